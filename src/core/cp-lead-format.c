@@ -1,0 +1,207 @@
+/* cp-lead-format.c — how lead values read to a person
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-lead-format"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cp-lead-format.h"
+
+/* Canonical snake_case ids of choices, stages and service lines, and the
+ * words people read for them. Unknown ids are shown as they are. */
+static const struct { const char *id; const char *label; } value_labels[] = {
+  /* stages */
+  { "new", N_("New") }, { "engaged", N_("Engaged") }, { "qualified", N_("Qualified") },
+  { "active_evaluation", N_("Active evaluation") }, { "onboarding", N_("Onboarding") },
+  { "adoption", N_("Adoption") }, { "reactivation", N_("Reactivation") },
+  { "closed_won", N_("Closed won") }, { "closed_lost", N_("Closed lost") },
+  /* service lines */
+  { "primary_care", N_("Primary care") }, { "behavioral_health", N_("Behavioral health") },
+  { "cardiology", N_("Cardiology") }, { "orthopedics", N_("Orthopedics") },
+  { "dental", N_("Dental") }, { "senior_care", N_("Senior care") },
+  { "physical_therapy", N_("Physical therapy") }, { "dermatology", N_("Dermatology") },
+  { "womens_health", N_("Women’s health") }, { "pediatrics", N_("Pediatrics") },
+  /* lead types */
+  { "patient", N_("Patient") }, { "caregiver", N_("Caregiver") },
+  { "referral_partner", N_("Referral partner") }, { "b2b", N_("B2B") },
+  { "local_service", N_("Local service") },
+  /* source channels */
+  { "web_form", N_("Web form") }, { "landing_page", N_("Landing page") },
+  { "gated_download", N_("Gated download") }, { "event", N_("Event") },
+  { "referral", N_("Referral") }, { "partner_portal", N_("Partner portal") },
+  { "inbound_call", N_("Inbound call") }, { "paid_search", N_("Paid search") },
+  { "paid_social", N_("Paid social") }, { "organic", N_("Organic") }, { "email", N_("Email") },
+  /* tiers */
+  { "unqualified", N_("Unqualified") }, { "nurture", N_("Nurture") },
+  { "sales_ready", N_("Sales-ready") },
+  /* urgency */
+  { "low", N_("Low") }, { "medium", N_("Medium") }, { "high", N_("High") },
+  { "urgent", N_("Urgent") },
+  /* consent */
+  { "unknown", N_("Unknown") }, { "granted", N_("Granted") }, { "denied", N_("Denied") },
+  { "withdrawn", N_("Withdrawn") },
+};
+
+/**
+ * cp_value_label:
+ * @value: (nullable): a canonical id such as "active_evaluation"
+ *
+ * Returns: the translated label, or @value itself when it has none
+ */
+const char *
+cp_value_label (const char *value)
+{
+  if (value == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (value_labels); i++)
+    if (g_str_equal (value_labels[i].id, value))
+      return _(value_labels[i].label);
+
+  return value;
+}
+
+/**
+ * cp_lead_dup_value_label:
+ *
+ * Returns: (transfer full) (nullable): the field's value as a person reads
+ *   it, or %NULL when it is not set
+ */
+char *
+cp_lead_dup_value_label (CpLead      *lead,
+                         CpLeadField  field)
+{
+  const CpFieldInfo *info;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+
+  info = cp_lead_field_info (field);
+  switch (info->type)
+    {
+    case CP_FIELD_TYPE_TEXT:
+    case CP_FIELD_TYPE_CHOICE:
+      return g_strdup (cp_value_label (cp_lead_get_text (lead, field)));
+    case CP_FIELD_TYPE_BOOL:
+      return g_strdup (cp_lead_get_int (lead, field) ? _("Yes") : _("No"));
+    case CP_FIELD_TYPE_INT:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, cp_lead_get_int (lead, field));
+    case CP_FIELD_TYPE_DATETIME:
+      {
+        g_autoptr(GDateTime) dt = NULL;
+
+        if (cp_lead_get_int (lead, field) == 0)
+          return NULL;
+        dt = g_date_time_new_from_unix_local (cp_lead_get_int (lead, field));
+        return dt != NULL ? g_date_time_format (dt, "%x %H:%M") : NULL;
+      }
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * cp_format_relative_time:
+ *
+ * Returns: (transfer full): “just now”, “5 min ago”, “3 h ago”,
+ *   “yesterday”, “12 days ago”, or the date for older times
+ */
+char *
+cp_format_relative_time (gint64 then,
+                         gint64 now)
+{
+  gint64 delta = now - then;
+
+  if (then <= 0)
+    return g_strdup (_("never"));
+  if (delta < 60)
+    return g_strdup (_("just now"));
+  if (delta < 3600)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d min ago", "%d min ago",
+                                         (gulong) (delta / 60)), (int) (delta / 60));
+  if (delta < 86400)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d h ago", "%d h ago",
+                                         (gulong) (delta / 3600)), (int) (delta / 3600));
+  if (delta < 2 * 86400)
+    return g_strdup (_("yesterday"));
+  if (delta < 60 * 86400)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago",
+                                         (gulong) (delta / 86400)), (int) (delta / 86400));
+
+  {
+    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (then);
+    return dt != NULL ? g_date_time_format (dt, "%x") : g_strdup ("?");
+  }
+}
+
+/**
+ * cp_format_sla:
+ * @due: when the first response is due (0: no SLA)
+ * @first_response: when it happened (0: not yet)
+ *
+ * Returns: (transfer full) (nullable): “Due in 3 h”, “Breached 2 d ago”,
+ *   or %NULL when there is nothing to show
+ */
+char *
+cp_format_sla (gint64 due,
+               gint64 first_response,
+               gint64 now)
+{
+  gint64 delta;
+
+  if (due <= 0 || first_response > 0)
+    return NULL;
+
+  delta = due - now;
+  if (delta >= 0)
+    {
+      if (delta < 3600)
+        return g_strdup_printf (_("Due in %d min"), (int) MAX (1, delta / 60));
+      if (delta < 2 * 86400)
+        return g_strdup_printf (_("Due in %d h"), (int) (delta / 3600));
+      return g_strdup_printf (_("Due in %d d"), (int) (delta / 86400));
+    }
+
+  delta = -delta;
+  if (delta < 3600)
+    return g_strdup_printf (_("Breached %d min ago"), (int) MAX (1, delta / 60));
+  if (delta < 2 * 86400)
+    return g_strdup_printf (_("Breached %d h ago"), (int) (delta / 3600));
+  return g_strdup_printf (_("Breached %d d ago"), (int) (delta / 86400));
+}
+
+/**
+ * cp_lead_dup_initials:
+ * @name: (nullable): a person's name, e.g. "Dana Whitfield"
+ *
+ * Returns: (transfer full): up to two initials, upper-cased ("DW"), or ""
+ */
+char *
+cp_lead_dup_initials (const char *name)
+{
+  g_autoptr(GString) initials = g_string_new (NULL);
+  gboolean at_word_start = TRUE;
+  guint count = 0;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return g_strdup ("");
+
+  for (const char *p = name; *p != '\0' && count < 2; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == '-')
+        {
+          at_word_start = TRUE;
+          continue;
+        }
+      if (at_word_start && g_unichar_isalpha (c))
+        {
+          g_string_append_unichar (initials, g_unichar_toupper (c));
+          count++;
+        }
+      at_word_start = FALSE;
+    }
+
+  return g_string_free (g_steal_pointer (&initials), FALSE);
+}

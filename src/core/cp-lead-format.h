@@ -1,0 +1,19 @@
+/* cp-lead-format.h — how lead values read to a person
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cp-lead.h"
+
+G_BEGIN_DECLS
+
+const char *cp_value_label           (const char *value);
+char       *cp_lead_dup_value_label  (CpLead     *lead,
+                                      CpLeadField field);
+char       *cp_format_relative_time  (gint64      then,
+                                      gint64      now);
+char       *cp_format_sla            (gint64      due,
+                                      gint64      first_response,
+                                      gint64      now);
+char       *cp_lead_dup_initials     (const char *name);
+
+G_END_DECLS

@@ -1,0 +1,25 @@
+/* cp-lead-private.h — the field table and fast paths for filling fresh leads in bulk
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cp-lead.h"
+
+G_BEGIN_DECLS
+
+/* The field table, indexed by CpLeadField (see cp_lead_field_info()). */
+extern const CpFieldInfo _cp_lead_field_infos[CP_LEAD_N_FIELDS];
+
+/* These do not emit ::notify: only use them on a lead nobody watches yet
+ * (generators, loaders). _cp_lead_set_static_text() keeps the pointer, so
+ * @value must outlive every lead (string literals, static tables). */
+void _cp_lead_take_text       (CpLead      *lead,
+                               CpLeadField  field,
+                               char        *value);
+void _cp_lead_set_static_text (CpLead      *lead,
+                               CpLeadField  field,
+                               const char  *value);
+void _cp_lead_store_int       (CpLead      *lead,
+                               CpLeadField  field,
+                               gint64       value);
+
+G_END_DECLS

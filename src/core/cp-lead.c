@@ -1,0 +1,789 @@
+/* cp-lead.c — a healthcare lead: the person or contact moving through the pipeline
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-lead"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cp-core-error.h"
+#include "cp-datetime.h"
+#include "cp-lead.h"
+#include "cp-lead-private.h"
+#include "cp-validate-private.h"
+
+/* Values are stored typed so that creating a million leads stays cheap:
+ * one slot per field, a string or a number depending on the field type.
+ * Choice values and generator data may point at static strings; those
+ * fields have their bit set in static_mask and are never freed. */
+typedef union
+{
+  char   *text;
+  gint64  number;
+} CpLeadValue;
+
+G_STATIC_ASSERT (CP_LEAD_N_FIELDS <= 64);
+
+struct _CpLead
+{
+  GObject      parent_instance;
+
+  guint64      static_mask;
+  GHashTable  *custom;
+  CpLeadValue  values[CP_LEAD_N_FIELDS];
+};
+
+G_DEFINE_FINAL_TYPE (CpLead, cp_lead, G_TYPE_OBJECT)
+
+/* Property ids are the field ids shifted by one (PROP_0 comes first). */
+enum {
+  PROP_0,
+  N_PROPS = CP_LEAD_N_FIELDS + 1
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static inline gboolean
+field_is_text (CpLeadField field)
+{
+  CpFieldType type = _cp_lead_field_infos[field].type;
+
+  return type == CP_FIELD_TYPE_TEXT || type == CP_FIELD_TYPE_CHOICE;
+}
+
+static inline gboolean
+field_is_static (CpLead      *self,
+                 CpLeadField  field)
+{
+  return (self->static_mask & (G_GUINT64_CONSTANT (1) << field)) != 0;
+}
+
+static inline void
+mark_static (CpLead      *self,
+             CpLeadField  field,
+             gboolean     is_static)
+{
+  if (is_static)
+    self->static_mask |= G_GUINT64_CONSTANT (1) << field;
+  else
+    self->static_mask &= ~(G_GUINT64_CONSTANT (1) << field);
+}
+
+static void
+clear_text (CpLead      *self,
+            CpLeadField  field)
+{
+  if (!field_is_static (self, field))
+    g_free (self->values[field].text);
+  self->values[field].text = NULL;
+  mark_static (self, field, FALSE);
+}
+
+/* The canonical static string for a choice value, so a million leads share
+ * one copy of "patient". */
+static const char *
+find_static_choice (CpLeadField  field,
+                    const char  *value)
+{
+  const char * const *choices = _cp_lead_field_infos[field].choices;
+
+  if (choices == NULL || value == NULL)
+    return NULL;
+
+  for (guint i = 0; choices[i] != NULL; i++)
+    if (strcmp (choices[i], value) == 0)
+      return choices[i];
+
+  return NULL;
+}
+
+/* Stores @value without notification; returns whether it changed. */
+static gboolean
+store_text (CpLead      *self,
+            CpLeadField  field,
+            const char  *value)
+{
+  const char *static_value;
+
+  if (value != NULL && value[0] == '\0')
+    value = NULL;
+
+  if (g_strcmp0 (self->values[field].text, value) == 0)
+    return FALSE;
+
+  static_value = find_static_choice (field, value);
+  if (static_value != NULL)
+    {
+      clear_text (self, field);
+      self->values[field].text = (char *) static_value;
+      mark_static (self, field, TRUE);
+    }
+  else
+    {
+      char *copy = g_strdup (value);
+
+      clear_text (self, field);
+      self->values[field].text = copy;
+    }
+
+  return TRUE;
+}
+
+static gint64
+normalize_number (CpLeadField field,
+                  gint64      value)
+{
+  if (_cp_lead_field_infos[field].type == CP_FIELD_TYPE_BOOL)
+    return value != 0 ? 1 : 0;
+
+  return value;
+}
+
+static void
+cp_lead_finalize (GObject *object)
+{
+  CpLead *self = (CpLead *) object;
+
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    if (field_is_text (i) && !field_is_static (self, i))
+      g_free (self->values[i].text);
+
+  g_clear_pointer (&self->custom, g_hash_table_unref);
+
+  G_OBJECT_CLASS (cp_lead_parent_class)->finalize (object);
+}
+
+static void
+cp_lead_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  CpLead *self = CP_LEAD (object);
+  CpLeadField field;
+
+  if (prop_id == PROP_0 || prop_id >= N_PROPS)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  field = prop_id - 1;
+  switch (_cp_lead_field_infos[field].type)
+    {
+    case CP_FIELD_TYPE_TEXT:
+    case CP_FIELD_TYPE_CHOICE:
+      g_value_set_string (value, self->values[field].text);
+      break;
+    case CP_FIELD_TYPE_BOOL:
+      g_value_set_boolean (value, self->values[field].number != 0);
+      break;
+    case CP_FIELD_TYPE_INT:
+    case CP_FIELD_TYPE_DATETIME:
+    default:
+      g_value_set_int64 (value, self->values[field].number);
+      break;
+    }
+}
+
+static void
+cp_lead_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  CpLead *self = CP_LEAD (object);
+  CpLeadField field;
+
+  if (prop_id == PROP_0 || prop_id >= N_PROPS)
+    {
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      return;
+    }
+
+  field = prop_id - 1;
+  switch (_cp_lead_field_infos[field].type)
+    {
+    case CP_FIELD_TYPE_TEXT:
+    case CP_FIELD_TYPE_CHOICE:
+      cp_lead_set_text (self, field, g_value_get_string (value));
+      break;
+    case CP_FIELD_TYPE_BOOL:
+      cp_lead_set_int (self, field, g_value_get_boolean (value));
+      break;
+    case CP_FIELD_TYPE_INT:
+    case CP_FIELD_TYPE_DATETIME:
+    default:
+      cp_lead_set_int (self, field, g_value_get_int64 (value));
+      break;
+    }
+}
+
+static void
+cp_lead_class_init (CpLeadClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = cp_lead_finalize;
+  object_class->get_property = cp_lead_get_property;
+  object_class->set_property = cp_lead_set_property;
+
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    {
+      const CpFieldInfo *info = &_cp_lead_field_infos[i];
+      g_autofree char *dashed = g_strdelimit (g_strdup (info->name), "_", '-');
+      /* Interned strings live forever, as G_PARAM_STATIC_STRINGS requires. */
+      const char *name = g_intern_string (dashed);
+
+      g_assert (info->field == (CpLeadField) i);
+
+      switch (info->type)
+        {
+        case CP_FIELD_TYPE_TEXT:
+        case CP_FIELD_TYPE_CHOICE:
+          properties[i + 1] = g_param_spec_string (name, NULL, NULL, NULL, flags);
+          break;
+        case CP_FIELD_TYPE_BOOL:
+          properties[i + 1] = g_param_spec_boolean (name, NULL, NULL, FALSE, flags);
+          break;
+        case CP_FIELD_TYPE_INT:
+        case CP_FIELD_TYPE_DATETIME:
+        default:
+          properties[i + 1] = g_param_spec_int64 (name, NULL, NULL,
+                                                  G_MININT64, G_MAXINT64, 0, flags);
+          break;
+        }
+    }
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+cp_lead_init (CpLead *self)
+{
+}
+
+CpLead *
+cp_lead_new (void)
+{
+  return g_object_new (CP_TYPE_LEAD, NULL);
+}
+
+/**
+ * cp_lead_copy:
+ * @lead: a #CpLead
+ *
+ * Returns: (transfer full): a new lead with the same fields and custom fields
+ */
+CpLead *
+cp_lead_copy (CpLead *lead)
+{
+  CpLead *copy;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+
+  copy = cp_lead_new ();
+  copy->static_mask = lead->static_mask;
+
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    {
+      if (field_is_text (i) && !field_is_static (lead, i))
+        copy->values[i].text = g_strdup (lead->values[i].text);
+      else
+        copy->values[i] = lead->values[i];
+    }
+
+  if (lead->custom != NULL && g_hash_table_size (lead->custom) > 0)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      copy->custom = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_iter_init (&iter, lead->custom);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (copy->custom, g_strdup (key), g_strdup (value));
+    }
+
+  return copy;
+}
+
+/**
+ * cp_lead_new_id:
+ *
+ * Returns: (transfer full): a new random UUID (version 4) for a lead
+ */
+char *
+cp_lead_new_id (void)
+{
+  return g_uuid_string_random ();
+}
+
+/**
+ * cp_lead_get_text:
+ * @lead: a #CpLead
+ * @field: a text or choice field
+ *
+ * Returns: (nullable): the value, or %NULL when unset (never "")
+ */
+const char *
+cp_lead_get_text (CpLead      *lead,
+                  CpLeadField  field)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
+  g_return_val_if_fail (field_is_text (field), NULL);
+
+  return lead->values[field].text;
+}
+
+/**
+ * cp_lead_set_text:
+ * @lead: a #CpLead
+ * @field: a text or choice field
+ * @value: (nullable): the new value; %NULL or "" clear the field
+ *
+ * Stores @value as is: no validation happens here (see cp_lead_validate()).
+ */
+void
+cp_lead_set_text (CpLead      *lead,
+                  CpLeadField  field,
+                  const char  *value)
+{
+  g_return_if_fail (CP_IS_LEAD (lead));
+  g_return_if_fail (field < CP_LEAD_N_FIELDS);
+  g_return_if_fail (field_is_text (field));
+
+  if (store_text (lead, field, value))
+    g_object_notify_by_pspec (G_OBJECT (lead), properties[field + 1]);
+}
+
+/**
+ * cp_lead_get_int:
+ * @lead: a #CpLead
+ * @field: an int, bool or datetime field
+ *
+ * Returns: the value; bools are 0 or 1, datetimes Unix seconds (0 = unset)
+ */
+gint64
+cp_lead_get_int (CpLead      *lead,
+                 CpLeadField  field)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), 0);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, 0);
+  g_return_val_if_fail (!field_is_text (field), 0);
+
+  return lead->values[field].number;
+}
+
+void
+cp_lead_set_int (CpLead      *lead,
+                 CpLeadField  field,
+                 gint64       value)
+{
+  g_return_if_fail (CP_IS_LEAD (lead));
+  g_return_if_fail (field < CP_LEAD_N_FIELDS);
+  g_return_if_fail (!field_is_text (field));
+
+  value = normalize_number (field, value);
+  if (lead->values[field].number == value)
+    return;
+
+  lead->values[field].number = value;
+  g_object_notify_by_pspec (G_OBJECT (lead), properties[field + 1]);
+}
+
+/**
+ * cp_lead_dup_field_string:
+ * @lead: a #CpLead
+ * @field: any field
+ *
+ * Returns: (transfer full) (nullable): the canonical string form of the
+ *   value: decimal for ints, "true"/"false" for bools, ISO 8601 UTC for
+ *   datetimes (%NULL when unset), text as is (%NULL when unset)
+ */
+char *
+cp_lead_dup_field_string (CpLead      *lead,
+                          CpLeadField  field)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
+
+  switch (_cp_lead_field_infos[field].type)
+    {
+    case CP_FIELD_TYPE_TEXT:
+    case CP_FIELD_TYPE_CHOICE:
+      return g_strdup (lead->values[field].text);
+    case CP_FIELD_TYPE_INT:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, lead->values[field].number);
+    case CP_FIELD_TYPE_BOOL:
+      return g_strdup (lead->values[field].number ? "true" : "false");
+    case CP_FIELD_TYPE_DATETIME:
+      return cp_datetime_format_iso8601 (lead->values[field].number);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* "Referral Partner", "referral-partner", " REFERRAL_PARTNER " → "referral_partner";
+ * "1001+" → "1001_plus". */
+static char *
+fold_choice (const char *value)
+{
+  GString *folded = g_string_new (NULL);
+  const char *p;
+
+  for (p = value; *p != '\0'; p++)
+    {
+      char c = *p;
+
+      if (c == ' ' || c == '-' || c == '_' || c == '\t')
+        {
+          if (folded->len > 0 && folded->str[folded->len - 1] != '_')
+            g_string_append_c (folded, '_');
+        }
+      else if (c == '+')
+        {
+          if (folded->len > 0 && folded->str[folded->len - 1] != '_')
+            g_string_append_c (folded, '_');
+          g_string_append (folded, "plus");
+        }
+      else
+        g_string_append_c (folded, g_ascii_tolower (c));
+    }
+
+  while (folded->len > 0 && folded->str[folded->len - 1] == '_')
+    g_string_truncate (folded, folded->len - 1);
+
+  return g_string_free (folded, FALSE);
+}
+
+static const char *
+match_choice (const CpFieldInfo *info,
+              const char        *value)
+{
+  g_autofree char *folded = NULL;
+  const char *exact = find_static_choice (info->field, value);
+
+  if (exact != NULL)
+    return exact;
+
+  folded = fold_choice (value);
+  return find_static_choice (info->field, folded);
+}
+
+static gboolean
+parse_bool (const char *value,
+            gint64     *out_value)
+{
+  static const char * const yes[] = { "true", "yes", "1", NULL };
+  static const char * const no[] = { "false", "no", "0", NULL };
+
+  for (guint i = 0; yes[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (value, yes[i]) == 0)
+        {
+          *out_value = 1;
+          return TRUE;
+        }
+      if (g_ascii_strcasecmp (value, no[i]) == 0)
+        {
+          *out_value = 0;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * cp_lead_set_field_from_string:
+ * @lead: a #CpLead
+ * @field: any field
+ * @value: (nullable): the value as text; %NULL or "" clear the field
+ * @error: a #GError in %CP_CORE_ERROR
+ *
+ * Reads @value according to the type of @field: yes/no, true/false, 1/0
+ * for bools; ISO 8601 (or a plain `YYYY-MM-DD`) for datetimes; decimal
+ * for ints; one of the choices for choice fields, forgiving case, spaces
+ * and dashes ("Referral Partner" is `referral_partner`).
+ *
+ * Returns: %TRUE if the value was stored; on error @lead is unchanged
+ */
+gboolean
+cp_lead_set_field_from_string (CpLead       *lead,
+                               CpLeadField   field,
+                               const char   *value,
+                               GError      **error)
+{
+  const CpFieldInfo *info;
+  g_autofree char *trimmed = NULL;
+  gint64 number = 0;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  info = &_cp_lead_field_infos[field];
+
+  if (info->type == CP_FIELD_TYPE_TEXT)
+    {
+      cp_lead_set_text (lead, field, value);
+      return TRUE;
+    }
+
+  if (value != NULL)
+    trimmed = g_strstrip (g_strdup (value));
+
+  if (trimmed == NULL || trimmed[0] == '\0')
+    {
+      if (info->type == CP_FIELD_TYPE_CHOICE)
+        cp_lead_set_text (lead, field, NULL);
+      else
+        cp_lead_set_int (lead, field, 0);
+      return TRUE;
+    }
+
+  switch (info->type)
+    {
+    case CP_FIELD_TYPE_CHOICE:
+      {
+        const char *choice = match_choice (info, trimmed);
+
+        if (choice == NULL)
+          {
+            g_autofree char *shown = _cp_quote_for_message (trimmed);
+            g_autofree char *allowed = g_strjoinv (", ", (char **) info->choices);
+
+            g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
+                         _("“%s” is not a valid %s. Use one of: %s."),
+                         shown, _(info->label), allowed);
+            return FALSE;
+          }
+
+        cp_lead_set_text (lead, field, choice);
+        return TRUE;
+      }
+
+    case CP_FIELD_TYPE_BOOL:
+      if (!parse_bool (trimmed, &number))
+        {
+          g_autofree char *shown = _cp_quote_for_message (trimmed);
+
+          g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE,
+                       _("“%s” is not a yes or no value for %s. Use yes or no (or true, false, 1, 0)."),
+                       shown, _(info->label));
+          return FALSE;
+        }
+      break;
+
+    case CP_FIELD_TYPE_INT:
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        if (!g_ascii_string_to_signed (trimmed, 10, G_MININT32, G_MAXINT32, &number, &local_error))
+          {
+            g_autofree char *shown = _cp_quote_for_message (trimmed);
+
+            if (g_error_matches (local_error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+              g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
+                           _("%s must be between %d and %d, not %s."),
+                           _(info->label), G_MININT32, G_MAXINT32, shown);
+            else
+              g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE,
+                           _("“%s” is not a whole number for %s."),
+                           shown, _(info->label));
+            return FALSE;
+          }
+      }
+      break;
+
+    case CP_FIELD_TYPE_DATETIME:
+      if (!cp_datetime_parse_iso8601 (trimmed, &number, error))
+        {
+          g_prefix_error (error, "%s: ", _(info->label));
+          return FALSE;
+        }
+      break;
+
+    case CP_FIELD_TYPE_TEXT:
+    default:
+      g_assert_not_reached ();
+    }
+
+  cp_lead_set_int (lead, field, number);
+  return TRUE;
+}
+
+/**
+ * cp_lead_equal_field:
+ * @a: a #CpLead
+ * @b: a #CpLead
+ * @field: the field to compare
+ *
+ * Returns: %TRUE if both leads hold the same value in @field
+ */
+gboolean
+cp_lead_equal_field (CpLead      *a,
+                     CpLead      *b,
+                     CpLeadField  field)
+{
+  g_return_val_if_fail (CP_IS_LEAD (a), FALSE);
+  g_return_val_if_fail (CP_IS_LEAD (b), FALSE);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, FALSE);
+
+  if (field_is_text (field))
+    return g_strcmp0 (a->values[field].text, b->values[field].text) == 0;
+
+  return a->values[field].number == b->values[field].number;
+}
+
+const char *
+cp_lead_get_id (CpLead *lead)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+
+  return lead->values[CP_LEAD_FIELD_ID].text;
+}
+
+const char *
+cp_lead_get_stage (CpLead *lead)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+
+  return lead->values[CP_LEAD_FIELD_STAGE].text;
+}
+
+/**
+ * cp_lead_dup_display_name:
+ * @lead: a #CpLead
+ *
+ * Returns: (transfer full): "First Last", or the email, or the phone
+ *   number, or “Unnamed lead”
+ */
+char *
+cp_lead_dup_display_name (CpLead *lead)
+{
+  const char *first, *last;
+  g_autofree char *joined = NULL;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+
+  first = lead->values[CP_LEAD_FIELD_FIRST_NAME].text;
+  last = lead->values[CP_LEAD_FIELD_LAST_NAME].text;
+  joined = g_strstrip (g_strjoin (" ", first ? first : "", last ? last : "", NULL));
+
+  if (joined[0] != '\0')
+    return g_steal_pointer (&joined);
+
+  if (lead->values[CP_LEAD_FIELD_EMAIL].text != NULL)
+    return g_strdup (lead->values[CP_LEAD_FIELD_EMAIL].text);
+
+  if (lead->values[CP_LEAD_FIELD_PHONE].text != NULL)
+    return g_strdup (lead->values[CP_LEAD_FIELD_PHONE].text);
+
+  return g_strdup (_("Unnamed lead"));
+}
+
+/**
+ * cp_lead_get_custom:
+ * @lead: a #CpLead
+ * @key: a custom field key
+ *
+ * Returns: (nullable): the value of the custom field @key
+ */
+const char *
+cp_lead_get_custom (CpLead     *lead,
+                    const char *key)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (lead->custom == NULL)
+    return NULL;
+
+  return g_hash_table_lookup (lead->custom, key);
+}
+
+/**
+ * cp_lead_set_custom:
+ * @lead: a #CpLead
+ * @key: a custom field key; cp_lead_validate() checks it matches
+ *   `[a-z][a-z0-9_]{0,63}`
+ * @value: (nullable): the value; %NULL or "" remove the field
+ */
+void
+cp_lead_set_custom (CpLead     *lead,
+                    const char *key,
+                    const char *value)
+{
+  g_return_if_fail (CP_IS_LEAD (lead));
+  g_return_if_fail (key != NULL);
+
+  if (value == NULL || value[0] == '\0')
+    {
+      if (lead->custom != NULL)
+        g_hash_table_remove (lead->custom, key);
+      return;
+    }
+
+  if (lead->custom == NULL)
+    lead->custom = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_replace (lead->custom, g_strdup (key), g_strdup (value));
+}
+
+/**
+ * cp_lead_get_custom_fields:
+ * @lead: a #CpLead
+ *
+ * Returns: (transfer none) (nullable) (element-type utf8 utf8): the custom
+ *   fields, or %NULL if the lead never had any
+ */
+GHashTable *
+cp_lead_get_custom_fields (CpLead *lead)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+
+  return lead->custom;
+}
+
+void
+_cp_lead_take_text (CpLead      *lead,
+                    CpLeadField  field,
+                    char        *value)
+{
+  g_assert (field_is_text (field));
+
+  clear_text (lead, field);
+  if (value != NULL && value[0] == '\0')
+    g_clear_pointer (&value, g_free);
+  lead->values[field].text = value;
+}
+
+void
+_cp_lead_set_static_text (CpLead      *lead,
+                          CpLeadField  field,
+                          const char  *value)
+{
+  g_assert (field_is_text (field));
+
+  clear_text (lead, field);
+  if (value != NULL && value[0] != '\0')
+    {
+      lead->values[field].text = (char *) value;
+      mark_static (lead, field, TRUE);
+    }
+}
+
+void
+_cp_lead_store_int (CpLead      *lead,
+                    CpLeadField  field,
+                    gint64       value)
+{
+  g_assert (!field_is_text (field));
+
+  lead->values[field].number = normalize_number (field, value);
+}

@@ -1,0 +1,320 @@
+/* cp-normalize.c — match keys for finding duplicate leads
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-normalize"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cp-normalize.h"
+#include "cp-validate.h"
+
+/**
+ * cp_normalize_email:
+ * @email: (nullable): an email address
+ *
+ * The form two addresses of the same mailbox share: trimmed and lowercase,
+ * without a "+tag" in the local part, and for Gmail without dots in the
+ * local part (googlemail.com becomes gmail.com).
+ *
+ * Returns: (transfer full) (nullable): the key, or %NULL for an empty address
+ */
+char *
+cp_normalize_email (const char *email)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *local = NULL;
+  const char *at, *domain;
+  char *plus;
+
+  if (email == NULL || !g_utf8_validate (email, -1, NULL))
+    return NULL;
+
+  trimmed = g_strstrip (g_strdup (email));
+  if (trimmed[0] == '\0')
+    return NULL;
+
+  lower = g_utf8_strdown (trimmed, -1);
+  at = strrchr (lower, '@');
+  if (at == NULL || at == lower)
+    return g_steal_pointer (&lower);
+
+  local = g_strndup (lower, (gsize) (at - lower));
+  domain = at + 1;
+
+  plus = strchr (local, '+');
+  if (plus != NULL && plus != local)
+    *plus = '\0';
+
+  if (g_str_equal (domain, "gmail.com") || g_str_equal (domain, "googlemail.com"))
+    {
+      char *w = local;
+
+      for (const char *r = local; *r != '\0'; r++)
+        if (*r != '.')
+          *w++ = *r;
+      *w = '\0';
+
+      return g_strconcat (local, "@gmail.com", NULL);
+    }
+
+  return g_strconcat (local, "@", domain, NULL);
+}
+
+/* Appends the casefolded character @c, transliterated to ASCII when GLib
+ * knows how (é → e, ø → o, ß → ss) and kept as is otherwise, so that
+ * names in other scripts survive intact. Returns whether @c was kept
+ * as a non-ASCII character (its combining marks then stay with it). */
+static gboolean
+append_folded_char (GString  *out,
+                    gunichar  c)
+{
+  char utf8[8];
+  gint len;
+  g_autofree char *ascii = NULL;
+
+  if (c < 0x80)
+    {
+      g_string_append_c (out, g_ascii_tolower ((char) c));
+      return FALSE;
+    }
+
+  len = g_unichar_to_utf8 (c, utf8);
+  utf8[len] = '\0';
+
+  ascii = g_str_to_ascii (utf8, "C");
+  if (ascii != NULL && ascii[0] != '\0' && strchr (ascii, '?') == NULL)
+    {
+      for (const char *p = ascii; *p != '\0'; p++)
+        if (g_ascii_isalnum (*p))
+          g_string_append_c (out, g_ascii_tolower (*p));
+      return FALSE;
+    }
+
+  g_string_append_len (out, utf8, len);
+  return TRUE;
+}
+
+/**
+ * cp_normalize_name:
+ * @name: (nullable): a name or place
+ *
+ * Casefolds, strips accents from Latin letters (keeping other scripts as
+ * they are), drops punctuation (dashes become spaces) and collapses white
+ * space: "  José-Luis  O'Brien " → "jose luis obrien".
+ *
+ * Returns: (transfer full) (nullable): the normalized name, or %NULL when
+ *   nothing is left
+ */
+char *
+cp_normalize_name (const char *name)
+{
+  g_autofree char *composed = NULL;
+  g_autofree char *folded = NULL;
+  GString *out;
+  gboolean pending_space = FALSE;
+  gboolean last_kept = FALSE;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return NULL;
+
+  composed = g_utf8_normalize (name, -1, G_NORMALIZE_NFKC);
+  if (composed == NULL)
+    return NULL;
+  folded = g_utf8_casefold (composed, -1);
+
+  out = g_string_sized_new (strlen (folded));
+
+  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (g_unichar_isspace (c) || type == G_UNICODE_DASH_PUNCTUATION ||
+          c == '_' || c == '/')
+        {
+          pending_space = out->len > 0;
+          last_kept = FALSE;
+          continue;
+        }
+
+      if (g_unichar_ismark (c))
+        {
+          /* A mark on a transliterated letter is already gone with it. */
+          if (last_kept)
+            {
+              char utf8[8];
+              gint len = g_unichar_to_utf8 (c, utf8);
+
+              g_string_append_len (out, utf8, len);
+            }
+          continue;
+        }
+
+      if (!g_unichar_isalnum (c))
+        {
+          last_kept = FALSE;
+          continue;
+        }
+
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+
+      last_kept = append_folded_char (out, c);
+    }
+
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * cp_normalize_name_key:
+ * @first: (nullable): first name
+ * @last: (nullable): last name
+ * @location: (nullable): location
+ *
+ * Returns: (transfer full) (nullable): "first last|location", normalized,
+ *   or %NULL when there is no name or no location
+ */
+char *
+cp_normalize_name_key (const char *first,
+                       const char *last,
+                       const char *location)
+{
+  g_autofree char *joined = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *place = NULL;
+
+  joined = g_strjoin (" ", first ? first : "", last ? last : "", NULL);
+  name = cp_normalize_name (joined);
+  place = cp_normalize_name (location);
+
+  if (name == NULL || place == NULL)
+    return NULL;
+
+  return g_strconcat (name, "|", place, NULL);
+}
+
+/**
+ * cp_lead_match_key:
+ * @lead: a #CpLead
+ * @kind: which key
+ * @default_region: (nullable): region for reading phone numbers without
+ *   a country code, e.g. "US"
+ *
+ * Returns: (transfer full) (nullable): the key two duplicates of @lead
+ *   share, or %NULL when @lead lacks the data (or its phone number cannot
+ *   be read)
+ */
+char *
+cp_lead_match_key (CpLead      *lead,
+                   CpMatchKind  kind,
+                   const char  *default_region)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+
+  switch (kind)
+    {
+    case CP_MATCH_EMAIL:
+      return cp_normalize_email (cp_lead_get_text (lead, CP_LEAD_FIELD_EMAIL));
+
+    case CP_MATCH_PHONE:
+      {
+        const char *phone = cp_lead_get_text (lead, CP_LEAD_FIELD_PHONE);
+
+        if (phone == NULL)
+          return NULL;
+        return cp_phone_normalize_e164 (phone, default_region, NULL);
+      }
+
+    case CP_MATCH_NAME_LOCATION:
+      return cp_normalize_name_key (cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME),
+                                    cp_lead_get_text (lead, CP_LEAD_FIELD_LAST_NAME),
+                                    cp_lead_get_text (lead, CP_LEAD_FIELD_LOCATION));
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * cp_match_kind_describe:
+ * @kind: a #CpMatchKind
+ *
+ * Returns: a translated phrase for why two leads look like duplicates
+ */
+const char *
+cp_match_kind_describe (CpMatchKind kind)
+{
+  switch (kind)
+    {
+    case CP_MATCH_EMAIL:
+      return _("same email");
+    case CP_MATCH_PHONE:
+      return _("same phone");
+    case CP_MATCH_NAME_LOCATION:
+      return _("similar name at the same location");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * cp_name_distance:
+ * @a: (nullable): a name
+ * @b: (nullable): another name
+ *
+ * The Levenshtein distance between the normalized forms of @a and @b
+ * (see cp_normalize_name()), counted in characters.
+ */
+guint
+cp_name_distance (const char *a,
+                  const char *b)
+{
+  g_autofree char *na = cp_normalize_name (a);
+  g_autofree char *nb = cp_normalize_name (b);
+  g_autofree gunichar *ua = NULL;
+  g_autofree gunichar *ub = NULL;
+  g_autofree guint *row = NULL;
+  glong la = 0, lb = 0;
+
+  ua = g_utf8_to_ucs4_fast (na ? na : "", -1, &la);
+  ub = g_utf8_to_ucs4_fast (nb ? nb : "", -1, &lb);
+
+  if (la == 0)
+    return (guint) lb;
+  if (lb == 0)
+    return (guint) la;
+
+  /* One row of the edit-distance table, updated in place. */
+  row = g_new (guint, lb + 1);
+  for (glong j = 0; j <= lb; j++)
+    row[j] = (guint) j;
+
+  for (glong i = 1; i <= la; i++)
+    {
+      guint diagonal = row[0];
+
+      row[0] = (guint) i;
+      for (glong j = 1; j <= lb; j++)
+        {
+          guint above = row[j];
+          guint cost = ua[i - 1] == ub[j - 1] ? 0 : 1;
+          guint best = MIN (above + 1, row[j - 1] + 1);
+
+          row[j] = MIN (best, diagonal + cost);
+          diagonal = above;
+        }
+    }
+
+  return row[lb];
+}

@@ -1,0 +1,453 @@
+/* test-core-validate.c — tests for email and phone checks, normal forms and match keys
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "cp-core-error.h"
+#include "cp-lead.h"
+#include "cp-normalize.h"
+#include "cp-validate.h"
+
+static void
+test_email_valid (void)
+{
+  static const char * const valid[] = {
+    "pat@example.org",
+    "pat.smith@example.com",
+    "pat+intake@example.net",
+    "p@example.io",
+    "first.middle.last@sub.domain.example.org",
+    "o'brien@example.ie",
+    "user_name-1@example-clinic.org",
+    "x!#$%&'*+/=?^_`{|}~-@example.org",
+    "1234567890@example.org",
+    "PAT@EXAMPLE.ORG",
+    "a@b.co",
+    "pat@xn--bcher-kva.example",
+    "pat@xn--p1ai.xn--p1ai",
+    "pat@bücher.example",
+    "pat@münchen.de",
+    "pat@例え.テスト",
+    "pat@пример.рф",
+    "pat@مثال.إختبار",
+    "pat@123.example.org",
+    "pat@a-b-c.example.org",
+    /* 64 characters before the @ */
+    "a234567890123456789012345678901234567890123456789012345678901234@example.org",
+    /* a 63-character label */
+    "pat@a23456789012345678901234567890123456789012345678901234567890123.org",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!cp_validate_email (valid[i], &error))
+        g_error ("“%s” should be valid: %s", valid[i], error->message);
+    }
+}
+
+typedef struct
+{
+  const char *email;
+  const char *message_part;
+} InvalidEmail;
+
+static void
+test_email_invalid (void)
+{
+  static const InvalidEmail invalid[] = {
+    { "bob@", "the domain is missing" },
+    { "bob", "the @ sign is missing" },
+    { "@example.org", "the name before the @ is missing" },
+    { "bob@@example.org", "more than one @" },
+    { "bob@home@example.org", "more than one @" },
+    { "bob@localhost", "needs a dot" },
+    { ".bob@example.org", "dot" },
+    { "bob.@example.org", "dot" },
+    { "bo..b@example.org", "dot" },
+    { "bob smith@example.org", "space" },
+    { "bob@exa mple.org", "space" },
+    { "bob@example..org", "empty part" },
+    { "bob@.example.org", "empty part" },
+    { "bob@example.org.", "empty part" },
+    { "bob@-example.org", "dash" },
+    { "bob@example-.org", "dash" },
+    { "bob@example.c", "two letters" },
+    { "bob@example.c0m", "two letters" },
+    { "bob@example.123", "two letters" },
+    { "bob(comment)@example.org", "not allowed" },
+    { "bob@exam_ple.org", "not allowed" },
+    { "bob@[192.0.2.1]", "not allowed" },
+    { "\"bob\"@example.org", "not allowed" },
+    { "zoë@example.org", "not allowed" },
+    { "a2345678901234567890123456789012345678901234567890123456789012345@example.org", "64" },
+    { "bob@a234567890123456789012345678901234567890123456789012345678901234.org", "63" },
+    { "bob@example.org\n", "not allowed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (cp_validate_email (invalid[i].email, &error))
+        g_error ("“%s” should be invalid", invalid[i].email);
+      g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+      if (strstr (error->message, invalid[i].message_part) == NULL)
+        g_error ("message for “%s” lacks “%s”: %s", invalid[i].email, invalid[i].message_part, error->message);
+    }
+}
+
+static void
+test_email_messages (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_local = NULL;
+  g_autofree char *too_long = NULL;
+
+  g_assert_false (cp_validate_email ("bob@", &error));
+  g_assert_cmpstr (error->message, ==, "“bob@” is not a valid email address: the domain is missing");
+  g_clear_error (&error);
+
+  g_assert_false (cp_validate_email ("", &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED);
+  g_clear_error (&error);
+
+  g_assert_false (cp_validate_email (NULL, &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED);
+  g_clear_error (&error);
+
+  g_assert_false (cp_validate_email ("b\xffob@example.org", &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_clear_error (&error);
+
+  /* 255 characters in all: labels are fine, the total is not. */
+  long_local = g_strnfill (60, 'a');
+  too_long = g_strdup_printf ("%s@%s.%s.%s.%s.org", long_local,
+                              long_local, long_local, long_local, "abcdefghijklmnopqrstuvwxyz");
+  g_assert_cmpint (strlen (too_long), >, 254);
+  g_assert_false (cp_validate_email (too_long, &error));
+  g_assert_nonnull (strstr (error->message, "254"));
+  /* Long input is shortened in the message. */
+  g_assert_cmpint (g_utf8_strlen (error->message, -1), <, 160);
+}
+
+typedef struct
+{
+  const char *input;
+  const char *region;
+  const char *e164;      /* NULL: must fail */
+  const char *message_part;
+} PhoneCase;
+
+static void
+test_phone_normalize (void)
+{
+  static const PhoneCase cases[] = {
+    { "(555) 555-0123", "US", "+15555550123", NULL },
+    { "555.555.0123", "US", "+15555550123", NULL },
+    { "1-555-555-0123", "US", "+15555550123", NULL },
+    { "555-555-0123 ext. 42", "US", "+15555550123", NULL },
+    { "555-555-0123 x42", "US", "+15555550123", NULL },
+    { "555 555 0123 extension 7", "US", "+15555550123", NULL },
+    { "+1 (555) 555-0123", "GB", "+15555550123", NULL },
+    { "613-555-0199", "CA", "+16135550199", NULL },
+    { "613 555 0199", "ca", "+16135550199", NULL },
+    { "+44 20 7946 0958", "US", "+442079460958", NULL },
+    { "0044 20 7946 0958", "US", "+442079460958", NULL },
+    { "011 44 20 7946 0958", "US", "+442079460958", NULL },
+    { "020 7946 0958", "GB", "+442079460958", NULL },
+    { "030 123456", "DE", "+4930123456", NULL },
+    { "01 23 45 67 89", "FR", "+33123456789", NULL },
+    { "912 345 678", "ES", "+34912345678", NULL },
+    { "06 1234 5678", "IT", "+390612345678", NULL },
+    { "020 123 4567", "NL", "+31201234567", NULL },
+    { "01 234 5678", "IE", "+35312345678", NULL },
+    { "02 9876 5432", "AU", "+61298765432", NULL },
+    { "09 123 4567", "NZ", "+6491234567", NULL },
+    { "098765 43210", "IN", "+919876543210", NULL },
+    { "55 1234 5678", "MX", "+525512345678", NULL },
+    { "(11) 98765-4321", "BR", "+5511987654321", NULL },
+    { "044 668 18 00", "CH", "+41446681800", NULL },
+    { "01 5123456", "AT", "+4315123456", NULL },
+    { "02 123 45 67", "BE", "+3221234567", NULL },
+    { "08-123 456 78", "SE", "+46812345678", NULL },
+    { "32 12 34 56", "DK", "+4532123456", NULL },
+    { "22 12 34 56", "NO", "+4722123456", NULL },
+    { "12 345 67 89", "PL", "+48123456789", NULL },
+    { "212 345 678", "PT", "+351212345678", NULL },
+    { "021 123 4567", "ZA", "+27211234567", NULL },
+    { "03-1234-5678", "JP", "+81312345678", NULL },
+    { "+49 30 1234567", NULL, "+49301234567", NULL },
+    { "1-800-FLOWERS", "US", NULL, "letters" },
+    { "call me", "US", NULL, "letters" },
+    { "555-0123", "US", NULL, "10 digits" },
+    { "555 555 01234", "US", NULL, "10 digits" },
+    { "055 555 0123", "US", NULL, "area codes" },
+    { "+1 155 555 0123", "US", NULL, "area codes" },
+    { "+1 555 555 012", "US", NULL, "10 digits" },
+    { "+123", "US", NULL, "too short" },
+    { "+1234567890123456", "US", NULL, "too long" },
+    { "0044 12", "US", NULL, "too short" },
+    { "+0 123 456 789", NULL, NULL, "cannot start with 0" },
+    { "555 555 0123", "XX", NULL, "“XX”" },
+    { "555 555 0123", NULL, NULL, "country code" },
+    { "++1 555 555 0123", "US", NULL, "“+”" },
+    { "555+555 0123", "US", NULL, "“+”" },
+    { "#12", "US", NULL, "character" },
+    { "555*555*0123", "US", NULL, "character" },
+    { "1 2", "FR", NULL, "too short" },
+    { "0123 456 789 0123", "FR", NULL, "too long" },
+    { "---", "US", NULL, "no digits" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *result = cp_phone_normalize_e164 (cases[i].input, cases[i].region, &error);
+
+      if (cases[i].e164 != NULL)
+        {
+          if (result == NULL)
+            g_error ("“%s” (%s) should read as %s: %s", cases[i].input, cases[i].region,
+                     cases[i].e164, error->message);
+          g_assert_no_error (error);
+          g_assert_cmpstr (result, ==, cases[i].e164);
+        }
+      else
+        {
+          if (result != NULL)
+            g_error ("“%s” (%s) should fail, got %s", cases[i].input, cases[i].region, result);
+          g_assert_nonnull (error);
+          g_assert_true (error->domain == CP_CORE_ERROR);
+          if (strstr (error->message, cases[i].message_part) == NULL)
+            g_error ("message for “%s” lacks “%s”: %s", cases[i].input, cases[i].message_part,
+                     error->message);
+        }
+    }
+}
+
+static void
+test_phone_empty (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (cp_phone_normalize_e164 ("", "US", &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED);
+  g_clear_error (&error);
+  g_assert_null (cp_phone_normalize_e164 (NULL, "US", &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED);
+}
+
+static void
+test_phone_display (void)
+{
+  static const char * const cases[][2] = {
+    { "+15555550123", "+1 555-555-0123" },
+    { "+16135550199", "+1 613-555-0199" },
+    { "+442079460958", "+44 207 946 0958" },
+    { "+33123456789", "+33 123 456 789" },
+    { "+4930123456", "+49 3012 3456" },
+    { "+35312345678", "+353 1234 5678" },
+    { "+5511987654321", "+55 119 8765 4321" },
+    { "+4532123456", "+45 3212 3456" },
+    { "+4912345", "+49 12345" },
+    { "not a number", "not a number" },
+    { "5555550123", "5555550123" },
+    { "+1555abc0123", "+1555abc0123" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *display = cp_phone_format_display (cases[i][0]);
+
+      g_assert_cmpstr (display, ==, cases[i][1]);
+    }
+
+  g_assert_null (cp_phone_format_display (NULL));
+}
+
+static void
+test_validate_text (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cp_validate_text (NULL, 10, FALSE, NULL));
+  g_assert_true (cp_validate_text ("", 10, FALSE, NULL));
+  g_assert_true (cp_validate_text ("ééééé", 5, FALSE, NULL));
+  g_assert_false (cp_validate_text ("éééééé", 5, FALSE, &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "6 characters"));
+  g_clear_error (&error);
+  g_assert_true (cp_validate_text ("long", 0, FALSE, NULL));
+  g_assert_true (cp_validate_text ("a\nb\tc\r\n", 0, TRUE, NULL));
+  g_assert_false (cp_validate_text ("a\nb", 0, FALSE, &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cp_validate_text ("a\x01", 0, TRUE, &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (cp_validate_text ("\xc3\x28", 0, TRUE, &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+}
+
+static void
+test_normalize_email (void)
+{
+  static const char * const cases[][2] = {
+    { " John.Doe+news@GMail.com ", "johndoe@gmail.com" },
+    { "j.o.h.n@googlemail.com", "john@gmail.com" },
+    { "JOHN@gmail.com", "john@gmail.com" },
+    { "Bob+x@Example.ORG", "bob@example.org" },
+    { "bob.smith@example.org", "bob.smith@example.org" },
+    { "bob.smith+a+b@example.org", "bob.smith@example.org" },
+    { "+tag@example.org", "+tag@example.org" },
+    { "Pat@Bücher.Example", "pat@bücher.example" },
+    { "no-at-sign", "no-at-sign" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = cp_normalize_email (cases[i][0]);
+
+      g_assert_cmpstr (key, ==, cases[i][1]);
+    }
+
+  g_assert_null (cp_normalize_email (NULL));
+  g_assert_null (cp_normalize_email ("   "));
+}
+
+static void
+test_normalize_name (void)
+{
+  static const char * const cases[][2] = {
+    { "  José-Luis  O'Brien ", "jose luis obrien" },
+    { "Zoë", "zoe" },
+    { "ZOË", "zoe" },
+    { "Nguyễn Thị Thảo", "nguyen thi thao" },
+    { "Straße", "strasse" },
+    { "Łukasz Wójcik", "lukasz wojcik" },
+    { "Jose\xcc\x81", "jose" },     /* decomposed accent */
+    { "Ｆｕｌｌ", "full" },          /* full-width */
+    { "Mary\tJane", "mary jane" },
+    { "Дмитрий", "дмитрий" },
+    { "ДМИТРИЙ", "дмитрий" },
+    { "美玲", "美玲" },
+    { "محمد", "محمد" },
+    { "अनन्या", "अनन्या" },         /* combining vowel signs stay */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *normalized = cp_normalize_name (cases[i][0]);
+
+      g_assert_cmpstr (normalized, ==, cases[i][1]);
+    }
+
+  g_assert_null (cp_normalize_name (NULL));
+  g_assert_null (cp_normalize_name ("  ...  "));
+}
+
+static void
+test_name_key (void)
+{
+  g_autofree char *key = cp_normalize_name_key ("José", "García-López", " Oak  Park ");
+  g_autofree char *same = cp_normalize_name_key ("JOSE", "garcia lopez", "oak park");
+  g_autofree char *last_only = cp_normalize_name_key (NULL, "Nguyễn", "Riverside");
+  g_autofree char *first_only = cp_normalize_name_key ("Zoë", "", "Riverside");
+
+  g_assert_cmpstr (key, ==, "jose garcia lopez|oak park");
+  g_assert_cmpstr (same, ==, key);
+  g_assert_cmpstr (last_only, ==, "nguyen|riverside");
+  g_assert_cmpstr (first_only, ==, "zoe|riverside");
+
+  g_assert_null (cp_normalize_name_key (NULL, NULL, "Riverside"));
+  g_assert_null (cp_normalize_name_key ("", " ", "Riverside"));
+  g_assert_null (cp_normalize_name_key ("Pat", "Smith", NULL));
+  g_assert_null (cp_normalize_name_key ("Pat", "Smith", "  "));
+}
+
+static void
+test_match_keys (void)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autofree char *email = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *phone_gb = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_null (cp_lead_match_key (lead, CP_MATCH_EMAIL, "US"));
+  g_assert_null (cp_lead_match_key (lead, CP_MATCH_PHONE, "US"));
+  g_assert_null (cp_lead_match_key (lead, CP_MATCH_NAME_LOCATION, "US"));
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, "Pat.Smith+Intake@GMAIL.com");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_PHONE, "(555) 555-0123");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Pät");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LAST_NAME, "Smith");
+
+  email = cp_lead_match_key (lead, CP_MATCH_EMAIL, "US");
+  phone = cp_lead_match_key (lead, CP_MATCH_PHONE, "US");
+  g_assert_cmpstr (email, ==, "patsmith@gmail.com");
+  g_assert_cmpstr (phone, ==, "+15555550123");
+  /* A national number means something else in another region. */
+  phone_gb = cp_lead_match_key (lead, CP_MATCH_PHONE, "GB");
+  g_assert_cmpstr (phone_gb, !=, phone);
+  /* No location, no name key. */
+  g_assert_null (cp_lead_match_key (lead, CP_MATCH_NAME_LOCATION, "US"));
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LOCATION, "Oak Park");
+  name = cp_lead_match_key (lead, CP_MATCH_NAME_LOCATION, "US");
+  g_assert_cmpstr (name, ==, "pat smith|oak park");
+
+  /* An unreadable phone number gives no key rather than a wrong one. */
+  cp_lead_set_text (lead, CP_LEAD_FIELD_PHONE, "ask at front desk");
+  g_assert_null (cp_lead_match_key (lead, CP_MATCH_PHONE, "US"));
+
+  g_assert_cmpstr (cp_match_kind_describe (CP_MATCH_EMAIL), ==, "same email");
+  g_assert_cmpstr (cp_match_kind_describe (CP_MATCH_PHONE), ==, "same phone");
+  g_assert_cmpstr (cp_match_kind_describe (CP_MATCH_NAME_LOCATION), ==, "similar name at the same location");
+}
+
+static void
+test_name_distance (void)
+{
+  g_assert_cmpuint (cp_name_distance ("kitten", "sitting"), ==, 3);
+  g_assert_cmpuint (cp_name_distance ("Jon", "John"), ==, 1);
+  g_assert_cmpuint (cp_name_distance ("John", "Jon"), ==, 1);
+  g_assert_cmpuint (cp_name_distance ("José", "JOSE"), ==, 0);
+  g_assert_cmpuint (cp_name_distance ("Catherine", "Katherine"), ==, 1);
+  g_assert_cmpuint (cp_name_distance ("Smith", "Smyth"), ==, 1);
+  g_assert_cmpuint (cp_name_distance ("", "abc"), ==, 3);
+  g_assert_cmpuint (cp_name_distance (NULL, "abc"), ==, 3);
+  g_assert_cmpuint (cp_name_distance ("abc", NULL), ==, 3);
+  g_assert_cmpuint (cp_name_distance (NULL, NULL), ==, 0);
+  g_assert_cmpuint (cp_name_distance ("flaw", "lawn"), ==, 2);
+  /* Counted in characters, not bytes. */
+  g_assert_cmpuint (cp_name_distance ("美玲", "美"), ==, 1);
+  g_assert_cmpuint (cp_name_distance ("Дмитрий", "Дмитри"), ==, 1);
+  g_assert_cmpuint (cp_name_distance ("Mary-Jane", "mary jane"), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/validate/email/valid", test_email_valid);
+  g_test_add_func ("/core/validate/email/invalid", test_email_invalid);
+  g_test_add_func ("/core/validate/email/messages", test_email_messages);
+  g_test_add_func ("/core/validate/phone/normalize", test_phone_normalize);
+  g_test_add_func ("/core/validate/phone/empty", test_phone_empty);
+  g_test_add_func ("/core/validate/phone/display", test_phone_display);
+  g_test_add_func ("/core/validate/text", test_validate_text);
+  g_test_add_func ("/core/normalize/email", test_normalize_email);
+  g_test_add_func ("/core/normalize/name", test_normalize_name);
+  g_test_add_func ("/core/normalize/name-key", test_name_key);
+  g_test_add_func ("/core/normalize/match-keys", test_match_keys);
+  g_test_add_func ("/core/normalize/name-distance", test_name_distance);
+
+  return g_test_run ();
+}
