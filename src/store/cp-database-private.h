@@ -1,0 +1,83 @@
+/* cp-database-private.h — statement cache and helpers shared inside src/store
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "cp-database.h"
+
+G_BEGIN_DECLS
+
+/* Every fixed statement of the store, prepared once per connection with
+ * SQLITE_PREPARE_PERSISTENT. The SQL text is in cp-statements.c. */
+typedef enum
+{
+  CP_STMT_SETTING_GET,
+  CP_STMT_SETTING_SET,
+  CP_STMT_LEAD_GET,
+  CP_STMT_LEAD_INSERT,
+  CP_STMT_LEAD_CUSTOM_GET,
+  CP_STMT_LEAD_CUSTOM_SET,
+  CP_STMT_LEAD_CUSTOM_DELETE,
+  CP_STMT_LEAD_TOMBSTONE,
+  CP_STMT_LEAD_MARK_MERGED,
+  CP_STMT_LEAD_UNMARK_MERGED,
+  CP_STMT_LEAD_FLAG_DUPLICATE,
+  CP_STMT_AUDIT_INSERT,
+  CP_STMT_AUDIT_FOR_ENTITY,
+  CP_STMT_STAGE_EVENT_INSERT,
+  CP_STMT_STAGE_EVENTS_FOR_LEAD,
+  CP_STMT_ACTIVITY_INSERT,
+  CP_STMT_ACTIVITIES_FOR_LEAD,
+  CP_STMT_ACTIVITIES_MOVE_FOR_MERGE,
+  CP_STMT_ACTIVITIES_UNDO_MERGE,
+  CP_STMT_LEAD_TOUCH_ACTIVITY,
+  CP_STMT_MERGE_INSERT,
+  CP_STMT_MERGE_GET,
+  CP_STMT_MERGE_MARK_UNDONE,
+  CP_STMT_MERGE_SNAPSHOT_INSERT,
+  CP_STMT_MERGE_SNAPSHOT_FOR,
+  CP_STMT_DUP_BY_EMAIL,
+  CP_STMT_DUP_BY_PHONE,
+  CP_STMT_DUP_BY_LOCATION,
+  CP_STMT_ACCOUNT_UPSERT,
+  CP_STMT_PLAYBOOK_INSERT,
+  CP_STMT_PLAYBOOK_LATEST,
+  CP_STMT_OUTBOX_INSERT,
+  CP_N_STATEMENTS
+} CpStatement;
+
+extern const char * const _cp_statement_sql[CP_N_STATEMENTS];
+
+sqlite3      *_cp_database_get_handle  (CpDatabase   *self);
+sqlite3_stmt *_cp_database_statement   (CpDatabase   *self,
+                                        CpStatement   statement,
+                                        GError      **error);
+sqlite3_stmt *_cp_database_prepare     (CpDatabase   *self,
+                                        const char   *sql,
+                                        GError      **error);
+gboolean      _cp_database_exec        (CpDatabase   *self,
+                                        const char   *sql,
+                                        GError      **error);
+gboolean      _cp_database_step_done   (CpDatabase   *self,
+                                        sqlite3_stmt *stmt,
+                                        GError      **error);
+void          _cp_database_set_error   (CpDatabase   *self,
+                                        GError      **error,
+                                        int           code,
+                                        const char   *context);
+gboolean      _cp_database_migrate_to  (CpDatabase   *self,
+                                        int           version,
+                                        GError      **error);
+CpDatabase   *_cp_database_open_at_version (const char *path,
+                                            int         version,
+                                            GError    **error);
+
+/* Bind helpers: NULL text binds SQL NULL. */
+void          _cp_bind_text            (sqlite3_stmt *stmt,
+                                        int           index,
+                                        const char   *value);
+const char   *_cp_column_text          (sqlite3_stmt *stmt,
+                                        int           column);
+
+G_END_DECLS

@@ -1,0 +1,718 @@
+/* cp-database.c — one SQLite connection: open, migrate, statements, transactions
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-database"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cp-database-private.h"
+#include "cp-schema.h"
+
+struct _CpDatabase
+{
+  GObject        parent_instance;
+
+  sqlite3       *handle;
+  char          *path;
+  char          *backup_path;
+  sqlite3_stmt  *statements[CP_N_STATEMENTS];
+  guint          transaction_depth;
+  int            schema_version;
+  gboolean       readonly;
+};
+
+G_DEFINE_FINAL_TYPE (CpDatabase, cp_database, G_TYPE_OBJECT)
+
+void
+_cp_bind_text (sqlite3_stmt *stmt,
+               int           index,
+               const char   *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+}
+
+const char *
+_cp_column_text (sqlite3_stmt *stmt,
+                 int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+void
+_cp_database_set_error (CpDatabase  *self,
+                        GError     **error,
+                        int          code,
+                        const char  *context)
+{
+  int primary = code & 0xff;
+  const char *detail = self->handle != NULL ? sqlite3_errmsg (self->handle) : sqlite3_errstr (code);
+
+  switch (primary)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_BUSY,
+                   _("The database is busy: another Carepath window or tool is writing to it. "
+                     "Try again in a moment."));
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_QUERY,
+                   _("The disk is full: nothing was saved. Free some space and try again."));
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged or is not a Carepath database (%s)."),
+                   self->path, detail);
+      break;
+    case SQLITE_READONLY:
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
+                   _("“%s” is read-only: changes cannot be saved."), self->path);
+      break;
+    case SQLITE_CONSTRAINT:
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("%s: the change breaks a rule of the database (%s)."), context, detail);
+      break;
+    default:
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_QUERY,
+                   "%s: %s", context, detail);
+    }
+}
+
+sqlite3 *
+_cp_database_get_handle (CpDatabase *self)
+{
+  return self->handle;
+}
+
+sqlite3_stmt *
+_cp_database_prepare (CpDatabase  *self,
+                      const char  *sql,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v3 (self->handle, sql, -1, 0, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _cp_database_set_error (self, error, rc, _("Could not prepare a query"));
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/**
+ * _cp_database_statement:
+ *
+ * Returns: (transfer none): the cached statement, reset and with its
+ *   bindings cleared, ready to bind and step.
+ */
+sqlite3_stmt *
+_cp_database_statement (CpDatabase   *self,
+                        CpStatement   statement,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (statement < CP_N_STATEMENTS);
+
+  stmt = self->statements[statement];
+  if (stmt == NULL)
+    {
+      int rc = sqlite3_prepare_v3 (self->handle, _cp_statement_sql[statement], -1,
+                                   SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+      if (rc != SQLITE_OK)
+        {
+          _cp_database_set_error (self, error, rc, _("Could not prepare a query"));
+          return NULL;
+        }
+      self->statements[statement] = stmt;
+    }
+  else
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+
+  return stmt;
+}
+
+gboolean
+_cp_database_exec (CpDatabase  *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  int rc = sqlite3_exec (self->handle, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _cp_database_set_error (self, error, rc, _("Database command failed"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Steps a statement that returns no rows, and resets it. */
+gboolean
+_cp_database_step_done (CpDatabase    *self,
+                        sqlite3_stmt  *stmt,
+                        GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _cp_database_set_error (self, error, rc, _("Could not write to the database"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+cp_database_read_pragma_int (CpDatabase *self,
+                             const char *pragma)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA %s", pragma);
+  sqlite3_stmt *stmt = NULL;
+  int value = -1;
+
+  if (sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+static gboolean
+cp_database_has_foreign_tables (CpDatabase *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (self->handle, "SELECT 1 FROM sqlite_master LIMIT 1", -1,
+                          &stmt, NULL) == SQLITE_OK)
+    found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+/* The database file and its -wal/-shm siblings hold personal data: 0600. */
+static gboolean
+cp_database_prepare_file (const char  *path,
+                          GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
+                   _("Could not open “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fchmod (fd, 0600) != 0)
+    g_warning ("Could not restrict the permissions of the database file: %s", g_strerror (errno));
+  close (fd);
+
+  return TRUE;
+}
+
+static gboolean
+cp_database_backup (CpDatabase  *self,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_clear_pointer (&self->backup_path, g_free);
+  self->backup_path = g_strdup_printf ("%s.bak-v%d", self->path, self->schema_version);
+  /* A stale copy from an interrupted earlier attempt would make VACUUM INTO fail. */
+  g_unlink (self->backup_path);
+
+  rc = sqlite3_prepare_v2 (self->handle, "VACUUM INTO ?", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, self->backup_path, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self, error, rc, _("Could not copy the database before upgrading it"));
+      return FALSE;
+    }
+  g_chmod (self->backup_path, 0600);
+
+  return TRUE;
+}
+
+gboolean
+_cp_database_migrate_to (CpDatabase  *self,
+                         int          target,
+                         GError     **error)
+{
+  g_return_val_if_fail (target <= cp_schema_latest_version (), FALSE);
+
+  while (self->schema_version < target)
+    {
+      int next = self->schema_version + 1;
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", next);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!_cp_database_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      if (!_cp_database_exec (self, cp_schema_migration (next), &local_error) ||
+          (next == 1 && !_cp_database_exec (self, "PRAGMA application_id = 1128354373",
+                                            &local_error)) ||
+          !_cp_database_exec (self, set_version, &local_error) ||
+          !_cp_database_exec (self, "COMMIT", &local_error))
+        {
+          _cp_database_exec (self, "ROLLBACK", NULL);
+          g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_MIGRATION,
+                       _("Could not upgrade the database to version %d: %s. "
+                         "The database was left as it was."),
+                       next, local_error->message);
+          return FALSE;
+        }
+
+      self->schema_version = next;
+      g_debug ("Migrated database to schema version %d", next);
+    }
+
+  return TRUE;
+}
+
+static CpDatabase *
+cp_database_open_internal (const char  *path,
+                           gboolean     readonly,
+                           int          target_version,
+                           GError     **error)
+{
+  g_autoptr(CpDatabase) self = g_object_new (CP_TYPE_DATABASE, NULL);
+  int flags;
+  int rc;
+  int application_id;
+
+  self->path = g_strdup (path);
+  self->readonly = readonly;
+
+  if (readonly)
+    {
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
+                       _("There is no database at “%s”."), path);
+          return NULL;
+        }
+      flags = SQLITE_OPEN_READONLY;
+    }
+  else
+    {
+      if (!cp_database_prepare_file (path, error))
+        return NULL;
+      flags = SQLITE_OPEN_READWRITE;
+    }
+
+  rc = sqlite3_open_v2 (path, &self->handle, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cp_database_set_error (self, error, rc, _("Could not open the database"));
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->handle, 1);
+  sqlite3_busy_timeout (self->handle, 5000);
+
+  self->schema_version = cp_database_read_pragma_int (self, "user_version");
+  application_id = cp_database_read_pragma_int (self, "application_id");
+  if (self->schema_version < 0)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_CORRUPT,
+                   _("“%s” is damaged or is not a Carepath database."), path);
+      return NULL;
+    }
+  if ((self->schema_version == 0 && cp_database_has_foreign_tables (self)) ||
+      (self->schema_version > 0 && application_id != CP_SCHEMA_APPLICATION_ID))
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_CORRUPT,
+                   _("“%s” is a database of another program, not of Carepath."), path);
+      return NULL;
+    }
+  if (self->schema_version > cp_schema_latest_version ())
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_TOO_NEW,
+                   _("“%s” was written by a newer version of Carepath (database version %d; "
+                     "this version understands up to %d). Update Carepath to open it."),
+                   path, self->schema_version, cp_schema_latest_version ());
+      return NULL;
+    }
+
+  if (!readonly)
+    {
+      if (!_cp_database_exec (self, "PRAGMA journal_mode = WAL", error) ||
+          !_cp_database_exec (self, "PRAGMA synchronous = NORMAL", error) ||
+          !_cp_database_exec (self, "PRAGMA foreign_keys = ON", error) ||
+          !_cp_database_exec (self, "PRAGMA temp_store = MEMORY", error) ||
+          !_cp_database_exec (self, "PRAGMA cache_size = -32768", error))
+        return NULL;
+
+      if (self->schema_version > 0 && self->schema_version < target_version &&
+          !cp_database_backup (self, error))
+        return NULL;
+
+      if (!_cp_database_migrate_to (self, target_version, error))
+        return NULL;
+    }
+  else
+    {
+      if (self->schema_version < cp_schema_latest_version ())
+        {
+          g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_MIGRATION,
+                       _("“%s” needs an upgrade; open it once read-write first."), path);
+          return NULL;
+        }
+      _cp_database_exec (self, "PRAGMA query_only = ON", NULL);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+static void
+cp_database_finalize (GObject *object)
+{
+  CpDatabase *self = CP_DATABASE (object);
+
+  for (guint i = 0; i < CP_N_STATEMENTS; i++)
+    g_clear_pointer (&self->statements[i], sqlite3_finalize);
+  if (self->handle != NULL)
+    {
+      if (self->transaction_depth > 0)
+        sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+      sqlite3_close_v2 (self->handle);
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->backup_path, g_free);
+
+  G_OBJECT_CLASS (cp_database_parent_class)->finalize (object);
+}
+
+static void
+cp_database_class_init (CpDatabaseClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cp_database_finalize;
+}
+
+static void
+cp_database_init (CpDatabase *self)
+{
+}
+
+/**
+ * cp_database_open:
+ * @path: the database file; created (mode 0600) with its folder if missing
+ *
+ * Opens a connection for this thread, upgrading the schema when needed
+ * (after copying the file to `PATH.bak-vN`). A database from a newer
+ * Carepath, or a file that is not a Carepath database, is refused.
+ */
+CpDatabase *
+cp_database_open (const char  *path,
+                  GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return cp_database_open_internal (path, FALSE, cp_schema_latest_version (), error);
+}
+
+/* For tests of migrations: a database created only up to @version. */
+CpDatabase *
+_cp_database_open_at_version (const char  *path,
+                              int          version,
+                              GError     **error)
+{
+  return cp_database_open_internal (path, FALSE, version, error);
+}
+
+/**
+ * cp_database_open_readonly:
+ *
+ * A second connection for a reader (reports, benchmarks): it sees the last
+ * committed state while a writer works.
+ */
+CpDatabase *
+cp_database_open_readonly (const char  *path,
+                           GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return cp_database_open_internal (path, TRUE, cp_schema_latest_version (), error);
+}
+
+const char *
+cp_database_get_path (CpDatabase *self)
+{
+  g_return_val_if_fail (CP_IS_DATABASE (self), NULL);
+
+  return self->path;
+}
+
+int
+cp_database_get_schema_version (CpDatabase *self)
+{
+  g_return_val_if_fail (CP_IS_DATABASE (self), -1);
+
+  return self->schema_version;
+}
+
+int
+cp_database_get_latest_schema_version (void)
+{
+  return cp_schema_latest_version ();
+}
+
+/**
+ * cp_database_get_backup_path:
+ *
+ * Returns: (nullable): the copy made before this open upgraded the file
+ */
+const char *
+cp_database_get_backup_path (CpDatabase *self)
+{
+  g_return_val_if_fail (CP_IS_DATABASE (self), NULL);
+
+  return self->backup_path;
+}
+
+/**
+ * cp_database_begin:
+ *
+ * Starts a write transaction (`BEGIN IMMEDIATE`), or a savepoint inside
+ * one already open. Every begin is matched by a commit or a rollback.
+ */
+gboolean
+cp_database_begin (CpDatabase  *self,
+                   GError     **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (CP_IS_DATABASE (self), FALSE);
+
+  if (self->transaction_depth == 0)
+    sql = g_strdup ("BEGIN IMMEDIATE");
+  else
+    sql = g_strdup_printf ("SAVEPOINT cp_%u", self->transaction_depth);
+
+  if (!_cp_database_exec (self, sql, error))
+    return FALSE;
+
+  self->transaction_depth++;
+  return TRUE;
+}
+
+gboolean
+cp_database_commit (CpDatabase  *self,
+                    GError     **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (CP_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (self->transaction_depth > 0, FALSE);
+
+  if (self->transaction_depth == 1)
+    sql = g_strdup ("COMMIT");
+  else
+    sql = g_strdup_printf ("RELEASE cp_%u", self->transaction_depth - 1);
+
+  if (!_cp_database_exec (self, sql, error))
+    {
+      cp_database_rollback (self);
+      return FALSE;
+    }
+
+  self->transaction_depth--;
+  return TRUE;
+}
+
+void
+cp_database_rollback (CpDatabase *self)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (CP_IS_DATABASE (self));
+  g_return_if_fail (self->transaction_depth > 0);
+
+  if (self->transaction_depth == 1)
+    sql = g_strdup ("ROLLBACK");
+  else
+    sql = g_strdup_printf ("ROLLBACK TO cp_%u; RELEASE cp_%u",
+                           self->transaction_depth - 1, self->transaction_depth - 1);
+
+  /* Statements still stepping would keep the transaction open. */
+  for (guint i = 0; i < CP_N_STATEMENTS; i++)
+    if (self->statements[i] != NULL)
+      sqlite3_reset (self->statements[i]);
+
+  if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK &&
+      sqlite3_get_autocommit (self->handle) == 0 && self->transaction_depth == 1)
+    g_critical ("Rollback failed: %s", sqlite3_errmsg (self->handle));
+
+  self->transaction_depth--;
+}
+
+gboolean
+cp_database_in_transaction (CpDatabase *self)
+{
+  g_return_val_if_fail (CP_IS_DATABASE (self), FALSE);
+
+  return self->transaction_depth > 0;
+}
+
+static void
+collect_rows (CpDatabase *self,
+              const char *sql,
+              GPtrArray  *problems,
+              gboolean    skip_ok)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_ptr_array_add (problems, g_strdup_printf ("%s: %s", sql, sqlite3_errmsg (self->handle)));
+      sqlite3_finalize (stmt);
+      return;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GString) row = g_string_new (NULL);
+      int n = sqlite3_column_count (stmt);
+
+      for (int i = 0; i < n; i++)
+        {
+          const char *text = _cp_column_text (stmt, i);
+          if (i > 0)
+            g_string_append (row, " · ");
+          g_string_append (row, text != NULL ? text : "NULL");
+        }
+      if (skip_ok && g_strcmp0 (row->str, "ok") == 0)
+        continue;
+      g_ptr_array_add (problems, g_string_free (g_steal_pointer (&row), FALSE));
+    }
+  if (rc != SQLITE_DONE)
+    g_ptr_array_add (problems, g_strdup_printf ("%s: %s", sql, sqlite3_errmsg (self->handle)));
+  sqlite3_finalize (stmt);
+}
+
+/**
+ * cp_database_check:
+ *
+ * Runs SQLite's integrity and foreign-key checks and the full-text index
+ * check.
+ *
+ * Returns: (transfer full): the problems found, one readable line each;
+ *   empty when the database is sound
+ */
+GPtrArray *
+cp_database_check (CpDatabase  *self,
+                   GError     **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_DATABASE (self), NULL);
+
+  collect_rows (self, "PRAGMA integrity_check", problems, TRUE);
+  collect_rows (self, "PRAGMA foreign_key_check", problems, FALSE);
+
+  if (!self->readonly)
+    {
+      rc = sqlite3_prepare_v2 (self->handle,
+                               "INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)",
+                               -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        g_ptr_array_add (problems, g_strdup_printf (_("Search index: %s"),
+                                                    sqlite3_errmsg (self->handle)));
+      sqlite3_finalize (stmt);
+    }
+
+  return g_steal_pointer (&problems);
+}
+
+/**
+ * cp_database_get_setting:
+ *
+ * Returns: (transfer full) (nullable): a value stored with the database
+ *   (settings that belong to the data, not to the user's desktop)
+ */
+char *
+cp_database_get_setting (CpDatabase *self,
+                         const char *key)
+{
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (CP_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = _cp_database_statement (self, CP_STMT_SETTING_GET, NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup (_cp_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+gboolean
+cp_database_set_setting (CpDatabase  *self,
+                         const char  *key,
+                         const char  *value,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CP_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  stmt = _cp_database_statement (self, CP_STMT_SETTING_SET, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  _cp_bind_text (stmt, 2, value);
+
+  return _cp_database_step_done (self, stmt, error);
+}

@@ -1,0 +1,41 @@
+/* cp-database.h — one SQLite connection: open, migrate, statements, transactions
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cp-store-error.h"
+
+G_BEGIN_DECLS
+
+#define CP_TYPE_DATABASE (cp_database_get_type ())
+
+G_DECLARE_FINAL_TYPE (CpDatabase, cp_database, CP, DATABASE, GObject)
+
+CpDatabase *cp_database_open            (const char  *path,
+                                         GError     **error);
+CpDatabase *cp_database_open_readonly   (const char  *path,
+                                         GError     **error);
+const char *cp_database_get_path        (CpDatabase  *self);
+int         cp_database_get_schema_version (CpDatabase *self);
+int         cp_database_get_latest_schema_version (void);
+const char *cp_database_get_backup_path (CpDatabase  *self);
+
+gboolean    cp_database_begin           (CpDatabase  *self,
+                                         GError     **error);
+gboolean    cp_database_commit          (CpDatabase  *self,
+                                         GError     **error);
+void        cp_database_rollback        (CpDatabase  *self);
+gboolean    cp_database_in_transaction  (CpDatabase  *self);
+
+GPtrArray  *cp_database_check           (CpDatabase  *self,
+                                         GError     **error);
+
+char       *cp_database_get_setting     (CpDatabase  *self,
+                                         const char  *key);
+gboolean    cp_database_set_setting     (CpDatabase  *self,
+                                         const char  *key,
+                                         const char  *value,
+                                         GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,22 @@
+/* cp-demo-writer.h — fill a database with generated demo leads
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cp-lead-store.h"
+
+G_BEGIN_DECLS
+
+typedef void (*CpProgressFunc) (guint    done,
+                                guint    total,
+                                gpointer user_data);
+
+gboolean cp_demo_writer_run (CpLeadStore    *store,
+                             guint           n_leads,
+                             guint32         seed,
+                             gint64          now,
+                             CpProgressFunc  progress,
+                             gpointer        user_data,
+                             GCancellable   *cancellable,
+                             GError        **error);
+
+G_END_DECLS

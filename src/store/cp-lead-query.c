@@ -1,0 +1,144 @@
+/* cp-lead-query.c — what a view asks of the leads: filters, search, order
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cp-lead-query.h"
+
+G_DEFINE_BOXED_TYPE (CpLeadQuery, cp_lead_query, cp_lead_query_copy, cp_lead_query_free)
+
+CpLeadQuery *
+cp_lead_query_new (void)
+{
+  CpLeadQuery *query = g_new0 (CpLeadQuery, 1);
+
+  query->sort_field = CP_LEAD_FIELD_CREATED_AT;
+  query->sort_descending = TRUE;
+
+  return query;
+}
+
+CpLeadQuery *
+cp_lead_query_copy (const CpLeadQuery *query)
+{
+  CpLeadQuery *copy;
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  copy = g_memdup2 (query, sizeof *query);
+  copy->stage = g_strdup (query->stage);
+  copy->owner = g_strdup (query->owner);
+  copy->queue = g_strdup (query->queue);
+  copy->service_line = g_strdup (query->service_line);
+  copy->location = g_strdup (query->location);
+  copy->source_channel = g_strdup (query->source_channel);
+  copy->lead_type = g_strdup (query->lead_type);
+  copy->tier = g_strdup (query->tier);
+  copy->consent_status = g_strdup (query->consent_status);
+  copy->search = g_strdup (query->search);
+
+  return copy;
+}
+
+void
+cp_lead_query_free (CpLeadQuery *query)
+{
+  if (query == NULL)
+    return;
+
+  g_free (query->stage);
+  g_free (query->owner);
+  g_free (query->queue);
+  g_free (query->service_line);
+  g_free (query->location);
+  g_free (query->source_channel);
+  g_free (query->lead_type);
+  g_free (query->tier);
+  g_free (query->consent_status);
+  g_free (query->search);
+  g_free (query);
+}
+
+gboolean
+cp_lead_query_equal (const CpLeadQuery *a,
+                     const CpLeadQuery *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+
+  return g_strcmp0 (a->stage, b->stage) == 0 &&
+         g_strcmp0 (a->owner, b->owner) == 0 &&
+         g_strcmp0 (a->queue, b->queue) == 0 &&
+         g_strcmp0 (a->service_line, b->service_line) == 0 &&
+         g_strcmp0 (a->location, b->location) == 0 &&
+         g_strcmp0 (a->source_channel, b->source_channel) == 0 &&
+         g_strcmp0 (a->lead_type, b->lead_type) == 0 &&
+         g_strcmp0 (a->tier, b->tier) == 0 &&
+         g_strcmp0 (a->consent_status, b->consent_status) == 0 &&
+         g_strcmp0 (a->search, b->search) == 0 &&
+         a->sla_breached_only == b->sla_breached_only &&
+         a->now == b->now &&
+         a->created_from == b->created_from && a->created_to == b->created_to &&
+         a->updated_from == b->updated_from && a->updated_to == b->updated_to &&
+         a->sort_field == b->sort_field && a->sort_descending == b->sort_descending;
+}
+
+/**
+ * cp_lead_query_fts_match:
+ * @search: words as a user typed them
+ *
+ * Turns free text into an FTS5 expression in which every word must match
+ * as a prefix. Quotes and FTS5 operators typed by the user are taken
+ * literally, never as syntax.
+ *
+ * Returns: (transfer full) (nullable): the expression, or %NULL when
+ *   @search has no word to look for
+ */
+char *
+cp_lead_query_fts_match (const char *search)
+{
+  g_autoptr(GString) match = NULL;
+  const char *p;
+
+  if (search == NULL)
+    return NULL;
+
+  match = g_string_new (NULL);
+  p = search;
+  while (*p != '\0')
+    {
+      g_autoptr(GString) word = g_string_new (NULL);
+
+      /* Words are runs of letters and digits; everything else separates,
+       * as FTS5's unicode61 tokenizer does. */
+      while (*p != '\0')
+        {
+          gunichar c = g_utf8_get_char_validated (p, -1);
+          if (c == (gunichar) -1 || c == (gunichar) -2)
+            return NULL;
+          if (g_unichar_isalnum (c) || g_unichar_ismark (c))
+            break;
+          p = g_utf8_next_char (p);
+        }
+      while (*p != '\0')
+        {
+          gunichar c = g_utf8_get_char (p);
+          if (!g_unichar_isalnum (c) && !g_unichar_ismark (c))
+            break;
+          g_string_append_unichar (word, c);
+          p = g_utf8_next_char (p);
+        }
+      if (word->len == 0)
+        continue;
+
+      if (match->len > 0)
+        g_string_append_c (match, ' ');
+      g_string_append_printf (match, "\"%s\"*", word->str);
+    }
+
+  if (match->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}

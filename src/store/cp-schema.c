@@ -1,0 +1,244 @@
+/* cp-schema.c — the database schema, as an ordered list of migrations
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cp-schema.h"
+
+/* Migrations are history: never edit a published one, append a new one.
+ * Each runs in its own BEGIN IMMEDIATE transaction together with the
+ * `PRAGMA user_version` it sets. */
+
+static const char migration_1[] =
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE accounts ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  name_key TEXT NOT NULL,"
+  "  org_type TEXT,"
+  "  org_size TEXT,"
+  "  location TEXT,"
+  "  region TEXT,"
+  "  created_at INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE UNIQUE INDEX accounts_name_key ON accounts (name_key);"
+
+  "CREATE TABLE leads ("
+  "  id TEXT NOT NULL UNIQUE,"
+  "  first_name TEXT, last_name TEXT, email TEXT, phone TEXT,"
+  "  preferred_contact TEXT, lead_type TEXT, organization TEXT, org_type TEXT,"
+  "  org_size TEXT, buying_role TEXT, job_title TEXT, service_line TEXT,"
+  "  location TEXT, region TEXT, postal_code TEXT, source_channel TEXT,"
+  "  referral_source TEXT, campaign TEXT, urgency TEXT, rollout_window TEXT,"
+  "  vendor_status TEXT, procurement_readiness TEXT, review_period TEXT,"
+  "  coverage_fit TEXT,"
+  "  stage TEXT NOT NULL DEFAULT 'new',"
+  "  status TEXT, owner TEXT, queue TEXT,"
+  "  consent_status TEXT, consent_channel TEXT, consent_captured_by TEXT,"
+  "  consent_captured_at INTEGER NOT NULL DEFAULT 0,"
+  "  consent_source TEXT, consent_notice_version TEXT,"
+  "  do_not_contact INTEGER NOT NULL DEFAULT 0,"
+  "  appointment_stage TEXT, closure_outcome TEXT, closure_reason TEXT,"
+  "  score INTEGER NOT NULL DEFAULT 0,"
+  "  fit_score INTEGER NOT NULL DEFAULT 0,"
+  "  intent_score INTEGER NOT NULL DEFAULT 0,"
+  "  readiness_score INTEGER NOT NULL DEFAULT 0,"
+  "  tier TEXT,"
+  "  sla_due_at INTEGER NOT NULL DEFAULT 0,"
+  "  first_response_at INTEGER NOT NULL DEFAULT 0,"
+  "  last_activity_at INTEGER NOT NULL DEFAULT 0,"
+  "  notes TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  /* Bookkeeping, not canonical fields. */
+  "  account_id TEXT REFERENCES accounts (id),"
+  "  email_key TEXT, phone_key TEXT, name_key TEXT, location_key TEXT,"
+  "  stage_entered_at INTEGER NOT NULL DEFAULT 0,"
+  "  possible_duplicate_of TEXT,"
+  "  merged_into TEXT,"
+  "  deleted_at INTEGER NOT NULL DEFAULT 0,"
+  "  sync_state INTEGER NOT NULL DEFAULT 1,"
+  "  remote_id TEXT,"
+  "  remote_updated_at TEXT"
+  ");"
+  /* Covers the per-stage summaries (count, score sum, SLA breaches) and
+   * a column's order by score, so neither reads the wide lead rows. */
+  "CREATE INDEX leads_stage_score ON leads (stage, score, sla_due_at, first_response_at)"
+  "  WHERE deleted_at = 0;"
+  "CREATE INDEX leads_owner ON leads (owner) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_queue ON leads (queue) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_service_line ON leads (service_line) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_location ON leads (location) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_source_channel ON leads (source_channel) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_lead_type ON leads (lead_type) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_tier ON leads (tier) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_consent ON leads (consent_status) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_sla_open ON leads (sla_due_at)"
+  "  WHERE deleted_at = 0 AND sla_due_at > 0 AND first_response_at = 0;"
+  "CREATE INDEX leads_created ON leads (created_at) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_updated ON leads (updated_at) WHERE deleted_at = 0;"
+  "CREATE INDEX leads_email_key ON leads (email_key) WHERE email_key IS NOT NULL;"
+  "CREATE INDEX leads_phone_key ON leads (phone_key) WHERE phone_key IS NOT NULL;"
+  "CREATE INDEX leads_location_key ON leads (location_key, name_key)"
+  "  WHERE location_key IS NOT NULL;"
+  "CREATE INDEX leads_remote_id ON leads (remote_id) WHERE remote_id IS NOT NULL;"
+
+  "CREATE TABLE lead_custom_fields ("
+  "  lead_id TEXT NOT NULL REFERENCES leads (id),"
+  "  key TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY (lead_id, key)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE activities ("
+  "  id TEXT PRIMARY KEY,"
+  "  lead_id TEXT NOT NULL REFERENCES leads (id),"
+  "  kind TEXT NOT NULL,"
+  "  occurred_at INTEGER NOT NULL,"
+  "  detail TEXT, disposition TEXT,"
+  "  depth INTEGER NOT NULL DEFAULT 0,"
+  "  actor TEXT,"
+  "  merge_id TEXT, merged_from TEXT"
+  ");"
+  "CREATE INDEX activities_lead ON activities (lead_id, occurred_at);"
+  "CREATE INDEX activities_kind ON activities (kind, occurred_at);"
+
+  "CREATE TABLE stage_events ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  lead_id TEXT NOT NULL REFERENCES leads (id),"
+  "  from_stage TEXT,"
+  "  to_stage TEXT NOT NULL,"
+  "  reason TEXT,"
+  "  actor TEXT,"
+  "  device_time INTEGER NOT NULL,"
+  "  synced_time INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX stage_events_lead ON stage_events (lead_id, device_time);"
+  "CREATE INDEX stage_events_to ON stage_events (to_stage, device_time);"
+  /* Append-only: only the sync time may be filled in later. */
+  "CREATE TRIGGER stage_events_no_update BEFORE UPDATE ON stage_events"
+  "  WHEN NEW.id IS NOT OLD.id OR NEW.lead_id IS NOT OLD.lead_id"
+  "    OR NEW.from_stage IS NOT OLD.from_stage OR NEW.to_stage IS NOT OLD.to_stage"
+  "    OR NEW.reason IS NOT OLD.reason OR NEW.actor IS NOT OLD.actor"
+  "    OR NEW.device_time IS NOT OLD.device_time"
+  "  BEGIN SELECT RAISE (ABORT, 'stage_events is append-only'); END;"
+  "CREATE TRIGGER stage_events_no_delete BEFORE DELETE ON stage_events"
+  "  BEGIN SELECT RAISE (ABORT, 'stage_events is append-only'); END;"
+
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  field TEXT, old_value TEXT, new_value TEXT,"
+  "  actor TEXT,"
+  "  time INTEGER NOT NULL,"
+  "  reason TEXT"
+  ");"
+  "CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, id);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'audit_log is append-only'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'audit_log is append-only'); END;";
+
+static const char migration_2[] =
+  /* Full-text search over the fields people type into the search box. */
+  "CREATE VIRTUAL TABLE leads_fts USING fts5 ("
+  "  first_name, last_name, email, phone, organization, notes,"
+  "  content = 'leads', content_rowid = 'rowid',"
+  "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+  ");"
+  "CREATE TRIGGER leads_fts_insert AFTER INSERT ON leads BEGIN"
+  "  INSERT INTO leads_fts (rowid, first_name, last_name, email, phone, organization, notes)"
+  "  VALUES (NEW.rowid, NEW.first_name, NEW.last_name, NEW.email, NEW.phone,"
+  "          NEW.organization, NEW.notes);"
+  "END;"
+  "CREATE TRIGGER leads_fts_delete AFTER DELETE ON leads BEGIN"
+  "  INSERT INTO leads_fts (leads_fts, rowid, first_name, last_name, email, phone,"
+  "                         organization, notes)"
+  "  VALUES ('delete', OLD.rowid, OLD.first_name, OLD.last_name, OLD.email, OLD.phone,"
+  "          OLD.organization, OLD.notes);"
+  "END;"
+  "CREATE TRIGGER leads_fts_update"
+  "  AFTER UPDATE OF first_name, last_name, email, phone, organization, notes ON leads BEGIN"
+  "  INSERT INTO leads_fts (leads_fts, rowid, first_name, last_name, email, phone,"
+  "                         organization, notes)"
+  "  VALUES ('delete', OLD.rowid, OLD.first_name, OLD.last_name, OLD.email, OLD.phone,"
+  "          OLD.organization, OLD.notes);"
+  "  INSERT INTO leads_fts (rowid, first_name, last_name, email, phone, organization, notes)"
+  "  VALUES (NEW.rowid, NEW.first_name, NEW.last_name, NEW.email, NEW.phone,"
+  "          NEW.organization, NEW.notes);"
+  "END;"
+  "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild');"
+
+  /* Merges keep what is needed to undo them. */
+  "CREATE TABLE merges ("
+  "  id TEXT PRIMARY KEY,"
+  "  keep_id TEXT NOT NULL REFERENCES leads (id),"
+  "  other_id TEXT NOT NULL REFERENCES leads (id),"
+  "  actor TEXT,"
+  "  time INTEGER NOT NULL,"
+  "  undone_at INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE merge_snapshots ("
+  "  merge_id TEXT NOT NULL REFERENCES merges (id),"
+  "  lead_id TEXT NOT NULL,"
+  "  field TEXT NOT NULL,"
+  "  value TEXT,"
+  "  PRIMARY KEY (merge_id, lead_id, field)"
+  ") WITHOUT ROWID;"
+
+  "CREATE TABLE playbook_versions ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  status TEXT NOT NULL CHECK (status IN ('draft', 'published')),"
+  "  author TEXT,"
+  "  reason TEXT,"
+  "  effective_at INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  body TEXT NOT NULL"
+  ");"
+
+  /* The sync journal: nothing leaves it until the server confirmed it. */
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  entity TEXT NOT NULL,"
+  "  entity_id TEXT NOT NULL,"
+  "  op TEXT NOT NULL,"
+  "  fields TEXT,"
+  "  base_remote_updated_at TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  last_error TEXT,"
+  "  next_attempt_at INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX outbox_entity ON outbox (entity, entity_id);"
+  "CREATE TABLE sync_cursors ("
+  "  backend TEXT NOT NULL,"
+  "  stream TEXT NOT NULL,"
+  "  cursor TEXT,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (backend, stream)"
+  ") WITHOUT ROWID;";
+
+static const char * const migrations[] = {
+  NULL,          /* version 0: an empty file */
+  migration_1,
+  migration_2,
+};
+
+int
+cp_schema_latest_version (void)
+{
+  return G_N_ELEMENTS (migrations) - 1;
+}
+
+const char *
+cp_schema_migration (int version)
+{
+  g_return_val_if_fail (version >= 1 && version <= cp_schema_latest_version (), NULL);
+
+  return migrations[version];
+}

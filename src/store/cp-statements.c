@@ -1,0 +1,91 @@
+/* cp-statements.c — the SQL text of every cached statement of the store
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cp-database-private.h"
+#include "cp-lead-columns.h"
+
+const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
+  [CP_STMT_SETTING_GET] =
+    "SELECT value FROM settings WHERE key = ?1",
+  [CP_STMT_SETTING_SET] =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  [CP_STMT_LEAD_GET] =
+    "SELECT " CP_LEAD_COLUMNS ", deleted_at, merged_into, possible_duplicate_of"
+    " FROM leads WHERE id = ?1",
+  [CP_STMT_LEAD_INSERT] =
+    "INSERT INTO leads (" CP_LEAD_COLUMNS ", email_key, phone_key, name_key, location_key,"
+    " stage_entered_at, sync_state) VALUES (" CP_LEAD_PLACEHOLDERS ", ?, ?, ?, ?, ?, ?)",
+  [CP_STMT_LEAD_CUSTOM_GET] =
+    "SELECT key, value FROM lead_custom_fields WHERE lead_id = ?1 ORDER BY key",
+  [CP_STMT_LEAD_CUSTOM_SET] =
+    "INSERT INTO lead_custom_fields (lead_id, key, value) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (lead_id, key) DO UPDATE SET value = excluded.value",
+  [CP_STMT_LEAD_CUSTOM_DELETE] =
+    "DELETE FROM lead_custom_fields WHERE lead_id = ?1 AND key = ?2",
+  [CP_STMT_LEAD_TOMBSTONE] =
+    "UPDATE leads SET deleted_at = ?2, updated_at = ?2,"
+    " sync_state = CASE WHEN remote_id IS NULL THEN sync_state ELSE 3 END"
+    " WHERE id = ?1 AND deleted_at = 0",
+  [CP_STMT_LEAD_MARK_MERGED] =
+    "UPDATE leads SET merged_into = ?2, deleted_at = ?3, updated_at = ?3 WHERE id = ?1",
+  [CP_STMT_LEAD_UNMARK_MERGED] =
+    "UPDATE leads SET merged_into = NULL, deleted_at = 0, updated_at = ?2 WHERE id = ?1",
+  [CP_STMT_LEAD_FLAG_DUPLICATE] =
+    "UPDATE leads SET possible_duplicate_of = ?2 WHERE id = ?1",
+  [CP_STMT_AUDIT_INSERT] =
+    "INSERT INTO audit_log (entity, entity_id, action, field, old_value, new_value, actor,"
+    " time, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [CP_STMT_AUDIT_FOR_ENTITY] =
+    "SELECT time, action, field, old_value, new_value, actor, reason, id FROM audit_log"
+    " WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+  [CP_STMT_STAGE_EVENT_INSERT] =
+    "INSERT INTO stage_events (lead_id, from_stage, to_stage, reason, actor, device_time)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [CP_STMT_STAGE_EVENTS_FOR_LEAD] =
+    "SELECT device_time, from_stage, to_stage, reason, actor, synced_time, id"
+    " FROM stage_events WHERE lead_id = ?1 ORDER BY device_time, id",
+  [CP_STMT_ACTIVITY_INSERT] =
+    "INSERT INTO activities (id, lead_id, kind, occurred_at, detail, disposition, depth, actor)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+  [CP_STMT_ACTIVITIES_FOR_LEAD] =
+    "SELECT id, lead_id, kind, occurred_at, detail, disposition, depth, actor"
+    " FROM activities WHERE lead_id = ?1 ORDER BY occurred_at DESC, id",
+  [CP_STMT_ACTIVITIES_MOVE_FOR_MERGE] =
+    "UPDATE activities SET lead_id = ?1, merge_id = ?3, merged_from = ?2 WHERE lead_id = ?2",
+  [CP_STMT_ACTIVITIES_UNDO_MERGE] =
+    "UPDATE activities SET lead_id = merged_from, merge_id = NULL, merged_from = NULL"
+    " WHERE merge_id = ?1",
+  [CP_STMT_LEAD_TOUCH_ACTIVITY] =
+    "UPDATE leads SET last_activity_at = max(last_activity_at, ?2) WHERE id = ?1",
+  [CP_STMT_MERGE_INSERT] =
+    "INSERT INTO merges (id, keep_id, other_id, actor, time) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [CP_STMT_MERGE_GET] =
+    "SELECT keep_id, other_id, undone_at FROM merges WHERE id = ?1",
+  [CP_STMT_MERGE_MARK_UNDONE] =
+    "UPDATE merges SET undone_at = ?2 WHERE id = ?1 AND undone_at = 0",
+  [CP_STMT_MERGE_SNAPSHOT_INSERT] =
+    "INSERT INTO merge_snapshots (merge_id, lead_id, field, value) VALUES (?1, ?2, ?3, ?4)",
+  [CP_STMT_MERGE_SNAPSHOT_FOR] =
+    "SELECT field, value FROM merge_snapshots WHERE merge_id = ?1 AND lead_id = ?2",
+  [CP_STMT_DUP_BY_EMAIL] =
+    "SELECT id FROM leads WHERE email_key = ?1 AND deleted_at = 0 AND id IS NOT ?2 LIMIT 20",
+  [CP_STMT_DUP_BY_PHONE] =
+    "SELECT id FROM leads WHERE phone_key = ?1 AND deleted_at = 0 AND id IS NOT ?2 LIMIT 20",
+  [CP_STMT_DUP_BY_LOCATION] =
+    "SELECT id, first_name, last_name FROM leads"
+    " WHERE location_key = ?1 AND deleted_at = 0 AND id IS NOT ?2 LIMIT 5000",
+  [CP_STMT_ACCOUNT_UPSERT] =
+    "INSERT INTO accounts (id, name, name_key, org_type, org_size, location, region, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name_key) DO NOTHING",
+  [CP_STMT_PLAYBOOK_INSERT] =
+    "INSERT INTO playbook_versions (status, author, reason, effective_at, created_at, body)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+  [CP_STMT_PLAYBOOK_LATEST] =
+    "SELECT id, author, reason, effective_at, created_at, body FROM playbook_versions"
+    " WHERE status = 'published' ORDER BY id DESC LIMIT 1",
+  [CP_STMT_OUTBOX_INSERT] =
+    "INSERT INTO outbox (entity, entity_id, op, fields, base_remote_updated_at, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+};

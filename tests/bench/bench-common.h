@@ -1,0 +1,55 @@
+/* bench-common.h — helpers shared by the benchmarks
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <stdio.h>
+
+/* One row of the table `build-aux/dev bench` prints. */
+static inline void
+bench_report (const char *name,
+              double      figure,
+              const char *unit,
+              const char *target)
+{
+  printf ("%s\t%.2f\t%s\t%s\n", name, figure, unit, target ? target : "");
+  fflush (stdout);
+}
+
+/* Resident set size of this process, in MiB (from /proc/self/status). */
+static inline double
+bench_rss_mib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  if (line == NULL)
+    return -1;
+
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+static inline double
+bench_now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+/* Median of @n timings (sorts in place). */
+static inline double
+bench_median (double *values,
+              guint   n)
+{
+  for (guint i = 1; i < n; i++)
+    for (guint j = i; j > 0 && values[j - 1] > values[j]; j--)
+      {
+        double t = values[j];
+        values[j] = values[j - 1];
+        values[j - 1] = t;
+      }
+
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
