@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 static const char *cli_path;
 
@@ -70,7 +72,9 @@ test_cli_help (void)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "Usage: carepath-cli [--db PATH] COMMAND"));
   g_assert_nonnull (strstr (r.out, "--db PATH"));
-  g_assert_nonnull (strstr (r.out, "help [COMMAND]"));
+  g_assert_nonnull (strstr (r.out, "\n  help "));
+  g_assert_nonnull (strstr (r.out, "\n  generate "));
+  g_assert_nonnull (strstr (r.out, "\n  duplicates "));
   g_assert_cmpstr (r.err, ==, "");
 }
 
@@ -152,6 +156,285 @@ test_cli_db_needs_value (void)
   g_assert_cmpint (r3.status, ==, 0);
 }
 
+
+/* The data commands, each against a fresh database. */
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} DbFixture;
+
+static void
+db_set_up (DbFixture     *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("cp-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "sub", "leads.db", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        remove_tree (child);
+      }
+  g_remove (path);
+}
+
+static void
+db_tear_down (DbFixture     *f,
+              gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+static char *
+add_lead (DbFixture  *f,
+          const char *a,
+          const char *b,
+          const char *c)
+{
+  g_auto(CliResult) r = { 0 };
+
+  run_cli (&r, "--db", f->db, "add", a, b, c, NULL);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (strlen (r.out), ==, 37);  /* a UUID and a newline */
+
+  return g_strchomp (g_steal_pointer (&r.out));
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_cli_read_commands_need_a_database (DbFixture     *f,
+                                        gconstpointer  data)
+{
+  g_auto(CliResult) r = { 0 };
+
+  run_cli (&r, "--db", f->db, "list", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "There is no database at"));
+  /* Nothing was created by accident. */
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_cli_add_show_json (DbFixture     *f,
+                        gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=Zoë", "email=Zoe@Example.org",
+                                  "phone=(202) 555-0143");
+  g_auto(CliResult) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *lead;
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (f->db, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  run_cli (&r, "--db", f->db, "show", id, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  root = parse_json (r.out);
+  lead = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (lead, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (lead, "first_name"), ==, "Zoë");
+  g_assert_cmpstr (json_object_get_string_member (lead, "phone"), ==, "+12025550143");
+  g_assert_cmpstr (json_object_get_string_member (lead, "stage"), ==, "new");
+  g_assert_true (json_object_get_null_member (lead, "last_name"));
+  g_assert_false (json_object_get_boolean_member (lead, "do_not_contact"));
+  g_assert_cmpint (json_object_get_int_member (lead, "score"), ==, 0);
+  /* Every canonical field is present. */
+  g_assert_true (json_object_has_member (lead, "consent_notice_version"));
+  g_assert_true (json_object_has_member (lead, "updated_at"));
+  g_assert_cmpuint (json_object_get_size (lead), ==, 51);
+}
+
+static void
+test_cli_add_rejects_bad_input (DbFixture     *f,
+                                gconstpointer  data)
+{
+  g_auto(CliResult) r1 = { 0 };
+  g_auto(CliResult) r2 = { 0 };
+  g_auto(CliResult) r3 = { 0 };
+  g_auto(CliResult) r4 = { 0 };
+
+  run_cli (&r1, "--db", f->db, "add", "email=bob@", NULL);
+  g_assert_cmpint (r1.status, ==, 1);
+  g_assert_nonnull (strstr (r1.err, "“bob@” is not a valid email address"));
+
+  run_cli (&r2, "--db", f->db, "add", "shoe_size=44", NULL);
+  g_assert_cmpint (r2.status, ==, 2);
+  g_assert_nonnull (strstr (r2.err, "unknown field “shoe_size”"));
+
+  run_cli (&r3, "--db", f->db, "add", "no-equals-sign", NULL);
+  g_assert_cmpint (r3.status, ==, 2);
+
+  run_cli (&r4, "--db", f->db, "add", "first_name=Al", "lead_type=astronaut", NULL);
+  g_assert_cmpint (r4.status, ==, 1);
+  g_assert_nonnull (strstr (r4.err, "“astronaut” is not a valid Lead type"));
+}
+
+static void
+test_cli_update_move_history (DbFixture     *f,
+                              gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=Ada", "last_name=Lovelace", "location=Riverside");
+  g_auto(CliResult) r1 = { 0 };
+  g_auto(CliResult) r2 = { 0 };
+  g_auto(CliResult) r3 = { 0 };
+  g_auto(CliResult) r4 = { 0 };
+  g_auto(CliResult) r5 = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *entries;
+  gboolean saw_move = FALSE;
+  gboolean saw_update = FALSE;
+
+  run_cli (&r1, "--db", f->db, "update", id, "urgency=high", "--reason", "Called back", NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+
+  run_cli (&r2, "--db", f->db, "move", id, "qualified", NULL);
+  g_assert_cmpint (r2.status, ==, 2);
+  g_assert_nonnull (strstr (r2.err, "--reason is required"));
+
+  run_cli (&r3, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed", NULL);
+  g_assert_cmpint (r3.status, ==, 0);
+
+  run_cli (&r4, "--db", f->db, "move", "no-such-id", "qualified", "--reason", "x", NULL);
+  g_assert_cmpint (r4.status, ==, 1);
+  g_assert_nonnull (strstr (r4.err, "There is no lead with the id “no-such-id”"));
+
+  run_cli (&r5, "--db", f->db, "history", id, "--json", NULL);
+  g_assert_cmpint (r5.status, ==, 0);
+  root = parse_json (r5.out);
+  entries = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entries, i);
+      const char *action = json_object_get_string_member (e, "action");
+
+      if (g_strcmp0 (action, "stage") == 0 &&
+          g_strcmp0 (json_object_get_string_member (e, "new"), "qualified") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (e, "old"), ==, "new");
+          g_assert_cmpstr (json_object_get_string_member (e, "reason"), ==, "Budget confirmed");
+          saw_move = TRUE;
+        }
+      if (g_strcmp0 (action, "update") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (e, "field"), ==, "urgency");
+          g_assert_cmpstr (json_object_get_string_member (e, "new"), ==, "high");
+          g_assert_cmpstr (json_object_get_string_member (e, "reason"), ==, "Called back");
+          saw_update = TRUE;
+        }
+    }
+  g_assert_true (saw_move);
+  g_assert_true (saw_update);
+}
+
+static void
+test_cli_duplicates_merge_unmerge (DbFixture     *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *keep = add_lead (f, "first_name=Maria", "email=maria.lopez@example.org",
+                                    "location=Riverside");
+  g_autofree char *other = add_lead (f, "first_name=Maria", "email=Maria.Lopez@Example.org",
+                                     "phone=202-555-0188");
+  g_auto(CliResult) r1 = { 0 };
+  g_auto(CliResult) r2 = { 0 };
+  g_auto(CliResult) r3 = { 0 };
+  g_auto(CliResult) r4 = { 0 };
+  g_auto(CliResult) r5 = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *found;
+  const char *merge_id;
+
+  run_cli (&r1, "--db", f->db, "duplicates", keep, "--json", NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  root = parse_json (r1.out);
+  found = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (found), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (found, 0), "id"),
+                   ==, other);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (found, 0), "reason"),
+                   ==, "same email");
+
+  run_cli (&r2, "--db", f->db, "merge", keep, other, NULL);
+  g_assert_cmpint (r2.status, ==, 0);
+  merge_id = strstr (r2.out, "unmerge ");
+  g_assert_nonnull (merge_id);
+  merge_id += strlen ("unmerge ");
+  g_strchomp ((char *) merge_id);
+
+  /* The other lead is gone from lists, its phone now on the kept lead. */
+  run_cli (&r3, "--db", f->db, "show", other, NULL);
+  g_assert_cmpint (r3.status, ==, 1);
+  run_cli (&r4, "--db", f->db, "unmerge", merge_id, NULL);
+  g_assert_cmpint (r4.status, ==, 0);
+  run_cli (&r5, "--db", f->db, "show", other, NULL);
+  g_assert_cmpint (r5.status, ==, 0);
+  g_assert_nonnull (strstr (r5.out, "+12025550188"));
+}
+
+static void
+test_cli_generate_list_search_check (DbFixture     *f,
+                                     gconstpointer  data)
+{
+  g_auto(CliResult) r1 = { 0 };
+  g_auto(CliResult) r2 = { 0 };
+  g_auto(CliResult) r3 = { 0 };
+  g_auto(CliResult) r4 = { 0 };
+  g_auto(CliResult) r5 = { 0 };
+  g_auto(CliResult) r6 = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+
+  run_cli (&r1, "--db", f->db, "generate", "--leads", "0", NULL);
+  g_assert_cmpint (r1.status, ==, 2);
+
+  run_cli (&r2, "--db", f->db, "generate", "--leads", "300", "--seed", "5", NULL);
+  g_assert_cmpint (r2.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r2.out, "Generated 300 demo leads"));
+
+  run_cli (&r3, "--db", f->db, "list", "--limit", "25", "--json", NULL);
+  g_assert_cmpint (r3.status, ==, 0);
+  root = parse_json (r3.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 25);
+
+  run_cli (&r4, "--db", f->db, "list", "--stage", "no_such_stage", NULL);
+  g_assert_cmpint (r4.status, ==, 0);
+  g_assert_cmpstr (r4.out, ==, "");
+
+  /* Search input is data, never FTS syntax. */
+  run_cli (&r5, "--db", f->db, "search", "\"unbalanced", "AND", "NEAR(", NULL);
+  g_assert_cmpint (r5.status, ==, 0);
+
+  run_cli (&r6, "--db", f->db, "check", NULL);
+  g_assert_cmpint (r6.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r6.out, "Database OK: 300 leads"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -172,6 +455,19 @@ main (int   argc,
   g_test_add_func ("/cli/usage/unknown-command", test_cli_unknown_command);
   g_test_add_func ("/cli/usage/unknown-option", test_cli_unknown_option);
   g_test_add_func ("/cli/usage/db-needs-value", test_cli_db_needs_value);
+
+  g_test_add ("/cli/data/read-needs-database", DbFixture, NULL, db_set_up,
+              test_cli_read_commands_need_a_database, db_tear_down);
+  g_test_add ("/cli/data/add-show-json", DbFixture, NULL, db_set_up, test_cli_add_show_json,
+              db_tear_down);
+  g_test_add ("/cli/data/add-bad-input", DbFixture, NULL, db_set_up,
+              test_cli_add_rejects_bad_input, db_tear_down);
+  g_test_add ("/cli/data/update-move-history", DbFixture, NULL, db_set_up,
+              test_cli_update_move_history, db_tear_down);
+  g_test_add ("/cli/data/duplicates-merge-unmerge", DbFixture, NULL, db_set_up,
+              test_cli_duplicates_merge_unmerge, db_tear_down);
+  g_test_add ("/cli/data/generate-list-search-check", DbFixture, NULL, db_set_up,
+              test_cli_generate_list_search_check, db_tear_down);
 
   return g_test_run ();
 }

@@ -6,8 +6,7 @@
 
 G_BEGIN_DECLS
 
-/* Entries spliced into the command table of cp-cli.c. The data commands
- * (generate, add, list, show, …) arrive with the local store. */
-#define CP_CLI_DATA_COMMANDS
+/* NULL-terminated; defined in cp-cli-data.c. */
+extern const CpCliCommand cp_cli_data_commands[];
 
 G_END_DECLS

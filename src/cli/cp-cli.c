@@ -15,17 +15,24 @@
 
 static int cp_cli_help_command (CpCliContext *ctx, int argc, char **argv);
 
-static const CpCliCommand commands[] = {
-  CP_CLI_DATA_COMMANDS
+static const CpCliCommand builtin_commands[] = {
   { "help", N_("[COMMAND]"), N_("Show help for carepath-cli or one command"), cp_cli_help_command },
+  { NULL, NULL, NULL, NULL }
+};
+
+/* Each table is NULL-terminated; later issues add theirs here. */
+static const CpCliCommand * const command_tables[] = {
+  cp_cli_data_commands,
+  builtin_commands,
 };
 
 static const CpCliCommand *
 cp_cli_find_command (const char *name)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_strcmp0 (commands[i].name, name) == 0)
-      return &commands[i];
+  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (const CpCliCommand *c = command_tables[t]; c->name != NULL; c++)
+      if (g_strcmp0 (c->name, name) == 0)
+        return c;
 
   return NULL;
 }
@@ -40,12 +47,9 @@ cp_cli_print_usage (FILE *out)
   fprintf (out, "  -h, --help    %s\n", _("Show this help and exit"));
   fprintf (out, "  --version     %s\n", _("Print the version and exit"));
   fprintf (out, "\n%s\n", _("Commands:"));
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    {
-      g_autofree char *head = g_strdup_printf ("%s %s", commands[i].name,
-                                               _(commands[i].synopsis));
-      fprintf (out, "  %-34s %s\n", head, _(commands[i].summary));
-    }
+  for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
+    for (const CpCliCommand *c = command_tables[t]; c->name != NULL; c++)
+      fprintf (out, "  %-11s %s\n", c->name, _(c->summary));
   fprintf (out, "\n%s\n", _("Exit status: 0 on success, 1 when a command fails, 2 on a usage error."));
 }
 
