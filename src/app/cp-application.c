@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "cp-application.h"
+#include "cp-database.h"
+#include "cp-demo-writer.h"
 
 struct _CpApplication
 {
@@ -15,7 +17,16 @@ struct _CpApplication
   GType           window_type;
   char           *database_path;
   gboolean        capture_mode;
+  gboolean        auto_demo;
+
+  CpDatabase     *database;
+  CpLeadStore    *lead_store;
+  GError         *open_error;
 };
+
+/* Stored in the database: the first-run choice belongs to the data. */
+#define FIRST_RUN_SETTING "first-run"
+#define DEMO_SEED 20261122
 
 G_DEFINE_FINAL_TYPE (CpApplication, cp_application, ADW_TYPE_APPLICATION)
 
@@ -35,6 +46,8 @@ static const GOptionEntry option_entries[] = {
     N_("Open the database file PATH instead of the default one"), N_("PATH") },
   { "capture", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Start in quick capture mode for events"), NULL },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("On a new database, load the demo data without asking"), NULL },
   { NULL }
 };
 
@@ -47,6 +60,36 @@ char *
 cp_default_database_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "carepath", "carepath.db", NULL);
+}
+
+/**
+ * cp_default_phone_region:
+ *
+ * The region phone numbers without a country code are read in: the
+ * user's preference, or "US" when the settings schema is not installed
+ * (a CLI run from a build tree must not abort over it).
+ *
+ * Returns: (transfer full): an ISO 3166 code
+ */
+char *
+cp_default_phone_region (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *region = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    return g_strdup ("US");
+
+  settings = g_settings_new (APP_ID);
+  region = g_settings_get_string (settings, "default-phone-region");
+  if (region == NULL || *region == '\0')
+    return g_strdup ("US");
+
+  return g_steal_pointer (&region);
 }
 
 static void
@@ -92,6 +135,9 @@ cp_application_handle_local_options (GApplication *app,
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
 
+  if (g_variant_dict_contains (options, "demo"))
+    self->auto_demo = TRUE;
+
   if (g_variant_dict_contains (options, "capture"))
     {
       self->capture_mode = TRUE;
@@ -135,6 +181,9 @@ cp_application_finalize (GObject *object)
   CpApplication *self = CP_APPLICATION (object);
 
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_object (&self->lead_store);
+  g_clear_object (&self->database);
+  g_clear_error (&self->open_error);
 
   G_OBJECT_CLASS (cp_application_parent_class)->finalize (object);
 }
@@ -271,4 +320,166 @@ cp_application_get_capture_mode (CpApplication *self)
   g_return_val_if_fail (CP_IS_APPLICATION (self), FALSE);
 
   return self->capture_mode;
+}
+
+/**
+ * cp_application_get_lead_store:
+ *
+ * Opens the database on first use (creating and migrating it if needed).
+ *
+ * Returns: (transfer none) (nullable): the store of the main thread, or
+ *   %NULL with the reason the database could not be opened
+ */
+CpLeadStore *
+cp_application_get_lead_store (CpApplication  *self,
+                               GError        **error)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+
+  if (self->lead_store == NULL && self->open_error == NULL)
+    {
+      g_autofree char *region = cp_default_phone_region ();
+
+      self->database = cp_database_open (cp_application_get_database_path (self),
+                                         &self->open_error);
+      if (self->database != NULL)
+        {
+          self->lead_store = cp_lead_store_new (self->database);
+          cp_lead_store_set_default_region (self->lead_store, region);
+        }
+    }
+
+  if (self->open_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->open_error));
+      return NULL;
+    }
+
+  return self->lead_store;
+}
+
+/**
+ * cp_application_wants_first_run_choice:
+ *
+ * Returns: %TRUE on a database that is empty and was never offered the
+ *   choice between starting empty and exploring demo data
+ */
+gboolean
+cp_application_wants_first_run_choice (CpApplication *self)
+{
+  g_autofree char *choice = NULL;
+  CpLeadStore *store;
+  guint count = 0;
+
+  g_return_val_if_fail (CP_IS_APPLICATION (self), FALSE);
+
+  store = cp_application_get_lead_store (self, NULL);
+  if (store == NULL)
+    return FALSE;
+
+  choice = cp_database_get_setting (self->database, FIRST_RUN_SETTING);
+  if (choice != NULL)
+    return FALSE;
+
+  return cp_lead_store_count (store, NULL, &count, NULL) && count == 0;
+}
+
+gboolean
+cp_application_get_auto_demo (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), FALSE);
+
+  return self->auto_demo;
+}
+
+/**
+ * cp_application_finish_first_run:
+ * @choice: "empty" or "demo"
+ */
+void
+cp_application_finish_first_run (CpApplication *self,
+                                 const char    *choice)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CP_IS_APPLICATION (self));
+  g_return_if_fail (self->database != NULL);
+
+  if (!cp_database_set_setting (self->database, FIRST_RUN_SETTING, choice, &error))
+    g_warning ("Could not record the first-run choice: %s", error->message);
+}
+
+static void
+load_demo_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  const char *path = g_object_get_data (G_OBJECT (task), "path");
+  guint n_leads = GPOINTER_TO_UINT (task_data);
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A worker owns its own connection. */
+  database = cp_database_open (path, &error);
+  if (database == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  store = cp_lead_store_new (database);
+
+  if (!cp_demo_writer_run (store, n_leads, DEMO_SEED, g_get_real_time () / G_USEC_PER_SEC,
+                           NULL, NULL, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * cp_application_load_demo_async:
+ *
+ * Adds @n_leads generated demo leads on a worker thread. The main store
+ * announces the new leads when it finishes.
+ */
+void
+cp_application_load_demo_async (CpApplication       *self,
+                                guint                n_leads,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (CP_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cp_application_load_demo_async);
+  if (cp_application_get_lead_store (self, &error) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, GUINT_TO_POINTER (n_leads), NULL);
+  g_object_set_data_full (G_OBJECT (task), "path",
+                          g_strdup (cp_application_get_database_path (self)), g_free);
+  g_task_run_in_thread (task, load_demo_thread);
+}
+
+gboolean
+cp_application_load_demo_finish (CpApplication  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  /* Whatever the worker committed, the views must show it. */
+  if (self->lead_store != NULL)
+    cp_lead_store_emit_bulk_change (self->lead_store);
+  cp_application_finish_first_run (self, "demo");
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "cp-lead-store.h"
+
 G_BEGIN_DECLS
 
 #define CP_TYPE_APPLICATION (cp_application_get_type ())
@@ -16,5 +18,21 @@ void           cp_application_set_database_path  (CpApplication *self,
                                                   const char    *path);
 gboolean       cp_application_get_capture_mode   (CpApplication *self);
 char          *cp_default_database_path          (void);
+char          *cp_default_phone_region           (void);
+
+CpLeadStore   *cp_application_get_lead_store     (CpApplication *self,
+                                                  GError       **error);
+gboolean       cp_application_wants_first_run_choice (CpApplication *self);
+gboolean       cp_application_get_auto_demo      (CpApplication *self);
+void           cp_application_finish_first_run   (CpApplication *self,
+                                                  const char    *choice);
+void           cp_application_load_demo_async    (CpApplication       *self,
+                                                  guint                n_leads,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean       cp_application_load_demo_finish  (CpApplication *self,
+                                                  GAsyncResult  *result,
+                                                  GError       **error);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "cp-resources.h"
 #include "cp-ui.h"
+#include "cp-leads-view.h"
 #include "cp-window.h"
 #include "cp-preferences-window.h"
 
@@ -24,6 +25,7 @@ cp_ui_init (void)
   if (g_once_init_enter (&initialized))
     {
       cp_register_resource ();
+      g_type_ensure (CP_TYPE_LEADS_VIEW);
       g_type_ensure (CP_TYPE_WINDOW);
       g_type_ensure (CP_TYPE_PREFERENCES_WINDOW);
       g_once_init_leave (&initialized, 1);

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-application.h"
+#include "cp-leads-view.h"
 #include "cp-preferences-window.h"
 #include "cp-window.h"
 
@@ -15,10 +17,18 @@ struct _CpWindow
 
   GSettings            *settings;
 
+  CpLeadStore          *store;
+
   AdwToastOverlay      *toast_overlay;
+  GtkStack             *content_stack;
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
+  CpLeadsView          *leads_view;
+  AdwStatusPage        *error_page;
 };
+
+/* About as many leads as a small clinic group sees in a year. */
+#define DEMO_LEADS 2000
 
 G_DEFINE_FINAL_TYPE (CpWindow, cp_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -106,6 +116,109 @@ cp_window_about_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+demo_loaded_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!cp_application_load_demo_finish (CP_APPLICATION (source), result, &error))
+    message = g_strdup_printf (_("Could not load the demo data: %s"), error->message);
+  else
+    message = g_strdup_printf (_("Added %d demo leads — made-up people, not real patients"),
+                               DEMO_LEADS);
+
+  cp_window_add_toast (self, adw_toast_new (message));
+}
+
+static void
+first_run_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       CpWindow         *self)
+{
+  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (g_strcmp0 (response, "demo") == 0)
+    cp_application_load_demo_async (app, DEMO_LEADS, NULL, demo_loaded_cb, g_object_ref (self));
+  else
+    cp_application_finish_first_run (app, "empty");
+}
+
+static gboolean
+offer_first_run_choice (gpointer user_data)
+{
+  CpWindow *self = user_data;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  AdwMessageDialog *dialog;
+
+  if (!CP_IS_APPLICATION (app) || !cp_application_wants_first_run_choice (CP_APPLICATION (app)))
+    return G_SOURCE_REMOVE;
+
+  if (cp_application_get_auto_demo (CP_APPLICATION (app)))
+    {
+      cp_application_load_demo_async (CP_APPLICATION (app), DEMO_LEADS, NULL, demo_loaded_cb,
+                                      g_object_ref (self));
+      return G_SOURCE_REMOVE;
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Welcome to Carepath"),
+                                                       NULL));
+  adw_message_dialog_format_body (dialog,
+                                  _("Your lead database is empty. Start with it empty, or "
+                                    "explore Carepath with %d demo leads: made-up patients, "
+                                    "caregivers and referral partners with a year of history."),
+                                  DEMO_LEADS);
+  adw_message_dialog_add_responses (dialog,
+                                    "empty", _("_Start Empty"),
+                                    "demo", _("_Explore with Demo Data"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "demo", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "demo");
+  adw_message_dialog_set_close_response (dialog, "empty");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (first_run_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cp_window_connect_store (CpWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  CpLeadStore *store;
+
+  if (!CP_IS_APPLICATION (app))
+    return;
+
+  store = cp_application_get_lead_store (CP_APPLICATION (app), &error);
+  if (store == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->content_stack, "error");
+      return;
+    }
+
+  g_set_object (&self->store, store);
+  cp_leads_view_set_store (self->leads_view, store);
+  g_idle_add_full (G_PRIORITY_LOW, offer_first_run_choice, g_object_ref (self), g_object_unref);
+}
+
+/* GtkWindow:application is not a construct property: it is set after
+ * constructed(), so the store is looked up when it arrives. */
+static void
+application_changed_cb (CpWindow   *self,
+                        GParamSpec *pspec,
+                        gpointer    user_data)
+{
+  if (self->store == NULL && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    cp_window_connect_store (self);
+}
+
 static gboolean
 cp_window_close_request (GtkWindow *window)
 {
@@ -131,6 +244,7 @@ cp_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cp_window_parent_class)->dispose (object);
 }
@@ -150,6 +264,9 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, leads_view);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, error_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", cp_window_show_view_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, cp_window_preferences_action);
@@ -178,6 +295,8 @@ static void
 cp_window_init (CpWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "last-view", self->stack, "visible-child-name",

@@ -1,0 +1,322 @@
+/* cp-leads-view.c — the Leads table
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-leads-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-lead-format.h"
+#include "cp-lead-list-model.h"
+#include "cp-leads-view.h"
+
+struct _CpLeadsView
+{
+  GtkWidget          parent_instance;
+
+  CpLeadStore       *store;
+  CpLeadListModel   *model;
+  GtkMultiSelection *selection;
+  CpLeadQuery       *query;
+
+  GtkStack          *stack;
+  GtkColumnView     *column_view;
+};
+
+G_DEFINE_FINAL_TYPE (CpLeadsView, cp_leads_view, GTK_TYPE_WIDGET)
+
+/* What each column shows; the field also names the SQL sort column. */
+typedef enum
+{
+  COLUMN_NAME,
+  COLUMN_ORGANIZATION,
+  COLUMN_STAGE,
+  COLUMN_SCORE,
+  COLUMN_TIER,
+  COLUMN_OWNER,
+  COLUMN_SERVICE_LINE,
+  COLUMN_LOCATION,
+  COLUMN_SOURCE,
+  COLUMN_LAST_ACTIVITY,
+  COLUMN_SLA,
+  N_COLUMNS
+} Column;
+
+static const struct
+{
+  const char  *id;
+  const char  *title;
+  CpLeadField  field;
+  gboolean     expand;
+  gboolean     numeric;
+  int          width_chars;
+} columns[N_COLUMNS] = {
+  [COLUMN_NAME] = { "name", N_("Name"), CP_LEAD_FIELD_LAST_NAME, TRUE, FALSE, 18 },
+  [COLUMN_ORGANIZATION] = { "organization", N_("Organization"), CP_LEAD_FIELD_ORGANIZATION, TRUE, FALSE, 16 },
+  [COLUMN_STAGE] = { "stage", N_("Stage"), CP_LEAD_FIELD_STAGE, FALSE, FALSE, 12 },
+  [COLUMN_SCORE] = { "score", N_("Score"), CP_LEAD_FIELD_SCORE, FALSE, TRUE, 4 },
+  [COLUMN_TIER] = { "tier", N_("Tier"), CP_LEAD_FIELD_TIER, FALSE, FALSE, 8 },
+  [COLUMN_OWNER] = { "owner", N_("Owner"), CP_LEAD_FIELD_OWNER, FALSE, FALSE, 12 },
+  [COLUMN_SERVICE_LINE] = { "service-line", N_("Service line"), CP_LEAD_FIELD_SERVICE_LINE, FALSE, FALSE, 12 },
+  [COLUMN_LOCATION] = { "location", N_("Location"), CP_LEAD_FIELD_LOCATION, FALSE, FALSE, 10 },
+  [COLUMN_SOURCE] = { "source", N_("Source"), CP_LEAD_FIELD_SOURCE_CHANNEL, FALSE, FALSE, 10 },
+  [COLUMN_LAST_ACTIVITY] = { "last-activity", N_("Last activity"), CP_LEAD_FIELD_LAST_ACTIVITY_AT, FALSE, FALSE, 9 },
+  [COLUMN_SLA] = { "sla", N_("Response SLA"), CP_LEAD_FIELD_SLA_DUE_AT, FALSE, FALSE, 12 },
+};
+
+static char *
+column_text (Column  column,
+             CpLead *lead)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  switch (column)
+    {
+    case COLUMN_NAME:
+      return cp_lead_dup_display_name (lead);
+    case COLUMN_LAST_ACTIVITY:
+      return cp_format_relative_time (cp_lead_get_int (lead, CP_LEAD_FIELD_LAST_ACTIVITY_AT), now);
+    case COLUMN_SLA:
+      return cp_format_sla (cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT),
+                            cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT), now);
+    default:
+      return cp_lead_dup_value_label (lead, columns[column].field);
+    }
+}
+
+static void
+cell_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric ? 1.0 : 0.0);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (label), columns[column].width_chars);
+  if (columns[column].numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+cell_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_UINT (user_data);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  CpLead *lead = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (lead == NULL)
+    return;
+
+  text = column_text (column, lead);
+  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+  /* Long values are ellipsized; the tooltip shows them whole. */
+  gtk_widget_set_tooltip_text (label, text);
+  if (column == COLUMN_SLA)
+    {
+      gboolean breached = text != NULL &&
+        cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT) < g_get_real_time () / G_USEC_PER_SEC;
+      if (breached)
+        gtk_widget_add_css_class (label, "error");
+      else
+        gtk_widget_remove_css_class (label, "error");
+    }
+}
+
+/* GTK 4.8 has no API for the primary sort column (4.10 added it), so the
+ * column view's sorter is asked to compare two probes: the column sorter
+ * it consults first is the primary one, and the sign gives the order. */
+static int probed_column = -1;
+
+static int
+probe_compare_cb (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  if (probed_column < 0)
+    probed_column = GPOINTER_TO_INT (user_data);
+
+  return -1;
+}
+
+static void
+sorter_changed_cb (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   CpLeadsView     *self)
+{
+  g_autoptr(GObject) probe_a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) probe_b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+
+  probed_column = -1;
+  order = gtk_sorter_compare (sorter, probe_a, probe_b);
+
+  if (probed_column < 0 || order == GTK_ORDERING_EQUAL)
+    {
+      self->query->sort_field = CP_LEAD_FIELD_CREATED_AT;
+      self->query->sort_descending = TRUE;
+    }
+  else
+    {
+      self->query->sort_field = columns[probed_column].field;
+      self->query->sort_descending = order == GTK_ORDERING_LARGER;
+    }
+
+  if (self->model != NULL)
+    cp_lead_list_model_set_query (self->model, self->query);
+}
+
+static void
+update_visible_page (CpLeadsView *self)
+{
+  guint n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "table" : "empty");
+}
+
+static void
+model_items_changed_cb (GListModel  *model,
+                        guint        position,
+                        guint        removed,
+                        guint        added,
+                        CpLeadsView *self)
+{
+  update_visible_page (self);
+}
+
+static void
+cp_leads_view_add_columns (CpLeadsView *self)
+{
+  for (Column c = 0; c < N_COLUMNS; c++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+      GtkSorter *sorter;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GUINT_TO_POINTER (c));
+      g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), GUINT_TO_POINTER (c));
+
+      column = gtk_column_view_column_new (_(columns[c].title), factory);
+      gtk_column_view_column_set_expand (column, columns[c].expand);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare_cb, GINT_TO_POINTER (c), NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+      g_object_unref (sorter);
+
+      gtk_column_view_append_column (self->column_view, column);
+      g_object_unref (column);
+    }
+}
+
+static void
+cp_leads_view_dispose (GObject *object)
+{
+  CpLeadsView *self = CP_LEADS_VIEW (object);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_LEADS_VIEW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (cp_leads_view_parent_class)->dispose (object);
+}
+
+static void
+cp_leads_view_finalize (GObject *object)
+{
+  CpLeadsView *self = CP_LEADS_VIEW (object);
+
+  g_clear_pointer (&self->query, cp_lead_query_free);
+
+  G_OBJECT_CLASS (cp_leads_view_parent_class)->finalize (object);
+}
+
+static void
+cp_leads_view_class_init (CpLeadsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cp_leads_view_dispose;
+  object_class->finalize = cp_leads_view_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cp-leads-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpLeadsView, stack);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadsView, column_view);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "cp-leads-view");
+}
+
+static void
+cp_leads_view_init (CpLeadsView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->query = cp_lead_query_new ();
+  cp_leads_view_add_columns (self);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (sorter_changed_cb), self, 0);
+}
+
+GtkWidget *
+cp_leads_view_new (void)
+{
+  return g_object_new (CP_TYPE_LEADS_VIEW, NULL);
+}
+
+void
+cp_leads_view_set_store (CpLeadsView *self,
+                         CpLeadStore *store)
+{
+  g_return_if_fail (CP_IS_LEADS_VIEW (self));
+  g_return_if_fail (store == NULL || CP_IS_LEAD_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  gtk_column_view_set_model (self->column_view, NULL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_set_object (&self->store, store);
+
+  if (store != NULL)
+    {
+      self->model = cp_lead_list_model_new (store, self->query);
+      self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+      g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
+      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+    }
+
+  update_visible_page (self);
+}
+
+/**
+ * cp_leads_view_get_model:
+ *
+ * Returns: (transfer none) (nullable): the leads the table shows
+ */
+GListModel *
+cp_leads_view_get_model (CpLeadsView *self)
+{
+  g_return_val_if_fail (CP_IS_LEADS_VIEW (self), NULL);
+
+  return self->model != NULL ? G_LIST_MODEL (self->model) : NULL;
+}
+
+const CpLeadQuery *
+cp_leads_view_get_query (CpLeadsView *self)
+{
+  g_return_val_if_fail (CP_IS_LEADS_VIEW (self), NULL);
+
+  return self->query;
+}

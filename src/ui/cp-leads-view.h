@@ -1,0 +1,21 @@
+/* cp-leads-view.h — the Leads table
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cp-lead-store.h"
+
+G_BEGIN_DECLS
+
+#define CP_TYPE_LEADS_VIEW (cp_leads_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (CpLeadsView, cp_leads_view, CP, LEADS_VIEW, GtkWidget)
+
+GtkWidget         *cp_leads_view_new        (void);
+void               cp_leads_view_set_store  (CpLeadsView *self,
+                                             CpLeadStore *store);
+GListModel        *cp_leads_view_get_model  (CpLeadsView *self);
+const CpLeadQuery *cp_leads_view_get_query  (CpLeadsView *self);
+
+G_END_DECLS
