@@ -22,14 +22,6 @@ enum
   SYNC_STATE_DELETED = 3,
 };
 
-struct _CpLeadStore
-{
-  GObject      parent_instance;
-
-  CpDatabase  *database;
-  char        *default_region;
-  gint64     (*now_func) (void);
-};
 
 G_DEFINE_FINAL_TYPE (CpLeadStore, cp_lead_store, G_TYPE_OBJECT)
 
@@ -85,22 +77,22 @@ text_is_blank (const char *text)
   return TRUE;
 }
 
-static gint64
-default_now (void)
+gint64
+_cp_lead_store_default_now (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static void
-emit_changed (CpLeadStore  *self,
+void
+_cp_lead_store_emit_changed (CpLeadStore  *self,
               const char   *lead_id,
               CpLeadChange  change)
 {
   g_signal_emit (self, signals[CHANGED], 0, lead_id, (guint) change);
 }
 
-static void
-not_found (GError     **error,
+void
+_cp_lead_store_not_found (GError     **error,
            const char  *id)
 {
   g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND,
@@ -108,8 +100,8 @@ not_found (GError     **error,
 }
 
 /* Loads the canonical columns 0…N-1 of @stmt's current row. */
-static CpLead *
-lead_from_row (sqlite3_stmt *stmt)
+CpLead *
+_cp_lead_from_row (sqlite3_stmt *stmt)
 {
   CpLead *lead = cp_lead_new ();
 
@@ -172,8 +164,8 @@ load_custom_fields (CpLeadStore  *self,
 }
 
 /* Reads a lead, tombstoned or not. */
-static CpLead *
-load_lead (CpLeadStore  *self,
+CpLead *
+_cp_lead_store_load (CpLeadStore  *self,
            const char   *id,
            gint64       *out_deleted_at,
            GError      **error)
@@ -189,7 +181,7 @@ load_lead (CpLeadStore  *self,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
-      lead = lead_from_row (stmt);
+      lead = _cp_lead_from_row (stmt);
       if (out_deleted_at != NULL)
         *out_deleted_at = sqlite3_column_int64 (stmt, CP_LEAD_N_COLUMNS);
     }
@@ -197,7 +189,7 @@ load_lead (CpLeadStore  *self,
 
   if (rc == SQLITE_DONE)
     {
-      not_found (error, id);
+      _cp_lead_store_not_found (error, id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -212,8 +204,8 @@ load_lead (CpLeadStore  *self,
   return g_steal_pointer (&lead);
 }
 
-static gboolean
-write_audit (CpLeadStore  *self,
+gboolean
+_cp_lead_store_write_audit (CpLeadStore  *self,
              const char   *entity_id,
              const char   *action,
              const char   *field,
@@ -343,7 +335,7 @@ write_custom_fields (CpLeadStore  *self,
           if (before != NULL)
             {
               audit_field = g_strconcat ("custom.", (const char *) key, NULL);
-              if (!write_audit (self, cp_lead_get_id (lead), "update", audit_field, old_value,
+              if (!_cp_lead_store_write_audit (self, cp_lead_get_id (lead), "update", audit_field, old_value,
                                 value, actor, now, reason, error))
                 return FALSE;
             }
@@ -370,7 +362,7 @@ write_custom_fields (CpLeadStore  *self,
             return FALSE;
 
           audit_field = g_strconcat ("custom.", (const char *) key, NULL);
-          if (!write_audit (self, cp_lead_get_id (lead), "update", audit_field, value, NULL,
+          if (!_cp_lead_store_write_audit (self, cp_lead_get_id (lead), "update", audit_field, value, NULL,
                             actor, now, reason, error))
             return FALSE;
         }
@@ -408,7 +400,7 @@ insert_lead (CpLeadStore  *self,
 {
   return insert_lead_row (self, lead, now, error) &&
          write_custom_fields (self, lead, NULL, actor, now, NULL, error) &&
-         write_audit (self, cp_lead_get_id (lead), "create", NULL, NULL, NULL, actor, now,
+         _cp_lead_store_write_audit (self, cp_lead_get_id (lead), "create", NULL, NULL, NULL, actor, now,
                       NULL, error) &&
          write_stage_event (self, cp_lead_get_id (lead), NULL, cp_lead_get_stage (lead),
                             _("Created"), actor, now, error);
@@ -484,7 +476,7 @@ _cp_lead_store_insert_with_history (CpLeadStore  *self,
 
   if (!insert_lead_row (self, lead, stage_entered_at, error) ||
       !write_custom_fields (self, lead, NULL, actor, created_at, NULL, error) ||
-      !write_audit (self, cp_lead_get_id (lead), "create", NULL, NULL, NULL, actor, created_at,
+      !_cp_lead_store_write_audit (self, cp_lead_get_id (lead), "create", NULL, NULL, NULL, actor, created_at,
                     NULL, error))
     return FALSE;
 
@@ -519,8 +511,8 @@ _cp_lead_store_insert_with_history (CpLeadStore  *self,
 }
 
 /* Writes the changed canonical columns of @lead and one audit row each. */
-static gboolean
-update_lead_row (CpLeadStore  *self,
+gboolean
+_cp_lead_store_update_row (CpLeadStore  *self,
                  CpLead       *before,
                  CpLead       *lead,
                  const char   *action,
@@ -590,7 +582,7 @@ update_lead_row (CpLeadStore  *self,
       g_autofree char *old_value = cp_lead_dup_field_string (before, field);
       g_autofree char *new_value = cp_lead_dup_field_string (lead, field);
 
-      if (!write_audit (self, cp_lead_get_id (lead), action, cp_lead_field_info (field)->name,
+      if (!_cp_lead_store_write_audit (self, cp_lead_get_id (lead), action, cp_lead_field_info (field)->name,
                         old_value, new_value, actor, now, reason, error))
         return FALSE;
     }
@@ -637,7 +629,7 @@ static void
 cp_lead_store_init (CpLeadStore *self)
 {
   self->default_region = g_strdup ("US");
-  self->now_func = default_now;
+  self->now_func = _cp_lead_store_default_now;
 }
 
 CpLeadStore *
@@ -683,7 +675,7 @@ cp_lead_store_set_clock (CpLeadStore  *self,
 {
   g_return_if_fail (CP_IS_LEAD_STORE (self));
 
-  self->now_func = now_func != NULL ? now_func : default_now;
+  self->now_func = now_func != NULL ? now_func : _cp_lead_store_default_now;
 }
 
 gint64
@@ -711,12 +703,12 @@ cp_lead_store_get (CpLeadStore  *self,
   g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  lead = load_lead (self, id, &deleted_at, error);
+  lead = _cp_lead_store_load (self, id, &deleted_at, error);
   if (lead == NULL)
     return NULL;
   if (deleted_at != 0)
     {
-      not_found (error, id);
+      _cp_lead_store_not_found (error, id);
       return NULL;
     }
 
@@ -766,7 +758,7 @@ cp_lead_store_create (CpLeadStore  *self,
   if (!cp_database_commit (self->database, error))
     return FALSE;
 
-  emit_changed (self, cp_lead_get_id (lead), CP_LEAD_CHANGE_CREATED);
+  _cp_lead_store_emit_changed (self, cp_lead_get_id (lead), CP_LEAD_CHANGE_CREATED);
   return TRUE;
 }
 
@@ -800,7 +792,7 @@ cp_lead_store_update (CpLeadStore  *self,
 
   before = cp_lead_store_get (self, cp_lead_get_id (lead), error);
   if (before == NULL ||
-      !update_lead_row (self, before, lead, "update", actor, reason, self->now_func (),
+      !_cp_lead_store_update_row (self, before, lead, "update", actor, reason, self->now_func (),
                         &changed, error))
     {
       cp_database_rollback (self->database);
@@ -811,7 +803,7 @@ cp_lead_store_update (CpLeadStore  *self,
     return FALSE;
 
   if (changed)
-    emit_changed (self, cp_lead_get_id (lead),
+    _cp_lead_store_emit_changed (self, cp_lead_get_id (lead),
                   cp_lead_equal_field (before, lead, CP_LEAD_FIELD_STAGE)
                     ? CP_LEAD_CHANGE_UPDATED : CP_LEAD_CHANGE_MOVED);
   return TRUE;
@@ -871,7 +863,7 @@ cp_lead_store_move_stage (CpLeadStore  *self,
 
   after = cp_lead_copy (before);
   cp_lead_set_text (after, CP_LEAD_FIELD_STAGE, to_stage);
-  if (!update_lead_row (self, before, after, "move", actor, reason, self->now_func (),
+  if (!_cp_lead_store_update_row (self, before, after, "move", actor, reason, self->now_func (),
                         &changed, error))
     {
       cp_database_rollback (self->database);
@@ -881,7 +873,7 @@ cp_lead_store_move_stage (CpLeadStore  *self,
   if (!cp_database_commit (self->database, error))
     return FALSE;
 
-  emit_changed (self, id, CP_LEAD_CHANGE_MOVED);
+  _cp_lead_store_emit_changed (self, id, CP_LEAD_CHANGE_MOVED);
   return TRUE;
 }
 
@@ -918,872 +910,20 @@ cp_lead_store_tombstone (CpLeadStore  *self,
     goto fail;
   if (sqlite3_changes (_cp_database_get_handle (self->database)) == 0)
     {
-      not_found (error, id);
+      _cp_lead_store_not_found (error, id);
       goto fail;
     }
-  if (!write_audit (self, id, "tombstone", NULL, NULL, NULL, actor, now, reason, error))
+  if (!_cp_lead_store_write_audit (self, id, "tombstone", NULL, NULL, NULL, actor, now, reason, error))
     goto fail;
   if (!cp_database_commit (self->database, error))
     return FALSE;
 
-  emit_changed (self, id, CP_LEAD_CHANGE_REMOVED);
+  _cp_lead_store_emit_changed (self, id, CP_LEAD_CHANGE_REMOVED);
   return TRUE;
 
 fail:
   cp_database_rollback (self->database);
   return FALSE;
-}
-
-static gboolean
-field_is_empty (CpLead      *lead,
-                CpLeadField  field)
-{
-  const CpFieldInfo *info = cp_lead_field_info (field);
-
-  if (info->type == CP_FIELD_TYPE_TEXT || info->type == CP_FIELD_TYPE_CHOICE)
-    {
-      const char *text = cp_lead_get_text (lead, field);
-      return text == NULL || *text == '\0';
-    }
-
-  return cp_lead_get_int (lead, field) == 0;
-}
-
-static gboolean
-field_is_mergeable (CpLeadField field)
-{
-  return field != CP_LEAD_FIELD_ID && field != CP_LEAD_FIELD_CREATED_AT &&
-         field != CP_LEAD_FIELD_UPDATED_AT && field != CP_LEAD_FIELD_STAGE;
-}
-
-static gboolean
-write_snapshot (CpLeadStore  *self,
-                const char   *merge_id,
-                CpLead       *lead,
-                CpLeadField   field,
-                GError      **error)
-{
-  sqlite3_stmt *stmt = _cp_database_statement (self->database, CP_STMT_MERGE_SNAPSHOT_INSERT, error);
-  g_autofree char *value = NULL;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  value = cp_lead_dup_field_string (lead, field);
-  _cp_bind_text (stmt, 1, merge_id);
-  _cp_bind_text (stmt, 2, cp_lead_get_id (lead));
-  _cp_bind_text (stmt, 3, cp_lead_field_info (field)->name);
-  _cp_bind_text (stmt, 4, value);
-
-  return _cp_database_step_done (self->database, stmt, error);
-}
-
-/**
- * cp_lead_store_merge:
- * @keep_id: the lead that stays
- * @other_id: the lead merged into it (tombstoned, marked merged)
- * @take_from_other: (array length=n_take_from_other) (nullable): fields whose
- *   value is taken from @other_id even when @keep_id has one; every other
- *   field of @keep_id that is empty is filled from @other_id
- *
- * Merges two leads. Both histories stay; @other_id's activities move to
- * @keep_id; everything needed to undo the merge is recorded.
- *
- * Returns: (transfer full): the merge id, for cp_lead_store_undo_merge()
- */
-char *
-cp_lead_store_merge (CpLeadStore        *self,
-                     const char         *keep_id,
-                     const char         *other_id,
-                     const CpLeadField  *take_from_other,
-                     guint               n_take_from_other,
-                     const char         *actor,
-                     GError            **error)
-{
-  g_autoptr(CpLead) keep = NULL;
-  g_autoptr(CpLead) other = NULL;
-  g_autoptr(CpLead) merged = NULL;
-  g_autofree char *merge_id = NULL;
-  g_autofree char *reason = NULL;
-  gboolean changed = FALSE;
-  sqlite3_stmt *stmt;
-  GHashTable *other_custom;
-  gint64 now;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
-  g_return_val_if_fail (keep_id != NULL && other_id != NULL, NULL);
-
-  if (g_strcmp0 (keep_id, other_id) == 0)
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                   _("A lead cannot be merged into itself."));
-      return NULL;
-    }
-
-  now = self->now_func ();
-  merge_id = cp_lead_new_id ();
-  if (!cp_database_begin (self->database, error))
-    return NULL;
-
-  keep = cp_lead_store_get (self, keep_id, error);
-  if (keep == NULL)
-    goto fail;
-  other = cp_lead_store_get (self, other_id, error);
-  if (other == NULL)
-    goto fail;
-
-  merged = cp_lead_copy (keep);
-  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
-    {
-      gboolean take = FALSE;
-
-      if (!field_is_mergeable (i) || field_is_empty (other, i))
-        continue;
-      for (guint j = 0; j < n_take_from_other; j++)
-        if (take_from_other[j] == i)
-          take = TRUE;
-      if (!take && !field_is_empty (keep, i))
-        continue;
-      if (cp_lead_equal_field (keep, other, i))
-        continue;
-
-      {
-        g_autofree char *value = cp_lead_dup_field_string (other, i);
-        if (!cp_lead_set_field_from_string (merged, i, value, error))
-          goto fail;
-      }
-    }
-  other_custom = cp_lead_get_custom_fields (other);
-  if (other_custom != NULL)
-    {
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, other_custom);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (cp_lead_get_custom (merged, key) == NULL)
-          cp_lead_set_custom (merged, key, value);
-    }
-
-  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_INSERT, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  _cp_bind_text (stmt, 2, keep_id);
-  _cp_bind_text (stmt, 3, other_id);
-  _cp_bind_text (stmt, 4, actor);
-  sqlite3_bind_int64 (stmt, 5, now);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-
-  /* What undo needs: the kept lead's values before they were replaced. */
-  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
-    if (field_is_mergeable (i) && !cp_lead_equal_field (keep, merged, i) &&
-        !write_snapshot (self, merge_id, keep, i, error))
-      goto fail;
-
-  reason = g_strdup_printf (_("Merged with lead %s"), other_id);
-  if (!update_lead_row (self, keep, merged, "merge", actor, reason, now, &changed, error))
-    goto fail;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_MOVE_FOR_MERGE, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, keep_id);
-  _cp_bind_text (stmt, 2, other_id);
-  _cp_bind_text (stmt, 3, merge_id);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_MARK_MERGED, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, other_id);
-  _cp_bind_text (stmt, 2, keep_id);
-  sqlite3_bind_int64 (stmt, 3, now);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-
-  if (!write_audit (self, keep_id, "merge", "merge_id", NULL, merge_id, actor, now, reason, error))
-    goto fail;
-  g_clear_pointer (&reason, g_free);
-  reason = g_strdup_printf (_("Merged into lead %s"), keep_id);
-  if (!write_audit (self, other_id, "merged_into", "merge_id", NULL, merge_id, actor, now,
-                    reason, error))
-    goto fail;
-
-  if (!cp_database_commit (self->database, error))
-    return NULL;
-
-  emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
-  return g_steal_pointer (&merge_id);
-
-fail:
-  cp_database_rollback (self->database);
-  return NULL;
-}
-
-/**
- * cp_lead_store_undo_merge:
- *
- * Restores both leads as they were before the merge: the kept lead's
- * replaced values, the other lead itself and its activities. The undo is
- * recorded; the merge stays in the history.
- */
-gboolean
-cp_lead_store_undo_merge (CpLeadStore  *self,
-                          const char   *merge_id,
-                          const char   *actor,
-                          GError      **error)
-{
-  g_autofree char *keep_id = NULL;
-  g_autofree char *other_id = NULL;
-  g_autoptr(CpLead) keep = NULL;
-  g_autoptr(CpLead) restored = NULL;
-  g_autofree char *reason = NULL;
-  gboolean changed = FALSE;
-  sqlite3_stmt *stmt;
-  gint64 undone_at = 0;
-  gint64 now;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
-  g_return_val_if_fail (merge_id != NULL, FALSE);
-
-  now = self->now_func ();
-  if (!cp_database_begin (self->database, error))
-    return FALSE;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_GET, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      keep_id = g_strdup (_cp_column_text (stmt, 0));
-      other_id = g_strdup (_cp_column_text (stmt, 1));
-      undone_at = sqlite3_column_int64 (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND,
-                   _("There is no merge with the id “%s”."), merge_id);
-      goto fail;
-    }
-  if (undone_at != 0)
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                   _("This merge was already undone."));
-      goto fail;
-    }
-
-  keep = cp_lead_store_get (self, keep_id, error);
-  if (keep == NULL)
-    goto fail;
-  restored = cp_lead_copy (keep);
-
-  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_SNAPSHOT_FOR, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  _cp_bind_text (stmt, 2, keep_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CpLeadField field;
-
-      if (cp_lead_field_from_name (_cp_column_text (stmt, 0), &field) &&
-          !cp_lead_set_field_from_string (restored, field, _cp_column_text (stmt, 1), error))
-        {
-          sqlite3_reset (stmt);
-          goto fail;
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not read the merge"));
-      goto fail;
-    }
-
-  reason = g_strdup_printf (_("Undid the merge with lead %s"), other_id);
-  if (!update_lead_row (self, keep, restored, "unmerge", actor, reason, now, &changed, error))
-    goto fail;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_UNDO_MERGE, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_UNMARK_MERGED, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, other_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_MARK_UNDONE, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-
-  if (!write_audit (self, keep_id, "unmerge", "merge_id", merge_id, NULL, actor, now, reason, error))
-    goto fail;
-  g_clear_pointer (&reason, g_free);
-  reason = g_strdup_printf (_("Restored from the merge into lead %s"), keep_id);
-  if (!write_audit (self, other_id, "unmerge", "merge_id", merge_id, NULL, actor, now, reason,
-                    error))
-    goto fail;
-
-  if (!cp_database_commit (self->database, error))
-    return FALSE;
-
-  emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
-  return TRUE;
-
-fail:
-  cp_database_rollback (self->database);
-  return FALSE;
-}
-
-/**
- * cp_lead_store_flag_duplicate:
- *
- * Records that the user kept both leads although they may be the same
- * person (“Keep both”), so the pair can be reviewed later.
- */
-gboolean
-cp_lead_store_flag_duplicate (CpLeadStore  *self,
-                              const char   *id,
-                              const char   *duplicate_of,
-                              const char   *actor,
-                              GError      **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
-  g_return_val_if_fail (id != NULL && duplicate_of != NULL, FALSE);
-
-  if (!cp_database_begin (self->database, error))
-    return FALSE;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_FLAG_DUPLICATE, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, id);
-  _cp_bind_text (stmt, 2, duplicate_of);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-  if (sqlite3_changes (_cp_database_get_handle (self->database)) == 0)
-    {
-      not_found (error, id);
-      goto fail;
-    }
-  if (!write_audit (self, id, "flag_duplicate", "possible_duplicate_of", NULL, duplicate_of,
-                    actor, self->now_func (), NULL, error))
-    goto fail;
-
-  return cp_database_commit (self->database, error);
-
-fail:
-  cp_database_rollback (self->database);
-  return FALSE;
-}
-
-static CpDuplicateCandidate *
-add_candidate (CpLeadStore  *self,
-               GHashTable   *by_id,
-               GPtrArray    *result,
-               const char   *lead_id,
-               CpMatchKind   kind)
-{
-  CpDuplicateCandidate *candidate = g_hash_table_lookup (by_id, lead_id);
-
-  if (candidate == NULL)
-    {
-      g_autoptr(CpLead) lead = cp_lead_store_get (self, lead_id, NULL);
-
-      candidate = g_new0 (CpDuplicateCandidate, 1);
-      candidate->lead_id = g_strdup (lead_id);
-      candidate->display_name = lead != NULL ? cp_lead_dup_display_name (lead) : g_strdup (lead_id);
-      g_ptr_array_add (result, candidate);
-      g_hash_table_insert (by_id, candidate->lead_id, candidate);
-    }
-  candidate->kinds |= 1u << kind;
-
-  return candidate;
-}
-
-static gboolean
-collect_key_matches (CpLeadStore  *self,
-                     CpStatement   statement,
-                     const char   *key,
-                     const char   *own_id,
-                     CpMatchKind   kind,
-                     GHashTable   *by_id,
-                     GPtrArray    *result,
-                     GError      **error)
-{
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (key == NULL)
-    return TRUE;
-
-  stmt = _cp_database_statement (self->database, statement, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 1, key);
-  _cp_bind_text (stmt, 2, own_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup (_cp_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not look for duplicates"));
-      return FALSE;
-    }
-
-  for (guint i = 0; i < ids->len; i++)
-    add_candidate (self, by_id, result, ids->pdata[i], kind);
-
-  return TRUE;
-}
-
-/**
- * cp_lead_store_find_duplicates:
- * @lead: a stored lead, or unsaved input (its id may be unset)
- *
- * Returns: (transfer full) (element-type CpDuplicateCandidate): leads that
- *   may be the same person: same email, same phone, or a similar name
- *   (at most two letters apart) at the same location
- */
-GPtrArray *
-cp_lead_store_find_duplicates (CpLeadStore  *self,
-                               CpLead       *lead,
-                               GError      **error)
-{
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_duplicate_candidate_free);
-  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autofree char *email_key = NULL;
-  g_autofree char *phone_key = NULL;
-  g_autofree char *location_key = NULL;
-  g_autofree char *name = NULL;
-  const char *own_id;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
-  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
-
-  own_id = cp_lead_get_id (lead);
-  email_key = cp_lead_match_key (lead, CP_MATCH_EMAIL, self->default_region);
-  phone_key = cp_lead_match_key (lead, CP_MATCH_PHONE, self->default_region);
-
-  if (!collect_key_matches (self, CP_STMT_DUP_BY_EMAIL, email_key, own_id, CP_MATCH_EMAIL,
-                            by_id, result, error) ||
-      !collect_key_matches (self, CP_STMT_DUP_BY_PHONE, phone_key, own_id, CP_MATCH_PHONE,
-                            by_id, result, error))
-    return NULL;
-
-  location_key = cp_normalize_name (cp_lead_get_text (lead, CP_LEAD_FIELD_LOCATION));
-  {
-    g_autofree char *full = g_strjoin (" ",
-                                       cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) ?: "",
-                                       cp_lead_get_text (lead, CP_LEAD_FIELD_LAST_NAME) ?: "",
-                                       NULL);
-    name = cp_normalize_name (full);
-  }
-
-  if (location_key != NULL && *location_key != '\0' && name != NULL && *name != '\0')
-    {
-      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-      guint allowed = g_utf8_strlen (name, -1) >= 8 ? 2 : 1;
-      sqlite3_stmt *stmt = _cp_database_statement (self->database, CP_STMT_DUP_BY_LOCATION, error);
-      int rc;
-
-      if (stmt == NULL)
-        return NULL;
-      _cp_bind_text (stmt, 1, location_key);
-      _cp_bind_text (stmt, 2, own_id);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          g_autofree char *full = g_strjoin (" ", _cp_column_text (stmt, 1) ?: "",
-                                             _cp_column_text (stmt, 2) ?: "", NULL);
-          g_autofree char *other = cp_normalize_name (full);
-
-          if (other != NULL && *other != '\0' && cp_name_distance (name, other) <= allowed)
-            g_ptr_array_add (ids, g_strdup (_cp_column_text (stmt, 0)));
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          _cp_database_set_error (self->database, error, rc, _("Could not look for duplicates"));
-          return NULL;
-        }
-      for (guint i = 0; i < ids->len; i++)
-        add_candidate (self, by_id, result, ids->pdata[i], CP_MATCH_NAME_LOCATION);
-    }
-
-  for (guint i = 0; i < result->len; i++)
-    {
-      CpDuplicateCandidate *candidate = result->pdata[i];
-      g_autoptr(GString) reason = g_string_new (NULL);
-
-      for (CpMatchKind kind = CP_MATCH_EMAIL; kind <= CP_MATCH_NAME_LOCATION; kind++)
-        if (candidate->kinds & (1u << kind))
-          {
-            if (reason->len > 0)
-              g_string_append (reason, ", ");
-            g_string_append (reason, cp_match_kind_describe (kind));
-          }
-      candidate->reason = g_string_free (g_steal_pointer (&reason), FALSE);
-    }
-
-  return g_steal_pointer (&result);
-}
-
-/* Appends the WHERE clause of @query to @sql, collecting the values to bind. */
-static void
-build_where (const CpLeadQuery *query,
-             GString           *sql,
-             GPtrArray         *text_params,
-             GArray            *int_params,
-             GString           *kinds)
-{
-  static const struct { gsize offset; const char *column; } equality[] = {
-    { G_STRUCT_OFFSET (CpLeadQuery, stage), "stage" },
-    { G_STRUCT_OFFSET (CpLeadQuery, owner), "owner" },
-    { G_STRUCT_OFFSET (CpLeadQuery, queue), "queue" },
-    { G_STRUCT_OFFSET (CpLeadQuery, service_line), "service_line" },
-    { G_STRUCT_OFFSET (CpLeadQuery, location), "location" },
-    { G_STRUCT_OFFSET (CpLeadQuery, source_channel), "source_channel" },
-    { G_STRUCT_OFFSET (CpLeadQuery, lead_type), "lead_type" },
-    { G_STRUCT_OFFSET (CpLeadQuery, tier), "tier" },
-    { G_STRUCT_OFFSET (CpLeadQuery, consent_status), "consent_status" },
-  };
-  g_autofree char *match = NULL;
-
-  g_string_append (sql, " WHERE deleted_at = 0");
-  if (query == NULL)
-    return;
-
-  for (guint i = 0; i < G_N_ELEMENTS (equality); i++)
-    {
-      const char *value = G_STRUCT_MEMBER (const char *, query, equality[i].offset);
-      if (value == NULL)
-        continue;
-      g_string_append_printf (sql, " AND %s = ?", equality[i].column);
-      g_ptr_array_add (text_params, g_strdup (value));
-      g_string_append_c (kinds, 't');
-    }
-
-  match = cp_lead_query_fts_match (query->search);
-  if (match != NULL)
-    {
-      g_string_append (sql, " AND rowid IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)");
-      g_ptr_array_add (text_params, g_steal_pointer (&match));
-      g_string_append_c (kinds, 't');
-    }
-  else if (query->search != NULL && *query->search != '\0' &&
-           !g_utf8_validate (query->search, -1, NULL))
-    {
-      g_string_append (sql, " AND 0");
-    }
-
-  if (query->sla_breached_only)
-    {
-      gint64 now = query->now != 0 ? query->now : default_now ();
-      g_string_append (sql, " AND sla_due_at > 0 AND first_response_at = 0 AND sla_due_at < ?"
-                            " AND stage NOT IN ('closed_won', 'closed_lost')");
-      g_array_append_val (int_params, now);
-      g_string_append_c (kinds, 'i');
-    }
-
-#define RANGE(field, column, op) \
-  if (query->field != 0) \
-    { \
-      g_string_append (sql, " AND " column " " op " ?"); \
-      g_array_append_val (int_params, query->field); \
-      g_string_append_c (kinds, 'i'); \
-    }
-  RANGE (created_from, "created_at", ">=")
-  RANGE (created_to, "created_at", "<")
-  RANGE (updated_from, "updated_at", ">=")
-  RANGE (updated_to, "updated_at", "<")
-#undef RANGE
-}
-
-static void
-bind_params (sqlite3_stmt *stmt,
-             GPtrArray    *text_params,
-             GArray       *int_params,
-             GString      *kinds)
-{
-  guint t = 0;
-  guint n = 0;
-
-  for (guint i = 0; i < kinds->len; i++)
-    {
-      if (kinds->str[i] == 't')
-        _cp_bind_text (stmt, i + 1, text_params->pdata[t++]);
-      else
-        sqlite3_bind_int64 (stmt, i + 1, g_array_index (int_params, gint64, n++));
-    }
-}
-
-/**
- * cp_lead_store_query:
- * @query: (nullable): filters and order; %NULL lists every lead, newest first
- * @limit: at most this many leads; 0 for no limit
- *
- * Returns: (transfer full) (element-type CpLead): one page of leads
- */
-GPtrArray *
-cp_lead_store_query (CpLeadStore        *self,
-                     const CpLeadQuery  *query,
-                     guint               offset,
-                     guint               limit,
-                     GError            **error)
-{
-  g_autoptr(GString) sql = g_string_new ("SELECT " CP_LEAD_COLUMNS " FROM leads");
-  g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GString) kinds = g_string_new (NULL);
-  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_object_unref);
-  CpLeadField sort_field = query != NULL ? query->sort_field : CP_LEAD_FIELD_CREATED_AT;
-  gboolean descending = query != NULL ? query->sort_descending : TRUE;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
-  g_return_val_if_fail (sort_field < CP_LEAD_N_FIELDS, NULL);
-
-  build_where (query, sql, text_params, int_params, kinds);
-  {
-    const char *dir = descending ? "DESC" : "ASC";
-
-    /* Ties are broken in index order, so a page is read straight from the
-     * index (leads_stage_score continues with the SLA columns). */
-    if (sort_field == CP_LEAD_FIELD_SCORE)
-      g_string_append_printf (sql, " ORDER BY score %s, sla_due_at %s, first_response_at %s,"
-                                   " rowid %s", dir, dir, dir, dir);
-    else
-      g_string_append_printf (sql, " ORDER BY %s %s, rowid %s",
-                              cp_lead_field_info (sort_field)->name, dir, dir);
-  }
-  g_string_append (sql, " LIMIT ? OFFSET ?");
-
-  stmt = _cp_database_prepare (self->database, sql->str, error);
-  if (stmt == NULL)
-    return NULL;
-  bind_params (stmt, text_params, int_params, kinds);
-  sqlite3_bind_int64 (stmt, kinds->len + 1, limit > 0 ? (gint64) limit : -1);
-  sqlite3_bind_int64 (stmt, kinds->len + 2, offset);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (leads, lead_from_row (stmt));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not list leads"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&leads);
-}
-
-gboolean
-cp_lead_store_count (CpLeadStore        *self,
-                     const CpLeadQuery  *query,
-                     guint              *out_count,
-                     GError            **error)
-{
-  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM leads");
-  g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GString) kinds = g_string_new (NULL);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
-  g_return_val_if_fail (out_count != NULL, FALSE);
-
-  build_where (query, sql, text_params, int_params, kinds);
-  stmt = _cp_database_prepare (self->database, sql->str, error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_params (stmt, text_params, int_params, kinds);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_count = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_ROW)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not count leads"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/**
- * cp_lead_store_stage_summaries:
- *
- * Returns: (transfer full) (element-type CpStageSummary): count, score sum
- *   and SLA breaches (at @query's `now`) per stage, for leads matching @query
- */
-GPtrArray *
-cp_lead_store_stage_summaries (CpLeadStore        *self,
-                               const CpLeadQuery  *query,
-                               GError            **error)
-{
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GString) kinds = g_string_new ("i");
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_stage_summary_free);
-  gint64 now = query != NULL && query->now != 0 ? query->now : self->now_func ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
-
-  g_string_append (sql, "SELECT stage, count(*), total(score),"
-                        " sum(sla_due_at > 0 AND first_response_at = 0 AND sla_due_at < ?"
-                        "     AND stage NOT IN ('closed_won', 'closed_lost'))"
-                        " FROM leads");
-  g_array_append_val (int_params, now);
-  build_where (query, sql, text_params, int_params, kinds);
-  g_string_append (sql, " GROUP BY stage");
-
-  stmt = _cp_database_prepare (self->database, sql->str, error);
-  if (stmt == NULL)
-    return NULL;
-  bind_params (stmt, text_params, int_params, kinds);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CpStageSummary *summary = g_new0 (CpStageSummary, 1);
-
-      summary->stage = g_strdup (_cp_column_text (stmt, 0));
-      summary->count = sqlite3_column_int (stmt, 1);
-      summary->score_sum = (gint64) sqlite3_column_double (stmt, 2);
-      summary->sla_breached = sqlite3_column_int (stmt, 3);
-      g_ptr_array_add (result, summary);
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not count leads per stage"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&result);
-}
-
-static gint
-compare_history (gconstpointer a,
-                 gconstpointer b)
-{
-  const CpHistoryEntry *x = *(CpHistoryEntry * const *) a;
-  const CpHistoryEntry *y = *(CpHistoryEntry * const *) b;
-
-  return x->time < y->time ? -1 : x->time > y->time ? 1 : 0;
-}
-
-/**
- * cp_lead_store_history:
- *
- * Returns: (transfer full) (element-type CpHistoryEntry): the stage events
- *   and audit rows of a lead (tombstoned or not), oldest first
- */
-GPtrArray *
-cp_lead_store_history (CpLeadStore  *self,
-                       const char   *id,
-                       GError      **error)
-{
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_history_entry_free);
-  g_autoptr(CpLead) lead = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  lead = load_lead (self, id, NULL, error);
-  if (lead == NULL)
-    return NULL;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_AUDIT_FOR_ENTITY, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, "lead", -1, SQLITE_STATIC);
-  _cp_bind_text (stmt, 2, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CpHistoryEntry *entry;
-
-      /* Stage changes are shown once, from their stage event. */
-      if (g_strcmp0 (_cp_column_text (stmt, 2), "stage") == 0)
-        continue;
-
-      entry = g_new0 (CpHistoryEntry, 1);
-      entry->time = sqlite3_column_int64 (stmt, 0);
-      entry->action = g_strdup (_cp_column_text (stmt, 1));
-      entry->field = g_strdup (_cp_column_text (stmt, 2));
-      entry->old_value = g_strdup (_cp_column_text (stmt, 3));
-      entry->new_value = g_strdup (_cp_column_text (stmt, 4));
-      entry->actor = g_strdup (_cp_column_text (stmt, 5));
-      entry->reason = g_strdup (_cp_column_text (stmt, 6));
-      g_ptr_array_add (entries, entry);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not read the history"));
-      return NULL;
-    }
-
-  stmt = _cp_database_statement (self->database, CP_STMT_STAGE_EVENTS_FOR_LEAD, error);
-  if (stmt == NULL)
-    return NULL;
-  _cp_bind_text (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CpHistoryEntry *entry = g_new0 (CpHistoryEntry, 1);
-
-      entry->time = sqlite3_column_int64 (stmt, 0);
-      entry->action = g_strdup ("stage");
-      entry->field = g_strdup ("stage");
-      entry->old_value = g_strdup (_cp_column_text (stmt, 1));
-      entry->new_value = g_strdup (_cp_column_text (stmt, 2));
-      entry->reason = g_strdup (_cp_column_text (stmt, 3));
-      entry->actor = g_strdup (_cp_column_text (stmt, 4));
-      g_ptr_array_add (entries, entry);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not read the history"));
-      return NULL;
-    }
-
-  /* A stable sort: at equal times, audit rows (a creation) stay before
-   * the stage events they caused. */
-  g_ptr_array_sort (entries, compare_history);
-
-  return g_steal_pointer (&entries);
 }
 
 /**
@@ -1837,7 +977,7 @@ cp_lead_store_add_activity (CpLeadStore  *self,
   if (!cp_database_commit (self->database, error))
     return FALSE;
 
-  emit_changed (self, cp_activity_get_lead_id (activity), CP_LEAD_CHANGE_UPDATED);
+  _cp_lead_store_emit_changed (self, cp_activity_get_lead_id (activity), CP_LEAD_CHANGE_UPDATED);
   return TRUE;
 
 fail:
@@ -1898,5 +1038,5 @@ cp_lead_store_emit_bulk_change (CpLeadStore *self)
 {
   g_return_if_fail (CP_IS_LEAD_STORE (self));
 
-  emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
+  _cp_lead_store_emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
 }

@@ -1,0 +1,526 @@
+/* cp-lead-store-merge.c — merging leads, undoing merges, finding duplicates
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-lead-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cp-database-private.h"
+#include "cp-lead-columns.h"
+#include "cp-lead-store-private.h"
+
+static gboolean
+field_is_empty (CpLead      *lead,
+                CpLeadField  field)
+{
+  const CpFieldInfo *info = cp_lead_field_info (field);
+
+  if (info->type == CP_FIELD_TYPE_TEXT || info->type == CP_FIELD_TYPE_CHOICE)
+    {
+      const char *text = cp_lead_get_text (lead, field);
+      return text == NULL || *text == '\0';
+    }
+
+  return cp_lead_get_int (lead, field) == 0;
+}
+
+static gboolean
+field_is_mergeable (CpLeadField field)
+{
+  return field != CP_LEAD_FIELD_ID && field != CP_LEAD_FIELD_CREATED_AT &&
+         field != CP_LEAD_FIELD_UPDATED_AT && field != CP_LEAD_FIELD_STAGE;
+}
+
+static gboolean
+write_snapshot (CpLeadStore  *self,
+                const char   *merge_id,
+                CpLead       *lead,
+                CpLeadField   field,
+                GError      **error)
+{
+  sqlite3_stmt *stmt = _cp_database_statement (self->database, CP_STMT_MERGE_SNAPSHOT_INSERT, error);
+  g_autofree char *value = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  value = cp_lead_dup_field_string (lead, field);
+  _cp_bind_text (stmt, 1, merge_id);
+  _cp_bind_text (stmt, 2, cp_lead_get_id (lead));
+  _cp_bind_text (stmt, 3, cp_lead_field_info (field)->name);
+  _cp_bind_text (stmt, 4, value);
+
+  return _cp_database_step_done (self->database, stmt, error);
+}
+
+/**
+ * cp_lead_store_merge:
+ * @keep_id: the lead that stays
+ * @other_id: the lead merged into it (tombstoned, marked merged)
+ * @take_from_other: (array length=n_take_from_other) (nullable): fields whose
+ *   value is taken from @other_id even when @keep_id has one; every other
+ *   field of @keep_id that is empty is filled from @other_id
+ *
+ * Merges two leads. Both histories stay; @other_id's activities move to
+ * @keep_id; everything needed to undo the merge is recorded.
+ *
+ * Returns: (transfer full): the merge id, for cp_lead_store_undo_merge()
+ */
+char *
+cp_lead_store_merge (CpLeadStore        *self,
+                     const char         *keep_id,
+                     const char         *other_id,
+                     const CpLeadField  *take_from_other,
+                     guint               n_take_from_other,
+                     const char         *actor,
+                     GError            **error)
+{
+  g_autoptr(CpLead) keep = NULL;
+  g_autoptr(CpLead) other = NULL;
+  g_autoptr(CpLead) merged = NULL;
+  g_autofree char *merge_id = NULL;
+  g_autofree char *reason = NULL;
+  gboolean changed = FALSE;
+  sqlite3_stmt *stmt;
+  GHashTable *other_custom;
+  gint64 now;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
+  g_return_val_if_fail (keep_id != NULL && other_id != NULL, NULL);
+
+  if (g_strcmp0 (keep_id, other_id) == 0)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("A lead cannot be merged into itself."));
+      return NULL;
+    }
+
+  now = self->now_func ();
+  merge_id = cp_lead_new_id ();
+  if (!cp_database_begin (self->database, error))
+    return NULL;
+
+  keep = cp_lead_store_get (self, keep_id, error);
+  if (keep == NULL)
+    goto fail;
+  other = cp_lead_store_get (self, other_id, error);
+  if (other == NULL)
+    goto fail;
+
+  merged = cp_lead_copy (keep);
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    {
+      gboolean take = FALSE;
+
+      if (!field_is_mergeable (i) || field_is_empty (other, i))
+        continue;
+      for (guint j = 0; j < n_take_from_other; j++)
+        if (take_from_other[j] == i)
+          take = TRUE;
+      if (!take && !field_is_empty (keep, i))
+        continue;
+      if (cp_lead_equal_field (keep, other, i))
+        continue;
+
+      {
+        g_autofree char *value = cp_lead_dup_field_string (other, i);
+        if (!cp_lead_set_field_from_string (merged, i, value, error))
+          goto fail;
+      }
+    }
+  other_custom = cp_lead_get_custom_fields (other);
+  if (other_custom != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, other_custom);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (cp_lead_get_custom (merged, key) == NULL)
+          cp_lead_set_custom (merged, key, value);
+    }
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_INSERT, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, merge_id);
+  _cp_bind_text (stmt, 2, keep_id);
+  _cp_bind_text (stmt, 3, other_id);
+  _cp_bind_text (stmt, 4, actor);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+
+  /* What undo needs: the kept lead's values before they were replaced. */
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    if (field_is_mergeable (i) && !cp_lead_equal_field (keep, merged, i) &&
+        !write_snapshot (self, merge_id, keep, i, error))
+      goto fail;
+
+  reason = g_strdup_printf (_("Merged with lead %s"), other_id);
+  if (!_cp_lead_store_update_row (self, keep, merged, "merge", actor, reason, now, &changed, error))
+    goto fail;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_MOVE_FOR_MERGE, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, keep_id);
+  _cp_bind_text (stmt, 2, other_id);
+  _cp_bind_text (stmt, 3, merge_id);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_MARK_MERGED, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, other_id);
+  _cp_bind_text (stmt, 2, keep_id);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+
+  if (!_cp_lead_store_write_audit (self, keep_id, "merge", "merge_id", NULL, merge_id, actor, now, reason, error))
+    goto fail;
+  g_clear_pointer (&reason, g_free);
+  reason = g_strdup_printf (_("Merged into lead %s"), keep_id);
+  if (!_cp_lead_store_write_audit (self, other_id, "merged_into", "merge_id", NULL, merge_id, actor, now,
+                    reason, error))
+    goto fail;
+
+  if (!cp_database_commit (self->database, error))
+    return NULL;
+
+  _cp_lead_store_emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
+  return g_steal_pointer (&merge_id);
+
+fail:
+  cp_database_rollback (self->database);
+  return NULL;
+}
+
+/**
+ * cp_lead_store_undo_merge:
+ *
+ * Restores both leads as they were before the merge: the kept lead's
+ * replaced values, the other lead itself and its activities. The undo is
+ * recorded; the merge stays in the history.
+ */
+gboolean
+cp_lead_store_undo_merge (CpLeadStore  *self,
+                          const char   *merge_id,
+                          const char   *actor,
+                          GError      **error)
+{
+  g_autofree char *keep_id = NULL;
+  g_autofree char *other_id = NULL;
+  g_autoptr(CpLead) keep = NULL;
+  g_autoptr(CpLead) restored = NULL;
+  g_autofree char *reason = NULL;
+  gboolean changed = FALSE;
+  sqlite3_stmt *stmt;
+  gint64 undone_at = 0;
+  gint64 now;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
+  g_return_val_if_fail (merge_id != NULL, FALSE);
+
+  now = self->now_func ();
+  if (!cp_database_begin (self->database, error))
+    return FALSE;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_GET, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, merge_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      keep_id = g_strdup (_cp_column_text (stmt, 0));
+      other_id = g_strdup (_cp_column_text (stmt, 1));
+      undone_at = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND,
+                   _("There is no merge with the id “%s”."), merge_id);
+      goto fail;
+    }
+  if (undone_at != 0)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("This merge was already undone."));
+      goto fail;
+    }
+
+  keep = cp_lead_store_get (self, keep_id, error);
+  if (keep == NULL)
+    goto fail;
+  restored = cp_lead_copy (keep);
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_SNAPSHOT_FOR, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, merge_id);
+  _cp_bind_text (stmt, 2, keep_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CpLeadField field;
+
+      if (cp_lead_field_from_name (_cp_column_text (stmt, 0), &field) &&
+          !cp_lead_set_field_from_string (restored, field, _cp_column_text (stmt, 1), error))
+        {
+          sqlite3_reset (stmt);
+          goto fail;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not read the merge"));
+      goto fail;
+    }
+
+  reason = g_strdup_printf (_("Undid the merge with lead %s"), other_id);
+  if (!_cp_lead_store_update_row (self, keep, restored, "unmerge", actor, reason, now, &changed, error))
+    goto fail;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_UNDO_MERGE, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, merge_id);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_UNMARK_MERGED, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, other_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_MARK_UNDONE, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, merge_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+
+  if (!_cp_lead_store_write_audit (self, keep_id, "unmerge", "merge_id", merge_id, NULL, actor, now, reason, error))
+    goto fail;
+  g_clear_pointer (&reason, g_free);
+  reason = g_strdup_printf (_("Restored from the merge into lead %s"), keep_id);
+  if (!_cp_lead_store_write_audit (self, other_id, "unmerge", "merge_id", merge_id, NULL, actor, now, reason,
+                    error))
+    goto fail;
+
+  if (!cp_database_commit (self->database, error))
+    return FALSE;
+
+  _cp_lead_store_emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
+  return TRUE;
+
+fail:
+  cp_database_rollback (self->database);
+  return FALSE;
+}
+
+/**
+ * cp_lead_store_flag_duplicate:
+ *
+ * Records that the user kept both leads although they may be the same
+ * person (“Keep both”), so the pair can be reviewed later.
+ */
+gboolean
+cp_lead_store_flag_duplicate (CpLeadStore  *self,
+                              const char   *id,
+                              const char   *duplicate_of,
+                              const char   *actor,
+                              GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL && duplicate_of != NULL, FALSE);
+
+  if (!cp_database_begin (self->database, error))
+    return FALSE;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_FLAG_DUPLICATE, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, id);
+  _cp_bind_text (stmt, 2, duplicate_of);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+  if (sqlite3_changes (_cp_database_get_handle (self->database)) == 0)
+    {
+      _cp_lead_store_not_found (error, id);
+      goto fail;
+    }
+  if (!_cp_lead_store_write_audit (self, id, "flag_duplicate", "possible_duplicate_of", NULL, duplicate_of,
+                    actor, self->now_func (), NULL, error))
+    goto fail;
+
+  return cp_database_commit (self->database, error);
+
+fail:
+  cp_database_rollback (self->database);
+  return FALSE;
+}
+
+static CpDuplicateCandidate *
+add_candidate (CpLeadStore  *self,
+               GHashTable   *by_id,
+               GPtrArray    *result,
+               const char   *lead_id,
+               CpMatchKind   kind)
+{
+  CpDuplicateCandidate *candidate = g_hash_table_lookup (by_id, lead_id);
+
+  if (candidate == NULL)
+    {
+      g_autoptr(CpLead) lead = cp_lead_store_get (self, lead_id, NULL);
+
+      candidate = g_new0 (CpDuplicateCandidate, 1);
+      candidate->lead_id = g_strdup (lead_id);
+      candidate->display_name = lead != NULL ? cp_lead_dup_display_name (lead) : g_strdup (lead_id);
+      g_ptr_array_add (result, candidate);
+      g_hash_table_insert (by_id, candidate->lead_id, candidate);
+    }
+  candidate->kinds |= 1u << kind;
+
+  return candidate;
+}
+
+static gboolean
+collect_key_matches (CpLeadStore  *self,
+                     CpStatement   statement,
+                     const char   *key,
+                     const char   *own_id,
+                     CpMatchKind   kind,
+                     GHashTable   *by_id,
+                     GPtrArray    *result,
+                     GError      **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (key == NULL)
+    return TRUE;
+
+  stmt = _cp_database_statement (self->database, statement, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, key);
+  _cp_bind_text (stmt, 2, own_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup (_cp_column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not look for duplicates"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    add_candidate (self, by_id, result, ids->pdata[i], kind);
+
+  return TRUE;
+}
+
+/**
+ * cp_lead_store_find_duplicates:
+ * @lead: a stored lead, or unsaved input (its id may be unset)
+ *
+ * Returns: (transfer full) (element-type CpDuplicateCandidate): leads that
+ *   may be the same person: same email, same phone, or a similar name
+ *   (at most two letters apart) at the same location
+ */
+GPtrArray *
+cp_lead_store_find_duplicates (CpLeadStore  *self,
+                               CpLead       *lead,
+                               GError      **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_duplicate_candidate_free);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *email_key = NULL;
+  g_autofree char *phone_key = NULL;
+  g_autofree char *location_key = NULL;
+  g_autofree char *name = NULL;
+  const char *own_id;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+
+  own_id = cp_lead_get_id (lead);
+  email_key = cp_lead_match_key (lead, CP_MATCH_EMAIL, self->default_region);
+  phone_key = cp_lead_match_key (lead, CP_MATCH_PHONE, self->default_region);
+
+  if (!collect_key_matches (self, CP_STMT_DUP_BY_EMAIL, email_key, own_id, CP_MATCH_EMAIL,
+                            by_id, result, error) ||
+      !collect_key_matches (self, CP_STMT_DUP_BY_PHONE, phone_key, own_id, CP_MATCH_PHONE,
+                            by_id, result, error))
+    return NULL;
+
+  location_key = cp_normalize_name (cp_lead_get_text (lead, CP_LEAD_FIELD_LOCATION));
+  {
+    g_autofree char *full = g_strjoin (" ",
+                                       cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) ?: "",
+                                       cp_lead_get_text (lead, CP_LEAD_FIELD_LAST_NAME) ?: "",
+                                       NULL);
+    name = cp_normalize_name (full);
+  }
+
+  if (location_key != NULL && *location_key != '\0' && name != NULL && *name != '\0')
+    {
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      guint allowed = g_utf8_strlen (name, -1) >= 8 ? 2 : 1;
+      sqlite3_stmt *stmt = _cp_database_statement (self->database, CP_STMT_DUP_BY_LOCATION, error);
+      int rc;
+
+      if (stmt == NULL)
+        return NULL;
+      _cp_bind_text (stmt, 1, location_key);
+      _cp_bind_text (stmt, 2, own_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_autofree char *full = g_strjoin (" ", _cp_column_text (stmt, 1) ?: "",
+                                             _cp_column_text (stmt, 2) ?: "", NULL);
+          g_autofree char *other = cp_normalize_name (full);
+
+          if (other != NULL && *other != '\0' && cp_name_distance (name, other) <= allowed)
+            g_ptr_array_add (ids, g_strdup (_cp_column_text (stmt, 0)));
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _cp_database_set_error (self->database, error, rc, _("Could not look for duplicates"));
+          return NULL;
+        }
+      for (guint i = 0; i < ids->len; i++)
+        add_candidate (self, by_id, result, ids->pdata[i], CP_MATCH_NAME_LOCATION);
+    }
+
+  for (guint i = 0; i < result->len; i++)
+    {
+      CpDuplicateCandidate *candidate = result->pdata[i];
+      g_autoptr(GString) reason = g_string_new (NULL);
+
+      for (CpMatchKind kind = CP_MATCH_EMAIL; kind <= CP_MATCH_NAME_LOCATION; kind++)
+        if (candidate->kinds & (1u << kind))
+          {
+            if (reason->len > 0)
+              g_string_append (reason, ", ");
+            g_string_append (reason, cp_match_kind_describe (kind));
+          }
+      candidate->reason = g_string_free (g_steal_pointer (&reason), FALSE);
+    }
+
+  return g_steal_pointer (&result);
+}

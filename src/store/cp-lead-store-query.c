@@ -1,0 +1,348 @@
+/* cp-lead-store-query.c — filtered queries, counts, stage summaries and history of leads
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-lead-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cp-database-private.h"
+#include "cp-lead-columns.h"
+#include "cp-lead-store-private.h"
+
+/* Appends the WHERE clause of @query to @sql, collecting the values to bind. */
+static void
+build_where (const CpLeadQuery *query,
+             GString           *sql,
+             GPtrArray         *text_params,
+             GArray            *int_params,
+             GString           *kinds)
+{
+  static const struct { gsize offset; const char *column; } equality[] = {
+    { G_STRUCT_OFFSET (CpLeadQuery, stage), "stage" },
+    { G_STRUCT_OFFSET (CpLeadQuery, owner), "owner" },
+    { G_STRUCT_OFFSET (CpLeadQuery, queue), "queue" },
+    { G_STRUCT_OFFSET (CpLeadQuery, service_line), "service_line" },
+    { G_STRUCT_OFFSET (CpLeadQuery, location), "location" },
+    { G_STRUCT_OFFSET (CpLeadQuery, source_channel), "source_channel" },
+    { G_STRUCT_OFFSET (CpLeadQuery, lead_type), "lead_type" },
+    { G_STRUCT_OFFSET (CpLeadQuery, tier), "tier" },
+    { G_STRUCT_OFFSET (CpLeadQuery, consent_status), "consent_status" },
+  };
+  g_autofree char *match = NULL;
+
+  g_string_append (sql, " WHERE deleted_at = 0");
+  if (query == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (equality); i++)
+    {
+      const char *value = G_STRUCT_MEMBER (const char *, query, equality[i].offset);
+      if (value == NULL)
+        continue;
+      g_string_append_printf (sql, " AND %s = ?", equality[i].column);
+      g_ptr_array_add (text_params, g_strdup (value));
+      g_string_append_c (kinds, 't');
+    }
+
+  match = cp_lead_query_fts_match (query->search);
+  if (match != NULL)
+    {
+      g_string_append (sql, " AND rowid IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)");
+      g_ptr_array_add (text_params, g_steal_pointer (&match));
+      g_string_append_c (kinds, 't');
+    }
+  else if (query->search != NULL && *query->search != '\0' &&
+           !g_utf8_validate (query->search, -1, NULL))
+    {
+      g_string_append (sql, " AND 0");
+    }
+
+  if (query->sla_breached_only)
+    {
+      gint64 now = query->now != 0 ? query->now : _cp_lead_store_default_now ();
+      g_string_append (sql, " AND sla_due_at > 0 AND first_response_at = 0 AND sla_due_at < ?"
+                            " AND stage NOT IN ('closed_won', 'closed_lost')");
+      g_array_append_val (int_params, now);
+      g_string_append_c (kinds, 'i');
+    }
+
+#define RANGE(field, column, op) \
+  if (query->field != 0) \
+    { \
+      g_string_append (sql, " AND " column " " op " ?"); \
+      g_array_append_val (int_params, query->field); \
+      g_string_append_c (kinds, 'i'); \
+    }
+  RANGE (created_from, "created_at", ">=")
+  RANGE (created_to, "created_at", "<")
+  RANGE (updated_from, "updated_at", ">=")
+  RANGE (updated_to, "updated_at", "<")
+#undef RANGE
+}
+
+static void
+bind_params (sqlite3_stmt *stmt,
+             GPtrArray    *text_params,
+             GArray       *int_params,
+             GString      *kinds)
+{
+  guint t = 0;
+  guint n = 0;
+
+  for (guint i = 0; i < kinds->len; i++)
+    {
+      if (kinds->str[i] == 't')
+        _cp_bind_text (stmt, i + 1, text_params->pdata[t++]);
+      else
+        sqlite3_bind_int64 (stmt, i + 1, g_array_index (int_params, gint64, n++));
+    }
+}
+
+/**
+ * cp_lead_store_query:
+ * @query: (nullable): filters and order; %NULL lists every lead, newest first
+ * @limit: at most this many leads; 0 for no limit
+ *
+ * Returns: (transfer full) (element-type CpLead): one page of leads
+ */
+GPtrArray *
+cp_lead_store_query (CpLeadStore        *self,
+                     const CpLeadQuery  *query,
+                     guint               offset,
+                     guint               limit,
+                     GError            **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT " CP_LEAD_COLUMNS " FROM leads");
+  g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) kinds = g_string_new (NULL);
+  g_autoptr(GPtrArray) leads = g_ptr_array_new_with_free_func (g_object_unref);
+  CpLeadField sort_field = query != NULL ? query->sort_field : CP_LEAD_FIELD_CREATED_AT;
+  gboolean descending = query != NULL ? query->sort_descending : TRUE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
+  g_return_val_if_fail (sort_field < CP_LEAD_N_FIELDS, NULL);
+
+  build_where (query, sql, text_params, int_params, kinds);
+  {
+    const char *dir = descending ? "DESC" : "ASC";
+
+    /* Ties are broken in index order, so a page is read straight from the
+     * index (leads_stage_score continues with the SLA columns). */
+    if (sort_field == CP_LEAD_FIELD_SCORE)
+      g_string_append_printf (sql, " ORDER BY score %s, sla_due_at %s, first_response_at %s,"
+                                   " rowid %s", dir, dir, dir, dir);
+    else
+      g_string_append_printf (sql, " ORDER BY %s %s, rowid %s",
+                              cp_lead_field_info (sort_field)->name, dir, dir);
+  }
+  g_string_append (sql, " LIMIT ? OFFSET ?");
+
+  stmt = _cp_database_prepare (self->database, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_params (stmt, text_params, int_params, kinds);
+  sqlite3_bind_int64 (stmt, kinds->len + 1, limit > 0 ? (gint64) limit : -1);
+  sqlite3_bind_int64 (stmt, kinds->len + 2, offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (leads, _cp_lead_from_row (stmt));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not list leads"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&leads);
+}
+
+gboolean
+cp_lead_store_count (CpLeadStore        *self,
+                     const CpLeadQuery  *query,
+                     guint              *out_count,
+                     GError            **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM leads");
+  g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) kinds = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
+  g_return_val_if_fail (out_count != NULL, FALSE);
+
+  build_where (query, sql, text_params, int_params, kinds);
+  stmt = _cp_database_prepare (self->database, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_params (stmt, text_params, int_params, kinds);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not count leads"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * cp_lead_store_stage_summaries:
+ *
+ * Returns: (transfer full) (element-type CpStageSummary): count, score sum
+ *   and SLA breaches (at @query's `now`) per stage, for leads matching @query
+ */
+GPtrArray *
+cp_lead_store_stage_summaries (CpLeadStore        *self,
+                               const CpLeadQuery  *query,
+                               GError            **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) kinds = g_string_new ("i");
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_stage_summary_free);
+  gint64 now = query != NULL && query->now != 0 ? query->now : self->now_func ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
+
+  g_string_append (sql, "SELECT stage, count(*), total(score),"
+                        " sum(sla_due_at > 0 AND first_response_at = 0 AND sla_due_at < ?"
+                        "     AND stage NOT IN ('closed_won', 'closed_lost'))"
+                        " FROM leads");
+  g_array_append_val (int_params, now);
+  build_where (query, sql, text_params, int_params, kinds);
+  g_string_append (sql, " GROUP BY stage");
+
+  stmt = _cp_database_prepare (self->database, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_params (stmt, text_params, int_params, kinds);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CpStageSummary *summary = g_new0 (CpStageSummary, 1);
+
+      summary->stage = g_strdup (_cp_column_text (stmt, 0));
+      summary->count = sqlite3_column_int (stmt, 1);
+      summary->score_sum = (gint64) sqlite3_column_double (stmt, 2);
+      summary->sla_breached = sqlite3_column_int (stmt, 3);
+      g_ptr_array_add (result, summary);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not count leads per stage"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
+}
+
+static gint
+compare_history (gconstpointer a,
+                 gconstpointer b)
+{
+  const CpHistoryEntry *x = *(CpHistoryEntry * const *) a;
+  const CpHistoryEntry *y = *(CpHistoryEntry * const *) b;
+
+  return x->time < y->time ? -1 : x->time > y->time ? 1 : 0;
+}
+
+/**
+ * cp_lead_store_history:
+ *
+ * Returns: (transfer full) (element-type CpHistoryEntry): the stage events
+ *   and audit rows of a lead (tombstoned or not), oldest first
+ */
+GPtrArray *
+cp_lead_store_history (CpLeadStore  *self,
+                       const char   *id,
+                       GError      **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_history_entry_free);
+  g_autoptr(CpLead) lead = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  lead = _cp_lead_store_load (self, id, NULL, error);
+  if (lead == NULL)
+    return NULL;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_AUDIT_FOR_ENTITY, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, "lead", -1, SQLITE_STATIC);
+  _cp_bind_text (stmt, 2, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CpHistoryEntry *entry;
+
+      /* Stage changes are shown once, from their stage event. */
+      if (g_strcmp0 (_cp_column_text (stmt, 2), "stage") == 0)
+        continue;
+
+      entry = g_new0 (CpHistoryEntry, 1);
+      entry->time = sqlite3_column_int64 (stmt, 0);
+      entry->action = g_strdup (_cp_column_text (stmt, 1));
+      entry->field = g_strdup (_cp_column_text (stmt, 2));
+      entry->old_value = g_strdup (_cp_column_text (stmt, 3));
+      entry->new_value = g_strdup (_cp_column_text (stmt, 4));
+      entry->actor = g_strdup (_cp_column_text (stmt, 5));
+      entry->reason = g_strdup (_cp_column_text (stmt, 6));
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not read the history"));
+      return NULL;
+    }
+
+  stmt = _cp_database_statement (self->database, CP_STMT_STAGE_EVENTS_FOR_LEAD, error);
+  if (stmt == NULL)
+    return NULL;
+  _cp_bind_text (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CpHistoryEntry *entry = g_new0 (CpHistoryEntry, 1);
+
+      entry->time = sqlite3_column_int64 (stmt, 0);
+      entry->action = g_strdup ("stage");
+      entry->field = g_strdup ("stage");
+      entry->old_value = g_strdup (_cp_column_text (stmt, 1));
+      entry->new_value = g_strdup (_cp_column_text (stmt, 2));
+      entry->reason = g_strdup (_cp_column_text (stmt, 3));
+      entry->actor = g_strdup (_cp_column_text (stmt, 4));
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not read the history"));
+      return NULL;
+    }
+
+  /* A stable sort: at equal times, audit rows (a creation) stay before
+   * the stage events they caused. */
+  g_ptr_array_sort (entries, compare_history);
+
+  return g_steal_pointer (&entries);
+}
