@@ -33,6 +33,8 @@ struct _CpLead
   guint64      static_mask;
   GHashTable  *custom;
   CpLeadValue  values[CP_LEAD_N_FIELDS];
+  /* Bookkeeping the store keeps beside the canonical fields. */
+  gint64       stage_entered_at;
 };
 
 G_DEFINE_FINAL_TYPE (CpLead, cp_lead, G_TYPE_OBJECT)
@@ -287,6 +289,7 @@ cp_lead_copy (CpLead *lead)
 
   copy = cp_lead_new ();
   copy->static_mask = lead->static_mask;
+  copy->stage_entered_at = lead->stage_entered_at;
 
   for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
     {
@@ -654,6 +657,29 @@ cp_lead_get_stage (CpLead *lead)
   g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
 
   return lead->values[CP_LEAD_FIELD_STAGE].text;
+}
+
+/**
+ * cp_lead_get_stage_entered_at:
+ *
+ * Returns: when the lead entered its current stage (unix seconds), as
+ *   recorded by the store; 0 when unknown
+ */
+gint64
+cp_lead_get_stage_entered_at (CpLead *lead)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), 0);
+
+  return lead->stage_entered_at;
+}
+
+void
+cp_lead_set_stage_entered_at (CpLead *lead,
+                              gint64  when)
+{
+  g_return_if_fail (CP_IS_LEAD (lead));
+
+  lead->stage_entered_at = when;
 }
 
 /**

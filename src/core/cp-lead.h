@@ -131,6 +131,9 @@ gboolean           cp_lead_equal_field          (CpLead       *a,
 const char        *cp_lead_get_id               (CpLead       *lead);
 const char        *cp_lead_get_stage            (CpLead       *lead);
 char              *cp_lead_dup_display_name     (CpLead       *lead);
+gint64             cp_lead_get_stage_entered_at (CpLead       *lead);
+void               cp_lead_set_stage_entered_at (CpLead       *lead,
+                                                 gint64        when);
 
 const char        *cp_lead_get_custom           (CpLead       *lead,
                                                  const char   *key);

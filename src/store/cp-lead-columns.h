@@ -20,3 +20,7 @@
   " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
 
 #define CP_LEAD_N_COLUMNS 50
+
+/* Every lead SELECT reads the canonical columns, then this one. */
+#define CP_LEAD_SELECT_COLUMNS CP_LEAD_COLUMNS ", stage_entered_at"
+#define CP_LEAD_STAGE_ENTERED_COLUMN CP_LEAD_N_COLUMNS

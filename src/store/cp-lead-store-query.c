@@ -113,7 +113,7 @@ cp_lead_store_query (CpLeadStore        *self,
                      guint               limit,
                      GError            **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT " CP_LEAD_COLUMNS " FROM leads");
+  g_autoptr(GString) sql = g_string_new ("SELECT " CP_LEAD_SELECT_COLUMNS " FROM leads");
   g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GString) kinds = g_string_new (NULL);

@@ -120,6 +120,7 @@ _cp_lead_from_row (sqlite3_stmt *stmt)
           _cp_lead_store_int (lead, i, sqlite3_column_int64 (stmt, i));
         }
     }
+  cp_lead_set_stage_entered_at (lead, sqlite3_column_int64 (stmt, CP_LEAD_STAGE_ENTERED_COLUMN));
 
   return lead;
 }
@@ -183,7 +184,7 @@ _cp_lead_store_load (CpLeadStore  *self,
     {
       lead = _cp_lead_from_row (stmt);
       if (out_deleted_at != NULL)
-        *out_deleted_at = sqlite3_column_int64 (stmt, CP_LEAD_N_COLUMNS);
+        *out_deleted_at = sqlite3_column_int64 (stmt, CP_LEAD_STAGE_ENTERED_COLUMN + 1);
     }
   sqlite3_reset (stmt);
 
@@ -386,6 +387,7 @@ insert_lead_row (CpLeadStore  *self,
     bind_lead_field (stmt, i + 1, lead, i);
   bind_match_keys (self, stmt, CP_LEAD_N_FIELDS + 1, lead);
   sqlite3_bind_int64 (stmt, CP_LEAD_N_FIELDS + 5, stage_entered_at);
+  cp_lead_set_stage_entered_at (lead, stage_entered_at);
   sqlite3_bind_int (stmt, CP_LEAD_N_FIELDS + 6, SYNC_STATE_CREATED);
 
   return _cp_database_step_done (self->database, stmt, error);
@@ -543,6 +545,8 @@ _cp_lead_store_update_row (CpLeadStore  *self,
 
   stage_changed = !cp_lead_equal_field (before, lead, CP_LEAD_FIELD_STAGE);
   cp_lead_set_int (lead, CP_LEAD_FIELD_UPDATED_AT, now);
+  if (stage_changed)
+    cp_lead_set_stage_entered_at (lead, now);
 
   /* Column names come from the field table, never from input. */
   for (guint i = 0; i < changed->len; i++)

@@ -12,7 +12,7 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     "INSERT INTO settings (key, value) VALUES (?1, ?2)"
     " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   [CP_STMT_LEAD_GET] =
-    "SELECT " CP_LEAD_COLUMNS ", deleted_at, merged_into, possible_duplicate_of"
+    "SELECT " CP_LEAD_SELECT_COLUMNS ", deleted_at, merged_into, possible_duplicate_of"
     " FROM leads WHERE id = ?1",
   [CP_STMT_LEAD_INSERT] =
     "INSERT INTO leads (" CP_LEAD_COLUMNS ", email_key, phone_key, name_key, location_key,"

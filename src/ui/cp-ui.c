@@ -6,7 +6,10 @@
 
 #include "cp-resources.h"
 #include "cp-ui.h"
+#include "cp-lead-card.h"
 #include "cp-leads-view.h"
+#include "cp-pipeline-column.h"
+#include "cp-pipeline-view.h"
 #include "cp-window.h"
 #include "cp-preferences-window.h"
 
@@ -25,7 +28,10 @@ cp_ui_init (void)
   if (g_once_init_enter (&initialized))
     {
       cp_register_resource ();
+      g_type_ensure (CP_TYPE_LEAD_CARD);
       g_type_ensure (CP_TYPE_LEADS_VIEW);
+      g_type_ensure (CP_TYPE_PIPELINE_COLUMN);
+      g_type_ensure (CP_TYPE_PIPELINE_VIEW);
       g_type_ensure (CP_TYPE_WINDOW);
       g_type_ensure (CP_TYPE_PREFERENCES_WINDOW);
       g_once_init_leave (&initialized, 1);

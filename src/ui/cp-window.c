@@ -7,7 +7,10 @@
 #include <glib/gi18n.h>
 
 #include "cp-application.h"
+#include "cp-lead-format.h"
 #include "cp-leads-view.h"
+#include "cp-move-dialog.h"
+#include "cp-pipeline-view.h"
 #include "cp-preferences-window.h"
 #include "cp-window.h"
 
@@ -24,7 +27,21 @@ struct _CpWindow
   AdwViewStack         *stack;
   AdwViewSwitcherTitle *switcher_title;
   CpLeadsView          *leads_view;
+  CpPipelineView       *pipeline_view;
   AdwStatusPage        *error_page;
+};
+
+/* The stages the board shows until the playbook provides them. */
+static const CpBoardStage default_stages[] = {
+  { "new", N_("New"), 14, FALSE },
+  { "engaged", N_("Engaged"), 21, FALSE },
+  { "qualified", N_("Qualified"), 21, FALSE },
+  { "active_evaluation", N_("Active evaluation"), 30, FALSE },
+  { "onboarding", N_("Onboarding"), 30, FALSE },
+  { "adoption", N_("Adoption"), 60, FALSE },
+  { "reactivation", N_("Reactivation"), 30, FALSE },
+  { "closed_won", N_("Closed won"), 0, TRUE },
+  { "closed_lost", N_("Closed lost"), 0, TRUE },
 };
 
 /* About as many leads as a small clinic group sees in a year. */
@@ -116,6 +133,108 @@ cp_window_about_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+typedef struct
+{
+  CpWindow *window;
+  char     *lead_id;
+  char     *from_stage;
+  char     *to_stage;
+} UndoMove;
+
+static void
+undo_move_free (gpointer data)
+{
+  UndoMove *undo = data;
+
+  g_clear_object (&undo->window);
+  g_free (undo->lead_id);
+  g_free (undo->from_stage);
+  g_free (undo->to_stage);
+  g_free (undo);
+}
+
+static void
+undo_move_cb (AdwToast *toast,
+              UndoMove *undo)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = g_strdup_printf (_("Undid the move to %s"),
+                                             cp_value_label (undo->to_stage));
+
+  if (undo->window->store == NULL ||
+      !cp_lead_store_move_stage (undo->window->store, undo->lead_id, undo->from_stage, reason,
+                                 g_get_real_name (), &error))
+    cp_window_add_toast (undo->window, adw_toast_new (error != NULL ? error->message
+                                                                    : _("Could not undo")));
+}
+
+static void
+move_confirmed_cb (const char *lead_id,
+                   const char *to_stage,
+                   const char *reason,
+                   gpointer    user_data)
+{
+  CpWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) before = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  UndoMove *undo;
+
+  if (self->store == NULL)
+    return;
+
+  before = cp_lead_store_get (self->store, lead_id, &error);
+  if (before == NULL ||
+      !cp_lead_store_move_stage (self->store, lead_id, to_stage, reason, g_get_real_name (), &error))
+    {
+      cp_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  /* Translators: a toast after moving a lead, e.g. “Moved to Qualified” */
+  title = g_strdup_printf (_("Moved to %s"), cp_value_label (to_stage));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  undo = g_new0 (UndoMove, 1);
+  undo->window = g_object_ref (self);
+  undo->lead_id = g_strdup (lead_id);
+  undo->from_stage = g_strdup (cp_lead_get_stage (before));
+  undo->to_stage = g_strdup (to_stage);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_move_cb), undo);
+  g_object_set_data_full (G_OBJECT (toast), "cp-undo", undo, undo_move_free);
+  cp_window_add_toast (self, toast);
+}
+
+static void
+move_requested_cb (CpPipelineView *view,
+                   const char     *lead_id,
+                   const char     *to_stage,
+                   CpWindow       *self)
+{
+  g_autoptr(CpLead) lead = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *default_reason = NULL;
+  GtkWindow *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  lead = cp_lead_store_get (self->store, lead_id, &error);
+  if (lead == NULL)
+    {
+      cp_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  if (to_stage != NULL && g_strcmp0 (cp_lead_get_stage (lead), to_stage) == 0)
+    return;  /* dropped back where it was */
+
+  dialog = cp_move_dialog_new (GTK_WINDOW (self), lead, default_stages,
+                               G_N_ELEMENTS (default_stages), to_stage, NULL,
+                               move_confirmed_cb, g_object_ref (self), g_object_unref);
+  gtk_window_present (dialog);
+}
+
 static void
 demo_loaded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -205,6 +324,17 @@ cp_window_connect_store (CpWindow *self)
 
   g_set_object (&self->store, store);
   cp_leads_view_set_store (self->leads_view, store);
+  cp_pipeline_view_set_store (self->pipeline_view, store);
+  {
+    CpBoardStage stages[G_N_ELEMENTS (default_stages)];
+
+    for (guint i = 0; i < G_N_ELEMENTS (default_stages); i++)
+      {
+        stages[i] = default_stages[i];
+        stages[i].title = _(default_stages[i].title);
+      }
+    cp_pipeline_view_set_stages (self->pipeline_view, stages, G_N_ELEMENTS (stages));
+  }
   g_idle_add_full (G_PRIORITY_LOW, offer_first_run_choice, g_object_ref (self), g_object_unref);
 }
 
@@ -266,6 +396,8 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, leads_view);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, pipeline_view);
+  gtk_widget_class_bind_template_callback (widget_class, move_requested_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, error_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", cp_window_show_view_action);

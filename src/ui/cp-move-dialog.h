@@ -1,0 +1,26 @@
+/* cp-move-dialog.h — ask where a lead moves and why
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cp-pipeline-view.h"
+
+G_BEGIN_DECLS
+
+typedef void (*CpMoveDialogFunc) (const char *lead_id,
+                                  const char *to_stage,
+                                  const char *reason,
+                                  gpointer    user_data);
+
+GtkWindow *cp_move_dialog_new (GtkWindow          *parent,
+                               CpLead             *lead,
+                               const CpBoardStage *stages,
+                               guint               n_stages,
+                               const char         *to_stage,
+                               const char         *default_reason,
+                               CpMoveDialogFunc    func,
+                               gpointer            user_data,
+                               GDestroyNotify      destroy);
+
+G_END_DECLS

@@ -1,0 +1,394 @@
+/* cp-pipeline-column.c — one stage of the pipeline board
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-pipeline-column"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-lead-card.h"
+#include "cp-lead-list-model.h"
+#include "cp-pipeline-column.h"
+
+struct _CpPipelineColumn
+{
+  GtkWidget           parent_instance;
+
+  CpLeadStore        *store;
+  CpLeadListModel    *model;
+  GtkSingleSelection *selection;
+  char               *stage;
+  guint               rotting_days;
+  guint               count;
+  gboolean            collapsed;
+
+  GtkWidget          *box;
+  GtkLabel           *title_label;
+  GtkLabel           *count_label;
+  GtkLabel           *summary_label;
+  GtkToggleButton    *collapse_button;
+  GtkWidget          *scroller;
+  GtkListView        *list_view;
+};
+
+G_DEFINE_FINAL_TYPE (CpPipelineColumn, cp_pipeline_column, GTK_TYPE_WIDGET)
+
+enum {
+  LEAD_DROPPED,
+  LEAD_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GdkContentProvider *
+card_drag_prepare_cb (GtkDragSource *source,
+                      double         x,
+                      double         y,
+                      gpointer       user_data)
+{
+  CpLeadCard *card = CP_LEAD_CARD (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source)));
+  CpLead *lead = cp_lead_card_get_lead (card);
+
+  if (lead == NULL)
+    return NULL;
+
+  return gdk_content_provider_new_typed (G_TYPE_STRING, cp_lead_get_id (lead));
+}
+
+static void
+card_drag_begin_cb (GtkDragSource *source,
+                    GdkDrag       *drag,
+                    gpointer       user_data)
+{
+  GtkWidget *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (card);
+
+  gtk_drag_source_set_icon (source, paintable, 20, 20);
+}
+
+static void
+card_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               CpPipelineColumn         *self)
+{
+  GtkWidget *card = cp_lead_card_new ();
+  GtkDragSource *drag = gtk_drag_source_new ();
+
+  gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+  g_signal_connect (drag, "prepare", G_CALLBACK (card_drag_prepare_cb), NULL);
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (card_drag_begin_cb), NULL);
+  gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (drag));
+  gtk_list_item_set_child (item, card);
+}
+
+static void
+card_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              CpPipelineColumn         *self)
+{
+  cp_lead_card_set_lead (CP_LEAD_CARD (gtk_list_item_get_child (item)),
+                         gtk_list_item_get_item (item),
+                         g_get_real_time () / G_USEC_PER_SEC, self->rotting_days);
+}
+
+static void
+card_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                CpPipelineColumn         *self)
+{
+  cp_lead_card_set_lead (CP_LEAD_CARD (gtk_list_item_get_child (item)), NULL, 0, 0);
+}
+
+static gboolean
+drop_cb (GtkDropTarget    *target,
+         const GValue     *value,
+         double            x,
+         double            y,
+         CpPipelineColumn *self)
+{
+  gtk_widget_remove_css_class (self->box, "drop-hover");
+  if (!G_VALUE_HOLDS_STRING (value) || g_value_get_string (value) == NULL)
+    return FALSE;
+
+  g_signal_emit (self, signals[LEAD_DROPPED], 0, g_value_get_string (value));
+  return TRUE;
+}
+
+static GdkDragAction
+drop_enter_cb (GtkDropTarget    *target,
+               double            x,
+               double            y,
+               CpPipelineColumn *self)
+{
+  gtk_widget_add_css_class (self->box, "drop-hover");
+  return GDK_ACTION_MOVE;
+}
+
+static void
+drop_leave_cb (GtkDropTarget    *target,
+               CpPipelineColumn *self)
+{
+  gtk_widget_remove_css_class (self->box, "drop-hover");
+}
+
+static void
+activate_cb (GtkListView      *list_view,
+             guint             position,
+             CpPipelineColumn *self)
+{
+  g_autoptr(CpLead) lead = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (lead != NULL)
+    g_signal_emit (self, signals[LEAD_ACTIVATED], 0, cp_lead_get_id (lead));
+}
+
+static void
+collapse_toggled_cb (GtkToggleButton  *button,
+                     CpPipelineColumn *self)
+{
+  cp_pipeline_column_set_collapsed (self, !gtk_toggle_button_get_active (button));
+}
+
+static void
+cp_pipeline_column_dispose (GObject *object)
+{
+  CpPipelineColumn *self = CP_PIPELINE_COLUMN (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_PIPELINE_COLUMN);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (cp_pipeline_column_parent_class)->dispose (object);
+}
+
+static void
+cp_pipeline_column_finalize (GObject *object)
+{
+  CpPipelineColumn *self = CP_PIPELINE_COLUMN (object);
+
+  g_clear_pointer (&self->stage, g_free);
+
+  G_OBJECT_CLASS (cp_pipeline_column_parent_class)->finalize (object);
+}
+
+static void
+cp_pipeline_column_class_init (CpPipelineColumnClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cp_pipeline_column_dispose;
+  object_class->finalize = cp_pipeline_column_finalize;
+
+  /**
+   * CpPipelineColumn::lead-dropped:
+   * @lead_id: the lead a card of which was dropped on this column
+   */
+  signals[LEAD_DROPPED] =
+    g_signal_new ("lead-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[LEAD_ACTIVATED] =
+    g_signal_new ("lead-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/cp-pipeline-column.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, box);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, title_label);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, collapse_button);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, scroller);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, collapse_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "cp-pipeline-column");
+}
+
+static void
+cp_pipeline_column_init (CpPipelineColumn *self)
+{
+  GtkListItemFactory *factory;
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (card_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (card_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (card_unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
+  g_signal_connect (drop, "enter", G_CALLBACK (drop_enter_cb), self);
+  g_signal_connect (drop, "leave", G_CALLBACK (drop_leave_cb), self);
+  gtk_widget_add_controller (self->box, GTK_EVENT_CONTROLLER (drop));
+}
+
+/**
+ * cp_pipeline_column_new:
+ * @rotting_days: cards older than this in the stage get a warning tint
+ * @collapsible: closed stages can be folded to a narrow strip
+ */
+CpPipelineColumn *
+cp_pipeline_column_new (CpLeadStore *store,
+                        const char  *stage,
+                        const char  *title,
+                        guint        rotting_days,
+                        gboolean     collapsible)
+{
+  CpPipelineColumn *self;
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (store), NULL);
+  g_return_val_if_fail (stage != NULL, NULL);
+
+  self = g_object_new (CP_TYPE_PIPELINE_COLUMN, NULL);
+  self->store = g_object_ref (store);
+  self->stage = g_strdup (stage);
+  self->rotting_days = rotting_days;
+
+  query->stage = g_strdup (stage);
+  query->sort_field = CP_LEAD_FIELD_SCORE;
+  query->sort_descending = TRUE;
+  self->model = cp_lead_list_model_new (store, query);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  gtk_label_set_text (self->title_label, title);
+  gtk_widget_set_visible (GTK_WIDGET (self->collapse_button), collapsible);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+
+  return self;
+}
+
+const char *
+cp_pipeline_column_get_stage (CpPipelineColumn *self)
+{
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), NULL);
+
+  return self->stage;
+}
+
+GListModel *
+cp_pipeline_column_get_model (CpPipelineColumn *self)
+{
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), NULL);
+
+  return G_LIST_MODEL (self->model);
+}
+
+/**
+ * cp_pipeline_column_set_query:
+ * @base: the board's filter; the column adds its stage and its order
+ */
+void
+cp_pipeline_column_set_query (CpPipelineColumn  *self,
+                              const CpLeadQuery *base)
+{
+  g_autoptr(CpLeadQuery) query = NULL;
+
+  g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
+
+  query = base != NULL ? cp_lead_query_copy (base) : cp_lead_query_new ();
+  g_free (query->stage);
+  query->stage = g_strdup (self->stage);
+  query->sort_field = CP_LEAD_FIELD_SCORE;
+  query->sort_descending = TRUE;
+  cp_lead_list_model_set_query (self->model, query);
+}
+
+void
+cp_pipeline_column_set_summary (CpPipelineColumn *self,
+                                guint             count,
+                                double            average_score,
+                                guint             sla_breached)
+{
+  g_autofree char *count_text = NULL;
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autofree char *accessible = NULL;
+
+  g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
+
+  self->count = count;
+  count_text = g_strdup_printf ("%u", count);
+  gtk_label_set_text (self->count_label, count_text);
+
+  if (count > 0)
+    g_string_append_printf (summary, _("avg score %.0f"), average_score);
+  if (sla_breached > 0)
+    {
+      if (summary->len > 0)
+        g_string_append (summary, " · ");
+      /* Translators: number of leads past their response time */
+      g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u breached",
+                                                    "%u breached", sla_breached),
+                              sla_breached);
+    }
+  gtk_label_set_text (self->summary_label, summary->str);
+  if (sla_breached > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->summary_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), "warning");
+
+  accessible = g_strdup_printf (_("%s: %u leads"), gtk_label_get_text (self->title_label), count);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+guint
+cp_pipeline_column_get_count (CpPipelineColumn *self)
+{
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), 0);
+
+  return self->count;
+}
+
+/**
+ * cp_pipeline_column_get_selected:
+ *
+ * Returns: (transfer none) (nullable): the selected card's lead
+ */
+CpLead *
+cp_pipeline_column_get_selected (CpPipelineColumn *self)
+{
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+gboolean
+cp_pipeline_column_get_collapsed (CpPipelineColumn *self)
+{
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), FALSE);
+
+  return self->collapsed;
+}
+
+void
+cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
+                                  gboolean          collapsed)
+{
+  g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
+
+  collapsed = !!collapsed;
+  if (self->collapsed == collapsed)
+    return;
+
+  self->collapsed = collapsed;
+  gtk_widget_set_visible (self->scroller, !collapsed);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), !collapsed);
+  gtk_toggle_button_set_active (self->collapse_button, !collapsed);
+  if (collapsed)
+    gtk_widget_add_css_class (self->box, "collapsed");
+  else
+    gtk_widget_remove_css_class (self->box, "collapsed");
+}
