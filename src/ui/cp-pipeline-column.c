@@ -260,6 +260,8 @@ cp_pipeline_column_new (CpLeadStore *store,
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  /* A new single selection has already picked the first item. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   gtk_label_set_text (self->title_label, title);
@@ -363,6 +365,19 @@ cp_pipeline_column_get_selected (CpPipelineColumn *self)
   g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), NULL);
 
   return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/**
+ * cp_pipeline_column_select:
+ * @position: a card's position, or %GTK_INVALID_LIST_POSITION to clear
+ */
+void
+cp_pipeline_column_select (CpPipelineColumn *self,
+                           guint             position)
+{
+  g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
+
+  gtk_single_selection_set_selected (self->selection, position);
 }
 
 gboolean

@@ -27,6 +27,8 @@ void              cp_pipeline_column_set_summary  (CpPipelineColumn  *self,
                                                    guint              sla_breached);
 guint             cp_pipeline_column_get_count    (CpPipelineColumn  *self);
 CpLead           *cp_pipeline_column_get_selected (CpPipelineColumn  *self);
+void              cp_pipeline_column_select       (CpPipelineColumn  *self,
+                                                   guint              position);
 gboolean          cp_pipeline_column_get_collapsed (CpPipelineColumn *self);
 void              cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
                                                     gboolean          collapsed);

@@ -1,0 +1,385 @@
+/* test-pipeline-view.c — the pipeline board and the Leads table over a real store
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "cp-database.h"
+#include "cp-demo-writer.h"
+#include "cp-lead-card.h"
+#include "cp-lead-store.h"
+#include "cp-leads-view.h"
+#include "cp-pipeline-view.h"
+#include "cp-ui.h"
+
+static const CpBoardStage stages[] = {
+  { "new", "New", 14, FALSE },
+  { "engaged", "Engaged", 21, FALSE },
+  { "qualified", "Qualified", 21, FALSE },
+  { "active_evaluation", "Active evaluation", 30, FALSE },
+  { "onboarding", "Onboarding", 30, FALSE },
+  { "adoption", "Adoption", 60, FALSE },
+  { "reactivation", "Reactivation", 30, FALSE },
+  { "closed_won", "Closed won", 0, TRUE },
+  { "closed_lost", "Closed lost", 0, TRUE },
+};
+
+typedef struct
+{
+  char        *dir;
+  CpDatabase  *database;
+  CpLeadStore *store;
+  GtkWindow   *window;
+} Fixture;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* GTK drops some references from idle and timeout work (list item
+ * recycling after a model change); give it up to a second before a
+ * leak is declared. */
+static void
+finalize_widget (gpointer widget)
+{
+  gpointer weak = widget;
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (widget), &weak);
+  g_object_unref (widget);
+  while (weak != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  if (weak != NULL)
+    g_error ("%s %p was not finalized: %u references left", G_OBJECT_TYPE_NAME (weak), weak,
+             G_OBJECT (weak)->ref_count);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("cp-board-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "leads.db", NULL);
+  f->database = cp_database_open (path, &error);
+  g_assert_no_error (error);
+  f->store = cp_lead_store_new (f->database);
+  g_assert_true (cp_demo_writer_run (f->store, 600, 11, g_get_real_time () / G_USEC_PER_SEC,
+                                     NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1400, 800);
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (f->window);
+  iterate ();
+  g_assert_finalize_object (f->store);
+  g_assert_finalize_object (f->database);
+  remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static guint
+store_count (Fixture    *f,
+             const char *stage,
+             const char *service_line)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  query->stage = g_strdup (stage);
+  query->service_line = g_strdup (service_line);
+  g_assert_true (cp_lead_store_count (f->store, query, &count, &error));
+  g_assert_no_error (error);
+
+  return count;
+}
+
+static CpPipelineView *
+show_board (Fixture *f)
+{
+  CpPipelineView *view = CP_PIPELINE_VIEW (cp_pipeline_view_new ());
+
+  g_object_ref_sink (view);
+  cp_pipeline_view_set_store (view, f->store);
+  cp_pipeline_view_set_stages (view, stages, G_N_ELEMENTS (stages));
+  gtk_window_set_child (f->window, GTK_WIDGET (view));
+  gtk_window_present (f->window);
+  iterate ();
+
+  return view;
+}
+
+static void
+test_board_columns_follow_stages (Fixture       *f,
+                                  gconstpointer  data)
+{
+  CpPipelineView *view = show_board (f);
+  guint total = 0;
+
+  g_assert_cmpuint (cp_pipeline_view_get_n_columns (view), ==, G_N_ELEMENTS (stages));
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    {
+      CpPipelineColumn *column = cp_pipeline_view_get_column (view, i);
+      GListModel *model = cp_pipeline_column_get_model (column);
+
+      g_assert_cmpstr (cp_pipeline_column_get_stage (column), ==, stages[i].id);
+      /* Header count, the column's model and the store agree. */
+      g_assert_cmpuint (cp_pipeline_column_get_count (column), ==, store_count (f, stages[i].id, NULL));
+      g_assert_cmpuint (g_list_model_get_n_items (model), ==, store_count (f, stages[i].id, NULL));
+      total += cp_pipeline_column_get_count (column);
+    }
+  g_assert_cmpuint (total, ==, 600);
+  /* Closed stages start folded. */
+  g_assert_true (cp_pipeline_column_get_collapsed (cp_pipeline_view_find_column (view, "closed_won")));
+  g_assert_false (cp_pipeline_column_get_collapsed (cp_pipeline_view_find_column (view, "new")));
+  g_assert_null (cp_pipeline_view_find_column (view, "no_such_stage"));
+
+  gtk_window_set_child (f->window, NULL);
+  finalize_widget (view);
+}
+
+static void
+test_board_cards_are_bounded (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CpPipelineView *view;
+  GtkWidget *child;
+  guint cards = 0;
+
+  g_assert_true (cp_demo_writer_run (f->store, 4000, 12, g_get_real_time () / G_USEC_PER_SEC,
+                                     NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  view = show_board (f);
+
+  /* GtkListView recycles rows: the board holds far fewer card widgets than
+   * leads. Walk the tree and count them. */
+  for (child = GTK_WIDGET (view); child != NULL;)
+    {
+      if (CP_IS_LEAD_CARD (child))
+        cards++;
+      if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != NULL && child != GTK_WIDGET (view) && gtk_widget_get_next_sibling (child) == NULL)
+            child = gtk_widget_get_parent (child);
+          child = child == NULL || child == GTK_WIDGET (view) ? NULL : gtk_widget_get_next_sibling (child);
+        }
+    }
+  g_assert_cmpuint (cards, >, 0);
+  /* GTK keeps at most a couple of hundred rows per list around what is
+   * visible; 4,600 leads must not become 4,600 widgets. */
+  g_assert_cmpuint (cards, <, 2500);
+  g_assert_cmpuint (cards, <=, 250 * G_N_ELEMENTS (stages));
+
+  gtk_window_set_child (f->window, NULL);
+  finalize_widget (view);
+}
+
+static void
+test_board_move_updates_columns_and_history (Fixture       *f,
+                                             gconstpointer  data)
+{
+  CpPipelineView *view = show_board (f);
+  CpPipelineColumn *from = cp_pipeline_view_find_column (view, "new");
+  CpPipelineColumn *to = cp_pipeline_view_find_column (view, "qualified");
+  guint from_before = cp_pipeline_column_get_count (from);
+  guint to_before = cp_pipeline_column_get_count (to);
+  g_autoptr(CpLead) lead = g_list_model_get_item (cp_pipeline_column_get_model (from), 0);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (cp_lead_get_id (lead));
+  CpHistoryEntry *last;
+
+  g_assert_true (cp_lead_store_move_stage (f->store, id, "qualified", "Booked a consult",
+                                           "tester", &error));
+  g_assert_no_error (error);
+  iterate ();
+
+  g_assert_cmpuint (cp_pipeline_column_get_count (from), ==, from_before - 1);
+  g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (cp_pipeline_column_get_model (to)), ==, to_before + 1);
+
+  history = cp_lead_store_history (f->store, id, &error);
+  g_assert_no_error (error);
+  last = history->pdata[history->len - 1];
+  g_assert_cmpstr (last->action, ==, "stage");
+  g_assert_cmpstr (last->old_value, ==, "new");
+  g_assert_cmpstr (last->new_value, ==, "qualified");
+  g_assert_cmpstr (last->reason, ==, "Booked a consult");
+
+  /* A refused move (no reason) changes nothing on the board. */
+  g_assert_false (cp_lead_store_move_stage (f->store, id, "engaged", "  ", "tester", &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+  iterate ();
+  g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before + 1);
+
+  /* Undo is a move back, and restores the counts. */
+  g_assert_true (cp_lead_store_move_stage (f->store, id, "new", "Undid the move to Qualified",
+                                           "tester", NULL));
+  iterate ();
+  g_assert_cmpuint (cp_pipeline_column_get_count (from), ==, from_before);
+  g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before);
+
+  gtk_window_set_child (f->window, NULL);
+  finalize_widget (view);
+}
+
+typedef struct
+{
+  char *lead_id;
+  char *stage;
+} MoveRecord;
+
+static void
+move_requested_cb (CpPipelineView *view,
+                   const char     *lead_id,
+                   const char     *stage,
+                   MoveRecord     *record)
+{
+  g_free (record->lead_id);
+  g_free (record->stage);
+  record->lead_id = g_strdup (lead_id);
+  record->stage = g_strdup (stage);
+}
+
+static void
+test_board_keyboard_move_request (Fixture       *f,
+                                  gconstpointer  data)
+{
+  CpPipelineView *view = show_board (f);
+  CpPipelineColumn *column = cp_pipeline_view_find_column (view, "engaged");
+  MoveRecord record = { NULL, NULL };
+  g_autoptr(CpLead) lead = g_list_model_get_item (cp_pipeline_column_get_model (column), 2);
+
+  g_signal_connect (view, "move-requested", G_CALLBACK (move_requested_cb), &record);
+
+  /* Nothing selected: the action does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "pipeline.move-selected", NULL);
+  g_assert_null (record.lead_id);
+
+  /* No card starts selected. */
+  for (guint i = 0; i < cp_pipeline_view_get_n_columns (view); i++)
+    g_assert_null (cp_pipeline_column_get_selected (cp_pipeline_view_get_column (view, i)));
+
+  /* Select the third card of Engaged, then Ctrl+M asks where to. */
+  cp_pipeline_column_select (column, 2);
+  g_assert_cmpstr (cp_lead_get_id (cp_pipeline_column_get_selected (column)), ==, cp_lead_get_id (lead));
+  gtk_widget_activate_action (GTK_WIDGET (view), "pipeline.move-selected", NULL);
+  g_assert_cmpstr (record.lead_id, ==, cp_lead_get_id (lead));
+  g_assert_null (record.stage);
+
+  g_free (record.lead_id);
+  g_free (record.stage);
+  gtk_window_set_child (f->window, NULL);
+  finalize_widget (view);
+}
+
+static void
+test_board_filter_narrows (Fixture       *f,
+                           gconstpointer  data)
+{
+  CpPipelineView *view = show_board (f);
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+
+  query->service_line = g_strdup ("cardiology");
+  cp_pipeline_view_set_query (view, query);
+  iterate ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+    {
+      CpPipelineColumn *column = cp_pipeline_view_get_column (view, i);
+      GListModel *model = cp_pipeline_column_get_model (column);
+      guint n = g_list_model_get_n_items (model);
+
+      g_assert_cmpuint (cp_pipeline_column_get_count (column), ==,
+                        store_count (f, stages[i].id, "cardiology"));
+      g_assert_cmpuint (n, ==, store_count (f, stages[i].id, "cardiology"));
+      for (guint j = 0; j < n; j++)
+        {
+          g_autoptr(CpLead) lead = g_list_model_get_item (model, j);
+          g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_SERVICE_LINE), ==, "cardiology");
+        }
+    }
+
+  gtk_window_set_child (f->window, NULL);
+  finalize_widget (view);
+}
+
+static void
+test_leads_view_lists_and_follows (Fixture       *f,
+                                   gconstpointer  data)
+{
+  CpLeadsView *view = CP_LEADS_VIEW (cp_leads_view_new ());
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_object_ref_sink (view);
+  g_assert_null (cp_leads_view_get_model (view));
+  cp_leads_view_set_store (view, f->store);
+  gtk_window_set_child (f->window, GTK_WIDGET (view));
+  gtk_window_present (f->window);
+  iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (cp_leads_view_get_model (view)), ==, 600);
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Newest");
+  g_assert_true (cp_lead_store_create (f->store, lead, "tester", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (cp_leads_view_get_model (view)), ==, 601);
+  {
+    /* Newest first by default. */
+    g_autoptr(CpLead) first = g_list_model_get_item (cp_leads_view_get_model (view), 0);
+    g_assert_cmpstr (cp_lead_get_id (first), ==, cp_lead_get_id (lead));
+  }
+
+  gtk_window_set_child (f->window, NULL);
+  finalize_widget (view);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cp_ui_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/pipeline-view/columns-follow-stages", test_board_columns_follow_stages);
+  ADD ("/pipeline-view/cards-are-bounded", test_board_cards_are_bounded);
+  ADD ("/pipeline-view/move-updates-columns", test_board_move_updates_columns_and_history);
+  ADD ("/pipeline-view/keyboard-move-request", test_board_keyboard_move_request);
+  ADD ("/pipeline-view/filter-narrows", test_board_filter_narrows);
+  ADD ("/leads-view/lists-and-follows", test_leads_view_lists_and_follows);
+#undef ADD
+
+  return g_test_run ();
+}
