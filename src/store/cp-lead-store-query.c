@@ -132,7 +132,14 @@ cp_lead_store_query (CpLeadStore        *self,
 
     /* Ties are broken in index order, so a page is read straight from the
      * index (leads_stage_score continues with the SLA columns). */
-    if (sort_field == CP_LEAD_FIELD_SCORE)
+    g_autofree char *match = query != NULL ? cp_lead_query_fts_match (query->search) : NULL;
+
+    if (match != NULL && sort_field == CP_LEAD_FIELD_CREATED_AT)
+      /* Search results “newest first” follow insertion order, which the
+       * full-text index walks directly, instead of sorting every match of
+       * a short prefix by date. */
+      g_string_append_printf (sql, " ORDER BY rowid %s", dir);
+    else if (sort_field == CP_LEAD_FIELD_SCORE)
       g_string_append_printf (sql, " ORDER BY score %s, sla_due_at %s, first_response_at %s,"
                                    " rowid %s", dir, dir, dir, dir);
     else
