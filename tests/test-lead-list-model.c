@@ -223,6 +223,55 @@ test_model_is_lazy (Fixture       *f,
   g_assert_finalize_object (model);
 }
 
+static void
+test_query_round_trip (void)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(CpLeadQuery) back = NULL;
+  g_autoptr(CpLeadQuery) empty = NULL;
+  g_autoptr(CpLeadQuery) damaged = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_false (cp_lead_query_has_filter (query));
+  query->service_line = g_strdup ("cardiology");
+  query->search = g_strdup ("O'Brien \"quoted\" {braces}");
+  query->sla_breached_only = TRUE;
+  g_assert_true (cp_lead_query_has_filter (query));
+
+  text = cp_lead_query_to_string (query);
+  back = cp_lead_query_from_string (text);
+  g_assert_true (cp_lead_query_equal (query, back));
+
+  /* A saved filter that is empty or damaged gives an unfiltered view. */
+  empty = cp_lead_query_from_string ("");
+  g_assert_false (cp_lead_query_has_filter (empty));
+  damaged = cp_lead_query_from_string ("{'service_line': ");
+  g_assert_false (cp_lead_query_has_filter (damaged));
+  {
+    g_autoptr(CpLeadQuery) wrong_type = cp_lead_query_from_string ("[1, 2, 3]");
+    g_autoptr(CpLeadQuery) unknown_key = cp_lead_query_from_string ("{'shoe_size': '44'}");
+    g_assert_false (cp_lead_query_has_filter (wrong_type));
+    g_assert_false (cp_lead_query_has_filter (unknown_key));
+  }
+}
+
+static void
+test_query_fts_match_is_literal (void)
+{
+  g_autofree char *a = cp_lead_query_fts_match ("mar");
+  g_autofree char *b = cp_lead_query_fts_match ("  \"O'Brien\"  AND  NEAR( x* ");
+  g_autofree char *c = cp_lead_query_fts_match ("José Nguyễn");
+  g_autofree char *d = cp_lead_query_fts_match (" ;-*\" ");
+
+  g_assert_cmpstr (a, ==, "\"mar\"*");
+  /* Operators and quotes typed by a user become plain words. */
+  g_assert_cmpstr (b, ==, "\"O\"* \"Brien\"* \"AND\"* \"NEAR\"* \"x\"*");
+  g_assert_cmpstr (c, ==, "\"José\"* \"Nguyễn\"*");
+  g_assert_null (d);
+  g_assert_null (cp_lead_query_fts_match (NULL));
+  g_assert_null (cp_lead_query_fts_match ("\xff\xfe"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -236,6 +285,9 @@ main (int   argc,
               test_model_follows_store_changes, fixture_tear_down);
   g_test_add ("/lead-list-model/lazy", Fixture, NULL, fixture_set_up, test_model_is_lazy,
               fixture_tear_down);
+
+  g_test_add_func ("/lead-query/round-trip", test_query_round_trip);
+  g_test_add_func ("/lead-query/fts-match-is-literal", test_query_fts_match_is_literal);
 
   return g_test_run ();
 }

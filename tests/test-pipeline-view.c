@@ -7,6 +7,7 @@
 
 #include "cp-database.h"
 #include "cp-demo-writer.h"
+#include "cp-filter-bar.h"
 #include "cp-lead-card.h"
 #include "cp-lead-store.h"
 #include "cp-leads-view.h"
@@ -364,6 +365,72 @@ test_leads_view_lists_and_follows (Fixture       *f,
   finalize_widget (view);
 }
 
+static void
+count_cb (gpointer  instance,
+          guint    *count)
+{
+  (*count)++;
+}
+
+static void
+test_filter_bar_drives_query (Fixture       *f,
+                              gconstpointer  data)
+{
+  CpFilterBar *bar = CP_FILTER_BAR (cp_filter_bar_new ());
+  g_autoptr(CpLeadQuery) saved = cp_lead_query_new ();
+  guint changes = 0;
+
+  g_object_ref_sink (bar);
+  cp_filter_bar_set_store (bar, f->store);
+  gtk_window_set_child (f->window, GTK_WIDGET (bar));
+  gtk_window_present (f->window);
+  g_signal_connect (bar, "changed", G_CALLBACK (count_cb), &changes);
+  g_assert_false (cp_filter_bar_get_search_mode (bar));
+
+  /* Showing a saved filter reveals the bar and does not count as a change. */
+  saved->location = g_strdup ("Riverside");
+  saved->sla_breached_only = TRUE;
+  cp_filter_bar_set_query (bar, saved);
+  g_assert_true (cp_filter_bar_get_search_mode (bar));
+  g_assert_cmpuint (changes, ==, 0);
+  g_assert_true (cp_lead_query_equal (cp_filter_bar_get_query (bar), saved));
+
+  /* A saved value that is no longer in use still filters. */
+  g_free (saved->location);
+  saved->location = g_strdup ("Atlantis");
+  cp_filter_bar_set_query (bar, saved);
+  g_assert_cmpstr (cp_filter_bar_get_query (bar)->location, ==, "Atlantis");
+
+  /* Clear removes every filter and says so once. */
+  {
+    GtkWidget *child = GTK_WIDGET (bar);
+    GtkWidget *clear = NULL;
+    while (child != NULL && clear == NULL)
+      {
+        if (GTK_IS_BUTTON (child) && !GTK_IS_TOGGLE_BUTTON (child) &&
+            g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), "_Clear") == 0)
+          clear = child;
+        else if (gtk_widget_get_first_child (child) != NULL)
+          child = gtk_widget_get_first_child (child);
+        else
+          {
+            while (child != NULL && gtk_widget_get_next_sibling (child) == NULL)
+              child = gtk_widget_get_parent (child);
+            child = child != NULL ? gtk_widget_get_next_sibling (child) : NULL;
+          }
+      }
+    g_assert_nonnull (clear);
+    g_assert_true (gtk_widget_get_sensitive (clear));
+    g_signal_emit_by_name (clear, "clicked");
+    g_assert_cmpuint (changes, ==, 1);
+    g_assert_false (cp_lead_query_has_filter (cp_filter_bar_get_query (bar)));
+    g_assert_false (gtk_widget_get_sensitive (clear));
+  }
+
+  gtk_window_set_child (f->window, NULL);
+  finalize_widget (bar);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,6 +446,7 @@ main (int   argc,
   ADD ("/pipeline-view/keyboard-move-request", test_board_keyboard_move_request);
   ADD ("/pipeline-view/filter-narrows", test_board_filter_narrows);
   ADD ("/leads-view/lists-and-follows", test_leads_view_lists_and_follows);
+  ADD ("/filter-bar/drives-query", test_filter_bar_drives_query);
 #undef ADD
 
   return g_test_run ();

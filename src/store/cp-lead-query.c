@@ -142,3 +142,103 @@ cp_lead_query_fts_match (const char *search)
 
   return g_string_free (g_steal_pointer (&match), FALSE);
 }
+
+static const struct { const char *key; gsize offset; } text_members[] = {
+  { "stage", G_STRUCT_OFFSET (CpLeadQuery, stage) },
+  { "owner", G_STRUCT_OFFSET (CpLeadQuery, owner) },
+  { "queue", G_STRUCT_OFFSET (CpLeadQuery, queue) },
+  { "service_line", G_STRUCT_OFFSET (CpLeadQuery, service_line) },
+  { "location", G_STRUCT_OFFSET (CpLeadQuery, location) },
+  { "source_channel", G_STRUCT_OFFSET (CpLeadQuery, source_channel) },
+  { "lead_type", G_STRUCT_OFFSET (CpLeadQuery, lead_type) },
+  { "tier", G_STRUCT_OFFSET (CpLeadQuery, tier) },
+  { "consent_status", G_STRUCT_OFFSET (CpLeadQuery, consent_status) },
+  { "search", G_STRUCT_OFFSET (CpLeadQuery, search) },
+};
+
+/**
+ * cp_lead_query_to_string:
+ *
+ * Returns: (transfer full): the filters of @query (not its order or
+ *   clock) as a GVariant text `a{ss}`, for saving a view's filter
+ */
+char *
+cp_lead_query_to_string (const CpLeadQuery *query)
+{
+  GVariantBuilder builder;
+  g_autoptr(GVariant) variant = NULL;
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  for (guint i = 0; i < G_N_ELEMENTS (text_members); i++)
+    {
+      const char *value = G_STRUCT_MEMBER (const char *, query, text_members[i].offset);
+      if (value != NULL)
+        g_variant_builder_add (&builder, "{ss}", text_members[i].key, value);
+    }
+  if (query->sla_breached_only)
+    g_variant_builder_add (&builder, "{ss}", "sla_breached_only", "true");
+
+  variant = g_variant_ref_sink (g_variant_builder_end (&builder));
+  return g_variant_print (variant, FALSE);
+}
+
+/**
+ * cp_lead_query_from_string:
+ * @text: what cp_lead_query_to_string() made; anything else is ignored
+ *
+ * Returns: (transfer full): a query with those filters (an unfiltered one
+ *   when @text is empty or damaged: a bad saved filter must not lock a
+ *   view)
+ */
+CpLeadQuery *
+cp_lead_query_from_string (const char *text)
+{
+  CpLeadQuery *query = cp_lead_query_new ();
+  g_autoptr(GVariant) variant = NULL;
+  GVariantIter iter;
+  const char *key;
+  const char *value;
+
+  if (text == NULL || *text == '\0')
+    return query;
+
+  variant = g_variant_parse (G_VARIANT_TYPE ("a{ss}"), text, NULL, NULL, NULL);
+  if (variant == NULL)
+    return query;
+
+  g_variant_iter_init (&iter, variant);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    {
+      if (g_str_equal (key, "sla_breached_only"))
+        query->sla_breached_only = g_str_equal (value, "true");
+      for (guint i = 0; i < G_N_ELEMENTS (text_members); i++)
+        if (g_str_equal (key, text_members[i].key) && *value != '\0')
+          {
+            char **member = &G_STRUCT_MEMBER (char *, query, text_members[i].offset);
+            g_free (*member);
+            *member = g_strdup (value);
+          }
+    }
+
+  return query;
+}
+
+/**
+ * cp_lead_query_has_filter:
+ *
+ * Returns: whether @query narrows the leads at all
+ */
+gboolean
+cp_lead_query_has_filter (const CpLeadQuery *query)
+{
+  g_return_val_if_fail (query != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_members); i++)
+    if (G_STRUCT_MEMBER (const char *, query, text_members[i].offset) != NULL)
+      return TRUE;
+
+  return query->sla_breached_only || query->created_from != 0 || query->created_to != 0 ||
+         query->updated_from != 0 || query->updated_to != 0;
+}

@@ -44,6 +44,9 @@ void         cp_lead_query_free       (CpLeadQuery       *query);
 gboolean     cp_lead_query_equal      (const CpLeadQuery *a,
                                        const CpLeadQuery *b);
 char        *cp_lead_query_fts_match  (const char        *search);
+char        *cp_lead_query_to_string  (const CpLeadQuery *query);
+CpLeadQuery *cp_lead_query_from_string (const char       *text);
+gboolean     cp_lead_query_has_filter (const CpLeadQuery *query);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpLeadQuery, cp_lead_query_free)
 

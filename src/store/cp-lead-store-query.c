@@ -353,3 +353,46 @@ cp_lead_store_history (CpLeadStore  *self,
 
   return g_steal_pointer (&entries);
 }
+
+/**
+ * cp_lead_store_distinct_values:
+ * @field: a text or choice field
+ *
+ * Returns: (transfer full) (element-type utf8): the values in use among
+ *   live leads, sorted, at most 500 (for filter menus)
+ */
+GPtrArray *
+cp_lead_store_distinct_values (CpLeadStore  *self,
+                               CpLeadField   field,
+                               GError      **error)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = NULL;
+  const CpFieldInfo *info;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
+
+  info = cp_lead_field_info (field);
+  g_return_val_if_fail (info->type == CP_FIELD_TYPE_TEXT || info->type == CP_FIELD_TYPE_CHOICE, NULL);
+
+  /* The column name comes from the field table, never from input. */
+  sql = g_strdup_printf ("SELECT DISTINCT %s FROM leads WHERE deleted_at = 0 AND %s IS NOT NULL"
+                         " ORDER BY %s LIMIT 500", info->name, info->name, info->name);
+  stmt = _cp_database_prepare (self->database, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (values, g_strdup (_cp_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not list values"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&values);
+}

@@ -127,6 +127,9 @@ gboolean     cp_lead_store_count               (CpLeadStore        *self,
 GPtrArray   *cp_lead_store_stage_summaries     (CpLeadStore        *self,
                                                 const CpLeadQuery  *query,
                                                 GError            **error);
+GPtrArray   *cp_lead_store_distinct_values     (CpLeadStore        *self,
+                                                CpLeadField         field,
+                                                GError            **error);
 GPtrArray   *cp_lead_store_history             (CpLeadStore        *self,
                                                 const char         *id,
                                                 GError            **error);

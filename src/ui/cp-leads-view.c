@@ -177,7 +177,12 @@ update_visible_page (CpLeadsView *self)
 {
   guint n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
 
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "table" : "empty");
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->stack, "table");
+  else if (cp_lead_query_has_filter (self->query))
+    gtk_stack_set_visible_child_name (self->stack, "no-match");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
 static void
@@ -319,4 +324,29 @@ cp_leads_view_get_query (CpLeadsView *self)
   g_return_val_if_fail (CP_IS_LEADS_VIEW (self), NULL);
 
   return self->query;
+}
+
+/**
+ * cp_leads_view_set_filter:
+ * @filter: the filters to apply; the table keeps its own sort order
+ */
+void
+cp_leads_view_set_filter (CpLeadsView       *self,
+                          const CpLeadQuery *filter)
+{
+  CpLeadField sort_field;
+  gboolean sort_descending;
+
+  g_return_if_fail (CP_IS_LEADS_VIEW (self));
+  g_return_if_fail (filter != NULL);
+
+  sort_field = self->query->sort_field;
+  sort_descending = self->query->sort_descending;
+  cp_lead_query_free (self->query);
+  self->query = cp_lead_query_copy (filter);
+  self->query->sort_field = sort_field;
+  self->query->sort_descending = sort_descending;
+  if (self->model != NULL)
+    cp_lead_list_model_set_query (self->model, self->query);
+  update_visible_page (self);
 }

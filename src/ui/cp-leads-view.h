@@ -17,5 +17,7 @@ void               cp_leads_view_set_store  (CpLeadsView *self,
                                              CpLeadStore *store);
 GListModel        *cp_leads_view_get_model  (CpLeadsView *self);
 const CpLeadQuery *cp_leads_view_get_query  (CpLeadsView *self);
+void               cp_leads_view_set_filter (CpLeadsView       *self,
+                                             const CpLeadQuery *filter);
 
 G_END_DECLS

@@ -303,12 +303,8 @@ cp_pipeline_view_refresh (CpPipelineView *self)
   {
     /* With a filter on, empty columns say “nothing matches”; without one,
      * the board is truly empty and says how to start. */
-    g_autoptr(CpLeadQuery) unfiltered = cp_lead_query_new ();
-    unfiltered->sort_field = query->sort_field;
-    unfiltered->sort_descending = query->sort_descending;
-    unfiltered->now = query->now;
     gtk_stack_set_visible_child_name (self->stack,
-                                      total > 0 || !cp_lead_query_equal (query, unfiltered)
+                                      total > 0 || cp_lead_query_has_filter (query)
                                       ? "board" : "empty");
   }
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "cp-application.h"
+#include "cp-filter-bar.h"
 #include "cp-lead-format.h"
 #include "cp-leads-view.h"
 #include "cp-move-dialog.h"
@@ -28,6 +29,7 @@ struct _CpWindow
   AdwViewSwitcherTitle *switcher_title;
   CpLeadsView          *leads_view;
   CpPipelineView       *pipeline_view;
+  CpFilterBar          *filter_bar;
   AdwStatusPage        *error_page;
 };
 
@@ -131,6 +133,77 @@ cp_window_about_action (GtkWidget  *widget,
                         "translator-credits", _("translator-credits"),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
+}
+
+/* The GSettings key holding a view's filter, or NULL for views without one. */
+static const char *
+filter_key_for_view (const char *view)
+{
+  if (g_strcmp0 (view, "pipeline") == 0)
+    return "pipeline-filter";
+  if (g_strcmp0 (view, "leads") == 0)
+    return "leads-filter";
+  return NULL;
+}
+
+static void
+apply_filter (CpWindow          *self,
+              const char        *view,
+              const CpLeadQuery *query)
+{
+  if (g_strcmp0 (view, "pipeline") == 0)
+    cp_pipeline_view_set_query (self->pipeline_view, query);
+  else if (g_strcmp0 (view, "leads") == 0)
+    cp_leads_view_set_filter (self->leads_view, query);
+}
+
+static void
+filter_changed_cb (CpFilterBar *bar,
+                   CpWindow    *self)
+{
+  const char *view = cp_window_get_visible_view (self);
+  const char *key = filter_key_for_view (view);
+  g_autofree char *text = NULL;
+
+  if (key == NULL)
+    return;
+
+  apply_filter (self, view, cp_filter_bar_get_query (bar));
+  text = cp_lead_query_to_string (cp_filter_bar_get_query (bar));
+  g_settings_set_string (self->settings, key, text);
+}
+
+/* Each view keeps its own filter; the one bar shows the visible view's. */
+static void
+view_changed_cb (AdwViewStack *stack,
+                 GParamSpec   *pspec,
+                 CpWindow     *self)
+{
+  const char *view = adw_view_stack_get_visible_child_name (stack);
+  const char *key = filter_key_for_view (view);
+  g_autofree char *text = NULL;
+  g_autoptr(CpLeadQuery) query = NULL;
+
+  if (self->settings == NULL || self->filter_bar == NULL)
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_bar), key != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", key != NULL && self->store != NULL);
+  if (key == NULL)
+    return;
+
+  text = g_settings_get_string (self->settings, key);
+  query = cp_lead_query_from_string (text);
+  cp_filter_bar_set_query (self->filter_bar, query);
+  apply_filter (self, view, query);
+}
+
+static void
+cp_window_search_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  cp_filter_bar_focus_search (CP_WINDOW (widget)->filter_bar);
 }
 
 typedef struct
@@ -335,6 +408,9 @@ cp_window_connect_store (CpWindow *self)
       }
     cp_pipeline_view_set_stages (self->pipeline_view, stages, G_N_ELEMENTS (stages));
   }
+  cp_filter_bar_set_store (self->filter_bar, store);
+  /* Restore the visible view's saved filter now that there is data. */
+  view_changed_cb (self->stack, NULL, self);
   g_idle_add_full (G_PRIORITY_LOW, offer_first_run_choice, g_object_ref (self), g_object_unref);
 }
 
@@ -398,6 +474,9 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpWindow, leads_view);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, pipeline_view);
   gtk_widget_class_bind_template_callback (widget_class, move_requested_cb);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, filter_bar);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, error_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", cp_window_show_view_action);
@@ -406,7 +485,7 @@ cp_window_class_init (CpWindowClass *klass)
   /* Installed now so menus, shortcuts and the shortcuts window are wired;
    * they stay insensitive until the feature behind each one is built. */
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, NULL);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, NULL);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, cp_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, NULL);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, NULL);
 

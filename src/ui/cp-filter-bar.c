@@ -1,0 +1,350 @@
+/* cp-filter-bar.c — search and filters shared by the board and the table
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-filter-bar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-filter-bar.h"
+#include "cp-lead-format.h"
+
+/* The dropdowns, each over one field's values in use. */
+static const struct
+{
+  CpLeadField  field;
+  gsize        offset;     /* into CpLeadQuery */
+  const char  *any_label;  /* N_() */
+} filters[] = {
+  { CP_LEAD_FIELD_SERVICE_LINE, G_STRUCT_OFFSET (CpLeadQuery, service_line), N_("All service lines") },
+  { CP_LEAD_FIELD_LOCATION, G_STRUCT_OFFSET (CpLeadQuery, location), N_("All locations") },
+  { CP_LEAD_FIELD_OWNER, G_STRUCT_OFFSET (CpLeadQuery, owner), N_("All owners") },
+  { CP_LEAD_FIELD_QUEUE, G_STRUCT_OFFSET (CpLeadQuery, queue), N_("All queues") },
+  { CP_LEAD_FIELD_SOURCE_CHANNEL, G_STRUCT_OFFSET (CpLeadQuery, source_channel), N_("All sources") },
+  { CP_LEAD_FIELD_LEAD_TYPE, G_STRUCT_OFFSET (CpLeadQuery, lead_type), N_("All lead types") },
+  { CP_LEAD_FIELD_TIER, G_STRUCT_OFFSET (CpLeadQuery, tier), N_("All tiers") },
+};
+
+#define N_FILTERS G_N_ELEMENTS (filters)
+
+struct _CpFilterBar
+{
+  GtkWidget        parent_instance;
+
+  CpLeadStore     *store;
+  CpLeadQuery     *query;
+  GPtrArray       *values[N_FILTERS];   /* canonical ids; index 0 = any */
+  GtkDropDown     *dropdowns[N_FILTERS];
+  gboolean         updating;
+
+  GtkRevealer     *revealer;
+  GtkSearchEntry  *search_entry;
+  GtkBox          *dropdown_box;
+  GtkToggleButton *sla_button;
+  GtkButton       *clear_button;
+};
+
+G_DEFINE_FINAL_TYPE (CpFilterBar, cp_filter_bar, GTK_TYPE_WIDGET)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_member (CpLeadQuery *query,
+            gsize        offset,
+            const char  *value)
+{
+  char **member = &G_STRUCT_MEMBER (char *, query, offset);
+
+  g_free (*member);
+  *member = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+static void
+emit_changed (CpFilterBar *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), cp_lead_query_has_filter (self->query));
+  if (!self->updating)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   CpFilterBar    *self)
+{
+  set_member (self->query, G_STRUCT_OFFSET (CpLeadQuery, search),
+              gtk_editable_get_text (GTK_EDITABLE (entry)));
+  emit_changed (self);
+}
+
+static void
+sla_toggled_cb (GtkToggleButton *button,
+                CpFilterBar     *self)
+{
+  self->query->sla_breached_only = gtk_toggle_button_get_active (button);
+  emit_changed (self);
+}
+
+/* Active filters come first in the row, so none scrolls out of sight. */
+static void
+order_dropdowns (CpFilterBar *self)
+{
+  GtkWidget *previous = NULL;
+
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < N_FILTERS; i++)
+      {
+        gboolean active = gtk_drop_down_get_selected (self->dropdowns[i]) > 0;
+
+        if (active != (pass == 0))
+          continue;
+        gtk_box_reorder_child_after (self->dropdown_box, GTK_WIDGET (self->dropdowns[i]), previous);
+        previous = GTK_WIDGET (self->dropdowns[i]);
+      }
+}
+
+static void
+dropdown_selected_cb (GtkDropDown *dropdown,
+                      GParamSpec  *pspec,
+                      CpFilterBar *self)
+{
+  for (guint i = 0; i < N_FILTERS; i++)
+    if (self->dropdowns[i] == dropdown)
+      {
+        guint selected = gtk_drop_down_get_selected (dropdown);
+        const char *value = selected > 0 && selected < self->values[i]->len
+                            ? self->values[i]->pdata[selected] : NULL;
+        set_member (self->query, filters[i].offset, value);
+      }
+  if (!self->updating)
+    order_dropdowns (self);
+  emit_changed (self);
+}
+
+static void
+clear_clicked_cb (GtkButton   *button,
+                  CpFilterBar *self)
+{
+  g_autoptr(CpLeadQuery) empty = cp_lead_query_new ();
+
+  cp_filter_bar_set_query (self, empty);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* Closing the bar drops the filters: an active filter is never hidden. */
+static void
+close_clicked_cb (GtkButton   *button,
+                  CpFilterBar *self)
+{
+  gtk_revealer_set_reveal_child (self->revealer, FALSE);
+  if (cp_lead_query_has_filter (self->query))
+    clear_clicked_cb (NULL, self);
+}
+
+static void
+stop_search_cb (GtkSearchEntry *entry,
+                CpFilterBar    *self)
+{
+  close_clicked_cb (NULL, self);
+}
+
+/* Fills each dropdown with “All …” and the values in use. */
+static void
+load_values (CpFilterBar *self)
+{
+  for (guint i = 0; i < N_FILTERS; i++)
+    {
+      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+      g_autoptr(GPtrArray) found = NULL;
+
+      g_ptr_array_set_size (self->values[i], 0);
+      g_ptr_array_add (self->values[i], NULL);
+      gtk_string_list_append (labels, _(filters[i].any_label));
+
+      if (self->store != NULL)
+        found = cp_lead_store_distinct_values (self->store, filters[i].field, NULL);
+      for (guint j = 0; found != NULL && j < found->len; j++)
+        {
+          g_ptr_array_add (self->values[i], g_strdup (found->pdata[j]));
+          gtk_string_list_append (labels, cp_value_label (found->pdata[j]));
+        }
+      gtk_drop_down_set_model (self->dropdowns[i], G_LIST_MODEL (labels));
+    }
+}
+
+/* Shows @self->query in the widgets, without emitting ::changed. */
+static void
+sync_widgets (CpFilterBar *self)
+{
+  self->updating = TRUE;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
+                         self->query->search != NULL ? self->query->search : "");
+  gtk_toggle_button_set_active (self->sla_button, self->query->sla_breached_only);
+  for (guint i = 0; i < N_FILTERS; i++)
+    {
+      const char *value = G_STRUCT_MEMBER (const char *, self->query, filters[i].offset);
+      guint selected = 0;
+
+      for (guint j = 1; value != NULL && j < self->values[i]->len; j++)
+        if (g_strcmp0 (self->values[i]->pdata[j], value) == 0)
+          selected = j;
+      /* A saved value no longer in use still filters: show it. */
+      if (value != NULL && selected == 0)
+        {
+          GtkStringList *labels = GTK_STRING_LIST (gtk_drop_down_get_model (self->dropdowns[i]));
+          g_ptr_array_add (self->values[i], g_strdup (value));
+          gtk_string_list_append (labels, cp_value_label (value));
+          selected = self->values[i]->len - 1;
+        }
+      gtk_drop_down_set_selected (self->dropdowns[i], selected);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), cp_lead_query_has_filter (self->query));
+  order_dropdowns (self);
+  if (cp_lead_query_has_filter (self->query))
+    gtk_revealer_set_reveal_child (self->revealer, TRUE);
+
+  self->updating = FALSE;
+}
+
+static void
+cp_filter_bar_dispose (GObject *object)
+{
+  CpFilterBar *self = CP_FILTER_BAR (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_FILTER_BAR);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (cp_filter_bar_parent_class)->dispose (object);
+}
+
+static void
+cp_filter_bar_finalize (GObject *object)
+{
+  CpFilterBar *self = CP_FILTER_BAR (object);
+
+  for (guint i = 0; i < N_FILTERS; i++)
+    g_clear_pointer (&self->values[i], g_ptr_array_unref);
+  g_clear_pointer (&self->query, cp_lead_query_free);
+
+  G_OBJECT_CLASS (cp_filter_bar_parent_class)->finalize (object);
+}
+
+static void
+cp_filter_bar_class_init (CpFilterBarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cp_filter_bar_dispose;
+  object_class->finalize = cp_filter_bar_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cp-filter-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, revealer);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, dropdown_box);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, sla_button);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, clear_button);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sla_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+cp_filter_bar_init (CpFilterBar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->query = cp_lead_query_new ();
+  for (guint i = 0; i < N_FILTERS; i++)
+    {
+      self->values[i] = g_ptr_array_new_with_free_func (g_free);
+      self->dropdowns[i] = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->dropdowns[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(cp_lead_field_info (filters[i].field)->label), -1);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->dropdowns[i]),
+                                   _(cp_lead_field_info (filters[i].field)->label));
+      g_signal_connect (self->dropdowns[i], "notify::selected",
+                        G_CALLBACK (dropdown_selected_cb), self);
+      gtk_box_append (self->dropdown_box, GTK_WIDGET (self->dropdowns[i]));
+    }
+  load_values (self);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
+}
+
+GtkWidget *
+cp_filter_bar_new (void)
+{
+  return g_object_new (CP_TYPE_FILTER_BAR, NULL);
+}
+
+/**
+ * cp_filter_bar_set_store:
+ *
+ * The dropdowns offer the values in use in @store.
+ */
+void
+cp_filter_bar_set_store (CpFilterBar *self,
+                         CpLeadStore *store)
+{
+  g_return_if_fail (CP_IS_FILTER_BAR (self));
+
+  g_set_object (&self->store, store);
+  self->updating = TRUE;
+  load_values (self);
+  self->updating = FALSE;
+  sync_widgets (self);
+}
+
+const CpLeadQuery *
+cp_filter_bar_get_query (CpFilterBar *self)
+{
+  g_return_val_if_fail (CP_IS_FILTER_BAR (self), NULL);
+
+  return self->query;
+}
+
+/**
+ * cp_filter_bar_set_query:
+ *
+ * Shows the filters of @query (copied); does not emit ::changed.
+ */
+void
+cp_filter_bar_set_query (CpFilterBar       *self,
+                         const CpLeadQuery *query)
+{
+  g_return_if_fail (CP_IS_FILTER_BAR (self));
+  g_return_if_fail (query != NULL);
+
+  cp_lead_query_free (self->query);
+  self->query = cp_lead_query_copy (query);
+  sync_widgets (self);
+}
+
+void
+cp_filter_bar_focus_search (CpFilterBar *self)
+{
+  g_return_if_fail (CP_IS_FILTER_BAR (self));
+
+  gtk_revealer_set_reveal_child (self->revealer, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+gboolean
+cp_filter_bar_get_search_mode (CpFilterBar *self)
+{
+  g_return_val_if_fail (CP_IS_FILTER_BAR (self), FALSE);
+
+  return gtk_revealer_get_reveal_child (self->revealer);
+}
