@@ -373,6 +373,66 @@ count_cb (gpointer  instance,
 }
 
 static void
+bulk_move_cb (CpLeadsView *view,
+              GStrv        ids,
+              GStrv       *out)
+{
+  g_strfreev (*out);
+  *out = g_strdupv (ids);
+}
+
+static void
+test_leads_view_bulk_selection (Fixture       *f,
+                                gconstpointer  data)
+{
+  CpLeadsView *view = CP_LEADS_VIEW (cp_leads_view_new ());
+  const guint positions[] = { 0, 3, 7 };
+  g_auto(GStrv) requested = NULL;
+  g_autoptr(GError) error = NULL;
+  int moved;
+
+  g_object_ref_sink (view);
+  cp_leads_view_set_store (view, f->store);
+  gtk_window_set_child (f->window, GTK_WIDGET (view));
+  gtk_window_present (f->window);
+  iterate ();
+  g_signal_connect (view, "bulk-move-requested", G_CALLBACK (bulk_move_cb), &requested);
+
+  /* With nothing selected, the action does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "leads.move-selection", NULL);
+  g_assert_null (requested);
+
+  cp_leads_view_select (view, positions, G_N_ELEMENTS (positions));
+  gtk_widget_activate_action (GTK_WIDGET (view), "leads.move-selection", NULL);
+  g_assert_nonnull (requested);
+  g_assert_cmpuint (g_strv_length (requested), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      g_autoptr(CpLead) lead = g_list_model_get_item (cp_leads_view_get_model (view), positions[i]);
+      g_assert_true (g_strv_contains ((const char * const *) requested, cp_lead_get_id (lead)));
+    }
+
+  /* What the window does with it: one transaction, one reason per lead. */
+  moved = cp_lead_store_move_stages (f->store, (const char * const *) requested, "closed_lost",
+                                     "Outside the coverage area", "tester", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (moved, >, 0);
+  for (guint i = 0; requested[i] != NULL; i++)
+    {
+      g_autoptr(CpLead) lead = cp_lead_store_get (f->store, requested[i], NULL);
+      g_assert_cmpstr (cp_lead_get_stage (lead), ==, "closed_lost");
+    }
+
+  gtk_widget_activate_action (GTK_WIDGET (view), "leads.select-none", NULL);
+  g_clear_pointer (&requested, g_strfreev);
+  gtk_widget_activate_action (GTK_WIDGET (view), "leads.move-selection", NULL);
+  g_assert_null (requested);
+
+  gtk_window_set_child (f->window, NULL);
+  finalize_widget (view);
+}
+
+static void
 test_filter_bar_drives_query (Fixture       *f,
                               gconstpointer  data)
 {
@@ -447,6 +507,7 @@ main (int   argc,
   ADD ("/pipeline-view/filter-narrows", test_board_filter_narrows);
   ADD ("/leads-view/lists-and-follows", test_leads_view_lists_and_follows);
   ADD ("/filter-bar/drives-query", test_filter_bar_drives_query);
+  ADD ("/leads-view/bulk-selection", test_leads_view_bulk_selection);
 #undef ADD
 
   return g_test_run ();

@@ -1044,3 +1044,130 @@ cp_lead_store_emit_bulk_change (CpLeadStore *self)
 
   _cp_lead_store_emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
 }
+
+/**
+ * cp_lead_store_move_stages:
+ * @ids: (array zero-terminated=1): the leads to move
+ * @reason: recorded on each lead's stage event
+ *
+ * Moves several leads in one transaction: all move, or none do. Leads
+ * already in @to_stage are left alone.
+ *
+ * Returns: the number of leads moved, or -1 with @error set
+ */
+int
+cp_lead_store_move_stages (CpLeadStore        *self,
+                           const char * const *ids,
+                           const char         *to_stage,
+                           const char         *reason,
+                           const char         *actor,
+                           GError            **error)
+{
+  gint64 now;
+  int moved = 0;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), -1);
+  g_return_val_if_fail (ids != NULL, -1);
+  g_return_val_if_fail (to_stage != NULL, -1);
+
+  if (text_is_blank (reason))
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("A stage move needs a reason."));
+      return -1;
+    }
+
+  now = self->now_func ();
+  if (!cp_database_begin (self->database, error))
+    return -1;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(CpLead) before = cp_lead_store_get (self, ids[i], error);
+      g_autoptr(CpLead) after = NULL;
+      gboolean changed = FALSE;
+
+      if (before == NULL)
+        goto fail;
+      if (g_strcmp0 (cp_lead_get_stage (before), to_stage) == 0)
+        continue;
+
+      after = cp_lead_copy (before);
+      cp_lead_set_text (after, CP_LEAD_FIELD_STAGE, to_stage);
+      if (!_cp_lead_store_update_row (self, before, after, "move", actor, reason, now,
+                                      &changed, error))
+        goto fail;
+      moved++;
+    }
+
+  if (!cp_database_commit (self->database, error))
+    return -1;
+
+  if (moved > 0)
+    _cp_lead_store_emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
+  return moved;
+
+fail:
+  cp_database_rollback (self->database);
+  return -1;
+}
+
+/**
+ * cp_lead_store_set_field_bulk:
+ * @ids: (array zero-terminated=1): the leads to change
+ * @value: (nullable): the new value, in the field's string form
+ *
+ * Sets one field on several leads in one transaction, with an audit row
+ * per lead that changed.
+ *
+ * Returns: the number of leads changed, or -1 with @error set
+ */
+int
+cp_lead_store_set_field_bulk (CpLeadStore        *self,
+                              const char * const *ids,
+                              CpLeadField         field,
+                              const char         *value,
+                              const char         *actor,
+                              const char         *reason,
+                              GError            **error)
+{
+  gint64 now;
+  int changed_count = 0;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), -1);
+  g_return_val_if_fail (ids != NULL, -1);
+  g_return_val_if_fail (field != CP_LEAD_FIELD_ID && field != CP_LEAD_FIELD_STAGE, -1);
+
+  now = self->now_func ();
+  if (!cp_database_begin (self->database, error))
+    return -1;
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(CpLead) before = cp_lead_store_get (self, ids[i], error);
+      g_autoptr(CpLead) after = NULL;
+      gboolean changed = FALSE;
+
+      if (before == NULL)
+        goto fail;
+      after = cp_lead_copy (before);
+      if (!cp_lead_set_field_from_string (after, field, value, error) ||
+          !prepare_lead (self, after, error) ||
+          !_cp_lead_store_update_row (self, before, after, "update", actor, reason, now,
+                                      &changed, error))
+        goto fail;
+      if (changed)
+        changed_count++;
+    }
+
+  if (!cp_database_commit (self->database, error))
+    return -1;
+
+  if (changed_count > 0)
+    _cp_lead_store_emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
+  return changed_count;
+
+fail:
+  cp_database_rollback (self->database);
+  return -1;
+}

@@ -19,9 +19,21 @@ struct _CpLeadsView
   GtkMultiSelection *selection;
   CpLeadQuery       *query;
 
+  GtkWidget         *root_box;
   GtkStack          *stack;
   GtkColumnView     *column_view;
+  GtkActionBar      *action_bar;
+  GtkLabel          *selection_label;
 };
+
+enum {
+  BULK_MOVE_REQUESTED,
+  BULK_ASSIGN_REQUESTED,
+  LEAD_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CpLeadsView, cp_leads_view, GTK_TYPE_WIDGET)
 
@@ -172,6 +184,92 @@ sorter_changed_cb (GtkSorter       *sorter,
     cp_lead_list_model_set_query (self->model, self->query);
 }
 
+/* The ids of the selected leads; NULL-terminated. */
+static GStrv
+selected_ids (CpLeadsView *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  if (self->selection == NULL)
+    return g_strv_builder_end (builder);
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position); ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(CpLead) lead = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+      if (lead != NULL)
+        g_strv_builder_add (builder, cp_lead_get_id (lead));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static void
+selection_changed_cb (GtkSelectionModel *model,
+                      guint              position,
+                      guint              n_items,
+                      CpLeadsView       *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (model);
+  guint64 n = gtk_bitset_get_size (selected);
+  g_autofree char *text = NULL;
+
+  gtk_action_bar_set_revealed (self->action_bar, n > 0);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lead selected", "%u leads selected",
+                                       (gulong) n), (guint) n);
+  gtk_label_set_text (self->selection_label, text);
+}
+
+static void
+move_selection_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CpLeadsView *self = CP_LEADS_VIEW (widget);
+  g_auto(GStrv) ids = selected_ids (self);
+
+  if (ids[0] != NULL)
+    g_signal_emit (self, signals[BULK_MOVE_REQUESTED], 0, ids);
+}
+
+static void
+assign_selection_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CpLeadsView *self = CP_LEADS_VIEW (widget);
+  g_auto(GStrv) ids = selected_ids (self);
+
+  if (ids[0] != NULL)
+    g_signal_emit (self, signals[BULK_ASSIGN_REQUESTED], 0, ids);
+}
+
+static void
+select_none_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CpLeadsView *self = CP_LEADS_VIEW (widget);
+
+  if (self->selection != NULL)
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static void
+activate_cb (GtkColumnView *view,
+             guint          position,
+             CpLeadsView   *self)
+{
+  g_autoptr(CpLead) lead = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+
+  if (lead != NULL)
+    g_signal_emit (self, signals[LEAD_ACTIVATED], 0, cp_lead_get_id (lead));
+}
+
 static void
 update_visible_page (CpLeadsView *self)
 {
@@ -226,6 +324,8 @@ cp_leads_view_dispose (GObject *object)
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_LEADS_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -254,8 +354,29 @@ cp_leads_view_class_init (CpLeadsViewClass *klass)
   object_class->finalize = cp_leads_view_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cp-leads-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpLeadsView, root_box);
   gtk_widget_class_bind_template_child (widget_class, CpLeadsView, stack);
   gtk_widget_class_bind_template_child (widget_class, CpLeadsView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadsView, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadsView, selection_label);
+
+  /**
+   * CpLeadsView::bulk-move-requested:
+   * @ids: (array zero-terminated=1): the selected leads
+   */
+  signals[BULK_MOVE_REQUESTED] =
+    g_signal_new ("bulk-move-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+  signals[BULK_ASSIGN_REQUESTED] =
+    g_signal_new ("bulk-assign-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+  signals[LEAD_ACTIVATED] =
+    g_signal_new ("lead-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "leads.move-selection", NULL, move_selection_action);
+  gtk_widget_class_install_action (widget_class, "leads.assign-selection", NULL, assign_selection_action);
+  gtk_widget_class_install_action (widget_class, "leads.select-none", NULL, select_none_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cp-leads-view");
 }
@@ -269,6 +390,7 @@ cp_leads_view_init (CpLeadsView *self)
   cp_leads_view_add_columns (self);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sorter_changed_cb), self, 0);
+  g_signal_connect (self->column_view, "activate", G_CALLBACK (activate_cb), self);
 }
 
 GtkWidget *
@@ -289,6 +411,8 @@ cp_leads_view_set_store (CpLeadsView *self,
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -299,6 +423,7 @@ cp_leads_view_set_store (CpLeadsView *self,
       self->model = cp_lead_list_model_new (store, self->query);
       self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
       g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
+      g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
     }
 
@@ -349,4 +474,18 @@ cp_leads_view_set_filter (CpLeadsView       *self,
   if (self->model != NULL)
     cp_lead_list_model_set_query (self->model, self->query);
   update_visible_page (self);
+}
+
+/* For tests and keyboard users: select the rows at @positions. */
+void
+cp_leads_view_select (CpLeadsView *self,
+                      const guint *positions,
+                      guint        n_positions)
+{
+  g_return_if_fail (CP_IS_LEADS_VIEW (self));
+  g_return_if_fail (self->selection != NULL);
+
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  for (guint i = 0; i < n_positions; i++)
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), positions[i], FALSE);
 }

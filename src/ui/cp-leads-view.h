@@ -20,4 +20,8 @@ const CpLeadQuery *cp_leads_view_get_query  (CpLeadsView *self);
 void               cp_leads_view_set_filter (CpLeadsView       *self,
                                              const CpLeadQuery *filter);
 
+void               cp_leads_view_select     (CpLeadsView *self,
+                                             const guint *positions,
+                                             guint        n_positions);
+
 G_END_DECLS

@@ -91,45 +91,34 @@ response_cb (AdwMessageDialog *dialog,
  * Every move carries a reason into the stage history, so the Move button
  * stays insensitive while the reason is empty.
  */
-GtkWindow *
-cp_move_dialog_new (GtkWindow          *parent,
-                    CpLead             *lead,
-                    const CpBoardStage *stages,
-                    guint               n_stages,
-                    const char         *to_stage,
-                    const char         *default_reason,
-                    CpMoveDialogFunc    func,
-                    gpointer            user_data,
-                    GDestroyNotify      destroy)
+static GtkWindow *
+build_dialog (GtkWindow          *parent,
+              const char         *heading,
+              const char         *body,
+              const char         *lead_id,
+              const char         *current_stage,
+              const CpBoardStage *stages,
+              guint               n_stages,
+              const char         *to_stage,
+              const char         *default_reason,
+              CpMoveDialogFunc    func,
+              gpointer            user_data,
+              GDestroyNotify      destroy)
 {
-  g_autofree char *name = NULL;
-  g_autofree char *heading = NULL;
   AdwMessageDialog *dialog;
   MoveRequest *request;
   GtkWidget *box;
   GtkWidget *entry;
 
-  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
-  g_return_val_if_fail (func != NULL, NULL);
-
   request = g_new0 (MoveRequest, 1);
-  request->lead_id = g_strdup (cp_lead_get_id (lead));
+  request->lead_id = g_strdup (lead_id);
   request->to_stage = g_strdup (to_stage);
   request->stage_ids = g_ptr_array_new ();
   request->func = func;
   request->user_data = user_data;
   request->destroy = destroy;
 
-  name = cp_lead_dup_display_name (lead);
-  if (to_stage != NULL)
-    heading = g_strdup_printf (_("Move %s to %s?"), name, cp_value_label (to_stage));
-  else
-    heading = g_strdup_printf (_("Move %s"), name);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, NULL));
-  adw_message_dialog_format_body (dialog, _("Currently in %s. The reason is kept in the lead’s "
-                                            "stage history."),
-                                  cp_value_label (cp_lead_get_stage (lead)));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   if (to_stage == NULL)
@@ -139,9 +128,9 @@ cp_move_dialog_new (GtkWindow          *parent,
 
       for (guint i = 0; i < n_stages; i++)
         {
-          if (g_strcmp0 (stages[i].id, cp_lead_get_stage (lead)) == 0)
+          if (g_strcmp0 (stages[i].id, current_stage) == 0)
             continue;
-          if (selected == 0 && i > 0 && g_strcmp0 (stages[i - 1].id, cp_lead_get_stage (lead)) == 0)
+          if (selected == 0 && i > 0 && g_strcmp0 (stages[i - 1].id, current_stage) == 0)
             selected = request->stage_ids->len;
           g_ptr_array_add (request->stage_ids, (gpointer) stages[i].id);
           gtk_string_list_append (names, stages[i].title);
@@ -176,4 +165,62 @@ cp_move_dialog_new (GtkWindow          *parent,
   gtk_widget_grab_focus (entry);
 
   return GTK_WINDOW (dialog);
+}
+
+GtkWindow *
+cp_move_dialog_new (GtkWindow          *parent,
+                    CpLead             *lead,
+                    const CpBoardStage *stages,
+                    guint               n_stages,
+                    const char         *to_stage,
+                    const char         *default_reason,
+                    CpMoveDialogFunc    func,
+                    gpointer            user_data,
+                    GDestroyNotify      destroy)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  name = cp_lead_dup_display_name (lead);
+  if (to_stage != NULL)
+    heading = g_strdup_printf (_("Move %s to %s?"), name, cp_value_label (to_stage));
+  else
+    heading = g_strdup_printf (_("Move %s"), name);
+  body = g_strdup_printf (_("Currently in %s. The reason is kept in the lead’s stage history."),
+                          cp_value_label (cp_lead_get_stage (lead)));
+
+  return build_dialog (parent, heading, body, cp_lead_get_id (lead), cp_lead_get_stage (lead),
+                       stages, n_stages, to_stage, default_reason, func, user_data, destroy);
+}
+
+/**
+ * cp_move_dialog_new_bulk:
+ * @n_leads: how many leads are selected
+ *
+ * Like cp_move_dialog_new() for a selection: @func gets a %NULL lead id.
+ */
+GtkWindow *
+cp_move_dialog_new_bulk (GtkWindow          *parent,
+                         guint               n_leads,
+                         const CpBoardStage *stages,
+                         guint               n_stages,
+                         CpMoveDialogFunc    func,
+                         gpointer            user_data,
+                         GDestroyNotify      destroy)
+{
+  g_autofree char *heading = NULL;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Move %u Lead", "Move %u Leads",
+                                          n_leads), n_leads);
+
+  return build_dialog (parent, heading,
+                       _("Each lead’s stage history records the reason. Leads already in the "
+                         "chosen stage stay where they are."),
+                       NULL, NULL, stages, n_stages, NULL, NULL, func, user_data, destroy);
 }

@@ -23,4 +23,12 @@ GtkWindow *cp_move_dialog_new (GtkWindow          *parent,
                                gpointer            user_data,
                                GDestroyNotify      destroy);
 
+GtkWindow *cp_move_dialog_new_bulk (GtkWindow          *parent,
+                                    guint               n_leads,
+                                    const CpBoardStage *stages,
+                                    guint               n_stages,
+                                    CpMoveDialogFunc    func,
+                                    gpointer            user_data,
+                                    GDestroyNotify      destroy);
+
 G_END_DECLS

@@ -308,6 +308,140 @@ move_requested_cb (CpPipelineView *view,
   gtk_window_present (dialog);
 }
 
+typedef struct
+{
+  CpWindow *window;
+  GStrv     ids;
+} BulkRequest;
+
+static void
+bulk_request_free (gpointer data)
+{
+  BulkRequest *request = data;
+
+  g_clear_object (&request->window);
+  g_strfreev (request->ids);
+  g_free (request);
+}
+
+static void
+bulk_move_confirmed_cb (const char *lead_id,
+                        const char *to_stage,
+                        const char *reason,
+                        gpointer    user_data)
+{
+  BulkRequest *request = user_data;
+  CpWindow *self = request->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  int moved;
+
+  moved = cp_lead_store_move_stages (self->store, (const char * const *) request->ids, to_stage,
+                                     reason, g_get_real_name (), &error);
+  if (moved < 0)
+    message = g_strdup_printf (_("Nothing was moved: %s"), error->message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %d lead to %s",
+                                            "Moved %d leads to %s", moved),
+                               moved, cp_value_label (to_stage));
+  cp_window_add_toast (self, adw_toast_new (message));
+}
+
+static void
+bulk_move_requested_cb (CpLeadsView  *view,
+                        GStrv         ids,
+                        CpWindow     *self)
+{
+  BulkRequest *request;
+  GtkWindow *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  request = g_new0 (BulkRequest, 1);
+  request->window = g_object_ref (self);
+  request->ids = g_strdupv (ids);
+  dialog = cp_move_dialog_new_bulk (GTK_WINDOW (self), g_strv_length (ids), default_stages,
+                                    G_N_ELEMENTS (default_stages), bulk_move_confirmed_cb,
+                                    request, bulk_request_free);
+  gtk_window_present (dialog);
+}
+
+static void
+assign_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BulkRequest      *request)
+{
+  GtkDropDown *owners = g_object_get_data (G_OBJECT (dialog), "owners");
+  GtkStringObject *item;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  int changed;
+
+  if (g_strcmp0 (response, "assign") != 0)
+    return;
+
+  item = gtk_drop_down_get_selected_item (owners);
+  if (item == NULL)
+    return;
+  changed = cp_lead_store_set_field_bulk (request->window->store,
+                                          (const char * const *) request->ids,
+                                          CP_LEAD_FIELD_OWNER, gtk_string_object_get_string (item),
+                                          g_get_real_name (), _("Assigned from the Leads table"),
+                                          &error);
+  if (changed < 0)
+    message = g_strdup_printf (_("No owner was changed: %s"), error->message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Assigned %d lead to %s",
+                                            "Assigned %d leads to %s", changed),
+                               changed, gtk_string_object_get_string (item));
+  cp_window_add_toast (request->window, adw_toast_new (message));
+}
+
+static void
+bulk_assign_requested_cb (CpLeadsView *view,
+                          GStrv        ids,
+                          CpWindow    *self)
+{
+  g_autoptr(GPtrArray) owners = NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *dropdown;
+  BulkRequest *request;
+
+  if (self->store == NULL)
+    return;
+
+  owners = cp_lead_store_distinct_values (self->store, CP_LEAD_FIELD_OWNER, NULL);
+  for (guint i = 0; owners != NULL && i < owners->len; i++)
+    gtk_string_list_append (names, owners->pdata[i]);
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Assign %u Lead", "Assign %u Leads",
+                                          g_strv_length (ids)), g_strv_length (ids));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                       _("Choose the owner who will follow up.")));
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
+  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (dropdown), TRUE);
+  gtk_drop_down_set_expression (GTK_DROP_DOWN (dropdown),
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Owner"), -1);
+  adw_message_dialog_set_extra_child (dialog, dropdown);
+  g_object_set_data (G_OBJECT (dialog), "owners", dropdown);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "assign", _("_Assign"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "assign", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (dialog, "assign", owners != NULL && owners->len > 0);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  request = g_new0 (BulkRequest, 1);
+  request->window = g_object_ref (self);
+  request->ids = g_strdupv (ids);
+  g_signal_connect (dialog, "response", G_CALLBACK (assign_response_cb), request);
+  g_object_set_data_full (G_OBJECT (dialog), "cp-request", request, bulk_request_free);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 demo_loaded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -474,6 +608,8 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpWindow, leads_view);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, pipeline_view);
   gtk_widget_class_bind_template_callback (widget_class, move_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bulk_move_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bulk_assign_requested_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);

@@ -1,0 +1,208 @@
+/* test-store-bulk.c — bulk moves and field changes: one transaction, one reason per lead
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "cp-database.h"
+#include "cp-lead-store.h"
+
+typedef struct
+{
+  char        *dir;
+  CpDatabase  *database;
+  CpLeadStore *store;
+  char        *ids[6];   /* five leads and a NULL */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("cp-bulk-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "leads.db", NULL);
+  f->database = cp_database_open (path, &error);
+  g_assert_no_error (error);
+  f->store = cp_lead_store_new (f->database);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(CpLead) lead = cp_lead_new ();
+      g_autofree char *name = g_strdup_printf ("Lead %u", i);
+
+      cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, name);
+      cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, i == 4 ? "qualified" : "new");
+      g_assert_true (cp_lead_store_create (f->store, lead, "setup", &error));
+      g_assert_no_error (error);
+      f->ids[i] = g_strdup (cp_lead_get_id (lead));
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  g_assert_finalize_object (f->store);
+  g_assert_finalize_object (f->database);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (f->dir, name, NULL);
+      g_unlink (child);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  for (guint i = 0; i < 5; i++)
+    g_free (f->ids[i]);
+}
+
+static guint
+count_stage_events (Fixture    *f,
+                    const char *id,
+                    const char *reason)
+{
+  g_autoptr(GPtrArray) history = cp_lead_store_history (f->store, id, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (history);
+  for (guint i = 0; i < history->len; i++)
+    {
+      CpHistoryEntry *entry = history->pdata[i];
+      if (g_strcmp0 (entry->action, "stage") == 0 && g_strcmp0 (entry->reason, reason) == 0)
+        n++;
+    }
+
+  return n;
+}
+
+static void
+changed_cb (CpLeadStore *store,
+            const char  *lead_id,
+            guint        change,
+            guint       *count)
+{
+  g_assert_null (lead_id);
+  g_assert_cmpuint (change, ==, CP_LEAD_CHANGE_BULK);
+  (*count)++;
+}
+
+static void
+test_bulk_move_one_reason_per_lead (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint signals = 0;
+  int moved;
+
+  g_signal_connect (f->store, "changed", G_CALLBACK (changed_cb), &signals);
+  moved = cp_lead_store_move_stages (f->store, (const char * const *) f->ids, "qualified",
+                                     "Budget confirmed at the event", "manager", &error);
+  g_assert_no_error (error);
+  /* The lead already in Qualified is not moved again. */
+  g_assert_cmpint (moved, ==, 4);
+  g_assert_cmpuint (signals, ==, 1);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(CpLead) lead = cp_lead_store_get (f->store, f->ids[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (cp_lead_get_stage (lead), ==, "qualified");
+      g_assert_cmpuint (count_stage_events (f, f->ids[i], "Budget confirmed at the event"), ==,
+                        i < 4 ? 1 : 0);
+    }
+}
+
+static void
+test_bulk_move_is_all_or_nothing (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *ids[] = { f->ids[0], f->ids[1], "no-such-lead", NULL };
+  int moved;
+
+  moved = cp_lead_store_move_stages (f->store, ids, "engaged", "Replied", "manager", &error);
+  g_assert_cmpint (moved, ==, -1);
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+  /* The leads before the missing one were rolled back. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CpLead) lead = cp_lead_store_get (f->store, f->ids[i], NULL);
+      g_assert_cmpstr (cp_lead_get_stage (lead), ==, "new");
+      g_assert_cmpuint (count_stage_events (f, f->ids[i], "Replied"), ==, 0);
+    }
+
+  g_clear_error (&error);
+  moved = cp_lead_store_move_stages (f->store, (const char * const *) f->ids, "engaged", " ",
+                                     "manager", &error);
+  g_assert_cmpint (moved, ==, -1);
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+}
+
+static void
+test_bulk_assign_owner (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  int changed;
+
+  changed = cp_lead_store_set_field_bulk (f->store, (const char * const *) f->ids,
+                                          CP_LEAD_FIELD_OWNER, "Dana Whitfield", "manager",
+                                          "Cardiology queue rebalanced", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (changed, ==, 5);
+
+  /* Setting the same value again changes nothing and audits nothing. */
+  changed = cp_lead_store_set_field_bulk (f->store, (const char * const *) f->ids,
+                                          CP_LEAD_FIELD_OWNER, "Dana Whitfield", "manager",
+                                          NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (changed, ==, 0);
+
+  history = cp_lead_store_history (f->store, f->ids[2], &error);
+  g_assert_no_error (error);
+  {
+    guint owner_rows = 0;
+    for (guint i = 0; i < history->len; i++)
+      {
+        CpHistoryEntry *entry = history->pdata[i];
+        if (g_strcmp0 (entry->field, "owner") == 0)
+          {
+            owner_rows++;
+            g_assert_null (entry->old_value);
+            g_assert_cmpstr (entry->new_value, ==, "Dana Whitfield");
+            g_assert_cmpstr (entry->reason, ==, "Cardiology queue rebalanced");
+          }
+      }
+    g_assert_cmpuint (owner_rows, ==, 1);
+  }
+
+  /* An invalid value for a choice field changes no lead. */
+  changed = cp_lead_store_set_field_bulk (f->store, (const char * const *) f->ids,
+                                          CP_LEAD_FIELD_URGENCY, "whenever", "manager", NULL,
+                                          &error);
+  g_assert_cmpint (changed, ==, -1);
+  g_assert_nonnull (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store-bulk/move-one-reason-per-lead", Fixture, NULL, fixture_set_up,
+              test_bulk_move_one_reason_per_lead, fixture_tear_down);
+  g_test_add ("/store-bulk/move-all-or-nothing", Fixture, NULL, fixture_set_up,
+              test_bulk_move_is_all_or_nothing, fixture_tear_down);
+  g_test_add ("/store-bulk/assign-owner", Fixture, NULL, fixture_set_up,
+              test_bulk_assign_owner, fixture_tear_down);
+
+  return g_test_run ();
+}
