@@ -196,6 +196,20 @@ test_board_cards_are_bounded (Fixture       *f,
         }
     }
   g_assert_cmpuint (cards, >, 0);
+  {
+    /* A column offers a first screenful, and more when scrolled to its end. */
+    CpPipelineColumn *column = cp_pipeline_view_find_column (view, "new");
+    guint total = g_list_model_get_n_items (cp_pipeline_column_get_model (column));
+    guint shown = cp_pipeline_column_get_n_shown (column);
+
+    g_assert_cmpuint (total, >, 150);
+    g_assert_cmpuint (shown, <, total);
+    cp_pipeline_column_show_more (column);
+    g_assert_cmpuint (cp_pipeline_column_get_n_shown (column), ==, MIN (total, shown + 100));
+    for (guint i = 0; i < 20; i++)
+      cp_pipeline_column_show_more (column);
+    g_assert_cmpuint (cp_pipeline_column_get_n_shown (column), ==, total);
+  }
   /* GTK keeps at most a couple of hundred rows per list around what is
    * visible; 4,600 leads must not become 4,600 widgets. */
   g_assert_cmpuint (cards, <, 2500);

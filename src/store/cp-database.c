@@ -653,6 +653,15 @@ cp_database_check (CpDatabase  *self,
 
   collect_rows (self, "PRAGMA integrity_check", problems, TRUE);
   collect_rows (self, "PRAGMA foreign_key_check", problems, FALSE);
+  /* The per-stage totals must agree with the leads they summarise. */
+  collect_rows (self,
+                "SELECT 'stage totals of “' || coalesce (t.stage, c.stage) || '” are wrong'"
+                " FROM (SELECT stage, count(*) AS n, total(score) AS s FROM leads"
+                "       WHERE deleted_at = 0 GROUP BY stage) AS c"
+                " FULL OUTER JOIN (SELECT * FROM stage_totals WHERE lead_count <> 0) AS t"
+                "   ON t.stage = c.stage"
+                " WHERE t.lead_count IS NOT c.n OR t.score_sum IS NOT CAST (c.s AS INTEGER)",
+                problems, FALSE);
 
   if (!self->readonly)
     {

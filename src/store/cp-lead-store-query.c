@@ -81,6 +81,21 @@ build_where (const CpLeadQuery *query,
 #undef RANGE
 }
 
+/* Whether @query filters on nothing, or on its stage alone. */
+static gboolean
+only_stage_filter (const CpLeadQuery  *query,
+                   const char        **out_stage)
+{
+  g_autoptr(CpLeadQuery) copy = cp_lead_query_copy (query);
+
+  g_clear_pointer (&copy->stage, g_free);
+  if (cp_lead_query_has_filter (copy))
+    return FALSE;
+
+  *out_stage = query->stage;
+  return TRUE;
+}
+
 static void
 bind_params (sqlite3_stmt *stmt,
              GPtrArray    *text_params,
@@ -175,6 +190,7 @@ cp_lead_store_count (CpLeadStore        *self,
                      GError            **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM leads");
+  const char *stage_only = NULL;
   g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GString) kinds = g_string_new (NULL);
@@ -183,6 +199,30 @@ cp_lead_store_count (CpLeadStore        *self,
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
   g_return_val_if_fail (out_count != NULL, FALSE);
+
+  /* No filter but the stage: the trigger-kept totals answer at once. */
+  if (query == NULL || !only_stage_filter (query, &stage_only))
+    ;
+  else
+    {
+      stmt = _cp_database_prepare (self->database,
+                                   stage_only != NULL
+                                   ? "SELECT lead_count FROM stage_totals WHERE stage = ?"
+                                   : "SELECT total(lead_count) FROM stage_totals", error);
+      if (stmt == NULL)
+        return FALSE;
+      if (stage_only != NULL)
+        sqlite3_bind_text (stmt, 1, stage_only, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      *out_count = rc == SQLITE_ROW ? (guint) sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          _cp_database_set_error (self->database, error, rc, _("Could not count leads"));
+          return FALSE;
+        }
+      return TRUE;
+    }
 
   build_where (query, sql, text_params, int_params, kinds);
   stmt = _cp_database_prepare (self->database, sql->str, error);
@@ -202,6 +242,63 @@ cp_lead_store_count (CpLeadStore        *self,
     }
 
   return TRUE;
+}
+
+/* Counts and sums from the trigger-kept totals; breaches from the index of
+ * open SLAs. Neither reads the lead rows. */
+static GPtrArray *
+stage_summaries_from_totals (CpLeadStore  *self,
+                             gint64        now,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_stage_summary_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _cp_database_prepare (self->database,
+                               "SELECT stage, lead_count, score_sum FROM stage_totals"
+                               " WHERE lead_count > 0", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CpStageSummary *summary = g_new0 (CpStageSummary, 1);
+
+      summary->stage = g_strdup (_cp_column_text (stmt, 0));
+      summary->count = sqlite3_column_int (stmt, 1);
+      summary->score_sum = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (result, summary);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not count leads per stage"));
+      return NULL;
+    }
+
+  stmt = _cp_database_prepare (self->database,
+                               "SELECT stage, count(*) FROM leads"
+                               " WHERE deleted_at = 0 AND sla_due_at > 0 AND first_response_at = 0"
+                               "   AND sla_due_at < ? AND stage NOT IN ('closed_won', 'closed_lost')"
+                               " GROUP BY stage", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (guint i = 0; i < result->len; i++)
+      {
+        CpStageSummary *summary = result->pdata[i];
+        if (g_strcmp0 (summary->stage, _cp_column_text (stmt, 0)) == 0)
+          summary->sla_breached = sqlite3_column_int (stmt, 1);
+      }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not count SLA breaches"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&result);
 }
 
 /**
@@ -225,6 +322,9 @@ cp_lead_store_stage_summaries (CpLeadStore        *self,
   int rc;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
+
+  if (query == NULL || !cp_lead_query_has_filter (query))
+    return stage_summaries_from_totals (self, now, error);
 
   g_string_append (sql, "SELECT stage, count(*), total(score),"
                         " sum(sla_due_at > 0 AND first_response_at = 0 AND sla_due_at < ?"

@@ -21,9 +21,14 @@ struct _CpLeadCard
   GtkLabel  *name_label;
   GtkLabel  *score_label;
   GtkLabel  *detail_label;
-  AdwAvatar *owner_avatar;
+  GtkLabel  *owner_avatar;
   GtkLabel  *sla_label;
   GtkImage  *consent_icon;
+};
+
+/* Owner avatars get one of a few colours, stable per name. */
+static const char * const avatar_classes[] = {
+  "avatar-blue", "avatar-green", "avatar-orange", "avatar-purple", "avatar-teal", "avatar-red",
 };
 
 G_DEFINE_FINAL_TYPE (CpLeadCard, cp_lead_card, GTK_TYPE_WIDGET)
@@ -41,12 +46,62 @@ set_class (GtkWidget  *widget,
     gtk_widget_remove_css_class (widget, css_class);
 }
 
+/* Tooltips are computed when asked for: setting them on every bind costs
+ * an accessibility update per card, which dominated the board's launch. */
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard_mode,
+                  GtkTooltip *tooltip,
+                  CpLeadCard *self)
+{
+  const char *which = g_object_get_data (G_OBJECT (widget), "cp-tooltip");
+  g_autofree char *text = NULL;
+
+  if (self->lead == NULL)
+    return FALSE;
+
+  if (g_strcmp0 (which, "name") == 0)
+    text = cp_lead_dup_display_name (self->lead);
+  else if (g_strcmp0 (which, "detail") == 0)
+    text = g_strdup (gtk_label_get_text (self->detail_label));
+  else if (g_strcmp0 (which, "score") == 0)
+    {
+      const char *tier = cp_lead_get_text (self->lead, CP_LEAD_FIELD_TIER);
+      text = g_strdup (tier != NULL ? cp_value_label (tier) : _("Not scored yet"));
+    }
+  else if (g_strcmp0 (which, "owner") == 0)
+    {
+      const char *owner = cp_lead_get_text (self->lead, CP_LEAD_FIELD_OWNER);
+      text = g_strdup (owner != NULL ? owner : _("No owner yet"));
+    }
+  else if (g_strcmp0 (which, "consent") == 0)
+    text = g_strdup (_("Do not contact: consent denied or withdrawn"));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+lazy_tooltip (CpLeadCard *self,
+              GtkWidget  *widget,
+              const char *which)
+{
+  g_object_set_data (G_OBJECT (widget), "cp-tooltip", (gpointer) which);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+}
+
 static void
 cp_lead_card_dispose (GObject *object)
 {
   CpLeadCard *self = CP_LEAD_CARD (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_LEAD_CARD);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->lead);
 
   G_OBJECT_CLASS (cp_lead_card_parent_class)->dispose (object);
@@ -60,23 +115,71 @@ cp_lead_card_class_init (CpLeadCardClass *klass)
 
   object_class->dispose = cp_lead_card_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cp-lead-card.ui");
-  gtk_widget_class_bind_template_child (widget_class, CpLeadCard, box);
-  gtk_widget_class_bind_template_child (widget_class, CpLeadCard, name_label);
-  gtk_widget_class_bind_template_child (widget_class, CpLeadCard, score_label);
-  gtk_widget_class_bind_template_child (widget_class, CpLeadCard, detail_label);
-  gtk_widget_class_bind_template_child (widget_class, CpLeadCard, owner_avatar);
-  gtk_widget_class_bind_template_child (widget_class, CpLeadCard, sla_label);
-  gtk_widget_class_bind_template_child (widget_class, CpLeadCard, consent_icon);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cp-lead-card");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+static GtkLabel *
+new_label (const char *css_class,
+           gboolean    expand)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, expand);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+
+  return GTK_LABEL (label);
+}
+
+/* A board shows a couple of hundred cards per column (GTK 4.8 list views
+ * keep that many rows alive), so the card is built in code: parsing a
+ * template per card dominated the time to the first frame. */
 static void
 cp_lead_card_init (CpLeadCard *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_add_css_class (self->box, "card");
+  gtk_widget_add_css_class (self->box, "cp-card-body");
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  self->name_label = new_label ("heading", TRUE);
+  self->score_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_valign (GTK_WIDGET (self->score_label), GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (GTK_WIDGET (self->score_label), "cp-score");
+  gtk_widget_add_css_class (GTK_WIDGET (self->score_label), "numeric");
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->name_label));
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (self->score_label));
+  gtk_box_append (GTK_BOX (self->box), top);
+
+  self->detail_label = new_label ("dim-label", FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->detail_label), "caption");
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->detail_label));
+
+  gtk_widget_set_margin_top (bottom, 2);
+  self->owner_avatar = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->owner_avatar), "cp-avatar");
+  self->sla_label = new_label ("caption", TRUE);
+  self->consent_icon = GTK_IMAGE (gtk_image_new_from_icon_name ("action-unavailable-symbolic"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->consent_icon), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->consent_icon), FALSE);
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->owner_avatar));
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->sla_label));
+  gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->consent_icon));
+  gtk_box_append (GTK_BOX (self->box), bottom);
+
+  lazy_tooltip (self, GTK_WIDGET (self->name_label), "name");
+  lazy_tooltip (self, GTK_WIDGET (self->detail_label), "detail");
+  lazy_tooltip (self, GTK_WIDGET (self->score_label), "score");
+  lazy_tooltip (self, GTK_WIDGET (self->owner_avatar), "owner");
+  lazy_tooltip (self, GTK_WIDGET (self->consent_icon), "consent");
 }
 
 GtkWidget *
@@ -126,7 +229,6 @@ cp_lead_card_set_lead (CpLeadCard *self,
 
   name = cp_lead_dup_display_name (lead);
   gtk_label_set_text (self->name_label, name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->name_label), name);
 
   score = g_strdup_printf ("%" G_GINT64_FORMAT, cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE));
   gtk_label_set_text (self->score_label, score);
@@ -134,8 +236,6 @@ cp_lead_card_set_lead (CpLeadCard *self,
   set_class (GTK_WIDGET (self->score_label), tier_classes[0], g_strcmp0 (tier, "unqualified") == 0);
   set_class (GTK_WIDGET (self->score_label), tier_classes[1], g_strcmp0 (tier, "nurture") == 0);
   set_class (GTK_WIDGET (self->score_label), tier_classes[2], g_strcmp0 (tier, "sales_ready") == 0);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->score_label),
-                               tier != NULL ? cp_value_label (tier) : _("Not scored yet"));
 
   detail = g_string_new (NULL);
   organization = cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION);
@@ -146,12 +246,16 @@ cp_lead_card_set_lead (CpLeadCard *self,
     g_string_append_printf (detail, "%s%s", detail->len > 0 ? " · " : "",
                             cp_value_label (service_line));
   gtk_label_set_text (self->detail_label, detail->str);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail_label), detail->len > 0 ? detail->str : NULL);
 
   owner = cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER);
-  adw_avatar_set_text (self->owner_avatar, owner);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->owner_avatar),
-                               owner != NULL ? owner : _("No owner yet"));
+  {
+    g_autofree char *initials = cp_lead_dup_initials (owner);
+    guint color = owner != NULL ? g_str_hash (owner) % G_N_ELEMENTS (avatar_classes) : 0;
+
+    gtk_label_set_text (self->owner_avatar, *initials != '\0' ? initials : "?");
+    for (guint i = 0; i < G_N_ELEMENTS (avatar_classes); i++)
+      set_class (GTK_WIDGET (self->owner_avatar), avatar_classes[i], owner != NULL && i == color);
+  }
 
   sla = cp_format_sla (cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT),
                        cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT), now);
@@ -164,8 +268,6 @@ cp_lead_card_set_lead (CpLeadCard *self,
   blocked = cp_lead_get_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT) != 0 ||
             g_strcmp0 (consent, "denied") == 0 || g_strcmp0 (consent, "withdrawn") == 0;
   gtk_widget_set_visible (GTK_WIDGET (self->consent_icon), blocked);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->consent_icon),
-                               blocked ? _("Do not contact: consent denied or withdrawn") : NULL);
 
   entered = cp_lead_get_stage_entered_at (lead);
   self->rotting = rotting_days > 0 && entered > 0 && now - entered > (gint64) rotting_days * 86400;

@@ -96,6 +96,25 @@ column_text (Column  column,
     }
 }
 
+/* Long values are ellipsized; the tooltip shows them whole. Computed on
+ * hover: setting tooltips on every bind costs an accessibility update each. */
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 cell_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -108,6 +127,8 @@ cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (label), columns[column].numeric ? 1.0 : 0.0);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   gtk_label_set_width_chars (GTK_LABEL (label), columns[column].width_chars);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), NULL);
   if (columns[column].numeric)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
@@ -128,8 +149,6 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
 
   text = column_text (column, lead);
   gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
-  /* Long values are ellipsized; the tooltip shows them whole. */
-  gtk_widget_set_tooltip_text (label, text);
   if (column == COLUMN_SLA)
     {
       gboolean breached = text != NULL &&

@@ -16,6 +16,7 @@ struct _CpPipelineColumn
 
   CpLeadStore        *store;
   CpLeadListModel    *model;
+  GtkSliceListModel  *slice;
   GtkSingleSelection *selection;
   char               *stage;
   guint               rotting_days;
@@ -32,6 +33,12 @@ struct _CpPipelineColumn
 };
 
 G_DEFINE_FINAL_TYPE (CpPipelineColumn, cp_pipeline_column, GTK_TYPE_WIDGET)
+
+/* GTK 4.8 list views keep up to 200 rows alive whatever is visible, so a
+ * column shows a growing window of its leads: a first screenful, more as
+ * the column is scrolled to its end. */
+#define FIRST_CARDS 40
+#define MORE_CARDS 100
 
 enum {
   LEAD_DROPPED,
@@ -137,10 +144,19 @@ activate_cb (GtkListView      *list_view,
              guint             position,
              CpPipelineColumn *self)
 {
-  g_autoptr(CpLead) lead = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  g_autoptr(CpLead) lead = g_list_model_get_item (G_LIST_MODEL (self->slice), position);
 
   if (lead != NULL)
     g_signal_emit (self, signals[LEAD_ACTIVATED], 0, cp_lead_get_id (lead));
+}
+
+static void
+edge_reached_cb (GtkScrolledWindow *scroller,
+                 GtkPositionType    position,
+                 CpPipelineColumn  *self)
+{
+  if (position == GTK_POS_BOTTOM)
+    gtk_slice_list_model_set_size (self->slice, gtk_slice_list_model_get_size (self->slice) + MORE_CARDS);
 }
 
 static void
@@ -157,6 +173,7 @@ cp_pipeline_column_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_PIPELINE_COLUMN);
   g_clear_object (&self->selection);
+  g_clear_object (&self->slice);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
 
@@ -228,6 +245,7 @@ cp_pipeline_column_init (CpPipelineColumn *self)
   g_signal_connect (drop, "enter", G_CALLBACK (drop_enter_cb), self);
   g_signal_connect (drop, "leave", G_CALLBACK (drop_leave_cb), self);
   gtk_widget_add_controller (self->box, GTK_EVENT_CONTROLLER (drop));
+  g_signal_connect (self->scroller, "edge-reached", G_CALLBACK (edge_reached_cb), self);
 }
 
 /**
@@ -257,12 +275,16 @@ cp_pipeline_column_new (CpLeadStore *store,
   query->sort_field = CP_LEAD_FIELD_SCORE;
   query->sort_descending = TRUE;
   self->model = cp_lead_list_model_new (store, query);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  self->slice = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->model)), 0, FIRST_CARDS);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->slice)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   /* A new single selection has already picked the first item. */
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  /* Closed stages start folded; their cards are built when unfolded. */
+  if (collapsible)
+    cp_pipeline_column_set_collapsed (self, TRUE);
 
   gtk_label_set_text (self->title_label, title);
   gtk_widget_set_visible (GTK_WIDGET (self->collapse_button), collapsible);
@@ -399,6 +421,8 @@ cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
     return;
 
   self->collapsed = collapsed;
+  /* A folded column holds no rows at all. */
+  gtk_list_view_set_model (self->list_view, collapsed ? NULL : GTK_SELECTION_MODEL (self->selection));
   gtk_widget_set_visible (self->scroller, !collapsed);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), !collapsed);
   gtk_toggle_button_set_active (self->collapse_button, !collapsed);
@@ -406,4 +430,22 @@ cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
     gtk_widget_add_css_class (self->box, "collapsed");
   else
     gtk_widget_remove_css_class (self->box, "collapsed");
+}
+
+/* How many cards the column offers its list right now (tests, benchmarks). */
+guint
+cp_pipeline_column_get_n_shown (CpPipelineColumn *self)
+{
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->slice));
+}
+
+/* What scrolling to the end of the column does. */
+void
+cp_pipeline_column_show_more (CpPipelineColumn *self)
+{
+  g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
+
+  edge_reached_cb (GTK_SCROLLED_WINDOW (self->scroller), GTK_POS_BOTTOM, self);
 }

@@ -33,4 +33,7 @@ gboolean          cp_pipeline_column_get_collapsed (CpPipelineColumn *self);
 void              cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
                                                     gboolean          collapsed);
 
+guint             cp_pipeline_column_get_n_shown  (CpPipelineColumn  *self);
+void              cp_pipeline_column_show_more    (CpPipelineColumn  *self);
+
 G_END_DECLS

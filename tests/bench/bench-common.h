@@ -4,6 +4,7 @@
 
 #include <glib.h>
 #include <stdio.h>
+#include <string.h>
 
 /* One row of the table `build-aux/dev bench` prints. */
 static inline void

@@ -1,0 +1,159 @@
+/* bench-window.c — launch to first drawn board frame, and resident memory
+ *
+ * Usage: bench-window [N_LEADS…]   (default: 10000 100000 1000000)
+ * For each size, a fresh child process opens the database (generated once
+ * and cached in the temp dir), builds the pipeline board in a window and
+ * reports when the frame clock finishes painting the first frame.
+ * Needs a display: `build-aux/dev bench` runs it under xvfb-run.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "bench-common.h"
+#include "cp-database.h"
+#include "cp-demo-writer.h"
+#include "cp-lead-store.h"
+#include "cp-pipeline-view.h"
+#include "cp-ui.h"
+
+static const CpBoardStage stages[] = {
+  { "new", "New", 14, FALSE },
+  { "engaged", "Engaged", 21, FALSE },
+  { "qualified", "Qualified", 21, FALSE },
+  { "active_evaluation", "Active evaluation", 30, FALSE },
+  { "onboarding", "Onboarding", 30, FALSE },
+  { "adoption", "Adoption", 60, FALSE },
+  { "reactivation", "Reactivation", 30, FALSE },
+  { "closed_won", "Closed won", 0, TRUE },
+  { "closed_lost", "Closed lost", 0, TRUE },
+};
+
+static double start_ms;
+static double first_paint_ms = -1;
+static GMainLoop *loop;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  if (first_paint_ms < 0)
+    {
+      first_paint_ms = bench_now_ms () - start_ms;
+      g_main_loop_quit (loop);
+    }
+}
+
+static void
+window_realized_cb (GtkWidget *window,
+                    gpointer   user_data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+}
+
+static int
+run_one (const char *path,
+         guint       n_leads)
+{
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  GtkWidget *window;
+  GtkWidget *board;
+
+  start_ms = bench_now_ms ();
+  gtk_init ();
+  adw_init ();
+  cp_ui_init ();
+
+  database = cp_database_open (path, &error);
+  g_assert_no_error (error);
+  store = cp_lead_store_new (database);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  board = cp_pipeline_view_new ();
+  cp_pipeline_view_set_store (CP_PIPELINE_VIEW (board), store);
+  cp_pipeline_view_set_stages (CP_PIPELINE_VIEW (board), stages, G_N_ELEMENTS (stages));
+  gtk_window_set_child (GTK_WINDOW (window), board);
+  g_signal_connect (window, "realize", G_CALLBACK (window_realized_cb), NULL);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  g_main_loop_run (loop);
+
+  label = g_strdup_printf ("first board frame, %u leads", n_leads);
+  bench_report (label, first_paint_ms, "ms", "≤ 500 ms");
+  g_free (label);
+  label = g_strdup_printf ("  resident memory at first frame, %u leads", n_leads);
+  bench_report (label, bench_rss_mib (), "MiB", "≤ 250 MB");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_main_loop_unref (loop);
+  return 0;
+}
+
+static char *
+ensure_database (guint n_leads)
+{
+  char *path = g_strdup_printf ("%s/carepath-bench-%u.db", g_get_tmp_dir (), n_leads);
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  database = cp_database_open (path, &error);
+  g_assert_no_error (error);
+  store = cp_lead_store_new (database);
+  g_assert_true (cp_lead_store_count (store, NULL, &count, &error));
+  if (count < n_leads)
+    {
+      g_printerr ("Generating %u leads into %s (cached for later runs)…\n", n_leads - count, path);
+      g_assert_true (cp_demo_writer_run (store, n_leads - count, 7 + count, 1790000000,
+                                         NULL, NULL, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  return path;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const guint default_sizes[] = { 10000, 100000, 1000000 };
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  if (argc == 4 && g_str_equal (argv[1], "--one"))
+    return run_one (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+
+  for (int i = 1; i < argc; i++)
+    {
+      guint n = (guint) g_ascii_strtoull (argv[i], NULL, 10);
+      g_array_append_val (sizes, n);
+    }
+  if (sizes->len == 0)
+    g_array_append_vals (sizes, default_sizes, G_N_ELEMENTS (default_sizes));
+
+  for (guint i = 0; i < sizes->len; i++)
+    {
+      guint n = g_array_index (sizes, guint, i);
+      g_autofree char *path = ensure_database (n);
+      g_autofree char *n_text = g_strdup_printf ("%u", n);
+      const char *child_argv[] = { argv[0], "--one", path, n_text, NULL };
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      /* A fresh process per size: a launch is what is measured. */
+      if (!g_spawn_sync (NULL, (char **) child_argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN,
+                         NULL, NULL, NULL, NULL, &status, &error) ||
+          !g_spawn_check_wait_status (status, &error))
+        g_printerr ("bench-window: %u leads: %s\n", n, error->message);
+    }
+
+  return 0;
+}
