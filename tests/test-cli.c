@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "cp-test-util.h"
+
 static const char *cli_path;
 
 typedef struct
@@ -169,33 +171,15 @@ static void
 db_set_up (DbFixture     *f,
            gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("cp-cli-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = cp_test_make_tmp_dir ();
   f->db = g_build_filename (f->dir, "sub", "leads.db", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
 }
 
 static void
 db_tear_down (DbFixture     *f,
               gconstpointer  data)
 {
-  remove_tree (f->dir);
+  cp_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
 }

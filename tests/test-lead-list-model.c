@@ -8,6 +8,7 @@
 #include "cp-demo-writer.h"
 #include "cp-lead-list-model.h"
 #include "cp-lead-store.h"
+#include "cp-test-util.h"
 
 typedef struct
 {
@@ -20,14 +21,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  f->dir = g_dir_make_tmp ("cp-model-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "leads.db", NULL);
-  f->database = cp_database_open (path, &error);
-  g_assert_no_error (error);
+  f->dir = cp_test_make_tmp_dir ();
+  f->database = cp_test_open_database (f->dir);
   f->store = cp_lead_store_new (f->database);
 }
 
@@ -35,16 +30,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_build_filename (f->dir, "leads.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   g_assert_finalize_object (f->store);
   g_assert_finalize_object (f->database);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (f->dir);
+  cp_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

@@ -12,19 +12,13 @@
 #include "cp-lead-store.h"
 #include "cp-leads-view.h"
 #include "cp-pipeline-view.h"
+#include "cp-test-util.h"
 #include "cp-ui.h"
 
-static const CpBoardStage stages[] = {
-  { "new", "New", 14, FALSE },
-  { "engaged", "Engaged", 21, FALSE },
-  { "qualified", "Qualified", 21, FALSE },
-  { "active_evaluation", "Active evaluation", 30, FALSE },
-  { "onboarding", "Onboarding", 30, FALSE },
-  { "adoption", "Adoption", 60, FALSE },
-  { "reactivation", "Reactivation", 30, FALSE },
-  { "closed_won", "Closed won", 0, TRUE },
-  { "closed_lost", "Closed lost", 0, TRUE },
-};
+
+/* The stages the board is built with (the core's defaults). */
+static const CpStageInfo *stages;
+static guint n_stages;
 
 typedef struct
 {
@@ -64,33 +58,15 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
 
-  f->dir = g_dir_make_tmp ("cp-board-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "leads.db", NULL);
-  f->database = cp_database_open (path, &error);
-  g_assert_no_error (error);
+  f->dir = cp_test_make_tmp_dir ();
+  f->database = cp_test_open_database (f->dir);
   f->store = cp_lead_store_new (f->database);
   g_assert_true (cp_demo_writer_run (f->store, 600, 11, g_get_real_time () / G_USEC_PER_SEC,
                                      NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1400, 800);
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (dir);
 }
 
 static void
@@ -101,7 +77,7 @@ fixture_tear_down (Fixture       *f,
   iterate ();
   g_assert_finalize_object (f->store);
   g_assert_finalize_object (f->database);
-  remove_dir (f->dir);
+  cp_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 
@@ -129,7 +105,7 @@ show_board (Fixture *f)
 
   g_object_ref_sink (view);
   cp_pipeline_view_set_store (view, f->store);
-  cp_pipeline_view_set_stages (view, stages, G_N_ELEMENTS (stages));
+  cp_pipeline_view_set_stages (view, stages, n_stages);
   gtk_window_set_child (f->window, GTK_WIDGET (view));
   gtk_window_present (f->window);
   iterate ();
@@ -144,8 +120,8 @@ test_board_columns_follow_stages (Fixture       *f,
   CpPipelineView *view = show_board (f);
   guint total = 0;
 
-  g_assert_cmpuint (cp_pipeline_view_get_n_columns (view), ==, G_N_ELEMENTS (stages));
-  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+  g_assert_cmpuint (cp_pipeline_view_get_n_columns (view), ==, n_stages);
+  for (guint i = 0; i < n_stages; i++)
     {
       CpPipelineColumn *column = cp_pipeline_view_get_column (view, i);
       GListModel *model = cp_pipeline_column_get_model (column);
@@ -213,7 +189,7 @@ test_board_cards_are_bounded (Fixture       *f,
   /* GTK keeps at most a couple of hundred rows per list around what is
    * visible; 4,600 leads must not become 4,600 widgets. */
   g_assert_cmpuint (cards, <, 2500);
-  g_assert_cmpuint (cards, <=, 250 * G_N_ELEMENTS (stages));
+  g_assert_cmpuint (cards, <=, 250 * n_stages);
 
   gtk_window_set_child (f->window, NULL);
   finalize_widget (view);
@@ -329,7 +305,7 @@ test_board_filter_narrows (Fixture       *f,
   cp_pipeline_view_set_query (view, query);
   iterate ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (stages); i++)
+  for (guint i = 0; i < n_stages; i++)
     {
       CpPipelineColumn *column = cp_pipeline_view_get_column (view, i);
       GListModel *model = cp_pipeline_column_get_model (column);
@@ -512,6 +488,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   cp_ui_init ();
+  stages = cp_default_stages (&n_stages);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/pipeline-view/columns-follow-stages", test_board_columns_follow_stages);

@@ -6,6 +6,7 @@
 
 #include "cp-database.h"
 #include "cp-lead-store.h"
+#include "cp-test-util.h"
 
 typedef struct
 {
@@ -20,13 +21,9 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
 
-  f->dir = g_dir_make_tmp ("cp-bulk-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "leads.db", NULL);
-  f->database = cp_database_open (path, &error);
-  g_assert_no_error (error);
+  f->dir = cp_test_make_tmp_dir ();
+  f->database = cp_test_open_database (f->dir);
   f->store = cp_lead_store_new (f->database);
 
   for (guint i = 0; i < 5; i++)
@@ -46,17 +43,9 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
   g_assert_finalize_object (f->store);
   g_assert_finalize_object (f->database);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (f->dir);
+  cp_test_remove_tree (f->dir);
   g_free (f->dir);
   for (guint i = 0; i < 5; i++)
     g_free (f->ids[i]);

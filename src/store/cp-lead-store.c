@@ -813,6 +813,68 @@ cp_lead_store_update (CpLeadStore  *self,
   return TRUE;
 }
 
+/* Moves one lead inside an open transaction. With @skip_same, a lead
+ * already in @to_stage is left alone (*out_moved = FALSE); without, it is
+ * an error. */
+static gboolean
+move_one (CpLeadStore  *self,
+          const char   *id,
+          const char   *to_stage,
+          const char   *reason,
+          const char   *actor,
+          gint64        now,
+          gboolean      skip_same,
+          gboolean     *out_moved,
+          GError      **error)
+{
+  g_autoptr(CpLead) before = NULL;
+  g_autoptr(CpLead) after = NULL;
+  gboolean changed = FALSE;
+
+  *out_moved = FALSE;
+  before = cp_lead_store_get (self, id, error);
+  if (before == NULL)
+    return FALSE;
+  if (g_strcmp0 (cp_lead_get_stage (before), to_stage) == 0)
+    {
+      if (skip_same)
+        return TRUE;
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("The lead is already in the stage “%s”."), to_stage);
+      return FALSE;
+    }
+
+  after = cp_lead_copy (before);
+  cp_lead_set_text (after, CP_LEAD_FIELD_STAGE, to_stage);
+  if (!_cp_lead_store_update_row (self, before, after, "move", actor, reason, now,
+                                  &changed, error))
+    return FALSE;
+
+  *out_moved = TRUE;
+  return TRUE;
+}
+
+static gboolean
+check_move_request (const char  *to_stage,
+                    const char  *reason,
+                    GError     **error)
+{
+  if (text_is_blank (reason))
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("A stage move needs a reason."));
+      return FALSE;
+    }
+  if (*to_stage == '\0')
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("The stage to move to is empty."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * cp_lead_store_move_stage:
  * @reason: why the lead moves; required, kept with the stage event
@@ -827,48 +889,17 @@ cp_lead_store_move_stage (CpLeadStore  *self,
                           const char   *actor,
                           GError      **error)
 {
-  g_autoptr(CpLead) before = NULL;
-  g_autoptr(CpLead) after = NULL;
-  gboolean changed = FALSE;
+  gboolean moved = FALSE;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (to_stage != NULL, FALSE);
 
-  if (text_is_blank (reason))
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                   _("A stage move needs a reason."));
-      return FALSE;
-    }
-  if (*to_stage == '\0')
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                   _("The stage to move to is empty."));
-      return FALSE;
-    }
-
-  if (!cp_database_begin (self->database, error))
+  if (!check_move_request (to_stage, reason, error) ||
+      !cp_database_begin (self->database, error))
     return FALSE;
 
-  before = cp_lead_store_get (self, id, error);
-  if (before == NULL)
-    {
-      cp_database_rollback (self->database);
-      return FALSE;
-    }
-  if (g_strcmp0 (cp_lead_get_stage (before), to_stage) == 0)
-    {
-      cp_database_rollback (self->database);
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                   _("The lead is already in the stage “%s”."), to_stage);
-      return FALSE;
-    }
-
-  after = cp_lead_copy (before);
-  cp_lead_set_text (after, CP_LEAD_FIELD_STAGE, to_stage);
-  if (!_cp_lead_store_update_row (self, before, after, "move", actor, reason, self->now_func (),
-                        &changed, error))
+  if (!move_one (self, id, to_stage, reason, actor, self->now_func (), FALSE, &moved, error))
     {
       cp_database_rollback (self->database);
       return FALSE;
@@ -1070,34 +1101,21 @@ cp_lead_store_move_stages (CpLeadStore        *self,
   g_return_val_if_fail (ids != NULL, -1);
   g_return_val_if_fail (to_stage != NULL, -1);
 
-  if (text_is_blank (reason))
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                   _("A stage move needs a reason."));
-      return -1;
-    }
-
-  now = self->now_func ();
-  if (!cp_database_begin (self->database, error))
+  if (!check_move_request (to_stage, reason, error) ||
+      !cp_database_begin (self->database, error))
     return -1;
 
+  now = self->now_func ();
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autoptr(CpLead) before = cp_lead_store_get (self, ids[i], error);
-      g_autoptr(CpLead) after = NULL;
-      gboolean changed = FALSE;
+      gboolean one_moved = FALSE;
 
-      if (before == NULL)
-        goto fail;
-      if (g_strcmp0 (cp_lead_get_stage (before), to_stage) == 0)
-        continue;
-
-      after = cp_lead_copy (before);
-      cp_lead_set_text (after, CP_LEAD_FIELD_STAGE, to_stage);
-      if (!_cp_lead_store_update_row (self, before, after, "move", actor, reason, now,
-                                      &changed, error))
-        goto fail;
-      moved++;
+      if (!move_one (self, ids[i], to_stage, reason, actor, now, TRUE, &one_moved, error))
+        {
+          cp_database_rollback (self->database);
+          return -1;
+        }
+      moved += one_moved;
     }
 
   if (!cp_database_commit (self->database, error))
@@ -1106,10 +1124,6 @@ cp_lead_store_move_stages (CpLeadStore        *self,
   if (moved > 0)
     _cp_lead_store_emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
   return moved;
-
-fail:
-  cp_database_rollback (self->database);
-  return -1;
 }
 
 /**

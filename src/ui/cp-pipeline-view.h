@@ -6,17 +6,13 @@
 
 #include "cp-lead-store.h"
 #include "cp-pipeline-column.h"
+#include "cp-stages.h"
 
 G_BEGIN_DECLS
 
-/* What the board needs to know of a playbook stage. */
-typedef struct
-{
-  const char *id;
-  const char *title;
-  guint       rotting_days;
-  gboolean    closed;        /* closed stages come last and can fold */
-} CpBoardStage;
+/* What the board needs to know of a stage: its id, title (translated),
+ * rotting limit, and whether it is a closed stage (shown last, folded). */
+typedef CpStageInfo CpBoardStage;
 
 #define CP_TYPE_PIPELINE_VIEW (cp_pipeline_view_get_type ())
 

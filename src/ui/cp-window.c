@@ -33,19 +33,6 @@ struct _CpWindow
   AdwStatusPage        *error_page;
 };
 
-/* The stages the board shows until the playbook provides them. */
-static const CpBoardStage default_stages[] = {
-  { "new", N_("New"), 14, FALSE },
-  { "engaged", N_("Engaged"), 21, FALSE },
-  { "qualified", N_("Qualified"), 21, FALSE },
-  { "active_evaluation", N_("Active evaluation"), 30, FALSE },
-  { "onboarding", N_("Onboarding"), 30, FALSE },
-  { "adoption", N_("Adoption"), 60, FALSE },
-  { "reactivation", N_("Reactivation"), 30, FALSE },
-  { "closed_won", N_("Closed won"), 0, TRUE },
-  { "closed_lost", N_("Closed lost"), 0, TRUE },
-};
-
 /* About as many leads as a small clinic group sees in a year. */
 #define DEMO_LEADS 2000
 
@@ -133,6 +120,22 @@ cp_window_about_action (GtkWidget  *widget,
                         "translator-credits", _("translator-credits"),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
+}
+
+/* The stages with their titles translated, for the board and dialogs. */
+static CpBoardStage *
+translated_stages (guint *n_stages)
+{
+  const CpStageInfo *defaults = cp_default_stages (n_stages);
+  CpBoardStage *stages = g_new (CpBoardStage, *n_stages);
+
+  for (guint i = 0; i < *n_stages; i++)
+    {
+      stages[i] = defaults[i];
+      stages[i].title = _(defaults[i].title);
+    }
+
+  return stages;
 }
 
 /* The GSettings key holding a view's filter, or NULL for views without one. */
@@ -287,7 +290,8 @@ move_requested_cb (CpPipelineView *view,
 {
   g_autoptr(CpLead) lead = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *default_reason = NULL;
+  g_autofree CpBoardStage *stages = NULL;
+  guint n_stages;
   GtkWindow *dialog;
 
   if (self->store == NULL)
@@ -302,8 +306,8 @@ move_requested_cb (CpPipelineView *view,
   if (to_stage != NULL && g_strcmp0 (cp_lead_get_stage (lead), to_stage) == 0)
     return;  /* dropped back where it was */
 
-  dialog = cp_move_dialog_new (GTK_WINDOW (self), lead, default_stages,
-                               G_N_ELEMENTS (default_stages), to_stage, NULL,
+  stages = translated_stages (&n_stages);
+  dialog = cp_move_dialog_new (GTK_WINDOW (self), lead, stages, n_stages, to_stage, NULL,
                                move_confirmed_cb, g_object_ref (self), g_object_unref);
   gtk_window_present (dialog);
 }
@@ -352,6 +356,8 @@ bulk_move_requested_cb (CpLeadsView  *view,
                         GStrv         ids,
                         CpWindow     *self)
 {
+  g_autofree CpBoardStage *stages = NULL;
+  guint n_stages;
   BulkRequest *request;
   GtkWindow *dialog;
 
@@ -361,8 +367,9 @@ bulk_move_requested_cb (CpLeadsView  *view,
   request = g_new0 (BulkRequest, 1);
   request->window = g_object_ref (self);
   request->ids = g_strdupv (ids);
-  dialog = cp_move_dialog_new_bulk (GTK_WINDOW (self), g_strv_length (ids), default_stages,
-                                    G_N_ELEMENTS (default_stages), bulk_move_confirmed_cb,
+  stages = translated_stages (&n_stages);
+  dialog = cp_move_dialog_new_bulk (GTK_WINDOW (self), g_strv_length (ids), stages, n_stages,
+                                    bulk_move_confirmed_cb,
                                     request, bulk_request_free);
   gtk_window_present (dialog);
 }
@@ -533,14 +540,10 @@ cp_window_connect_store (CpWindow *self)
   cp_leads_view_set_store (self->leads_view, store);
   cp_pipeline_view_set_store (self->pipeline_view, store);
   {
-    CpBoardStage stages[G_N_ELEMENTS (default_stages)];
+    guint n_stages;
+    g_autofree CpBoardStage *stages = translated_stages (&n_stages);
 
-    for (guint i = 0; i < G_N_ELEMENTS (default_stages); i++)
-      {
-        stages[i] = default_stages[i];
-        stages[i].title = _(default_stages[i].title);
-      }
-    cp_pipeline_view_set_stages (self->pipeline_view, stages, G_N_ELEMENTS (stages));
+    cp_pipeline_view_set_stages (self->pipeline_view, stages, n_stages);
   }
   cp_filter_bar_set_store (self->filter_bar, store);
   /* Restore the visible view's saved filter now that there is data. */

@@ -18,17 +18,6 @@
 #include "cp-pipeline-view.h"
 #include "cp-ui.h"
 
-static const CpBoardStage stages[] = {
-  { "new", "New", 14, FALSE },
-  { "engaged", "Engaged", 21, FALSE },
-  { "qualified", "Qualified", 21, FALSE },
-  { "active_evaluation", "Active evaluation", 30, FALSE },
-  { "onboarding", "Onboarding", 30, FALSE },
-  { "adoption", "Adoption", 60, FALSE },
-  { "reactivation", "Reactivation", 30, FALSE },
-  { "closed_won", "Closed won", 0, TRUE },
-  { "closed_lost", "Closed lost", 0, TRUE },
-};
 
 static double start_ms;
 static double first_paint_ms = -1;
@@ -64,6 +53,7 @@ run_one (const char *path,
   g_autofree char *label = NULL;
   GtkWidget *window;
   GtkWidget *board;
+  guint n_stages;
 
   start_ms = bench_now_ms ();
   gtk_init ();
@@ -78,7 +68,7 @@ run_one (const char *path,
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   board = cp_pipeline_view_new ();
   cp_pipeline_view_set_store (CP_PIPELINE_VIEW (board), store);
-  cp_pipeline_view_set_stages (CP_PIPELINE_VIEW (board), stages, G_N_ELEMENTS (stages));
+  cp_pipeline_view_set_stages (CP_PIPELINE_VIEW (board), cp_default_stages (&n_stages), n_stages);
   gtk_window_set_child (GTK_WINDOW (window), board);
   g_signal_connect (window, "realize", G_CALLBACK (window_realized_cb), NULL);
 

@@ -1,0 +1,13 @@
+/* cp-test-util.h — what many tests need: temporary folders and databases
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cp-database.h"
+
+G_BEGIN_DECLS
+
+char       *cp_test_make_tmp_dir  (void);
+void        cp_test_remove_tree   (const char *path);
+CpDatabase *cp_test_open_database (const char *dir);
+
+G_END_DECLS
