@@ -28,6 +28,8 @@ gboolean    cp_database_commit          (CpDatabase  *self,
 void        cp_database_rollback        (CpDatabase  *self);
 gboolean    cp_database_in_transaction  (CpDatabase  *self);
 
+gboolean    cp_database_update_statistics (CpDatabase *self,
+                                           GError    **error);
 GPtrArray  *cp_database_check           (CpDatabase  *self,
                                          GError     **error);
 

@@ -75,6 +75,8 @@ cp_demo_writer_run (CpLeadStore    *store,
         progress (done, n_leads, user_data);
     }
 
+  if (done == n_leads && !cp_database_update_statistics (database, error))
+    return FALSE;
   cp_lead_store_emit_bulk_change (store);
   return done == n_leads;
 }
