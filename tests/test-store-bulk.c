@@ -246,6 +246,55 @@ test_stage_totals_follow_every_write (Fixture       *f,
   g_assert_cmpuint (total, ==, 4);
 }
 
+static void
+external_changed_cb (CpLeadStore *store,
+                     const char  *lead_id,
+                     guint        change,
+                     guint       *count)
+{
+  g_assert_cmpuint (change, ==, CP_LEAD_CHANGE_BULK);
+  (*count)++;
+}
+
+static gboolean
+quit_loop_cb (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_watch_external_changes (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "leads.db", NULL);
+  g_autoptr(CpDatabase) other_db = cp_database_open (path, NULL);
+  g_autoptr(CpLeadStore) other = cp_lead_store_new (other_db);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GError) error = NULL;
+  guint changes = 0;
+
+  g_signal_connect (f->store, "changed", G_CALLBACK (external_changed_cb), &changes);
+  cp_lead_store_watch_external_changes (f->store, 20);
+
+  /* Nothing happens: nothing is announced. */
+  g_timeout_add (100, quit_loop_cb, loop);
+  g_main_loop_run (loop);
+  g_assert_cmpuint (changes, ==, 0);
+
+  /* Another connection (a CLI, a sync worker) commits: the store says so. */
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "From the CLI");
+  g_assert_true (cp_lead_store_create (other, lead, "cli", &error));
+  g_assert_no_error (error);
+  g_timeout_add (200, quit_loop_cb, loop);
+  g_main_loop_run (loop);
+  g_assert_cmpuint (changes, ==, 1);
+
+  cp_lead_store_watch_external_changes (f->store, 0);
+  g_signal_handlers_disconnect_by_func (f->store, external_changed_cb, &changes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +310,9 @@ main (int   argc,
 
   g_test_add ("/store-bulk/stage-totals-follow-every-write", Fixture, NULL, fixture_set_up,
               test_stage_totals_follow_every_write, fixture_tear_down);
+
+  g_test_add ("/store-bulk/watch-external-changes", Fixture, NULL, fixture_set_up,
+              test_watch_external_changes, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -346,6 +346,8 @@ cp_application_get_lead_store (CpApplication  *self,
         {
           self->lead_store = cp_lead_store_new (self->database);
           cp_lead_store_set_default_region (self->lead_store, region);
+          /* The CLI, imports and sync write from other connections. */
+          cp_lead_store_watch_external_changes (self->lead_store, 1000);
         }
     }
 

@@ -746,3 +746,17 @@ cp_database_update_statistics (CpDatabase  *self,
 
   return _cp_database_exec (self, "PRAGMA analysis_limit = 1000; ANALYZE;", error);
 }
+
+/**
+ * cp_database_get_data_version:
+ *
+ * Returns: a number that changes whenever another connection (another
+ *   process, or a worker thread) commits to the database file
+ */
+gint64
+cp_database_get_data_version (CpDatabase *self)
+{
+  g_return_val_if_fail (CP_IS_DATABASE (self), -1);
+
+  return cp_database_read_pragma_int (self, "data_version");
+}

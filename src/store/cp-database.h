@@ -28,6 +28,7 @@ gboolean    cp_database_commit          (CpDatabase  *self,
 void        cp_database_rollback        (CpDatabase  *self);
 gboolean    cp_database_in_transaction  (CpDatabase  *self);
 
+gint64      cp_database_get_data_version (CpDatabase *self);
 gboolean    cp_database_update_statistics (CpDatabase *self,
                                            GError    **error);
 GPtrArray  *cp_database_check           (CpDatabase  *self,

@@ -16,6 +16,8 @@ struct _CpLeadStore
   CpDatabase  *database;
   char        *default_region;
   gint64     (*now_func) (void);
+  guint        watch_id;
+  gint64       data_version;
 };
 
 /* Helpers shared by cp-lead-store*.c */

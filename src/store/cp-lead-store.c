@@ -604,6 +604,7 @@ cp_lead_store_finalize (GObject *object)
 {
   CpLeadStore *self = CP_LEAD_STORE (object);
 
+  g_clear_handle_id (&self->watch_id, g_source_remove);
   g_clear_object (&self->database);
   g_clear_pointer (&self->default_region, g_free);
 
@@ -1184,4 +1185,45 @@ cp_lead_store_set_field_bulk (CpLeadStore        *self,
 fail:
   cp_database_rollback (self->database);
   return -1;
+}
+
+static gboolean
+check_external_changes_cb (gpointer user_data)
+{
+  CpLeadStore *self = user_data;
+  gint64 version;
+
+  /* Our own transactions are announced as they commit. */
+  if (cp_database_in_transaction (self->database))
+    return G_SOURCE_CONTINUE;
+
+  version = cp_database_get_data_version (self->database);
+  if (version != self->data_version)
+    {
+      self->data_version = version;
+      _cp_lead_store_emit_changed (self, NULL, CP_LEAD_CHANGE_BULK);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * cp_lead_store_watch_external_changes:
+ * @interval_ms: how often to look; 0 stops watching
+ *
+ * Announces, as a bulk change, what other processes (the CLI, a sync
+ * worker) commit to the same database file, so views follow them.
+ */
+void
+cp_lead_store_watch_external_changes (CpLeadStore *self,
+                                      guint        interval_ms)
+{
+  g_return_if_fail (CP_IS_LEAD_STORE (self));
+
+  g_clear_handle_id (&self->watch_id, g_source_remove);
+  if (interval_ms == 0)
+    return;
+
+  self->data_version = cp_database_get_data_version (self->database);
+  self->watch_id = g_timeout_add (interval_ms, check_external_changes_cb, self);
 }

@@ -155,5 +155,7 @@ GPtrArray   *cp_lead_store_list_activities     (CpLeadStore        *self,
                                                 GError            **error);
 
 void         cp_lead_store_emit_bulk_change    (CpLeadStore        *self);
+void         cp_lead_store_watch_external_changes (CpLeadStore     *self,
+                                                   guint            interval_ms);
 
 G_END_DECLS
