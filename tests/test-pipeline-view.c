@@ -423,6 +423,40 @@ test_leads_view_bulk_selection (Fixture       *f,
 }
 
 static void
+test_leads_view_column_visibility (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  CpLeadsView *view = CP_LEADS_VIEW (cp_leads_view_new ());
+  CpLeadsView *second;
+  g_auto(GStrv) hidden = NULL;
+
+  g_settings_reset (settings, "leads-hidden-columns");
+  g_object_ref_sink (view);
+  g_assert_true (cp_leads_view_get_column_visible (view, "owner"));
+
+  /* The header menu's check item hides the column and remembers it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "columns.owner", NULL));
+  g_assert_false (cp_leads_view_get_column_visible (view, "owner"));
+  hidden = g_settings_get_strv (settings, "leads-hidden-columns");
+  g_assert_cmpuint (g_strv_length (hidden), ==, 1);
+  g_assert_cmpstr (hidden[0], ==, "owner");
+
+  /* The name column cannot be hidden. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "columns.name", NULL);
+  g_assert_true (cp_leads_view_get_column_visible (view, "name"));
+
+  second = CP_LEADS_VIEW (cp_leads_view_new ());
+  g_object_ref_sink (second);
+  g_assert_false (cp_leads_view_get_column_visible (second, "owner"));
+  g_assert_true (cp_leads_view_get_column_visible (second, "stage"));
+
+  g_settings_reset (settings, "leads-hidden-columns");
+  finalize_widget (second);
+  finalize_widget (view);
+}
+
+static void
 test_filter_bar_drives_query (Fixture       *f,
                               gconstpointer  data)
 {
@@ -499,6 +533,7 @@ main (int   argc,
   ADD ("/leads-view/lists-and-follows", test_leads_view_lists_and_follows);
   ADD ("/filter-bar/drives-query", test_filter_bar_drives_query);
   ADD ("/leads-view/bulk-selection", test_leads_view_bulk_selection);
+  ADD ("/leads-view/column-visibility", test_leads_view_column_visibility);
 #undef ADD
 
   return g_test_run ();

@@ -19,6 +19,8 @@ struct _CpLeadsView
   GtkMultiSelection *selection;
   CpLeadQuery       *query;
 
+  GSettings         *settings;
+  GtkColumnViewColumn *column_objects[11];
   GtkWidget         *root_box;
   GtkStack          *stack;
   GtkColumnView     *column_view;
@@ -53,6 +55,8 @@ typedef enum
   COLUMN_SLA,
   N_COLUMNS
 } Column;
+
+G_STATIC_ASSERT (N_COLUMNS == G_N_ELEMENTS (((CpLeadsView *) NULL)->column_objects));
 
 static const struct
 {
@@ -312,9 +316,49 @@ model_items_changed_cb (GListModel  *model,
   update_visible_page (self);
 }
 
+static gboolean
+column_hidden (CpLeadsView *self,
+               const char  *id)
+{
+  g_auto(GStrv) hidden = NULL;
+
+  if (self->settings == NULL)
+    return FALSE;
+  hidden = g_settings_get_strv (self->settings, "leads-hidden-columns");
+  return g_strv_contains ((const char * const *) hidden, id);
+}
+
+/* The header menu's check items: one stateful action per column. */
+static void
+column_toggled_cb (GSimpleAction *action,
+                   GVariant      *state,
+                   CpLeadsView   *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) hidden = NULL;
+
+  g_simple_action_set_state (action, state);
+  for (Column c = 0; c < N_COLUMNS; c++)
+    {
+      GAction *a = g_action_map_lookup_action (G_ACTION_MAP (g_object_get_data (G_OBJECT (self), "column-actions")),
+                                               columns[c].id);
+      g_autoptr(GVariant) visible = g_action_get_state (a);
+
+      gtk_column_view_column_set_visible (self->column_objects[c], g_variant_get_boolean (visible));
+      if (!g_variant_get_boolean (visible))
+        g_strv_builder_add (builder, columns[c].id);
+    }
+  hidden = g_strv_builder_end (builder);
+  if (self->settings != NULL)
+    g_settings_set_strv (self->settings, "leads-hidden-columns", (const char * const *) hidden);
+}
+
 static void
 cp_leads_view_add_columns (CpLeadsView *self)
 {
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GMenu) menu = g_menu_new ();
+
   for (Column c = 0; c < N_COLUMNS; c++)
     {
       GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
@@ -331,9 +375,29 @@ cp_leads_view_add_columns (CpLeadsView *self)
       gtk_column_view_column_set_sorter (column, sorter);
       g_object_unref (sorter);
 
+      {
+        gboolean visible = c == COLUMN_NAME || !column_hidden (self, columns[c].id);
+        g_autoptr(GSimpleAction) action =
+          g_simple_action_new_stateful (columns[c].id, NULL, g_variant_new_boolean (visible));
+        g_autofree char *detailed = g_strconcat ("columns.", columns[c].id, NULL);
+
+        /* The name column is what a row is: it cannot be hidden. */
+        g_simple_action_set_enabled (action, c != COLUMN_NAME);
+        g_signal_connect (action, "change-state", G_CALLBACK (column_toggled_cb), self);
+        g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+        g_menu_append (menu, _(columns[c].title), detailed);
+        gtk_column_view_column_set_visible (column, visible);
+      }
+
+      self->column_objects[c] = column;
       gtk_column_view_append_column (self->column_view, column);
       g_object_unref (column);
     }
+
+  for (Column c = 0; c < N_COLUMNS; c++)
+    gtk_column_view_column_set_header_menu (self->column_objects[c], G_MENU_MODEL (menu));
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", G_ACTION_GROUP (group));
+  g_object_set_data_full (G_OBJECT (self), "column-actions", g_object_ref (group), g_object_unref);
 }
 
 static void
@@ -349,6 +413,7 @@ cp_leads_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cp_leads_view_parent_class)->dispose (object);
 }
@@ -406,6 +471,14 @@ cp_leads_view_init (CpLeadsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->query = cp_lead_query_new ();
+  {
+    /* Tests and tools may run without the installed schema. */
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source != NULL
+      ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+    if (schema != NULL)
+      self->settings = g_settings_new (APP_ID);
+  }
   cp_leads_view_add_columns (self);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (sorter_changed_cb), self, 0);
@@ -507,4 +580,18 @@ cp_leads_view_select (CpLeadsView *self,
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   for (guint i = 0; i < n_positions; i++)
     gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), positions[i], FALSE);
+}
+
+/* For tests: whether the column with @id is shown. */
+gboolean
+cp_leads_view_get_column_visible (CpLeadsView *self,
+                                  const char  *id)
+{
+  g_return_val_if_fail (CP_IS_LEADS_VIEW (self), FALSE);
+
+  for (Column c = 0; c < N_COLUMNS; c++)
+    if (g_strcmp0 (columns[c].id, id) == 0)
+      return gtk_column_view_column_get_visible (self->column_objects[c]);
+
+  return FALSE;
 }

@@ -24,4 +24,7 @@ void               cp_leads_view_select     (CpLeadsView *self,
                                              const guint *positions,
                                              guint        n_positions);
 
+gboolean           cp_leads_view_get_column_visible (CpLeadsView *self,
+                                                     const char  *id);
+
 G_END_DECLS
