@@ -457,6 +457,14 @@ test_leads_view_column_visibility (Fixture       *f,
 }
 
 static void
+clear_filters_via_query (CpFilterBar *bar)
+{
+  g_autoptr(CpLeadQuery) empty = cp_lead_query_new ();
+
+  cp_filter_bar_set_query (bar, empty);
+}
+
+static void
 test_filter_bar_drives_query (Fixture       *f,
                               gconstpointer  data)
 {
@@ -509,6 +517,38 @@ test_filter_bar_drives_query (Fixture       *f,
     g_assert_cmpuint (changes, ==, 1);
     g_assert_false (cp_lead_query_has_filter (cp_filter_bar_get_query (bar)));
     g_assert_false (gtk_widget_get_sensitive (clear));
+  }
+
+  /* Saved views: save the filter under a name, bring it back, remove it. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+    g_autoptr(CpLeadQuery) view = cp_lead_query_new ();
+    g_autoptr(GVariant) stored = NULL;
+
+    g_settings_reset (settings, "saved-views");
+    view->service_line = g_strdup ("cardiology");
+    view->search = g_strdup ("mar");
+    cp_filter_bar_set_query (bar, view);
+    cp_filter_bar_save_view (bar, "Cardiology Marias");
+    stored = g_settings_get_value (settings, "saved-views");
+    g_assert_cmpuint (g_variant_n_children (stored), ==, 1);
+
+    clear_filters_via_query (bar);
+    g_assert_false (cp_lead_query_has_filter (cp_filter_bar_get_query (bar)));
+    changes = 0;
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "filter.apply-view", "s",
+                                               "Cardiology Marias"));
+    g_assert_cmpuint (changes, ==, 1);
+    g_assert_true (cp_lead_query_equal (cp_filter_bar_get_query (bar), view));
+
+    /* A name that does not exist changes nothing. */
+    gtk_widget_activate_action (GTK_WIDGET (bar), "filter.apply-view", "s", "No such view");
+    g_assert_cmpuint (changes, ==, 1);
+
+    cp_filter_bar_remove_view (bar, "Cardiology Marias");
+    g_clear_pointer (&stored, g_variant_unref);
+    stored = g_settings_get_value (settings, "saved-views");
+    g_assert_cmpuint (g_variant_n_children (stored), ==, 0);
   }
 
   gtk_window_set_child (f->window, NULL);

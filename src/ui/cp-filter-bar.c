@@ -37,6 +37,8 @@ struct _CpFilterBar
   GtkDropDown     *dropdowns[N_FILTERS];
   gboolean         updating;
 
+  GSettings       *settings;
+  GtkMenuButton   *views_button;
   GtkRevealer     *revealer;
   GtkSearchEntry  *search_entry;
   GtkBox          *dropdown_box;
@@ -152,6 +154,136 @@ stop_search_cb (GtkSearchEntry *entry,
   close_clicked_cb (NULL, self);
 }
 
+/* The saved views menu: apply one, save the current filter, remove one. */
+static void
+rebuild_views_menu (CpFilterBar *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) views = g_menu_new ();
+  g_autoptr(GMenu) remove = g_menu_new ();
+  g_autoptr(GMenu) actions = g_menu_new ();
+  g_autoptr(GVariant) saved = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  GVariantIter iter;
+  const char *name;
+
+  if (self->settings != NULL)
+    {
+      saved = g_settings_get_value (self->settings, "saved-views");
+      g_variant_iter_init (&iter, saved);
+      while (g_variant_iter_next (&iter, "{&s&s}", &name, NULL))
+        g_ptr_array_add (names, (gpointer) name);
+      g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+    }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GMenuItem) apply = g_menu_item_new (names->pdata[i], NULL);
+      g_autoptr(GMenuItem) drop = g_menu_item_new (names->pdata[i], NULL);
+
+      g_menu_item_set_action_and_target (apply, "filter.apply-view", "s", names->pdata[i]);
+      g_menu_item_set_action_and_target (drop, "filter.remove-view", "s", names->pdata[i]);
+      g_menu_append_item (views, apply);
+      g_menu_append_item (remove, drop);
+    }
+  if (names->len == 0)
+    {
+      g_autoptr(GMenuItem) none = g_menu_item_new (_("No saved views yet"), "filter.none");
+      g_menu_append_item (views, none);
+    }
+
+  g_menu_append (actions, _("_Save Current Filter…"), "filter.save-view");
+  if (names->len > 0)
+    g_menu_append_submenu (actions, _("_Remove Saved View"), G_MENU_MODEL (remove));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (views));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (actions));
+  gtk_menu_button_set_menu_model (self->views_button, G_MENU_MODEL (menu));
+}
+
+static void
+apply_view_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  CpFilterBar *self = CP_FILTER_BAR (widget);
+  g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "saved-views");
+  const char *text = NULL;
+
+  if (g_variant_lookup (saved, g_variant_get_string (parameter, NULL), "&s", &text))
+    {
+      g_autoptr(CpLeadQuery) query = cp_lead_query_from_string (text);
+
+      cp_filter_bar_set_query (self, query);
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+}
+
+static void
+remove_view_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CpFilterBar *self = CP_FILTER_BAR (widget);
+
+  cp_filter_bar_remove_view (self, g_variant_get_string (parameter, NULL));
+}
+
+static void
+save_view_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       CpFilterBar      *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "name-entry");
+  g_autofree char *name = NULL;
+
+  if (g_strcmp0 (response, "save") != 0)
+    return;
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  cp_filter_bar_save_view (self, name);
+}
+
+static void
+save_view_name_changed_cb (GtkEditable      *entry,
+                           AdwMessageDialog *dialog)
+{
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "save", *name != '\0');
+}
+
+static void
+save_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CpFilterBar *self = CP_FILTER_BAR (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Save Current Filter"),
+                                                       _("A saved view brings back this search and these "
+                                                         "filters in one click. A view with the same name "
+                                                         "is replaced.")));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name, e.g. “Cardiology, breached”"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name of the saved view"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  g_object_set_data (G_OBJECT (dialog), "name-entry", entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
+  g_signal_connect (entry, "changed", G_CALLBACK (save_view_name_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (save_view_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Fills each dropdown with “All …” and the values in use. */
 static void
 load_values (CpFilterBar *self)
@@ -218,6 +350,7 @@ cp_filter_bar_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_FILTER_BAR);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (cp_filter_bar_parent_class)->dispose (object);
 }
@@ -248,6 +381,11 @@ cp_filter_bar_class_init (CpFilterBarClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cp-filter-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, revealer);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, views_button);
+  gtk_widget_class_install_action (widget_class, "filter.apply-view", "s", apply_view_action);
+  gtk_widget_class_install_action (widget_class, "filter.remove-view", "s", remove_view_action);
+  gtk_widget_class_install_action (widget_class, "filter.save-view", NULL, save_view_action);
+  gtk_widget_class_install_action (widget_class, "filter.none", NULL, NULL);
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, dropdown_box);
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, sla_button);
@@ -281,6 +419,22 @@ cp_filter_bar_init (CpFilterBar *self)
     }
   load_values (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
+
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source != NULL
+      ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+    if (schema != NULL)
+      {
+        self->settings = g_settings_new (APP_ID);
+        g_signal_connect_object (self->settings, "changed::saved-views",
+                                 G_CALLBACK (rebuild_views_menu), self, G_CONNECT_SWAPPED);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->views_button), schema != NULL);
+  }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "filter.none", FALSE);
+  rebuild_views_menu (self);
 }
 
 GtkWidget *
@@ -347,4 +501,58 @@ cp_filter_bar_get_search_mode (CpFilterBar *self)
   g_return_val_if_fail (CP_IS_FILTER_BAR (self), FALSE);
 
   return gtk_revealer_get_reveal_child (self->revealer);
+}
+
+/**
+ * cp_filter_bar_save_view:
+ * @name: the view's name; a view of that name is replaced
+ *
+ * Saves the current search and filters under @name.
+ */
+void
+cp_filter_bar_save_view (CpFilterBar *self,
+                         const char  *name)
+{
+  g_autoptr(GVariant) saved = NULL;
+  g_autofree char *text = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key;
+  const char *value;
+
+  g_return_if_fail (CP_IS_FILTER_BAR (self));
+  g_return_if_fail (name != NULL && *name != '\0');
+  g_return_if_fail (self->settings != NULL);
+
+  text = cp_lead_query_to_string (self->query);
+  saved = g_settings_get_value (self->settings, "saved-views");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, saved);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    if (g_strcmp0 (key, name) != 0)
+      g_variant_builder_add (&builder, "{ss}", key, value);
+  g_variant_builder_add (&builder, "{ss}", name, text);
+  g_settings_set_value (self->settings, "saved-views", g_variant_builder_end (&builder));
+}
+
+void
+cp_filter_bar_remove_view (CpFilterBar *self,
+                           const char  *name)
+{
+  g_autoptr(GVariant) saved = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key;
+  const char *value;
+
+  g_return_if_fail (CP_IS_FILTER_BAR (self));
+  g_return_if_fail (self->settings != NULL);
+
+  saved = g_settings_get_value (self->settings, "saved-views");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, saved);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    if (g_strcmp0 (key, name) != 0)
+      g_variant_builder_add (&builder, "{ss}", key, value);
+  g_settings_set_value (self->settings, "saved-views", g_variant_builder_end (&builder));
 }

@@ -21,4 +21,9 @@ void               cp_filter_bar_set_query     (CpFilterBar       *self,
 void               cp_filter_bar_focus_search  (CpFilterBar       *self);
 gboolean           cp_filter_bar_get_search_mode (CpFilterBar     *self);
 
+void               cp_filter_bar_save_view     (CpFilterBar       *self,
+                                                const char        *name);
+void               cp_filter_bar_remove_view   (CpFilterBar       *self,
+                                                const char        *name);
+
 G_END_DECLS
