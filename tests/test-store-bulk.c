@@ -247,6 +247,47 @@ test_stage_totals_follow_every_write (Fixture       *f,
 }
 
 static void
+test_account_contacts (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) a = cp_lead_store_get (f->store, f->ids[0], NULL);
+  g_autoptr(CpLead) b = cp_lead_store_get (f->store, f->ids[1], NULL);
+  g_autoptr(CpLead) c = cp_lead_store_get (f->store, f->ids[2], NULL);
+  guint n = 99;
+
+  g_assert_true (cp_lead_store_count_account_contacts (f->store, f->ids[0], 0, &n, &error));
+  g_assert_cmpuint (n, ==, 0);   /* no organization, no account */
+
+  cp_lead_set_text (a, CP_LEAD_FIELD_ORGANIZATION, "Cedar Valley Family Clinic");
+  cp_lead_set_text (b, CP_LEAD_FIELD_ORGANIZATION, "  cedar valley family clinic ");
+  cp_lead_set_text (c, CP_LEAD_FIELD_ORGANIZATION, "Riverside Cardiology");
+  g_assert_true (cp_lead_store_update (f->store, a, "t", NULL, &error));
+  g_assert_true (cp_lead_store_update (f->store, b, "t", NULL, &error));
+  g_assert_true (cp_lead_store_update (f->store, c, "t", NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (cp_lead_store_count_account_contacts (f->store, f->ids[0], 0, &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (cp_lead_store_count_account_contacts (f->store, f->ids[2], 0, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+  /* Only contacts active since a time count as engaged. */
+  g_assert_true (cp_lead_store_count_account_contacts (f->store, f->ids[0], G_MAXINT64, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+
+  /* Moving to another organization moves the account. */
+  cp_lead_set_text (b, CP_LEAD_FIELD_ORGANIZATION, "Riverside Cardiology");
+  g_assert_true (cp_lead_store_update (f->store, b, "t", NULL, &error));
+  g_assert_true (cp_lead_store_count_account_contacts (f->store, f->ids[2], 0, &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (cp_lead_store_count_account_contacts (f->store, f->ids[0], 0, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+
+  g_assert_false (cp_lead_store_count_account_contacts (f->store, "no-such-lead", 0, &n, &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+}
+
+static void
 external_changed_cb (CpLeadStore *store,
                      const char  *lead_id,
                      guint        change,
@@ -311,6 +352,8 @@ main (int   argc,
   g_test_add ("/store-bulk/stage-totals-follow-every-write", Fixture, NULL, fixture_set_up,
               test_stage_totals_follow_every_write, fixture_tear_down);
 
+  g_test_add ("/store-bulk/account-contacts", Fixture, NULL, fixture_set_up,
+              test_account_contacts, fixture_tear_down);
   g_test_add ("/store-bulk/watch-external-changes", Fixture, NULL, fixture_set_up,
               test_watch_external_changes, fixture_tear_down);
 

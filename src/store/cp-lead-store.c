@@ -372,6 +372,129 @@ write_custom_fields (CpLeadStore  *self,
   return TRUE;
 }
 
+/* Links a lead to the account of its organization, creating the account
+ * the first time the organization is seen. Several contacts of one clinic
+ * then count together (account-level engagement). */
+static gboolean
+link_account (CpLeadStore  *self,
+              CpLead       *lead,
+              gint64        now,
+              GError      **error)
+{
+  const char *organization = cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION);
+  g_autofree char *key = NULL;
+  g_autofree char *account_id = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  key = cp_normalize_name (organization);
+  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_SET_ACCOUNT, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (key == NULL || *key == '\0')
+    {
+      _cp_bind_text (stmt, 1, cp_lead_get_id (lead));
+      _cp_bind_text (stmt, 2, NULL);
+      return _cp_database_step_done (self->database, stmt, error);
+    }
+
+  stmt = _cp_database_statement (self->database, CP_STMT_ACCOUNT_UPSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  {
+    g_autofree char *new_id = cp_lead_new_id ();
+    _cp_bind_text (stmt, 1, new_id);
+  }
+  _cp_bind_text (stmt, 2, organization);
+  _cp_bind_text (stmt, 3, key);
+  _cp_bind_text (stmt, 4, cp_lead_get_text (lead, CP_LEAD_FIELD_ORG_TYPE));
+  _cp_bind_text (stmt, 5, cp_lead_get_text (lead, CP_LEAD_FIELD_ORG_SIZE));
+  _cp_bind_text (stmt, 6, cp_lead_get_text (lead, CP_LEAD_FIELD_LOCATION));
+  _cp_bind_text (stmt, 7, cp_lead_get_text (lead, CP_LEAD_FIELD_REGION));
+  sqlite3_bind_int64 (stmt, 8, now);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_ACCOUNT_ID_BY_KEY, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    account_id = g_strdup (_cp_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not link the organization"));
+      return FALSE;
+    }
+
+  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_SET_ACCOUNT, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, cp_lead_get_id (lead));
+  _cp_bind_text (stmt, 2, account_id);
+
+  return _cp_database_step_done (self->database, stmt, error);
+}
+
+/**
+ * cp_lead_store_count_account_contacts:
+ * @lead_id: a lead linked to an organization
+ * @active_since: count contacts with activity since then (0: all)
+ * @out_count: (out): how many live leads share the lead's account,
+ *   the lead included; 0 when it has no organization
+ */
+gboolean
+cp_lead_store_count_account_contacts (CpLeadStore  *self,
+                                      const char   *lead_id,
+                                      gint64        active_since,
+                                      guint        *out_count,
+                                      GError      **error)
+{
+  g_autofree char *account_id = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
+  g_return_val_if_fail (lead_id != NULL && out_count != NULL, FALSE);
+
+  *out_count = 0;
+  stmt = _cp_database_prepare (self->database, "SELECT account_id FROM leads WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    account_id = g_strdup (_cp_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      _cp_lead_store_not_found (error, lead_id);
+      return FALSE;
+    }
+  if (account_id == NULL)
+    return TRUE;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_ACCOUNT_CONTACTS, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, account_id);
+  sqlite3_bind_int64 (stmt, 2, active_since);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_count = sqlite3_column_int (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not count the organization’s contacts"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 insert_lead_row (CpLeadStore  *self,
                  CpLead       *lead,
@@ -390,7 +513,11 @@ insert_lead_row (CpLeadStore  *self,
   cp_lead_set_stage_entered_at (lead, stage_entered_at);
   sqlite3_bind_int (stmt, CP_LEAD_N_FIELDS + 6, SYNC_STATE_CREATED);
 
-  return _cp_database_step_done (self->database, stmt, error);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+
+  return cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION) == NULL ||
+         link_account (self, lead, stage_entered_at, error);
 }
 
 static gboolean
@@ -594,6 +721,10 @@ _cp_lead_store_update_row (CpLeadStore  *self,
   if (stage_changed &&
       !write_stage_event (self, cp_lead_get_id (lead), cp_lead_get_stage (before),
                           cp_lead_get_stage (lead), reason, actor, now, error))
+    return FALSE;
+
+  if (!cp_lead_equal_field (before, lead, CP_LEAD_FIELD_ORGANIZATION) &&
+      !link_account (self, lead, now, error))
     return FALSE;
 
   return write_custom_fields (self, lead, before, actor, now, reason, error);

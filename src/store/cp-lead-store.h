@@ -143,6 +143,11 @@ GPtrArray   *cp_lead_store_stage_summaries     (CpLeadStore        *self,
 GPtrArray   *cp_lead_store_distinct_values     (CpLeadStore        *self,
                                                 CpLeadField         field,
                                                 GError            **error);
+gboolean     cp_lead_store_count_account_contacts (CpLeadStore     *self,
+                                                   const char      *lead_id,
+                                                   gint64           active_since,
+                                                   guint           *out_count,
+                                                   GError         **error);
 GPtrArray   *cp_lead_store_history             (CpLeadStore        *self,
                                                 const char         *id,
                                                 GError            **error);

@@ -253,7 +253,9 @@ static const char migration_3[] =
   /* The SLA-breach counts per stage read only this index. */
   "DROP INDEX leads_sla_open;"
   "CREATE INDEX leads_sla_open ON leads (sla_due_at, stage)"
-  "  WHERE deleted_at = 0 AND sla_due_at > 0 AND first_response_at = 0;";
+  "  WHERE deleted_at = 0 AND sla_due_at > 0 AND first_response_at = 0;"
+  /* Contacts of one organization, for account-level engagement. */
+  "CREATE INDEX leads_account ON leads (account_id) WHERE account_id IS NOT NULL;";
 
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */

@@ -79,13 +79,17 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_ACCOUNT_UPSERT] =
     "INSERT INTO accounts (id, name, name_key, org_type, org_size, location, region, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name_key) DO NOTHING",
+  [CP_STMT_ACCOUNT_ID_BY_KEY] =
+    "SELECT id FROM accounts WHERE name_key = ?1",
+  [CP_STMT_LEAD_SET_ACCOUNT] =
+    "UPDATE leads SET account_id = ?2 WHERE id = ?1 AND account_id IS NOT ?2",
+  [CP_STMT_ACCOUNT_CONTACTS] =
+    "SELECT count(*) FROM leads WHERE account_id = ?1 AND deleted_at = 0"
+    " AND last_activity_at >= ?2",
   [CP_STMT_PLAYBOOK_INSERT] =
     "INSERT INTO playbook_versions (status, author, reason, effective_at, created_at, body)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [CP_STMT_PLAYBOOK_LATEST] =
     "SELECT id, author, reason, effective_at, created_at, body FROM playbook_versions"
     " WHERE status = 'published' ORDER BY id DESC LIMIT 1",
-  [CP_STMT_OUTBOX_INSERT] =
-    "INSERT INTO outbox (entity, entity_id, op, fields, base_remote_updated_at, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 };
