@@ -9,6 +9,7 @@
 #include "cp-demo-writer.h"
 #include "cp-filter-bar.h"
 #include "cp-lead-card.h"
+#include "cp-lead-detail-window.h"
 #include "cp-lead-store.h"
 #include "cp-leads-view.h"
 #include "cp-pipeline-view.h"
@@ -457,6 +458,42 @@ test_leads_view_column_visibility (Fixture       *f,
 }
 
 static void
+test_lead_detail_follows_changes (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GPtrArray) leads = cp_lead_store_query (f->store, query, 0, 1, NULL);
+  CpLead *lead = leads->pdata[0];
+  g_autofree char *id = g_strdup (cp_lead_get_id (lead));
+  g_autoptr(GError) error = NULL;
+  CpLeadDetailWindow *detail;
+  guint before;
+
+  g_assert_null (cp_lead_detail_window_new (f->window, f->store, "no-such-lead", &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  detail = cp_lead_detail_window_new (f->window, f->store, id, &error);
+  g_assert_no_error (error);
+  g_object_ref_sink (detail);
+  gtk_window_present (GTK_WINDOW (detail));
+  iterate ();
+  g_assert_cmpstr (cp_lead_detail_window_get_lead_id (detail), ==, id);
+  before = cp_lead_detail_window_get_n_history (detail);
+  g_assert_cmpuint (before, >, 0);
+
+  /* A move made elsewhere shows up in the open window's history. */
+  g_assert_true (cp_lead_store_move_stage (f->store, id, cp_lead_get_stage (lead)[0] == 'c'
+                                           ? "reactivation" : "closed_lost",
+                                           "Chose another clinic", "tester", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cp_lead_detail_window_get_n_history (detail), ==, before + 1);
+
+  gtk_window_destroy (GTK_WINDOW (detail));
+  finalize_widget (detail);
+}
+
+static void
 clear_filters_via_query (CpFilterBar *bar)
 {
   g_autoptr(CpLeadQuery) empty = cp_lead_query_new ();
@@ -574,6 +611,7 @@ main (int   argc,
   ADD ("/filter-bar/drives-query", test_filter_bar_drives_query);
   ADD ("/leads-view/bulk-selection", test_leads_view_bulk_selection);
   ADD ("/leads-view/column-visibility", test_leads_view_column_visibility);
+  ADD ("/lead-detail/follows-changes", test_lead_detail_follows_changes);
 #undef ADD
 
   return g_test_run ();

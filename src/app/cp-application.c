@@ -18,6 +18,7 @@ struct _CpApplication
   char           *database_path;
   gboolean        capture_mode;
   gboolean        auto_demo;
+  char           *lead_to_open;
 
   CpDatabase     *database;
   CpLeadStore    *lead_store;
@@ -48,6 +49,8 @@ static const GOptionEntry option_entries[] = {
     N_("Start in quick capture mode for events"), NULL },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("On a new database, load the demo data without asking"), NULL },
+  { "lead", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open the lead with this id"), N_("ID") },
   { NULL }
 };
 
@@ -138,6 +141,9 @@ cp_application_handle_local_options (GApplication *app,
   if (g_variant_dict_contains (options, "demo"))
     self->auto_demo = TRUE;
 
+  g_clear_pointer (&self->lead_to_open, g_free);
+  g_variant_dict_lookup (options, "lead", "s", &self->lead_to_open);
+
   if (g_variant_dict_contains (options, "capture"))
     {
       self->capture_mode = TRUE;
@@ -181,6 +187,7 @@ cp_application_finalize (GObject *object)
   CpApplication *self = CP_APPLICATION (object);
 
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->lead_to_open, g_free);
   g_clear_object (&self->lead_store);
   g_clear_object (&self->database);
   g_clear_error (&self->open_error);
@@ -484,4 +491,17 @@ cp_application_load_demo_finish (CpApplication  *self,
   cp_application_finish_first_run (self, "demo");
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cp_application_take_lead_to_open:
+ *
+ * Returns: (transfer full) (nullable): the `--lead` id, once
+ */
+char *
+cp_application_take_lead_to_open (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+
+  return g_steal_pointer (&self->lead_to_open);
 }

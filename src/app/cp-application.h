@@ -24,6 +24,7 @@ CpLeadStore   *cp_application_get_lead_store     (CpApplication *self,
                                                   GError       **error);
 gboolean       cp_application_wants_first_run_choice (CpApplication *self);
 gboolean       cp_application_get_auto_demo      (CpApplication *self);
+char          *cp_application_take_lead_to_open  (CpApplication *self);
 void           cp_application_finish_first_run   (CpApplication *self,
                                                   const char    *choice);
 void           cp_application_load_demo_async    (CpApplication       *self,

@@ -205,3 +205,104 @@ cp_lead_dup_initials (const char *name)
 
   return g_string_free (g_steal_pointer (&initials), FALSE);
 }
+
+/* How a lead's fields are grouped for people, in order. */
+static const CpLeadField contact_fields[] = {
+  CP_LEAD_FIELD_FIRST_NAME, CP_LEAD_FIELD_LAST_NAME, CP_LEAD_FIELD_EMAIL, CP_LEAD_FIELD_PHONE,
+  CP_LEAD_FIELD_PREFERRED_CONTACT, CP_LEAD_FIELD_LEAD_TYPE, CP_LEAD_N_FIELDS
+};
+static const CpLeadField organization_fields[] = {
+  CP_LEAD_FIELD_ORGANIZATION, CP_LEAD_FIELD_ORG_TYPE, CP_LEAD_FIELD_ORG_SIZE,
+  CP_LEAD_FIELD_BUYING_ROLE, CP_LEAD_FIELD_JOB_TITLE, CP_LEAD_N_FIELDS
+};
+static const CpLeadField interest_fields[] = {
+  CP_LEAD_FIELD_SERVICE_LINE, CP_LEAD_FIELD_LOCATION, CP_LEAD_FIELD_REGION,
+  CP_LEAD_FIELD_POSTAL_CODE, CP_LEAD_FIELD_SOURCE_CHANNEL, CP_LEAD_FIELD_REFERRAL_SOURCE,
+  CP_LEAD_FIELD_CAMPAIGN, CP_LEAD_FIELD_URGENCY, CP_LEAD_FIELD_COVERAGE_FIT, CP_LEAD_N_FIELDS
+};
+static const CpLeadField timeline_fields[] = {
+  CP_LEAD_FIELD_ROLLOUT_WINDOW, CP_LEAD_FIELD_VENDOR_STATUS, CP_LEAD_FIELD_PROCUREMENT_READINESS,
+  CP_LEAD_FIELD_REVIEW_PERIOD, CP_LEAD_N_FIELDS
+};
+static const CpLeadField pipeline_fields[] = {
+  CP_LEAD_FIELD_STAGE, CP_LEAD_FIELD_STATUS, CP_LEAD_FIELD_OWNER, CP_LEAD_FIELD_QUEUE,
+  CP_LEAD_FIELD_SCORE, CP_LEAD_FIELD_FIT_SCORE, CP_LEAD_FIELD_INTENT_SCORE,
+  CP_LEAD_FIELD_READINESS_SCORE, CP_LEAD_FIELD_TIER, CP_LEAD_FIELD_SLA_DUE_AT,
+  CP_LEAD_FIELD_FIRST_RESPONSE_AT, CP_LEAD_FIELD_LAST_ACTIVITY_AT,
+  CP_LEAD_FIELD_APPOINTMENT_STAGE, CP_LEAD_FIELD_CLOSURE_OUTCOME, CP_LEAD_FIELD_CLOSURE_REASON,
+  CP_LEAD_N_FIELDS
+};
+static const CpLeadField consent_fields[] = {
+  CP_LEAD_FIELD_CONSENT_STATUS, CP_LEAD_FIELD_CONSENT_CHANNEL, CP_LEAD_FIELD_CONSENT_CAPTURED_BY,
+  CP_LEAD_FIELD_CONSENT_CAPTURED_AT, CP_LEAD_FIELD_CONSENT_SOURCE,
+  CP_LEAD_FIELD_CONSENT_NOTICE_VERSION, CP_LEAD_FIELD_DO_NOT_CONTACT, CP_LEAD_N_FIELDS
+};
+static const CpLeadField record_fields[] = {
+  CP_LEAD_FIELD_NOTES, CP_LEAD_FIELD_CREATED_AT, CP_LEAD_FIELD_UPDATED_AT, CP_LEAD_FIELD_ID,
+  CP_LEAD_N_FIELDS
+};
+
+static const CpFieldGroup field_groups[] = {
+  { N_("Contact"), contact_fields },
+  { N_("Organization"), organization_fields },
+  { N_("Interest & Source"), interest_fields },
+  { N_("Timeline"), timeline_fields },
+  { N_("Pipeline"), pipeline_fields },
+  { N_("Consent"), consent_fields },
+  { N_("Record"), record_fields },
+};
+
+/**
+ * cp_lead_field_groups:
+ * @n_groups: (out): how many
+ *
+ * Returns: (array length=n_groups): every canonical field, once, in
+ *   groups as forms and detail views show them
+ */
+const CpFieldGroup *
+cp_lead_field_groups (guint *n_groups)
+{
+  g_return_val_if_fail (n_groups != NULL, NULL);
+
+  *n_groups = G_N_ELEMENTS (field_groups);
+  return field_groups;
+}
+
+/**
+ * cp_format_history_entry:
+ *
+ * Returns: (transfer full): one line a person reads, e.g. “Moved from
+ *   New to Qualified” or “Urgency: High → Urgent”
+ */
+char *
+cp_format_history_change (const char *action,
+                          const char *field,
+                          const char *old_value,
+                          const char *new_value)
+{
+  CpLeadField lead_field;
+  const char *label = field;
+
+  if (g_strcmp0 (action, "stage") == 0)
+    {
+      if (old_value == NULL)
+        return g_strdup_printf (_("Entered %s"), cp_value_label (new_value));
+      return g_strdup_printf (_("Moved from %s to %s"), cp_value_label (old_value),
+                              cp_value_label (new_value));
+    }
+  if (g_strcmp0 (action, "create") == 0)
+    return g_strdup (_("Created"));
+  if (g_strcmp0 (action, "tombstone") == 0)
+    return g_strdup (_("Removed"));
+  if (g_strcmp0 (action, "flag_duplicate") == 0)
+    return g_strdup (_("Kept although it may be a duplicate"));
+  if (g_strcmp0 (field, "merge_id") == 0)
+    return g_strdup (g_strcmp0 (action, "unmerge") == 0 ? _("Merge undone") : _("Merged"));
+
+  if (field != NULL && cp_lead_field_from_name (field, &lead_field))
+    label = _(cp_lead_field_info (lead_field)->label);
+
+  return g_strdup_printf ("%s: %s → %s", label != NULL ? label : "",
+                          old_value != NULL ? cp_value_label (old_value) : "—",
+                          new_value != NULL ? cp_value_label (new_value) : "—");
+}

@@ -6,6 +6,18 @@
 
 G_BEGIN_DECLS
 
+typedef struct
+{
+  const char        *title;   /* N_() marked */
+  const CpLeadField *fields;  /* ends with CP_LEAD_N_FIELDS */
+} CpFieldGroup;
+
+const CpFieldGroup *cp_lead_field_groups (guint *n_groups);
+char       *cp_format_history_change (const char *action,
+                                      const char *field,
+                                      const char *old_value,
+                                      const char *new_value);
+
 const char *cp_value_label           (const char *value);
 char       *cp_lead_dup_value_label  (CpLead     *lead,
                                       CpLeadField field);

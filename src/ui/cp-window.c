@@ -8,6 +8,7 @@
 
 #include "cp-application.h"
 #include "cp-filter-bar.h"
+#include "cp-lead-detail-window.h"
 #include "cp-lead-format.h"
 #include "cp-leads-view.h"
 #include "cp-move-dialog.h"
@@ -449,6 +450,27 @@ bulk_assign_requested_cb (CpLeadsView *view,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Double-click or Enter on a card or a row opens the lead. */
+static void
+lead_activated_cb (GtkWidget  *view,
+                   const char *lead_id,
+                   CpWindow   *self)
+{
+  g_autoptr(GError) error = NULL;
+  CpLeadDetailWindow *detail;
+
+  if (self->store == NULL)
+    return;
+
+  detail = cp_lead_detail_window_new (GTK_WINDOW (self), self->store, lead_id, &error);
+  if (detail == NULL)
+    {
+      cp_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (detail));
+}
+
 static void
 demo_loaded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -518,6 +540,19 @@ offer_first_run_choice (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+open_lead_later_cb (gpointer user_data)
+{
+  CpWindow *self = user_data;
+  const char *lead_id = g_object_get_data (G_OBJECT (self), "cp-lead-to-open");
+
+  if (lead_id != NULL)
+    lead_activated_cb (NULL, lead_id, self);
+  g_object_set_data (G_OBJECT (self), "cp-lead-to-open", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 cp_window_connect_store (CpWindow *self)
 {
@@ -549,6 +584,16 @@ cp_window_connect_store (CpWindow *self)
   /* Restore the visible view's saved filter now that there is data. */
   view_changed_cb (self->stack, NULL, self);
   g_idle_add_full (G_PRIORITY_LOW, offer_first_run_choice, g_object_ref (self), g_object_unref);
+
+  {
+    char *lead_id = cp_application_take_lead_to_open (CP_APPLICATION (app));
+    /* After the main window is shown, so the lead's window opens on top. */
+    if (lead_id != NULL)
+      {
+        g_object_set_data_full (G_OBJECT (self), "cp-lead-to-open", lead_id, g_free);
+        g_idle_add_full (G_PRIORITY_LOW, open_lead_later_cb, g_object_ref (self), g_object_unref);
+      }
+  }
 }
 
 /* GtkWindow:application is not a construct property: it is set after
@@ -612,6 +657,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpWindow, pipeline_view);
   gtk_widget_class_bind_template_callback (widget_class, move_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, bulk_move_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lead_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, bulk_assign_requested_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);

@@ -1,0 +1,280 @@
+/* cp-lead-detail-window.c — one lead: its fields, activities and history
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-lead-detail-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-lead-detail-window.h"
+#include "cp-lead-format.h"
+
+struct _CpLeadDetailWindow
+{
+  AdwWindow           parent_instance;
+
+  CpLeadStore        *store;
+  char               *lead_id;
+  gulong              changed_id;
+  guint               n_history;
+
+  AdwWindowTitle     *title;
+  AdwPreferencesPage *page;
+  GPtrArray          *groups;   /* AdwPreferencesGroup currently in the page */
+};
+
+G_DEFINE_FINAL_TYPE (CpLeadDetailWindow, cp_lead_detail_window, ADW_TYPE_WINDOW)
+
+static char *
+format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_seconds);
+
+  return dt != NULL ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
+}
+
+static void
+add_group (CpLeadDetailWindow  *self,
+           AdwPreferencesGroup *group)
+{
+  adw_preferences_page_add (self->page, group);
+  g_ptr_array_add (self->groups, group);
+}
+
+static void
+add_row (AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  /* Values are user data: never markup. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (group, row);
+}
+
+static void
+reload (CpLeadDetailWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = NULL;
+  g_autoptr(GPtrArray) activities = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *subtitle = NULL;
+  const CpFieldGroup *field_groups;
+  guint n_groups;
+
+  for (guint i = 0; i < self->groups->len; i++)
+    adw_preferences_page_remove (self->page, self->groups->pdata[i]);
+  g_ptr_array_set_size (self->groups, 0);
+
+  lead = cp_lead_store_get (self->store, self->lead_id, &error);
+  if (lead == NULL)
+    {
+      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+      g_autofree char *message = g_markup_escape_text (error->message, -1);
+
+      adw_preferences_group_set_description (group, message);
+      add_group (self, group);
+      adw_window_title_set_subtitle (self->title, _("Removed"));
+      return;
+    }
+
+  name = cp_lead_dup_display_name (lead);
+  subtitle = g_strdup_printf (_("%s · score %" G_GINT64_FORMAT "%s%s"),
+                              cp_value_label (cp_lead_get_stage (lead)),
+                              cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE),
+                              cp_lead_get_text (lead, CP_LEAD_FIELD_TIER) ? " · " : "",
+                              cp_lead_get_text (lead, CP_LEAD_FIELD_TIER)
+                                ? cp_value_label (cp_lead_get_text (lead, CP_LEAD_FIELD_TIER)) : "");
+  adw_window_title_set_title (self->title, name);
+  adw_window_title_set_subtitle (self->title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), name);
+
+  field_groups = cp_lead_field_groups (&n_groups);
+  for (guint g = 0; g < n_groups; g++)
+    {
+      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      gboolean any = FALSE;
+
+      {
+        /* Group titles are markup. */
+        g_autofree char *title = g_markup_escape_text (_(field_groups[g].title), -1);
+        adw_preferences_group_set_title (group, title);
+      }
+      for (const CpLeadField *f = field_groups[g].fields; *f != CP_LEAD_N_FIELDS; f++)
+        {
+          g_autofree char *value = cp_lead_dup_value_label (lead, *f);
+
+          if (value == NULL || *value == '\0' ||
+              (cp_lead_field_info (*f)->type == CP_FIELD_TYPE_BOOL && cp_lead_get_int (lead, *f) == 0))
+            continue;
+          add_row (group, _(cp_lead_field_info (*f)->label), value);
+          any = TRUE;
+        }
+      if (any)
+        add_group (self, group);
+      else
+        g_object_unref (g_object_ref_sink (group));
+    }
+
+  activities = cp_lead_store_list_activities (self->store, self->lead_id, NULL);
+  if (activities != NULL && activities->len > 0)
+    {
+      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+      adw_preferences_group_set_title (group, _("Activity"));
+      for (guint i = 0; i < activities->len; i++)
+        {
+          CpActivity *activity = activities->pdata[i];
+          g_autofree char *when = format_time (cp_activity_get_occurred_at (activity));
+          g_autofree char *line = g_strdup_printf ("%s%s%s", when,
+                                                   cp_activity_get_detail (activity) ? " · " : "",
+                                                   cp_activity_get_detail (activity) ?: "");
+
+          add_row (group, cp_activity_kind_label (cp_activity_get_kind (activity)), line);
+        }
+      add_group (self, group);
+    }
+
+  history = cp_lead_store_history (self->store, self->lead_id, NULL);
+  self->n_history = history != NULL ? history->len : 0;
+  if (history != NULL && history->len > 0)
+    {
+      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+      adw_preferences_group_set_title (group, _("History"));
+      adw_preferences_group_set_description (group, _("Every change, newest first, with who made it and why."));
+      for (guint i = history->len; i > 0; i--)
+        {
+          CpHistoryEntry *entry = history->pdata[i - 1];
+          g_autofree char *change = cp_format_history_change (entry->action, entry->field,
+                                                              entry->old_value, entry->new_value);
+          g_autofree char *when = format_time (entry->time);
+          g_autoptr(GString) detail = g_string_new (when);
+
+          if (entry->actor != NULL)
+            g_string_append_printf (detail, " · %s", entry->actor);
+          if (entry->reason != NULL)
+            g_string_append_printf (detail, " · “%s”", entry->reason);
+          add_row (group, change, detail->str);
+        }
+      add_group (self, group);
+    }
+}
+
+static void
+store_changed_cb (CpLeadStore        *store,
+                  const char         *lead_id,
+                  guint               change,
+                  CpLeadDetailWindow *self)
+{
+  if (lead_id == NULL || g_strcmp0 (lead_id, self->lead_id) == 0)
+    reload (self);
+}
+
+static void
+cp_lead_detail_window_dispose (GObject *object)
+{
+  CpLeadDetailWindow *self = CP_LEAD_DETAIL_WINDOW (object);
+
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cp_lead_detail_window_parent_class)->dispose (object);
+}
+
+static void
+cp_lead_detail_window_finalize (GObject *object)
+{
+  CpLeadDetailWindow *self = CP_LEAD_DETAIL_WINDOW (object);
+
+  g_free (self->lead_id);
+
+  G_OBJECT_CLASS (cp_lead_detail_window_parent_class)->finalize (object);
+}
+
+static void
+cp_lead_detail_window_class_init (CpLeadDetailWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cp_lead_detail_window_dispose;
+  object_class->finalize = cp_lead_detail_window_finalize;
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+cp_lead_detail_window_init (CpLeadDetailWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+
+  self->groups = g_ptr_array_new ();
+  self->title = ADW_WINDOW_TITLE (adw_window_title_new ("", ""));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
+  self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->page), TRUE);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->page));
+  adw_window_set_content (ADW_WINDOW (self), box);
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
+}
+
+/**
+ * cp_lead_detail_window_new:
+ *
+ * Returns: (transfer floating): a window following the lead's changes, or
+ *   %NULL with @error when there is no such lead
+ */
+CpLeadDetailWindow *
+cp_lead_detail_window_new (GtkWindow    *parent,
+                           CpLeadStore  *store,
+                           const char   *lead_id,
+                           GError      **error)
+{
+  g_autoptr(CpLead) lead = NULL;
+  CpLeadDetailWindow *self;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (store), NULL);
+  g_return_val_if_fail (lead_id != NULL, NULL);
+
+  lead = cp_lead_store_get (store, lead_id, error);
+  if (lead == NULL)
+    return NULL;
+
+  self = g_object_new (CP_TYPE_LEAD_DETAIL_WINDOW, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->lead_id = g_strdup (lead_id);
+  self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
+  reload (self);
+
+  return self;
+}
+
+const char *
+cp_lead_detail_window_get_lead_id (CpLeadDetailWindow *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
+
+  return self->lead_id;
+}
+
+/* How many history lines the window shows (tests). */
+guint
+cp_lead_detail_window_get_n_history (CpLeadDetailWindow *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), 0);
+
+  return self->n_history;
+}

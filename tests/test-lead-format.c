@@ -1,0 +1,159 @@
+/* test-lead-format.c — how values, times, SLAs and history read to people
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cp-lead-format.h"
+#include "cp-stages.h"
+
+static void
+test_value_labels (void)
+{
+  g_assert_cmpstr (cp_value_label ("active_evaluation"), ==, "Active evaluation");
+  g_assert_cmpstr (cp_value_label ("womens_health"), ==, "Women’s health");
+  g_assert_cmpstr (cp_value_label ("sales_ready"), ==, "Sales-ready");
+  /* Unknown ids (a playbook's own stage) read as they are. */
+  g_assert_cmpstr (cp_value_label ("vip_concierge"), ==, "vip_concierge");
+  g_assert_null (cp_value_label (NULL));
+}
+
+static void
+test_relative_times (void)
+{
+  gint64 now = 1800000000;
+  struct { gint64 delta; const char *text; } cases[] = {
+    { 10, "just now" }, { 5 * 60, "5 min ago" }, { 3 * 3600, "3 h ago" },
+    { 30 * 3600, "yesterday" }, { 12 * 86400, "12 days ago" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cp_format_relative_time (now - cases[i].delta, now);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  {
+    g_autofree char *never = cp_format_relative_time (0, now);
+    g_autofree char *old = cp_format_relative_time (now - 400 * 86400, now);
+    g_assert_cmpstr (never, ==, "never");
+    g_assert_nonnull (old);
+    g_assert_null (strstr (old, "ago"));   /* a date, not a count */
+  }
+}
+
+static void
+test_sla (void)
+{
+  gint64 now = 1800000000;
+  struct { gint64 due; gint64 answered; const char *text; } cases[] = {
+    { now + 30 * 60, 0, "Due in 30 min" },
+    { now + 5 * 3600, 0, "Due in 5 h" },
+    { now + 3 * 86400, 0, "Due in 3 d" },
+    { now - 20 * 60, 0, "Breached 20 min ago" },
+    { now - 7 * 3600, 0, "Breached 7 h ago" },
+    { now - 4 * 86400, 0, "Breached 4 d ago" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cp_format_sla (cases[i].due, cases[i].answered, now);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  /* No SLA, or already answered: nothing to show. */
+  g_assert_null (cp_format_sla (0, 0, now));
+  g_assert_null (cp_format_sla (now - 3600, now - 7200, now));
+}
+
+static void
+test_initials (void)
+{
+  struct { const char *name; const char *initials; } cases[] = {
+    { "Dana Whitfield", "DW" }, { "josé maría garcía", "JM" }, { "Zoë", "Z" },
+    { "Jean-Luc Picard", "JL" }, { "  ", "" }, { NULL, "" }, { "Øyvind Ødegård", "ØØ" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *initials = cp_lead_dup_initials (cases[i].name);
+      g_assert_cmpstr (initials, ==, cases[i].initials);
+    }
+  {
+    g_autofree char *broken = cp_lead_dup_initials ("\xff\xfe");
+    g_assert_cmpstr (broken, ==, "");
+  }
+}
+
+static void
+test_field_groups_cover_every_field (void)
+{
+  gboolean seen[CP_LEAD_N_FIELDS] = { FALSE };
+  const CpFieldGroup *groups;
+  guint n_groups;
+
+  groups = cp_lead_field_groups (&n_groups);
+  g_assert_cmpuint (n_groups, >, 3);
+  for (guint g = 0; g < n_groups; g++)
+    {
+      g_assert_nonnull (groups[g].title);
+      for (const CpLeadField *f = groups[g].fields; *f != CP_LEAD_N_FIELDS; f++)
+        {
+          g_assert_false (seen[*f]);   /* once only */
+          seen[*f] = TRUE;
+        }
+    }
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    if (!seen[i])
+      g_error ("field %s is in no group", cp_lead_field_info (i)->name);
+}
+
+static void
+test_history_lines (void)
+{
+  struct { const char *action, *field, *old_value, *new_value, *text; } cases[] = {
+    { "stage", "stage", NULL, "new", "Entered New" },
+    { "stage", "stage", "new", "qualified", "Moved from New to Qualified" },
+    { "create", NULL, NULL, NULL, "Created" },
+    { "update", "urgency", "high", "urgent", "Urgency: High → Urgent" },
+    { "update", "email", NULL, "a@example.org", "Email: — → a@example.org" },
+    { "update", "custom.insurer", "A", NULL, "custom.insurer: A → —" },
+    { "merge", "merge_id", NULL, "x", "Merged" },
+    { "unmerge", "merge_id", "x", NULL, "Merge undone" },
+    { "tombstone", NULL, NULL, NULL, "Removed" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cp_format_history_change (cases[i].action, cases[i].field,
+                                                        cases[i].old_value, cases[i].new_value);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_default_stages (void)
+{
+  guint n;
+  const CpStageInfo *stages = cp_default_stages (&n);
+
+  g_assert_cmpuint (n, ==, 9);
+  g_assert_cmpstr (stages[0].id, ==, "new");
+  /* Closed stages come last, and only they are closed. */
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (stages[i].closed, ==, i >= n - 2);
+  g_assert_cmpstr (stages[n - 1].id, ==, "closed_lost");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lead-format/value-labels", test_value_labels);
+  g_test_add_func ("/lead-format/relative-times", test_relative_times);
+  g_test_add_func ("/lead-format/sla", test_sla);
+  g_test_add_func ("/lead-format/initials", test_initials);
+  g_test_add_func ("/lead-format/field-groups", test_field_groups_cover_every_field);
+  g_test_add_func ("/lead-format/history-lines", test_history_lines);
+  g_test_add_func ("/lead-format/default-stages", test_default_stages);
+
+  return g_test_run ();
+}
