@@ -141,6 +141,31 @@ test_default_stages (void)
   g_assert_cmpstr (stages[n - 1].id, ==, "closed_lost");
 }
 
+static void
+test_sla_breach_and_rotting_rules (void)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  gint64 now = 1800000000;
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, "new");
+  g_assert_false (cp_lead_is_sla_breached (lead, now));            /* no SLA */
+  cp_lead_set_int (lead, CP_LEAD_FIELD_SLA_DUE_AT, now + 60);
+  g_assert_false (cp_lead_is_sla_breached (lead, now));            /* not yet due */
+  cp_lead_set_int (lead, CP_LEAD_FIELD_SLA_DUE_AT, now - 60);
+  g_assert_true (cp_lead_is_sla_breached (lead, now));
+  cp_lead_set_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT, now - 30);
+  g_assert_false (cp_lead_is_sla_breached (lead, now));            /* answered */
+  cp_lead_set_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT, 0);
+  cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, "closed_lost");
+  g_assert_false (cp_lead_is_sla_breached (lead, now));            /* closed */
+
+  g_assert_false (cp_lead_is_rotting (lead, 14, now));             /* entry time unknown */
+  cp_lead_set_stage_entered_at (lead, now - 15 * 86400);
+  g_assert_true (cp_lead_is_rotting (lead, 14, now));
+  g_assert_false (cp_lead_is_rotting (lead, 16, now));
+  g_assert_false (cp_lead_is_rotting (lead, 0, now));              /* no limit */
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,6 +179,7 @@ main (int   argc,
   g_test_add_func ("/lead-format/field-groups", test_field_groups_cover_every_field);
   g_test_add_func ("/lead-format/history-lines", test_history_lines);
   g_test_add_func ("/lead-format/default-stages", test_default_stages);
+  g_test_add_func ("/lead-format/sla-breach-and-rotting", test_sla_breach_and_rotting_rules);
 
   return g_test_run ();
 }

@@ -306,3 +306,45 @@ cp_format_history_change (const char *action,
                           old_value != NULL ? cp_value_label (old_value) : "—",
                           new_value != NULL ? cp_value_label (new_value) : "—");
 }
+
+/**
+ * cp_lead_is_sla_breached:
+ *
+ * Returns: whether the lead's first response is overdue at @now: it has a
+ *   response deadline, no first response yet, and is not closed. The
+ *   store's “SLA breached” filter applies the same rule in SQL.
+ */
+gboolean
+cp_lead_is_sla_breached (CpLead *lead,
+                         gint64  now)
+{
+  gint64 due;
+  const char *stage;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
+
+  due = cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT);
+  stage = cp_lead_get_stage (lead);
+  return due > 0 && due < now &&
+         cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT) == 0 &&
+         g_strcmp0 (stage, "closed_won") != 0 && g_strcmp0 (stage, "closed_lost") != 0;
+}
+
+/**
+ * cp_lead_is_rotting:
+ * @rotting_days: the stage's limit; 0 for none
+ *
+ * Returns: whether the lead has sat in its stage longer than the limit
+ */
+gboolean
+cp_lead_is_rotting (CpLead *lead,
+                    guint   rotting_days,
+                    gint64  now)
+{
+  gint64 entered;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
+
+  entered = cp_lead_get_stage_entered_at (lead);
+  return rotting_days > 0 && entered > 0 && now - entered > (gint64) rotting_days * 86400;
+}

@@ -219,7 +219,6 @@ cp_lead_card_set_lead (CpLeadCard *self,
   const char *tier;
   const char *consent;
   gboolean blocked;
-  gint64 entered;
 
   g_return_if_fail (CP_IS_LEAD_CARD (self));
 
@@ -259,7 +258,7 @@ cp_lead_card_set_lead (CpLeadCard *self,
 
   sla = cp_format_sla (cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT),
                        cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT), now);
-  self->breached = sla != NULL && cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT) < now;
+  self->breached = cp_lead_is_sla_breached (lead, now);
   gtk_label_set_text (self->sla_label, sla != NULL ? sla : "");
   set_class (GTK_WIDGET (self->sla_label), "error", self->breached);
   set_class (GTK_WIDGET (self->sla_label), "dim-label", !self->breached);
@@ -269,8 +268,7 @@ cp_lead_card_set_lead (CpLeadCard *self,
             g_strcmp0 (consent, "denied") == 0 || g_strcmp0 (consent, "withdrawn") == 0;
   gtk_widget_set_visible (GTK_WIDGET (self->consent_icon), blocked);
 
-  entered = cp_lead_get_stage_entered_at (lead);
-  self->rotting = rotting_days > 0 && entered > 0 && now - entered > (gint64) rotting_days * 86400;
+  self->rotting = cp_lead_is_rotting (lead, rotting_days, now);
   set_class (self->box, "rotting", self->rotting);
 
   accessible = g_string_new (name);

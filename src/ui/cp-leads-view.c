@@ -155,8 +155,7 @@ cell_bind_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
   if (column == COLUMN_SLA)
     {
-      gboolean breached = text != NULL &&
-        cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT) < g_get_real_time () / G_USEC_PER_SEC;
+      gboolean breached = cp_lead_is_sla_breached (lead, g_get_real_time () / G_USEC_PER_SEC);
       if (breached)
         gtk_widget_add_css_class (label, "error");
       else
