@@ -257,11 +257,32 @@ static const char migration_3[] =
   /* Contacts of one organization, for account-level engagement. */
   "CREATE INDEX leads_account ON leads (account_id) WHERE account_id IS NOT NULL;";
 
+static const char migration_4[] =
+  /* The playbook engine: the router's round-robin positions, one row per
+   * rescore run (which version scored the leads, and when: an explanation
+   * is recomputed from the version and that time), and the published
+   * versions by effective date. */
+  "CREATE TABLE router_state ("
+  "  queue TEXT PRIMARY KEY,"
+  "  next_index INTEGER NOT NULL DEFAULT 0"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE rescore_runs ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  playbook_version INTEGER NOT NULL DEFAULT 0,"
+  "  scored_at INTEGER NOT NULL,"
+  "  leads INTEGER NOT NULL DEFAULT 0,"
+  "  changed INTEGER NOT NULL DEFAULT 0,"
+  "  tier_changes INTEGER NOT NULL DEFAULT 0,"
+  "  completed INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX playbook_versions_published ON playbook_versions (status, effective_at, id);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 int

@@ -92,4 +92,35 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_PLAYBOOK_LATEST] =
     "SELECT id, author, reason, effective_at, created_at, body FROM playbook_versions"
     " WHERE status = 'published' ORDER BY id DESC LIMIT 1",
+  [CP_STMT_PLAYBOOK_GET] =
+    "SELECT id, status, author, reason, effective_at, created_at, body FROM playbook_versions"
+    " WHERE id = ?1",
+  [CP_STMT_PLAYBOOK_LIST] =
+    "SELECT id, status, author, reason, effective_at, created_at FROM playbook_versions"
+    " ORDER BY id",
+  [CP_STMT_PLAYBOOK_ACTIVE] =
+    "SELECT id, status, author, reason, effective_at, created_at, body FROM playbook_versions"
+    " WHERE status = 'published' AND effective_at <= ?1 ORDER BY effective_at DESC, id DESC LIMIT 1",
+  [CP_STMT_ROUTER_STATE_ALL] =
+    "SELECT queue, next_index FROM router_state",
+  [CP_STMT_ROUTER_STATE_SET] =
+    "INSERT INTO router_state (queue, next_index) VALUES (?1, ?2)"
+    " ON CONFLICT (queue) DO UPDATE SET next_index = excluded.next_index",
+  [CP_STMT_RESCORE_RUN_INSERT] =
+    "INSERT INTO rescore_runs (playbook_version, scored_at) VALUES (?1, ?2)",
+  [CP_STMT_RESCORE_RUN_FINISH] =
+    "UPDATE rescore_runs SET leads = ?2, changed = ?3, tier_changes = ?4, completed = ?5"
+    " WHERE id = ?1",
+  [CP_STMT_RESCORE_RUN_LATEST] =
+    "SELECT playbook_version, scored_at FROM rescore_runs WHERE completed = 1"
+    " ORDER BY id DESC LIMIT 1",
+  [CP_STMT_RESCORE_LEAD_UPDATE] =
+    "UPDATE leads SET score = ?2, fit_score = ?3, intent_score = ?4, readiness_score = ?5,"
+    " tier = ?6 WHERE rowid = ?1",
+  [CP_STMT_RESCORE_ENGAGED_ACCOUNTS] =
+    "SELECT account_id, count(*) FROM leads WHERE deleted_at = 0 AND account_id IS NOT NULL"
+    " AND last_activity_at >= ?1 GROUP BY account_id",
+  [CP_STMT_RESCORE_ACCOUNT_CONTACTS] =
+    "SELECT count(*) FROM leads WHERE deleted_at = 0 AND account_id ="
+    " (SELECT account_id FROM leads WHERE id = ?1) AND id <> ?1 AND last_activity_at >= ?2",
 };
