@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "cp-application.h"
 #include "cp-preferences-window.h"
@@ -336,6 +337,68 @@ test_application_accels (void)
   g_assert_cmpstr (cp_application_get_database_path (app), ==, "/tmp/other.db");
 }
 
+static void
+test_application_checks_moves (void)
+{
+  g_autoptr(CpApplication) app = cp_application_new (CP_TYPE_WINDOW);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) reachable = cp_lead_new ();
+  g_autoptr(CpLead) unreachable = cp_lead_new ();
+  g_autofree char *dir = g_dir_make_tmp ("cp-app-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "leads.db", NULL);
+  CpLeadStore *store;
+
+  cp_application_set_database_path (app, path);
+  store = cp_application_get_lead_store (app, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cp_application_get_playbook (app));
+
+  cp_lead_set_text (reachable, CP_LEAD_FIELD_FIRST_NAME, "Reachable");
+  cp_lead_set_text (reachable, CP_LEAD_FIELD_EMAIL, "reach@example.org");
+  cp_lead_set_text (reachable, CP_LEAD_FIELD_SERVICE_LINE, "cardiology");
+  g_assert_true (cp_lead_store_create (store, reachable, "t", &error));
+  cp_lead_set_text (unreachable, CP_LEAD_FIELD_FIRST_NAME, "No contact data");
+  g_assert_true (cp_lead_store_create (store, unreachable, "t", &error));
+
+  {
+    /* Qualified needs a location and a lead type: named, not guessed. */
+    g_autoptr(CpMoveCheck) check = cp_application_check_move (app, cp_lead_get_id (reachable),
+                                                              "qualified", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (check->verdict, ==, CP_MOVE_MISSING_FIELDS);
+    g_assert_true (g_strv_contains ((const char * const *) check->missing_fields, "location"));
+    g_assert_true (g_strv_contains ((const char * const *) check->missing_fields, "lead_type"));
+    g_assert_false (g_strv_contains ((const char * const *) check->missing_fields, "service_line"));
+    g_assert_nonnull (check->message);
+  }
+  {
+    g_autoptr(CpMoveCheck) check = cp_application_check_move (app, cp_lead_get_id (reachable),
+                                                              "reactivation", &error);
+    g_assert_cmpint (check->verdict, ==, CP_MOVE_ALLOWED);
+  }
+  {
+    /* Leaving New needs a way to reach the person. */
+    g_autoptr(CpMoveCheck) check = cp_application_check_move (app, cp_lead_get_id (unreachable),
+                                                              "reactivation", &error);
+    g_assert_cmpint (check->verdict, ==, CP_MOVE_BLOCKED_BY_EXIT);
+    g_assert_nonnull (check->message);
+  }
+  {
+    g_autoptr(CpMoveCheck) check = cp_application_check_move (app, cp_lead_get_id (reachable),
+                                                              "no_such_stage", &error);
+    g_assert_cmpint (check->verdict, ==, CP_MOVE_UNKNOWN_STAGE);
+  }
+  g_assert_null (cp_application_check_move (app, "no-such-lead", "qualified", &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+
+  g_clear_object (&app);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+    g_remove (path); g_remove (wal); g_remove (shm); g_rmdir (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/window/actions/menu", test_window_menu_actions);
   g_test_add_func ("/window/preferences/region", test_window_preferences_binds_region);
   g_test_add_func ("/application/accels", test_application_accels);
+  g_test_add_func ("/application/checks-moves", test_application_checks_moves);
 
   return g_test_run ();
 }

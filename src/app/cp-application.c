@@ -9,6 +9,8 @@
 #include "cp-application.h"
 #include "cp-database.h"
 #include "cp-demo-writer.h"
+#include "cp-playbook-store.h"
+#include "cp-rescore.h"
 
 struct _CpApplication
 {
@@ -22,6 +24,7 @@ struct _CpApplication
 
   CpDatabase     *database;
   CpLeadStore    *lead_store;
+  CpPlaybook     *playbook;
   GError         *open_error;
 };
 
@@ -188,6 +191,7 @@ cp_application_finalize (GObject *object)
 
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->lead_to_open, g_free);
+  g_clear_pointer (&self->playbook, cp_playbook_unref);
   g_clear_object (&self->lead_store);
   g_clear_object (&self->database);
   g_clear_error (&self->open_error);
@@ -504,4 +508,66 @@ cp_application_take_lead_to_open (CpApplication *self)
   g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
 
   return g_steal_pointer (&self->lead_to_open);
+}
+
+/**
+ * cp_application_get_playbook:
+ *
+ * Returns: (transfer none) (nullable): the playbook in effect: the latest
+ *   published version, or the built-in default
+ */
+CpPlaybook *
+cp_application_get_playbook (CpApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+
+  if (self->playbook == NULL && cp_application_get_lead_store (self, NULL) != NULL)
+    {
+      self->playbook = cp_playbook_store_load_active (self->database,
+                                                      g_get_real_time () / G_USEC_PER_SEC,
+                                                      NULL, &error);
+      if (self->playbook == NULL)
+        g_warning ("Could not load the playbook: %s", error->message);
+    }
+
+  return self->playbook;
+}
+
+/**
+ * cp_application_check_move:
+ *
+ * Asks the playbook whether the lead may move to @to_stage.
+ *
+ * Returns: (transfer full) (nullable): the verdict with its explanation in
+ *   words, or %NULL with @error when the lead cannot be read
+ */
+CpMoveCheck *
+cp_application_check_move (CpApplication  *self,
+                           const char     *lead_id,
+                           const char     *to_stage,
+                           GError        **error)
+{
+  g_autoptr(CpLeadSnapshot) snapshot = NULL;
+  CpLeadStore *store;
+  CpPlaybook *playbook;
+
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+
+  store = cp_application_get_lead_store (self, error);
+  if (store == NULL)
+    return NULL;
+  playbook = cp_application_get_playbook (self);
+  if (playbook == NULL)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID, _("No playbook is in effect."));
+      return NULL;
+    }
+
+  snapshot = cp_lead_snapshot_load (store, lead_id, g_get_real_time () / G_USEC_PER_SEC, error);
+  if (snapshot == NULL)
+    return NULL;
+
+  return cp_transition_check (playbook, &snapshot->input, to_stage);
 }

@@ -5,6 +5,8 @@
 #include <adwaita.h>
 
 #include "cp-lead-store.h"
+#include "cp-playbook.h"
+#include "cp-transition.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +27,11 @@ CpLeadStore   *cp_application_get_lead_store     (CpApplication *self,
 gboolean       cp_application_wants_first_run_choice (CpApplication *self);
 gboolean       cp_application_get_auto_demo      (CpApplication *self);
 char          *cp_application_take_lead_to_open  (CpApplication *self);
+CpPlaybook    *cp_application_get_playbook       (CpApplication *self);
+CpMoveCheck   *cp_application_check_move         (CpApplication *self,
+                                                  const char    *lead_id,
+                                                  const char    *to_stage,
+                                                  GError       **error);
 void           cp_application_finish_first_run   (CpApplication *self,
                                                   const char    *choice);
 void           cp_application_load_demo_async    (CpApplication       *self,

@@ -8,6 +8,8 @@
 #include "cp-demo-writer.h"
 #include "cp-demo.h"
 #include "cp-lead-store-private.h"
+#include "cp-playbook-store.h"
+#include "cp-rescore.h"
 
 /* Big enough that commits are rare, small enough that progress moves. */
 #define BATCH_SIZE 5000
@@ -77,6 +79,22 @@ cp_demo_writer_run (CpLeadStore    *store,
 
   if (done == n_leads && !cp_database_update_statistics (database, error))
     return FALSE;
+
+  /* Demo leads come scored and tiered by the active playbook, as leads
+   * captured in the app are. */
+  if (done == n_leads)
+    {
+      g_autoptr(CpPlaybookVersion) version = NULL;
+      g_autoptr(CpPlaybook) playbook = cp_playbook_store_load_active (database, now, &version, error);
+
+      if (playbook == NULL ||
+          !cp_rescore_run (database, playbook, version != NULL ? version->id : 0, now, "demo",
+                           NULL, NULL, cancellable, NULL, error))
+        {
+          cp_lead_store_emit_bulk_change (store);
+          return FALSE;
+        }
+    }
   cp_lead_store_emit_bulk_change (store);
   return done == n_leads;
 }

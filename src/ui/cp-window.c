@@ -123,21 +123,50 @@ cp_window_about_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (about));
 }
 
-/* The stages with their titles translated, for the board and dialogs. */
+/* The playbook's stages for the board and dialogs; the built-in list
+ * (translated) when no playbook could be loaded. The returned titles and
+ * ids belong to the playbook, which lives as long as the application. */
 static CpBoardStage *
-translated_stages (guint *n_stages)
+board_stages (CpWindow *self,
+              guint    *n_stages)
 {
-  const CpStageInfo *defaults = cp_default_stages (n_stages);
-  CpBoardStage *stages = g_new (CpBoardStage, *n_stages);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  CpPlaybook *playbook = CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
+  CpBoardStage *stages;
 
-  for (guint i = 0; i < *n_stages; i++)
+  if (playbook != NULL && playbook->stages->len > 0)
     {
-      stages[i] = defaults[i];
-      stages[i].title = _(defaults[i].title);
+      *n_stages = playbook->stages->len;
+      stages = g_new (CpBoardStage, *n_stages);
+      for (guint i = 0; i < *n_stages; i++)
+        {
+          const CpStage *stage = playbook->stages->pdata[i];
+
+          stages[i].id = stage->id;
+          stages[i].title = stage->title != NULL ? stage->title : cp_value_label (stage->id);
+          stages[i].rotting_days = stage->rotting_days;
+          stages[i].closed = stage->closed;
+        }
+      return stages;
     }
+
+  {
+    const CpStageInfo *defaults = cp_default_stages (n_stages);
+
+    stages = g_new (CpBoardStage, *n_stages);
+    for (guint i = 0; i < *n_stages; i++)
+      {
+        stages[i] = defaults[i];
+        stages[i].title = _(defaults[i].title);
+      }
+  }
 
   return stages;
 }
+
+static gboolean explain_refused_move (CpWindow   *self,
+                                      const char *lead_id,
+                                      const char *to_stage);
 
 /* The GSettings key holding a view's filter, or NULL for views without one. */
 static const char *
@@ -258,7 +287,7 @@ move_confirmed_cb (const char *lead_id,
   AdwToast *toast;
   UndoMove *undo;
 
-  if (self->store == NULL)
+  if (self->store == NULL || !explain_refused_move (self, lead_id, to_stage))
     return;
 
   before = cp_lead_store_get (self->store, lead_id, &error);
@@ -281,6 +310,38 @@ move_confirmed_cb (const char *lead_id,
   g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_move_cb), undo);
   g_object_set_data_full (G_OBJECT (toast), "cp-undo", undo, undo_move_free);
   cp_window_add_toast (self, toast);
+}
+
+/* Returns TRUE when the playbook allows the move; otherwise tells the user
+ * why, in the playbook's words, and changes nothing. */
+static gboolean
+explain_refused_move (CpWindow   *self,
+                      const char *lead_id,
+                      const char *to_stage)
+{
+  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(CpMoveCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  check = cp_application_check_move (app, lead_id, to_stage, &error);
+  if (check == NULL)
+    {
+      cp_window_add_toast (self, adw_toast_new (error->message));
+      return FALSE;
+    }
+  if (check->verdict == CP_MOVE_ALLOWED)
+    return TRUE;
+  if (check->verdict == CP_MOVE_SAME_STAGE)
+    return FALSE;
+
+  heading = g_strdup_printf (_("Can’t Move to %s"), cp_value_label (to_stage));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, check->message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return FALSE;
 }
 
 static void
@@ -307,7 +368,11 @@ move_requested_cb (CpPipelineView *view,
   if (to_stage != NULL && g_strcmp0 (cp_lead_get_stage (lead), to_stage) == 0)
     return;  /* dropped back where it was */
 
-  stages = translated_stages (&n_stages);
+  /* The playbook decides before anyone is asked for a reason. */
+  if (to_stage != NULL && !explain_refused_move (self, lead_id, to_stage))
+    return;
+
+  stages = board_stages (self, &n_stages);
   dialog = cp_move_dialog_new (GTK_WINDOW (self), lead, stages, n_stages, to_stage, NULL,
                                move_confirmed_cb, g_object_ref (self), g_object_unref);
   gtk_window_present (dialog);
@@ -337,14 +402,42 @@ bulk_move_confirmed_cb (const char *lead_id,
 {
   BulkRequest *request = user_data;
   CpWindow *self = request->window;
+  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GStrvBuilder) allowed = g_strv_builder_new ();
+  g_auto(GStrv) allowed_ids = NULL;
+  g_autofree char *first_refusal = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  guint refused = 0;
   int moved;
 
-  moved = cp_lead_store_move_stages (self->store, (const char * const *) request->ids, to_stage,
-                                     reason, g_get_real_name (), &error);
+  /* Each lead passes the playbook's check on its own; the rest move. */
+  for (guint i = 0; request->ids[i] != NULL; i++)
+    {
+      g_autoptr(CpMoveCheck) check = cp_application_check_move (app, request->ids[i], to_stage, NULL);
+
+      if (check != NULL && check->verdict == CP_MOVE_ALLOWED)
+        g_strv_builder_add (allowed, request->ids[i]);
+      else if (check == NULL || check->verdict != CP_MOVE_SAME_STAGE)
+        {
+          refused++;
+          if (first_refusal == NULL && check != NULL)
+            first_refusal = g_strdup (check->message);
+        }
+    }
+  allowed_ids = g_strv_builder_end (allowed);
+
+  moved = allowed_ids[0] != NULL
+          ? cp_lead_store_move_stages (self->store, (const char * const *) allowed_ids, to_stage,
+                                       reason, g_get_real_name (), &error)
+          : 0;
   if (moved < 0)
     message = g_strdup_printf (_("Nothing was moved: %s"), error->message);
+  else if (refused > 0)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Moved %d; %u lead stays where it is: %s",
+                                            "Moved %d; %u leads stay where they are: %s", refused),
+                               moved, refused, first_refusal != NULL ? first_refusal : "");
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %d lead to %s",
                                             "Moved %d leads to %s", moved),
@@ -368,7 +461,7 @@ bulk_move_requested_cb (CpLeadsView  *view,
   request = g_new0 (BulkRequest, 1);
   request->window = g_object_ref (self);
   request->ids = g_strdupv (ids);
-  stages = translated_stages (&n_stages);
+  stages = board_stages (self, &n_stages);
   dialog = cp_move_dialog_new_bulk (GTK_WINDOW (self), g_strv_length (ids), stages, n_stages,
                                     bulk_move_confirmed_cb,
                                     request, bulk_request_free);
@@ -576,7 +669,7 @@ cp_window_connect_store (CpWindow *self)
   cp_pipeline_view_set_store (self->pipeline_view, store);
   {
     guint n_stages;
-    g_autofree CpBoardStage *stages = translated_stages (&n_stages);
+    g_autofree CpBoardStage *stages = board_stages (self, &n_stages);
 
     cp_pipeline_view_set_stages (self->pipeline_view, stages, n_stages);
   }
