@@ -419,6 +419,73 @@ test_cli_generate_list_search_check (DbFixture     *f,
   g_assert_true (g_str_has_prefix (r6.out, "Database OK: 300 leads"));
 }
 
+static void
+test_cli_playbook_commands (DbFixture     *f,
+                            gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org",
+                                  "service_line=cardiology");
+  g_autofree char *bad = g_build_filename (f->dir, "bad.json", NULL);
+  g_autofree char *good = g_build_filename (f->dir, "good.json", NULL);
+  g_auto(CliResult) r1 = { 0 };
+  g_auto(CliResult) r2 = { 0 };
+  g_auto(CliResult) r3 = { 0 };
+  g_auto(CliResult) r4 = { 0 };
+  g_auto(CliResult) r5 = { 0 };
+  g_auto(CliResult) r6 = { 0 };
+  g_auto(CliResult) r7 = { 0 };
+  g_auto(CliResult) r8 = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *explained;
+
+  /* The score is explained rule by rule, and adds up. */
+  run_cli (&r1, "--db", f->db, "explain", id, "--json", NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  root = parse_json (r1.out);
+  explained = json_node_get_object (root);
+  g_assert_true (json_object_has_member (explained, "tier"));
+  {
+    JsonArray *lines = json_object_get_array_member (explained, "contributions");
+    g_assert_cmpuint (json_array_get_length (lines), >, 0);
+    g_assert_cmpint (json_object_get_int_member (explained, "score"), >=, 0);
+    g_assert_cmpint (json_object_get_int_member (explained, "score"), <=, 100);
+  }
+
+  /* Qualified needs a location and a lead type: refused, with the reason. */
+  run_cli (&r2, "--db", f->db, "check-move", id, "qualified", NULL);
+  g_assert_cmpint (r2.status, ==, 1);
+  g_assert_nonnull (strstr (r2.err, "Qualified"));
+  run_cli (&r3, "--db", f->db, "check-move", id, "reactivation", NULL);
+  g_assert_cmpint (r3.status, ==, 0);
+
+  run_cli (&r4, "--db", f->db, "score", "--all", NULL);
+  g_assert_cmpint (r4.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r4.out, "Scored 1 leads"));
+
+  run_cli (&r6, "--db", f->db, "playbook", "export", good, NULL);
+  g_assert_cmpint (r6.status, ==, 0);
+
+  /* An invalid playbook is refused with the path of the mistake. */
+  {
+    g_autofree char *json = NULL;
+    g_autoptr(GString) broken = NULL;
+
+    g_assert_true (g_file_get_contents (good, &json, NULL, NULL));
+    broken = g_string_new (json);
+    g_assert_cmpuint (g_string_replace (broken, "\"op\" : \"exists\"", "\"op\" : \"gtt\"", 1), ==, 1);
+    g_assert_true (g_file_set_contents (bad, broken->str, -1, NULL));
+  }
+  run_cli (&r5, "--db", f->db, "playbook", "import", bad, "--reason", "Try", NULL);
+  g_assert_cmpint (r5.status, ==, 1);
+  g_assert_nonnull (strstr (r5.err, ".op: unknown operator \"gtt\""));
+
+  run_cli (&r7, "--db", f->db, "playbook", "import", good, NULL);
+  g_assert_cmpint (r7.status, ==, 2);   /* no reason */
+  run_cli (&r8, "--db", f->db, "playbook", "import", good, "--reason", "Same rules, now versioned", NULL);
+  g_assert_cmpint (r8.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r8.out, "Published as version 1"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,6 +519,9 @@ main (int   argc,
               test_cli_duplicates_merge_unmerge, db_tear_down);
   g_test_add ("/cli/data/generate-list-search-check", DbFixture, NULL, db_set_up,
               test_cli_generate_list_search_check, db_tear_down);
+
+  g_test_add ("/cli/playbook/explain-check-score-import", DbFixture, NULL, db_set_up,
+              test_cli_playbook_commands, db_tear_down);
 
   return g_test_run ();
 }

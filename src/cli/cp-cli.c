@@ -23,6 +23,7 @@ static const CpCliCommand builtin_commands[] = {
 /* Each table is NULL-terminated; later issues add theirs here. */
 static const CpCliCommand * const command_tables[] = {
   cp_cli_data_commands,
+  cp_cli_playbook_commands,
   builtin_commands,
 };
 
