@@ -10,6 +10,7 @@
 #include "cp-filter-bar.h"
 #include "cp-lead-card.h"
 #include "cp-lead-detail-window.h"
+#include "cp-move-dialog.h"
 #include "cp-lead-store.h"
 #include "cp-leads-view.h"
 #include "cp-pipeline-view.h"
@@ -494,6 +495,92 @@ test_lead_detail_follows_changes (Fixture       *f,
 }
 
 static void
+collect_widgets (GtkWidget *root,
+                 GType      type,
+                 GPtrArray *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, out);
+}
+
+typedef struct
+{
+  char  *reason;
+  GStrv  fields;
+  GStrv  values;
+} FieldsResult;
+
+static void
+fields_cb (const char         *lead_id,
+           const char         *to_stage,
+           const char         *reason,
+           const char * const *fields,
+           const char * const *values,
+           gpointer            user_data)
+{
+  FieldsResult *result = user_data;
+
+  g_assert_cmpstr (to_stage, ==, "qualified");
+  result->reason = g_strdup (reason);
+  result->fields = g_strdupv ((char **) fields);
+  result->values = g_strdupv ((char **) values);
+}
+
+static void
+test_move_dialog_asks_for_missing_fields (Fixture       *f,
+                                          gconstpointer  data)
+{
+  static const char *missing[] = { "location", "lead_type", NULL };
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  FieldsResult result = { NULL };
+  AdwMessageDialog *dialog;
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_ID, "lead-1");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Ada");
+  dialog = ADW_MESSAGE_DIALOG (cp_move_dialog_new_with_fields (NULL, lead, "qualified", missing,
+                                                               "Location and Lead type are needed.",
+                                                               fields_cb, &result, NULL));
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate ();
+
+  /* One text entry (location) plus the reason; one dropdown (lead type). */
+  collect_widgets (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
+  collect_widgets (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, dropdowns);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_cmpuint (dropdowns->len, ==, 1);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
+
+  gtk_editable_set_text (entries->pdata[0], "Riverside");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
+  gtk_drop_down_set_selected (dropdowns->pdata[0], 3);   /* after “Choose…”: patient, caregiver, referral_partner */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
+  gtk_editable_set_text (entries->pdata[1], "  ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
+  gtk_editable_set_text (entries->pdata[1], "Referred by Dr. Okafor");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "move"));
+
+  adw_message_dialog_response (dialog, "move");
+  g_assert_cmpstr (result.reason, ==, "Referred by Dr. Okafor");
+  g_assert_cmpstr (result.fields[0], ==, "location");
+  g_assert_cmpstr (result.values[0], ==, "Riverside");
+  g_assert_cmpstr (result.fields[1], ==, "lead_type");
+  g_assert_cmpstr (result.values[1], ==, "referral_partner");   /* the canonical id */
+  g_assert_null (result.fields[2]);
+
+  g_free (result.reason);
+  g_strfreev (result.fields);
+  g_strfreev (result.values);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  finalize_widget (dialog);
+}
+
+static void
 clear_filters_via_query (CpFilterBar *bar)
 {
   g_autoptr(CpLeadQuery) empty = cp_lead_query_new ();
@@ -612,6 +699,7 @@ main (int   argc,
   ADD ("/leads-view/bulk-selection", test_leads_view_bulk_selection);
   ADD ("/leads-view/column-visibility", test_leads_view_column_visibility);
   ADD ("/lead-detail/follows-changes", test_lead_detail_follows_changes);
+  ADD ("/move-dialog/asks-for-missing-fields", test_move_dialog_asks_for_missing_fields);
 #undef ADD
 
   return g_test_run ();

@@ -224,3 +224,212 @@ cp_move_dialog_new_bulk (GtkWindow          *parent,
                          "chosen stage stay where they are."),
                        NULL, NULL, stages, n_stages, NULL, NULL, func, user_data, destroy);
 }
+
+typedef struct
+{
+  char                 *lead_id;
+  char                 *to_stage;
+  GStrv                 fields;
+  GPtrArray            *inputs;   /* GtkEditable or GtkDropDown, parallel to fields */
+  GtkEditable          *reason_entry;
+  CpMoveWithFieldsFunc  func;
+  gpointer              user_data;
+  GDestroyNotify        destroy;
+} FieldsRequest;
+
+static void
+fields_request_free (gpointer  data,
+                     GClosure *closure)
+{
+  FieldsRequest *request = data;
+
+  if (request->destroy != NULL)
+    request->destroy (request->user_data);
+  g_free (request->lead_id);
+  g_free (request->to_stage);
+  g_strfreev (request->fields);
+  g_ptr_array_unref (request->inputs);
+  g_free (request);
+}
+
+/* The value of input @i, canonical for choice fields; NULL when empty. */
+static char *
+field_input_value (FieldsRequest *request,
+                   guint          i)
+{
+  GtkWidget *input = request->inputs->pdata[i];
+  CpLeadField field;
+
+  if (GTK_IS_DROP_DOWN (input))
+    {
+      guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (input));
+
+      if (selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
+          !cp_lead_field_from_name (request->fields[i], &field))
+        return NULL;
+      return g_strdup (cp_lead_field_info (field)->choices[selected - 1]);
+    }
+
+  {
+    g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (input))));
+    return *text != '\0' ? g_steal_pointer (&text) : NULL;
+  }
+}
+
+static void
+fields_changed_cb (GtkWidget        *widget,
+                   AdwMessageDialog *dialog)
+{
+  FieldsRequest *request = g_object_get_data (G_OBJECT (dialog), "cp-request");
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (request->reason_entry)));
+  gboolean complete = *reason != '\0';
+
+  for (guint i = 0; complete && i < request->inputs->len; i++)
+    {
+      g_autofree char *value = field_input_value (request, i);
+      complete = value != NULL;
+    }
+
+  adw_message_dialog_set_response_enabled (dialog, "move", complete);
+}
+
+static void
+fields_dropdown_changed_cb (GtkDropDown      *dropdown,
+                            GParamSpec       *pspec,
+                            AdwMessageDialog *dialog)
+{
+  fields_changed_cb (GTK_WIDGET (dropdown), dialog);
+}
+
+static void
+fields_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    FieldsRequest    *request)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *reason = NULL;
+
+  if (g_strcmp0 (response, "move") != 0)
+    return;
+
+  for (guint i = 0; i < request->inputs->len; i++)
+    g_ptr_array_add (values, field_input_value (request, i));
+  g_ptr_array_add (values, NULL);
+  reason = g_strstrip (g_strdup (gtk_editable_get_text (request->reason_entry)));
+  request->func (request->lead_id, request->to_stage, reason,
+                 (const char * const *) request->fields,
+                 (const char * const *) values->pdata, request->user_data);
+}
+
+/**
+ * cp_move_dialog_new_with_fields:
+ * @missing_fields: canonical ids of the fields the stage requires
+ * @explanation: the playbook's words for what is missing
+ *
+ * Asks for exactly the fields the target stage needs, and a reason; Move
+ * stays insensitive until all are given.
+ */
+GtkWindow *
+cp_move_dialog_new_with_fields (GtkWindow            *parent,
+                                CpLead               *lead,
+                                const char           *to_stage,
+                                const char * const   *missing_fields,
+                                const char           *explanation,
+                                CpMoveWithFieldsFunc  func,
+                                gpointer              user_data,
+                                GDestroyNotify        destroy)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+  FieldsRequest *request;
+  g_autoptr(GStrvBuilder) fields = NULL;
+  GtkWidget *grid;
+  guint row = 0;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+  g_return_val_if_fail (missing_fields != NULL, NULL);
+
+  request = g_new0 (FieldsRequest, 1);
+  request->lead_id = g_strdup (cp_lead_get_id (lead));
+  request->to_stage = g_strdup (to_stage);
+  request->inputs = g_ptr_array_new ();
+  request->func = func;
+  request->user_data = user_data;
+  request->destroy = destroy;
+
+  name = cp_lead_dup_display_name (lead);
+  heading = g_strdup_printf (_("Move %s to %s"), name, cp_value_label (to_stage));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, explanation));
+  g_object_set_data (G_OBJECT (dialog), "cp-request", request);
+
+  fields = g_strv_builder_new ();
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  for (guint i = 0; missing_fields[i] != NULL; i++)
+    {
+      CpLeadField field;
+      const CpFieldInfo *info;
+      GtkWidget *label;
+      GtkWidget *input;
+
+      if (!cp_lead_field_from_name (missing_fields[i], &field))
+        continue;
+      info = cp_lead_field_info (field);
+      label = gtk_label_new (_(info->label));
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_widget_add_css_class (label, "dim-label");
+
+      if (info->type == CP_FIELD_TYPE_CHOICE && info->choices != NULL)
+        {
+          GtkStringList *labels = gtk_string_list_new (NULL);
+
+          gtk_string_list_append (labels, _("Choose…"));
+          for (guint c = 0; info->choices[c] != NULL; c++)
+            gtk_string_list_append (labels, cp_value_label (info->choices[c]));
+          input = gtk_drop_down_new (G_LIST_MODEL (labels), NULL);
+          g_signal_connect (input, "notify::selected", G_CALLBACK (fields_dropdown_changed_cb), dialog);
+        }
+      else
+        {
+          input = gtk_entry_new ();
+          g_signal_connect (input, "changed", G_CALLBACK (fields_changed_cb), dialog);
+        }
+      gtk_widget_set_hexpand (input, TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(info->label), -1);
+      gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), input, 1, row, 1, 1);
+      /* The ids of the fields there is an input for, in input order. */
+      g_strv_builder_add (fields, missing_fields[i]);
+      g_ptr_array_add (request->inputs, input);
+      row++;
+    }
+  request->fields = g_strv_builder_end (fields);
+
+  {
+    GtkWidget *label = gtk_label_new (_("Reason"));
+    GtkWidget *entry = gtk_entry_new ();
+
+    gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+    gtk_widget_add_css_class (label, "dim-label");
+    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Why the lead moves"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Reason for the move"), -1);
+    request->reason_entry = GTK_EDITABLE (entry);
+    g_signal_connect (entry, "changed", G_CALLBACK (fields_changed_cb), dialog);
+    gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
+    gtk_grid_attach (GTK_GRID (grid), entry, 1, row, 1, 1);
+  }
+  adw_message_dialog_set_extra_child (dialog, grid);
+
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "move", _("_Save and Move"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_response_enabled (dialog, "move", FALSE);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (fields_response_cb), request,
+                         fields_request_free, 0);
+
+  return GTK_WINDOW (dialog);
+}

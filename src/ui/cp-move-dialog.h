@@ -31,4 +31,21 @@ GtkWindow *cp_move_dialog_new_bulk (GtkWindow          *parent,
                                     gpointer            user_data,
                                     GDestroyNotify      destroy);
 
+/* Called with the values typed for each missing field (parallel arrays). */
+typedef void (*CpMoveWithFieldsFunc) (const char         *lead_id,
+                                      const char         *to_stage,
+                                      const char         *reason,
+                                      const char * const *fields,
+                                      const char * const *values,
+                                      gpointer            user_data);
+
+GtkWindow *cp_move_dialog_new_with_fields (GtkWindow            *parent,
+                                           CpLead               *lead,
+                                           const char           *to_stage,
+                                           const char * const   *missing_fields,
+                                           const char           *explanation,
+                                           CpMoveWithFieldsFunc  func,
+                                           gpointer              user_data,
+                                           GDestroyNotify        destroy);
+
 G_END_DECLS

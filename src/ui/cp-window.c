@@ -312,6 +312,45 @@ move_confirmed_cb (const char *lead_id,
   cp_window_add_toast (self, toast);
 }
 
+/* The fields the stage needed were typed in: save them (validated, with
+ * their own audit rows), then make the move, which the playbook checks
+ * again. */
+static void
+move_with_fields_cb (const char         *lead_id,
+                     const char         *to_stage,
+                     const char         *reason,
+                     const char * const *fields,
+                     const char * const *values,
+                     gpointer            user_data)
+{
+  CpWindow *self = user_data;
+  g_autoptr(CpLead) lead = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *why = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  lead = cp_lead_store_get (self->store, lead_id, &error);
+  for (guint i = 0; lead != NULL && fields[i] != NULL; i++)
+    {
+      CpLeadField field;
+
+      if (cp_lead_field_from_name (fields[i], &field) &&
+          !cp_lead_set_field_from_string (lead, field, values[i], &error))
+        break;
+    }
+  why = g_strdup_printf (_("Needed to move to %s"), cp_value_label (to_stage));
+  if (lead == NULL || error != NULL ||
+      !cp_lead_store_update (self->store, lead, g_get_real_name (), why, &error))
+    {
+      cp_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+
+  move_confirmed_cb (lead_id, to_stage, reason, self);
+}
+
 /* Returns TRUE when the playbook allows the move; otherwise tells the user
  * why, in the playbook's words, and changes nothing. */
 static gboolean
@@ -335,6 +374,23 @@ explain_refused_move (CpWindow   *self,
     return TRUE;
   if (check->verdict == CP_MOVE_SAME_STAGE)
     return FALSE;
+
+  /* Missing fields are asked for, then the move goes ahead. */
+  if (check->verdict == CP_MOVE_MISSING_FIELDS && check->missing_fields != NULL)
+    {
+      g_autoptr(CpLead) lead = cp_lead_store_get (self->store, lead_id, NULL);
+
+      if (lead != NULL)
+        {
+          GtkWindow *fields_dialog =
+            cp_move_dialog_new_with_fields (GTK_WINDOW (self), lead, to_stage,
+                                            (const char * const *) check->missing_fields,
+                                            check->message, move_with_fields_cb,
+                                            g_object_ref (self), g_object_unref);
+          gtk_window_present (fields_dialog);
+          return FALSE;
+        }
+    }
 
   heading = g_strdup_printf (_("Can’t Move to %s"), cp_value_label (to_stage));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, check->message));
