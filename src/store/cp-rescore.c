@@ -372,29 +372,8 @@ finish_run (CpDatabase      *database,
   return _cp_database_step_done (database, stmt, error);
 }
 
-/**
- * cp_rescore_run:
- * @database: a connection owned by the calling thread (run this on a
- *   worker with its own connection, see cp_rescore_run_async())
- * @playbook: the playbook to score with
- * @playbook_version: its version id (0: the built-in default), recorded
- *   with the run so each score can be explained as of that version
- * @now: the time decay is measured to
- * @actor: (nullable): who asked, for the audit trail
- * @progress: (nullable): called after each batch
- * @cancellable: (nullable): stops after the current batch; batches written
- *   so far stay written
- * @out_stats: (out) (optional): what happened
- *
- * Rescores every live lead in batches, each in its own transaction. Only
- * changed rows are written; each tier change leaves an audit row (entity
- * "lead", action "rescore", field "tier").
- *
- * Returns: %FALSE with @error set if the database failed (a cancel is not
- *   an error: see @out_stats)
- */
-gboolean
-cp_rescore_run (CpDatabase      *database,
+static gboolean
+rescore_run (CpDatabase      *database,
                 CpPlaybook      *playbook,
                 gint64           playbook_version,
                 gint64           now,
@@ -477,6 +456,51 @@ cp_rescore_run (CpDatabase      *database,
   if (out_stats != NULL)
     *out_stats = stats;
   return TRUE;
+}
+
+/**
+ * cp_rescore_run:
+ * @database: a connection owned by the calling thread (run this on a
+ *   worker with its own connection, see cp_rescore_run_async())
+ * @playbook: the playbook to score with
+ * @playbook_version: its version id (0: the built-in default), recorded
+ *   with the run so each score can be explained as of that version
+ * @now: the time decay is measured to
+ * @actor: (nullable): who asked, for the audit trail
+ * @progress: (nullable): called after each batch
+ * @cancellable: (nullable): stops after the current batch; batches written
+ *   so far stay written
+ * @out_stats: (out) (optional): what happened
+ *
+ * Rescores every live lead in batches, each in its own transaction. Only
+ * changed rows are written; each tier change leaves an audit row (entity
+ * "lead", action "rescore", field "tier").
+ *
+ * Returns: %FALSE with @error set if the database failed (a cancel is not
+ *   an error: see @out_stats)
+ */
+gboolean
+cp_rescore_run (CpDatabase      *database,
+                CpPlaybook      *playbook,
+                gint64           playbook_version,
+                gint64           now,
+                const char      *actor,
+                CpProgressFunc   progress,
+                gpointer         user_data,
+                GCancellable    *cancellable,
+                CpRescoreStats  *out_stats,
+                GError         **error)
+{
+  gboolean ok;
+
+  /* A full scan reads the file straight from the page cache without a
+   * system call per page; only this connection maps it, and only now. */
+  _cp_database_exec (database, "PRAGMA mmap_size = 4294967296", NULL);
+  ok = rescore_run (database, playbook, playbook_version, now, actor, progress, user_data,
+                    cancellable, out_stats, error);
+  _cp_database_exec (database, "PRAGMA mmap_size = 0", NULL);
+
+  return ok;
 }
 
 /**
