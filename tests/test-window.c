@@ -390,6 +390,33 @@ test_application_checks_moves (void)
   }
   g_assert_null (cp_application_check_move (app, "no-such-lead", "qualified", &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  {
+    /* Rescoring saves score and tier, audited; a second run changes nothing. */
+    const char *ids[] = { cp_lead_get_id (reachable), cp_lead_get_id (unreachable), NULL };
+    g_autoptr(CpLead) scored = NULL;
+    g_autoptr(GPtrArray) history = NULL;
+    gboolean audited = FALSE;
+
+    g_assert_cmpint (cp_application_rescore_leads (app, ids, &error), >, 0);
+    g_assert_no_error (error);
+    scored = cp_lead_store_get (store, cp_lead_get_id (reachable), &error);
+    g_assert_nonnull (cp_lead_get_text (scored, CP_LEAD_FIELD_TIER));
+    g_assert_cmpint (cp_lead_get_int (scored, CP_LEAD_FIELD_SCORE), >, 0);   /* fit: cardiology */
+    history = cp_lead_store_history (store, cp_lead_get_id (reachable), &error);
+    for (guint i = 0; i < history->len; i++)
+      if (g_strcmp0 (((CpHistoryEntry *) history->pdata[i])->field, "tier") == 0)
+        audited = TRUE;
+    g_assert_true (audited);
+    g_assert_cmpint (cp_application_rescore_leads (app, ids, &error), ==, 0);
+
+    {
+      const char *missing[] = { "no-such-lead", NULL };
+      g_assert_cmpint (cp_application_rescore_leads (app, missing, &error), ==, -1);
+      g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+    }
+  }
 
   g_clear_object (&app);
   {

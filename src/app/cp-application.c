@@ -11,6 +11,7 @@
 #include "cp-demo-writer.h"
 #include "cp-playbook-store.h"
 #include "cp-rescore.h"
+#include "cp-scorer.h"
 
 struct _CpApplication
 {
@@ -570,4 +571,71 @@ cp_application_check_move (CpApplication  *self,
     return NULL;
 
   return cp_transition_check (playbook, &snapshot->input, to_stage);
+}
+
+/**
+ * cp_application_rescore_leads:
+ * @ids: (array zero-terminated=1): the leads to score again
+ *
+ * Scores the leads with the playbook in effect and saves score, category
+ * scores and tier (audited like any edit).
+ *
+ * Returns: how many leads changed, or -1 with @error set
+ */
+int
+cp_application_rescore_leads (CpApplication       *self,
+                              const char * const  *ids,
+                              GError             **error)
+{
+  g_autoptr(CpScorer) scorer = NULL;
+  CpLeadStore *store;
+  CpPlaybook *playbook;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  int changed = 0;
+
+  g_return_val_if_fail (CP_IS_APPLICATION (self), -1);
+  g_return_val_if_fail (ids != NULL, -1);
+
+  store = cp_application_get_lead_store (self, error);
+  playbook = store != NULL ? cp_application_get_playbook (self) : NULL;
+  if (playbook == NULL)
+    {
+      if (store != NULL)
+        g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID, _("No playbook is in effect."));
+      return -1;
+    }
+
+  scorer = cp_scorer_new (playbook);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(CpLeadSnapshot) snapshot = cp_lead_snapshot_load (store, ids[i], now, error);
+      g_autoptr(CpLead) lead = NULL;
+      CpScoreResult result;
+      gint64 before;
+      const char *tier_before;
+
+      if (snapshot == NULL)
+        return -1;
+      cp_scorer_score (scorer, &snapshot->input, &result);
+
+      lead = cp_lead_copy (snapshot->lead);
+      before = cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE);
+      tier_before = cp_lead_get_text (lead, CP_LEAD_FIELD_TIER);
+      if (before == result.score && g_strcmp0 (tier_before, result.tier) == 0 &&
+          cp_lead_get_int (lead, CP_LEAD_FIELD_FIT_SCORE) == result.category[CP_SCORE_FIT] &&
+          cp_lead_get_int (lead, CP_LEAD_FIELD_INTENT_SCORE) == result.category[CP_SCORE_INTENT] &&
+          cp_lead_get_int (lead, CP_LEAD_FIELD_READINESS_SCORE) == result.category[CP_SCORE_READINESS])
+        continue;
+
+      cp_lead_set_int (lead, CP_LEAD_FIELD_SCORE, result.score);
+      cp_lead_set_int (lead, CP_LEAD_FIELD_FIT_SCORE, result.category[CP_SCORE_FIT]);
+      cp_lead_set_int (lead, CP_LEAD_FIELD_INTENT_SCORE, result.category[CP_SCORE_INTENT]);
+      cp_lead_set_int (lead, CP_LEAD_FIELD_READINESS_SCORE, result.category[CP_SCORE_READINESS]);
+      cp_lead_set_text (lead, CP_LEAD_FIELD_TIER, result.tier);
+      if (!cp_lead_store_update (store, lead, g_get_real_name (), _("Rescored with the playbook"), error))
+        return -1;
+      changed++;
+    }
+
+  return changed;
 }

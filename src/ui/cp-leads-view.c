@@ -31,6 +31,7 @@ struct _CpLeadsView
 enum {
   BULK_MOVE_REQUESTED,
   BULK_ASSIGN_REQUESTED,
+  BULK_RESCORE_REQUESTED,
   LEAD_ACTIVATED,
   N_SIGNALS
 };
@@ -271,6 +272,18 @@ assign_selection_action (GtkWidget  *widget,
 }
 
 static void
+rescore_selection_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  CpLeadsView *self = CP_LEADS_VIEW (widget);
+  g_auto(GStrv) ids = selected_ids (self);
+
+  if (ids[0] != NULL)
+    g_signal_emit (self, signals[BULK_RESCORE_REQUESTED], 0, ids);
+}
+
+static void
 select_none_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -453,11 +466,15 @@ cp_leads_view_class_init (CpLeadsViewClass *klass)
   signals[BULK_ASSIGN_REQUESTED] =
     g_signal_new ("bulk-assign-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+  signals[BULK_RESCORE_REQUESTED] =
+    g_signal_new ("bulk-rescore-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
   signals[LEAD_ACTIVATED] =
     g_signal_new ("lead-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "leads.move-selection", NULL, move_selection_action);
+  gtk_widget_class_install_action (widget_class, "leads.rescore-selection", NULL, rescore_selection_action);
   gtk_widget_class_install_action (widget_class, "leads.assign-selection", NULL, assign_selection_action);
   gtk_widget_class_install_action (widget_class, "leads.select-none", NULL, select_none_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -621,6 +621,25 @@ lead_activated_cb (GtkWidget  *view,
 }
 
 static void
+bulk_rescore_requested_cb (CpLeadsView *view,
+                           GStrv        ids,
+                           CpWindow    *self)
+{
+  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  int changed;
+
+  changed = cp_application_rescore_leads (app, (const char * const *) ids, &error);
+  if (changed < 0)
+    message = g_strdup_printf (_("Could not rescore: %s"), error->message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescored: %d lead changed",
+                                            "Rescored: %d leads changed", changed), changed);
+  cp_window_add_toast (self, adw_toast_new (message));
+}
+
+static void
 demo_loaded_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -808,6 +827,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bulk_move_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, lead_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, bulk_assign_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bulk_rescore_requested_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
