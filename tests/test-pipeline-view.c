@@ -395,6 +395,20 @@ test_leads_view_bulk_selection (Fixture       *f,
   g_assert_null (requested);
 
   cp_leads_view_select (view, positions, G_N_ELEMENTS (positions));
+  iterate ();
+  {
+    /* Export and rescore hand over the same selection. */
+    g_auto(GStrv) exported = NULL;
+    g_auto(GStrv) rescored = NULL;
+    g_signal_connect (view, "bulk-export-requested", G_CALLBACK (bulk_move_cb), &exported);
+    g_signal_connect (view, "bulk-rescore-requested", G_CALLBACK (bulk_move_cb), &rescored);
+    gtk_widget_activate_action (GTK_WIDGET (view), "leads.export-selection", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (view), "leads.rescore-selection", NULL);
+    g_assert_cmpuint (g_strv_length (exported), ==, 3);
+    g_assert_cmpuint (g_strv_length (rescored), ==, 3);
+    g_signal_handlers_disconnect_by_data (view, &exported);
+    g_signal_handlers_disconnect_by_data (view, &rescored);
+  }
   gtk_widget_activate_action (GTK_WIDGET (view), "leads.move-selection", NULL);
   g_assert_nonnull (requested);
   g_assert_cmpuint (g_strv_length (requested), ==, 3);

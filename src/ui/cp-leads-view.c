@@ -32,6 +32,7 @@ enum {
   BULK_MOVE_REQUESTED,
   BULK_ASSIGN_REQUESTED,
   BULK_RESCORE_REQUESTED,
+  BULK_EXPORT_REQUESTED,
   LEAD_ACTIVATED,
   N_SIGNALS
 };
@@ -284,6 +285,18 @@ rescore_selection_action (GtkWidget  *widget,
 }
 
 static void
+export_selection_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CpLeadsView *self = CP_LEADS_VIEW (widget);
+  g_auto(GStrv) ids = selected_ids (self);
+
+  if (ids[0] != NULL)
+    g_signal_emit (self, signals[BULK_EXPORT_REQUESTED], 0, ids);
+}
+
+static void
 select_none_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
@@ -469,10 +482,14 @@ cp_leads_view_class_init (CpLeadsViewClass *klass)
   signals[BULK_RESCORE_REQUESTED] =
     g_signal_new ("bulk-rescore-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+  signals[BULK_EXPORT_REQUESTED] =
+    g_signal_new ("bulk-export-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
   signals[LEAD_ACTIVATED] =
     g_signal_new ("lead-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  gtk_widget_class_install_action (widget_class, "leads.export-selection", NULL, export_selection_action);
   gtk_widget_class_install_action (widget_class, "leads.move-selection", NULL, move_selection_action);
   gtk_widget_class_install_action (widget_class, "leads.rescore-selection", NULL, rescore_selection_action);
   gtk_widget_class_install_action (widget_class, "leads.assign-selection", NULL, assign_selection_action);

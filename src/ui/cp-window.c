@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cp-application.h"
 #include "cp-filter-bar.h"
+#include "cp-lead-export.h"
 #include "cp-lead-detail-window.h"
 #include "cp-lead-format.h"
 #include "cp-leads-view.h"
@@ -640,6 +642,63 @@ bulk_rescore_requested_cb (CpLeadsView *view,
 }
 
 static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    BulkRequest     *request)
+{
+  CpWindow *self = request->window;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *message = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      csv = cp_lead_export_csv (self->store, (const char * const *) request->ids, &error);
+      /* Replaced atomically, readable by the user only: it is personal data. */
+      if (csv == NULL ||
+          !g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
+                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                    NULL, NULL, &error))
+        message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
+      else
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u lead to %s",
+                                                  "Exported %u leads to %s", g_strv_length (request->ids)),
+                                     g_strv_length (request->ids), name);
+        }
+      cp_window_add_toast (self, adw_toast_new (message));
+    }
+
+  bulk_request_free (request);
+  g_object_unref (chooser);
+}
+
+static void
+bulk_export_requested_cb (CpLeadsView *view,
+                          GStrv        ids,
+                          CpWindow    *self)
+{
+  GtkFileChooserNative *chooser;
+  BulkRequest *request;
+
+  if (self->store == NULL)
+    return;
+
+  request = g_new0 (BulkRequest, 1);
+  request->window = g_object_ref (self);
+  request->ids = g_strdupv (ids);
+  chooser = gtk_file_chooser_native_new (_("Export Leads"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("leads.csv"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), request);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
 demo_loaded_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -828,6 +887,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, lead_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, bulk_assign_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, bulk_rescore_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bulk_export_requested_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
