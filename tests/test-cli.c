@@ -484,6 +484,27 @@ test_cli_playbook_commands (DbFixture     *f,
   run_cli (&r8, "--db", f->db, "playbook", "import", good, "--reason", "Same rules, now versioned", NULL);
   g_assert_cmpint (r8.status, ==, 0);
   g_assert_true (g_str_has_prefix (r8.out, "Published as version 1"));
+
+  {
+    g_auto(CliResult) r9 = { 0 };
+    g_auto(CliResult) r10 = { 0 };
+    g_auto(CliResult) r11 = { 0 };
+    g_auto(CliResult) r12 = { 0 };
+
+    run_cli (&r9, "--db", f->db, "route", id, NULL);
+    g_assert_cmpint (r9.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r9.out, "Queue: "));
+    g_assert_nonnull (strstr (r9.out, "\nOwner: "));
+
+    /* The same rules published again: no differences from the default. */
+    run_cli (&r10, "--db", f->db, "playbook", "diff", "0", "1", NULL);
+    g_assert_cmpint (r10.status, ==, 0);
+    g_assert_cmpstr (r10.out, ==, "No differences.\n");
+    run_cli (&r11, "--db", f->db, "playbook", "diff", "1", "x", NULL);
+    g_assert_cmpint (r11.status, ==, 2);
+    run_cli (&r12, "--db", f->db, "playbook", "diff", "1", "7", NULL);
+    g_assert_cmpint (r12.status, ==, 1);   /* no version 7 */
+  }
 }
 
 int

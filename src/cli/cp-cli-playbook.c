@@ -15,6 +15,7 @@
 #include "cp-playbook-format.h"
 #include "cp-playbook-store.h"
 #include "cp-rescore.h"
+#include "cp-router.h"
 #include "cp-scorer.h"
 #include "cp-transition.h"
 
@@ -206,6 +207,50 @@ cp_cli_check_move (CpCliContext *ctx,
 }
 
 static int
+cp_cli_route (CpCliContext *ctx,
+              int           argc,
+              char        **argv)
+{
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(CpLeadSnapshot) snapshot = NULL;
+  g_autoptr(CpRouterState) state = cp_router_state_new ();
+  g_autoptr(GError) error = NULL;
+  CpRoute *route;
+  GOptionEntry entries[] = { { NULL } };
+  int status = 0;
+
+  if (!parse ("route", "ID", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return cp_cli_usage_error ("route", _("give exactly one lead id"));
+
+  database = open_existing (ctx, &error);
+  if (database == NULL || (playbook = load_playbook (database, 0, &error)) == NULL)
+    return cp_cli_failure (error);
+  store = cp_lead_store_new (database);
+  snapshot = cp_lead_snapshot_load (store, argv[1], now_seconds (), &error);
+  if (snapshot == NULL || !cp_playbook_store_load_router_state (database, state, &error))
+    return cp_cli_failure (error);
+
+  /* A preview: the round-robin position is not advanced. */
+  route = cp_router_route (playbook, &snapshot->input, state, NULL);
+  printf (_("Queue: %s%s\n"), route->queue != NULL ? route->queue : "—",
+          route->fallback ? _(" (fallback)") : "");
+  printf (_("Owner: %s\n"), route->owner != NULL ? route->owner : _("nobody available"));
+  printf (_("Why: %s\n"), route->reason != NULL ? route->reason : "—");
+  if (route->channels != NULL)
+    {
+      g_autofree char *channels = g_strjoinv (", ", route->channels);
+      printf (_("Allowed outreach: %s\n"), *channels != '\0' ? channels : _("none"));
+    }
+  cp_route_free (route);
+
+  return CP_CLI_EXIT_OK;
+}
+
+static int
 cp_cli_score (CpCliContext *ctx,
               int           argc,
               char        **argv)
@@ -262,7 +307,7 @@ cp_cli_playbook (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse ("playbook", "versions|show|export FILE|import FILE --reason TEXT", entries,
+  if (!parse ("playbook", "versions|show|diff V1 V2|export FILE|import FILE --reason TEXT", entries,
               &argc, &argv, &status))
     return status;
   if (argc < 2)
@@ -306,6 +351,28 @@ cp_cli_playbook (CpCliContext *ctx,
       return CP_CLI_EXIT_OK;
     }
 
+  if (g_str_equal (argv[1], "diff") && argc == 4)
+    {
+      g_autoptr(GPtrArray) changes = NULL;
+      gint64 from = 0;
+      gint64 to = 0;
+
+      if (!g_ascii_string_to_signed (argv[2], 10, 0, G_MAXINT64, &from, NULL) ||
+          !g_ascii_string_to_signed (argv[3], 10, 0, G_MAXINT64, &to, NULL))
+        return cp_cli_usage_error ("playbook", _("diff needs two version numbers (0: the default)"));
+      database = open_existing (ctx, &error);
+      if (database == NULL || (changes = cp_playbook_store_diff (database, from, to, &error)) == NULL)
+        return cp_cli_failure (error);
+      if (changes->len == 0)
+        printf ("%s\n", _("No differences."));
+      for (guint i = 0; i < changes->len; i++)
+        {
+          g_autofree char *line = cp_playbook_change_to_string (changes->pdata[i]);
+          printf ("%s\n", line);
+        }
+      return CP_CLI_EXIT_OK;
+    }
+
   if (g_str_equal (argv[1], "import") && argc == 3)
     {
       g_autoptr(CpPlaybook) playbook = NULL;
@@ -339,7 +406,8 @@ cp_cli_playbook (CpCliContext *ctx,
 const CpCliCommand cp_cli_playbook_commands[] = {
   { "explain", N_("ID [--json] [--as-of VERSION]"), N_("Explain a lead’s score rule by rule"), cp_cli_explain },
   { "check-move", N_("ID STAGE"), N_("Ask the playbook whether a lead may move"), cp_cli_check_move },
+  { "route", N_("ID"), N_("Show the queue and owner the playbook routes a lead to"), cp_cli_route },
   { "score", N_("--all"), N_("Rescore every lead with the playbook in effect"), cp_cli_score },
-  { "playbook", N_("versions|show|export FILE|import FILE --reason TEXT"), N_("Published playbook versions"), cp_cli_playbook },
+  { "playbook", N_("versions|show|diff V1 V2|export FILE|import FILE --reason TEXT"), N_("Published playbook versions"), cp_cli_playbook },
   { NULL, NULL, NULL, NULL }
 };
