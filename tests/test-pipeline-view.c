@@ -265,6 +265,14 @@ move_requested_cb (CpPipelineView *view,
 }
 
 static void
+record_opened_cb (char       **out,
+                  const char  *lead_id)
+{
+  g_free (*out);
+  *out = g_strdup (lead_id);
+}
+
+static void
 test_board_keyboard_move_request (Fixture       *f,
                                   gconstpointer  data)
 {
@@ -289,6 +297,16 @@ test_board_keyboard_move_request (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (view), "pipeline.move-selected", NULL);
   g_assert_cmpstr (record.lead_id, ==, cp_lead_get_id (lead));
   g_assert_null (record.stage);
+
+  /* The card menu's Open item opens the selected lead. */
+  {
+    g_autofree char *opened = NULL;
+    g_signal_connect_swapped (view, "lead-activated", G_CALLBACK (record_opened_cb), &opened);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (column), "column.context-menu", NULL));
+    gtk_widget_activate_action (GTK_WIDGET (view), "pipeline.open-selected", NULL);
+    g_assert_cmpstr (opened, ==, cp_lead_get_id (lead));
+    g_signal_handlers_disconnect_by_data (view, &opened);
+  }
 
   g_free (record.lead_id);
   g_free (record.stage);

@@ -30,6 +30,7 @@ struct _CpPipelineColumn
   GtkToggleButton    *collapse_button;
   GtkWidget          *scroller;
   GtkListView        *list_view;
+  GtkWidget          *context_menu;
 };
 
 G_DEFINE_FINAL_TYPE (CpPipelineColumn, cp_pipeline_column, GTK_TYPE_WIDGET)
@@ -47,6 +48,10 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void context_menu_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter);
 
 static GdkContentProvider *
 card_drag_prepare_cb (GtkDragSource *source,
@@ -74,6 +79,40 @@ card_drag_begin_cb (GtkDragSource *source,
   gtk_drag_source_set_icon (source, paintable, 20, 20);
 }
 
+/* Right-click (or the Menu key) on a card: select it, offer its actions. */
+static void
+show_context_menu (CpPipelineColumn *self,
+                   GtkWidget        *card,
+                   double            x,
+                   double            y)
+{
+  GtkListItem *item = g_object_get_data (G_OBJECT (card), "cp-list-item");
+  graphene_point_t point;
+
+  if (item == NULL || gtk_list_item_get_position (item) == GTK_INVALID_LIST_POSITION)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (item));
+  if (!gtk_widget_compute_point (card, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    point = GRAPHENE_POINT_INIT (x, y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+card_pressed_cb (GtkGestureClick  *gesture,
+                 int               n_press,
+                 double            x,
+                 double            y,
+                 CpPipelineColumn *self)
+{
+  GtkWidget *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  show_context_menu (self, card, x, y);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
 static void
 card_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -81,6 +120,12 @@ card_setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *card = cp_lead_card_new ();
   GtkDragSource *drag = gtk_drag_source_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (card_pressed_cb), self);
+  gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (click));
+  g_object_set_data (G_OBJECT (card), "cp-list-item", item);
 
   gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
   g_signal_connect (drag, "prepare", G_CALLBACK (card_drag_prepare_cb), NULL);
@@ -172,6 +217,7 @@ cp_pipeline_column_dispose (GObject *object)
   CpPipelineColumn *self = CP_PIPELINE_COLUMN (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_PIPELINE_COLUMN);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   g_clear_object (&self->selection);
   g_clear_object (&self->slice);
   g_clear_object (&self->model);
@@ -221,6 +267,10 @@ cp_pipeline_column_class_init (CpPipelineColumnClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, list_view);
   gtk_widget_class_bind_template_callback (widget_class, collapse_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, activate_cb);
+  gtk_widget_class_install_action (widget_class, "column.context-menu", NULL, context_menu_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "column.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                       "column.context-menu", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cp-pipeline-column");
 }
@@ -246,6 +296,34 @@ cp_pipeline_column_init (CpPipelineColumn *self)
   g_signal_connect (drop, "leave", G_CALLBACK (drop_leave_cb), self);
   gtk_widget_add_controller (self->box, GTK_EVENT_CONTROLLER (drop));
   g_signal_connect (self->scroller, "edge-reached", G_CALLBACK (edge_reached_cb), self);
+
+  {
+    g_autoptr(GMenu) menu = g_menu_new ();
+
+    g_menu_append (menu, _("_Open"), "pipeline.open-selected");
+    g_menu_append (menu, _("_Move to…"), "pipeline.move-selected");
+    self->context_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+    gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+    gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+    gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  }
+}
+
+/* The Menu key or Shift+F10 opens the selected card's menu. */
+static void
+context_menu_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CpPipelineColumn *self = CP_PIPELINE_COLUMN (widget);
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                               &(GdkRectangle) { 24, 48, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
 /**

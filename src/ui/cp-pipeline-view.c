@@ -99,6 +99,18 @@ move_selected_action (GtkWidget  *widget,
 }
 
 static void
+open_selected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CpPipelineView *self = CP_PIPELINE_VIEW (widget);
+  CpLead *lead = selected_lead (self);
+
+  if (lead != NULL)
+    g_signal_emit (self, signals[LEAD_ACTIVATED], 0, cp_lead_get_id (lead));
+}
+
+static void
 cp_pipeline_view_dispose (GObject *object)
 {
   CpPipelineView *self = CP_PIPELINE_VIEW (object);
@@ -148,6 +160,8 @@ cp_pipeline_view_class_init (CpPipelineViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpPipelineView, columns_box);
   gtk_widget_class_install_action (widget_class, "pipeline.move-selected", NULL,
                                    move_selected_action);
+  gtk_widget_class_install_action (widget_class, "pipeline.open-selected", NULL,
+                                   open_selected_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,
                                        "pipeline.move-selected", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
