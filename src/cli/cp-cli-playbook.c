@@ -72,15 +72,52 @@ load_playbook (CpDatabase  *database,
   return cp_playbook_store_load_active (database, now_seconds (), NULL, error);
 }
 
+/* What explain, check-move and route all need: the database, the playbook
+ * (@version, or the one in effect) and the lead with its activities. */
+typedef struct
+{
+  CpDatabase     *database;
+  CpLeadStore    *store;
+  CpPlaybook     *playbook;
+  CpLeadSnapshot *snapshot;
+} LeadContext;
+
+static void
+lead_context_clear (LeadContext *lc)
+{
+  g_clear_pointer (&lc->snapshot, cp_lead_snapshot_free);
+  g_clear_pointer (&lc->playbook, cp_playbook_unref);
+  g_clear_object (&lc->store);
+  g_clear_object (&lc->database);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LeadContext, lead_context_clear)
+
+static gboolean
+lead_context_load (LeadContext   *lc,
+                   CpCliContext  *ctx,
+                   const char    *lead_id,
+                   gint64         version,
+                   GError       **error)
+{
+  lc->database = open_existing (ctx, error);
+  if (lc->database == NULL)
+    return FALSE;
+  lc->playbook = load_playbook (lc->database, version, error);
+  if (lc->playbook == NULL)
+    return FALSE;
+  lc->store = cp_lead_store_new (lc->database);
+  lc->snapshot = cp_lead_snapshot_load (lc->store, lead_id, now_seconds (), error);
+
+  return lc->snapshot != NULL;
+}
+
 static int
 cp_cli_explain (CpCliContext *ctx,
                 int           argc,
                 char        **argv)
 {
-  g_autoptr(CpDatabase) database = NULL;
-  g_autoptr(CpLeadStore) store = NULL;
-  g_autoptr(CpPlaybook) playbook = NULL;
-  g_autoptr(CpLeadSnapshot) snapshot = NULL;
+  g_auto(LeadContext) lc = { NULL };
   g_autoptr(CpScoreExplanation) explanation = NULL;
   g_autoptr(GError) error = NULL;
   CpScorer *scorer;
@@ -100,16 +137,11 @@ cp_cli_explain (CpCliContext *ctx,
   if (as_of < 0)
     return cp_cli_usage_error ("explain", _("--as-of needs a version number"));
 
-  database = open_existing (ctx, &error);
-  if (database == NULL || (playbook = load_playbook (database, as_of, &error)) == NULL)
-    return cp_cli_failure (error);
-  store = cp_lead_store_new (database);
-  snapshot = cp_lead_snapshot_load (store, argv[1], now_seconds (), &error);
-  if (snapshot == NULL)
+  if (!lead_context_load (&lc, ctx, argv[1], as_of, &error))
     return cp_cli_failure (error);
 
-  scorer = cp_scorer_new (playbook);
-  explanation = cp_scorer_explain (scorer, &snapshot->input);
+  scorer = cp_scorer_new (lc.playbook);
+  explanation = cp_scorer_explain (scorer, &lc.snapshot->input);
   cp_scorer_free (scorer);
 
   if (json)
@@ -172,10 +204,7 @@ cp_cli_check_move (CpCliContext *ctx,
                    int           argc,
                    char        **argv)
 {
-  g_autoptr(CpDatabase) database = NULL;
-  g_autoptr(CpLeadStore) store = NULL;
-  g_autoptr(CpPlaybook) playbook = NULL;
-  g_autoptr(CpLeadSnapshot) snapshot = NULL;
+  g_auto(LeadContext) lc = { NULL };
   g_autoptr(CpMoveCheck) check = NULL;
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = { { NULL } };
@@ -186,15 +215,10 @@ cp_cli_check_move (CpCliContext *ctx,
   if (argc != 3)
     return cp_cli_usage_error ("check-move", _("give a lead id and a stage"));
 
-  database = open_existing (ctx, &error);
-  if (database == NULL || (playbook = load_playbook (database, 0, &error)) == NULL)
-    return cp_cli_failure (error);
-  store = cp_lead_store_new (database);
-  snapshot = cp_lead_snapshot_load (store, argv[1], now_seconds (), &error);
-  if (snapshot == NULL)
+  if (!lead_context_load (&lc, ctx, argv[1], 0, &error))
     return cp_cli_failure (error);
 
-  check = cp_transition_check (playbook, &snapshot->input, argv[2]);
+  check = cp_transition_check (lc.playbook, &lc.snapshot->input, argv[2]);
   /* Exit 0 when the move is allowed, 1 with the reason when it is not. */
   if (check->verdict == CP_MOVE_ALLOWED)
     {
@@ -211,10 +235,7 @@ cp_cli_route (CpCliContext *ctx,
               int           argc,
               char        **argv)
 {
-  g_autoptr(CpDatabase) database = NULL;
-  g_autoptr(CpLeadStore) store = NULL;
-  g_autoptr(CpPlaybook) playbook = NULL;
-  g_autoptr(CpLeadSnapshot) snapshot = NULL;
+  g_auto(LeadContext) lc = { NULL };
   g_autoptr(CpRouterState) state = cp_router_state_new ();
   g_autoptr(GError) error = NULL;
   CpRoute *route;
@@ -226,16 +247,12 @@ cp_cli_route (CpCliContext *ctx,
   if (argc != 2)
     return cp_cli_usage_error ("route", _("give exactly one lead id"));
 
-  database = open_existing (ctx, &error);
-  if (database == NULL || (playbook = load_playbook (database, 0, &error)) == NULL)
-    return cp_cli_failure (error);
-  store = cp_lead_store_new (database);
-  snapshot = cp_lead_snapshot_load (store, argv[1], now_seconds (), &error);
-  if (snapshot == NULL || !cp_playbook_store_load_router_state (database, state, &error))
+  if (!lead_context_load (&lc, ctx, argv[1], 0, &error) ||
+      !cp_playbook_store_load_router_state (lc.database, state, &error))
     return cp_cli_failure (error);
 
   /* A preview: the round-robin position is not advanced. */
-  route = cp_router_route (playbook, &snapshot->input, state, NULL);
+  route = cp_router_route (lc.playbook, &lc.snapshot->input, state, NULL);
   printf (_("Queue: %s%s\n"), route->queue != NULL ? route->queue : "—",
           route->fallback ? _(" (fallback)") : "");
   printf (_("Owner: %s\n"), route->owner != NULL ? route->owner : _("nobody available"));

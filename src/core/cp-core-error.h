@@ -27,4 +27,11 @@ typedef enum
 
 GQuark cp_core_error_quark (void);
 
+gboolean cp_set_path_error (GError     **error,
+                            GQuark       domain,
+                            int          code,
+                            const char  *path,
+                            const char  *format,
+                            ...) G_GNUC_PRINTF (5, 6);
+
 G_END_DECLS

@@ -369,27 +369,7 @@ cp_playbook_tier_for_score (CpPlaybook *self,
   return "unqualified";
 }
 
-static gboolean
-invalid (GError     **error,
-         const char  *path,
-         const char  *format,
-         ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-invalid (GError     **error,
-         const char  *path,
-         const char  *format,
-         ...)
-{
-  g_autofree char *reason = NULL;
-  va_list args;
-
-  va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID, "%s: %s", path, reason);
-  return FALSE;
-}
+#define invalid(error, path, ...) cp_set_path_error ((error), CP_CORE_ERROR, CP_CORE_ERROR_INVALID, (path), __VA_ARGS__)
 
 /**
  * cp_playbook_validate:

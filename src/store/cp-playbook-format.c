@@ -21,27 +21,7 @@ static const char * const day_names[] = { "mon", "tue", "wed", "thu", "fri", "sa
 
 /* ---- reading helpers: each failure names the exact path ---- */
 
-static gboolean
-fail (GError     **error,
-      const char  *path,
-      const char  *format,
-      ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError     **error,
-      const char  *path,
-      const char  *format,
-      ...)
-{
-  g_autofree char *reason = NULL;
-  va_list args;
-
-  va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID, "%s: %s", path, reason);
-  return FALSE;
-}
+#define fail(error, path, ...) cp_set_path_error ((error), CP_STORE_ERROR, CP_STORE_ERROR_INVALID, (path), __VA_ARGS__)
 
 static char *
 member_path (const char *path,
