@@ -19,7 +19,6 @@ struct _CpApplication
 
   GType           window_type;
   char           *database_path;
-  gboolean        capture_mode;
   gboolean        auto_demo;
   char           *lead_to_open;
 
@@ -38,7 +37,6 @@ G_DEFINE_FINAL_TYPE (CpApplication, cp_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_DATABASE_PATH,
-  PROP_CAPTURE_MODE,
   N_PROPS
 };
 
@@ -49,8 +47,6 @@ static const GOptionEntry option_entries[] = {
     N_("Print the version and exit"), NULL },
   { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Open the database file PATH instead of the default one"), N_("PATH") },
-  { "capture", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Start in quick capture mode for events"), NULL },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("On a new database, load the demo data without asking"), NULL },
   { "lead", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -148,11 +144,6 @@ cp_application_handle_local_options (GApplication *app,
   g_clear_pointer (&self->lead_to_open, g_free);
   g_variant_dict_lookup (options, "lead", "s", &self->lead_to_open);
 
-  if (g_variant_dict_contains (options, "capture"))
-    {
-      self->capture_mode = TRUE;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTURE_MODE]);
-    }
 
   return -1;
 }
@@ -213,9 +204,6 @@ cp_application_get_property (GObject    *object,
     case PROP_DATABASE_PATH:
       g_value_set_string (value, cp_application_get_database_path (self));
       break;
-    case PROP_CAPTURE_MODE:
-      g_value_set_boolean (value, self->capture_mode);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -256,9 +244,6 @@ cp_application_class_init (CpApplicationClass *klass)
   properties[PROP_DATABASE_PATH] =
     g_param_spec_string ("database-path", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAPTURE_MODE] =
-    g_param_spec_boolean ("capture-mode", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -324,14 +309,6 @@ cp_application_set_database_path (CpApplication *self,
   g_free (self->database_path);
   self->database_path = g_strdup (path);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_PATH]);
-}
-
-gboolean
-cp_application_get_capture_mode (CpApplication *self)
-{
-  g_return_val_if_fail (CP_IS_APPLICATION (self), FALSE);
-
-  return self->capture_mode;
 }
 
 /**

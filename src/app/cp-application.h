@@ -18,7 +18,6 @@ CpApplication *cp_application_new                (GType          window_type);
 const char    *cp_application_get_database_path  (CpApplication *self);
 void           cp_application_set_database_path  (CpApplication *self,
                                                   const char    *path);
-gboolean       cp_application_get_capture_mode   (CpApplication *self);
 char          *cp_default_database_path          (void);
 char          *cp_default_phone_region           (void);
 
