@@ -76,10 +76,12 @@ run_one (const char *path,
   gtk_window_present (GTK_WINDOW (window));
   g_main_loop_run (loop);
 
-  label = g_strdup_printf ("first board frame, %u leads", n_leads);
+  label = g_strdup_printf ("first board frame, %u leads, %s", n_leads,
+                           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "gl");
   bench_report (label, first_paint_ms, "ms", "≤ 500 ms");
   g_free (label);
-  label = g_strdup_printf ("  resident memory at first frame, %u leads", n_leads);
+  label = g_strdup_printf ("  resident memory at first frame, %u leads, %s", n_leads,
+                           g_getenv ("GSK_RENDERER") ? g_getenv ("GSK_RENDERER") : "gl");
   bench_report (label, bench_rss_mib (), "MiB", "≤ 250 MB");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -135,14 +137,20 @@ main (int   argc,
       g_autofree char *path = ensure_database (n);
       g_autofree char *n_text = g_strdup_printf ("%u", n);
       const char *child_argv[] = { argv[0], "--one", path, n_text, NULL };
-      g_autoptr(GError) error = NULL;
-      int status = 0;
+      static const char * const renderers[] = { "gl", "cairo" };
 
-      /* A fresh process per size: a launch is what is measured. */
-      if (!g_spawn_sync (NULL, (char **) child_argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN,
-                         NULL, NULL, NULL, NULL, &status, &error) ||
-          !g_spawn_check_wait_status (status, &error))
-        g_printerr ("bench-window: %u leads: %s\n", n, error->message);
+      /* A fresh process per size and renderer: a launch is what is measured. */
+      for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
+        {
+          g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "GSK_RENDERER", renderers[r], TRUE);
+          g_autoptr(GError) error = NULL;
+          int status = 0;
+
+          if (!g_spawn_sync (NULL, (char **) child_argv, env, G_SPAWN_CHILD_INHERITS_STDIN,
+                             NULL, NULL, NULL, NULL, &status, &error) ||
+              !g_spawn_check_wait_status (status, &error))
+            g_printerr ("bench-window: %u leads, %s: %s\n", n, renderers[r], error->message);
+        }
     }
 
   return 0;
