@@ -29,6 +29,13 @@ struct _CpDatabase
 
 G_DEFINE_FINAL_TYPE (CpDatabase, cp_database, G_TYPE_OBJECT)
 
+enum {
+  TRANSACTION_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 void
 _cp_bind_text (sqlite3_stmt *stmt,
                int           index,
@@ -251,8 +258,15 @@ cp_database_backup (CpDatabase  *self,
 
   g_clear_pointer (&self->backup_path, g_free);
   self->backup_path = g_strdup_printf ("%s.bak-v%d", self->path, self->schema_version);
-  /* A stale copy from an interrupted earlier attempt would make VACUUM INTO fail. */
+  /* A stale copy from an interrupted earlier attempt would make VACUUM INTO
+   * fail. The copy holds personal data: it is created private, then filled
+   * (VACUUM INTO accepts an existing empty file). */
   g_unlink (self->backup_path);
+  {
+    int fd = g_open (self->backup_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+      close (fd);
+  }
 
   rc = sqlite3_prepare_v2 (self->handle, "VACUUM INTO ?", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -431,6 +445,16 @@ static void
 cp_database_class_init (CpDatabaseClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = cp_database_finalize;
+
+  /**
+   * CpDatabase::transaction-finished:
+   * @committed: %TRUE for a commit, %FALSE for a rollback
+   *
+   * Emitted when the outermost transaction ends.
+   */
+  signals[TRANSACTION_FINISHED] =
+    g_signal_new ("transaction-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -562,6 +586,8 @@ cp_database_commit (CpDatabase  *self,
     }
 
   self->transaction_depth--;
+  if (self->transaction_depth == 0)
+    g_signal_emit (self, signals[TRANSACTION_FINISHED], 0, TRUE);
   return TRUE;
 }
 
@@ -589,6 +615,8 @@ cp_database_rollback (CpDatabase *self)
     g_critical ("Rollback failed: %s", sqlite3_errmsg (self->handle));
 
   self->transaction_depth--;
+  if (self->transaction_depth == 0)
+    g_signal_emit (self, signals[TRANSACTION_FINISHED], 0, FALSE);
 }
 
 gboolean

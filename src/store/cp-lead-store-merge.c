@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
@@ -157,9 +158,40 @@ cp_lead_store_merge (CpLeadStore        *self,
     if (field_is_mergeable (i) && !cp_lead_equal_field (keep, merged, i) &&
         !write_snapshot (self, merge_id, keep, i, error))
       goto fail;
+  if (other_custom != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* Custom fields the merge added: undo removes them (NULL value). */
+      g_hash_table_iter_init (&iter, other_custom);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (cp_lead_get_custom (keep, key) == NULL)
+          {
+            g_autofree char *field = g_strconcat ("custom.", (const char *) key, NULL);
+            sqlite3_stmt *snap = _cp_database_statement (self->database,
+                                                         CP_STMT_MERGE_SNAPSHOT_INSERT, error);
+            if (snap == NULL)
+              goto fail;
+            _cp_bind_text (snap, 1, merge_id);
+            _cp_bind_text (snap, 2, keep_id);
+            _cp_bind_text (snap, 3, field);
+            _cp_bind_text (snap, 4, NULL);
+            if (!_cp_database_step_done (self->database, snap, error))
+              goto fail;
+          }
+    }
 
   reason = g_strdup_printf (_("Merged with lead %s"), other_id);
   if (!_cp_lead_store_update_row (self, keep, merged, "merge", actor, reason, now, &changed, error))
+    goto fail;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_MOVES_RECORD, error);
+  if (stmt == NULL)
+    goto fail;
+  _cp_bind_text (stmt, 1, merge_id);
+  _cp_bind_text (stmt, 2, other_id);
+  if (!_cp_database_step_done (self->database, stmt, error))
     goto fail;
 
   stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_MOVE_FOR_MERGE, error);
@@ -269,7 +301,14 @@ cp_lead_store_undo_merge (CpLeadStore  *self,
     {
       CpLeadField field;
 
-      if (cp_lead_field_from_name (_cp_column_text (stmt, 0), &field) &&
+      const char *name = _cp_column_text (stmt, 0);
+
+      if (g_str_has_prefix (name, "custom."))
+        {
+          cp_lead_set_custom (restored, name + strlen ("custom."), _cp_column_text (stmt, 1));
+          continue;
+        }
+      if (cp_lead_field_from_name (name, &field) &&
           !cp_lead_set_field_from_string (restored, field, _cp_column_text (stmt, 1), error))
         {
           sqlite3_reset (stmt);

@@ -18,6 +18,8 @@ struct _CpLeadStore
   gint64     (*now_func) (void);
   guint        watch_id;
   gint64       data_version;
+  GArray      *pending;        /* PendingChange, held until the caller commits */
+  gulong       finished_id;
 };
 
 /* Helpers shared by cp-lead-store*.c */

@@ -83,12 +83,45 @@ _cp_lead_store_default_now (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+typedef struct
+{
+  char *lead_id;
+  guint change;
+} PendingChange;
+
+/* Changes are announced once committed: inside a transaction the caller
+ * opened, they wait for its commit, and a rollback drops them. */
 void
 _cp_lead_store_emit_changed (CpLeadStore  *self,
-              const char   *lead_id,
-              CpLeadChange  change)
+                             const char   *lead_id,
+                             CpLeadChange  change)
 {
+  if (cp_database_in_transaction (self->database))
+    {
+      PendingChange pending = { g_strdup (lead_id), change };
+      g_array_append_val (self->pending, pending);
+      return;
+    }
+
   g_signal_emit (self, signals[CHANGED], 0, lead_id, (guint) change);
+}
+
+static void
+transaction_finished_cb (CpDatabase  *database,
+                         gboolean     committed,
+                         CpLeadStore *self)
+{
+  g_autoptr(GArray) pending = g_steal_pointer (&self->pending);
+
+  self->pending = g_array_new (FALSE, FALSE, sizeof (PendingChange));
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingChange *p = &g_array_index (pending, PendingChange, i);
+
+      if (committed)
+        g_signal_emit (self, signals[CHANGED], 0, p->lead_id, p->change);
+      g_free (p->lead_id);
+    }
 }
 
 void
@@ -736,6 +769,12 @@ cp_lead_store_finalize (GObject *object)
   CpLeadStore *self = CP_LEAD_STORE (object);
 
   g_clear_handle_id (&self->watch_id, g_source_remove);
+  if (self->database != NULL)
+    g_clear_signal_handler (&self->finished_id, self->database);
+  if (self->pending != NULL)
+    for (guint i = 0; i < self->pending->len; i++)
+      g_free (g_array_index (self->pending, PendingChange, i).lead_id);
+  g_clear_pointer (&self->pending, g_array_unref);
   g_clear_object (&self->database);
   g_clear_pointer (&self->default_region, g_free);
 
@@ -777,6 +816,9 @@ cp_lead_store_new (CpDatabase *database)
 
   self = g_object_new (CP_TYPE_LEAD_STORE, NULL);
   self->database = g_object_ref (database);
+  self->pending = g_array_new (FALSE, FALSE, sizeof (PendingChange));
+  self->finished_id = g_signal_connect (database, "transaction-finished",
+                                        G_CALLBACK (transaction_finished_cb), self);
 
   return self;
 }
@@ -978,7 +1020,10 @@ move_one (CpLeadStore  *self,
 
   after = cp_lead_copy (before);
   cp_lead_set_text (after, CP_LEAD_FIELD_STAGE, to_stage);
-  if (!_cp_lead_store_update_row (self, before, after, "move", actor, reason, now,
+  /* The stage is a field like any other: a move may not store what an
+   * edit would refuse. */
+  if (!cp_lead_validate (after, NULL, NULL, error) ||
+      !_cp_lead_store_update_row (self, before, after, "move", actor, reason, now,
                                   &changed, error))
     return FALSE;
 
@@ -997,6 +1042,9 @@ check_move_request (const char  *to_stage,
                    _("A stage move needs a reason."));
       return FALSE;
     }
+  /* Reasons land in the append-only history: they must be clean text. */
+  if (!cp_validate_text (reason, 2000, TRUE, error))
+    return FALSE;
   if (*to_stage == '\0')
     {
       g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,

@@ -277,12 +277,26 @@ static const char migration_4[] =
   ");"
   "CREATE INDEX playbook_versions_published ON playbook_versions (status, effective_at, id);";
 
+static const char migration_5[] =
+  /* Which activities each merge moved, and from which lead: undoing
+   * chained merges in any order puts every activity back. */
+  "CREATE TABLE merge_moves ("
+  "  merge_id TEXT NOT NULL REFERENCES merges (id),"
+  "  activity_id TEXT NOT NULL,"
+  "  from_lead_id TEXT NOT NULL,"
+  "  PRIMARY KEY (merge_id, activity_id)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO merge_moves (merge_id, activity_id, from_lead_id)"
+  "  SELECT merge_id, id, merged_from FROM activities"
+  "  WHERE merge_id IS NOT NULL AND merged_from IS NOT NULL;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 int

@@ -55,8 +55,13 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_ACTIVITIES_MOVE_FOR_MERGE] =
     "UPDATE activities SET lead_id = ?1, merge_id = ?3, merged_from = ?2 WHERE lead_id = ?2",
   [CP_STMT_ACTIVITIES_UNDO_MERGE] =
-    "UPDATE activities SET lead_id = merged_from, merge_id = NULL, merged_from = NULL"
-    " WHERE merge_id = ?1",
+    "UPDATE activities SET lead_id = (SELECT from_lead_id FROM merge_moves m"
+    "                                 WHERE m.merge_id = ?1 AND m.activity_id = activities.id),"
+    " merge_id = NULL, merged_from = NULL"
+    " WHERE id IN (SELECT activity_id FROM merge_moves WHERE merge_id = ?1)",
+  [CP_STMT_MERGE_MOVES_RECORD] =
+    "INSERT INTO merge_moves (merge_id, activity_id, from_lead_id)"
+    " SELECT ?1, id, lead_id FROM activities WHERE lead_id = ?2",
   [CP_STMT_LEAD_TOUCH_ACTIVITY] =
     "UPDATE leads SET last_activity_at = max(last_activity_at, ?2) WHERE id = ?1",
   [CP_STMT_MERGE_INSERT] =
