@@ -31,7 +31,6 @@ session_clear (Session *session)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Session, session_clear)
 
-/* Commands that only read refuse to create a database by accident. */
 static gboolean
 session_open (Session       *session,
               CpCliContext  *ctx,
@@ -40,15 +39,7 @@ session_open (Session       *session,
 {
   g_autofree char *region = NULL;
 
-  if (must_exist && !g_file_test (ctx->db_path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
-                   _("There is no database at “%s” (create one with “carepath-cli add” or "
-                     "“carepath-cli generate”)."), ctx->db_path);
-      return FALSE;
-    }
-
-  session->database = cp_database_open (ctx->db_path, error);
+  session->database = cp_cli_open_database (ctx, must_exist, error);
   if (session->database == NULL)
     return FALSE;
 

@@ -25,20 +25,6 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static CpDatabase *
-open_existing (CpCliContext  *ctx,
-               GError       **error)
-{
-  if (!g_file_test (ctx->db_path, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
-                   _("There is no database at “%s”."), ctx->db_path);
-      return NULL;
-    }
-
-  return cp_database_open (ctx->db_path, error);
-}
-
 static gboolean
 parse (const char    *command,
        const char    *parameters,
@@ -100,7 +86,7 @@ lead_context_load (LeadContext   *lc,
                    gint64         version,
                    GError       **error)
 {
-  lc->database = open_existing (ctx, error);
+  lc->database = cp_cli_open_database (ctx, TRUE, error);
   if (lc->database == NULL)
     return FALSE;
   lc->playbook = load_playbook (lc->database, version, error);
@@ -290,7 +276,7 @@ cp_cli_score (CpCliContext *ctx,
   if (!all || argc > 1)
     return cp_cli_usage_error ("score", _("use “score --all” (one lead: “explain ID”)"));
 
-  database = open_existing (ctx, &error);
+  database = cp_cli_open_database (ctx, TRUE, &error);
   if (database == NULL)
     return cp_cli_failure (error);
   playbook = cp_playbook_store_load_active (database, now_seconds (), &version, &error);
@@ -334,7 +320,7 @@ cp_cli_playbook (CpCliContext *ctx,
     {
       g_autoptr(GPtrArray) versions = NULL;
 
-      database = open_existing (ctx, &error);
+      database = cp_cli_open_database (ctx, TRUE, &error);
       if (database == NULL || (versions = cp_playbook_store_list (database, &error)) == NULL)
         return cp_cli_failure (error);
       if (versions->len == 0)
@@ -355,7 +341,7 @@ cp_cli_playbook (CpCliContext *ctx,
     {
       g_autoptr(CpPlaybook) playbook = NULL;
 
-      database = open_existing (ctx, &error);
+      database = cp_cli_open_database (ctx, TRUE, &error);
       if (database == NULL || (playbook = load_playbook (database, 0, &error)) == NULL)
         return cp_cli_failure (error);
       if (argc == 2)
@@ -377,7 +363,7 @@ cp_cli_playbook (CpCliContext *ctx,
       if (!g_ascii_string_to_signed (argv[2], 10, 0, G_MAXINT64, &from, NULL) ||
           !g_ascii_string_to_signed (argv[3], 10, 0, G_MAXINT64, &to, NULL))
         return cp_cli_usage_error ("playbook", _("diff needs two version numbers (0: the default)"));
-      database = open_existing (ctx, &error);
+      database = cp_cli_open_database (ctx, TRUE, &error);
       if (database == NULL || (changes = cp_playbook_store_diff (database, from, to, &error)) == NULL)
         return cp_cli_failure (error);
       if (changes->len == 0)

@@ -11,6 +11,7 @@
 
 #include "cp-application.h"
 #include "cp-cli.h"
+#include "cp-database.h"
 #include "cp-cli-commands.h"
 
 static int cp_cli_help_command (CpCliContext *ctx, int argc, char **argv);
@@ -118,6 +119,29 @@ cp_cli_failure (const GError *error)
   fprintf (stderr, "carepath-cli: %s\n", error != NULL ? error->message : _("unknown error"));
 
   return CP_CLI_EXIT_FAILURE;
+}
+
+/**
+ * cp_cli_open_database:
+ * @must_exist: commands that only read refuse to create a database by accident
+ *
+ * Returns: (transfer full) (nullable): the database of `--db`, or %NULL with
+ *   a readable @error
+ */
+CpDatabase *
+cp_cli_open_database (CpCliContext  *ctx,
+                      gboolean       must_exist,
+                      GError       **error)
+{
+  if (must_exist && !g_file_test (ctx->db_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
+                   _("There is no database at “%s” (create one with “carepath-cli add” or "
+                     "“carepath-cli generate”)."), ctx->db_path);
+      return NULL;
+    }
+
+  return cp_database_open (ctx->db_path, error);
 }
 
 int

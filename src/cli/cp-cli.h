@@ -4,6 +4,8 @@
 
 #include <gio/gio.h>
 
+#include "cp-database.h"
+
 G_BEGIN_DECLS
 
 enum
@@ -34,5 +36,8 @@ int  cp_cli_usage_error (const char *command,
                          const char *format,
                          ...) G_GNUC_PRINTF (2, 3);
 int  cp_cli_failure     (const GError *error);
+CpDatabase *cp_cli_open_database (CpCliContext  *ctx,
+                                  gboolean       must_exist,
+                                  GError       **error);
 
 G_END_DECLS
