@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fake-hubspot.h"
+#include "fake-server.h"
 
 #define SEARCH_CAP 10000
 #define TOKEN "pat-test-0123456789"
@@ -28,27 +29,9 @@ typedef struct
   GHashTable *properties;
 } Contact;
 
-typedef struct
-{
-  char          *path_part;
-  FakeFaultKind  kind;
-  guint          status;
-  char          *body;
-  char          *header;
-  guint          value;
-  guint          times;
-} Fault;
-
 struct _FakeHubspot
 {
-  GMutex        lock;
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  char         *url;
-  GCond         ready;
-  gboolean      started;
+  FakeServer   *server;
 
   GPtrArray    *contacts;         /* Contact, in creation order */
   GHashTable   *by_id;
@@ -56,7 +39,6 @@ struct _FakeHubspot
   gboolean      dirty;
   guint64       next_id;
   gint64        clock_ms;
-  GPtrArray    *faults;
   GPtrArray    *stage_values;
   GPtrArray    *stage_labels;
   FakeStageRule stage_rule;
@@ -66,7 +48,6 @@ struct _FakeHubspot
   gint64        search_times[64];
   guint         search_next;
   guint         search_refusals;
-  GPtrArray    *request_log;
 };
 
 static const char * const known_properties[] = {
@@ -80,15 +61,6 @@ contact_free (Contact *contact)
   g_free (contact->id);
   g_hash_table_unref (contact->properties);
   g_free (contact);
-}
-
-static void
-fault_free (Fault *fault)
-{
-  g_free (fault->path_part);
-  g_free (fault->body);
-  g_free (fault->header);
-  g_free (fault);
 }
 
 static char *
@@ -718,38 +690,6 @@ handle_stage_property (FakeHubspot       *fake,
   respond_json (msg, 200, root);
 }
 
-static Fault *
-take_fault (FakeHubspot *fake,
-            const char  *path)
-{
-  for (guint i = 0; i < fake->faults->len; i++)
-    {
-      Fault *fault = fake->faults->pdata[i];
-
-      if (strstr (path, fault->path_part) != NULL)
-        return fault;
-    }
-  return NULL;
-}
-
-static void
-consume_fault (FakeHubspot *fake,
-               Fault       *fault)
-{
-  if (--fault->times == 0)
-    g_ptr_array_remove (fake->faults, fault);
-}
-
-static gboolean
-unpause_cb (gpointer user_data)
-{
-  SoupServerMessage *msg = user_data;
-
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 handle_request (FakeHubspot       *fake,
                 SoupServerMessage *msg,
@@ -768,14 +708,7 @@ handle_request (FakeHubspot       *fake,
   else if (g_str_has_prefix (path, "/crm/v3/objects/contacts/batch/") && g_str_equal (method, "POST"))
     {
       const char *kind = path + strlen ("/crm/v3/objects/contacts/batch/");
-      Fault *fault = take_fault (fake, path);
-      int fail_index = -1;
-
-      if (fault != NULL && fault->kind == FAKE_FAULT_FAIL_INPUT)
-        {
-          fail_index = fault->value;
-          consume_fault (fake, fault);
-        }
+      int fail_index = fake_server_take_input_fault (fake->server, path);
       if (g_str_equal (kind, "upsert") || g_str_equal (kind, "update") ||
           g_str_equal (kind, "archive"))
         handle_batch (fake, msg, kind, fail_index);
@@ -787,121 +720,19 @@ handle_request (FakeHubspot       *fake,
 }
 
 static void
-server_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
+api_cb (SoupServerMessage *msg,
+        const char        *path,
+        GHashTable        *query,
+        gpointer           user_data)
 {
   FakeHubspot *fake = user_data;
   const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                    "Authorization");
-  Fault *fault;
-
-  g_mutex_lock (&fake->lock);
-  g_ptr_array_add (fake->request_log, g_strdup (path));
-
-  fault = take_fault (fake, path);
-  if (fault != NULL && fault->kind == FAKE_FAULT_FAIL_INPUT)
-    fault = NULL;
-  if (fault != NULL && fault->kind == FAKE_FAULT_STATUS)
-    {
-      soup_server_message_set_status (msg, fault->status, NULL);
-      if (fault->body != NULL)
-        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, fault->body,
-                                          strlen (fault->body));
-      if (fault->header != NULL)
-        {
-          g_auto(GStrv) kv = g_strsplit (fault->header, ": ", 2);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), kv[0], kv[1]);
-        }
-      consume_fault (fake, fault);
-      g_mutex_unlock (&fake->lock);
-      return;
-    }
 
   if (g_strcmp0 (auth, "Bearer " TOKEN) != 0)
-    respond_error (msg, 401, "INVALID_AUTHENTICATION",
-                   "Authentication credentials not found.");
+    respond_error (msg, 401, "INVALID_AUTHENTICATION", "Authentication credentials not found.");
   else
     handle_request (fake, msg, path, query);
-
-  if (fault != NULL)
-    {
-      switch (fault->kind)
-        {
-        case FAKE_FAULT_TRUNCATED:
-          {
-            SoupMessageBody *body = soup_server_message_get_response_body (msg);
-            g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-            gsize half = g_bytes_get_size (bytes) / 2;
-            g_autofree char *copy = g_strndup (g_bytes_get_data (bytes, NULL), half);
-
-            soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, copy, half);
-          }
-          break;
-        case FAKE_FAULT_NOT_JSON:
-          {
-            static const char html[] = "<html><body>502 Bad Gateway</body></html>";
-            soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, html,
-                                              strlen (html));
-          }
-          break;
-        case FAKE_FAULT_DROP_AFTER_COMMIT:
-          {
-            g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
-            g_io_stream_close (stream, NULL, NULL);
-          }
-          break;
-        case FAKE_FAULT_SLOW:
-          {
-            GSource *source = g_timeout_source_new (fault->value);
-
-            soup_server_message_pause (msg);
-            g_source_set_callback (source, unpause_cb, g_object_ref (msg), NULL);
-            g_source_attach (source, fake->context);
-            g_source_unref (source);
-          }
-          break;
-        case FAKE_FAULT_STATUS:
-        case FAKE_FAULT_FAIL_INPUT:
-        default:
-          break;
-        }
-      consume_fault (fake, fault);
-    }
-  g_mutex_unlock (&fake->lock);
-}
-
-static gpointer
-server_thread (gpointer user_data)
-{
-  FakeHubspot *fake = user_data;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (fake->context);
-  fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, NULL, server_cb, fake, NULL);
-  soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-  fake->url = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
-  if (g_str_has_suffix (fake->url, "/"))
-    fake->url[strlen (fake->url) - 1] = '\0';
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_mutex_lock (&fake->lock);
-  fake->started = TRUE;
-  g_cond_signal (&fake->ready);
-  g_mutex_unlock (&fake->lock);
-
-  g_main_loop_run (fake->loop);
-
-  soup_server_disconnect (fake->server);
-  g_clear_object (&fake->server);
-  g_main_context_pop_thread_default (fake->context);
-  return NULL;
 }
 
 FakeHubspot *
@@ -917,15 +748,11 @@ fake_hubspot_new (void)
   };
   FakeHubspot *fake = g_new0 (FakeHubspot, 1);
 
-  g_mutex_init (&fake->lock);
-  g_cond_init (&fake->ready);
   fake->contacts = g_ptr_array_new_with_free_func ((GDestroyNotify) contact_free);
   fake->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   fake->sorted = g_ptr_array_new ();
-  fake->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   fake->stage_values = g_ptr_array_new_with_free_func (g_free);
   fake->stage_labels = g_ptr_array_new_with_free_func (g_free);
-  fake->request_log = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
       g_ptr_array_add (fake->stage_values, g_strdup (values[i]));
@@ -934,49 +761,27 @@ fake_hubspot_new (void)
   fake->stage_rule = FAKE_STAGE_BACKWARD_REFUSED;
   fake->next_id = 1001;
   fake->clock_ms = G_GINT64_CONSTANT (1700000000000);
-  fake->context = g_main_context_new ();
-  fake->loop = g_main_loop_new (fake->context, FALSE);
-
-  fake->thread = g_thread_new ("fake-hubspot", server_thread, fake);
-  g_mutex_lock (&fake->lock);
-  while (!fake->started)
-    g_cond_wait (&fake->ready, &fake->lock);
-  g_mutex_unlock (&fake->lock);
+  fake->server = fake_server_new (api_cb, fake);
 
   return fake;
-}
-
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 void
 fake_hubspot_free (FakeHubspot *fake)
 {
-  g_main_context_invoke (fake->context, quit_cb, fake->loop);
-  g_thread_join (fake->thread);
-  g_main_loop_unref (fake->loop);
-  g_main_context_unref (fake->context);
+  fake_server_free (fake->server);
   g_ptr_array_unref (fake->sorted);
   g_hash_table_unref (fake->by_id);
   g_ptr_array_unref (fake->contacts);
-  g_ptr_array_unref (fake->faults);
   g_ptr_array_unref (fake->stage_values);
   g_ptr_array_unref (fake->stage_labels);
-  g_ptr_array_unref (fake->request_log);
-  g_free (fake->url);
-  g_mutex_clear (&fake->lock);
-  g_cond_clear (&fake->ready);
   g_free (fake);
 }
 
 const char *
 fake_hubspot_get_url (FakeHubspot *fake)
 {
-  return fake->url;
+  return fake_server_get_url (fake->server);
 }
 
 const char *
@@ -989,7 +794,7 @@ void
 fake_hubspot_add_generated (FakeHubspot *fake,
                             guint        n)
 {
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   for (guint i = 0; i < n; i++)
     {
       Contact *contact = contact_new (fake);
@@ -1003,7 +808,7 @@ fake_hubspot_add_generated (FakeHubspot *fake,
       g_hash_table_insert (contact->properties, g_strdup ("city"), g_strdup ("Springfield"));
       g_hash_table_insert (contact->properties, g_strdup ("lifecyclestage"), g_strdup ("lead"));
     }
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
 }
 
 char *
@@ -1013,13 +818,13 @@ fake_hubspot_add_contact (FakeHubspot *fake,
 {
   Contact *contact;
 
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   contact = contact_new (fake);
   g_hash_table_insert (contact->properties, g_strdup ("firstname"), g_strdup (first_name));
   if (email != NULL)
     g_hash_table_insert (contact->properties, g_strdup ("email"), g_strdup (email));
   g_hash_table_insert (contact->properties, g_strdup ("lifecyclestage"), g_strdup ("lead"));
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
 
   return g_strdup (contact->id);
 }
@@ -1032,7 +837,7 @@ fake_hubspot_edit (FakeHubspot *fake,
 {
   Contact *contact;
 
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   contact = g_hash_table_lookup (fake->by_id, id);
   g_assert_nonnull (contact);
   if (value == NULL)
@@ -1040,7 +845,7 @@ fake_hubspot_edit (FakeHubspot *fake,
   else
     g_hash_table_replace (contact->properties, g_strdup (property), g_strdup (value));
   touch (fake, contact);
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
 }
 
 void
@@ -1049,12 +854,12 @@ fake_hubspot_archive (FakeHubspot *fake,
 {
   Contact *contact;
 
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   contact = g_hash_table_lookup (fake->by_id, id);
   g_assert_nonnull (contact);
   contact->archived_ms = tick (fake);
   fake->dirty = TRUE;
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
 }
 
 char *
@@ -1065,10 +870,10 @@ fake_hubspot_get (FakeHubspot *fake,
   Contact *contact;
   char *value;
 
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   contact = g_hash_table_lookup (fake->by_id, id);
   value = contact != NULL ? g_strdup (g_hash_table_lookup (contact->properties, property)) : NULL;
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
   return value;
 }
 
@@ -1080,10 +885,10 @@ fake_hubspot_find (FakeHubspot *fake,
   Contact *contact;
   char *id;
 
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   contact = find_by_property (fake, property, value);
   id = contact != NULL ? g_strdup (contact->id) : NULL;
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
   return id;
 }
 
@@ -1093,21 +898,14 @@ fake_hubspot_count (FakeHubspot *fake,
 {
   guint n = 0;
 
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   for (guint i = 0; i < fake->contacts->len; i++)
     if ((((Contact *) fake->contacts->pdata[i])->archived_ms != 0) == archived)
       n++;
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
   return n;
 }
 
-/**
- * fake_hubspot_inject:
- * @path_part: the fault hits requests whose path contains this
- * @header: (nullable): "Name: value" added to a FAKE_FAULT_STATUS answer
- * @value: delay in ms (SLOW) or input index (FAIL_INPUT)
- * @times: how many matching requests it hits
- */
 void
 fake_hubspot_inject (FakeHubspot  *fake,
                      const char   *path_part,
@@ -1118,27 +916,16 @@ fake_hubspot_inject (FakeHubspot  *fake,
                      guint         value,
                      guint         times)
 {
-  Fault *fault = g_new0 (Fault, 1);
-
-  fault->path_part = g_strdup (path_part);
-  fault->kind = kind;
-  fault->status = status;
-  fault->body = g_strdup (body);
-  fault->header = g_strdup (header);
-  fault->value = value;
-  fault->times = times;
-  g_mutex_lock (&fake->lock);
-  g_ptr_array_add (fake->faults, fault);
-  g_mutex_unlock (&fake->lock);
+  fake_server_inject (fake->server, path_part, kind, status, body, header, value, times);
 }
 
 void
 fake_hubspot_set_stage_rule (FakeHubspot  *fake,
                              FakeStageRule rule)
 {
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   fake->stage_rule = rule;
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
 }
 
 /* 0 turns the search rate limit off. */
@@ -1147,11 +934,11 @@ fake_hubspot_set_search_rate (FakeHubspot *fake,
                               guint        per_second)
 {
   g_assert_cmpuint (per_second, <=, G_N_ELEMENTS (fake->search_times));
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   fake->search_rate = per_second;
   fake->search_next = 0;
   memset (fake->search_times, 0, sizeof fake->search_times);
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
 }
 
 /* Written records appear in search only after this many more searches. */
@@ -1159,9 +946,9 @@ void
 fake_hubspot_set_search_lag (FakeHubspot *fake,
                              guint        searches)
 {
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   fake->search_lag = searches;
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
 }
 
 void
@@ -1169,24 +956,17 @@ fake_hubspot_add_stage_option (FakeHubspot *fake,
                                const char  *value,
                                const char  *label)
 {
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   g_ptr_array_add (fake->stage_values, g_strdup (value));
   g_ptr_array_add (fake->stage_labels, g_strdup (label));
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
 }
 
 guint
 fake_hubspot_requests (FakeHubspot *fake,
                        const char  *path_part)
 {
-  guint n = 0;
-
-  g_mutex_lock (&fake->lock);
-  for (guint i = 0; i < fake->request_log->len; i++)
-    if (strstr (fake->request_log->pdata[i], path_part) != NULL)
-      n++;
-  g_mutex_unlock (&fake->lock);
-  return n;
+  return fake_server_requests (fake->server, path_part);
 }
 
 guint
@@ -1194,8 +974,8 @@ fake_hubspot_search_refusals (FakeHubspot *fake)
 {
   guint n;
 
-  g_mutex_lock (&fake->lock);
+  fake_server_lock (fake->server);
   n = fake->search_refusals;
-  g_mutex_unlock (&fake->lock);
+  fake_server_unlock (fake->server);
   return n;
 }

@@ -2,21 +2,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include "fake-server.h"
 
 G_BEGIN_DECLS
 
 typedef struct _FakeHubspot FakeHubspot;
-
-typedef enum
-{
-  FAKE_FAULT_STATUS,             /* answer @status with @body and @header instead */
-  FAKE_FAULT_TRUNCATED,          /* do the work, send half the JSON */
-  FAKE_FAULT_NOT_JSON,           /* do the work, send an HTML page */
-  FAKE_FAULT_DROP_AFTER_COMMIT,  /* do the work, close the connection unanswered */
-  FAKE_FAULT_SLOW,               /* answer after @delay_ms */
-  FAKE_FAULT_FAIL_INPUT,         /* batch: refuse the input at @index (207) */
-} FakeFaultKind;
 
 typedef enum
 {

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cp-crm-backend.h"
+#include "cp-espocrm-backend.h"
 #include "cp-hubspot-backend.h"
 #include "cp-stages.h"
 #include "cp-sync-error.h"
@@ -325,7 +326,7 @@ cp_crm_stage_map_order (CpCrmStageMap *map,
 
 /**
  * cp_crm_backend_new_for_name:
- * @name: "hubspot"
+ * @name: "hubspot" or "espocrm"
  * @base_url: (nullable): the API address; %NULL for the vendor's default
  * @token: the access token or API key
  */
@@ -341,7 +342,18 @@ cp_crm_backend_new_for_name (const char  *name,
     return cp_hubspot_backend_new (base_url != NULL && *base_url ? base_url
                                                                  : CP_HUBSPOT_DEFAULT_URL,
                                    token, error);
+  if (g_strcmp0 (name, "espocrm") == 0)
+    {
+      if (base_url == NULL || *base_url == '\0')
+        {
+          g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
+                       _("EspoCRM needs the address of your EspoCRM site."));
+          return NULL;
+        }
+      return cp_espocrm_backend_new (base_url, token, error);
+    }
+
   g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
-               _("Unknown CRM “%s” (expected hubspot)."), name);
+               _("Unknown CRM “%s” (expected hubspot or espocrm)."), name);
   return NULL;
 }

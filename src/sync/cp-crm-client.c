@@ -33,6 +33,7 @@ struct _CpCrmClient
   guint        requests;
   guint        longest_server_delay_ms;
   char        *last_correlation_id;
+  JsonNode    *last_error_body;
 };
 
 G_DEFINE_FINAL_TYPE (CpCrmClient, cp_crm_client, G_TYPE_OBJECT)
@@ -234,6 +235,7 @@ cp_crm_client_finalize (GObject *object)
   g_clear_pointer (&self->service, g_free);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->last_correlation_id, g_free);
+  g_clear_pointer (&self->last_error_body, json_node_unref);
 
   G_OBJECT_CLASS (cp_crm_client_parent_class)->finalize (object);
 }
@@ -353,7 +355,7 @@ cp_crm_client_set_service_name (CpCrmClient *self,
  * cp_crm_client_request:
  * @path: appended to the base URL, query included
  * @body: (nullable): a JSON body to send
- * @is_search: throttled to the search rate
+ * @flags: search (throttled), not idempotent (not resent after it may have arrived)
  * @out_status: (out) (optional): the final HTTP status
  *
  * Sends one API request, retrying what is worth retrying (429 within the
@@ -369,7 +371,7 @@ cp_crm_client_request (CpCrmClient   *self,
                        const char    *method,
                        const char    *path,
                        JsonNode      *body,
-                       gboolean       is_search,
+                       CpCrmRequestFlags flags,
                        guint         *out_status,
                        GCancellable  *cancellable,
                        GError       **error)
@@ -408,7 +410,7 @@ cp_crm_client_request (CpCrmClient   *self,
       if (self->not_before > g_get_monotonic_time () &&
           !sleep_cancellable ((self->not_before - g_get_monotonic_time ()) / 1000, cancellable))
         return g_cancellable_set_error_if_cancelled (cancellable, error), NULL;
-      if (is_search && !throttle_search (self, cancellable))
+      if ((flags & CP_CRM_REQUEST_SEARCH) && !throttle_search (self, cancellable))
         return g_cancellable_set_error_if_cancelled (cancellable, error), NULL;
 
       message = soup_message_new (method, url);
@@ -441,7 +443,7 @@ cp_crm_client_request (CpCrmClient   *self,
             }
           failure = g_strdup_printf (_("Could not reach %s: %s"), self->service, local_error->message);
           code = CP_SYNC_ERROR_TRANSIENT;
-          retry = TRUE;
+          retry = !(flags & CP_CRM_REQUEST_NOT_IDEMPOTENT);
           status = 0;
         }
       else
@@ -465,7 +467,7 @@ cp_crm_client_request (CpCrmClient   *self,
               failure = g_strdup_printf (_("%s sent an answer that is not valid JSON: %s"),
                                          self->service, parse_error->message);
               code = CP_SYNC_ERROR_INVALID_RESPONSE;
-              retry = TRUE;
+              retry = !(flags & CP_CRM_REQUEST_NOT_IDEMPOTENT);
             }
           else
             {
@@ -473,6 +475,8 @@ cp_crm_client_request (CpCrmClient   *self,
                                    ? json_node_get_object (root) : NULL;
 
               failure = describe_failure (self, status, root);
+              g_clear_pointer (&self->last_error_body, json_node_unref);
+              self->last_error_body = root != NULL ? json_node_ref (root) : NULL;
               switch (status)
                 {
                 case SOUP_STATUS_UNAUTHORIZED:
@@ -507,7 +511,9 @@ cp_crm_client_request (CpCrmClient   *self,
                 case SOUP_STATUS_SERVICE_UNAVAILABLE:
                 case SOUP_STATUS_GATEWAY_TIMEOUT:
                   code = CP_SYNC_ERROR_TRANSIENT;
-                  retry = TRUE;
+                  /* A gateway may have passed the request on before failing. */
+                  retry = status == SOUP_STATUS_SERVICE_UNAVAILABLE || status == 477 ||
+                          !(flags & CP_CRM_REQUEST_NOT_IDEMPOTENT);
                   break;
                 default:
                   code = CP_SYNC_ERROR_REJECTED;
@@ -574,4 +580,13 @@ cp_crm_client_get_last_correlation_id (CpCrmClient *self)
   g_return_val_if_fail (CP_IS_CRM_CLIENT (self), NULL);
 
   return self->last_correlation_id;
+}
+
+/* Returns: (transfer none) (nullable): the JSON body of the last error answer */
+JsonNode *
+cp_crm_client_get_last_error_body (CpCrmClient *self)
+{
+  g_return_val_if_fail (CP_IS_CRM_CLIENT (self), NULL);
+
+  return self->last_error_body;
 }

@@ -20,6 +20,12 @@ typedef struct
   double server_scale;   /* multiplies delays the server asks for (1.0; tests shrink it) */
 } CpBackoff;
 
+typedef enum
+{
+  CP_CRM_REQUEST_SEARCH = 1 << 0,          /* throttled to the search rate */
+  CP_CRM_REQUEST_NOT_IDEMPOTENT = 1 << 1,  /* never resent once it may have arrived */
+} CpCrmRequestFlags;
+
 CpCrmClient *cp_crm_client_new              (const char   *base_url,
                                              const char   *auth_header,
                                              const char   *auth_value,
@@ -38,7 +44,7 @@ JsonNode    *cp_crm_client_request          (CpCrmClient   *self,
                                              const char    *method,
                                              const char    *path,
                                              JsonNode      *body,
-                                             gboolean       is_search,
+                                             CpCrmRequestFlags flags,
                                              guint         *out_status,
                                              GCancellable  *cancellable,
                                              GError       **error);
@@ -47,6 +53,7 @@ guint        cp_crm_client_get_retries      (CpCrmClient  *self);
 guint        cp_crm_client_get_requests     (CpCrmClient  *self);
 guint        cp_crm_client_get_longest_server_delay_ms (CpCrmClient *self);
 const char  *cp_crm_client_get_last_correlation_id (CpCrmClient *self);
+JsonNode    *cp_crm_client_get_last_error_body (CpCrmClient *self);
 
 /* Helpers for JSON bodies. */
 const char  *cp_json_get_string             (JsonObject   *object,

@@ -556,6 +556,36 @@ change_for (Run           *run,
   return change;
 }
 
+/* The CRM matched the push to a record another local lead is linked to
+ * (a 409 on the same email): two local leads are one person. Flag them
+ * for a merge; linking both would make one remote record two leads. */
+static gboolean
+check_not_linked_elsewhere (Run             *run,
+                            CpSyncPending   *pending,
+                            CpCrmPushResult *result,
+                            GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *owner = cp_sync_store_find_lead (run->store, result->remote_id, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (owner == NULL || g_strcmp0 (owner, pending->lead_id) == 0)
+    return TRUE;
+
+  result->error = g_error_new (CP_SYNC_ERROR, CP_SYNC_ERROR_CONFLICT,
+                               _("The CRM already has this person as lead %s here: merge the "
+                                 "two leads"), owner);
+  run->stats.errors++;
+  return cp_lead_store_flag_duplicate (cp_sync_store_get_lead_store (run->store), pending->lead_id,
+                                       owner, CP_SYNC_ACTOR, error) &&
+         cp_sync_store_record_failure (run->store, pending->lead_id, pending->last_outbox_id,
+                                       result->error->message, error);
+}
+
 static gboolean
 record_results (Run        *run,
                 GPtrArray  *changes,
@@ -592,6 +622,10 @@ record_results (Run        *run,
           if (!cp_sync_store_tombstone_remote (run->store, pending->lead_id, error))
             goto fail;
         }
+      else if (!check_not_linked_elsewhere (run, pending, result, error))
+        goto fail;
+      else if (result->error != NULL)
+        continue;
       else
         {
           g_autoptr(CpSyncLink) link = cp_sync_store_get_link (run->store, pending->lead_id, NULL);
