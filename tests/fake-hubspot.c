@@ -48,6 +48,7 @@ struct _FakeHubspot
   gint64        search_times[64];
   guint         search_next;
   guint         search_refusals;
+  GPtrArray    *search_bodies;    /* recorded when not NULL */
 };
 
 static const char * const known_properties[] = {
@@ -298,6 +299,8 @@ handle_search (FakeHubspot       *fake,
       return;
     }
   fake->searches++;
+  if (fake->search_bodies != NULL)
+    g_ptr_array_add (fake->search_bodies, g_strndup (request_body->data, request_body->length));
 
   groups = json_object_has_member (request, "filterGroups")
            ? json_object_get_array_member (request, "filterGroups") : NULL;
@@ -770,6 +773,7 @@ void
 fake_hubspot_free (FakeHubspot *fake)
 {
   fake_server_free (fake->server);
+  g_clear_pointer (&fake->search_bodies, g_ptr_array_unref);
   g_ptr_array_unref (fake->sorted);
   g_hash_table_unref (fake->by_id);
   g_ptr_array_unref (fake->contacts);
@@ -978,4 +982,17 @@ fake_hubspot_search_refusals (FakeHubspot *fake)
   n = fake->search_refusals;
   fake_server_unlock (fake->server);
   return n;
+}
+
+/* Starts recording search bodies; returns (transfer full) those recorded so far. */
+GPtrArray *
+fake_hubspot_take_search_bodies (FakeHubspot *fake)
+{
+  GPtrArray *bodies;
+
+  fake_server_lock (fake->server);
+  bodies = fake->search_bodies;
+  fake->search_bodies = g_ptr_array_new_with_free_func (g_free);
+  fake_server_unlock (fake->server);
+  return bodies != NULL ? bodies : g_ptr_array_new_with_free_func (g_free);
 }

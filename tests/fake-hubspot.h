@@ -61,5 +61,6 @@ void         fake_hubspot_add_stage_option (FakeHubspot *fake,
 guint        fake_hubspot_requests       (FakeHubspot  *fake,
                                           const char   *path_part);
 guint        fake_hubspot_search_refusals (FakeHubspot *fake);
+GPtrArray   *fake_hubspot_take_search_bodies (FakeHubspot *fake);
 
 G_END_DECLS

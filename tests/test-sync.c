@@ -747,6 +747,26 @@ test_stage_options (Fixture       *f,
   g_assert_cmpstr (stage, ==, "active_evaluation");
 }
 
+/* One record the store refuses (an invalid email on the CRM) does not
+ * stop its page: the others commit, the refusal is counted. */
+static void
+test_invalid_record (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *bad = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_add_generated (f->fake, 3);
+  bad = fake_hubspot_add_contact (f->fake, "Broken", "not an email");
+  fake_hubspot_add_generated (f->fake, 3);
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_WARNING, "*not applied*");
+  sync_ok (f, &stats);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (stats.pulled, ==, 6);
+  g_assert_cmpuint (stats.errors, ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 6);
+}
+
 static void
 test_bad_configuration (void)
 {
@@ -795,6 +815,7 @@ main (int   argc,
   ADD ("/sync/hubspot/search-throttle", test_search_throttle);
   ADD ("/sync/hubspot/lifecycle-backward", test_lifecycle_backward);
   ADD ("/sync/hubspot/stage-options", test_stage_options);
+  ADD ("/sync/hubspot/invalid-record", test_invalid_record);
 #undef ADD
 
   return g_test_run ();

@@ -39,6 +39,7 @@ typedef struct
   CpSyncStats    stats;
   GCancellable  *cancellable;
   GMainContext  *progress_context;   /* NULL: emit progress in the running thread */
+  guint          page_conflicts;     /* counted when the page commits */
 } Run;
 
 static gboolean
@@ -325,7 +326,7 @@ apply_record (Run          *run,
                                              remote_value, record->updated_at, &is_new, error))
               return FALSE;
             if (is_new)
-              run->stats.conflicts++;
+              run->page_conflicts++;
           }
           break;
         case CP_MERGE_SAME:
@@ -342,26 +343,32 @@ apply_record (Run          *run,
                                  error);
 }
 
-/* One record that cannot be applied (say, an invalid email on the CRM)
- * must not stop the others: it is rolled back alone and counted. */
+/* Applies one record. With @guarded, in a savepoint of its own: a record
+ * that cannot be applied (say, an invalid email on the CRM) is rolled back
+ * alone and counted, and the others go on. Unguarded (the fast path), such
+ * a record makes this return FALSE with *out_retry set. */
 static gboolean
-apply_record_guarded (Run          *run,
-                      CpCrmRecord  *record,
-                      GError      **error)
+apply_one (Run          *run,
+           CpCrmRecord  *record,
+           gboolean      guarded,
+           CpSyncStats  *page_stats,
+           gboolean     *out_retry,
+           GError      **error)
 {
   CpDatabase *database = cp_sync_store_get_database (run->store);
   g_autoptr(GError) local_error = NULL;
   gboolean applied = TRUE;
 
-  if (!cp_database_begin (database, error))
+  if (guarded && !cp_database_begin (database, error))
     return FALSE;
   if (apply_record (run, record, &applied, &local_error))
     {
       if (applied)
-        run->stats.pulled++;
-      return cp_database_commit (database, error);
+        page_stats->pulled++;
+      return !guarded || cp_database_commit (database, error);
     }
-  cp_database_rollback (database);
+  if (guarded)
+    cp_database_rollback (database);
 
   if (local_error->domain == CP_STORE_ERROR && local_error->code != CP_STORE_ERROR_INVALID &&
       local_error->code != CP_STORE_ERROR_NOT_FOUND)
@@ -369,27 +376,36 @@ apply_record_guarded (Run          *run,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  if (!guarded)
+    {
+      *out_retry = TRUE;
+      return FALSE;
+    }
   g_warning ("CRM record %s not applied: %s", record->remote_id, local_error->message);
-  run->stats.errors++;
+  page_stats->errors++;
   return TRUE;
 }
 
 static gboolean
-commit_page (Run          *run,
-             CpCrmPage    *page,
-             char        **cursor,
-             GError      **error)
+commit_page_once (Run          *run,
+                  CpCrmPage    *page,
+                  char        **cursor,
+                  gboolean      guarded,
+                  gboolean     *out_retry,
+                  GError      **error)
 {
   CpDatabase *database = cp_sync_store_get_database (run->store);
   g_autofree char *newest = g_strdup (*cursor);
+  CpSyncStats page_stats = { 0 };
 
+  run->page_conflicts = 0;
   if (!cp_database_begin (database, error))
     return FALSE;
   for (guint i = 0; i < page->records->len; i++)
     {
       CpCrmRecord *record = page->records->pdata[i];
 
-      if (!apply_record_guarded (run, record, error))
+      if (!apply_one (run, record, guarded, &page_stats, out_retry, error))
         goto fail;
       if (compare_cursor (record->cursor, newest) > 0)
         {
@@ -404,6 +420,9 @@ commit_page (Run          *run,
   if (!cp_database_commit (database, error))
     return FALSE;
 
+  run->stats.pulled += page_stats.pulled;
+  run->stats.errors += page_stats.errors;
+  run->stats.conflicts += run->page_conflicts;
   g_free (*cursor);
   *cursor = g_steal_pointer (&newest);
   return TRUE;
@@ -411,6 +430,23 @@ commit_page (Run          *run,
 fail:
   cp_database_rollback (database);
   return FALSE;
+}
+
+/* A page is applied whole in one transaction; only when a record of it
+ * cannot be applied is it redone record by record. */
+static gboolean
+commit_page (Run          *run,
+             CpCrmPage    *page,
+             char        **cursor,
+             GError      **error)
+{
+  gboolean retry = FALSE;
+
+  if (commit_page_once (run, page, cursor, FALSE, &retry, error))
+    return TRUE;
+  if (!retry)
+    return FALSE;
+  return commit_page_once (run, page, cursor, TRUE, &retry, error);
 }
 
 static gboolean
