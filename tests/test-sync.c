@@ -767,6 +767,54 @@ test_invalid_record (Fixture       *f,
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 6);
 }
 
+/* Every kind of local edit is journalled, in its own transaction: create,
+ * update, move, tombstone, merge (the other lead goes) and its undo. */
+static void
+test_outbox_journal (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *b = create_local (f, "Ada", "ada.l@example.org");
+  g_autofree char *c = create_local (f, "Cy", "cy@example.org");
+  g_autofree char *merge_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'create'"), ==, 3);
+  edit_local (f, a, CP_LEAD_FIELD_JOB_TITLE, "Nurse");
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
+                                  " AND fields = 'job_title'"), ==, 1);
+  g_assert_true (cp_lead_store_move_stage (f->leads, a, "engaged", "replied", "tester", &error));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
+                                  " AND fields = 'stage'"), ==, 1);
+  g_assert_true (cp_lead_store_tombstone (f->leads, c, "test lead", "tester", &error));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'delete'"), ==, 1);
+  merge_id = cp_lead_store_merge (f->leads, a, b, NULL, 0, "tester", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'delete'"), ==, 2);
+  g_assert_true (cp_lead_store_undo_merge (f->leads, merge_id, "tester", &error));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'create'"), ==, 4);
+
+  /* A refused edit journals nothing. */
+  {
+    g_autoptr(CpLead) lead = cp_lead_store_get (f->leads, a, NULL);
+    gint64 before = count_rows (f, "SELECT count(*) FROM outbox");
+
+    cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, "not an email");
+    g_assert_false (cp_lead_store_update (f->leads, lead, "tester", NULL, &error));
+    g_clear_error (&error);
+    g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, before);
+  }
+
+  /* The sync then sends one change per lead: the removed one is never created. */
+  {
+    CpSyncStats stats = { 0 };
+
+    sync_ok (f, &stats);
+    g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 2);
+    g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+  }
+}
+
 static JsonNode *
 json_from (const char *text)
 {
@@ -862,6 +910,7 @@ main (int   argc,
   ADD ("/sync/hubspot/stage-options", test_stage_options);
   ADD ("/sync/hubspot/invalid-record", test_invalid_record);
   ADD ("/sync/hubspot/validation-400", test_validation_400);
+  ADD ("/sync/store/outbox-journal", test_outbox_journal);
 #undef ADD
 
   return g_test_run ();
