@@ -147,6 +147,21 @@ bench_rescore (CpPlaybook *playbook,
   g_assert_no_error (error);
   second = bench_now_ms () - start;
   bench_report ("rescore, nothing changed", second, "ms", "");
+
+  /* Preview of a draft: both playbooks, routing and stage checks per lead. */
+  {
+    g_autoptr(CpPlaybook) draft = cp_playbook_format_load_default ();
+    g_autoptr(CpPlaybookImpact) impact = NULL;
+    double took;
+
+    draft->scoring.sales_ready_threshold = 50;
+    start = bench_now_ms ();
+    impact = cp_rescore_impact (database, playbook, draft, NOW, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    took = bench_now_ms () - start;
+    g_printerr ("impact: %u leads, %u change tier\n", impact->leads, impact->counts[CP_IMPACT_TIER]);
+    bench_report ("draft impact preview", took, "ms", "");
+  }
 }
 
 int
