@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * bench-scoring [N]   (default 1,000,000 leads; the generated database is
- * cached as $TMPDIR/carepath-bench-scoring-N.db) */
+ * cached as $TMPDIR/carepath-bench-scoring-N-vSCHEMA.db) */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -100,8 +100,7 @@ static void
 bench_rescore (CpPlaybook *playbook,
                guint       n)
 {
-  g_autofree char *name = g_strdup_printf ("carepath-bench-scoring-%u.db", n);
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  g_autofree char *path = bench_cache_path ("scoring", n);
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   CpRescoreStats stats = { 0, };
