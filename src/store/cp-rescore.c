@@ -44,7 +44,8 @@ typedef struct
   GArray       *activities;        /* CpActivityRecord */
   GStringChunk *strings;
   GPtrArray    *customs;           /* GHashTable: custom fields of a lead */
-  GError       *error;             /* set by the reader thread */
+  gboolean      end;               /* past the last lead: nothing more */
+  GError       *error;             /* set by a reader thread */
 } Batch;
 
 /* What the rules of one or more playbooks look at. */
@@ -67,20 +68,36 @@ typedef struct
   sqlite3_stmt *custom_stmt;
 } Reader;
 
-/* Batches in lead order, read here or by the reader thread. */
+/* Batch k holds the live leads with rowids in (k × BATCH_SIZE,
+ * (k + 1) × BATCH_SIZE]: reader thread k mod N_READERS reads it. Each
+ * reader has two batches that take turns with the scoring thread. */
+#define N_READERS 2
+
+typedef struct _Source Source;
+
 typedef struct
 {
+  Source      *source;
+  guint        index;
   Batch        batches[2];
-  gboolean     threaded;
-  /* unthreaded */
-  Reader       reader;
-  gint64       after;
-  /* threaded */
-  char        *path;
   GAsyncQueue *free_batches;
   GAsyncQueue *full_batches;
   GThread     *thread;
-} Source;
+  ReadPlan     plan;
+} ReaderThread;
+
+struct _Source
+{
+  gint64        max_rowid;
+  guint64       next;              /* the batch source_next() returns next */
+  gboolean      threaded;
+  /* unthreaded */
+  Reader        reader;
+  Batch         batch;
+  /* threaded */
+  char         *path;
+  ReaderThread  threads[N_READERS];
+};
 
 /* The scoring side: the scorer and what it needs beyond one lead. */
 typedef struct
@@ -231,7 +248,8 @@ reader_init (Reader         *reader,
       /* Field names are the column names (cp-lead-columns.h). */
       g_string_append_printf (sql, ", %s", cp_lead_field_info (f)->name);
     }
-  g_string_append (sql, " FROM leads WHERE deleted_at = 0 AND rowid > ?1 ORDER BY rowid LIMIT ?2");
+  g_string_append (sql, " FROM leads WHERE deleted_at = 0 AND rowid > ?1 AND rowid <= ?2"
+                       " ORDER BY rowid");
   reader->lead_stmt = _cp_database_prepare (database, sql->str, error);
   if (reader->lead_stmt == NULL)
     return FALSE;
@@ -265,6 +283,7 @@ static gboolean
 read_leads (Reader  *reader,
             Batch   *batch,
             gint64   after_rowid,
+            gint64   last_rowid,
             GError **error)
 {
   sqlite3_stmt *stmt = reader->lead_stmt;
@@ -272,8 +291,8 @@ read_leads (Reader  *reader,
 
   sqlite3_reset (stmt);
   sqlite3_bind_int64 (stmt, 1, after_rowid);
-  sqlite3_bind_int (stmt, 2, BATCH_SIZE);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  sqlite3_bind_int64 (stmt, 2, last_rowid);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && batch->n_leads < BATCH_SIZE)
     {
       BatchLead *lead = &batch->leads[batch->n_leads++];
 
@@ -392,19 +411,26 @@ read_custom_fields (Reader  *reader,
   return TRUE;
 }
 
-/* Reads the next batch of leads after @after_rowid with what the rules need. */
+/* Reads batch @k (see Source) with what the rules need; past
+ * @max_rowid it is the end. */
 static gboolean
-reader_next (Reader  *reader,
-             Batch   *batch,
-             gint64   after_rowid,
-             GError **error)
+reader_read (Reader   *reader,
+             Batch    *batch,
+             guint64   k,
+             gint64    max_rowid,
+             GError  **error)
 {
+  gint64 after_rowid = (gint64) k * BATCH_SIZE;
+
   batch->n_leads = 0;
   g_array_set_size (batch->activities, 0);
   g_string_chunk_clear (batch->strings);
   g_ptr_array_set_size (batch->customs, 0);
+  batch->end = after_rowid >= max_rowid;
+  if (batch->end)
+    return TRUE;
 
-  if (!read_leads (reader, batch, after_rowid, error))
+  if (!read_leads (reader, batch, after_rowid, after_rowid + BATCH_SIZE, error))
     return FALSE;
   if (batch->n_leads == 0)
     return TRUE;
@@ -413,56 +439,60 @@ reader_next (Reader  *reader,
   return reader->custom_stmt == NULL || read_custom_fields (reader, batch, after_rowid, error);
 }
 
-/* ---- the source: here, or on the reader thread ---- */
-
-typedef struct
-{
-  Source   *source;
-  ReadPlan  plan;
-} ThreadData;
+/* ---- the source: here, or on the reader threads ---- */
 
 static gpointer
 reader_thread (gpointer user_data)
 {
-  ThreadData *data = user_data;
-  Source *source = data->source;
+  ReaderThread *self = user_data;
   g_autoptr(CpDatabase) database = NULL;
   Reader reader = { 0, };
   GError *error = NULL;
-  gint64 after = 0;
 
-  database = cp_database_open_readonly (source->path, &error);
+  database = cp_database_open_readonly (self->source->path, &error);
   if (database != NULL)
     {
       _cp_database_exec (database, "PRAGMA mmap_size = 4294967296", NULL);
-      reader_init (&reader, database, &data->plan, &error);
+      reader_init (&reader, database, &self->plan, &error);
     }
-  g_free (data);
 
-  for (;;)
+  for (guint64 k = self->index;; k += N_READERS)
     {
-      Batch *batch = g_async_queue_pop (source->free_batches);
+      Batch *batch = g_async_queue_pop (self->free_batches);
 
       if (batch == &stop_batch)
         break;
       if (error == NULL)
-        reader_next (&reader, batch, after, &error);
+        reader_read (&reader, batch, k, self->source->max_rowid, &error);
       if (error != NULL)
         {
           batch->n_leads = 0;
           batch->error = g_steal_pointer (&error);
-          g_async_queue_push (source->full_batches, batch);
+          g_async_queue_push (self->full_batches, batch);
           break;
         }
-      g_async_queue_push (source->full_batches, batch);
-      if (batch->n_leads == 0)
+      g_async_queue_push (self->full_batches, batch);
+      if (batch->end)
         break;
-      after = batch->leads[batch->n_leads - 1].rowid;
     }
 
   g_clear_error (&error);
   reader_clear (&reader);
   return NULL;
+}
+
+static gint64
+max_lead_rowid (CpDatabase  *database,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = _cp_database_prepare (database, "SELECT max(rowid) FROM leads", error);
+  gint64 max_rowid;
+
+  if (stmt == NULL)
+    return -1;
+  max_rowid = sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  sqlite3_finalize (stmt);
+  return max_rowid;
 }
 
 static gboolean
@@ -474,32 +504,42 @@ source_start (Source         *source,
   const char *path = cp_database_get_path (database);
 
   memset (source, 0, sizeof *source);
-  batch_init (&source->batches[0]);
+  source->max_rowid = max_lead_rowid (database, error);
+  if (source->max_rowid < 0)
+    return FALSE;
 
   /* A second connection sees only what is committed: read on this one
    * inside the caller's transaction, or when there is no file to open. */
   source->threaded = !cp_database_in_transaction (database) && path != NULL &&
                      g_file_test (path, G_FILE_TEST_IS_REGULAR);
   if (!source->threaded)
-    return reader_init (&source->reader, database, plan, error);
+    {
+      batch_init (&source->batch);
+      return reader_init (&source->reader, database, plan, error);
+    }
 
-  batch_init (&source->batches[1]);
   source->path = g_strdup (path);
-  source->free_batches = g_async_queue_new ();
-  source->full_batches = g_async_queue_new ();
-  g_async_queue_push (source->free_batches, &source->batches[0]);
-  g_async_queue_push (source->free_batches, &source->batches[1]);
-  {
-    ThreadData *data = g_new0 (ThreadData, 1);
+  for (guint i = 0; i < N_READERS; i++)
+    {
+      ReaderThread *thread = &source->threads[i];
 
-    data->source = source;
-    data->plan = *plan;
-    source->thread = g_thread_new ("cp-rescore-reader", reader_thread, data);
-  }
+      thread->source = source;
+      thread->index = i;
+      thread->plan = *plan;
+      thread->free_batches = g_async_queue_new ();
+      thread->full_batches = g_async_queue_new ();
+      for (guint b = 0; b < G_N_ELEMENTS (thread->batches); b++)
+        {
+          batch_init (&thread->batches[b]);
+          g_async_queue_push (thread->free_batches, &thread->batches[b]);
+        }
+      thread->thread = g_thread_new ("cp-rescore-read", reader_thread, thread);
+    }
   return TRUE;
 }
 
-/* The next batch (no leads at the end), or %NULL with @error set. */
+/* The next batch in rowid order (->end after the last lead; a batch may
+ * hold no leads), or %NULL with @error set. */
 static Batch *
 source_next (Source  *source,
              GError **error)
@@ -508,15 +548,13 @@ source_next (Source  *source,
 
   if (!source->threaded)
     {
-      batch = &source->batches[0];
-      if (!reader_next (&source->reader, batch, source->after, error))
+      batch = &source->batch;
+      if (!reader_read (&source->reader, batch, source->next++, source->max_rowid, error))
         return NULL;
-      if (batch->n_leads > 0)
-        source->after = batch->leads[batch->n_leads - 1].rowid;
       return batch;
     }
 
-  batch = g_async_queue_pop (source->full_batches);
+  batch = g_async_queue_pop (source->threads[source->next++ % N_READERS].full_batches);
   if (batch->error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&batch->error));
@@ -525,30 +563,36 @@ source_next (Source  *source,
   return batch;
 }
 
-/* Hands a batch back to be filled again. */
+/* Hands the batch source_next() returned back to be filled again. */
 static void
 source_release (Source *source,
                 Batch  *batch)
 {
   if (source->threaded)
-    g_async_queue_push (source->free_batches, batch);
+    g_async_queue_push (source->threads[(source->next - 1) % N_READERS].free_batches, batch);
 }
 
 static void
 source_clear (Source *source)
 {
-  if (source->thread != NULL)
+  for (guint i = 0; i < N_READERS && source->threaded; i++)
     {
-      g_async_queue_push (source->free_batches, &stop_batch);
-      g_thread_join (g_steal_pointer (&source->thread));
+      ReaderThread *thread = &source->threads[i];
+
+      if (thread->thread != NULL)
+        {
+          g_async_queue_push (thread->free_batches, &stop_batch);
+          g_thread_join (g_steal_pointer (&thread->thread));
+        }
+      g_clear_pointer (&thread->free_batches, g_async_queue_unref);
+      g_clear_pointer (&thread->full_batches, g_async_queue_unref);
+      for (guint b = 0; b < G_N_ELEMENTS (thread->batches); b++)
+        batch_clear (&thread->batches[b]);
     }
-  g_clear_pointer (&source->free_batches, g_async_queue_unref);
-  g_clear_pointer (&source->full_batches, g_async_queue_unref);
   g_clear_pointer (&source->path, g_free);
   reader_clear (&source->reader);
-  batch_clear (&source->batches[0]);
-  if (source->batches[1].leads != NULL)
-    batch_clear (&source->batches[1]);
+  if (source->batch.leads != NULL)
+    batch_clear (&source->batch);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Source, source_clear)
@@ -662,8 +706,27 @@ count_leads (CpDatabase  *database,
   return TRUE;
 }
 
+/* The UPDATE of a changed lead names only the columns that changed: an
+ * index on the score (the board's order) or on the tier is then only
+ * touched when that value moved — a new tier threshold rewrites no score
+ * index entry. Bit 0: the score changed, bit 1: the tier changed. */
+typedef struct
+{
+  sqlite3_stmt *update[4];
+} Writer;
+
+static void
+writer_clear (Writer *writer)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (writer->update); i++)
+    g_clear_pointer (&writer->update[i], sqlite3_finalize);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Writer, writer_clear)
+
 static gboolean
 write_lead (CpDatabase          *database,
+            Writer              *writer,
             const BatchLead     *lead,
             const CpScoreResult *result,
             const char          *actor,
@@ -672,10 +735,23 @@ write_lead (CpDatabase          *database,
             CpRescoreStats      *stats,
             GError             **error)
 {
-  sqlite3_stmt *stmt = _cp_database_statement (database, CP_STMT_RESCORE_LEAD_UPDATE, error);
+  gboolean tier_changed = g_strcmp0 (lead->old_tier, result->tier) != 0;
+  guint variant = (result->score != lead->old_score ? 1 : 0) | (tier_changed ? 2 : 0);
+  sqlite3_stmt *stmt = writer->update[variant];
 
   if (stmt == NULL)
-    return FALSE;
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE leads SET fit_score = ?3, intent_score = ?4,"
+                                              " readiness_score = ?5%s%s WHERE rowid = ?1",
+                                              variant & 1 ? ", score = ?2" : "",
+                                              variant & 2 ? ", tier = ?6" : "");
+
+      stmt = writer->update[variant] = _cp_database_prepare (database, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+    }
+  sqlite3_reset (stmt);
+  /* Parameters a variant leaves out are out of range: ignored. */
   sqlite3_bind_int64 (stmt, 1, lead->rowid);
   sqlite3_bind_int (stmt, 2, result->score);
   for (guint c = 0; c < CP_SCORE_N_CATEGORIES; c++)
@@ -685,7 +761,7 @@ write_lead (CpDatabase          *database,
     return FALSE;
   stats->changed++;
 
-  if (g_strcmp0 (lead->old_tier, result->tier) == 0)
+  if (!tier_changed)
     return TRUE;
   stmt = _cp_database_statement (database, CP_STMT_AUDIT_INSERT, error);
   if (stmt == NULL)
@@ -753,6 +829,7 @@ rescore_run (CpDatabase      *database,
 {
   g_auto(Source) source = { 0, };
   g_auto(Scoring) scoring = { 0, };
+  g_auto(Writer) writer = { { NULL, } };
   g_autofree char *reason = NULL;
   CpRescoreStats stats = { 0, };
   ReadPlan plan = { 0, };
@@ -799,7 +876,7 @@ rescore_run (CpDatabase      *database,
             cp_database_rollback (database);
           return FALSE;
         }
-      if (batch->n_leads == 0)
+      if (batch->end)
         break;
       if (!in_transaction && !cp_database_begin (database, error))
         return FALSE;
@@ -817,7 +894,7 @@ rescore_run (CpDatabase      *database,
               result.category[2] == lead->old_category[2] &&
               g_strcmp0 (result.tier, lead->old_tier) == 0)
             continue;
-          if (!write_lead (database, lead, &result, actor, reason, now, &stats, error))
+          if (!write_lead (database, &writer, lead, &result, actor, reason, now, &stats, error))
             {
               cp_database_rollback (database);
               return FALSE;
@@ -927,7 +1004,7 @@ cp_rescore_dry_run (CpDatabase  *database,
 
       if (batch == NULL)
         return FALSE;
-      if (batch->n_leads == 0)
+      if (batch->end)
         break;
       for (guint i = 0; i < batch->n_leads; i++)
         {
@@ -1067,7 +1144,7 @@ cp_rescore_impact (CpDatabase     *database,
       batch = source_next (&source, error);
       if (batch == NULL)
         return NULL;
-      if (batch->n_leads == 0)
+      if (batch->end)
         break;
       for (guint i = 0; i < batch->n_leads; i++)
         {

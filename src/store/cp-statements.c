@@ -129,9 +129,6 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_RESCORE_RUN_LATEST] =
     "SELECT playbook_version, scored_at FROM rescore_runs WHERE completed = 1"
     " ORDER BY id DESC LIMIT 1",
-  [CP_STMT_RESCORE_LEAD_UPDATE] =
-    "UPDATE leads SET score = ?2, fit_score = ?3, intent_score = ?4, readiness_score = ?5,"
-    " tier = ?6 WHERE rowid = ?1",
   [CP_STMT_RESCORE_ENGAGED_ACCOUNTS] =
     "SELECT account_id, count(*) FROM leads WHERE deleted_at = 0 AND account_id IS NOT NULL"
     " AND last_activity_at >= ?1 GROUP BY account_id",
