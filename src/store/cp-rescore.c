@@ -337,51 +337,58 @@ batch_find (Batch  *batch,
   return &batch->leads[*cursor];
 }
 
-static gboolean
-read_activities (Reader  *reader,
-                 Batch   *batch,
-                 gint64   after_rowid,
-                 GError **error)
+/* One row of (lead rowid, …) that belongs to @lead. */
+typedef void (*RowFunc) (Reader       *reader,
+                         Batch        *batch,
+                         BatchLead    *lead,
+                         sqlite3_stmt *stmt);
+
+static void
+add_activity_row (Reader       *reader,
+                  Batch        *batch,
+                  BatchLead    *lead,
+                  sqlite3_stmt *stmt)
 {
-  sqlite3_stmt *stmt = reader->activity_stmt;
-  guint cursor = 0;
-  int rc;
+  CpActivityRecord record = { 0, };
+  CpActivityKind kind;
 
-  sqlite3_reset (stmt);
-  sqlite3_bind_int64 (stmt, 1, after_rowid);
-  sqlite3_bind_int64 (stmt, 2, batch->leads[batch->n_leads - 1].rowid);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BatchLead *lead = batch_find (batch, &cursor, sqlite3_column_int64 (stmt, 0));
-      CpActivityRecord record = { 0, };
-      CpActivityKind kind;
-
-      if (lead == NULL || !kind_from_text ((const char *) sqlite3_column_text (stmt, 1), &kind))
-        continue;
-      if (lead->n_activities == 0)
-        lead->first_activity = batch->activities->len;
-      lead->n_activities++;
-      record.kind = kind;
-      record.occurred_at = sqlite3_column_int64 (stmt, 2);
-      record.detail = reader->plan.detail ? chunk_text (batch, stmt, 3) : NULL;
-      g_array_append_val (batch->activities, record);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (reader->database, error, rc, _("Could not read the activities"));
-      return FALSE;
-    }
-  return TRUE;
+  if (!kind_from_text ((const char *) sqlite3_column_text (stmt, 1), &kind))
+    return;
+  if (lead->n_activities == 0)
+    lead->first_activity = batch->activities->len;
+  lead->n_activities++;
+  record.kind = kind;
+  record.occurred_at = sqlite3_column_int64 (stmt, 2);
+  record.detail = reader->plan.detail ? chunk_text (batch, stmt, 3) : NULL;
+  g_array_append_val (batch->activities, record);
 }
 
-static gboolean
-read_custom_fields (Reader  *reader,
-                    Batch   *batch,
-                    gint64   after_rowid,
-                    GError **error)
+static void
+add_custom_row (Reader       *reader,
+                Batch        *batch,
+                BatchLead    *lead,
+                sqlite3_stmt *stmt)
 {
-  sqlite3_stmt *stmt = reader->custom_stmt;
+  if (lead->record.custom == NULL)
+    {
+      lead->record.custom = g_hash_table_new (g_str_hash, g_str_equal);
+      g_ptr_array_add (batch->customs, lead->record.custom);
+    }
+  g_hash_table_insert (lead->record.custom, (gpointer) chunk_text (batch, stmt, 1),
+                       (gpointer) chunk_text (batch, stmt, 2));
+}
+
+/* Runs @stmt over the batch's rowid range; its rows come in lead order,
+ * first column the lead's rowid (rows of deleted leads are skipped). */
+static gboolean
+read_lead_rows (Reader        *reader,
+                Batch         *batch,
+                sqlite3_stmt  *stmt,
+                gint64         after_rowid,
+                RowFunc        func,
+                const char    *failure,
+                GError       **error)
+{
   guint cursor = 0;
   int rc;
 
@@ -392,20 +399,13 @@ read_custom_fields (Reader  *reader,
     {
       BatchLead *lead = batch_find (batch, &cursor, sqlite3_column_int64 (stmt, 0));
 
-      if (lead == NULL)
-        continue;
-      if (lead->record.custom == NULL)
-        {
-          lead->record.custom = g_hash_table_new (g_str_hash, g_str_equal);
-          g_ptr_array_add (batch->customs, lead->record.custom);
-        }
-      g_hash_table_insert (lead->record.custom, (gpointer) chunk_text (batch, stmt, 1),
-                           (gpointer) chunk_text (batch, stmt, 2));
+      if (lead != NULL)
+        func (reader, batch, lead, stmt);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      _cp_database_set_error (reader->database, error, rc, _("Could not read the custom fields"));
+      _cp_database_set_error (reader->database, error, rc, failure);
       return FALSE;
     }
   return TRUE;
@@ -434,9 +434,12 @@ reader_read (Reader   *reader,
     return FALSE;
   if (batch->n_leads == 0)
     return TRUE;
-  if (!read_activities (reader, batch, after_rowid, error))
+  if (!read_lead_rows (reader, batch, reader->activity_stmt, after_rowid, add_activity_row,
+                       _("Could not read the activities"), error))
     return FALSE;
-  return reader->custom_stmt == NULL || read_custom_fields (reader, batch, after_rowid, error);
+  return reader->custom_stmt == NULL ||
+         read_lead_rows (reader, batch, reader->custom_stmt, after_rowid, add_custom_row,
+                         _("Could not read the custom fields"), error);
 }
 
 /* ---- the source: here, or on the reader threads ---- */
