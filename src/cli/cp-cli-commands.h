@@ -9,5 +9,6 @@ G_BEGIN_DECLS
 /* NULL-terminated; defined in cp-cli-data.c. */
 extern const CpCliCommand cp_cli_data_commands[];
 extern const CpCliCommand cp_cli_playbook_commands[];
+extern const CpCliCommand cp_cli_sync_commands[];
 
 G_END_DECLS

@@ -25,6 +25,7 @@ static const CpCliCommand builtin_commands[] = {
 static const CpCliCommand * const command_tables[] = {
   cp_cli_data_commands,
   cp_cli_playbook_commands,
+  cp_cli_sync_commands,
   builtin_commands,
 };
 

@@ -10,6 +10,7 @@
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
 #include "cp-lead-store-private.h"
+#include "cp-sync-store-private.h"
 
 static gboolean
 field_is_empty (CpLead      *lead,
@@ -211,6 +212,8 @@ cp_lead_store_merge (CpLeadStore        *self,
   sqlite3_bind_int64 (stmt, 3, now);
   if (!_cp_database_step_done (self->database, stmt, error))
     goto fail;
+  if (!_cp_sync_outbox_enqueue (self->database, other_id, "delete", NULL, now, error))
+    goto fail;
 
   if (!_cp_lead_store_write_audit (self, keep_id, "merge", "merge_id", NULL, merge_id, actor, now, reason, error))
     goto fail;
@@ -339,6 +342,8 @@ cp_lead_store_undo_merge (CpLeadStore  *self,
   _cp_bind_text (stmt, 1, other_id);
   sqlite3_bind_int64 (stmt, 2, now);
   if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+  if (!_cp_sync_outbox_enqueue (self->database, other_id, "create", NULL, now, error))
     goto fail;
 
   stmt = _cp_database_statement (self->database, CP_STMT_MERGE_MARK_UNDONE, error);

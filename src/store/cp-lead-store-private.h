@@ -50,6 +50,9 @@ gboolean _cp_lead_store_update_row    (CpLeadStore   *self,
 void     _cp_lead_store_emit_changed  (CpLeadStore   *self,
                                        const char    *lead_id,
                                        CpLeadChange   change);
+gboolean _cp_lead_store_prepare       (CpLeadStore   *self,
+                                       CpLead        *lead,
+                                       GError       **error);
 void     _cp_lead_store_not_found     (GError       **error,
                                        const char    *id);
 gint64   _cp_lead_store_default_now   (void);

@@ -10,6 +10,8 @@
 #include "cp-lead-columns.h"
 #include "cp-lead-private.h"
 #include "cp-lead-store-private.h"
+#include "cp-sync-store.h"
+#include "cp-sync-store-private.h"
 #include "cp-stage-event.h"
 #include "cp-validate.h"
 
@@ -317,6 +319,14 @@ prepare_lead (CpLeadStore  *self,
   return cp_lead_validate (lead, NULL, NULL, error);
 }
 
+gboolean
+_cp_lead_store_prepare (CpLeadStore  *self,
+                        CpLead       *lead,
+                        GError      **error)
+{
+  return prepare_lead (self, lead, error);
+}
+
 static void
 bind_match_keys (CpLeadStore  *self,
                  sqlite3_stmt *stmt,
@@ -570,7 +580,8 @@ insert_lead (CpLeadStore  *self,
          _cp_lead_store_write_audit (self, cp_lead_get_id (lead), "create", NULL, NULL, NULL, actor, now,
                       NULL, error) &&
          write_stage_event (self, cp_lead_get_id (lead), NULL, cp_lead_get_stage (lead),
-                            _("Created"), actor, now, error);
+                            _("Created"), actor, now, error) &&
+         _cp_sync_outbox_enqueue (self->database, cp_lead_get_id (lead), "create", NULL, now, error);
 }
 
 static gboolean
@@ -677,6 +688,22 @@ _cp_lead_store_insert_with_history (CpLeadStore  *self,
   return TRUE;
 }
 
+static gboolean
+enqueue_update (CpLeadStore  *self,
+                CpLead       *lead,
+                GArray       *changed,
+                gint64        now,
+                GError      **error)
+{
+  g_autoptr(GString) fields = g_string_new (NULL);
+
+  for (guint i = 0; i < changed->len; i++)
+    g_string_append_printf (fields, "%s%s", i ? "," : "",
+                            cp_lead_field_info (g_array_index (changed, CpLeadField, i))->name);
+  return _cp_sync_outbox_enqueue (self->database, cp_lead_get_id (lead), "update", fields->str,
+                                  now, error);
+}
+
 /* Writes the changed canonical columns of @lead and one audit row each. */
 gboolean
 _cp_lead_store_update_row (CpLeadStore  *self,
@@ -755,6 +782,11 @@ _cp_lead_store_update_row (CpLeadStore  *self,
                         old_value, new_value, actor, now, reason, error))
         return FALSE;
     }
+
+  /* Edits are journalled for sync; changes that came from the CRM are not. */
+  if (g_strcmp0 (action, CP_SYNC_ACTOR) != 0 &&
+      !enqueue_update (self, lead, changed, now, error))
+    return FALSE;
 
   if (stage_changed &&
       !write_stage_event (self, cp_lead_get_id (lead), cp_lead_get_stage (before),
@@ -1134,6 +1166,8 @@ cp_lead_store_tombstone (CpLeadStore  *self,
       goto fail;
     }
   if (!_cp_lead_store_write_audit (self, id, "tombstone", NULL, NULL, NULL, actor, now, reason, error))
+    goto fail;
+  if (!_cp_sync_outbox_enqueue (self->database, id, "delete", NULL, now, error))
     goto fail;
   if (!cp_database_commit (self->database, error))
     return FALSE;

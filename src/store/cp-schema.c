@@ -354,6 +354,52 @@ static const char migration_6[] =
   "  body TEXT NOT NULL"
   ");";
 
+static const char migration_7[] =
+  /* CRM sync. One link per lead and backend: the remote id, the remote
+   * updatedAt last applied (de-duplicates overlapping pulls) and the base
+   * of the three-way merge (JSON: CRM property → value as last agreed). */
+  "CREATE TABLE sync_links ("
+  "  backend TEXT NOT NULL,"
+  "  lead_id TEXT NOT NULL REFERENCES leads (id),"
+  "  remote_id TEXT,"
+  "  remote_updated_at TEXT,"
+  "  base TEXT,"
+  "  remote_deleted_at INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (backend, lead_id)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX sync_links_remote ON sync_links (backend, remote_id)"
+  "  WHERE remote_id IS NOT NULL;"
+  /* A field changed on both sides, kept until the user chooses. */
+  "CREATE TABLE sync_conflicts ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  backend TEXT NOT NULL,"
+  "  lead_id TEXT NOT NULL REFERENCES leads (id),"
+  "  field TEXT NOT NULL,"
+  "  base_value TEXT, local_value TEXT, remote_value TEXT,"
+  "  remote_updated_at TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  resolved_at INTEGER NOT NULL DEFAULT 0,"
+  "  resolution TEXT"
+  ");"
+  "CREATE UNIQUE INDEX sync_conflicts_open ON sync_conflicts (backend, lead_id, field)"
+  "  WHERE resolved_at = 0;"
+  /* One row per sync run: what it did and, when it failed, why. */
+  "CREATE TABLE sync_runs ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  backend TEXT NOT NULL,"
+  "  started_at INTEGER NOT NULL,"
+  "  finished_at INTEGER NOT NULL DEFAULT 0,"
+  "  pulled INTEGER NOT NULL DEFAULT 0,"
+  "  pushed INTEGER NOT NULL DEFAULT 0,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  conflicts INTEGER NOT NULL DEFAULT 0,"
+  "  errors INTEGER NOT NULL DEFAULT 0,"
+  "  ok INTEGER NOT NULL DEFAULT 0,"
+  "  message TEXT,"
+  "  correlation_id TEXT"
+  ");"
+  "CREATE INDEX outbox_order ON outbox (entity_id, id);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -362,6 +408,7 @@ static const char * const migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 int

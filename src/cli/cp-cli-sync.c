@@ -1,0 +1,337 @@
+/* cp-cli-sync.c — carepath-cli sync: run a CRM sync, show its status and conflicts
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cp-cli-commands.h"
+#include "cp-crm-backend.h"
+#include "cp-sync-engine.h"
+#include "cp-sync-secret.h"
+
+typedef struct
+{
+  char     *backend;
+  char     *url;
+  gboolean  json;
+} SyncOptions;
+
+static void
+sync_options_clear (SyncOptions *options)
+{
+  g_clear_pointer (&options->backend, g_free);
+  g_clear_pointer (&options->url, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SyncOptions, sync_options_clear)
+
+/* The account chosen in Preferences, when the schema is installed. */
+static void
+fill_from_settings (SyncOptions *options)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = source != NULL
+                                      ? g_settings_schema_source_lookup (source, APP_ID, TRUE)
+                                      : NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  if (schema == NULL || !g_settings_schema_has_key (schema, "sync-backend"))
+    return;
+  settings = g_settings_new (APP_ID);
+  if (options->backend == NULL)
+    {
+      g_autofree char *backend = g_settings_get_string (settings, "sync-backend");
+      if (g_strcmp0 (backend, "none") != 0)
+        options->backend = g_steal_pointer (&backend);
+    }
+  if (options->url == NULL)
+    {
+      g_autofree char *url = g_settings_get_string (settings, "sync-base-url");
+      if (url != NULL && *url != '\0')
+        options->url = g_steal_pointer (&url);
+    }
+}
+
+static gboolean
+parse_options (const char   *command,
+               SyncOptions  *options,
+               int          *argc,
+               char       ***argv,
+               int          *status)
+{
+  GOptionEntry entries[] = {
+    { "backend", 0, 0, G_OPTION_ARG_STRING, &options->backend, N_("hubspot or espocrm"), "NAME" },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &options->url, N_("The CRM’s base URL"), "URL" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options->json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = cp_cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+  fill_from_settings (options);
+  if (options->backend == NULL)
+    options->backend = g_strdup ("hubspot");
+  if (g_strcmp0 (options->backend, "hubspot") != 0 && g_strcmp0 (options->backend, "espocrm") != 0)
+    {
+      *status = cp_cli_usage_error (command, _("unknown backend “%s” (hubspot or espocrm)"),
+                                    options->backend);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static CpSyncStore *
+open_sync_store (CpCliContext  *ctx,
+                 SyncOptions   *options,
+                 GError       **error)
+{
+  g_autoptr(CpDatabase) database = cp_cli_open_database (ctx, TRUE, error);
+  g_autoptr(CpLeadStore) leads = NULL;
+
+  if (database == NULL)
+    return NULL;
+  leads = cp_lead_store_new (database);
+  return cp_sync_store_new (leads, options->backend);
+}
+
+static void
+progress_cb (CpSyncEngine *engine,
+             const char   *phase,
+             guint         done,
+             gpointer      user_data)
+{
+  if (isatty (fileno (stderr)))
+    fprintf (stderr, "\r%s: %u", g_str_equal (phase, "pull") ? _("Pulled") : _("Pushed"), done);
+}
+
+static int
+run_sync (CpCliContext *ctx,
+          SyncOptions  *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpCrmBackend) backend = NULL;
+  g_autoptr(CpSyncEngine) engine = NULL;
+  g_autofree char *token = NULL;
+  CpSyncStats stats = { 0 };
+  gboolean ok;
+
+  /* Creates and migrates the database before the engine opens its own connection. */
+  database = cp_cli_open_database (ctx, FALSE, &error);
+  if (database == NULL)
+    return cp_cli_failure (error);
+  token = cp_sync_token_for (options->backend, options->url, &error);
+  if (token == NULL)
+    return cp_cli_failure (error);
+  backend = cp_crm_backend_new_for_name (options->backend, options->url, token, &error);
+  if (backend == NULL)
+    return cp_cli_failure (error);
+
+  engine = cp_sync_engine_new (cp_database_get_path (database), backend);
+  g_signal_connect (engine, "progress", G_CALLBACK (progress_cb), NULL);
+  ok = cp_sync_engine_run (engine, &stats, NULL, &error);
+  if (isatty (fileno (stderr)))
+    fputc ('\n', stderr);
+
+  printf (_("Pulled: %u\n"), stats.pulled);
+  printf (_("Pushed: %u\n"), stats.pushed);
+  printf (_("Deleted remotely: %u\n"), stats.deleted);
+  printf (_("Conflicts: %u\n"), stats.conflicts);
+  printf (_("Errors: %u\n"), stats.errors);
+  fflush (stdout);
+  if (!ok)
+    return cp_cli_failure (error);
+  return CP_CLI_EXIT_OK;
+}
+
+static char *
+format_time (gint64 when)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (when == 0)
+    return g_strdup (_("never"));
+  time = g_date_time_new_from_unix_utc (when);
+  return g_date_time_format (time, "%Y-%m-%d %H:%M:%S UTC");
+}
+
+static int
+show_status (CpCliContext *ctx,
+             SyncOptions  *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSyncStore) store = open_sync_store (ctx, options, &error);
+  g_autoptr(CpSyncStatus) status = NULL;
+  g_autofree char *last_success = NULL;
+  g_autoptr(GList) streams = NULL;
+
+  if (store == NULL)
+    return cp_cli_failure (error);
+  status = cp_sync_store_get_status (store, &error);
+  if (status == NULL)
+    return cp_cli_failure (error);
+
+  last_success = format_time (status->last_success_at);
+  printf (_("Backend: %s\n"), options->backend);
+  printf (_("Pending local changes: %u\n"), status->pending);
+  printf (_("Open conflicts: %u\n"), status->conflicts);
+  printf (_("Last successful sync: %s\n"), last_success);
+  if (status->last_error != NULL)
+    {
+      printf (_("Last error: %s\n"), status->last_error);
+      if (status->last_correlation_id != NULL)
+        printf (_("Correlation id: %s\n"), status->last_correlation_id);
+    }
+  streams = g_list_sort (g_hash_table_get_keys (status->cursors), (GCompareFunc) g_strcmp0);
+  for (GList *l = streams; l != NULL; l = l->next)
+    printf (_("Cursor %s: %s\n"), (char *) l->data,
+            (char *) g_hash_table_lookup (status->cursors, l->data));
+  return CP_CLI_EXIT_OK;
+}
+
+static void
+add_nullable (JsonBuilder *builder,
+              const char  *name,
+              const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static int
+list_conflicts (CpCliContext *ctx,
+                SyncOptions  *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSyncStore) store = open_sync_store (ctx, options, &error);
+  g_autoptr(GPtrArray) conflicts = NULL;
+
+  if (store == NULL)
+    return cp_cli_failure (error);
+  conflicts = cp_sync_store_list_conflicts (store, &error);
+  if (conflicts == NULL)
+    return cp_cli_failure (error);
+
+  if (options->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < conflicts->len; i++)
+        {
+          CpSyncConflict *c = conflicts->pdata[i];
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_int_value (builder, c->id);
+          add_nullable (builder, "lead_id", c->lead_id);
+          add_nullable (builder, "name", c->display_name);
+          add_nullable (builder, "field", c->field);
+          add_nullable (builder, "base", c->base_value);
+          add_nullable (builder, "mine", c->local_value);
+          add_nullable (builder, "theirs", c->remote_value);
+          json_builder_set_member_name (builder, "created_at");
+          json_builder_add_int_value (builder, c->created_at);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      printf ("%s\n", text);
+      return CP_CLI_EXIT_OK;
+    }
+
+  if (conflicts->len == 0)
+    printf ("%s\n", _("No open conflicts."));
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      CpSyncConflict *c = conflicts->pdata[i];
+
+      printf ("%" G_GINT64_FORMAT "\t%s\t%s\t%s: %s\t%s: %s\n", c->id, c->display_name, c->field,
+              _("mine"), c->local_value ? c->local_value : "", _("theirs"),
+              c->remote_value ? c->remote_value : "");
+    }
+  return CP_CLI_EXIT_OK;
+}
+
+static int
+resolve_conflict (CpCliContext *ctx,
+                  SyncOptions  *options,
+                  int           argc,
+                  char        **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSyncStore) store = NULL;
+  CpSyncResolution resolution;
+  gint64 id;
+  char *end = NULL;
+
+  if (argc != 4)
+    return cp_cli_usage_error ("sync", _("resolve needs a conflict id and “mine” or “theirs”"));
+  id = g_ascii_strtoll (argv[2], &end, 10);
+  if (end == argv[2] || *end != '\0' || id <= 0)
+    return cp_cli_usage_error ("sync", _("“%s” is not a conflict id"), argv[2]);
+  if (g_str_equal (argv[3], "mine"))
+    resolution = CP_SYNC_KEEP_MINE;
+  else if (g_str_equal (argv[3], "theirs"))
+    resolution = CP_SYNC_KEEP_THEIRS;
+  else
+    return cp_cli_usage_error ("sync", _("choose “mine” or “theirs”, not “%s”"), argv[3]);
+
+  store = open_sync_store (ctx, options, &error);
+  if (store == NULL || !cp_sync_store_resolve_conflict (store, id, resolution, &error))
+    return cp_cli_failure (error);
+  printf (_("Conflict %" G_GINT64_FORMAT " resolved.\n"), id);
+  return CP_CLI_EXIT_OK;
+}
+
+static int
+cp_cli_sync (CpCliContext  *ctx,
+             int            argc,
+             char         **argv)
+{
+  g_auto(SyncOptions) options = { NULL };
+  const char *action;
+  int status = CP_CLI_EXIT_OK;
+
+  if (!parse_options ("sync", &options, &argc, &argv, &status))
+    return status;
+
+  action = argc > 1 ? argv[1] : NULL;
+  if (action == NULL)
+    return run_sync (ctx, &options);
+  if (g_str_equal (action, "status") && argc == 2)
+    return show_status (ctx, &options);
+  if (g_str_equal (action, "conflicts") && argc == 2)
+    return list_conflicts (ctx, &options);
+  if (g_str_equal (action, "resolve"))
+    return resolve_conflict (ctx, &options, argc, argv);
+
+  return cp_cli_usage_error ("sync", _("unknown sync action “%s”"), action);
+}
+
+const CpCliCommand cp_cli_sync_commands[] = {
+  { "sync", N_("[status | conflicts [--json] | resolve ID mine|theirs] [--backend hubspot|espocrm] "
+               "[--url URL]"),
+    N_("Sync with the CRM (token from the keyring or CAREPATH_CRM_TOKEN)"), cp_cli_sync },
+  { NULL, NULL, NULL, NULL }
+};

@@ -1,0 +1,359 @@
+/* cp-crm-backend.c — what the sync engine needs from a remote CRM
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-crm-backend"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cp-crm-backend.h"
+#include "cp-espocrm-backend.h"
+#include "cp-hubspot-backend.h"
+#include "cp-stages.h"
+#include "cp-sync-error.h"
+
+G_DEFINE_INTERFACE (CpCrmBackend, cp_crm_backend, G_TYPE_OBJECT)
+
+static void
+cp_crm_backend_default_init (CpCrmBackendInterface *iface)
+{
+}
+
+CpCrmRecord *
+cp_crm_record_new (const char *remote_id,
+                   const char *updated_at,
+                   const char *cursor)
+{
+  CpCrmRecord *record = g_new0 (CpCrmRecord, 1);
+
+  record->remote_id = g_strdup (remote_id);
+  record->updated_at = g_strdup (updated_at);
+  record->cursor = g_strdup (cursor);
+  record->properties = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return record;
+}
+
+void
+cp_crm_record_free (CpCrmRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->remote_id);
+  g_free (record->updated_at);
+  g_free (record->cursor);
+  g_clear_pointer (&record->properties, g_hash_table_unref);
+  g_free (record);
+}
+
+void
+cp_crm_page_free (CpCrmPage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->records, g_ptr_array_unref);
+  g_free (page->next_page);
+  g_free (page);
+}
+
+CpCrmChange *
+cp_crm_change_new (const char *lead_id,
+                   const char *remote_id)
+{
+  CpCrmChange *change = g_new0 (CpCrmChange, 1);
+
+  change->lead_id = g_strdup (lead_id);
+  change->remote_id = g_strdup (remote_id);
+  change->properties = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return change;
+}
+
+void
+cp_crm_change_free (CpCrmChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->lead_id);
+  g_free (change->remote_id);
+  g_free (change->previous_stage);
+  g_clear_pointer (&change->properties, g_hash_table_unref);
+  g_free (change);
+}
+
+void
+cp_crm_push_result_free (CpCrmPushResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->lead_id);
+  g_free (result->remote_id);
+  g_free (result->updated_at);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+const char *
+cp_crm_backend_get_name (CpCrmBackend *self)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->get_name (self);
+}
+
+const CpCrmFieldMap *
+cp_crm_backend_get_field_map (CpCrmBackend *self,
+                              guint        *n_fields)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->get_field_map (self, n_fields);
+}
+
+/* The CRM property that holds Carepath's lead id: unique, so pushes are upserts. */
+const char *
+cp_crm_backend_get_id_property (CpCrmBackend *self)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->get_id_property (self);
+}
+
+guint
+cp_crm_backend_get_batch_size (CpCrmBackend *self)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), 1);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->get_batch_size (self);
+}
+
+CpCrmClient *
+cp_crm_backend_get_client (CpCrmBackend *self)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->get_client (self);
+}
+
+/* Reads what the CRM allows (e.g. its lifecycle stage options). */
+gboolean
+cp_crm_backend_read_schema (CpCrmBackend  *self,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), FALSE);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->read_schema (self, cancellable, error);
+}
+
+/* Returns: (transfer full) (nullable): the CRM value for @stage, NULL if unmapped */
+char *
+cp_crm_backend_stage_to_remote (CpCrmBackend *self,
+                                const char   *stage)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->stage_to_remote (self, stage);
+}
+
+/* Returns: (transfer full) (nullable): the Carepath stage for a CRM value */
+char *
+cp_crm_backend_stage_from_remote (CpCrmBackend *self,
+                                  const char   *value)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->stage_from_remote (self, value);
+}
+
+/**
+ * cp_crm_backend_pull_page:
+ * @cursor: (nullable): the committed cursor, %NULL for a first pull
+ * @page: (nullable): the page token of the running query, %NULL to start one
+ */
+CpCrmPage *
+cp_crm_backend_pull_page (CpCrmBackend  *self,
+                          const char    *cursor,
+                          const char    *page,
+                          GCancellable  *cancellable,
+                          GError       **error)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->pull_page (self, cursor, page, cancellable, error);
+}
+
+/**
+ * cp_crm_backend_pull_deletions:
+ * @known_remote_ids: remote id → lead id of every live link
+ *
+ * Returns: (transfer full) (element-type utf8): the known remote ids the
+ *   CRM has deleted
+ */
+GPtrArray *
+cp_crm_backend_pull_deletions (CpCrmBackend  *self,
+                               GHashTable    *known_remote_ids,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->pull_deletions (self, known_remote_ids, cancellable,
+                                                          error);
+}
+
+/**
+ * cp_crm_backend_push_batch:
+ * @changes: (element-type CpCrmChange): at most the batch size
+ *
+ * Returns: (transfer full) (element-type CpCrmPushResult): one result per
+ *   change; %NULL with @error when the whole batch failed
+ */
+GPtrArray *
+cp_crm_backend_push_batch (CpCrmBackend  *self,
+                           GPtrArray     *changes,
+                           GCancellable  *cancellable,
+                           GError       **error)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+  g_return_val_if_fail (changes != NULL, NULL);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->push_batch (self, changes, cancellable, error);
+}
+
+struct _CpCrmStageMap
+{
+  GHashTable *to_remote;      /* stage → value */
+  GHashTable *from_remote;    /* value → stage (first mapping wins) */
+  GHashTable *order;          /* value → position + 1 in the CRM's options */
+  const CpCrmStageDefault *defaults;
+  guint n_defaults;
+};
+
+static void
+stage_map_fill (CpCrmStageMap *map,
+                const char    *stage,
+                const char    *value)
+{
+  g_hash_table_replace (map->to_remote, g_strdup (stage), g_strdup (value));
+  if (!g_hash_table_contains (map->from_remote, value))
+    g_hash_table_insert (map->from_remote, g_strdup (value), g_strdup (stage));
+}
+
+CpCrmStageMap *
+cp_crm_stage_map_new (const CpCrmStageDefault *defaults,
+                      guint                    n_defaults)
+{
+  CpCrmStageMap *map = g_new0 (CpCrmStageMap, 1);
+
+  map->to_remote = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  map->from_remote = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  map->order = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  map->defaults = defaults;
+  map->n_defaults = n_defaults;
+  for (guint i = 0; i < n_defaults; i++)
+    stage_map_fill (map, defaults[i].stage, defaults[i].value);
+  return map;
+}
+
+void
+cp_crm_stage_map_free (CpCrmStageMap *map)
+{
+  if (map == NULL)
+    return;
+  g_hash_table_unref (map->to_remote);
+  g_hash_table_unref (map->from_remote);
+  g_hash_table_unref (map->order);
+  g_free (map);
+}
+
+/* Maps each stage through the CRM's live options (in the CRM's order): an
+ * option labelled like the Carepath stage wins (accounts add custom stages
+ * with numeric values); else the default value if the CRM offers it; else
+ * the stage is not synced. */
+void
+cp_crm_stage_map_resolve (CpCrmStageMap *map,
+                          GPtrArray     *option_values,
+                          GPtrArray     *option_labels)
+{
+  guint n_stages = 0;
+  const CpStageInfo *stages = cp_default_stages (&n_stages);
+
+  g_hash_table_remove_all (map->to_remote);
+  g_hash_table_remove_all (map->from_remote);
+  g_hash_table_remove_all (map->order);
+  for (guint i = 0; i < option_values->len; i++)
+    g_hash_table_insert (map->order, g_strdup (option_values->pdata[i]), GUINT_TO_POINTER (i + 1));
+
+  for (guint i = 0; i < map->n_defaults; i++)
+    {
+      const char *stage = map->defaults[i].stage;
+      const char *title = NULL;
+      const char *value = NULL;
+
+      for (guint s = 0; s < n_stages; s++)
+        if (g_strcmp0 (stages[s].id, stage) == 0)
+          title = stages[s].title;
+      for (guint o = 0; title != NULL && o < option_labels->len && value == NULL; o++)
+        if (g_ascii_strcasecmp (option_labels->pdata[o], title) == 0)
+          value = option_values->pdata[o];
+      if (value == NULL && g_hash_table_contains (map->order, map->defaults[i].value))
+        value = map->defaults[i].value;
+      if (value != NULL)
+        stage_map_fill (map, stage, value);
+    }
+}
+
+char *
+cp_crm_stage_map_to_remote (CpCrmStageMap *map,
+                            const char    *stage)
+{
+  return stage != NULL ? g_strdup (g_hash_table_lookup (map->to_remote, stage)) : NULL;
+}
+
+char *
+cp_crm_stage_map_from_remote (CpCrmStageMap *map,
+                              const char    *value)
+{
+  return value != NULL ? g_strdup (g_hash_table_lookup (map->from_remote, value)) : NULL;
+}
+
+/* Returns: the value's position in the CRM's options (1…), 0 if unknown */
+int
+cp_crm_stage_map_order (CpCrmStageMap *map,
+                        const char    *value)
+{
+  return value != NULL ? GPOINTER_TO_INT (g_hash_table_lookup (map->order, value)) : 0;
+}
+
+/**
+ * cp_crm_backend_new_for_name:
+ * @name: "hubspot" or "espocrm"
+ * @base_url: (nullable): the API address; %NULL for the vendor's default
+ * @token: the access token or API key
+ */
+CpCrmBackend *
+cp_crm_backend_new_for_name (const char  *name,
+                             const char  *base_url,
+                             const char  *token,
+                             GError     **error)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (g_strcmp0 (name, "hubspot") == 0)
+    return cp_hubspot_backend_new (base_url != NULL && *base_url ? base_url
+                                                                 : CP_HUBSPOT_DEFAULT_URL,
+                                   token, error);
+  if (g_strcmp0 (name, "espocrm") == 0)
+    {
+      if (base_url == NULL || *base_url == '\0')
+        {
+          g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
+                       _("EspoCRM needs the address of your EspoCRM site."));
+          return NULL;
+        }
+      return cp_espocrm_backend_new (base_url, token, error);
+    }
+
+  g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
+               _("Unknown CRM “%s” (expected hubspot or espocrm)."), name);
+  return NULL;
+}

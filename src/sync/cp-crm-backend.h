@@ -1,0 +1,160 @@
+/* cp-crm-backend.h — what the sync engine needs from a remote CRM
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cp-crm-client.h"
+#include "cp-lead.h"
+
+G_BEGIN_DECLS
+
+/* One remote record as pulled. */
+typedef struct
+{
+  char       *remote_id;
+  char       *updated_at;     /* as the CRM spells it */
+  char       *cursor;         /* the pull cursor this record advances to */
+  GHashTable *properties;     /* CRM property → non-empty value */
+} CpCrmRecord;
+
+CpCrmRecord *cp_crm_record_new  (const char *remote_id,
+                                 const char *updated_at,
+                                 const char *cursor);
+void         cp_crm_record_free (CpCrmRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpCrmRecord, cp_crm_record_free)
+
+/* One page of an incremental pull. */
+typedef struct
+{
+  GPtrArray *records;         /* CpCrmRecord */
+  char      *next_page;       /* NULL: the query is done */
+  gboolean   restart;         /* the query hit the CRM's result cap: query again from the cursor */
+} CpCrmPage;
+
+void cp_crm_page_free (CpCrmPage *page);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpCrmPage, cp_crm_page_free)
+
+/* One local change to push. */
+typedef struct
+{
+  char       *lead_id;
+  char       *remote_id;      /* NULL: the CRM has never seen the lead */
+  gboolean    archive;
+  GHashTable *properties;     /* to send; "" clears */
+  char       *previous_stage; /* the CRM stage value it is moving from, or NULL */
+} CpCrmChange;
+
+CpCrmChange *cp_crm_change_new  (const char *lead_id,
+                                 const char *remote_id);
+void         cp_crm_change_free (CpCrmChange *change);
+
+/* What the CRM said about one change. */
+typedef struct
+{
+  char       *lead_id;
+  char       *remote_id;
+  char       *updated_at;
+  GError     *error;          /* NULL when confirmed */
+} CpCrmPushResult;
+
+void cp_crm_push_result_free (CpCrmPushResult *result);
+
+/* Carepath field ↔ CRM property. The stage goes through the stage map. */
+typedef struct
+{
+  CpLeadField  field;
+  const char  *property;
+} CpCrmFieldMap;
+
+#define CP_TYPE_CRM_BACKEND (cp_crm_backend_get_type ())
+
+G_DECLARE_INTERFACE (CpCrmBackend, cp_crm_backend, CP, CRM_BACKEND, GObject)
+
+struct _CpCrmBackendInterface
+{
+  GTypeInterface parent_iface;
+
+  const char          *(*get_name)        (CpCrmBackend  *self);
+  const CpCrmFieldMap *(*get_field_map)   (CpCrmBackend  *self,
+                                           guint         *n_fields);
+  const char          *(*get_id_property) (CpCrmBackend  *self);
+  guint                (*get_batch_size)  (CpCrmBackend  *self);
+  CpCrmClient         *(*get_client)      (CpCrmBackend  *self);
+  gboolean             (*read_schema)     (CpCrmBackend  *self,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+  char                *(*stage_to_remote) (CpCrmBackend  *self,
+                                           const char    *stage);
+  char                *(*stage_from_remote) (CpCrmBackend *self,
+                                             const char   *value);
+  CpCrmPage           *(*pull_page)       (CpCrmBackend  *self,
+                                           const char    *cursor,
+                                           const char    *page,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+  GPtrArray           *(*pull_deletions)  (CpCrmBackend  *self,
+                                           GHashTable    *known_remote_ids,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+  GPtrArray           *(*push_batch)      (CpCrmBackend  *self,
+                                           GPtrArray     *changes,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+};
+
+const char          *cp_crm_backend_get_name        (CpCrmBackend  *self);
+const CpCrmFieldMap *cp_crm_backend_get_field_map   (CpCrmBackend  *self,
+                                                     guint         *n_fields);
+const char          *cp_crm_backend_get_id_property (CpCrmBackend  *self);
+guint                cp_crm_backend_get_batch_size  (CpCrmBackend  *self);
+CpCrmClient         *cp_crm_backend_get_client      (CpCrmBackend  *self);
+gboolean             cp_crm_backend_read_schema     (CpCrmBackend  *self,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
+char                *cp_crm_backend_stage_to_remote (CpCrmBackend  *self,
+                                                     const char    *stage);
+char                *cp_crm_backend_stage_from_remote (CpCrmBackend *self,
+                                                       const char   *value);
+CpCrmPage           *cp_crm_backend_pull_page       (CpCrmBackend  *self,
+                                                     const char    *cursor,
+                                                     const char    *page,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
+GPtrArray           *cp_crm_backend_pull_deletions  (CpCrmBackend  *self,
+                                                     GHashTable    *known_remote_ids,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
+GPtrArray           *cp_crm_backend_push_batch      (CpCrmBackend  *self,
+                                                     GPtrArray     *changes,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
+
+/* Shared by the backends: a stage map, resolved against the live options. */
+typedef struct
+{
+  const char *stage;          /* Carepath stage id */
+  const char *value;          /* the CRM's default value for it */
+} CpCrmStageDefault;
+
+typedef struct _CpCrmStageMap CpCrmStageMap;
+
+CpCrmStageMap *cp_crm_stage_map_new      (const CpCrmStageDefault *defaults,
+                                          guint                    n_defaults);
+void           cp_crm_stage_map_free     (CpCrmStageMap *map);
+void           cp_crm_stage_map_resolve  (CpCrmStageMap *map,
+                                          GPtrArray     *option_values,
+                                          GPtrArray     *option_labels);
+char          *cp_crm_stage_map_to_remote   (CpCrmStageMap *map,
+                                             const char    *stage);
+char          *cp_crm_stage_map_from_remote (CpCrmStageMap *map,
+                                             const char    *value);
+int            cp_crm_stage_map_order    (CpCrmStageMap *map,
+                                          const char    *value);
+
+CpCrmBackend  *cp_crm_backend_new_for_name (const char   *name,
+                                            const char   *base_url,
+                                            const char   *token,
+                                            GError      **error);
+
+G_END_DECLS

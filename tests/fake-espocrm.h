@@ -1,0 +1,36 @@
+/* fake-espocrm.h — an in-process EspoCRM REST API (Lead entity), faults included
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "fake-server.h"
+
+G_BEGIN_DECLS
+
+typedef struct _FakeEspocrm FakeEspocrm;
+
+FakeEspocrm *fake_espocrm_new          (void);
+void         fake_espocrm_free         (FakeEspocrm *fake);
+FakeServer  *fake_espocrm_get_server   (FakeEspocrm *fake);
+const char  *fake_espocrm_get_url      (FakeEspocrm *fake);
+const char  *fake_espocrm_get_key      (FakeEspocrm *fake);
+
+void         fake_espocrm_add_generated (FakeEspocrm *fake,
+                                         guint        n);
+char        *fake_espocrm_add_lead     (FakeEspocrm *fake,
+                                        const char  *first_name,
+                                        const char  *email);
+void         fake_espocrm_edit         (FakeEspocrm *fake,
+                                        const char  *id,
+                                        const char  *attribute,
+                                        const char  *value);
+void         fake_espocrm_delete       (FakeEspocrm *fake,
+                                        const char  *id);
+char        *fake_espocrm_get          (FakeEspocrm *fake,
+                                        const char  *id,
+                                        const char  *attribute);
+char        *fake_espocrm_find         (FakeEspocrm *fake,
+                                        const char  *attribute,
+                                        const char  *value);
+guint        fake_espocrm_count        (FakeEspocrm *fake);
+
+G_END_DECLS

@@ -1,0 +1,822 @@
+/* test-sync.c — the sync engine and HubSpot backend against the in-process fake
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "cp-hubspot-backend.h"
+#include "cp-sync-engine.h"
+#include "cp-sync-error.h"
+#include "cp-test-util.h"
+#include "fake-hubspot.h"
+
+typedef struct
+{
+  char         *dir;
+  char         *db_path;
+  FakeHubspot  *fake;
+  CpDatabase   *database;
+  CpLeadStore  *leads;
+  CpSyncStore  *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->dir = cp_test_make_tmp_dir ();
+  f->database = cp_test_open_database (f->dir);
+  f->db_path = g_strdup (cp_database_get_path (f->database));
+  f->leads = cp_lead_store_new (f->database);
+  f->store = cp_sync_store_new (f->leads, "hubspot");
+  f->fake = fake_hubspot_new ();
+  fake_hubspot_set_search_rate (f->fake, 0);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_object (&f->leads);
+  g_clear_object (&f->database);
+  fake_hubspot_free (f->fake);
+  cp_test_remove_tree (f->dir);
+  g_free (f->db_path);
+  g_free (f->dir);
+}
+
+/* Tiny backoff in tests: the production policy is unchanged. */
+static CpCrmBackend *
+make_backend (Fixture    *f,
+              const char *token)
+{
+  g_autoptr(GError) error = NULL;
+  CpCrmBackend *backend = cp_hubspot_backend_new (fake_hubspot_get_url (f->fake),
+                                                  token ? token : fake_hubspot_get_token (f->fake),
+                                                  &error);
+  CpBackoff backoff = { 1, 8, 6, 0.001 };
+
+  g_assert_no_error (error);
+  cp_crm_client_set_backoff (cp_crm_backend_get_client (backend), &backoff);
+  cp_crm_client_set_search_rate (cp_crm_backend_get_client (backend), 64);
+  cp_hubspot_backend_set_overlap_ms (CP_HUBSPOT_BACKEND (backend), 5000);
+  return backend;
+}
+
+static gboolean
+sync_once (Fixture      *f,
+           CpSyncStats  *stats,
+           GError      **error)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, NULL);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+
+  return cp_sync_engine_run (engine, stats, NULL, error);
+}
+
+static void
+sync_ok (Fixture     *f,
+         CpSyncStats *stats)
+{
+  g_autoptr(GError) error = NULL;
+  CpSyncStats local = { 0 };
+
+  g_assert_true (sync_once (f, stats ? stats : &local, &error));
+  g_assert_no_error (error);
+}
+
+static gint64
+count_rows (Fixture    *f,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static char *
+create_local (Fixture    *f,
+              const char *first,
+              const char *email)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GError) error = NULL;
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, first);
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LAST_NAME, "Tester");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, email);
+  g_assert_true (cp_lead_store_create (f->leads, lead, "tester", &error));
+  g_assert_no_error (error);
+  return g_strdup (cp_lead_get_id (lead));
+}
+
+static void
+edit_local (Fixture     *f,
+            const char  *id,
+            CpLeadField  field,
+            const char  *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = cp_lead_store_get (f->leads, id, &error);
+
+  g_assert_no_error (error);
+  cp_lead_set_text (lead, field, value);
+  g_assert_true (cp_lead_store_update (f->leads, lead, "tester", NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+local_field (Fixture     *f,
+             const char  *id,
+             CpLeadField  field)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = cp_lead_store_get (f->leads, id, &error);
+
+  g_assert_no_error (error);
+  return cp_lead_dup_field_string (lead, field);
+}
+
+static char *
+remote_id_of (Fixture    *f,
+              const char *lead_id)
+{
+  g_autoptr(CpSyncLink) link = cp_sync_store_get_link (f->store, lead_id, NULL);
+
+  g_assert_nonnull (link);
+  return g_strdup (link->remote_id);
+}
+
+/* Pulls one remote contact in, returning the local lead id. */
+static char *
+pull_one (Fixture  *f,
+          char    **out_remote_id)
+{
+  g_autofree char *remote = fake_hubspot_add_contact (f->fake, "Rosa", "rosa@example.org");
+  g_autofree char *lead_id = NULL;
+
+  sync_ok (f, NULL);
+  lead_id = cp_sync_store_find_lead (f->store, remote, NULL);
+  g_assert_nonnull (lead_id);
+  if (out_remote_id != NULL)
+    *out_remote_id = g_steal_pointer (&remote);
+  return g_steal_pointer (&lead_id);
+}
+
+static void
+test_merge_value (void)
+{
+  g_assert_cmpint (cp_sync_merge_value ("a", "a", "a"), ==, CP_MERGE_SAME);
+  g_assert_cmpint (cp_sync_merge_value ("a", "a", "b"), ==, CP_MERGE_TAKE_REMOTE);
+  g_assert_cmpint (cp_sync_merge_value ("a", "b", "a"), ==, CP_MERGE_KEEP_LOCAL);
+  g_assert_cmpint (cp_sync_merge_value ("a", "b", "c"), ==, CP_MERGE_CONFLICT);
+  g_assert_cmpint (cp_sync_merge_value ("a", "b", "b"), ==, CP_MERGE_SAME);
+  g_assert_cmpint (cp_sync_merge_value (NULL, "", NULL), ==, CP_MERGE_SAME);
+  g_assert_cmpint (cp_sync_merge_value ("a", "a", NULL), ==, CP_MERGE_TAKE_REMOTE);
+  g_assert_cmpint (cp_sync_merge_value ("a", NULL, "c"), ==, CP_MERGE_CONFLICT);
+}
+
+/* 25,000 contacts: past the 10,000-result search cap, by restarting the
+ * query from the committed cursor; a second sync pulls nothing twice. */
+static void
+test_first_pull_past_cap (Fixture       *f,
+                          gconstpointer  data)
+{
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_add_generated (f->fake, 25000);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 25000);
+  g_assert_cmpuint (stats.errors, ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads WHERE deleted_at = 0"), ==, 25000);
+  g_assert_cmpint (count_rows (f, "SELECT count(DISTINCT remote_id) FROM sync_links"), ==, 25000);
+  /* Nothing was pushed back: pulled leads are not journalled. */
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 25000);
+
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 0);
+  g_assert_cmpuint (stats.pushed, ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 25000);
+}
+
+/* Leads made offline are journalled and pushed at the next sync, once. */
+static void
+test_offline_edits_pushed (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *b = create_local (f, "Ben", "ben@example.org");
+  g_autofree char *remote = NULL;
+  g_autofree char *title = NULL;
+  CpSyncStats stats = { 0 };
+
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 2);
+  edit_local (f, a, CP_LEAD_FIELD_JOB_TITLE, "Nurse");
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 3);
+
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pushed, ==, 2);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 2);
+  remote = fake_hubspot_find (f->fake, "carepath_id", a);
+  g_assert_nonnull (remote);
+  title = fake_hubspot_get (f->fake, remote, "jobtitle");
+  g_assert_cmpstr (title, ==, "Nurse");
+
+  /* A later offline edit goes up as an update of the same contact. */
+  edit_local (f, b, CP_LEAD_FIELD_ORGANIZATION, "Lakeside Clinic");
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pushed, ==, 1);
+  g_assert_cmpuint (stats.pulled, ==, 0);
+  g_clear_pointer (&remote, g_free);
+  remote = fake_hubspot_find (f->fake, "carepath_id", b);
+  g_clear_pointer (&title, g_free);
+  title = fake_hubspot_get (f->fake, remote, "company");
+  g_assert_cmpstr (title, ==, "Lakeside Clinic");
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 2);
+}
+
+static void
+test_merge_different_fields (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *remote = NULL;
+  g_autofree char *lead = pull_one (f, &remote);
+  g_autofree char *company = NULL;
+  g_autofree char *title = NULL;
+  CpSyncStats stats = { 0 };
+
+  edit_local (f, lead, CP_LEAD_FIELD_JOB_TITLE, "Practice manager");
+  fake_hubspot_edit (f->fake, remote, "company", "Northside Health");
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.conflicts, ==, 0);
+
+  company = local_field (f, lead, CP_LEAD_FIELD_ORGANIZATION);
+  g_assert_cmpstr (company, ==, "Northside Health");
+  title = fake_hubspot_get (f->fake, remote, "jobtitle");
+  g_assert_cmpstr (title, ==, "Practice manager");
+  g_clear_pointer (&company, g_free);
+  company = fake_hubspot_get (f->fake, remote, "company");
+  g_assert_cmpstr (company, ==, "Northside Health");
+}
+
+static void
+test_same_field_conflict (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *remote = NULL;
+  g_autofree char *lead = pull_one (f, &remote);
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  CpSyncConflict *conflict;
+  CpSyncStats stats = { 0 };
+
+  edit_local (f, lead, CP_LEAD_FIELD_JOB_TITLE, "Mine");
+  fake_hubspot_edit (f->fake, remote, "jobtitle", "Theirs");
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+
+  /* Never a silent overwrite: each side keeps its value until the user chooses. */
+  value = local_field (f, lead, CP_LEAD_FIELD_JOB_TITLE);
+  g_assert_cmpstr (value, ==, "Mine");
+  g_clear_pointer (&value, g_free);
+  value = fake_hubspot_get (f->fake, remote, "jobtitle");
+  g_assert_cmpstr (value, ==, "Theirs");
+
+  conflicts = cp_sync_store_list_conflicts (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = conflicts->pdata[0];
+  g_assert_cmpstr (conflict->field, ==, "job_title");
+  g_assert_cmpstr (conflict->local_value, ==, "Mine");
+  g_assert_cmpstr (conflict->remote_value, ==, "Theirs");
+  g_assert_null (conflict->base_value);
+
+  /* A second sync does not repeat it. */
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.conflicts, ==, 0);
+
+  g_assert_true (cp_sync_store_resolve_conflict (f->store, conflict->id, CP_SYNC_KEEP_MINE, &error));
+  g_assert_no_error (error);
+  sync_ok (f, NULL);
+  g_clear_pointer (&value, g_free);
+  value = fake_hubspot_get (f->fake, remote, "jobtitle");
+  g_assert_cmpstr (value, ==, "Mine");
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolved_at = 0"), ==, 0);
+
+  /* Keep theirs writes the CRM's value here, and pushes nothing. */
+  edit_local (f, lead, CP_LEAD_FIELD_JOB_TITLE, "Mine again");
+  fake_hubspot_edit (f->fake, remote, "jobtitle", "Theirs again");
+  sync_ok (f, NULL);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = cp_sync_store_list_conflicts (f->store, &error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_true (cp_sync_store_resolve_conflict (f->store, ((CpSyncConflict *) conflicts->pdata[0])->id,
+                                                 CP_SYNC_KEEP_THEIRS, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&value, g_free);
+  value = local_field (f, lead, CP_LEAD_FIELD_JOB_TITLE);
+  g_assert_cmpstr (value, ==, "Theirs again");
+  g_assert_false (cp_sync_store_resolve_conflict (f->store, ((CpSyncConflict *) conflicts->pdata[0])->id,
+                                                  CP_SYNC_KEEP_MINE, &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_remote_delete_tombstone (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *remote = NULL;
+  g_autofree char *lead = pull_one (f, &remote);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) gone = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_archive (f->fake, remote);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.deleted, ==, 1);
+  gone = cp_lead_store_get (f->leads, lead, &error);
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+  /* A tombstone: the row and its history stay. */
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads WHERE deleted_at > 0"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit_log WHERE action = 'tombstone'"
+                                  " AND actor = 'sync'"), ==, 1);
+
+  /* A local removal archives the contact. */
+  {
+    g_autofree char *other_remote = NULL;
+    g_autofree char *other = pull_one (f, &other_remote);
+
+    g_assert_true (cp_lead_store_tombstone (f->leads, other, "duplicate", "tester", &error));
+    sync_ok (f, NULL);
+    g_assert_cmpuint (fake_hubspot_count (f->fake, TRUE), ==, 2);
+  }
+}
+
+/* The CRM already holds the email (and search has not caught up with it):
+ * the create answers 409 and the existing contact is adopted. */
+static void
+test_duplicate_409 (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *existing = NULL;
+  g_autofree char *lead = NULL;
+  g_autofree char *linked = NULL;
+  g_autofree char *carepath_id = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_set_search_lag (f->fake, 1000);
+  existing = fake_hubspot_add_contact (f->fake, "Dana", "dana@example.org");
+  lead = create_local (f, "Dana", "dana@example.org");
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pushed, ==, 1);
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 1);
+  linked = remote_id_of (f, lead);
+  g_assert_cmpstr (linked, ==, existing);
+  carepath_id = fake_hubspot_get (f->fake, existing, "carepath_id");
+  g_assert_cmpstr (carepath_id, ==, lead);
+  g_assert_cmpuint (fake_hubspot_requests (f->fake, "batch/upsert"), >=, 1);
+}
+
+static void
+test_partial_batch_207 (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *b = create_local (f, "Ben", "ben@example.org");
+  g_autofree char *c = create_local (f, "Cy", "cy@example.org");
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_inject (f->fake, "batch/upsert", FAKE_FAULT_FAIL_INPUT, 0, NULL, NULL, 1, 1);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pushed, ==, 2);
+  g_assert_cmpuint (stats.errors, ==, 1);
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 2);
+  /* The refused change stays in the outbox with the server's reason. */
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE last_error LIKE '%injected%'"
+                                  " AND attempts = 1"), ==, 1);
+
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pushed, ==, 1);
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 3);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+}
+
+static void
+test_rate_limits (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, NULL);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+  CpCrmClient *client = cp_crm_backend_get_client (backend);
+
+  fake_hubspot_add_generated (f->fake, 50);
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_STATUS, 429,
+                       "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
+                       "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"TEN_SECONDLY_ROLLING\","
+                       "\"correlationId\":\"c-429\"}", NULL, 0, 4);
+  fake_hubspot_inject (f->fake, "/properties/", FAKE_FAULT_STATUS, 477,
+                       "{\"status\":\"error\",\"message\":\"Account is being migrated\"}",
+                       "Retry-After: 3", 0, 1);
+  g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.pulled, ==, 50);
+  g_assert_cmpuint (cp_crm_client_get_retries (client), ==, 5);
+  /* Retry-After was honoured (scaled down in tests only). */
+  g_assert_cmpuint (cp_crm_client_get_longest_server_delay_ms (client), ==, 3000);
+
+  /* The daily limit is not retried: it fails with the server's words. */
+  fake_hubspot_inject (f->fake, "/properties/", FAKE_FAULT_STATUS, 429,
+                       "{\"status\":\"error\",\"message\":\"You have reached your daily limit.\","
+                       "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\",\"correlationId\":\"c-daily\"}",
+                       NULL, 0, 1);
+  g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_RATE_LIMITED);
+  g_assert_nonnull (strstr (error->message, "daily limit"));
+  g_assert_nonnull (strstr (error->message, "c-daily"));
+  g_assert_cmpuint (cp_crm_client_get_retries (client), ==, 5);
+}
+
+/* A 429 storm longer than the attempts: the run fails, nothing is lost. */
+static void
+test_rate_limit_storm (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lead = create_local (f, "Ada", "ada@example.org");
+  g_autoptr(CpSyncStatus) status = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_inject (f->fake, "batch/upsert", FAKE_FAULT_STATUS, 429,
+                       "{\"status\":\"error\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}", NULL, 0, 50);
+  g_assert_false (sync_once (f, &stats, &error));
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_RATE_LIMITED);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 1);
+  status = cp_sync_store_get_status (f->store, NULL);
+  g_assert_cmpuint (status->pending, ==, 1);
+  g_assert_nonnull (status->last_error);
+}
+
+static void
+test_transient_statuses (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const guint statuses[] = { 423, 502, 503, 504 };
+  g_autoptr(CpCrmBackend) backend = make_backend (f, NULL);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_add_generated (f->fake, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    /* Error bodies with fields missing, or none at all. */
+    fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_STATUS, statuses[i],
+                         i % 2 ? "{}" : NULL, NULL, 0, 1);
+  g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.pulled, ==, 10);
+  g_assert_cmpuint (cp_crm_client_get_retries (cp_crm_backend_get_client (backend)), ==, 4);
+  /* 423 means wait at least 2 s. */
+  g_assert_cmpuint (cp_crm_client_get_longest_server_delay_ms (cp_crm_backend_get_client (backend)),
+                    ==, 2000);
+
+  fake_hubspot_inject (f->fake, "/properties/", FAKE_FAULT_STATUS, 403,
+                       "{\"status\":\"error\",\"message\":\"This app hasn't been granted all required scopes\","
+                       "\"category\":\"MISSING_SCOPES\"}", NULL, 0, 1);
+  g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "scopes"));
+}
+
+static void
+test_dropped_after_commit (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *lead = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *remote = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_inject (f->fake, "batch/upsert", FAKE_FAULT_DROP_AFTER_COMMIT, 0, NULL, NULL, 0, 1);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pushed, ==, 1);
+  g_assert_cmpuint (fake_hubspot_requests (f->fake, "batch/upsert"), ==, 2);
+  /* The replay found the contact the first attempt created. */
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 1);
+  remote = fake_hubspot_find (f->fake, "carepath_id", lead);
+  g_assert_nonnull (remote);
+
+  /* Every attempt dropped: the run fails, the next run adopts, never duplicates. */
+  {
+    g_autofree char *lead2 = create_local (f, "Ben", "ben@example.org");
+    g_autoptr(GError) error = NULL;
+
+    fake_hubspot_inject (f->fake, "batch/upsert", FAKE_FAULT_DROP_AFTER_COMMIT, 0, NULL, NULL, 0, 6);
+    g_assert_false (sync_once (f, &stats, &error));
+    g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_TRANSIENT);
+    g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 2);
+    g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 1);
+    memset (&stats, 0, sizeof stats);
+    sync_ok (f, &stats);
+    g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 2);
+    g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+    g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 2);
+  }
+}
+
+static void
+test_truncated_json (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_add_generated (f->fake, 30);
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_TRUNCATED, 0, NULL, NULL, 0, 1);
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_NOT_JSON, 0, NULL, NULL, 0, 1);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 30);
+
+  /* Garbage every time: a clear error, and the cursor does not move. */
+  fake_hubspot_add_generated (f->fake, 5);
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_TRUNCATED, 0, NULL, NULL, 0, 6);
+  g_assert_false (sync_once (f, &stats, &error));
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "not valid JSON"));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 30);
+  sync_ok (f, NULL);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 35);
+}
+
+static void
+test_slow_response (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, NULL);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  cp_crm_client_set_timeout (cp_crm_backend_get_client (backend), 1);
+  fake_hubspot_add_generated (f->fake, 3);
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_SLOW, 0, NULL, NULL, 2500, 1);
+  g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.pulled, ==, 3);
+  g_assert_cmpuint (cp_crm_client_get_retries (cp_crm_backend_get_client (backend)), >=, 1);
+}
+
+static void
+test_bad_token (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, "wrong-token");
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSyncStatus) status = NULL;
+  CpSyncStats stats = { 0 };
+
+  g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_AUTH);
+  g_assert_nonnull (strstr (error->message, "refused the access token"));
+  g_assert_nonnull (strstr (error->message, "Authentication credentials not found"));
+  /* Not retried: a wrong token does not get better. */
+  g_assert_cmpuint (cp_crm_client_get_retries (cp_crm_backend_get_client (backend)), ==, 0);
+
+  status = cp_sync_store_get_status (f->store, NULL);
+  g_assert_nonnull (strstr (status->last_error, "401"));
+  g_assert_nonnull (status->last_correlation_id);
+  g_assert_cmpint (status->last_success_at, ==, 0);
+}
+
+static void
+cancel_at_page_cb (CpSyncEngine *engine,
+                   guint         page,
+                   gpointer      user_data)
+{
+  if (page == 2)
+    g_cancellable_cancel (user_data);
+}
+
+/* Killed between fetching page 2 and committing it: a fresh engine on the
+ * same database loses nothing and duplicates nothing. */
+static void
+test_killed_mid_pull (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_add_generated (f->fake, 1000);
+  {
+    g_autoptr(CpCrmBackend) backend = make_backend (f, NULL);
+    g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+
+    g_signal_connect (engine, "page-fetched", G_CALLBACK (cancel_at_page_cb), cancellable);
+    g_assert_false (cp_sync_engine_run (engine, &stats, cancellable, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_assert_cmpuint (stats.pulled, ==, 400);
+    g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 400);
+  }
+
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 600);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 1000);
+  g_assert_cmpint (count_rows (f, "SELECT count(DISTINCT remote_id) FROM sync_links"), ==, 1000);
+  g_assert_cmpint (count_rows (f, "SELECT count(DISTINCT email) FROM leads"), ==, 1000);
+}
+
+/* Records written remotely may be missing from search for a while: the
+ * overlap window catches them at a later sync. */
+static void
+test_search_lag (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *late = NULL;
+  g_autofree char *later = NULL;
+
+  fake_hubspot_add_generated (f->fake, 5);
+  sync_ok (f, NULL);
+  fake_hubspot_set_search_lag (f->fake, 2);
+  late = fake_hubspot_add_contact (f->fake, "Late", "late@example.org");
+  fake_hubspot_set_search_lag (f->fake, 0);
+  later = fake_hubspot_add_contact (f->fake, "Later", "later@example.org");
+  sync_ok (f, NULL);
+  first = cp_sync_store_find_lead (f->store, late, NULL);
+  g_assert_null (first);
+  sync_ok (f, NULL);
+  sync_ok (f, NULL);
+  first = cp_sync_store_find_lead (f->store, late, NULL);
+  g_assert_nonnull (first);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 7);
+}
+
+static void
+test_search_throttle (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, NULL);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  /* The real limits: 5 searches a second on both sides. */
+  cp_crm_client_set_search_rate (cp_crm_backend_get_client (backend), 5);
+  fake_hubspot_set_search_rate (f->fake, 5);
+  fake_hubspot_add_generated (f->fake, 1600);
+  g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.pulled, ==, 1600);
+  g_assert_cmpuint (fake_hubspot_requests (f->fake, "/search"), ==, 8);
+  g_assert_cmpuint (fake_hubspot_search_refusals (f->fake), ==, 0);
+}
+
+static void
+test_lifecycle_backward (Fixture       *f,
+                         gconstpointer  data)
+{
+  for (FakeStageRule rule = FAKE_STAGE_BACKWARD_REFUSED; rule <= FAKE_STAGE_BACKWARD_IGNORED; rule++)
+    {
+      g_autofree char *email = g_strdup_printf ("stage%d@example.org", rule);
+      g_autofree char *lead = create_local (f, "Sam", email);
+      g_autofree char *remote = NULL;
+      g_autofree char *stage = NULL;
+      g_autoptr(GError) error = NULL;
+      CpSyncStats stats = { 0 };
+
+      fake_hubspot_set_stage_rule (f->fake, rule);
+      g_assert_true (cp_lead_store_move_stage (f->leads, lead, "active_evaluation", "demo booked",
+                                               "tester", &error));
+      sync_ok (f, NULL);
+      remote = remote_id_of (f, lead);
+      stage = fake_hubspot_get (f->fake, remote, "lifecyclestage");
+      g_assert_cmpstr (stage, ==, "opportunity");
+
+      g_assert_true (cp_lead_store_move_stage (f->leads, lead, "engaged", "went quiet",
+                                               "tester", &error));
+      sync_ok (f, &stats);
+      g_assert_cmpuint (stats.errors, ==, 0);
+      g_clear_pointer (&stage, g_free);
+      stage = fake_hubspot_get (f->fake, remote, "lifecyclestage");
+      g_assert_cmpstr (stage, ==, "marketingqualifiedlead");
+    }
+}
+
+/* Stage values come from the live options: a custom "Onboarding" stage
+ * (numeric id) is used instead of the default. */
+static void
+test_stage_options (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *lead = create_local (f, "Olu", "olu@example.org");
+  g_autofree char *remote = NULL;
+  g_autofree char *stage = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake_hubspot_add_stage_option (f->fake, "1029384", "Onboarding");
+  g_assert_true (cp_lead_store_move_stage (f->leads, lead, "onboarding", "signed", "tester", &error));
+  sync_ok (f, NULL);
+  remote = remote_id_of (f, lead);
+  stage = fake_hubspot_get (f->fake, remote, "lifecyclestage");
+  g_assert_cmpstr (stage, ==, "1029384");
+
+  /* And back: the CRM's custom value maps to the Carepath stage. */
+  fake_hubspot_edit (f->fake, remote, "lifecyclestage", "opportunity");
+  sync_ok (f, NULL);
+  g_clear_pointer (&stage, g_free);
+  stage = local_field (f, lead, CP_LEAD_FIELD_STAGE);
+  g_assert_cmpstr (stage, ==, "active_evaluation");
+}
+
+/* One record the store refuses (an invalid email on the CRM) does not
+ * stop its page: the others commit, the refusal is counted. */
+static void
+test_invalid_record (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *bad = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_add_generated (f->fake, 3);
+  bad = fake_hubspot_add_contact (f->fake, "Broken", "not an email");
+  fake_hubspot_add_generated (f->fake, 3);
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_WARNING, "*not applied*");
+  sync_ok (f, &stats);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (stats.pulled, ==, 6);
+  g_assert_cmpuint (stats.errors, ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 6);
+}
+
+static void
+test_bad_configuration (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpCrmBackend) backend = NULL;
+
+  backend = cp_hubspot_backend_new ("ftp://example.org", "token", &error);
+  g_assert_null (backend);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
+  g_clear_error (&error);
+  backend = cp_hubspot_backend_new ("https://api.hubapi.com", "", &error);
+  g_assert_null (backend);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
+  g_clear_error (&error);
+  backend = cp_crm_backend_new_for_name ("salesforce", NULL, "token", &error);
+  g_assert_null (backend);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/merge/three-way", test_merge_value);
+  g_test_add_func ("/sync/config/bad", test_bad_configuration);
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/sync/hubspot/first-pull-past-cap", test_first_pull_past_cap);
+  ADD ("/sync/hubspot/offline-edits-pushed", test_offline_edits_pushed);
+  ADD ("/sync/hubspot/merge-different-fields", test_merge_different_fields);
+  ADD ("/sync/hubspot/same-field-conflict", test_same_field_conflict);
+  ADD ("/sync/hubspot/remote-delete-tombstone", test_remote_delete_tombstone);
+  ADD ("/sync/hubspot/duplicate-409", test_duplicate_409);
+  ADD ("/sync/hubspot/partial-batch-207", test_partial_batch_207);
+  ADD ("/sync/hubspot/rate-limits-429-477", test_rate_limits);
+  ADD ("/sync/hubspot/rate-limit-storm", test_rate_limit_storm);
+  ADD ("/sync/hubspot/transient-statuses", test_transient_statuses);
+  ADD ("/sync/hubspot/dropped-after-commit", test_dropped_after_commit);
+  ADD ("/sync/hubspot/truncated-json", test_truncated_json);
+  ADD ("/sync/hubspot/slow-response", test_slow_response);
+  ADD ("/sync/hubspot/bad-token-401", test_bad_token);
+  ADD ("/sync/hubspot/killed-mid-pull", test_killed_mid_pull);
+  ADD ("/sync/hubspot/search-lag", test_search_lag);
+  ADD ("/sync/hubspot/search-throttle", test_search_throttle);
+  ADD ("/sync/hubspot/lifecycle-backward", test_lifecycle_backward);
+  ADD ("/sync/hubspot/stage-options", test_stage_options);
+  ADD ("/sync/hubspot/invalid-record", test_invalid_record);
+#undef ADD
+
+  return g_test_run ();
+}
