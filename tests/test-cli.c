@@ -479,11 +479,50 @@ test_cli_playbook_commands (DbFixture     *f,
   g_assert_cmpint (r5.status, ==, 1);
   g_assert_nonnull (strstr (r5.err, ".op: unknown operator \"gtt\""));
 
+  /* Imported without a reason: the draft, with its impact. */
   run_cli (&r7, "--db", f->db, "playbook", "import", good, NULL);
-  g_assert_cmpint (r7.status, ==, 2);   /* no reason */
-  run_cli (&r8, "--db", f->db, "playbook", "import", good, "--reason", "Same rules, now versioned", NULL);
+  g_assert_cmpint (r7.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r7.out, "Saved as the playbook draft"));
+  {
+    g_auto(CliResult) impact = { 0 };
+    g_auto(CliResult) versions = { 0 };
+    g_auto(CliResult) no_reason = { 0 };
+    g_auto(CliResult) published = { 0 };
+    g_auto(CliResult) no_draft = { 0 };
+    g_autoptr(JsonNode) impact_root = NULL;
+    JsonObject *tier;
+
+    run_cli (&impact, "--db", f->db, "playbook", "impact", "--json", NULL);
+    g_assert_cmpint (impact.status, ==, 0);
+    impact_root = parse_json (impact.out);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (impact_root), "leads"), ==, 1);
+    tier = json_object_get_object_member (json_node_get_object (impact_root), "tier");
+    g_assert_cmpint (json_object_get_int_member (tier, "count"), ==, 0);   /* the same rules */
+
+    run_cli (&versions, "--db", f->db, "playbook", "versions", NULL);
+    g_assert_nonnull (strstr (versions.out, "draft"));
+    run_cli (&no_reason, "--db", f->db, "playbook", "publish", NULL);
+    g_assert_cmpint (no_reason.status, ==, 2);
+    run_cli (&published, "--db", f->db, "playbook", "publish", "--reason", "Same rules, now versioned",
+             NULL);
+    g_assert_cmpint (published.status, ==, 0);
+    g_assert_true (g_str_has_prefix (published.out, "Published as version 1"));
+    run_cli (&no_draft, "--db", f->db, "playbook", "show", "draft", NULL);
+    g_assert_cmpint (no_draft.status, ==, 1);
+    g_assert_nonnull (strstr (no_draft.err, "no playbook draft"));
+  }
+  /* Import and publish in one step; revert publishes an old version again. */
+  run_cli (&r8, "--db", f->db, "playbook", "import", good, "--reason", "Again", NULL);
   g_assert_cmpint (r8.status, ==, 0);
-  g_assert_true (g_str_has_prefix (r8.out, "Published as version 1"));
+  g_assert_true (g_str_has_prefix (r8.out, "Published as version 2"));
+  {
+    g_auto(CliResult) reverted = { 0 };
+
+    run_cli (&reverted, "--db", f->db, "playbook", "revert", "0", "--reason", "Back to the default",
+             NULL);
+    g_assert_cmpint (reverted.status, ==, 0);
+    g_assert_true (g_str_has_prefix (reverted.out, "Published as version 3"));
+  }
 
   {
     g_auto(CliResult) r9 = { 0 };

@@ -2154,6 +2154,52 @@ test_audit_noop_update (void)
   g_assert_cmpint (cp_lead_get_int (after, CP_LEAD_FIELD_UPDATED_AT), ==, T0);
 }
 
+/* A lead from a list query carries no custom fields: saving it keeps the
+ * stored ones, and saves a custom field set on it. */
+static void
+test_update_list_row_keeps_custom_fields (void)
+{
+  g_autoptr(TestDir) tmp = test_dir_new ();
+  g_autoptr(CpLeadStore) store = open_store (tmp->path);
+  g_autoptr(CpLead) lead = lead_new ("List", "Row");
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(CpLead) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  CpLead *row;
+
+  cp_lead_set_custom (lead, "insurer", "Acme Health");
+  cp_lead_set_custom (lead, "referrer", "Dr. Okafor");
+  id = create_lead (store, lead);
+
+  rows = cp_lead_store_query (store, query, 0, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_null (cp_lead_get_custom (row, "insurer"));
+
+  fake_now = T0 + HOUR;
+  cp_lead_set_text (row, CP_LEAD_FIELD_JOB_TITLE, "Practice manager");
+  cp_lead_set_custom (row, "language", "Twi");
+  g_assert_true (cp_lead_store_update (store, row, "sam", NULL, &error));
+  g_assert_no_error (error);
+
+  after = get_lead (store, id);
+  g_assert_cmpstr (cp_lead_get_text (after, CP_LEAD_FIELD_JOB_TITLE), ==, "Practice manager");
+  g_assert_cmpstr (cp_lead_get_custom (after, "insurer"), ==, "Acme Health");
+  g_assert_cmpstr (cp_lead_get_custom (after, "referrer"), ==, "Dr. Okafor");
+  g_assert_cmpstr (cp_lead_get_custom (after, "language"), ==, "Twi");
+
+  /* A full lead (get) still removes a custom field taken off it. */
+  cp_lead_set_custom (after, "referrer", NULL);
+  g_assert_true (cp_lead_store_update (store, after, "sam", NULL, &error));
+  g_clear_object (&after);
+  after = get_lead (store, id);
+  g_assert_null (cp_lead_get_custom (after, "referrer"));
+  g_assert_cmpstr (cp_lead_get_custom (after, "insurer"), ==, "Acme Health");
+}
+
 static void
 test_audit_move (void)
 {
@@ -3539,6 +3585,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/open/creates-private-file", test_open_creates_private_file);
+  g_test_add_func ("/store/update/list-row-keeps-custom-fields",
+                   test_update_list_row_keeps_custom_fields);
   g_test_add_func ("/store/open/restricts-existing-file", test_open_restricts_existing_file);
   g_test_add_func ("/store/open/reopen-keeps-data", test_open_reopen_keeps_data);
   g_test_add_func ("/store/open/refuses-newer", test_open_refuses_newer);

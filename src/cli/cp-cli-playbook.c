@@ -58,6 +58,19 @@ load_playbook (CpDatabase  *database,
   return cp_playbook_store_load_active (database, now_seconds (), NULL, error);
 }
 
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+}
+
 /* What explain, check-move and route all need: the database, the playbook
  * (@version, or the one in effect) and the lead with its activities. */
 typedef struct
@@ -133,9 +146,6 @@ cp_cli_explain (CpCliContext *ctx,
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "score");
@@ -170,11 +180,7 @@ cp_cli_explain (CpCliContext *ctx,
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      printf ("%s\n", text);
+      print_json (builder);
     }
   else
     {
@@ -295,115 +301,369 @@ cp_cli_score (CpCliContext *ctx,
 }
 
 static int
-cp_cli_playbook (CpCliContext *ctx,
-                 int           argc,
-                 char        **argv)
+playbook_versions (CpCliContext *ctx)
 {
   g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpPlaybook) draft = NULL;
+  g_autoptr(CpPlaybookVersion) draft_info = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *effective = NULL;
-  GOptionEntry entries[] = {
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why (import: required)"), "TEXT" },
-    { "effective", 0, 0, G_OPTION_ARG_STRING, &effective, N_("When it takes effect (import)"), "DATE" },
-    { NULL }
-  };
-  int status = 0;
 
-  if (!parse ("playbook", "versions|show|diff V1 V2|export FILE|import FILE --reason TEXT", entries,
-              &argc, &argv, &status))
-    return status;
-  if (argc < 2)
-    return cp_cli_usage_error ("playbook", _("give versions, show, export FILE or import FILE"));
-
-  if (g_str_equal (argv[1], "versions") && argc == 2)
+  database = cp_cli_open_database (ctx, TRUE, &error);
+  if (database == NULL || (versions = cp_playbook_store_list (database, &error)) == NULL)
+    return cp_cli_failure (error);
+  draft = cp_playbook_store_load_draft (database, &draft_info, NULL, &error);
+  if (error != NULL)
+    return cp_cli_failure (error);
+  if (versions->len == 0)
+    printf ("%s\n", _("No version published yet: the built-in default playbook is in effect."));
+  for (guint i = 0; i < versions->len; i++)
     {
-      g_autoptr(GPtrArray) versions = NULL;
+      CpPlaybookVersion *v = versions->pdata[i];
+      g_autofree char *when = cp_datetime_format_iso8601 (v->effective_at);
 
-      database = cp_cli_open_database (ctx, TRUE, &error);
-      if (database == NULL || (versions = cp_playbook_store_list (database, &error)) == NULL)
-        return cp_cli_failure (error);
-      if (versions->len == 0)
-        printf ("%s\n", _("No version published yet: the built-in default playbook is in effect."));
-      for (guint i = 0; i < versions->len; i++)
+      printf ("%3" G_GINT64_FORMAT "  %-9s  %s  %s  %s\n", v->id, v->status,
+              when != NULL ? when : "—", v->author != NULL ? v->author : "—",
+              v->reason != NULL ? v->reason : "");
+    }
+  if (draft != NULL)
+    {
+      g_autofree char *when = cp_datetime_format_iso8601 (draft_info->created_at);
+
+      printf ("  —  %-9s  %s  %s  %s\n", "draft", when != NULL ? when : "—",
+              draft_info->author != NULL ? draft_info->author : "—", _("(not published)"));
+    }
+  return CP_CLI_EXIT_OK;
+}
+
+/* "draft", a version number, or nothing (the version in effect). */
+static CpPlaybook *
+load_named_playbook (CpDatabase  *database,
+                     const char  *name,
+                     GError     **error)
+{
+  gint64 version = 0;
+
+  if (name == NULL)
+    return load_playbook (database, 0, error);
+  if (g_str_equal (name, "draft"))
+    {
+      g_autoptr(GError) local_error = NULL;
+      CpPlaybook *draft = cp_playbook_store_load_draft (database, NULL, NULL, &local_error);
+
+      if (draft == NULL && local_error == NULL)
+        g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND,
+                     _("There is no playbook draft (import a file to start one)."));
+      else if (draft == NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return draft;
+    }
+  if (!g_ascii_string_to_signed (name, 10, 0, G_MAXINT64, &version, NULL))
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("“%s” is neither a version number nor “draft”."), name);
+      return NULL;
+    }
+  if (version == 0)
+    return cp_playbook_format_load_default ();
+  return cp_playbook_store_get (database, version, NULL, error);
+}
+
+static int
+playbook_show (CpCliContext *ctx,
+               const char   *name,
+               const char   *file)
+{
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(GError) error = NULL;
+
+  database = cp_cli_open_database (ctx, TRUE, &error);
+  if (database == NULL || (playbook = load_named_playbook (database, name, &error)) == NULL)
+    return cp_cli_failure (error);
+  if (file == NULL)
+    {
+      g_autofree char *text = cp_playbook_format_serialize (playbook);
+      printf ("%s\n", text);
+    }
+  else if (!cp_playbook_format_save_file (playbook, file, &error))
+    return cp_cli_failure (error);
+  return CP_CLI_EXIT_OK;
+}
+
+static int
+playbook_diff (CpCliContext *ctx,
+               const char   *from_text,
+               const char   *to_text)
+{
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 from = 0;
+  gint64 to = 0;
+
+  if (!g_ascii_string_to_signed (from_text, 10, 0, G_MAXINT64, &from, NULL) ||
+      !g_ascii_string_to_signed (to_text, 10, 0, G_MAXINT64, &to, NULL))
+    return cp_cli_usage_error ("playbook", _("diff needs two version numbers (0: the default)"));
+  database = cp_cli_open_database (ctx, TRUE, &error);
+  if (database == NULL || (changes = cp_playbook_store_diff (database, from, to, &error)) == NULL)
+    return cp_cli_failure (error);
+  if (changes->len == 0)
+    printf ("%s\n", _("No differences."));
+  for (guint i = 0; i < changes->len; i++)
+    {
+      g_autofree char *line = cp_playbook_change_to_string (changes->pdata[i]);
+      printf ("%s\n", line);
+    }
+  return CP_CLI_EXIT_OK;
+}
+
+static const char *
+impact_label (CpImpactKind kind)
+{
+  switch (kind)
+    {
+    case CP_IMPACT_SCORE:
+      return _("change score");
+    case CP_IMPACT_TIER:
+      return _("change tier");
+    case CP_IMPACT_QUEUE:
+      return _("change queue");
+    case CP_IMPACT_BLOCKED:
+      return _("become blocked from their next stage");
+    case CP_IMPACT_STAGE_REMOVED:
+      return _("are in a stage the draft removes");
+    case CP_IMPACT_N_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const char * const impact_keys[CP_IMPACT_N_KINDS] = {
+  "score", "tier", "queue", "blocked", "stage_removed",
+};
+
+static void
+print_impact (CpPlaybookImpact *impact,
+              gboolean          json)
+{
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "leads");
+      json_builder_add_int_value (builder, impact->leads);
+      for (guint k = 0; k < CP_IMPACT_N_KINDS; k++)
         {
-          CpPlaybookVersion *v = versions->pdata[i];
-          g_autofree char *when = cp_datetime_format_iso8601 (v->effective_at);
-
-          printf ("%3" G_GINT64_FORMAT "  %-9s  %s  %s  %s\n", v->id, v->status,
-                  when != NULL ? when : "—", v->author != NULL ? v->author : "—",
-                  v->reason != NULL ? v->reason : "");
+          json_builder_set_member_name (builder, impact_keys[k]);
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "count");
+          json_builder_add_int_value (builder, impact->counts[k]);
+          json_builder_set_member_name (builder, "examples");
+          json_builder_begin_array (builder);
+          for (guint i = 0; i < impact->examples[k]->len; i++)
+            json_builder_add_string_value (builder, impact->examples[k]->pdata[i]);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
         }
-      return CP_CLI_EXIT_OK;
+      json_builder_end_object (builder);
+      print_json (builder);
+      return;
     }
 
-  if ((g_str_equal (argv[1], "show") && argc == 2) || (g_str_equal (argv[1], "export") && argc == 3))
+  printf (ngettext ("Of %u lead:\n", "Of %u leads:\n", impact->leads), impact->leads);
+  for (guint k = 0; k < CP_IMPACT_N_KINDS; k++)
     {
-      g_autoptr(CpPlaybook) playbook = NULL;
-
-      database = cp_cli_open_database (ctx, TRUE, &error);
-      if (database == NULL || (playbook = load_playbook (database, 0, &error)) == NULL)
-        return cp_cli_failure (error);
-      if (argc == 2)
-        {
-          g_autofree char *text = cp_playbook_format_serialize (playbook);
-          printf ("%s\n", text);
-        }
-      else if (!cp_playbook_format_save_file (playbook, argv[2], &error))
-        return cp_cli_failure (error);
-      return CP_CLI_EXIT_OK;
+      printf ("  %7u %s", impact->counts[k], impact_label (k));
+      for (guint i = 0; i < impact->examples[k]->len && i < 3; i++)
+        printf ("%s%s", i == 0 ? _(" (e.g. ") : ", ", (const char *) impact->examples[k]->pdata[i]);
+      printf ("%s\n", impact->examples[k]->len > 0 ? ")" : "");
     }
+}
 
-  if (g_str_equal (argv[1], "diff") && argc == 4)
+/* The draft's impact against the version in effect. */
+static CpPlaybookImpact *
+draft_impact (CpDatabase  *database,
+              CpPlaybook  *draft,
+              GError     **error)
+{
+  g_autoptr(CpPlaybook) current = load_playbook (database, 0, error);
+
+  if (current == NULL)
+    return NULL;
+  return cp_rescore_impact (database, current, draft, now_seconds (), NULL, NULL, NULL, error);
+}
+
+static int
+playbook_impact (CpCliContext *ctx,
+                 gboolean      json)
+{
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpPlaybook) draft = NULL;
+  g_autoptr(CpPlaybookImpact) impact = NULL;
+  g_autoptr(GError) error = NULL;
+
+  database = cp_cli_open_database (ctx, TRUE, &error);
+  if (database == NULL || (draft = load_named_playbook (database, "draft", &error)) == NULL ||
+      (impact = draft_impact (database, draft, &error)) == NULL)
+    return cp_cli_failure (error);
+  print_impact (impact, json);
+  return CP_CLI_EXIT_OK;
+}
+
+static char *
+cli_author (void)
+{
+  return g_strdup_printf ("cli:%s", g_get_user_name ());
+}
+
+static int
+playbook_import (CpCliContext *ctx,
+                 const char   *file,
+                 const char   *reason,
+                 gint64        effective_at)
+{
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(CpPlaybookVersion) current = NULL;
+  g_autoptr(CpPlaybook) active = NULL;
+  g_autoptr(CpPlaybookImpact) impact = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *author = cli_author ();
+
+  /* An invalid file is refused with the path of the problem in it. */
+  playbook = cp_playbook_format_load_file (file, &error);
+  if (playbook == NULL)
+    return cp_cli_failure (error);
+  database = cp_cli_open_database (ctx, FALSE, &error);
+  if (database == NULL)
+    return cp_cli_failure (error);
+
+  if (reason != NULL)
     {
-      g_autoptr(GPtrArray) changes = NULL;
-      gint64 from = 0;
-      gint64 to = 0;
-
-      if (!g_ascii_string_to_signed (argv[2], 10, 0, G_MAXINT64, &from, NULL) ||
-          !g_ascii_string_to_signed (argv[3], 10, 0, G_MAXINT64, &to, NULL))
-        return cp_cli_usage_error ("playbook", _("diff needs two version numbers (0: the default)"));
-      database = cp_cli_open_database (ctx, TRUE, &error);
-      if (database == NULL || (changes = cp_playbook_store_diff (database, from, to, &error)) == NULL)
-        return cp_cli_failure (error);
-      if (changes->len == 0)
-        printf ("%s\n", _("No differences."));
-      for (guint i = 0; i < changes->len; i++)
-        {
-          g_autofree char *line = cp_playbook_change_to_string (changes->pdata[i]);
-          printf ("%s\n", line);
-        }
-      return CP_CLI_EXIT_OK;
-    }
-
-  if (g_str_equal (argv[1], "import") && argc == 3)
-    {
-      g_autoptr(CpPlaybook) playbook = NULL;
-      g_autofree char *author = g_strdup_printf ("cli:%s", g_get_user_name ());
-      gint64 effective_at = 0;
-      gint64 id;
-
-      if (reason == NULL || *g_strstrip (reason) == '\0')
-        return cp_cli_usage_error ("playbook", _("import needs --reason: say why the playbook changes"));
-      if (effective != NULL && !cp_datetime_parse_iso8601 (effective, &effective_at, &error))
-        return cp_cli_usage_error ("playbook", "%s", error->message);
-
-      /* An invalid file is refused with the path of the problem in it. */
-      playbook = cp_playbook_format_load_file (argv[2], &error);
-      if (playbook == NULL)
-        return cp_cli_failure (error);
-      database = cp_database_open (ctx->db_path, &error);
-      if (database == NULL)
-        return cp_cli_failure (error);
-      id = cp_playbook_store_publish (database, playbook, author, reason, effective_at,
-                                      now_seconds (), &error);
+      /* Import and publish in one step. */
+      gint64 id = cp_playbook_store_publish (database, playbook, author, reason, effective_at,
+                                             now_seconds (), &error);
       if (id <= 0)
         return cp_cli_failure (error);
       printf (_("Published as version %" G_GINT64_FORMAT ".\n"), id);
       return CP_CLI_EXIT_OK;
     }
 
-  return cp_cli_usage_error ("playbook", _("unknown playbook command “%s”"), argv[1]);
+  active = cp_playbook_store_load_active (database, now_seconds (), &current, &error);
+  if (active == NULL ||
+      !cp_playbook_store_save_draft (database, playbook, current->id, author, now_seconds (), &error) ||
+      (impact = cp_rescore_impact (database, active, playbook, now_seconds (), NULL, NULL, NULL,
+                                   &error)) == NULL)
+    return cp_cli_failure (error);
+  printf ("%s\n", _("Saved as the playbook draft. If it were published now:"));
+  print_impact (impact, FALSE);
+  printf ("%s\n", _("Publish it with “carepath-cli playbook publish --reason TEXT”."));
+  return CP_CLI_EXIT_OK;
+}
+
+static int
+playbook_publish (CpCliContext *ctx,
+                  const char   *revert_to,
+                  const char   *reason,
+                  gint64        effective_at)
+{
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *author = cli_author ();
+  gint64 id;
+
+  database = cp_cli_open_database (ctx, TRUE, &error);
+  if (database == NULL)
+    return cp_cli_failure (error);
+  if (revert_to != NULL)
+    {
+      /* Reverting publishes the old version again, as a new version. */
+      g_autoptr(CpPlaybook) old = load_named_playbook (database, revert_to, &error);
+
+      if (old == NULL)
+        return cp_cli_failure (error);
+      id = cp_playbook_store_publish (database, old, author, reason, effective_at, now_seconds (),
+                                      &error);
+    }
+  else
+    id = cp_playbook_store_publish_draft (database, author, reason, effective_at, now_seconds (),
+                                          &error);
+  if (id <= 0)
+    return cp_cli_failure (error);
+  printf (_("Published as version %" G_GINT64_FORMAT ".\n"), id);
+  printf ("%s\n", _("Rescore the leads with it: carepath-cli score --all"));
+  return CP_CLI_EXIT_OK;
+}
+
+static int
+playbook_discard (CpCliContext *ctx)
+{
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+
+  database = cp_cli_open_database (ctx, TRUE, &error);
+  if (database == NULL || !cp_playbook_store_discard_draft (database, &error))
+    return cp_cli_failure (error);
+  printf ("%s\n", _("The playbook draft was discarded."));
+  return CP_CLI_EXIT_OK;
+}
+
+static int
+cp_cli_playbook (CpCliContext *ctx,
+                 int           argc,
+                 char        **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *effective = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the playbook changes (publish, revert)"), "TEXT" },
+    { "effective", 0, 0, G_OPTION_ARG_STRING, &effective, N_("When it takes effect"), "DATE" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (impact)"), NULL },
+    { NULL }
+  };
+  const char *sub;
+  int status = 0;
+  gint64 effective_at = 0;
+
+  if (!parse ("playbook", "versions|show [V|draft]|export FILE [V|draft]|diff V1 V2|"
+              "import FILE|impact|publish --reason TEXT|revert V --reason TEXT|discard", entries,
+              &argc, &argv, &status))
+    return status;
+  if (argc < 2)
+    return cp_cli_usage_error ("playbook", _("give versions, show, export, diff, import, impact, "
+                                             "publish, revert or discard"));
+  sub = argv[1];
+  if (reason != NULL && *g_strstrip (reason) == '\0')
+    return cp_cli_usage_error ("playbook", _("--reason is empty: say why the playbook changes"));
+  if (effective != NULL && !cp_datetime_parse_iso8601 (effective, &effective_at, &error))
+    return cp_cli_usage_error ("playbook", "%s", error->message);
+
+  if (g_str_equal (sub, "versions") && argc == 2)
+    return playbook_versions (ctx);
+  if (g_str_equal (sub, "show") && argc <= 3)
+    return playbook_show (ctx, argc == 3 ? argv[2] : NULL, NULL);
+  if (g_str_equal (sub, "export") && (argc == 3 || argc == 4))
+    return playbook_show (ctx, argc == 4 ? argv[3] : NULL, argv[2]);
+  if (g_str_equal (sub, "diff") && argc == 4)
+    return playbook_diff (ctx, argv[2], argv[3]);
+  if (g_str_equal (sub, "import") && argc == 3)
+    return playbook_import (ctx, argv[2], reason, effective_at);
+  if (g_str_equal (sub, "impact") && argc == 2)
+    return playbook_impact (ctx, json);
+  if ((g_str_equal (sub, "publish") && argc == 2) || (g_str_equal (sub, "revert") && argc == 3))
+    {
+      if (reason == NULL)
+        return cp_cli_usage_error ("playbook", _("%s needs --reason: say why the playbook changes"), sub);
+      return playbook_publish (ctx, argc == 3 ? argv[2] : NULL, reason, effective_at);
+    }
+  if (g_str_equal (sub, "discard") && argc == 2)
+    return playbook_discard (ctx);
+
+  return cp_cli_usage_error ("playbook", _("unknown playbook command “%s”"), sub);
 }
 
 const CpCliCommand cp_cli_playbook_commands[] = {
@@ -411,6 +671,7 @@ const CpCliCommand cp_cli_playbook_commands[] = {
   { "check-move", N_("ID STAGE"), N_("Ask the playbook whether a lead may move"), cp_cli_check_move },
   { "route", N_("ID"), N_("Show the queue and owner the playbook routes a lead to"), cp_cli_route },
   { "score", N_("--all"), N_("Rescore every lead with the playbook in effect"), cp_cli_score },
-  { "playbook", N_("versions|show|diff V1 V2|export FILE|import FILE --reason TEXT"), N_("Published playbook versions"), cp_cli_playbook },
+  { "playbook", N_("versions|show|export|diff|import|impact|publish|revert|discard"),
+    N_("Playbook versions, the draft, its impact, publishing"), cp_cli_playbook },
   { NULL, NULL, NULL, NULL }
 };

@@ -22,4 +22,10 @@ void _cp_lead_store_int       (CpLead      *lead,
                                CpLeadField  field,
                                gint64       value);
 
+/* A lead read as a list row, without its custom fields: the store then
+ * leaves its custom fields alone when it is saved. */
+void     _cp_lead_set_custom_unloaded (CpLead   *lead,
+                                       gboolean  unloaded);
+gboolean _cp_lead_get_custom_unloaded (CpLead   *lead);
+
 G_END_DECLS

@@ -35,6 +35,8 @@ struct _CpLead
   CpLeadValue  values[CP_LEAD_N_FIELDS];
   /* Bookkeeping the store keeps beside the canonical fields. */
   gint64       stage_entered_at;
+  /* Read without its custom fields (a list row): saving it leaves them be. */
+  gboolean     custom_unloaded;
 };
 
 G_DEFINE_FINAL_TYPE (CpLead, cp_lead, G_TYPE_OBJECT)
@@ -290,6 +292,7 @@ cp_lead_copy (CpLead *lead)
   copy = cp_lead_new ();
   copy->static_mask = lead->static_mask;
   copy->stage_entered_at = lead->stage_entered_at;
+  copy->custom_unloaded = lead->custom_unloaded;
 
   for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
     {
@@ -812,4 +815,21 @@ _cp_lead_store_int (CpLead      *lead,
   g_assert (!field_is_text (field));
 
   lead->values[field].number = normalize_number (field, value);
+}
+
+void
+_cp_lead_set_custom_unloaded (CpLead   *lead,
+                              gboolean  unloaded)
+{
+  g_return_if_fail (CP_IS_LEAD (lead));
+
+  lead->custom_unloaded = unloaded;
+}
+
+gboolean
+_cp_lead_get_custom_unloaded (CpLead *lead)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
+
+  return lead->custom_unloaded;
 }

@@ -157,6 +157,33 @@ next_owner (const CpQueue      *queue,
  *
  * Returns: (transfer full): the route with its reason
  */
+/**
+ * cp_router_match_rule:
+ * @playbook: the playbook
+ * @input: the lead
+ *
+ * Which routing rule takes the lead, without choosing an owner (no
+ * round-robin state moves): what a preview of a draft compares.
+ *
+ * Returns: (nullable): the first rule whose condition holds, or %NULL when
+ *   the lead goes to the fallback queue
+ */
+const CpRouteRule *
+cp_router_match_rule (CpPlaybook       *playbook,
+                      CpConditionInput *input)
+{
+  g_return_val_if_fail (playbook != NULL && input != NULL, NULL);
+
+  for (guint i = 0; i < playbook->route_rules->len; i++)
+    {
+      const CpRouteRule *rule = g_ptr_array_index (playbook->route_rules, i);
+
+      if (rule->condition == NULL || cp_condition_evaluate (rule->condition, input))
+        return rule;
+    }
+  return NULL;
+}
+
 CpRoute *
 cp_router_route (CpPlaybook         *playbook,
                  CpConditionInput   *input,
@@ -171,13 +198,7 @@ cp_router_route (CpPlaybook         *playbook,
   g_return_val_if_fail (playbook != NULL && input != NULL && state != NULL, NULL);
 
   route = g_new0 (CpRoute, 1);
-  for (guint i = 0; i < playbook->route_rules->len && matched == NULL; i++)
-    {
-      const CpRouteRule *rule = g_ptr_array_index (playbook->route_rules, i);
-
-      if (rule->condition == NULL || cp_condition_evaluate (rule->condition, input))
-        matched = rule;
-    }
+  matched = cp_router_match_rule (playbook, input);
 
   if (matched != NULL)
     {

@@ -32,6 +32,8 @@ typedef struct
 } CpRoute;
 
 void     cp_route_free   (CpRoute          *route);
+const CpRouteRule *cp_router_match_rule (CpPlaybook       *playbook,
+                                         CpConditionInput *input);
 CpRoute *cp_router_route (CpPlaybook         *playbook,
                           CpConditionInput   *input,
                           CpRouterState      *state,

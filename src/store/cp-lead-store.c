@@ -140,6 +140,8 @@ _cp_lead_from_row (sqlite3_stmt *stmt)
 {
   CpLead *lead = cp_lead_new ();
 
+  _cp_lead_set_custom_unloaded (lead, TRUE);
+
   for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
     {
       const CpFieldInfo *info = cp_lead_field_info (i);
@@ -189,6 +191,7 @@ load_custom_fields (CpLeadStore  *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     cp_lead_set_custom (lead, _cp_column_text (stmt, 0), _cp_column_text (stmt, 1));
   sqlite3_reset (stmt);
+  _cp_lead_set_custom_unloaded (lead, rc != SQLITE_DONE);
 
   if (rc != SQLITE_DONE)
     {
@@ -386,7 +389,9 @@ write_custom_fields (CpLeadStore  *self,
         }
     }
 
-  if (before_fields != NULL)
+  /* A lead read as a list row never had its custom fields: the ones set
+   * on it are saved, the absent ones are not "removed". */
+  if (before_fields != NULL && !_cp_lead_get_custom_unloaded (lead))
     {
       g_hash_table_iter_init (&iter, before_fields);
       while (g_hash_table_iter_next (&iter, &key, &value))

@@ -346,7 +346,7 @@ parse_field_condition (JsonObject  *object,
     }
   else
     {
-      double number;
+      double number = 0;
 
       if (!read_number (value, value_path, &number, error))
         return NULL;

@@ -180,6 +180,165 @@ cp_playbook_store_get (CpDatabase         *database,
 }
 
 /**
+ * cp_playbook_store_save_draft:
+ * @playbook: the playbook being edited (it must be valid: a draft is
+ *   loaded with the same checks as a published version)
+ * @base_version: the published version it started from (0: the default)
+ * @author: (nullable): who edits it
+ *
+ * Saves the one draft, replacing the previous state of it.
+ *
+ * Returns: %FALSE with @error set if it is invalid or was not saved
+ */
+gboolean
+cp_playbook_store_save_draft (CpDatabase  *database,
+                              CpPlaybook  *playbook,
+                              gint64       base_version,
+                              const char  *author,
+                              gint64       now,
+                              GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *body = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CP_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (playbook != NULL, FALSE);
+
+  if (!cp_playbook_validate (playbook, &local_error))
+    {
+      g_set_error_literal (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID, local_error->message);
+      return FALSE;
+    }
+  body = cp_playbook_format_serialize (playbook);
+  stmt = _cp_database_statement (database, CP_STMT_PLAYBOOK_DRAFT_SAVE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, base_version);
+  _cp_bind_text (stmt, 2, author);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_text (stmt, 4, body, -1, SQLITE_STATIC);
+  return _cp_database_step_done (database, stmt, error);
+}
+
+/**
+ * cp_playbook_store_load_draft:
+ * @out_version: (out) (optional) (transfer full): its metadata: status
+ *   "draft", id 0, created_at the time it was last saved
+ * @out_base_version: (out) (optional): the version it started from
+ *
+ * Returns: (transfer full) (nullable): the draft, or %NULL without an
+ *   error when there is none
+ */
+CpPlaybook *
+cp_playbook_store_load_draft (CpDatabase         *database,
+                              CpPlaybookVersion **out_version,
+                              gint64             *out_base_version,
+                              GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  CpPlaybook *playbook = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_DATABASE (database), NULL);
+
+  stmt = _cp_database_statement (database, CP_STMT_PLAYBOOK_DRAFT_GET, error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      playbook = cp_playbook_format_parse ((const char *) sqlite3_column_text (stmt, 3),
+                                           sqlite3_column_bytes (stmt, 3), &local_error);
+      if (playbook == NULL)
+        g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_CORRUPT,
+                     _("The playbook draft cannot be read: %s"), local_error->message);
+      else
+        {
+          if (out_version != NULL)
+            {
+              *out_version = g_new0 (CpPlaybookVersion, 1);
+              (*out_version)->status = g_strdup ("draft");
+              (*out_version)->author = g_strdup (_cp_column_text (stmt, 1));
+              (*out_version)->created_at = sqlite3_column_int64 (stmt, 2);
+            }
+          if (out_base_version != NULL)
+            *out_base_version = sqlite3_column_int64 (stmt, 0);
+        }
+    }
+  else if (rc != SQLITE_DONE)
+    _cp_database_set_error (database, error, rc, _("Could not read the playbook draft"));
+  sqlite3_reset (stmt);
+  return playbook;
+}
+
+/**
+ * cp_playbook_store_discard_draft:
+ *
+ * Forgets the draft (nothing published changes).
+ */
+gboolean
+cp_playbook_store_discard_draft (CpDatabase  *database,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CP_IS_DATABASE (database), FALSE);
+
+  stmt = _cp_database_statement (database, CP_STMT_PLAYBOOK_DRAFT_DELETE, error);
+  return stmt != NULL && _cp_database_step_done (database, stmt, error);
+}
+
+/**
+ * cp_playbook_store_publish_draft:
+ * @reason: why the playbook changes; required
+ * @effective_at: from when it applies (0: from @now)
+ *
+ * Publishes the draft as a new version and removes the draft, in one
+ * transaction.
+ *
+ * Returns: the new version's id, or 0 with @error set (no draft, no
+ *   reason, or an invalid draft: then the draft is kept)
+ */
+gint64
+cp_playbook_store_publish_draft (CpDatabase  *database,
+                                 const char  *author,
+                                 const char  *reason,
+                                 gint64       effective_at,
+                                 gint64       now,
+                                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(CpPlaybook) draft = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CP_IS_DATABASE (database), 0);
+
+  if (!cp_database_begin (database, error))
+    return 0;
+  draft = cp_playbook_store_load_draft (database, NULL, NULL, &local_error);
+  if (draft == NULL)
+    {
+      cp_database_rollback (database);
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND,
+                     _("There is no playbook draft to publish."));
+      return 0;
+    }
+  id = cp_playbook_store_publish (database, draft, author, reason, effective_at, now, error);
+  if (id <= 0 || !cp_playbook_store_discard_draft (database, error) ||
+      !cp_database_commit (database, error))
+    {
+      cp_database_rollback (database);
+      return 0;
+    }
+  return id;
+}
+
+/**
  * cp_playbook_store_load_active:
  * @now: the time that decides which version is in effect
  * @out_version: (out) (optional) (transfer full): its metadata; id 0 for

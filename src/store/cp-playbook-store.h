@@ -27,6 +27,24 @@ gint64      cp_playbook_store_publish      (CpDatabase         *database,
                                             gint64              effective_at,
                                             gint64              now,
                                             GError            **error);
+gboolean    cp_playbook_store_save_draft   (CpDatabase         *database,
+                                            CpPlaybook         *playbook,
+                                            gint64              base_version,
+                                            const char         *author,
+                                            gint64              now,
+                                            GError            **error);
+CpPlaybook *cp_playbook_store_load_draft   (CpDatabase         *database,
+                                            CpPlaybookVersion **out_version,
+                                            gint64             *out_base_version,
+                                            GError            **error);
+gboolean    cp_playbook_store_discard_draft (CpDatabase        *database,
+                                            GError            **error);
+gint64      cp_playbook_store_publish_draft (CpDatabase        *database,
+                                            const char         *author,
+                                            const char         *reason,
+                                            gint64              effective_at,
+                                            gint64              now,
+                                            GError            **error);
 GPtrArray  *cp_playbook_store_list         (CpDatabase         *database,
                                             GError            **error);
 CpPlaybook *cp_playbook_store_get          (CpDatabase         *database,

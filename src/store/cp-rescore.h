@@ -37,6 +37,34 @@ gboolean cp_rescore_dry_run       (CpDatabase      *database,
                                    guint           *out_leads,
                                    GError         **error);
 
+/* What publishing a draft would change (cp_rescore_impact()). */
+typedef enum
+{
+  CP_IMPACT_SCORE,          /* the score changes */
+  CP_IMPACT_TIER,           /* the tier changes */
+  CP_IMPACT_QUEUE,          /* routing sends the lead to another queue */
+  CP_IMPACT_BLOCKED,        /* could move on to the next stage, would not */
+  CP_IMPACT_STAGE_REMOVED,  /* the lead's stage is not in the draft */
+  CP_IMPACT_N_KINDS
+} CpImpactKind;
+
+typedef struct
+{
+  guint      leads;                          /* evaluated */
+  guint      counts[CP_IMPACT_N_KINDS];
+  GPtrArray *examples[CP_IMPACT_N_KINDS];    /* lead ids, at most ten each */
+} CpPlaybookImpact;
+
+void              cp_playbook_impact_free (CpPlaybookImpact *impact);
+CpPlaybookImpact *cp_rescore_impact       (CpDatabase     *database,
+                                           CpPlaybook     *current,
+                                           CpPlaybook     *draft,
+                                           gint64          now,
+                                           CpProgressFunc  progress,
+                                           gpointer        user_data,
+                                           GCancellable   *cancellable,
+                                           GError        **error);
+
 void     cp_rescore_run_async     (const char          *database_path,
                                    CpPlaybook          *playbook,
                                    gint64               playbook_version,
@@ -67,5 +95,6 @@ CpLeadSnapshot *cp_lead_snapshot_load (CpLeadStore   *store,
 void            cp_lead_snapshot_free (CpLeadSnapshot *snapshot);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpLeadSnapshot, cp_lead_snapshot_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpPlaybookImpact, cp_playbook_impact_free)
 
 G_END_DECLS

@@ -291,6 +291,70 @@ static const char migration_5[] =
   "  WHERE merge_id IS NOT NULL AND merged_from IS NOT NULL;";
 
 static const char migration_6[] =
+  /* Activities carry their lead's rowid, with an index that holds what
+   * scoring reads: a rescore walks leads and their activities in the same
+   * rowid order, a merge join instead of a seek per lead. Triggers keep
+   * the column right for any writer that leaves it out, and when a merge
+   * moves activities to another lead. */
+  "ALTER TABLE activities ADD COLUMN lead_rowid INTEGER;"
+  "UPDATE activities SET lead_rowid = (SELECT rowid FROM leads WHERE leads.id = activities.lead_id);"
+  "CREATE INDEX activities_scoring ON activities (lead_rowid, occurred_at, kind, detail);"
+  "CREATE TRIGGER activities_lead_rowid_insert AFTER INSERT ON activities"
+  "  WHEN NEW.lead_rowid IS NULL BEGIN"
+  "  UPDATE activities SET lead_rowid = (SELECT rowid FROM leads WHERE id = NEW.lead_id)"
+  "    WHERE rowid = NEW.rowid;"
+  "END;"
+  "CREATE TRIGGER activities_lead_rowid_update AFTER UPDATE OF lead_id ON activities BEGIN"
+  "  UPDATE activities SET lead_rowid = (SELECT rowid FROM leads WHERE id = NEW.lead_id)"
+  "    WHERE rowid = NEW.rowid;"
+  "END;"
+
+  /* Engaged contacts per account (the readiness boost) without visiting
+   * each lead's row. */
+  "CREATE INDEX leads_account_activity ON leads (account_id, last_activity_at)"
+  "  WHERE deleted_at = 0 AND account_id IS NOT NULL;"
+
+  /* A rescore changes scores by the hundred thousand: one statement for a
+   * score change, the general two only when a lead changes stage or is
+   * deleted or restored. */
+  "DROP TRIGGER stage_totals_update;"
+  "CREATE TRIGGER stage_totals_move AFTER UPDATE OF stage, deleted_at ON leads"
+  "  WHEN OLD.stage IS NOT NEW.stage OR OLD.deleted_at <> NEW.deleted_at BEGIN"
+  "  UPDATE stage_totals SET lead_count = lead_count - 1, score_sum = score_sum - OLD.score"
+  "    WHERE stage = OLD.stage AND OLD.deleted_at = 0;"
+  "  INSERT INTO stage_totals (stage, lead_count, score_sum)"
+  "    SELECT NEW.stage, 1, NEW.score WHERE NEW.deleted_at = 0"
+  "  ON CONFLICT (stage) DO UPDATE SET lead_count = lead_count + 1,"
+  "                                    score_sum = score_sum + excluded.score_sum;"
+  "END;"
+  "CREATE TRIGGER stage_totals_score AFTER UPDATE OF score ON leads"
+  "  WHEN OLD.stage IS NEW.stage AND OLD.deleted_at = 0 AND NEW.deleted_at = 0"
+  "       AND OLD.score <> NEW.score BEGIN"
+  "  UPDATE stage_totals SET score_sum = score_sum + (NEW.score - OLD.score)"
+  "    WHERE stage = NEW.stage;"
+  "END;"
+
+  /* A published playbook version is history: only a draft may change
+   * (publishing turns it into a version) or be discarded. */
+  "CREATE TRIGGER playbook_versions_published_update BEFORE UPDATE ON playbook_versions"
+  "  WHEN OLD.status = 'published' BEGIN"
+  "  SELECT RAISE (ABORT, 'published playbook versions are immutable');"
+  "END;"
+  "CREATE TRIGGER playbook_versions_published_delete BEFORE DELETE ON playbook_versions"
+  "  WHEN OLD.status = 'published' BEGIN"
+  "  SELECT RAISE (ABORT, 'published playbook versions are immutable');"
+  "END;"
+  /* The playbook being edited: one draft, saved as it changes, published
+   * as a new version (version ids stay in publication order). */
+  "CREATE TABLE playbook_draft ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  base_version INTEGER NOT NULL DEFAULT 0,"
+  "  author TEXT,"
+  "  updated_at INTEGER NOT NULL,"
+  "  body TEXT NOT NULL"
+  ");";
+
+static const char migration_7[] =
   /* CRM sync. One link per lead and backend: the remote id, the remote
    * updatedAt last applied (de-duplicates overlapping pulls) and the base
    * of the three-way merge (JSON: CRM property → value as last agreed). */
@@ -344,6 +408,7 @@ static const char * const migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 int

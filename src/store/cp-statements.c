@@ -47,8 +47,9 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     "SELECT device_time, from_stage, to_stage, reason, actor, synced_time, id"
     " FROM stage_events WHERE lead_id = ?1 ORDER BY device_time, id",
   [CP_STMT_ACTIVITY_INSERT] =
-    "INSERT INTO activities (id, lead_id, kind, occurred_at, detail, disposition, depth, actor)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT INTO activities (id, lead_id, kind, occurred_at, detail, disposition, depth, actor,"
+    "                        lead_rowid)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT rowid FROM leads WHERE id = ?2))",
   [CP_STMT_ACTIVITIES_FOR_LEAD] =
     "SELECT id, lead_id, kind, occurred_at, detail, disposition, depth, actor"
     " FROM activities WHERE lead_id = ?1 ORDER BY occurred_at DESC, id",
@@ -106,6 +107,15 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_PLAYBOOK_ACTIVE] =
     "SELECT id, status, author, reason, effective_at, created_at, body FROM playbook_versions"
     " WHERE status = 'published' AND effective_at <= ?1 ORDER BY effective_at DESC, id DESC LIMIT 1",
+  [CP_STMT_PLAYBOOK_DRAFT_SAVE] =
+    "INSERT INTO playbook_draft (id, base_version, author, updated_at, body)"
+    " VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT (id) DO UPDATE SET"
+    " base_version = excluded.base_version, author = excluded.author,"
+    " updated_at = excluded.updated_at, body = excluded.body",
+  [CP_STMT_PLAYBOOK_DRAFT_GET] =
+    "SELECT base_version, author, updated_at, body FROM playbook_draft WHERE id = 1",
+  [CP_STMT_PLAYBOOK_DRAFT_DELETE] =
+    "DELETE FROM playbook_draft WHERE id = 1",
   [CP_STMT_ROUTER_STATE_ALL] =
     "SELECT queue, next_index FROM router_state",
   [CP_STMT_ROUTER_STATE_SET] =
@@ -119,9 +129,6 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_RESCORE_RUN_LATEST] =
     "SELECT playbook_version, scored_at FROM rescore_runs WHERE completed = 1"
     " ORDER BY id DESC LIMIT 1",
-  [CP_STMT_RESCORE_LEAD_UPDATE] =
-    "UPDATE leads SET score = ?2, fit_score = ?3, intent_score = ?4, readiness_score = ?5,"
-    " tier = ?6 WHERE rowid = ?1",
   [CP_STMT_RESCORE_ENGAGED_ACCOUNTS] =
     "SELECT account_id, count(*) FROM leads WHERE deleted_at = 0 AND account_id IS NOT NULL"
     " AND last_activity_at >= ?1 GROUP BY account_id",

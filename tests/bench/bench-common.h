@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cp-database.h"
+
 /* One row of the table `build-aux/dev bench` prints. */
 static inline void
 bench_report (const char *name,
@@ -53,4 +55,16 @@ bench_median (double *values,
       }
 
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/* Where a generated database is cached between runs: by kind, size and
+ * schema version, so that a cache made by another schema (another branch,
+ * an older build) is never opened as if it were current. */
+static inline char *
+bench_cache_path (const char *kind,
+                  guint       n_leads)
+{
+  return g_strdup_printf ("%s/carepath-bench-%s%s%u-v%d.db", g_get_tmp_dir (),
+                          kind != NULL ? kind : "", kind != NULL ? "-" : "", n_leads,
+                          cp_database_get_latest_schema_version ());
 }

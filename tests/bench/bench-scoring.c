@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * bench-scoring [N]   (default 1,000,000 leads; the generated database is
- * cached as $TMPDIR/carepath-bench-scoring-N.db) */
+ * cached as $TMPDIR/carepath-bench-scoring-N-vSCHEMA.db) */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -100,8 +100,7 @@ static void
 bench_rescore (CpPlaybook *playbook,
                guint       n)
 {
-  g_autofree char *name = g_strdup_printf ("carepath-bench-scoring-%u.db", n);
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  g_autofree char *path = bench_cache_path ("scoring", n);
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   CpRescoreStats stats = { 0, };
@@ -147,6 +146,21 @@ bench_rescore (CpPlaybook *playbook,
   g_assert_no_error (error);
   second = bench_now_ms () - start;
   bench_report ("rescore, nothing changed", second, "ms", "");
+
+  /* Preview of a draft: both playbooks, routing and stage checks per lead. */
+  {
+    g_autoptr(CpPlaybook) draft = cp_playbook_format_load_default ();
+    g_autoptr(CpPlaybookImpact) impact = NULL;
+    double took;
+
+    draft->scoring.sales_ready_threshold = 50;
+    start = bench_now_ms ();
+    impact = cp_rescore_impact (database, playbook, draft, NOW, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    took = bench_now_ms () - start;
+    g_printerr ("impact: %u leads, %u change tier\n", impact->leads, impact->counts[CP_IMPACT_TIER]);
+    bench_report ("draft impact preview", took, "ms", "");
+  }
 }
 
 int

@@ -46,7 +46,7 @@ main (int   argc,
 {
   guint n_leads = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
   g_autofree char *path = argc > 2 ? g_strdup (argv[2])
-    : g_strdup_printf ("%s/carepath-bench-%u.db", g_get_tmp_dir (), n_leads);
+    : bench_cache_path (NULL, n_leads);
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(CpLeadStore) store = NULL;
   g_autoptr(GError) error = NULL;

@@ -92,7 +92,7 @@ run_one (const char *path,
 static char *
 ensure_database (guint n_leads)
 {
-  char *path = g_strdup_printf ("%s/carepath-bench-%u.db", g_get_tmp_dir (), n_leads);
+  char *path = bench_cache_path (NULL, n_leads);
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(CpLeadStore) store = NULL;
   g_autoptr(GError) error = NULL;
