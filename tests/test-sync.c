@@ -767,6 +767,99 @@ test_invalid_record (Fixture       *f,
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 6);
 }
 
+/* Every kind of local edit is journalled, in its own transaction: create,
+ * update, move, tombstone, merge (the other lead goes) and its undo. */
+static void
+test_outbox_journal (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *b = create_local (f, "Ada", "ada.l@example.org");
+  g_autofree char *c = create_local (f, "Cy", "cy@example.org");
+  g_autofree char *merge_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'create'"), ==, 3);
+  edit_local (f, a, CP_LEAD_FIELD_JOB_TITLE, "Nurse");
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
+                                  " AND fields = 'job_title'"), ==, 1);
+  g_assert_true (cp_lead_store_move_stage (f->leads, a, "engaged", "replied", "tester", &error));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
+                                  " AND fields = 'stage'"), ==, 1);
+  g_assert_true (cp_lead_store_tombstone (f->leads, c, "test lead", "tester", &error));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'delete'"), ==, 1);
+  merge_id = cp_lead_store_merge (f->leads, a, b, NULL, 0, "tester", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'delete'"), ==, 2);
+  g_assert_true (cp_lead_store_undo_merge (f->leads, merge_id, "tester", &error));
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'create'"), ==, 4);
+
+  /* A refused edit journals nothing. */
+  {
+    g_autoptr(CpLead) lead = cp_lead_store_get (f->leads, a, NULL);
+    gint64 before = count_rows (f, "SELECT count(*) FROM outbox");
+
+    cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, "not an email");
+    g_assert_false (cp_lead_store_update (f->leads, lead, "tester", NULL, &error));
+    g_clear_error (&error);
+    g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, before);
+  }
+
+  /* The sync then sends one change per lead: the removed one is never created. */
+  {
+    CpSyncStats stats = { 0 };
+
+    sync_ok (f, &stats);
+    g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 2);
+    g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+  }
+}
+
+static JsonNode *
+json_from (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* 400s are not retried and carry the server's reason: an unknown or
+ * read-only property, a search body over 3,000 characters. */
+static void
+test_validation_400 (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, NULL);
+  CpCrmClient *client = cp_crm_backend_get_client (backend);
+  g_autoptr(JsonNode) bad_property = NULL;
+  g_autoptr(JsonNode) long_body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GString) text = g_string_new ("{\"properties\":[");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = fake_hubspot_add_contact (f->fake, "Ivy", "ivy@example.org");
+  g_autofree char *body = g_strdup_printf ("{\"inputs\":[{\"id\":\"%s\",\"properties\":"
+                                           "{\"lastmodifieddate\":\"1\"}}]}", id);
+
+  bad_property = json_from (body);
+  answer = cp_crm_client_request (client, "POST", "/crm/v3/objects/contacts/batch/update",
+                                  bad_property, 0, NULL, NULL, &error);
+  g_assert_null (answer);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_clear_error (&error);
+
+  for (guint i = 0; i < 400; i++)
+    g_string_append_printf (text, "%s\"property%u\"", i ? "," : "", i);
+  g_string_append (text, "]}");
+  long_body = json_from (text->str);
+  answer = cp_crm_client_request (client, "POST", "/crm/v3/objects/contacts/search", long_body,
+                                  CP_CRM_REQUEST_SEARCH, NULL, NULL, &error);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "3000"));
+  g_assert_cmpuint (cp_crm_client_get_retries (client), ==, 0);
+}
+
 static void
 test_bad_configuration (void)
 {
@@ -816,6 +909,8 @@ main (int   argc,
   ADD ("/sync/hubspot/lifecycle-backward", test_lifecycle_backward);
   ADD ("/sync/hubspot/stage-options", test_stage_options);
   ADD ("/sync/hubspot/invalid-record", test_invalid_record);
+  ADD ("/sync/hubspot/validation-400", test_validation_400);
+  ADD ("/sync/store/outbox-journal", test_outbox_journal);
 #undef ADD
 
   return g_test_run ();

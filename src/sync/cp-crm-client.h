@@ -58,5 +58,9 @@ JsonNode    *cp_crm_client_get_last_error_body (CpCrmClient *self);
 /* Helpers for JSON bodies. */
 const char  *cp_json_get_string             (JsonObject   *object,
                                              const char   *member);
+JsonObject  *cp_json_root_object            (JsonNode     *root);
+void         cp_crm_client_set_unexpected   (CpCrmClient  *self,
+                                             GError      **error,
+                                             const char   *what);
 
 G_END_DECLS

@@ -59,19 +59,6 @@ static const CpCrmStageDefault stage_defaults[] = {
   { "closed_lost", "Dead" },
 };
 
-static JsonObject *
-root_object (JsonNode *root)
-{
-  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-}
-
-static GError *
-invalid_answer (const char *what)
-{
-  return g_error_new (CP_SYNC_ERROR, CP_SYNC_ERROR_INVALID_RESPONSE,
-                      _("EspoCRM sent an unexpected answer: %s"), what);
-}
-
 /* “YYYY-MM-DD HH:mm:ss” minus @seconds. */
 static char *
 shift_datetime (const char *text,
@@ -198,16 +185,17 @@ espocrm_stage_from_remote (CpCrmBackend *backend,
 }
 
 static JsonArray *
-list_of (JsonNode  *root,
-         guint     *out_total,
-         GError   **error)
+list_of (CpEspocrmBackend  *self,
+         JsonNode          *root,
+         guint             *out_total,
+         GError           **error)
 {
-  JsonObject *object = root_object (root);
+  JsonObject *object = cp_json_root_object (root);
   JsonNode *list = object != NULL ? json_object_get_member (object, "list") : NULL;
 
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
     {
-      g_propagate_error (error, invalid_answer (_("a list answer without “list”")));
+      cp_crm_client_set_unexpected (self->client, error, _("a list answer without “list”"));
       return NULL;
     }
   if (out_total != NULL)
@@ -262,7 +250,7 @@ espocrm_pull_page (CpCrmBackend  *backend,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  list = list_of (root, &total, error);
+  list = list_of (self, root, &total, error);
   if (list == NULL)
     return NULL;
 
@@ -275,7 +263,7 @@ espocrm_pull_page (CpCrmBackend  *backend,
 
       if (record == NULL)
         {
-          g_propagate_error (error, invalid_answer (_("a lead without id or modifiedAt")));
+          cp_crm_client_set_unexpected (self->client, error, _("a lead without id or modifiedAt"));
           return NULL;
         }
       g_ptr_array_add (page->records, record);
@@ -317,7 +305,7 @@ espocrm_pull_deletions (CpCrmBackend  *backend,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
-      list = list_of (root, &total, error);
+      list = list_of (self, root, &total, error);
       if (list == NULL)
         return NULL;
       for (guint i = 0; i < json_array_get_length (list); i++)
@@ -386,7 +374,7 @@ find_by_carepath_id (CpEspocrmBackend  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  list = list_of (root, NULL, error);
+  list = list_of (self, root, NULL, error);
   if (list == NULL || json_array_get_length (list) == 0)
     return NULL;
   return g_strdup (cp_json_get_string (json_array_get_object_element (list, 0), "id"));
@@ -480,10 +468,10 @@ push_one (CpEspocrmBackend  *self,
         goto failed;
     }
 
-  record = root_object (root) != NULL ? record_from_json (root_object (root)) : NULL;
+  record = cp_json_root_object (root) != NULL ? record_from_json (cp_json_root_object (root)) : NULL;
   if (record == NULL)
     {
-      g_propagate_error (error, invalid_answer (_("a saved lead without id or modifiedAt")));
+      cp_crm_client_set_unexpected (self->client, error, _("a saved lead without id or modifiedAt"));
       return FALSE;
     }
   result->remote_id = g_strdup (record->remote_id);

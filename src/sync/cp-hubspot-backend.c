@@ -67,12 +67,6 @@ parse_iso_ms (const char *text)
                       : -1;
 }
 
-static JsonObject *
-root_object (JsonNode *root)
-{
-  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-}
-
 static JsonArray *
 object_array (JsonObject *object,
               const char *member)
@@ -80,13 +74,6 @@ object_array (JsonObject *object,
   JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static GError *
-invalid_answer (const char *what)
-{
-  return g_error_new (CP_SYNC_ERROR, CP_SYNC_ERROR_INVALID_RESPONSE,
-                      _("HubSpot sent an unexpected answer: %s"), what);
 }
 
 /* One contact of a list, search or batch answer. */
@@ -207,10 +194,10 @@ hubspot_read_schema (CpCrmBackend  *backend,
                                 NULL, FALSE, NULL, cancellable, error);
   if (root == NULL && (error == NULL || *error != NULL))
     return FALSE;
-  options = object_array (root_object (root), "options");
+  options = object_array (cp_json_root_object (root), "options");
   if (options == NULL)
     {
-      g_propagate_error (error, invalid_answer (_("the lifecycle stage has no options")));
+      cp_crm_client_set_unexpected (self->client, error, _("the lifecycle stage has no options"));
       return FALSE;
     }
 
@@ -328,17 +315,17 @@ hubspot_pull_page (CpCrmBackend  *backend,
 
   root = cp_crm_client_request (self->client, "POST", CONTACTS "/search", body, TRUE, NULL,
                                 cancellable, error);
-  object = root_object (root);
+  object = cp_json_root_object (root);
   if (object == NULL)
     {
       if (error == NULL || *error == NULL)
-        g_propagate_error (error, invalid_answer (_("a search answer without results")));
+        cp_crm_client_set_unexpected (self->client, error, _("a search answer without results"));
       return NULL;
     }
   results = object_array (object, "results");
   if (results == NULL)
     {
-      g_propagate_error (error, invalid_answer (_("a search answer without results")));
+      cp_crm_client_set_unexpected (self->client, error, _("a search answer without results"));
       return NULL;
     }
 
@@ -351,7 +338,7 @@ hubspot_pull_page (CpCrmBackend  *backend,
 
       if (record == NULL)
         {
-          g_propagate_error (error, invalid_answer (_("a contact without id or updatedAt")));
+          cp_crm_client_set_unexpected (self->client, error, _("a contact without id or updatedAt"));
           return NULL;
         }
       g_ptr_array_add (page->records, record);
@@ -402,12 +389,12 @@ hubspot_pull_deletions (CpCrmBackend  *backend,
                               escaped != NULL ? "&after=" : "", escaped != NULL ? escaped : "");
       root = cp_crm_client_request (self->client, "GET", path, NULL, FALSE, NULL, cancellable,
                                     error);
-      object = root_object (root);
+      object = cp_json_root_object (root);
       results = object_array (object, "results");
       if (results == NULL)
         {
           if (error == NULL || *error == NULL)
-            g_propagate_error (error, invalid_answer (_("an archive list without results")));
+            cp_crm_client_set_unexpected (self->client, error, _("an archive list without results"));
           return NULL;
         }
 
@@ -585,8 +572,8 @@ send_batch (CpHubspotBackend  *self,
       return TRUE;
     }
 
-  answers = object_array (root_object (root), "results");
-  errors = object_array (root_object (root), "errors");
+  answers = object_array (cp_json_root_object (root), "results");
+  errors = object_array (cp_json_root_object (root), "errors");
   for (guint i = 0; answers != NULL && i < json_array_get_length (answers); i++)
     {
       JsonObject *answer = json_array_get_object_element (answers, i);

@@ -8,6 +8,7 @@
 
 #include "cp-phone-regions.h"
 #include "cp-preferences-window.h"
+#include "cp-sync-controller.h"
 
 struct _CpPreferencesWindow
 {
@@ -17,7 +18,16 @@ struct _CpPreferencesWindow
 
   AdwComboRow          *region_row;
   GtkStringList        *region_list;
+  AdwComboRow          *backend_row;
+  AdwEntryRow          *url_row;
+  AdwEntryRow          *token_row;
+  AdwActionRow         *test_row;
+  GtkWidget            *test_button;
+  GCancellable         *cancellable;
 };
+
+/* The backend combo row's order. */
+static const char * const backend_names[] = { "none", "hubspot", "espocrm" };
 
 G_DEFINE_FINAL_TYPE (CpPreferencesWindow, cp_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
@@ -49,10 +59,108 @@ region_set_mapping (const GValue       *value,
   return g_variant_new_string (region->code);
 }
 
+static gboolean
+backend_get_mapping (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (backend_names); i++)
+    if (g_str_equal (name, backend_names[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+backend_set_mapping (const GValue       *value,
+                     const GVariantType *expected_type,
+                     gpointer            user_data)
+{
+  guint index = g_value_get_uint (value);
+
+  return index < G_N_ELEMENTS (backend_names) ? g_variant_new_string (backend_names[index]) : NULL;
+}
+
+static const char *
+selected_backend (CpPreferencesWindow *self)
+{
+  guint index = adw_combo_row_get_selected (self->backend_row);
+
+  return index < G_N_ELEMENTS (backend_names) ? backend_names[index] : "none";
+}
+
+static void
+token_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(CpPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cp_sync_save_token_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        adw_action_row_set_subtitle (self->test_row, error->message);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Token saved in the keyring")));
+}
+
+static void
+token_applied_cb (CpPreferencesWindow *self)
+{
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+
+  if (*token == '\0' || g_str_equal (selected_backend (self), "none"))
+    return;
+  cp_sync_save_token_async (selected_backend (self), gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                            token, self->cancellable, token_saved_cb, g_object_ref (self));
+}
+
+static void
+connection_checked_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(CpPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!cp_sync_check_connection_finish (result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (self->test_button, TRUE);
+  adw_action_row_set_subtitle (self->test_row, error != NULL ? error->message : _("Connected"));
+}
+
+static void
+test_clicked_cb (CpPreferencesWindow *self)
+{
+  if (g_str_equal (selected_backend (self), "none"))
+    {
+      adw_action_row_set_subtitle (self->test_row, _("Choose a CRM first"));
+      return;
+    }
+  gtk_widget_set_sensitive (self->test_button, FALSE);
+  adw_action_row_set_subtitle (self->test_row, _("Connecting…"));
+  cp_sync_check_connection_async (selected_backend (self),
+                                  gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                                  gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
+                                  self->cancellable, connection_checked_cb, g_object_ref (self));
+}
+
 static void
 cp_preferences_window_dispose (GObject *object)
 {
   CpPreferencesWindow *self = CP_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
@@ -72,6 +180,13 @@ cp_preferences_window_class_init (CpPreferencesWindowClass *klass)
                                                RESOURCE_PATH "/cp-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, region_row);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, region_list);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, backend_row);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, url_row);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, test_row);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_callback (widget_class, token_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
 }
 
 static void
@@ -94,6 +209,11 @@ cp_preferences_window_init (CpPreferencesWindow *self)
                                 self->region_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
                                 region_get_mapping, region_set_mapping, NULL, NULL);
+  self->cancellable = g_cancellable_new ();
+  g_settings_bind_with_mapping (self->settings, "sync-backend", self->backend_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                backend_get_mapping, backend_set_mapping, NULL, NULL);
+  g_settings_bind (self->settings, "sync-base-url", self->url_row, "text", G_SETTINGS_BIND_DEFAULT);
 }
 
 CpPreferencesWindow *

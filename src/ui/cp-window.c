@@ -16,6 +16,7 @@
 #include "cp-move-dialog.h"
 #include "cp-pipeline-view.h"
 #include "cp-preferences-window.h"
+#include "cp-sync-view.h"
 #include "cp-window.h"
 
 struct _CpWindow
@@ -34,6 +35,8 @@ struct _CpWindow
   CpPipelineView       *pipeline_view;
   CpFilterBar          *filter_bar;
   AdwStatusPage        *error_page;
+  CpSyncView           *sync_view;
+  CpSyncController     *sync_controller;
 };
 
 /* About as many leads as a small clinic group sees in a year. */
@@ -808,6 +811,8 @@ cp_window_connect_store (CpWindow *self)
     cp_pipeline_view_set_stages (self->pipeline_view, stages, n_stages);
   }
   cp_filter_bar_set_store (self->filter_bar, store);
+  self->sync_controller = cp_sync_controller_new (store, self->settings);
+  cp_sync_view_set_controller (self->sync_view, self->sync_controller);
   /* Restore the visible view's saved filter now that there is data. */
   view_changed_cb (self->stack, NULL, self);
   g_idle_add_full (G_PRIORITY_LOW, offer_first_run_choice, g_object_ref (self), g_object_unref);
@@ -853,12 +858,31 @@ cp_window_constructed (GObject *object)
 }
 
 static void
+cp_window_sync_now_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  CpWindow *self = CP_WINDOW (widget);
+
+  if (self->sync_controller == NULL)
+    return;
+  if (!cp_sync_controller_get_configured (self->sync_controller))
+    {
+      gtk_widget_activate_action (widget, "win.preferences", NULL);
+      return;
+    }
+  adw_view_stack_set_visible_child_name (self->stack, "sync");
+  cp_sync_controller_sync_now (self->sync_controller);
+}
+
+static void
 cp_window_dispose (GObject *object)
 {
   CpWindow *self = CP_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->sync_controller);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cp_window_parent_class)->dispose (object);
@@ -892,6 +916,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", cp_window_show_view_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, cp_window_preferences_action);
@@ -914,6 +939,10 @@ cp_window_class_init (CpWindowClass *klass)
                                        "win.preferences", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, cp_window_sync_now_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.sync-now", NULL);
+  g_type_ensure (CP_TYPE_SYNC_VIEW);
 }
 
 static void

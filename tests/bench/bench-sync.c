@@ -15,25 +15,12 @@
 #include <glib/gstdio.h>
 
 #include "bench-common.h"
+#include "cp-test-util.h"
 #include "cp-hubspot-backend.h"
 #include "cp-sync-engine.h"
 #include "fake-hubspot.h"
 
 #define N_CONTACTS 100000
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_remove (path);
-}
 
 static double
 time_engine_pull (FakeHubspot *fake,
@@ -51,7 +38,7 @@ time_engine_pull (FakeHubspot *fake,
   backend = cp_hubspot_backend_new (fake_hubspot_get_url (fake), fake_hubspot_get_token (fake),
                                     &error);
   g_assert_no_error (error);
-  cp_crm_client_set_search_rate (cp_crm_backend_get_client (backend), 64);
+  cp_crm_client_set_search_rate (cp_crm_backend_get_client (backend), 0);
   engine = cp_sync_engine_new (db_path, backend);
 
   start = bench_now_ms ();
@@ -74,7 +61,7 @@ time_fetch_only (FakeHubspot *fake)
   backend = cp_hubspot_backend_new (fake_hubspot_get_url (fake), fake_hubspot_get_token (fake),
                                     &error);
   g_assert_no_error (error);
-  cp_crm_client_set_search_rate (cp_crm_backend_get_client (backend), 64);
+  cp_crm_client_set_search_rate (cp_crm_backend_get_client (backend), 0);
 
   start = bench_now_ms ();
   for (;;)
@@ -148,7 +135,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = g_dir_make_tmp ("carepath-bench-sync-XXXXXX", NULL);
+  g_autofree char *dir = cp_test_make_tmp_dir ();
   g_autofree char *db_path = g_build_filename (dir, "leads.db", NULL);
   g_autofree char *curl = g_find_program_in_path ("curl");
   g_autoptr(GPtrArray) bodies = NULL;
@@ -178,6 +165,6 @@ main (int   argc,
     }
 
   fake_hubspot_free (fake);
-  remove_tree (dir);
+  cp_test_remove_tree (dir);
   return 0;
 }

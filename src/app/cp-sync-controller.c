@@ -1,0 +1,553 @@
+/* cp-sync-controller.c — what the Sync view and Preferences show and do: status, runs, conflicts
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-sync-controller"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-crm-backend.h"
+#include "cp-sync-controller.h"
+#include "cp-sync-engine.h"
+#include "cp-sync-secret.h"
+
+struct _CpSyncController
+{
+  GObject           parent_instance;
+
+  CpLeadStore      *leads;
+  GSettings        *settings;
+  CpSyncStore      *store;          /* for the configured backend, on the main connection */
+  GNetworkMonitor  *monitor;
+  GCancellable     *cancellable;
+  gboolean          online;
+  gboolean          running;
+  char             *progress_text;
+  char             *backend_name;
+};
+
+G_DEFINE_FINAL_TYPE (CpSyncController, cp_sync_controller, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_ONLINE,
+  PROP_RUNNING,
+  PROP_PROGRESS_TEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char *database_path;
+  char *backend;
+  char *url;
+  char *token;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_free (data->database_path);
+  g_free (data->backend);
+  g_free (data->url);
+  if (data->token != NULL)
+    memset (data->token, 0, strlen (data->token));
+  g_free (data->token);
+  g_free (data);
+}
+
+static void
+set_progress_text (CpSyncController *self,
+                   const char       *text)
+{
+  if (g_strcmp0 (self->progress_text, text) == 0)
+    return;
+  g_free (self->progress_text);
+  self->progress_text = g_strdup (text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS_TEXT]);
+}
+
+static void
+set_running (CpSyncController *self,
+             gboolean          running)
+{
+  if (self->running == running)
+    return;
+  self->running = running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+settings_changed_cb (GSettings        *settings,
+                     const char       *key,
+                     CpSyncController *self)
+{
+  g_autofree char *backend = g_settings_get_string (settings, "sync-backend");
+
+  if (g_strcmp0 (backend, self->backend_name) != 0)
+    {
+      g_clear_object (&self->store);
+      g_free (self->backend_name);
+      self->backend_name = g_steal_pointer (&backend);
+      if (g_strcmp0 (self->backend_name, "none") != 0)
+        self->store = cp_sync_store_new (self->leads, self->backend_name);
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+network_changed_cb (GNetworkMonitor  *monitor,
+                    gboolean          available,
+                    CpSyncController *self)
+{
+  gboolean online = g_network_monitor_get_network_available (monitor);
+
+  if (online == self->online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+  /* Back online: send what was done offline. */
+  if (online && cp_sync_controller_get_configured (self))
+    cp_sync_controller_sync_now (self);
+}
+
+typedef struct
+{
+  CpSyncController *self;
+  char             *text;
+} ProgressUpdate;
+
+static gboolean
+apply_progress_cb (gpointer user_data)
+{
+  ProgressUpdate *update = user_data;
+
+  if (update->self->running)
+    set_progress_text (update->self, update->text);
+  g_object_unref (update->self);
+  g_free (update->text);
+  g_free (update);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+engine_progress_cb (CpSyncEngine *engine,
+                    const char   *phase,
+                    guint         done,
+                    gpointer      user_data)
+{
+  ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
+
+  update->self = g_object_ref (user_data);
+  update->text = g_str_equal (phase, "pull")
+                 ? g_strdup_printf (ngettext ("Received %u change", "Received %u changes", done), done)
+                 : g_strdup_printf (ngettext ("Sent %u change", "Sent %u changes", done), done);
+  g_main_context_invoke (NULL, apply_progress_cb, update);
+}
+
+static void
+run_thread_cb (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpCrmBackend) backend = NULL;
+  g_autoptr(CpSyncEngine) engine = NULL;
+  g_autofree char *token = NULL;
+
+  token = data->token != NULL ? g_strdup (data->token)
+                              : cp_sync_token_for (data->backend, data->url, &error);
+  if (token != NULL)
+    backend = cp_crm_backend_new_for_name (data->backend, data->url, token, &error);
+  if (backend == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (data->database_path == NULL)
+    {
+      /* A connection check: the schema and one page, nothing stored. */
+      g_autoptr(CpCrmPage) page = NULL;
+
+      if (cp_crm_backend_read_schema (backend, cancellable, &error))
+        page = cp_crm_backend_pull_page (backend, NULL, NULL, cancellable, &error);
+      if (page == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  engine = cp_sync_engine_new (data->database_path, backend);
+  if (source_object != NULL)
+    g_signal_connect (engine, "progress", G_CALLBACK (engine_progress_cb), source_object);
+  if (cp_sync_engine_run (engine, NULL, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+sync_finished_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CpSyncController *self = CP_SYNC_CONTROLLER (object);
+  g_autoptr(GError) error = NULL;
+
+  /* The failure, with the server's message, is in the run's record. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("sync failed: %s", error->message);
+  g_clear_object (&self->cancellable);
+  set_running (self, FALSE);
+  set_progress_text (self, NULL);
+  /* Another connection wrote the leads: every view reloads. */
+  cp_lead_store_emit_bulk_change (self->leads);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+cp_sync_controller_dispose (GObject *object)
+{
+  CpSyncController *self = CP_SYNC_CONTROLLER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->leads);
+
+  G_OBJECT_CLASS (cp_sync_controller_parent_class)->dispose (object);
+}
+
+static void
+cp_sync_controller_finalize (GObject *object)
+{
+  CpSyncController *self = CP_SYNC_CONTROLLER (object);
+
+  g_free (self->progress_text);
+  g_free (self->backend_name);
+
+  G_OBJECT_CLASS (cp_sync_controller_parent_class)->finalize (object);
+}
+
+static void
+cp_sync_controller_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  CpSyncController *self = CP_SYNC_CONTROLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_PROGRESS_TEXT:
+      g_value_set_string (value, self->progress_text);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cp_sync_controller_class_init (CpSyncControllerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cp_sync_controller_dispose;
+  object_class->finalize = cp_sync_controller_finalize;
+  object_class->get_property = cp_sync_controller_get_property;
+
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROGRESS_TEXT] =
+    g_param_spec_string ("progress-text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CpSyncController::changed:
+   *
+   * The account, the status or the conflicts changed: read them again.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+cp_sync_controller_init (CpSyncController *self)
+{
+}
+
+/**
+ * cp_sync_controller_new:
+ * @store: the window's lead store (its connection reads the sync state)
+ * @settings: the application settings (sync-backend, sync-base-url)
+ */
+CpSyncController *
+cp_sync_controller_new (CpLeadStore *store,
+                        GSettings   *settings)
+{
+  CpSyncController *self;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (store), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (CP_TYPE_SYNC_CONTROLLER, NULL);
+  self->leads = g_object_ref (store);
+  self->settings = g_object_ref (settings);
+  self->monitor = g_object_ref (g_network_monitor_get_default ());
+  self->online = g_network_monitor_get_network_available (self->monitor);
+  g_signal_connect (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
+  g_signal_connect (self->settings, "changed::sync-backend", G_CALLBACK (settings_changed_cb), self);
+  g_signal_connect (self->settings, "changed::sync-base-url", G_CALLBACK (settings_changed_cb), self);
+  settings_changed_cb (self->settings, "sync-backend", self);
+  return self;
+}
+
+gboolean
+cp_sync_controller_get_configured (CpSyncController *self)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), FALSE);
+
+  return self->store != NULL;
+}
+
+gboolean
+cp_sync_controller_get_online (CpSyncController *self)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), FALSE);
+
+  return self->online;
+}
+
+gboolean
+cp_sync_controller_get_running (CpSyncController *self)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), FALSE);
+
+  return self->running;
+}
+
+const char *
+cp_sync_controller_get_progress_text (CpSyncController *self)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), NULL);
+
+  return self->progress_text;
+}
+
+/* Returns: the configured CRM's name as people know it, or %NULL */
+const char *
+cp_sync_controller_get_backend_title (CpSyncController *self)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), NULL);
+
+  if (g_strcmp0 (self->backend_name, "hubspot") == 0)
+    return "HubSpot";
+  if (g_strcmp0 (self->backend_name, "espocrm") == 0)
+    return "EspoCRM";
+  return NULL;
+}
+
+/* Returns: (transfer full) (nullable): the sync status, %NULL when no CRM is configured */
+CpSyncStatus *
+cp_sync_controller_get_status (CpSyncController *self)
+{
+  g_autoptr(GError) error = NULL;
+  CpSyncStatus *status;
+
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), NULL);
+
+  if (self->store == NULL)
+    return NULL;
+  status = cp_sync_store_get_status (self->store, &error);
+  if (status == NULL)
+    g_warning ("Could not read the sync status: %s", error->message);
+  return status;
+}
+
+/* Returns: (transfer full) (element-type CpSyncConflict): open conflicts */
+GPtrArray *
+cp_sync_controller_get_conflicts (CpSyncController *self)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *conflicts;
+
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), NULL);
+
+  if (self->store == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) cp_sync_conflict_free);
+  conflicts = cp_sync_store_list_conflicts (self->store, &error);
+  if (conflicts == NULL)
+    {
+      g_warning ("Could not read the sync conflicts: %s", error->message);
+      return g_ptr_array_new_with_free_func ((GDestroyNotify) cp_sync_conflict_free);
+    }
+  return conflicts;
+}
+
+void
+cp_sync_controller_refresh (CpSyncController *self)
+{
+  g_return_if_fail (CP_IS_SYNC_CONTROLLER (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * cp_sync_controller_sync_now:
+ *
+ * Runs a sync off the main thread with its own connection; does nothing
+ * when one runs already or no CRM is configured.
+ */
+void
+cp_sync_controller_sync_now (CpSyncController *self)
+{
+  g_autoptr(GTask) task = NULL;
+  RunData *data;
+
+  g_return_if_fail (CP_IS_SYNC_CONTROLLER (self));
+
+  if (self->running || self->store == NULL)
+    return;
+
+  data = g_new0 (RunData, 1);
+  data->database_path = g_strdup (cp_database_get_path (cp_lead_store_get_database (self->leads)));
+  data->backend = g_strdup (self->backend_name);
+  data->url = g_settings_get_string (self->settings, "sync-base-url");
+  self->cancellable = g_cancellable_new ();
+  set_running (self, TRUE);
+  set_progress_text (self, _("Connecting…"));
+
+  task = g_task_new (self, self->cancellable, sync_finished_cb, NULL);
+  g_task_set_source_tag (task, cp_sync_controller_sync_now);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+  g_task_run_in_thread (task, run_thread_cb);
+}
+
+void
+cp_sync_controller_cancel (CpSyncController *self)
+{
+  g_return_if_fail (CP_IS_SYNC_CONTROLLER (self));
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+gboolean
+cp_sync_controller_resolve (CpSyncController  *self,
+                            gint64             conflict_id,
+                            CpSyncResolution   resolution,
+                            GError           **error)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  if (!cp_sync_store_resolve_conflict (self->store, conflict_id, resolution, error))
+    return FALSE;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * cp_sync_check_connection_async:
+ * @token: (nullable): the token to try; %NULL for the saved one
+ *
+ * Reads the CRM's schema and one page of contacts, storing nothing.
+ */
+void
+cp_sync_check_connection_async (const char          *backend,
+                                const char          *base_url,
+                                const char          *token,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  RunData *data = g_new0 (RunData, 1);
+
+  data->backend = g_strdup (backend);
+  data->url = g_strdup (base_url);
+  data->token = token != NULL && *token != '\0' ? g_strdup (token) : NULL;
+  g_task_set_source_tag (task, cp_sync_check_connection_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+  g_task_run_in_thread (task, run_thread_cb);
+}
+
+gboolean
+cp_sync_check_connection_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+save_token_thread_cb (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  RunData *data = task_data;
+  GError *error = NULL;
+
+  if (cp_sync_secret_store (data->backend, data->url, data->token, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Saves the token in the keyring, off the main thread. */
+void
+cp_sync_save_token_async (const char          *backend,
+                          const char          *base_url,
+                          const char          *token,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  RunData *data = g_new0 (RunData, 1);
+
+  data->backend = g_strdup (backend);
+  data->url = g_strdup (base_url);
+  data->token = g_strdup (token);
+  g_task_set_source_tag (task, cp_sync_save_token_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+  g_task_run_in_thread (task, save_token_thread_cb);
+}
+
+gboolean
+cp_sync_save_token_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

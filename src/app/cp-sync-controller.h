@@ -1,0 +1,50 @@
+/* cp-sync-controller.h — what the Sync view and Preferences show and do: status, runs, conflicts
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cp-lead-store.h"
+#include "cp-sync-store.h"
+
+G_BEGIN_DECLS
+
+#define CP_TYPE_SYNC_CONTROLLER (cp_sync_controller_get_type ())
+
+G_DECLARE_FINAL_TYPE (CpSyncController, cp_sync_controller, CP, SYNC_CONTROLLER, GObject)
+
+CpSyncController *cp_sync_controller_new            (CpLeadStore       *store,
+                                                     GSettings         *settings);
+gboolean          cp_sync_controller_get_configured (CpSyncController  *self);
+gboolean          cp_sync_controller_get_online     (CpSyncController  *self);
+gboolean          cp_sync_controller_get_running    (CpSyncController  *self);
+const char       *cp_sync_controller_get_progress_text (CpSyncController *self);
+const char       *cp_sync_controller_get_backend_title (CpSyncController *self);
+CpSyncStatus     *cp_sync_controller_get_status     (CpSyncController  *self);
+GPtrArray        *cp_sync_controller_get_conflicts  (CpSyncController  *self);
+void              cp_sync_controller_refresh        (CpSyncController  *self);
+void              cp_sync_controller_sync_now       (CpSyncController  *self);
+void              cp_sync_controller_cancel         (CpSyncController  *self);
+gboolean          cp_sync_controller_resolve        (CpSyncController  *self,
+                                                     gint64             conflict_id,
+                                                     CpSyncResolution   resolution,
+                                                     GError           **error);
+
+void              cp_sync_check_connection_async    (const char         *backend,
+                                                     const char         *base_url,
+                                                     const char         *token,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gboolean          cp_sync_check_connection_finish   (GAsyncResult       *result,
+                                                     GError            **error);
+void              cp_sync_save_token_async          (const char         *backend,
+                                                     const char         *base_url,
+                                                     const char         *token,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gboolean          cp_sync_save_token_finish         (GAsyncResult       *result,
+                                                     GError            **error);
+
+G_END_DECLS
