@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "cp-hubspot-backend.h"
+#include "cp-sync-controller.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"
 #include "cp-test-util.h"
@@ -861,6 +862,42 @@ test_validation_400 (Fixture       *f,
 }
 
 static void
+connection_checked_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (cp_sync_check_connection_finish (result, error))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "connected");
+}
+
+/* Preferences → Test Connection: the schema and one page, nothing stored. */
+static void
+test_check_connection (Fixture       *f,
+                       gconstpointer  data)
+{
+  GError *error = NULL;
+
+  fake_hubspot_add_generated (f->fake, 3);
+  cp_sync_check_connection_async ("hubspot", fake_hubspot_get_url (f->fake),
+                                  fake_hubspot_get_token (f->fake), NULL, connection_checked_cb,
+                                  &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 0);
+
+  cp_sync_check_connection_async ("hubspot", fake_hubspot_get_url (f->fake), "wrong", NULL,
+                                  connection_checked_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_AUTH);
+  g_clear_error (&error);
+}
+
+static void
 test_bad_configuration (void)
 {
   g_autoptr(GError) error = NULL;
@@ -911,6 +948,7 @@ main (int   argc,
   ADD ("/sync/hubspot/invalid-record", test_invalid_record);
   ADD ("/sync/hubspot/validation-400", test_validation_400);
   ADD ("/sync/store/outbox-journal", test_outbox_journal);
+  ADD ("/sync/hubspot/check-connection", test_check_connection);
 #undef ADD
 
   return g_test_run ();
