@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "cp-hubspot-backend.h"
+#include "cp-sync-controller.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"
 #include "cp-test-util.h"
@@ -861,6 +862,96 @@ test_validation_400 (Fixture       *f,
 }
 
 static void
+connection_checked_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (cp_sync_check_connection_finish (result, error))
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "connected");
+}
+
+/* Preferences → Test Connection: the schema and one page, nothing stored. */
+static void
+test_check_connection (Fixture       *f,
+                       gconstpointer  data)
+{
+  GError *error = NULL;
+
+  fake_hubspot_add_generated (f->fake, 3);
+  cp_sync_check_connection_async ("hubspot", fake_hubspot_get_url (f->fake),
+                                  fake_hubspot_get_token (f->fake), NULL, connection_checked_cb,
+                                  &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 0);
+
+  cp_sync_check_connection_async ("hubspot", fake_hubspot_get_url (f->fake), "wrong", NULL,
+                                  connection_checked_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_AUTH);
+  g_clear_error (&error);
+}
+
+typedef struct
+{
+  GThread  *main_thread;
+  guint     progress_calls;
+  gboolean  progress_in_main;
+  gboolean  done;
+  gboolean  ok;
+  CpSyncStats stats;
+} AsyncRun;
+
+static void
+async_progress_cb (CpSyncEngine *engine,
+                   const char   *phase,
+                   guint         done,
+                   AsyncRun     *run)
+{
+  run->progress_calls++;
+  run->progress_in_main = g_thread_self () == run->main_thread;
+}
+
+static void
+async_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  run->ok = cp_sync_engine_run_finish (CP_SYNC_ENGINE (object), result, &run->stats, &error);
+  g_assert_no_error (error);
+  run->done = TRUE;
+}
+
+/* Off the main thread with its own connection; progress comes back to
+ * the caller's thread. */
+static void
+test_run_async (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, NULL);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  AsyncRun run = { g_thread_self (), 0, FALSE, FALSE, FALSE, { 0 } };
+
+  fake_hubspot_add_generated (f->fake, 450);
+  g_signal_connect (engine, "progress", G_CALLBACK (async_progress_cb), &run);
+  cp_sync_engine_run_async (engine, NULL, async_done_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (run.ok);
+  g_assert_cmpuint (run.stats.pulled, ==, 450);
+  g_assert_cmpuint (run.progress_calls, >=, 3);
+  g_assert_true (run.progress_in_main);
+}
+
+static void
 test_bad_configuration (void)
 {
   g_autoptr(GError) error = NULL;
@@ -911,6 +1002,8 @@ main (int   argc,
   ADD ("/sync/hubspot/invalid-record", test_invalid_record);
   ADD ("/sync/hubspot/validation-400", test_validation_400);
   ADD ("/sync/store/outbox-journal", test_outbox_journal);
+  ADD ("/sync/hubspot/check-connection", test_check_connection);
+  ADD ("/sync/engine/run-async", test_run_async);
 #undef ADD
 
   return g_test_run ();

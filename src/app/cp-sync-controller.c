@@ -24,6 +24,7 @@ struct _CpSyncController
   gboolean          running;
   char             *progress_text;
   char             *backend_name;
+  guint             interval_id;
 };
 
 G_DEFINE_FINAL_TYPE (CpSyncController, cp_sync_controller, G_TYPE_OBJECT)
@@ -88,6 +89,26 @@ set_running (CpSyncController *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+static gboolean
+interval_elapsed_cb (gpointer user_data)
+{
+  CpSyncController *self = user_data;
+
+  if (self->online)
+    cp_sync_controller_sync_now (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+schedule (CpSyncController *self)
+{
+  guint minutes = g_settings_get_uint (self->settings, "sync-interval");
+
+  g_clear_handle_id (&self->interval_id, g_source_remove);
+  if (minutes > 0 && self->store != NULL)
+    self->interval_id = g_timeout_add_seconds (minutes * 60, interval_elapsed_cb, self);
+}
+
 static void
 settings_changed_cb (GSettings        *settings,
                      const char       *key,
@@ -103,6 +124,7 @@ settings_changed_cb (GSettings        *settings,
       if (g_strcmp0 (self->backend_name, "none") != 0)
         self->store = cp_sync_store_new (self->leads, self->backend_name);
     }
+  schedule (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -226,6 +248,7 @@ cp_sync_controller_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->interval_id, g_source_remove);
   if (self->monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->monitor, self);
   if (self->settings != NULL)
@@ -330,6 +353,7 @@ cp_sync_controller_new (CpLeadStore *store,
   g_signal_connect (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
   g_signal_connect (self->settings, "changed::sync-backend", G_CALLBACK (settings_changed_cb), self);
   g_signal_connect (self->settings, "changed::sync-base-url", G_CALLBACK (settings_changed_cb), self);
+  g_signal_connect (self->settings, "changed::sync-interval", G_CALLBACK (settings_changed_cb), self);
   settings_changed_cb (self->settings, "sync-backend", self);
   return self;
 }

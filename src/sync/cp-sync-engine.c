@@ -381,7 +381,9 @@ apply_one (Run          *run,
       *out_retry = TRUE;
       return FALSE;
     }
-  g_warning ("CRM record %s not applied: %s", record->remote_id, local_error->message);
+  /* The message may quote the record's values: no personal data in logs. */
+  g_warning ("CRM record %s not applied: refused by %s (code %d)", record->remote_id,
+             g_quark_to_string (local_error->domain), local_error->code);
   page_stats->errors++;
   return TRUE;
 }

@@ -23,6 +23,7 @@ struct _CpPreferencesWindow
   AdwEntryRow          *token_row;
   AdwActionRow         *test_row;
   GtkWidget            *test_button;
+  GtkSpinButton        *interval_button;
   GCancellable         *cancellable;
 };
 
@@ -185,6 +186,7 @@ cp_preferences_window_class_init (CpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, token_row);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, test_row);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, interval_button);
   gtk_widget_class_bind_template_callback (widget_class, token_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
 }
@@ -214,6 +216,8 @@ cp_preferences_window_init (CpPreferencesWindow *self)
                                 G_SETTINGS_BIND_DEFAULT,
                                 backend_get_mapping, backend_set_mapping, NULL, NULL);
   g_settings_bind (self->settings, "sync-base-url", self->url_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sync-interval", self->interval_button, "value",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 CpPreferencesWindow *
