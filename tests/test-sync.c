@@ -6,6 +6,7 @@
 
 #include "cp-hubspot-backend.h"
 #include "cp-sync-controller.h"
+#include "cp-crm-mapping.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"
 #include "cp-test-util.h"
@@ -970,6 +971,88 @@ test_bad_configuration (void)
   g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
 }
 
+
+/* The team's mapping (Preferences → Account): a field not synced, a field
+ * to a property the defaults leave out, a stage to another value — used
+ * both ways; an invalid mapping is refused with the reason. */
+static void
+test_mapping (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(CpCrmMapping) mapping = cp_crm_mapping_new ();
+  g_autoptr(CpCrmMapping) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *stage = NULL;
+  g_autofree char *urgency = NULL;
+
+  g_hash_table_insert (mapping->fields, g_strdup ("job_title"), g_strdup (""));
+  g_hash_table_insert (mapping->fields, g_strdup ("urgency"), g_strdup ("hs_lead_status"));
+  g_hash_table_insert (mapping->stages, g_strdup ("new"), g_strdup ("subscriber"));
+  g_assert_true (cp_crm_mapping_save (f->database, "hubspot", mapping, &error));
+  g_assert_no_error (error);
+  loaded = cp_crm_mapping_load (f->database, "hubspot", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (loaded->fields, "urgency"), ==, "hs_lead_status");
+  g_assert_cmpstr (g_hash_table_lookup (loaded->stages, "new"), ==, "subscriber");
+
+  id = create_local (f, "Mina", "mina@example.org");
+  edit_local (f, id, CP_LEAD_FIELD_JOB_TITLE, "Nurse");
+  edit_local (f, id, CP_LEAD_FIELD_URGENCY, "high");
+  sync_ok (f, NULL);
+  remote = fake_hubspot_find (f->fake, "carepath_id", id);
+  g_assert_nonnull (remote);
+  title = fake_hubspot_get (f->fake, remote, "jobtitle");
+  status = fake_hubspot_get (f->fake, remote, "hs_lead_status");
+  stage = fake_hubspot_get (f->fake, remote, "lifecyclestage");
+  g_assert_null (title);
+  g_assert_cmpstr (status, ==, "high");
+  g_assert_cmpstr (stage, ==, "subscriber");
+
+  /* And back: the mapped property comes down into its field. */
+  fake_hubspot_edit (f->fake, remote, "hs_lead_status", "urgent");
+  sync_ok (f, NULL);
+  urgency = local_field (f, id, CP_LEAD_FIELD_URGENCY);
+  g_assert_cmpstr (urgency, ==, "urgent");
+  g_clear_pointer (&stage, g_free);
+  stage = local_field (f, id, CP_LEAD_FIELD_STAGE);
+  g_assert_cmpstr (stage, ==, "new");
+
+  /* Refused, with the reason; what was saved stays. */
+  {
+    const char *bad[][2] = {
+      { "job_title", "job title" },     /* not an internal name */
+      { "no_such_field", "x" },
+      { "stage", "lifecyclestage" },    /* the stage maps through its values */
+      { "email", "hs_lead_status" },    /* used twice */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(CpCrmMapping) wrong = cp_crm_mapping_new ();
+
+        g_hash_table_insert (wrong->fields, g_strdup ("urgency"), g_strdup ("hs_lead_status"));
+        g_hash_table_insert (wrong->fields, g_strdup (bad[i][0]), g_strdup (bad[i][1]));
+        g_assert_false (cp_crm_mapping_save (f->database, "hubspot", wrong, &error));
+        g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
+        g_clear_error (&error);
+      }
+    g_clear_pointer (&loaded, cp_crm_mapping_free);
+    loaded = cp_crm_mapping_load (f->database, "hubspot", &error);
+    g_assert_cmpstr (g_hash_table_lookup (loaded->fields, "urgency"), ==, "hs_lead_status");
+  }
+
+  /* A mapping that cannot be read stops the sync with a clear message
+   * instead of syncing with the wrong properties. */
+  g_assert_true (cp_database_set_setting (f->database, "sync.hubspot.fields", "{not json", &error));
+  g_assert_false (sync_once (f, NULL, &error) && error == NULL);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -982,6 +1065,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/sync/hubspot/first-pull-past-cap", test_first_pull_past_cap);
   ADD ("/sync/hubspot/offline-edits-pushed", test_offline_edits_pushed);
+  ADD ("/sync/hubspot/mapping", test_mapping);
   ADD ("/sync/hubspot/merge-different-fields", test_merge_different_fields);
   ADD ("/sync/hubspot/same-field-conflict", test_same_field_conflict);
   ADD ("/sync/hubspot/remote-delete-tombstone", test_remote_delete_tombstone);

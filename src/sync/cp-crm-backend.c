@@ -99,13 +99,142 @@ cp_crm_backend_get_name (CpCrmBackend *self)
   return CP_CRM_BACKEND_GET_IFACE (self)->get_name (self);
 }
 
+/* The team's mapping, when it differs from the backend's defaults. */
+typedef struct
+{
+  GArray     *fields;    /* CpCrmFieldMap: the effective field map */
+  GPtrArray  *strings;   /* owns the property names in @fields */
+  GHashTable *stages;    /* Carepath stage → CRM value */
+} MappingOverrides;
+
+static void
+mapping_overrides_free (MappingOverrides *overrides)
+{
+  g_array_unref (overrides->fields);
+  g_ptr_array_unref (overrides->strings);
+  g_clear_pointer (&overrides->stages, g_hash_table_unref);
+  g_free (overrides);
+}
+
+static MappingOverrides *
+get_overrides (CpCrmBackend *self)
+{
+  return g_object_get_data (G_OBJECT (self), "cp-crm-mapping-overrides");
+}
+
+/**
+ * cp_crm_backend_get_default_field_map:
+ *
+ * Returns: the backend's own field map, whatever the team changed
+ */
 const CpCrmFieldMap *
-cp_crm_backend_get_field_map (CpCrmBackend *self,
-                              guint        *n_fields)
+cp_crm_backend_get_default_field_map (CpCrmBackend *self,
+                                      guint        *n_fields)
 {
   g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
 
   return CP_CRM_BACKEND_GET_IFACE (self)->get_field_map (self, n_fields);
+}
+
+/**
+ * cp_crm_backend_get_field_map:
+ *
+ * Returns: the field map in effect: the defaults with the team's changes
+ *   (cp_crm_backend_set_mapping())
+ */
+const CpCrmFieldMap *
+cp_crm_backend_get_field_map (CpCrmBackend *self,
+                              guint        *n_fields)
+{
+  MappingOverrides *overrides;
+
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  overrides = get_overrides (self);
+  if (overrides == NULL)
+    return CP_CRM_BACKEND_GET_IFACE (self)->get_field_map (self, n_fields);
+  *n_fields = overrides->fields->len;
+  return (const CpCrmFieldMap *) (gpointer) overrides->fields->data;
+}
+
+/**
+ * cp_crm_backend_set_mapping:
+ * @fields: (nullable): canonical field name → CRM property; "" stops
+ *   syncing a field the defaults map. The stage is never remapped here
+ *   (it goes through @stages).
+ * @stages: (nullable): Carepath stage id → CRM stage value
+ *
+ * Applies the team's mapping on top of the backend's defaults. Names must
+ * have been checked (cp_crm_mapping_validate()); unknown fields are
+ * ignored.
+ */
+void
+cp_crm_backend_set_mapping (CpCrmBackend *self,
+                            GHashTable   *fields,
+                            GHashTable   *stages)
+{
+  MappingOverrides *overrides;
+  const CpCrmFieldMap *defaults;
+  guint n_defaults = 0;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (CP_IS_CRM_BACKEND (self));
+
+  overrides = g_new0 (MappingOverrides, 1);
+  overrides->fields = g_array_new (FALSE, FALSE, sizeof (CpCrmFieldMap));
+  overrides->strings = g_ptr_array_new_with_free_func (g_free);
+  defaults = CP_CRM_BACKEND_GET_IFACE (self)->get_field_map (self, &n_defaults);
+  for (guint i = 0; i < n_defaults; i++)
+    {
+      const char *property = defaults[i].property;
+      const char *changed = fields != NULL && defaults[i].field != CP_LEAD_FIELD_STAGE
+                            ? g_hash_table_lookup (fields, cp_lead_field_info (defaults[i].field)->name)
+                            : NULL;
+      CpCrmFieldMap entry = { defaults[i].field, property };
+
+      if (changed != NULL && *changed == '\0')
+        continue;
+      if (changed != NULL)
+        {
+          entry.property = g_strdup (changed);
+          g_ptr_array_add (overrides->strings, (gpointer) entry.property);
+        }
+      g_array_append_val (overrides->fields, entry);
+    }
+  /* Fields the defaults leave out. */
+  if (fields != NULL)
+    {
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          CpLeadField field;
+          CpCrmFieldMap entry;
+          gboolean known = FALSE;
+
+          if (*(const char *) value == '\0' || !cp_lead_field_from_name (key, &field) ||
+              field == CP_LEAD_FIELD_STAGE)
+            continue;
+          for (guint i = 0; i < n_defaults && !known; i++)
+            known = defaults[i].field == field;
+          if (known)
+            continue;
+          entry.field = field;
+          entry.property = g_strdup (value);
+          g_ptr_array_add (overrides->strings, (gpointer) entry.property);
+          g_array_append_val (overrides->fields, entry);
+        }
+    }
+  if (stages != NULL && g_hash_table_size (stages) > 0)
+    {
+      overrides->stages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_iter_init (&iter, stages);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (*(const char *) value != '\0')
+          g_hash_table_insert (overrides->stages, g_strdup (key), g_strdup (value));
+    }
+  g_object_set_data_full (G_OBJECT (self), "cp-crm-mapping-overrides", overrides,
+                          (GDestroyNotify) mapping_overrides_free);
 }
 
 /* The CRM property that holds Carepath's lead id: unique, so pushes are upserts. */
@@ -149,8 +278,16 @@ char *
 cp_crm_backend_stage_to_remote (CpCrmBackend *self,
                                 const char   *stage)
 {
+  MappingOverrides *overrides;
+  const char *value;
+
   g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
 
+  overrides = get_overrides (self);
+  value = overrides != NULL && overrides->stages != NULL && stage != NULL
+          ? g_hash_table_lookup (overrides->stages, stage) : NULL;
+  if (value != NULL)
+    return g_strdup (value);
   return CP_CRM_BACKEND_GET_IFACE (self)->stage_to_remote (self, stage);
 }
 
@@ -159,9 +296,31 @@ char *
 cp_crm_backend_stage_from_remote (CpCrmBackend *self,
                                   const char   *value)
 {
+  MappingOverrides *overrides;
+  g_autofree char *from = NULL;
+  g_autoptr(GList) stages = NULL;
+
   g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
 
-  return CP_CRM_BACKEND_GET_IFACE (self)->stage_from_remote (self, value);
+  from = CP_CRM_BACKEND_GET_IFACE (self)->stage_from_remote (self, value);
+  overrides = get_overrides (self);
+  if (overrides == NULL || overrides->stages == NULL || value == NULL)
+    return g_steal_pointer (&from);
+
+  /* The default answer holds unless the team sent that stage elsewhere;
+   * otherwise the first stage (by id) the team maps to @value. */
+  if (from != NULL)
+    {
+      const char *now = g_hash_table_lookup (overrides->stages, from);
+
+      if (now == NULL || g_str_equal (now, value))
+        return g_steal_pointer (&from);
+    }
+  stages = g_list_sort (g_hash_table_get_keys (overrides->stages), (GCompareFunc) g_strcmp0);
+  for (GList *l = stages; l != NULL; l = l->next)
+    if (g_str_equal (g_hash_table_lookup (overrides->stages, l->data), value))
+      return g_strdup (l->data);
+  return NULL;
 }
 
 /**
@@ -322,6 +481,29 @@ cp_crm_stage_map_order (CpCrmStageMap *map,
                         const char    *value)
 {
   return value != NULL ? GPOINTER_TO_INT (g_hash_table_lookup (map->order, value)) : 0;
+}
+
+/**
+ * cp_crm_defaults_for_name:
+ * @name: "hubspot" or "espocrm"
+ *
+ * The backend's own field and stage mapping, without a connection.
+ *
+ * Returns: %FALSE for an unknown backend
+ */
+gboolean
+cp_crm_defaults_for_name (const char    *name,
+                          CpCrmDefaults *out_defaults)
+{
+  g_return_val_if_fail (out_defaults != NULL, FALSE);
+
+  if (g_strcmp0 (name, "hubspot") == 0)
+    cp_hubspot_backend_get_defaults (out_defaults);
+  else if (g_strcmp0 (name, "espocrm") == 0)
+    cp_espocrm_backend_get_defaults (out_defaults);
+  else
+    return FALSE;
+  return TRUE;
 }
 
 /**

@@ -106,6 +106,11 @@ struct _CpCrmBackendInterface
 const char          *cp_crm_backend_get_name        (CpCrmBackend  *self);
 const CpCrmFieldMap *cp_crm_backend_get_field_map   (CpCrmBackend  *self,
                                                      guint         *n_fields);
+const CpCrmFieldMap *cp_crm_backend_get_default_field_map (CpCrmBackend *self,
+                                                           guint        *n_fields);
+void                 cp_crm_backend_set_mapping     (CpCrmBackend  *self,
+                                                     GHashTable    *fields,
+                                                     GHashTable    *stages);
 const char          *cp_crm_backend_get_id_property (CpCrmBackend  *self);
 guint                cp_crm_backend_get_batch_size  (CpCrmBackend  *self);
 CpCrmClient         *cp_crm_backend_get_client      (CpCrmBackend  *self);
@@ -151,6 +156,18 @@ char          *cp_crm_stage_map_from_remote (CpCrmStageMap *map,
                                              const char    *value);
 int            cp_crm_stage_map_order    (CpCrmStageMap *map,
                                           const char    *value);
+
+/* A backend's own mapping, before the team's changes. */
+typedef struct
+{
+  const CpCrmFieldMap     *fields;
+  guint                    n_fields;
+  const CpCrmStageDefault *stages;
+  guint                    n_stages;
+} CpCrmDefaults;
+
+gboolean       cp_crm_defaults_for_name  (const char    *name,
+                                          CpCrmDefaults *out_defaults);
 
 CpCrmBackend  *cp_crm_backend_new_for_name (const char   *name,
                                             const char   *base_url,

@@ -123,6 +123,15 @@ cp_espocrm_backend_init (CpEspocrmBackend *self)
   self->overlap_s = OVERLAP_S;
 }
 
+void
+cp_espocrm_backend_get_defaults (CpCrmDefaults *out_defaults)
+{
+  out_defaults->fields = field_map;
+  out_defaults->n_fields = G_N_ELEMENTS (field_map);
+  out_defaults->stages = stage_defaults;
+  out_defaults->n_stages = G_N_ELEMENTS (stage_defaults);
+}
+
 static const char *
 espocrm_get_name (CpCrmBackend *backend)
 {

@@ -16,4 +16,6 @@ CpCrmBackend *cp_espocrm_backend_new            (const char        *base_url,
 void          cp_espocrm_backend_set_overlap_s  (CpEspocrmBackend  *self,
                                                  guint              overlap_s);
 
+void          cp_espocrm_backend_get_defaults (CpCrmDefaults *out_defaults);
+
 G_END_DECLS

@@ -110,11 +110,15 @@ record_from_json (JsonObject *object)
 }
 
 static void
-add_property_names (JsonBuilder *builder)
+add_property_names (CpCrmBackend *backend,
+                    JsonBuilder  *builder)
 {
+  guint n = 0;
+  const CpCrmFieldMap *map = cp_crm_backend_get_field_map (backend, &n);
+
   json_builder_begin_array (builder);
-  for (guint i = 0; i < G_N_ELEMENTS (field_map); i++)
-    json_builder_add_string_value (builder, field_map[i].property);
+  for (guint i = 0; i < n; i++)
+    json_builder_add_string_value (builder, map[i].property);
   json_builder_add_string_value (builder, ID_PROPERTY);
   json_builder_add_string_value (builder, "lastmodifieddate");
   json_builder_end_array (builder);
@@ -143,6 +147,15 @@ cp_hubspot_backend_init (CpHubspotBackend *self)
   self->stages = cp_crm_stage_map_new (stage_defaults, G_N_ELEMENTS (stage_defaults));
   self->overlap_ms = OVERLAP_MS;
   self->search_cap = SEARCH_CAP;
+}
+
+void
+cp_hubspot_backend_get_defaults (CpCrmDefaults *out_defaults)
+{
+  out_defaults->fields = field_map;
+  out_defaults->n_fields = G_N_ELEMENTS (field_map);
+  out_defaults->stages = stage_defaults;
+  out_defaults->n_stages = G_N_ELEMENTS (stage_defaults);
 }
 
 static const char *
@@ -301,7 +314,7 @@ hubspot_pull_page (CpCrmBackend  *backend,
   json_builder_end_object (builder);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "properties");
-  add_property_names (builder);
+  add_property_names (CP_CRM_BACKEND (self), builder);
   json_builder_set_member_name (builder, "limit");
   json_builder_add_int_value (builder, SEARCH_LIMIT);
   if (after > 0)

@@ -20,4 +20,6 @@ void          cp_hubspot_backend_set_overlap_ms   (CpHubspotBackend  *self,
 void          cp_hubspot_backend_set_search_cap   (CpHubspotBackend  *self,
                                                    guint              cap);
 
+void          cp_hubspot_backend_get_defaults (CpCrmDefaults *out_defaults);
+
 G_END_DECLS

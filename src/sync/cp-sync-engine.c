@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cp-crm-mapping.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"
 
@@ -798,6 +799,9 @@ run_sync (CpSyncEngine  *self,
   /* A connection of its own: sync runs off the main thread. */
   database = cp_database_open (self->database_path, error);
   if (database == NULL)
+    return FALSE;
+  /* The team's field and stage mapping, as saved in Preferences. */
+  if (!cp_crm_mapping_apply (self->backend, database, error))
     return FALSE;
   leads = cp_lead_store_new (database);
   store = cp_sync_store_new (leads, cp_crm_backend_get_name (self->backend));

@@ -6,6 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-application.h"
+#include "cp-crm-mapping-page.h"
+#include "cp-lead-store.h"
 #include "cp-phone-regions.h"
 #include "cp-preferences-window.h"
 #include "cp-sync-controller.h"
@@ -24,6 +27,7 @@ struct _CpPreferencesWindow
   AdwActionRow         *test_row;
   GtkWidget            *test_button;
   GtkSpinButton        *interval_button;
+  CpCrmMappingPage     *mapping_page;
   GCancellable         *cancellable;
 };
 
@@ -92,6 +96,12 @@ selected_backend (CpPreferencesWindow *self)
   guint index = adw_combo_row_get_selected (self->backend_row);
 
   return index < G_N_ELEMENTS (backend_names) ? backend_names[index] : "none";
+}
+
+static void
+backend_changed_cb (CpPreferencesWindow *self)
+{
+  cp_crm_mapping_page_set_backend (self->mapping_page, selected_backend (self));
 }
 
 static void
@@ -218,6 +228,13 @@ cp_preferences_window_init (CpPreferencesWindow *self)
   g_settings_bind (self->settings, "sync-base-url", self->url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sync-interval", self->interval_button, "value",
                    G_SETTINGS_BIND_DEFAULT);
+
+  self->mapping_page = cp_crm_mapping_page_new ();
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (self->mapping_page));
+  g_signal_connect_swapped (self->backend_row, "notify::selected",
+                            G_CALLBACK (backend_changed_cb), self);
+  backend_changed_cb (self);
 }
 
 CpPreferencesWindow *
@@ -225,7 +242,19 @@ cp_preferences_window_new (GtkWindow *parent)
 {
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
-  return g_object_new (CP_TYPE_PREFERENCES_WINDOW,
-                       "transient-for", parent,
-                       NULL);
+  CpPreferencesWindow *self = g_object_new (CP_TYPE_PREFERENCES_WINDOW,
+                                            "transient-for", parent,
+                                            NULL);
+  GtkApplication *application = parent != NULL ? gtk_window_get_application (parent) : NULL;
+
+  /* The mapping lives in the database the window shows. */
+  if (CP_IS_APPLICATION (application))
+    {
+      CpLeadStore *store = cp_application_get_lead_store (CP_APPLICATION (application), NULL);
+
+      if (store != NULL)
+        cp_crm_mapping_page_set_database (self->mapping_page, cp_lead_store_get_database (store),
+                                          cp_application_get_playbook (CP_APPLICATION (application)));
+    }
+  return self;
 }
