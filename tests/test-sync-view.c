@@ -125,6 +125,47 @@ test_sync_view_states_and_conflicts (void)
   g_assert_null (find_labelled (GTK_WIDGET (view), GTK_TYPE_BUTTON, "Keep _Theirs"));
   g_assert_null (find_labelled (GTK_WIDGET (view), GTK_TYPE_LABEL, "Priya Raman — Job title"));
 
+  /* Edit: a third value, typed in a dialog; an invalid one keeps the
+   * conflict and says why. */
+  g_clear_pointer (&lead_id, g_free);
+  lead_id = add_conflicted_lead (leads, store);
+  cp_sync_controller_refresh (controller);
+  iterate_main_loop ();
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      const char *typed = attempt == 0 ? "Head\x01of ops" : "Head of Operations";
+      AdwMessageDialog *dialog = NULL;
+      GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+
+      button = find_labelled (GTK_WIDGET (view), GTK_TYPE_BUTTON, "_Edit…");
+      g_assert_nonnull (button);
+      g_signal_emit_by_name (button, "clicked");
+      iterate_main_loop ();
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (item))
+            dialog = ADW_MESSAGE_DIALOG (item);
+        }
+      g_assert_nonnull (dialog);
+      gtk_editable_set_text (GTK_EDITABLE (find_type (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)), typed);
+      adw_message_dialog_response (dialog, "save");
+      iterate_main_loop ();
+      g_clear_object (&after);
+      after = cp_lead_store_get (leads, lead_id, NULL);
+      if (attempt == 0)
+        {
+          g_assert_cmpstr (cp_lead_get_text (after, CP_LEAD_FIELD_JOB_TITLE), ==, "Director");
+          g_assert_nonnull (find_labelled (GTK_WIDGET (view), GTK_TYPE_LABEL, "Priya Raman — Job title"));
+        }
+      else
+        {
+          g_assert_cmpstr (cp_lead_get_text (after, CP_LEAD_FIELD_JOB_TITLE), ==, "Head of Operations");
+          g_assert_null (find_labelled (GTK_WIDGET (view), GTK_TYPE_LABEL, "Priya Raman — Job title"));
+        }
+    }
+
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_main_loop ();
   g_clear_object (&controller);

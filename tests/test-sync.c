@@ -1053,6 +1053,54 @@ test_mapping (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "Preferences"));
 }
 
+/* A third value: validated like any edit (an invalid one leaves the
+ * conflict open and both values as they were), then sent to the CRM. */
+static void
+test_conflict_edited (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *remote = NULL;
+  g_autofree char *lead = pull_one (f, &remote);
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  gint64 id;
+
+  edit_local (f, lead, CP_LEAD_FIELD_EMAIL, "rosa.mine@example.org");
+  fake_hubspot_edit (f->fake, remote, "email", "rosa.theirs@example.org");
+  sync_ok (f, NULL);
+  conflicts = cp_sync_store_list_conflicts (f->store, &error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  id = ((CpSyncConflict *) conflicts->pdata[0])->id;
+
+  g_assert_false (cp_sync_store_resolve_conflict_with_value (f->store, id, "not an email", "sam",
+                                                             &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolved_at = 0"), ==, 1);
+  value = local_field (f, lead, CP_LEAD_FIELD_EMAIL);
+  g_assert_cmpstr (value, ==, "rosa.mine@example.org");
+
+  g_assert_true (cp_sync_store_resolve_conflict_with_value (f->store, id, "rosa@clinic.example.org",
+                                                            "sam", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolved_at = 0"), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolution = 'edited'"),
+                   ==, 1);
+  sync_ok (f, NULL);
+  g_clear_pointer (&value, g_free);
+  value = fake_hubspot_get (f->fake, remote, "email");
+  g_assert_cmpstr (value, ==, "rosa@clinic.example.org");
+  g_clear_pointer (&value, g_free);
+  value = local_field (f, lead, CP_LEAD_FIELD_EMAIL);
+  g_assert_cmpstr (value, ==, "rosa@clinic.example.org");
+
+  /* Resolved once: a second answer is refused. */
+  g_assert_false (cp_sync_store_resolve_conflict_with_value (f->store, id, "x@example.org", "sam",
+                                                             &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1068,6 +1116,7 @@ main (int   argc,
   ADD ("/sync/hubspot/mapping", test_mapping);
   ADD ("/sync/hubspot/merge-different-fields", test_merge_different_fields);
   ADD ("/sync/hubspot/same-field-conflict", test_same_field_conflict);
+  ADD ("/sync/hubspot/conflict-edited", test_conflict_edited);
   ADD ("/sync/hubspot/remote-delete-tombstone", test_remote_delete_tombstone);
   ADD ("/sync/hubspot/duplicate-409", test_duplicate_409);
   ADD ("/sync/hubspot/partial-batch-207", test_partial_batch_207);

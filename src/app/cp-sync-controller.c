@@ -503,6 +503,26 @@ cp_sync_controller_resolve (CpSyncController  *self,
 }
 
 /**
+ * cp_sync_controller_resolve_with_value:
+ * @value: the value the user typed; validated like any edit
+ */
+gboolean
+cp_sync_controller_resolve_with_value (CpSyncController  *self,
+                                       gint64             conflict_id,
+                                       const char        *value,
+                                       GError           **error)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  if (!cp_sync_store_resolve_conflict_with_value (self->store, conflict_id, value,
+                                                  g_get_real_name (), error))
+    return FALSE;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/**
  * cp_sync_check_connection_async:
  * @token: (nullable): the token to try; %NULL for the saved one
  *

@@ -29,6 +29,10 @@ gboolean          cp_sync_controller_resolve        (CpSyncController  *self,
                                                      gint64             conflict_id,
                                                      CpSyncResolution   resolution,
                                                      GError           **error);
+gboolean          cp_sync_controller_resolve_with_value (CpSyncController *self,
+                                                         gint64            conflict_id,
+                                                         const char       *value,
+                                                         GError          **error);
 
 void              cp_sync_check_connection_async    (const char         *backend,
                                                      const char         *base_url,

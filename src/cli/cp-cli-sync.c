@@ -285,8 +285,9 @@ resolve_conflict (CpCliContext *ctx,
   gint64 id;
   char *end = NULL;
 
-  if (argc != 4)
-    return cp_cli_usage_error ("sync", _("resolve needs a conflict id and “mine” or “theirs”"));
+  if (argc != 4 && !(argc == 5 && g_str_equal (argv[3], "edit")))
+    return cp_cli_usage_error ("sync", _("resolve needs a conflict id and “mine”, “theirs” or "
+                                         "“edit VALUE”"));
   id = g_ascii_strtoll (argv[2], &end, 10);
   if (end == argv[2] || *end != '\0' || id <= 0)
     return cp_cli_usage_error ("sync", _("“%s” is not a conflict id"), argv[2]);
@@ -294,11 +295,17 @@ resolve_conflict (CpCliContext *ctx,
     resolution = CP_SYNC_KEEP_MINE;
   else if (g_str_equal (argv[3], "theirs"))
     resolution = CP_SYNC_KEEP_THEIRS;
+  else if (g_str_equal (argv[3], "edit") && argc == 5)
+    resolution = CP_SYNC_KEEP_EDITED;
   else
-    return cp_cli_usage_error ("sync", _("choose “mine” or “theirs”, not “%s”"), argv[3]);
+    return cp_cli_usage_error ("sync", _("choose “mine”, “theirs” or “edit VALUE”, not “%s”"),
+                               argv[3]);
 
   store = open_sync_store (ctx, options, &error);
-  if (store == NULL || !cp_sync_store_resolve_conflict (store, id, resolution, &error))
+  if (store == NULL ||
+      !(resolution == CP_SYNC_KEEP_EDITED
+        ? cp_sync_store_resolve_conflict_with_value (store, id, argv[4], g_get_user_name (), &error)
+        : cp_sync_store_resolve_conflict (store, id, resolution, &error)))
     return cp_cli_failure (error);
   printf (_("Conflict %" G_GINT64_FORMAT " resolved.\n"), id);
   return CP_CLI_EXIT_OK;
@@ -330,7 +337,7 @@ cp_cli_sync (CpCliContext  *ctx,
 }
 
 const CpCliCommand cp_cli_sync_commands[] = {
-  { "sync", N_("[status | conflicts [--json] | resolve ID mine|theirs] [--backend hubspot|espocrm] "
+  { "sync", N_("[status | conflicts [--json] | resolve ID mine|theirs|edit VALUE] [--backend hubspot|espocrm] "
                "[--url URL]"),
     N_("Sync with the CRM (token from the keyring or CAREPATH_CRM_TOKEN)"), cp_cli_sync },
   { NULL, NULL, NULL, NULL }

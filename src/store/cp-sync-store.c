@@ -767,8 +767,11 @@ static gboolean
 resolve_in_transaction (CpSyncStore       *self,
                         gint64             conflict_id,
                         CpSyncResolution   resolution,
+                        const char        *edited_value,
+                        const char        *actor,
                         GError           **error)
 {
+  static const char * const resolution_names[] = { "mine", "theirs", "edited" };
   g_autofree char *lead_id = NULL;
   g_autofree char *field_name = NULL;
   g_autofree char *remote_value = NULL;
@@ -810,9 +813,20 @@ resolve_in_transaction (CpSyncStore       *self,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, conflict_id);
   sqlite3_bind_int64 (stmt, 2, when);
-  _cp_bind_text (stmt, 3, resolution == CP_SYNC_KEEP_MINE ? "mine" : "theirs");
+  _cp_bind_text (stmt, 3, resolution_names[resolution]);
   if (!_cp_database_step_done (self->database, stmt, error))
     return FALSE;
+
+  if (resolution == CP_SYNC_KEEP_EDITED)
+    {
+      /* A local edit like any other: validated, audited and journalled,
+       * so the next push sends it and both sides agree. */
+      after = cp_lead_store_get (self->leads, lead_id, error);
+      if (after == NULL || !cp_lead_set_field_from_string (after, field, edited_value, error))
+        return FALSE;
+      return cp_lead_store_update (self->leads, after, actor,
+                                   _("Edited while resolving a sync conflict"), error);
+    }
 
   if (resolution == CP_SYNC_KEEP_MINE)
     /* The base already holds the CRM's value: journalling the lead makes
@@ -835,6 +849,25 @@ resolve_in_transaction (CpSyncStore       *self,
          cp_sync_store_apply_remote_edit (self, before, after, error);
 }
 
+/* Both resolutions: one transaction, nothing changes if any step fails. */
+static gboolean
+resolve (CpSyncStore       *self,
+         gint64             conflict_id,
+         CpSyncResolution   resolution,
+         const char        *edited_value,
+         const char        *actor,
+         GError           **error)
+{
+  if (!cp_database_begin (self->database, error))
+    return FALSE;
+  if (!resolve_in_transaction (self, conflict_id, resolution, edited_value, actor, error))
+    {
+      cp_database_rollback (self->database);
+      return FALSE;
+    }
+  return cp_database_commit (self->database, error);
+}
+
 /**
  * cp_sync_store_resolve_conflict:
  *
@@ -848,16 +881,31 @@ cp_sync_store_resolve_conflict (CpSyncStore       *self,
                                 GError           **error)
 {
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
+  g_return_val_if_fail (resolution != CP_SYNC_KEEP_EDITED, FALSE);
 
-  if (!cp_database_begin (self->database, error))
-    return FALSE;
-  if (!resolve_in_transaction (self, conflict_id, resolution, error))
-    {
-      cp_database_rollback (self->database);
-      return FALSE;
-    }
+  return resolve (self, conflict_id, resolution, NULL, NULL, error);
+}
 
-  return cp_database_commit (self->database, error);
+/**
+ * cp_sync_store_resolve_conflict_with_value:
+ * @value: what the field should hold, as the user typed it (validated and
+ *   normalised like any edit: an invalid value leaves the conflict open)
+ * @actor: (nullable): who chose, for the audit trail
+ *
+ * Resolves a conflict with a third value; it is sent to the CRM at the
+ * next sync.
+ */
+gboolean
+cp_sync_store_resolve_conflict_with_value (CpSyncStore  *self,
+                                           gint64        conflict_id,
+                                           const char   *value,
+                                           const char   *actor,
+                                           GError      **error)
+{
+  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  return resolve (self, conflict_id, CP_SYNC_KEEP_EDITED, value, actor, error);
 }
 
 /* Returns: how many leads were journalled */

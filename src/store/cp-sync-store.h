@@ -52,6 +52,7 @@ typedef enum
 {
   CP_SYNC_KEEP_MINE,
   CP_SYNC_KEEP_THEIRS,
+  CP_SYNC_KEEP_EDITED,   /* a value the user typed (cp_sync_store_resolve_conflict_with_value()) */
 } CpSyncResolution;
 
 typedef struct
@@ -144,6 +145,11 @@ gboolean     cp_sync_store_resolve_conflict   (CpSyncStore       *self,
                                                gint64             conflict_id,
                                                CpSyncResolution   resolution,
                                                GError           **error);
+gboolean     cp_sync_store_resolve_conflict_with_value (CpSyncStore *self,
+                                                        gint64       conflict_id,
+                                                        const char  *value,
+                                                        const char  *actor,
+                                                        GError     **error);
 
 guint        cp_sync_store_enqueue_unlinked   (CpSyncStore       *self,
                                                GError           **error);

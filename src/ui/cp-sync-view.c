@@ -114,6 +114,55 @@ conflict_side (CpSyncView       *self,
   return box;
 }
 
+static void
+edit_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  CpSyncView       *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "cp-entry");
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (dialog), "cp-conflict-id");
+
+  if (!g_str_equal (response, "save"))
+    return;
+  /* An invalid value (say, a malformed email) leaves the conflict open. */
+  if (!cp_sync_controller_resolve_with_value (self->controller, id, gtk_editable_get_text (entry),
+                                              &error))
+    show_error (self, error->message);
+}
+
+static void
+edit_clicked_cb (GtkButton  *button,
+                 CpSyncView *self)
+{
+  const char *field = g_object_get_data (G_OBJECT (button), "cp-field");
+  const char *local_value = g_object_get_data (G_OBJECT (button), "cp-local-value");
+  g_autofree char *heading = g_strdup_printf (_("Another Value for %s"), field_title (field));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              heading,
+                                              _("Neither side’s value is right: type the one both "
+                                                "should keep. It is sent to the CRM at the next sync."));
+  GtkWidget *entry = gtk_entry_new ();
+  gint64 *id = g_new (gint64, 1);
+
+  *id = *(gint64 *) g_object_get_data (G_OBJECT (button), "cp-conflict-id");
+  gtk_editable_set_text (GTK_EDITABLE (entry), local_value != NULL ? local_value : "");
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "cp-entry", entry);
+  g_object_set_data_full (G_OBJECT (dialog), "cp-conflict-id", id, g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (edit_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 conflict_row (CpSyncView     *self,
               CpSyncConflict *conflict)
@@ -126,11 +175,25 @@ conflict_row (CpSyncView     *self,
   g_autofree char *theirs_heading = g_strdup_printf (_("In %s"),
                                                      cp_sync_controller_get_backend_title (self->controller));
   GtkWidget *label = gtk_label_new (title);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit…"));
+  gint64 *id = g_new (gint64, 1);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_add_css_class (label, "heading");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  /* A third value: neither side's is right. */
+  *id = conflict->id;
+  gtk_widget_add_css_class (edit, "flat");
+  gtk_widget_set_tooltip_text (edit, _("Type another value for both sides"));
+  g_object_set_data_full (G_OBJECT (edit), "cp-conflict-id", id, g_free);
+  g_object_set_data_full (G_OBJECT (edit), "cp-field", g_strdup (conflict->field), g_free);
+  g_object_set_data_full (G_OBJECT (edit), "cp-local-value", g_strdup (conflict->local_value), g_free);
+  g_signal_connect (edit, "clicked", G_CALLBACK (edit_clicked_cb), self);
+  gtk_box_append (GTK_BOX (header), label);
+  gtk_box_append (GTK_BOX (header), edit);
   gtk_box_set_homogeneous (GTK_BOX (sides), TRUE);
   gtk_box_append (GTK_BOX (sides), conflict_side (self, conflict, _("In Carepath"),
                                                   conflict->local_value, _("Keep _Mine"),
@@ -142,7 +205,7 @@ conflict_row (CpSyncView     *self,
   gtk_widget_set_margin_bottom (box, 12);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
-  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), header);
   gtk_box_append (GTK_BOX (box), sides);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   return row;
