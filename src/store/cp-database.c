@@ -490,6 +490,37 @@ _cp_database_open_at_version (const char  *path,
 }
 
 /**
+ * cp_database_set_bulk_writes:
+ * @bulk: %TRUE before many commits in a row (a sync pull, an import),
+ *   %FALSE after them
+ *
+ * While on, the write-ahead log is copied back into the database every
+ * 64 MiB instead of every 4 MiB, so that a page changed by many
+ * consecutive commits (an index, the search index) is copied back once,
+ * not once per commit; turning it off copies back what is left. Every
+ * commit stays a commit: this changes when work is done, not what is
+ * kept.
+ */
+void
+cp_database_set_bulk_writes (CpDatabase *self,
+                             gboolean    bulk)
+{
+  g_return_if_fail (CP_IS_DATABASE (self));
+
+  if (bulk)
+    {
+      _cp_database_exec (self, "PRAGMA wal_autocheckpoint = 16384", NULL);
+      _cp_database_exec (self, "PRAGMA cache_size = -131072", NULL);
+    }
+  else
+    {
+      _cp_database_exec (self, "PRAGMA cache_size = -32768", NULL);
+      _cp_database_exec (self, "PRAGMA wal_autocheckpoint = 1000", NULL);
+      _cp_database_exec (self, "PRAGMA wal_checkpoint(PASSIVE)", NULL);
+    }
+}
+
+/**
  * cp_database_open_readonly:
  *
  * A second connection for a reader (reports, benchmarks): it sees the last

@@ -29,6 +29,8 @@ void        cp_database_rollback        (CpDatabase  *self);
 gboolean    cp_database_in_transaction  (CpDatabase  *self);
 
 gint64      cp_database_get_data_version (CpDatabase *self);
+void        cp_database_set_bulk_writes (CpDatabase  *self,
+                                         gboolean     bulk);
 gboolean    cp_database_update_statistics (CpDatabase *self,
                                            GError    **error);
 GPtrArray  *cp_database_check           (CpDatabase  *self,

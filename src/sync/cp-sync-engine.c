@@ -815,7 +815,9 @@ run_sync (CpSyncEngine  *self,
   run_id = cp_sync_store_begin_run (store, error);
   if (run_id == 0)
     return FALSE;
+  cp_database_set_bulk_writes (database, TRUE);
   ok = run_all (&run, &failure);
+  cp_database_set_bulk_writes (database, FALSE);
   if (!cp_sync_store_finish_run (store, run_id, &run.stats, failure,
                                  ok ? NULL : cp_crm_client_get_last_correlation_id (
                                    cp_crm_backend_get_client (self->backend)),
