@@ -1,0 +1,592 @@
+/* cp-csv-reader.c — RFC 4180 CSV, read a record at a time in constant memory
+ *
+ * A byte-at-a-time state machine over a 64 KiB buffer: quoted fields with
+ * doubled quotes and line breaks, CRLF, LF or CR line ends, a UTF-8 byte
+ * order mark, the delimiter (comma, semicolon or tab) guessed from the
+ * first line. Memory is bounded by the largest field and the number of
+ * fields in a record, both capped: a record past a cap is reported with
+ * its line and column and skipped, and reading goes on with the next one.
+ * Text that is not UTF-8 is read as Windows-1252 (what spreadsheets on
+ * Windows write), and the first line where that happened is remembered so
+ * the caller can warn.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-csv-reader"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "cp-csv-reader.h"
+
+#define BUFFER_SIZE (64 * 1024)
+
+G_DEFINE_QUARK (cp-csv-error-quark, cp_csv_error)
+
+typedef enum
+{
+  FIELD_START,
+  UNQUOTED,
+  QUOTED,
+  QUOTE_IN_QUOTED,
+} State;
+
+struct _CpCsvReader
+{
+  CpCsvReadFunc   read_func;
+  gpointer        user_data;
+  GDestroyNotify  destroy;
+
+  char           *buffer;
+  gsize           length;
+  gsize           position;
+  gboolean        eof;
+  gboolean        started;      /* the byte order mark and delimiter are settled */
+
+  char            delimiter;    /* 0: guess from the first line */
+  gsize           max_field_size;
+  guint           max_fields;
+
+  guint64         line;         /* the physical line being read, from 1 */
+  guint64         record_line;  /* where the last record began */
+  guint64         bytes_read;
+  guint64         fallback_line;
+  GString        *field;
+};
+
+/* ---- sources ---- */
+
+typedef struct
+{
+  const char *data;
+  gsize       length;
+  gsize       offset;
+} DataSource;
+
+static gssize
+read_data (gpointer   user_data,
+           char      *buffer,
+           gsize      size,
+           GError   **error)
+{
+  DataSource *source = user_data;
+  gsize n = MIN (size, source->length - source->offset);
+
+  memcpy (buffer, source->data + source->offset, n);
+  source->offset += n;
+  return n;
+}
+
+static gssize
+read_fd (gpointer   user_data,
+         char      *buffer,
+         gsize      size,
+         GError   **error)
+{
+  int fd = GPOINTER_TO_INT (user_data);
+
+  for (;;)
+    {
+      gssize n = read (fd, buffer, size);
+      int saved_errno = errno;
+
+      if (n >= 0)
+        return n;
+      if (saved_errno == EINTR)
+        continue;
+      g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_READ, _("The file could not be read: %s"),
+                   g_strerror (saved_errno));
+      return -1;
+    }
+}
+
+static void
+close_fd (gpointer user_data)
+{
+  close (GPOINTER_TO_INT (user_data));
+}
+
+/**
+ * cp_csv_reader_new:
+ * @read_func: where the bytes come from
+ * @destroy: (nullable): frees @user_data with the reader
+ */
+CpCsvReader *
+cp_csv_reader_new (CpCsvReadFunc  read_func,
+                   gpointer       user_data,
+                   GDestroyNotify destroy)
+{
+  CpCsvReader *reader = g_new0 (CpCsvReader, 1);
+
+  g_return_val_if_fail (read_func != NULL, NULL);
+
+  reader->read_func = read_func;
+  reader->user_data = user_data;
+  reader->destroy = destroy;
+  reader->buffer = g_malloc (BUFFER_SIZE);
+  reader->max_field_size = CP_CSV_DEFAULT_MAX_FIELD_SIZE;
+  reader->max_fields = CP_CSV_DEFAULT_MAX_FIELDS;
+  reader->line = 1;
+  reader->field = g_string_sized_new (256);
+  return reader;
+}
+
+/**
+ * cp_csv_reader_new_for_data:
+ * @data: the text; it must outlive the reader
+ */
+CpCsvReader *
+cp_csv_reader_new_for_data (const char *data,
+                            gsize       length)
+{
+  DataSource *source = g_new0 (DataSource, 1);
+
+  source->data = data;
+  source->length = length;
+  return cp_csv_reader_new (read_data, source, g_free);
+}
+
+CpCsvReader *
+cp_csv_reader_new_for_path (const char  *path,
+                            GError     **error)
+{
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_READ, _("“%s” could not be opened: %s"), name,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  return cp_csv_reader_new (read_fd, GINT_TO_POINTER (fd), close_fd);
+}
+
+void
+cp_csv_reader_free (CpCsvReader *reader)
+{
+  if (reader == NULL)
+    return;
+  if (reader->destroy != NULL)
+    reader->destroy (reader->user_data);
+  g_free (reader->buffer);
+  g_string_free (reader->field, TRUE);
+  g_free (reader);
+}
+
+/* ---- settings ---- */
+
+/**
+ * cp_csv_reader_set_delimiter:
+ * @delimiter: ',', ';' or '\t'; 0 to guess it from the first line
+ */
+void
+cp_csv_reader_set_delimiter (CpCsvReader *reader,
+                             char         delimiter)
+{
+  g_return_if_fail (reader != NULL);
+  g_return_if_fail (delimiter == 0 || delimiter == ',' || delimiter == ';' || delimiter == '\t');
+
+  reader->delimiter = delimiter;
+}
+
+/* Returns: the delimiter in use (guessed once the first record is read) */
+char
+cp_csv_reader_get_delimiter (CpCsvReader *reader)
+{
+  g_return_val_if_fail (reader != NULL, ',');
+
+  return reader->delimiter != 0 ? reader->delimiter : ',';
+}
+
+void
+cp_csv_reader_set_max_field_size (CpCsvReader *reader,
+                                  gsize        max_bytes)
+{
+  g_return_if_fail (reader != NULL && max_bytes > 0);
+
+  reader->max_field_size = max_bytes;
+}
+
+void
+cp_csv_reader_set_max_fields (CpCsvReader *reader,
+                              guint        max_fields)
+{
+  g_return_if_fail (reader != NULL && max_fields > 0);
+
+  reader->max_fields = max_fields;
+}
+
+/* The line the last record (or the last error) began on, from 1. */
+guint64
+cp_csv_reader_get_line (CpCsvReader *reader)
+{
+  g_return_val_if_fail (reader != NULL, 0);
+
+  return reader->record_line;
+}
+
+guint64
+cp_csv_reader_get_bytes_read (CpCsvReader *reader)
+{
+  g_return_val_if_fail (reader != NULL, 0);
+
+  return reader->bytes_read;
+}
+
+/* The first line read as Windows-1252 because it was not UTF-8; 0: none. */
+guint64
+cp_csv_reader_get_fallback_line (CpCsvReader *reader)
+{
+  g_return_val_if_fail (reader != NULL, 0);
+
+  return reader->fallback_line;
+}
+
+/* ---- reading ---- */
+
+static gboolean
+fill (CpCsvReader  *reader,
+      GError      **error)
+{
+  gssize n;
+
+  if (reader->eof)
+    return TRUE;
+  n = reader->read_func (reader->user_data, reader->buffer, BUFFER_SIZE, error);
+  if (n < 0)
+    {
+      reader->eof = TRUE;
+      return FALSE;
+    }
+  reader->length = n;
+  reader->position = 0;
+  reader->eof = n == 0;
+  return TRUE;
+}
+
+/* The first line decides the delimiter: the most frequent of comma,
+ * semicolon and tab outside quotes (a comma on a tie or when none). */
+static char
+guess_delimiter (const char *data,
+                 gsize       length)
+{
+  guint commas = 0, semicolons = 0, tabs = 0;
+  gboolean quoted = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (c == '"')
+        quoted = !quoted;
+      else if (quoted)
+        continue;
+      else if (c == '\n' || c == '\r')
+        break;
+      else if (c == ',')
+        commas++;
+      else if (c == ';')
+        semicolons++;
+      else if (c == '\t')
+        tabs++;
+    }
+  if (semicolons > commas && semicolons >= tabs)
+    return ';';
+  if (tabs > commas && tabs > semicolons)
+    return '\t';
+  return ',';
+}
+
+/* The byte order mark and the delimiter are read off the first line:
+ * read until it is whole in the buffer (or the buffer is full, or the
+ * file ends), however little each read returns. */
+static gboolean
+start (CpCsvReader  *reader,
+       GError      **error)
+{
+  reader->started = TRUE;
+  while (!reader->eof && reader->length < BUFFER_SIZE &&
+         memchr (reader->buffer, '\n', reader->length) == NULL)
+    {
+      gssize n = reader->read_func (reader->user_data, reader->buffer + reader->length,
+                                    BUFFER_SIZE - reader->length, error);
+
+      if (n < 0)
+        {
+          reader->eof = TRUE;
+          return FALSE;
+        }
+      reader->length += n;
+      reader->eof = n == 0;
+    }
+  /* The end of the file is noticed again by the next fill(). */
+  reader->eof = FALSE;
+  if (reader->length >= 3 && memcmp (reader->buffer, "\xEF\xBB\xBF", 3) == 0)
+    reader->position = 3;
+  if (reader->delimiter == 0)
+    reader->delimiter = guess_delimiter (reader->buffer + reader->position,
+                                         reader->length - reader->position);
+  return TRUE;
+}
+
+/* The field as UTF-8: as it is, or read as Windows-1252. */
+static char *
+take_field (CpCsvReader *reader)
+{
+  GString *field = reader->field;
+  char *text;
+
+  if (g_utf8_validate (field->str, field->len, NULL))
+    text = g_strndup (field->str, field->len);
+  else
+    {
+      text = g_convert (field->str, field->len, "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
+      if (text == NULL)   /* bytes Windows-1252 leaves undefined */
+        text = g_utf8_make_valid (field->str, field->len);
+      if (reader->fallback_line == 0)
+        reader->fallback_line = reader->line;
+    }
+  g_string_truncate (field, 0);
+  return text;
+}
+
+typedef struct
+{
+  GPtrArray  *fields;
+  gboolean    skipping;      /* past a cap: read to its end, then report */
+  CpCsvError  skip;          /* which cap */
+  guint       skip_column;
+  gboolean    any_quote;
+} Record;
+
+static void
+end_field (CpCsvReader *reader,
+           Record      *record)
+{
+  if (record->skipping)
+    {
+      g_string_truncate (reader->field, 0);
+      return;
+    }
+  if (record->fields->len >= reader->max_fields)
+    {
+      record->skipping = TRUE;
+      record->skip = CP_CSV_ERROR_TOO_MANY_FIELDS;
+      record->skip_column = record->fields->len + 1;
+      g_string_truncate (reader->field, 0);
+      return;
+    }
+  g_ptr_array_add (record->fields, take_field (reader));
+}
+
+static void
+append (CpCsvReader *reader,
+        Record      *record,
+        char         c)
+{
+  if (record->skipping)
+    return;
+  if (reader->field->len >= reader->max_field_size)
+    {
+      record->skipping = TRUE;
+      record->skip = CP_CSV_ERROR_FIELD_TOO_LONG;
+      record->skip_column = record->fields->len + 1;
+      g_string_truncate (reader->field, 0);
+      return;
+    }
+  if (c == '\0')
+    g_string_append (reader->field, "\xEF\xBF\xBD");   /* U+FFFD, never a cut string */
+  else
+    g_string_append_c (reader->field, c);
+}
+
+static void
+set_skip_error (CpCsvReader  *reader,
+                Record       *record,
+                GError      **error)
+{
+  if (record->skip == CP_CSV_ERROR_FIELD_TOO_LONG)
+    g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_FIELD_TOO_LONG,
+                 _("Line %" G_GUINT64_FORMAT ", column %u: the value is longer than %"
+                   G_GSIZE_FORMAT " KiB; the row was skipped."),
+                 reader->record_line, record->skip_column, reader->max_field_size / 1024);
+  else
+    g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_TOO_MANY_FIELDS,
+                 _("Line %" G_GUINT64_FORMAT ", column %u: the row has more than %u columns; "
+                   "it was skipped."),
+                 reader->record_line, record->skip_column, reader->max_fields);
+}
+
+/**
+ * cp_csv_reader_next:
+ *
+ * Reads the next record. Blank lines are skipped.
+ *
+ * Returns: (transfer full) (nullable) (element-type utf8): the fields; %NULL
+ *   at the end of the file, or %NULL with @error set: for
+ *   %CP_CSV_ERROR_FIELD_TOO_LONG and %CP_CSV_ERROR_TOO_MANY_FIELDS the
+ *   record is skipped and the next call goes on after it; after any other
+ *   error the reader is at its end
+ */
+GPtrArray *
+cp_csv_reader_next (CpCsvReader  *reader,
+                    GError      **error)
+{
+  Record record = { NULL, FALSE, CP_CSV_ERROR_READ, 0, FALSE };
+  State state = FIELD_START;
+  gboolean any_byte = FALSE;
+  char delimiter;
+
+  g_return_val_if_fail (reader != NULL, NULL);
+
+  if (!reader->started && !start (reader, error))
+    return NULL;
+  delimiter = reader->delimiter;
+  record.fields = g_ptr_array_new_with_free_func (g_free);
+  reader->record_line = reader->line;
+  g_string_truncate (reader->field, 0);
+
+  for (;;)
+    {
+      gboolean end_of_record = FALSE;
+      char c;
+
+      if (reader->position == reader->length)
+        {
+          if (!fill (reader, error))
+            {
+              g_ptr_array_unref (record.fields);
+              return NULL;
+            }
+          if (reader->eof)
+            {
+              if (state == QUOTED)
+                {
+                  g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_UNTERMINATED_QUOTE,
+                               _("Line %" G_GUINT64_FORMAT ", column %u: a quoted value is never "
+                                 "closed: the file ends inside it (is it cut short?)."),
+                               reader->record_line, record.fields->len + 1);
+                  g_ptr_array_unref (record.fields);
+                  return NULL;
+                }
+              if (!any_byte)
+                {
+                  g_ptr_array_unref (record.fields);
+                  return NULL;
+                }
+              end_field (reader, &record);
+              break;
+            }
+        }
+      c = reader->buffer[reader->position++];
+      reader->bytes_read++;
+      any_byte = TRUE;
+
+      switch (state)
+        {
+        case FIELD_START:
+        case UNQUOTED:
+          if (c == delimiter)
+            {
+              end_field (reader, &record);
+              state = FIELD_START;
+            }
+          else if (c == '\n' || c == '\r')
+            end_of_record = TRUE;
+          else if (c == '"' && state == FIELD_START)
+            {
+              state = QUOTED;
+              record.any_quote = TRUE;
+            }
+          else
+            {
+              append (reader, &record, c);
+              state = UNQUOTED;
+            }
+          break;
+
+        case QUOTED:
+          if (c == '"')
+            state = QUOTE_IN_QUOTED;
+          else
+            {
+              if (c == '\n')
+                reader->line++;
+              append (reader, &record, c);
+            }
+          break;
+
+        case QUOTE_IN_QUOTED:
+          if (c == '"')
+            {
+              append (reader, &record, '"');
+              state = QUOTED;
+            }
+          else if (c == delimiter)
+            {
+              end_field (reader, &record);
+              state = FIELD_START;
+            }
+          else if (c == '\n' || c == '\r')
+            end_of_record = TRUE;
+          else
+            {
+              /* Text after a closing quote: kept, as spreadsheets do. */
+              append (reader, &record, c);
+              state = UNQUOTED;
+            }
+          break;
+        }
+
+      if (!end_of_record)
+        continue;
+
+      /* CRLF: the LF belongs to this line end. */
+      if (c == '\r')
+        {
+          if (reader->position == reader->length && !fill (reader, error))
+            {
+              g_ptr_array_unref (record.fields);
+              return NULL;
+            }
+          if (reader->position < reader->length && reader->buffer[reader->position] == '\n')
+            {
+              reader->position++;
+              reader->bytes_read++;
+            }
+        }
+      reader->line++;
+      end_field (reader, &record);
+
+      /* A blank line is no record. */
+      if (!record.skipping && record.fields->len == 1 && !record.any_quote &&
+          *(const char *) record.fields->pdata[0] == '\0')
+        {
+          g_ptr_array_set_size (record.fields, 0);
+          reader->record_line = reader->line;
+          state = FIELD_START;
+          any_byte = FALSE;
+          continue;
+        }
+      break;
+    }
+
+  if (record.skipping)
+    {
+      set_skip_error (reader, &record, error);
+      g_ptr_array_unref (record.fields);
+      return NULL;
+    }
+  return record.fields;
+}
