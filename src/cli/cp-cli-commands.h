@@ -10,5 +10,6 @@ G_BEGIN_DECLS
 extern const CpCliCommand cp_cli_data_commands[];
 extern const CpCliCommand cp_cli_playbook_commands[];
 extern const CpCliCommand cp_cli_sync_commands[];
+extern const CpCliCommand cp_cli_import_commands[];
 
 G_END_DECLS

@@ -26,6 +26,7 @@ static const CpCliCommand * const command_tables[] = {
   cp_cli_data_commands,
   cp_cli_playbook_commands,
   cp_cli_sync_commands,
+  cp_cli_import_commands,
   builtin_commands,
 };
 
@@ -143,6 +144,32 @@ cp_cli_open_database (CpCliContext  *ctx,
     }
 
   return cp_database_open (ctx->db_path, error);
+}
+
+/**
+ * cp_cli_parse_options:
+ * @status: (out): the exit status when it returns %FALSE (a usage error)
+ *
+ * Parses a command's own options, leaving the other arguments in @argv.
+ */
+gboolean
+cp_cli_parse_options (const char    *command,
+                      const char    *parameters,
+                      GOptionEntry  *entries,
+                      int           *argc,
+                      char        ***argv,
+                      int           *status)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = cp_cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 int

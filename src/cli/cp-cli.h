@@ -39,5 +39,11 @@ int  cp_cli_failure     (const GError *error);
 CpDatabase *cp_cli_open_database (CpCliContext  *ctx,
                                   gboolean       must_exist,
                                   GError       **error);
+gboolean cp_cli_parse_options (const char    *command,
+                               const char    *parameters,
+                               GOptionEntry  *entries,
+                               int           *argc,
+                               char        ***argv,
+                               int           *status);
 
 G_END_DECLS

@@ -56,6 +56,7 @@ struct _CpCsvReader
   guint64         record_line;  /* where the last record began */
   guint64         bytes_read;
   guint64         fallback_line;
+  guint           error_column;  /* where the last error was, from 1 */
   GString        *field;
 };
 
@@ -244,6 +245,15 @@ cp_csv_reader_get_bytes_read (CpCsvReader *reader)
   return reader->bytes_read;
 }
 
+/* The column (from 1) of the last error cp_csv_reader_next() reported. */
+guint
+cp_csv_reader_get_error_column (CpCsvReader *reader)
+{
+  g_return_val_if_fail (reader != NULL, 0);
+
+  return reader->error_column;
+}
+
 /* The first line read as Windows-1252 because it was not UTF-8; 0: none. */
 guint64
 cp_csv_reader_get_fallback_line (CpCsvReader *reader)
@@ -416,6 +426,7 @@ set_skip_error (CpCsvReader  *reader,
                 Record       *record,
                 GError      **error)
 {
+  reader->error_column = record->skip_column;
   if (record->skip == CP_CSV_ERROR_FIELD_TOO_LONG)
     g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_FIELD_TOO_LONG,
                  _("Line %" G_GUINT64_FORMAT ", column %u: the value is longer than %"
@@ -473,6 +484,7 @@ cp_csv_reader_next (CpCsvReader  *reader,
             {
               if (state == QUOTED)
                 {
+                  reader->error_column = record.fields->len + 1;
                   g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_UNTERMINATED_QUOTE,
                                _("Line %" G_GUINT64_FORMAT ", column %u: a quoted value is never "
                                  "closed: the file ends inside it (is it cut short?)."),

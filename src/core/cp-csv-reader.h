@@ -51,6 +51,7 @@ GPtrArray   *cp_csv_reader_next           (CpCsvReader    *reader,
 guint64      cp_csv_reader_get_line       (CpCsvReader    *reader);
 guint64      cp_csv_reader_get_bytes_read (CpCsvReader    *reader);
 guint64      cp_csv_reader_get_fallback_line (CpCsvReader *reader);
+guint        cp_csv_reader_get_error_column (CpCsvReader *reader);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpCsvReader, cp_csv_reader_free)
 

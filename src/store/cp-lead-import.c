@@ -1,0 +1,734 @@
+/* cp-lead-import.c — leads from CSV: mapping, duplicates, batches, a report of every refused row
+ *
+ * Each row becomes a lead the way a typed one would: values normalised
+ * and validated (a refused row is reported with its line, its column and
+ * the reason, and the rest go on), checked against the leads already
+ * stored and those earlier in the file, scored and routed with the
+ * playbook in effect, then written 500 rows to a transaction. A cancel
+ * rolls back the batch in progress: what is committed is whole batches.
+ * A dry run does all of it in one transaction and rolls it back.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-lead-import"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cp-condition.h"
+#include "cp-csv-writer.h"
+#include "cp-database-private.h"
+#include "cp-lead-import.h"
+#include "cp-lead-store-private.h"
+#include "cp-playbook-store.h"
+#include "cp-router.h"
+#include "cp-scorer.h"
+
+#define BATCH_ROWS 500
+
+/* ---- mapping ---- */
+
+/* "First Name", "first_name", "FIRSTNAME" → "firstname". */
+static char *
+header_key (const char *header)
+{
+  GString *key = g_string_new (NULL);
+
+  for (const char *p = header; *p != '\0'; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (key, g_ascii_tolower (*p));
+    else if ((guchar) *p >= 0x80)
+      g_string_append_c (key, *p);
+  return g_string_free (key, FALSE);
+}
+
+typedef struct
+{
+  const char  *key;     /* as header_key() gives it */
+  CpLeadField  field;
+} Synonym;
+
+/* HubSpot's contact export (its column titles). */
+static const Synonym hubspot_headers[] = {
+  { "firstname", CP_LEAD_FIELD_FIRST_NAME },
+  { "lastname", CP_LEAD_FIELD_LAST_NAME },
+  { "email", CP_LEAD_FIELD_EMAIL },
+  { "phonenumber", CP_LEAD_FIELD_PHONE },
+  { "mobilephonenumber", CP_LEAD_FIELD_PHONE },
+  { "companyname", CP_LEAD_FIELD_ORGANIZATION },
+  { "jobtitle", CP_LEAD_FIELD_JOB_TITLE },
+  { "city", CP_LEAD_FIELD_LOCATION },
+  { "postalcode", CP_LEAD_FIELD_POSTAL_CODE },
+  { "lifecyclestage", CP_LEAD_FIELD_STAGE },
+  { "contactowner", CP_LEAD_FIELD_OWNER },
+  { "originalsource", CP_LEAD_FIELD_SOURCE_CHANNEL },
+};
+
+/* What people call the columns in sign-up sheets and other CRMs. */
+static const Synonym common_headers[] = {
+  { "emailaddress", CP_LEAD_FIELD_EMAIL },
+  { "mail", CP_LEAD_FIELD_EMAIL },
+  { "phone", CP_LEAD_FIELD_PHONE },
+  { "telephone", CP_LEAD_FIELD_PHONE },
+  { "mobile", CP_LEAD_FIELD_PHONE },
+  { "mobilephone", CP_LEAD_FIELD_PHONE },
+  { "company", CP_LEAD_FIELD_ORGANIZATION },
+  { "organisation", CP_LEAD_FIELD_ORGANIZATION },
+  { "practice", CP_LEAD_FIELD_ORGANIZATION },
+  { "title", CP_LEAD_FIELD_JOB_TITLE },
+  { "zip", CP_LEAD_FIELD_POSTAL_CODE },
+  { "zipcode", CP_LEAD_FIELD_POSTAL_CODE },
+  { "postcode", CP_LEAD_FIELD_POSTAL_CODE },
+  { "stage", CP_LEAD_FIELD_STAGE },
+  { "source", CP_LEAD_FIELD_SOURCE_CHANNEL },
+  { "leadsource", CP_LEAD_FIELD_SOURCE_CHANNEL },
+  { "referredby", CP_LEAD_FIELD_REFERRAL_SOURCE },
+  { "comments", CP_LEAD_FIELD_NOTES },
+  { "owner", CP_LEAD_FIELD_OWNER },
+};
+
+static gboolean
+find_synonym (const Synonym *table,
+              guint          n,
+              const char    *key,
+              CpLeadField   *out_field)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_str_equal (table[i].key, key))
+      {
+        *out_field = table[i].field;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* A canonical field by its id or its label, spelled any way. */
+static gboolean
+find_canonical (const char  *key,
+                CpLeadField *out_field)
+{
+  for (guint f = 0; f < CP_LEAD_N_FIELDS; f++)
+    {
+      g_autofree char *name = header_key (cp_lead_field_info (f)->name);
+      g_autofree char *label = header_key (cp_lead_field_info (f)->label);
+
+      if (g_str_equal (name, key) || g_str_equal (label, key))
+        {
+          *out_field = f;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
+ * cp_import_mapping_detect:
+ * @headers: (element-type utf8): the file's first row
+ *
+ * Maps each column to a field. A column already taken by an earlier one
+ * with the same field is ignored (the first wins); `custom.KEY` columns
+ * fill custom fields.
+ */
+CpImportMapping *
+cp_import_mapping_detect (GPtrArray       *headers,
+                          CpImportHeaders  kind)
+{
+  CpImportMapping *mapping = g_new0 (CpImportMapping, 1);
+  guint64 taken = 0;
+
+  g_return_val_if_fail (headers != NULL, NULL);
+  G_STATIC_ASSERT (CP_LEAD_N_FIELDS <= 64);
+
+  mapping->headers = g_ptr_array_ref (headers);
+  mapping->fields = g_array_sized_new (FALSE, FALSE, sizeof (CpLeadField), headers->len);
+  mapping->custom_keys = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < headers->len; i++)
+    {
+      const char *header = headers->pdata[i];
+      g_autofree char *key = header_key (header);
+      CpLeadField field = CP_LEAD_N_FIELDS;
+      char *custom = NULL;
+      gboolean found = FALSE;
+
+      if (kind != CP_IMPORT_HEADERS_HUBSPOT && g_str_has_prefix (header, "custom.") && header[7] != '\0')
+        custom = g_strdup (header + 7);
+      else if (kind == CP_IMPORT_HEADERS_CARE_PATH)
+        found = cp_lead_field_from_name (header, &field);
+      else if (kind == CP_IMPORT_HEADERS_HUBSPOT)
+        found = find_synonym (hubspot_headers, G_N_ELEMENTS (hubspot_headers), key, &field);
+      else
+        found = cp_lead_field_from_name (header, &field) || find_canonical (key, &field) ||
+                find_synonym (hubspot_headers, G_N_ELEMENTS (hubspot_headers), key, &field) ||
+                find_synonym (common_headers, G_N_ELEMENTS (common_headers), key, &field);
+
+      if (found && (taken & (G_GUINT64_CONSTANT (1) << field)))
+        field = CP_LEAD_N_FIELDS;   /* a duplicate header: the first column wins */
+      else if (found)
+        taken |= G_GUINT64_CONSTANT (1) << field;
+      else
+        field = CP_LEAD_N_FIELDS;
+      g_array_append_val (mapping->fields, field);
+      g_ptr_array_add (mapping->custom_keys, custom);
+    }
+  return mapping;
+}
+
+void
+cp_import_mapping_free (CpImportMapping *mapping)
+{
+  if (mapping == NULL)
+    return;
+  g_ptr_array_unref (mapping->headers);
+  g_array_unref (mapping->fields);
+  g_ptr_array_unref (mapping->custom_keys);
+  g_free (mapping);
+}
+
+/* Returns: how many columns fill a field */
+guint
+cp_import_mapping_count (CpImportMapping *mapping)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < mapping->fields->len; i++)
+    n += g_array_index (mapping->fields, CpLeadField, i) != CP_LEAD_N_FIELDS ||
+         mapping->custom_keys->pdata[i] != NULL;
+  return n;
+}
+
+/* ---- results ---- */
+
+static void
+rejection_free (CpImportRejection *rejection)
+{
+  g_free (rejection->reason);
+  g_free (rejection);
+}
+
+void
+cp_import_result_clear (CpImportResult *result)
+{
+  g_clear_pointer (&result->rejections, g_ptr_array_unref);
+  g_clear_pointer (&result->warning, g_free);
+}
+
+static void
+reject (CpImportResult *result,
+        guint64         line,
+        guint           column,
+        const char     *reason)
+{
+  CpImportRejection *rejection = g_new0 (CpImportRejection, 1);
+
+  rejection->line = line;
+  rejection->column = column;
+  rejection->reason = g_strdup (reason);
+  g_ptr_array_add (result->rejections, rejection);
+  result->rejected++;
+}
+
+/**
+ * cp_import_rejections_csv:
+ *
+ * Returns: (transfer full): the refused rows as CSV: line, column, reason
+ */
+char *
+cp_import_rejections_csv (CpImportResult *result)
+{
+  GString *out = g_string_new (NULL);
+  const char *header[] = { "line", "column", "reason" };
+
+  cp_csv_append_row (out, header, 3);
+  for (guint i = 0; result->rejections != NULL && i < result->rejections->len; i++)
+    {
+      CpImportRejection *r = result->rejections->pdata[i];
+      g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT, r->line);
+      g_autofree char *column = g_strdup_printf ("%u", r->column);
+      const char *row[] = { line, column, r->reason };
+
+      cp_csv_append_row (out, row, 3);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* ---- values ---- */
+
+typedef struct
+{
+  CpLeadStore        *store;
+  const CpImportOptions *options;
+  CpImportMapping    *mapping;
+  CpPlaybook         *playbook;
+  CpScorer           *scorer;
+  CpRouterState      *router;
+  gint64              now;
+  CpImportResult     *result;
+} Import;
+
+/* HubSpot's lifecycle stages, by internal value and by label. */
+static const struct { const char *key; const char *stage; } lifecycle_stages[] = {
+  { "subscriber", "new" },
+  { "lead", "new" },
+  { "marketingqualifiedlead", "engaged" },
+  { "salesqualifiedlead", "qualified" },
+  { "opportunity", "active_evaluation" },
+  { "customer", "onboarding" },
+  { "evangelist", "adoption" },
+  { "other", "reactivation" },
+};
+
+/* The stage a value names: a stage id or title of the playbook, or a
+ * HubSpot lifecycle stage. */
+static const char *
+stage_for (Import     *import,
+           const char *value)
+{
+  g_autofree char *key = header_key (value);
+
+  for (guint i = 0; i < import->playbook->stages->len; i++)
+    {
+      const CpStage *stage = g_ptr_array_index (import->playbook->stages, i);
+      g_autofree char *id_key = header_key (stage->id);
+      g_autofree char *title_key = header_key (stage->title != NULL ? stage->title : stage->id);
+
+      if (g_str_equal (key, id_key) || g_str_equal (key, title_key))
+        return stage->id;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (lifecycle_stages); i++)
+    if (g_str_equal (key, lifecycle_stages[i].key))
+      return lifecycle_stages[i].stage;
+  return NULL;
+}
+
+/* A choice value spelled as people write it ("High", "Behavioral Health"). */
+static const char *
+choice_for (CpLeadField  field,
+            const char  *value)
+{
+  const char * const *choices = cp_lead_field_info (field)->choices;
+  g_autofree char *key = header_key (value);
+
+  for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
+    {
+      g_autofree char *choice_key = header_key (choices[i]);
+
+      if (g_str_equal (key, choice_key))
+        return choices[i];
+    }
+  return NULL;
+}
+
+static guint
+column_of (Import      *import,
+           CpLeadField  field)
+{
+  for (guint i = 0; i < import->mapping->fields->len; i++)
+    if (g_array_index (import->mapping->fields, CpLeadField, i) == field)
+      return i + 1;
+  return 0;
+}
+
+/* The row as a lead, or %NULL after reporting why it is refused. */
+static CpLead *
+row_to_lead (Import    *import,
+             GPtrArray *row,
+             guint64    line)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *required[] = { NULL };
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < row->len && i < import->mapping->fields->len; i++)
+    {
+      CpLeadField field = g_array_index (import->mapping->fields, CpLeadField, i);
+      const char *custom = import->mapping->custom_keys->pdata[i];
+      g_autofree char *value = g_strstrip (g_strdup (row->pdata[i]));
+
+      if (*value == '\0')
+        continue;
+      any = TRUE;
+      if (custom != NULL)
+        {
+          cp_lead_set_custom (lead, custom, value);
+          continue;
+        }
+      if (field == CP_LEAD_N_FIELDS)
+        continue;
+      if (field == CP_LEAD_FIELD_STAGE)
+        {
+          const char *stage = stage_for (import, value);
+
+          if (stage == NULL)
+            {
+              g_autofree char *reason = g_strdup_printf (_("“%s” is not a stage of the playbook."), value);
+
+              reject (import->result, line, i + 1, reason);
+              return NULL;
+            }
+          g_free (value);
+          value = g_strdup (stage);
+        }
+      else if (cp_lead_field_info (field)->type == CP_FIELD_TYPE_CHOICE && choice_for (field, value))
+        {
+          const char *choice = choice_for (field, value);
+
+          g_free (value);
+          value = g_strdup (choice);
+        }
+      if (!cp_lead_set_field_from_string (lead, field, value, &error))
+        {
+          reject (import->result, line, i + 1, error->message);
+          return NULL;
+        }
+    }
+
+  if (!any)
+    {
+      reject (import->result, line, 0, _("The row is empty."));
+      return NULL;
+    }
+  if (!cp_lead_validate (lead, required, &problems, &error) && problems != NULL && problems->len > 0)
+    {
+      CpFieldError *problem = problems->pdata[0];
+
+      reject (import->result, line, column_of (import, problem->field), problem->message);
+      return NULL;
+    }
+  if (error != NULL)
+    {
+      reject (import->result, line, 0, error->message);
+      return NULL;
+    }
+  if (cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) == NULL &&
+      cp_lead_get_text (lead, CP_LEAD_FIELD_LAST_NAME) == NULL &&
+      cp_lead_get_text (lead, CP_LEAD_FIELD_EMAIL) == NULL &&
+      cp_lead_get_text (lead, CP_LEAD_FIELD_PHONE) == NULL &&
+      cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION) == NULL)
+    {
+      reject (import->result, line, 0,
+              _("The row has no name, email, phone or organization: nobody to contact."));
+      return NULL;
+    }
+  return g_steal_pointer (&lead);
+}
+
+/* Scored and routed as it lands, by the playbook in effect. */
+static void
+score_and_route (Import *import,
+                 CpLead *lead)
+{
+  CpLeadRecord record;
+  CpConditionInput input = { 0, };
+  CpScoreResult result;
+
+  cp_lead_record_init (&record, lead);
+  input.lead = &record;
+  input.now = import->now;
+  cp_scorer_score (import->scorer, &input, &result);
+  cp_lead_set_int (lead, CP_LEAD_FIELD_SCORE, result.score);
+  cp_lead_set_int (lead, CP_LEAD_FIELD_FIT_SCORE, result.category[CP_SCORE_FIT]);
+  cp_lead_set_int (lead, CP_LEAD_FIELD_INTENT_SCORE, result.category[CP_SCORE_INTENT]);
+  cp_lead_set_int (lead, CP_LEAD_FIELD_READINESS_SCORE, result.category[CP_SCORE_READINESS]);
+  cp_lead_set_text (lead, CP_LEAD_FIELD_TIER, result.tier);
+
+  if (cp_lead_get_text (lead, CP_LEAD_FIELD_QUEUE) == NULL)
+    {
+      CpRoute *route = cp_router_route (import->playbook, &input, import->router, NULL);
+
+      cp_lead_set_text (lead, CP_LEAD_FIELD_QUEUE, route->queue);
+      if (cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) == NULL && route->owner != NULL)
+        cp_lead_set_text (lead, CP_LEAD_FIELD_OWNER, route->owner);
+      cp_route_free (route);
+    }
+}
+
+/* Merge: the row fills the stored lead's empty fields; a value it already
+ * has is kept (an import never overwrites what someone typed). */
+static gboolean
+merge_into (Import      *import,
+            const char  *existing_id,
+            CpLead      *row,
+            GError     **error)
+{
+  g_autoptr(CpLead) existing = cp_lead_store_get (import->store, existing_id, error);
+  GHashTable *custom;
+  gboolean changed = FALSE;
+
+  if (existing == NULL)
+    return FALSE;
+  for (guint i = 0; i < import->mapping->fields->len; i++)
+    {
+      CpLeadField field = g_array_index (import->mapping->fields, CpLeadField, i);
+      g_autofree char *value = NULL;
+      g_autofree char *current = NULL;
+
+      if (field == CP_LEAD_N_FIELDS || field == CP_LEAD_FIELD_ID)
+        continue;
+      value = cp_lead_dup_field_string (row, field);
+      current = cp_lead_dup_field_string (existing, field);
+      if (value != NULL && *value != '\0' && (current == NULL || *current == '\0'))
+        {
+          if (!cp_lead_set_field_from_string (existing, field, value, error))
+            return FALSE;
+          changed = TRUE;
+        }
+    }
+  custom = cp_lead_get_custom_fields (row);
+  if (custom != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, custom);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (cp_lead_get_custom (existing, key) == NULL)
+          {
+            cp_lead_set_custom (existing, key, value);
+            changed = TRUE;
+          }
+    }
+  return !changed || cp_lead_store_update (import->store, existing, import->options->actor,
+                                           _("Filled in from an import"), error);
+}
+
+/* The stored lead this row is: the same id, or a duplicate candidate. */
+static char *
+existing_match (Import  *import,
+                CpLead  *lead,
+                GError **error)
+{
+  g_autoptr(GPtrArray) candidates = NULL;
+  const char *id = cp_lead_get_id (lead);
+
+  if (id != NULL)
+    {
+      g_autoptr(CpLead) same = cp_lead_store_get (import->store, id, NULL);
+
+      if (same != NULL)
+        return g_strdup (id);
+    }
+  candidates = cp_lead_store_find_duplicates (import->store, lead, error);
+  if (candidates == NULL)
+    return NULL;
+  if (candidates->len == 0)
+    return g_strdup ("");
+  return g_strdup (((CpDuplicateCandidate *) candidates->pdata[0])->lead_id);
+}
+
+static gboolean
+land_row (Import  *import,
+          CpLead  *lead,
+          GError **error)
+{
+  g_autofree char *match = existing_match (import, lead, error);
+
+  if (match == NULL)
+    return FALSE;
+  if (*match != '\0')
+    switch (import->options->duplicates)
+      {
+      case CP_IMPORT_DUPLICATE_SKIP:
+        import->result->skipped++;
+        return TRUE;
+      case CP_IMPORT_DUPLICATE_MERGE:
+        if (!merge_into (import, match, lead, error))
+          return FALSE;
+        import->result->merged++;
+        return TRUE;
+      case CP_IMPORT_DUPLICATE_KEEP:
+      default:
+        /* A new lead of its own, flagged below. */
+        if (cp_lead_get_id (lead) != NULL && g_str_equal (cp_lead_get_id (lead), match))
+          cp_lead_set_text (lead, CP_LEAD_FIELD_ID, NULL);
+        break;
+      }
+
+  score_and_route (import, lead);
+  if (!_cp_lead_store_insert_with_history (import->store, lead, NULL, NULL, import->options->actor,
+                                           error))
+    return FALSE;
+  if (*match != '\0' &&
+      !cp_lead_store_flag_duplicate (import->store, cp_lead_get_id (lead), match,
+                                     import->options->actor, error))
+    return FALSE;
+  import->result->imported++;
+  return TRUE;
+}
+
+/* ---- the run ---- */
+
+static void
+import_clear (Import *import)
+{
+  g_clear_pointer (&import->mapping, cp_import_mapping_free);
+  g_clear_pointer (&import->playbook, cp_playbook_unref);
+  g_clear_pointer (&import->scorer, cp_scorer_free);
+  g_clear_pointer (&import->router, cp_router_state_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Import, import_clear)
+
+/**
+ * cp_lead_import_run:
+ * @reader: the file, at its start (the first row is the header)
+ * @progress: (nullable): called after each batch with the rows read
+ * @cancellable: (nullable): stops after the current row; the batch in
+ *   progress is rolled back (@out_result says it was cancelled)
+ * @out_result: (out caller-allocates): what happened, every refused row
+ *   with its line, column and reason
+ *
+ * Returns: %FALSE with @error set when the file cannot be read at all or
+ *   the database fails (committed batches stay); refused rows are not an
+ *   error
+ */
+gboolean
+cp_lead_import_run (CpLeadStore            *store,
+                    CpCsvReader            *reader,
+                    const CpImportOptions  *options,
+                    CpProgressFunc          progress,
+                    gpointer                user_data,
+                    GCancellable           *cancellable,
+                    CpImportResult         *out_result,
+                    GError                **error)
+{
+  g_auto(Import) import = { 0, };
+  g_autoptr(GPtrArray) header = NULL;
+  g_autoptr(GError) local_error = NULL;
+  CpDatabase *database;
+  guint rows = 0, in_batch = 0;
+  guint batch_counts[3] = { 0, };   /* imported, merged, skipped when the batch began */
+  gboolean open = FALSE;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (store), FALSE);
+  g_return_val_if_fail (reader != NULL && options != NULL && out_result != NULL, FALSE);
+
+  memset (out_result, 0, sizeof *out_result);
+  out_result->rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) rejection_free);
+  database = cp_lead_store_get_database (store);
+  import.store = store;
+  import.options = options;
+  import.result = out_result;
+  import.now = options->now > 0 ? options->now : g_get_real_time () / G_USEC_PER_SEC;
+
+  header = cp_csv_reader_next (reader, &local_error);
+  if (header == NULL)
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      out_result->warning = g_strdup (_("The file is empty: there is nothing to import."));
+      return TRUE;
+    }
+  import.mapping = cp_import_mapping_detect (header, options->headers);
+  if (cp_import_mapping_count (import.mapping) == 0)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("No column of the first row names a lead field (such as “email” or "
+                     "“First Name”): is the first row the header?"));
+      return FALSE;
+    }
+
+  import.playbook = options->playbook != NULL
+                    ? cp_playbook_ref (options->playbook)
+                    : cp_playbook_store_load_active (database, import.now, NULL, error);
+  if (import.playbook == NULL)
+    return FALSE;
+  import.scorer = cp_scorer_new (import.playbook);
+  import.router = cp_router_state_new ();
+  if (!cp_playbook_store_load_router_state (database, import.router, error))
+    return FALSE;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) row = NULL;
+      g_autoptr(CpLead) lead = NULL;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        {
+          out_result->cancelled = TRUE;
+          break;
+        }
+      row = cp_csv_reader_next (reader, &local_error);
+      if (row == NULL && local_error == NULL)
+        break;
+      if (row == NULL)
+        {
+          if (local_error->domain != CP_CSV_ERROR || local_error->code == CP_CSV_ERROR_READ)
+            {
+              if (open)
+                cp_database_rollback (database);
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          reject (out_result, cp_csv_reader_get_line (reader),
+                  cp_csv_reader_get_error_column (reader), local_error->message);
+          if (local_error->code == CP_CSV_ERROR_UNTERMINATED_QUOTE)
+            break;   /* the rest of the file is inside the quote */
+          g_clear_error (&local_error);
+          continue;
+        }
+
+      rows++;
+      lead = row_to_lead (&import, row, cp_csv_reader_get_line (reader));
+      if (lead == NULL)
+        continue;
+      if (!open)
+        {
+          if (!cp_database_begin (database, error))
+            return FALSE;
+          open = TRUE;
+          batch_counts[0] = out_result->imported;
+          batch_counts[1] = out_result->merged;
+          batch_counts[2] = out_result->skipped;
+        }
+      if (!land_row (&import, lead, error))
+        {
+          cp_database_rollback (database);
+          return FALSE;
+        }
+      if (++in_batch >= BATCH_ROWS && !options->dry_run)
+        {
+          open = FALSE;
+          in_batch = 0;
+          if (!cp_database_commit (database, error))
+            {
+              cp_database_rollback (database);
+              return FALSE;
+            }
+          if (progress != NULL)
+            progress (rows, 0, user_data);
+        }
+    }
+
+  if (open && (options->dry_run || out_result->cancelled))
+    {
+      /* A cancel leaves no half batch; a dry run leaves nothing at all. */
+      cp_database_rollback (database);
+      if (out_result->cancelled && !options->dry_run)
+        {
+          out_result->imported = batch_counts[0];
+          out_result->merged = batch_counts[1];
+          out_result->skipped = batch_counts[2];
+        }
+    }
+  else if (open && !cp_database_commit (database, error))
+    {
+      cp_database_rollback (database);
+      return FALSE;
+    }
+  if (!options->dry_run && !cp_playbook_store_save_router_state (database, import.router, error))
+    return FALSE;
+  if (cp_csv_reader_get_fallback_line (reader) > 0)
+    out_result->warning = g_strdup_printf (_("From line %" G_GUINT64_FORMAT " on, the file is not "
+                                             "UTF-8: it was read as Windows-1252 (Western). Check "
+                                             "accented names."),
+                                           cp_csv_reader_get_fallback_line (reader));
+  if (progress != NULL)
+    progress (rows, rows, user_data);
+  return TRUE;
+}

@@ -1,0 +1,82 @@
+/* cp-lead-import.h — leads from CSV: mapping, duplicates, batches, a report of every refused row
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cp-csv-reader.h"
+#include "cp-demo-writer.h"
+#include "cp-lead-store.h"
+#include "cp-playbook.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CP_IMPORT_HEADERS_AUTO,      /* Carepath's ids, HubSpot's export headers, common variants */
+  CP_IMPORT_HEADERS_CARE_PATH, /* only Carepath's field ids (its own export) */
+  CP_IMPORT_HEADERS_HUBSPOT,   /* only HubSpot's export headers */
+} CpImportHeaders;
+
+typedef enum
+{
+  CP_IMPORT_DUPLICATE_MERGE,   /* fill the existing lead's empty fields */
+  CP_IMPORT_DUPLICATE_SKIP,
+  CP_IMPORT_DUPLICATE_KEEP,    /* a new lead, flagged as a possible duplicate */
+} CpImportDuplicates;
+
+/* Which field each column of the file fills. */
+typedef struct
+{
+  GPtrArray *headers;          /* the header row, as read */
+  GArray    *fields;           /* CpLeadField per column; CP_LEAD_N_FIELDS: custom or ignored */
+  GPtrArray *custom_keys;      /* per column: a custom field key, or NULL */
+} CpImportMapping;
+
+CpImportMapping *cp_import_mapping_detect (GPtrArray        *headers,
+                                           CpImportHeaders   kind);
+void             cp_import_mapping_free   (CpImportMapping  *mapping);
+guint            cp_import_mapping_count  (CpImportMapping  *mapping);
+
+typedef struct
+{
+  guint64  line;
+  guint    column;             /* from 1; 0 for the whole row */
+  char    *reason;
+} CpImportRejection;
+
+typedef struct
+{
+  guint      imported;
+  guint      merged;
+  guint      skipped;
+  guint      rejected;
+  GPtrArray *rejections;       /* CpImportRejection, in file order */
+  char      *warning;          /* (nullable) e.g. read as Windows-1252 */
+  gboolean   cancelled;
+} CpImportResult;
+
+void     cp_import_result_clear    (CpImportResult *result);
+char    *cp_import_rejections_csv  (CpImportResult *result);
+
+typedef struct
+{
+  CpImportHeaders     headers;
+  CpImportDuplicates  duplicates;
+  gboolean            dry_run;
+  const char         *actor;
+  CpPlaybook         *playbook;   /* (nullable) the one in effect is loaded */
+  gint64              now;        /* 0: the current time */
+} CpImportOptions;
+
+gboolean cp_lead_import_run (CpLeadStore            *store,
+                             CpCsvReader            *reader,
+                             const CpImportOptions  *options,
+                             CpProgressFunc          progress,
+                             gpointer                user_data,
+                             GCancellable           *cancellable,
+                             CpImportResult         *out_result,
+                             GError                **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpImportMapping, cp_import_mapping_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CpImportResult, cp_import_result_clear)
+
+G_END_DECLS

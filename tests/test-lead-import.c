@@ -1,0 +1,417 @@
+/* test-lead-import.c — CSV import: mapping, refused rows, duplicates, dry run, cancel, round trip
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "cp-demo-writer.h"
+#include "cp-lead-export.h"
+#include "cp-lead-import.h"
+#include "cp-test-util.h"
+
+#define NOW G_GINT64_CONSTANT (1780000000)
+
+typedef struct
+{
+  char        *dir;
+  CpDatabase  *database;
+  CpLeadStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->dir = cp_test_make_tmp_dir ();
+  f->database = cp_test_open_database (f->dir);
+  f->store = cp_lead_store_new (f->database);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->store);
+  g_clear_object (&f->database);
+  cp_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static guint
+count_leads (Fixture *f)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (cp_lead_store_count (f->store, query, &n, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+static gboolean
+import_text (Fixture            *f,
+             const char         *text,
+             CpImportDuplicates  duplicates,
+             gboolean            dry_run,
+             CpImportResult     *result,
+             GError            **error)
+{
+  g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_data (text, strlen (text));
+  CpImportOptions options = { CP_IMPORT_HEADERS_AUTO, duplicates, dry_run, "test", NULL, NOW };
+
+  return cp_lead_import_run (f->store, reader, &options, NULL, NULL, NULL, result, error);
+}
+
+static const CpImportRejection *
+rejection_at (CpImportResult *result,
+              guint64         line)
+{
+  for (guint i = 0; i < result->rejections->len; i++)
+    if (((CpImportRejection *) result->rejections->pdata[i])->line == line)
+      return result->rejections->pdata[i];
+  g_error ("no rejection on line %" G_GUINT64_FORMAT, line);
+}
+
+static CpLead *
+lead_by_email (Fixture    *f,
+               const char *email)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  query->search = g_strdup (email);
+  found = cp_lead_store_query (f->store, query, 0, 10, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    if (g_strcmp0 (cp_lead_get_text (found->pdata[i], CP_LEAD_FIELD_EMAIL), email) == 0)
+      return cp_lead_store_get (f->store, cp_lead_get_id (found->pdata[i]), NULL);
+  return NULL;
+}
+
+/* HubSpot's export headers, a duplicate column, bad rows among good ones. */
+static const char hubspot_file[] =
+  "Record ID,First Name,Last Name,Email,Phone Number,Company Name,Lifecycle Stage,Email,Urgency,Notes\r\n"
+  "101,Ada,Okafor,ada@example.org,(202) 555-0143,Lakeside Clinic,Marketing Qualified Lead,x@y.z,High,\r\n"
+  "102,Ben,Stone,not-an-email,,,Lead,,,\r\n"                                   /* line 3: bad email */
+  "103,Cleo,Park,cleo@example.org,,\"Park, Lee & Partners\",Rocket Ship,,,\r\n" /* line 4: no such stage */
+  ",,,,,,,,,\r\n"                                                               /* line 5: empty */
+  "105,Dev,Rao,dev@example.org,,,customer,,urgent,\"Met at the fair.\nCall \"\"after 5\"\"\"\r\n"
+  "106,\"Eve\nMarie\",Lin,eve@example.org,,,,,low,\r\n";     /* lines 8-9: a name on two lines */
+
+static void
+test_mapping_and_rejections (Fixture *f, gconstpointer data)
+{
+  g_auto(CpImportResult) result = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) ada = NULL;
+  g_autoptr(CpLead) dev = NULL;
+  g_autoptr(CpLead) eve = NULL;
+  const CpImportRejection *r;
+
+  g_assert_true (import_text (f, hubspot_file, CP_IMPORT_DUPLICATE_MERGE, FALSE, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 2);
+  g_assert_cmpuint (result.rejected, ==, 4);
+  g_assert_cmpuint (count_leads (f), ==, 2);
+
+  r = rejection_at (&result, 3);
+  g_assert_cmpuint (r->column, ==, 4);     /* Email */
+  r = rejection_at (&result, 4);
+  g_assert_cmpuint (r->column, ==, 7);     /* Lifecycle Stage */
+  g_assert_nonnull (strstr (r->reason, "Rocket Ship"));
+  r = rejection_at (&result, 5);
+  g_assert_cmpuint (r->column, ==, 0);
+  r = rejection_at (&result, 8);
+  g_assert_cmpuint (r->column, ==, 2);     /* First Name: on one line */
+
+  /* Normalised and mapped: the first Email column wins, stages and choices
+   * are read as people write them, the phone is stored as E.164. */
+  ada = lead_by_email (f, "ada@example.org");
+  g_assert_nonnull (ada);
+  g_assert_cmpstr (cp_lead_get_text (ada, CP_LEAD_FIELD_STAGE), ==, "engaged");
+  g_assert_cmpstr (cp_lead_get_text (ada, CP_LEAD_FIELD_URGENCY), ==, "high");
+  g_assert_cmpstr (cp_lead_get_text (ada, CP_LEAD_FIELD_ORGANIZATION), ==, "Lakeside Clinic");
+  g_assert_true (g_str_has_prefix (cp_lead_get_text (ada, CP_LEAD_FIELD_PHONE), "+1202555"));
+  /* Scored and routed as it landed. */
+  g_assert_nonnull (cp_lead_get_text (ada, CP_LEAD_FIELD_TIER));
+  g_assert_nonnull (cp_lead_get_text (ada, CP_LEAD_FIELD_QUEUE));
+  dev = lead_by_email (f, "dev@example.org");
+  g_assert_nonnull (dev);
+  g_assert_cmpstr (cp_lead_get_text (dev, CP_LEAD_FIELD_STAGE), ==, "onboarding");
+  g_assert_cmpstr (cp_lead_get_text (dev, CP_LEAD_FIELD_NOTES), ==, "Met at the fair.\nCall \"after 5\"");
+  eve = lead_by_email (f, "eve@example.org");
+  g_assert_null (eve);
+
+  /* The report as CSV: header, then one row per refused row. */
+  {
+    g_autofree char *report = cp_import_rejections_csv (&result);
+
+    g_assert_true (g_str_has_prefix (report, "line,column,reason\r\n3,4,"));
+  }
+}
+
+/* Rows repeating each other and a stored lead, under each policy. */
+static const char duplicates_file[] =
+  "first_name,last_name,email,job_title\n"
+  "Ada,Okafor,ada@example.org,Director\n"       /* the stored lead: its empty job title is filled */
+  "Ben,Stone,ben@example.org,\n"
+  "Benjamin,Stone,BEN@example.org,Nurse\n";      /* the row above, by email */
+
+static void
+store_ada (Fixture *f)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GError) error = NULL;
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Ada");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LAST_NAME, "Okafor");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, "ada@example.org");
+  g_assert_true (cp_lead_store_create (f->store, lead, "test", &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_duplicates (Fixture *f, gconstpointer data)
+{
+  const CpImportDuplicates policies[] = {
+    CP_IMPORT_DUPLICATE_MERGE, CP_IMPORT_DUPLICATE_SKIP, CP_IMPORT_DUPLICATE_KEEP,
+  };
+  /* imported, merged, skipped, leads after */
+  const guint expected[][4] = { { 1, 2, 0, 2 }, { 1, 0, 2, 2 }, { 3, 0, 0, 4 } };
+
+  for (guint p = 0; p < G_N_ELEMENTS (policies); p++)
+    {
+      g_auto(CpImportResult) result = { 0, };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CpLead) ada = NULL;
+      g_autoptr(CpLead) ben = NULL;
+
+      fixture_tear_down (f, NULL);
+      fixture_set_up (f, NULL);
+      store_ada (f);
+      g_assert_true (import_text (f, duplicates_file, policies[p], FALSE, &result, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (result.imported, ==, expected[p][0]);
+      g_assert_cmpuint (result.merged, ==, expected[p][1]);
+      g_assert_cmpuint (result.skipped, ==, expected[p][2]);
+      g_assert_cmpuint (count_leads (f), ==, expected[p][3]);
+
+      ada = lead_by_email (f, "ada@example.org");
+      ben = lead_by_email (f, "ben@example.org");
+      if (policies[p] == CP_IMPORT_DUPLICATE_MERGE)
+        {
+          /* Empty fields filled; a value already there kept. */
+          g_assert_cmpstr (cp_lead_get_text (ada, CP_LEAD_FIELD_JOB_TITLE), ==, "Director");
+          g_assert_cmpstr (cp_lead_get_text (ben, CP_LEAD_FIELD_JOB_TITLE), ==, "Nurse");
+          g_assert_cmpstr (cp_lead_get_text (ben, CP_LEAD_FIELD_FIRST_NAME), ==, "Ben");
+        }
+      else if (policies[p] == CP_IMPORT_DUPLICATE_SKIP)
+        g_assert_null (cp_lead_get_text (ada, CP_LEAD_FIELD_JOB_TITLE));
+    }
+}
+
+/* A dry run counts exactly what the import does, and writes nothing. */
+static void
+test_dry_run (Fixture *f, gconstpointer data)
+{
+  g_auto(CpImportResult) dry = { 0, };
+  g_auto(CpImportResult) real = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  store_ada (f);
+  g_assert_true (import_text (f, duplicates_file, CP_IMPORT_DUPLICATE_MERGE, TRUE, &dry, &error));
+  g_assert_cmpuint (count_leads (f), ==, 1);
+  {
+    g_autoptr(CpLead) ada = lead_by_email (f, "ada@example.org");
+    g_assert_null (cp_lead_get_text (ada, CP_LEAD_FIELD_JOB_TITLE));
+  }
+  g_assert_true (import_text (f, duplicates_file, CP_IMPORT_DUPLICATE_MERGE, FALSE, &real, &error));
+  g_assert_cmpuint (dry.imported, ==, real.imported);
+  g_assert_cmpuint (dry.merged, ==, real.merged);
+  g_assert_cmpuint (dry.skipped, ==, real.skipped);
+  g_assert_cmpuint (dry.rejected, ==, real.rejected);
+}
+
+static void
+test_empty_and_header_only (Fixture *f, gconstpointer data)
+{
+  g_auto(CpImportResult) empty = { 0, };
+  g_auto(CpImportResult) header_only = { 0, };
+  g_auto(CpImportResult) no_fields = { 0, };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (import_text (f, "", CP_IMPORT_DUPLICATE_MERGE, FALSE, &empty, &error));
+  g_assert_nonnull (empty.warning);
+  g_assert_true (import_text (f, "email,first_name\r\n", CP_IMPORT_DUPLICATE_MERGE, FALSE,
+                              &header_only, &error));
+  g_assert_cmpuint (header_only.imported + header_only.rejected, ==, 0);
+  /* No column names a field: refused as a whole, with the reason. */
+  g_assert_false (import_text (f, "foo,bar\n1,2\n", CP_IMPORT_DUPLICATE_MERGE, FALSE, &no_fields,
+                               &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+  g_assert_cmpuint (count_leads (f), ==, 0);
+}
+
+/* Windows-1252, semicolons, a truncated last line, an unclosed quote. */
+static void
+test_nasty_encoding (Fixture *f, gconstpointer data)
+{
+  g_auto(CpImportResult) result = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) rene = NULL;
+  const char *text = "First Name;Last Name;E-Mail\n"
+                     "Ren\xe9;M\xfcller;rene@example.org\n"
+                     "J\xf6rg;Weiss;joerg@example.org\n"
+                     "Anna;\"Never closed;anna@example.org\n";
+
+  g_assert_true (import_text (f, text, CP_IMPORT_DUPLICATE_MERGE, FALSE, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 2);
+  g_assert_cmpuint (result.rejected, ==, 1);
+  g_assert_cmpuint (((CpImportRejection *) result.rejections->pdata[0])->line, ==, 4);
+  g_assert_cmpuint (((CpImportRejection *) result.rejections->pdata[0])->column, ==, 2);
+  g_assert_nonnull (result.warning);
+  rene = lead_by_email (f, "rene@example.org");
+  g_assert_cmpstr (cp_lead_get_text (rene, CP_LEAD_FIELD_FIRST_NAME), ==, "René");
+  g_assert_cmpstr (cp_lead_get_text (rene, CP_LEAD_FIELD_LAST_NAME), ==, "Müller");
+}
+
+/* Export, then import into an empty database: every field comes back
+ * (scores are recomputed: activities are not part of the file). */
+static void
+test_round_trip (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GPtrArray) leads = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autofree char *csv = NULL;
+  g_autofree char *dir2 = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database2 = cp_test_open_database (dir2);
+  g_autoptr(CpLeadStore) store2 = cp_lead_store_new (database2);
+  g_autoptr(CpCsvReader) reader = NULL;
+  g_auto(CpImportResult) result = { 0, };
+  CpImportOptions options = { CP_IMPORT_HEADERS_CARE_PATH, CP_IMPORT_DUPLICATE_KEEP, FALSE, "test",
+                              NULL, NOW };
+  const CpLeadField derived[] = {
+    CP_LEAD_FIELD_SCORE, CP_LEAD_FIELD_FIT_SCORE, CP_LEAD_FIELD_INTENT_SCORE,
+    CP_LEAD_FIELD_READINESS_SCORE, CP_LEAD_FIELD_TIER,
+  };
+
+  g_assert_true (cp_demo_writer_run (f->store, 120, 21, NOW, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(CpLead) first = NULL;
+
+    leads = cp_lead_store_query (f->store, query, 0, 1000, &error);
+    first = cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[0]), &error);
+    cp_lead_set_custom (first, "insurer", "Acme, \"Health\"\nPlan");
+    g_assert_true (cp_lead_store_update (f->store, first, "test", NULL, &error));
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < leads->len; i++)
+    g_ptr_array_add (ids, (gpointer) cp_lead_get_id (leads->pdata[i]));
+  g_ptr_array_add (ids, NULL);
+  csv = cp_lead_export_csv (f->store, (const char * const *) ids->pdata, &error);
+  g_assert_no_error (error);
+
+  reader = cp_csv_reader_new_for_data (csv, strlen (csv));
+  g_assert_true (cp_lead_import_run (store2, reader, &options, NULL, NULL, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.rejected, ==, 0);
+  g_assert_cmpuint (result.imported, ==, leads->len);
+
+  for (guint i = 0; i < leads->len; i++)
+    {
+      g_autoptr(CpLead) before = cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[i]), NULL);
+      g_autoptr(CpLead) after = cp_lead_store_get (store2, cp_lead_get_id (leads->pdata[i]), NULL);
+
+      g_assert_nonnull (after);
+      for (guint field = 0; field < CP_LEAD_N_FIELDS; field++)
+        {
+          g_autofree char *a = NULL;
+          g_autofree char *b = NULL;
+          gboolean is_derived = FALSE;
+
+          for (guint d = 0; d < G_N_ELEMENTS (derived); d++)
+            is_derived |= derived[d] == field;
+          if (is_derived)
+            continue;
+          a = cp_lead_dup_field_string (before, field);
+          b = cp_lead_dup_field_string (after, field);
+          if (g_strcmp0 (a, b) != 0)
+            g_error ("field %s of %s: “%s” became “%s”", cp_lead_field_info (field)->name,
+                     cp_lead_get_id (before), a, b);
+        }
+      g_assert_cmpstr (cp_lead_get_custom (after, "insurer"), ==, cp_lead_get_custom (before, "insurer"));
+    }
+  g_clear_object (&store2);
+  g_clear_object (&database2);
+  cp_test_remove_tree (dir2);
+}
+
+/* A cancel after the first batch: that batch stays, nothing of the next. */
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         calls;
+} CancelAfter;
+
+static void
+cancel_progress_cb (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  CancelAfter *cancel = user_data;
+
+  if (++cancel->calls == 1)
+    g_cancellable_cancel (cancel->cancellable);
+}
+
+static void
+test_cancel (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) text = g_string_new ("first_name,last_name,email\n");
+  g_autoptr(CpCsvReader) reader = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(CpImportResult) result = { 0, };
+  g_autoptr(GError) error = NULL;
+  CancelAfter cancel = { cancellable, 0 };
+  CpImportOptions options = { CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_MERGE, FALSE, "test", NULL, NOW };
+
+  for (guint i = 0; i < 1300; i++)
+    g_string_append_printf (text, "Person%u,Tester,person%u@example.org\n", i, i);
+  reader = cp_csv_reader_new_for_data (text->str, text->len);
+  g_assert_true (cp_lead_import_run (f->store, reader, &options, cancel_progress_cb, &cancel,
+                                     cancellable, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (result.cancelled);
+  /* Whole batches only: the database holds what the result says. */
+  g_assert_cmpuint (result.imported, ==, count_leads (f));
+  g_assert_cmpuint (result.imported % 500, ==, 0);
+  g_assert_cmpuint (result.imported, >, 0);
+  g_assert_cmpuint (result.imported, <, 1300);
+  {
+    g_autoptr(GPtrArray) problems = cp_database_check (f->database, &error);
+    g_assert_cmpuint (problems->len, ==, 0);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add ("/lead-import/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("mapping-and-rejections", test_mapping_and_rejections);
+  ADD ("duplicates", test_duplicates);
+  ADD ("dry-run", test_dry_run);
+  ADD ("empty-and-header-only", test_empty_and_header_only);
+  ADD ("nasty-encoding", test_nasty_encoding);
+  ADD ("round-trip", test_round_trip);
+  ADD ("cancel", test_cancel);
+#undef ADD
+
+  return g_test_run ();
+}
