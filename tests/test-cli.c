@@ -546,6 +546,66 @@ test_cli_playbook_commands (DbFixture     *f,
   }
 }
 
+/* import: the --json summary with every refused row; --dry-run writes
+ * nothing; export writes what import reads back. */
+static void
+test_cli_import_export (DbFixture     *f,
+                        gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "signups.csv", NULL);
+  g_autofree char *out = g_build_filename (f->dir, "out.csv", NULL);
+  g_auto(CliResult) dry = { 0 };
+  g_auto(CliResult) real = { 0 };
+  g_auto(CliResult) again = { 0 };
+  g_auto(CliResult) exported = { 0 };
+  g_auto(CliResult) listed = { 0 };
+  g_auto(CliResult) bad = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *written = NULL;
+  JsonObject *summary;
+  JsonObject *rejection;
+
+  g_assert_true (g_file_set_contents (csv,
+    "First Name;Last Name;Email;Lifecycle Stage\r\n"
+    "Ada;Okafor;ada@example.org;Lead\r\n"
+    "Ben;Stone;not-an-email;Lead\r\n"
+    "Cleo;Park;cleo@example.org;Opportunity\r\n", -1, NULL));
+
+  run_cli (&dry, "--db", f->db, "import", csv, "--dry-run", NULL);
+  g_assert_cmpint (dry.status, ==, 0);
+  g_assert_nonnull (strstr (dry.out, "Dry run"));
+  run_cli (&listed, "--db", f->db, "list", "--json", NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_null (strstr (listed.out, "ada@example.org"));
+
+  run_cli (&real, "--db", f->db, "import", csv, "--json", NULL);
+  g_assert_cmpint (real.status, ==, 0);
+  root = parse_json (real.out);
+  summary = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (summary, "imported"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (summary, "merged"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (summary, "skipped"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (summary, "rejected"), ==, 1);
+  rejection = json_array_get_object_element (json_object_get_array_member (summary, "rejections"), 0);
+  g_assert_cmpint (json_object_get_int_member (rejection, "line"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (rejection, "column"), ==, 3);
+  g_assert_nonnull (strstr (json_object_get_string_member (rejection, "reason"), "not-an-email"));
+
+  /* The same file again: both are duplicates now, skipped on request. */
+  run_cli (&again, "--db", f->db, "import", csv, "--on-duplicate", "skip", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, "Skipped as duplicates: 2"));
+
+  run_cli (&exported, "--db", f->db, "export", out, "--stage", "active_evaluation", NULL);
+  g_assert_cmpint (exported.status, ==, 0);
+  g_assert_true (g_file_get_contents (out, &written, NULL, NULL));
+  g_assert_nonnull (strstr (written, "cleo@example.org"));
+  g_assert_null (strstr (written, "ada@example.org"));
+
+  run_cli (&bad, "--db", f->db, "import", csv, "--on-duplicate", "overwrite", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +642,7 @@ main (int   argc,
 
   g_test_add ("/cli/playbook/explain-check-score-import", DbFixture, NULL, db_set_up,
               test_cli_playbook_commands, db_tear_down);
+  g_test_add ("/cli/import-export", DbFixture, NULL, db_set_up, test_cli_import_export, db_tear_down);
 
   return g_test_run ();
 }

@@ -3,7 +3,9 @@
  * Each row becomes a lead the way a typed one would: values normalised
  * and validated (a refused row is reported with its line, its column and
  * the reason, and the rest go on), checked against the leads already
- * stored and those earlier in the file, scored and routed with the
+ * stored and those earlier in the file (the same email or phone is the
+ * same person; the same name at the same location only a possible
+ * duplicate, imported and flagged), scored and routed with the
  * playbook in effect, then written 500 rows to a transaction. A cancel
  * rolls back the batch in progress: what is committed is whole batches.
  * A dry run does all of it in one transaction and rolls it back.
@@ -494,14 +496,19 @@ merge_into (Import      *import,
                                            _("Filled in from an import"), error);
 }
 
-/* The stored lead this row is: the same id, or a duplicate candidate. */
+/* The stored lead this row is — the same id, the same email or the same
+ * phone — or "" for none. A lead that only shares the name and location
+ * is a possible duplicate, not the same person: *@out_possible names it,
+ * and the row is imported and flagged. */
 static char *
 existing_match (Import  *import,
                 CpLead  *lead,
+                char   **out_possible,
                 GError **error)
 {
   g_autoptr(GPtrArray) candidates = NULL;
   const char *id = cp_lead_get_id (lead);
+  const guint strong = (1 << CP_MATCH_EMAIL) | (1 << CP_MATCH_PHONE);
 
   if (id != NULL)
     {
@@ -513,9 +520,16 @@ existing_match (Import  *import,
   candidates = cp_lead_store_find_duplicates (import->store, lead, error);
   if (candidates == NULL)
     return NULL;
-  if (candidates->len == 0)
-    return g_strdup ("");
-  return g_strdup (((CpDuplicateCandidate *) candidates->pdata[0])->lead_id);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      CpDuplicateCandidate *candidate = candidates->pdata[i];
+
+      if (candidate->kinds & strong)
+        return g_strdup (candidate->lead_id);
+      if (*out_possible == NULL)
+        *out_possible = g_strdup (candidate->lead_id);
+    }
+  return g_strdup ("");
 }
 
 static gboolean
@@ -523,7 +537,9 @@ land_row (Import  *import,
           CpLead  *lead,
           GError **error)
 {
-  g_autofree char *match = existing_match (import, lead, error);
+  g_autofree char *possible = NULL;
+  g_autofree char *match = existing_match (import, lead, &possible, error);
+  const char *flag_as;
 
   if (match == NULL)
     return FALSE;
@@ -550,8 +566,9 @@ land_row (Import  *import,
   if (!_cp_lead_store_insert_with_history (import->store, lead, NULL, NULL, import->options->actor,
                                            error))
     return FALSE;
-  if (*match != '\0' &&
-      !cp_lead_store_flag_duplicate (import->store, cp_lead_get_id (lead), match,
+  flag_as = *match != '\0' ? match : possible;
+  if (flag_as != NULL &&
+      !cp_lead_store_flag_duplicate (import->store, cp_lead_get_id (lead), flag_as,
                                      import->options->actor, error))
     return FALSE;
   import->result->imported++;

@@ -526,12 +526,21 @@ cp_lead_store_find_duplicates (CpLeadStore  *self,
       g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
       guint allowed = g_utf8_strlen (name, -1) >= 8 ? 2 : 1;
       sqlite3_stmt *stmt = _cp_database_statement (self->database, CP_STMT_DUP_BY_LOCATION, error);
+      /* Only names that begin with the same two bytes are compared: an
+       * index range, not every lead of the location (a typo in the first
+       * two letters is not caught). */
+      gsize prefix_length = MIN (strlen (name), 2);
+      g_autofree char *from = g_strndup (name, prefix_length);
+      g_autofree char *to = g_strndup (name, prefix_length);
       int rc;
 
       if (stmt == NULL)
         return NULL;
+      to[prefix_length - 1]++;
       _cp_bind_text (stmt, 1, location_key);
       _cp_bind_text (stmt, 2, own_id);
+      _cp_bind_text (stmt, 3, from);
+      _cp_bind_text (stmt, 4, to);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           g_autofree char *full = g_strjoin (" ", _cp_column_text (stmt, 1) ?: "",
