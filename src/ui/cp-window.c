@@ -701,6 +701,48 @@ bulk_export_requested_cb (CpLeadsView *view,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Export…: every lead the visible view's filter shows (the whole database
+ * from a view without a filter), with every field. */
+static void
+cp_window_export_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CpWindow *self = CP_WINDOW (widget);
+  const char *view = cp_window_get_visible_view (self);
+  g_autoptr(CpLeadQuery) everything = cp_lead_query_new ();
+  const CpLeadQuery *query = filter_key_for_view (view) != NULL
+                             ? cp_filter_bar_get_query (self->filter_bar) : everything;
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  for (guint offset = 0;; offset += 5000)
+    {
+      g_autoptr(GPtrArray) page = cp_lead_store_query (self->store, query, offset, 5000, &error);
+
+      if (page == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
+          cp_window_add_toast (self, adw_toast_new (message));
+          return;
+        }
+      for (guint i = 0; i < page->len; i++)
+        g_strv_builder_add (ids, cp_lead_get_id (page->pdata[i]));
+      if (page->len < 5000)
+        break;
+    }
+  list = g_strv_builder_end (ids);
+  if (list[0] == NULL)
+    {
+      cp_window_add_toast (self, adw_toast_new (_("No lead matches the filter: nothing to export")));
+      return;
+    }
+  bulk_export_requested_cb (self->leads_view, list, self);
+}
+
 static void
 demo_loaded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -802,6 +844,7 @@ cp_window_connect_store (CpWindow *self)
     }
 
   g_set_object (&self->store, store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
   cp_leads_view_set_store (self->leads_view, store);
   cp_pipeline_view_set_store (self->pipeline_view, store);
   {
@@ -926,7 +969,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, NULL);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, cp_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, NULL);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, NULL);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, cp_window_export_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
