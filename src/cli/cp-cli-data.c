@@ -56,30 +56,6 @@ cli_actor (void)
   return g_strdup_printf ("cli:%s", g_get_user_name ());
 }
 
-/* Parses the options of one command; on a usage error prints it and
- * returns FALSE with *status set to 2. */
-static gboolean
-parse_options (const char    *command,
-               const char    *parameter_string,
-               GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv,
-               int           *status)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_set_help_enabled (context, TRUE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = cp_cli_usage_error (command, "%s", error->message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static JsonNode *
 lead_to_json (CpLead *lead)
 {
@@ -273,7 +249,7 @@ cp_cli_generate (CpCliContext *ctx,
   int status = 0;
   gint64 start;
 
-  if (!parse_options ("generate", "", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("generate", "", entries, &argc, &argv, &status))
     return status;
   if (n_leads < 1 || n_leads > 10000000)
     return cp_cli_usage_error ("generate", _("--leads needs a number from 1 to 10000000"));
@@ -313,7 +289,7 @@ cp_cli_add (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse_options ("add", "FIELD=VALUE…", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("add", "FIELD=VALUE…", entries, &argc, &argv, &status))
     return status;
   if (argc < 2)
     return cp_cli_usage_error ("add", _("give at least one field=value"));
@@ -388,7 +364,7 @@ cp_cli_list (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse_options ("list", "", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("list", "", entries, &argc, &argv, &status))
     return status;
   if (argc > 1)
     return cp_cli_usage_error ("list", _("unexpected argument “%s”"), argv[1]);
@@ -411,7 +387,7 @@ cp_cli_search (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse_options ("search", "WORDS…", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("search", "WORDS…", entries, &argc, &argv, &status))
     return status;
   if (argc < 2)
     return cp_cli_usage_error ("search", _("give the words to look for"));
@@ -436,7 +412,7 @@ cp_cli_show (CpCliContext *ctx,
   int status = 0;
   GHashTable *custom;
 
-  if (!parse_options ("show", "ID", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("show", "ID", entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cp_cli_usage_error ("show", _("give exactly one lead id"));
@@ -492,7 +468,7 @@ cp_cli_update (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse_options ("update", "ID FIELD=VALUE…", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("update", "ID FIELD=VALUE…", entries, &argc, &argv, &status))
     return status;
   if (argc < 3)
     return cp_cli_usage_error ("update", _("give a lead id and at least one field=value"));
@@ -525,7 +501,7 @@ cp_cli_move (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse_options ("move", "ID STAGE", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("move", "ID STAGE", entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
     return cp_cli_usage_error ("move", _("give a lead id and a stage"));
@@ -554,7 +530,7 @@ cp_cli_history (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse_options ("history", "ID", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("history", "ID", entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cp_cli_usage_error ("history", _("give exactly one lead id"));
@@ -637,7 +613,7 @@ cp_cli_duplicates (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse_options ("duplicates", "ID", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("duplicates", "ID", entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cp_cli_usage_error ("duplicates", _("give exactly one lead id"));
@@ -707,7 +683,7 @@ cp_cli_merge (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse_options ("merge", "KEEP_ID OTHER_ID", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("merge", "KEEP_ID OTHER_ID", entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
     return cp_cli_usage_error ("merge", _("give the id of the lead to keep and of the other lead"));
@@ -741,7 +717,7 @@ cp_cli_unmerge (CpCliContext *ctx,
   GOptionEntry entries[] = { { NULL } };
   int status = 0;
 
-  if (!parse_options ("unmerge", "MERGE_ID", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("unmerge", "MERGE_ID", entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cp_cli_usage_error ("unmerge", _("give exactly one merge id"));
@@ -765,7 +741,7 @@ cp_cli_check (CpCliContext *ctx,
   int status = 0;
   guint count = 0;
 
-  if (!parse_options ("check", "", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("check", "", entries, &argc, &argv, &status))
     return status;
   if (argc > 1)
     return cp_cli_usage_error ("check", _("unexpected argument “%s”"), argv[1]);

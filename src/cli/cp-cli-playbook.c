@@ -25,27 +25,6 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static gboolean
-parse (const char    *command,
-       const char    *parameters,
-       GOptionEntry  *entries,
-       int           *argc,
-       char        ***argv,
-       int           *status)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = cp_cli_usage_error (command, "%s", error->message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* The playbook a command works with: a given version, or the one in effect. */
 static CpPlaybook *
 load_playbook (CpDatabase  *database,
@@ -129,7 +108,7 @@ cp_cli_explain (CpCliContext *ctx,
   };
   int status = 0;
 
-  if (!parse ("explain", "ID", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("explain", "ID", entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cp_cli_usage_error ("explain", _("give exactly one lead id"));
@@ -202,7 +181,7 @@ cp_cli_check_move (CpCliContext *ctx,
   GOptionEntry entries[] = { { NULL } };
   int status = 0;
 
-  if (!parse ("check-move", "ID STAGE", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("check-move", "ID STAGE", entries, &argc, &argv, &status))
     return status;
   if (argc != 3)
     return cp_cli_usage_error ("check-move", _("give a lead id and a stage"));
@@ -234,7 +213,7 @@ cp_cli_route (CpCliContext *ctx,
   GOptionEntry entries[] = { { NULL } };
   int status = 0;
 
-  if (!parse ("route", "ID", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("route", "ID", entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cp_cli_usage_error ("route", _("give exactly one lead id"));
@@ -277,7 +256,7 @@ cp_cli_score (CpCliContext *ctx,
   int status = 0;
   gint64 start;
 
-  if (!parse ("score", "--all", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("score", "--all", entries, &argc, &argv, &status))
     return status;
   if (!all || argc > 1)
     return cp_cli_usage_error ("score", _("use “score --all” (one lead: “explain ID”)"));
@@ -629,9 +608,10 @@ cp_cli_playbook (CpCliContext *ctx,
   int status = 0;
   gint64 effective_at = 0;
 
-  if (!parse ("playbook", "versions|show [V|draft]|export FILE [V|draft]|diff V1 V2|"
-              "import FILE|impact|publish --reason TEXT|revert V --reason TEXT|discard", entries,
-              &argc, &argv, &status))
+  if (!cp_cli_parse_options ("playbook",
+                             "versions|show [V|draft]|export FILE [V|draft]|diff V1 V2|"
+                             "import FILE|impact|publish --reason TEXT|revert V --reason TEXT|discard",
+                             entries, &argc, &argv, &status))
     return status;
   if (argc < 2)
     return cp_cli_usage_error ("playbook", _("give versions, show, export, diff, import, impact, "
