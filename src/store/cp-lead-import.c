@@ -199,6 +199,53 @@ cp_import_mapping_count (CpImportMapping *mapping)
   return n;
 }
 
+/**
+ * cp_import_preview:
+ * @max_rows: how many rows after the header
+ *
+ * The first rows of a file, to show before importing it.
+ *
+ * Returns: (transfer full) (element-type GPtrArray): the header then up to
+ *   @max_rows rows (rows past a cap are left out), or %NULL with @error set
+ *   when the file cannot be read or is empty
+ */
+GPtrArray *
+cp_import_preview (const char  *path,
+                   guint        max_rows,
+                   GError     **error)
+{
+  g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_path (path, error);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  if (reader == NULL)
+    return NULL;
+  while (rows->len <= max_rows)
+    {
+      g_autoptr(GError) local_error = NULL;
+      GPtrArray *row = cp_csv_reader_next (reader, &local_error);
+
+      if (row != NULL)
+        g_ptr_array_add (rows, row);
+      else if (local_error == NULL)
+        break;
+      else if (local_error->code != CP_CSV_ERROR_FIELD_TOO_LONG &&
+               local_error->code != CP_CSV_ERROR_TOO_MANY_FIELDS)
+        {
+          if (rows->len > 0)
+            break;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  if (rows->len == 0)
+    {
+      g_set_error_literal (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                           _("The file is empty: there is nothing to import."));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /* ---- results ---- */
 
 static void
@@ -641,7 +688,16 @@ cp_lead_import_run (CpLeadStore            *store,
       out_result->warning = g_strdup (_("The file is empty: there is nothing to import."));
       return TRUE;
     }
-  import.mapping = cp_import_mapping_detect (header, options->headers);
+  if (options->mapping != NULL && options->mapping->fields->len == header->len)
+    {
+      /* As the user chose it, for the columns of this very file. */
+      import.mapping = g_new0 (CpImportMapping, 1);
+      import.mapping->headers = g_ptr_array_ref (header);
+      import.mapping->fields = g_array_ref (options->mapping->fields);
+      import.mapping->custom_keys = g_ptr_array_ref (options->mapping->custom_keys);
+    }
+  else
+    import.mapping = cp_import_mapping_detect (header, options->headers);
   if (cp_import_mapping_count (import.mapping) == 0)
     {
       g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
@@ -747,5 +803,162 @@ cp_lead_import_run (CpLeadStore            *store,
                                            cp_csv_reader_get_fallback_line (reader));
   if (progress != NULL)
     progress (rows, rows, user_data);
+  return TRUE;
+}
+
+/* ---- on a worker thread ---- */
+
+typedef struct
+{
+  char            *database_path;
+  char            *csv_path;
+  CpImportOptions  options;
+  char            *actor;
+  CpImportMapping *mapping;
+  CpProgressFunc   progress;
+  gpointer         progress_data;
+  GMainContext    *context;
+  CpImportResult   result;
+} ImportTask;
+
+static void
+import_task_free (ImportTask *task)
+{
+  g_free (task->database_path);
+  g_free (task->csv_path);
+  g_free (task->actor);
+  g_clear_pointer (&task->mapping, cp_import_mapping_free);
+  g_clear_pointer (&task->context, g_main_context_unref);
+  cp_import_result_clear (&task->result);
+  g_free (task);
+}
+
+typedef struct
+{
+  ImportTask *task;
+  guint       done;
+  guint       total;
+} Progress;
+
+static gboolean
+report_progress (gpointer data)
+{
+  Progress *progress = data;
+
+  progress->task->progress (progress->done, progress->total, progress->task->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_from_thread (guint    done,
+                      guint    total,
+                      gpointer user_data)
+{
+  ImportTask *task = user_data;
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->task = task;
+  progress->done = done;
+  progress->total = total;
+  g_main_context_invoke_full (task->context, G_PRIORITY_DEFAULT, report_progress, progress, g_free);
+}
+
+static void
+import_thread (GTask        *gtask,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportTask *task = task_data;
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(CpCsvReader) reader = NULL;
+  GError *error = NULL;
+  gboolean ok;
+
+  /* Its own connection: SQLite connections are not shared across threads. */
+  reader = cp_csv_reader_new_for_path (task->csv_path, &error);
+  if (reader != NULL)
+    database = cp_database_open (task->database_path, &error);
+  if (database == NULL)
+    {
+      g_task_return_error (gtask, error);
+      return;
+    }
+  store = cp_lead_store_new (database);
+  cp_database_set_bulk_writes (database, TRUE);
+  ok = cp_lead_import_run (store, reader, &task->options,
+                           task->progress != NULL ? progress_from_thread : NULL, task, cancellable,
+                           &task->result, &error);
+  cp_database_set_bulk_writes (database, FALSE);
+  if (!ok)
+    g_task_return_error (gtask, error);
+  else
+    g_task_return_boolean (gtask, TRUE);
+}
+
+/**
+ * cp_lead_import_run_async:
+ * @progress: (nullable): called in the caller's main context
+ *
+ * cp_lead_import_run() on a worker thread with its own connection.
+ */
+void
+cp_lead_import_run_async (const char             *database_path,
+                          const char             *csv_path,
+                          const CpImportOptions  *options,
+                          CpProgressFunc          progress,
+                          gpointer                progress_data,
+                          GCancellable           *cancellable,
+                          GAsyncReadyCallback     callback,
+                          gpointer                user_data)
+{
+  g_autoptr(GTask) gtask = NULL;
+  ImportTask *task = g_new0 (ImportTask, 1);
+
+  g_return_if_fail (database_path != NULL && csv_path != NULL && options != NULL);
+
+  task->database_path = g_strdup (database_path);
+  task->csv_path = g_strdup (csv_path);
+  task->options = *options;
+  task->actor = g_strdup (options->actor);
+  task->options.actor = task->actor;
+  task->options.playbook = NULL;   /* loaded on the worker's connection */
+  if (options->mapping != NULL)
+    {
+      task->mapping = g_new0 (CpImportMapping, 1);
+      task->mapping->headers = g_ptr_array_ref (options->mapping->headers);
+      task->mapping->fields = g_array_ref (options->mapping->fields);
+      task->mapping->custom_keys = g_ptr_array_ref (options->mapping->custom_keys);
+    }
+  task->options.mapping = task->mapping;
+  task->progress = progress;
+  task->progress_data = progress_data;
+  task->context = g_main_context_ref_thread_default ();
+
+  gtask = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (gtask, cp_lead_import_run_async);
+  g_task_set_task_data (gtask, task, (GDestroyNotify) import_task_free);
+  g_task_run_in_thread (gtask, import_thread);
+}
+
+/**
+ * cp_lead_import_run_finish:
+ * @out_result: (out caller-allocates): what happened
+ */
+gboolean
+cp_lead_import_run_finish (GAsyncResult    *result,
+                           CpImportResult  *out_result,
+                           GError         **error)
+{
+  ImportTask *task;
+
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cp_lead_import_run_async, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  task = g_task_get_task_data (G_TASK (result));
+  *out_result = task->result;
+  memset (&task->result, 0, sizeof task->result);
   return TRUE;
 }

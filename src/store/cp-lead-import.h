@@ -65,7 +65,12 @@ typedef struct
   const char         *actor;
   CpPlaybook         *playbook;   /* (nullable) the one in effect is loaded */
   gint64              now;        /* 0: the current time */
+  CpImportMapping    *mapping;    /* (nullable) as chosen; NULL: detected from the header */
 } CpImportOptions;
+
+GPtrArray *cp_import_preview (const char  *path,
+                              guint        max_rows,
+                              GError     **error);
 
 gboolean cp_lead_import_run (CpLeadStore            *store,
                              CpCsvReader            *reader,
@@ -75,6 +80,18 @@ gboolean cp_lead_import_run (CpLeadStore            *store,
                              GCancellable           *cancellable,
                              CpImportResult         *out_result,
                              GError                **error);
+
+void     cp_lead_import_run_async  (const char             *database_path,
+                                   const char             *csv_path,
+                                   const CpImportOptions  *options,
+                                   CpProgressFunc          progress,
+                                   gpointer                progress_data,
+                                   GCancellable           *cancellable,
+                                   GAsyncReadyCallback     callback,
+                                   gpointer                user_data);
+gboolean cp_lead_import_run_finish (GAsyncResult           *result,
+                                   CpImportResult         *out_result,
+                                   GError                **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpImportMapping, cp_import_mapping_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CpImportResult, cp_import_result_clear)

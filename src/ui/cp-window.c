@@ -9,6 +9,7 @@
 
 #include "cp-application.h"
 #include "cp-filter-bar.h"
+#include "cp-import-window.h"
 #include "cp-lead-export.h"
 #include "cp-lead-detail-window.h"
 #include "cp-lead-format.h"
@@ -701,6 +702,79 @@ bulk_export_requested_cb (CpLeadsView *view,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Import…: the assistant for a CSV file, chosen or dropped on the window. */
+static void
+open_import (CpWindow *self,
+             GFile    *file)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  CpImportWindow *assistant;
+
+  if (!CP_IS_APPLICATION (app) || self->store == NULL)
+    return;
+  assistant = cp_import_window_new (GTK_WINDOW (self),
+                                    cp_application_get_database_path (CP_APPLICATION (app)),
+                                    file, &error);
+  if (assistant == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The file cannot be imported: %s"), error->message);
+      cp_window_add_toast (self, adw_toast_new (message));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+static void
+import_chosen_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  CpWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      open_import (self, file);
+    }
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+cp_window_import_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CpWindow *self = CP_WINDOW (widget);
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Import Leads"), GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                               _("_Open"), _("_Cancel"));
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_unref (filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (import_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+file_dropped_cb (GtkDropTarget *target,
+                 const GValue  *value,
+                 double         x,
+                 double         y,
+                 CpWindow      *self)
+{
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->store == NULL)
+    return FALSE;
+  open_import (self, g_value_get_object (value));
+  return TRUE;
+}
+
 /* Export…: every lead the visible view's filter shows (the whole database
  * from a view without a filter), with every field. */
 static void
@@ -845,6 +919,7 @@ cp_window_connect_store (CpWindow *self)
 
   g_set_object (&self->store, store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", TRUE);
   cp_leads_view_set_store (self->leads_view, store);
   cp_pipeline_view_set_store (self->pipeline_view, store);
   {
@@ -968,7 +1043,7 @@ cp_window_class_init (CpWindowClass *klass)
    * they stay insensitive until the feature behind each one is built. */
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, NULL);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, cp_window_search_action);
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, NULL);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, cp_window_import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, cp_window_export_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
@@ -1003,6 +1078,14 @@ cp_window_init (CpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+
+  /* A CSV file dropped on the window opens the import assistant. */
+  {
+    GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+    g_signal_connect (target, "drop", G_CALLBACK (file_dropped_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+  }
 }
 
 const char *

@@ -1,0 +1,531 @@
+/* cp-import-window.c — the import assistant: columns, duplicates, a check, the import, every refused row
+ *
+ * Three pages in one window: the columns of the file with the field each
+ * fills (detected, changeable) and the duplicate policy, with "Check" for
+ * a dry run; the import running on a worker thread with its own
+ * connection, with Cancel (the batch in progress is rolled back); the
+ * result with every refused row and "Save Report…". The reading, mapping
+ * and importing are cp-lead-import's; this window only shows and asks.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-import-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-import-window.h"
+#include "cp-lead-import.h"
+
+/* Columns shown for choosing; a wider file keeps the detected mapping for the rest. */
+#define MAX_COLUMN_ROWS 200
+#define PREVIEW_ROWS 3
+#define MAX_REJECTION_ROWS 1000
+
+struct _CpImportWindow
+{
+  AdwWindow         parent_instance;
+
+  char             *database_path;
+  char             *csv_path;
+  CpImportMapping  *mapping;
+  GPtrArray        *column_rows;   /* AdwComboRow per shown column */
+  GtkStack         *stack;
+  AdwComboRow      *duplicates_row;
+  GtkLabel         *check_label;
+  GtkWidget        *check_button;
+  GtkWidget        *import_button;
+  GtkProgressBar   *progress;
+  GtkLabel         *progress_label;
+  AdwStatusPage    *result_page;
+  AdwPreferencesGroup *rejections_group;
+  GtkWidget        *rejection_rows;  /* GtkListBox */
+  GCancellable     *cancellable;
+  CpImportResult    result;
+  gboolean          have_result;
+};
+
+G_DEFINE_FINAL_TYPE (CpImportWindow, cp_import_window, ADW_TYPE_WINDOW)
+
+/* The dropdown's entries: "Ignore", then every field. */
+static GtkStringList *
+field_choices (void)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  gtk_string_list_append (list, _("Ignore this column"));
+  for (guint f = 0; f < CP_LEAD_N_FIELDS; f++)
+    gtk_string_list_append (list, _(cp_lead_field_info (f)->label));
+  return list;
+}
+
+static CpImportOptions
+options_from_page (CpImportWindow *self,
+                   gboolean        dry_run)
+{
+  static const CpImportDuplicates policies[] = {
+    CP_IMPORT_DUPLICATE_MERGE, CP_IMPORT_DUPLICATE_SKIP, CP_IMPORT_DUPLICATE_KEEP,
+  };
+  CpImportOptions options = { 0, };
+  guint policy = adw_combo_row_get_selected (self->duplicates_row);
+
+  /* The chosen field of every shown column; the rest stay as detected. */
+  for (guint i = 0; i < self->column_rows->len; i++)
+    {
+      guint selected = adw_combo_row_get_selected (self->column_rows->pdata[i]);
+
+      g_array_index (self->mapping->fields, CpLeadField, i) =
+        selected == 0 || selected == GTK_INVALID_LIST_POSITION ? CP_LEAD_N_FIELDS : selected - 1;
+    }
+  options.headers = CP_IMPORT_HEADERS_AUTO;
+  options.duplicates = policies[MIN (policy, G_N_ELEMENTS (policies) - 1)];
+  options.dry_run = dry_run;
+  options.actor = g_get_real_name ();
+  options.mapping = self->mapping;
+  return options;
+}
+
+static char *
+summary_text (CpImportResult *result,
+              gboolean        dry_run)
+{
+  /* Translators: the numbers of rows that would be (or were) imported, merged, skipped, refused */
+  return g_strdup_printf (dry_run ? _("If imported now: %u added, %u merged, %u skipped, %u refused.")
+                                  : _("%u added, %u merged, %u skipped, %u refused."),
+                          result->imported, result->merged, result->skipped, result->rejected);
+}
+
+static void
+set_busy (CpImportWindow *self,
+          gboolean        busy)
+{
+  gtk_widget_set_sensitive (self->check_button, !busy);
+  gtk_widget_set_sensitive (self->import_button, !busy);
+}
+
+static void
+checked_cb (GObject      *source,
+            GAsyncResult *async_result,
+            gpointer      user_data)
+{
+  g_autoptr(CpImportWindow) self = user_data;
+  g_auto(CpImportResult) result = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->cancellable == NULL)
+    return;   /* closed meanwhile */
+  set_busy (self, FALSE);
+  if (!cp_lead_import_run_finish (async_result, &result, &error))
+    text = g_strdup_printf (_("The check failed: %s"), error->message);
+  else
+    text = summary_text (&result, TRUE);
+  gtk_label_set_text (self->check_label, text);
+}
+
+static void
+check_clicked_cb (CpImportWindow *self)
+{
+  CpImportOptions options = options_from_page (self, TRUE);
+
+  set_busy (self, TRUE);
+  gtk_label_set_text (self->check_label, _("Checking every row…"));
+  cp_lead_import_run_async (self->database_path, self->csv_path, &options, NULL, NULL,
+                            self->cancellable, checked_cb, g_object_ref (self));
+}
+
+static void
+progress_cb (guint    done,
+             guint    total,
+             gpointer user_data)
+{
+  CpImportWindow *self = user_data;
+  g_autofree char *text = g_strdup_printf (_("%u rows read"), done);
+
+  gtk_progress_bar_pulse (self->progress);
+  gtk_label_set_text (self->progress_label, text);
+}
+
+static void
+show_result (CpImportWindow *self)
+{
+  g_autofree char *summary = summary_text (&self->result, FALSE);
+  GtkWidget *child;
+
+  adw_status_page_set_title (self->result_page, self->result.cancelled ? _("Import Cancelled")
+                                                                       : _("Import Finished"));
+  if (self->result.warning != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", summary, self->result.warning);
+      adw_status_page_set_description (self->result_page, text);
+    }
+  else
+    adw_status_page_set_description (self->result_page, summary);
+  adw_status_page_set_icon_name (self->result_page, self->result.rejected > 0
+                                                    ? "dialog-warning-symbolic"
+                                                    : "emblem-ok-symbolic");
+
+  while ((child = gtk_widget_get_first_child (self->rejection_rows)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->rejection_rows), child);
+  for (guint i = 0; i < self->result.rejections->len && i < MAX_REJECTION_ROWS; i++)
+    {
+      CpImportRejection *r = self->result.rejections->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *where = r->column > 0
+        ? g_strdup_printf (_("Line %" G_GUINT64_FORMAT ", column %u"), r->line, r->column)
+        : g_strdup_printf (_("Line %" G_GUINT64_FORMAT), r->line);
+      g_autofree char *reason = g_markup_escape_text (r->reason, -1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), where);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
+      gtk_list_box_append (GTK_LIST_BOX (self->rejection_rows), row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->rejections_group), self->result.rejected > 0);
+  if (self->result.rejected > MAX_REJECTION_ROWS)
+    {
+      g_autofree char *more = g_strdup_printf (_("The first %u of %u refused rows; “Save Report…” "
+                                                 "writes them all."),
+                                               MAX_REJECTION_ROWS, self->result.rejected);
+      adw_preferences_group_set_description (self->rejections_group, more);
+    }
+  gtk_stack_set_visible_child_name (self->stack, "result");
+}
+
+static void
+imported_cb (GObject      *source,
+             GAsyncResult *async_result,
+             gpointer      user_data)
+{
+  g_autoptr(CpImportWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (self->cancellable == NULL)
+    return;
+  cp_import_result_clear (&self->result);
+  if (!cp_lead_import_run_finish (async_result, &self->result, &error))
+    {
+      /* Committed batches stay; say what happened and go back. */
+      g_autofree char *text = g_strdup_printf (_("The import stopped: %s"), error->message);
+
+      gtk_label_set_text (self->check_label, text);
+      set_busy (self, FALSE);
+      gtk_stack_set_visible_child_name (self->stack, "mapping");
+      return;
+    }
+  self->have_result = TRUE;
+  show_result (self);
+}
+
+static void
+import_clicked_cb (CpImportWindow *self)
+{
+  CpImportOptions options = options_from_page (self, FALSE);
+
+  set_busy (self, TRUE);
+  gtk_label_set_text (self->progress_label, _("Starting…"));
+  gtk_stack_set_visible_child_name (self->stack, "progress");
+  cp_lead_import_run_async (self->database_path, self->csv_path, &options, progress_cb, self,
+                            self->cancellable, imported_cb, g_object_ref (self));
+}
+
+static void
+cancel_clicked_cb (CpImportWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  gtk_label_set_text (self->progress_label, _("Cancelling: the rows of the batch in progress are "
+                                              "taken back…"));
+}
+
+static void
+report_saved_cb (GtkNativeDialog *chooser,
+                 int              response,
+                 CpImportWindow  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *csv = cp_import_rejections_csv (&self->result);
+      g_autoptr(GError) error = NULL;
+
+      if (!g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
+                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                    NULL, NULL, &error))
+        adw_status_page_set_description (self->result_page, error->message);
+    }
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+static void
+save_report_clicked_cb (CpImportWindow *self)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Save the Refused Rows"),
+                                                               GTK_WINDOW (self),
+                                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                               _("_Save"), _("_Cancel"));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("refused-rows.csv"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (report_saved_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- building the pages ---- */
+
+static GtkWidget *
+clamped_page (GtkWidget *content)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+
+  gtk_widget_set_margin_top (content, 24);
+  gtk_widget_set_margin_bottom (content, 24);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);
+  adw_clamp_set_child (ADW_CLAMP (clamp), content);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  return scrolled;
+}
+
+static GtkWidget *
+build_mapping_page (CpImportWindow *self,
+                    GPtrArray      *preview,
+                    const char     *file_name)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+  GtkWidget *columns = adw_preferences_group_new ();
+  GtkWidget *policy = adw_preferences_group_new ();
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  g_autoptr(GtkStringList) choices = field_choices ();
+  GPtrArray *header = preview->pdata[0];
+  g_autofree char *description = NULL;
+  const char *policies[] = { N_("Merge into it"), N_("Skip the row"), N_("Keep both, flagged"), NULL };
+  g_autoptr(GtkStringList) policy_list = gtk_string_list_new (NULL);
+
+  description = header->len > MAX_COLUMN_ROWS
+    ? g_strdup_printf (_("The first %u of the %u columns of “%s”. Choose the field each fills; "
+                         "the other columns keep the field their name suggests."),
+                       MAX_COLUMN_ROWS, header->len, file_name)
+    : g_strdup_printf (_("The columns of “%s”, with the first rows. Choose the field each fills."),
+                       file_name);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (columns), _("Columns"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (columns), description);
+  for (guint c = 0; c < header->len && c < MAX_COLUMN_ROWS; c++)
+    {
+      GtkWidget *row = adw_combo_row_new ();
+      CpLeadField field = g_array_index (self->mapping->fields, CpLeadField, c);
+      g_autoptr(GString) samples = g_string_new (NULL);
+      const char *title = header->pdata[c];
+
+      for (guint r = 1; r < preview->len; r++)
+        {
+          GPtrArray *values = preview->pdata[r];
+          const char *value = c < values->len ? values->pdata[c] : "";
+
+          if (*value == '\0')
+            continue;
+          if (samples->len > 0)
+            g_string_append (samples, " · ");
+          g_string_append (samples, value);
+        }
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *title != '\0' ? title : _("(no name)"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), samples->len > 0 ? samples->str : _("(empty)"));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), field == CP_LEAD_N_FIELDS ? 0 : field + 1);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (columns), row);
+      g_ptr_array_add (self->column_rows, row);
+    }
+
+  for (guint i = 0; policies[i] != NULL; i++)
+    gtk_string_list_append (policy_list, _(policies[i]));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (policy), _("Duplicates"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (policy),
+                                         _("A row with the email or phone of a lead already here: "
+                                           "merging fills the lead’s empty fields and changes no "
+                                           "value it has. The same name at the same location is "
+                                           "only flagged."));
+  self->duplicates_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->duplicates_row), _("When a Row Matches a Lead"));
+  adw_combo_row_set_model (self->duplicates_row, G_LIST_MODEL (policy_list));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (policy), GTK_WIDGET (self->duplicates_row));
+
+  self->check_label = GTK_LABEL (gtk_label_new (_("“Check” counts what the import would do, "
+                                                  "writing nothing.")));
+  gtk_label_set_wrap (self->check_label, TRUE);
+  gtk_label_set_xalign (self->check_label, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->check_label), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->check_label), "dim-label");
+  self->check_button = gtk_button_new_with_mnemonic (_("_Check"));
+  self->import_button = gtk_button_new_with_mnemonic (_("_Import"));
+  gtk_widget_add_css_class (self->import_button, "suggested-action");
+  gtk_widget_set_valign (self->check_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (self->import_button, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (self->check_button, "clicked", G_CALLBACK (check_clicked_cb), self);
+  g_signal_connect_swapped (self->import_button, "clicked", G_CALLBACK (import_clicked_cb), self);
+  gtk_box_append (GTK_BOX (actions), GTK_WIDGET (self->check_label));
+  gtk_box_append (GTK_BOX (actions), self->check_button);
+  gtk_box_append (GTK_BOX (actions), self->import_button);
+
+  gtk_box_append (GTK_BOX (box), policy);
+  gtk_box_append (GTK_BOX (box), actions);
+  gtk_box_append (GTK_BOX (box), columns);
+  return clamped_page (box);
+}
+
+static GtkWidget *
+build_progress_page (CpImportWindow *self)
+{
+  GtkWidget *status = adw_status_page_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Importing…"));
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "document-open-symbolic");
+  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  self->progress_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->progress_label), "dim-label");
+  gtk_widget_set_halign (cancel, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (cancel, "pill");
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->progress));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->progress_label));
+  gtk_box_append (GTK_BOX (box), cancel);
+  gtk_widget_set_size_request (box, 320, -1);
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), box);
+  return status;
+}
+
+static GtkWidget *
+build_result_page (CpImportWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Report…"));
+  GtkWidget *close = gtk_button_new_with_mnemonic (_("_Close"));
+
+  self->result_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->result_page), "compact");
+  self->rejections_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->rejections_group, _("Refused Rows"));
+  self->rejection_rows = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->rejection_rows), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->rejection_rows, "boxed-list");
+  adw_preferences_group_add (self->rejections_group, self->rejection_rows);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_widget_add_css_class (close, "suggested-action");
+  g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_report_clicked_cb), self);
+  g_signal_connect_swapped (close, "clicked", G_CALLBACK (gtk_window_close), self);
+  gtk_box_append (GTK_BOX (buttons), save);
+  gtk_box_append (GTK_BOX (buttons), close);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->result_page));
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->rejections_group));
+  return clamped_page (box);
+}
+
+static void
+cp_import_window_dispose (GObject *object)
+{
+  CpImportWindow *self = CP_IMPORT_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->mapping, cp_import_mapping_free);
+  g_clear_pointer (&self->column_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->csv_path, g_free);
+  cp_import_result_clear (&self->result);
+
+  G_OBJECT_CLASS (cp_import_window_parent_class)->dispose (object);
+}
+
+static void
+cp_import_window_class_init (CpImportWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = cp_import_window_dispose;
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+cp_import_window_init (CpImportWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->column_rows = g_ptr_array_new ();
+}
+
+/**
+ * cp_import_window_new:
+ * @database_path: the database to import into (the worker opens it)
+ * @file: the CSV file
+ *
+ * Returns: (transfer full) (nullable): the assistant on its first page,
+ *   or %NULL with @error set when the file cannot be read
+ */
+CpImportWindow *
+cp_import_window_new (GtkWindow   *parent,
+                      const char  *database_path,
+                      GFile       *file,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) preview = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  CpImportWindow *self;
+  GtkWidget *content;
+  GtkWidget *header;
+
+  g_return_val_if_fail (database_path != NULL && G_IS_FILE (file), NULL);
+
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not a local file."), name);
+      return NULL;
+    }
+  preview = cp_import_preview (path, PREVIEW_ROWS, error);
+  if (preview == NULL)
+    return NULL;
+
+  self = g_object_new (CP_TYPE_IMPORT_WINDOW,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       "default-width", 760,
+                       "default-height", 720,
+                       "title", _("Import Leads"),
+                       NULL);
+  self->database_path = g_strdup (database_path);
+  self->csv_path = g_steal_pointer (&path);
+  self->mapping = cp_import_mapping_detect (preview->pdata[0], CP_IMPORT_HEADERS_AUTO);
+
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Import Leads"), name));
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_stack_add_named (self->stack, build_mapping_page (self, preview, name), "mapping");
+  gtk_stack_add_named (self->stack, build_progress_page (self), "progress");
+  gtk_stack_add_named (self->stack, build_result_page (self), "result");
+  gtk_box_append (GTK_BOX (content), header);
+  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->stack));
+  adw_window_set_content (ADW_WINDOW (self), content);
+  return self;
+}
+
+/* Returns: "mapping", "progress" or "result" */
+const char *
+cp_import_window_get_page (CpImportWindow *self)
+{
+  g_return_val_if_fail (CP_IS_IMPORT_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}

@@ -1,0 +1,212 @@
+/* test-import-window.c — the import assistant: detected columns, Check, Import, refused rows
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "cp-import-window.h"
+#include "cp-lead-store.h"
+#include "cp-test-util.h"
+#include "cp-ui.h"
+
+static void
+iterate_main_loop (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Runs the main loop until @done holds or 20 s pass. */
+static gboolean
+wait_for (gboolean (*done) (gpointer), gpointer data)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return done (data);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+        return child;
+      found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The combo row titled @title, or the action row titled @title. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          GType       type,
+          const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
+        return child;
+      found = find_row (child, type, title);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkLabel *
+find_label_containing (GtkWidget  *root,
+                       const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
+        return GTK_LABEL (child);
+      found = find_label_containing (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+checked (gpointer window)
+{
+  return find_label_containing (window, "If imported now") != NULL;
+}
+
+static gboolean
+on_result_page (gpointer window)
+{
+  return g_strcmp0 (cp_import_window_get_page (window), "result") == 0;
+}
+
+static void
+screenshot (GtkWidget  *window,
+            const char *suffix)
+{
+  const char *base = g_getenv ("CP_TEST_SCREENSHOT");
+  g_autofree char *command = NULL;
+
+  if (base == NULL)
+    return;
+  for (int i = 0; i < 40; i++)
+    {
+      iterate_main_loop ();
+      g_usleep (25000);
+    }
+  command = g_strdup_printf ("import -window root %s-%s.png", base, suffix);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+}
+
+static void
+test_import_window (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
+  g_autofree char *csv = g_build_filename (dir, "event-signups.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  CpImportWindow *window;
+  GtkWidget *row;
+  guint count = 0;
+
+  g_assert_true (g_file_set_contents (csv,
+    "First Name,Last Name,Email,Phone Number,Company Name,Lifecycle Stage,Badge colour\r\n"
+    "Ada,Okafor,ada@example.org,(202) 555-0143,Lakeside Clinic,Lead,green\r\n"
+    "Ben,Stone,ben.example.org,,Northside Health,Lead,blue\r\n"
+    "Cleo,Park,cleo@example.org,,\"Park, Lee & Partners\",Opportunity,green\r\n", -1, NULL));
+
+  window = cp_import_window_new (NULL, cp_database_get_path (database), file, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_main_loop ();
+  g_assert_cmpstr (cp_import_window_get_page (window), ==, "mapping");
+
+  /* Detected: Email fills the email field; an unknown column is ignored. */
+  row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Email");
+  g_assert_nonnull (row);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, CP_LEAD_FIELD_EMAIL + 1);
+  row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Badge colour");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  /* Changed by the user: the badge colour goes into the notes. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), CP_LEAD_FIELD_NOTES + 1);
+  screenshot (GTK_WIDGET (window), "mapping");
+
+  /* Check: counts, writes nothing. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Check"), "clicked");
+  g_assert_true (wait_for (checked, window));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "2 added, 0 merged, 0 skipped, 1 refused"));
+  g_assert_true (cp_lead_store_count (store, query, &count, &error));
+  g_assert_cmpuint (count, ==, 0);
+
+  /* Import: the result lists the refused row with its line and column. */
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Import"), "clicked");
+  g_assert_true (wait_for (on_result_page, window));
+  row = find_row (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, "Line 3, column 3");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "ben.example.org"));
+  g_assert_true (cp_lead_store_count (store, query, &count, &error));
+  g_assert_cmpuint (count, ==, 2);
+  {
+    g_autoptr(CpLeadQuery) search = cp_lead_query_new ();
+    g_autoptr(GPtrArray) found = NULL;
+
+    search->search = g_strdup ("Cleo");
+    found = cp_lead_store_query (store, search, 0, 5, &error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (cp_lead_get_text (found->pdata[0], CP_LEAD_FIELD_NOTES), ==, "green");
+    g_assert_cmpstr (cp_lead_get_text (found->pdata[0], CP_LEAD_FIELD_STAGE), ==, "active_evaluation");
+  }
+  screenshot (GTK_WIDGET (window), "result");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_main_loop ();
+
+  /* A file that cannot be read: no window, a reason. */
+  {
+    g_autofree char *missing = g_build_filename (dir, "nope.csv", NULL);
+    g_autoptr(GFile) none = g_file_new_for_path (missing);
+
+    g_assert_null (cp_import_window_new (NULL, cp_database_get_path (database), none, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  g_clear_object (&store);
+  g_clear_object (&database);
+  cp_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cp_ui_init ();
+
+  g_test_add_func ("/import-window/check-import-refused", test_import_window);
+
+  return g_test_run ();
+}
