@@ -270,6 +270,67 @@ test_save_create_and_update (Fixture       *fixture,
   g_assert_cmpstr (cp_lead_get_id (cp_lead_editor_model_get_draft (model)), ==, id);
 }
 
+static void
+test_merge_and_keep_both (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *existing = store_lead (fixture, "Rosa", "Park", "rosa@example.org", NULL, NULL);
+  g_autoptr(CpLeadEditorModel) model = cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
+  g_autoptr(CpLeadEditorModel) other = cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) choices = NULL;
+  g_autoptr(CpLead) kept = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autofree char *merge_id = NULL;
+  CpLeadField take = CP_LEAD_FIELD_LAST_NAME;
+  gboolean flagged = FALSE;
+
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_FIRST_NAME, "Rosa");
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_LAST_NAME, "Parks");
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_EMAIL, "rosa@example.org");
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_JOB_TITLE, "Practice manager");
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_CAMPAIGN, "Spring fair");
+
+  /* Only fields the draft fills differently are offered. */
+  choices = cp_lead_editor_model_merge_choices (model, existing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (choices->len, ==, 3);
+  g_assert_cmpint (g_array_index (choices, CpLeadField, 0), ==, CP_LEAD_FIELD_LAST_NAME);
+  g_assert_cmpint (g_array_index (choices, CpLeadField, 1), ==, CP_LEAD_FIELD_JOB_TITLE);
+  g_assert_cmpint (g_array_index (choices, CpLeadField, 2), ==, CP_LEAD_FIELD_CAMPAIGN);
+  g_assert_null (cp_lead_editor_model_merge_choices (model, "no-such-lead", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  merge_id = cp_lead_editor_model_merge_into (model, existing, &take, 1, "desk", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (merge_id);
+  kept = cp_lead_store_get (fixture->store, existing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_LAST_NAME), ==, "Parks");
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_JOB_TITLE), ==, "Practice manager");
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_EMAIL), ==, "rosa@example.org");
+  g_assert_cmpstr (cp_lead_get_custom (kept, "badge_color"), ==, "teal");
+
+  /* Keep both: saved, and flagged as a possible duplicate of the other. */
+  cp_lead_editor_model_set_field (other, CP_LEAD_FIELD_FIRST_NAME, "R.");
+  cp_lead_editor_model_set_field (other, CP_LEAD_FIELD_EMAIL, "rosa@example.org");
+  g_assert_cmpuint (cp_lead_editor_model_get_duplicates (other)->len, ==, 1);
+  g_assert_true (cp_lead_editor_model_keep_both (other, existing, "desk", &error));
+  g_assert_no_error (error);
+  history = cp_lead_store_history (fixture->store, cp_lead_get_id (cp_lead_editor_model_get_draft (other)), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      CpHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      if (g_strcmp0 (entry->action, "flag_duplicate") == 0 &&
+          g_strcmp0 (entry->new_value, existing) == 0)
+        flagged = TRUE;
+    }
+  g_assert_true (flagged);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -285,6 +346,9 @@ main (int   argc,
               fixture_setup, test_duplicates_while_typing, fixture_teardown);
   g_test_add ("/lead-editor-model/save", Fixture, NULL,
               fixture_setup, test_save_create_and_update, fixture_teardown);
+
+  g_test_add ("/lead-editor-model/merge-and-keep-both", Fixture, NULL,
+              fixture_setup, test_merge_and_keep_both, fixture_teardown);
 
   return g_test_run ();
 }

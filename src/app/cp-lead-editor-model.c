@@ -529,3 +529,94 @@ cp_lead_editor_model_save (CpLeadEditorModel  *self,
   recompute (self, TRUE);
   return TRUE;
 }
+
+/**
+ * cp_lead_editor_model_merge_choices:
+ * @existing_id: the stored lead the draft may duplicate
+ *
+ * The fields the user may choose to take from the draft when merging it
+ * into @existing_id: those the draft fills with a different value.
+ *
+ * Returns: (transfer full) (element-type CpLeadField): the fields, in
+ *   canonical order, or %NULL if @existing_id could not be read
+ */
+GArray *
+cp_lead_editor_model_merge_choices (CpLeadEditorModel  *self,
+                                    const char         *existing_id,
+                                    GError            **error)
+{
+  g_autoptr(CpLead) existing = NULL;
+  GArray *fields;
+
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR_MODEL (self), NULL);
+  g_return_val_if_fail (existing_id != NULL, NULL);
+
+  existing = cp_lead_store_get (self->store, existing_id, error);
+  if (existing == NULL)
+    return NULL;
+
+  fields = g_array_new (FALSE, FALSE, sizeof (CpLeadField));
+  for (CpLeadField i = CP_LEAD_FIELD_FIRST_NAME; i < CP_LEAD_N_FIELDS; i++)
+    {
+      const CpFieldInfo *info = cp_lead_field_info (i);
+
+      if ((info->type != CP_FIELD_TYPE_TEXT && info->type != CP_FIELD_TYPE_CHOICE) ||
+          i == CP_LEAD_FIELD_STAGE || cp_lead_get_text (self->draft, i) == NULL)
+        continue;
+      if (!cp_lead_equal_field (self->draft, existing, i))
+        g_array_append_val (fields, i);
+    }
+  return fields;
+}
+
+/**
+ * cp_lead_editor_model_merge_into:
+ * @existing_id: the stored lead that stays
+ * @take: (array length=n_take) (nullable): fields whose value is taken from
+ *   the draft even when @existing_id has one; its empty fields are filled
+ *   from the draft either way
+ *
+ * Saves the draft, then merges it into @existing_id (undoable, with both
+ * histories kept).
+ *
+ * Returns: (transfer full): the merge id, or %NULL
+ */
+char *
+cp_lead_editor_model_merge_into (CpLeadEditorModel  *self,
+                                 const char         *existing_id,
+                                 const CpLeadField  *take,
+                                 guint               n_take,
+                                 const char         *actor,
+                                 GError            **error)
+{
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR_MODEL (self), NULL);
+  g_return_val_if_fail (existing_id != NULL, NULL);
+
+  if (!cp_lead_editor_model_save (self, actor, error))
+    return NULL;
+  return cp_lead_store_merge (self->store, existing_id, cp_lead_get_id (self->draft),
+                              take, n_take, actor, error);
+}
+
+/**
+ * cp_lead_editor_model_keep_both:
+ * @existing_id: the stored lead the draft may duplicate
+ *
+ * Saves the draft and records it as a possible duplicate of @existing_id,
+ * for review later.
+ *
+ * Returns: %TRUE if both steps succeeded
+ */
+gboolean
+cp_lead_editor_model_keep_both (CpLeadEditorModel  *self,
+                                const char         *existing_id,
+                                const char         *actor,
+                                GError            **error)
+{
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR_MODEL (self), FALSE);
+  g_return_val_if_fail (existing_id != NULL, FALSE);
+
+  return cp_lead_editor_model_save (self, actor, error) &&
+         cp_lead_store_flag_duplicate (self->store, cp_lead_get_id (self->draft), existing_id,
+                                       actor, error);
+}

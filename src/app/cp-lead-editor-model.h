@@ -52,5 +52,18 @@ GPtrArray         *cp_lead_editor_model_get_duplicates (CpLeadEditorModel  *self
 gboolean           cp_lead_editor_model_save           (CpLeadEditorModel  *self,
                                                         const char         *actor,
                                                         GError            **error);
+GArray            *cp_lead_editor_model_merge_choices  (CpLeadEditorModel  *self,
+                                                        const char         *existing_id,
+                                                        GError            **error);
+char              *cp_lead_editor_model_merge_into     (CpLeadEditorModel  *self,
+                                                        const char         *existing_id,
+                                                        const CpLeadField  *take,
+                                                        guint               n_take,
+                                                        const char         *actor,
+                                                        GError            **error);
+gboolean           cp_lead_editor_model_keep_both      (CpLeadEditorModel  *self,
+                                                        const char         *existing_id,
+                                                        const char         *actor,
+                                                        GError            **error);
 
 G_END_DECLS
