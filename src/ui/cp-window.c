@@ -12,6 +12,7 @@
 #include "cp-import-window.h"
 #include "cp-lead-export.h"
 #include "cp-lead-detail-window.h"
+#include "cp-lead-editor.h"
 #include "cp-lead-format.h"
 #include "cp-leads-view.h"
 #include "cp-move-dialog.h"
@@ -626,6 +627,23 @@ lead_activated_cb (GtkWidget  *view,
   gtk_window_present (GTK_WINDOW (detail));
 }
 
+/* Ctrl+N: a new lead in the editor; “Open Existing” there opens the match. */
+static void
+cp_window_new_lead_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  CpWindow *self = CP_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *region = g_settings_get_string (self->settings, "default-phone-region");
+  CpLeadEditor *editor = cp_lead_editor_new (GTK_WINDOW (self), self->store,
+                                             CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL,
+                                             region, NULL, NULL);
+
+  g_signal_connect (editor, "open-lead", G_CALLBACK (lead_activated_cb), self);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 static void
 bulk_rescore_requested_cb (CpLeadsView *view,
                            GStrv        ids,
@@ -920,6 +938,7 @@ cp_window_connect_store (CpWindow *self)
   g_set_object (&self->store, store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-lead", TRUE);
   cp_leads_view_set_store (self->leads_view, store);
   cp_pipeline_view_set_store (self->pipeline_view, store);
   {
@@ -1041,7 +1060,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.about", NULL, cp_window_about_action);
   /* Installed now so menus, shortcuts and the shortcuts window are wired;
    * they stay insensitive until the feature behind each one is built. */
-  gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, NULL);
+  gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, cp_window_new_lead_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, cp_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, cp_window_import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, cp_window_export_action);

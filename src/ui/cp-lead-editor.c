@@ -1,0 +1,633 @@
+/* cp-lead-editor.c — create or edit a lead, with checks and duplicate warnings
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-lead-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-lead-editor.h"
+
+struct _CpLeadEditor
+{
+  AdwWindow          parent_instance;
+
+  CpLeadEditorModel *model;
+  GtkWidget         *rows[CP_LEAD_N_FIELDS];
+  GtkWidget         *phone_hint;
+  GtkWidget         *save_button;
+  GtkWidget         *banner;
+  GtkWidget         *banner_label;
+  char              *duplicate_id;
+  gboolean           updating;
+  gboolean           closing;
+};
+
+G_DEFINE_FINAL_TYPE (CpLeadEditor, cp_lead_editor, ADW_TYPE_WINDOW)
+
+enum { SIGNAL_OPEN_LEAD, SIGNAL_SAVED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  const char        *title;
+  const CpLeadField *fields;
+  guint              n_fields;
+} Section;
+
+static const CpLeadField contact_fields[] = {
+  CP_LEAD_FIELD_FIRST_NAME, CP_LEAD_FIELD_LAST_NAME, CP_LEAD_FIELD_EMAIL, CP_LEAD_FIELD_PHONE,
+  CP_LEAD_FIELD_PREFERRED_CONTACT, CP_LEAD_FIELD_LEAD_TYPE,
+};
+static const CpLeadField organization_fields[] = {
+  CP_LEAD_FIELD_ORGANIZATION, CP_LEAD_FIELD_ORG_TYPE, CP_LEAD_FIELD_ORG_SIZE,
+  CP_LEAD_FIELD_BUYING_ROLE, CP_LEAD_FIELD_JOB_TITLE, CP_LEAD_FIELD_LOCATION,
+  CP_LEAD_FIELD_REGION, CP_LEAD_FIELD_POSTAL_CODE,
+};
+static const CpLeadField interest_fields[] = {
+  CP_LEAD_FIELD_SERVICE_LINE, CP_LEAD_FIELD_STAGE, CP_LEAD_FIELD_SOURCE_CHANNEL,
+  CP_LEAD_FIELD_REFERRAL_SOURCE, CP_LEAD_FIELD_CAMPAIGN,
+};
+static const CpLeadField timeline_fields[] = {
+  CP_LEAD_FIELD_URGENCY, CP_LEAD_FIELD_ROLLOUT_WINDOW, CP_LEAD_FIELD_VENDOR_STATUS,
+  CP_LEAD_FIELD_PROCUREMENT_READINESS, CP_LEAD_FIELD_REVIEW_PERIOD, CP_LEAD_FIELD_COVERAGE_FIT,
+};
+static const CpLeadField consent_fields[] = {
+  CP_LEAD_FIELD_CONSENT_STATUS, CP_LEAD_FIELD_CONSENT_CHANNEL, CP_LEAD_FIELD_CONSENT_CAPTURED_BY,
+  CP_LEAD_FIELD_CONSENT_SOURCE, CP_LEAD_FIELD_CONSENT_NOTICE_VERSION,
+};
+
+static const Section sections[] = {
+  { N_("Contact"), contact_fields, G_N_ELEMENTS (contact_fields) },
+  { N_("Organization"), organization_fields, G_N_ELEMENTS (organization_fields) },
+  { N_("Interest & Source"), interest_fields, G_N_ELEMENTS (interest_fields) },
+  { N_("Timeline"), timeline_fields, G_N_ELEMENTS (timeline_fields) },
+  { N_("Consent"), consent_fields, G_N_ELEMENTS (consent_fields) },
+};
+
+static CpLeadField
+row_field (GtkWidget *row)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "cp-field"));
+}
+
+static void
+refresh (CpLeadEditor *self)
+{
+  GPtrArray *duplicates = cp_lead_editor_model_get_duplicates (self->model);
+  g_autofree char *phone = cp_lead_editor_model_dup_phone_display (self->model);
+
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    {
+      GtkWidget *row = self->rows[i];
+      const char *message;
+      const char *label;
+      g_autofree char *title = NULL;
+
+      if (row == NULL)
+        continue;
+      message = cp_lead_editor_model_get_message (self->model, i);
+      label = _(cp_lead_field_info (i)->label);
+      if (message != NULL)
+        title = g_strdup_printf ("%s — %s", label, message);
+      else if (cp_lead_editor_model_is_required (self->model, i))
+        title = g_strdup_printf (_("%s (required for this stage)"), label);
+      else
+        title = g_strdup (label);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      if (message != NULL)
+        gtk_widget_add_css_class (row, "error");
+      else
+        gtk_widget_remove_css_class (row, "error");
+    }
+
+  gtk_label_set_text (GTK_LABEL (self->phone_hint), phone ?: "");
+  gtk_widget_set_sensitive (self->save_button,
+                            cp_lead_editor_model_is_valid (self->model) &&
+                            (cp_lead_editor_model_is_dirty (self->model) ||
+                             cp_lead_editor_model_is_new (self->model)));
+
+  g_clear_pointer (&self->duplicate_id, g_free);
+  if (duplicates->len > 0)
+    {
+      CpDuplicateCandidate *candidate = g_ptr_array_index (duplicates, 0);
+      g_autofree char *text = g_strdup_printf (_("This may be %s, already saved: %s."),
+                                               candidate->display_name, candidate->reason);
+
+      self->duplicate_id = g_strdup (candidate->lead_id);
+      gtk_label_set_text (GTK_LABEL (self->banner_label), text);
+    }
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->banner), duplicates->len > 0);
+}
+
+static void
+entry_changed_cb (GtkEditable  *editable,
+                  CpLeadEditor *self)
+{
+  if (self->updating)
+    return;
+  cp_lead_editor_model_set_field (self->model, row_field (GTK_WIDGET (editable)),
+                                  gtk_editable_get_text (editable));
+}
+
+static void
+combo_selected_cb (AdwComboRow  *row,
+                   GParamSpec   *pspec,
+                   CpLeadEditor *self)
+{
+  CpLeadField field = row_field (GTK_WIDGET (row));
+  guint selected = adw_combo_row_get_selected (row);
+  const char * const *choices = cp_lead_field_info (field)->choices;
+
+  if (self->updating)
+    return;
+  /* Item 0 is “Not set”. */
+  cp_lead_editor_model_set_field (self->model, field,
+                                  selected == 0 || selected == GTK_INVALID_LIST_POSITION
+                                  ? NULL : choices[selected - 1]);
+}
+
+static GtkWidget *
+make_row (CpLeadEditor *self,
+          CpLeadField   field)
+{
+  const CpFieldInfo *info = cp_lead_field_info (field);
+  const char *input = cp_lead_editor_model_get_input (self->model, field);
+  GtkWidget *row;
+
+  if (info->type == CP_FIELD_TYPE_CHOICE)
+    {
+      g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+      guint selected = 0;
+
+      gtk_string_list_append (list, _("Not set"));
+      for (guint i = 0; info->choices[i] != NULL; i++)
+        {
+          gtk_string_list_append (list, info->choices[i]);
+          if (g_strcmp0 (input, info->choices[i]) == 0)
+            selected = i + 1;
+        }
+      row = adw_combo_row_new ();
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (combo_selected_cb), self);
+    }
+  else
+    {
+      row = adw_entry_row_new ();
+      gtk_editable_set_text (GTK_EDITABLE (row), input ?: "");
+      g_signal_connect (row, "changed", G_CALLBACK (entry_changed_cb), self);
+    }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  g_object_set_data (G_OBJECT (row), "cp-field", GUINT_TO_POINTER (field));
+  self->rows[field] = row;
+  return row;
+}
+
+static void
+show_error (CpLeadEditor *self,
+            const char   *message)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Could Not Save"), message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+finish (CpLeadEditor *self)
+{
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0,
+                 cp_lead_get_id (cp_lead_editor_model_get_draft (self->model)));
+  self->closing = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+save_clicked_cb (CpLeadEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!cp_lead_editor_model_save (self->model, g_get_real_name (), &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  finish (self);
+}
+
+/**
+ * cp_lead_editor_open_existing:
+ *
+ * “Open Existing”: asks the application to show the matching lead and
+ * closes the editor without saving.
+ */
+void
+cp_lead_editor_open_existing (CpLeadEditor *self)
+{
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (CP_IS_LEAD_EDITOR (self));
+  if (self->duplicate_id == NULL)
+    return;
+  id = g_strdup (self->duplicate_id);
+  g_signal_emit (self, signals[SIGNAL_OPEN_LEAD], 0, id);
+  self->closing = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/**
+ * cp_lead_editor_keep_both:
+ *
+ * “Keep Both”: saves the lead, flagged as a possible duplicate.
+ */
+void
+cp_lead_editor_keep_both (CpLeadEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *existing = NULL;
+
+  g_return_if_fail (CP_IS_LEAD_EDITOR (self));
+  if (self->duplicate_id == NULL)
+    return;
+  /* Saving refreshes the banner, and with it self->duplicate_id. */
+  existing = g_strdup (self->duplicate_id);
+  if (!cp_lead_editor_model_keep_both (self->model, existing, g_get_real_name (), &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  finish (self);
+}
+
+/**
+ * cp_lead_editor_merge:
+ * @take: (array length=n_take): fields whose typed value replaces the
+ *   existing lead's
+ *
+ * “Merge Into Existing” once the fields are chosen.
+ */
+void
+cp_lead_editor_merge (CpLeadEditor      *self,
+                      const CpLeadField *take,
+                      guint              n_take)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *merge_id = NULL;
+  g_autofree char *existing = NULL;
+
+  g_return_if_fail (CP_IS_LEAD_EDITOR (self));
+  if (self->duplicate_id == NULL)
+    return;
+  existing = g_strdup (self->duplicate_id);
+  merge_id = cp_lead_editor_model_merge_into (self->model, existing, take, n_take,
+                                              g_get_real_name (), &error);
+  if (merge_id == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_SAVED], 0, existing);
+  self->closing = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+merge_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   CpLeadEditor     *self)
+{
+  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "cp-checks");
+  g_autoptr(GArray) take = g_array_new (FALSE, FALSE, sizeof (CpLeadField));
+
+  if (g_strcmp0 (response, "merge") != 0)
+    return;
+  for (guint i = 0; i < checks->len; i++)
+    if (gtk_check_button_get_active (g_ptr_array_index (checks, i)))
+      {
+        CpLeadField field = row_field (g_ptr_array_index (checks, i));
+        g_array_append_val (take, field);
+      }
+  cp_lead_editor_merge (self, (const CpLeadField *) (gpointer) take->data, take->len);
+}
+
+static void
+merge_clicked_cb (CpLeadEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) choices = NULL;
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GPtrArray *checks;
+
+  if (self->duplicate_id == NULL)
+    return;
+  choices = cp_lead_editor_model_merge_choices (self->model, self->duplicate_id, &error);
+  if (choices == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Merge Into Existing Lead?"),
+                                   _("Empty fields of the existing lead are filled in. Choose which of its values to replace with what you typed."));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  checks = g_ptr_array_new ();
+  for (guint i = 0; i < choices->len; i++)
+    {
+      CpLeadField field = g_array_index (choices, CpLeadField, i);
+      g_autofree char *label =
+        g_strdup_printf ("%s: %s", _(cp_lead_field_info (field)->label),
+                         cp_lead_get_text (cp_lead_editor_model_get_draft (self->model), field));
+      GtkWidget *check = gtk_check_button_new_with_label (label);
+
+      g_object_set_data (G_OBJECT (check), "cp-field", GUINT_TO_POINTER (field));
+      gtk_box_append (GTK_BOX (box), check);
+      g_ptr_array_add (checks, check);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data_full (G_OBJECT (dialog), "cp-checks", checks, (GDestroyNotify) g_ptr_array_unref);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "merge", _("_Merge"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge",
+                                              ADW_RESPONSE_SUGGESTED);
+  g_signal_connect (dialog, "response", G_CALLBACK (merge_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     CpLeadEditor     *self)
+{
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  self->closing = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/**
+ * cp_lead_editor_request_close:
+ *
+ * Closes the editor, or asks first when there are unsaved changes.
+ *
+ * Returns: %TRUE if it closed at once
+ */
+gboolean
+cp_lead_editor_request_close (CpLeadEditor *self)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR (self), FALSE);
+
+  if (!cp_lead_editor_model_is_dirty (self->model))
+    {
+      self->closing = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+      return TRUE;
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Discard Changes?"),
+                                   _("The lead has unsaved changes."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"), "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  g_signal_connect (dialog, "response", G_CALLBACK (discard_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
+}
+
+static gboolean
+close_request_cb (CpLeadEditor *self)
+{
+  if (self->closing)
+    return FALSE;
+  cp_lead_editor_request_close (self);
+  return TRUE;
+}
+
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   data)
+{
+  cp_lead_editor_request_close (CP_LEAD_EDITOR (widget));
+  return TRUE;
+}
+
+static void
+cp_lead_editor_dispose (GObject *object)
+{
+  CpLeadEditor *self = CP_LEAD_EDITOR (object);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->duplicate_id, g_free);
+
+  G_OBJECT_CLASS (cp_lead_editor_parent_class)->dispose (object);
+}
+
+static void
+cp_lead_editor_class_init (CpLeadEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cp_lead_editor_dispose;
+
+  /**
+   * CpLeadEditor::open-lead:
+   * @id: the existing lead the user chose to open instead
+   */
+  signals[SIGNAL_OPEN_LEAD] = g_signal_new ("open-lead", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * CpLeadEditor::saved:
+   * @id: the lead that was saved (the existing one after a merge)
+   */
+  signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+}
+
+static void
+cp_lead_editor_init (CpLeadEditor *self)
+{
+}
+
+static GtkWidget *
+build_banner (CpLeadEditor *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  const struct { const char *label; GCallback cb; } actions[] = {
+    { N_("_Open Existing"), G_CALLBACK (cp_lead_editor_open_existing) },
+    { N_("_Merge Into Existing"), G_CALLBACK (merge_clicked_cb) },
+    { N_("_Keep Both"), G_CALLBACK (cp_lead_editor_keep_both) },
+  };
+
+  self->banner = gtk_revealer_new ();
+  gtk_widget_add_css_class (box, "toolbar");
+  gtk_widget_add_css_class (box, "osd");
+  self->banner_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->banner_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->banner_label), 0);
+  gtk_widget_set_hexpand (self->banner_label, TRUE);
+  gtk_widget_set_margin_start (self->banner_label, 6);
+  gtk_box_append (GTK_BOX (box), self->banner_label);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_(actions[i].label));
+
+      g_signal_connect_swapped (button, "clicked", actions[i].cb, self);
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), buttons);
+  gtk_revealer_set_child (GTK_REVEALER (self->banner), box);
+  return self->banner;
+}
+
+static void
+build (CpLeadEditor *self)
+{
+  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *custom_group;
+  GHashTable *custom;
+
+  gtk_window_set_title (GTK_WINDOW (self), cp_lead_editor_model_is_new (self->model)
+                        ? _("New Lead") : _("Edit Lead"));
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (cp_lead_editor_request_close), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  self->save_button = gtk_button_new_with_mnemonic (_("_Save"));
+  gtk_widget_add_css_class (self->save_button, "suggested-action");
+  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
+  gtk_box_append (GTK_BOX (toolbar), header);
+  gtk_box_append (GTK_BOX (toolbar), build_banner (self));
+
+  for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+    {
+      GtkWidget *group = adw_preferences_group_new ();
+      g_autofree char *title = g_markup_escape_text (_(sections[s].title), -1);
+
+      /* Group titles are markup. */
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+      for (guint i = 0; i < sections[s].n_fields; i++)
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                   make_row (self, sections[s].fields[i]));
+      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+    }
+
+  self->phone_hint = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->phone_hint, "dim-label");
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->rows[CP_LEAD_FIELD_PHONE]), self->phone_hint);
+
+  /* Custom fields are shown and kept; they are edited where they are defined. */
+  custom_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (custom_group), _("Custom Fields"));
+  custom = cp_lead_get_custom_fields (cp_lead_editor_model_get_draft (self->model));
+  if (custom != NULL && g_hash_table_size (custom) > 0)
+    {
+      g_autofree gpointer *keys = g_hash_table_get_keys_as_array (custom, NULL);
+
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          GtkWidget *row = adw_action_row_new ();
+
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), keys[i]);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_hash_table_lookup (custom, keys[i]));
+          gtk_widget_add_css_class (row, "property");
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (custom_group), row);
+        }
+    }
+  else
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (custom_group),
+                                           _("This lead has no custom fields."));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (custom_group));
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), page);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_box_append (GTK_BOX (toolbar), scroller);
+  adw_window_set_content (ADW_WINDOW (self), toolbar);
+}
+
+/**
+ * cp_lead_editor_new:
+ * @parent: (nullable): the window it belongs to
+ * @playbook: (nullable): the active playbook
+ * @default_region: (nullable): the `default-phone-region` setting
+ * @lead_id: (nullable): the lead to edit, or %NULL for a new one
+ *
+ * Returns: (transfer full): the editor, or %NULL if @lead_id could not be read
+ */
+CpLeadEditor *
+cp_lead_editor_new (GtkWindow    *parent,
+                    CpLeadStore  *store,
+                    CpPlaybook   *playbook,
+                    const char   *default_region,
+                    const char   *lead_id,
+                    GError      **error)
+{
+  g_autoptr(CpLeadEditorModel) model = cp_lead_editor_model_new (store, playbook, default_region);
+  CpLeadEditor *self;
+
+  if (lead_id != NULL && !cp_lead_editor_model_load (model, lead_id, error))
+    return NULL;
+
+  self = g_object_new (CP_TYPE_LEAD_EDITOR,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       NULL);
+  self->model = g_steal_pointer (&model);
+  build (self);
+  g_signal_connect_swapped (self->model, "changed", G_CALLBACK (refresh), self);
+  g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
+  refresh (self);
+  return self;
+}
+
+CpLeadEditorModel *
+cp_lead_editor_get_model (CpLeadEditor *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR (self), NULL);
+  return self->model;
+}
+
+/**
+ * cp_lead_editor_get_field_row:
+ *
+ * Returns: (transfer none) (nullable): the row editing @field
+ */
+GtkWidget *
+cp_lead_editor_get_field_row (CpLeadEditor *self,
+                              CpLeadField   field)
+{
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR (self), NULL);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
+  return self->rows[field];
+}
+
+GtkWidget *
+cp_lead_editor_get_save_button (CpLeadEditor *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR (self), NULL);
+  return self->save_button;
+}
+
+GtkWidget *
+cp_lead_editor_get_banner (CpLeadEditor *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR (self), NULL);
+  return self->banner;
+}

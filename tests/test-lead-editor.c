@@ -1,0 +1,283 @@
+/* test-lead-editor.c — the lead editor: messages as typed, Save, required fields, duplicates
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cp-lead-editor.h"
+#include "cp-playbook-format.h"
+#include "cp-test-util.h"
+#include "cp-ui.h"
+
+typedef struct
+{
+  char         *dir;
+  CpDatabase   *database;
+  CpLeadStore  *store;
+  CpPlaybook   *playbook;
+  CpLeadEditor *editor;
+  char         *existing;
+} Fixture;
+
+static void
+iterate_main_loop (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = cp_test_make_tmp_dir ();
+  fixture->database = cp_test_open_database (fixture->dir);
+  fixture->store = cp_lead_store_new (fixture->database);
+  fixture->playbook = cp_playbook_format_load_default ();
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Jonathan");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LAST_NAME, "Smith");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, "jon@example.org");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_PHONE, "+14155550100");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LOCATION, "Springfield");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_JOB_TITLE, "Nurse");
+  g_assert_true (cp_lead_store_create (fixture->store, lead, "test", &error));
+  g_assert_no_error (error);
+  fixture->existing = g_strdup (cp_lead_get_id (lead));
+
+  fixture->editor = cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", NULL, &error);
+  g_assert_no_error (error);
+  g_object_ref_sink (fixture->editor);
+  gtk_window_present (GTK_WINDOW (fixture->editor));
+  iterate_main_loop ();
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->editor));
+  iterate_main_loop ();
+  g_assert_finalize_object (fixture->editor);
+  g_clear_pointer (&fixture->playbook, cp_playbook_unref);
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->database);
+  cp_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->existing);
+}
+
+static void
+type_into (Fixture     *fixture,
+           CpLeadField  field,
+           const char  *text)
+{
+  GtkWidget *row = cp_lead_editor_get_field_row (fixture->editor, field);
+
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  iterate_main_loop ();
+}
+
+static const char *
+row_title (Fixture     *fixture,
+           CpLeadField  field)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (cp_lead_editor_get_field_row (fixture->editor, field)));
+}
+
+static gboolean
+save_sensitive (Fixture *fixture)
+{
+  return gtk_widget_get_sensitive (cp_lead_editor_get_save_button (fixture->editor));
+}
+
+static gboolean
+banner_shown (Fixture *fixture)
+{
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (cp_lead_editor_get_banner (fixture->editor)));
+}
+
+static const char *
+banner_text (Fixture *fixture)
+{
+  GtkWidget *box = gtk_revealer_get_child (GTK_REVEALER (cp_lead_editor_get_banner (fixture->editor)));
+
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (box)));
+}
+
+static void
+test_validation_and_save (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *email = cp_lead_editor_get_field_row (fixture->editor, CP_LEAD_FIELD_EMAIL);
+
+  g_assert_false (save_sensitive (fixture));
+  type_into (fixture, CP_LEAD_FIELD_FIRST_NAME, "Ada");
+  g_assert_true (save_sensitive (fixture));
+
+  type_into (fixture, CP_LEAD_FIELD_EMAIL, "ada@");
+  g_assert_false (save_sensitive (fixture));
+  g_assert_true (gtk_widget_has_css_class (email, "error"));
+  g_assert_true (g_str_has_prefix (row_title (fixture, CP_LEAD_FIELD_EMAIL), "Email — "));
+
+  type_into (fixture, CP_LEAD_FIELD_EMAIL, "ada@example.org");
+  g_assert_false (gtk_widget_has_css_class (email, "error"));
+  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_EMAIL), ==, "Email");
+  g_assert_true (save_sensitive (fixture));
+
+  type_into (fixture, CP_LEAD_FIELD_PHONE, "55");
+  g_assert_false (save_sensitive (fixture));
+  g_assert_true (gtk_widget_has_css_class (cp_lead_editor_get_field_row (fixture->editor, CP_LEAD_FIELD_PHONE), "error"));
+  type_into (fixture, CP_LEAD_FIELD_PHONE, "415 555 0199");
+  g_assert_true (save_sensitive (fixture));
+
+  /* Unsaved changes: Escape asks instead of closing. */
+  g_assert_false (cp_lead_editor_request_close (fixture->editor));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
+}
+
+static void
+test_required_per_stage (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  type_into (fixture, CP_LEAD_FIELD_FIRST_NAME, "Grace");
+  type_into (fixture, CP_LEAD_FIELD_STAGE, "new");
+  g_assert_true (save_sensitive (fixture));
+  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), ==, "Service line");
+
+  type_into (fixture, CP_LEAD_FIELD_STAGE, "engaged");
+  g_assert_false (save_sensitive (fixture));
+  g_assert_nonnull (strstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), "required"));
+
+  type_into (fixture, CP_LEAD_FIELD_SERVICE_LINE, "Home care");
+  g_assert_true (save_sensitive (fixture));
+  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), ==, "Service line (required for this stage)");
+}
+
+static void
+test_banner_reasons (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_assert_false (banner_shown (fixture));
+
+  type_into (fixture, CP_LEAD_FIELD_EMAIL, "JON@example.org");
+  g_assert_true (banner_shown (fixture));
+  g_assert_nonnull (strstr (banner_text (fixture), "email"));
+  g_assert_nonnull (strstr (banner_text (fixture), "Jonathan Smith"));
+  type_into (fixture, CP_LEAD_FIELD_EMAIL, "");
+  g_assert_false (banner_shown (fixture));
+
+  type_into (fixture, CP_LEAD_FIELD_PHONE, "(415) 555-0100");
+  g_assert_true (banner_shown (fixture));
+  g_assert_nonnull (strstr (banner_text (fixture), "phone"));
+  type_into (fixture, CP_LEAD_FIELD_PHONE, "");
+  g_assert_false (banner_shown (fixture));
+
+  type_into (fixture, CP_LEAD_FIELD_FIRST_NAME, "Jonathon");
+  type_into (fixture, CP_LEAD_FIELD_LAST_NAME, "Smith");
+  g_assert_false (banner_shown (fixture));
+  type_into (fixture, CP_LEAD_FIELD_LOCATION, "Springfield");
+  g_assert_true (banner_shown (fixture));
+  g_assert_nonnull (strstr (banner_text (fixture), "name"));
+}
+
+static void
+record_open (CpLeadEditor *editor,
+             const char   *id,
+             char        **out)
+{
+  g_free (*out);
+  *out = g_strdup (id);
+}
+
+static void
+test_banner_open_existing (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *opened = NULL;
+
+  g_signal_connect (fixture->editor, "open-lead", G_CALLBACK (record_open), &opened);
+  type_into (fixture, CP_LEAD_FIELD_EMAIL, "jon@example.org");
+  cp_lead_editor_open_existing (fixture->editor);
+  iterate_main_loop ();
+  g_assert_cmpstr (opened, ==, fixture->existing);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
+  /* Nothing was saved. */
+  g_assert_true (cp_lead_editor_model_is_new (cp_lead_editor_get_model (fixture->editor)));
+}
+
+static void
+test_banner_merge (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  CpLeadField take[] = { CP_LEAD_FIELD_JOB_TITLE };
+  g_autoptr(CpLead) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  type_into (fixture, CP_LEAD_FIELD_EMAIL, "jon@example.org");
+  type_into (fixture, CP_LEAD_FIELD_LAST_NAME, "Smyth");
+  type_into (fixture, CP_LEAD_FIELD_JOB_TITLE, "Head nurse");
+  type_into (fixture, CP_LEAD_FIELD_ORGANIZATION, "Mercy Clinic");
+  cp_lead_editor_merge (fixture->editor, take, G_N_ELEMENTS (take));
+  iterate_main_loop ();
+
+  kept = cp_lead_store_get (fixture->store, fixture->existing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_JOB_TITLE), ==, "Head nurse");   /* chosen */
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_LAST_NAME), ==, "Smith");       /* not chosen */
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_ORGANIZATION), ==, "Mercy Clinic"); /* was empty */
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_FIRST_NAME), ==, "Jonathan");
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_PHONE), ==, "+14155550100");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
+}
+
+static void
+test_banner_keep_both (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  CpLeadEditorModel *model = cp_lead_editor_get_model (fixture->editor);
+  gboolean flagged = FALSE;
+
+  type_into (fixture, CP_LEAD_FIELD_FIRST_NAME, "J.");
+  type_into (fixture, CP_LEAD_FIELD_PHONE, "415-555-0100");
+  g_assert_true (banner_shown (fixture));
+  cp_lead_editor_keep_both (fixture->editor);
+  iterate_main_loop ();
+
+  g_assert_false (cp_lead_editor_model_is_new (model));
+  history = cp_lead_store_history (fixture->store, cp_lead_get_id (cp_lead_editor_model_get_draft (model)), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      CpHistoryEntry *entry = g_ptr_array_index (history, i);
+
+      flagged |= g_strcmp0 (entry->action, "flag_duplicate") == 0 &&
+                 g_strcmp0 (entry->new_value, fixture->existing) == 0;
+    }
+  g_assert_true (flagged);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cp_ui_init ();
+
+  g_test_add ("/lead-editor/validation", Fixture, NULL, fixture_setup, test_validation_and_save, fixture_teardown);
+  g_test_add ("/lead-editor/required-per-stage", Fixture, NULL, fixture_setup, test_required_per_stage, fixture_teardown);
+  g_test_add ("/lead-editor/banner/reasons", Fixture, NULL, fixture_setup, test_banner_reasons, fixture_teardown);
+  g_test_add ("/lead-editor/banner/open-existing", Fixture, NULL, fixture_setup, test_banner_open_existing, fixture_teardown);
+  g_test_add ("/lead-editor/banner/merge", Fixture, NULL, fixture_setup, test_banner_merge, fixture_teardown);
+  g_test_add ("/lead-editor/banner/keep-both", Fixture, NULL, fixture_setup, test_banner_keep_both, fixture_teardown);
+
+  return g_test_run ();
+}
