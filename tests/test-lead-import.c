@@ -306,6 +306,9 @@ test_round_trip (Fixture *f, gconstpointer data)
     leads = cp_lead_store_query (f->store, query, 0, 1000, &error);
     first = cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[0]), &error);
     cp_lead_set_custom (first, "insurer", "Acme, \"Health\"\nPlan");
+    /* Guarded on export against spreadsheet formulas, read back as typed. */
+    cp_lead_set_text (first, CP_LEAD_FIELD_NOTES, "- call back after 5\n=not a formula");
+    cp_lead_set_custom (first, "referrer", "@clinic");
     g_assert_true (cp_lead_store_update (f->store, first, "test", NULL, &error));
     g_assert_no_error (error);
   }
@@ -344,6 +347,7 @@ test_round_trip (Fixture *f, gconstpointer data)
                      cp_lead_get_id (before), a, b);
         }
       g_assert_cmpstr (cp_lead_get_custom (after, "insurer"), ==, cp_lead_get_custom (before, "insurer"));
+      g_assert_cmpstr (cp_lead_get_custom (after, "referrer"), ==, cp_lead_get_custom (before, "referrer"));
     }
   g_clear_object (&store2);
   g_clear_object (&database2);

@@ -27,6 +27,24 @@ looks_like_formula (const char *value)
 }
 
 /**
+ * cp_csv_strip_formula_guard:
+ * @value: a cell as read back from a file cp_csv_append_row() wrote
+ *
+ * Returns: (transfer none): @value without the apostrophe the writer put
+ *   before a cell that looked like a formula, so that an export reads back
+ *   as it was (a pointer into @value)
+ */
+const char *
+cp_csv_strip_formula_guard (const char *value)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+
+  if (value[0] == '\'' && value[1] != '\0' && looks_like_formula (value + 1))
+    return value + 1;
+  return value;
+}
+
+/**
  * cp_csv_append_row:
  * @values: (array length=n_values) (nullable): the cells; %NULL is empty
  *

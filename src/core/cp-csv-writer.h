@@ -6,8 +6,9 @@
 
 G_BEGIN_DECLS
 
-void cp_csv_append_row (GString            *out,
-                        const char * const *values,
-                        guint               n_values);
+void        cp_csv_append_row          (GString            *out,
+                                        const char * const *values,
+                                        guint               n_values);
+const char *cp_csv_strip_formula_guard (const char         *value);
 
 G_END_DECLS

@@ -394,7 +394,8 @@ row_to_lead (Import    *import,
     {
       CpLeadField field = g_array_index (import->mapping->fields, CpLeadField, i);
       const char *custom = import->mapping->custom_keys->pdata[i];
-      g_autofree char *value = g_strstrip (g_strdup (row->pdata[i]));
+      /* What an export guarded against spreadsheets reads back as it was. */
+      g_autofree char *value = g_strstrip (g_strdup (cp_csv_strip_formula_guard (row->pdata[i])));
 
       if (*value == '\0')
         continue;
