@@ -107,7 +107,41 @@ banner_text (Fixture *fixture)
 {
   GtkWidget *box = gtk_revealer_get_child (GTK_REVEALER (cp_lead_editor_get_banner (fixture->editor)));
 
-  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (box)));
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (gtk_widget_get_first_child (box))));
+}
+
+/* With CP_SCREENSHOT_DIR set, saves the editor as it looks now (for review
+ * and the README; build-aux/screenshot cannot open dialogs). */
+static void
+maybe_save_screenshot (Fixture    *fixture,
+                       const char *name)
+{
+  const char *dir = g_getenv ("CP_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < 40; i++)
+    {
+      g_usleep (20000);
+      iterate_main_loop ();
+    }
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->editor));
+  height = gtk_widget_get_height (GTK_WIDGET (fixture->editor));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->editor));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->editor)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static void
@@ -184,6 +218,9 @@ test_banner_reasons (Fixture       *fixture,
   type_into (fixture, CP_LEAD_FIELD_LOCATION, "Springfield");
   g_assert_true (banner_shown (fixture));
   g_assert_nonnull (strstr (banner_text (fixture), "name"));
+
+  type_into (fixture, CP_LEAD_FIELD_EMAIL, "jonathon.smith@");
+  maybe_save_screenshot (fixture, "editor-validation.png");
 }
 
 static void
