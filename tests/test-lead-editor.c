@@ -7,6 +7,7 @@
 
 #include "cp-lead-editor.h"
 #include "cp-playbook-format.h"
+#include "cp-quick-capture.h"
 #include "cp-test-util.h"
 #include "cp-ui.h"
 
@@ -301,6 +302,69 @@ test_banner_keep_both (Fixture       *fixture,
   g_assert_true (flagged);
 }
 
+static void
+test_quick_capture (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) leads = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  CpQuickCapture *capture = cp_quick_capture_new (store, NULL, settings);
+  const char *names[] = { "Amal", "Bea", "Chidi" };
+  CpLeadQuery *query = cp_lead_query_new ();
+
+  g_settings_set_string (settings, "capture-event-name", "Health Fair 2026");
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (capture));
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_main_loop ();
+  /* The event name is remembered in the settings and shown. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_quick_capture_get_event_row (capture))), ==,
+                   "Health Fair 2026");
+
+  /* Enter on an empty form saves nothing. */
+  g_signal_emit_by_name (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME), "entry-activated");
+  g_assert_cmpuint (cp_quick_capture_get_count (capture), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *first = cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME);
+      g_autofree char *email = g_strdup_printf ("%s@example.org", names[i]);
+
+      gtk_editable_set_text (GTK_EDITABLE (first), names[i]);
+      gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)), email);
+      g_signal_emit_by_name (first, "entry-activated");
+      iterate_main_loop ();
+      g_assert_cmpuint (cp_quick_capture_get_count (capture), ==, i + 1);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (first)), ==, "");
+    }
+
+  /* The same person again: warned while typing. */
+  gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)),
+                         "bea@example.org");
+  g_assert_nonnull (cp_quick_capture_get_warning (capture));
+  g_assert_nonnull (strstr (cp_quick_capture_get_warning (capture), "Bea"));
+
+  leads = cp_lead_store_query (store, query, 0, 100, &error);
+  cp_lead_query_free (query);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leads->len, ==, 3);
+  for (guint i = 0; i < leads->len; i++)
+    {
+      CpLead *lead = g_ptr_array_index (leads, i);
+
+      g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_SOURCE_CHANNEL), ==, "event");
+      g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_CAMPAIGN), ==, "Health Fair 2026");
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_main_loop ();
+  g_settings_reset (settings, "capture-event-name");
+  cp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +379,8 @@ main (int   argc,
   g_test_add ("/lead-editor/banner/open-existing", Fixture, NULL, fixture_setup, test_banner_open_existing, fixture_teardown);
   g_test_add ("/lead-editor/banner/merge", Fixture, NULL, fixture_setup, test_banner_merge, fixture_teardown);
   g_test_add ("/lead-editor/banner/keep-both", Fixture, NULL, fixture_setup, test_banner_keep_both, fixture_teardown);
+
+  g_test_add_func ("/lead-editor/quick-capture", test_quick_capture);
 
   return g_test_run ();
 }

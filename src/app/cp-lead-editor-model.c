@@ -620,3 +620,36 @@ cp_lead_editor_model_keep_both (CpLeadEditorModel  *self,
          cp_lead_store_flag_duplicate (self->store, cp_lead_get_id (self->draft), existing_id,
                                        actor, error);
 }
+
+/**
+ * cp_lead_editor_model_reset:
+ *
+ * Starts over with a new, empty lead (quick capture after each save).
+ */
+void
+cp_lead_editor_model_reset (CpLeadEditorModel *self)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+
+  g_return_if_fail (CP_IS_LEAD_EDITOR_MODEL (self));
+  reset_to (self, lead, TRUE);
+}
+
+/**
+ * cp_lead_editor_model_set_event:
+ * @event_name: (nullable): the event the lead was met at
+ *
+ * Marks the draft as captured at an event: source channel “event” and the
+ * event's name as its campaign. %NULL or empty clears both.
+ */
+void
+cp_lead_editor_model_set_event (CpLeadEditorModel *self,
+                                const char        *event_name)
+{
+  gboolean has_event = event_name != NULL && *event_name != '\0';
+
+  g_return_if_fail (CP_IS_LEAD_EDITOR_MODEL (self));
+
+  cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_SOURCE_CHANNEL, has_event ? "event" : NULL);
+  cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_CAMPAIGN, has_event ? event_name : NULL);
+}
