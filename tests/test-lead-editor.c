@@ -303,6 +303,47 @@ test_banner_keep_both (Fixture       *fixture,
 }
 
 static void
+test_edit_existing (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) stored = NULL;
+  CpLeadEditor *editor = cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US",
+                                             fixture->existing, &error);
+  GtkWidget *job;
+
+  g_assert_no_error (error);
+  g_object_ref_sink (editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate_main_loop ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Edit Lead");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_lead_editor_get_field_row (editor, CP_LEAD_FIELD_FIRST_NAME))),
+                   ==, "Jonathan");
+  /* Unchanged: nothing to save, no banner about itself, closes at once. */
+  g_assert_false (gtk_widget_get_sensitive (cp_lead_editor_get_save_button (editor)));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (cp_lead_editor_get_banner (editor))));
+
+  job = cp_lead_editor_get_field_row (editor, CP_LEAD_FIELD_JOB_TITLE);
+  gtk_editable_set_text (GTK_EDITABLE (job), "Charge nurse");
+  iterate_main_loop ();
+  g_assert_true (gtk_widget_get_sensitive (cp_lead_editor_get_save_button (editor)));
+  g_signal_emit_by_name (cp_lead_editor_get_save_button (editor), "clicked");
+  iterate_main_loop ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)));
+
+  stored = cp_lead_store_get (fixture->store, fixture->existing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cp_lead_get_text (stored, CP_LEAD_FIELD_JOB_TITLE), ==, "Charge nurse");
+  gtk_window_destroy (GTK_WINDOW (editor));
+  iterate_main_loop ();
+  g_assert_finalize_object (editor);
+
+  /* A lead that is not there opens no editor. */
+  g_assert_null (cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", "missing", &error));
+  g_assert_nonnull (error);
+}
+
+static void
 test_quick_capture (void)
 {
   g_autofree char *dir = cp_test_make_tmp_dir ();
@@ -380,6 +421,7 @@ main (int   argc,
   g_test_add ("/lead-editor/banner/merge", Fixture, NULL, fixture_setup, test_banner_merge, fixture_teardown);
   g_test_add ("/lead-editor/banner/keep-both", Fixture, NULL, fixture_setup, test_banner_keep_both, fixture_teardown);
 
+  g_test_add ("/lead-editor/edit-existing", Fixture, NULL, fixture_setup, test_edit_existing, fixture_teardown);
   g_test_add_func ("/lead-editor/quick-capture", test_quick_capture);
 
   return g_test_run ();

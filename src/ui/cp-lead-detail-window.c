@@ -6,7 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-application.h"
 #include "cp-lead-detail-window.h"
+#include "cp-lead-editor.h"
 #include "cp-lead-format.h"
 
 struct _CpLeadDetailWindow
@@ -178,6 +180,27 @@ store_changed_cb (CpLeadStore        *store,
     reload (self);
 }
 
+/* Edit: the lead editor on this lead; the window follows the store. */
+static void
+edit_clicked_cb (CpLeadDetailWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *region = g_settings_get_string (settings, "default-phone-region");
+  g_autoptr(GError) error = NULL;
+  CpLeadEditor *editor;
+
+  editor = cp_lead_editor_new (GTK_WINDOW (self), self->store,
+                               CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL,
+                               region, self->lead_id, &error);
+  if (editor == NULL)
+    {
+      adw_window_title_set_subtitle (self->title, error->message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 static void
 cp_lead_detail_window_dispose (GObject *object)
 {
@@ -219,10 +242,13 @@ cp_lead_detail_window_init (CpLeadDetailWindow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit"));
 
   self->groups = g_ptr_array_new ();
   self->title = ADW_WINDOW_TITLE (adw_window_title_new ("", ""));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
+  g_signal_connect_swapped (edit, "clicked", G_CALLBACK (edit_clicked_cb), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), edit);
   self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->page), TRUE);
   gtk_box_append (GTK_BOX (box), header);
