@@ -10,6 +10,8 @@
 #include "cp-lead-detail-window.h"
 #include "cp-lead-editor.h"
 #include "cp-lead-format.h"
+#include "cp-rescore.h"
+#include "cp-scorer.h"
 
 struct _CpLeadDetailWindow
 {
@@ -58,6 +60,49 @@ add_row (AdwPreferencesGroup *group,
   adw_preferences_group_add (group, row);
 }
 
+/* Score: each rule that counted, its category, points and decay. */
+static void
+add_score_group (CpLeadDetailWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  CpPlaybook *playbook = CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
+  g_autoptr(CpScorer) scorer = NULL;
+  g_autoptr(CpLeadSnapshot) snapshot = NULL;
+  g_autoptr(CpScoreExplanation) explanation = NULL;
+  AdwPreferencesGroup *group;
+
+  if (playbook == NULL)
+    return;
+  snapshot = cp_lead_snapshot_load (self->store, self->lead_id, cp_lead_store_now (self->store), NULL);
+  if (snapshot == NULL)
+    return;
+  scorer = cp_scorer_new (playbook);
+  explanation = cp_scorer_explain (scorer, &snapshot->input);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Score"));
+  {
+    g_autofree char *summary = g_strdup_printf (_("%d points, tier %s"), explanation->result.score,
+                                                explanation->result.tier ? cp_value_label (explanation->result.tier) : _("none"));
+    g_autofree char *escaped = g_markup_escape_text (summary, -1);
+
+    adw_preferences_group_set_description (group, escaped);
+  }
+  for (guint i = 0; i < explanation->contributions->len; i++)
+    {
+      CpScoreContribution *line = explanation->contributions->pdata[i];
+      g_autoptr(GString) detail = g_string_new (NULL);
+
+      g_string_append_printf (detail, _("%s · %+.1f points"),
+                              cp_score_category_to_string (line->category), line->effective);
+      if (line->decay_factor < 1.0)
+        g_string_append_printf (detail, _(" · decayed to %.0f%% after %.0f days"),
+                                line->decay_factor * 100, line->age_days);
+      add_row (group, line->description ?: line->rule_id ?: "", detail->str);
+    }
+  add_group (self, group);
+}
+
 static void
 reload (CpLeadDetailWindow *self)
 {
@@ -97,6 +142,8 @@ reload (CpLeadDetailWindow *self)
   adw_window_title_set_title (self->title, name);
   adw_window_title_set_subtitle (self->title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), name);
+
+  add_score_group (self);
 
   field_groups = cp_lead_field_groups (&n_groups);
   for (guint g = 0; g < n_groups; g++)
