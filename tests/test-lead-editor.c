@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "cp-lead-detail-window.h"
 #include "cp-lead-editor.h"
 #include "cp-playbook-format.h"
 #include "cp-quick-capture.h"
@@ -344,6 +345,42 @@ test_edit_existing (Fixture       *fixture,
 }
 
 static void
+test_consent_disables_outreach (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = cp_lead_store_get (fixture->store, fixture->existing, &error);
+  g_autofree char *reason = NULL;
+  CpLeadDetailWindow *detail;
+  GtkWidget *email;
+
+  /* The rule itself: consent, then the stage's channels. */
+  g_assert_true (cp_lead_outreach_allowed (fixture->playbook, lead, "sms", NULL));
+  cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, "qualified");
+  g_assert_false (cp_lead_outreach_allowed (fixture->playbook, lead, "sms", &reason));
+  g_assert_nonnull (strstr (reason, "sms"));
+  g_clear_pointer (&reason, g_free);
+  cp_lead_set_text (lead, CP_LEAD_FIELD_CONSENT_STATUS, "granted");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_CONSENT_CHANNEL, "phone");
+  g_assert_true (cp_lead_outreach_allowed (fixture->playbook, lead, "phone", NULL));
+  g_assert_false (cp_lead_outreach_allowed (fixture->playbook, lead, "email", NULL));
+
+  /* In the detail window: withdrawn consent disables email, with the reason. */
+  cp_lead_set_text (lead, CP_LEAD_FIELD_CONSENT_STATUS, "withdrawn");
+  g_assert_true (cp_lead_store_update (fixture->store, lead, "test", NULL, &error));
+  g_assert_no_error (error);
+  detail = cp_lead_detail_window_new (NULL, fixture->store, fixture->existing, &error);
+  g_assert_no_error (error);
+  g_object_ref_sink (detail);
+  email = cp_lead_detail_window_get_outreach_row (detail, "email");
+  g_assert_nonnull (email);
+  g_assert_false (gtk_widget_get_sensitive (email));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (email)), ==, "The lead withdrew consent.");
+  gtk_window_destroy (GTK_WINDOW (detail));
+  g_assert_finalize_object (detail);
+}
+
+static void
 test_quick_capture (void)
 {
   g_autofree char *dir = cp_test_make_tmp_dir ();
@@ -422,6 +459,7 @@ main (int   argc,
   g_test_add ("/lead-editor/banner/keep-both", Fixture, NULL, fixture_setup, test_banner_keep_both, fixture_teardown);
 
   g_test_add ("/lead-editor/edit-existing", Fixture, NULL, fixture_setup, test_edit_existing, fixture_teardown);
+  g_test_add ("/lead-editor/consent-disables-outreach", Fixture, NULL, fixture_setup, test_consent_disables_outreach, fixture_teardown);
   g_test_add_func ("/lead-editor/quick-capture", test_quick_capture);
 
   return g_test_run ();

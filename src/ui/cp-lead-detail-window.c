@@ -9,6 +9,7 @@
 #include "cp-application.h"
 #include "cp-lead-detail-window.h"
 #include "cp-lead-editor.h"
+#include "cp-lead-editor-model.h"
 #include "cp-lead-format.h"
 #include "cp-rescore.h"
 #include "cp-scorer.h"
@@ -103,6 +104,35 @@ add_score_group (CpLeadDetailWindow *self)
   add_group (self, group);
 }
 
+/* Outreach: what the consent and the stage allow, and why not. */
+static void
+add_outreach_group (CpLeadDetailWindow *self,
+                    CpLead             *lead)
+{
+  GApplication *app = g_application_get_default ();
+  CpPlaybook *playbook = CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  const struct { const char *channel; const char *title; } channels[] = {
+    { "email", N_("Email") }, { "phone", N_("Call") }, { "sms", N_("Text Message") },
+  };
+
+  adw_preferences_group_set_title (group, _("Outreach"));
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    {
+      g_autofree char *reason = NULL;
+      gboolean allowed = cp_lead_outreach_allowed (playbook, lead, channels[i].channel, &reason);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(channels[i].title));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), allowed ? _("Allowed") : reason);
+      gtk_widget_set_sensitive (row, allowed);
+      gtk_widget_set_name (row, channels[i].channel);
+      adw_preferences_group_add (group, row);
+    }
+  add_group (self, group);
+}
+
 static void
 reload (CpLeadDetailWindow *self)
 {
@@ -144,6 +174,7 @@ reload (CpLeadDetailWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), name);
 
   add_score_group (self);
+  add_outreach_group (self, lead);
 
   field_groups = cp_lead_field_groups (&n_groups);
   for (guint g = 0; g < n_groups; g++)
@@ -341,6 +372,36 @@ cp_lead_detail_window_get_lead_id (CpLeadDetailWindow *self)
   g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
 
   return self->lead_id;
+}
+
+/* The outreach row for @channel (tests). */
+GtkWidget *
+cp_lead_detail_window_get_outreach_row (CpLeadDetailWindow *self,
+                                        const char         *channel)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL; )
+    {
+      if (ADW_IS_ACTION_ROW (child) && g_strcmp0 (gtk_widget_get_name (child), channel) == 0)
+        return child;
+      if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != NULL && gtk_widget_get_next_sibling (child) == NULL)
+            {
+              child = gtk_widget_get_parent (child);
+              if (child == GTK_WIDGET (self))
+                return NULL;
+            }
+          if (child != NULL)
+            child = gtk_widget_get_next_sibling (child);
+        }
+    }
+  return NULL;
 }
 
 /* How many history lines the window shows (tests). */
