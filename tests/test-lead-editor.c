@@ -5,8 +5,10 @@
 
 #include <adwaita.h>
 
+#include "cp-lead-detail-window.h"
 #include "cp-lead-editor.h"
 #include "cp-playbook-format.h"
+#include "cp-quick-capture.h"
 #include "cp-test-util.h"
 #include "cp-ui.h"
 
@@ -107,7 +109,41 @@ banner_text (Fixture *fixture)
 {
   GtkWidget *box = gtk_revealer_get_child (GTK_REVEALER (cp_lead_editor_get_banner (fixture->editor)));
 
-  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (box)));
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (gtk_widget_get_first_child (box))));
+}
+
+/* With CP_SCREENSHOT_DIR set, saves the editor as it looks now (for review
+ * and the README; build-aux/screenshot cannot open dialogs). */
+static void
+maybe_save_screenshot (Fixture    *fixture,
+                       const char *name)
+{
+  const char *dir = g_getenv ("CP_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < 40; i++)
+    {
+      g_usleep (20000);
+      iterate_main_loop ();
+    }
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->editor));
+  height = gtk_widget_get_height (GTK_WIDGET (fixture->editor));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->editor));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->editor)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 static void
@@ -184,6 +220,9 @@ test_banner_reasons (Fixture       *fixture,
   type_into (fixture, CP_LEAD_FIELD_LOCATION, "Springfield");
   g_assert_true (banner_shown (fixture));
   g_assert_nonnull (strstr (banner_text (fixture), "name"));
+
+  type_into (fixture, CP_LEAD_FIELD_EMAIL, "jonathon.smith@");
+  maybe_save_screenshot (fixture, "editor-validation.png");
 }
 
 static void
@@ -264,6 +303,146 @@ test_banner_keep_both (Fixture       *fixture,
   g_assert_true (flagged);
 }
 
+static void
+test_edit_existing (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) stored = NULL;
+  CpLeadEditor *editor = cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US",
+                                             fixture->existing, &error);
+  GtkWidget *job;
+
+  g_assert_no_error (error);
+  g_object_ref_sink (editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate_main_loop ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Edit Lead");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_lead_editor_get_field_row (editor, CP_LEAD_FIELD_FIRST_NAME))),
+                   ==, "Jonathan");
+  /* Unchanged: nothing to save, no banner about itself, closes at once. */
+  g_assert_false (gtk_widget_get_sensitive (cp_lead_editor_get_save_button (editor)));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (cp_lead_editor_get_banner (editor))));
+
+  job = cp_lead_editor_get_field_row (editor, CP_LEAD_FIELD_JOB_TITLE);
+  gtk_editable_set_text (GTK_EDITABLE (job), "Charge nurse");
+  iterate_main_loop ();
+  g_assert_true (gtk_widget_get_sensitive (cp_lead_editor_get_save_button (editor)));
+  g_signal_emit_by_name (cp_lead_editor_get_save_button (editor), "clicked");
+  iterate_main_loop ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)));
+
+  stored = cp_lead_store_get (fixture->store, fixture->existing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cp_lead_get_text (stored, CP_LEAD_FIELD_JOB_TITLE), ==, "Charge nurse");
+  gtk_window_destroy (GTK_WINDOW (editor));
+  iterate_main_loop ();
+  g_assert_finalize_object (editor);
+
+  /* A lead that is not there opens no editor. */
+  g_assert_null (cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", "missing", &error));
+  g_assert_nonnull (error);
+}
+
+static void
+test_consent_disables_outreach (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = cp_lead_store_get (fixture->store, fixture->existing, &error);
+  g_autofree char *reason = NULL;
+  CpLeadDetailWindow *detail;
+  GtkWidget *email;
+
+  /* The rule itself: consent, then the stage's channels. */
+  g_assert_true (cp_lead_outreach_allowed (fixture->playbook, lead, "sms", NULL));
+  cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, "qualified");
+  g_assert_false (cp_lead_outreach_allowed (fixture->playbook, lead, "sms", &reason));
+  g_assert_nonnull (strstr (reason, "sms"));
+  g_clear_pointer (&reason, g_free);
+  cp_lead_set_text (lead, CP_LEAD_FIELD_CONSENT_STATUS, "granted");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_CONSENT_CHANNEL, "phone");
+  g_assert_true (cp_lead_outreach_allowed (fixture->playbook, lead, "phone", NULL));
+  g_assert_false (cp_lead_outreach_allowed (fixture->playbook, lead, "email", NULL));
+
+  /* In the detail window: withdrawn consent disables email, with the reason. */
+  cp_lead_set_text (lead, CP_LEAD_FIELD_CONSENT_STATUS, "withdrawn");
+  g_assert_true (cp_lead_store_update (fixture->store, lead, "test", NULL, &error));
+  g_assert_no_error (error);
+  detail = cp_lead_detail_window_new (NULL, fixture->store, fixture->existing, &error);
+  g_assert_no_error (error);
+  g_object_ref_sink (detail);
+  email = cp_lead_detail_window_get_outreach_row (detail, "email");
+  g_assert_nonnull (email);
+  g_assert_false (gtk_widget_get_sensitive (email));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (email)), ==, "The lead withdrew consent.");
+  gtk_window_destroy (GTK_WINDOW (detail));
+  g_assert_finalize_object (detail);
+}
+
+static void
+test_quick_capture (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GPtrArray) leads = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  CpQuickCapture *capture = cp_quick_capture_new (store, NULL, settings);
+  const char *names[] = { "Amal", "Bea", "Chidi" };
+  CpLeadQuery *query = cp_lead_query_new ();
+
+  g_settings_set_string (settings, "capture-event-name", "Health Fair 2026");
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (capture));
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_main_loop ();
+  /* The event name is remembered in the settings and shown. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_quick_capture_get_event_row (capture))), ==,
+                   "Health Fair 2026");
+
+  /* Enter on an empty form saves nothing. */
+  g_signal_emit_by_name (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME), "entry-activated");
+  g_assert_cmpuint (cp_quick_capture_get_count (capture), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *first = cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME);
+      g_autofree char *email = g_strdup_printf ("%s@example.org", names[i]);
+
+      gtk_editable_set_text (GTK_EDITABLE (first), names[i]);
+      gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)), email);
+      g_signal_emit_by_name (first, "entry-activated");
+      iterate_main_loop ();
+      g_assert_cmpuint (cp_quick_capture_get_count (capture), ==, i + 1);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (first)), ==, "");
+    }
+
+  /* The same person again: warned while typing. */
+  gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)),
+                         "bea@example.org");
+  g_assert_nonnull (cp_quick_capture_get_warning (capture));
+  g_assert_nonnull (strstr (cp_quick_capture_get_warning (capture), "Bea"));
+
+  leads = cp_lead_store_query (store, query, 0, 100, &error);
+  cp_lead_query_free (query);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leads->len, ==, 3);
+  for (guint i = 0; i < leads->len; i++)
+    {
+      CpLead *lead = g_ptr_array_index (leads, i);
+
+      g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_SOURCE_CHANNEL), ==, "event");
+      g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_CAMPAIGN), ==, "Health Fair 2026");
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_main_loop ();
+  g_settings_reset (settings, "capture-event-name");
+  cp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,6 +457,10 @@ main (int   argc,
   g_test_add ("/lead-editor/banner/open-existing", Fixture, NULL, fixture_setup, test_banner_open_existing, fixture_teardown);
   g_test_add ("/lead-editor/banner/merge", Fixture, NULL, fixture_setup, test_banner_merge, fixture_teardown);
   g_test_add ("/lead-editor/banner/keep-both", Fixture, NULL, fixture_setup, test_banner_keep_both, fixture_teardown);
+
+  g_test_add ("/lead-editor/edit-existing", Fixture, NULL, fixture_setup, test_edit_existing, fixture_teardown);
+  g_test_add ("/lead-editor/consent-disables-outreach", Fixture, NULL, fixture_setup, test_consent_disables_outreach, fixture_teardown);
+  g_test_add_func ("/lead-editor/quick-capture", test_quick_capture);
 
   return g_test_run ();
 }

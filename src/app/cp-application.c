@@ -21,6 +21,7 @@ struct _CpApplication
   char           *database_path;
   gboolean        auto_demo;
   char           *lead_to_open;
+  gboolean        capture;
 
   CpDatabase     *database;
   CpLeadStore    *lead_store;
@@ -51,6 +52,8 @@ static const GOptionEntry option_entries[] = {
     N_("On a new database, load the demo data without asking"), NULL },
   { "lead", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Open the lead with this id"), N_("ID") },
+  { "capture", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start in event capture mode"), NULL },
   { NULL }
 };
 
@@ -143,6 +146,7 @@ cp_application_handle_local_options (GApplication *app,
 
   g_clear_pointer (&self->lead_to_open, g_free);
   g_variant_dict_lookup (options, "lead", "s", &self->lead_to_open);
+  self->capture = g_variant_dict_contains (options, "capture");
 
 
   return -1;
@@ -174,6 +178,9 @@ cp_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
+  if (self->capture)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.capture", NULL);
+  self->capture = FALSE;
 }
 
 static void

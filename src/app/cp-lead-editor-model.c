@@ -620,3 +620,87 @@ cp_lead_editor_model_keep_both (CpLeadEditorModel  *self,
          cp_lead_store_flag_duplicate (self->store, cp_lead_get_id (self->draft), existing_id,
                                        actor, error);
 }
+
+/**
+ * cp_lead_editor_model_reset:
+ *
+ * Starts over with a new, empty lead (quick capture after each save).
+ */
+void
+cp_lead_editor_model_reset (CpLeadEditorModel *self)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+
+  g_return_if_fail (CP_IS_LEAD_EDITOR_MODEL (self));
+  reset_to (self, lead, TRUE);
+}
+
+/**
+ * cp_lead_editor_model_set_event:
+ * @event_name: (nullable): the event the lead was met at
+ *
+ * Marks the draft as captured at an event: source channel “event” and the
+ * event's name as its campaign. %NULL or empty clears both.
+ */
+void
+cp_lead_editor_model_set_event (CpLeadEditorModel *self,
+                                const char        *event_name)
+{
+  gboolean has_event = event_name != NULL && *event_name != '\0';
+
+  g_return_if_fail (CP_IS_LEAD_EDITOR_MODEL (self));
+
+  cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_SOURCE_CHANNEL, has_event ? "event" : NULL);
+  cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_CAMPAIGN, has_event ? event_name : NULL);
+}
+
+/**
+ * cp_lead_outreach_allowed:
+ * @playbook: (nullable): the active playbook, for the stage's channels
+ * @channel: "email", "phone", "sms" or "mail"
+ * @out_reason: (out) (optional) (transfer full): why not, when not allowed
+ *
+ * Whether the lead may be contacted on @channel: not when it asked not to
+ * be contacted, when consent was denied or withdrawn, when granted consent
+ * covers another channel only, or when the lead's stage does not use it.
+ *
+ * Returns: %TRUE if allowed
+ */
+gboolean
+cp_lead_outreach_allowed (CpPlaybook  *playbook,
+                          CpLead      *lead,
+                          const char  *channel,
+                          char       **out_reason)
+{
+  const char *status;
+  const char *consented;
+  const CpStage *stage = NULL;
+  char *reason = NULL;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
+  g_return_val_if_fail (channel != NULL, FALSE);
+
+  status = cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_STATUS);
+  consented = cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_CHANNEL);
+  if (playbook != NULL && cp_lead_get_stage (lead) != NULL)
+    stage = cp_playbook_get_stage (playbook, cp_lead_get_stage (lead));
+
+  if (cp_lead_get_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT) != 0)
+    reason = g_strdup (_("The lead asked not to be contacted."));
+  else if (g_strcmp0 (status, "denied") == 0)
+    reason = g_strdup (_("The lead did not consent to contact."));
+  else if (g_strcmp0 (status, "withdrawn") == 0)
+    reason = g_strdup (_("The lead withdrew consent."));
+  else if (g_strcmp0 (status, "granted") == 0 && consented != NULL &&
+           g_strcmp0 (consented, "any") != 0 && g_strcmp0 (consented, channel) != 0)
+    reason = g_strdup_printf (_("Consent covers %s only."), consented);
+  else if (stage != NULL && stage->channels != NULL && stage->channels[0] != NULL &&
+           !g_strv_contains ((const char * const *) stage->channels, channel))
+    reason = g_strdup_printf (_("The %s stage does not use %s."), stage->title ?: stage->id, channel);
+
+  if (out_reason != NULL)
+    *out_reason = reason;
+  else
+    g_free (reason);
+  return reason == NULL;
+}

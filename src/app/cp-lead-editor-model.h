@@ -65,5 +65,12 @@ gboolean           cp_lead_editor_model_keep_both      (CpLeadEditorModel  *self
                                                         const char         *existing_id,
                                                         const char         *actor,
                                                         GError            **error);
+void               cp_lead_editor_model_reset          (CpLeadEditorModel  *self);
+void               cp_lead_editor_model_set_event      (CpLeadEditorModel  *self,
+                                                        const char         *event_name);
+gboolean           cp_lead_outreach_allowed            (CpPlaybook         *playbook,
+                                                        CpLead             *lead,
+                                                        const char         *channel,
+                                                        char              **out_reason);
 
 G_END_DECLS

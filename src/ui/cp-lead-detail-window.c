@@ -6,8 +6,13 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-application.h"
 #include "cp-lead-detail-window.h"
+#include "cp-lead-editor.h"
+#include "cp-lead-editor-model.h"
 #include "cp-lead-format.h"
+#include "cp-rescore.h"
+#include "cp-scorer.h"
 
 struct _CpLeadDetailWindow
 {
@@ -56,6 +61,78 @@ add_row (AdwPreferencesGroup *group,
   adw_preferences_group_add (group, row);
 }
 
+/* Score: each rule that counted, its category, points and decay. */
+static void
+add_score_group (CpLeadDetailWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  CpPlaybook *playbook = CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
+  g_autoptr(CpScorer) scorer = NULL;
+  g_autoptr(CpLeadSnapshot) snapshot = NULL;
+  g_autoptr(CpScoreExplanation) explanation = NULL;
+  AdwPreferencesGroup *group;
+
+  if (playbook == NULL)
+    return;
+  snapshot = cp_lead_snapshot_load (self->store, self->lead_id, cp_lead_store_now (self->store), NULL);
+  if (snapshot == NULL)
+    return;
+  scorer = cp_scorer_new (playbook);
+  explanation = cp_scorer_explain (scorer, &snapshot->input);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Score"));
+  {
+    g_autofree char *summary = g_strdup_printf (_("%d points, tier %s"), explanation->result.score,
+                                                explanation->result.tier ? cp_value_label (explanation->result.tier) : _("none"));
+    g_autofree char *escaped = g_markup_escape_text (summary, -1);
+
+    adw_preferences_group_set_description (group, escaped);
+  }
+  for (guint i = 0; i < explanation->contributions->len; i++)
+    {
+      CpScoreContribution *line = explanation->contributions->pdata[i];
+      g_autoptr(GString) detail = g_string_new (NULL);
+
+      g_string_append_printf (detail, _("%s · %+.1f points"),
+                              cp_score_category_to_string (line->category), line->effective);
+      if (line->decay_factor < 1.0)
+        g_string_append_printf (detail, _(" · decayed to %.0f%% after %.0f days"),
+                                line->decay_factor * 100, line->age_days);
+      add_row (group, line->description ?: line->rule_id ?: "", detail->str);
+    }
+  add_group (self, group);
+}
+
+/* Outreach: what the consent and the stage allow, and why not. */
+static void
+add_outreach_group (CpLeadDetailWindow *self,
+                    CpLead             *lead)
+{
+  GApplication *app = g_application_get_default ();
+  CpPlaybook *playbook = CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  const struct { const char *channel; const char *title; } channels[] = {
+    { "email", N_("Email") }, { "phone", N_("Call") }, { "sms", N_("Text Message") },
+  };
+
+  adw_preferences_group_set_title (group, _("Outreach"));
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+    {
+      g_autofree char *reason = NULL;
+      gboolean allowed = cp_lead_outreach_allowed (playbook, lead, channels[i].channel, &reason);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(channels[i].title));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), allowed ? _("Allowed") : reason);
+      gtk_widget_set_sensitive (row, allowed);
+      gtk_widget_set_name (row, channels[i].channel);
+      adw_preferences_group_add (group, row);
+    }
+  add_group (self, group);
+}
+
 static void
 reload (CpLeadDetailWindow *self)
 {
@@ -95,6 +172,9 @@ reload (CpLeadDetailWindow *self)
   adw_window_title_set_title (self->title, name);
   adw_window_title_set_subtitle (self->title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), name);
+
+  add_score_group (self);
+  add_outreach_group (self, lead);
 
   field_groups = cp_lead_field_groups (&n_groups);
   for (guint g = 0; g < n_groups; g++)
@@ -178,6 +258,27 @@ store_changed_cb (CpLeadStore        *store,
     reload (self);
 }
 
+/* Edit: the lead editor on this lead; the window follows the store. */
+static void
+edit_clicked_cb (CpLeadDetailWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *region = g_settings_get_string (settings, "default-phone-region");
+  g_autoptr(GError) error = NULL;
+  CpLeadEditor *editor;
+
+  editor = cp_lead_editor_new (GTK_WINDOW (self), self->store,
+                               CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL,
+                               region, self->lead_id, &error);
+  if (editor == NULL)
+    {
+      adw_window_title_set_subtitle (self->title, error->message);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 static void
 cp_lead_detail_window_dispose (GObject *object)
 {
@@ -219,10 +320,13 @@ cp_lead_detail_window_init (CpLeadDetailWindow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit"));
 
   self->groups = g_ptr_array_new ();
   self->title = ADW_WINDOW_TITLE (adw_window_title_new ("", ""));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
+  g_signal_connect_swapped (edit, "clicked", G_CALLBACK (edit_clicked_cb), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), edit);
   self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->page), TRUE);
   gtk_box_append (GTK_BOX (box), header);
@@ -268,6 +372,36 @@ cp_lead_detail_window_get_lead_id (CpLeadDetailWindow *self)
   g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
 
   return self->lead_id;
+}
+
+/* The outreach row for @channel (tests). */
+GtkWidget *
+cp_lead_detail_window_get_outreach_row (CpLeadDetailWindow *self,
+                                        const char         *channel)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
+
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL; )
+    {
+      if (ADW_IS_ACTION_ROW (child) && g_strcmp0 (gtk_widget_get_name (child), channel) == 0)
+        return child;
+      if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != NULL && gtk_widget_get_next_sibling (child) == NULL)
+            {
+              child = gtk_widget_get_parent (child);
+              if (child == GTK_WIDGET (self))
+                return NULL;
+            }
+          if (child != NULL)
+            child = gtk_widget_get_next_sibling (child);
+        }
+    }
+  return NULL;
 }
 
 /* How many history lines the window shows (tests). */

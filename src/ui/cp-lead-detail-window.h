@@ -19,4 +19,7 @@ CpLeadDetailWindow *cp_lead_detail_window_new  (GtkWindow    *parent,
 const char         *cp_lead_detail_window_get_lead_id (CpLeadDetailWindow *self);
 guint               cp_lead_detail_window_get_n_history (CpLeadDetailWindow *self);
 
+GtkWidget          *cp_lead_detail_window_get_outreach_row (CpLeadDetailWindow *self,
+                                                            const char         *channel);
+
 G_END_DECLS

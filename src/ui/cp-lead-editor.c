@@ -95,6 +95,7 @@ refresh (CpLeadEditor *self)
       else
         title = g_strdup (label);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      gtk_widget_set_tooltip_text (row, message);
       if (message != NULL)
         gtk_widget_add_css_class (row, "error");
       else
@@ -460,8 +461,10 @@ cp_lead_editor_init (CpLeadEditor *self)
 static GtkWidget *
 build_banner (CpLeadEditor *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   const struct { const char *label; GCallback cb; } actions[] = {
     { N_("_Open Existing"), G_CALLBACK (cp_lead_editor_open_existing) },
     { N_("_Merge Into Existing"), G_CALLBACK (merge_clicked_cb) },
@@ -469,14 +472,25 @@ build_banner (CpLeadEditor *self)
   };
 
   self->banner = gtk_revealer_new ();
-  gtk_widget_add_css_class (box, "toolbar");
-  gtk_widget_add_css_class (box, "osd");
+  /* Styled like a banner: a card across the top, message then actions. */
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_box_append (GTK_BOX (top), icon);
   self->banner_label = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->banner_label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (self->banner_label), 0);
   gtk_widget_set_hexpand (self->banner_label, TRUE);
-  gtk_widget_set_margin_start (self->banner_label, 6);
-  gtk_box_append (GTK_BOX (box), self->banner_label);
+  gtk_box_append (GTK_BOX (top), self->banner_label);
+  gtk_widget_set_margin_start (top, 12);
+  gtk_widget_set_margin_end (top, 12);
+  gtk_widget_set_margin_top (top, 12);
+  gtk_box_append (GTK_BOX (box), top);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (buttons, 12);
+  gtk_widget_set_margin_bottom (buttons, 12);
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_(actions[i].label));
@@ -484,7 +498,6 @@ build_banner (CpLeadEditor *self)
       g_signal_connect_swapped (button, "clicked", actions[i].cb, self);
       gtk_box_append (GTK_BOX (buttons), button);
     }
-  gtk_widget_set_valign (buttons, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), buttons);
   gtk_revealer_set_child (GTK_REVEALER (self->banner), box);
   return self->banner;

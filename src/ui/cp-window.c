@@ -19,6 +19,7 @@
 #include "cp-pipeline-view.h"
 #include "cp-preferences-window.h"
 #include "cp-sync-view.h"
+#include "cp-quick-capture.h"
 #include "cp-window.h"
 
 struct _CpWindow
@@ -644,6 +645,35 @@ cp_window_new_lead_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+/* Event capture: a focused window with the short form (also --capture). */
+static void
+cp_window_capture_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  CpWindow *self = CP_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWidget *window, *box, *header;
+  CpQuickCapture *capture;
+
+  if (self->store == NULL)
+    return;
+  window = adw_window_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Event Capture"), NULL));
+  gtk_box_append (GTK_BOX (box), header);
+  capture = cp_quick_capture_new (self->store,
+                                  CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL,
+                                  self->settings);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (capture));
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, -1);
+  gtk_window_set_focus (GTK_WINDOW (window), cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 bulk_rescore_requested_cb (CpLeadsView *view,
                            GStrv        ids,
@@ -1062,6 +1092,7 @@ cp_window_class_init (CpWindowClass *klass)
    * they stay insensitive until the feature behind each one is built. */
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, cp_window_new_lead_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, cp_window_search_action);
+  gtk_widget_class_install_action (widget_class, "win.capture", NULL, cp_window_capture_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, cp_window_import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, cp_window_export_action);
 
@@ -1070,6 +1101,8 @@ cp_window_class_init (CpWindowClass *klass)
                                          "win.show-view", "s", view_names[i]);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-lead", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.capture", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_comma, GDK_CONTROL_MASK,

@@ -1,0 +1,250 @@
+/* cp-quick-capture.c — a short form for leads met at an event, one after another
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-quick-capture"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-quick-capture.h"
+
+struct _CpQuickCapture
+{
+  GtkBox             parent_instance;
+
+  CpLeadEditorModel *model;
+  GSettings         *settings;
+  GtkWidget         *event_row;
+  GtkWidget         *rows[CP_LEAD_N_FIELDS];
+  GtkWidget         *count_label;
+  GtkWidget         *warning_label;
+  guint              count;
+  gboolean           clearing;
+};
+
+G_DEFINE_FINAL_TYPE (CpQuickCapture, cp_quick_capture, GTK_TYPE_BOX)
+
+static const CpLeadField capture_fields[] = {
+  CP_LEAD_FIELD_FIRST_NAME, CP_LEAD_FIELD_LAST_NAME, CP_LEAD_FIELD_EMAIL,
+  CP_LEAD_FIELD_PHONE, CP_LEAD_FIELD_ORGANIZATION, CP_LEAD_FIELD_LOCATION,
+};
+
+static void
+refresh (CpQuickCapture *self)
+{
+  GPtrArray *duplicates = cp_lead_editor_model_get_duplicates (self->model);
+  g_autofree char *count = NULL;
+  g_autofree char *warning = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (capture_fields); i++)
+    {
+      CpLeadField field = capture_fields[i];
+      const char *message = cp_lead_editor_model_get_message (self->model, field);
+
+      /* An empty form is not an error yet. */
+      if (message != NULL && cp_lead_editor_model_is_dirty (self->model))
+        gtk_widget_add_css_class (self->rows[field], "error");
+      else
+        gtk_widget_remove_css_class (self->rows[field], "error");
+      gtk_widget_set_tooltip_text (self->rows[field], message);
+    }
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lead captured", "%u leads captured",
+                                        self->count), self->count);
+  gtk_label_set_text (GTK_LABEL (self->count_label), count);
+
+  if (duplicates->len > 0)
+    {
+      CpDuplicateCandidate *candidate = g_ptr_array_index (duplicates, 0);
+
+      warning = g_strdup_printf (_("May already be saved as %s: %s."),
+                                 candidate->display_name, candidate->reason);
+    }
+  gtk_label_set_text (GTK_LABEL (self->warning_label), warning ?: "");
+  gtk_widget_set_visible (self->warning_label, warning != NULL);
+}
+
+static void
+entry_changed_cb (GtkEditable    *editable,
+                  CpQuickCapture *self)
+{
+  if (self->clearing)
+    return;
+  cp_lead_editor_model_set_field (self->model,
+                                  GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (editable), "cp-field")),
+                                  gtk_editable_get_text (editable));
+}
+
+/**
+ * cp_quick_capture_save:
+ *
+ * Saves the lead typed so far, marked with the event, and clears the form
+ * for the next one. Nothing is saved when the form is not valid.
+ *
+ * Returns: %TRUE if a lead was saved
+ */
+gboolean
+cp_quick_capture_save (CpQuickCapture *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *event = NULL;
+
+  g_return_val_if_fail (CP_IS_QUICK_CAPTURE (self), FALSE);
+
+  event = g_settings_get_string (self->settings, "capture-event-name");
+  cp_lead_editor_model_set_event (self->model, g_strstrip (event));
+  if (!cp_lead_editor_model_is_valid (self->model))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return FALSE;
+    }
+  if (!cp_lead_editor_model_save (self->model, g_get_real_name (), &error))
+    {
+      gtk_label_set_text (GTK_LABEL (self->warning_label), error->message);
+      gtk_widget_set_visible (self->warning_label, TRUE);
+      return FALSE;
+    }
+
+  self->count++;
+  self->clearing = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (capture_fields); i++)
+    gtk_editable_set_text (GTK_EDITABLE (self->rows[capture_fields[i]]), "");
+  self->clearing = FALSE;
+  cp_lead_editor_model_reset (self->model);
+  gtk_widget_grab_focus (self->rows[CP_LEAD_FIELD_FIRST_NAME]);
+  return TRUE;
+}
+
+static void
+cp_quick_capture_dispose (GObject *object)
+{
+  CpQuickCapture *self = CP_QUICK_CAPTURE (object);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cp_quick_capture_parent_class)->dispose (object);
+}
+
+static void
+cp_quick_capture_class_init (CpQuickCaptureClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = cp_quick_capture_dispose;
+}
+
+static void
+cp_quick_capture_init (CpQuickCapture *self)
+{
+}
+
+/**
+ * cp_quick_capture_new:
+ * @playbook: (nullable): the active playbook
+ * @settings: the application settings (event name, phone region)
+ *
+ * Returns: (transfer floating): the capture form
+ */
+CpQuickCapture *
+cp_quick_capture_new (CpLeadStore *store,
+                      CpPlaybook  *playbook,
+                      GSettings   *settings)
+{
+  CpQuickCapture *self = g_object_new (CP_TYPE_QUICK_CAPTURE,
+                                       "orientation", GTK_ORIENTATION_VERTICAL,
+                                       "spacing", 12, NULL);
+  g_autofree char *region = g_settings_get_string (settings, "default-phone-region");
+  GtkWidget *event_group = adw_preferences_group_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save and Next"));
+  GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  self->model = cp_lead_editor_model_new (store, playbook, region);
+  self->settings = g_object_ref (settings);
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 24);
+  gtk_widget_set_margin_end (GTK_WIDGET (self), 24);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 24);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 24);
+
+  self->event_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->event_row), _("Event"));
+  g_settings_bind (settings, "capture-event-name", self->event_row, "text", G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (event_group), self->event_row);
+  gtk_box_append (GTK_BOX (self), event_group);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("New Lead"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         _("Press Enter to save and start the next one."));
+  for (guint i = 0; i < G_N_ELEMENTS (capture_fields); i++)
+    {
+      CpLeadField field = capture_fields[i];
+      GtkWidget *row = adw_entry_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(cp_lead_field_info (field)->label));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      g_object_set_data (G_OBJECT (row), "cp-field", GUINT_TO_POINTER (field));
+      g_signal_connect (row, "changed", G_CALLBACK (entry_changed_cb), self);
+      g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (cp_quick_capture_save), self);
+      adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), FALSE);
+      self->rows[field] = row;
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  gtk_box_append (GTK_BOX (self), group);
+
+  self->warning_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->warning_label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->warning_label), 0);
+  gtk_widget_add_css_class (self->warning_label, "warning");
+  gtk_box_append (GTK_BOX (self), self->warning_label);
+
+  self->count_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->count_label, "dim-label");
+  gtk_widget_set_hexpand (self->count_label, TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->count_label), 0);
+  gtk_box_append (GTK_BOX (footer), self->count_label);
+  gtk_widget_add_css_class (save, "suggested-action");
+  g_signal_connect_swapped (save, "clicked", G_CALLBACK (cp_quick_capture_save), self);
+  gtk_box_append (GTK_BOX (footer), save);
+  gtk_box_append (GTK_BOX (self), footer);
+
+  g_signal_connect_swapped (self->model, "changed", G_CALLBACK (refresh), self);
+  refresh (self);
+  return self;
+}
+
+GtkWidget *
+cp_quick_capture_get_field_row (CpQuickCapture *self,
+                                CpLeadField     field)
+{
+  g_return_val_if_fail (CP_IS_QUICK_CAPTURE (self), NULL);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
+  return self->rows[field];
+}
+
+GtkWidget *
+cp_quick_capture_get_event_row (CpQuickCapture *self)
+{
+  g_return_val_if_fail (CP_IS_QUICK_CAPTURE (self), NULL);
+  return self->event_row;
+}
+
+guint
+cp_quick_capture_get_count (CpQuickCapture *self)
+{
+  g_return_val_if_fail (CP_IS_QUICK_CAPTURE (self), 0);
+  return self->count;
+}
+
+/**
+ * cp_quick_capture_get_warning:
+ *
+ * Returns: (nullable): the duplicate warning or save error shown, if any
+ */
+const char *
+cp_quick_capture_get_warning (CpQuickCapture *self)
+{
+  g_return_val_if_fail (CP_IS_QUICK_CAPTURE (self), NULL);
+  return gtk_widget_get_visible (self->warning_label)
+         ? gtk_label_get_text (GTK_LABEL (self->warning_label)) : NULL;
+}
