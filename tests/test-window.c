@@ -268,8 +268,8 @@ test_window_menu_actions (void)
   gtk_window_present (GTK_WINDOW (window));
   iterate_main_loop ();
 
-  /* Features of later issues are wired but insensitive, not fake: the
-   * header's New Lead button shows it. */
+  /* Without a database, actions that need one stay insensitive rather than
+   * fail: the header's New Lead button shows it. */
   new_lead = find_widget (GTK_WIDGET (window), has_action_name, "win.new-lead");
   g_assert_nonnull (new_lead);
   g_assert_false (gtk_widget_is_sensitive (new_lead));
