@@ -42,3 +42,29 @@ cp_test_open_database (const char *dir)
   g_assert_no_error (error);
   return database;
 }
+
+/**
+ * cp_test_create_lead:
+ * @first_field: a text field, then its value, then more pairs, ending
+ *   with %CP_LEAD_N_FIELDS
+ *
+ * Returns: (transfer full): the id of the stored lead
+ */
+char *
+cp_test_create_lead (CpLeadStore *store,
+                     CpLeadField  first_field,
+                     ...)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, first_field);
+  for (CpLeadField field = first_field; field != CP_LEAD_N_FIELDS; field = va_arg (args, CpLeadField))
+    cp_lead_set_text (lead, field, va_arg (args, const char *));
+  va_end (args);
+
+  g_assert_true (cp_lead_store_create (store, lead, "test", &error));
+  g_assert_no_error (error);
+  return g_strdup (cp_lead_get_id (lead));
+}

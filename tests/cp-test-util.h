@@ -3,11 +3,15 @@
 #pragma once
 
 #include "cp-database.h"
+#include "cp-lead-store.h"
 
 G_BEGIN_DECLS
 
 char       *cp_test_make_tmp_dir  (void);
 void        cp_test_remove_tree   (const char *path);
 CpDatabase *cp_test_open_database (const char *dir);
+char       *cp_test_create_lead   (CpLeadStore *store,
+                                   CpLeadField  first_field,
+                                   ...);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "cp-application.h"
 #include "cp-database.h"
 #include "cp-demo-writer.h"
+#include "cp-lead-activity-log.h"
 #include "cp-playbook-store.h"
 #include "cp-rescore.h"
 #include "cp-scorer.h"
@@ -592,33 +593,11 @@ cp_application_rescore_leads (CpApplication       *self,
   scorer = cp_scorer_new (playbook);
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autoptr(CpLeadSnapshot) snapshot = cp_lead_snapshot_load (store, ids[i], now, error);
-      g_autoptr(CpLead) lead = NULL;
-      CpScoreResult result;
-      gint64 before;
-      const char *tier_before;
+      gboolean lead_changed;
 
-      if (snapshot == NULL)
+      if (!cp_lead_rescore_one (store, scorer, ids[i], now, g_get_real_name (), &lead_changed, error))
         return -1;
-      cp_scorer_score (scorer, &snapshot->input, &result);
-
-      lead = cp_lead_copy (snapshot->lead);
-      before = cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE);
-      tier_before = cp_lead_get_text (lead, CP_LEAD_FIELD_TIER);
-      if (before == result.score && g_strcmp0 (tier_before, result.tier) == 0 &&
-          cp_lead_get_int (lead, CP_LEAD_FIELD_FIT_SCORE) == result.category[CP_SCORE_FIT] &&
-          cp_lead_get_int (lead, CP_LEAD_FIELD_INTENT_SCORE) == result.category[CP_SCORE_INTENT] &&
-          cp_lead_get_int (lead, CP_LEAD_FIELD_READINESS_SCORE) == result.category[CP_SCORE_READINESS])
-        continue;
-
-      cp_lead_set_int (lead, CP_LEAD_FIELD_SCORE, result.score);
-      cp_lead_set_int (lead, CP_LEAD_FIELD_FIT_SCORE, result.category[CP_SCORE_FIT]);
-      cp_lead_set_int (lead, CP_LEAD_FIELD_INTENT_SCORE, result.category[CP_SCORE_INTENT]);
-      cp_lead_set_int (lead, CP_LEAD_FIELD_READINESS_SCORE, result.category[CP_SCORE_READINESS]);
-      cp_lead_set_text (lead, CP_LEAD_FIELD_TIER, result.tier);
-      if (!cp_lead_store_update (store, lead, g_get_real_name (), _("Rescored with the playbook"), error))
-        return -1;
-      changed++;
+      changed += lead_changed;
     }
 
   return changed;

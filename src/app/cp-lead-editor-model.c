@@ -654,6 +654,37 @@ cp_lead_editor_model_set_event (CpLeadEditorModel *self,
   cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_CAMPAIGN, has_event ? event_name : NULL);
 }
 
+/* The playbook's own consent rules, beyond the consent fields themselves:
+ * the first rule that applies to the lead and blocks @channel. */
+static char *
+playbook_consent_reason (CpPlaybook *playbook,
+                         CpLead     *lead,
+                         const char *channel)
+{
+  CpLeadRecord record;
+  CpConditionInput input = { 0 };
+
+  cp_lead_record_init (&record, lead);
+  input.lead = &record;
+  input.now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; i < playbook->consent_rules->len; i++)
+    {
+      CpConsentRule *rule = g_ptr_array_index (playbook->consent_rules, i);
+      const char * const *blocked = (const char * const *) rule->blocked_channels;
+
+      if (blocked == NULL || (!g_strv_contains (blocked, channel) && !g_strv_contains (blocked, "*")))
+        continue;
+      if (rule->condition != NULL && !cp_condition_evaluate (rule->condition, &input))
+        continue;
+      /* TRANSLATORS: the playbook's description of a consent rule */
+      return g_strdup_printf (_("%s."),
+                              rule->description != NULL ? rule->description : rule->id);
+    }
+
+  return NULL;
+}
+
 /**
  * cp_lead_outreach_allowed:
  * @playbook: (nullable): the active playbook, for the stage's channels
@@ -697,6 +728,8 @@ cp_lead_outreach_allowed (CpPlaybook  *playbook,
   else if (stage != NULL && stage->channels != NULL && stage->channels[0] != NULL &&
            !g_strv_contains ((const char * const *) stage->channels, channel))
     reason = g_strdup_printf (_("The %s stage does not use %s."), stage->title ?: stage->id, channel);
+  else if (playbook != NULL)
+    reason = playbook_consent_reason (playbook, lead, channel);
 
   if (out_reason != NULL)
     *out_reason = reason;

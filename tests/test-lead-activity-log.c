@@ -1,0 +1,202 @@
+/* test-lead-activity-log.c — logging activity: rescoring, proposed moves, consent gates
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "cp-automation.h"
+#include "cp-lead-activity-log.h"
+#include "cp-lead-editor-model.h"
+#include "cp-lead-store.h"
+#include "cp-playbook-format.h"
+#include "cp-test-util.h"
+
+#define NOW G_GINT64_CONSTANT (1795000000)
+
+typedef struct
+{
+  char        *dir;
+  CpDatabase  *database;
+  CpLeadStore *store;
+  CpPlaybook  *playbook;
+  char        *lead_id;
+} Fixture;
+
+static gint64
+fixed_now (void)
+{
+  return NOW;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = cp_test_make_tmp_dir ();
+  f->database = cp_test_open_database (f->dir);
+  f->store = cp_lead_store_new (f->database);
+  cp_lead_store_set_clock (f->store, fixed_now);
+  f->playbook = cp_playbook_format_load_default ();
+
+  f->lead_id = cp_test_create_lead (f->store,
+                                    CP_LEAD_FIELD_FIRST_NAME, "Ruth",
+                                    CP_LEAD_FIELD_EMAIL, "ruth@example.org",
+                                    CP_LEAD_FIELD_STAGE, "engaged",
+                                    CP_LEAD_FIELD_SERVICE_LINE, "cardiology",
+                                    CP_LEAD_FIELD_LOCATION, "Riverside",
+                                    CP_LEAD_FIELD_PREFERRED_CONTACT, "email",
+                                    CP_LEAD_N_FIELDS);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->playbook, cp_playbook_unref);
+  g_assert_finalize_object (f->store);
+  g_assert_finalize_object (f->database);
+  cp_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->lead_id);
+}
+
+static CpActivity *
+new_activity (Fixture        *f,
+              CpActivityKind  kind)
+{
+  CpActivity *activity = cp_activity_new ();
+
+  cp_activity_set_lead_id (activity, f->lead_id);
+  cp_activity_set_kind (activity, kind);
+  cp_activity_set_actor (activity, "Intake");
+  return activity;
+}
+
+static gint64
+stored_score (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = cp_lead_store_get (f->store, f->lead_id, &error);
+
+  g_assert_no_error (error);
+  return cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE);
+}
+
+static void
+test_meeting_rescores_and_proposes (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(CpActivity) activity = new_activity (f, CP_ACTIVITY_KIND_MEETING_BOOKED);
+  g_autoptr(GPtrArray) moves = NULL;
+  g_autoptr(GPtrArray) activities = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before = stored_score (f);
+  CpProposedMove *move;
+
+  moves = cp_lead_log_activity (f->store, f->playbook, activity, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (moves);
+
+  activities = cp_lead_store_list_activities (f->store, f->lead_id, &error);
+  g_assert_cmpuint (activities->len, ==, 1);
+  g_assert_cmpint (cp_activity_get_occurred_at (activities->pdata[0]), ==, NOW);
+  /* intent_meeting_booked: +12, on top of the fields' fit points. */
+  g_assert_cmpint (stored_score (f), >, before);
+
+  /* discovery_call_booked: engaged → active evaluation, allowed. */
+  g_assert_cmpuint (moves->len, ==, 1);
+  move = moves->pdata[0];
+  g_assert_cmpstr (move->rule_id, ==, "discovery_call_booked");
+  g_assert_cmpstr (move->from_stage, ==, "engaged");
+  g_assert_cmpstr (move->to_stage, ==, "active_evaluation");
+  g_assert_true (move->allowed);
+}
+
+static void
+test_note_proposes_nothing (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CpActivity) activity = new_activity (f, CP_ACTIVITY_KIND_NOTE);
+  g_autoptr(GPtrArray) moves = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 before;
+  gboolean changed = TRUE;
+  g_autoptr(CpScorer) scorer = cp_scorer_new (f->playbook);
+
+  /* Bring the stored score up to date first. */
+  g_assert_true (cp_lead_rescore_one (f->store, scorer, f->lead_id, NOW, "test", NULL, &error));
+  g_assert_true (cp_lead_rescore_one (f->store, scorer, f->lead_id, NOW, "test", &changed, &error));
+  g_assert_false (changed);
+  before = stored_score (f);
+
+  cp_activity_set_detail (activity, "Prefers mornings");
+  moves = cp_lead_log_activity (f->store, f->playbook, activity, NOW, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (moves->len, ==, 0);
+  g_assert_cmpint (stored_score (f), ==, before);
+}
+
+static void
+test_unknown_lead_records_nothing (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(CpActivity) activity = new_activity (f, CP_ACTIVITY_KIND_CALL);
+  g_autoptr(GPtrArray) moves = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cp_activity_set_lead_id (activity, "no-such-lead");
+  moves = cp_lead_log_activity (f->store, f->playbook, activity, NOW, &error);
+  g_assert_null (moves);
+  g_assert_nonnull (error);
+}
+
+/* The playbook's consent rules count even where the consent fields say
+ * nothing: a rule on another field blocks the channel, with its reason. */
+static void
+test_consent_blocks_outreach (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = NULL;
+  g_autofree char *reason = NULL;
+  const char * const riverside[] = { "Riverside", NULL };
+  CpConsentRule *rule = cp_consent_rule_new ("minors_no_calls");
+
+  g_assert_cmpstr (cp_activity_kind_channel (CP_ACTIVITY_KIND_CALL), ==, "phone");
+  g_assert_cmpstr (cp_activity_kind_channel (CP_ACTIVITY_KIND_EMAIL_REPLY), ==, "email");
+  g_assert_null (cp_activity_kind_channel (CP_ACTIVITY_KIND_NOTE));
+
+  lead = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (cp_lead_outreach_allowed (f->playbook, lead, "phone", NULL));
+
+  rule->description = g_strdup ("No calls to minors");
+  rule->condition = cp_condition_new_field ("location", CP_OP_EQ, riverside, &error);
+  g_assert_no_error (error);
+  rule->blocked_channels = g_strsplit ("phone", ",", -1);
+  g_ptr_array_add (f->playbook->consent_rules, rule);
+
+  g_assert_false (cp_lead_outreach_allowed (f->playbook, lead, "phone", &reason));
+  g_assert_cmpstr (reason, ==, "No calls to minors.");
+  g_assert_true (cp_lead_outreach_allowed (f->playbook, lead, "email", NULL));
+  /* The rule's condition decides: another location may be called. */
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LOCATION, "Hillcrest");
+  g_assert_true (cp_lead_outreach_allowed (f->playbook, lead, "phone", NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/lead-activity-log/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("meeting-rescores-and-proposes", test_meeting_rescores_and_proposes);
+  ADD ("note-proposes-nothing", test_note_proposes_nothing);
+  ADD ("unknown-lead", test_unknown_lead_records_nothing);
+  ADD ("consent-blocks-outreach", test_consent_blocks_outreach);
+#undef ADD
+
+  return g_test_run ();
+}
