@@ -345,6 +345,69 @@ test_edit_existing (Fixture       *fixture,
 }
 
 static void
+test_custom_fields (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = cp_lead_store_get (fixture->store, fixture->existing, &error);
+  g_autoptr(CpLead) stored = NULL;
+  CpLeadEditor *editor;
+  GtkWidget *member, *add, *clinic;
+  AdwPreferencesGroup *group;
+
+  cp_lead_set_custom (lead, "member_id", "A-17");
+  g_assert_true (cp_lead_store_update (fixture->store, lead, "test", NULL, &error));
+  g_assert_no_error (error);
+
+  editor = cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", fixture->existing, &error);
+  g_assert_no_error (error);
+  g_object_ref_sink (editor);
+  gtk_window_present (GTK_WINDOW (editor));
+  iterate_main_loop ();
+  group = ADW_PREFERENCES_GROUP (cp_lead_editor_get_custom_group (editor));
+  member = cp_lead_editor_get_custom_row (editor, "member_id");
+  add = cp_lead_editor_get_custom_row (editor, NULL);
+  g_assert_nonnull (member);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (member)), ==, "Member id");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (member)), ==, "A-17");
+  g_assert_false (gtk_widget_get_sensitive (cp_lead_editor_get_save_button (editor)));
+
+  /* A name that cannot be a key is refused, with the reason, and adds nothing. */
+  gtk_editable_set_text (GTK_EDITABLE (add), "2nd clinic");
+  g_signal_emit_by_name (add, "apply");
+  iterate_main_loop ();
+  g_assert_true (gtk_widget_has_css_class (add, "error"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (group), "letter first"));
+  g_assert_null (cp_lead_editor_get_custom_row (editor, "2nd_clinic"));
+  /* Typing again clears the complaint. */
+  gtk_editable_set_text (GTK_EDITABLE (add), "Preferred clinic");
+  iterate_main_loop ();
+  g_assert_false (gtk_widget_has_css_class (add, "error"));
+
+  g_signal_emit_by_name (add, "apply");
+  iterate_main_loop ();
+  clinic = cp_lead_editor_get_custom_row (editor, "preferred_clinic");
+  g_assert_nonnull (clinic);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (add)), ==, "");
+  /* A field without a value is nothing to save yet. */
+  g_assert_false (gtk_widget_get_sensitive (cp_lead_editor_get_save_button (editor)));
+  gtk_editable_set_text (GTK_EDITABLE (clinic), "Riverside");
+  gtk_editable_set_text (GTK_EDITABLE (member), "");   /* cleared: removed */
+  iterate_main_loop ();
+  g_assert_true (gtk_widget_get_sensitive (cp_lead_editor_get_save_button (editor)));
+  g_signal_emit_by_name (cp_lead_editor_get_save_button (editor), "clicked");
+  iterate_main_loop ();
+
+  stored = cp_lead_store_get (fixture->store, fixture->existing, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cp_lead_get_custom (stored, "preferred_clinic"), ==, "Riverside");
+  g_assert_null (cp_lead_get_custom (stored, "member_id"));
+  gtk_window_destroy (GTK_WINDOW (editor));
+  iterate_main_loop ();
+  g_assert_finalize_object (editor);
+}
+
+static void
 test_consent_disables_outreach (Fixture       *fixture,
                                 gconstpointer  data)
 {
@@ -352,7 +415,6 @@ test_consent_disables_outreach (Fixture       *fixture,
   g_autoptr(CpLead) lead = cp_lead_store_get (fixture->store, fixture->existing, &error);
   g_autofree char *reason = NULL;
   CpLeadDetailWindow *detail;
-  GtkWidget *email;
 
   /* The rule itself: consent, then the stage's channels. */
   g_assert_true (cp_lead_outreach_allowed (fixture->playbook, lead, "sms", NULL));
@@ -372,10 +434,9 @@ test_consent_disables_outreach (Fixture       *fixture,
   detail = cp_lead_detail_window_new (NULL, fixture->store, fixture->existing, &error);
   g_assert_no_error (error);
   g_object_ref_sink (detail);
-  email = cp_lead_detail_window_get_outreach_row (detail, "email");
-  g_assert_nonnull (email);
-  g_assert_false (gtk_widget_get_sensitive (email));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (email)), ==, "The lead withdrew consent.");
+  cp_lead_detail_window_set_playbook (detail, fixture->playbook);
+  g_assert_cmpstr (cp_lead_detail_window_get_outreach_note (detail, "email"), ==,
+                   "The lead withdrew consent.");
   gtk_window_destroy (GTK_WINDOW (detail));
   g_assert_finalize_object (detail);
 }
@@ -459,6 +520,7 @@ main (int   argc,
   g_test_add ("/lead-editor/banner/keep-both", Fixture, NULL, fixture_setup, test_banner_keep_both, fixture_teardown);
 
   g_test_add ("/lead-editor/edit-existing", Fixture, NULL, fixture_setup, test_edit_existing, fixture_teardown);
+  g_test_add ("/lead-editor/custom-fields", Fixture, NULL, fixture_setup, test_custom_fields, fixture_teardown);
   g_test_add ("/lead-editor/consent-disables-outreach", Fixture, NULL, fixture_setup, test_consent_disables_outreach, fixture_teardown);
   g_test_add_func ("/lead-editor/quick-capture", test_quick_capture);
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cp-lead-format.h"
+#include "cp-validate.h"
 
 /* Canonical snake_case ids of choices, stages and service lines, and the
  * words people read for them. Unknown ids are shown as they are. */
@@ -80,6 +81,10 @@ cp_lead_dup_value_label (CpLead      *lead,
   switch (info->type)
     {
     case CP_FIELD_TYPE_TEXT:
+      /* Phones are stored in E.164 and read in the national style. */
+      if (field == CP_LEAD_FIELD_PHONE && cp_lead_get_text (lead, field) != NULL)
+        return cp_phone_format_display (cp_lead_get_text (lead, field));
+      return g_strdup (cp_value_label (cp_lead_get_text (lead, field)));
     case CP_FIELD_TYPE_CHOICE:
       return g_strdup (cp_value_label (cp_lead_get_text (lead, field)));
     case CP_FIELD_TYPE_BOOL:

@@ -1,4 +1,4 @@
-/* cp-lead-detail-window.c — one lead: its fields, activities and history
+/* cp-lead-detail-window.c — one lead: overview, activity, score explanation, history
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-lead-detail-window"
 
@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "cp-application.h"
+#include "cp-automation.h"
+#include "cp-lead-activity-log.h"
 #include "cp-lead-detail-window.h"
 #include "cp-lead-editor.h"
 #include "cp-lead-editor-model.h"
@@ -16,19 +18,41 @@
 
 struct _CpLeadDetailWindow
 {
-  AdwWindow           parent_instance;
+  AdwWindow            parent_instance;
 
-  CpLeadStore        *store;
-  char               *lead_id;
-  gulong              changed_id;
-  guint               n_history;
+  CpLeadStore         *store;
+  CpPlaybook          *playbook;   /* (nullable) */
+  char                *lead_id;
+  gulong               changed_id;
+  guint                n_history;
+  GPtrArray           *groups;     /* AdwPreferencesGroup added by reload(), with their page */
 
-  AdwWindowTitle     *title;
-  AdwPreferencesPage *page;
-  GPtrArray          *groups;   /* AdwPreferencesGroup currently in the page */
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewStack        *stack;
+  AdwToastOverlay     *toast_overlay;
+  GtkLabel            *name_label;
+  GtkLabel            *stage_label;
+  GtkLabel            *score_label;
+  GtkLabel            *tier_label;
+  AdwPreferencesPage  *overview_page;
+  AdwPreferencesPage  *activity_page;
+  AdwPreferencesPage  *score_page;
+  AdwPreferencesPage  *history_page;
+  AdwEntryRow         *details_row;
+  AdwActionRow        *call_row;
+  AdwActionRow        *email_row;
+  AdwActionRow        *meeting_row;
+  GtkDropDown         *disposition_dropdown;
+  GSettings           *settings;
 };
 
 G_DEFINE_FINAL_TYPE (CpLeadDetailWindow, cp_lead_detail_window, ADW_TYPE_WINDOW)
+
+static gint64
+now (CpLeadDetailWindow *self)
+{
+  return cp_lead_store_now (self->store);
+}
 
 static char *
 format_time (gint64 unix_seconds)
@@ -38,15 +62,33 @@ format_time (gint64 unix_seconds)
   return dt != NULL ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
 }
 
-static void
-add_group (CpLeadDetailWindow  *self,
-           AdwPreferencesGroup *group)
+static AdwPreferencesGroup *
+add_group (CpLeadDetailWindow *self,
+           AdwPreferencesPage *page,
+           const char         *title,
+           const char         *description)
 {
-  adw_preferences_page_add (self->page, group);
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+  if (title != NULL)
+    {
+      /* Group titles are markup. */
+      g_autofree char *escaped = g_markup_escape_text (title, -1);
+      adw_preferences_group_set_title (group, escaped);
+    }
+  if (description != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (description, -1);
+      adw_preferences_group_set_description (group, escaped);
+    }
+  adw_preferences_page_add (page, group);
+  g_object_set_data (G_OBJECT (group), "cp-page", page);
   g_ptr_array_add (self->groups, group);
+
+  return group;
 }
 
-static void
+static GtkWidget *
 add_row (AdwPreferencesGroup *group,
          const char          *title,
          const char          *subtitle)
@@ -54,139 +96,128 @@ add_row (AdwPreferencesGroup *group,
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
   /* Values are user data: never markup. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_widget_add_css_class (row, "property");
   adw_preferences_group_add (group, row);
+
+  return row;
 }
 
-/* Score: each rule that counted, its category, points and decay. */
 static void
-add_score_group (CpLeadDetailWindow *self)
+add_suffix_label (GtkWidget  *row,
+                  const char *text,
+                  const char *css_class)
 {
-  GApplication *app = g_application_get_default ();
-  CpPlaybook *playbook = CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
-  g_autoptr(CpScorer) scorer = NULL;
-  g_autoptr(CpLeadSnapshot) snapshot = NULL;
-  g_autoptr(CpScoreExplanation) explanation = NULL;
-  AdwPreferencesGroup *group;
+  GtkWidget *label = gtk_label_new (text);
 
-  if (playbook == NULL)
-    return;
-  snapshot = cp_lead_snapshot_load (self->store, self->lead_id, cp_lead_store_now (self->store), NULL);
-  if (snapshot == NULL)
-    return;
-  scorer = cp_scorer_new (playbook);
-  explanation = cp_scorer_explain (scorer, &snapshot->input);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+}
 
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Score"));
-  {
-    g_autofree char *summary = g_strdup_printf (_("%d points, tier %s"), explanation->result.score,
-                                                explanation->result.tier ? cp_value_label (explanation->result.tier) : _("none"));
-    g_autofree char *escaped = g_markup_escape_text (summary, -1);
-
-    adw_preferences_group_set_description (group, escaped);
-  }
-  for (guint i = 0; i < explanation->contributions->len; i++)
+static void
+clear_groups (CpLeadDetailWindow *self)
+{
+  for (guint i = 0; i < self->groups->len; i++)
     {
-      CpScoreContribution *line = explanation->contributions->pdata[i];
-      g_autoptr(GString) detail = g_string_new (NULL);
-
-      g_string_append_printf (detail, _("%s · %+.1f points"),
-                              cp_score_category_to_string (line->category), line->effective);
-      if (line->decay_factor < 1.0)
-        g_string_append_printf (detail, _(" · decayed to %.0f%% after %.0f days"),
-                                line->decay_factor * 100, line->age_days);
-      add_row (group, line->description ?: line->rule_id ?: "", detail->str);
+      AdwPreferencesGroup *group = self->groups->pdata[i];
+      adw_preferences_page_remove (g_object_get_data (G_OBJECT (group), "cp-page"), group);
     }
-  add_group (self, group);
+  g_ptr_array_set_size (self->groups, 0);
 }
 
-/* Outreach: what the consent and the stage allow, and why not. */
 static void
-add_outreach_group (CpLeadDetailWindow *self,
-                    CpLead             *lead)
+fill_header (CpLeadDetailWindow *self,
+             CpLead             *lead)
 {
-  GApplication *app = g_application_get_default ();
-  CpPlaybook *playbook = CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
-  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  const struct { const char *channel; const char *title; } channels[] = {
-    { "email", N_("Email") }, { "phone", N_("Call") }, { "sms", N_("Text Message") },
+  g_autofree char *name = cp_lead_dup_display_name (lead);
+  g_autofree char *score = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                            cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE));
+  g_autofree char *stage_line = NULL;
+  const char *tier = cp_lead_get_text (lead, CP_LEAD_FIELD_TIER);
+  const char *owner = cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER);
+  static const char * const tier_classes[] = {
+    "tier-sales-ready", "tier-nurture", "tier-unqualified",
   };
 
-  adw_preferences_group_set_title (group, _("Outreach"));
-  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
+  gtk_window_set_title (GTK_WINDOW (self), name);
+  adw_view_switcher_title_set_title (self->switcher_title, name);
+  gtk_label_set_text (self->name_label, name);
+  stage_line = owner != NULL
+    ? g_strdup_printf (_("%s · owned by %s"), cp_value_label (cp_lead_get_stage (lead)), owner)
+    : g_strdup (cp_value_label (cp_lead_get_stage (lead)));
+  gtk_label_set_text (self->stage_label, stage_line);
+  gtk_label_set_text (self->score_label, score);
+  gtk_label_set_text (self->tier_label, tier != NULL ? cp_value_label (tier) : _("Not scored"));
+  for (guint i = 0; i < G_N_ELEMENTS (tier_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->score_label), tier_classes[i]);
+  if (tier != NULL)
     {
-      g_autofree char *reason = NULL;
-      gboolean allowed = cp_lead_outreach_allowed (playbook, lead, channels[i].channel, &reason);
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(channels[i].title));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), allowed ? _("Allowed") : reason);
-      gtk_widget_set_sensitive (row, allowed);
-      gtk_widget_set_name (row, channels[i].channel);
-      adw_preferences_group_add (group, row);
+      g_autofree char *css = g_strdup_printf ("tier-%s", tier);
+      g_strdelimit (css, "_", '-');
+      gtk_widget_add_css_class (GTK_WIDGET (self->score_label), css);
     }
-  add_group (self, group);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  return g_utf8_collate (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Custom fields, in the order of their names. */
+static void
+fill_custom_fields (CpLeadDetailWindow *self,
+                    CpLead             *lead)
+{
+  GHashTable *custom = cp_lead_get_custom_fields (lead);
+  g_autofree const char **keys = NULL;
+  AdwPreferencesGroup *group;
+  guint n_keys = 0;
+
+  if (custom == NULL || g_hash_table_size (custom) == 0)
+    return;
+  keys = (const char **) g_hash_table_get_keys_as_array (custom, &n_keys);
+  g_qsort_with_data (keys, n_keys, sizeof (char *), compare_keys, NULL);
+  group = add_group (self, self->overview_page, _("Custom Fields"), NULL);
+  for (guint i = 0; i < n_keys; i++)
+    {
+      g_autofree char *label = cp_humanize_id (keys[i]);
+      add_row (group, label, g_hash_table_lookup (custom, keys[i]));
+    }
 }
 
 static void
-reload (CpLeadDetailWindow *self)
+fill_overview (CpLeadDetailWindow *self,
+               CpLead             *lead)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CpLead) lead = NULL;
-  g_autoptr(GPtrArray) activities = NULL;
-  g_autoptr(GPtrArray) history = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *subtitle = NULL;
   const CpFieldGroup *field_groups;
+  AdwPreferencesGroup *group;
   guint n_groups;
+  g_autofree char *sla = cp_format_sla (cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT),
+                                        cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT),
+                                        now (self));
 
-  for (guint i = 0; i < self->groups->len; i++)
-    adw_preferences_page_remove (self->page, self->groups->pdata[i]);
-  g_ptr_array_set_size (self->groups, 0);
+  group = add_group (self, self->overview_page, _("Ownership"), NULL);
+  add_row (group, _("Owner"), cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) ?: _("Unassigned"));
+  {
+    const char *queue_id = cp_lead_get_text (lead, CP_LEAD_FIELD_QUEUE);
+    const CpQueue *queue = queue_id != NULL && self->playbook != NULL
+      ? cp_playbook_get_queue (self->playbook, queue_id) : NULL;
 
-  lead = cp_lead_store_get (self->store, self->lead_id, &error);
-  if (lead == NULL)
-    {
-      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-
-      g_autofree char *message = g_markup_escape_text (error->message, -1);
-
-      adw_preferences_group_set_description (group, message);
-      add_group (self, group);
-      adw_window_title_set_subtitle (self->title, _("Removed"));
-      return;
-    }
-
-  name = cp_lead_dup_display_name (lead);
-  subtitle = g_strdup_printf (_("%s · score %" G_GINT64_FORMAT "%s%s"),
-                              cp_value_label (cp_lead_get_stage (lead)),
-                              cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE),
-                              cp_lead_get_text (lead, CP_LEAD_FIELD_TIER) ? " · " : "",
-                              cp_lead_get_text (lead, CP_LEAD_FIELD_TIER)
-                                ? cp_value_label (cp_lead_get_text (lead, CP_LEAD_FIELD_TIER)) : "");
-  adw_window_title_set_title (self->title, name);
-  adw_window_title_set_subtitle (self->title, subtitle);
-  gtk_window_set_title (GTK_WINDOW (self), name);
-
-  add_score_group (self);
-  add_outreach_group (self, lead);
+    add_row (group, _("Queue"), queue != NULL && queue->title != NULL ? queue->title
+                                : queue_id != NULL ? cp_value_label (queue_id) : _("None"));
+  }
+  add_row (group, _("Response SLA"), sla != NULL ? sla : _("Nothing due"));
 
   field_groups = cp_lead_field_groups (&n_groups);
   for (guint g = 0; g < n_groups; g++)
     {
-      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      gboolean any = FALSE;
-
-      {
-        /* Group titles are markup. */
-        g_autofree char *title = g_markup_escape_text (_(field_groups[g].title), -1);
-        adw_preferences_group_set_title (group, title);
-      }
+      group = NULL;
       for (const CpLeadField *f = field_groups[g].fields; *f != CP_LEAD_N_FIELDS; f++)
         {
           g_autofree char *value = cp_lead_dup_value_label (lead, *f);
@@ -194,58 +225,356 @@ reload (CpLeadDetailWindow *self)
           if (value == NULL || *value == '\0' ||
               (cp_lead_field_info (*f)->type == CP_FIELD_TYPE_BOOL && cp_lead_get_int (lead, *f) == 0))
             continue;
+          if (group == NULL)
+            group = add_group (self, self->overview_page, _(field_groups[g].title), NULL);
           add_row (group, _(cp_lead_field_info (*f)->label), value);
-          any = TRUE;
         }
-      if (any)
-        add_group (self, group);
+    }
+
+  fill_custom_fields (self, lead);
+}
+
+static void
+fill_activity (CpLeadDetailWindow *self,
+               CpLead             *lead)
+{
+  g_autoptr(GPtrArray) activities = cp_lead_store_list_activities (self->store, self->lead_id, NULL);
+  AdwPreferencesGroup *group;
+  struct { AdwActionRow *row; const char *action; const char *channel; const char *subtitle; } outreach[] = {
+    { self->call_row, "detail.log-call", "phone", _("Log a call and its outcome") },
+    { self->email_row, "detail.log-email", "email", _("Log an email exchange") },
+  };
+
+  /* Outreach the consent or the stage forbids is off, and says why. */
+  for (guint i = 0; i < G_N_ELEMENTS (outreach); i++)
+    {
+      g_autofree char *reason = NULL;
+
+      if (self->playbook == NULL)
+        reason = g_strdup (_("No playbook is in effect."));
       else
-        g_object_unref (g_object_ref_sink (group));
+        cp_lead_outreach_allowed (self->playbook, lead, outreach[i].channel, &reason);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), outreach[i].action, reason == NULL);
+      adw_action_row_set_subtitle (outreach[i].row, reason != NULL ? reason : outreach[i].subtitle);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (outreach[i].row), reason);
+      if (g_str_equal (outreach[i].channel, "phone"))
+        gtk_widget_set_sensitive (GTK_WIDGET (self->disposition_dropdown), reason == NULL);
+      if (reason != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (outreach[i].row), "cp-blocked");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (outreach[i].row), "cp-blocked");
     }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.log-meeting", self->playbook != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.add-note", self->playbook != NULL);
 
-  activities = cp_lead_store_list_activities (self->store, self->lead_id, NULL);
-  if (activities != NULL && activities->len > 0)
+  group = add_group (self, self->activity_page, _("Timeline"),
+                     activities == NULL || activities->len == 0 ? _("Nothing logged yet.") : NULL);
+  for (guint i = 0; activities != NULL && i < activities->len; i++)
     {
-      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      CpActivity *activity = activities->pdata[i];   /* newest first */
+      g_autofree char *when = format_time (cp_activity_get_occurred_at (activity));
+      g_autoptr(GString) line = g_string_new (when);
+      const char *disposition = cp_activity_get_disposition (activity);
 
-      adw_preferences_group_set_title (group, _("Activity"));
-      for (guint i = 0; i < activities->len; i++)
+      if (disposition != NULL)
         {
-          CpActivity *activity = activities->pdata[i];
-          g_autofree char *when = format_time (cp_activity_get_occurred_at (activity));
-          g_autofree char *line = g_strdup_printf ("%s%s%s", when,
-                                                   cp_activity_get_detail (activity) ? " · " : "",
-                                                   cp_activity_get_detail (activity) ?: "");
-
-          add_row (group, cp_activity_kind_label (cp_activity_get_kind (activity)), line);
+          g_autofree char *label = cp_humanize_id (disposition);
+          g_string_append_printf (line, " · %s", label);
         }
-      add_group (self, group);
+      if (cp_activity_get_detail (activity) != NULL)
+        g_string_append_printf (line, " · %s", cp_activity_get_detail (activity));
+      if (cp_activity_get_actor (activity) != NULL)
+        g_string_append_printf (line, " · %s", cp_activity_get_actor (activity));
+      add_row (group, cp_activity_kind_label (cp_activity_get_kind (activity)), line->str);
+    }
+}
+
+static char *
+format_points (double points)
+{
+  int rounded = (int) (points >= 0 ? points + 0.5 : points - 0.5);
+
+  return rounded > 0 ? g_strdup_printf ("+%d", rounded) : g_strdup_printf ("%d", rounded);
+}
+
+static void
+fill_score (CpLeadDetailWindow *self)
+{
+  g_autoptr(CpLeadSnapshot) snapshot = NULL;
+  g_autoptr(CpScoreExplanation) explanation = NULL;
+  g_autoptr(CpScorer) scorer = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwPreferencesGroup *group;
+  const CpScoringModel *model;
+  g_autofree char *total = NULL;
+
+  if (self->playbook == NULL)
+    {
+      add_group (self, self->score_page, _("Score"), _("No playbook is in effect."));
+      return;
+    }
+  snapshot = cp_lead_snapshot_load (self->store, self->lead_id, now (self), &error);
+  if (snapshot == NULL)
+    {
+      add_group (self, self->score_page, _("Score"), error->message);
+      return;
+    }
+  scorer = cp_scorer_new (self->playbook);
+  explanation = cp_scorer_explain (scorer, &snapshot->input);
+  model = &self->playbook->scoring;
+
+  total = g_strdup_printf ("%d", explanation->result.score);
+  group = add_group (self, self->score_page, _("Score"),
+                     _("As the playbook in effect scores the lead now."));
+  {
+    GtkWidget *row = add_row (group, _("Total"), cp_value_label (explanation->result.tier));
+    add_suffix_label (row, total, "title-3");
+  }
+  for (CpScoreCategory c = 0; c < CP_SCORE_N_CATEGORIES; c++)
+    {
+      g_autofree char *name = cp_humanize_id (cp_score_category_to_string (c));
+      g_autofree char *cap = g_strdup_printf (_("Capped at %d"), model->caps[c]);
+      g_autofree char *value = g_strdup_printf ("%d", explanation->result.category[c]);
+      GtkWidget *row = add_row (group, name, cap);
+
+      add_suffix_label (row, value, "numeric");
     }
 
-  history = cp_lead_store_history (self->store, self->lead_id, NULL);
+  group = add_group (self, self->score_page, _("Rules That Fired"),
+                     explanation->contributions->len == 0 ? _("No rule fired.") : NULL);
+  for (guint i = 0; i < explanation->contributions->len; i++)
+    {
+      CpScoreContribution *contribution = explanation->contributions->pdata[i];
+      const char *category_id = cp_score_category_to_string (contribution->category);
+      g_autofree char *category = cp_humanize_id (category_id);
+      g_autofree char *points = format_points (contribution->effective);
+      g_autoptr(GString) subtitle = g_string_new (category);
+      GtkWidget *row;
+
+      if (contribution->stage_override)
+        g_string_append_printf (subtitle, _(" · %d points in this stage (normally %d)"),
+                                contribution->points, contribution->base_points);
+      if (contribution->decay_factor < 0.999)
+        g_string_append_printf (subtitle, _(" · decayed to %.0f%% (%.0f days old)"),
+                                contribution->decay_factor * 100, contribution->age_days);
+      if (contribution->why != NULL)
+        g_string_append_printf (subtitle, " · %s", contribution->why);
+      row = add_row (group, contribution->description != NULL ? contribution->description
+                                                              : contribution->rule_id,
+                     subtitle->str);
+      add_suffix_label (row, points, contribution->effective < 0 ? "error" : "numeric");
+    }
+
+  group = add_group (self, self->score_page, _("Tier Thresholds"), NULL);
+  {
+    g_autofree char *nurture = g_strdup_printf (_("From %d points"), model->nurture_threshold);
+    g_autofree char *ready = g_strdup_printf (_("From %d points"), model->sales_ready_threshold);
+    g_autofree char *below = g_strdup_printf (_("Below %d points"), model->nurture_threshold);
+    g_autofree char *decay = model->half_life_days > 0
+      ? g_strdup_printf (_("Engagement points halve every %.0f days"), model->half_life_days)
+      : g_strdup (_("Points do not decay"));
+
+    add_row (group, cp_value_label ("sales_ready"), ready);
+    add_row (group, cp_value_label ("nurture"), nurture);
+    add_row (group, cp_value_label ("unqualified"), below);
+    add_row (group, _("Decay"), decay);
+  }
+}
+
+static void
+fill_history (CpLeadDetailWindow *self)
+{
+  g_autoptr(GPtrArray) history = cp_lead_store_history (self->store, self->lead_id, NULL);
+  AdwPreferencesGroup *group;
+
   self->n_history = history != NULL ? history->len : 0;
-  if (history != NULL && history->len > 0)
+  group = add_group (self, self->history_page, _("History"),
+                     _("Every change, newest first, with who made it and why."));
+  for (guint i = self->n_history; i > 0; i--)
     {
-      AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      CpHistoryEntry *entry = history->pdata[i - 1];
+      g_autofree char *change = cp_format_history_change (entry->action, entry->field,
+                                                          entry->old_value, entry->new_value);
+      g_autofree char *when = format_time (entry->time);
+      g_autoptr(GString) detail = g_string_new (when);
 
-      adw_preferences_group_set_title (group, _("History"));
-      adw_preferences_group_set_description (group, _("Every change, newest first, with who made it and why."));
-      for (guint i = history->len; i > 0; i--)
-        {
-          CpHistoryEntry *entry = history->pdata[i - 1];
-          g_autofree char *change = cp_format_history_change (entry->action, entry->field,
-                                                              entry->old_value, entry->new_value);
-          g_autofree char *when = format_time (entry->time);
-          g_autoptr(GString) detail = g_string_new (when);
-
-          if (entry->actor != NULL)
-            g_string_append_printf (detail, " · %s", entry->actor);
-          if (entry->reason != NULL)
-            g_string_append_printf (detail, " · “%s”", entry->reason);
-          add_row (group, change, detail->str);
-        }
-      add_group (self, group);
+      if (entry->actor != NULL)
+        g_string_append_printf (detail, " · %s", entry->actor);
+      if (entry->reason != NULL)
+        g_string_append_printf (detail, " · “%s”", entry->reason);
+      add_row (group, change, detail->str);
     }
+}
+
+static void
+reload (CpLeadDetailWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = NULL;
+
+  clear_groups (self);
+
+  lead = cp_lead_store_get (self->store, self->lead_id, &error);
+  if (lead == NULL)
+    {
+      add_group (self, self->overview_page, NULL, error->message);
+      gtk_label_set_text (self->stage_label, _("Removed"));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.edit", FALSE);
+      return;
+    }
+
+  fill_header (self, lead);
+  fill_overview (self, lead);
+  fill_activity (self, lead);
+  fill_score (self);
+  fill_history (self);
+}
+
+static void
+move_response_cb (AdwMessageDialog   *dialog,
+                  const char         *response,
+                  CpLeadDetailWindow *self)
+{
+  CpProposedMove *move = g_object_get_data (G_OBJECT (dialog), "cp-move");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "move") != 0)
+    return;
+
+  if (!cp_lead_store_move_stage (self->store, self->lead_id, move->to_stage, move->reason,
+                                 g_get_real_name (), &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+}
+
+/* Automation only proposes: the user confirms each move. */
+static void
+propose_moves (CpLeadDetailWindow *self,
+               GPtrArray          *moves)
+{
+  for (guint i = 0; i < moves->len; i++)
+    {
+      CpProposedMove *move = moves->pdata[i];
+      g_autofree char *heading = NULL;
+      g_autofree char *body = NULL;
+      AdwMessageDialog *dialog;
+
+      if (!move->allowed)
+        {
+          g_autofree char *message = g_strdup_printf (_("Not moved to %s: %s"),
+                                                      cp_value_label (move->to_stage),
+                                                      move->blocked_message);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+          continue;
+        }
+
+      heading = g_strdup_printf (_("Move to %s?"), cp_value_label (move->to_stage));
+      body = g_strdup_printf (_("The playbook suggests moving this lead from %s to %s: %s."),
+                              cp_value_label (move->from_stage), cp_value_label (move->to_stage),
+                              move->reason);
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+      adw_message_dialog_add_responses (dialog, "keep", _("_Not Now"), "move", _("_Move"), NULL);
+      adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "move");
+      adw_message_dialog_set_close_response (dialog, "keep");
+      g_object_set_data_full (G_OBJECT (dialog), "cp-move", g_ptr_array_steal_index (moves, i),
+                              (GDestroyNotify) cp_proposed_move_free);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (move_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      /* One question at a time; the next activity asks again. */
+      return;
+    }
+}
+
+static void
+log_activity (CpLeadDetailWindow *self,
+              CpActivityKind      kind,
+              const char         *disposition)
+{
+  g_autoptr(CpActivity) activity = cp_activity_new ();
+  g_autoptr(GPtrArray) moves = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *detail = gtk_editable_get_text (GTK_EDITABLE (self->details_row));
+
+  if (self->playbook == NULL)
+    return;
+  if (kind == CP_ACTIVITY_KIND_NOTE && *detail == '\0')
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Write the note under Details first")));
+      return;
+    }
+
+  cp_activity_set_lead_id (activity, self->lead_id);
+  cp_activity_set_kind (activity, kind);
+  cp_activity_set_detail (activity, *detail != '\0' ? detail : NULL);
+  cp_activity_set_disposition (activity, disposition);
+  cp_activity_set_actor (activity, g_get_real_name ());
+  moves = cp_lead_log_activity (self->store, self->playbook, activity, now (self), &error);
+  if (moves == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->details_row), "");
+  propose_moves (self, moves);
+}
+
+static void
+log_call_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CpLeadDetailWindow *self = CP_LEAD_DETAIL_WINDOW (widget);
+  guint position = gtk_drop_down_get_selected (self->disposition_dropdown);
+  const char * const *dispositions = cp_call_dispositions ();
+
+  log_activity (self, CP_ACTIVITY_KIND_CALL,
+                position < g_strv_length ((char **) dispositions) ? dispositions[position] : NULL);
+}
+
+static void
+log_kind_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CpActivityKind kind = CP_ACTIVITY_KIND_NOTE;
+
+  if (g_str_equal (action_name, "detail.log-email"))
+    kind = CP_ACTIVITY_KIND_EMAIL_REPLY;
+  else if (g_str_equal (action_name, "detail.log-meeting"))
+    kind = CP_ACTIVITY_KIND_MEETING_BOOKED;
+  log_activity (CP_LEAD_DETAIL_WINDOW (widget), kind, NULL);
+}
+
+/* Edit: the lead editor on this lead; the window follows the store. */
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CpLeadDetailWindow *self = CP_LEAD_DETAIL_WINDOW (widget);
+  g_autofree char *region = g_settings_get_string (self->settings, "default-phone-region");
+  g_autoptr(GError) error = NULL;
+  CpLeadEditor *editor;
+
+  editor = cp_lead_editor_new (GTK_WINDOW (self), self->store, self->playbook, region,
+                               self->lead_id, &error);
+  if (editor == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+show_tab_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CpLeadDetailWindow *self = CP_LEAD_DETAIL_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->stack, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -258,27 +587,6 @@ store_changed_cb (CpLeadStore        *store,
     reload (self);
 }
 
-/* Edit: the lead editor on this lead; the window follows the store. */
-static void
-edit_clicked_cb (CpLeadDetailWindow *self)
-{
-  GApplication *app = g_application_get_default ();
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  g_autofree char *region = g_settings_get_string (settings, "default-phone-region");
-  g_autoptr(GError) error = NULL;
-  CpLeadEditor *editor;
-
-  editor = cp_lead_editor_new (GTK_WINDOW (self), self->store,
-                               CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL,
-                               region, self->lead_id, &error);
-  if (editor == NULL)
-    {
-      adw_window_title_set_subtitle (self->title, error->message);
-      return;
-    }
-  gtk_window_present (GTK_WINDOW (editor));
-}
-
 static void
 cp_lead_detail_window_dispose (GObject *object)
 {
@@ -286,7 +594,10 @@ cp_lead_detail_window_dispose (GObject *object)
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_LEAD_DETAIL_WINDOW);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->playbook, cp_playbook_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cp_lead_detail_window_parent_class)->dispose (object);
@@ -307,10 +618,42 @@ cp_lead_detail_window_class_init (CpLeadDetailWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char * const tabs[] = { "overview", "activity", "score", "history" };
 
   object_class->dispose = cp_lead_detail_window_dispose;
   object_class->finalize = cp_lead_detail_window_finalize;
 
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PATH "/cp-lead-detail-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, stage_label);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, score_label);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, tier_label);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, activity_page);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, score_page);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, details_row);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, call_row);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, email_row);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, meeting_row);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, disposition_dropdown);
+
+  gtk_widget_class_install_action (widget_class, "detail.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "detail.log-call", NULL, log_call_action);
+  gtk_widget_class_install_action (widget_class, "detail.log-email", NULL, log_kind_action);
+  gtk_widget_class_install_action (widget_class, "detail.log-meeting", NULL, log_kind_action);
+  gtk_widget_class_install_action (widget_class, "detail.add-note", NULL, log_kind_action);
+  gtk_widget_class_install_action (widget_class, "detail.show-tab", "s", show_tab_action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "detail.show-tab", "s", tabs[i]);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "detail.edit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -318,21 +661,25 @@ cp_lead_detail_window_class_init (CpLeadDetailWindowClass *klass)
 static void
 cp_lead_detail_window_init (CpLeadDetailWindow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit"));
+  g_autoptr(GtkStringList) dispositions = gtk_string_list_new (NULL);
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->groups = g_ptr_array_new ();
-  self->title = ADW_WINDOW_TITLE (adw_window_title_new ("", ""));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
-  g_signal_connect_swapped (edit, "clicked", G_CALLBACK (edit_clicked_cb), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), edit);
-  self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->page), TRUE);
-  gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->page));
-  adw_window_set_content (ADW_WINDOW (self), box);
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
+
+  for (const char * const *d = cp_call_dispositions (); *d != NULL; d++)
+    {
+      g_autofree char *label = cp_humanize_id (*d);
+      gtk_string_list_append (dispositions, label);
+    }
+  gtk_drop_down_set_model (self->disposition_dropdown, G_LIST_MODEL (dispositions));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->disposition_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Call outcome"), -1);
+  adw_action_row_set_subtitle (self->meeting_row, _("A discovery call, intake or visit was booked"));
+
+  /* A lead opens on the tab used last: the Score tab for who reviews scoring. */
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "lead-detail-tab", self->stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 /**
@@ -361,9 +708,33 @@ cp_lead_detail_window_new (GtkWindow    *parent,
   self->store = g_object_ref (store);
   self->lead_id = g_strdup (lead_id);
   self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
+  if (CP_IS_APPLICATION (g_application_get_default ()))
+    {
+      CpPlaybook *playbook = cp_application_get_playbook (CP_APPLICATION (g_application_get_default ()));
+
+      self->playbook = playbook != NULL ? cp_playbook_ref (playbook) : NULL;
+    }
   reload (self);
 
   return self;
+}
+
+/**
+ * cp_lead_detail_window_set_playbook:
+ * @playbook: (nullable): the playbook in effect: explains the score, rescores
+ *   logged activity, proposes moves and decides which outreach is allowed
+ */
+void
+cp_lead_detail_window_set_playbook (CpLeadDetailWindow *self,
+                                    CpPlaybook         *playbook)
+{
+  g_return_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self));
+
+  if (playbook == self->playbook)
+    return;
+  g_clear_pointer (&self->playbook, cp_playbook_unref);
+  self->playbook = playbook != NULL ? cp_playbook_ref (playbook) : NULL;
+  reload (self);
 }
 
 const char *
@@ -374,36 +745,6 @@ cp_lead_detail_window_get_lead_id (CpLeadDetailWindow *self)
   return self->lead_id;
 }
 
-/* The outreach row for @channel (tests). */
-GtkWidget *
-cp_lead_detail_window_get_outreach_row (CpLeadDetailWindow *self,
-                                        const char         *channel)
-{
-  GtkWidget *child;
-
-  g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
-
-  for (child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL; )
-    {
-      if (ADW_IS_ACTION_ROW (child) && g_strcmp0 (gtk_widget_get_name (child), channel) == 0)
-        return child;
-      if (gtk_widget_get_first_child (child) != NULL)
-        child = gtk_widget_get_first_child (child);
-      else
-        {
-          while (child != NULL && gtk_widget_get_next_sibling (child) == NULL)
-            {
-              child = gtk_widget_get_parent (child);
-              if (child == GTK_WIDGET (self))
-                return NULL;
-            }
-          if (child != NULL)
-            child = gtk_widget_get_next_sibling (child);
-        }
-    }
-  return NULL;
-}
-
 /* How many history lines the window shows (tests). */
 guint
 cp_lead_detail_window_get_n_history (CpLeadDetailWindow *self)
@@ -411,4 +752,35 @@ cp_lead_detail_window_get_n_history (CpLeadDetailWindow *self)
   g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), 0);
 
   return self->n_history;
+}
+
+/**
+ * cp_lead_detail_window_get_score_text:
+ *
+ * Returns: the score as the header shows it
+ */
+const char *
+cp_lead_detail_window_get_score_text (CpLeadDetailWindow *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
+
+  return gtk_label_get_text (self->score_label);
+}
+
+/**
+ * cp_lead_detail_window_get_outreach_note:
+ * @channel: "phone" or "email"
+ *
+ * Returns: the line shown under the outreach action: what it does, or why
+ *   it is not allowed
+ */
+const char *
+cp_lead_detail_window_get_outreach_note (CpLeadDetailWindow *self,
+                                         const char         *channel)
+{
+  g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
+  g_return_val_if_fail (channel != NULL, NULL);
+
+  return adw_action_row_get_subtitle (g_str_equal (channel, "phone") ? self->call_row
+                                                                    : self->email_row);
 }

@@ -1,10 +1,11 @@
-/* cp-lead-detail-window.h — one lead: its fields, activities and history
+/* cp-lead-detail-window.h — one lead: overview, activity, score explanation, history
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <adwaita.h>
 
 #include "cp-lead-store.h"
+#include "cp-playbook.h"
 
 G_BEGIN_DECLS
 
@@ -18,8 +19,10 @@ CpLeadDetailWindow *cp_lead_detail_window_new  (GtkWindow    *parent,
                                                 GError      **error);
 const char         *cp_lead_detail_window_get_lead_id (CpLeadDetailWindow *self);
 guint               cp_lead_detail_window_get_n_history (CpLeadDetailWindow *self);
-
-GtkWidget          *cp_lead_detail_window_get_outreach_row (CpLeadDetailWindow *self,
-                                                            const char         *channel);
+void                cp_lead_detail_window_set_playbook  (CpLeadDetailWindow *self,
+                                                         CpPlaybook         *playbook);
+const char         *cp_lead_detail_window_get_score_text (CpLeadDetailWindow *self);
+const char         *cp_lead_detail_window_get_outreach_note (CpLeadDetailWindow *self,
+                                                             const char         *channel);
 
 G_END_DECLS

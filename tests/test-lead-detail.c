@@ -1,0 +1,262 @@
+/* test-lead-detail.c — the lead detail window: logging activity, proposed moves, consent
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "cp-lead-detail-window.h"
+#include "cp-playbook-format.h"
+#include "cp-test-util.h"
+#include "cp-widget-test-util.h"
+#include "cp-ui.h"
+
+typedef struct
+{
+  char               *dir;
+  CpDatabase         *database;
+  CpLeadStore        *store;
+  CpPlaybook         *playbook;
+  char               *lead_id;
+  CpLeadDetailWindow *detail;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->dir = cp_test_make_tmp_dir ();
+  f->database = cp_test_open_database (f->dir);
+  f->store = cp_lead_store_new (f->database);
+  f->playbook = cp_playbook_format_load_default ();
+
+  f->lead_id = cp_test_create_lead (f->store,
+                                    CP_LEAD_FIELD_FIRST_NAME, "Ruth",
+                                    CP_LEAD_FIELD_LAST_NAME, "Okafor",
+                                    CP_LEAD_FIELD_EMAIL, "ruth@example.org",
+                                    CP_LEAD_FIELD_STAGE, "engaged",
+                                    CP_LEAD_FIELD_SERVICE_LINE, "cardiology",
+                                    CP_LEAD_FIELD_LOCATION, "Riverside",
+                                    CP_LEAD_FIELD_PREFERRED_CONTACT, "email",
+                                    CP_LEAD_N_FIELDS);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->detail != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (f->detail));
+      cp_test_finalize_widget (g_steal_pointer (&f->detail));
+    }
+  cp_test_iterate ();
+  g_clear_pointer (&f->playbook, cp_playbook_unref);
+  g_assert_finalize_object (f->store);
+  g_assert_finalize_object (f->database);
+  cp_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->lead_id);
+}
+
+static void
+open_detail (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->detail = cp_lead_detail_window_new (NULL, f->store, f->lead_id, &error);
+  g_assert_no_error (error);
+  g_object_ref_sink (f->detail);
+  cp_lead_detail_window_set_playbook (f->detail, f->playbook);
+  gtk_window_present (GTK_WINDOW (f->detail));
+  cp_test_iterate ();
+}
+
+static void
+update_lead (Fixture     *f,
+             CpLeadField  field,
+             const char  *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = cp_lead_store_get (f->store, f->lead_id, &error);
+
+  cp_lead_set_text (lead, field, value);
+  g_assert_true (cp_lead_store_update (f->store, lead, "test", NULL, &error));
+  g_assert_no_error (error);
+  cp_test_iterate ();
+}
+
+/* With CP_TEST_SCREENSHOT=BASE, saves BASE-SUFFIX.png of the screen (README). */
+static void
+screenshot (Fixture    *f,
+            const char *tab,
+            const char *suffix)
+{
+  const char *base = g_getenv ("CP_TEST_SCREENSHOT");
+  g_autofree char *command = NULL;
+
+  if (base == NULL)
+    return;
+  if (tab != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.show-tab", "s", tab);
+  for (int i = 0; i < 40; i++)
+    {
+      cp_test_iterate ();
+      g_usleep (25000);
+    }
+  command = g_strdup_printf ("import -window root %s-%s.png", base, suffix);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+}
+
+static guint
+n_activities (Fixture *f)
+{
+  g_autoptr(GPtrArray) activities = cp_lead_store_list_activities (f->store, f->lead_id, NULL);
+
+  return activities->len;
+}
+
+static void
+test_consent_blocks_outreach (Fixture       *f,
+                              gconstpointer  data)
+{
+  GtkWidget *call;
+  GtkWidget *email;
+
+  open_detail (f);
+  call = cp_test_find_button (GTK_WIDGET (f->detail), "detail.log-call");
+  email = cp_test_find_button (GTK_WIDGET (f->detail), "detail.log-email");
+  g_assert_true (gtk_widget_is_sensitive (call));
+  g_assert_true (gtk_widget_is_sensitive (email));
+
+  /* The open window follows the change made elsewhere. */
+  update_lead (f, CP_LEAD_FIELD_CONSENT_CHANNEL, "email");
+  g_assert_false (gtk_widget_is_sensitive (call));
+  g_assert_true (gtk_widget_is_sensitive (email));
+  g_assert_cmpstr (cp_lead_detail_window_get_outreach_note (f->detail, "phone"), ==,
+                   "Consent covers email only.");
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.log-call", NULL);
+  cp_test_iterate ();
+  g_assert_cmpuint (n_activities (f), ==, 0);
+
+  update_lead (f, CP_LEAD_FIELD_CONSENT_STATUS, "withdrawn");
+  g_assert_false (gtk_widget_is_sensitive (email));
+  g_assert_cmpstr (cp_lead_detail_window_get_outreach_note (f->detail, "email"), ==,
+                   "The lead withdrew consent.");
+  /* A note is not outreach: still allowed. */
+  g_assert_true (gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->detail), "detail.add-note")));
+}
+
+static void
+test_activity_rescores_and_proposes (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) moved = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  AdwMessageDialog *dialog;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) activities = NULL;
+  g_autofree char *before = NULL;
+  gboolean stage_event = FALSE;
+
+  open_detail (f);
+  before = g_strdup (cp_lead_detail_window_get_score_text (f->detail));
+  g_assert_cmpstr (before, ==, "0");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.show-tab", "s", "activity");
+  cp_test_collect_widgets (GTK_WIDGET (f->detail), ADW_TYPE_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[0]), "Intake visit booked for Tuesday");
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.log-meeting", NULL);
+  cp_test_iterate ();
+  g_assert_cmpuint (n_activities (f), ==, 1);
+  activities = cp_lead_store_list_activities (f->store, f->lead_id, &error);
+  g_assert_cmpstr (cp_activity_get_detail (activities->pdata[0]), ==, "Intake visit booked for Tuesday");
+  /* The details are cleared for the next entry. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rows->pdata[0])), ==, "");
+  /* Fit (service line, area) and intent (meeting booked) now count. */
+  g_assert_cmpint (atoi (cp_lead_detail_window_get_score_text (f->detail)), >, atoi (before));
+
+  /* discovery_call_booked: engaged → active evaluation, to confirm. */
+  dialog = cp_test_find_dialog (GTK_WINDOW (f->detail));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Move to Active evaluation?");
+  screenshot (f, NULL, "proposed-move");
+  adw_message_dialog_response (dialog, "move");
+  gtk_window_destroy (GTK_WINDOW (dialog));   /* as its button would */
+  cp_test_iterate ();
+  screenshot (f, "activity", "activity");
+  screenshot (f, "score", "score");
+  screenshot (f, "history", "history");
+
+  moved = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_cmpstr (cp_lead_get_stage (moved), ==, "active_evaluation");
+  history = cp_lead_store_history (f->store, f->lead_id, &error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      CpHistoryEntry *entry = history->pdata[i];
+
+      if (g_strcmp0 (entry->action, "stage") == 0 &&
+          g_strcmp0 (entry->new_value, "active_evaluation") == 0)
+        {
+          g_assert_nonnull (entry->reason);
+          stage_event = TRUE;
+        }
+    }
+  g_assert_true (stage_event);
+
+  /* A note needs its text: nothing is written without it. */
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.add-note", NULL);
+  cp_test_iterate ();
+  g_assert_cmpuint (n_activities (f), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (rows->pdata[0]), "Prefers mornings");
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.add-note", NULL);
+  cp_test_iterate ();
+  g_assert_cmpuint (n_activities (f), ==, 2);
+}
+
+static void
+test_declined_move_stays (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = NULL;
+  AdwMessageDialog *dialog;
+
+  open_detail (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.log-call", NULL);
+  cp_test_iterate ();
+  /* A call from Engaged proposes nothing in the default playbook. */
+  g_assert_null (cp_test_find_dialog (GTK_WINDOW (f->detail)));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.log-meeting", NULL);
+  cp_test_iterate ();
+  dialog = cp_test_find_dialog (GTK_WINDOW (f->detail));
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "keep");
+  cp_test_iterate ();
+  lead = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_cmpstr (cp_lead_get_stage (lead), ==, "engaged");
+  g_assert_cmpuint (n_activities (f), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cp_ui_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/lead-detail/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("consent-blocks-outreach", test_consent_blocks_outreach);
+  ADD ("activity-rescores-and-proposes", test_activity_rescores_and_proposes);
+  ADD ("declined-move-stays", test_declined_move_stays);
+#undef ADD
+
+  return g_test_run ();
+}
