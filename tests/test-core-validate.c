@@ -430,6 +430,37 @@ test_name_distance (void)
   g_assert_cmpuint (cp_name_distance ("Mary-Jane", "mary jane"), ==, 0);
 }
 
+static void
+test_custom_key_from_label (void)
+{
+  static const struct { const char *label; const char *key; } cases[] = {
+    { "Insurance member ID", "insurance_member_id" },
+    { "  Referral -- code  ", "referral_code" },
+    { "Préférence", "pr_f_rence" },          /* non-ASCII letters become separators */
+    { "tier2", "tier2" },
+    { "2nd contact", NULL },                 /* must start with a letter */
+    { "", NULL },
+    { "!!!", NULL },
+  };
+  g_autofree char *long_label = g_strnfill (65, 'a');
+  g_autofree char *max_label = g_strnfill (64, 'a');
+  g_autofree char *max_key = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = cp_custom_key_from_label (cases[i].label);
+
+      g_assert_cmpstr (key, ==, cases[i].key);
+      if (key != NULL)
+        g_assert_true (cp_custom_key_is_valid (key));
+    }
+  g_assert_null (cp_custom_key_from_label (long_label));
+  max_key = cp_custom_key_from_label (max_label);
+  g_assert_cmpstr (max_key, ==, max_label);
+  g_assert_false (cp_custom_key_is_valid ("Has_Capitals"));
+  g_assert_false (cp_custom_key_is_valid ("_leading"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -448,6 +479,7 @@ main (int   argc,
   g_test_add_func ("/core/normalize/name-key", test_name_key);
   g_test_add_func ("/core/normalize/match-keys", test_match_keys);
   g_test_add_func ("/core/normalize/name-distance", test_name_distance);
+  g_test_add_func ("/core/validate/custom-key-from-label", test_custom_key_from_label);
 
   return g_test_run ();
 }

@@ -47,8 +47,14 @@ cp_field_error_free (CpFieldError *error)
   g_free (error);
 }
 
-static gboolean
-custom_key_is_valid (const char *key)
+/**
+ * cp_custom_key_is_valid:
+ *
+ * Returns: whether @key may name a custom field: up to 64 lowercase ASCII
+ *   letters, digits and underscores, starting with a letter
+ */
+gboolean
+cp_custom_key_is_valid (const char *key)
 {
   gsize len = strlen (key);
 
@@ -60,6 +66,42 @@ custom_key_is_valid (const char *key)
       return FALSE;
 
   return TRUE;
+}
+
+/**
+ * cp_custom_key_from_label:
+ * @label: what a person calls the field: “Insurance member ID”
+ *
+ * Lowercases ASCII letters, turns every run of other characters into one
+ * underscore and trims them at both ends: “insurance_member_id”.
+ *
+ * Returns: (transfer full) (nullable): the key, or %NULL when @label
+ *   cannot give a valid one (no letter first, or too long)
+ */
+char *
+cp_custom_key_from_label (const char *label)
+{
+  GString *key;
+
+  g_return_val_if_fail (label != NULL, NULL);
+
+  key = g_string_new (NULL);
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p))
+        g_string_append_c (key, g_ascii_tolower (*p));
+      else if (key->len > 0 && key->str[key->len - 1] != '_')
+        g_string_append_c (key, '_');
+    }
+  while (key->len > 0 && key->str[key->len - 1] == '_')
+    g_string_truncate (key, key->len - 1);
+
+  if (!cp_custom_key_is_valid (key->str))
+    {
+      g_string_free (key, TRUE);
+      return NULL;
+    }
+  return g_string_free (key, FALSE);
 }
 
 /* Records one problem: the first goes to @error, all go to @errors. */
@@ -201,7 +243,7 @@ cp_lead_validate (CpLead              *lead,
           g_autoptr(GError) problem = NULL;
           g_autofree char *shown = _cp_quote_for_message (key);
 
-          if (!custom_key_is_valid (key))
+          if (!cp_custom_key_is_valid (key))
             {
               g_autofree char *message =
                 g_strdup_printf (_("“%s” is not a valid custom field name. Use up to 64 lowercase letters, digits and underscores, starting with a letter."),

@@ -141,6 +141,8 @@ void               cp_lead_set_custom           (CpLead       *lead,
                                                  const char   *key,
                                                  const char   *value);
 GHashTable        *cp_lead_get_custom_fields    (CpLead       *lead);
+gboolean           cp_custom_key_is_valid       (const char   *key);
+char              *cp_custom_key_from_label     (const char   *label);
 
 gboolean           cp_lead_validate             (CpLead              *lead,
                                                  const char * const  *required_fields,

@@ -4,8 +4,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "cp-condition.h"
 #include "cp-lead-editor.h"
 
 struct _CpLeadEditor
@@ -18,6 +21,9 @@ struct _CpLeadEditor
   GtkWidget         *save_button;
   GtkWidget         *banner;
   GtkWidget         *banner_label;
+  GtkWidget         *custom_group;
+  GtkWidget         *custom_add_row;
+  char              *custom_add_error;
   char              *duplicate_id;
   gboolean           updating;
   gboolean           closing;
@@ -103,6 +109,19 @@ refresh (CpLeadEditor *self)
     }
 
   gtk_label_set_text (GTK_LABEL (self->phone_hint), phone ?: "");
+  {
+    const char *problem = self->custom_add_error != NULL ? self->custom_add_error
+                          : cp_lead_editor_model_get_custom_message (self->model);
+    g_autofree char *escaped = g_markup_escape_text (problem != NULL ? problem
+                                                     : _("Clear a value to remove the field."), -1);
+
+    /* Group descriptions are markup. */
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->custom_group), escaped);
+    if (problem != NULL)
+      gtk_widget_add_css_class (self->custom_add_row, "error");
+    else
+      gtk_widget_remove_css_class (self->custom_add_row, "error");
+  }
   gtk_widget_set_sensitive (self->save_button,
                             cp_lead_editor_model_is_valid (self->model) &&
                             (cp_lead_editor_model_is_dirty (self->model) ||
@@ -425,6 +444,7 @@ cp_lead_editor_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   g_clear_pointer (&self->duplicate_id, g_free);
+  g_clear_pointer (&self->custom_add_error, g_free);
 
   G_OBJECT_CLASS (cp_lead_editor_parent_class)->dispose (object);
 }
@@ -503,6 +523,96 @@ build_banner (CpLeadEditor *self)
   return self->banner;
 }
 
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+custom_changed_cb (GtkEditable  *editable,
+                   CpLeadEditor *self)
+{
+  if (self->updating)
+    return;
+  cp_lead_editor_model_set_custom (self->model, g_object_get_data (G_OBJECT (editable), "cp-custom-key"),
+                                   gtk_editable_get_text (editable));
+}
+
+/* A row for the custom field @key, above the row that adds one. */
+static GtkWidget *
+add_custom_row (CpLeadEditor *self,
+                const char   *key,
+                const char   *value)
+{
+  GtkWidget *row = adw_entry_row_new ();
+  g_autofree char *title = cp_humanize_id (key);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_set_tooltip_text (row, key);
+  g_object_set_data_full (G_OBJECT (row), "cp-custom-key", g_strdup (key), g_free);
+  gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
+  g_signal_connect (row, "changed", G_CALLBACK (custom_changed_cb), self);
+
+  g_object_ref (self->custom_add_row);
+  adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->custom_group), self->custom_add_row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->custom_group), row);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->custom_group), self->custom_add_row);
+  g_object_unref (self->custom_add_row);
+
+  return row;
+}
+
+static GtkWidget *
+find_custom_row (CpLeadEditor *self,
+                 const char   *key)
+{
+  GtkWidget *listbox = gtk_widget_get_parent (self->custom_add_row);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (listbox); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "cp-custom-key"), key) == 0)
+      return child;
+  return NULL;
+}
+
+static void
+custom_add_changed_cb (GtkEditable  *editable,
+                       CpLeadEditor *self)
+{
+  if (self->custom_add_error == NULL)
+    return;
+  g_clear_pointer (&self->custom_add_error, g_free);
+  refresh (self);
+}
+
+/* The name typed becomes the field's key; its value is typed in the new row. */
+static void
+custom_add_apply_cb (AdwEntryRow  *add_row,
+                     CpLeadEditor *self)
+{
+  const char *label = gtk_editable_get_text (GTK_EDITABLE (add_row));
+  g_autofree char *key = cp_custom_key_from_label (label);
+  GtkWidget *row;
+
+  g_clear_pointer (&self->custom_add_error, g_free);
+  if (key == NULL)
+    {
+      self->custom_add_error = g_strdup (_("A field name needs a letter first and at most 64 letters, digits or spaces."));
+      refresh (self);
+      return;
+    }
+  row = find_custom_row (self, key);
+  if (row == NULL)
+    row = add_custom_row (self, key, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (add_row), "");
+  refresh (self);
+  gtk_widget_grab_focus (row);
+}
+
 static void
 build (CpLeadEditor *self)
 {
@@ -511,7 +621,6 @@ build (CpLeadEditor *self)
   GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
   GtkWidget *scroller = gtk_scrolled_window_new ();
   GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *custom_group;
   GHashTable *custom;
 
   gtk_window_set_title (GTK_WINDOW (self), cp_lead_editor_model_is_new (self->model)
@@ -545,29 +654,26 @@ build (CpLeadEditor *self)
   gtk_widget_add_css_class (self->phone_hint, "dim-label");
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->rows[CP_LEAD_FIELD_PHONE]), self->phone_hint);
 
-  /* Custom fields are shown and kept; they are edited where they are defined. */
-  custom_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (custom_group), _("Custom Fields"));
+  /* Custom fields: one row each, in name order, and a row to add one. */
+  self->custom_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->custom_group), _("Custom Fields"));
+  self->custom_add_row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->custom_add_row), _("Add a field: its name"));
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->custom_add_row), TRUE);
+  g_signal_connect (self->custom_add_row, "apply", G_CALLBACK (custom_add_apply_cb), self);
+  g_signal_connect (self->custom_add_row, "changed", G_CALLBACK (custom_add_changed_cb), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->custom_group), self->custom_add_row);
   custom = cp_lead_get_custom_fields (cp_lead_editor_model_get_draft (self->model));
   if (custom != NULL && g_hash_table_size (custom) > 0)
     {
-      g_autofree gpointer *keys = g_hash_table_get_keys_as_array (custom, NULL);
+      g_autofree const char **keys = (const char **) g_hash_table_get_keys_as_array (custom, NULL);
+      guint n_keys = g_strv_length ((char **) keys);
 
-      for (guint i = 0; keys[i] != NULL; i++)
-        {
-          GtkWidget *row = adw_action_row_new ();
-
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), keys[i]);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_hash_table_lookup (custom, keys[i]));
-          gtk_widget_add_css_class (row, "property");
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (custom_group), row);
-        }
+      g_qsort_with_data (keys, n_keys, sizeof (char *), compare_keys, NULL);
+      for (guint i = 0; i < n_keys; i++)
+        add_custom_row (self, keys[i], g_hash_table_lookup (custom, keys[i]));
     }
-  else
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (custom_group),
-                                           _("This lead has no custom fields."));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (custom_group));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->custom_group));
 
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), page);
   gtk_widget_set_vexpand (scroller, TRUE);
@@ -643,4 +749,28 @@ cp_lead_editor_get_banner (CpLeadEditor *self)
 {
   g_return_val_if_fail (CP_IS_LEAD_EDITOR (self), NULL);
   return self->banner;
+}
+
+/**
+ * cp_lead_editor_get_custom_row:
+ * @key: (nullable): a custom field key, or %NULL for the row that adds one
+ *
+ * Returns: (transfer none) (nullable): the entry row of that custom field
+ */
+GtkWidget *
+cp_lead_editor_get_custom_row (CpLeadEditor *self,
+                               const char   *key)
+{
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR (self), NULL);
+
+  return key == NULL ? self->custom_add_row : find_custom_row (self, key);
+}
+
+/* The custom fields group (tests read its description). */
+GtkWidget *
+cp_lead_editor_get_custom_group (CpLeadEditor *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR (self), NULL);
+
+  return self->custom_group;
 }

@@ -23,6 +23,9 @@ GtkWidget         *cp_lead_editor_get_field_row (CpLeadEditor       *self,
                                                  CpLeadField         field);
 GtkWidget         *cp_lead_editor_get_save_button (CpLeadEditor     *self);
 GtkWidget         *cp_lead_editor_get_banner    (CpLeadEditor       *self);
+GtkWidget         *cp_lead_editor_get_custom_row (CpLeadEditor      *self,
+                                                 const char         *key);
+GtkWidget         *cp_lead_editor_get_custom_group (CpLeadEditor    *self);
 void               cp_lead_editor_open_existing (CpLeadEditor       *self);
 void               cp_lead_editor_keep_both     (CpLeadEditor       *self);
 void               cp_lead_editor_merge         (CpLeadEditor       *self,
