@@ -272,6 +272,29 @@ record_opened_cb (char       **out,
   *out = g_strdup (lead_id);
 }
 
+/* What the main window's win.edit-lead would receive. */
+static void
+edit_lead_activated_cb (GSimpleAction *action,
+                        GVariant      *parameter,
+                        char         **out)
+{
+  g_free (*out);
+  *out = g_variant_dup_string (parameter, NULL);
+}
+
+static GSimpleActionGroup *
+install_edit_action (Fixture  *f,
+                     char    **out)
+{
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) action = g_simple_action_new ("edit-lead", G_VARIANT_TYPE_STRING);
+
+  g_signal_connect (action, "activate", G_CALLBACK (edit_lead_activated_cb), out);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+  gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", G_ACTION_GROUP (group));
+  return group;
+}
+
 static void
 test_board_keyboard_move_request (Fixture       *f,
                                   gconstpointer  data)
@@ -306,6 +329,15 @@ test_board_keyboard_move_request (Fixture       *f,
     gtk_widget_activate_action (GTK_WIDGET (view), "pipeline.open-selected", NULL);
     g_assert_cmpstr (opened, ==, cp_lead_get_id (lead));
     g_signal_handlers_disconnect_by_data (view, &opened);
+  }
+  /* Its Edit… item asks the window to edit the selected lead. */
+  {
+    g_autofree char *edited = NULL;
+    g_autoptr(GSimpleActionGroup) group = install_edit_action (f, &edited);
+
+    gtk_widget_activate_action (GTK_WIDGET (view), "pipeline.edit-selected", NULL);
+    g_assert_cmpstr (edited, ==, cp_lead_get_id (lead));
+    gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", NULL);
   }
 
   g_free (record.lead_id);
@@ -411,6 +443,28 @@ test_leads_view_bulk_selection (Fixture       *f,
   /* With nothing selected, the action does nothing. */
   gtk_widget_activate_action (GTK_WIDGET (view), "leads.move-selection", NULL);
   g_assert_null (requested);
+
+  /* Edit… needs exactly one lead selected, and hands it to the window. */
+  {
+    g_autofree char *edited = NULL;
+    g_autoptr(GSimpleActionGroup) group = install_edit_action (f, &edited);
+    const guint one[] = { 4 };
+    g_autoptr(CpLead) lead = g_list_model_get_item (cp_leads_view_get_model (view), 4);
+
+    gtk_widget_activate_action (GTK_WIDGET (view), "leads.edit-selection", NULL);
+    g_assert_null (edited);
+    cp_leads_view_select (view, one, 1);
+    iterate ();
+    gtk_widget_activate_action (GTK_WIDGET (view), "leads.edit-selection", NULL);
+    g_assert_cmpstr (edited, ==, cp_lead_get_id (lead));
+    g_clear_pointer (&edited, g_free);
+    cp_leads_view_select (view, positions, G_N_ELEMENTS (positions));
+    iterate ();
+    gtk_widget_activate_action (GTK_WIDGET (view), "leads.edit-selection", NULL);
+    g_assert_null (edited);
+    gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (view), "leads.select-none", NULL);
+  }
 
   cp_leads_view_select (view, positions, G_N_ELEMENTS (positions));
   iterate ();

@@ -243,9 +243,23 @@ selection_changed_cb (GtkSelectionModel *model,
   g_autofree char *text = NULL;
 
   gtk_action_bar_set_revealed (self->action_bar, n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "leads.edit-selection", n == 1);
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lead selected", "%u leads selected",
                                        (gulong) n), (guint) n);
   gtk_label_set_text (self->selection_label, text);
+}
+
+/* One selected lead: the window opens the editor on it. */
+static void
+edit_selection_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CpLeadsView *self = CP_LEADS_VIEW (widget);
+  g_auto(GStrv) ids = selected_ids (self);
+
+  if (ids[0] != NULL && ids[1] == NULL)
+    gtk_widget_activate_action (widget, "win.edit-lead", "s", ids[0]);
 }
 
 static void
@@ -490,6 +504,7 @@ cp_leads_view_class_init (CpLeadsViewClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "leads.export-selection", NULL, export_selection_action);
+  gtk_widget_class_install_action (widget_class, "leads.edit-selection", NULL, edit_selection_action);
   gtk_widget_class_install_action (widget_class, "leads.move-selection", NULL, move_selection_action);
   gtk_widget_class_install_action (widget_class, "leads.rescore-selection", NULL, rescore_selection_action);
   gtk_widget_class_install_action (widget_class, "leads.assign-selection", NULL, assign_selection_action);

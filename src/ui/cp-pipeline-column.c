@@ -301,6 +301,7 @@ cp_pipeline_column_init (CpPipelineColumn *self)
     g_autoptr(GMenu) menu = g_menu_new ();
 
     g_menu_append (menu, _("_Open"), "pipeline.open-selected");
+    g_menu_append (menu, _("_Edit…"), "pipeline.edit-selected");
     g_menu_append (menu, _("_Move to…"), "pipeline.move-selected");
     self->context_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
     gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);

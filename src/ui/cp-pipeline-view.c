@@ -110,6 +110,19 @@ open_selected_action (GtkWidget  *widget,
     g_signal_emit (self, signals[LEAD_ACTIVATED], 0, cp_lead_get_id (lead));
 }
 
+/* The window opens the editor: the board only knows which lead. */
+static void
+edit_selected_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  CpPipelineView *self = CP_PIPELINE_VIEW (widget);
+  CpLead *lead = selected_lead (self);
+
+  if (lead != NULL)
+    gtk_widget_activate_action (widget, "win.edit-lead", "s", cp_lead_get_id (lead));
+}
+
 static void
 cp_pipeline_view_dispose (GObject *object)
 {
@@ -162,6 +175,8 @@ cp_pipeline_view_class_init (CpPipelineViewClass *klass)
                                    move_selected_action);
   gtk_widget_class_install_action (widget_class, "pipeline.open-selected", NULL,
                                    open_selected_action);
+  gtk_widget_class_install_action (widget_class, "pipeline.edit-selected", NULL,
+                                   edit_selected_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,
                                        "pipeline.move-selected", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -645,6 +645,32 @@ cp_window_new_lead_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+/* Edit… on a board card or a table row: the editor on that lead. */
+static void
+cp_window_edit_lead_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  CpWindow *self = CP_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *region = g_settings_get_string (self->settings, "default-phone-region");
+  g_autoptr(GError) error = NULL;
+  CpLeadEditor *editor;
+
+  if (self->store == NULL)
+    return;
+  editor = cp_lead_editor_new (GTK_WINDOW (self), self->store,
+                               CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL,
+                               region, g_variant_get_string (parameter, NULL), &error);
+  if (editor == NULL)
+    {
+      cp_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  g_signal_connect (editor, "open-lead", G_CALLBACK (lead_activated_cb), self);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 /* Event capture: a focused window with the short form (also --capture). */
 static void
 cp_window_capture_action (GtkWidget  *widget,
@@ -1091,6 +1117,7 @@ cp_window_class_init (CpWindowClass *klass)
   /* Installed now so menus, shortcuts and the shortcuts window are wired;
    * they stay insensitive until the feature behind each one is built. */
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, cp_window_new_lead_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-lead", "s", cp_window_edit_lead_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, cp_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.capture", NULL, cp_window_capture_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, cp_window_import_action);
