@@ -7,6 +7,7 @@
 #include "cp-demo-writer.h"
 #include "cp-lead-export.h"
 #include "cp-lead-import.h"
+#include "cp-playbook-format.h"
 #include "cp-test-util.h"
 
 #define NOW G_GINT64_CONSTANT (1780000000)
@@ -148,6 +149,117 @@ test_mapping_and_rejections (Fixture *f, gconstpointer data)
 
     g_assert_true (g_str_has_prefix (report, "line,column,reason\r\n3,4,"));
   }
+}
+
+/* A partner's list with its own words for stages and service lines. */
+static const char partner_file[] =
+  "email,stage,source channel\n"
+  "a@example.org,Prospect,Walk-in\n"         /* line 2 */
+  "b@example.org,prospect!,Referral\n"       /* line 3: the same value, spelled otherwise */
+  "c@example.org,Engaged,Misc\n"             /* line 4 */
+  "d@example.org,SQL,walk in\n"              /* line 5 */
+  "e@example.org,Prospect,\n"                /* line 6 */
+  "f@example.org,Unknown Thing,Fax\n";       /* line 7 */
+
+static gboolean
+has_value (GPtrArray  *values,
+           const char *value)
+{
+  for (guint i = 0; i < values->len; i++)
+    if (g_str_equal (((CpImportValue *) values->pdata[i])->value, value))
+      return TRUE;
+  return FALSE;
+}
+
+static const CpImportValue *
+find_value (GPtrArray  *values,
+            const char *value)
+{
+  for (guint i = 0; i < values->len; i++)
+    if (g_str_equal (((CpImportValue *) values->pdata[i])->value, value))
+      return values->pdata[i];
+  g_error ("no value “%s” in the scan", value);
+}
+
+static void
+test_value_mapping (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
+  g_autoptr(CpCsvReader) scan_reader = cp_csv_reader_new_for_data (partner_file, strlen (partner_file));
+  g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_data (partner_file, strlen (partner_file));
+  g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CpImportMapping) mapping = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(CpImportResult) result = { 0, };
+  CpImportOptions options = { CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_MERGE, FALSE, "test", NULL, NOW };
+  const CpImportValue *v;
+  gboolean truncated = TRUE;
+  g_autoptr(CpLead) a = NULL;
+  g_autoptr(CpLead) b = NULL;
+  g_autoptr(CpLead) c = NULL;
+  g_autoptr(CpLead) e = NULL;
+  g_autoptr(CpLead) f_lead = NULL;
+
+  g_ptr_array_add (header, g_strdup ("email"));
+  g_ptr_array_add (header, g_strdup ("stage"));
+  g_ptr_array_add (header, g_strdup ("source channel"));
+  mapping = cp_import_mapping_detect (header, CP_IMPORT_HEADERS_AUTO);
+  g_assert_cmpint (g_array_index (mapping->fields, CpLeadField, 2), ==, CP_LEAD_FIELD_SOURCE_CHANNEL);
+
+  /* The scan: each distinct value once, with its count and what it is read as. */
+  values = cp_import_scan_values (scan_reader, mapping, playbook, 0, &truncated, &error);
+  g_assert_no_error (error);
+  g_assert_false (truncated);
+  g_assert_cmpuint (values->len, ==, 8);   /* stages: 4, source channels: 4 */
+  v = values->pdata[0];
+  g_assert_cmpstr (v->value, ==, "Prospect");   /* most frequent first */
+  g_assert_cmpuint (v->count, ==, 3);
+  g_assert_null (v->automatic);
+  v = find_value (values, "Engaged");
+  g_assert_cmpstr (v->automatic, ==, "engaged");
+  v = find_value (values, "SQL");
+  g_assert_null (v->automatic);
+  v = find_value (values, "Walk-in");
+  g_assert_cmpuint (v->column, ==, 2);
+  g_assert_cmpuint (v->count, ==, 2);
+  g_assert_null (v->automatic);
+  v = find_value (values, "Referral");
+  g_assert_cmpstr (v->automatic, ==, "referral");
+  g_assert_false (has_value (values, "a@example.org"));   /* not a value column */
+
+  /* What the user said: Prospect → New, SQL refused, Walk-in → Event,
+   * Misc left empty; Unknown Thing and Fax are left as they are. */
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_STAGE, "PROSPECT", CP_IMPORT_VALUE_SET, "new");
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_STAGE, "SQL", CP_IMPORT_VALUE_REFUSE, NULL);
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Walk-in", CP_IMPORT_VALUE_SET, "event");
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Misc", CP_IMPORT_VALUE_EMPTY, NULL);
+  /* A choice set and taken back is automatic again. */
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Fax", CP_IMPORT_VALUE_SET, "organic");
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Fax", CP_IMPORT_VALUE_AUTO, NULL);
+  options.mapping = mapping;
+
+  g_assert_true (cp_lead_import_run (f->store, reader, &options, NULL, NULL, NULL, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 4);
+  g_assert_cmpuint (result.rejected, ==, 2);
+  g_assert_cmpuint (rejection_at (&result, 5)->column, ==, 2);
+  g_assert_nonnull (strstr (rejection_at (&result, 5)->reason, "as chosen"));
+  g_assert_cmpuint (rejection_at (&result, 7)->column, ==, 2);
+  g_assert_nonnull (strstr (rejection_at (&result, 7)->reason, "not a stage"));
+
+  a = lead_by_email (f, "a@example.org");
+  b = lead_by_email (f, "b@example.org");
+  c = lead_by_email (f, "c@example.org");
+  e = lead_by_email (f, "e@example.org");
+  f_lead = lead_by_email (f, "f@example.org");
+  g_assert_cmpstr (cp_lead_get_stage (a), ==, "new");
+  g_assert_cmpstr (cp_lead_get_text (a, CP_LEAD_FIELD_SOURCE_CHANNEL), ==, "event");
+  g_assert_cmpstr (cp_lead_get_stage (b), ==, "new");   /* "prospect!" is "Prospect" */
+  g_assert_cmpstr (cp_lead_get_stage (c), ==, "engaged");
+  g_assert_null (cp_lead_get_text (c, CP_LEAD_FIELD_SOURCE_CHANNEL));
+  g_assert_cmpstr (cp_lead_get_stage (e), ==, "new");
+  g_assert_null (f_lead);
 }
 
 /* Rows repeating each other and a stored lead, under each policy. */
@@ -408,6 +520,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add ("/lead-import/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("value-mapping", test_value_mapping);
   ADD ("mapping-and-rejections", test_mapping_and_rejections);
   ADD ("duplicates", test_duplicates);
   ADD ("dry-run", test_dry_run);

@@ -21,6 +21,7 @@
 #include "cp-condition.h"
 #include "cp-csv-writer.h"
 #include "cp-database-private.h"
+#include "cp-import-private.h"
 #include "cp-lead-import.h"
 #include "cp-lead-store-private.h"
 #include "cp-playbook-store.h"
@@ -28,223 +29,6 @@
 #include "cp-scorer.h"
 
 #define BATCH_ROWS 500
-
-/* ---- mapping ---- */
-
-/* "First Name", "first_name", "FIRSTNAME" → "firstname". */
-static char *
-header_key (const char *header)
-{
-  GString *key = g_string_new (NULL);
-
-  for (const char *p = header; *p != '\0'; p++)
-    if (g_ascii_isalnum (*p))
-      g_string_append_c (key, g_ascii_tolower (*p));
-    else if ((guchar) *p >= 0x80)
-      g_string_append_c (key, *p);
-  return g_string_free (key, FALSE);
-}
-
-typedef struct
-{
-  const char  *key;     /* as header_key() gives it */
-  CpLeadField  field;
-} Synonym;
-
-/* HubSpot's contact export (its column titles). */
-static const Synonym hubspot_headers[] = {
-  { "firstname", CP_LEAD_FIELD_FIRST_NAME },
-  { "lastname", CP_LEAD_FIELD_LAST_NAME },
-  { "email", CP_LEAD_FIELD_EMAIL },
-  { "phonenumber", CP_LEAD_FIELD_PHONE },
-  { "mobilephonenumber", CP_LEAD_FIELD_PHONE },
-  { "companyname", CP_LEAD_FIELD_ORGANIZATION },
-  { "jobtitle", CP_LEAD_FIELD_JOB_TITLE },
-  { "city", CP_LEAD_FIELD_LOCATION },
-  { "postalcode", CP_LEAD_FIELD_POSTAL_CODE },
-  { "lifecyclestage", CP_LEAD_FIELD_STAGE },
-  { "contactowner", CP_LEAD_FIELD_OWNER },
-  { "originalsource", CP_LEAD_FIELD_SOURCE_CHANNEL },
-};
-
-/* What people call the columns in sign-up sheets and other CRMs. */
-static const Synonym common_headers[] = {
-  { "emailaddress", CP_LEAD_FIELD_EMAIL },
-  { "mail", CP_LEAD_FIELD_EMAIL },
-  { "phone", CP_LEAD_FIELD_PHONE },
-  { "telephone", CP_LEAD_FIELD_PHONE },
-  { "mobile", CP_LEAD_FIELD_PHONE },
-  { "mobilephone", CP_LEAD_FIELD_PHONE },
-  { "company", CP_LEAD_FIELD_ORGANIZATION },
-  { "organisation", CP_LEAD_FIELD_ORGANIZATION },
-  { "practice", CP_LEAD_FIELD_ORGANIZATION },
-  { "title", CP_LEAD_FIELD_JOB_TITLE },
-  { "zip", CP_LEAD_FIELD_POSTAL_CODE },
-  { "zipcode", CP_LEAD_FIELD_POSTAL_CODE },
-  { "postcode", CP_LEAD_FIELD_POSTAL_CODE },
-  { "stage", CP_LEAD_FIELD_STAGE },
-  { "source", CP_LEAD_FIELD_SOURCE_CHANNEL },
-  { "leadsource", CP_LEAD_FIELD_SOURCE_CHANNEL },
-  { "referredby", CP_LEAD_FIELD_REFERRAL_SOURCE },
-  { "comments", CP_LEAD_FIELD_NOTES },
-  { "owner", CP_LEAD_FIELD_OWNER },
-};
-
-static gboolean
-find_synonym (const Synonym *table,
-              guint          n,
-              const char    *key,
-              CpLeadField   *out_field)
-{
-  for (guint i = 0; i < n; i++)
-    if (g_str_equal (table[i].key, key))
-      {
-        *out_field = table[i].field;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-/* A canonical field by its id or its label, spelled any way. */
-static gboolean
-find_canonical (const char  *key,
-                CpLeadField *out_field)
-{
-  for (guint f = 0; f < CP_LEAD_N_FIELDS; f++)
-    {
-      g_autofree char *name = header_key (cp_lead_field_info (f)->name);
-      g_autofree char *label = header_key (cp_lead_field_info (f)->label);
-
-      if (g_str_equal (name, key) || g_str_equal (label, key))
-        {
-          *out_field = f;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/**
- * cp_import_mapping_detect:
- * @headers: (element-type utf8): the file's first row
- *
- * Maps each column to a field. A column already taken by an earlier one
- * with the same field is ignored (the first wins); `custom.KEY` columns
- * fill custom fields.
- */
-CpImportMapping *
-cp_import_mapping_detect (GPtrArray       *headers,
-                          CpImportHeaders  kind)
-{
-  CpImportMapping *mapping = g_new0 (CpImportMapping, 1);
-  guint64 taken = 0;
-
-  g_return_val_if_fail (headers != NULL, NULL);
-  G_STATIC_ASSERT (CP_LEAD_N_FIELDS <= 64);
-
-  mapping->headers = g_ptr_array_ref (headers);
-  mapping->fields = g_array_sized_new (FALSE, FALSE, sizeof (CpLeadField), headers->len);
-  mapping->custom_keys = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < headers->len; i++)
-    {
-      const char *header = headers->pdata[i];
-      g_autofree char *key = header_key (header);
-      CpLeadField field = CP_LEAD_N_FIELDS;
-      char *custom = NULL;
-      gboolean found = FALSE;
-
-      if (kind != CP_IMPORT_HEADERS_HUBSPOT && g_str_has_prefix (header, "custom.") && header[7] != '\0')
-        custom = g_strdup (header + 7);
-      else if (kind == CP_IMPORT_HEADERS_CARE_PATH)
-        found = cp_lead_field_from_name (header, &field);
-      else if (kind == CP_IMPORT_HEADERS_HUBSPOT)
-        found = find_synonym (hubspot_headers, G_N_ELEMENTS (hubspot_headers), key, &field);
-      else
-        found = cp_lead_field_from_name (header, &field) || find_canonical (key, &field) ||
-                find_synonym (hubspot_headers, G_N_ELEMENTS (hubspot_headers), key, &field) ||
-                find_synonym (common_headers, G_N_ELEMENTS (common_headers), key, &field);
-
-      if (found && (taken & (G_GUINT64_CONSTANT (1) << field)))
-        field = CP_LEAD_N_FIELDS;   /* a duplicate header: the first column wins */
-      else if (found)
-        taken |= G_GUINT64_CONSTANT (1) << field;
-      else
-        field = CP_LEAD_N_FIELDS;
-      g_array_append_val (mapping->fields, field);
-      g_ptr_array_add (mapping->custom_keys, custom);
-    }
-  return mapping;
-}
-
-void
-cp_import_mapping_free (CpImportMapping *mapping)
-{
-  if (mapping == NULL)
-    return;
-  g_ptr_array_unref (mapping->headers);
-  g_array_unref (mapping->fields);
-  g_ptr_array_unref (mapping->custom_keys);
-  g_free (mapping);
-}
-
-/* Returns: how many columns fill a field */
-guint
-cp_import_mapping_count (CpImportMapping *mapping)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < mapping->fields->len; i++)
-    n += g_array_index (mapping->fields, CpLeadField, i) != CP_LEAD_N_FIELDS ||
-         mapping->custom_keys->pdata[i] != NULL;
-  return n;
-}
-
-/**
- * cp_import_preview:
- * @max_rows: how many rows after the header
- *
- * The first rows of a file, to show before importing it.
- *
- * Returns: (transfer full) (element-type GPtrArray): the header then up to
- *   @max_rows rows (rows past a cap are left out), or %NULL with @error set
- *   when the file cannot be read or is empty
- */
-GPtrArray *
-cp_import_preview (const char  *path,
-                   guint        max_rows,
-                   GError     **error)
-{
-  g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_path (path, error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-
-  if (reader == NULL)
-    return NULL;
-  while (rows->len <= max_rows)
-    {
-      g_autoptr(GError) local_error = NULL;
-      GPtrArray *row = cp_csv_reader_next (reader, &local_error);
-
-      if (row != NULL)
-        g_ptr_array_add (rows, row);
-      else if (local_error == NULL)
-        break;
-      else if (local_error->code != CP_CSV_ERROR_FIELD_TOO_LONG &&
-               local_error->code != CP_CSV_ERROR_TOO_MANY_FIELDS)
-        {
-          if (rows->len > 0)
-            break;
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
-  if (rows->len == 0)
-    {
-      g_set_error_literal (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                           _("The file is empty: there is nothing to import."));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
-}
 
 /* ---- results ---- */
 
@@ -301,8 +85,6 @@ cp_import_rejections_csv (CpImportResult *result)
   return g_string_free (out, FALSE);
 }
 
-/* ---- values ---- */
-
 typedef struct
 {
   CpLeadStore        *store;
@@ -314,59 +96,6 @@ typedef struct
   gint64              now;
   CpImportResult     *result;
 } Import;
-
-/* HubSpot's lifecycle stages, by internal value and by label. */
-static const struct { const char *key; const char *stage; } lifecycle_stages[] = {
-  { "subscriber", "new" },
-  { "lead", "new" },
-  { "marketingqualifiedlead", "engaged" },
-  { "salesqualifiedlead", "qualified" },
-  { "opportunity", "active_evaluation" },
-  { "customer", "onboarding" },
-  { "evangelist", "adoption" },
-  { "other", "reactivation" },
-};
-
-/* The stage a value names: a stage id or title of the playbook, or a
- * HubSpot lifecycle stage. */
-static const char *
-stage_for (Import     *import,
-           const char *value)
-{
-  g_autofree char *key = header_key (value);
-
-  for (guint i = 0; i < import->playbook->stages->len; i++)
-    {
-      const CpStage *stage = g_ptr_array_index (import->playbook->stages, i);
-      g_autofree char *id_key = header_key (stage->id);
-      g_autofree char *title_key = header_key (stage->title != NULL ? stage->title : stage->id);
-
-      if (g_str_equal (key, id_key) || g_str_equal (key, title_key))
-        return stage->id;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (lifecycle_stages); i++)
-    if (g_str_equal (key, lifecycle_stages[i].key))
-      return lifecycle_stages[i].stage;
-  return NULL;
-}
-
-/* A choice value spelled as people write it ("High", "Behavioral Health"). */
-static const char *
-choice_for (CpLeadField  field,
-            const char  *value)
-{
-  const char * const *choices = cp_lead_field_info (field)->choices;
-  g_autofree char *key = header_key (value);
-
-  for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
-    {
-      g_autofree char *choice_key = header_key (choices[i]);
-
-      if (g_str_equal (key, choice_key))
-        return choices[i];
-    }
-  return NULL;
-}
 
 static guint
 column_of (Import      *import,
@@ -407,26 +136,41 @@ row_to_lead (Import    *import,
         }
       if (field == CP_LEAD_N_FIELDS)
         continue;
-      if (field == CP_LEAD_FIELD_STAGE)
+      if (field == CP_LEAD_FIELD_STAGE || cp_lead_field_info (field)->type == CP_FIELD_TYPE_CHOICE)
         {
-          const char *stage = stage_for (import, value);
+          const char *target = NULL;
 
-          if (stage == NULL)
+          switch (cp_import_mapping_get_value (import->mapping, field, value, &target))
+            {
+            case CP_IMPORT_VALUE_EMPTY:
+              continue;
+            case CP_IMPORT_VALUE_REFUSE:
+              {
+                g_autofree char *reason = g_strdup_printf (_("“%s” is refused, as chosen for this import."), value);
+
+                reject (import->result, line, i + 1, reason);
+                return NULL;
+              }
+            case CP_IMPORT_VALUE_SET:
+              break;
+            case CP_IMPORT_VALUE_AUTO:
+            default:
+              target = field == CP_LEAD_FIELD_STAGE ? _cp_import_stage_for (import->playbook, value)
+                                                    : _cp_import_choice_for (field, value);
+              break;
+            }
+          if (target == NULL && field == CP_LEAD_FIELD_STAGE)
             {
               g_autofree char *reason = g_strdup_printf (_("“%s” is not a stage of the playbook."), value);
 
               reject (import->result, line, i + 1, reason);
               return NULL;
             }
-          g_free (value);
-          value = g_strdup (stage);
-        }
-      else if (cp_lead_field_info (field)->type == CP_FIELD_TYPE_CHOICE && choice_for (field, value))
-        {
-          const char *choice = choice_for (field, value);
-
-          g_free (value);
-          value = g_strdup (choice);
+          if (target != NULL)
+            {
+              g_free (value);
+              value = g_strdup (target);
+            }
         }
       if (!cp_lead_set_field_from_string (lead, field, value, &error))
         {
@@ -692,10 +436,7 @@ cp_lead_import_run (CpLeadStore            *store,
   if (options->mapping != NULL && options->mapping->fields->len == header->len)
     {
       /* As the user chose it, for the columns of this very file. */
-      import.mapping = g_new0 (CpImportMapping, 1);
-      import.mapping->headers = g_ptr_array_ref (header);
-      import.mapping->fields = g_array_ref (options->mapping->fields);
-      import.mapping->custom_keys = g_ptr_array_ref (options->mapping->custom_keys);
+      import.mapping = cp_import_mapping_copy (options->mapping, header);
     }
   else
     import.mapping = cp_import_mapping_detect (header, options->headers);
@@ -926,12 +667,7 @@ cp_lead_import_run_async (const char             *database_path,
   task->options.actor = task->actor;
   task->options.playbook = NULL;   /* loaded on the worker's connection */
   if (options->mapping != NULL)
-    {
-      task->mapping = g_new0 (CpImportMapping, 1);
-      task->mapping->headers = g_ptr_array_ref (options->mapping->headers);
-      task->mapping->fields = g_array_ref (options->mapping->fields);
-      task->mapping->custom_keys = g_ptr_array_ref (options->mapping->custom_keys);
-    }
+    task->mapping = cp_import_mapping_copy (options->mapping, NULL);
   task->options.mapping = task->mapping;
   task->progress = progress;
   task->progress_data = progress_data;

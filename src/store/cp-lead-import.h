@@ -29,12 +29,52 @@ typedef struct
   GPtrArray *headers;          /* the header row, as read */
   GArray    *fields;           /* CpLeadField per column; CP_LEAD_N_FIELDS: custom or ignored */
   GPtrArray *custom_keys;      /* per column: a custom field key, or NULL */
+  GHashTable *values;          /* what the user said values become (cp_import_mapping_set_value) */
 } CpImportMapping;
+
+/* What rows with a given stage or choice value get. */
+typedef enum
+{
+  CP_IMPORT_VALUE_AUTO,        /* read as people write it; a stage not found refuses the row */
+  CP_IMPORT_VALUE_SET,         /* this stage or choice */
+  CP_IMPORT_VALUE_EMPTY,       /* the field is left empty */
+  CP_IMPORT_VALUE_REFUSE,      /* the row is refused, with the reason */
+} CpImportValueAction;
+
+#define CP_IMPORT_MAX_VALUES 200
+
+/* A distinct value of a stage or choice column. */
+typedef struct
+{
+  guint        column;         /* from 0 */
+  CpLeadField  field;
+  char        *value;          /* the first spelling seen */
+  guint        count;          /* rows with it */
+  const char  *automatic;      /* (nullable) the stage or choice it is read as, unmapped */
+} CpImportValue;
 
 CpImportMapping *cp_import_mapping_detect (GPtrArray        *headers,
                                            CpImportHeaders   kind);
+CpImportMapping *cp_import_mapping_copy   (CpImportMapping  *mapping,
+                                           GPtrArray        *headers);
 void             cp_import_mapping_free   (CpImportMapping  *mapping);
 guint            cp_import_mapping_count  (CpImportMapping  *mapping);
+void             cp_import_mapping_set_value (CpImportMapping    *mapping,
+                                              CpLeadField         field,
+                                              const char         *value,
+                                              CpImportValueAction action,
+                                              const char         *target);
+CpImportValueAction cp_import_mapping_get_value (CpImportMapping  *mapping,
+                                              CpLeadField       field,
+                                              const char       *value,
+                                              const char      **out_target);
+void             cp_import_value_free     (CpImportValue    *value);
+GPtrArray       *cp_import_scan_values    (CpCsvReader      *reader,
+                                           CpImportMapping  *mapping,
+                                           CpPlaybook       *playbook,
+                                           guint64           max_rows,
+                                           gboolean         *out_truncated,
+                                           GError          **error);
 
 typedef struct
 {
@@ -94,6 +134,7 @@ gboolean cp_lead_import_run_finish (GAsyncResult           *result,
                                    GError                **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpImportMapping, cp_import_mapping_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpImportValue, cp_import_value_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CpImportResult, cp_import_result_clear)
 
 G_END_DECLS
