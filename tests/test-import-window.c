@@ -136,7 +136,8 @@ test_import_window (void)
     "First Name,Last Name,Email,Phone Number,Company Name,Lifecycle Stage,Badge colour\r\n"
     "Ada,Okafor,ada@example.org,(202) 555-0143,Lakeside Clinic,Lead,green\r\n"
     "Ben,Stone,ben.example.org,,Northside Health,Lead,blue\r\n"
-    "Cleo,Park,cleo@example.org,,\"Park, Lee & Partners\",Opportunity,green\r\n", -1, NULL));
+    "Cleo,Park,cleo@example.org,,\"Park, Lee & Partners\",Opportunity,green\r\n"
+    "Dan,Ng,dan@example.org,,,Webinar attendee,red\r\n", -1, NULL));
 
   window = cp_import_window_new (NULL, cp_database_get_path (database), file, &error);
   g_assert_no_error (error);
@@ -150,14 +151,59 @@ test_import_window (void)
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, CP_LEAD_FIELD_EMAIL + 1);
   row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Badge colour");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
-  /* Changed by the user: the badge colour goes into the notes. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (row), CP_LEAD_FIELD_NOTES + 1);
+
+  /* The stage column's values: known ones read as their stage, an unknown
+   * one would refuse its rows until the user says what it is. */
+  {
+    GPtrArray *values = cp_import_window_get_value_rows (window);
+    guint engaged_index = 0;
+
+    g_assert_cmpuint (values->len, ==, 3);
+    g_assert_cmpstr (adw_preferences_row_get_title (values->pdata[0]), ==, "Lead");   /* 2 rows */
+    g_assert_cmpstr (adw_action_row_get_subtitle (values->pdata[0]), ==, "2 rows · column “Lifecycle Stage”");
+    g_assert_cmpuint (adw_combo_row_get_selected (values->pdata[0]), >=, 2);
+    row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Webinar attendee");
+    g_assert_nonnull (row);
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);   /* refuse */
+    g_assert_true (gtk_widget_has_css_class (row, "warning"));
+
+    /* The user says it is Engaged. */
+    for (guint i = 2; i < g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row))); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (adw_combo_row_get_model (ADW_COMBO_ROW (row)), i);
+
+        if (g_str_equal (gtk_string_object_get_string (item), "Engaged"))
+          engaged_index = i;
+      }
+    g_assert_cmpuint (engaged_index, >=, 2);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row), engaged_index);
+    g_assert_false (gtk_widget_has_css_class (row, "warning"));
+
+    /* Changed by the user: the badge colour goes into the notes. The
+     * values are listed again, and the choice made for one stays. */
+    row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Badge colour");
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row), CP_LEAD_FIELD_NOTES + 1);
+    row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Webinar attendee");
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, engaged_index);
+  }
   screenshot (GTK_WIDGET (window), "mapping");
+  if (g_getenv ("CP_TEST_SCREENSHOT") != NULL)
+    {
+      /* The values, below the columns. */
+      GtkWidget *values_row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Lead");
+      GtkWidget *scrolled = gtk_widget_get_ancestor (values_row, GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      iterate_main_loop ();
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      screenshot (GTK_WIDGET (window), "values");
+      gtk_adjustment_set_value (adjustment, 0);
+    }
 
   /* Check: counts, writes nothing. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Check"), "clicked");
   g_assert_true (wait_for (checked, window));
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "2 added, 0 merged, 0 skipped, 1 refused"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "3 added, 0 merged, 0 skipped, 1 refused"));
   g_assert_true (cp_lead_store_count (store, query, &count, &error));
   g_assert_cmpuint (count, ==, 0);
 
@@ -168,7 +214,7 @@ test_import_window (void)
   g_assert_nonnull (row);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "ben.example.org"));
   g_assert_true (cp_lead_store_count (store, query, &count, &error));
-  g_assert_cmpuint (count, ==, 2);
+  g_assert_cmpuint (count, ==, 3);
   {
     g_autoptr(CpLeadQuery) search = cp_lead_query_new ();
     g_autoptr(GPtrArray) found = NULL;
@@ -178,6 +224,12 @@ test_import_window (void)
     g_assert_cmpuint (found->len, ==, 1);
     g_assert_cmpstr (cp_lead_get_text (found->pdata[0], CP_LEAD_FIELD_NOTES), ==, "green");
     g_assert_cmpstr (cp_lead_get_text (found->pdata[0], CP_LEAD_FIELD_STAGE), ==, "active_evaluation");
+    g_clear_pointer (&found, g_ptr_array_unref);
+    g_free (search->search);
+    search->search = g_strdup ("dan@example.org");
+    found = cp_lead_store_query (store, search, 0, 5, &error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (cp_lead_get_text (found->pdata[0], CP_LEAD_FIELD_STAGE), ==, "engaged");
   }
   screenshot (GTK_WIDGET (window), "result");
 

@@ -13,13 +13,18 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-application.h"
 #include "cp-import-window.h"
+#include "cp-lead-format.h"
 #include "cp-lead-import.h"
+#include "cp-playbook-format.h"
 
 /* Columns shown for choosing; a wider file keeps the detected mapping for the rest. */
 #define MAX_COLUMN_ROWS 200
 #define PREVIEW_ROWS 3
 #define MAX_REJECTION_ROWS 1000
+/* Rows read to list the values of stage and choice columns. */
+#define VALUE_SCAN_ROWS 20000
 
 struct _CpImportWindow
 {
@@ -29,6 +34,9 @@ struct _CpImportWindow
   char             *csv_path;
   CpImportMapping  *mapping;
   GPtrArray        *column_rows;   /* AdwComboRow per shown column */
+  CpPlaybook       *playbook;
+  AdwPreferencesGroup *values_group;
+  GPtrArray        *value_rows;    /* AdwComboRow per distinct value */
   GtkStack         *stack;
   AdwComboRow      *duplicates_row;
   GtkLabel         *check_label;
@@ -58,6 +66,180 @@ field_choices (void)
   return list;
 }
 
+/* The chosen field of every shown column; the rest stay as detected. */
+static void
+sync_columns (CpImportWindow *self)
+{
+  for (guint i = 0; i < self->column_rows->len; i++)
+    {
+      guint selected = adw_combo_row_get_selected (self->column_rows->pdata[i]);
+
+      g_array_index (self->mapping->fields, CpLeadField, i) =
+        selected == 0 || selected == GTK_INVALID_LIST_POSITION ? CP_LEAD_N_FIELDS : selected - 1;
+    }
+}
+
+/* ---- values of stage and choice columns ---- */
+
+/* What a value row offers: refuse, leave empty, then each stage or choice. */
+static GStrv
+value_targets (CpImportWindow *self,
+               CpLeadField     field)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (field == CP_LEAD_FIELD_STAGE)
+    for (guint i = 0; i < self->playbook->stages->len; i++)
+      g_strv_builder_add (builder, ((CpStage *) self->playbook->stages->pdata[i])->id);
+  else
+    g_strv_builder_addv (builder, (const char **) cp_lead_field_info (field)->choices);
+  return g_strv_builder_end (builder);
+}
+
+static const char *
+target_label (CpImportWindow *self,
+              CpLeadField     field,
+              const char     *target)
+{
+  const CpStage *stage = field == CP_LEAD_FIELD_STAGE ? cp_playbook_get_stage (self->playbook, target) : NULL;
+
+  return stage != NULL && stage->title != NULL ? stage->title : cp_value_label (target);
+}
+
+static void
+value_selected_cb (AdwComboRow    *row,
+                   GParamSpec     *pspec,
+                   CpImportWindow *self)
+{
+  CpImportValue *value = g_object_get_data (G_OBJECT (row), "cp-value");
+  const char * const *targets = g_object_get_data (G_OBJECT (row), "cp-targets");
+  guint selected = adw_combo_row_get_selected (row);
+  const char *target = selected >= 2 ? targets[selected - 2] : NULL;
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+  if (selected == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (row), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (row), "warning");
+  if (selected >= 2 && g_strcmp0 (target, value->automatic) == 0)
+    cp_import_mapping_set_value (self->mapping, value->field, value->value, CP_IMPORT_VALUE_AUTO, NULL);
+  else if (selected == 0 && value->automatic == NULL)
+    cp_import_mapping_set_value (self->mapping, value->field, value->value, CP_IMPORT_VALUE_AUTO, NULL);
+  else
+    cp_import_mapping_set_value (self->mapping, value->field, value->value,
+                                 selected == 0 ? CP_IMPORT_VALUE_REFUSE
+                                 : selected == 1 ? CP_IMPORT_VALUE_EMPTY : CP_IMPORT_VALUE_SET,
+                                 target);
+}
+
+static GtkWidget *
+value_row_new (CpImportWindow *self,
+               CpImportValue  *value)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  g_auto(GStrv) targets = value_targets (self, value->field);
+  GPtrArray *header = self->mapping->headers;
+  const char *column = value->column < header->len ? header->pdata[value->column] : "";
+  g_autofree char *subtitle = NULL;
+  const char *target = NULL;
+  guint selected = 0;
+
+  /* Translators: how many rows have the value, then the column's name */
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row · column “%s”", "%u rows · column “%s”",
+                                           value->count), value->count, column);
+  gtk_string_list_append (list, _("Refuse the row"));
+  gtk_string_list_append (list, _("Leave empty"));
+  for (guint i = 0; targets[i] != NULL; i++)
+    gtk_string_list_append (list, target_label (self, value->field, targets[i]));
+
+  switch (cp_import_mapping_get_value (self->mapping, value->field, value->value, &target))
+    {
+    case CP_IMPORT_VALUE_REFUSE:
+      selected = 0;
+      break;
+    case CP_IMPORT_VALUE_EMPTY:
+      selected = 1;
+      break;
+    case CP_IMPORT_VALUE_AUTO:
+      target = value->automatic;
+      G_GNUC_FALLTHROUGH;
+    case CP_IMPORT_VALUE_SET:
+    default:
+      for (guint i = 0; target != NULL && targets[i] != NULL; i++)
+        if (g_str_equal (targets[i], target))
+          selected = i + 2;
+      break;
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), value->value);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  if (selected == 0)
+    gtk_widget_add_css_class (row, "warning");
+  g_object_set_data_full (G_OBJECT (row), "cp-value", value, (GDestroyNotify) cp_import_value_free);
+  g_object_set_data_full (G_OBJECT (row), "cp-targets", g_steal_pointer (&targets), (GDestroyNotify) g_strfreev);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (value_selected_cb), self);
+  return row;
+}
+
+/* Lists the values of the stage and choice columns as now mapped; what the
+ * user chose for a value stays with the mapping across changes. */
+static void
+rebuild_values (CpImportWindow *self)
+{
+  g_autoptr(CpCsvReader) reader = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  gboolean truncated = FALSE;
+
+  for (guint i = 0; i < self->value_rows->len; i++)
+    adw_preferences_group_remove (self->values_group, self->value_rows->pdata[i]);
+  g_ptr_array_set_size (self->value_rows, 0);
+
+  sync_columns (self);
+  reader = cp_csv_reader_new_for_path (self->csv_path, &error);
+  if (reader != NULL)
+    values = cp_import_scan_values (reader, self->mapping, self->playbook, VALUE_SCAN_ROWS,
+                                    &truncated, &error);
+  if (values == NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_preferences_group_set_description (self->values_group, escaped);
+      gtk_widget_set_visible (GTK_WIDGET (self->values_group), TRUE);
+      return;
+    }
+
+  description = g_strdup_printf ("%s%s",
+                                 _("What each value of the stage and choice columns becomes. "
+                                   "Values that differ only in case or punctuation are one."),
+                                 truncated ? _(" Values are listed from the first 20,000 rows; "
+                                               "later rows with other values are read as written.")
+                                           : "");
+  adw_preferences_group_set_description (self->values_group, description);
+  for (guint i = 0; i < values->len; i++)
+    {
+      GtkWidget *row = value_row_new (self, g_steal_pointer (&values->pdata[i]));
+
+      adw_preferences_group_add (self->values_group, row);
+      g_ptr_array_add (self->value_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->values_group), self->value_rows->len > 0);
+}
+
+static void
+column_selected_cb (AdwComboRow    *row,
+                    GParamSpec     *pspec,
+                    CpImportWindow *self)
+{
+  rebuild_values (self);
+}
+
 static CpImportOptions
 options_from_page (CpImportWindow *self,
                    gboolean        dry_run)
@@ -68,14 +250,7 @@ options_from_page (CpImportWindow *self,
   CpImportOptions options = { 0, };
   guint policy = adw_combo_row_get_selected (self->duplicates_row);
 
-  /* The chosen field of every shown column; the rest stay as detected. */
-  for (guint i = 0; i < self->column_rows->len; i++)
-    {
-      guint selected = adw_combo_row_get_selected (self->column_rows->pdata[i]);
-
-      g_array_index (self->mapping->fields, CpLeadField, i) =
-        selected == 0 || selected == GTK_INVALID_LIST_POSITION ? CP_LEAD_N_FIELDS : selected - 1;
-    }
+  sync_columns (self);
   options.headers = CP_IMPORT_HEADERS_AUTO;
   options.duplicates = policies[MIN (policy, G_N_ELEMENTS (policies) - 1)];
   options.dry_run = dry_run;
@@ -340,7 +515,11 @@ build_mapping_page (CpImportWindow *self,
       adw_combo_row_set_selected (ADW_COMBO_ROW (row), field == CP_LEAD_N_FIELDS ? 0 : field + 1);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (columns), row);
       g_ptr_array_add (self->column_rows, row);
+      g_signal_connect (row, "notify::selected", G_CALLBACK (column_selected_cb), self);
     }
+
+  self->values_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->values_group, _("Values"));
 
   for (guint i = 0; policies[i] != NULL; i++)
     gtk_string_list_append (policy_list, _(policies[i]));
@@ -375,6 +554,7 @@ build_mapping_page (CpImportWindow *self,
   gtk_box_append (GTK_BOX (box), policy);
   gtk_box_append (GTK_BOX (box), actions);
   gtk_box_append (GTK_BOX (box), columns);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->values_group));
   return clamped_page (box);
 }
 
@@ -440,6 +620,8 @@ cp_import_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->mapping, cp_import_mapping_free);
   g_clear_pointer (&self->column_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->value_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->playbook, cp_playbook_unref);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->csv_path, g_free);
   cp_import_result_clear (&self->result);
@@ -461,6 +643,7 @@ cp_import_window_init (CpImportWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->column_rows = g_ptr_array_new ();
+  self->value_rows = g_ptr_array_new ();
 }
 
 /**
@@ -506,6 +689,13 @@ cp_import_window_new (GtkWindow   *parent,
   self->database_path = g_strdup (database_path);
   self->csv_path = g_steal_pointer (&path);
   self->mapping = cp_import_mapping_detect (preview->pdata[0], CP_IMPORT_HEADERS_AUTO);
+  /* The stages values may name: the playbook in effect (the default one
+   * outside the application, as the import's own fallback would be). */
+  if (CP_IS_APPLICATION (g_application_get_default ()) &&
+      cp_application_get_playbook (CP_APPLICATION (g_application_get_default ())) != NULL)
+    self->playbook = cp_playbook_ref (cp_application_get_playbook (CP_APPLICATION (g_application_get_default ())));
+  else
+    self->playbook = cp_playbook_format_load_default ();
 
   content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
@@ -518,7 +708,34 @@ cp_import_window_new (GtkWindow   *parent,
   gtk_box_append (GTK_BOX (content), header);
   gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->stack));
   adw_window_set_content (ADW_WINDOW (self), content);
+  rebuild_values (self);
   return self;
+}
+
+/**
+ * cp_import_window_set_playbook:
+ *
+ * The playbook whose stages stage values may name (the one in effect).
+ */
+void
+cp_import_window_set_playbook (CpImportWindow *self,
+                               CpPlaybook     *playbook)
+{
+  g_return_if_fail (CP_IS_IMPORT_WINDOW (self));
+  g_return_if_fail (playbook != NULL);
+
+  g_clear_pointer (&self->playbook, cp_playbook_unref);
+  self->playbook = cp_playbook_ref (playbook);
+  rebuild_values (self);
+}
+
+/* The value rows, in order (tests). */
+GPtrArray *
+cp_import_window_get_value_rows (CpImportWindow *self)
+{
+  g_return_val_if_fail (CP_IS_IMPORT_WINDOW (self), NULL);
+
+  return self->value_rows;
 }
 
 /* Returns: "mapping", "progress" or "result" */

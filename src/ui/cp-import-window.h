@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "cp-playbook.h"
+
 G_BEGIN_DECLS
 
 #define CP_TYPE_IMPORT_WINDOW (cp_import_window_get_type ())
@@ -15,5 +17,8 @@ CpImportWindow *cp_import_window_new          (GtkWindow  *parent,
                                                GFile      *file,
                                                GError    **error);
 const char     *cp_import_window_get_page     (CpImportWindow *self);
+void            cp_import_window_set_playbook (CpImportWindow *self,
+                                               CpPlaybook     *playbook);
+GPtrArray      *cp_import_window_get_value_rows (CpImportWindow *self);
 
 G_END_DECLS
