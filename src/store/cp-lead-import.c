@@ -6,7 +6,7 @@
  * stored and those earlier in the file (the same email or phone is the
  * same person; the same name at the same location only a possible
  * duplicate, imported and flagged), scored and routed with the
- * playbook in effect, then written 500 rows to a transaction. A cancel
+ * playbook in effect, then written 2,000 rows to a transaction. A cancel
  * rolls back the batch in progress: what is committed is whole batches.
  * A dry run does all of it in one transaction and rolls it back.
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -28,7 +28,6 @@
 #include "cp-router.h"
 #include "cp-scorer.h"
 
-#define BATCH_ROWS 500
 
 /* ---- results ---- */
 
@@ -95,6 +94,9 @@ typedef struct
   CpRouterState      *router;
   gint64              now;
   CpImportResult     *result;
+  CpDatabase         *database;
+  char               *fts_trigger;
+  gint64              fts_indexed_to;
 } Import;
 
 static guint
@@ -239,6 +241,109 @@ score_and_route (Import *import,
     }
 }
 
+/* ---- full-text indexing, by the batch ----
+ *
+ * Through its trigger, indexing costs more than the rest of an insert:
+ * FTS5 writes out its pending terms at the end of every statement. Within
+ * a batch the insert trigger is dropped, and the batch's new rows are
+ * indexed with one statement before anything updates a lead (an update
+ * re-indexes the row, which must be indexed already) and before the
+ * commit, which also brings the trigger back. The drop belongs to the
+ * batch's transaction: a rollback (cancel, dry run, error, crash) restores
+ * the trigger with everything else. */
+
+static gint64
+max_lead_rowid (Import  *import,
+                GError **error)
+{
+  sqlite3_stmt *stmt = _cp_database_prepare (import->database,
+                                             "SELECT coalesce (max (rowid), 0) FROM leads", error);
+  gint64 max = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    max = sqlite3_column_int64 (stmt, 0);
+  else
+    _cp_database_set_error (import->database, error, rc, _("Could not prepare the import"));
+  sqlite3_finalize (stmt);
+  return max;
+}
+
+static gboolean
+fts_defer (Import  *import,
+           GError **error)
+{
+  sqlite3_stmt *stmt = _cp_database_prepare (import->database,
+                                             "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                                             " AND name = 'leads_fts_insert'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    import->fts_trigger = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (import->fts_trigger == NULL)
+    return TRUE;
+  import->fts_indexed_to = max_lead_rowid (import, error);
+  return import->fts_indexed_to >= 0 &&
+         _cp_database_exec (import->database, "DROP TRIGGER leads_fts_insert", error);
+}
+
+static gboolean
+fts_catch_up (Import  *import,
+              GError **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 to;
+
+  if (import->fts_trigger == NULL)
+    return TRUE;
+  to = max_lead_rowid (import, error);
+  if (to < 0)
+    return FALSE;
+  if (to == import->fts_indexed_to)
+    return TRUE;
+  stmt = _cp_database_prepare (import->database,
+                               "INSERT INTO leads_fts (rowid, first_name, last_name, email, phone,"
+                               " organization, notes) SELECT rowid, first_name, last_name, email,"
+                               " phone, organization, notes FROM leads WHERE rowid > ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, import->fts_indexed_to);
+  if (!_cp_database_step_done (import->database, stmt, error))
+    {
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  import->fts_indexed_to = to;
+  return TRUE;
+}
+
+static gboolean
+fts_restore (Import  *import,
+             GError **error)
+{
+  g_autofree char *trigger = NULL;
+
+  if (import->fts_trigger == NULL)
+    return TRUE;
+  if (!fts_catch_up (import, error))
+    return FALSE;
+  trigger = g_steal_pointer (&import->fts_trigger);
+  return _cp_database_exec (import->database, trigger, error);
+}
+
+/* After a rollback the trigger is back by itself. */
+static void
+rollback (Import *import)
+{
+  cp_database_rollback (import->database);
+  g_clear_pointer (&import->fts_trigger, g_free);
+}
+
 /* Merge: the row fills the stored lead's empty fields; a value it already
  * has is kept (an import never overwrites what someone typed). */
 static gboolean
@@ -251,7 +356,7 @@ merge_into (Import      *import,
   GHashTable *custom;
   gboolean changed = FALSE;
 
-  if (existing == NULL)
+  if (existing == NULL || !fts_catch_up (import, error))
     return FALSE;
   for (guint i = 0; i < import->mapping->fields->len; i++)
     {
@@ -376,6 +481,7 @@ import_clear (Import *import)
   g_clear_pointer (&import->playbook, cp_playbook_unref);
   g_clear_pointer (&import->scorer, cp_scorer_free);
   g_clear_pointer (&import->router, cp_router_state_free);
+  g_clear_pointer (&import->fts_trigger, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Import, import_clear)
@@ -418,6 +524,7 @@ cp_lead_import_run (CpLeadStore            *store,
   out_result->rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) rejection_free);
   database = cp_lead_store_get_database (store);
   import.store = store;
+  import.database = database;
   import.options = options;
   import.result = out_result;
   import.now = options->now > 0 ? options->now : g_get_real_time () / G_USEC_PER_SEC;
@@ -476,7 +583,7 @@ cp_lead_import_run (CpLeadStore            *store,
           if (local_error->domain != CP_CSV_ERROR || local_error->code == CP_CSV_ERROR_READ)
             {
               if (open)
-                cp_database_rollback (database);
+                rollback (&import);
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
@@ -497,22 +604,27 @@ cp_lead_import_run (CpLeadStore            *store,
           if (!cp_database_begin (database, error))
             return FALSE;
           open = TRUE;
+          if (!fts_defer (&import, error))
+            {
+              rollback (&import);
+              return FALSE;
+            }
           batch_counts[0] = out_result->imported;
           batch_counts[1] = out_result->merged;
           batch_counts[2] = out_result->skipped;
         }
       if (!land_row (&import, lead, error))
         {
-          cp_database_rollback (database);
+          rollback (&import);
           return FALSE;
         }
-      if (++in_batch >= BATCH_ROWS && !options->dry_run)
+      if (++in_batch >= CP_IMPORT_BATCH_ROWS && !options->dry_run)
         {
           open = FALSE;
           in_batch = 0;
-          if (!cp_database_commit (database, error))
+          if (!fts_restore (&import, error) || !cp_database_commit (database, error))
             {
-              cp_database_rollback (database);
+              rollback (&import);
               return FALSE;
             }
           if (progress != NULL)
@@ -523,7 +635,7 @@ cp_lead_import_run (CpLeadStore            *store,
   if (open && (options->dry_run || out_result->cancelled))
     {
       /* A cancel leaves no half batch; a dry run leaves nothing at all. */
-      cp_database_rollback (database);
+      rollback (&import);
       if (out_result->cancelled && !options->dry_run)
         {
           out_result->imported = batch_counts[0];
@@ -531,9 +643,9 @@ cp_lead_import_run (CpLeadStore            *store,
           out_result->skipped = batch_counts[2];
         }
     }
-  else if (open && !cp_database_commit (database, error))
+  else if (open && (!fts_restore (&import, error) || !cp_database_commit (database, error)))
     {
-      cp_database_rollback (database);
+      rollback (&import);
       return FALSE;
     }
   if (!options->dry_run && !cp_playbook_store_save_router_state (database, import.router, error))

@@ -42,6 +42,8 @@ typedef enum
 } CpImportValueAction;
 
 #define CP_IMPORT_MAX_VALUES 200
+/* Rows committed together: a cancel or a failure rolls back at most these. */
+#define CP_IMPORT_BATCH_ROWS 2000
 
 /* A distinct value of a stage or choice column. */
 typedef struct

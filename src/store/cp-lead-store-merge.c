@@ -543,11 +543,17 @@ cp_lead_store_find_duplicates (CpLeadStore  *self,
       _cp_bind_text (stmt, 4, to);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
-          g_autofree char *full = g_strjoin (" ", _cp_column_text (stmt, 1) ?: "",
-                                             _cp_column_text (stmt, 2) ?: "", NULL);
-          g_autofree char *other = cp_normalize_name (full);
+          /* The stored key is the normalised name, "|", then the location
+           * key the row matched on: the name is read back, not redone. */
+          const char *key = _cp_column_text (stmt, 1);
+          gsize key_length = key != NULL ? strlen (key) : 0;
+          gsize suffix = strlen (location_key) + 1;
+          g_autofree char *other = NULL;
 
-          if (other != NULL && *other != '\0' && cp_name_distance (name, other) <= allowed)
+          if (key_length <= suffix)
+            continue;
+          other = g_strndup (key, key_length - suffix);
+          if (cp_name_distance (name, other) <= allowed)
             g_ptr_array_add (ids, g_strdup (_cp_column_text (stmt, 0)));
         }
       sqlite3_reset (stmt);

@@ -80,7 +80,7 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_DUP_BY_PHONE] =
     "SELECT id FROM leads WHERE phone_key = ?1 AND deleted_at = 0 AND id IS NOT ?2 LIMIT 20",
   [CP_STMT_DUP_BY_LOCATION] =
-    "SELECT id, first_name, last_name FROM leads"
+    "SELECT id, name_key FROM leads"
     " WHERE location_key = ?1 AND name_key >= ?3 AND name_key < ?4"
     " AND deleted_at = 0 AND id IS NOT ?2 LIMIT 5000",
   [CP_STMT_ACCOUNT_UPSERT] =
