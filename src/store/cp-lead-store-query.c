@@ -528,3 +528,51 @@ cp_lead_store_distinct_values (CpLeadStore  *self,
 
   return g_steal_pointer (&values);
 }
+
+/**
+ * cp_lead_store_score_histogram:
+ * @bucket_width: points per bucket (at least 1)
+ * @out_counts: (out) (transfer full) (element-type guint): leads per
+ *   bucket, bucket i holding scores from i × @bucket_width; a negative
+ *   score counts in the first
+ *
+ * How the open leads' stored scores spread: what a tier threshold would
+ * split. Reads the stage and score index only.
+ */
+gboolean
+cp_lead_store_score_histogram (CpLeadStore  *self,
+                               guint         bucket_width,
+                               GArray      **out_counts,
+                               GError      **error)
+{
+  g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (guint));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
+  g_return_val_if_fail (bucket_width > 0 && out_counts != NULL, FALSE);
+
+  stmt = _cp_database_prepare (self->database,
+                               "SELECT max (score, 0) / ?1, count(*) FROM leads INDEXED BY leads_stage_score"
+                               " WHERE deleted_at = 0 AND stage IS NOT NULL GROUP BY 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, (int) bucket_width);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint bucket = (guint) sqlite3_column_int64 (stmt, 0);
+      guint count = (guint) sqlite3_column_int64 (stmt, 1);
+
+      if (bucket >= counts->len)
+        g_array_set_size (counts, bucket + 1);
+      g_array_index (counts, guint, bucket) += count;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not count leads by score"));
+      return FALSE;
+    }
+  *out_counts = g_steal_pointer (&counts);
+  return TRUE;
+}

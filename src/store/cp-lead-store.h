@@ -133,6 +133,10 @@ GPtrArray   *cp_lead_store_query               (CpLeadStore        *self,
                                                 guint               offset,
                                                 guint               limit,
                                                 GError            **error);
+gboolean     cp_lead_store_score_histogram     (CpLeadStore        *self,
+                                                guint               bucket_width,
+                                                GArray            **out_counts,
+                                                GError            **error);
 gboolean     cp_lead_store_count               (CpLeadStore        *self,
                                                 const CpLeadQuery  *query,
                                                 guint              *out_count,

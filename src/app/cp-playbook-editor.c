@@ -1,0 +1,839 @@
+/* cp-playbook-editor.c — the playbook draft being edited: autosave, undo, guards, publish
+ *
+ * The draft is held as the playbook's JSON text, the one form every part
+ * of Carepath already reads and checks. An edit parses the current text
+ * into a fresh playbook, changes it, checks the whole playbook with the
+ * engine's own validation, and only then takes its place: the undo stack
+ * keeps the text before it, and the new text is saved to the database at
+ * once (`playbook_draft`), so a crash loses nothing. A refused edit
+ * changes nothing and says why.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-playbook-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-playbook-editor.h"
+#include "cp-playbook-format.h"
+#include "cp-playbook-store.h"
+
+/* Undo steps kept; older ones are dropped (the draft itself is never lost). */
+#define MAX_UNDO 100
+
+struct _CpPlaybookEditor
+{
+  GObject      parent_instance;
+
+  CpLeadStore *store;
+  CpDatabase  *database;
+  char        *author;
+  char        *text;          /* the draft as JSON */
+  CpPlaybook  *playbook;      /* parsed from @text */
+  char        *published;     /* the version in effect, as JSON, for the changes */
+  gint64       base_version;
+  gboolean     has_draft;     /* saved in the database */
+  GQueue       undo;          /* char *, newest first */
+  GQueue       redo;
+};
+
+G_DEFINE_FINAL_TYPE (CpPlaybookEditor, cp_playbook_editor, G_TYPE_OBJECT)
+
+enum { SIGNAL_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+cp_playbook_editor_finalize (GObject *object)
+{
+  CpPlaybookEditor *self = CP_PLAYBOOK_EDITOR (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->database);
+  g_free (self->author);
+  g_free (self->text);
+  g_free (self->published);
+  g_clear_pointer (&self->playbook, cp_playbook_unref);
+  g_queue_clear_full (&self->undo, g_free);
+  g_queue_clear_full (&self->redo, g_free);
+
+  G_OBJECT_CLASS (cp_playbook_editor_parent_class)->finalize (object);
+}
+
+static void
+cp_playbook_editor_class_init (CpPlaybookEditorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cp_playbook_editor_finalize;
+
+  /**
+   * CpPlaybookEditor::changed:
+   *
+   * The draft, the undo history or the published versions changed.
+   */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+cp_playbook_editor_init (CpPlaybookEditor *self)
+{
+  g_queue_init (&self->undo);
+  g_queue_init (&self->redo);
+}
+
+static gint64
+now (CpPlaybookEditor *self)
+{
+  return cp_lead_store_now (self->store);
+}
+
+/* Takes @text (already checked) as the draft, without saving it. */
+static void
+take_text (CpPlaybookEditor *self,
+           char             *text,
+           CpPlaybook       *playbook)
+{
+  g_free (self->text);
+  self->text = text;
+  g_clear_pointer (&self->playbook, cp_playbook_unref);
+  self->playbook = playbook;
+}
+
+static gboolean
+load (CpPlaybookEditor  *self,
+      GError           **error)
+{
+  g_autoptr(CpPlaybookVersion) version = NULL;
+  g_autoptr(CpPlaybook) active = NULL;
+  CpPlaybook *draft;
+  gint64 base = 0;
+
+  active = cp_playbook_store_load_active (self->database, now (self), &version, error);
+  if (active == NULL)
+    return FALSE;
+  g_free (self->published);
+  self->published = cp_playbook_format_serialize (active);
+
+  draft = cp_playbook_store_load_draft (self->database, NULL, &base, error);
+  if (draft == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  self->has_draft = draft != NULL;
+  self->base_version = draft != NULL ? base : version->id;
+  if (draft == NULL)
+    draft = cp_playbook_ref (active);
+  take_text (self, cp_playbook_format_serialize (draft), draft);
+  return TRUE;
+}
+
+/**
+ * cp_playbook_editor_new:
+ * @author: who edits: recorded with the draft and what is published
+ *
+ * Opens the saved draft, or starts from the version in effect (nothing is
+ * saved until the first edit).
+ *
+ * Returns: (transfer full) (nullable): the editor, or %NULL with @error
+ */
+CpPlaybookEditor *
+cp_playbook_editor_new (CpLeadStore  *store,
+                        const char   *author,
+                        GError      **error)
+{
+  g_autoptr(CpPlaybookEditor) self = NULL;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (store), NULL);
+
+  self = g_object_new (CP_TYPE_PLAYBOOK_EDITOR, NULL);
+  self->store = g_object_ref (store);
+  self->database = g_object_ref (cp_lead_store_get_database (store));
+  self->author = g_strdup (author != NULL ? author : g_get_real_name ());
+  if (!load (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* A playbook to change: a fresh copy of the draft. */
+static CpPlaybook *
+working_copy (CpPlaybookEditor *self)
+{
+  CpPlaybook *copy = cp_playbook_format_parse (self->text, -1, NULL);
+
+  /* The text was checked when it was taken. */
+  g_assert (copy != NULL);
+  return copy;
+}
+
+static gboolean
+save (CpPlaybookEditor  *self,
+      GError           **error)
+{
+  if (!cp_playbook_store_save_draft (self->database, self->playbook, self->base_version,
+                                     self->author, now (self), error))
+    return FALSE;
+  self->has_draft = TRUE;
+  return TRUE;
+}
+
+/* Checks @changed as a whole; if it holds, it becomes the draft (saved),
+ * and the text before goes on the undo stack. Takes @changed. */
+static gboolean
+commit (CpPlaybookEditor  *self,
+        CpPlaybook        *changed,
+        GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = changed;
+  g_autofree char *text = NULL;
+  g_autofree char *before = NULL;
+  g_autoptr(CpPlaybook) reparsed = NULL;
+
+  if (!cp_playbook_validate (playbook, error))
+    return FALSE;
+  text = cp_playbook_format_serialize (playbook);
+  if (g_strcmp0 (text, self->text) == 0)
+    return TRUE;   /* nothing changed: nothing to undo */
+  /* What is saved must read back: the format is the judge. */
+  reparsed = cp_playbook_format_parse (text, -1, error);
+  if (reparsed == NULL)
+    return FALSE;
+
+  before = g_strdup (self->text);
+  take_text (self, g_steal_pointer (&text), g_steal_pointer (&reparsed));
+  if (!save (self, error))
+    {
+      g_autoptr(CpPlaybook) old = cp_playbook_format_parse (before, -1, NULL);
+
+      take_text (self, g_steal_pointer (&before), g_steal_pointer (&old));
+      return FALSE;
+    }
+  g_queue_push_head (&self->undo, g_steal_pointer (&before));
+  while (self->undo.length > MAX_UNDO)
+    g_free (g_queue_pop_tail (&self->undo));
+  g_queue_clear_full (&self->redo, g_free);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return TRUE;
+}
+
+static gboolean
+step (CpPlaybookEditor  *self,
+      GQueue            *from,
+      GQueue            *to,
+      GError           **error)
+{
+  g_autofree char *text = g_queue_pop_head (from);
+  g_autoptr(CpPlaybook) playbook = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  playbook = cp_playbook_format_parse (text, -1, error);
+  if (playbook == NULL)
+    return FALSE;
+  g_queue_push_head (to, g_strdup (self->text));
+  take_text (self, g_steal_pointer (&text), g_steal_pointer (&playbook));
+  if (!save (self, error))
+    return FALSE;
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return TRUE;
+}
+
+gboolean
+cp_playbook_editor_undo (CpPlaybookEditor  *self,
+                         GError           **error)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  return step (self, &self->undo, &self->redo, error);
+}
+
+gboolean
+cp_playbook_editor_redo (CpPlaybookEditor  *self,
+                         GError           **error)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  return step (self, &self->redo, &self->undo, error);
+}
+
+gboolean
+cp_playbook_editor_can_undo (CpPlaybookEditor *self)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  return self->undo.length > 0;
+}
+
+gboolean
+cp_playbook_editor_can_redo (CpPlaybookEditor *self)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  return self->redo.length > 0;
+}
+
+/* Returns: (transfer none): the draft as it stands; do not change it */
+CpPlaybook *
+cp_playbook_editor_get_playbook (CpPlaybookEditor *self)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+  return self->playbook;
+}
+
+/* Returns: the published version the draft started from (0: the built-in one) */
+gint64
+cp_playbook_editor_get_base_version (CpPlaybookEditor *self)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), 0);
+  return self->base_version;
+}
+
+/* Returns: whether a draft is saved (there is something to publish) */
+gboolean
+cp_playbook_editor_has_draft (CpPlaybookEditor *self)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  return self->has_draft;
+}
+
+/* ---- stages ---- */
+
+static CpStage *
+find_stage (CpPlaybook  *playbook,
+            const char  *stage_id,
+            guint       *out_index,
+            GError     **error)
+{
+  for (guint i = 0; i < playbook->stages->len; i++)
+    {
+      CpStage *stage = playbook->stages->pdata[i];
+
+      if (g_strcmp0 (stage->id, stage_id) == 0)
+        {
+          if (out_index != NULL)
+            *out_index = i;
+          return stage;
+        }
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no stage “%s”."), stage_id);
+  return NULL;
+}
+
+gboolean
+cp_playbook_editor_rename_stage (CpPlaybookEditor  *self,
+                                 const char        *stage_id,
+                                 const char        *title,
+                                 GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *clean = NULL;
+  CpStage *stage;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  g_return_val_if_fail (stage_id != NULL && title != NULL, FALSE);
+
+  clean = g_strstrip (g_strdup (title));
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A stage needs a name."));
+      return FALSE;
+    }
+  playbook = working_copy (self);
+  stage = find_stage (playbook, stage_id, NULL, error);
+  if (stage == NULL)
+    return FALSE;
+  g_free (stage->title);
+  stage->title = g_steal_pointer (&clean);
+  return commit (self, g_steal_pointer (&playbook), error);
+}
+
+/**
+ * cp_playbook_editor_move_stage:
+ * @position: where the stage goes, from 0
+ *
+ * Open stages keep coming before closed ones: a move across is refused.
+ */
+gboolean
+cp_playbook_editor_move_stage (CpPlaybookEditor  *self,
+                               const char        *stage_id,
+                               guint              position,
+                               GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  CpStage *stage;
+  guint index;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = working_copy (self);
+  stage = find_stage (playbook, stage_id, &index, error);
+  if (stage == NULL)
+    return FALSE;
+  if (position >= playbook->stages->len)
+    position = playbook->stages->len - 1;
+  if (position == index)
+    return TRUE;
+  if (((CpStage *) playbook->stages->pdata[position])->closed != stage->closed)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   stage->closed ? _("“%s” closes leads: it stays after the open stages.")
+                                 : _("“%s” is an open stage: it stays before the closed ones."),
+                   stage->title != NULL ? stage->title : stage->id);
+      return FALSE;
+    }
+  g_ptr_array_steal_index (playbook->stages, index);
+  g_ptr_array_insert (playbook->stages, (int) position, stage);
+  return commit (self, g_steal_pointer (&playbook), error);
+}
+
+/* "Follow-up call" → "follow_up_call", made unique in @playbook. */
+static char *
+new_stage_id (CpPlaybook *playbook,
+              const char *title)
+{
+  g_autofree char *base = cp_custom_key_from_label (title);
+  char *id;
+
+  if (base == NULL)
+    base = g_strdup ("stage");
+  id = g_strdup (base);
+  for (guint n = 2; cp_playbook_get_stage (playbook, id) != NULL; n++)
+    {
+      g_free (id);
+      id = g_strdup_printf ("%s_%u", base, n);
+    }
+  return id;
+}
+
+/**
+ * cp_playbook_editor_add_stage:
+ *
+ * Adds an open stage after the last open one.
+ *
+ * Returns: (transfer full) (nullable): the new stage's id
+ */
+char *
+cp_playbook_editor_add_stage (CpPlaybookEditor  *self,
+                              const char        *title,
+                              GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *clean = NULL;
+  g_autofree char *id = NULL;
+  CpStage *stage;
+  guint position = 0;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  clean = g_strstrip (g_strdup (title));
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A stage needs a name."));
+      return NULL;
+    }
+  playbook = working_copy (self);
+  id = new_stage_id (playbook, clean);
+  stage = cp_stage_new (id);
+  stage->title = g_steal_pointer (&clean);
+  stage->owner_role = g_strdup ("sales");
+  while (position < playbook->stages->len &&
+         !((CpStage *) playbook->stages->pdata[position])->closed)
+    position++;
+  g_ptr_array_insert (playbook->stages, (int) position, stage);
+  if (!commit (self, g_steal_pointer (&playbook), error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+/**
+ * cp_playbook_editor_retire_stage:
+ *
+ * Removes a stage from the draft. A stage that still holds leads cannot
+ * vanish: they are moved first (with a reason, on the board). Rules that
+ * name the stage are reported by the playbook's validation.
+ */
+gboolean
+cp_playbook_editor_retire_stage (CpPlaybookEditor  *self,
+                                 const char        *stage_id,
+                                 GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  CpStage *stage;
+  guint index, count = 0;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = working_copy (self);
+  stage = find_stage (playbook, stage_id, &index, error);
+  if (stage == NULL)
+    return FALSE;
+  query->stage = g_strdup (stage_id);
+  if (!cp_lead_store_count (self->store, query, &count, error))
+    return FALSE;
+  if (count > 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u lead is in “%s”: move it to another stage first.",
+                                "%u leads are in “%s”: move them to another stage first.", count),
+                   count, stage->title != NULL ? stage->title : stage->id);
+      return FALSE;
+    }
+  g_ptr_array_remove_index (playbook->stages, index);
+  return commit (self, g_steal_pointer (&playbook), error);
+}
+
+gboolean
+cp_playbook_editor_set_stage_limits (CpPlaybookEditor  *self,
+                                     const char        *stage_id,
+                                     guint              sla_hours,
+                                     guint              rotting_days,
+                                     GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  CpStage *stage;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = working_copy (self);
+  stage = find_stage (playbook, stage_id, NULL, error);
+  if (stage == NULL)
+    return FALSE;
+  stage->sla_hours = sla_hours;
+  stage->rotting_days = rotting_days;
+  return commit (self, g_steal_pointer (&playbook), error);
+}
+
+/* ---- scoring ---- */
+
+gboolean
+cp_playbook_editor_set_thresholds (CpPlaybookEditor  *self,
+                                   int                nurture,
+                                   int                sales_ready,
+                                   GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  if (nurture < 0 || sales_ready <= nurture)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Sales-ready (%d) must be above nurture (%d), and nurture at least 0."),
+                   sales_ready, nurture);
+      return FALSE;
+    }
+  playbook = working_copy (self);
+  playbook->scoring.nurture_threshold = nurture;
+  playbook->scoring.sales_ready_threshold = sales_ready;
+  return commit (self, g_steal_pointer (&playbook), error);
+}
+
+gboolean
+cp_playbook_editor_set_decay (CpPlaybookEditor  *self,
+                              double             half_life_days,
+                              GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  if (half_life_days < 0 || half_life_days > 3650)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The half-life is a number of days from 0 (no decay) to 3,650."));
+      return FALSE;
+    }
+  playbook = working_copy (self);
+  playbook->scoring.half_life_days = half_life_days;
+  return commit (self, g_steal_pointer (&playbook), error);
+}
+
+gboolean
+cp_playbook_editor_set_cap (CpPlaybookEditor  *self,
+                            CpScoreCategory    category,
+                            int                cap,
+                            GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  g_return_val_if_fail (category < CP_SCORE_N_CATEGORIES, FALSE);
+
+  if (cap <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A category's cap is at least 1 point."));
+      return FALSE;
+    }
+  playbook = working_copy (self);
+  playbook->scoring.caps[category] = cap;
+  return commit (self, g_steal_pointer (&playbook), error);
+}
+
+/**
+ * cp_playbook_editor_save_rule:
+ * @rule_id: (nullable): the rule to change, or %NULL for a new one
+ * @condition: when the rule counts (copied)
+ *
+ * Returns: (transfer full) (nullable): the rule's id
+ */
+char *
+cp_playbook_editor_save_rule (CpPlaybookEditor  *self,
+                              const char        *rule_id,
+                              const char        *description,
+                              CpScoreCategory    category,
+                              int                points,
+                              gboolean           decay,
+                              const CpCondition *condition,
+                              GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *clean = NULL;
+  CpScoreRule *rule = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+  g_return_val_if_fail (category < CP_SCORE_N_CATEGORIES, NULL);
+
+  clean = g_strstrip (g_strdup (description != NULL ? description : ""));
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Describe the rule: the description is what the score explanation shows."));
+      return NULL;
+    }
+  if (condition == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A rule needs a condition."));
+      return NULL;
+    }
+  if (points == 0 || points < -100 || points > 100)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Points are from −100 to 100, and not 0."));
+      return NULL;
+    }
+
+  playbook = working_copy (self);
+  for (guint i = 0; rule_id != NULL && i < playbook->scoring.rules->len; i++)
+    if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, rule_id) == 0)
+      rule = playbook->scoring.rules->pdata[i];
+  if (rule_id != NULL && rule == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
+      return NULL;
+    }
+  if (rule == NULL)
+    {
+      g_autofree char *base = cp_custom_key_from_label (clean);
+
+      id = g_strdup (base != NULL ? base : "rule");
+      for (guint n = 2;; n++)
+        {
+          gboolean taken = FALSE;
+
+          for (guint i = 0; i < playbook->scoring.rules->len; i++)
+            taken |= g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, id) == 0;
+          if (!taken)
+            break;
+          g_free (id);
+          id = g_strdup_printf ("%s_%u", base != NULL ? base : "rule", n);
+        }
+      rule = cp_score_rule_new (id);
+      g_ptr_array_add (playbook->scoring.rules, rule);
+    }
+  else
+    id = g_strdup (rule->id);
+
+  g_free (rule->description);
+  rule->description = g_steal_pointer (&clean);
+  rule->category = category;
+  rule->points = points;
+  rule->decay = decay;
+  g_clear_pointer (&rule->condition, cp_condition_free);
+  rule->condition = cp_condition_copy (condition);
+  if (!commit (self, g_steal_pointer (&playbook), error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+gboolean
+cp_playbook_editor_remove_rule (CpPlaybookEditor  *self,
+                                const char        *rule_id,
+                                GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = working_copy (self);
+  for (guint i = 0; i < playbook->scoring.rules->len; i++)
+    if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, rule_id) == 0)
+      {
+        g_ptr_array_remove_index (playbook->scoring.rules, i);
+        return commit (self, g_steal_pointer (&playbook), error);
+      }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
+  return FALSE;
+}
+
+/* ---- the whole playbook ---- */
+
+/**
+ * cp_playbook_editor_import:
+ *
+ * Reads a playbook file as the new draft (undoable). An invalid file is
+ * refused with the engine's precise error (the path of the bad value).
+ */
+gboolean
+cp_playbook_editor_import (CpPlaybookEditor  *self,
+                           const char        *path,
+                           GError           **error)
+{
+  CpPlaybook *playbook;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = cp_playbook_format_load_file (path, error);
+  return playbook != NULL && commit (self, playbook, error);
+}
+
+gboolean
+cp_playbook_editor_export (CpPlaybookEditor  *self,
+                           const char        *path,
+                           GError           **error)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  return cp_playbook_format_save_file (self->playbook, path, error);
+}
+
+/* Drops the draft: the editor shows the version in effect again. */
+gboolean
+cp_playbook_editor_discard (CpPlaybookEditor  *self,
+                            GError           **error)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  if (!cp_playbook_store_discard_draft (self->database, error) || !load (self, error))
+    return FALSE;
+  g_queue_clear_full (&self->undo, g_free);
+  g_queue_clear_full (&self->redo, g_free);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return TRUE;
+}
+
+static gboolean
+check_reason (const char  *reason,
+              GError     **error)
+{
+  g_autofree char *clean = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+
+  if (*clean != '\0')
+    return TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("Say why the playbook changes: the reason is kept with the version."));
+  return FALSE;
+}
+
+/**
+ * cp_playbook_editor_publish:
+ * @reason: why; required
+ * @effective_at: from when it applies (0: now)
+ *
+ * Returns: the new version's id, or 0 with @error (no draft, no reason)
+ */
+gint64
+cp_playbook_editor_publish (CpPlaybookEditor  *self,
+                            const char        *reason,
+                            gint64             effective_at,
+                            GError           **error)
+{
+  gint64 id;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), 0);
+
+  if (!check_reason (reason, error))
+    return 0;
+  if (!self->has_draft)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Nothing to publish: the draft is the version in effect."));
+      return 0;
+    }
+  id = cp_playbook_store_publish_draft (self->database, self->author, reason, effective_at,
+                                        now (self), error);
+  if (id <= 0 || !load (self, error))
+    return 0;
+  g_queue_clear_full (&self->undo, g_free);
+  g_queue_clear_full (&self->redo, g_free);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return id;
+}
+
+/**
+ * cp_playbook_editor_revert:
+ *
+ * Publishes an earlier version again, as a new version: history is never
+ * rewritten. A draft in progress stays.
+ *
+ * Returns: the new version's id, or 0 with @error
+ */
+gint64
+cp_playbook_editor_revert (CpPlaybookEditor  *self,
+                           gint64             version_id,
+                           const char        *reason,
+                           GError           **error)
+{
+  g_autoptr(CpPlaybook) old = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), 0);
+
+  if (!check_reason (reason, error))
+    return 0;
+  /* Version 0 is the built-in default playbook. */
+  old = version_id == 0 ? cp_playbook_format_load_default ()
+                        : cp_playbook_store_get (self->database, version_id, NULL, error);
+  if (old == NULL)
+    return 0;
+  id = cp_playbook_store_publish (self->database, old, self->author, reason, 0, now (self), error);
+  if (id <= 0)
+    return 0;
+  {
+    g_autoptr(CpPlaybook) active = cp_playbook_store_load_active (self->database, now (self), NULL, error);
+
+    if (active == NULL)
+      return 0;
+    g_free (self->published);
+    self->published = cp_playbook_format_serialize (active);
+  }
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return id;
+}
+
+/* Returns: (transfer full) (element-type CpPlaybookVersion): newest first */
+GPtrArray *
+cp_playbook_editor_list_versions (CpPlaybookEditor  *self,
+                                  GError           **error)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+  return cp_playbook_store_list (self->database, error);
+}
+
+/* Returns: (transfer full) (element-type CpPlaybookChange): from one version to another */
+GPtrArray *
+cp_playbook_editor_diff (CpPlaybookEditor  *self,
+                         gint64             from_id,
+                         gint64             to_id,
+                         GError           **error)
+{
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+  return cp_playbook_store_diff (self->database, from_id, to_id, error);
+}
+
+/* Returns: (transfer full) (element-type CpPlaybookChange): the draft against the version in effect */
+GPtrArray *
+cp_playbook_editor_draft_changes (CpPlaybookEditor *self)
+{
+  g_autoptr(CpPlaybook) published = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+
+  published = cp_playbook_format_parse (self->published, -1, NULL);
+  return cp_playbook_diff (published, self->playbook);
+}

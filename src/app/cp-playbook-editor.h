@@ -1,0 +1,100 @@
+/* cp-playbook-editor.h — the playbook draft being edited: autosave, undo, guards, publish
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "cp-database.h"
+#include "cp-lead-store.h"
+#include "cp-playbook.h"
+
+G_BEGIN_DECLS
+
+#define CP_TYPE_PLAYBOOK_EDITOR (cp_playbook_editor_get_type ())
+
+G_DECLARE_FINAL_TYPE (CpPlaybookEditor, cp_playbook_editor, CP, PLAYBOOK_EDITOR, GObject)
+
+CpPlaybookEditor *cp_playbook_editor_new            (CpLeadStore       *store,
+                                                     const char        *author,
+                                                     GError           **error);
+CpPlaybook       *cp_playbook_editor_get_playbook   (CpPlaybookEditor  *self);
+gint64            cp_playbook_editor_get_base_version (CpPlaybookEditor *self);
+gboolean          cp_playbook_editor_has_draft      (CpPlaybookEditor  *self);
+gboolean          cp_playbook_editor_can_undo       (CpPlaybookEditor  *self);
+gboolean          cp_playbook_editor_can_redo       (CpPlaybookEditor  *self);
+gboolean          cp_playbook_editor_undo           (CpPlaybookEditor  *self,
+                                                     GError           **error);
+gboolean          cp_playbook_editor_redo           (CpPlaybookEditor  *self,
+                                                     GError           **error);
+
+/* Stages */
+gboolean          cp_playbook_editor_rename_stage   (CpPlaybookEditor  *self,
+                                                     const char        *stage_id,
+                                                     const char        *title,
+                                                     GError           **error);
+gboolean          cp_playbook_editor_move_stage     (CpPlaybookEditor  *self,
+                                                     const char        *stage_id,
+                                                     guint              position,
+                                                     GError           **error);
+char             *cp_playbook_editor_add_stage      (CpPlaybookEditor  *self,
+                                                     const char        *title,
+                                                     GError           **error);
+gboolean          cp_playbook_editor_retire_stage   (CpPlaybookEditor  *self,
+                                                     const char        *stage_id,
+                                                     GError           **error);
+gboolean          cp_playbook_editor_set_stage_limits (CpPlaybookEditor *self,
+                                                     const char        *stage_id,
+                                                     guint              sla_hours,
+                                                     guint              rotting_days,
+                                                     GError           **error);
+
+/* Scoring */
+gboolean          cp_playbook_editor_set_thresholds (CpPlaybookEditor  *self,
+                                                     int                nurture,
+                                                     int                sales_ready,
+                                                     GError           **error);
+gboolean          cp_playbook_editor_set_decay      (CpPlaybookEditor  *self,
+                                                     double             half_life_days,
+                                                     GError           **error);
+gboolean          cp_playbook_editor_set_cap        (CpPlaybookEditor  *self,
+                                                     CpScoreCategory    category,
+                                                     int                cap,
+                                                     GError           **error);
+char             *cp_playbook_editor_save_rule      (CpPlaybookEditor  *self,
+                                                     const char        *rule_id,
+                                                     const char        *description,
+                                                     CpScoreCategory    category,
+                                                     int                points,
+                                                     gboolean           decay,
+                                                     const CpCondition *condition,
+                                                     GError           **error);
+gboolean          cp_playbook_editor_remove_rule    (CpPlaybookEditor  *self,
+                                                     const char        *rule_id,
+                                                     GError           **error);
+
+/* The whole playbook */
+gboolean          cp_playbook_editor_import         (CpPlaybookEditor  *self,
+                                                     const char        *path,
+                                                     GError           **error);
+gboolean          cp_playbook_editor_export         (CpPlaybookEditor  *self,
+                                                     const char        *path,
+                                                     GError           **error);
+gboolean          cp_playbook_editor_discard        (CpPlaybookEditor  *self,
+                                                     GError           **error);
+gint64            cp_playbook_editor_publish        (CpPlaybookEditor  *self,
+                                                     const char        *reason,
+                                                     gint64             effective_at,
+                                                     GError           **error);
+gint64            cp_playbook_editor_revert         (CpPlaybookEditor  *self,
+                                                     gint64             version_id,
+                                                     const char        *reason,
+                                                     GError           **error);
+GPtrArray        *cp_playbook_editor_list_versions  (CpPlaybookEditor  *self,
+                                                     GError           **error);
+GPtrArray        *cp_playbook_editor_diff           (CpPlaybookEditor  *self,
+                                                     gint64             from_id,
+                                                     gint64             to_id,
+                                                     GError           **error);
+GPtrArray        *cp_playbook_editor_draft_changes  (CpPlaybookEditor  *self);
+
+G_END_DECLS

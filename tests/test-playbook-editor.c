@@ -1,0 +1,367 @@
+/* test-playbook-editor.c — the playbook draft: autosave, undo, guards, publish, diff, revert
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "cp-playbook-editor.h"
+#include "cp-playbook-store.h"
+#include "cp-test-util.h"
+
+#define NOW G_GINT64_CONSTANT (1790000000)
+
+typedef struct
+{
+  char             *dir;
+  CpDatabase       *database;
+  CpLeadStore      *store;
+  CpPlaybookEditor *editor;
+} Fixture;
+
+static gint64
+fixed_now (void)
+{
+  return NOW;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = cp_test_make_tmp_dir ();
+  f->database = cp_test_open_database (f->dir);
+  f->store = cp_lead_store_new (f->database);
+  cp_lead_store_set_clock (f->store, fixed_now);
+  f->editor = cp_playbook_editor_new (f->store, "Maya (marketing)", &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->editor);
+  g_assert_finalize_object (f->store);
+  g_assert_finalize_object (f->database);
+  cp_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static CpPlaybook *
+saved_draft (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  CpPlaybook *draft = cp_playbook_store_load_draft (f->database, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return draft;
+}
+
+static void
+test_autosave_and_undo (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpPlaybook) draft = NULL;
+  g_autoptr(CpPlaybookEditor) reopened = NULL;
+  CpPlaybook *playbook = cp_playbook_editor_get_playbook (f->editor);
+  int nurture = playbook->scoring.nurture_threshold;
+  int ready = playbook->scoring.sales_ready_threshold;
+
+  /* Opened on the version in effect: nothing saved, nothing to undo. */
+  g_assert_false (cp_playbook_editor_has_draft (f->editor));
+  g_assert_false (cp_playbook_editor_can_undo (f->editor));
+  g_assert_null (saved_draft (f));
+
+  g_assert_true (cp_playbook_editor_set_thresholds (f->editor, nurture + 5, ready + 10, &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_playbook_editor_has_draft (f->editor));
+  g_assert_true (cp_playbook_editor_can_undo (f->editor));
+  /* Saved at once: another editor (after a crash, say) opens the same draft. */
+  draft = saved_draft (f);
+  g_assert_cmpint (draft->scoring.nurture_threshold, ==, nurture + 5);
+  reopened = cp_playbook_editor_new (f->store, "someone else", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (reopened)->scoring.sales_ready_threshold, ==, ready + 10);
+
+  /* Refused: nothing changes, nothing to undo added. */
+  g_assert_false (cp_playbook_editor_set_thresholds (f->editor, 80, 40, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (cp_playbook_editor_set_decay (f->editor, -1, &error));
+  g_clear_error (&error);
+  g_assert_false (cp_playbook_editor_set_cap (f->editor, CP_SCORE_FIT, 0, &error));
+  g_clear_error (&error);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold, ==, nurture + 5);
+
+  g_assert_true (cp_playbook_editor_set_decay (f->editor, 14, &error));
+  g_assert_true (cp_playbook_editor_undo (f->editor, &error));
+  g_assert_true (cp_playbook_editor_undo (f->editor, &error));
+  g_assert_no_error (error);
+  g_assert_false (cp_playbook_editor_can_undo (f->editor));
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold, ==, nurture);
+  /* The undone state is what is saved. */
+  g_clear_pointer (&draft, cp_playbook_unref);
+  draft = saved_draft (f);
+  g_assert_cmpint (draft->scoring.nurture_threshold, ==, nurture);
+
+  g_assert_true (cp_playbook_editor_redo (f->editor, &error));
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold, ==, nurture + 5);
+  g_assert_true (cp_playbook_editor_can_redo (f->editor));
+  /* A new edit forgets what could be redone. */
+  g_assert_true (cp_playbook_editor_set_cap (f->editor, CP_SCORE_INTENT, 33, &error));
+  g_assert_false (cp_playbook_editor_can_redo (f->editor));
+}
+
+static void
+test_stages (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *lead_id = NULL;
+  CpPlaybook *playbook;
+  guint n_stages = cp_playbook_editor_get_playbook (f->editor)->stages->len;
+
+  g_assert_true (cp_playbook_editor_rename_stage (f->editor, "engaged", "  Talking  ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "engaged")->title, ==, "Talking");
+  g_assert_false (cp_playbook_editor_rename_stage (f->editor, "engaged", " ", &error));
+  g_clear_error (&error);
+  g_assert_false (cp_playbook_editor_rename_stage (f->editor, "no_such_stage", "X", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Added after the last open stage, with an id from its name. */
+  id = cp_playbook_editor_add_stage (f->editor, "Insurance check", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "insurance_check");
+  playbook = cp_playbook_editor_get_playbook (f->editor);
+  g_assert_cmpuint (playbook->stages->len, ==, n_stages + 1);
+  {
+    int index = cp_playbook_stage_index (playbook, "insurance_check");
+
+    g_assert_false (((CpStage *) playbook->stages->pdata[index])->closed);
+    g_assert_true (((CpStage *) playbook->stages->pdata[index + 1])->closed);
+  }
+
+  /* Reordered among the open stages; not past a closed one. */
+  g_assert_true (cp_playbook_editor_move_stage (f->editor, "insurance_check", 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_playbook_stage_index (cp_playbook_editor_get_playbook (f->editor), "insurance_check"), ==, 1);
+  g_assert_false (cp_playbook_editor_move_stage (f->editor, "insurance_check", n_stages, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (cp_playbook_editor_set_stage_limits (f->editor, "insurance_check", 8, 21, &error));
+  g_assert_cmpuint (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check")->sla_hours, ==, 8);
+
+  /* A stage with leads cannot vanish. */
+  lead_id = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ruth",
+                                 CP_LEAD_FIELD_EMAIL, "ruth@example.org",
+                                 CP_LEAD_FIELD_STAGE, "insurance_check", CP_LEAD_N_FIELDS);
+  g_assert_false (cp_playbook_editor_retire_stage (f->editor, "insurance_check", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, "1 lead is in “Insurance check”"));
+  g_clear_error (&error);
+  g_assert_nonnull (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check"));
+
+  /* Once it is empty, it can go. */
+  g_assert_true (cp_lead_store_move_stage (f->store, lead_id, "engaged", "Stage retired", "test", &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_playbook_editor_retire_stage (f->editor, "insurance_check", &error));
+  g_assert_no_error (error);
+  g_assert_null (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check"));
+}
+
+static void
+test_rules (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const referral[] = { "referral", NULL };
+  g_autoptr(CpCondition) condition = cp_condition_new_field ("source_channel", CP_OP_EQ, referral, &error);
+  g_autofree char *id = NULL;
+  g_autofree char *same = NULL;
+  CpPlaybook *playbook;
+  guint n_rules = cp_playbook_editor_get_playbook (f->editor)->scoring.rules->len;
+  CpScoreRule *rule = NULL;
+
+  g_assert_no_error (error);
+  id = cp_playbook_editor_save_rule (f->editor, NULL, "Referred by a partner clinic", CP_SCORE_INTENT,
+                                     12, FALSE, condition, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "referred_by_a_partner_clinic");
+  playbook = cp_playbook_editor_get_playbook (f->editor);
+  g_assert_cmpuint (playbook->scoring.rules->len, ==, n_rules + 1);
+  for (guint i = 0; i < playbook->scoring.rules->len; i++)
+    if (g_str_equal (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, id))
+      rule = playbook->scoring.rules->pdata[i];
+  g_assert_nonnull (rule);
+  g_assert_cmpint (rule->points, ==, 12);
+  g_assert_cmpint (rule->condition->field, ==, CP_LEAD_FIELD_SOURCE_CHANNEL);
+
+  /* Changed in place: negative points allowed. */
+  same = cp_playbook_editor_save_rule (f->editor, id, "Referred by a partner clinic", CP_SCORE_FIT,
+                                       -4, FALSE, condition, &error);
+  g_assert_cmpstr (same, ==, id);
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->scoring.rules->len, ==, n_rules + 1);
+
+  /* Refused with the reason. */
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, "  ", CP_SCORE_FIT, 5, FALSE, condition, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, "Zero", CP_SCORE_FIT, 0, FALSE, condition, &error));
+  g_clear_error (&error);
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, "No condition", CP_SCORE_FIT, 5, FALSE, NULL, &error));
+  g_clear_error (&error);
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, "missing", "X", CP_SCORE_FIT, 5, FALSE, condition, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (cp_playbook_editor_remove_rule (f->editor, id, &error));
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->scoring.rules->len, ==, n_rules);
+  g_assert_false (cp_playbook_editor_remove_rule (f->editor, id, &error));
+  g_clear_error (&error);
+}
+
+static void
+test_publish_diff_revert (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(CpPlaybook) active = NULL;
+  gint64 base = cp_playbook_editor_get_base_version (f->editor);
+  int nurture = cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold;
+  int ready = cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold;
+  gint64 first, reverted;
+  gboolean thresholds_listed = FALSE;
+
+  g_assert_cmpint (cp_playbook_editor_publish (f->editor, "Tune", 0, &error), ==, 0);
+  g_assert_nonnull (strstr (error->message, "Nothing to publish"));
+  g_clear_error (&error);
+
+  g_assert_true (cp_playbook_editor_set_thresholds (f->editor, nurture + 1, ready + 1, &error));
+  pending = cp_playbook_editor_draft_changes (f->editor);
+  g_assert_cmpuint (pending->len, >, 0);
+
+  /* A reason is required, and the draft stays when it is missing. */
+  g_assert_cmpint (cp_playbook_editor_publish (f->editor, "   ", 0, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (cp_playbook_editor_has_draft (f->editor));
+
+  first = cp_playbook_editor_publish (f->editor, "Fewer leads marked sales-ready", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first, >, base);
+  g_assert_false (cp_playbook_editor_has_draft (f->editor));
+  g_assert_false (cp_playbook_editor_can_undo (f->editor));
+  g_assert_cmpint (cp_playbook_editor_get_base_version (f->editor), ==, first);
+
+  versions = cp_playbook_editor_list_versions (f->editor, &error);
+  g_assert_no_error (error);
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < versions->len; i++)
+      {
+        CpPlaybookVersion *version = versions->pdata[i];
+
+        if (version->id == first)
+          {
+            g_assert_cmpstr (version->reason, ==, "Fewer leads marked sales-ready");
+            g_assert_cmpstr (version->author, ==, "Maya (marketing)");
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+
+  changes = cp_playbook_editor_diff (f->editor, base, first, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      g_autofree char *line = cp_playbook_change_to_string (changes->pdata[i]);
+
+      thresholds_listed |= strstr (line, "threshold") != NULL || strstr (line, "sales") != NULL;
+    }
+  g_assert_true (thresholds_listed);
+
+  /* Revert: the old version again, as a new version. */
+  g_assert_cmpint (cp_playbook_editor_revert (f->editor, base, "", &error), ==, 0);
+  g_clear_error (&error);
+  reverted = cp_playbook_editor_revert (f->editor, base, "Back to the default while we review", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reverted, >, first);
+  active = cp_playbook_store_load_active (f->database, NOW + 1, NULL, &error);
+  g_assert_cmpint (active->scoring.nurture_threshold, ==, nurture);
+  g_assert_cmpint (cp_playbook_editor_revert (f->editor, 9999, "No such version", &error), ==, 0);
+  g_assert_nonnull (error);
+}
+
+static void
+test_import_export (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "playbook.json", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.json", NULL);
+  g_autofree char *text = NULL;
+  int ready = cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold;
+
+  g_assert_true (cp_playbook_editor_export (f->editor, path, &error));
+  g_assert_no_error (error);
+
+  /* An invalid file: the engine's precise error, the draft untouched. */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  {
+    g_autoptr(GString) broken = g_string_new (text);
+    g_autofree char *needle = g_strdup_printf ("\"sales_ready\" : %d", ready);
+    char *at = strstr (broken->str, needle);
+
+    g_assert_nonnull (at);
+    g_string_replace (broken, needle, "\"sales_ready\" : \"high\"", 1);
+    g_assert_true (g_file_set_contents (bad, broken->str, -1, NULL));
+  }
+  g_assert_false (cp_playbook_editor_import (f->editor, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "sales_ready"));
+  g_clear_error (&error);
+  g_assert_false (cp_playbook_editor_has_draft (f->editor));
+
+  g_assert_true (cp_playbook_editor_set_thresholds (f->editor, 1, 2, &error));
+  g_assert_true (cp_playbook_editor_import (f->editor, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold, ==, ready);
+  g_assert_true (cp_playbook_editor_undo (f->editor, &error));
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold, ==, 2);
+
+  g_assert_true (cp_playbook_editor_discard (f->editor, &error));
+  g_assert_false (cp_playbook_editor_has_draft (f->editor));
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold, ==, ready);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/playbook-editor/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("autosave-and-undo", test_autosave_and_undo);
+  ADD ("stages", test_stages);
+  ADD ("rules", test_rules);
+  ADD ("publish-diff-revert", test_publish_diff_revert);
+  ADD ("import-export", test_import_export);
+#undef ADD
+
+  return g_test_run ();
+}
