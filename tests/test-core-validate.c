@@ -428,6 +428,23 @@ test_name_distance (void)
   g_assert_cmpuint (cp_name_distance ("美玲", "美"), ==, 1);
   g_assert_cmpuint (cp_name_distance ("Дмитрий", "Дмитри"), ==, 1);
   g_assert_cmpuint (cp_name_distance ("Mary-Jane", "mary jane"), ==, 0);
+
+  /* On keys already normalised, with a limit: exact up to it, limit + 1 past it. */
+  g_assert_cmpuint (cp_name_key_distance ("kitten", "sitting", 3), ==, 3);
+  g_assert_cmpuint (cp_name_key_distance ("kitten", "sitting", 2), ==, 3);
+  g_assert_cmpuint (cp_name_key_distance ("kitten", "sitting", 1), ==, 2);
+  g_assert_cmpuint (cp_name_key_distance ("ann lee", "annabelle leopold", 2), ==, 3);  /* lengths alone */
+  g_assert_cmpuint (cp_name_key_distance ("maya patel", "maya patel", 0), ==, 0);
+  g_assert_cmpuint (cp_name_key_distance ("", "ab", 5), ==, 2);
+  g_assert_cmpuint (cp_name_key_distance ("美玲", "美", 1), ==, 1);
+  /* Longer than the stack row: the same answer. */
+  {
+    g_autofree char *a = g_strnfill (100, 'a');
+    g_autofree char *b = g_strnfill (99, 'a');
+
+    g_assert_cmpuint (cp_name_key_distance (a, b, 2), ==, 1);
+    g_assert_cmpuint (cp_name_distance (a, b), ==, 1);
+  }
 }
 
 static void

@@ -282,29 +282,56 @@ cp_name_distance (const char *a,
 {
   g_autofree char *na = cp_normalize_name (a);
   g_autofree char *nb = cp_normalize_name (b);
+
+  return cp_name_key_distance (na ? na : "", nb ? nb : "", G_MAXUINT - 1);
+}
+
+/**
+ * cp_name_key_distance:
+ * @a: a name as cp_normalize_name() gives it
+ * @b: another
+ * @limit: the largest distance that matters
+ *
+ * The Levenshtein distance between two normalised names, in characters,
+ * without normalising them again; anything above @limit is reported as
+ * @limit + 1 (found early when the lengths alone differ by more).
+ */
+guint
+cp_name_key_distance (const char *a,
+                      const char *b,
+                      guint       limit)
+{
   g_autofree gunichar *ua = NULL;
   g_autofree gunichar *ub = NULL;
-  g_autofree guint *row = NULL;
+  guint stack_row[64];
+  g_autofree guint *heap_row = NULL;
+  guint *row;
   glong la = 0, lb = 0;
 
-  ua = g_utf8_to_ucs4_fast (na ? na : "", -1, &la);
-  ub = g_utf8_to_ucs4_fast (nb ? nb : "", -1, &lb);
+  g_return_val_if_fail (a != NULL && b != NULL, G_MAXUINT);
 
+  ua = g_utf8_to_ucs4_fast (a, -1, &la);
+  ub = g_utf8_to_ucs4_fast (b, -1, &lb);
+
+  if ((guint) ABS (la - lb) > limit)
+    return limit + 1;
   if (la == 0)
     return (guint) lb;
   if (lb == 0)
     return (guint) la;
 
   /* One row of the edit-distance table, updated in place. */
-  row = g_new (guint, lb + 1);
+  row = lb + 1 <= (glong) G_N_ELEMENTS (stack_row) ? stack_row : (heap_row = g_new (guint, lb + 1));
   for (glong j = 0; j <= lb; j++)
     row[j] = (guint) j;
 
   for (glong i = 1; i <= la; i++)
     {
       guint diagonal = row[0];
+      guint row_min;
 
       row[0] = (guint) i;
+      row_min = row[0];
       for (glong j = 1; j <= lb; j++)
         {
           guint above = row[j];
@@ -312,9 +339,13 @@ cp_name_distance (const char *a,
           guint best = MIN (above + 1, row[j - 1] + 1);
 
           row[j] = MIN (best, diagonal + cost);
+          row_min = MIN (row_min, row[j]);
           diagonal = above;
         }
+      /* Every path goes through this row: past the limit, it stays past. */
+      if (row_min > limit)
+        return limit + 1;
     }
 
-  return row[lb];
+  return MIN (row[lb], limit + 1);
 }

@@ -553,7 +553,7 @@ cp_lead_store_find_duplicates (CpLeadStore  *self,
           if (key_length <= suffix)
             continue;
           other = g_strndup (key, key_length - suffix);
-          if (cp_name_distance (name, other) <= allowed)
+          if (cp_name_key_distance (name, other, allowed) <= allowed)
             g_ptr_array_add (ids, g_strdup (_cp_column_text (stmt, 0)));
         }
       sqlite3_reset (stmt);
