@@ -27,6 +27,7 @@ struct _CpApplication
   CpDatabase     *database;
   CpLeadStore    *lead_store;
   CpPlaybook     *playbook;
+  GPtrArray      *retired_playbooks;   /* CpPlaybook replaced by a newer version */
   GError         *open_error;
 };
 
@@ -192,6 +193,7 @@ cp_application_finalize (GObject *object)
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->lead_to_open, g_free);
   g_clear_pointer (&self->playbook, cp_playbook_unref);
+  g_clear_pointer (&self->retired_playbooks, g_ptr_array_unref);
   g_clear_object (&self->lead_store);
   g_clear_object (&self->database);
   g_clear_error (&self->open_error);
@@ -502,6 +504,25 @@ cp_application_take_lead_to_open (CpApplication *self)
  * Returns: (transfer none) (nullable): the playbook in effect: the latest
  *   published version, or the built-in default
  */
+/**
+ * cp_application_reload_playbook:
+ *
+ * A new version was published: the next cp_application_get_playbook()
+ * reads the version in effect. The one before stays alive (widgets may
+ * still hold its stage titles) until the application ends.
+ */
+void
+cp_application_reload_playbook (CpApplication *self)
+{
+  g_return_if_fail (CP_IS_APPLICATION (self));
+
+  if (self->playbook == NULL)
+    return;
+  if (self->retired_playbooks == NULL)
+    self->retired_playbooks = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_playbook_unref);
+  g_ptr_array_add (self->retired_playbooks, g_steal_pointer (&self->playbook));
+}
+
 CpPlaybook *
 cp_application_get_playbook (CpApplication *self)
 {

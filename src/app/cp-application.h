@@ -27,6 +27,7 @@ gboolean       cp_application_wants_first_run_choice (CpApplication *self);
 gboolean       cp_application_get_auto_demo      (CpApplication *self);
 char          *cp_application_take_lead_to_open  (CpApplication *self);
 CpPlaybook    *cp_application_get_playbook       (CpApplication *self);
+void           cp_application_reload_playbook    (CpApplication *self);
 int            cp_application_rescore_leads      (CpApplication       *self,
                                                   const char * const  *ids,
                                                   GError             **error);

@@ -17,6 +17,7 @@
 #include "cp-playbook-editor.h"
 #include "cp-playbook-format.h"
 #include "cp-playbook-store.h"
+#include "cp-rescore.h"
 
 /* Undo steps kept; older ones are dropped (the draft itself is never lost). */
 #define MAX_UNDO 100
@@ -836,4 +837,88 @@ cp_playbook_editor_draft_changes (CpPlaybookEditor *self)
 
   published = cp_playbook_format_parse (self->published, -1, NULL);
   return cp_playbook_diff (published, self->playbook);
+}
+
+/* ---- what publishing would change ---- */
+
+typedef struct
+{
+  char   *database_path;
+  char   *draft_text;
+  gint64  now;
+} ImpactTask;
+
+static void
+impact_task_free (gpointer data)
+{
+  ImpactTask *task = data;
+
+  g_free (task->database_path);
+  g_free (task->draft_text);
+  g_free (task);
+}
+
+static void
+impact_thread (GTask        *gtask,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImpactTask *task = task_data;
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpPlaybook) current = NULL;
+  g_autoptr(CpPlaybook) draft = NULL;
+  GError *error = NULL;
+  CpPlaybookImpact *impact = NULL;
+
+  /* Its own connection: SQLite connections are not shared across threads. */
+  database = cp_database_open (task->database_path, &error);
+  if (database != NULL)
+    current = cp_playbook_store_load_active (database, task->now, NULL, &error);
+  if (current != NULL)
+    draft = cp_playbook_format_parse (task->draft_text, -1, &error);
+  if (draft != NULL)
+    impact = cp_rescore_impact (database, current, draft, task->now, NULL, NULL, cancellable, &error);
+  if (impact == NULL)
+    g_task_return_error (gtask, error);
+  else
+    g_task_return_pointer (gtask, impact, (GDestroyNotify) cp_playbook_impact_free);
+}
+
+/**
+ * cp_playbook_editor_preview_impact_async:
+ *
+ * Evaluates every lead with the version in effect and with the draft, on
+ * a worker thread: how many change score, tier or queue, or would be
+ * blocked, with examples.
+ */
+void
+cp_playbook_editor_preview_impact_async (CpPlaybookEditor    *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) gtask = NULL;
+  ImpactTask *task;
+
+  g_return_if_fail (CP_IS_PLAYBOOK_EDITOR (self));
+
+  task = g_new0 (ImpactTask, 1);
+  task->database_path = g_strdup (cp_database_get_path (self->database));
+  task->draft_text = g_strdup (self->text);
+  task->now = now (self);
+  gtask = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (gtask, cp_playbook_editor_preview_impact_async);
+  g_task_set_task_data (gtask, task, impact_task_free);
+  g_task_run_in_thread (gtask, impact_thread);
+}
+
+/* Returns: (transfer full) (nullable): the impact, or %NULL with @error */
+CpPlaybookImpact *
+cp_playbook_editor_preview_impact_finish (CpPlaybookEditor  *self,
+                                          GAsyncResult      *result,
+                                          GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -7,6 +7,7 @@
 #include "cp-database.h"
 #include "cp-lead-store.h"
 #include "cp-playbook.h"
+#include "cp-rescore.h"
 
 G_BEGIN_DECLS
 
@@ -96,5 +97,12 @@ GPtrArray        *cp_playbook_editor_diff           (CpPlaybookEditor  *self,
                                                      gint64             to_id,
                                                      GError           **error);
 GPtrArray        *cp_playbook_editor_draft_changes  (CpPlaybookEditor  *self);
+void              cp_playbook_editor_preview_impact_async  (CpPlaybookEditor    *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+CpPlaybookImpact *cp_playbook_editor_preview_impact_finish (CpPlaybookEditor    *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
 
 G_END_DECLS

@@ -17,9 +17,11 @@
 #include "cp-leads-view.h"
 #include "cp-move-dialog.h"
 #include "cp-pipeline-view.h"
+#include "cp-playbook-view.h"
 #include "cp-preferences-window.h"
 #include "cp-sync-view.h"
 #include "cp-quick-capture.h"
+#include "cp-rescore.h"
 #include "cp-window.h"
 
 struct _CpWindow
@@ -39,6 +41,7 @@ struct _CpWindow
   CpFilterBar          *filter_bar;
   AdwStatusPage        *error_page;
   CpSyncView           *sync_view;
+  CpPlaybookView       *playbook_view;
   CpSyncController     *sync_controller;
 };
 
@@ -607,6 +610,45 @@ bulk_assign_requested_cb (CpLeadsView *view,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+rescored_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(CpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  CpRescoreStats stats = { 0, };
+  g_autofree char *message = NULL;
+
+  if (!cp_rescore_run_finish (result, &stats, &error))
+    message = g_strdup_printf (_("The leads could not be rescored: %s"), error->message);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescored: %u lead changed tier",
+                                            "Rescored: %u leads changed tier", stats.tier_changes),
+                               stats.tier_changes);
+  cp_window_add_toast (self, adw_toast_new (message));
+}
+
+/* A new version is in effect: the app takes it, and every lead is rescored
+ * with it on a worker thread (audited like any rescore). */
+static void
+playbook_published_cb (CpWindow *self,
+                       gint64    version)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  CpPlaybook *playbook;
+
+  if (!CP_IS_APPLICATION (app) || self->store == NULL)
+    return;
+  cp_application_reload_playbook (CP_APPLICATION (app));
+  playbook = cp_application_get_playbook (CP_APPLICATION (app));
+  if (playbook == NULL)
+    return;
+  cp_rescore_run_async (cp_database_get_path (cp_lead_store_get_database (self->store)), playbook, version,
+                        g_get_real_time () / G_USEC_PER_SEC, g_get_real_name (), NULL, rescored_cb,
+                        g_object_ref (self));
+}
+
 /* Double-click or Enter on a card or a row opens the lead. */
 static void
 lead_activated_cb (GtkWidget  *view,
@@ -1006,6 +1048,14 @@ cp_window_connect_store (CpWindow *self)
   cp_filter_bar_set_store (self->filter_bar, store);
   self->sync_controller = cp_sync_controller_new (store, self->settings);
   cp_sync_view_set_controller (self->sync_view, self->sync_controller);
+  {
+    g_autoptr(GError) playbook_error = NULL;
+
+    if (!cp_playbook_view_set_store (self->playbook_view, store, g_get_real_name (), &playbook_error))
+      cp_window_add_toast (self, adw_toast_new (playbook_error->message));
+    g_signal_connect_object (self->playbook_view, "published", G_CALLBACK (playbook_published_cb), self,
+                             G_CONNECT_SWAPPED);
+  }
   /* Restore the visible view's saved filter now that there is data. */
   view_changed_cb (self->stack, NULL, self);
   g_idle_add_full (G_PRIORITY_LOW, offer_first_run_choice, g_object_ref (self), g_object_unref);
@@ -1110,6 +1160,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_view);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, playbook_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", cp_window_show_view_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, cp_window_preferences_action);
@@ -1140,6 +1191,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.sync-now", NULL);
   g_type_ensure (CP_TYPE_SYNC_VIEW);
+  g_type_ensure (CP_TYPE_PLAYBOOK_VIEW);
 }
 
 static void

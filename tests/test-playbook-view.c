@@ -1,0 +1,389 @@
+/* test-playbook-view.c — the Playbook view: thresholds over the histogram, the condition builder, publishing
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "cp-demo-writer.h"
+#include "cp-playbook-store.h"
+#include "cp-playbook-view.h"
+#include "cp-rule-dialog.h"
+#include "cp-test-util.h"
+#include "cp-ui.h"
+#include "cp-widget-test-util.h"
+
+#define N_LEADS 300
+
+typedef struct
+{
+  char           *dir;
+  CpDatabase     *database;
+  CpLeadStore    *store;
+  GtkWindow      *window;
+  CpPlaybookView *view;
+  gint64          published;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = cp_test_make_tmp_dir ();
+  f->database = cp_test_open_database (f->dir);
+  f->store = cp_lead_store_new (f->database);
+  g_assert_true (cp_demo_writer_run (f->store, N_LEADS, 5, g_get_real_time () / G_USEC_PER_SEC,
+                                     NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 900, 900);
+  f->view = CP_PLAYBOOK_VIEW (cp_playbook_view_new ());
+  gtk_window_set_child (f->window, GTK_WIDGET (f->view));
+  g_assert_true (cp_playbook_view_set_store (f->view, f->store, "Maya (marketing)", &error));
+  g_assert_no_error (error);
+  gtk_window_present (f->window);
+  cp_test_iterate ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* Dialogs left open by a test go first. */
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (window != f->window)
+        gtk_window_destroy (window);
+    }
+  gtk_window_destroy (f->window);
+  cp_test_iterate ();
+  g_assert_finalize_object (f->store);
+  g_assert_finalize_object (f->database);
+  cp_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_point_t point;
+
+  cp_test_iterate ();
+  if (gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                &GRAPHENE_POINT_INIT (0, 0), &point))
+    gtk_adjustment_set_value (adjustment, point.y - 60);
+}
+
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* Leads whose stored score is at least @score, counted lead by lead. */
+static guint
+count_at_least (Fixture *f,
+                int      score)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GPtrArray) leads = cp_lead_store_query (f->store, query, 0, N_LEADS * 2, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < leads->len; i++)
+    n += cp_lead_get_int (leads->pdata[i], CP_LEAD_FIELD_SCORE) >= score;
+  return n;
+}
+
+static void
+test_thresholds_and_histogram (Fixture       *f,
+                               gconstpointer  data)
+{
+  CpScoreHistogram *histogram = cp_playbook_view_get_histogram (f->view);
+  GtkSpinButton *nurture = cp_playbook_view_get_threshold (f->view, FALSE);
+  GtkSpinButton *ready = cp_playbook_view_get_threshold (f->view, TRUE);
+  CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
+  guint unqualified, nurtured, sales_ready;
+  g_autoptr(CpPlaybook) draft = NULL;
+
+  g_assert_false (cp_playbook_editor_has_draft (editor));
+  cp_score_histogram_get_tier_counts (histogram, &unqualified, &nurtured, &sales_ready);
+  g_assert_cmpuint (unqualified + nurtured + sales_ready, ==, count_at_least (f, G_MININT));
+  g_assert_cmpuint (sales_ready, ==, count_at_least (f, gtk_spin_button_get_value_as_int (ready)));
+
+  /* Lowering sales-ready: more leads land in it, the draft is saved. */
+  gtk_spin_button_set_value (ready, 35);
+  gtk_spin_button_set_value (nurture, 15);
+  cp_test_iterate ();
+  cp_score_histogram_get_tier_counts (histogram, &unqualified, &nurtured, &sales_ready);
+  g_assert_cmpuint (sales_ready, ==, count_at_least (f, 35));
+  g_assert_cmpuint (nurtured, ==, count_at_least (f, 15) - count_at_least (f, 35));
+  g_assert_true (cp_playbook_editor_has_draft (editor));
+  draft = cp_playbook_store_load_draft (f->database, NULL, NULL, NULL);
+  g_assert_cmpint (draft->scoring.sales_ready_threshold, ==, 35);
+  g_assert_cmpint (draft->scoring.nurture_threshold, ==, 15);
+  g_assert_true (g_str_has_prefix (cp_playbook_view_get_status (f->view), "Draft, saved"));
+
+  /* Nurture above sales-ready is refused: the spin goes back. */
+  gtk_spin_button_set_value (nurture, 50);
+  cp_test_iterate ();
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (nurture), ==, 15);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (editor)->scoring.nurture_threshold, ==, 15);
+
+  scroll_to (GTK_WIDGET (histogram));
+  cp_test_screenshot ("histogram");
+
+  /* Ctrl+Z, as the view's undo action: the previous thresholds. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.undo", NULL);
+  cp_test_iterate ();
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (nurture), !=, 15);
+}
+
+static CpRuleDialog *
+open_rule_dialog (Fixture         *f,
+                  CpScoreCategory  category)
+{
+  CpRuleDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.add-rule", "u", (guint32) category);
+  cp_test_iterate ();
+  dialog = find_toplevel (CP_TYPE_RULE_DIALOG);
+  g_assert_nonnull (dialog);
+  return dialog;
+}
+
+static guint
+position_of (GListModel *model,
+             const char *label)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), label))
+        return i;
+    }
+  g_error ("no item “%s”", label);
+}
+
+static const CpScoreRule *
+rule_described (CpPlaybookEditor *editor,
+                const char       *description)
+{
+  CpPlaybook *playbook = cp_playbook_editor_get_playbook (editor);
+
+  for (guint i = 0; i < playbook->scoring.rules->len; i++)
+    if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->description, description) == 0)
+      return playbook->scoring.rules->pdata[i];
+  return NULL;
+}
+
+static void
+test_condition_builder (Fixture       *f,
+                        gconstpointer  data)
+{
+  CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
+  CpRuleDialog *dialog = open_rule_dialog (f, CP_SCORE_INTENT);
+  AdwComboRow *field = cp_rule_dialog_get_field_row (dialog);
+  AdwComboRow *op = cp_rule_dialog_get_op_row (dialog);
+  GtkWidget *value;
+  const CpScoreRule *rule;
+
+  /* Save waits for a description. */
+  g_assert_false (gtk_widget_get_sensitive (cp_rule_dialog_get_save_button (dialog)));
+  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)), "Referred by a partner");
+  g_assert_true (gtk_widget_get_sensitive (cp_rule_dialog_get_save_button (dialog)));
+
+  /* A choice field: only its operators, and its choices as the value. */
+  adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Source channel"));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (op)), ==, 4);   /* is, is not, set, not set */
+  adw_combo_row_set_selected (op, position_of (adw_combo_row_get_model (op), "is"));
+  value = cp_rule_dialog_get_value_widget (dialog);
+  g_assert_true (ADW_IS_COMBO_ROW (value));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (value), position_of (adw_combo_row_get_model (ADW_COMBO_ROW (value)), "Referral"));
+  gtk_spin_button_set_value (cp_rule_dialog_get_points (dialog), 7);
+  cp_test_screenshot ("condition-builder");
+  g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
+  cp_test_iterate ();
+
+  rule = rule_described (editor, "Referred by a partner");
+  g_assert_nonnull (rule);
+  g_assert_cmpint (rule->category, ==, CP_SCORE_INTENT);
+  g_assert_cmpint (rule->points, ==, 7);
+  g_assert_cmpint (rule->condition->type, ==, CP_CONDITION_FIELD);
+  g_assert_cmpint (rule->condition->field, ==, CP_LEAD_FIELD_SOURCE_CHANNEL);
+  g_assert_cmpint (rule->condition->op, ==, CP_OP_EQ);
+  g_assert_cmpstr (rule->condition->values[0], ==, "referral");
+  g_assert_null (find_toplevel (CP_TYPE_RULE_DIALOG));
+
+  /* Activity: a kind, how many times, within how many days. */
+  dialog = open_rule_dialog (f, CP_SCORE_READINESS);
+  field = cp_rule_dialog_get_field_row (dialog);
+  op = cp_rule_dialog_get_op_row (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)), "Two meetings this month");
+  adw_combo_row_set_selected (field, 0);
+  adw_combo_row_set_selected (op, CP_ACTIVITY_KIND_MEETING_BOOKED);
+  value = cp_rule_dialog_get_value_widget (dialog);
+  g_assert_true (GTK_IS_SPIN_BUTTON (value));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (value), 2);
+  g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
+  cp_test_iterate ();
+  rule = rule_described (editor, "Two meetings this month");
+  g_assert_nonnull (rule);
+  g_assert_cmpint (rule->condition->type, ==, CP_CONDITION_ACTIVITY);
+  g_assert_cmpuint (rule->condition->kind_mask, ==, 1u << CP_ACTIVITY_KIND_MEETING_BOOKED);
+  g_assert_cmpuint (rule->condition->min_count, ==, 2);
+  g_assert_cmpuint (rule->condition->days, ==, 60);
+
+  /* A text comparison without its value: the reason, nothing saved. */
+  dialog = open_rule_dialog (f, CP_SCORE_FIT);
+  field = cp_rule_dialog_get_field_row (dialog);
+  op = cp_rule_dialog_get_op_row (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)), "Named hospital");
+  adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Organization"));
+  adw_combo_row_set_selected (op, position_of (adw_combo_row_get_model (op), "contains"));
+  g_assert_true (ADW_IS_ENTRY_ROW (cp_rule_dialog_get_value_widget (dialog)));
+  g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
+  cp_test_iterate ();
+  g_assert_nonnull (cp_rule_dialog_get_error (dialog));
+  g_assert_nonnull (strstr (cp_rule_dialog_get_error (dialog), "Organization"));
+  g_assert_null (rule_described (editor, "Named hospital"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+
+  /* Editing an existing rule shows its condition in the builder. */
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.edit-rule", "s",
+                              rule_described (editor, "Referred by a partner")->id);
+  cp_test_iterate ();
+  dialog = find_toplevel (CP_TYPE_RULE_DIALOG);
+  g_assert_nonnull (dialog);
+  field = cp_rule_dialog_get_field_row (dialog);
+  g_assert_cmpuint (adw_combo_row_get_selected (field), ==, position_of (adw_combo_row_get_model (field), "Source channel"));
+  value = cp_rule_dialog_get_value_widget (dialog);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (value)), ==,
+                    position_of (adw_combo_row_get_model (ADW_COMBO_ROW (value)), "Referral"));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (cp_rule_dialog_get_points (dialog)), ==, 7);
+}
+
+static void
+published_cb (CpPlaybookView *view,
+              gint64          version,
+              Fixture        *f)
+{
+  f->published = version;
+}
+
+static void
+test_publish_dialog (Fixture       *f,
+                     gconstpointer  data)
+{
+  CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
+  AdwMessageDialog *dialog;
+  GPtrArray *entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) versions = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean listed = FALSE;
+
+  g_signal_connect (f->view, "published", G_CALLBACK (published_cb), f);
+  /* Nothing to publish yet. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.publish", NULL) &&
+                  cp_test_find_dialog (GTK_WINDOW (f->window)) != NULL);
+
+  gtk_spin_button_set_value (cp_playbook_view_get_threshold (f->view, TRUE), 55);
+  {
+    const char * const referral[] = { "referral", NULL };
+    g_autoptr(CpCondition) condition = cp_condition_new_field ("source_channel", CP_OP_EQ, referral, NULL);
+    g_autofree char *id = cp_playbook_editor_save_rule (editor, NULL, "Referred by a partner clinic",
+                                                        CP_SCORE_INTENT, 12, FALSE, condition, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (cp_playbook_editor_retire_stage (editor, "reactivation", &error) || error != NULL);
+    g_clear_error (&error);
+  }
+  cp_test_iterate ();
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.publish", NULL);
+  cp_test_iterate ();
+  dialog = cp_test_find_dialog (f->window);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "sales-ready"));
+  /* The reason first. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  cp_test_collect_widgets (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "Fewer leads wait as nurture");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "ok"));
+  cp_test_screenshot ("publish");
+  adw_message_dialog_response (dialog, "ok");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  cp_test_iterate ();
+  g_ptr_array_unref (entries);
+
+  g_assert_cmpint (f->published, >, 0);
+  g_assert_false (cp_playbook_editor_has_draft (editor));
+  versions = cp_playbook_store_list (f->database, &error);
+  for (guint i = 0; i < versions->len; i++)
+    {
+      CpPlaybookVersion *version = versions->pdata[i];
+
+      if (version->id == f->published)
+        {
+          g_assert_cmpstr (version->reason, ==, "Fewer leads wait as nurture");
+          g_assert_cmpstr (version->author, ==, "Maya (marketing)");
+          listed = TRUE;
+        }
+    }
+  g_assert_true (listed);
+  g_assert_true (g_str_has_prefix (cp_playbook_view_get_status (f->view), "Version"));
+
+  /* Compare: the version against the one before, in a window of its own. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.compare", "x", f->published);
+  cp_test_iterate ();
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+        found |= g_strcmp0 (gtk_window_get_title (window), "Built-in → Version 1") == 0;
+      }
+    g_assert_true (found);
+  }
+  cp_test_screenshot ("compare");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  cp_ui_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/playbook-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("thresholds-and-histogram", test_thresholds_and_histogram);
+  ADD ("condition-builder", test_condition_builder);
+  ADD ("publish-dialog", test_publish_dialog);
+#undef ADD
+
+  return g_test_run ();
+}
