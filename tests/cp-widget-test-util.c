@@ -95,3 +95,27 @@ cp_test_collect_widgets (GtkWidget *root,
       cp_test_collect_widgets (child, type, out);
     }
 }
+
+/**
+ * cp_test_screenshot:
+ * @suffix: what the picture shows
+ *
+ * With CP_TEST_SCREENSHOT=BASE in the environment, lets the screen settle
+ * and saves it as BASE-SUFFIX.png (for the README); otherwise does nothing.
+ */
+void
+cp_test_screenshot (const char *suffix)
+{
+  const char *base = g_getenv ("CP_TEST_SCREENSHOT");
+  g_autofree char *command = NULL;
+
+  if (base == NULL)
+    return;
+  for (int i = 0; i < 40; i++)
+    {
+      cp_test_iterate ();
+      g_usleep (25000);
+    }
+  command = g_strdup_printf ("import -window root %s-%s.png", base, suffix);
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+}

@@ -11,6 +11,7 @@ void              cp_test_finalize_widget  (gpointer    widget);
 GtkWidget        *cp_test_find_button      (GtkWidget  *root,
                                             const char *action_name);
 AdwMessageDialog *cp_test_find_dialog      (GtkWindow  *parent);
+void              cp_test_screenshot       (const char *suffix);
 void              cp_test_collect_widgets  (GtkWidget  *root,
                                             GType       type,
                                             GPtrArray  *out);

@@ -8,6 +8,7 @@
 #include "cp-import-window.h"
 #include "cp-lead-store.h"
 #include "cp-test-util.h"
+#include "cp-widget-test-util.h"
 #include "cp-ui.h"
 
 static void
@@ -101,24 +102,6 @@ on_result_page (gpointer window)
 }
 
 static void
-screenshot (GtkWidget  *window,
-            const char *suffix)
-{
-  const char *base = g_getenv ("CP_TEST_SCREENSHOT");
-  g_autofree char *command = NULL;
-
-  if (base == NULL)
-    return;
-  for (int i = 0; i < 40; i++)
-    {
-      iterate_main_loop ();
-      g_usleep (25000);
-    }
-  command = g_strdup_printf ("import -window root %s-%s.png", base, suffix);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
-}
-
-static void
 test_import_window (void)
 {
   g_autofree char *dir = cp_test_make_tmp_dir ();
@@ -186,7 +169,7 @@ test_import_window (void)
     row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Webinar attendee");
     g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, engaged_index);
   }
-  screenshot (GTK_WIDGET (window), "mapping");
+  cp_test_screenshot ("mapping");
   if (g_getenv ("CP_TEST_SCREENSHOT") != NULL)
     {
       /* The values, below the columns. */
@@ -196,7 +179,7 @@ test_import_window (void)
 
       iterate_main_loop ();
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-      screenshot (GTK_WIDGET (window), "values");
+      cp_test_screenshot ("values");
       gtk_adjustment_set_value (adjustment, 0);
     }
 
@@ -231,7 +214,7 @@ test_import_window (void)
     g_assert_cmpuint (found->len, ==, 1);
     g_assert_cmpstr (cp_lead_get_text (found->pdata[0], CP_LEAD_FIELD_STAGE), ==, "engaged");
   }
-  screenshot (GTK_WIDGET (window), "result");
+  cp_test_screenshot ("result");
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_main_loop ();

@@ -94,20 +94,11 @@ screenshot (Fixture    *f,
             const char *tab,
             const char *suffix)
 {
-  const char *base = g_getenv ("CP_TEST_SCREENSHOT");
-  g_autofree char *command = NULL;
-
-  if (base == NULL)
+  if (g_getenv ("CP_TEST_SCREENSHOT") == NULL)
     return;
   if (tab != NULL)
     gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.show-tab", "s", tab);
-  for (int i = 0; i < 40; i++)
-    {
-      cp_test_iterate ();
-      g_usleep (25000);
-    }
-  command = g_strdup_printf ("import -window root %s-%s.png", base, suffix);
-  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  cp_test_screenshot (suffix);
 }
 
 static guint
