@@ -159,6 +159,37 @@ test_stages (Fixture       *f,
 
   g_assert_true (cp_playbook_editor_set_stage_limits (f->editor, "insurance_check", 8, 21, &error));
   g_assert_cmpuint (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check")->sla_hours, ==, 8);
+  {
+    const char * const channels[] = { "phone", "email", NULL };
+    const char * const required[] = { "phone", "service_line", NULL };
+    const char * const bad_channels[] = { "pigeon", NULL };
+    const char * const bad_required[] = { "shoe_size", NULL };
+    const CpStage *stage;
+
+    g_assert_true (cp_playbook_editor_set_stage_policy (f->editor, "insurance_check", "intake", channels,
+                                                        required, 4, 10, &error));
+    g_assert_no_error (error);
+    stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check");
+    g_assert_cmpstr (stage->owner_role, ==, "intake");
+    g_assert_true (g_strv_equal ((const char * const *) stage->channels, channels));
+    g_assert_true (g_strv_equal ((const char * const *) stage->required_fields, required));
+    g_assert_cmpuint (stage->sla_hours, ==, 4);
+    g_assert_cmpuint (stage->rotting_days, ==, 10);
+    /* Refused with the reason; nothing changes. */
+    g_assert_false (cp_playbook_editor_set_stage_policy (f->editor, "insurance_check", "janitor", channels,
+                                                         required, 4, 10, &error));
+    g_clear_error (&error);
+    g_assert_false (cp_playbook_editor_set_stage_policy (f->editor, "insurance_check", "intake", bad_channels,
+                                                         required, 4, 10, &error));
+    g_clear_error (&error);
+    g_assert_false (cp_playbook_editor_set_stage_policy (f->editor, "insurance_check", "intake", channels,
+                                                         bad_required, 4, 10, &error));
+    g_assert_nonnull (strstr (error->message, "shoe_size"));
+    g_clear_error (&error);
+    stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check");
+    g_assert_cmpstr (stage->owner_role, ==, "intake");
+    g_assert_true (g_strv_equal ((const char * const *) stage->required_fields, required));
+  }
 
   /* A stage with leads cannot vanish. */
   lead_id = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ruth",

@@ -10,6 +10,7 @@
 #include "cp-playbook-store.h"
 #include "cp-playbook-view.h"
 #include "cp-rule-dialog.h"
+#include "cp-stage-dialog.h"
 #include "cp-test-util.h"
 #include "cp-ui.h"
 #include "cp-widget-test-util.h"
@@ -283,6 +284,44 @@ test_condition_builder (Fixture       *f,
 }
 
 static void
+test_stage_dialog (Fixture       *f,
+                   gconstpointer  data)
+{
+  CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
+  CpStageDialog *dialog;
+  const CpStage *stage;
+  gboolean sms_before;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.edit-stage", "s", "engaged");
+  cp_test_iterate ();
+  dialog = find_toplevel (CP_TYPE_STAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged");
+  sms_before = stage->channels != NULL && g_strv_contains ((const char * const *) stage->channels, "sms");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (cp_stage_dialog_get_sla (dialog)), ==, (int) stage->sla_hours);
+
+  gtk_check_button_set_active (cp_stage_dialog_get_required (dialog, CP_LEAD_FIELD_PHONE), TRUE);
+  gtk_spin_button_set_value (cp_stage_dialog_get_sla (dialog), 6);
+  gtk_switch_set_active (cp_stage_dialog_get_channel (dialog, "sms"), !sms_before);
+  cp_test_screenshot ("stage");
+  cp_stage_dialog_save (dialog);
+  cp_test_iterate ();
+
+  stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged");
+  g_assert_cmpuint (stage->sla_hours, ==, 6);
+  g_assert_true (g_strv_contains ((const char * const *) stage->required_fields, "phone"));
+  g_assert_cmpint (stage->channels != NULL && g_strv_contains ((const char * const *) stage->channels, "sms"), ==,
+                   !sms_before);
+  g_assert_true (cp_playbook_editor_has_draft (editor));
+  g_assert_null (find_toplevel (CP_TYPE_STAGE_DIALOG));
+
+  /* A stage with leads is not retired: the reason, and it stays. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.retire-stage", "s", "engaged");
+  cp_test_iterate ();
+  g_assert_nonnull (cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged"));
+}
+
+static void
 published_cb (CpPlaybookView *view,
               gint64          version,
               Fixture        *f)
@@ -382,6 +421,7 @@ main (int   argc,
   g_test_add ("/playbook-view/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("thresholds-and-histogram", test_thresholds_and_histogram);
   ADD ("condition-builder", test_condition_builder);
+  ADD ("stage-dialog", test_stage_dialog);
   ADD ("publish-dialog", test_publish_dialog);
 #undef ADD
 

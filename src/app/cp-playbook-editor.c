@@ -499,6 +499,81 @@ cp_playbook_editor_set_stage_limits (CpPlaybookEditor  *self,
   return commit (self, g_steal_pointer (&playbook), error);
 }
 
+static const char * const known_channels[] = { "email", "phone", "sms", "mail", NULL };
+static const char * const known_roles[] = {
+  "marketing", "sales_development", "sales", "customer_success", "intake", NULL
+};
+
+/**
+ * cp_playbook_editor_owner_roles:
+ *
+ * Returns: (transfer none): the roles a stage may be owned by
+ */
+const char * const *
+cp_playbook_editor_owner_roles (void)
+{
+  return known_roles;
+}
+
+/**
+ * cp_playbook_editor_set_stage_policy:
+ * @owner_role: who works the stage (one of cp_playbook_editor_owner_roles())
+ * @channels: (array zero-terminated=1): the outreach channels it uses
+ * @required_fields: (array zero-terminated=1): what must be known to enter it
+ *
+ * A stage's owner, channels, required fields, response SLA (business
+ * hours, 0: none) and rotting limit (days, 0: none), changed together.
+ */
+gboolean
+cp_playbook_editor_set_stage_policy (CpPlaybookEditor    *self,
+                                     const char          *stage_id,
+                                     const char          *owner_role,
+                                     const char * const  *channels,
+                                     const char * const  *required_fields,
+                                     guint                sla_hours,
+                                     guint                rotting_days,
+                                     GError             **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  CpStage *stage;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  if (owner_role != NULL && !g_strv_contains (known_roles, owner_role))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not a role."), owner_role);
+      return FALSE;
+    }
+  for (guint i = 0; channels != NULL && channels[i] != NULL; i++)
+    if (!g_strv_contains (known_channels, channels[i]))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not an outreach channel."),
+                     channels[i]);
+        return FALSE;
+      }
+  if (sla_hours > 24 * 30 || rotting_days > 3650)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The response time is at most 720 business hours, the rotting limit at most 3,650 days."));
+      return FALSE;
+    }
+
+  playbook = working_copy (self);
+  stage = find_stage (playbook, stage_id, NULL, error);
+  if (stage == NULL)
+    return FALSE;
+  g_free (stage->owner_role);
+  stage->owner_role = g_strdup (owner_role);
+  g_strfreev (stage->channels);
+  stage->channels = g_strdupv ((char **) channels);
+  g_strfreev (stage->required_fields);
+  stage->required_fields = g_strdupv ((char **) required_fields);
+  stage->sla_hours = sla_hours;
+  stage->rotting_days = rotting_days;
+  /* An unknown required field is the engine's to name. */
+  return commit (self, g_steal_pointer (&playbook), error);
+}
+
 /* ---- scoring ---- */
 
 gboolean

@@ -49,6 +49,16 @@ gboolean          cp_playbook_editor_set_stage_limits (CpPlaybookEditor *self,
                                                      guint              rotting_days,
                                                      GError           **error);
 
+const char * const *cp_playbook_editor_owner_roles  (void);
+gboolean          cp_playbook_editor_set_stage_policy (CpPlaybookEditor    *self,
+                                                     const char          *stage_id,
+                                                     const char          *owner_role,
+                                                     const char * const  *channels,
+                                                     const char * const  *required_fields,
+                                                     guint                sla_hours,
+                                                     guint                rotting_days,
+                                                     GError             **error);
+
 /* Scoring */
 gboolean          cp_playbook_editor_set_thresholds (CpPlaybookEditor  *self,
                                                      int                nurture,

@@ -16,6 +16,7 @@
 #include "cp-playbook-view.h"
 #include "cp-rule-dialog.h"
 #include "cp-score-histogram.h"
+#include "cp-stage-dialog.h"
 
 struct _CpPlaybookView
 {
@@ -38,6 +39,7 @@ struct _CpPlaybookView
   GtkSpinButton    *nurture;
   GtkSpinButton    *sales_ready;
   GtkSpinButton    *half_life;
+  GtkSpinButton    *caps[CP_SCORE_N_CATEGORIES];
   GtkWidget        *publish_button;
 };
 
@@ -239,7 +241,7 @@ fill_stages (CpPlaybookView *self,
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), down);
       }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("document-edit-symbolic", _("Rename"), "playbook.rename-stage", id));
+                                 icon_button ("document-edit-symbolic", _("Edit Stage"), "playbook.edit-stage", id));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  icon_button ("user-trash-symbolic", _("Retire"), "playbook.retire-stage", id));
       g_variant_unref (id);
@@ -260,6 +262,8 @@ update_tiers (CpPlaybookView *self,
   gtk_spin_button_set_value (self->nurture, playbook->scoring.nurture_threshold);
   gtk_spin_button_set_value (self->sales_ready, playbook->scoring.sales_ready_threshold);
   gtk_spin_button_set_value (self->half_life, playbook->scoring.half_life_days);
+  for (CpScoreCategory c = 0; c < CP_SCORE_N_CATEGORIES; c++)
+    gtk_spin_button_set_value (self->caps[c], playbook->scoring.caps[c]);
   self->updating = FALSE;
   cp_score_histogram_set_thresholds (self->histogram, playbook->scoring.nurture_threshold,
                                      playbook->scoring.sales_ready_threshold);
@@ -294,6 +298,22 @@ half_life_changed_cb (CpPlaybookView *self)
     return;
   report (self, cp_playbook_editor_set_decay (self->editor, gtk_spin_button_get_value (self->half_life), &error),
           error);
+}
+
+static void
+cap_changed_cb (GtkSpinButton  *spin,
+                CpPlaybookView *self)
+{
+  g_autoptr(GError) error = NULL;
+  CpScoreCategory category = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "cp-category"));
+  gboolean ok;
+
+  if (self->updating)
+    return;
+  ok = cp_playbook_editor_set_cap (self->editor, category, gtk_spin_button_get_value_as_int (spin), &error);
+  report (self, ok, error);
+  if (!ok)
+    update_tiers (self, cp_playbook_editor_get_playbook (self->editor));
 }
 
 static GtkWidget *
@@ -343,6 +363,16 @@ build_tiers (CpPlaybookView *self)
   g_signal_connect_swapped (self->nurture, "value-changed", G_CALLBACK (threshold_changed_cb), self);
   g_signal_connect_swapped (self->sales_ready, "value-changed", G_CALLBACK (threshold_changed_cb), self);
   g_signal_connect_swapped (self->half_life, "value-changed", G_CALLBACK (half_life_changed_cb), self);
+  for (CpScoreCategory c = 0; c < CP_SCORE_N_CATEGORIES; c++)
+    {
+      g_autofree char *name = cp_humanize_id (cp_score_category_to_string (c));
+      g_autofree char *title = g_strdup_printf (_("%s Counts at Most"), name);
+
+      row = spin_row (title, _("Points"), 1000, &self->caps[c]);
+      g_object_set_data (G_OBJECT (self->caps[c]), "cp-category", GUINT_TO_POINTER (c));
+      g_signal_connect (self->caps[c], "value-changed", G_CALLBACK (cap_changed_cb), self);
+      adw_preferences_group_add (self->thresholds_group, row);
+    }
   adw_preferences_page_add (self->page, self->tiers_group);
   adw_preferences_page_add (self->page, self->thresholds_group);
 }
@@ -651,26 +681,16 @@ ask_text (CpPlaybookView *self,
 }
 
 static void
-rename_done (CpPlaybookView *self,
-             const char     *text,
-             const char     *stage_id)
-{
-  g_autoptr(GError) error = NULL;
-
-  report (self, cp_playbook_editor_rename_stage (self->editor, stage_id, text, &error), error);
-}
-
-static void
-rename_stage_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+edit_stage_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-  const CpStage *stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (self->editor), id);
+  CpStageDialog *dialog = cp_stage_dialog_new (parent_window (self), self->editor,
+                                               g_variant_get_string (parameter, NULL));
 
-  if (stage != NULL)
-    ask_text (self, _("Rename Stage"), NULL, _("Stage name"), stage->title, _("_Rename"), rename_done, id, FALSE);
+  if (dialog != NULL)
+    gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1028,7 +1048,7 @@ cp_playbook_view_class_init (CpPlaybookViewClass *klass)
   gtk_widget_class_install_action (widget_class, "playbook.redo", NULL, undo_action);
   gtk_widget_class_install_action (widget_class, "playbook.stage-up", "s", stage_move_action);
   gtk_widget_class_install_action (widget_class, "playbook.stage-down", "s", stage_move_action);
-  gtk_widget_class_install_action (widget_class, "playbook.rename-stage", "s", rename_stage_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-stage", "s", edit_stage_action);
   gtk_widget_class_install_action (widget_class, "playbook.retire-stage", "s", retire_stage_action);
   gtk_widget_class_install_action (widget_class, "playbook.add-stage", NULL, add_stage_action);
   gtk_widget_class_install_action (widget_class, "playbook.add-rule", "u", edit_rule_action);
