@@ -402,7 +402,19 @@ test_publish_dialog (Fixture       *f,
       {
         g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-        found |= g_strcmp0 (gtk_window_get_title (window), "Built-in → Version 1") == 0;
+        if (g_strcmp0 (gtk_window_get_title (window), "Compare Versions") == 0)
+          {
+            g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+            gboolean rule_listed = FALSE;
+
+            /* Built-in → version 1 first: the rule added is listed. */
+            cp_test_collect_widgets (GTK_WIDGET (window), ADW_TYPE_ACTION_ROW, rows);
+            for (guint r = 0; r < rows->len; r++)
+              rule_listed |= strstr (adw_preferences_row_get_title (rows->pdata[r]),
+                                     "referred_by_a_partner_clinic") != NULL;
+            g_assert_true (rule_listed);
+            found = TRUE;
+          }
       }
     g_assert_true (found);
   }

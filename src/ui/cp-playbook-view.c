@@ -857,51 +857,49 @@ revert_action (GtkWidget  *widget,
             _("Reason for the change"), NULL, _("_Revert"), revert_done, target, FALSE);
 }
 
-static void
-compare_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+/* The compare window: two versions chosen, the changes between them. */
+typedef struct
 {
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  gint64 to = g_variant_get_int64 (parameter);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) versions = cp_playbook_editor_list_versions (self->editor, &error);
-  g_autoptr(GPtrArray) changes = NULL;
-  gint64 from = 0;
-  GtkWidget *window, *content, *header, *page;
+  CpPlaybookEditor    *editor;
+  GArray              *ids;       /* gint64 per item: 0 the built-in, then versions, oldest first */
+  AdwComboRow         *from;
+  AdwComboRow         *to;
+  GtkWidget           *page;
   AdwPreferencesGroup *group;
-  g_autofree char *title = NULL;
+} Compare;
 
-  /* The version before: the newest one older than @to. */
-  for (guint i = 0; versions != NULL && i < versions->len; i++)
-    {
-      CpPlaybookVersion *version = versions->pdata[i];
+static void
+compare_free (gpointer data)
+{
+  Compare *compare = data;
 
-      if (version->id < to && version->id > from)
-        from = version->id;
-    }
-  changes = cp_playbook_editor_diff (self->editor, from, to, &error);
+  g_object_unref (compare->editor);
+  g_array_unref (compare->ids);
+  g_free (compare);
+}
+
+static void
+compare_refresh (Compare *compare)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  guint from = adw_combo_row_get_selected (compare->from);
+  guint to = adw_combo_row_get_selected (compare->to);
+
+  if (compare->group != NULL)
+    adw_preferences_page_remove (ADW_PREFERENCES_PAGE (compare->page), compare->group);
+  compare->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (compare->page), compare->group);
+  if (from >= compare->ids->len || to >= compare->ids->len)
+    return;
+  changes = cp_playbook_editor_diff (compare->editor, g_array_index (compare->ids, gint64, from),
+                                     g_array_index (compare->ids, gint64, to), &error);
   if (changes == NULL)
     {
-      toast (self, error->message);
+      adw_preferences_group_set_title (compare->group, error->message);
       return;
     }
-
-  window = adw_window_new ();
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 620, 560);
-  title = from > 0 ? g_strdup_printf (_("Version %" G_GINT64_FORMAT " → %" G_GINT64_FORMAT), from, to)
-                   : g_strdup_printf (_("Built-in → Version %" G_GINT64_FORMAT), to);
-  gtk_window_set_title (GTK_WINDOW (window), title);
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Compare Versions"), title));
-  gtk_box_append (GTK_BOX (content), header);
-  page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, changes->len == 0 ? _("No Differences") : _("Changes"));
+  adw_preferences_group_set_title (compare->group, changes->len == 0 ? _("No Differences") : _("Changes"));
   for (guint i = 0; i < changes->len; i++)
     {
       CpPlaybookChange *change = changes->pdata[i];
@@ -921,10 +919,77 @@ compare_action (GtkWidget  *widget,
       gtk_widget_add_css_class (sign, "title-3");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), sign);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);   /* all of it */
-      adw_preferences_group_add (group, row);
+      adw_preferences_group_add (compare->group, row);
     }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-  gtk_box_append (GTK_BOX (content), page);
+}
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
+  gint64 to = g_variant_get_int64 (parameter);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) versions = cp_playbook_editor_list_versions (self->editor, &error);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  GtkWidget *window, *content, *header, *choose;
+  Compare *compare;
+  guint to_index = 0;
+
+  if (versions == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  compare = g_new0 (Compare, 1);
+  compare->editor = g_object_ref (self->editor);
+  compare->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  {
+    gint64 builtin = 0;
+
+    g_array_append_val (compare->ids, builtin);
+    gtk_string_list_append (labels, _("Built-in playbook"));
+  }
+  for (guint i = versions->len; i > 0; i--)   /* oldest first */
+    {
+      CpPlaybookVersion *version = versions->pdata[i - 1];
+      g_autofree char *label = g_strdup_printf (_("Version %" G_GINT64_FORMAT " · %s"), version->id,
+                                                version->reason != NULL ? version->reason : "");
+
+      if (version->id == to)
+        to_index = compare->ids->len;
+      g_array_append_val (compare->ids, version->id);
+      gtk_string_list_append (labels, label);
+    }
+
+  window = adw_window_new ();
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 600);
+  gtk_window_set_title (GTK_WINDOW (window), _("Compare Versions"));
+  g_object_set_data_full (G_OBJECT (window), "cp-compare", compare, compare_free);
+  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  gtk_box_append (GTK_BOX (content), header);
+  compare->page = adw_preferences_page_new ();
+  gtk_widget_set_vexpand (compare->page, TRUE);
+  choose = adw_preferences_group_new ();
+  compare->from = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (compare->from), _("From"));
+  adw_combo_row_set_model (compare->from, G_LIST_MODEL (labels));
+  compare->to = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (compare->to), _("To"));
+  adw_combo_row_set_model (compare->to, G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (compare->to, to_index);
+  adw_combo_row_set_selected (compare->from, to_index > 0 ? to_index - 1 : 0);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (choose), GTK_WIDGET (compare->from));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (choose), GTK_WIDGET (compare->to));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (compare->page), ADW_PREFERENCES_GROUP (choose));
+  compare_refresh (compare);
+  g_signal_connect_swapped (compare->from, "notify::selected", G_CALLBACK (compare_refresh), compare);
+  g_signal_connect_swapped (compare->to, "notify::selected", G_CALLBACK (compare_refresh), compare);
+  gtk_box_append (GTK_BOX (content), compare->page);
   adw_window_set_content (ADW_WINDOW (window), content);
   gtk_window_present (GTK_WINDOW (window));
 }
