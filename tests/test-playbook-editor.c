@@ -261,6 +261,67 @@ test_rules (Fixture       *f,
 }
 
 static void
+test_routing (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const cardiology[] = { "cardiology", NULL };
+  g_autoptr(CpCondition) condition = cp_condition_new_field ("service_line", CP_OP_EQ, cardiology, &error);
+  CpPlaybook *playbook = cp_playbook_editor_get_playbook (f->editor);
+  /* A copy: every edit replaces the draft's playbook. */
+  g_autofree char *queue = g_strdup (((CpQueue *) playbook->queues->pdata[0])->id);
+  guint n = playbook->route_rules->len;
+  g_autofree char *id = NULL;
+  g_autofree char *always = NULL;
+  const CpRouteRule *rule;
+  const char * const owners[] = { " Ana Ruiz ", "", "Ben Cole", NULL };
+  const char * const nobody[] = { "  ", NULL };
+
+  id = cp_playbook_editor_save_route (f->editor, NULL, "Heart patients to cardiology intake", condition, queue, &error);
+  g_assert_no_error (error);
+  playbook = cp_playbook_editor_get_playbook (f->editor);
+  g_assert_cmpuint (playbook->route_rules->len, ==, n + 1);
+  rule = playbook->route_rules->pdata[n];   /* added last */
+  g_assert_cmpstr (rule->id, ==, id);
+  g_assert_cmpstr (rule->queue, ==, queue);
+
+  /* First match wins: moved to the top. */
+  g_assert_true (cp_playbook_editor_move_route (f->editor, id, 0, &error));
+  g_assert_cmpstr (((CpRouteRule *) cp_playbook_editor_get_playbook (f->editor)->route_rules->pdata[0])->id, ==, id);
+
+  /* Without a condition it always applies. */
+  always = cp_playbook_editor_save_route (f->editor, NULL, "Everything else", NULL, queue, &error);
+  g_assert_no_error (error);
+  g_assert_null (((CpRouteRule *) cp_playbook_editor_get_playbook (f->editor)->route_rules->pdata[n + 1])->condition);
+
+  /* Refused: an unknown queue, no description. */
+  g_assert_null (cp_playbook_editor_save_route (f->editor, id, "X", condition, "no_such_queue", &error));
+  g_assert_nonnull (strstr (error->message, "no_such_queue"));
+  g_clear_error (&error);
+  g_assert_null (cp_playbook_editor_save_route (f->editor, NULL, " ", condition, queue, &error));
+  g_clear_error (&error);
+
+  g_assert_true (cp_playbook_editor_remove_route (f->editor, always, &error));
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->route_rules->len, ==, n + 1);
+  g_assert_false (cp_playbook_editor_remove_route (f->editor, always, &error));
+  g_clear_error (&error);
+
+  /* Owners, trimmed; a queue without any is refused. */
+  g_assert_true (cp_playbook_editor_set_queue_owners (f->editor, queue, owners, &error));
+  g_assert_no_error (error);
+  {
+    const CpQueue *q = cp_playbook_get_queue (cp_playbook_editor_get_playbook (f->editor), queue);
+    const char * const expected[] = { "Ana Ruiz", "Ben Cole", NULL };
+
+    g_assert_true (g_strv_equal ((const char * const *) q->owners, expected));
+  }
+  g_assert_false (cp_playbook_editor_set_queue_owners (f->editor, queue, nobody, &error));
+  g_clear_error (&error);
+  g_assert_false (cp_playbook_editor_set_queue_owners (f->editor, "no_such_queue", owners, &error));
+  g_clear_error (&error);
+}
+
+static void
 test_publish_diff_revert (Fixture       *f,
                           gconstpointer  data)
 {
@@ -390,6 +451,7 @@ main (int   argc,
   ADD ("autosave-and-undo", test_autosave_and_undo);
   ADD ("stages", test_stages);
   ADD ("rules", test_rules);
+  ADD ("routing", test_routing);
   ADD ("publish-diff-revert", test_publish_diff_revert);
   ADD ("import-export", test_import_export);
 #undef ADD

@@ -83,6 +83,25 @@ gboolean          cp_playbook_editor_remove_rule    (CpPlaybookEditor  *self,
                                                      const char        *rule_id,
                                                      GError           **error);
 
+/* Routing */
+char             *cp_playbook_editor_save_route     (CpPlaybookEditor    *self,
+                                                     const char          *route_id,
+                                                     const char          *description,
+                                                     const CpCondition   *condition,
+                                                     const char          *queue,
+                                                     GError             **error);
+gboolean          cp_playbook_editor_remove_route   (CpPlaybookEditor    *self,
+                                                     const char          *route_id,
+                                                     GError             **error);
+gboolean          cp_playbook_editor_move_route     (CpPlaybookEditor    *self,
+                                                     const char          *route_id,
+                                                     guint                position,
+                                                     GError             **error);
+gboolean          cp_playbook_editor_set_queue_owners (CpPlaybookEditor  *self,
+                                                     const char          *queue_id,
+                                                     const char * const  *owners,
+                                                     GError             **error);
+
 /* The whole playbook */
 gboolean          cp_playbook_editor_import         (CpPlaybookEditor  *self,
                                                      const char        *path,

@@ -1,0 +1,648 @@
+/* cp-playbook-editor-edits.c — changes to the draft: stages, tiers, scoring and routing rules, queues
+ *
+ * Each change goes through the editor's commit: checked whole by the
+ * engine, saved at once, undoable (see cp-playbook-editor.c).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-playbook-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-playbook-editor-private.h"
+
+/* ---- stages ---- */
+
+static CpStage *
+find_stage (CpPlaybook  *playbook,
+            const char  *stage_id,
+            guint       *out_index,
+            GError     **error)
+{
+  for (guint i = 0; i < playbook->stages->len; i++)
+    {
+      CpStage *stage = playbook->stages->pdata[i];
+
+      if (g_strcmp0 (stage->id, stage_id) == 0)
+        {
+          if (out_index != NULL)
+            *out_index = i;
+          return stage;
+        }
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no stage “%s”."), stage_id);
+  return NULL;
+}
+
+gboolean
+cp_playbook_editor_rename_stage (CpPlaybookEditor  *self,
+                                 const char        *stage_id,
+                                 const char        *title,
+                                 GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *clean = NULL;
+  CpStage *stage;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  g_return_val_if_fail (stage_id != NULL && title != NULL, FALSE);
+
+  clean = g_strstrip (g_strdup (title));
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A stage needs a name."));
+      return FALSE;
+    }
+  playbook = _cp_playbook_editor_working_copy (self);
+  stage = find_stage (playbook, stage_id, NULL, error);
+  if (stage == NULL)
+    return FALSE;
+  g_free (stage->title);
+  stage->title = g_steal_pointer (&clean);
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+/**
+ * cp_playbook_editor_move_stage:
+ * @position: where the stage goes, from 0
+ *
+ * Open stages keep coming before closed ones: a move across is refused.
+ */
+gboolean
+cp_playbook_editor_move_stage (CpPlaybookEditor  *self,
+                               const char        *stage_id,
+                               guint              position,
+                               GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  CpStage *stage;
+  guint index;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  stage = find_stage (playbook, stage_id, &index, error);
+  if (stage == NULL)
+    return FALSE;
+  if (position >= playbook->stages->len)
+    position = playbook->stages->len - 1;
+  if (position == index)
+    return TRUE;
+  if (((CpStage *) playbook->stages->pdata[position])->closed != stage->closed)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   stage->closed ? _("“%s” closes leads: it stays after the open stages.")
+                                 : _("“%s” is an open stage: it stays before the closed ones."),
+                   stage->title != NULL ? stage->title : stage->id);
+      return FALSE;
+    }
+  g_ptr_array_steal_index (playbook->stages, index);
+  g_ptr_array_insert (playbook->stages, (int) position, stage);
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+/* "Follow-up call" → "follow_up_call", made unique in @playbook. */
+static char *
+new_stage_id (CpPlaybook *playbook,
+              const char *title)
+{
+  g_autofree char *base = cp_custom_key_from_label (title);
+  char *id;
+
+  if (base == NULL)
+    base = g_strdup ("stage");
+  id = g_strdup (base);
+  for (guint n = 2; cp_playbook_get_stage (playbook, id) != NULL; n++)
+    {
+      g_free (id);
+      id = g_strdup_printf ("%s_%u", base, n);
+    }
+  return id;
+}
+
+/**
+ * cp_playbook_editor_add_stage:
+ *
+ * Adds an open stage after the last open one.
+ *
+ * Returns: (transfer full) (nullable): the new stage's id
+ */
+char *
+cp_playbook_editor_add_stage (CpPlaybookEditor  *self,
+                              const char        *title,
+                              GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *clean = NULL;
+  g_autofree char *id = NULL;
+  CpStage *stage;
+  guint position = 0;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  clean = g_strstrip (g_strdup (title));
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A stage needs a name."));
+      return NULL;
+    }
+  playbook = _cp_playbook_editor_working_copy (self);
+  id = new_stage_id (playbook, clean);
+  stage = cp_stage_new (id);
+  stage->title = g_steal_pointer (&clean);
+  stage->owner_role = g_strdup ("sales");
+  while (position < playbook->stages->len &&
+         !((CpStage *) playbook->stages->pdata[position])->closed)
+    position++;
+  g_ptr_array_insert (playbook->stages, (int) position, stage);
+  if (!_cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+/**
+ * cp_playbook_editor_retire_stage:
+ *
+ * Removes a stage from the draft. A stage that still holds leads cannot
+ * vanish: they are moved first (with a reason, on the board). Rules that
+ * name the stage are reported by the playbook's validation.
+ */
+gboolean
+cp_playbook_editor_retire_stage (CpPlaybookEditor  *self,
+                                 const char        *stage_id,
+                                 GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  CpStage *stage;
+  guint index, count = 0;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  stage = find_stage (playbook, stage_id, &index, error);
+  if (stage == NULL)
+    return FALSE;
+  query->stage = g_strdup (stage_id);
+  if (!cp_lead_store_count (_cp_playbook_editor_get_store (self), query, &count, error))
+    return FALSE;
+  if (count > 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u lead is in “%s”: move it to another stage first.",
+                                "%u leads are in “%s”: move them to another stage first.", count),
+                   count, stage->title != NULL ? stage->title : stage->id);
+      return FALSE;
+    }
+  g_ptr_array_remove_index (playbook->stages, index);
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+gboolean
+cp_playbook_editor_set_stage_limits (CpPlaybookEditor  *self,
+                                     const char        *stage_id,
+                                     guint              sla_hours,
+                                     guint              rotting_days,
+                                     GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  CpStage *stage;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  stage = find_stage (playbook, stage_id, NULL, error);
+  if (stage == NULL)
+    return FALSE;
+  stage->sla_hours = sla_hours;
+  stage->rotting_days = rotting_days;
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+static const char * const known_channels[] = { "email", "phone", "sms", "mail", NULL };
+static const char * const known_roles[] = {
+  "marketing", "sales_development", "sales", "customer_success", "intake", NULL
+};
+
+/**
+ * cp_playbook_editor_owner_roles:
+ *
+ * Returns: (transfer none): the roles a stage may be owned by
+ */
+const char * const *
+cp_playbook_editor_owner_roles (void)
+{
+  return known_roles;
+}
+
+/**
+ * cp_playbook_editor_set_stage_policy:
+ * @owner_role: who works the stage (one of cp_playbook_editor_owner_roles())
+ * @channels: (array zero-terminated=1): the outreach channels it uses
+ * @required_fields: (array zero-terminated=1): what must be known to enter it
+ *
+ * A stage's owner, channels, required fields, response SLA (business
+ * hours, 0: none) and rotting limit (days, 0: none), changed together.
+ */
+gboolean
+cp_playbook_editor_set_stage_policy (CpPlaybookEditor    *self,
+                                     const char          *stage_id,
+                                     const char          *owner_role,
+                                     const char * const  *channels,
+                                     const char * const  *required_fields,
+                                     guint                sla_hours,
+                                     guint                rotting_days,
+                                     GError             **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  CpStage *stage;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  if (owner_role != NULL && !g_strv_contains (known_roles, owner_role))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not a role."), owner_role);
+      return FALSE;
+    }
+  for (guint i = 0; channels != NULL && channels[i] != NULL; i++)
+    if (!g_strv_contains (known_channels, channels[i]))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not an outreach channel."),
+                     channels[i]);
+        return FALSE;
+      }
+  if (sla_hours > 24 * 30 || rotting_days > 3650)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The response time is at most 720 business hours, the rotting limit at most 3,650 days."));
+      return FALSE;
+    }
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  stage = find_stage (playbook, stage_id, NULL, error);
+  if (stage == NULL)
+    return FALSE;
+  g_free (stage->owner_role);
+  stage->owner_role = g_strdup (owner_role);
+  g_strfreev (stage->channels);
+  stage->channels = g_strdupv ((char **) channels);
+  g_strfreev (stage->required_fields);
+  stage->required_fields = g_strdupv ((char **) required_fields);
+  stage->sla_hours = sla_hours;
+  stage->rotting_days = rotting_days;
+  /* An unknown required field is the engine's to name. */
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+/* ---- scoring ---- */
+
+gboolean
+cp_playbook_editor_set_thresholds (CpPlaybookEditor  *self,
+                                   int                nurture,
+                                   int                sales_ready,
+                                   GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  if (nurture < 0 || sales_ready <= nurture)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Sales-ready (%d) must be above nurture (%d), and nurture at least 0."),
+                   sales_ready, nurture);
+      return FALSE;
+    }
+  playbook = _cp_playbook_editor_working_copy (self);
+  playbook->scoring.nurture_threshold = nurture;
+  playbook->scoring.sales_ready_threshold = sales_ready;
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+gboolean
+cp_playbook_editor_set_decay (CpPlaybookEditor  *self,
+                              double             half_life_days,
+                              GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  if (half_life_days < 0 || half_life_days > 3650)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The half-life is a number of days from 0 (no decay) to 3,650."));
+      return FALSE;
+    }
+  playbook = _cp_playbook_editor_working_copy (self);
+  playbook->scoring.half_life_days = half_life_days;
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+gboolean
+cp_playbook_editor_set_cap (CpPlaybookEditor  *self,
+                            CpScoreCategory    category,
+                            int                cap,
+                            GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  g_return_val_if_fail (category < CP_SCORE_N_CATEGORIES, FALSE);
+
+  if (cap <= 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A category's cap is at least 1 point."));
+      return FALSE;
+    }
+  playbook = _cp_playbook_editor_working_copy (self);
+  playbook->scoring.caps[category] = cap;
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+/**
+ * cp_playbook_editor_save_rule:
+ * @rule_id: (nullable): the rule to change, or %NULL for a new one
+ * @condition: when the rule counts (copied)
+ *
+ * Returns: (transfer full) (nullable): the rule's id
+ */
+char *
+cp_playbook_editor_save_rule (CpPlaybookEditor  *self,
+                              const char        *rule_id,
+                              const char        *description,
+                              CpScoreCategory    category,
+                              int                points,
+                              gboolean           decay,
+                              const CpCondition *condition,
+                              GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *clean = NULL;
+  CpScoreRule *rule = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+  g_return_val_if_fail (category < CP_SCORE_N_CATEGORIES, NULL);
+
+  clean = g_strstrip (g_strdup (description != NULL ? description : ""));
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Describe the rule: the description is what the score explanation shows."));
+      return NULL;
+    }
+  if (condition == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A rule needs a condition."));
+      return NULL;
+    }
+  if (points == 0 || points < -100 || points > 100)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Points are from −100 to 100, and not 0."));
+      return NULL;
+    }
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  for (guint i = 0; rule_id != NULL && i < playbook->scoring.rules->len; i++)
+    if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, rule_id) == 0)
+      rule = playbook->scoring.rules->pdata[i];
+  if (rule_id != NULL && rule == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
+      return NULL;
+    }
+  if (rule == NULL)
+    {
+      g_autofree char *base = cp_custom_key_from_label (clean);
+
+      id = g_strdup (base != NULL ? base : "rule");
+      for (guint n = 2;; n++)
+        {
+          gboolean taken = FALSE;
+
+          for (guint i = 0; i < playbook->scoring.rules->len; i++)
+            taken |= g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, id) == 0;
+          if (!taken)
+            break;
+          g_free (id);
+          id = g_strdup_printf ("%s_%u", base != NULL ? base : "rule", n);
+        }
+      rule = cp_score_rule_new (id);
+      g_ptr_array_add (playbook->scoring.rules, rule);
+    }
+  else
+    id = g_strdup (rule->id);
+
+  g_free (rule->description);
+  rule->description = g_steal_pointer (&clean);
+  rule->category = category;
+  rule->points = points;
+  rule->decay = decay;
+  g_clear_pointer (&rule->condition, cp_condition_free);
+  rule->condition = cp_condition_copy (condition);
+  if (!_cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+gboolean
+cp_playbook_editor_remove_rule (CpPlaybookEditor  *self,
+                                const char        *rule_id,
+                                GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  for (guint i = 0; i < playbook->scoring.rules->len; i++)
+    if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, rule_id) == 0)
+      {
+        g_ptr_array_remove_index (playbook->scoring.rules, i);
+        return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+      }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
+  return FALSE;
+}
+
+/* ---- routing ---- */
+
+static int
+route_index (CpPlaybook *playbook,
+             const char *route_id)
+{
+  for (guint i = 0; route_id != NULL && i < playbook->route_rules->len; i++)
+    if (g_strcmp0 (((CpRouteRule *) playbook->route_rules->pdata[i])->id, route_id) == 0)
+      return (int) i;
+  return -1;
+}
+
+/**
+ * cp_playbook_editor_save_route:
+ * @route_id: (nullable): the routing rule to change, or %NULL for a new
+ *   one (added last, before nothing: the first match wins)
+ * @condition: (nullable): when it applies; %NULL: always
+ * @queue: the queue it sends leads to
+ *
+ * Returns: (transfer full) (nullable): the rule's id
+ */
+char *
+cp_playbook_editor_save_route (CpPlaybookEditor  *self,
+                               const char        *route_id,
+                               const char        *description,
+                               const CpCondition *condition,
+                               const char        *queue,
+                               GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *clean = g_strstrip (g_strdup (description != NULL ? description : ""));
+  g_autofree char *id = NULL;
+  CpRouteRule *rule;
+  int index;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Describe the routing rule."));
+      return NULL;
+    }
+  playbook = _cp_playbook_editor_working_copy (self);
+  if (queue == NULL || cp_playbook_get_queue (playbook, queue) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The playbook has no queue “%s”."),
+                   queue != NULL ? queue : "");
+      return NULL;
+    }
+  index = route_index (playbook, route_id);
+  if (route_id != NULL && index < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no routing rule “%s”."), route_id);
+      return NULL;
+    }
+  if (index < 0)
+    {
+      g_autofree char *base = cp_custom_key_from_label (clean);
+
+      id = g_strdup (base != NULL ? base : "route");
+      for (guint n = 2; route_index (playbook, id) >= 0; n++)
+        {
+          g_free (id);
+          id = g_strdup_printf ("%s_%u", base != NULL ? base : "route", n);
+        }
+      rule = cp_route_rule_new (id);
+      g_ptr_array_add (playbook->route_rules, rule);
+    }
+  else
+    {
+      rule = playbook->route_rules->pdata[index];
+      id = g_strdup (rule->id);
+    }
+  g_free (rule->description);
+  rule->description = g_steal_pointer (&clean);
+  g_free (rule->queue);
+  rule->queue = g_strdup (queue);
+  g_clear_pointer (&rule->condition, cp_condition_free);
+  rule->condition = condition != NULL ? cp_condition_copy (condition) : NULL;
+  if (!_cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+gboolean
+cp_playbook_editor_remove_route (CpPlaybookEditor  *self,
+                                 const char        *route_id,
+                                 GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  int index;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  index = route_index (playbook, route_id);
+  if (index < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no routing rule “%s”."), route_id);
+      return FALSE;
+    }
+  g_ptr_array_remove_index (playbook->route_rules, (guint) index);
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+/* The order matters: the first rule that matches routes the lead. */
+gboolean
+cp_playbook_editor_move_route (CpPlaybookEditor  *self,
+                               const char        *route_id,
+                               guint              position,
+                               GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  gpointer rule;
+  int index;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  index = route_index (playbook, route_id);
+  if (index < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no routing rule “%s”."), route_id);
+      return FALSE;
+    }
+  position = MIN (position, playbook->route_rules->len - 1);
+  rule = g_ptr_array_steal_index (playbook->route_rules, (guint) index);
+  g_ptr_array_insert (playbook->route_rules, (int) position, rule);
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
+/**
+ * cp_playbook_editor_set_queue_owners:
+ * @owners: (array zero-terminated=1): who takes the queue's leads, in turn
+ */
+gboolean
+cp_playbook_editor_set_queue_owners (CpPlaybookEditor    *self,
+                                     const char          *queue_id,
+                                     const char * const  *owners,
+                                     GError             **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(GStrvBuilder) clean = g_strv_builder_new ();
+  CpQueue *queue = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  for (guint i = 0; owners != NULL && owners[i] != NULL; i++)
+    {
+      g_autofree char *owner = g_strstrip (g_strdup (owners[i]));
+
+      if (*owner == '\0')
+        continue;
+      g_strv_builder_add (clean, owner);
+      n++;
+    }
+  if (n == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A queue needs at least one owner to take its leads."));
+      return FALSE;
+    }
+  playbook = _cp_playbook_editor_working_copy (self);
+  for (guint i = 0; i < playbook->queues->len; i++)
+    if (g_strcmp0 (((CpQueue *) playbook->queues->pdata[i])->id, queue_id) == 0)
+      queue = playbook->queues->pdata[i];
+  if (queue == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no queue “%s”."), queue_id);
+      return FALSE;
+    }
+  g_strfreev (queue->owners);
+  queue->owners = g_strv_builder_end (clean);
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
