@@ -322,6 +322,76 @@ test_stage_dialog (Fixture       *f,
 }
 
 static void
+test_routing (Fixture       *f,
+              gconstpointer  data)
+{
+  CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
+  guint n = cp_playbook_editor_get_playbook (editor)->route_rules->len;
+  g_autofree char *queue = g_strdup (((CpQueue *) cp_playbook_editor_get_playbook (editor)->queues->pdata[1])->id);
+  g_autofree char *route_id = NULL;
+  CpRuleDialog *dialog;
+  AdwComboRow *field;
+  AdwMessageDialog *question;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  const CpRouteRule *rule;
+  const CpQueue *q;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.add-route", NULL);
+  cp_test_iterate ();
+  dialog = find_toplevel (CP_TYPE_RULE_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)), "Riverside walk-ins");
+  field = cp_rule_dialog_get_field_row (dialog);
+  adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Location"));
+  adw_combo_row_set_selected (cp_rule_dialog_get_op_row (dialog), 0);   /* is */
+  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_value_widget (dialog)), "Riverside");
+  adw_combo_row_set_selected (cp_rule_dialog_get_queue_row (dialog), 1);
+  cp_test_screenshot ("route");
+  g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
+  cp_test_iterate ();
+
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (editor)->route_rules->len, ==, n + 1);
+  rule = cp_playbook_editor_get_playbook (editor)->route_rules->pdata[n];
+  g_assert_cmpstr (rule->description, ==, "Riverside walk-ins");
+  g_assert_cmpstr (rule->queue, ==, queue);
+  g_assert_cmpint (rule->condition->field, ==, CP_LEAD_FIELD_LOCATION);
+  g_assert_cmpstr (rule->condition->values[0], ==, "Riverside");
+  route_id = g_strdup (rule->id);
+
+  /* Earlier in the order: it wins over the rule that was before it. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.route-up", "s", route_id);
+  cp_test_iterate ();
+  rule = cp_playbook_editor_get_playbook (editor)->route_rules->pdata[n - 1];
+  g_assert_cmpstr (rule->id, ==, route_id);
+
+  /* "Every lead": saved without a condition. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.edit-route", "s", route_id);
+  cp_test_iterate ();
+  dialog = find_toplevel (CP_TYPE_RULE_DIALOG);
+  field = cp_rule_dialog_get_field_row (dialog);
+  g_assert_cmpuint (adw_combo_row_get_selected (field), ==, position_of (adw_combo_row_get_model (field), "Location"));
+  adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Every lead (no condition)"));
+  g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
+  cp_test_iterate ();
+  rule = cp_playbook_editor_get_playbook (editor)->route_rules->pdata[n - 1];
+  g_assert_null (rule->condition);
+
+  /* The queue's owners, as a list of names. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.edit-owners", "s", queue);
+  cp_test_iterate ();
+  question = cp_test_find_dialog (f->window);
+  g_assert_nonnull (question);
+  cp_test_collect_widgets (GTK_WIDGET (question), GTK_TYPE_ENTRY, entries);
+  gtk_editable_set_text (GTK_EDITABLE (entries->pdata[0]), "Ana Ruiz, Ben Cole");
+  adw_message_dialog_response (question, "ok");
+  gtk_window_destroy (GTK_WINDOW (question));
+  cp_test_iterate ();
+  q = cp_playbook_get_queue (cp_playbook_editor_get_playbook (editor), queue);
+  g_assert_cmpuint (g_strv_length (q->owners), ==, 2);
+  g_assert_cmpstr (q->owners[1], ==, "Ben Cole");
+}
+
+static void
 published_cb (CpPlaybookView *view,
               gint64          version,
               Fixture        *f)
@@ -434,6 +504,7 @@ main (int   argc,
   ADD ("thresholds-and-histogram", test_thresholds_and_histogram);
   ADD ("condition-builder", test_condition_builder);
   ADD ("stage-dialog", test_stage_dialog);
+  ADD ("routing", test_routing);
   ADD ("publish-dialog", test_publish_dialog);
 #undef ADD
 

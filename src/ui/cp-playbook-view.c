@@ -13,42 +13,18 @@
 
 #include "cp-lead-format.h"
 #include "cp-playbook-store.h"
-#include "cp-playbook-view.h"
+#include "cp-playbook-view-private.h"
 #include "cp-rule-dialog.h"
 #include "cp-score-histogram.h"
 #include "cp-stage-dialog.h"
 
-struct _CpPlaybookView
-{
-  GtkWidget         parent_instance;
-
-  CpLeadStore      *store;
-  CpPlaybookEditor *editor;
-  gulong            changed_id;
-  gboolean          updating;
-  GCancellable     *cancellable;
-
-  AdwToastOverlay  *toasts;
-  GtkLabel         *status;
-  AdwPreferencesPage *page;
-  GPtrArray        *groups;        /* rebuilt on every change */
-  AdwPreferencesGroup *tiers_group;      /* the histogram */
-  AdwPreferencesGroup *thresholds_group;  /* its spin buttons */
-  CpScoreHistogram *histogram;
-  GtkLabel         *tier_counts;
-  GtkSpinButton    *nurture;
-  GtkSpinButton    *sales_ready;
-  GtkSpinButton    *half_life;
-  GtkSpinButton    *caps[CP_SCORE_N_CATEGORIES];
-  GtkWidget        *publish_button;
-};
 
 G_DEFINE_FINAL_TYPE (CpPlaybookView, cp_playbook_view, GTK_TYPE_WIDGET)
 
 static void rebuild (CpPlaybookView *self);
 
-static void
-toast (CpPlaybookView *self,
+void
+_cp_playbook_view_toast (CpPlaybookView *self,
        const char     *message)
 {
   AdwToast *t = adw_toast_new (message);
@@ -58,17 +34,17 @@ toast (CpPlaybookView *self,
 }
 
 /* Reports a refused change; the draft is as it was. */
-static void
-report (CpPlaybookView *self,
+void
+_cp_playbook_view_report (CpPlaybookView *self,
         gboolean        ok,
         GError         *error)
 {
   if (!ok && error != NULL)
-    toast (self, error->message);
+    _cp_playbook_view_toast (self, error->message);
 }
 
-static GtkWindow *
-parent_window (CpPlaybookView *self)
+GtkWindow *
+_cp_playbook_view_parent (CpPlaybookView *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -114,8 +90,8 @@ icon_button (const char *icon,
   return button;
 }
 
-static GtkWidget *
-text_row (const char *title,
+GtkWidget *
+_cp_playbook_view_text_row (const char *title,
           const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
@@ -223,7 +199,7 @@ fill_stages (CpPlaybookView *self,
                                                                     "%u required fields", n), n);
           append_part (subtitle, required);
         }
-      row = text_row (stage->title != NULL ? stage->title : stage->id, subtitle->str);
+      row = _cp_playbook_view_text_row (stage->title != NULL ? stage->title : stage->id, subtitle->str);
       gtk_widget_set_name (row, stage->id);
       {
         /* Open stages move among open ones, closed among closed. */
@@ -284,7 +260,7 @@ threshold_changed_cb (CpPlaybookView *self)
     return;
   ok = cp_playbook_editor_set_thresholds (self->editor, gtk_spin_button_get_value_as_int (self->nurture),
                                           gtk_spin_button_get_value_as_int (self->sales_ready), &error);
-  report (self, ok, error);
+  _cp_playbook_view_report (self, ok, error);
   if (!ok)
     update_tiers (self, cp_playbook_editor_get_playbook (self->editor));
 }
@@ -296,7 +272,7 @@ half_life_changed_cb (CpPlaybookView *self)
 
   if (self->updating)
     return;
-  report (self, cp_playbook_editor_set_decay (self->editor, gtk_spin_button_get_value (self->half_life), &error),
+  _cp_playbook_view_report (self, cp_playbook_editor_set_decay (self->editor, gtk_spin_button_get_value (self->half_life), &error),
           error);
 }
 
@@ -311,7 +287,7 @@ cap_changed_cb (GtkSpinButton  *spin,
   if (self->updating)
     return;
   ok = cp_playbook_editor_set_cap (self->editor, category, gtk_spin_button_get_value_as_int (spin), &error);
-  report (self, ok, error);
+  _cp_playbook_view_report (self, ok, error);
   if (!ok)
     update_tiers (self, cp_playbook_editor_get_playbook (self->editor));
 }
@@ -323,7 +299,7 @@ spin_row (const char  *title,
           GtkSpinButton **out)
 {
   GtkWidget *spin = gtk_spin_button_new_with_range (0, max, 1);
-  GtkWidget *row = text_row (title, subtitle);
+  GtkWidget *row = _cp_playbook_view_text_row (title, subtitle);
 
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
@@ -385,7 +361,7 @@ load_histogram (CpPlaybookView *self)
 
   if (!cp_lead_store_score_histogram (self->store, 1, &counts, &error))
     {
-      toast (self, error->message);
+      _cp_playbook_view_toast (self, error->message);
       return;
     }
   cp_score_histogram_set_counts (self->histogram, counts);
@@ -424,7 +400,7 @@ fill_rules (CpPlaybookView *self,
           n++;
           condition = rule->condition != NULL ? cp_condition_to_string (rule->condition) : g_strdup ("");
           subtitle = rule->decay ? g_strdup_printf (_("%s · decays"), condition) : g_strdup (condition);
-          row = text_row (rule->description != NULL ? rule->description : rule->id, subtitle);
+          row = _cp_playbook_view_text_row (rule->description != NULL ? rule->description : rule->id, subtitle);
           gtk_widget_set_name (row, rule->id);
           points = g_strdup_printf ("%+d", rule->points);
           label = gtk_label_new (points);
@@ -439,7 +415,7 @@ fill_rules (CpPlaybookView *self,
           adw_preferences_group_add (group, row);
         }
       if (n == 0)
-        adw_preferences_group_add (group, text_row (_("No rules in this category"), NULL));
+        adw_preferences_group_add (group, _cp_playbook_view_text_row (_("No rules in this category"), NULL));
     }
 }
 
@@ -451,20 +427,53 @@ fill_routing (CpPlaybookView *self,
 {
   AdwPreferencesGroup *group = new_group (self, _("Routing"),
                                           _("The first rule that matches sends the lead to its queue. "
-                                            "Edit routing and automation in the playbook file (Export…, "
-                                            "then Import…)."));
+                                            "Automation is edited in the playbook file (Export…, then "
+                                            "Import…)."));
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("Add R_oute…"));
 
+  gtk_widget_add_css_class (add, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "playbook.add-route");
+  adw_preferences_group_set_header_suffix (group, add);
   for (guint i = 0; i < playbook->route_rules->len; i++)
     {
       const CpRouteRule *rule = playbook->route_rules->pdata[i];
       const CpQueue *queue = cp_playbook_get_queue (playbook, rule->queue);
       g_autofree char *condition = rule->condition != NULL ? cp_condition_to_string (rule->condition) : NULL;
       g_autofree char *title = g_strdup_printf ("%u. %s", i + 1, rule->description != NULL ? rule->description : rule->id);
-      g_autofree char *subtitle = g_strdup_printf (_("%s → %s"), condition != NULL ? condition : _("Always"),
+      g_autofree char *subtitle = g_strdup_printf (_("%s → %s"), condition != NULL ? condition : _("Every lead"),
                                                    queue != NULL && queue->title != NULL ? queue->title : rule->queue);
+      GtkWidget *row = _cp_playbook_view_text_row (title, subtitle);
+      GVariant *id = g_variant_ref_sink (g_variant_new_string (rule->id));
+      GtkWidget *up = icon_button ("go-up-symbolic", _("Move Up"), i > 0 ? "playbook.route-up" : NULL, id);
+      GtkWidget *down = icon_button ("go-down-symbolic", _("Move Down"),
+                                     i + 1 < playbook->route_rules->len ? "playbook.route-down" : NULL, id);
 
-      adw_preferences_group_add (group, text_row (title, subtitle));
+      gtk_widget_set_sensitive (up, i > 0);
+      gtk_widget_set_sensitive (down, i + 1 < playbook->route_rules->len);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), up);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), down);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("document-edit-symbolic", _("Edit Routing Rule"), "playbook.edit-route", id));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("user-trash-symbolic", _("Remove Routing Rule"), "playbook.remove-route", id));
+      g_variant_unref (id);
+      adw_preferences_group_add (group, row);
     }
+
+  group = new_group (self, _("Queues"), _("Leads of a queue go to its owners in turn."));
+  for (guint i = 0; i < playbook->queues->len; i++)
+    {
+      const CpQueue *queue = playbook->queues->pdata[i];
+      g_autofree char *owners = queue->owners != NULL ? g_strjoinv (", ", queue->owners) : g_strdup ("");
+      GtkWidget *row = _cp_playbook_view_text_row (queue->title != NULL ? queue->title : queue->id,
+                                 *owners != '\0' ? owners : _("Nobody yet"));
+
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("system-users-symbolic", _("Edit Owners"), "playbook.edit-owners",
+                                              g_variant_new_string (queue->id)));
+      adw_preferences_group_add (group, row);
+    }
+
   group = new_group (self, _("Automation"), _("Moves the playbook proposes; people confirm them."));
   for (guint i = 0; i < playbook->automation->len; i++)
     {
@@ -473,7 +482,7 @@ fill_routing (CpPlaybookView *self,
       g_autofree char *subtitle = g_strdup_printf (_("Proposes a move to %s"),
                                                    to != NULL && to->title != NULL ? to->title : rule->to_stage);
 
-      adw_preferences_group_add (group, text_row (rule->description != NULL ? rule->description : rule->id, subtitle));
+      adw_preferences_group_add (group, _cp_playbook_view_text_row (rule->description != NULL ? rule->description : rule->id, subtitle));
     }
 }
 
@@ -490,11 +499,11 @@ fill_versions (CpPlaybookView *self)
 
   if (versions == NULL)
     {
-      adw_preferences_group_add (group, text_row (_("Could not list the versions"), error->message));
+      adw_preferences_group_add (group, _cp_playbook_view_text_row (_("Could not list the versions"), error->message));
       return;
     }
   if (versions->len == 0)
-    adw_preferences_group_add (group, text_row (_("Nothing published yet"),
+    adw_preferences_group_add (group, _cp_playbook_view_text_row (_("Nothing published yet"),
                                                 _("The built-in playbook is in effect.")));
   for (guint i = 0; i < versions->len; i++)
     {
@@ -506,7 +515,7 @@ fill_versions (CpPlaybookView *self)
       g_autofree char *subtitle = g_strdup_printf (_("%s · published %s · in effect from %s"),
                                                    version->author != NULL ? version->author : _("Unknown"),
                                                    date, effective);
-      GtkWidget *row = text_row (title, subtitle);
+      GtkWidget *row = _cp_playbook_view_text_row (title, subtitle);
 
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  icon_button ("view-dual-symbolic", _("Compare With the Version Before"),
@@ -548,531 +557,6 @@ rebuild (CpPlaybookView *self)
   fill_versions (self);
 }
 
-/* ---- actions ---- */
-
-static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  g_autoptr(GError) error = NULL;
-  gboolean redo = g_str_equal (action_name, "playbook.redo");
-
-  report (self, redo ? cp_playbook_editor_redo (self->editor, &error)
-                     : cp_playbook_editor_undo (self->editor, &error), error);
-}
-
-static void
-stage_move_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  const char *id = g_variant_get_string (parameter, NULL);
-  int index = cp_playbook_stage_index (cp_playbook_editor_get_playbook (self->editor), id);
-  g_autoptr(GError) error = NULL;
-
-  if (index < 0 || (index == 0 && g_str_equal (action_name, "playbook.stage-up")))
-    return;
-  report (self, cp_playbook_editor_move_stage (self->editor, id,
-                                               g_str_equal (action_name, "playbook.stage-up") ? (guint) index - 1
-                                                                                               : (guint) index + 1,
-                                               &error), error);
-}
-
-static void
-retire_stage_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  g_autoptr(GError) error = NULL;
-
-  report (self, cp_playbook_editor_retire_stage (self->editor, g_variant_get_string (parameter, NULL), &error),
-          error);
-}
-
-/* A question with one line of text; @done gets the text when confirmed. */
-typedef void (*TextDone) (CpPlaybookView *self, const char *text, const char *target);
-
-typedef struct
-{
-  CpPlaybookView *view;
-  GtkEntry       *entry;
-  GtkEntry       *second;     /* (nullable) e.g. the effective date */
-  TextDone        done;
-  char           *target;
-} TextQuestion;
-
-static void
-text_question_free (gpointer data)
-{
-  TextQuestion *question = data;
-
-  g_object_unref (question->view);
-  g_free (question->target);
-  g_free (question);
-}
-
-static void
-text_changed_cb (GtkEditable      *editable,
-                 AdwMessageDialog *dialog)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
-
-  adw_message_dialog_set_response_enabled (dialog, "ok", *text != '\0');
-}
-
-static void
-text_response_cb (AdwMessageDialog *dialog,
-                  const char       *response,
-                  TextQuestion     *question)
-{
-  if (g_str_equal (response, "ok"))
-    question->done (question->view, gtk_editable_get_text (GTK_EDITABLE (question->entry)),
-                    question->second != NULL ? gtk_editable_get_text (GTK_EDITABLE (question->second))
-                                             : question->target);
-}
-
-static AdwMessageDialog *
-ask_text (CpPlaybookView *self,
-          const char     *heading,
-          const char     *body,
-          const char     *placeholder,
-          const char     *initial,
-          const char     *ok_label,
-          TextDone        done,
-          const char     *target,
-          gboolean        with_date)
-{
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), heading, body));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  TextQuestion *question = g_new0 (TextQuestion, 1);
-
-  question->view = g_object_ref (self);
-  question->entry = GTK_ENTRY (gtk_entry_new ());
-  question->done = done;
-  question->target = g_strdup (target);
-  gtk_entry_set_placeholder_text (question->entry, placeholder);
-  gtk_entry_set_activates_default (question->entry, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (question->entry), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
-  gtk_editable_set_text (GTK_EDITABLE (question->entry), initial != NULL ? initial : "");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (question->entry));
-  if (with_date)
-    {
-      question->second = GTK_ENTRY (gtk_entry_new ());
-      gtk_entry_set_placeholder_text (question->second, _("In effect from (YYYY-MM-DD; empty: now)"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (question->second), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("In effect from"), -1);
-      gtk_box_append (GTK_BOX (box), GTK_WIDGET (question->second));
-    }
-  adw_message_dialog_set_extra_child (dialog, box);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "ok", ok_label, NULL);
-  adw_message_dialog_set_response_appearance (dialog, "ok", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "ok");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  text_changed_cb (GTK_EDITABLE (question->entry), dialog);
-  g_signal_connect (question->entry, "changed", G_CALLBACK (text_changed_cb), dialog);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (text_response_cb), question,
-                         (GClosureNotify) (void (*) (void)) text_question_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return dialog;
-}
-
-static void
-edit_stage_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  CpStageDialog *dialog = cp_stage_dialog_new (parent_window (self), self->editor,
-                                               g_variant_get_string (parameter, NULL));
-
-  if (dialog != NULL)
-    gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-add_stage_done (CpPlaybookView *self,
-                const char     *text,
-                const char     *unused)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = cp_playbook_editor_add_stage (self->editor, text, &error);
-
-  report (self, id != NULL, error);
-}
-
-static void
-add_stage_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  ask_text (CP_PLAYBOOK_VIEW (widget), _("Add Stage"), _("It comes after the last open stage; move it where it belongs."),
-            _("Stage name"), NULL, _("_Add"), add_stage_done, NULL, FALSE);
-}
-
-static void
-edit_rule_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  CpRuleDialog *dialog;
-
-  if (g_str_equal (action_name, "playbook.add-rule"))
-    dialog = cp_rule_dialog_new (parent_window (self), self->editor, NULL,
-                                 (CpScoreCategory) MIN (g_variant_get_uint32 (parameter), CP_SCORE_N_CATEGORIES - 1));
-  else
-    dialog = cp_rule_dialog_new (parent_window (self), self->editor, g_variant_get_string (parameter, NULL),
-                                 CP_SCORE_FIT);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-remove_rule_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  g_autoptr(GError) error = NULL;
-
-  /* Undo brings it back. */
-  report (self, cp_playbook_editor_remove_rule (self->editor, g_variant_get_string (parameter, NULL), &error),
-          error);
-}
-
-static void
-publish_done (CpPlaybookView *self,
-              const char     *reason,
-              const char     *date)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 effective = 0;
-  gint64 id;
-
-  if (date != NULL && *date != '\0')
-    {
-      g_autofree char *iso = g_strdup_printf ("%sT00:00:00", date);
-      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, local);
-
-      if (dt == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("“%s” is not a date like 2026-12-01: nothing was published."), date);
-          toast (self, message);
-          return;
-        }
-      effective = g_date_time_to_unix (dt);
-    }
-  id = cp_playbook_editor_publish (self->editor, reason, effective, &error);
-  if (id <= 0)
-    {
-      toast (self, error->message);
-      return;
-    }
-  {
-    g_autofree char *message = g_strdup_printf (_("Published as version %" G_GINT64_FORMAT), id);
-    toast (self, message);
-  }
-  g_signal_emit_by_name (self, "published", id);
-}
-
-static void
-publish_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  g_autoptr(GPtrArray) changes = cp_playbook_editor_draft_changes (self->editor);
-  g_autoptr(GString) body = g_string_new (NULL);
-
-  for (guint i = 0; i < changes->len && i < 8; i++)
-    {
-      g_autofree char *line = cp_playbook_change_to_string (changes->pdata[i]);
-      g_string_append_printf (body, "%s\n", line);
-    }
-  if (changes->len > 8)
-    g_string_append_printf (body, _("… and %u more\n"), changes->len - 8);
-  g_string_append (body, _("\nWhy does the playbook change? The reason is kept with the version."));
-  ask_text (self, _("Publish the Draft?"), body->str, _("Reason for the change"), NULL, _("_Publish"),
-            publish_done, NULL, TRUE);
-}
-
-static void
-discard_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     CpPlaybookView   *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (g_str_equal (response, "discard"))
-    report (self, cp_playbook_editor_discard (self->editor, &error), error);
-}
-
-static void
-discard_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), _("Discard the Draft?"),
-                                                                         _("Every change since the version in effect is lost.")));
-
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard", _("_Discard"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-revert_done (CpPlaybookView *self,
-             const char     *reason,
-             const char     *version)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 id = cp_playbook_editor_revert (self->editor, g_ascii_strtoll (version, NULL, 10), reason, &error);
-
-  if (id <= 0)
-    {
-      toast (self, error->message);
-      return;
-    }
-  g_signal_emit_by_name (self, "published", id);
-}
-
-static void
-revert_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  gint64 id = g_variant_get_int64 (parameter);
-  g_autofree char *heading = g_strdup_printf (_("Revert to Version %" G_GINT64_FORMAT "?"), id);
-  g_autofree char *target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-
-  ask_text (self, heading, _("It is published again as a new version; the history stays."),
-            _("Reason for the change"), NULL, _("_Revert"), revert_done, target, FALSE);
-}
-
-/* The compare window: two versions chosen, the changes between them. */
-typedef struct
-{
-  CpPlaybookEditor    *editor;
-  GArray              *ids;       /* gint64 per item: 0 the built-in, then versions, oldest first */
-  AdwComboRow         *from;
-  AdwComboRow         *to;
-  GtkWidget           *page;
-  AdwPreferencesGroup *group;
-} Compare;
-
-static void
-compare_free (gpointer data)
-{
-  Compare *compare = data;
-
-  g_object_unref (compare->editor);
-  g_array_unref (compare->ids);
-  g_free (compare);
-}
-
-static void
-compare_refresh (Compare *compare)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) changes = NULL;
-  guint from = adw_combo_row_get_selected (compare->from);
-  guint to = adw_combo_row_get_selected (compare->to);
-
-  if (compare->group != NULL)
-    adw_preferences_page_remove (ADW_PREFERENCES_PAGE (compare->page), compare->group);
-  compare->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (compare->page), compare->group);
-  if (from >= compare->ids->len || to >= compare->ids->len)
-    return;
-  changes = cp_playbook_editor_diff (compare->editor, g_array_index (compare->ids, gint64, from),
-                                     g_array_index (compare->ids, gint64, to), &error);
-  if (changes == NULL)
-    {
-      adw_preferences_group_set_title (compare->group, error->message);
-      return;
-    }
-  adw_preferences_group_set_title (compare->group, changes->len == 0 ? _("No Differences") : _("Changes"));
-  for (guint i = 0; i < changes->len; i++)
-    {
-      CpPlaybookChange *change = changes->pdata[i];
-      const char *what = change->kind == CP_PLAYBOOK_CHANGE_ADDED ? _("Added")
-                         : change->kind == CP_PLAYBOOK_CHANGE_REMOVED ? _("Removed") : _("Changed");
-      g_autofree char *row_title = g_strdup_printf ("%s %s “%s”", what, change->section, change->id);
-      g_autofree char *subtitle = change->kind == CP_PLAYBOOK_CHANGE_CHANGED
-        ? g_strdup_printf (_("Before: %s\nAfter: %s"), change->before != NULL ? change->before : "",
-                           change->after != NULL ? change->after : "")
-        : g_strdup (change->after != NULL ? change->after : change->before);
-      GtkWidget *row = text_row (row_title, subtitle);
-      GtkWidget *sign = gtk_label_new (change->kind == CP_PLAYBOOK_CHANGE_ADDED ? "+"
-                                       : change->kind == CP_PLAYBOOK_CHANGE_REMOVED ? "−" : "~");
-
-      gtk_widget_add_css_class (sign, change->kind == CP_PLAYBOOK_CHANGE_ADDED ? "success"
-                                      : change->kind == CP_PLAYBOOK_CHANGE_REMOVED ? "error" : "warning");
-      gtk_widget_add_css_class (sign, "title-3");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), sign);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);   /* all of it */
-      adw_preferences_group_add (compare->group, row);
-    }
-}
-
-static void
-compare_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  gint64 to = g_variant_get_int64 (parameter);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) versions = cp_playbook_editor_list_versions (self->editor, &error);
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  GtkWidget *window, *content, *header, *choose;
-  Compare *compare;
-  guint to_index = 0;
-
-  if (versions == NULL)
-    {
-      toast (self, error->message);
-      return;
-    }
-  compare = g_new0 (Compare, 1);
-  compare->editor = g_object_ref (self->editor);
-  compare->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  {
-    gint64 builtin = 0;
-
-    g_array_append_val (compare->ids, builtin);
-    gtk_string_list_append (labels, _("Built-in playbook"));
-  }
-  for (guint i = versions->len; i > 0; i--)   /* oldest first */
-    {
-      CpPlaybookVersion *version = versions->pdata[i - 1];
-      g_autofree char *label = g_strdup_printf (_("Version %" G_GINT64_FORMAT " · %s"), version->id,
-                                                version->reason != NULL ? version->reason : "");
-
-      if (version->id == to)
-        to_index = compare->ids->len;
-      g_array_append_val (compare->ids, version->id);
-      gtk_string_list_append (labels, label);
-    }
-
-  window = adw_window_new ();
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent_window (self));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 600);
-  gtk_window_set_title (GTK_WINDOW (window), _("Compare Versions"));
-  g_object_set_data_full (G_OBJECT (window), "cp-compare", compare, compare_free);
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  gtk_box_append (GTK_BOX (content), header);
-  compare->page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (compare->page, TRUE);
-  choose = adw_preferences_group_new ();
-  compare->from = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (compare->from), _("From"));
-  adw_combo_row_set_model (compare->from, G_LIST_MODEL (labels));
-  compare->to = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (compare->to), _("To"));
-  adw_combo_row_set_model (compare->to, G_LIST_MODEL (labels));
-  adw_combo_row_set_selected (compare->to, to_index);
-  adw_combo_row_set_selected (compare->from, to_index > 0 ? to_index - 1 : 0);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (choose), GTK_WIDGET (compare->from));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (choose), GTK_WIDGET (compare->to));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (compare->page), ADW_PREFERENCES_GROUP (choose));
-  compare_refresh (compare);
-  g_signal_connect_swapped (compare->from, "notify::selected", G_CALLBACK (compare_refresh), compare);
-  g_signal_connect_swapped (compare->to, "notify::selected", G_CALLBACK (compare_refresh), compare);
-  gtk_box_append (GTK_BOX (content), compare->page);
-  adw_window_set_content (ADW_WINDOW (window), content);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static void
-impact_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(CpPlaybookView) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CpPlaybookImpact) impact = cp_playbook_editor_preview_impact_finish (CP_PLAYBOOK_EDITOR (source), result, &error);
-  g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
-
-  if (impact == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (self, error->message);
-      return;
-    }
-  body = g_strdup_printf (_("Of %u leads, publishing the draft would change the score of %u, the tier of %u "
-                            "and the queue of %u; %u could no longer move on to their next stage, and %u "
-                            "are in a stage the draft removes."),
-                          impact->leads, impact->counts[CP_IMPACT_SCORE], impact->counts[CP_IMPACT_TIER],
-                          impact->counts[CP_IMPACT_QUEUE], impact->counts[CP_IMPACT_BLOCKED],
-                          impact->counts[CP_IMPACT_STAGE_REMOVED]);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent_window (self), _("Impact of the Draft"), body));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-preview_impact_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-
-  toast (self, _("Evaluating every lead with the draft…"));
-  cp_playbook_editor_preview_impact_async (self->editor, self->cancellable, impact_cb, g_object_ref (self));
-}
-
-static void
-file_chosen_cb (GtkNativeDialog *chooser,
-                int              response,
-                CpPlaybookView  *self)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean import = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "cp-import"));
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      path = file != NULL ? g_file_get_path (file) : NULL;
-      if (path != NULL)
-        report (self, import ? cp_playbook_editor_import (self->editor, path, &error)
-                             : cp_playbook_editor_export (self->editor, path, &error), error);
-    }
-  g_object_unref (chooser);
-}
-
-static void
-file_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  gboolean import = g_str_equal (action_name, "playbook.import");
-  GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new (import ? _("Import Playbook") : _("Export Playbook"), parent_window (self),
-                                 import ? GTK_FILE_CHOOSER_ACTION_OPEN : GTK_FILE_CHOOSER_ACTION_SAVE,
-                                 import ? _("_Import") : _("_Export"), _("_Cancel"));
-
-  if (!import)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "playbook.json");
-  g_object_set_data (G_OBJECT (chooser), "cp-import", GINT_TO_POINTER (import));
-  g_signal_connect (chooser, "response", G_CALLBACK (file_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
 /* ---- the widget ---- */
 
 static void
@@ -1109,23 +593,29 @@ cp_playbook_view_class_init (CpPlaybookViewClass *klass)
   g_signal_new ("published", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 1, G_TYPE_INT64);
 
-  gtk_widget_class_install_action (widget_class, "playbook.undo", NULL, undo_action);
-  gtk_widget_class_install_action (widget_class, "playbook.redo", NULL, undo_action);
-  gtk_widget_class_install_action (widget_class, "playbook.stage-up", "s", stage_move_action);
-  gtk_widget_class_install_action (widget_class, "playbook.stage-down", "s", stage_move_action);
-  gtk_widget_class_install_action (widget_class, "playbook.edit-stage", "s", edit_stage_action);
-  gtk_widget_class_install_action (widget_class, "playbook.retire-stage", "s", retire_stage_action);
-  gtk_widget_class_install_action (widget_class, "playbook.add-stage", NULL, add_stage_action);
-  gtk_widget_class_install_action (widget_class, "playbook.add-rule", "u", edit_rule_action);
-  gtk_widget_class_install_action (widget_class, "playbook.edit-rule", "s", edit_rule_action);
-  gtk_widget_class_install_action (widget_class, "playbook.remove-rule", "s", remove_rule_action);
-  gtk_widget_class_install_action (widget_class, "playbook.publish", NULL, publish_action);
-  gtk_widget_class_install_action (widget_class, "playbook.discard", NULL, discard_action);
-  gtk_widget_class_install_action (widget_class, "playbook.revert", "x", revert_action);
-  gtk_widget_class_install_action (widget_class, "playbook.compare", "x", compare_action);
-  gtk_widget_class_install_action (widget_class, "playbook.preview-impact", NULL, preview_impact_action);
-  gtk_widget_class_install_action (widget_class, "playbook.import", NULL, file_action);
-  gtk_widget_class_install_action (widget_class, "playbook.export", NULL, file_action);
+  gtk_widget_class_install_action (widget_class, "playbook.undo", NULL, _cp_playbook_view_undo_action);
+  gtk_widget_class_install_action (widget_class, "playbook.redo", NULL, _cp_playbook_view_undo_action);
+  gtk_widget_class_install_action (widget_class, "playbook.stage-up", "s", _cp_playbook_view_stage_move_action);
+  gtk_widget_class_install_action (widget_class, "playbook.stage-down", "s", _cp_playbook_view_stage_move_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-stage", "s", _cp_playbook_view_edit_stage_action);
+  gtk_widget_class_install_action (widget_class, "playbook.retire-stage", "s", _cp_playbook_view_retire_stage_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-stage", NULL, _cp_playbook_view_add_stage_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-rule", "u", _cp_playbook_view_edit_rule_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-rule", "s", _cp_playbook_view_edit_rule_action);
+  gtk_widget_class_install_action (widget_class, "playbook.remove-rule", "s", _cp_playbook_view_remove_rule_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-route", NULL, _cp_playbook_view_edit_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-route", "s", _cp_playbook_view_edit_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.remove-route", "s", _cp_playbook_view_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.route-up", "s", _cp_playbook_view_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.route-down", "s", _cp_playbook_view_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-owners", "s", _cp_playbook_view_edit_owners_action);
+  gtk_widget_class_install_action (widget_class, "playbook.publish", NULL, _cp_playbook_view_publish_action);
+  gtk_widget_class_install_action (widget_class, "playbook.discard", NULL, _cp_playbook_view_discard_action);
+  gtk_widget_class_install_action (widget_class, "playbook.revert", "x", _cp_playbook_view_revert_action);
+  gtk_widget_class_install_action (widget_class, "playbook.compare", "x", _cp_playbook_view_compare_action);
+  gtk_widget_class_install_action (widget_class, "playbook.preview-impact", NULL, _cp_playbook_view_preview_impact_action);
+  gtk_widget_class_install_action (widget_class, "playbook.import", NULL, _cp_playbook_view_file_action);
+  gtk_widget_class_install_action (widget_class, "playbook.export", NULL, _cp_playbook_view_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "playbook.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "playbook.redo", NULL);

@@ -18,10 +18,16 @@
 #include "cp-lead-format.h"
 #include "cp-rule-dialog.h"
 
+/* The builder's "no condition" item, offered for routing rules. */
+#define FIELD_ALWAYS (CP_LEAD_N_FIELDS + 1)
+
 struct _CpRuleDialog
 {
   AdwWindow         parent_instance;
 
+  gboolean          routing;        /* a routing rule, not a scoring rule */
+  AdwComboRow      *queue_row;
+  GStrv             queue_ids;
   CpPlaybookEditor *editor;
   char             *rule_id;        /* (nullable) a new rule */
   CpCondition      *kept;           /* (nullable) a condition the form cannot show */
@@ -108,6 +114,8 @@ rebuild_value (CpRuleDialog *self)
   self->value_widget = NULL;
   gtk_widget_set_visible (GTK_WIDGET (self->days_row), FALSE);
 
+  if (field == (CpLeadField) FIELD_ALWAYS)
+    return;
   if (field == CP_CONDITION_FORM_ACTIVITY)
     {
       GtkWidget *count = gtk_spin_button_new_with_range (1, 100, 1);
@@ -178,6 +186,14 @@ rebuild_ops (CpRuleDialog *self)
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
 
   g_array_set_size (self->ops, 0);
+  if (field == (CpLeadField) FIELD_ALWAYS)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->op_row), FALSE);
+      adw_combo_row_set_model (self->op_row, G_LIST_MODEL (list));
+      rebuild_value (self);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->op_row), TRUE);
   if (field == CP_CONDITION_FORM_ACTIVITY)
     {
       /* The second row chooses the kind: item i is CpActivityKind i. */
@@ -224,6 +240,8 @@ build_condition (CpRuleDialog  *self,
 
   if (self->kept != NULL && !self->built)
     return cp_condition_copy (self->kept);
+  if (field == (CpLeadField) FIELD_ALWAYS)
+    return NULL;   /* no condition, no error: always */
   if (field == CP_CONDITION_FORM_ACTIVITY)
     return cp_condition_form_build_activity ((CpActivityKind) adw_combo_row_get_selected (self->op_row),
                                              (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->value_widget)),
@@ -257,12 +275,23 @@ save_clicked_cb (CpRuleDialog *self)
   g_autofree char *id = NULL;
   int points = gtk_spin_button_get_value_as_int (self->points);
 
-  if (condition == NULL)
+  if (condition == NULL && error != NULL)
     {
       show_error (self, error->message);
       return;
     }
-  id = cp_playbook_editor_save_rule (self->editor, self->rule_id,
+  if (self->routing)
+    {
+      guint queue = adw_combo_row_get_selected (self->queue_row);
+
+      id = cp_playbook_editor_save_route (self->editor, self->rule_id,
+                                          gtk_editable_get_text (GTK_EDITABLE (self->description_row)),
+                                          condition,
+                                          queue < g_strv_length (self->queue_ids) ? self->queue_ids[queue] : NULL,
+                                          &error);
+    }
+  else
+    id = cp_playbook_editor_save_rule (self->editor, self->rule_id,
                                      gtk_editable_get_text (GTK_EDITABLE (self->description_row)),
                                      (CpScoreCategory) adw_combo_row_get_selected (self->category_row),
                                      points, gtk_switch_get_active (self->decay), condition, &error);
@@ -283,6 +312,7 @@ cp_rule_dialog_dispose (GObject *object)
   g_clear_object (&self->editor);
   g_clear_pointer (&self->rule_id, g_free);
   g_clear_pointer (&self->kept, cp_condition_free);
+  g_clear_pointer (&self->queue_ids, g_strfreev);
   g_clear_pointer (&self->fields, g_array_unref);
   g_clear_pointer (&self->ops, g_array_unref);
 
@@ -360,18 +390,38 @@ build (CpRuleDialog *self)
   gtk_spin_button_set_value (self->points, 5);
   self->decay = GTK_SWITCH (decay);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), GTK_WIDGET (self->description_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), GTK_WIDGET (self->category_row));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), suffix_row (_("Points (negative to subtract)"), points));
-  {
-    GtkWidget *row = suffix_row (_("Decays with age"), decay);
+  if (self->routing)
+    {
+      CpPlaybook *playbook = cp_playbook_editor_get_playbook (self->editor);
+      g_autoptr(GtkStringList) queues = gtk_string_list_new (NULL);
+      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
 
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("For engagement: the points halve every half-life"));
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), row);
-  }
+      for (guint i = 0; i < playbook->queues->len; i++)
+        {
+          const CpQueue *queue = playbook->queues->pdata[i];
+
+          g_strv_builder_add (ids, queue->id);
+          gtk_string_list_append (queues, queue->title != NULL ? queue->title : queue->id);
+        }
+      self->queue_ids = g_strv_builder_end (ids);
+      self->queue_row = ADW_COMBO_ROW (adw_combo_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->queue_row), _("Sends Leads To"));
+      adw_combo_row_set_model (self->queue_row, G_LIST_MODEL (queues));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), GTK_WIDGET (self->queue_row));
+    }
+  else
+    {
+      GtkWidget *row = suffix_row (_("Decays with age"), decay);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), GTK_WIDGET (self->category_row));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), suffix_row (_("Points (negative to subtract)"), points));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("For engagement: the points halve every half-life"));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), row);
+    }
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (rule_group));
 
   self->condition_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->condition_group, _("Counts When"));
+  adw_preferences_group_set_title (self->condition_group, self->routing ? _("Applies When") : _("Counts When"));
   self->kept_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kept_row), _("Condition from the playbook file"));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->kept_row), FALSE);
@@ -380,6 +430,13 @@ build (CpRuleDialog *self)
 
   self->field_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->field_row), _("Looks at"));
+  if (self->routing)
+    {
+      CpLeadField always = (CpLeadField) FIELD_ALWAYS;
+
+      g_array_append_val (self->fields, always);
+      gtk_string_list_append (fields, _("Every lead (no condition)"));
+    }
   {
     CpLeadField activity = CP_CONDITION_FORM_ACTIVITY;
 
@@ -433,7 +490,8 @@ show_condition (CpRuleDialog      *self,
 {
   if (condition == NULL)
     {
-      select_field (self, CP_LEAD_FIELD_SERVICE_LINE);
+      select_field (self, self->routing && self->rule_id != NULL ? (CpLeadField) FIELD_ALWAYS
+                                                                  : CP_LEAD_FIELD_SERVICE_LINE);
       return;
     }
   if (!cp_condition_form_can_edit (condition))
@@ -531,6 +589,62 @@ cp_rule_dialog_new (GtkWindow        *parent,
   g_signal_connect_swapped (self->op_row, "notify::selected", G_CALLBACK (op_changed_cb), self);
   update_save (self);
   return self;
+}
+
+/**
+ * cp_rule_dialog_new_route:
+ * @route_id: (nullable): the routing rule to edit, or %NULL for a new one
+ *
+ * Returns: (transfer floating): the dialog for a routing rule: its
+ *   description, its queue and when it applies
+ */
+CpRuleDialog *
+cp_rule_dialog_new_route (GtkWindow        *parent,
+                          CpPlaybookEditor *editor,
+                          const char       *route_id)
+{
+  CpRuleDialog *self;
+  CpPlaybook *playbook = cp_playbook_editor_get_playbook (editor);
+  const CpRouteRule *rule = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (editor), NULL);
+
+  for (guint i = 0; route_id != NULL && i < playbook->route_rules->len; i++)
+    if (g_strcmp0 (((CpRouteRule *) playbook->route_rules->pdata[i])->id, route_id) == 0)
+      rule = playbook->route_rules->pdata[i];
+
+  self = g_object_new (CP_TYPE_RULE_DIALOG,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       "default-width", 560,
+                       "default-height", 560,
+                       "title", rule != NULL ? _("Edit Routing Rule") : _("New Routing Rule"),
+                       NULL);
+  self->editor = g_object_ref (editor);
+  self->routing = TRUE;
+  self->rule_id = rule != NULL ? g_strdup (rule->id) : NULL;
+  build (self);
+  if (rule != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->description_row), rule->description != NULL ? rule->description : "");
+      for (guint i = 0; self->queue_ids[i] != NULL; i++)
+        if (g_strcmp0 (self->queue_ids[i], rule->queue) == 0)
+          adw_combo_row_set_selected (self->queue_row, i);
+    }
+  show_condition (self, rule != NULL ? rule->condition : NULL);
+  self->built = FALSE;
+  g_signal_connect_swapped (self->field_row, "notify::selected", G_CALLBACK (field_changed_cb), self);
+  g_signal_connect_swapped (self->op_row, "notify::selected", G_CALLBACK (op_changed_cb), self);
+  update_save (self);
+  return self;
+}
+
+/* Tests: the queue chosen (routing rules). */
+AdwComboRow *
+cp_rule_dialog_get_queue_row (CpRuleDialog *self)
+{
+  g_return_val_if_fail (CP_IS_RULE_DIALOG (self), NULL);
+  return self->queue_row;
 }
 
 /* Tests: the builder's rows. */

@@ -16,6 +16,10 @@ CpRuleDialog  *cp_rule_dialog_new                 (GtkWindow        *parent,
                                                    CpPlaybookEditor *editor,
                                                    const char       *rule_id,
                                                    CpScoreCategory   category);
+CpRuleDialog  *cp_rule_dialog_new_route           (GtkWindow        *parent,
+                                                   CpPlaybookEditor *editor,
+                                                   const char       *route_id);
+AdwComboRow   *cp_rule_dialog_get_queue_row       (CpRuleDialog     *self);
 AdwComboRow   *cp_rule_dialog_get_field_row       (CpRuleDialog     *self);
 AdwComboRow   *cp_rule_dialog_get_op_row          (CpRuleDialog     *self);
 GtkWidget     *cp_rule_dialog_get_value_widget    (CpRuleDialog     *self);
