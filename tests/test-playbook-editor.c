@@ -322,6 +322,54 @@ test_routing (Fixture       *f,
 }
 
 static void
+test_automation (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const high[] = { "high", NULL };
+  g_autoptr(CpCondition) urgent = cp_condition_new_field ("urgency", CP_OP_EQ, high, &error);
+  guint n = cp_playbook_editor_get_playbook (f->editor)->automation->len;
+  g_autofree char *id = NULL;
+  g_autofree char *quiet = NULL;
+  const CpAutomationRule *rule;
+
+  id = cp_playbook_editor_save_automation (f->editor, NULL, "Attended a webinar", CP_AUTOMATION_ON_ACTIVITY,
+                                           1u << CP_ACTIVITY_KIND_WEBINAR_ATTENDED, 0, urgent, "engaged", &error);
+  g_assert_no_error (error);
+  rule = cp_playbook_editor_get_playbook (f->editor)->automation->pdata[n];
+  g_assert_cmpstr (rule->id, ==, id);
+  g_assert_cmpint (rule->trigger, ==, CP_AUTOMATION_ON_ACTIVITY);
+  g_assert_cmpuint (rule->kind_mask, ==, 1u << CP_ACTIVITY_KIND_WEBINAR_ATTENDED);
+  g_assert_cmpstr (rule->to_stage, ==, "engaged");
+  g_assert_nonnull (rule->condition);
+
+  /* Changed to inactivity: the kinds are dropped, the days kept. */
+  quiet = cp_playbook_editor_save_automation (f->editor, id, "Gone quiet", CP_AUTOMATION_ON_INACTIVITY, 0xff, 45,
+                                              NULL, "reactivation", &error);
+  g_assert_cmpstr (quiet, ==, id);
+  rule = cp_playbook_editor_get_playbook (f->editor)->automation->pdata[n];
+  g_assert_cmpuint (rule->kind_mask, ==, 0);
+  g_assert_cmpuint (rule->inactive_days, ==, 45);
+  g_assert_null (rule->condition);
+
+  /* Refused with the reason. */
+  g_assert_null (cp_playbook_editor_save_automation (f->editor, NULL, "X", CP_AUTOMATION_ON_INACTIVITY, 0, 0,
+                                                     NULL, "engaged", &error));
+  g_clear_error (&error);
+  g_assert_null (cp_playbook_editor_save_automation (f->editor, NULL, "X", CP_AUTOMATION_ON_FIELD, 0, 0,
+                                                     NULL, "engaged", &error));
+  g_clear_error (&error);
+  g_assert_null (cp_playbook_editor_save_automation (f->editor, NULL, "X", CP_AUTOMATION_ON_ACTIVITY, 0, 0,
+                                                     NULL, "nowhere", &error));
+  g_assert_nonnull (strstr (error->message, "nowhere"));
+  g_clear_error (&error);
+
+  g_assert_true (cp_playbook_editor_remove_automation (f->editor, id, &error));
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->automation->len, ==, n);
+  g_assert_false (cp_playbook_editor_remove_automation (f->editor, id, &error));
+}
+
+static void
 test_publish_diff_revert (Fixture       *f,
                           gconstpointer  data)
 {
@@ -452,6 +500,7 @@ main (int   argc,
   ADD ("stages", test_stages);
   ADD ("rules", test_rules);
   ADD ("routing", test_routing);
+  ADD ("automation", test_automation);
   ADD ("publish-diff-revert", test_publish_diff_revert);
   ADD ("import-export", test_import_export);
 #undef ADD

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "cp-automation-dialog.h"
 #include "cp-demo-writer.h"
 #include "cp-playbook-store.h"
 #include "cp-playbook-view.h"
@@ -370,7 +371,7 @@ test_routing (Fixture       *f,
   dialog = find_toplevel (CP_TYPE_RULE_DIALOG);
   field = cp_rule_dialog_get_field_row (dialog);
   g_assert_cmpuint (adw_combo_row_get_selected (field), ==, position_of (adw_combo_row_get_model (field), "Location"));
-  adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Every lead (no condition)"));
+  adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Every lead"));
   g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
   cp_test_iterate ();
   rule = cp_playbook_editor_get_playbook (editor)->route_rules->pdata[n - 1];
@@ -389,6 +390,57 @@ test_routing (Fixture       *f,
   q = cp_playbook_get_queue (cp_playbook_editor_get_playbook (editor), queue);
   g_assert_cmpuint (g_strv_length (q->owners), ==, 2);
   g_assert_cmpstr (q->owners[1], ==, "Ben Cole");
+}
+
+static void
+test_automation (Fixture       *f,
+                 gconstpointer  data)
+{
+  CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
+  guint n = cp_playbook_editor_get_playbook (editor)->automation->len;
+  CpAutomationDialog *dialog;
+  const CpAutomationRule *rule;
+  g_autofree char *id = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.add-automation", NULL);
+  cp_test_iterate ();
+  dialog = find_toplevel (CP_TYPE_AUTOMATION_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (cp_automation_dialog_get_description_row (dialog)), "Attended a webinar");
+  adw_combo_row_set_selected (cp_automation_dialog_get_trigger_row (dialog), CP_AUTOMATION_ON_ACTIVITY);
+  adw_combo_row_set_selected (cp_automation_dialog_get_kind_row (dialog), CP_ACTIVITY_KIND_WEBINAR_ATTENDED + 1);
+  adw_combo_row_set_selected (cp_automation_dialog_get_stage_row (dialog),
+                              (guint) cp_playbook_stage_index (cp_playbook_editor_get_playbook (editor), "engaged"));
+  cp_test_screenshot ("automation");
+  cp_automation_dialog_save (dialog);
+  cp_test_iterate ();
+  g_assert_null (find_toplevel (CP_TYPE_AUTOMATION_DIALOG));
+
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (editor)->automation->len, ==, n + 1);
+  rule = cp_playbook_editor_get_playbook (editor)->automation->pdata[n];
+  g_assert_cmpint (rule->trigger, ==, CP_AUTOMATION_ON_ACTIVITY);
+  g_assert_cmpuint (rule->kind_mask, ==, 1u << CP_ACTIVITY_KIND_WEBINAR_ATTENDED);
+  g_assert_cmpstr (rule->to_stage, ==, "engaged");
+  g_assert_null (rule->condition);   /* every lead, as first offered */
+  id = g_strdup (rule->id);
+
+  /* A field change without a condition is refused in the dialog. */
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.edit-automation", "s", id);
+  cp_test_iterate ();
+  dialog = find_toplevel (CP_TYPE_AUTOMATION_DIALOG);
+  g_assert_cmpuint (adw_combo_row_get_selected (cp_automation_dialog_get_kind_row (dialog)), ==,
+                    CP_ACTIVITY_KIND_WEBINAR_ATTENDED + 1);
+  adw_combo_row_set_selected (cp_automation_dialog_get_trigger_row (dialog), CP_AUTOMATION_ON_FIELD);
+  cp_automation_dialog_save (dialog);
+  cp_test_iterate ();
+  g_assert_nonnull (find_toplevel (CP_TYPE_AUTOMATION_DIALOG));
+  rule = cp_playbook_editor_get_playbook (editor)->automation->pdata[n];
+  g_assert_cmpint (rule->trigger, ==, CP_AUTOMATION_ON_ACTIVITY);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.remove-automation", "s", id);
+  cp_test_iterate ();
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (editor)->automation->len, ==, n);
 }
 
 static void
@@ -505,6 +557,7 @@ main (int   argc,
   ADD ("condition-builder", test_condition_builder);
   ADD ("stage-dialog", test_stage_dialog);
   ADD ("routing", test_routing);
+  ADD ("automation", test_automation);
   ADD ("publish-dialog", test_publish_dialog);
 #undef ADD
 

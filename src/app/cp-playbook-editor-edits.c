@@ -646,3 +646,131 @@ cp_playbook_editor_set_queue_owners (CpPlaybookEditor    *self,
   queue->owners = g_strv_builder_end (clean);
   return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
 }
+
+/* ---- automation ---- */
+
+static int
+automation_index (CpPlaybook *playbook,
+                  const char *rule_id)
+{
+  for (guint i = 0; rule_id != NULL && i < playbook->automation->len; i++)
+    if (g_strcmp0 (((CpAutomationRule *) playbook->automation->pdata[i])->id, rule_id) == 0)
+      return (int) i;
+  return -1;
+}
+
+/**
+ * cp_playbook_editor_save_automation:
+ * @rule_id: (nullable): the automation rule to change, or %NULL for a new one
+ * @trigger: what sets it off
+ * @kind_mask: with %CP_AUTOMATION_ON_ACTIVITY, the activity kinds (0: any)
+ * @inactive_days: with %CP_AUTOMATION_ON_INACTIVITY, how long nothing happened
+ * @condition: (nullable): what must also hold (copied)
+ * @to_stage: the stage it proposes
+ *
+ * The move is only proposed; people confirm it. The stages it applies
+ * from stay as they were (all, for a new rule).
+ *
+ * Returns: (transfer full) (nullable): the rule's id
+ */
+char *
+cp_playbook_editor_save_automation (CpPlaybookEditor    *self,
+                                    const char          *rule_id,
+                                    const char          *description,
+                                    CpAutomationTrigger  trigger,
+                                    guint32              kind_mask,
+                                    guint                inactive_days,
+                                    const CpCondition   *condition,
+                                    const char          *to_stage,
+                                    GError             **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *clean = g_strstrip (g_strdup (description != NULL ? description : ""));
+  g_autofree char *id = NULL;
+  CpAutomationRule *rule;
+  int index;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+
+  if (*clean == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Describe the automation rule."));
+      return NULL;
+    }
+  if (trigger == CP_AUTOMATION_ON_INACTIVITY && inactive_days == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Say after how many days without activity the rule applies."));
+      return NULL;
+    }
+  if (trigger == CP_AUTOMATION_ON_FIELD && condition == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A rule on a field change needs the condition the field must meet."));
+      return NULL;
+    }
+  playbook = _cp_playbook_editor_working_copy (self);
+  if (to_stage == NULL || cp_playbook_get_stage (playbook, to_stage) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The playbook has no stage “%s”."),
+                   to_stage != NULL ? to_stage : "");
+      return NULL;
+    }
+  index = automation_index (playbook, rule_id);
+  if (rule_id != NULL && index < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no automation rule “%s”."), rule_id);
+      return NULL;
+    }
+  if (index < 0)
+    {
+      g_autofree char *base = cp_custom_key_from_label (clean);
+
+      id = g_strdup (base != NULL ? base : "automation");
+      for (guint n = 2; automation_index (playbook, id) >= 0; n++)
+        {
+          g_free (id);
+          id = g_strdup_printf ("%s_%u", base != NULL ? base : "automation", n);
+        }
+      rule = cp_automation_rule_new (id);
+      g_ptr_array_add (playbook->automation, rule);
+    }
+  else
+    {
+      rule = playbook->automation->pdata[index];
+      id = g_strdup (rule->id);
+    }
+  g_free (rule->description);
+  rule->description = g_steal_pointer (&clean);
+  rule->trigger = trigger;
+  rule->kind_mask = trigger == CP_AUTOMATION_ON_ACTIVITY ? kind_mask : 0;
+  rule->inactive_days = trigger == CP_AUTOMATION_ON_INACTIVITY ? inactive_days : 0;
+  g_clear_pointer (&rule->condition, cp_condition_free);
+  rule->condition = condition != NULL ? cp_condition_copy (condition) : NULL;
+  g_free (rule->to_stage);
+  rule->to_stage = g_strdup (to_stage);
+  if (!_cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error))
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+gboolean
+cp_playbook_editor_remove_automation (CpPlaybookEditor  *self,
+                                      const char        *rule_id,
+                                      GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  int index;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  index = automation_index (playbook, rule_id);
+  if (index < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no automation rule “%s”."), rule_id);
+      return FALSE;
+    }
+  g_ptr_array_remove_index (playbook->automation, (guint) index);
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}

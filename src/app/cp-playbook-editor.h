@@ -102,6 +102,20 @@ gboolean          cp_playbook_editor_set_queue_owners (CpPlaybookEditor  *self,
                                                      const char * const  *owners,
                                                      GError             **error);
 
+/* Automation */
+char             *cp_playbook_editor_save_automation (CpPlaybookEditor   *self,
+                                                     const char          *rule_id,
+                                                     const char          *description,
+                                                     CpAutomationTrigger  trigger,
+                                                     guint32              kind_mask,
+                                                     guint                inactive_days,
+                                                     const CpCondition   *condition,
+                                                     const char          *to_stage,
+                                                     GError             **error);
+gboolean          cp_playbook_editor_remove_automation (CpPlaybookEditor *self,
+                                                     const char          *rule_id,
+                                                     GError             **error);
+
 /* The whole playbook */
 gboolean          cp_playbook_editor_import         (CpPlaybookEditor  *self,
                                                      const char        *path,

@@ -367,7 +367,7 @@ cp_condition_builder_new (const char        *title,
       CpLeadField always = (CpLeadField) FIELD_ALWAYS;
 
       g_array_append_val (self->fields, always);
-      gtk_string_list_append (fields, _("Every lead (no condition)"));
+      gtk_string_list_append (fields, _("Every lead"));
     }
   {
     CpLeadField activity = CP_CONDITION_FORM_ACTIVITY;

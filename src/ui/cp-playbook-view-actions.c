@@ -8,6 +8,7 @@
 
 #include "cp-playbook-store.h"
 #include "cp-playbook-view-private.h"
+#include "cp-automation-dialog.h"
 #include "cp-rule-dialog.h"
 #include "cp-stage-dialog.h"
 
@@ -186,6 +187,26 @@ _cp_playbook_view_remove_rule_action (GtkWidget  *widget,
   /* Undo brings it back. */
   _cp_playbook_view_report (self, cp_playbook_editor_remove_rule (self->editor, g_variant_get_string (parameter, NULL), &error),
           error);
+}
+
+void
+_cp_playbook_view_automation_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (action_name, "playbook.remove-automation"))
+    {
+      _cp_playbook_view_report (self, cp_playbook_editor_remove_automation (self->editor,
+                                                                            g_variant_get_string (parameter, NULL),
+                                                                            &error), error);
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (cp_automation_dialog_new (_cp_playbook_view_parent (self), self->editor,
+                                                            parameter != NULL ? g_variant_get_string (parameter, NULL)
+                                                                              : NULL)));
 }
 
 /* A question with one line of text; @done gets the text when confirmed. */

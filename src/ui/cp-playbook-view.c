@@ -426,9 +426,7 @@ fill_routing (CpPlaybookView *self,
               CpPlaybook     *playbook)
 {
   AdwPreferencesGroup *group = new_group (self, _("Routing"),
-                                          _("The first rule that matches sends the lead to its queue. "
-                                            "Automation is edited in the playbook file (Export…, then "
-                                            "Import…)."));
+                                          _("The first rule that matches sends the lead to its queue."));
   GtkWidget *add = gtk_button_new_with_mnemonic (_("Add R_oute…"));
 
   gtk_widget_add_css_class (add, "flat");
@@ -475,14 +473,25 @@ fill_routing (CpPlaybookView *self,
     }
 
   group = new_group (self, _("Automation"), _("Moves the playbook proposes; people confirm them."));
+  add = gtk_button_new_with_mnemonic (_("Add Au_tomation…"));
+  gtk_widget_add_css_class (add, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "playbook.add-automation");
+  adw_preferences_group_set_header_suffix (group, add);
   for (guint i = 0; i < playbook->automation->len; i++)
     {
       const CpAutomationRule *rule = playbook->automation->pdata[i];
       const CpStage *to = cp_playbook_get_stage (playbook, rule->to_stage);
       g_autofree char *subtitle = g_strdup_printf (_("Proposes a move to %s"),
                                                    to != NULL && to->title != NULL ? to->title : rule->to_stage);
+      GtkWidget *row = _cp_playbook_view_text_row (rule->description != NULL ? rule->description : rule->id, subtitle);
 
-      adw_preferences_group_add (group, _cp_playbook_view_text_row (rule->description != NULL ? rule->description : rule->id, subtitle));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("document-edit-symbolic", _("Edit Automation Rule"),
+                                              "playbook.edit-automation", g_variant_new_string (rule->id)));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("user-trash-symbolic", _("Remove Automation Rule"),
+                                              "playbook.remove-automation", g_variant_new_string (rule->id)));
+      adw_preferences_group_add (group, row);
     }
 }
 
@@ -609,6 +618,9 @@ cp_playbook_view_class_init (CpPlaybookViewClass *klass)
   gtk_widget_class_install_action (widget_class, "playbook.route-up", "s", _cp_playbook_view_route_action);
   gtk_widget_class_install_action (widget_class, "playbook.route-down", "s", _cp_playbook_view_route_action);
   gtk_widget_class_install_action (widget_class, "playbook.edit-owners", "s", _cp_playbook_view_edit_owners_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-automation", NULL, _cp_playbook_view_automation_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-automation", "s", _cp_playbook_view_automation_action);
+  gtk_widget_class_install_action (widget_class, "playbook.remove-automation", "s", _cp_playbook_view_automation_action);
   gtk_widget_class_install_action (widget_class, "playbook.publish", NULL, _cp_playbook_view_publish_action);
   gtk_widget_class_install_action (widget_class, "playbook.discard", NULL, _cp_playbook_view_discard_action);
   gtk_widget_class_install_action (widget_class, "playbook.revert", "x", _cp_playbook_view_revert_action);
