@@ -190,6 +190,18 @@ test_stages (Fixture       *f,
     g_assert_cmpstr (stage->owner_role, ==, "intake");
     g_assert_true (g_strv_equal ((const char * const *) stage->required_fields, required));
   }
+  {
+    const char * const insured[] = { "in_network", NULL };
+    g_autoptr(CpCondition) entry = cp_condition_new_field ("coverage_fit", CP_OP_EQ, insured, &error);
+    const CpStage *stage;
+
+    g_assert_true (cp_playbook_editor_set_stage_rules (f->editor, "insurance_check", entry, NULL, &error));
+    g_assert_no_error (error);
+    stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check");
+    g_assert_nonnull (stage->entry);
+    g_assert_cmpint (stage->entry->field, ==, CP_LEAD_FIELD_COVERAGE_FIT);
+    g_assert_null (stage->exit);
+  }
 
   /* A stage with leads cannot vanish. */
   lead_id = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ruth",

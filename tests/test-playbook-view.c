@@ -292,12 +292,14 @@ test_stage_dialog (Fixture       *f,
   CpStageDialog *dialog;
   const CpStage *stage;
   gboolean sms_before;
+  g_autofree char *exit_before = NULL;
 
   gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.edit-stage", "s", "engaged");
   cp_test_iterate ();
   dialog = find_toplevel (CP_TYPE_STAGE_DIALOG);
   g_assert_nonnull (dialog);
   stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged");
+  exit_before = stage->exit != NULL ? cp_condition_to_string (stage->exit) : NULL;
   sms_before = stage->channels != NULL && g_strv_contains ((const char * const *) stage->channels, "sms");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (cp_stage_dialog_get_sla (dialog)), ==, (int) stage->sla_hours);
 
@@ -315,6 +317,12 @@ test_stage_dialog (Fixture       *f,
                    !sms_before);
   g_assert_true (cp_playbook_editor_has_draft (editor));
   g_assert_null (find_toplevel (CP_TYPE_STAGE_DIALOG));
+  /* Entry and exit rules the dialog did not touch are kept as they were. */
+  {
+    g_autofree char *exit_after = stage->exit != NULL ? cp_condition_to_string (stage->exit) : NULL;
+
+    g_assert_cmpstr (exit_after, ==, exit_before);
+  }
 
   /* A stage with leads is not retired: the reason, and it stays. */
   gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.retire-stage", "s", "engaged");

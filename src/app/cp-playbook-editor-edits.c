@@ -296,6 +296,34 @@ cp_playbook_editor_set_stage_policy (CpPlaybookEditor    *self,
   return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
 }
 
+/**
+ * cp_playbook_editor_set_stage_rules:
+ * @entry: (nullable): what must hold to enter the stage; %NULL: nothing
+ * @exit: (nullable): what must hold to leave it (except to a closed stage)
+ */
+gboolean
+cp_playbook_editor_set_stage_rules (CpPlaybookEditor   *self,
+                                    const char         *stage_id,
+                                    const CpCondition  *entry,
+                                    const CpCondition  *exit,
+                                    GError            **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  CpStage *stage;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  stage = find_stage (playbook, stage_id, NULL, error);
+  if (stage == NULL)
+    return FALSE;
+  g_clear_pointer (&stage->entry, cp_condition_free);
+  g_clear_pointer (&stage->exit, cp_condition_free);
+  stage->entry = entry != NULL ? cp_condition_copy (entry) : NULL;
+  stage->exit = exit != NULL ? cp_condition_copy (exit) : NULL;
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
 /* ---- scoring ---- */
 
 gboolean

@@ -59,6 +59,12 @@ gboolean          cp_playbook_editor_set_stage_policy (CpPlaybookEditor    *self
                                                      guint                rotting_days,
                                                      GError             **error);
 
+gboolean          cp_playbook_editor_set_stage_rules (CpPlaybookEditor   *self,
+                                                     const char          *stage_id,
+                                                     const CpCondition   *entry,
+                                                     const CpCondition   *exit,
+                                                     GError             **error);
+
 /* Scoring */
 gboolean          cp_playbook_editor_set_thresholds (CpPlaybookEditor  *self,
                                                      int                nurture,

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-condition-builder.h"
 #include "cp-lead-format.h"
 #include "cp-stage-dialog.h"
 
@@ -27,6 +28,8 @@ struct _CpStageDialog
   GtkSpinButton    *rotting;
   GtkSwitch        *channel_switches[4];
   GtkCheckButton   *required[CP_LEAD_N_FIELDS];
+  CpConditionBuilder *entry;
+  CpConditionBuilder *exit;
   GtkLabel         *error_label;
 };
 
@@ -74,6 +77,18 @@ save_clicked_cb (CpStageDialog *self)
   if (stage != NULL && g_strcmp0 (stage->title, name) != 0 &&
       !cp_playbook_editor_rename_stage (self->editor, self->stage_id, name, &error))
     goto refused;
+  {
+    g_autoptr(CpCondition) entry = cp_condition_builder_build (self->entry, &error);
+    g_autoptr(CpCondition) exit = NULL;
+
+    if (entry == NULL && error != NULL)
+      goto refused;
+    exit = cp_condition_builder_build (self->exit, &error);
+    if (exit == NULL && error != NULL)
+      goto refused;
+    if (!cp_playbook_editor_set_stage_rules (self->editor, self->stage_id, entry, exit, &error))
+      goto refused;
+  }
   if (!cp_playbook_editor_set_stage_policy (self->editor, self->stage_id,
                                             role < g_strv_length ((char **) roles) ? roles[role] : NULL,
                                             (const char * const *) channel_list,
@@ -223,6 +238,14 @@ build (CpStageDialog *self,
       }
   }
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (fields));
+
+  self->entry = cp_condition_builder_new (_("May Enter When"), TRUE, stage->entry);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->entry));
+  self->exit = cp_condition_builder_new (_("May Leave When"), TRUE, stage->exit);
+  if (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (self->exit)) == NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->exit),
+                                           _("Closing a lead is always allowed."));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->exit));
 
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (content), page);
