@@ -382,6 +382,49 @@ test_automation (Fixture       *f,
 }
 
 static void
+test_business_hours (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const holidays[] = { "2026-12-25", " ", "2027-01-01", NULL };
+  const char * const bad_day[] = { "2026-02-30", NULL };
+  const CpBusinessHours *hours;
+  guint n = cp_playbook_editor_get_playbook (f->editor)->business_hours->len;
+
+  g_assert_true (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "America/Denver", 0x3f,
+                                                        7 * 60 + 30, 18 * 60, holidays, &error));
+  g_assert_no_error (error);
+  hours = cp_playbook_get_business_hours (cp_playbook_editor_get_playbook (f->editor), "Lakeview");
+  g_assert_cmpstr (hours->location, ==, "Lakeview");
+  g_assert_cmpstr (hours->timezone, ==, "America/Denver");
+  g_assert_cmpuint (hours->days, ==, 0x3f);
+  g_assert_cmpint (hours->open_minute, ==, 450);
+  g_assert_cmpuint (hours->holidays->len, ==, 2);
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->business_hours->len, ==, n + 1);
+
+  /* The same location again replaces it. */
+  g_assert_true (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "America/Denver", 0x1f,
+                                                        8 * 60, 17 * 60, NULL, &error));
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->business_hours->len, ==, n + 1);
+
+  /* Refused with the reason. */
+  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "Mars/Olympus", 0x1f, 480, 1020,
+                                                         NULL, &error));
+  g_assert_nonnull (strstr (error->message, "Mars/Olympus"));
+  g_clear_error (&error);
+  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "UTC", 0, 480, 1020, NULL, &error));
+  g_clear_error (&error);
+  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "UTC", 0x1f, 1020, 480, NULL, &error));
+  g_clear_error (&error);
+  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "UTC", 0x1f, 480, 1020, bad_day,
+                                                         &error));
+  g_assert_nonnull (strstr (error->message, "2026-02-30"));
+  g_clear_error (&error);
+  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, " ", "UTC", 0x1f, 480, 1020, NULL, &error));
+  g_clear_error (&error);
+}
+
+static void
 test_publish_diff_revert (Fixture       *f,
                           gconstpointer  data)
 {
@@ -513,6 +556,7 @@ main (int   argc,
   ADD ("rules", test_rules);
   ADD ("routing", test_routing);
   ADD ("automation", test_automation);
+  ADD ("business-hours", test_business_hours);
   ADD ("publish-diff-revert", test_publish_diff_revert);
   ADD ("import-export", test_import_export);
 #undef ADD

@@ -802,3 +802,87 @@ cp_playbook_editor_remove_automation (CpPlaybookEditor  *self,
   g_ptr_array_remove_index (playbook->automation, (guint) index);
   return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
 }
+
+/* ---- business hours ---- */
+
+/**
+ * cp_playbook_editor_set_business_hours:
+ * @location: a location, or "*" for every location without its own
+ * @timezone: an IANA time zone ("America/Chicago")
+ * @days: bit 0 Monday … bit 6 Sunday
+ * @open_minute: minutes after local midnight
+ * @holidays: (array zero-terminated=1) (nullable): dates "2026-12-25"
+ *
+ * Adds or replaces the hours of @location; SLAs count only these hours.
+ */
+gboolean
+cp_playbook_editor_set_business_hours (CpPlaybookEditor    *self,
+                                       const char          *location,
+                                       const char          *timezone,
+                                       guint8               days,
+                                       int                  open_minute,
+                                       int                  close_minute,
+                                       const char * const  *holidays,
+                                       GError             **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(GArray) dates = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autofree char *place = g_strstrip (g_strdup (location != NULL ? location : ""));
+  CpBusinessHours *hours = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  if (*place == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Name the location (or * for every other location)."));
+      return FALSE;
+    }
+  zone = timezone != NULL ? g_time_zone_new_identifier (timezone) : NULL;
+  if (zone == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a time zone (such as America/Chicago)."), timezone != NULL ? timezone : "");
+      return FALSE;
+    }
+  if ((days & 0x7f) == 0 || open_minute < 0 || close_minute > 24 * 60 || open_minute >= close_minute)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Open on at least one day, and close after opening."));
+      return FALSE;
+    }
+  for (guint i = 0; holidays != NULL && holidays[i] != NULL; i++)
+    {
+      g_autofree char *text = g_strstrip (g_strdup (holidays[i]));
+      guint32 julian;
+
+      if (*text == '\0')
+        continue;
+      if (!cp_parse_iso_date (text, &julian))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not a date such as 2026-12-25."), text);
+          return FALSE;
+        }
+      g_array_append_val (dates, julian);
+    }
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  for (guint i = 0; i < playbook->business_hours->len; i++)
+    if (g_strcmp0 (((CpBusinessHours *) playbook->business_hours->pdata[i])->location, place) == 0)
+      hours = playbook->business_hours->pdata[i];
+  if (hours == NULL)
+    {
+      hours = cp_business_hours_new (place);
+      g_ptr_array_add (playbook->business_hours, hours);
+    }
+  g_free (hours->timezone);
+  hours->timezone = g_strdup (timezone);
+  hours->days = days & 0x7f;
+  hours->open_minute = open_minute;
+  hours->close_minute = close_minute;
+  g_array_set_size (hours->holidays, 0);
+  g_array_append_vals (hours->holidays, dates->data, dates->len);
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}

@@ -122,6 +122,16 @@ gboolean          cp_playbook_editor_remove_automation (CpPlaybookEditor *self,
                                                      const char          *rule_id,
                                                      GError             **error);
 
+/* Business hours */
+gboolean          cp_playbook_editor_set_business_hours (CpPlaybookEditor *self,
+                                                     const char          *location,
+                                                     const char          *timezone,
+                                                     guint8               days,
+                                                     int                  open_minute,
+                                                     int                  close_minute,
+                                                     const char * const  *holidays,
+                                                     GError             **error);
+
 /* The whole playbook */
 gboolean          cp_playbook_editor_import         (CpPlaybookEditor  *self,
                                                      const char        *path,

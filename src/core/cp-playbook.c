@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -212,6 +214,31 @@ cp_consent_rule_free (CpConsentRule *rule)
   cp_condition_free (rule->condition);
   g_strfreev (rule->blocked_channels);
   g_free (rule);
+}
+
+/**
+ * cp_parse_iso_date:
+ * @text: a date such as "2026-12-25"
+ * @out_julian: (out): its Julian day (GDate)
+ *
+ * Returns: whether @text is exactly a valid date in that form
+ */
+gboolean
+cp_parse_iso_date (const char *text,
+                   guint32    *out_julian)
+{
+  GDate date;
+  guint y, m, d;
+  char tail;
+
+  g_return_val_if_fail (text != NULL && out_julian != NULL, FALSE);
+
+  if (sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 || !g_date_valid_dmy (d, m, y))
+    return FALSE;
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  *out_julian = g_date_get_julian (&date);
+  return TRUE;
 }
 
 CpBusinessHours *

@@ -171,6 +171,8 @@ void             cp_consent_rule_free         (CpConsentRule *rule);
 CpOutreachTemplate *cp_outreach_template_new  (const char *id);
 void             cp_outreach_template_free    (CpOutreachTemplate *template_);
 CpBusinessHours *cp_business_hours_new        (const char *location);
+gboolean         cp_parse_iso_date            (const char *text,
+                                               guint32    *out_julian);
 void             cp_business_hours_free       (CpBusinessHours *hours);
 
 const CpStage   *cp_playbook_get_stage        (CpPlaybook *self,

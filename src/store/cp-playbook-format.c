@@ -896,22 +896,15 @@ parse_business_hours (CpPlaybook *playbook,
     }
   for (guint i = 0; holidays != NULL && holidays[i] != NULL; i++)
     {
-      GDate date;
-      guint y, m, d;
       guint32 julian;
-      char tail;
 
-      g_date_clear (&date, 1);
-      if (sscanf (holidays[i], "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3 ||
-          !g_date_valid_dmy (d, m, y))
+      if (!cp_parse_iso_date (holidays[i], &julian))
         {
           g_autofree char *p = index_path (holidays_path, i);
 
           return fail (error, p, _("expected a date such as \"2026-12-25\", not \"%s\""),
                        holidays[i]);
         }
-      g_date_set_dmy (&date, d, m, y);
-      julian = g_date_get_julian (&date);
       g_array_append_val (hours->holidays, julian);
     }
   g_ptr_array_add (playbook->business_hours, g_steal_pointer (&hours));
