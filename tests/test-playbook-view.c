@@ -8,6 +8,7 @@
 
 #include "cp-automation-dialog.h"
 #include "cp-demo-writer.h"
+#include "cp-hours-dialog.h"
 #include "cp-playbook-store.h"
 #include "cp-playbook-view.h"
 #include "cp-rule-dialog.h"
@@ -452,6 +453,43 @@ test_automation (Fixture       *f,
 }
 
 static void
+test_business_hours (Fixture       *f,
+                     gconstpointer  data)
+{
+  CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
+  CpHoursDialog *dialog;
+  const CpBusinessHours *hours;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.add-hours", NULL);
+  cp_test_iterate ();
+  dialog = find_toplevel (CP_TYPE_HOURS_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "location")), "Lakeview");
+  gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "timezone")), "America/Denver");
+  gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "open")), "7.30");
+  cp_hours_dialog_save (dialog);
+  cp_test_iterate ();
+  /* A time not written as 07:30: the reason, the dialog stays. */
+  g_assert_nonnull (cp_hours_dialog_get_error (dialog));
+  g_assert_cmpstr (cp_playbook_get_business_hours (cp_playbook_editor_get_playbook (editor), "Lakeview")->location,
+                   !=, "Lakeview");   /* nothing saved: the fallback hours answer */
+
+  gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "open")), "07:30");
+  gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "holidays")), "2026-12-25, 2027-01-01");
+  gtk_toggle_button_set_active (cp_hours_dialog_get_day (dialog, 5), TRUE);   /* Saturday */
+  cp_test_screenshot ("hours");
+  cp_hours_dialog_save (dialog);
+  cp_test_iterate ();
+  g_assert_null (find_toplevel (CP_TYPE_HOURS_DIALOG));
+  hours = cp_playbook_get_business_hours (cp_playbook_editor_get_playbook (editor), "Lakeview");
+  g_assert_cmpstr (hours->location, ==, "Lakeview");
+  g_assert_cmpstr (hours->timezone, ==, "America/Denver");
+  g_assert_cmpint (hours->open_minute, ==, 450);
+  g_assert_true (hours->days & (1u << 5));
+  g_assert_cmpuint (hours->holidays->len, ==, 2);
+}
+
+static void
 published_cb (CpPlaybookView *view,
               gint64          version,
               Fixture        *f)
@@ -566,6 +604,7 @@ main (int   argc,
   ADD ("stage-dialog", test_stage_dialog);
   ADD ("routing", test_routing);
   ADD ("automation", test_automation);
+  ADD ("business-hours", test_business_hours);
   ADD ("publish-dialog", test_publish_dialog);
 #undef ADD
 

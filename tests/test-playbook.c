@@ -475,12 +475,38 @@ test_diff (void)
   }
 }
 
+static void
+test_parse_date_and_time (void)
+{
+  guint32 julian = 0;
+  int minute = -1;
+  GDate date;
+
+  g_assert_true (cp_parse_iso_date ("2026-12-25", &julian));
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  g_assert_cmpuint (g_date_get_day (&date), ==, 25);
+  g_assert_false (cp_parse_iso_date ("2026-02-30", &julian));
+  g_assert_false (cp_parse_iso_date ("2026-12-25x", &julian));
+  g_assert_false (cp_parse_iso_date ("25/12/2026", &julian));
+
+  g_assert_true (cp_parse_clock_time ("08:30", &minute));
+  g_assert_cmpint (minute, ==, 510);
+  g_assert_true (cp_parse_clock_time ("24:00", &minute));
+  g_assert_cmpint (minute, ==, 1440);
+  g_assert_false (cp_parse_clock_time ("24:01", &minute));
+  g_assert_false (cp_parse_clock_time ("8.30", &minute));
+  g_assert_false (cp_parse_clock_time ("12:60", &minute));
+  g_assert_false (cp_parse_clock_time ("", &minute));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/playbook/parse-date-and-time", test_parse_date_and_time);
   g_test_add_func ("/playbook/default", test_default_loads);
   g_test_add_func ("/playbook/round-trip", test_round_trip);
   g_test_add_func ("/playbook/invalid", test_invalid);

@@ -241,6 +241,28 @@ cp_parse_iso_date (const char *text,
   return TRUE;
 }
 
+/**
+ * cp_parse_clock_time:
+ * @text: a time of day such as "08:30" or "17:00" ("24:00" is the end of the day)
+ * @out_minute: (out): minutes after midnight
+ *
+ * Returns: whether @text is such a time
+ */
+gboolean
+cp_parse_clock_time (const char *text,
+                     int        *out_minute)
+{
+  guint h, m;
+  char tail;
+
+  g_return_val_if_fail (text != NULL && out_minute != NULL, FALSE);
+
+  if (sscanf (text, "%2u:%2u%c", &h, &m, &tail) != 2 || m > 59 || h > 24 || (h == 24 && m > 0))
+    return FALSE;
+  *out_minute = (int) (h * 60 + m);
+  return TRUE;
+}
+
 CpBusinessHours *
 cp_business_hours_new (const char *location)
 {

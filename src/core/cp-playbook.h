@@ -173,6 +173,8 @@ void             cp_outreach_template_free    (CpOutreachTemplate *template_);
 CpBusinessHours *cp_business_hours_new        (const char *location);
 gboolean         cp_parse_iso_date            (const char *text,
                                                guint32    *out_julian);
+gboolean         cp_parse_clock_time          (const char *text,
+                                               int        *out_minute);
 void             cp_business_hours_free       (CpBusinessHours *hours);
 
 const CpStage   *cp_playbook_get_stage        (CpPlaybook *self,

@@ -9,6 +9,7 @@
 #include "cp-playbook-store.h"
 #include "cp-playbook-view-private.h"
 #include "cp-automation-dialog.h"
+#include "cp-hours-dialog.h"
 #include "cp-rule-dialog.h"
 #include "cp-stage-dialog.h"
 
@@ -207,6 +208,18 @@ _cp_playbook_view_automation_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (cp_automation_dialog_new (_cp_playbook_view_parent (self), self->editor,
                                                             parameter != NULL ? g_variant_get_string (parameter, NULL)
                                                                               : NULL)));
+}
+
+void
+_cp_playbook_view_hours_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
+
+  gtk_window_present (GTK_WINDOW (cp_hours_dialog_new (_cp_playbook_view_parent (self), self->editor,
+                                                       parameter != NULL ? g_variant_get_string (parameter, NULL)
+                                                                         : NULL)));
 }
 
 /* A question with one line of text; @done gets the text when confirmed. */

@@ -493,6 +493,35 @@ fill_routing (CpPlaybookView *self,
                                               "playbook.remove-automation", g_variant_new_string (rule->id)));
       adw_preferences_group_add (group, row);
     }
+
+  group = new_group (self, _("Business Hours"), _("Response times count only these hours, per location."));
+  add = gtk_button_new_with_mnemonic (_("Add _Location…"));
+  gtk_widget_add_css_class (add, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "playbook.add-hours");
+  adw_preferences_group_set_header_suffix (group, add);
+  for (guint i = 0; i < playbook->business_hours->len; i++)
+    {
+      const CpBusinessHours *hours = playbook->business_hours->pdata[i];
+      g_autoptr(GString) days = g_string_new (NULL);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      static const char * const names[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
+
+      for (guint d = 0; d < 7; d++)
+        if (hours->days & (1u << d))
+          g_string_append_printf (days, "%s%s", days->len > 0 ? " " : "", _(names[d]));
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %02d:%02d–%02d:%02d · %s · %u holiday",
+                                               "%s · %02d:%02d–%02d:%02d · %s · %u holidays", hours->holidays->len),
+                                  days->str, hours->open_minute / 60, hours->open_minute % 60,
+                                  hours->close_minute / 60, hours->close_minute % 60, hours->timezone,
+                                  hours->holidays->len);
+      row = _cp_playbook_view_text_row (g_str_equal (hours->location, "*") ? _("Every other location") : hours->location,
+                                        subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("document-edit-symbolic", _("Edit Business Hours"), "playbook.edit-hours",
+                                              g_variant_new_string (hours->location)));
+      adw_preferences_group_add (group, row);
+    }
 }
 
 /* ---- versions ---- */
@@ -619,6 +648,8 @@ cp_playbook_view_class_init (CpPlaybookViewClass *klass)
   gtk_widget_class_install_action (widget_class, "playbook.route-down", "s", _cp_playbook_view_route_action);
   gtk_widget_class_install_action (widget_class, "playbook.edit-owners", "s", _cp_playbook_view_edit_owners_action);
   gtk_widget_class_install_action (widget_class, "playbook.add-automation", NULL, _cp_playbook_view_automation_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-hours", NULL, _cp_playbook_view_hours_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-hours", "s", _cp_playbook_view_hours_action);
   gtk_widget_class_install_action (widget_class, "playbook.edit-automation", "s", _cp_playbook_view_automation_action);
   gtk_widget_class_install_action (widget_class, "playbook.remove-automation", "s", _cp_playbook_view_automation_action);
   gtk_widget_class_install_action (widget_class, "playbook.publish", NULL, _cp_playbook_view_publish_action);
