@@ -116,6 +116,14 @@ count_at_least (Fixture *f,
 }
 
 static void
+record_lead_cb (char       **out,
+                const char  *lead_id)
+{
+  g_free (*out);
+  *out = g_strdup (lead_id);
+}
+
+static void
 test_thresholds_and_histogram (Fixture       *f,
                                gconstpointer  data)
 {
@@ -152,6 +160,44 @@ test_thresholds_and_histogram (Fixture       *f,
 
   scroll_to (GTK_WIDGET (histogram));
   cp_test_screenshot ("histogram");
+
+  /* Preview Impact: on a worker thread, then each kind with example leads to open. */
+  {
+    g_autofree char *opened = NULL;
+    GtkWindow *impact = NULL;
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+    g_signal_connect_swapped (f->view, "open-lead", G_CALLBACK (record_lead_cb), &opened);
+    gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.preview-impact", NULL);
+    while (impact == NULL && g_get_monotonic_time () < deadline)
+      {
+        GListModel *toplevels = gtk_window_get_toplevels ();
+
+        g_main_context_iteration (NULL, FALSE);
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+            if (g_strcmp0 (gtk_window_get_title (window), "Impact of the Draft") == 0)
+              impact = window;
+          }
+      }
+    g_assert_nonnull (impact);
+    cp_test_screenshot ("impact");
+    /* Lower thresholds: some tiers change, and their leads can be opened. */
+    cp_test_collect_widgets (GTK_WIDGET (impact), ADW_TYPE_ACTION_ROW, rows);
+    for (guint i = 0; i < rows->len && opened == NULL; i++)
+      if (g_object_get_data (rows->pdata[i], "cp-lead-id") != NULL)
+        g_signal_emit_by_name (rows->pdata[i], "activated");
+    g_assert_nonnull (opened);
+    {
+      g_autoptr(CpLead) lead = cp_lead_store_get (f->store, opened, NULL);
+      g_assert_nonnull (lead);
+    }
+    gtk_window_destroy (impact);
+    g_signal_handlers_disconnect_by_data (f->view, &opened);
+  }
 
   /* Ctrl+Z, as the view's undo action: the previous thresholds. */
   gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.undo", NULL);

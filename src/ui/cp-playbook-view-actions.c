@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-lead-format.h"
 #include "cp-playbook-store.h"
 #include "cp-playbook-view-private.h"
 #include "cp-automation-dialog.h"
@@ -560,6 +561,69 @@ _cp_playbook_view_compare_action (GtkWidget  *widget,
 }
 
 static void
+example_activated_cb (AdwActionRow   *row,
+                      CpPlaybookView *self)
+{
+  g_signal_emit_by_name (self, "open-lead", g_object_get_data (G_OBJECT (row), "cp-lead-id"));
+}
+
+/* The counts of each kind of change, each with its example leads to open. */
+void
+_cp_playbook_view_show_impact (CpPlaybookView   *self,
+                               CpPlaybookImpact *impact)
+{
+  static const char * const titles[CP_IMPACT_N_KINDS] = {
+    N_("Score changes"), N_("Tier changes"), N_("Queue changes"),
+    N_("Could no longer move on"), N_("In a stage the draft removes"),
+  };
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *page = adw_preferences_page_new ();
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  g_autofree char *description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                               "What publishing the draft would change, of %u lead.",
+                                                               "What publishing the draft would change, of %u leads.",
+                                                               impact->leads), impact->leads);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), _cp_playbook_view_parent (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_title (GTK_WINDOW (window), _("Impact of the Draft"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 560);
+  gtk_box_append (GTK_BOX (content), adw_header_bar_new ());
+  adw_preferences_group_set_description (group, description);
+  for (CpImpactKind kind = 0; kind < CP_IMPACT_N_KINDS; kind++)
+    {
+      GtkWidget *expander = adw_expander_row_new ();
+      g_autofree char *count = g_strdup_printf ("%u", impact->counts[kind]);
+      GtkWidget *label = gtk_label_new (count);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(titles[kind]));
+      gtk_widget_add_css_class (label, "numeric");
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), label);
+      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), impact->examples[kind]->len > 0);
+      for (guint i = 0; i < impact->examples[kind]->len; i++)
+        {
+          const char *id = impact->examples[kind]->pdata[i];
+          g_autoptr(CpLead) lead = cp_lead_store_get (self->store, id, NULL);
+          g_autofree char *name = lead != NULL ? cp_lead_dup_display_name (lead) : g_strdup (id);
+          GtkWidget *row = _cp_playbook_view_text_row (name, lead != NULL ? cp_value_label (cp_lead_get_stage (lead)) : NULL);
+
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+          g_object_set_data_full (G_OBJECT (row), "cp-lead-id", g_strdup (id), g_free);
+          g_signal_connect_object (row, "activated", G_CALLBACK (example_activated_cb), self, 0);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+        }
+      adw_preferences_group_add (group, expander);
+    }
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (content), page);
+  adw_window_set_content (ADW_WINDOW (window), content);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 impact_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -567,24 +631,13 @@ impact_cb (GObject      *source,
   g_autoptr(CpPlaybookView) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(CpPlaybookImpact) impact = cp_playbook_editor_preview_impact_finish (CP_PLAYBOOK_EDITOR (source), result, &error);
-  g_autofree char *body = NULL;
-  AdwMessageDialog *dialog;
-
   if (impact == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         _cp_playbook_view_toast (self, error->message);
       return;
     }
-  body = g_strdup_printf (_("Of %u leads, publishing the draft would change the score of %u, the tier of %u "
-                            "and the queue of %u; %u could no longer move on to their next stage, and %u "
-                            "are in a stage the draft removes."),
-                          impact->leads, impact->counts[CP_IMPACT_SCORE], impact->counts[CP_IMPACT_TIER],
-                          impact->counts[CP_IMPACT_QUEUE], impact->counts[CP_IMPACT_BLOCKED],
-                          impact->counts[CP_IMPACT_STAGE_REMOVED]);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_cp_playbook_view_parent (self), _("Impact of the Draft"), body));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  _cp_playbook_view_show_impact (self, impact);
 }
 
 void

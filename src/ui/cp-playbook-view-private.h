@@ -70,5 +70,6 @@ void              _cp_playbook_view_edit_owners_action (GtkWidget *widget, const
 void              _cp_playbook_view_remove_rule_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void              _cp_playbook_view_automation_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void              _cp_playbook_view_hours_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void              _cp_playbook_view_show_impact (CpPlaybookView *self, CpPlaybookImpact *impact);
 
 G_END_DECLS

@@ -630,6 +630,12 @@ cp_playbook_view_class_init (CpPlaybookViewClass *klass)
    */
   g_signal_new ("published", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * CpPlaybookView::open-lead:
+   * @lead_id: an example lead the user chose to open
+   */
+  g_signal_new ("open-lead", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "playbook.undo", NULL, _cp_playbook_view_undo_action);
   gtk_widget_class_install_action (widget_class, "playbook.redo", NULL, _cp_playbook_view_undo_action);

@@ -1055,6 +1055,7 @@ cp_window_connect_store (CpWindow *self)
       cp_window_add_toast (self, adw_toast_new (playbook_error->message));
     g_signal_connect_object (self->playbook_view, "published", G_CALLBACK (playbook_published_cb), self,
                              G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->playbook_view, "open-lead", G_CALLBACK (lead_activated_cb), self, 0);
   }
   /* Restore the visible view's saved filter now that there is data. */
   view_changed_cb (self->stack, NULL, self);
