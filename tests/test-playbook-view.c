@@ -371,6 +371,13 @@ test_stage_dialog (Fixture       *f,
     g_assert_cmpstr (exit_after, ==, exit_before);
   }
 
+  /* Dragged onto another open stage, it takes its place; onto a closed one, it is refused. */
+  g_assert_true (cp_playbook_view_drop_stage (f->view, "adoption", "engaged"));
+  g_assert_cmpint (cp_playbook_stage_index (cp_playbook_editor_get_playbook (editor), "adoption"), ==,
+                   cp_playbook_stage_index (cp_playbook_editor_get_playbook (editor), "engaged") - 1);
+  g_assert_false (cp_playbook_view_drop_stage (f->view, "adoption", "closed_won"));
+  g_assert_false (cp_playbook_view_drop_stage (f->view, "adoption", "adoption"));
+
   /* A stage with leads is not retired: the reason, and it stays. */
   gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.retire-stage", "s", "engaged");
   cp_test_iterate ();

@@ -156,6 +156,80 @@ append_part (GString    *line,
   g_string_append (line, part);
 }
 
+/* ---- dragging a stage onto another ---- */
+
+static GdkContentProvider *
+stage_drag_prepare_cb (GtkDragSource *source,
+                       double         x,
+                       double         y,
+                       GtkWidget     *row)
+{
+  return gdk_content_provider_new_typed (G_TYPE_STRING, gtk_widget_get_name (row));
+}
+
+static void
+stage_drag_begin_cb (GtkDragSource *source,
+                     GdkDrag       *drag,
+                     GtkWidget     *row)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (row);
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+typedef struct
+{
+  CpPlaybookView *view;
+  char           *dragged;
+  char           *onto;
+} StageDrop;
+
+static gboolean
+stage_drop_idle (gpointer data)
+{
+  StageDrop *drop = data;
+
+  cp_playbook_view_drop_stage (drop->view, drop->dragged, drop->onto);
+  g_object_unref (drop->view);
+  g_free (drop->dragged);
+  g_free (drop->onto);
+  g_free (drop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+stage_drop_cb (GtkDropTarget  *target,
+               const GValue   *value,
+               double          x,
+               double          y,
+               CpPlaybookView *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  StageDrop *drop = g_new0 (StageDrop, 1);
+
+  /* The move rebuilds the rows: not while one of them handles the drop. */
+  drop->view = g_object_ref (self);
+  drop->dragged = g_value_dup_string (value);
+  drop->onto = g_strdup (gtk_widget_get_name (row));
+  g_idle_add (stage_drop_idle, drop);
+  return TRUE;
+}
+
+static void
+make_draggable (CpPlaybookView *self,
+                GtkWidget      *row)
+{
+  GtkDragSource *source = gtk_drag_source_new ();
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (stage_drag_prepare_cb), row);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (stage_drag_begin_cb), row);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
+  g_signal_connect (target, "drop", G_CALLBACK (stage_drop_cb), self);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
+}
+
 static void
 fill_stages (CpPlaybookView *self,
              CpPlaybook     *playbook)
@@ -201,6 +275,7 @@ fill_stages (CpPlaybookView *self,
         }
       row = _cp_playbook_view_text_row (stage->title != NULL ? stage->title : stage->id, subtitle->str);
       gtk_widget_set_name (row, stage->id);
+      make_draggable (self, row);
       {
         /* Open stages move among open ones, closed among closed. */
         const CpStage *before = i > 0 ? playbook->stages->pdata[i - 1] : NULL;
@@ -764,6 +839,34 @@ cp_playbook_view_set_store (CpPlaybookView  *self,
   load_histogram (self);
   rebuild (self);
   return TRUE;
+}
+
+/**
+ * cp_playbook_view_drop_stage:
+ * @dragged: the stage dragged
+ * @onto: the stage it was dropped on: it takes that one's place
+ *
+ * Returns: whether the stage moved (if not, the reason was shown)
+ */
+gboolean
+cp_playbook_view_drop_stage (CpPlaybookView *self,
+                             const char     *dragged,
+                             const char     *onto)
+{
+  g_autoptr(GError) error = NULL;
+  int index;
+  gboolean ok;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_VIEW (self), FALSE);
+
+  if (self->editor == NULL || g_strcmp0 (dragged, onto) == 0)
+    return FALSE;
+  index = cp_playbook_stage_index (cp_playbook_editor_get_playbook (self->editor), onto);
+  if (index < 0)
+    return FALSE;
+  ok = cp_playbook_editor_move_stage (self->editor, dragged, (guint) index, &error);
+  _cp_playbook_view_report (self, ok, error);
+  return ok;
 }
 
 /* Returns: (transfer none) (nullable): the editor of the draft */

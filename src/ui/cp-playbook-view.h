@@ -19,6 +19,9 @@ gboolean          cp_playbook_view_set_store     (CpPlaybookView  *self,
                                                   const char      *author,
                                                   GError         **error);
 CpPlaybookEditor *cp_playbook_view_get_editor    (CpPlaybookView  *self);
+gboolean          cp_playbook_view_drop_stage    (CpPlaybookView  *self,
+                                                  const char      *dragged,
+                                                  const char      *onto);
 GtkSpinButton    *cp_playbook_view_get_threshold (CpPlaybookView  *self,
                                                   gboolean         sales_ready);
 CpScoreHistogram *cp_playbook_view_get_histogram (CpPlaybookView  *self);
