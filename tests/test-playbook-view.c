@@ -353,12 +353,15 @@ test_stage_dialog (Fixture       *f,
   gtk_check_button_set_active (cp_stage_dialog_get_required (dialog, CP_LEAD_FIELD_PHONE), TRUE);
   gtk_spin_button_set_value (cp_stage_dialog_get_sla (dialog), 6);
   gtk_switch_set_active (cp_stage_dialog_get_channel (dialog, "sms"), !sms_before);
+  gtk_editable_set_text (GTK_EDITABLE (cp_stage_dialog_get_assets (dialog)), "Cardiology brochure, , Intake checklist");
   cp_test_screenshot ("stage");
   cp_stage_dialog_save (dialog);
   cp_test_iterate ();
 
   stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged");
   g_assert_cmpuint (stage->sla_hours, ==, 6);
+  g_assert_cmpuint (g_strv_length (stage->assets), ==, 2);
+  g_assert_cmpstr (stage->assets[1], ==, "Intake checklist");
   g_assert_true (g_strv_contains ((const char * const *) stage->required_fields, "phone"));
   g_assert_cmpint (stage->channels != NULL && g_strv_contains ((const char * const *) stage->channels, "sms"), ==,
                    !sms_before);

@@ -324,6 +324,39 @@ cp_playbook_editor_set_stage_rules (CpPlaybookEditor   *self,
   return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
 }
 
+/**
+ * cp_playbook_editor_set_stage_assets:
+ * @assets: (array zero-terminated=1) (nullable): what to offer leads in the
+ *   stage (brochures, pages, checklists), by name; empty names are dropped
+ */
+gboolean
+cp_playbook_editor_set_stage_assets (CpPlaybookEditor    *self,
+                                     const char          *stage_id,
+                                     const char * const  *assets,
+                                     GError             **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(GStrvBuilder) clean = g_strv_builder_new ();
+  CpStage *stage;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  for (guint i = 0; assets != NULL && assets[i] != NULL; i++)
+    {
+      g_autofree char *asset = g_strstrip (g_strdup (assets[i]));
+
+      if (*asset != '\0')
+        g_strv_builder_add (clean, asset);
+    }
+  playbook = _cp_playbook_editor_working_copy (self);
+  stage = find_stage (playbook, stage_id, NULL, error);
+  if (stage == NULL)
+    return FALSE;
+  g_strfreev (stage->assets);
+  stage->assets = g_strv_builder_end (clean);
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
 /* ---- scoring ---- */
 
 gboolean

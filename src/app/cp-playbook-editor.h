@@ -65,6 +65,11 @@ gboolean          cp_playbook_editor_set_stage_rules (CpPlaybookEditor   *self,
                                                      const CpCondition   *exit,
                                                      GError             **error);
 
+gboolean          cp_playbook_editor_set_stage_assets (CpPlaybookEditor  *self,
+                                                     const char          *stage_id,
+                                                     const char * const  *assets,
+                                                     GError             **error);
+
 /* Scoring */
 gboolean          cp_playbook_editor_set_thresholds (CpPlaybookEditor  *self,
                                                      int                nurture,

@@ -23,6 +23,7 @@ struct _CpStageDialog
   CpPlaybookEditor *editor;
   char             *stage_id;
   AdwEntryRow      *name_row;
+  AdwEntryRow      *assets_row;
   AdwComboRow      *owner_row;
   GtkSpinButton    *sla;
   GtkSpinButton    *rotting;
@@ -87,6 +88,12 @@ save_clicked_cb (CpStageDialog *self)
     if (exit == NULL && error != NULL)
       goto refused;
     if (!cp_playbook_editor_set_stage_rules (self->editor, self->stage_id, entry, exit, &error))
+      goto refused;
+  }
+  {
+    g_auto(GStrv) assets = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->assets_row)), ",", -1);
+
+    if (!cp_playbook_editor_set_stage_assets (self->editor, self->stage_id, (const char * const *) assets, &error))
       goto refused;
   }
   if (!cp_playbook_editor_set_stage_policy (self->editor, self->stage_id,
@@ -197,6 +204,13 @@ build (CpStageDialog *self,
       self->channel_switches[i] = GTK_SWITCH (toggle);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (outreach), suffix_row (label, NULL, toggle));
     }
+  self->assets_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->assets_row), _("Suggested Assets (separated by commas)"));
+  {
+    g_autofree char *assets = stage->assets != NULL ? g_strjoinv (", ", stage->assets) : g_strdup ("");
+    gtk_editable_set_text (GTK_EDITABLE (self->assets_row), assets);
+  }
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (outreach), GTK_WIDGET (self->assets_row));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (outreach));
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (fields), _("Required to Enter"));
@@ -306,6 +320,13 @@ cp_stage_dialog_get_channel (CpStageDialog *self,
     if (g_str_equal (channels[i], channel))
       return self->channel_switches[i];
   return NULL;
+}
+
+AdwEntryRow *
+cp_stage_dialog_get_assets (CpStageDialog *self)
+{
+  g_return_val_if_fail (CP_IS_STAGE_DIALOG (self), NULL);
+  return self->assets_row;
 }
 
 void
