@@ -266,6 +266,27 @@ test_rules (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  /* Per-stage points; an unknown stage is refused. */
+  {
+    const char * const stages[] = { "qualified", "engaged" };
+    const char * const nowhere[] = { "nowhere" };
+    const int points[] = { 9, -2 };
+
+    g_assert_true (cp_playbook_editor_set_rule_overrides (f->editor, id, stages, points, 2, &error));
+    g_assert_no_error (error);
+    g_assert_false (cp_playbook_editor_set_rule_overrides (f->editor, id, nowhere, points, 1, &error));
+    g_assert_nonnull (strstr (error->message, "nowhere"));
+    g_clear_error (&error);
+    playbook = cp_playbook_editor_get_playbook (f->editor);
+    for (guint i = 0; i < playbook->scoring.rules->len; i++)
+      if (g_str_equal (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, id))
+        {
+          rule = playbook->scoring.rules->pdata[i];
+          g_assert_cmpuint (rule->n_overrides, ==, 2);
+          g_assert_cmpint (rule->override_points[1], ==, -2);
+        }
+  }
+
   g_assert_true (cp_playbook_editor_remove_rule (f->editor, id, &error));
   g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->scoring.rules->len, ==, n_rules);
   g_assert_false (cp_playbook_editor_remove_rule (f->editor, id, &error));

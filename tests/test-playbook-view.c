@@ -268,6 +268,9 @@ test_condition_builder (Fixture       *f,
   g_assert_true (ADW_IS_COMBO_ROW (value));
   adw_combo_row_set_selected (ADW_COMBO_ROW (value), position_of (adw_combo_row_get_model (ADW_COMBO_ROW (value)), "Referral"));
   gtk_spin_button_set_value (cp_rule_dialog_get_points (dialog), 7);
+  /* It counts double in Qualified. */
+  gtk_check_button_set_active (cp_rule_dialog_get_override_check (dialog, "qualified"), TRUE);
+  gtk_spin_button_set_value (cp_rule_dialog_get_override_points (dialog, "qualified"), 14);
   cp_test_screenshot ("condition-builder");
   g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
   cp_test_iterate ();
@@ -280,6 +283,9 @@ test_condition_builder (Fixture       *f,
   g_assert_cmpint (rule->condition->field, ==, CP_LEAD_FIELD_SOURCE_CHANNEL);
   g_assert_cmpint (rule->condition->op, ==, CP_OP_EQ);
   g_assert_cmpstr (rule->condition->values[0], ==, "referral");
+  g_assert_cmpuint (rule->n_overrides, ==, 1);
+  g_assert_cmpstr (rule->override_stages[0], ==, "qualified");
+  g_assert_cmpint (rule->override_points[0], ==, 14);
   g_assert_null (find_toplevel (CP_TYPE_RULE_DIALOG));
 
   /* Activity: a kind, how many times, within how many days. */
@@ -329,6 +335,9 @@ test_condition_builder (Fixture       *f,
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (value)), ==,
                     position_of (adw_combo_row_get_model (ADW_COMBO_ROW (value)), "Referral"));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (cp_rule_dialog_get_points (dialog)), ==, 7);
+  g_assert_true (gtk_check_button_get_active (cp_rule_dialog_get_override_check (dialog, "qualified")));
+  g_assert_false (gtk_check_button_get_active (cp_rule_dialog_get_override_check (dialog, "engaged")));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (cp_rule_dialog_get_override_points (dialog, "qualified")), ==, 14);
 }
 
 static void

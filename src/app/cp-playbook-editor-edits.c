@@ -511,6 +511,61 @@ cp_playbook_editor_save_rule (CpPlaybookEditor  *self,
   return g_steal_pointer (&id);
 }
 
+/**
+ * cp_playbook_editor_set_rule_overrides:
+ * @stages: (array length=n): the stages where the rule counts differently
+ * @points: (array length=n): its points there (negative allowed, not 0)
+ *
+ * Replaces the rule's per-stage points.
+ */
+gboolean
+cp_playbook_editor_set_rule_overrides (CpPlaybookEditor    *self,
+                                       const char          *rule_id,
+                                       const char * const  *stages,
+                                       const int           *points,
+                                       guint                n,
+                                       GError             **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  CpScoreRule *rule = NULL;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+
+  playbook = _cp_playbook_editor_working_copy (self);
+  for (guint i = 0; i < playbook->scoring.rules->len; i++)
+    if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, rule_id) == 0)
+      rule = playbook->scoring.rules->pdata[i];
+  if (rule == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
+      return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      if (cp_playbook_get_stage (playbook, stages[i]) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The playbook has no stage “%s”."), stages[i]);
+          return FALSE;
+        }
+      if (points[i] < -100 || points[i] > 100)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Points are from −100 to 100."));
+          return FALSE;
+        }
+    }
+  g_strfreev (rule->override_stages);
+  g_free (rule->override_points);
+  rule->override_stages = n > 0 ? g_new0 (char *, n + 1) : NULL;
+  rule->override_points = n > 0 ? g_new0 (int, n) : NULL;
+  for (guint i = 0; i < n; i++)
+    {
+      rule->override_stages[i] = g_strdup (stages[i]);
+      rule->override_points[i] = points[i];
+    }
+  rule->n_overrides = n;
+  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+}
+
 gboolean
 cp_playbook_editor_remove_rule (CpPlaybookEditor  *self,
                                 const char        *rule_id,

@@ -90,6 +90,12 @@ char             *cp_playbook_editor_save_rule      (CpPlaybookEditor  *self,
                                                      gboolean           decay,
                                                      const CpCondition *condition,
                                                      GError           **error);
+gboolean          cp_playbook_editor_set_rule_overrides (CpPlaybookEditor *self,
+                                                     const char          *rule_id,
+                                                     const char * const  *stages,
+                                                     const int           *points,
+                                                     guint                n,
+                                                     GError             **error);
 gboolean          cp_playbook_editor_remove_rule    (CpPlaybookEditor  *self,
                                                      const char        *rule_id,
                                                      GError           **error);

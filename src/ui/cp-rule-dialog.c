@@ -31,6 +31,9 @@ struct _CpRuleDialog
   GtkSpinButton    *points;
   GtkSwitch        *decay;
   CpConditionBuilder *builder;
+  GStrv             override_stages;  /* per stage row below */
+  GPtrArray        *override_checks;  /* GtkCheckButton: the rule counts differently there */
+  GPtrArray        *override_spins;   /* GtkSpinButton: its points there */
   GtkLabel         *error_label;
 };
 
@@ -103,6 +106,23 @@ save_clicked_cb (CpRuleDialog *self)
                                      gtk_editable_get_text (GTK_EDITABLE (self->description_row)),
                                      (CpScoreCategory) adw_combo_row_get_selected (self->category_row),
                                      points, gtk_switch_get_active (self->decay), condition, &error);
+  if (id != NULL && !self->routing)
+    {
+      g_autoptr(GPtrArray) stages = g_ptr_array_new ();
+      g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (int));
+
+      for (guint i = 0; i < self->override_checks->len; i++)
+        if (gtk_check_button_get_active (self->override_checks->pdata[i]))
+          {
+            int value = gtk_spin_button_get_value_as_int (self->override_spins->pdata[i]);
+
+            g_ptr_array_add (stages, self->override_stages[i]);
+            g_array_append_val (values, value);
+          }
+      if (!cp_playbook_editor_set_rule_overrides (self->editor, id, (const char * const *) stages->pdata,
+                                                  (const int *) (gpointer) values->data, stages->len, &error))
+        g_clear_pointer (&id, g_free);
+    }
   if (id == NULL)
     {
       show_error (self, error->message);
@@ -120,6 +140,9 @@ cp_rule_dialog_dispose (GObject *object)
   g_clear_object (&self->editor);
   g_clear_pointer (&self->rule_id, g_free);
   g_clear_pointer (&self->queue_ids, g_strfreev);
+  g_clear_pointer (&self->override_stages, g_strfreev);
+  g_clear_pointer (&self->override_checks, g_ptr_array_unref);
+  g_clear_pointer (&self->override_spins, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cp_rule_dialog_parent_class)->dispose (object);
 }
@@ -142,6 +165,57 @@ cp_rule_dialog_class_init (CpRuleDialogClass *klass)
 static void
 cp_rule_dialog_init (CpRuleDialog *self)
 {
+}
+
+/* "Points by stage": a row per stage, ticked where the rule counts differently. */
+static GtkWidget *
+build_overrides (CpRuleDialog *self)
+{
+  CpPlaybook *playbook = cp_playbook_editor_get_playbook (self->editor);
+  GtkWidget *expander = adw_expander_row_new ();
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("Points by Stage"));
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), _("Where the rule counts differently"));
+  self->override_checks = g_ptr_array_new ();
+  self->override_spins = g_ptr_array_new ();
+  for (guint i = 0; i < playbook->stages->len; i++)
+    {
+      const CpStage *stage = playbook->stages->pdata[i];
+      GtkWidget *check = gtk_check_button_new ();
+      GtkWidget *spin = gtk_spin_button_new_with_range (-100, 100, 1);
+      GtkWidget *row = adw_action_row_new ();
+
+      g_strv_builder_add (ids, stage->id);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), stage->title != NULL ? stage->title : stage->id);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      g_object_bind_property (check, "active", spin, "sensitive", G_BINDING_SYNC_CREATE);
+      g_ptr_array_add (self->override_checks, check);
+      g_ptr_array_add (self->override_spins, spin);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+    }
+  self->override_stages = g_strv_builder_end (ids);
+  return expander;
+}
+
+static void
+show_overrides (CpRuleDialog      *self,
+                const CpScoreRule *rule)
+{
+  for (guint i = 0; self->override_stages[i] != NULL; i++)
+    {
+      gtk_spin_button_set_value (self->override_spins->pdata[i], rule != NULL ? rule->points : 5);
+      for (guint o = 0; rule != NULL && o < rule->n_overrides; o++)
+        if (g_strcmp0 (rule->override_stages[o], self->override_stages[i]) == 0)
+          {
+            gtk_check_button_set_active (self->override_checks->pdata[i], TRUE);
+            gtk_spin_button_set_value (self->override_spins->pdata[i], rule->override_points[o]);
+          }
+    }
 }
 
 static void
@@ -219,6 +293,7 @@ build (CpRuleDialog      *self,
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), suffix_row (_("Points (negative to subtract)"), points));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("For engagement: the points halve every half-life"));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), build_overrides (self));
     }
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (rule_group));
 
@@ -279,6 +354,7 @@ cp_rule_dialog_new (GtkWindow        *parent,
     {
       adw_combo_row_set_selected (self->category_row, category);
     }
+  show_overrides (self, rule);
   update_save (self);
   return self;
 }
@@ -325,6 +401,29 @@ cp_rule_dialog_new_route (GtkWindow        *parent,
     }
   update_save (self);
   return self;
+}
+
+/* Tests: a stage's override check and points. */
+GtkCheckButton *
+cp_rule_dialog_get_override_check (CpRuleDialog *self,
+                                   const char   *stage_id)
+{
+  g_return_val_if_fail (CP_IS_RULE_DIALOG (self), NULL);
+  for (guint i = 0; self->override_stages != NULL && self->override_stages[i] != NULL; i++)
+    if (g_str_equal (self->override_stages[i], stage_id))
+      return self->override_checks->pdata[i];
+  return NULL;
+}
+
+GtkSpinButton *
+cp_rule_dialog_get_override_points (CpRuleDialog *self,
+                                    const char   *stage_id)
+{
+  g_return_val_if_fail (CP_IS_RULE_DIALOG (self), NULL);
+  for (guint i = 0; self->override_stages != NULL && self->override_stages[i] != NULL; i++)
+    if (g_str_equal (self->override_stages[i], stage_id))
+      return self->override_spins->pdata[i];
+  return NULL;
 }
 
 /* Tests: the queue chosen (routing rules). */

@@ -20,6 +20,10 @@ CpRuleDialog  *cp_rule_dialog_new_route           (GtkWindow        *parent,
                                                    CpPlaybookEditor *editor,
                                                    const char       *route_id);
 AdwComboRow   *cp_rule_dialog_get_queue_row       (CpRuleDialog     *self);
+GtkCheckButton *cp_rule_dialog_get_override_check (CpRuleDialog     *self,
+                                                   const char       *stage_id);
+GtkSpinButton *cp_rule_dialog_get_override_points (CpRuleDialog     *self,
+                                                   const char       *stage_id);
 AdwComboRow   *cp_rule_dialog_get_field_row       (CpRuleDialog     *self);
 AdwComboRow   *cp_rule_dialog_get_op_row          (CpRuleDialog     *self);
 GtkWidget     *cp_rule_dialog_get_value_widget    (CpRuleDialog     *self);
