@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "cp-automation-dialog.h"
+#include "cp-condition-builder.h"
 #include "cp-demo-writer.h"
 #include "cp-hours-dialog.h"
 #include "cp-playbook-store.h"
@@ -315,6 +316,36 @@ test_condition_builder (Fixture       *f,
   adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Organization"));
   adw_combo_row_set_selected (op, position_of (adw_combo_row_get_model (op), "contains"));
   g_assert_true (ADW_IS_ENTRY_ROW (cp_rule_dialog_get_value_widget (dialog)));
+  /* The organizations the leads have are offered; picking one fills the value. */
+  {
+    g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+    g_autoptr(GPtrArray) leads = cp_lead_store_query (f->store, query, 0, N_LEADS * 2, NULL);
+    GPtrArray *offered = cp_condition_builder_get_suggestions (cp_rule_dialog_get_builder (dialog));
+    const char *first;
+    guint best = 0, with_first = 0;
+    g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+
+    g_assert_nonnull (offered);
+    g_assert_cmpuint (offered->len, >, 0);
+    first = offered->pdata[0];
+    /* The most frequent first, counted lead by lead. */
+    for (guint i = 0; i < leads->len; i++)
+      {
+        const char *org = cp_lead_get_text (leads->pdata[i], CP_LEAD_FIELD_ORGANIZATION);
+        guint n;
+
+        if (org == NULL)
+          continue;
+        n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, org)) + 1;
+        g_hash_table_insert (counts, (gpointer) org, GUINT_TO_POINTER (n));
+        best = MAX (best, n);
+      }
+    with_first = GPOINTER_TO_UINT (g_hash_table_lookup (counts, first));
+    g_assert_cmpuint (with_first, ==, best);
+    gtk_widget_activate_action (GTK_WIDGET (cp_rule_dialog_get_builder (dialog)), "builder.pick", "s", first);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_rule_dialog_get_value_widget (dialog))), ==, first);
+    gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_value_widget (dialog)), "");
+  }
   g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
   cp_test_iterate ();
   g_assert_nonnull (cp_rule_dialog_get_error (dialog));

@@ -185,7 +185,7 @@ cp_playbook_editor_retire_stage (CpPlaybookEditor  *self,
   if (stage == NULL)
     return FALSE;
   query->stage = g_strdup (stage_id);
-  if (!cp_lead_store_count (_cp_playbook_editor_get_store (self), query, &count, error))
+  if (!cp_lead_store_count (cp_playbook_editor_get_store (self), query, &count, error))
     return FALSE;
   if (count > 0)
     {

@@ -11,6 +11,5 @@ gboolean    _cp_playbook_editor_commit       (CpPlaybookEditor  *self,
                                               CpPlaybook        *changed,
                                               GError           **error);
 
-CpLeadStore *_cp_playbook_editor_get_store    (CpPlaybookEditor  *self);
 
 G_END_DECLS

@@ -289,10 +289,11 @@ cp_playbook_editor_has_draft (CpPlaybookEditor *self)
   return self->has_draft;
 }
 
-/* For the other files of the editor: the lead store it checks against. */
+/* Returns: (transfer none): the lead store the draft is checked against */
 CpLeadStore *
-_cp_playbook_editor_get_store (CpPlaybookEditor *self)
+cp_playbook_editor_get_store (CpPlaybookEditor *self)
 {
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
   return self->store;
 }
 

@@ -19,6 +19,7 @@ CpPlaybookEditor *cp_playbook_editor_new            (CpLeadStore       *store,
                                                      const char        *author,
                                                      GError           **error);
 CpPlaybook       *cp_playbook_editor_get_playbook   (CpPlaybookEditor  *self);
+CpLeadStore      *cp_playbook_editor_get_store      (CpPlaybookEditor  *self);
 gint64            cp_playbook_editor_get_base_version (CpPlaybookEditor *self);
 gboolean          cp_playbook_editor_has_draft      (CpPlaybookEditor  *self);
 gboolean          cp_playbook_editor_can_undo       (CpPlaybookEditor  *self);

@@ -576,3 +576,50 @@ cp_lead_store_score_histogram (CpLeadStore  *self,
   *out_counts = g_steal_pointer (&counts);
   return TRUE;
 }
+
+/**
+ * cp_lead_store_common_values:
+ * @field: a text or choice field
+ * @limit: at most this many values
+ *
+ * The values the open leads have for @field, the most frequent first:
+ * what a form can offer to choose from the data.
+ *
+ * Returns: (transfer full) (element-type utf8) (nullable): the values, or
+ *   %NULL with @error
+ */
+GPtrArray *
+cp_lead_store_common_values (CpLeadStore  *self,
+                             CpLeadField   field,
+                             guint         limit,
+                             GError      **error)
+{
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = NULL;
+  const CpFieldInfo *info;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
+
+  info = cp_lead_field_info (field);
+  g_return_val_if_fail (info->type == CP_FIELD_TYPE_TEXT || info->type == CP_FIELD_TYPE_CHOICE, NULL);
+  /* The column is one of the canonical field names, never user input. */
+  sql = g_strdup_printf ("SELECT %s, count(*) AS n FROM leads WHERE deleted_at = 0 AND %s IS NOT NULL"
+                         " AND %s != '' GROUP BY 1 ORDER BY n DESC, 1 LIMIT ?1",
+                         info->name, info->name, info->name);
+  stmt = _cp_database_prepare (self->database, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, (int) MIN (limit, G_MAXINT));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (values, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not read the values of a field"));
+      return NULL;
+    }
+  return g_steal_pointer (&values);
+}

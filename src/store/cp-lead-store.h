@@ -133,6 +133,10 @@ GPtrArray   *cp_lead_store_query               (CpLeadStore        *self,
                                                 guint               offset,
                                                 guint               limit,
                                                 GError            **error);
+GPtrArray   *cp_lead_store_common_values       (CpLeadStore        *self,
+                                                CpLeadField         field,
+                                                guint               limit,
+                                                GError            **error);
 gboolean     cp_lead_store_score_histogram     (CpLeadStore        *self,
                                                 guint               bucket_width,
                                                 GArray            **out_counts,

@@ -168,6 +168,7 @@ build (CpAutomationDialog     *self,
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   self->builder = cp_condition_builder_new (_("And Only When"), TRUE, rule != NULL ? rule->condition : NULL);
+  cp_condition_builder_set_store (self->builder, cp_playbook_editor_get_store (self->editor));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->builder));
 
   if (rule != NULL)

@@ -17,6 +17,7 @@
 #include "cp-condition-builder.h"
 #include "cp-condition-form.h"
 #include "cp-lead-format.h"
+#include "cp-lead-store.h"
 
 /* The "no condition" item, offered when a rule may apply to every lead. */
 #define FIELD_ALWAYS (CP_LEAD_N_FIELDS + 1)
@@ -37,6 +38,7 @@ struct _CpConditionBuilder
   GtkWidget        *value_widget;   /* AdwComboRow, GtkSpinButton, GtkSwitch or AdwEntryRow */
   GtkSpinButton    *days;           /* activity: within the last N days */
   AdwActionRow     *days_row;
+  CpLeadStore      *store;          /* (nullable) for the values the leads have */
 };
 
 G_DEFINE_FINAL_TYPE (CpConditionBuilder, cp_condition_builder, ADW_TYPE_PREFERENCES_GROUP)
@@ -71,6 +73,50 @@ suffix_row (const char *title,
 }
 
 /* The value row for the chosen field and operator. */
+/* The values the leads already have, to pick from (typing stays possible). */
+static void
+add_suggestions (CpConditionBuilder *self,
+                 CpLeadField         field)
+{
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GMenu) menu = NULL;
+  GtkWidget *button;
+
+  if (self->store == NULL)
+    return;
+  values = cp_lead_store_common_values (self->store, field, 25, NULL);
+  if (values == NULL || values->len == 0)
+    return;
+  menu = g_menu_new ();
+  for (guint i = 0; i < values->len; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (values->pdata[i], NULL);
+
+      g_menu_item_set_action_and_target_value (item, "builder.pick", g_variant_new_string (values->pdata[i]));
+      g_menu_append_item (menu, item);
+    }
+  button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-list-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Values the leads have"));
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->value_row), button);
+  g_object_set_data_full (G_OBJECT (self->value_row), "cp-suggestions", g_steal_pointer (&values),
+                          (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+pick_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CpConditionBuilder *self = CP_CONDITION_BUILDER (widget);
+
+  if (self->value_widget != NULL && ADW_IS_ENTRY_ROW (self->value_widget))
+    gtk_editable_set_text (GTK_EDITABLE (self->value_widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 rebuild_value (CpConditionBuilder *self)
 {
@@ -137,6 +183,7 @@ rebuild_value (CpConditionBuilder *self)
           self->value_row = adw_entry_row_new ();
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->value_row), _("Value"));
           self->value_widget = self->value_row;
+          add_suggestions (self, field);
           break;
         }
     }
@@ -316,6 +363,7 @@ cp_condition_builder_dispose (GObject *object)
   CpConditionBuilder *self = CP_CONDITION_BUILDER (object);
 
   g_clear_pointer (&self->kept, cp_condition_free);
+  g_clear_object (&self->store);
   g_clear_pointer (&self->fields, g_array_unref);
   g_clear_pointer (&self->ops, g_array_unref);
 
@@ -326,6 +374,7 @@ static void
 cp_condition_builder_class_init (CpConditionBuilderClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = cp_condition_builder_dispose;
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "builder.pick", "s", pick_action);
 }
 
 static void
@@ -394,6 +443,33 @@ cp_condition_builder_new (const char        *title,
   g_signal_connect_swapped (self->field_row, "notify::selected", G_CALLBACK (field_changed_cb), self);
   g_signal_connect_swapped (self->op_row, "notify::selected", G_CALLBACK (op_changed_cb), self);
   return self;
+}
+
+/**
+ * cp_condition_builder_set_store:
+ *
+ * Text fields then offer the values the leads already have.
+ */
+void
+cp_condition_builder_set_store (CpConditionBuilder *self,
+                                CpLeadStore        *store)
+{
+  g_return_if_fail (CP_IS_CONDITION_BUILDER (self));
+
+  g_set_object (&self->store, store);
+  /* The value shown stays: only the list of values is added. */
+  if (self->value_widget != NULL && ADW_IS_ENTRY_ROW (self->value_widget) &&
+      chosen_field (self) < CP_LEAD_N_FIELDS &&
+      g_object_get_data (G_OBJECT (self->value_row), "cp-suggestions") == NULL)
+    add_suggestions (self, chosen_field (self));
+}
+
+/* Tests: the values offered for the chosen text field. */
+GPtrArray *
+cp_condition_builder_get_suggestions (CpConditionBuilder *self)
+{
+  g_return_val_if_fail (CP_IS_CONDITION_BUILDER (self), NULL);
+  return self->value_row != NULL ? g_object_get_data (G_OBJECT (self->value_row), "cp-suggestions") : NULL;
 }
 
 /**

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "cp-condition.h"
+#include "cp-lead-store.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,9 @@ G_DECLARE_FINAL_TYPE (CpConditionBuilder, cp_condition_builder, CP, CONDITION_BU
 CpConditionBuilder *cp_condition_builder_new              (const char         *title,
                                                            gboolean            allow_always,
                                                            const CpCondition  *condition);
+void                cp_condition_builder_set_store        (CpConditionBuilder *self,
+                                                           CpLeadStore        *store);
+GPtrArray          *cp_condition_builder_get_suggestions  (CpConditionBuilder *self);
 CpCondition        *cp_condition_builder_build            (CpConditionBuilder *self,
                                                            GError            **error);
 AdwComboRow        *cp_condition_builder_get_field_row    (CpConditionBuilder *self);

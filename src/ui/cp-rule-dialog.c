@@ -299,6 +299,7 @@ build (CpRuleDialog      *self,
 
   self->builder = cp_condition_builder_new (self->routing ? _("Applies When") : _("Counts When"), self->routing,
                                             condition);
+  cp_condition_builder_set_store (self->builder, cp_playbook_editor_get_store (self->editor));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->builder));
 
   gtk_widget_set_vexpand (page, TRUE);
@@ -401,6 +402,14 @@ cp_rule_dialog_new_route (GtkWindow        *parent,
     }
   update_save (self);
   return self;
+}
+
+/* Tests: the condition's rows. */
+CpConditionBuilder *
+cp_rule_dialog_get_builder (CpRuleDialog *self)
+{
+  g_return_val_if_fail (CP_IS_RULE_DIALOG (self), NULL);
+  return self->builder;
 }
 
 /* Tests: a stage's override check and points. */

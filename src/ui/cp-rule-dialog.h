@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "cp-condition-builder.h"
 #include "cp-playbook-editor.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,7 @@ CpRuleDialog  *cp_rule_dialog_new_route           (GtkWindow        *parent,
                                                    CpPlaybookEditor *editor,
                                                    const char       *route_id);
 AdwComboRow   *cp_rule_dialog_get_queue_row       (CpRuleDialog     *self);
+CpConditionBuilder *cp_rule_dialog_get_builder    (CpRuleDialog     *self);
 GtkCheckButton *cp_rule_dialog_get_override_check (CpRuleDialog     *self,
                                                    const char       *stage_id);
 GtkSpinButton *cp_rule_dialog_get_override_points (CpRuleDialog     *self,

@@ -254,8 +254,10 @@ build (CpStageDialog *self,
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (fields));
 
   self->entry = cp_condition_builder_new (_("May Enter When"), TRUE, stage->entry);
+  cp_condition_builder_set_store (self->entry, cp_playbook_editor_get_store (self->editor));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->entry));
   self->exit = cp_condition_builder_new (_("May Leave When"), TRUE, stage->exit);
+  cp_condition_builder_set_store (self->exit, cp_playbook_editor_get_store (self->editor));
   if (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (self->exit)) == NULL)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->exit),
                                            _("Closing a lead is always allowed."));
