@@ -71,5 +71,14 @@ void              _cp_playbook_view_remove_rule_action (GtkWidget *widget, const
 void              _cp_playbook_view_automation_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void              _cp_playbook_view_hours_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
 void              _cp_playbook_view_show_impact (CpPlaybookView *self, CpPlaybookImpact *impact);
+AdwPreferencesGroup *_cp_playbook_view_new_group (CpPlaybookView *self,
+                                                 const char     *title,
+                                                 const char     *description);
+GtkWidget        *_cp_playbook_view_icon_button (const char     *icon,
+                                                 const char     *tooltip,
+                                                 const char     *action,
+                                                 GVariant       *target);
+void              _cp_playbook_view_fill_routing (CpPlaybookView *self,
+                                                  CpPlaybook     *playbook);
 
 G_END_DECLS

@@ -51,8 +51,8 @@ _cp_playbook_view_parent (CpPlaybookView *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
-static AdwPreferencesGroup *
-new_group (CpPlaybookView *self,
+AdwPreferencesGroup *
+_cp_playbook_view_new_group (CpPlaybookView *self,
            const char     *title,
            const char     *description)
 {
@@ -69,8 +69,8 @@ new_group (CpPlaybookView *self,
   return group;
 }
 
-static GtkWidget *
-icon_button (const char *icon,
+GtkWidget *
+_cp_playbook_view_icon_button (const char *icon,
              const char *tooltip,
              const char *action,
              GVariant   *target)
@@ -234,7 +234,7 @@ static void
 fill_stages (CpPlaybookView *self,
              CpPlaybook     *playbook)
 {
-  AdwPreferencesGroup *group = new_group (self, _("Stages"),
+  AdwPreferencesGroup *group = _cp_playbook_view_new_group (self, _("Stages"),
                                           _("In the order leads go through them. A stage with leads in it "
                                             "cannot be retired until they are moved."));
   GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Stage…"));
@@ -283,8 +283,8 @@ fill_stages (CpPlaybookView *self,
         gboolean can_up = before != NULL && before->closed == stage->closed;
         gboolean can_down = after != NULL && after->closed == stage->closed;
         /* A button without its action stays off (an action would turn it on). */
-        GtkWidget *up = icon_button ("go-up-symbolic", _("Move Up"), can_up ? "playbook.stage-up" : NULL, id);
-        GtkWidget *down = icon_button ("go-down-symbolic", _("Move Down"), can_down ? "playbook.stage-down" : NULL, id);
+        GtkWidget *up = _cp_playbook_view_icon_button ("go-up-symbolic", _("Move Up"), can_up ? "playbook.stage-up" : NULL, id);
+        GtkWidget *down = _cp_playbook_view_icon_button ("go-down-symbolic", _("Move Down"), can_down ? "playbook.stage-down" : NULL, id);
 
         gtk_widget_set_sensitive (up, can_up);
         gtk_widget_set_sensitive (down, can_down);
@@ -292,9 +292,9 @@ fill_stages (CpPlaybookView *self,
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), down);
       }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("document-edit-symbolic", _("Edit Stage"), "playbook.edit-stage", id));
+                                 _cp_playbook_view_icon_button ("document-edit-symbolic", _("Edit Stage"), "playbook.edit-stage", id));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("user-trash-symbolic", _("Retire"), "playbook.retire-stage", id));
+                                 _cp_playbook_view_icon_button ("user-trash-symbolic", _("Retire"), "playbook.retire-stage", id));
       g_variant_unref (id);
       adw_preferences_group_add (group, row);
     }
@@ -454,7 +454,7 @@ fill_rules (CpPlaybookView *self,
       g_autofree char *title = g_strdup_printf (_("%s Rules"), name);
       g_autofree char *description = g_strdup_printf (_("At most %d points count in this category."),
                                                       playbook->scoring.caps[c]);
-      AdwPreferencesGroup *group = new_group (self, title, description);
+      AdwPreferencesGroup *group = _cp_playbook_view_new_group (self, title, description);
       GtkWidget *add = gtk_button_new_with_mnemonic (_("Add _Rule…"));
       guint n = 0;
 
@@ -482,120 +482,15 @@ fill_rules (CpPlaybookView *self,
           gtk_widget_add_css_class (label, rule->points < 0 ? "error" : "numeric");
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     icon_button ("document-edit-symbolic", _("Edit Rule"), "playbook.edit-rule",
+                                     _cp_playbook_view_icon_button ("document-edit-symbolic", _("Edit Rule"), "playbook.edit-rule",
                                                   g_variant_new_string (rule->id)));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     icon_button ("user-trash-symbolic", _("Remove Rule"), "playbook.remove-rule",
+                                     _cp_playbook_view_icon_button ("user-trash-symbolic", _("Remove Rule"), "playbook.remove-rule",
                                                   g_variant_new_string (rule->id)));
           adw_preferences_group_add (group, row);
         }
       if (n == 0)
         adw_preferences_group_add (group, _cp_playbook_view_text_row (_("No rules in this category"), NULL));
-    }
-}
-
-/* ---- routing and automation (shown; edited in the playbook file) ---- */
-
-static void
-fill_routing (CpPlaybookView *self,
-              CpPlaybook     *playbook)
-{
-  AdwPreferencesGroup *group = new_group (self, _("Routing"),
-                                          _("The first rule that matches sends the lead to its queue."));
-  GtkWidget *add = gtk_button_new_with_mnemonic (_("Add R_oute…"));
-
-  gtk_widget_add_css_class (add, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "playbook.add-route");
-  adw_preferences_group_set_header_suffix (group, add);
-  for (guint i = 0; i < playbook->route_rules->len; i++)
-    {
-      const CpRouteRule *rule = playbook->route_rules->pdata[i];
-      const CpQueue *queue = cp_playbook_get_queue (playbook, rule->queue);
-      g_autofree char *condition = rule->condition != NULL ? cp_condition_to_string (rule->condition) : NULL;
-      g_autofree char *title = g_strdup_printf ("%u. %s", i + 1, rule->description != NULL ? rule->description : rule->id);
-      g_autofree char *subtitle = g_strdup_printf (_("%s → %s"), condition != NULL ? condition : _("Every lead"),
-                                                   queue != NULL && queue->title != NULL ? queue->title : rule->queue);
-      GtkWidget *row = _cp_playbook_view_text_row (title, subtitle);
-      GVariant *id = g_variant_ref_sink (g_variant_new_string (rule->id));
-      GtkWidget *up = icon_button ("go-up-symbolic", _("Move Up"), i > 0 ? "playbook.route-up" : NULL, id);
-      GtkWidget *down = icon_button ("go-down-symbolic", _("Move Down"),
-                                     i + 1 < playbook->route_rules->len ? "playbook.route-down" : NULL, id);
-
-      gtk_widget_set_sensitive (up, i > 0);
-      gtk_widget_set_sensitive (down, i + 1 < playbook->route_rules->len);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), up);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), down);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("document-edit-symbolic", _("Edit Routing Rule"), "playbook.edit-route", id));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("user-trash-symbolic", _("Remove Routing Rule"), "playbook.remove-route", id));
-      g_variant_unref (id);
-      adw_preferences_group_add (group, row);
-    }
-
-  group = new_group (self, _("Queues"), _("Leads of a queue go to its owners in turn."));
-  for (guint i = 0; i < playbook->queues->len; i++)
-    {
-      const CpQueue *queue = playbook->queues->pdata[i];
-      g_autofree char *owners = queue->owners != NULL ? g_strjoinv (", ", queue->owners) : g_strdup ("");
-      GtkWidget *row = _cp_playbook_view_text_row (queue->title != NULL ? queue->title : queue->id,
-                                 *owners != '\0' ? owners : _("Nobody yet"));
-
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("system-users-symbolic", _("Edit Owners"), "playbook.edit-owners",
-                                              g_variant_new_string (queue->id)));
-      adw_preferences_group_add (group, row);
-    }
-
-  group = new_group (self, _("Automation"), _("Moves the playbook proposes; people confirm them."));
-  add = gtk_button_new_with_mnemonic (_("Add Au_tomation…"));
-  gtk_widget_add_css_class (add, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "playbook.add-automation");
-  adw_preferences_group_set_header_suffix (group, add);
-  for (guint i = 0; i < playbook->automation->len; i++)
-    {
-      const CpAutomationRule *rule = playbook->automation->pdata[i];
-      const CpStage *to = cp_playbook_get_stage (playbook, rule->to_stage);
-      g_autofree char *subtitle = g_strdup_printf (_("Proposes a move to %s"),
-                                                   to != NULL && to->title != NULL ? to->title : rule->to_stage);
-      GtkWidget *row = _cp_playbook_view_text_row (rule->description != NULL ? rule->description : rule->id, subtitle);
-
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("document-edit-symbolic", _("Edit Automation Rule"),
-                                              "playbook.edit-automation", g_variant_new_string (rule->id)));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("user-trash-symbolic", _("Remove Automation Rule"),
-                                              "playbook.remove-automation", g_variant_new_string (rule->id)));
-      adw_preferences_group_add (group, row);
-    }
-
-  group = new_group (self, _("Business Hours"), _("Response times count only these hours, per location."));
-  add = gtk_button_new_with_mnemonic (_("Add _Location…"));
-  gtk_widget_add_css_class (add, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "playbook.add-hours");
-  adw_preferences_group_set_header_suffix (group, add);
-  for (guint i = 0; i < playbook->business_hours->len; i++)
-    {
-      const CpBusinessHours *hours = playbook->business_hours->pdata[i];
-      g_autoptr(GString) days = g_string_new (NULL);
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
-      static const char * const names[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun") };
-
-      for (guint d = 0; d < 7; d++)
-        if (hours->days & (1u << d))
-          g_string_append_printf (days, "%s%s", days->len > 0 ? " " : "", _(names[d]));
-      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %02d:%02d–%02d:%02d · %s · %u holiday",
-                                               "%s · %02d:%02d–%02d:%02d · %s · %u holidays", hours->holidays->len),
-                                  days->str, hours->open_minute / 60, hours->open_minute % 60,
-                                  hours->close_minute / 60, hours->close_minute % 60, hours->timezone,
-                                  hours->holidays->len);
-      row = _cp_playbook_view_text_row (g_str_equal (hours->location, "*") ? _("Every other location") : hours->location,
-                                        subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("document-edit-symbolic", _("Edit Business Hours"), "playbook.edit-hours",
-                                              g_variant_new_string (hours->location)));
-      adw_preferences_group_add (group, row);
     }
 }
 
@@ -606,7 +501,7 @@ fill_versions (CpPlaybookView *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) versions = cp_playbook_editor_list_versions (self->editor, &error);
-  AdwPreferencesGroup *group = new_group (self, _("Versions"),
+  AdwPreferencesGroup *group = _cp_playbook_view_new_group (self, _("Versions"),
                                           _("Every published version, with who published it and why. "
                                             "Reverting publishes an old version again as a new one."));
 
@@ -631,10 +526,10 @@ fill_versions (CpPlaybookView *self)
       GtkWidget *row = _cp_playbook_view_text_row (title, subtitle);
 
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("view-dual-symbolic", _("Compare With the Version Before"),
+                                 _cp_playbook_view_icon_button ("view-dual-symbolic", _("Compare With the Version Before"),
                                               "playbook.compare", g_variant_new_int64 (version->id)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 icon_button ("edit-undo-symbolic", _("Revert to This Version"),
+                                 _cp_playbook_view_icon_button ("edit-undo-symbolic", _("Revert to This Version"),
                                               "playbook.revert", g_variant_new_int64 (version->id)));
       adw_preferences_group_add (group, row);
     }
@@ -666,7 +561,7 @@ rebuild (CpPlaybookView *self)
       g_object_unref (kept);
     }
   fill_rules (self, playbook);
-  fill_routing (self, playbook);
+  _cp_playbook_view_fill_routing (self, playbook);
   fill_versions (self);
 }
 
@@ -774,8 +669,8 @@ cp_playbook_view_init (CpPlaybookView *self)
   gtk_widget_set_hexpand (GTK_WIDGET (self->status), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->status));
-  gtk_box_append (GTK_BOX (bar), icon_button ("edit-undo-symbolic", _("Undo"), "playbook.undo", NULL));
-  gtk_box_append (GTK_BOX (bar), icon_button ("edit-redo-symbolic", _("Redo"), "playbook.redo", NULL));
+  gtk_box_append (GTK_BOX (bar), _cp_playbook_view_icon_button ("edit-undo-symbolic", _("Undo"), "playbook.undo", NULL));
+  gtk_box_append (GTK_BOX (bar), _cp_playbook_view_icon_button ("edit-redo-symbolic", _("Redo"), "playbook.redo", NULL));
   gtk_box_append (GTK_BOX (bar), toolbar_button (_("Preview _Impact…"), "playbook.preview-impact"));
   self->publish_button = toolbar_button (_("_Publish…"), "playbook.publish");
   gtk_widget_add_css_class (self->publish_button, "suggested-action");
