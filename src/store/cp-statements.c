@@ -80,9 +80,10 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_DUP_BY_PHONE] =
     "SELECT id FROM leads WHERE phone_key = ?1 AND deleted_at = 0 AND id IS NOT ?2 LIMIT 20",
   [CP_STMT_DUP_BY_LOCATION] =
-    "SELECT id, name_key FROM leads"
-    " WHERE location_key = ?1 AND name_key >= ?3 AND name_key < ?4"
-    " AND deleted_at = 0 AND id IS NOT ?2 LIMIT 5000",
+    "SELECT rowid, name_key FROM leads"
+    " WHERE location_key = ?1 AND name_key >= ?2 AND name_key < ?3 LIMIT 5000",
+  [CP_STMT_DUP_LIVE_ID] =
+    "SELECT id FROM leads WHERE rowid = ?1 AND deleted_at = 0 AND id IS NOT ?2",
   [CP_STMT_ACCOUNT_UPSERT] =
     "INSERT INTO accounts (id, name, name_key, org_type, org_size, location, region, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (name_key) DO NOTHING",
