@@ -166,6 +166,29 @@ test_sla_breach_and_rotting_rules (void)
   g_assert_false (cp_lead_is_rotting (lead, 0, now));              /* no limit */
 }
 
+static void
+test_field_value_labels (void)
+{
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autofree char *phone = NULL;
+  g_autofree char *coverage = NULL;
+  g_autofree char *empty = NULL;
+  g_autofree char *flag = NULL;
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_PHONE, "+13125550135");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_COVERAGE_FIT, "in_network");
+  cp_lead_set_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT, 1);
+  /* Phones in the national style, choices as words, not set as NULL. */
+  phone = cp_lead_dup_value_label (lead, CP_LEAD_FIELD_PHONE);
+  g_assert_cmpstr (phone, ==, "+1 312-555-0135");
+  coverage = cp_lead_dup_value_label (lead, CP_LEAD_FIELD_COVERAGE_FIT);
+  g_assert_cmpstr (coverage, ==, "In network");
+  empty = cp_lead_dup_value_label (lead, CP_LEAD_FIELD_URGENCY);
+  g_assert_null (empty);
+  flag = cp_lead_dup_value_label (lead, CP_LEAD_FIELD_DO_NOT_CONTACT);
+  g_assert_cmpstr (flag, ==, "Yes");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -173,6 +196,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/lead-format/value-labels", test_value_labels);
+  g_test_add_func ("/lead-format/field-value-labels", test_field_value_labels);
   g_test_add_func ("/lead-format/relative-times", test_relative_times);
   g_test_add_func ("/lead-format/sla", test_sla);
   g_test_add_func ("/lead-format/initials", test_initials);

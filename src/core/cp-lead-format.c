@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cp-condition.h"
 #include "cp-lead-format.h"
 #include "cp-validate.h"
 
@@ -86,7 +87,13 @@ cp_lead_dup_value_label (CpLead      *lead,
         return cp_phone_format_display (cp_lead_get_text (lead, field));
       return g_strdup (cp_value_label (cp_lead_get_text (lead, field)));
     case CP_FIELD_TYPE_CHOICE:
-      return g_strdup (cp_value_label (cp_lead_get_text (lead, field)));
+      {
+        const char *value = cp_lead_get_text (lead, field);
+        const char *label = cp_value_label (value);
+
+        /* A choice without a label of its own reads as words: "in_network" → "In network". */
+        return value != NULL && label == value ? cp_humanize_id (value) : g_strdup (label);
+      }
     case CP_FIELD_TYPE_BOOL:
       return g_strdup (cp_lead_get_int (lead, field) ? _("Yes") : _("No"));
     case CP_FIELD_TYPE_INT:

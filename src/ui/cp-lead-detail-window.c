@@ -209,8 +209,10 @@ fill_overview (CpLeadDetailWindow *self,
     const CpQueue *queue = queue_id != NULL && self->playbook != NULL
       ? cp_playbook_get_queue (self->playbook, queue_id) : NULL;
 
+    g_autofree char *queue_label = queue == NULL && queue_id != NULL ? cp_humanize_id (queue_id) : NULL;
+
     add_row (group, _("Queue"), queue != NULL && queue->title != NULL ? queue->title
-                                : queue_id != NULL ? cp_value_label (queue_id) : _("None"));
+                                : queue_label != NULL ? queue_label : _("None"));
   }
   add_row (group, _("Response SLA"), sla != NULL ? sla : _("Nothing due"));
 
