@@ -22,28 +22,8 @@
 #include "cp-sync-view.h"
 #include "cp-quick-capture.h"
 #include "cp-rescore.h"
-#include "cp-window.h"
+#include "cp-window-private.h"
 
-struct _CpWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GSettings            *settings;
-
-  CpLeadStore          *store;
-
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *content_stack;
-  AdwViewStack         *stack;
-  AdwViewSwitcherTitle *switcher_title;
-  CpLeadsView          *leads_view;
-  CpPipelineView       *pipeline_view;
-  CpFilterBar          *filter_bar;
-  AdwStatusPage        *error_page;
-  CpSyncView           *sync_view;
-  CpPlaybookView       *playbook_view;
-  CpSyncController     *sync_controller;
-};
 
 /* About as many leads as a small clinic group sees in a year. */
 #define DEMO_LEADS 2000
@@ -137,8 +117,8 @@ cp_window_about_action (GtkWidget  *widget,
 /* The playbook's stages for the board and dialogs; the built-in list
  * (translated) when no playbook could be loaded. The returned titles and
  * ids belong to the playbook, which lives as long as the application. */
-static CpBoardStage *
-board_stages (CpWindow *self,
+CpBoardStage *
+_cp_window_board_stages (CpWindow *self,
               guint    *n_stages)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
@@ -175,13 +155,9 @@ board_stages (CpWindow *self,
   return stages;
 }
 
-static gboolean explain_refused_move (CpWindow   *self,
-                                      const char *lead_id,
-                                      const char *to_stage);
-
 /* The GSettings key holding a view's filter, or NULL for views without one. */
-static const char *
-filter_key_for_view (const char *view)
+const char *
+_cp_window_filter_key_for_view (const char *view)
 {
   if (g_strcmp0 (view, "pipeline") == 0)
     return "pipeline-filter";
@@ -206,7 +182,7 @@ filter_changed_cb (CpFilterBar *bar,
                    CpWindow    *self)
 {
   const char *view = cp_window_get_visible_view (self);
-  const char *key = filter_key_for_view (view);
+  const char *key = _cp_window_filter_key_for_view (view);
   g_autofree char *text = NULL;
 
   if (key == NULL)
@@ -224,7 +200,7 @@ view_changed_cb (AdwViewStack *stack,
                  CpWindow     *self)
 {
   const char *view = adw_view_stack_get_visible_child_name (stack);
-  const char *key = filter_key_for_view (view);
+  const char *key = _cp_window_filter_key_for_view (view);
   g_autofree char *text = NULL;
   g_autoptr(CpLeadQuery) query = NULL;
 
@@ -248,366 +224,6 @@ cp_window_search_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   cp_filter_bar_focus_search (CP_WINDOW (widget)->filter_bar);
-}
-
-typedef struct
-{
-  CpWindow *window;
-  char     *lead_id;
-  char     *from_stage;
-  char     *to_stage;
-} UndoMove;
-
-static void
-undo_move_free (gpointer data)
-{
-  UndoMove *undo = data;
-
-  g_clear_object (&undo->window);
-  g_free (undo->lead_id);
-  g_free (undo->from_stage);
-  g_free (undo->to_stage);
-  g_free (undo);
-}
-
-static void
-undo_move_cb (AdwToast *toast,
-              UndoMove *undo)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = g_strdup_printf (_("Undid the move to %s"),
-                                             cp_value_label (undo->to_stage));
-
-  if (undo->window->store == NULL ||
-      !cp_lead_store_move_stage (undo->window->store, undo->lead_id, undo->from_stage, reason,
-                                 g_get_real_name (), &error))
-    cp_window_add_toast (undo->window, adw_toast_new (error != NULL ? error->message
-                                                                    : _("Could not undo")));
-}
-
-static void
-move_confirmed_cb (const char *lead_id,
-                   const char *to_stage,
-                   const char *reason,
-                   gpointer    user_data)
-{
-  CpWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CpLead) before = NULL;
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-  UndoMove *undo;
-
-  if (self->store == NULL || !explain_refused_move (self, lead_id, to_stage))
-    return;
-
-  before = cp_lead_store_get (self->store, lead_id, &error);
-  if (before == NULL ||
-      !cp_lead_store_move_stage (self->store, lead_id, to_stage, reason, g_get_real_name (), &error))
-    {
-      cp_window_add_toast (self, adw_toast_new (error->message));
-      return;
-    }
-
-  /* Translators: a toast after moving a lead, e.g. “Moved to Qualified” */
-  title = g_strdup_printf (_("Moved to %s"), cp_value_label (to_stage));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  undo = g_new0 (UndoMove, 1);
-  undo->window = g_object_ref (self);
-  undo->lead_id = g_strdup (lead_id);
-  undo->from_stage = g_strdup (cp_lead_get_stage (before));
-  undo->to_stage = g_strdup (to_stage);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_move_cb), undo);
-  g_object_set_data_full (G_OBJECT (toast), "cp-undo", undo, undo_move_free);
-  cp_window_add_toast (self, toast);
-}
-
-/* The fields the stage needed were typed in: save them (validated, with
- * their own audit rows), then make the move, which the playbook checks
- * again. */
-static void
-move_with_fields_cb (const char         *lead_id,
-                     const char         *to_stage,
-                     const char         *reason,
-                     const char * const *fields,
-                     const char * const *values,
-                     gpointer            user_data)
-{
-  CpWindow *self = user_data;
-  g_autoptr(CpLead) lead = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *why = NULL;
-
-  if (self->store == NULL)
-    return;
-
-  lead = cp_lead_store_get (self->store, lead_id, &error);
-  for (guint i = 0; lead != NULL && fields[i] != NULL; i++)
-    {
-      CpLeadField field;
-
-      if (cp_lead_field_from_name (fields[i], &field) &&
-          !cp_lead_set_field_from_string (lead, field, values[i], &error))
-        break;
-    }
-  why = g_strdup_printf (_("Needed to move to %s"), cp_value_label (to_stage));
-  if (lead == NULL || error != NULL ||
-      !cp_lead_store_update (self->store, lead, g_get_real_name (), why, &error))
-    {
-      cp_window_add_toast (self, adw_toast_new (error->message));
-      return;
-    }
-
-  move_confirmed_cb (lead_id, to_stage, reason, self);
-}
-
-/* Returns TRUE when the playbook allows the move; otherwise tells the user
- * why, in the playbook's words, and changes nothing. */
-static gboolean
-explain_refused_move (CpWindow   *self,
-                      const char *lead_id,
-                      const char *to_stage)
-{
-  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(CpMoveCheck) check = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *heading = NULL;
-  AdwMessageDialog *dialog;
-
-  check = cp_application_check_move (app, lead_id, to_stage, &error);
-  if (check == NULL)
-    {
-      cp_window_add_toast (self, adw_toast_new (error->message));
-      return FALSE;
-    }
-  if (check->verdict == CP_MOVE_ALLOWED)
-    return TRUE;
-  if (check->verdict == CP_MOVE_SAME_STAGE)
-    return FALSE;
-
-  /* Missing fields are asked for, then the move goes ahead. */
-  if (check->verdict == CP_MOVE_MISSING_FIELDS && check->missing_fields != NULL)
-    {
-      g_autoptr(CpLead) lead = cp_lead_store_get (self->store, lead_id, NULL);
-
-      if (lead != NULL)
-        {
-          GtkWindow *fields_dialog =
-            cp_move_dialog_new_with_fields (GTK_WINDOW (self), lead, to_stage,
-                                            (const char * const *) check->missing_fields,
-                                            check->message, move_with_fields_cb,
-                                            g_object_ref (self), g_object_unref);
-          gtk_window_present (fields_dialog);
-          return FALSE;
-        }
-    }
-
-  heading = g_strdup_printf (_("Can’t Move to %s"), cp_value_label (to_stage));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, check->message));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-
-  return FALSE;
-}
-
-static void
-move_requested_cb (CpPipelineView *view,
-                   const char     *lead_id,
-                   const char     *to_stage,
-                   CpWindow       *self)
-{
-  g_autoptr(CpLead) lead = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree CpBoardStage *stages = NULL;
-  guint n_stages;
-  GtkWindow *dialog;
-
-  if (self->store == NULL)
-    return;
-
-  lead = cp_lead_store_get (self->store, lead_id, &error);
-  if (lead == NULL)
-    {
-      cp_window_add_toast (self, adw_toast_new (error->message));
-      return;
-    }
-  if (to_stage != NULL && g_strcmp0 (cp_lead_get_stage (lead), to_stage) == 0)
-    return;  /* dropped back where it was */
-
-  /* The playbook decides before anyone is asked for a reason. */
-  if (to_stage != NULL && !explain_refused_move (self, lead_id, to_stage))
-    return;
-
-  stages = board_stages (self, &n_stages);
-  dialog = cp_move_dialog_new (GTK_WINDOW (self), lead, stages, n_stages, to_stage, NULL,
-                               move_confirmed_cb, g_object_ref (self), g_object_unref);
-  gtk_window_present (dialog);
-}
-
-typedef struct
-{
-  CpWindow *window;
-  GStrv     ids;
-} BulkRequest;
-
-static void
-bulk_request_free (gpointer data)
-{
-  BulkRequest *request = data;
-
-  g_clear_object (&request->window);
-  g_strfreev (request->ids);
-  g_free (request);
-}
-
-static void
-bulk_move_confirmed_cb (const char *lead_id,
-                        const char *to_stage,
-                        const char *reason,
-                        gpointer    user_data)
-{
-  BulkRequest *request = user_data;
-  CpWindow *self = request->window;
-  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(GStrvBuilder) allowed = g_strv_builder_new ();
-  g_auto(GStrv) allowed_ids = NULL;
-  g_autofree char *first_refusal = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  guint refused = 0;
-  int moved;
-
-  /* Each lead passes the playbook's check on its own; the rest move. */
-  for (guint i = 0; request->ids[i] != NULL; i++)
-    {
-      g_autoptr(CpMoveCheck) check = cp_application_check_move (app, request->ids[i], to_stage, NULL);
-
-      if (check != NULL && check->verdict == CP_MOVE_ALLOWED)
-        g_strv_builder_add (allowed, request->ids[i]);
-      else if (check == NULL || check->verdict != CP_MOVE_SAME_STAGE)
-        {
-          refused++;
-          if (first_refusal == NULL && check != NULL)
-            first_refusal = g_strdup (check->message);
-        }
-    }
-  allowed_ids = g_strv_builder_end (allowed);
-
-  moved = allowed_ids[0] != NULL
-          ? cp_lead_store_move_stages (self->store, (const char * const *) allowed_ids, to_stage,
-                                       reason, g_get_real_name (), &error)
-          : 0;
-  if (moved < 0)
-    message = g_strdup_printf (_("Nothing was moved: %s"), error->message);
-  else if (refused > 0)
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Moved %d; %u lead stays where it is: %s",
-                                            "Moved %d; %u leads stay where they are: %s", refused),
-                               moved, refused, first_refusal != NULL ? first_refusal : "");
-  else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %d lead to %s",
-                                            "Moved %d leads to %s", moved),
-                               moved, cp_value_label (to_stage));
-  cp_window_add_toast (self, adw_toast_new (message));
-}
-
-static void
-bulk_move_requested_cb (CpLeadsView  *view,
-                        GStrv         ids,
-                        CpWindow     *self)
-{
-  g_autofree CpBoardStage *stages = NULL;
-  guint n_stages;
-  BulkRequest *request;
-  GtkWindow *dialog;
-
-  if (self->store == NULL)
-    return;
-
-  request = g_new0 (BulkRequest, 1);
-  request->window = g_object_ref (self);
-  request->ids = g_strdupv (ids);
-  stages = board_stages (self, &n_stages);
-  dialog = cp_move_dialog_new_bulk (GTK_WINDOW (self), g_strv_length (ids), stages, n_stages,
-                                    bulk_move_confirmed_cb,
-                                    request, bulk_request_free);
-  gtk_window_present (dialog);
-}
-
-static void
-assign_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    BulkRequest      *request)
-{
-  GtkDropDown *owners = g_object_get_data (G_OBJECT (dialog), "owners");
-  GtkStringObject *item;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  int changed;
-
-  if (g_strcmp0 (response, "assign") != 0)
-    return;
-
-  item = gtk_drop_down_get_selected_item (owners);
-  if (item == NULL)
-    return;
-  changed = cp_lead_store_set_field_bulk (request->window->store,
-                                          (const char * const *) request->ids,
-                                          CP_LEAD_FIELD_OWNER, gtk_string_object_get_string (item),
-                                          g_get_real_name (), _("Assigned from the Leads table"),
-                                          &error);
-  if (changed < 0)
-    message = g_strdup_printf (_("No owner was changed: %s"), error->message);
-  else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Assigned %d lead to %s",
-                                            "Assigned %d leads to %s", changed),
-                               changed, gtk_string_object_get_string (item));
-  cp_window_add_toast (request->window, adw_toast_new (message));
-}
-
-static void
-bulk_assign_requested_cb (CpLeadsView *view,
-                          GStrv        ids,
-                          CpWindow    *self)
-{
-  g_autoptr(GPtrArray) owners = NULL;
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autofree char *heading = NULL;
-  AdwMessageDialog *dialog;
-  GtkWidget *dropdown;
-  BulkRequest *request;
-
-  if (self->store == NULL)
-    return;
-
-  owners = cp_lead_store_distinct_values (self->store, CP_LEAD_FIELD_OWNER, NULL);
-  for (guint i = 0; owners != NULL && i < owners->len; i++)
-    gtk_string_list_append (names, owners->pdata[i]);
-
-  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Assign %u Lead", "Assign %u Leads",
-                                          g_strv_length (ids)), g_strv_length (ids));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                                       _("Choose the owner who will follow up.")));
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
-  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (dropdown), TRUE);
-  gtk_drop_down_set_expression (GTK_DROP_DOWN (dropdown),
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Owner"), -1);
-  adw_message_dialog_set_extra_child (dialog, dropdown);
-  g_object_set_data (G_OBJECT (dialog), "owners", dropdown);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "assign", _("_Assign"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "assign", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (dialog, "assign", owners != NULL && owners->len > 0);
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  request = g_new0 (BulkRequest, 1);
-  request->window = g_object_ref (self);
-  request->ids = g_strdupv (ids);
-  g_signal_connect (dialog, "response", G_CALLBACK (assign_response_cb), request);
-  g_object_set_data_full (G_OBJECT (dialog), "cp-request", request, bulk_request_free);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -762,178 +378,6 @@ bulk_rescore_requested_cb (CpLeadsView *view,
 }
 
 static void
-export_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    BulkRequest     *request)
-{
-  CpWindow *self = request->window;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
-  g_autofree char *message = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      csv = cp_lead_export_csv (self->store, (const char * const *) request->ids, &error);
-      /* Replaced atomically, readable by the user only: it is personal data. */
-      if (csv == NULL ||
-          !g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
-                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                    NULL, NULL, &error))
-        message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
-      else
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u lead to %s",
-                                                  "Exported %u leads to %s", g_strv_length (request->ids)),
-                                     g_strv_length (request->ids), name);
-        }
-      cp_window_add_toast (self, adw_toast_new (message));
-    }
-
-  bulk_request_free (request);
-  g_object_unref (chooser);
-}
-
-static void
-bulk_export_requested_cb (CpLeadsView *view,
-                          GStrv        ids,
-                          CpWindow    *self)
-{
-  GtkFileChooserNative *chooser;
-  BulkRequest *request;
-
-  if (self->store == NULL)
-    return;
-
-  request = g_new0 (BulkRequest, 1);
-  request->window = g_object_ref (self);
-  request->ids = g_strdupv (ids);
-  chooser = gtk_file_chooser_native_new (_("Export Leads"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("leads.csv"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), request);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-/* Import…: the assistant for a CSV file, chosen or dropped on the window. */
-static void
-open_import (CpWindow *self,
-             GFile    *file)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr(GError) error = NULL;
-  CpImportWindow *assistant;
-
-  if (!CP_IS_APPLICATION (app) || self->store == NULL)
-    return;
-  assistant = cp_import_window_new (GTK_WINDOW (self),
-                                    cp_application_get_database_path (CP_APPLICATION (app)),
-                                    file, &error);
-  if (assistant == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("The file cannot be imported: %s"), error->message);
-      cp_window_add_toast (self, adw_toast_new (message));
-      return;
-    }
-  gtk_window_present (GTK_WINDOW (assistant));
-}
-
-static void
-import_chosen_cb (GtkNativeDialog *chooser,
-                  int              response,
-                  CpWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      open_import (self, file);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
-}
-
-static void
-cp_window_import_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  CpWindow *self = CP_WINDOW (widget);
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Import Leads"), GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                               _("_Open"), _("_Cancel"));
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_suffix (filter, "csv");
-  gtk_file_filter_add_suffix (filter, "txt");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_object_unref (filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (import_chosen_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static gboolean
-file_dropped_cb (GtkDropTarget *target,
-                 const GValue  *value,
-                 double         x,
-                 double         y,
-                 CpWindow      *self)
-{
-  if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->store == NULL)
-    return FALSE;
-  open_import (self, g_value_get_object (value));
-  return TRUE;
-}
-
-/* Export…: every lead the visible view's filter shows (the whole database
- * from a view without a filter), with every field. */
-static void
-cp_window_export_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  CpWindow *self = CP_WINDOW (widget);
-  const char *view = cp_window_get_visible_view (self);
-  g_autoptr(CpLeadQuery) everything = cp_lead_query_new ();
-  const CpLeadQuery *query = filter_key_for_view (view) != NULL
-                             ? cp_filter_bar_get_query (self->filter_bar) : everything;
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->store == NULL)
-    return;
-  for (guint offset = 0;; offset += 5000)
-    {
-      g_autoptr(GPtrArray) page = cp_lead_store_query (self->store, query, offset, 5000, &error);
-
-      if (page == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
-          cp_window_add_toast (self, adw_toast_new (message));
-          return;
-        }
-      for (guint i = 0; i < page->len; i++)
-        g_strv_builder_add (ids, cp_lead_get_id (page->pdata[i]));
-      if (page->len < 5000)
-        break;
-    }
-  list = g_strv_builder_end (ids);
-  if (list[0] == NULL)
-    {
-      cp_window_add_toast (self, adw_toast_new (_("No lead matches the filter: nothing to export")));
-      return;
-    }
-  bulk_export_requested_cb (self->leads_view, list, self);
-}
-
-static void
 demo_loaded_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -1041,7 +485,7 @@ cp_window_connect_store (CpWindow *self)
   cp_pipeline_view_set_store (self->pipeline_view, store);
   {
     guint n_stages;
-    g_autofree CpBoardStage *stages = board_stages (self, &n_stages);
+    g_autofree CpBoardStage *stages = _cp_window_board_stages (self, &n_stages);
 
     cp_pipeline_view_set_stages (self->pipeline_view, stages, n_stages);
   }
@@ -1150,12 +594,12 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, leads_view);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, pipeline_view);
-  gtk_widget_class_bind_template_callback (widget_class, move_requested_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bulk_move_requested_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "move_requested_cb", G_CALLBACK (_cp_window_move_requested_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "bulk_move_requested_cb", G_CALLBACK (_cp_window_bulk_move_requested_cb));
   gtk_widget_class_bind_template_callback (widget_class, lead_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bulk_assign_requested_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "bulk_assign_requested_cb", G_CALLBACK (_cp_window_bulk_assign_requested_cb));
   gtk_widget_class_bind_template_callback (widget_class, bulk_rescore_requested_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bulk_export_requested_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "bulk_export_requested_cb", G_CALLBACK (_cp_window_bulk_export_requested_cb));
   gtk_widget_class_bind_template_child (widget_class, CpWindow, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
@@ -1172,8 +616,8 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.edit-lead", "s", cp_window_edit_lead_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, cp_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.capture", NULL, cp_window_capture_action);
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, cp_window_import_action);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, cp_window_export_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, _cp_window_import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, _cp_window_export_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
@@ -1215,7 +659,7 @@ cp_window_init (CpWindow *self)
   {
     GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
 
-    g_signal_connect (target, "drop", G_CALLBACK (file_dropped_cb), self);
+    g_signal_connect (target, "drop", G_CALLBACK (_cp_window_file_dropped_cb), self);
     gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
   }
 }

@@ -1,0 +1,72 @@
+/* cp-window-private.h — what the main window's files share
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cp-filter-bar.h"
+#include "cp-leads-view.h"
+#include "cp-pipeline-view.h"
+#include "cp-playbook-view.h"
+#include "cp-sync-controller.h"
+#include "cp-sync-view.h"
+#include "cp-window.h"
+
+G_BEGIN_DECLS
+
+struct _CpWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+
+  CpLeadStore          *store;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *content_stack;
+  AdwViewStack         *stack;
+  AdwViewSwitcherTitle *switcher_title;
+  CpLeadsView          *leads_view;
+  CpPipelineView       *pipeline_view;
+  CpFilterBar          *filter_bar;
+  AdwStatusPage        *error_page;
+  CpSyncView           *sync_view;
+  CpPlaybookView       *playbook_view;
+  CpSyncController     *sync_controller;
+};
+
+/* A request about several leads, while a dialog asks. */
+typedef struct
+{
+  CpWindow *window;
+  GStrv     ids;
+} BulkRequest;
+
+void          _cp_window_bulk_request_free        (gpointer         data);
+const char   *_cp_window_filter_key_for_view      (const char      *view);
+CpBoardStage *_cp_window_board_stages             (CpWindow        *self,
+                                                   guint           *n_stages);
+void          _cp_window_move_requested_cb        (CpPipelineView  *view,
+                                                   const char      *lead_id,
+                                                   const char      *to_stage,
+                                                   CpWindow        *self);
+void          _cp_window_bulk_move_requested_cb   (CpLeadsView     *view,
+                                                   GStrv            ids,
+                                                   CpWindow        *self);
+void          _cp_window_bulk_assign_requested_cb (CpLeadsView     *view,
+                                                   GStrv            ids,
+                                                   CpWindow        *self);
+void          _cp_window_bulk_export_requested_cb (CpLeadsView     *view,
+                                                   GStrv            ids,
+                                                   CpWindow        *self);
+void          _cp_window_import_action            (GtkWidget       *widget,
+                                                   const char      *action_name,
+                                                   GVariant        *parameter);
+void          _cp_window_export_action            (GtkWidget       *widget,
+                                                   const char      *action_name,
+                                                   GVariant        *parameter);
+gboolean      _cp_window_file_dropped_cb          (GtkDropTarget   *target,
+                                                   const GValue    *value,
+                                                   double           x,
+                                                   double           y,
+                                                   CpWindow        *self);
+
+G_END_DECLS
