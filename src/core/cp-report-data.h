@@ -1,0 +1,106 @@
+/* cp-report-data.h — a compact, column-wise copy of the leads and their
+ * stage history that the reports are computed from
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The lead attributes reports group and filter by; each is held as a small
+ * code into a per-attribute dictionary (code 0: no value). */
+typedef enum
+{
+  CP_REPORT_ATTR_STAGE,
+  CP_REPORT_ATTR_SOURCE_CHANNEL,
+  CP_REPORT_ATTR_SERVICE_LINE,
+  CP_REPORT_ATTR_LOCATION,
+  CP_REPORT_ATTR_LEAD_TYPE,
+  CP_REPORT_ATTR_OWNER,
+  CP_REPORT_ATTR_QUEUE,
+  CP_REPORT_ATTR_REFERRAL_SOURCE,
+  CP_REPORT_ATTR_TIER,
+  CP_REPORT_ATTR_CLOSURE_OUTCOME,
+  CP_REPORT_ATTR_CLOSURE_REASON,
+  CP_REPORT_ATTR_APPOINTMENT_STAGE,
+  CP_REPORT_N_ATTRS
+} CpReportAttr;
+
+typedef enum
+{
+  CP_REPORT_LEAD_DELETED           = 1 << 0,  /* tombstoned or merged away */
+  CP_REPORT_LEAD_POSSIBLE_DUPLICATE = 1 << 1,
+  CP_REPORT_LEAD_MISSING_REQUIRED  = 1 << 2,  /* a required field of its stage is empty */
+} CpReportLeadFlags;
+
+/* One lead; times are unix seconds (0: never). */
+typedef struct
+{
+  gint64  created_at;
+  gint64  first_response_at;
+  gint64  sla_due_at;
+  guint16 attr[CP_REPORT_N_ATTRS];
+  guint8  flags;
+} CpReportLeadRow;
+
+/* One move into a stage: @stage is a CP_REPORT_ATTR_STAGE code. */
+typedef struct
+{
+  gint64  time;
+  guint16 stage;
+} CpReportEvent;
+
+typedef struct _CpReportData CpReportData;
+
+CpReportData    *cp_report_data_new             (void);
+void             cp_report_data_free            (CpReportData    *data);
+
+/* Interns @value in the dictionary of @attr; NULL and "" give 0. */
+guint16          cp_report_data_intern          (CpReportData    *data,
+                                                 CpReportAttr     attr,
+                                                 const char      *value);
+/* The value of a code, or NULL for 0 or an unknown code. */
+const char      *cp_report_data_value           (const CpReportData *data,
+                                                 CpReportAttr     attr,
+                                                 guint16          code);
+/* The code of @value, or 0 when no lead has it. */
+guint16          cp_report_data_lookup          (const CpReportData *data,
+                                                 CpReportAttr     attr,
+                                                 const char      *value);
+guint            cp_report_data_n_values        (const CpReportData *data,
+                                                 CpReportAttr     attr);
+
+/* Adds or replaces the lead with @rowid; returns its row. Rows are found by
+ * rowid, and appending in ascending rowid order is the fast path. */
+CpReportLeadRow *cp_report_data_set_lead        (CpReportData    *data,
+                                                 gint64           rowid,
+                                                 const CpReportLeadRow *row);
+/* Records a stage event of the lead @rowid (added with set_lead first);
+ * FALSE when no such lead is known. */
+gboolean         cp_report_data_add_event       (CpReportData    *data,
+                                                 gint64           rowid,
+                                                 const char      *stage,
+                                                 gint64           time);
+
+guint            cp_report_data_get_n_leads     (const CpReportData *data);
+const CpReportLeadRow *cp_report_data_get_lead  (const CpReportData *data,
+                                                 guint            index);
+gint64           cp_report_data_get_rowid       (const CpReportData *data,
+                                                 guint            index);
+/* The stage events of lead @index in time order (events of equal time keep
+ * the order they were added in). */
+const CpReportEvent *cp_report_data_get_events  (CpReportData    *data,
+                                                 guint            index,
+                                                 guint           *n_events);
+guint            cp_report_data_get_n_events    (const CpReportData *data);
+
+/* Bookkeeping for incremental refreshes by the store. */
+gint64           cp_report_data_get_mark        (const CpReportData *data,
+                                                 const char      *name);
+void             cp_report_data_set_mark        (CpReportData    *data,
+                                                 const char      *name,
+                                                 gint64           value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpReportData, cp_report_data_free)
+
+G_END_DECLS

@@ -1,0 +1,901 @@
+/* cp-report.c — the stage funnel and the pipeline reports: options,
+ * filtering, rows and columns, period comparison, formatting and CSV
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-report"
+#include "config.h"
+#include "cp-report-private.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "cp-condition.h"
+#include "cp-csv-writer.h"
+#include "cp-lead-format.h"
+
+typedef struct
+{
+  const char *id;
+  const char *title;
+  const char *rows_name;
+  const char *key_name;
+  const char *explain;
+  void      (*compute) (CpReportContext *ctx);
+} KindInfo;
+
+static const KindInfo kinds[CP_REPORT_N_KINDS] = {
+  [CP_REPORT_FUNNEL] = { "funnel", N_("Stage funnel"), "stages", "stage",
+    N_("One bar per funnel stage. “In order” counts a lead in a stage only when it went "
+       "through every earlier stage before it: a lead that skips a stage stops counting "
+       "there, unless it goes back and takes that stage later. “At any point” counts a lead "
+       "in every stage it was ever in. Moving back and reopening never count a lead twice "
+       "in a stage. Conversion is the share of a stage’s leads that also reached the next "
+       "one; cumulative is the share of the first stage’s leads that reached this one. "
+       "Time in stage adds up every stay of a lead in that stage, up to now for leads "
+       "still there."),
+    _cp_report_compute_funnel },
+  [CP_REPORT_CHANNELS] = { "channels", N_("Lead volume by channel"), "periods", "period",
+    N_("New leads per source channel, by week when the range is three months or shorter, "
+       "otherwise by month."),
+    _cp_report_compute_channels },
+  [CP_REPORT_SLA] = { "sla", N_("Response SLA by queue"), "queues", "queue",
+    N_("Leads with a response SLA, by queue. On time: first response before the due time; "
+       "breached: a late response, or none and the due time has passed; pending: not yet "
+       "due. Compliance leaves pending leads out. First response is measured from the "
+       "lead’s creation."),
+    _cp_report_compute_sla },
+  [CP_REPORT_CLOSURES] = { "closures", N_("Closure reasons"), "reasons", "reason",
+    N_("Closed leads by outcome and recorded reason."),
+    _cp_report_compute_closures },
+  [CP_REPORT_SOURCES] = { "sources", N_("Referral sources"), "sources", "source",
+    N_("Leads per referral source; qualified: reached the qualified stage or any later "
+       "open stage, or was won; won: closed as won."),
+    _cp_report_compute_sources },
+  [CP_REPORT_NO_SHOWS] = { "noshows", N_("Appointment no-shows"), "locations", "location",
+    N_("Leads with an appointment, by location, and how many did not show up (the "
+       "appointment’s current state)."),
+    _cp_report_compute_no_shows },
+  [CP_REPORT_TIERS] = { "tiers", N_("Score tier and outcome"), "tiers", "tier",
+    N_("Leads per score tier and how they closed; a model that separates winners from "
+       "the rest shows a higher win rate in higher tiers."),
+    _cp_report_compute_tiers },
+  [CP_REPORT_QUALITY] = { "quality", N_("Data quality"), "checks", "check",
+    N_("Leads missing a field their stage requires, leads flagged as possible "
+       "duplicates, and leads without a source channel."),
+    _cp_report_compute_quality },
+};
+
+G_DEFINE_BOXED_TYPE (CpReportOptions, cp_report_options, cp_report_options_copy,
+                     cp_report_options_free)
+
+static CpReport *report_copy (CpReport *report);
+
+G_DEFINE_BOXED_TYPE (CpReport, cp_report, report_copy, cp_report_free)
+
+CpReportOptions *
+cp_report_options_new (void)
+{
+  CpReportOptions *options = g_new0 (CpReportOptions, 1);
+
+  options->mode = CP_FUNNEL_ORDERED;
+  options->now = g_get_real_time () / G_USEC_PER_SEC;
+
+  return options;
+}
+
+CpReportOptions *
+cp_report_options_copy (const CpReportOptions *options)
+{
+  CpReportOptions *copy;
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  copy = g_memdup2 (options, sizeof *options);
+  copy->source_channel = g_strdup (options->source_channel);
+  copy->service_line = g_strdup (options->service_line);
+  copy->location = g_strdup (options->location);
+  copy->lead_type = g_strdup (options->lead_type);
+  copy->owner = g_strdup (options->owner);
+  copy->stages = g_strdupv (options->stages);
+  copy->stage_titles = g_strdupv (options->stage_titles);
+  copy->closed_stages = g_strdupv (options->closed_stages);
+  copy->funnel_stages = g_strdupv (options->funnel_stages);
+  copy->qualified_stage = g_strdup (options->qualified_stage);
+
+  return copy;
+}
+
+void
+cp_report_options_free (CpReportOptions *options)
+{
+  if (options == NULL)
+    return;
+
+  g_free (options->source_channel);
+  g_free (options->service_line);
+  g_free (options->location);
+  g_free (options->lead_type);
+  g_free (options->owner);
+  g_strfreev (options->stages);
+  g_strfreev (options->stage_titles);
+  g_strfreev (options->closed_stages);
+  g_strfreev (options->funnel_stages);
+  g_free (options->qualified_stage);
+  g_free (options);
+}
+
+void
+cp_report_options_set_playbook (CpReportOptions  *options,
+                                const CpPlaybook *playbook)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) closed = g_strv_builder_new ();
+
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (playbook != NULL);
+
+  for (guint i = 0; i < playbook->stages->len; i++)
+    {
+      const CpStage *stage = g_ptr_array_index (playbook->stages, i);
+
+      g_strv_builder_add (ids, stage->id);
+      g_strv_builder_add (titles, stage->title != NULL ? stage->title : stage->id);
+      if (stage->closed)
+        g_strv_builder_add (closed, stage->id);
+    }
+  g_strfreev (options->stages);
+  g_strfreev (options->stage_titles);
+  g_strfreev (options->closed_stages);
+  options->stages = g_strv_builder_end (ids);
+  options->stage_titles = g_strv_builder_end (titles);
+  options->closed_stages = g_strv_builder_end (closed);
+}
+
+static void
+append_date (GString    *out,
+             gint64      time)
+{
+  g_autoptr(GDateTime) date = g_date_time_new_from_unix_local (time);
+  g_autofree char *text = date != NULL ? g_date_time_format (date, "%Y-%m-%d") : NULL;
+
+  g_string_append (out, text != NULL ? text : "?");
+}
+
+char *
+cp_report_options_describe (const CpReportOptions *options)
+{
+  GString *out = g_string_new (NULL);
+  struct { const char *label; const char *value; } filters[] = {
+    { N_("Channel"), options->source_channel },
+    { N_("Service line"), options->service_line },
+    { N_("Location"), options->location },
+    { N_("Lead type"), options->lead_type },
+    { N_("Owner"), options->owner },
+  };
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  if (options->from == 0 && options->to == 0)
+    g_string_append (out, _("All time"));
+  else
+    {
+      g_string_append (out, options->date_basis == CP_REPORT_DATE_CREATED
+                       ? _("Created") : _("Entered the first stage"));
+      g_string_append_c (out, ' ');
+      if (options->from != 0)
+        append_date (out, options->from);
+      g_string_append (out, " – ");
+      /* The range ends before @to: the last day shown is the day before. */
+      if (options->to != 0)
+        append_date (out, options->to - 1);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (filters); i++)
+    if (filters[i].value != NULL)
+      {
+        g_autofree char *label = _cp_report_value_label (filters[i].value);
+        g_string_append_printf (out, " · %s: %s", _(filters[i].label), label);
+      }
+  if (options->compare && options->from != 0)
+    g_string_append_printf (out, " · %s", _("compared with the previous period"));
+
+  return g_string_free (out, FALSE);
+}
+
+const char *
+cp_report_kind_to_id (CpReportKind kind)
+{
+  g_return_val_if_fail (kind < CP_REPORT_N_KINDS, NULL);
+
+  return kinds[kind].id;
+}
+
+gboolean
+cp_report_kind_from_id (const char   *id,
+                        CpReportKind *out_kind)
+{
+  g_return_val_if_fail (out_kind != NULL, FALSE);
+
+  for (guint i = 0; id != NULL && i < CP_REPORT_N_KINDS; i++)
+    if (g_str_equal (kinds[i].id, id))
+      {
+        *out_kind = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+const char *
+cp_report_kind_title (CpReportKind kind)
+{
+  g_return_val_if_fail (kind < CP_REPORT_N_KINDS, NULL);
+
+  return _(kinds[kind].title);
+}
+
+const char *
+cp_report_kind_explain (CpReportKind kind)
+{
+  g_return_val_if_fail (kind < CP_REPORT_N_KINDS, NULL);
+
+  return _(kinds[kind].explain);
+}
+
+/* Helpers shared by the computations. */
+
+char *
+_cp_report_value_label (const char *value)
+{
+  const char *label = cp_value_label (value);
+
+  if (label != value)
+    return g_strdup (label);
+  /* Canonical ids ("walk_in") read as words; free text stays as it is. */
+  for (const char *p = value; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_')
+      return g_strdup (value);
+
+  return cp_humanize_id (value);
+}
+
+const char *
+_cp_report_stage_title (CpReportContext *ctx,
+                        const char      *stage)
+{
+  const CpReportOptions *options = ctx->options;
+
+  for (guint i = 0; options->stages != NULL && options->stages[i] != NULL; i++)
+    if (g_str_equal (options->stages[i], stage)
+        && options->stage_titles != NULL && i < g_strv_length (options->stage_titles))
+      return options->stage_titles[i];
+
+  return stage;
+}
+
+gboolean
+_cp_report_lead_passes (CpReportContext *ctx,
+                        guint            index)
+{
+  const CpReportLeadRow *row = cp_report_data_get_lead (ctx->data, index);
+  gint64 when;
+
+  if (row->flags & CP_REPORT_LEAD_DELETED)
+    return FALSE;
+  for (guint i = 0; i < CP_REPORT_N_ATTRS; i++)
+    if (ctx->want[i] != CP_REPORT_FILTER_ANY && row->attr[i] != ctx->want[i])
+      return FALSE;
+  if (ctx->from == 0 && ctx->to == 0)
+    return TRUE;
+
+  if (ctx->options->date_basis == CP_REPORT_DATE_CREATED)
+    when = row->created_at;
+  else
+    {
+      const CpReportEvent *events;
+      guint n_events;
+
+      when = -1;
+      events = cp_report_data_get_events (ctx->data, index, &n_events);
+      for (guint i = 0; ctx->n_funnel > 0 && i < n_events; i++)
+        if (events[i].stage == ctx->funnel[0])
+          {
+            when = events[i].time;
+            break;
+          }
+      if (when < 0)
+        return FALSE;
+    }
+
+  return (ctx->from == 0 || when >= ctx->from) && (ctx->to == 0 || when < ctx->to);
+}
+
+int
+_cp_report_add_column (CpReportContext   *ctx,
+                       const char        *id,
+                       const char        *title,
+                       CpReportValueKind  kind)
+{
+  CpReportColumn *column = g_new0 (CpReportColumn, 1);
+
+  g_assert (ctx->report->rows->len == 0);
+  column->id = g_strdup (id);
+  column->title = g_strdup (title);
+  column->kind = kind;
+  g_ptr_array_add (ctx->report->columns, column);
+
+  return ctx->report->columns->len - 1;
+}
+
+static void
+column_free (gpointer data)
+{
+  CpReportColumn *column = data;
+
+  g_free (column->id);
+  g_free (column->title);
+  g_free (column);
+}
+
+static void
+row_free (gpointer data)
+{
+  CpReportRow *row = data;
+
+  g_free (row->key);
+  g_free (row->label);
+  g_free (row->values);
+  g_free (row->previous);
+  g_free (row);
+}
+
+guint
+_cp_report_row (CpReportContext *ctx,
+                const char      *key,
+                const char      *label)
+{
+  CpReportRow *row;
+  gpointer found = g_hash_table_lookup (ctx->row_index, key);
+
+  if (found != NULL)
+    return GPOINTER_TO_UINT (found) - 1;
+
+  row = g_new0 (CpReportRow, 1);
+  row->key = g_strdup (key);
+  row->label = label != NULL ? g_strdup (label) : _cp_report_value_label (key);
+  row->values = g_new0 (double, ctx->report->columns->len);
+  g_ptr_array_add (ctx->report->rows, row);
+  g_hash_table_insert (ctx->row_index, row->key, GUINT_TO_POINTER (ctx->report->rows->len));
+  if (ctx->collect_key != NULL && g_str_equal (ctx->collect_key, key))
+    ctx->collect_row = ctx->report->rows->len - 1;
+
+  return ctx->report->rows->len - 1;
+}
+
+void
+_cp_report_hit (CpReportContext *ctx,
+                guint            row,
+                guint            column,
+                guint            index)
+{
+  CpReportRow *r = g_ptr_array_index (ctx->report->rows, row);
+
+  r->values[column] += 1;
+  /* Column 0 of every report counts the leads of the row. */
+  if (column == 0 && (int) row == ctx->collect_row)
+    {
+      gint64 rowid = cp_report_data_get_rowid (ctx->data, index);
+      g_array_append_val (ctx->collected, rowid);
+    }
+}
+
+double
+_cp_report_value (CpReportContext *ctx,
+                  guint            row,
+                  guint            column)
+{
+  return ((CpReportRow *) g_ptr_array_index (ctx->report->rows, row))->values[column];
+}
+
+void
+_cp_report_set (CpReportContext *ctx,
+                guint            row,
+                guint            column,
+                double           value)
+{
+  ((CpReportRow *) g_ptr_array_index (ctx->report->rows, row))->values[column] = value;
+}
+
+static void
+swap_doubles (double *a,
+              double *b)
+{
+  double t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* The @k-th smallest of @values (Hoare's selection; reorders them). */
+static double
+select_kth (double *values,
+            gsize   n,
+            gsize   k)
+{
+  gsize low = 0, high = n - 1;
+
+  while (low < high)
+    {
+      double pivot = values[low + (high - low) / 2];
+      gsize i = low, j = high;
+
+      while (i <= j)
+        {
+          while (values[i] < pivot)
+            i++;
+          while (values[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              swap_doubles (&values[i], &values[j]);
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j)
+        high = j;
+      else if (k >= i)
+        low = i;
+      else
+        break;
+    }
+
+  return values[k];
+}
+
+double
+_cp_report_median (double *values,
+                   gsize   n)
+{
+  double upper, lower;
+
+  if (n == 0)
+    return NAN;
+
+  upper = select_kth (values, n, n / 2);
+  if (n % 2 == 1)
+    return upper;
+  /* Even count: the mean of the two middle values; the lower one is the
+   * largest of the half below the upper one. */
+  lower = values[0];
+  for (gsize i = 1; i < n / 2; i++)
+    lower = MAX (lower, values[i]);
+
+  return (lower + upper) / 2;
+}
+
+/* Setting up and running a computation. */
+
+static gboolean
+strv_contains (GStrv       strv,
+               const char *value)
+{
+  return strv != NULL && value != NULL && g_strv_contains ((const char * const *) strv, value);
+}
+
+static void
+context_init (CpReportContext       *ctx,
+              CpReportData          *data,
+              CpReportKind           kind,
+              const CpReportOptions *options,
+              gint64                 from,
+              gint64                 to)
+{
+  const char *filters[CP_REPORT_N_ATTRS] = { NULL };
+  g_autoptr(GArray) funnel = g_array_new (FALSE, FALSE, sizeof (guint16));
+  g_autoptr(GPtrArray) funnel_ids = g_ptr_array_new ();
+  guint n_stages = options->stages != NULL ? g_strv_length (options->stages) : 0;
+  const char *qualified;
+
+  memset (ctx, 0, sizeof *ctx);
+  ctx->data = data;
+  ctx->options = options;
+  ctx->from = from;
+  ctx->to = to;
+  ctx->collect_row = -1;
+
+  filters[CP_REPORT_ATTR_SOURCE_CHANNEL] = options->source_channel;
+  filters[CP_REPORT_ATTR_SERVICE_LINE] = options->service_line;
+  filters[CP_REPORT_ATTR_LOCATION] = options->location;
+  filters[CP_REPORT_ATTR_LEAD_TYPE] = options->lead_type;
+  filters[CP_REPORT_ATTR_OWNER] = options->owner;
+  for (guint i = 0; i < CP_REPORT_N_ATTRS; i++)
+    {
+      guint16 code;
+
+      if (filters[i] == NULL)
+        {
+          ctx->want[i] = CP_REPORT_FILTER_ANY;
+          continue;
+        }
+      code = cp_report_data_lookup (data, i, filters[i]);
+      /* A value no lead has: a code no lead carries, so nothing passes. */
+      ctx->want[i] = code != 0 ? code : G_MAXUINT32 - 1;
+    }
+
+  ctx->n_stage_codes = cp_report_data_n_values (data, CP_REPORT_ATTR_STAGE);
+  ctx->funnel_pos = g_new (int, ctx->n_stage_codes);
+  ctx->stage_pos = g_new (int, ctx->n_stage_codes);
+  ctx->stage_closed = g_new0 (gboolean, ctx->n_stage_codes);
+  for (guint i = 0; i < ctx->n_stage_codes; i++)
+    ctx->funnel_pos[i] = ctx->stage_pos[i] = -1;
+  for (guint i = 0; i < n_stages; i++)
+    {
+      guint16 code = cp_report_data_lookup (data, CP_REPORT_ATTR_STAGE, options->stages[i]);
+
+      if (code == 0)
+        continue;
+      ctx->stage_pos[code] = i;
+      ctx->stage_closed[code] = strv_contains (options->closed_stages, options->stages[i]);
+    }
+
+  if (options->funnel_stages != NULL)
+    {
+      for (guint i = 0; options->funnel_stages[i] != NULL; i++)
+        {
+          guint16 code = cp_report_data_lookup (data, CP_REPORT_ATTR_STAGE,
+                                                options->funnel_stages[i]);
+          g_array_append_val (funnel, code);
+          g_ptr_array_add (funnel_ids, options->funnel_stages[i]);
+        }
+    }
+  else
+    {
+      gboolean took_closed = FALSE;
+
+      for (guint i = 0; i < n_stages; i++)
+        {
+          gboolean closed = strv_contains (options->closed_stages, options->stages[i]);
+          guint16 code;
+
+          if (closed && took_closed)
+            continue;
+          took_closed |= closed;
+          code = cp_report_data_lookup (data, CP_REPORT_ATTR_STAGE, options->stages[i]);
+          g_array_append_val (funnel, code);
+          g_ptr_array_add (funnel_ids, options->stages[i]);
+        }
+    }
+  ctx->n_funnel = funnel->len;
+  ctx->funnel = (guint16 *) g_array_free (g_steal_pointer (&funnel), FALSE);
+  g_ptr_array_add (funnel_ids, NULL);
+  ctx->funnel_ids = (const char **) g_ptr_array_free (g_steal_pointer (&funnel_ids), FALSE);
+  for (guint i = 0; i < ctx->n_funnel; i++)
+    if (ctx->funnel[i] != 0 && ctx->funnel_pos[ctx->funnel[i]] < 0)
+      ctx->funnel_pos[ctx->funnel[i]] = i;
+
+  qualified = options->qualified_stage;
+  if (qualified == NULL)
+    qualified = strv_contains (options->stages, "qualified") ? "qualified"
+      : n_stages > 2 ? options->stages[2] : NULL;
+  ctx->qualified_pos = -1;
+  for (guint i = 0; qualified != NULL && i < n_stages; i++)
+    if (g_str_equal (options->stages[i], qualified))
+      ctx->qualified_pos = i;
+
+  ctx->report = g_new0 (CpReport, 1);
+  ctx->report->kind = kind;
+  ctx->report->id = kinds[kind].id;
+  ctx->report->title = g_strdup (_(kinds[kind].title));
+  ctx->report->rows_name = kinds[kind].rows_name;
+  ctx->report->key_name = kinds[kind].key_name;
+  ctx->report->columns = g_ptr_array_new_with_free_func (column_free);
+  ctx->report->rows = g_ptr_array_new_with_free_func (row_free);
+  ctx->report->series_from = G_MAXUINT;
+  ctx->row_index = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+static CpReport *
+context_finish (CpReportContext *ctx)
+{
+  g_free (ctx->funnel_pos);
+  g_free (ctx->stage_pos);
+  g_free (ctx->stage_closed);
+  g_free (ctx->funnel);
+  g_free (ctx->funnel_ids);
+  g_hash_table_unref (ctx->row_index);
+
+  return g_steal_pointer (&ctx->report);
+}
+
+static CpReport *
+run (CpReportData          *data,
+     CpReportKind           kind,
+     const CpReportOptions *options,
+     gint64                 from,
+     gint64                 to,
+     const char            *collect_key,
+     GArray                *collected)
+{
+  CpReportContext ctx;
+
+  context_init (&ctx, data, kind, options, from, to);
+  ctx.collect_key = collect_key;
+  ctx.collected = collected;
+  kinds[kind].compute (&ctx);
+
+  return context_finish (&ctx);
+}
+
+/* Fills @report's previous values from @previous: rows match by key (by
+ * position for the periods of the channel report), columns by id. */
+static void
+merge_previous (CpReport *report,
+                CpReport *previous)
+{
+  guint n_columns = report->columns->len;
+  g_autofree int *column_map = g_new (int, n_columns);
+
+  for (guint c = 0; c < n_columns; c++)
+    column_map[c] = cp_report_find_column (previous,
+                                           ((CpReportColumn *) g_ptr_array_index (report->columns, c))->id);
+
+  /* Rows only the previous period has appear with current zeros. */
+  if (report->kind != CP_REPORT_CHANNELS)
+    for (guint i = 0; i < previous->rows->len; i++)
+      {
+        const CpReportRow *old = g_ptr_array_index (previous->rows, i);
+        CpReportRow *row;
+
+        if (cp_report_find_row (report, old->key) != NULL)
+          continue;
+        row = g_new0 (CpReportRow, 1);
+        row->key = g_strdup (old->key);
+        row->label = g_strdup (old->label);
+        row->values = g_new0 (double, n_columns);
+        for (guint c = 0; c < n_columns; c++)
+          if (((CpReportColumn *) g_ptr_array_index (report->columns, c))->kind != CP_REPORT_VALUE_COUNT)
+            row->values[c] = NAN;
+        g_ptr_array_add (report->rows, row);
+      }
+
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      CpReportRow *row = g_ptr_array_index (report->rows, i);
+      const CpReportRow *old = report->kind == CP_REPORT_CHANNELS
+        ? (i < previous->rows->len ? g_ptr_array_index (previous->rows, i) : NULL)
+        : cp_report_find_row (previous, row->key);
+
+      row->previous = g_new (double, n_columns);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          CpReportColumn *column = g_ptr_array_index (report->columns, c);
+
+          if (old != NULL && column_map[c] >= 0)
+            row->previous[c] = old->values[column_map[c]];
+          else
+            row->previous[c] = column->kind == CP_REPORT_VALUE_COUNT ? 0 : NAN;
+        }
+    }
+
+  report->compared = TRUE;
+  report->previous_n_leads = previous->n_leads;
+}
+
+CpReport *
+cp_report_compute (CpReportData          *data,
+                   CpReportKind           kind,
+                   const CpReportOptions *options)
+{
+  CpReport *report;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (kind < CP_REPORT_N_KINDS, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  report = run (data, kind, options, options->from, options->to, NULL, NULL);
+
+  if (options->compare && options->from != 0)
+    {
+      gint64 to = options->to != 0 ? options->to : options->now;
+      gint64 length = MAX (to - options->from, 1);
+      g_autoptr(CpReport) previous = NULL;
+
+      previous = run (data, kind, options, options->from - length, options->from, NULL, NULL);
+      merge_previous (report, previous);
+      report->previous_from = options->from - length;
+      report->previous_to = options->from;
+    }
+
+  return report;
+}
+
+GArray *
+cp_report_collect_leads (CpReportData          *data,
+                         CpReportKind           kind,
+                         const CpReportOptions *options,
+                         const char            *key)
+{
+  GArray *collected;
+  CpReport *report;
+
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (kind < CP_REPORT_N_KINDS, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  collected = g_array_new (FALSE, FALSE, sizeof (gint64));
+  report = run (data, kind, options, options->from, options->to, key, collected);
+  cp_report_free (report);
+
+  return collected;
+}
+
+static CpReport *
+report_copy (CpReport *report)
+{
+  CpReport *copy = g_memdup2 (report, sizeof *report);
+
+  copy->title = g_strdup (report->title);
+  copy->columns = g_ptr_array_new_with_free_func (column_free);
+  copy->rows = g_ptr_array_new_with_free_func (row_free);
+  for (guint i = 0; i < report->columns->len; i++)
+    {
+      const CpReportColumn *column = g_ptr_array_index (report->columns, i);
+      CpReportColumn *c = g_new0 (CpReportColumn, 1);
+
+      c->id = g_strdup (column->id);
+      c->title = g_strdup (column->title);
+      c->kind = column->kind;
+      g_ptr_array_add (copy->columns, c);
+    }
+  for (guint i = 0; i < report->rows->len; i++)
+    {
+      const CpReportRow *row = g_ptr_array_index (report->rows, i);
+      CpReportRow *r = g_new0 (CpReportRow, 1);
+      gsize size = report->columns->len * sizeof (double);
+
+      r->key = g_strdup (row->key);
+      r->label = g_strdup (row->label);
+      r->values = g_memdup2 (row->values, size);
+      r->previous = row->previous != NULL ? g_memdup2 (row->previous, size) : NULL;
+      g_ptr_array_add (copy->rows, r);
+    }
+
+  return copy;
+}
+
+void
+cp_report_free (CpReport *report)
+{
+  if (report == NULL)
+    return;
+
+  g_free (report->title);
+  g_ptr_array_unref (report->columns);
+  g_ptr_array_unref (report->rows);
+  g_free (report);
+}
+
+const CpReportRow *
+cp_report_find_row (const CpReport *report,
+                    const char     *key)
+{
+  g_return_val_if_fail (report != NULL, NULL);
+
+  for (guint i = 0; key != NULL && i < report->rows->len; i++)
+    {
+      const CpReportRow *row = g_ptr_array_index (report->rows, i);
+
+      if (g_str_equal (row->key, key))
+        return row;
+    }
+
+  return NULL;
+}
+
+int
+cp_report_find_column (const CpReport *report,
+                       const char     *id)
+{
+  g_return_val_if_fail (report != NULL, -1);
+
+  for (guint i = 0; id != NULL && i < report->columns->len; i++)
+    if (g_str_equal (((CpReportColumn *) g_ptr_array_index (report->columns, i))->id, id))
+      return i;
+
+  return -1;
+}
+
+char *
+cp_report_format_value (CpReportValueKind kind,
+                        double            value)
+{
+  if (isnan (value))
+    return g_strdup ("—");
+
+  switch (kind)
+    {
+    case CP_REPORT_VALUE_COUNT:
+      return g_strdup_printf ("%'.0f", value);
+    case CP_REPORT_VALUE_RATIO:
+      return g_strdup_printf ("%.1f %%", value * 100);
+    case CP_REPORT_VALUE_DAYS:
+      return g_strdup_printf (ngettext ("%.1f day", "%.1f days", value == 1 ? 1 : 2), value);
+    case CP_REPORT_VALUE_HOURS:
+      return g_strdup_printf (ngettext ("%.1f hour", "%.1f hours", value == 1 ? 1 : 2), value);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Figures in CSV are plain numbers a spreadsheet reads back exactly:
+ * ratios stay 0…1, empty for "does not apply". */
+static char *
+csv_number (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  gsize end;
+
+  if (isnan (value))
+    return g_strdup ("");
+
+  /* Fixed point, never an exponent ("1e-05" would read as text). */
+  g_ascii_formatd (buffer, sizeof buffer, "%.6f", value);
+  end = strlen (buffer);
+  while (end > 0 && buffer[end - 1] == '0')
+    end--;
+  if (end > 0 && buffer[end - 1] == '.')
+    end--;
+  buffer[end] = '\0';
+  if (g_str_equal (buffer, "-0"))
+    return g_strdup ("0");
+
+  return g_strdup (buffer);
+}
+
+char *
+cp_report_to_csv (const CpReport *report)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  g_ptr_array_add (cells, g_strdup (report->key_name));
+  g_ptr_array_add (cells, g_strdup ("label"));
+  for (guint c = 0; c < report->columns->len; c++)
+    {
+      const CpReportColumn *column = g_ptr_array_index (report->columns, c);
+
+      g_ptr_array_add (cells, g_strdup (column->id));
+      if (report->compared)
+        {
+          g_ptr_array_add (cells, g_strconcat ("previous_", column->id, NULL));
+          g_ptr_array_add (cells, g_strconcat ("change_", column->id, NULL));
+        }
+    }
+  cp_csv_append_row (out, (const char * const *) cells->pdata, cells->len);
+
+  for (guint r = 0; r < report->rows->len; r++)
+    {
+      const CpReportRow *row = g_ptr_array_index (report->rows, r);
+
+      g_ptr_array_set_size (cells, 0);
+      g_ptr_array_add (cells, g_strdup (row->key));
+      g_ptr_array_add (cells, g_strdup (row->label));
+      for (guint c = 0; c < report->columns->len; c++)
+        {
+          g_ptr_array_add (cells, csv_number (row->values[c]));
+          if (report->compared)
+            {
+              g_ptr_array_add (cells, csv_number (row->previous[c]));
+              g_ptr_array_add (cells, csv_number (row->values[c] - row->previous[c]));
+            }
+        }
+      cp_csv_append_row (out, (const char * const *) cells->pdata, cells->len);
+    }
+
+  return g_string_free (out, FALSE);
+}
