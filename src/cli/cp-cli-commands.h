@@ -11,5 +11,6 @@ extern const CpCliCommand cp_cli_data_commands[];
 extern const CpCliCommand cp_cli_playbook_commands[];
 extern const CpCliCommand cp_cli_sync_commands[];
 extern const CpCliCommand cp_cli_import_commands[];
+extern const CpCliCommand cp_cli_report_commands[];
 
 G_END_DECLS

@@ -78,6 +78,25 @@ cp_report_data_free (CpReportData *data)
   g_free (data);
 }
 
+void
+cp_report_data_clear (CpReportData *data)
+{
+  g_return_if_fail (data != NULL);
+
+  g_array_set_size (data->rows, 0);
+  g_array_set_size (data->rowids, 0);
+  g_array_set_size (data->events, 0);
+  g_array_set_size (data->offsets, 1);
+  g_array_index (data->offsets, guint32, 0) = 0;
+  g_array_set_size (data->pending, 0);
+  for (guint i = 0; i < CP_REPORT_N_ATTRS; i++)
+    {
+      g_hash_table_remove_all (data->dicts[i].codes);
+      g_ptr_array_set_size (data->dicts[i].values, 1);
+    }
+  g_hash_table_remove_all (data->marks);
+}
+
 guint16
 cp_report_data_intern (CpReportData *data,
                        CpReportAttr  attr,

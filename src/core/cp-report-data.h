@@ -54,6 +54,8 @@ typedef struct _CpReportData CpReportData;
 
 CpReportData    *cp_report_data_new             (void);
 void             cp_report_data_free            (CpReportData    *data);
+/* Forgets every lead, event, value and mark. */
+void             cp_report_data_clear           (CpReportData    *data);
 
 /* Interns @value in the dictionary of @attr; NULL and "" give 0. */
 guint16          cp_report_data_intern          (CpReportData    *data,

@@ -161,7 +161,7 @@ _cp_report_compute_channels (CpReportContext *ctx)
       if (weekly)
         {
           /* Translators: a week on a chart axis, by the date it starts. */
-          g_ptr_array_add (labels, g_date_time_format (start, _("%e %b")));
+          g_ptr_array_add (labels, g_date_time_format (start, _("%-d %b")));
           next = g_date_time_add_weeks (start, 1);
         }
       else
@@ -175,10 +175,7 @@ _cp_report_compute_channels (CpReportContext *ctx)
 
   rows = g_new (guint, starts->len);
   for (guint p = 0; p < starts->len; p++)
-    {
-      g_strstrip (g_ptr_array_index (labels, p));
-      rows[p] = _cp_report_row (ctx, g_ptr_array_index (keys, p), g_ptr_array_index (labels, p));
-    }
+    rows[p] = _cp_report_row (ctx, g_ptr_array_index (keys, p), g_ptr_array_index (labels, p));
 
   for (guint i = 0; i < n_leads && starts->len > 0; i++)
     {
@@ -200,6 +197,21 @@ _cp_report_compute_channels (CpReportContext *ctx)
 }
 
 /* Response SLA by queue. */
+
+static const char *
+queue_title (CpReportContext *ctx,
+             const char      *queue)
+{
+  const CpReportOptions *options = ctx->options;
+
+  for (guint i = 0; options->queues != NULL && options->queues[i] != NULL; i++)
+    if (g_str_equal (options->queues[i], queue) && options->queue_titles != NULL
+        && i < g_strv_length (options->queue_titles))
+      return options->queue_titles[i];
+
+  /* NULL: the row humanizes the id. */
+  return NULL;
+}
 
 enum { SLA_LEADS, SLA_ON_TIME, SLA_BREACHED, SLA_PENDING, SLA_COMPLIANCE, SLA_MEDIAN_HOURS };
 
@@ -232,7 +244,7 @@ _cp_report_compute_sla (CpReportContext *ctx)
         continue;
       queue = attr_value (ctx, row, CP_REPORT_ATTR_QUEUE);
       r = _cp_report_row (ctx, queue != NULL ? queue : "unassigned",
-                          queue != NULL ? NULL : _("No queue"));
+                          queue != NULL ? queue_title (ctx, queue) : _("No queue"));
       if (r >= responses->len)
         g_ptr_array_add (responses, g_array_new (FALSE, FALSE, sizeof (double)));
       _cp_report_hit (ctx, r, SLA_LEADS, i);

@@ -101,6 +101,8 @@ cp_report_options_copy (const CpReportOptions *options)
   copy->closed_stages = g_strdupv (options->closed_stages);
   copy->funnel_stages = g_strdupv (options->funnel_stages);
   copy->qualified_stage = g_strdup (options->qualified_stage);
+  copy->queues = g_strdupv (options->queues);
+  copy->queue_titles = g_strdupv (options->queue_titles);
 
   return copy;
 }
@@ -121,6 +123,8 @@ cp_report_options_free (CpReportOptions *options)
   g_strfreev (options->closed_stages);
   g_strfreev (options->funnel_stages);
   g_free (options->qualified_stage);
+  g_strfreev (options->queues);
+  g_strfreev (options->queue_titles);
   g_free (options);
 }
 
@@ -131,6 +135,8 @@ cp_report_options_set_playbook (CpReportOptions  *options,
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) closed = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) queues = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) queue_titles = g_strv_builder_new ();
 
   g_return_if_fail (options != NULL);
   g_return_if_fail (playbook != NULL);
@@ -150,6 +156,18 @@ cp_report_options_set_playbook (CpReportOptions  *options,
   options->stages = g_strv_builder_end (ids);
   options->stage_titles = g_strv_builder_end (titles);
   options->closed_stages = g_strv_builder_end (closed);
+
+  for (guint i = 0; playbook->queues != NULL && i < playbook->queues->len; i++)
+    {
+      const CpQueue *queue = g_ptr_array_index (playbook->queues, i);
+
+      g_strv_builder_add (queues, queue->id);
+      g_strv_builder_add (queue_titles, queue->title != NULL ? queue->title : queue->id);
+    }
+  g_strfreev (options->queues);
+  g_strfreev (options->queue_titles);
+  options->queues = g_strv_builder_end (queues);
+  options->queue_titles = g_strv_builder_end (queue_titles);
 }
 
 static void

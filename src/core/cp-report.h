@@ -72,6 +72,9 @@ typedef struct
   /* From this stage on (playbook order, closed stages excluded) a lead
    * counts as qualified; NULL: "qualified", else the third stage. */
   char              *qualified_stage;
+  /* The playbook's queues and their titles, for the SLA report. */
+  GStrv              queues;
+  GStrv              queue_titles;
   /* "Now", for time spent in the current stage and pending SLAs. */
   gint64             now;
 } CpReportOptions;

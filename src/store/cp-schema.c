@@ -400,6 +400,12 @@ static const char migration_7[] =
   ");"
   "CREATE INDEX outbox_order ON outbox (entity_id, id);";
 
+static const char migration_8[] =
+  /* Reports keep a snapshot of the leads current by reading what changed
+   * since they last looked: live leads by updated_at (leads_updated), and
+   * leads tombstoned or merged away by the time that happened. */
+  "CREATE INDEX leads_deleted ON leads (deleted_at) WHERE deleted_at > 0;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -409,6 +415,7 @@ static const char * const migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 int

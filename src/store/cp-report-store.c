@@ -1,0 +1,322 @@
+/* cp-report-store.c — fill a report snapshot from the database, and keep
+ * it current
+ *
+ * The first load reads the leads table once and the stage events once, in
+ * storage order, inside one read transaction (a consistent picture while
+ * others write). Events name their lead by id; a hash of the ids read with
+ * the leads maps them to rows without a join of five million lookups.
+ * Later updates read only what changed: live leads by updated_at, removed
+ * leads by deleted_at, and events past the last id seen (the history is
+ * append-only).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-report-store"
+#include "config.h"
+#include "cp-report-store.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-database-private.h"
+#include "cp-lead.h"
+#include "cp-store-error.h"
+
+#define MARK_LOADED     "loaded"
+#define MARK_EVENT_ID   "event-id"
+#define MARK_UPDATED_AT "updated-at"
+#define MARK_DELETED_AT "deleted-at"
+
+/* Columns of the lead SELECT, in CpReportAttr order after the times. */
+#define LEAD_COLUMNS \
+  "rowid, created_at, first_response_at, sla_due_at, updated_at, deleted_at," \
+  " stage, source_channel, service_line, location, lead_type, owner, queue," \
+  " referral_source, tier, closure_outcome, closure_reason, appointment_stage," \
+  " merged_into IS NOT NULL, possible_duplicate_of IS NOT NULL"
+
+enum
+{
+  COL_ROWID,
+  COL_CREATED,
+  COL_FIRST_RESPONSE,
+  COL_SLA_DUE,
+  COL_UPDATED,
+  COL_DELETED,
+  COL_ATTRS,  /* CP_REPORT_N_ATTRS text columns */
+  COL_MERGED = COL_ATTRS + CP_REPORT_N_ATTRS,
+  COL_DUPLICATE,
+  COL_MISSING,
+  COL_ID,
+};
+
+/* "CASE stage WHEN ?1 THEN (… OR …) … ELSE 0 END": whether a lead misses a
+ * field its stage requires. Column names come from the canonical field
+ * list (never from the playbook's text); stage ids are bound parameters. */
+static char *
+missing_required_sql (const CpPlaybook *playbook,
+                      GPtrArray        *params)
+{
+  GString *sql = g_string_new ("CASE stage");
+  guint n_cases = 0;
+
+  for (guint i = 0; playbook != NULL && i < playbook->stages->len; i++)
+    {
+      const CpStage *stage = g_ptr_array_index (playbook->stages, i);
+      gboolean any = FALSE;
+
+      for (guint f = 0; stage->required_fields != NULL && stage->required_fields[f] != NULL; f++)
+        {
+          CpLeadField field;
+          const CpFieldInfo *info;
+
+          if (!cp_lead_field_from_name (stage->required_fields[f], &field))
+            continue;
+          info = cp_lead_field_info (field);
+          if (!any)
+            {
+              g_ptr_array_add (params, stage->id);
+              g_string_append_printf (sql, " WHEN ?%u THEN (", params->len);
+            }
+          else
+            g_string_append (sql, " OR ");
+          /* Empty text, NULL, or 0 for the time and number columns. */
+          g_string_append_printf (sql, "nullif (nullif (%s, ''), 0) IS NULL", info->name);
+          any = TRUE;
+        }
+      if (any)
+        {
+          g_string_append_c (sql, ')');
+          n_cases++;
+        }
+    }
+  if (n_cases == 0)
+    {
+      g_string_free (sql, TRUE);
+      return g_strdup ("0");
+    }
+  g_string_append (sql, " ELSE 0 END");
+
+  return g_string_free (sql, FALSE);
+}
+
+static void
+read_lead (CpReportData *data,
+           sqlite3_stmt *stmt)
+{
+  CpReportLeadRow row = { 0 };
+
+  row.created_at = sqlite3_column_int64 (stmt, COL_CREATED);
+  row.first_response_at = sqlite3_column_int64 (stmt, COL_FIRST_RESPONSE);
+  row.sla_due_at = sqlite3_column_int64 (stmt, COL_SLA_DUE);
+  for (guint a = 0; a < CP_REPORT_N_ATTRS; a++)
+    row.attr[a] = cp_report_data_intern (data, a,
+                                         (const char *) sqlite3_column_text (stmt, COL_ATTRS + a));
+  if (sqlite3_column_int64 (stmt, COL_DELETED) != 0 || sqlite3_column_int (stmt, COL_MERGED))
+    row.flags |= CP_REPORT_LEAD_DELETED;
+  if (sqlite3_column_int (stmt, COL_DUPLICATE))
+    row.flags |= CP_REPORT_LEAD_POSSIBLE_DUPLICATE;
+  if (sqlite3_column_int (stmt, COL_MISSING))
+    row.flags |= CP_REPORT_LEAD_MISSING_REQUIRED;
+  cp_report_data_set_lead (data, sqlite3_column_int64 (stmt, COL_ROWID), &row);
+  if (sqlite3_column_int64 (stmt, COL_UPDATED) > cp_report_data_get_mark (data, MARK_UPDATED_AT))
+    cp_report_data_set_mark (data, MARK_UPDATED_AT, sqlite3_column_int64 (stmt, COL_UPDATED));
+  if (sqlite3_column_int64 (stmt, COL_DELETED) > cp_report_data_get_mark (data, MARK_DELETED_AT))
+    cp_report_data_set_mark (data, MARK_DELETED_AT, sqlite3_column_int64 (stmt, COL_DELETED));
+}
+
+static gboolean
+step_rows (CpDatabase   *database,
+           sqlite3_stmt *stmt,
+           CpReportData *data,
+           GHashTable   *ids,
+           GStringChunk *chunk,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  guint n = 0;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      read_lead (data, stmt);
+      if (ids != NULL)
+        g_hash_table_insert (ids,
+                             g_string_chunk_insert (chunk, (const char *) sqlite3_column_text (stmt, COL_ID)),
+                             GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (stmt, COL_ROWID)));
+      if (++n % 65536 == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (database, error, rc, _("Could not read the leads for a report"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_leads (CpDatabase       *database,
+            CpReportData     *data,
+            const CpPlaybook *playbook,
+            gboolean          full,
+            GHashTable       *ids,
+            GStringChunk     *chunk,
+            GCancellable     *cancellable,
+            GError          **error)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autofree char *missing = missing_required_sql (playbook, params);
+  /* The first load: every lead, in storage order. Then: live leads
+   * changed since, and leads removed since (the last parameter). */
+  const char *where[] = {
+    "",
+    " INDEXED BY leads_updated WHERE deleted_at = 0 AND updated_at >= ?",
+    " INDEXED BY leads_deleted WHERE deleted_at > 0 AND deleted_at >= ?",
+  };
+
+  for (guint q = full ? 0 : 1; q < (full ? 1 : G_N_ELEMENTS (where)); q++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT " LEAD_COLUMNS ", %s, id FROM leads%s",
+                                              missing, where[q]);
+      sqlite3_stmt *stmt = _cp_database_prepare (database, sql, error);
+      gboolean ok;
+
+      if (stmt == NULL)
+        return FALSE;
+      for (guint p = 0; p < params->len; p++)
+        sqlite3_bind_text (stmt, p + 1, g_ptr_array_index (params, p), -1, SQLITE_STATIC);
+      if (q > 0)
+        sqlite3_bind_int64 (stmt, params->len + 1,
+                            cp_report_data_get_mark (data, q == 1 ? MARK_UPDATED_AT : MARK_DELETED_AT));
+      ok = step_rows (database, stmt, data, ids, chunk, cancellable, error);
+      sqlite3_finalize (stmt);
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The first load: events in storage order, leads found by id (@ids: id →
+ * rowid, filled while reading the leads). */
+static gboolean
+read_all_events (CpDatabase   *database,
+                 CpReportData *data,
+                 GHashTable   *ids,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 max_id = 0;
+  guint n = 0;
+  int rc;
+
+  stmt = _cp_database_prepare (database,
+                               "SELECT id, lead_id, to_stage, device_time FROM stage_events", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gpointer rowid = g_hash_table_lookup (ids, sqlite3_column_text (stmt, 1));
+
+      max_id = MAX (max_id, sqlite3_column_int64 (stmt, 0));
+      if (rowid != NULL)
+        cp_report_data_add_event (data, (gint64) GPOINTER_TO_SIZE (rowid),
+                                  (const char *) sqlite3_column_text (stmt, 2),
+                                  sqlite3_column_int64 (stmt, 3));
+      if (++n % 65536 == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
+    }
+  sqlite3_finalize (stmt);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (database, error, rc, _("Could not read the stage history for a report"));
+      return FALSE;
+    }
+  cp_report_data_set_mark (data, MARK_EVENT_ID, max_id);
+
+  return TRUE;
+}
+
+/* Later: only the events recorded since; few, so a join serves. */
+static gboolean
+read_new_events (CpDatabase   *database,
+                 CpReportData *data,
+                 GError      **error)
+{
+  gint64 max_id = cp_report_data_get_mark (data, MARK_EVENT_ID);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _cp_database_prepare (database,
+                               "SELECT e.id, l.rowid, e.to_stage, e.device_time"
+                               " FROM stage_events e JOIN leads l ON l.id = e.lead_id"
+                               " WHERE e.id > ?1 ORDER BY e.id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, max_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      max_id = MAX (max_id, sqlite3_column_int64 (stmt, 0));
+      cp_report_data_add_event (data, sqlite3_column_int64 (stmt, 1),
+                                (const char *) sqlite3_column_text (stmt, 2),
+                                sqlite3_column_int64 (stmt, 3));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (database, error, rc, _("Could not read the stage history for a report"));
+      return FALSE;
+    }
+  cp_report_data_set_mark (data, MARK_EVENT_ID, max_id);
+
+  return TRUE;
+}
+
+gboolean
+cp_report_store_update (CpDatabase       *database,
+                        CpReportData     *data,
+                        const CpPlaybook *playbook,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  gboolean full;
+  gboolean ok;
+
+  g_return_val_if_fail (CP_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  full = cp_report_data_get_mark (data, MARK_LOADED) == 0;
+  /* One read transaction: leads and events from the same moment. */
+  if (!cp_database_begin (database, error))
+    return FALSE;
+
+  if (full)
+    {
+      g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+      GStringChunk *chunk = g_string_chunk_new (1 << 20);
+
+      ok = read_leads (database, data, playbook, TRUE, ids, chunk, cancellable, error)
+        && read_all_events (database, data, ids, cancellable, error);
+      g_clear_pointer (&ids, g_hash_table_unref);
+      g_string_chunk_free (chunk);
+    }
+  else
+    ok = read_leads (database, data, playbook, FALSE, NULL, NULL, cancellable, error)
+      && read_new_events (database, data, error);
+
+  if (!ok)
+    {
+      cp_database_rollback (database);
+      /* A first load cut short leaves nothing half-read behind. */
+      if (full)
+        cp_report_data_clear (data);
+      return FALSE;
+    }
+  if (!cp_database_commit (database, error))
+    return FALSE;
+  cp_report_data_set_mark (data, MARK_LOADED, 1);
+
+  return TRUE;
+}

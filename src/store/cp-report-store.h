@@ -1,0 +1,24 @@
+/* cp-report-store.h — fill a report snapshot from the database, and keep
+ * it current
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cp-database.h"
+#include "cp-playbook.h"
+#include "cp-report-data.h"
+
+G_BEGIN_DECLS
+
+/* Loads the leads and stage events into an empty @data, or brings a
+ * loaded one up to date by reading only what changed since: leads changed
+ * or removed, and stage events recorded since. @playbook says which fields
+ * each stage requires (for the data-quality report). */
+gboolean cp_report_store_update (CpDatabase       *database,
+                                 CpReportData     *data,
+                                 const CpPlaybook *playbook,
+                                 GCancellable     *cancellable,
+                                 GError          **error);
+
+G_END_DECLS
