@@ -380,24 +380,6 @@ cp_report_render_chart (cairo_t               *cr,
   return areas;
 }
 
-static char *
-format_change (const CpReportColumn *column,
-               double                value,
-               double                previous)
-{
-  double change = value - previous;
-
-  if (isnan (change))
-    return g_strdup ("—");
-  if (column->kind == CP_REPORT_VALUE_RATIO)
-    /* Translators: a change of a percentage, in percentage points. */
-    return g_strdup_printf (_("%+.1f pts"), change * 100);
-  if (column->kind == CP_REPORT_VALUE_COUNT)
-    return g_strdup_printf ("%+'.0f", change);
-
-  return g_strdup_printf ("%+.1f", change);
-}
-
 char *
 cp_report_row_tooltip (const CpReport *report,
                        guint           row)
@@ -421,7 +403,7 @@ cp_report_row_tooltip (const CpReport *report,
       g_string_append_printf (out, "\n%s: %s", column->title, value);
       if (r->previous != NULL)
         {
-          g_autofree char *change = format_change (column, r->values[c], r->previous[c]);
+          g_autofree char *change = cp_report_format_change (column->kind, r->values[c], r->previous[c]);
           g_string_append_printf (out, " (%s)", change);
         }
     }
@@ -484,7 +466,7 @@ render_table (cairo_t               *cr,
 
           if (row->previous != NULL)
             {
-              g_autofree char *change = format_change (column, row->values[c], row->previous[c]);
+              g_autofree char *change = cp_report_format_change (column->kind, row->values[c], row->previous[c]);
               text = g_strdup_printf ("%s (%s)", value, change);
             }
           draw_text (cr, text != NULL ? text : value, x + first + c * cell, y, cell - 6, 10,

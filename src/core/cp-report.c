@@ -848,6 +848,24 @@ cp_report_format_value (CpReportValueKind kind,
     }
 }
 
+char *
+cp_report_format_change (CpReportValueKind kind,
+                         double            value,
+                         double            previous)
+{
+  double change = value - previous;
+
+  if (isnan (change))
+    return g_strdup ("—");
+  if (kind == CP_REPORT_VALUE_RATIO)
+    /* Translators: a change of a percentage, in percentage points. */
+    return g_strdup_printf (_("%+.1f pts"), change * 100);
+  if (kind == CP_REPORT_VALUE_COUNT)
+    return g_strdup_printf ("%+'.0f", change);
+
+  return g_strdup_printf ("%+.1f", change);
+}
+
 /* Figures in CSV are plain numbers a spreadsheet reads back exactly:
  * ratios stay 0…1, empty for "does not apply". */
 static char *

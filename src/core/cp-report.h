@@ -154,6 +154,11 @@ int              cp_report_find_column       (const CpReport  *report,
 /* A value as the table shows it ("42", "61.5 %", "3.2 days"); "—" for NAN. */
 char            *cp_report_format_value      (CpReportValueKind kind,
                                               double           value);
+/* A change from @previous to @value: "+12", "-3.5 pts", "+0.4"; "—" when
+ * either does not apply. */
+char            *cp_report_format_change     (CpReportValueKind kind,
+                                              double           value,
+                                              double           previous);
 /* The whole report as CSV: a header, then one line per row; with a
  * comparison, each figure is followed by its previous value and change. */
 char            *cp_report_to_csv            (const CpReport  *report);

@@ -35,6 +35,8 @@ cp_lead_query_copy (const CpLeadQuery *query)
   copy->tier = g_strdup (query->tier);
   copy->consent_status = g_strdup (query->consent_status);
   copy->search = g_strdup (query->search);
+  copy->lead_set = g_strdup (query->lead_set);
+  copy->lead_set_label = g_strdup (query->lead_set_label);
 
   return copy;
 }
@@ -55,6 +57,8 @@ cp_lead_query_free (CpLeadQuery *query)
   g_free (query->tier);
   g_free (query->consent_status);
   g_free (query->search);
+  g_free (query->lead_set);
+  g_free (query->lead_set_label);
   g_free (query);
 }
 
@@ -77,6 +81,8 @@ cp_lead_query_equal (const CpLeadQuery *a,
          g_strcmp0 (a->tier, b->tier) == 0 &&
          g_strcmp0 (a->consent_status, b->consent_status) == 0 &&
          g_strcmp0 (a->search, b->search) == 0 &&
+         g_strcmp0 (a->lead_set, b->lead_set) == 0 &&
+         g_strcmp0 (a->lead_set_label, b->lead_set_label) == 0 &&
          a->sla_breached_only == b->sla_breached_only &&
          a->now == b->now &&
          a->created_from == b->created_from && a->created_to == b->created_to &&
@@ -239,6 +245,38 @@ cp_lead_query_has_filter (const CpLeadQuery *query)
     if (G_STRUCT_MEMBER (const char *, query, text_members[i].offset) != NULL)
       return TRUE;
 
-  return query->sla_breached_only || query->created_from != 0 || query->created_to != 0 ||
+  return query->sla_breached_only || query->lead_set != NULL ||
+         query->created_from != 0 || query->created_to != 0 ||
          query->updated_from != 0 || query->updated_to != 0;
+}
+
+/**
+ * cp_lead_query_set_lead_set:
+ * @rowids: (nullable) (element-type gint64): the leads; %NULL: any
+ * @label: (nullable): what the set is, e.g. "Stage funnel: Qualified"
+ *
+ * Narrows @query to the given leads.
+ */
+void
+cp_lead_query_set_lead_set (CpLeadQuery  *query,
+                            const GArray *rowids,
+                            const char   *label)
+{
+  GString *json;
+
+  g_return_if_fail (query != NULL);
+
+  g_clear_pointer (&query->lead_set, g_free);
+  g_clear_pointer (&query->lead_set_label, g_free);
+  if (rowids == NULL)
+    return;
+
+  json = g_string_sized_new (rowids->len * 8 + 2);
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < rowids->len; i++)
+    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            g_array_index (rowids, gint64, i));
+  g_string_append_c (json, ']');
+  query->lead_set = g_string_free (json, FALSE);
+  query->lead_set_label = g_strdup (label);
 }

@@ -30,6 +30,11 @@ typedef struct
   gint64       created_to;
   gint64       updated_from;
   gint64       updated_to;
+  /* A set of leads by rowid, as a JSON array ("[3,17,…]"), and what it
+   * is as a person reads it: the leads behind a report's row. Not saved
+   * with a view's filter. NULL = any. */
+  char        *lead_set;
+  char        *lead_set_label;
   /* Order: a canonical field; ties are broken by insertion order. */
   CpLeadField  sort_field;
   gboolean     sort_descending;
@@ -47,6 +52,9 @@ char        *cp_lead_query_fts_match  (const char        *search);
 char        *cp_lead_query_to_string  (const CpLeadQuery *query);
 CpLeadQuery *cp_lead_query_from_string (const char       *text);
 gboolean     cp_lead_query_has_filter (const CpLeadQuery *query);
+void         cp_lead_query_set_lead_set (CpLeadQuery     *query,
+                                         const GArray    *rowids,
+                                         const char      *label);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpLeadQuery, cp_lead_query_free)
 

@@ -58,6 +58,13 @@ build_where (const CpLeadQuery *query,
       g_string_append (sql, " AND 0");
     }
 
+  if (query->lead_set != NULL)
+    {
+      g_string_append (sql, " AND rowid IN (SELECT value FROM json_each (?))");
+      g_ptr_array_add (text_params, g_strdup (query->lead_set));
+      g_string_append_c (kinds, 't');
+    }
+
   if (query->sla_breached_only)
     {
       gint64 now = query->now != 0 ? query->now : _cp_lead_store_default_now ();

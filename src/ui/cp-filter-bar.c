@@ -44,6 +44,8 @@ struct _CpFilterBar
   GtkBox          *dropdown_box;
   GtkToggleButton *sla_button;
   GtkButton       *clear_button;
+  GtkButton       *lead_set_button;
+  AdwButtonContent *lead_set_content;
 };
 
 G_DEFINE_FINAL_TYPE (CpFilterBar, cp_filter_bar, GTK_TYPE_WIDGET)
@@ -138,6 +140,18 @@ clear_clicked_cb (GtkButton   *button,
 }
 
 /* Closing the bar drops the filters: an active filter is never hidden. */
+static void sync_widgets (CpFilterBar *self);
+
+/* The leads behind a report's row: one click shows all leads again. */
+static void
+lead_set_clicked_cb (GtkButton   *button,
+                     CpFilterBar *self)
+{
+  cp_lead_query_set_lead_set (self->query, NULL, NULL);
+  sync_widgets (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 static void
 close_clicked_cb (GtkButton   *button,
                   CpFilterBar *self)
@@ -336,6 +350,11 @@ sync_widgets (CpFilterBar *self)
       gtk_drop_down_set_selected (self->dropdowns[i], selected);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), cp_lead_query_has_filter (self->query));
+  gtk_widget_set_visible (GTK_WIDGET (self->lead_set_button), self->query->lead_set != NULL);
+  if (self->query->lead_set != NULL)
+    adw_button_content_set_label (self->lead_set_content,
+                                  self->query->lead_set_label != NULL ? self->query->lead_set_label
+                                                                      : _("Leads from a report"));
   order_dropdowns (self);
   if (cp_lead_query_has_filter (self->query))
     gtk_revealer_set_reveal_child (self->revealer, TRUE);
@@ -390,6 +409,9 @@ cp_filter_bar_class_init (CpFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, dropdown_box);
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, sla_button);
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, lead_set_button);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, lead_set_content);
+  gtk_widget_class_bind_template_callback (widget_class, lead_set_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sla_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
