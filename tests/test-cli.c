@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <cairo.h>
+
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -606,6 +608,69 @@ test_cli_import_export (DbFixture     *f,
   g_assert_cmpint (bad.status, ==, 2);
 }
 
+static void
+test_cli_report (DbFixture     *f,
+                 gconstpointer  data)
+{
+  g_auto(CliResult) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *pdf = g_build_filename (f->dir, "funnel.pdf", NULL);
+  g_autofree char *png = g_build_filename (f->dir, "funnel.png", NULL);
+  JsonArray *stages;
+  JsonObject *first;
+  cairo_surface_t *surface;
+
+  run_cli (&r, "--db", f->db, "generate", "--leads", "300", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+
+  run_cli (&r, "--db", f->db, "report", "funnel", "--json", NULL);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  root = parse_json (r.out);
+  stages = json_object_get_array_member (json_node_get_object (root), "stages");
+  g_assert_cmpuint (json_array_get_length (stages), >=, 2);
+  first = json_array_get_object_element (stages, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "stage"), ==, "new");
+  g_assert_cmpint (json_object_get_int_member (first, "count"), ==, 300);
+  g_assert_true (json_object_has_member (first, "conversion_to_next"));
+  g_assert_true (json_object_has_member (first, "cumulative"));
+  g_assert_true (json_object_has_member (first, "median_days_in_stage"));
+  cli_result_clear (&r);
+
+  /* Every report runs; CSV starts with its header. */
+  run_cli (&r, "--db", f->db, "report", "sla", "--csv", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.out, "queue,label,leads,on_time,"));
+  cli_result_clear (&r);
+
+  run_cli (&r, "--db", f->db, "report", "funnel", "--mode", "any", "--from", "2020-01-01",
+           "--to", "2030-12-31", "--compare", "--pdf", pdf, "--png", png, "--size", "800x600", NULL);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 800);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 600);
+  cairo_surface_destroy (surface);
+  cli_result_clear (&r);
+
+  /* Bad input: a clear message and the usage exit code. */
+  run_cli (&r, "--db", f->db, "report", "pie", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "not a report"));
+  cli_result_clear (&r);
+  run_cli (&r, "--db", f->db, "report", "funnel", "--from", "2026-02-30", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  cli_result_clear (&r);
+  run_cli (&r, "--db", f->db, "report", "funnel", "--compare", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--from"));
+  cli_result_clear (&r);
+  run_cli (&r, "--db", f->db, "report", "funnel", "--stages", "new,nowhere", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -643,6 +708,7 @@ main (int   argc,
   g_test_add ("/cli/playbook/explain-check-score-import", DbFixture, NULL, db_set_up,
               test_cli_playbook_commands, db_tear_down);
   g_test_add ("/cli/import-export", DbFixture, NULL, db_set_up, test_cli_import_export, db_tear_down);
+  g_test_add ("/cli/report", DbFixture, NULL, db_set_up, test_cli_report, db_tear_down);
 
   return g_test_run ();
 }

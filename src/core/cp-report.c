@@ -579,6 +579,10 @@ context_init (CpReportContext       *ctx,
 
           if (closed && took_closed)
             continue;
+          /* Reactivation is a loop back for lost leads, not a step
+           * forward: a funnel through it would hide every win. */
+          if (!closed && g_str_equal (options->stages[i], "reactivation"))
+            continue;
           took_closed |= closed;
           code = cp_report_data_lookup (data, CP_REPORT_ATTR_STAGE, options->stages[i]);
           g_array_append_val (funnel, code);

@@ -66,8 +66,9 @@ typedef struct
   GStrv              stages;
   GStrv              stage_titles;
   GStrv              closed_stages;
-  /* The funnel's stages in order; NULL: the open stages, then the first
-   * closed one (the won stage of the built-in playbook). */
+  /* The funnel's stages in order; NULL: the open stages but
+   * "reactivation" (a loop back), then the first closed one (the won
+   * stage of the built-in playbook). */
   GStrv              funnel_stages;
   /* From this stage on (playbook order, closed stages excluded) a lead
    * counts as qualified; NULL: "qualified", else the third stage. */

@@ -8,6 +8,7 @@
 #include "cp-playbook-view.h"
 #include "cp-sync-controller.h"
 #include "cp-sync-view.h"
+#include "cp-reports-view.h"
 #include "cp-window.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,7 @@ struct _CpWindow
   CpFilterBar          *filter_bar;
   AdwStatusPage        *error_page;
   CpSyncView           *sync_view;
+  CpReportsView        *reports_view;
   CpPlaybookView       *playbook_view;
   CpSyncController     *sync_controller;
 };

@@ -247,6 +247,21 @@ rescored_cb (GObject      *source,
 
 /* A new version is in effect: the app takes it, and every lead is rescored
  * with it on a worker thread (audited like any rescore). */
+/* The leads behind a report's row, in the Leads table. */
+static void
+report_open_leads_cb (CpReportsView *view,
+                      const char    *label,
+                      GArray        *rowids,
+                      CpWindow      *self)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+
+  cp_lead_query_set_lead_set (query, rowids, label);
+  adw_view_stack_set_visible_child_name (self->stack, "leads");
+  cp_filter_bar_set_query (self->filter_bar, query);
+  apply_filter (self, "leads", query);
+}
+
 static void
 playbook_published_cb (CpWindow *self,
                        gint64    version)
@@ -260,6 +275,7 @@ playbook_published_cb (CpWindow *self,
   playbook = cp_application_get_playbook (CP_APPLICATION (app));
   if (playbook == NULL)
     return;
+  cp_reports_view_set_playbook (self->reports_view, playbook);
   cp_rescore_run_async (cp_database_get_path (cp_lead_store_get_database (self->store)), playbook, version,
                         g_get_real_time () / G_USEC_PER_SEC, g_get_real_name (), NULL, rescored_cb,
                         g_object_ref (self));
@@ -501,6 +517,11 @@ cp_window_connect_store (CpWindow *self)
                              G_CONNECT_SWAPPED);
     g_signal_connect_object (self->playbook_view, "open-lead", G_CALLBACK (lead_activated_cb), self, 0);
   }
+  {
+    CpPlaybook *playbook = cp_application_get_playbook (CP_APPLICATION (app));
+
+    cp_reports_view_set_store (self->reports_view, store, playbook);
+  }
   /* Restore the visible view's saved filter now that there is data. */
   view_changed_cb (self->stack, NULL, self);
   g_idle_add_full (G_PRIORITY_LOW, offer_first_run_choice, g_object_ref (self), g_object_unref);
@@ -597,6 +618,8 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "move_requested_cb", G_CALLBACK (_cp_window_move_requested_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "bulk_move_requested_cb", G_CALLBACK (_cp_window_bulk_move_requested_cb));
   gtk_widget_class_bind_template_callback (widget_class, lead_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, report_open_leads_cb);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, reports_view);
   gtk_widget_class_bind_template_callback_full (widget_class, "bulk_assign_requested_cb", G_CALLBACK (_cp_window_bulk_assign_requested_cb));
   gtk_widget_class_bind_template_callback (widget_class, bulk_rescore_requested_cb);
   gtk_widget_class_bind_template_callback_full (widget_class, "bulk_export_requested_cb", G_CALLBACK (_cp_window_bulk_export_requested_cb));
@@ -636,6 +659,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
                                        "win.sync-now", NULL);
   g_type_ensure (CP_TYPE_SYNC_VIEW);
+  g_type_ensure (CP_TYPE_REPORTS_VIEW);
   g_type_ensure (CP_TYPE_PLAYBOOK_VIEW);
 }
 
