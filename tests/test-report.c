@@ -394,12 +394,21 @@ static void
 test_other_reports (Fixture       *fixture,
                     gconstpointer  user_data)
 {
-  g_autoptr(CpReport) sla = cp_report_compute (fixture->data, CP_REPORT_SLA, fixture->options);
+  static const char * const queues[] = { "intake", NULL };
+  static const char * const queue_titles[] = { "Intake team", NULL };
+  g_autoptr(CpReport) sla = NULL;
   g_autoptr(CpReport) closures = cp_report_compute (fixture->data, CP_REPORT_CLOSURES, fixture->options);
   g_autoptr(CpReport) sources = cp_report_compute (fixture->data, CP_REPORT_SOURCES, fixture->options);
   g_autoptr(CpReport) no_shows = cp_report_compute (fixture->data, CP_REPORT_NO_SHOWS, fixture->options);
   g_autoptr(CpReport) tiers = cp_report_compute (fixture->data, CP_REPORT_TIERS, fixture->options);
   g_autoptr(CpReport) quality = cp_report_compute (fixture->data, CP_REPORT_QUALITY, fixture->options);
+
+  /* Queues read by their playbook titles; an unknown one by its id. */
+  fixture->options->queues = g_strdupv ((char **) queues);
+  fixture->options->queue_titles = g_strdupv ((char **) queue_titles);
+  sla = cp_report_compute (fixture->data, CP_REPORT_SLA, fixture->options);
+  g_assert_cmpstr (cp_report_find_row (sla, "intake")->label, ==, "Intake team");
+  g_assert_cmpstr (cp_report_find_row (sla, "b2b")->label, ==, "B2B");
 
   /* SLA: intake has one on time, one late, one pending. */
   assert_value (sla, "intake", "leads", 3);

@@ -198,21 +198,6 @@ _cp_report_compute_channels (CpReportContext *ctx)
 
 /* Response SLA by queue. */
 
-static const char *
-queue_title (CpReportContext *ctx,
-             const char      *queue)
-{
-  const CpReportOptions *options = ctx->options;
-
-  for (guint i = 0; options->queues != NULL && options->queues[i] != NULL; i++)
-    if (g_str_equal (options->queues[i], queue) && options->queue_titles != NULL
-        && i < g_strv_length (options->queue_titles))
-      return options->queue_titles[i];
-
-  /* NULL: the row humanizes the id. */
-  return NULL;
-}
-
 enum { SLA_LEADS, SLA_ON_TIME, SLA_BREACHED, SLA_PENDING, SLA_COMPLIANCE, SLA_MEDIAN_HOURS };
 
 void
@@ -244,7 +229,9 @@ _cp_report_compute_sla (CpReportContext *ctx)
         continue;
       queue = attr_value (ctx, row, CP_REPORT_ATTR_QUEUE);
       r = _cp_report_row (ctx, queue != NULL ? queue : "unassigned",
-                          queue != NULL ? queue_title (ctx, queue) : _("No queue"));
+                          queue != NULL
+                            ? _cp_report_title_of (ctx->options->queues, ctx->options->queue_titles, queue)
+                            : _("No queue"));
       if (r >= responses->len)
         g_ptr_array_add (responses, g_array_new (FALSE, FALSE, sizeof (double)));
       _cp_report_hit (ctx, r, SLA_LEADS, i);

@@ -60,6 +60,10 @@ void         _cp_report_set          (CpReportContext *ctx,
 double       _cp_report_median       (double          *values,
                                       gsize            n);
 char        *_cp_report_value_label  (const char      *value);
+/* The title beside @id in parallel @ids and @titles, or NULL. */
+const char  *_cp_report_title_of     (GStrv            ids,
+                                      GStrv            titles,
+                                      const char      *id);
 const char  *_cp_report_stage_title  (CpReportContext *ctx,
                                       const char      *stage);
 

@@ -278,17 +278,24 @@ _cp_report_value_label (const char *value)
 }
 
 const char *
+_cp_report_title_of (GStrv       ids,
+                     GStrv       titles,
+                     const char *id)
+{
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], id) && titles != NULL && i < g_strv_length (titles))
+      return titles[i];
+
+  return NULL;
+}
+
+const char *
 _cp_report_stage_title (CpReportContext *ctx,
                         const char      *stage)
 {
-  const CpReportOptions *options = ctx->options;
+  const char *title = _cp_report_title_of (ctx->options->stages, ctx->options->stage_titles, stage);
 
-  for (guint i = 0; options->stages != NULL && options->stages[i] != NULL; i++)
-    if (g_str_equal (options->stages[i], stage)
-        && options->stage_titles != NULL && i < g_strv_length (options->stage_titles))
-      return options->stage_titles[i];
-
-  return stage;
+  return title != NULL ? title : stage;
 }
 
 gboolean
