@@ -274,6 +274,22 @@ test_funnel_empty_and_custom_stages (Fixture       *fixture,
   assert_nan (report, "nurture", "median_days_in_stage");
   assert_value (report, "qualified", "count", 0);
 
+  /* The default funnel leaves the reactivation loop out and ends with the
+   * first closed stage. */
+  {
+    static const char * const stages[] = { "new", "reactivation", "won", "lost", NULL };
+    static const char * const closed[] = { "won", "lost", NULL };
+    g_autoptr(CpReportOptions) options = cp_report_options_new ();
+    g_auto(GStrv) ids = NULL;
+
+    options->stages = g_strdupv ((char **) stages);
+    options->closed_stages = g_strdupv ((char **) closed);
+    ids = cp_report_default_funnel_stages (options);
+    g_assert_cmpuint (g_strv_length (ids), ==, 2);
+    g_assert_cmpstr (ids[0], ==, "new");
+    g_assert_cmpstr (ids[1], ==, "won");
+  }
+
   /* No leads at all: every stage is there, with zeros. */
   nothing = cp_report_compute (empty, CP_REPORT_FUNNEL, fixture->options);
   g_assert_cmpuint (nothing->rows->len, ==, 3);

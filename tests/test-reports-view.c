@@ -169,6 +169,25 @@ test_funnel_modes (Fixture       *f,
     g_assert_cmpint (options->mode, ==, CP_FUNNEL_ANY);
   }
   g_assert_cmpfloat (figure (report, "qualified", "count"), >=, ordered_qualified);
+
+  /* The Stages menu: untick Engaged, and the funnel goes without it. */
+  {
+    g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+    guint n_rows = report->rows->len;
+
+    cp_test_collect_widgets (GTK_WIDGET (f->view), GTK_TYPE_CHECK_BUTTON, checks);
+    for (guint i = 0; i < checks->len; i++)
+      if (g_strcmp0 (gtk_check_button_get_label (checks->pdata[i]), "Engaged") == 0)
+        {
+          g_assert_true (gtk_check_button_get_active (checks->pdata[i]));
+          before = f->updates;
+          gtk_check_button_set_active (checks->pdata[i], FALSE);
+          wait_for_update (f, before);
+        }
+    report = cp_reports_view_get_report (f->view);
+    g_assert_cmpuint (report->rows->len, ==, n_rows - 1);
+    g_assert_null (cp_report_find_row (report, "engaged"));
+  }
 }
 
 static void

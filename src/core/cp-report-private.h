@@ -24,7 +24,7 @@ typedef struct
   gboolean              *stage_closed;
   guint                  n_stage_codes;
   guint16               *funnel;        /* the funnel's stage codes */
-  const char           **funnel_ids;    /* … and ids (into the options) */
+  GStrv                  funnel_ids;    /* … and ids */
   guint                  n_funnel;
   int                    qualified_pos; /* playbook position; -1: none */
   GHashTable            *row_index;     /* key → row index + 1 */

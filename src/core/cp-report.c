@@ -500,14 +500,45 @@ _cp_report_median (double *values,
   return (lower + upper) / 2;
 }
 
-/* Setting up and running a computation. */
-
 static gboolean
 strv_contains (GStrv       strv,
                const char *value)
 {
   return strv != NULL && value != NULL && g_strv_contains ((const char * const *) strv, value);
 }
+
+/**
+ * cp_report_default_funnel_stages:
+ *
+ * The funnel when none is chosen: the open stages in order but
+ * "reactivation" (a loop back for lost leads, not a step forward: a funnel
+ * through it would hide every win), then the first closed stage (the won
+ * stage of the built-in playbook).
+ *
+ * Returns: (transfer full): stage ids
+ */
+GStrv
+cp_report_default_funnel_stages (const CpReportOptions *options)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  gboolean took_closed = FALSE;
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  for (guint i = 0; options->stages != NULL && options->stages[i] != NULL; i++)
+    {
+      gboolean closed = strv_contains (options->closed_stages, options->stages[i]);
+
+      if ((closed && took_closed) || (!closed && g_str_equal (options->stages[i], "reactivation")))
+        continue;
+      took_closed |= closed;
+      g_strv_builder_add (ids, options->stages[i]);
+    }
+
+  return g_strv_builder_end (ids);
+}
+
+/* Setting up and running a computation. */
 
 static void
 context_init (CpReportContext       *ctx,
@@ -519,7 +550,6 @@ context_init (CpReportContext       *ctx,
 {
   const char *filters[CP_REPORT_N_ATTRS] = { NULL };
   g_autoptr(GArray) funnel = g_array_new (FALSE, FALSE, sizeof (guint16));
-  g_autoptr(GPtrArray) funnel_ids = g_ptr_array_new ();
   guint n_stages = options->stages != NULL ? g_strv_length (options->stages) : 0;
   const char *qualified;
 
@@ -565,41 +595,15 @@ context_init (CpReportContext       *ctx,
       ctx->stage_closed[code] = strv_contains (options->closed_stages, options->stages[i]);
     }
 
-  if (options->funnel_stages != NULL)
+  ctx->funnel_ids = options->funnel_stages != NULL ? g_strdupv (options->funnel_stages)
+                                                  : cp_report_default_funnel_stages (options);
+  for (guint i = 0; ctx->funnel_ids[i] != NULL; i++)
     {
-      for (guint i = 0; options->funnel_stages[i] != NULL; i++)
-        {
-          guint16 code = cp_report_data_lookup (data, CP_REPORT_ATTR_STAGE,
-                                                options->funnel_stages[i]);
-          g_array_append_val (funnel, code);
-          g_ptr_array_add (funnel_ids, options->funnel_stages[i]);
-        }
-    }
-  else
-    {
-      gboolean took_closed = FALSE;
-
-      for (guint i = 0; i < n_stages; i++)
-        {
-          gboolean closed = strv_contains (options->closed_stages, options->stages[i]);
-          guint16 code;
-
-          if (closed && took_closed)
-            continue;
-          /* Reactivation is a loop back for lost leads, not a step
-           * forward: a funnel through it would hide every win. */
-          if (!closed && g_str_equal (options->stages[i], "reactivation"))
-            continue;
-          took_closed |= closed;
-          code = cp_report_data_lookup (data, CP_REPORT_ATTR_STAGE, options->stages[i]);
-          g_array_append_val (funnel, code);
-          g_ptr_array_add (funnel_ids, options->stages[i]);
-        }
+      guint16 code = cp_report_data_lookup (data, CP_REPORT_ATTR_STAGE, ctx->funnel_ids[i]);
+      g_array_append_val (funnel, code);
     }
   ctx->n_funnel = funnel->len;
   ctx->funnel = (guint16 *) g_array_free (g_steal_pointer (&funnel), FALSE);
-  g_ptr_array_add (funnel_ids, NULL);
-  ctx->funnel_ids = (const char **) g_ptr_array_free (g_steal_pointer (&funnel_ids), FALSE);
   for (guint i = 0; i < ctx->n_funnel; i++)
     if (ctx->funnel[i] != 0 && ctx->funnel_pos[ctx->funnel[i]] < 0)
       ctx->funnel_pos[ctx->funnel[i]] = i;
@@ -632,7 +636,7 @@ context_finish (CpReportContext *ctx)
   g_free (ctx->stage_pos);
   g_free (ctx->stage_closed);
   g_free (ctx->funnel);
-  g_free (ctx->funnel_ids);
+  g_strfreev (ctx->funnel_ids);
   g_hash_table_unref (ctx->row_index);
 
   return g_steal_pointer (&ctx->report);

@@ -127,6 +127,7 @@ void             cp_report_options_free      (CpReportOptions *options);
 /* Takes the stages, titles and closed stages from @playbook. */
 void             cp_report_options_set_playbook (CpReportOptions *options,
                                                  const CpPlaybook *playbook);
+GStrv            cp_report_default_funnel_stages (const CpReportOptions *options);
 /* One line naming the filters, for the head of an exported page. */
 char            *cp_report_options_describe  (const CpReportOptions *options);
 

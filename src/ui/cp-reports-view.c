@@ -86,6 +86,8 @@ struct _CpReportsView
   GtkLabel         *summary_label;
   GtkLabel         *explain_label;
   GtkBox           *mode_box;
+  GtkBox           *stages_box;
+  GPtrArray        *stage_checks;           /* GtkCheckButton, playbook order */
   GtkToggleButton  *ordered_button;
   CpReportChart    *chart;
   GtkColumnView    *table;
@@ -204,6 +206,20 @@ cp_reports_view_dup_options (CpReportsView *self)
     }
   if (self->playbook != NULL)
     cp_report_options_set_playbook (options, self->playbook);
+  /* The stages ticked in the Stages menu; none ticked: the default. */
+  {
+    g_autoptr(GStrvBuilder) stages = g_strv_builder_new ();
+    guint n = 0;
+
+    for (guint i = 0; i < self->stage_checks->len; i++)
+      if (gtk_check_button_get_active (self->stage_checks->pdata[i]))
+        {
+          g_strv_builder_add (stages, g_object_get_data (self->stage_checks->pdata[i], "stage"));
+          n++;
+        }
+    if (n > 0)
+      options->funnel_stages = g_strv_builder_end (stages);
+  }
 
   return options;
 }
@@ -690,6 +706,7 @@ cp_reports_view_finalize (GObject *object)
   g_clear_pointer (&self->playbook, cp_playbook_unref);
   g_clear_pointer (&self->report, cp_report_free);
   g_free (self->table_columns);
+  g_ptr_array_unref (self->stage_checks);
   for (guint i = 0; i < N_ATTRIBUTES; i++)
     g_ptr_array_unref (self->values[i]);
 
@@ -738,6 +755,7 @@ cp_reports_view_class_init (CpReportsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, explain_label);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, mode_box);
+  gtk_widget_class_bind_template_child (widget_class, CpReportsView, stages_box);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, ordered_button);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, chart);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, table);
@@ -758,6 +776,7 @@ cp_reports_view_init (CpReportsView *self)
   g_autoptr(GtkStringList) periods = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->stage_checks = g_ptr_array_new ();
 
   for (guint i = 0; period_labels[i] != NULL; i++)
     gtk_string_list_append (periods, _(period_labels[i]));
@@ -809,6 +828,42 @@ cp_reports_view_set_store (CpReportsView *self,
   cp_reports_view_set_playbook (self, playbook);
 }
 
+static void
+stage_toggled_cb (GtkCheckButton *check,
+                  CpReportsView  *self)
+{
+  refresh (self);
+}
+
+/* One check per playbook stage, the default funnel ticked. */
+static void
+load_stage_checks (CpReportsView *self)
+{
+  g_autoptr(CpReportOptions) options = cp_report_options_new ();
+  g_auto(GStrv) funnel = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stages_box))) != NULL)
+    gtk_box_remove (self->stages_box, child);
+  g_ptr_array_set_size (self->stage_checks, 0);
+  if (self->playbook == NULL)
+    return;
+
+  cp_report_options_set_playbook (options, self->playbook);
+  funnel = cp_report_default_funnel_stages (options);
+  for (guint i = 0; options->stages[i] != NULL; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (options->stage_titles[i]);
+
+      g_object_set_data_full (G_OBJECT (check), "stage", g_strdup (options->stages[i]), g_free);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
+                                   g_strv_contains ((const char * const *) funnel, options->stages[i]));
+      g_signal_connect (check, "toggled", G_CALLBACK (stage_toggled_cb), self);
+      gtk_box_append (self->stages_box, check);
+      g_ptr_array_add (self->stage_checks, check);
+    }
+}
+
 void
 cp_reports_view_set_playbook (CpReportsView *self,
                               CpPlaybook    *playbook)
@@ -819,6 +874,7 @@ cp_reports_view_set_playbook (CpReportsView *self,
     {
       g_clear_pointer (&self->playbook, cp_playbook_unref);
       self->playbook = playbook != NULL ? cp_playbook_ref (playbook) : NULL;
+      load_stage_checks (self);
     }
   if (self->service != NULL)
     cp_report_service_set_playbook (self->service, playbook);
