@@ -137,11 +137,10 @@ cp_cli_report (CpCliContext *ctx,
     { "size", 0, 0, G_OPTION_ARG_STRING, &size, N_("PNG size in pixels (default 1200x800)"), "WxH" },
     { NULL }
   };
-  g_autofree char *synopsis = g_strdup_printf ("%s", ids);
   CpReportKind kind;
   int status = 0, width = 1200, height = 800;
 
-  if (!cp_cli_parse_options ("report", synopsis, entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("report", ids, entries, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cp_cli_usage_error ("report", _("name one report: %s"), ids);

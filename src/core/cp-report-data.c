@@ -368,14 +368,6 @@ cp_report_data_get_events (CpReportData *data,
   return end > start ? &g_array_index (data->events, CpReportEvent, start) : NULL;
 }
 
-guint
-cp_report_data_get_n_events (const CpReportData *data)
-{
-  g_return_val_if_fail (data != NULL, 0);
-
-  return data->events->len + data->pending->len;
-}
-
 gint64
 cp_report_data_get_mark (const CpReportData *data,
                          const char         *name)

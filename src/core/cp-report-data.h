@@ -94,7 +94,6 @@ gint64           cp_report_data_get_rowid       (const CpReportData *data,
 const CpReportEvent *cp_report_data_get_events  (CpReportData    *data,
                                                  guint            index,
                                                  guint           *n_events);
-guint            cp_report_data_get_n_events    (const CpReportData *data);
 
 /* Bookkeeping for incremental refreshes by the store. */
 gint64           cp_report_data_get_mark        (const CpReportData *data,

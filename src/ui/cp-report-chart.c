@@ -204,12 +204,6 @@ cp_report_chart_init (CpReportChart *self)
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "pointer");
 }
 
-GtkWidget *
-cp_report_chart_new (void)
-{
-  return g_object_new (CP_TYPE_REPORT_CHART, NULL);
-}
-
 void
 cp_report_chart_set_report (CpReportChart  *self,
                             const CpReport *report)

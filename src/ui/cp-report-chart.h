@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CpReportChart, cp_report_chart, CP, REPORT_CHART, GtkWidget)
 
-GtkWidget      *cp_report_chart_new        (void);
 /* Shows @report (copied); NULL clears the chart. */
 void            cp_report_chart_set_report (CpReportChart  *self,
                                             const CpReport *report);

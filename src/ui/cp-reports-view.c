@@ -409,14 +409,6 @@ refresh (CpReportsView *self)
                                    computed_cb, g_object_ref (self));
 }
 
-void
-cp_reports_view_refresh (CpReportsView *self)
-{
-  g_return_if_fail (CP_IS_REPORTS_VIEW (self));
-
-  refresh (self);
-}
-
 static gboolean
 refresh_timeout_cb (gpointer user_data)
 {

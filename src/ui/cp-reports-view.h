@@ -26,7 +26,5 @@ void             cp_reports_view_select       (CpReportsView *self,
 const CpReport  *cp_reports_view_get_report   (CpReportsView *self);
 /* The options the filters make now (transfer full). */
 CpReportOptions *cp_reports_view_dup_options  (CpReportsView *self);
-/* Computes the report again; ::updated follows. */
-void             cp_reports_view_refresh      (CpReportsView *self);
 
 G_END_DECLS
