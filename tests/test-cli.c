@@ -287,23 +287,33 @@ static void
 test_cli_update_move_history (DbFixture     *f,
                               gconstpointer  data)
 {
-  g_autofree char *id = add_lead (f, "first_name=Ada", "last_name=Lovelace", "location=Riverside");
+  g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org", "location=Riverside");
   g_auto(CliResult) r1 = { 0 };
   g_auto(CliResult) r2 = { 0 };
   g_auto(CliResult) r3 = { 0 };
   g_auto(CliResult) r4 = { 0 };
   g_auto(CliResult) r5 = { 0 };
+  g_auto(CliResult) refused = { 0 };
+  g_auto(CliResult) typed = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *entries;
   gboolean saw_move = FALSE;
   gboolean saw_update = FALSE;
 
-  run_cli (&r1, "--db", f->db, "update", id, "urgency=high", "--reason", "Called back", NULL);
+  run_cli (&r1, "--db", f->db, "update", id, "urgency=high", "service_line=cardiology", "--reason",
+           "Called back", NULL);
   g_assert_cmpint (r1.status, ==, 0);
 
   run_cli (&r2, "--db", f->db, "move", id, "qualified", NULL);
   g_assert_cmpint (r2.status, ==, 2);
   g_assert_nonnull (strstr (r2.err, "--reason is required"));
+
+  /* Qualified needs the lead type: refused, in the playbook's words. */
+  run_cli (&refused, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed", NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "Lead type must be filled in first"));
+  run_cli (&typed, "--db", f->db, "update", id, "lead_type=patient", NULL);
+  g_assert_cmpint (typed.status, ==, 0);
 
   run_cli (&r3, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed", NULL);
   g_assert_cmpint (r3.status, ==, 0);
@@ -328,9 +338,9 @@ test_cli_update_move_history (DbFixture     *f,
           g_assert_cmpstr (json_object_get_string_member (e, "reason"), ==, "Budget confirmed");
           saw_move = TRUE;
         }
-      if (g_strcmp0 (action, "update") == 0)
+      if (g_strcmp0 (action, "update") == 0 &&
+          g_strcmp0 (json_object_get_string_member (e, "field"), "urgency") == 0)
         {
-          g_assert_cmpstr (json_object_get_string_member (e, "field"), ==, "urgency");
           g_assert_cmpstr (json_object_get_string_member (e, "new"), ==, "high");
           g_assert_cmpstr (json_object_get_string_member (e, "reason"), ==, "Called back");
           saw_update = TRUE;
@@ -568,10 +578,11 @@ test_cli_import_export (DbFixture     *f,
   JsonObject *rejection;
 
   g_assert_true (g_file_set_contents (csv,
-    "First Name;Last Name;Email;Lifecycle Stage\r\n"
-    "Ada;Okafor;ada@example.org;Lead\r\n"
-    "Ben;Stone;not-an-email;Lead\r\n"
-    "Cleo;Park;cleo@example.org;Opportunity\r\n", -1, NULL));
+    "First Name;Last Name;Email;Lifecycle Stage;Service line;City;Preferred contact method\r\n"
+    "Ada;Okafor;ada@example.org;Lead;;;\r\n"
+    "Ben;Stone;not-an-email;Lead;;;\r\n"
+    "Cleo;Park;cleo@example.org;Opportunity;cardiology;Riverside;email\r\n"
+    "Dee;Moss;dee@example.org;Opportunity;;;\r\n", -1, NULL));
 
   run_cli (&dry, "--db", f->db, "import", csv, "--dry-run", NULL);
   g_assert_cmpint (dry.status, ==, 0);
@@ -587,11 +598,16 @@ test_cli_import_export (DbFixture     *f,
   g_assert_cmpint (json_object_get_int_member (summary, "imported"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (summary, "merged"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (summary, "skipped"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (summary, "rejected"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (summary, "rejected"), ==, 2);
   rejection = json_array_get_object_element (json_object_get_array_member (summary, "rejections"), 0);
   g_assert_cmpint (json_object_get_int_member (rejection, "line"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (rejection, "column"), ==, 3);
   g_assert_nonnull (strstr (json_object_get_string_member (rejection, "reason"), "not-an-email"));
+  /* The playbook's requirements for the stage, in its words. */
+  rejection = json_array_get_object_element (json_object_get_array_member (summary, "rejections"), 1);
+  g_assert_cmpint (json_object_get_int_member (rejection, "line"), ==, 5);
+  g_assert_nonnull (strstr (json_object_get_string_member (rejection, "reason"),
+                            "Cannot move to “Active evaluation”"));
 
   /* The same file again: both are duplicates now, skipped on request. */
   run_cli (&again, "--db", f->db, "import", csv, "--on-duplicate", "skip", NULL);

@@ -107,6 +107,10 @@ test_import_window (void)
   g_autofree char *dir = cp_test_make_tmp_dir ();
   g_autoptr(CpDatabase) database = cp_test_open_database (dir);
   g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
+
+  /* The assistant is tested here; the playbook's stage rules on imported
+   * rows, in test-lifecycle. */
+  cp_test_publish_open_playbook (database);
   g_autofree char *csv = g_build_filename (dir, "event-signups.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (csv);
   g_autoptr(GError) error = NULL;

@@ -1,11 +1,10 @@
-/* test-lead-activity-log.c — logging activity: rescoring, proposed moves, consent gates
+/* test-lead-activity-log.c — logging activity through the store: rescoring, the playbook's moves, consent gates
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>
 
 #include "cp-automation.h"
-#include "cp-lead-activity-log.h"
 #include "cp-lead-editor-model.h"
 #include "cp-lead-store.h"
 #include "cp-playbook-format.h"
@@ -83,19 +82,19 @@ stored_score (Fixture *f)
 }
 
 static void
-test_meeting_rescores_and_proposes (Fixture       *f,
-                                    gconstpointer  data)
+test_meeting_rescores_and_moves (Fixture       *f,
+                                 gconstpointer  data)
 {
   g_autoptr(CpActivity) activity = new_activity (f, CP_ACTIVITY_KIND_MEETING_BOOKED);
-  g_autoptr(GPtrArray) moves = NULL;
+  g_auto(CpWriteOutcome) outcome = { NULL, };
   g_autoptr(GPtrArray) activities = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = NULL;
   gint64 before = stored_score (f);
   CpProposedMove *move;
 
-  moves = cp_lead_log_activity (f->store, f->playbook, activity, NOW, &error);
+  g_assert_true (cp_lead_store_log_activity (f->store, activity, &outcome, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (moves);
 
   activities = cp_lead_store_list_activities (f->store, f->lead_id, &error);
   g_assert_cmpuint (activities->len, ==, 1);
@@ -103,37 +102,45 @@ test_meeting_rescores_and_proposes (Fixture       *f,
   /* intent_meeting_booked: +12, on top of the fields' fit points. */
   g_assert_cmpint (stored_score (f), >, before);
 
-  /* discovery_call_booked: engaged → active evaluation, allowed. */
-  g_assert_cmpuint (moves->len, ==, 1);
-  move = moves->pdata[0];
+  /* discovery_call_booked: engaged → active evaluation, made by the store. */
+  g_assert_nonnull (outcome.moves);
+  g_assert_cmpuint (outcome.moves->len, ==, 1);
+  move = outcome.moves->pdata[0];
   g_assert_cmpstr (move->rule_id, ==, "discovery_call_booked");
   g_assert_cmpstr (move->from_stage, ==, "engaged");
   g_assert_cmpstr (move->to_stage, ==, "active_evaluation");
-  g_assert_true (move->allowed);
+  lead = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_cmpstr (cp_lead_get_stage (lead), ==, "active_evaluation");
+  /* The meeting is the team's response: the new stage's clock is met. */
+  g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_LAST_ACTIVITY_AT), ==, NOW);
+  g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT), ==, NOW);
 }
 
 static void
-test_note_proposes_nothing (Fixture       *f,
-                            gconstpointer  data)
+test_note_moves_nothing (Fixture       *f,
+                         gconstpointer  data)
 {
   g_autoptr(CpActivity) activity = new_activity (f, CP_ACTIVITY_KIND_NOTE);
-  g_autoptr(GPtrArray) moves = NULL;
+  g_auto(CpWriteOutcome) outcome = { NULL, };
   g_autoptr(GError) error = NULL;
-  gint64 before;
+  g_autoptr(CpLead) lead = NULL;
+  gint64 before = stored_score (f);
   gboolean changed = TRUE;
-  g_autoptr(CpScorer) scorer = cp_scorer_new (f->playbook);
 
-  /* Bring the stored score up to date first. */
-  g_assert_true (cp_lead_rescore_one (f->store, scorer, f->lead_id, NOW, "test", NULL, &error));
-  g_assert_true (cp_lead_rescore_one (f->store, scorer, f->lead_id, NOW, "test", &changed, &error));
+  /* The stored score is the playbook's already: a refresh changes nothing. */
+  g_assert_true (cp_lead_store_refresh (f->store, f->lead_id, "test", &changed, &error));
+  g_assert_no_error (error);
   g_assert_false (changed);
-  before = stored_score (f);
 
   cp_activity_set_detail (activity, "Prefers mornings");
-  moves = cp_lead_log_activity (f->store, f->playbook, activity, NOW, &error);
+  g_assert_true (cp_lead_store_log_activity (f->store, activity, &outcome, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (moves->len, ==, 0);
+  g_assert_null (outcome.moves);
   g_assert_cmpint (stored_score (f), ==, before);
+  /* A note is not a response: the clock still runs. */
+  lead = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT), ==, 0);
+  g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_LAST_ACTIVITY_AT), ==, NOW);
 }
 
 static void
@@ -141,13 +148,12 @@ test_unknown_lead_records_nothing (Fixture       *f,
                                    gconstpointer  data)
 {
   g_autoptr(CpActivity) activity = new_activity (f, CP_ACTIVITY_KIND_CALL);
-  g_autoptr(GPtrArray) moves = NULL;
   g_autoptr(GError) error = NULL;
 
   cp_activity_set_lead_id (activity, "no-such-lead");
-  moves = cp_lead_log_activity (f->store, f->playbook, activity, NOW, &error);
-  g_assert_null (moves);
-  g_assert_nonnull (error);
+  g_assert_false (cp_lead_store_log_activity (f->store, activity, NULL, &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+  g_assert_cmpint (cp_test_count_rows (f->database, "activities"), ==, 0);
 }
 
 /* The playbook's consent rules count even where the consent fields say
@@ -162,9 +168,10 @@ test_consent_blocks_outreach (Fixture       *f,
   const char * const riverside[] = { "Riverside", NULL };
   CpConsentRule *rule = cp_consent_rule_new ("minors_no_calls");
 
-  g_assert_cmpstr (cp_activity_kind_channel (CP_ACTIVITY_KIND_CALL), ==, "phone");
-  g_assert_cmpstr (cp_activity_kind_channel (CP_ACTIVITY_KIND_EMAIL_REPLY), ==, "email");
-  g_assert_null (cp_activity_kind_channel (CP_ACTIVITY_KIND_NOTE));
+  g_assert_true (cp_activity_kind_is_response (CP_ACTIVITY_KIND_CALL));
+  g_assert_true (cp_activity_kind_is_response (CP_ACTIVITY_KIND_EMAIL_SENT));
+  g_assert_false (cp_activity_kind_is_response (CP_ACTIVITY_KIND_EMAIL_REPLY));
+  g_assert_false (cp_activity_kind_is_response (CP_ACTIVITY_KIND_NOTE));
 
   lead = cp_lead_store_get (f->store, f->lead_id, &error);
   g_assert_no_error (error);
@@ -192,8 +199,8 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add ("/lead-activity-log/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
-  ADD ("meeting-rescores-and-proposes", test_meeting_rescores_and_proposes);
-  ADD ("note-proposes-nothing", test_note_proposes_nothing);
+  ADD ("meeting-rescores-and-moves", test_meeting_rescores_and_moves);
+  ADD ("note-moves-nothing", test_note_moves_nothing);
   ADD ("unknown-lead", test_unknown_lead_records_nothing);
   ADD ("consent-blocks-outreach", test_consent_blocks_outreach);
 #undef ADD

@@ -141,21 +141,22 @@ test_consent_blocks_outreach (Fixture       *f,
 }
 
 static void
-test_activity_rescores_and_proposes (Fixture       *f,
-                                     gconstpointer  data)
+test_activity_rescores_and_moves (Fixture       *f,
+                                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CpLead) moved = NULL;
   g_autoptr(GPtrArray) history = NULL;
-  AdwMessageDialog *dialog;
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   g_autoptr(GPtrArray) activities = NULL;
   g_autofree char *before = NULL;
   gboolean stage_event = FALSE;
+  AdwToast *toast;
 
   open_detail (f);
+  /* Scored when it was created: cardiology in the service area fits. */
   before = g_strdup (cp_lead_detail_window_get_score_text (f->detail));
-  g_assert_cmpstr (before, ==, "0");
+  g_assert_cmpint (atoi (before), >, 0);
 
   gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.show-tab", "s", "activity");
   cp_test_collect_widgets (GTK_WIDGET (f->detail), ADW_TYPE_ENTRY_ROW, rows);
@@ -168,17 +169,18 @@ test_activity_rescores_and_proposes (Fixture       *f,
   g_assert_cmpstr (cp_activity_get_detail (activities->pdata[0]), ==, "Intake visit booked for Tuesday");
   /* The details are cleared for the next entry. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rows->pdata[0])), ==, "");
-  /* Fit (service line, area) and intent (meeting booked) now count. */
+  /* Intent (meeting booked) now counts too. */
   g_assert_cmpint (atoi (cp_lead_detail_window_get_score_text (f->detail)), >, atoi (before));
 
-  /* discovery_call_booked: engaged → active evaluation, to confirm. */
-  dialog = cp_test_find_dialog (GTK_WINDOW (f->detail));
-  g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Move to Active evaluation?");
-  screenshot (f, NULL, "proposed-move");
-  adw_message_dialog_response (dialog, "move");
-  gtk_window_destroy (GTK_WINDOW (dialog));   /* as its button would */
-  cp_test_iterate ();
+  /* discovery_call_booked: engaged → active evaluation, made by the store
+   * with the activity; the toast says so and offers to undo it. */
+  g_assert_null (cp_test_find_dialog (GTK_WINDOW (f->detail)));
+  toast = cp_lead_detail_window_get_outcome_toast (f->detail);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==,
+                   "Meeting booked logged: moved to Active evaluation by the playbook");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo Move");
+  screenshot (f, NULL, "automatic-move");
   screenshot (f, "activity", "activity");
   screenshot (f, "score", "score");
   screenshot (f, "history", "history");
@@ -193,7 +195,8 @@ test_activity_rescores_and_proposes (Fixture       *f,
       if (g_strcmp0 (entry->action, "stage") == 0 &&
           g_strcmp0 (entry->new_value, "active_evaluation") == 0)
         {
-          g_assert_nonnull (entry->reason);
+          g_assert_nonnull (strstr (entry->reason, "Discovery call or intake booked"));
+          g_assert_cmpstr (entry->actor, ==, "automation");
           stage_event = TRUE;
         }
     }
@@ -210,28 +213,56 @@ test_activity_rescores_and_proposes (Fixture       *f,
 }
 
 static void
-test_declined_move_stays (Fixture       *f,
+test_undo_automatic_move (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CpLead) lead = NULL;
-  AdwMessageDialog *dialog;
+  g_autoptr(CpLead) back = NULL;
+  AdwToast *toast;
 
   open_detail (f);
   gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.log-call", NULL);
   cp_test_iterate ();
-  /* A call from Engaged proposes nothing in the default playbook. */
-  g_assert_null (cp_test_find_dialog (GTK_WINDOW (f->detail)));
+  /* A call from Engaged moves nothing in the default playbook. */
+  toast = cp_lead_detail_window_get_outcome_toast (f->detail);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Call logged");
+  g_assert_null (adw_toast_get_button_label (toast));
 
   gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.log-meeting", NULL);
   cp_test_iterate ();
-  dialog = cp_test_find_dialog (GTK_WINDOW (f->detail));
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, "keep");
-  cp_test_iterate ();
   lead = cp_lead_store_get (f->store, f->lead_id, &error);
-  g_assert_cmpstr (cp_lead_get_stage (lead), ==, "engaged");
+  g_assert_cmpstr (cp_lead_get_stage (lead), ==, "active_evaluation");
+  toast = cp_lead_detail_window_get_outcome_toast (f->detail);
+  g_signal_emit_by_name (toast, "button-clicked");
+  cp_test_iterate ();
+  back = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_cmpstr (cp_lead_get_stage (back), ==, "engaged");
   g_assert_cmpuint (n_activities (f), ==, 2);
+}
+
+/* Every kind of activity can be logged, not four. */
+static void
+test_every_kind (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  g_autoptr(GPtrArray) activities = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkDropDown *kinds = NULL;
+
+  open_detail (f);
+  cp_test_collect_widgets (GTK_WIDGET (f->detail), GTK_TYPE_DROP_DOWN, dropdowns);
+  for (guint i = 0; i < dropdowns->len; i++)
+    if (g_list_model_get_n_items (gtk_drop_down_get_model (dropdowns->pdata[i])) == CP_ACTIVITY_N_KINDS)
+      kinds = dropdowns->pdata[i];
+  g_assert_nonnull (kinds);
+  gtk_drop_down_set_selected (kinds, CP_ACTIVITY_KIND_EVENT_CHECK_IN);
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.log-other", NULL);
+  cp_test_iterate ();
+  activities = cp_lead_store_list_activities (f->store, f->lead_id, &error);
+  g_assert_cmpuint (activities->len, ==, 1);
+  g_assert_cmpint (cp_activity_get_kind (activities->pdata[0]), ==, CP_ACTIVITY_KIND_EVENT_CHECK_IN);
 }
 
 int
@@ -245,8 +276,9 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/lead-detail/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("consent-blocks-outreach", test_consent_blocks_outreach);
-  ADD ("activity-rescores-and-proposes", test_activity_rescores_and_proposes);
-  ADD ("declined-move-stays", test_declined_move_stays);
+  ADD ("activity-rescores-and-moves", test_activity_rescores_and_moves);
+  ADD ("undo-automatic-move", test_undo_automatic_move);
+  ADD ("every-kind", test_every_kind);
 #undef ADD
 
   return g_test_run ();

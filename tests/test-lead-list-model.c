@@ -24,6 +24,7 @@ fixture_set_up (Fixture       *f,
   f->dir = cp_test_make_tmp_dir ();
   f->database = cp_test_open_database (f->dir);
   f->store = cp_lead_store_new (f->database);
+  cp_test_publish_open_playbook (f->database);
 }
 
 static void
@@ -46,10 +47,12 @@ add_lead (Fixture    *f,
   CpLead *lead = cp_lead_new ();
 
   cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, first);
+  cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, "someone@example.org");
   cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, stage);
-  cp_lead_set_int (lead, CP_LEAD_FIELD_SCORE, score);
   g_assert_true (cp_lead_store_create (f->store, lead, "test", &error));
   g_assert_no_error (error);
+  /* The rows hold given scores: what is tested is the order. */
+  cp_test_store_int (f->database, cp_lead_get_id (lead), "score", score);
 
   return lead;
 }

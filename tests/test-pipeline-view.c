@@ -491,14 +491,14 @@ test_leads_view_bulk_selection (Fixture       *f,
     }
 
   /* What the window does with it: one transaction, one reason per lead. */
-  moved = cp_lead_store_move_stages (f->store, (const char * const *) requested, "closed_lost",
-                                     "Outside the coverage area", "tester", &error);
+  moved = cp_lead_store_move_stages (f->store, (const char * const *) requested, "reactivation",
+                                     "Went quiet after the fair", "tester", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (moved, >, 0);
   for (guint i = 0; requested[i] != NULL; i++)
     {
       g_autoptr(CpLead) lead = cp_lead_store_get (f->store, requested[i], NULL);
-      g_assert_cmpstr (cp_lead_get_stage (lead), ==, "closed_lost");
+      g_assert_cmpstr (cp_lead_get_stage (lead), ==, "reactivation");
     }
 
   gtk_widget_activate_action (GTK_WIDGET (view), "leads.select-none", NULL);
@@ -570,9 +570,10 @@ test_lead_detail_follows_changes (Fixture       *f,
   g_assert_cmpuint (before, >, 0);
 
   /* A move made elsewhere shows up in the open window's history. */
-  g_assert_true (cp_lead_store_move_stage (f->store, id, cp_lead_get_stage (lead)[0] == 'c'
-                                           ? "reactivation" : "closed_lost",
-                                           "Chose another clinic", "tester", &error));
+  g_assert_true (cp_lead_store_move_stage (f->store, id,
+                                           g_str_equal (cp_lead_get_stage (lead), "reactivation")
+                                           ? "new" : "reactivation",
+                                           "Went quiet after the fair", "tester", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (cp_lead_detail_window_get_n_history (detail), ==, before + 1);
 

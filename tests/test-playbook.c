@@ -425,10 +425,21 @@ test_automation (void)
     g_assert_cmpuint (moves->len, ==, 0);
   }
 
-  /* Won → onboarding */
+  /* Won: closed won, then onboarding — the lifecycle path goes through
+   * closed won, so the funnel counts the win. */
   cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, "active_evaluation");
   cp_lead_set_text (lead, CP_LEAD_FIELD_CLOSURE_OUTCOME, "won");
   cp_lead_set_text (lead, CP_LEAD_FIELD_OWNER, "Julia Novak");
+  cp_lead_record_init (&record, lead);
+  {
+    g_autoptr(GPtrArray) moves = cp_automation_on_change (playbook, &input);
+
+    g_assert_cmpuint (moves->len, ==, 1);
+    g_assert_cmpstr (((CpProposedMove *) g_ptr_array_index (moves, 0))->rule_id, ==, "won_closed");
+    g_assert_cmpstr (((CpProposedMove *) g_ptr_array_index (moves, 0))->to_stage, ==, "closed_won");
+    g_assert_true (((CpProposedMove *) g_ptr_array_index (moves, 0))->allowed);
+  }
+  cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, "closed_won");
   cp_lead_record_init (&record, lead);
   {
     g_autoptr(GPtrArray) moves = cp_automation_on_change (playbook, &input);

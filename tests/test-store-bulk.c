@@ -25,6 +25,8 @@ fixture_set_up (Fixture       *f,
   f->dir = cp_test_make_tmp_dir ();
   f->database = cp_test_open_database (f->dir);
   f->store = cp_lead_store_new (f->database);
+  /* Bulk mechanics: the playbook's stage rules are test-lifecycle's. */
+  cp_test_publish_open_playbook (f->database);
 
   for (guint i = 0; i < 5; i++)
     {
@@ -91,7 +93,7 @@ test_bulk_move_one_reason_per_lead (Fixture       *f,
 
   g_signal_connect (f->store, "changed", G_CALLBACK (changed_cb), &signals);
   moved = cp_lead_store_move_stages (f->store, (const char * const *) f->ids, "qualified",
-                                     "Budget confirmed at the event", "manager", &error);
+                                     "Budget confirmed at the event", "manager", NULL, &error);
   g_assert_no_error (error);
   /* The lead already in Qualified is not moved again. */
   g_assert_cmpint (moved, ==, 4);
@@ -115,7 +117,7 @@ test_bulk_move_is_all_or_nothing (Fixture       *f,
   const char *ids[] = { f->ids[0], f->ids[1], "no-such-lead", NULL };
   int moved;
 
-  moved = cp_lead_store_move_stages (f->store, ids, "engaged", "Replied", "manager", &error);
+  moved = cp_lead_store_move_stages (f->store, ids, "engaged", "Replied", "manager", NULL, &error);
   g_assert_cmpint (moved, ==, -1);
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   /* The leads before the missing one were rolled back. */
@@ -128,7 +130,7 @@ test_bulk_move_is_all_or_nothing (Fixture       *f,
 
   g_clear_error (&error);
   moved = cp_lead_store_move_stages (f->store, (const char * const *) f->ids, "engaged", " ",
-                                     "manager", &error);
+                                     "manager", NULL, &error);
   g_assert_cmpint (moved, ==, -1);
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
 }
@@ -161,10 +163,15 @@ test_bulk_assign_owner (Fixture       *f,
     for (guint i = 0; i < history->len; i++)
       {
         CpHistoryEntry *entry = history->pdata[i];
-        if (g_strcmp0 (entry->field, "owner") == 0)
+
+        /* Routing gave the lead its first owner when it was created. */
+        if (g_strcmp0 (entry->field, "owner") == 0 && g_strcmp0 (entry->action, "route") == 0)
+          g_assert_cmpstr (entry->new_value, ==, "Intake team");
+        else if (g_strcmp0 (entry->field, "owner") == 0)
           {
             owner_rows++;
-            g_assert_null (entry->old_value);
+            g_assert_cmpstr (entry->action, ==, "update");
+            g_assert_cmpstr (entry->old_value, ==, "Intake team");
             g_assert_cmpstr (entry->new_value, ==, "Dana Whitfield");
             g_assert_cmpstr (entry->reason, ==, "Cardiology queue rebalanced");
           }
@@ -224,8 +231,12 @@ test_stage_totals_follow_every_write (Fixture       *f,
 
   {
     g_autoptr(CpLead) lead = cp_lead_store_get (f->store, f->ids[1], &error);
-    cp_lead_set_int (lead, CP_LEAD_FIELD_SCORE, 77);
+    gint64 before = cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE);
+
+    /* A service line the playbook scores: the score moves, and the totals. */
+    cp_lead_set_text (lead, CP_LEAD_FIELD_SERVICE_LINE, "cardiology");
     g_assert_true (cp_lead_store_update (f->store, lead, "t", NULL, &error));
+    g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE), >, before);
   }
   assert_totals_exact (f);
 
@@ -239,7 +250,7 @@ test_stage_totals_follow_every_write (Fixture       *f,
   assert_totals_exact (f);
 
   g_assert_cmpint (cp_lead_store_move_stages (f->store, (const char * const *) f->ids + 3,
-                                              "closed_lost", "No budget", "t", &error), ==, 2);
+                                              "closed_lost", "No budget", "t", NULL, &error), ==, 2);
   assert_totals_exact (f);
 
   g_assert_true (cp_lead_store_count (f->store, NULL, &total, &error));

@@ -22,7 +22,9 @@
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
 #include "cp-lead-store.h"
+#include "cp-playbook-store.h"
 #include "cp-schema.h"
+#include "cp-test-util.h"
 
 /* 2023-11-14T22:13:20Z: every test starts its clock here. */
 #define T0 G_GINT64_CONSTANT (1700000000)
@@ -101,8 +103,13 @@ static CpLeadStore *
 open_store (const char *path)
 {
   g_autoptr(CpDatabase) database = open_database (path);
+  g_autoptr(GPtrArray) versions = cp_playbook_store_list (database, NULL);
   CpLeadStore *store = cp_lead_store_new (database);
 
+  /* The store's mechanics: any lead may move anywhere here. What the
+   * playbook's stage rules allow is test-lifecycle's. */
+  if (versions != NULL && versions->len == 0)
+    cp_test_publish_open_playbook (database);
   cp_lead_store_set_clock (store, fake_clock);
   return store;
 }
@@ -175,9 +182,11 @@ audit_rows (CpLeadStore *store,
 {
   g_autofree char *sql = NULL;
 
+  /* Without an action: the rows of what callers did; what the playbook
+   * derived from it (routing, scores) is counted by action. */
   if (action == NULL)
-    return sql_int (store_handle (store), "SELECT count(*) FROM audit_log WHERE entity_id = ?1",
-                    lead_id);
+    return sql_int (store_handle (store), "SELECT count(*) FROM audit_log WHERE entity_id = ?1"
+                    " AND action NOT IN ('route', 'rescore')", lead_id);
 
   /* @action is a literal of the tests, never input. */
   sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND action = '%s'",
@@ -1251,7 +1260,8 @@ run_crash_test (gboolean hold_mid_transaction)
                             " HAVING count(*) <> 100)", NULL), ==, 0);
   g_assert_cmpint (sql_int (store_handle (store), "SELECT count(DISTINCT campaign) FROM leads",
                             NULL), ==, count / CRASH_BATCH);
-  g_assert_cmpint (total_rows (store, "audit_log"), ==, count);
+  /* Each lead: its creation, and who routing gave it to. */
+  g_assert_cmpint (total_rows (store, "audit_log"), ==, 2 * count);
   g_assert_cmpint (total_rows (store, "stage_events"), ==, count);
   {
     g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
@@ -2028,13 +2038,19 @@ test_audit_create (void)
   g_assert_cmpint (audit_rows (store, id, "create"), ==, 1);
   g_assert_cmpint (stage_event_rows (store, id), ==, 1);
 
+  /* The creation, who routing gave the lead to, and its first stage. */
   history = get_history (store, id);
-  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpuint (history->len, ==, 3);
   entry = history->pdata[0];
   g_assert_cmpstr (entry->action, ==, "create");
   g_assert_cmpstr (entry->actor, ==, "nurse.kim");
   g_assert_cmpint (entry->time, ==, T0 + 42);
   entry = history->pdata[1];
+  g_assert_cmpstr (entry->action, ==, "route");
+  g_assert_cmpstr (entry->field, ==, "owner");
+  g_assert_cmpstr (entry->new_value, ==, cp_lead_get_text (stored, CP_LEAD_FIELD_OWNER));
+  g_assert_nonnull (entry->reason);
+  entry = history->pdata[2];
   g_assert_cmpstr (entry->action, ==, "stage");
   g_assert_null (entry->old_value);
   g_assert_cmpstr (entry->new_value, ==, "new");
@@ -2106,17 +2122,23 @@ test_audit_update (void)
   g_assert_cmpuint (changes->len, ==, 1);
   assert_change (changes, 0, id, CP_LEAD_CHANGE_UPDATED);
 
-  /* An int field is audited in its string form. */
+  /* A yes/no field is audited in its string form. */
   fake_now = T0 + 2 * HOUR;
-  cp_lead_set_int (stored, CP_LEAD_FIELD_SCORE, 25);
+  cp_lead_set_int (stored, CP_LEAD_FIELD_DO_NOT_CONTACT, 1);
   g_assert_true (cp_lead_store_update (store, stored, "sam", NULL, &error));
   g_assert_no_error (error);
   g_clear_pointer (&history, g_ptr_array_unref);
   history = get_history (store, id);
   {
-    CpHistoryEntry *entry = require_history (history, "update", "score");
-    g_assert_cmpstr (entry->old_value, ==, "0");
-    g_assert_cmpstr (entry->new_value, ==, "25");
+    CpHistoryEntry *entry = require_history (history, "update", "do_not_contact");
+    g_assert_cmpstr (entry->old_value, ==, "false");
+    g_assert_cmpstr (entry->new_value, ==, "true");
+  }
+  /* The score the playbook computed for the new urgency is audited as its. */
+  {
+    CpHistoryEntry *entry = require_history (history, "rescore", "score");
+    g_assert_cmpstr (entry->actor, ==, "sam");
+    g_assert_nonnull (entry->reason);
   }
 }
 
@@ -2270,7 +2292,7 @@ test_audit_move_needs_reason (void)
       g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
       g_assert_nonnull (strstr (error->message, "reason"));
       g_clear_error (&error);
-      g_assert_cmpint (cp_lead_store_move_stages (store, ids, "engaged", reasons[i], "sam", &error),
+      g_assert_cmpint (cp_lead_store_move_stages (store, ids, "engaged", reasons[i], "sam", NULL, &error),
                        ==, -1);
       g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
     }
@@ -2406,14 +2428,17 @@ test_audit_merge_and_undo (void)
   g_autofree char *ids = NULL;
   g_autofree char *a1 = NULL, *a2 = NULL, *b1 = NULL, *b2 = NULL, *b3 = NULL;
   static const CpLeadField take[] = { CP_LEAD_FIELD_JOB_TITLE };
-  static const CpLeadField skip_updated[] = { CP_LEAD_FIELD_UPDATED_AT, CP_LEAD_N_FIELDS };
+  /* What the playbook computes is computed again, as of the undo. */
+  static const CpLeadField skip_updated[] = {
+    CP_LEAD_FIELD_UPDATED_AT, CP_LEAD_FIELD_SCORE, CP_LEAD_FIELD_FIT_SCORE, CP_LEAD_FIELD_INTENT_SCORE,
+    CP_LEAD_FIELD_READINESS_SCORE, CP_LEAD_FIELD_TIER, CP_LEAD_N_FIELDS
+  };
   CpHistoryEntry *entry;
 
   cp_lead_set_text (keep, CP_LEAD_FIELD_EMAIL, "maria@example.org");
   cp_lead_set_text (keep, CP_LEAD_FIELD_JOB_TITLE, "Practice manager");
   cp_lead_set_text (keep, CP_LEAD_FIELD_OWNER, "sam");
   cp_lead_set_text (keep, CP_LEAD_FIELD_NOTES, "Met at the county health fair");
-  cp_lead_set_int (keep, CP_LEAD_FIELD_SCORE, 30);
   cp_lead_set_custom (keep, "insurer", "Acme Health");
   keep_id = create_lead (store, keep);
 
@@ -2423,9 +2448,7 @@ test_audit_merge_and_undo (void)
   cp_lead_set_text (other, CP_LEAD_FIELD_JOB_TITLE, "Office manager");
   cp_lead_set_text (other, CP_LEAD_FIELD_URGENCY, "high");
   cp_lead_set_text (other, CP_LEAD_FIELD_LOCATION, "Springfield");
-  cp_lead_set_int (other, CP_LEAD_FIELD_SCORE, 55);
   cp_lead_set_int (other, CP_LEAD_FIELD_DO_NOT_CONTACT, 1);
-  cp_lead_set_int (other, CP_LEAD_FIELD_SLA_DUE_AT, T0 + 5 * HOUR);
   cp_lead_set_custom (other, "referrer", "Dr. Okafor");
   other_id = create_lead (store, other);
 
@@ -2458,7 +2481,10 @@ test_audit_merge_and_undo (void)
   g_assert_cmpstr (cp_lead_get_text (merged, CP_LEAD_FIELD_URGENCY), ==, "high");
   g_assert_cmpstr (cp_lead_get_text (merged, CP_LEAD_FIELD_OWNER), ==, "sam");
   g_assert_cmpstr (cp_lead_get_text (merged, CP_LEAD_FIELD_LOCATION), ==, "Springfield");
-  g_assert_cmpint (cp_lead_get_int (merged, CP_LEAD_FIELD_SCORE), ==, 30);
+  /* Scored anew, with both leads' activities and the urgency it got. */
+  g_assert_cmpint (cp_lead_get_int (merged, CP_LEAD_FIELD_SCORE), >,
+                   cp_lead_get_int (keep_before, CP_LEAD_FIELD_SCORE));
+  g_assert_cmpint (cp_lead_get_int (merged, CP_LEAD_FIELD_LAST_ACTIVITY_AT), ==, T0 + 5 * HOUR);
   g_assert_cmpint (cp_lead_get_int (merged, CP_LEAD_FIELD_DO_NOT_CONTACT), ==, 1);
   g_assert_cmpstr (cp_lead_get_custom (merged, "insurer"), ==, "Acme Health");
   g_assert_cmpstr (cp_lead_get_custom (merged, "referrer"), ==, "Dr. Okafor");
@@ -2871,16 +2897,20 @@ fill_query_data (CpLeadStore *store)
     {
       g_autoptr(CpLead) lead = lead_new (query_data[i].first, query_data[i].last);
 
+      char *id;
+
       fake_now = T0 + (gint64) i * HOUR;
       cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, query_data[i].stage);
       cp_lead_set_text (lead, CP_LEAD_FIELD_OWNER, query_data[i].owner);
       cp_lead_set_text (lead, CP_LEAD_FIELD_SERVICE_LINE, query_data[i].service_line);
-      cp_lead_set_int (lead, CP_LEAD_FIELD_SCORE, query_data[i].score);
-      if (query_data[i].sla_offset != 0)
-        cp_lead_set_int (lead, CP_LEAD_FIELD_SLA_DUE_AT, QUERY_NOW + query_data[i].sla_offset);
-      if (query_data[i].responded)
-        cp_lead_set_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT, T0 + (gint64) i * HOUR + 60);
-      g_ptr_array_add (ids, create_lead (store, lead));
+      id = create_lead (store, lead);
+      /* The rows hold given scores and clocks: the queries are tested. */
+      cp_test_store_int (cp_lead_store_get_database (store), id, "score", query_data[i].score);
+      cp_test_store_int (cp_lead_store_get_database (store), id, "sla_due_at",
+                         query_data[i].sla_offset != 0 ? QUERY_NOW + query_data[i].sla_offset : 0);
+      cp_test_store_int (cp_lead_store_get_database (store), id, "first_response_at",
+                         query_data[i].responded ? T0 + (gint64) i * HOUR + 60 : 0);
+      g_ptr_array_add (ids, id);
     }
   fake_now = QUERY_NOW;
 
@@ -3360,6 +3390,9 @@ test_columns_round_trip (void)
     {
       const CpFieldInfo *info = cp_lead_field_info (i);
 
+      /* The playbook computes those; the stored lead shows what it made. */
+      if (cp_lead_field_is_computed (i))
+        continue;
       switch (info->type)
         {
         case CP_FIELD_TYPE_TEXT:
@@ -3390,6 +3423,7 @@ test_columns_round_trip (void)
   cp_lead_set_text (lead, CP_LEAD_FIELD_PHONE, "+12025550143");
   cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, "qualified");
   cp_lead_set_text (lead, CP_LEAD_FIELD_NOTES, "Two\nlines");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_CLOSURE_REASON, "other");   /* the playbook's, lost */
   cp_lead_set_custom (lead, "favourite_clinic", "Northside");
 
   id = create_lead (store, lead);
@@ -3513,9 +3547,13 @@ test_transaction_changed_signal (void)
     g_assert_cmpuint (changes->len, ==, 3);
     assert_change (changes, 2, id, CP_LEAD_CHANGE_UPDATED);
 
-    /* A stage change through an update is a move. */
+    /* The stage changes only by a move: an update refuses it. */
     cp_lead_set_text (edited, CP_LEAD_FIELD_STAGE, "qualified");
-    g_assert_true (cp_lead_store_update (store, edited, "sam", "Budget confirmed", &error));
+    g_assert_false (cp_lead_store_update (store, edited, "sam", "Budget confirmed", &error));
+    g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REFUSED);
+    g_clear_error (&error);
+    g_assert_cmpuint (changes->len, ==, 3);
+    g_assert_true (cp_lead_store_move_stage (store, id, "qualified", "Budget confirmed", "sam", &error));
     g_assert_no_error (error);
     g_assert_cmpuint (changes->len, ==, 4);
     assert_change (changes, 3, id, CP_LEAD_CHANGE_MOVED);

@@ -28,6 +28,9 @@ fixture_setup (Fixture       *f,
 {
   f->dir = cp_test_make_tmp_dir ();
   f->database = cp_test_open_database (f->dir);
+  /* The sync's mechanics; what the playbook refuses of a pulled record
+   * is test-lifecycle's. */
+  cp_test_publish_open_playbook (f->database);
   f->db_path = g_strdup (cp_database_get_path (f->database));
   f->leads = cp_lead_store_new (f->database);
   f->store = cp_sync_store_new (f->leads, "hubspot");
@@ -786,8 +789,9 @@ test_outbox_journal (Fixture       *f,
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
                                   " AND fields = 'job_title'"), ==, 1);
   g_assert_true (cp_lead_store_move_stage (f->leads, a, "engaged", "replied", "tester", &error));
+  /* The move, and the new response clock it starts. */
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
-                                  " AND fields = 'stage'"), ==, 1);
+                                  " AND fields = 'stage,sla_due_at'"), ==, 1);
   g_assert_true (cp_lead_store_tombstone (f->leads, c, "test lead", "tester", &error));
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'delete'"), ==, 1);
   merge_id = cp_lead_store_merge (f->leads, a, b, NULL, 0, "tester", &error);

@@ -9,10 +9,8 @@
 #include "cp-application.h"
 #include "cp-database.h"
 #include "cp-demo-writer.h"
-#include "cp-lead-activity-log.h"
 #include "cp-playbook-store.h"
-#include "cp-rescore.h"
-#include "cp-scorer.h"
+#include "cp-tick-service.h"
 
 struct _CpApplication
 {
@@ -29,6 +27,8 @@ struct _CpApplication
   CpPlaybook     *playbook;
   GPtrArray      *retired_playbooks;   /* CpPlaybook replaced by a newer version */
   GError         *open_error;
+  CpTickService  *tick_service;
+  GSettings      *settings;
 };
 
 /* Stored in the database: the first-run choice belongs to the data. */
@@ -115,9 +115,73 @@ cp_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* A notification's “Open Lead”: the lead's window, over the main one
+ * (which opens first when the app ran in the background). */
+static void
+cp_application_open_lead_action (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  CpApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      g_application_activate (G_APPLICATION (self));
+      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+    }
+  if (window != NULL)
+    gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-lead", parameter);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", cp_application_quit_action, NULL, NULL, NULL, { 0 } },
+  { "open-lead", cp_application_open_lead_action, "s", NULL, NULL, { 0 } },
 };
+
+static void
+noticed_cb (CpTickService *service,
+            GPtrArray     *notices,
+            CpApplication *self)
+{
+  for (guint i = 0; i < notices->len; i++)
+    {
+      CpNotice *notice = notices->pdata[i];
+      g_autoptr(GNotification) notification = cp_notice_to_notification (notice);
+      g_autofree char *id = g_strdup_printf ("lead-%s", notice->lead_id);
+
+      g_application_send_notification (G_APPLICATION (self), id, notification);
+    }
+}
+
+static void
+user_name_changed_cb (GSettings     *settings,
+                      const char    *key,
+                      CpApplication *self)
+{
+  g_autofree char *name = cp_application_dup_user_name (self);
+
+  if (self->tick_service != NULL)
+    cp_tick_service_set_user (self->tick_service, name);
+}
+
+/* The playbook's time rules run while the app does: at start-up and
+ * every few minutes, on a worker of their own. */
+static void
+start_time_rules (CpApplication *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->tick_service != NULL || cp_application_get_lead_store (self, NULL) == NULL)
+    return;
+  name = cp_application_dup_user_name (self);
+  self->tick_service = cp_tick_service_new (cp_application_get_database_path (self), name);
+  g_signal_connect_object (self->tick_service, "noticed", G_CALLBACK (noticed_cb), self, 0);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::user-name", G_CALLBACK (user_name_changed_cb),
+                             self, 0);
+  cp_tick_service_start (self->tick_service, CP_TICK_SERVICE_INTERVAL_SECONDS);
+}
 
 static int
 cp_application_handle_local_options (GApplication *app,
@@ -163,6 +227,14 @@ cp_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source != NULL
+      ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+    if (schema != NULL)
+      CP_APPLICATION (app)->settings = g_settings_new (APP_ID);
+  }
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
@@ -183,6 +255,7 @@ cp_application_activate (GApplication *app)
   if (self->capture)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.capture", NULL);
   self->capture = FALSE;
+  start_time_rules (self);
 }
 
 static void
@@ -194,6 +267,8 @@ cp_application_finalize (GObject *object)
   g_clear_pointer (&self->lead_to_open, g_free);
   g_clear_pointer (&self->playbook, cp_playbook_unref);
   g_clear_pointer (&self->retired_playbooks, g_ptr_array_unref);
+  g_clear_object (&self->tick_service);
+  g_clear_object (&self->settings);
   g_clear_object (&self->lead_store);
   g_clear_object (&self->database);
   g_clear_error (&self->open_error);
@@ -530,11 +605,10 @@ cp_application_get_playbook (CpApplication *self)
 
   g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
 
+  /* The playbook every write follows: the store's. */
   if (self->playbook == NULL && cp_application_get_lead_store (self, NULL) != NULL)
     {
-      self->playbook = cp_playbook_store_load_active (self->database,
-                                                      g_get_real_time () / G_USEC_PER_SEC,
-                                                      NULL, &error);
+      self->playbook = cp_lead_store_get_playbook (self->lead_store, NULL, &error);
       if (self->playbook == NULL)
         g_warning ("Could not load the playbook: %s", error->message);
     }
@@ -543,48 +617,31 @@ cp_application_get_playbook (CpApplication *self)
 }
 
 /**
- * cp_application_check_move:
+ * cp_application_dup_user_name:
  *
- * Asks the playbook whether the lead may move to @to_stage.
- *
- * Returns: (transfer full) (nullable): the verdict with its explanation in
- *   words, or %NULL with @error when the lead cannot be read
+ * Returns: (transfer full): the person using the app, as lead owners name
+ *   them: the name chosen in Preferences, else the account's full name
  */
-CpMoveCheck *
-cp_application_check_move (CpApplication  *self,
-                           const char     *lead_id,
-                           const char     *to_stage,
-                           GError        **error)
+char *
+cp_application_dup_user_name (CpApplication *self)
 {
-  g_autoptr(CpLeadSnapshot) snapshot = NULL;
-  CpLeadStore *store;
-  CpPlaybook *playbook;
+  g_autofree char *name = NULL;
 
   g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
 
-  store = cp_application_get_lead_store (self, error);
-  if (store == NULL)
-    return NULL;
-  playbook = cp_application_get_playbook (self);
-  if (playbook == NULL)
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID, _("No playbook is in effect."));
-      return NULL;
-    }
-
-  snapshot = cp_lead_snapshot_load (store, lead_id, g_get_real_time () / G_USEC_PER_SEC, error);
-  if (snapshot == NULL)
-    return NULL;
-
-  return cp_transition_check (playbook, &snapshot->input, to_stage);
+  if (self->settings != NULL)
+    name = g_strstrip (g_settings_get_string (self->settings, "user-name"));
+  if (name != NULL && *name != '\0')
+    return g_steal_pointer (&name);
+  return g_strdup (g_get_real_name ());
 }
 
 /**
  * cp_application_rescore_leads:
  * @ids: (array zero-terminated=1): the leads to score again
  *
- * Scores the leads with the playbook in effect and saves score, category
- * scores and tier (audited like any edit).
+ * Computes the leads again with the playbook in effect (scores and tier,
+ * queue, SLA clock) through the write path, audited like any edit.
  *
  * Returns: how many leads changed, or -1 with @error set
  */
@@ -593,30 +650,20 @@ cp_application_rescore_leads (CpApplication       *self,
                               const char * const  *ids,
                               GError             **error)
 {
-  g_autoptr(CpScorer) scorer = NULL;
   CpLeadStore *store;
-  CpPlaybook *playbook;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   int changed = 0;
 
   g_return_val_if_fail (CP_IS_APPLICATION (self), -1);
   g_return_val_if_fail (ids != NULL, -1);
 
   store = cp_application_get_lead_store (self, error);
-  playbook = store != NULL ? cp_application_get_playbook (self) : NULL;
-  if (playbook == NULL)
-    {
-      if (store != NULL)
-        g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID, _("No playbook is in effect."));
-      return -1;
-    }
-
-  scorer = cp_scorer_new (playbook);
+  if (store == NULL)
+    return -1;
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      gboolean lead_changed;
+      gboolean lead_changed = FALSE;
 
-      if (!cp_lead_rescore_one (store, scorer, ids[i], now, g_get_real_name (), &lead_changed, error))
+      if (!cp_lead_store_refresh (store, ids[i], g_get_real_name (), &lead_changed, error))
         return -1;
       changed += lead_changed;
     }

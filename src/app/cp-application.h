@@ -31,10 +31,7 @@ void           cp_application_reload_playbook    (CpApplication *self);
 int            cp_application_rescore_leads      (CpApplication       *self,
                                                   const char * const  *ids,
                                                   GError             **error);
-CpMoveCheck   *cp_application_check_move         (CpApplication *self,
-                                                  const char    *lead_id,
-                                                  const char    *to_stage,
-                                                  GError       **error);
+char          *cp_application_dup_user_name      (CpApplication *self);
 void           cp_application_finish_first_run   (CpApplication *self,
                                                   const char    *choice);
 void           cp_application_load_demo_async    (CpApplication       *self,

@@ -97,28 +97,6 @@ required_fields (CpLeadEditorModel *self)
   return stage != NULL ? (const char * const *) stage->required_fields : NULL;
 }
 
-static gboolean
-custom_equal (CpLead *a,
-              CpLead *b)
-{
-  GHashTable *ca = cp_lead_get_custom_fields (a);
-  GHashTable *cb = cp_lead_get_custom_fields (b);
-  guint na = ca != NULL ? g_hash_table_size (ca) : 0;
-  guint nb = cb != NULL ? g_hash_table_size (cb) : 0;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (na != nb)
-    return FALSE;
-  if (na == 0)
-    return TRUE;
-  g_hash_table_iter_init (&iter, ca);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_strcmp0 (value, g_hash_table_lookup (cb, key)) != 0)
-      return FALSE;
-  return TRUE;
-}
-
 static void
 refresh_duplicates (CpLeadEditorModel *self)
 {
@@ -170,7 +148,7 @@ recompute (CpLeadEditorModel *self,
       }
   self->valid = !has_problem;
 
-  self->dirty = !custom_equal (self->draft, self->pristine);
+  self->dirty = !cp_lead_custom_fields_equal (self->draft, self->pristine);
   for (guint i = 0; i < CP_LEAD_N_FIELDS && !self->dirty; i++)
     if (!cp_lead_equal_field (self->draft, self->pristine, i))
       self->dirty = TRUE;
@@ -259,6 +237,18 @@ cp_lead_editor_model_get_draft (CpLeadEditorModel *self)
 {
   g_return_val_if_fail (CP_IS_LEAD_EDITOR_MODEL (self), NULL);
   return self->draft;
+}
+
+/**
+ * cp_lead_editor_model_get_playbook:
+ *
+ * Returns: (transfer none) (nullable): the playbook the form follows
+ */
+CpPlaybook *
+cp_lead_editor_model_get_playbook (CpLeadEditorModel *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_EDITOR_MODEL (self), NULL);
+  return self->playbook;
 }
 
 gboolean

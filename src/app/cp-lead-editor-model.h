@@ -22,6 +22,7 @@ gboolean           cp_lead_editor_model_load           (CpLeadEditorModel  *self
                                                         GError            **error);
 CpLead            *cp_lead_editor_model_get_draft      (CpLeadEditorModel  *self);
 gboolean           cp_lead_editor_model_is_new         (CpLeadEditorModel  *self);
+CpPlaybook        *cp_lead_editor_model_get_playbook   (CpLeadEditorModel  *self);
 
 void               cp_lead_editor_model_set_field      (CpLeadEditorModel  *self,
                                                         CpLeadField         field,

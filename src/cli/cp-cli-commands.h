@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cp-cli.h"
+#include "cp-lead-store.h"
 
 G_BEGIN_DECLS
 
@@ -12,5 +13,8 @@ extern const CpCliCommand cp_cli_playbook_commands[];
 extern const CpCliCommand cp_cli_sync_commands[];
 extern const CpCliCommand cp_cli_import_commands[];
 extern const CpCliCommand cp_cli_report_commands[];
+extern const CpCliCommand cp_cli_lifecycle_commands[];
+
+void cp_cli_print_outcome (const CpWriteOutcome *outcome);
 
 G_END_DECLS

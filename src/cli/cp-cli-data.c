@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cp-application.h"
 #include "cp-cli-commands.h"
 #include "cp-database.h"
 #include "cp-datetime.h"
 #include "cp-demo-writer.h"
+#include "cp-lead-format.h"
 #include "cp-lead-store.h"
+#include "cp-lifecycle.h"
+#include "cp-lifecycle-check.h"
 
 typedef struct
 {
@@ -37,23 +39,11 @@ session_open (Session       *session,
               gboolean       must_exist,
               GError       **error)
 {
-  g_autofree char *region = NULL;
-
-  session->database = cp_cli_open_database (ctx, must_exist, error);
-  if (session->database == NULL)
+  session->store = cp_cli_open_store (ctx, must_exist, error);
+  if (session->store == NULL)
     return FALSE;
-
-  session->store = cp_lead_store_new (session->database);
-  region = cp_default_phone_region ();
-  cp_lead_store_set_default_region (session->store, region);
-
+  session->database = g_object_ref (cp_lead_store_get_database (session->store));
   return TRUE;
-}
-
-static char *
-cli_actor (void)
-{
-  return g_strdup_printf ("cli:%s", g_get_user_name ());
 }
 
 static JsonNode *
@@ -115,22 +105,13 @@ lead_to_json (CpLead *lead)
   return json_builder_get_root (builder);
 }
 
-static void
-print_json (JsonNode *node)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, node);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
-}
-
-/* Applies field=value arguments (custom.KEY=value for custom fields). */
+/* Applies field=value arguments (custom.KEY=value for custom fields).
+ * What no command may write — the fields the playbook computes, and the
+ * stage outside a move — is a usage error, in the store's own words. */
 static gboolean
 apply_assignments (CpLead      *lead,
                    const char  *command,
+                   gboolean     updating,
                    int          argc,
                    char       **argv,
                    int         *status)
@@ -159,10 +140,21 @@ apply_assignments (CpLead      *lead,
           *status = cp_cli_usage_error (command, _("unknown field “%s”"), name);
           return FALSE;
         }
-      if (field == CP_LEAD_FIELD_ID || field == CP_LEAD_FIELD_CREATED_AT ||
-          field == CP_LEAD_FIELD_UPDATED_AT)
+      if (field == CP_LEAD_FIELD_ID || (updating && field == CP_LEAD_FIELD_CREATED_AT))
         {
           *status = cp_cli_usage_error (command, _("the field “%s” is set by Carepath"), name);
+          return FALSE;
+        }
+      if (cp_lead_field_is_computed (field))
+        {
+          cp_lifecycle_refuse_computed (field, &error);
+          *status = cp_cli_usage_error (command, "%s", error->message);
+          return FALSE;
+        }
+      if (updating && field == CP_LEAD_FIELD_STAGE)
+        {
+          *status = cp_cli_usage_error (command, _("the stage changes only with a move: "
+                                                   "carepath-cli move ID STAGE --reason TEXT"));
           return FALSE;
         }
       if (!cp_lead_set_field_from_string (lead, field, eq + 1, &error))
@@ -211,7 +203,7 @@ print_leads (GPtrArray *leads,
       for (guint i = 0; i < leads->len; i++)
         json_array_add_element (array, lead_to_json (leads->pdata[i]));
       json_node_set_array (root, array);
-      print_json (root);
+      cp_cli_print_json_node (root);
     }
   else
     {
@@ -281,7 +273,7 @@ cp_cli_add (CpCliContext *ctx,
   g_auto(Session) session = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(CpLead) lead = cp_lead_new ();
-  g_autofree char *actor = cli_actor ();
+  g_autofree char *actor = cp_cli_actor ();
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the whole new lead as JSON"), NULL },
@@ -293,7 +285,7 @@ cp_cli_add (CpCliContext *ctx,
     return status;
   if (argc < 2)
     return cp_cli_usage_error ("add", _("give at least one field=value"));
-  if (!apply_assignments (lead, "add", argc - 1, argv + 1, &status))
+  if (!apply_assignments (lead, "add", FALSE, argc - 1, argv + 1, &status))
     return status;
 
   if (!session_open (&session, ctx, FALSE, &error) ||
@@ -308,7 +300,7 @@ cp_cli_add (CpCliContext *ctx,
       if (stored == NULL)
         return cp_cli_failure (error);
       node = lead_to_json (stored);
-      print_json (node);
+      cp_cli_print_json_node (node);
     }
   else
     {
@@ -426,7 +418,7 @@ cp_cli_show (CpCliContext *ctx,
   if (json)
     {
       g_autoptr(JsonNode) node = lead_to_json (lead);
-      print_json (node);
+      cp_cli_print_json_node (node);
       return CP_CLI_EXIT_OK;
     }
 
@@ -460,7 +452,7 @@ cp_cli_update (CpCliContext *ctx,
   g_auto(Session) session = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(CpLead) lead = NULL;
-  g_autofree char *actor = cli_actor ();
+  g_autofree char *actor = cp_cli_actor ();
   g_autofree char *reason = NULL;
   GOptionEntry entries[] = {
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why, for the audit trail"), "TEXT" },
@@ -478,7 +470,7 @@ cp_cli_update (CpCliContext *ctx,
   lead = cp_lead_store_get (session.store, argv[1], &error);
   if (lead == NULL)
     return cp_cli_failure (error);
-  if (!apply_assignments (lead, "update", argc - 2, argv + 2, &status))
+  if (!apply_assignments (lead, "update", TRUE, argc - 2, argv + 2, &status))
     return status;
   if (!cp_lead_store_update (session.store, lead, actor, reason, &error))
     return cp_cli_failure (error);
@@ -493,8 +485,9 @@ cp_cli_move (CpCliContext *ctx,
 {
   g_auto(Session) session = { NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *actor = cli_actor ();
+  g_autofree char *actor = cp_cli_actor ();
   g_autofree char *reason = NULL;
+  g_auto(CpWriteOutcome) outcome = { NULL, };
   GOptionEntry entries[] = {
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the lead moves (required)"), "TEXT" },
     { NULL }
@@ -509,9 +502,11 @@ cp_cli_move (CpCliContext *ctx,
     return cp_cli_usage_error ("move", _("--reason is required: say why the lead moves"));
 
   if (!session_open (&session, ctx, TRUE, &error) ||
-      !cp_lead_store_move_stage (session.store, argv[1], argv[2], reason, actor, &error))
+      !cp_lead_store_move (session.store, argv[1], NULL, argv[2], NULL, reason, actor, &outcome,
+                           &error))
     return cp_cli_failure (error);
 
+  cp_cli_print_outcome (&outcome);
   return CP_CLI_EXIT_OK;
 }
 
@@ -571,7 +566,7 @@ cp_cli_history (CpCliContext *ctx,
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      cp_cli_print_json_node (root);
       return CP_CLI_EXIT_OK;
     }
 
@@ -648,7 +643,7 @@ cp_cli_duplicates (CpCliContext *ctx,
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      cp_cli_print_json_node (root);
       return CP_CLI_EXIT_OK;
     }
 
@@ -673,7 +668,7 @@ cp_cli_merge (CpCliContext *ctx,
   g_auto(Session) session = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) take = g_array_new (FALSE, FALSE, sizeof (CpLeadField));
-  g_autofree char *actor = cli_actor ();
+  g_autofree char *actor = cp_cli_actor ();
   g_autofree char *merge_id = NULL;
   g_auto(GStrv) take_names = NULL;
   GOptionEntry entries[] = {
@@ -713,7 +708,7 @@ cp_cli_unmerge (CpCliContext *ctx,
 {
   g_auto(Session) session = { NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *actor = cli_actor ();
+  g_autofree char *actor = cp_cli_actor ();
   GOptionEntry entries[] = { { NULL } };
   int status = 0;
 
@@ -737,9 +732,12 @@ cp_cli_check (CpCliContext *ctx,
   g_auto(Session) session = { NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(CpPlaybook) playbook = NULL;
   GOptionEntry entries[] = { { NULL } };
   int status = 0;
   guint count = 0;
+  gint64 version = 0;
 
   if (!cp_cli_parse_options ("check", "", entries, &argc, &argv, &status))
     return status;
@@ -753,16 +751,27 @@ cp_cli_check (CpCliContext *ctx,
     return cp_cli_failure (error);
   if (!cp_lead_store_count (session.store, NULL, &count, &error))
     return cp_cli_failure (error);
+  /* Then the leads against the playbook in effect. */
+  playbook = cp_lead_store_get_playbook (session.store, &version, &error);
+  if (playbook == NULL)
+    return cp_cli_failure (error);
+  findings = cp_lifecycle_check_leads (session.database, playbook, version,
+                                       cp_lead_store_now (session.store), &error);
+  if (findings == NULL)
+    return cp_cli_failure (error);
 
-  if (problems->len > 0)
-    {
-      for (guint i = 0; i < problems->len; i++)
-        fprintf (stderr, "carepath-cli: check: %s\n", (const char *) problems->pdata[i]);
-      return CP_CLI_EXIT_FAILURE;
-    }
+  for (guint i = 0; i < problems->len; i++)
+    fprintf (stderr, "carepath-cli: check: %s\n", (const char *) problems->pdata[i]);
+  for (guint i = 0; i < findings->len; i++)
+    fprintf (stderr, "carepath-cli: check: %s\n", (const char *) findings->pdata[i]);
+  if (findings->len > 0)
+    fprintf (stderr, "%s\n", _("carepath-cli: check: “carepath-cli refresh --all” computes every "
+                                "lead again with the playbook in effect."));
+  if (problems->len > 0 || findings->len > 0)
+    return CP_CLI_EXIT_FAILURE;
 
-  printf (_("Database OK: %u leads, schema version %d.\n"), count,
-          cp_database_get_schema_version (session.database));
+  printf (_("Database OK: %u leads, schema version %d; every lead agrees with the playbook.\n"),
+          count, cp_database_get_schema_version (session.database));
   return CP_CLI_EXIT_OK;
 }
 

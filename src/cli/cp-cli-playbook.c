@@ -37,19 +37,6 @@ load_playbook (CpDatabase  *database,
   return cp_playbook_store_load_active (database, now_seconds (), NULL, error);
 }
 
-static void
-print_json (JsonBuilder *builder)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-  g_autofree char *text = NULL;
-
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
-}
-
 /* What explain, check-move and route all need: the database, the playbook
  * (@version, or the one in effect) and the lead with its activities. */
 typedef struct
@@ -159,7 +146,7 @@ cp_cli_explain (CpCliContext *ctx,
         }
       json_builder_end_array (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      cp_cli_print_json (builder);
     }
   else
     {
@@ -447,7 +434,7 @@ print_impact (CpPlaybookImpact *impact,
           json_builder_end_object (builder);
         }
       json_builder_end_object (builder);
-      print_json (builder);
+      cp_cli_print_json (builder);
       return;
     }
 

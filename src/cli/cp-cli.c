@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,7 @@ static const CpCliCommand builtin_commands[] = {
 /* Each table is NULL-terminated; later issues add theirs here. */
 static const CpCliCommand * const command_tables[] = {
   cp_cli_data_commands,
+  cp_cli_lifecycle_commands,
   cp_cli_playbook_commands,
   cp_cli_sync_commands,
   cp_cli_import_commands,
@@ -145,6 +147,57 @@ cp_cli_open_database (CpCliContext  *ctx,
     }
 
   return cp_database_open (ctx->db_path, error);
+}
+
+/**
+ * cp_cli_open_store:
+ *
+ * Returns: (transfer full) (nullable): the lead store of `--db`, reading
+ *   phone numbers in the user's region
+ */
+CpLeadStore *
+cp_cli_open_store (CpCliContext  *ctx,
+                   gboolean       must_exist,
+                   GError       **error)
+{
+  g_autoptr(CpDatabase) database = cp_cli_open_database (ctx, must_exist, error);
+  g_autofree char *region = NULL;
+  CpLeadStore *store;
+
+  if (database == NULL)
+    return NULL;
+  store = cp_lead_store_new (database);
+  region = cp_default_phone_region ();
+  cp_lead_store_set_default_region (store, region);
+  return store;
+}
+
+/* Who a command acts as, in the audit trail. */
+char *
+cp_cli_actor (void)
+{
+  return g_strdup_printf ("cli:%s", g_get_user_name ());
+}
+
+/* Prints a document, indented, on stdout. */
+void
+cp_cli_print_json_node (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+}
+
+void
+cp_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  cp_cli_print_json_node (root);
 }
 
 /**

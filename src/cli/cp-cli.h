@@ -3,8 +3,10 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "cp-database.h"
+#include "cp-lead-store.h"
 
 G_BEGIN_DECLS
 
@@ -39,6 +41,12 @@ int  cp_cli_failure     (const GError *error);
 CpDatabase *cp_cli_open_database (CpCliContext  *ctx,
                                   gboolean       must_exist,
                                   GError       **error);
+CpLeadStore *cp_cli_open_store (CpCliContext  *ctx,
+                                gboolean       must_exist,
+                                GError       **error);
+char *cp_cli_actor             (void);
+void  cp_cli_print_json        (JsonBuilder   *builder);
+void  cp_cli_print_json_node   (JsonNode      *node);
 gboolean cp_cli_parse_options (const char    *command,
                                const char    *parameters,
                                GOptionEntry  *entries,

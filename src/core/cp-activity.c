@@ -57,6 +57,7 @@ static const GEnumValue kind_values[] = {
   { CP_ACTIVITY_KIND_EVENT_CHECK_IN, "CP_ACTIVITY_KIND_EVENT_CHECK_IN", "event_check_in" },
   { CP_ACTIVITY_KIND_UNSUBSCRIBE, "CP_ACTIVITY_KIND_UNSUBSCRIBE", "unsubscribe" },
   { CP_ACTIVITY_KIND_NOTE, "CP_ACTIVITY_KIND_NOTE", "note" },
+  { CP_ACTIVITY_KIND_EMAIL_SENT, "CP_ACTIVITY_KIND_EMAIL_SENT", "email_sent" },
   { 0, NULL, NULL }
 };
 
@@ -78,6 +79,7 @@ static const char * const kind_labels[CP_ACTIVITY_N_KINDS] = {
   [CP_ACTIVITY_KIND_EVENT_CHECK_IN] = N_("Checked in at event"),
   [CP_ACTIVITY_KIND_UNSUBSCRIBE] = N_("Unsubscribed"),
   [CP_ACTIVITY_KIND_NOTE] = N_("Note"),
+  [CP_ACTIVITY_KIND_EMAIL_SENT] = N_("Email sent"),
 };
 
 static const char * const call_dispositions[] = {
@@ -291,6 +293,31 @@ const char * const *
 cp_call_dispositions (void)
 {
   return call_dispositions;
+}
+
+/**
+ * cp_activity_kind_is_response:
+ * @kind: a #CpActivityKind
+ *
+ * Whether an activity of @kind is the team reaching the lead — a call, an
+ * email sent, a meeting booked or held — which stops the response SLA
+ * clock. What the lead does alone (a form, a page visit) does not.
+ *
+ * Returns: %TRUE for a response
+ */
+gboolean
+cp_activity_kind_is_response (CpActivityKind kind)
+{
+  switch (kind)
+    {
+    case CP_ACTIVITY_KIND_CALL:
+    case CP_ACTIVITY_KIND_EMAIL_SENT:
+    case CP_ACTIVITY_KIND_MEETING_BOOKED:
+    case CP_ACTIVITY_KIND_MEETING_ATTENDED:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }
 
 /**

@@ -23,9 +23,10 @@ typedef enum
   CP_ACTIVITY_KIND_EVENT_CHECK_IN,
   CP_ACTIVITY_KIND_UNSUBSCRIBE,
   CP_ACTIVITY_KIND_NOTE,
+  CP_ACTIVITY_KIND_EMAIL_SENT,   /* outreach: an email the team sent */
 } CpActivityKind;
 
-#define CP_ACTIVITY_N_KINDS (CP_ACTIVITY_KIND_NOTE + 1)
+#define CP_ACTIVITY_N_KINDS (CP_ACTIVITY_KIND_EMAIL_SENT + 1)
 
 #define CP_TYPE_ACTIVITY_KIND (cp_activity_kind_get_type ())
 GType cp_activity_kind_get_type (void) G_GNUC_CONST;
@@ -39,6 +40,7 @@ gboolean            cp_activity_kind_from_string (const char     *str,
                                                   CpActivityKind *out_kind);
 const char         *cp_activity_kind_label       (CpActivityKind  kind);
 const char * const *cp_call_dispositions         (void);
+gboolean            cp_activity_kind_is_response (CpActivityKind  kind);
 
 CpActivity     *cp_activity_new             (void);
 CpActivity     *cp_activity_new_full        (const char     *id,

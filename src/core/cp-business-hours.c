@@ -11,12 +11,31 @@
 /* Long enough for any SLA even around a year of holidays. */
 #define MAX_DAYS 800
 
+/* Reading a zone parses its tzdata file: every SLA computed on an import
+ * would pay for it. Zones are kept for the life of the process (a
+ * playbook names a handful). */
 static GTimeZone *
 hours_timezone (const CpBusinessHours *hours)
 {
-  GTimeZone *tz = g_time_zone_new_identifier (hours->timezone);
+  static GMutex lock;
+  static GHashTable *zones;   /* identifier → GTimeZone */
+  GTimeZone *tz;
 
-  return tz != NULL ? tz : g_time_zone_new_utc ();
+  g_mutex_lock (&lock);
+  if (zones == NULL)
+    zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) g_time_zone_unref);
+  tz = g_hash_table_lookup (zones, hours->timezone);
+  if (tz == NULL)
+    {
+      tz = g_time_zone_new_identifier (hours->timezone);
+      if (tz == NULL)
+        tz = g_time_zone_new_utc ();
+      g_hash_table_insert (zones, g_strdup (hours->timezone), tz);
+    }
+  g_time_zone_ref (tz);
+  g_mutex_unlock (&lock);
+  return tz;
 }
 
 static gboolean

@@ -632,11 +632,12 @@ cp_condition_evaluate (const CpCondition *condition,
     case CP_CONDITION_FIELD:
       return evaluate_field (condition, input);
     case CP_CONDITION_ACTIVITY:
-      return evaluate_activity (condition, input);
+      return input->history_unknown || evaluate_activity (condition, input);
     case CP_CONDITION_INACTIVE:
-      return evaluate_inactive (condition, input);
+      return input->history_unknown || evaluate_inactive (condition, input);
     case CP_CONDITION_ACCOUNT_CONTACTS:
-      return input->account_engaged_contacts >= condition->min_count;
+      return input->history_unknown ||
+             input->account_engaged_contacts >= condition->min_count;
     default:
       g_assert_not_reached ();
     }

@@ -35,6 +35,10 @@ typedef struct
   guint                   n_activities;
   guint                   account_engaged_contacts;  /* other engaged contacts of the account */
   gint64                  now;
+  /* A lead first seen at a stage (created, imported, pulled): its past is
+   * not known here, so conditions on activity, inactivity and account
+   * engagement are taken as met; conditions on its fields still count. */
+  gboolean                history_unknown;
   /* Out: the newest activity a satisfied activity predicate counted (0 = none),
    * which is what recency decay measures from. */
   gint64                  matched_activity_at;

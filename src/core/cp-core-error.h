@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * @CP_CORE_ERROR_REQUIRED: a value that must be present is missing
  * @CP_CORE_ERROR_UNKNOWN_FIELD: a field name is not known
  * @CP_CORE_ERROR_PARSE: a value could not be read (number, date, yes/no…)
+ * @CP_CORE_ERROR_REFUSED: the playbook refuses the change (a stage it does
+ *   not have, a rule a move breaks, a closure reason it does not know)
+ * @CP_CORE_ERROR_COMPUTED: the field is computed by the playbook and
+ *   cannot be written
  */
 typedef enum
 {
@@ -23,6 +27,8 @@ typedef enum
   CP_CORE_ERROR_REQUIRED,
   CP_CORE_ERROR_UNKNOWN_FIELD,
   CP_CORE_ERROR_PARSE,
+  CP_CORE_ERROR_REFUSED,
+  CP_CORE_ERROR_COMPUTED,
 } CpCoreError;
 
 GQuark cp_core_error_quark (void);

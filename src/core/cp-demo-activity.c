@@ -46,6 +46,7 @@ static const guint person_kind_weights[CP_ACTIVITY_N_KINDS] = {
   [CP_ACTIVITY_KIND_MEETING_ATTENDED] = 4,
   [CP_ACTIVITY_KIND_EVENT_CHECK_IN] = 2,
   [CP_ACTIVITY_KIND_NOTE] = 5,
+  [CP_ACTIVITY_KIND_EMAIL_SENT] = 8,
 };
 
 static const guint org_kind_weights[CP_ACTIVITY_N_KINDS] = {
@@ -63,6 +64,7 @@ static const guint org_kind_weights[CP_ACTIVITY_N_KINDS] = {
   [CP_ACTIVITY_KIND_MEETING_ATTENDED] = 5,
   [CP_ACTIVITY_KIND_EVENT_CHECK_IN] = 3,
   [CP_ACTIVITY_KIND_NOTE] = 4,
+  [CP_ACTIVITY_KIND_EMAIL_SENT] = 8,
 };
 
 static const char * const person_forms[] = { "Appointment request", "Contact us", "Insurance check", "New patient intake" };
@@ -145,6 +147,10 @@ fill_activity_detail (CpDemoRng  *rng,
       cp_activity_set_detail (activity, PICK_ANY (rng, activity_notes));
       cp_activity_set_actor (activity, owner);
       break;
+    case CP_ACTIVITY_KIND_EMAIL_SENT:
+      cp_activity_set_detail (activity, is_person ? "Welcome and next steps" : "Follow-up");
+      cp_activity_set_actor (activity, owner);
+      break;
     case CP_ACTIVITY_KIND_EMAIL_OPEN:
     case CP_ACTIVITY_KIND_EMAIL_CLICK:
     case CP_ACTIVITY_KIND_EMAIL_REPLY:
@@ -175,8 +181,9 @@ compare_gint64 (gconstpointer a,
  * Invents what the lead did: 0 activities when it has no last activity,
  * else 1–8, in time order between its creation and its last activity
  * (the first at creation when there are several, the last at exactly
- * `last_activity_at`). Depends only on the seed and the lead, not on
- * call order.
+ * `last_activity_at`). When the last activity comes after the lead's
+ * last move (`updated_at`), it is the team's response: a call or an
+ * email. Depends only on the seed and the lead, not on call order.
  *
  * Returns: (transfer full) (element-type CpActivity): the activities
  */
@@ -189,9 +196,9 @@ cp_demo_generator_activities_for (CpDemoGenerator *self,
   CpDemoRng rng;
   CpDemoStage stage;
   guint n;
-  gint64 created_at, last_activity_at;
+  gint64 created_at, last_activity_at, updated_at;
   const char *type, *channel, *service_line, *owner;
-  gboolean is_person, unsubscribed;
+  gboolean is_person, unsubscribed, responded;
 
   g_return_val_if_fail (CP_IS_DEMO_GENERATOR (self), NULL);
   g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
@@ -200,6 +207,7 @@ cp_demo_generator_activities_for (CpDemoGenerator *self,
 
   created_at = cp_lead_get_int (lead, CP_LEAD_FIELD_CREATED_AT);
   last_activity_at = cp_lead_get_int (lead, CP_LEAD_FIELD_LAST_ACTIVITY_AT);
+  updated_at = cp_lead_get_int (lead, CP_LEAD_FIELD_UPDATED_AT);
   if (last_activity_at == 0 || last_activity_at < created_at)
     return g_steal_pointer (&activities);
 
@@ -211,6 +219,7 @@ cp_demo_generator_activities_for (CpDemoGenerator *self,
   owner = cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER);
   is_person = g_strcmp0 (type, "patient") == 0 || g_strcmp0 (type, "caregiver") == 0;
   unsubscribed = g_strcmp0 (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_STATUS), "withdrawn") == 0;
+  responded = last_activity_at > updated_at;
 
   n = stage == CP_DEMO_STAGE_NEW ? 1 + rng_below (&rng, 3) : 1 + rng_below (&rng, 8);
 
@@ -228,7 +237,10 @@ cp_demo_generator_activities_for (CpDemoGenerator *self,
       g_autofree char *id = _cp_demo_rng_uuid (&rng);
       CpActivity *activity;
 
-      if (i == 0)
+      if (i == n - 1 && responded)
+        kind = stage == CP_DEMO_STAGE_NEW || rng_percent (&rng, 50) ? CP_ACTIVITY_KIND_EMAIL_SENT
+                                                                     : CP_ACTIVITY_KIND_CALL;
+      else if (i == 0)
         kind = first_activity_kind (channel ? channel : "web_form");
       else if (i == n - 1 && unsubscribed)
         kind = CP_ACTIVITY_KIND_UNSUBSCRIBE;
@@ -268,7 +280,7 @@ reason_for (CpDemoRng   *rng,
     case CP_DEMO_STAGE_ACTIVE_EVALUATION:
       return PICK_ANY (rng, evaluation);
     case CP_DEMO_STAGE_ONBOARDING:
-      return "Agreement signed, onboarding scheduled";
+      return "Onboarding scheduled";
     case CP_DEMO_STAGE_ADOPTION:
       return "First visits completed";
     case CP_DEMO_STAGE_REACTIVATION:
@@ -327,18 +339,21 @@ cp_demo_generator_stage_history_for (CpDemoGenerator *self,
     case CP_DEMO_STAGE_ENGAGED:
     case CP_DEMO_STAGE_QUALIFIED:
     case CP_DEMO_STAGE_ACTIVE_EVALUATION:
-    case CP_DEMO_STAGE_ONBOARDING:
-    case CP_DEMO_STAGE_ADOPTION:
       for (CpDemoStage s = CP_DEMO_STAGE_NEW; s <= stage; s++)
         path[n++] = s;
       break;
 
+    /* The lifecycle path: won, then onboarding and adoption. */
     case CP_DEMO_STAGE_CLOSED_WON:
+    case CP_DEMO_STAGE_ONBOARDING:
+    case CP_DEMO_STAGE_ADOPTION:
       for (CpDemoStage s = CP_DEMO_STAGE_NEW; s <= CP_DEMO_STAGE_ACTIVE_EVALUATION; s++)
         path[n++] = s;
-      if (rng_percent (&rng, 30))
-        path[n++] = CP_DEMO_STAGE_ONBOARDING;
       path[n++] = CP_DEMO_STAGE_CLOSED_WON;
+      if (stage != CP_DEMO_STAGE_CLOSED_WON)
+        path[n++] = CP_DEMO_STAGE_ONBOARDING;
+      if (stage == CP_DEMO_STAGE_ADOPTION)
+        path[n++] = CP_DEMO_STAGE_ADOPTION;
       break;
 
     case CP_DEMO_STAGE_REACTIVATION:

@@ -420,28 +420,6 @@ make_phone (CpDemoRng            *rng,
   return phone;
 }
 
-static const char *
-queue_for (LeadType    type,
-           const char *service_line)
-{
-  if (type == TYPE_B2B)
-    return "b2b_sales";
-  if (type == TYPE_REFERRAL_PARTNER)
-    return "referral_partners";
-
-  if (g_str_equal (service_line, "behavioral_health"))
-    return "behavioral_health_intake";
-  if (g_str_equal (service_line, "cardiology") || g_str_equal (service_line, "orthopedics") ||
-      g_str_equal (service_line, "dermatology"))
-    return "specialty_intake";
-  if (g_str_equal (service_line, "dental"))
-    return "dental_intake";
-  if (g_str_equal (service_line, "senior_care") || g_str_equal (service_line, "physical_therapy"))
-    return "senior_and_rehab_intake";
-
-  return "primary_care_intake";
-}
-
 static gboolean
 channel_has_campaign (const char *channel)
 {
@@ -549,7 +527,6 @@ fill_stage (CpDemoRng   *rng,
       break;
     case CP_DEMO_STAGE_CLOSED_WON:
       status = "closed";
-      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_CLOSURE_OUTCOME, "won");
       break;
     case CP_DEMO_STAGE_CLOSED_LOST:
       status = "closed";
@@ -567,6 +544,17 @@ fill_stage (CpDemoRng   *rng,
       break;
     }
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_STATUS, status);
+
+  /* Won leads went through closed won: the agreement or the intake is
+   * what the playbook's closure reasons record. */
+  if (stage == CP_DEMO_STAGE_CLOSED_WON || stage == CP_DEMO_STAGE_ONBOARDING ||
+      stage == CP_DEMO_STAGE_ADOPTION)
+    {
+      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_CLOSURE_OUTCOME, "won");
+      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_CLOSURE_REASON,
+                                type == TYPE_PATIENT || type == TYPE_CAREGIVER
+                                  ? "intake_completed" : "agreement_signed");
+    }
 
   if (type == TYPE_PATIENT || type == TYPE_CAREGIVER)
     _cp_lead_set_static_text (lead, CP_LEAD_FIELD_APPOINTMENT_STAGE,
@@ -612,20 +600,19 @@ fill_consent (CpDemoGenerator *self,
   _cp_lead_store_int (lead, CP_LEAD_FIELD_CONSENT_CAPTURED_AT, created_at);
 }
 
-static gint64
-sla_hours (const char *urgency)
+/* Stages a lead is actively worked in: the playbook's inactivity rule
+ * applies to these. */
+static gboolean
+stage_is_worked (CpDemoStage stage)
 {
-  switch (urgency[0])
-    {
-    case 'u':
-      return 4;
-    case 'h':
-      return 24;
-    case 'm':
-      return 48;
-    default:
-      return 72;
-    }
+  return stage == CP_DEMO_STAGE_NEW || stage == CP_DEMO_STAGE_ENGAGED ||
+         stage == CP_DEMO_STAGE_QUALIFIED || stage == CP_DEMO_STAGE_ACTIVE_EVALUATION;
+}
+
+static gboolean
+stage_is_closed (CpDemoStage stage)
+{
+  return stage == CP_DEMO_STAGE_CLOSED_WON || stage == CP_DEMO_STAGE_CLOSED_LOST;
 }
 
 /**
@@ -633,7 +620,10 @@ sla_hours (const char *urgency)
  * @self: a #CpDemoGenerator
  *
  * Returns: (transfer full): the next invented lead, with every field that
- *   applies to its type filled in, except scores and tier (the scorer's job)
+ *   applies to its type filled in, except what the playbook computes or
+ *   assigns (scores, tier, queue, owner, SLA clock); its updated and last
+ *   activity times say when it last moved and was last active, which the
+ *   stage history and activities follow
  */
 CpLead *
 cp_demo_generator_next_lead (CpDemoGenerator *self)
@@ -689,38 +679,43 @@ cp_demo_generator_next_lead (CpDemoGenerator *self)
 
   fill_stage (rng, lead, stage, type);
 
+  /* The owner and queue are routing's: the playbook assigns them. */
   owner = _cp_demo_staff[rng_below (rng, _cp_demo_n_staff)];
-  if (stage != CP_DEMO_STAGE_NEW || rng_percent (rng, 70))
-    _cp_lead_set_static_text (lead, CP_LEAD_FIELD_OWNER, owner);
-  _cp_lead_set_static_text (lead, CP_LEAD_FIELD_QUEUE, queue_for (type, service_line));
 
   /* Created in the year before now (at least two hours ago, so every
-   * later timestamp fits before now). */
-  created_at = self->now - 2 * HOUR - rng_span (rng, 365 * DAY - 2 * HOUR);
+   * later timestamp fits before now). Leads still being worked moved to
+   * their stage in the last seven weeks and were active since (older ones
+   * would be in reactivation: the playbook moves leads quiet for 60 days). */
+  /* New leads came in lately: one waits in New days, not months. */
+  created_at = self->now - 2 * HOUR -
+               rng_span (rng, (stage == CP_DEMO_STAGE_NEW ? 21 * DAY : 365 * DAY) - 2 * HOUR);
   span = self->now - created_at;
   if (stage == CP_DEMO_STAGE_NEW)
-    updated_at = created_at + rng_span (rng, span / 4 + 1);
+    updated_at = created_at;
+  else if (stage_is_worked (stage) && span > 50 * DAY)
+    updated_at = self->now - HOUR - rng_span (rng, 50 * DAY);
   else
-    updated_at = created_at + HOUR + rng_span (rng, span - HOUR + 1);
+    updated_at = created_at + HOUR + rng_span (rng, MAX (span - 2 * HOUR, 1));
 
+  /* Most leads got a response after entering their stage (a call or an
+   * email from their owner), the rest are waiting or went quiet. */
   if (stage == CP_DEMO_STAGE_NEW && rng_percent (rng, 30))
     last_activity_at = 0;
+  else if (!stage_is_closed (stage) && rng_percent (rng, 75))
+    last_activity_at = updated_at + 10 * MINUTE +
+                       rng_span (rng, MAX (MIN (self->now - updated_at - 10 * MINUTE, 30 * HOUR), 1));
   else
-    last_activity_at = created_at + rng_span (rng, updated_at - created_at + 1);
+    {
+      gint64 from = stage_is_worked (stage) ? MAX (created_at, self->now - 55 * DAY) : created_at;
+
+      from = MIN (from, updated_at);
+      last_activity_at = from + rng_span (rng, updated_at - from + 1);
+    }
+  last_activity_at = MIN (last_activity_at, self->now);
 
   _cp_lead_store_int (lead, CP_LEAD_FIELD_CREATED_AT, created_at);
   _cp_lead_store_int (lead, CP_LEAD_FIELD_UPDATED_AT, updated_at);
   _cp_lead_store_int (lead, CP_LEAD_FIELD_LAST_ACTIVITY_AT, last_activity_at);
-  _cp_lead_store_int (lead, CP_LEAD_FIELD_SLA_DUE_AT, created_at + sla_hours (urgency) * HOUR);
-
-  if (stage != CP_DEMO_STAGE_NEW || rng_percent (rng, 40))
-    {
-      gint64 first_response = created_at + 15 * MINUTE + rng_span (rng, 48 * HOUR);
-
-      first_response = MIN (first_response, updated_at);
-      if (first_response > created_at)
-        _cp_lead_store_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT, first_response);
-    }
 
   fill_consent (self, lead, channel, owner, created_at);
 

@@ -43,10 +43,6 @@ static const char * const appointment_stage_choices[] = {
   "none", "scheduled", "confirmed", "rescheduled", "no_show", "completed_intake", NULL
 };
 static const char * const closure_outcome_choices[] = { "won", "lost", NULL };
-static const char * const closure_reason_choices[] = {
-  "no_response", "not_a_fit", "duplicate", "outside_coverage_area", "no_budget",
-  "chose_competitor", "timing", "other", NULL
-};
 static const char * const tier_choices[] = { "unqualified", "nurture", "sales_ready", NULL };
 
 #define TEXT(f, n, len, lbl, srch) \
@@ -96,7 +92,8 @@ const CpFieldInfo _cp_lead_field_infos[CP_LEAD_N_FIELDS] = {
   NUMBER (DO_NOT_CONTACT, "do_not_contact", CP_FIELD_TYPE_BOOL, N_("Do not contact")),
   CHOICE (APPOINTMENT_STAGE, "appointment_stage", N_("Appointment stage"), appointment_stage_choices),
   CHOICE (CLOSURE_OUTCOME, "closure_outcome", N_("Closure outcome"), closure_outcome_choices),
-  CHOICE (CLOSURE_REASON, "closure_reason", N_("Closure reason"), closure_reason_choices),
+  /* The playbook's closure reasons, checked when the lead is saved. */
+  TEXT (CLOSURE_REASON, "closure_reason", 64, N_("Closure reason"), FALSE),
   NUMBER (SCORE, "score", CP_FIELD_TYPE_INT, N_("Score")),
   NUMBER (FIT_SCORE, "fit_score", CP_FIELD_TYPE_INT, N_("Fit score")),
   NUMBER (INTENT_SCORE, "intent_score", CP_FIELD_TYPE_INT, N_("Intent score")),
@@ -152,4 +149,35 @@ cp_lead_field_from_name (const char  *name,
     }
 
   return FALSE;
+}
+
+/**
+ * cp_lead_field_is_computed:
+ * @field: a #CpLeadField
+ *
+ * The fields the playbook computes — scores and tier, the queue, the SLA
+ * clock, first response and last activity — and the update time: nobody
+ * writes them, the store derives them on every change.
+ *
+ * Returns: %TRUE if @field is computed
+ */
+gboolean
+cp_lead_field_is_computed (CpLeadField field)
+{
+  switch (field)
+    {
+    case CP_LEAD_FIELD_SCORE:
+    case CP_LEAD_FIELD_FIT_SCORE:
+    case CP_LEAD_FIELD_INTENT_SCORE:
+    case CP_LEAD_FIELD_READINESS_SCORE:
+    case CP_LEAD_FIELD_TIER:
+    case CP_LEAD_FIELD_QUEUE:
+    case CP_LEAD_FIELD_SLA_DUE_AT:
+    case CP_LEAD_FIELD_FIRST_RESPONSE_AT:
+    case CP_LEAD_FIELD_LAST_ACTIVITY_AT:
+    case CP_LEAD_FIELD_UPDATED_AT:
+      return TRUE;
+    default:
+      return FALSE;
+    }
 }

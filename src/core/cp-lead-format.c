@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cp-condition.h"
+#include "cp-business-hours.h"
 #include "cp-lead-format.h"
 #include "cp-validate.h"
 
@@ -180,6 +181,63 @@ cp_format_sla (gint64 due,
   if (delta < 2 * 86400)
     return g_strdup_printf (_("Breached %d h ago"), (int) (delta / 3600));
   return g_strdup_printf (_("Breached %d d ago"), (int) (delta / 86400));
+}
+
+static char *
+format_moment (gint64 when)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
+
+  /* Translators: a day and time, as in “Mon 7 Dec, 14:00” (strftime) */
+  return time != NULL ? g_date_time_format (time, _("%a %-d %b, %H:%M")) : g_strdup ("");
+}
+
+/**
+ * cp_format_sla_line:
+ * @due: when the response is due in the lead's stage (0: no SLA)
+ * @first_response: when it came (0: not yet)
+ * @escalate_after_hours: the playbook's escalation delay (0: none)
+ *
+ * The response SLA of a lead in one line, with absolute times: what the
+ * lead window shows.
+ *
+ * Returns: (transfer full): the line
+ */
+char *
+cp_format_sla_line (gint64 due,
+                    gint64 first_response,
+                    gint64 now,
+                    guint  escalate_after_hours)
+{
+  g_autofree char *due_text = due > 0 ? format_moment (due) : NULL;
+  g_autofree char *relative = NULL;
+
+  switch (cp_sla_state (due, first_response, now, escalate_after_hours))
+    {
+    case CP_SLA_NONE:
+      return g_strdup (_("No response time in this stage"));
+    case CP_SLA_MET:
+      {
+        g_autofree char *when = format_moment (first_response);
+        return g_strdup_printf (_("Answered %s, in time (due %s)"), when, due_text);
+      }
+    case CP_SLA_BREACHED:
+      if (first_response > 0)
+        {
+          g_autofree char *when = format_moment (first_response);
+          return g_strdup_printf (_("Answered %s, after it was due (%s)"), when, due_text);
+        }
+      relative = cp_format_sla (due, 0, now);
+      return g_strdup_printf (_("Overdue since %s — %s"), due_text, relative);
+    case CP_SLA_ESCALATED:
+      relative = cp_format_sla (due, 0, now);
+      return g_strdup_printf (_("Escalated: overdue since %s — %s"), due_text, relative);
+    case CP_SLA_DUE_SOON:
+    case CP_SLA_ON_TRACK:
+    default:
+      relative = cp_format_sla (due, 0, now);
+      return g_strdup_printf (_("First response due %s — %s"), due_text, relative);
+    }
 }
 
 /**

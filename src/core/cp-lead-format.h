@@ -26,6 +26,10 @@ char       *cp_format_relative_time  (gint64      then,
 char       *cp_format_sla            (gint64      due,
                                       gint64      first_response,
                                       gint64      now);
+char       *cp_format_sla_line       (gint64      due,
+                                      gint64      first_response,
+                                      gint64      now,
+                                      guint       escalate_after_hours);
 gboolean    cp_lead_is_sla_breached  (CpLead     *lead,
                                       gint64      now);
 gboolean    cp_lead_is_rotting       (CpLead     *lead,

@@ -27,5 +27,11 @@ void _cp_lead_store_int       (CpLead      *lead,
 void     _cp_lead_set_custom_unloaded (CpLead   *lead,
                                        gboolean  unloaded);
 gboolean _cp_lead_get_custom_unloaded (CpLead   *lead);
+void     _cp_lead_mark_pristine       (CpLead   *lead);
+void     _cp_lead_copy_field          (CpLead      *dst,
+                                       CpLead      *src,
+                                       CpLeadField  field);
+void     _cp_lead_assign              (CpLead   *dst,
+                                       CpLead   *src);
 
 G_END_DECLS

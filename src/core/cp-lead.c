@@ -37,7 +37,21 @@ struct _CpLead
   gint64       stage_entered_at;
   /* Read without its custom fields (a list row): saving it leaves them be. */
   gboolean     custom_unloaded;
+  /* What changed since the lead was read from the store: the store writes
+   * only those fields, and refuses a change someone else made meanwhile.
+   * A lead never read (a new one) changed every field it holds. */
+  gboolean     has_originals;
+  guint64      touched_mask;      /* fields set since it was read */
+  CpLeadValue *originals;         /* (nullable) their values then; texts owned */
+  GHashTable  *custom_originals;  /* (nullable) key → value then (ABSENT: none) */
 };
+
+/* The value of a custom field that was not there when the lead was read. */
+static const char absent_custom[] = "";
+#define ABSENT ((gpointer) absent_custom)
+
+static void touch (CpLead      *self,
+                   CpLeadField  field);
 
 G_DEFINE_FINAL_TYPE (CpLead, cp_lead, G_TYPE_OBJECT)
 
@@ -117,6 +131,7 @@ store_text (CpLead      *self,
   if (g_strcmp0 (self->values[field].text, value) == 0)
     return FALSE;
 
+  touch (self, field);
   static_value = find_static_choice (field, value);
   if (static_value != NULL)
     {
@@ -146,9 +161,75 @@ normalize_number (CpLeadField field,
 }
 
 static void
+clear_originals (CpLead *self)
+{
+  if (self->originals != NULL)
+    {
+      for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+        if (field_is_text (i))
+          g_free (self->originals[i].text);
+      g_clear_pointer (&self->originals, g_free);
+    }
+  g_clear_pointer (&self->custom_originals, g_hash_table_unref);
+  self->touched_mask = 0;
+}
+
+/* Before @field changes: a lead read from the store keeps what it held. */
+static void
+touch (CpLead      *self,
+       CpLeadField  field)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << field;
+
+  if (self->touched_mask & bit)
+    return;
+  self->touched_mask |= bit;
+  if (!self->has_originals)
+    return;
+  if (self->originals == NULL)
+    self->originals = g_new0 (CpLeadValue, CP_LEAD_N_FIELDS);
+  if (field_is_text (field))
+    self->originals[field].text = g_strdup (self->values[field].text);
+  else
+    self->originals[field].number = self->values[field].number;
+}
+
+static void
+free_custom_original (gpointer value)
+{
+  if (value != ABSENT)
+    g_free (value);
+}
+
+static GHashTable *
+new_custom_originals (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_custom_original);
+}
+
+static void
+touch_custom (CpLead     *self,
+              const char *key)
+{
+  const char *value;
+
+  if (!self->has_originals)
+    return;
+  if (self->custom_originals == NULL)
+    self->custom_originals = new_custom_originals ();
+  if (g_hash_table_contains (self->custom_originals, key))
+    return;
+  value = self->custom != NULL ? g_hash_table_lookup (self->custom, key) : NULL;
+  g_hash_table_insert (self->custom_originals, g_strdup (key),
+                       value != NULL ? g_strdup (value) : ABSENT);
+}
+
+static void
 cp_lead_finalize (GObject *object)
 {
   CpLead *self = (CpLead *) object;
+
+  clear_originals (self);
 
   for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
     if (field_is_text (i) && !field_is_static (self, i))
@@ -293,6 +374,8 @@ cp_lead_copy (CpLead *lead)
   copy->static_mask = lead->static_mask;
   copy->stage_entered_at = lead->stage_entered_at;
   copy->custom_unloaded = lead->custom_unloaded;
+  copy->has_originals = lead->has_originals;
+  copy->touched_mask = lead->touched_mask;
 
   for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
     {
@@ -300,6 +383,26 @@ cp_lead_copy (CpLead *lead)
         copy->values[i].text = g_strdup (lead->values[i].text);
       else
         copy->values[i] = lead->values[i];
+    }
+  if (lead->originals != NULL)
+    {
+      copy->originals = g_new0 (CpLeadValue, CP_LEAD_N_FIELDS);
+      for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+        if (field_is_text (i))
+          copy->originals[i].text = g_strdup (lead->originals[i].text);
+        else
+          copy->originals[i] = lead->originals[i];
+    }
+  if (lead->custom_originals != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      copy->custom_originals = new_custom_originals ();
+      g_hash_table_iter_init (&iter, lead->custom_originals);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (copy->custom_originals, g_strdup (key),
+                             value != ABSENT ? g_strdup (value) : ABSENT);
     }
 
   if (lead->custom != NULL && g_hash_table_size (lead->custom) > 0)
@@ -397,6 +500,7 @@ cp_lead_set_int (CpLead      *lead,
   if (lead->values[field].number == value)
     return;
 
+  touch (lead, field);
   lead->values[field].number = value;
   g_object_notify_by_pspec (G_OBJECT (lead), properties[field + 1]);
 }
@@ -751,6 +855,9 @@ cp_lead_set_custom (CpLead     *lead,
   g_return_if_fail (CP_IS_LEAD (lead));
   g_return_if_fail (key != NULL);
 
+  if (g_strcmp0 (cp_lead_get_custom (lead, key), value != NULL && *value != '\0' ? value : NULL) == 0)
+    return;
+  touch_custom (lead, key);
   if (value == NULL || value[0] == '\0')
     {
       if (lead->custom != NULL)
@@ -762,6 +869,34 @@ cp_lead_set_custom (CpLead     *lead,
     lead->custom = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   g_hash_table_replace (lead->custom, g_strdup (key), g_strdup (value));
+}
+
+/**
+ * cp_lead_custom_fields_equal:
+ *
+ * Returns: %TRUE if both leads hold the same custom fields with the same values
+ */
+gboolean
+cp_lead_custom_fields_equal (CpLead *a,
+                             CpLead *b)
+{
+  guint na, nb;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (CP_IS_LEAD (a) && CP_IS_LEAD (b), FALSE);
+
+  na = a->custom != NULL ? g_hash_table_size (a->custom) : 0;
+  nb = b->custom != NULL ? g_hash_table_size (b->custom) : 0;
+  if (na != nb)
+    return FALSE;
+  if (na == 0)
+    return TRUE;
+  g_hash_table_iter_init (&iter, a->custom);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b->custom, key)) != 0)
+      return FALSE;
+  return TRUE;
 }
 
 /**
@@ -786,6 +921,7 @@ _cp_lead_take_text (CpLead      *lead,
 {
   g_assert (field_is_text (field));
 
+  touch (lead, field);
   clear_text (lead, field);
   if (value != NULL && value[0] == '\0')
     g_clear_pointer (&value, g_free);
@@ -799,6 +935,7 @@ _cp_lead_set_static_text (CpLead      *lead,
 {
   g_assert (field_is_text (field));
 
+  touch (lead, field);
   clear_text (lead, field);
   if (value != NULL && value[0] != '\0')
     {
@@ -814,7 +951,202 @@ _cp_lead_store_int (CpLead      *lead,
 {
   g_assert (!field_is_text (field));
 
+  touch (lead, field);
   lead->values[field].number = normalize_number (field, value);
+}
+
+/* Copies one field's value from @src to @dst (as a change of @dst). */
+void
+_cp_lead_copy_field (CpLead      *dst,
+                     CpLead      *src,
+                     CpLeadField  field)
+{
+  g_return_if_fail (CP_IS_LEAD (dst) && CP_IS_LEAD (src));
+
+  if (field_is_text (field))
+    cp_lead_set_text (dst, field, src->values[field].text);
+  else
+    cp_lead_set_int (dst, field, src->values[field].number);
+}
+
+/* Makes @dst hold what @src holds, as read from the store: the caller's
+ * object after a save. */
+void
+_cp_lead_assign (CpLead *dst,
+                 CpLead *src)
+{
+  g_return_if_fail (CP_IS_LEAD (dst) && CP_IS_LEAD (src));
+
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    _cp_lead_copy_field (dst, src, i);
+  if (!src->custom_unloaded)
+    {
+      g_clear_pointer (&dst->custom, g_hash_table_unref);
+      if (src->custom != NULL && g_hash_table_size (src->custom) > 0)
+        {
+          GHashTableIter iter;
+          gpointer key, value;
+
+          dst->custom = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          g_hash_table_iter_init (&iter, src->custom);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            g_hash_table_insert (dst->custom, g_strdup (key), g_strdup (value));
+        }
+    }
+  dst->custom_unloaded = src->custom_unloaded;
+  dst->stage_entered_at = src->stage_entered_at;
+  _cp_lead_mark_pristine (dst);
+}
+
+/* The store read (or saved) the lead: from now on, changes are counted
+ * from what it holds. */
+void
+_cp_lead_mark_pristine (CpLead *lead)
+{
+  g_return_if_fail (CP_IS_LEAD (lead));
+
+  clear_originals (lead);
+  lead->has_originals = TRUE;
+}
+
+static gboolean
+value_differs (CpLead      *lead,
+               CpLeadField  field)
+{
+  if (lead->originals == NULL || !(lead->touched_mask & (G_GUINT64_CONSTANT (1) << field)))
+    {
+      /* Untouched since read; or a new lead, measured from empty. */
+      if (lead->has_originals)
+        return FALSE;
+      return field_is_text (field) ? lead->values[field].text != NULL
+                                   : lead->values[field].number != 0;
+    }
+  if (field_is_text (field))
+    return g_strcmp0 (lead->values[field].text, lead->originals[field].text) != 0;
+  return lead->values[field].number != lead->originals[field].number;
+}
+
+/**
+ * cp_lead_field_changed:
+ * @lead: a #CpLead
+ * @field: any field
+ *
+ * Whether @field holds another value than when the lead was read from the
+ * store. For a lead never stored, whether the field is set at all.
+ *
+ * Returns: %TRUE if the field changed
+ */
+gboolean
+cp_lead_field_changed (CpLead      *lead,
+                       CpLeadField  field)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, FALSE);
+
+  return value_differs (lead, field);
+}
+
+/**
+ * cp_lead_has_originals:
+ *
+ * Returns: %TRUE if the lead was read from the store: its changes are
+ *   counted from what the store held then
+ */
+gboolean
+cp_lead_has_originals (CpLead *lead)
+{
+  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
+
+  return lead->has_originals;
+}
+
+/**
+ * cp_lead_dup_original_string:
+ *
+ * Returns: (transfer full) (nullable): @field as the lead held it when it
+ *   was read, in the form of cp_lead_dup_field_string()
+ */
+char *
+cp_lead_dup_original_string (CpLead      *lead,
+                             CpLeadField  field)
+{
+  g_autoptr(CpLead) original = NULL;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
+
+  if (!(lead->touched_mask & (G_GUINT64_CONSTANT (1) << field)) || lead->originals == NULL)
+    return lead->has_originals ? cp_lead_dup_field_string (lead, field) : NULL;
+  original = cp_lead_new ();
+  if (field_is_text (field))
+    store_text (original, field, lead->originals[field].text);
+  else
+    original->values[field].number = lead->originals[field].number;
+  return cp_lead_dup_field_string (original, field);
+}
+
+/**
+ * cp_lead_dup_changed_custom_keys:
+ *
+ * Returns: (transfer full) (element-type utf8): the custom fields set or
+ *   removed since the lead was read (every one it holds, for a new lead)
+ */
+GPtrArray *
+cp_lead_dup_changed_custom_keys (CpLead *lead)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), keys);
+
+  if (!lead->has_originals)
+    {
+      if (lead->custom != NULL)
+        {
+          g_hash_table_iter_init (&iter, lead->custom);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            g_ptr_array_add (keys, g_strdup (key));
+        }
+      return keys;
+    }
+  if (lead->custom_originals == NULL)
+    return keys;
+  g_hash_table_iter_init (&iter, lead->custom_originals);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value != ABSENT ? value : NULL, cp_lead_get_custom (lead, key)) != 0)
+      g_ptr_array_add (keys, g_strdup (key));
+  return keys;
+}
+
+/**
+ * cp_lead_get_custom_original:
+ * @out_value: (out) (nullable): the value then, %NULL when it was not set
+ *
+ * Returns: %TRUE if the lead knows what @key held when it was read (a
+ *   lead read without its custom fields does not)
+ */
+gboolean
+cp_lead_get_custom_original (CpLead      *lead,
+                             const char  *key,
+                             const char **out_value)
+{
+  gpointer value;
+
+  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
+  g_return_val_if_fail (key != NULL && out_value != NULL, FALSE);
+
+  *out_value = NULL;
+  if (!lead->has_originals || lead->custom_unloaded)
+    return FALSE;
+  if (lead->custom_originals == NULL ||
+      !g_hash_table_lookup_extended (lead->custom_originals, key, NULL, &value))
+    {
+      *out_value = cp_lead_get_custom (lead, key);
+      return TRUE;
+    }
+  *out_value = value != ABSENT ? value : NULL;
+  return TRUE;
 }
 
 void

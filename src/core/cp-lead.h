@@ -141,8 +141,21 @@ void               cp_lead_set_custom           (CpLead       *lead,
                                                  const char   *key,
                                                  const char   *value);
 GHashTable        *cp_lead_get_custom_fields    (CpLead       *lead);
+gboolean           cp_lead_custom_fields_equal  (CpLead       *a,
+                                                 CpLead       *b);
 gboolean           cp_custom_key_is_valid       (const char   *key);
 char              *cp_custom_key_from_label     (const char   *label);
+
+gboolean           cp_lead_field_changed        (CpLead       *lead,
+                                                 CpLeadField   field);
+gboolean           cp_lead_has_originals        (CpLead       *lead);
+char              *cp_lead_dup_original_string  (CpLead       *lead,
+                                                 CpLeadField   field);
+GPtrArray         *cp_lead_dup_changed_custom_keys (CpLead    *lead);
+gboolean           cp_lead_get_custom_original  (CpLead       *lead,
+                                                 const char   *key,
+                                                 const char  **out_value);
+gboolean           cp_lead_field_is_computed    (CpLeadField   field);
 
 gboolean           cp_lead_validate             (CpLead              *lead,
                                                  const char * const  *required_fields,

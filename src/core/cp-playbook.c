@@ -150,6 +150,7 @@ cp_queue_free (CpQueue *queue)
   g_free (queue->id);
   g_free (queue->title);
   g_strfreev (queue->owners);
+  g_free (queue->escalation_owner);
   g_free (queue);
 }
 
@@ -405,6 +406,71 @@ cp_playbook_get_business_hours (CpPlaybook *self,
   return fallback;
 }
 
+/**
+ * cp_playbook_get_closure_reason:
+ *
+ * Returns: (nullable): the closure reason with the id @id
+ */
+const CpClosureReason *
+cp_playbook_get_closure_reason (CpPlaybook *self,
+                                const char *id)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; id != NULL && i < self->closure_reasons->len; i++)
+    {
+      CpClosureReason *reason = g_ptr_array_index (self->closure_reasons, i);
+
+      if (g_strcmp0 (reason->id, id) == 0)
+        return reason;
+    }
+  return NULL;
+}
+
+static int
+compare_funnel_position (gconstpointer a,
+                         gconstpointer b)
+{
+  const CpStage *sa = *(const CpStage * const *) a;
+  const CpStage *sb = *(const CpStage * const *) b;
+
+  return (sa->funnel_position > sb->funnel_position) - (sa->funnel_position < sb->funnel_position);
+}
+
+/**
+ * cp_playbook_funnel_stages:
+ *
+ * The lifecycle path a lead takes, as the funnel counts it: the stages
+ * with a funnel position, in that order. It may differ from the board's
+ * order (the board shows closed stages last, while a won lead goes on to
+ * onboarding).
+ *
+ * Returns: (transfer full) (nullable): stage ids, or %NULL when no stage
+ *   has a funnel position
+ */
+GStrv
+cp_playbook_funnel_stages (CpPlaybook *self)
+{
+  g_autoptr(GPtrArray) on_path = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < self->stages->len; i++)
+    {
+      CpStage *stage = g_ptr_array_index (self->stages, i);
+
+      if (stage->funnel_position > 0)
+        g_ptr_array_add (on_path, stage);
+    }
+  if (on_path->len == 0)
+    return NULL;
+  g_ptr_array_sort (on_path, compare_funnel_position);
+  for (guint i = 0; i < on_path->len; i++)
+    g_strv_builder_add (ids, ((CpStage *) on_path->pdata[i])->id);
+  return g_strv_builder_end (ids);
+}
+
 const char *
 cp_playbook_tier_for_score (CpPlaybook *self,
                             int         score)
@@ -434,6 +500,7 @@ cp_playbook_validate (CpPlaybook  *self,
                       GError     **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) positions = g_hash_table_new (NULL, NULL);
   char path[128];
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -447,6 +514,11 @@ cp_playbook_validate (CpPlaybook  *self,
       g_snprintf (path, sizeof path, "stages[%u].id", i);
       if (!g_hash_table_add (seen, stage->id))
         return invalid (error, path, _("the stage “%s” is defined twice"), stage->id);
+      g_snprintf (path, sizeof path, "stages[%u].funnel_position", i);
+      if (stage->funnel_position > 0 &&
+          !g_hash_table_add (positions, GUINT_TO_POINTER (stage->funnel_position)))
+        return invalid (error, path, _("another stage already has the funnel position %u"),
+                        stage->funnel_position);
       for (guint f = 0; stage->required_fields != NULL && stage->required_fields[f] != NULL; f++)
         if (!cp_lead_field_from_name (stage->required_fields[f], NULL))
           {
@@ -485,6 +557,9 @@ cp_playbook_validate (CpPlaybook  *self,
       g_snprintf (path, sizeof path, "routing.queues[%u].id", i);
       if (!g_hash_table_add (seen, queue->id))
         return invalid (error, path, _("the queue “%s” is defined twice"), queue->id);
+      g_snprintf (path, sizeof path, "routing.queues[%u].escalation_owner", i);
+      if (queue->escalation_owner != NULL && g_strstrip (queue->escalation_owner)[0] == '\0')
+        return invalid (error, path, _("an escalation owner needs a name"));
     }
   for (guint i = 0; i < self->route_rules->len; i++)
     {
@@ -635,7 +710,7 @@ stage_fingerprint (const CpStage *stage)
 
       g_string_append_printf (out, "\x1f%s\x1f%s\x1f%s\x1f%s", t->id, t->channel, t->title, t->body);
     }
-  g_string_append_printf (out, "\x1f%d", stage->closed);
+  g_string_append_printf (out, "\x1f%d\x1f%u", stage->closed, stage->funnel_position);
   return g_string_free (out, FALSE);
 }
 
@@ -665,6 +740,9 @@ summarize_queue (const CpQueue *queue)
 {
   g_autofree char *owners = strv_text (queue->owners);
 
+  if (queue->escalation_owner != NULL)
+    return g_strdup_printf ("“%s”: %s; escalations: %s", queue->title ? queue->title : queue->id,
+                            owners, queue->escalation_owner);
   return g_strdup_printf ("“%s”: %s", queue->title ? queue->title : queue->id, owners);
 }
 

@@ -43,6 +43,7 @@ typedef struct
   char        **assets;
   GPtrArray    *templates;         /* CpOutreachTemplate */
   char        **handoff_checklist;
+  guint         funnel_position;   /* place on the lifecycle path the funnel follows; 0: off it */
 } CpStage;
 
 typedef struct
@@ -84,6 +85,7 @@ typedef struct
   char  *id;
   char  *title;
   char **owners;
+  char  *escalation_owner;  /* (nullable) takes leads whose response SLA escalated */
 } CpQueue;
 
 typedef enum
@@ -187,6 +189,9 @@ const CpBusinessHours *cp_playbook_get_business_hours (CpPlaybook *self,
                                                        const char *location);
 const char      *cp_playbook_tier_for_score   (CpPlaybook *self,
                                                int         score);
+const CpClosureReason *cp_playbook_get_closure_reason (CpPlaybook *self,
+                                                       const char *id);
+GStrv            cp_playbook_funnel_stages    (CpPlaybook *self);
 gboolean         cp_playbook_validate         (CpPlaybook *self,
                                                GError    **error);
 char           **cp_playbook_allowed_channels (CpPlaybook          *self,

@@ -100,6 +100,7 @@ cp_report_options_copy (const CpReportOptions *options)
   copy->stage_titles = g_strdupv (options->stage_titles);
   copy->closed_stages = g_strdupv (options->closed_stages);
   copy->funnel_stages = g_strdupv (options->funnel_stages);
+  copy->path_stages = g_strdupv (options->path_stages);
   copy->qualified_stage = g_strdup (options->qualified_stage);
   copy->queues = g_strdupv (options->queues);
   copy->queue_titles = g_strdupv (options->queue_titles);
@@ -122,6 +123,7 @@ cp_report_options_free (CpReportOptions *options)
   g_strfreev (options->stage_titles);
   g_strfreev (options->closed_stages);
   g_strfreev (options->funnel_stages);
+  g_strfreev (options->path_stages);
   g_free (options->qualified_stage);
   g_strfreev (options->queues);
   g_strfreev (options->queue_titles);
@@ -156,6 +158,8 @@ cp_report_options_set_playbook (CpReportOptions  *options,
   options->stages = g_strv_builder_end (ids);
   options->stage_titles = g_strv_builder_end (titles);
   options->closed_stages = g_strv_builder_end (closed);
+  g_strfreev (options->path_stages);
+  options->path_stages = cp_playbook_funnel_stages ((CpPlaybook *) playbook);
 
   for (guint i = 0; playbook->queues != NULL && i < playbook->queues->len; i++)
     {
@@ -510,10 +514,11 @@ strv_contains (GStrv       strv,
 /**
  * cp_report_default_funnel_stages:
  *
- * The funnel when none is chosen: the open stages in order but
- * "reactivation" (a loop back for lost leads, not a step forward: a funnel
- * through it would hide every win), then the first closed stage (the won
- * stage of the built-in playbook).
+ * The funnel when none is chosen: the playbook's lifecycle path (its
+ * stages with a funnel position, in that order) when it has one. Else the
+ * open stages in order but "reactivation" (a loop back for lost leads,
+ * not a step forward: a funnel through it would hide every win), then the
+ * first closed stage.
  *
  * Returns: (transfer full): stage ids
  */
@@ -524,6 +529,14 @@ cp_report_default_funnel_stages (const CpReportOptions *options)
   gboolean took_closed = FALSE;
 
   g_return_val_if_fail (options != NULL, NULL);
+
+  if (options->path_stages != NULL && options->path_stages[0] != NULL)
+    {
+      for (guint i = 0; options->path_stages[i] != NULL; i++)
+        if (strv_contains (options->stages, options->path_stages[i]))
+          g_strv_builder_add (ids, options->path_stages[i]);
+      return g_strv_builder_end (ids);
+    }
 
   for (guint i = 0; options->stages != NULL && options->stages[i] != NULL; i++)
     {

@@ -70,6 +70,9 @@ typedef struct
    * "reactivation" (a loop back), then the first closed one (the won
    * stage of the built-in playbook). */
   GStrv              funnel_stages;
+  /* The playbook's lifecycle path (stages with a funnel position, in that
+   * order): the default funnel when it has one. */
+  GStrv              path_stages;
   /* From this stage on (playbook order, closed stages excluded) a lead
    * counts as qualified; NULL: "qualified", else the third stage. */
   char              *qualified_stage;

@@ -61,6 +61,17 @@ typedef enum
   CP_STMT_RESCORE_RUN_LATEST,
   CP_STMT_RESCORE_ENGAGED_ACCOUNTS,
   CP_STMT_RESCORE_ACCOUNT_CONTACTS,
+  CP_STMT_ACCOUNT_ENGAGED_BY_KEY,
+  CP_STMT_PLAYBOOK_ACTIVE_ID,
+  CP_STMT_TICK_OVERDUE,
+  CP_STMT_TICK_MARK_BREACHED,
+  CP_STMT_TICK_MARK_ESCALATED,
+  CP_STMT_TICK_QUIET,
+  CP_STMT_TICK_TIER_CHANGES,
+  CP_STMT_AUDIT_MAX_ID,
+  CP_STMT_ASSIGNMENTS_SINCE,
+  CP_STMT_LEAD_IDS_AFTER,
+  CP_STMT_ACCOUNT_CONTACT_IDS,
   CP_N_STATEMENTS
 } CpStatement;
 
@@ -86,6 +97,7 @@ void          _cp_database_set_error   (CpDatabase   *self,
 gboolean      _cp_database_migrate_to  (CpDatabase   *self,
                                         int           version,
                                         GError      **error);
+guint64       _cp_database_transaction_serial (CpDatabase *self);
 CpDatabase   *_cp_database_open_at_version (const char *path,
                                             int         version,
                                             GError    **error);

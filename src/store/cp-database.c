@@ -23,6 +23,7 @@ struct _CpDatabase
   char          *backup_path;
   sqlite3_stmt  *statements[CP_N_STATEMENTS];
   guint          transaction_depth;
+  guint64        transaction_serial;   /* counts top-level transactions */
   int            schema_version;
   gboolean       readonly;
 };
@@ -592,8 +593,20 @@ cp_database_begin (CpDatabase  *self,
   if (!_cp_database_exec (self, sql, error))
     return FALSE;
 
+  if (self->transaction_depth == 0)
+    self->transaction_serial++;
   self->transaction_depth++;
   return TRUE;
+}
+
+/* Which top-level transaction is open (0: none): what a cache read inside
+ * one stays valid for, as nobody else can write meanwhile. */
+guint64
+_cp_database_transaction_serial (CpDatabase *self)
+{
+  g_return_val_if_fail (CP_IS_DATABASE (self), 0);
+
+  return self->transaction_depth > 0 ? self->transaction_serial : 0;
 }
 
 gboolean

@@ -8,8 +8,6 @@
 #include "cp-demo-writer.h"
 #include "cp-demo.h"
 #include "cp-lead-store-private.h"
-#include "cp-playbook-store.h"
-#include "cp-rescore.h"
 
 /* Big enough that commits are rare, small enough that progress moves. */
 #define BATCH_SIZE 5000
@@ -22,8 +20,12 @@
  * @progress: (nullable): called after each committed batch
  *
  * Generates synthetic leads (no real people) with their stage histories
- * and activities, in transactions of a few thousand leads. Cancelling
- * rolls back the batch in progress; batches already committed stay.
+ * and activities, in transactions of a few thousand leads, through the
+ * store's write path: the playbook in effect checks each lead's stage,
+ * routes it, scores it and starts its SLA clock, as for a lead typed in.
+ * They come with their past, as it was: automation reacts to what
+ * happens to them from now on. Cancelling rolls back the batch in
+ * progress; batches already committed stay.
  */
 gboolean
 cp_demo_writer_run (CpLeadStore    *store,
@@ -36,6 +38,7 @@ cp_demo_writer_run (CpLeadStore    *store,
                     GError        **error)
 {
   g_autoptr(CpDemoGenerator) generator = NULL;
+  CpWriteRequest request = { 0, };
   CpDatabase *database;
   guint done = 0;
 
@@ -43,6 +46,10 @@ cp_demo_writer_run (CpLeadStore    *store,
 
   database = cp_lead_store_get_database (store);
   generator = cp_demo_generator_new (seed, now);
+  request.action = "create";
+  request.actor = "demo";
+  request.now = now;
+  request.flags = CP_WRITE_NO_AUTOMATION | CP_WRITE_BULK;
 
   while (done < n_leads)
     {
@@ -59,8 +66,12 @@ cp_demo_writer_run (CpLeadStore    *store,
           g_autoptr(GPtrArray) history = cp_demo_generator_stage_history_for (generator, lead);
           g_autoptr(GPtrArray) activities = cp_demo_generator_activities_for (generator, lead);
 
-          if (!_cp_lead_store_insert_with_history (store, lead, history, activities,
-                                                   "demo", error))
+          /* The generator's times drove the history and the activities;
+           * what they mean for the lead the playbook computes. */
+          for (CpLeadField f = 0; f < CP_LEAD_N_FIELDS; f++)
+            if (cp_lead_field_is_computed (f))
+              cp_lead_set_field_from_string (lead, f, NULL, NULL);
+          if (!_cp_lead_store_write_new (store, lead, history, activities, &request, NULL, error))
             {
               cp_database_rollback (database);
               cp_lead_store_emit_bulk_change (store);
@@ -80,21 +91,6 @@ cp_demo_writer_run (CpLeadStore    *store,
   if (done == n_leads && !cp_database_update_statistics (database, error))
     return FALSE;
 
-  /* Demo leads come scored and tiered by the active playbook, as leads
-   * captured in the app are. */
-  if (done == n_leads)
-    {
-      g_autoptr(CpPlaybookVersion) version = NULL;
-      g_autoptr(CpPlaybook) playbook = cp_playbook_store_load_active (database, now, &version, error);
-
-      if (playbook == NULL ||
-          !cp_rescore_run (database, playbook, version != NULL ? version->id : 0, now, "demo",
-                           NULL, NULL, cancellable, NULL, error))
-        {
-          cp_lead_store_emit_bulk_change (store);
-          return FALSE;
-        }
-    }
   cp_lead_store_emit_bulk_change (store);
   return done == n_leads;
 }

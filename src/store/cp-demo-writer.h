@@ -6,10 +6,6 @@
 
 G_BEGIN_DECLS
 
-typedef void (*CpProgressFunc) (guint    done,
-                                guint    total,
-                                gpointer user_data);
-
 gboolean cp_demo_writer_run (CpLeadStore    *store,
                              guint           n_leads,
                              guint32         seed,

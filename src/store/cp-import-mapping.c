@@ -153,7 +153,9 @@ cp_import_mapping_detect (GPtrArray       *headers,
                 find_synonym (hubspot_headers, G_N_ELEMENTS (hubspot_headers), key, &field) ||
                 find_synonym (common_headers, G_N_ELEMENTS (common_headers), key, &field);
 
-      if (found && (taken & (G_GUINT64_CONSTANT (1) << field)))
+      if (found && cp_lead_field_is_computed (field))
+        field = CP_LEAD_N_FIELDS;   /* the playbook computes it: not imported (a warning says so) */
+      else if (found && (taken & (G_GUINT64_CONSTANT (1) << field)))
         field = CP_LEAD_N_FIELDS;   /* a duplicate header: the first column wins */
       else if (found)
         taken |= G_GUINT64_CONSTANT (1) << field;
@@ -299,6 +301,59 @@ _cp_import_stage_for (CpPlaybook *playbook,
   return NULL;
 }
 
+/* A closure reason of the playbook, by its id or title ("Not a fit"). */
+static const char *
+closure_reason_for (CpPlaybook *playbook,
+                    const char *value)
+{
+  g_autofree char *key = header_key (value);
+
+  for (guint i = 0; i < playbook->closure_reasons->len; i++)
+    {
+      const CpClosureReason *reason = g_ptr_array_index (playbook->closure_reasons, i);
+      g_autofree char *id_key = header_key (reason->id);
+      g_autofree char *title_key = header_key (reason->title != NULL ? reason->title : reason->id);
+
+      if (g_str_equal (key, id_key) || g_str_equal (key, title_key))
+        return reason->id;
+    }
+  return NULL;
+}
+
+/**
+ * _cp_import_value_for:
+ *
+ * Returns: (nullable): what a value of a stage, closure reason or choice
+ *   column is read as: a stage or closure reason of @playbook, or a choice
+ */
+const char *
+_cp_import_value_for (CpPlaybook  *playbook,
+                      CpLeadField  field,
+                      const char  *value)
+{
+  if (field == CP_LEAD_FIELD_STAGE)
+    return _cp_import_stage_for (playbook, value);
+  if (field == CP_LEAD_FIELD_CLOSURE_REASON)
+    return closure_reason_for (playbook, value);
+  return _cp_import_choice_for (field, value);
+}
+
+/**
+ * _cp_import_column_is_computed:
+ *
+ * Returns: %TRUE if @header names a field the playbook computes (a score,
+ *   the tier, the queue, the SLA clock): such a column is not imported
+ */
+gboolean
+_cp_import_column_is_computed (const char *header)
+{
+  g_autofree char *key = header_key (header);
+  CpLeadField field;
+
+  return (cp_lead_field_from_name (header, &field) || find_canonical (key, &field)) &&
+         cp_lead_field_is_computed (field);
+}
+
 /* A choice value spelled as people write it ("High", "Behavioral Health"). */
 const char *
 _cp_import_choice_for (CpLeadField  field,
@@ -412,7 +467,7 @@ cp_import_value_free (CpImportValue *value)
 static gboolean
 is_value_field (CpLeadField field)
 {
-  return field == CP_LEAD_FIELD_STAGE ||
+  return field == CP_LEAD_FIELD_STAGE || field == CP_LEAD_FIELD_CLOSURE_REASON ||
          (field < CP_LEAD_N_FIELDS && cp_lead_field_info (field)->type == CP_FIELD_TYPE_CHOICE);
 }
 
@@ -526,9 +581,7 @@ cp_import_scan_values (CpCsvReader      *reader,
           entry->field = field;
           entry->value = g_steal_pointer (&value);
           entry->count = 1;
-          entry->automatic = field == CP_LEAD_FIELD_STAGE
-                             ? _cp_import_stage_for (playbook, entry->value)
-                             : _cp_import_choice_for (field, entry->value);
+          entry->automatic = _cp_import_value_for (playbook, field, entry->value);
           g_hash_table_insert (seen, g_steal_pointer (&key), entry);
           g_ptr_array_add (values, entry);
         }

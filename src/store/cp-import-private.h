@@ -10,5 +10,9 @@ const char          *_cp_import_stage_for            (CpPlaybook       *playbook
                                                       const char       *value);
 const char          *_cp_import_choice_for           (CpLeadField       field,
                                                       const char       *value);
+const char          *_cp_import_value_for            (CpPlaybook       *playbook,
+                                                      CpLeadField       field,
+                                                      const char       *value);
+gboolean             _cp_import_column_is_computed   (const char       *header);
 
 G_END_DECLS

@@ -5,10 +5,13 @@
  * the reason, and the rest go on), checked against the leads already
  * stored and those earlier in the file (the same email or phone is the
  * same person; the same name at the same location only a possible
- * duplicate, imported and flagged), scored and routed with the
- * playbook in effect, then written 2,000 rows to a transaction. A cancel
- * rolls back the batch in progress: what is committed is whole batches.
- * A dry run does all of it in one transaction and rolls it back.
+ * duplicate, imported and flagged), then written through the store's
+ * write path — the playbook in effect checks its stage, routes, scores and
+ * starts its SLA clock, exactly as for a lead typed in the window; a row
+ * the playbook refuses is reported like any other refused row — 2,000
+ * rows to a transaction. A cancel rolls back the batch in progress: what
+ * is committed is whole batches. A dry run does all of it in one
+ * transaction and rolls it back.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-lead-import"
 
@@ -18,15 +21,13 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "cp-condition.h"
+#include "cp-core-error.h"
 #include "cp-csv-writer.h"
 #include "cp-database-private.h"
 #include "cp-import-private.h"
 #include "cp-lead-import.h"
 #include "cp-lead-store-private.h"
 #include "cp-playbook-store.h"
-#include "cp-router.h"
-#include "cp-scorer.h"
 
 
 /* ---- results ---- */
@@ -90,8 +91,6 @@ typedef struct
   const CpImportOptions *options;
   CpImportMapping    *mapping;
   CpPlaybook         *playbook;
-  CpScorer           *scorer;
-  CpRouterState      *router;
   gint64              now;
   CpImportResult     *result;
   CpDatabase         *database;
@@ -138,7 +137,8 @@ row_to_lead (Import    *import,
         }
       if (field == CP_LEAD_N_FIELDS)
         continue;
-      if (field == CP_LEAD_FIELD_STAGE || cp_lead_field_info (field)->type == CP_FIELD_TYPE_CHOICE)
+      if (field == CP_LEAD_FIELD_STAGE || field == CP_LEAD_FIELD_CLOSURE_REASON ||
+          cp_lead_field_info (field)->type == CP_FIELD_TYPE_CHOICE)
         {
           const char *target = NULL;
 
@@ -157,8 +157,7 @@ row_to_lead (Import    *import,
               break;
             case CP_IMPORT_VALUE_AUTO:
             default:
-              target = field == CP_LEAD_FIELD_STAGE ? _cp_import_stage_for (import->playbook, value)
-                                                    : _cp_import_choice_for (field, value);
+              target = _cp_import_value_for (import->playbook, field, value);
               break;
             }
           if (target == NULL && field == CP_LEAD_FIELD_STAGE)
@@ -209,36 +208,6 @@ row_to_lead (Import    *import,
       return NULL;
     }
   return g_steal_pointer (&lead);
-}
-
-/* Scored and routed as it lands, by the playbook in effect. */
-static void
-score_and_route (Import *import,
-                 CpLead *lead)
-{
-  CpLeadRecord record;
-  CpConditionInput input = { 0, };
-  CpScoreResult result;
-
-  cp_lead_record_init (&record, lead);
-  input.lead = &record;
-  input.now = import->now;
-  cp_scorer_score (import->scorer, &input, &result);
-  cp_lead_set_int (lead, CP_LEAD_FIELD_SCORE, result.score);
-  cp_lead_set_int (lead, CP_LEAD_FIELD_FIT_SCORE, result.category[CP_SCORE_FIT]);
-  cp_lead_set_int (lead, CP_LEAD_FIELD_INTENT_SCORE, result.category[CP_SCORE_INTENT]);
-  cp_lead_set_int (lead, CP_LEAD_FIELD_READINESS_SCORE, result.category[CP_SCORE_READINESS]);
-  cp_lead_set_text (lead, CP_LEAD_FIELD_TIER, result.tier);
-
-  if (cp_lead_get_text (lead, CP_LEAD_FIELD_QUEUE) == NULL)
-    {
-      CpRoute *route = cp_router_route (import->playbook, &input, import->router, NULL);
-
-      cp_lead_set_text (lead, CP_LEAD_FIELD_QUEUE, route->queue);
-      if (cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) == NULL && route->owner != NULL)
-        cp_lead_set_text (lead, CP_LEAD_FIELD_OWNER, route->owner);
-      cp_route_free (route);
-    }
 }
 
 /* ---- full-text indexing, by the batch ----
@@ -364,7 +333,7 @@ merge_into (Import      *import,
       g_autofree char *value = NULL;
       g_autofree char *current = NULL;
 
-      if (field == CP_LEAD_N_FIELDS || field == CP_LEAD_FIELD_ID)
+      if (field == CP_LEAD_N_FIELDS || field == CP_LEAD_FIELD_ID || field == CP_LEAD_FIELD_STAGE)
         continue;
       value = cp_lead_dup_field_string (row, field);
       current = cp_lead_dup_field_string (existing, field);
@@ -429,14 +398,68 @@ existing_match (Import  *import,
   return g_strdup ("");
 }
 
+/* The column of the first computed field the row sets, for its rejection. */
+static guint
+computed_column (Import *import,
+                 CpLead *lead)
+{
+  for (guint i = 0; i < import->mapping->fields->len; i++)
+    {
+      CpLeadField field = g_array_index (import->mapping->fields, CpLeadField, i);
+
+      if (field < CP_LEAD_N_FIELDS && cp_lead_field_is_computed (field) &&
+          cp_lead_field_changed (lead, field))
+        return i + 1;
+    }
+  return 0;
+}
+
+/* What the store refuses of a row is reported with the row; anything
+ * else (the disk, the database) stops the import. */
+static gboolean
+is_refusal (const GError *error)
+{
+  return error->domain == CP_CORE_ERROR ||
+         g_error_matches (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID) ||
+         g_error_matches (error, CP_STORE_ERROR, CP_STORE_ERROR_STALE);
+}
+
+static gboolean
+write_row (Import      *import,
+           CpLead      *lead,
+           const char  *match,
+           const char  *possible,
+           GError     **error)
+{
+  CpWriteRequest request = { 0, };
+  const char *flag_as;
+
+  if (*match != '\0' && import->options->duplicates == CP_IMPORT_DUPLICATE_MERGE)
+    return merge_into (import, match, lead, error);
+
+  request.action = "import";
+  request.actor = import->options->actor;
+  request.now = import->now;
+  if (!_cp_lead_store_write_new (import->store, lead, NULL, NULL, &request, NULL, error))
+    return FALSE;
+  flag_as = *match != '\0' ? match : possible;
+  return flag_as == NULL ||
+         cp_lead_store_flag_duplicate (import->store, cp_lead_get_id (lead), flag_as,
+                                       import->options->actor, error);
+}
+
+/* One row through the store's write path, in a savepoint of its own: a
+ * row the playbook refuses is reported with its line and the reason, and
+ * the others go on. */
 static gboolean
 land_row (Import  *import,
           CpLead  *lead,
+          guint64  line,
           GError **error)
 {
   g_autofree char *possible = NULL;
   g_autofree char *match = existing_match (import, lead, &possible, error);
-  const char *flag_as;
+  g_autoptr(GError) local_error = NULL;
 
   if (match == NULL)
     return FALSE;
@@ -447,40 +470,79 @@ land_row (Import  *import,
         import->result->skipped++;
         return TRUE;
       case CP_IMPORT_DUPLICATE_MERGE:
-        if (!merge_into (import, match, lead, error))
-          return FALSE;
-        import->result->merged++;
-        return TRUE;
+        break;
       case CP_IMPORT_DUPLICATE_KEEP:
       default:
-        /* A new lead of its own, flagged below. */
+        /* A new lead of its own, flagged. */
         if (cp_lead_get_id (lead) != NULL && g_str_equal (cp_lead_get_id (lead), match))
           cp_lead_set_text (lead, CP_LEAD_FIELD_ID, NULL);
         break;
       }
 
-  score_and_route (import, lead);
-  if (!_cp_lead_store_insert_with_history (import->store, lead, NULL, NULL, import->options->actor,
-                                           error))
+  if (!cp_database_begin (import->database, error))
     return FALSE;
-  flag_as = *match != '\0' ? match : possible;
-  if (flag_as != NULL &&
-      !cp_lead_store_flag_duplicate (import->store, cp_lead_get_id (lead), flag_as,
-                                     import->options->actor, error))
-    return FALSE;
-  import->result->imported++;
+  if (write_row (import, lead, match, possible, &local_error))
+    {
+      if (!cp_database_commit (import->database, error))
+        return FALSE;
+      if (*match != '\0' && import->options->duplicates == CP_IMPORT_DUPLICATE_MERGE)
+        import->result->merged++;
+      else
+        import->result->imported++;
+      return TRUE;
+    }
+  cp_database_rollback (import->database);
+  if (!is_refusal (local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  reject (import->result, line,
+          g_error_matches (local_error, CP_CORE_ERROR, CP_CORE_ERROR_COMPUTED)
+            ? computed_column (import, lead) : 0,
+          local_error->message);
   return TRUE;
 }
 
 /* ---- the run ---- */
 
 static void
+add_warning (CpImportResult *result,
+             const char     *text)
+{
+  char *joined = result->warning != NULL ? g_strconcat (result->warning, "\n", text, NULL)
+                                         : g_strdup (text);
+
+  g_free (result->warning);
+  result->warning = joined;
+}
+
+/* Columns of values the playbook computes are not imported: it computes
+ * them for every row. The result says which. */
+static void
+note_computed_columns (Import    *import,
+                       GPtrArray *header)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *note = NULL;
+
+  for (guint i = 0; i < header->len && i < import->mapping->fields->len; i++)
+    if (g_array_index (import->mapping->fields, CpLeadField, i) == CP_LEAD_N_FIELDS &&
+        import->mapping->custom_keys->pdata[i] == NULL &&
+        _cp_import_column_is_computed (header->pdata[i]))
+      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", (char *) header->pdata[i]);
+  if (names->len == 0)
+    return;
+  note = g_strdup_printf (_("Not imported: %s — the playbook computes these for every lead."),
+                          names->str);
+  add_warning (import->result, note);
+}
+
+static void
 import_clear (Import *import)
 {
   g_clear_pointer (&import->mapping, cp_import_mapping_free);
   g_clear_pointer (&import->playbook, cp_playbook_unref);
-  g_clear_pointer (&import->scorer, cp_scorer_free);
-  g_clear_pointer (&import->router, cp_router_state_free);
   g_clear_pointer (&import->fts_trigger, g_free);
 }
 
@@ -555,15 +617,13 @@ cp_lead_import_run (CpLeadStore            *store,
       return FALSE;
     }
 
-  import.playbook = options->playbook != NULL
-                    ? cp_playbook_ref (options->playbook)
-                    : cp_playbook_store_load_active (database, import.now, NULL, error);
+  /* Stage and closure reason values are read as the playbook the store
+   * writes with names them. */
+  import.playbook = options->playbook != NULL ? cp_playbook_ref (options->playbook)
+                                              : cp_lead_store_get_playbook (store, NULL, error);
   if (import.playbook == NULL)
     return FALSE;
-  import.scorer = cp_scorer_new (import.playbook);
-  import.router = cp_router_state_new ();
-  if (!cp_playbook_store_load_router_state (database, import.router, error))
-    return FALSE;
+  note_computed_columns (&import, header);
 
   for (;;)
     {
@@ -613,7 +673,7 @@ cp_lead_import_run (CpLeadStore            *store,
           batch_counts[1] = out_result->merged;
           batch_counts[2] = out_result->skipped;
         }
-      if (!land_row (&import, lead, error))
+      if (!land_row (&import, lead, cp_csv_reader_get_line (reader), error))
         {
           rollback (&import);
           return FALSE;
@@ -648,13 +708,14 @@ cp_lead_import_run (CpLeadStore            *store,
       rollback (&import);
       return FALSE;
     }
-  if (!options->dry_run && !cp_playbook_store_save_router_state (database, import.router, error))
-    return FALSE;
   if (cp_csv_reader_get_fallback_line (reader) > 0)
-    out_result->warning = g_strdup_printf (_("From line %" G_GUINT64_FORMAT " on, the file is not "
-                                             "UTF-8: it was read as Windows-1252 (Western). Check "
-                                             "accented names."),
-                                           cp_csv_reader_get_fallback_line (reader));
+    {
+      g_autofree char *note = g_strdup_printf (_("From line %" G_GUINT64_FORMAT " on, the file is not "
+                                                 "UTF-8: it was read as Windows-1252 (Western). "
+                                                 "Check accented names."),
+                                               cp_csv_reader_get_fallback_line (reader));
+      add_warning (out_result, note);
+    }
   if (progress != NULL)
     progress (rows, rows, user_data);
   return TRUE;

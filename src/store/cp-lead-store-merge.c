@@ -27,11 +27,13 @@ field_is_empty (CpLead      *lead,
   return cp_lead_get_int (lead, field) == 0;
 }
 
+/* What a person's record holds; the stage stays the kept lead's, and what
+ * the playbook computes is computed again for the merged lead. */
 static gboolean
 field_is_mergeable (CpLeadField field)
 {
   return field != CP_LEAD_FIELD_ID && field != CP_LEAD_FIELD_CREATED_AT &&
-         field != CP_LEAD_FIELD_UPDATED_AT && field != CP_LEAD_FIELD_STAGE;
+         field != CP_LEAD_FIELD_STAGE && !cp_lead_field_is_computed (field);
 }
 
 static gboolean
@@ -83,7 +85,7 @@ cp_lead_store_merge (CpLeadStore        *self,
   g_autoptr(CpLead) merged = NULL;
   g_autofree char *merge_id = NULL;
   g_autofree char *reason = NULL;
-  gboolean changed = FALSE;
+  CpWriteRequest request;
   sqlite3_stmt *stmt;
   GHashTable *other_custom;
   gint64 now;
@@ -184,8 +186,6 @@ cp_lead_store_merge (CpLeadStore        *self,
     }
 
   reason = g_strdup_printf (_("Merged with lead %s"), other_id);
-  if (!_cp_lead_store_update_row (self, keep, merged, "merge", actor, reason, now, &changed, error))
-    goto fail;
 
   stmt = _cp_database_statement (self->database, CP_STMT_MERGE_MOVES_RECORD, error);
   if (stmt == NULL)
@@ -213,6 +213,11 @@ cp_lead_store_merge (CpLeadStore        *self,
   if (!_cp_database_step_done (self->database, stmt, error))
     goto fail;
   if (!_cp_sync_outbox_enqueue (self->database, other_id, "delete", NULL, now, error))
+    goto fail;
+
+  /* With the activities moved over: the merged lead is scored on them. */
+  request = _cp_write_request ("merge", actor, reason, now, CP_WRITE_BULK);
+  if (!_cp_lead_store_write_edit (self, merged, &request, NULL, NULL, error))
     goto fail;
 
   if (!_cp_lead_store_write_audit (self, keep_id, "merge", "merge_id", NULL, merge_id, actor, now, reason, error))
@@ -251,8 +256,9 @@ cp_lead_store_undo_merge (CpLeadStore  *self,
   g_autofree char *other_id = NULL;
   g_autoptr(CpLead) keep = NULL;
   g_autoptr(CpLead) restored = NULL;
+  g_autoptr(CpLead) other = NULL;
   g_autofree char *reason = NULL;
-  gboolean changed = FALSE;
+  CpWriteRequest request;
   sqlite3_stmt *stmt;
   gint64 undone_at = 0;
   gint64 now;
@@ -311,7 +317,9 @@ cp_lead_store_undo_merge (CpLeadStore  *self,
           cp_lead_set_custom (restored, name + strlen ("custom."), _cp_column_text (stmt, 1));
           continue;
         }
-      if (cp_lead_field_from_name (name, &field) &&
+      /* Snapshots made before the playbook computed a field may hold it:
+       * it is computed again now. */
+      if (cp_lead_field_from_name (name, &field) && field_is_mergeable (field) &&
           !cp_lead_set_field_from_string (restored, field, _cp_column_text (stmt, 1), error))
         {
           sqlite3_reset (stmt);
@@ -326,8 +334,6 @@ cp_lead_store_undo_merge (CpLeadStore  *self,
     }
 
   reason = g_strdup_printf (_("Undid the merge with lead %s"), other_id);
-  if (!_cp_lead_store_update_row (self, keep, restored, "unmerge", actor, reason, now, &changed, error))
-    goto fail;
 
   stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_UNDO_MERGE, error);
   if (stmt == NULL)
@@ -352,6 +358,15 @@ cp_lead_store_undo_merge (CpLeadStore  *self,
   _cp_bind_text (stmt, 1, merge_id);
   sqlite3_bind_int64 (stmt, 2, now);
   if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+
+  /* Both leads are whole again, each with its own activities: each is
+   * scored, routed and clocked anew. */
+  request = _cp_write_request ("unmerge", actor, reason, now, CP_WRITE_BULK);
+  if (!_cp_lead_store_write_edit (self, restored, &request, NULL, NULL, error))
+    goto fail;
+  other = cp_lead_store_get (self, other_id, error);
+  if (other == NULL || !_cp_lead_store_write_edit (self, other, &request, NULL, NULL, error))
     goto fail;
 
   if (!_cp_lead_store_write_audit (self, keep_id, "unmerge", "merge_id", merge_id, NULL, actor, now, reason, error))

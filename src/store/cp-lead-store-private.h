@@ -6,6 +6,7 @@
 
 #include "cp-database.h"
 #include "cp-lead-store.h"
+#include "cp-lifecycle.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +21,41 @@ struct _CpLeadStore
   gint64       data_version;
   GArray      *pending;        /* PendingChange, held until the caller commits */
   gulong       finished_id;
+  CpLifecycle *lifecycle;      /* the playbook in effect, as last checked */
+  guint64      lifecycle_serial;
 };
+
+/* How a write runs (see cp-lead-write.c). */
+typedef enum
+{
+  CP_WRITE_MOVE          = 1 << 0,  /* the stage may change: reason and the playbook's check */
+  CP_WRITE_FROM_CRM      = 1 << 1,  /* the CRM's change: not sent back to it */
+  CP_WRITE_NO_AUTOMATION = 1 << 2,  /* a lead created with its past comes as it was */
+  CP_WRITE_BULK          = 1 << 3,  /* no signal per lead: the caller announces a bulk change */
+  CP_WRITE_BY_PLAYBOOK   = 1 << 4,  /* a move automation makes (its chain goes on) */
+} CpWriteFlags;
+
+typedef struct
+{
+  const char   *action;          /* audit action of the caller's change: "update", "move", … */
+  const char   *actor;
+  const char   *reason;          /* (nullable) but for moves */
+  gint64        now;
+  CpWriteFlags  flags;
+  const char   *expected_stage;  /* (nullable) refuse when the lead is no longer there */
+} CpWriteRequest;
+
+static inline CpWriteRequest
+_cp_write_request (const char   *action,
+                   const char   *actor,
+                   const char   *reason,
+                   gint64        now,
+                   CpWriteFlags  flags)
+{
+  CpWriteRequest request = { action, actor, reason, now, flags, NULL };
+
+  return request;
+}
 
 /* Helpers shared by cp-lead-store*.c */
 CpLead  *_cp_lead_from_row            (sqlite3_stmt  *stmt);
@@ -38,15 +73,41 @@ gboolean _cp_lead_store_write_audit   (CpLeadStore   *self,
                                        gint64         time,
                                        const char    *reason,
                                        GError       **error);
-gboolean _cp_lead_store_update_row    (CpLeadStore   *self,
-                                       CpLead        *before,
-                                       CpLead        *lead,
-                                       const char    *action,
-                                       const char    *actor,
-                                       const char    *reason,
-                                       gint64         now,
-                                       gboolean      *out_changed,
-                                       GError       **error);
+CpLifecycle *_cp_lead_store_lifecycle (CpLeadStore  *self,
+                                       gint64        now,
+                                       GError      **error);
+gboolean _cp_lead_store_write_edit    (CpLeadStore          *self,
+                                       CpLead               *edit,
+                                       const CpWriteRequest *request,
+                                       CpWriteOutcome       *outcome,
+                                       CpLead              **out_stored,
+                                       GError              **error);
+gboolean _cp_lead_store_write_new     (CpLeadStore          *self,
+                                       CpLead               *lead,
+                                       GPtrArray            *history,
+                                       GPtrArray            *activities,
+                                       const CpWriteRequest *request,
+                                       CpWriteOutcome       *outcome,
+                                       GError              **error);
+gboolean _cp_lead_store_write_activity (CpLeadStore          *self,
+                                        CpActivity           *activity,
+                                        const CpWriteRequest *request,
+                                        CpWriteOutcome       *outcome,
+                                        GError              **error);
+gboolean _cp_lead_store_write_inactivity (CpLeadStore          *self,
+                                          const char           *id,
+                                          const CpWriteRequest *request,
+                                          CpWriteOutcome       *outcome,
+                                          gboolean             *out_moved,
+                                          GError              **error);
+gboolean _cp_lead_store_insert_activity (CpLeadStore  *self,
+                                         CpActivity   *activity,
+                                         GError      **error);
+CpMoveCheck *_cp_lead_store_check_move (CpLeadStore  *self,
+                                        const char   *id,
+                                        const char   *to_stage,
+                                        gint64        now,
+                                        GError      **error);
 void     _cp_lead_store_emit_changed  (CpLeadStore   *self,
                                        const char    *lead_id,
                                        CpLeadChange   change);
@@ -56,15 +117,5 @@ gboolean _cp_lead_store_prepare       (CpLeadStore   *self,
 void     _cp_lead_store_not_found     (GError       **error,
                                        const char    *id);
 gint64   _cp_lead_store_default_now   (void);
-
-/* Inserts a complete lead with its past: @stage_history (CpStageEvent, may
- * be NULL: then one “Created” event) and @activities (CpActivity, may be
- * NULL). Must run inside a transaction; emits no signal. */
-gboolean _cp_lead_store_insert_with_history (CpLeadStore  *self,
-                                             CpLead       *lead,
-                                             GPtrArray    *stage_history,
-                                             GPtrArray    *activities,
-                                             const char   *actor,
-                                             GError      **error);
 
 G_END_DECLS

@@ -5,10 +5,12 @@
 #include <gio/gio.h>
 
 #include "cp-activity.h"
+#include "cp-automation.h"
 #include "cp-database.h"
 #include "cp-lead.h"
 #include "cp-lead-query.h"
 #include "cp-normalize.h"
+#include "cp-transition.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +53,32 @@ typedef struct
 void cp_history_entry_free (CpHistoryEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpHistoryEntry, cp_history_entry_free)
 
+/* Progress of long work: @total is 0 when unknown. */
+typedef void (*CpProgressFunc) (guint    done,
+                                guint    total,
+                                gpointer user_data);
+
+/* What a write did beyond the caller's own change. */
+typedef struct
+{
+  GPtrArray *moves;     /* (element-type CpProposedMove) (nullable) moves the playbook made */
+  GPtrArray *blocked;   /* (element-type CpProposedMove) (nullable) moves it proposed that its
+                         * own rules refuse, each with the reason */
+} CpWriteOutcome;
+
+void cp_write_outcome_clear (CpWriteOutcome *outcome);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CpWriteOutcome, cp_write_outcome_clear)
+
+/* A lead a bulk change left alone, and why. */
+typedef struct
+{
+  char *lead_id;
+  char *message;
+} CpLeadRefusal;
+
+void cp_lead_refusal_free (CpLeadRefusal *refusal);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpLeadRefusal, cp_lead_refusal_free)
+
 typedef enum
 {
   CP_LEAD_CHANGE_CREATED,
@@ -90,11 +118,39 @@ gboolean     cp_lead_store_move_stage          (CpLeadStore        *self,
                                                 const char         *reason,
                                                 const char         *actor,
                                                 GError            **error);
+gboolean     cp_lead_store_move                (CpLeadStore        *self,
+                                                const char         *id,
+                                                const char         *expected_stage,
+                                                const char         *to_stage,
+                                                CpLead             *fields,
+                                                const char         *reason,
+                                                const char         *actor,
+                                                CpWriteOutcome     *outcome,
+                                                GError            **error);
 int          cp_lead_store_move_stages         (CpLeadStore        *self,
                                                 const char * const *ids,
                                                 const char         *to_stage,
                                                 const char         *reason,
                                                 const char         *actor,
+                                                GPtrArray         **out_refused,
+                                                GError            **error);
+CpMoveCheck *cp_lead_store_check_move          (CpLeadStore        *self,
+                                                const char         *id,
+                                                const char         *to_stage,
+                                                GError            **error);
+CpPlaybook  *cp_lead_store_get_playbook        (CpLeadStore        *self,
+                                                gint64             *out_version,
+                                                GError            **error);
+gboolean     cp_lead_store_refresh             (CpLeadStore        *self,
+                                                const char         *id,
+                                                const char         *actor,
+                                                gboolean           *out_changed,
+                                                GError            **error);
+gboolean     cp_lead_store_refresh_all         (CpLeadStore        *self,
+                                                const char         *actor,
+                                                CpProgressFunc      progress,
+                                                gpointer            user_data,
+                                                guint              *out_changed,
                                                 GError            **error);
 int          cp_lead_store_set_field_bulk      (CpLeadStore        *self,
                                                 const char * const *ids,
@@ -162,6 +218,10 @@ GPtrArray   *cp_lead_store_history             (CpLeadStore        *self,
 
 gboolean     cp_lead_store_add_activity        (CpLeadStore        *self,
                                                 CpActivity         *activity,
+                                                GError            **error);
+gboolean     cp_lead_store_log_activity        (CpLeadStore        *self,
+                                                CpActivity         *activity,
+                                                CpWriteOutcome     *outcome,
                                                 GError            **error);
 GPtrArray   *cp_lead_store_list_activities     (CpLeadStore        *self,
                                                 const char         *lead_id,

@@ -518,10 +518,11 @@ parse_stage (CpPlaybook *playbook,
 {
   static const char * const allowed[] = {
     "id", "title", "owner_role", "closed", "entry", "exit", "required_fields", "channels",
-    "sla_hours", "rotting_days", "assets", "templates", "handoff_checklist", NULL
+    "sla_hours", "rotting_days", "assets", "templates", "handoff_checklist",
+    "funnel_position", NULL
   };
   g_autoptr(CpStage) stage = cp_stage_new (NULL);
-  gint64 sla = 0, rotting = 0;
+  gint64 sla = 0, rotting = 0, funnel = 0;
   JsonArray *templates;
   g_autofree char *templates_path = member_path (path, "templates");
 
@@ -536,12 +537,14 @@ parse_stage (CpPlaybook *playbook,
       !read_strv (object, path, "channels", &stage->channels, error) ||
       !read_int (object, path, "sla_hours", FALSE, 0, 24 * 365, &sla, error) ||
       !read_int (object, path, "rotting_days", FALSE, 0, 3650, &rotting, error) ||
+      !read_int (object, path, "funnel_position", FALSE, 0, 1000, &funnel, error) ||
       !read_strv (object, path, "assets", &stage->assets, error) ||
       !read_strv (object, path, "handoff_checklist", &stage->handoff_checklist, error) ||
       !read_array (object, path, "templates", FALSE, &templates, error))
     return FALSE;
   stage->sla_hours = sla;
   stage->rotting_days = rotting;
+  stage->funnel_position = funnel;
   for (guint i = 0; templates != NULL && i < json_array_get_length (templates); i++)
     {
       g_autofree char *p = index_path (templates_path, i);
@@ -712,13 +715,14 @@ parse_queue (CpPlaybook *playbook,
              const char *path,
              GError    **error)
 {
-  static const char * const allowed[] = { "id", "title", "owners", NULL };
+  static const char * const allowed[] = { "id", "title", "owners", "escalation_owner", NULL };
   g_autoptr(CpQueue) queue = cp_queue_new (NULL);
 
   if (!check_members (object, path, allowed, error) ||
       !read_string (object, path, "id", TRUE, &queue->id, error) ||
       !read_string (object, path, "title", FALSE, &queue->title, error) ||
-      !read_strv (object, path, "owners", &queue->owners, error))
+      !read_strv (object, path, "owners", &queue->owners, error) ||
+      !read_string (object, path, "escalation_owner", FALSE, &queue->escalation_owner, error))
     return FALSE;
   g_ptr_array_add (playbook->queues, g_steal_pointer (&queue));
   return TRUE;
@@ -1142,6 +1146,8 @@ add_stage (JsonBuilder   *builder,
   add_strv (builder, "channels", stage->channels);
   add_int (builder, "sla_hours", stage->sla_hours);
   add_int (builder, "rotting_days", stage->rotting_days);
+  if (stage->funnel_position > 0)
+    add_int (builder, "funnel_position", stage->funnel_position);
   add_strv (builder, "assets", stage->assets);
   json_builder_set_member_name (builder, "templates");
   json_builder_begin_array (builder);
@@ -1247,6 +1253,7 @@ add_routing (JsonBuilder *builder,
       add_string (builder, "id", queue->id);
       add_string (builder, "title", queue->title);
       add_strv (builder, "owners", queue->owners);
+      add_string (builder, "escalation_owner", queue->escalation_owner);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

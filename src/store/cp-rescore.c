@@ -15,46 +15,13 @@
 
 #include "cp-database-private.h"
 #include "cp-rescore.h"
+#include "cp-rescore-private.h"
 #include "cp-router.h"
 #include "cp-transition.h"
 
 #define BATCH_SIZE 20000
 #define COMMIT_LEADS (5 * BATCH_SIZE)
 #define IMPACT_EXAMPLES 10
-
-/* One lead of a batch; its strings live in the batch's string chunk. */
-typedef struct
-{
-  gint64        rowid;
-  const char   *id;
-  const char   *account_id;
-  const char   *old_queue;
-  CpLeadRecord  record;
-  guint         first_activity;
-  guint         n_activities;
-  int           old_score;
-  int           old_category[CP_SCORE_N_CATEGORIES];
-  const char   *old_tier;
-} BatchLead;
-
-typedef struct
-{
-  BatchLead    *leads;
-  guint         n_leads;
-  GArray       *activities;        /* CpActivityRecord */
-  GStringChunk *strings;
-  GPtrArray    *customs;           /* GHashTable: custom fields of a lead */
-  gboolean      end;               /* past the last lead: nothing more */
-  GError       *error;             /* set by a reader thread */
-} Batch;
-
-/* What the rules of one or more playbooks look at. */
-typedef struct
-{
-  guint64  fields;                 /* bit per CpLeadField */
-  gboolean detail;                 /* activity details */
-  gboolean custom;                 /* custom fields */
-} ReadPlan;
 
 typedef struct
 {
@@ -232,7 +199,8 @@ reader_init (Reader         *reader,
              GError        **error)
 {
   g_autoptr(GString) sql = g_string_new ("SELECT rowid, id, account_id, score, fit_score, "
-                                         "intent_score, readiness_score, tier, queue");
+                                         "intent_score, readiness_score, tier, queue, "
+                                         "stage_entered_at");
 
   reader->database = database;
   reader->plan = *plan;
@@ -305,14 +273,15 @@ read_leads (Reader  *reader,
         lead->old_category[c] = sqlite3_column_int (stmt, 4 + c);
       lead->old_tier = chunk_text (batch, stmt, 7);
       lead->old_queue = chunk_text (batch, stmt, 8);
+      lead->stage_entered_at = sqlite3_column_int64 (stmt, 9);
       for (guint i = 0; i < reader->n_fields; i++)
         {
           CpLeadField f = reader->fields[i];
 
           if (reader->text_fields & FIELD_BIT (f))
-            lead->record.text[f] = chunk_text (batch, stmt, 9 + i);
+            lead->record.text[f] = chunk_text (batch, stmt, 10 + i);
           else
-            lead->record.number[f] = sqlite3_column_int64 (stmt, 9 + i);
+            lead->record.number[f] = sqlite3_column_int64 (stmt, 10 + i);
         }
     }
   sqlite3_reset (stmt);
@@ -600,6 +569,75 @@ source_clear (Source *source)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Source, source_clear)
 
+/* ---- the source, for the other readers of every lead ---- */
+
+void
+_cp_rescore_plan_add_scoring (ReadPlan   *plan,
+                              CpPlaybook *playbook)
+{
+  plan_add_scoring (plan, playbook);
+}
+
+void
+_cp_rescore_plan_add_everything (ReadPlan   *plan,
+                                 CpPlaybook *playbook)
+{
+  plan_add_everything (plan, playbook);
+}
+
+void
+_cp_rescore_plan_add_field (ReadPlan    *plan,
+                            CpLeadField  field)
+{
+  plan->fields |= FIELD_BIT (field);
+}
+
+/**
+ * _cp_lead_source_new:
+ *
+ * Every live lead in rowid order, in batches read ahead on threads of
+ * their own (unless the caller is inside a transaction).
+ *
+ * Returns: (transfer full): the source, or %NULL with @error set
+ */
+CpLeadSource *
+_cp_lead_source_new (CpDatabase      *database,
+                     const ReadPlan  *plan,
+                     GError         **error)
+{
+  Source *source = g_new0 (Source, 1);
+
+  if (!source_start (source, database, plan, error))
+    {
+      _cp_lead_source_free (source);
+      return NULL;
+    }
+  return source;
+}
+
+Batch *
+_cp_lead_source_next (CpLeadSource  *source,
+                      GError       **error)
+{
+  return source_next (source, error);
+}
+
+void
+_cp_lead_source_release (CpLeadSource *source,
+                         Batch        *batch)
+{
+  source_release (source, batch);
+}
+
+void
+_cp_lead_source_free (CpLeadSource *source)
+{
+  if (source == NULL)
+    return;
+  source_clear (source);
+  g_free (source);
+}
+
 /* ---- scoring ---- */
 
 static void
@@ -612,8 +650,8 @@ scoring_clear (Scoring *scoring)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scoring, scoring_clear)
 
 /* Accounts with several engaged contacts, for the account boost. */
-static GHashTable *
-load_engaged_accounts (CpDatabase  *database,
+GHashTable *
+_cp_rescore_load_engaged_accounts (CpDatabase  *database,
                        gint64       now,
                        GError     **error)
 {
@@ -648,13 +686,13 @@ scoring_init (Scoring     *scoring,
   scoring->now = now;
   scoring->engaged_accounts = engaged_accounts != NULL
                               ? g_hash_table_ref (engaged_accounts)
-                              : load_engaged_accounts (database, now, error);
+                              : _cp_rescore_load_engaged_accounts (database, now, error);
   return scoring->engaged_accounts != NULL;
 }
 
 /* What the rules see of a lead of a batch. */
-static void
-batch_input (Batch            *batch,
+void
+_cp_rescore_batch_input (Batch            *batch,
              BatchLead        *lead,
              GHashTable       *engaged_accounts,
              gint64            now,
@@ -689,7 +727,7 @@ scoring_score (Scoring       *scoring,
 {
   CpConditionInput input;
 
-  batch_input (batch, lead, scoring->engaged_accounts, scoring->now, &input);
+  _cp_rescore_batch_input (batch, lead, scoring->engaged_accounts, scoring->now, &input);
   cp_scorer_score (scoring->scorer, &input, result);
 }
 
@@ -1131,7 +1169,7 @@ cp_rescore_impact (CpDatabase     *database,
     impact->examples[i] = g_ptr_array_new_with_free_func (g_free);
   plan_add_everything (&plan, current);
   plan_add_everything (&plan, draft);
-  engaged = load_engaged_accounts (database, now, error);
+  engaged = _cp_rescore_load_engaged_accounts (database, now, error);
   if (engaged == NULL || !count_leads (database, &total, error) ||
       !scoring_init (&before, database, current, engaged, now, error) ||
       !scoring_init (&after, database, draft, engaged, now, error) ||
@@ -1157,7 +1195,7 @@ cp_rescore_impact (CpDatabase     *database,
           CpConditionInput input;
 
           impact->leads++;
-          batch_input (batch, lead, engaged, now, &input);
+          _cp_rescore_batch_input (batch, lead, engaged, now, &input);
           cp_scorer_score (before.scorer, &input, &old_result);
           cp_scorer_score (after.scorer, &input, &new_result);
           if (old_result.score != new_result.score)

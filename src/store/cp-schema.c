@@ -406,6 +406,15 @@ static const char migration_8[] =
    * leads tombstoned or merged away by the time that happened. */
   "CREATE INDEX leads_deleted ON leads (deleted_at) WHERE deleted_at > 0;";
 
+static const char migration_9[] =
+  /* The time rules (tick): when a lead's current response clock was
+   * recorded as breached and as escalated (each once per clock: a new
+   * clock starts when the lead enters a stage), and the leads quiet for
+   * long in a stage, for inactivity automation. */
+  "ALTER TABLE leads ADD COLUMN sla_breached_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE leads ADD COLUMN sla_escalated_at INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX leads_stage_activity ON leads (stage, last_activity_at) WHERE deleted_at = 0;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -416,6 +425,7 @@ static const char * const migrations[] = {
   migration_6,
   migration_7,
   migration_8,
+  migration_9,
 };
 
 int

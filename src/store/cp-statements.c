@@ -137,4 +137,45 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_RESCORE_ACCOUNT_CONTACTS] =
     "SELECT count(*) FROM leads WHERE deleted_at = 0 AND account_id ="
     " (SELECT account_id FROM leads WHERE id = ?1) AND id <> ?1 AND last_activity_at >= ?2",
+  /* Other engaged contacts of an organization, by its key: a lead being
+   * written may not be linked to it yet. */
+  [CP_STMT_ACCOUNT_ENGAGED_BY_KEY] =
+    "SELECT count(*) FROM leads WHERE deleted_at = 0 AND account_id ="
+    " (SELECT id FROM accounts WHERE name_key = ?1) AND id IS NOT ?2 AND last_activity_at >= ?3",
+  [CP_STMT_PLAYBOOK_ACTIVE_ID] =
+    "SELECT id FROM playbook_versions WHERE status = 'published' AND effective_at <= ?1"
+    " ORDER BY effective_at DESC, id DESC LIMIT 1",
+  /* The time rules. Responses due by ?1 and not given, not yet recorded
+   * as breached (column 4) or escalated (5) for the current clock: the
+   * partial index leads_sla_open holds exactly the open clocks. */
+  [CP_STMT_TICK_OVERDUE] =
+    "SELECT id, sla_due_at, owner, queue, sla_breached_at < sla_due_at,"
+    " sla_escalated_at < sla_due_at FROM leads"
+    " WHERE deleted_at = 0 AND first_response_at = 0 AND sla_due_at > 0 AND sla_due_at <= ?1"
+    " AND (sla_breached_at < sla_due_at OR sla_escalated_at < sla_due_at) ORDER BY sla_due_at",
+  [CP_STMT_TICK_MARK_BREACHED] =
+    "UPDATE leads SET sla_breached_at = ?2 WHERE id = ?1",
+  [CP_STMT_TICK_MARK_ESCALATED] =
+    "UPDATE leads SET sla_escalated_at = ?2 WHERE id = ?1",
+  /* Leads in stage ?1 quiet since before ?2 (leads_stage_activity). */
+  [CP_STMT_TICK_QUIET] =
+    "SELECT id FROM leads WHERE deleted_at = 0 AND stage = ?1 AND last_activity_at < ?2"
+    " AND (last_activity_at > 0 OR created_at < ?2)",
+  /* The tier changes a rescore audited after audit row ?1. */
+  [CP_STMT_TICK_TIER_CHANGES] =
+    "SELECT a.entity_id, a.old_value, a.new_value, l.owner FROM audit_log a"
+    " JOIN leads l ON l.id = a.entity_id"
+    " WHERE a.id > ?1 AND a.action = 'rescore' AND a.field = 'tier' ORDER BY a.id",
+  [CP_STMT_AUDIT_MAX_ID] =
+    "SELECT coalesce (max (id), 0) FROM audit_log",
+  /* Leads given to an owner after audit row ?2, still theirs. */
+  [CP_STMT_ASSIGNMENTS_SINCE] =
+    "SELECT DISTINCT a.entity_id FROM audit_log a JOIN leads l ON l.id = a.entity_id"
+    " WHERE a.id > ?2 AND a.entity = 'lead' AND a.field = 'owner' AND a.new_value = ?1"
+    " AND l.owner = ?1 AND l.deleted_at = 0",
+  [CP_STMT_ACCOUNT_CONTACT_IDS] =
+    "SELECT id FROM leads WHERE deleted_at = 0 AND account_id ="
+    " (SELECT id FROM accounts WHERE name_key = ?1) AND id <> ?2",
+  [CP_STMT_LEAD_IDS_AFTER] =
+    "SELECT rowid, id FROM leads WHERE rowid > ?1 AND deleted_at = 0 ORDER BY rowid LIMIT ?2",
 };

@@ -18,6 +18,7 @@ typedef enum
   CP_STORE_ERROR_NOT_FOUND,
   CP_STORE_ERROR_INVALID,
   CP_STORE_ERROR_BUSY,
+  CP_STORE_ERROR_STALE,     /* someone else changed what a write expected */
 } CpStoreError;
 
 GQuark cp_store_error_quark (void);

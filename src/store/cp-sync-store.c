@@ -541,7 +541,9 @@ cp_sync_store_load_lead (CpSyncStore  *self,
 /**
  * cp_sync_store_insert_remote_lead:
  *
- * Inserts a lead first seen on the CRM. Not journalled: it came from there.
+ * Inserts a lead first seen on the CRM, through the store's write path
+ * (its stage checked, routed, scored): a record the playbook refuses is
+ * an error, and nothing is written. Not journalled: it came from there.
  * Must run inside a transaction.
  */
 gboolean
@@ -549,24 +551,25 @@ cp_sync_store_insert_remote_lead (CpSyncStore  *self,
                                   CpLead       *lead,
                                   GError      **error)
 {
+  CpWriteRequest request;
+
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
   g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
 
-  if (!_cp_lead_store_prepare (self->leads, lead, error) ||
-      !_cp_lead_store_insert_with_history (self->leads, lead, NULL, NULL, CP_SYNC_ACTOR, error))
-    return FALSE;
-
-  _cp_lead_store_emit_changed (self->leads, cp_lead_get_id (lead), CP_LEAD_CHANGE_CREATED);
-  return TRUE;
+  request = _cp_write_request (CP_SYNC_ACTOR, CP_SYNC_ACTOR, _("Pulled from the CRM"), now (self),
+                               CP_WRITE_MOVE | CP_WRITE_FROM_CRM);
+  return _cp_lead_store_write_new (self->leads, lead, NULL, NULL, &request, NULL, error);
 }
 
 /**
  * cp_sync_store_apply_remote_edit:
  * @before: the stored lead
- * @after: the lead with the CRM's changes applied
+ * @after: the lead with the CRM's changes applied (a copy of @before)
  *
- * Writes what the CRM changed, audited as done by sync and not journalled
- * (the change came from the CRM). Must run inside a transaction.
+ * Writes what the CRM changed through the store's write path, audited as
+ * done by sync; a stage the CRM changed is a move the playbook checks.
+ * What the playbook derives from it (a score, an owner) is journalled,
+ * the CRM's own change is not. Must run inside a transaction.
  */
 gboolean
 cp_sync_store_apply_remote_edit (CpSyncStore  *self,
@@ -574,21 +577,14 @@ cp_sync_store_apply_remote_edit (CpSyncStore  *self,
                                  CpLead       *after,
                                  GError      **error)
 {
-  gboolean changed = FALSE;
+  CpWriteRequest request;
 
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
   g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
 
-  if (!_cp_lead_store_prepare (self->leads, after, error) ||
-      !_cp_lead_store_update_row (self->leads, before, after, CP_SYNC_ACTOR, CP_SYNC_ACTOR,
-                                  _("Changed in the CRM"), now (self), &changed, error))
-    return FALSE;
-
-  if (changed)
-    _cp_lead_store_emit_changed (self->leads, cp_lead_get_id (after),
-                                 cp_lead_equal_field (before, after, CP_LEAD_FIELD_STAGE)
-                                   ? CP_LEAD_CHANGE_UPDATED : CP_LEAD_CHANGE_MOVED);
-  return TRUE;
+  request = _cp_write_request (CP_SYNC_ACTOR, CP_SYNC_ACTOR, _("Changed in the CRM"), now (self),
+                               CP_WRITE_MOVE | CP_WRITE_FROM_CRM);
+  return _cp_lead_store_write_edit (self->leads, after, &request, NULL, NULL, error);
 }
 
 /**
@@ -821,11 +817,18 @@ resolve_in_transaction (CpSyncStore       *self,
     {
       /* A local edit like any other: validated, audited and journalled,
        * so the next push sends it and both sides agree. */
+      CpWriteRequest request = { 0, };
+
       after = cp_lead_store_get (self->leads, lead_id, error);
       if (after == NULL || !cp_lead_set_field_from_string (after, field, edited_value, error))
         return FALSE;
-      return cp_lead_store_update (self->leads, after, actor,
-                                   _("Edited while resolving a sync conflict"), error);
+      request.action = "update";
+      request.actor = actor;
+      request.reason = _("Edited while resolving a sync conflict");
+      request.now = when;
+      /* A stage typed in is a move, which the playbook checks. */
+      request.flags = field == CP_LEAD_FIELD_STAGE ? CP_WRITE_MOVE : 0;
+      return _cp_lead_store_write_edit (self->leads, after, &request, NULL, NULL, error);
     }
 
   if (resolution == CP_SYNC_KEEP_MINE)

@@ -91,6 +91,9 @@ value_targets (CpImportWindow *self,
   if (field == CP_LEAD_FIELD_STAGE)
     for (guint i = 0; i < self->playbook->stages->len; i++)
       g_strv_builder_add (builder, ((CpStage *) self->playbook->stages->pdata[i])->id);
+  else if (field == CP_LEAD_FIELD_CLOSURE_REASON)
+    for (guint i = 0; i < self->playbook->closure_reasons->len; i++)
+      g_strv_builder_add (builder, ((CpClosureReason *) self->playbook->closure_reasons->pdata[i])->id);
   else
     g_strv_builder_addv (builder, (const char **) cp_lead_field_info (field)->choices);
   return g_strv_builder_end (builder);
@@ -102,7 +105,11 @@ target_label (CpImportWindow *self,
               const char     *target)
 {
   const CpStage *stage = field == CP_LEAD_FIELD_STAGE ? cp_playbook_get_stage (self->playbook, target) : NULL;
+  const CpClosureReason *reason = field == CP_LEAD_FIELD_CLOSURE_REASON
+    ? cp_playbook_get_closure_reason (self->playbook, target) : NULL;
 
+  if (reason != NULL && reason->title != NULL)
+    return reason->title;
   return stage != NULL && stage->title != NULL ? stage->title : cp_value_label (target);
 }
 

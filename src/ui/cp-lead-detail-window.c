@@ -8,7 +8,7 @@
 
 #include "cp-application.h"
 #include "cp-automation.h"
-#include "cp-lead-activity-log.h"
+#include "cp-business-hours.h"
 #include "cp-lead-detail-window.h"
 #include "cp-lead-editor.h"
 #include "cp-lead-editor-model.h"
@@ -30,6 +30,7 @@ struct _CpLeadDetailWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack        *stack;
   AdwToastOverlay     *toast_overlay;
+  AdwToast            *last_outcome;   /* (weak) the toast of the last logged activity */
   GtkLabel            *name_label;
   GtkLabel            *stage_label;
   GtkLabel            *score_label;
@@ -43,6 +44,7 @@ struct _CpLeadDetailWindow
   AdwActionRow        *email_row;
   AdwActionRow        *meeting_row;
   GtkDropDown         *disposition_dropdown;
+  GtkDropDown         *kind_dropdown;
   GSettings           *settings;
 };
 
@@ -198,9 +200,11 @@ fill_overview (CpLeadDetailWindow *self,
   const CpFieldGroup *field_groups;
   AdwPreferencesGroup *group;
   guint n_groups;
-  g_autofree char *sla = cp_format_sla (cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT),
-                                        cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT),
-                                        now (self));
+  gint64 due = cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT);
+  gint64 responded = cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT);
+  g_autofree char *sla = cp_format_sla_line (due, responded, now (self),
+                                             self->playbook != NULL ? self->playbook->escalate_after_hours : 0);
+  GtkWidget *sla_row;
 
   group = add_group (self, self->overview_page, _("Ownership"), NULL);
   add_row (group, _("Owner"), cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) ?: _("Unassigned"));
@@ -214,7 +218,12 @@ fill_overview (CpLeadDetailWindow *self,
     add_row (group, _("Queue"), queue != NULL && queue->title != NULL ? queue->title
                                 : queue_label != NULL ? queue_label : _("None"));
   }
-  add_row (group, _("Response SLA"), sla != NULL ? sla : _("Nothing due"));
+  sla_row = add_row (group, _("Response SLA"), sla);
+  /* The clock starts when the lead enters its stage, in the location's
+   * business hours; a breach shows in the error colour. */
+  if (due > 0 && responded == 0 && due < now (self))
+    gtk_widget_add_css_class (sla_row, "cp-sla-breached");
+  gtk_widget_set_name (sla_row, "sla-row");
 
   field_groups = cp_lead_field_groups (&n_groups);
   for (guint g = 0; g < n_groups; g++)
@@ -244,7 +253,7 @@ fill_activity (CpLeadDetailWindow *self,
   AdwPreferencesGroup *group;
   struct { AdwActionRow *row; const char *action; const char *channel; const char *subtitle; } outreach[] = {
     { self->call_row, "detail.log-call", "phone", _("Log a call and its outcome") },
-    { self->email_row, "detail.log-email", "email", _("Log an email exchange") },
+    { self->email_row, "detail.log-email", "email", _("Log an email you sent") },
   };
 
   /* Outreach the consent or the stage forbids is off, and says why. */
@@ -432,59 +441,86 @@ reload (CpLeadDetailWindow *self)
   fill_history (self);
 }
 
-static void
-move_response_cb (AdwMessageDialog   *dialog,
-                  const char         *response,
-                  CpLeadDetailWindow *self)
+/* What Undo of an automatic move puts back. */
+typedef struct
 {
-  CpProposedMove *move = g_object_get_data (G_OBJECT (dialog), "cp-move");
-  g_autoptr(GError) error = NULL;
+  CpLeadDetailWindow *window;
+  char               *from_stage;
+  char               *to_stage;
+} UndoMove;
 
-  if (g_strcmp0 (response, "move") != 0)
-    return;
+static void
+undo_move_free (gpointer data)
+{
+  UndoMove *undo = data;
 
-  if (!cp_lead_store_move_stage (self->store, self->lead_id, move->to_stage, move->reason,
-                                 g_get_real_name (), &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  /* Weak: the toast lives in the window; a strong ref would be a cycle. */
+  g_clear_weak_pointer (&undo->window);
+  g_free (undo->from_stage);
+  g_free (undo->to_stage);
+  g_free (undo);
 }
 
-/* Automation only proposes: the user confirms each move. */
 static void
-propose_moves (CpLeadDetailWindow *self,
-               GPtrArray          *moves)
+undo_move_cb (AdwToast *toast,
+              UndoMove *undo)
 {
-  for (guint i = 0; i < moves->len; i++)
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = g_strdup_printf (_("Undid the playbook’s move to %s"),
+                                             cp_value_label (undo->to_stage));
+
+  if (undo->window == NULL)
+    return;
+  if (!cp_lead_store_move (undo->window->store, undo->window->lead_id, undo->to_stage,
+                           undo->from_stage, NULL, reason, g_get_real_name (), NULL, &error))
+    adw_toast_overlay_add_toast (undo->window->toast_overlay, adw_toast_new (error->message));
+}
+
+/* The activity is saved; the toast says what the playbook made of it: a
+ * move (which can be undone) or a move its own rules refused. */
+static void
+show_outcome (CpLeadDetailWindow   *self,
+              CpActivityKind        kind,
+              const CpWriteOutcome *outcome)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (outcome->moves != NULL && outcome->moves->len > 0)
     {
-      CpProposedMove *move = moves->pdata[i];
-      g_autofree char *heading = NULL;
-      g_autofree char *body = NULL;
-      AdwMessageDialog *dialog;
+      CpProposedMove *first = outcome->moves->pdata[0];
+      CpProposedMove *last = outcome->moves->pdata[outcome->moves->len - 1];
+      UndoMove *undo = g_new0 (UndoMove, 1);
 
-      if (!move->allowed)
-        {
-          g_autofree char *message = g_strdup_printf (_("Not moved to %s: %s"),
-                                                      cp_value_label (move->to_stage),
-                                                      move->blocked_message);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
-          continue;
-        }
-
-      heading = g_strdup_printf (_("Move to %s?"), cp_value_label (move->to_stage));
-      body = g_strdup_printf (_("The playbook suggests moving this lead from %s to %s: %s."),
-                              cp_value_label (move->from_stage), cp_value_label (move->to_stage),
-                              move->reason);
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
-      adw_message_dialog_add_responses (dialog, "keep", _("_Not Now"), "move", _("_Move"), NULL);
-      adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (dialog, "move");
-      adw_message_dialog_set_close_response (dialog, "keep");
-      g_object_set_data_full (G_OBJECT (dialog), "cp-move", g_ptr_array_steal_index (moves, i),
-                              (GDestroyNotify) cp_proposed_move_free);
-      g_signal_connect_object (dialog, "response", G_CALLBACK (move_response_cb), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
-      /* One question at a time; the next activity asks again. */
-      return;
+      /* Translators: an activity was logged and the playbook moved the
+       * lead, e.g. “Call logged: moved to Engaged by the playbook” */
+      title = g_strdup_printf (_("%s logged: moved to %s by the playbook"),
+                               cp_activity_kind_label (kind), cp_value_label (last->to_stage));
+      toast = adw_toast_new (title);
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_set_button_label (toast, _("_Undo Move"));
+      g_set_weak_pointer (&undo->window, self);
+      undo->from_stage = g_strdup (first->from_stage);
+      undo->to_stage = g_strdup (last->to_stage);
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_move_cb), undo,
+                             (GClosureNotify) (void (*) (void)) undo_move_free, 0);
     }
+  else if (outcome->blocked != NULL && outcome->blocked->len > 0)
+    {
+      CpProposedMove *move = outcome->blocked->pdata[0];
+
+      title = g_strdup_printf (_("%s logged; not moved to %s: %s"), cp_activity_kind_label (kind),
+                               cp_value_label (move->to_stage), move->blocked_message);
+      toast = adw_toast_new (title);
+      adw_toast_set_timeout (toast, 8);
+    }
+  else
+    {
+      title = g_strdup_printf (_("%s logged"), cp_activity_kind_label (kind));
+      toast = adw_toast_new (title);
+    }
+  g_set_weak_pointer (&self->last_outcome, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -493,12 +529,10 @@ log_activity (CpLeadDetailWindow *self,
               const char         *disposition)
 {
   g_autoptr(CpActivity) activity = cp_activity_new ();
-  g_autoptr(GPtrArray) moves = NULL;
+  g_auto(CpWriteOutcome) outcome = { NULL, };
   g_autoptr(GError) error = NULL;
   const char *detail = gtk_editable_get_text (GTK_EDITABLE (self->details_row));
 
-  if (self->playbook == NULL)
-    return;
   if (kind == CP_ACTIVITY_KIND_NOTE && *detail == '\0')
     {
       adw_toast_overlay_add_toast (self->toast_overlay,
@@ -511,14 +545,14 @@ log_activity (CpLeadDetailWindow *self,
   cp_activity_set_detail (activity, *detail != '\0' ? detail : NULL);
   cp_activity_set_disposition (activity, disposition);
   cp_activity_set_actor (activity, g_get_real_name ());
-  moves = cp_lead_log_activity (self->store, self->playbook, activity, now (self), &error);
-  if (moves == NULL)
+  /* The store rescores, and runs the playbook's automation, with it. */
+  if (!cp_lead_store_log_activity (self->store, activity, &outcome, &error))
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->details_row), "");
-  propose_moves (self, moves);
+  show_outcome (self, kind, &outcome);
 }
 
 static void
@@ -542,10 +576,23 @@ log_kind_action (GtkWidget  *widget,
   CpActivityKind kind = CP_ACTIVITY_KIND_NOTE;
 
   if (g_str_equal (action_name, "detail.log-email"))
-    kind = CP_ACTIVITY_KIND_EMAIL_REPLY;
+    kind = CP_ACTIVITY_KIND_EMAIL_SENT;
   else if (g_str_equal (action_name, "detail.log-meeting"))
     kind = CP_ACTIVITY_KIND_MEETING_BOOKED;
   log_activity (CP_LEAD_DETAIL_WINDOW (widget), kind, NULL);
+}
+
+/* Every kind the playbook's rules can read, in the dropdown's order. */
+static void
+log_other_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CpLeadDetailWindow *self = CP_LEAD_DETAIL_WINDOW (widget);
+  guint position = gtk_drop_down_get_selected (self->kind_dropdown);
+
+  if (position < CP_ACTIVITY_N_KINDS)
+    log_activity (self, (CpActivityKind) position, NULL);
 }
 
 /* Edit: the lead editor on this lead; the window follows the store. */
@@ -596,6 +643,7 @@ cp_lead_detail_window_dispose (GObject *object)
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
+  g_clear_weak_pointer (&self->last_outcome);
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_LEAD_DETAIL_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -643,12 +691,14 @@ cp_lead_detail_window_class_init (CpLeadDetailWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, email_row);
   gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, meeting_row);
   gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, disposition_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadDetailWindow, kind_dropdown);
 
   gtk_widget_class_install_action (widget_class, "detail.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "detail.log-call", NULL, log_call_action);
   gtk_widget_class_install_action (widget_class, "detail.log-email", NULL, log_kind_action);
   gtk_widget_class_install_action (widget_class, "detail.log-meeting", NULL, log_kind_action);
   gtk_widget_class_install_action (widget_class, "detail.add-note", NULL, log_kind_action);
+  gtk_widget_class_install_action (widget_class, "detail.log-other", NULL, log_other_action);
   gtk_widget_class_install_action (widget_class, "detail.show-tab", "s", show_tab_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
@@ -664,6 +714,7 @@ static void
 cp_lead_detail_window_init (CpLeadDetailWindow *self)
 {
   g_autoptr(GtkStringList) dispositions = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->groups = g_ptr_array_new ();
@@ -676,6 +727,14 @@ cp_lead_detail_window_init (CpLeadDetailWindow *self)
   gtk_drop_down_set_model (self->disposition_dropdown, G_LIST_MODEL (dispositions));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->disposition_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Call outcome"), -1);
+  for (CpActivityKind k = 0; k < CP_ACTIVITY_N_KINDS; k++)
+    gtk_string_list_append (kinds, cp_activity_kind_label (k));
+  gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
+  gtk_drop_down_set_expression (self->kind_dropdown,
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  gtk_drop_down_set_selected (self->kind_dropdown, CP_ACTIVITY_KIND_WEBINAR_ATTENDED);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->kind_dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Kind of activity"), -1);
   adw_action_row_set_subtitle (self->meeting_row, _("A discovery call, intake or visit was booked"));
 
   /* A lead opens on the tab used last: the Score tab for who reviews scoring. */
@@ -767,6 +826,20 @@ cp_lead_detail_window_get_score_text (CpLeadDetailWindow *self)
   g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
 
   return gtk_label_get_text (self->score_label);
+}
+
+/**
+ * cp_lead_detail_window_get_outcome_toast:
+ *
+ * Returns: (transfer none) (nullable): the toast that says what the last
+ *   logged activity led to, while it is shown
+ */
+AdwToast *
+cp_lead_detail_window_get_outcome_toast (CpLeadDetailWindow *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_DETAIL_WINDOW (self), NULL);
+
+  return self->last_outcome;
 }
 
 /**

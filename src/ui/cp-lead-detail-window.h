@@ -22,6 +22,7 @@ guint               cp_lead_detail_window_get_n_history (CpLeadDetailWindow *sel
 void                cp_lead_detail_window_set_playbook  (CpLeadDetailWindow *self,
                                                          CpPlaybook         *playbook);
 const char         *cp_lead_detail_window_get_score_text (CpLeadDetailWindow *self);
+AdwToast           *cp_lead_detail_window_get_outcome_toast (CpLeadDetailWindow *self);
 const char         *cp_lead_detail_window_get_outreach_note (CpLeadDetailWindow *self,
                                                              const char         *channel);
 

@@ -10,6 +10,7 @@
 
 #include "cp-condition.h"
 #include "cp-lead-editor.h"
+#include "cp-lead-format.h"
 
 struct _CpLeadEditor
 {
@@ -167,6 +168,55 @@ combo_selected_cb (AdwComboRow  *row,
                                   ? NULL : choices[selected - 1]);
 }
 
+static void
+stage_selected_cb (AdwComboRow  *row,
+                   GParamSpec   *pspec,
+                   CpLeadEditor *self)
+{
+  CpPlaybook *playbook = cp_lead_editor_model_get_playbook (self->model);
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->updating || playbook == NULL || selected >= playbook->stages->len)
+    return;
+  cp_lead_editor_model_set_field (self->model, CP_LEAD_FIELD_STAGE,
+                                  ((CpStage *) playbook->stages->pdata[selected])->id);
+}
+
+/* A new lead starts in a stage of the playbook (the first, unless chosen);
+ * a stored lead changes stage only by a move, with a reason and the
+ * playbook's check: here it is shown, not edited. */
+static GtkWidget *
+make_stage_row (CpLeadEditor *self,
+                const char   *input)
+{
+  CpPlaybook *playbook = cp_lead_editor_model_get_playbook (self->model);
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  GtkWidget *row;
+  guint selected = 0;
+
+  if (!cp_lead_editor_model_is_new (self->model) || playbook == NULL)
+    {
+      row = adw_action_row_new ();
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("Move the lead to change its stage: the playbook checks each move"));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (cp_value_label (input)));
+      return row;
+    }
+  for (guint i = 0; i < playbook->stages->len; i++)
+    {
+      const CpStage *stage = playbook->stages->pdata[i];
+
+      gtk_string_list_append (list, stage->title != NULL ? stage->title : stage->id);
+      if (g_strcmp0 (input, stage->id) == 0)
+        selected = i;
+    }
+  row = adw_combo_row_new ();
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  g_signal_connect (row, "notify::selected", G_CALLBACK (stage_selected_cb), self);
+  return row;
+}
+
 static GtkWidget *
 make_row (CpLeadEditor *self,
           CpLeadField   field)
@@ -175,7 +225,9 @@ make_row (CpLeadEditor *self,
   const char *input = cp_lead_editor_model_get_input (self->model, field);
   GtkWidget *row;
 
-  if (info->type == CP_FIELD_TYPE_CHOICE)
+  if (field == CP_LEAD_FIELD_STAGE)
+    row = make_stage_row (self, input);
+  else if (info->type == CP_FIELD_TYPE_CHOICE)
     {
       g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
       guint selected = 0;

@@ -11,49 +11,118 @@
 
 #include <glib/gi18n.h>
 
-#include "cp-application.h"
 #include "cp-lead-format.h"
 #include "cp-move-dialog.h"
 #include "cp-window-private.h"
 
 static gboolean explain_refused_move (CpWindow   *self,
-                                      const char *lead_id,
+                                      CpLead     *lead,
                                       const char *to_stage);
 
-/* What the Undo of a move's toast puts back. */
+/* A move asked for: the window, and where the lead was when it was asked
+ * (a lead someone moved meanwhile is not moved again). */
 typedef struct
 {
   CpWindow *window;
   char     *lead_id;
   char     *from_stage;
   char     *to_stage;
-} UndoMove;
+} MoveRequest;
 
-static void
-undo_move_free (gpointer data)
+static MoveRequest *
+move_request_new (CpWindow   *window,
+                  const char *lead_id,
+                  const char *from_stage,
+                  const char *to_stage)
 {
-  UndoMove *undo = data;
+  MoveRequest *request = g_new0 (MoveRequest, 1);
 
-  g_clear_object (&undo->window);
-  g_free (undo->lead_id);
-  g_free (undo->from_stage);
-  g_free (undo->to_stage);
-  g_free (undo);
+  request->window = g_object_ref (window);
+  request->lead_id = g_strdup (lead_id);
+  request->from_stage = g_strdup (from_stage);
+  request->to_stage = g_strdup (to_stage);
+  return request;
 }
 
 static void
-undo_move_cb (AdwToast *toast,
-              UndoMove *undo)
+move_request_free (gpointer data)
+{
+  MoveRequest *request = data;
+
+  g_clear_object (&request->window);
+  g_free (request->lead_id);
+  g_free (request->from_stage);
+  g_free (request->to_stage);
+  g_free (request);
+}
+
+static void
+undo_move_cb (AdwToast    *toast,
+              MoveRequest *undo)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = g_strdup_printf (_("Undid the move to %s"),
                                              cp_value_label (undo->to_stage));
 
   if (undo->window->store == NULL ||
-      !cp_lead_store_move_stage (undo->window->store, undo->lead_id, undo->from_stage, reason,
-                                 g_get_real_name (), &error))
+      !cp_lead_store_move (undo->window->store, undo->lead_id, undo->to_stage, undo->from_stage,
+                           NULL, reason, g_get_real_name (), NULL, &error))
     cp_window_add_toast (undo->window, adw_toast_new (error != NULL ? error->message
                                                                     : _("Could not undo")));
+}
+
+/* The toast after a move: where the lead went, what the playbook did
+ * next, and an Undo back to where it was. */
+static void
+toast_moved (CpWindow             *self,
+             const char           *lead_id,
+             const char           *from_stage,
+             const char           *to_stage,
+             const CpWriteOutcome *outcome)
+{
+  g_autoptr(GString) title = g_string_new (NULL);
+  const char *final_stage = to_stage;
+  AdwToast *toast;
+
+  /* Translators: a toast after moving a lead, e.g. “Moved to Qualified” */
+  g_string_printf (title, _("Moved to %s"), cp_value_label (to_stage));
+  for (guint i = 0; outcome->moves != NULL && i < outcome->moves->len; i++)
+    {
+      CpProposedMove *move = outcome->moves->pdata[i];
+
+      /* Translators: the playbook moved the lead on, e.g. “, then to Onboarding by the playbook” */
+      g_string_append_printf (title, _(", then to %s by the playbook"), cp_value_label (move->to_stage));
+      final_stage = move->to_stage;
+    }
+  toast = adw_toast_new (title->str);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_move_cb),
+                         move_request_new (self, lead_id, from_stage, final_stage),
+                         (GClosureNotify) (void (*) (void)) move_request_free, 0);
+  cp_window_add_toast (self, toast);
+}
+
+static void
+run_move (CpWindow    *self,
+          const char  *lead_id,
+          const char  *from_stage,
+          const char  *to_stage,
+          CpLead      *fields,
+          const char  *reason)
+{
+  g_auto(CpWriteOutcome) outcome = { NULL, };
+  g_autoptr(GError) error = NULL;
+
+  if (self->store == NULL)
+    return;
+  /* The store checks the move again, in the same transaction as the write. */
+  if (!cp_lead_store_move (self->store, lead_id, from_stage, to_stage, fields, reason,
+                           g_get_real_name (), &outcome, &error))
+    {
+      cp_window_add_toast (self, adw_toast_new (error->message));
+      return;
+    }
+  toast_moved (self, lead_id, from_stage, to_stage, &outcome);
 }
 
 static void
@@ -62,41 +131,13 @@ move_confirmed_cb (const char *lead_id,
                    const char *reason,
                    gpointer    user_data)
 {
-  CpWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CpLead) before = NULL;
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-  UndoMove *undo;
+  MoveRequest *request = user_data;
 
-  if (self->store == NULL || !explain_refused_move (self, lead_id, to_stage))
-    return;
-
-  before = cp_lead_store_get (self->store, lead_id, &error);
-  if (before == NULL ||
-      !cp_lead_store_move_stage (self->store, lead_id, to_stage, reason, g_get_real_name (), &error))
-    {
-      cp_window_add_toast (self, adw_toast_new (error->message));
-      return;
-    }
-
-  /* Translators: a toast after moving a lead, e.g. “Moved to Qualified” */
-  title = g_strdup_printf (_("Moved to %s"), cp_value_label (to_stage));
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  undo = g_new0 (UndoMove, 1);
-  undo->window = g_object_ref (self);
-  undo->lead_id = g_strdup (lead_id);
-  undo->from_stage = g_strdup (cp_lead_get_stage (before));
-  undo->to_stage = g_strdup (to_stage);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_move_cb), undo);
-  g_object_set_data_full (G_OBJECT (toast), "cp-undo", undo, undo_move_free);
-  cp_window_add_toast (self, toast);
+  run_move (request->window, lead_id, request->from_stage, to_stage, NULL, reason);
 }
 
-/* The fields the stage needed were typed in: save them (validated, with
- * their own audit rows), then make the move, which the playbook checks
- * again. */
+/* The fields the stage needed were typed in: they are saved with the
+ * move, in one transaction, and the playbook checks the move with them. */
 static void
 move_with_fields_cb (const char         *lead_id,
                      const char         *to_stage,
@@ -105,14 +146,13 @@ move_with_fields_cb (const char         *lead_id,
                      const char * const *values,
                      gpointer            user_data)
 {
-  CpWindow *self = user_data;
+  MoveRequest *request = user_data;
+  CpWindow *self = request->window;
   g_autoptr(CpLead) lead = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *why = NULL;
 
   if (self->store == NULL)
     return;
-
   lead = cp_lead_store_get (self->store, lead_id, &error);
   for (guint i = 0; lead != NULL && fields[i] != NULL; i++)
     {
@@ -122,31 +162,27 @@ move_with_fields_cb (const char         *lead_id,
           !cp_lead_set_field_from_string (lead, field, values[i], &error))
         break;
     }
-  why = g_strdup_printf (_("Needed to move to %s"), cp_value_label (to_stage));
-  if (lead == NULL || error != NULL ||
-      !cp_lead_store_update (self->store, lead, g_get_real_name (), why, &error))
+  if (lead == NULL || error != NULL)
     {
       cp_window_add_toast (self, adw_toast_new (error->message));
       return;
     }
-
-  move_confirmed_cb (lead_id, to_stage, reason, self);
+  run_move (self, lead_id, request->from_stage, to_stage, lead, reason);
 }
 
 /* Returns TRUE when the playbook allows the move; otherwise tells the user
  * why, in the playbook's words, and changes nothing. */
 static gboolean
 explain_refused_move (CpWindow   *self,
-                      const char *lead_id,
+                      CpLead     *lead,
                       const char *to_stage)
 {
-  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autoptr(CpMoveCheck) check = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *heading = NULL;
   AdwMessageDialog *dialog;
 
-  check = cp_application_check_move (app, lead_id, to_stage, &error);
+  check = cp_lead_store_check_move (self->store, cp_lead_get_id (lead), to_stage, &error);
   if (check == NULL)
     {
       cp_window_add_toast (self, adw_toast_new (error->message));
@@ -160,18 +196,15 @@ explain_refused_move (CpWindow   *self,
   /* Missing fields are asked for, then the move goes ahead. */
   if (check->verdict == CP_MOVE_MISSING_FIELDS && check->missing_fields != NULL)
     {
-      g_autoptr(CpLead) lead = cp_lead_store_get (self->store, lead_id, NULL);
-
-      if (lead != NULL)
-        {
-          GtkWindow *fields_dialog =
-            cp_move_dialog_new_with_fields (GTK_WINDOW (self), lead, to_stage,
-                                            (const char * const *) check->missing_fields,
-                                            check->message, move_with_fields_cb,
-                                            g_object_ref (self), g_object_unref);
-          gtk_window_present (fields_dialog);
-          return FALSE;
-        }
+      GtkWindow *fields_dialog =
+        cp_move_dialog_new_with_fields (GTK_WINDOW (self), lead, to_stage,
+                                        (const char * const *) check->missing_fields,
+                                        check->message, move_with_fields_cb,
+                                        move_request_new (self, cp_lead_get_id (lead),
+                                                          cp_lead_get_stage (lead), to_stage),
+                                        move_request_free);
+      gtk_window_present (fields_dialog);
+      return FALSE;
     }
 
   heading = g_strdup_printf (_("Can’t Move to %s"), cp_value_label (to_stage));
@@ -207,12 +240,14 @@ _cp_window_move_requested_cb (CpPipelineView *view,
     return;  /* dropped back where it was */
 
   /* The playbook decides before anyone is asked for a reason. */
-  if (to_stage != NULL && !explain_refused_move (self, lead_id, to_stage))
+  if (to_stage != NULL && !explain_refused_move (self, lead, to_stage))
     return;
 
   stages = _cp_window_board_stages (self, &n_stages);
   dialog = cp_move_dialog_new (GTK_WINDOW (self), lead, stages, n_stages, to_stage, NULL,
-                               move_confirmed_cb, g_object_ref (self), g_object_unref);
+                               move_confirmed_cb,
+                               move_request_new (self, lead_id, cp_lead_get_stage (lead), to_stage),
+                               move_request_free);
   gtk_window_present (dialog);
 }
 
@@ -234,42 +269,24 @@ bulk_move_confirmed_cb (const char *lead_id,
 {
   BulkRequest *request = user_data;
   CpWindow *self = request->window;
-  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(GStrvBuilder) allowed = g_strv_builder_new ();
-  g_auto(GStrv) allowed_ids = NULL;
-  g_autofree char *first_refusal = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  guint refused = 0;
   int moved;
 
-  /* Each lead passes the playbook's check on its own; the rest move. */
-  for (guint i = 0; request->ids[i] != NULL; i++)
-    {
-      g_autoptr(CpMoveCheck) check = cp_application_check_move (app, request->ids[i], to_stage, NULL);
-
-      if (check != NULL && check->verdict == CP_MOVE_ALLOWED)
-        g_strv_builder_add (allowed, request->ids[i]);
-      else if (check == NULL || check->verdict != CP_MOVE_SAME_STAGE)
-        {
-          refused++;
-          if (first_refusal == NULL && check != NULL)
-            first_refusal = g_strdup (check->message);
-        }
-    }
-  allowed_ids = g_strv_builder_end (allowed);
-
-  moved = allowed_ids[0] != NULL
-          ? cp_lead_store_move_stages (self->store, (const char * const *) allowed_ids, to_stage,
-                                       reason, g_get_real_name (), &error)
-          : 0;
+  /* Each lead passes the playbook's check on its own, in the store, in
+   * one transaction; the ones it refuses stay and are reported. */
+  moved = cp_lead_store_move_stages (self->store, (const char * const *) request->ids, to_stage,
+                                     reason, g_get_real_name (), &refused, &error);
   if (moved < 0)
     message = g_strdup_printf (_("Nothing was moved: %s"), error->message);
-  else if (refused > 0)
+  else if (refused->len > 0)
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                             "Moved %d; %u lead stays where it is: %s",
-                                            "Moved %d; %u leads stay where they are: %s", refused),
-                               moved, refused, first_refusal != NULL ? first_refusal : "");
+                                            "Moved %d; %u leads stay where they are: %s",
+                                            refused->len),
+                               moved, refused->len,
+                               ((CpLeadRefusal *) refused->pdata[0])->message);
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %d lead to %s",
                                             "Moved %d leads to %s", moved),

@@ -302,6 +302,15 @@ lead_activated_cb (GtkWidget  *view,
   gtk_window_present (GTK_WINDOW (detail));
 }
 
+/* A notification's “Open Lead” (app.open-lead) lands here. */
+static void
+cp_window_open_lead_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  lead_activated_cb (NULL, g_variant_get_string (parameter, NULL), CP_WINDOW (widget));
+}
+
 /* Ctrl+N: a new lead in the editor; “Open Existing” there opens the match. */
 static void
 cp_window_new_lead_action (GtkWidget  *widget,
@@ -637,6 +646,7 @@ cp_window_class_init (CpWindowClass *klass)
    * they stay insensitive until the feature behind each one is built. */
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, cp_window_new_lead_action);
   gtk_widget_class_install_action (widget_class, "win.edit-lead", "s", cp_window_edit_lead_action);
+  gtk_widget_class_install_action (widget_class, "win.open-lead", "s", cp_window_open_lead_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, cp_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.capture", NULL, cp_window_capture_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, _cp_window_import_action);

@@ -1,0 +1,402 @@
+/* cp-tick-service.c — the time rules while the app runs, and what they mean for the person using it
+ *
+ * At start-up and every few minutes, a worker thread with its own
+ * connection runs the playbook's time rules (cp_tick_run()), then looks
+ * for what concerns the person using the app: their leads whose response
+ * came due without one, leads escalated to them, leads newly given to
+ * them. The application turns those into desktop notifications.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-tick-service"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cp-lead-format.h"
+#include "cp-lead-store.h"
+#include "cp-tick-service.h"
+
+#define TICK_ACTOR "tick"
+
+struct _CpTickService
+{
+  GObject        parent_instance;
+
+  char          *database_path;
+  char          *user_name;
+  gint64       (*now_func) (void);
+  gint64         last_audit_id;   /* -1: nothing seen yet */
+  guint          timeout_id;
+  gboolean       running;
+  GCancellable  *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (CpTickService, cp_tick_service, G_TYPE_OBJECT)
+
+enum {
+  NOTICED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+void
+cp_notice_free (CpNotice *notice)
+{
+  if (notice == NULL)
+    return;
+  g_free (notice->lead_id);
+  g_free (notice->name);
+  g_free (notice->stage);
+  g_free (notice);
+}
+
+static gint64
+real_now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+typedef struct
+{
+  char         *database_path;
+  char         *user_name;
+  gint64        now;
+  gint64        last_audit_id;
+  CpTickReport *report;
+  GPtrArray    *notices;
+} TickData;
+
+static void
+tick_data_free (TickData *data)
+{
+  g_free (data->database_path);
+  g_free (data->user_name);
+  g_clear_pointer (&data->report, cp_tick_report_free);
+  g_clear_pointer (&data->notices, g_ptr_array_unref);
+  g_free (data);
+}
+
+static gboolean
+add_notice (CpLeadStore  *store,
+            GPtrArray    *notices,
+            GHashTable   *seen,
+            CpNoticeKind  kind,
+            const char   *lead_id,
+            gint64        due_at)
+{
+  g_autoptr(CpLead) lead = NULL;
+  CpNotice *notice;
+
+  if (!g_hash_table_add (seen, g_strdup (lead_id)))
+    return FALSE;
+  lead = cp_lead_store_get (store, lead_id, NULL);
+  if (lead == NULL)
+    return FALSE;
+  notice = g_new0 (CpNotice, 1);
+  notice->kind = kind;
+  notice->lead_id = g_strdup (lead_id);
+  notice->name = cp_lead_dup_display_name (lead);
+  notice->stage = g_strdup (cp_lead_get_stage (lead));
+  notice->due_at = due_at;
+  g_ptr_array_add (notices, notice);
+  return TRUE;
+}
+
+static void
+tick_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  TickData *data = task_data;
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GPtrArray) assigned = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GError *error = NULL;
+
+  /* Its own connection: SQLite connections are not shared across threads. */
+  database = cp_database_open (data->database_path, &error);
+  if (database == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  store = cp_lead_store_new (database);
+  data->report = cp_tick_run (store, data->now, FALSE, TICK_ACTOR, &error);
+  if (data->report == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_notice_free);
+  for (guint i = 0; data->user_name != NULL && i < data->report->changes->len; i++)
+    {
+      CpTickChange *change = data->report->changes->pdata[i];
+
+      if (change->kind == CP_TICK_ESCALATED && g_strcmp0 (change->after, data->user_name) == 0)
+        add_notice (store, data->notices, seen, CP_NOTICE_ESCALATED, change->lead_id, change->due_at);
+      else if (change->kind == CP_TICK_BREACHED && g_strcmp0 (change->owner, data->user_name) == 0)
+        add_notice (store, data->notices, seen, CP_NOTICE_BREACHED, change->lead_id, change->due_at);
+    }
+  if (data->user_name != NULL)
+    {
+      assigned = cp_tick_assignments_since (store, data->user_name, data->last_audit_id,
+                                            &data->last_audit_id, &error);
+      if (assigned == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      for (guint i = 0; i < assigned->len; i++)
+        add_notice (store, data->notices, seen, CP_NOTICE_ASSIGNED, assigned->pdata[i], 0);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+cp_tick_service_dispose (GObject *object)
+{
+  CpTickService *self = CP_TICK_SERVICE (object);
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+
+  G_OBJECT_CLASS (cp_tick_service_parent_class)->dispose (object);
+}
+
+static void
+cp_tick_service_finalize (GObject *object)
+{
+  CpTickService *self = CP_TICK_SERVICE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->user_name, g_free);
+
+  G_OBJECT_CLASS (cp_tick_service_parent_class)->finalize (object);
+}
+
+static void
+cp_tick_service_class_init (CpTickServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cp_tick_service_dispose;
+  object_class->finalize = cp_tick_service_finalize;
+
+  /**
+   * CpTickService::noticed:
+   * @notices: (element-type CpNotice): what concerns the person using the app
+   *
+   * Emitted after a periodic tick found something for the user.
+   */
+  signals[NOTICED] =
+    g_signal_new ("noticed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+}
+
+static void
+cp_tick_service_init (CpTickService *self)
+{
+  self->now_func = real_now;
+  self->last_audit_id = -1;
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * cp_tick_service_new:
+ * @user_name: (nullable): the person using the app, as lead owners name them
+ */
+CpTickService *
+cp_tick_service_new (const char *database_path,
+                     const char *user_name)
+{
+  CpTickService *self;
+
+  g_return_val_if_fail (database_path != NULL, NULL);
+
+  self = g_object_new (CP_TYPE_TICK_SERVICE, NULL);
+  self->database_path = g_strdup (database_path);
+  self->user_name = g_strdup (user_name);
+  return self;
+}
+
+void
+cp_tick_service_set_user (CpTickService *self,
+                          const char    *user_name)
+{
+  g_return_if_fail (CP_IS_TICK_SERVICE (self));
+
+  if (g_strcmp0 (self->user_name, user_name) == 0)
+    return;
+  g_free (self->user_name);
+  self->user_name = g_strdup (user_name);
+  /* Someone else's earlier assignments are not news to the new user. */
+  self->last_audit_id = -1;
+}
+
+/* Tests fix the time the rules are applied at. */
+void
+cp_tick_service_set_clock (CpTickService  *self,
+                           gint64        (*now_func) (void))
+{
+  g_return_if_fail (CP_IS_TICK_SERVICE (self));
+
+  self->now_func = now_func != NULL ? now_func : real_now;
+}
+
+/**
+ * cp_tick_service_run_async:
+ *
+ * Runs the time rules once, on a worker thread.
+ */
+void
+cp_tick_service_run_async (CpTickService       *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TickData *data;
+
+  g_return_if_fail (CP_IS_TICK_SERVICE (self));
+
+  data = g_new0 (TickData, 1);
+  data->database_path = g_strdup (self->database_path);
+  data->user_name = g_strdup (self->user_name);
+  data->now = self->now_func ();
+  data->last_audit_id = self->last_audit_id;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cp_tick_service_run_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) tick_data_free);
+  g_task_run_in_thread (task, tick_thread);
+}
+
+/**
+ * cp_tick_service_run_finish:
+ * @out_report: (out) (optional) (transfer full): what the tick did
+ *
+ * Returns: (transfer full) (element-type CpNotice): what concerns the
+ *   user, or %NULL with @error set
+ */
+GPtrArray *
+cp_tick_service_run_finish (CpTickService  *self,
+                            GAsyncResult   *result,
+                            CpTickReport  **out_report,
+                            GError        **error)
+{
+  TickData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  data = g_task_get_task_data (G_TASK (result));
+  /* A user changed meanwhile starts afresh. */
+  if (g_strcmp0 (data->user_name, self->user_name) == 0)
+    self->last_audit_id = data->last_audit_id;
+  if (out_report != NULL)
+    *out_report = g_steal_pointer (&data->report);
+  return g_steal_pointer (&data->notices);
+}
+
+static void
+periodic_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CpTickService *self = CP_TICK_SERVICE (object);
+  g_autoptr(GPtrArray) notices = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->running = FALSE;
+  notices = cp_tick_service_run_finish (self, result, NULL, &error);
+  if (notices == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The time rules could not run: %s", error->message);
+      return;
+    }
+  if (notices->len > 0)
+    g_signal_emit (self, signals[NOTICED], 0, notices);
+}
+
+static gboolean
+periodic_cb (gpointer user_data)
+{
+  CpTickService *self = user_data;
+
+  /* A tick that takes longer than the interval is not stacked. */
+  if (!self->running)
+    {
+      self->running = TRUE;
+      cp_tick_service_run_async (self, self->cancellable, periodic_done_cb, NULL);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * cp_tick_service_start:
+ * @interval_seconds: between ticks
+ *
+ * Runs the time rules now, then every @interval_seconds.
+ */
+void
+cp_tick_service_start (CpTickService *self,
+                       guint          interval_seconds)
+{
+  g_return_if_fail (CP_IS_TICK_SERVICE (self));
+  g_return_if_fail (interval_seconds > 0);
+
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  periodic_cb (self);
+  self->timeout_id = g_timeout_add_seconds (interval_seconds, periodic_cb, self);
+}
+
+/**
+ * cp_notice_to_notification:
+ *
+ * Returns: (transfer full): a desktop notification that opens the lead
+ */
+GNotification *
+cp_notice_to_notification (const CpNotice *notice)
+{
+  g_autofree char *body = NULL;
+  GNotification *notification;
+
+  switch (notice->kind)
+    {
+    case CP_NOTICE_BREACHED:
+      {
+        g_autoptr(GDateTime) due = g_date_time_new_from_unix_local (notice->due_at);
+        g_autofree char *when = g_date_time_format (due, "%x %H:%M");
+
+        notification = g_notification_new (_("Response Overdue"));
+        /* Translators: a lead's name, its stage, when the response was due */
+        body = g_strdup_printf (_("%s (%s): the first response was due %s."), notice->name,
+                                cp_value_label (notice->stage), when);
+        g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      }
+      break;
+    case CP_NOTICE_ESCALATED:
+      notification = g_notification_new (_("Lead Escalated to You"));
+      body = g_strdup_printf (_("%s (%s) waited too long for a response."), notice->name,
+                              cp_value_label (notice->stage));
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      break;
+    case CP_NOTICE_ASSIGNED:
+    default:
+      notification = g_notification_new (_("New Lead for You"));
+      body = g_strdup_printf (_("%s (%s) is yours to follow up."), notice->name,
+                              cp_value_label (notice->stage));
+      break;
+    }
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.open-lead", "s", notice->lead_id);
+  g_notification_add_button_with_target (notification, _("Open Lead"), "app.open-lead", "s",
+                                         notice->lead_id);
+  return notification;
+}

@@ -1,0 +1,71 @@
+/* cp-rescore-private.h — reading every lead in batches, for whatever runs the playbook over all of them
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "cp-rescore.h"
+
+G_BEGIN_DECLS
+
+/* One lead of a batch; its strings live in the batch's string chunk. */
+typedef struct
+{
+  gint64        rowid;
+  const char   *id;
+  const char   *account_id;
+  const char   *old_queue;
+  CpLeadRecord  record;
+  guint         first_activity;
+  guint         n_activities;
+  int           old_score;
+  int           old_category[CP_SCORE_N_CATEGORIES];
+  const char   *old_tier;
+  gint64        stage_entered_at;
+} BatchLead;
+
+typedef struct
+{
+  BatchLead    *leads;
+  guint         n_leads;
+  GArray       *activities;        /* CpActivityRecord */
+  GStringChunk *strings;
+  GPtrArray    *customs;           /* GHashTable: custom fields of a lead */
+  gboolean      end;               /* past the last lead: nothing more */
+  GError       *error;             /* set by a reader thread */
+} Batch;
+
+/* What the rules of one or more playbooks look at. */
+typedef struct
+{
+  guint64  fields;                 /* bit per CpLeadField */
+  gboolean detail;                 /* activity details */
+  gboolean custom;                 /* custom fields */
+} ReadPlan;
+
+typedef struct _Source CpLeadSource;
+
+void           _cp_rescore_plan_add_scoring    (ReadPlan          *plan,
+                                                CpPlaybook        *playbook);
+void           _cp_rescore_plan_add_everything (ReadPlan          *plan,
+                                                CpPlaybook        *playbook);
+void           _cp_rescore_plan_add_field      (ReadPlan          *plan,
+                                                CpLeadField        field);
+CpLeadSource  *_cp_lead_source_new             (CpDatabase        *database,
+                                                const ReadPlan    *plan,
+                                                GError           **error);
+Batch         *_cp_lead_source_next            (CpLeadSource      *source,
+                                                GError           **error);
+void           _cp_lead_source_release         (CpLeadSource      *source,
+                                                Batch             *batch);
+void           _cp_lead_source_free            (CpLeadSource      *source);
+GHashTable    *_cp_rescore_load_engaged_accounts (CpDatabase      *database,
+                                                  gint64           now,
+                                                  GError         **error);
+void           _cp_rescore_batch_input         (Batch             *batch,
+                                                BatchLead         *lead,
+                                                GHashTable        *engaged_accounts,
+                                                gint64             now,
+                                                CpConditionInput  *input);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpLeadSource, _cp_lead_source_free)
+
+G_END_DECLS
