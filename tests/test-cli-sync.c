@@ -5,55 +5,20 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "cp-cli-test-util.h"
 #include "cp-test-util.h"
 #include "fake-hubspot.h"
 
-static const char *cli_path;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
 /* Runs the CLI with CAREPATH_CRM_TOKEN set to @token (unset when NULL). */
 static void
-run_cli (CliResult           *result,
+run_cli (CpCliResult         *result,
          const char          *token,
          const char * const  *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autofree char *set = token != NULL ? g_strconcat ("CAREPATH_CRM_TOKEN=", token, NULL) : NULL;
+  const char *env[] = { set != NULL ? set : "CAREPATH_CRM_TOKEN", NULL };
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (token != NULL)
-    g_subprocess_launcher_setenv (launcher, "CAREPATH_CRM_TOKEN", token, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "CAREPATH_CRM_TOKEN");
-  g_ptr_array_add (argv, (char *) cli_path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  result->status = g_subprocess_get_exit_status (proc);
+  cp_test_run_cli_env (result, env, args);
 }
 
 static void
@@ -70,7 +35,7 @@ test_sync_run_status_conflicts (void)
 
   fake_hubspot_add_generated (fake, 12);
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "--backend", "hubspot", "--url", url, NULL };
 
     run_cli (&r, token, args);
@@ -81,7 +46,7 @@ test_sync_run_status_conflicts (void)
     g_assert_nonnull (strstr (r.out, "Errors: 0\n"));
   }
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "status", NULL };
 
     run_cli (&r, NULL, args);
@@ -94,9 +59,9 @@ test_sync_run_status_conflicts (void)
 
   /* The same field changed on both sides: a conflict, listed as JSON. */
   {
-    g_auto(CliResult) r = { 0 };
-    g_auto(CliResult) edit = { 0 };
-    g_auto(CliResult) list = { 0 };
+    g_auto(CpCliResult) r = { 0 };
+    g_auto(CpCliResult) edit = { 0 };
+    g_auto(CpCliResult) list = { 0 };
     g_autofree char *lead_id = NULL;
     const char *list_args[] = { "--db", db, "list", "--json", NULL };
 
@@ -112,7 +77,7 @@ test_sync_run_status_conflicts (void)
     }
     {
       g_autofree char *email = NULL;
-      g_auto(CliResult) show = { 0 };
+      g_auto(CpCliResult) show = { 0 };
       const char *show_args[] = { "--db", db, "show", lead_id, "--json", NULL };
       g_autoptr(JsonParser) p = json_parser_new ();
 
@@ -132,7 +97,7 @@ test_sync_run_status_conflicts (void)
     }
   }
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "conflicts", "--json", NULL };
     JsonObject *conflict;
 
@@ -147,14 +112,14 @@ test_sync_run_status_conflicts (void)
     g_assert_cmpstr (json_object_get_string_member (conflict, "theirs"), ==, "Theirs");
   }
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "resolve", "1", "theirs", NULL };
 
     run_cli (&r, NULL, args);
     g_assert_cmpint (r.status, ==, 0);
   }
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "conflicts", NULL };
 
     run_cli (&r, NULL, args);
@@ -176,7 +141,7 @@ test_sync_failures (void)
 
   /* 401: exit 1 with the reason. */
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "--url", url, NULL };
 
     run_cli (&r, "not-the-token", args);
@@ -185,7 +150,7 @@ test_sync_failures (void)
     g_assert_null (strstr (r.err, "not-the-token"));
   }
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "status", NULL };
 
     run_cli (&r, NULL, args);
@@ -195,14 +160,14 @@ test_sync_failures (void)
   }
   /* Usage errors. */
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "--backend", "salesforce", NULL };
 
     run_cli (&r, "x", args);
     g_assert_cmpint (r.status, ==, 2);
   }
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "resolve", "7", "both", NULL };
 
     run_cli (&r, NULL, args);
@@ -210,7 +175,7 @@ test_sync_failures (void)
   }
   /* EspoCRM needs its site's address. */
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "--backend", "espocrm", NULL };
 
     run_cli (&r, "key", args);
@@ -219,7 +184,7 @@ test_sync_failures (void)
   }
   /* Nothing listens there. */
   {
-    g_auto(CliResult) r = { 0 };
+    g_auto(CpCliResult) r = { 0 };
     const char *args[] = { "--db", db, "sync", "--url", "ftp://example.org", NULL };
 
     run_cli (&r, "x", args);
@@ -237,7 +202,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_assert_cmpint (argc, >=, 2);
-  cli_path = argv[1];
+  cp_test_set_cli_path (argv[1]);
 
   g_test_add_func ("/cli/sync/run-status-conflicts", test_sync_run_status_conflicts);
   g_test_add_func ("/cli/sync/failures", test_sync_failures);

@@ -8,52 +8,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "cp-cli-test-util.h"
 #include "cp-test-util.h"
-
-static const char *cli_path;
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliResult;
-
-static void
-cli_result_clear (CliResult *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliResult, cli_result_clear)
-
-static void
-run_cli (CliResult  *result,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (args, (char *) cli_path);
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &result->out, &result->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  result->status = g_subprocess_get_exit_status (proc);
-}
 
 static guint
 count_lines (const char *text)
@@ -70,9 +26,9 @@ count_lines (const char *text)
 static void
 test_cli_help (void)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(CpCliResult) r = { 0 };
 
-  run_cli (&r, "--help", NULL);
+  cp_test_run_cli (&r, "--help", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "Usage: carepath-cli [--db PATH] COMMAND"));
   g_assert_nonnull (strstr (r.out, "--db PATH"));
@@ -85,14 +41,14 @@ test_cli_help (void)
 static void
 test_cli_help_command (void)
 {
-  g_auto(CliResult) r1 = { 0 };
-  g_auto(CliResult) r2 = { 0 };
+  g_auto(CpCliResult) r1 = { 0 };
+  g_auto(CpCliResult) r2 = { 0 };
 
-  run_cli (&r1, "help", "help", NULL);
+  cp_test_run_cli (&r1, "help", "help", NULL);
   g_assert_cmpint (r1.status, ==, 0);
   g_assert_true (g_str_has_prefix (r1.out, "Usage: carepath-cli [--db PATH] help [COMMAND]"));
 
-  run_cli (&r2, "help", "frobnicate", NULL);
+  cp_test_run_cli (&r2, "help", "frobnicate", NULL);
   g_assert_cmpint (r2.status, ==, 2);
   g_assert_nonnull (strstr (r2.err, "unknown command “frobnicate”"));
   g_assert_cmpuint (count_lines (r2.err), ==, 1);
@@ -101,9 +57,9 @@ test_cli_help_command (void)
 static void
 test_cli_version (void)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(CpCliResult) r = { 0 };
 
-  run_cli (&r, "--version", NULL);
+  cp_test_run_cli (&r, "--version", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpstr (r.out, ==, "carepath-cli " PACKAGE_VERSION "\n");
 }
@@ -111,9 +67,9 @@ test_cli_version (void)
 static void
 test_cli_no_command (void)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(CpCliResult) r = { 0 };
 
-  run_cli (&r, NULL, NULL);
+  cp_test_run_cli (&r, NULL, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_cmpstr (r.out, ==, "");
   g_assert_cmpstr (r.err, ==, "carepath-cli: no command given (try “carepath-cli --help”)\n");
@@ -122,9 +78,9 @@ test_cli_no_command (void)
 static void
 test_cli_unknown_command (void)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(CpCliResult) r = { 0 };
 
-  run_cli (&r, "frobnicate", NULL);
+  cp_test_run_cli (&r, "frobnicate", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_cmpuint (count_lines (r.err), ==, 1);
   g_assert_nonnull (strstr (r.err, "unknown command “frobnicate”"));
@@ -133,9 +89,9 @@ test_cli_unknown_command (void)
 static void
 test_cli_unknown_option (void)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(CpCliResult) r = { 0 };
 
-  run_cli (&r, "--frobnicate", "help", NULL);
+  cp_test_run_cli (&r, "--frobnicate", "help", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "unknown option “--frobnicate”"));
   g_assert_cmpuint (count_lines (r.err), ==, 1);
@@ -144,19 +100,19 @@ test_cli_unknown_option (void)
 static void
 test_cli_db_needs_value (void)
 {
-  g_auto(CliResult) r1 = { 0 };
-  g_auto(CliResult) r2 = { 0 };
-  g_auto(CliResult) r3 = { 0 };
+  g_auto(CpCliResult) r1 = { 0 };
+  g_auto(CpCliResult) r2 = { 0 };
+  g_auto(CpCliResult) r3 = { 0 };
 
-  run_cli (&r1, "--db", NULL);
+  cp_test_run_cli (&r1, "--db", NULL);
   g_assert_cmpint (r1.status, ==, 2);
   g_assert_nonnull (strstr (r1.err, "--db needs a file path"));
 
-  run_cli (&r2, "--db=", "help", NULL);
+  cp_test_run_cli (&r2, "--db=", "help", NULL);
   g_assert_cmpint (r2.status, ==, 2);
 
   /* A valid --db is accepted before the command. */
-  run_cli (&r3, "--db", "/tmp/does-not-matter.db", "help", NULL);
+  cp_test_run_cli (&r3, "--db", "/tmp/does-not-matter.db", "help", NULL);
   g_assert_cmpint (r3.status, ==, 0);
 }
 
@@ -192,9 +148,9 @@ add_lead (DbFixture  *f,
           const char *b,
           const char *c)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(CpCliResult) r = { 0 };
 
-  run_cli (&r, "--db", f->db, "add", a, b, c, NULL);
+  cp_test_run_cli (&r, "--db", f->db, "add", a, b, c, NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (strlen (r.out), ==, 37);  /* a UUID and a newline */
@@ -202,25 +158,14 @@ add_lead (DbFixture  *f,
   return g_strchomp (g_steal_pointer (&r.out));
 }
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
-  g_assert_no_error (error);
-
-  return json_node_copy (json_parser_get_root (parser));
-}
 
 static void
 test_cli_read_commands_need_a_database (DbFixture     *f,
                                         gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(CpCliResult) r = { 0 };
 
-  run_cli (&r, "--db", f->db, "list", NULL);
+  cp_test_run_cli (&r, "--db", f->db, "list", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "There is no database at"));
   /* Nothing was created by accident. */
@@ -233,7 +178,7 @@ test_cli_add_show_json (DbFixture     *f,
 {
   g_autofree char *id = add_lead (f, "first_name=Zoë", "email=Zoe@Example.org",
                                   "phone=(202) 555-0143");
-  g_auto(CliResult) r = { 0 };
+  g_auto(CpCliResult) r = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *lead;
   GStatBuf st;
@@ -241,9 +186,9 @@ test_cli_add_show_json (DbFixture     *f,
   g_assert_cmpint (g_stat (f->db, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
-  run_cli (&r, "--db", f->db, "show", id, "--json", NULL);
+  cp_test_run_cli (&r, "--db", f->db, "show", id, "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  root = parse_json (r.out);
+  root = cp_test_parse_json (r.out);
   lead = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member (lead, "id"), ==, id);
   g_assert_cmpstr (json_object_get_string_member (lead, "first_name"), ==, "Zoë");
@@ -262,23 +207,23 @@ static void
 test_cli_add_rejects_bad_input (DbFixture     *f,
                                 gconstpointer  data)
 {
-  g_auto(CliResult) r1 = { 0 };
-  g_auto(CliResult) r2 = { 0 };
-  g_auto(CliResult) r3 = { 0 };
-  g_auto(CliResult) r4 = { 0 };
+  g_auto(CpCliResult) r1 = { 0 };
+  g_auto(CpCliResult) r2 = { 0 };
+  g_auto(CpCliResult) r3 = { 0 };
+  g_auto(CpCliResult) r4 = { 0 };
 
-  run_cli (&r1, "--db", f->db, "add", "email=bob@", NULL);
+  cp_test_run_cli (&r1, "--db", f->db, "add", "email=bob@", NULL);
   g_assert_cmpint (r1.status, ==, 1);
   g_assert_nonnull (strstr (r1.err, "“bob@” is not a valid email address"));
 
-  run_cli (&r2, "--db", f->db, "add", "shoe_size=44", NULL);
+  cp_test_run_cli (&r2, "--db", f->db, "add", "shoe_size=44", NULL);
   g_assert_cmpint (r2.status, ==, 2);
   g_assert_nonnull (strstr (r2.err, "unknown field “shoe_size”"));
 
-  run_cli (&r3, "--db", f->db, "add", "no-equals-sign", NULL);
+  cp_test_run_cli (&r3, "--db", f->db, "add", "no-equals-sign", NULL);
   g_assert_cmpint (r3.status, ==, 2);
 
-  run_cli (&r4, "--db", f->db, "add", "first_name=Al", "lead_type=astronaut", NULL);
+  cp_test_run_cli (&r4, "--db", f->db, "add", "first_name=Al", "lead_type=astronaut", NULL);
   g_assert_cmpint (r4.status, ==, 1);
   g_assert_nonnull (strstr (r4.err, "“astronaut” is not a valid Lead type"));
 }
@@ -288,43 +233,43 @@ test_cli_update_move_history (DbFixture     *f,
                               gconstpointer  data)
 {
   g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org", "location=Riverside");
-  g_auto(CliResult) r1 = { 0 };
-  g_auto(CliResult) r2 = { 0 };
-  g_auto(CliResult) r3 = { 0 };
-  g_auto(CliResult) r4 = { 0 };
-  g_auto(CliResult) r5 = { 0 };
-  g_auto(CliResult) refused = { 0 };
-  g_auto(CliResult) typed = { 0 };
+  g_auto(CpCliResult) r1 = { 0 };
+  g_auto(CpCliResult) r2 = { 0 };
+  g_auto(CpCliResult) r3 = { 0 };
+  g_auto(CpCliResult) r4 = { 0 };
+  g_auto(CpCliResult) r5 = { 0 };
+  g_auto(CpCliResult) refused = { 0 };
+  g_auto(CpCliResult) typed = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *entries;
   gboolean saw_move = FALSE;
   gboolean saw_update = FALSE;
 
-  run_cli (&r1, "--db", f->db, "update", id, "urgency=high", "service_line=cardiology", "--reason",
+  cp_test_run_cli (&r1, "--db", f->db, "update", id, "urgency=high", "service_line=cardiology", "--reason",
            "Called back", NULL);
   g_assert_cmpint (r1.status, ==, 0);
 
-  run_cli (&r2, "--db", f->db, "move", id, "qualified", NULL);
+  cp_test_run_cli (&r2, "--db", f->db, "move", id, "qualified", NULL);
   g_assert_cmpint (r2.status, ==, 2);
   g_assert_nonnull (strstr (r2.err, "--reason is required"));
 
   /* Qualified needs the lead type: refused, in the playbook's words. */
-  run_cli (&refused, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed", NULL);
+  cp_test_run_cli (&refused, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed", NULL);
   g_assert_cmpint (refused.status, ==, 1);
   g_assert_nonnull (strstr (refused.err, "Lead type must be filled in first"));
-  run_cli (&typed, "--db", f->db, "update", id, "lead_type=patient", NULL);
+  cp_test_run_cli (&typed, "--db", f->db, "update", id, "lead_type=patient", NULL);
   g_assert_cmpint (typed.status, ==, 0);
 
-  run_cli (&r3, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed", NULL);
+  cp_test_run_cli (&r3, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed", NULL);
   g_assert_cmpint (r3.status, ==, 0);
 
-  run_cli (&r4, "--db", f->db, "move", "no-such-id", "qualified", "--reason", "x", NULL);
+  cp_test_run_cli (&r4, "--db", f->db, "move", "no-such-id", "qualified", "--reason", "x", NULL);
   g_assert_cmpint (r4.status, ==, 1);
   g_assert_nonnull (strstr (r4.err, "There is no lead with the id “no-such-id”"));
 
-  run_cli (&r5, "--db", f->db, "history", id, "--json", NULL);
+  cp_test_run_cli (&r5, "--db", f->db, "history", id, "--json", NULL);
   g_assert_cmpint (r5.status, ==, 0);
-  root = parse_json (r5.out);
+  root = cp_test_parse_json (r5.out);
   entries = json_node_get_array (root);
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
@@ -358,18 +303,18 @@ test_cli_duplicates_merge_unmerge (DbFixture     *f,
                                     "location=Riverside");
   g_autofree char *other = add_lead (f, "first_name=Maria", "email=Maria.Lopez@Example.org",
                                      "phone=202-555-0188");
-  g_auto(CliResult) r1 = { 0 };
-  g_auto(CliResult) r2 = { 0 };
-  g_auto(CliResult) r3 = { 0 };
-  g_auto(CliResult) r4 = { 0 };
-  g_auto(CliResult) r5 = { 0 };
+  g_auto(CpCliResult) r1 = { 0 };
+  g_auto(CpCliResult) r2 = { 0 };
+  g_auto(CpCliResult) r3 = { 0 };
+  g_auto(CpCliResult) r4 = { 0 };
+  g_auto(CpCliResult) r5 = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *found;
   const char *merge_id;
 
-  run_cli (&r1, "--db", f->db, "duplicates", keep, "--json", NULL);
+  cp_test_run_cli (&r1, "--db", f->db, "duplicates", keep, "--json", NULL);
   g_assert_cmpint (r1.status, ==, 0);
-  root = parse_json (r1.out);
+  root = cp_test_parse_json (r1.out);
   found = json_node_get_array (root);
   g_assert_cmpuint (json_array_get_length (found), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (found, 0), "id"),
@@ -377,7 +322,7 @@ test_cli_duplicates_merge_unmerge (DbFixture     *f,
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (found, 0), "reason"),
                    ==, "same email");
 
-  run_cli (&r2, "--db", f->db, "merge", keep, other, NULL);
+  cp_test_run_cli (&r2, "--db", f->db, "merge", keep, other, NULL);
   g_assert_cmpint (r2.status, ==, 0);
   merge_id = strstr (r2.out, "unmerge ");
   g_assert_nonnull (merge_id);
@@ -385,11 +330,11 @@ test_cli_duplicates_merge_unmerge (DbFixture     *f,
   g_strchomp ((char *) merge_id);
 
   /* The other lead is gone from lists, its phone now on the kept lead. */
-  run_cli (&r3, "--db", f->db, "show", other, NULL);
+  cp_test_run_cli (&r3, "--db", f->db, "show", other, NULL);
   g_assert_cmpint (r3.status, ==, 1);
-  run_cli (&r4, "--db", f->db, "unmerge", merge_id, NULL);
+  cp_test_run_cli (&r4, "--db", f->db, "unmerge", merge_id, NULL);
   g_assert_cmpint (r4.status, ==, 0);
-  run_cli (&r5, "--db", f->db, "show", other, NULL);
+  cp_test_run_cli (&r5, "--db", f->db, "show", other, NULL);
   g_assert_cmpint (r5.status, ==, 0);
   g_assert_nonnull (strstr (r5.out, "+12025550188"));
 }
@@ -398,35 +343,35 @@ static void
 test_cli_generate_list_search_check (DbFixture     *f,
                                      gconstpointer  data)
 {
-  g_auto(CliResult) r1 = { 0 };
-  g_auto(CliResult) r2 = { 0 };
-  g_auto(CliResult) r3 = { 0 };
-  g_auto(CliResult) r4 = { 0 };
-  g_auto(CliResult) r5 = { 0 };
-  g_auto(CliResult) r6 = { 0 };
+  g_auto(CpCliResult) r1 = { 0 };
+  g_auto(CpCliResult) r2 = { 0 };
+  g_auto(CpCliResult) r3 = { 0 };
+  g_auto(CpCliResult) r4 = { 0 };
+  g_auto(CpCliResult) r5 = { 0 };
+  g_auto(CpCliResult) r6 = { 0 };
   g_autoptr(JsonNode) root = NULL;
 
-  run_cli (&r1, "--db", f->db, "generate", "--leads", "0", NULL);
+  cp_test_run_cli (&r1, "--db", f->db, "generate", "--leads", "0", NULL);
   g_assert_cmpint (r1.status, ==, 2);
 
-  run_cli (&r2, "--db", f->db, "generate", "--leads", "300", "--seed", "5", NULL);
+  cp_test_run_cli (&r2, "--db", f->db, "generate", "--leads", "300", "--seed", "5", NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_true (g_str_has_prefix (r2.out, "Generated 300 demo leads"));
 
-  run_cli (&r3, "--db", f->db, "list", "--limit", "25", "--json", NULL);
+  cp_test_run_cli (&r3, "--db", f->db, "list", "--limit", "25", "--json", NULL);
   g_assert_cmpint (r3.status, ==, 0);
-  root = parse_json (r3.out);
+  root = cp_test_parse_json (r3.out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 25);
 
-  run_cli (&r4, "--db", f->db, "list", "--stage", "no_such_stage", NULL);
+  cp_test_run_cli (&r4, "--db", f->db, "list", "--stage", "no_such_stage", NULL);
   g_assert_cmpint (r4.status, ==, 0);
   g_assert_cmpstr (r4.out, ==, "");
 
   /* Search input is data, never FTS syntax. */
-  run_cli (&r5, "--db", f->db, "search", "\"unbalanced", "AND", "NEAR(", NULL);
+  cp_test_run_cli (&r5, "--db", f->db, "search", "\"unbalanced", "AND", "NEAR(", NULL);
   g_assert_cmpint (r5.status, ==, 0);
 
-  run_cli (&r6, "--db", f->db, "check", NULL);
+  cp_test_run_cli (&r6, "--db", f->db, "check", NULL);
   g_assert_cmpint (r6.status, ==, 0);
   g_assert_true (g_str_has_prefix (r6.out, "Database OK: 300 leads"));
 }
@@ -439,21 +384,21 @@ test_cli_playbook_commands (DbFixture     *f,
                                   "service_line=cardiology");
   g_autofree char *bad = g_build_filename (f->dir, "bad.json", NULL);
   g_autofree char *good = g_build_filename (f->dir, "good.json", NULL);
-  g_auto(CliResult) r1 = { 0 };
-  g_auto(CliResult) r2 = { 0 };
-  g_auto(CliResult) r3 = { 0 };
-  g_auto(CliResult) r4 = { 0 };
-  g_auto(CliResult) r5 = { 0 };
-  g_auto(CliResult) r6 = { 0 };
-  g_auto(CliResult) r7 = { 0 };
-  g_auto(CliResult) r8 = { 0 };
+  g_auto(CpCliResult) r1 = { 0 };
+  g_auto(CpCliResult) r2 = { 0 };
+  g_auto(CpCliResult) r3 = { 0 };
+  g_auto(CpCliResult) r4 = { 0 };
+  g_auto(CpCliResult) r5 = { 0 };
+  g_auto(CpCliResult) r6 = { 0 };
+  g_auto(CpCliResult) r7 = { 0 };
+  g_auto(CpCliResult) r8 = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *explained;
 
   /* The score is explained rule by rule, and adds up. */
-  run_cli (&r1, "--db", f->db, "explain", id, "--json", NULL);
+  cp_test_run_cli (&r1, "--db", f->db, "explain", id, "--json", NULL);
   g_assert_cmpint (r1.status, ==, 0);
-  root = parse_json (r1.out);
+  root = cp_test_parse_json (r1.out);
   explained = json_node_get_object (root);
   g_assert_true (json_object_has_member (explained, "tier"));
   {
@@ -464,17 +409,17 @@ test_cli_playbook_commands (DbFixture     *f,
   }
 
   /* Qualified needs a location and a lead type: refused, with the reason. */
-  run_cli (&r2, "--db", f->db, "check-move", id, "qualified", NULL);
+  cp_test_run_cli (&r2, "--db", f->db, "check-move", id, "qualified", NULL);
   g_assert_cmpint (r2.status, ==, 1);
   g_assert_nonnull (strstr (r2.err, "Qualified"));
-  run_cli (&r3, "--db", f->db, "check-move", id, "reactivation", NULL);
+  cp_test_run_cli (&r3, "--db", f->db, "check-move", id, "reactivation", NULL);
   g_assert_cmpint (r3.status, ==, 0);
 
-  run_cli (&r4, "--db", f->db, "score", "--all", NULL);
+  cp_test_run_cli (&r4, "--db", f->db, "score", "--all", NULL);
   g_assert_cmpint (r4.status, ==, 0);
   g_assert_true (g_str_has_prefix (r4.out, "Scored 1 leads"));
 
-  run_cli (&r6, "--db", f->db, "playbook", "export", good, NULL);
+  cp_test_run_cli (&r6, "--db", f->db, "playbook", "export", good, NULL);
   g_assert_cmpint (r6.status, ==, 0);
 
   /* An invalid playbook is refused with the path of the mistake. */
@@ -487,73 +432,73 @@ test_cli_playbook_commands (DbFixture     *f,
     g_assert_cmpuint (g_string_replace (broken, "\"op\" : \"exists\"", "\"op\" : \"gtt\"", 1), ==, 1);
     g_assert_true (g_file_set_contents (bad, broken->str, -1, NULL));
   }
-  run_cli (&r5, "--db", f->db, "playbook", "import", bad, "--reason", "Try", NULL);
+  cp_test_run_cli (&r5, "--db", f->db, "playbook", "import", bad, "--reason", "Try", NULL);
   g_assert_cmpint (r5.status, ==, 1);
   g_assert_nonnull (strstr (r5.err, ".op: unknown operator \"gtt\""));
 
   /* Imported without a reason: the draft, with its impact. */
-  run_cli (&r7, "--db", f->db, "playbook", "import", good, NULL);
+  cp_test_run_cli (&r7, "--db", f->db, "playbook", "import", good, NULL);
   g_assert_cmpint (r7.status, ==, 0);
   g_assert_true (g_str_has_prefix (r7.out, "Saved as the playbook draft"));
   {
-    g_auto(CliResult) impact = { 0 };
-    g_auto(CliResult) versions = { 0 };
-    g_auto(CliResult) no_reason = { 0 };
-    g_auto(CliResult) published = { 0 };
-    g_auto(CliResult) no_draft = { 0 };
+    g_auto(CpCliResult) impact = { 0 };
+    g_auto(CpCliResult) versions = { 0 };
+    g_auto(CpCliResult) no_reason = { 0 };
+    g_auto(CpCliResult) published = { 0 };
+    g_auto(CpCliResult) no_draft = { 0 };
     g_autoptr(JsonNode) impact_root = NULL;
     JsonObject *tier;
 
-    run_cli (&impact, "--db", f->db, "playbook", "impact", "--json", NULL);
+    cp_test_run_cli (&impact, "--db", f->db, "playbook", "impact", "--json", NULL);
     g_assert_cmpint (impact.status, ==, 0);
-    impact_root = parse_json (impact.out);
+    impact_root = cp_test_parse_json (impact.out);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (impact_root), "leads"), ==, 1);
     tier = json_object_get_object_member (json_node_get_object (impact_root), "tier");
     g_assert_cmpint (json_object_get_int_member (tier, "count"), ==, 0);   /* the same rules */
 
-    run_cli (&versions, "--db", f->db, "playbook", "versions", NULL);
+    cp_test_run_cli (&versions, "--db", f->db, "playbook", "versions", NULL);
     g_assert_nonnull (strstr (versions.out, "draft"));
-    run_cli (&no_reason, "--db", f->db, "playbook", "publish", NULL);
+    cp_test_run_cli (&no_reason, "--db", f->db, "playbook", "publish", NULL);
     g_assert_cmpint (no_reason.status, ==, 2);
-    run_cli (&published, "--db", f->db, "playbook", "publish", "--reason", "Same rules, now versioned",
+    cp_test_run_cli (&published, "--db", f->db, "playbook", "publish", "--reason", "Same rules, now versioned",
              NULL);
     g_assert_cmpint (published.status, ==, 0);
     g_assert_true (g_str_has_prefix (published.out, "Published as version 1"));
-    run_cli (&no_draft, "--db", f->db, "playbook", "show", "draft", NULL);
+    cp_test_run_cli (&no_draft, "--db", f->db, "playbook", "show", "draft", NULL);
     g_assert_cmpint (no_draft.status, ==, 1);
     g_assert_nonnull (strstr (no_draft.err, "no playbook draft"));
   }
   /* Import and publish in one step; revert publishes an old version again. */
-  run_cli (&r8, "--db", f->db, "playbook", "import", good, "--reason", "Again", NULL);
+  cp_test_run_cli (&r8, "--db", f->db, "playbook", "import", good, "--reason", "Again", NULL);
   g_assert_cmpint (r8.status, ==, 0);
   g_assert_true (g_str_has_prefix (r8.out, "Published as version 2"));
   {
-    g_auto(CliResult) reverted = { 0 };
+    g_auto(CpCliResult) reverted = { 0 };
 
-    run_cli (&reverted, "--db", f->db, "playbook", "revert", "0", "--reason", "Back to the default",
+    cp_test_run_cli (&reverted, "--db", f->db, "playbook", "revert", "0", "--reason", "Back to the default",
              NULL);
     g_assert_cmpint (reverted.status, ==, 0);
     g_assert_true (g_str_has_prefix (reverted.out, "Published as version 3"));
   }
 
   {
-    g_auto(CliResult) r9 = { 0 };
-    g_auto(CliResult) r10 = { 0 };
-    g_auto(CliResult) r11 = { 0 };
-    g_auto(CliResult) r12 = { 0 };
+    g_auto(CpCliResult) r9 = { 0 };
+    g_auto(CpCliResult) r10 = { 0 };
+    g_auto(CpCliResult) r11 = { 0 };
+    g_auto(CpCliResult) r12 = { 0 };
 
-    run_cli (&r9, "--db", f->db, "route", id, NULL);
+    cp_test_run_cli (&r9, "--db", f->db, "route", id, NULL);
     g_assert_cmpint (r9.status, ==, 0);
     g_assert_true (g_str_has_prefix (r9.out, "Queue: "));
     g_assert_nonnull (strstr (r9.out, "\nOwner: "));
 
     /* The same rules published again: no differences from the default. */
-    run_cli (&r10, "--db", f->db, "playbook", "diff", "0", "1", NULL);
+    cp_test_run_cli (&r10, "--db", f->db, "playbook", "diff", "0", "1", NULL);
     g_assert_cmpint (r10.status, ==, 0);
     g_assert_cmpstr (r10.out, ==, "No differences.\n");
-    run_cli (&r11, "--db", f->db, "playbook", "diff", "1", "x", NULL);
+    cp_test_run_cli (&r11, "--db", f->db, "playbook", "diff", "1", "x", NULL);
     g_assert_cmpint (r11.status, ==, 2);
-    run_cli (&r12, "--db", f->db, "playbook", "diff", "1", "7", NULL);
+    cp_test_run_cli (&r12, "--db", f->db, "playbook", "diff", "1", "7", NULL);
     g_assert_cmpint (r12.status, ==, 1);   /* no version 7 */
   }
 }
@@ -566,12 +511,12 @@ test_cli_import_export (DbFixture     *f,
 {
   g_autofree char *csv = g_build_filename (f->dir, "signups.csv", NULL);
   g_autofree char *out = g_build_filename (f->dir, "out.csv", NULL);
-  g_auto(CliResult) dry = { 0 };
-  g_auto(CliResult) real = { 0 };
-  g_auto(CliResult) again = { 0 };
-  g_auto(CliResult) exported = { 0 };
-  g_auto(CliResult) listed = { 0 };
-  g_auto(CliResult) bad = { 0 };
+  g_auto(CpCliResult) dry = { 0 };
+  g_auto(CpCliResult) real = { 0 };
+  g_auto(CpCliResult) again = { 0 };
+  g_auto(CpCliResult) exported = { 0 };
+  g_auto(CpCliResult) listed = { 0 };
+  g_auto(CpCliResult) bad = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *written = NULL;
   JsonObject *summary;
@@ -584,16 +529,16 @@ test_cli_import_export (DbFixture     *f,
     "Cleo;Park;cleo@example.org;Opportunity;cardiology;Riverside;email\r\n"
     "Dee;Moss;dee@example.org;Opportunity;;;\r\n", -1, NULL));
 
-  run_cli (&dry, "--db", f->db, "import", csv, "--dry-run", NULL);
+  cp_test_run_cli (&dry, "--db", f->db, "import", csv, "--dry-run", NULL);
   g_assert_cmpint (dry.status, ==, 0);
   g_assert_nonnull (strstr (dry.out, "Dry run"));
-  run_cli (&listed, "--db", f->db, "list", "--json", NULL);
+  cp_test_run_cli (&listed, "--db", f->db, "list", "--json", NULL);
   g_assert_cmpint (listed.status, ==, 0);
   g_assert_null (strstr (listed.out, "ada@example.org"));
 
-  run_cli (&real, "--db", f->db, "import", csv, "--json", NULL);
+  cp_test_run_cli (&real, "--db", f->db, "import", csv, "--json", NULL);
   g_assert_cmpint (real.status, ==, 0);
-  root = parse_json (real.out);
+  root = cp_test_parse_json (real.out);
   summary = json_node_get_object (root);
   g_assert_cmpint (json_object_get_int_member (summary, "imported"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (summary, "merged"), ==, 0);
@@ -610,17 +555,17 @@ test_cli_import_export (DbFixture     *f,
                             "Cannot move to “Active evaluation”"));
 
   /* The same file again: both are duplicates now, skipped on request. */
-  run_cli (&again, "--db", f->db, "import", csv, "--on-duplicate", "skip", NULL);
+  cp_test_run_cli (&again, "--db", f->db, "import", csv, "--on-duplicate", "skip", NULL);
   g_assert_cmpint (again.status, ==, 0);
   g_assert_nonnull (strstr (again.out, "Skipped as duplicates: 2"));
 
-  run_cli (&exported, "--db", f->db, "export", out, "--stage", "active_evaluation", NULL);
+  cp_test_run_cli (&exported, "--db", f->db, "export", out, "--stage", "active_evaluation", NULL);
   g_assert_cmpint (exported.status, ==, 0);
   g_assert_true (g_file_get_contents (out, &written, NULL, NULL));
   g_assert_nonnull (strstr (written, "cleo@example.org"));
   g_assert_null (strstr (written, "ada@example.org"));
 
-  run_cli (&bad, "--db", f->db, "import", csv, "--on-duplicate", "overwrite", NULL);
+  cp_test_run_cli (&bad, "--db", f->db, "import", csv, "--on-duplicate", "overwrite", NULL);
   g_assert_cmpint (bad.status, ==, 2);
 }
 
@@ -628,7 +573,7 @@ static void
 test_cli_report (DbFixture     *f,
                  gconstpointer  data)
 {
-  g_auto(CliResult) r = { 0 };
+  g_auto(CpCliResult) r = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *pdf = g_build_filename (f->dir, "funnel.pdf", NULL);
   g_autofree char *png = g_build_filename (f->dir, "funnel.png", NULL);
@@ -636,14 +581,14 @@ test_cli_report (DbFixture     *f,
   JsonObject *first;
   cairo_surface_t *surface;
 
-  run_cli (&r, "--db", f->db, "generate", "--leads", "300", NULL);
+  cp_test_run_cli (&r, "--db", f->db, "generate", "--leads", "300", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  cli_result_clear (&r);
+  cp_cli_result_clear (&r);
 
-  run_cli (&r, "--db", f->db, "report", "funnel", "--json", NULL);
+  cp_test_run_cli (&r, "--db", f->db, "report", "funnel", "--json", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
-  root = parse_json (r.out);
+  root = cp_test_parse_json (r.out);
   stages = json_object_get_array_member (json_node_get_object (root), "stages");
   g_assert_cmpuint (json_array_get_length (stages), >=, 2);
   first = json_array_get_object_element (stages, 0);
@@ -652,15 +597,15 @@ test_cli_report (DbFixture     *f,
   g_assert_true (json_object_has_member (first, "conversion_to_next"));
   g_assert_true (json_object_has_member (first, "cumulative"));
   g_assert_true (json_object_has_member (first, "median_days_in_stage"));
-  cli_result_clear (&r);
+  cp_cli_result_clear (&r);
 
   /* Every report runs; CSV starts with its header. */
-  run_cli (&r, "--db", f->db, "report", "sla", "--csv", NULL);
+  cp_test_run_cli (&r, "--db", f->db, "report", "sla", "--csv", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, "queue,label,leads,on_time,"));
-  cli_result_clear (&r);
+  cp_cli_result_clear (&r);
 
-  run_cli (&r, "--db", f->db, "report", "funnel", "--mode", "any", "--from", "2020-01-01",
+  cp_test_run_cli (&r, "--db", f->db, "report", "funnel", "--mode", "any", "--from", "2020-01-01",
            "--to", "2030-12-31", "--compare", "--pdf", pdf, "--png", png, "--size", "800x600", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
@@ -669,21 +614,21 @@ test_cli_report (DbFixture     *f,
   g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 800);
   g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 600);
   cairo_surface_destroy (surface);
-  cli_result_clear (&r);
+  cp_cli_result_clear (&r);
 
   /* Bad input: a clear message and the usage exit code. */
-  run_cli (&r, "--db", f->db, "report", "pie", NULL);
+  cp_test_run_cli (&r, "--db", f->db, "report", "pie", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "not a report"));
-  cli_result_clear (&r);
-  run_cli (&r, "--db", f->db, "report", "funnel", "--from", "2026-02-30", NULL);
+  cp_cli_result_clear (&r);
+  cp_test_run_cli (&r, "--db", f->db, "report", "funnel", "--from", "2026-02-30", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  cli_result_clear (&r);
-  run_cli (&r, "--db", f->db, "report", "funnel", "--compare", NULL);
+  cp_cli_result_clear (&r);
+  cp_test_run_cli (&r, "--db", f->db, "report", "funnel", "--compare", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "--from"));
-  cli_result_clear (&r);
-  run_cli (&r, "--db", f->db, "report", "funnel", "--stages", "new,nowhere", NULL);
+  cp_cli_result_clear (&r);
+  cp_test_run_cli (&r, "--db", f->db, "report", "funnel", "--stages", "new,nowhere", NULL);
   g_assert_cmpint (r.status, ==, 2);
 }
 
@@ -698,7 +643,7 @@ main (int   argc,
       g_printerr ("usage: test-cli PATH-TO-carepath-cli\n");
       return 1;
     }
-  cli_path = argv[1];
+  cp_test_set_cli_path (argv[1]);
 
   g_test_add_func ("/cli/help", test_cli_help);
   g_test_add_func ("/cli/help-command", test_cli_help_command);

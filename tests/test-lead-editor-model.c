@@ -218,9 +218,20 @@ test_save_create_and_update (Fixture       *fixture,
   g_autoptr(CpLead) stored = NULL;
   const char *new_id;
 
-  /* Nothing valid yet: saving is refused. */
+  /* Nothing valid yet: the store refuses it, and says why. */
+  g_assert_false (cp_lead_editor_model_save (model, "desk", &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED);
+  g_assert_cmpstr (error->message, ==, "A lead needs a name, an email, a phone number or an organization.");
+  g_clear_error (&error);
+
+  /* A phone number that cannot be read is never sent: what was typed is
+   * kept for the user to fix, and named. */
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_FIRST_NAME, "Noor");
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_PHONE, "call me");
   g_assert_false (cp_lead_editor_model_save (model, "desk", &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "Phone: "));
+  g_assert_true (cp_lead_editor_model_is_new (model));
   g_clear_error (&error);
 
   cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_FIRST_NAME, "Noor");

@@ -162,7 +162,8 @@ static const char partner_file[] =
   "c@example.org,Engaged,Misc\n"             /* line 4 */
   "d@example.org,SQL,walk in\n"              /* line 5 */
   "e@example.org,Prospect,\n"                /* line 6 */
-  "f@example.org,Unknown Thing,Fax\n";       /* line 7 */
+  "f@example.org,Unknown Thing,Fax\n"        /* line 7 */
+  "g@example.org,Unknown Thing,Referral\n";  /* line 8 */
 
 static gboolean
 has_value (GPtrArray  *values,
@@ -245,11 +246,15 @@ test_value_mapping (Fixture *f, gconstpointer data)
   g_assert_true (cp_lead_import_run (f->store, reader, &options, NULL, NULL, NULL, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (result.imported, ==, 4);
-  g_assert_cmpuint (result.rejected, ==, 2);
+  g_assert_cmpuint (result.rejected, ==, 3);
   g_assert_cmpuint (rejection_at (&result, 5)->column, ==, 2);
   g_assert_nonnull (strstr (rejection_at (&result, 5)->reason, "as chosen"));
-  g_assert_cmpuint (rejection_at (&result, 7)->column, ==, 2);
-  g_assert_nonnull (strstr (rejection_at (&result, 7)->reason, "not a stage"));
+  /* Fax is read as no channel: the row is refused at its column. */
+  g_assert_cmpuint (rejection_at (&result, 7)->column, ==, 3);
+  /* A stage the playbook lacks: refused by the store, in its own words,
+   * as every other entry point is told. */
+  g_assert_cmpuint (rejection_at (&result, 8)->column, ==, 2);
+  g_assert_cmpstr (rejection_at (&result, 8)->reason, ==, "There is no stage “Unknown Thing” in the playbook.");
 
   a = lead_by_email (f, "a@example.org");
   b = lead_by_email (f, "b@example.org");
@@ -263,6 +268,7 @@ test_value_mapping (Fixture *f, gconstpointer data)
   g_assert_null (cp_lead_get_text (c, CP_LEAD_FIELD_SOURCE_CHANNEL));
   g_assert_cmpstr (cp_lead_get_stage (e), ==, "new");
   g_assert_null (f_lead);
+  g_assert_null (lead_by_email (f, "g@example.org"));
   {
     g_autoptr(GPtrArray) problems = cp_database_check (f->database, &error);
 

@@ -484,8 +484,9 @@ cp_lead_editor_model_get_duplicates (CpLeadEditorModel *self)
  * cp_lead_editor_model_save:
  * @actor: who saves, for the audit trail
  *
- * Creates the lead if it is new, else updates it. Afterwards the model is
- * clean and edits the stored lead.
+ * Creates the lead if it is new, else updates it, through the store's
+ * write path: what the playbook refuses is refused there, in its words.
+ * Afterwards the model is clean and edits the stored lead.
  *
  * Returns: %TRUE if saved
  */
@@ -499,12 +500,16 @@ cp_lead_editor_model_save (CpLeadEditorModel  *self,
   g_return_val_if_fail (CP_IS_LEAD_EDITOR_MODEL (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!self->valid)
-    {
-      g_set_error_literal (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
-                           _("The lead has problems to fix before it can be saved."));
-      return FALSE;
-    }
+  /* Text that could not be read at all never reaches the store; every
+   * other problem is the store's to judge, so the form refuses a lead in
+   * the same words as the CLI, an import or a sync. */
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    if (self->input_errors[i] != NULL)
+      {
+        g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID, "%s: %s",
+                     _(cp_lead_field_info (i)->label), self->input_errors[i]);
+        return FALSE;
+      }
 
   if (self->is_new)
     ok = cp_lead_store_create (self->store, self->draft, actor, error);

@@ -341,17 +341,19 @@ _cp_import_value_for (CpPlaybook  *playbook,
 /**
  * _cp_import_column_is_computed:
  *
+ * @out_field: (out): the field it names
+ *
  * Returns: %TRUE if @header names a field the playbook computes (a score,
  *   the tier, the queue, the SLA clock): such a column is not imported
  */
 gboolean
-_cp_import_column_is_computed (const char *header)
+_cp_import_column_is_computed (const char  *header,
+                               CpLeadField *out_field)
 {
   g_autofree char *key = header_key (header);
-  CpLeadField field;
 
-  return (cp_lead_field_from_name (header, &field) || find_canonical (key, &field)) &&
-         cp_lead_field_is_computed (field);
+  return (cp_lead_field_from_name (header, out_field) || find_canonical (key, out_field)) &&
+         cp_lead_field_is_computed (*out_field);
 }
 
 /* A choice value spelled as people write it ("High", "Behavioral Health"). */

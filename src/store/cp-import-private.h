@@ -13,6 +13,7 @@ const char          *_cp_import_choice_for           (CpLeadField       field,
 const char          *_cp_import_value_for            (CpPlaybook       *playbook,
                                                       CpLeadField       field,
                                                       const char       *value);
-gboolean             _cp_import_column_is_computed   (const char       *header);
+gboolean             _cp_import_column_is_computed   (const char       *header,
+                                                      CpLeadField      *out_field);
 
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include "cp-database-private.h"
 #include "cp-import-private.h"
 #include "cp-lead-import.h"
+#include "cp-lifecycle.h"
 #include "cp-lead-store-private.h"
 #include "cp-playbook-store.h"
 
@@ -160,13 +161,8 @@ row_to_lead (Import    *import,
               target = _cp_import_value_for (import->playbook, field, value);
               break;
             }
-          if (target == NULL && field == CP_LEAD_FIELD_STAGE)
-            {
-              g_autofree char *reason = g_strdup_printf (_("“%s” is not a stage of the playbook."), value);
-
-              reject (import->result, line, i + 1, reason);
-              return NULL;
-            }
+          /* A stage the playbook lacks goes to the store as written: it
+           * refuses the row in the same words as any other entry point. */
           if (target != NULL)
             {
               g_free (value);
@@ -398,19 +394,28 @@ existing_match (Import  *import,
   return g_strdup ("");
 }
 
-/* The column of the first computed field the row sets, for its rejection. */
+/* The column a refusal of the store points at: the first computed field
+ * the row sets, or the stage column for the playbook's refusal of the
+ * stage (one it lacks, or one whose rules the row does not meet). */
 static guint
-computed_column (Import *import,
-                 CpLead *lead)
+refused_column (Import       *import,
+                CpLead       *lead,
+                const GError *refusal)
 {
-  for (guint i = 0; i < import->mapping->fields->len; i++)
+  if (g_error_matches (refusal, CP_CORE_ERROR, CP_CORE_ERROR_COMPUTED))
     {
-      CpLeadField field = g_array_index (import->mapping->fields, CpLeadField, i);
+      for (guint i = 0; i < import->mapping->fields->len; i++)
+        {
+          CpLeadField field = g_array_index (import->mapping->fields, CpLeadField, i);
 
-      if (field < CP_LEAD_N_FIELDS && cp_lead_field_is_computed (field) &&
-          cp_lead_field_changed (lead, field))
-        return i + 1;
+          if (field < CP_LEAD_N_FIELDS && cp_lead_field_is_computed (field) &&
+              cp_lead_field_changed (lead, field))
+            return i + 1;
+        }
+      return 0;
     }
+  if (g_error_matches (refusal, CP_CORE_ERROR, CP_CORE_ERROR_REFUSED))
+    return column_of (import, CP_LEAD_FIELD_STAGE);
   return 0;
 }
 
@@ -497,10 +502,7 @@ land_row (Import  *import,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  reject (import->result, line,
-          g_error_matches (local_error, CP_CORE_ERROR, CP_CORE_ERROR_COMPUTED)
-            ? computed_column (import, lead) : 0,
-          local_error->message);
+  reject (import->result, line, refused_column (import, lead, local_error), local_error->message);
   return TRUE;
 }
 
@@ -517,25 +519,30 @@ add_warning (CpImportResult *result,
   result->warning = joined;
 }
 
-/* Columns of values the playbook computes are not imported: it computes
- * them for every row. The result says which. */
+/* A column of values the playbook computes (an export's score, say) is
+ * refused as a write of that field is refused anywhere, in the store's
+ * words; the rest of each row is imported and the playbook computes the
+ * value for it. The result says so, column by column. */
 static void
 note_computed_columns (Import    *import,
                        GPtrArray *header)
 {
-  g_autoptr(GString) names = g_string_new (NULL);
-  g_autofree char *note = NULL;
-
   for (guint i = 0; i < header->len && i < import->mapping->fields->len; i++)
-    if (g_array_index (import->mapping->fields, CpLeadField, i) == CP_LEAD_N_FIELDS &&
-        import->mapping->custom_keys->pdata[i] == NULL &&
-        _cp_import_column_is_computed (header->pdata[i]))
-      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", (char *) header->pdata[i]);
-  if (names->len == 0)
-    return;
-  note = g_strdup_printf (_("Not imported: %s — the playbook computes these for every lead."),
-                          names->str);
-  add_warning (import->result, note);
+    {
+      CpLeadField field;
+      g_autoptr(GError) refusal = NULL;
+      g_autofree char *note = NULL;
+
+      if (g_array_index (import->mapping->fields, CpLeadField, i) != CP_LEAD_N_FIELDS ||
+          import->mapping->custom_keys->pdata[i] != NULL ||
+          !_cp_import_column_is_computed (header->pdata[i], &field))
+        continue;
+      cp_lifecycle_refuse_computed (field, &refusal);
+      /* Translators: %s is why, e.g. “score” (Score) is computed by the playbook… */
+      note = g_strdup_printf (_("Column “%s” was not imported: %s"), (char *) header->pdata[i],
+                              refusal->message);
+      add_warning (import->result, note);
+    }
 }
 
 static void

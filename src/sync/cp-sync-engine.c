@@ -218,6 +218,8 @@ insert_remote_lead (Run          *run,
     {
       const char *value = g_hash_table_lookup (record->properties, map[i].property);
 
+      if (cp_lead_field_is_computed (map[i].field))
+        continue;   /* the playbook computes it here: sent, never taken */
       if (!blank (value) && !set_from_remote (run, lead, map[i].field, value, error) &&
           error != NULL && *error != NULL)
         return FALSE;
@@ -307,6 +309,8 @@ apply_record (Run          *run,
       const char *r = g_hash_table_lookup (record->properties, map[i].property);
       const char *name = cp_lead_field_info (map[i].field)->name;
 
+      if (cp_lead_field_is_computed (map[i].field))
+        continue;
       switch (cp_sync_merge_value (b, l, r))
         {
         case CP_MERGE_TAKE_REMOTE:

@@ -54,15 +54,41 @@ struct _CpImportWindow
 
 G_DEFINE_FINAL_TYPE (CpImportWindow, cp_import_window, ADW_TYPE_WINDOW)
 
-/* The dropdown's entries: "Ignore", then every field. */
+/* The dropdown's entries: "Ignore", then every field a file may set (not
+ * those the playbook computes). Position 0 is CP_LEAD_N_FIELDS. */
+static CpLeadField
+field_at (guint position)
+{
+  guint n = 0;
+
+  for (CpLeadField f = 0; f < CP_LEAD_N_FIELDS && position != GTK_INVALID_LIST_POSITION; f++)
+    if (!cp_lead_field_is_computed (f) && ++n == position)
+      return f;
+  return CP_LEAD_N_FIELDS;
+}
+
+static guint
+position_of (CpLeadField field)
+{
+  guint n = 0;
+
+  if (field >= CP_LEAD_N_FIELDS || cp_lead_field_is_computed (field))
+    return 0;
+  for (CpLeadField f = 0; f <= field; f++)
+    if (!cp_lead_field_is_computed (f))
+      n++;
+  return n;
+}
+
 static GtkStringList *
 field_choices (void)
 {
   GtkStringList *list = gtk_string_list_new (NULL);
 
   gtk_string_list_append (list, _("Ignore this column"));
-  for (guint f = 0; f < CP_LEAD_N_FIELDS; f++)
-    gtk_string_list_append (list, _(cp_lead_field_info (f)->label));
+  for (CpLeadField f = 0; f < CP_LEAD_N_FIELDS; f++)
+    if (!cp_lead_field_is_computed (f))
+      gtk_string_list_append (list, _(cp_lead_field_info (f)->label));
   return list;
 }
 
@@ -74,8 +100,7 @@ sync_columns (CpImportWindow *self)
     {
       guint selected = adw_combo_row_get_selected (self->column_rows->pdata[i]);
 
-      g_array_index (self->mapping->fields, CpLeadField, i) =
-        selected == 0 || selected == GTK_INVALID_LIST_POSITION ? CP_LEAD_N_FIELDS : selected - 1;
+      g_array_index (self->mapping->fields, CpLeadField, i) = field_at (selected);
     }
 }
 
@@ -519,7 +544,7 @@ build_mapping_page (CpImportWindow *self,
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
-      adw_combo_row_set_selected (ADW_COMBO_ROW (row), field == CP_LEAD_N_FIELDS ? 0 : field + 1);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), position_of (field));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (columns), row);
       g_ptr_array_add (self->column_rows, row);
       g_signal_connect (row, "notify::selected", G_CALLBACK (column_selected_cb), self);

@@ -79,7 +79,8 @@ entry_changed_cb (GtkEditable    *editable,
  * cp_quick_capture_save:
  *
  * Saves the lead typed so far, marked with the event, and clears the form
- * for the next one. Nothing is saved when the form is not valid.
+ * for the next one. Nothing is saved when the store refuses the lead: the
+ * form keeps it and says why.
  *
  * Returns: %TRUE if a lead was saved
  */
@@ -93,13 +94,11 @@ cp_quick_capture_save (CpQuickCapture *self)
 
   event = g_settings_get_string (self->settings, "capture-event-name");
   cp_lead_editor_model_set_event (self->model, g_strstrip (event));
-  if (!cp_lead_editor_model_is_valid (self->model))
-    {
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      return FALSE;
-    }
+  /* The store judges the lead, the playbook's rules included; what it
+   * refuses is said under the form, and the form keeps what was typed. */
   if (!cp_lead_editor_model_save (self->model, g_get_real_name (), &error))
     {
+      gtk_widget_error_bell (GTK_WIDGET (self));
       gtk_label_set_text (GTK_LABEL (self->warning_label), error->message);
       gtk_widget_set_visible (self->warning_label, TRUE);
       return FALSE;
@@ -227,6 +226,18 @@ cp_quick_capture_get_event_row (CpQuickCapture *self)
 {
   g_return_val_if_fail (CP_IS_QUICK_CAPTURE (self), NULL);
   return self->event_row;
+}
+
+/**
+ * cp_quick_capture_get_model:
+ *
+ * Returns: (transfer none): the lead being typed, as the form feeds it
+ */
+CpLeadEditorModel *
+cp_quick_capture_get_model (CpQuickCapture *self)
+{
+  g_return_val_if_fail (CP_IS_QUICK_CAPTURE (self), NULL);
+  return self->model;
 }
 
 guint
