@@ -454,6 +454,7 @@ cp_cli_update (CpCliContext *ctx,
   g_autoptr(CpLead) lead = NULL;
   g_autofree char *actor = cp_cli_actor ();
   g_autofree char *reason = NULL;
+  g_auto(CpWriteOutcome) outcome = { NULL, };
   GOptionEntry entries[] = {
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why, for the audit trail"), "TEXT" },
     { NULL }
@@ -472,9 +473,10 @@ cp_cli_update (CpCliContext *ctx,
     return cp_cli_failure (error);
   if (!apply_assignments (lead, "update", TRUE, argc - 2, argv + 2, &status))
     return status;
-  if (!cp_lead_store_update (session.store, lead, actor, reason, &error))
+  if (!cp_lead_store_update_full (session.store, lead, actor, reason, &outcome, &error))
     return cp_cli_failure (error);
 
+  cp_cli_print_outcome (&outcome);
   return CP_CLI_EXIT_OK;
 }
 

@@ -84,6 +84,24 @@ cp_lead_store_update (CpLeadStore  *self,
                       const char   *reason,
                       GError      **error)
 {
+  return cp_lead_store_update_full (self, lead, actor, reason, NULL, error);
+}
+
+/**
+ * cp_lead_store_update_full:
+ * @outcome: (out caller-allocates) (optional): what automation did next
+ *   (a closure outcome of “won” moves the lead on, say)
+ *
+ * cp_lead_store_update(), telling what the playbook did after the change.
+ */
+gboolean
+cp_lead_store_update_full (CpLeadStore     *self,
+                           CpLead          *lead,
+                           const char      *actor,
+                           const char      *reason,
+                           CpWriteOutcome  *outcome,
+                           GError         **error)
+{
   CpWriteRequest request;
   g_autoptr(CpLead) stored = NULL;
 
@@ -93,7 +111,7 @@ cp_lead_store_update (CpLeadStore  *self,
 
   request = _cp_write_request ("update", actor, reason, self->now_func (), 0);
   if (!cp_database_begin (self->database, error) ||
-      !commit_or_roll_back (self, _cp_lead_store_write_edit (self, lead, &request, NULL, &stored,
+      !commit_or_roll_back (self, _cp_lead_store_write_edit (self, lead, &request, outcome, &stored,
                                                              error),
                             error))
     return FALSE;

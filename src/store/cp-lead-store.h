@@ -112,6 +112,12 @@ gboolean     cp_lead_store_update              (CpLeadStore        *self,
                                                 const char         *actor,
                                                 const char         *reason,
                                                 GError            **error);
+gboolean     cp_lead_store_update_full         (CpLeadStore        *self,
+                                                CpLead             *lead,
+                                                const char         *actor,
+                                                const char         *reason,
+                                                CpWriteOutcome     *outcome,
+                                                GError            **error);
 gboolean     cp_lead_store_move_stage          (CpLeadStore        *self,
                                                 const char         *id,
                                                 const char         *to_stage,

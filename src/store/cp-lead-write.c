@@ -43,13 +43,22 @@ cp_write_outcome_clear (CpWriteOutcome *outcome)
   g_clear_pointer (&outcome->blocked, g_ptr_array_unref);
 }
 
+/* Adds @move at @position (-1: at the end). */
+static void
+outcome_insert (GPtrArray      **slot,
+                int              position,
+                CpProposedMove  *move)
+{
+  if (*slot == NULL)
+    *slot = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_proposed_move_free);
+  g_ptr_array_insert (*slot, position, move);
+}
+
 static void
 outcome_add (GPtrArray      **slot,
              CpProposedMove  *move)
 {
-  if (*slot == NULL)
-    *slot = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_proposed_move_free);
-  g_ptr_array_add (*slot, move);
+  outcome_insert (slot, -1, move);
 }
 
 /* ---- the account's other contacts ---- */
@@ -178,6 +187,7 @@ run_automation (CpLeadStore             *self,
   g_autoptr(CpLead) moved_lead = NULL;
   g_autoptr(GError) local_error = NULL;
   CpWriteRequest sub = { 0, };
+  int position;
 
   *out_moved = FALSE;
   if ((request->flags & CP_WRITE_NO_AUTOMATION) || depth >= CP_LIFECYCLE_MAX_CHAINED_MOVES)
@@ -219,6 +229,9 @@ run_automation (CpLeadStore             *self,
   sub.expected_stage = cp_lead_get_stage (stored);
   g_ptr_array_add (visited, g_strdup (move->to_stage));
 
+  /* The moves this one leads to are added as it is written: it goes
+   * before them, so the outcome lists the moves in the order made. */
+  position = outcome != NULL && outcome->moves != NULL ? (int) outcome->moves->len : 0;
   if (!cp_database_begin (self->database, error))
     return FALSE;
   if (!write_edit (self, edit, &sub, depth + 1, visited, outcome, &moved_lead, &local_error))
@@ -240,7 +253,7 @@ run_automation (CpLeadStore             *self,
     return FALSE;
   *out_moved = TRUE;
   if (outcome != NULL)
-    outcome_add (&outcome->moves, g_steal_pointer (&move));
+    outcome_insert (&outcome->moves, position, g_steal_pointer (&move));
   if (trigger == CP_AUTOMATION_ON_ACTIVITY)
     {
       gboolean again = FALSE;
