@@ -357,6 +357,18 @@ test_cli_generate_list_search_check (DbFixture     *f,
   cp_test_run_cli (&r2, "--db", f->db, "generate", "--leads", "300", "--seed", "5", NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_true (g_str_has_prefix (r2.out, "Generated 300 demo leads"));
+  {
+    g_auto(CpCliResult) same = { 0 };
+    g_auto(CpCliResult) more = { 0 };
+
+    /* The same seed would make the same people again: refused, in words. */
+    cp_test_run_cli (&same, "--db", f->db, "generate", "--leads", "10", "--seed", "5", NULL);
+    g_assert_cmpint (same.status, ==, 1);
+    g_assert_nonnull (strstr (same.err, "already holds the demo leads of seed 5"));
+    /* Without a seed, more people join those there. */
+    cp_test_run_cli (&more, "--db", f->db, "generate", "--leads", "10", NULL);
+    g_assert_cmpint (more.status, ==, 0);
+  }
 
   cp_test_run_cli (&r3, "--db", f->db, "list", "--limit", "25", "--json", NULL);
   g_assert_cmpint (r3.status, ==, 0);
@@ -373,7 +385,7 @@ test_cli_generate_list_search_check (DbFixture     *f,
 
   cp_test_run_cli (&r6, "--db", f->db, "check", NULL);
   g_assert_cmpint (r6.status, ==, 0);
-  g_assert_true (g_str_has_prefix (r6.out, "Database OK: 300 leads"));
+  g_assert_true (g_str_has_prefix (r6.out, "Database OK: 310 leads"));
 }
 
 static void

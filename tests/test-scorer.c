@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "cp-lifecycle.h"
 #include "cp-playbook-format.h"
 #include "cp-scorer.h"
 
@@ -216,6 +217,54 @@ test_account_boost (Fixture *f, gconstpointer data)
     }
 }
 
+/* Past the playbook's limit, one engaged contact more changes nothing:
+ * the write path counts contacts only that far. */
+static void
+test_account_limit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CpLifecycle) lifecycle = cp_lifecycle_new (f->playbook, 0);
+  guint cap = cp_lifecycle_account_cap (lifecycle);
+
+  /* min 2, 3 points each, 7 at most: three contacts reach the most. */
+  g_assert_cmpuint (cp_playbook_account_contacts_limit (f->playbook), ==, 3);
+  g_assert_cmpuint (cap, ==, 4);
+  for (guint contacts = 0; contacts < 40; contacts++)
+    {
+      g_autoptr(CpScoreExplanation) all = NULL;
+      g_autoptr(CpScoreExplanation) capped = NULL;
+
+      f->input.account_engaged_contacts = contacts;
+      all = explain (f);
+      f->input.account_engaged_contacts = MIN (contacts, cap);
+      capped = explain (f);
+      g_assert_cmpint (all->result.score, ==, capped->result.score);
+      g_assert_cmpint (cp_lifecycle_account_matters (lifecycle, contacts), ==, contacts <= 3);
+    }
+
+  /* A condition asking for more raises the limit; a boost without a most
+   * has none; a playbook that never looks has none to count. */
+  {
+    CpScoreRule *rule = cp_score_rule_new ("big_accounts");
+
+    rule->category = CP_SCORE_FIT;
+    rule->points = 5;
+    rule->condition = cp_condition_new_account_contacts (6);
+    g_ptr_array_add (f->playbook->scoring.rules, rule);
+    g_assert_cmpuint (cp_playbook_account_contacts_limit (f->playbook), ==, 6);
+  }
+  f->playbook->scoring.account_max_points = 0;
+  g_assert_cmpuint (cp_playbook_account_contacts_limit (f->playbook), ==, G_MAXUINT);
+  f->playbook->scoring.account_points_per_contact = 0;
+  g_ptr_array_set_size (f->playbook->scoring.rules, f->playbook->scoring.rules->len - 1);
+  g_assert_cmpuint (cp_playbook_account_contacts_limit (f->playbook), ==, 0);
+  {
+    g_autoptr(CpLifecycle) blind = cp_lifecycle_new (f->playbook, 0);
+
+    g_assert_cmpuint (cp_lifecycle_account_cap (blind), ==, 0);
+    g_assert_false (cp_lifecycle_account_matters (blind, 0));
+  }
+}
+
 static void
 test_explain_text (Fixture *f, gconstpointer data)
 {
@@ -281,6 +330,7 @@ main (int   argc,
   ADD ("thresholds", test_thresholds);
   ADD ("stage-override", test_stage_override);
   ADD ("account-boost", test_account_boost);
+  ADD ("account-limit", test_account_limit);
   ADD ("explain-text", test_explain_text);
 #undef ADD
   g_test_add_func ("/scorer/default-playbook", test_default_playbook_scores);

@@ -6,6 +6,7 @@
 
 #include "cp-database.h"
 #include "cp-lead-store.h"
+#include "cp-lifecycle-check.h"
 #include "cp-test-util.h"
 
 typedef struct
@@ -257,6 +258,85 @@ test_stage_totals_follow_every_write (Fixture       *f,
   g_assert_cmpuint (total, ==, 4);
 }
 
+/* A contact of @organization who answered a call just now. */
+static char *
+engaged_contact (Fixture    *f,
+                 const char *organization,
+                 guint       i)
+{
+  g_autofree char *name = g_strdup_printf ("Contact %u", i);
+  g_autofree char *id = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, name,
+                                             CP_LEAD_FIELD_ORGANIZATION, organization,
+                                             CP_LEAD_N_FIELDS);
+  g_autoptr(CpActivity) call = cp_activity_new ();
+  g_autoptr(GError) error = NULL;
+
+  cp_activity_set_lead_id (call, id);
+  cp_activity_set_kind (call, CP_ACTIVITY_KIND_CALL);
+  cp_activity_set_actor (call, "desk");
+  g_assert_true (cp_lead_store_log_activity (f->store, call, NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&id);
+}
+
+static gint64
+readiness (Fixture    *f,
+           const char *id)
+{
+  g_autoptr(CpLead) lead = cp_lead_store_get (f->store, id, NULL);
+
+  return cp_lead_get_int (lead, CP_LEAD_FIELD_READINESS_SCORE);
+}
+
+/* The account boost (2 points per other engaged contact, 8 at most) is
+ * kept current as contacts engage: in a small organization the others
+ * are scored again; in one with more engaged contacts than the boost
+ * tells apart they are left alone, and still agree with a recomputation. */
+static void
+test_account_boost_follows_contacts (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) big = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *a = engaged_contact (f, "Small Clinic", 0);
+  g_autofree char *b = engaged_contact (f, "Small Clinic", 1);
+  g_autofree char *c = NULL;
+  g_autofree char *last = NULL;
+  gint64 before, audit_rows;
+
+  /* One other engaged contact: 2 points. Two: 4, and the playbook's rule
+   * for organizations with at least two engaged contacts adds 5. */
+  before = readiness (f, a);
+  g_assert_cmpint (before, ==, 2);
+  c = engaged_contact (f, "Small Clinic", 2);
+  g_assert_cmpint (readiness (f, a), ==, 4 + 5);
+  g_assert_cmpint (readiness (f, b), ==, 4 + 5);
+  g_assert_cmpint (readiness (f, c), ==, 4 + 5);
+
+  for (guint i = 0; i < 7; i++)
+    g_ptr_array_add (big, engaged_contact (f, "Big Health", 10 + i));
+  before = readiness (f, big->pdata[0]);
+  audit_rows = cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity_id = ?",
+                                big->pdata[0]);
+  last = engaged_contact (f, "Big Health", 99);
+  /* Six others were already past the most the boost gives. */
+  g_assert_cmpint (readiness (f, big->pdata[0]), ==, before);
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity_id = ?",
+                                    big->pdata[0]), ==, audit_rows);
+  g_assert_cmpint (readiness (f, last), ==, before);
+
+  {
+    gint64 version = 0;
+    g_autoptr(CpPlaybook) playbook = cp_lead_store_get_playbook (f->store, &version, &error);
+    g_autoptr(GPtrArray) findings = cp_lifecycle_check_leads (f->database, playbook, version,
+                                                              cp_lead_store_now (f->store), &error);
+
+    g_assert_no_error (error);
+    if (findings->len > 0)
+      g_error ("%s", (char *) findings->pdata[0]);
+  }
+}
+
 static void
 test_account_contacts (Fixture       *f,
                        gconstpointer  data)
@@ -363,6 +443,8 @@ main (int   argc,
   g_test_add ("/store-bulk/stage-totals-follow-every-write", Fixture, NULL, fixture_set_up,
               test_stage_totals_follow_every_write, fixture_tear_down);
 
+  g_test_add ("/store-bulk/account-boost-follows-contacts", Fixture, NULL, fixture_set_up,
+              test_account_boost_follows_contacts, fixture_tear_down);
   g_test_add ("/store-bulk/account-contacts", Fixture, NULL, fixture_set_up,
               test_account_contacts, fixture_tear_down);
   g_test_add ("/store-bulk/watch-external-changes", Fixture, NULL, fixture_set_up,

@@ -231,8 +231,9 @@ cp_cli_generate (CpCliContext *ctx,
   g_auto(Session) session = { NULL };
   g_autoptr(GError) error = NULL;
   gint64 n_leads = -1;
-  gint64 seed = 1;
+  gint64 seed = -1;
   gboolean show_progress = isatty (fileno (stderr));
+  guint existing = 0;
   GOptionEntry entries[] = {
     { "leads", 'n', 0, G_OPTION_ARG_INT64, &n_leads, N_("How many leads to generate"), "N" },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Seed: the same seed gives the same leads"), "S" },
@@ -245,13 +246,18 @@ cp_cli_generate (CpCliContext *ctx,
     return status;
   if (n_leads < 1 || n_leads > 10000000)
     return cp_cli_usage_error ("generate", _("--leads needs a number from 1 to 10000000"));
-  if (seed < 0 || seed > G_MAXUINT32)
+  if (seed < -1 || seed > G_MAXUINT32)
     return cp_cli_usage_error ("generate", _("--seed needs a number from 0 to 4294967295"));
   if (argc > 1)
     return cp_cli_usage_error ("generate", _("unexpected argument “%s”"), argv[1]);
 
-  if (!session_open (&session, ctx, FALSE, &error))
+  if (!session_open (&session, ctx, FALSE, &error) ||
+      !cp_lead_store_count (session.store, NULL, &existing, &error))
     return cp_cli_failure (error);
+  /* The same seed makes the same people, ids included: more of them on
+   * a database that has some need a seed of their own. */
+  if (seed == -1)
+    seed = existing == 0 ? 1 : g_random_int ();
 
   start = g_get_monotonic_time ();
   if (!cp_demo_writer_run (session.store, n_leads, seed, g_get_real_time () / G_USEC_PER_SEC,
@@ -260,8 +266,8 @@ cp_cli_generate (CpCliContext *ctx,
   if (show_progress)
     fputc ('\n', stderr);
 
-  printf (_("Generated %" G_GINT64_FORMAT " demo leads in %.1f s.\n"), n_leads,
-          (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  printf (_("Generated %" G_GINT64_FORMAT " demo leads in %.1f s (seed %" G_GINT64_FORMAT ").\n"),
+          n_leads, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, seed);
   return CP_CLI_EXIT_OK;
 }
 

@@ -669,6 +669,26 @@ cp_condition_uses_activity_detail (const CpCondition *condition)
   return FALSE;
 }
 
+/**
+ * cp_condition_max_account_contacts:
+ *
+ * Returns: the largest number of engaged contacts of the account that
+ *   @condition asks for anywhere in it; 0 when it asks for none
+ */
+guint
+cp_condition_max_account_contacts (const CpCondition *condition)
+{
+  guint most = 0;
+
+  if (condition == NULL)
+    return 0;
+  if (condition->type == CP_CONDITION_ACCOUNT_CONTACTS)
+    most = condition->min_count;
+  for (guint i = 0; i < condition->n_children; i++)
+    most = MAX (most, cp_condition_max_account_contacts (condition->children[i]));
+  return most;
+}
+
 /* ---- rendering in words ---- */
 
 /**

@@ -131,6 +131,7 @@ gboolean     cp_condition_evaluate       (const CpCondition *condition,
 char        *cp_condition_to_string      (const CpCondition *condition);
 gboolean     cp_condition_uses_custom_fields (const CpCondition *condition);
 gboolean     cp_condition_uses_activity_detail (const CpCondition *condition);
+guint        cp_condition_max_account_contacts (const CpCondition *condition);
 
 char        *cp_humanize_id              (const char       *id);
 

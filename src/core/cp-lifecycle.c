@@ -21,6 +21,7 @@ struct _CpLifecycle
   CpPlaybook      *playbook;
   gint64           version;
   CpScorer        *scorer;
+  guint            account_limit;
 };
 
 /**
@@ -43,7 +44,42 @@ cp_lifecycle_new (CpPlaybook *playbook,
   self->playbook = cp_playbook_ref (playbook);
   self->version = version;
   self->scorer = cp_scorer_new (playbook);
+  self->account_limit = cp_playbook_account_contacts_limit (playbook);
   return self;
+}
+
+/**
+ * cp_lifecycle_account_matters:
+ * @engaged_others: engaged contacts of an organization, one contact apart
+ *
+ * Returns: %TRUE if that contact becoming engaged, or no longer, can
+ *   change what the playbook computes for the organization's others
+ *   (see cp_playbook_account_contacts_limit())
+ */
+gboolean
+cp_lifecycle_account_matters (CpLifecycle *self,
+                              guint        engaged_others)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  return self->account_limit > 0 && engaged_others <= self->account_limit;
+}
+
+/**
+ * cp_lifecycle_account_cap:
+ *
+ * Returns: how many engaged contacts of an organization need counting
+ *   for the playbook to compute the same as with all of them: 0 when it
+ *   never looks, %G_MAXUINT when every one counts
+ */
+guint
+cp_lifecycle_account_cap (CpLifecycle *self)
+{
+  g_return_val_if_fail (self != NULL, G_MAXUINT);
+
+  if (self->account_limit == 0 || self->account_limit == G_MAXUINT)
+    return self->account_limit;
+  return self->account_limit + 1;
 }
 
 CpLifecycle *

@@ -32,6 +32,9 @@ CpLifecycle    *cp_lifecycle_new              (CpPlaybook              *playbook
 CpLifecycle    *cp_lifecycle_ref              (CpLifecycle             *self);
 void            cp_lifecycle_unref            (CpLifecycle             *self);
 CpPlaybook     *cp_lifecycle_get_playbook     (CpLifecycle             *self);
+gboolean        cp_lifecycle_account_matters  (CpLifecycle             *self,
+                                              guint                    engaged_others);
+guint           cp_lifecycle_account_cap      (CpLifecycle             *self);
 gint64          cp_lifecycle_get_version      (CpLifecycle             *self);
 CpScorer       *cp_lifecycle_get_scorer       (CpLifecycle             *self);
 const char     *cp_lifecycle_first_stage      (CpLifecycle             *self);

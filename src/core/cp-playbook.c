@@ -438,6 +438,52 @@ compare_funnel_position (gconstpointer a,
 }
 
 /**
+ * cp_playbook_account_contacts_limit:
+ *
+ * How many engaged contacts of one organization the playbook can tell
+ * apart: the account boost stops growing at its maximum, and a condition
+ * asks for at least K. Beyond this count one more engaged contact changes
+ * nothing for the others (so they need not be scored again).
+ *
+ * Returns: the count, 0 when the playbook never looks at it, %G_MAXUINT
+ *   when the boost has no maximum
+ */
+guint
+cp_playbook_account_contacts_limit (CpPlaybook *self)
+{
+  const CpScoringModel *model;
+  guint limit = 0;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  model = &self->scoring;
+  if (model->account_points_per_contact != 0)
+    {
+      if (model->account_max_points <= 0)
+        return G_MAXUINT;
+      limit = MAX (model->account_min_contacts,
+                   (guint) ((model->account_max_points + ABS (model->account_points_per_contact) - 1) /
+                            ABS (model->account_points_per_contact)));
+    }
+  for (guint i = 0; i < model->rules->len; i++)
+    limit = MAX (limit, cp_condition_max_account_contacts (((CpScoreRule *) model->rules->pdata[i])->condition));
+  for (guint i = 0; i < self->route_rules->len; i++)
+    limit = MAX (limit, cp_condition_max_account_contacts (((CpRouteRule *) self->route_rules->pdata[i])->condition));
+  for (guint i = 0; i < self->automation->len; i++)
+    limit = MAX (limit, cp_condition_max_account_contacts (((CpAutomationRule *) self->automation->pdata[i])->condition));
+  for (guint i = 0; i < self->consent_rules->len; i++)
+    limit = MAX (limit, cp_condition_max_account_contacts (((CpConsentRule *) self->consent_rules->pdata[i])->condition));
+  for (guint i = 0; i < self->stages->len; i++)
+    {
+      const CpStage *stage = self->stages->pdata[i];
+
+      limit = MAX (limit, cp_condition_max_account_contacts (stage->entry));
+      limit = MAX (limit, cp_condition_max_account_contacts (stage->exit));
+    }
+  return limit;
+}
+
+/**
  * cp_playbook_funnel_stages:
  *
  * The lifecycle path a lead takes, as the funnel counts it: the stages

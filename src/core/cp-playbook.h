@@ -192,6 +192,7 @@ const char      *cp_playbook_tier_for_score   (CpPlaybook *self,
 const CpClosureReason *cp_playbook_get_closure_reason (CpPlaybook *self,
                                                        const char *id);
 GStrv            cp_playbook_funnel_stages    (CpPlaybook *self);
+guint            cp_playbook_account_contacts_limit (CpPlaybook *self);
 gboolean         cp_playbook_validate         (CpPlaybook *self,
                                                GError    **error);
 char           **cp_playbook_allowed_channels (CpPlaybook          *self,

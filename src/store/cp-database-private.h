@@ -71,6 +71,7 @@ typedef enum
   CP_STMT_AUDIT_MAX_ID,
   CP_STMT_ASSIGNMENTS_SINCE,
   CP_STMT_LEAD_IDS_AFTER,
+  CP_STMT_OUTBOX_ENQUEUE,
   CP_STMT_ACCOUNT_CONTACT_IDS,
   CP_N_STATEMENTS
 } CpStatement;
@@ -78,6 +79,9 @@ typedef enum
 extern const char * const _cp_statement_sql[CP_N_STATEMENTS];
 
 sqlite3      *_cp_database_get_handle  (CpDatabase   *self);
+sqlite3_stmt *_cp_database_built_statement (CpDatabase *self,
+                                            const char *sql,
+                                            GError    **error);
 sqlite3_stmt *_cp_database_statement   (CpDatabase   *self,
                                         CpStatement   statement,
                                         GError      **error);

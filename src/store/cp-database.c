@@ -22,6 +22,7 @@ struct _CpDatabase
   char          *path;
   char          *backup_path;
   sqlite3_stmt  *statements[CP_N_STATEMENTS];
+  GHashTable    *built;                /* SQL text → statement (_cp_database_built_statement) */
   guint          transaction_depth;
   guint64        transaction_serial;   /* counts top-level transactions */
   int            schema_version;
@@ -152,6 +153,56 @@ _cp_database_statement (CpDatabase   *self,
       sqlite3_clear_bindings (stmt);
     }
 
+  return stmt;
+}
+
+static void
+finalize_built (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+/* Statements built from parts (an UPDATE of the columns that changed)
+ * come in a few shapes that recur; more than this many are not kept. */
+#define MAX_BUILT_STATEMENTS 256
+
+/**
+ * _cp_database_built_statement:
+ * @sql: a statement built by the caller, from fixed parts only (column
+ *   names, never values)
+ *
+ * Like _cp_database_statement(), for SQL whose shape depends on the call:
+ * prepared once per shape and kept with the connection.
+ *
+ * Returns: (transfer none): the statement, reset and with its bindings
+ *   cleared
+ */
+sqlite3_stmt *
+_cp_database_built_statement (CpDatabase  *self,
+                              const char  *sql,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (self->built == NULL)
+    self->built = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_built);
+  stmt = g_hash_table_lookup (self->built, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (g_hash_table_size (self->built) >= MAX_BUILT_STATEMENTS)
+    g_hash_table_remove_all (self->built);
+  rc = sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cp_database_set_error (self, error, rc, _("Could not prepare a query"));
+      return NULL;
+    }
+  g_hash_table_insert (self->built, g_strdup (sql), stmt);
   return stmt;
 }
 
@@ -425,6 +476,7 @@ cp_database_finalize (GObject *object)
 
   for (guint i = 0; i < CP_N_STATEMENTS; i++)
     g_clear_pointer (&self->statements[i], sqlite3_finalize);
+  g_clear_pointer (&self->built, g_hash_table_unref);
   if (self->handle != NULL)
     {
       if (self->transaction_depth > 0)
@@ -571,6 +623,14 @@ cp_database_get_backup_path (CpDatabase *self)
   return self->backup_path;
 }
 
+static void
+reset_built (gpointer key,
+             gpointer value,
+             gpointer user_data)
+{
+  sqlite3_reset (value);
+}
+
 /**
  * cp_database_begin:
  *
@@ -653,6 +713,8 @@ cp_database_rollback (CpDatabase *self)
   for (guint i = 0; i < CP_N_STATEMENTS; i++)
     if (self->statements[i] != NULL)
       sqlite3_reset (self->statements[i]);
+  if (self->built != NULL)
+    g_hash_table_foreach (self->built, reset_built, NULL);
 
   if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK &&
       sqlite3_get_autocommit (self->handle) == 0 && self->transaction_depth == 1)

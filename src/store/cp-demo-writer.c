@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "cp-database.h"
 #include "cp-demo-writer.h"
 #include "cp-demo.h"
@@ -49,8 +51,24 @@ cp_demo_writer_run (CpLeadStore    *store,
   request.action = "create";
   request.actor = "demo";
   request.now = now;
-  request.flags = CP_WRITE_NO_AUTOMATION | CP_WRITE_BULK;
+  request.flags = CP_WRITE_NO_AUTOMATION | CP_WRITE_BULK | CP_WRITE_BATCH;
 
+  /* The same seed makes the same people, ids included. */
+  {
+    g_autoptr(CpDemoGenerator) peek = cp_demo_generator_new (seed, now);
+    g_autoptr(CpLead) first = cp_demo_generator_next_lead (peek);
+    g_autoptr(CpLead) same = cp_lead_store_get (store, cp_lead_get_id (first), NULL);
+
+    if (same != NULL)
+      {
+        g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                     _("This database already holds the demo leads of seed %u: choose another seed."),
+                     seed);
+        return FALSE;
+      }
+  }
+
+  cp_database_set_bulk_writes (database, TRUE);
   while (done < n_leads)
     {
       guint batch_end = MIN (n_leads, done + BATCH_SIZE);
@@ -66,6 +84,7 @@ cp_demo_writer_run (CpLeadStore    *store,
           g_autoptr(GPtrArray) history = cp_demo_generator_stage_history_for (generator, lead);
           g_autoptr(GPtrArray) activities = cp_demo_generator_activities_for (generator, lead);
 
+
           /* The generator's times drove the history and the activities;
            * what they mean for the lead the playbook computes. */
           for (CpLeadField f = 0; f < CP_LEAD_N_FIELDS; f++)
@@ -74,6 +93,7 @@ cp_demo_writer_run (CpLeadStore    *store,
           if (!_cp_lead_store_write_new (store, lead, history, activities, &request, NULL, error))
             {
               cp_database_rollback (database);
+              cp_database_set_bulk_writes (database, FALSE);
               cp_lead_store_emit_bulk_change (store);
               return FALSE;
             }
@@ -81,6 +101,7 @@ cp_demo_writer_run (CpLeadStore    *store,
 
       if (!cp_database_commit (database, error))
         {
+          cp_database_set_bulk_writes (database, FALSE);
           cp_lead_store_emit_bulk_change (store);
           return FALSE;
         }
@@ -88,6 +109,7 @@ cp_demo_writer_run (CpLeadStore    *store,
         progress (done, n_leads, user_data);
     }
 
+  cp_database_set_bulk_writes (database, FALSE);
   if (done == n_leads && !cp_database_update_statistics (database, error))
     return FALSE;
 

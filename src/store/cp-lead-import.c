@@ -445,6 +445,9 @@ write_row (Import      *import,
   request.action = "import";
   request.actor = import->options->actor;
   request.now = import->now;
+  /* One change signal per batch, and the next sync journals the new
+   * leads all at once. */
+  request.flags = CP_WRITE_BULK | CP_WRITE_BATCH;
   if (!_cp_lead_store_write_new (import->store, lead, NULL, NULL, &request, NULL, error))
     return FALSE;
   flag_as = *match != '\0' ? match : possible;
@@ -453,9 +456,13 @@ write_row (Import      *import,
                                        import->options->actor, error);
 }
 
-/* One row through the store's write path, in a savepoint of its own: a
- * row the playbook refuses is reported with its line and the reason, and
- * the others go on. */
+/* One row through the store's write path: a row the playbook refuses is
+ * reported with its line and the reason, and the others go on. The store
+ * judges a new lead completely before it writes any of it, so a refused
+ * new row has written nothing and needs no savepoint of its own (one per
+ * row would cost a third of the import); a merge into a stored lead runs
+ * in one. A refusal after something was written cannot be undone alone:
+ * it stops the import, and its open batch is rolled back. */
 static gboolean
 land_row (Import  *import,
           CpLead  *lead,
@@ -465,6 +472,9 @@ land_row (Import  *import,
   g_autofree char *possible = NULL;
   g_autofree char *match = existing_match (import, lead, &possible, error);
   g_autoptr(GError) local_error = NULL;
+  sqlite3 *handle = _cp_database_get_handle (import->database);
+  gboolean merging;
+  int changes;
 
   if (match == NULL)
     return FALSE;
@@ -484,22 +494,32 @@ land_row (Import  *import,
         break;
       }
 
-  if (!cp_database_begin (import->database, error))
+  merging = *match != '\0' && import->options->duplicates == CP_IMPORT_DUPLICATE_MERGE;
+  if (merging && !cp_database_begin (import->database, error))
     return FALSE;
+  changes = sqlite3_total_changes (handle);
   if (write_row (import, lead, match, possible, &local_error))
     {
-      if (!cp_database_commit (import->database, error))
+      if (merging && !cp_database_commit (import->database, error))
         return FALSE;
-      if (*match != '\0' && import->options->duplicates == CP_IMPORT_DUPLICATE_MERGE)
+      if (merging)
         import->result->merged++;
       else
         import->result->imported++;
       return TRUE;
     }
-  cp_database_rollback (import->database);
+  if (merging)
+    cp_database_rollback (import->database);
   if (!is_refusal (local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!merging && sqlite3_total_changes (handle) != changes)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("Line %" G_GUINT64_FORMAT " was refused after part of it was written (%s); "
+                     "the import stopped and its last batch was not kept."), line, local_error->message);
       return FALSE;
     }
   reject (import->result, line, refused_column (import, lead, local_error), local_error->message);
@@ -694,6 +714,7 @@ cp_lead_import_run (CpLeadStore            *store,
               rollback (&import);
               return FALSE;
             }
+          cp_lead_store_emit_bulk_change (store);
           if (progress != NULL)
             progress (rows, 0, user_data);
         }
@@ -715,6 +736,8 @@ cp_lead_import_run (CpLeadStore            *store,
       rollback (&import);
       return FALSE;
     }
+  else if (open)
+    cp_lead_store_emit_bulk_change (store);
   if (cp_csv_reader_get_fallback_line (reader) > 0)
     {
       g_autofree char *note = g_strdup_printf (_("From line %" G_GUINT64_FORMAT " on, the file is not "

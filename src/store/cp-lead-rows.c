@@ -356,7 +356,7 @@ _cp_lead_rows_update (CpLeadStore  *self,
     g_string_append (sql, ", stage_entered_at = ?");
   g_string_append (sql, " WHERE id = ?");
 
-  stmt = _cp_database_prepare (self->database, sql->str, error);
+  stmt = _cp_database_built_statement (self->database, sql->str, error);
   if (stmt == NULL)
     return FALSE;
   for (CpLeadField f = 0; f < CP_LEAD_N_FIELDS; f++)
@@ -368,7 +368,7 @@ _cp_lead_rows_update (CpLeadStore  *self,
     sqlite3_bind_int64 (stmt, index++, cp_lead_get_stage_entered_at (after));
   _cp_bind_text (stmt, index, cp_lead_get_id (after));
   rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
       _cp_database_set_error (self->database, error, rc, _("Could not save the lead"));

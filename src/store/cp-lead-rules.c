@@ -92,26 +92,35 @@ _cp_rule_view_clear (CpRuleView *view)
 }
 
 
-static gboolean
-count_engaged_contacts (CpLeadStore  *self,
-                        CpLead       *lead,
-                        gint64        now,
-                        guint        *out_count,
-                        GError      **error)
+/* The engaged contacts of @organization as of @now, @lead_id apart,
+ * counted up to @cap (cp_lifecycle_account_cap()): an organization of
+ * thousands costs no more than one of a few. */
+gboolean
+_cp_lead_rules_count_engaged (CpLeadStore  *self,
+                              const char   *organization,
+                              const char   *lead_id,
+                              gint64        now,
+                              guint         cap,
+                              guint        *out_count,
+                              GError      **error)
 {
-  g_autofree char *key = cp_normalize_name (cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION));
+  g_autofree char *key = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
   *out_count = 0;
+  if (cap == 0 || organization == NULL)
+    return TRUE;
+  key = cp_normalize_name (organization);
   if (key == NULL || *key == '\0')
     return TRUE;
   stmt = _cp_database_statement (self->database, CP_STMT_ACCOUNT_ENGAGED_BY_KEY, error);
   if (stmt == NULL)
     return FALSE;
   _cp_bind_text (stmt, 1, key);
-  _cp_bind_text (stmt, 2, cp_lead_get_id (lead));
+  _cp_bind_text (stmt, 2, lead_id);
   sqlite3_bind_int64 (stmt, 3, now - CP_RESCORE_ENGAGED_DAYS * G_GINT64_CONSTANT (86400));
+  sqlite3_bind_int64 (stmt, 4, cap == G_MAXUINT ? -1 : (sqlite3_int64) cap);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *out_count = sqlite3_column_int (stmt, 0);
@@ -136,6 +145,8 @@ _cp_rule_view_init (CpLeadStore  *self,
                 gint64        now,
                 GError      **error)
 {
+  CpLifecycle *lifecycle;
+
   memset (view, 0, sizeof *view);
   if (activities != NULL)
     view->activities = g_ptr_array_ref (activities);
@@ -153,7 +164,11 @@ _cp_rule_view_init (CpLeadStore  *self,
   view->input.activities = (CpActivityRecord *) view->records->data;
   view->input.n_activities = view->records->len;
   view->input.now = now;
-  return count_engaged_contacts (self, lead, now, &view->input.account_engaged_contacts, error);
+  lifecycle = _cp_lead_store_lifecycle (self, now, error);
+  return lifecycle != NULL &&
+         _cp_lead_rules_count_engaged (self, cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION),
+                                       cp_lead_get_id (lead), now, cp_lifecycle_account_cap (lifecycle),
+                                       &view->input.account_engaged_contacts, error);
 }
 
 /* After @lead changed: the record borrows its values. */
@@ -185,8 +200,10 @@ _cp_lead_rules_check_reason (const char  *reason,
 }
 
 /* The queue routing picks, and an owner in turn when the lead changes
- * queue or has nobody. The round-robin positions live in the database, in
- * the same transaction. */
+ * queue or has nobody. The round-robin positions live in the database:
+ * @out_state is where they are after this lead, for the caller to save
+ * once the change is accepted (%NULL when routing did not run), so that
+ * a refused change writes nothing. */
 gboolean
 _cp_lead_rules_route (CpLeadStore      *self,
             CpLifecycle      *lifecycle,
@@ -195,6 +212,7 @@ _cp_lead_rules_route (CpLeadStore      *self,
             gboolean          owner_by_caller,
             CpConditionInput *input,
             char            **out_reason,
+            CpRouterState   **out_state,
             GError          **error)
 {
   CpPlaybook *playbook = cp_lifecycle_get_playbook (lifecycle);
@@ -203,6 +221,7 @@ _cp_lead_rules_route (CpLeadStore      *self,
   g_autoptr(CpRouterState) state = NULL;
   g_autoptr(CpRoute) route = NULL;
 
+  *out_state = NULL;
   if (!queue_changes && (owner_by_caller || cp_lead_get_text (after, CP_LEAD_FIELD_OWNER) != NULL))
     return TRUE;
 
@@ -214,7 +233,8 @@ _cp_lead_rules_route (CpLeadStore      *self,
   if (!owner_by_caller && route->owner != NULL)
     cp_lead_set_text (after, CP_LEAD_FIELD_OWNER, route->owner);
   *out_reason = g_steal_pointer (&route->reason);
-  return cp_playbook_store_save_router_state (self->database, state, error);
+  *out_state = g_steal_pointer (&state);
+  return TRUE;
 }
 
 void

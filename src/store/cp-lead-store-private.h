@@ -33,6 +33,8 @@ typedef enum
   CP_WRITE_NO_AUTOMATION = 1 << 2,  /* a lead created with its past comes as it was */
   CP_WRITE_BULK          = 1 << 3,  /* no signal per lead: the caller announces a bulk change */
   CP_WRITE_BY_PLAYBOOK   = 1 << 4,  /* a move automation makes (its chain goes on) */
+  CP_WRITE_BATCH         = 1 << 5,  /* one of many new leads (an import, the generator): the
+                                     * next sync journals them all at once, not one by one */
 } CpWriteFlags;
 
 typedef struct

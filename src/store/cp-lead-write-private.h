@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cp-router.h"
+
 #include "cp-lead-store-private.h"
 
 G_BEGIN_DECLS
@@ -37,6 +39,13 @@ gboolean _cp_rule_view_init     (CpLeadStore  *self,
 void     _cp_rule_view_clear    (CpRuleView   *view);
 void     _cp_rule_view_refresh  (CpRuleView   *view,
                                  CpLead       *lead);
+gboolean _cp_lead_rules_count_engaged       (CpLeadStore       *self,
+                                            const char        *organization,
+                                            const char        *lead_id,
+                                            gint64             now,
+                                            guint              cap,
+                                            guint             *out_count,
+                                            GError           **error);
 gboolean _cp_lead_rules_check_reason        (const char        *reason,
                                              GError           **error);
 gboolean _cp_lead_rules_route               (CpLeadStore       *self,
@@ -46,6 +55,7 @@ gboolean _cp_lead_rules_route               (CpLeadStore       *self,
                                              gboolean           owner_by_caller,
                                              CpConditionInput  *input,
                                              char             **out_reason,
+                                             CpRouterState    **out_state,
                                              GError           **error);
 void     _cp_lead_rules_derive              (CpLifecycle       *lifecycle,
                                              CpLead            *after,

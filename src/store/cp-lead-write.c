@@ -83,9 +83,12 @@ static gboolean write_edit (CpLeadStore          *self,
 
 /* A contact that becomes engaged, or stops being, or joins or leaves an
  * organization, changes the account boost of the organization's other
- * contacts: they are scored again, in the same transaction. */
+ * contacts: they are scored again, in the same transaction — unless the
+ * organization has more engaged contacts than the playbook tells apart,
+ * where one more or less changes nothing for them. */
 static gboolean
 rescore_account_contacts (CpLeadStore          *self,
+                          CpLifecycle          *lifecycle,
                           const char           *organization,
                           const char           *lead_id,
                           const CpWriteRequest *request,
@@ -95,9 +98,15 @@ rescore_account_contacts (CpLeadStore          *self,
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   CpWriteRequest sub = *request;
   sqlite3_stmt *stmt;
+  guint engaged = 0;
   int rc;
 
-  if (key == NULL || *key == '\0')
+  if (key == NULL || *key == '\0' || !cp_lifecycle_account_matters (lifecycle, 0))
+    return TRUE;
+  if (!_cp_lead_rules_count_engaged (self, organization, lead_id, request->now,
+                                     cp_lifecycle_account_cap (lifecycle), &engaged, error))
+    return FALSE;
+  if (!cp_lifecycle_account_matters (lifecycle, engaged))
     return TRUE;
   stmt = _cp_database_statement (self->database, CP_STMT_ACCOUNT_CONTACT_IDS, error);
   if (stmt == NULL)
@@ -170,6 +179,7 @@ run_automation (CpLeadStore             *self,
                 CpLifecycle             *lifecycle,
                 CpLead                  *before,
                 CpLead                  *stored,
+                CpRuleView              *known,
                 const CpWriteRequest    *request,
                 CpAutomationTrigger      trigger,
                 const CpActivityRecord  *activity,
@@ -192,19 +202,24 @@ run_automation (CpLeadStore             *self,
   *out_moved = FALSE;
   if ((request->flags & CP_WRITE_NO_AUTOMATION) || depth >= CP_LIFECYCLE_MAX_CHAINED_MOVES)
     return TRUE;
-  if (!_cp_rule_view_init (self, &view, stored, TRUE, NULL, request->now, error))
-    return FALSE;
+  /* A lead just created comes with its view: nothing to read again. */
+  if (known == NULL)
+    {
+      if (!_cp_rule_view_init (self, &view, stored, TRUE, NULL, request->now, error))
+        return FALSE;
+      known = &view;
+    }
   switch (trigger)
     {
     case CP_AUTOMATION_ON_ACTIVITY:
-      proposals = cp_automation_on_activity (cp_lifecycle_get_playbook (lifecycle), &view.input, activity);
+      proposals = cp_automation_on_activity (cp_lifecycle_get_playbook (lifecycle), &known->input, activity);
       break;
     case CP_AUTOMATION_ON_INACTIVITY:
-      proposals = cp_automation_on_inactivity (cp_lifecycle_get_playbook (lifecycle), &view.input);
+      proposals = cp_automation_on_inactivity (cp_lifecycle_get_playbook (lifecycle), &known->input);
       break;
     case CP_AUTOMATION_ON_FIELD:
     default:
-      proposals = cp_automation_on_change (cp_lifecycle_get_playbook (lifecycle), &view.input);
+      proposals = cp_automation_on_change (cp_lifecycle_get_playbook (lifecycle), &known->input);
       if (!drop_already_applying (self, lifecycle, before, proposals, request->now, error))
         return FALSE;
       break;
@@ -258,11 +273,11 @@ run_automation (CpLeadStore             *self,
     {
       gboolean again = FALSE;
 
-      if (!run_automation (self, lifecycle, stored, moved_lead, request, CP_AUTOMATION_ON_ACTIVITY,
+      if (!run_automation (self, lifecycle, stored, moved_lead, NULL, request, CP_AUTOMATION_ON_ACTIVITY,
                            activity, depth + 1, visited, outcome, &again, error))
         return FALSE;
       if (!again &&
-          !run_automation (self, lifecycle, stored, moved_lead, request, CP_AUTOMATION_ON_FIELD, NULL,
+          !run_automation (self, lifecycle, stored, moved_lead, NULL, request, CP_AUTOMATION_ON_FIELD, NULL,
                            depth + 1, visited, outcome, &again, error))
         return FALSE;
     }
@@ -384,6 +399,8 @@ write_edit (CpLeadStore          *self,
   gint64 stage_entered_at;
   guint64 changed;
   gboolean moved = FALSE;
+  gboolean org_changed, was_engaged, now_engaged;
+  g_autoptr(CpRouterState) router_state = NULL;
 
   lifecycle = _cp_lead_store_lifecycle (self, request->now, error);
   if (lifecycle == NULL)
@@ -437,7 +454,7 @@ write_edit (CpLeadStore          *self,
   _cp_rule_view_refresh (&view, after);
   if (!_cp_lead_rules_route (self, lifecycle, after, cp_lead_get_text (current, CP_LEAD_FIELD_QUEUE),
                    (changes.caller & CP_FIELD_BIT (CP_LEAD_FIELD_OWNER)) != 0, &view.input,
-                   &changes.route_reason, error))
+                   &changes.route_reason, &router_state, error))
     return FALSE;
   changes.routed = differing_fields (current, after) &
                    (CP_FIELD_BIT (CP_LEAD_FIELD_QUEUE) | CP_FIELD_BIT (CP_LEAD_FIELD_OWNER)) & ~changes.caller;
@@ -457,7 +474,9 @@ write_edit (CpLeadStore          *self,
 
   cp_lead_set_int (after, CP_LEAD_FIELD_UPDATED_AT, request->now);
   changed |= CP_FIELD_BIT (CP_LEAD_FIELD_UPDATED_AT);
+  /* Everything is judged: from here on it is written. */
   if (!_cp_lead_rows_update (self, current, after, changed, changes.stage_changed, error) ||
+      (router_state != NULL && !cp_playbook_store_save_router_state (self->database, router_state, error)) ||
       !_cp_lead_rows_audit (self, lifecycle, current, after, changed, &changes, request, error) ||
       !_cp_lead_rows_custom_fields (self, current, after, request, error) ||
       !_cp_lead_rows_journal (self, after, changed, &changes, request, error))
@@ -468,15 +487,19 @@ write_edit (CpLeadStore          *self,
     return FALSE;
   if ((changed & CP_FIELD_BIT (CP_LEAD_FIELD_ORGANIZATION)) && !_cp_lead_rows_link_account (self, after, request->now, error))
     return FALSE;
-  if ((changed & CP_FIELD_BIT (CP_LEAD_FIELD_ORGANIZATION)) ||
-      is_engaged (current, request->now) != is_engaged (after, request->now))
+  /* The organization it left has one engaged contact fewer, the one it
+   * is in one more. */
+  org_changed = (changed & CP_FIELD_BIT (CP_LEAD_FIELD_ORGANIZATION)) != 0;
+  was_engaged = is_engaged (current, request->now);
+  now_engaged = is_engaged (after, request->now);
+  if (was_engaged && (org_changed || !now_engaged) &&
+      !rescore_account_contacts (self, lifecycle, cp_lead_get_text (current, CP_LEAD_FIELD_ORGANIZATION),
+                                 id, request, error))
+    return FALSE;
+  if (now_engaged && (org_changed || !was_engaged))
     {
-      if (!rescore_account_contacts (self, cp_lead_get_text (after, CP_LEAD_FIELD_ORGANIZATION), id,
-                                     request, error))
-        return FALSE;
-      if ((changed & CP_FIELD_BIT (CP_LEAD_FIELD_ORGANIZATION)) &&
-          !rescore_account_contacts (self, cp_lead_get_text (current, CP_LEAD_FIELD_ORGANIZATION), id,
-                                     request, error))
+      if (!rescore_account_contacts (self, lifecycle, cp_lead_get_text (after, CP_LEAD_FIELD_ORGANIZATION),
+                                     id, request, error))
         return FALSE;
     }
 
@@ -488,7 +511,7 @@ write_edit (CpLeadStore          *self,
    * means, the playbook's entry rules already checked. A field change,
    * or a move the playbook made, runs change automation. */
   if ((!changes.stage_changed || (request->flags & CP_WRITE_BY_PLAYBOOK)) &&
-      !run_automation (self, lifecycle, current, after, request, CP_AUTOMATION_ON_FIELD, NULL, depth,
+      !run_automation (self, lifecycle, current, after, NULL, request, CP_AUTOMATION_ON_FIELD, NULL, depth,
                        visited, outcome, &moved, error))
     return FALSE;
   if (out_stored != NULL)
@@ -579,10 +602,10 @@ _cp_lead_store_write_activity (CpLeadStore          *self,
   _cp_lead_store_emit_changed (self, cp_activity_get_lead_id (activity), CP_LEAD_CHANGE_UPDATED);
   /* What the activity means comes first; a move brings change automation
    * along, and without one change automation runs on its own. */
-  if (!run_automation (self, lifecycle, current, stored, request, CP_AUTOMATION_ON_ACTIVITY, &record,
+  if (!run_automation (self, lifecycle, current, stored, NULL, request, CP_AUTOMATION_ON_ACTIVITY, &record,
                        0, visited, outcome, &moved, error))
     return FALSE;
-  return moved || run_automation (self, lifecycle, current, stored, request, CP_AUTOMATION_ON_FIELD,
+  return moved || run_automation (self, lifecycle, current, stored, NULL, request, CP_AUTOMATION_ON_FIELD,
                                   NULL, 0, visited, outcome, &moved, error);
 }
 
@@ -616,7 +639,7 @@ _cp_lead_store_write_inactivity (CpLeadStore          *self,
   if (lead == NULL)
     return FALSE;
   visited = visited_new (cp_lead_get_stage (lead));
-  return run_automation (self, lifecycle, NULL, lead, request, CP_AUTOMATION_ON_INACTIVITY, NULL, 0,
+  return run_automation (self, lifecycle, NULL, lead, NULL, request, CP_AUTOMATION_ON_INACTIVITY, NULL, 0,
                          visited, outcome, out_moved, error);
 }
 
@@ -658,6 +681,7 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   g_autoptr(GPtrArray) visited = NULL;
   g_auto(CpRuleView) view = { 0, };
   g_autofree char *route_reason = NULL;
+  g_autoptr(CpRouterState) router_state = NULL;
   const char *id;
   gint64 created_at, stage_entered_at;
   gboolean moved = FALSE;
@@ -697,7 +721,7 @@ _cp_lead_store_write_new (CpLeadStore          *self,
       !cp_lifecycle_check_closure (lifecycle, &view.record, error))
     return FALSE;
   if (!_cp_lead_rules_route (self, lifecycle, lead, NULL, cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) != NULL,
-                   &view.input, &route_reason, error))
+                   &view.input, &route_reason, &router_state, error))
     return FALSE;
   _cp_rule_view_refresh (&view, lead);
   view.input.history_unknown = TRUE;
@@ -708,7 +732,10 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   _cp_lead_rules_derive (lifecycle, lead, &view, stage_entered_at);
   cp_lead_set_int (lead, CP_LEAD_FIELD_UPDATED_AT, MAX (request->now, created_at));
 
+  /* Everything is judged: from here on it is written, the row first (a
+   * refusal of the database itself, a duplicate id, leaves nothing). */
   if (!_cp_lead_rows_insert (self, lead, error) ||
+      (router_state != NULL && !cp_playbook_store_save_router_state (self->database, router_state, error)) ||
       (cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION) != NULL &&
        !_cp_lead_rows_link_account (self, lead, request->now, error)) ||
       !_cp_lead_rows_custom_fields (self, NULL, lead, request, error) ||
@@ -745,11 +772,11 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   for (guint i = 0; activities != NULL && i < activities->len; i++)
     if (!_cp_lead_store_insert_activity (self, activities->pdata[i], error))
       return FALSE;
-  if (!(request->flags & CP_WRITE_FROM_CRM) &&
+  if (!(request->flags & (CP_WRITE_FROM_CRM | CP_WRITE_BATCH)) &&
       !_cp_sync_outbox_enqueue (self->database, id, "create", NULL, request->now, error))
     return FALSE;
   if (is_engaged (lead, request->now) &&
-      !rescore_account_contacts (self, cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION), id,
+      !rescore_account_contacts (self, lifecycle, cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION), id,
                                  request, error))
     return FALSE;
 
@@ -759,7 +786,8 @@ _cp_lead_store_write_new (CpLeadStore          *self,
 
   visited = visited_new (cp_lead_get_stage (lead));
   stored = cp_lead_copy (lead);
-  if (!run_automation (self, lifecycle, NULL, stored, request, CP_AUTOMATION_ON_FIELD, NULL, 0,
+  _cp_rule_view_refresh (&view, stored);
+  if (!run_automation (self, lifecycle, NULL, stored, &view, request, CP_AUTOMATION_ON_FIELD, NULL, 0,
                        visited, outcome, &moved, error))
     return FALSE;
   if (moved)

@@ -431,20 +431,13 @@ cp_playbook_store_load_router_state (CpDatabase     *database,
   return TRUE;
 }
 
-/**
- * cp_playbook_store_save_router_state:
- *
- * Writes the positions routing advanced, in one transaction.
- */
-gboolean
-cp_playbook_store_save_router_state (CpDatabase     *database,
-                                     CpRouterState  *state,
-                                     GError        **error)
+static gboolean
+write_router_state (CpDatabase     *database,
+                    CpRouterState  *state,
+                    GError        **error)
 {
   g_autoptr(GList) queues = cp_router_state_get_queues (state);
 
-  if (!cp_database_begin (database, error))
-    return FALSE;
   for (GList *l = queues; l != NULL; l = l->next)
     {
       sqlite3_stmt *stmt;
@@ -453,19 +446,35 @@ cp_playbook_store_save_router_state (CpDatabase     *database,
         continue;
       stmt = _cp_database_statement (database, CP_STMT_ROUTER_STATE_SET, error);
       if (stmt == NULL)
-        goto fail;
+        return FALSE;
       sqlite3_bind_text (stmt, 1, l->data, -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 2, cp_router_state_get (state, l->data));
       if (!_cp_database_step_done (database, stmt, error))
-        goto fail;
+        return FALSE;
     }
-  if (!cp_database_commit (database, error))
-    goto fail;
   for (GList *l = queues; l != NULL; l = l->next)
     cp_router_state_set (state, l->data, cp_router_state_get (state, l->data));
   return TRUE;
+}
 
-fail:
+/**
+ * cp_playbook_store_save_router_state:
+ *
+ * Writes the positions routing advanced: inside the caller's transaction
+ * when there is one (the write path's, with the lead routed), else in
+ * one of its own.
+ */
+gboolean
+cp_playbook_store_save_router_state (CpDatabase     *database,
+                                     CpRouterState  *state,
+                                     GError        **error)
+{
+  if (cp_database_in_transaction (database))
+    return write_router_state (database, state, error);
+  if (!cp_database_begin (database, error))
+    return FALSE;
+  if (write_router_state (database, state, error) && cp_database_commit (database, error))
+    return TRUE;
   cp_database_rollback (database);
   return FALSE;
 }

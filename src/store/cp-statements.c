@@ -140,8 +140,9 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   /* Other engaged contacts of an organization, by its key: a lead being
    * written may not be linked to it yet. */
   [CP_STMT_ACCOUNT_ENGAGED_BY_KEY] =
-    "SELECT count(*) FROM leads WHERE deleted_at = 0 AND account_id ="
-    " (SELECT id FROM accounts WHERE name_key = ?1) AND id IS NOT ?2 AND last_activity_at >= ?3",
+    "SELECT count(*) FROM (SELECT 1 FROM leads WHERE deleted_at = 0 AND account_id ="
+    " (SELECT id FROM accounts WHERE name_key = ?1) AND id IS NOT ?2 AND last_activity_at >= ?3"
+    " LIMIT ?4)",
   [CP_STMT_PLAYBOOK_ACTIVE_ID] =
     "SELECT id FROM playbook_versions WHERE status = 'published' AND effective_at <= ?1"
     " ORDER BY effective_at DESC, id DESC LIMIT 1",
@@ -178,4 +179,9 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     " (SELECT id FROM accounts WHERE name_key = ?1) AND id <> ?2",
   [CP_STMT_LEAD_IDS_AFTER] =
     "SELECT rowid, id FROM leads WHERE rowid > ?1 AND deleted_at = 0 ORDER BY rowid LIMIT ?2",
+  /* One row per edit; the base is the newest link of any backend. */
+  [CP_STMT_OUTBOX_ENQUEUE] =
+    "INSERT INTO outbox (entity, entity_id, op, fields, base_remote_updated_at, created_at)"
+    " VALUES ('lead', ?1, ?2, ?3, (SELECT remote_updated_at FROM sync_links"
+    " WHERE lead_id = ?1 ORDER BY remote_updated_at DESC LIMIT 1), ?4)",
 };

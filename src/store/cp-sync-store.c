@@ -309,14 +309,7 @@ _cp_sync_outbox_enqueue (CpDatabase  *database,
                          gint64       now_seconds,
                          GError     **error)
 {
-  /* One statement per edit; the base is the newest link of any backend. */
-  static const char sql[] =
-    "INSERT INTO outbox (entity, entity_id, op, fields, base_remote_updated_at, created_at)"
-    " VALUES ('lead', ?1, ?2, ?3, (SELECT remote_updated_at FROM sync_links"
-    "                               WHERE lead_id = ?1 ORDER BY remote_updated_at DESC"
-    "                               LIMIT 1), ?4)";
-  sqlite3_stmt *stmt = _cp_database_prepare (database, sql, error);
-  gboolean ok;
+  sqlite3_stmt *stmt = _cp_database_statement (database, CP_STMT_OUTBOX_ENQUEUE, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -324,10 +317,7 @@ _cp_sync_outbox_enqueue (CpDatabase  *database,
   _cp_bind_text (stmt, 2, op);
   _cp_bind_text (stmt, 3, fields);
   sqlite3_bind_int64 (stmt, 4, now_seconds);
-  ok = _cp_database_step_done (database, stmt, error);
-  sqlite3_finalize (stmt);
-
-  return ok;
+  return _cp_database_step_done (database, stmt, error);
 }
 
 /**
@@ -557,7 +547,7 @@ cp_sync_store_insert_remote_lead (CpSyncStore  *self,
   g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
 
   request = _cp_write_request (CP_SYNC_ACTOR, CP_SYNC_ACTOR, _("Pulled from the CRM"), now (self),
-                               CP_WRITE_MOVE | CP_WRITE_FROM_CRM);
+                               CP_WRITE_MOVE | CP_WRITE_FROM_CRM | CP_WRITE_BULK);
   return _cp_lead_store_write_new (self->leads, lead, NULL, NULL, &request, NULL, error);
 }
 
@@ -583,7 +573,7 @@ cp_sync_store_apply_remote_edit (CpSyncStore  *self,
   g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
 
   request = _cp_write_request (CP_SYNC_ACTOR, CP_SYNC_ACTOR, _("Changed in the CRM"), now (self),
-                               CP_WRITE_MOVE | CP_WRITE_FROM_CRM);
+                               CP_WRITE_MOVE | CP_WRITE_FROM_CRM | CP_WRITE_BULK);
   return _cp_lead_store_write_edit (self->leads, after, &request, NULL, NULL, error);
 }
 

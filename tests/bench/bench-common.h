@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "cp-database.h"
+#include "cp-demo-writer.h"
 
 /* One row of the table `build-aux/dev bench` prints. */
 static inline void
@@ -67,4 +70,35 @@ bench_cache_path (const char *kind,
   return g_strdup_printf ("%s/carepath-bench-%s%s%u-v%d.db", g_get_tmp_dir (),
                           kind != NULL ? kind : "", kind != NULL ? "-" : "", n_leads,
                           cp_database_get_latest_schema_version ());
+}
+
+/* A demo database of @n_leads generated as of @now (the demo writer, the
+ * write path), cached under @kind; made once, then reused.
+ * Returns: (transfer full): its path */
+static inline char *
+bench_demo_database (const char *kind,
+                     guint       n_leads,
+                     gint64      now)
+{
+  char *path = bench_cache_path (kind, n_leads);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *partial = g_strconcat (path, ".partial", NULL);
+      g_autoptr(CpDatabase) fresh = NULL;
+      g_autoptr(CpLeadStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_printerr ("generating %u leads in %s...\n", n_leads, path);
+      g_unlink (partial);
+      fresh = cp_database_open (partial, &error);
+      g_assert_no_error (error);
+      store = cp_lead_store_new (fresh);
+      if (!cp_demo_writer_run (store, n_leads, 1, now, NULL, NULL, NULL, &error))
+        g_error ("%s", error->message);
+      g_clear_object (&store);
+      g_clear_object (&fresh);
+      g_rename (partial, path);
+    }
+  return path;
 }

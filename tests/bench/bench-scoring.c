@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * bench-scoring [N]   (default 1,000,000 leads; the generated database is
- * cached as $TMPDIR/carepath-bench-scoring-N-vSCHEMA.db) */
+ * cached as $TMPDIR/carepath-bench-demo-N-vSCHEMA.db, shared with bench-lifecycle) */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -100,29 +100,11 @@ static void
 bench_rescore (CpPlaybook *playbook,
                guint       n)
 {
-  g_autofree char *path = bench_cache_path ("scoring", n);
+  g_autofree char *path = bench_demo_database ("demo", n, NOW);
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   CpRescoreStats stats = { 0, };
   double start, first, second;
-
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *partial = g_strconcat (path, ".partial", NULL);
-      g_autoptr(CpDatabase) fresh = NULL;
-      g_autoptr(CpLeadStore) store = NULL;
-
-      g_printerr ("generating %u leads in %s...\n", n, path);
-      g_unlink (partial);
-      fresh = cp_database_open (partial, &error);
-      g_assert_no_error (error);
-      store = cp_lead_store_new (fresh);
-      if (!cp_demo_writer_run (store, n, 1, NOW, NULL, NULL, NULL, &error))
-        g_error ("%s", error->message);
-      g_clear_object (&store);
-      g_clear_object (&fresh);
-      g_rename (partial, path);
-    }
 
   database = cp_database_open (path, &error);
   g_assert_no_error (error);
