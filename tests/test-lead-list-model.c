@@ -146,8 +146,8 @@ test_model_follows_store_changes (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
 
   /* … a lead moved out of it leaves … */
-  g_assert_true (cp_lead_store_move_stage (f->store, cp_lead_get_id (a), "engaged",
-                                           "Replied to the first email", "test", &error));
+  g_assert_true (cp_lead_store_move (f->store, cp_lead_get_id (a), NULL, "engaged", NULL,
+                                           "Replied to the first email", "test", NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (record.calls, ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);

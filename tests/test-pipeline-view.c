@@ -212,8 +212,8 @@ test_board_move_updates_columns_and_history (Fixture       *f,
   g_autofree char *id = g_strdup (cp_lead_get_id (lead));
   CpHistoryEntry *last;
 
-  g_assert_true (cp_lead_store_move_stage (f->store, id, "qualified", "Booked a consult",
-                                           "tester", &error));
+  g_assert_true (cp_lead_store_move (f->store, id, NULL, "qualified", NULL, "Booked a consult",
+                                           "tester", NULL, &error));
   g_assert_no_error (error);
   iterate ();
 
@@ -230,14 +230,14 @@ test_board_move_updates_columns_and_history (Fixture       *f,
   g_assert_cmpstr (last->reason, ==, "Booked a consult");
 
   /* A refused move (no reason) changes nothing on the board. */
-  g_assert_false (cp_lead_store_move_stage (f->store, id, "engaged", "  ", "tester", &error));
+  g_assert_false (cp_lead_store_move (f->store, id, NULL, "engaged", NULL, "  ", "tester", NULL, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
   iterate ();
   g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before + 1);
 
   /* Undo is a move back, and restores the counts. */
-  g_assert_true (cp_lead_store_move_stage (f->store, id, "new", "Undid the move to Qualified",
-                                           "tester", NULL));
+  g_assert_true (cp_lead_store_move (f->store, id, NULL, "new", NULL, "Undid the move to Qualified",
+                                           "tester", NULL, NULL));
   iterate ();
   g_assert_cmpuint (cp_pipeline_column_get_count (from), ==, from_before);
   g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before);
@@ -570,10 +570,10 @@ test_lead_detail_follows_changes (Fixture       *f,
   g_assert_cmpuint (before, >, 0);
 
   /* A move made elsewhere shows up in the open window's history. */
-  g_assert_true (cp_lead_store_move_stage (f->store, id,
+  g_assert_true (cp_lead_store_move (f->store, id, NULL,
                                            g_str_equal (cp_lead_get_stage (lead), "reactivation")
-                                           ? "new" : "reactivation",
-                                           "Went quiet after the fair", "tester", &error));
+                                           ? "new" : "reactivation", NULL,
+                                           "Went quiet after the fair", "tester", NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (cp_lead_detail_window_get_n_history (detail), ==, before + 1);
 

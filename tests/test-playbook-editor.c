@@ -215,7 +215,7 @@ test_stages (Fixture       *f,
   g_assert_nonnull (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check"));
 
   /* Once it is empty, it can go. */
-  g_assert_true (cp_lead_store_move_stage (f->store, lead_id, "new", "Stage retired", "test", &error));
+  g_assert_true (cp_lead_store_move (f->store, lead_id, NULL, "new", NULL, "Stage retired", "test", NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cp_playbook_editor_retire_stage (f->editor, "insurance_check", &error));
   g_assert_no_error (error);

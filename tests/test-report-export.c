@@ -108,7 +108,7 @@ test_incremental_updates (Fixture       *f,
   g_assert_cmpfloat (count (first, "engaged"), ==, 0);
 
   /* A move and a new lead after the first load: read incrementally. */
-  g_assert_true (cp_lead_store_move_stage (f->store, a, "engaged", "Replied", "test", &error));
+  g_assert_true (cp_lead_store_move (f->store, a, NULL, "engaged", NULL, "Replied", "test", NULL, &error));
   g_assert_no_error (error);
   g_free (add_lead (f, "Cy", "web_form"));
   second = funnel (f);

@@ -539,9 +539,9 @@ test_audit_trail (Fixture       *f,
   g_clear_pointer (&history, g_ptr_array_unref);
 
   /* A move without a reason writes nothing. */
-  g_assert_false (cp_lead_store_move_stage (store, id, "engaged", "", "manager", &error));
+  g_assert_false (cp_lead_store_move (store, id, NULL, "engaged", NULL, "", "manager", NULL, &error));
   g_clear_error (&error);
-  g_assert_true (cp_lead_store_move_stage (store, id, "engaged", "Opened three emails", "manager", &error));
+  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Opened three emails", "manager", NULL, &error));
   history = cp_lead_store_history (store, id, &error);
   g_assert_cmpuint (count_audit (history, "stage", NULL), ==, 2);
   g_clear_pointer (&history, g_ptr_array_unref);
@@ -587,7 +587,7 @@ test_merge_and_undo_restore_both (Fixture       *f,
   g_assert_true (cp_lead_store_create (store, other, "t", &error));
   cp_activity_set_lead_id (activity, cp_lead_get_id (other));
   cp_activity_set_kind (activity, CP_ACTIVITY_KIND_WEBINAR_ATTENDED);
-  g_assert_true (cp_lead_store_add_activity (store, activity, &error));
+  g_assert_true (cp_lead_store_log_activity (store, activity, NULL, &error));
   keep_before = cp_lead_store_get (store, cp_lead_get_id (keep), &error);
   other_before = cp_lead_store_get (store, cp_lead_get_id (other), &error);
 

@@ -1954,7 +1954,7 @@ test_input_move_validates_stage (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *shown = NULL;
 
-      if (!cp_lead_store_move_stage (store, id, stage, reason, "sam", &error))
+      if (!cp_lead_store_move (store, id, NULL, stage, NULL, reason, "sam", NULL, &error))
         {
           g_assert_nonnull (error);
           g_assert_true (g_utf8_validate (error->message, -1, NULL));
@@ -1980,7 +1980,7 @@ test_input_move_validates_stage (void)
     }
 
   if (accepted->len > 0)
-    g_test_fail_printf ("cp_lead_store_move_stage() wrote invalid values: %s", accepted->str);
+    g_test_fail_printf ("cp_lead_store_move() wrote invalid values: %s", accepted->str);
 }
 
 static void
@@ -2234,8 +2234,8 @@ test_audit_move (void)
   CpHistoryEntry *entry;
 
   fake_now = T0 + HOUR;
-  g_assert_true (cp_lead_store_move_stage (store, id, "engaged", "Replied to the intake email",
-                                           "sam", &error));
+  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Replied to the intake email",
+                                           "sam", NULL, &error));
   g_assert_no_error (error);
 
   stored = get_lead (store, id);
@@ -2262,10 +2262,10 @@ test_audit_move (void)
   g_assert_cmpint (entry->time, ==, T0 + HOUR);
 
   /* To the stage it is in, or for a lead that does not exist: errors. */
-  g_assert_false (cp_lead_store_move_stage (store, id, "engaged", "Again", "sam", &error));
+  g_assert_false (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Again", "sam", NULL, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (cp_lead_store_move_stage (store, "no-such-lead", "engaged", "Why", "sam",
+  g_assert_false (cp_lead_store_move (store, "no-such-lead", NULL, "engaged", NULL, "Why", "sam", NULL,
                                             &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
@@ -2288,7 +2288,7 @@ test_audit_move_needs_reason (void)
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (cp_lead_store_move_stage (store, id, "engaged", reasons[i], "sam", &error));
+      g_assert_false (cp_lead_store_move (store, id, NULL, "engaged", NULL, reasons[i], "sam", NULL, &error));
       g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
       g_assert_nonnull (strstr (error->message, "reason"));
       g_clear_error (&error);
@@ -2351,7 +2351,7 @@ test_audit_tombstone (void)
   g_assert_false (cp_lead_store_tombstone (store, id, "Again", "sam", &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (cp_lead_store_move_stage (store, id, "engaged", "Why", "sam", &error));
+  g_assert_false (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Why", "sam", NULL, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   {
@@ -2377,7 +2377,7 @@ add_activity (CpLeadStore    *store,
   g_autoptr(GError) error = NULL;
 
   cp_activity_set_detail (activity, detail);
-  g_assert_true (cp_lead_store_add_activity (store, activity, &error));
+  g_assert_true (cp_lead_store_log_activity (store, activity, NULL, &error));
   g_assert_no_error (error);
   return g_strdup (cp_activity_get_id (activity));
 }
@@ -2627,7 +2627,7 @@ test_audit_append_only (void)
   };
   gint64 audit_before, events_before;
 
-  g_assert_true (cp_lead_store_move_stage (store, id, "engaged", "Replied", "sam", &error));
+  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Replied", "sam", NULL, &error));
   g_assert_no_error (error);
   audit_before = total_rows (store, "audit_log");
   events_before = total_rows (store, "stage_events");
@@ -3143,7 +3143,7 @@ test_query_sla_and_ranges (void)
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_true (cp_lead_store_move_stage (store, ids->pdata[0], "engaged", "Replied", "sam",
+    g_assert_true (cp_lead_store_move (store, ids->pdata[0], NULL, "engaged", NULL, "Replied", "sam", NULL,
                                              &error));
     g_assert_no_error (error);
   }
@@ -3332,7 +3332,7 @@ test_query_stage_summaries (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) summaries = NULL;
 
-    g_assert_true (cp_lead_store_move_stage (store, ids->pdata[0], "engaged", "Replied", "sam",
+    g_assert_true (cp_lead_store_move (store, ids->pdata[0], NULL, "engaged", NULL, "Replied", "sam", NULL,
                                              &error));
     g_assert_true (cp_lead_store_tombstone (store, ids->pdata[1], "Test", "sam", &error));
     g_assert_no_error (error);
@@ -3533,7 +3533,7 @@ test_transaction_changed_signal (void)
   g_assert_cmpuint (changes->len, ==, 1);
   assert_change (changes, 0, id, CP_LEAD_CHANGE_CREATED);
 
-  g_assert_true (cp_lead_store_move_stage (store, id, "engaged", "Replied", "sam", &error));
+  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Replied", "sam", NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changes->len, ==, 2);
   assert_change (changes, 1, id, CP_LEAD_CHANGE_MOVED);
@@ -3553,14 +3553,14 @@ test_transaction_changed_signal (void)
     g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REFUSED);
     g_clear_error (&error);
     g_assert_cmpuint (changes->len, ==, 3);
-    g_assert_true (cp_lead_store_move_stage (store, id, "qualified", "Budget confirmed", "sam", &error));
+    g_assert_true (cp_lead_store_move (store, id, NULL, "qualified", NULL, "Budget confirmed", "sam", NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (changes->len, ==, 4);
     assert_change (changes, 3, id, CP_LEAD_CHANGE_MOVED);
   }
 
   /* Failures announce nothing. */
-  g_assert_false (cp_lead_store_move_stage (store, id, "engaged", NULL, "sam", &error));
+  g_assert_false (cp_lead_store_move (store, id, NULL, "engaged", NULL, NULL, "sam", NULL, &error));
   g_clear_error (&error);
   {
     g_autoptr(CpLead) bad = lead_new ("Bad", "Email");

@@ -709,15 +709,15 @@ test_lifecycle_backward (Fixture       *f,
       CpSyncStats stats = { 0 };
 
       fake_hubspot_set_stage_rule (f->fake, rule);
-      g_assert_true (cp_lead_store_move_stage (f->leads, lead, "active_evaluation", "demo booked",
-                                               "tester", &error));
+      g_assert_true (cp_lead_store_move (f->leads, lead, NULL, "active_evaluation", NULL, "demo booked",
+                                               "tester", NULL, &error));
       sync_ok (f, NULL);
       remote = remote_id_of (f, lead);
       stage = fake_hubspot_get (f->fake, remote, "lifecyclestage");
       g_assert_cmpstr (stage, ==, "opportunity");
 
-      g_assert_true (cp_lead_store_move_stage (f->leads, lead, "engaged", "went quiet",
-                                               "tester", &error));
+      g_assert_true (cp_lead_store_move (f->leads, lead, NULL, "engaged", NULL, "went quiet",
+                                               "tester", NULL, &error));
       sync_ok (f, &stats);
       g_assert_cmpuint (stats.errors, ==, 0);
       g_clear_pointer (&stage, g_free);
@@ -738,7 +738,7 @@ test_stage_options (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   fake_hubspot_add_stage_option (f->fake, "1029384", "Onboarding");
-  g_assert_true (cp_lead_store_move_stage (f->leads, lead, "onboarding", "signed", "tester", &error));
+  g_assert_true (cp_lead_store_move (f->leads, lead, NULL, "onboarding", NULL, "signed", "tester", NULL, &error));
   sync_ok (f, NULL);
   remote = remote_id_of (f, lead);
   stage = fake_hubspot_get (f->fake, remote, "lifecyclestage");
@@ -788,7 +788,7 @@ test_outbox_journal (Fixture       *f,
   edit_local (f, a, CP_LEAD_FIELD_JOB_TITLE, "Nurse");
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
                                   " AND fields = 'job_title'"), ==, 1);
-  g_assert_true (cp_lead_store_move_stage (f->leads, a, "engaged", "replied", "tester", &error));
+  g_assert_true (cp_lead_store_move (f->leads, a, NULL, "engaged", NULL, "replied", "tester", NULL, &error));
   /* The move, and the new response clock it starts. */
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
                                   " AND fields = 'stage,sla_due_at'"), ==, 1);

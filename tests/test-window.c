@@ -256,6 +256,14 @@ is_combo_row (GtkWidget     *widget,
   return ADW_IS_COMBO_ROW (widget);
 }
 
+static gboolean
+is_titled_entry_row (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return ADW_IS_ENTRY_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
 static void
 test_window_menu_actions (void)
 {
@@ -309,6 +317,18 @@ test_window_preferences_binds_region (void)
   {
     g_autofree char *region = g_settings_get_string (settings, "default-phone-region");
     g_assert_cmpstr (region, ==, "AU");
+  }
+
+  /* Whose leads the notifications are about. */
+  {
+    GtkWidget *owner = find_widget (GTK_WIDGET (preferences), is_titled_entry_row,
+                                    "Your Name as a Lead Owner");
+    g_autofree char *name = NULL;
+
+    g_assert_nonnull (owner);
+    gtk_editable_set_text (GTK_EDITABLE (owner), "Morgan Reyes");
+    name = g_settings_get_string (settings, "user-name");
+    g_assert_cmpstr (name, ==, "Morgan Reyes");
   }
 
   gtk_window_destroy (GTK_WINDOW (preferences));

@@ -144,13 +144,14 @@ noticed_cb (CpTickService *service,
             GPtrArray     *notices,
             CpApplication *self)
 {
-  for (guint i = 0; i < notices->len; i++)
-    {
-      CpNotice *notice = notices->pdata[i];
-      g_autoptr(GNotification) notification = cp_notice_to_notification (notice);
-      g_autofree char *id = g_strdup_printf ("lead-%s", notice->lead_id);
+  g_autoptr(GPtrArray) alerts = cp_notices_to_alerts (notices);
 
-      g_application_send_notification (G_APPLICATION (self), id, notification);
+  for (guint i = 0; i < alerts->len; i++)
+    {
+      CpAlert *alert = alerts->pdata[i];
+      g_autoptr(GNotification) notification = cp_alert_to_notification (alert);
+
+      g_application_send_notification (G_APPLICATION (self), alert->id, notification);
     }
 }
 

@@ -356,17 +356,25 @@ cp_tick_service_start (CpTickService *self,
   self->timeout_id = g_timeout_add_seconds (interval_seconds, periodic_cb, self);
 }
 
-/**
- * cp_notice_to_notification:
- *
- * Returns: (transfer full): a desktop notification that opens the lead
- */
-GNotification *
-cp_notice_to_notification (const CpNotice *notice)
+void
+cp_alert_free (CpAlert *alert)
 {
-  g_autofree char *body = NULL;
-  GNotification *notification;
+  if (alert == NULL)
+    return;
+  g_free (alert->id);
+  g_free (alert->title);
+  g_free (alert->body);
+  g_free (alert->lead_id);
+  g_free (alert);
+}
 
+static CpAlert *
+alert_for_notice (const CpNotice *notice)
+{
+  CpAlert *alert = g_new0 (CpAlert, 1);
+
+  alert->id = g_strdup_printf ("lead-%s", notice->lead_id);
+  alert->lead_id = g_strdup (notice->lead_id);
   switch (notice->kind)
     {
     case CP_NOTICE_BREACHED:
@@ -374,29 +382,123 @@ cp_notice_to_notification (const CpNotice *notice)
         g_autoptr(GDateTime) due = g_date_time_new_from_unix_local (notice->due_at);
         g_autofree char *when = g_date_time_format (due, "%x %H:%M");
 
-        notification = g_notification_new (_("Response Overdue"));
+        alert->title = g_strdup (_("Response Overdue"));
         /* Translators: a lead's name, its stage, when the response was due */
-        body = g_strdup_printf (_("%s (%s): the first response was due %s."), notice->name,
-                                cp_value_label (notice->stage), when);
-        g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+        alert->body = g_strdup_printf (_("%s (%s): the first response was due %s."), notice->name,
+                                       cp_value_label (notice->stage), when);
+        alert->urgent = TRUE;
       }
       break;
     case CP_NOTICE_ESCALATED:
-      notification = g_notification_new (_("Lead Escalated to You"));
-      body = g_strdup_printf (_("%s (%s) waited too long for a response."), notice->name,
-                              cp_value_label (notice->stage));
-      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+      alert->title = g_strdup (_("Lead Escalated to You"));
+      alert->body = g_strdup_printf (_("%s (%s) waited too long for a response."), notice->name,
+                                     cp_value_label (notice->stage));
+      alert->urgent = TRUE;
       break;
     case CP_NOTICE_ASSIGNED:
     default:
-      notification = g_notification_new (_("New Lead for You"));
-      body = g_strdup_printf (_("%s (%s) is yours to follow up."), notice->name,
-                              cp_value_label (notice->stage));
+      alert->title = g_strdup (_("New Lead for You"));
+      alert->body = g_strdup_printf (_("%s (%s) is yours to follow up."), notice->name,
+                                     cp_value_label (notice->stage));
       break;
     }
-  g_notification_set_body (notification, body);
-  g_notification_set_default_action_and_target (notification, "app.open-lead", "s", notice->lead_id);
-  g_notification_add_button_with_target (notification, _("Open Lead"), "app.open-lead", "s",
-                                         notice->lead_id);
+  return alert;
+}
+
+/* Many notices of one kind at once (the first tick after a weekend):
+ * one alert that names the first two and counts the rest. */
+static CpAlert *
+alert_for_many (GPtrArray    *notices,
+                CpNoticeKind  kind,
+                guint         count)
+{
+  CpAlert *alert = g_new0 (CpAlert, 1);
+  const char *names[2] = { NULL, NULL };
+  guint n = 0;
+
+  for (guint i = 0; i < notices->len && n < 2; i++)
+    if (((CpNotice *) notices->pdata[i])->kind == kind)
+      names[n++] = ((CpNotice *) notices->pdata[i])->name;
+  alert->id = g_strdup_printf ("many-%d", kind);
+  switch (kind)
+    {
+    case CP_NOTICE_BREACHED:
+      /* Translators: the count is always more than CP_ALERT_MAX_SINGLE */
+      alert->title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Response Overdue",
+                                                   "%u Responses Overdue", count), count);
+      alert->urgent = TRUE;
+      break;
+    case CP_NOTICE_ESCALATED:
+      alert->title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Lead Escalated to You",
+                                                   "%u Leads Escalated to You", count), count);
+      alert->urgent = TRUE;
+      break;
+    case CP_NOTICE_ASSIGNED:
+    default:
+      alert->title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u New Lead for You",
+                                                   "%u New Leads for You", count), count);
+      break;
+    }
+  /* Translators: two lead names, then how many more leads */
+  alert->body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s and %u more.",
+                                              "%s, %s and %u more.", count - 2),
+                                 names[0], names[1], count - 2);
+  return alert;
+}
+
+/**
+ * cp_notices_to_alerts:
+ * @notices: (element-type CpNotice): what one tick found for the user
+ *
+ * One alert per notice, unless there are more than %CP_ALERT_MAX_SINGLE
+ * of a kind: those become one alert, so that a busy morning is one
+ * notification, not thirty.
+ *
+ * Returns: (transfer full) (element-type CpAlert): the alerts
+ */
+GPtrArray *
+cp_notices_to_alerts (GPtrArray *notices)
+{
+  GPtrArray *alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_alert_free);
+  guint counts[CP_NOTICE_ASSIGNED + 1] = { 0, };
+
+  g_return_val_if_fail (notices != NULL, alerts);
+
+  for (guint i = 0; i < notices->len; i++)
+    counts[((CpNotice *) notices->pdata[i])->kind]++;
+  for (CpNoticeKind kind = CP_NOTICE_BREACHED; kind <= CP_NOTICE_ASSIGNED; kind++)
+    {
+      if (counts[kind] > CP_ALERT_MAX_SINGLE)
+        {
+          g_ptr_array_add (alerts, alert_for_many (notices, kind, counts[kind]));
+          continue;
+        }
+      for (guint i = 0; i < notices->len; i++)
+        if (((CpNotice *) notices->pdata[i])->kind == kind)
+          g_ptr_array_add (alerts, alert_for_notice (notices->pdata[i]));
+    }
+  return alerts;
+}
+
+/**
+ * cp_alert_to_notification:
+ *
+ * Returns: (transfer full): the desktop notification: it opens the lead,
+ *   or the main window for an alert about many
+ */
+GNotification *
+cp_alert_to_notification (const CpAlert *alert)
+{
+  GNotification *notification = g_notification_new (alert->title);
+
+  g_notification_set_body (notification, alert->body);
+  if (alert->urgent)
+    g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  if (alert->lead_id != NULL)
+    {
+      g_notification_set_default_action_and_target (notification, "app.open-lead", "s", alert->lead_id);
+      g_notification_add_button_with_target (notification, _("Open Lead"), "app.open-lead", "s",
+                                             alert->lead_id);
+    }
   return notification;
 }

@@ -29,6 +29,24 @@ typedef struct
 void cp_notice_free (CpNotice *notice);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpNotice, cp_notice_free)
 
+/* A desktop notification, in words: one per lead, or one for many. */
+typedef struct
+{
+  char     *id;        /* replaces an earlier one with the same id */
+  char     *title;
+  char     *body;
+  char     *lead_id;   /* (nullable) opened by the notification; NULL: the window */
+  gboolean  urgent;
+} CpAlert;
+
+/* More notices of one kind than this become one alert. */
+#define CP_ALERT_MAX_SINGLE 3
+
+void       cp_alert_free          (CpAlert         *alert);
+GPtrArray *cp_notices_to_alerts   (GPtrArray       *notices);
+GNotification *cp_alert_to_notification (const CpAlert *alert);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpAlert, cp_alert_free)
+
 /* How often the app runs the time rules. */
 #define CP_TICK_SERVICE_INTERVAL_SECONDS (5 * 60)
 
@@ -52,6 +70,5 @@ GPtrArray     *cp_tick_service_run_finish (CpTickService  *self,
                                            GAsyncResult   *result,
                                            CpTickReport  **out_report,
                                            GError        **error);
-GNotification *cp_notice_to_notification  (const CpNotice *notice);
 
 G_END_DECLS

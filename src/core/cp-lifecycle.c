@@ -117,14 +117,6 @@ cp_lifecycle_get_version (CpLifecycle *self)
   return self->version;
 }
 
-CpScorer *
-cp_lifecycle_get_scorer (CpLifecycle *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->scorer;
-}
-
 /**
  * cp_lifecycle_first_stage:
  *

@@ -36,7 +36,6 @@ gboolean        cp_lifecycle_account_matters  (CpLifecycle             *self,
                                               guint                    engaged_others);
 guint           cp_lifecycle_account_cap      (CpLifecycle             *self);
 gint64          cp_lifecycle_get_version      (CpLifecycle             *self);
-CpScorer       *cp_lifecycle_get_scorer       (CpLifecycle             *self);
 const char     *cp_lifecycle_first_stage      (CpLifecycle             *self);
 
 void            cp_lifecycle_derive           (CpLifecycle             *self,

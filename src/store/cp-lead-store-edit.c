@@ -180,23 +180,6 @@ cp_lead_store_move (CpLeadStore     *self,
   return commit_or_roll_back (self, ok, error);
 }
 
-/**
- * cp_lead_store_move_stage:
- * @reason: why the lead moves; required, kept with the stage event
- *
- * cp_lead_store_move() without the extras.
- */
-gboolean
-cp_lead_store_move_stage (CpLeadStore  *self,
-                          const char   *id,
-                          const char   *to_stage,
-                          const char   *reason,
-                          const char   *actor,
-                          GError      **error)
-{
-  return cp_lead_store_move (self, id, NULL, to_stage, NULL, reason, actor, NULL, error);
-}
-
 static gboolean
 is_refusal (const GError *error)
 {
@@ -381,19 +364,6 @@ cp_lead_store_log_activity (CpLeadStore     *self,
   return commit_or_roll_back (self, _cp_lead_store_write_activity (self, activity, &request,
                                                                    outcome, error),
                               error);
-}
-
-/**
- * cp_lead_store_add_activity:
- *
- * cp_lead_store_log_activity() without the outcome.
- */
-gboolean
-cp_lead_store_add_activity (CpLeadStore  *self,
-                            CpActivity   *activity,
-                            GError      **error)
-{
-  return cp_lead_store_log_activity (self, activity, NULL, error);
 }
 
 /**

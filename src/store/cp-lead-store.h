@@ -118,12 +118,6 @@ gboolean     cp_lead_store_update_full         (CpLeadStore        *self,
                                                 const char         *reason,
                                                 CpWriteOutcome     *outcome,
                                                 GError            **error);
-gboolean     cp_lead_store_move_stage          (CpLeadStore        *self,
-                                                const char         *id,
-                                                const char         *to_stage,
-                                                const char         *reason,
-                                                const char         *actor,
-                                                GError            **error);
 gboolean     cp_lead_store_move                (CpLeadStore        *self,
                                                 const char         *id,
                                                 const char         *expected_stage,
@@ -222,9 +216,6 @@ GPtrArray   *cp_lead_store_history             (CpLeadStore        *self,
                                                 const char         *id,
                                                 GError            **error);
 
-gboolean     cp_lead_store_add_activity        (CpLeadStore        *self,
-                                                CpActivity         *activity,
-                                                GError            **error);
 gboolean     cp_lead_store_log_activity        (CpLeadStore        *self,
                                                 CpActivity         *activity,
                                                 CpWriteOutcome     *outcome,

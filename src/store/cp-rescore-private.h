@@ -43,8 +43,6 @@ typedef struct
 
 typedef struct _Source CpLeadSource;
 
-void           _cp_rescore_plan_add_scoring    (ReadPlan          *plan,
-                                                CpPlaybook        *playbook);
 void           _cp_rescore_plan_add_everything (ReadPlan          *plan,
                                                 CpPlaybook        *playbook);
 void           _cp_rescore_plan_add_field      (ReadPlan          *plan,

@@ -572,13 +572,6 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Source, source_clear)
 /* ---- the source, for the other readers of every lead ---- */
 
 void
-_cp_rescore_plan_add_scoring (ReadPlan   *plan,
-                              CpPlaybook *playbook)
-{
-  plan_add_scoring (plan, playbook);
-}
-
-void
 _cp_rescore_plan_add_everything (ReadPlan   *plan,
                                  CpPlaybook *playbook)
 {

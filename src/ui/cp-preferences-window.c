@@ -20,6 +20,8 @@ struct _CpPreferencesWindow
   GSettings            *settings;
 
   AdwComboRow          *region_row;
+  AdwPreferencesGroup  *owner_group;
+  AdwEntryRow          *owner_row;
   GtkStringList        *region_list;
   AdwComboRow          *backend_row;
   AdwEntryRow          *url_row;
@@ -190,6 +192,8 @@ cp_preferences_window_class_init (CpPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/cp-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, region_row);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, owner_group);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, owner_row);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, region_list);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, backend_row);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, url_row);
@@ -225,6 +229,16 @@ cp_preferences_window_init (CpPreferencesWindow *self)
   g_settings_bind_with_mapping (self->settings, "sync-backend", self->backend_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
                                 backend_get_mapping, backend_set_mapping, NULL, NULL);
+  g_settings_bind (self->settings, "user-name", self->owner_row, "text", G_SETTINGS_BIND_DEFAULT);
+  {
+    /* Translators: %s is the full name of the computer account */
+    g_autofree char *explain = g_strdup_printf (_("As queues and leads name you. Notifications of overdue "
+                                                  "responses and new leads are for the leads you own. "
+                                                  "Empty: %s."), g_get_real_name ());
+    g_autofree char *markup = g_markup_escape_text (explain, -1);
+
+    adw_preferences_group_set_description (self->owner_group, markup);
+  }
   g_settings_bind (self->settings, "sync-base-url", self->url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sync-interval", self->interval_button, "value",
                    G_SETTINGS_BIND_DEFAULT);
