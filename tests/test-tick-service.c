@@ -145,6 +145,24 @@ test_breaches_of_my_leads (Fixture       *f,
     g_assert_nonnull (notification);
   }
 
+  /* Up to three are told one by one, with the lead to open. */
+  {
+    g_autoptr(GPtrArray) few = g_ptr_array_new ();
+    g_autoptr(GPtrArray) singles = NULL;
+    CpNotice *notice = f->notices->pdata[0];
+    g_autofree char *body = g_strdup_printf ("%s (New): the first response was due Mon 28 Dec, 17:00.",
+                                             notice->name);
+
+    g_ptr_array_add (few, f->notices->pdata[0]);
+    g_ptr_array_add (few, f->notices->pdata[1]);
+    singles = cp_notices_to_alerts (few);
+    g_assert_cmpuint (singles->len, ==, 2);
+    alert = singles->pdata[0];
+    g_assert_cmpstr (alert->title, ==, "Response Overdue");
+    g_assert_cmpstr (alert->body, ==, body);
+    g_assert_cmpstr (alert->lead_id, ==, notice->lead_id);
+  }
+
   /* Told once. */
   run_tick (f, "2026-12-28T17:45:00Z");
   g_assert_cmpuint (f->notices->len, ==, 0);

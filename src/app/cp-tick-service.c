@@ -379,8 +379,7 @@ alert_for_notice (const CpNotice *notice)
     {
     case CP_NOTICE_BREACHED:
       {
-        g_autoptr(GDateTime) due = g_date_time_new_from_unix_local (notice->due_at);
-        g_autofree char *when = g_date_time_format (due, "%x %H:%M");
+        g_autofree char *when = cp_format_moment (notice->due_at);
 
         alert->title = g_strdup (_("Response Overdue"));
         /* Translators: a lead's name, its stage, when the response was due */

@@ -636,6 +636,7 @@ cp_demo_generator_next_lead (CpDemoGenerator *self)
   const CpDemoLocation *location;
   const char *channel, *service_line, *urgency, *owner;
   gint64 created_at, updated_at, last_activity_at, span;
+  gboolean waiting;
 
   g_return_val_if_fail (CP_IS_DEMO_GENERATOR (self), NULL);
 
@@ -686,9 +687,12 @@ cp_demo_generator_next_lead (CpDemoGenerator *self)
    * later timestamp fits before now). Leads still being worked moved to
    * their stage in the last seven weeks and were active since (older ones
    * would be in reactivation: the playbook moves leads quiet for 60 days). */
-  /* New leads came in lately: one waits in New days, not months. */
+  /* New leads came in lately: one waits in New days, not months; one
+   * nobody has answered yet came in today (a team answers within hours). */
+  waiting = stage == CP_DEMO_STAGE_NEW && rng_percent (rng, 30);
   created_at = self->now - 2 * HOUR -
-               rng_span (rng, (stage == CP_DEMO_STAGE_NEW ? 21 * DAY : 365 * DAY) - 2 * HOUR);
+               rng_span (rng, (waiting ? 10 * HOUR : stage == CP_DEMO_STAGE_NEW ? 21 * DAY : 365 * DAY) -
+                              2 * HOUR);
   span = self->now - created_at;
   if (stage == CP_DEMO_STAGE_NEW)
     updated_at = created_at;
@@ -698,12 +702,14 @@ cp_demo_generator_next_lead (CpDemoGenerator *self)
     updated_at = created_at + HOUR + rng_span (rng, MAX (span - 2 * HOUR, 1));
 
   /* Most leads got a response after entering their stage (a call or an
-   * email from their owner), the rest are waiting or went quiet. */
-  if (stage == CP_DEMO_STAGE_NEW && rng_percent (rng, 30))
+   * email from their owner), most of those within three hours, the rest
+   * a day or so late; a few went quiet without one. */
+  if (waiting)
     last_activity_at = 0;
-  else if (!stage_is_closed (stage) && rng_percent (rng, 75))
+  else if (!stage_is_closed (stage) && rng_percent (rng, 92))
     last_activity_at = updated_at + 10 * MINUTE +
-                       rng_span (rng, MAX (MIN (self->now - updated_at - 10 * MINUTE, 30 * HOUR), 1));
+                       rng_span (rng, MAX (MIN (self->now - updated_at - 10 * MINUTE,
+                                                rng_percent (rng, 85) ? 3 * HOUR : 30 * HOUR), 1));
   else
     {
       gint64 from = stage_is_worked (stage) ? MAX (created_at, self->now - 55 * DAY) : created_at;

@@ -183,8 +183,14 @@ cp_format_sla (gint64 due,
   return g_strdup_printf (_("Breached %d d ago"), (int) (delta / 86400));
 }
 
-static char *
-format_moment (gint64 when)
+/**
+ * cp_format_moment:
+ *
+ * Returns: (transfer full): a day and time as people read it, in the
+ *   local time zone (“Mon 7 Dec, 14:00”)
+ */
+char *
+cp_format_moment (gint64 when)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
 
@@ -209,7 +215,7 @@ cp_format_sla_line (gint64 due,
                     gint64 now,
                     guint  escalate_after_hours)
 {
-  g_autofree char *due_text = due > 0 ? format_moment (due) : NULL;
+  g_autofree char *due_text = due > 0 ? cp_format_moment (due) : NULL;
   g_autofree char *relative = NULL;
 
   switch (cp_sla_state (due, first_response, now, escalate_after_hours))
@@ -218,13 +224,13 @@ cp_format_sla_line (gint64 due,
       return g_strdup (_("No response time in this stage"));
     case CP_SLA_MET:
       {
-        g_autofree char *when = format_moment (first_response);
+        g_autofree char *when = cp_format_moment (first_response);
         return g_strdup_printf (_("Answered %s, in time (due %s)"), when, due_text);
       }
     case CP_SLA_BREACHED:
       if (first_response > 0)
         {
-          g_autofree char *when = format_moment (first_response);
+          g_autofree char *when = cp_format_moment (first_response);
           return g_strdup_printf (_("Answered %s, after it was due (%s)"), when, due_text);
         }
       relative = cp_format_sla (due, 0, now);

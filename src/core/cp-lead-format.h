@@ -26,6 +26,7 @@ char       *cp_format_relative_time  (gint64      then,
 char       *cp_format_sla            (gint64      due,
                                       gint64      first_response,
                                       gint64      now);
+char       *cp_format_moment         (gint64      when);
 char       *cp_format_sla_line       (gint64      due,
                                       gint64      first_response,
                                       gint64      now,
