@@ -24,6 +24,8 @@
 #define DECAY_SETTING "lifecycle.decay_refreshed_at"
 /* Inactivity moves committed together. */
 #define MOVES_PER_COMMIT 1000
+/* Breaches and escalations committed together. */
+#define CLOCKS_PER_COMMIT 500
 
 static void
 tick_change_free (CpTickChange *change)
@@ -154,7 +156,9 @@ reassign (CpLeadStore   *store,
   return _cp_lead_store_write_edit (store, lead, &request, NULL, NULL, error);
 }
 
-/* Breaches and escalations of the response clocks, in one transaction. */
+/* Breaches and escalations of the response clocks, committed a few
+ * hundred leads at a time: a first tick on a large database that never
+ * had one does not keep other writers (the window, the CLI) waiting. */
 static gboolean
 tick_sla (CpLeadStore   *store,
           CpPlaybook    *playbook,
@@ -177,6 +181,10 @@ tick_sla (CpLeadStore   *store,
     {
       Overdue *row = overdue->pdata[i];
       g_autofree char *due = cp_datetime_format_iso8601 (row->due_at);
+
+      if (i > 0 && i % CLOCKS_PER_COMMIT == 0 &&
+          (!cp_database_commit (database, error) || !cp_database_begin (database, error)))
+        return FALSE;
 
       if (row->breach_pending)
         {
