@@ -2,6 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
 #include "cp-csv-writer.h"
 #include "cp-lead-export.h"
 #include "cp-test-util.h"
@@ -72,6 +76,72 @@ test_export_columns (void)
   cp_test_remove_tree (dir);
 }
 
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* The export file holds personal data: 0600, whatever the umask, and
+ * also when it replaces a file anyone could read. A failed export leaves
+ * the file there as it was. */
+static void
+test_export_file_private (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autofree char *fresh = g_build_filename (dir, "fresh.csv", NULL);
+  g_autofree char *existing = g_build_filename (dir, "existing.csv", NULL);
+  g_autoptr(GFile) fresh_file = g_file_new_for_path (fresh);
+  g_autoptr(GFile) existing_file = g_file_new_for_path (existing);
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
+  g_autofree char *id = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Zoë",
+                                             CP_LEAD_N_FIELDS);
+  const char *ids[] = { id, NULL };
+  const char *missing[] = { "no-such-lead", NULL };
+  const mode_t umasks[] = { 022, 0, 0277 };
+  g_autofree char *csv = cp_lead_export_csv (store, ids, NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (umasks); i++)
+    {
+      mode_t saved = umask (umasks[i]);
+      g_autofree char *written = NULL;
+
+      g_test_message ("umask %03o", (guint) umasks[i]);
+      g_assert_true (g_file_set_contents (existing, "old", -1, NULL));
+      g_assert_cmpint (g_chmod (existing, 0666), ==, 0);
+      g_remove (fresh);
+
+      g_assert_true (cp_lead_export_csv_file (store, ids, fresh_file, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (file_mode (fresh), ==, 0600);
+      g_assert_true (cp_lead_export_csv_file (store, ids, existing_file, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (file_mode (existing), ==, 0600);
+      g_assert_true (g_file_get_contents (existing, &written, NULL, NULL));
+      g_assert_cmpstr (written, ==, csv);
+      umask (saved);
+    }
+
+  g_assert_true (g_file_set_contents (existing, "old", -1, NULL));
+  g_assert_false (cp_lead_export_csv_file (store, missing, existing_file, &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+  {
+    g_autofree char *kept = NULL;
+
+    g_assert_true (g_file_get_contents (existing, &kept, NULL, NULL));
+    g_assert_cmpstr (kept, ==, "old");
+  }
+
+  g_clear_object (&store);
+  g_clear_object (&database);
+  cp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -80,6 +150,7 @@ main (int   argc,
 
   g_test_add_func ("/csv/quoting", test_csv_quoting);
   g_test_add_func ("/csv/export-columns", test_export_columns);
+  g_test_add_func ("/csv/export-file-private", test_export_file_private);
 
   return g_test_run ();
 }

@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <cairo.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <poppler.h>
 
@@ -263,6 +266,57 @@ test_tooltips (Fixture       *f,
   cairo_surface_destroy (surface);
 }
 
+static guint
+file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* Reports can list leads: every export is 0600, whatever the umask, and
+ * also when it replaces a file anyone could read. */
+static void
+test_private_files (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CpReport) report = sample_report (f);
+  const char *names[] = { "report.png", "report.pdf", "report.csv" };
+  const mode_t umasks[] = { 022, 0, 0277 };
+
+  for (guint u = 0; u < G_N_ELEMENTS (umasks); u++)
+    for (guint existing = 0; existing < 2; existing++)
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autofree char *path = g_build_filename (f->dir, names[i], NULL);
+          g_autoptr(GError) error = NULL;
+          mode_t saved = umask (umasks[u]);
+          gsize length = 0;
+          g_autofree char *written = NULL;
+
+          g_test_message ("%s, umask %03o, %s", names[i], (guint) umasks[u],
+                          existing ? "replacing a 0644 file" : "new");
+          g_remove (path);
+          if (existing)
+            {
+              g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+              g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+            }
+          if (i == 0)
+            g_assert_true (cp_report_export_png (report, f->options, path, 320, 240, &error));
+          else if (i == 1)
+            g_assert_true (cp_report_export_pdf (report, f->options, path, &error));
+          else
+            g_assert_true (cp_report_export_csv (report, path, &error));
+          g_assert_no_error (error);
+          umask (saved);
+          g_assert_cmpuint (file_mode (path), ==, 0600);
+          g_assert_true (g_file_get_contents (path, &written, &length, NULL));
+          g_assert_cmpuint (length, >, 3);
+        }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +330,7 @@ main (int   argc,
   ADD ("pdf", test_pdf);
   ADD ("csv-and-json", test_csv_and_json);
   ADD ("tooltips", test_tooltips);
+  ADD ("private-files", test_private_files);
 #undef ADD
 
   return g_test_run ();

@@ -14,6 +14,9 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <string.h>
+
+#include "cp-private-file.h"
 
 #define FONT_FAMILY "Cantarell, Sans"
 #define PAD 12.0
@@ -517,13 +520,35 @@ render_page (cairo_t               *cr,
   render_table (cr, report, &palette, margin, y, width - 2 * margin, height - y - margin);
 }
 
-static gboolean
-check_surface (cairo_surface_t  *surface,
-               const char       *path,
-               GError          **error)
+/* Cairo's stream writer: a page's bytes, kept until they are written. */
+static cairo_status_t
+append_bytes_cb (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
 {
-  cairo_status_t status = cairo_surface_status (surface);
+  g_byte_array_append (closure, data, length);
 
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* An export names people: readable by its owner only, and written whole,
+ * so that a failed export leaves the file already there as it was. */
+static gboolean
+write_export (const char  *path,
+              const void  *contents,
+              gsize        length,
+              GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  return cp_private_file_replace (file, contents, length, error);
+}
+
+static gboolean
+check_status (cairo_status_t   status,
+              const char      *path,
+              GError         **error)
+{
   if (status == CAIRO_STATUS_SUCCESS)
     return TRUE;
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
@@ -540,6 +565,7 @@ cp_report_export_png (const CpReport        *report,
                       int                    height,
                       GError               **error)
 {
+  g_autoptr(GByteArray) png = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
@@ -559,16 +585,11 @@ cp_report_export_png (const CpReport        *report,
   cr = cairo_create (surface);
   render_page (cr, report, options, width, height);
   cairo_destroy (cr);
-  status = cairo_surface_write_to_png (surface, path);
+  png = g_byte_array_new ();
+  status = cairo_surface_write_to_png_stream (surface, append_bytes_cb, png);
   cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write “%s”: %s"), path,
-                   cairo_status_to_string (status));
-      return FALSE;
-    }
 
-  return TRUE;
+  return check_status (status, path, error) && write_export (path, png->data, png->len, error);
 }
 
 gboolean
@@ -579,6 +600,7 @@ cp_report_export_pdf (const CpReport        *report,
 {
   /* A4 landscape, in points. */
   const double width = 842, height = 595;
+  g_autoptr(GByteArray) pdf = g_byte_array_new ();
   cairo_surface_t *surface;
   cairo_t *cr;
   gboolean ok;
@@ -587,8 +609,8 @@ cp_report_export_pdf (const CpReport        *report,
   g_return_val_if_fail (options != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  surface = cairo_pdf_surface_create (path, width, height);
-  if (!check_surface (surface, path, error))
+  surface = cairo_pdf_surface_create_for_stream (append_bytes_cb, pdf, width, height);
+  if (!check_status (cairo_surface_status (surface), path, error))
     {
       cairo_surface_destroy (surface);
       return FALSE;
@@ -600,10 +622,10 @@ cp_report_export_pdf (const CpReport        *report,
   cairo_show_page (cr);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
-  ok = check_surface (surface, path, error);
+  ok = check_status (cairo_surface_status (surface), path, error);
   cairo_surface_destroy (surface);
 
-  return ok;
+  return ok && write_export (path, pdf->data, pdf->len, error);
 }
 
 gboolean
@@ -618,7 +640,7 @@ cp_report_export_csv (const CpReport  *report,
 
   csv = cp_report_to_csv (report);
 
-  return g_file_set_contents (path, csv, -1, error);
+  return write_export (path, csv, strlen (csv), error);
 }
 
 static void

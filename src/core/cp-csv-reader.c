@@ -4,11 +4,14 @@
  * doubled quotes and line breaks, CRLF, LF or CR line ends, a UTF-8 byte
  * order mark, the delimiter (comma, semicolon or tab) guessed from the
  * first line. Memory is bounded by the largest field and the number of
- * fields in a record, both capped: a record past a cap is reported with
- * its line and column and skipped, and reading goes on with the next one.
- * Text that is not UTF-8 is read as Windows-1252 (what spreadsheets on
- * Windows write), and the first line where that happened is remembered so
- * the caller can warn.
+ * fields in a record, both capped: a record past a cap, or with a NUL
+ * character in it, is reported with its line and column and skipped, and
+ * reading goes on with the next one.
+ * UTF-16, little- or big-endian (told by its byte order mark, or by ASCII
+ * text written without one), is turned into UTF-8 a buffer at a time as it
+ * is read. Other text that is not UTF-8 is read as Windows-1252 (what
+ * spreadsheets on Windows write), and the first line where that happened
+ * is remembered so the caller can warn.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-csv-reader"
 
@@ -23,6 +26,7 @@
 #include <glib/gstdio.h>
 
 #include "cp-csv-reader.h"
+#include "cp-utf16-decoder.h"
 
 #define BUFFER_SIZE (64 * 1024)
 
@@ -47,6 +51,7 @@ struct _CpCsvReader
   gsize           position;
   gboolean        eof;
   gboolean        started;      /* the byte order mark and delimiter are settled */
+  CpUtf16Decoder *utf16;        /* a UTF-16 file: what turns it into UTF-8 */
 
   char            delimiter;    /* 0: guess from the first line */
   gsize           max_field_size;
@@ -181,6 +186,7 @@ cp_csv_reader_free (CpCsvReader *reader)
   if (reader->destroy != NULL)
     reader->destroy (reader->user_data);
   g_free (reader->buffer);
+  g_clear_pointer (&reader->utf16, cp_utf16_decoder_free);
   g_string_free (reader->field, TRUE);
   g_free (reader);
 }
@@ -237,11 +243,15 @@ cp_csv_reader_get_line (CpCsvReader *reader)
   return reader->record_line;
 }
 
+/* The bytes of the file read so far, after its byte order mark. */
 guint64
 cp_csv_reader_get_bytes_read (CpCsvReader *reader)
 {
   g_return_val_if_fail (reader != NULL, 0);
 
+  /* An odd last byte of UTF-16 counted as a whole character. */
+  if (reader->utf16 != NULL)
+    return MIN (reader->bytes_read, cp_utf16_decoder_get_bytes_read (reader->utf16));
   return reader->bytes_read;
 }
 
@@ -263,7 +273,47 @@ cp_csv_reader_get_fallback_line (CpCsvReader *reader)
   return reader->fallback_line;
 }
 
+/**
+ * cp_csv_error_skips_record:
+ * @error: (nullable): an error from cp_csv_reader_next()
+ *
+ * Returns: whether @error is about one record, which was skipped: the next
+ *   call to cp_csv_reader_next() goes on after it
+ */
+gboolean
+cp_csv_error_skips_record (const GError *error)
+{
+  return g_error_matches (error, CP_CSV_ERROR, CP_CSV_ERROR_FIELD_TOO_LONG) ||
+         g_error_matches (error, CP_CSV_ERROR, CP_CSV_ERROR_TOO_MANY_FIELDS) ||
+         g_error_matches (error, CP_CSV_ERROR, CP_CSV_ERROR_NUL);
+}
+
 /* ---- reading ---- */
+
+/* How many bytes of the file @c, a byte of the text as read, stands for:
+ * in UTF-16 a character counts at its first byte of UTF-8. */
+static inline guint
+source_size (CpCsvReader *reader,
+             guchar       c)
+{
+  if (reader->utf16 == NULL)
+    return 1;
+  if ((c & 0xC0) == 0x80)
+    return 0;
+  return c >= 0xF0 ? 4 : 2;   /* past U+FFFF: a surrogate pair */
+}
+
+/* Reads the text of the file on: its bytes, or the UTF-8 of its UTF-16. */
+static gssize
+pull (CpCsvReader  *reader,
+      char         *buffer,
+      gsize         size,
+      GError      **error)
+{
+  if (reader->utf16 == NULL)
+    return reader->read_func (reader->user_data, buffer, size, error);
+  return cp_utf16_decoder_read (reader->utf16, buffer, size, error);
+}
 
 static gboolean
 fill (CpCsvReader  *reader,
@@ -273,7 +323,7 @@ fill (CpCsvReader  *reader,
 
   if (reader->eof)
     return TRUE;
-  n = reader->read_func (reader->user_data, reader->buffer, BUFFER_SIZE, error);
+  n = pull (reader, reader->buffer, BUFFER_SIZE, error);
   if (n < 0)
     {
       reader->eof = TRUE;
@@ -318,32 +368,105 @@ guess_delimiter (const char *data,
   return ',';
 }
 
-/* The byte order mark and the delimiter are read off the first line:
- * read until it is whole in the buffer (or the buffer is full, or the
- * file ends), however little each read returns. */
+/* Reads on into the buffer until it holds @min_length bytes and, with
+ * @whole_line, a line end (or it is full, or the file ends), however
+ * little each read returns. */
+static gboolean
+read_ahead (CpCsvReader  *reader,
+            gsize         min_length,
+            gboolean      whole_line,
+            GError      **error)
+{
+  while (!reader->eof && reader->length < BUFFER_SIZE &&
+         (reader->length < min_length ||
+          (whole_line && memchr (reader->buffer, '\n', reader->length) == NULL)))
+    {
+      gssize n = pull (reader, reader->buffer + reader->length, BUFFER_SIZE - reader->length,
+                       error);
+
+      if (n < 0)
+        return FALSE;
+      reader->length += n;
+      reader->eof = n == 0;
+    }
+  return TRUE;
+}
+
+static inline gboolean
+is_ascii_text (guint8 byte)
+{
+  return byte > 0 && byte < 0x80;
+}
+
+/* The encoding, from the first bytes: a byte order mark, or ASCII text
+ * with every other byte zero (UTF-16 written without a mark). */
+static gboolean
+settle_encoding (CpCsvReader  *reader,
+                 GError      **error)
+{
+  const guint8 *head = (const guint8 *) reader->buffer;
+  gsize length = reader->length;
+  gsize mark = 2;
+  gboolean big_endian;
+
+  if (length >= 4 &&
+      (memcmp (head, "\xFF\xFE\0\0", 4) == 0 || memcmp (head, "\0\0\xFE\xFF", 4) == 0))
+    {
+      g_set_error_literal (error, CP_CSV_ERROR, CP_CSV_ERROR_ENCODING,
+                           _("The file is in UTF-32, an encoding that cannot be read. Save it as "
+                             "UTF-8 (“CSV UTF-8” in a spreadsheet) and try again."));
+      return FALSE;
+    }
+  if (length >= 3 && memcmp (head, "\xEF\xBB\xBF", 3) == 0)
+    {
+      reader->position = 3;
+      return TRUE;
+    }
+  if (length >= 2 && memcmp (head, "\xFF\xFE", 2) == 0)
+    big_endian = FALSE;
+  else if (length >= 2 && memcmp (head, "\xFE\xFF", 2) == 0)
+    big_endian = TRUE;
+  else if (length >= 4 && is_ascii_text (head[0]) && head[1] == 0 &&
+           is_ascii_text (head[2]) && head[3] == 0)
+    {
+      big_endian = FALSE;
+      mark = 0;
+    }
+  else if (length >= 4 && head[0] == 0 && is_ascii_text (head[1]) &&
+           head[2] == 0 && is_ascii_text (head[3]))
+    {
+      big_endian = TRUE;
+      mark = 0;
+    }
+  else
+    return TRUE;
+
+  /* What was read is the start of the UTF-16; the buffer gets its UTF-8. */
+  reader->utf16 = cp_utf16_decoder_new (reader->read_func, reader->user_data, big_endian,
+                                        reader->buffer + mark, length - mark);
+  reader->length = 0;
+  reader->eof = FALSE;
+  return TRUE;
+}
+
+/* The encoding and the delimiter are read off the first bytes and the
+ * first line. */
 static gboolean
 start (CpCsvReader  *reader,
        GError      **error)
 {
   reader->started = TRUE;
-  while (!reader->eof && reader->length < BUFFER_SIZE &&
-         memchr (reader->buffer, '\n', reader->length) == NULL)
+  if (!read_ahead (reader, 4, FALSE, error) ||
+      !settle_encoding (reader, error) ||
+      !read_ahead (reader, 0, TRUE, error))
     {
-      gssize n = reader->read_func (reader->user_data, reader->buffer + reader->length,
-                                    BUFFER_SIZE - reader->length, error);
-
-      if (n < 0)
-        {
-          reader->eof = TRUE;
-          return FALSE;
-        }
-      reader->length += n;
-      reader->eof = n == 0;
+      /* Nothing more is read. */
+      reader->eof = TRUE;
+      reader->length = reader->position = 0;
+      return FALSE;
     }
   /* The end of the file is noticed again by the next fill(). */
   reader->eof = FALSE;
-  if (reader->length >= 3 && memcmp (reader->buffer, "\xEF\xBB\xBF", 3) == 0)
-    reader->position = 3;
   if (reader->delimiter == 0)
     reader->delimiter = guess_delimiter (reader->buffer + reader->position,
                                          reader->length - reader->position);
@@ -374,30 +497,34 @@ take_field (CpCsvReader *reader)
 typedef struct
 {
   GPtrArray  *fields;
-  gboolean    skipping;      /* past a cap: read to its end, then report */
-  CpCsvError  skip;          /* which cap */
+  gboolean    skipping;      /* past a cap or at a NUL: read to its end, then report */
+  CpCsvError  skip;          /* why */
   guint       skip_column;
   gboolean    any_quote;
 } Record;
+
+/* The record is read to its end, then reported and left out. */
+static void
+skip_record (CpCsvReader *reader,
+             Record      *record,
+             CpCsvError   why)
+{
+  record->skipping = TRUE;
+  record->skip = why;
+  record->skip_column = record->fields->len + 1;
+  g_string_truncate (reader->field, 0);
+}
 
 static void
 end_field (CpCsvReader *reader,
            Record      *record)
 {
   if (record->skipping)
-    {
-      g_string_truncate (reader->field, 0);
-      return;
-    }
-  if (record->fields->len >= reader->max_fields)
-    {
-      record->skipping = TRUE;
-      record->skip = CP_CSV_ERROR_TOO_MANY_FIELDS;
-      record->skip_column = record->fields->len + 1;
-      g_string_truncate (reader->field, 0);
-      return;
-    }
-  g_ptr_array_add (record->fields, take_field (reader));
+    g_string_truncate (reader->field, 0);
+  else if (record->fields->len >= reader->max_fields)
+    skip_record (reader, record, CP_CSV_ERROR_TOO_MANY_FIELDS);
+  else
+    g_ptr_array_add (record->fields, take_field (reader));
 }
 
 static void
@@ -407,16 +534,12 @@ append (CpCsvReader *reader,
 {
   if (record->skipping)
     return;
-  if (reader->field->len >= reader->max_field_size)
-    {
-      record->skipping = TRUE;
-      record->skip = CP_CSV_ERROR_FIELD_TOO_LONG;
-      record->skip_column = record->fields->len + 1;
-      g_string_truncate (reader->field, 0);
-      return;
-    }
+  /* A NUL is no text: replacing or dropping it would import a value no
+   * one wrote. */
   if (c == '\0')
-    g_string_append (reader->field, "\xEF\xBF\xBD");   /* U+FFFD, never a cut string */
+    skip_record (reader, record, CP_CSV_ERROR_NUL);
+  else if (reader->field->len >= reader->max_field_size)
+    skip_record (reader, record, CP_CSV_ERROR_FIELD_TOO_LONG);
   else
     g_string_append_c (reader->field, c);
 }
@@ -427,16 +550,29 @@ set_skip_error (CpCsvReader  *reader,
                 GError      **error)
 {
   reader->error_column = record->skip_column;
-  if (record->skip == CP_CSV_ERROR_FIELD_TOO_LONG)
-    g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_FIELD_TOO_LONG,
-                 _("Line %" G_GUINT64_FORMAT ", column %u: the value is longer than %"
-                   G_GSIZE_FORMAT " KiB; the row was skipped."),
-                 reader->record_line, record->skip_column, reader->max_field_size / 1024);
-  else
-    g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_TOO_MANY_FIELDS,
-                 _("Line %" G_GUINT64_FORMAT ", column %u: the row has more than %u columns; "
-                   "it was skipped."),
-                 reader->record_line, record->skip_column, reader->max_fields);
+  switch (record->skip)
+    {
+    case CP_CSV_ERROR_FIELD_TOO_LONG:
+      g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_FIELD_TOO_LONG,
+                   _("Line %" G_GUINT64_FORMAT ", column %u: the value is longer than %"
+                     G_GSIZE_FORMAT " KiB; the row was skipped."),
+                   reader->record_line, record->skip_column, reader->max_field_size / 1024);
+      break;
+    case CP_CSV_ERROR_TOO_MANY_FIELDS:
+      g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_TOO_MANY_FIELDS,
+                   _("Line %" G_GUINT64_FORMAT ", column %u: the row has more than %u columns; "
+                     "it was skipped."),
+                   reader->record_line, record->skip_column, reader->max_fields);
+      break;
+    case CP_CSV_ERROR_NUL:
+      g_set_error (error, CP_CSV_ERROR, CP_CSV_ERROR_NUL,
+                   _("Line %" G_GUINT64_FORMAT ", column %u: the value holds a NUL character "
+                     "(code 0), which is not text (is the file damaged?); the row was skipped."),
+                   reader->record_line, record->skip_column);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /**
@@ -445,10 +581,10 @@ set_skip_error (CpCsvReader  *reader,
  * Reads the next record. Blank lines are skipped.
  *
  * Returns: (transfer full) (nullable) (element-type utf8): the fields; %NULL
- *   at the end of the file, or %NULL with @error set: for
- *   %CP_CSV_ERROR_FIELD_TOO_LONG and %CP_CSV_ERROR_TOO_MANY_FIELDS the
- *   record is skipped and the next call goes on after it; after any other
- *   error the reader is at its end
+ *   at the end of the file, or %NULL with @error set: when
+ *   cp_csv_error_skips_record() says so (a value past the cap, too many
+ *   values, a NUL character) the record is skipped and the next call goes
+ *   on after it; after any other error the reader is at its end
  */
 GPtrArray *
 cp_csv_reader_next (CpCsvReader  *reader,
@@ -502,7 +638,7 @@ cp_csv_reader_next (CpCsvReader  *reader,
             }
         }
       c = reader->buffer[reader->position++];
-      reader->bytes_read++;
+      reader->bytes_read += source_size (reader, c);
       any_byte = TRUE;
 
       switch (state)
@@ -575,7 +711,7 @@ cp_csv_reader_next (CpCsvReader  *reader,
           if (reader->position < reader->length && reader->buffer[reader->position] == '\n')
             {
               reader->position++;
-              reader->bytes_read++;
+              reader->bytes_read += source_size (reader, '\n');
             }
         }
       reader->line++;

@@ -14,9 +14,12 @@ typedef enum
   CP_CSV_ERROR_FIELD_TOO_LONG,      /* the record is skipped; reading goes on */
   CP_CSV_ERROR_TOO_MANY_FIELDS,     /* the record is skipped; reading goes on */
   CP_CSV_ERROR_UNTERMINATED_QUOTE,  /* a quoted field runs to the end of the file */
+  CP_CSV_ERROR_NUL,                 /* a NUL character: the record is skipped; reading goes on */
+  CP_CSV_ERROR_ENCODING,            /* the file's encoding cannot be read; only at the start */
 } CpCsvError;
 
-GQuark cp_csv_error_quark (void);
+GQuark   cp_csv_error_quark         (void);
+gboolean cp_csv_error_skips_record  (const GError *error);
 
 /* Fills @buffer with up to @size bytes; 0 at the end, -1 with @error set. */
 typedef gssize (*CpCsvReadFunc) (gpointer   user_data,

@@ -8,6 +8,7 @@
 
 #include "cp-csv-writer.h"
 #include "cp-lead-export.h"
+#include "cp-private-file.h"
 
 /**
  * cp_lead_export_csv:
@@ -83,4 +84,28 @@ cp_lead_export_csv (CpLeadStore         *store,
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * cp_lead_export_csv_file:
+ * @ids: (array zero-terminated=1): the leads, in the order to write them
+ * @file: where to write; a file already there is replaced
+ *
+ * Writes what cp_lead_export_csv() makes to @file, readable by its owner
+ * only (mode 0600): it is personal data.
+ *
+ * Returns: %TRUE, or %FALSE with @error set
+ */
+gboolean
+cp_lead_export_csv_file (CpLeadStore         *store,
+                         const char * const  *ids,
+                         GFile               *file,
+                         GError             **error)
+{
+  g_autofree char *csv = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  csv = cp_lead_export_csv (store, ids, error);
+  return csv != NULL && cp_private_file_replace (file, csv, strlen (csv), error);
 }

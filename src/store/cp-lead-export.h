@@ -6,8 +6,12 @@
 
 G_BEGIN_DECLS
 
-char *cp_lead_export_csv (CpLeadStore         *store,
-                          const char * const  *ids,
-                          GError             **error);
+char     *cp_lead_export_csv      (CpLeadStore         *store,
+                                   const char * const  *ids,
+                                   GError             **error);
+gboolean  cp_lead_export_csv_file (CpLeadStore         *store,
+                                   const char * const  *ids,
+                                   GFile               *file,
+                                   GError             **error);
 
 G_END_DECLS

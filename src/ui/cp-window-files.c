@@ -19,18 +19,13 @@ export_response_cb (GtkNativeDialog *chooser,
   CpWindow *self = request->window;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *csv = NULL;
   g_autofree char *message = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      csv = cp_lead_export_csv (self->store, (const char * const *) request->ids, &error);
-      /* Replaced atomically, readable by the user only: it is personal data. */
-      if (csv == NULL ||
-          !g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
-                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                    NULL, NULL, &error))
+      if (!cp_lead_export_csv_file (self->store, (const char * const *) request->ids, file,
+                                    &error))
         message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
       else
         {
