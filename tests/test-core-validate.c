@@ -48,11 +48,83 @@ test_email_valid (void)
     }
 }
 
+/* RFC 6530/6531 examples and the shapes real leads type. */
+static void
+test_email_valid_international (void)
+{
+  static const char * const valid[] = {
+    "søren.müller@clinic.org",
+    "Søren@Example.ORG",
+    "zoë@example.com",
+    "García-López@hospital.es",
+    "Dörte.Sörensen@example.de",
+    "用户@例子.广告",
+    "θσερ@εχαμπλε.ψομ",
+    "अजय@डाटा.भारत",
+    "квіточка@пошта.укр",
+    "медведь@с-балалайкой.рф",
+    "二ノ宮@黒川.日本",
+    "josé@café.example",
+    "josé@xn--caf-dma.example",
+    "user@xn--caf-dma.example",
+    "user@XN--CAF-DMA.Example",
+    "pat@straße.de",
+    "pat@xn--strae-oqa.de",
+    "zoe\xcc\x88@example.com",                 /* decomposed ë (NFD) */
+    "\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae\xd9\x88\xd8\xa7\xd9\x87\xd9\x85@example.ir", /* ZWNJ */
+    "i❤️u@example.org",                         /* RFC 6531 allows any printable character */
+    "\"john doe\"@example.org",
+    "\"john\"@example.org",
+    "\"John.Doe\"@example.org",
+    "\"john@home\"@example.org",
+    "\"john..doe\"@example.org",
+    "\".john\"@example.org",
+    "\"john \\\"jd\\\" doe\"@example.org",     /* "john \"jd\" doe" */
+    "\"back\\\\slash\"@example.org",            /* "back\\slash" */
+    "\"(comment) <x>, y;z\"@example.org",
+    "\"zoë müller\"@café.example",
+    /* 64 bytes before the @: 32 two-byte letters */
+    "éééééééééééééééééééééééééééééééé@example.org",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *key = NULL;
+
+      if (!cp_validate_email (valid[i], &error))
+        g_error ("“%s” should be valid: %s", valid[i], error->message);
+
+      /* Every valid address has a key, its domain in A-label form. */
+      key = cp_normalize_email (valid[i]);
+      g_assert_nonnull (key);
+      g_assert_true (g_str_is_ascii (strrchr (key, '@')));
+    }
+}
+
 typedef struct
 {
   const char *email;
   const char *message_part;
 } InvalidEmail;
+
+static void
+assert_invalid_emails (const InvalidEmail *invalid,
+                       gsize               n_invalid)
+{
+  for (gsize i = 0; i < n_invalid; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (cp_validate_email (invalid[i].email, &error))
+        g_error ("“%s” should be invalid", invalid[i].email);
+      g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "“"));
+      g_assert_nonnull (strstr (error->message, "” is not a valid email address: "));
+      if (strstr (error->message, invalid[i].message_part) == NULL)
+        g_error ("message for “%s” lacks “%s”: %s", invalid[i].email, invalid[i].message_part, error->message);
+    }
+}
 
 static void
 test_email_invalid (void)
@@ -80,23 +152,88 @@ test_email_invalid (void)
     { "bob(comment)@example.org", "not allowed" },
     { "bob@exam_ple.org", "not allowed" },
     { "bob@[192.0.2.1]", "not allowed" },
-    { "\"bob\"@example.org", "not allowed" },
-    { "zoë@example.org", "not allowed" },
     { "a2345678901234567890123456789012345678901234567890123456789012345@example.org", "64" },
     { "bob@a234567890123456789012345678901234567890123456789012345678901234.org", "63" },
     { "bob@example.org\n", "not allowed" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
-    {
-      g_autoptr(GError) error = NULL;
+  assert_invalid_emails (invalid, G_N_ELEMENTS (invalid));
+}
 
-      if (cp_validate_email (invalid[i].email, &error))
-        g_error ("“%s” should be invalid", invalid[i].email);
-      g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
-      if (strstr (error->message, invalid[i].message_part) == NULL)
-        g_error ("message for “%s” lacks “%s”: %s", invalid[i].email, invalid[i].message_part, error->message);
-    }
+static void
+test_email_invalid_international (void)
+{
+  static const InvalidEmail invalid[] = {
+    { "søren", "the @ sign is missing" },
+    { "søren@", "the domain is missing" },
+    { "@café.example", "the name before the @ is missing" },
+    { "søren@@clinic.org", "it has more than one @ sign" },
+    { "søren@home@clinic.org", "it has more than one @ sign" },
+    { "\"søren@home\"@clinic@example.org", "it has more than one @ sign" },
+    { "josé@café", "the domain needs a dot" },
+    { "用户@例子", "the domain needs a dot" },
+    { "用户@例子。广告", "the domain needs a dot" },   /* an ideographic full stop */
+    { ".søren@clinic.org", "cannot start or end with a dot or have two dots in a row" },
+    { "søren.@clinic.org", "cannot start or end with a dot or have two dots in a row" },
+    { "sø..ren@clinic.org", "cannot start or end with a dot or have two dots in a row" },
+    { "søren müller@clinic.org", "it contains a space" },
+    { "søren\xc2\xa0müller@clinic.org", "it contains a space" },   /* no-break space */
+    { "用户\xe3\x80\x80名@例子.广告", "it contains a space" },     /* ideographic space */
+    { "josé@ca fé.example", "it contains a space" },
+    { "josé@café..example", "the domain has an empty part" },
+    { "josé@.café.example", "the domain has an empty part" },
+    { "josé@-café.example", "a part of the domain starts or ends with a dash" },
+    { "josé@café-.example", "a part of the domain starts or ends with a dash" },
+    { "josé@café.example.ü", "two letters or more" },
+    /* Control and invisible characters, wherever they are. */
+    { "søren\x01@clinic.org", "an invisible control character (U+0001), which is not allowed" },
+    { "pat\t@example.org", "an invisible control character (U+0009)" },
+    { "pat@example.org\r\n", "an invisible control character (U+000D)" },
+    { "\"pat\x7f\"@example.org", "an invisible control character (U+007F)" },
+    /* zero-width space, byte order mark, right-to-left override */
+    { "pat\xe2\x80\x8b@example.org", "an invisible control character (U+200B)" },
+    { "\xef\xbb\xbfpat@example.org", "an invisible control character (U+FEFF)" },
+    { "pat\xe2\x80\xaegro.elpmaxe@example.org", "an invisible control character (U+202E)" },
+    /* The zero-width joiner spells some names, never a domain. */
+    { "pat@exa\xe2\x80\x8dmple.org", "the domain contains a character that is not allowed" },
+    /* Characters no name is written with: private use, unassigned, ASCII
+     * outside atext, a symbol in a domain, a small full stop. */
+    { "pat\xee\x80\x80@example.org", "the name before the @ contains a character that is not" },
+    { "pat\xcd\xb8@example.org", "the name before the @ contains a character that is not allowed" },
+    { "pat<x>@example.org", "the name before the @ contains a character that is not allowed" },
+    { "pat@💩.la", "the domain contains a character that is not allowed" },
+    { "pat@bücher\xef\xb9\x92" "example.org", "the domain contains a character that is not" },
+    /* A letter IDNA maps (NFKC) to words with spaces. */
+    { "pat@\xef\xb7\xba.example", "the domain contains a character that is not allowed" },
+    /* A-labels that are not the encoding of a valid name. */
+    { "pat@xn--zz.example", "starts with “xn--” but is not a valid international name" },
+    { "pat@xn--a.example", "starts with “xn--” but is not a valid international name" },
+    { "pat@xn--ls8h.la", "starts with “xn--” but is not a valid international name" },
+    { "pat@xn--abc-d.example", "starts with “xn--” but is not a valid international name" },
+    { "pat@xn--café.example", "starts with “xn--” but is not a valid international name" },
+    /* Not the canonical encoding: of e + U+0301, of É. */
+    { "pat@xn--e-xbb.example", "starts with “xn--” but is not a valid international name" },
+    { "pat@xn--dca.example", "starts with “xn--” but is not a valid international name" },
+    /* Quotes. */
+    { "\"john doe@example.org", "the closing quote is missing" },
+    { "\"john\\\"@example.org", "the closing quote is missing" },
+    { "\"john\"doe@example.org", "quotes must enclose the whole name before the @" },
+    { "\"john\".doe@example.org", "quotes must enclose the whole name before the @" },
+    { "john.\"doe\"@example.org", "quotes must enclose the whole name before the @" },
+    { "\"\"@example.org", "the name before the @ is missing" },
+    { "\"\xee\x80\x80\"@example.org", "the name before the @ contains a character that is not" },
+    { "\"john doe\"@localhost", "the domain needs a dot" },
+    /* Before the @, bytes of UTF-8 count, as in RFC 5321; a domain label
+     * counts in its xn-- form. */
+    { "ééééééééééééééééééééééééééééééééé@example.org",
+      "the name before the @ is longer than 64 characters "
+      "(letters outside A–Z count as two or more)" },
+    { "用户用户用户用户用户用户用户用户用户用户用户@example.org", "longer than 64 characters" },
+    { "pat@éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé.org",
+      "a part of the domain is too long: written with “xn--”, it has more than 63 characters" },
+  };
+
+  assert_invalid_emails (invalid, G_N_ELEMENTS (invalid));
 }
 
 static void
@@ -105,9 +242,21 @@ test_email_messages (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *long_local = NULL;
   g_autofree char *too_long = NULL;
+  g_autoptr(GString) wide = g_string_new (NULL);
 
   g_assert_false (cp_validate_email ("bob@", &error));
   g_assert_cmpstr (error->message, ==, "“bob@” is not a valid email address: the domain is missing");
+  g_clear_error (&error);
+
+  g_assert_false (cp_validate_email ("søren müller@clinic.org", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "“søren müller@clinic.org” is not a valid email address: it contains a space");
+  g_clear_error (&error);
+
+  g_assert_false (cp_validate_email ("pat\x01@example.org", &error));
+  g_assert_cmpstr (error->message, ==,
+                   "“pat\x01@example.org” is not a valid email address: "
+                   "it contains an invisible control character (U+0001), which is not allowed");
   g_clear_error (&error);
 
   g_assert_false (cp_validate_email ("", &error));
@@ -132,6 +281,25 @@ test_email_messages (void)
   g_assert_nonnull (strstr (error->message, "254"));
   /* Long input is shortened in the message. */
   g_assert_cmpint (g_utf8_strlen (error->message, -1), <, 160);
+  g_clear_error (&error);
+
+  /* The total is counted in characters, as the field's length: 228
+   * characters in 388 bytes are fine, 255 are not. */
+  g_string_append_printf (wide, "%s@", long_local);
+  for (guint i = 0; i < 4; i++)
+    {
+      for (guint j = 0; j < 40; j++)
+        g_string_append (wide, "ü");
+      g_string_append_c (wide, '.');
+    }
+  g_string_append (wide, "org");
+  g_assert_cmpint (g_utf8_strlen (wide->str, -1), ==, 228);
+  g_assert_cmpint (wide->len, ==, 388);
+  g_assert_true (cp_validate_email (wide->str, NULL));
+  g_string_insert (wide, strlen (long_local) + 1, "abcdefghijklmnopqrstuvwxyz.");
+  g_assert_cmpint (g_utf8_strlen (wide->str, -1), ==, 255);
+  g_assert_false (cp_validate_email (wide->str, &error));
+  g_assert_nonnull (strstr (error->message, "it is longer than 254 characters"));
 }
 
 typedef struct
@@ -304,19 +472,96 @@ test_normalize_email (void)
     { "bob.smith@example.org", "bob.smith@example.org" },
     { "bob.smith+a+b@example.org", "bob.smith@example.org" },
     { "+tag@example.org", "+tag@example.org" },
-    { "Pat@Bücher.Example", "pat@bücher.example" },
+    { "Pat@Bücher.Example", "pat@xn--bcher-kva.example" },
     { "no-at-sign", "no-at-sign" },
+    /* NFC and casefolded */
+    { "SØREN@Example.ORG", "søren@example.org" },
+    { "ZOË@EXAMPLE.COM", "zoë@example.com" },
+    { "Zoe\xcc\x88@example.com", "zoë@example.com" },          /* NFD in, NFC out */
+    { "García-López@Hospital.ES", "garcía-lópez@hospital.es" },
+    { "Straße@example.de", "strasse@example.de" },            /* full casefolding */
+    { "ΣΟΦΟΚΛΗΣ@example.gr", "σοφοκλησ@example.gr" },
+    { "σοφοκλής@example.gr", "σοφοκλήσ@example.gr" },         /* final sigma */
+    /* The domain in A-label form */
+    { "josé@café.example", "josé@xn--caf-dma.example" },
+    { "JOSÉ@CAFÉ.EXAMPLE", "josé@xn--caf-dma.example" },
+    { "jose\xcc\x81@cafe\xcc\x81.example", "josé@xn--caf-dma.example" },
+    { "josé@XN--CAF-DMA.example", "josé@xn--caf-dma.example" },
+    { "用户@例子.广告", "用户@xn--fsqu00a.xn--4rr70v" },
+    { "θσερ@εχαμπλε.ψομ", "θσερ@xn--mxahbxey0c.xn--xxaf0a" },
+    { "pat@straße.de", "pat@xn--strae-oqa.de" },              /* IDNA keeps ß */
+    /* Quotes only where they are needed */
+    { "\"John\"@Example.org", "john@example.org" },
+    { "\"john+intake\"@example.org", "john@example.org" },
+    { "\"John Doe\"@example.org", "\"john doe\"@example.org" },
+    { "\"john\\ doe\"@example.org", "\"john doe\"@example.org" },
+    { "\"john doe+x\"@example.org", "\"john doe+x\"@example.org" },
+    { "\"a\\\"b\\\\c\"@example.org", "\"a\\\"b\\\\c\"@example.org" },
+    { "\"john@home\"@example.org", "\"john@home\"@example.org" },
+    { "\"\"@example.org", "\"\"@example.org" },
+    { "\"j.o.h.n\"@gmail.com", "john@gmail.com" },
+    { "\"j.o h.n\"@gmail.com", "\"j.o h.n\"@gmail.com" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *key = cp_normalize_email (cases[i][0]);
 
-      g_assert_cmpstr (key, ==, cases[i][1]);
+      if (g_strcmp0 (key, cases[i][1]) != 0)
+        g_error ("key of “%s” is “%s”, expected “%s”", cases[i][0], key, cases[i][1]);
     }
 
   g_assert_null (cp_normalize_email (NULL));
   g_assert_null (cp_normalize_email ("   "));
+  g_assert_null (cp_normalize_email ("b\xffob@example.org"));
+}
+
+/* What the duplicate check relies on: the same mailbox, however typed,
+ * has one key; different mailboxes have different keys. */
+static void
+test_normalize_email_pairs (void)
+{
+  static const char * const same[][2] = {
+    { "SØREN@Example.ORG", "søren@example.org" },
+    { "Zoe\xcc\x88@example.com", "zoë@example.com" },
+    { "ZOË@example.com", "zoe\xcc\x88@example.com" },
+    { "josé@café.example", "josé@xn--caf-dma.example" },
+    { "JOSÉ@Café.Example", "jose\xcc\x81@XN--CAF-DMA.EXAMPLE" },
+    { "pat@bücher.example", "pat@xn--bcher-kva.example" },
+    { "pat@straße.de", "pat@xn--strae-oqa.de" },
+    { "用户@例子.广告", "用户@xn--fsqu00a.xn--4rr70v" },
+    { "ΘΣΕΡ@ΕΧΑΜΠΛΕ.ΨΟΜ", "θσερ@εχαμπλε.ψομ" },
+    { "\"søren\"@clinic.org", "Søren@clinic.org" },
+    { "søren+intake@clinic.org", "søren@clinic.org" },
+  };
+  static const char * const different[][2] = {
+    { "josé@example.org", "jose@example.org" },               /* accents are letters */
+    { "pat@straße.de", "pat@strasse.de" },                    /* different domains */
+    { "pat@café.example", "pat@cafe.example" },
+    { "\"john doe\"@example.org", "johndoe@example.org" },
+    { "søren@clinic.org", "soren@clinic.org" },
+    { "so\xcc\xb8ren@clinic.org", "søren@clinic.org" },      /* ø has no decomposition */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      g_autofree char *a = cp_normalize_email (same[i][0]);
+      g_autofree char *b = cp_normalize_email (same[i][1]);
+
+      if (g_strcmp0 (a, b) != 0)
+        g_error ("“%s” and “%s” should share a key: “%s”, “%s”", same[i][0], same[i][1], a, b);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (different); i++)
+    {
+      g_autofree char *a = cp_normalize_email (different[i][0]);
+      g_autofree char *b = cp_normalize_email (different[i][1]);
+
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      if (g_strcmp0 (a, b) == 0)
+        g_error ("“%s” and “%s” should not share a key: “%s”", different[i][0], different[i][1], a);
+    }
 }
 
 static void
@@ -400,6 +645,14 @@ test_match_keys (void)
   cp_lead_set_text (lead, CP_LEAD_FIELD_LOCATION, "Oak Park");
   name = cp_lead_match_key (lead, CP_MATCH_NAME_LOCATION, "US");
   g_assert_cmpstr (name, ==, "pat smith|oak park");
+
+  /* The key the store looks duplicates up by: NFC, casefolded, A-label. */
+  cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, "JOSE\xcc\x81@Cafe\xcc\x81.Example");
+  {
+    g_autofree char *international = cp_lead_match_key (lead, CP_MATCH_EMAIL, "US");
+
+    g_assert_cmpstr (international, ==, "josé@xn--caf-dma.example");
+  }
 
   /* An unreadable phone number gives no key rather than a wrong one. */
   cp_lead_set_text (lead, CP_LEAD_FIELD_PHONE, "ask at front desk");
@@ -485,13 +738,16 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/validate/email/valid", test_email_valid);
+  g_test_add_func ("/core/validate/email/valid-international", test_email_valid_international);
   g_test_add_func ("/core/validate/email/invalid", test_email_invalid);
+  g_test_add_func ("/core/validate/email/invalid-international", test_email_invalid_international);
   g_test_add_func ("/core/validate/email/messages", test_email_messages);
   g_test_add_func ("/core/validate/phone/normalize", test_phone_normalize);
   g_test_add_func ("/core/validate/phone/empty", test_phone_empty);
   g_test_add_func ("/core/validate/phone/display", test_phone_display);
   g_test_add_func ("/core/validate/text", test_validate_text);
   g_test_add_func ("/core/normalize/email", test_normalize_email);
+  g_test_add_func ("/core/normalize/email-pairs", test_normalize_email_pairs);
   g_test_add_func ("/core/normalize/name", test_normalize_name);
   g_test_add_func ("/core/normalize/name-key", test_name_key);
   g_test_add_func ("/core/normalize/match-keys", test_match_keys);

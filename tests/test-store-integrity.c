@@ -630,6 +630,50 @@ test_merge_and_undo_restore_both (Fixture       *f,
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
 }
 
+/* Version 10 computes email keys as RFC 6531 wants them: keys stored in
+ * the old form (lower case, the domain as typed) are written again, and
+ * an international address then matches however it is spelled. */
+static void
+test_migration_recomputes_email_keys (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autofree char *path = g_strdup_printf ("%s/v9.db", f->dir);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(CpDatabase) old = _cp_database_open_at_version (path, 9, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (_cp_database_exec (old,
+                                      "INSERT INTO leads (id, first_name, email, email_key, created_at,"
+                                      " updated_at) VALUES"
+                                      " ('soren', 'Søren', 'Søren@Café.example', 'søren@café.example', 1, 1),"
+                                      " ('ada', 'Ada', 'Ada@Example.org', 'ada@example.org', 1, 1)",
+                                      &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (path, &error);
+    g_autoptr(CpLeadStore) store = NULL;
+    g_autoptr(CpLead) probe = cp_lead_new ();
+    g_autoptr(GPtrArray) found = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cp_database_get_schema_version (database), >=, 10);
+    g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE id = 'soren'"
+                                                " AND email_key = 'søren@xn--caf-dma.example'", NULL), ==, 1);
+    g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE id = 'ada'"
+                                                " AND email_key = 'ada@example.org'", NULL), ==, 1);
+    /* Found by the A-label spelling, in capitals. */
+    store = cp_lead_store_new (database);
+    cp_lead_set_text (probe, CP_LEAD_FIELD_EMAIL, "SØREN@XN--CAF-DMA.EXAMPLE");
+    found = cp_lead_store_find_duplicates (store, probe, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (((CpDuplicateCandidate *) found->pdata[0])->lead_id, ==, "soren");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -640,6 +684,7 @@ main (int   argc,
   ADD ("/store/open/private-file", test_open_creates_private_file);
   ADD ("/store/schema/column-order", test_columns_follow_field_order);
   ADD ("/store/schema/migrations-from-every-version", test_migrations_from_every_version);
+  ADD ("/store/schema/email-keys-recomputed", test_migration_recomputes_email_keys);
   ADD ("/store/open/refuses-newer", test_refuses_newer_database);
   ADD ("/store/open/refuses-foreign", test_refuses_foreign_files);
   ADD ("/store/crash/sigkill-keeps-committed", test_sigkill_mid_write_keeps_committed);

@@ -10,14 +10,71 @@
 
 #include "cp-normalize.h"
 #include "cp-validate.h"
+#include "cp-validate-private.h"
+
+/* @text casefolded, in NFC: casefolding can undo a composition. */
+static char *
+fold_case (const char *text,
+           gssize      len)
+{
+  g_autofree char *folded = g_utf8_casefold (text, len);
+
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+}
+
+/* The local part of an email key, from the @len bytes at @local: quotes
+ * that are not needed dropped ("john"@ is john@), the rest quoted again
+ * with only the escapes it needs; *@out_quoted says which. */
+static char *
+email_local_key (const char *local,
+                 gsize       len,
+                 gboolean   *out_quoted)
+{
+  g_autoptr(GString) content = g_string_new (NULL);
+  g_autofree char *folded = NULL;
+  GString *requoted;
+  gboolean quoted;
+
+  quoted = local[0] == '"' && _cp_email_skip_quoted (local, content) == local + len;
+  if (!quoted)
+    {
+      /* Unquoted, or quotes that do not enclose it all: taken as typed. */
+      g_string_truncate (content, 0);
+      g_string_append_len (content, local, (gssize) len);
+    }
+
+  folded = fold_case (content->str, (gssize) content->len);
+  *out_quoted = quoted && (folded[0] == '\0' ||
+                           _cp_email_dot_atom_problem (folded, strlen (folded)) != NULL);
+  if (!*out_quoted)
+    return g_steal_pointer (&folded);
+
+  requoted = g_string_new ("\"");
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (requoted, '\\');
+      g_string_append_c (requoted, *p);
+    }
+  g_string_append_c (requoted, '"');
+
+  return g_string_free (requoted, FALSE);
+}
 
 /**
  * cp_normalize_email:
  * @email: (nullable): an email address
  *
- * The form two addresses of the same mailbox share: trimmed and lowercase,
- * without a "+tag" in the local part, and for Gmail without dots in the
- * local part (googlemail.com becomes gmail.com).
+ * The form two addresses of the same mailbox share: trimmed, in NFC and
+ * casefolded (SØREN@Example.ORG is søren@example.org), the domain in its
+ * A-label form (josé@café.example is josé@xn--caf-dma.example), quotes
+ * dropped where they are not needed ("john"@ is john@), without a "+tag"
+ * in an unquoted local part, and for Gmail without dots in the local part
+ * (googlemail.com becomes gmail.com).
+ *
+ * The local part is casefolded in full, as Unicode defines it: Straße@ and
+ * strasse@, ς and σ give the same key. The domain is lowercased as IDNA
+ * does it, which keeps ß: straße.de is not strasse.de.
  *
  * Returns: (transfer full) (nullable): the key, or %NULL for an empty address
  */
@@ -25,10 +82,11 @@ char *
 cp_normalize_email (const char *email)
 {
   g_autofree char *trimmed = NULL;
-  g_autofree char *lower = NULL;
+  g_autofree char *composed = NULL;
   g_autofree char *local = NULL;
-  const char *at, *domain;
-  char *plus;
+  g_autofree char *domain = NULL;
+  const char *at;
+  gboolean quoted;
 
   if (email == NULL || !g_utf8_validate (email, -1, NULL))
     return NULL;
@@ -37,19 +95,28 @@ cp_normalize_email (const char *email)
   if (trimmed[0] == '\0')
     return NULL;
 
-  lower = g_utf8_strdown (trimmed, -1);
-  at = strrchr (lower, '@');
-  if (at == NULL || at == lower)
-    return g_steal_pointer (&lower);
+  composed = g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFC);
+  at = strrchr (composed, '@');
+  if (at == NULL || at == composed)
+    return fold_case (composed, -1);
 
-  local = g_strndup (lower, (gsize) (at - lower));
-  domain = at + 1;
+  local = email_local_key (composed, (gsize) (at - composed), &quoted);
 
-  plus = strchr (local, '+');
-  if (plus != NULL && plus != local)
-    *plus = '\0';
+  /* Not casefolded first: IDNA keeps ß (xn--strae-oqa is straße), and
+   * lowercases by itself. A domain it refuses is kept casefolded. */
+  domain = g_hostname_to_ascii (at + 1);
+  if (domain == NULL)
+    domain = fold_case (at + 1, -1);
 
-  if (g_str_equal (domain, "gmail.com") || g_str_equal (domain, "googlemail.com"))
+  if (!quoted)
+    {
+      char *plus = strchr (local, '+');
+
+      if (plus != NULL && plus != local)
+        *plus = '\0';
+    }
+
+  if (!quoted && (g_str_equal (domain, "gmail.com") || g_str_equal (domain, "googlemail.com")))
     {
       char *w = local;
 

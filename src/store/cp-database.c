@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cp-database-private.h"
+#include "cp-normalize.h"
 #include "cp-schema.h"
 
 struct _CpDatabase
@@ -240,6 +241,22 @@ _cp_database_step_done (CpDatabase    *self,
   return TRUE;
 }
 
+/* carepath_email_key (email): the duplicate-matching key of an address,
+ * as the store computes it, for migrations that recompute stored keys. */
+static void
+email_key_function (sqlite3_context  *context,
+                    int               argc,
+                    sqlite3_value   **argv)
+{
+  const char *email = (const char *) sqlite3_value_text (argv[0]);
+  g_autofree char *key = email != NULL ? cp_normalize_email (email) : NULL;
+
+  if (key == NULL)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_text (context, key, -1, SQLITE_TRANSIENT);
+}
+
 static int
 cp_database_read_pragma_int (CpDatabase *self,
                              const char *pragma)
@@ -414,6 +431,9 @@ cp_database_open_internal (const char  *path,
     }
   sqlite3_extended_result_codes (self->handle, 1);
   sqlite3_busy_timeout (self->handle, 5000);
+  sqlite3_create_function (self->handle, "carepath_email_key", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                           email_key_function, NULL, NULL);
 
   self->schema_version = cp_database_read_pragma_int (self, "user_version");
   application_id = cp_database_read_pragma_int (self, "application_id");

@@ -415,6 +415,13 @@ static const char migration_9[] =
   "ALTER TABLE leads ADD COLUMN sla_escalated_at INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX leads_stage_activity ON leads (stage, last_activity_at) WHERE deleted_at = 0;";
 
+static const char migration_10[] =
+  /* Email keys follow RFC 6531: international addresses are valid, and an
+   * address matches whatever its case, Unicode form or IDN spelling. Only
+   * the keys that come out differently are written again. */
+  "UPDATE leads SET email_key = carepath_email_key (email)"
+  " WHERE email IS NOT NULL AND email_key IS NOT carepath_email_key (email);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -426,6 +433,7 @@ static const char * const migrations[] = {
   migration_7,
   migration_8,
   migration_9,
+  migration_10,
 };
 
 int
