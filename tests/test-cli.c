@@ -644,6 +644,44 @@ test_cli_report (DbFixture     *f,
   g_assert_cmpint (r.status, ==, 2);
 }
 
+/* export and report --pdf/--png write personal data: 0600 under a
+ * permissive umask, also over files anyone could read. */
+static void
+test_cli_export_private (DbFixture     *f,
+                         gconstpointer  data)
+{
+  const char *names[] = { "leads.csv", "report.pdf", "report.png", NULL };
+  g_auto(GStrv) paths = g_new0 (char *, G_N_ELEMENTS (names));
+  g_auto(CpCliResult) r = { 0 };
+  mode_t saved = umask (022);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      paths[i] = g_build_filename (f->dir, names[i], NULL);
+      g_assert_true (g_file_set_contents (paths[i], "old", -1, NULL));
+      g_assert_cmpint (g_chmod (paths[i], 0666), ==, 0);
+    }
+  cp_test_run_cli (&r, "--db", f->db, "generate", "--leads", "5", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cp_cli_result_clear (&r);
+  cp_test_run_cli (&r, "--db", f->db, "export", paths[0], NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cp_cli_result_clear (&r);
+  cp_test_run_cli (&r, "--db", f->db, "report", "funnel", "--pdf", paths[1], "--png", paths[2],
+                   NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  umask (saved);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      GStatBuf st;
+
+      g_assert_cmpint (g_stat (paths[i], &st), ==, 0);
+      g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+      g_assert_cmpuint (st.st_size, >, 3);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -682,6 +720,8 @@ main (int   argc,
               test_cli_playbook_commands, db_tear_down);
   g_test_add ("/cli/import-export", DbFixture, NULL, db_set_up, test_cli_import_export, db_tear_down);
   g_test_add ("/cli/report", DbFixture, NULL, db_set_up, test_cli_report, db_tear_down);
+  g_test_add ("/cli/export-private", DbFixture, NULL, db_set_up, test_cli_export_private,
+              db_tear_down);
 
   return g_test_run ();
 }

@@ -212,7 +212,7 @@ test_import_window (void)
   /* Check: counts, writes nothing. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Check"), "clicked");
   g_assert_true (wait_for (checked, window));
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "3 added, 0 merged, 0 skipped, 1 refused"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "3 added (0 flagged as possible duplicates), 0 merged, 0 already there, 0 skipped, 1 refused"));
   g_assert_true (cp_lead_store_count (store, query, &count, &error));
   g_assert_cmpuint (count, ==, 0);
 

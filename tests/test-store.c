@@ -3189,6 +3189,33 @@ test_query_search (void)
         g_error ("search “%s”: expected [%s], found [%s]", cases[c].search, expected, found);
     }
 
+  /* A phone number as people write it finds the lead whose number it is
+   * (stored in E.164), however it is punctuated. */
+  {
+    g_autofree char *phoned = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Phoebe",
+                                                   CP_LEAD_FIELD_PHONE, "+12025550143", CP_LEAD_N_FIELDS);
+    g_autofree char *other = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Otto",
+                                                  CP_LEAD_FIELD_PHONE, "+12025550199", CP_LEAD_N_FIELDS);
+    const char *spellings[] = { "202-555-0143", "(202) 555-0143", "+1 202 555 0143", "202.555.0143",
+                                "+12025550143" };
+    g_autofree char *expected = id_set (phoned, NULL);
+
+    cp_lead_store_set_default_region (store, "US");
+    for (guint i = 0; i < G_N_ELEMENTS (spellings); i++)
+      {
+        g_autofree char *found = search_ids (store, spellings[i]);
+
+        if (g_strcmp0 (found, expected) != 0)
+          g_error ("search “%s”: expected [%s], found [%s]", spellings[i], expected, found);
+      }
+    /* The whole number in international form is still a word search too. */
+    {
+      g_autofree char *found = search_ids (store, "12025550199");
+      g_autofree char *otto = id_set (other, NULL);
+      g_assert_cmpstr (found, ==, otto);
+    }
+  }
+
   /* Search combines with filters and follows edits. */
   {
     g_autoptr(CpLeadQuery) query = cp_lead_query_new ();

@@ -26,8 +26,12 @@ print_result_json (CpImportResult *result)
   json_builder_add_int_value (builder, result->imported);
   json_builder_set_member_name (builder, "merged");
   json_builder_add_int_value (builder, result->merged);
+  json_builder_set_member_name (builder, "unchanged");
+  json_builder_add_int_value (builder, result->unchanged);
   json_builder_set_member_name (builder, "skipped");
   json_builder_add_int_value (builder, result->skipped);
+  json_builder_set_member_name (builder, "flagged");
+  json_builder_add_int_value (builder, result->flagged);
   json_builder_set_member_name (builder, "rejected");
   json_builder_add_int_value (builder, result->rejected);
   json_builder_set_member_name (builder, "cancelled");
@@ -53,6 +57,25 @@ print_result_json (CpImportResult *result)
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+  /* Every row taken to be a stored lead, and on what evidence. */
+  json_builder_set_member_name (builder, "matches");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->matches->len; i++)
+    {
+      CpImportMatch *m = result->matches->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "line");
+      json_builder_add_int_value (builder, (gint64) m->line);
+      json_builder_set_member_name (builder, "lead");
+      json_builder_add_string_value (builder, m->lead_id);
+      json_builder_set_member_name (builder, "evidence");
+      json_builder_add_string_value (builder, cp_import_evidence_to_string (m->evidence));
+      json_builder_set_member_name (builder, "changed");
+      json_builder_add_boolean_value (builder, m->changed);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_pretty (generator, TRUE);
@@ -67,9 +90,19 @@ print_result (CpImportResult *result,
 {
   if (dry_run)
     printf ("%s\n", _("Dry run: nothing was written. The import would give:"));
-  printf (_("Imported: %u\n"), result->imported);
+  printf (_("Imported: %u (%u flagged as possible duplicates)\n"), result->imported, result->flagged);
   printf (_("Merged into existing leads: %u\n"), result->merged);
+  printf (_("Matched a lead that already held them: %u\n"), result->unchanged);
   printf (_("Skipped as duplicates: %u\n"), result->skipped);
+  for (guint i = 0; i < result->matches->len; i++)
+    {
+      CpImportMatch *m = result->matches->pdata[i];
+
+      /* Translators: e.g. “line 2: the same email, lead 4f…2a (changed)” */
+      printf (_("  line %" G_GUINT64_FORMAT ": %s, lead %s (%s)\n"), m->line,
+              cp_import_evidence_describe (m->evidence), m->lead_id,
+              m->changed ? _("changed") : _("nothing new"));
+    }
   printf (_("Rejected: %u\n"), result->rejected);
   for (guint i = 0; i < result->rejections->len; i++)
     {
@@ -103,8 +136,9 @@ cp_cli_import (CpCliContext *ctx,
     { "mapping", 0, 0, G_OPTION_ARG_STRING, &mapping,
       N_("Which header names to recognise: auto (default), carepath or hubspot"), "KIND" },
     { "on-duplicate", 0, 0, G_OPTION_ARG_STRING, &on_duplicate,
-      N_("A row that matches a lead: merge (fill its empty fields, default), skip, or keep "
-         "(a new lead, flagged)"), "POLICY" },
+      N_("A row that is a stored lead (same id, CRM record, email, or phone and name): merge "
+         "(fill its empty fields, keep its values; default), update (the file's values win), "
+         "skip, or keep (a new lead, flagged)"), "POLICY" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Count what would happen, write nothing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
     { NULL }
@@ -130,8 +164,10 @@ cp_cli_import (CpCliContext *ctx,
     options.duplicates = CP_IMPORT_DUPLICATE_SKIP;
   else if (g_str_equal (on_duplicate, "keep"))
     options.duplicates = CP_IMPORT_DUPLICATE_KEEP;
+  else if (g_str_equal (on_duplicate, "update"))
+    options.duplicates = CP_IMPORT_DUPLICATE_UPDATE;
   else
-    return cp_cli_usage_error ("import", _("--on-duplicate is merge, skip or keep, not “%s”"),
+    return cp_cli_usage_error ("import", _("--on-duplicate is merge, update, skip or keep, not “%s”"),
                                on_duplicate);
   options.dry_run = dry_run;
   options.actor = "cli-import";
@@ -170,7 +206,7 @@ cp_cli_export (CpCliContext *ctx,
   g_autoptr(GError) error = NULL;
   g_autofree char *stage = NULL;
   g_autofree char *search = NULL;
-  g_autofree char *csv = NULL;
+  g_autoptr(GFile) file = NULL;
   GOptionEntry entries[] = {
     { "stage", 0, 0, G_OPTION_ARG_STRING, &stage, N_("Only leads in this stage"), "STAGE" },
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Only leads these words find"), "WORDS" },
@@ -202,8 +238,8 @@ cp_cli_export (CpCliContext *ctx,
     }
   g_ptr_array_add (ids, NULL);
 
-  csv = cp_lead_export_csv (store, (const char * const *) ids->pdata, &error);
-  if (csv == NULL || !g_file_set_contents (argv[1], csv, -1, &error))
+  file = g_file_new_for_commandline_arg (argv[1]);
+  if (!cp_lead_export_csv_file (store, (const char * const *) ids->pdata, file, &error))
     return cp_cli_failure (error);
   printf (ngettext ("Exported %u lead to %s.\n", "Exported %u leads to %s.\n", ids->len - 1),
           ids->len - 1, argv[1]);
@@ -211,7 +247,7 @@ cp_cli_export (CpCliContext *ctx,
 }
 
 const CpCliCommand cp_cli_import_commands[] = {
-  { "import", N_("FILE [--mapping auto|carepath|hubspot] [--on-duplicate merge|skip|keep] [--dry-run] [--json]"),
+  { "import", N_("FILE [--mapping auto|carepath|hubspot] [--on-duplicate merge|update|skip|keep] [--dry-run] [--json]"),
     N_("Import leads from a CSV file, with a report of every refused row"), cp_cli_import },
   { "export", N_("FILE [--stage S] [--search WORDS]"),
     N_("Export leads to CSV with every field"), cp_cli_export },

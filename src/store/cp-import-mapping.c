@@ -55,6 +55,26 @@ static const Synonym hubspot_headers[] = {
   { "originalsource", CP_LEAD_FIELD_SOURCE_CHANNEL },
 };
 
+/* The CRM's own record id in its exports: matched against the records
+ * sync has linked, never imported as a field. */
+static const char * const remote_id_headers[] = {
+  "recordid", "hsobjectid", "hubspotid", "contactid", "crmid", "crmrecordid",
+};
+
+static gboolean
+is_remote_id_header (const char      *key,
+                     CpImportHeaders  kind)
+{
+  if (kind == CP_IMPORT_HEADERS_CARE_PATH)
+    return FALSE;
+  if (kind == CP_IMPORT_HEADERS_HUBSPOT)
+    return g_str_equal (key, "recordid") || g_str_equal (key, "hsobjectid");
+  for (guint i = 0; i < G_N_ELEMENTS (remote_id_headers); i++)
+    if (g_str_equal (key, remote_id_headers[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /* What people call the columns in sign-up sheets and other CRMs. */
 static const Synonym common_headers[] = {
   { "emailaddress", CP_LEAD_FIELD_EMAIL },
@@ -142,7 +162,9 @@ cp_import_mapping_detect (GPtrArray       *headers,
       char *custom = NULL;
       gboolean found = FALSE;
 
-      if (kind != CP_IMPORT_HEADERS_HUBSPOT && g_str_has_prefix (header, "custom.") && header[7] != '\0')
+      if (mapping->remote_id_column == 0 && is_remote_id_header (key, kind))
+        mapping->remote_id_column = i + 1;
+      else if (kind != CP_IMPORT_HEADERS_HUBSPOT && g_str_has_prefix (header, "custom.") && header[7] != '\0')
         custom = g_strdup (header + 7);
       else if (kind == CP_IMPORT_HEADERS_CARE_PATH)
         found = cp_lead_field_from_name (header, &field);
@@ -188,6 +210,7 @@ cp_import_mapping_copy (CpImportMapping *mapping,
   copy->headers = g_ptr_array_ref (headers != NULL ? headers : mapping->headers);
   copy->fields = g_array_ref (mapping->fields);
   copy->custom_keys = g_ptr_array_ref (mapping->custom_keys);
+  copy->remote_id_column = mapping->remote_id_column;
   copy->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_hash_table_iter_init (&iter, mapping->values);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -216,7 +239,7 @@ cp_import_mapping_count (CpImportMapping *mapping)
   for (guint i = 0; i < mapping->fields->len; i++)
     n += g_array_index (mapping->fields, CpLeadField, i) != CP_LEAD_N_FIELDS ||
          mapping->custom_keys->pdata[i] != NULL;
-  return n;
+  return n + (mapping->remote_id_column > 0);
 }
 
 /**
@@ -248,8 +271,7 @@ cp_import_preview (const char  *path,
         g_ptr_array_add (rows, row);
       else if (local_error == NULL)
         break;
-      else if (local_error->code != CP_CSV_ERROR_FIELD_TOO_LONG &&
-               local_error->code != CP_CSV_ERROR_TOO_MANY_FIELDS)
+      else if (!cp_csv_error_skips_record (local_error))
         {
           if (rows->len > 0)
             break;

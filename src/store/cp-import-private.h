@@ -16,4 +16,29 @@ const char          *_cp_import_value_for            (CpPlaybook       *playbook
 gboolean             _cp_import_column_is_computed   (const char       *header,
                                                       CpLeadField      *out_field);
 
+/* Which stored lead a row is (_cp_import_find()). */
+typedef struct
+{
+  char             *lead_id;    /* (nullable) the lead the row is */
+  CpImportEvidence  evidence;
+  char             *possible;   /* (nullable) else a lead it may be: flagged, not merged */
+} CpImportFound;
+
+void                 _cp_import_found_clear          (CpImportFound    *found);
+gboolean             _cp_import_find                 (CpLeadStore      *store,
+                                                      CpLead           *row,
+                                                      const char       *remote_id,
+                                                      CpImportFound    *out_found,
+                                                      GError          **error);
+gboolean             _cp_import_merge                (CpLeadStore      *store,
+                                                      CpImportMapping  *mapping,
+                                                      CpLead           *row,
+                                                      const char       *lead_id,
+                                                      CpImportDuplicates policy,
+                                                      const char       *actor,
+                                                      gboolean         *out_changed,
+                                                      GError          **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CpImportFound, _cp_import_found_clear)
+
 G_END_DECLS

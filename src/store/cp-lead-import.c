@@ -40,10 +40,19 @@ rejection_free (CpImportRejection *rejection)
   g_free (rejection);
 }
 
+static void
+match_free (CpImportMatch *match)
+{
+  g_free (match->lead_id);
+  g_free (match->lead_name);
+  g_free (match);
+}
+
 void
 cp_import_result_clear (CpImportResult *result)
 {
   g_clear_pointer (&result->rejections, g_ptr_array_unref);
+  g_clear_pointer (&result->matches, g_ptr_array_unref);
   g_clear_pointer (&result->warning, g_free);
 }
 
@@ -109,6 +118,22 @@ column_of (Import      *import,
   return 0;
 }
 
+/* The row's CRM record id, when the file has one. */
+static const char *
+remote_id_of (Import    *import,
+              GPtrArray *row)
+{
+  guint column = import->mapping->remote_id_column;
+  const char *value;
+
+  if (column == 0 || column > row->len)
+    return NULL;
+  value = row->pdata[column - 1];
+  while (g_ascii_isspace (*value))
+    value++;
+  return *value != '\0' ? value : NULL;
+}
+
 /* The row as a lead, or %NULL after reporting why it is refused. */
 static CpLead *
 row_to_lead (Import    *import,
@@ -120,6 +145,7 @@ row_to_lead (Import    *import,
   g_autoptr(GError) error = NULL;
   const char *required[] = { NULL };
   gboolean any = FALSE;
+  gboolean names_lead;
 
   for (guint i = 0; i < row->len && i < import->mapping->fields->len; i++)
     {
@@ -181,19 +207,22 @@ row_to_lead (Import    *import,
       reject (import->result, line, 0, _("The row is empty."));
       return NULL;
     }
-  if (!cp_lead_validate (lead, required, &problems, &error) && problems != NULL && problems->len > 0)
+  /* A row naming a lead by its id may only change a field of it: that it
+   * names nobody to contact is not a problem then (the lead does). */
+  names_lead = cp_lead_get_id (lead) != NULL || remote_id_of (import, row) != NULL;
+  cp_lead_validate (lead, required, &problems, NULL);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
     {
-      CpFieldError *problem = problems->pdata[0];
+      CpFieldError *problem = problems->pdata[i];
 
+      if (names_lead && problem->field == CP_LEAD_FIELD_FIRST_NAME &&
+          cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) == NULL)
+        continue;
       reject (import->result, line, column_of (import, problem->field), problem->message);
       return NULL;
     }
-  if (error != NULL)
-    {
-      reject (import->result, line, 0, error->message);
-      return NULL;
-    }
-  if (cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) == NULL &&
+  if (!names_lead &&
+      cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) == NULL &&
       cp_lead_get_text (lead, CP_LEAD_FIELD_LAST_NAME) == NULL &&
       cp_lead_get_text (lead, CP_LEAD_FIELD_EMAIL) == NULL &&
       cp_lead_get_text (lead, CP_LEAD_FIELD_PHONE) == NULL &&
@@ -309,91 +338,6 @@ rollback (Import *import)
   g_clear_pointer (&import->fts_trigger, g_free);
 }
 
-/* Merge: the row fills the stored lead's empty fields; a value it already
- * has is kept (an import never overwrites what someone typed). */
-static gboolean
-merge_into (Import      *import,
-            const char  *existing_id,
-            CpLead      *row,
-            GError     **error)
-{
-  g_autoptr(CpLead) existing = cp_lead_store_get (import->store, existing_id, error);
-  GHashTable *custom;
-  gboolean changed = FALSE;
-
-  if (existing == NULL || !fts_catch_up (import, error))
-    return FALSE;
-  for (guint i = 0; i < import->mapping->fields->len; i++)
-    {
-      CpLeadField field = g_array_index (import->mapping->fields, CpLeadField, i);
-      g_autofree char *value = NULL;
-      g_autofree char *current = NULL;
-
-      if (field == CP_LEAD_N_FIELDS || field == CP_LEAD_FIELD_ID || field == CP_LEAD_FIELD_STAGE)
-        continue;
-      value = cp_lead_dup_field_string (row, field);
-      current = cp_lead_dup_field_string (existing, field);
-      if (value != NULL && *value != '\0' && (current == NULL || *current == '\0'))
-        {
-          if (!cp_lead_set_field_from_string (existing, field, value, error))
-            return FALSE;
-          changed = TRUE;
-        }
-    }
-  custom = cp_lead_get_custom_fields (row);
-  if (custom != NULL)
-    {
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, custom);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (cp_lead_get_custom (existing, key) == NULL)
-          {
-            cp_lead_set_custom (existing, key, value);
-            changed = TRUE;
-          }
-    }
-  return !changed || cp_lead_store_update (import->store, existing, import->options->actor,
-                                           _("Filled in from an import"), error);
-}
-
-/* The stored lead this row is — the same id, the same email or the same
- * phone — or "" for none. A lead that only shares the name and location
- * is a possible duplicate, not the same person: *@out_possible names it,
- * and the row is imported and flagged. */
-static char *
-existing_match (Import  *import,
-                CpLead  *lead,
-                char   **out_possible,
-                GError **error)
-{
-  g_autoptr(GPtrArray) candidates = NULL;
-  const char *id = cp_lead_get_id (lead);
-  const guint strong = (1 << CP_MATCH_EMAIL) | (1 << CP_MATCH_PHONE);
-
-  if (id != NULL)
-    {
-      g_autoptr(CpLead) same = cp_lead_store_get (import->store, id, NULL);
-
-      if (same != NULL)
-        return g_strdup (id);
-    }
-  candidates = cp_lead_store_find_duplicates (import->store, lead, error);
-  if (candidates == NULL)
-    return NULL;
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      CpDuplicateCandidate *candidate = candidates->pdata[i];
-
-      if (candidate->kinds & strong)
-        return g_strdup (candidate->lead_id);
-      if (*out_possible == NULL)
-        *out_possible = g_strdup (candidate->lead_id);
-    }
-  return g_strdup ("");
-}
-
 /* The column a refusal of the store points at: the first computed field
  * the row sets, or the stage column for the playbook's refusal of the
  * stage (one it lacks, or one whose rules the row does not meet). */
@@ -429,18 +373,14 @@ is_refusal (const GError *error)
          g_error_matches (error, CP_STORE_ERROR, CP_STORE_ERROR_STALE);
 }
 
+/* A row that is no stored lead: a new one, flagged when it may be one. */
 static gboolean
-write_row (Import      *import,
-           CpLead      *lead,
-           const char  *match,
-           const char  *possible,
-           GError     **error)
+write_new_row (Import         *import,
+               CpLead         *lead,
+               const char     *flag_as,
+               GError        **error)
 {
   CpWriteRequest request = { 0, };
-  const char *flag_as;
-
-  if (*match != '\0' && import->options->duplicates == CP_IMPORT_DUPLICATE_MERGE)
-    return merge_into (import, match, lead, error);
 
   request.action = "import";
   request.actor = import->options->actor;
@@ -450,10 +390,35 @@ write_row (Import      *import,
   request.flags = CP_WRITE_BULK | CP_WRITE_BATCH;
   if (!_cp_lead_store_write_new (import->store, lead, NULL, NULL, &request, NULL, error))
     return FALSE;
-  flag_as = *match != '\0' ? match : possible;
-  return flag_as == NULL ||
-         cp_lead_store_flag_duplicate (import->store, cp_lead_get_id (lead), flag_as,
+  if (flag_as == NULL)
+    return TRUE;
+  import->result->flagged++;
+  return cp_lead_store_flag_duplicate (import->store, cp_lead_get_id (lead), flag_as,
                                        import->options->actor, error);
+}
+
+static void
+note_match (Import           *import,
+            guint64           line,
+            const char       *lead_id,
+            CpImportEvidence  evidence,
+            gboolean          changed)
+{
+  CpImportMatch *match = g_new0 (CpImportMatch, 1);
+
+  match->line = line;
+  match->lead_id = g_strdup (lead_id);
+  /* Named for the report a person reads; the rest by id (a re-import of
+   * a large file matches every row). */
+  if (import->result->matches->len < CP_IMPORT_NAMED_MATCHES)
+    {
+      g_autoptr(CpLead) lead = cp_lead_store_get (import->store, lead_id, NULL);
+
+      match->lead_name = lead != NULL ? cp_lead_dup_display_name (lead) : NULL;
+    }
+  match->evidence = evidence;
+  match->changed = changed;
+  g_ptr_array_add (import->result->matches, match);
 }
 
 /* One row through the store's write path: a row the playbook refuses is
@@ -464,48 +429,64 @@ write_row (Import      *import,
  * in one. A refusal after something was written cannot be undone alone:
  * it stops the import, and its open batch is rolled back. */
 static gboolean
-land_row (Import  *import,
-          CpLead  *lead,
-          guint64  line,
-          GError **error)
+land_row (Import      *import,
+          CpLead      *lead,
+          const char  *remote_id,
+          guint64      line,
+          GError     **error)
 {
-  g_autofree char *possible = NULL;
-  g_autofree char *match = existing_match (import, lead, &possible, error);
+  g_auto(CpImportFound) found = { NULL, };
   g_autoptr(GError) local_error = NULL;
   sqlite3 *handle = _cp_database_get_handle (import->database);
-  gboolean merging;
+  CpImportDuplicates policy = import->options->duplicates;
+  gboolean merging, changed = FALSE;
   int changes;
 
-  if (match == NULL)
-    return FALSE;
-  if (*match != '\0')
-    switch (import->options->duplicates)
-      {
-      case CP_IMPORT_DUPLICATE_SKIP:
-        import->result->skipped++;
-        return TRUE;
-      case CP_IMPORT_DUPLICATE_MERGE:
-        break;
-      case CP_IMPORT_DUPLICATE_KEEP:
-      default:
-        /* A new lead of its own, flagged. */
-        if (cp_lead_get_id (lead) != NULL && g_str_equal (cp_lead_get_id (lead), match))
-          cp_lead_set_text (lead, CP_LEAD_FIELD_ID, NULL);
-        break;
-      }
+  if (!_cp_import_find (import->store, lead, remote_id, &found, &local_error))
+    {
+      if (!is_refusal (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      reject (import->result, line, column_of (import, CP_LEAD_FIELD_ID), local_error->message);
+      return TRUE;
+    }
+  if (found.lead_id != NULL && policy == CP_IMPORT_DUPLICATE_SKIP)
+    {
+      import->result->skipped++;
+      note_match (import, line, found.lead_id, found.evidence, FALSE);
+      return TRUE;
+    }
+  if (found.lead_id != NULL && policy == CP_IMPORT_DUPLICATE_KEEP)
+    {
+      /* A new lead of its own, flagged; it cannot take the other's id. */
+      if (cp_lead_get_id (lead) != NULL && g_str_equal (cp_lead_get_id (lead), found.lead_id))
+        cp_lead_set_text (lead, CP_LEAD_FIELD_ID, NULL);
+      g_free (found.possible);
+      found.possible = g_steal_pointer (&found.lead_id);
+    }
 
-  merging = *match != '\0' && import->options->duplicates == CP_IMPORT_DUPLICATE_MERGE;
-  if (merging && !cp_database_begin (import->database, error))
+  merging = found.lead_id != NULL;
+  if (merging && (!fts_catch_up (import, error) || !cp_database_begin (import->database, error)))
     return FALSE;
   changes = sqlite3_total_changes (handle);
-  if (write_row (import, lead, match, possible, &local_error))
+  if (merging ? _cp_import_merge (import->store, import->mapping, lead, found.lead_id, policy,
+                                  import->options->actor, &changed, &local_error)
+              : write_new_row (import, lead, found.possible, &local_error))
     {
       if (merging && !cp_database_commit (import->database, error))
         return FALSE;
-      if (merging)
-        import->result->merged++;
-      else
+      if (!merging)
         import->result->imported++;
+      else
+        {
+          if (changed)
+            import->result->merged++;
+          else
+            import->result->unchanged++;
+          note_match (import, line, found.lead_id, found.evidence, changed);
+        }
       return TRUE;
     }
   if (merging)
@@ -603,7 +584,9 @@ cp_lead_import_run (CpLeadStore            *store,
   g_autoptr(GError) local_error = NULL;
   CpDatabase *database;
   guint rows = 0, in_batch = 0;
-  guint batch_counts[3] = { 0, };   /* imported, merged, skipped when the batch began */
+  /* What the result said when the open batch began (a cancel rolls it back). */
+  CpImportResult at_batch = { 0, };
+  guint matches_at_batch = 0;
   gboolean open = FALSE;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (store), FALSE);
@@ -611,6 +594,7 @@ cp_lead_import_run (CpLeadStore            *store,
 
   memset (out_result, 0, sizeof *out_result);
   out_result->rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) rejection_free);
+  out_result->matches = g_ptr_array_new_with_free_func ((GDestroyNotify) match_free);
   database = cp_lead_store_get_database (store);
   import.store = store;
   import.database = database;
@@ -667,7 +651,8 @@ cp_lead_import_run (CpLeadStore            *store,
         break;
       if (row == NULL)
         {
-          if (local_error->domain != CP_CSV_ERROR || local_error->code == CP_CSV_ERROR_READ)
+          if (!cp_csv_error_skips_record (local_error) &&
+              !g_error_matches (local_error, CP_CSV_ERROR, CP_CSV_ERROR_UNTERMINATED_QUOTE))
             {
               if (open)
                 rollback (&import);
@@ -696,11 +681,10 @@ cp_lead_import_run (CpLeadStore            *store,
               rollback (&import);
               return FALSE;
             }
-          batch_counts[0] = out_result->imported;
-          batch_counts[1] = out_result->merged;
-          batch_counts[2] = out_result->skipped;
+          at_batch = *out_result;
+          matches_at_batch = out_result->matches->len;
         }
-      if (!land_row (&import, lead, cp_csv_reader_get_line (reader), error))
+      if (!land_row (&import, lead, remote_id_of (&import, row), cp_csv_reader_get_line (reader), error))
         {
           rollback (&import);
           return FALSE;
@@ -726,9 +710,12 @@ cp_lead_import_run (CpLeadStore            *store,
       rollback (&import);
       if (out_result->cancelled && !options->dry_run)
         {
-          out_result->imported = batch_counts[0];
-          out_result->merged = batch_counts[1];
-          out_result->skipped = batch_counts[2];
+          out_result->imported = at_batch.imported;
+          out_result->merged = at_batch.merged;
+          out_result->unchanged = at_batch.unchanged;
+          out_result->skipped = at_batch.skipped;
+          out_result->flagged = at_batch.flagged;
+          g_ptr_array_set_size (out_result->matches, matches_at_batch);
         }
     }
   else if (open && (!fts_restore (&import, error) || !cp_database_commit (database, error)))

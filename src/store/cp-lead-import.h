@@ -16,12 +16,28 @@ typedef enum
   CP_IMPORT_HEADERS_HUBSPOT,   /* only HubSpot's export headers */
 } CpImportHeaders;
 
+/* What a row that is a stored lead does to it. */
 typedef enum
 {
-  CP_IMPORT_DUPLICATE_MERGE,   /* fill the existing lead's empty fields */
+  CP_IMPORT_DUPLICATE_MERGE,   /* fill the stored lead's empty fields; its values win */
   CP_IMPORT_DUPLICATE_SKIP,
   CP_IMPORT_DUPLICATE_KEEP,    /* a new lead, flagged as a possible duplicate */
+  CP_IMPORT_DUPLICATE_UPDATE,  /* as merge, but the row's values win */
 } CpImportDuplicates;
+
+/* Why a row is taken to be a stored lead, strongest first. A shared phone
+ * alone or a similar name never is: the row is then a new lead, flagged. */
+typedef enum
+{
+  CP_IMPORT_EVIDENCE_NONE,
+  CP_IMPORT_EVIDENCE_ID,         /* the row's Carepath id */
+  CP_IMPORT_EVIDENCE_REMOTE_ID,  /* the row's CRM record id, linked by sync */
+  CP_IMPORT_EVIDENCE_EMAIL,      /* the same email (case, Unicode form, IDN spelling aside) */
+  CP_IMPORT_EVIDENCE_PHONE_NAME, /* the same phone and a compatible name */
+} CpImportEvidence;
+
+const char *cp_import_evidence_to_string (CpImportEvidence evidence);
+const char *cp_import_evidence_describe  (CpImportEvidence evidence);
 
 /* Which field each column of the file fills. */
 typedef struct
@@ -29,6 +45,7 @@ typedef struct
   GPtrArray *headers;          /* the header row, as read */
   GArray    *fields;           /* CpLeadField per column; CP_LEAD_N_FIELDS: custom or ignored */
   GPtrArray *custom_keys;      /* per column: a custom field key, or NULL */
+  guint      remote_id_column; /* from 1: the CRM's record id (HubSpot's “Record ID”); 0: none */
   GHashTable *values;          /* what the user said values become (cp_import_mapping_set_value) */
 } CpImportMapping;
 
@@ -85,13 +102,28 @@ typedef struct
   char    *reason;
 } CpImportRejection;
 
+/* A row taken to be a stored lead. */
+typedef struct
+{
+  guint64           line;
+  char             *lead_id;
+  char             *lead_name; /* (nullable) the lead's name, for the first CP_IMPORT_NAMED_MATCHES */
+  CpImportEvidence  evidence;
+  gboolean          changed;   /* FALSE: the lead already held all of it */
+} CpImportMatch;
+
+#define CP_IMPORT_NAMED_MATCHES 200
+
 typedef struct
 {
   guint      imported;
-  guint      merged;
+  guint      merged;           /* rows that changed the lead they matched */
+  guint      unchanged;        /* rows that matched a lead holding all of them already */
   guint      skipped;
+  guint      flagged;          /* new leads flagged as possible duplicates */
   guint      rejected;
   GPtrArray *rejections;       /* CpImportRejection, in file order */
+  GPtrArray *matches;          /* CpImportMatch: every row taken to be a stored lead */
   char      *warning;          /* (nullable) e.g. read as Windows-1252 */
   gboolean   cancelled;
 } CpImportResult;

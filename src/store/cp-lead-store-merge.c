@@ -432,11 +432,22 @@ fail:
   return FALSE;
 }
 
+/* A lead's first and last name as one key for comparing people. */
+static char *
+full_name_key (CpLead *lead)
+{
+  g_autofree char *full = g_strjoin (" ", cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) ?: "",
+                                     cp_lead_get_text (lead, CP_LEAD_FIELD_LAST_NAME) ?: "", NULL);
+
+  return cp_normalize_name (full);
+}
+
 static CpDuplicateCandidate *
 add_candidate (CpLeadStore  *self,
                GHashTable   *by_id,
                GPtrArray    *result,
                const char   *lead_id,
+               const char   *name,
                CpMatchKind   kind)
 {
   CpDuplicateCandidate *candidate = g_hash_table_lookup (by_id, lead_id);
@@ -444,10 +455,15 @@ add_candidate (CpLeadStore  *self,
   if (candidate == NULL)
     {
       g_autoptr(CpLead) lead = cp_lead_store_get (self, lead_id, NULL);
+      g_autofree char *other = lead != NULL ? full_name_key (lead) : NULL;
 
       candidate = g_new0 (CpDuplicateCandidate, 1);
       candidate->lead_id = g_strdup (lead_id);
       candidate->display_name = lead != NULL ? cp_lead_dup_display_name (lead) : g_strdup (lead_id);
+      /* Alice and Bob on one clinic switchboard are two people; a phone
+       * with a name on one side only may well be one. */
+      candidate->name_compatible = name == NULL || *name == '\0' || other == NULL || *other == '\0' ||
+                                   g_str_equal (name, other);
       g_ptr_array_add (result, candidate);
       g_hash_table_insert (by_id, candidate->lead_id, candidate);
     }
@@ -461,6 +477,7 @@ collect_key_matches (CpLeadStore  *self,
                      CpStatement   statement,
                      const char   *key,
                      const char   *own_id,
+                     const char   *name,
                      CpMatchKind   kind,
                      GHashTable   *by_id,
                      GPtrArray    *result,
@@ -488,7 +505,7 @@ collect_key_matches (CpLeadStore  *self,
     }
 
   for (guint i = 0; i < ids->len; i++)
-    add_candidate (self, by_id, result, ids->pdata[i], kind);
+    add_candidate (self, by_id, result, ids->pdata[i], name, kind);
 
   return TRUE;
 }
@@ -520,21 +537,15 @@ cp_lead_store_find_duplicates (CpLeadStore  *self,
   own_id = cp_lead_get_id (lead);
   email_key = cp_lead_match_key (lead, CP_MATCH_EMAIL, self->default_region);
   phone_key = cp_lead_match_key (lead, CP_MATCH_PHONE, self->default_region);
+  name = full_name_key (lead);
 
-  if (!collect_key_matches (self, CP_STMT_DUP_BY_EMAIL, email_key, own_id, CP_MATCH_EMAIL,
+  if (!collect_key_matches (self, CP_STMT_DUP_BY_EMAIL, email_key, own_id, name, CP_MATCH_EMAIL,
                             by_id, result, error) ||
-      !collect_key_matches (self, CP_STMT_DUP_BY_PHONE, phone_key, own_id, CP_MATCH_PHONE,
+      !collect_key_matches (self, CP_STMT_DUP_BY_PHONE, phone_key, own_id, name, CP_MATCH_PHONE,
                             by_id, result, error))
     return NULL;
 
   location_key = cp_normalize_name (cp_lead_get_text (lead, CP_LEAD_FIELD_LOCATION));
-  {
-    g_autofree char *full = g_strjoin (" ",
-                                       cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) ?: "",
-                                       cp_lead_get_text (lead, CP_LEAD_FIELD_LAST_NAME) ?: "",
-                                       NULL);
-    name = cp_normalize_name (full);
-  }
 
   if (location_key != NULL && *location_key != '\0' && name != NULL && *name != '\0')
     {
@@ -600,7 +611,7 @@ cp_lead_store_find_duplicates (CpLeadStore  *self,
             }
         }
       for (guint i = 0; i < ids->len; i++)
-        add_candidate (self, by_id, result, ids->pdata[i], CP_MATCH_NAME_LOCATION);
+        add_candidate (self, by_id, result, ids->pdata[i], name, CP_MATCH_NAME_LOCATION);
     }
 
   for (guint i = 0; i < result->len; i++)

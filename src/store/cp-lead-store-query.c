@@ -4,15 +4,45 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
 #include "cp-lead-store-private.h"
+#include "cp-normalize.h"
+
+/* The stored phone key a search is, when it is a phone number as people
+ * write one ("(202) 555-0143", "202-555-0143", "+44 20 7946 0018"): digits
+ * and separators only, at least seven digits. */
+static char *
+phone_search_key (const char *search,
+                  const char *region)
+{
+  g_autoptr(CpLead) probe = NULL;
+  guint digits = 0;
+
+  if (search == NULL)
+    return NULL;
+  for (const char *p = search; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (strchr (" ()-./+", *p) == NULL)
+        return NULL;
+    }
+  if (digits < 7)
+    return NULL;
+  probe = cp_lead_new ();
+  cp_lead_set_text (probe, CP_LEAD_FIELD_PHONE, search);
+  return cp_lead_match_key (probe, CP_MATCH_PHONE, region);
+}
 
 /* Appends the WHERE clause of @query to @sql, collecting the values to bind. */
 static void
 build_where (const CpLeadQuery *query,
+             const char        *region,
              GString           *sql,
              GPtrArray         *text_params,
              GArray            *int_params,
@@ -30,6 +60,7 @@ build_where (const CpLeadQuery *query,
     { G_STRUCT_OFFSET (CpLeadQuery, consent_status), "consent_status" },
   };
   g_autofree char *match = NULL;
+  g_autofree char *phone_key = NULL;
 
   g_string_append (sql, " WHERE deleted_at = 0");
   if (query == NULL)
@@ -46,7 +77,17 @@ build_where (const CpLeadQuery *query,
     }
 
   match = cp_lead_query_fts_match (query->search);
-  if (match != NULL)
+  phone_key = phone_search_key (query->search, region);
+  if (match != NULL && phone_key != NULL)
+    {
+      /* A phone number as displayed: the number itself, or the words. */
+      g_string_append (sql, " AND (phone_key = ? OR rowid IN (SELECT rowid FROM leads_fts"
+                            " WHERE leads_fts MATCH ?))");
+      g_ptr_array_add (text_params, g_steal_pointer (&phone_key));
+      g_ptr_array_add (text_params, g_steal_pointer (&match));
+      g_string_append (kinds, "tt");
+    }
+  else if (match != NULL)
     {
       g_string_append (sql, " AND rowid IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)");
       g_ptr_array_add (text_params, g_steal_pointer (&match));
@@ -181,7 +222,7 @@ cp_lead_store_query (CpLeadStore        *self,
         count_matches_capped (self, search_match, SORT_MATCHES_LIMIT) >= SORT_MATCHES_LIMIT)
       g_string_append (sql, " INDEXED BY leads_created");
   }
-  build_where (query, sql, text_params, int_params, kinds);
+  build_where (query, self->default_region, sql, text_params, int_params, kinds);
   {
     const char *dir = descending ? "DESC" : "ASC";
 
@@ -263,7 +304,7 @@ cp_lead_store_count (CpLeadStore        *self,
       return TRUE;
     }
 
-  build_where (query, sql, text_params, int_params, kinds);
+  build_where (query, self->default_region, sql, text_params, int_params, kinds);
   stmt = _cp_database_prepare (self->database, sql->str, error);
   if (stmt == NULL)
     return FALSE;
@@ -370,7 +411,7 @@ cp_lead_store_stage_summaries (CpLeadStore        *self,
                         "     AND stage NOT IN ('closed_won', 'closed_lost'))"
                         " FROM leads");
   g_array_append_val (int_params, now);
-  build_where (query, sql, text_params, int_params, kinds);
+  build_where (query, self->default_region, sql, text_params, int_params, kinds);
   g_string_append (sql, " GROUP BY stage");
 
   stmt = _cp_database_prepare (self->database, sql->str, error);

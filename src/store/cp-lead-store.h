@@ -21,6 +21,7 @@ typedef struct
   char  *display_name;
   guint  kinds;     /* bit (1 << CpMatchKind) for each reason */
   char  *reason;    /* readable: “same email, same phone” */
+  gboolean name_compatible;  /* the same name, or one of the two has none */
 } CpDuplicateCandidate;
 
 void cp_duplicate_candidate_free (CpDuplicateCandidate *candidate);

@@ -179,6 +179,13 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     " (SELECT id FROM accounts WHERE name_key = ?1) AND id <> ?2",
   [CP_STMT_LEAD_IDS_AFTER] =
     "SELECT rowid, id FROM leads WHERE rowid > ?1 AND deleted_at = 0 ORDER BY rowid LIMIT ?2",
+  /* Imports: where a removed lead went, and the lead a CRM record is. */
+  [CP_STMT_MERGED_INTO] =
+    "SELECT keep_id FROM merges WHERE other_id = ?1 AND undone_at = 0 ORDER BY time DESC LIMIT 1",
+  [CP_STMT_LINK_BY_REMOTE_ID] =
+    "SELECT s.lead_id FROM sync_links s JOIN leads l ON l.id = s.lead_id"
+    " WHERE s.backend IN ('hubspot', 'espocrm') AND s.remote_id = ?1 AND s.remote_deleted_at = 0"
+    " AND l.deleted_at = 0 LIMIT 1",
   /* One row per edit; the base is the newest link of any backend. */
   [CP_STMT_OUTBOX_ENQUEUE] =
     "INSERT INTO outbox (entity, entity_id, op, fields, base_remote_updated_at, created_at)"

@@ -18,6 +18,7 @@
 #include "cp-lead-format.h"
 #include "cp-lead-import.h"
 #include "cp-playbook-format.h"
+#include "cp-private-file.h"
 
 /* Columns shown for choosing; a wider file keeps the detected mapping for the rest. */
 #define MAX_COLUMN_ROWS 200
@@ -47,6 +48,8 @@ struct _CpImportWindow
   AdwStatusPage    *result_page;
   AdwPreferencesGroup *rejections_group;
   GtkWidget        *rejection_rows;  /* GtkListBox */
+  AdwPreferencesGroup *matches_group;
+  GtkWidget        *match_rows;      /* GtkListBox */
   GCancellable     *cancellable;
   CpImportResult    result;
   gboolean          have_result;
@@ -277,7 +280,8 @@ options_from_page (CpImportWindow *self,
                    gboolean        dry_run)
 {
   static const CpImportDuplicates policies[] = {
-    CP_IMPORT_DUPLICATE_MERGE, CP_IMPORT_DUPLICATE_SKIP, CP_IMPORT_DUPLICATE_KEEP,
+    CP_IMPORT_DUPLICATE_MERGE, CP_IMPORT_DUPLICATE_UPDATE, CP_IMPORT_DUPLICATE_SKIP,
+    CP_IMPORT_DUPLICATE_KEEP,
   };
   CpImportOptions options = { 0, };
   guint policy = adw_combo_row_get_selected (self->duplicates_row);
@@ -295,10 +299,14 @@ static char *
 summary_text (CpImportResult *result,
               gboolean        dry_run)
 {
-  /* Translators: the numbers of rows that would be (or were) imported, merged, skipped, refused */
-  return g_strdup_printf (dry_run ? _("If imported now: %u added, %u merged, %u skipped, %u refused.")
-                                  : _("%u added, %u merged, %u skipped, %u refused."),
-                          result->imported, result->merged, result->skipped, result->rejected);
+  /* Translators: the numbers of rows that would be (or were) added, flagged among those,
+   * merged, matched with nothing new, skipped, refused */
+  return g_strdup_printf (dry_run ? _("If imported now: %u added (%u flagged as possible duplicates), "
+                                      "%u merged, %u already there, %u skipped, %u refused.")
+                                  : _("%u added (%u flagged as possible duplicates), %u merged, "
+                                      "%u already there, %u skipped, %u refused."),
+                          result->imported, result->flagged, result->merged, result->unchanged,
+                          result->skipped, result->rejected);
 }
 
 static void
@@ -394,6 +402,35 @@ show_result (CpImportWindow *self)
                                                MAX_REJECTION_ROWS, self->result.rejected);
       adw_preferences_group_set_description (self->rejections_group, more);
     }
+  /* The rows taken to be stored leads: whom, and why. */
+  while ((child = gtk_widget_get_first_child (self->match_rows)) != NULL)
+    gtk_list_box_remove (GTK_LIST_BOX (self->match_rows), child);
+  for (guint i = 0; i < self->result.matches->len && i < CP_IMPORT_NAMED_MATCHES; i++)
+    {
+      CpImportMatch *m = self->result.matches->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      /* Translators: a line of the file and the lead it was taken to be */
+      g_autofree char *title = g_strdup_printf (_("Line %" G_GUINT64_FORMAT " — %s"), m->line,
+                                                m->lead_name != NULL ? m->lead_name : m->lead_id);
+      /* Translators: why, then what it did, e.g. “The same email: fields filled in” */
+      g_autofree char *why = g_strdup_printf (_("%s: %s"), cp_import_evidence_describe (m->evidence),
+                                              m->changed ? _("fields filled in") : _("nothing new"));
+      g_autofree char *subtitle = g_markup_escape_text (why, -1);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (GTK_LIST_BOX (self->match_rows), row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->matches_group), self->result.matches->len > 0);
+  if (self->result.matches->len > CP_IMPORT_NAMED_MATCHES)
+    {
+      g_autofree char *more = g_strdup_printf (_("The first %u of %u rows that matched a lead."),
+                                               CP_IMPORT_NAMED_MATCHES, self->result.matches->len);
+      adw_preferences_group_set_description (self->matches_group, more);
+    }
+  else
+    adw_preferences_group_set_description (self->matches_group, NULL);
   gtk_stack_set_visible_child_name (self->stack, "result");
 }
 
@@ -453,9 +490,8 @@ report_saved_cb (GtkNativeDialog *chooser,
       g_autofree char *csv = cp_import_rejections_csv (&self->result);
       g_autoptr(GError) error = NULL;
 
-      if (!g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
-                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                    NULL, NULL, &error))
+      /* The refused rows' values name people. */
+      if (!cp_private_file_replace (file, csv, strlen (csv), &error))
         adw_status_page_set_description (self->result_page, error->message);
     }
   g_object_unref (chooser);
@@ -509,7 +545,8 @@ build_mapping_page (CpImportWindow *self,
   g_autoptr(GtkStringList) choices = field_choices ();
   GPtrArray *header = preview->pdata[0];
   g_autofree char *description = NULL;
-  const char *policies[] = { N_("Merge into it"), N_("Skip the row"), N_("Keep both, flagged"), NULL };
+  const char *policies[] = { N_("Merge into it, keeping its values"), N_("Update it with the file’s values"),
+                             N_("Skip the row"), N_("Keep both, flagged"), NULL };
   g_autoptr(GtkStringList) policy_list = gtk_string_list_new (NULL);
 
   description = header->len > MAX_COLUMN_ROWS
@@ -557,10 +594,11 @@ build_mapping_page (CpImportWindow *self,
     gtk_string_list_append (policy_list, _(policies[i]));
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (policy), _("Duplicates"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (policy),
-                                         _("A row with the email or phone of a lead already here: "
-                                           "merging fills the lead’s empty fields and changes no "
-                                           "value it has. The same name at the same location is "
-                                           "only flagged."));
+                                         _("A row is taken to be a lead already here by its id, its "
+                                           "CRM record id, its email, or its phone with the same "
+                                           "name. A phone or a similar name alone is never enough: "
+                                           "that row is added and flagged for review. Notes are "
+                                           "never replaced."));
   self->duplicates_row = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->duplicates_row), _("When a Row Matches a Lead"));
   adw_combo_row_set_model (self->duplicates_row, G_LIST_MODEL (policy_list));
@@ -630,6 +668,12 @@ build_result_page (CpImportWindow *self)
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->rejection_rows), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->rejection_rows, "boxed-list");
   adw_preferences_group_add (self->rejections_group, self->rejection_rows);
+  self->matches_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->matches_group, _("Rows That Matched a Lead"));
+  self->match_rows = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->match_rows), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->match_rows, "boxed-list");
+  adw_preferences_group_add (self->matches_group, self->match_rows);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_widget_add_css_class (close, "suggested-action");
   g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_report_clicked_cb), self);
@@ -639,6 +683,7 @@ build_result_page (CpImportWindow *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->result_page));
   gtk_box_append (GTK_BOX (box), buttons);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->rejections_group));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->matches_group));
   return clamped_page (box);
 }
 

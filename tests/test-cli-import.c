@@ -1,0 +1,172 @@
+/* test-cli-import.c — carepath-cli import: killed part-way and run again, the merge report
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "cp-cli-test-util.h"
+#include "cp-lead-import.h"
+#include "cp-test-util.h"
+
+#define ROWS 30000
+
+typedef struct
+{
+  char *dir;
+  char *db;
+  char *csv;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("First Name,Last Name,Email,Phone\n");
+
+  f->dir = cp_test_make_tmp_dir ();
+  f->db = g_build_filename (f->dir, "leads.db", NULL);
+  f->csv = g_build_filename (f->dir, "people.csv", NULL);
+  for (guint i = 0; i < ROWS; i++)
+    g_string_append_printf (text, "Person%u,Tester,person%u@example.org,\n", i, i);
+  g_assert_true (g_file_set_contents (f->csv, text->str, text->len, NULL));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  cp_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+  g_free (f->csv);
+}
+
+static gint64
+count_leads (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = NULL;
+
+  if (!g_file_test (f->db, G_FILE_TEST_EXISTS))
+    return 0;
+  database = cp_database_open_readonly (f->db, &error);
+  if (database == NULL)
+    return 0;   /* created, not migrated yet */
+  return cp_test_count_rows (database, "leads");
+}
+
+static JsonObject *
+run_import (Fixture *f)
+{
+  g_auto(CpCliResult) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+
+  cp_test_run_cli (&r, "--db", f->db, "import", f->csv, "--json", NULL);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  root = cp_test_parse_json (r.out);
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Killed (-9) after a few batches: what was committed stays, whole
+ * batches only; the same import run again adds exactly the rest. */
+static void
+test_killed_then_again (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *argv[] = { cp_test_get_cli_path (), "--db", f->db, "import", f->csv, NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  gint64 committed = 0;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error);
+  g_assert_no_error (error);
+  while ((committed = count_leads (f)) < 2 * CP_IMPORT_BATCH_ROWS)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (2000);
+    }
+  g_subprocess_send_signal (proc, SIGKILL);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_false (g_subprocess_get_if_exited (proc));
+
+  committed = count_leads (f);
+  g_test_message ("%" G_GINT64_FORMAT " leads committed before the kill", committed);
+  g_assert_cmpint (committed, <, ROWS);
+  g_assert_cmpint (committed % CP_IMPORT_BATCH_ROWS, ==, 0);
+
+  again = run_import (f);
+  g_assert_cmpint (json_object_get_int_member (again, "imported"), ==, ROWS - committed);
+  g_assert_cmpint (json_object_get_int_member (again, "unchanged"), ==, committed);
+  g_assert_cmpint (json_object_get_int_member (again, "merged"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (again, "rejected"), ==, 0);
+  g_assert_cmpint (count_leads (f), ==, ROWS);
+}
+
+/* Every merged row, with the lead it went into and why. */
+static void
+test_merge_report (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_auto(CpCliResult) first = { 0 };
+  g_auto(CpCliResult) text = { 0 };
+  g_autoptr(JsonObject) report = NULL;
+  g_autofree char *update = g_build_filename (f->dir, "update.csv", NULL);
+  JsonArray *matches;
+  JsonObject *match;
+
+  cp_test_run_cli (&first, "--db", f->db, "add", "first_name=Ada", "email=ada@example.org",
+                   "phone=+12025550143", NULL);
+  g_assert_cmpint (first.status, ==, 0);
+  g_assert_true (g_file_set_contents (update,
+                                      "Email,First Name,Phone,Job Title\n"
+                                      "ADA@example.org,,,Director\n"          /* 2: Ada, by email */
+                                      ",Ada,(202) 555-0143,\n"                /* 3: Ada, phone + name, nothing new */
+                                      ",Bob,(202) 555-0143,Nurse\n",          /* 4: someone else */
+                                      -1, NULL));
+  g_free (f->csv);
+  f->csv = g_strdup (update);
+  report = run_import (f);
+  g_assert_cmpint (json_object_get_int_member (report, "merged"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (report, "unchanged"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (report, "imported"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (report, "flagged"), ==, 1);
+  matches = json_object_get_array_member (report, "matches");
+  g_assert_cmpuint (json_array_get_length (matches), ==, 2);
+  match = json_array_get_object_element (matches, 0);
+  g_assert_cmpint (json_object_get_int_member (match, "line"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (match, "lead"), ==, g_strchomp (first.out));
+  g_assert_cmpstr (json_object_get_string_member (match, "evidence"), ==, "email");
+  g_assert_true (json_object_get_boolean_member (match, "changed"));
+  match = json_array_get_object_element (matches, 1);
+  g_assert_cmpstr (json_object_get_string_member (match, "evidence"), ==, "phone_and_name");
+  g_assert_false (json_object_get_boolean_member (match, "changed"));
+
+  /* In words, without --json. */
+  cp_test_run_cli (&text, "--db", f->db, "import", update, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "line 2: the same email"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (argc < 2)
+    g_error ("usage: %s [--tap] PATH-TO-carepath-cli", argv[0]);
+  cp_test_set_cli_path (argv[argc - 1]);
+
+  g_test_add ("/cli/import/killed-then-again", Fixture, NULL, fixture_set_up, test_killed_then_again,
+              fixture_tear_down);
+  g_test_add ("/cli/import/merge-report", Fixture, NULL, fixture_set_up, test_merge_report,
+              fixture_tear_down);
+  return g_test_run ();
+}
