@@ -170,6 +170,11 @@ test_business_hours (void)
     /* Monday 9 March 16:00 CDT + 3 h: 1 h Monday, Tuesday is a holiday,
      * 2 h on Wednesday from 08:00 CDT → 10:00 CDT = 15:00Z */
     { { 2026, 3, 9, 21, 0 }, 3, { 2026, 3, 11, 15, 0 } },
+    /* Friday 30 October 16:00 CDT + 4 h: 1 h on Friday, the clocks go back
+     * on Sunday 1 November, 3 h on Monday from 08:00 CST (14:00Z) → 17:00Z */
+    { { 2026, 10, 30, 21, 0 }, 4, { 2026, 11, 2, 17, 0 } },
+    /* Sunday 23:30 CST (05:30Z Monday): the local day is still Sunday */
+    { { 2026, 11, 9, 5, 30 }, 1, { 2026, 11, 9, 15, 0 } },
     /* Saturday: counts from Monday 08:00 */
     { { 2026, 3, 14, 15, 0 }, 9, { 2026, 3, 16, 22, 0 } },
   };

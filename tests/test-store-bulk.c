@@ -166,7 +166,7 @@ test_bulk_assign_owner (Fixture       *f,
         CpHistoryEntry *entry = history->pdata[i];
 
         /* Routing gave the lead its first owner when it was created. */
-        if (g_strcmp0 (entry->field, "owner") == 0 && g_strcmp0 (entry->action, "route") == 0)
+        if (g_strcmp0 (entry->field, "owner") == 0 && g_strcmp0 (entry->action, "create") == 0)
           g_assert_cmpstr (entry->new_value, ==, "Intake team");
         else if (g_strcmp0 (entry->field, "owner") == 0)
           {

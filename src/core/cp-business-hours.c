@@ -38,6 +38,20 @@ hours_timezone (const CpBusinessHours *hours)
   return tz;
 }
 
+/* @weekday: 1 (Monday) … 7 (Sunday) */
+static gboolean
+is_business_julian (const CpBusinessHours *hours,
+                    guint32                julian,
+                    int                    weekday)
+{
+  if ((hours->days & (1u << (weekday - 1))) == 0)
+    return FALSE;
+  for (guint i = 0; i < hours->holidays->len; i++)
+    if (g_array_index (hours->holidays, guint32, i) == julian)
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 is_business_day (const CpBusinessHours *hours,
                  int                    year,
@@ -46,17 +60,10 @@ is_business_day (const CpBusinessHours *hours,
                  int                    weekday)
 {
   GDate date;
-  guint32 julian;
 
-  if ((hours->days & (1u << (weekday - 1))) == 0)
-    return FALSE;
   g_date_clear (&date, 1);
   g_date_set_dmy (&date, day, month, year);
-  julian = g_date_get_julian (&date);
-  for (guint i = 0; i < hours->holidays->len; i++)
-    if (g_array_index (hours->holidays, guint32, i) == julian)
-      return FALSE;
-  return TRUE;
+  return is_business_julian (hours, g_date_get_julian (&date), weekday);
 }
 
 /* The opening and closing instants of a local calendar day; wall-clock
@@ -111,34 +118,98 @@ cp_business_hours_is_open (const CpBusinessHours *hours,
  *   passed (weekends, holidays and nights skipped), or 0 if that is more
  *   than two years away (no business days configured)
  */
+/* Days since 1970-01-01 and GDate's Julian days, and that day's weekday. */
+#define UNIX_EPOCH_JULIAN 719163
+#define DAY               G_GINT64_CONSTANT (86400)
+#define LOCAL_CACHE_MAX   65536
+
+static gint64
+floor_div (gint64 a,
+           gint64 b)
+{
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* The instant a wall-clock time of the zone happens (as GDateTime reads
+ * it: a time a DST change skips is moved on). Every SLA of an import or a
+ * rescore asks for the same few days' opening and closing times, and
+ * resolving one costs a walk over the zone's transitions: they are kept,
+ * per zone, for the life of the process. */
+static gint64
+local_to_utc (GTimeZone  *tz,
+              const char *tz_id,
+              gint64      local)
+{
+  static GMutex lock;
+  static GHashTable *zones;   /* identifier → (local seconds → UTC seconds) */
+  GHashTable *times;
+  gint64 *found;
+  gint64 *key;
+  gint64 *value;
+  gint64 wall = local;
+  int interval;
+
+  g_mutex_lock (&lock);
+  if (zones == NULL)
+    zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) g_hash_table_unref);
+  times = g_hash_table_lookup (zones, tz_id);
+  if (times == NULL)
+    {
+      times = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      g_hash_table_insert (zones, g_strdup (tz_id), times);
+    }
+  found = g_hash_table_lookup (times, &local);
+  if (found != NULL)
+    {
+      gint64 utc = *found;
+
+      g_mutex_unlock (&lock);
+      return utc;
+    }
+  interval = g_time_zone_adjust_time (tz, G_TIME_TYPE_STANDARD, &wall);
+  if (g_hash_table_size (times) >= LOCAL_CACHE_MAX)
+    g_hash_table_remove_all (times);
+  key = g_new (gint64, 1);
+  value = g_new (gint64, 1);
+  *key = local;
+  *value = wall - g_time_zone_get_offset (tz, interval);
+  g_hash_table_insert (times, key, value);
+  g_mutex_unlock (&lock);
+  return *value;
+}
+
 gint64
 cp_business_hours_add (const CpBusinessHours *hours,
                        gint64                 start,
                        gint64                 seconds)
 {
   g_autoptr(GTimeZone) tz = NULL;
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) cursor = NULL;
+  const char *tz_id;
   gint64 remaining = seconds;
+  gint64 day;
 
   g_return_val_if_fail (hours != NULL, 0);
 
   tz = hours_timezone (hours);
-  utc = g_date_time_new_from_unix_utc (start);
-  cursor = g_date_time_to_timezone (utc, tz);
+  tz_id = hours->timezone != NULL ? hours->timezone : "UTC";
+  /* The local calendar day @start falls on. */
+  day = floor_div (start + g_time_zone_get_offset (tz, g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL,
+                                                                                   start)),
+                   DAY);
 
-  for (guint n = 0; n < MAX_DAYS; n++)
+  for (guint n = 0; n < MAX_DAYS; n++, day++)
     {
-      int y, m, d;
-      GDateTime *next;
+      guint32 julian = (guint32) (UNIX_EPOCH_JULIAN + day);
+      /* 1970-01-01 was a Thursday; GDate counts Monday as 1. */
+      int weekday = (int) (((day % 7) + 7 + 3) % 7) + 1;
 
-      g_date_time_get_ymd (cursor, &y, &m, &d);
-      if (is_business_day (hours, y, m, d, g_date_time_get_day_of_week (cursor)))
+      if (is_business_julian (hours, julian, weekday))
         {
-          gint64 open, close, from;
+          gint64 open = local_to_utc (tz, tz_id, day * DAY + hours->open_minute * 60);
+          gint64 close = local_to_utc (tz, tz_id, day * DAY + hours->close_minute * 60);
+          gint64 from = MAX (open, start);
 
-          day_window (tz, hours, y, m, d, &open, &close);
-          from = MAX (open, start);
           if (from < close)
             {
               if (remaining <= close - from)
@@ -146,14 +217,6 @@ cp_business_hours_add (const CpBusinessHours *hours,
               remaining -= close - from;
             }
         }
-      /* Noon is never skipped by a DST change. */
-      {
-        g_autoptr(GDateTime) noon = g_date_time_new (tz, y, m, d, 12, 0, 0);
-
-        next = g_date_time_add_days (noon, 1);
-      }
-      g_date_time_unref (cursor);
-      cursor = next;
     }
 
   return 0;

@@ -366,6 +366,12 @@ cp_format_history_change (const char *action,
       return g_strdup_printf (_("Moved from %s to %s"), cp_value_label (old_value),
                               cp_value_label (new_value));
     }
+  if (g_strcmp0 (action, "create") == 0 && new_value != NULL && g_strcmp0 (field, "owner") == 0)
+    /* Translators: a lead was created and given to someone, e.g. “Created for Dana Whitfield” */
+    return g_strdup_printf (_("Created for %s"), new_value);
+  if (g_strcmp0 (action, "create") == 0 && new_value != NULL && g_strcmp0 (field, "queue") == 0)
+    /* Translators: a lead was created in a queue, e.g. “Created in General intake” */
+    return g_strdup_printf (_("Created in %s"), cp_value_label (new_value));
   if (g_strcmp0 (action, "create") == 0)
     return g_strdup (_("Created"));
   if (g_strcmp0 (action, "tombstone") == 0)

@@ -22,6 +22,8 @@ struct _CpLifecycle
   gint64           version;
   CpScorer        *scorer;
   guint            account_limit;
+  GMutex           lock;
+  GHashTable      *route_reasons;   /* rule id (or "") + fallback → why, in words */
 };
 
 /**
@@ -45,6 +47,8 @@ cp_lifecycle_new (CpPlaybook *playbook,
   self->version = version;
   self->scorer = cp_scorer_new (playbook);
   self->account_limit = cp_playbook_account_contacts_limit (playbook);
+  g_mutex_init (&self->lock);
+  self->route_reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;
 }
 
@@ -98,7 +102,41 @@ cp_lifecycle_unref (CpLifecycle *self)
     return;
   cp_scorer_free (self->scorer);
   cp_playbook_unref (self->playbook);
+  g_hash_table_unref (self->route_reasons);
+  g_mutex_clear (&self->lock);
   g_free (self);
+}
+
+/**
+ * cp_lifecycle_route_reason:
+ * @route: a route of the lifecycle's playbook (cp_router_route_quickly())
+ *
+ * Returns: (transfer full): why the lead went where @route says, worded
+ *   once per rule for the life of the playbook version
+ */
+char *
+cp_lifecycle_route_reason (CpLifecycle   *self,
+                           const CpRoute *route)
+{
+  g_autofree char *key = NULL;
+  const char *reason;
+  char *copy;
+
+  g_return_val_if_fail (self != NULL && route != NULL, NULL);
+
+  key = g_strdup_printf ("%s|%d", route->rule_id != NULL ? route->rule_id : "", route->fallback);
+  g_mutex_lock (&self->lock);
+  reason = g_hash_table_lookup (self->route_reasons, key);
+  if (reason == NULL)
+    {
+      char *worded = cp_router_explain (self->playbook, route);
+
+      g_hash_table_insert (self->route_reasons, g_steal_pointer (&key), worded);
+      reason = worded;
+    }
+  copy = g_strdup (reason);
+  g_mutex_unlock (&self->lock);
+  return copy;
 }
 
 CpPlaybook *

@@ -5,6 +5,7 @@
 #include "cp-automation.h"
 #include "cp-business-hours.h"
 #include "cp-playbook.h"
+#include "cp-router.h"
 #include "cp-scorer.h"
 #include "cp-transition.h"
 
@@ -35,6 +36,8 @@ CpPlaybook     *cp_lifecycle_get_playbook     (CpLifecycle             *self);
 gboolean        cp_lifecycle_account_matters  (CpLifecycle             *self,
                                               guint                    engaged_others);
 guint           cp_lifecycle_account_cap      (CpLifecycle             *self);
+char           *cp_lifecycle_route_reason     (CpLifecycle             *self,
+                                              const CpRoute           *route);
 gint64          cp_lifecycle_get_version      (CpLifecycle             *self);
 const char     *cp_lifecycle_first_stage      (CpLifecycle             *self);
 

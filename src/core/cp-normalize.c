@@ -13,6 +13,15 @@
 #include "cp-validate-private.h"
 
 /* @text casefolded, in NFC: casefolding can undo a composition. */
+static gboolean
+str_is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 static char *
 fold_case (const char *text,
            gssize      len)
@@ -95,7 +104,8 @@ cp_normalize_email (const char *email)
   if (trimmed[0] == '\0')
     return NULL;
 
-  composed = g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFC);
+  /* Plain ASCII (most addresses) is in NFC already. */
+  composed = str_is_ascii (trimmed) ? g_strdup (trimmed) : g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFC);
   at = strrchr (composed, '@');
   if (at == NULL || at == composed)
     return fold_case (composed, -1);

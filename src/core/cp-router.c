@@ -18,7 +18,8 @@ typedef struct
 
 struct _CpRouterState
 {
-  GHashTable *positions;   /* queue id → QueuePosition */
+  GHashTable    *positions;   /* queue id → QueuePosition */
+  CpRouterState *base;        /* (nullable) (unowned) read where positions has nothing */
 };
 
 CpRouterState *
@@ -28,6 +29,44 @@ cp_router_state_new (void)
 
   state->positions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return state;
+}
+
+/**
+ * cp_router_state_new_over:
+ * @base: positions as stored; must outlive the new state
+ *
+ * A state that reads @base and keeps what routing changes to itself: a
+ * write path routes on it, and saves (then applies) only what moved.
+ *
+ * Returns: (transfer full): the state, nothing moved yet
+ */
+CpRouterState *
+cp_router_state_new_over (CpRouterState *base)
+{
+  CpRouterState *state = cp_router_state_new ();
+
+  state->base = base;
+  return state;
+}
+
+/**
+ * cp_router_state_apply:
+ * @changes: a state routing moved (cp_router_state_new_over() @state)
+ *
+ * Takes the positions @changes moved into @state, as stored (not dirty).
+ */
+void
+cp_router_state_apply (CpRouterState *state,
+                       CpRouterState *changes)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (state != NULL && changes != NULL);
+
+  g_hash_table_iter_init (&iter, changes->positions);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    cp_router_state_set (state, key, ((QueuePosition *) value)->next_index);
 }
 
 void
@@ -48,6 +87,8 @@ cp_router_state_get (CpRouterState *state,
   g_return_val_if_fail (state != NULL && queue != NULL, 0);
 
   position = g_hash_table_lookup (state->positions, queue);
+  if (position == NULL && state->base != NULL)
+    return cp_router_state_get (state->base, queue);
   return position != NULL ? position->next_index : 0;
 }
 
@@ -184,11 +225,31 @@ cp_router_match_rule (CpPlaybook       *playbook,
   return NULL;
 }
 
-CpRoute *
-cp_router_route (CpPlaybook         *playbook,
-                 CpConditionInput   *input,
-                 CpRouterState      *state,
-                 const char * const *unavailable_owners)
+/* Why a lead went where it did, in words. */
+static char *
+explain (CpPlaybook        *playbook,
+         const CpRouteRule *matched,
+         gboolean           fallback)
+{
+  if (!fallback)
+    {
+      g_autofree char *why = cp_condition_to_string (matched->condition);
+
+      return g_strdup_printf (_("Rule “%s”: %s"), matched->description ? matched->description : matched->id,
+                              why);
+    }
+  if (matched == NULL)
+    return g_strdup (_("No routing rule matched: the fallback queue takes the lead"));
+  return g_strdup_printf (_("Nobody in queue “%s” is available: the fallback queue takes the lead"),
+                          matched->queue);
+}
+
+static CpRoute *
+route (CpPlaybook         *playbook,
+       CpConditionInput   *input,
+       CpRouterState      *state,
+       const char * const *unavailable_owners,
+       gboolean            in_full)
 {
   CpRoute *route;
   const CpRouteRule *matched = NULL;
@@ -207,31 +268,69 @@ cp_router_route (CpPlaybook         *playbook,
       owner = queue != NULL ? next_owner (queue, state, unavailable_owners) : NULL;
     }
 
-  if (owner != NULL)
-    {
-      g_autofree char *why = cp_condition_to_string (matched->condition);
-
-      route->reason = g_strdup_printf (_("Rule “%s”: %s"),
-                                       matched->description ? matched->description : matched->id,
-                                       why);
-    }
-  else
+  if (owner == NULL)
     {
       const CpQueue *fallback = cp_playbook_get_queue (playbook, playbook->fallback_queue);
 
       route->fallback = TRUE;
-      if (matched == NULL)
-        route->reason = g_strdup (_("No routing rule matched: the fallback queue takes the lead"));
-      else
-        route->reason = g_strdup_printf (_("Nobody in queue “%s” is available: the fallback "
-                                           "queue takes the lead"), matched->queue);
       queue = fallback;
       owner = fallback != NULL ? next_owner (fallback, state, unavailable_owners) : NULL;
     }
 
   route->queue = g_strdup (queue != NULL ? queue->id : playbook->fallback_queue);
   route->owner = g_strdup (owner);
-  route->channels = cp_playbook_allowed_channels (playbook, input->lead->text[CP_LEAD_FIELD_STAGE],
-                                                  input, NULL);
+  if (in_full)
+    {
+      route->reason = explain (playbook, matched, route->fallback);
+      route->channels = cp_playbook_allowed_channels (playbook, input->lead->text[CP_LEAD_FIELD_STAGE],
+                                                      input, NULL);
+    }
   return route;
+}
+
+CpRoute *
+cp_router_route (CpPlaybook         *playbook,
+                 CpConditionInput   *input,
+                 CpRouterState      *state,
+                 const char * const *unavailable_owners)
+{
+  return route (playbook, input, state, unavailable_owners, TRUE);
+}
+
+/**
+ * cp_router_route_quickly:
+ *
+ * cp_router_route() without the reason and the channels, for a caller
+ * routing many leads: cp_router_explain() says why, once per rule.
+ *
+ * Returns: (transfer full): the route
+ */
+CpRoute *
+cp_router_route_quickly (CpPlaybook         *playbook,
+                         CpConditionInput   *input,
+                         CpRouterState      *state,
+                         const char * const *unavailable_owners)
+{
+  return route (playbook, input, state, unavailable_owners, FALSE);
+}
+
+/**
+ * cp_router_explain:
+ * @route: a route of @playbook
+ *
+ * Returns: (transfer full): why the lead went where @route says, in words
+ *   (the same text cp_router_route() gives)
+ */
+char *
+cp_router_explain (CpPlaybook    *playbook,
+                   const CpRoute *route)
+{
+  const CpRouteRule *matched = NULL;
+
+  g_return_val_if_fail (playbook != NULL && route != NULL, NULL);
+
+  for (guint i = 0; route->rule_id != NULL && i < playbook->route_rules->len && matched == NULL; i++)
+    if (g_strcmp0 (((CpRouteRule *) playbook->route_rules->pdata[i])->id, route->rule_id) == 0)
+      matched = playbook->route_rules->pdata[i];
+  return explain (playbook, matched, route->fallback || matched == NULL);
 }

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 typedef struct _CpRouterState CpRouterState;
 
 CpRouterState *cp_router_state_new      (void);
+CpRouterState *cp_router_state_new_over (CpRouterState *base);
+void           cp_router_state_apply    (CpRouterState *state,
+                                         CpRouterState *changes);
 void           cp_router_state_free     (CpRouterState *state);
 guint          cp_router_state_get      (CpRouterState *state,
                                          const char    *queue);
@@ -38,6 +41,12 @@ CpRoute *cp_router_route (CpPlaybook         *playbook,
                           CpConditionInput   *input,
                           CpRouterState      *state,
                           const char * const *unavailable_owners);
+CpRoute *cp_router_route_quickly (CpPlaybook         *playbook,
+                                  CpConditionInput   *input,
+                                  CpRouterState      *state,
+                                  const char * const *unavailable_owners);
+char    *cp_router_explain       (CpPlaybook         *playbook,
+                                  const CpRoute      *route);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpRouterState, cp_router_state_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpRoute, cp_route_free)

@@ -680,7 +680,8 @@ cp_database_begin (CpDatabase  *self,
 }
 
 /* Which top-level transaction is open (0: none): what a cache read inside
- * one stays valid for, as nobody else can write meanwhile. */
+ * one stays valid for, as nobody else can write meanwhile. A rollback,
+ * even to a savepoint, counts as another: what was read may be undone. */
 guint64
 _cp_database_transaction_serial (CpDatabase *self)
 {
@@ -741,6 +742,7 @@ cp_database_rollback (CpDatabase *self)
     g_critical ("Rollback failed: %s", sqlite3_errmsg (self->handle));
 
   self->transaction_depth--;
+  self->transaction_serial++;   /* what was read in it may be undone */
   if (self->transaction_depth == 0)
     g_signal_emit (self, signals[TRANSACTION_FINISHED], 0, FALSE);
 }

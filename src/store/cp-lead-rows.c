@@ -324,7 +324,8 @@ _cp_lead_rows_journal (CpLeadStore          *self,
   if (request->flags & CP_WRITE_FROM_CRM)
     changed &= ~changes->caller;
   changed &= ~CP_FIELD_BIT (CP_LEAD_FIELD_UPDATED_AT);
-  if (changed == 0)
+  /* A lead of a batch (an import) is journalled whole at the next sync. */
+  if (changed == 0 || (request->flags & CP_WRITE_BATCH))
     return TRUE;
   for (CpLeadField f = 0; f < CP_LEAD_N_FIELDS; f++)
     if (changed & CP_FIELD_BIT (f))

@@ -202,8 +202,8 @@ _cp_lead_rules_check_reason (const char  *reason,
 /* The queue routing picks, and an owner in turn when the lead changes
  * queue or has nobody. The round-robin positions live in the database:
  * @out_state is where they are after this lead, for the caller to save
- * once the change is accepted (%NULL when routing did not run), so that
- * a refused change writes nothing. */
+ * once the change is accepted (_cp_lead_rules_save_route(); %NULL when
+ * routing did not run), so that a refused change writes nothing. */
 gboolean
 _cp_lead_rules_route (CpLeadStore      *self,
             CpLifecycle      *lifecycle,
@@ -225,14 +225,26 @@ _cp_lead_rules_route (CpLeadStore      *self,
   if (!queue_changes && (owner_by_caller || cp_lead_get_text (after, CP_LEAD_FIELD_OWNER) != NULL))
     return TRUE;
 
-  state = cp_router_state_new ();
-  if (!cp_playbook_store_load_router_state (self->database, state, error))
-    return FALSE;
-  route = cp_router_route (playbook, input, state, NULL);
+  /* Read once per transaction (an import routes thousands of leads);
+   * routing moves positions on a state of its own, saved when the change
+   * is written. */
+  if (self->router == NULL || self->router_serial != _cp_database_transaction_serial (self->database) ||
+      self->router_serial == 0)
+    {
+      g_autoptr(CpRouterState) stored = cp_router_state_new ();
+
+      if (!cp_playbook_store_load_router_state (self->database, stored, error))
+        return FALSE;
+      g_clear_pointer (&self->router, cp_router_state_free);
+      self->router = g_steal_pointer (&stored);
+      self->router_serial = _cp_database_transaction_serial (self->database);
+    }
+  state = cp_router_state_new_over (self->router);
+  route = cp_router_route_quickly (playbook, input, state, NULL);
   cp_lead_set_text (after, CP_LEAD_FIELD_QUEUE, route->queue);
   if (!owner_by_caller && route->owner != NULL)
     cp_lead_set_text (after, CP_LEAD_FIELD_OWNER, route->owner);
-  *out_reason = g_steal_pointer (&route->reason);
+  *out_reason = cp_lifecycle_route_reason (lifecycle, route);
   *out_state = g_steal_pointer (&state);
   return TRUE;
 }
@@ -305,3 +317,17 @@ _cp_lead_rules_check_required_kept (CpLifecycle  *lifecycle,
   return TRUE;
 }
 
+
+/* Saves the positions routing advanced (inside the write's transaction),
+ * and keeps them for the next lead routed in the same transaction. */
+gboolean
+_cp_lead_rules_save_route (CpLeadStore    *self,
+                           CpRouterState  *state,
+                           GError        **error)
+{
+  if (!cp_playbook_store_save_router_state (self->database, state, error))
+    return FALSE;
+  if (self->router != NULL && self->router_serial == _cp_database_transaction_serial (self->database))
+    cp_router_state_apply (self->router, state);
+  return TRUE;
+}

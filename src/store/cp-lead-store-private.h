@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cp-router.h"
+
 #include <sqlite3.h>
 
 #include "cp-database.h"
@@ -23,6 +25,8 @@ struct _CpLeadStore
   gulong       finished_id;
   CpLifecycle *lifecycle;      /* the playbook in effect, as last checked */
   guint64      lifecycle_serial;
+  CpRouterState *router;       /* round-robin positions as stored, in the open transaction */
+  guint64      router_serial;
 };
 
 /* How a write runs (see cp-lead-write.c). */
@@ -119,5 +123,8 @@ gboolean _cp_lead_store_prepare       (CpLeadStore   *self,
 void     _cp_lead_store_not_found     (GError       **error,
                                        const char    *id);
 gint64   _cp_lead_store_default_now   (void);
+char    *_cp_lead_store_merged_into   (CpLeadStore   *store,
+                                       const char    *id,
+                                       GError       **error);
 
 G_END_DECLS

@@ -311,6 +311,7 @@ cp_lead_store_finalize (GObject *object)
       g_free (g_array_index (self->pending, PendingChange, i).lead_id);
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->lifecycle, cp_lifecycle_unref);
+  g_clear_pointer (&self->router, cp_router_state_free);
   g_clear_object (&self->database);
   g_clear_pointer (&self->default_region, g_free);
 

@@ -117,4 +117,8 @@ void     _cp_write_changes_clear     (CpWriteChanges       *changes);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CpRuleView, _cp_rule_view_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CpWriteChanges, _cp_write_changes_clear)
 
+gboolean _cp_lead_rules_save_route          (CpLeadStore       *self,
+                                            CpRouterState     *state,
+                                            GError           **error);
+
 G_END_DECLS

@@ -141,8 +141,8 @@ rescore_account_contacts (CpLeadStore          *self,
 
 
 /* The move the playbook makes after a change (or @activity), as a move of
- * its own through this path, in a savepoint: a move its rules refuse
- * after all is reported, and the caller's change stays. */
+ * its own through this path: a move its rules refuse after all is
+ * reported, and the caller's change stays. */
 /* Drops the proposals of rules that already applied before the change:
  * a change rule fires when the change makes it apply (the lead enters a
  * stage it moves from, or its condition comes to hold), not again at
@@ -197,7 +197,7 @@ run_automation (CpLeadStore             *self,
   g_autoptr(CpLead) moved_lead = NULL;
   g_autoptr(GError) local_error = NULL;
   CpWriteRequest sub = { 0, };
-  int position;
+  int position, changes;
 
   *out_moved = FALSE;
   if ((request->flags & CP_WRITE_NO_AUTOMATION) || depth >= CP_LIFECYCLE_MAX_CHAINED_MOVES)
@@ -236,7 +236,7 @@ run_automation (CpLeadStore             *self,
   sub.actor = "automation";
   sub.reason = move->reason;
   sub.now = request->now;
-  sub.flags = CP_WRITE_MOVE | CP_WRITE_BY_PLAYBOOK | (request->flags & CP_WRITE_BULK);
+  sub.flags = CP_WRITE_MOVE | CP_WRITE_BY_PLAYBOOK | (request->flags & (CP_WRITE_BULK | CP_WRITE_BATCH));
   /* After an activity, what else the same activity means comes first
    * (a webinar: the lead responded, and a fitting lead is qualified). */
   if (trigger == CP_AUTOMATION_ON_ACTIVITY)
@@ -247,12 +247,14 @@ run_automation (CpLeadStore             *self,
   /* The moves this one leads to are added as it is written: it goes
    * before them, so the outcome lists the moves in the order made. */
   position = outcome != NULL && outcome->moves != NULL ? (int) outcome->moves->len : 0;
-  if (!cp_database_begin (self->database, error))
-    return FALSE;
+  /* A move is judged whole before any of it is written, so a refused one
+   * has written nothing and needs no savepoint (one per move would copy
+   * every page it touches: on an import, a fifth of the time). */
+  changes = sqlite3_total_changes (_cp_database_get_handle (self->database));
   if (!write_edit (self, edit, &sub, depth + 1, visited, outcome, &moved_lead, &local_error))
     {
-      cp_database_rollback (self->database);
-      if (local_error->domain != CP_CORE_ERROR && local_error->domain != CP_STORE_ERROR)
+      if ((local_error->domain != CP_CORE_ERROR && local_error->domain != CP_STORE_ERROR) ||
+          sqlite3_total_changes (_cp_database_get_handle (self->database)) != changes)
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -264,8 +266,6 @@ run_automation (CpLeadStore             *self,
         outcome_add (&outcome->blocked, g_steal_pointer (&move));
       return TRUE;
     }
-  if (!cp_database_commit (self->database, error))
-    return FALSE;
   *out_moved = TRUE;
   if (outcome != NULL)
     outcome_insert (&outcome->moves, position, g_steal_pointer (&move));
@@ -476,7 +476,7 @@ write_edit (CpLeadStore          *self,
   changed |= CP_FIELD_BIT (CP_LEAD_FIELD_UPDATED_AT);
   /* Everything is judged: from here on it is written. */
   if (!_cp_lead_rows_update (self, current, after, changed, changes.stage_changed, error) ||
-      (router_state != NULL && !cp_playbook_store_save_router_state (self->database, router_state, error)) ||
+      (router_state != NULL && !_cp_lead_rules_save_route (self, router_state, error)) ||
       !_cp_lead_rows_audit (self, lifecycle, current, after, changed, &changes, request, error) ||
       !_cp_lead_rows_custom_fields (self, current, after, request, error) ||
       !_cp_lead_rows_journal (self, after, changed, &changes, request, error))
@@ -735,26 +735,25 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   /* Everything is judged: from here on it is written, the row first (a
    * refusal of the database itself, a duplicate id, leaves nothing). */
   if (!_cp_lead_rows_insert (self, lead, error) ||
-      (router_state != NULL && !cp_playbook_store_save_router_state (self->database, router_state, error)) ||
+      (router_state != NULL && !_cp_lead_rules_save_route (self, router_state, error)) ||
       (cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION) != NULL &&
        !_cp_lead_rows_link_account (self, lead, request->now, error)) ||
-      !_cp_lead_rows_custom_fields (self, NULL, lead, request, error) ||
-      !_cp_lead_store_write_audit (self, id, "create", NULL, NULL, NULL, request->actor,
-                                   created_at, request->reason, error))
+      !_cp_lead_rows_custom_fields (self, NULL, lead, request, error))
     return FALSE;
-  /* Who got the lead (the owner, or the queue when nobody is in it): what
-   * “newly assigned to me” is read from. */
-  if (route_reason != NULL || cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) != NULL)
-    {
-      gboolean has_owner = cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) != NULL;
+  /* One audit row for the creation says who got the lead (the owner, or
+   * the queue when nobody is in it) and why: what “newly assigned to me”
+   * is read from. */
+  {
+    gboolean has_owner = cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) != NULL;
+    const char *given = cp_lead_get_text (lead, has_owner ? CP_LEAD_FIELD_OWNER : CP_LEAD_FIELD_QUEUE);
+    g_autofree char *why = route_reason != NULL && request->reason != NULL
+      ? g_strdup_printf ("%s; %s", request->reason, route_reason)
+      : g_strdup (route_reason != NULL ? route_reason : request->reason);
 
-      if (!_cp_lead_store_write_audit (self, id, route_reason != NULL ? "route" : request->action,
-                                       has_owner ? "owner" : "queue", NULL,
-                                       cp_lead_get_text (lead, has_owner ? CP_LEAD_FIELD_OWNER
-                                                                         : CP_LEAD_FIELD_QUEUE),
-                                       request->actor, request->now, route_reason, error))
-        return FALSE;
-    }
+    if (!_cp_lead_store_write_audit (self, id, "create", given != NULL ? (has_owner ? "owner" : "queue") : NULL,
+                                     NULL, given, request->actor, created_at, why, error))
+      return FALSE;
+  }
   if (history == NULL || history->len == 0)
     {
       if (!_cp_lead_rows_stage_event (self, id, NULL, cp_lead_get_stage (lead), _("Created"),
