@@ -1,10 +1,17 @@
 /* fake-espocrm.c — an in-process EspoCRM REST API (Lead entity), faults included
  *
  * Follows ../shared/spec/crm-sync.md §2: X-Api-Key auth; GET Lead with
- * offset/maxSize, orderBy, where[0][type|attribute|value] → {list,total};
+ * offset/maxSize, orderBy (then id, as EspoCRM adds), nested where items
+ * (where[0][type|attribute|value], or/and with value[k], in) → {list,total};
+ * GET Lead/{id} (404 deleted, 403 not visible to the API user);
  * POST Lead answering 409 with the duplicates unless
  * X-Skip-Duplicate-Check; PUT Lead/{id} with only the sent fields;
- * DELETE Lead/{id}; datetimes “YYYY-MM-DD HH:mm:ss” UTC.
+ * DELETE Lead/{id}; GET Metadata?key=a.b.c; datetimes “YYYY-MM-DD HH:mm:ss” UTC.
+ *
+ * Like EspoCRM, deletion is soft: it sets modifiedAt, and a restore (the
+ * admin's “Restore” on the Deleted filter) clears the flag and leaves
+ * modifiedAt alone. Without the custom field cCarepathId, a where item on
+ * it is a 400 (“Not existing attribute”) and writes drop it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -13,8 +20,10 @@
 
 #include "fake-espocrm.h"
 
-#define API_KEY "espo-test-key"
-#define LEAD    "/api/v1/Lead"
+#define API_KEY     "espo-test-key"
+#define LEAD        "/api/v1/Lead"
+#define METADATA    "/api/v1/Metadata"
+#define CAREPATH_ID "cCarepathId"
 
 typedef struct
 {
@@ -22,14 +31,25 @@ typedef struct
   char       *created_at;
   char       *modified_at;
   GHashTable *attributes;
+  gboolean    deleted;
+  gboolean    forbidden;   /* the API user's role may not read it */
 } Lead;
+
+/* Delete @victim right after a list answer that holds @trigger. */
+typedef struct
+{
+  char *trigger;
+  char *victim;
+} ListedDelete;
 
 struct _FakeEspocrm
 {
   FakeServer *server;
   GPtrArray  *leads;
+  GPtrArray  *listed_deletes;
   guint       next_id;
   gint64      clock_s;
+  gboolean    no_carepath_field;
 };
 
 static void
@@ -40,6 +60,14 @@ lead_free (Lead *lead)
   g_free (lead->modified_at);
   g_hash_table_unref (lead->attributes);
   g_free (lead);
+}
+
+static void
+listed_delete_free (ListedDelete *item)
+{
+  g_free (item->trigger);
+  g_free (item->victim);
+  g_free (item);
 }
 
 static char *
@@ -71,10 +99,12 @@ lead_new (FakeEspocrm *fake)
   return lead;
 }
 
+/* A lead not deleted; soft-deleted ones too with @even_deleted. */
 static Lead *
-find_lead (FakeEspocrm *fake,
-           const char  *attribute,
-           const char  *value)
+find_any_lead (FakeEspocrm *fake,
+               const char  *attribute,
+               const char  *value,
+               gboolean     even_deleted)
 {
   for (guint i = 0; value != NULL && i < fake->leads->len; i++)
     {
@@ -82,10 +112,26 @@ find_lead (FakeEspocrm *fake,
       const char *v = g_str_equal (attribute, "id") ? lead->id
                       : g_hash_table_lookup (lead->attributes, attribute);
 
-      if (v != NULL && g_ascii_strcasecmp (v, value) == 0)
+      if ((even_deleted || !lead->deleted) && v != NULL && g_ascii_strcasecmp (v, value) == 0)
         return lead;
     }
   return NULL;
+}
+
+static Lead *
+find_lead (FakeEspocrm *fake,
+           const char  *attribute,
+           const char  *value)
+{
+  return find_any_lead (fake, attribute, value, FALSE);
+}
+
+static void
+soft_delete (FakeEspocrm *fake,
+             Lead        *lead)
+{
+  lead->deleted = TRUE;
+  touch (fake, lead);
 }
 
 static const char *
@@ -165,6 +211,99 @@ compare_by (gconstpointer a_ptr,
   return c != 0 ? c : strcmp (a->id, b->id);
 }
 
+/* Does @lead pass the where item at @prefix (“where[0]”)? Items nest
+ * through “[value][k]”, as PHP reads EspoCRM's query string. */
+static gboolean
+where_matches (Lead       *lead,
+               GHashTable *query,
+               const char *prefix)
+{
+  g_autofree char *type_key = g_strconcat (prefix, "[type]", NULL);
+  g_autofree char *attribute_key = g_strconcat (prefix, "[attribute]", NULL);
+  g_autofree char *value_key = g_strconcat (prefix, "[value]", NULL);
+  const char *type = g_hash_table_lookup (query, type_key);
+  const char *attribute = g_hash_table_lookup (query, attribute_key);
+  const char *value = g_hash_table_lookup (query, value_key);
+  const char *v = attribute != NULL ? attribute_of (lead, attribute) : NULL;
+  gboolean is_or;
+
+  if (type == NULL)
+    return TRUE;
+  if (g_str_equal (type, "equals"))
+    return g_strcmp0 (v, value) == 0;
+  if (g_str_equal (type, "greaterThan"))
+    return v != NULL && g_strcmp0 (v, value) > 0;
+  if (g_str_equal (type, "greaterThanOrEquals"))
+    return v != NULL && g_strcmp0 (v, value) >= 0;
+  if (g_str_equal (type, "isNotNull"))
+    return v != NULL;
+  g_assert_true (g_str_equal (type, "or") || g_str_equal (type, "and") || g_str_equal (type, "in"));
+
+  is_or = !g_str_equal (type, "and");
+  for (guint k = 0;; k++)
+    {
+      g_autofree char *item = g_strdup_printf ("%s[value][%u]", prefix, k);
+      g_autofree char *item_type = g_strconcat (item, "[type]", NULL);
+      gboolean hit;
+
+      if (g_str_equal (type, "in"))
+        {
+          if (!g_hash_table_contains (query, item))
+            break;
+          hit = g_strcmp0 (v, g_hash_table_lookup (query, item)) == 0;
+        }
+      else
+        {
+          if (!g_hash_table_contains (query, item_type))
+            break;
+          hit = where_matches (lead, query, item);
+        }
+      if (hit == is_or)
+        return hit;
+    }
+  return !is_or;
+}
+
+/* EspoCRM refuses a where item on an attribute the entity lacks. */
+static gboolean
+where_names_missing_field (FakeEspocrm *fake,
+                           GHashTable  *query)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (!fake->no_carepath_field || query == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_str_has_prefix (key, "where[") && g_str_has_suffix (key, "[attribute]") &&
+        g_str_equal (value, CAREPATH_ID))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+delete_listed (FakeEspocrm *fake,
+               GPtrArray   *page)
+{
+  for (guint i = 0; i < fake->listed_deletes->len;)
+    {
+      ListedDelete *item = fake->listed_deletes->pdata[i];
+      gboolean listed = FALSE;
+
+      for (guint k = 0; k < page->len && !listed; k++)
+        listed = g_str_equal (((Lead *) page->pdata[k])->id, item->trigger);
+      if (!listed)
+        {
+          i++;
+          continue;
+        }
+      if (find_lead (fake, "id", item->victim) != NULL)
+        soft_delete (fake, find_lead (fake, "id", item->victim));
+      g_ptr_array_remove_index (fake->listed_deletes, i);
+    }
+}
+
 static void
 handle_list (FakeEspocrm       *fake,
              SoupServerMessage *msg,
@@ -172,10 +311,8 @@ handle_list (FakeEspocrm       *fake,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) matching = g_ptr_array_new ();
+  g_autoptr(GPtrArray) page = g_ptr_array_new ();
   const char *order_by = query ? g_hash_table_lookup (query, "orderBy") : NULL;
-  const char *type = query ? g_hash_table_lookup (query, "where[0][type]") : NULL;
-  const char *attribute = query ? g_hash_table_lookup (query, "where[0][attribute]") : NULL;
-  const char *value = query ? g_hash_table_lookup (query, "where[0][value]") : NULL;
   const char *select = query ? g_hash_table_lookup (query, "select") : NULL;
   guint offset = query && g_hash_table_lookup (query, "offset")
                  ? atoi (g_hash_table_lookup (query, "offset")) : 0;
@@ -187,30 +324,115 @@ handle_list (FakeEspocrm       *fake,
       soup_server_message_set_status (msg, 403, NULL);
       return;
     }
+  if (where_names_missing_field (fake, query))
+    {
+      soup_server_message_set_status (msg, 400, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "X-Status-Reason",
+                                    "Not existing attribute '" CAREPATH_ID "' in where.");
+      return;
+    }
   for (guint i = 0; i < fake->leads->len; i++)
     {
       Lead *lead = fake->leads->pdata[i];
-      const char *v = attribute != NULL ? attribute_of (lead, attribute) : NULL;
 
-      if (type != NULL && g_str_equal (type, "greaterThanOrEquals") && g_strcmp0 (v, value) < 0)
-        continue;
-      if (type != NULL && g_str_equal (type, "equals") && g_strcmp0 (v, value) != 0)
-        continue;
-      g_ptr_array_add (matching, lead);
+      if (!lead->deleted && !lead->forbidden &&
+          (query == NULL || where_matches (lead, query, "where[0]")))
+        g_ptr_array_add (matching, lead);
     }
   if (order_by != NULL)
     g_ptr_array_sort_with_data (matching, compare_by, (gpointer) order_by);
+  for (guint i = offset; i < matching->len && i < offset + max_size; i++)
+    g_ptr_array_add (page, matching->pdata[i]);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "total");
   json_builder_add_int_value (builder, matching->len);
   json_builder_set_member_name (builder, "list");
   json_builder_begin_array (builder);
-  for (guint i = offset; i < matching->len && i < offset + max_size; i++)
-    add_lead_json (builder, matching->pdata[i], select);
+  for (guint i = 0; i < page->len; i++)
+    add_lead_json (builder, page->pdata[i], select);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   respond (msg, 200, builder);
+  delete_listed (fake, page);
+}
+
+static void
+handle_read (FakeEspocrm       *fake,
+             SoupServerMessage *msg,
+             const char        *id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  Lead *lead = find_lead (fake, "id", id);
+
+  if (lead == NULL)
+    soup_server_message_set_status (msg, 404, NULL);
+  else if (lead->forbidden)
+    soup_server_message_set_status (msg, 403, NULL);
+  else
+    {
+      add_lead_json (builder, lead, NULL);
+      respond (msg, 200, builder);
+    }
+}
+
+/* GET Metadata, or the part under ?key=a.b.c (EspoCRM 8.2+; null when absent). */
+static void
+handle_metadata (FakeEspocrm       *fake,
+                 SoupServerMessage *msg,
+                 GHashTable        *query)
+{
+  static const char * const fields[] = {
+    "firstName", "lastName", "emailAddress", "phoneNumber", "accountName", "title",
+    "addressCity", "addressPostalCode", "description", "status", CAREPATH_ID,
+  };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  const char *key = query != NULL ? g_hash_table_lookup (query, "key") : NULL;
+  g_auto(GStrv) parts = key != NULL ? g_strsplit (key, ".", -1) : g_new0 (char *, 1);
+  JsonNode *node;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "entityDefs");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "Lead");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fields");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (g_str_equal (fields[i], CAREPATH_ID) && fake->no_carepath_field)
+        continue;
+      json_builder_set_member_name (builder, fields[i]);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, g_str_equal (fields[i], "status") ? "enum"
+                                              : "varchar");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  node = root;
+  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
+    node = JSON_NODE_HOLDS_OBJECT (node)
+           ? json_object_get_member (json_node_get_object (node), parts[i]) : NULL;
+  if (node == NULL)
+    text = g_strdup ("null");
+  else
+    {
+      json_generator_set_root (generator, node);
+      text = json_generator_to_data (generator, NULL);
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text,
+                                    strlen (text));
 }
 
 static JsonObject *
@@ -227,8 +449,9 @@ request_object (SoupServerMessage *msg,
 }
 
 static void
-write_attributes (Lead       *lead,
-                  JsonObject *object)
+write_attributes (FakeEspocrm *fake,
+                  Lead        *lead,
+                  JsonObject  *object)
 {
   JsonObjectIter iter;
   const char *name;
@@ -242,7 +465,8 @@ write_attributes (Lead       *lead,
                           ? json_node_get_string (node) : NULL;
 
       if (g_str_equal (name, "id") || g_str_equal (name, "modifiedAt") ||
-          g_str_equal (name, "createdAt"))
+          g_str_equal (name, "createdAt") ||
+          (g_str_equal (name, CAREPATH_ID) && fake->no_carepath_field))
         continue;
       if (value == NULL || *value == '\0')
         g_hash_table_remove (lead->attributes, name);
@@ -273,6 +497,11 @@ handle_write (FakeEspocrm       *fake,
       soup_server_message_set_status (msg, 404, NULL);
       return;
     }
+  if (lead != NULL && lead->forbidden)
+    {
+      soup_server_message_set_status (msg, 403, NULL);
+      return;
+    }
   if (id == NULL && g_strcmp0 (skip, "true") != 0)
     {
       const char *email = json_object_has_member (object, "emailAddress")
@@ -291,7 +520,7 @@ handle_write (FakeEspocrm       *fake,
 
   if (lead == NULL)
     lead = lead_new (fake);
-  write_attributes (lead, object);
+  write_attributes (fake, lead, object);
   touch (fake, lead);
   add_lead_json (builder, lead, NULL);
   respond (msg, 200, builder);
@@ -316,6 +545,10 @@ api_cb (SoupServerMessage *msg,
 
   if (g_str_equal (path, LEAD) && g_str_equal (method, "GET"))
     handle_list (fake, msg, query);
+  else if (g_str_has_prefix (path, LEAD "/") && g_str_equal (method, "GET"))
+    handle_read (fake, msg, path + strlen (LEAD "/"));
+  else if (g_str_equal (path, METADATA) && g_str_equal (method, "GET"))
+    handle_metadata (fake, msg, query);
   else if (g_str_equal (path, LEAD) && g_str_equal (method, "POST"))
     handle_write (fake, msg, NULL);
   else if (g_str_has_prefix (path, LEAD "/") && g_str_equal (method, "PUT"))
@@ -326,9 +559,11 @@ api_cb (SoupServerMessage *msg,
 
       if (lead == NULL)
         soup_server_message_set_status (msg, 404, NULL);
+      else if (lead->forbidden)
+        soup_server_message_set_status (msg, 403, NULL);
       else
         {
-          g_ptr_array_remove (fake->leads, lead);
+          soft_delete (fake, lead);
           soup_server_message_set_status (msg, 200, NULL);
           soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "true", 4);
         }
@@ -343,6 +578,7 @@ fake_espocrm_new (void)
   FakeEspocrm *fake = g_new0 (FakeEspocrm, 1);
 
   fake->leads = g_ptr_array_new_with_free_func ((GDestroyNotify) lead_free);
+  fake->listed_deletes = g_ptr_array_new_with_free_func ((GDestroyNotify) listed_delete_free);
   fake->next_id = 1;
   fake->clock_s = G_GINT64_CONSTANT (1700000000);
   fake->server = fake_server_new (api_cb, fake);
@@ -354,6 +590,7 @@ fake_espocrm_free (FakeEspocrm *fake)
 {
   fake_server_free (fake->server);
   g_ptr_array_unref (fake->leads);
+  g_ptr_array_unref (fake->listed_deletes);
   g_free (fake);
 }
 
@@ -385,7 +622,8 @@ fake_espocrm_add_generated (FakeEspocrm *fake,
       Lead *lead = lead_new (fake);
       guint k = fake->leads->len;
 
-      g_hash_table_insert (lead->attributes, g_strdup ("firstName"), g_strdup_printf ("First%u", k));
+      g_hash_table_insert (lead->attributes, g_strdup ("firstName"),
+                           g_strdup_printf ("First%u", k));
       g_hash_table_insert (lead->attributes, g_strdup ("lastName"), g_strdup_printf ("Last%u", k));
       g_hash_table_insert (lead->attributes, g_strdup ("emailAddress"),
                            g_strdup_printf ("lead%u@example.org", k));
@@ -429,12 +667,79 @@ fake_espocrm_edit (FakeEspocrm *fake,
   fake_server_unlock (fake->server);
 }
 
+/* Deleted in EspoCRM: soft, with modifiedAt set to now. */
 void
 fake_espocrm_delete (FakeEspocrm *fake,
                      const char  *id)
 {
+  Lead *lead;
+
   fake_server_lock (fake->server);
-  g_ptr_array_remove (fake->leads, find_lead (fake, "id", id));
+  lead = find_lead (fake, "id", id);
+  g_assert_nonnull (lead);
+  soft_delete (fake, lead);
+  fake_server_unlock (fake->server);
+}
+
+/**
+ * fake_espocrm_delete_when_listed:
+ * @trigger_id: a lead a list answer will hold
+ * @id: the lead to delete
+ *
+ * Someone deletes @id in EspoCRM right after the first list answer that
+ * holds @trigger_id, as happens while a client pages through a listing.
+ */
+void
+fake_espocrm_delete_when_listed (FakeEspocrm *fake,
+                                 const char  *trigger_id,
+                                 const char  *id)
+{
+  ListedDelete *item = g_new0 (ListedDelete, 1);
+
+  item->trigger = g_strdup (trigger_id);
+  item->victim = g_strdup (id);
+  fake_server_lock (fake->server);
+  g_ptr_array_add (fake->listed_deletes, item);
+  fake_server_unlock (fake->server);
+}
+
+/* The admin's Restore on the Deleted filter (POST Lead/action/restoreDeleted):
+ * the flag goes, modifiedAt stays what the deletion set. */
+void
+fake_espocrm_restore (FakeEspocrm *fake,
+                      const char  *id)
+{
+  Lead *lead;
+
+  fake_server_lock (fake->server);
+  lead = find_any_lead (fake, "id", id, TRUE);
+  g_assert_true (lead != NULL && lead->deleted);
+  lead->deleted = FALSE;
+  fake_server_unlock (fake->server);
+}
+
+/* The API user's role stops letting it read @id: lists leave it out,
+ * GET Lead/{id} answers 403. */
+void
+fake_espocrm_forbid (FakeEspocrm *fake,
+                     const char  *id)
+{
+  Lead *lead;
+
+  fake_server_lock (fake->server);
+  lead = find_lead (fake, "id", id);
+  g_assert_nonnull (lead);
+  lead->forbidden = TRUE;
+  fake_server_unlock (fake->server);
+}
+
+/* Whether the Lead entity has the custom field cCarepathId (it does by default). */
+void
+fake_espocrm_set_carepath_field (FakeEspocrm *fake,
+                                 gboolean     present)
+{
+  fake_server_lock (fake->server);
+  fake->no_carepath_field = !present;
   fake_server_unlock (fake->server);
 }
 
@@ -468,13 +773,29 @@ fake_espocrm_find (FakeEspocrm *fake,
   return id;
 }
 
+/* Leads not deleted. */
 guint
 fake_espocrm_count (FakeEspocrm *fake)
 {
-  guint n;
+  guint n = 0;
 
   fake_server_lock (fake->server);
-  n = fake->leads->len;
+  for (guint i = 0; i < fake->leads->len; i++)
+    n += !((Lead *) fake->leads->pdata[i])->deleted;
   fake_server_unlock (fake->server);
   return n;
+}
+
+/* The id of the @index-th lead made (from 0), deleted or not. */
+char *
+fake_espocrm_id_at (FakeEspocrm *fake,
+                    guint        index)
+{
+  char *id;
+
+  fake_server_lock (fake->server);
+  g_assert_cmpuint (index, <, fake->leads->len);
+  id = g_strdup (((Lead *) fake->leads->pdata[index])->id);
+  fake_server_unlock (fake->server);
+  return id;
 }

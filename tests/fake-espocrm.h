@@ -25,6 +25,15 @@ void         fake_espocrm_edit         (FakeEspocrm *fake,
                                         const char  *value);
 void         fake_espocrm_delete       (FakeEspocrm *fake,
                                         const char  *id);
+void         fake_espocrm_delete_when_listed (FakeEspocrm *fake,
+                                              const char  *trigger_id,
+                                              const char  *id);
+void         fake_espocrm_restore      (FakeEspocrm *fake,
+                                        const char  *id);
+void         fake_espocrm_forbid       (FakeEspocrm *fake,
+                                        const char  *id);
+void         fake_espocrm_set_carepath_field (FakeEspocrm *fake,
+                                              gboolean     present);
 char        *fake_espocrm_get          (FakeEspocrm *fake,
                                         const char  *id,
                                         const char  *attribute);
@@ -32,5 +41,7 @@ char        *fake_espocrm_find         (FakeEspocrm *fake,
                                         const char  *attribute,
                                         const char  *value);
 guint        fake_espocrm_count        (FakeEspocrm *fake);
+char        *fake_espocrm_id_at        (FakeEspocrm *fake,
+                                        guint        index);
 
 G_END_DECLS

@@ -1,11 +1,15 @@
 /* fake-hubspot.c — an in-process HubSpot CRM v3 contacts API, faults included
  *
- * Follows ../shared/spec/crm-sync.md §1: search with GTE/ASCENDING, a
- * 10,000-result cap, at most 200 per page, ~5 searches a second; batch
- * upsert/update/archive (≤ 100) with 207 partial answers; archived
- * records only under archived=true; forward-only lifecycle stages;
- * 409 on duplicate email. Runs in its own thread and main context so a
- * client can block on it.
+ * Follows ../shared/spec/crm-sync.md §1: search with filter groups (ANDed
+ * within, ORed across, at most 5), one sort, ties in no promised order, a
+ * 10,000-result cap, at most 200 per page, ~5 searches a second; the
+ * account's rolling request limit (429 past it, rate-limit headers on
+ * every answer but search's); paging tokens as numbers or opaque strings;
+ * batch upsert/update/archive (≤ 100) with 207 partial answers or a 404
+ * for an unknown id; archived records only under archived=true;
+ * forward-only lifecycle stages; 409 on duplicate email; the unique
+ * carepath_id property, which can be missing and created. Runs in its own
+ * thread and main context so a client can block on it.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -18,6 +22,7 @@
 
 #define SEARCH_CAP 10000
 #define TOKEN "pat-test-0123456789"
+#define ID_PROPERTY "carepath_id"
 
 typedef struct
 {
@@ -42,19 +47,31 @@ struct _FakeHubspot
   GPtrArray    *stage_values;
   GPtrArray    *stage_labels;
   FakeStageRule stage_rule;
-  guint         search_rate;
+  FakeRateWindow *search_window;  /* the search endpoints' own limit */
+  FakeRateWindow *request_window; /* TEN_SECONDLY_ROLLING: every request */
   guint         search_lag;
   guint         searches;
-  gint64        search_times[64];
-  guint         search_next;
-  guint         search_refusals;
+  guint64       search_served;    /* contacts answered by search, in all */
   GPtrArray    *search_bodies;    /* recorded when not NULL */
+  gboolean      opaque_paging;
+  guint         not_found_status; /* 207 or 404 for a batch naming an unknown id */
+  FakeIdProperty id_property;
+  gboolean      may_create_properties;
 };
 
 static const char * const known_properties[] = {
   "firstname", "lastname", "email", "phone", "company", "jobtitle", "city", "zip",
-  "lifecyclestage", "carepath_id", "lastmodifieddate", "hs_lead_status", NULL
+  "lifecyclestage", ID_PROPERTY, "lastmodifieddate", "hs_lead_status", NULL
 };
+
+/* Whether a write may set @name: known, not read-only, and existing. */
+static gboolean
+property_writable (FakeHubspot *fake,
+                   const char  *name)
+{
+  return g_strv_contains (known_properties, name) && !g_str_equal (name, "lastmodifieddate") &&
+         (!g_str_equal (name, ID_PROPERTY) || fake->id_property != FAKE_ID_PROPERTY_MISSING);
+}
 
 static void
 contact_free (Contact *contact)
@@ -81,16 +98,21 @@ tick (FakeHubspot *fake)
 }
 
 static void
+set_modified (FakeHubspot *fake,
+              Contact     *contact,
+              gint64       ms)
+{
+  contact->updated_ms = ms;
+  contact->visible_after = fake->searches + fake->search_lag;
+  g_hash_table_replace (contact->properties, g_strdup ("lastmodifieddate"), iso_from_ms (ms));
+  fake->dirty = TRUE;
+}
+
+static void
 touch (FakeHubspot *fake,
        Contact     *contact)
 {
-  g_autofree char *iso = NULL;
-
-  contact->updated_ms = tick (fake);
-  contact->visible_after = fake->searches + fake->search_lag;
-  iso = iso_from_ms (contact->updated_ms);
-  g_hash_table_replace (contact->properties, g_strdup ("lastmodifieddate"), g_steal_pointer (&iso));
-  fake->dirty = TRUE;
+  set_modified (fake, contact, tick (fake));
 }
 
 static Contact *
@@ -132,8 +154,9 @@ compare_updated (gconstpointer a,
 
   if (x->updated_ms != y->updated_ms)
     return x->updated_ms < y->updated_ms ? -1 : 1;
-  return strlen (x->id) != strlen (y->id) ? (strlen (x->id) < strlen (y->id) ? -1 : 1)
-                                          : strcmp (x->id, y->id);
+  /* HubSpot promises no order among ties: the newest id first here. */
+  return strlen (x->id) != strlen (y->id) ? (strlen (x->id) > strlen (y->id) ? -1 : 1)
+                                          : -strcmp (x->id, y->id);
 }
 
 static JsonNode *
@@ -222,13 +245,33 @@ respond_error (SoupServerMessage *msg,
 }
 
 static void
-add_rate_limit_headers (SoupServerMessage *msg)
+respond_not_found (SoupServerMessage *msg,
+                   GPtrArray         *ids)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
 
-  soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Max", "190");
-  soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Remaining", "189");
-  soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Interval-Milliseconds", "10000");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "error");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, "Could not get some CONTACT objects, they may be deleted "
+                                 "or not exist. Check that ids are valid.");
+  json_builder_set_member_name (builder, "context");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ids");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < ids->len; i++)
+    json_builder_add_string_value (builder, ids->pdata[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "category");
+  json_builder_add_string_value (builder, "OBJECT_NOT_FOUND");
+  json_builder_set_member_name (builder, "correlationId");
+  json_builder_add_string_value (builder, "fake-not-found");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  respond_json (msg, 404, root);
 }
 
 static JsonObject *
@@ -255,6 +298,167 @@ json_string (JsonObject *object,
          json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : NULL;
 }
 
+/* One filter of a search; HubSpot compares dates and ids as numbers. */
+typedef struct
+{
+  const char *property;
+  const char *operator;
+  const char *value;
+  JsonArray  *values;
+} Filter;
+
+static const char * const sortable[] = { "lastmodifieddate", "hs_object_id", "createdate", NULL };
+
+static const char * const operators[] = {
+  "EQ", "NEQ", "GT", "GTE", "LT", "LTE", "IN", "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY", NULL
+};
+
+static gboolean
+contact_number (Contact    *contact,
+                const char *property,
+                gint64     *out)
+{
+  if (g_str_equal (property, "lastmodifieddate"))
+    *out = contact->updated_ms;
+  else if (g_str_equal (property, "createdate"))
+    *out = contact->created_ms;
+  else if (g_str_equal (property, "hs_object_id"))
+    *out = g_ascii_strtoll (contact->id, NULL, 10);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+filter_matches (Contact      *contact,
+                const Filter *filter)
+{
+  const char *op = filter->operator;
+  const char *text = g_hash_table_lookup (contact->properties, filter->property);
+  gint64 have = 0, want;
+  gboolean numeric = contact_number (contact, filter->property, &have);
+
+  if (g_str_equal (op, "HAS_PROPERTY") || g_str_equal (op, "NOT_HAS_PROPERTY"))
+    return (numeric || text != NULL) == g_str_equal (op, "HAS_PROPERTY");
+  if (g_str_equal (op, "IN") || g_str_equal (op, "NOT_IN"))
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < json_array_get_length (filter->values) && !found; i++)
+        {
+          const char *value = json_array_get_string_element (filter->values, i);
+
+          found = value != NULL && (numeric ? g_ascii_strtoll (value, NULL, 10) == have
+                                            : text != NULL && g_ascii_strcasecmp (text, value) == 0);
+        }
+      return found == g_str_equal (op, "IN");
+    }
+  if (!numeric)
+    return (text != NULL && g_ascii_strcasecmp (text, filter->value) == 0) == g_str_equal (op, "EQ");
+  want = g_ascii_strtoll (filter->value, NULL, 10);
+  return g_str_equal (op, "EQ") ? have == want : g_str_equal (op, "NEQ") ? have != want
+       : g_str_equal (op, "GT") ? have > want : g_str_equal (op, "GTE") ? have >= want
+       : g_str_equal (op, "LT") ? have < want : have <= want;
+}
+
+/* Reads the filter groups; NULL (answered 400) when HubSpot would refuse them. */
+static GPtrArray *
+parse_filter_groups (SoupServerMessage *msg,
+                     JsonObject        *request,
+                     gint64            *out_modified_from)
+{
+  JsonArray *groups = json_object_has_member (request, "filterGroups")
+                      ? json_object_get_array_member (request, "filterGroups") : NULL;
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  guint n_filters = 0;
+
+  *out_modified_from = G_MAXINT64;
+  if (groups != NULL && json_array_get_length (groups) > 5)
+    {
+      respond_error (msg, 400, "VALIDATION_ERROR", "Too many filter groups (at most 5).");
+      return NULL;
+    }
+  for (guint g = 0; groups != NULL && g < json_array_get_length (groups); g++)
+    {
+      JsonObject *group = json_array_get_object_element (groups, g);
+      JsonArray *filters = group != NULL && json_object_has_member (group, "filters")
+                           ? json_object_get_array_member (group, "filters") : NULL;
+      GArray *compiled = g_array_new (FALSE, FALSE, sizeof (Filter));
+      gint64 from = 0;
+
+      g_ptr_array_add (parsed, compiled);
+      n_filters += filters != NULL ? json_array_get_length (filters) : 0;
+      if (filters == NULL || json_array_get_length (filters) > 6 || n_filters > 18)
+        {
+          respond_error (msg, 400, "VALIDATION_ERROR", "Each filter group needs 1 to 6 filters, "
+                         "18 in all.");
+          return NULL;
+        }
+      for (guint f = 0; f < json_array_get_length (filters); f++)
+        {
+          JsonObject *object = json_array_get_object_element (filters, f);
+          Filter filter = { json_string (object, "propertyName"), json_string (object, "operator"),
+                            json_string (object, "value"),
+                            object != NULL && json_object_has_member (object, "values")
+                            ? json_object_get_array_member (object, "values") : NULL };
+          gboolean list = g_strcmp0 (filter.operator, "IN") == 0 ||
+                          g_strcmp0 (filter.operator, "NOT_IN") == 0;
+
+          if (filter.property == NULL || filter.operator == NULL ||
+              !g_strv_contains (operators, filter.operator) ||
+              (list ? filter.values == NULL
+                    : filter.value == NULL && !g_str_has_suffix (filter.operator, "HAS_PROPERTY")))
+            {
+              respond_error (msg, 400, "VALIDATION_ERROR", "Invalid filter.");
+              return NULL;
+            }
+          g_array_append_val (compiled, filter);
+          if (g_str_equal (filter.property, "lastmodifieddate") &&
+              (g_str_equal (filter.operator, "GT") || g_str_equal (filter.operator, "GTE") ||
+               g_str_equal (filter.operator, "EQ")))
+            from = MAX (from, g_ascii_strtoll (filter.value, NULL, 10));
+        }
+      *out_modified_from = MIN (*out_modified_from, from);
+    }
+  if (parsed->len == 0)
+    *out_modified_from = 0;
+  return g_steal_pointer (&parsed);
+}
+
+static gboolean
+groups_match (GPtrArray *groups,
+              Contact   *contact)
+{
+  for (guint g = 0; g < groups->len; g++)
+    {
+      GArray *filters = groups->pdata[g];
+      gboolean all = TRUE;
+
+      for (guint f = 0; f < filters->len && all; f++)
+        all = filter_matches (contact, &g_array_index (filters, Filter, f));
+      if (all)
+        return TRUE;
+    }
+  return groups->len == 0;
+}
+
+static void
+add_paging (JsonBuilder *builder,
+            FakeHubspot *fake,
+            guint64      position)
+{
+  g_autofree char *next = fake_paging_token_new (position, fake->opaque_paging);
+
+  json_builder_set_member_name (builder, "paging");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "next");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "after");
+  json_builder_add_string_value (builder, next);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
 static void
 handle_search (FakeHubspot       *fake,
                SoupServerMessage *msg)
@@ -263,30 +467,24 @@ handle_search (FakeHubspot       *fake,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) properties = g_ptr_array_new ();
+  g_autoptr(GPtrArray) groups = NULL;
   SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
   JsonObject *request;
-  JsonArray *groups;
-  gint64 gte = 0;
+  JsonArray *sorts;
+  JsonObject *sort;
+  GPtrArray *order;
+  gint64 modified_from = 0;
   guint64 after = 0;
   guint limit = 10;
   guint total = 0, emitted = 0, first = 0;
-  gint64 now = g_get_monotonic_time ();
-  guint lo, hi;
+  gboolean by_modified, descending;
 
   /* ~5 searches per second per account; no rate-limit headers on search. */
-  if (fake->search_rate > 0)
+  if (!fake_rate_window_admit (fake->search_window))
     {
-      gint64 oldest = fake->search_times[fake->search_next];
-      if (oldest != 0 && now - oldest < G_USEC_PER_SEC)
-        {
-          fake->search_refusals++;
-          respond_error (msg, 429, "RATE_LIMITS", "You have reached your secondly limit.");
-          return;
-        }
-      fake->search_times[fake->search_next] = now;
-      fake->search_next = (fake->search_next + 1) % fake->search_rate;
+      respond_error (msg, 429, "RATE_LIMITS", "You have reached your secondly limit.");
+      return;
     }
-
   if (request_body->length > 3000)
     {
       respond_error (msg, 400, "VALIDATION_ERROR", "Request body exceeds 3000 characters.");
@@ -302,25 +500,22 @@ handle_search (FakeHubspot       *fake,
   if (fake->search_bodies != NULL)
     g_ptr_array_add (fake->search_bodies, g_strndup (request_body->data, request_body->length));
 
-  groups = json_object_has_member (request, "filterGroups")
-           ? json_object_get_array_member (request, "filterGroups") : NULL;
-  if (groups != NULL && json_array_get_length (groups) > 5)
+  groups = parse_filter_groups (msg, request, &modified_from);
+  if (groups == NULL)
+    return;
+  sorts = json_object_has_member (request, "sorts")
+          ? json_object_get_array_member (request, "sorts") : NULL;
+  sort = sorts != NULL && json_array_get_length (sorts) == 1
+         ? json_array_get_object_element (sorts, 0) : NULL;
+  if ((sorts != NULL && json_array_get_length (sorts) > 1) ||
+      (sort != NULL && !g_strv_contains (sortable, json_string (sort, "propertyName") != NULL
+                                                   ? json_string (sort, "propertyName") : "")))
     {
-      respond_error (msg, 400, "VALIDATION_ERROR", "Too many filter groups.");
+      respond_error (msg, 400, "VALIDATION_ERROR", "One sort, on a supported property.");
       return;
     }
-  for (guint g = 0; groups != NULL && g < json_array_get_length (groups); g++)
-    {
-      JsonArray *filters = json_object_get_array_member (json_array_get_object_element (groups, g),
-                                                         "filters");
-      for (guint f = 0; filters != NULL && f < json_array_get_length (filters); f++)
-        {
-          JsonObject *filter = json_array_get_object_element (filters, f);
-          if (g_strcmp0 (json_string (filter, "propertyName"), "lastmodifieddate") == 0 &&
-              g_strcmp0 (json_string (filter, "operator"), "GTE") == 0)
-            gte = g_ascii_strtoll (json_string (filter, "value"), NULL, 10);
-        }
-    }
+  by_modified = g_strcmp0 (json_string (sort, "propertyName"), "lastmodifieddate") == 0;
+  descending = g_strcmp0 (json_string (sort, "direction"), "DESCENDING") == 0;
   if (json_object_has_member (request, "limit"))
     limit = json_object_get_int_member (request, "limit");
   if (limit > 200)
@@ -328,8 +523,12 @@ handle_search (FakeHubspot       *fake,
       respond_error (msg, 400, "VALIDATION_ERROR", "limit must be at most 200.");
       return;
     }
-  if (json_string (request, "after") != NULL)
-    after = g_ascii_strtoull (json_string (request, "after"), NULL, 10);
+  if (json_string (request, "after") != NULL &&
+      !fake_paging_token_parse (json_string (request, "after"), fake->opaque_paging, &after))
+    {
+      respond_error (msg, 400, "VALIDATION_ERROR", "Invalid paging token.");
+      return;
+    }
   if (after >= SEARCH_CAP)
     {
       respond_error (msg, 400, "VALIDATION_ERROR",
@@ -352,32 +551,37 @@ handle_search (FakeHubspot       *fake,
       g_ptr_array_sort (fake->sorted, compare_updated);
       fake->dirty = FALSE;
     }
-  lo = 0;
-  hi = fake->sorted->len;
-  while (lo < hi)
+  /* Contacts are made in id order; by date, skip what no group can match. */
+  order = by_modified ? fake->sorted : fake->contacts;
+  if (by_modified && !descending)
     {
-      guint mid = (lo + hi) / 2;
-      if (((Contact *) fake->sorted->pdata[mid])->updated_ms < gte)
-        lo = mid + 1;
-      else
-        hi = mid;
+      guint hi = order->len;
+
+      while (first < hi)
+        {
+          guint mid = (first + hi) / 2;
+          if (((Contact *) order->pdata[mid])->updated_ms < modified_from)
+            first = mid + 1;
+          else
+            hi = mid;
+        }
     }
-  first = lo;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "results");
   json_builder_begin_array (builder);
-  for (guint i = first; i < fake->sorted->len; i++)
+  for (guint i = first; i < order->len; i++)
     {
-      Contact *contact = fake->sorted->pdata[i];
+      Contact *contact = order->pdata[descending ? order->len - 1 - i : i];
 
-      if (contact->archived_ms != 0 || contact->visible_after > fake->searches)
+      if (contact->archived_ms != 0 || contact->visible_after > fake->searches ||
+          !groups_match (groups, contact))
         continue;
       if (total >= after && emitted < limit)
         {
-          g_autoptr(JsonNode) node = contact_to_json (fake, contact,
-                                                      (const char * const *) properties->pdata);
-          json_builder_add_value (builder, g_steal_pointer (&node));
+          json_builder_add_value (builder,
+                                  contact_to_json (fake, contact,
+                                                   (const char * const *) properties->pdata));
           emitted++;
         }
       total++;
@@ -386,18 +590,9 @@ handle_search (FakeHubspot       *fake,
   json_builder_set_member_name (builder, "total");
   json_builder_add_int_value (builder, total);
   if (after + emitted < total)
-    {
-      g_autofree char *next = g_strdup_printf ("%" G_GUINT64_FORMAT, after + emitted);
-      json_builder_set_member_name (builder, "paging");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "next");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "after");
-      json_builder_add_string_value (builder, next);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-    }
+    add_paging (builder, fake, after + emitted);
   json_builder_end_object (builder);
+  fake->search_served += emitted;
 
   root = json_builder_get_root (builder);
   respond_json (msg, 200, root);
@@ -414,12 +609,16 @@ handle_list (FakeHubspot       *fake,
                       g_strcmp0 (g_hash_table_lookup (query, "archived"), "true") == 0;
   guint limit = query != NULL && g_hash_table_lookup (query, "limit")
                 ? MIN (100, atoi (g_hash_table_lookup (query, "limit"))) : 10;
-  guint64 after = query != NULL && g_hash_table_lookup (query, "after")
-                  ? g_ascii_strtoull (g_hash_table_lookup (query, "after"), NULL, 10) : 0;
+  const char *token = query != NULL ? g_hash_table_lookup (query, "after") : NULL;
+  guint64 after = 0;
+  guint64 next = 0;
   guint emitted = 0;
-  guint64 last_id = 0;
-  gboolean more = FALSE;
 
+  if (token != NULL && !fake_paging_token_parse (token, fake->opaque_paging, &after))
+    {
+      respond_error (msg, 400, "VALIDATION_ERROR", "Invalid paging token.");
+      return;
+    }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "results");
   json_builder_begin_array (builder);
@@ -432,30 +631,18 @@ handle_list (FakeHubspot       *fake,
         continue;
       if (emitted == limit)
         {
-          more = TRUE;
-          last_id = id;
+          next = id;
           break;
         }
       json_builder_add_value (builder, contact_to_json (fake, contact, NULL));
       emitted++;
     }
   json_builder_end_array (builder);
-  if (more)
-    {
-      g_autofree char *next = g_strdup_printf ("%" G_GUINT64_FORMAT, last_id);
-      json_builder_set_member_name (builder, "paging");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "next");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "after");
-      json_builder_add_string_value (builder, next);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-    }
+  if (next != 0)
+    add_paging (builder, fake, next);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  add_rate_limit_headers (msg);
   respond_json (msg, 200, root);
 }
 
@@ -485,7 +672,7 @@ write_properties (FakeHubspot *fake,
     {
       const char *value = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
 
-      if (!g_strv_contains (known_properties, name) || g_str_equal (name, "lastmodifieddate"))
+      if (!property_writable (fake, name))
         return g_strdup_printf ("Property \"%s\" does not exist or is read-only", name);
       if (g_str_equal (name, "lifecyclestage") && value != NULL && *value != '\0')
         {
@@ -536,6 +723,31 @@ handle_batch (FakeHubspot       *fake,
       respond_error (msg, 400, "VALIDATION_ERROR", "inputs must hold 1 to 100 entries");
       return;
     }
+  if (upsert && fake->id_property != FAKE_ID_PROPERTY_UNIQUE)
+    {
+      respond_error (msg, 400, "VALIDATION_ERROR",
+                     "The idProperty carepath_id is not a unique property of contacts.");
+      return;
+    }
+  /* Some accounts refuse a batch naming an unknown id whole. */
+  if (!upsert && fake->not_found_status == 404)
+    {
+      g_autoptr(GPtrArray) unknown = g_ptr_array_new ();
+
+      for (guint i = 0; i < json_array_get_length (inputs); i++)
+        {
+          const char *id = json_string (json_array_get_object_element (inputs, i), "id");
+          Contact *contact = g_hash_table_lookup (fake->by_id, id != NULL ? id : "");
+
+          if (contact == NULL || (contact->archived_ms != 0 && !archive))
+            g_ptr_array_add (unknown, (gpointer) (id != NULL ? id : ""));
+        }
+      if (unknown->len > 0)
+        {
+          respond_not_found (msg, unknown);
+          return;
+        }
+    }
 
   /* Whole-batch checks first: nothing is written when they fail. */
   for (guint i = 0; !archive && i < json_array_get_length (inputs); i++)
@@ -556,7 +768,7 @@ handle_batch (FakeHubspot       *fake,
         JsonNode *node;
         json_object_iter_init (&iter, properties);
         while (json_object_iter_next (&iter, &name, &node))
-          if (!g_strv_contains (known_properties, name) || g_str_equal (name, "lastmodifieddate"))
+          if (!property_writable (fake, name))
             problem = g_strdup_printf ("Property values were not valid: \"%s\" does not exist "
                                        "or is read-only", name);
       }
@@ -657,7 +869,6 @@ handle_batch (FakeHubspot       *fake,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  add_rate_limit_headers (msg);
   respond_json (msg, errors->len > 0 ? 207 : 200, root);
 }
 
@@ -689,8 +900,62 @@ handle_stage_property (FakeHubspot       *fake,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  add_rate_limit_headers (msg);
   respond_json (msg, 200, root);
+}
+
+static JsonNode *
+id_property_json (FakeHubspot *fake)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = g_strdup_printf ("{\"name\":\"" ID_PROPERTY "\",\"label\":\"Carepath ID\","
+                                           "\"type\":\"string\",\"fieldType\":\"text\","
+                                           "\"groupName\":\"contactinformation\","
+                                           "\"hasUniqueValue\":%s}",
+                                           fake->id_property == FAKE_ID_PROPERTY_UNIQUE
+                                           ? "true" : "false");
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+/* The carepath_id property: read it, or create it (the only one this fake makes). */
+static void
+handle_id_property (FakeHubspot       *fake,
+                    SoupServerMessage *msg,
+                    gboolean           create)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *request = create ? parse_request (msg, parser) : NULL;
+  JsonNode *unique = request != NULL ? json_object_get_member (request, "hasUniqueValue") : NULL;
+
+  if (!create && fake->id_property == FAKE_ID_PROPERTY_MISSING)
+    respond_error (msg, 404, "OBJECT_NOT_FOUND",
+                   "Unable to find property " ID_PROPERTY " for object type 0-1");
+  else if (!create)
+    {
+      root = id_property_json (fake);
+      respond_json (msg, 200, root);
+    }
+  else if (!fake->may_create_properties)
+    respond_error (msg, 403, "MISSING_SCOPES",
+                   "This app hasn't been granted all required scopes to make this call.");
+  else if (fake->id_property != FAKE_ID_PROPERTY_MISSING)
+    respond_error (msg, 409, "CONFLICT", "A property named '" ID_PROPERTY "' already exists.");
+  else if (g_strcmp0 (json_string (request, "name"), ID_PROPERTY) != 0 ||
+           g_strcmp0 (json_string (request, "type"), "string") != 0 ||
+           g_strcmp0 (json_string (request, "fieldType"), "text") != 0 ||
+           g_strcmp0 (json_string (request, "groupName"), "contactinformation") != 0 ||
+           json_string (request, "label") == NULL)
+    respond_error (msg, 400, "VALIDATION_ERROR", "Invalid property definition.");
+  else
+    {
+      fake->id_property = unique != NULL && JSON_NODE_HOLDS_VALUE (unique) &&
+                          json_node_get_boolean (unique)
+                          ? FAKE_ID_PROPERTY_UNIQUE : FAKE_ID_PROPERTY_NOT_UNIQUE;
+      root = id_property_json (fake);
+      respond_json (msg, 201, root);
+    }
 }
 
 static void
@@ -704,6 +969,11 @@ handle_request (FakeHubspot       *fake,
   if (g_str_equal (path, "/crm/v3/properties/contacts/lifecyclestage") &&
       g_str_equal (method, "GET"))
     handle_stage_property (fake, msg);
+  else if (g_str_equal (path, "/crm/v3/properties/contacts/" ID_PROPERTY) &&
+           g_str_equal (method, "GET"))
+    handle_id_property (fake, msg, FALSE);
+  else if (g_str_equal (path, "/crm/v3/properties/contacts") && g_str_equal (method, "POST"))
+    handle_id_property (fake, msg, TRUE);
   else if (g_str_equal (path, "/crm/v3/objects/contacts/search") && g_str_equal (method, "POST"))
     handle_search (fake, msg);
   else if (g_str_equal (path, "/crm/v3/objects/contacts") && g_str_equal (method, "GET"))
@@ -732,10 +1002,42 @@ api_cb (SoupServerMessage *msg,
   const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                    "Authorization");
 
+  FakeRateWindow *window = fake->request_window;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *max = NULL;
+  g_autofree char *remaining = NULL;
+  g_autofree char *interval = NULL;
+
   if (g_strcmp0 (auth, "Bearer " TOKEN) != 0)
-    respond_error (msg, 401, "INVALID_AUTHENTICATION", "Authentication credentials not found.");
-  else
-    handle_request (fake, msg, path, query);
+    {
+      respond_error (msg, 401, "INVALID_AUTHENTICATION", "Authentication credentials not found.");
+      return;
+    }
+  if (!fake_rate_window_admit (window))
+    {
+      static const char body[] = "{\"status\":\"error\",\"message\":\"You have reached your "
+                                 "ten_secondly_rolling limit.\",\"errorType\":\"RATE_LIMIT\","
+                                 "\"policyName\":\"TEN_SECONDLY_ROLLING\","
+                                 "\"correlationId\":\"fake-429\"}";
+
+      soup_server_message_set_status (msg, 429, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body,
+                                        strlen (body));
+      return;
+    }
+  handle_request (fake, msg, path, query);
+
+  /* The account's limit in every answer but search's. */
+  if (fake_rate_window_max (window) == 0 || g_str_has_suffix (path, "/search"))
+    return;
+  max = g_strdup_printf ("%u", fake_rate_window_max (window));
+  remaining = g_strdup_printf ("%u", fake_rate_window_remaining (window));
+  interval = g_strdup_printf ("%u", fake_rate_window_interval_ms (window));
+  soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Max", max);
+  soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Remaining", remaining);
+  soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Interval-Milliseconds", interval);
+  soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Daily", "500000");
+  soup_message_headers_replace (headers, "X-HubSpot-RateLimit-Daily-Remaining", "499000");
 }
 
 FakeHubspot *
@@ -762,6 +1064,11 @@ fake_hubspot_new (void)
       g_ptr_array_add (fake->stage_labels, g_strdup (labels[i]));
     }
   fake->stage_rule = FAKE_STAGE_BACKWARD_REFUSED;
+  fake->search_window = fake_rate_window_new (0, 1000);
+  fake->request_window = fake_rate_window_new (190, 10000);
+  fake->not_found_status = 207;
+  fake->id_property = FAKE_ID_PROPERTY_UNIQUE;
+  fake->may_create_properties = TRUE;
   fake->next_id = 1001;
   fake->clock_ms = G_GINT64_CONSTANT (1700000000000);
   fake->server = fake_server_new (api_cb, fake);
@@ -773,6 +1080,8 @@ void
 fake_hubspot_free (FakeHubspot *fake)
 {
   fake_server_free (fake->server);
+  fake_rate_window_free (fake->search_window);
+  fake_rate_window_free (fake->request_window);
   g_clear_pointer (&fake->search_bodies, g_ptr_array_unref);
   g_ptr_array_unref (fake->sorted);
   g_hash_table_unref (fake->by_id);
@@ -794,24 +1103,80 @@ fake_hubspot_get_token (FakeHubspot *fake)
   return TOKEN;
 }
 
+static void
+fill_generated (FakeHubspot *fake,
+                Contact     *contact)
+{
+  guint k = fake->contacts->len;
+
+  g_hash_table_insert (contact->properties, g_strdup ("firstname"), g_strdup_printf ("First%u", k));
+  g_hash_table_insert (contact->properties, g_strdup ("lastname"), g_strdup_printf ("Last%u", k));
+  g_hash_table_insert (contact->properties, g_strdup ("email"),
+                       g_strdup_printf ("contact%u@example.org", k));
+  g_hash_table_insert (contact->properties, g_strdup ("company"), g_strdup_printf ("Clinic %u", k % 97));
+  g_hash_table_insert (contact->properties, g_strdup ("city"), g_strdup ("Springfield"));
+  g_hash_table_insert (contact->properties, g_strdup ("lifecyclestage"), g_strdup ("lead"));
+}
+
+/* @n contacts, each modified a second after the one before. */
 void
 fake_hubspot_add_generated (FakeHubspot *fake,
                             guint        n)
 {
   fake_server_lock (fake->server);
   for (guint i = 0; i < n; i++)
+    fill_generated (fake, contact_new (fake));
+  fake_server_unlock (fake->server);
+}
+
+/**
+ * fake_hubspot_add_generated_within:
+ * @span_ms: the modification times spread evenly over this; 0 gives them all one time
+ *
+ * @n contacts made at once, as by an import or a workflow.
+ */
+void
+fake_hubspot_add_generated_within (FakeHubspot *fake,
+                                   guint        n,
+                                   guint        span_ms)
+{
+  gint64 start;
+
+  fake_server_lock (fake->server);
+  start = fake->clock_ms + 1000;
+  for (guint i = 0; i < n; i++)
     {
       Contact *contact = contact_new (fake);
-      guint k = fake->contacts->len;
 
-      g_hash_table_insert (contact->properties, g_strdup ("firstname"), g_strdup_printf ("First%u", k));
-      g_hash_table_insert (contact->properties, g_strdup ("lastname"), g_strdup_printf ("Last%u", k));
-      g_hash_table_insert (contact->properties, g_strdup ("email"),
-                           g_strdup_printf ("contact%u@example.org", k));
-      g_hash_table_insert (contact->properties, g_strdup ("company"), g_strdup_printf ("Clinic %u", k % 97));
-      g_hash_table_insert (contact->properties, g_strdup ("city"), g_strdup ("Springfield"));
-      g_hash_table_insert (contact->properties, g_strdup ("lifecyclestage"), g_strdup ("lead"));
+      fill_generated (fake, contact);
+      contact->created_ms = start + (gint64) span_ms * i / n;
+      set_modified (fake, contact, contact->created_ms);
     }
+  fake->clock_ms = start + span_ms;
+  fake_server_unlock (fake->server);
+}
+
+/* A workflow: every live contact gets @property = @value, all within @span_ms. */
+void
+fake_hubspot_edit_all_within (FakeHubspot *fake,
+                              const char  *property,
+                              const char  *value,
+                              guint        span_ms)
+{
+  gint64 start;
+
+  fake_server_lock (fake->server);
+  start = fake->clock_ms + 1000;
+  for (guint i = 0; i < fake->contacts->len; i++)
+    {
+      Contact *contact = fake->contacts->pdata[i];
+
+      if (contact->archived_ms != 0)
+        continue;
+      g_hash_table_replace (contact->properties, g_strdup (property), g_strdup (value));
+      set_modified (fake, contact, start + (gint64) span_ms * i / fake->contacts->len);
+    }
+  fake->clock_ms = start + span_ms;
   fake_server_unlock (fake->server);
 }
 
@@ -862,6 +1227,22 @@ fake_hubspot_archive (FakeHubspot *fake,
   contact = g_hash_table_lookup (fake->by_id, id);
   g_assert_nonnull (contact);
   contact->archived_ms = tick (fake);
+  fake->dirty = TRUE;
+  fake_server_unlock (fake->server);
+}
+
+/* The contact is gone without a trace (merged into another, say): its id is unknown. */
+void
+fake_hubspot_forget (FakeHubspot *fake,
+                     const char  *id)
+{
+  Contact *contact;
+
+  fake_server_lock (fake->server);
+  contact = g_hash_table_lookup (fake->by_id, id);
+  g_assert_nonnull (contact);
+  g_hash_table_remove (fake->by_id, id);
+  g_ptr_array_remove (fake->contacts, contact);
   fake->dirty = TRUE;
   fake_server_unlock (fake->server);
 }
@@ -937,12 +1318,74 @@ void
 fake_hubspot_set_search_rate (FakeHubspot *fake,
                               guint        per_second)
 {
-  g_assert_cmpuint (per_second, <=, G_N_ELEMENTS (fake->search_times));
   fake_server_lock (fake->server);
-  fake->search_rate = per_second;
-  fake->search_next = 0;
-  memset (fake->search_times, 0, sizeof fake->search_times);
+  fake_rate_window_set (fake->search_window, per_second, 1000);
   fake_server_unlock (fake->server);
+}
+
+/* The account's rolling limit on every request (190 per 10 s to start
+ * with); 0 turns it off, and the rate-limit headers with it. */
+void
+fake_hubspot_set_rate_limit (FakeHubspot *fake,
+                             guint        max_requests,
+                             guint        interval_ms)
+{
+  fake_server_lock (fake->server);
+  fake_rate_window_set (fake->request_window, max_requests, interval_ms);
+  fake_server_unlock (fake->server);
+}
+
+/* Other apps of the account spend @n requests of the window now. */
+void
+fake_hubspot_spend_rate_limit (FakeHubspot *fake,
+                               guint        n)
+{
+  fake_server_lock (fake->server);
+  fake_rate_window_spend (fake->request_window, n);
+  fake_server_unlock (fake->server);
+}
+
+/* Paging tokens as opaque strings (base64 with '+' and '='), not numbers. */
+void
+fake_hubspot_set_opaque_paging (FakeHubspot *fake,
+                                gboolean     opaque)
+{
+  fake_server_lock (fake->server);
+  fake->opaque_paging = opaque;
+  fake_server_unlock (fake->server);
+}
+
+/* A batch naming an unknown id: 207 with a per-input error, or 404 whole. */
+void
+fake_hubspot_set_not_found_status (FakeHubspot *fake,
+                                   guint        status)
+{
+  g_assert_true (status == 207 || status == 404);
+  fake_server_lock (fake->server);
+  fake->not_found_status = status;
+  fake_server_unlock (fake->server);
+}
+
+void
+fake_hubspot_set_id_property (FakeHubspot    *fake,
+                              FakeIdProperty  state,
+                              gboolean        may_create)
+{
+  fake_server_lock (fake->server);
+  fake->id_property = state;
+  fake->may_create_properties = may_create;
+  fake_server_unlock (fake->server);
+}
+
+FakeIdProperty
+fake_hubspot_get_id_property (FakeHubspot *fake)
+{
+  FakeIdProperty state;
+
+  fake_server_lock (fake->server);
+  state = fake->id_property;
+  fake_server_unlock (fake->server);
+  return state;
 }
 
 /* Written records appear in search only after this many more searches. */
@@ -979,7 +1422,31 @@ fake_hubspot_search_refusals (FakeHubspot *fake)
   guint n;
 
   fake_server_lock (fake->server);
-  n = fake->search_refusals;
+  n = fake_rate_window_refusals (fake->search_window);
+  fake_server_unlock (fake->server);
+  return n;
+}
+
+/* 429s answered for the account's rolling limit. */
+guint
+fake_hubspot_rate_refusals (FakeHubspot *fake)
+{
+  guint n;
+
+  fake_server_lock (fake->server);
+  n = fake_rate_window_refusals (fake->request_window);
+  fake_server_unlock (fake->server);
+  return n;
+}
+
+/* Contacts answered by search so far (a contact answered twice counts twice). */
+guint64
+fake_hubspot_search_served (FakeHubspot *fake)
+{
+  guint64 n;
+
+  fake_server_lock (fake->server);
+  n = fake->search_served;
   fake_server_unlock (fake->server);
   return n;
 }

@@ -15,6 +15,13 @@ typedef enum
   FAKE_STAGE_BACKWARD_IGNORED,   /* silently keeps the old stage */
 } FakeStageRule;
 
+typedef enum
+{
+  FAKE_ID_PROPERTY_UNIQUE,       /* carepath_id exists with unique values */
+  FAKE_ID_PROPERTY_MISSING,
+  FAKE_ID_PROPERTY_NOT_UNIQUE,
+} FakeIdProperty;
+
 FakeHubspot *fake_hubspot_new            (void);
 void         fake_hubspot_free           (FakeHubspot  *fake);
 const char  *fake_hubspot_get_url        (FakeHubspot  *fake);
@@ -22,6 +29,13 @@ const char  *fake_hubspot_get_token      (FakeHubspot  *fake);
 
 void         fake_hubspot_add_generated  (FakeHubspot  *fake,
                                           guint         n);
+void         fake_hubspot_add_generated_within (FakeHubspot *fake,
+                                                guint        n,
+                                                guint        span_ms);
+void         fake_hubspot_edit_all_within (FakeHubspot *fake,
+                                           const char  *property,
+                                           const char  *value,
+                                           guint        span_ms);
 char        *fake_hubspot_add_contact    (FakeHubspot  *fake,
                                           const char   *first_name,
                                           const char   *email);
@@ -30,6 +44,8 @@ void         fake_hubspot_edit           (FakeHubspot  *fake,
                                           const char   *property,
                                           const char   *value);
 void         fake_hubspot_archive        (FakeHubspot  *fake,
+                                          const char   *id);
+void         fake_hubspot_forget         (FakeHubspot  *fake,
                                           const char   *id);
 char        *fake_hubspot_get            (FakeHubspot  *fake,
                                           const char   *id,
@@ -54,6 +70,19 @@ void         fake_hubspot_set_search_rate (FakeHubspot *fake,
                                            guint        per_second);
 void         fake_hubspot_set_search_lag (FakeHubspot  *fake,
                                           guint         searches);
+void         fake_hubspot_set_rate_limit (FakeHubspot  *fake,
+                                          guint         max_requests,
+                                          guint         interval_ms);
+void         fake_hubspot_spend_rate_limit (FakeHubspot *fake,
+                                            guint        n);
+void         fake_hubspot_set_opaque_paging (FakeHubspot *fake,
+                                             gboolean     opaque);
+void         fake_hubspot_set_not_found_status (FakeHubspot *fake,
+                                                guint        status);
+void         fake_hubspot_set_id_property (FakeHubspot    *fake,
+                                           FakeIdProperty  state,
+                                           gboolean        may_create);
+FakeIdProperty fake_hubspot_get_id_property (FakeHubspot *fake);
 void         fake_hubspot_add_stage_option (FakeHubspot *fake,
                                             const char  *value,
                                             const char  *label);
@@ -61,6 +90,8 @@ void         fake_hubspot_add_stage_option (FakeHubspot *fake,
 guint        fake_hubspot_requests       (FakeHubspot  *fake,
                                           const char   *path_part);
 guint        fake_hubspot_search_refusals (FakeHubspot *fake);
+guint        fake_hubspot_rate_refusals  (FakeHubspot  *fake);
+guint64      fake_hubspot_search_served  (FakeHubspot  *fake);
 GPtrArray   *fake_hubspot_take_search_bodies (FakeHubspot *fake);
 
 G_END_DECLS

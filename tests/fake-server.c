@@ -321,3 +321,136 @@ fake_server_requests (FakeServer *server,
   g_mutex_unlock (&server->lock);
   return n;
 }
+
+struct _FakeRateWindow
+{
+  GQueue arrivals;      /* monotonic µs, oldest first */
+  guint  max;           /* 0: no limit */
+  gint64 interval_us;
+  guint  refusals;
+};
+
+FakeRateWindow *
+fake_rate_window_new (guint max,
+                      guint interval_ms)
+{
+  FakeRateWindow *window = g_new0 (FakeRateWindow, 1);
+
+  g_queue_init (&window->arrivals);
+  fake_rate_window_set (window, max, interval_ms);
+  return window;
+}
+
+void
+fake_rate_window_free (FakeRateWindow *window)
+{
+  g_queue_clear_full (&window->arrivals, g_free);
+  g_free (window);
+}
+
+void
+fake_rate_window_set (FakeRateWindow *window,
+                      guint           max,
+                      guint           interval_ms)
+{
+  window->max = max;
+  window->interval_us = (gint64) interval_ms * 1000;
+  g_queue_clear_full (&window->arrivals, g_free);
+}
+
+static void
+rate_window_prune (FakeRateWindow *window)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  while (!g_queue_is_empty (&window->arrivals) &&
+         *(gint64 *) g_queue_peek_head (&window->arrivals) <= now - window->interval_us)
+    g_free (g_queue_pop_head (&window->arrivals));
+}
+
+/* Counts one arrival. FALSE (counted as a refusal, not as an arrival)
+ * when the window is full: answer 429. */
+gboolean
+fake_rate_window_admit (FakeRateWindow *window)
+{
+  if (window->max == 0)
+    return TRUE;
+  rate_window_prune (window);
+  if (g_queue_get_length (&window->arrivals) >= window->max)
+    {
+      window->refusals++;
+      return FALSE;
+    }
+  fake_rate_window_spend (window, 1);
+  return TRUE;
+}
+
+/* @n arrivals now: other apps of the account using the same limit. */
+void
+fake_rate_window_spend (FakeRateWindow *window,
+                        guint           n)
+{
+  for (guint i = 0; i < n; i++)
+    g_queue_push_tail (&window->arrivals, g_memdup2 (&(gint64) { g_get_monotonic_time () },
+                                                     sizeof (gint64)));
+}
+
+guint
+fake_rate_window_remaining (FakeRateWindow *window)
+{
+  rate_window_prune (window);
+  return window->max > g_queue_get_length (&window->arrivals)
+         ? window->max - g_queue_get_length (&window->arrivals) : 0;
+}
+
+guint
+fake_rate_window_max (FakeRateWindow *window)
+{
+  return window->max;
+}
+
+guint
+fake_rate_window_interval_ms (FakeRateWindow *window)
+{
+  return window->interval_us / 1000;
+}
+
+guint
+fake_rate_window_refusals (FakeRateWindow *window)
+{
+  return window->refusals;
+}
+
+/* Opaque tokens carry the position in base64, padding and '+' or '/'
+ * included: a client must pass them back exactly, escaped in a URL. */
+char *
+fake_paging_token_new (guint64  position,
+                       gboolean opaque)
+{
+  g_autofree char *text = g_strdup_printf ("%s%" G_GUINT64_FORMAT, opaque ? "~?>" : "", position);
+
+  return opaque ? g_base64_encode ((const guchar *) text, strlen (text)) : g_steal_pointer (&text);
+}
+
+gboolean
+fake_paging_token_parse (const char *token,
+                         gboolean    opaque,
+                         guint64    *out_position)
+{
+  g_autofree char *text = NULL;
+  const char *digits = token;
+  gsize length = 0;
+  char *end = NULL;
+
+  if (opaque)
+    {
+      text = (char *) g_base64_decode (token, &length);
+      text = g_realloc (text, length + 1);
+      text[length] = '\0';
+      if (!g_str_has_prefix (text, "~?>"))
+        return FALSE;
+      digits = text + strlen ("~?>");
+    }
+  *out_position = g_ascii_strtoull (digits, &end, 10);
+  return end != digits && *end == '\0';
+}

@@ -43,4 +43,28 @@ int         fake_server_take_input_fault (FakeServer *server,
 guint       fake_server_requests     (FakeServer    *server,
                                       const char    *path_part);
 
+/* A rolling window of arrivals: at most @max in any @interval_ms. */
+typedef struct _FakeRateWindow FakeRateWindow;
+
+FakeRateWindow *fake_rate_window_new       (guint           max,
+                                            guint           interval_ms);
+void            fake_rate_window_free      (FakeRateWindow *window);
+void            fake_rate_window_set       (FakeRateWindow *window,
+                                            guint           max,
+                                            guint           interval_ms);
+gboolean        fake_rate_window_admit     (FakeRateWindow *window);
+void            fake_rate_window_spend     (FakeRateWindow *window,
+                                            guint           n);
+guint           fake_rate_window_remaining (FakeRateWindow *window);
+guint           fake_rate_window_max       (FakeRateWindow *window);
+guint           fake_rate_window_interval_ms (FakeRateWindow *window);
+guint           fake_rate_window_refusals  (FakeRateWindow *window);
+
+/* Paging tokens: a position, spelled as a number or as an opaque string. */
+char     *fake_paging_token_new   (guint64      position,
+                                   gboolean     opaque);
+gboolean  fake_paging_token_parse (const char  *token,
+                                   gboolean     opaque,
+                                   guint64     *out_position);
+
 G_END_DECLS

@@ -190,8 +190,8 @@ test_merge_value (void)
   g_assert_cmpint (cp_sync_merge_value ("a", NULL, "c"), ==, CP_MERGE_CONFLICT);
 }
 
-/* 25,000 contacts: past the 10,000-result search cap, by restarting the
- * query from the committed cursor; a second sync pulls nothing twice. */
+/* 25,000 contacts: past the 10,000-result search cap, by moving the
+ * query on from the last (time, id) seen; a second sync pulls nothing twice. */
 static void
 test_first_pull_past_cap (Fixture       *f,
                           gconstpointer  data)
@@ -752,24 +752,314 @@ test_stage_options (Fixture       *f,
   g_assert_cmpstr (stage, ==, "active_evaluation");
 }
 
+/* The open kept records of this backend, oldest first. */
+static GPtrArray *
+list_kept (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *kept = cp_sync_store_list_rejects (f->store, FALSE, &error);
+
+  g_assert_no_error (error);
+  return kept;
+}
+
 /* One record the store refuses (an invalid email on the CRM) does not
- * stop its page: the others commit, the refusal is counted. */
+ * stop its page: the others commit, and the refused one is kept with its
+ * payload and reason, retried at every sync, and applied once the CRM
+ * fixes it. The log names the kind of refusal, never the value. */
 static void
 test_invalid_record (Fixture       *f,
                      gconstpointer  data)
 {
   g_autofree char *bad = NULL;
+  g_autofree char *lead = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  CpSyncReject *reject;
   CpSyncStats stats = { 0 };
 
   fake_hubspot_add_generated (f->fake, 3);
   bad = fake_hubspot_add_contact (f->fake, "Broken", "not an email");
   fake_hubspot_add_generated (f->fake, 3);
-  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_WARNING, "*not applied*");
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE,
+                         "CRM record * kept, not applied: a value is not valid");
   sync_ok (f, &stats);
   g_test_assert_expected_messages ();
   g_assert_cmpuint (stats.pulled, ==, 6);
-  g_assert_cmpuint (stats.errors, ==, 1);
+  g_assert_cmpuint (stats.quarantined, ==, 1);
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 6);
+
+  kept = list_kept (f);
+  g_assert_cmpuint (kept->len, ==, 1);
+  reject = kept->pdata[0];
+  g_assert_cmpstr (reject->remote_id, ==, bad);
+  g_assert_cmpstr (reject->backend, ==, "hubspot");
+  g_assert_cmpuint (reject->attempts, ==, 1);
+  g_assert_nonnull (strstr (reject->payload, "\"not an email\""));
+  g_assert_nonnull (strstr (reject->payload, "\"Broken\""));
+  g_assert_cmpuint (strlen (reject->reason), >, 0);
+
+  /* Retried at the next sync, refused again: one more attempt. */
+  g_clear_pointer (&kept, g_ptr_array_unref);
+  memset (&stats, 0, sizeof stats);
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE, "*kept, not applied*");
+  sync_ok (f, &stats);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (stats.recovered, ==, 0);
+  kept = list_kept (f);
+  g_assert_cmpuint (kept->len, ==, 1);
+  g_assert_cmpuint (((CpSyncReject *) kept->pdata[0])->attempts, ==, 2);
+
+  /* Fixed in the CRM: the new version applies and the kept one is done. */
+  fake_hubspot_edit (f->fake, bad, "email", "broken@example.org");
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 1);
+  g_assert_cmpuint (stats.quarantined, ==, 0);
+  g_clear_pointer (&kept, g_ptr_array_unref);
+  kept = list_kept (f);
+  g_assert_cmpuint (kept->len, ==, 0);
+  lead = cp_sync_store_find_lead (f->store, bad, NULL);
+  g_assert_nonnull (lead);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 7);
+}
+
+/* A stage value the stage map does not know keeps the record, with the
+ * value named; once the CRM's stage is mapped (here: a new HubSpot stage
+ * option labelled like a Carepath stage), the kept record is applied as
+ * it was, without the CRM changing it again. */
+static void
+test_kept_until_mapped (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *remote = fake_hubspot_add_contact (f->fake, "Una", "una@example.org");
+  g_autofree char *lead = NULL;
+  g_autofree char *stage = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_edit (f->fake, remote, "lifecyclestage", "5550123");
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE, "*kept, not applied*");
+  sync_ok (f, &stats);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (stats.quarantined, ==, 1);
+  kept = list_kept (f);
+  g_assert_cmpuint (kept->len, ==, 1);
+  g_assert_nonnull (strstr (((CpSyncReject *) kept->pdata[0])->reason, "5550123"));
+  g_assert_null (cp_sync_store_find_lead (f->store, remote, NULL));
+
+  /* Dismissed records stay out of the list and are not retried... */
+  g_assert_true (cp_sync_store_dismiss_reject (f->store, ((CpSyncReject *) kept->pdata[0])->id,
+                                               1, &error));
+  g_assert_no_error (error);
+  g_assert_false (cp_sync_store_dismiss_reject (f->store, 424242, 1, &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&kept, g_ptr_array_unref);
+  kept = list_kept (f);
+  g_assert_cmpuint (kept->len, ==, 0);
+
+  /* ...until the CRM sends a newer version, which is kept again. */
+  fake_hubspot_edit (f->fake, remote, "jobtitle", "Nurse");
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE, "*kept, not applied*");
+  sync_ok (f, NULL);
+  g_test_assert_expected_messages ();
+  g_clear_pointer (&kept, g_ptr_array_unref);
+  kept = list_kept (f);
+  g_assert_cmpuint (kept->len, ==, 1);
+
+  /* Past the pull's overlap: only the retry of kept records can apply it. */
+  fake_hubspot_add_stage_option (f->fake, "5550123", "Onboarding");
+  {
+    g_autofree char *later = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                              g_get_real_time () / 1000 + 24 * 3600 * 1000);
+    g_assert_true (cp_sync_store_set_cursor (f->store, "contacts", later, &error));
+    g_assert_no_error (error);
+  }
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 1);
+  g_assert_cmpuint (stats.recovered, ==, 1);
+  g_assert_cmpuint (stats.quarantined, ==, 0);
+  g_clear_pointer (&kept, g_ptr_array_unref);
+  kept = list_kept (f);
+  g_assert_cmpuint (kept->len, ==, 0);
+  lead = cp_sync_store_find_lead (f->store, remote, NULL);
+  g_assert_nonnull (lead);
+  stage = local_field (f, lead, CP_LEAD_FIELD_STAGE);
+  g_assert_cmpstr (stage, ==, "onboarding");
+  g_clear_pointer (&stage, g_free);
+  stage = local_field (f, lead, CP_LEAD_FIELD_JOB_TITLE);
+  g_assert_cmpstr (stage, ==, "Nurse");
+}
+
+/* Two synced leads merged here while the CRM edits the merged-away
+ * contact: the edit lands on the surviving lead (a value the survivor
+ * holds differently becomes a conflict there), reaches the survivor's
+ * own CRM record, and the merged contact is archived. */
+static void
+test_merge_against_remote_edit (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *b = create_local (f, "Ada", "ada.l@example.org");
+  g_autofree char *remote_a = NULL;
+  g_autofree char *remote_b = NULL;
+  g_autofree char *merge_id = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *company = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  sync_ok (f, NULL);
+  remote_a = remote_id_of (f, a);
+  remote_b = remote_id_of (f, b);
+  edit_local (f, a, CP_LEAD_FIELD_ORGANIZATION, "North Clinic");
+  merge_id = cp_lead_store_merge (f->leads, a, b, NULL, 0, "tester", &error);
+  g_assert_no_error (error);
+
+  fake_hubspot_edit (f->fake, remote_b, "jobtitle", "Head nurse");
+  fake_hubspot_edit (f->fake, remote_b, "company", "South Clinic");
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.errors, ==, 0);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+
+  /* Taken where the survivor had nothing, in conflict where it differs. */
+  title = local_field (f, a, CP_LEAD_FIELD_JOB_TITLE);
+  g_assert_cmpstr (title, ==, "Head nurse");
+  company = local_field (f, a, CP_LEAD_FIELD_ORGANIZATION);
+  g_assert_cmpstr (company, ==, "North Clinic");
+  conflicts = cp_sync_store_list_conflicts (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_assert_cmpstr (((CpSyncConflict *) conflicts->pdata[0])->lead_id, ==, a);
+  g_assert_cmpstr (((CpSyncConflict *) conflicts->pdata[0])->field, ==, "organization");
+  g_assert_cmpstr (((CpSyncConflict *) conflicts->pdata[0])->remote_value, ==, "South Clinic");
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM audit_log WHERE actor = 'sync'"
+                                  " AND reason LIKE '%merged into this one%'"), >=, 1);
+
+  /* The survivor's CRM record heard it; the merged contact is archived. */
+  g_clear_pointer (&title, g_free);
+  title = fake_hubspot_get (f->fake, remote_a, "jobtitle");
+  g_assert_cmpstr (title, ==, "Head nurse");
+  g_assert_cmpuint (fake_hubspot_count (f->fake, TRUE), ==, 1);
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 1);
+
+  /* Theirs: the survivor takes the merged contact's value, and so does
+   * its own CRM record. */
+  g_assert_true (cp_sync_store_resolve_conflict (f->store,
+                                                 ((CpSyncConflict *) conflicts->pdata[0])->id,
+                                                 CP_SYNC_KEEP_THEIRS, &error));
+  g_assert_no_error (error);
+  sync_ok (f, NULL);
+  g_clear_pointer (&company, g_free);
+  company = fake_hubspot_get (f->fake, remote_a, "company");
+  g_assert_cmpstr (company, ==, "South Clinic");
+}
+
+/* Unmerge after the merged contact was archived: the restored lead is
+ * sent whole and created again through upsert, with no 404, and nothing
+ * else of its batch fails. */
+static void
+test_unmerge_recreates (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *b = create_local (f, "Ada", "ada.l@example.org");
+  g_autofree char *c = create_local (f, "Cy", "cy@example.org");
+  g_autofree char *remote_b = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *merge_id = NULL;
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  sync_ok (f, NULL);
+  remote_b = remote_id_of (f, b);
+  merge_id = cp_lead_store_merge (f->leads, a, b, NULL, 0, "tester", &error);
+  g_assert_no_error (error);
+  sync_ok (f, NULL);
+  g_assert_cmpuint (fake_hubspot_count (f->fake, TRUE), ==, 1);
+
+  g_assert_true (cp_lead_store_undo_merge (f->leads, merge_id, "tester", &error));
+  g_assert_no_error (error);
+  edit_local (f, c, CP_LEAD_FIELD_JOB_TITLE, "Nurse");
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.errors, ==, 0);
+  g_assert_cmpuint (stats.pushed, >=, 2);
+  again = remote_id_of (f, b);
+  g_assert_nonnull (again);
+  g_assert_cmpstr (again, !=, remote_b);
+  email = fake_hubspot_get (f->fake, again, "email");
+  g_assert_cmpstr (email, ==, "ada.l@example.org");
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 3);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.errors, ==, 0);
+  g_assert_cmpuint (stats.pushed, ==, 0);
+}
+
+/* A pull that cannot go on (the search keeps failing) never keeps local
+ * changes from going out; the run names what failed. */
+static void
+test_push_despite_pull_failure (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSyncStatus) status = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_STATUS, 400,
+                       "{\"status\":\"error\",\"message\":\"bad filter\"}", NULL, 0, 100);
+  g_assert_false (sync_once (f, &stats, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "Receiving changes failed"));
+  g_assert_true (stats.pull_failed);
+  g_assert_false (stats.push_failed);
+  g_assert_cmpuint (stats.pushed, ==, 1);
+  g_assert_nonnull (remote_id_of (f, a));
+  g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 1);
+  status = cp_sync_store_get_status (f->store, NULL);
+  g_assert_nonnull (status->last_error);
+  g_assert_cmpuint (status->pending, ==, 0);
+}
+
+/* Many-to-one stage maps keep distinctions on the way back: HubSpot has
+ * one "customer" for won and onboarding, and a won lead pulled back (the
+ * CRM edited another field) stays won. */
+static void
+test_won_round_trip (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *lead = create_local (f, "Wyn", "wyn@example.org");
+  g_autofree char *remote = NULL;
+  g_autofree char *stage = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cp_lead_store_move (f->leads, lead, NULL, "closed_won", NULL, "agreement_signed",
+                                     "tester", NULL, &error));
+  g_assert_no_error (error);
+  sync_ok (f, NULL);
+  remote = remote_id_of (f, lead);
+  stage = fake_hubspot_get (f->fake, remote, "lifecyclestage");
+  g_assert_cmpstr (stage, ==, "customer");
+
+  fake_hubspot_edit (f->fake, remote, "jobtitle", "Practice manager");
+  sync_ok (f, NULL);
+  g_clear_pointer (&stage, g_free);
+  stage = local_field (f, lead, CP_LEAD_FIELD_STAGE);
+  g_assert_cmpstr (stage, ==, "closed_won");
+
+  /* Set to the same value again in the CRM: still won here. */
+  fake_hubspot_edit (f->fake, remote, "lifecyclestage", "customer");
+  sync_ok (f, NULL);
+  g_clear_pointer (&stage, g_free);
+  stage = local_field (f, lead, CP_LEAD_FIELD_STAGE);
+  g_assert_cmpstr (stage, ==, "closed_won");
 }
 
 /* Every kind of local edit is journalled, in its own transaction: create,
@@ -1137,6 +1427,11 @@ main (int   argc,
   ADD ("/sync/hubspot/lifecycle-backward", test_lifecycle_backward);
   ADD ("/sync/hubspot/stage-options", test_stage_options);
   ADD ("/sync/hubspot/invalid-record", test_invalid_record);
+  ADD ("/sync/hubspot/kept-until-mapped", test_kept_until_mapped);
+  ADD ("/sync/hubspot/merge-against-remote-edit", test_merge_against_remote_edit);
+  ADD ("/sync/hubspot/unmerge-recreates", test_unmerge_recreates);
+  ADD ("/sync/hubspot/push-despite-pull-failure", test_push_despite_pull_failure);
+  ADD ("/sync/hubspot/won-round-trip", test_won_round_trip);
   ADD ("/sync/hubspot/validation-400", test_validation_400);
   ADD ("/sync/store/outbox-journal", test_outbox_journal);
   ADD ("/sync/hubspot/check-connection", test_check_connection);

@@ -78,11 +78,12 @@ _cp_import_found_clear (CpImportFound *found)
   g_clear_pointer (&found->possible, g_free);
 }
 
-/* The lead a removed one was merged into, following chains of merges. */
-static char *
-merged_into (CpLeadStore  *store,
-             const char   *id,
-             GError      **error)
+/* The live lead a removed one was merged into, following chains of
+ * merges; "" when it was not merged (or no lead of the chain is live). */
+char *
+_cp_lead_store_merged_into (CpLeadStore  *store,
+                            const char   *id,
+                            GError      **error)
 {
   CpDatabase *database = cp_lead_store_get_database (store);
   g_autofree char *current = g_strdup (id);
@@ -135,7 +136,7 @@ match_id (CpLeadStore  *store,
     return g_strdup ("");
   if (deleted_at == 0)
     return g_strdup (id);
-  into = merged_into (store, id, error);
+  into = _cp_lead_store_merged_into (store, id, error);
   if (into == NULL)
     return NULL;
   if (*into == '\0')

@@ -422,6 +422,25 @@ static const char migration_10[] =
   "UPDATE leads SET email_key = carepath_email_key (email)"
   " WHERE email IS NOT NULL AND email_key IS NOT carepath_email_key (email);";
 
+static const char migration_11[] =
+  /* CRM records Carepath could not apply (an address it refuses, a stage
+   * the playbook lacks): kept with the record as it came, retried at every
+   * sync, shown until applied or dismissed. */
+  "CREATE TABLE sync_rejects ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  backend TEXT NOT NULL,"
+  "  remote_id TEXT NOT NULL,"
+  "  remote_updated_at TEXT,"
+  "  payload TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 1,"
+  "  first_seen_at INTEGER NOT NULL,"
+  "  last_tried_at INTEGER NOT NULL,"
+  "  resolved_at INTEGER NOT NULL DEFAULT 0,"
+  "  dismissed_at INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE UNIQUE INDEX sync_rejects_record ON sync_rejects (backend, remote_id);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -434,6 +453,7 @@ static const char * const migrations[] = {
   migration_8,
   migration_9,
   migration_10,
+  migration_11,
 };
 
 int

@@ -110,7 +110,9 @@ static const char * const statement_sql[N_STMTS] = {
     " conflicts = ?6, errors = ?7, ok = ?8, message = ?9, correlation_id = ?10 WHERE id = ?1",
   [STMT_STATUS_COUNTS] =
     "SELECT (SELECT count(DISTINCT entity_id) FROM outbox WHERE entity = 'lead'),"
-    " (SELECT count(*) FROM sync_conflicts WHERE backend = ?1 AND resolved_at = 0)",
+    " (SELECT count(*) FROM sync_conflicts WHERE backend = ?1 AND resolved_at = 0),"
+    " (SELECT count(*) FROM sync_rejects WHERE backend = ?1 AND resolved_at = 0 AND dismissed_at = 0),"
+    " (SELECT count(DISTINCT entity_id) FROM outbox WHERE entity = 'lead' AND last_error IS NOT NULL)",
   [STMT_STATUS_LAST_RUN] =
     "SELECT started_at, ok, message, correlation_id FROM sync_runs WHERE backend = ?1"
     " AND finished_at > 0 ORDER BY id DESC LIMIT 1",
@@ -578,6 +580,82 @@ cp_sync_store_apply_remote_edit (CpSyncStore  *self,
 }
 
 /**
+ * cp_sync_store_merged_into:
+ *
+ * Returns: (transfer full): the live lead a removed lead was merged into,
+ *   "" when it was not merged, or %NULL with @error set
+ */
+char *
+cp_sync_store_merged_into (CpSyncStore  *self,
+                           const char   *lead_id,
+                           GError      **error)
+{
+  g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
+
+  return _cp_lead_store_merged_into (self->leads, lead_id, error);
+}
+
+/**
+ * cp_sync_store_carry_remote_edit:
+ * @after: the lead another was merged into, with the CRM's changes to
+ *   the merged lead applied
+ * @merged_lead_id: the lead the CRM changed, merged away here
+ *
+ * The CRM changed a contact that was merged here: the change lands on the
+ * surviving lead, audited as sync's, and is journalled, so the survivor's
+ * own CRM record hears it too. Must run inside a transaction.
+ */
+gboolean
+cp_sync_store_carry_remote_edit (CpSyncStore  *self,
+                                 CpLead       *after,
+                                 const char   *merged_lead_id,
+                                 GError      **error)
+{
+  CpWriteRequest request;
+  g_autofree char *reason = NULL;
+
+  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
+  g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
+
+  reason = g_strdup_printf (_("Changed in the CRM on lead %s, merged into this one"), merged_lead_id);
+  request = _cp_write_request (CP_SYNC_ACTOR, CP_SYNC_ACTOR, reason, now (self),
+                               CP_WRITE_MOVE | CP_WRITE_BULK);
+  return _cp_lead_store_write_edit (self->leads, after, &request, NULL, NULL, error);
+}
+
+/**
+ * cp_sync_store_restore_remote:
+ *
+ * A lead removed here (not merged) that the CRM has edited since comes
+ * back: the edit wins over the removal, audited. The pending removal in
+ * the outbox then sends the lead instead of archiving it. Must run
+ * inside a transaction.
+ */
+gboolean
+cp_sync_store_restore_remote (CpSyncStore  *self,
+                              const char   *lead_id,
+                              GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 when = now (self);
+
+  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
+  g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
+
+  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_UNMARK_MERGED, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, lead_id);
+  sqlite3_bind_int64 (stmt, 2, when);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+  return _cp_lead_store_write_audit (self->leads, lead_id, "restore", NULL, NULL, NULL,
+                                     CP_SYNC_ACTOR, when,
+                                     _("Edited in the CRM after it was removed here"), error) &&
+         _cp_sync_outbox_enqueue (self->database, lead_id, "update", NULL, when, error);
+}
+
+/**
  * cp_sync_store_tombstone_remote:
  *
  * Turns a deletion on the CRM into a local tombstone: the row, history and
@@ -836,10 +914,13 @@ resolve_in_transaction (CpSyncStore       *self,
   if (!cp_lead_set_field_from_string (after, field, remote_value, error))
     return FALSE;
 
+  /* Journalled too: when the conflict was on a lead another was merged
+   * into, the lead's own CRM record still holds the other value. */
   return _cp_lead_store_write_audit (self->leads, lead_id, "sync-resolve", field_name, NULL,
                                      "theirs", NULL, when, _("Kept the value from the CRM"),
                                      error) &&
-         cp_sync_store_apply_remote_edit (self, before, after, error);
+         cp_sync_store_apply_remote_edit (self, before, after, error) &&
+         _cp_sync_outbox_enqueue (self->database, lead_id, "update", field_name, when, error);
 }
 
 /* Both resolutions: one transaction, nothing changes if any step fails. */
@@ -1076,6 +1157,8 @@ cp_sync_store_get_status (CpSyncStore  *self,
     {
       status->pending = sqlite3_column_int (stmt, 0);
       status->conflicts = sqlite3_column_int (stmt, 1);
+      status->rejects = sqlite3_column_int (stmt, 2);
+      status->push_failures = sqlite3_column_int (stmt, 3);
     }
   sqlite3_reset (stmt);
 

@@ -62,12 +62,47 @@ typedef struct
   guint deleted;               /* remote deletions turned into tombstones */
   guint conflicts;             /* new field conflicts */
   guint errors;                /* records or changes that failed */
+  guint quarantined;           /* records kept because they could not be applied */
+  guint recovered;             /* kept records applied at last */
+  gboolean pull_failed;        /* the pull stopped (the push still ran) */
+  gboolean push_failed;
 } CpSyncStats;
+
+/* A CRM record that could not be applied, kept as it came. */
+typedef struct
+{
+  gint64  id;
+  char   *backend;
+  char   *remote_id;
+  char   *remote_updated_at;
+  char   *payload;             /* the CRM's properties, as JSON */
+  char   *reason;              /* why, in words */
+  guint   attempts;
+  gint64  first_seen_at;
+  gint64  last_tried_at;
+} CpSyncReject;
+
+void cp_sync_reject_free (CpSyncReject *reject);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpSyncReject, cp_sync_reject_free)
+
+/* A lead whose changes the CRM refused at the last attempt. */
+typedef struct
+{
+  char   *lead_id;
+  char   *display_name;
+  char   *message;             /* the CRM's own */
+  guint   attempts;
+} CpSyncFailure;
+
+void cp_sync_failure_free (CpSyncFailure *failure);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpSyncFailure, cp_sync_failure_free)
 
 typedef struct
 {
   guint   pending;             /* leads with unconfirmed local changes */
   guint   conflicts;           /* open conflicts */
+  guint   rejects;             /* CRM records waiting to be applied */
+  guint   push_failures;       /* leads whose changes the CRM refused last time */
   gint64  last_success_at;     /* 0 = never */
   gint64  last_run_at;
   char   *last_error;          /* of the latest run, NULL if it succeeded */
@@ -123,6 +158,16 @@ gboolean     cp_sync_store_apply_remote_edit  (CpSyncStore       *self,
                                                CpLead            *before,
                                                CpLead            *after,
                                                GError           **error);
+char        *cp_sync_store_merged_into        (CpSyncStore       *self,
+                                               const char        *lead_id,
+                                               GError           **error);
+gboolean     cp_sync_store_carry_remote_edit  (CpSyncStore       *self,
+                                               CpLead            *after,
+                                               const char        *merged_lead_id,
+                                               GError           **error);
+gboolean     cp_sync_store_restore_remote     (CpSyncStore       *self,
+                                               const char        *lead_id,
+                                               GError           **error);
 gboolean     cp_sync_store_tombstone_remote   (CpSyncStore       *self,
                                                const char        *lead_id,
                                                GError           **error);
@@ -173,6 +218,27 @@ gboolean     cp_sync_store_finish_run         (CpSyncStore       *self,
                                                const GError      *failure,
                                                const char        *correlation_id,
                                                GError           **error);
+gboolean     cp_sync_store_quarantine         (CpSyncStore       *self,
+                                               const char        *remote_id,
+                                               const char        *remote_updated_at,
+                                               const char        *payload,
+                                               const char        *reason,
+                                               gint64             now,
+                                               GError           **error);
+gboolean     cp_sync_store_resolve_reject     (CpSyncStore       *self,
+                                               const char        *remote_id,
+                                               gint64             now,
+                                               GError           **error);
+gboolean     cp_sync_store_dismiss_reject     (CpSyncStore       *self,
+                                               gint64             id,
+                                               gint64             now,
+                                               GError           **error);
+GPtrArray   *cp_sync_store_list_rejects       (CpSyncStore       *self,
+                                               gboolean           all_backends,
+                                               GError           **error);
+GPtrArray   *cp_sync_store_list_push_failures (CpSyncStore       *self,
+                                               GError           **error);
+
 CpSyncStatus *cp_sync_store_get_status        (CpSyncStore       *self,
                                                GError           **error);
 

@@ -91,6 +91,35 @@ cp_crm_push_result_free (CpCrmPushResult *result)
   g_free (result);
 }
 
+CpCrmSetup *
+cp_crm_setup_new (void)
+{
+  CpCrmSetup *setup = g_new0 (CpCrmSetup, 1);
+
+  setup->missing = g_ptr_array_new_with_free_func (g_free);
+  setup->created = g_ptr_array_new_with_free_func (g_free);
+  return setup;
+}
+
+void
+cp_crm_setup_free (CpCrmSetup *setup)
+{
+  if (setup == NULL)
+    return;
+  g_clear_pointer (&setup->missing, g_ptr_array_unref);
+  g_clear_pointer (&setup->created, g_ptr_array_unref);
+  g_free (setup);
+}
+
+/* Returns: %TRUE when nothing is missing: sync can write to the CRM */
+gboolean
+cp_crm_setup_is_ready (const CpCrmSetup *setup)
+{
+  g_return_val_if_fail (setup != NULL, FALSE);
+
+  return setup->missing->len == 0;
+}
+
 const char *
 cp_crm_backend_get_name (CpCrmBackend *self)
 {
@@ -291,6 +320,21 @@ cp_crm_backend_stage_to_remote (CpCrmBackend *self,
   return CP_CRM_BACKEND_GET_IFACE (self)->stage_to_remote (self, stage);
 }
 
+/**
+ * cp_crm_backend_stage_is_option:
+ *
+ * Returns: whether @value is one of the CRM's own stage options (as read
+ *   by the last cp_crm_backend_read_schema()), mapped here or not
+ */
+gboolean
+cp_crm_backend_stage_is_option (CpCrmBackend *self,
+                                const char   *value)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), FALSE);
+
+  return value != NULL && CP_CRM_BACKEND_GET_IFACE (self)->stage_is_option (self, value);
+}
+
 /* Returns: (transfer full) (nullable): the Carepath stage for a CRM value */
 char *
 cp_crm_backend_stage_from_remote (CpCrmBackend *self,
@@ -376,6 +420,33 @@ cp_crm_backend_push_batch (CpCrmBackend  *self,
   g_return_val_if_fail (changes != NULL, NULL);
 
   return CP_CRM_BACKEND_GET_IFACE (self)->push_batch (self, changes, cancellable, error);
+}
+
+/**
+ * cp_crm_backend_check_setup:
+ * @create: also create what is missing, where the CRM lets the token do it
+ *
+ * Checks that the CRM holds what sync writes with (HubSpot: the unique
+ * contact property `carepath_id`). Backends without such needs have
+ * nothing to check.
+ *
+ * Returns: (transfer full): what is missing and what was created; %NULL
+ *   with @error when the CRM could not be asked
+ */
+CpCrmSetup *
+cp_crm_backend_check_setup (CpCrmBackend  *self,
+                            gboolean       create,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  CpCrmBackendInterface *iface;
+
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  iface = CP_CRM_BACKEND_GET_IFACE (self);
+  if (iface->check_setup == NULL)
+    return cp_crm_setup_new ();
+  return iface->check_setup (self, create, cancellable, error);
 }
 
 struct _CpCrmStageMap

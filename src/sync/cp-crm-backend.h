@@ -28,8 +28,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpCrmRecord, cp_crm_record_free)
 typedef struct
 {
   GPtrArray *records;         /* CpCrmRecord */
-  char      *next_page;       /* NULL: the query is done */
-  gboolean   restart;         /* the query hit the CRM's result cap: query again from the cursor */
+  char      *next_page;       /* an opaque token; NULL: the query is done */
 } CpCrmPage;
 
 void cp_crm_page_free (CpCrmPage *page);
@@ -60,6 +59,18 @@ typedef struct
 
 void cp_crm_push_result_free (CpCrmPushResult *result);
 
+/* What a CRM lacks before sync can write to it (cp_crm_backend_check_setup()). */
+typedef struct
+{
+  GPtrArray *missing;         /* (element-type utf8): each missing piece, in words a user can act on */
+  GPtrArray *created;         /* (element-type utf8): what this check created */
+} CpCrmSetup;
+
+CpCrmSetup *cp_crm_setup_new      (void);
+void        cp_crm_setup_free     (CpCrmSetup       *setup);
+gboolean    cp_crm_setup_is_ready (const CpCrmSetup *setup);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpCrmSetup, cp_crm_setup_free)
+
 /* Carepath field ↔ CRM property. The stage goes through the stage map. */
 typedef struct
 {
@@ -88,6 +99,8 @@ struct _CpCrmBackendInterface
                                            const char    *stage);
   char                *(*stage_from_remote) (CpCrmBackend *self,
                                              const char   *value);
+  gboolean             (*stage_is_option) (CpCrmBackend *self,
+                                           const char   *value);
   CpCrmPage           *(*pull_page)       (CpCrmBackend  *self,
                                            const char    *cursor,
                                            const char    *page,
@@ -99,6 +112,11 @@ struct _CpCrmBackendInterface
                                            GError       **error);
   GPtrArray           *(*push_batch)      (CpCrmBackend  *self,
                                            GPtrArray     *changes,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
+  /* Optional: NULL means there is nothing to check. */
+  CpCrmSetup          *(*check_setup)     (CpCrmBackend  *self,
+                                           gboolean       create,
                                            GCancellable  *cancellable,
                                            GError       **error);
 };
@@ -121,6 +139,8 @@ char                *cp_crm_backend_stage_to_remote (CpCrmBackend  *self,
                                                      const char    *stage);
 char                *cp_crm_backend_stage_from_remote (CpCrmBackend *self,
                                                        const char   *value);
+gboolean             cp_crm_backend_stage_is_option (CpCrmBackend  *self,
+                                                     const char    *value);
 CpCrmPage           *cp_crm_backend_pull_page       (CpCrmBackend  *self,
                                                      const char    *cursor,
                                                      const char    *page,
@@ -132,6 +152,10 @@ GPtrArray           *cp_crm_backend_pull_deletions  (CpCrmBackend  *self,
                                                      GError       **error);
 GPtrArray           *cp_crm_backend_push_batch      (CpCrmBackend  *self,
                                                      GPtrArray     *changes,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
+CpCrmSetup          *cp_crm_backend_check_setup     (CpCrmBackend  *self,
+                                                     gboolean       create,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
 

@@ -12,7 +12,37 @@
 
 #define DEFAULT_TIMEOUT_S   30
 #define MAX_SEARCH_RATE     64
+#define MAX_RATE_LIMIT      10000
 #define LOCKED_MIN_DELAY_MS 2000   /* HubSpot: 423 means wait at least 2 s */
+/* A second with a margin: the server counts arrivals, and latency varies. */
+#define SEARCH_WINDOW_US    (G_USEC_PER_SEC + 100 * 1000)
+
+/* At most @max sends in any @window_us: a ring of the last send times. */
+typedef struct
+{
+  gint64 *times;
+  guint   capacity;
+  guint   head;
+  guint   count;
+  guint   max;         /* 0: no limit */
+  gint64  window_us;
+} RateWindow;
+
+/* The limits of one account (address and credentials), shared by every
+ * client of it for the life of the process: a new client must not forget
+ * what the one before it sent a second ago. */
+typedef struct
+{
+  GMutex          lock;
+  RateWindow      search;         /* the search endpoints' own limit */
+  RateWindow      account;        /* every request: the account's rolling limit */
+  guint           foreign;        /* requests of other apps in the account's window … */
+  gint64          foreign_until;  /* … counted until this monotonic µs */
+  gint64          not_before;     /* monotonic µs: a 429 said wait */
+} AccountLimits;
+
+static GMutex      accounts_lock;
+static GHashTable *accounts;      /* digest of the account → AccountLimits */
 
 struct _CpCrmClient
 {
@@ -24,10 +54,8 @@ struct _CpCrmClient
   char        *auth_value;
   char        *service;
   CpBackoff    backoff;
-  guint        search_rate;
-  gint64       search_times[MAX_SEARCH_RATE];
-  guint        search_next;
-  gint64       not_before;        /* monotonic µs: the rate-limit headers said wait */
+  AccountLimits *limits;          /* the account's, shared */
+  guint        rate_refusals;     /* 429 answers seen */
   GRand       *rand;
   guint        retries;
   guint        requests;
@@ -139,42 +167,189 @@ parse_retry_after (SoupMessageHeaders *headers)
   return (guint) CLAMP (g_date_time_difference (date, now) / 1000, 0, 3600 * 1000);
 }
 
-/* HubSpot's rate-limit headers: when the window is spent, wait it out
- * before the next request instead of collecting a 429. */
 static void
-note_rate_limit_headers (CpCrmClient        *self,
-                         SoupMessageHeaders *headers)
+rate_window_configure (RateWindow *window,
+                       guint       max,
+                       gint64      window_us)
 {
-  const char *remaining = soup_message_headers_get_one (headers, "X-HubSpot-RateLimit-Remaining");
-  const char *interval = soup_message_headers_get_one (headers,
-                                                       "X-HubSpot-RateLimit-Interval-Milliseconds");
-
-  if (remaining != NULL && g_ascii_strtoll (remaining, NULL, 10) <= 0 && interval != NULL)
+  if (max > window->capacity)
     {
-      gint64 wait_ms = g_ascii_strtoll (interval, NULL, 10) * self->backoff.server_scale;
+      gint64 *times = g_new0 (gint64, max);
 
-      self->not_before = g_get_monotonic_time () + CLAMP (wait_ms, 0, 60000) * 1000;
+      for (guint i = 0; i < window->count; i++)
+        times[i] = window->times[(window->head + i) % window->capacity];
+      g_free (window->times);
+      window->times = times;
+      window->capacity = max;
+      window->head = 0;
+    }
+  window->max = max;
+  window->window_us = window_us;
+}
+
+static void
+rate_window_prune (RateWindow *window,
+                   gint64      now)
+{
+  while (window->count > 0 && window->times[window->head] <= now - window->window_us)
+    {
+      window->head = (window->head + 1) % window->capacity;
+      window->count--;
     }
 }
 
-/* At most search_rate search requests in any one second, with a margin:
- * the server counts arrivals, and latency varies. */
-#define SEARCH_WINDOW_US (G_USEC_PER_SEC + 100 * 1000)
-
-static gboolean
-throttle_search (CpCrmClient  *self,
-                 GCancellable *cancellable)
+/* Returns: the monotonic µs from which one more send stays within @max
+ * in the window */
+static gint64
+rate_window_next_free (RateWindow *window,
+                       guint       max,
+                       gint64      now)
 {
-  gint64 oldest = self->search_times[self->search_next];
+  rate_window_prune (window, now);
+  if (window->max == 0 || window->count < max)
+    return now;
+  if (max == 0)
+    return window->count > 0 ? window->times[window->head] + window->window_us : now;
+  return window->times[(window->head + window->count - max) % window->capacity] +
+         window->window_us;
+}
+
+static void
+rate_window_record (RateWindow *window,
+                    gint64      now)
+{
+  if (window->max == 0)
+    return;
+  rate_window_prune (window, now);
+  if (window->count == window->capacity)
+    {
+      window->head = (window->head + 1) % window->capacity;
+      window->count--;
+    }
+  window->times[(window->head + window->count) % window->capacity] = now;
+  window->count++;
+}
+
+/* The server counts arrivals and latency varies: a margin on the window. */
+static gint64
+window_with_margin (guint interval_ms)
+{
+  return ((gint64) interval_ms + MAX (100, interval_ms / 20)) * 1000;
+}
+
+static AccountLimits *
+account_limits_get (const char *base_url,
+                    const char *auth_header,
+                    const char *auth_value)
+{
+  g_autofree char *key = g_strjoin ("\n", base_url, auth_header, auth_value, NULL);
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  AccountLimits *limits;
+
+  g_mutex_lock (&accounts_lock);
+  if (accounts == NULL)
+    accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  limits = g_hash_table_lookup (accounts, digest);
+  if (limits == NULL)
+    {
+      limits = g_new0 (AccountLimits, 1);
+      g_mutex_init (&limits->lock);
+      rate_window_configure (&limits->search, 5, SEARCH_WINDOW_US);
+      g_hash_table_insert (accounts, g_steal_pointer (&digest), limits);
+    }
+  g_mutex_unlock (&accounts_lock);
+  return limits;
+}
+
+/* HubSpot's rate-limit headers (absent on search answers): the account's
+ * own window, and how much of it is used — other apps of the account
+ * spend it too. What this process did not send is counted as used until
+ * a whole window has passed. */
+static void
+note_rate_limit_headers (AccountLimits      *limits,
+                         SoupMessageHeaders *headers)
+{
+  const char *max = soup_message_headers_get_one (headers, "X-HubSpot-RateLimit-Max");
+  const char *remaining = soup_message_headers_get_one (headers, "X-HubSpot-RateLimit-Remaining");
+  const char *interval = soup_message_headers_get_one (headers,
+                                                       "X-HubSpot-RateLimit-Interval-Milliseconds");
+  gint64 max_value = max != NULL ? g_ascii_strtoll (max, NULL, 10) : 0;
+  gint64 interval_ms = interval != NULL ? g_ascii_strtoll (interval, NULL, 10) : 0;
   gint64 now = g_get_monotonic_time ();
+  gint64 used;
 
-  if (oldest != 0 && now - oldest < SEARCH_WINDOW_US &&
-      !sleep_cancellable ((SEARCH_WINDOW_US - (now - oldest)) / 1000 + 1, cancellable))
-    return FALSE;
+  g_mutex_lock (&limits->lock);
+  if (max_value > 0 && interval_ms > 0)
+    rate_window_configure (&limits->account, MIN (max_value, MAX_RATE_LIMIT),
+                           window_with_margin (MIN (interval_ms, 3600 * 1000)));
+  if (remaining != NULL && limits->account.max > 0)
+    {
+      rate_window_prune (&limits->account, now);
+      used = (gint64) limits->account.max - CLAMP (g_ascii_strtoll (remaining, NULL, 10), 0,
+                                                   limits->account.max);
+      limits->foreign = used > limits->account.count ? used - limits->account.count : 0;
+      limits->foreign_until = now + limits->account.window_us;
+    }
+  g_mutex_unlock (&limits->lock);
+}
 
-  self->search_times[self->search_next] = g_get_monotonic_time ();
-  self->search_next = (self->search_next + 1) % self->search_rate;
+/* Waits until one more request stays within every limit: a 429's pause,
+ * the search rate, and the account's rolling window (this process's
+ * requests and the others' the headers revealed). Then counts it. */
+static gboolean
+pace_request (AccountLimits     *limits,
+              CpCrmRequestFlags  flags,
+              GCancellable      *cancellable)
+{
+  RateWindow *account = &limits->account;
+
+  g_mutex_lock (&limits->lock);
+  for (;;)
+    {
+      gint64 now = g_get_monotonic_time ();
+      guint foreign = now < limits->foreign_until ? MIN (limits->foreign, account->max) : 0;
+      gint64 until = MAX (limits->not_before,
+                          rate_window_next_free (account, account->max - foreign, now));
+      gboolean awake;
+
+      if (foreign > 0 && foreign == account->max)
+        until = MAX (until, limits->foreign_until);
+      if (flags & CP_CRM_REQUEST_SEARCH)
+        until = MAX (until, rate_window_next_free (&limits->search, limits->search.max, now));
+      if (until <= now)
+        break;
+      g_mutex_unlock (&limits->lock);
+      awake = sleep_cancellable ((until - now + 999) / 1000, cancellable);
+      g_mutex_lock (&limits->lock);
+      if (!awake)
+        {
+          g_mutex_unlock (&limits->lock);
+          return FALSE;
+        }
+    }
+
+  rate_window_record (account, g_get_monotonic_time ());
+  if (flags & CP_CRM_REQUEST_SEARCH)
+    rate_window_record (&limits->search, g_get_monotonic_time ());
+  g_mutex_unlock (&limits->lock);
   return TRUE;
+}
+
+/* After a 429 (no Retry-After): no request until the window has passed. */
+static void
+pause_after_refusal (CpCrmClient       *self,
+                     CpCrmRequestFlags  flags)
+{
+  AccountLimits *limits = self->limits;
+  gint64 window_us;
+
+  g_mutex_lock (&limits->lock);
+  window_us = (flags & CP_CRM_REQUEST_SEARCH) || limits->account.max == 0
+              ? SEARCH_WINDOW_US : limits->account.window_us;
+  limits->not_before = MAX (limits->not_before,
+                            g_get_monotonic_time () +
+                            (gint64) (window_us * self->backoff.server_scale));
+  g_mutex_unlock (&limits->lock);
 }
 
 /* The readable message of an error body; every field is optional. */
@@ -235,6 +410,18 @@ parse_body (GBytes  *bytes,
   return json_node_ref (json_parser_get_root (parser));
 }
 
+/* This computer only: localhost, 127.0.0.0/8, ::1. */
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 static gboolean
 is_transport_retryable (const GError *error)
 {
@@ -270,14 +457,14 @@ static void
 cp_crm_client_init (CpCrmClient *self)
 {
   self->backoff = (CpBackoff) { 500, 60000, 8, 1.0 };
-  self->search_rate = 5;
   self->rand = g_rand_new ();
   self->service = g_strdup ("CRM");
 }
 
 /**
  * cp_crm_client_new:
- * @base_url: http(s) URL the API paths are appended to
+ * @base_url: https URL the API paths are appended to; plain http only
+ *   for this computer (localhost, 127.0.0.0/8, ::1: test servers, local proxies)
  * @auth_header: e.g. "Authorization" or "X-Api-Key"
  * @auth_value: the header's value (holds the token: never logged)
  */
@@ -303,6 +490,15 @@ cp_crm_client_new (const char  *base_url,
                    _("“%s” is not an http or https address."), base_url);
       return NULL;
     }
+  /* The token and every lead would cross the network unencrypted. */
+  if (g_str_equal (scheme, "http") && !is_loopback_host (g_uri_get_host (uri)))
+    {
+      g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
+                   _("“%s” is a plain http address: the access token and the leads would travel "
+                     "unencrypted. Use its https:// address instead (plain http is accepted only "
+                     "for this computer: localhost, 127.0.0.1 or ::1)."), base_url);
+      return NULL;
+    }
   if (auth_value == NULL || *auth_value == '\0' || strpbrk (auth_value, "\r\n") != NULL)
     {
       g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
@@ -317,6 +513,7 @@ cp_crm_client_new (const char  *base_url,
     self->base_url[strlen (self->base_url) - 1] = '\0';
   self->auth_header = g_strdup (auth_header);
   self->auth_value = g_strdup (auth_value);
+  self->limits = account_limits_get (self->base_url, auth_header, auth_value);
 
   return self;
 }
@@ -349,8 +546,9 @@ cp_crm_client_set_timeout (CpCrmClient *self,
   soup_session_set_timeout (self->session, seconds);
 }
 
-/* At most @per_second searches in any second; 0 turns the throttle off
- * (only for servers on this machine: benchmarks). */
+/* At most @per_second searches in any second, for every client of the
+ * account; 0 turns the throttle off (only for servers on this machine:
+ * benchmarks). */
 void
 cp_crm_client_set_search_rate (CpCrmClient *self,
                                guint        per_second)
@@ -358,9 +556,31 @@ cp_crm_client_set_search_rate (CpCrmClient *self,
   g_return_if_fail (CP_IS_CRM_CLIENT (self));
   g_return_if_fail (per_second <= MAX_SEARCH_RATE);
 
-  self->search_rate = per_second;
-  self->search_next = 0;
-  memset (self->search_times, 0, sizeof self->search_times);
+  g_mutex_lock (&self->limits->lock);
+  rate_window_configure (&self->limits->search, per_second, SEARCH_WINDOW_US);
+  g_mutex_unlock (&self->limits->lock);
+}
+
+/**
+ * cp_crm_client_set_rate_limit:
+ * @max_requests: requests allowed in any @interval_ms; 0 turns the limit off
+ *
+ * The account's rolling request limit (HubSpot: 190 per 10 s for private
+ * apps), searches included, for every client of the account. Rate-limit
+ * headers in answers replace it with the account's own figures.
+ */
+void
+cp_crm_client_set_rate_limit (CpCrmClient *self,
+                              guint        max_requests,
+                              guint        interval_ms)
+{
+  g_return_if_fail (CP_IS_CRM_CLIENT (self));
+  g_return_if_fail (max_requests <= MAX_RATE_LIMIT);
+  g_return_if_fail (max_requests == 0 || interval_ms > 0);
+
+  g_mutex_lock (&self->limits->lock);
+  rate_window_configure (&self->limits->account, max_requests, window_with_margin (interval_ms));
+  g_mutex_unlock (&self->limits->lock);
 }
 
 void
@@ -429,10 +649,7 @@ cp_crm_client_request (CpCrmClient   *self,
       int code = CP_SYNC_ERROR_REJECTED;
       guint status;
 
-      if (self->not_before > g_get_monotonic_time () &&
-          !sleep_cancellable ((self->not_before - g_get_monotonic_time ()) / 1000, cancellable))
-        return g_cancellable_set_error_if_cancelled (cancellable, error), NULL;
-      if ((flags & CP_CRM_REQUEST_SEARCH) && self->search_rate > 0 && !throttle_search (self, cancellable))
+      if (!pace_request (self->limits, flags, cancellable))
         return g_cancellable_set_error_if_cancelled (cancellable, error), NULL;
 
       message = soup_message_new (method, url);
@@ -473,7 +690,7 @@ cp_crm_client_request (CpCrmClient   *self,
           SoupMessageHeaders *headers = soup_message_get_response_headers (message);
 
           status = soup_message_get_status (message);
-          note_rate_limit_headers (self, headers);
+          note_rate_limit_headers (self->limits, headers);
           server_delay = parse_retry_after (headers);
           root = parse_body (answer, &parse_error);
 
@@ -519,8 +736,11 @@ cp_crm_client_request (CpCrmClient   *self,
                   break;
                 case 429: /* Too Many Requests */
                   code = CP_SYNC_ERROR_RATE_LIMITED;
+                  self->rate_refusals++;
                   /* The daily allowance does not come back by waiting seconds. */
                   retry = g_strcmp0 (cp_json_get_string (object, "policyName"), "DAILY") != 0;
+                  if (retry)
+                    pause_after_refusal (self, flags);
                   break;
                 case SOUP_STATUS_LOCKED:
                   code = CP_SYNC_ERROR_TRANSIENT;
@@ -585,6 +805,15 @@ cp_crm_client_get_requests (CpCrmClient *self)
   g_return_val_if_fail (CP_IS_CRM_CLIENT (self), 0);
 
   return self->requests;
+}
+
+/* The 429 answers seen: 0 when the pacing kept within every limit. */
+guint
+cp_crm_client_get_rate_refusals (CpCrmClient *self)
+{
+  g_return_val_if_fail (CP_IS_CRM_CLIENT (self), 0);
+
+  return self->rate_refusals;
 }
 
 /* The longest delay a server asked for (Retry-After, 423), before scaling. */

@@ -37,6 +37,9 @@ void         cp_crm_client_set_timeout      (CpCrmClient  *self,
                                              guint         seconds);
 void         cp_crm_client_set_search_rate  (CpCrmClient  *self,
                                              guint         per_second);
+void         cp_crm_client_set_rate_limit   (CpCrmClient  *self,
+                                             guint         max_requests,
+                                             guint         interval_ms);
 void         cp_crm_client_set_service_name (CpCrmClient  *self,
                                              const char   *name);
 
@@ -51,6 +54,7 @@ JsonNode    *cp_crm_client_request          (CpCrmClient   *self,
 
 guint        cp_crm_client_get_retries      (CpCrmClient  *self);
 guint        cp_crm_client_get_requests     (CpCrmClient  *self);
+guint        cp_crm_client_get_rate_refusals (CpCrmClient *self);
 guint        cp_crm_client_get_longest_server_delay_ms (CpCrmClient *self);
 const char  *cp_crm_client_get_last_correlation_id (CpCrmClient *self);
 JsonNode    *cp_crm_client_get_last_error_body (CpCrmClient *self);

@@ -21,7 +21,19 @@ struct _CpEspocrmBackend
   CpCrmClient   *client;
   CpCrmStageMap *stages;
   guint          overlap_s;
+  GPtrArray     *hidden_ids;     /* last sweep: linked leads the API user may not read */
+  GPtrArray     *undecided_ids;  /* last sweep: maybe deleted, asked again next run */
 };
+
+/* What GET Lead/{id} says about a lead the sweep did not list. */
+typedef enum
+{
+  LEAD_ALIVE,
+  LEAD_GONE,
+  LEAD_HIDDEN,
+  LEAD_UNDECIDED,
+  LEAD_FAILED,
+} LeadPresence;
 
 static void cp_espocrm_backend_iface_init (CpCrmBackendInterface *iface);
 
@@ -58,6 +70,29 @@ static const CpCrmStageDefault stage_defaults[] = {
   { "closed_won", "Converted" },
   { "closed_lost", "Dead" },
 };
+
+/* Appends “&@item[type]=@type” and its attribute and value, escaped.
+ * @item is “where[0]”, or deeper for the value list of an or/and. */
+static void
+append_where (GString    *path,
+              const char *item,
+              const char *type,
+              const char *attribute,
+              const char *value)
+{
+  const char *names[] = { "[type]", "[attribute]", "[value]" };
+  const char *values[] = { type, attribute, value };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (values[i] != NULL)
+      {
+        g_autofree char *name = g_strconcat (item, names[i], NULL);
+        g_autofree char *escaped_name = g_uri_escape_string (name, NULL, FALSE);
+        g_autofree char *escaped_value = g_uri_escape_string (values[i], NULL, FALSE);
+
+        g_string_append_printf (path, "&%s=%s", escaped_name, escaped_value);
+      }
+}
 
 /* “YYYY-MM-DD HH:mm:ss” minus @seconds. */
 static char *
@@ -106,6 +141,8 @@ cp_espocrm_backend_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_pointer (&self->stages, cp_crm_stage_map_free);
+  g_clear_pointer (&self->hidden_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->undecided_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cp_espocrm_backend_parent_class)->finalize (object);
 }
@@ -121,6 +158,8 @@ cp_espocrm_backend_init (CpEspocrmBackend *self)
 {
   self->stages = cp_crm_stage_map_new (stage_defaults, G_N_ELEMENTS (stage_defaults));
   self->overlap_s = OVERLAP_S;
+  self->hidden_ids = g_ptr_array_new_with_free_func (g_free);
+  self->undecided_ids = g_ptr_array_new_with_free_func (g_free);
 }
 
 void
@@ -164,7 +203,124 @@ espocrm_get_client (CpCrmBackend *backend)
   return CP_ESPOCRM_BACKEND (backend)->client;
 }
 
-/* Lead statuses are fixed in EspoCRM: resolve against the documented list. */
+static void
+set_field_missing (GError **error)
+{
+  g_set_error_literal (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
+                       _("EspoCRM's leads have no field “carepathId”, which Carepath needs to "
+                         "match its leads with EspoCRM's. An EspoCRM administrator adds it "
+                         "once: Administration → Entity Manager → Lead → Fields → Add Field, "
+                         "type Varchar, name “carepathId” (EspoCRM saves it as “cCarepathId”). "
+                         "Then sync again."));
+}
+
+/* Lead's field definitions from the metadata any user may read, or NULL
+ * when it does not tell (not allowed, or Lead left out for this user). */
+static JsonObject *
+lead_fields_from_metadata (JsonNode *root)
+{
+  static const char * const path[] = { "entityDefs", "Lead", "fields" };
+  JsonObject *object = cp_json_root_object (root);
+
+  /* Before EspoCRM 8.2 the key is ignored and all the metadata comes back. */
+  if (object != NULL && json_object_has_member (object, "entityDefs"))
+    for (guint i = 0; i < G_N_ELEMENTS (path) && object != NULL; i++)
+      {
+        JsonNode *node = json_object_get_member (object, path[i]);
+
+        object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      }
+  return object;
+}
+
+/*
+ * espocrm_check_setup:
+ *
+ * Checks that leads carry the custom field cCarepathId, which every push
+ * writes and looks leads up by. The metadata answers first; when it cannot
+ * tell, a where item on the field does: EspoCRM refuses one on a missing
+ * attribute with 400, and one the API user may not read with 403.
+ *
+ * Returns: %TRUE when the field is there; %FALSE with
+ *   %CP_SYNC_ERROR_NOT_CONFIGURED (the manual step to take) when it is
+ *   not, %CP_SYNC_ERROR_FORBIDDEN when the API user may not use it, or the
+ *   client's error when EspoCRM could not be asked
+ */
+static gboolean
+espocrm_check_setup (CpCrmBackend  *backend,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  CpEspocrmBackend *self = CP_ESPOCRM_BACKEND (backend);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GString) probe = g_string_new (API_PREFIX "/Lead?select=id&maxSize=1");
+  JsonObject *fields;
+  guint status = 0;
+
+  root = cp_crm_client_request (self->client, "GET",
+                                API_PREFIX "/Metadata?key=entityDefs.Lead.fields",
+                                NULL, 0, &status, cancellable, &local_error);
+  if (local_error != NULL && status != 403 && status != 404)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  fields = local_error == NULL ? lead_fields_from_metadata (root) : NULL;
+  if (fields != NULL && json_object_has_member (fields, ID_PROPERTY))
+    return TRUE;
+  if (fields != NULL && json_object_has_member (fields, "firstName"))
+    {
+      set_field_missing (error);
+      return FALSE;
+    }
+
+  g_clear_error (&local_error);
+  g_clear_pointer (&root, json_node_unref);
+  append_where (probe, "where[0]", "isNotNull", ID_PROPERTY, NULL);
+  root = cp_crm_client_request (self->client, "GET", probe->str, NULL, 0, &status, cancellable,
+                                &local_error);
+  if (local_error == NULL)
+    return TRUE;
+  if (status == 400)
+    set_field_missing (error);
+  else if (status == 403)
+    g_set_error_literal (error, CP_SYNC_ERROR, CP_SYNC_ERROR_FORBIDDEN,
+                         _("EspoCRM's API user may not read leads or their field “carepathId”. "
+                           "An EspoCRM administrator allows it: Administration → Roles → the "
+                           "API user's role → Lead: read, create, edit and delete, and under "
+                           "Field Level, read and edit for “carepathId”. Then sync again."));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* Test Connection and `sync --check`: EspoCRM's API cannot add a field,
+ * so a missing one is the manual step, in words (@create does nothing). */
+static CpCrmSetup *
+espocrm_check_setup_report (CpCrmBackend  *backend,
+                            gboolean       create,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_autoptr(CpCrmSetup) setup = cp_crm_setup_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  (void) create;
+  if (espocrm_check_setup (backend, cancellable, &local_error))
+    return g_steal_pointer (&setup);
+  if (!g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED) &&
+      !g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_FORBIDDEN))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  g_ptr_array_add (setup->missing, g_strdup (local_error->message));
+  return g_steal_pointer (&setup);
+}
+
+/* Lead statuses are fixed in EspoCRM: resolve against the documented list.
+ * Every run starts by checking the setup, before anything is written. */
 static gboolean
 espocrm_read_schema (CpCrmBackend  *backend,
                      GCancellable  *cancellable,
@@ -173,6 +329,8 @@ espocrm_read_schema (CpCrmBackend  *backend,
   CpEspocrmBackend *self = CP_ESPOCRM_BACKEND (backend);
   g_autoptr(GPtrArray) values = g_ptr_array_new ();
 
+  if (!espocrm_check_setup (backend, cancellable, error))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     g_ptr_array_add (values, (gpointer) statuses[i]);
   cp_crm_stage_map_resolve (self->stages, values, values);
@@ -186,6 +344,13 @@ espocrm_stage_to_remote (CpCrmBackend *backend,
   return cp_crm_stage_map_to_remote (CP_ESPOCRM_BACKEND (backend)->stages, stage);
 }
 
+static gboolean
+espocrm_stage_is_option (CpCrmBackend *backend,
+                          const char   *value)
+{
+  return cp_crm_stage_map_order (CP_ESPOCRM_BACKEND (backend)->stages, value) > 0;
+}
+
 static char *
 espocrm_stage_from_remote (CpCrmBackend *backend,
                            const char   *value)
@@ -193,10 +358,12 @@ espocrm_stage_from_remote (CpCrmBackend *backend,
   return cp_crm_stage_map_from_remote (CP_ESPOCRM_BACKEND (backend)->stages, value);
 }
 
+/* The “list” of a list answer; @out_total gets “total”, -1 when absent
+ * (EspoCRM may leave the count out, or send a negative one). */
 static JsonArray *
 list_of (CpEspocrmBackend  *self,
          JsonNode          *root,
-         guint             *out_total,
+         gint64            *out_total,
          GError           **error)
 {
   JsonObject *object = cp_json_root_object (root);
@@ -209,12 +376,37 @@ list_of (CpEspocrmBackend  *self,
     }
   if (out_total != NULL)
     *out_total = json_object_has_member (object, "total")
-                 ? json_object_get_int_member (object, "total") : 0;
+                 ? json_object_get_int_member (object, "total") : -1;
   return json_node_get_array (list);
 }
 
-/* Leads modified since the cursor (minus the overlap), oldest first, by
- * offset; the page token is “start|offset”. */
+/* GET @path, a list of leads. */
+static JsonArray *
+request_list (CpEspocrmBackend   *self,
+              const char         *path,
+              CpCrmRequestFlags   flags,
+              JsonNode          **out_root,
+              gint64             *out_total,
+              GCancellable       *cancellable,
+              GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *out_root = cp_crm_client_request (self->client, "GET", path, NULL, flags, NULL, cancellable,
+                                     &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  return list_of (self, *out_root, out_total, error);
+}
+
+/* Leads modified since the cursor (minus the overlap), oldest first, in
+ * EspoCRM's order: modifiedAt, then id. The page token is the last lead's
+ * “modifiedAt|id” and the next page starts after it. Offsets would skip a
+ * lead whenever one already listed is modified meanwhile and moves to the
+ * end, and the cursor would then pass the skipped one for good. */
 static CpCrmPage *
 espocrm_pull_page (CpCrmBackend  *backend,
                    const char    *cursor,
@@ -226,45 +418,33 @@ espocrm_pull_page (CpCrmBackend  *backend,
   g_autoptr(CpCrmPage) page = g_new0 (CpCrmPage, 1);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GString) path = g_string_new (API_PREFIX "/Lead?orderBy=modifiedAt&order=asc");
+  g_auto(GStrv) after = page_token != NULL ? g_strsplit (page_token, "|", 2) : NULL;
   g_autofree char *start = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint64 offset = 0;
-  guint total = 0;
+  gint64 total = -1;
   JsonArray *list;
+  guint n;
 
-  if (page_token != NULL)
+  g_string_append_printf (path, "&maxSize=%u", PAGE_SIZE);
+  if (after != NULL && after[0] != NULL && after[1] != NULL)
     {
-      g_auto(GStrv) parts = g_strsplit (page_token, "|", 2);
-
-      start = g_strdup (parts[0]);
-      offset = parts[1] != NULL ? g_ascii_strtoull (parts[1], NULL, 10) : 0;
+      /* modifiedAt > M, or modifiedAt = M and id > I */
+      append_where (path, "where[0]", "or", NULL, NULL);
+      append_where (path, "where[0][value][0]", "greaterThan", "modifiedAt", after[0]);
+      append_where (path, "where[0][value][1]", "and", NULL, NULL);
+      append_where (path, "where[0][value][1][value][0]", "equals", "modifiedAt", after[0]);
+      append_where (path, "where[0][value][1][value][1]", "greaterThan", "id", after[1]);
     }
-  else if (cursor != NULL)
-    start = shift_datetime (cursor, self->overlap_s);
+  else if (cursor != NULL && (start = shift_datetime (cursor, self->overlap_s)) != NULL)
+    append_where (path, "where[0]", "greaterThanOrEquals", "modifiedAt", start);
 
-  g_string_append_printf (path, "&offset=%" G_GUINT64_FORMAT "&maxSize=%u", offset, PAGE_SIZE);
-  if (start != NULL && *start != '\0')
-    {
-      g_autofree char *escaped = g_uri_escape_string (start, NULL, FALSE);
-
-      g_string_append (path, "&where%5B0%5D%5Btype%5D=greaterThanOrEquals"
-                             "&where%5B0%5D%5Battribute%5D=modifiedAt&where%5B0%5D%5Bvalue%5D=");
-      g_string_append (path, escaped);
-    }
-
-  root = cp_crm_client_request (self->client, "GET", path->str, NULL, TRUE, NULL, cancellable,
-                                &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  list = list_of (self, root, &total, error);
+  list = request_list (self, path->str, CP_CRM_REQUEST_SEARCH, &root, &total, cancellable,
+                       error);
   if (list == NULL)
     return NULL;
 
+  n = json_array_get_length (list);
   page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
-  for (guint i = 0; i < json_array_get_length (list); i++)
+  for (guint i = 0; i < n; i++)
     {
       JsonNode *element = json_array_get_element (list, i);
       CpCrmRecord *record = JSON_NODE_HOLDS_OBJECT (element)
@@ -277,14 +457,114 @@ espocrm_pull_page (CpCrmBackend  *backend,
         }
       g_ptr_array_add (page->records, record);
     }
-  if (json_array_get_length (list) > 0 && offset + json_array_get_length (list) < total)
-    page->next_page = g_strdup_printf ("%s|%" G_GUINT64_FORMAT, start != NULL ? start : "",
-                                       offset + json_array_get_length (list));
+  /* “total” counts what is left, this page included. */
+  if (n > 0 && (total < 0 || n < total))
+    {
+      CpCrmRecord *last = page->records->pdata[n - 1];
+
+      page->next_page = g_strdup_printf ("%s|%s", last->updated_at, last->remote_id);
+    }
 
   return g_steal_pointer (&page);
 }
 
-/* EspoCRM has no deletion feed: list every id and compare. */
+/* Every lead id the API user may list. Pages go by id, each after the last
+ * id seen: a lead deleted meanwhile cannot shift a live one out of the
+ * listing, as it would with offsets. */
+static GHashTable *
+list_lead_ids (CpEspocrmBackend  *self,
+               GCancellable      *cancellable,
+               GError           **error)
+{
+  g_autoptr(GHashTable) live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *after = NULL;
+
+  for (;;)
+    {
+      g_autoptr(GString) path = g_string_new (API_PREFIX "/Lead?select=id&orderBy=id&order=asc");
+      g_autoptr(JsonNode) root = NULL;
+      gint64 total = -1;
+      guint added = 0;
+      JsonArray *list;
+      guint n;
+
+      g_string_append_printf (path, "&maxSize=%u", PAGE_SIZE);
+      if (after != NULL)
+        append_where (path, "where[0]", "greaterThan", "id", after);
+      list = request_list (self, path->str, 0, &root, &total, cancellable, error);
+      if (list == NULL)
+        return NULL;
+
+      n = json_array_get_length (list);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *element = json_array_get_element (list, i);
+          const char *id = JSON_NODE_HOLDS_OBJECT (element)
+                           ? cp_json_get_string (json_node_get_object (element), "id") : NULL;
+
+          /* Left out, it is only asked for below. */
+          if (id == NULL)
+            continue;
+          added += g_hash_table_add (live, g_strdup (id));
+          g_free (after);
+          after = g_strdup (id);
+        }
+      if (n == 0 || (total >= 0 && n >= total))
+        return g_steal_pointer (&live);
+      /* A server ignoring the where item would send this page forever. */
+      if (added == 0)
+        {
+          cp_crm_client_set_unexpected (self->client, error,
+                                        _("the list of leads does not move past the last id"));
+          return NULL;
+        }
+    }
+}
+
+/* Asks EspoCRM for one linked lead the listing left out. */
+static LeadPresence
+confirm_lead (CpEspocrmBackend  *self,
+              const char        *remote_id,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  g_autofree char *escaped = g_uri_escape_string (remote_id, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf (API_PREFIX "/Lead/%s", escaped);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint status = 0;
+
+  root = cp_crm_client_request (self->client, "GET", path, NULL, 0, &status, cancellable,
+                                &local_error);
+  if (local_error == NULL)
+    return LEAD_ALIVE;
+  if (g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED) && status == 404)
+    return LEAD_GONE;
+  if (g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_FORBIDDEN))
+    return LEAD_HIDDEN;
+  /* A refused token or the user stopping ends the run, as anywhere else. */
+  if (g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_AUTH) ||
+      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return LEAD_FAILED;
+    }
+  g_debug ("Lead %s not confirmed: %s", remote_id, local_error->message);
+  return LEAD_UNDECIDED;
+}
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* EspoCRM has no deletion feed: list every id, then ask for each linked
+ * lead the listing left out. Only a 404 is a deletion. A lead the API user
+ * may not read (403) is kept and reported (hidden ids). When one answer is
+ * in doubt (5xx, no connection: the client has retried already), nothing
+ * is reported deleted this run and the rest is not asked (undecided ids). */
 static GPtrArray *
 espocrm_pull_deletions (CpCrmBackend  *backend,
                         GHashTable    *known_remote_ids,
@@ -292,48 +572,56 @@ espocrm_pull_deletions (CpCrmBackend  *backend,
                         GError       **error)
 {
   CpEspocrmBackend *self = CP_ESPOCRM_BACKEND (backend);
-  g_autoptr(GHashTable) live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) live = NULL;
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
   g_autoptr(GPtrArray) deleted = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   gpointer key;
-  guint offset = 0;
-  guint total = 0;
 
-  do
-    {
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *path = g_strdup_printf (API_PREFIX "/Lead?select=id&orderBy=createdAt"
-                                               "&order=asc&offset=%u&maxSize=%u", offset, PAGE_SIZE);
-      JsonArray *list;
-
-      root = cp_crm_client_request (self->client, "GET", path, NULL, FALSE, NULL, cancellable,
-                                    &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-      list = list_of (self, root, &total, error);
-      if (list == NULL)
-        return NULL;
-      for (guint i = 0; i < json_array_get_length (list); i++)
-        {
-          const char *id = cp_json_get_string (json_array_get_object_element (list, i), "id");
-          if (id != NULL)
-            g_hash_table_add (live, g_strdup (id));
-        }
-      if (json_array_get_length (list) == 0)
-        break;
-      offset += json_array_get_length (list);
-    }
-  while (offset < total);
+  g_ptr_array_set_size (self->hidden_ids, 0);
+  g_ptr_array_set_size (self->undecided_ids, 0);
+  live = list_lead_ids (self, cancellable, error);
+  if (live == NULL)
+    return NULL;
 
   g_hash_table_iter_init (&iter, known_remote_ids);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     if (!g_hash_table_contains (live, key))
-      g_ptr_array_add (deleted, g_strdup (key));
+      g_ptr_array_add (missing, key);
+  g_ptr_array_sort (missing, compare_ids);
 
+  for (guint i = 0; i < missing->len; i++)
+    {
+      const char *id = missing->pdata[i];
+
+      switch (confirm_lead (self, id, cancellable, error))
+        {
+        case LEAD_ALIVE:
+          break;
+        case LEAD_GONE:
+          g_ptr_array_add (deleted, g_strdup (id));
+          break;
+        case LEAD_HIDDEN:
+          g_ptr_array_add (self->hidden_ids, g_strdup (id));
+          break;
+        case LEAD_UNDECIDED:
+          g_ptr_array_extend_and_steal (self->undecided_ids, g_steal_pointer (&deleted));
+          deleted = g_ptr_array_new_with_free_func (g_free);
+          for (; i < missing->len; i++)
+            g_ptr_array_add (self->undecided_ids, g_strdup (missing->pdata[i]));
+          break;
+        case LEAD_FAILED:
+        default:
+          return NULL;
+        }
+    }
+
+  if (self->hidden_ids->len > 0)
+    g_message ("%u linked leads are not visible to the EspoCRM API user: kept",
+               self->hidden_ids->len);
+  if (self->undecided_ids->len > 0)
+    g_message ("%u leads missing from EspoCRM's list could not be confirmed deleted: "
+               "kept until the next sync", self->undecided_ids->len);
   return g_steal_pointer (&deleted);
 }
 
@@ -367,23 +655,12 @@ find_by_carepath_id (CpEspocrmBackend  *self,
                      GCancellable      *cancellable,
                      GError           **error)
 {
-  g_autofree char *escaped = g_uri_escape_string (lead_id, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf (API_PREFIX "/Lead?select=id&maxSize=1"
-                                           "&where%%5B0%%5D%%5Btype%%5D=equals"
-                                           "&where%%5B0%%5D%%5Battribute%%5D=" ID_PROPERTY
-                                           "&where%%5B0%%5D%%5Bvalue%%5D=%s", escaped);
+  g_autoptr(GString) path = g_string_new (API_PREFIX "/Lead?select=id&maxSize=1");
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
   JsonArray *list;
 
-  root = cp_crm_client_request (self->client, "GET", path, NULL, FALSE, NULL, cancellable,
-                                &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  list = list_of (self, root, NULL, error);
+  append_where (path, "where[0]", "equals", ID_PROPERTY, lead_id);
+  list = request_list (self, path->str, 0, &root, NULL, cancellable, error);
   if (list == NULL || json_array_get_length (list) == 0)
     return NULL;
   return g_strdup (cp_json_get_string (json_array_get_object_element (list, 0), "id"));
@@ -477,10 +754,12 @@ push_one (CpEspocrmBackend  *self,
         goto failed;
     }
 
-  record = cp_json_root_object (root) != NULL ? record_from_json (cp_json_root_object (root)) : NULL;
+  record = cp_json_root_object (root) != NULL ? record_from_json (cp_json_root_object (root))
+                                             : NULL;
   if (record == NULL)
     {
-      cp_crm_client_set_unexpected (self->client, error, _("a saved lead without id or modifiedAt"));
+      cp_crm_client_set_unexpected (self->client, error,
+                                    _("a saved lead without id or modifiedAt"));
       return FALSE;
     }
   result->remote_id = g_strdup (record->remote_id);
@@ -507,7 +786,8 @@ espocrm_push_batch (CpCrmBackend  *backend,
                     GError       **error)
 {
   CpEspocrmBackend *self = CP_ESPOCRM_BACKEND (backend);
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_push_result_free);
+  g_autoptr(GPtrArray) results =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_push_result_free);
 
   for (guint i = 0; i < changes->len; i++)
     {
@@ -534,9 +814,11 @@ cp_espocrm_backend_iface_init (CpCrmBackendInterface *iface)
   iface->read_schema = espocrm_read_schema;
   iface->stage_to_remote = espocrm_stage_to_remote;
   iface->stage_from_remote = espocrm_stage_from_remote;
+  iface->stage_is_option = espocrm_stage_is_option;
   iface->pull_page = espocrm_pull_page;
   iface->pull_deletions = espocrm_pull_deletions;
   iface->push_batch = espocrm_push_batch;
+  iface->check_setup = espocrm_check_setup_report;
 }
 
 /**
@@ -587,4 +869,25 @@ cp_espocrm_backend_set_overlap_s (CpEspocrmBackend *self,
   g_return_if_fail (CP_IS_ESPOCRM_BACKEND (self));
 
   self->overlap_s = overlap_s;
+}
+
+/**
+ * cp_espocrm_backend_get_sweep_report:
+ * @out_hidden: (out) (optional) (transfer none) (element-type utf8): the
+ *   linked leads the last deletion sweep kept because the API user may not
+ *   read them (403)
+ * @out_undecided: (out) (optional) (transfer none) (element-type utf8): the
+ *   linked leads it could not confirm either way (the next sweep asks again)
+ */
+void
+cp_espocrm_backend_get_sweep_report (CpEspocrmBackend  *self,
+                                     GPtrArray        **out_hidden,
+                                     GPtrArray        **out_undecided)
+{
+  g_return_if_fail (CP_IS_ESPOCRM_BACKEND (self));
+
+  if (out_hidden != NULL)
+    *out_hidden = self->hidden_ids;
+  if (out_undecided != NULL)
+    *out_undecided = self->undecided_ids;
 }

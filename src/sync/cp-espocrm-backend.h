@@ -15,6 +15,9 @@ CpCrmBackend *cp_espocrm_backend_new            (const char        *base_url,
                                                  GError           **error);
 void          cp_espocrm_backend_set_overlap_s  (CpEspocrmBackend  *self,
                                                  guint              overlap_s);
+void          cp_espocrm_backend_get_sweep_report (CpEspocrmBackend  *self,
+                                                   GPtrArray        **out_hidden,
+                                                   GPtrArray        **out_undecided);
 
 void          cp_espocrm_backend_get_defaults (CpCrmDefaults *out_defaults);
 

@@ -17,8 +17,6 @@ CpCrmBackend *cp_hubspot_backend_new              (const char        *base_url,
                                                    GError           **error);
 void          cp_hubspot_backend_set_overlap_ms   (CpHubspotBackend  *self,
                                                    guint              overlap_ms);
-void          cp_hubspot_backend_set_search_cap   (CpHubspotBackend  *self,
-                                                   guint              cap);
 
 void          cp_hubspot_backend_get_defaults (CpCrmDefaults *out_defaults);
 

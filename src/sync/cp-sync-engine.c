@@ -9,6 +9,7 @@
 #include "cp-crm-mapping.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"
+#include "cp-sync-quarantine.h"
 
 #define PULL_STREAM "contacts"
 
@@ -41,6 +42,8 @@ typedef struct
   GCancellable  *cancellable;
   GMainContext  *progress_context;   /* NULL: emit progress in the running thread */
   guint          page_conflicts;     /* counted when the page commits */
+  GHashTable    *kept;               /* remote id → CpSyncReject: kept records, retried after the pull */
+  GHashTable    *touched;            /* remote ids this run's pull applied or kept */
 } Run;
 
 static gboolean
@@ -166,8 +169,9 @@ mapped_base (Run         *run,
   return base;
 }
 
-/* Writes a CRM value into @lead's field. FALSE when it cannot be mapped
- * (an unknown stage value): the field is then left alone. */
+/* Writes a CRM value into @lead's field. A stage option of the CRM that
+ * maps to no Carepath stage leaves the stage alone; a value that is not
+ * even an option is an error: the record is kept until someone maps it. */
 static gboolean
 set_from_remote (Run           *run,
                  CpLead        *lead,
@@ -177,10 +181,20 @@ set_from_remote (Run           *run,
 {
   if (field == CP_LEAD_FIELD_STAGE)
     {
-      g_autofree char *stage = cp_crm_backend_stage_from_remote (run->backend, value);
+      g_autofree char *stage = NULL;
 
+      if (blank (value))
+        return TRUE;   /* cleared in the CRM: every lead has a stage here */
+      stage = cp_crm_backend_stage_from_remote (run->backend, value);
+      if (stage == NULL && cp_crm_backend_stage_is_option (run->backend, value))
+        return TRUE;
       if (stage == NULL)
-        return FALSE;
+        {
+          g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED,
+                       _("The CRM's stage “%s” has no Carepath stage: map it in Preferences → "
+                         "CRM, and the record is applied at the next sync."), value);
+          return FALSE;
+        }
       cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, stage);
       return TRUE;
     }
@@ -220,8 +234,7 @@ insert_remote_lead (Run          *run,
 
       if (cp_lead_field_is_computed (map[i].field))
         continue;   /* the playbook computes it here: sent, never taken */
-      if (!blank (value) && !set_from_remote (run, lead, map[i].field, value, error) &&
-          error != NULL && *error != NULL)
+      if (!blank (value) && !set_from_remote (run, lead, map[i].field, value, error))
         return FALSE;
     }
 
@@ -229,6 +242,82 @@ insert_remote_lead (Run          *run,
   return cp_sync_store_insert_remote_lead (run->store, lead, error) &&
          cp_sync_store_set_link (run->store, cp_lead_get_id (lead), record->remote_id,
                                  record->updated_at, base, error);
+}
+
+/* Did the CRM change a mapped field since the link's base? */
+static gboolean
+remote_changed (Run         *run,
+                CpSyncLink  *link,
+                CpCrmRecord *record)
+{
+  guint n = 0;
+  const CpCrmFieldMap *map = cp_crm_backend_get_field_map (run->backend, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (!cp_lead_field_is_computed (map[i].field) &&
+        !same_value (g_hash_table_lookup (link->base, map[i].property),
+                     g_hash_table_lookup (record->properties, map[i].property)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The CRM changed a contact merged into another lead here: what it
+ * changed lands on the surviving lead (a value the survivor holds
+ * differently becomes a conflict there), and the merged contact's
+ * archive goes ahead with the new base. */
+static gboolean
+carry_onto_survivor (Run          *run,
+                     CpCrmRecord  *record,
+                     CpSyncLink   *link,
+                     const char   *merged_id,
+                     const char   *survivor_id,
+                     GError      **error)
+{
+  g_autoptr(CpLead) survivor = cp_sync_store_load_lead (run->store, survivor_id, NULL, error);
+  g_autoptr(CpLead) after = NULL;
+  g_autoptr(GHashTable) local = NULL;
+  g_autoptr(GHashTable) base = NULL;
+  guint n = 0;
+  const CpCrmFieldMap *map = cp_crm_backend_get_field_map (run->backend, &n);
+
+  if (survivor == NULL)
+    return FALSE;
+  local = local_properties (run, survivor);
+  after = cp_lead_copy (survivor);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *b = g_hash_table_lookup (link->base, map[i].property);
+      const char *l = g_hash_table_lookup (local, map[i].property);
+      const char *r = g_hash_table_lookup (record->properties, map[i].property);
+
+      if (cp_lead_field_is_computed (map[i].field) || same_value (b, r) || same_value (l, r))
+        continue;
+      if (blank (l) || same_value (l, b))
+        {
+          if (!set_from_remote (run, after, map[i].field, r, error))
+            return FALSE;
+        }
+      else
+        {
+          g_autofree char *base_value = local_value_of (run, map[i].field, b);
+          g_autofree char *local_value = cp_lead_dup_field_string (survivor, map[i].field);
+          g_autofree char *remote_value = local_value_of (run, map[i].field, r);
+          gboolean is_new = FALSE;
+
+          if (!cp_sync_store_add_conflict (run->store, survivor_id,
+                                           cp_lead_field_info (map[i].field)->name, base_value,
+                                           local_value, remote_value, record->updated_at, &is_new,
+                                           error))
+            return FALSE;
+          if (is_new)
+            run->page_conflicts++;
+        }
+    }
+
+  base = mapped_base (run, record);
+  return cp_sync_store_carry_remote_edit (run->store, after, merged_id, error) &&
+         cp_sync_store_set_link (run->store, merged_id, record->remote_id, record->updated_at, base,
+                                 error);
 }
 
 /* Applies one pulled record inside the page's transaction. */
@@ -289,8 +378,25 @@ apply_record (Run          *run,
     return FALSE;
   if (deleted_at != 0 && link != NULL)
     {
-      *out_applied = FALSE;
-      return TRUE;   /* removed here: the pending removal archives it */
+      g_autofree char *survivor = NULL;
+
+      if (!remote_changed (run, link, record))
+        {
+          *out_applied = FALSE;
+          return TRUE;   /* removed here: the pending removal archives it */
+        }
+      survivor = cp_sync_store_merged_into (run->store, lead_id, error);
+      if (survivor == NULL)
+        return FALSE;
+      if (*survivor != '\0')
+        return carry_onto_survivor (run, record, link, lead_id, survivor, error);
+      /* Removed here, edited there since: the edit wins, the lead is back. */
+      g_clear_object (&before);
+      if (!cp_sync_store_restore_remote (run->store, lead_id, error))
+        return FALSE;
+      before = cp_sync_store_load_lead (run->store, lead_id, NULL, error);
+      if (before == NULL)
+        return FALSE;
     }
 
   local = local_properties (run, before);
@@ -314,11 +420,8 @@ apply_record (Run          *run,
       switch (cp_sync_merge_value (b, l, r))
         {
         case CP_MERGE_TAKE_REMOTE:
-          if (!set_from_remote (run, after, map[i].field, r, &local_error) && local_error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
+          if (!set_from_remote (run, after, map[i].field, r, error))
+            return FALSE;
           break;
         case CP_MERGE_CONFLICT:
           {
@@ -348,28 +451,58 @@ apply_record (Run          *run,
                                  error);
 }
 
+/* Keeps a record that could not be applied, with why in words; the log
+ * names the kind of refusal only (the message may quote personal data). */
+static gboolean
+keep_record (Run           *run,
+             CpCrmRecord   *record,
+             const GError  *refusal,
+             GError       **error)
+{
+  g_autofree char *payload = _cp_sync_record_to_payload (record);
+
+  if (!cp_sync_store_quarantine (run->store, record->remote_id, record->updated_at, payload,
+                                 refusal->message, g_get_real_time () / G_USEC_PER_SEC, error))
+    return FALSE;
+  g_message ("CRM record %s kept, not applied: %s", record->remote_id,
+             _cp_sync_refusal_kind (refusal));
+  return TRUE;
+}
+
 /* Applies one record. With @guarded, in a savepoint of its own: a record
  * that cannot be applied (say, an invalid email on the CRM) is rolled back
- * alone and counted, and the others go on. Unguarded (the fast path), such
- * a record makes this return FALSE with *out_retry set. */
+ * alone and kept with its reason (*out_kept), and the others go on.
+ * Unguarded (the fast path), such a record makes this return FALSE with
+ * *out_retry set. A kept record that now applies leaves the list. */
 static gboolean
 apply_one (Run          *run,
            CpCrmRecord  *record,
            gboolean      guarded,
            CpSyncStats  *page_stats,
            gboolean     *out_retry,
+           gboolean     *out_kept,
            GError      **error)
 {
   CpDatabase *database = cp_sync_store_get_database (run->store);
   g_autoptr(GError) local_error = NULL;
   gboolean applied = TRUE;
 
+  if (out_kept != NULL)
+    *out_kept = FALSE;
   if (guarded && !cp_database_begin (database, error))
     return FALSE;
   if (apply_record (run, record, &applied, &local_error))
     {
       if (applied)
         page_stats->pulled++;
+      if (g_hash_table_contains (run->kept, record->remote_id) &&
+          !cp_sync_store_resolve_reject (run->store, record->remote_id,
+                                         g_get_real_time () / G_USEC_PER_SEC, error))
+        {
+          if (guarded)
+            cp_database_rollback (database);
+          return FALSE;
+        }
       return !guarded || cp_database_commit (database, error);
     }
   if (guarded)
@@ -386,10 +519,11 @@ apply_one (Run          *run,
       *out_retry = TRUE;
       return FALSE;
     }
-  /* The message may quote the record's values: no personal data in logs. */
-  g_warning ("CRM record %s not applied: refused by %s (code %d)", record->remote_id,
-             g_quark_to_string (local_error->domain), local_error->code);
-  page_stats->errors++;
+  if (!keep_record (run, record, local_error, error))
+    return FALSE;
+  if (out_kept != NULL)
+    *out_kept = TRUE;
+  page_stats->quarantined++;
   return TRUE;
 }
 
@@ -412,7 +546,7 @@ commit_page_once (Run          *run,
     {
       CpCrmRecord *record = page->records->pdata[i];
 
-      if (!apply_one (run, record, guarded, &page_stats, out_retry, error))
+      if (!apply_one (run, record, guarded, &page_stats, out_retry, NULL, error))
         goto fail;
       if (compare_cursor (record->cursor, newest) > 0)
         {
@@ -428,8 +562,10 @@ commit_page_once (Run          *run,
     return FALSE;
 
   run->stats.pulled += page_stats.pulled;
-  run->stats.errors += page_stats.errors;
+  run->stats.quarantined += page_stats.quarantined;
   run->stats.conflicts += run->page_conflicts;
+  for (guint i = 0; i < page->records->len; i++)
+    g_hash_table_add (run->touched, g_strdup (((CpCrmRecord *) page->records->pdata[i])->remote_id));
   g_free (*cursor);
   *cursor = g_steal_pointer (&newest);
   return TRUE;
@@ -456,12 +592,14 @@ commit_page (Run          *run,
   return commit_page_once (run, page, cursor, TRUE, &retry, error);
 }
 
+/* Pages until the query is done. The backend pages on (modification
+ * time, id), so a page always moves on whatever shares one timestamp;
+ * its paging token is opaque here. */
 static gboolean
 pull (Run     *run,
       GError **error)
 {
   g_autofree char *cursor = cp_sync_store_get_cursor (run->store, PULL_STREAM);
-  g_autofree char *query_start = g_strdup (cursor);
   g_autofree char *token = NULL;
   guint page_number = 0;
 
@@ -479,24 +617,82 @@ pull (Run     *run,
         return FALSE;
       report_progress (run, "pull", run->stats.pulled);
 
-      g_clear_pointer (&token, g_free);
-      if (page->next_page != NULL)
-        token = g_strdup (page->next_page);
-      else if (page->restart)
-        {
-          if (compare_cursor (cursor, query_start) <= 0)
-            {
-              g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_INVALID_RESPONSE,
-                           _("More contacts than one search can list share the same "
-                             "modification time; the pull cannot move on."));
-              return FALSE;
-            }
-          g_free (query_start);
-          query_start = g_strdup (cursor);
-        }
-      else
+      if (page->next_page == NULL)
         return TRUE;
+      g_free (token);
+      token = g_strdup (page->next_page);
     }
+}
+
+/* Tries the kept records again (a rule or the stage map may have changed
+ * since), each in its own transaction. One the CRM has sent a newer
+ * version of since is done: that version was applied or kept instead. */
+static gboolean
+retry_kept (Run     *run,
+            GError **error)
+{
+  CpDatabase *database = cp_sync_store_get_database (run->store);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, run->kept);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      CpSyncReject *kept = value;
+      g_autoptr(CpCrmRecord) record = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *lead_id = NULL;
+      g_autoptr(CpSyncLink) link = NULL;
+      CpSyncStats stats = { 0 };
+      gboolean still_kept = FALSE;
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+      if (g_hash_table_contains (run->touched, kept->remote_id))
+        continue;
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        return FALSE;
+
+      lead_id = cp_sync_store_find_lead (run->store, kept->remote_id, error);
+      if (lead_id == NULL && error != NULL && *error != NULL)
+        return FALSE;
+      if (lead_id != NULL)
+        link = cp_sync_store_get_link (run->store, lead_id, NULL);
+      if (!cp_database_begin (database, error))
+        return FALSE;
+      if (link != NULL && compare_cursor (link->remote_updated_at, kept->remote_updated_at) >= 0)
+        {
+          if (!cp_sync_store_resolve_reject (run->store, kept->remote_id, now, error))
+            goto fail;
+          if (!cp_database_commit (database, error))
+            return FALSE;
+          continue;
+        }
+
+      record = _cp_sync_record_from_payload (kept->remote_id, kept->remote_updated_at,
+                                             kept->payload, &local_error);
+      if (record == NULL)
+        {
+          /* Cannot happen with what we wrote; keep it, say why. */
+          if (!cp_sync_store_quarantine (run->store, kept->remote_id, kept->remote_updated_at,
+                                         kept->payload, local_error->message, now, error))
+            goto fail;
+          still_kept = TRUE;
+        }
+      else if (!apply_one (run, record, TRUE, &stats, NULL, &still_kept, error))
+        goto fail;
+      if (!cp_database_commit (database, error))
+        return FALSE;
+      run->stats.pulled += stats.pulled;
+      run->stats.conflicts += run->page_conflicts;
+      run->page_conflicts = 0;
+      if (!still_kept)
+        run->stats.recovered++;
+    }
+  return TRUE;
+
+fail:
+  cp_database_rollback (database);
+  return FALSE;
 }
 
 static gboolean
@@ -571,6 +767,10 @@ change_for (Run           *run,
       change->archive = TRUE;
       return change;
     }
+  /* Live here, archived there (restored by an unmerge): the CRM's record
+   * is gone, so the lead is sent whole, created again through upsert. */
+  if (link != NULL && link->remote_deleted_at != 0)
+    g_clear_pointer (&link, cp_sync_link_free);
 
   local = local_properties (run, lead);
   open = cp_sync_store_open_conflict_fields (run->store, pending->lead_id, error);
@@ -775,14 +975,67 @@ push (Run     *run,
   return TRUE;
 }
 
+
+static gboolean
+load_kept (Run     *run,
+           GError **error)
+{
+  g_autoptr(GPtrArray) kept = cp_sync_store_list_rejects (run->store, FALSE, error);
+
+  if (kept == NULL)
+    return FALSE;
+  g_ptr_array_set_free_func (kept, NULL);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      CpSyncReject *reject = kept->pdata[i];
+      g_hash_table_replace (run->kept, reject->remote_id, reject);
+    }
+  return TRUE;
+}
+
+/* Receiving and sending fail apart: a pull that cannot go on never
+ * keeps local changes from going out, and each failure is named. */
 static gboolean
 run_all (Run     *run,
          GError **error)
 {
-  return cp_crm_backend_read_schema (run->backend, run->cancellable, error) &&
-         pull (run, error) &&
-         pull_deletions (run, error) &&
-         push (run, error);
+  g_autoptr(GError) pull_error = NULL;
+  g_autoptr(GError) push_error = NULL;
+
+  if (!cp_crm_backend_read_schema (run->backend, run->cancellable, error))
+    return FALSE;
+
+  if (!load_kept (run, &pull_error) ||
+      !pull (run, &pull_error) ||
+      !pull_deletions (run, &pull_error) ||
+      !retry_kept (run, &pull_error))
+    run->stats.pull_failed = TRUE;
+  if (g_error_matches (pull_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&pull_error));
+      return FALSE;
+    }
+  if (!push (run, &push_error))
+    run->stats.push_failed = TRUE;
+
+  if (pull_error == NULL && push_error == NULL)
+    return TRUE;
+  if (pull_error != NULL && push_error == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&pull_error), "%s",
+                                  _("Receiving changes failed: "));
+      return FALSE;
+    }
+  if (pull_error == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&push_error), "%s",
+                                  _("Sending changes failed: "));
+      return FALSE;
+    }
+  g_set_error (error, push_error->domain, push_error->code,
+               _("Receiving changes failed: %s Sending changes failed: %s"),
+               pull_error->message, push_error->message);
+  return FALSE;
 }
 
 static gboolean
@@ -819,6 +1072,9 @@ run_sync (CpSyncEngine  *self,
   run_id = cp_sync_store_begin_run (store, error);
   if (run_id == 0)
     return FALSE;
+  run.kept = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                    (GDestroyNotify) cp_sync_reject_free);
+  run.touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   cp_database_set_bulk_writes (database, TRUE);
   ok = run_all (&run, &failure);
   cp_database_set_bulk_writes (database, FALSE);
@@ -828,6 +1084,8 @@ run_sync (CpSyncEngine  *self,
                                  ok ? error : NULL))
     ok = FALSE;
 
+  g_hash_table_unref (run.kept);
+  g_hash_table_unref (run.touched);
   if (out_stats != NULL)
     *out_stats = run.stats;
   if (failure != NULL)
