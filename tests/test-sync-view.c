@@ -1,12 +1,16 @@
-/* test-sync-view.c — the Sync view: empty state, status, conflicts with keep mine / keep theirs
+/* test-sync-view.c — the Sync view: empty state, status, conflicts with keep mine / keep theirs,
+ * records from the CRM not applied, changes the CRM refused
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>
 
+#include "cp-crm-mapping.h"
+#include "cp-store-error.h"
 #include "cp-sync-view.h"
 #include "cp-test-util.h"
 #include "cp-ui.h"
+#include "cp-widget-test-util.h"
 
 static void
 iterate_main_loop (void)
@@ -173,15 +177,345 @@ test_sync_view_states_and_conflicts (void)
   cp_test_remove_tree (dir);
 }
 
+/* The action row titled @title below @root. */
+static AdwActionRow *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  cp_test_collect_widgets (root, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (rows->pdata[i]), title) == 0)
+      return rows->pdata[i];
+  return NULL;
+}
+
+static GtkWidget *
+find_group (GtkWidget  *root,
+            const char *title)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+
+  cp_test_collect_widgets (root, ADW_TYPE_PREFERENCES_GROUP, groups);
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (adw_preferences_group_get_title (groups->pdata[i]), title) == 0)
+      return groups->pdata[i];
+  return NULL;
+}
+
+static void
+quarantine (CpSyncStore *store,
+            const char  *remote_id,
+            const char  *payload,
+            const char  *reason)
+{
+  CpDatabase *database = cp_sync_store_get_database (store);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cp_database_begin (database, &error));
+  g_assert_true (cp_sync_store_quarantine (store, remote_id, "2026-01-01T00:00:00Z", payload, reason,
+                                           1767225600, &error));
+  g_assert_true (cp_database_commit (database, &error));
+  g_assert_no_error (error);
+}
+
+/* Clicks the dialog's response button, as a user does (which also closes it). */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *label)
+{
+  GtkWidget *button;
+
+  g_assert_nonnull (dialog);
+  button = find_labelled (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, label);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  cp_test_iterate ();
+}
+
+#define LONG_NAME "Maximiliane Alexandrina von Wolkenstein-Trostburg-Hohenems"
+
+static void
+test_sync_view_rejects_and_failures (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpLeadStore) leads = cp_lead_store_new (database);
+  g_autoptr(CpSyncStore) store = cp_sync_store_new (leads, "hubspot");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(CpSyncController) controller = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lead_id = NULL;
+  GtkWidget *window = gtk_window_new ();
+  CpSyncView *view = g_object_new (CP_TYPE_SYNC_VIEW, NULL);
+  GtkWidget *rejects_group, *failures_group;
+  AdwActionRow *row;
+  AdwMessageDialog *dialog;
+  GtkWidget *button;
+  GVariant *target;
+  gint64 first_id, second_id;
+
+  g_settings_set_string (settings, "sync-backend", "hubspot");
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  controller = cp_sync_controller_new (leads, settings);
+  cp_sync_view_set_controller (view, controller);
+
+  /* Nothing kept, nothing refused: neither group shows. */
+  rejects_group = find_group (GTK_WIDGET (view), "Records from the CRM Not Applied");
+  failures_group = find_group (GTK_WIDGET (view), "Changes the CRM Refused");
+  g_assert_nonnull (rejects_group);
+  g_assert_nonnull (failures_group);
+  g_assert_false (gtk_widget_get_visible (rejects_group));
+  g_assert_false (gtk_widget_get_visible (failures_group));
+
+  /* Two records HubSpot sent that were not applied (one with HubSpot's
+   * property names, one with nothing to name it by), and one change
+   * HubSpot refused. */
+  quarantine (store, "901",
+              "{\"firstname\":\"Maximiliane Alexandrina\",\"lastname\":\"von Wolkenstein-Trostburg-Hohenems\","
+              "\"email\":\"not-an-email\",\"hs_custom\":\"<b>kept</b>\"}",
+              "“not-an-email” is not a valid email address.");
+  quarantine (store, "901", /* tried again */
+              "{\"firstname\":\"Maximiliane Alexandrina\",\"lastname\":\"von Wolkenstein-Trostburg-Hohenems\","
+              "\"email\":\"not-an-email\",\"hs_custom\":\"<b>kept</b>\"}",
+              "“not-an-email” is not a valid email address.");
+  quarantine (store, "902", "{\"hs_lead_status\":\"WEIRD & NEW\"}", "The playbook refuses <this> stage.");
+  lead_id = cp_test_create_lead (leads, CP_LEAD_FIELD_FIRST_NAME, "Ana", CP_LEAD_FIELD_LAST_NAME,
+                                 "Lima", CP_LEAD_N_FIELDS);
+  pending = cp_sync_store_list_pending (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (cp_sync_store_record_failure (store, lead_id,
+                                               ((CpSyncPending *) pending->pdata[0])->last_outbox_id,
+                                               "Property values were not valid: jobtitle", &error));
+  first_id = cp_test_sql_int (database, "SELECT id FROM sync_rejects WHERE remote_id = ?1", "901");
+  second_id = cp_test_sql_int (database, "SELECT id FROM sync_rejects WHERE remote_id = ?1", "902");
+  cp_sync_controller_refresh (controller);
+  cp_test_iterate ();
+
+  g_assert_true (gtk_widget_get_visible (rejects_group));
+  g_assert_true (gtk_widget_get_visible (failures_group));
+  /* Refreshing the lists keeps the conflicts' empty state. */
+  button = find_labelled (GTK_WIDGET (view), GTK_TYPE_LABEL, "No conflicts");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_child_visible (button));
+  row = find_row (rejects_group, LONG_NAME);
+  g_assert_nonnull (row);
+  /* Long names stay on one line, ellipsized. */
+  g_assert_cmpint (adw_action_row_get_title_lines (row), ==, 1);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "is not a valid email address"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "2 attempts · first seen 1 January 2026, 00:00"));
+  /* Nothing to name it by: the CRM's id; text with markup characters stays text. */
+  row = find_row (rejects_group, "902");
+  g_assert_nonnull (row);
+  g_assert_false (adw_preferences_row_get_use_markup (ADW_PREFERENCES_ROW (row)));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "refuses <this> stage"));
+  row = find_row (failures_group, "Ana Lima");
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "Property values were not valid: jobtitle"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "1 attempt"));
+  /* Open: the window's own action, with the lead's id. */
+  button = cp_test_find_button (GTK_WIDGET (row), "win.open-lead");
+  g_assert_nonnull (button);
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, lead_id);
+
+  if (g_getenv ("CP_TEST_SCREENSHOT") != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), 900, 760);
+      gtk_window_present (GTK_WINDOW (window));
+      cp_test_screenshot ("wide");
+      gtk_window_set_default_size (GTK_WINDOW (window), 360, 760);
+      cp_test_screenshot ("narrow");
+      gtk_window_set_default_size (GTK_WINDOW (window), 900, 760);
+      cp_test_iterate ();
+    }
+
+  /* Show: the record's values by their Carepath labels, the reason, and
+   * what to change. */
+  button = cp_test_find_button (GTK_WIDGET (find_row (rejects_group, LONG_NAME)), "sync-view.show-reject");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  cp_test_iterate ();
+  dialog = cp_test_find_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, LONG_NAME);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "is not a valid email address"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                            "Tried 2 times since 1 January 2026, 00:00, the last on 1 January 2026, 00:00."));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Every sync tries it again"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Preferences → Mapping"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Playbook"));
+  row = find_row (GTK_WIDGET (dialog), "First name");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Maximiliane Alexandrina");
+  row = find_row (GTK_WIDGET (dialog), "Email");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "not-an-email");
+  row = find_row (GTK_WIDGET (dialog), "hs_custom");   /* not kept by Carepath: the CRM's name */
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "<b>kept</b>");
+  row = find_row (GTK_WIDGET (dialog), "Record id in HubSpot");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "901");
+  if (g_getenv ("CP_TEST_SCREENSHOT") != NULL)
+    cp_test_screenshot ("show");
+  respond (dialog, "_Close");
+  g_assert_null (cp_test_find_dialog (GTK_WINDOW (window)));
+
+  /* Retry runs a sync through the controller (here against an address
+   * where nothing listens, so it is cancelled); no second one starts
+   * while it runs. */
+  g_settings_set_string (settings, "sync-base-url", "http://127.0.0.1:9");
+  cp_test_iterate ();
+  button = cp_test_find_button (GTK_WIDGET (find_row (rejects_group, "902")), "sync-view.retry");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (cp_sync_controller_get_running (controller));
+  cp_test_iterate ();
+  g_assert_false (gtk_widget_get_sensitive (button));
+  cp_sync_controller_cancel (controller);
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    while (cp_sync_controller_get_running (controller) && g_get_monotonic_time () < deadline)
+      {
+        cp_test_iterate ();
+        g_usleep (10000);
+      }
+  }
+  g_assert_false (cp_sync_controller_get_running (controller));
+  cp_test_iterate ();
+  /* Nothing was applied: both records are still listed, Retry is back. */
+  g_assert_nonnull (find_row (rejects_group, LONG_NAME));
+  button = cp_test_find_button (GTK_WIDGET (find_row (rejects_group, "902")), "sync-view.retry");
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  /* Dismiss asks first; Cancel keeps the record. */
+  button = cp_test_find_button (GTK_WIDGET (find_row (rejects_group, LONG_NAME)), "sync-view.dismiss-reject");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  cp_test_iterate ();
+  dialog = cp_test_find_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Dismiss This Record?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), LONG_NAME));
+  respond (dialog, "_Cancel");
+  g_assert_nonnull (find_row (rejects_group, LONG_NAME));
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM sync_rejects WHERE dismissed_at = 0",
+                                    NULL), ==, 2);
+
+  /* Dismiss, from the record's own dialog this time: the row goes; the
+   * record stays in the database, marked dismissed. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "sync-view.show-reject", "x", first_id);
+  cp_test_iterate ();
+  respond (cp_test_find_dialog (GTK_WINDOW (window)), "_Dismiss…");
+  dialog = cp_test_find_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Dismiss This Record?");
+  respond (dialog, "_Dismiss");
+  g_assert_null (find_row (rejects_group, LONG_NAME));
+  g_assert_nonnull (find_row (rejects_group, "902"));
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT dismissed_at > 0 FROM sync_rejects WHERE remote_id = ?1",
+                                    "901"), ==, 1);
+
+  /* Dismissed elsewhere (the CLI) while listed here: the dismissal fails
+   * with the reason, and the list shows what is. */
+  g_assert_true (cp_sync_store_dismiss_reject (store, second_id, 1767229200, &error));
+  g_assert_false (cp_sync_controller_dismiss_reject (controller, second_id, &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_nonnull (find_row (rejects_group, "902"));
+  gtk_widget_activate_action (GTK_WIDGET (view), "sync-view.dismiss-reject", "x", second_id);
+  cp_test_iterate ();
+  respond (cp_test_find_dialog (GTK_WINDOW (window)), "_Dismiss");
+  g_assert_null (cp_test_find_dialog (GTK_WINDOW (window)));
+  g_assert_null (find_row (rejects_group, "902"));
+  /* None left: the group hides; the refused change stays listed. */
+  g_assert_false (gtk_widget_get_visible (rejects_group));
+  g_assert_true (gtk_widget_get_visible (failures_group));
+
+  g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &view);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cp_test_iterate ();
+  g_assert_null (view);   /* no dialog or row kept it alive */
+  g_clear_object (&controller);
+  g_settings_reset (settings, "sync-backend");
+  g_settings_reset (settings, "sync-base-url");
+  cp_test_remove_tree (dir);
+}
+
+/* A kept record read by Carepath's labels, through the team's mapping:
+ * EspoCRM's names, a property the team mapped, one Carepath does not keep. */
+static void
+test_sync_record_fields (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpCrmMapping) mapping = cp_crm_mapping_new ();
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  CpSyncReject reject = {
+    .id = 1, .backend = (char *) "espocrm", .remote_id = (char *) "65f0c1",
+    .payload = (char *) "{\"emailAddress\":\"kim@example.org\",\"title\":\"Head of Intake\","
+                        "\"cTeamTitle\":\"Lead Nurse\",\"zzOther\":\"x\",\"lastName\":\"Ode\"}",
+    .reason = (char *) "A value is not valid.",
+  };
+  static const char *const expected[][2] = {
+    { "Last name", "Ode" }, { "Email", "kim@example.org" }, { "Job title", "Lead Nurse" },
+    { "title", "Head of Intake" }, { "zzOther", "x" },
+  };
+
+  /* The team keeps the job title in a custom property: EspoCRM's own
+   * "title" is then not Carepath's. */
+  g_hash_table_insert (mapping->fields, g_strdup ("job_title"), g_strdup ("cTeamTitle"));
+  g_assert_true (cp_crm_mapping_save (database, "espocrm", mapping, &error));
+  g_assert_no_error (error);
+
+  title = cp_sync_record_dup_title (database, "espocrm", &reject);
+  g_assert_cmpstr (title, ==, "Ode");
+  fields = cp_sync_record_list_fields (database, "espocrm", &reject);
+  g_assert_cmpuint (fields->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < fields->len; i++)
+    {
+      CpSyncRecordField *field = fields->pdata[i];
+
+      g_assert_cmpstr (field->label, ==, expected[i][0]);
+      g_assert_cmpstr (field->value, ==, expected[i][1]);
+    }
+
+  /* Unreadable or nameless: the CRM's id, and no values. */
+  g_clear_pointer (&title, g_free);
+  g_clear_pointer (&fields, g_ptr_array_unref);
+  reject.payload = (char *) "not json";
+  title = cp_sync_record_dup_title (database, "espocrm", &reject);
+  g_assert_cmpstr (title, ==, "65f0c1");
+  fields = cp_sync_record_list_fields (database, "espocrm", &reject);
+  g_assert_cmpuint (fields->len, ==, 0);
+  g_clear_pointer (&title, g_free);
+  reject.payload = (char *) "{\"firstName\":\"  \",\"description\":\"called twice\"}";
+  title = cp_sync_record_dup_title (database, "espocrm", &reject);
+  g_assert_cmpstr (title, ==, "65f0c1");
+
+  cp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* A token for the sync Retry starts: never the keyring's. */
+  g_setenv ("CAREPATH_CRM_TOKEN", "test-token", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   cp_ui_init ();
 
   g_test_add_func ("/sync-view/states-and-conflicts", test_sync_view_states_and_conflicts);
+  g_test_add_func ("/sync-view/rejects-and-failures", test_sync_view_rejects_and_failures);
+  g_test_add_func ("/sync-view/record-fields", test_sync_record_fields);
 
   return g_test_run ();
 }

@@ -1,4 +1,5 @@
-/* cp-sync-controller.c — what the Sync view and Preferences show and do: status, runs, conflicts
+/* cp-sync-controller.c — what the Sync view and Preferences show and do: status, runs, conflicts,
+ * records not applied
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-sync-controller"
 
@@ -319,7 +320,8 @@ cp_sync_controller_class_init (CpSyncControllerClass *klass)
   /**
    * CpSyncController::changed:
    *
-   * The account, the status or the conflicts changed: read them again.
+   * The account, the status, the conflicts or the records not applied
+   * changed: read them again.
    */
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -438,6 +440,103 @@ cp_sync_controller_get_conflicts (CpSyncController *self)
       return g_ptr_array_new_with_free_func ((GDestroyNotify) cp_sync_conflict_free);
     }
   return conflicts;
+}
+
+/* Returns: (transfer full) (element-type CpSyncReject): CRM records waiting
+ *   to be applied, oldest first */
+GPtrArray *
+cp_sync_controller_get_rejects (CpSyncController *self)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rejects;
+
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), NULL);
+
+  if (self->store == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) cp_sync_reject_free);
+  rejects = cp_sync_store_list_rejects (self->store, FALSE, &error);
+  if (rejects == NULL)
+    {
+      g_warning ("Could not read the records waiting to be applied: %s", error->message);
+      return g_ptr_array_new_with_free_func ((GDestroyNotify) cp_sync_reject_free);
+    }
+  return rejects;
+}
+
+/**
+ * cp_sync_controller_dup_reject_title:
+ *
+ * Returns: (transfer full): the record's name as a lead's would read, else
+ *   the CRM's id for it (cp_sync_record_dup_title())
+ */
+char *
+cp_sync_controller_dup_reject_title (CpSyncController   *self,
+                                     const CpSyncReject *reject)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), NULL);
+  g_return_val_if_fail (reject != NULL, NULL);
+
+  return cp_sync_record_dup_title (cp_lead_store_get_database (self->leads), self->backend_name,
+                                   reject);
+}
+
+/**
+ * cp_sync_controller_get_reject_fields:
+ *
+ * Returns: (transfer full) (element-type CpSyncRecordField): the record's
+ *   values by Carepath's labels (cp_sync_record_list_fields())
+ */
+GPtrArray *
+cp_sync_controller_get_reject_fields (CpSyncController   *self,
+                                      const CpSyncReject *reject)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), NULL);
+  g_return_val_if_fail (reject != NULL, NULL);
+
+  return cp_sync_record_list_fields (cp_lead_store_get_database (self->leads), self->backend_name,
+                                     reject);
+}
+
+/**
+ * cp_sync_controller_dismiss_reject:
+ *
+ * The record is no longer retried nor listed (it stays in the database,
+ * marked dismissed) until the CRM sends a newer version of it.
+ */
+gboolean
+cp_sync_controller_dismiss_reject (CpSyncController  *self,
+                                   gint64             reject_id,
+                                   GError           **error)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), FALSE);
+  g_return_val_if_fail (self->store != NULL, FALSE);
+
+  if (!cp_sync_store_dismiss_reject (self->store, reject_id, g_get_real_time () / G_USEC_PER_SEC,
+                                     error))
+    return FALSE;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/* Returns: (transfer full) (element-type CpSyncFailure): leads whose
+ *   changes the CRM refused at the last attempt */
+GPtrArray *
+cp_sync_controller_get_push_failures (CpSyncController *self)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *failures;
+
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), NULL);
+
+  if (self->store == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) cp_sync_failure_free);
+  failures = cp_sync_store_list_push_failures (self->store, &error);
+  if (failures == NULL)
+    {
+      g_warning ("Could not read the changes the CRM refused: %s", error->message);
+      return g_ptr_array_new_with_free_func ((GDestroyNotify) cp_sync_failure_free);
+    }
+  return failures;
 }
 
 void

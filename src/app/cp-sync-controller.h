@@ -1,10 +1,12 @@
-/* cp-sync-controller.h — what the Sync view and Preferences show and do: status, runs, conflicts
+/* cp-sync-controller.h — what the Sync view and Preferences show and do: status, runs, conflicts,
+ * records not applied
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "cp-lead-store.h"
+#include "cp-sync-record.h"
 #include "cp-sync-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +24,15 @@ const char       *cp_sync_controller_get_progress_text (CpSyncController *self);
 const char       *cp_sync_controller_get_backend_title (CpSyncController *self);
 CpSyncStatus     *cp_sync_controller_get_status     (CpSyncController  *self);
 GPtrArray        *cp_sync_controller_get_conflicts  (CpSyncController  *self);
+GPtrArray        *cp_sync_controller_get_rejects    (CpSyncController  *self);
+char             *cp_sync_controller_dup_reject_title (CpSyncController   *self,
+                                                       const CpSyncReject *reject);
+GPtrArray        *cp_sync_controller_get_reject_fields (CpSyncController   *self,
+                                                        const CpSyncReject *reject);
+gboolean          cp_sync_controller_dismiss_reject (CpSyncController  *self,
+                                                     gint64             reject_id,
+                                                     GError           **error);
+GPtrArray        *cp_sync_controller_get_push_failures (CpSyncController *self);
 void              cp_sync_controller_refresh        (CpSyncController  *self);
 void              cp_sync_controller_sync_now       (CpSyncController  *self);
 void              cp_sync_controller_cancel         (CpSyncController  *self);

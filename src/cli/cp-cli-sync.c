@@ -1,4 +1,4 @@
-/* cp-cli-sync.c — carepath-cli sync: run a CRM sync, show its status and conflicts
+/* cp-cli-sync.c — carepath-cli sync: run a CRM sync, show its status, conflicts and rejects
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-cli"
 
@@ -19,6 +19,9 @@ typedef struct
   char     *backend;
   char     *url;
   gboolean  json;
+  gboolean  check;
+  gboolean  create_property;
+  char     *dismiss;
 } SyncOptions;
 
 static void
@@ -26,6 +29,7 @@ sync_options_clear (SyncOptions *options)
 {
   g_clear_pointer (&options->backend, g_free);
   g_clear_pointer (&options->url, g_free);
+  g_clear_pointer (&options->dismiss, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SyncOptions, sync_options_clear)
@@ -68,6 +72,12 @@ parse_options (const char   *command,
     { "backend", 0, 0, G_OPTION_ARG_STRING, &options->backend, N_("hubspot or espocrm"), "NAME" },
     { "url", 0, 0, G_OPTION_ARG_STRING, &options->url, N_("The CRM’s base URL"), "URL" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options->json, N_("Print JSON"), NULL },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &options->check,
+      N_("Check that the CRM holds what sync needs, without syncing"), NULL },
+    { "create-property", 0, 0, G_OPTION_ARG_NONE, &options->create_property,
+      N_("With --check: create what is missing (HubSpot: the carepath_id property)"), NULL },
+    { "dismiss", 0, 0, G_OPTION_ARG_STRING, &options->dismiss,
+      N_("With rejects: stop retrying the CRM record ID (it stays in the database)"), "ID" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -77,6 +87,11 @@ parse_options (const char   *command,
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       *status = cp_cli_usage_error (command, "%s", error->message);
+      return FALSE;
+    }
+  if (options->create_property && !options->check)
+    {
+      *status = cp_cli_usage_error (command, _("--create-property goes with --check"));
       return FALSE;
     }
   fill_from_settings (options);
@@ -115,6 +130,17 @@ progress_cb (CpSyncEngine *engine,
     fprintf (stderr, "\r%s: %u", g_str_equal (phase, "pull") ? _("Pulled") : _("Pushed"), done);
 }
 
+static CpCrmBackend *
+connect_backend (SyncOptions  *options,
+                 GError      **error)
+{
+  g_autofree char *token = cp_sync_token_for (options->backend, options->url, error);
+
+  if (token == NULL)
+    return NULL;
+  return cp_crm_backend_new_for_name (options->backend, options->url, token, error);
+}
+
 static int
 run_sync (CpCliContext *ctx,
           SyncOptions  *options)
@@ -123,7 +149,6 @@ run_sync (CpCliContext *ctx,
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(CpCrmBackend) backend = NULL;
   g_autoptr(CpSyncEngine) engine = NULL;
-  g_autofree char *token = NULL;
   CpSyncStats stats = { 0 };
   gboolean ok;
 
@@ -131,10 +156,7 @@ run_sync (CpCliContext *ctx,
   database = cp_cli_open_database (ctx, FALSE, &error);
   if (database == NULL)
     return cp_cli_failure (error);
-  token = cp_sync_token_for (options->backend, options->url, &error);
-  if (token == NULL)
-    return cp_cli_failure (error);
-  backend = cp_crm_backend_new_for_name (options->backend, options->url, token, &error);
+  backend = connect_backend (options, &error);
   if (backend == NULL)
     return cp_cli_failure (error);
 
@@ -149,10 +171,47 @@ run_sync (CpCliContext *ctx,
   printf (_("Deleted remotely: %u\n"), stats.deleted);
   printf (_("Conflicts: %u\n"), stats.conflicts);
   printf (_("Errors: %u\n"), stats.errors);
+  printf (_("Not applied, kept to retry: %u\n"), stats.quarantined);
+  printf (_("Applied after being kept: %u\n"), stats.recovered);
+  if (stats.pull_failed)
+    printf ("%s\n", _("Receiving changes from the CRM failed."));
+  if (stats.push_failed)
+    printf ("%s\n", _("Sending changes to the CRM failed."));
+  if (stats.quarantined > 0)
+    printf ("%s\n", _("See them with “carepath-cli sync rejects”."));
   fflush (stdout);
   if (!ok)
     return cp_cli_failure (error);
   return CP_CLI_EXIT_OK;
+}
+
+/* sync --check [--create-property]: what the CRM lacks, in words; exit 1
+ * while something is missing. */
+static int
+check_setup (SyncOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpCrmBackend) backend = connect_backend (options, &error);
+  g_autoptr(CpCrmSetup) setup = NULL;
+
+  if (backend == NULL)
+    return cp_cli_failure (error);
+  setup = cp_crm_backend_check_setup (backend, options->create_property, NULL, &error);
+  if (setup == NULL)
+    return cp_cli_failure (error);
+
+  for (guint i = 0; i < setup->created->len; i++)
+    printf ("%s\n", (char *) setup->created->pdata[i]);
+  for (guint i = 0; i < setup->missing->len; i++)
+    printf (_("Missing: %s\n"), (char *) setup->missing->pdata[i]);
+  if (cp_crm_setup_is_ready (setup))
+    {
+      printf (_("The CRM is ready for sync.\n"));
+      return CP_CLI_EXIT_OK;
+    }
+  if (!options->create_property)
+    printf (_("Run “carepath-cli sync --check --create-property” to create it.\n"));
+  return CP_CLI_EXIT_FAILURE;
 }
 
 static char *
@@ -186,6 +245,24 @@ show_status (CpCliContext *ctx,
   printf (_("Backend: %s\n"), options->backend);
   printf (_("Pending local changes: %u\n"), status->pending);
   printf (_("Open conflicts: %u\n"), status->conflicts);
+  printf (_("Records waiting to be applied: %u\n"), status->rejects);
+  printf (_("Changes the CRM refused: %u\n"), status->push_failures);
+  if (status->push_failures > 0)
+    {
+      g_autoptr(GPtrArray) failures = cp_sync_store_list_push_failures (store, &error);
+
+      if (failures == NULL)
+        return cp_cli_failure (error);
+      for (guint i = 0; i < failures->len; i++)
+        {
+          CpSyncFailure *f = failures->pdata[i];
+
+          /* Translators: a lead's name, its id, the CRM's message, the number of attempts */
+          printf (ngettext ("  %s (%s): %s (%u attempt)\n", "  %s (%s): %s (%u attempts)\n",
+                            f->attempts),
+                  f->display_name, f->lead_id, f->message != NULL ? f->message : "", f->attempts);
+        }
+    }
   printf (_("Last successful sync: %s\n"), last_success);
   if (status->last_error != NULL)
     {
@@ -273,6 +350,133 @@ list_conflicts (CpCliContext *ctx,
   return CP_CLI_EXIT_OK;
 }
 
+static char *
+format_local_time (gint64 when)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  if (when == 0)
+    return g_strdup (_("never"));
+  time = g_date_time_new_from_unix_local (when);
+  return g_date_time_format (time, "%Y-%m-%d %H:%M:%S %Z");
+}
+
+/* The kept record as JSON: its properties as the CRM sent them. */
+static void
+add_payload (JsonBuilder *builder,
+             const char  *payload)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  json_builder_set_member_name (builder, "payload");
+  if (payload != NULL && json_parser_load_from_data (parser, payload, -1, NULL) &&
+      json_parser_get_root (parser) != NULL)
+    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+  else
+    json_builder_add_null_value (builder);
+}
+
+static int
+print_rejects_json (GPtrArray *rejects)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rejects->len; i++)
+    {
+      CpSyncReject *r = rejects->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, r->id);
+      add_nullable (builder, "backend", r->backend);
+      add_nullable (builder, "remote_id", r->remote_id);
+      add_nullable (builder, "remote_updated_at", r->remote_updated_at);
+      add_nullable (builder, "reason", r->reason);
+      json_builder_set_member_name (builder, "attempts");
+      json_builder_add_int_value (builder, r->attempts);
+      json_builder_set_member_name (builder, "first_seen_at");
+      json_builder_add_int_value (builder, r->first_seen_at);
+      json_builder_set_member_name (builder, "last_tried_at");
+      json_builder_add_int_value (builder, r->last_tried_at);
+      add_payload (builder, r->payload);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
+  return CP_CLI_EXIT_OK;
+}
+
+/* sync rejects [--json]: the CRM records not applied, why, and since when. */
+static int
+list_rejects (CpCliContext *ctx,
+              SyncOptions  *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSyncStore) store = open_sync_store (ctx, options, &error);
+  g_autoptr(GPtrArray) rejects = NULL;
+
+  if (store == NULL)
+    return cp_cli_failure (error);
+  rejects = cp_sync_store_list_rejects (store, FALSE, &error);
+  if (rejects == NULL)
+    return cp_cli_failure (error);
+  if (options->json)
+    return print_rejects_json (rejects);
+
+  if (rejects->len == 0)
+    {
+      printf ("%s\n", _("No records waiting to be applied."));
+      return CP_CLI_EXIT_OK;
+    }
+  for (guint i = 0; i < rejects->len; i++)
+    {
+      CpSyncReject *r = rejects->pdata[i];
+      g_autofree char *first_seen = format_local_time (r->first_seen_at);
+      g_autofree char *last_tried = format_local_time (r->last_tried_at);
+
+      if (i > 0)
+        printf ("\n");
+      printf (_("Record %" G_GINT64_FORMAT " — CRM id %s\n"), r->id, r->remote_id);
+      printf (_("  Reason: %s\n"), r->reason);
+      printf (_("  Attempts: %u\n"), r->attempts);
+      printf (_("  First seen: %s\n"), first_seen);
+      printf (_("  Last tried: %s\n"), last_tried);
+    }
+  printf ("\n%s\n", _("Every sync tries them again. To stop retrying one: "
+                       "carepath-cli sync rejects --dismiss ID"));
+  return CP_CLI_EXIT_OK;
+}
+
+static int
+dismiss_reject (CpCliContext *ctx,
+                SyncOptions  *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpSyncStore) store = NULL;
+  gint64 id;
+  char *end = NULL;
+
+  id = g_ascii_strtoll (options->dismiss, &end, 10);
+  if (end == options->dismiss || *end != '\0' || id <= 0)
+    return cp_cli_usage_error ("sync", _("“%s” is not a record id (see “sync rejects”)"),
+                               options->dismiss);
+  store = open_sync_store (ctx, options, &error);
+  if (store == NULL ||
+      !cp_sync_store_dismiss_reject (store, id, g_get_real_time () / G_USEC_PER_SEC, &error))
+    return cp_cli_failure (error);
+  printf (_("Record %" G_GINT64_FORMAT " dismissed: it is no longer retried, unless the CRM "
+            "sends a newer version of it.\n"), id);
+  return CP_CLI_EXIT_OK;
+}
+
 static int
 resolve_conflict (CpCliContext *ctx,
                   SyncOptions  *options,
@@ -324,12 +528,20 @@ cp_cli_sync (CpCliContext  *ctx,
     return status;
 
   action = argc > 1 ? argv[1] : NULL;
+  if (options.check)
+    return action == NULL ? check_setup (&options)
+                          : cp_cli_usage_error ("sync", _("--check runs on its own, without “%s”"),
+                                                action);
+  if (options.dismiss != NULL && g_strcmp0 (action, "rejects") != 0)
+    return cp_cli_usage_error ("sync", _("--dismiss goes with “rejects”"));
   if (action == NULL)
     return run_sync (ctx, &options);
   if (g_str_equal (action, "status") && argc == 2)
     return show_status (ctx, &options);
   if (g_str_equal (action, "conflicts") && argc == 2)
     return list_conflicts (ctx, &options);
+  if (g_str_equal (action, "rejects") && argc == 2)
+    return options.dismiss != NULL ? dismiss_reject (ctx, &options) : list_rejects (ctx, &options);
   if (g_str_equal (action, "resolve"))
     return resolve_conflict (ctx, &options, argc, argv);
 
@@ -337,8 +549,9 @@ cp_cli_sync (CpCliContext  *ctx,
 }
 
 const CpCliCommand cp_cli_sync_commands[] = {
-  { "sync", N_("[status | conflicts [--json] | resolve ID mine|theirs|edit VALUE] [--backend hubspot|espocrm] "
-               "[--url URL]"),
+  { "sync", N_("[status | conflicts [--json] | resolve ID mine|theirs|edit VALUE | "
+               "rejects [--json | --dismiss ID] | --check [--create-property]] "
+               "[--backend hubspot|espocrm] [--url URL]"),
     N_("Sync with the CRM (token from the keyring or CAREPATH_CRM_TOKEN)"), cp_cli_sync },
   { NULL, NULL, NULL, NULL }
 };
