@@ -1190,6 +1190,29 @@ test_check_connection (Fixture       *f,
     g_main_context_iteration (NULL, TRUE);
   g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_AUTH);
   g_clear_error (&error);
+
+  /* Without the id property: said in words, and created when asked. */
+  fake_hubspot_set_id_property (f->fake, FAKE_ID_PROPERTY_MISSING, TRUE);
+  cp_sync_check_connection_async ("hubspot", fake_hubspot_get_url (f->fake),
+                                  fake_hubspot_get_token (f->fake), NULL, connection_checked_cb,
+                                  &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "carepath_id"));
+  g_assert_true (cp_sync_can_prepare_crm ("hubspot", error));
+  g_assert_false (cp_sync_can_prepare_crm ("espocrm", error));
+  g_clear_error (&error);
+  g_assert_cmpuint (fake_hubspot_requests (f->fake, "POST /crm/v3/properties/contacts"), ==, 0);
+
+  cp_sync_prepare_crm_async ("hubspot", fake_hubspot_get_url (f->fake),
+                             fake_hubspot_get_token (f->fake), NULL, connection_checked_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpuint (fake_hubspot_requests (f->fake, "POST /crm/v3/properties/contacts"), ==, 1);
+  g_assert_cmpint (fake_hubspot_get_id_property (f->fake), ==, FAKE_ID_PROPERTY_UNIQUE);
 }
 
 typedef struct

@@ -10,6 +10,7 @@
 #include "cp-crm-backend.h"
 #include "cp-sync-controller.h"
 #include "cp-sync-engine.h"
+#include "cp-sync-error.h"
 #include "cp-sync-secret.h"
 
 struct _CpSyncController
@@ -55,6 +56,7 @@ typedef struct
   char *backend;
   char *url;
   char *token;
+  gboolean create_setup;       /* a connection check that also creates what is missing */
 } RunData;
 
 static void
@@ -202,12 +204,26 @@ run_thread_cb (GTask        *task,
     }
   if (data->database_path == NULL)
     {
-      /* A connection check: the schema and one page, nothing stored. */
+      /* A connection check: the schema, one page and the setup sync
+       * writes with (creating it if asked), nothing stored here. */
       g_autoptr(CpCrmPage) page = NULL;
+      g_autoptr(CpCrmSetup) setup = NULL;
 
       if (cp_crm_backend_read_schema (backend, cancellable, &error))
         page = cp_crm_backend_pull_page (backend, NULL, NULL, cancellable, &error);
-      if (page == NULL)
+      if (page != NULL)
+        setup = cp_crm_backend_check_setup (backend, data->create_setup, cancellable, &error);
+      if (setup != NULL && !cp_crm_setup_is_ready (setup))
+        {
+          g_autofree char *missing = NULL;
+
+          g_ptr_array_add (setup->missing, NULL);
+          missing = g_strjoinv (" ", (char **) setup->missing->pdata);
+          g_ptr_array_remove_index (setup->missing, setup->missing->len - 1);
+          g_set_error_literal (&error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED, missing);
+          g_clear_pointer (&setup, cp_crm_setup_free);
+        }
+      if (setup == NULL)
         g_task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_boolean (task, TRUE);
@@ -646,11 +662,54 @@ cp_sync_check_connection_async (const char          *backend,
   g_task_run_in_thread (task, run_thread_cb);
 }
 
+/**
+ * cp_sync_prepare_crm_async:
+ *
+ * Like cp_sync_check_connection_async(), and creates what sync needs in
+ * the CRM where the token may (HubSpot: the `carepath_id` property). Ask
+ * the user first: it changes the CRM for everyone using it. Finish with
+ * cp_sync_check_connection_finish().
+ */
+void
+cp_sync_prepare_crm_async (const char          *backend,
+                           const char          *base_url,
+                           const char          *token,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  RunData *data = g_new0 (RunData, 1);
+
+  data->backend = g_strdup (backend);
+  data->url = g_strdup (base_url);
+  data->token = token != NULL && *token != '\0' ? g_strdup (token) : NULL;
+  data->create_setup = TRUE;
+  g_task_set_source_tag (task, cp_sync_check_connection_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+  g_task_run_in_thread (task, run_thread_cb);
+}
+
 gboolean
 cp_sync_check_connection_finish (GAsyncResult  *result,
                                  GError       **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cp_sync_can_prepare_crm:
+ * @error: what a connection check answered
+ *
+ * Returns: whether @error says the CRM lacks what sync writes with, and
+ *   Carepath can create it (cp_sync_prepare_crm_async())
+ */
+gboolean
+cp_sync_can_prepare_crm (const char   *backend,
+                         const GError *error)
+{
+  return g_strcmp0 (backend, "hubspot") == 0 &&
+         g_error_matches (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
 }
 
 static void

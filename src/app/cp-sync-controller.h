@@ -51,6 +51,14 @@ void              cp_sync_check_connection_async    (const char         *backend
                                                      GCancellable       *cancellable,
                                                      GAsyncReadyCallback callback,
                                                      gpointer            user_data);
+void              cp_sync_prepare_crm_async         (const char         *backend,
+                                                     const char         *base_url,
+                                                     const char         *token,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gboolean          cp_sync_can_prepare_crm           (const char         *backend,
+                                                     const GError       *error);
 gboolean          cp_sync_check_connection_finish   (GAsyncResult       *result,
                                                      GError            **error);
 void              cp_sync_save_token_async          (const char         *backend,

@@ -28,6 +28,8 @@ struct _CpPreferencesWindow
   AdwEntryRow          *token_row;
   AdwActionRow         *test_row;
   GtkWidget            *test_button;
+  GtkWidget            *prepare_button;
+  AdwActionRow         *setup_row;
   GtkSpinButton        *interval_button;
   CpCrmMappingPage     *mapping_page;
   GCancellable         *cancellable;
@@ -148,7 +150,36 @@ connection_checked_cb (GObject      *object,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_widget_set_sensitive (self->test_button, TRUE);
+  gtk_widget_set_sensitive (self->prepare_button, TRUE);
+  /* Connected, but the CRM lacks what sync writes with: say what and
+   * offer to create it, in a row of its own. */
+  if (cp_sync_can_prepare_crm (selected_backend (self), error))
+    {
+      adw_action_row_set_subtitle (self->setup_row, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->setup_row), TRUE);
+      adw_action_row_set_subtitle (self->test_row, _("Connected; HubSpot lacks a property sync needs"));
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->setup_row), FALSE);
   adw_action_row_set_subtitle (self->test_row, error != NULL ? error->message : _("Connected"));
+}
+
+static void
+check_connection (CpPreferencesWindow *self,
+                  gboolean             prepare)
+{
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->url_row));
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+
+  gtk_widget_set_sensitive (self->test_button, FALSE);
+  gtk_widget_set_sensitive (self->prepare_button, FALSE);
+  adw_action_row_set_subtitle (self->test_row, prepare ? _("Creating the property…") : _("Connecting…"));
+  if (prepare)
+    cp_sync_prepare_crm_async (selected_backend (self), url, token, self->cancellable,
+                               connection_checked_cb, g_object_ref (self));
+  else
+    cp_sync_check_connection_async (selected_backend (self), url, token, self->cancellable,
+                                    connection_checked_cb, g_object_ref (self));
 }
 
 static void
@@ -159,12 +190,39 @@ test_clicked_cb (CpPreferencesWindow *self)
       adw_action_row_set_subtitle (self->test_row, _("Choose a CRM first"));
       return;
     }
-  gtk_widget_set_sensitive (self->test_button, FALSE);
-  adw_action_row_set_subtitle (self->test_row, _("Connecting…"));
-  cp_sync_check_connection_async (selected_backend (self),
-                                  gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
-                                  gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
-                                  self->cancellable, connection_checked_cb, g_object_ref (self));
+  check_connection (self, FALSE);
+}
+
+static void
+prepare_response_cb (AdwMessageDialog    *dialog,
+                     const char          *response,
+                     CpPreferencesWindow *self)
+{
+  if (g_str_equal (response, "create"))
+    check_connection (self, TRUE);
+}
+
+/* It changes the CRM for everyone using it: ask first. */
+static void
+prepare_clicked_cb (CpPreferencesWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Create the Property in HubSpot?"),
+                                                       NULL));
+  adw_message_dialog_set_body (dialog,
+                               _("Carepath keeps each lead’s id in the contact property "
+                                 "“carepath_id” (single-line text, unique values) to find its "
+                                 "contact again. It is created once, for everyone using this "
+                                 "HubSpot account, and needs a token allowed to change contact "
+                                 "properties."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "create", _("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "create", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "create");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (prepare_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -200,9 +258,12 @@ cp_preferences_window_class_init (CpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, token_row);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, test_row);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, test_button);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, prepare_button);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, setup_row);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, interval_button);
   gtk_widget_class_bind_template_callback (widget_class, token_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, prepare_clicked_cb);
 }
 
 static void
