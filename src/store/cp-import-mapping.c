@@ -33,6 +33,27 @@ header_key (const char *header)
   return g_string_free (key, FALSE);
 }
 
+/* header_key (a) equals header_key (b), without building either: the
+ * value columns ask this for every row. */
+static gboolean
+same_key (const char *a,
+          const char *b)
+{
+  for (;;)
+    {
+      while (*a != '\0' && !g_ascii_isalnum (*a) && (guchar) *a < 0x80)
+        a++;
+      while (*b != '\0' && !g_ascii_isalnum (*b) && (guchar) *b < 0x80)
+        b++;
+      if (*a == '\0' || *b == '\0')
+        return *a == *b;
+      if (g_ascii_tolower (*a) != g_ascii_tolower (*b))
+        return FALSE;
+      a++;
+      b++;
+    }
+}
+
 typedef struct
 {
   const char  *key;     /* as header_key() gives it */
@@ -306,19 +327,16 @@ const char *
 _cp_import_stage_for (CpPlaybook *playbook,
                       const char *value)
 {
-  g_autofree char *key = header_key (value);
-
   for (guint i = 0; i < playbook->stages->len; i++)
     {
       const CpStage *stage = g_ptr_array_index (playbook->stages, i);
-      g_autofree char *id_key = header_key (stage->id);
-      g_autofree char *title_key = header_key (stage->title != NULL ? stage->title : stage->id);
 
-      if (g_str_equal (key, id_key) || g_str_equal (key, title_key))
+      if (same_key (value, stage->id) ||
+          same_key (value, stage->title != NULL ? stage->title : stage->id))
         return stage->id;
     }
   for (guint i = 0; i < G_N_ELEMENTS (lifecycle_stages); i++)
-    if (g_str_equal (key, lifecycle_stages[i].key))
+    if (same_key (value, lifecycle_stages[i].key))
       return lifecycle_stages[i].stage;
   return NULL;
 }
@@ -328,15 +346,12 @@ static const char *
 closure_reason_for (CpPlaybook *playbook,
                     const char *value)
 {
-  g_autofree char *key = header_key (value);
-
   for (guint i = 0; i < playbook->closure_reasons->len; i++)
     {
       const CpClosureReason *reason = g_ptr_array_index (playbook->closure_reasons, i);
-      g_autofree char *id_key = header_key (reason->id);
-      g_autofree char *title_key = header_key (reason->title != NULL ? reason->title : reason->id);
 
-      if (g_str_equal (key, id_key) || g_str_equal (key, title_key))
+      if (same_key (value, reason->id) ||
+          same_key (value, reason->title != NULL ? reason->title : reason->id))
         return reason->id;
     }
   return NULL;
@@ -384,15 +399,10 @@ _cp_import_choice_for (CpLeadField  field,
                        const char  *value)
 {
   const char * const *choices = cp_lead_field_info (field)->choices;
-  g_autofree char *key = header_key (value);
 
   for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
-    {
-      g_autofree char *choice_key = header_key (choices[i]);
-
-      if (g_str_equal (key, choice_key))
-        return choices[i];
-    }
+    if (same_key (value, choices[i]))
+      return choices[i];
   return NULL;
 }
 
