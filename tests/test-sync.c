@@ -1009,6 +1009,7 @@ test_push_despite_pull_failure (Fixture       *f,
                                 gconstpointer  data)
 {
   g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *remote = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(CpSyncStatus) status = NULL;
   CpSyncStats stats = { 0 };
@@ -1021,7 +1022,8 @@ test_push_despite_pull_failure (Fixture       *f,
   g_assert_true (stats.pull_failed);
   g_assert_false (stats.push_failed);
   g_assert_cmpuint (stats.pushed, ==, 1);
-  g_assert_nonnull (remote_id_of (f, a));
+  remote = remote_id_of (f, a);
+  g_assert_nonnull (remote);
   g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 1);
   status = cp_sync_store_get_status (f->store, NULL);
   g_assert_nonnull (status->last_error);
