@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cp-cli-test-util.h"
+#include "cp-database-private.h"
 #include "cp-test-util.h"
 
 static guint
@@ -650,7 +651,7 @@ static void
 test_cli_export_private (DbFixture     *f,
                          gconstpointer  data)
 {
-  const char *names[] = { "leads.csv", "report.pdf", "report.png", NULL };
+  const char *names[] = { "leads.csv", "report.pdf", "report.png", "playbook.json", NULL };
   g_auto(GStrv) paths = g_new0 (char *, G_N_ELEMENTS (names));
   g_auto(CpCliResult) r = { 0 };
   mode_t saved = umask (022);
@@ -670,6 +671,9 @@ test_cli_export_private (DbFixture     *f,
   cp_test_run_cli (&r, "--db", f->db, "report", "funnel", "--pdf", paths[1], "--png", paths[2],
                    NULL);
   g_assert_cmpint (r.status, ==, 0);
+  cp_cli_result_clear (&r);
+  cp_test_run_cli (&r, "--db", f->db, "playbook", "export", paths[3], NULL);
+  g_assert_cmpint (r.status, ==, 0);
   umask (saved);
 
   for (guint i = 0; paths[i] != NULL; i++)
@@ -680,6 +684,207 @@ test_cli_export_private (DbFixture     *f,
       g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
       g_assert_cmpuint (st.st_size, >, 3);
     }
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* A colleague's copy that cannot be written: everything that reads works
+ * on it, everything that writes says it cannot, and not a byte changes. */
+static void
+test_cli_read_only_copy (DbFixture     *f,
+                         gconstpointer  data)
+{
+  g_autofree char *copy = g_build_filename (f->dir, "colleague.db", NULL);
+  g_autofree char *csv = g_build_filename (f->dir, "out.csv", NULL);
+  g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org", "notes=Knee");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  {
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_get_contents (f->db, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (copy, contents, length, NULL));
+    g_assert_cmpint (g_chmod (copy, 0400), ==, 0);
+  }
+  before = file_checksum (copy);
+
+  {
+    g_auto(CpCliResult) list = { 0 };
+    g_auto(CpCliResult) show = { 0 };
+    g_auto(CpCliResult) search = { 0 };
+    g_auto(CpCliResult) export = { 0 };
+    g_auto(CpCliResult) check = { 0 };
+
+    cp_test_run_cli (&list, "--db", copy, "list", NULL);
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_nonnull (strstr (list.out, id));
+    cp_test_run_cli (&show, "--db", copy, "show", id, "--json", NULL);
+    g_assert_cmpint (show.status, ==, 0);
+    g_assert_nonnull (strstr (show.out, "\"Ada\""));
+    cp_test_run_cli (&search, "--db", copy, "search", "knee", NULL);
+    g_assert_cmpint (search.status, ==, 0);
+    g_assert_nonnull (strstr (search.out, id));
+    cp_test_run_cli (&export, "--db", copy, "export", csv, "--search", "ada", NULL);
+    g_assert_cmpint (export.status, ==, 0);
+    g_assert_true (g_str_has_prefix (export.out, "Exported 1 lead to "));
+    cp_test_run_cli (&check, "--db", copy, "check", NULL);
+    g_assert_cmpint (check.status, ==, 0);
+    g_assert_true (g_str_has_prefix (check.out, "Database OK: 1 leads"));
+  }
+
+  {
+    const char *writes[][6] = {
+      { "add", "first_name=Linus", NULL },
+      { "update", id, "first_name=Grace", NULL },
+      { "move", id, "engaged", "--reason", "Called", NULL },
+      { "generate", "--leads", "3", NULL },
+      { "check", "--repair", NULL },
+    };
+
+    for (guint w = 0; w < G_N_ELEMENTS (writes); w++)
+      {
+        g_auto(CpCliResult) r = { 0 };
+        g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+        g_ptr_array_add (args, (gpointer) "--db");
+        g_ptr_array_add (args, copy);
+        for (guint a = 0; writes[w][a] != NULL; a++)
+          g_ptr_array_add (args, (gpointer) writes[w][a]);
+        g_ptr_array_add (args, NULL);
+        cp_test_run_cli_env (&r, NULL, (const char * const *) args->pdata);
+        g_test_message ("%s: %s", writes[w][0], r.err);
+        g_assert_cmpint (r.status, ==, 1);
+        g_assert_nonnull (strstr (r.err, "Read-only: this database cannot be changed"));
+      }
+  }
+
+  after = file_checksum (copy);
+  g_assert_cmpstr (before, ==, after);
+  g_chmod (copy, 0600);
+}
+
+/* A search with no word in it finds nothing; exporting with it is
+ * refused, not turned into an export of everything. */
+static void
+test_cli_search_without_words (DbFixture     *f,
+                               gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (f->dir, "all.csv", NULL);
+  g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org", "notes=x");
+  const char *searches[] = { "\"", "-", "*", "", "  ", NULL };
+
+  for (guint i = 0; searches[i] != NULL; i++)
+    {
+      g_auto(CpCliResult) export = { 0 };
+      g_auto(CpCliResult) list = { 0 };
+
+      cp_test_run_cli (&export, "--db", f->db, "export", out, "--search", searches[i], NULL);
+      g_assert_cmpint (export.status, ==, 2);
+      g_assert_cmpstr (export.out, ==, "");
+      g_assert_nonnull (strstr (export.err, "--search needs a word or number to look for"));
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+
+      if (i > 1)
+        continue;
+      cp_test_run_cli (&list, "--db", f->db, "list", "--search", searches[i], NULL);
+      g_assert_cmpint (list.status, ==, 2);
+      g_assert_cmpstr (list.out, ==, "");
+    }
+  {
+    g_auto(CpCliResult) search = { 0 };
+    g_auto(CpCliResult) export = { 0 };
+
+    cp_test_run_cli (&search, "--db", f->db, "search", "\"", "-", NULL);
+    g_assert_cmpint (search.status, ==, 2);
+    g_assert_nonnull (strstr (search.err, "give a word or number to look for"));
+
+    /* With a word in it, it exports what it finds. */
+    cp_test_run_cli (&export, "--db", f->db, "export", out, "--search", "\"ada\"", NULL);
+    g_assert_cmpint (export.status, ==, 0);
+    g_assert_true (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
+}
+
+/* `check` says what is wrong in words, says which problems its repair
+ * fixes, and the repair fixes them. */
+static void
+test_cli_check_in_words (DbFixture     *f,
+                         gconstpointer  data)
+{
+  g_autofree char *ada = add_lead (f, "first_name=Ada", "email=ada@example.org", "notes=x");
+  g_autofree char *grace = add_lead (f, "first_name=Grace", "email=grace@example.org", "notes=y");
+  g_auto(CpCliResult) broken = { 0 };
+  g_auto(CpCliResult) before = { 0 };
+  g_auto(CpCliResult) repaired = { 0 };
+  g_auto(CpCliResult) again = { 0 };
+
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (f->db, NULL);
+    g_autoptr(GError) error = NULL;
+
+    /* One lead dropped from the search index, behind the store's back. */
+    g_assert_true (_cp_database_exec (database,
+                                      "INSERT INTO leads_fts (leads_fts, rowid, first_name,"
+                                      "  last_name, email, phone, organization, notes)"
+                                      " SELECT 'delete', rowid, first_name, last_name, email,"
+                                      "  phone, organization, notes FROM leads"
+                                      " WHERE first_name = 'Ada'",
+                                      &error));
+    g_assert_no_error (error);
+  }
+  cp_test_run_cli (&broken, "--db", f->db, "check", NULL);
+  g_assert_cmpint (broken.status, ==, 1);
+  g_assert_null (strstr (broken.err, "malformed"));
+  g_assert_nonnull (strstr (broken.err, "carepath-cli: check: The search index is out of date "
+                                        "for 1 lead: a search may miss it"));
+  g_assert_nonnull (strstr (broken.err, "“carepath-cli check --repair” rebuilds the search index"));
+  cp_test_run_cli (&before, "--db", f->db, "search", "ada", NULL);
+  g_assert_cmpint (before.status, ==, 0);
+  g_assert_null (strstr (before.out, ada));   /* what an out-of-date index does */
+
+  cp_test_run_cli (&repaired, "--db", f->db, "check", "--repair", NULL);
+  g_assert_cmpint (repaired.status, ==, 0);
+  g_assert_true (g_str_has_prefix (repaired.out, "Rebuilt the search index and the stage totals "
+                                                 "from the leads.\nDatabase OK: 2 leads"));
+
+  cp_test_run_cli (&again, "--db", f->db, "search", "ada", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.out, ada));
+}
+
+/* A playbook nested 100,000 levels deep crashed `playbook import`. */
+static void
+test_cli_playbook_import_deep (DbFixture     *f,
+                               gconstpointer  data)
+{
+  g_autofree char *deep = g_build_filename (f->dir, "deep.json", NULL);
+  g_autofree char *huge = g_build_filename (f->dir, "huge.json", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(CpCliResult) r1 = { 0 };
+  g_auto(CpCliResult) r2 = { 0 };
+
+  g_free (add_lead (f, "first_name=Ada", "email=ada@example.org", "notes=x"));
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (text, "{\"not\":");
+  g_assert_true (g_file_set_contents (deep, text->str, text->len, NULL));
+  cp_test_run_cli (&r1, "--db", f->db, "playbook", "import", deep, NULL);
+  g_assert_cmpint (r1.status, ==, 1);
+  g_assert_nonnull (strstr (r1.err, "nest more than 64 levels deep"));
+
+  g_assert_true (g_file_set_contents (huge, "{\"format\":18446744073709551615}", -1, NULL));
+  cp_test_run_cli (&r2, "--db", f->db, "playbook", "import", huge, NULL);
+  g_assert_cmpint (r2.status, ==, 1);
+  g_assert_nonnull (strstr (r2.err, "format: the number is out of range (1–2147483647)"));
 }
 
 int
@@ -720,6 +925,14 @@ main (int   argc,
               test_cli_playbook_commands, db_tear_down);
   g_test_add ("/cli/import-export", DbFixture, NULL, db_set_up, test_cli_import_export, db_tear_down);
   g_test_add ("/cli/report", DbFixture, NULL, db_set_up, test_cli_report, db_tear_down);
+  g_test_add ("/cli/read-only-copy", DbFixture, NULL, db_set_up, test_cli_read_only_copy,
+              db_tear_down);
+  g_test_add ("/cli/search-without-words", DbFixture, NULL, db_set_up,
+              test_cli_search_without_words, db_tear_down);
+  g_test_add ("/cli/check-in-words", DbFixture, NULL, db_set_up, test_cli_check_in_words,
+              db_tear_down);
+  g_test_add ("/cli/playbook/import-deep-and-huge", DbFixture, NULL, db_set_up,
+              test_cli_playbook_import_deep, db_tear_down);
   g_test_add ("/cli/export-private", DbFixture, NULL, db_set_up, test_cli_export_private,
               db_tear_down);
 

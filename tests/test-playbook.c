@@ -2,9 +2,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cp-automation.h"
+#include "cp-core-error.h"
 #include "cp-playbook-format.h"
 #include "cp-transition.h"
 
@@ -486,6 +490,368 @@ test_diff (void)
   }
 }
 
+/* ---- hardening (#19) ---- */
+
+static void
+assert_refused (const char *json,
+                const char *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpPlaybook) playbook = cp_playbook_format_parse (json, -1, &error);
+
+  g_assert_null (playbook);
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, message);
+}
+
+static char *
+repeat (const char *text,
+        guint       n)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (out, text);
+  return g_string_free (out, FALSE);
+}
+
+/* 100,000 levels used to exhaust the stack (SIGSEGV); now refused before
+ * the parser recurses, quickly, naming the limit. */
+static void
+test_deep_nesting (void)
+{
+  g_autofree char *opens = repeat ("[", 100000);
+  g_autofree char *closes = repeat ("]", 100000);
+  g_autofree char *nots = repeat ("{\"not\":", 100000);
+  g_autofree char *nots_end = repeat ("}", 100000);
+  g_autofree char *objects = repeat ("{\"a\":", 100000);
+  char *docs[] = {
+    g_strconcat (opens, closes, NULL),
+    g_strdup (opens),                                    /* never closed */
+    g_strconcat (MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"fit\",\"points\":5,"
+                 "\"condition\":", nots, "{\"inactive_days\":3}", nots_end, "}"
+                 MINIMAL_TAIL, NULL),
+    g_strconcat ("{\"format\":1,\"name\":", objects, "1", NULL),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CpPlaybook) playbook = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      playbook = cp_playbook_format_parse (docs[i], -1, &error);
+      g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+      g_assert_null (playbook);
+      g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "The playbook cannot be read: lists and "
+                                                       "objects nest more than 64 levels deep"));
+      g_assert_nonnull (strstr (error->message, "Carepath reads at most 64 levels"));
+      g_free (docs[i]);
+    }
+
+  /* Brackets in text are text: a name of 100,000 "[" is only a name. */
+  {
+    g_autofree char *doc = g_strconcat ("{\"format\":1,\"name\":\"", opens, "\","
+                                        "\"stages\":[{\"id\":\"new\"},{\"id\":\"won\","
+                                        "\"closed\":true}],\"scoring\":{\"rules\":["
+                                        RULE ("{\"inactive_days\":3}") MINIMAL_TAIL, NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CpPlaybook) playbook = cp_playbook_format_parse (doc, -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (strlen (playbook->name), ==, 100000);
+  }
+}
+
+/* Conditions nest at most CP_CONDITION_MAX_DEPTH levels, so that every
+ * valid playbook serializes within the JSON depth limit and reads back. */
+static void
+test_condition_depth (void)
+{
+  const guint levels[] = { CP_CONDITION_MAX_DEPTH, CP_CONDITION_MAX_DEPTH + 1, 29, 40 };
+
+  for (guint l = 0; l < G_N_ELEMENTS (levels); l++)
+    {
+      g_autofree char *alls = repeat ("{\"all\":[", levels[l] - 1);
+      g_autofree char *alls_end = repeat ("]}", levels[l] - 1);
+      g_autofree char *doc = g_strconcat (MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"fit\","
+                                          "\"points\":5,\"condition\":", alls,
+                                          "{\"field\":\"urgency\",\"op\":\"in\","
+                                          "\"value\":[\"high\"]}",
+                                          alls_end, "}" MINIMAL_TAIL, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CpPlaybook) playbook = cp_playbook_format_parse (doc, -1, &error);
+
+      if (levels[l] <= CP_CONDITION_MAX_DEPTH)
+        {
+          g_autofree char *json = NULL;
+          g_autofree char *json2 = NULL;
+          g_autoptr(CpPlaybook) again = NULL;
+
+          g_assert_no_error (error);
+          json = cp_playbook_format_serialize (playbook);
+          again = cp_playbook_format_parse (json, -1, &error);
+          g_assert_no_error (error);
+          json2 = cp_playbook_format_serialize (again);
+          g_assert_cmpstr (json, ==, json2);
+        }
+      else if (levels[l] < 30)
+        {
+          g_assert_null (playbook);
+          g_assert_cmpstr (error->message, ==, "scoring.rules[0].condition: conditions nest "
+                                               "more than 24 levels deep");
+        }
+      else
+        {
+          g_assert_null (playbook);
+          g_assert_true (g_str_has_prefix (error->message, "The playbook cannot be read: lists "
+                                                           "and objects nest more than 64"));
+        }
+    }
+
+  /* Built by code, not read from JSON: refused the same way. */
+  {
+    g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
+    CpScoreRule *rule = g_ptr_array_index (playbook->scoring.rules, 2);
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < 1000; i++)
+      rule->condition = cp_condition_new_not (rule->condition);
+    g_assert_false (cp_playbook_validate (playbook, &error));
+    g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==, "scoring.rules[2].condition: conditions nest more "
+                                         "than 24 levels deep");
+  }
+}
+
+/* json-glib wraps an integer beyond 64 bits (18446744073709551615 was
+ * stored as -1 points): refused, naming the field and its range. */
+static void
+test_huge_numbers (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *message;
+  } cases[] = {
+    { MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"fit\",\"points\":18446744073709551615,"
+      "\"condition\":{\"inactive_days\":3}}" MINIMAL_TAIL,
+      "scoring.rules[0].points: the number is out of range (-100–100)" },
+    { MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"fit\",\"points\":-18446744073709551617,"
+      "\"condition\":{\"inactive_days\":3}}" MINIMAL_TAIL,
+      "scoring.rules[0].points: the number is out of range (-100–100)" },
+    { MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"fit\",\"points\":9223372036854775807,"
+      "\"condition\":{\"inactive_days\":3}}" MINIMAL_TAIL,
+      "scoring.rules[0].points: 9223372036854775807 is out of range (-100–100)" },
+    { MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"fit\",\"points\":1e400,"
+      "\"condition\":{\"inactive_days\":3}}" MINIMAL_TAIL,
+      "scoring.rules[0].points: the number is out of range (-100–100)" },
+    { MINIMAL_HEAD RULE ("{\"inactive_days\":99999999999999999999999}") MINIMAL_TAIL,
+      "scoring.rules[0].condition.inactive_days: the number is out of range (0–36500)" },
+    { MINIMAL_HEAD RULE ("{\"field\":\"score\",\"op\":\"gt\",\"value\":18446744073709551615}")
+      MINIMAL_TAIL, "scoring.rules[0].condition.value: the number is out of range" },
+    { MINIMAL_HEAD RULE ("{\"field\":\"score\",\"op\":\"gt\",\"value\":-1e999}") MINIMAL_TAIL,
+      "scoring.rules[0].condition.value: the number is out of range" },
+    { "{\"format\":1,\"stages\":[{\"id\":\"new\",\"sla_hours\":18446744073709551620}]}",
+      "stages[0].sla_hours: the number is out of range (0–8760)" },
+    { "{\"format\":18446744073709551617}",
+      "format: the number is out of range (1–2147483647)" },
+    { "{\"format\":1,\"stages\":[{\"id\":\"new\"}],\"scoring\":{\"half_life_days\":1e309,"
+      "\"rules\":[]}}", "scoring.half_life_days: the number is out of range" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_refused (cases[i].json, cases[i].message);
+
+  /* A huge number in text is text. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CpPlaybook) playbook =
+      cp_playbook_format_parse (MINIMAL_HEAD RULE ("{\"field\":\"notes\",\"op\":\"contains\","
+                                                   "\"value\":\"18446744073709551615\"}")
+                                MINIMAL_TAIL, -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (playbook);
+  }
+}
+
+static JsonArray *
+array_at (JsonNode   *root,
+          const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *node = root;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *bracket = strchr (parts[i], '[');
+      guint index = 0;
+
+      if (bracket != NULL)
+        {
+          index = (guint) g_ascii_strtoull (bracket + 1, NULL, 10);
+          *bracket = '\0';
+        }
+      node = json_object_get_member (json_node_get_object (node), parts[i]);
+      if (bracket != NULL)
+        node = json_array_get_element (json_node_get_array (node), index);
+    }
+  return json_node_get_array (node);
+}
+
+/* A second item with an id its list already has would be unreachable, and
+ * made parse → serialize → parse unstable (found by libFuzzer). */
+static void
+test_duplicate_ids (void)
+{
+  static const struct
+  {
+    const char *list;
+    const char *id_member;
+    const char *before;
+    const char *after;
+  } cases[] = {
+    { "stages", "id", "the stage “", "” is defined twice" },
+    { "stages[0].templates", "id", "the template “", "” is defined twice in this stage" },
+    { "scoring.rules", "id", "the rule “", "” is defined twice" },
+    { "routing.queues", "id", "the queue “", "” is defined twice" },
+    { "routing.rules", "id", "the routing rule “", "” is defined twice" },
+    { "automation", "id", "the automation rule “", "” is defined twice" },
+    { "closure_reasons", "id", "the closure reason “", "” is defined twice" },
+    { "consent_rules", "id", "the consent rule “", "” is defined twice" },
+    { "business_hours", "location", "the location “", "” has business hours twice" },
+  };
+  g_autoptr(GBytes) bytes = cp_playbook_format_default_json ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CpPlaybook) playbook = NULL;
+      g_autofree char *json = NULL;
+      g_autofree char *expected = NULL;
+      JsonArray *list;
+      JsonNode *copy;
+      const char *id;
+      guint n;
+
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes), NULL));
+      list = array_at (json_parser_get_root (parser), cases[i].list);
+      n = json_array_get_length (list);
+      g_assert_cmpuint (n, >, 0);
+      /* The last item again (a deep copy), under the id of the first one. */
+      {
+        g_autofree char *text = json_to_string (json_array_get_element (list, n - 1), FALSE);
+
+        copy = json_from_string (text, NULL);
+      }
+      id = json_object_get_string_member (json_array_get_object_element (list, 0),
+                                          cases[i].id_member);
+      json_object_set_string_member (json_node_get_object (copy), cases[i].id_member, id);
+      json_array_add_element (list, copy);
+      json_generator_set_root (generator, json_parser_get_root (parser));
+      json = json_generator_to_data (generator, NULL);
+
+      playbook = cp_playbook_format_parse (json, -1, &error);
+      g_assert_null (playbook);
+      g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+      expected = g_strdup_printf ("%s[%u].%s: %s%s%s", cases[i].list, n, cases[i].id_member,
+                                  cases[i].before, id, cases[i].after);
+      g_assert_cmpstr (error->message, ==, expected);
+    }
+}
+
+/* Whatever parses serializes to JSON that parses to the same playbook and
+ * serializes to the same bytes: at the edges of every range too. */
+static void
+test_round_trip_edges (void)
+{
+  const char *doc =
+    "{\"format\":1,\"name\":\"Edges \\\"quoted\\\" \\\\ \\u00e9\\ud83d\\ude00\","
+    "\"stages\":[{\"id\":\"new\",\"sla_hours\":8760,\"rotting_days\":3650,"
+    "\"funnel_position\":1000,\"templates\":[{\"id\":\"a\",\"channel\":\"email\",\"body\":\"x\"},"
+    "{\"id\":\"b\",\"channel\":\"email\",\"body\":\"y\"}]},{\"id\":\"won\",\"closed\":true}],"
+    "\"scoring\":{\"half_life_days\":0.5,\"caps\":{\"fit\":0,\"intent\":100,\"readiness\":100},"
+    "\"thresholds\":{\"nurture\":0,\"sales_ready\":100},\"account_boost\":{\"min_contacts\":10000,"
+    "\"points_per_contact\":-100,\"max_points\":100},\"rules\":["
+    "{\"id\":\"lo\",\"category\":\"fit\",\"points\":-100,"
+    "\"stage_points\":{\"new\":100,\"won\":-100},"
+    "\"condition\":{\"field\":\"score\",\"op\":\"gt\",\"value\":-9007199254740991}},"
+    "{\"id\":\"hi\",\"category\":\"intent\",\"points\":100,\"decay\":true,"
+    "\"condition\":{\"activity\":[\"call\"],\"min_count\":10000,\"within_days\":36500}}]},"
+    "\"routing\":{\"queues\":[{\"id\":\"q\",\"owners\":[]}],\"fallback_queue\":\"q\"},"
+    "\"closure_reasons\":[{\"id\":\"price\",\"outcome\":\"lost\"},{\"id\":\"booked\","
+    "\"outcome\":\"won\"}],\"escalate_after_hours\":8760}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpPlaybook) playbook = cp_playbook_format_parse (doc, -1, &error);
+  g_autoptr(CpPlaybook) again = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *json2 = NULL;
+
+  g_assert_no_error (error);
+  json = cp_playbook_format_serialize (playbook);
+  again = cp_playbook_format_parse (json, -1, &error);
+  g_assert_no_error (error);
+  changes = cp_playbook_diff (playbook, again);
+  g_assert_cmpuint (changes->len, ==, 0);
+  json2 = cp_playbook_format_serialize (again);
+  g_assert_cmpstr (json, ==, json2);
+  g_assert_cmpint (((CpScoreRule *) playbook->scoring.rules->pdata[0])->points, ==, -100);
+  g_assert_cmpint (((CpScoreRule *) again->scoring.rules->pdata[1])->points, ==, 100);
+}
+
+/* An exported playbook is private like every export: 0600 under a
+ * permissive umask, also over a file anyone could read. */
+static void
+test_save_file_private (void)
+{
+  g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
+  g_autofree char *dir = g_dir_make_tmp ("cp-playbook-XXXXXX", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "fresh.json", NULL);
+  g_autofree char *existing = g_build_filename (dir, "existing.json", NULL);
+  g_autoptr(GError) error = NULL;
+  mode_t saved = umask (022);
+  GStatBuf st;
+
+  g_assert_true (g_file_set_contents (existing, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (existing, 0644), ==, 0);
+  g_assert_true (cp_playbook_format_save_file (playbook, fresh, &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_playbook_format_save_file (playbook, existing, &error));
+  g_assert_no_error (error);
+  umask (saved);
+
+  g_assert_cmpint (g_stat (fresh, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (existing, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpuint (st.st_size, >, 3);
+  {
+    g_autoptr(CpPlaybook) back = cp_playbook_format_load_file (existing, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (back->stages->len, ==, playbook->stages->len);
+  }
+
+  /* A folder that does not exist: an error naming the file. */
+  {
+    g_autofree char *nowhere = g_build_filename (dir, "no", "such", "dir.json", NULL);
+
+    g_assert_false (cp_playbook_format_save_file (playbook, nowhere, &error));
+    g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN);
+    g_assert_nonnull (strstr (error->message, nowhere));
+  }
+
+  g_unlink (fresh);
+  g_unlink (existing);
+  g_rmdir (dir);
+}
+
 static void
 test_parse_date_and_time (void)
 {
@@ -526,6 +892,12 @@ main (int   argc,
   g_test_add_func ("/playbook/transitions", test_transitions);
   g_test_add_func ("/playbook/automation", test_automation);
   g_test_add_func ("/playbook/diff", test_diff);
+  g_test_add_func ("/playbook/hardening/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/playbook/hardening/condition-depth", test_condition_depth);
+  g_test_add_func ("/playbook/hardening/huge-numbers", test_huge_numbers);
+  g_test_add_func ("/playbook/hardening/duplicate-ids", test_duplicate_ids);
+  g_test_add_func ("/playbook/hardening/round-trip-edges", test_round_trip_edges);
+  g_test_add_func ("/playbook/hardening/save-file-private", test_save_file_private);
 
   return g_test_run ();
 }

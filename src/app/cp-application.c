@@ -175,6 +175,9 @@ start_time_rules (CpApplication *self)
 
   if (self->tick_service != NULL || cp_application_get_lead_store (self, NULL) == NULL)
     return;
+  /* The time rules write (SLA breaches, escalations, automation). */
+  if (cp_database_is_read_only (self->database))
+    return;
   name = cp_application_dup_user_name (self);
   self->tick_service = cp_tick_service_new (cp_application_get_database_path (self), name);
   g_signal_connect_object (self->tick_service, "noticed", G_CALLBACK (noticed_cb), self, 0);
@@ -436,6 +439,21 @@ cp_application_get_lead_store (CpApplication  *self,
 }
 
 /**
+ * cp_application_is_read_only:
+ *
+ * Returns: %TRUE when the database was opened read-only (its file cannot
+ *   be written): it can be read, searched and exported, not changed
+ */
+gboolean
+cp_application_is_read_only (CpApplication *self)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), FALSE);
+
+  return cp_application_get_lead_store (self, NULL) != NULL &&
+         cp_database_is_read_only (self->database);
+}
+
+/**
  * cp_application_wants_first_run_choice:
  *
  * Returns: %TRUE on a database that is empty and was never offered the
@@ -451,7 +469,7 @@ cp_application_wants_first_run_choice (CpApplication *self)
   g_return_val_if_fail (CP_IS_APPLICATION (self), FALSE);
 
   store = cp_application_get_lead_store (self, NULL);
-  if (store == NULL)
+  if (store == NULL || cp_database_is_read_only (self->database))
     return FALSE;
 
   choice = cp_database_get_setting (self->database, FIRST_RUN_SETTING);

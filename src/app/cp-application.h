@@ -23,6 +23,7 @@ char          *cp_default_phone_region           (void);
 
 CpLeadStore   *cp_application_get_lead_store     (CpApplication *self,
                                                   GError       **error);
+gboolean       cp_application_is_read_only       (CpApplication *self);
 gboolean       cp_application_wants_first_run_choice (CpApplication *self);
 gboolean       cp_application_get_auto_demo      (CpApplication *self);
 char          *cp_application_take_lead_to_open  (CpApplication *self);

@@ -601,7 +601,7 @@ cp_playbook_editor_remove_rule (CpPlaybookEditor  *self,
 gboolean
 cp_playbook_editor_set_business_hours (CpPlaybookEditor    *self,
                                        const char          *location,
-                                       const char          *timezone,
+                                       const char          *time_zone,
                                        guint8               days,
                                        int                  open_minute,
                                        int                  close_minute,
@@ -622,11 +622,11 @@ cp_playbook_editor_set_business_hours (CpPlaybookEditor    *self,
                            _("Name the location (or * for every other location)."));
       return FALSE;
     }
-  zone = timezone != NULL ? g_time_zone_new_identifier (timezone) : NULL;
+  zone = time_zone != NULL ? g_time_zone_new_identifier (time_zone) : NULL;
   if (zone == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a time zone (such as America/Chicago)."), timezone != NULL ? timezone : "");
+                   _("“%s” is not a time zone (such as America/Chicago)."), time_zone != NULL ? time_zone : "");
       return FALSE;
     }
   if ((days & 0x7f) == 0 || open_minute < 0 || close_minute > 24 * 60 || open_minute >= close_minute)
@@ -661,7 +661,7 @@ cp_playbook_editor_set_business_hours (CpPlaybookEditor    *self,
       g_ptr_array_add (playbook->business_hours, hours);
     }
   g_free (hours->timezone);
-  hours->timezone = g_strdup (timezone);
+  hours->timezone = g_strdup (time_zone);
   hours->days = days & 0x7f;
   hours->open_minute = open_minute;
   hours->close_minute = close_minute;

@@ -331,6 +331,12 @@ run_list (CpCliContext *ctx,
 
   if (limit < 0)
     return cp_cli_usage_error (command, _("--limit needs a positive number"));
+  if (search != NULL && !cp_lead_query_search_has_words (search))
+    return cp_cli_usage_error (command, g_str_equal (command, "search")
+                               ? _("give a word or number to look for, not only punctuation "
+                                   "or spaces")
+                               : _("--search needs a word or number to look for, not only "
+                                   "punctuation or spaces"));
 
   if (!session_open (&session, ctx, TRUE, &error))
     return cp_cli_failure (error);
@@ -742,19 +748,31 @@ cp_cli_check (CpCliContext *ctx,
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(CpPlaybook) playbook = NULL;
-  GOptionEntry entries[] = { { NULL } };
+  gboolean repair = FALSE;
+  GOptionEntry entries[] = {
+    { "repair", 0, 0, G_OPTION_ARG_NONE, &repair,
+      N_("Rebuild the search index and the stage totals from the leads first"), NULL },
+    { NULL }
+  };
   int status = 0;
   guint count = 0;
+  guint repairable = 0;
   gint64 version = 0;
 
-  if (!cp_cli_parse_options ("check", "", entries, &argc, &argv, &status))
+  if (!cp_cli_parse_options ("check", "[--repair]", entries, &argc, &argv, &status))
     return status;
   if (argc > 1)
     return cp_cli_usage_error ("check", _("unexpected argument “%s”"), argv[1]);
 
   if (!session_open (&session, ctx, TRUE, &error))
     return cp_cli_failure (error);
-  problems = cp_database_check (session.database, &error);
+  if (repair)
+    {
+      if (!cp_database_repair (session.database, &error))
+        return cp_cli_failure (error);
+      printf ("%s\n", _("Rebuilt the search index and the stage totals from the leads."));
+    }
+  problems = cp_database_check_repairable (session.database, &repairable, &error);
   if (problems == NULL)
     return cp_cli_failure (error);
   if (!cp_lead_store_count (session.store, NULL, &count, &error))
@@ -770,6 +788,9 @@ cp_cli_check (CpCliContext *ctx,
 
   for (guint i = 0; i < problems->len; i++)
     fprintf (stderr, "carepath-cli: check: %s\n", (const char *) problems->pdata[i]);
+  if (repairable > 0)
+    fprintf (stderr, "%s\n", _("carepath-cli: check: “carepath-cli check --repair” rebuilds the "
+                                "search index and the stage totals from the leads."));
   for (guint i = 0; i < findings->len; i++)
     fprintf (stderr, "carepath-cli: check: %s\n", (const char *) findings->pdata[i]);
   if (findings->len > 0)
@@ -795,6 +816,6 @@ const CpCliCommand cp_cli_data_commands[] = {
   { "merge", N_("KEEP_ID OTHER_ID [--take FIELD]…"), N_("Merge two leads (can be undone)"), cp_cli_merge },
   { "unmerge", N_("MERGE_ID"), N_("Undo a merge"), cp_cli_unmerge },
   { "search", N_("WORDS… [--limit N] [--json]"), N_("Full-text search by name, email, phone, organization, notes"), cp_cli_search },
-  { "check", "", N_("Check the database’s integrity"), cp_cli_check },
+  { "check", N_("[--repair]"), N_("Check the database’s integrity"), cp_cli_check },
   { NULL, NULL, NULL, NULL }
 };

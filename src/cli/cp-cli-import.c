@@ -218,6 +218,11 @@ cp_cli_export (CpCliContext *ctx,
     return status;
   if (argc != 2)
     return cp_cli_usage_error ("export", _("give exactly one file to write"));
+  /* A search of punctuation alone finds nothing: refuse it rather than
+   * write an empty file the user would take for an answer. */
+  if (search != NULL && !cp_lead_query_search_has_words (search))
+    return cp_cli_usage_error ("export", _("--search needs a word or number to look for, "
+                                           "not only punctuation or spaces"));
 
   database = cp_cli_open_database (ctx, TRUE, &error);
   if (database == NULL)

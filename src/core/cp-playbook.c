@@ -532,12 +532,61 @@ cp_playbook_tier_for_score (CpPlaybook *self,
 
 #define invalid(error, path, ...) cp_set_path_error ((error), CP_CORE_ERROR, CP_CORE_ERROR_INVALID, (path), __VA_ARGS__)
 
+/* The id of an item of a playbook list: every id-bearing struct (and
+ * CpBusinessHours, whose location serves as its id) starts with it. */
+#define ITEM_ID(items, i) (*(char **) g_ptr_array_index ((items), (i)))
+
+/* The index of the first item whose id an earlier item already has, or
+ * -1. Lists are matched by id (cp_playbook_diff(), lookups): a second
+ * item with the same id would be unreachable, and would make a playbook
+ * read back from its own JSON differ from itself. */
+static int
+find_duplicate_id (GPtrArray *items)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < items->len; i++)
+    if (ITEM_ID (items, i) != NULL && !g_hash_table_add (seen, ITEM_ID (items, i)))
+      return (int) i;
+  return -1;
+}
+
+/* Whether @condition nests deeper than @levels: checked without going
+ * further than that, whatever built it. */
+static gboolean
+condition_nests_deeper (const CpCondition *condition,
+                        guint              levels)
+{
+  if (condition == NULL)
+    return FALSE;
+  if (levels == 0)
+    return TRUE;
+  for (guint i = 0; i < condition->n_children; i++)
+    if (condition_nests_deeper (condition->children[i], levels - 1))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+check_condition_depth (const CpCondition  *condition,
+                       const char         *path,
+                       GError            **error)
+{
+  if (condition_nests_deeper (condition, CP_CONDITION_MAX_DEPTH))
+    return invalid (error, path, _("conditions nest more than %d levels deep"),
+                    CP_CONDITION_MAX_DEPTH);
+  return TRUE;
+}
+
 /**
  * cp_playbook_validate:
  * @error: the first problem, as "path: reason" (e.g.
  *   `routing.rules[2].queue: unknown queue “x”`)
  *
- * Checks what refers to what: stages, queues, fields, thresholds.
+ * Checks what refers to what: stages, queues, fields, thresholds; that
+ * no two items of a list share an id; that conditions nest at most
+ * %CP_CONDITION_MAX_DEPTH levels (so a valid playbook always fits the
+ * JSON depth limit of its file format).
  *
  * Returns: %TRUE when the playbook is consistent
  */
@@ -548,6 +597,7 @@ cp_playbook_validate (CpPlaybook  *self,
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) positions = g_hash_table_new (NULL, NULL);
   char path[128];
+  int dup;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -571,6 +621,18 @@ cp_playbook_validate (CpPlaybook  *self,
             g_snprintf (path, sizeof path, "stages[%u].required_fields[%u]", i, f);
             return invalid (error, path, _("unknown field “%s”"), stage->required_fields[f]);
           }
+      if ((dup = find_duplicate_id (stage->templates)) >= 0)
+        {
+          g_snprintf (path, sizeof path, "stages[%u].templates[%d].id", i, dup);
+          return invalid (error, path, _("the template “%s” is defined twice in this stage"),
+                          ITEM_ID (stage->templates, dup));
+        }
+      g_snprintf (path, sizeof path, "stages[%u].entry", i);
+      if (!check_condition_depth (stage->entry, path, error))
+        return FALSE;
+      g_snprintf (path, sizeof path, "stages[%u].exit", i);
+      if (!check_condition_depth (stage->exit, path, error))
+        return FALSE;
     }
 
   g_hash_table_remove_all (seen);
@@ -587,6 +649,9 @@ cp_playbook_validate (CpPlaybook  *self,
             g_snprintf (path, sizeof path, "scoring.rules[%u].stage_points", i);
             return invalid (error, path, _("unknown stage “%s”"), rule->override_stages[o]);
           }
+      g_snprintf (path, sizeof path, "scoring.rules[%u].condition", i);
+      if (!check_condition_depth (rule->condition, path, error))
+        return FALSE;
     }
   if (self->scoring.nurture_threshold > self->scoring.sales_ready_threshold)
     return invalid (error, "scoring.thresholds",
@@ -614,6 +679,15 @@ cp_playbook_validate (CpPlaybook  *self,
       g_snprintf (path, sizeof path, "routing.rules[%u].queue", i);
       if (cp_playbook_get_queue (self, rule->queue) == NULL)
         return invalid (error, path, _("unknown queue “%s”"), rule->queue);
+      g_snprintf (path, sizeof path, "routing.rules[%u].condition", i);
+      if (!check_condition_depth (rule->condition, path, error))
+        return FALSE;
+    }
+  if ((dup = find_duplicate_id (self->route_rules)) >= 0)
+    {
+      g_snprintf (path, sizeof path, "routing.rules[%d].id", dup);
+      return invalid (error, path, _("the routing rule “%s” is defined twice"),
+                      ITEM_ID (self->route_rules, dup));
     }
   if (self->fallback_queue == NULL || cp_playbook_get_queue (self, self->fallback_queue) == NULL)
     return invalid (error, "routing.fallback_queue", _("unknown queue “%s”"),
@@ -632,6 +706,37 @@ cp_playbook_validate (CpPlaybook  *self,
             g_snprintf (path, sizeof path, "automation[%u].from_stages[%u]", i, s);
             return invalid (error, path, _("unknown stage “%s”"), rule->from_stages[s]);
           }
+      g_snprintf (path, sizeof path, "automation[%u].condition", i);
+      if (!check_condition_depth (rule->condition, path, error))
+        return FALSE;
+    }
+  if ((dup = find_duplicate_id (self->automation)) >= 0)
+    {
+      g_snprintf (path, sizeof path, "automation[%d].id", dup);
+      return invalid (error, path, _("the automation rule “%s” is defined twice"),
+                      ITEM_ID (self->automation, dup));
+    }
+
+  if ((dup = find_duplicate_id (self->closure_reasons)) >= 0)
+    {
+      g_snprintf (path, sizeof path, "closure_reasons[%d].id", dup);
+      return invalid (error, path, _("the closure reason “%s” is defined twice"),
+                      ITEM_ID (self->closure_reasons, dup));
+    }
+
+  for (guint i = 0; i < self->consent_rules->len; i++)
+    {
+      CpConsentRule *rule = g_ptr_array_index (self->consent_rules, i);
+
+      g_snprintf (path, sizeof path, "consent_rules[%u].condition", i);
+      if (!check_condition_depth (rule->condition, path, error))
+        return FALSE;
+    }
+  if ((dup = find_duplicate_id (self->consent_rules)) >= 0)
+    {
+      g_snprintf (path, sizeof path, "consent_rules[%d].id", dup);
+      return invalid (error, path, _("the consent rule “%s” is defined twice"),
+                      ITEM_ID (self->consent_rules, dup));
     }
 
   for (guint i = 0; i < self->business_hours->len; i++)
@@ -647,6 +752,12 @@ cp_playbook_validate (CpPlaybook  *self,
           g_snprintf (path, sizeof path, "business_hours[%u].close", i);
           return invalid (error, path, _("closing time must come after opening time"));
         }
+    }
+  if ((dup = find_duplicate_id (self->business_hours)) >= 0)
+    {
+      g_snprintf (path, sizeof path, "business_hours[%d].location", dup);
+      return invalid (error, path, _("the location “%s” has business hours twice"),
+                      ITEM_ID (self->business_hours, dup));
     }
 
   return TRUE;

@@ -193,6 +193,10 @@ const CpClosureReason *cp_playbook_get_closure_reason (CpPlaybook *self,
                                                        const char *id);
 GStrv            cp_playbook_funnel_stages    (CpPlaybook *self);
 guint            cp_playbook_account_contacts_limit (CpPlaybook *self);
+/* How deep conditions may nest in a valid playbook: its JSON then nests
+ * at most 2 × 24 + 4 levels, within CP_JSON_MAX_DEPTH (64). */
+#define CP_CONDITION_MAX_DEPTH 24
+
 gboolean         cp_playbook_validate         (CpPlaybook *self,
                                                GError    **error);
 char           **cp_playbook_allowed_channels (CpPlaybook          *self,

@@ -100,6 +100,8 @@ void          _cp_database_set_error   (CpDatabase   *self,
                                         GError      **error,
                                         int           code,
                                         const char   *context);
+gboolean      _cp_database_check_writable (CpDatabase *self,
+                                           GError    **error);
 gboolean      _cp_database_migrate_to  (CpDatabase   *self,
                                         int           version,
                                         GError      **error);

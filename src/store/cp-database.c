@@ -85,8 +85,8 @@ _cp_database_set_error (CpDatabase  *self,
                    self->path, detail);
       break;
     case SQLITE_READONLY:
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
-                   _("“%s” is read-only: changes cannot be saved."), self->path);
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_READ_ONLY,
+                   _("Read-only: this database cannot be changed (“%s”)."), self->path);
       break;
     case SQLITE_CONSTRAINT:
       g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
@@ -96,6 +96,20 @@ _cp_database_set_error (CpDatabase  *self,
       g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_QUERY,
                    "%s: %s", context, detail);
     }
+}
+
+/* For a write path to refuse at once, before it judges a change that
+ * could not be saved anyway; SQLite refuses any write that gets past it
+ * with the same words. */
+gboolean
+_cp_database_check_writable (CpDatabase  *self,
+                             GError     **error)
+{
+  if (!self->readonly)
+    return TRUE;
+  g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_READ_ONLY,
+               _("Read-only: this database cannot be changed (“%s”)."), self->path);
+  return FALSE;
 }
 
 sqlite3 *
@@ -318,6 +332,35 @@ cp_database_prepare_file (const char  *path,
   return TRUE;
 }
 
+/* Whether an existing database file must be opened read-only: one its
+ * user cannot write (a colleague's copy, a file on read-only media), one
+ * marked read-only (no write permission for anyone: even an account that
+ * could write anyway respects it), or one in a folder where the journal
+ * cannot be created. */
+static gboolean
+cp_database_file_is_read_only (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;   /* missing: created read-write */
+  return (st.st_mode & 0222) == 0 || g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0;
+}
+
+/* Whether a database opened read-only can only be read as immutable:
+ * its folder cannot be written and it has no write-ahead log. */
+static gboolean
+cp_database_needs_immutable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  return g_access (dir, W_OK) != 0 && !g_file_test (wal, G_FILE_TEST_EXISTS) &&
+         !g_file_test (shm, G_FILE_TEST_EXISTS);
+}
+
 static gboolean
 cp_database_backup (CpDatabase  *self,
                     GError     **error)
@@ -423,7 +466,19 @@ cp_database_open_internal (const char  *path,
       flags = SQLITE_OPEN_READWRITE;
     }
 
-  rc = sqlite3_open_v2 (path, &self->handle, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (readonly && cp_database_needs_immutable (path))
+    {
+      /* In a folder that cannot be written, SQLite cannot create the
+       * write-ahead log's index to read through: with no log there, the
+       * whole database is in the file and nobody can change it. */
+      g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+      g_autofree char *uri = g_strdup_printf ("file:%s?immutable=1", escaped);
+
+      rc = sqlite3_open_v2 (uri, &self->handle, flags | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                            NULL);
+    }
+  else
+    rc = sqlite3_open_v2 (path, &self->handle, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       _cp_database_set_error (self, error, rc, _("Could not open the database"));
@@ -477,10 +532,16 @@ cp_database_open_internal (const char  *path,
     }
   else
     {
+      /* An upgrade writes: a file that cannot be written cannot be read
+       * by this version until someone who can write opens it. */
       if (self->schema_version < cp_schema_latest_version ())
         {
           g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_MIGRATION,
-                       _("“%s” needs an upgrade; open it once read-write first."), path);
+                       _("“%s” was made by an older version of Carepath (database version %d) "
+                         "and needs an upgrade to version %d before it can be read, which "
+                         "changes the file, but it is opened read-only. Open it once where "
+                         "it can be changed, or open a copy you can write to."),
+                       path, self->schema_version, cp_schema_latest_version ());
           return NULL;
         }
       _cp_database_exec (self, "PRAGMA query_only = ON", NULL);
@@ -542,6 +603,12 @@ cp_database_init (CpDatabase *self)
  * Opens a connection for this thread, upgrading the schema when needed
  * (after copying the file to `PATH.bak-vN`). A database from a newer
  * Carepath, or a file that is not a Carepath database, is refused.
+ *
+ * A file that cannot be written (or is marked read-only) is opened
+ * read-only, as cp_database_open_readonly() does: it is never upgraded,
+ * cp_database_is_read_only() says so, and every write fails with
+ * %CP_STORE_ERROR_READ_ONLY. One too old to read without an upgrade is
+ * refused with %CP_STORE_ERROR_MIGRATION.
  */
 CpDatabase *
 cp_database_open (const char  *path,
@@ -550,6 +617,11 @@ cp_database_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (cp_database_file_is_read_only (path))
+    {
+      g_debug ("The database file cannot be written: opening it read-only");
+      return cp_database_open_internal (path, TRUE, cp_schema_latest_version (), error);
+    }
   return cp_database_open_internal (path, FALSE, cp_schema_latest_version (), error);
 }
 
@@ -608,6 +680,21 @@ cp_database_open_readonly (const char  *path,
   return cp_database_open_internal (path, TRUE, cp_schema_latest_version (), error);
 }
 
+/**
+ * cp_database_is_read_only:
+ *
+ * Returns: %TRUE when nothing can be changed through this connection: it
+ *   was opened with cp_database_open_readonly(), or cp_database_open()
+ *   found the file could not be written
+ */
+gboolean
+cp_database_is_read_only (CpDatabase *self)
+{
+  g_return_val_if_fail (CP_IS_DATABASE (self), FALSE);
+
+  return self->readonly;
+}
+
 const char *
 cp_database_get_path (CpDatabase *self)
 {
@@ -651,11 +738,72 @@ reset_built (gpointer key,
   sqlite3_reset (value);
 }
 
+/* Whether SQLite ended the open transaction by itself: some errors
+ * (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM…) roll back the whole
+ * transaction, savepoints included, while our levels are still open. */
+static gboolean
+transaction_lost (CpDatabase *self)
+{
+  return self->transaction_depth > 0 && sqlite3_get_autocommit (self->handle) != 0;
+}
+
+static void
+set_transaction_lost_error (GError **error)
+{
+  g_set_error_literal (error, CP_STORE_ERROR, CP_STORE_ERROR_QUERY,
+                       _("Nothing was saved: an earlier error undid the whole change."));
+}
+
+/* Ends the innermost level, after its COMMIT, RELEASE or rollback. */
+static void
+close_level (CpDatabase *self,
+             gboolean    committed)
+{
+  g_assert (self->transaction_depth > 0);
+
+  self->transaction_depth--;
+  if (!committed)
+    self->transaction_serial++;   /* what was read in it may be undone */
+  if (self->transaction_depth == 0)
+    g_signal_emit (self, signals[TRANSACTION_FINISHED], 0, committed);
+}
+
+/* Rolls back the innermost level, unless SQLite already rolled back
+ * everything. Statements still stepping would keep the transaction open,
+ * so every cached one is reset first. */
+static void
+roll_back_level (CpDatabase *self)
+{
+  g_autofree char *sql = NULL;
+
+  for (guint i = 0; i < CP_N_STATEMENTS; i++)
+    if (self->statements[i] != NULL)
+      sqlite3_reset (self->statements[i]);
+  if (self->built != NULL)
+    g_hash_table_foreach (self->built, reset_built, NULL);
+
+  if (!transaction_lost (self))
+    {
+      if (self->transaction_depth == 1)
+        sql = g_strdup ("ROLLBACK");
+      else
+        sql = g_strdup_printf ("ROLLBACK TO cp_%u; RELEASE cp_%u",
+                               self->transaction_depth - 1, self->transaction_depth - 1);
+
+      if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK &&
+          sqlite3_get_autocommit (self->handle) == 0 && self->transaction_depth == 1)
+        g_critical ("Rollback failed: %s", sqlite3_errmsg (self->handle));
+    }
+  close_level (self, FALSE);
+}
+
 /**
  * cp_database_begin:
  *
- * Starts a write transaction (`BEGIN IMMEDIATE`), or a savepoint inside
- * one already open. Every begin is matched by a commit or a rollback.
+ * Starts a write transaction (`BEGIN IMMEDIATE`; a read transaction on a
+ * read-only database), or a savepoint inside one already open. Every
+ * begin that succeeds is matched by exactly one cp_database_commit() or
+ * one cp_database_rollback(), never both (see cp_database_commit()).
  */
 gboolean
 cp_database_begin (CpDatabase  *self,
@@ -665,8 +813,16 @@ cp_database_begin (CpDatabase  *self,
 
   g_return_val_if_fail (CP_IS_DATABASE (self), FALSE);
 
+  /* Under a transaction SQLite has already undone: a savepoint would open
+   * a new transaction of its own, and commit half a change. */
+  if (transaction_lost (self))
+    {
+      set_transaction_lost_error (error);
+      return FALSE;
+    }
+
   if (self->transaction_depth == 0)
-    sql = g_strdup ("BEGIN IMMEDIATE");
+    sql = g_strdup (self->readonly ? "BEGIN" : "BEGIN IMMEDIATE");
   else
     sql = g_strdup_printf ("SAVEPOINT cp_%u", self->transaction_depth);
 
@@ -690,6 +846,23 @@ _cp_database_transaction_serial (CpDatabase *self)
   return self->transaction_depth > 0 ? self->transaction_serial : 0;
 }
 
+/**
+ * cp_database_commit:
+ *
+ * Commits the innermost level: the transaction (`COMMIT`) or a savepoint
+ * (`RELEASE`). Either way the level is closed when this returns:
+ *
+ * - on success, its changes are kept (for a savepoint: handed to the
+ *   level around it);
+ * - on failure (a full disk, a constraint checked at commit, a
+ *   transaction SQLite already undid after an earlier error), its
+ *   changes are rolled back and @error says why. The caller must then
+ *   NOT call cp_database_rollback() for this level: that would close the
+ *   level around it (or, at the top, warn that there is no transaction).
+ *   A caller inside an outer level rolls that level back as usual.
+ *
+ * Returns: %TRUE when committed
+ */
 gboolean
 cp_database_commit (CpDatabase  *self,
                     GError     **error)
@@ -699,6 +872,13 @@ cp_database_commit (CpDatabase  *self,
   g_return_val_if_fail (CP_IS_DATABASE (self), FALSE);
   g_return_val_if_fail (self->transaction_depth > 0, FALSE);
 
+  if (transaction_lost (self))
+    {
+      set_transaction_lost_error (error);
+      roll_back_level (self);
+      return FALSE;
+    }
+
   if (self->transaction_depth == 1)
     sql = g_strdup ("COMMIT");
   else
@@ -706,45 +886,28 @@ cp_database_commit (CpDatabase  *self,
 
   if (!_cp_database_exec (self, sql, error))
     {
-      cp_database_rollback (self);
+      roll_back_level (self);
       return FALSE;
     }
 
-  self->transaction_depth--;
-  if (self->transaction_depth == 0)
-    g_signal_emit (self, signals[TRANSACTION_FINISHED], 0, TRUE);
+  close_level (self, TRUE);
   return TRUE;
 }
 
+/**
+ * cp_database_rollback:
+ *
+ * Undoes the innermost level (the transaction, or a savepoint) and closes
+ * it. Only for a level still open: not after cp_database_commit() failed
+ * for it, as that already rolled it back.
+ */
 void
 cp_database_rollback (CpDatabase *self)
 {
-  g_autofree char *sql = NULL;
-
   g_return_if_fail (CP_IS_DATABASE (self));
   g_return_if_fail (self->transaction_depth > 0);
 
-  if (self->transaction_depth == 1)
-    sql = g_strdup ("ROLLBACK");
-  else
-    sql = g_strdup_printf ("ROLLBACK TO cp_%u; RELEASE cp_%u",
-                           self->transaction_depth - 1, self->transaction_depth - 1);
-
-  /* Statements still stepping would keep the transaction open. */
-  for (guint i = 0; i < CP_N_STATEMENTS; i++)
-    if (self->statements[i] != NULL)
-      sqlite3_reset (self->statements[i]);
-  if (self->built != NULL)
-    g_hash_table_foreach (self->built, reset_built, NULL);
-
-  if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK &&
-      sqlite3_get_autocommit (self->handle) == 0 && self->transaction_depth == 1)
-    g_critical ("Rollback failed: %s", sqlite3_errmsg (self->handle));
-
-  self->transaction_depth--;
-  self->transaction_serial++;   /* what was read in it may be undone */
-  if (self->transaction_depth == 0)
-    g_signal_emit (self, signals[TRANSACTION_FINISHED], 0, FALSE);
+  roll_back_level (self);
 }
 
 gboolean
@@ -755,89 +918,347 @@ cp_database_in_transaction (CpDatabase *self)
   return self->transaction_depth > 0;
 }
 
-static void
-collect_rows (CpDatabase *self,
-              const char *sql,
-              GPtrArray  *problems,
-              gboolean    skip_ok)
+/* ---- checks, in words ---- */
+
+/* What a row of a table is, for a reader: “Activities: 3 rows refer to a
+ * missing lead”. Tables not listed are named as they are. */
+static const struct
 {
+  const char *table;
+  const char *what;     /* N_() */
+} table_words[] = {
+  { "leads", N_("Leads") },
+  { "lead_custom_fields", N_("Custom field values") },
+  { "activities", N_("Activities") },
+  { "stage_events", N_("Stage history") },
+  { "merges", N_("Merges") },
+  { "merge_snapshots", N_("Merge snapshots") },
+  { "merge_moves", N_("Merge records") },
+  { "sync_links", N_("CRM links") },
+  { "sync_conflicts", N_("Sync conflicts") },
+  { "accounts", N_("Organizations") },
+};
+
+static const struct
+{
+  const char *table;
+  const char *one;      /* N_() */
+} parent_words[] = {
+  { "leads", N_("lead") },
+  { "accounts", N_("organization") },
+  { "merges", N_("merge") },
+};
+
+static const char *
+table_in_words (const char *table)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (table_words); i++)
+    if (g_strcmp0 (table_words[i].table, table) == 0)
+      return _(table_words[i].what);
+  return table;
+}
+
+static const char *
+parent_in_words (const char *table)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (parent_words); i++)
+    if (g_strcmp0 (parent_words[i].table, table) == 0)
+      return _(parent_words[i].one);
+  return table;
+}
+
+/* SQLite's own checks of the file: anything it finds is damage that
+ * only a backup repairs. Its messages are technical; one is quoted. */
+static void
+check_file (CpDatabase *self,
+            GPtrArray  *problems)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *first = NULL;
+  guint n = 0;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->handle, "PRAGMA integrity_check", -1, &stmt, NULL);
+  for (rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc; rc == SQLITE_ROW; rc = sqlite3_step (stmt))
+    {
+      const char *row = _cp_column_text (stmt, 0);
+
+      if (g_strcmp0 (row, "ok") == 0)
+        continue;
+      if (first == NULL)
+        first = g_strdup (row);
+      n++;
+    }
+  if (rc != SQLITE_DONE && first == NULL)
+    first = g_strdup (sqlite3_errmsg (self->handle));
+  sqlite3_finalize (stmt);
+
+  if (first != NULL)
+    g_ptr_array_add (problems,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "The database file is damaged (SQLite found "
+                                                   "%u problem: “%s”). Restore the file from a "
+                                                   "backup; a repair by Carepath cannot fix this.",
+                                                   "The database file is damaged (SQLite found "
+                                                   "%u problems, the first: “%s”). Restore the "
+                                                   "file from a backup; a repair by Carepath "
+                                                   "cannot fix this.", MAX (n, 1)),
+                                      MAX (n, 1), first));
+}
+
+/* Rows that point at a row that is gone: one sentence per kind, with a
+ * few of the row ids to look at. */
+static void
+check_references (CpDatabase *self,
+                  GPtrArray  *problems)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
+  rc = sqlite3_prepare_v2 (self->handle, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+  for (rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc; rc == SQLITE_ROW; rc = sqlite3_step (stmt))
     {
-      g_ptr_array_add (problems, g_strdup_printf ("%s: %s", sql, sqlite3_errmsg (self->handle)));
-      sqlite3_finalize (stmt);
-      return;
-    }
+      /* table, rowid, parent table, constraint index */
+      g_autofree char *key = g_strdup_printf ("%s\x1f%s", _cp_column_text (stmt, 0),
+                                              _cp_column_text (stmt, 2));
+      GPtrArray *rows = g_hash_table_lookup (groups, key);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(GString) row = g_string_new (NULL);
-      int n = sqlite3_column_count (stmt);
-
-      for (int i = 0; i < n; i++)
+      if (rows == NULL)
         {
-          const char *text = _cp_column_text (stmt, i);
-          if (i > 0)
-            g_string_append (row, " · ");
-          g_string_append (row, text != NULL ? text : "NULL");
+          rows = g_ptr_array_new_with_free_func (g_free);
+          g_ptr_array_add (order, key);
+          g_hash_table_insert (groups, g_steal_pointer (&key), rows);
         }
-      if (skip_ok && g_strcmp0 (row->str, "ok") == 0)
-        continue;
-      g_ptr_array_add (problems, g_string_free (g_steal_pointer (&row), FALSE));
+      g_ptr_array_add (rows, g_strdup (sqlite3_column_type (stmt, 1) == SQLITE_NULL
+                                       ? "?" : _cp_column_text (stmt, 1)));
     }
   if (rc != SQLITE_DONE)
-    g_ptr_array_add (problems, g_strdup_printf ("%s: %s", sql, sqlite3_errmsg (self->handle)));
+    g_ptr_array_add (problems, g_strdup_printf (_("The links between records could not be "
+                                                  "checked: %s"),
+                                                sqlite3_errmsg (self->handle)));
   sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (order->pdata[i], "\x1f", 2);
+      GPtrArray *rows = g_hash_table_lookup (groups, order->pdata[i]);
+      g_autoptr(GString) ids = g_string_new (NULL);
+
+      for (guint r = 0; r < rows->len && r < 5; r++)
+        g_string_append_printf (ids, "%s%s", r > 0 ? ", " : "", (char *) rows->pdata[r]);
+      if (rows->len > 5)
+        g_string_append (ids, ", …");
+      g_ptr_array_add (problems,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%s: %u record refers to a %s that no "
+                                                     "longer exists (row %s). Restore the file "
+                                                     "from a backup, or remove that record.",
+                                                     "%s: %u records refer to a %s that no "
+                                                     "longer exists (rows %s). Restore the file "
+                                                     "from a backup, or remove those records.",
+                                                     rows->len),
+                                        table_in_words (parts[0]), rows->len,
+                                        parent_in_words (parts[1]), ids->str));
+    }
+}
+
+/* The per-stage totals the board shows must agree with the leads. */
+static guint
+check_stage_totals (CpDatabase *self,
+                    GPtrArray  *problems)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->handle,
+                           "SELECT coalesce (t.stage, c.stage)"
+                           " FROM (SELECT stage, count(*) AS n, total(score) AS s FROM leads"
+                           "       WHERE deleted_at = 0 GROUP BY stage) AS c"
+                           " FULL OUTER JOIN (SELECT * FROM stage_totals"
+                           "                  WHERE lead_count <> 0) AS t ON t.stage = c.stage"
+                           " WHERE t.lead_count IS NOT c.n"
+                           "    OR t.score_sum IS NOT CAST (c.s AS INTEGER)",
+                           -1, &stmt, NULL);
+  for (rc = rc == SQLITE_OK ? sqlite3_step (stmt) : rc; rc == SQLITE_ROW; rc = sqlite3_step (stmt))
+    {
+      g_ptr_array_add (problems,
+                       g_strdup_printf (_("The lead count and score total shown for the stage "
+                                          "“%s” do not match its leads."),
+                                        _cp_column_text (stmt, 0)));
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    g_ptr_array_add (problems, g_strdup_printf (_("The stage totals could not be checked: %s"),
+                                                sqlite3_errmsg (self->handle)));
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* How many leads the search index disagrees with, found by indexing the
+ * leads again in a temporary table (same columns, same tokenizer) and
+ * comparing every token of both; -1 when it cannot be counted. */
+static gint64
+count_stale_search_rows (CpDatabase *self)
+{
+  static const char setup[] =
+    "CREATE VIRTUAL TABLE temp.cp_check_fts USING fts5 ("
+    "  first_name, last_name, email, phone, organization, notes,"
+    "  tokenize = 'unicode61 remove_diacritics 2');"
+    "INSERT INTO temp.cp_check_fts (rowid, first_name, last_name, email, phone, organization,"
+    "                               notes)"
+    "  SELECT rowid, first_name, last_name, email, phone, organization, notes FROM main.leads;"
+    "CREATE VIRTUAL TABLE temp.cp_check_fresh USING fts5vocab (temp, cp_check_fts, instance);"
+    "CREATE VIRTUAL TABLE temp.cp_check_index USING fts5vocab (main, leads_fts, instance);";
+  static const char teardown[] =
+    "DROP TABLE IF EXISTS temp.cp_check_index;"
+    "DROP TABLE IF EXISTS temp.cp_check_fresh;"
+    "DROP TABLE IF EXISTS temp.cp_check_fts;";
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = -1;
+
+  if (sqlite3_exec (self->handle, setup, NULL, NULL, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (self->handle,
+                          "SELECT count(*) FROM ("
+                          " SELECT doc FROM (SELECT term, doc, col, offset"
+                          "                  FROM temp.cp_check_index EXCEPT"
+                          "                  SELECT term, doc, col, offset FROM temp.cp_check_fresh)"
+                          " UNION"
+                          " SELECT doc FROM (SELECT term, doc, col, offset"
+                          "                  FROM temp.cp_check_fresh EXCEPT"
+                          "                  SELECT term, doc, col, offset FROM temp.cp_check_index))",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_exec (self->handle, teardown, NULL, NULL, NULL);
+  return count;
+}
+
+/* FTS5 reports an index that disagrees with its content table as a
+ * malformed database: it is only out of date, and a rebuild repairs it. */
+static guint
+check_search_index (CpDatabase *self,
+                    GPtrArray  *problems)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 stale;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->handle,
+                           "INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    return 0;
+  if ((rc & 0xff) != SQLITE_CORRUPT)
+    {
+      g_ptr_array_add (problems, g_strdup_printf (_("The search index could not be checked: %s"),
+                                                  sqlite3_errstr (rc)));
+      return 0;
+    }
+
+  stale = count_stale_search_rows (self);
+  if (stale > 0)
+    g_ptr_array_add (problems,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "The search index is out of date for %"
+                                                   G_GINT64_FORMAT " lead: a search may miss it, "
+                                                   "or find it by words it no longer has.",
+                                                   "The search index is out of date for %"
+                                                   G_GINT64_FORMAT " leads: a search may miss "
+                                                   "them, or find them by words they no longer "
+                                                   "have.", stale), stale));
+  else
+    g_ptr_array_add (problems, g_strdup (_("The search index is out of date: a search may miss "
+                                           "leads, or find them by words they no longer have.")));
+  return 1;
+}
+
+/**
+ * cp_database_check_repairable:
+ * @out_repairable: (out) (optional): how many of the problems
+ *   cp_database_repair() fixes (an out-of-date search index, wrong stage
+ *   totals); the others need a backup
+ *
+ * Runs SQLite's integrity and foreign-key checks, the check of the
+ * per-stage totals and the full-text index check (not on a read-only
+ * database: it writes), and says what they found in words.
+ *
+ * Returns: (transfer full): the problems found, one readable sentence
+ *   each; empty when the database is sound
+ */
+GPtrArray *
+cp_database_check_repairable (CpDatabase  *self,
+                              guint       *out_repairable,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  guint repairable = 0;
+
+  g_return_val_if_fail (CP_IS_DATABASE (self), NULL);
+
+  check_file (self, problems);
+  check_references (self, problems);
+  repairable += check_stage_totals (self, problems);
+  if (!self->readonly)
+    repairable += check_search_index (self, problems);
+
+  if (out_repairable != NULL)
+    *out_repairable = repairable;
+  return g_steal_pointer (&problems);
 }
 
 /**
  * cp_database_check:
  *
- * Runs SQLite's integrity and foreign-key checks and the full-text index
- * check.
+ * cp_database_check_repairable() without the count.
  *
- * Returns: (transfer full): the problems found, one readable line each;
- *   empty when the database is sound
+ * Returns: (transfer full): the problems found, one readable sentence
+ *   each; empty when the database is sound
  */
 GPtrArray *
 cp_database_check (CpDatabase  *self,
                    GError     **error)
 {
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  return cp_database_check_repairable (self, NULL, error);
+}
 
-  g_return_val_if_fail (CP_IS_DATABASE (self), NULL);
+/**
+ * cp_database_repair:
+ *
+ * Rebuilds what is derived from the leads and can always be computed
+ * again: the search index and the per-stage totals, in one transaction.
+ * Damage to the file itself, or records that lost what they belong to,
+ * need a backup instead.
+ *
+ * Returns: %TRUE when repaired
+ */
+gboolean
+cp_database_repair (CpDatabase  *self,
+                    GError     **error)
+{
+  g_return_val_if_fail (CP_IS_DATABASE (self), FALSE);
 
-  collect_rows (self, "PRAGMA integrity_check", problems, TRUE);
-  collect_rows (self, "PRAGMA foreign_key_check", problems, FALSE);
-  /* The per-stage totals must agree with the leads they summarise. */
-  collect_rows (self,
-                "SELECT 'stage totals of “' || coalesce (t.stage, c.stage) || '” are wrong'"
-                " FROM (SELECT stage, count(*) AS n, total(score) AS s FROM leads"
-                "       WHERE deleted_at = 0 GROUP BY stage) AS c"
-                " FULL OUTER JOIN (SELECT * FROM stage_totals WHERE lead_count <> 0) AS t"
-                "   ON t.stage = c.stage"
-                " WHERE t.lead_count IS NOT c.n OR t.score_sum IS NOT CAST (c.s AS INTEGER)",
-                problems, FALSE);
-
-  if (!self->readonly)
+  if (!cp_database_begin (self, error))
+    return FALSE;
+  if (!_cp_database_exec (self,
+                          "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild');"
+                          "DELETE FROM stage_totals;"
+                          "INSERT INTO stage_totals (stage, lead_count, score_sum)"
+                          "  SELECT stage, count(*), total(score) FROM leads"
+                          "  WHERE deleted_at = 0 GROUP BY stage;",
+                          error))
     {
-      rc = sqlite3_prepare_v2 (self->handle,
-                               "INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)",
-                               -1, &stmt, NULL);
-      if (rc == SQLITE_OK)
-        rc = sqlite3_step (stmt);
-      if (rc != SQLITE_DONE)
-        g_ptr_array_add (problems, g_strdup_printf (_("Search index: %s"),
-                                                    sqlite3_errmsg (self->handle)));
-      sqlite3_finalize (stmt);
+      cp_database_rollback (self);
+      return FALSE;
     }
-
-  return g_steal_pointer (&problems);
+  return cp_database_commit (self, error);
 }
 
 /**

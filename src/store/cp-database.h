@@ -16,6 +16,7 @@ CpDatabase *cp_database_open            (const char  *path,
                                          GError     **error);
 CpDatabase *cp_database_open_readonly   (const char  *path,
                                          GError     **error);
+gboolean    cp_database_is_read_only    (CpDatabase  *self);
 const char *cp_database_get_path        (CpDatabase  *self);
 int         cp_database_get_schema_version (CpDatabase *self);
 int         cp_database_get_latest_schema_version (void);
@@ -34,6 +35,11 @@ void        cp_database_set_bulk_writes (CpDatabase  *self,
 gboolean    cp_database_update_statistics (CpDatabase *self,
                                            GError    **error);
 GPtrArray  *cp_database_check           (CpDatabase  *self,
+                                         GError     **error);
+GPtrArray  *cp_database_check_repairable (CpDatabase *self,
+                                          guint      *out_repairable,
+                                          GError    **error);
+gboolean    cp_database_repair          (CpDatabase  *self,
                                          GError     **error);
 
 char       *cp_database_get_setting     (CpDatabase  *self,

@@ -693,11 +693,13 @@ cp_lead_import_run (CpLeadStore            *store,
         {
           open = FALSE;
           in_batch = 0;
-          if (!fts_restore (&import, error) || !cp_database_commit (database, error))
+          if (!fts_restore (&import, error))
             {
               rollback (&import);
               return FALSE;
             }
+          if (!cp_database_commit (database, error))
+            return FALSE;   /* rolled back, the FTS trigger with it */
           cp_lead_store_emit_bulk_change (store);
           if (progress != NULL)
             progress (rows, 0, user_data);
@@ -718,11 +720,13 @@ cp_lead_import_run (CpLeadStore            *store,
           g_ptr_array_set_size (out_result->matches, matches_at_batch);
         }
     }
-  else if (open && (!fts_restore (&import, error) || !cp_database_commit (database, error)))
+  else if (open && !fts_restore (&import, error))
     {
       rollback (&import);
       return FALSE;
     }
+  else if (open && !cp_database_commit (database, error))
+    return FALSE;   /* rolled back, the FTS trigger with it */
   else if (open)
     cp_lead_store_emit_bulk_change (store);
   if (cp_csv_reader_get_fallback_line (reader) > 0)

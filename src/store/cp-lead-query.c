@@ -149,6 +149,24 @@ cp_lead_query_fts_match (const char *search)
   return g_string_free (g_steal_pointer (&match), FALSE);
 }
 
+/**
+ * cp_lead_query_search_has_words:
+ * @search: (nullable): words as a user typed them
+ *
+ * A search of only punctuation, spaces or nothing looks for nothing, and
+ * so finds nothing (it must not fall back to every lead: an export with
+ * such a search would export the whole database).
+ *
+ * Returns: whether @search has a word or number to look for
+ */
+gboolean
+cp_lead_query_search_has_words (const char *search)
+{
+  g_autofree char *match = cp_lead_query_fts_match (search);
+
+  return match != NULL;
+}
+
 static const struct { const char *key; gsize offset; } text_members[] = {
   { "stage", G_STRUCT_OFFSET (CpLeadQuery, stage) },
   { "owner", G_STRUCT_OFFSET (CpLeadQuery, owner) },

@@ -20,7 +20,9 @@ typedef struct
   char        *lead_type;
   char        *tier;
   char        *consent_status;
-  /* Words as typed in the search box; each is matched as a prefix. */
+  /* Words as typed in the search box; each is matched as a prefix. One
+   * with no word at all (only punctuation, or empty) matches nothing;
+   * %NULL: no search. */
   char        *search;
   /* Open leads whose response SLA passed at @now without a first response. */
   gboolean     sla_breached_only;
@@ -49,6 +51,7 @@ void         cp_lead_query_free       (CpLeadQuery       *query);
 gboolean     cp_lead_query_equal      (const CpLeadQuery *a,
                                        const CpLeadQuery *b);
 char        *cp_lead_query_fts_match  (const char        *search);
+gboolean     cp_lead_query_search_has_words (const char  *search);
 char        *cp_lead_query_to_string  (const CpLeadQuery *query);
 CpLeadQuery *cp_lead_query_from_string (const char       *text);
 gboolean     cp_lead_query_has_filter (const CpLeadQuery *query);

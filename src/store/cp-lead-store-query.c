@@ -93,9 +93,10 @@ build_where (const CpLeadQuery *query,
       g_ptr_array_add (text_params, g_steal_pointer (&match));
       g_string_append_c (kinds, 't');
     }
-  else if (query->search != NULL && *query->search != '\0' &&
-           !g_utf8_validate (query->search, -1, NULL))
+  else if (query->search != NULL)
     {
+      /* A search with no word to look for (punctuation, spaces, nothing,
+       * or bytes that are not text) finds nothing, never everything. */
       g_string_append (sql, " AND 0");
     }
 

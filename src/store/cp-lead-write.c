@@ -549,6 +549,8 @@ _cp_lead_store_write_edit (CpLeadStore          *self,
   g_autoptr(GPtrArray) visited = visited_new (cp_lead_get_stage (edit));
 
   g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
+  if (!_cp_database_check_writable (self->database, error))
+    return FALSE;
   g_return_val_if_fail (cp_lead_get_id (edit) != NULL, FALSE);
 
   return write_edit (self, edit, request, 0, visited, outcome, out_stored, error);
@@ -578,6 +580,8 @@ _cp_lead_store_write_activity (CpLeadStore          *self,
   gboolean moved = FALSE;
 
   g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
+  if (!_cp_database_check_writable (self->database, error))
+    return FALSE;
 
   current = cp_lead_store_get (self, cp_activity_get_lead_id (activity), error);
   if (current == NULL)
@@ -630,6 +634,8 @@ _cp_lead_store_write_inactivity (CpLeadStore          *self,
   CpLifecycle *lifecycle;
 
   g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
+  if (!_cp_database_check_writable (self->database, error))
+    return FALSE;
 
   *out_moved = FALSE;
   lifecycle = _cp_lead_store_lifecycle (self, request->now, error);
@@ -687,6 +693,8 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   gboolean moved = FALSE;
 
   g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
+  if (!_cp_database_check_writable (self->database, error))
+    return FALSE;
 
   if (!refuse_computed_values (lead, error))
     return FALSE;

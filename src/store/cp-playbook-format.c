@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,8 +12,10 @@
 #include <json-glib/json-glib.h>
 
 #include "cp-core-error.h"
+#include "cp-json-check.h"
 #include "cp-playbook-format.h"
 #include "cp-playbook-resources.h"
+#include "cp-private-file.h"
 #include "cp-store-error.h"
 
 #define DEFAULT_PATH "/io/github/carepath/Carepath/playbook/default.json"
@@ -125,6 +128,12 @@ read_int (JsonObject  *object,
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return required ? fail (error, p, _("is required")) : TRUE;
+  /* An integer beyond 64 bits was marked as an infinite number before
+   * parsing (cp_json_mark_huge_integers()); JSON has no other way to
+   * write one. */
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE && isinf (json_node_get_double (node)))
+    return fail (error, p, _("the number is out of range (%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT
+                             ")"), min, max);
   if (json_node_get_value_type (node) != G_TYPE_INT64)
     return fail (error, p, _("expected a whole number"));
   value = json_node_get_int (node);
@@ -149,6 +158,8 @@ read_number (JsonNode    *node,
     *out = json_node_get_double (node);
   else
     return fail (error, path, _("expected a number"));
+  if (!isfinite (*out))
+    return fail (error, path, _("the number is out of range"));
   return TRUE;
 }
 
@@ -936,12 +947,27 @@ cp_playbook_format_parse (const char  *json,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(CpPlaybook) playbook = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *marked = NULL;
   JsonObject *root = NULL;
   gint64 format = 0, escalate = 0;
+  gsize size;
 
   g_return_val_if_fail (json != NULL, NULL);
 
-  if (!json_parser_load_from_data (parser, json, length, &local_error))
+  /* Before the parser recurses into it: a deep document would exhaust
+   * the stack, and a huge integer would wrap around. */
+  size = length < 0 ? strlen (json) : (gsize) length;
+  if (!cp_json_check_depth (json, size, CP_JSON_MAX_DEPTH, &local_error))
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("The playbook cannot be read: %s"), local_error->message);
+      return NULL;
+    }
+  marked = cp_json_mark_huge_integers (json, size, &size);
+  if (marked != NULL)
+    json = marked;
+
+  if (!json_parser_load_from_data (parser, json, (gssize) size, &local_error))
     {
       g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
                    _("The playbook is not valid JSON: %s"), local_error->message);
@@ -1410,9 +1436,12 @@ cp_playbook_format_save_file (CpPlaybook  *playbook,
                               GError     **error)
 {
   g_autofree char *json = cp_playbook_format_serialize (playbook);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_set_contents (path, json, -1, &local_error))
+  /* Like every export: readable by its owner only (it names owners and
+   * queues of people, and may name patients in a condition). */
+  if (!cp_private_file_replace (file, json, strlen (json), &local_error))
     {
       g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
                    _("Could not write the playbook to “%s”: %s"), path, local_error->message);

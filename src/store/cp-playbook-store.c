@@ -329,12 +329,14 @@ cp_playbook_store_publish_draft (CpDatabase  *database,
       return 0;
     }
   id = cp_playbook_store_publish (database, draft, author, reason, effective_at, now, error);
-  if (id <= 0 || !cp_playbook_store_discard_draft (database, error) ||
-      !cp_database_commit (database, error))
+  if (id <= 0 || !cp_playbook_store_discard_draft (database, error))
     {
       cp_database_rollback (database);
       return 0;
     }
+  /* A failed commit has rolled back already. */
+  if (!cp_database_commit (database, error))
+    return 0;
   return id;
 }
 
@@ -473,8 +475,10 @@ cp_playbook_store_save_router_state (CpDatabase     *database,
     return write_router_state (database, state, error);
   if (!cp_database_begin (database, error))
     return FALSE;
-  if (write_router_state (database, state, error) && cp_database_commit (database, error))
-    return TRUE;
-  cp_database_rollback (database);
-  return FALSE;
+  if (!write_router_state (database, state, error))
+    {
+      cp_database_rollback (database);
+      return FALSE;
+    }
+  return cp_database_commit (database, error);   /* rolls back when it fails */
 }

@@ -843,10 +843,7 @@ commit_pending (CpDatabase  *database,
   if (!*in_transaction)
     return TRUE;
   *in_transaction = FALSE;
-  if (cp_database_commit (database, error))
-    return TRUE;
-  cp_database_rollback (database);
-  return FALSE;
+  return cp_database_commit (database, error);   /* rolls back when it fails */
 }
 
 static gboolean

@@ -19,6 +19,7 @@ typedef enum
   CP_STORE_ERROR_INVALID,
   CP_STORE_ERROR_BUSY,
   CP_STORE_ERROR_STALE,     /* someone else changed what a write expected */
+  CP_STORE_ERROR_READ_ONLY, /* the database was opened read-only: nothing can be changed */
 } CpStoreError;
 
 GQuark cp_store_error_quark (void);

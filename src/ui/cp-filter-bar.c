@@ -80,8 +80,10 @@ static void
 search_changed_cb (GtkSearchEntry *entry,
                    CpFilterBar    *self)
 {
-  set_member (self->query, G_STRUCT_OFFSET (CpLeadQuery, search),
-              gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+
+  /* Spaces alone are an empty box, not a search (which would find nothing). */
+  set_member (self->query, G_STRUCT_OFFSET (CpLeadQuery, search), g_strstrip (text));
   emit_changed (self);
 }
 

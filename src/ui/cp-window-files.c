@@ -132,6 +132,8 @@ _cp_window_file_dropped_cb (GtkDropTarget *target,
 {
   if (!G_VALUE_HOLDS (value, G_TYPE_FILE) || self->store == NULL)
     return FALSE;
+  if (_cp_window_refuse_if_read_only (self))
+    return TRUE;
   open_import (self, g_value_get_object (value));
   return TRUE;
 }

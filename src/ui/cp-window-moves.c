@@ -227,7 +227,7 @@ _cp_window_move_requested_cb (CpPipelineView *view,
   guint n_stages;
   GtkWindow *dialog;
 
-  if (self->store == NULL)
+  if (self->store == NULL || _cp_window_refuse_if_read_only (self))
     return;
 
   lead = cp_lead_store_get (self->store, lead_id, &error);
@@ -304,7 +304,7 @@ _cp_window_bulk_move_requested_cb (CpLeadsView  *view,
   BulkRequest *request;
   GtkWindow *dialog;
 
-  if (self->store == NULL)
+  if (self->store == NULL || _cp_window_refuse_if_read_only (self))
     return;
 
   request = g_new0 (BulkRequest, 1);
@@ -360,7 +360,7 @@ _cp_window_bulk_assign_requested_cb (CpLeadsView *view,
   GtkWidget *dropdown;
   BulkRequest *request;
 
-  if (self->store == NULL)
+  if (self->store == NULL || _cp_window_refuse_if_read_only (self))
     return;
 
   owners = cp_lead_store_distinct_values (self->store, CP_LEAD_FIELD_OWNER, NULL);

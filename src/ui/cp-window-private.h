@@ -29,6 +29,9 @@ struct _CpWindow
   CpPipelineView       *pipeline_view;
   CpFilterBar          *filter_bar;
   AdwStatusPage        *error_page;
+  GtkInfoBar           *read_only_bar;
+
+  gboolean              read_only;     /* the database cannot be changed */
   CpSyncView           *sync_view;
   CpReportsView        *reports_view;
   CpPlaybookView       *playbook_view;
@@ -43,6 +46,7 @@ typedef struct
 } BulkRequest;
 
 void          _cp_window_bulk_request_free        (gpointer         data);
+gboolean      _cp_window_refuse_if_read_only      (CpWindow        *self);
 const char   *_cp_window_filter_key_for_view      (const char      *view);
 CpBoardStage *_cp_window_board_stages             (CpWindow        *self,
                                                    guint           *n_stages);

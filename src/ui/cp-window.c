@@ -393,6 +393,8 @@ bulk_rescore_requested_cb (CpLeadsView *view,
   g_autofree char *message = NULL;
   int changed;
 
+  if (_cp_window_refuse_if_read_only (self))
+    return;
   changed = cp_application_rescore_leads (app, (const char * const *) ids, &error);
   if (changed < 0)
     message = g_strdup_printf (_("Could not rescore: %s"), error->message);
@@ -484,6 +486,38 @@ open_lead_later_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Editing a read-only database: said once, in the window's words, before
+ * any dialog asks for details that could not be saved. */
+gboolean
+_cp_window_refuse_if_read_only (CpWindow *self)
+{
+  if (!self->read_only)
+    return FALSE;
+  cp_window_add_toast (self, adw_toast_new (_("Read-only: this database cannot be changed")));
+  return TRUE;
+}
+
+/* A database whose file cannot be written is shown, searched and
+ * exported, never changed: the banner says so, and every action that
+ * would change it is off. */
+static void
+cp_window_set_read_only (CpWindow *self,
+                         gboolean  read_only)
+{
+  static const char * const editing_actions[] = {
+    "win.new-lead", "win.edit-lead", "win.capture", "win.import", "win.sync-now",
+  };
+
+  self->read_only = read_only;
+  for (guint i = 0; i < G_N_ELEMENTS (editing_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), editing_actions[i], !read_only);
+  gtk_widget_set_visible (GTK_WIDGET (self->read_only_bar), read_only);
+  gtk_info_bar_set_revealed (self->read_only_bar, read_only);
+  adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                        read_only ? _("Read-only: this database cannot be changed")
+                                                  : NULL);
+}
+
 static void
 cp_window_connect_store (CpWindow *self)
 {
@@ -506,6 +540,7 @@ cp_window_connect_store (CpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-lead", TRUE);
+  cp_window_set_read_only (self, cp_application_is_read_only (CP_APPLICATION (app)));
   cp_leads_view_set_store (self->leads_view, store);
   cp_pipeline_view_set_store (self->pipeline_view, store);
   {
@@ -636,6 +671,7 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, read_only_bar);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_view);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, playbook_view);
 
