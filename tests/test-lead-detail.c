@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "cp-lead-detail-window.h"
+#include "cp-person-erase.h"
 #include "cp-playbook-format.h"
 #include "cp-test-util.h"
 #include "cp-widget-test-util.h"
@@ -265,6 +266,63 @@ test_every_kind (Fixture       *f,
   g_assert_cmpint (cp_activity_get_kind (activities->pdata[0]), ==, CP_ACTIVITY_KIND_EVENT_CHECK_IN);
 }
 
+/* Erase This Person…: the confirmation names what is lost and wants a
+ * reason; the erasure runs off the main thread, then the window closes. */
+static void
+test_erase_person (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkEditable *reason;
+  GtkWidget *loss;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  gint64 deadline;
+
+  open_detail (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.erase-person", NULL);
+  cp_test_iterate ();
+  dialog = cp_test_find_dialog (GTK_WINDOW (f->detail));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Erase Ruth Okafor?");
+  cp_test_collect_widgets (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_LABEL, labels);
+  loss = NULL;
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_widget_get_name (labels->pdata[i]), "erase-loss") == 0)
+      loss = labels->pdata[i];
+  g_assert_nonnull (loss);
+  {
+    g_autoptr(CpErasurePreview) preview = cp_person_erase_preview (f->store, f->lead_id, &error);
+    g_autofree char *fields = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (preview->n_fields, >=, 5);
+    fields = g_strdup_printf ("%u fields", preview->n_fields);
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (loss)), fields));
+  }
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (loss)), "history"));
+
+  /* No reason, no erasure. */
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "erase"));
+  reason = g_object_get_data (G_OBJECT (dialog), "cp-reason");
+  gtk_editable_set_text (reason, "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "erase"));
+  gtk_editable_set_text (reason, "Request 2026-014");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "erase"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "erase"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+
+  adw_message_dialog_response (dialog, "erase");
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (gtk_widget_get_visible (GTK_WIDGET (f->detail)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->detail)));
+  g_assert_true (cp_person_is_erased (f->store, f->lead_id, NULL, &error));
+  g_assert_no_error (error);
+  cp_test_iterate ();
+  cp_test_finalize_widget (g_steal_pointer (&f->detail));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,6 +337,7 @@ main (int   argc,
   ADD ("activity-rescores-and-moves", test_activity_rescores_and_moves);
   ADD ("undo-automatic-move", test_undo_automatic_move);
   ADD ("every-kind", test_every_kind);
+  ADD ("erase-person", test_erase_person);
 #undef ADD
 
   return g_test_run ();

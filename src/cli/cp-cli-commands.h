@@ -14,6 +14,7 @@ extern const CpCliCommand cp_cli_sync_commands[];
 extern const CpCliCommand cp_cli_import_commands[];
 extern const CpCliCommand cp_cli_report_commands[];
 extern const CpCliCommand cp_cli_lifecycle_commands[];
+extern const CpCliCommand cp_cli_person_commands[];
 
 void cp_cli_print_outcome (const CpWriteOutcome *outcome);
 

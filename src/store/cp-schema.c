@@ -441,6 +441,75 @@ static const char migration_11[] =
   ");"
   "CREATE UNIQUE INDEX sync_rejects_record ON sync_rejects (backend, remote_id);";
 
+static const char migration_12[] =
+  /* Erasure of a person (GDPR article 17). The log keeps who erased which
+   * lead, when and why, never the person's data; like the audit trail it
+   * only grows. */
+  "CREATE TABLE erasures ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  lead_id TEXT NOT NULL,"
+  "  actor TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  erased_at INTEGER NOT NULL,"
+  "  leads INTEGER NOT NULL DEFAULT 1,"
+  "  crm_deletes INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX erasures_lead ON erasures (lead_id);"
+  "CREATE TRIGGER erasures_no_update BEFORE UPDATE ON erasures"
+  "  BEGIN SELECT RAISE (ABORT, 'erasures is append-only'); END;"
+  "CREATE TRIGGER erasures_no_delete BEFORE DELETE ON erasures"
+  "  BEGIN SELECT RAISE (ABORT, 'erasures is append-only'); END;"
+
+  /* An erased lead stays an empty tombstone: nothing writes to it again
+   * (an edit, an undone merge, a CRM pull bringing the person back). */
+  "ALTER TABLE leads ADD COLUMN erased_at INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TRIGGER leads_erased_frozen BEFORE UPDATE ON leads WHEN OLD.erased_at > 0"
+  "  BEGIN SELECT RAISE (ABORT, 'this person was erased: the lead cannot change'); END;"
+  /* A CRM record of an erased person is not kept here while its deletion
+   * on the CRM is pending. */
+  "CREATE TRIGGER sync_rejects_erased BEFORE INSERT ON sync_rejects"
+  "  WHEN EXISTS (SELECT 1 FROM sync_links s JOIN leads l ON l.id = s.lead_id"
+  "               WHERE s.backend = NEW.backend AND s.remote_id = NEW.remote_id"
+  "               AND l.erased_at > 0)"
+  "  BEGIN SELECT RAISE (IGNORE); END;"
+
+  /* The one way the audit trail and the stage history change: an erasure
+   * grants itself the leads whose values it redacts, one row each, and
+   * removes the grants before it commits. A grant left behind fails the
+   * COMMIT: its deferred reference points into a table that stays empty.
+   * With a grant, a row may only lose values (old, new, reason set to
+   * NULL); without one, every UPDATE and DELETE is refused as before. */
+  "CREATE TABLE redaction_never (id INTEGER PRIMARY KEY);"
+  "CREATE TRIGGER redaction_never_insert BEFORE INSERT ON redaction_never"
+  "  BEGIN SELECT RAISE (ABORT, 'redaction_never stays empty'); END;"
+  "CREATE TABLE redaction_grants ("
+  "  lead_id TEXT PRIMARY KEY,"
+  "  erasure_id INTEGER NOT NULL REFERENCES erasures (id),"
+  "  person INTEGER NOT NULL,"   /* 1: the person's own lead; 0: a lead merged with it once */
+  "  open INTEGER NOT NULL DEFAULT 1"
+  "    REFERENCES redaction_never (id) DEFERRABLE INITIALLY DEFERRED"
+  ") WITHOUT ROWID;"
+  "DROP TRIGGER audit_log_no_update;"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  WHEN NOT (OLD.entity = 'lead'"
+  "            AND EXISTS (SELECT 1 FROM redaction_grants WHERE lead_id = OLD.entity_id)"
+  "            AND NEW.id IS OLD.id AND NEW.entity IS OLD.entity"
+  "            AND NEW.entity_id IS OLD.entity_id AND NEW.action IS OLD.action"
+  "            AND NEW.field IS OLD.field AND NEW.actor IS OLD.actor AND NEW.time IS OLD.time"
+  "            AND (NEW.old_value IS NULL OR NEW.old_value IS OLD.old_value)"
+  "            AND (NEW.new_value IS NULL OR NEW.new_value IS OLD.new_value)"
+  "            AND (NEW.reason IS NULL OR NEW.reason IS OLD.reason))"
+  "  BEGIN SELECT RAISE (ABORT, 'audit_log is append-only'); END;"
+  "DROP TRIGGER stage_events_no_update;"
+  "CREATE TRIGGER stage_events_no_update BEFORE UPDATE ON stage_events"
+  "  WHEN NEW.id IS NOT OLD.id OR NEW.lead_id IS NOT OLD.lead_id"
+  "    OR NEW.from_stage IS NOT OLD.from_stage OR NEW.to_stage IS NOT OLD.to_stage"
+  "    OR NEW.actor IS NOT OLD.actor OR NEW.device_time IS NOT OLD.device_time"
+  "    OR (NEW.reason IS NOT OLD.reason"
+  "        AND (NEW.reason IS NOT NULL"
+  "             OR NOT EXISTS (SELECT 1 FROM redaction_grants WHERE lead_id = OLD.lead_id)))"
+  "  BEGIN SELECT RAISE (ABORT, 'stage_events is append-only'); END;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -454,6 +523,7 @@ static const char * const migrations[] = {
   migration_9,
   migration_10,
   migration_11,
+  migration_12,
 };
 
 int

@@ -10,6 +10,7 @@
 #include "cp-automation.h"
 #include "cp-business-hours.h"
 #include "cp-lead-detail-window.h"
+#include "cp-lead-detail-window-private.h"
 #include "cp-lead-editor.h"
 #include "cp-lead-editor-model.h"
 #include "cp-lead-format.h"
@@ -700,6 +701,7 @@ cp_lead_detail_window_class_init (CpLeadDetailWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.add-note", NULL, log_kind_action);
   gtk_widget_class_install_action (widget_class, "detail.log-other", NULL, log_other_action);
   gtk_widget_class_install_action (widget_class, "detail.show-tab", "s", show_tab_action);
+  _cp_lead_detail_window_install_privacy_actions (widget_class);
 
   for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
@@ -796,6 +798,19 @@ cp_lead_detail_window_set_playbook (CpLeadDetailWindow *self,
   g_clear_pointer (&self->playbook, cp_playbook_unref);
   self->playbook = playbook != NULL ? cp_playbook_ref (playbook) : NULL;
   reload (self);
+}
+
+CpLeadStore *
+_cp_lead_detail_window_get_store (CpLeadDetailWindow *self)
+{
+  return self->store;
+}
+
+void
+_cp_lead_detail_window_add_toast (CpLeadDetailWindow *self,
+                                  AdwToast           *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 const char *

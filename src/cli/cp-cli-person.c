@@ -1,0 +1,127 @@
+/* cp-cli-person.c — carepath-cli person: export everything about a person, erase a person
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cp-cli-commands.h"
+#include "cp-person-erase.h"
+#include "cp-person-export.h"
+
+static int
+person_export (CpCliContext *ctx,
+               const char   *id,
+               const char   *path)
+{
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GError) error = NULL;
+
+  store = cp_cli_open_store (ctx, TRUE, &error);
+  if (store == NULL || !cp_person_export_to_file (store, id, file, &error))
+    return cp_cli_failure (error);
+  /* Translators: %s is a file name */
+  printf (_("Wrote everything held about lead %s to %s (readable by you only).\n"), id, path);
+  return CP_CLI_EXIT_OK;
+}
+
+static void
+print_preview (const CpErasurePreview *preview)
+{
+  if (preview->n_leads > 1)
+    printf (_("Erasing lead %s and the %u leads merged into it:\n"), preview->lead_id,
+            preview->n_leads - 1);
+  else
+    printf (_("Erasing lead %s:\n"), preview->lead_id);
+  printf (_("  %u fields, %u custom fields, %u activity details,\n"), preview->n_fields,
+          preview->n_custom_fields, preview->n_activities);
+  printf (_("  the values of %u history entries, %u merge records,\n"), preview->n_history,
+          preview->n_merges);
+  printf (_("  %u sync records, %u database backups.\n"), preview->n_sync_records,
+          preview->n_backups);
+}
+
+static int
+person_erase (CpCliContext *ctx,
+              const char   *id,
+              const char   *reason)
+{
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(CpErasurePreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *actor = cp_cli_actor ();
+  CpErasureResult result = { 0, };
+
+  store = cp_cli_open_store (ctx, TRUE, &error);
+  if (store == NULL)
+    return cp_cli_failure (error);
+  preview = cp_person_erase_preview (store, id, &error);
+  if (preview == NULL)
+    return cp_cli_failure (error);
+  print_preview (preview);
+  if (!cp_person_erase (store, id, actor, reason, &result, &error))
+    return cp_cli_failure (error);
+
+  printf (_("Erased: erasure %" G_GINT64_FORMAT " in the erasure log.\n"), result.erasure_id);
+  for (guint i = 0; preview->crm_backends[i] != NULL; i++)
+    /* Translators: %s is a CRM's name, e.g. hubspot */
+    printf (_("Queued a GDPR delete of the linked %s contact: it is sent at the next sync.\n"),
+            preview->crm_backends[i]);
+  if (result.n_backups_removed > 0)
+    printf (g_dngettext (GETTEXT_PACKAGE, "Deleted %u database backup that held the person.\n",
+                         "Deleted %u database backups that held the person.\n",
+                         result.n_backups_removed),
+            result.n_backups_removed);
+  if (!result.wal_emptied)
+    printf ("%s\n", _("Another program has the database open: its write-ahead log is emptied "
+                      "when that program closes it."));
+  return CP_CLI_EXIT_OK;
+}
+
+static int
+cp_cli_person (CpCliContext *ctx,
+               int           argc,
+               char        **argv)
+{
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why the person is erased (a request’s reference; not their name)"), "TEXT" },
+    { NULL }
+  };
+  int status = 0;
+  const char *sub;
+
+  if (!cp_cli_parse_options ("person", "export ID OUT.json|erase ID --reason TEXT", entries,
+                             &argc, &argv, &status))
+    return status;
+  if (argc < 2)
+    return cp_cli_usage_error ("person", _("give export or erase"));
+  sub = argv[1];
+
+  if (g_str_equal (sub, "export"))
+    {
+      if (argc != 4)
+        return cp_cli_usage_error ("person", _("export needs a lead id and an output file"));
+      return person_export (ctx, argv[2], argv[3]);
+    }
+  if (g_str_equal (sub, "erase"))
+    {
+      if (argc != 3)
+        return cp_cli_usage_error ("person", _("erase needs one lead id"));
+      if (reason == NULL || *g_strstrip (reason) == '\0')
+        return cp_cli_usage_error ("person", _("erase needs --reason: say why the person is "
+                                               "erased (not their name)"));
+      return person_erase (ctx, argv[2], reason);
+    }
+  return cp_cli_usage_error ("person", _("unknown person command “%s”"), sub);
+}
+
+const CpCliCommand cp_cli_person_commands[] = {
+  { "person", N_("export ID OUT.json | erase ID --reason TEXT"),
+    N_("Export everything held about a person, or erase them"), cp_cli_person },
+  { NULL, NULL, NULL, NULL }
+};
