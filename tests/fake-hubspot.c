@@ -42,6 +42,7 @@ struct _FakeHubspot
   GHashTable   *by_id;
   GPtrArray    *sorted;           /* by (updated_ms, id), rebuilt when dirty */
   gboolean      dirty;
+  guint         gdpr_deletes;     /* contacts deleted for good */
   guint64       next_id;
   gint64        clock_ms;
   GPtrArray    *stage_values;
@@ -958,6 +959,31 @@ handle_id_property (FakeHubspot       *fake,
     }
 }
 
+/* POST contacts/gdpr-delete {"objectId": id}: gone for good, not in the
+ * archived list either; 204 with no body; an unknown id is 404. */
+static void
+handle_gdpr_delete (FakeHubspot       *fake,
+                    SoupServerMessage *msg)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *request = parse_request (msg, parser);
+  const char *id = json_string (request, "objectId");
+  Contact *contact = id != NULL ? g_hash_table_lookup (fake->by_id, id) : NULL;
+
+  if (request == NULL || id == NULL)
+    respond_error (msg, 400, "VALIDATION_ERROR", "objectId is required.");
+  else if (contact == NULL)
+    respond_error (msg, 404, "OBJECT_NOT_FOUND", "Object not found.");
+  else
+    {
+      g_hash_table_remove (fake->by_id, id);
+      g_ptr_array_remove (fake->contacts, contact);
+      fake->dirty = TRUE;
+      fake->gdpr_deletes++;
+      soup_server_message_set_status (msg, 204, NULL);
+    }
+}
+
 static void
 handle_request (FakeHubspot       *fake,
                 SoupServerMessage *msg,
@@ -976,6 +1002,8 @@ handle_request (FakeHubspot       *fake,
     handle_id_property (fake, msg, TRUE);
   else if (g_str_equal (path, "/crm/v3/objects/contacts/search") && g_str_equal (method, "POST"))
     handle_search (fake, msg);
+  else if (g_str_equal (path, "/crm/v3/objects/contacts/gdpr-delete") && g_str_equal (method, "POST"))
+    handle_gdpr_delete (fake, msg);
   else if (g_str_equal (path, "/crm/v3/objects/contacts") && g_str_equal (method, "GET"))
     handle_list (fake, msg, query);
   else if (g_str_has_prefix (path, "/crm/v3/objects/contacts/batch/") && g_str_equal (method, "POST"))
@@ -1414,6 +1442,17 @@ fake_hubspot_requests (FakeHubspot *fake,
                        const char  *path_part)
 {
   return fake_server_requests (fake->server, path_part);
+}
+
+guint
+fake_hubspot_gdpr_deletes (FakeHubspot *fake)
+{
+  guint n;
+
+  fake_server_lock (fake->server);
+  n = fake->gdpr_deletes;
+  fake_server_unlock (fake->server);
+  return n;
 }
 
 guint

@@ -1064,6 +1064,113 @@ test_won_round_trip (Fixture       *f,
   g_assert_cmpstr (stage, ==, "closed_won");
 }
 
+/* Queues a CRM deletion as an erasure does (cp-person-erase.c): one
+ * outbox entry, op 'erase', per linked contact. */
+static void
+queue_erasure (Fixture    *f,
+               const char *lead_id,
+               const char *remote_id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO outbox (entity, entity_id, op, fields,"
+                                           " created_at) VALUES ('lead', ?1, 'erase',"
+                                           " json_object ('backend', 'hubspot', 'remote_id', ?2), 1)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+/* A person erased here: their CRM contact is deleted for good (HubSpot's
+ * GDPR delete, not an archive), before anything else is pushed; the link
+ * goes; a contact HubSpot no longer has counts as done; a refused delete
+ * stays queued and never becomes an ordinary push. */
+static void
+test_erasure_deletes_contact (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *b = create_local (f, "Bo", "bo@example.org");
+  g_autofree char *remote_a = NULL;
+  g_autofree char *remote_b = NULL;
+  CpSyncStats stats = { 0 };
+
+  g_autoptr(GError) error = NULL;
+
+  sync_ok (f, NULL);
+  remote_a = remote_id_of (f, a);
+  remote_b = remote_id_of (f, b);
+  /* As an erasure leaves it: a tombstone here, its contact queued. */
+  g_assert_true (cp_lead_store_tombstone (f->leads, a, "erased", "tester", &error));
+  g_assert_no_error (error);
+  queue_erasure (f, a, remote_a);
+  queue_erasure (f, a, "999999");   /* gone from HubSpot already */
+  edit_local (f, b, CP_LEAD_FIELD_JOB_TITLE, "Nurse");
+
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.erased, ==, 2);
+  g_assert_cmpuint (stats.errors, ==, 0);
+  g_assert_cmpuint (fake_hubspot_gdpr_deletes (f->fake), ==, 1);
+  g_assert_null (fake_hubspot_get (f->fake, remote_a, "email"));
+  g_assert_cmpuint (fake_hubspot_count (f->fake, TRUE), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_links WHERE remote_id IS NOT NULL"),
+                   ==, 1);
+  /* The other lead's edit went out as usual. */
+  {
+    g_autofree char *title = fake_hubspot_get (f->fake, remote_b, "jobtitle");
+    g_assert_cmpstr (title, ==, "Nurse");
+  }
+
+  /* Refused (400): kept, one more attempt, no ordinary push of it. */
+  g_assert_true (cp_lead_store_tombstone (f->leads, b, "erased", "tester", &error));
+  g_assert_no_error (error);
+  queue_erasure (f, b, remote_b);
+  fake_hubspot_inject (f->fake, "gdpr-delete", FAKE_FAULT_STATUS, 400,
+                       "{\"status\":\"error\",\"message\":\"no\"}", NULL, 0, 1);
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE, "*not deleted*");
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (stats.erased, ==, 0);
+  g_assert_cmpuint (stats.errors, ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT attempts FROM outbox WHERE op = 'erase'"), ==, 1);
+  g_assert_cmpuint (fake_hubspot_count (f->fake, TRUE), ==, 0);
+  memset (&stats, 0, sizeof stats);
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.erased, ==, 1);
+  g_assert_cmpuint (fake_hubspot_gdpr_deletes (f->fake), ==, 2);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+}
+
+/* An answer nested 100,000 deep is refused before a parser recurses into
+ * it: the sync fails with the limit named, and nothing crashes. */
+static void
+test_deep_answer_refused (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (body, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (body, ']');
+  fake_hubspot_add_generated (f->fake, 3);
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_STATUS, 200, body->str, NULL, 0, 100);
+  g_assert_false (sync_once (f, &stats, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "64"));
+  g_assert_true (stats.pull_failed);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 0);
+}
+
 /* Every kind of local edit is journalled, in its own transaction: create,
  * update, move, tombstone, merge (the other lead goes) and its undo. */
 static void
@@ -1457,6 +1564,8 @@ main (int   argc,
   ADD ("/sync/hubspot/unmerge-recreates", test_unmerge_recreates);
   ADD ("/sync/hubspot/push-despite-pull-failure", test_push_despite_pull_failure);
   ADD ("/sync/hubspot/won-round-trip", test_won_round_trip);
+  ADD ("/sync/hubspot/erasure-deletes-contact", test_erasure_deletes_contact);
+  ADD ("/sync/hubspot/deep-answer-refused", test_deep_answer_refused);
   ADD ("/sync/hubspot/validation-400", test_validation_400);
   ADD ("/sync/store/outbox-journal", test_outbox_journal);
   ADD ("/sync/hubspot/check-connection", test_check_connection);

@@ -91,7 +91,9 @@ static const char * const statement_sql[N_STMTS] = {
     " AND NOT EXISTS (SELECT 1 FROM sync_links s WHERE s.backend = ?1 AND s.lead_id = l.id)"
     " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'lead' AND o.entity_id = l.id)",
   [STMT_PENDING] =
-    "SELECT entity_id, max(id), max(attempts) FROM outbox WHERE entity = 'lead'"
+    "SELECT entity_id, max(id), max(attempts) FROM outbox o WHERE entity = 'lead'"
+    " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.entity = 'lead'"
+    "   AND e.entity_id = o.entity_id AND e.op = 'erase')"
     " GROUP BY entity_id ORDER BY min(id)",
   [STMT_CONFIRM] =
     "DELETE FROM outbox WHERE entity = 'lead' AND entity_id = ?1 AND id <= ?2",
@@ -99,7 +101,7 @@ static const char * const statement_sql[N_STMTS] = {
     "UPDATE outbox SET attempts = attempts + 1, last_error = ?3"
     " WHERE entity = 'lead' AND entity_id = ?1 AND id <= ?2",
   [STMT_OUTBOX_DROP] =
-    "DELETE FROM outbox WHERE entity = 'lead' AND entity_id = ?1",
+    "DELETE FROM outbox WHERE entity = 'lead' AND entity_id = ?1 AND op <> 'erase'",
   [STMT_MARK_SYNCED] =
     "UPDATE leads SET sync_state = 0 WHERE id = ?1 AND deleted_at = 0"
     " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'lead' AND o.entity_id = ?1)",

@@ -63,6 +63,7 @@ typedef struct
   guint conflicts;             /* new field conflicts */
   guint errors;                /* records or changes that failed */
   guint quarantined;           /* records kept because they could not be applied */
+  guint erased;                /* contacts deleted for good in the CRM (erasures) */
   guint recovered;             /* kept records applied at last */
   gboolean pull_failed;        /* the pull stopped (the push still ran) */
   gboolean push_failed;
@@ -96,6 +97,18 @@ typedef struct
 
 void cp_sync_failure_free (CpSyncFailure *failure);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpSyncFailure, cp_sync_failure_free)
+
+/* A CRM contact to delete for good: its person was erased here. */
+typedef struct
+{
+  gint64  outbox_id;
+  char   *lead_id;
+  char   *remote_id;
+  guint   attempts;
+} CpSyncErasure;
+
+void cp_sync_erasure_free (CpSyncErasure *erasure);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpSyncErasure, cp_sync_erasure_free)
 
 typedef struct
 {
@@ -238,6 +251,13 @@ GPtrArray   *cp_sync_store_list_rejects       (CpSyncStore       *self,
                                                GError           **error);
 GPtrArray   *cp_sync_store_list_push_failures (CpSyncStore       *self,
                                                GError           **error);
+
+GPtrArray   *cp_sync_store_list_erasures      (CpSyncStore       *self,
+                                               GError           **error);
+gboolean     cp_sync_store_finish_erasure     (CpSyncStore         *self,
+                                               const CpSyncErasure *erasure,
+                                               const GError        *failure,
+                                               GError             **error);
 
 CpSyncStatus *cp_sync_store_get_status        (CpSyncStore       *self,
                                                GError           **error);

@@ -423,6 +423,25 @@ cp_crm_backend_push_batch (CpCrmBackend  *self,
 }
 
 /**
+ * cp_crm_backend_erase:
+ * @remote_id: the CRM's id of a contact whose person was erased here
+ *
+ * Deletes the contact for good, through the CRM's own privacy deletion
+ * (HubSpot: GDPR delete). A contact the CRM no longer has is done.
+ */
+gboolean
+cp_crm_backend_erase (CpCrmBackend  *self,
+                      const char    *remote_id,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), FALSE);
+  g_return_val_if_fail (remote_id != NULL, FALSE);
+
+  return CP_CRM_BACKEND_GET_IFACE (self)->erase (self, remote_id, cancellable, error);
+}
+
+/**
  * cp_crm_backend_check_setup:
  * @create: also create what is missing, where the CRM lets the token do it
  *

@@ -114,6 +114,11 @@ struct _CpCrmBackendInterface
                                            GPtrArray     *changes,
                                            GCancellable  *cancellable,
                                            GError       **error);
+  /* Deletes a contact for good (a person's erasure); unknown is done. */
+  gboolean             (*erase)           (CpCrmBackend  *self,
+                                           const char    *remote_id,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
   /* Optional: NULL means there is nothing to check. */
   CpCrmSetup          *(*check_setup)     (CpCrmBackend  *self,
                                            gboolean       create,
@@ -152,6 +157,10 @@ GPtrArray           *cp_crm_backend_pull_deletions  (CpCrmBackend  *self,
                                                      GError       **error);
 GPtrArray           *cp_crm_backend_push_batch      (CpCrmBackend  *self,
                                                      GPtrArray     *changes,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
+gboolean             cp_crm_backend_erase           (CpCrmBackend  *self,
+                                                     const char    *remote_id,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
 CpCrmSetup          *cp_crm_backend_check_setup     (CpCrmBackend  *self,

@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "cp-crm-client.h"
+#include "cp-json-check.h"
 #include "cp-sync-error.h"
 
 #define DEFAULT_TIMEOUT_S   30
@@ -404,7 +405,9 @@ parse_body (GBytes  *bytes,
 
   if (size == 0)
     return NULL;
-  if (!json_parser_load_from_data (parser, data, size, error))
+  /* Refused before json-glib recurses into it. */
+  if (!cp_json_check_depth (data, size, CP_JSON_MAX_DEPTH, error) ||
+      !json_parser_load_from_data (parser, data, size, error))
     return NULL;
 
   return json_node_ref (json_parser_get_root (parser));

@@ -243,13 +243,13 @@ cp_crm_mapping_save (CpDatabase    *database,
   if (!cp_database_begin (database, error))
     return FALSE;
   if (!cp_database_set_setting (database, fields_key, fields, error) ||
-      !cp_database_set_setting (database, stages_key, stages, error) ||
-      !cp_database_commit (database, error))
+      !cp_database_set_setting (database, stages_key, stages, error))
     {
       cp_database_rollback (database);
       return FALSE;
     }
-  return TRUE;
+  /* A failed commit has rolled back already. */
+  return cp_database_commit (database, error);
 }
 
 /**

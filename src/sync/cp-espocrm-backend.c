@@ -295,6 +295,28 @@ espocrm_check_setup (CpCrmBackend  *backend,
   return FALSE;
 }
 
+/* DELETE Lead/{id}; 404 means it is gone already. */
+static gboolean
+espocrm_erase (CpCrmBackend  *backend,
+               const char    *remote_id,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  CpEspocrmBackend *self = CP_ESPOCRM_BACKEND (backend);
+  g_autofree char *escaped = g_uri_escape_string (remote_id, NULL, FALSE);
+  g_autofree char *path = g_strconcat (API_PREFIX "/Lead/", escaped, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint status = 0;
+
+  root = cp_crm_client_request (self->client, "DELETE", path, NULL, 0, &status, cancellable,
+                                &local_error);
+  if (local_error == NULL || status == 404)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 /* Test Connection and `sync --check`: EspoCRM's API cannot add a field,
  * so a missing one is the manual step, in words (@create does nothing). */
 static CpCrmSetup *
@@ -819,6 +841,7 @@ cp_espocrm_backend_iface_init (CpCrmBackendInterface *iface)
   iface->pull_deletions = espocrm_pull_deletions;
   iface->push_batch = espocrm_push_batch;
   iface->check_setup = espocrm_check_setup_report;
+  iface->erase = espocrm_erase;
 }
 
 /**

@@ -634,6 +634,34 @@ hubspot_pull_page (CpCrmBackend  *backend,
   return g_steal_pointer (&page);
 }
 
+/* POST contacts/gdpr-delete: the contact and its history go, on
+ * HubSpot's side too; 404 means it is gone already. */
+static gboolean
+hubspot_erase (CpCrmBackend  *backend,
+               const char    *remote_id,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  CpHubspotBackend *self = CP_HUBSPOT_BACKEND (backend);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint status = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "objectId");
+  json_builder_add_string_value (builder, remote_id);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  root = cp_crm_client_request (self->client, "POST", CONTACTS "/gdpr-delete", body, 0, &status,
+                                cancellable, &local_error);
+  if (local_error == NULL || status == SOUP_STATUS_NOT_FOUND)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 /* Archived (and GDPR-deleted) contacts never appear in search: sweep the
  * archived list. It is in id order with no filter on archivedAt, so a
  * contact archived since the last sweep may sit anywhere in it: every
@@ -1219,6 +1247,7 @@ cp_hubspot_backend_iface_init (CpCrmBackendInterface *iface)
   iface->pull_deletions = hubspot_pull_deletions;
   iface->push_batch = hubspot_push_batch;
   iface->check_setup = hubspot_check_setup;
+  iface->erase = hubspot_erase;
 }
 
 /**

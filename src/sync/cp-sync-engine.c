@@ -976,6 +976,50 @@ push (Run     *run,
 }
 
 
+/* People erased here: their CRM contacts are deleted for good before
+ * anything else goes out. One the CRM refuses stays queued; the log
+ * names its id only. */
+static gboolean
+erase_remote (Run     *run,
+              GError **error)
+{
+  CpDatabase *database = cp_sync_store_get_database (run->store);
+  g_autoptr(GPtrArray) erasures = cp_sync_store_list_erasures (run->store, error);
+
+  if (erasures == NULL)
+    return FALSE;
+  for (guint i = 0; i < erasures->len; i++)
+    {
+      CpSyncErasure *erasure = erasures->pdata[i];
+      g_autoptr(GError) refused = NULL;
+
+      if (!cp_crm_backend_erase (run->backend, erasure->remote_id, run->cancellable, &refused))
+        {
+          /* Auth, network, cancel: the whole send stops, nothing is lost. */
+          if (!g_error_matches (refused, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED) &&
+              !g_error_matches (refused, CP_SYNC_ERROR, CP_SYNC_ERROR_FORBIDDEN))
+            {
+              g_propagate_error (error, g_steal_pointer (&refused));
+              return FALSE;
+            }
+          g_message ("CRM contact %s not deleted: refused by the CRM", erasure->remote_id);
+          run->stats.errors++;
+        }
+      if (!cp_database_begin (database, error))
+        return FALSE;
+      if (!cp_sync_store_finish_erasure (run->store, erasure, refused, error))
+        {
+          cp_database_rollback (database);
+          return FALSE;
+        }
+      if (!cp_database_commit (database, error))
+        return FALSE;
+      if (refused == NULL)
+        run->stats.erased++;
+    }
+  return TRUE;
+}
+
 static gboolean
 load_kept (Run     *run,
            GError **error)
@@ -1015,7 +1059,7 @@ run_all (Run     *run,
       g_propagate_error (error, g_steal_pointer (&pull_error));
       return FALSE;
     }
-  if (!push (run, &push_error))
+  if (!erase_remote (run, &push_error) || !push (run, &push_error))
     run->stats.push_failed = TRUE;
 
   if (pull_error == NULL && push_error == NULL)
