@@ -7,6 +7,7 @@
 #include "cp-hubspot-backend.h"
 #include "cp-sync-controller.h"
 #include "cp-crm-mapping.h"
+#include "cp-person-erase.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"
 #include "cp-test-util.h"
@@ -1148,6 +1149,34 @@ test_erasure_deletes_contact (Fixture       *f,
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
 }
 
+/* End to end: erasing a synced person queues the CRM deletion, and the
+ * next sync sends it; a pulled copy of the contact never brings the
+ * person back. */
+static void
+test_erase_person_end_to_end (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *a = create_local (f, "Ada", "ada@example.org");
+  g_autofree char *remote = NULL;
+  g_autoptr(GError) error = NULL;
+  CpErasureResult result = { 0 };
+  CpSyncStats stats = { 0 };
+
+  sync_ok (f, NULL);
+  remote = remote_id_of (f, a);
+  g_assert_true (cp_person_erase (f->leads, a, "tester", "request 42", &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.n_crm_deletes, ==, 1);
+
+  sync_ok (f, &stats);
+  g_assert_cmpuint (stats.erased, ==, 1);
+  g_assert_cmpuint (fake_hubspot_gdpr_deletes (f->fake), ==, 1);
+  g_assert_null (fake_hubspot_get (f->fake, remote, "email"));
+  g_assert_cmpuint (fake_hubspot_count (f->fake, TRUE), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads WHERE email IS NOT NULL"), ==, 0);
+}
+
 /* An answer nested 100,000 deep is refused before a parser recurses into
  * it: the sync fails with the limit named, and nothing crashes. */
 static void
@@ -1566,6 +1595,7 @@ main (int   argc,
   ADD ("/sync/hubspot/won-round-trip", test_won_round_trip);
   ADD ("/sync/hubspot/erasure-deletes-contact", test_erasure_deletes_contact);
   ADD ("/sync/hubspot/deep-answer-refused", test_deep_answer_refused);
+  ADD ("/sync/hubspot/erase-person-end-to-end", test_erase_person_end_to_end);
   ADD ("/sync/hubspot/validation-400", test_validation_400);
   ADD ("/sync/store/outbox-journal", test_outbox_journal);
   ADD ("/sync/hubspot/check-connection", test_check_connection);
