@@ -14,6 +14,8 @@
 #include "cp-cli-test-util.h"
 #include "cp-datetime.h"
 #include "cp-lead-store.h"
+#include "cp-playbook-format.h"
+#include "cp-playbook-store.h"
 #include "cp-test-util.h"
 
 typedef struct
@@ -424,6 +426,120 @@ assert_no_reverted_field (CpDatabase *database,
   g_assert_cmpint (cp_test_sql_int (database, sql, id), ==, 40);
 }
 
+/* The open playbook, with “erase closed-lost leads after 24 months”. */
+static void
+publish_retention_playbook (CpDatabase *database)
+{
+  g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
+  g_autoptr(CpRetentionRule) rule = cp_retention_rule_new ("lost_24m");
+  g_autoptr(GError) error = NULL;
+  const char * const stages[] = { "closed_lost", NULL };
+
+  for (guint i = 0; i < playbook->stages->len; i++)
+    {
+      CpStage *stage = playbook->stages->pdata[i];
+
+      g_clear_pointer (&stage->entry, cp_condition_free);
+      g_clear_pointer (&stage->exit, cp_condition_free);
+      g_clear_pointer (&stage->required_fields, g_strfreev);
+    }
+  g_ptr_array_set_size (playbook->automation, 0);
+  rule->stages = g_strdupv ((char **) stages);
+  rule->months_inactive = 24;
+  rule->action = g_strdup ("erase");
+  g_ptr_array_add (playbook->retention, g_steal_pointer (&rule));
+  g_assert_cmpint (cp_playbook_store_publish (database, playbook, "test", "Retention", 0, 1, &error),
+                   >, 0);
+  g_assert_no_error (error);
+}
+
+static char *
+new_closed_lost (CpLeadStore *store,
+                 const char  *first_name,
+                 const char  *stage,
+                 const char  *when)
+{
+  fixed_now = at (when);
+  return cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, first_name,
+                              CP_LEAD_FIELD_STAGE, stage,
+                              CP_LEAD_FIELD_CLOSURE_OUTCOME, "lost",
+                              CP_LEAD_FIELD_CLOSURE_REASON, "no_response", CP_LEAD_N_FIELDS);
+}
+
+/* Retention: previewed, then applied by the tick through the erasure. */
+static void
+test_retention (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(CpLeadStore) store = open_store (f, "2024-10-01T12:00:00Z");
+  CpDatabase *database = cp_lead_store_get_database (store);
+  g_autofree char *old = NULL;
+  g_autofree char *recent = NULL;
+  g_autofree char *other = NULL;
+  const char *now = "2026-11-01T12:00:00Z";
+
+  publish_retention_playbook (database);
+  old = new_closed_lost (store, "Olive", "closed_lost", "2024-10-01T12:00:00Z");      /* 25 months */
+  recent = new_closed_lost (store, "Rhea", "closed_lost", "2024-12-01T12:00:00Z");   /* 23 months */
+  other = new_closed_lost (store, "Nora", "closed_won", "2024-10-01T12:00:00Z");     /* another stage */
+
+  /* The preview lists exactly the first, and changes nothing. */
+  {
+    g_auto(CpCliResult) r = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *list;
+    JsonObject *entry;
+
+    cp_test_run_cli (&r, "--db", f->db, "retention", "preview", "--now", now, "--json", NULL);
+    g_assert_cmpstr (r.err, ==, "");
+    g_assert_cmpint (r.status, ==, 0);
+    root = cp_test_parse_json (r.out);
+    list = json_object_get_array_member (json_node_get_object (root), "would_erase");
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    entry = json_array_get_object_element (list, 0);
+    g_assert_cmpstr (json_object_get_string_member (entry, "id"), ==, old);
+    g_assert_cmpstr (json_object_get_string_member (entry, "rule"), ==, "lost_24m");
+    g_assert_cmpstr (json_object_get_string_member (entry, "stage"), ==, "closed_lost");
+  }
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM erasures", NULL), ==, 0);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE erased_at > 0", NULL), ==, 0);
+  {
+    g_autofree char *name = lead_text (store, old, CP_LEAD_FIELD_FIRST_NAME);
+    g_assert_cmpstr (name, ==, "Olive");
+  }
+
+  /* The tick erases it, with the rule as the reason. */
+  {
+    g_autoptr(JsonObject) report = tick (f, now);
+    JsonArray *erased = json_object_get_array_member (report, "erased");
+    JsonObject *entry;
+
+    g_assert_cmpuint (json_array_get_length (erased), ==, 1);
+    entry = json_array_get_object_element (erased, 0);
+    g_assert_cmpstr (json_object_get_string_member (entry, "id"), ==, old);
+    g_assert_cmpstr (json_object_get_string_member (entry, "rule"), ==, "lost_24m");
+  }
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE id = ? AND erased_at > 0",
+                                    old), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE erased_at > 0", NULL), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM erasures WHERE lead_id = ? "
+                                    "AND actor = 'retention' AND reason LIKE '%lost_24m%'", old), ==, 1);
+  {
+    g_autofree char *name = lead_text (store, recent, CP_LEAD_FIELD_FIRST_NAME);
+    g_autofree char *name2 = lead_text (store, other, CP_LEAD_FIELD_FIRST_NAME);
+
+    g_assert_cmpstr (name, ==, "Rhea");
+    g_assert_cmpstr (name2, ==, "Nora");
+  }
+
+  /* Nothing left to erase as of then: the next tick erases nothing. */
+  {
+    g_autoptr(JsonObject) report = tick (f, now);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "erased")), ==, 0);
+  }
+}
+
 static void
 test_concurrent_writers (Fixture       *f,
                          gconstpointer  data)
@@ -552,6 +668,8 @@ main (int   argc,
               test_inactivity_reactivation, fixture_tear_down);
   g_test_add ("/cli/lifecycle/won-onboarding", Fixture, NULL, fixture_set_up,
               test_won_goes_to_onboarding, fixture_tear_down);
+  g_test_add ("/cli/lifecycle/retention", Fixture, NULL, fixture_set_up,
+              test_retention, fixture_tear_down);
   g_test_add ("/cli/lifecycle/concurrent-writers", Fixture, NULL, fixture_set_up,
               test_concurrent_writers, fixture_tear_down);
   g_test_add ("/cli/lifecycle/log-and-refusals", Fixture, NULL, fixture_set_up,

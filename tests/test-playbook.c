@@ -805,6 +805,90 @@ test_round_trip_edges (void)
   g_assert_cmpint (((CpScoreRule *) again->scoring.rules->pdata[1])->points, ==, 100);
 }
 
+/* Retention rules: opt-in, parse → serialize → parse stable, refused
+ * with the field and the range when out of bounds. */
+#define RETENTION_DOC(rules) \
+  "{\"format\":1,\"stages\":[{\"id\":\"new\"},{\"id\":\"closed_lost\",\"closed\":true}]," \
+  "\"scoring\":{\"rules\":[]},\"routing\":{\"queues\":[{\"id\":\"q\",\"owners\":[\"a\"]}]," \
+  "\"fallback_queue\":\"q\"},\"retention\":[" rules "]}"
+
+static void
+test_retention (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *message;
+  } refused[] = {
+    { RETENTION_DOC ("{\"id\":\"r\",\"stages\":[\"closed_lost\"],\"months_inactive\":0,"
+                     "\"action\":\"erase\"}"),
+      "retention[0].months_inactive: 0 is out of range (1–240)" },
+    { RETENTION_DOC ("{\"id\":\"r\",\"stages\":[\"closed_lost\"],\"months_inactive\":241,"
+                     "\"action\":\"erase\"}"),
+      "retention[0].months_inactive: 241 is out of range (1–240)" },
+    { RETENTION_DOC ("{\"id\":\"r\",\"stages\":[\"closed_lost\",\"lost\"],"
+                     "\"months_inactive\":24,\"action\":\"erase\"}"),
+      "retention[0].stages[1]: unknown stage “lost”" },
+    { RETENTION_DOC ("{\"id\":\"r\",\"stages\":[],\"months_inactive\":24,\"action\":\"erase\"}"),
+      "retention[0].stages: name at least one stage" },
+    { RETENTION_DOC ("{\"id\":\"r\",\"stages\":[\"closed_lost\"],\"months_inactive\":24,"
+                     "\"action\":\"archive\"}"),
+      "retention[0].action: expected \"erase\"" },
+    { RETENTION_DOC ("{\"id\":\"r\",\"stages\":[\"new\"],\"months_inactive\":24,\"action\":\"erase\"},"
+                     "{\"id\":\"r\",\"stages\":[\"closed_lost\"],\"months_inactive\":24,"
+                     "\"action\":\"erase\"}"),
+      "retention[1].id: the retention rule “r” is defined twice" },
+  };
+  const char *doc = RETENTION_DOC ("{\"id\":\"lost_24m\",\"description\":\"Closed-lost, 2 years\","
+                                   "\"stages\":[\"closed_lost\"],\"months_inactive\":24,"
+                                   "\"action\":\"erase\"},{\"id\":\"edges\",\"stages\":[\"new\","
+                                   "\"closed_lost\"],\"months_inactive\":240,\"action\":\"erase\"}");
+  g_autoptr(CpPlaybook) fallback = cp_playbook_format_load_default ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpPlaybook) playbook = cp_playbook_format_parse (doc, -1, &error);
+  g_autoptr(CpPlaybook) again = NULL;
+  g_autoptr(GPtrArray) changes = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *json2 = NULL;
+  CpRetentionRule *rule;
+
+  /* Opt-in: the default erases nothing. */
+  g_assert_cmpuint (fallback->retention->len, ==, 0);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (playbook->retention->len, ==, 2);
+  rule = playbook->retention->pdata[0];
+  g_assert_cmpstr (rule->id, ==, "lost_24m");
+  g_assert_cmpuint (rule->months_inactive, ==, 24);
+  g_assert_cmpstr (rule->stages[0], ==, "closed_lost");
+  g_assert_null (rule->stages[1]);
+  g_assert_cmpstr (rule->action, ==, "erase");
+  json = cp_playbook_format_serialize (playbook);
+  again = cp_playbook_format_parse (json, -1, &error);
+  g_assert_no_error (error);
+  changes = cp_playbook_diff (playbook, again);
+  g_assert_cmpuint (changes->len, ==, 0);
+  json2 = cp_playbook_format_serialize (again);
+  g_assert_cmpstr (json, ==, json2);
+
+  /* A changed rule shows in the diff. */
+  ((CpRetentionRule *) again->retention->pdata[0])->months_inactive = 36;
+  g_clear_pointer (&changes, g_ptr_array_unref);
+  changes = cp_playbook_diff (playbook, again);
+  g_assert_cmpuint (changes->len, ==, 1);
+  g_assert_cmpstr (((CpPlaybookChange *) changes->pdata[0])->section, ==, "retention rule");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(CpPlaybook) bad = cp_playbook_format_parse (refused[i].json, -1, &local_error);
+
+      g_assert_null (bad);
+      g_assert_error (local_error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+      g_assert_cmpstr (local_error->message, ==, refused[i].message);
+    }
+}
+
 /* An exported playbook is private like every export: 0600 under a
  * permissive umask, also over a file anyone could read. */
 static void
@@ -898,6 +982,7 @@ main (int   argc,
   g_test_add_func ("/playbook/hardening/duplicate-ids", test_duplicate_ids);
   g_test_add_func ("/playbook/hardening/round-trip-edges", test_round_trip_edges);
   g_test_add_func ("/playbook/hardening/save-file-private", test_save_file_private);
+  g_test_add_func ("/playbook/retention", test_retention);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include "cp-datetime.h"
 #include "cp-lead-format.h"
 #include "cp-lead-store.h"
+#include "cp-retention.h"
 #include "cp-tick.h"
 #include "cp-validate.h"
 
@@ -189,6 +190,8 @@ tick_kind_name (CpTickKind kind)
       return "escalated";
     case CP_TICK_MOVED:
       return "moved";
+    case CP_TICK_ERASED:
+      return "erased";
     case CP_TICK_TIER:
     default:
       return "rescored";
@@ -217,6 +220,21 @@ print_tick_json (CpTickReport *report)
   json_builder_add_int_value (builder, report->rescored);
   json_builder_set_member_name (builder, "tier_changes");
   json_builder_add_int_value (builder, report->tier_changes);
+  json_builder_set_member_name (builder, "erased");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < report->changes->len; i++)
+    {
+      CpTickChange *change = report->changes->pdata[i];
+
+      if (change->kind != CP_TICK_ERASED)
+        continue;
+      json_builder_begin_object (builder);
+      add_member (builder, "id", change->lead_id);
+      add_member (builder, "rule", change->rule);
+      add_member (builder, "stage", change->before);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "leads");
   json_builder_begin_array (builder);
   for (guint i = 0; i < report->changes->len; i++)
@@ -282,6 +300,10 @@ print_tick_text (CpTickReport *report)
           printf (_("%s  moved from %s to %s (%s)\n"), change->lead_id, change->before,
                   change->after, change->rule);
           break;
+        case CP_TICK_ERASED:
+          printf (_("%s  erased from %s by the retention rule %s\n"), change->lead_id,
+                  change->before, change->rule);
+          break;
         case CP_TICK_TIER:
         default:
           printf (_("%s  tier %s → %s as engagement decayed\n"), change->lead_id,
@@ -289,9 +311,10 @@ print_tick_text (CpTickReport *report)
           break;
         }
     }
-  printf (_("Breached %u, escalated %u (%u reassigned), moved %u, rescored %u (%u changed tier).\n"),
+  printf (_("Breached %u, escalated %u (%u reassigned), moved %u, rescored %u (%u changed tier), "
+            "erased %u.\n"),
           report->breached, report->escalated, report->reassigned, report->moved, report->rescored,
-          report->tier_changes);
+          report->tier_changes, report->erased);
 }
 
 static int
@@ -331,6 +354,80 @@ cp_cli_tick (CpCliContext *ctx,
     print_tick_json (report);
   else
     print_tick_text (report);
+  return CP_CLI_EXIT_OK;
+}
+
+/* `retention preview`: what the next tick's retention rules would erase. */
+static int
+cp_cli_retention (CpCliContext *ctx,
+                  int           argc,
+                  char        **argv)
+{
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now_text = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("As of this time (default: now)"), "ISO" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the leads as JSON"), NULL },
+    { NULL }
+  };
+  gint64 now;
+  int status = 0;
+
+  if (!cp_cli_parse_options ("retention", "preview", entries, &argc, &argv, &status))
+    return status;
+  if (argc < 2 || strcmp (argv[1], "preview") != 0)
+    return cp_cli_usage_error ("retention", _("expected “preview”"));
+  if (argc > 2)
+    return cp_cli_usage_error ("retention", _("unexpected argument “%s”"), argv[2]);
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  if (now_text != NULL && !cp_datetime_parse_iso8601 (now_text, &now, &error))
+    return cp_cli_usage_error ("retention", "--now: %s", error->message);
+
+  store = cp_cli_open_store (ctx, TRUE, &error);
+  if (store == NULL)
+    return cp_cli_failure (error);
+  matches = cp_retention_preview (store, now, &error);
+  if (matches == NULL)
+    return cp_cli_failure (error);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *now_iso = cp_datetime_format_iso8601 (now);
+
+      json_builder_begin_object (builder);
+      add_member (builder, "now", now_iso);
+      json_builder_set_member_name (builder, "would_erase");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < matches->len; i++)
+        {
+          CpRetentionMatch *match = matches->pdata[i];
+          g_autofree char *last = cp_datetime_format_iso8601 (match->last_active_at);
+
+          json_builder_begin_object (builder);
+          add_member (builder, "id", match->lead_id);
+          add_member (builder, "rule", match->rule_id);
+          add_member (builder, "stage", match->stage);
+          add_member (builder, "last_active_at", last);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      cp_cli_print_json (builder);
+      return CP_CLI_EXIT_OK;
+    }
+  for (guint i = 0; i < matches->len; i++)
+    {
+      CpRetentionMatch *match = matches->pdata[i];
+      g_autofree char *last = cp_datetime_format_iso8601 (match->last_active_at);
+
+      printf (_("%s  %s, last active %s: erased by the retention rule %s\n"), match->lead_id,
+              match->stage, last, match->rule_id);
+    }
+  printf (g_dngettext (GETTEXT_PACKAGE, "%u lead would be erased.\n", "%u leads would be erased.\n",
+                       matches->len), matches->len);
   return CP_CLI_EXIT_OK;
 }
 
@@ -391,7 +488,9 @@ const CpCliCommand cp_cli_lifecycle_commands[] = {
   { "log", N_("ID KIND [--outcome X] [--detail TEXT] [--at ISO] [--by NAME] [--json]"),
     N_("Log an activity on a lead: it is rescored and the playbook’s automation runs"), cp_cli_log },
   { "tick", N_("[--now ISO] [--json]"),
-    N_("Apply the time rules: SLA breaches, escalation, inactivity, score decay"), cp_cli_tick },
+    N_("Apply the time rules: retention, SLA breaches, escalation, inactivity, score decay"), cp_cli_tick },
+  { "retention", N_("preview [--now ISO] [--json]"),
+    N_("List the leads the playbook’s retention rules would erase, changing nothing"), cp_cli_retention },
   { "refresh", N_("ID…|--all"),
     N_("Compute leads again with the playbook in effect (score, queue, SLA clock)"), cp_cli_refresh },
   { NULL, NULL, NULL, NULL }

@@ -196,6 +196,27 @@ cp_closure_reason_free (CpClosureReason *reason)
   g_free (reason);
 }
 
+CpRetentionRule *
+cp_retention_rule_new (const char *id)
+{
+  CpRetentionRule *rule = g_new0 (CpRetentionRule, 1);
+
+  rule->id = g_strdup (id);
+  return rule;
+}
+
+void
+cp_retention_rule_free (CpRetentionRule *rule)
+{
+  if (rule == NULL)
+    return;
+  g_free (rule->id);
+  g_free (rule->description);
+  g_strfreev (rule->stages);
+  g_free (rule->action);
+  g_free (rule);
+}
+
 CpConsentRule *
 cp_consent_rule_new (const char *id)
 {
@@ -309,6 +330,7 @@ cp_playbook_new (void)
   self->closure_reasons = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_closure_reason_free);
   self->consent_rules = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_consent_rule_free);
   self->business_hours = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_business_hours_free);
+  self->retention = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_retention_rule_free);
   return self;
 }
 
@@ -340,6 +362,7 @@ cp_playbook_unref (CpPlaybook *self)
   g_ptr_array_unref (self->closure_reasons);
   g_ptr_array_unref (self->consent_rules);
   g_ptr_array_unref (self->business_hours);
+  g_ptr_array_unref (self->retention);
   g_free (self);
 }
 
@@ -760,6 +783,35 @@ cp_playbook_validate (CpPlaybook  *self,
                       ITEM_ID (self->business_hours, dup));
     }
 
+  for (guint i = 0; i < self->retention->len; i++)
+    {
+      CpRetentionRule *rule = g_ptr_array_index (self->retention, i);
+
+      g_snprintf (path, sizeof path, "retention[%u].stages", i);
+      if (rule->stages == NULL || rule->stages[0] == NULL)
+        return invalid (error, path, _("name at least one stage"));
+      for (guint s = 0; rule->stages[s] != NULL; s++)
+        if (cp_playbook_stage_index (self, rule->stages[s]) < 0)
+          {
+            g_snprintf (path, sizeof path, "retention[%u].stages[%u]", i, s);
+            return invalid (error, path, _("unknown stage “%s”"), rule->stages[s]);
+          }
+      g_snprintf (path, sizeof path, "retention[%u].months_inactive", i);
+      if (rule->months_inactive < CP_RETENTION_MIN_MONTHS ||
+          rule->months_inactive > CP_RETENTION_MAX_MONTHS)
+        return invalid (error, path, _("%u is out of range (%d–%d months)"),
+                        rule->months_inactive, CP_RETENTION_MIN_MONTHS, CP_RETENTION_MAX_MONTHS);
+      g_snprintf (path, sizeof path, "retention[%u].action", i);
+      if (g_strcmp0 (rule->action, "erase") != 0)
+        return invalid (error, path, _("expected \"erase\""));
+    }
+  if ((dup = find_duplicate_id (self->retention)) >= 0)
+    {
+      g_snprintf (path, sizeof path, "retention[%d].id", dup);
+      return invalid (error, path, _("the retention rule “%s” is defined twice"),
+                      ITEM_ID (self->retention, dup));
+    }
+
   return TRUE;
 }
 
@@ -923,6 +975,15 @@ summarize_closure (const CpClosureReason *reason)
 }
 
 static char *
+summarize_retention (const CpRetentionRule *rule)
+{
+  g_autofree char *stages = strv_text (rule->stages);
+
+  return g_strdup_printf ("%s leads in [%s] after %u months without activity",
+                          rule->action, stages, rule->months_inactive);
+}
+
+static char *
 summarize_consent (const CpConsentRule *rule)
 {
   g_autofree char *condition = cp_condition_to_string (rule->condition);
@@ -1053,6 +1114,8 @@ cp_playbook_diff (CpPlaybook *before,
                 (SummarizeFunc) summarize_closure, (SummarizeFunc) summarize_closure);
   diff_section (changes, "consent rule", before->consent_rules, after->consent_rules,
                 (SummarizeFunc) summarize_consent, (SummarizeFunc) summarize_consent);
+  diff_section (changes, "retention rule", before->retention, after->retention,
+                (SummarizeFunc) summarize_retention, (SummarizeFunc) summarize_retention);
   /* CpBusinessHours starts with its location, which serves as its id. */
   diff_section (changes, "business hours", before->business_hours, after->business_hours,
                 (SummarizeFunc) summarize_hours, (SummarizeFunc) summarize_hours);

@@ -122,6 +122,20 @@ typedef struct
   char       **blocked_channels;   /* "*" blocks every channel */
 } CpConsentRule;
 
+/* Erases leads that stayed in one of @stages without activity for
+ * @months_inactive months (the only action so far: "erase"). */
+typedef struct
+{
+  char   *id;
+  char   *description;
+  char  **stages;
+  guint   months_inactive;   /* CP_RETENTION_MIN_MONTHS … CP_RETENTION_MAX_MONTHS */
+  char   *action;            /* "erase" */
+} CpRetentionRule;
+
+#define CP_RETENTION_MIN_MONTHS 1
+#define CP_RETENTION_MAX_MONTHS 240
+
 typedef struct
 {
   char      *location;      /* "*" for every location without its own */
@@ -147,6 +161,7 @@ typedef struct
   GPtrArray  *consent_rules;   /* CpConsentRule */
   GPtrArray  *business_hours;  /* CpBusinessHours */
   guint       escalate_after_hours;  /* breached this long: escalated; 0: never */
+  GPtrArray  *retention;       /* CpRetentionRule; empty: nothing is erased by time */
 } CpPlaybook;
 
 #define CP_TYPE_PLAYBOOK (cp_playbook_get_type ())
@@ -170,6 +185,8 @@ CpClosureReason *cp_closure_reason_new        (const char *id);
 void             cp_closure_reason_free       (CpClosureReason *reason);
 CpConsentRule   *cp_consent_rule_new          (const char *id);
 void             cp_consent_rule_free         (CpConsentRule *rule);
+CpRetentionRule *cp_retention_rule_new        (const char *id);
+void             cp_retention_rule_free       (CpRetentionRule *rule);
 CpOutreachTemplate *cp_outreach_template_new  (const char *id);
 void             cp_outreach_template_free    (CpOutreachTemplate *template_);
 CpBusinessHours *cp_business_hours_new        (const char *location);
@@ -234,6 +251,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpQueue, cp_queue_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpAutomationRule, cp_automation_rule_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpClosureReason, cp_closure_reason_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpConsentRule, cp_consent_rule_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpRetentionRule, cp_retention_rule_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpOutreachTemplate, cp_outreach_template_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpBusinessHours, cp_business_hours_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpPlaybookChange, cp_playbook_change_free)

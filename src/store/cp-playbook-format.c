@@ -846,6 +846,34 @@ parse_consent_rule (CpPlaybook *playbook,
 }
 
 static gboolean
+parse_retention_rule (CpPlaybook *playbook,
+                      JsonObject *object,
+                      const char *path,
+                      GError    **error)
+{
+  static const char * const allowed[] = {
+    "id", "description", "stages", "months_inactive", "action", NULL
+  };
+  g_autoptr(CpRetentionRule) rule = cp_retention_rule_new (NULL);
+  g_autofree char *action_path = member_path (path, "action");
+  gint64 months = 0;
+
+  if (!check_members (object, path, allowed, error) ||
+      !read_string (object, path, "id", TRUE, &rule->id, error) ||
+      !read_string (object, path, "description", FALSE, &rule->description, error) ||
+      !read_strv (object, path, "stages", &rule->stages, error) ||
+      !read_int (object, path, "months_inactive", TRUE, CP_RETENTION_MIN_MONTHS,
+                 CP_RETENTION_MAX_MONTHS, &months, error) ||
+      !read_string (object, path, "action", TRUE, &rule->action, error))
+    return FALSE;
+  if (strcmp (rule->action, "erase") != 0)
+    return fail (error, action_path, _("expected \"erase\""));
+  rule->months_inactive = (guint) months;
+  g_ptr_array_add (playbook->retention, g_steal_pointer (&rule));
+  return TRUE;
+}
+
+static gboolean
 parse_time_of_day (JsonObject  *object,
                    const char  *path,
                    const char  *member,
@@ -942,7 +970,8 @@ cp_playbook_format_parse (const char  *json,
 {
   static const char * const allowed[] = {
     "format", "name", "description", "stages", "scoring", "routing", "automation",
-    "closure_reasons", "consent_rules", "business_hours", "escalate_after_hours", NULL
+    "closure_reasons", "consent_rules", "business_hours", "escalate_after_hours", "retention",
+    NULL
   };
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(CpPlaybook) playbook = NULL;
@@ -992,7 +1021,8 @@ cp_playbook_format_parse (const char  *json,
       !parse_list (playbook, root, "", "closure_reasons", FALSE, parse_closure_reason, error) ||
       !parse_list (playbook, root, "", "consent_rules", FALSE, parse_consent_rule, error) ||
       !parse_list (playbook, root, "", "business_hours", FALSE, parse_business_hours, error) ||
-      !read_int (root, "", "escalate_after_hours", FALSE, 0, 24 * 365, &escalate, error))
+      !read_int (root, "", "escalate_after_hours", FALSE, 0, 24 * 365, &escalate, error) ||
+      !parse_list (playbook, root, "", "retention", FALSE, parse_retention_rule, error))
     return NULL;
   playbook->escalate_after_hours = escalate;
 
@@ -1421,6 +1451,26 @@ cp_playbook_format_serialize (CpPlaybook *playbook)
 
   add_business_hours (builder, playbook);
   add_int (builder, "escalate_after_hours", playbook->escalate_after_hours);
+
+  /* Opt-in: a playbook without rules reads back the same without the member. */
+  if (playbook->retention->len > 0)
+    {
+      json_builder_set_member_name (builder, "retention");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < playbook->retention->len; i++)
+        {
+          CpRetentionRule *rule = g_ptr_array_index (playbook->retention, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "id", rule->id);
+          add_string (builder, "description", rule->description);
+          add_strv (builder, "stages", rule->stages);
+          add_int (builder, "months_inactive", rule->months_inactive);
+          add_string (builder, "action", rule->action);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

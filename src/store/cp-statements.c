@@ -162,6 +162,11 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_TICK_QUIET] =
     "SELECT id FROM leads WHERE deleted_at = 0 AND stage = ?1 AND last_activity_at < ?2"
     " AND (last_activity_at > 0 OR created_at < ?2)",
+  /* Leads in stage ?1 with neither activity nor update since ?2. */
+  [CP_STMT_RETENTION_STALE] =
+    "SELECT id, max (last_activity_at, updated_at) FROM leads"
+    " WHERE deleted_at = 0 AND erased_at = 0 AND stage = ?1"
+    " AND max (last_activity_at, updated_at) < ?2 ORDER BY id",
   /* The tier changes a rescore audited after audit row ?1. */
   [CP_STMT_TICK_TIER_CHANGES] =
     "SELECT a.entity_id, a.old_value, a.new_value, l.owner FROM audit_log a"

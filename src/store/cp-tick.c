@@ -19,6 +19,7 @@
 #include "cp-datetime.h"
 #include "cp-lead-store-private.h"
 #include "cp-rescore.h"
+#include "cp-retention.h"
 #include "cp-tick.h"
 
 #define DECAY_SETTING "lifecycle.decay_refreshed_at"
@@ -374,6 +375,29 @@ fail:
   return FALSE;
 }
 
+/* Retention first: a lead about to be erased gets no breach, move or
+ * rescore. Each erasure commits on its own (cp_person_erase()). */
+static gboolean
+tick_retention (CpLeadStore   *store,
+                CpTickReport  *report,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) erased = cp_retention_apply (store, report->now, error);
+
+  if (erased == NULL)
+    return FALSE;
+  for (guint i = 0; i < erased->len; i++)
+    {
+      CpRetentionMatch *match = g_ptr_array_index (erased, i);
+      CpTickChange *change = add_change (report, CP_TICK_ERASED, match->lead_id, NULL);
+
+      change->before = g_strdup (match->stage);
+      change->rule = g_strdup (match->rule_id);
+      report->erased++;
+    }
+  return TRUE;
+}
+
 static gboolean
 uses_decay (CpPlaybook *playbook)
 {
@@ -468,7 +492,9 @@ tick_decay (CpLeadStore   *store,
  * overdue for longer than the playbook's escalation delay (reassigning
  * the lead to its queue's escalation owner, when there is one), runs
  * inactivity automation (a lead quiet too long moves, with the rule as
- * the reason — never a deletion), and refreshes decaying scores. Each
+ * the reason — never a deletion), and refreshes decaying scores. Before
+ * all that, the playbook's retention rules (opt-in) erase the leads they
+ * name, through cp_person_erase() with the rule as the reason. Each
  * part commits on its own; all of it goes through the write path.
  *
  * Returns: (transfer full): what changed, lead by lead, or %NULL with
@@ -495,7 +521,8 @@ cp_tick_run (CpLeadStore  *store,
   playbook = cp_playbook_ref (cp_lifecycle_get_playbook (store->lifecycle));
   version = cp_lifecycle_get_version (store->lifecycle);
 
-  if (!tick_sla (store, playbook, report, actor, error) ||
+  if (!tick_retention (store, report, error) ||
+      !tick_sla (store, playbook, report, actor, error) ||
       !tick_inactivity (store, playbook, report, actor, error) ||
       !tick_decay (store, playbook, version, force_decay, report, actor, error))
     {

@@ -12,6 +12,7 @@ typedef enum
   CP_TICK_ESCALATED,   /* … for longer than the playbook's escalation delay */
   CP_TICK_MOVED,       /* inactivity automation moved the lead */
   CP_TICK_TIER,        /* decay changed the lead's tier */
+  CP_TICK_ERASED,      /* a retention rule erased the lead (rule: its id) */
 } CpTickKind;
 
 /* One thing a tick did to one lead. */
@@ -36,6 +37,7 @@ typedef struct
   guint      moved;
   guint      rescored;   /* leads whose score decay changed */
   guint      tier_changes;
+  guint      erased;     /* leads erased by retention rules */
   gboolean   decay_refreshed;
 } CpTickReport;
 
