@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <poppler.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -798,6 +799,98 @@ test_export_refusals (Fixture       *f,
 /* The command line                                                    */
 /* ------------------------------------------------------------------ */
 
+/* All the pages' text, one after the other. */
+static char *
+pdf_text (const char *path,
+          char      **out_title,
+          int        *out_n_pages)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  PopplerDocument *document = poppler_document_new_from_file (uri, NULL, &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  *out_title = poppler_document_get_title (document);
+  *out_n_pages = poppler_document_get_n_pages (document);
+  for (int i = 0; i < *out_n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (text, page_text);
+      g_string_append_c (text, '\n');
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  return g_string_free (text, FALSE);
+}
+
+/* `person export ID OUT.json --pdf OUT.pdf`: a readable summary of the same
+ * document, private to its owner; a bad path is refused with a clear error. */
+static void
+test_cli_person_pdf (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_auto(CpCliResult) r = { 0, };
+  g_autofree char *id = create_marked_person (f);
+  g_autofree char *json = g_build_filename (f->dir, "cli-export.json", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "cli-export.pdf", NULL);
+  g_autofree char *unwritable = g_build_filename (f->dir, "missing", "summary.pdf", NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *text = NULL;
+  int n_pages = 0;
+  GStatBuf st;
+
+  /* A long value wraps rather than running off the page. */
+  {
+    g_autoptr(CpLead) lead = cp_lead_store_get (f->store, id, NULL);
+    g_autoptr(GString) notes = g_string_new (NULL);
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < 60; i++)
+      g_string_append (notes, "a long note that has to wrap ");
+    g_string_append (notes, "ZQXLONGEND");
+    cp_lead_set_text (lead, CP_LEAD_FIELD_NOTES, notes->str);
+    g_assert_true (cp_lead_store_update (f->store, lead, "test", NULL, &error));
+    g_assert_no_error (error);
+  }
+  fixture_close (f);
+
+  cp_test_run_cli (&r, "--db", f->path, "person", "export", id, json, "--pdf", pdf, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "cli-export.pdf"));
+  g_assert_cmpint (g_stat (pdf, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (json, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  text = pdf_text (pdf, &title, &n_pages);
+  g_assert_cmpint (n_pages, >=, 1);
+  g_assert_cmpstr (title, ==, "Everything Carepath holds about " MARKER " first_name v2 "
+                              MARKER " last_name v2");
+  g_assert_nonnull (strstr (text, "Everything Carepath holds about"));
+  g_assert_nonnull (strstr (text, MARKER " first_name v2"));
+  g_assert_nonnull (strstr (text, MARKER " note v0"));
+  g_assert_nonnull (strstr (text, MARKER " call v0"));
+  g_assert_nonnull (strstr (text, "ZQXLONGEND"));
+  g_assert_nonnull (strstr (text, "Activities"));
+  g_assert_nonnull (strstr (text, "Audit entries"));
+  g_assert_nonnull (strstr (text, "hs-4242"));
+  cp_cli_result_clear (&r);
+
+  cp_test_run_cli (&r, "--db", f->path, "person", "export", id, json, "--pdf", unwritable, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "summary.pdf"));
+  g_assert_false (g_file_test (unwritable, G_FILE_TEST_EXISTS));
+  cp_cli_result_clear (&r);
+
+  cp_test_run_cli (&r, "--db", f->path, "person", "erase", id, "--reason", "Request",
+                   "--pdf", pdf, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--pdf"));
+}
+
 static void
 test_cli_person (Fixture       *f,
                  gconstpointer  data)
@@ -937,6 +1030,7 @@ main (int   argc,
   ADD ("/person/export/everything", test_export_holds_everything);
   ADD ("/person/export/refusals", test_export_refusals);
   ADD ("/person/cli", test_cli_person);
+  ADD ("/person/cli/pdf", test_cli_person_pdf);
 #undef ADD
 
   return g_test_run ();

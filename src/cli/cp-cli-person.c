@@ -10,21 +10,37 @@
 #include "cp-cli-commands.h"
 #include "cp-person-erase.h"
 #include "cp-person-export.h"
+#include "cp-person-summary.h"
 
 static int
 person_export (CpCliContext *ctx,
                const char   *id,
-               const char   *path)
+               const char   *path,
+               const char   *pdf_path)
 {
   g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(JsonNode) document = NULL;
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GError) error = NULL;
 
   store = cp_cli_open_store (ctx, TRUE, &error);
-  if (store == NULL || !cp_person_export_to_file (store, id, file, &error))
+  if (store == NULL)
+    return cp_cli_failure (error);
+  document = cp_person_export_build (store, id, &error);
+  if (document == NULL || !cp_person_export_write (document, file, &error))
     return cp_cli_failure (error);
   /* Translators: %s is a file name */
   printf (_("Wrote everything held about lead %s to %s (readable by you only).\n"), id, path);
+  if (pdf_path != NULL)
+    {
+      g_autoptr(GFile) pdf = g_file_new_for_commandline_arg (pdf_path);
+
+      /* From the same document: the summary and the JSON cannot disagree. */
+      if (!cp_person_summary_write_pdf (document, pdf, &error))
+        return cp_cli_failure (error);
+      /* Translators: %s is a file name */
+      printf (_("Wrote a summary to %s (readable by you only).\n"), pdf_path);
+    }
   return CP_CLI_EXIT_OK;
 }
 
@@ -87,16 +103,19 @@ cp_cli_person (CpCliContext *ctx,
                char        **argv)
 {
   g_autofree char *reason = NULL;
+  g_autofree char *pdf = NULL;
   GOptionEntry entries[] = {
     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
       N_("Why the person is erased (a request’s reference; not their name)"), "TEXT" },
+    { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf,
+      N_("With export: also write a readable PDF summary to FILE"), "FILE" },
     { NULL }
   };
   int status = 0;
   const char *sub;
 
-  if (!cp_cli_parse_options ("person", "export ID OUT.json|erase ID --reason TEXT", entries,
-                             &argc, &argv, &status))
+  if (!cp_cli_parse_options ("person", "export ID OUT.json [--pdf OUT.pdf]|erase ID --reason TEXT",
+                             entries, &argc, &argv, &status))
     return status;
   if (argc < 2)
     return cp_cli_usage_error ("person", _("give export or erase"));
@@ -106,12 +125,14 @@ cp_cli_person (CpCliContext *ctx,
     {
       if (argc != 4)
         return cp_cli_usage_error ("person", _("export needs a lead id and an output file"));
-      return person_export (ctx, argv[2], argv[3]);
+      return person_export (ctx, argv[2], argv[3], pdf);
     }
   if (g_str_equal (sub, "erase"))
     {
       if (argc != 3)
         return cp_cli_usage_error ("person", _("erase needs one lead id"));
+      if (pdf != NULL)
+        return cp_cli_usage_error ("person", _("--pdf goes with export, not erase"));
       if (reason == NULL || *g_strstrip (reason) == '\0')
         return cp_cli_usage_error ("person", _("erase needs --reason: say why the person is "
                                                "erased (not their name)"));
@@ -121,7 +142,7 @@ cp_cli_person (CpCliContext *ctx,
 }
 
 const CpCliCommand cp_cli_person_commands[] = {
-  { "person", N_("export ID OUT.json | erase ID --reason TEXT"),
+  { "person", N_("export ID OUT.json [--pdf OUT.pdf] | erase ID --reason TEXT"),
     N_("Export everything held about a person, or erase them"), cp_cli_person },
   { NULL, NULL, NULL, NULL }
 };

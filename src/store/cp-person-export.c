@@ -380,6 +380,41 @@ cp_person_export_build (CpLeadStore  *store,
 }
 
 /**
+ * cp_person_export_write:
+ * @document: a document from cp_person_export_build()
+ * @file: where to write; replaced whole, readable by its owner only (0600)
+ *
+ * Writes @document as indented JSON.
+ */
+gboolean
+cp_person_export_write (JsonNode  *document,
+                        GFile     *file,
+                        GError   **error)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (document != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, document);
+  text = json_generator_to_data (generator, &length);
+  if (!cp_private_file_replace (file, text, length, &local_error))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN, _("Could not write “%s”: %s"),
+                   name, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * cp_person_export_to_file:
  * @file: where to write; replaced whole, readable by its owner only (0600)
  *
@@ -392,29 +427,11 @@ cp_person_export_to_file (CpLeadStore  *store,
                           GError      **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *text = NULL;
-  gsize length = 0;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (store), FALSE);
   g_return_val_if_fail (lead_id != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
   root = cp_person_export_build (store, lead_id, error);
-  if (root == NULL)
-    return FALSE;
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &length);
-  if (!cp_private_file_replace (file, text, length, &local_error))
-    {
-      g_autofree char *name = g_file_get_parse_name (file);
-
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN, _("Could not write “%s”: %s"),
-                   name, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return root != NULL && cp_person_export_write (root, file, error);
 }

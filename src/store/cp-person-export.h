@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 JsonNode *cp_person_export_build   (CpLeadStore  *store,
                                     const char   *lead_id,
                                     GError      **error);
+gboolean  cp_person_export_write    (JsonNode     *document,
+                                    GFile        *file,
+                                    GError      **error);
 gboolean  cp_person_export_to_file (CpLeadStore  *store,
                                     const char   *lead_id,
                                     GFile        *file,

@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cp-application.h"
 #include "cp-lead-detail-window-private.h"
 #include "cp-person-erase.h"
 #include "cp-person-export.h"
+#include "cp-person-summary.h"
 #include "cp-window.h"
 
 static void
@@ -21,6 +23,22 @@ toast (CpLeadDetailWindow *self,
 
 /* Export Everything About This Person… */
 
+/* The summary goes next to the JSON: "x.json" → "x.pdf". */
+static GFile *
+summary_file_for (GFile *json)
+{
+  g_autofree char *path = g_file_get_path (json);
+  g_autofree char *stem = NULL;
+  g_autofree char *pdf = NULL;
+
+  if (path == NULL)
+    return NULL;
+  stem = g_str_has_suffix (path, ".json") ? g_strndup (path, strlen (path) - 5)
+                                          : g_strdup (path);
+  pdf = g_strconcat (stem, ".pdf", NULL);
+  return g_file_new_for_path (pdf);
+}
+
 static void
 export_chosen_cb (GtkNativeDialog    *chooser,
                   int                 response,
@@ -29,18 +47,28 @@ export_chosen_cb (GtkNativeDialog    *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GFile) pdf = summary_file_for (file);
+      g_autoptr(JsonNode) document = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *message = NULL;
 
-      if (cp_person_export_to_file (_cp_lead_detail_window_get_store (self),
-                                    cp_lead_detail_window_get_lead_id (self), file, &error))
+      document = cp_person_export_build (_cp_lead_detail_window_get_store (self),
+                                         cp_lead_detail_window_get_lead_id (self), &error);
+      if (document == NULL || !cp_person_export_write (document, file, &error))
+        message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
+      else if (pdf != NULL && !cp_person_summary_write_pdf (document, pdf, &error))
+        /* Translators: %s is why, e.g. Could not write “x.pdf”: … */
+        message = g_strdup_printf (_("Exported the JSON document, but not its PDF summary: %s"),
+                                   error->message);
+      else
         {
           g_autofree char *name = g_file_get_basename (file);
           /* Translators: %s is a file name */
-          message = g_strdup_printf (_("Exported everything about this person to %s"), name);
+          message = g_strdup_printf (pdf != NULL ? _("Exported everything about this person to "
+                                                     "%s, with a PDF summary")
+                                                 : _("Exported everything about this person to %s"),
+                                     name);
         }
-      else
-        message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
       toast (self, message);
     }
   g_object_unref (chooser);
