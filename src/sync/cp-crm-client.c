@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "cp-crm-client.h"
+#include "cp-crm-parse-private.h"
 #include "cp-json-check.h"
 #include "cp-sync-error.h"
 
@@ -395,22 +396,33 @@ describe_failure (CpCrmClient *self,
   return g_steal_pointer (&text);
 }
 
+JsonNode *
+_cp_crm_parse_json (const char  *data,
+                    gsize        length,
+                    GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  /* Refused before json-glib recurses into it. */
+  if (!cp_json_check_depth (data, length, CP_JSON_MAX_DEPTH, error) ||
+      !json_parser_load_from_data (parser, data, length, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  return root != NULL ? json_node_ref (root) : NULL;
+}
+
 static JsonNode *
 parse_body (GBytes  *bytes,
             GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gsize size = 0;
   const char *data = g_bytes_get_data (bytes, &size);
 
   if (size == 0)
     return NULL;
-  /* Refused before json-glib recurses into it. */
-  if (!cp_json_check_depth (data, size, CP_JSON_MAX_DEPTH, error) ||
-      !json_parser_load_from_data (parser, data, size, error))
-    return NULL;
-
-  return json_node_ref (json_parser_get_root (parser));
+  return _cp_crm_parse_json (data, size, error);
 }
 
 /* This computer only: localhost, 127.0.0.0/8, ::1. */

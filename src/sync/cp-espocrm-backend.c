@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cp-crm-parse-private.h"
 #include "cp-espocrm-backend.h"
 #include "cp-sync-error.h"
 
@@ -380,26 +381,98 @@ espocrm_stage_from_remote (CpCrmBackend *backend,
   return cp_crm_stage_map_from_remote (CP_ESPOCRM_BACKEND (backend)->stages, value);
 }
 
-/* The “list” of a list answer; @out_total gets “total”, -1 when absent
- * (EspoCRM may leave the count out, or send a negative one). */
+/* The “list” of a list answer, NULL when there is none; @out_total gets
+ * “total”, -1 when absent (EspoCRM may leave the count out, or send a
+ * negative one) or no number. */
+static JsonArray *
+answer_list (JsonNode *root,
+             gint64   *out_total)
+{
+  JsonObject *object = cp_json_root_object (root);
+  JsonNode *list = object != NULL ? json_object_get_member (object, "list") : NULL;
+  JsonNode *total = object != NULL ? json_object_get_member (object, "total") : NULL;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return NULL;
+  if (out_total != NULL)
+    *out_total = total != NULL && JSON_NODE_HOLDS_VALUE (total) &&
+                 json_node_get_value_type (total) == G_TYPE_INT64
+                 ? json_node_get_int (total) : -1;
+  return json_node_get_array (list);
+}
+
 static JsonArray *
 list_of (CpEspocrmBackend  *self,
          JsonNode          *root,
          gint64            *out_total,
          GError           **error)
 {
-  JsonObject *object = cp_json_root_object (root);
-  JsonNode *list = object != NULL ? json_object_get_member (object, "list") : NULL;
+  JsonArray *list = answer_list (root, out_total);
 
-  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+  if (list == NULL)
+    cp_crm_client_set_unexpected (self->client, error, _("a list answer without “list”"));
+  return list;
+}
+
+/* One page of a lead list answer; see cp-crm-parse-private.h. NULL with
+ * *@out_what saying what is wrong. */
+CpCrmPage *
+_cp_espocrm_page_from_json (JsonNode     *root,
+                            const char  **out_what)
+{
+  g_autoptr(CpCrmPage) page = NULL;
+  gint64 total = -1;
+  JsonArray *list = answer_list (root, &total);
+  guint n;
+
+  if (list == NULL)
     {
-      cp_crm_client_set_unexpected (self->client, error, _("a list answer without “list”"));
+      *out_what = _("a list answer without “list”");
       return NULL;
     }
-  if (out_total != NULL)
-    *out_total = json_object_has_member (object, "total")
-                 ? json_object_get_int_member (object, "total") : -1;
-  return json_node_get_array (list);
+
+  n = json_array_get_length (list);
+  page = g_new0 (CpCrmPage, 1);
+  page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (list, i);
+      CpCrmRecord *record = JSON_NODE_HOLDS_OBJECT (element)
+                            ? record_from_json (json_node_get_object (element)) : NULL;
+
+      if (record == NULL)
+        {
+          *out_what = _("a lead without id or modifiedAt");
+          return NULL;
+        }
+      g_ptr_array_add (page->records, record);
+    }
+  /* “total” counts what is left, this page included. */
+  if (n > 0 && (total < 0 || n < total))
+    {
+      CpCrmRecord *last = page->records->pdata[n - 1];
+
+      page->next_page = g_strdup_printf ("%s|%s", last->updated_at, last->remote_id);
+    }
+  return g_steal_pointer (&page);
+}
+
+CpCrmPage *
+_cp_espocrm_parse_page (const char  *data,
+                        gsize        length,
+                        GError     **error)
+{
+  g_autoptr(JsonNode) root = _cp_crm_parse_json (data, length, error);
+  const char *what = NULL;
+  CpCrmPage *page;
+
+  if (root == NULL && error != NULL && *error != NULL)
+    return NULL;
+  page = _cp_espocrm_page_from_json (root, &what);
+  if (page == NULL)
+    g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_INVALID_RESPONSE,
+                 _("%s sent an unexpected answer: %s"), "EspoCRM", what);
+  return page;
 }
 
 /* GET @path, a list of leads. */
@@ -437,14 +510,13 @@ espocrm_pull_page (CpCrmBackend  *backend,
                    GError       **error)
 {
   CpEspocrmBackend *self = CP_ESPOCRM_BACKEND (backend);
-  g_autoptr(CpCrmPage) page = g_new0 (CpCrmPage, 1);
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
   g_autoptr(GString) path = g_string_new (API_PREFIX "/Lead?orderBy=modifiedAt&order=asc");
+  const char *what = NULL;
+  CpCrmPage *page;
   g_auto(GStrv) after = page_token != NULL ? g_strsplit (page_token, "|", 2) : NULL;
   g_autofree char *start = NULL;
-  gint64 total = -1;
-  JsonArray *list;
-  guint n;
 
   g_string_append_printf (path, "&maxSize=%u", PAGE_SIZE);
   if (after != NULL && after[0] != NULL && after[1] != NULL)
@@ -459,35 +531,17 @@ espocrm_pull_page (CpCrmBackend  *backend,
   else if (cursor != NULL && (start = shift_datetime (cursor, self->overlap_s)) != NULL)
     append_where (path, "where[0]", "greaterThanOrEquals", "modifiedAt", start);
 
-  list = request_list (self, path->str, CP_CRM_REQUEST_SEARCH, &root, &total, cancellable,
-                       error);
-  if (list == NULL)
-    return NULL;
-
-  n = json_array_get_length (list);
-  page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
-  for (guint i = 0; i < n; i++)
+  root = cp_crm_client_request (self->client, "GET", path->str, NULL, CP_CRM_REQUEST_SEARCH, NULL,
+                                cancellable, &local_error);
+  if (local_error != NULL)
     {
-      JsonNode *element = json_array_get_element (list, i);
-      CpCrmRecord *record = JSON_NODE_HOLDS_OBJECT (element)
-                            ? record_from_json (json_node_get_object (element)) : NULL;
-
-      if (record == NULL)
-        {
-          cp_crm_client_set_unexpected (self->client, error, _("a lead without id or modifiedAt"));
-          return NULL;
-        }
-      g_ptr_array_add (page->records, record);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
-  /* “total” counts what is left, this page included. */
-  if (n > 0 && (total < 0 || n < total))
-    {
-      CpCrmRecord *last = page->records->pdata[n - 1];
-
-      page->next_page = g_strdup_printf ("%s|%s", last->updated_at, last->remote_id);
-    }
-
-  return g_steal_pointer (&page);
+  page = _cp_espocrm_page_from_json (root, &what);
+  if (page == NULL)
+    cp_crm_client_set_unexpected (self->client, error, what);
+  return page;
 }
 
 /* Every lead id the API user may list. Pages go by id, each after the last

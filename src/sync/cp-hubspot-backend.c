@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "cp-crm-parse-private.h"
 #include "cp-hubspot-backend.h"
 #include "cp-sync-error.h"
 
@@ -134,6 +135,59 @@ record_from_json (JsonObject *object)
     }
 
   return record;
+}
+
+/* One search (or list) answer as records, in the answer's order; see
+ * cp-crm-parse-private.h. NULL with *@out_what saying what is wrong. */
+CpCrmPage *
+_cp_hubspot_page_from_json (JsonNode     *root,
+                            const char  **out_what)
+{
+  JsonObject *object = cp_json_root_object (root);
+  JsonArray *results = object_array (object, "results");
+  g_autoptr(CpCrmPage) page = NULL;
+
+  if (results == NULL)
+    {
+      *out_what = _("a search answer without results");
+      return NULL;
+    }
+
+  page = g_new0 (CpCrmPage, 1);
+  page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *element = json_array_get_element (results, i);
+      CpCrmRecord *record = JSON_NODE_HOLDS_OBJECT (element)
+                            ? record_from_json (json_node_get_object (element)) : NULL;
+
+      if (record == NULL)
+        {
+          *out_what = _("a contact without id or updatedAt");
+          return NULL;
+        }
+      g_ptr_array_add (page->records, record);
+    }
+  page->next_page = g_strdup (next_after (object));
+  return g_steal_pointer (&page);
+}
+
+CpCrmPage *
+_cp_hubspot_parse_page (const char  *data,
+                        gsize        length,
+                        GError     **error)
+{
+  g_autoptr(JsonNode) root = _cp_crm_parse_json (data, length, error);
+  const char *what = NULL;
+  CpCrmPage *page;
+
+  if (root == NULL && error != NULL && *error != NULL)
+    return NULL;
+  page = _cp_hubspot_page_from_json (root, &what);
+  if (page == NULL)
+    g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_INVALID_RESPONSE,
+                 _("%s sent an unexpected answer: %s"), "HubSpot", what);
+  return page;
 }
 
 static void
@@ -581,9 +635,9 @@ hubspot_pull_page (CpCrmBackend  *backend,
   g_auto(Position) next = { FROM_TIME, 0, 0, g_ptr_array_new_with_free_func (g_free) };
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(CpCrmPage) page = g_new0 (CpCrmPage, 1);
-  JsonObject *object;
-  JsonArray *results;
+  g_autoptr(CpCrmPage) page = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *what = NULL;
   gboolean more;
 
   if (page_token == NULL)
@@ -596,33 +650,22 @@ hubspot_pull_page (CpCrmBackend  *backend,
 
   body = search_body (self, &position);
   root = cp_crm_client_request (self->client, "POST", CONTACTS "/search", body,
-                                CP_CRM_REQUEST_SEARCH, NULL, cancellable, error);
-  object = cp_json_root_object (root);
-  results = object_array (object, "results");
-  if (results == NULL)
+                                CP_CRM_REQUEST_SEARCH, NULL, cancellable, &local_error);
+  if (local_error != NULL)
     {
-      if (error == NULL || *error == NULL)
-        cp_crm_client_set_unexpected (self->client, error, _("a search answer without results"));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  page = _cp_hubspot_page_from_json (root, &what);
+  if (page == NULL)
+    {
+      cp_crm_client_set_unexpected (self->client, error, what);
       return NULL;
     }
 
-  page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    {
-      JsonNode *element = json_array_get_element (results, i);
-      CpCrmRecord *record = JSON_NODE_HOLDS_OBJECT (element)
-                            ? record_from_json (json_node_get_object (element)) : NULL;
-
-      if (record == NULL)
-        {
-          cp_crm_client_set_unexpected (self->client, error, _("a contact without id or updatedAt"));
-          return NULL;
-        }
-      g_ptr_array_add (page->records, record);
-    }
-
   /* Whether more pages follow; the token itself is HubSpot's business. */
-  more = next_after (object) != NULL && page->records->len > 0;
+  more = page->next_page != NULL && page->records->len > 0;
+  g_clear_pointer (&page->next_page, g_free);
   if (!place_page (&position, page->records, more, &next))
     {
       cp_crm_client_set_unexpected (self->client, error,

@@ -11,6 +11,10 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
                             size_t         size);
+#ifdef FUZZ_REPLAY_EXTRA
+/* A target's own further checks, one more TAP test (see fuzz-crm-page.c). */
+void fuzz_replay_extra (void);
+#endif
 
 static guint
 replay_path (const char *path)
@@ -49,6 +53,11 @@ main (int   argc,
   if (n == 0)
     g_error ("no inputs to replay");
 
+#ifdef FUZZ_REPLAY_EXTRA
+  printf ("1..2\nok 1 - replayed %u inputs\n", n);
+  fuzz_replay_extra ();
+#else
   printf ("1..1\nok 1 - replayed %u inputs\n", n);
+#endif
   return 0;
 }

@@ -1,0 +1,41 @@
+/* cp-crm-parse-private.h — the CRM answer parsers as pure functions
+ *
+ * Private to src/sync, the fuzz target (tests/fuzz/fuzz-crm-page.c) and
+ * its corpus replay: bytes in, a CpCrmPage or an error out, through the
+ * very code the backends run on what the server sent (the same depth
+ * check, cp_json_check_depth() with CP_JSON_MAX_DEPTH, before json-glib).
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "cp-crm-backend.h"
+
+G_BEGIN_DECLS
+
+/* An answer body as a JSON tree; NULL with @error set when it is nested
+ * deeper than CP_JSON_MAX_DEPTH or is no JSON. */
+JsonNode  *_cp_crm_parse_json           (const char  *data,
+                                         gsize        length,
+                                         GError     **error);
+
+/* A HubSpot contacts search (or list) answer: every result a record
+ * (no cursor); next_page is HubSpot's own opaque `paging.next.after`,
+ * NULL on the last page. The backend never hands that token on: it only
+ * tells whether more follow. */
+CpCrmPage *_cp_hubspot_page_from_json   (JsonNode     *root,
+                                         const char  **out_what);
+CpCrmPage *_cp_hubspot_parse_page       (const char  *data,
+                                         gsize        length,
+                                         GError     **error);
+
+/* An EspoCRM lead list answer ("total", "list"): records with their
+ * cursors, next_page "modifiedAt|id" after the last one unless "total"
+ * says this page was the last. */
+CpCrmPage *_cp_espocrm_page_from_json   (JsonNode     *root,
+                                         const char  **out_what);
+CpCrmPage *_cp_espocrm_parse_page       (const char  *data,
+                                         gsize        length,
+                                         GError     **error);
+
+G_END_DECLS
