@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "cp-application.h"
+#include "cp-lead-detail-window.h"
 #include "cp-pipeline-view.h"
 #include "cp-test-util.h"
 #include "cp-ui.h"
@@ -99,6 +100,31 @@ test_window_read_only_database (void)
 
     g_assert_true (cp_lead_store_count (store, NULL, &count, &error));
     g_assert_cmpuint (count, ==, 1);
+  }
+
+  /* The lead's own window reads it, and offers no change. */
+  {
+    CpLeadStore *store = cp_application_get_lead_store (app, NULL);
+    GtkWidget *detail = GTK_WIDGET (cp_lead_detail_window_new (GTK_WINDOW (window), store, lead_id, &error));
+
+    g_assert_no_error (error);
+    g_object_ref_sink (detail);
+    gtk_window_present (GTK_WINDOW (detail));
+    cp_test_iterate ();
+    g_assert_nonnull (cp_test_find_button (detail, "detail.edit"));
+    g_assert_false (gtk_widget_is_sensitive (cp_test_find_button (detail, "detail.edit")));
+    {
+      GListModel *windows = gtk_window_get_toplevels ();
+      guint n_windows = g_list_model_get_n_items (windows);
+
+      /* A disabled action opens no note dialog. */
+      gtk_widget_activate_action (detail, "detail.add-note", NULL);
+      cp_test_iterate ();
+      g_assert_cmpuint (g_list_model_get_n_items (windows), ==, n_windows);
+    }
+    gtk_window_destroy (GTK_WINDOW (detail));
+    cp_test_iterate ();
+    cp_test_finalize_widget (detail);
   }
 
   /* A lead dragged to another column: no dialog asks for a reason. */

@@ -440,6 +440,19 @@ reload (CpLeadDetailWindow *self)
   fill_activity (self, lead);
   fill_score (self);
   fill_history (self);
+
+  /* A database that cannot be written: this window only reads it. */
+  if (cp_database_is_read_only (cp_lead_store_get_database (self->store)))
+    {
+      static const char * const editing[] = {
+        "detail.edit", "detail.log-call", "detail.log-email", "detail.log-meeting",
+        "detail.add-note", "detail.log-other", "detail.erase-person",
+      };
+
+      for (guint a = 0; a < G_N_ELEMENTS (editing); a++)
+        gtk_widget_action_set_enabled (GTK_WIDGET (self), editing[a], FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->disposition_dropdown), FALSE);
+    }
 }
 
 /* What Undo of an automatic move puts back. */
