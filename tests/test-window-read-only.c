@@ -102,6 +102,14 @@ test_window_read_only_database (void)
     g_assert_cmpuint (count, ==, 1);
   }
 
+  /* The playbook can be read and exported, not edited. */
+  {
+    GtkWidget *add_stage = cp_test_find_button (GTK_WIDGET (window), "playbook.add-stage");
+
+    g_assert_nonnull (add_stage);
+    g_assert_false (gtk_widget_is_sensitive (add_stage));
+  }
+
   /* The lead's own window reads it, and offers no change. */
   {
     CpLeadStore *store = cp_application_get_lead_store (app, NULL);

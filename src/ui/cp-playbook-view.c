@@ -113,6 +113,23 @@ format_date (gint64 unix_seconds)
 
 /* ---- status ---- */
 
+/* A database that cannot be written: the playbook is there to read,
+ * compare and export; every action that would change it is off. */
+static void
+disable_if_read_only (CpPlaybookView *self)
+{
+  static const char * const readable[] = { "playbook.compare", "playbook.export", NULL };
+  GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (self);
+  const char *name = NULL;
+
+  if (self->store == NULL ||
+      !cp_database_is_read_only (cp_lead_store_get_database (self->store)))
+    return;
+  for (guint i = 0; gtk_widget_class_query_action (klass, i, NULL, &name, NULL, NULL); i++)
+    if (!g_strv_contains (readable, name))
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), name, FALSE);
+}
+
 static void
 update_status (CpPlaybookView *self)
 {
@@ -143,6 +160,7 @@ update_status (CpPlaybookView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.publish", cp_playbook_editor_has_draft (self->editor));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.discard", cp_playbook_editor_has_draft (self->editor));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.preview-impact", cp_playbook_editor_has_draft (self->editor));
+  disable_if_read_only (self);
 }
 
 /* ---- stages ---- */
