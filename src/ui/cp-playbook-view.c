@@ -120,12 +120,16 @@ disable_if_read_only (CpPlaybookView *self)
 {
   static const char * const readable[] = { "playbook.compare", "playbook.export", NULL };
   GtkWidgetClass *klass = GTK_WIDGET_GET_CLASS (self);
+  GType owner = G_TYPE_INVALID;
   const char *name = NULL;
+  const GVariantType *parameter = NULL;
+  const char *property = NULL;
 
   if (self->store == NULL ||
       !cp_database_is_read_only (cp_lead_store_get_database (self->store)))
     return;
-  for (guint i = 0; gtk_widget_class_query_action (klass, i, NULL, &name, NULL, NULL); i++)
+  /* GTK 4.8 writes every out argument: none may be NULL. */
+  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &parameter, &property); i++)
     if (!g_strv_contains (readable, name))
       gtk_widget_action_set_enabled (GTK_WIDGET (self), name, FALSE);
 }
