@@ -19,6 +19,9 @@ struct _CpActivity
   char           *detail;
   char           *disposition;
   char           *actor;
+  char           *source;
+  char           *external_id;
+  char           *direction;
   gint64          occurred_at;
   int             depth;
   CpActivityKind  kind;
@@ -36,6 +39,9 @@ enum {
   PROP_DISPOSITION,
   PROP_DEPTH,
   PROP_ACTOR,
+  PROP_SOURCE,
+  PROP_EXTERNAL_ID,
+  PROP_DIRECTION,
   N_PROPS
 };
 
@@ -124,6 +130,9 @@ cp_activity_finalize (GObject *object)
   g_clear_pointer (&self->detail, g_free);
   g_clear_pointer (&self->disposition, g_free);
   g_clear_pointer (&self->actor, g_free);
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->external_id, g_free);
+  g_clear_pointer (&self->direction, g_free);
 
   G_OBJECT_CLASS (cp_activity_parent_class)->finalize (object);
 }
@@ -161,6 +170,15 @@ cp_activity_get_property (GObject    *object,
       break;
     case PROP_ACTOR:
       g_value_set_string (value, self->actor);
+      break;
+    case PROP_SOURCE:
+      g_value_set_string (value, self->source);
+      break;
+    case PROP_EXTERNAL_ID:
+      g_value_set_string (value, self->external_id);
+      break;
+    case PROP_DIRECTION:
+      g_value_set_string (value, self->direction);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -201,6 +219,15 @@ cp_activity_set_property (GObject      *object,
     case PROP_ACTOR:
       cp_activity_set_actor (self, g_value_get_string (value));
       break;
+    case PROP_SOURCE:
+      cp_activity_set_source (self, g_value_get_string (value));
+      break;
+    case PROP_EXTERNAL_ID:
+      cp_activity_set_external_id (self, g_value_get_string (value));
+      break;
+    case PROP_DIRECTION:
+      cp_activity_set_direction (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -226,6 +253,9 @@ cp_activity_class_init (CpActivityClass *klass)
   properties[PROP_DISPOSITION] = g_param_spec_string ("disposition", NULL, NULL, NULL, flags);
   properties[PROP_DEPTH] = g_param_spec_int ("depth", NULL, NULL, 0, G_MAXINT, 0, flags);
   properties[PROP_ACTOR] = g_param_spec_string ("actor", NULL, NULL, NULL, flags);
+  properties[PROP_SOURCE] = g_param_spec_string ("source", NULL, NULL, "manual", flags);
+  properties[PROP_EXTERNAL_ID] = g_param_spec_string ("external-id", NULL, NULL, NULL, flags);
+  properties[PROP_DIRECTION] = g_param_spec_string ("direction", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -234,6 +264,7 @@ static void
 cp_activity_init (CpActivity *self)
 {
   self->kind = CP_ACTIVITY_KIND_NOTE;
+  self->source = g_strdup ("manual");
 }
 
 /**
@@ -487,4 +518,71 @@ cp_activity_set_actor (CpActivity *self,
   g_return_if_fail (CP_IS_ACTIVITY (self));
   if (replace_string (&self->actor, actor))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR]);
+}
+
+/**
+ * cp_activity_get_source:
+ *
+ * Where the activity came from: "manual" (the lead window, the CLI's
+ * `log`), "crm" (an engagement pulled from the CRM), "file" (an attendee
+ * or event list), "automation" or "demo".
+ */
+const char *
+cp_activity_get_source (CpActivity *self)
+{
+  g_return_val_if_fail (CP_IS_ACTIVITY (self), NULL);
+  return self->source;
+}
+
+void
+cp_activity_set_source (CpActivity *self,
+                        const char *source)
+{
+  g_return_if_fail (CP_IS_ACTIVITY (self));
+  if (replace_string (&self->source, source != NULL ? source : "manual"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+}
+
+/**
+ * cp_activity_get_external_id:
+ *
+ * The activity's identity at its source (a CRM engagement id, or a key
+ * derived from a file row), or %NULL. The store records an activity with
+ * a given external id once: recording it again changes nothing.
+ */
+const char *
+cp_activity_get_external_id (CpActivity *self)
+{
+  g_return_val_if_fail (CP_IS_ACTIVITY (self), NULL);
+  return self->external_id;
+}
+
+void
+cp_activity_set_external_id (CpActivity *self,
+                             const char *external_id)
+{
+  g_return_if_fail (CP_IS_ACTIVITY (self));
+  if (replace_string (&self->external_id, external_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXTERNAL_ID]);
+}
+
+/**
+ * cp_activity_get_direction:
+ *
+ * "inbound", "outbound" or %NULL when the source does not say.
+ */
+const char *
+cp_activity_get_direction (CpActivity *self)
+{
+  g_return_val_if_fail (CP_IS_ACTIVITY (self), NULL);
+  return self->direction;
+}
+
+void
+cp_activity_set_direction (CpActivity *self,
+                           const char *direction)
+{
+  g_return_if_fail (CP_IS_ACTIVITY (self));
+  if (replace_string (&self->direction, direction))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECTION]);
 }

@@ -72,5 +72,14 @@ void            cp_activity_set_depth       (CpActivity     *self,
 const char     *cp_activity_get_actor       (CpActivity     *self);
 void            cp_activity_set_actor       (CpActivity     *self,
                                              const char     *actor);
+const char     *cp_activity_get_source      (CpActivity     *self);
+void            cp_activity_set_source      (CpActivity     *self,
+                                             const char     *source);
+const char     *cp_activity_get_external_id (CpActivity     *self);
+void            cp_activity_set_external_id (CpActivity     *self,
+                                             const char     *external_id);
+const char     *cp_activity_get_direction   (CpActivity     *self);
+void            cp_activity_set_direction   (CpActivity     *self,
+                                             const char     *direction);
 
 G_END_DECLS

@@ -199,6 +199,30 @@ _cp_lead_rows_link_account (CpLeadStore  *self,
   return _cp_database_step_done (self->database, stmt, error);
 }
 
+/* Whether an activity with @external_id is already recorded. */
+gboolean
+_cp_lead_store_activity_recorded (CpLeadStore  *self,
+                                  const char   *external_id,
+                                  gboolean     *out_recorded,
+                                  GError      **error)
+{
+  sqlite3_stmt *stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITY_EXTERNAL_EXISTS, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, external_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not read activities"));
+      return FALSE;
+    }
+  *out_recorded = rc == SQLITE_ROW;
+  return TRUE;
+}
+
 /* Records an activity row (its id is made up when it has none). */
 gboolean
 _cp_lead_store_insert_activity (CpLeadStore  *self,
@@ -222,6 +246,9 @@ _cp_lead_store_insert_activity (CpLeadStore  *self,
   _cp_bind_text (stmt, 6, cp_activity_get_disposition (activity));
   sqlite3_bind_int (stmt, 7, cp_activity_get_depth (activity));
   _cp_bind_text (stmt, 8, cp_activity_get_actor (activity));
+  _cp_bind_text (stmt, 9, cp_activity_get_source (activity));
+  _cp_bind_text (stmt, 10, cp_activity_get_external_id (activity));
+  _cp_bind_text (stmt, 11, cp_activity_get_direction (activity));
   return _cp_database_step_done (self->database, stmt, error);
 }
 

@@ -517,6 +517,9 @@ cp_lead_store_list_activities (CpLeadStore  *self,
       cp_activity_set_disposition (activity, _cp_column_text (stmt, 5));
       cp_activity_set_depth (activity, sqlite3_column_int (stmt, 6));
       cp_activity_set_actor (activity, _cp_column_text (stmt, 7));
+      cp_activity_set_source (activity, _cp_column_text (stmt, 8));
+      cp_activity_set_external_id (activity, _cp_column_text (stmt, 9));
+      cp_activity_set_direction (activity, _cp_column_text (stmt, 10));
       g_ptr_array_add (result, activity);
     }
   sqlite3_reset (stmt);

@@ -65,6 +65,7 @@ typedef struct
   GPtrArray *moves;     /* (element-type CpProposedMove) (nullable) moves the playbook made */
   GPtrArray *blocked;   /* (element-type CpProposedMove) (nullable) moves it proposed that its
                          * own rules refuse, each with the reason */
+  gboolean   duplicate; /* the activity was recorded before (same external id): nothing changed */
 } CpWriteOutcome;
 
 void cp_write_outcome_clear (CpWriteOutcome *outcome);

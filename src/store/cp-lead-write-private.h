@@ -72,6 +72,10 @@ gboolean _cp_lead_rules_check_required_kept (CpLifecycle       *lifecycle,
                                              GError           **error);
 
 /* cp-lead-rows.c */
+gboolean _cp_lead_store_activity_recorded (CpLeadStore  *self,
+                                           const char   *external_id,
+                                           gboolean     *out_recorded,
+                                           GError      **error);
 gboolean _cp_lead_rows_stage_event   (CpLeadStore          *self,
                                       const char           *lead_id,
                                       const char           *from_stage,

@@ -583,6 +583,21 @@ _cp_lead_store_write_activity (CpLeadStore          *self,
   if (!_cp_database_check_writable (self->database, error))
     return FALSE;
 
+  if (cp_activity_get_external_id (activity) != NULL)
+    {
+      gboolean recorded = FALSE;
+
+      if (!_cp_lead_store_activity_recorded (self, cp_activity_get_external_id (activity),
+                                             &recorded, error))
+        return FALSE;
+      if (recorded)
+        {
+          /* The same activity again (a re-import, a page pulled twice). */
+          if (outcome != NULL)
+            outcome->duplicate = TRUE;
+          return TRUE;
+        }
+    }
   current = cp_lead_store_get (self, cp_activity_get_lead_id (activity), error);
   if (current == NULL)
     return FALSE;

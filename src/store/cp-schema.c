@@ -510,6 +510,52 @@ static const char migration_12[] =
   "             OR NOT EXISTS (SELECT 1 FROM redaction_grants WHERE lead_id = OLD.lead_id)))"
   "  BEGIN SELECT RAISE (ABORT, 'stage_events is append-only'); END;";
 
+static const char migration_13[] =
+  /* Tasks: the next actions on a lead (a call, an email, a meeting, a
+   * follow-up, a handoff checklist item), each with an owner and a due
+   * time. A task is never deleted: it is done, snoozed or cancelled, and
+   * every change is in the audit trail (entity 'task'). `origin` says what
+   * made it: 'manual', 'stage' (a playbook stage's entry tasks) or 'sla'
+   * (the first-response task, completed by the first outreach). */
+  "CREATE TABLE tasks ("
+  "  id TEXT PRIMARY KEY,"
+  "  lead_id TEXT NOT NULL REFERENCES leads (id),"
+  "  kind TEXT NOT NULL,"
+  "  title TEXT NOT NULL,"
+  "  note TEXT,"
+  "  owner TEXT,"
+  "  due_at INTEGER NOT NULL,"
+  "  snoozed_until INTEGER NOT NULL DEFAULT 0,"
+  "  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),"
+  "  done_at INTEGER NOT NULL DEFAULT 0,"
+  "  done_by TEXT,"
+  "  origin TEXT NOT NULL DEFAULT 'manual',"
+  "  stage_id TEXT,"
+  "  template_key TEXT,"
+  "  completed_by TEXT,"            /* the activity id that completed it */
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX tasks_open_due ON tasks (status, owner, due_at);"
+  "CREATE INDEX tasks_lead ON tasks (lead_id, status, due_at);"
+  /* What was already announced, so a notification is sent once. */
+  "CREATE TABLE notifications_sent ("
+  "  key TEXT PRIMARY KEY,"
+  "  sent_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;";
+
+static const char migration_14[] =
+  /* Where each activity came from: 'manual' (the lead window, the CLI's
+   * log), 'crm' (an engagement pulled from the CRM), 'file' (an attendee
+   * or event list), 'automation' or 'demo'. `external_id` identifies it at
+   * its source (a CRM engagement id, or a key derived from a file row), so
+   * importing the same activity again changes nothing. */
+  "ALTER TABLE activities ADD COLUMN source TEXT NOT NULL DEFAULT 'manual';"
+  "ALTER TABLE activities ADD COLUMN external_id TEXT;"
+  "ALTER TABLE activities ADD COLUMN direction TEXT;"
+  "CREATE UNIQUE INDEX activities_external ON activities (external_id)"
+  "  WHERE external_id IS NOT NULL;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -524,6 +570,8 @@ static const char * const migrations[] = {
   migration_10,
   migration_11,
   migration_12,
+  migration_13,
+  migration_14,
 };
 
 int

@@ -48,11 +48,14 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     " FROM stage_events WHERE lead_id = ?1 ORDER BY device_time, id",
   [CP_STMT_ACTIVITY_INSERT] =
     "INSERT INTO activities (id, lead_id, kind, occurred_at, detail, disposition, depth, actor,"
-    "                        lead_rowid)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT rowid FROM leads WHERE id = ?2))",
+    "                        source, external_id, direction, lead_rowid)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, (SELECT rowid FROM leads WHERE id = ?2))",
   [CP_STMT_ACTIVITIES_FOR_LEAD] =
-    "SELECT id, lead_id, kind, occurred_at, detail, disposition, depth, actor"
+    "SELECT id, lead_id, kind, occurred_at, detail, disposition, depth, actor,"
+    " source, external_id, direction"
     " FROM activities WHERE lead_id = ?1 ORDER BY occurred_at DESC, id",
+  [CP_STMT_ACTIVITY_EXTERNAL_EXISTS] =
+    "SELECT 1 FROM activities WHERE external_id = ?1",
   [CP_STMT_ACTIVITIES_MOVE_FOR_MERGE] =
     "UPDATE activities SET lead_id = ?1, merge_id = ?3, merged_from = ?2 WHERE lead_id = ?2",
   [CP_STMT_ACTIVITIES_UNDO_MERGE] =
