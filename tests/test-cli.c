@@ -516,6 +516,111 @@ test_cli_playbook_commands (DbFixture     *f,
   }
 }
 
+static gint64
+stored_score (DbFixture  *f,
+              const char *id)
+{
+  g_auto(CpCliResult) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+
+  cp_test_run_cli (&r, "--db", f->db, "show", id, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  root = cp_test_parse_json (r.out);
+  return json_object_get_int_member (json_node_get_object (root), "score");
+}
+
+static gint64
+explained_score (DbFixture  *f,
+                 const char *id)
+{
+  g_auto(CpCliResult) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+
+  cp_test_run_cli (&r, "--db", f->db, "explain", id, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  root = cp_test_parse_json (r.out);
+  return json_object_get_int_member (json_node_get_object (root), "score");
+}
+
+/* Writes the default playbook with the core service line rule worth
+ * @points to @path. */
+static void
+write_playbook_with_points (DbFixture  *f,
+                            const char *path,
+                            int         points)
+{
+  g_auto(CpCliResult) exported = { 0 };
+  g_autofree char *json = NULL;
+  g_autofree char *replacement = g_strdup_printf ("\"points\" : %d,", points);
+  g_autoptr(GString) changed = NULL;
+  const char *rule;
+  const char *value;
+  gsize at;
+
+  cp_test_run_cli (&exported, "--db", f->db, "playbook", "export", path, NULL);
+  g_assert_cmpint (exported.status, ==, 0);
+  g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
+  rule = strstr (json, "\"fit_core_service_line\"");
+  g_assert_nonnull (rule);
+  value = strstr (rule, "\"points\" : ");
+  g_assert_nonnull (value);
+  at = value - json;
+  changed = g_string_new (json);
+  g_string_erase (changed, at, strchr (value, ',') - value + 1);
+  g_string_insert (changed, at, replacement);
+  g_assert_true (g_file_set_contents (path, changed->str, -1, NULL));
+}
+
+/* Publishing rescores the leads, as the app does; --no-rescore leaves the
+ * stored scores for a later “score --all”. */
+static void
+test_cli_publish_rescores (DbFixture     *f,
+                           gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org",
+                                  "service_line=cardiology");
+  g_autofree char *path = g_build_filename (f->dir, "playbook.json", NULL);
+  g_auto(CpCliResult) published = { 0 };
+  g_auto(CpCliResult) skipped = { 0 };
+  g_auto(CpCliResult) later = { 0 };
+  g_auto(CpCliResult) scored = { 0 };
+  gint64 before = stored_score (f, id);
+
+  g_assert_cmpint (before, ==, explained_score (f, id));
+
+  /* Worth 5 points more: published and rescored in one command. */
+  write_playbook_with_points (f, path, 15);
+  cp_test_run_cli (&published, "--db", f->db, "playbook", "import", path, "--reason", "Cardiology push",
+                   NULL);
+  g_assert_cmpint (published.status, ==, 0);
+  g_assert_nonnull (strstr (published.out, "Published as version 1"));
+  g_assert_nonnull (strstr (published.out, "Scored 1 leads"));
+  g_assert_cmpint (stored_score (f, id), ==, before + 5);
+  g_assert_cmpint (stored_score (f, id), ==, explained_score (f, id));
+
+  /* --no-rescore: published, the stored score is the old one until
+   * “score --all”. */
+  write_playbook_with_points (f, path, 20);
+  cp_test_run_cli (&skipped, "--db", f->db, "playbook", "import", path, "--reason", "More",
+                   "--no-rescore", NULL);
+  g_assert_cmpint (skipped.status, ==, 0);
+  g_assert_nonnull (strstr (skipped.out, "not rescored"));
+  g_assert_cmpint (stored_score (f, id), ==, before + 5);
+  g_assert_cmpint (explained_score (f, id), ==, before + 10);
+
+  /* Effective later: nothing to rescore yet. */
+  write_playbook_with_points (f, path, 30);
+  cp_test_run_cli (&later, "--db", f->db, "playbook", "import", path, "--reason", "Next year",
+                   "--effective", "2999-01-01T00:00:00Z", NULL);
+  g_assert_cmpint (later.status, ==, 0);
+  g_assert_nonnull (strstr (later.out, "takes effect later"));
+  g_assert_cmpint (stored_score (f, id), ==, before + 5);
+
+  cp_test_run_cli (&scored, "--db", f->db, "score", "--all", NULL);
+  g_assert_cmpint (scored.status, ==, 0);
+  g_assert_cmpint (stored_score (f, id), ==, before + 10);
+}
+
 /* import: the --json summary with every refused row; --dry-run writes
  * nothing; export writes what import reads back. */
 static void
@@ -923,6 +1028,8 @@ main (int   argc,
 
   g_test_add ("/cli/playbook/explain-check-score-import", DbFixture, NULL, db_set_up,
               test_cli_playbook_commands, db_tear_down);
+  g_test_add ("/cli/playbook/publish-rescores", DbFixture, NULL, db_set_up,
+              test_cli_publish_rescores, db_tear_down);
   g_test_add ("/cli/import-export", DbFixture, NULL, db_set_up, test_cli_import_export, db_tear_down);
   g_test_add ("/cli/report", DbFixture, NULL, db_set_up, test_cli_report, db_tear_down);
   g_test_add ("/cli/read-only-copy", DbFixture, NULL, db_set_up, test_cli_read_only_copy,

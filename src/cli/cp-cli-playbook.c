@@ -225,23 +225,58 @@ cp_cli_route (CpCliContext *ctx,
   return CP_CLI_EXIT_OK;
 }
 
+static void
+rescore_progress_cb (guint    done,
+                     guint    total,
+                     gpointer user_data)
+{
+  if (*(gboolean *) user_data)
+    fprintf (stderr, total > 0 ? "\r%u / %u" : "\r%u", done, total);
+}
+
+/* Rescores every lead with the playbook in effect now and saves the
+ * scores, with progress on a terminal; prints what changed. */
+static gboolean
+rescore_with_active (CpDatabase  *database,
+                     GError     **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(CpPlaybookVersion) version = NULL;
+  CpRescoreStats stats = { 0 };
+  gboolean show_progress = isatty (fileno (stderr));
+  gint64 start;
+  gboolean ok;
+
+  playbook = cp_playbook_store_load_active (database, now_seconds (), &version, error);
+  if (playbook == NULL)
+    return FALSE;
+
+  start = g_get_monotonic_time ();
+  ok = cp_rescore_run (database, playbook, version != NULL ? version->id : 0, now_seconds (),
+                       "cli", rescore_progress_cb, &show_progress, NULL, &stats, error);
+  if (show_progress)
+    fputc ('\n', stderr);
+  if (!ok)
+    return FALSE;
+  printf (_("Scored %u leads in %.1f s: %u changed, %u changed tier.\n"), stats.leads,
+          (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, stats.changed,
+          stats.tier_changes);
+  return TRUE;
+}
+
 static int
 cp_cli_score (CpCliContext *ctx,
               int           argc,
               char        **argv)
 {
   g_autoptr(CpDatabase) database = NULL;
-  g_autoptr(CpPlaybook) playbook = NULL;
-  g_autoptr(CpPlaybookVersion) version = NULL;
   g_autoptr(GError) error = NULL;
-  CpRescoreStats stats = { 0 };
   gboolean all = FALSE;
   GOptionEntry entries[] = {
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Rescore every lead and save the scores"), NULL },
     { NULL }
   };
   int status = 0;
-  gint64 start;
 
   if (!cp_cli_parse_options ("score", "--all", entries, &argc, &argv, &status))
     return status;
@@ -249,20 +284,35 @@ cp_cli_score (CpCliContext *ctx,
     return cp_cli_usage_error ("score", _("use “score --all” (one lead: “explain ID”)"));
 
   database = cp_cli_open_database (ctx, TRUE, &error);
-  if (database == NULL)
+  if (database == NULL || !rescore_with_active (database, &error))
     return cp_cli_failure (error);
-  playbook = cp_playbook_store_load_active (database, now_seconds (), &version, &error);
-  if (playbook == NULL)
-    return cp_cli_failure (error);
+  return CP_CLI_EXIT_OK;
+}
 
-  start = g_get_monotonic_time ();
-  if (!cp_rescore_run (database, playbook, version != NULL ? version->id : 0, now_seconds (),
-                       "cli", NULL, NULL, NULL, &stats, &error))
-    return cp_cli_failure (error);
+/* After publishing version @id: the leads are rescored with it, as the
+ * app does, unless it takes effect later (the leads are rescored then,
+ * with `score --all`) or the caller said not to. */
+static int
+published (CpDatabase *database,
+           gint64      id,
+           gint64      effective_at,
+           gboolean    no_rescore)
+{
+  g_autoptr(GError) error = NULL;
 
-  printf (_("Scored %u leads in %.1f s: %u changed, %u changed tier.\n"), stats.leads,
-          (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, stats.changed,
-          stats.tier_changes);
+  printf (_("Published as version %" G_GINT64_FORMAT ".\n"), id);
+  if (no_rescore)
+    {
+      printf ("%s\n", _("Leads were not rescored: run “carepath-cli score --all”."));
+      return CP_CLI_EXIT_OK;
+    }
+  if (effective_at > now_seconds ())
+    {
+      printf ("%s\n", _("It takes effect later: rescore then with “carepath-cli score --all”."));
+      return CP_CLI_EXIT_OK;
+    }
+  if (!rescore_with_active (database, &error))
+    return cp_cli_failure (error);
   return CP_CLI_EXIT_OK;
 }
 
@@ -488,7 +538,8 @@ static int
 playbook_import (CpCliContext *ctx,
                  const char   *file,
                  const char   *reason,
-                 gint64        effective_at)
+                 gint64        effective_at,
+                 gboolean      no_rescore)
 {
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(CpPlaybook) playbook = NULL;
@@ -513,8 +564,7 @@ playbook_import (CpCliContext *ctx,
                                              now_seconds (), &error);
       if (id <= 0)
         return cp_cli_failure (error);
-      printf (_("Published as version %" G_GINT64_FORMAT ".\n"), id);
-      return CP_CLI_EXIT_OK;
+      return published (database, id, effective_at, no_rescore);
     }
 
   active = cp_playbook_store_load_active (database, now_seconds (), &current, &error);
@@ -533,7 +583,8 @@ static int
 playbook_publish (CpCliContext *ctx,
                   const char   *revert_to,
                   const char   *reason,
-                  gint64        effective_at)
+                  gint64        effective_at,
+                  gboolean      no_rescore)
 {
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
@@ -558,9 +609,7 @@ playbook_publish (CpCliContext *ctx,
                                           &error);
   if (id <= 0)
     return cp_cli_failure (error);
-  printf (_("Published as version %" G_GINT64_FORMAT ".\n"), id);
-  printf ("%s\n", _("Rescore the leads with it: carepath-cli score --all"));
-  return CP_CLI_EXIT_OK;
+  return published (database, id, effective_at, no_rescore);
 }
 
 static int
@@ -585,10 +634,14 @@ cp_cli_playbook (CpCliContext *ctx,
   g_autofree char *reason = NULL;
   g_autofree char *effective = NULL;
   gboolean json = FALSE;
+  gboolean no_rescore = FALSE;
   GOptionEntry entries[] = {
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the playbook changes (publish, revert)"), "TEXT" },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
+      N_("Why the playbook changes (publish, revert)"), "TEXT" },
     { "effective", 0, 0, G_OPTION_ARG_STRING, &effective, N_("When it takes effect"), "DATE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (impact)"), NULL },
+    { "no-rescore", 0, 0, G_OPTION_ARG_NONE, &no_rescore,
+      N_("Publish without rescoring the leads (publish, revert, import --reason)"), NULL },
     { NULL }
   };
   const char *sub;
@@ -597,7 +650,7 @@ cp_cli_playbook (CpCliContext *ctx,
 
   if (!cp_cli_parse_options ("playbook",
                              "versions|show [V|draft]|export FILE [V|draft]|diff V1 V2|"
-                             "import FILE|impact|publish --reason TEXT|revert V --reason TEXT|discard",
+                             "import FILE|impact|publish --reason TEXT [--no-rescore]|revert V --reason TEXT|discard",
                              entries, &argc, &argv, &status))
     return status;
   if (argc < 2)
@@ -618,14 +671,15 @@ cp_cli_playbook (CpCliContext *ctx,
   if (g_str_equal (sub, "diff") && argc == 4)
     return playbook_diff (ctx, argv[2], argv[3]);
   if (g_str_equal (sub, "import") && argc == 3)
-    return playbook_import (ctx, argv[2], reason, effective_at);
+    return playbook_import (ctx, argv[2], reason, effective_at, no_rescore);
   if (g_str_equal (sub, "impact") && argc == 2)
     return playbook_impact (ctx, json);
   if ((g_str_equal (sub, "publish") && argc == 2) || (g_str_equal (sub, "revert") && argc == 3))
     {
       if (reason == NULL)
         return cp_cli_usage_error ("playbook", _("%s needs --reason: say why the playbook changes"), sub);
-      return playbook_publish (ctx, argc == 3 ? argv[2] : NULL, reason, effective_at);
+      return playbook_publish (ctx, argc == 3 ? argv[2] : NULL, reason, effective_at,
+                               no_rescore);
     }
   if (g_str_equal (sub, "discard") && argc == 2)
     return playbook_discard (ctx);
