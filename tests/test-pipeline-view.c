@@ -642,6 +642,11 @@ test_move_dialog_asks_for_missing_fields (Fixture       *f,
   g_assert_cmpuint (entries->len, ==, 2);
   g_assert_cmpuint (dropdowns->len, ==, 1);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
+  /* Focus starts on the first field; Enter does nothing while incomplete. */
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == gtk_widget_get_first_child (entries->pdata[0]) ||
+                 gtk_window_get_focus (GTK_WINDOW (dialog)) == entries->pdata[0]);
+  g_signal_emit_by_name (entries->pdata[0], "activate");
+  g_assert_null (result.reason);
 
   gtk_editable_set_text (entries->pdata[0], "Riverside");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
@@ -652,7 +657,8 @@ test_move_dialog_asks_for_missing_fields (Fixture       *f,
   gtk_editable_set_text (entries->pdata[1], "Referred by Dr. Okafor");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "move"));
 
-  adw_message_dialog_response (dialog, "move");
+  /* Enter in the reason confirms, as the Save and Move button would. */
+  g_signal_emit_by_name (entries->pdata[1], "activate");
   g_assert_cmpstr (result.reason, ==, "Referred by Dr. Okafor");
   g_assert_cmpstr (result.fields[0], ==, "location");
   g_assert_cmpstr (result.values[0], ==, "Riverside");

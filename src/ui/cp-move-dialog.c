@@ -58,9 +58,10 @@ reason_changed_cb (GtkEditable      *entry,
   adw_message_dialog_set_response_enabled (dialog, "move", *reason != '\0');
 }
 
+/* Enter in any field of a move dialog confirms it, once it can. */
 static void
-reason_activated_cb (GtkEntry         *entry,
-                     AdwMessageDialog *dialog)
+entry_activated_cb (GtkEntry         *entry,
+                    AdwMessageDialog *dialog)
 {
   if (adw_message_dialog_get_response_enabled (dialog, "move"))
     adw_message_dialog_response (dialog, "move");
@@ -159,7 +160,7 @@ build_dialog (GtkWindow          *parent,
   reason_changed_cb (GTK_EDITABLE (entry), dialog);
 
   g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (reason_activated_cb), dialog);
+  g_signal_connect (entry, "activate", G_CALLBACK (entry_activated_cb), dialog);
   g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), request,
                          move_request_closure_notify, 0);
   gtk_widget_grab_focus (entry);
@@ -395,6 +396,7 @@ cp_move_dialog_new_with_fields (GtkWindow            *parent,
         {
           input = gtk_entry_new ();
           g_signal_connect (input, "changed", G_CALLBACK (fields_changed_cb), dialog);
+          g_signal_connect (input, "activate", G_CALLBACK (entry_activated_cb), dialog);
         }
       gtk_widget_set_hexpand (input, TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -419,6 +421,7 @@ cp_move_dialog_new_with_fields (GtkWindow            *parent,
                                     _("Reason for the move"), -1);
     request->reason_entry = GTK_EDITABLE (entry);
     g_signal_connect (entry, "changed", G_CALLBACK (fields_changed_cb), dialog);
+    g_signal_connect (entry, "activate", G_CALLBACK (entry_activated_cb), dialog);
     gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
     gtk_grid_attach (GTK_GRID (grid), entry, 1, row, 1, 1);
   }
@@ -426,10 +429,16 @@ cp_move_dialog_new_with_fields (GtkWindow            *parent,
 
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "move", _("_Save and Move"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "move");
   adw_message_dialog_set_close_response (dialog, "cancel");
   adw_message_dialog_set_response_enabled (dialog, "move", FALSE);
   g_signal_connect_data (dialog, "response", G_CALLBACK (fields_response_cb), request,
                          fields_request_free, 0);
+  /* Focus starts on the first field to fill in. */
+  if (request->inputs->len > 0)
+    gtk_widget_grab_focus (request->inputs->pdata[0]);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (request->reason_entry));
 
   return GTK_WINDOW (dialog);
 }
