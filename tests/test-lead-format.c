@@ -36,7 +36,25 @@ test_relative_times (void)
     g_assert_cmpstr (never, ==, "never");
     g_assert_nonnull (old);
     g_assert_null (strstr (old, "ago"));   /* a date, not a count */
+    /* 1800000000 - 400 days, in UTC (the suite's TZ): a four-digit year. */
+    g_assert_cmpstr (old, ==, "11 Dec 2025");
   }
+}
+
+/* Dates read the same in every locale's order: the month in words and a
+ * four-digit year, never “12/05/26”. */
+static void
+test_dates (void)
+{
+  g_autofree char *date = cp_format_date (1796428800);   /* 2026-12-05 00:00 UTC */
+  g_autofree char *date_time = cp_format_date_time (1796428800 + 14 * 3600 + 5 * 60);
+  g_autofree char *far = cp_format_date (253402300799);   /* 9999-12-31 23:59:59 */
+  g_autofree char *out_of_range = cp_format_date (G_MAXINT64);
+
+  g_assert_cmpstr (date, ==, "5 Dec 2026");
+  g_assert_cmpstr (date_time, ==, "5 Dec 2026, 14:05");
+  g_assert_cmpstr (far, ==, "31 Dec 9999");
+  g_assert_cmpstr (out_of_range, ==, "");
 }
 
 static void
@@ -198,6 +216,7 @@ main (int   argc,
   g_test_add_func ("/lead-format/value-labels", test_value_labels);
   g_test_add_func ("/lead-format/field-value-labels", test_field_value_labels);
   g_test_add_func ("/lead-format/relative-times", test_relative_times);
+  g_test_add_func ("/lead-format/dates", test_dates);
   g_test_add_func ("/lead-format/sla", test_sla);
   g_test_add_func ("/lead-format/initials", test_initials);
   g_test_add_func ("/lead-format/field-groups", test_field_groups_cover_every_field);

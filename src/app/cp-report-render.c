@@ -425,7 +425,7 @@ generated_line (const CpReport        *report,
   g_autofree char *filters = cp_report_options_describe (options);
 
   /* Translators: under an exported report's title: filters, lead count, date. */
-  return g_strdup_printf (ngettext ("%s · %u lead · generated %s", "%s · %u leads · generated %s",
+  return g_strdup_printf (ngettext ("%s · %'u lead · generated %s", "%s · %'u leads · generated %s",
                                     report->n_leads),
                           filters, report->n_leads, date);
 }

@@ -100,14 +100,9 @@ cp_lead_dup_value_label (CpLead      *lead,
     case CP_FIELD_TYPE_INT:
       return g_strdup_printf ("%" G_GINT64_FORMAT, cp_lead_get_int (lead, field));
     case CP_FIELD_TYPE_DATETIME:
-      {
-        g_autoptr(GDateTime) dt = NULL;
-
-        if (cp_lead_get_int (lead, field) == 0)
-          return NULL;
-        dt = g_date_time_new_from_unix_local (cp_lead_get_int (lead, field));
-        return dt != NULL ? g_date_time_format (dt, "%x %H:%M") : NULL;
-      }
+      if (cp_lead_get_int (lead, field) == 0)
+        return NULL;
+      return cp_format_date_time (cp_lead_get_int (lead, field));
     default:
       g_return_val_if_reached (NULL);
     }
@@ -141,10 +136,7 @@ cp_format_relative_time (gint64 then,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago",
                                          (gulong) (delta / 86400)), (int) (delta / 86400));
 
-  {
-    g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (then);
-    return dt != NULL ? g_date_time_format (dt, "%x") : g_strdup ("?");
-  }
+  return cp_format_date (then);
 }
 
 /**
@@ -181,6 +173,37 @@ cp_format_sla (gint64 due,
   if (delta < 2 * 86400)
     return g_strdup_printf (_("Breached %d h ago"), (int) (delta / 3600));
   return g_strdup_printf (_("Breached %d d ago"), (int) (delta / 86400));
+}
+
+/**
+ * cp_format_date:
+ *
+ * Returns: (transfer full): a date in the local time zone with a
+ *   four-digit year and the month in words (“7 Dec 2026”), which no
+ *   reader mistakes for another date; "" for a time out of range
+ */
+char *
+cp_format_date (gint64 when)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
+
+  /* Translators: a date, as in “7 Dec 2026” (strftime; keep the four-digit year) */
+  return time != NULL ? g_date_time_format (time, _("%-d %b %Y")) : g_strdup ("");
+}
+
+/**
+ * cp_format_date_time:
+ *
+ * Returns: (transfer full): cp_format_date() with the time of day
+ *   (“7 Dec 2026, 14:00”)
+ */
+char *
+cp_format_date_time (gint64 when)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
+
+  /* Translators: a date and time, as in “7 Dec 2026, 14:00” (strftime; keep the four-digit year) */
+  return time != NULL ? g_date_time_format (time, _("%-d %b %Y, %H:%M")) : g_strdup ("");
 }
 
 /**

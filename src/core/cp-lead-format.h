@@ -27,6 +27,8 @@ char       *cp_format_sla            (gint64      due,
                                       gint64      first_response,
                                       gint64      now);
 char       *cp_format_moment         (gint64      when);
+char       *cp_format_date           (gint64      when);
+char       *cp_format_date_time      (gint64      when);
 char       *cp_format_sla_line       (gint64      due,
                                       gint64      first_response,
                                       gint64      now,

@@ -57,14 +57,6 @@ now (CpLeadDetailWindow *self)
   return cp_lead_store_now (self->store);
 }
 
-static char *
-format_time (gint64 unix_seconds)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_seconds);
-
-  return dt != NULL ? g_date_time_format (dt, "%x %H:%M") : g_strdup ("");
-}
-
 static AdwPreferencesGroup *
 add_group (CpLeadDetailWindow *self,
            AdwPreferencesPage *page,
@@ -284,7 +276,7 @@ fill_activity (CpLeadDetailWindow *self,
   for (guint i = 0; activities != NULL && i < activities->len; i++)
     {
       CpActivity *activity = activities->pdata[i];   /* newest first */
-      g_autofree char *when = format_time (cp_activity_get_occurred_at (activity));
+      g_autofree char *when = cp_format_date_time (cp_activity_get_occurred_at (activity));
       g_autoptr(GString) line = g_string_new (when);
       const char *disposition = cp_activity_get_disposition (activity);
 
@@ -407,7 +399,7 @@ fill_history (CpLeadDetailWindow *self)
       CpHistoryEntry *entry = history->pdata[i - 1];
       g_autofree char *change = cp_format_history_change (entry->action, entry->field,
                                                           entry->old_value, entry->new_value);
-      g_autofree char *when = format_time (entry->time);
+      g_autofree char *when = cp_format_date_time (entry->time);
       g_autoptr(GString) detail = g_string_new (when);
 
       if (entry->actor != NULL)

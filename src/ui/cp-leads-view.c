@@ -244,7 +244,7 @@ selection_changed_cb (GtkSelectionModel *model,
 
   gtk_action_bar_set_revealed (self->action_bar, n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "leads.edit-selection", n == 1);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lead selected", "%u leads selected",
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u lead selected", "%'u leads selected",
                                        (gulong) n), (guint) n);
   gtk_label_set_text (self->selection_label, text);
 }

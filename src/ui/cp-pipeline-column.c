@@ -422,7 +422,7 @@ cp_pipeline_column_set_summary (CpPipelineColumn *self,
   g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
 
   self->count = count;
-  count_text = g_strdup_printf ("%u", count);
+  count_text = g_strdup_printf ("%'u", count);   /* thousands grouped as the locale does */
   gtk_label_set_text (self->count_label, count_text);
 
   if (count > 0)
@@ -442,7 +442,7 @@ cp_pipeline_column_set_summary (CpPipelineColumn *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->summary_label), "warning");
 
-  accessible = g_strdup_printf (_("%s: %u leads"), gtk_label_get_text (self->title_label), count);
+  accessible = g_strdup_printf (_("%s: %'u leads"), gtk_label_get_text (self->title_label), count);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }

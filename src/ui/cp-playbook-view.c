@@ -103,14 +103,6 @@ _cp_playbook_view_text_row (const char *title,
   return row;
 }
 
-static char *
-format_date (gint64 unix_seconds)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_seconds);
-
-  return dt != NULL ? g_date_time_format (dt, "%x") : g_strdup ("");
-}
-
 /* ---- status ---- */
 
 /* A database that cannot be written: the playbook is there to read,
@@ -540,8 +532,8 @@ fill_versions (CpPlaybookView *self)
       CpPlaybookVersion *version = versions->pdata[i];
       g_autofree char *title = g_strdup_printf (_("Version %" G_GINT64_FORMAT " · %s"), version->id,
                                                 version->reason != NULL ? version->reason : "");
-      g_autofree char *date = format_date (version->created_at);
-      g_autofree char *effective = format_date (version->effective_at);
+      g_autofree char *date = cp_format_date (version->created_at);
+      g_autofree char *effective = cp_format_date (version->effective_at);
       g_autofree char *subtitle = g_strdup_printf (_("%s · published %s · in effect from %s"),
                                                    version->author != NULL ? version->author : _("Unknown"),
                                                    date, effective);

@@ -348,7 +348,7 @@ show_report (CpReportsView *self,
 
   gtk_label_set_text (self->title_label, report->title);
   /* Translators: under a report's title: lead count, then the filters. */
-  summary = g_strdup_printf (ngettext ("%u lead · %s", "%u leads · %s", report->n_leads),
+  summary = g_strdup_printf (ngettext ("%'u lead · %s", "%'u leads · %s", report->n_leads),
                              report->n_leads, filters);
   gtk_label_set_text (self->summary_label, summary);
   gtk_label_set_text (self->explain_label, cp_report_kind_explain (report->kind));
@@ -519,8 +519,8 @@ update_custom_labels (CpReportsView *self)
 {
   g_autoptr(GDateTime) from = gtk_calendar_get_date (self->from_calendar);
   g_autoptr(GDateTime) to = gtk_calendar_get_date (self->to_calendar);
-  g_autofree char *from_text = g_date_time_format (from, "%x");
-  g_autofree char *to_text = g_date_time_format (to, "%x");
+  g_autofree char *from_text = cp_format_date (g_date_time_to_unix (from));
+  g_autofree char *to_text = cp_format_date (g_date_time_to_unix (to));
 
   gtk_menu_button_set_label (self->from_button, from_text);
   gtk_menu_button_set_label (self->to_button, to_text);

@@ -30,8 +30,8 @@ export_response_cb (GtkNativeDialog *chooser,
       else
         {
           g_autofree char *name = g_file_get_basename (file);
-          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u lead to %s",
-                                                  "Exported %u leads to %s", g_strv_length (request->ids)),
+          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'u lead to %s",
+                                                  "Exported %'u leads to %s", g_strv_length (request->ids)),
                                      g_strv_length (request->ids), name);
         }
       cp_window_add_toast (self, adw_toast_new (message));

@@ -239,8 +239,8 @@ rescored_cb (GObject      *source,
   if (!cp_rescore_run_finish (result, &stats, &error))
     message = g_strdup_printf (_("The leads could not be rescored: %s"), error->message);
   else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescored: %u lead changed tier",
-                                            "Rescored: %u leads changed tier", stats.tier_changes),
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescored: %'u lead changed tier",
+                                            "Rescored: %'u leads changed tier", stats.tier_changes),
                                stats.tier_changes);
   cp_window_add_toast (self, adw_toast_new (message));
 }
@@ -399,8 +399,8 @@ bulk_rescore_requested_cb (CpLeadsView *view,
   if (changed < 0)
     message = g_strdup_printf (_("Could not rescore: %s"), error->message);
   else
-    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescored: %d lead changed",
-                                            "Rescored: %d leads changed", changed), changed);
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescored: %'d lead changed",
+                                            "Rescored: %'d leads changed", changed), changed);
   cp_window_add_toast (self, adw_toast_new (message));
 }
 
@@ -416,7 +416,7 @@ demo_loaded_cb (GObject      *source,
   if (!cp_application_load_demo_finish (CP_APPLICATION (source), result, &error))
     message = g_strdup_printf (_("Could not load the demo data: %s"), error->message);
   else
-    message = g_strdup_printf (_("Added %d demo leads — made-up people, not real patients"),
+    message = g_strdup_printf (_("Added %'d demo leads — made-up people, not real patients"),
                                DEMO_LEADS);
 
   cp_window_add_toast (self, adw_toast_new (message));
