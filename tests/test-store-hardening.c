@@ -654,6 +654,64 @@ test_check_in_words (Fixture       *f,
   g_assert_cmpuint (count_leads (store, "grace"), ==, 1);
 }
 
+/* The app opens a connection per worker while its main one stays open,
+ * and the CLI writes from another process. Opening (and closing) a second
+ * connection must not drop the main one's locks: if it did, the CLI would
+ * take itself for the last connection, copy the write-ahead log back and
+ * delete it, and the main connection would never see another change. */
+static void
+test_other_process_write_seen (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(CpDatabase) main_db = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *wal = NULL;
+  gint64 version;
+
+  if (g_test_subprocess ())
+    {
+      /* The other process: one lead, then it closes the database. */
+      g_autoptr(CpDatabase) other = cp_database_open (g_getenv ("CP_TEST_SHARED_DB"), &error);
+      g_autoptr(CpLeadStore) other_store = NULL;
+      g_autofree char *id = NULL;
+
+      g_assert_no_error (error);
+      other_store = cp_lead_store_new (other);
+      id = cp_test_create_lead (other_store, CP_LEAD_FIELD_FIRST_NAME, "Ben", CP_LEAD_N_FIELDS);
+      g_assert_nonnull (id);
+      return;
+    }
+
+  main_db = cp_database_open (f->path, &error);
+  g_assert_no_error (error);
+  store = cp_lead_store_new (main_db);
+  first = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Ada", CP_LEAD_N_FIELDS);
+  version = cp_database_get_data_version (main_db);
+
+  /* A worker's connection comes and goes (the app's report, tick and
+   * sync workers each open one). */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CpDatabase) worker = cp_database_open (f->path, &error);
+      g_assert_no_error (error);
+    }
+  wal = g_strconcat (f->path, "-wal", NULL);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  g_setenv ("CP_TEST_SHARED_DB", f->path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_unsetenv ("CP_TEST_SHARED_DB");
+
+  /* The log was not taken away from the open connection, which sees the
+   * other process's lead. */
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (cp_database_get_data_version (main_db), !=, version);
+  g_assert_cmpint (cp_test_count_rows (main_db, "leads"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +726,7 @@ main (int   argc,
   ADD ("/store/transaction/full-disk", test_full_disk);
   ADD ("/store/search/without-words", test_search_without_words);
   ADD ("/store/check/in-words", test_check_in_words);
+  ADD ("/store/connections/other-process-write-seen", test_other_process_write_seen);
 #undef ADD
 
   return g_test_run ();

@@ -301,12 +301,23 @@ cp_database_has_foreign_tables (CpDatabase *self)
   return found;
 }
 
-/* The database file and its -wal/-shm siblings hold personal data: 0600. */
+/* The database file and its -wal/-shm siblings hold personal data: 0600
+ * (SQLite gives the siblings the database file's mode).
+ *
+ * An existing file is never opened here, only changed by name: closing
+ * any descriptor of a file drops every POSIX lock this process holds on
+ * it, so a close() here while another connection of this process has the
+ * database open (the app opens one per worker) would drop that
+ * connection's shared lock. Another process (the CLI) could then take it
+ * for the last connection, copy the write-ahead log back and delete it
+ * under our feet: this process would go on reading a deleted log, blind
+ * to every later change, and its own later commits would be lost. */
 static gboolean
 cp_database_prepare_file (const char  *path,
                           GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
+  GStatBuf st;
   int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -317,6 +328,14 @@ cp_database_prepare_file (const char  *path,
       return FALSE;
     }
 
+  if (g_stat (path, &st) == 0)
+    {
+      if ((st.st_mode & 0777) != 0600 && g_chmod (path, 0600) != 0)
+        g_warning ("Could not restrict the permissions of the database file: %s", g_strerror (errno));
+      return TRUE;
+    }
+
+  /* A new file: nobody can have it open yet. */
   fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
     {
