@@ -1353,6 +1353,34 @@ test_check_connection (Fixture       *f,
   g_assert_cmpint (fake_hubspot_get_id_property (f->fake), ==, FAKE_ID_PROPERTY_UNIQUE);
 }
 
+/* Test Connection to a port nobody listens on answers within ten
+ * seconds, in words, instead of retrying for a minute. */
+static void
+test_check_connection_refused (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+  guint16 port;
+  gint64 start;
+
+  /* A free port: taken, then given back. */
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  start = g_get_monotonic_time ();
+  cp_sync_check_connection_async ("hubspot", url, "token", NULL, connection_checked_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_TRANSIENT);
+  g_assert_true (g_str_has_prefix (error->message, "Could not reach HubSpot"));
+  g_clear_error (&error);
+}
+
 typedef struct
 {
   GThread  *main_thread;
@@ -1599,6 +1627,7 @@ main (int   argc,
   ADD ("/sync/hubspot/validation-400", test_validation_400);
   ADD ("/sync/store/outbox-journal", test_outbox_journal);
   ADD ("/sync/hubspot/check-connection", test_check_connection);
+  ADD ("/sync/hubspot/check-connection-refused", test_check_connection_refused);
   ADD ("/sync/engine/run-async", test_run_async);
 #undef ADD
 

@@ -181,6 +181,11 @@ engine_progress_cb (CpSyncEngine *engine,
   g_main_context_invoke (NULL, apply_progress_cb, update);
 }
 
+/* A connection check's limits: at most two attempts of four seconds with
+ * at most a second between them. */
+#define CHECK_REQUEST_TIMEOUT_S 4
+static const CpBackoff check_backoff = { 250, 1000, 2, 1.0 };
+
 static void
 run_thread_cb (GTask        *task,
                gpointer      source_object,
@@ -208,7 +213,13 @@ run_thread_cb (GTask        *task,
        * writes with (creating it if asked), nothing stored here. */
       g_autoptr(CpCrmPage) page = NULL;
       g_autoptr(CpCrmSetup) setup = NULL;
+      CpCrmClient *client = cp_crm_backend_get_client (backend);
 
+      /* The person waits for the answer: within ten seconds, whatever the
+       * network does (one retry after a short wait; a request with no
+       * answer gives up after four seconds). */
+      cp_crm_client_set_backoff (client, &check_backoff);
+      cp_crm_client_set_timeout (client, CHECK_REQUEST_TIMEOUT_S);
       if (cp_crm_backend_read_schema (backend, cancellable, &error))
         page = cp_crm_backend_pull_page (backend, NULL, NULL, cancellable, &error);
       if (page != NULL)
