@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <libsecret/secret.h>
 
 #include "cp-hubspot-backend.h"
 #include "cp-sync-controller.h"
@@ -10,6 +11,7 @@
 #include "cp-person-erase.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"
+#include "cp-sync-secret.h"
 #include "cp-test-util.h"
 #include "fake-hubspot.h"
 
@@ -1381,6 +1383,49 @@ test_check_connection_refused (Fixture       *f,
   g_clear_error (&error);
 }
 
+/* Keyring failures read as words, never as D-Bus names. */
+static void
+test_keyring_errors_in_words (void)
+{
+  struct { GQuark domain; int code; const char *words; } cases[] = {
+    { SECRET_ERROR, SECRET_ERROR_IS_LOCKED, "The keyring is locked" },
+    { G_IO_ERROR, G_IO_ERROR_CANCELLED, "prompt was dismissed" },
+    { G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN, "No keyring is running" },
+    { G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED, "refused" },
+    { G_FILE_ERROR, G_FILE_ERROR_FAILED, "could not be used" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) raw = g_error_new_literal (cases[i].domain, cases[i].code,
+                                                   "GDBus.Error:org.freedesktop.Secret.Error.IsLocked: x");
+      g_autoptr(GError) words = cp_sync_secret_error_in_words (raw);
+
+      g_assert_error (words, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
+      g_assert_nonnull (strstr (words->message, cases[i].words));
+      g_assert_null (strstr (words->message, "org.freedesktop"));
+    }
+
+  /* With no session bus at all (a fresh process, pointed at nothing):
+   * the token cannot be read, and the reason is in words. */
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *token = NULL;
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/carepath-test-bus", TRUE);
+      g_unsetenv (CP_SYNC_TOKEN_ENV);
+      token = cp_sync_token_for ("hubspot", NULL, &error);
+      g_assert_null (token);
+      g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
+      g_assert_nonnull (strstr (error->message, "No keyring is running"));
+      g_assert_null (strstr (error->message, "DBus"));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 typedef struct
 {
   GThread  *main_thread;
@@ -1628,6 +1673,7 @@ main (int   argc,
   ADD ("/sync/store/outbox-journal", test_outbox_journal);
   ADD ("/sync/hubspot/check-connection", test_check_connection);
   ADD ("/sync/hubspot/check-connection-refused", test_check_connection_refused);
+  g_test_add_func ("/sync/keyring/errors-in-words", test_keyring_errors_in_words);
   ADD ("/sync/engine/run-async", test_run_async);
 #undef ADD
 

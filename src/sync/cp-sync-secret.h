@@ -20,5 +20,6 @@ gboolean  cp_sync_secret_store  (const char    *backend,
 char     *cp_sync_token_for     (const char    *backend,
                                  const char    *base_url,
                                  GError       **error);
+GError   *cp_sync_secret_error_in_words (const GError *raw);
 
 G_END_DECLS
