@@ -122,6 +122,31 @@ save_sensitive (Fixture *fixture)
   return gtk_widget_get_sensitive (cp_lead_editor_get_save_button (fixture->editor));
 }
 
+/* The message shown under a field's row, or NULL when none shows. */
+static const char *
+shown_message (Fixture     *fixture,
+               CpLeadField  field)
+{
+  GtkWidget *row = cp_lead_editor_get_field_row (fixture->editor, field);
+  GtkWidget *message_row = gtk_widget_get_next_sibling (row);
+  GtkWidget *label;
+
+  g_assert_true (GTK_IS_LIST_BOX_ROW (message_row));
+  label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (message_row));
+  g_assert_true (GTK_IS_LABEL (label));
+  if (!gtk_widget_get_visible (message_row))
+    return NULL;
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static void
+press_save (Fixture *fixture)
+{
+  g_signal_emit_by_name (cp_lead_editor_get_save_button (fixture->editor), "clicked");
+  iterate_main_loop ();
+}
+
 static gboolean
 banner_shown (Fixture *fixture)
 {
@@ -175,26 +200,50 @@ test_validation_and_save (Fixture       *fixture,
                           gconstpointer  data)
 {
   GtkWidget *email = cp_lead_editor_get_field_row (fixture->editor, CP_LEAD_FIELD_EMAIL);
+  GtkWidget *first_name = cp_lead_editor_get_field_row (fixture->editor, CP_LEAD_FIELD_FIRST_NAME);
+  GtkWidget *focus;
 
-  g_assert_false (save_sensitive (fixture));
-  type_into (fixture, CP_LEAD_FIELD_FIRST_NAME, "Ada");
+  /* An untouched new form is not wrong yet, and typing starts in its
+   * first field. */
+  g_assert_null (shown_message (fixture, CP_LEAD_FIELD_FIRST_NAME));
+  focus = gtk_window_get_focus (GTK_WINDOW (fixture->editor));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, first_name));
   g_assert_true (save_sensitive (fixture));
 
+  /* Save with nothing filled in: nothing is saved, the problem shows under
+   * its field, and focus goes there. */
+  press_save (fixture);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
+  g_assert_nonnull (shown_message (fixture, CP_LEAD_FIELD_FIRST_NAME));
+  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_FIRST_NAME), ==, "First name");
+  g_assert_cmpint (cp_test_count_rows (fixture->database, "leads"), ==, 1);   /* the fixture's own */
+
+  type_into (fixture, CP_LEAD_FIELD_FIRST_NAME, "Ada");
+  g_assert_null (shown_message (fixture, CP_LEAD_FIELD_FIRST_NAME));
+
+  /* A field's message shows once it was touched, in full, under it; the
+   * title stays the field's name. */
   type_into (fixture, CP_LEAD_FIELD_EMAIL, "ada@");
-  g_assert_false (save_sensitive (fixture));
+  g_assert_nonnull (shown_message (fixture, CP_LEAD_FIELD_EMAIL));
+  g_assert_cmpuint (strlen (shown_message (fixture, CP_LEAD_FIELD_EMAIL)), >, 10);
+  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_EMAIL), ==, "Email");
   g_assert_true (gtk_widget_has_css_class (email, "error"));
-  g_assert_true (g_str_has_prefix (row_title (fixture, CP_LEAD_FIELD_EMAIL), "Email — "));
 
   type_into (fixture, CP_LEAD_FIELD_EMAIL, "ada@example.org");
+  g_assert_null (shown_message (fixture, CP_LEAD_FIELD_EMAIL));
   g_assert_false (gtk_widget_has_css_class (email, "error"));
-  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_EMAIL), ==, "Email");
-  g_assert_true (save_sensitive (fixture));
 
   type_into (fixture, CP_LEAD_FIELD_PHONE, "55");
-  g_assert_false (save_sensitive (fixture));
-  g_assert_true (gtk_widget_has_css_class (cp_lead_editor_get_field_row (fixture->editor, CP_LEAD_FIELD_PHONE), "error"));
+  g_assert_nonnull (shown_message (fixture, CP_LEAD_FIELD_PHONE));
+  /* Save with a problem left: focus goes to it, nothing is saved. */
+  press_save (fixture);
+  focus = gtk_window_get_focus (GTK_WINDOW (fixture->editor));
+  g_assert_true (focus != NULL &&
+                 gtk_widget_is_ancestor (focus, cp_lead_editor_get_field_row (fixture->editor,
+                                                                             CP_LEAD_FIELD_PHONE)));
+  g_assert_cmpint (cp_test_count_rows (fixture->database, "leads"), ==, 1);
   type_into (fixture, CP_LEAD_FIELD_PHONE, "415 555 0199");
-  g_assert_true (save_sensitive (fixture));
+  g_assert_null (shown_message (fixture, CP_LEAD_FIELD_PHONE));
 
   /* Unsaved changes: Escape asks instead of closing. */
   g_assert_false (cp_lead_editor_request_close (fixture->editor));
@@ -207,15 +256,19 @@ test_required_per_stage (Fixture       *fixture,
 {
   type_into (fixture, CP_LEAD_FIELD_FIRST_NAME, "Grace");
   choose_stage (fixture, "New");
-  g_assert_true (save_sensitive (fixture));
   g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), ==, "Service line");
 
+  /* Engaged needs a service line: said in the title at once, and as a
+   * message once Save is pressed. */
   choose_stage (fixture, "Engaged");
-  g_assert_false (save_sensitive (fixture));
-  g_assert_nonnull (strstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), "required"));
+  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), ==, "Service line (required for this stage)");
+  g_assert_null (shown_message (fixture, CP_LEAD_FIELD_SERVICE_LINE));
+  press_save (fixture);
+  g_assert_nonnull (shown_message (fixture, CP_LEAD_FIELD_SERVICE_LINE));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
 
   type_into (fixture, CP_LEAD_FIELD_SERVICE_LINE, "Home care");
-  g_assert_true (save_sensitive (fixture));
+  g_assert_null (shown_message (fixture, CP_LEAD_FIELD_SERVICE_LINE));
   g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), ==, "Service line (required for this stage)");
 }
 

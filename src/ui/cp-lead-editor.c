@@ -18,6 +18,9 @@ struct _CpLeadEditor
 
   CpLeadEditorModel *model;
   GtkWidget         *rows[CP_LEAD_N_FIELDS];
+  GtkWidget         *messages[CP_LEAD_N_FIELDS];   /* under each row, shown once it counts */
+  gboolean           touched[CP_LEAD_N_FIELDS];    /* the person changed the field */
+  gboolean           save_attempted;               /* …or pressed Save: every message counts */
   GtkWidget         *phone_hint;
   GtkWidget         *save_button;
   GtkWidget         *banner;
@@ -93,20 +96,33 @@ refresh (CpLeadEditor *self)
 
       if (row == NULL)
         continue;
-      message = cp_lead_editor_model_get_message (self->model, i);
+      /* A message waits until the field was touched or Save pressed: an
+       * untouched new form is not wrong yet. It sits under the field, in
+       * full. */
+      message = self->touched[i] || self->save_attempted
+                ? cp_lead_editor_model_get_message (self->model, i) : NULL;
       label = _(cp_lead_field_info (i)->label);
-      if (message != NULL)
-        title = g_strdup_printf ("%s — %s", label, message);
-      else if (cp_lead_editor_model_is_required (self->model, i))
+      if (cp_lead_editor_model_is_required (self->model, i))
         title = g_strdup_printf (_("%s (required for this stage)"), label);
       else
         title = g_strdup (label);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      gtk_widget_set_tooltip_text (row, message);
+      if (self->messages[i] != NULL)
+        {
+          gtk_label_set_text (GTK_LABEL (self->messages[i]), message ?: "");
+          gtk_widget_set_visible (gtk_widget_get_parent (self->messages[i]), message != NULL);
+        }
       if (message != NULL)
-        gtk_widget_add_css_class (row, "error");
+        {
+          gtk_widget_add_css_class (row, "error");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                          message, -1);
+        }
       else
-        gtk_widget_remove_css_class (row, "error");
+        {
+          gtk_widget_remove_css_class (row, "error");
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+        }
     }
 
   gtk_label_set_text (GTK_LABEL (self->phone_hint), phone ?: "");
@@ -123,10 +139,10 @@ refresh (CpLeadEditor *self)
     else
       gtk_widget_remove_css_class (self->custom_add_row, "error");
   }
+  /* Save stays available with problems: pressing it shows them all. */
   gtk_widget_set_sensitive (self->save_button,
-                            cp_lead_editor_model_is_valid (self->model) &&
-                            (cp_lead_editor_model_is_dirty (self->model) ||
-                             cp_lead_editor_model_is_new (self->model)));
+                            cp_lead_editor_model_is_dirty (self->model) ||
+                            cp_lead_editor_model_is_new (self->model));
 
   g_clear_pointer (&self->duplicate_id, g_free);
   if (duplicates->len > 0)
@@ -147,6 +163,7 @@ entry_changed_cb (GtkEditable  *editable,
 {
   if (self->updating)
     return;
+  self->touched[row_field (GTK_WIDGET (editable))] = TRUE;
   cp_lead_editor_model_set_field (self->model, row_field (GTK_WIDGET (editable)),
                                   gtk_editable_get_text (editable));
 }
@@ -162,6 +179,7 @@ combo_selected_cb (AdwComboRow  *row,
 
   if (self->updating)
     return;
+  self->touched[field] = TRUE;
   /* Item 0 is “Not set”. */
   cp_lead_editor_model_set_field (self->model, field,
                                   selected == 0 || selected == GTK_INVALID_LIST_POSITION
@@ -256,6 +274,35 @@ make_row (CpLeadEditor *self,
   return row;
 }
 
+/* The row under a field's row that says what is wrong with it, hidden
+ * while nothing is. */
+static GtkWidget *
+make_message_row (CpLeadEditor *self,
+                  CpLeadField   field)
+{
+  /* A preferences row, so the group keeps it in its list, right under
+   * the field. */
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_add_css_class (row, "cp-field-message");
+  gtk_widget_set_visible (row, FALSE);
+  self->messages[field] = label;
+  return row;
+}
+
 static void
 show_error (CpLeadEditor *self,
             const char   *message)
@@ -280,6 +327,20 @@ save_clicked_cb (CpLeadEditor *self)
 {
   g_autoptr(GError) error = NULL;
 
+  if (!cp_lead_editor_model_is_valid (self->model))
+    {
+      /* Every problem shows, and focus goes to the first. */
+      self->save_attempted = TRUE;
+      refresh (self);
+      for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+        for (guint i = 0; i < sections[s].n_fields; i++)
+          if (cp_lead_editor_model_get_message (self->model, sections[s].fields[i]) != NULL)
+            {
+              gtk_widget_grab_focus (self->rows[sections[s].fields[i]]);
+              return;
+            }
+      return;
+    }
   if (!cp_lead_editor_model_save (self->model, g_get_real_name (), &error))
     {
       show_error (self, error->message);
@@ -697,8 +758,12 @@ build (CpLeadEditor *self)
       /* Group titles are markup. */
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
       for (guint i = 0; i < sections[s].n_fields; i++)
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                   make_row (self, sections[s].fields[i]));
+        {
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                     make_row (self, sections[s].fields[i]));
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                     make_message_row (self, sections[s].fields[i]));
+        }
       adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
     }
 
@@ -765,6 +830,8 @@ cp_lead_editor_new (GtkWindow    *parent,
   g_signal_connect_swapped (self->model, "changed", G_CALLBACK (refresh), self);
   g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
   refresh (self);
+  /* Typing starts in the first field, not on Cancel. */
+  gtk_window_set_focus (GTK_WINDOW (self), self->rows[CP_LEAD_FIELD_FIRST_NAME]);
   return self;
 }
 
