@@ -50,6 +50,7 @@ struct _FakeEspocrm
   guint       next_id;
   gint64      clock_s;
   gboolean    no_carepath_field;
+  GHashTable *activities;   /* "Call", "Meeting", "Email" → GPtrArray of Lead-shaped records */
 };
 
 static void
@@ -304,10 +305,27 @@ delete_listed (FakeEspocrm *fake,
     }
 }
 
+/* Every where[k] item of the query (ANDed, as EspoCRM reads them). */
+static gboolean
+where_all_match (Lead       *lead,
+                 GHashTable *query)
+{
+  /* PHP reads where[1] without a where[0]: indexes need not start at 0. */
+  for (guint k = 0; k < 10; k++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("where[%u]", k);
+
+      if (!where_matches (lead, query, prefix))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 handle_list (FakeEspocrm       *fake,
              SoupServerMessage *msg,
-             GHashTable        *query)
+             GHashTable        *query,
+             GPtrArray         *records)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GPtrArray) matching = g_ptr_array_new ();
@@ -332,12 +350,11 @@ handle_list (FakeEspocrm       *fake,
                                     "Not existing attribute '" CAREPATH_ID "' in where.");
       return;
     }
-  for (guint i = 0; i < fake->leads->len; i++)
+  for (guint i = 0; i < records->len; i++)
     {
-      Lead *lead = fake->leads->pdata[i];
+      Lead *lead = records->pdata[i];
 
-      if (!lead->deleted && !lead->forbidden &&
-          (query == NULL || where_matches (lead, query, "where[0]")))
+      if (!lead->deleted && !lead->forbidden && (query == NULL || where_all_match (lead, query)))
         g_ptr_array_add (matching, lead);
     }
   if (order_by != NULL)
@@ -544,7 +561,11 @@ api_cb (SoupServerMessage *msg,
     }
 
   if (g_str_equal (path, LEAD) && g_str_equal (method, "GET"))
-    handle_list (fake, msg, query);
+    handle_list (fake, msg, query, fake->leads);
+  else if (g_str_has_prefix (path, "/api/v1/") && g_str_equal (method, "GET") &&
+           g_hash_table_contains (fake->activities, path + strlen ("/api/v1/")))
+    handle_list (fake, msg, query, g_hash_table_lookup (fake->activities,
+                                                        path + strlen ("/api/v1/")));
   else if (g_str_has_prefix (path, LEAD "/") && g_str_equal (method, "GET"))
     handle_read (fake, msg, path + strlen (LEAD "/"));
   else if (g_str_equal (path, METADATA) && g_str_equal (method, "GET"))
@@ -581,6 +602,14 @@ fake_espocrm_new (void)
   fake->listed_deletes = g_ptr_array_new_with_free_func ((GDestroyNotify) listed_delete_free);
   fake->next_id = 1;
   fake->clock_s = G_GINT64_CONSTANT (1700000000);
+  fake->activities = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) g_ptr_array_unref);
+  g_hash_table_insert (fake->activities, "Call",
+                       g_ptr_array_new_with_free_func ((GDestroyNotify) lead_free));
+  g_hash_table_insert (fake->activities, "Meeting",
+                       g_ptr_array_new_with_free_func ((GDestroyNotify) lead_free));
+  g_hash_table_insert (fake->activities, "Email",
+                       g_ptr_array_new_with_free_func ((GDestroyNotify) lead_free));
   fake->server = fake_server_new (api_cb, fake);
   return fake;
 }
@@ -591,6 +620,7 @@ fake_espocrm_free (FakeEspocrm *fake)
   fake_server_free (fake->server);
   g_ptr_array_unref (fake->leads);
   g_ptr_array_unref (fake->listed_deletes);
+  g_hash_table_unref (fake->activities);
   g_free (fake);
 }
 
@@ -798,4 +828,44 @@ fake_espocrm_id_at (FakeEspocrm *fake,
   id = g_strdup (((Lead *) fake->leads->pdata[index])->id);
   fake_server_unlock (fake->server);
   return id;
+}
+
+/**
+ * fake_espocrm_add_activity:
+ * @entity: "Call", "Meeting" or "Email"
+ * @lead_id: (nullable): its parent lead (parentType Lead)
+ * @...: attribute name, value pairs, then %NULL
+ *
+ * Returns: (transfer full): the new record's id
+ */
+char *
+fake_espocrm_add_activity (FakeEspocrm *fake,
+                           const char  *entity,
+                           const char  *lead_id,
+                           ...)
+{
+  GPtrArray *records;
+  Lead *record = g_new0 (Lead, 1);
+  const char *name;
+  va_list args;
+
+  fake_server_lock (fake->server);
+  records = g_hash_table_lookup (fake->activities, entity);
+  g_assert (records != NULL);
+  record->id = g_strdup_printf ("7b%015u", fake->next_id++);
+  record->attributes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  touch (fake, record);
+  record->created_at = g_strdup (record->modified_at);
+  if (lead_id != NULL)
+    {
+      g_hash_table_insert (record->attributes, g_strdup ("parentType"), g_strdup ("Lead"));
+      g_hash_table_insert (record->attributes, g_strdup ("parentId"), g_strdup (lead_id));
+    }
+  va_start (args, lead_id);
+  while ((name = va_arg (args, const char *)) != NULL)
+    g_hash_table_replace (record->attributes, g_strdup (name), g_strdup (va_arg (args, const char *)));
+  va_end (args);
+  g_ptr_array_add (records, record);
+  fake_server_unlock (fake->server);
+  return g_strdup (record->id);
 }

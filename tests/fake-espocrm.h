@@ -41,6 +41,10 @@ char        *fake_espocrm_find         (FakeEspocrm *fake,
                                         const char  *attribute,
                                         const char  *value);
 guint        fake_espocrm_count        (FakeEspocrm *fake);
+char        *fake_espocrm_add_activity (FakeEspocrm *fake,
+                                        const char  *entity,
+                                        const char  *lead_id,
+                                        ...) G_GNUC_NULL_TERMINATED;
 char        *fake_espocrm_id_at        (FakeEspocrm *fake,
                                         guint        index);
 

@@ -32,7 +32,16 @@ typedef struct
   gint64      archived_ms;
   guint       visible_after;      /* search number from which search finds it */
   GHashTable *properties;
+  GPtrArray  *associations;       /* engagements: the contact ids it is associated with */
 } Contact;
+
+/* The records of one engagement type (calls, emails, meetings, notes). */
+typedef struct
+{
+  GPtrArray  *records;            /* Contact, in creation order */
+  GPtrArray  *sorted;             /* by (updated_ms, id), rebuilt when dirty */
+  gboolean    dirty;
+} Engagements;
 
 struct _FakeHubspot
 {
@@ -58,6 +67,8 @@ struct _FakeHubspot
   guint         not_found_status; /* 207 or 404 for a batch naming an unknown id */
   FakeIdProperty id_property;
   gboolean      may_create_properties;
+  GHashTable   *engagements;      /* type → Engagements */
+  GPtrArray    *engagement_requests; /* "path\nbody" of engagement searches and association reads */
 };
 
 static const char * const known_properties[] = {
@@ -79,7 +90,16 @@ contact_free (Contact *contact)
 {
   g_free (contact->id);
   g_hash_table_unref (contact->properties);
+  g_clear_pointer (&contact->associations, g_ptr_array_unref);
   g_free (contact);
+}
+
+static void
+engagements_free (Engagements *engagements)
+{
+  g_ptr_array_unref (engagements->sorted);
+  g_ptr_array_unref (engagements->records);
+  g_free (engagements);
 }
 
 static char *
@@ -308,7 +328,15 @@ typedef struct
   JsonArray  *values;
 } Filter;
 
-static const char * const sortable[] = { "lastmodifieddate", "hs_object_id", "createdate", NULL };
+static const char * const sortable[] = {
+  "lastmodifieddate", "hs_lastmodifieddate", "hs_object_id", "createdate", NULL
+};
+
+static gboolean
+is_modified_property (const char *name)
+{
+  return g_strcmp0 (name, "lastmodifieddate") == 0 || g_strcmp0 (name, "hs_lastmodifieddate") == 0;
+}
 
 static const char * const operators[] = {
   "EQ", "NEQ", "GT", "GTE", "LT", "LTE", "IN", "NOT_IN", "HAS_PROPERTY", "NOT_HAS_PROPERTY", NULL
@@ -319,7 +347,7 @@ contact_number (Contact    *contact,
                 const char *property,
                 gint64     *out)
 {
-  if (g_str_equal (property, "lastmodifieddate"))
+  if (is_modified_property (property))
     *out = contact->updated_ms;
   else if (g_str_equal (property, "createdate"))
     *out = contact->created_ms;
@@ -414,7 +442,7 @@ parse_filter_groups (SoupServerMessage *msg,
               return NULL;
             }
           g_array_append_val (compiled, filter);
-          if (g_str_equal (filter.property, "lastmodifieddate") &&
+          if (is_modified_property (filter.property) &&
               (g_str_equal (filter.operator, "GT") || g_str_equal (filter.operator, "GTE") ||
                g_str_equal (filter.operator, "EQ")))
             from = MAX (from, g_ascii_strtoll (filter.value, NULL, 10));
@@ -462,7 +490,10 @@ add_paging (JsonBuilder *builder,
 
 static void
 handle_search (FakeHubspot       *fake,
-               SoupServerMessage *msg)
+               SoupServerMessage *msg,
+               GPtrArray         *records,
+               GPtrArray         *sorted,
+               gboolean          *dirty)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -498,8 +529,13 @@ handle_search (FakeHubspot       *fake,
       return;
     }
   fake->searches++;
-  if (fake->search_bodies != NULL)
+  if (fake->search_bodies != NULL && records == fake->contacts)
     g_ptr_array_add (fake->search_bodies, g_strndup (request_body->data, request_body->length));
+  else if (fake->engagement_requests != NULL && records != fake->contacts)
+    g_ptr_array_add (fake->engagement_requests,
+                     g_strdup_printf ("%s\n%.*s",
+                                      g_uri_get_path (soup_server_message_get_uri (msg)),
+                                      (int) request_body->length, request_body->data));
 
   groups = parse_filter_groups (msg, request, &modified_from);
   if (groups == NULL)
@@ -515,7 +551,7 @@ handle_search (FakeHubspot       *fake,
       respond_error (msg, 400, "VALIDATION_ERROR", "One sort, on a supported property.");
       return;
     }
-  by_modified = g_strcmp0 (json_string (sort, "propertyName"), "lastmodifieddate") == 0;
+  by_modified = is_modified_property (json_string (sort, "propertyName"));
   descending = g_strcmp0 (json_string (sort, "direction"), "DESCENDING") == 0;
   if (json_object_has_member (request, "limit"))
     limit = json_object_get_int_member (request, "limit");
@@ -544,16 +580,16 @@ handle_search (FakeHubspot       *fake,
     }
   g_ptr_array_add (properties, NULL);
 
-  if (fake->dirty)
+  if (*dirty)
     {
-      g_ptr_array_set_size (fake->sorted, 0);
-      for (guint i = 0; i < fake->contacts->len; i++)
-        g_ptr_array_add (fake->sorted, fake->contacts->pdata[i]);
-      g_ptr_array_sort (fake->sorted, compare_updated);
-      fake->dirty = FALSE;
+      g_ptr_array_set_size (sorted, 0);
+      for (guint i = 0; i < records->len; i++)
+        g_ptr_array_add (sorted, records->pdata[i]);
+      g_ptr_array_sort (sorted, compare_updated);
+      *dirty = FALSE;
     }
-  /* Contacts are made in id order; by date, skip what no group can match. */
-  order = by_modified ? fake->sorted : fake->contacts;
+  /* Records are made in id order; by date, skip what no group can match. */
+  order = by_modified ? sorted : records;
   if (by_modified && !descending)
     {
       guint hi = order->len;
@@ -984,6 +1020,96 @@ handle_gdpr_delete (FakeHubspot       *fake,
     }
 }
 
+static const char * const engagement_types[] = { "calls", "emails", "meetings", "notes" };
+
+static Contact *
+find_engagement (FakeHubspot *fake,
+                 const char  *type,
+                 const char  *id)
+{
+  Engagements *engagements = g_hash_table_lookup (fake->engagements, type);
+
+  for (guint i = 0; engagements != NULL && i < engagements->records->len; i++)
+    if (g_str_equal (((Contact *) engagements->records->pdata[i])->id, id))
+      return engagements->records->pdata[i];
+  return NULL;
+}
+
+/* POST /crm/v4/associations/{type}/contacts/batch/read: each input's
+ * contacts ("toObjectId" a number); an input with none is an error of
+ * the answer (207), as HubSpot does. */
+static void
+handle_associations (FakeHubspot       *fake,
+                     SoupServerMessage *msg,
+                     const char        *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *type = g_strndup (path + strlen ("/crm/v4/associations/"),
+                                     strlen (path) - strlen ("/crm/v4/associations/"
+                                                             "/contacts/batch/read"));
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  JsonObject *request = parse_request (msg, parser);
+  JsonArray *inputs = request != NULL && json_object_has_member (request, "inputs")
+                      ? json_object_get_array_member (request, "inputs") : NULL;
+  guint errors = 0;
+
+  if (inputs == NULL || json_array_get_length (inputs) > 1000)
+    {
+      respond_error (msg, 400, "VALIDATION_ERROR", "1 to 1000 inputs.");
+      return;
+    }
+  if (fake->engagement_requests != NULL)
+    g_ptr_array_add (fake->engagement_requests,
+                     g_strdup_printf ("%s\n%.*s", path, (int) request_body->length,
+                                      request_body->data));
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "COMPLETE");
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < json_array_get_length (inputs); i++)
+    {
+      const char *id = json_string (json_array_get_object_element (inputs, i), "id");
+      Contact *engagement = id != NULL ? find_engagement (fake, type, id) : NULL;
+
+      if (engagement == NULL || engagement->associations == NULL ||
+          engagement->associations->len == 0)
+        {
+          errors++;
+          continue;
+        }
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "from");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, engagement->id);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "to");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < engagement->associations->len; j++)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "toObjectId");
+          json_builder_add_int_value (builder,
+                                      g_ascii_strtoll (engagement->associations->pdata[j], NULL, 10));
+          json_builder_set_member_name (builder, "associationTypes");
+          json_builder_begin_array (builder);
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "numErrors");
+  json_builder_add_int_value (builder, errors);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  respond_json (msg, errors > 0 ? 207 : 200, root);
+}
+
 static void
 handle_request (FakeHubspot       *fake,
                 SoupServerMessage *msg,
@@ -1001,7 +1127,23 @@ handle_request (FakeHubspot       *fake,
   else if (g_str_equal (path, "/crm/v3/properties/contacts") && g_str_equal (method, "POST"))
     handle_id_property (fake, msg, TRUE);
   else if (g_str_equal (path, "/crm/v3/objects/contacts/search") && g_str_equal (method, "POST"))
-    handle_search (fake, msg);
+    handle_search (fake, msg, fake->contacts, fake->sorted, &fake->dirty);
+  else if (g_str_has_prefix (path, "/crm/v3/objects/") && g_str_has_suffix (path, "/search") &&
+           g_str_equal (method, "POST"))
+    {
+      g_autofree char *type = g_strndup (path + strlen ("/crm/v3/objects/"),
+                                         strlen (path) - strlen ("/crm/v3/objects//search"));
+      Engagements *engagements = g_hash_table_lookup (fake->engagements, type);
+
+      if (engagements == NULL)
+        respond_error (msg, 400, "VALIDATION_ERROR", "Unknown object type.");
+      else
+        handle_search (fake, msg, engagements->records, engagements->sorted,
+                       &engagements->dirty);
+    }
+  else if (g_str_has_prefix (path, "/crm/v4/associations/") &&
+           g_str_has_suffix (path, "/contacts/batch/read") && g_str_equal (method, "POST"))
+    handle_associations (fake, msg, path);
   else if (g_str_equal (path, "/crm/v3/objects/contacts/gdpr-delete") && g_str_equal (method, "POST"))
     handle_gdpr_delete (fake, msg);
   else if (g_str_equal (path, "/crm/v3/objects/contacts") && g_str_equal (method, "GET"))
@@ -1099,6 +1241,16 @@ fake_hubspot_new (void)
   fake->may_create_properties = TRUE;
   fake->next_id = 1001;
   fake->clock_ms = G_GINT64_CONSTANT (1700000000000);
+  fake->engagements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify) engagements_free);
+  for (guint i = 0; i < G_N_ELEMENTS (engagement_types); i++)
+    {
+      Engagements *engagements = g_new0 (Engagements, 1);
+
+      engagements->records = g_ptr_array_new_with_free_func ((GDestroyNotify) contact_free);
+      engagements->sorted = g_ptr_array_new ();
+      g_hash_table_insert (fake->engagements, g_strdup (engagement_types[i]), engagements);
+    }
   fake->server = fake_server_new (api_cb, fake);
 
   return fake;
@@ -1116,6 +1268,8 @@ fake_hubspot_free (FakeHubspot *fake)
   g_ptr_array_unref (fake->contacts);
   g_ptr_array_unref (fake->stage_values);
   g_ptr_array_unref (fake->stage_labels);
+  g_hash_table_unref (fake->engagements);
+  g_clear_pointer (&fake->engagement_requests, g_ptr_array_unref);
   g_free (fake);
 }
 
@@ -1224,6 +1378,122 @@ fake_hubspot_add_contact (FakeHubspot *fake,
   fake_server_unlock (fake->server);
 
   return g_strdup (contact->id);
+}
+
+static Contact *
+engagement_new (FakeHubspot *fake,
+                const char  *type)
+{
+  Engagements *engagements = g_hash_table_lookup (fake->engagements, type);
+  Contact *engagement = g_new0 (Contact, 1);
+  gint64 ms = tick (fake);
+
+  g_assert (engagements != NULL);
+  engagement->id = g_strdup_printf ("%" G_GUINT64_FORMAT, fake->next_id++);
+  engagement->properties = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  engagement->associations = g_ptr_array_new_with_free_func (g_free);
+  engagement->created_ms = engagement->updated_ms = ms;
+  engagement->visible_after = fake->searches + fake->search_lag;
+  g_hash_table_replace (engagement->properties, g_strdup ("hs_lastmodifieddate"), iso_from_ms (ms));
+  g_ptr_array_add (engagements->records, engagement);
+  engagements->dirty = TRUE;
+  return engagement;
+}
+
+/**
+ * fake_hubspot_add_engagement:
+ * @type: "calls", "emails", "meetings" or "notes"
+ * @contacts: (nullable): the contact ids it is associated with, comma-separated
+ * @...: property name, value pairs, then %NULL
+ *
+ * Returns: (transfer full): the new engagement's id
+ */
+char *
+fake_hubspot_add_engagement (FakeHubspot *fake,
+                             const char  *type,
+                             const char  *contacts,
+                             ...)
+{
+  g_auto(GStrv) ids = g_strsplit (contacts != NULL ? contacts : "", ",", -1);
+  Contact *engagement;
+  const char *name;
+  va_list args;
+
+  fake_server_lock (fake->server);
+  engagement = engagement_new (fake, type);
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (*ids[i] != '\0')
+      g_ptr_array_add (engagement->associations, g_strdup (ids[i]));
+  va_start (args, contacts);
+  while ((name = va_arg (args, const char *)) != NULL)
+    g_hash_table_replace (engagement->properties, g_strdup (name),
+                          g_strdup (va_arg (args, const char *)));
+  va_end (args);
+  fake_server_unlock (fake->server);
+
+  return g_strdup (engagement->id);
+}
+
+/* An engagement changes: a new value, and it is modified now. */
+void
+fake_hubspot_edit_engagement (FakeHubspot *fake,
+                              const char  *type,
+                              const char  *id,
+                              const char  *property,
+                              const char  *value)
+{
+  Contact *engagement;
+  gint64 ms;
+
+  fake_server_lock (fake->server);
+  engagement = find_engagement (fake, type, id);
+  g_assert (engagement != NULL);
+  ms = tick (fake);
+  engagement->updated_ms = ms;
+  engagement->visible_after = fake->searches + fake->search_lag;
+  g_hash_table_replace (engagement->properties, g_strdup (property), g_strdup (value));
+  g_hash_table_replace (engagement->properties, g_strdup ("hs_lastmodifieddate"), iso_from_ms (ms));
+  ((Engagements *) g_hash_table_lookup (fake->engagements, type))->dirty = TRUE;
+  fake_server_unlock (fake->server);
+}
+
+/* One outbound connected call on every live contact, dated @timestamp_ms,
+ * all modified within @span_ms (a benchmark's engagements). */
+void
+fake_hubspot_add_generated_calls (FakeHubspot *fake,
+                                  gint64       timestamp_ms,
+                                  guint        span_ms)
+{
+  g_autofree char *when = g_strdup_printf ("%" G_GINT64_FORMAT, timestamp_ms);
+  gint64 start;
+  guint n = 0;
+
+  fake_server_lock (fake->server);
+  start = fake->clock_ms + 1000;
+  for (guint i = 0; i < fake->contacts->len; i++)
+    if (((Contact *) fake->contacts->pdata[i])->archived_ms == 0)
+      n++;
+  for (guint i = 0, k = 0; i < fake->contacts->len; i++)
+    {
+      Contact *contact = fake->contacts->pdata[i];
+      Contact *call;
+      gint64 ms;
+
+      if (contact->archived_ms != 0)
+        continue;
+      call = engagement_new (fake, "calls");
+      ms = start + (n > 1 ? (gint64) span_ms * k++ / (n - 1) : 0);
+      call->created_ms = call->updated_ms = ms;
+      g_hash_table_replace (call->properties, g_strdup ("hs_lastmodifieddate"), iso_from_ms (ms));
+      g_hash_table_replace (call->properties, g_strdup ("hs_timestamp"), g_strdup (when));
+      g_hash_table_replace (call->properties, g_strdup ("hs_call_direction"), g_strdup ("OUTBOUND"));
+      g_hash_table_replace (call->properties, g_strdup ("hs_call_disposition"),
+                            g_strdup ("f240bbac-87c9-4f6e-bf70-924b57d47db7"));
+      g_hash_table_replace (call->properties, g_strdup ("hs_call_title"), g_strdup ("Intro call"));
+      g_ptr_array_add (call->associations, g_strdup (contact->id));
+    }
+  fake->clock_ms = MAX (fake->clock_ms, start + span_ms);
+  fake_server_unlock (fake->server);
 }
 
 void
@@ -1501,4 +1771,19 @@ fake_hubspot_take_search_bodies (FakeHubspot *fake)
   fake->search_bodies = g_ptr_array_new_with_free_func (g_free);
   fake_server_unlock (fake->server);
   return bodies != NULL ? bodies : g_ptr_array_new_with_free_func (g_free);
+}
+
+/* Starts recording engagement searches and association reads; returns
+ * (transfer full) those recorded so far, each "path\nbody". */
+GPtrArray *
+fake_hubspot_take_engagement_requests (FakeHubspot *fake)
+{
+  GPtrArray *taken;
+
+  fake_server_lock (fake->server);
+  taken = fake->engagement_requests != NULL ? fake->engagement_requests
+                                            : g_ptr_array_new_with_free_func (g_free);
+  fake->engagement_requests = g_ptr_array_new_with_free_func (g_free);
+  fake_server_unlock (fake->server);
+  return taken;
 }

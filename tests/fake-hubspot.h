@@ -39,6 +39,18 @@ void         fake_hubspot_edit_all_within (FakeHubspot *fake,
 char        *fake_hubspot_add_contact    (FakeHubspot  *fake,
                                           const char   *first_name,
                                           const char   *email);
+char        *fake_hubspot_add_engagement (FakeHubspot  *fake,
+                                          const char   *type,
+                                          const char   *contacts,
+                                          ...) G_GNUC_NULL_TERMINATED;
+void         fake_hubspot_edit_engagement (FakeHubspot *fake,
+                                           const char  *type,
+                                           const char  *id,
+                                           const char  *property,
+                                           const char  *value);
+void         fake_hubspot_add_generated_calls (FakeHubspot *fake,
+                                               gint64       timestamp_ms,
+                                               guint        span_ms);
 void         fake_hubspot_edit           (FakeHubspot  *fake,
                                           const char   *id,
                                           const char   *property,
@@ -94,5 +106,6 @@ guint        fake_hubspot_gdpr_deletes   (FakeHubspot *fake);
 guint        fake_hubspot_rate_refusals  (FakeHubspot  *fake);
 guint64      fake_hubspot_search_served  (FakeHubspot  *fake);
 GPtrArray   *fake_hubspot_take_search_bodies (FakeHubspot *fake);
+GPtrArray   *fake_hubspot_take_engagement_requests (FakeHubspot *fake);
 
 G_END_DECLS

@@ -694,7 +694,7 @@ test_search_throttle (Fixture       *f,
   g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (stats.pulled, ==, 1600);
-  g_assert_cmpuint (fake_hubspot_requests (f->fake, "/search"), ==, 8);
+  g_assert_cmpuint (fake_hubspot_requests (f->fake, "/contacts/search"), ==, 8);
   g_assert_cmpuint (fake_hubspot_search_refusals (f->fake), ==, 0);
 }
 

@@ -161,6 +161,10 @@ cp_sync_record_dup_title (CpDatabase         *database,
   g_return_val_if_fail (CP_IS_DATABASE (database), NULL);
   g_return_val_if_fail (reject != NULL, NULL);
 
+  /* An engagement (a call, a meeting…) is named by its type and id. */
+  if (reject->entity != NULL && g_strcmp0 (reject->entity, CP_SYNC_ENTITY_CONTACT) != 0)
+    /* TRANSLATORS: the CRM's engagement type (e.g. "calls", "Meeting"), then its id */
+    return g_strdup_printf (_("CRM engagement: %s %s"), reject->entity, reject->remote_id);
   object = parse_payload (reject);
   if (object == NULL)
     return g_strdup (reject->remote_id);

@@ -393,6 +393,7 @@ print_rejects_json (GPtrArray *rejects)
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, r->id);
       add_nullable (builder, "backend", r->backend);
+      add_nullable (builder, "entity", r->entity);
       add_nullable (builder, "remote_id", r->remote_id);
       add_nullable (builder, "remote_updated_at", r->remote_updated_at);
       add_nullable (builder, "reason", r->reason);
@@ -444,7 +445,12 @@ list_rejects (CpCliContext *ctx,
 
       if (i > 0)
         printf ("\n");
-      printf (_("Record %" G_GINT64_FORMAT " — CRM id %s\n"), r->id, r->remote_id);
+      if (g_strcmp0 (r->entity, CP_SYNC_ENTITY_CONTACT) == 0)
+        printf (_("Record %" G_GINT64_FORMAT " — CRM id %s\n"), r->id, r->remote_id);
+      else
+        /* TRANSLATORS: the second %s is the CRM's engagement type, e.g. "calls" or "Meeting" */
+        printf (_("Record %" G_GINT64_FORMAT " — CRM engagement %s %s\n"), r->id, r->entity,
+                r->remote_id);
       printf (_("  Reason: %s\n"), r->reason);
       printf (_("  Attempts: %u\n"), r->attempts);
       printf (_("  First seen: %s\n"), first_seen);

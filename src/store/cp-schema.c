@@ -556,6 +556,14 @@ static const char migration_14[] =
   "CREATE UNIQUE INDEX activities_external ON activities (external_id)"
   "  WHERE external_id IS NOT NULL;";
 
+static const char migration_15[] =
+  /* CRM records kept unapplied are contacts or engagements (a call, an
+   * email, a meeting, a note): `entity` says which, and one remote id is
+   * unique within its entity only. */
+  "ALTER TABLE sync_rejects ADD COLUMN entity TEXT NOT NULL DEFAULT 'contact';"
+  "DROP INDEX sync_rejects_record;"
+  "CREATE UNIQUE INDEX sync_rejects_record ON sync_rejects (backend, entity, remote_id);";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -572,6 +580,7 @@ static const char * const migrations[] = {
   migration_12,
   migration_13,
   migration_14,
+  migration_15,
 };
 
 int

@@ -23,6 +23,7 @@ cp_sync_reject_free (CpSyncReject *reject)
   if (reject == NULL)
     return;
   g_free (reject->backend);
+  g_free (reject->entity);
   g_free (reject->remote_id);
   g_free (reject->remote_updated_at);
   g_free (reject->payload);
@@ -62,9 +63,8 @@ step_done (CpSyncStore   *self,
  * @payload: the record's properties, as the CRM sent them (JSON)
  * @reason: why it could not be applied, in words
  *
- * Keeps a record that could not be applied, or counts one more attempt
- * of one kept already. A record dismissed earlier comes back when the CRM
- * sends a newer version of it. Must run inside a transaction.
+ * Keeps a contact that could not be applied, or counts one more attempt
+ * of one kept already (cp_sync_store_keep_record() with entity "contact").
  */
 gboolean
 cp_sync_store_quarantine (CpSyncStore  *self,
@@ -75,15 +75,41 @@ cp_sync_store_quarantine (CpSyncStore  *self,
                           gint64        now,
                           GError      **error)
 {
+  return cp_sync_store_keep_record (self, CP_SYNC_ENTITY_CONTACT, remote_id, remote_updated_at,
+                                    payload, reason, now, error);
+}
+
+/**
+ * cp_sync_store_keep_record:
+ * @entity: what the record is: CP_SYNC_ENTITY_CONTACT, or an engagement
+ *   type as the CRM names it ("calls", "Meeting", …)
+ * @payload: the record's properties, as the CRM sent them (JSON)
+ * @reason: why it could not be applied, in words
+ *
+ * Keeps a record that could not be applied, or counts one more attempt
+ * of one kept already. A record dismissed earlier comes back when the CRM
+ * sends a newer version of it. Must run inside a transaction.
+ */
+gboolean
+cp_sync_store_keep_record (CpSyncStore  *self,
+                           const char   *entity,
+                           const char   *remote_id,
+                           const char   *remote_updated_at,
+                           const char   *payload,
+                           const char   *reason,
+                           gint64        now,
+                           GError      **error)
+{
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-  g_return_val_if_fail (remote_id != NULL && payload != NULL && reason != NULL, FALSE);
+  g_return_val_if_fail (entity != NULL && remote_id != NULL, FALSE);
+  g_return_val_if_fail (payload != NULL && reason != NULL, FALSE);
 
   stmt = prepare (self,
                   "INSERT INTO sync_rejects (backend, remote_id, remote_updated_at, payload, reason,"
-                  " first_seen_at, last_tried_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
-                  " ON CONFLICT (backend, remote_id) DO UPDATE SET"
+                  " first_seen_at, last_tried_at, entity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)"
+                  " ON CONFLICT (backend, entity, remote_id) DO UPDATE SET"
                   " attempts = attempts + 1, payload = excluded.payload, reason = excluded.reason,"
                   " last_tried_at = excluded.last_tried_at, resolved_at = 0,"
                   " dismissed_at = CASE WHEN remote_updated_at IS excluded.remote_updated_at"
@@ -98,6 +124,7 @@ cp_sync_store_quarantine (CpSyncStore  *self,
   _cp_bind_text (stmt, 4, payload);
   _cp_bind_text (stmt, 5, reason);
   sqlite3_bind_int64 (stmt, 6, now);
+  _cp_bind_text (stmt, 7, entity);
   return step_done (self, stmt, error);
 }
 
@@ -113,19 +140,38 @@ cp_sync_store_resolve_reject (CpSyncStore  *self,
                               gint64        now,
                               GError      **error)
 {
+  return cp_sync_store_resolve_record (self, CP_SYNC_ENTITY_CONTACT, remote_id, now, error);
+}
+
+/**
+ * cp_sync_store_resolve_record:
+ * @entity: as given to cp_sync_store_keep_record()
+ *
+ * The record of @entity was applied after all: it leaves the list (kept
+ * as resolved). Nothing happens for a record that was never kept.
+ */
+gboolean
+cp_sync_store_resolve_record (CpSyncStore  *self,
+                              const char   *entity,
+                              const char   *remote_id,
+                              gint64        now,
+                              GError      **error)
+{
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
+  g_return_val_if_fail (entity != NULL, FALSE);
 
   stmt = prepare (self,
                   "UPDATE sync_rejects SET resolved_at = ?3 WHERE backend = ?1 AND remote_id = ?2"
-                  " AND resolved_at = 0",
+                  " AND entity = ?4 AND resolved_at = 0",
                   error);
   if (stmt == NULL)
     return FALSE;
   _cp_bind_text (stmt, 1, cp_sync_store_get_backend (self));
   _cp_bind_text (stmt, 2, remote_id);
   sqlite3_bind_int64 (stmt, 3, now);
+  _cp_bind_text (stmt, 4, entity);
   return step_done (self, stmt, error);
 }
 
@@ -188,7 +234,7 @@ cp_sync_store_list_rejects (CpSyncStore  *self,
 
   stmt = prepare (self,
                   "SELECT id, backend, remote_id, remote_updated_at, payload, reason, attempts,"
-                  " first_seen_at, last_tried_at FROM sync_rejects"
+                  " first_seen_at, last_tried_at, entity FROM sync_rejects"
                   " WHERE resolved_at = 0 AND dismissed_at = 0 AND (?1 OR backend = ?2) ORDER BY id",
                   error);
   if (stmt == NULL)
@@ -208,6 +254,7 @@ cp_sync_store_list_rejects (CpSyncStore  *self,
       reject->attempts = sqlite3_column_int (stmt, 6);
       reject->first_seen_at = sqlite3_column_int64 (stmt, 7);
       reject->last_tried_at = sqlite3_column_int64 (stmt, 8);
+      reject->entity = g_strdup (_cp_column_text (stmt, 9));
       g_ptr_array_add (rejects, reject);
     }
   sqlite3_reset (stmt);

@@ -65,6 +65,7 @@ typedef struct
   guint quarantined;           /* records kept because they could not be applied */
   guint erased;                /* contacts deleted for good in the CRM (erasures) */
   guint recovered;             /* kept records applied at last */
+  guint activities;            /* engagements recorded as activities (new ones only) */
   gboolean pull_failed;        /* the pull stopped (the push still ran) */
   gboolean push_failed;
 } CpSyncStats;
@@ -74,6 +75,7 @@ typedef struct
 {
   gint64  id;
   char   *backend;
+  char   *entity;              /* CP_SYNC_ENTITY_CONTACT, or the CRM's engagement type */
   char   *remote_id;
   char   *remote_updated_at;
   char   *payload;             /* the CRM's properties, as JSON */
@@ -127,6 +129,9 @@ void cp_sync_status_free (CpSyncStatus *status);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpSyncStatus, cp_sync_status_free)
 
 #define CP_SYNC_ACTOR "sync"
+
+/* What a kept CRM record is, when it is not an engagement. */
+#define CP_SYNC_ENTITY_CONTACT "contact"
 
 #define CP_TYPE_SYNC_STORE (cp_sync_store_get_type ())
 
@@ -242,6 +247,19 @@ gboolean     cp_sync_store_resolve_reject     (CpSyncStore       *self,
                                                const char        *remote_id,
                                                gint64             now,
                                                GError           **error);
+gboolean     cp_sync_store_keep_record        (CpSyncStore       *self,
+                                               const char        *entity,
+                                               const char        *remote_id,
+                                               const char        *remote_updated_at,
+                                               const char        *payload,
+                                               const char        *reason,
+                                               gint64             now,
+                                               GError           **error);
+gboolean     cp_sync_store_resolve_record     (CpSyncStore       *self,
+                                               const char        *entity,
+                                               const char        *remote_id,
+                                               gint64             now,
+                                               GError           **error);
 gboolean     cp_sync_store_dismiss_reject     (CpSyncStore       *self,
                                                gint64             id,
                                                gint64             now,
@@ -260,6 +278,11 @@ gboolean     cp_sync_store_finish_erasure     (CpSyncStore         *self,
                                                GError             **error);
 
 CpSyncStatus *cp_sync_store_get_status        (CpSyncStore       *self,
+                                               GError           **error);
+
+gboolean     cp_sync_store_record_activity    (CpSyncStore       *self,
+                                               CpActivity        *activity,
+                                               gboolean          *out_new,
                                                GError           **error);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cp-crm-backend.h"
 #include "cp-espocrm-backend.h"
@@ -466,6 +467,85 @@ cp_crm_backend_check_setup (CpCrmBackend  *self,
   if (iface->check_setup == NULL)
     return cp_crm_setup_new ();
   return iface->check_setup (self, create, cancellable, error);
+}
+
+void
+cp_crm_activity_clear (CpCrmActivity *activity)
+{
+  g_clear_pointer (&activity->disposition, g_free);
+  g_clear_pointer (&activity->direction, g_free);
+  g_clear_pointer (&activity->detail, g_free);
+  g_clear_pointer (&activity->external_id, g_free);
+}
+
+/**
+ * cp_crm_backend_get_activity_objects:
+ *
+ * Returns: (transfer none) (array zero-terminated=1) (nullable): the
+ *   engagement types pulled as activities ("calls", "Meeting", …), or
+ *   %NULL when the backend pulls none
+ */
+const char * const *
+cp_crm_backend_get_activity_objects (CpCrmBackend *self)
+{
+  CpCrmBackendInterface *iface;
+
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+
+  iface = CP_CRM_BACKEND_GET_IFACE (self);
+  return iface->get_activity_objects != NULL ? iface->get_activity_objects (self) : NULL;
+}
+
+/**
+ * cp_crm_backend_pull_activity_page:
+ * @object: one of cp_crm_backend_get_activity_objects()
+ * @cursor: (nullable): the committed cursor of @object's pull
+ * @page: (nullable): the token of the page before, %NULL for the first
+ *
+ * One page of engagements of @object modified since @cursor, oldest
+ * first, each with its cursor and its associated contacts.
+ */
+CpCrmPage *
+cp_crm_backend_pull_activity_page (CpCrmBackend  *self,
+                                   const char    *object,
+                                   const char    *cursor,
+                                   const char    *page,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
+{
+  CpCrmBackendInterface *iface;
+
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
+  g_return_val_if_fail (object != NULL, NULL);
+
+  iface = CP_CRM_BACKEND_GET_IFACE (self);
+  g_return_val_if_fail (iface->pull_activity_page != NULL, NULL);
+  return iface->pull_activity_page (self, object, cursor, page, cancellable, error);
+}
+
+/**
+ * cp_crm_backend_activity_from_record:
+ * @out_activity: (out caller-allocates): the engagement in Carepath's terms
+ *
+ * Returns: %FALSE with %CP_SYNC_ERROR_REJECTED when the record is no
+ *   activity Carepath knows (an unknown outcome, no time), saying why
+ */
+gboolean
+cp_crm_backend_activity_from_record (CpCrmBackend      *self,
+                                     const char        *object,
+                                     const CpCrmRecord *record,
+                                     CpCrmActivity     *out_activity,
+                                     GError           **error)
+{
+  CpCrmBackendInterface *iface;
+
+  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), FALSE);
+  g_return_val_if_fail (object != NULL && record != NULL && out_activity != NULL, FALSE);
+
+  iface = CP_CRM_BACKEND_GET_IFACE (self);
+  g_return_val_if_fail (iface->activity_from_record != NULL, FALSE);
+  memset (out_activity, 0, sizeof *out_activity);
+  return iface->activity_from_record (self, object, record, out_activity, error);
 }
 
 struct _CpCrmStageMap

@@ -4,6 +4,7 @@
 
 #include <gio/gio.h>
 
+#include "cp-activity.h"
 #include "cp-crm-client.h"
 #include "cp-lead.h"
 
@@ -71,6 +72,24 @@ void        cp_crm_setup_free     (CpCrmSetup       *setup);
 gboolean    cp_crm_setup_is_ready (const CpCrmSetup *setup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpCrmSetup, cp_crm_setup_free)
 
+/* An engagement record (cp_crm_backend_pull_activity_page()) names the
+ * contacts it is associated with in this property, comma-separated. */
+#define CP_CRM_CONTACTS_PROPERTY "_contacts"
+
+/* An engagement (a call, an email, a meeting, a note) in Carepath's terms. */
+typedef struct
+{
+  CpActivityKind  kind;
+  gint64          occurred_at;   /* seconds since the epoch */
+  char           *disposition;   /* one of cp_call_dispositions(), or NULL */
+  char           *direction;     /* "inbound", "outbound", or NULL */
+  char           *detail;        /* its subject or title only (never a body), or NULL */
+  char           *external_id;   /* "hubspot:call:ID", "espocrm:Call:ID" */
+} CpCrmActivity;
+
+void cp_crm_activity_clear (CpCrmActivity *activity);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CpCrmActivity, cp_crm_activity_clear)
+
 /* Carepath field ↔ CRM property. The stage goes through the stage map. */
 typedef struct
 {
@@ -124,6 +143,22 @@ struct _CpCrmBackendInterface
                                            gboolean       create,
                                            GCancellable  *cancellable,
                                            GError       **error);
+  /* Optional (NULL: no engagements): the engagement types, each pulled
+   * with a cursor of its own, a page of records of one type (their
+   * associated contacts in CP_CRM_CONTACTS_PROPERTY), and one record in
+   * Carepath's terms, or an error saying why it cannot be one. */
+  const char * const  *(*get_activity_objects) (CpCrmBackend *self);
+  CpCrmPage           *(*pull_activity_page) (CpCrmBackend  *self,
+                                              const char    *object,
+                                              const char    *cursor,
+                                              const char    *page,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
+  gboolean             (*activity_from_record) (CpCrmBackend      *self,
+                                                const char        *object,
+                                                const CpCrmRecord *record,
+                                                CpCrmActivity     *out_activity,
+                                                GError           **error);
 };
 
 const char          *cp_crm_backend_get_name        (CpCrmBackend  *self);
@@ -167,6 +202,18 @@ CpCrmSetup          *cp_crm_backend_check_setup     (CpCrmBackend  *self,
                                                      gboolean       create,
                                                      GCancellable  *cancellable,
                                                      GError       **error);
+const char * const  *cp_crm_backend_get_activity_objects (CpCrmBackend *self);
+CpCrmPage           *cp_crm_backend_pull_activity_page (CpCrmBackend  *self,
+                                                        const char    *object,
+                                                        const char    *cursor,
+                                                        const char    *page,
+                                                        GCancellable  *cancellable,
+                                                        GError       **error);
+gboolean             cp_crm_backend_activity_from_record (CpCrmBackend      *self,
+                                                          const char        *object,
+                                                          const CpCrmRecord *record,
+                                                          CpCrmActivity     *out_activity,
+                                                          GError           **error);
 
 /* Shared by the backends: a stage map, resolved against the live options. */
 typedef struct

@@ -8,6 +8,7 @@
 
 #include "cp-crm-parse-private.h"
 #include "cp-espocrm-backend.h"
+#include "cp-espocrm-private.h"
 #include "cp-sync-error.h"
 
 #define API_PREFIX     "/api/v1"
@@ -74,12 +75,12 @@ static const CpCrmStageDefault stage_defaults[] = {
 
 /* Appends “&@item[type]=@type” and its attribute and value, escaped.
  * @item is “where[0]”, or deeper for the value list of an or/and. */
-static void
-append_where (GString    *path,
-              const char *item,
-              const char *type,
-              const char *attribute,
-              const char *value)
+void
+_cp_espocrm_append_where (GString    *path,
+                          const char *item,
+                          const char *type,
+                          const char *attribute,
+                          const char *value)
 {
   const char *names[] = { "[type]", "[attribute]", "[value]" };
   const char *values[] = { type, attribute, value };
@@ -278,7 +279,7 @@ espocrm_check_setup (CpCrmBackend  *backend,
 
   g_clear_error (&local_error);
   g_clear_pointer (&root, json_node_unref);
-  append_where (probe, "where[0]", "isNotNull", ID_PROPERTY, NULL);
+  _cp_espocrm_append_where (probe, "where[0]", "isNotNull", ID_PROPERTY, NULL);
   root = cp_crm_client_request (self->client, "GET", probe->str, NULL, 0, &status, cancellable,
                                 &local_error);
   if (local_error == NULL)
@@ -502,34 +503,41 @@ request_list (CpEspocrmBackend   *self,
  * “modifiedAt|id” and the next page starts after it. Offsets would skip a
  * lead whenever one already listed is modified meanwhile and moves to the
  * end, and the cursor would then pass the skipped one for good. */
-static CpCrmPage *
-espocrm_pull_page (CpCrmBackend  *backend,
-                   const char    *cursor,
-                   const char    *page_token,
-                   GCancellable  *cancellable,
-                   GError       **error)
+CpCrmPage *
+_cp_espocrm_list_page (CpEspocrmBackend  *self,
+                       const char        *entity,
+                       const char        *extra,
+                       const char        *cursor,
+                       const char        *page_token,
+                       GCancellable      *cancellable,
+                       GError           **error)
 {
-  CpEspocrmBackend *self = CP_ESPOCRM_BACKEND (backend);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GString) path = g_string_new (API_PREFIX "/Lead?orderBy=modifiedAt&order=asc");
+  g_autoptr(GString) path = g_string_new (NULL);
   const char *what = NULL;
   CpCrmPage *page;
   g_auto(GStrv) after = page_token != NULL ? g_strsplit (page_token, "|", 2) : NULL;
   g_autofree char *start = NULL;
 
-  g_string_append_printf (path, "&maxSize=%u", PAGE_SIZE);
+  g_string_printf (path, API_PREFIX "/%s?orderBy=modifiedAt&order=asc&maxSize=%u", entity,
+                   PAGE_SIZE);
+  if (extra != NULL)
+    g_string_append (path, extra);
   if (after != NULL && after[0] != NULL && after[1] != NULL)
     {
       /* modifiedAt > M, or modifiedAt = M and id > I */
-      append_where (path, "where[0]", "or", NULL, NULL);
-      append_where (path, "where[0][value][0]", "greaterThan", "modifiedAt", after[0]);
-      append_where (path, "where[0][value][1]", "and", NULL, NULL);
-      append_where (path, "where[0][value][1][value][0]", "equals", "modifiedAt", after[0]);
-      append_where (path, "where[0][value][1][value][1]", "greaterThan", "id", after[1]);
+      _cp_espocrm_append_where (path, "where[0]", "or", NULL, NULL);
+      _cp_espocrm_append_where (path, "where[0][value][0]", "greaterThan", "modifiedAt",
+                                after[0]);
+      _cp_espocrm_append_where (path, "where[0][value][1]", "and", NULL, NULL);
+      _cp_espocrm_append_where (path, "where[0][value][1][value][0]", "equals", "modifiedAt",
+                                after[0]);
+      _cp_espocrm_append_where (path, "where[0][value][1][value][1]", "greaterThan", "id",
+                                after[1]);
     }
   else if (cursor != NULL && (start = shift_datetime (cursor, self->overlap_s)) != NULL)
-    append_where (path, "where[0]", "greaterThanOrEquals", "modifiedAt", start);
+    _cp_espocrm_append_where (path, "where[0]", "greaterThanOrEquals", "modifiedAt", start);
 
   root = cp_crm_client_request (self->client, "GET", path->str, NULL, CP_CRM_REQUEST_SEARCH, NULL,
                                 cancellable, &local_error);
@@ -542,6 +550,17 @@ espocrm_pull_page (CpCrmBackend  *backend,
   if (page == NULL)
     cp_crm_client_set_unexpected (self->client, error, what);
   return page;
+}
+
+static CpCrmPage *
+espocrm_pull_page (CpCrmBackend  *backend,
+                   const char    *cursor,
+                   const char    *page_token,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  return _cp_espocrm_list_page (CP_ESPOCRM_BACKEND (backend), "Lead", NULL, cursor, page_token,
+                                cancellable, error);
 }
 
 /* Every lead id the API user may list. Pages go by id, each after the last
@@ -566,7 +585,7 @@ list_lead_ids (CpEspocrmBackend  *self,
 
       g_string_append_printf (path, "&maxSize=%u", PAGE_SIZE);
       if (after != NULL)
-        append_where (path, "where[0]", "greaterThan", "id", after);
+        _cp_espocrm_append_where (path, "where[0]", "greaterThan", "id", after);
       list = request_list (self, path->str, 0, &root, &total, cancellable, error);
       if (list == NULL)
         return NULL;
@@ -735,7 +754,7 @@ find_by_carepath_id (CpEspocrmBackend  *self,
   g_autoptr(JsonNode) root = NULL;
   JsonArray *list;
 
-  append_where (path, "where[0]", "equals", ID_PROPERTY, lead_id);
+  _cp_espocrm_append_where (path, "where[0]", "equals", ID_PROPERTY, lead_id);
   list = request_list (self, path->str, 0, &root, NULL, cancellable, error);
   if (list == NULL || json_array_get_length (list) == 0)
     return NULL;
@@ -896,6 +915,7 @@ cp_espocrm_backend_iface_init (CpCrmBackendInterface *iface)
   iface->push_batch = espocrm_push_batch;
   iface->check_setup = espocrm_check_setup_report;
   iface->erase = espocrm_erase;
+  _cp_espocrm_activities_iface_init (iface);
 }
 
 /**

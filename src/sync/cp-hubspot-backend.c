@@ -9,6 +9,7 @@
 
 #include "cp-crm-parse-private.h"
 #include "cp-hubspot-backend.h"
+#include "cp-hubspot-private.h"
 #include "cp-sync-error.h"
 
 #define CONTACTS        "/crm/v3/objects/contacts"
@@ -190,18 +191,27 @@ _cp_hubspot_parse_page (const char  *data,
   return page;
 }
 
+static const CpHubspotObject contacts_object = { CONTACTS, MODIFIED, NULL };
+
 static void
-add_property_names (CpCrmBackend *backend,
-                    JsonBuilder  *builder)
+add_property_names (CpCrmBackend          *backend,
+                    const CpHubspotObject *object,
+                    JsonBuilder           *builder)
 {
   guint n = 0;
   const CpCrmFieldMap *map = cp_crm_backend_get_field_map (backend, &n);
 
   json_builder_begin_array (builder);
-  for (guint i = 0; i < n; i++)
-    json_builder_add_string_value (builder, map[i].property);
-  json_builder_add_string_value (builder, ID_PROPERTY);
-  json_builder_add_string_value (builder, MODIFIED);
+  if (object->properties != NULL)
+    for (guint i = 0; object->properties[i] != NULL; i++)
+      json_builder_add_string_value (builder, object->properties[i]);
+  else
+    {
+      for (guint i = 0; i < n; i++)
+        json_builder_add_string_value (builder, map[i].property);
+      json_builder_add_string_value (builder, ID_PROPERTY);
+    }
+  json_builder_add_string_value (builder, object->modified);
   json_builder_end_array (builder);
 }
 
@@ -479,8 +489,9 @@ add_filter (JsonBuilder *builder,
 /* Filters in a group are ANDed, groups ORed. "Modified at ms" is a range
  * of one millisecond: EQ on a datetime is not documented to the ms. */
 static JsonNode *
-search_body (CpHubspotBackend *self,
-             const Position   *position)
+search_body (CpHubspotBackend      *self,
+             const CpHubspotObject *object,
+             const Position        *position)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   gboolean tie_group = position->kind == AT_TIME ||
@@ -494,8 +505,8 @@ search_body (CpHubspotBackend *self,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "filters");
       json_builder_begin_array (builder);
-      add_filter (builder, MODIFIED, tie_group || position->kind == PAST_TIME ? "GT" : "GTE",
-                  position->ms);
+      add_filter (builder, object->modified,
+                  tie_group || position->kind == PAST_TIME ? "GT" : "GTE", position->ms);
       json_builder_end_array (builder);
       json_builder_end_object (builder);
     }
@@ -504,8 +515,8 @@ search_body (CpHubspotBackend *self,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "filters");
       json_builder_begin_array (builder);
-      add_filter (builder, MODIFIED, "GTE", position->ms);
-      add_filter (builder, MODIFIED, "LTE", position->ms);
+      add_filter (builder, object->modified, "GTE", position->ms);
+      add_filter (builder, object->modified, "LTE", position->ms);
       if (position->kind == AT_TIME)
         add_filter (builder, "hs_object_id", "GT", (gint64) position->after_id);
       else
@@ -530,13 +541,14 @@ search_body (CpHubspotBackend *self,
   json_builder_begin_array (builder);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "propertyName");
-  json_builder_add_string_value (builder, position->kind == AT_TIME ? "hs_object_id" : MODIFIED);
+  json_builder_add_string_value (builder,
+                                 position->kind == AT_TIME ? "hs_object_id" : object->modified);
   json_builder_set_member_name (builder, "direction");
   json_builder_add_string_value (builder, "ASCENDING");
   json_builder_end_object (builder);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "properties");
-  add_property_names (CP_CRM_BACKEND (self), builder);
+  add_property_names (CP_CRM_BACKEND (self), object, builder);
   json_builder_set_member_name (builder, "limit");
   json_builder_add_int_value (builder, SEARCH_LIMIT);
   json_builder_end_object (builder);
@@ -544,11 +556,12 @@ search_body (CpHubspotBackend *self,
   return json_builder_get_root (builder);
 }
 
-/* When the contact was last modified, as search filters and sorts it. */
+/* When the record was last modified, as search filters and sorts it. */
 static gint64
-record_modified_ms (CpCrmRecord *record)
+record_modified_ms (const CpHubspotObject *object,
+                    CpCrmRecord           *record)
 {
-  gint64 ms = parse_time_ms (g_hash_table_lookup (record->properties, MODIFIED));
+  gint64 ms = parse_time_ms (g_hash_table_lookup (record->properties, object->modified));
 
   return ms >= 0 ? ms : parse_time_ms (record->updated_at);
 }
@@ -557,10 +570,11 @@ record_modified_ms (CpCrmRecord *record)
  * starts. FALSE when the answer breaks the query's order (the pull could
  * skip contacts or never end). */
 static gboolean
-place_page (const Position *position,
-            GPtrArray      *records,
-            gboolean        more,
-            Position       *next)
+place_page (const CpHubspotObject *object,
+            const Position        *position,
+            GPtrArray             *records,
+            gboolean               more,
+            Position              *next)
 {
   g_autoptr(GPtrArray) trailing = g_ptr_array_new ();
   gint64 last_ms = position->ms;
@@ -569,7 +583,7 @@ place_page (const Position *position,
   for (guint i = 0; i < records->len; i++)
     {
       CpCrmRecord *record = records->pdata[i];
-      gint64 ms = record_modified_ms (record);
+      gint64 ms = record_modified_ms (object, record);
       char *end = NULL;
       guint64 id = g_ascii_strtoull (record->remote_id, &end, 10);
 
@@ -623,20 +637,21 @@ place_page (const Position *position,
  * one in plain ms). The page token (position_to_token()) is never
  * HubSpot's: it names the next query, so the engine may commit any page
  * and go on, and a crash resumes right after the committed cursor. */
-static CpCrmPage *
-hubspot_pull_page (CpCrmBackend  *backend,
-                   const char    *cursor,
-                   const char    *page_token,
-                   GCancellable  *cancellable,
-                   GError       **error)
+CpCrmPage *
+_cp_hubspot_search_page (CpHubspotBackend       *self,
+                         const CpHubspotObject  *object,
+                         const char             *cursor,
+                         const char             *page_token,
+                         GCancellable           *cancellable,
+                         GError                **error)
 {
-  CpHubspotBackend *self = CP_HUBSPOT_BACKEND (backend);
   g_auto(Position) position = { FROM_TIME, 0, 0, g_ptr_array_new_with_free_func (g_free) };
   g_auto(Position) next = { FROM_TIME, 0, 0, g_ptr_array_new_with_free_func (g_free) };
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(CpCrmPage) page = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
   const char *what = NULL;
   gboolean more;
 
@@ -648,8 +663,9 @@ hubspot_pull_page (CpCrmBackend  *backend,
       return NULL;
     }
 
-  body = search_body (self, &position);
-  root = cp_crm_client_request (self->client, "POST", CONTACTS "/search", body,
+  body = search_body (self, object, &position);
+  path = g_strconcat (object->path, "/search", NULL);
+  root = cp_crm_client_request (self->client, "POST", path, body,
                                 CP_CRM_REQUEST_SEARCH, NULL, cancellable, &local_error);
   if (local_error != NULL)
     {
@@ -666,15 +682,26 @@ hubspot_pull_page (CpCrmBackend  *backend,
   /* Whether more pages follow; the token itself is HubSpot's business. */
   more = page->next_page != NULL && page->records->len > 0;
   g_clear_pointer (&page->next_page, g_free);
-  if (!place_page (&position, page->records, more, &next))
+  if (!place_page (object, &position, page->records, more, &next))
     {
       cp_crm_client_set_unexpected (self->client, error,
-                                    _("contacts out of the order the search asked for"));
+                                    _("records out of the order the search asked for"));
       return NULL;
     }
   if (more || position.kind == AT_TIME)
     page->next_page = position_to_token (&next);
   return g_steal_pointer (&page);
+}
+
+static CpCrmPage *
+hubspot_pull_page (CpCrmBackend  *backend,
+                   const char    *cursor,
+                   const char    *page_token,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  return _cp_hubspot_search_page (CP_HUBSPOT_BACKEND (backend), &contacts_object, cursor,
+                                  page_token, cancellable, error);
 }
 
 /* POST contacts/gdpr-delete: the contact and its history go, on
@@ -1291,6 +1318,7 @@ cp_hubspot_backend_iface_init (CpCrmBackendInterface *iface)
   iface->push_batch = hubspot_push_batch;
   iface->check_setup = hubspot_check_setup;
   iface->erase = hubspot_erase;
+  _cp_hubspot_activities_iface_init (iface);
 }
 
 /**

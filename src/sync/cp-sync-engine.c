@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cp-crm-mapping.h"
+#include "cp-sync-activity-pull.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"
 #include "cp-sync-quarantine.h"
@@ -1032,6 +1033,13 @@ load_kept (Run     *run,
   for (guint i = 0; i < kept->len; i++)
     {
       CpSyncReject *reject = kept->pdata[i];
+
+      /* Engagements are retried by the activities pull. */
+      if (g_strcmp0 (reject->entity, CP_SYNC_ENTITY_CONTACT) != 0)
+        {
+          cp_sync_reject_free (reject);
+          continue;
+        }
       g_hash_table_replace (run->kept, reject->remote_id, reject);
     }
   return TRUE;
@@ -1052,7 +1060,9 @@ run_all (Run     *run,
   if (!load_kept (run, &pull_error) ||
       !pull (run, &pull_error) ||
       !pull_deletions (run, &pull_error) ||
-      !retry_kept (run, &pull_error))
+      !retry_kept (run, &pull_error) ||
+      !_cp_sync_pull_activities (run->store, run->backend, &run->stats, run->cancellable,
+                                 &pull_error))
     run->stats.pull_failed = TRUE;
   if (g_error_matches (pull_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {

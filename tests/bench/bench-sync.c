@@ -102,6 +102,94 @@ time_fetch_only (FakeHubspot *fake)
   return bench_now_ms () - start;
 }
 
+/* curl POSTing each recorded "path\nbody" (engagement searches and
+ * association reads), in one process. */
+static double
+time_curl_requests (FakeHubspot *fake,
+                    const char  *curl,
+                    const char  *dir,
+                    GPtrArray   *requests)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *auth = g_strconcat ("Authorization: Bearer ", fake_hubspot_get_token (fake), NULL);
+  int status = 0;
+  double start;
+
+  g_ptr_array_add (argv, g_strdup (curl));
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const char *request = requests->pdata[i];
+      const char *body = strchr (request, '\n') + 1;
+      g_autofree char *path = g_strndup (request, body - 1 - request);
+      g_autofree char *file = g_strdup_printf ("%s/engagement-%u.json", dir, i);
+
+      g_assert_true (g_file_set_contents (file, body, -1, NULL));
+      if (i > 0)
+        g_ptr_array_add (argv, g_strdup ("--next"));
+      g_ptr_array_add (argv, g_strdup ("-sS"));
+      g_ptr_array_add (argv, g_strdup ("-o"));
+      g_ptr_array_add (argv, g_strdup ("/dev/null"));
+      g_ptr_array_add (argv, g_strdup ("-H"));
+      g_ptr_array_add (argv, g_strdup (auth));
+      g_ptr_array_add (argv, g_strdup ("-H"));
+      g_ptr_array_add (argv, g_strdup ("Content-Type: application/json"));
+      g_ptr_array_add (argv, g_strdup ("--data-binary"));
+      g_ptr_array_add (argv, g_strdup_printf ("@%s", file));
+      g_ptr_array_add (argv, g_strconcat (fake_hubspot_get_url (fake), path, NULL));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  start = bench_now_ms ();
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                     &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("curl failed: %s", error->message);
+  return bench_now_ms () - start;
+}
+
+/* One call per contact, then a sync that pulls only them (the contacts'
+ * cursor is past every contact): engagements recorded through the write
+ * path (rescoring, automation), against curl fetching the same requests. */
+static void
+bench_engagements (FakeHubspot *fake,
+                   const char  *db_path,
+                   const char  *curl,
+                   const char  *dir,
+                   guint        n_contacts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpCrmBackend) backend = make_backend (fake, 0);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (db_path, backend);
+  g_autoptr(GPtrArray) requests = NULL;
+  CpSyncStats stats = { 0 };
+  double engine_ms, start;
+
+  fake_hubspot_add_generated_calls (fake, (g_get_real_time () / G_USEC_PER_SEC - 3600) * 1000,
+                                    n_contacts);
+  g_ptr_array_unref (fake_hubspot_take_engagement_requests (fake));
+  start = bench_now_ms ();
+  if (!cp_sync_engine_run (engine, &stats, NULL, &error))
+    g_error ("sync failed: %s", error->message);
+  engine_ms = bench_now_ms () - start;
+  g_assert_cmpuint (stats.activities, ==, n_contacts);
+  requests = fake_hubspot_take_engagement_requests (fake);
+  bench_report ("sync: pull 100k engagements (1 call per contact) as activities", engine_ms, "ms",
+                NULL);
+  bench_report ("sync: engagement requests (searches + association reads)", requests->len,
+                "requests", NULL);
+  if (curl == NULL)
+    bench_report ("sync: curl same engagement requests (SKIPPED: curl not installed)", 0, "ms",
+                  NULL);
+  else
+    {
+      double curl_ms = time_curl_requests (fake, curl, dir, requests);
+
+      bench_report ("sync: curl fetching the same engagement requests", curl_ms, "ms", NULL);
+      bench_report ("sync: engagements pull / curl", engine_ms / curl_ms, "x", NULL);
+    }
+}
+
 static double
 time_curl (FakeHubspot *fake,
            const char  *curl,
@@ -181,7 +269,9 @@ main (int   argc,
       bench_report ("sync: pull / curl", engine_ms / curl_ms, "x", "<= 1.5x");
     }
 
-  /* Under the limits, into a database of its own. */
+  bench_engagements (fake, db_path, curl, dir, n_contacts);
+
+  /* Under the limits, into a database of its own (engagements included). */
   fake_hubspot_set_search_rate (fake, SEARCH_RATE);
   fake_hubspot_set_rate_limit (fake, 190, 1000);
   paced_ms = time_engine_pull (fake, paced_path, SEARCH_RATE, &pulled);
