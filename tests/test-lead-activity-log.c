@@ -143,6 +143,34 @@ test_note_moves_nothing (Fixture       *f,
   g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_LAST_ACTIVITY_AT), ==, NOW);
 }
 
+/* The lead calling in is not the team responding: an inbound call leaves
+ * the response clock running; the call back stops it. */
+static void
+test_inbound_call_is_no_response (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(CpActivity) inbound = new_activity (f, CP_ACTIVITY_KIND_CALL);
+  g_autoptr(CpActivity) outbound = new_activity (f, CP_ACTIVITY_KIND_CALL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) after_inbound = NULL;
+  g_autoptr(CpLead) after_outbound = NULL;
+
+  cp_activity_set_direction (inbound, "inbound");
+  cp_activity_set_disposition (inbound, "connected");
+  g_assert_true (cp_lead_store_log_activity (f->store, inbound, NULL, &error));
+  g_assert_no_error (error);
+  after_inbound = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_cmpint (cp_lead_get_int (after_inbound, CP_LEAD_FIELD_FIRST_RESPONSE_AT), ==, 0);
+  g_assert_cmpint (cp_lead_get_int (after_inbound, CP_LEAD_FIELD_LAST_ACTIVITY_AT), ==, NOW);
+
+  cp_activity_set_direction (outbound, "outbound");
+  cp_activity_set_disposition (outbound, "connected");
+  g_assert_true (cp_lead_store_log_activity (f->store, outbound, NULL, &error));
+  g_assert_no_error (error);
+  after_outbound = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_cmpint (cp_lead_get_int (after_outbound, CP_LEAD_FIELD_FIRST_RESPONSE_AT), ==, NOW);
+}
+
 static void
 test_unknown_lead_records_nothing (Fixture       *f,
                                    gconstpointer  data)
@@ -201,6 +229,7 @@ main (int   argc,
   g_test_add ("/lead-activity-log/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("meeting-rescores-and-moves", test_meeting_rescores_and_moves);
   ADD ("note-moves-nothing", test_note_moves_nothing);
+  ADD ("inbound-call-is-no-response", test_inbound_call_is_no_response);
   ADD ("unknown-lead", test_unknown_lead_records_nothing);
   ADD ("consent-blocks-outreach", test_consent_blocks_outreach);
 #undef ADD

@@ -93,6 +93,7 @@ cp_activity_records_new (GPtrArray *activities)
         cp_activity_get_kind (activity),
         cp_activity_get_occurred_at (activity),
         cp_activity_get_detail (activity),
+        g_strcmp0 (cp_activity_get_direction (activity), "inbound") == 0,
       };
 
       g_array_append_val (records, record);

@@ -25,6 +25,7 @@ typedef struct
   CpActivityKind  kind;
   gint64          occurred_at;
   const char     *detail;   /* (nullable) borrowed */
+  gboolean        inbound;  /* the lead reached out (an inbound call, an email they sent) */
 } CpActivityRecord;
 
 /* Everything a condition may look at. */

@@ -181,8 +181,9 @@ cp_lifecycle_first_stage (CpLifecycle *self)
  * @input: the lead and its activities
  * @since: when the response clock started (the lead entered its stage)
  *
- * Returns: the time of the first response (cp_activity_kind_is_response())
- *   at or after @since, or 0
+ * Returns: the time of the first response (cp_activity_kind_is_response(),
+ *   and not inbound: the lead calling in is not the team responding) at or
+ *   after @since, or 0
  */
 gint64
 cp_lifecycle_first_response (const CpConditionInput *input,
@@ -196,7 +197,8 @@ cp_lifecycle_first_response (const CpConditionInput *input,
     {
       const CpActivityRecord *activity = &input->activities[i];
 
-      if (!cp_activity_kind_is_response (activity->kind) || activity->occurred_at < since)
+      if (!cp_activity_kind_is_response (activity->kind) || activity->inbound ||
+          activity->occurred_at < since)
         continue;
       if (first == 0 || activity->occurred_at < first)
         first = activity->occurred_at;
