@@ -90,7 +90,7 @@ test_autosave_and_undo (Fixture       *f,
 
   /* Refused: nothing changes, nothing to undo added. */
   g_assert_false (cp_playbook_editor_set_thresholds (f->editor, 80, 40, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (cp_playbook_editor_set_decay (f->editor, -1, &error));
   g_clear_error (&error);
@@ -133,7 +133,7 @@ test_stages (Fixture       *f,
   g_assert_false (cp_playbook_editor_rename_stage (f->editor, "engaged", " ", &error));
   g_clear_error (&error);
   g_assert_false (cp_playbook_editor_rename_stage (f->editor, "no_such_stage", "X", &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Added after the last open stage, with an id from its name. */
@@ -154,7 +154,7 @@ test_stages (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (cp_playbook_stage_index (cp_playbook_editor_get_playbook (f->editor), "insurance_check"), ==, 1);
   g_assert_false (cp_playbook_editor_move_stage (f->editor, "insurance_check", n_stages, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
   g_clear_error (&error);
 
   g_assert_true (cp_playbook_editor_set_stage_limits (f->editor, "insurance_check", 8, 21, &error));
@@ -209,7 +209,7 @@ test_stages (Fixture       *f,
                                  CP_LEAD_FIELD_EMAIL, "ruth@example.org", CP_LEAD_N_FIELDS);
   cp_test_store_value (cp_lead_store_get_database (f->store), lead_id, "stage", "insurance_check");
   g_assert_false (cp_playbook_editor_retire_stage (f->editor, "insurance_check", &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_EXISTS);
   g_assert_nonnull (strstr (error->message, "1 lead is in “Insurance check”"));
   g_clear_error (&error);
   g_assert_nonnull (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check"));
@@ -257,14 +257,14 @@ test_rules (Fixture       *f,
 
   /* Refused with the reason. */
   g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, "  ", CP_SCORE_FIT, 5, FALSE, condition, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, "Zero", CP_SCORE_FIT, 0, FALSE, condition, &error));
   g_clear_error (&error);
   g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, "No condition", CP_SCORE_FIT, 5, FALSE, NULL, &error));
   g_clear_error (&error);
   g_assert_null (cp_playbook_editor_save_rule (f->editor, "missing", "X", CP_SCORE_FIT, 5, FALSE, condition, &error));
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Per-stage points; an unknown stage is refused. */
@@ -471,7 +471,7 @@ test_publish_diff_revert (Fixture       *f,
 
   /* A reason is required, and the draft stays when it is missing. */
   g_assert_cmpint (cp_playbook_editor_publish (f->editor, "   ", 0, &error), ==, 0);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_true (cp_playbook_editor_has_draft (f->editor));
 

@@ -30,7 +30,7 @@ find_stage (CpPlaybook  *playbook,
           return stage;
         }
     }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no stage “%s”."), stage_id);
+  g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no stage “%s”."), stage_id);
   return NULL;
 }
 
@@ -50,7 +50,7 @@ cp_playbook_editor_rename_stage (CpPlaybookEditor  *self,
   clean = g_strstrip (g_strdup (title));
   if (*clean == '\0')
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A stage needs a name."));
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("A stage needs a name."));
       return FALSE;
     }
   playbook = _cp_playbook_editor_working_copy (self);
@@ -90,7 +90,7 @@ cp_playbook_editor_move_stage (CpPlaybookEditor  *self,
     return TRUE;
   if (((CpStage *) playbook->stages->pdata[position])->closed != stage->closed)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                    stage->closed ? _("“%s” closes leads: it stays after the open stages.")
                                  : _("“%s” is an open stage: it stays before the closed ones."),
                    stage->title != NULL ? stage->title : stage->id);
@@ -144,7 +144,7 @@ cp_playbook_editor_add_stage (CpPlaybookEditor  *self,
   clean = g_strstrip (g_strdup (title));
   if (*clean == '\0')
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A stage needs a name."));
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("A stage needs a name."));
       return NULL;
     }
   playbook = _cp_playbook_editor_working_copy (self);
@@ -189,7 +189,7 @@ cp_playbook_editor_retire_stage (CpPlaybookEditor  *self,
     return FALSE;
   if (count > 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_EXISTS,
                    g_dngettext (GETTEXT_PACKAGE,
                                 "%u lead is in “%s”: move it to another stage first.",
                                 "%u leads are in “%s”: move them to another stage first.", count),
@@ -263,19 +263,19 @@ cp_playbook_editor_set_stage_policy (CpPlaybookEditor    *self,
 
   if (owner_role != NULL && !g_strv_contains (known_roles, owner_role))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not a role."), owner_role);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("“%s” is not a role."), owner_role);
       return FALSE;
     }
   for (guint i = 0; channels != NULL && channels[i] != NULL; i++)
     if (!g_strv_contains (known_channels, channels[i]))
       {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not an outreach channel."),
+        g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("“%s” is not an outreach channel."),
                      channels[i]);
         return FALSE;
       }
   if (sla_hours > 24 * 30 || rotting_days > 3650)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("The response time is at most 720 business hours, the rotting limit at most 3,650 days."));
       return FALSE;
     }
@@ -371,7 +371,7 @@ cp_playbook_editor_set_thresholds (CpPlaybookEditor  *self,
 
   if (nurture < 0 || sales_ready <= nurture)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                    _("Sales-ready (%d) must be above nurture (%d), and nurture at least 0."),
                    sales_ready, nurture);
       return FALSE;
@@ -393,7 +393,7 @@ cp_playbook_editor_set_decay (CpPlaybookEditor  *self,
 
   if (half_life_days < 0 || half_life_days > 3650)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("The half-life is a number of days from 0 (no decay) to 3,650."));
       return FALSE;
     }
@@ -415,7 +415,7 @@ cp_playbook_editor_set_cap (CpPlaybookEditor  *self,
 
   if (cap <= 0)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("A category's cap is at least 1 point."));
       return FALSE;
     }
@@ -452,18 +452,18 @@ cp_playbook_editor_save_rule (CpPlaybookEditor  *self,
   clean = g_strstrip (g_strdup (description != NULL ? description : ""));
   if (*clean == '\0')
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("Describe the rule: the description is what the score explanation shows."));
       return NULL;
     }
   if (condition == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("A rule needs a condition."));
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("A rule needs a condition."));
       return NULL;
     }
   if (points == 0 || points < -100 || points > 100)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("Points are from −100 to 100, and not 0."));
       return NULL;
     }
@@ -474,7 +474,7 @@ cp_playbook_editor_save_rule (CpPlaybookEditor  *self,
       rule = playbook->scoring.rules->pdata[i];
   if (rule_id != NULL && rule == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
       return NULL;
     }
   if (rule == NULL)
@@ -537,19 +537,19 @@ cp_playbook_editor_set_rule_overrides (CpPlaybookEditor    *self,
       rule = playbook->scoring.rules->pdata[i];
   if (rule == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
     {
       if (cp_playbook_get_stage (playbook, stages[i]) == NULL)
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("The playbook has no stage “%s”."), stages[i]);
+          g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("The playbook has no stage “%s”."), stages[i]);
           return FALSE;
         }
       if (points[i] < -100 || points[i] > 100)
         {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Points are from −100 to 100."));
+          g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("Points are from −100 to 100."));
           return FALSE;
         }
     }
@@ -582,7 +582,7 @@ cp_playbook_editor_remove_rule (CpPlaybookEditor  *self,
         g_ptr_array_remove_index (playbook->scoring.rules, i);
         return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
       }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
+  g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
   return FALSE;
 }
 
@@ -618,20 +618,20 @@ cp_playbook_editor_set_business_hours (CpPlaybookEditor    *self,
 
   if (*place == '\0')
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("Name the location (or * for every other location)."));
       return FALSE;
     }
   zone = time_zone != NULL ? g_time_zone_new_identifier (time_zone) : NULL;
   if (zone == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                    _("“%s” is not a time zone (such as America/Chicago)."), time_zone != NULL ? time_zone : "");
       return FALSE;
     }
   if ((days & 0x7f) == 0 || open_minute < 0 || close_minute > 24 * 60 || open_minute >= close_minute)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("Open on at least one day, and close after opening."));
       return FALSE;
     }
@@ -644,7 +644,7 @@ cp_playbook_editor_set_business_hours (CpPlaybookEditor    *self,
         continue;
       if (!cp_parse_iso_date (text, &julian))
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+          g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                        _("“%s” is not a date such as 2026-12-25."), text);
           return FALSE;
         }

@@ -38,6 +38,8 @@ struct _CpPlaybookEditor
   GQueue       redo;
 };
 
+G_DEFINE_QUARK (cp-playbook-editor-error-quark, cp_playbook_editor_error)
+
 G_DEFINE_FINAL_TYPE (CpPlaybookEditor, cp_playbook_editor, G_TYPE_OBJECT)
 
 enum { SIGNAL_CHANGED, N_SIGNALS };
@@ -350,7 +352,7 @@ check_reason (const char  *reason,
 
   if (*clean != '\0')
     return TRUE;
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+  g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                        _("Say why the playbook changes: the reason is kept with the version."));
   return FALSE;
 }
@@ -376,7 +378,7 @@ cp_playbook_editor_publish (CpPlaybookEditor  *self,
     return 0;
   if (!self->has_draft)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("Nothing to publish: the draft is the version in effect."));
       return 0;
     }

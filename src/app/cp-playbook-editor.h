@@ -11,6 +11,25 @@
 
 G_BEGIN_DECLS
 
+#define CP_PLAYBOOK_EDITOR_ERROR (cp_playbook_editor_error_quark ())
+
+/**
+ * CpPlaybookEditorError:
+ * @CP_PLAYBOOK_EDITOR_ERROR_INVALID: the edit is not acceptable (an empty
+ *   title, a value out of range, a rule that contradicts another)
+ * @CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND: the stage, rule, queue or version
+ *   edited is not in the draft
+ * @CP_PLAYBOOK_EDITOR_ERROR_EXISTS: the draft already has one by that id
+ */
+typedef enum
+{
+  CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+  CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+  CP_PLAYBOOK_EDITOR_ERROR_EXISTS,
+} CpPlaybookEditorError;
+
+GQuark cp_playbook_editor_error_quark (void);
+
 #define CP_TYPE_PLAYBOOK_EDITOR (cp_playbook_editor_get_type ())
 
 G_DECLARE_FINAL_TYPE (CpPlaybookEditor, cp_playbook_editor, CP, PLAYBOOK_EDITOR, GObject)
