@@ -15,6 +15,7 @@ extern const CpCliCommand cp_cli_import_commands[];
 extern const CpCliCommand cp_cli_report_commands[];
 extern const CpCliCommand cp_cli_lifecycle_commands[];
 extern const CpCliCommand cp_cli_person_commands[];
+extern const CpCliCommand cp_cli_activity_commands[];
 
 void cp_cli_print_outcome (const CpWriteOutcome *outcome);
 

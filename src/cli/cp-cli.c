@@ -29,6 +29,7 @@ static const CpCliCommand * const command_tables[] = {
   cp_cli_playbook_commands,
   cp_cli_sync_commands,
   cp_cli_import_commands,
+  cp_cli_activity_commands,
   cp_cli_report_commands,
   cp_cli_person_commands,
   builtin_commands,

@@ -544,6 +544,34 @@ cp_activity_set_source (CpActivity *self,
 }
 
 /**
+ * cp_activity_source_label:
+ * @source: (nullable): as cp_activity_get_source() gives it
+ *
+ * Returns: (transfer none): where an activity came from, in words:
+ *   Manual, CRM, File, Automation, Demo (an unknown source as written)
+ */
+const char *
+cp_activity_source_label (const char *source)
+{
+  static const struct { const char *id; const char *label; } labels[] = {
+    /* Translators: where an activity came from: logged by hand */
+    { "manual", N_("Manual") },
+    /* Translators: where an activity came from: pulled from the CRM */
+    { "crm", N_("CRM") },
+    /* Translators: where an activity came from: an imported attendee or event list */
+    { "file", N_("File") },
+    { "automation", N_("Automation") },
+    /* Translators: where an activity came from: made-up demo data */
+    { "demo", N_("Demo") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].id, source != NULL ? source : "manual") == 0)
+      return _(labels[i].label);
+  return source;
+}
+
+/**
  * cp_activity_get_external_id:
  *
  * The activity's identity at its source (a CRM engagement id, or a key

@@ -75,6 +75,7 @@ void            cp_activity_set_actor       (CpActivity     *self,
 const char     *cp_activity_get_source      (CpActivity     *self);
 void            cp_activity_set_source      (CpActivity     *self,
                                              const char     *source);
+const char     *cp_activity_source_label    (const char     *source);
 const char     *cp_activity_get_external_id (CpActivity     *self);
 void            cp_activity_set_external_id (CpActivity     *self,
                                              const char     *external_id);

@@ -248,6 +248,8 @@ cp_demo_generator_activities_for (CpDemoGenerator *self,
         kind = _cp_demo_pick_index (&rng, is_person ? person_kind_weights : org_kind_weights, CP_ACTIVITY_N_KINDS);
 
       activity = cp_activity_new_full (id, cp_lead_get_id (lead), kind, times[i]);
+      /* Made up: the lead window says so. */
+      cp_activity_set_source (activity, "demo");
       fill_activity_detail (&rng, activity, is_person, service_line ? service_line : "primary_care", owner);
       g_ptr_array_add (activities, activity);
     }

@@ -15,6 +15,7 @@ const char          *_cp_import_value_for            (CpPlaybook       *playbook
                                                       const char       *value);
 gboolean             _cp_import_column_is_computed   (const char       *header,
                                                       CpLeadField      *out_field);
+char                *_cp_import_header_key           (const char       *header);
 
 /* Which stored lead a row is (_cp_import_find()). */
 typedef struct

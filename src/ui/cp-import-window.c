@@ -14,11 +14,11 @@
 #include <glib/gi18n.h>
 
 #include "cp-application.h"
+#include "cp-import-report.h"
 #include "cp-import-window.h"
 #include "cp-lead-format.h"
 #include "cp-lead-import.h"
 #include "cp-playbook-format.h"
-#include "cp-private-file.h"
 
 /* Columns shown for choosing; a wider file keeps the detected mapping for the rest. */
 #define MAX_COLUMN_ROWS 200
@@ -384,15 +384,9 @@ show_result (CpImportWindow *self)
   for (guint i = 0; i < self->result.rejections->len && i < MAX_REJECTION_ROWS; i++)
     {
       CpImportRejection *r = self->result.rejections->pdata[i];
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *where = r->column > 0
-        ? g_strdup_printf (_("Line %" G_GUINT64_FORMAT ", column %u"), r->line, r->column)
-        : g_strdup_printf (_("Line %" G_GUINT64_FORMAT), r->line);
-      g_autofree char *reason = g_markup_escape_text (r->reason, -1);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), where);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
-      gtk_list_box_append (GTK_LIST_BOX (self->rejection_rows), row);
+      gtk_list_box_append (GTK_LIST_BOX (self->rejection_rows),
+                           cp_import_report_row_new (r->line, r->column, NULL, r->reason));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->rejections_group), self->result.rejected > 0);
   if (self->result.rejected > MAX_REJECTION_ROWS)
@@ -480,36 +474,19 @@ cancel_clicked_cb (CpImportWindow *self)
 }
 
 static void
-report_saved_cb (GtkNativeDialog *chooser,
-                 int              response,
-                 CpImportWindow  *self)
+report_failed_cb (const GError *error,
+                  gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *csv = cp_import_rejections_csv (&self->result);
-      g_autoptr(GError) error = NULL;
+  CpImportWindow *self = user_data;
 
-      /* The refused rows' values name people. */
-      if (!cp_private_file_replace (file, csv, strlen (csv), &error))
-        adw_status_page_set_description (self->result_page, error->message);
-    }
-  g_object_unref (chooser);
-  g_object_unref (self);
+  adw_status_page_set_description (self->result_page, error->message);
 }
 
 static void
 save_report_clicked_cb (CpImportWindow *self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Save the Refused Rows"),
-                                                               GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                               _("_Save"), _("_Cancel"));
-
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("refused-rows.csv"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (report_saved_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  cp_import_report_save (GTK_WINDOW (self), _("Save the Refused Rows"), _("refused-rows.csv"),
+                         cp_import_rejections_csv (&self->result), report_failed_cb, G_OBJECT (self));
 }
 
 /* ---- building the pages ---- */

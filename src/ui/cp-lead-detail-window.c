@@ -279,6 +279,7 @@ fill_activity (CpLeadDetailWindow *self,
       g_autofree char *when = cp_format_date_time (cp_activity_get_occurred_at (activity));
       g_autoptr(GString) line = g_string_new (when);
       const char *disposition = cp_activity_get_disposition (activity);
+      GtkWidget *row;
 
       if (disposition != NULL)
         {
@@ -289,7 +290,9 @@ fill_activity (CpLeadDetailWindow *self,
         g_string_append_printf (line, " · %s", cp_activity_get_detail (activity));
       if (cp_activity_get_actor (activity) != NULL)
         g_string_append_printf (line, " · %s", cp_activity_get_actor (activity));
-      add_row (group, cp_activity_kind_label (cp_activity_get_kind (activity)), line->str);
+      row = add_row (group, cp_activity_kind_label (cp_activity_get_kind (activity)), line->str);
+      /* Where it came from: logged here, pulled from the CRM, an imported list… */
+      add_suffix_label (row, cp_activity_source_label (cp_activity_get_source (activity)), "cp-tag");
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-activity-import-window.h"
 #include "cp-application.h"
 #include "cp-import-window.h"
 #include "cp-lead-export.h"
@@ -121,6 +122,24 @@ _cp_window_import_action (GtkWidget  *widget,
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (import_chosen_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Import Activities…: an attendee, check-in or form list; the assistant
+ * asks for the file itself. */
+void
+_cp_window_import_activities_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  CpWindow *self = CP_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  CpActivityImportWindow *assistant;
+
+  if (!CP_IS_APPLICATION (app) || self->store == NULL || _cp_window_refuse_if_read_only (self))
+    return;
+  assistant = cp_activity_import_window_new (GTK_WINDOW (self),
+                                             cp_application_get_database_path (CP_APPLICATION (app)));
+  gtk_window_present (GTK_WINDOW (assistant));
 }
 
 gboolean

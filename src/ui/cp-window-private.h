@@ -66,6 +66,9 @@ void          _cp_window_bulk_export_requested_cb (CpLeadsView     *view,
 void          _cp_window_import_action            (GtkWidget       *widget,
                                                    const char      *action_name,
                                                    GVariant        *parameter);
+void          _cp_window_import_activities_action (GtkWidget       *widget,
+                                                   const char      *action_name,
+                                                   GVariant        *parameter);
 void          _cp_window_export_action            (GtkWidget       *widget,
                                                    const char      *action_name,
                                                    GVariant        *parameter);

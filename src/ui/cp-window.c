@@ -506,6 +506,7 @@ cp_window_set_read_only (CpWindow *self,
 {
   static const char * const editing_actions[] = {
     "win.new-lead", "win.edit-lead", "win.capture", "win.import", "win.sync-now",
+    "win.import-activities",
   };
 
   self->read_only = read_only;
@@ -539,6 +540,7 @@ cp_window_connect_store (CpWindow *self)
   g_set_object (&self->store, store);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-activities", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-lead", TRUE);
   cp_window_set_read_only (self, cp_application_is_read_only (CP_APPLICATION (app)));
   cp_leads_view_set_store (self->leads_view, store);
@@ -686,6 +688,8 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, cp_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.capture", NULL, cp_window_capture_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, _cp_window_import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-activities", NULL,
+                                   _cp_window_import_activities_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, _cp_window_export_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
@@ -723,6 +727,7 @@ cp_window_init (CpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-lead", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-activities", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
 
   /* A CSV file dropped on the window opens the import assistant. */
