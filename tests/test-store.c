@@ -1260,8 +1260,13 @@ run_crash_test (gboolean hold_mid_transaction)
                             " HAVING count(*) <> 100)", NULL), ==, 0);
   g_assert_cmpint (sql_int (store_handle (store), "SELECT count(DISTINCT campaign) FROM leads",
                             NULL), ==, count / CRASH_BATCH);
-  /* Each lead: its creation, with who routing gave it to. */
-  g_assert_cmpint (total_rows (store, "audit_log"), ==, count);
+  /* Each lead: its creation, with who routing gave it to; and its
+   * first-response task (New has a response SLA), with its own audit row. */
+  g_assert_cmpint (sql_int (store_handle (store), "SELECT count(*) FROM audit_log WHERE entity = 'lead'", NULL),
+                   ==, count);
+  g_assert_cmpint (total_rows (store, "tasks"), ==, count);
+  g_assert_cmpint (sql_int (store_handle (store), "SELECT count(*) FROM audit_log WHERE entity = 'task'", NULL),
+                   ==, count);
   g_assert_cmpint (total_rows (store, "stage_events"), ==, count);
   {
     g_autoptr(CpLeadQuery) query = cp_lead_query_new ();

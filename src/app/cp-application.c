@@ -10,6 +10,8 @@
 #include "cp-database.h"
 #include "cp-demo-writer.h"
 #include "cp-playbook-store.h"
+#include "cp-reminders.h"
+#include "cp-task-store.h"
 #include "cp-tick-service.h"
 
 struct _CpApplication
@@ -29,6 +31,7 @@ struct _CpApplication
   GError         *open_error;
   CpTickService  *tick_service;
   GSettings      *settings;
+  gboolean        held;                /* run-in-background: kept running without a window */
 };
 
 /* Stored in the database: the first-run choice belongs to the data. */
@@ -134,10 +137,49 @@ cp_application_open_lead_action (GSimpleAction *action,
     gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.open-lead", parameter);
 }
 
+/* A notification's “Snooze 1 Hour”: a task due again in an hour, or a
+ * response reminder announced again in an hour (cp-reminders.h). */
+static void
+cp_application_snooze_task_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  CpApplication *self = user_data;
+  CpLeadStore *store = cp_application_get_lead_store (self, NULL);
+  const char *target = g_variant_get_string (parameter, NULL);
+  g_autofree char *actor = cp_application_dup_user_name (self);
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return;
+  if (!cp_lead_store_snooze_reminder (store, target, cp_lead_store_now (store) + CP_REMINDER_SNOOZE_SECONDS,
+                                      actor, &error))
+    g_warning ("Could not snooze the reminder: %s", error->message);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", cp_application_quit_action, NULL, NULL, NULL, { 0 } },
   { "open-lead", cp_application_open_lead_action, "s", NULL, NULL, { 0 } },
+  { "snooze-task", cp_application_snooze_task_action, "s", NULL, NULL, { 0 } },
 };
+
+/* With run-in-background, closing the last window keeps the app (and its
+ * reminders) running; the app quits from its menu (app.quit). */
+static void
+run_in_background_changed_cb (GSettings     *settings,
+                              const char    *key,
+                              CpApplication *self)
+{
+  gboolean wanted = g_settings_get_boolean (settings, "run-in-background");
+
+  if (wanted == self->held)
+    return;
+  self->held = wanted;
+  if (wanted)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
 
 static void
 noticed_cb (CpTickService *service,
@@ -238,6 +280,13 @@ cp_application_startup (GApplication *app)
 
     if (schema != NULL)
       CP_APPLICATION (app)->settings = g_settings_new (APP_ID);
+    if (schema != NULL && g_settings_schema_has_key (schema, "run-in-background"))
+      {
+        g_signal_connect_object (CP_APPLICATION (app)->settings, "changed::run-in-background",
+                                 G_CALLBACK (run_in_background_changed_cb), app, 0);
+        run_in_background_changed_cb (CP_APPLICATION (app)->settings, "run-in-background",
+                                      CP_APPLICATION (app));
+      }
   }
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }

@@ -7,6 +7,7 @@
 
 #include "cp-core-error.h"
 #include "cp-lead-editor-model.h"
+#include "cp-outreach.h"
 #include "cp-validate.h"
 
 struct _CpLeadEditorModel
@@ -649,46 +650,15 @@ cp_lead_editor_model_set_event (CpLeadEditorModel *self,
   cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_CAMPAIGN, has_event ? event_name : NULL);
 }
 
-/* The playbook's own consent rules, beyond the consent fields themselves:
- * the first rule that applies to the lead and blocks @channel. */
-static char *
-playbook_consent_reason (CpPlaybook *playbook,
-                         CpLead     *lead,
-                         const char *channel)
-{
-  CpLeadRecord record;
-  CpConditionInput input = { 0 };
-
-  cp_lead_record_init (&record, lead);
-  input.lead = &record;
-  input.now = g_get_real_time () / G_USEC_PER_SEC;
-
-  for (guint i = 0; i < playbook->consent_rules->len; i++)
-    {
-      CpConsentRule *rule = g_ptr_array_index (playbook->consent_rules, i);
-      const char * const *blocked = (const char * const *) rule->blocked_channels;
-
-      if (blocked == NULL || (!g_strv_contains (blocked, channel) && !g_strv_contains (blocked, "*")))
-        continue;
-      if (rule->condition != NULL && !cp_condition_evaluate (rule->condition, &input))
-        continue;
-      /* TRANSLATORS: the playbook's description of a consent rule */
-      return g_strdup_printf (_("%s."),
-                              rule->description != NULL ? rule->description : rule->id);
-    }
-
-  return NULL;
-}
-
 /**
  * cp_lead_outreach_allowed:
  * @playbook: (nullable): the active playbook, for the stage's channels
  * @channel: "email", "phone", "sms" or "mail"
  * @out_reason: (out) (optional) (transfer full): why not, when not allowed
  *
- * Whether the lead may be contacted on @channel: not when it asked not to
- * be contacted, when consent was denied or withdrawn, when granted consent
- * covers another channel only, or when the lead's stage does not use it.
+ * Whether an outreach on @channel may be logged for the lead: the consent
+ * and stage check of cp_outreach_check_consent(), the one every outreach
+ * path uses.
  *
  * Returns: %TRUE if allowed
  */
@@ -698,37 +668,5 @@ cp_lead_outreach_allowed (CpPlaybook  *playbook,
                           const char  *channel,
                           char       **out_reason)
 {
-  const char *status;
-  const char *consented;
-  const CpStage *stage = NULL;
-  char *reason = NULL;
-
-  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
-  g_return_val_if_fail (channel != NULL, FALSE);
-
-  status = cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_STATUS);
-  consented = cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_CHANNEL);
-  if (playbook != NULL && cp_lead_get_stage (lead) != NULL)
-    stage = cp_playbook_get_stage (playbook, cp_lead_get_stage (lead));
-
-  if (cp_lead_get_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT) != 0)
-    reason = g_strdup (_("The lead asked not to be contacted."));
-  else if (g_strcmp0 (status, "denied") == 0)
-    reason = g_strdup (_("The lead did not consent to contact."));
-  else if (g_strcmp0 (status, "withdrawn") == 0)
-    reason = g_strdup (_("The lead withdrew consent."));
-  else if (g_strcmp0 (status, "granted") == 0 && consented != NULL &&
-           g_strcmp0 (consented, "any") != 0 && g_strcmp0 (consented, channel) != 0)
-    reason = g_strdup_printf (_("Consent covers %s only."), consented);
-  else if (stage != NULL && stage->channels != NULL && stage->channels[0] != NULL &&
-           !g_strv_contains ((const char * const *) stage->channels, channel))
-    reason = g_strdup_printf (_("The %s stage does not use %s."), stage->title ?: stage->id, channel);
-  else if (playbook != NULL)
-    reason = playbook_consent_reason (playbook, lead, channel);
-
-  if (out_reason != NULL)
-    *out_reason = reason;
-  else
-    g_free (reason);
-  return reason == NULL;
+  return cp_outreach_check_consent (playbook, lead, NULL, channel, out_reason);
 }

@@ -14,6 +14,8 @@
 
 #include "cp-lead-format.h"
 #include "cp-lead-store.h"
+#include "cp-reminders.h"
+#include "cp-task-store.h"
 #include "cp-tick-service.h"
 
 #define TICK_ACTOR "tick"
@@ -27,6 +29,9 @@ struct _CpTickService
   gint64       (*now_func) (void);
   gint64         last_audit_id;   /* -1: nothing seen yet */
   guint          timeout_id;
+  guint          reminder_id;     /* an extra tick when a reminder falls due between ticks */
+  guint          interval;
+  gint64         next_reminder_at;
   gboolean       running;
   GCancellable  *cancellable;
 };
@@ -48,6 +53,8 @@ cp_notice_free (CpNotice *notice)
   g_free (notice->lead_id);
   g_free (notice->name);
   g_free (notice->stage);
+  g_free (notice->title);
+  g_free (notice->snooze_target);
   g_free (notice);
 }
 
@@ -65,6 +72,7 @@ typedef struct
   gint64        last_audit_id;
   CpTickReport *report;
   GPtrArray    *notices;
+  gint64        next_reminder_at;
 } TickData;
 
 static void
@@ -100,6 +108,47 @@ add_notice (CpLeadStore  *store,
   notice->stage = g_strdup (cp_lead_get_stage (lead));
   notice->due_at = due_at;
   g_ptr_array_add (notices, notice);
+  return TRUE;
+}
+
+static const CpNoticeKind reminder_notices[] = {
+  [CP_REMINDER_TASK_SOON] = CP_NOTICE_TASK_SOON,
+  [CP_REMINDER_TASK_DUE] = CP_NOTICE_TASK_DUE,
+  [CP_REMINDER_SLA_SOON] = CP_NOTICE_SLA_SOON,
+};
+
+/* The user's tasks coming due and responses due soon: what to announce
+ * is cp_reminders_plan()'s decision, recorded so it is announced once. */
+static gboolean
+add_reminders (CpLeadStore  *store,
+               TickData     *data,
+               GError      **error)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GPtrArray) sla = NULL;
+  g_autoptr(GHashTable) sent = NULL;
+  g_autoptr(GPtrArray) reminders = NULL;
+
+  tasks = cp_lead_store_reminder_input (store, data->user_name, data->now, &sla, &sent, error);
+  if (tasks == NULL)
+    return FALSE;
+  reminders = cp_reminders_plan (tasks, sla, sent, data->now, &data->next_reminder_at);
+  if (!cp_lead_store_mark_reminded (store, reminders, data->now, error))
+    return FALSE;
+  for (guint i = 0; i < reminders->len; i++)
+    {
+      CpReminder *reminder = reminders->pdata[i];
+      CpNotice *notice = g_new0 (CpNotice, 1);
+
+      notice->kind = reminder_notices[reminder->kind];
+      notice->lead_id = g_strdup (reminder->lead_id);
+      notice->name = g_strdup (reminder->lead_name);
+      notice->stage = reminder->kind == CP_REMINDER_SLA_SOON ? g_strdup (reminder->title) : NULL;
+      notice->title = reminder->kind != CP_REMINDER_SLA_SOON ? g_strdup (reminder->title) : NULL;
+      notice->due_at = reminder->due_at;
+      notice->snooze_target = g_strdup (reminder->snooze_target);
+      g_ptr_array_add (data->notices, notice);
+    }
   return TRUE;
 }
 
@@ -152,6 +201,11 @@ tick_thread (GTask        *task,
         }
       for (guint i = 0; i < assigned->len; i++)
         add_notice (store, data->notices, seen, CP_NOTICE_ASSIGNED, assigned->pdata[i], 0);
+      if (!add_reminders (store, data, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -162,6 +216,7 @@ cp_tick_service_dispose (GObject *object)
   CpTickService *self = CP_TICK_SERVICE (object);
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->reminder_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
 
   G_OBJECT_CLASS (cp_tick_service_parent_class)->dispose (object);
@@ -298,9 +353,34 @@ cp_tick_service_run_finish (CpTickService  *self,
   /* A user changed meanwhile starts afresh. */
   if (g_strcmp0 (data->user_name, self->user_name) == 0)
     self->last_audit_id = data->last_audit_id;
+  self->next_reminder_at = data->next_reminder_at;
   if (out_report != NULL)
     *out_report = g_steal_pointer (&data->report);
   return g_steal_pointer (&data->notices);
+}
+
+static gboolean periodic_cb (gpointer user_data);
+
+static gboolean
+reminder_cb (gpointer user_data)
+{
+  CpTickService *self = user_data;
+
+  self->reminder_id = 0;
+  periodic_cb (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A reminder due before the next tick gets a tick of its own, on time. */
+static void
+schedule_reminder (CpTickService *self)
+{
+  gint64 delay = self->next_reminder_at - self->now_func ();
+
+  g_clear_handle_id (&self->reminder_id, g_source_remove);
+  if (self->interval == 0 || self->next_reminder_at == 0 || delay >= self->interval)
+    return;
+  self->reminder_id = g_timeout_add_seconds ((guint) MAX (delay, 1), reminder_cb, self);
 }
 
 static void
@@ -320,6 +400,7 @@ periodic_done_cb (GObject      *object,
         g_warning ("The time rules could not run: %s", error->message);
       return;
     }
+  schedule_reminder (self);
   if (notices->len > 0)
     g_signal_emit (self, signals[NOTICED], 0, notices);
 }
@@ -352,6 +433,7 @@ cp_tick_service_start (CpTickService *self,
   g_return_if_fail (interval_seconds > 0);
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  self->interval = interval_seconds;
   periodic_cb (self);
   self->timeout_id = g_timeout_add_seconds (interval_seconds, periodic_cb, self);
 }
@@ -365,6 +447,7 @@ cp_alert_free (CpAlert *alert)
   g_free (alert->title);
   g_free (alert->body);
   g_free (alert->lead_id);
+  g_free (alert->snooze_target);
   g_free (alert);
 }
 
@@ -373,10 +456,33 @@ alert_for_notice (const CpNotice *notice)
 {
   CpAlert *alert = g_new0 (CpAlert, 1);
 
-  alert->id = g_strdup_printf ("lead-%s", notice->lead_id);
+  alert->id = notice->snooze_target != NULL ? g_strdup_printf ("remind-%s", notice->snooze_target)
+                                             : g_strdup_printf ("lead-%s", notice->lead_id);
   alert->lead_id = g_strdup (notice->lead_id);
+  alert->snooze_target = g_strdup (notice->snooze_target);
   switch (notice->kind)
     {
+    case CP_NOTICE_TASK_SOON:
+    case CP_NOTICE_TASK_DUE:
+      {
+        g_autofree char *when = cp_format_moment (notice->due_at);
+
+        alert->title = g_strdup (notice->kind == CP_NOTICE_TASK_DUE ? _("Task Due Now") : _("Task Due Soon"));
+        /* Translators: a task's title, the lead's name, when the task is due */
+        alert->body = g_strdup_printf (_("%s — %s, due %s."), notice->title, notice->name, when);
+      }
+      break;
+    case CP_NOTICE_SLA_SOON:
+      {
+        g_autofree char *when = cp_format_moment (notice->due_at);
+
+        alert->title = g_strdup (_("Response Due Soon"));
+        /* Translators: a lead's name, its stage, when the first response is due */
+        alert->body = g_strdup_printf (_("%s (%s): the first response is due %s."), notice->name,
+                                       cp_value_label (notice->stage), when);
+        alert->urgent = TRUE;
+      }
+      break;
     case CP_NOTICE_BREACHED:
       {
         g_autofree char *when = cp_format_moment (notice->due_at);
@@ -432,6 +538,16 @@ alert_for_many (GPtrArray    *notices,
                                                    "%u Leads Escalated to You", count), count);
       alert->urgent = TRUE;
       break;
+    case CP_NOTICE_TASK_SOON:
+    case CP_NOTICE_TASK_DUE:
+      alert->title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Task Coming Due",
+                                                   "%u Tasks Coming Due", count), count);
+      break;
+    case CP_NOTICE_SLA_SOON:
+      alert->title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Response Due Soon",
+                                                   "%u Responses Due Soon", count), count);
+      alert->urgent = TRUE;
+      break;
     case CP_NOTICE_ASSIGNED:
     default:
       alert->title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u New Lead for You",
@@ -459,13 +575,13 @@ GPtrArray *
 cp_notices_to_alerts (GPtrArray *notices)
 {
   GPtrArray *alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_alert_free);
-  guint counts[CP_NOTICE_ASSIGNED + 1] = { 0, };
+  guint counts[CP_NOTICE_N_KINDS] = { 0, };
 
   g_return_val_if_fail (notices != NULL, alerts);
 
   for (guint i = 0; i < notices->len; i++)
     counts[((CpNotice *) notices->pdata[i])->kind]++;
-  for (CpNoticeKind kind = CP_NOTICE_BREACHED; kind <= CP_NOTICE_ASSIGNED; kind++)
+  for (CpNoticeKind kind = CP_NOTICE_BREACHED; kind < CP_NOTICE_N_KINDS; kind++)
     {
       if (counts[kind] > CP_ALERT_MAX_SINGLE)
         {
@@ -499,5 +615,9 @@ cp_alert_to_notification (const CpAlert *alert)
       g_notification_add_button_with_target (notification, _("Open Lead"), "app.open-lead", "s",
                                              alert->lead_id);
     }
+  /* A task snoozes for an hour; a response reminder comes back in one. */
+  if (alert->snooze_target != NULL)
+    g_notification_add_button_with_target (notification, _("Snooze 1 Hour"), "app.snooze-task", "s",
+                                           alert->snooze_target);
   return notification;
 }

@@ -15,6 +15,10 @@ typedef enum
   CP_NOTICE_BREACHED,
   CP_NOTICE_ESCALATED,
   CP_NOTICE_ASSIGNED,
+  CP_NOTICE_TASK_SOON,   /* a task of theirs is due in a few minutes */
+  CP_NOTICE_TASK_DUE,    /* a task of theirs is due now */
+  CP_NOTICE_SLA_SOON,    /* a lead of theirs needs its first response soon */
+  CP_NOTICE_N_KINDS
 } CpNoticeKind;
 
 typedef struct
@@ -23,7 +27,9 @@ typedef struct
   char         *lead_id;
   char         *name;      /* the lead's display name */
   char         *stage;     /* its stage id */
-  gint64        due_at;    /* breached, escalated */
+  gint64        due_at;    /* breached, escalated; a task's or an SLA's due time */
+  char         *title;     /* (nullable) the task's title */
+  char         *snooze_target;  /* (nullable) what app.snooze-task snoozes (cp-reminders.h) */
 } CpNotice;
 
 void cp_notice_free (CpNotice *notice);
@@ -37,6 +43,7 @@ typedef struct
   char     *body;
   char     *lead_id;   /* (nullable) opened by the notification; NULL: the window */
   gboolean  urgent;
+  char     *snooze_target;  /* (nullable) its “Snooze 1 Hour” button's target for app.snooze-task */
 } CpAlert;
 
 /* More notices of one kind than this become one alert. */

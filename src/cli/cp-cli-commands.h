@@ -16,6 +16,7 @@ extern const CpCliCommand cp_cli_report_commands[];
 extern const CpCliCommand cp_cli_lifecycle_commands[];
 extern const CpCliCommand cp_cli_person_commands[];
 extern const CpCliCommand cp_cli_activity_commands[];
+extern const CpCliCommand cp_cli_task_commands[];
 
 void cp_cli_print_outcome (const CpWriteOutcome *outcome);
 

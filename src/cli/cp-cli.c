@@ -30,6 +30,7 @@ static const CpCliCommand * const command_tables[] = {
   cp_cli_sync_commands,
   cp_cli_import_commands,
   cp_cli_activity_commands,
+  cp_cli_task_commands,
   cp_cli_report_commands,
   cp_cli_person_commands,
   builtin_commands,
@@ -111,6 +112,19 @@ cp_cli_usage_error (const char *command,
     fprintf (stderr, _("carepath-cli: %s (try “carepath-cli --help”)\n"), message);
 
   return CP_CLI_EXIT_USAGE;
+}
+
+/* A member of the object @builder is in: @value, or null. */
+void
+cp_cli_json_add_string (JsonBuilder *builder,
+                        const char  *name,
+                        const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
 }
 
 /**

@@ -45,6 +45,9 @@ CpLeadStore *cp_cli_open_store (CpCliContext  *ctx,
                                 gboolean       must_exist,
                                 GError       **error);
 char *cp_cli_actor             (void);
+void  cp_cli_json_add_string   (JsonBuilder   *builder,
+                                const char    *name,
+                                const char    *value);
 void  cp_cli_print_json        (JsonBuilder   *builder);
 void  cp_cli_print_json_node   (JsonNode      *node);
 gboolean cp_cli_parse_options (const char    *command,

@@ -235,17 +235,40 @@ cp_playbook_sla_due_at (CpPlaybook         *playbook,
                         gint64              since)
 {
   const CpStage *stage;
-  const CpBusinessHours *hours;
 
   g_return_val_if_fail (playbook != NULL && lead != NULL, 0);
 
   stage = cp_playbook_get_stage (playbook, lead->text[CP_LEAD_FIELD_STAGE]);
   if (stage == NULL || stage->sla_hours == 0)
     return 0;
-  hours = cp_playbook_get_business_hours (playbook, lead->text[CP_LEAD_FIELD_LOCATION]);
+  return cp_playbook_business_due_at (playbook, lead->text[CP_LEAD_FIELD_LOCATION], since, stage->sla_hours);
+}
+
+/**
+ * cp_playbook_business_due_at:
+ * @location: (nullable): the lead's location, whose business hours count
+ * @since: when the time starts, Unix seconds
+ * @business_hours: how long, in business hours
+ *
+ * Returns: when @business_hours of the location's business time after
+ *   @since have passed (plain hours when the playbook has no business
+ *   hours for it), or 0 if that is more than two years away (its business
+ *   hours never open)
+ */
+gint64
+cp_playbook_business_due_at (CpPlaybook *playbook,
+                             const char *location,
+                             gint64      since,
+                             guint       business_hours)
+{
+  const CpBusinessHours *hours;
+
+  g_return_val_if_fail (playbook != NULL, 0);
+
+  hours = cp_playbook_get_business_hours (playbook, location);
   if (hours == NULL)
-    return since + (gint64) stage->sla_hours * 3600;
-  return cp_business_hours_add (hours, since, (gint64) stage->sla_hours * 3600);
+    return since + (gint64) business_hours * 3600;
+  return cp_business_hours_add (hours, since, (gint64) business_hours * 3600);
 }
 
 CpSlaState

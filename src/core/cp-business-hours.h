@@ -24,6 +24,10 @@ gint64      cp_business_hours_add         (const CpBusinessHours *hours,
 gint64      cp_playbook_sla_due_at        (CpPlaybook            *playbook,
                                            const CpLeadRecord    *lead,
                                            gint64                 since);
+gint64      cp_playbook_business_due_at   (CpPlaybook            *playbook,
+                                           const char            *location,
+                                           gint64                 since,
+                                           guint                  business_hours);
 CpSlaState  cp_sla_state                  (gint64                 due_at,
                                            gint64                 first_response_at,
                                            gint64                 now,

@@ -69,6 +69,7 @@ cp_stage_new (const char *id)
 
   stage->id = g_strdup (id);
   stage->templates = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_outreach_template_free);
+  stage->entry_tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_entry_task_free);
   return stage;
 }
 
@@ -87,6 +88,7 @@ cp_stage_free (CpStage *stage)
   g_strfreev (stage->assets);
   g_ptr_array_unref (stage->templates);
   g_strfreev (stage->handoff_checklist);
+  g_ptr_array_unref (stage->entry_tasks);
   g_free (stage);
 }
 
@@ -650,6 +652,8 @@ cp_playbook_validate (CpPlaybook  *self,
           return invalid (error, path, _("the template “%s” is defined twice in this stage"),
                           ITEM_ID (stage->templates, dup));
         }
+      if (!cp_playbook_check_entry_tasks (self, i, error))
+        return FALSE;
       g_snprintf (path, sizeof path, "stages[%u].entry", i);
       if (!check_condition_depth (stage->entry, path, error))
         return FALSE;
@@ -899,12 +903,16 @@ summarize_stage (const CpStage *stage)
   g_autofree char *assets = strv_text (stage->assets);
   g_autofree char *checklist = strv_text (stage->handoff_checklist);
 
-  return g_strdup_printf ("“%s”, owner %s, SLA %uh, rotting %ud, entry: %s, exit: %s, "
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "“%s”, owner %s, SLA %uh, rotting %ud, entry: %s, exit: %s, "
                           "required: %s, channels: %s, assets: %s, checklist: %s, templates: %u",
                           stage->title ? stage->title : stage->id,
                           stage->owner_role ? stage->owner_role : "-",
                           stage->sla_hours, stage->rotting_days, entry, exit_, required,
                           channels, assets, checklist, stage->templates->len);
+  cp_stage_describe_entry_tasks (stage, out);
+  return g_string_free (out, FALSE);
 }
 
 static char *

@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "cp-condition.h"
+#include "cp-task.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,15 @@ typedef struct
   char *body;      /* email text or call script */
 } CpOutreachTemplate;
 
+/* A task a stage gives the lead's owner when a lead enters it. */
+typedef struct
+{
+  CpTaskKind  kind;
+  char       *title;
+  guint       due_business_hours;  /* due this long after entry, in the location's business hours */
+  char       *template_key;        /* (nullable) the playbook template to do it with */
+} CpEntryTask;
+
 typedef struct
 {
   char         *id;
@@ -44,6 +54,7 @@ typedef struct
   GPtrArray    *templates;         /* CpOutreachTemplate */
   char        **handoff_checklist;
   guint         funnel_position;   /* place on the lifecycle path the funnel follows; 0: off it */
+  GPtrArray    *entry_tasks;       /* CpEntryTask: created for the owner on entry (cp-stage-tasks.c) */
 } CpStage;
 
 typedef struct
@@ -187,6 +198,13 @@ CpConsentRule   *cp_consent_rule_new          (const char *id);
 void             cp_consent_rule_free         (CpConsentRule *rule);
 CpRetentionRule *cp_retention_rule_new        (const char *id);
 void             cp_retention_rule_free       (CpRetentionRule *rule);
+CpEntryTask     *cp_entry_task_new            (void);
+void             cp_entry_task_free           (CpEntryTask *task);
+gboolean         cp_playbook_check_entry_tasks (CpPlaybook *self,
+                                                guint       stage_index,
+                                                GError    **error);
+void             cp_stage_describe_entry_tasks (const CpStage *stage,
+                                                GString       *out);
 CpOutreachTemplate *cp_outreach_template_new  (const char *id);
 void             cp_outreach_template_free    (CpOutreachTemplate *template_);
 CpBusinessHours *cp_business_hours_new        (const char *location);
@@ -253,6 +271,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpClosureReason, cp_closure_reason_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpConsentRule, cp_consent_rule_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpRetentionRule, cp_retention_rule_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpOutreachTemplate, cp_outreach_template_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpEntryTask, cp_entry_task_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpBusinessHours, cp_business_hours_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpPlaybookChange, cp_playbook_change_free)
 

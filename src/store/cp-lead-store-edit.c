@@ -22,10 +22,10 @@ cp_lead_refusal_free (CpLeadRefusal *refusal)
 }
 
 /* Runs @write in its own transaction: committed whole, or not at all. */
-static gboolean
-commit_or_roll_back (CpLeadStore  *self,
-                     gboolean      ok,
-                     GError      **error)
+gboolean
+_cp_lead_store_commit_or_roll_back (CpLeadStore  *self,
+                                    gboolean      ok,
+                                    GError      **error)
 {
   if (!ok)
     {
@@ -59,7 +59,7 @@ cp_lead_store_create (CpLeadStore  *self,
   request = _cp_write_request ("create", actor, NULL, self->now_func (), 0);
   if (!cp_database_begin (self->database, error))
     return FALSE;
-  return commit_or_roll_back (self, _cp_lead_store_write_new (self, lead, NULL, NULL, &request,
+  return _cp_lead_store_commit_or_roll_back (self, _cp_lead_store_write_new (self, lead, NULL, NULL, &request,
                                                               NULL, error),
                               error);
 }
@@ -111,7 +111,7 @@ cp_lead_store_update_full (CpLeadStore     *self,
 
   request = _cp_write_request ("update", actor, reason, self->now_func (), 0);
   if (!cp_database_begin (self->database, error) ||
-      !commit_or_roll_back (self, _cp_lead_store_write_edit (self, lead, &request, outcome, &stored,
+      !_cp_lead_store_commit_or_roll_back (self, _cp_lead_store_write_edit (self, lead, &request, outcome, &stored,
                                                              error),
                             error))
     return FALSE;
@@ -177,7 +177,7 @@ cp_lead_store_move (CpLeadStore     *self,
       cp_lead_set_text (edit, CP_LEAD_FIELD_STAGE, to_stage);
       ok = _cp_lead_store_write_edit (self, edit, &request, outcome, NULL, error);
     }
-  return commit_or_roll_back (self, ok, error);
+  return _cp_lead_store_commit_or_roll_back (self, ok, error);
 }
 
 static gboolean
@@ -361,7 +361,7 @@ cp_lead_store_log_activity (CpLeadStore     *self,
     }
   if (!cp_database_begin (self->database, error))
     return FALSE;
-  return commit_or_roll_back (self, _cp_lead_store_write_activity (self, activity, &request,
+  return _cp_lead_store_commit_or_roll_back (self, _cp_lead_store_write_activity (self, activity, &request,
                                                                    outcome, error),
                               error);
 }
@@ -397,7 +397,7 @@ cp_lead_store_refresh (CpLeadStore  *self,
   if (ok && out_changed != NULL)
     *out_changed = cp_lead_get_int (stored, CP_LEAD_FIELD_UPDATED_AT) !=
                    cp_lead_get_int (lead, CP_LEAD_FIELD_UPDATED_AT);
-  return commit_or_roll_back (self, ok, error);
+  return _cp_lead_store_commit_or_roll_back (self, ok, error);
 }
 
 #define REFRESH_BATCH 1000

@@ -49,6 +49,8 @@ typedef struct
   gint64        now;
   CpWriteFlags  flags;
   const char   *expected_stage;  /* (nullable) refuse when the lead is no longer there */
+  const char   *activity_id;     /* (nullable) the activity the write records: a first response
+                                  * it makes completes the lead's response task with it */
 } CpWriteRequest;
 
 static inline CpWriteRequest
@@ -79,6 +81,20 @@ gboolean _cp_lead_store_write_audit   (CpLeadStore   *self,
                                        gint64         time,
                                        const char    *reason,
                                        GError       **error);
+gboolean _cp_lead_store_write_entity_audit (CpLeadStore *self,
+                                            const char  *entity,
+                                            const char  *entity_id,
+                                            const char  *action,
+                                            const char  *field,
+                                            const char  *old_value,
+                                            const char  *new_value,
+                                            const char  *actor,
+                                            gint64       time,
+                                            const char  *reason,
+                                            GError     **error);
+gboolean _cp_lead_store_commit_or_roll_back (CpLeadStore *self,
+                                             gboolean     ok,
+                                             GError     **error);
 CpLifecycle *_cp_lead_store_lifecycle (CpLeadStore  *self,
                                        gint64        now,
                                        GError      **error);
@@ -114,6 +130,8 @@ CpMoveCheck *_cp_lead_store_check_move (CpLeadStore  *self,
                                         const char   *to_stage,
                                         gint64        now,
                                         GError      **error);
+/* A change of a lead's tasks, announced as CpLeadStore::tasks-changed. */
+#define _CP_LEAD_CHANGE_TASKS ((CpLeadChange) 100)
 void     _cp_lead_store_emit_changed  (CpLeadStore   *self,
                                        const char    *lead_id,
                                        CpLeadChange   change);

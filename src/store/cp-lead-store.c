@@ -18,6 +18,7 @@ G_DEFINE_FINAL_TYPE (CpLeadStore, cp_lead_store, G_TYPE_OBJECT)
 
 enum {
   CHANGED,
+  TASKS_CHANGED,
   N_SIGNALS
 };
 
@@ -70,6 +71,22 @@ typedef struct
   guint change;
 } PendingChange;
 
+/* A bulk change may have changed tasks too. */
+static void
+emit_now (CpLeadStore  *self,
+          const char   *lead_id,
+          guint         change)
+{
+  if (change == _CP_LEAD_CHANGE_TASKS)
+    {
+      g_signal_emit (self, signals[TASKS_CHANGED], 0, lead_id);
+      return;
+    }
+  g_signal_emit (self, signals[CHANGED], 0, lead_id, change);
+  if (change == CP_LEAD_CHANGE_BULK)
+    g_signal_emit (self, signals[TASKS_CHANGED], 0, NULL);
+}
+
 /* Changes are announced once committed: inside a transaction the caller
  * opened, they wait for its commit, and a rollback drops them. */
 void
@@ -84,7 +101,7 @@ _cp_lead_store_emit_changed (CpLeadStore  *self,
       return;
     }
 
-  g_signal_emit (self, signals[CHANGED], 0, lead_id, (guint) change);
+  emit_now (self, lead_id, change);
 }
 
 static void
@@ -100,7 +117,7 @@ transaction_finished_cb (CpDatabase  *database,
       PendingChange *p = &g_array_index (pending, PendingChange, i);
 
       if (committed)
-        g_signal_emit (self, signals[CHANGED], 0, p->lead_id, p->change);
+        emit_now (self, p->lead_id, p->change);
       g_free (p->lead_id);
     }
 }
@@ -224,12 +241,30 @@ _cp_lead_store_write_audit (CpLeadStore  *self,
              const char   *reason,
              GError      **error)
 {
+  return _cp_lead_store_write_entity_audit (self, "lead", entity_id, action, field, old_value, new_value,
+                                            actor, time, reason, error);
+}
+
+/* An audit row of another entity than a lead ('task'). */
+gboolean
+_cp_lead_store_write_entity_audit (CpLeadStore  *self,
+                                   const char   *entity,
+                                   const char   *entity_id,
+                                   const char   *action,
+                                   const char   *field,
+                                   const char   *old_value,
+                                   const char   *new_value,
+                                   const char   *actor,
+                                   gint64        time,
+                                   const char   *reason,
+                                   GError      **error)
+{
   sqlite3_stmt *stmt = _cp_database_statement (self->database, CP_STMT_AUDIT_INSERT, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, "lead", -1, SQLITE_STATIC);
+  _cp_bind_text (stmt, 1, entity);
   _cp_bind_text (stmt, 2, entity_id);
   _cp_bind_text (stmt, 3, action);
   _cp_bind_text (stmt, 4, field);
@@ -335,6 +370,16 @@ cp_lead_store_class_init (CpLeadStoreClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+
+  /**
+   * CpLeadStore::tasks-changed:
+   * @lead_id: (nullable): the lead whose tasks changed, or %NULL for many
+   *
+   * Emitted after a change to tasks is committed (see cp-task-store.h).
+   */
+  signals[TASKS_CHANGED] =
+    g_signal_new ("tasks-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

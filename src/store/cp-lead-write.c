@@ -34,6 +34,7 @@
 #include "cp-rescore.h"
 #include "cp-stage-event.h"
 #include "cp-sync-store-private.h"
+#include "cp-task-store-private.h"
 #include "cp-validate.h"
 
 void
@@ -485,6 +486,9 @@ write_edit (CpLeadStore          *self,
       !_cp_lead_rows_stage_event (self, id, cp_lead_get_stage (current), cp_lead_get_stage (after),
                           request->reason, request->actor, request->now, error))
     return FALSE;
+  /* The tasks the change brings along (cp-task-write.c). */
+  if (!_cp_task_write_after_lead (self, lifecycle, current, after, request, error))
+    return FALSE;
   if ((changed & CP_FIELD_BIT (CP_LEAD_FIELD_ORGANIZATION)) && !_cp_lead_rows_link_account (self, after, request->now, error))
     return FALSE;
   /* The organization it left has one engaged contact fewer, the one it
@@ -612,6 +616,8 @@ _cp_lead_store_write_activity (CpLeadStore          *self,
   lifecycle = _cp_lead_store_lifecycle (self, request->now, error);
   visited = visited_new (NULL);
   derive.flags |= CP_WRITE_NO_AUTOMATION;
+  /* A first response it makes completes the response task with it. */
+  derive.activity_id = cp_activity_get_id (activity);
   if (lifecycle == NULL ||
       !write_edit (self, current, &derive, 0, visited, NULL, &stored, error))
     return FALSE;
@@ -794,6 +800,8 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   for (guint i = 0; activities != NULL && i < activities->len; i++)
     if (!_cp_lead_store_insert_activity (self, activities->pdata[i], error))
       return FALSE;
+  if (!_cp_task_write_after_lead (self, lifecycle, NULL, lead, request, error))
+    return FALSE;
   if (!(request->flags & (CP_WRITE_FROM_CRM | CP_WRITE_BATCH)) &&
       !_cp_sync_outbox_enqueue (self->database, id, "create", NULL, request->now, error))
     return FALSE;

@@ -327,6 +327,12 @@ erase_records (CpLeadStore      *store,
             " WHERE (lead_id IN " PERSON_IDS " OR merged_from IN " PERSON_IDS ")"
             " AND (detail IS NOT NULL OR disposition IS NOT NULL)",
             binds, NULL, error) ||
+      /* Task titles and notes may name the person (“Respond to …”). */
+      !_cp_person_run (database,
+            "UPDATE tasks SET title = '', note = NULL,"
+            " status = CASE status WHEN 'open' THEN 'cancelled' ELSE status END"
+            " WHERE lead_id IN " PERSON_IDS,
+            binds, NULL, error) ||
       !_cp_person_run (database,
             "DELETE FROM merge_snapshots WHERE merge_id IN (SELECT id FROM merges"
             " WHERE keep_id IN " PERSON_IDS " OR other_id IN " PERSON_IDS ")",

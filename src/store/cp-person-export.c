@@ -2,7 +2,7 @@
  *
  * The right of access: the person's lead and the leads merged into it,
  * each with every field, the consent record, custom fields, activities,
- * stage events, audit entries, CRM links, conflicts, unsent changes and
+ * stage events, audit entries, tasks (with their audit entries), CRM links, conflicts, unsent changes and
  * quarantined CRM records; the merges the person took part in, with what
  * they kept to be undone; the erasures, if any. Times are ISO 8601 (UTC).
  * SPDX-License-Identifier: GPL-3.0-or-later */
@@ -238,6 +238,16 @@ add_lead (JsonBuilder  *builder,
       !add_rows (builder, database, "audit",
                  "SELECT id, time, action, field, old_value, new_value, actor, reason"
                  " FROM audit_log WHERE entity = 'lead' AND entity_id = ?1 ORDER BY id",
+                 id, error) ||
+      !add_rows (builder, database, "tasks",
+                 "SELECT id, kind, title, note, owner, due_at, snoozed_until, status, done_at, done_by,"
+                 " origin, stage_id, template_key, completed_by, created_at, updated_at"
+                 " FROM tasks WHERE lead_id = ?1 ORDER BY created_at, id",
+                 id, error) ||
+      !add_rows (builder, database, "task_audit",
+                 "SELECT a.id, a.entity_id, a.time, a.action, a.field, a.old_value, a.new_value, a.actor,"
+                 " a.reason FROM audit_log a JOIN tasks t ON t.id = a.entity_id"
+                 " WHERE a.entity = 'task' AND t.lead_id = ?1 ORDER BY a.id",
                  id, error) ||
       !add_rows (builder, database, "sync_links",
                  "SELECT backend, remote_id, remote_updated_at, base, remote_deleted_at"

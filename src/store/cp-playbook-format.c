@@ -521,6 +521,37 @@ parse_template (CpStage    *stage,
   return TRUE;
 }
 
+/* "entry_tasks": [{"kind": "call", "title": "…", "due_business_hours": 8, "template": "…"}] */
+static gboolean
+parse_entry_task (CpStage    *stage,
+                  JsonObject *object,
+                  const char *path,
+                  GError    **error)
+{
+  static const char * const allowed[] = { "kind", "title", "due_business_hours", "template", NULL };
+  g_autoptr(CpEntryTask) task = cp_entry_task_new ();
+  g_autofree char *kind = NULL;
+  gint64 hours = 0;
+
+  if (!check_members (object, path, allowed, error) ||
+      !read_string (object, path, "kind", TRUE, &kind, error) ||
+      !read_string (object, path, "title", TRUE, &task->title, error) ||
+      !read_int (object, path, "due_business_hours", FALSE, 0, 24 * 92, &hours, error) ||
+      !read_string (object, path, "template", FALSE, &task->template_key, error))
+    return FALSE;
+  if (!cp_task_kind_from_string (kind, &task->kind))
+    {
+      g_autofree char *kind_path = member_path (path, "kind");
+
+      return cp_set_path_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID, kind_path,
+                                _("unknown kind of task “%s” (call, email, meeting, follow_up, handoff)"),
+                                kind);
+    }
+  task->due_business_hours = hours;
+  g_ptr_array_add (stage->entry_tasks, g_steal_pointer (&task));
+  return TRUE;
+}
+
 static gboolean
 parse_stage (CpPlaybook *playbook,
              JsonObject *object,
@@ -530,12 +561,13 @@ parse_stage (CpPlaybook *playbook,
   static const char * const allowed[] = {
     "id", "title", "owner_role", "closed", "entry", "exit", "required_fields", "channels",
     "sla_hours", "rotting_days", "assets", "templates", "handoff_checklist",
-    "funnel_position", NULL
+    "funnel_position", "entry_tasks", NULL
   };
   g_autoptr(CpStage) stage = cp_stage_new (NULL);
   gint64 sla = 0, rotting = 0, funnel = 0;
-  JsonArray *templates;
+  JsonArray *templates, *entry_tasks;
   g_autofree char *templates_path = member_path (path, "templates");
+  g_autofree char *entry_tasks_path = member_path (path, "entry_tasks");
 
   if (!check_members (object, path, allowed, error) ||
       !read_string (object, path, "id", TRUE, &stage->id, error) ||
@@ -551,7 +583,8 @@ parse_stage (CpPlaybook *playbook,
       !read_int (object, path, "funnel_position", FALSE, 0, 1000, &funnel, error) ||
       !read_strv (object, path, "assets", &stage->assets, error) ||
       !read_strv (object, path, "handoff_checklist", &stage->handoff_checklist, error) ||
-      !read_array (object, path, "templates", FALSE, &templates, error))
+      !read_array (object, path, "templates", FALSE, &templates, error) ||
+      !read_array (object, path, "entry_tasks", FALSE, &entry_tasks, error))
     return FALSE;
   stage->sla_hours = sla;
   stage->rotting_days = rotting;
@@ -563,6 +596,15 @@ parse_stage (CpPlaybook *playbook,
 
       if (!read_object (json_array_get_element (templates, i), p, &t, error) ||
           !parse_template (stage, t, p, error))
+        return FALSE;
+    }
+  for (guint i = 0; entry_tasks != NULL && i < json_array_get_length (entry_tasks); i++)
+    {
+      g_autofree char *p = index_path (entry_tasks_path, i);
+      JsonObject *t = NULL;
+
+      if (!read_object (json_array_get_element (entry_tasks, i), p, &t, error) ||
+          !parse_entry_task (stage, t, p, error))
         return FALSE;
     }
   g_ptr_array_add (playbook->stages, g_steal_pointer (&stage));
@@ -1220,6 +1262,23 @@ add_stage (JsonBuilder   *builder,
     }
   json_builder_end_array (builder);
   add_strv (builder, "handoff_checklist", stage->handoff_checklist);
+  if (stage->entry_tasks->len > 0)
+    {
+      json_builder_set_member_name (builder, "entry_tasks");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < stage->entry_tasks->len; i++)
+        {
+          CpEntryTask *t = g_ptr_array_index (stage->entry_tasks, i);
+
+          json_builder_begin_object (builder);
+          add_string (builder, "kind", cp_task_kind_to_string (t->kind));
+          add_string (builder, "title", t->title);
+          add_int (builder, "due_business_hours", t->due_business_hours);
+          add_string (builder, "template", t->template_key);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
 }
 
