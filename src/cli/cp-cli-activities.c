@@ -22,18 +22,6 @@ add_int (JsonBuilder *builder,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 print_result_json (CpActivityImportResult *result,
                    CpActivityKind          kind,
                    gboolean                dry_run)
@@ -41,7 +29,7 @@ print_result_json (CpActivityImportResult *result,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "kind", cp_activity_kind_to_string (kind));
+  cp_cli_json_add_string (builder, "kind", cp_activity_kind_to_string (kind));
   json_builder_set_member_name (builder, "dry_run");
   json_builder_add_boolean_value (builder, dry_run);
   add_int (builder, "rows", result->rows);
@@ -57,8 +45,8 @@ print_result_json (CpActivityImportResult *result,
   add_int (builder, "stage_moves", result->moves->len);
   json_builder_set_member_name (builder, "cancelled");
   json_builder_add_boolean_value (builder, result->cancelled);
-  add_string (builder, "run", result->run_id);
-  add_string (builder, "warning", result->warning);
+  cp_cli_json_add_string (builder, "run", result->run_id);
+  cp_cli_json_add_string (builder, "warning", result->warning);
   json_builder_set_member_name (builder, "moves");
   json_builder_begin_array (builder);
   for (guint i = 0; i < result->moves->len; i++)
@@ -67,10 +55,10 @@ print_result_json (CpActivityImportResult *result,
 
       json_builder_begin_object (builder);
       add_int (builder, "line", (gint64) move->line);
-      add_string (builder, "lead", move->lead_id);
-      add_string (builder, "rule", move->rule_id);
-      add_string (builder, "from", move->from_stage);
-      add_string (builder, "to", move->to_stage);
+      cp_cli_json_add_string (builder, "lead", move->lead_id);
+      cp_cli_json_add_string (builder, "rule", move->rule_id);
+      cp_cli_json_add_string (builder, "from", move->from_stage);
+      cp_cli_json_add_string (builder, "to", move->to_stage);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -83,8 +71,8 @@ print_result_json (CpActivityImportResult *result,
 
       json_builder_begin_object (builder);
       add_int (builder, "line", (gint64) r->line);
-      add_string (builder, "status", cp_activity_row_status_to_string (r->status));
-      add_string (builder, "reason", r->reason);
+      cp_cli_json_add_string (builder, "status", cp_activity_row_status_to_string (r->status));
+      cp_cli_json_add_string (builder, "reason", r->reason);
       if (r->candidates != NULL)
         {
           json_builder_set_member_name (builder, "candidates");
@@ -272,16 +260,16 @@ cp_cli_activities (CpCliContext *ctx,
           g_autofree char *when = cp_datetime_format_iso8601 (cp_activity_get_occurred_at (a));
 
           json_builder_begin_object (builder);
-          add_string (builder, "id", cp_activity_get_id (a));
-          add_string (builder, "kind", cp_activity_kind_to_string (cp_activity_get_kind (a)));
-          add_string (builder, "occurred_at", when);
-          add_string (builder, "detail", cp_activity_get_detail (a));
-          add_string (builder, "disposition", cp_activity_get_disposition (a));
+          cp_cli_json_add_string (builder, "id", cp_activity_get_id (a));
+          cp_cli_json_add_string (builder, "kind", cp_activity_kind_to_string (cp_activity_get_kind (a)));
+          cp_cli_json_add_string (builder, "occurred_at", when);
+          cp_cli_json_add_string (builder, "detail", cp_activity_get_detail (a));
+          cp_cli_json_add_string (builder, "disposition", cp_activity_get_disposition (a));
           add_int (builder, "depth", cp_activity_get_depth (a));
-          add_string (builder, "actor", cp_activity_get_actor (a));
-          add_string (builder, "source", cp_activity_get_source (a));
-          add_string (builder, "direction", cp_activity_get_direction (a));
-          add_string (builder, "external_id", cp_activity_get_external_id (a));
+          cp_cli_json_add_string (builder, "actor", cp_activity_get_actor (a));
+          cp_cli_json_add_string (builder, "source", cp_activity_get_source (a));
+          cp_cli_json_add_string (builder, "direction", cp_activity_get_direction (a));
+          cp_cli_json_add_string (builder, "external_id", cp_activity_get_external_id (a));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

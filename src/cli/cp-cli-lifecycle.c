@@ -18,18 +18,6 @@
 #include "cp-tick.h"
 #include "cp-validate.h"
 
-static void
-add_member (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * cp_cli_print_outcome:
  *
@@ -67,12 +55,12 @@ add_moves (JsonBuilder *builder,
       CpProposedMove *move = moves->pdata[i];
 
       json_builder_begin_object (builder);
-      add_member (builder, "rule", move->rule_id);
-      add_member (builder, "from", move->from_stage);
-      add_member (builder, "to", move->to_stage);
-      add_member (builder, "reason", move->reason);
+      cp_cli_json_add_string (builder, "rule", move->rule_id);
+      cp_cli_json_add_string (builder, "from", move->from_stage);
+      cp_cli_json_add_string (builder, "to", move->to_stage);
+      cp_cli_json_add_string (builder, "reason", move->reason);
       if (!move->allowed)
-        add_member (builder, "refused", move->blocked_message);
+        cp_cli_json_add_string (builder, "refused", move->blocked_message);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -158,12 +146,12 @@ cp_cli_log (CpCliContext *ctx,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      add_member (builder, "activity", cp_activity_get_id (activity));
-      add_member (builder, "lead", argv[1]);
-      add_member (builder, "stage", cp_lead_get_stage (lead));
+      cp_cli_json_add_string (builder, "activity", cp_activity_get_id (activity));
+      cp_cli_json_add_string (builder, "lead", argv[1]);
+      cp_cli_json_add_string (builder, "stage", cp_lead_get_stage (lead));
       json_builder_set_member_name (builder, "score");
       json_builder_add_int_value (builder, cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE));
-      add_member (builder, "tier", cp_lead_get_text (lead, CP_LEAD_FIELD_TIER));
+      cp_cli_json_add_string (builder, "tier", cp_lead_get_text (lead, CP_LEAD_FIELD_TIER));
       add_moves (builder, "moves", outcome.moves);
       add_moves (builder, "refused", outcome.blocked);
       json_builder_end_object (builder);
@@ -207,7 +195,7 @@ print_tick_json (CpTickReport *report)
   g_autofree char *now = cp_datetime_format_iso8601 (report->now);
 
   json_builder_begin_object (builder);
-  add_member (builder, "now", now);
+  cp_cli_json_add_string (builder, "now", now);
   json_builder_set_member_name (builder, "breached");
   json_builder_add_int_value (builder, report->breached);
   json_builder_set_member_name (builder, "escalated");
@@ -229,9 +217,9 @@ print_tick_json (CpTickReport *report)
       if (change->kind != CP_TICK_ERASED)
         continue;
       json_builder_begin_object (builder);
-      add_member (builder, "id", change->lead_id);
-      add_member (builder, "rule", change->rule);
-      add_member (builder, "stage", change->before);
+      cp_cli_json_add_string (builder, "id", change->lead_id);
+      cp_cli_json_add_string (builder, "rule", change->rule);
+      cp_cli_json_add_string (builder, "stage", change->before);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -244,7 +232,7 @@ print_tick_json (CpTickReport *report)
       if (!g_hash_table_add (seen, first->lead_id))
         continue;
       json_builder_begin_object (builder);
-      add_member (builder, "id", first->lead_id);
+      cp_cli_json_add_string (builder, "id", first->lead_id);
       for (guint j = i; j < report->changes->len; j++)
         {
           CpTickChange *change = report->changes->pdata[j];
@@ -257,16 +245,16 @@ print_tick_json (CpTickReport *report)
           if (change->due_at != 0)
             {
               due = cp_datetime_format_iso8601 (change->due_at);
-              add_member (builder, "due_at", due);
+              cp_cli_json_add_string (builder, "due_at", due);
             }
           if (change->kind != CP_TICK_BREACHED)
             {
-              add_member (builder, "from", change->before);
-              add_member (builder, "to", change->after);
+              cp_cli_json_add_string (builder, "from", change->before);
+              cp_cli_json_add_string (builder, "to", change->after);
             }
           if (change->rule != NULL)
-            add_member (builder, "rule", change->rule);
-          add_member (builder, "owner", change->owner);
+            cp_cli_json_add_string (builder, "rule", change->rule);
+          cp_cli_json_add_string (builder, "owner", change->owner);
           json_builder_end_object (builder);
         }
       json_builder_end_object (builder);
@@ -398,7 +386,7 @@ cp_cli_retention (CpCliContext *ctx,
       g_autofree char *now_iso = cp_datetime_format_iso8601 (now);
 
       json_builder_begin_object (builder);
-      add_member (builder, "now", now_iso);
+      cp_cli_json_add_string (builder, "now", now_iso);
       json_builder_set_member_name (builder, "would_erase");
       json_builder_begin_array (builder);
       for (guint i = 0; i < matches->len; i++)
@@ -407,10 +395,10 @@ cp_cli_retention (CpCliContext *ctx,
           g_autofree char *last = cp_datetime_format_iso8601 (match->last_active_at);
 
           json_builder_begin_object (builder);
-          add_member (builder, "id", match->lead_id);
-          add_member (builder, "rule", match->rule_id);
-          add_member (builder, "stage", match->stage);
-          add_member (builder, "last_active_at", last);
+          cp_cli_json_add_string (builder, "id", match->lead_id);
+          cp_cli_json_add_string (builder, "rule", match->rule_id);
+          cp_cli_json_add_string (builder, "stage", match->stage);
+          cp_cli_json_add_string (builder, "last_active_at", last);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

@@ -277,18 +277,6 @@ show_status (CpCliContext *ctx,
   return CP_CLI_EXIT_OK;
 }
 
-static void
-add_nullable (JsonBuilder *builder,
-              const char  *name,
-              const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static int
 list_conflicts (CpCliContext *ctx,
                 SyncOptions  *options)
@@ -318,12 +306,12 @@ list_conflicts (CpCliContext *ctx,
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "id");
           json_builder_add_int_value (builder, c->id);
-          add_nullable (builder, "lead_id", c->lead_id);
-          add_nullable (builder, "name", c->display_name);
-          add_nullable (builder, "field", c->field);
-          add_nullable (builder, "base", c->base_value);
-          add_nullable (builder, "mine", c->local_value);
-          add_nullable (builder, "theirs", c->remote_value);
+          cp_cli_json_add_string (builder, "lead_id", c->lead_id);
+          cp_cli_json_add_string (builder, "name", c->display_name);
+          cp_cli_json_add_string (builder, "field", c->field);
+          cp_cli_json_add_string (builder, "base", c->base_value);
+          cp_cli_json_add_string (builder, "mine", c->local_value);
+          cp_cli_json_add_string (builder, "theirs", c->remote_value);
           json_builder_set_member_name (builder, "created_at");
           json_builder_add_int_value (builder, c->created_at);
           json_builder_end_object (builder);
@@ -392,11 +380,11 @@ print_rejects_json (GPtrArray *rejects)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, r->id);
-      add_nullable (builder, "backend", r->backend);
-      add_nullable (builder, "entity", r->entity);
-      add_nullable (builder, "remote_id", r->remote_id);
-      add_nullable (builder, "remote_updated_at", r->remote_updated_at);
-      add_nullable (builder, "reason", r->reason);
+      cp_cli_json_add_string (builder, "backend", r->backend);
+      cp_cli_json_add_string (builder, "entity", r->entity);
+      cp_cli_json_add_string (builder, "remote_id", r->remote_id);
+      cp_cli_json_add_string (builder, "remote_updated_at", r->remote_updated_at);
+      cp_cli_json_add_string (builder, "reason", r->reason);
       json_builder_set_member_name (builder, "attempts");
       json_builder_add_int_value (builder, r->attempts);
       json_builder_set_member_name (builder, "first_seen_at");
