@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cp-activity-import.h"
+#include "cp-import-private.h"
 
 /* ---- on a worker thread ---- */
 
@@ -22,9 +23,7 @@ typedef struct
   char                    *file_name;
   char                    *mapping_path;
   CpActivityMapping       *mapping;
-  CpProgressFunc           progress;
-  gpointer                 progress_data;
-  GMainContext            *context;
+  CpProgressRelay          relay;
   CpActivityImportResult   result;
 } ImportTask;
 
@@ -38,39 +37,9 @@ import_task_free (ImportTask *task)
   g_free (task->mapping_path);
   g_clear_pointer (&task->mapping, cp_activity_mapping_free);
   g_clear_pointer (&task->options.zone, g_time_zone_unref);
-  g_clear_pointer (&task->context, g_main_context_unref);
+  _cp_progress_relay_clear (&task->relay);
   cp_activity_import_result_clear (&task->result);
   g_free (task);
-}
-
-typedef struct
-{
-  ImportTask *task;
-  guint       done;
-  guint       total;
-} Progress;
-
-static gboolean
-report_progress (gpointer data)
-{
-  Progress *progress = data;
-
-  progress->task->progress (progress->done, progress->total, progress->task->progress_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-progress_from_thread (guint    done,
-                      guint    total,
-                      gpointer user_data)
-{
-  ImportTask *task = user_data;
-  Progress *progress = g_new0 (Progress, 1);
-
-  progress->task = task;
-  progress->done = done;
-  progress->total = total;
-  g_main_context_invoke_full (task->context, G_PRIORITY_DEFAULT, report_progress, progress, g_free);
 }
 
 static void
@@ -80,27 +49,20 @@ import_thread (GTask        *gtask,
                GCancellable *cancellable)
 {
   ImportTask *task = task_data;
-  g_autoptr(CpDatabase) database = NULL;
-  g_autoptr(CpLeadStore) store = NULL;
-  g_autoptr(CpCsvReader) reader = NULL;
+  CpCsvReader *reader = NULL;
+  CpLeadStore *store = NULL;
   GError *error = NULL;
   gboolean ok;
 
-  /* Its own connection: SQLite connections are not shared across threads. */
-  reader = cp_csv_reader_new_for_path (task->csv_path, &error);
-  if (reader != NULL)
-    database = cp_database_open (task->database_path, &error);
-  if (database == NULL)
+  if (!_cp_import_worker_open (task->database_path, task->csv_path, &reader, &store, &error))
     {
       g_task_return_error (gtask, error);
       return;
     }
-  store = cp_lead_store_new (database);
-  cp_database_set_bulk_writes (database, TRUE);
   ok = cp_activity_import_run (store, reader, &task->options,
-                               task->progress != NULL ? progress_from_thread : NULL, task, cancellable,
+                               _cp_progress_relay_func (&task->relay), &task->relay, cancellable,
                                &task->result, &error);
-  cp_database_set_bulk_writes (database, FALSE);
+  _cp_import_worker_close (reader, store);
   if (!ok)
     g_task_return_error (gtask, error);
   else
@@ -142,9 +104,7 @@ cp_activity_import_run_async (const char                    *database_path,
   task->options.mapping = task->mapping;
   if (options->zone != NULL)
     task->options.zone = g_time_zone_ref (options->zone);
-  task->progress = progress;
-  task->progress_data = progress_data;
-  task->context = g_main_context_ref_thread_default ();
+  _cp_progress_relay_init (&task->relay, progress, progress_data);
 
   gtask = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (gtask, cp_activity_import_run_async);

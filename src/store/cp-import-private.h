@@ -2,9 +2,31 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cp-csv-reader.h"
 #include "cp-lead-import.h"
 
 G_BEGIN_DECLS
+
+/* cp-import-worker.c: an import on a worker thread */
+typedef struct
+{
+  CpProgressFunc  func;
+  gpointer        data;
+  GMainContext   *context;
+} CpProgressRelay;
+
+void           _cp_progress_relay_init  (CpProgressRelay  *relay,
+                                         CpProgressFunc    func,
+                                         gpointer          data);
+void           _cp_progress_relay_clear (CpProgressRelay  *relay);
+CpProgressFunc _cp_progress_relay_func  (CpProgressRelay  *relay);
+gboolean       _cp_import_worker_open   (const char       *database_path,
+                                         const char       *csv_path,
+                                         CpCsvReader     **out_reader,
+                                         CpLeadStore     **out_store,
+                                         GError          **error);
+void           _cp_import_worker_close  (CpCsvReader      *reader,
+                                         CpLeadStore      *store);
 
 const char          *_cp_import_stage_for            (CpPlaybook       *playbook,
                                                       const char       *value);
