@@ -27,7 +27,6 @@ typedef enum
 
 #define CP_ACTIVITY_N_COLUMNS (CP_ACTIVITY_COLUMN_ATTENDED + 1)
 
-const char *cp_activity_column_to_string   (CpActivityColumn  column);
 gboolean    cp_activity_column_from_string (const char       *text,
                                             CpActivityColumn *out_column);
 const char *cp_activity_column_label       (CpActivityColumn  column);

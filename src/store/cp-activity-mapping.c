@@ -43,14 +43,6 @@ static const struct
   [CP_ACTIVITY_COLUMN_ATTENDED] = { "attended", N_("Attended (yes or no)") },
 };
 
-const char *
-cp_activity_column_to_string (CpActivityColumn column)
-{
-  g_return_val_if_fail (column < CP_ACTIVITY_N_COLUMNS, NULL);
-
-  return column_names[column].id;
-}
-
 gboolean
 cp_activity_column_from_string (const char       *text,
                                 CpActivityColumn *out_column)
@@ -216,7 +208,8 @@ cp_activity_mapping_detect (GPtrArray      *headers,
 /**
  * cp_activity_mapping_load:
  * @path: a key file: group `[columns]`, each key a role
- *   (cp_activity_column_to_string()), each value the header of its column
+ *   (an id of `column_names` above: email, occurred_at, detail…), each
+ *   value the header of its column
  * @headers: the file's header row
  *
  * Returns: (transfer full) (nullable): the mapping, or %NULL with @error
