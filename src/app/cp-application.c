@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "cp-application.h"
+#include "cp-paths.h"
 #include "cp-database.h"
 #include "cp-demo-writer.h"
 #include "cp-playbook-store.h"
@@ -61,47 +62,6 @@ static const GOptionEntry option_entries[] = {
     N_("Start in event capture mode"), NULL },
   { NULL }
 };
-
-/**
- * cp_default_database_path:
- *
- * Returns: (transfer full): `$XDG_DATA_HOME/carepath/carepath.db`
- */
-char *
-cp_default_database_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "carepath", "carepath.db", NULL);
-}
-
-/**
- * cp_default_phone_region:
- *
- * The region phone numbers without a country code are read in: the
- * user's preference, or "US" when the settings schema is not installed
- * (a CLI run from a build tree must not abort over it).
- *
- * Returns: (transfer full): an ISO 3166 code
- */
-char *
-cp_default_phone_region (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *region = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    return g_strdup ("US");
-
-  settings = g_settings_new (APP_ID);
-  region = g_settings_get_string (settings, "default-phone-region");
-  if (region == NULL || *region == '\0')
-    return g_strdup ("US");
-
-  return g_steal_pointer (&region);
-}
 
 static void
 cp_application_quit_action (GSimpleAction *action,

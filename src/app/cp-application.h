@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "cp-lead-store.h"
+#include "cp-paths.h"
 #include "cp-playbook.h"
 #include "cp-transition.h"
 
@@ -18,8 +19,6 @@ CpApplication *cp_application_new                (GType          window_type);
 const char    *cp_application_get_database_path  (CpApplication *self);
 void           cp_application_set_database_path  (CpApplication *self,
                                                   const char    *path);
-char          *cp_default_database_path          (void);
-char          *cp_default_phone_region           (void);
 
 CpLeadStore   *cp_application_get_lead_store     (CpApplication *self,
                                                   GError       **error);

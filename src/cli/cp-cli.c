@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cp-application.h"
+#include "cp-paths.h"
 #include "cp-cli.h"
 #include "cp-database.h"
 #include "cp-cli-commands.h"
