@@ -10,6 +10,18 @@ CpLeadStore *_cp_lead_detail_window_get_store (CpLeadDetailWindow *self);
 void         _cp_lead_detail_window_add_toast (CpLeadDetailWindow *self,
                                                AdwToast           *toast);
 
+CpPlaybook  *_cp_lead_detail_window_get_playbook (CpLeadDetailWindow *self);
+void         _cp_lead_detail_window_show_outcome (CpLeadDetailWindow   *self,
+                                                  CpActivityKind        kind,
+                                                  const CpWriteOutcome *outcome);
+
+/* cp-lead-detail-tasks.c: the Tasks and Reach Out groups; detail.add-task,
+ * detail.email-template, detail.call */
+void         _cp_lead_detail_window_fill_task_groups     (CpLeadDetailWindow *self,
+                                                          AdwPreferencesPage *page,
+                                                          CpLead             *lead);
+void         _cp_lead_detail_window_install_task_actions (GtkWidgetClass     *widget_class);
+
 /* cp-lead-detail-privacy.c: detail.export-person, detail.erase-person */
 void         _cp_lead_detail_window_install_privacy_actions (GtkWidgetClass *widget_class);
 

@@ -431,6 +431,7 @@ reload (CpLeadDetailWindow *self)
     }
 
   fill_header (self, lead);
+  _cp_lead_detail_window_fill_task_groups (self, self->overview_page, lead);
   fill_overview (self, lead);
   fill_activity (self, lead);
   fill_score (self);
@@ -487,10 +488,10 @@ undo_move_cb (AdwToast *toast,
 
 /* The activity is saved; the toast says what the playbook made of it: a
  * move (which can be undone) or a move its own rules refused. */
-static void
-show_outcome (CpLeadDetailWindow   *self,
-              CpActivityKind        kind,
-              const CpWriteOutcome *outcome)
+void
+_cp_lead_detail_window_show_outcome (CpLeadDetailWindow   *self,
+                                     CpActivityKind        kind,
+                                     const CpWriteOutcome *outcome)
 {
   g_autofree char *title = NULL;
   AdwToast *toast;
@@ -561,7 +562,7 @@ log_activity (CpLeadDetailWindow *self,
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->details_row), "");
-  show_outcome (self, kind, &outcome);
+  _cp_lead_detail_window_show_outcome (self, kind, &outcome);
 }
 
 static void
@@ -710,6 +711,7 @@ cp_lead_detail_window_class_init (CpLeadDetailWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.log-other", NULL, log_other_action);
   gtk_widget_class_install_action (widget_class, "detail.show-tab", "s", show_tab_action);
   _cp_lead_detail_window_install_privacy_actions (widget_class);
+  _cp_lead_detail_window_install_task_actions (widget_class);
 
   for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
@@ -812,6 +814,12 @@ CpLeadStore *
 _cp_lead_detail_window_get_store (CpLeadDetailWindow *self)
 {
   return self->store;
+}
+
+CpPlaybook *
+_cp_lead_detail_window_get_playbook (CpLeadDetailWindow *self)
+{
+  return self->playbook;
 }
 
 void

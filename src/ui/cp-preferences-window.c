@@ -32,6 +32,12 @@ struct _CpPreferencesWindow
   AdwActionRow         *setup_row;
   GtkSpinButton        *interval_button;
   CpCrmMappingPage     *mapping_page;
+  GtkWidget            *notifications_group;
+  GtkWidget            *background_switch;
+  GtkWidget            *team_group;
+  GtkWidget            *clinic_name_row;
+  GtkWidget            *clinic_phone_row;
+  GtkWidget            *booking_link_row;
   GCancellable         *cancellable;
 };
 
@@ -225,6 +231,38 @@ prepare_clicked_cb (CpPreferencesWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Keys a newer schema brings: a row without its key is hidden. */
+static gboolean
+bind_if_known (CpPreferencesWindow *self,
+               const char          *key,
+               GtkWidget           *widget,
+               const char          *property)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, key))
+    {
+      gtk_widget_set_visible (widget, FALSE);
+      return FALSE;
+    }
+  g_settings_bind (self->settings, key, widget, property, G_SETTINGS_BIND_DEFAULT);
+  return TRUE;
+}
+
+static void
+bind_notifications_and_team (CpPreferencesWindow *self)
+{
+  gboolean team = FALSE;
+
+  gtk_widget_set_visible (self->notifications_group,
+                          bind_if_known (self, "run-in-background", self->background_switch, "active"));
+  team |= bind_if_known (self, "team-clinic-name", self->clinic_name_row, "text");
+  team |= bind_if_known (self, "team-clinic-phone", self->clinic_phone_row, "text");
+  team |= bind_if_known (self, "team-booking-link", self->booking_link_row, "text");
+  gtk_widget_set_visible (self->team_group, team);
+}
+
 static void
 cp_preferences_window_dispose (GObject *object)
 {
@@ -261,6 +299,12 @@ cp_preferences_window_class_init (CpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, prepare_button);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, setup_row);
   gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, interval_button);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, notifications_group);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, team_group);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, clinic_name_row);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, clinic_phone_row);
+  gtk_widget_class_bind_template_child (widget_class, CpPreferencesWindow, booking_link_row);
   gtk_widget_class_bind_template_callback (widget_class, token_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, test_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, prepare_clicked_cb);
@@ -303,6 +347,7 @@ cp_preferences_window_init (CpPreferencesWindow *self)
   g_settings_bind (self->settings, "sync-base-url", self->url_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sync-interval", self->interval_button, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  bind_notifications_and_team (self);
 
   self->mapping_page = cp_crm_mapping_page_new ();
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),

@@ -4,6 +4,7 @@
 
 #include "cp-filter-bar.h"
 #include "cp-leads-view.h"
+#include "cp-my-work-view.h"
 #include "cp-pipeline-view.h"
 #include "cp-playbook-view.h"
 #include "cp-sync-controller.h"
@@ -35,6 +36,8 @@ struct _CpWindow
   CpSyncView           *sync_view;
   CpReportsView        *reports_view;
   CpPlaybookView       *playbook_view;
+  CpMyWorkView         *my_work_view;
+  AdwViewStackPage     *my_work_page;
   CpSyncController     *sync_controller;
 };
 
@@ -63,6 +66,8 @@ void          _cp_window_bulk_assign_requested_cb (CpLeadsView     *view,
 void          _cp_window_bulk_export_requested_cb (CpLeadsView     *view,
                                                    GStrv            ids,
                                                    CpWindow        *self);
+void          _cp_window_connect_my_work          (CpWindow        *self,
+                                                   CpLeadStore     *store);
 void          _cp_window_import_action            (GtkWidget       *widget,
                                                    const char      *action_name,
                                                    GVariant        *parameter);

@@ -545,6 +545,7 @@ cp_window_connect_store (CpWindow *self)
   cp_window_set_read_only (self, cp_application_is_read_only (CP_APPLICATION (app)));
   cp_leads_view_set_store (self->leads_view, store);
   cp_pipeline_view_set_store (self->pipeline_view, store);
+  _cp_window_connect_my_work (self, store);
   {
     guint n_stages;
     g_autofree CpBoardStage *stages = _cp_window_board_stages (self, &n_stages);
@@ -711,6 +712,12 @@ cp_window_class_init (CpWindowClass *klass)
   g_type_ensure (CP_TYPE_SYNC_VIEW);
   g_type_ensure (CP_TYPE_REPORTS_VIEW);
   g_type_ensure (CP_TYPE_PLAYBOOK_VIEW);
+  g_type_ensure (CP_TYPE_MY_WORK_VIEW);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, my_work_view);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, my_work_page);
+  /* My Work sits left of the Pipeline: Ctrl+0. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
+                                       "win.show-view", "s", "my-work");
 }
 
 static void
