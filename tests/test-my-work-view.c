@@ -405,6 +405,28 @@ test_accessible_names (Fixture       *f,
 }
 
 /* Thousands of open tasks: a page at a time, never all at once. */
+/* The sum of the counts the section titles (“Today · 4”) give. */
+static guint
+section_title_total (Fixture *f)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  static const char * const buckets[] = { "Overdue · ", "Today · ", "Upcoming · " };
+  guint total = 0;
+
+  cp_test_collect_widgets (GTK_WIDGET (f->view), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const char *text = gtk_label_get_text (labels->pdata[i]);
+
+      if (!gtk_widget_is_visible (labels->pdata[i]))
+        continue;
+      for (guint b = 0; b < G_N_ELEMENTS (buckets); b++)
+        if (g_str_has_prefix (text, buckets[b]))
+          total += (guint) g_ascii_strtoull (text + strlen (buckets[b]), NULL, 10);
+    }
+  return total;
+}
+
 static void
 test_bounded_with_show_more (Fixture       *f,
                              gconstpointer  data)
@@ -424,6 +446,8 @@ test_bounded_with_show_more (Fixture       *f,
   /* The earliest first: the last ones wait for “Show More”. */
   g_assert_nonnull (find_row (f, "Task 000"));
   g_assert_null (find_row (f, "Task 129"));
+  /* The sections count every open task, also those not shown yet. */
+  g_assert_cmpuint (section_title_total (f), ==, n);
 
   cp_my_work_view_show_more (f->view);
   cp_test_iterate ();

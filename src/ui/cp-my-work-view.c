@@ -192,6 +192,7 @@ lead_header_row (const CpTaskGroup *group)
 static void
 fill_section (CpMyWorkView        *self,
               const CpTaskSection *section,
+              guint                n_in_bucket,
               gint64               at,
               gboolean             show_owner,
               GtkWidget          **focus)
@@ -200,9 +201,12 @@ fill_section (CpMyWorkView        *self,
   g_autofree char *title = NULL;
 
   clear_list (list);
-  gtk_widget_set_visible (self->sections[section->bucket], section->n_tasks > 0);
-  /* Translators: a section of My Work and how many tasks it shows, e.g. “Today · 4” */
-  title = g_strdup_printf (_("%s · %u"), cp_task_bucket_label (section->bucket), section->n_tasks);
+  /* A section says how many tasks it has, also those “Show More” has not
+   * brought in yet. */
+  gtk_widget_set_visible (self->sections[section->bucket], section->n_tasks > 0 || n_in_bucket > 0);
+  /* Translators: a section of My Work and how many tasks it has, e.g. “Today · 4” */
+  title = g_strdup_printf (_("%s · %'u"), cp_task_bucket_label (section->bucket),
+                           MAX (n_in_bucket, section->n_tasks));
   gtk_label_set_text (self->titles[section->bucket], title);
 
   for (guint g = 0; g < section->groups->len; g++)
@@ -278,6 +282,7 @@ reload (CpMyWorkView *self)
   GtkWidget *focus = NULL;
   gboolean show_owner;
   guint open = 0, overdue = 0;
+  guint in_bucket[CP_TASK_N_BUCKETS] = { 0, };
 
   if (self->store == NULL)
     return;
@@ -287,6 +292,7 @@ reload (CpMyWorkView *self)
     .owner = owner, .due = CP_TASK_DUE_ANY, .now = at, .limit = self->limit,
   };
   if (!cp_lead_store_count_tasks (self->store, owner, at, &open, &overdue, &error) ||
+      !cp_lead_store_count_task_buckets (self->store, owner, at, NULL, in_bucket, &error) ||
       (tasks = cp_lead_store_list_tasks (self->store, &filter, &error)) == NULL)
     {
       adw_status_page_set_description (self->empty_page, error->message);
@@ -303,7 +309,11 @@ reload (CpMyWorkView *self)
   sections = cp_task_group_my_work (tasks, at, NULL);
   show_owner = gtk_drop_down_get_selected (self->owner_dropdown) != OWNER_ME;
   for (guint s = 0; s < sections->len; s++)
-    fill_section (self, sections->pdata[s], at, show_owner, &focus);
+    {
+      const CpTaskSection *section = sections->pdata[s];
+
+      fill_section (self, section, in_bucket[section->bucket], at, show_owner, &focus);
+    }
   gtk_stack_set_visible_child_name (self->stack, "tasks");
   if (focus != NULL)
     gtk_widget_grab_focus (focus);
