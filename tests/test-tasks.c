@@ -279,6 +279,73 @@ test_close_cancels (Fixture       *f,
                                     " AND action = 'cancel' AND reason = 'The lead was closed'", NULL), ==, 2);
 }
 
+/* Merging two records of one person: the merged-away lead's open tasks
+ * follow to the kept lead (audited), done ones stay; undoing the merge
+ * gives the open ones back. */
+static void
+test_merge_moves_open_tasks (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *keep = new_lead (f, "Eva", "Riverside");
+  g_autofree char *other = new_lead (f, "Evelyn", "Riverside");
+  g_autoptr(CpTask) open_task = cp_task_new ();
+  g_autoptr(CpTask) done_task = cp_task_new ();
+  g_autoptr(GPtrArray) after_merge = NULL;
+  g_autoptr(GPtrArray) after_undo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *merge_id = NULL;
+  guint kept_before, other_open;
+
+  cp_task_set_lead_id (open_task, other);
+  cp_task_set_title (open_task, "Call back about coverage");
+  cp_task_set_due_at (open_task, fixed_now + 86400);
+  g_assert_true (cp_lead_store_add_task (f->store, open_task, "test", &error));
+  g_assert_no_error (error);
+  cp_task_set_lead_id (done_task, other);
+  cp_task_set_title (done_task, "Send the brochure");
+  cp_task_set_due_at (done_task, fixed_now + 3600);
+  g_assert_true (cp_lead_store_add_task (f->store, done_task, "test", &error));
+  g_assert_true (cp_lead_store_complete_task (f->store, cp_task_get_id (done_task), NULL, "test", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) before = lead_tasks (f, keep, FALSE);
+    g_autoptr(GPtrArray) others = lead_tasks (f, other, FALSE);
+
+    kept_before = before->len;
+    other_open = others->len;   /* its first-response task and the call back */
+    g_assert_cmpuint (other_open, ==, 2);
+  }
+
+  merge_id = cp_lead_store_merge (f->store, keep, other, NULL, 0, "test", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (merge_id);
+
+  after_merge = lead_tasks (f, keep, FALSE);
+  g_assert_cmpuint (after_merge->len, ==, kept_before + other_open);
+  g_assert_cmpstr (cp_task_get_id (find_task (after_merge, "manual", "Call back about coverage")), ==,
+                   cp_task_get_id (open_task));
+  /* The done one stays with the merged-away record (which lists nothing
+   * now: it is a tombstone). */
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM tasks t"
+                                    " JOIN merges m ON m.other_id = t.lead_id"
+                                    " WHERE t.id = ?1 AND t.status = 'done'",
+                                    cp_task_get_id (done_task)), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'task'"
+                                    " AND action = 'merge' AND entity_id = ?1",
+                                    cp_task_get_id (open_task)), ==, 1);
+
+  g_assert_true (cp_lead_store_undo_merge (f->store, merge_id, "test", &error));
+  g_assert_no_error (error);
+  after_undo = lead_tasks (f, other, FALSE);
+  g_assert_cmpuint (after_undo->len, ==, other_open);
+  g_assert_cmpstr (cp_task_get_id (find_task (after_undo, "manual", "Call back about coverage")), ==,
+                   cp_task_get_id (open_task));
+  {
+    g_autoptr(GPtrArray) kept_after = lead_tasks (f, keep, FALSE);
+    g_assert_cmpuint (kept_after->len, ==, kept_before);
+  }
+}
+
 /* A new owner takes over the open stage and response tasks the former
  * owner had; a task given to a colleague, or a manual one, stays. */
 static void
@@ -930,6 +997,8 @@ main (int   argc,
   g_test_add ("/tasks/first-outreach-completes", Fixture, NULL, fixture_set_up,
               test_first_outreach_completes, fixture_tear_down);
   g_test_add ("/tasks/close-cancels", Fixture, NULL, fixture_set_up, test_close_cancels, fixture_tear_down);
+  g_test_add ("/tasks/merge-moves-open-tasks", Fixture, NULL, fixture_set_up, test_merge_moves_open_tasks,
+              fixture_tear_down);
   g_test_add ("/tasks/owner-change", Fixture, NULL, fixture_set_up, test_owner_change_moves_tasks,
               fixture_tear_down);
   g_test_add ("/tasks/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);

@@ -58,6 +58,92 @@ write_snapshot (CpLeadStore  *self,
   return _cp_database_step_done (self->database, stmt, error);
 }
 
+/* The merged-away lead's open tasks follow the person to the kept lead,
+ * each audited, and are remembered with the merge (merge_moves) so that
+ * undoing it gives them back; done and cancelled tasks stay where they
+ * were done. */
+static gboolean
+move_open_tasks (CpLeadStore  *self,
+                 const char   *merge_id,
+                 const char   *from_id,
+                 const char   *to_id,
+                 const char   *actor,
+                 gint64        now,
+                 const char   *reason,
+                 GError      **error)
+{
+  static const char * const steps[] = {
+    "INSERT INTO merge_moves (merge_id, activity_id, from_lead_id)"
+    " SELECT ?1, id, lead_id FROM tasks WHERE lead_id = ?2 AND status = 'open'",
+    "INSERT INTO audit_log (entity, entity_id, action, field, old_value, new_value, actor, time, reason)"
+    " SELECT 'task', id, 'merge', 'lead_id', lead_id, ?3, ?4, ?5, ?6 FROM tasks"
+    " WHERE lead_id = ?2 AND status = 'open'",
+    "UPDATE tasks SET lead_id = ?3, updated_at = ?5 WHERE lead_id = ?2 AND status = 'open'",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      sqlite3_stmt *stmt = _cp_database_built_statement (self->database, steps[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      _cp_bind_text (stmt, 1, merge_id);
+      _cp_bind_text (stmt, 2, from_id);
+      if (sqlite3_bind_parameter_count (stmt) >= 3)
+        _cp_bind_text (stmt, 3, to_id);
+      if (sqlite3_bind_parameter_count (stmt) >= 4)
+        _cp_bind_text (stmt, 4, actor);
+      if (sqlite3_bind_parameter_count (stmt) >= 5)
+        sqlite3_bind_int64 (stmt, 5, now);
+      if (sqlite3_bind_parameter_count (stmt) >= 6)
+        _cp_bind_text (stmt, 6, reason);
+      if (!_cp_database_step_done (self->database, stmt, error))
+        return FALSE;
+    }
+  _cp_lead_store_emit_changed (self, NULL, _CP_LEAD_CHANGE_TASKS);
+  return TRUE;
+}
+
+/* Undoing a merge: the tasks it moved go back to the lead they came from
+ * (those still open; done ones stay with the record of who did them). */
+static gboolean
+return_moved_tasks (CpLeadStore  *self,
+                    const char   *merge_id,
+                    const char   *actor,
+                    gint64        now,
+                    const char   *reason,
+                    GError      **error)
+{
+  static const char * const steps[] = {
+    "INSERT INTO audit_log (entity, entity_id, action, field, old_value, new_value, actor, time, reason)"
+    " SELECT 'task', t.id, 'unmerge', 'lead_id', t.lead_id, m.from_lead_id, ?2, ?3, ?4"
+    " FROM tasks t JOIN merge_moves m ON m.activity_id = t.id"
+    " WHERE m.merge_id = ?1 AND t.status = 'open'",
+    "UPDATE tasks SET lead_id = (SELECT from_lead_id FROM merge_moves m"
+    "                            WHERE m.merge_id = ?1 AND m.activity_id = tasks.id),"
+    " updated_at = ?3"
+    " WHERE status = 'open' AND id IN (SELECT activity_id FROM merge_moves WHERE merge_id = ?1)",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      sqlite3_stmt *stmt = _cp_database_built_statement (self->database, steps[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      _cp_bind_text (stmt, 1, merge_id);
+      if (sqlite3_bind_parameter_count (stmt) >= 2)
+        _cp_bind_text (stmt, 2, actor);
+      sqlite3_bind_int64 (stmt, 3, now);
+      if (sqlite3_bind_parameter_count (stmt) >= 4)
+        _cp_bind_text (stmt, 4, reason);
+      if (!_cp_database_step_done (self->database, stmt, error))
+        return FALSE;
+    }
+  _cp_lead_store_emit_changed (self, NULL, _CP_LEAD_CHANGE_TASKS);
+  return TRUE;
+}
+
 /**
  * cp_lead_store_merge:
  * @keep_id: the lead that stays
@@ -203,6 +289,8 @@ cp_lead_store_merge (CpLeadStore        *self,
   _cp_bind_text (stmt, 3, merge_id);
   if (!_cp_database_step_done (self->database, stmt, error))
     goto fail;
+  if (!move_open_tasks (self, merge_id, other_id, keep_id, actor, now, reason, error))
+    goto fail;
 
   stmt = _cp_database_statement (self->database, CP_STMT_LEAD_MARK_MERGED, error);
   if (stmt == NULL)
@@ -340,6 +428,8 @@ cp_lead_store_undo_merge (CpLeadStore  *self,
     goto fail;
   _cp_bind_text (stmt, 1, merge_id);
   if (!_cp_database_step_done (self->database, stmt, error))
+    goto fail;
+  if (!return_moved_tasks (self, merge_id, actor, now, reason, error))
     goto fail;
 
   stmt = _cp_database_statement (self->database, CP_STMT_LEAD_UNMARK_MERGED, error);
