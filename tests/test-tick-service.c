@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cp-datetime.h"
+#include "cp-task-store.h"
 #include "cp-tick-service.h"
 #include "cp-test-util.h"
 
@@ -208,6 +209,93 @@ test_new_lead_for_me (Fixture       *f,
   g_assert_cmpuint (f->notices->len, ==, 0);
 }
 
+/* A task of the user's through the running tick, as the app sends it: a
+ * reminder 15 minutes ahead, once; “Snooze 1 Hour” from the notification
+ * (what app.snooze-task does) moves the task, and the reminder comes again
+ * for the new time, not before. */
+static void
+test_task_reminders (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CpTask) task = cp_task_new ();
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *target = NULL;
+  CpNotice *notice = NULL;
+
+  clock_now = at ("2026-12-24T09:00:00Z");
+  id = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Nadia", CP_LEAD_FIELD_LAST_NAME, "Okoro",
+                            CP_LEAD_FIELD_OWNER, "Hannah Brooks", CP_LEAD_N_FIELDS);
+  cp_task_set_lead_id (task, id);
+  cp_task_set_title (task, "Call back about coverage");
+  cp_task_set_owner (task, "Hannah Brooks");
+  cp_task_set_due_at (task, at ("2026-12-24T11:00:00Z"));
+  g_assert_true (cp_lead_store_add_task (f->store, task, "test", &error));
+  g_assert_no_error (error);
+
+  run_tick (f, "2026-12-24T09:05:00Z");
+  for (guint i = 0; i < f->notices->len; i++)
+    g_assert_cmpint (((CpNotice *) f->notices->pdata[i])->kind, !=, CP_NOTICE_TASK_SOON);
+
+  /* Ten minutes ahead: one reminder, with what snoozing it needs. */
+  run_tick (f, "2026-12-24T10:50:00Z");
+  for (guint i = 0; i < f->notices->len; i++)
+    if (((CpNotice *) f->notices->pdata[i])->kind == CP_NOTICE_TASK_SOON)
+      {
+        g_assert_null (notice);
+        notice = f->notices->pdata[i];
+      }
+  g_assert_nonnull (notice);
+  g_assert_cmpstr (notice->lead_id, ==, id);
+  g_assert_cmpstr (notice->title, ==, "Call back about coverage");
+  g_assert_nonnull (notice->snooze_target);
+  target = g_strdup (notice->snooze_target);
+  alerts = cp_notices_to_alerts (f->notices);
+  g_assert_cmpuint (alerts->len, >=, 1);
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < alerts->len; i++)
+      found |= g_strcmp0 (((CpAlert *) alerts->pdata[i])->snooze_target, target) == 0;
+    g_assert_true (found);
+  }
+
+  /* Not twice. */
+  run_tick (f, "2026-12-24T10:55:00Z");
+  for (guint i = 0; i < f->notices->len; i++)
+    g_assert_cmpint (((CpNotice *) f->notices->pdata[i])->kind, !=, CP_NOTICE_TASK_SOON);
+
+  /* Snoozed for an hour at 10:55: quiet at 11:00, reminded again before
+   * 11:55. */
+  clock_now = at ("2026-12-24T10:55:00Z");
+  g_assert_true (cp_lead_store_snooze_reminder (f->store, target, clock_now + 3600, "test", &error));
+  g_assert_no_error (error);
+  run_tick (f, "2026-12-24T11:01:00Z");
+  for (guint i = 0; i < f->notices->len; i++)
+    {
+      CpNoticeKind kind = ((CpNotice *) f->notices->pdata[i])->kind;
+      g_assert_true (kind != CP_NOTICE_TASK_SOON && kind != CP_NOTICE_TASK_DUE);
+    }
+  run_tick (f, "2026-12-24T11:45:00Z");
+  {
+    guint reminded = 0;
+
+    for (guint i = 0; i < f->notices->len; i++)
+      {
+        CpNotice *again = f->notices->pdata[i];
+
+        if ((again->kind == CP_NOTICE_TASK_SOON || again->kind == CP_NOTICE_TASK_DUE) &&
+            g_strcmp0 (again->lead_id, id) == 0)
+          {
+            reminded++;
+            g_assert_cmpint (again->due_at, ==, at ("2026-12-24T11:55:00Z"));
+          }
+      }
+    g_assert_cmpuint (reminded, ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +304,8 @@ main (int   argc,
 
   g_test_add ("/tick-service/breaches-of-my-leads", Fixture, NULL, fixture_set_up,
               test_breaches_of_my_leads, fixture_tear_down);
+  g_test_add ("/tick-service/task-reminders", Fixture, NULL, fixture_set_up,
+              test_task_reminders, fixture_tear_down);
   g_test_add ("/tick-service/new-lead-for-me", Fixture, NULL, fixture_set_up,
               test_new_lead_for_me, fixture_tear_down);
   return g_test_run ();
