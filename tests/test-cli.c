@@ -992,6 +992,67 @@ test_cli_playbook_import_deep (DbFixture     *f,
   g_assert_nonnull (strstr (r2.err, "format: the number is out of range (1–2147483647)"));
 }
 
+/* restore: refused over a database that opens; over a damaged one it
+ * puts the backup in place and keeps the damaged file byte for byte; a
+ * file that is no backup changes nothing. */
+static void
+test_cli_restore_backup (DbFixture     *f,
+                         gconstpointer  data)
+{
+  g_autofree char *ada = add_lead (f, "first_name=Ada", "email=ada@example.org", "notes=x");
+  g_autofree char *backup = g_build_filename (f->dir, "backup.db", NULL);
+  g_autofree char *junk = g_build_filename (f->dir, "junk.txt", NULL);
+  g_autofree char *garbage = g_strnfill (40000, 'x');
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_text = NULL;
+  g_auto(CpCliResult) sound = { 0 };
+  g_auto(CpCliResult) not_backup = { 0 };
+  g_auto(CpCliResult) restored = { 0 };
+  g_auto(CpCliResult) shown = { 0 };
+
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (f->db, NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_nonnull (database);
+    g_assert_true (_cp_database_exec (database, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autofree char *contents = NULL;
+    gsize length = 0;
+
+    g_assert_true (g_file_get_contents (f->db, &contents, &length, NULL));
+    g_assert_true (g_file_set_contents (backup, contents, length, NULL));
+  }
+  cp_test_run_cli (&sound, "--db", f->db, "restore", backup, NULL);
+  g_assert_cmpint (sound.status, ==, 1);
+  g_assert_nonnull (strstr (sound.err, "opens: nothing was changed"));
+
+  g_assert_true (g_file_set_contents (f->db, garbage, -1, NULL));
+  g_assert_true (g_file_set_contents (junk, "name,email\n", -1, NULL));
+  cp_test_run_cli (&not_backup, "--db", f->db, "restore", junk, NULL);
+  g_assert_cmpint (not_backup.status, ==, 1);
+  g_assert_nonnull (strstr (not_backup.err, "cannot be used as a backup"));
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (f->db, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, garbage);
+  }
+
+  cp_test_run_cli (&restored, "--db", f->db, "restore", backup, NULL);
+  g_assert_cmpint (restored.status, ==, 0);
+  g_assert_nonnull (strstr (restored.out, "The file it replaced was kept as “"));
+  kept = g_strndup (strstr (restored.out, "kept as “") + strlen ("kept as “"),
+                    strlen (f->db) + strlen (".damaged-YYYYMMDD-HHMMSS"));
+  g_assert_true (g_file_get_contents (kept, &kept_text, NULL, NULL));
+  g_assert_cmpstr (kept_text, ==, garbage);
+  cp_test_run_cli (&shown, "--db", f->db, "show", ada, NULL);
+  g_assert_cmpint (shown.status, ==, 0);
+  g_assert_nonnull (strstr (shown.out, "Ada"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1041,6 +1102,8 @@ main (int   argc,
   g_test_add ("/cli/playbook/import-deep-and-huge", DbFixture, NULL, db_set_up,
               test_cli_playbook_import_deep, db_tear_down);
   g_test_add ("/cli/export-private", DbFixture, NULL, db_set_up, test_cli_export_private,
+              db_tear_down);
+  g_test_add ("/cli/restore-backup", DbFixture, NULL, db_set_up, test_cli_restore_backup,
               db_tear_down);
 
   return g_test_run ();

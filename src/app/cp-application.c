@@ -448,6 +448,64 @@ cp_application_get_lead_store (CpApplication  *self,
 }
 
 /**
+ * cp_application_open_database:
+ * @path: another database file
+ *
+ * After the database could not be opened, works on @path instead (it is
+ * created when missing). Refused while a database is open: the windows
+ * and workers hold it.
+ *
+ * Returns: (transfer none) (nullable): the store of @path, or %NULL with
+ *   the reason it could not be opened
+ */
+CpLeadStore *
+cp_application_open_database (CpApplication  *self,
+                              const char     *path,
+                              GError        **error)
+{
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (self->lead_store == NULL, NULL);
+
+  g_clear_error (&self->open_error);
+  cp_application_set_database_path (self, path);
+  if (cp_application_get_lead_store (self, error) == NULL)
+    return NULL;
+  start_time_rules (self);
+  return self->lead_store;
+}
+
+/**
+ * cp_application_restore_backup:
+ * @backup_path: a copy of a Carepath database
+ * @out_set_aside: (out) (optional) (transfer full) (nullable): where the
+ *   damaged file was kept
+ *
+ * After the database could not be opened, puts @backup_path in its place
+ * (the damaged file is kept aside, see cp_database_restore_backup()) and
+ * opens it.
+ *
+ * Returns: (transfer none) (nullable): the restored store, or %NULL with
+ *   the reason; on failure the database file is as it was
+ */
+CpLeadStore *
+cp_application_restore_backup (CpApplication  *self,
+                               const char     *backup_path,
+                               char          **out_set_aside,
+                               GError        **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (CP_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (self->lead_store == NULL, NULL);
+
+  path = g_strdup (cp_application_get_database_path (self));
+  if (!cp_database_restore_backup (path, backup_path, out_set_aside, error))
+    return NULL;
+  return cp_application_open_database (self, path, error);
+}
+
+/**
  * cp_application_is_read_only:
  *
  * Returns: %TRUE when the database was opened read-only (its file cannot

@@ -23,6 +23,13 @@ void           cp_application_set_database_path  (CpApplication *self,
 CpLeadStore   *cp_application_get_lead_store     (CpApplication *self,
                                                   GError       **error);
 gboolean       cp_application_is_read_only       (CpApplication *self);
+CpLeadStore   *cp_application_open_database      (CpApplication *self,
+                                                  const char    *path,
+                                                  GError       **error);
+CpLeadStore   *cp_application_restore_backup     (CpApplication *self,
+                                                  const char    *backup_path,
+                                                  char         **out_set_aside,
+                                                  GError       **error);
 gboolean       cp_application_wants_first_run_choice (CpApplication *self);
 gboolean       cp_application_get_auto_demo      (CpApplication *self);
 char          *cp_application_take_lead_to_open  (CpApplication *self);

@@ -804,6 +804,55 @@ cp_cli_check (CpCliContext *ctx,
   return CP_CLI_EXIT_OK;
 }
 
+/* restore BACKUP: only over a database that cannot be opened (or, with
+ * --replace, over a sound one); the file it replaces is kept aside. */
+static int
+cp_cli_restore (CpCliContext *ctx,
+                int           argc,
+                char        **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) restored = NULL;
+  g_autofree char *set_aside = NULL;
+  gboolean replace = FALSE;
+  GOptionEntry entries[] = {
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
+      N_("Replace the database even though it opens (it is kept aside, not deleted)"), NULL },
+    { NULL }
+  };
+  int status = 0;
+
+  if (!cp_cli_parse_options ("restore", "BACKUP [--replace]", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return cp_cli_usage_error ("restore", _("give exactly one backup file"));
+
+  if (!replace && g_file_test (ctx->db_path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GError) open_error = NULL;
+      g_autoptr(CpDatabase) current = cp_database_open (ctx->db_path, &open_error);
+
+      if (current != NULL)
+        {
+          fprintf (stderr, _("carepath-cli: restore: “%s” opens: nothing was changed. Use "
+                             "--replace to put the backup in its place anyway.\n"), ctx->db_path);
+          return CP_CLI_EXIT_FAILURE;
+        }
+    }
+
+  if (!cp_database_restore_backup (ctx->db_path, argv[1], &set_aside, &error))
+    return cp_cli_failure (error);
+  /* Opening upgrades an older backup, as it would any older database. */
+  restored = cp_database_open (ctx->db_path, &error);
+  if (restored == NULL)
+    return cp_cli_failure (error);
+
+  printf (_("Restored “%s” from “%s”.\n"), ctx->db_path, argv[1]);
+  if (set_aside != NULL)
+    printf (_("The file it replaced was kept as “%s”.\n"), set_aside);
+  return CP_CLI_EXIT_OK;
+}
+
 const CpCliCommand cp_cli_data_commands[] = {
   { "generate", N_("--leads N [--seed S]"), N_("Add N generated demo leads (no real people)"), cp_cli_generate },
   { "add", N_("FIELD=VALUE… [--json]"), N_("Add a lead; prints its id"), cp_cli_add },
@@ -817,5 +866,6 @@ const CpCliCommand cp_cli_data_commands[] = {
   { "unmerge", N_("MERGE_ID"), N_("Undo a merge"), cp_cli_unmerge },
   { "search", N_("WORDS… [--limit N] [--json]"), N_("Full-text search by name, email, phone, organization, notes"), cp_cli_search },
   { "check", N_("[--repair]"), N_("Check the database’s integrity"), cp_cli_check },
+  { "restore", N_("BACKUP [--replace]"), N_("Put a backup in place of a damaged database, keeping the damaged file"), cp_cli_restore },
   { NULL, NULL, NULL, NULL }
 };

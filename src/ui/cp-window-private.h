@@ -50,6 +50,17 @@ typedef struct
 
 void          _cp_window_bulk_request_free        (gpointer         data);
 gboolean      _cp_window_refuse_if_read_only      (CpWindow        *self);
+void          _cp_window_connect_store            (CpWindow        *self);
+gboolean      _cp_window_restore_backup_file      (CpWindow        *self,
+                                                   GFile           *backup);
+gboolean      _cp_window_open_database_file       (CpWindow        *self,
+                                                   GFile           *file);
+void          _cp_window_restore_backup_action    (GtkWidget       *widget,
+                                                   const char      *action_name,
+                                                   GVariant        *parameter);
+void          _cp_window_open_database_action     (GtkWidget       *widget,
+                                                   const char      *action_name,
+                                                   GVariant        *parameter);
 const char   *_cp_window_filter_key_for_view      (const char      *view);
 CpBoardStage *_cp_window_board_stages             (CpWindow        *self,
                                                    guint           *n_stages);

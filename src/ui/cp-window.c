@@ -519,8 +519,8 @@ cp_window_set_read_only (CpWindow *self,
                                                   : NULL);
 }
 
-static void
-cp_window_connect_store (CpWindow *self)
+void
+_cp_window_connect_store (CpWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   g_autoptr(GError) error = NULL;
@@ -592,7 +592,7 @@ application_changed_cb (CpWindow   *self,
                         gpointer    user_data)
 {
   if (self->store == NULL && gtk_window_get_application (GTK_WINDOW (self)) != NULL)
-    cp_window_connect_store (self);
+    _cp_window_connect_store (self);
 }
 
 static gboolean
@@ -681,6 +681,10 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", cp_window_show_view_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, cp_window_preferences_action);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, cp_window_about_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL,
+                                   _cp_window_restore_backup_action);
+  gtk_widget_class_install_action (widget_class, "win.open-database", NULL,
+                                   _cp_window_open_database_action);
   /* Installed now so menus, shortcuts and the shortcuts window are wired;
    * they stay insensitive until the feature behind each one is built. */
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, cp_window_new_lead_action);
