@@ -17,6 +17,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "fake-hubspot-marketing.h"
 #include "fake-hubspot.h"
 #include "fake-server.h"
 
@@ -69,6 +70,7 @@ struct _FakeHubspot
   gboolean      may_create_properties;
   GHashTable   *engagements;      /* type → Engagements */
   GPtrArray    *engagement_requests; /* "path\nbody" of engagement searches and association reads */
+  FakeMarketing *marketing;      /* forms, submissions, marketing events */
 };
 
 static const char * const known_properties[] = {
@@ -1158,7 +1160,7 @@ handle_request (FakeHubspot       *fake,
       else
         respond_error (msg, 404, "OBJECT_NOT_FOUND", "Unknown batch operation");
     }
-  else
+  else if (!fake_marketing_handle (fake->marketing, msg, path, query))
     respond_error (msg, 404, "OBJECT_NOT_FOUND", "Not found");
 }
 
@@ -1251,6 +1253,7 @@ fake_hubspot_new (void)
       engagements->sorted = g_ptr_array_new ();
       g_hash_table_insert (fake->engagements, g_strdup (engagement_types[i]), engagements);
     }
+  fake->marketing = fake_marketing_new ();
   fake->server = fake_server_new (api_cb, fake);
 
   return fake;
@@ -1270,6 +1273,7 @@ fake_hubspot_free (FakeHubspot *fake)
   g_ptr_array_unref (fake->stage_labels);
   g_hash_table_unref (fake->engagements);
   g_clear_pointer (&fake->engagement_requests, g_ptr_array_unref);
+  fake_marketing_free (fake->marketing);
   g_free (fake);
 }
 
@@ -1786,4 +1790,65 @@ fake_hubspot_take_engagement_requests (FakeHubspot *fake)
   fake->engagement_requests = g_ptr_array_new_with_free_func (g_free);
   fake_server_unlock (fake->server);
   return taken;
+}
+
+/* Forms, submissions and marketing events (fake-hubspot-marketing.c). */
+char *
+fake_hubspot_add_form (FakeHubspot *fake,
+                       const char  *name)
+{
+  char *guid;
+
+  fake_server_lock (fake->server);
+  guid = fake_marketing_add_form (fake->marketing, name);
+  fake_server_unlock (fake->server);
+  return guid;
+}
+
+/**
+ * fake_hubspot_add_submission:
+ * @...: field name, value pairs, then %NULL
+ */
+void
+fake_hubspot_add_submission (FakeHubspot *fake,
+                             const char  *form_guid,
+                             gint64       submitted_ms,
+                             const char  *page_url,
+                             ...)
+{
+  va_list values;
+
+  va_start (values, page_url);
+  fake_server_lock (fake->server);
+  fake_marketing_add_submission (fake->marketing, form_guid, submitted_ms, page_url, values);
+  fake_server_unlock (fake->server);
+  va_end (values);
+}
+
+char *
+fake_hubspot_add_marketing_event (FakeHubspot *fake,
+                                  const char  *name,
+                                  const char  *type)
+{
+  char *id;
+
+  fake_server_lock (fake->server);
+  id = fake_marketing_add_event (fake->marketing, name, type);
+  fake_server_unlock (fake->server);
+  return id;
+}
+
+void
+fake_hubspot_add_participation (FakeHubspot *fake,
+                                const char  *event_id,
+                                const char  *contact_id,
+                                const char  *email,
+                                const char  *state,
+                                gint64       occurred_ms,
+                                guint        duration_s)
+{
+  fake_server_lock (fake->server);
+  fake_marketing_add_participation (fake->marketing, event_id, contact_id, email, state,
+                                    occurred_ms, duration_s);
+  fake_server_unlock (fake->server);
 }

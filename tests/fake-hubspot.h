@@ -108,4 +108,22 @@ guint64      fake_hubspot_search_served  (FakeHubspot  *fake);
 GPtrArray   *fake_hubspot_take_search_bodies (FakeHubspot *fake);
 GPtrArray   *fake_hubspot_take_engagement_requests (FakeHubspot *fake);
 
+char        *fake_hubspot_add_form       (FakeHubspot  *fake,
+                                          const char   *name);
+void         fake_hubspot_add_submission (FakeHubspot  *fake,
+                                          const char   *form_guid,
+                                          gint64        submitted_ms,
+                                          const char   *page_url,
+                                          ...) G_GNUC_NULL_TERMINATED;
+char        *fake_hubspot_add_marketing_event (FakeHubspot *fake,
+                                               const char  *name,
+                                               const char  *type);
+void         fake_hubspot_add_participation (FakeHubspot *fake,
+                                             const char  *event_id,
+                                             const char  *contact_id,
+                                             const char  *email,
+                                             const char  *state,
+                                             gint64       occurred_ms,
+                                             guint        duration_s);
+
 G_END_DECLS

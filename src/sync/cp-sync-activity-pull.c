@@ -24,6 +24,7 @@
 #include "cp-store-error.h"
 #include "cp-sync-activity-pull.h"
 #include "cp-sync-error.h"
+#include "cp-sync-form-pull.h"
 #include "cp-sync-quarantine.h"
 
 #define STREAM_PREFIX "activities:"
@@ -319,7 +320,9 @@ retry_kept (ActivityRun  *run,
       CpSyncStats stats = { 0 };
       gboolean still_kept = FALSE;
 
+      /* Submissions and participations: cp-sync-form-pull.c retries them. */
       if (g_strcmp0 (reject->entity, CP_SYNC_ENTITY_CONTACT) == 0 ||
+          _cp_sync_is_marketing_entity (reject->entity) ||
           g_hash_table_contains (run->touched, key))
         continue;
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
@@ -349,7 +352,8 @@ retry_kept (ActivityRun  *run,
  * @stats: the run's counters: activities, quarantined and recovered grow
  *
  * Pulls the engagements of every type the backend knows, then retries the
- * engagements kept earlier. Backends without engagements do nothing.
+ * engagements kept earlier, then (HubSpot) form submissions and event
+ * participations. Backends without engagements do nothing.
  */
 gboolean
 _cp_sync_pull_activities (CpSyncStore   *store,
@@ -367,5 +371,6 @@ _cp_sync_pull_activities (CpSyncStore   *store,
   for (guint i = 0; objects[i] != NULL; i++)
     if (!pull_object (&run, objects[i], error))
       return FALSE;
-  return retry_kept (&run, error);
+  return retry_kept (&run, error) &&
+         _cp_sync_pull_marketing (store, backend, stats, cancellable, error);
 }
