@@ -11,6 +11,10 @@
 #include "cp-database.h"
 #include "cp-demo-writer.h"
 
+/* The moment every shared bench database is generated as of, and the
+ * benchmarks' clock: the data and the rules agree on what "now" is. */
+#define BENCH_NOW G_GINT64_CONSTANT (1790000000)
+
 /* One row of the table `build-aux/dev bench` prints. */
 static inline void
 bench_report (const char *name,
@@ -100,5 +104,25 @@ bench_demo_database (const char *kind,
       g_clear_object (&fresh);
       g_rename (partial, path);
     }
+  return path;
+}
+
+/* The one demo database of @n_leads every benchmark reads (generated once
+ * as of BENCH_NOW, then reused by whichever benchmark runs first — the
+ * order does not matter). @out_generated_s: the generation's time when
+ * this call generated it, else 0. Benchmarks that change data work on a
+ * copy.
+ * Returns: (transfer full): its path */
+static inline char *
+bench_shared_database (guint   n_leads,
+                       double *out_generated_s)
+{
+  g_autofree char *cached = bench_cache_path ("demo", n_leads);
+  gboolean existed = g_file_test (cached, G_FILE_TEST_EXISTS);
+  double start = bench_now_ms ();
+  char *path = bench_demo_database ("demo", n_leads, BENCH_NOW);
+
+  if (out_generated_s != NULL)
+    *out_generated_s = existed ? 0 : (bench_now_ms () - start) / 1000.0;
   return path;
 }

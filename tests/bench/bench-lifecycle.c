@@ -21,7 +21,7 @@
 #include "cp-lead-store.h"
 #include "cp-tick.h"
 
-#define NOW G_GINT64_CONSTANT (1780000000)
+#define NOW BENCH_NOW
 #define WRITES 200
 
 static gint64 clock_now = NOW;
@@ -178,7 +178,7 @@ main (int   argc,
       char *argv[])
 {
   guint n_leads = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
-  g_autofree char *source = bench_demo_database ("demo", n_leads, NOW);
+  g_autofree char *source = bench_shared_database (n_leads, NULL);
   g_autofree char *copy = g_strdup_printf ("%s/carepath-bench-lifecycle-%u.db", g_get_tmp_dir (), n_leads);
   g_autoptr(GFile) from = g_file_new_for_path (source);
   g_autoptr(GFile) to = g_file_new_for_path (copy);

@@ -12,7 +12,7 @@
 #include "cp-playbook-format.h"
 #include "cp-rescore.h"
 
-#define NOW G_GINT64_CONSTANT (1780000000)
+#define NOW BENCH_NOW
 #define DAY 86400
 
 static const char * const service_lines[] = {
@@ -100,7 +100,7 @@ static void
 bench_rescore (CpPlaybook *playbook,
                guint       n)
 {
-  g_autofree char *path = bench_demo_database ("demo", n, NOW);
+  g_autofree char *path = bench_shared_database (n, NULL);
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   CpRescoreStats stats = { 0, };

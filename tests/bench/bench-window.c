@@ -89,30 +89,6 @@ run_one (const char *path,
   return 0;
 }
 
-static char *
-ensure_database (guint n_leads)
-{
-  char *path = bench_cache_path (NULL, n_leads);
-  g_autoptr(CpDatabase) database = NULL;
-  g_autoptr(CpLeadStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  guint count = 0;
-
-  database = cp_database_open (path, &error);
-  g_assert_no_error (error);
-  store = cp_lead_store_new (database);
-  g_assert_true (cp_lead_store_count (store, NULL, &count, &error));
-  if (count < n_leads)
-    {
-      g_printerr ("Generating %u leads into %s (cached for later runs)…\n", n_leads - count, path);
-      g_assert_true (cp_demo_writer_run (store, n_leads - count, 7 + count, 1790000000,
-                                         NULL, NULL, NULL, &error));
-      g_assert_no_error (error);
-    }
-
-  return path;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -134,7 +110,7 @@ main (int   argc,
   for (guint i = 0; i < sizes->len; i++)
     {
       guint n = g_array_index (sizes, guint, i);
-      g_autofree char *path = ensure_database (n);
+      g_autofree char *path = bench_shared_database (n, NULL);
       g_autofree char *n_text = g_strdup_printf ("%u", n);
       const char *child_argv[] = { argv[0], "--one", path, n_text, NULL };
       static const char * const renderers[] = { "gl", "cairo" };
