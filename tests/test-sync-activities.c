@@ -10,6 +10,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "cp-crm-registry.h"
 #include "cp-database-private.h"
 #include "cp-espocrm-backend.h"
 #include "cp-hubspot-backend.h"

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "cp-crm-registry.h"
 #include "cp-espocrm-backend.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "cp-cli-test-util.h"
+#include "cp-crm-registry.h"
 #include "cp-hubspot-backend.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"

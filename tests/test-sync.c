@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <libsecret/secret.h>
 
+#include "cp-crm-registry.h"
 #include "cp-hubspot-backend.h"
 #include "cp-sync-controller.h"
 #include "cp-crm-mapping.h"

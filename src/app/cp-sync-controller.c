@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "cp-crm-backend.h"
+#include "cp-crm-registry.h"
 #include "cp-sync-controller.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"

@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "cp-crm-mapping.h"
+#include "cp-crm-registry.h"
 #include "cp-sync-record.h"
 
 void

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "cp-cli.h"
+#include "cp-cli-util.h"
 #include "cp-lead-store.h"
 
 G_BEGIN_DECLS

@@ -11,6 +11,7 @@
 
 #include "cp-cli-commands.h"
 #include "cp-crm-backend.h"
+#include "cp-crm-registry.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-secret.h"
 

@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "cp-byte-source.h"
+
 G_BEGIN_DECLS
 
 #define CP_CSV_ERROR (cp_csv_error_quark ())
@@ -22,10 +24,7 @@ GQuark   cp_csv_error_quark         (void);
 gboolean cp_csv_error_skips_record  (const GError *error);
 
 /* Fills @buffer with up to @size bytes; 0 at the end, -1 with @error set. */
-typedef gssize (*CpCsvReadFunc) (gpointer   user_data,
-                                 char      *buffer,
-                                 gsize      size,
-                                 GError   **error);
+typedef CpByteReadFunc CpCsvReadFunc;
 
 typedef struct _CpCsvReader CpCsvReader;
 

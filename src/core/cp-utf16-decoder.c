@@ -1,6 +1,6 @@
 /* cp-utf16-decoder.c — UTF-16 read as UTF-8, a buffer at a time
  *
- * Sits between a CpCsvReadFunc that returns UTF-16 (little- or big-endian,
+ * Sits between a CpByteReadFunc that returns UTF-16 (little- or big-endian,
  * its byte order mark already read) and whoever wants UTF-8: memory is one
  * buffer of UTF-16 whatever the size of the file. A read may end anywhere,
  * even inside a character or a surrogate pair. What is not UTF-16 (half a
@@ -19,7 +19,7 @@
 
 struct _CpUtf16Decoder
 {
-  CpCsvReadFunc  read_func;
+  CpByteReadFunc read_func;
   gpointer       user_data;
   gboolean       big_endian;
 
@@ -41,7 +41,7 @@ struct _CpUtf16Decoder
  *   after the byte order mark
  */
 CpUtf16Decoder *
-cp_utf16_decoder_new (CpCsvReadFunc  read_func,
+cp_utf16_decoder_new (CpByteReadFunc read_func,
                       gpointer       user_data,
                       gboolean       big_endian,
                       const char    *head,
@@ -156,7 +156,7 @@ next_char (CpUtf16Decoder  *decoder,
 /**
  * cp_utf16_decoder_read:
  *
- * Fills @buffer with up to @size bytes of UTF-8, as a #CpCsvReadFunc does.
+ * Fills @buffer with up to @size bytes of UTF-8, as a #CpByteReadFunc does.
  *
  * Returns: the bytes written, 0 at the end, -1 with @error set
  */

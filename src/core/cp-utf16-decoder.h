@@ -2,13 +2,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "cp-csv-reader.h"
+#include "cp-byte-source.h"
 
 G_BEGIN_DECLS
 
 typedef struct _CpUtf16Decoder CpUtf16Decoder;
 
-CpUtf16Decoder *cp_utf16_decoder_new            (CpCsvReadFunc    read_func,
+CpUtf16Decoder *cp_utf16_decoder_new            (CpByteReadFunc   read_func,
                                                  gpointer         user_data,
                                                  gboolean         big_endian,
                                                  const char      *head,

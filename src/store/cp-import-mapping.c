@@ -16,7 +16,6 @@
 
 #include "cp-csv-writer.h"
 #include "cp-import-private.h"
-#include "cp-lead-import.h"
 #include "cp-store-error.h"
 
 /* "First Name", "first_name", "FIRSTNAME" → "firstname". */

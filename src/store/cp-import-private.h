@@ -3,7 +3,7 @@
 #pragma once
 
 #include "cp-csv-reader.h"
-#include "cp-lead-import.h"
+#include "cp-import.h"
 
 G_BEGIN_DECLS
 

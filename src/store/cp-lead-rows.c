@@ -11,7 +11,7 @@
 #include "cp-rescore.h"
 #include "cp-validate.h"
 #include "cp-normalize.h"
-#include "cp-sync-store-private.h"
+#include "cp-outbox.h"
 
 /* Local sync state of a lead, as in an offline cache. */
 enum

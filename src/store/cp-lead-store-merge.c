@@ -10,7 +10,7 @@
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
 #include "cp-lead-store-private.h"
-#include "cp-sync-store-private.h"
+#include "cp-outbox.h"
 
 static gboolean
 field_is_empty (CpLead      *lead,

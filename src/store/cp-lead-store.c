@@ -10,8 +10,7 @@
 #include "cp-lead-columns.h"
 #include "cp-lead-private.h"
 #include "cp-lead-store-private.h"
-#include "cp-sync-store.h"
-#include "cp-sync-store-private.h"
+#include "cp-outbox.h"
 
 
 G_DEFINE_FINAL_TYPE (CpLeadStore, cp_lead_store, G_TYPE_OBJECT)

@@ -1,19 +1,5 @@
-/* cp-sync-store-private.h — the outbox hook the lead store calls on every local edit
+/* cp-sync-store-private.h — kept only until cp-lead-write.c includes cp-outbox.h
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "cp-database.h"
-
-G_BEGIN_DECLS
-
-/* Journals a local change of @lead_id ("create", "update", "delete") with
- * the remote updatedAt it was made on. Runs inside the caller's transaction,
- * so the edit and its outbox entry commit or roll back together. */
-gboolean _cp_sync_outbox_enqueue (CpDatabase  *database,
-                                  const char  *lead_id,
-                                  const char  *op,
-                                  const char  *fields,
-                                  gint64       now,
-                                  GError     **error);
-
-G_END_DECLS
+#include "cp-outbox.h"

@@ -8,8 +8,6 @@
 #include <string.h>
 
 #include "cp-crm-backend.h"
-#include "cp-espocrm-backend.h"
-#include "cp-hubspot-backend.h"
 #include "cp-stages.h"
 #include "cp-sync-error.h"
 
@@ -651,61 +649,4 @@ cp_crm_stage_map_order (CpCrmStageMap *map,
                         const char    *value)
 {
   return value != NULL ? GPOINTER_TO_INT (g_hash_table_lookup (map->order, value)) : 0;
-}
-
-/**
- * cp_crm_defaults_for_name:
- * @name: "hubspot" or "espocrm"
- *
- * The backend's own field and stage mapping, without a connection.
- *
- * Returns: %FALSE for an unknown backend
- */
-gboolean
-cp_crm_defaults_for_name (const char    *name,
-                          CpCrmDefaults *out_defaults)
-{
-  g_return_val_if_fail (out_defaults != NULL, FALSE);
-
-  if (g_strcmp0 (name, "hubspot") == 0)
-    cp_hubspot_backend_get_defaults (out_defaults);
-  else if (g_strcmp0 (name, "espocrm") == 0)
-    cp_espocrm_backend_get_defaults (out_defaults);
-  else
-    return FALSE;
-  return TRUE;
-}
-
-/**
- * cp_crm_backend_new_for_name:
- * @name: "hubspot" or "espocrm"
- * @base_url: (nullable): the API address; %NULL for the vendor's default
- * @token: the access token or API key
- */
-CpCrmBackend *
-cp_crm_backend_new_for_name (const char  *name,
-                             const char  *base_url,
-                             const char  *token,
-                             GError     **error)
-{
-  g_return_val_if_fail (name != NULL, NULL);
-
-  if (g_strcmp0 (name, "hubspot") == 0)
-    return cp_hubspot_backend_new (base_url != NULL && *base_url ? base_url
-                                                                 : CP_HUBSPOT_DEFAULT_URL,
-                                   token, error);
-  if (g_strcmp0 (name, "espocrm") == 0)
-    {
-      if (base_url == NULL || *base_url == '\0')
-        {
-          g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
-                       _("EspoCRM needs the address of your EspoCRM site."));
-          return NULL;
-        }
-      return cp_espocrm_backend_new (base_url, token, error);
-    }
-
-  g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
-               _("Unknown CRM “%s” (expected hubspot or espocrm)."), name);
-  return NULL;
 }

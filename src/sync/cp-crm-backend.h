@@ -246,12 +246,4 @@ typedef struct
   guint                    n_stages;
 } CpCrmDefaults;
 
-gboolean       cp_crm_defaults_for_name  (const char    *name,
-                                          CpCrmDefaults *out_defaults);
-
-CpCrmBackend  *cp_crm_backend_new_for_name (const char   *name,
-                                            const char   *base_url,
-                                            const char   *token,
-                                            GError      **error);
-
 G_END_DECLS

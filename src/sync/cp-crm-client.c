@@ -8,7 +8,6 @@
 #include <libsoup/soup.h>
 
 #include "cp-crm-client.h"
-#include "cp-crm-parse-private.h"
 #include "cp-json-check.h"
 #include "cp-sync-error.h"
 

@@ -67,4 +67,11 @@ void         cp_crm_client_set_unexpected   (CpCrmClient  *self,
                                              GError      **error,
                                              const char   *what);
 
+/* An answer body as a JSON tree; NULL with @error set when it is nested
+ * deeper than CP_JSON_MAX_DEPTH or is no JSON. Private to src/sync and its
+ * fuzz target. */
+JsonNode    *_cp_crm_parse_json            (const char   *data,
+                                            gsize         length,
+                                            GError      **error);
+
 G_END_DECLS

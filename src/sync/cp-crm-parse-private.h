@@ -13,11 +13,6 @@
 
 G_BEGIN_DECLS
 
-/* An answer body as a JSON tree; NULL with @error set when it is nested
- * deeper than CP_JSON_MAX_DEPTH or is no JSON. */
-JsonNode  *_cp_crm_parse_json           (const char  *data,
-                                         gsize        length,
-                                         GError     **error);
 
 /* A HubSpot contacts search (or list) answer: every result a record
  * (no cursor); next_page is HubSpot's own opaque `paging.next.after`,

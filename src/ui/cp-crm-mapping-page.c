@@ -15,6 +15,7 @@
 #include "cp-crm-backend.h"
 #include "cp-crm-mapping.h"
 #include "cp-crm-mapping-page.h"
+#include "cp-crm-registry.h"
 #include "cp-lead-format.h"
 #include "cp-stages.h"
 

@@ -1,4 +1,4 @@
-/* cp-cli.h — carepath-cli: shared context and command table
+/* cp-cli-util.h — carepath-cli: shared context and command table
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
