@@ -306,11 +306,18 @@ test_board_keyboard_move_request (Fixture       *f,
 
   g_signal_connect (view, "move-requested", G_CALLBACK (move_requested_cb), &record);
 
-  /* Nothing selected: the action does nothing. */
+  /* The board alone in a window: its first card took the window's first
+   * focus, and with it the selection (the one card chosen). */
+  g_assert_nonnull (cp_pipeline_column_get_focused_card (cp_pipeline_view_get_column (view, 0)));
+  g_assert_nonnull (cp_pipeline_column_get_selected (cp_pipeline_view_get_column (view, 0)));
+  gtk_window_set_focus (f->window, NULL);
+  cp_pipeline_column_select (cp_pipeline_view_get_column (view, 0), GTK_INVALID_LIST_POSITION);
+
+  /* Nothing focused or selected: the action does nothing. */
   gtk_widget_activate_action (GTK_WIDGET (view), "pipeline.move-selected", NULL);
   g_assert_null (record.lead_id);
 
-  /* No card starts selected. */
+  /* No card is selected. */
   for (guint i = 0; i < cp_pipeline_view_get_n_columns (view); i++)
     g_assert_null (cp_pipeline_column_get_selected (cp_pipeline_view_get_column (view, i)));
 
@@ -657,9 +664,20 @@ test_move_dialog_asks_for_missing_fields (Fixture       *f,
   gtk_editable_set_text (entries->pdata[1], "Referred by Dr. Okafor");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "move"));
 
-  /* Enter in the reason confirms, as the Save and Move button would. */
+  /* Enter in the reason presses the Save and Move button (it clicks a
+   * moment later, as on a key release), which also closes the dialog. */
   g_signal_emit_by_name (entries->pdata[1], "activate");
+  {
+    gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+    while (result.reason == NULL && g_get_monotonic_time () < deadline)
+      {
+        iterate ();
+        g_usleep (5000);
+      }
+  }
   g_assert_cmpstr (result.reason, ==, "Referred by Dr. Okafor");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   g_assert_cmpstr (result.fields[0], ==, "location");
   g_assert_cmpstr (result.values[0], ==, "Riverside");
   g_assert_cmpstr (result.fields[1], ==, "lead_type");

@@ -16,6 +16,8 @@ struct _CpLeadCard
   CpLead    *lead;
   gboolean   rotting;
   gboolean   breached;
+  char      *accessible_label;        /* what a screen reader says of the card */
+  char      *accessible_description;
 
   GtkWidget *box;
   GtkLabel  *name_label;
@@ -108,12 +110,24 @@ cp_lead_card_dispose (GObject *object)
 }
 
 static void
+cp_lead_card_finalize (GObject *object)
+{
+  CpLeadCard *self = CP_LEAD_CARD (object);
+
+  g_free (self->accessible_label);
+  g_free (self->accessible_description);
+
+  G_OBJECT_CLASS (cp_lead_card_parent_class)->finalize (object);
+}
+
+static void
 cp_lead_card_class_init (CpLeadCardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cp_lead_card_dispose;
+  object_class->finalize = cp_lead_card_finalize;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cp-lead-card");
@@ -196,15 +210,102 @@ cp_lead_card_get_lead (CpLeadCard *self)
   return self->lead;
 }
 
+/* The response time as it is said aloud: words, not “2 d”. */
+static char *
+spoken_sla (gint64 due,
+            gint64 first_response,
+            gint64 now)
+{
+  gint64 delta = due - now;
+  gboolean overdue = delta < 0;
+  int amount;
+
+  if (due <= 0 || first_response > 0)
+    return NULL;
+
+  delta = ABS (delta);
+  if (delta < 3600)
+    {
+      amount = (int) MAX (1, delta / 60);
+      return g_strdup_printf (overdue
+                              ? g_dngettext (GETTEXT_PACKAGE, "response overdue by %d minute",
+                                             "response overdue by %d minutes", amount)
+                              : g_dngettext (GETTEXT_PACKAGE, "response due in %d minute",
+                                             "response due in %d minutes", amount),
+                              amount);
+    }
+  if (delta < 2 * 86400)
+    {
+      amount = (int) (delta / 3600);
+      return g_strdup_printf (overdue
+                              ? g_dngettext (GETTEXT_PACKAGE, "response overdue by %d hour",
+                                             "response overdue by %d hours", amount)
+                              : g_dngettext (GETTEXT_PACKAGE, "response due in %d hour",
+                                             "response due in %d hours", amount),
+                              amount);
+    }
+  amount = (int) (delta / 86400);
+  return g_strdup_printf (overdue
+                          ? g_dngettext (GETTEXT_PACKAGE, "response overdue by %d day",
+                                         "response overdue by %d days", amount)
+                          : g_dngettext (GETTEXT_PACKAGE, "response due in %d day",
+                                         "response due in %d days", amount),
+                          amount);
+}
+
+/* What a screen reader says: the name carries what a sighted user reads
+ * at a glance (who, score, stage, response time); the description the rest. */
+static void
+update_accessible (CpLeadCard *self,
+                   const char *name,
+                   const char *score,
+                   const char *stage_title,
+                   const char *detail,
+                   gboolean    blocked,
+                   gint64      due,
+                   gint64      first_response,
+                   gint64      now)
+{
+  g_autofree char *sla = spoken_sla (due, first_response, now);
+  g_autoptr(GString) label = g_string_new (name);
+  g_autoptr(GString) description = g_string_new (detail);
+
+  /* Translators: part of a card's spoken name, e.g. “Jane Doe, score 72, Engaged” */
+  g_string_append_printf (label, _(", score %s"), score);
+  if (stage_title != NULL && *stage_title != '\0')
+    g_string_append_printf (label, ", %s", stage_title);
+  if (sla != NULL)
+    g_string_append_printf (label, ", %s", sla);
+
+  if (blocked)
+    g_string_append_printf (description, "%s%s", description->len > 0 ? ", " : "",
+                            _("do not contact"));
+  if (self->rotting)
+    g_string_append_printf (description, "%s%s", description->len > 0 ? ", " : "",
+                            _("stuck in this stage"));
+
+  g_free (self->accessible_label);
+  self->accessible_label = g_string_free (g_steal_pointer (&label), FALSE);
+  g_free (self->accessible_description);
+  self->accessible_description = g_string_free (g_steal_pointer (&description), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->accessible_description,
+                                  -1);
+}
+
 /**
  * cp_lead_card_set_lead:
  * @lead: (nullable): the lead to show
+ * @stage_title: (nullable): the title of the stage the card sits in, as
+ *   the board shows it (part of what a screen reader says)
  * @now: the time SLA countdowns and rotting are measured at
  * @rotting_days: how long a lead may sit in its stage (0: no limit)
  */
 void
 cp_lead_card_set_lead (CpLeadCard *self,
                        CpLead     *lead,
+                       const char *stage_title,
                        gint64      now,
                        guint       rotting_days)
 {
@@ -212,7 +313,6 @@ cp_lead_card_set_lead (CpLeadCard *self,
   g_autofree char *score = NULL;
   g_autofree char *sla = NULL;
   g_autoptr(GString) detail = NULL;
-  g_autoptr(GString) accessible = NULL;
   const char *organization;
   const char *service_line;
   const char *owner;
@@ -271,18 +371,36 @@ cp_lead_card_set_lead (CpLeadCard *self,
   self->rotting = cp_lead_is_rotting (lead, rotting_days, now);
   set_class (self->box, "rotting", self->rotting);
 
-  accessible = g_string_new (name);
-  g_string_append_printf (accessible, _(", score %s"), score);
-  if (detail->len > 0)
-    g_string_append_printf (accessible, ", %s", detail->str);
-  if (sla != NULL)
-    g_string_append_printf (accessible, ", %s", sla);
-  if (blocked)
-    g_string_append (accessible, _(", do not contact"));
-  if (self->rotting)
-    g_string_append (accessible, _(", stuck in this stage"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  accessible->str, -1);
+  update_accessible (self, name, score, stage_title, detail->str, blocked,
+                     cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT),
+                     cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT), now);
+}
+
+/**
+ * cp_lead_card_get_accessible_label:
+ *
+ * Returns: (nullable): what a screen reader says of the card, e.g.
+ *   “Jane Doe, score 72, Engaged, response due in 2 hours”
+ */
+const char *
+cp_lead_card_get_accessible_label (CpLeadCard *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_CARD (self), NULL);
+
+  return self->lead != NULL ? self->accessible_label : NULL;
+}
+
+/**
+ * cp_lead_card_get_accessible_description:
+ *
+ * Returns: (nullable): the rest: organization, service line, warnings
+ */
+const char *
+cp_lead_card_get_accessible_description (CpLeadCard *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_CARD (self), NULL);
+
+  return self->lead != NULL ? self->accessible_description : NULL;
 }
 
 gboolean

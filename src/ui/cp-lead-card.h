@@ -16,8 +16,11 @@ GtkWidget *cp_lead_card_new          (void);
 CpLead    *cp_lead_card_get_lead     (CpLeadCard *self);
 void       cp_lead_card_set_lead     (CpLeadCard *self,
                                       CpLead     *lead,
+                                      const char *stage_title,
                                       gint64      now,
                                       guint       rotting_days);
+const char *cp_lead_card_get_accessible_label       (CpLeadCard *self);
+const char *cp_lead_card_get_accessible_description (CpLeadCard *self);
 gboolean   cp_lead_card_is_rotting   (CpLeadCard *self);
 gboolean   cp_lead_card_is_breached  (CpLeadCard *self);
 

@@ -58,13 +58,32 @@ reason_changed_cb (GtkEditable      *entry,
   adw_message_dialog_set_response_enabled (dialog, "move", *reason != '\0');
 }
 
-/* Enter in any field of a move dialog confirms it, once it can. */
+/* Enter in any field of a move dialog confirms it, once it can: it
+ * presses the default Move button, which also closes the dialog
+ * (adw_message_dialog_response() alone would leave it open). */
 static void
 entry_activated_cb (GtkEntry         *entry,
                     AdwMessageDialog *dialog)
 {
   if (adw_message_dialog_get_response_enabled (dialog, "move"))
-    adw_message_dialog_response (dialog, "move");
+    gtk_widget_activate_default (GTK_WIDGET (entry));
+}
+
+/* The message dialog puts the focus on a button when it is shown; the
+ * user's first step is the field, so it goes there once shown. */
+static void
+dialog_mapped_cb (GtkWidget *first_field)
+{
+  gtk_widget_grab_focus (first_field);
+}
+
+static void
+focus_when_shown (AdwMessageDialog *dialog,
+                  GtkWidget        *first_field)
+{
+  gtk_widget_grab_focus (first_field);
+  g_signal_connect_object (dialog, "map", G_CALLBACK (dialog_mapped_cb), first_field,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 static void
@@ -163,7 +182,7 @@ build_dialog (GtkWindow          *parent,
   g_signal_connect (entry, "activate", G_CALLBACK (entry_activated_cb), dialog);
   g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), request,
                          move_request_closure_notify, 0);
-  gtk_widget_grab_focus (entry);
+  focus_when_shown (dialog, entry);
 
   return GTK_WINDOW (dialog);
 }
@@ -436,9 +455,9 @@ cp_move_dialog_new_with_fields (GtkWindow            *parent,
                          fields_request_free, 0);
   /* Focus starts on the first field to fill in. */
   if (request->inputs->len > 0)
-    gtk_widget_grab_focus (request->inputs->pdata[0]);
+    focus_when_shown (dialog, request->inputs->pdata[0]);
   else
-    gtk_widget_grab_focus (GTK_WIDGET (request->reason_entry));
+    focus_when_shown (dialog, GTK_WIDGET (request->reason_entry));
 
   return GTK_WINDOW (dialog);
 }

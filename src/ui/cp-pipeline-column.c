@@ -19,6 +19,7 @@ struct _CpPipelineColumn
   GtkSliceListModel  *slice;
   GtkSingleSelection *selection;
   char               *stage;
+  char               *title;
   guint               rotting_days;
   guint               count;
   gboolean            collapsed;
@@ -52,6 +53,60 @@ static guint signals[N_SIGNALS];
 static void context_menu_action (GtkWidget  *widget,
                                  const char *action_name,
                                  GVariant   *parameter);
+
+/* The card a list row shows, and its position in the column. */
+static guint
+row_position (GtkWidget *row)
+{
+  GtkWidget *card = gtk_widget_get_first_child (row);
+  GtkListItem *item = card != NULL ? g_object_get_data (G_OBJECT (card), "cp-list-item") : NULL;
+
+  return item != NULL ? gtk_list_item_get_position (item) : GTK_INVALID_LIST_POSITION;
+}
+
+static GtkWidget *
+find_row (CpPipelineColumn *self,
+          guint             position)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (row_position (row) == position)
+      return row;
+
+  return NULL;
+}
+
+/* The row of the list that holds the keyboard focus, if any. */
+static GtkWidget *
+focused_row (CpPipelineColumn *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    return NULL;
+  while (focus != NULL && gtk_widget_get_parent (focus) != GTK_WIDGET (self->list_view))
+    focus = gtk_widget_get_parent (focus);
+
+  return focus;
+}
+
+/* Selects the card at @position, scrolls it into view and gives it the
+ * focus: on the board, the focused card and the selected one are one. */
+static gboolean
+focus_position (CpPipelineColumn *self,
+                guint             position)
+{
+  GtkWidget *row;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  /* Also how GTK 4.8's list learns which row has the focus, so that Up
+   * and Down go on from there. */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  row = find_row (self, position);
+
+  return row != NULL && gtk_widget_grab_focus (row);
+}
 
 static GdkContentProvider *
 card_drag_prepare_cb (GtkDragSource *source,
@@ -134,14 +189,25 @@ card_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, card);
 }
 
+/* The list's row is what takes the focus and what a screen reader lands
+ * on, so it carries the card's name and description. */
 static void
 card_bind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               CpPipelineColumn         *self)
 {
-  cp_lead_card_set_lead (CP_LEAD_CARD (gtk_list_item_get_child (item)),
-                         gtk_list_item_get_item (item),
+  CpLeadCard *card = CP_LEAD_CARD (gtk_list_item_get_child (item));
+  GtkWidget *row = gtk_widget_get_parent (GTK_WIDGET (card));
+
+  cp_lead_card_set_lead (card, gtk_list_item_get_item (item), self->title,
                          g_get_real_time () / G_USEC_PER_SEC, self->rotting_days);
+  if (row != NULL && row != GTK_WIDGET (self->list_view))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    cp_lead_card_get_accessible_label (card),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    cp_lead_card_get_accessible_description (card),
+                                    -1);
 }
 
 static void
@@ -149,7 +215,7 @@ card_unbind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 CpPipelineColumn         *self)
 {
-  cp_lead_card_set_lead (CP_LEAD_CARD (gtk_list_item_get_child (item)), NULL, 0, 0);
+  cp_lead_card_set_lead (CP_LEAD_CARD (gtk_list_item_get_child (item)), NULL, NULL, 0, 0);
 }
 
 static gboolean
@@ -204,6 +270,22 @@ edge_reached_cb (GtkScrolledWindow *scroller,
     gtk_slice_list_model_set_size (self->slice, gtk_slice_list_model_get_size (self->slice) + MORE_CARDS);
 }
 
+/* An icon button says what it does: “Fold Closed won column”. */
+static void
+update_fold_button (CpPipelineColumn *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->title == NULL)
+    return;  /* still being built */
+  /* Translators: the button folding a board column to a narrow strip; %s is a stage */
+  name = g_strdup_printf (self->collapsed ? _("Unfold %s column") : _("Fold %s column"),
+                          self->title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->collapse_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->collapse_button), name);
+}
+
 static void
 collapse_toggled_cb (GtkToggleButton  *button,
                      CpPipelineColumn *self)
@@ -232,6 +314,7 @@ cp_pipeline_column_finalize (GObject *object)
   CpPipelineColumn *self = CP_PIPELINE_COLUMN (object);
 
   g_clear_pointer (&self->stage, g_free);
+  g_clear_pointer (&self->title, g_free);
 
   G_OBJECT_CLASS (cp_pipeline_column_parent_class)->finalize (object);
 }
@@ -317,13 +400,26 @@ context_menu_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   CpPipelineColumn *self = CP_PIPELINE_COLUMN (widget);
-  guint position = gtk_single_selection_get_selected (self->selection);
+  GtkWidget *row = focused_row (self);
+  guint position = row != NULL ? row_position (row) : GTK_INVALID_LIST_POSITION;
+  graphene_rect_t bounds;
 
+  /* The menu is for the focused card; without one, for the selected card. */
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection, position);
+  position = gtk_single_selection_get_selected (self->selection);
   if (position == GTK_INVALID_LIST_POSITION)
     return;
 
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
-                               &(GdkRectangle) { 24, 48, 1, 1 });
+  row = find_row (self, position);
+  if (row != NULL && gtk_widget_compute_bounds (row, GTK_WIDGET (self), &bounds))
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                                 &(GdkRectangle) { (int) bounds.origin.x + 24,
+                                                   (int) (bounds.origin.y + bounds.size.height / 2),
+                                                   1, 1 });
+  else
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu),
+                                 &(GdkRectangle) { 24, 48, 1, 1 });
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
@@ -348,6 +444,7 @@ cp_pipeline_column_new (CpLeadStore *store,
   self = g_object_new (CP_TYPE_PIPELINE_COLUMN, NULL);
   self->store = g_object_ref (store);
   self->stage = g_strdup (stage);
+  self->title = g_strdup (title != NULL ? title : stage);
   self->rotting_days = rotting_days;
 
   query->stage = g_strdup (stage);
@@ -365,8 +462,9 @@ cp_pipeline_column_new (CpLeadStore *store,
   if (collapsible)
     cp_pipeline_column_set_collapsed (self, TRUE);
 
-  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->title_label, self->title);
   gtk_widget_set_visible (GTK_WIDGET (self->collapse_button), collapsible);
+  update_fold_button (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
@@ -505,6 +603,7 @@ cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
   gtk_widget_set_visible (self->scroller, !collapsed);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), !collapsed);
   gtk_toggle_button_set_active (self->collapse_button, !collapsed);
+  update_fold_button (self);
   if (collapsed)
     gtk_widget_add_css_class (self->box, "collapsed");
   else
@@ -527,4 +626,101 @@ cp_pipeline_column_show_more (CpPipelineColumn *self)
   g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
 
   edge_reached_cb (GTK_SCROLLED_WINDOW (self->scroller), GTK_POS_BOTTOM, self);
+}
+
+/**
+ * cp_pipeline_column_focus_card_at:
+ * @y: a height in the column's coordinates, or a negative number
+ *
+ * Gives the keyboard focus (and the selection) to the visible card level
+ * with @y, or the nearest; with a negative @y, to the selected card, or
+ * else the first.
+ *
+ * Returns: %FALSE when the column has no card to focus (folded or empty)
+ */
+gboolean
+cp_pipeline_column_focus_card_at (CpPipelineColumn *self,
+                                  double            y)
+{
+  guint best = GTK_INVALID_LIST_POSITION;
+  double best_distance = G_MAXDOUBLE;
+  graphene_rect_t viewport;
+
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), FALSE);
+
+  if (self->collapsed || g_list_model_get_n_items (G_LIST_MODEL (self->slice)) == 0)
+    return FALSE;
+
+  if (y < 0)
+    best = gtk_single_selection_get_selected (self->selection);
+  else if (gtk_widget_compute_bounds (self->scroller, GTK_WIDGET (self), &viewport))
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view)); row != NULL;
+         row = gtk_widget_get_next_sibling (row))
+      {
+        guint position = row_position (row);
+        graphene_rect_t bounds;
+        double top, bottom, distance;
+
+        if (position == GTK_INVALID_LIST_POSITION ||
+            !gtk_widget_compute_bounds (row, GTK_WIDGET (self), &bounds))
+          continue;
+        top = bounds.origin.y;
+        bottom = top + bounds.size.height;
+        /* Rows GTK keeps outside the visible part do not count. */
+        if (bottom <= viewport.origin.y || top >= viewport.origin.y + viewport.size.height)
+          continue;
+        distance = y < top ? top - y : y > bottom ? y - bottom : 0;
+        if (distance < best_distance)
+          {
+            best = position;
+            best_distance = distance;
+          }
+      }
+  if (best == GTK_INVALID_LIST_POSITION)
+    best = 0;
+
+  return focus_position (self, best);
+}
+
+/**
+ * cp_pipeline_column_get_focused_card:
+ *
+ * Returns: (transfer none) (nullable): the card whose row has the keyboard focus
+ */
+CpLeadCard *
+cp_pipeline_column_get_focused_card (CpPipelineColumn *self)
+{
+  GtkWidget *row;
+  GtkWidget *card;
+
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), NULL);
+
+  row = focused_row (self);
+  card = row != NULL ? gtk_widget_get_first_child (row) : NULL;
+
+  return CP_IS_LEAD_CARD (card) ? CP_LEAD_CARD (card) : NULL;
+}
+
+/**
+ * cp_pipeline_column_get_fold_button:
+ *
+ * Returns: (transfer none) (nullable): the button folding the column, if
+ *   the column can be folded
+ */
+GtkWidget *
+cp_pipeline_column_get_fold_button (CpPipelineColumn *self)
+{
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->collapse_button))
+         ? GTK_WIDGET (self->collapse_button) : NULL;
+}
+
+/* End goes to the column's last card, not the last one loaded so far. */
+void
+cp_pipeline_column_show_all (CpPipelineColumn *self)
+{
+  g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
+
+  gtk_slice_list_model_set_size (self->slice, g_list_model_get_n_items (G_LIST_MODEL (self->model)));
 }

@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "cp-lead-card.h"
 #include "cp-lead-store.h"
 
 G_BEGIN_DECLS
@@ -35,5 +36,11 @@ void              cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
 
 guint             cp_pipeline_column_get_n_shown  (CpPipelineColumn  *self);
 void              cp_pipeline_column_show_more    (CpPipelineColumn  *self);
+void              cp_pipeline_column_show_all     (CpPipelineColumn  *self);
+
+gboolean          cp_pipeline_column_focus_card_at    (CpPipelineColumn *self,
+                                                       double            y);
+CpLeadCard       *cp_pipeline_column_get_focused_card (CpPipelineColumn *self);
+GtkWidget        *cp_pipeline_column_get_fold_button  (CpPipelineColumn *self);
 
 G_END_DECLS

@@ -16,9 +16,14 @@ struct _CpPipelineView
   CpLeadQuery *query;
   GPtrArray   *columns;   /* CpPipelineColumn, in stage order */
   gulong       changed_id;
+  gulong       focus_id;   /* on the window */
+  gboolean     loading;
 
-  GtkStack    *stack;
-  GtkBox      *columns_box;
+  GtkStack      *stack;
+  GtkBox        *columns_box;
+  AdwStatusPage *loading_page;
+  GtkSpinner    *loading_spinner;
+  AdwStatusPage *no_match_page;
 };
 
 G_DEFINE_FINAL_TYPE (CpPipelineView, cp_pipeline_view, GTK_TYPE_WIDGET)
@@ -64,26 +69,217 @@ remove_columns (CpPipelineView *self)
   g_ptr_array_set_size (self->columns, 0);
 }
 
-/* The selected card of the column that has the keyboard focus, or of the
- * first column with a selection. */
+/* The column whose card has the keyboard focus, or -1. */
+static int
+focused_column (CpPipelineView *self)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    if (cp_pipeline_column_get_focused_card (self->columns->pdata[i]) != NULL)
+      return (int) i;
+
+  return -1;
+}
+
+/* The focused card's lead; else the selected card's (there is at most
+ * one: a column the focus enters clears the others' selection). */
 static CpLead *
 selected_lead (CpPipelineView *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  int focused = focused_column (self);
 
-  for (guint i = 0; i < self->columns->len; i++)
-    {
-      CpPipelineColumn *column = self->columns->pdata[i];
-      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (column)) &&
-          cp_pipeline_column_get_selected (column) != NULL)
-        return cp_pipeline_column_get_selected (column);
-    }
+  if (focused >= 0)
+    return cp_lead_card_get_lead (cp_pipeline_column_get_focused_card (self->columns->pdata[focused]));
   for (guint i = 0; i < self->columns->len; i++)
     if (cp_pipeline_column_get_selected (self->columns->pdata[i]) != NULL)
       return cp_pipeline_column_get_selected (self->columns->pdata[i]);
 
   return NULL;
+}
+
+/* Exactly one card is selected on the board: the focused one. A fold
+ * button taking the focus keeps the card that Shift+Tab returns to. */
+static void
+focus_widget_changed_cb (GtkWindow      *window,
+                         GParamSpec     *pspec,
+                         CpPipelineView *self)
+{
+  int focused = focused_column (self);
+
+  if (focused < 0)
+    return;
+  for (guint i = 0; i < self->columns->len; i++)
+    if ((int) i != focused)
+      cp_pipeline_column_select (self->columns->pdata[i], GTK_INVALID_LIST_POSITION);
+}
+
+static void
+cp_pipeline_view_root (GtkWidget *widget)
+{
+  CpPipelineView *self = CP_PIPELINE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (cp_pipeline_view_parent_class)->root (widget);
+  if (GTK_IS_WINDOW (gtk_widget_get_root (widget)))
+    self->focus_id = g_signal_connect (gtk_widget_get_root (widget), "notify::focus-widget",
+                                       G_CALLBACK (focus_widget_changed_cb), self);
+}
+
+static void
+cp_pipeline_view_unroot (GtkWidget *widget)
+{
+  CpPipelineView *self = CP_PIPELINE_VIEW (widget);
+
+  if (self->focus_id != 0)
+    g_clear_signal_handler (&self->focus_id, gtk_widget_get_root (widget));
+  GTK_WIDGET_CLASS (cp_pipeline_view_parent_class)->unroot (widget);
+}
+
+/* Left/Right: the card at the same height in the nearest column, going
+ * @step, that has cards to show (folded and empty columns are passed). */
+static gboolean
+move_focus_across (CpPipelineView *self,
+                   int             from,
+                   int             step)
+{
+  CpLeadCard *card = cp_pipeline_column_get_focused_card (self->columns->pdata[from]);
+
+  for (int i = from + step; i >= 0 && i < (int) self->columns->len; i += step)
+    {
+      graphene_rect_t bounds;
+      double y = -1;
+
+      if (gtk_widget_compute_bounds (GTK_WIDGET (card), self->columns->pdata[i], &bounds))
+        y = MAX (0, bounds.origin.y + bounds.size.height / 2);
+      if (cp_pipeline_column_focus_card_at (self->columns->pdata[i], y))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Ctrl+Left/Right: move the focused card to the neighbouring stage (the
+ * window checks the playbook and asks for the reason). */
+static void
+request_neighbour_move (CpPipelineView *self,
+                        int             from,
+                        int             step)
+{
+  CpLead *lead = cp_lead_card_get_lead (cp_pipeline_column_get_focused_card (self->columns->pdata[from]));
+  int to = from + step;
+
+  if (lead == NULL || to < 0 || to >= (int) self->columns->len)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  g_signal_emit (self, signals[MOVE_REQUESTED], 0, cp_lead_get_id (lead),
+                 cp_pipeline_column_get_stage (self->columns->pdata[to]));
+}
+
+/* Before the focused list sees the key: GTK 4.8's list views handle Up,
+ * Down, Home, End and Enter themselves, and swallow Left and Right. */
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                CpPipelineView        *self)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  int from = focused_column (self);
+  int step;
+
+  if (from < 0)
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      step = -1;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      step = 1;
+      break;
+    case GDK_KEY_End:
+    case GDK_KEY_KP_End:
+      /* The list goes to its last card: first load them all. */
+      if (mods == 0)
+        cp_pipeline_column_show_all (self->columns->pdata[from]);
+      return FALSE;
+    default:
+      return FALSE;
+    }
+
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    step = -step;
+  if (mods == GDK_CONTROL_MASK)
+    request_neighbour_move (self, from, step);
+  else if (mods == 0 && !move_focus_across (self, from, step))
+    gtk_widget_error_bell (GTK_WIDGET (self));
+
+  return mods == 0 || mods == GDK_CONTROL_MASK;
+}
+
+/* The board's card stop: the selected card, or the first one shown. */
+static gboolean
+focus_card_stop (CpPipelineView *self)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    if (cp_pipeline_column_get_selected (self->columns->pdata[i]) != NULL &&
+        cp_pipeline_column_focus_card_at (self->columns->pdata[i], -1))
+      return TRUE;
+  for (guint i = 0; i < self->columns->len; i++)
+    if (cp_pipeline_column_focus_card_at (self->columns->pdata[i], -1))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Tab does not walk thousands of cards: the board is one stop for its
+ * cards (arrows move between them), then one per fold button. */
+static gboolean
+cp_pipeline_view_focus (GtkWidget        *widget,
+                        GtkDirectionType  direction)
+{
+  CpPipelineView *self = CP_PIPELINE_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD;
+  gboolean inside = focus != NULL && gtk_widget_is_ancestor (focus, widget);
+  int at = -1;
+
+  if ((direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "board") != 0)
+    return GTK_WIDGET_CLASS (cp_pipeline_view_parent_class)->focus (widget, direction);
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      GtkWidget *button = cp_pipeline_column_get_fold_button (self->columns->pdata[i]);
+
+      if (button != NULL && gtk_widget_is_sensitive (button))
+        {
+          if (button == focus)
+            at = (int) buttons->len;
+          g_ptr_array_add (buttons, button);
+        }
+    }
+
+  if (!inside)
+    {
+      if (forward)
+        return focus_card_stop (self) ||
+               (buttons->len > 0 && gtk_widget_grab_focus (buttons->pdata[0]));
+      return (buttons->len > 0 && gtk_widget_grab_focus (buttons->pdata[buttons->len - 1])) ||
+             focus_card_stop (self);
+    }
+  if (at < 0)
+    return forward && buttons->len > 0 && gtk_widget_grab_focus (buttons->pdata[0]);
+  if (forward)
+    return at + 1 < (int) buttons->len && gtk_widget_grab_focus (buttons->pdata[at + 1]);
+
+  return at > 0 ? gtk_widget_grab_focus (buttons->pdata[at - 1]) : focus_card_stop (self);
 }
 
 static void
@@ -155,6 +351,9 @@ cp_pipeline_view_class_init (CpPipelineViewClass *klass)
 
   object_class->dispose = cp_pipeline_view_dispose;
   object_class->finalize = cp_pipeline_view_finalize;
+  widget_class->focus = cp_pipeline_view_focus;
+  widget_class->root = cp_pipeline_view_root;
+  widget_class->unroot = cp_pipeline_view_unroot;
 
   /**
    * CpPipelineView::move-requested:
@@ -171,6 +370,9 @@ cp_pipeline_view_class_init (CpPipelineViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cp-pipeline-view.ui");
   gtk_widget_class_bind_template_child (widget_class, CpPipelineView, stack);
   gtk_widget_class_bind_template_child (widget_class, CpPipelineView, columns_box);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineView, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineView, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineView, no_match_page);
   gtk_widget_class_install_action (widget_class, "pipeline.move-selected", NULL,
                                    move_selected_action);
   gtk_widget_class_install_action (widget_class, "pipeline.open-selected", NULL,
@@ -186,7 +388,12 @@ cp_pipeline_view_class_init (CpPipelineViewClass *klass)
 static void
 cp_pipeline_view_init (CpPipelineView *self)
 {
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   self->columns = g_ptr_array_new ();
   self->query = cp_lead_query_new ();
@@ -278,6 +485,35 @@ cp_pipeline_view_set_query (CpPipelineView    *self,
   cp_pipeline_view_refresh (self);
 }
 
+/* A board with nothing (yet) to show says why: still loading, no leads at
+ * all, or none matching the search (the columns stay, each counting 0). */
+static void
+show_page (CpPipelineView    *self,
+           guint              total,
+           const CpLeadQuery *query)
+{
+  gboolean filtered = cp_lead_query_has_filter (query);
+
+  /* Leads that arrive while loading are shown once all are in. */
+  if (self->loading)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else
+    gtk_stack_set_visible_child_name (self->stack, total > 0 || filtered ? "board" : "empty");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->no_match_page), total == 0 && filtered);
+  if (total == 0 && filtered)
+    {
+      g_autofree char *title = NULL;
+
+      if (query->search != NULL && *query->search != '\0')
+        /* Translators: the board's status when a search finds nothing; %s is what was typed */
+        title = g_strdup_printf (_("No Leads Match “%s”"), query->search);
+      else
+        title = g_strdup (_("No Leads Match the Filters"));
+      adw_status_page_set_title (self->no_match_page, title);
+    }
+}
+
 /**
  * cp_pipeline_view_refresh:
  *
@@ -295,7 +531,7 @@ cp_pipeline_view_refresh (CpPipelineView *self)
 
   if (self->store == NULL)
     {
-      gtk_stack_set_visible_child_name (self->stack, "empty");
+      gtk_stack_set_visible_child_name (self->stack, self->loading ? "loading" : "empty");
       return;
     }
 
@@ -329,13 +565,7 @@ cp_pipeline_view_refresh (CpPipelineView *self)
       total += count;
     }
 
-  {
-    /* With a filter on, empty columns say “nothing matches”; without one,
-     * the board is truly empty and says how to start. */
-    gtk_stack_set_visible_child_name (self->stack,
-                                      total > 0 || cp_lead_query_has_filter (query)
-                                      ? "board" : "empty");
-  }
+  show_page (self, total, query);
 }
 
 guint
@@ -376,4 +606,25 @@ cp_pipeline_view_find_column (CpPipelineView *self,
       return self->columns->pdata[i];
 
   return NULL;
+}
+
+/**
+ * cp_pipeline_view_set_loading:
+ * @title: (nullable): what is being loaded, e.g. “Loading Demo Data…”;
+ *   %NULL once it is done
+ *
+ * While leads are being loaded, the board says so instead of inviting
+ * the user to add leads, or showing a board that is still filling up.
+ */
+void
+cp_pipeline_view_set_loading (CpPipelineView *self,
+                              const char     *title)
+{
+  g_return_if_fail (CP_IS_PIPELINE_VIEW (self));
+
+  self->loading = title != NULL;
+  if (title != NULL)
+    adw_status_page_set_title (self->loading_page, title);
+  gtk_spinner_set_spinning (self->loading_spinner, self->loading);
+  cp_pipeline_view_refresh (self);
 }

@@ -419,6 +419,7 @@ demo_loaded_cb (GObject      *source,
     message = g_strdup_printf (_("Added %'d demo leads — made-up people, not real patients"),
                                DEMO_LEADS);
 
+  cp_pipeline_view_set_loading (self->pipeline_view, NULL);
   cp_window_add_toast (self, adw_toast_new (message));
 }
 
@@ -430,7 +431,10 @@ first_run_response_cb (AdwMessageDialog *dialog,
   CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   if (g_strcmp0 (response, "demo") == 0)
-    cp_application_load_demo_async (app, DEMO_LEADS, NULL, demo_loaded_cb, g_object_ref (self));
+    {
+      cp_pipeline_view_set_loading (self->pipeline_view, _("Loading Demo Data…"));
+      cp_application_load_demo_async (app, DEMO_LEADS, NULL, demo_loaded_cb, g_object_ref (self));
+    }
   else
     cp_application_finish_first_run (app, "empty");
 }
@@ -447,6 +451,7 @@ offer_first_run_choice (gpointer user_data)
 
   if (cp_application_get_auto_demo (CP_APPLICATION (app)))
     {
+      cp_pipeline_view_set_loading (self->pipeline_view, _("Loading Demo Data…"));
       cp_application_load_demo_async (CP_APPLICATION (app), DEMO_LEADS, NULL, demo_loaded_cb,
                                       g_object_ref (self));
       return G_SOURCE_REMOVE;
