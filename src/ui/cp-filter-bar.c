@@ -9,20 +9,21 @@
 #include "cp-filter-bar.h"
 #include "cp-lead-format.h"
 
-/* The dropdowns, each over one field's values in use. */
+/* The dropdowns, each over one field's values in use; unfiltered, each
+ * shows the field's name (short, so that every filter fits in a row). */
 static const struct
 {
   CpLeadField  field;
   gsize        offset;     /* into CpLeadQuery */
-  const char  *any_label;  /* N_() */
+  const char  *any_label;  /* N_(): no filter */
 } filters[] = {
-  { CP_LEAD_FIELD_SERVICE_LINE, G_STRUCT_OFFSET (CpLeadQuery, service_line), N_("All service lines") },
-  { CP_LEAD_FIELD_LOCATION, G_STRUCT_OFFSET (CpLeadQuery, location), N_("All locations") },
-  { CP_LEAD_FIELD_OWNER, G_STRUCT_OFFSET (CpLeadQuery, owner), N_("All owners") },
-  { CP_LEAD_FIELD_QUEUE, G_STRUCT_OFFSET (CpLeadQuery, queue), N_("All queues") },
-  { CP_LEAD_FIELD_SOURCE_CHANNEL, G_STRUCT_OFFSET (CpLeadQuery, source_channel), N_("All sources") },
-  { CP_LEAD_FIELD_LEAD_TYPE, G_STRUCT_OFFSET (CpLeadQuery, lead_type), N_("All lead types") },
-  { CP_LEAD_FIELD_TIER, G_STRUCT_OFFSET (CpLeadQuery, tier), N_("All tiers") },
+  { CP_LEAD_FIELD_SERVICE_LINE, G_STRUCT_OFFSET (CpLeadQuery, service_line), N_("Service line") },
+  { CP_LEAD_FIELD_LOCATION, G_STRUCT_OFFSET (CpLeadQuery, location), N_("Location") },
+  { CP_LEAD_FIELD_OWNER, G_STRUCT_OFFSET (CpLeadQuery, owner), N_("Owner") },
+  { CP_LEAD_FIELD_QUEUE, G_STRUCT_OFFSET (CpLeadQuery, queue), N_("Queue") },
+  { CP_LEAD_FIELD_SOURCE_CHANNEL, G_STRUCT_OFFSET (CpLeadQuery, source_channel), N_("Source") },
+  { CP_LEAD_FIELD_LEAD_TYPE, G_STRUCT_OFFSET (CpLeadQuery, lead_type), N_("Lead type") },
+  { CP_LEAD_FIELD_TIER, G_STRUCT_OFFSET (CpLeadQuery, tier), N_("Tier") },
 };
 
 #define N_FILTERS G_N_ELEMENTS (filters)
@@ -34,8 +35,11 @@ struct _CpFilterBar
   CpLeadStore     *store;
   CpLeadQuery     *query;
   GPtrArray       *values[N_FILTERS];   /* canonical ids; index 0 = any */
-  GtkDropDown     *dropdowns[N_FILTERS];
+  GtkDropDown     *dropdowns[N_FILTERS];           /* the full bar's */
+  GtkDropDown     *compact_dropdowns[N_FILTERS];   /* the popover's, bound to them */
   gboolean         updating;
+  gboolean         values_stale;   /* leads changed since the values were read */
+  guint            reload_source;
 
   GSettings       *settings;
   GtkMenuButton   *views_button;
@@ -44,8 +48,14 @@ struct _CpFilterBar
   GtkBox          *dropdown_box;
   GtkToggleButton *sla_button;
   GtkButton       *clear_button;
+  GtkBox          *compact_dropdown_box;
   GtkButton       *lead_set_button;
-  AdwButtonContent *lead_set_content;
+  GtkLabel        *lead_set_label;
+  GtkMenuButton   *filters_button;
+  GtkLabel        *count_label;
+  GtkLabel        *active_label;
+  GtkCheckButton  *compact_sla_check;
+  GtkButton       *compact_clear_button;
 };
 
 G_DEFINE_FINAL_TYPE (CpFilterBar, cp_filter_bar, GTK_TYPE_WIDGET)
@@ -68,10 +78,40 @@ set_member (CpLeadQuery *query,
   *member = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
 }
 
+/* The compact form says how many filters are on: the dropdowns and the
+ * SLA toggle it hides (the search and a report's leads stay in sight). */
+static void
+update_count (CpFilterBar *self)
+{
+  gboolean has_filter = cp_lead_query_has_filter (self->query);
+  g_autofree char *count = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  guint n = self->query->sla_breached_only ? 1 : 0;
+
+  for (guint i = 0; i < N_FILTERS; i++)
+    if (gtk_drop_down_get_selected (self->dropdowns[i]) > 0)
+      n++;
+
+  count = g_strdup_printf ("%u", n);
+  gtk_label_set_text (self->count_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), n > 0);
+  /* Translators: the name of the Filters button, with the count it shows. */
+  name = n > 0 ? g_strdup_printf (ngettext ("Filters, %u active", "Filters, %u active", n), n)
+               : g_strdup (_("Filters"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filters_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  heading = n > 0 ? g_strdup_printf (ngettext ("%u filter active", "%u filters active", n), n)
+                  : g_strdup (_("No filters active"));
+  gtk_label_set_text (self->active_label, heading);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), has_filter);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->compact_clear_button), has_filter);
+}
+
 static void
 emit_changed (CpFilterBar *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), cp_lead_query_has_filter (self->query));
+  update_count (self);
   if (!self->updating)
     g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -351,12 +391,18 @@ sync_widgets (CpFilterBar *self)
         }
       gtk_drop_down_set_selected (self->dropdowns[i], selected);
     }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), cp_lead_query_has_filter (self->query));
+  update_count (self);
   gtk_widget_set_visible (GTK_WIDGET (self->lead_set_button), self->query->lead_set != NULL);
   if (self->query->lead_set != NULL)
-    adw_button_content_set_label (self->lead_set_content,
-                                  self->query->lead_set_label != NULL ? self->query->lead_set_label
-                                                                      : _("Leads from a report"));
+    {
+      const char *label = self->query->lead_set_label != NULL ? self->query->lead_set_label
+                                                              : _("Leads from a report");
+      g_autofree char *name = g_strdup_printf (_("Show all leads again, not only “%s”"), label);
+
+      gtk_label_set_text (self->lead_set_label, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->lead_set_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
   order_dropdowns (self);
   if (cp_lead_query_has_filter (self->query))
     gtk_revealer_set_reveal_child (self->revealer, TRUE);
@@ -364,10 +410,62 @@ sync_widgets (CpFilterBar *self)
   self->updating = FALSE;
 }
 
+/* Reads the values in use again, keeping the filters as they are. */
+static void
+reload_values (CpFilterBar *self)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_copy (self->query);
+
+  self->values_stale = FALSE;
+  self->updating = TRUE;
+  load_values (self);
+  self->updating = FALSE;
+  cp_lead_query_free (self->query);
+  self->query = g_steal_pointer (&query);
+  sync_widgets (self);
+}
+
+static gboolean
+reload_timeout_cb (gpointer user_data)
+{
+  CpFilterBar *self = user_data;
+
+  self->reload_source = 0;
+  if (gtk_revealer_get_reveal_child (self->revealer))
+    reload_values (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* New leads bring new values (a demo load, an import, a pull): offered
+ * once the burst of changes is over, or when the bar is next opened. */
+static void
+store_changed_cb (CpLeadStore *store,
+                  const char  *lead_id,
+                  guint        change,
+                  CpFilterBar *self)
+{
+  self->values_stale = TRUE;
+  if (self->reload_source == 0)
+    self->reload_source = g_timeout_add (1000, reload_timeout_cb, self);
+}
+
+static void
+revealed_cb (GtkRevealer *revealer,
+             GParamSpec  *pspec,
+             CpFilterBar *self)
+{
+  if (self->values_stale && gtk_revealer_get_reveal_child (revealer))
+    reload_values (self);
+}
+
 static void
 cp_filter_bar_dispose (GObject *object)
 {
   CpFilterBar *self = CP_FILTER_BAR (object);
+
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_FILTER_BAR);
   g_clear_object (&self->store);
@@ -412,7 +510,13 @@ cp_filter_bar_class_init (CpFilterBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, sla_button);
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, clear_button);
   gtk_widget_class_bind_template_child (widget_class, CpFilterBar, lead_set_button);
-  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, lead_set_content);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, lead_set_label);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, filters_button);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, count_label);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, active_label);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, compact_sla_check);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, compact_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, CpFilterBar, compact_dropdown_box);
   gtk_widget_class_bind_template_callback (widget_class, lead_set_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sla_toggled_cb);
@@ -430,19 +534,35 @@ cp_filter_bar_init (CpFilterBar *self)
   self->query = cp_lead_query_new ();
   for (guint i = 0; i < N_FILTERS; i++)
     {
+      const char *label = _(cp_lead_field_info (filters[i].field)->label);
+
       self->values[i] = g_ptr_array_new_with_free_func (g_free);
       self->dropdowns[i] = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->dropdowns[i]),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _(cp_lead_field_info (filters[i].field)->label), -1);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->dropdowns[i]),
-                                   _(cp_lead_field_info (filters[i].field)->label));
+      self->compact_dropdowns[i] = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+      /* One filter, two forms: the popover's dropdown shows the same list
+       * and the same choice as the bar's, whichever is changed. */
+      g_object_bind_property (self->dropdowns[i], "model", self->compact_dropdowns[i], "model",
+                              G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self->dropdowns[i], "selected", self->compact_dropdowns[i], "selected",
+                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+      for (guint form = 0; form < 2; form++)
+        {
+          GtkWidget *dropdown = GTK_WIDGET (form == 0 ? self->dropdowns[i] : self->compact_dropdowns[i]);
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          label, -1);
+          gtk_widget_set_tooltip_text (dropdown, label);
+        }
       g_signal_connect (self->dropdowns[i], "notify::selected",
                         G_CALLBACK (dropdown_selected_cb), self);
       gtk_box_append (self->dropdown_box, GTK_WIDGET (self->dropdowns[i]));
+      gtk_box_append (self->compact_dropdown_box, GTK_WIDGET (self->compact_dropdowns[i]));
     }
+  g_object_bind_property (self->sla_button, "active", self->compact_sla_check, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   load_values (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), FALSE);
+  update_count (self);
+  g_signal_connect (self->revealer, "notify::reveal-child", G_CALLBACK (revealed_cb), self);
 
   {
     GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
@@ -478,7 +598,12 @@ cp_filter_bar_set_store (CpFilterBar *self,
 {
   g_return_if_fail (CP_IS_FILTER_BAR (self));
 
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
   g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
+  self->values_stale = FALSE;
   self->updating = TRUE;
   load_values (self);
   self->updating = FALSE;

@@ -28,7 +28,6 @@ struct _CpPlaybookView
   GtkSpinButton    *sales_ready;
   GtkSpinButton    *half_life;
   GtkSpinButton    *caps[CP_SCORE_N_CATEGORIES];
-  GtkWidget        *publish_button;
 };
 
 /* A question with one line of text; the callback gets the text (and the

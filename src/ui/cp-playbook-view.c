@@ -667,41 +667,94 @@ toolbar_button (const char *label,
   return button;
 }
 
-static void
-cp_playbook_view_init (CpPlaybookView *self)
+/* The overflow menu; @with_preview when the bar has no room for its button. */
+static GtkWidget *
+more_menu_button (gboolean with_preview)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *menu_button = gtk_menu_button_new ();
   g_autoptr(GMenu) menu = g_menu_new ();
 
-  self->groups = g_ptr_array_new ();
-  self->cancellable = g_cancellable_new ();
-  self->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->status, 0);
-  gtk_label_set_wrap (self->status, TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->status), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status), "dim-label");
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->status));
-  gtk_box_append (GTK_BOX (bar), _cp_playbook_view_icon_button ("edit-undo-symbolic", _("Undo"), "playbook.undo", NULL));
-  gtk_box_append (GTK_BOX (bar), _cp_playbook_view_icon_button ("edit-redo-symbolic", _("Redo"), "playbook.redo", NULL));
-  gtk_box_append (GTK_BOX (bar), toolbar_button (_("Preview _Impact…"), "playbook.preview-impact"));
-  self->publish_button = toolbar_button (_("_Publish…"), "playbook.publish");
-  gtk_widget_add_css_class (self->publish_button, "suggested-action");
-  gtk_box_append (GTK_BOX (bar), self->publish_button);
+  if (with_preview)
+    g_menu_append (menu, _("Preview _Impact…"), "playbook.preview-impact");
   g_menu_append (menu, _("_Import Playbook…"), "playbook.import");
   g_menu_append (menu, _("_Export Playbook…"), "playbook.export");
   g_menu_append (menu, _("_Discard Draft…"), "playbook.discard");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
   gtk_widget_set_tooltip_text (menu_button, _("More"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("More playbook actions"), -1);
   gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (bar), menu_button);
-  gtk_widget_set_margin_start (bar, 18);
-  gtk_widget_set_margin_end (bar, 18);
-  gtk_widget_set_margin_top (bar, 6);
-  gtk_widget_set_margin_bottom (bar, 6);
-  gtk_box_append (GTK_BOX (box), bar);
+  return menu_button;
+}
+
+static GtkWidget *
+status_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  return label;
+}
+
+/* The status and the draft's actions: one row where they fit; narrow, the
+ * status above the buttons and Preview Impact in the menu. */
+static GtkWidget *
+build_toolbar (CpPlaybookView *self)
+{
+  GtkWidget *squeezer = adw_squeezer_new ();
+  GtkWidget *wide = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *narrow = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *narrow_status = status_label ();
+  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  self->status = GTK_LABEL (status_label ());
+  g_object_bind_property (self->status, "label", narrow_status, "label", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (wide), GTK_WIDGET (self->status));
+  gtk_box_append (GTK_BOX (narrow), narrow_status);
+  gtk_box_append (GTK_BOX (narrow), buttons);
+  for (guint form = 0; form < 2; form++)
+    {
+      GtkBox *row = GTK_BOX (form == 0 ? wide : buttons);
+      GtkWidget *publish = toolbar_button (_("_Publish…"), "playbook.publish");
+
+      gtk_box_append (row, _cp_playbook_view_icon_button ("edit-undo-symbolic", _("Undo"), "playbook.undo", NULL));
+      gtk_box_append (row, _cp_playbook_view_icon_button ("edit-redo-symbolic", _("Redo"), "playbook.redo", NULL));
+      if (form == 0)
+        gtk_box_append (row, toolbar_button (_("Preview _Impact…"), "playbook.preview-impact"));
+      else
+        {
+          gtk_widget_set_hexpand (spacer, TRUE);
+          gtk_box_append (row, spacer);
+        }
+      gtk_widget_add_css_class (publish, "suggested-action");
+      gtk_box_append (row, publish);
+      gtk_box_append (row, more_menu_button (form == 1));
+    }
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), wide);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), narrow);
+  gtk_widget_set_margin_start (squeezer, 12);
+  gtk_widget_set_margin_end (squeezer, 12);
+  gtk_widget_set_margin_top (squeezer, 6);
+  gtk_widget_set_margin_bottom (squeezer, 6);
+  return squeezer;
+}
+
+static void
+cp_playbook_view_init (CpPlaybookView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  self->groups = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+  gtk_box_append (GTK_BOX (box), build_toolbar (self));
 
   self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->page), TRUE);

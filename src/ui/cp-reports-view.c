@@ -8,7 +8,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-reports-view"
 #include "config.h"
-#include "cp-reports-view.h"
+#include "cp-reports-view-private.h"
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
@@ -69,6 +69,7 @@ struct _CpReportsView
   gboolean          dirty;
   char             *table_columns;          /* the column ids the table has */
 
+  AdwLeaflet       *leaflet;
   GtkListBox       *report_list;
   GtkDropDown      *period_dropdown;
   GtkMenuButton    *from_button;
@@ -76,7 +77,9 @@ struct _CpReportsView
   GtkCalendar      *from_calendar;
   GtkCalendar      *to_calendar;
   GtkDropDown      *basis_dropdown;
-  GtkBox           *attribute_box;
+  GtkFlowBox       *filter_box;
+  GtkRevealer      *filter_revealer;
+  GtkToggleButton  *filters_toggle;
   GtkToggleButton  *compare_button;
   GtkStack         *stack;
   GtkSpinner       *spinner;
@@ -514,6 +517,15 @@ filter_changed_cb (GtkWidget     *widget,
   refresh (self);
 }
 
+/* A filter and the slot of the flow box that holds it. */
+static void
+show_filter (GtkWidget *filter,
+             gboolean   visible)
+{
+  gtk_widget_set_visible (filter, visible);
+  gtk_widget_set_visible (gtk_widget_get_parent (filter), visible);
+}
+
 static void
 update_custom_labels (CpReportsView *self)
 {
@@ -542,8 +554,8 @@ period_changed_cb (GtkDropDown   *dropdown,
   gboolean custom = gtk_drop_down_get_selected (dropdown) == PERIOD_CUSTOM;
   gboolean all = gtk_drop_down_get_selected (dropdown) == PERIOD_ALL;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->from_button), custom);
-  gtk_widget_set_visible (GTK_WIDGET (self->to_button), custom);
+  show_filter (GTK_WIDGET (self->from_button), custom);
+  show_filter (GTK_WIDGET (self->to_button), custom);
   /* All time has no previous period to compare with. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->compare_button), !all);
   refresh (self);
@@ -558,6 +570,33 @@ report_selected_cb (GtkListBox    *box,
     return;
   self->kind = gtk_list_box_row_get_index (row);
   refresh (self);
+}
+
+/* Folded, a report chosen in the list is shown in its place. */
+static void
+report_activated_cb (GtkListBox    *box,
+                     GtkListBoxRow *row,
+                     CpReportsView *self)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "report");
+}
+
+/* Side by side the filters are always shown; folded, on request. */
+static void
+filters_toggled_cb (GtkWidget     *widget,
+                    GParamSpec    *pspec,
+                    CpReportsView *self)
+{
+  gtk_revealer_set_reveal_child (self->filter_revealer,
+                                 !adw_leaflet_get_folded (self->leaflet) ||
+                                 gtk_toggle_button_get_active (self->filters_toggle));
+}
+
+static void
+back_clicked_cb (GtkButton     *button,
+                 CpReportsView *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
@@ -582,95 +621,6 @@ load_attribute_values (CpReportsView *self)
       gtk_drop_down_set_model (self->attribute_dropdowns[i], G_LIST_MODEL (labels));
       g_signal_handlers_unblock_by_func (self->attribute_dropdowns[i], filter_changed_cb, self);
     }
-}
-
-/* Export. */
-
-static void
-show_toast (CpReportsView *self,
-            const char    *message)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
-  else
-    g_message ("%s", message);
-}
-
-static void
-export_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    CpReportsView   *self)
-{
-  const char *format = g_object_get_data (G_OBJECT (chooser), "format");
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(CpReportOptions) options = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (response != GTK_RESPONSE_ACCEPT || self->report == NULL)
-    goto out;
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  path = g_file_get_path (file);
-  options = cp_reports_view_dup_options (self);
-  if (g_str_equal (format, "pdf"))
-    ok = cp_report_export_pdf (self->report, options, path, &error);
-  else if (g_str_equal (format, "png"))
-    ok = cp_report_export_png (self->report, options, path, 1600, 1000, &error);
-  else
-    ok = cp_report_export_csv (self->report, path, &error);
-  if (ok)
-    {
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
-      show_toast (self, message);
-    }
-  else
-    show_toast (self, error->message);
-
-out:
-  g_object_unref (chooser);
-  g_object_unref (self);
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  CpReportsView *self = CP_REPORTS_VIEW (widget);
-  const char *format = g_variant_get_string (parameter, NULL);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
-
-  if (self->report == NULL)
-    return;
-  chooser = gtk_file_chooser_native_new (_("Export Report"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  name = g_strdup_printf ("%s.%s", self->report->id, format);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-copy_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  CpReportsView *self = CP_REPORTS_VIEW (widget);
-  g_autofree char *csv = NULL;
-
-  if (self->report == NULL)
-    return;
-  csv = cp_report_to_csv (self->report);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), csv);
-  show_toast (self, _("Figures copied"));
 }
 
 static void
@@ -730,6 +680,7 @@ cp_reports_view_class_init (CpReportsViewClass *klass)
   g_type_ensure (CP_TYPE_REPORT_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/cp-reports-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpReportsView, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, report_list);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, from_button);
@@ -737,7 +688,9 @@ cp_reports_view_class_init (CpReportsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, from_calendar);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, to_calendar);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, basis_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, CpReportsView, attribute_box);
+  gtk_widget_class_bind_template_child (widget_class, CpReportsView, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, CpReportsView, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CpReportsView, filters_toggle);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, compare_button);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, stack);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, spinner);
@@ -752,14 +705,17 @@ cp_reports_view_class_init (CpReportsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, chart);
   gtk_widget_class_bind_template_child (widget_class, CpReportsView, table);
   gtk_widget_class_bind_template_callback (widget_class, report_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, report_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filters_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, period_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, custom_day_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, chart_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, table_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "reports.export", "s", export_action);
-  gtk_widget_class_install_action (widget_class, "reports.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "reports.export", "s", _cp_reports_view_export_action);
+  gtk_widget_class_install_action (widget_class, "reports.copy", NULL, _cp_reports_view_copy_action);
 }
 
 static void
@@ -783,10 +739,21 @@ cp_reports_view_init (CpReportsView *self)
       self->values[i] = g_ptr_array_new_with_free_func (g_free);
       self->attribute_dropdowns[i] = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->attribute_dropdowns[i]), _(attributes[i].any_label));
+      /* Named after the field, whichever value it shows. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->attribute_dropdowns[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(cp_lead_field_info (attributes[i].field)->label), -1);
       g_signal_connect (self->attribute_dropdowns[i], "notify::selected", G_CALLBACK (filter_changed_cb), self);
-      gtk_box_append (self->attribute_box, GTK_WIDGET (self->attribute_dropdowns[i]));
+      gtk_flow_box_append (self->filter_box, GTK_WIDGET (self->attribute_dropdowns[i]));
     }
   load_attribute_values (self);
+  /* The flow box's slots only lay out the filters: focus goes to them. */
+  for (GtkWidget *slot = gtk_widget_get_first_child (GTK_WIDGET (self->filter_box)); slot != NULL;
+       slot = gtk_widget_get_next_sibling (slot))
+    gtk_widget_set_focusable (slot, FALSE);
+  show_filter (GTK_WIDGET (self->from_button), FALSE);
+  show_filter (GTK_WIDGET (self->to_button), FALSE);
+  g_signal_connect (self->leaflet, "notify::folded", G_CALLBACK (filters_toggled_cb), self);
 
   for (guint k = 0; k < CP_REPORT_N_KINDS; k++)
     {
@@ -884,6 +851,7 @@ cp_reports_view_select (CpReportsView *self,
   g_return_if_fail (kind < CP_REPORT_N_KINDS);
 
   gtk_list_box_select_row (self->report_list, gtk_list_box_get_row_at_index (self->report_list, kind));
+  adw_leaflet_set_visible_child_name (self->leaflet, "report");
 }
 
 const CpReport *

@@ -6,6 +6,7 @@
 
 #include "cp-resources.h"
 #include "cp-ui.h"
+#include "cp-button-names.h"
 #include "cp-filter-bar.h"
 #include "cp-lead-card.h"
 #include "cp-leads-view.h"
@@ -29,6 +30,7 @@ cp_ui_init (void)
   if (g_once_init_enter (&initialized))
     {
       cp_register_resource ();
+      cp_button_names_install ();
       g_type_ensure (CP_TYPE_FILTER_BAR);
       g_type_ensure (CP_TYPE_LEAD_CARD);
       g_type_ensure (CP_TYPE_LEADS_VIEW);
