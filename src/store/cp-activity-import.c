@@ -8,7 +8,8 @@
  * fitting lead who attended a webinar moves to qualified). Its identity
  * (the kind, who, when, what) makes it an external id: reading the same
  * file again records nothing twice, and a run killed midway is completed
- * by running it again. Rows are committed 500 at a time.
+ * by running it again. Rows are committed a batch at a time
+ * (cp-activity-import-rows.c).
  *
  * Nothing read is dropped: a row no lead is, one two leads could be, one
  * whose date cannot be read, is kept in the result with its line, its
@@ -34,7 +35,6 @@
 
 /* Rows read to find the header under a report's title block (Zoom's). */
 #define MAX_PREAMBLE_ROWS 40
-#define NAMED_MOVES 200
 
 /* ---- results ---- */
 
@@ -107,17 +107,7 @@ cp_activity_import_problems_csv (CpActivityImportResult *result)
 
 /* ---- one run ---- */
 
-typedef struct
-{
-  CpLeadStore                   *store;
-  CpDatabase                    *database;
-  const CpActivityImportOptions *options;
-  CpActivityMapping             *mapping;
-  CpActivityImportResult        *result;
-  gint64                         now;
-  GTimeZone                     *zone;
-  guint                          column[CP_ACTIVITY_N_COLUMNS];   /* from 1; 0: none */
-} Import;
+typedef CpActivityImport Import;
 
 static void
 import_clear (Import *import)
@@ -141,13 +131,13 @@ value_of (Import           *import,
   return g_strstrip (g_strdup (cp_csv_strip_formula_guard (row->pdata[c - 1])));
 }
 
-static void
-report_row (Import              *import,
-            GPtrArray           *row,
-            guint64              line,
-            CpActivityRowStatus  status,
-            const char          *reason,
-            GStrv                candidates)
+void
+_cp_activity_import_report_row (Import              *import,
+                                GPtrArray           *row,
+                                guint64              line,
+                                CpActivityRowStatus  status,
+                                const char          *reason,
+                                GStrv                candidates)
 {
   CpActivityRowReport *report = g_new0 (CpActivityRowReport, 1);
   g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
@@ -178,8 +168,8 @@ report_row (Import              *import,
     }
 }
 
-static gboolean
-row_is_blank (GPtrArray *row)
+gboolean
+_cp_activity_import_row_is_blank (GPtrArray *row)
 {
   for (guint i = 0; i < row->len; i++)
     {
@@ -279,9 +269,9 @@ find_header (Import       *import,
 }
 
 /* The row as the person it names: email, name, phone. */
-static CpLead *
-row_person (Import    *import,
-            GPtrArray *row)
+CpLead *
+_cp_activity_import_row_person (Import    *import,
+                                GPtrArray *row)
 {
   CpLead *person = cp_lead_new ();
   g_autofree char *email = value_of (import, row, CP_ACTIVITY_COLUMN_EMAIL);
@@ -319,10 +309,10 @@ row_person (Import    *import,
 }
 
 /* The row as an activity (no lead yet), or %NULL after rejecting it. */
-static CpActivity *
-row_activity (Import    *import,
-              GPtrArray *row,
-              guint64    line)
+CpActivity *
+_cp_activity_import_row_activity (Import    *import,
+                                  GPtrArray *row,
+                                  guint64    line)
 {
   CpActivityKind kind = import->options->kind;
   g_autoptr(CpActivity) activity = cp_activity_new ();
@@ -338,7 +328,7 @@ row_activity (Import    *import,
   switch (yes_or_no (lowered))
     {
     case 0:
-      report_row (import, row, line, CP_ACTIVITY_ROW_SKIPPED,
+      _cp_activity_import_report_row (import, row, line, CP_ACTIVITY_ROW_SKIPPED,
                   _("The row says this did not happen (not attended)."), NULL);
       return NULL;
     case -1:
@@ -346,7 +336,7 @@ row_activity (Import    *import,
         g_autofree char *reason = g_strdup_printf (_("“%s” in the attended column is neither yes nor no."),
                                                    attended);
 
-        report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED, reason, NULL);
+        _cp_activity_import_report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED, reason, NULL);
         return NULL;
       }
     default:
@@ -354,20 +344,21 @@ row_activity (Import    *import,
     }
   if (*when == '\0')
     {
-      report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED, _("The row does not say when."), NULL);
+      _cp_activity_import_report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED,
+                                      _("The row does not say when."), NULL);
       return NULL;
     }
   if (!cp_event_time_parse (when, import->zone, &occurred_at, &error) ||
       !cp_event_duration_parse (depth_text, &depth, &error) ||
       !cp_validate_text (*detail != '\0' ? detail : NULL, 10000, TRUE, &error))
     {
-      report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED, error->message, NULL);
+      _cp_activity_import_report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED, error->message, NULL);
       return NULL;
     }
   /* The same words as logging one by hand (cp_lead_store_log_activity()). */
   if (occurred_at > import->now + 24 * 3600)
     {
-      report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED,
+      _cp_activity_import_report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED,
                   _("An activity cannot be logged more than a day ahead."), NULL);
       return NULL;
     }
@@ -380,166 +371,6 @@ row_activity (Import    *import,
   if (kind != CP_ACTIVITY_KIND_NOTE)
     cp_activity_set_direction (activity, cp_activity_kind_is_response (kind) ? "outbound" : "inbound");
   return g_steal_pointer (&activity);
-}
-
-/* What the store refuses of a row is reported with the row; anything
- * else (the disk, the database) stops the import. */
-static gboolean
-is_refusal (const GError *error)
-{
-  return error->domain == CP_CORE_ERROR ||
-         g_error_matches (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID) ||
-         g_error_matches (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
-}
-
-/* A lead for a row no lead is (--create-leads): through the write path,
- * routed, scored and with its SLA clock, as a typed one. */
-static gboolean
-create_lead (Import   *import,
-             CpLead   *person,
-             char    **out_lead_id,
-             GError  **error)
-{
-  g_autoptr(CpLead) lead = cp_lead_new ();
-  CpWriteRequest request = _cp_write_request ("import", import->options->actor, NULL, import->now,
-                                              CP_WRITE_BULK | CP_WRITE_BATCH);
-  const CpLeadField fields[] = {
-    CP_LEAD_FIELD_FIRST_NAME, CP_LEAD_FIELD_LAST_NAME, CP_LEAD_FIELD_EMAIL, CP_LEAD_FIELD_PHONE,
-    CP_LEAD_FIELD_ORGANIZATION,
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (cp_lead_get_text (person, fields[i]) != NULL)
-      cp_lead_set_text (lead, fields[i], cp_lead_get_text (person, fields[i]));
-  cp_lead_set_text (lead, CP_LEAD_FIELD_SOURCE_CHANNEL, "event");
-  if (!_cp_lead_store_write_new (import->store, lead, NULL, NULL, &request, NULL, error))
-    return FALSE;
-  *out_lead_id = g_strdup (cp_lead_get_id (lead));
-  import->result->leads_created++;
-  return TRUE;
-}
-
-static void
-note_moves (Import         *import,
-            guint64         line,
-            const char     *lead_id,
-            CpWriteOutcome *outcome)
-{
-  for (guint i = 0; outcome->moves != NULL && i < outcome->moves->len; i++)
-    {
-      CpProposedMove *proposed = outcome->moves->pdata[i];
-      CpActivityImportMove *move = g_new0 (CpActivityImportMove, 1);
-
-      move->line = line;
-      move->lead_id = g_strdup (lead_id);
-      if (import->result->moves->len < NAMED_MOVES)
-        {
-          g_autoptr(CpLead) lead = cp_lead_store_get (import->store, lead_id, NULL);
-
-          move->lead_name = lead != NULL ? cp_lead_dup_display_name (lead) : NULL;
-        }
-      move->rule_id = g_strdup (proposed->rule_id);
-      move->from_stage = g_strdup (proposed->from_stage);
-      move->to_stage = g_strdup (proposed->to_stage);
-      g_ptr_array_add (import->result->moves, move);
-    }
-}
-
-/* One row: matched (or a lead made for it), then recorded through the
- * write path. %FALSE only when the import must stop. */
-static gboolean
-land_row (Import     *import,
-          GPtrArray  *row,
-          guint64     line,
-          GError    **error)
-{
-  g_autoptr(CpActivity) activity = NULL;
-  g_autoptr(CpLead) person = NULL;
-  g_auto(CpActivityMatch) match = { NULL, };
-  g_auto(CpWriteOutcome) outcome = { NULL, };
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *who = NULL;
-  g_autofree char *external_id = NULL;
-  CpWriteRequest request;
-  sqlite3 *handle = _cp_database_get_handle (import->database);
-  int changes;
-
-  activity = row_activity (import, row, line);
-  if (activity == NULL)
-    return TRUE;
-  person = row_person (import, row);
-  if (!_cp_activity_match (import->store, person, &match, error))
-    return FALSE;
-  if (match.candidates != NULL)
-    {
-      report_row (import, row, line, CP_ACTIVITY_ROW_AMBIGUOUS, match.reason, match.candidates);
-      return TRUE;
-    }
-  changes = sqlite3_total_changes (handle);
-  if (match.lead_id == NULL && !import->options->create_leads)
-    {
-      report_row (import, row, line, CP_ACTIVITY_ROW_UNMATCHED, match.reason, NULL);
-      return TRUE;
-    }
-  if (match.lead_id == NULL)
-    {
-      /* Never a lead from a name alone (the row's email or phone says whom
-       * to contact), nor a second lead for a phone a lead already has. */
-      if ((cp_lead_get_text (person, CP_LEAD_FIELD_EMAIL) == NULL &&
-           cp_lead_get_text (person, CP_LEAD_FIELD_PHONE) == NULL) || match.shares_key)
-        {
-          report_row (import, row, line, CP_ACTIVITY_ROW_UNMATCHED, match.reason, NULL);
-          return TRUE;
-        }
-      if (!create_lead (import, person, &match.lead_id, &local_error))
-        {
-          if (!is_refusal (local_error))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED, local_error->message, NULL);
-          return TRUE;
-        }
-    }
-  else if (match.evidence == CP_IMPORT_EVIDENCE_EMAIL)
-    import->result->by_email++;
-  else
-    import->result->by_phone_name++;
-
-  /* Who the activity is of, as the file says it: its email key when it
-   * has one (the same whichever lead it matches), else the lead. */
-  who = cp_lead_match_key (person, CP_MATCH_EMAIL, NULL);
-  if (who == NULL)
-    who = g_strdup (match.lead_id);
-  external_id = _cp_activity_external_id (import->options->kind, who, cp_activity_get_occurred_at (activity),
-                                          cp_activity_get_detail (activity));
-  cp_activity_set_external_id (activity, external_id);
-  cp_activity_set_lead_id (activity, match.lead_id);
-  request = _cp_write_request ("activity", import->options->actor, NULL, import->now, CP_WRITE_BULK);
-  if (!_cp_lead_store_write_activity (import->store, activity, &request, &outcome, &local_error))
-    {
-      if (!is_refusal (local_error))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      if (sqlite3_total_changes (handle) != changes)
-        {
-          g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                       _("Line %" G_GUINT64_FORMAT " was refused after part of it was written (%s); "
-                         "the import stopped and its last batch was not kept."), line, local_error->message);
-          return FALSE;
-        }
-      report_row (import, row, line, CP_ACTIVITY_ROW_REJECTED, local_error->message, NULL);
-      return TRUE;
-    }
-  if (outcome.duplicate)
-    import->result->already++;
-  else
-    import->result->recorded++;
-  note_moves (import, line, match.lead_id, &outcome);
-  return TRUE;
 }
 
 /* The run's own audit rows: that it started (a run killed midway shows as
@@ -583,133 +414,6 @@ audit_run (Import      *import,
       return FALSE;
     }
   return cp_database_commit (import->database, error);
-}
-
-/* What the result said when a batch began: a cancel rolls back to it. */
-typedef struct
-{
-  CpActivityImportResult counts;
-  guint                  problems;
-  guint                  moves;
-} Mark;
-
-static Mark
-mark_batch (CpActivityImportResult *result)
-{
-  Mark mark = { *result, result->problems->len, result->moves->len };
-
-  return mark;
-}
-
-static void
-back_to_mark (CpActivityImportResult *result,
-              const Mark             *mark)
-{
-  result->rows = mark->counts.rows;
-  result->recorded = mark->counts.recorded;
-  result->already = mark->counts.already;
-  result->unmatched = mark->counts.unmatched;
-  result->ambiguous = mark->counts.ambiguous;
-  result->rejected = mark->counts.rejected;
-  result->skipped = mark->counts.skipped;
-  result->leads_created = mark->counts.leads_created;
-  result->by_email = mark->counts.by_email;
-  result->by_phone_name = mark->counts.by_phone_name;
-  g_ptr_array_set_size (result->problems, mark->problems);
-  g_ptr_array_set_size (result->moves, mark->moves);
-}
-
-/* Reads every row after the header, a batch to a transaction. */
-static gboolean
-import_rows (Import        *import,
-             CpCsvReader   *reader,
-             CpProgressFunc progress,
-             gpointer       user_data,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  const CpActivityImportOptions *options = import->options;
-  CpActivityImportResult *result = import->result;
-  gboolean open = FALSE;
-  guint in_batch = 0;
-  Mark mark = mark_batch (result);
-
-  for (;;)
-    {
-      g_autoptr(GPtrArray) row = NULL;
-      g_autoptr(GError) local_error = NULL;
-      guint64 line;
-
-      if (g_cancellable_is_cancelled (cancellable))
-        {
-          result->cancelled = TRUE;
-          break;
-        }
-      if (options->max_rows > 0 && result->rows >= options->max_rows)
-        break;
-      row = cp_csv_reader_next (reader, &local_error);
-      if (row == NULL && local_error == NULL)
-        break;
-      line = cp_csv_reader_get_line (reader);
-      if (row == NULL)
-        {
-          g_autoptr(GPtrArray) nothing = g_ptr_array_new ();
-
-          if (!cp_csv_error_skips_record (local_error) &&
-              !g_error_matches (local_error, CP_CSV_ERROR, CP_CSV_ERROR_UNTERMINATED_QUOTE))
-            {
-              if (open)
-                cp_database_rollback (import->database);
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          result->rows++;
-          report_row (import, nothing, line, CP_ACTIVITY_ROW_REJECTED, local_error->message, NULL);
-          if (local_error->code == CP_CSV_ERROR_UNTERMINATED_QUOTE)
-            break;   /* the rest of the file is inside the quote */
-          continue;
-        }
-      if (row_is_blank (row))
-        continue;
-      result->rows++;
-      if (!open)
-        {
-          if (!cp_database_begin (import->database, error))
-            return FALSE;
-          open = TRUE;
-          mark = mark_batch (result);
-          mark.counts.rows--;   /* this row belongs to the batch */
-        }
-      if (!land_row (import, row, line, error))
-        {
-          cp_database_rollback (import->database);
-          return FALSE;
-        }
-      if (++in_batch >= CP_ACTIVITY_IMPORT_BATCH_ROWS && !options->dry_run)
-        {
-          open = FALSE;
-          in_batch = 0;
-          if (!cp_database_commit (import->database, error))
-            return FALSE;
-          cp_lead_store_emit_bulk_change (import->store);
-          if (progress != NULL)
-            progress (result->rows, 0, user_data);
-        }
-    }
-  if (open && (options->dry_run || result->cancelled))
-    {
-      /* A cancel leaves no half batch; a dry run leaves nothing at all. */
-      cp_database_rollback (import->database);
-      if (result->cancelled && !options->dry_run)
-        back_to_mark (result, &mark);
-    }
-  else if (open)
-    {
-      if (!cp_database_commit (import->database, error))
-        return FALSE;
-      cp_lead_store_emit_bulk_change (import->store);
-    }
-  return TRUE;
 }
 
 /**
@@ -763,7 +467,7 @@ cp_activity_import_run (CpLeadStore                   *store,
       if (!audit_run (&import, "import-started", error))
         return FALSE;
     }
-  if (!import_rows (&import, reader, progress, user_data, cancellable, error))
+  if (!_cp_activity_import_rows (&import, reader, progress, user_data, cancellable, error))
     return FALSE;
   if (!options->dry_run && !audit_run (&import, out_result->cancelled ? "import-cancelled" : "import", error))
     return FALSE;
@@ -827,7 +531,7 @@ cp_activity_import_read_header (const char      *path,
 
       if (row == NULL && (local_error == NULL || !cp_csv_error_skips_record (local_error)))
         break;
-      if (row != NULL && row_is_blank (row))
+      if (row != NULL && _cp_activity_import_row_is_blank (row))
         g_ptr_array_unref (row);
       else if (row != NULL)
         g_ptr_array_add (rows, row);

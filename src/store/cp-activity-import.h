@@ -103,9 +103,12 @@ typedef struct
 void     cp_activity_import_result_clear (CpActivityImportResult *result);
 char    *cp_activity_import_problems_csv (CpActivityImportResult *result);
 
-/* Rows committed together: a kill loses at most these, and a re-run
- * records them (what was committed is "already recorded"). */
-#define CP_ACTIVITY_IMPORT_BATCH_ROWS 500
+/* Rows committed together, matched in one query and written a lead at a
+ * time: a kill loses at most these, and a re-run records them (what was
+ * committed is "already recorded"). An index page many rows of a batch
+ * touch is written to the log once per commit: larger commits, fewer
+ * copies (docs/performance-activity-import.md). */
+#define CP_ACTIVITY_IMPORT_BATCH_ROWS 2000
 
 typedef struct
 {

@@ -125,4 +125,30 @@ gboolean _cp_lead_rules_save_route          (CpLeadStore       *self,
                                             CpRouterState     *state,
                                             GError           **error);
 
+/* cp-lead-write.c, for cp-lead-write-activities.c */
+gboolean _cp_lead_write_recompute   (CpLeadStore             *self,
+                                     CpLead                  *current,
+                                     const CpWriteRequest    *request,
+                                     GPtrArray               *visited,
+                                     CpLead                 **out_stored,
+                                     GError                 **error);
+gboolean _cp_lead_write_automation  (CpLeadStore             *self,
+                                     CpLifecycle             *lifecycle,
+                                     CpLead                  *before,
+                                     CpLead                  *stored,
+                                     const CpWriteRequest    *request,
+                                     const CpActivityRecord  *activity,
+                                     GPtrArray               *visited,
+                                     CpWriteOutcome          *outcome,
+                                     gboolean                *out_moved,
+                                     GError                 **error);
+
+/* cp-lead-write-activities.c */
+gboolean _cp_lead_store_write_activities (CpLeadStore          *self,
+                                          const char           *lead_id,
+                                          GPtrArray            *activities,
+                                          const CpWriteRequest *request,
+                                          CpWriteOutcome       *outcomes,
+                                          GError              **error);
+
 G_END_DECLS

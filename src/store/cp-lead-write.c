@@ -634,6 +634,38 @@ _cp_lead_store_write_activity (CpLeadStore          *self,
                                   NULL, 0, visited, outcome, &moved, error);
 }
 
+/* For the entries of cp-lead-write-activities.c: the recompute of a lead
+ * after its activities were recorded (no automation), and the automation
+ * one activity or the change triggers, as _cp_lead_store_write_activity()
+ * runs them. */
+gboolean
+_cp_lead_write_recompute (CpLeadStore          *self,
+                          CpLead               *current,
+                          const CpWriteRequest *request,
+                          GPtrArray            *visited,
+                          CpLead              **out_stored,
+                          GError              **error)
+{
+  return write_edit (self, current, request, 0, visited, NULL, out_stored, error);
+}
+
+gboolean
+_cp_lead_write_automation (CpLeadStore             *self,
+                           CpLifecycle             *lifecycle,
+                           CpLead                  *before,
+                           CpLead                  *stored,
+                           const CpWriteRequest    *request,
+                           const CpActivityRecord  *activity,
+                           GPtrArray               *visited,
+                           CpWriteOutcome          *outcome,
+                           gboolean                *out_moved,
+                           GError                 **error)
+{
+  return run_automation (self, lifecycle, before, stored, NULL, request,
+                         activity != NULL ? CP_AUTOMATION_ON_ACTIVITY : CP_AUTOMATION_ON_FIELD, activity, 0,
+                         visited, outcome, out_moved, error);
+}
+
 /**
  * _cp_lead_store_write_inactivity:
  * @out_moved: (out): whether the playbook moved the lead
