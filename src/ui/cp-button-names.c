@@ -14,6 +14,10 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
+#include <adwaita.h>
+
 #include "cp-button-names.h"
 
 /**
@@ -67,6 +71,115 @@ label_changed_cb (GtkButton  *button,
   name_button (button);
 }
 
+static void
+tooltip_changed_cb (GtkWidget  *widget,
+                    GParamSpec *pspec,
+                    gpointer    user_data)
+{
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  /* libadwaita's peek icon says what a click does in its tooltip, when it
+   * has one. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  tooltip != NULL ? tooltip : _("Show Text"), -1);
+}
+
+static GQuark watched_quark (void);
+
+static void
+menu_label_changed_cb (GtkWidget  *widget,
+                       GParamSpec *pspec,
+                       gpointer    user_data)
+{
+  const char *label = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
+
+  if (label != NULL)
+    {
+      g_autofree char *name = gtk_menu_button_get_use_underline (GTK_MENU_BUTTON (widget))
+        ? cp_button_names_strip_mnemonic (label) : g_strdup (label);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+}
+
+static void
+name_after_tooltip (GtkWidget *widget)
+{
+  if (g_object_get_qdata (G_OBJECT (widget), watched_quark ()) == NULL)
+    {
+      g_object_set_qdata (G_OBJECT (widget), watched_quark (), GINT_TO_POINTER (TRUE));
+      g_signal_connect (widget, "notify::tooltip-text", G_CALLBACK (tooltip_changed_cb), NULL);
+    }
+  tooltip_changed_cb (widget, NULL, NULL);
+}
+
+static GQuark
+watched_quark (void)
+{
+  static GQuark quark;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("cp-button-names-watched");
+  return quark;
+}
+
+/* The parts of other widgets GTK 4.8 and libadwaita 1.2 give no name:
+ * a drop-down's own button (it takes the focus; named by the drop-down,
+ * which has ours) and a password row's peek icon (named by its tooltip).
+ * Returns: %TRUE when @widget is such a part */
+static gboolean
+name_unnamed_part (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  if (GTK_IS_DROP_DOWN (parent) && GTK_IS_TOGGLE_BUTTON (widget))
+    {
+      if (g_object_get_qdata (G_OBJECT (widget), watched_quark ()) == NULL)
+        {
+          g_object_set_qdata (G_OBJECT (widget), watched_quark (), GINT_TO_POINTER (TRUE));
+          gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                          parent, NULL, -1);
+        }
+      return TRUE;
+    }
+  if (GTK_IS_IMAGE (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
+    {
+      name_after_tooltip (widget);
+      return TRUE;
+    }
+  /* A status page scrolls its own content: it is named by the page. */
+  if (GTK_IS_SCROLLED_WINDOW (widget) && ADW_IS_STATUS_PAGE (parent))
+    {
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                      parent, NULL, -1);
+      return FALSE;   /* what it holds may need names too */
+    }
+  /* A menu button with a text label is named by it (GTK 4.8 names only
+   * the button inside). */
+  if (GTK_IS_MENU_BUTTON (widget))
+    {
+      if (g_object_get_qdata (G_OBJECT (widget), watched_quark ()) == NULL)
+        {
+          g_object_set_qdata (G_OBJECT (widget), watched_quark (), GINT_TO_POINTER (TRUE));
+          g_signal_connect (widget, "notify::label", G_CALLBACK (menu_label_changed_cb), NULL);
+          menu_label_changed_cb (widget, NULL, NULL);
+        }
+      return FALSE;
+    }
+  return FALSE;
+}
+
+static void
+name_unnamed_parts (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!name_unnamed_part (child))
+        name_unnamed_parts (child);
+    }
+}
+
 /* A button is named when it is first shown (GTK has named it after its raw
  * label by then), and again whenever its label changes. */
 static gboolean
@@ -75,16 +188,20 @@ widget_mapped_cb (GSignalInvocationHint *hint,
                   const GValue          *values,
                   gpointer               user_data)
 {
-  static GQuark watched;
   GObject *object = g_value_get_object (&values[0]);
 
-  if (!GTK_IS_BUTTON (object))
-    return TRUE;
-  if (watched == 0)
-    watched = g_quark_from_static_string ("cp-button-names-watched");
-  if (g_object_get_qdata (object, watched) == NULL)
+  /* A window names, once shown, what it holds that GTK 4.8 leaves
+   * unnamed, also in pages not shown yet. */
+  if (GTK_IS_WINDOW (object))
     {
-      g_object_set_qdata (object, watched, GINT_TO_POINTER (TRUE));
+      name_unnamed_parts (GTK_WIDGET (object));
+      return TRUE;
+    }
+  if (!GTK_IS_WIDGET (object) || name_unnamed_part (GTK_WIDGET (object)) || !GTK_IS_BUTTON (object))
+    return TRUE;
+  if (g_object_get_qdata (object, watched_quark ()) == NULL)
+    {
+      g_object_set_qdata (object, watched_quark (), GINT_TO_POINTER (TRUE));
       g_signal_connect (object, "notify::label", G_CALLBACK (label_changed_cb), NULL);
       g_signal_connect (object, "notify::use-underline", G_CALLBACK (label_changed_cb), NULL);
       name_button (GTK_BUTTON (object));

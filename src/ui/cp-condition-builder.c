@@ -101,6 +101,8 @@ add_suggestions (CpConditionBuilder *self,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, _("Values the leads have"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Values the leads have"), -1);
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->value_row), button);
   g_object_set_data_full (G_OBJECT (self->value_row), "cp-suggestions", g_steal_pointer (&values),
                           (GDestroyNotify) g_ptr_array_unref);

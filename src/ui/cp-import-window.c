@@ -644,12 +644,16 @@ build_result_page (CpImportWindow *self)
   self->rejection_rows = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->rejection_rows), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->rejection_rows, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rejection_rows), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Rows not imported"), -1);
   adw_preferences_group_add (self->rejections_group, self->rejection_rows);
   self->matches_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (self->matches_group, _("Rows That Matched a Lead"));
   self->match_rows = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->match_rows), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->match_rows, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->match_rows), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Rows matched to leads"), -1);
   adw_preferences_group_add (self->matches_group, self->match_rows);
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
   gtk_widget_add_css_class (close, "suggested-action");

@@ -310,12 +310,53 @@ cp_preferences_window_class_init (CpPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, prepare_clicked_cb);
 }
 
+/* AdwPreferencesWindow's own parts that libadwaita 1.2 leaves unnamed for
+ * assistive technology: its search entry and results (search is off here,
+ * but they are in the tree a screen reader walks) and the pages' scrolled
+ * areas. */
+static void
+name_window_parts (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SEARCH_ENTRY (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search preferences"), -1);
+      else if (GTK_IS_LIST_BOX (child) && gtk_widget_get_ancestor (child, ADW_TYPE_PREFERENCES_GROUP) == NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search results"), -1);
+      else if (GTK_IS_LIST_BOX (child))
+        {
+          /* A group without a title leaves its rows' list unnamed: the
+           * page's title (or the window's) names it. */
+          AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (child,
+                                                                ADW_TYPE_PREFERENCES_GROUP));
+          GtkWidget *page = gtk_widget_get_ancestor (child, ADW_TYPE_PREFERENCES_PAGE);
+          const char *title = adw_preferences_group_get_title (group);
+
+          const char *page_title = page != NULL
+            ? adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (page)) : NULL;
+
+          if (title == NULL || *title == '\0')
+            gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            page_title != NULL && *page_title != '\0'
+                                            ? page_title : _("Preferences"), -1);
+        }
+      else if (GTK_IS_SCROLLED_WINDOW (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Preferences"), -1);
+      name_window_parts (child);
+    }
+}
+
 static void
 cp_preferences_window_init (CpPreferencesWindow *self)
 {
   const CpPhoneRegion *region;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_window_parts (GTK_WIDGET (self));
 
   for (guint i = 0; (region = cp_phone_region_nth (i)) != NULL; i++)
     {

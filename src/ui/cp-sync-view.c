@@ -340,6 +340,8 @@ record_fields_list (CpSyncView         *self,
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The record’s fields"), -1);
   gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (text_row (crm_id, reject->remote_id)));
   for (guint i = 0; i < fields->len; i++)
     {
