@@ -116,10 +116,10 @@ test_export_file_private (void)
       g_assert_cmpint (g_chmod (existing, 0666), ==, 0);
       g_remove (fresh);
 
-      g_assert_true (cp_lead_export_csv_file (store, ids, fresh_file, &error));
+      g_assert_true (cp_lead_export_to_file (store, NULL, ids, fresh_file, NULL, NULL, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (file_mode (fresh), ==, 0600);
-      g_assert_true (cp_lead_export_csv_file (store, ids, existing_file, &error));
+      g_assert_true (cp_lead_export_to_file (store, NULL, ids, existing_file, NULL, NULL, NULL, NULL, &error));
       g_assert_no_error (error);
       g_assert_cmpuint (file_mode (existing), ==, 0600);
       g_assert_true (g_file_get_contents (existing, &written, NULL, NULL));
@@ -128,7 +128,7 @@ test_export_file_private (void)
     }
 
   g_assert_true (g_file_set_contents (existing, "old", -1, NULL));
-  g_assert_false (cp_lead_export_csv_file (store, missing, existing_file, &error));
+  g_assert_false (cp_lead_export_to_file (store, NULL, missing, existing_file, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   {
     g_autofree char *kept = NULL;

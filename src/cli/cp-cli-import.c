@@ -202,8 +202,8 @@ cp_cli_export (CpCliContext *ctx,
   g_autoptr(CpDatabase) database = NULL;
   g_autoptr(CpLeadStore) store = NULL;
   g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
+  guint count = 0;
   g_autofree char *stage = NULL;
   g_autofree char *search = NULL;
   g_autoptr(GFile) file = NULL;
@@ -230,24 +230,14 @@ cp_cli_export (CpCliContext *ctx,
   store = cp_lead_store_new (database);
   query->stage = g_steal_pointer (&stage);
   query->search = g_steal_pointer (&search);
-  for (guint offset = 0;; offset += 1000)
-    {
-      g_autoptr(GPtrArray) page = cp_lead_store_query (store, query, offset, 1000, &error);
 
-      if (page == NULL)
-        return cp_cli_failure (error);
-      for (guint i = 0; i < page->len; i++)
-        g_ptr_array_add (ids, g_strdup (cp_lead_get_id (page->pdata[i])));
-      if (page->len < 1000)
-        break;
-    }
-  g_ptr_array_add (ids, NULL);
-
+  /* Streamed a batch at a time into a file beside FILE, renamed over it
+   * at the end: a failure leaves FILE as it was. */
   file = g_file_new_for_commandline_arg (argv[1]);
-  if (!cp_lead_export_csv_file (store, (const char * const *) ids->pdata, file, &error))
+  if (!cp_lead_export_to_file (store, query, NULL, file, NULL, NULL, NULL, &count, &error))
     return cp_cli_failure (error);
-  printf (ngettext ("Exported %u lead to %s.\n", "Exported %u leads to %s.\n", ids->len - 1),
-          ids->len - 1, argv[1]);
+  printf (ngettext ("Exported %u lead to %s.\n", "Exported %u leads to %s.\n", count),
+          count, argv[1]);
   return CP_CLI_EXIT_OK;
 }
 

@@ -5,11 +5,17 @@
 #include "config.h"
 
 #include "cp-lead-list-model.h"
+#include "cp-lead-query-private.h"
+#include "cp-lead-store-private.h"
 
 /* Rows are read a page at a time and only a few pages are kept, so a view
- * over a million leads holds a few hundred objects, not a million. */
+ * over a million leads holds a few hundred objects, not a million. A page
+ * is read after the last row of the page before it (its sort key), not
+ * with OFFSET; the keys of pages read are remembered (a few thousand at
+ * most), and a jump finds its page's start from the index alone. */
 #define PAGE_SIZE 100
 #define MAX_PAGES 8
+#define MAX_KEYS 4096
 
 typedef struct
 {
@@ -29,6 +35,14 @@ struct _CpLeadListModel
   guint         n_items;
   Page          pages[MAX_PAGES];
   guint64       use_counter;
+  GHashTable   *last_keys;     /* page index → CpLeadKey of its last row */
+
+  /* The count of a million rows takes a while: it is made on a worker
+   * (its own read connection) while the first page already shows. */
+  gboolean      count_async;
+  gboolean      counting;
+  guint         count_serial;
+  GCancellable *count_cancellable;
 };
 
 static void cp_lead_list_model_iface_init (GListModelInterface *iface);
@@ -40,6 +54,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (CpLeadListModel, cp_lead_list_model, G_TYPE_OBJEC
 enum {
   PROP_0,
   PROP_N_ITEMS,
+  PROP_COUNTING,
   N_PROPS
 };
 
@@ -53,6 +68,7 @@ drop_pages (CpLeadListModel *self)
       g_clear_pointer (&self->pages[i].leads, g_ptr_array_unref);
       self->pages[i].last_use = 0;
     }
+  g_hash_table_remove_all (self->last_keys);
 }
 
 static guint
@@ -68,6 +84,44 @@ count_items (CpLeadListModel *self)
     }
 
   return count;
+}
+
+/* The rows of page @page_index: after the last row of the page before it
+ * when its key is known, else after a key read from the index alone. */
+static GPtrArray *
+read_page (CpLeadListModel  *self,
+           guint             page_index,
+           GError          **error)
+{
+  g_autoptr(CpLeadKey) start = NULL;
+  const CpLeadKey *after = NULL;
+  CpLeadKey *last = NULL;
+  GPtrArray *leads;
+
+  if (!_cp_lead_query_can_seek (self->query))
+    return cp_lead_store_query (self->store, self->query, page_index * PAGE_SIZE, PAGE_SIZE, error);
+
+  if (page_index > 0)
+    {
+      after = g_hash_table_lookup (self->last_keys, GUINT_TO_POINTER (page_index - 1));
+      if (after == NULL)
+        {
+          start = _cp_lead_store_key_at (self->store, self->query, page_index * PAGE_SIZE - 1, error);
+          if (start == NULL)
+            return error == NULL || *error == NULL ? g_ptr_array_new () : NULL;
+          after = start;
+        }
+    }
+
+  leads = _cp_lead_store_query_after (self->store, self->query, after, PAGE_SIZE, &last, error);
+  if (last != NULL)
+    {
+      if (g_hash_table_size (self->last_keys) >= MAX_KEYS)
+        g_hash_table_remove_all (self->last_keys);
+      g_hash_table_insert (self->last_keys, GUINT_TO_POINTER (page_index), last);
+    }
+
+  return leads;
 }
 
 static Page *
@@ -91,8 +145,7 @@ load_page (CpLeadListModel *self,
     }
 
   g_clear_pointer (&victim->leads, g_ptr_array_unref);
-  victim->leads = cp_lead_store_query (self->store, self->query, page_index * PAGE_SIZE,
-                                       PAGE_SIZE, &error);
+  victim->leads = read_page (self, page_index, &error);
   if (victim->leads == NULL)
     {
       g_warning ("Could not load leads: %s", error->message);
@@ -105,17 +158,176 @@ load_page (CpLeadListModel *self,
 }
 
 static void
-reset (CpLeadListModel *self)
+set_n_items (CpLeadListModel *self,
+             guint            n_items)
 {
   guint old_n = self->n_items;
 
-  drop_pages (self);
-  self->n_items = count_items (self);
+  if (n_items == old_n)
+    return;
+  self->n_items = n_items;
+  if (n_items > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, n_items - old_n);
+  else
+    g_list_model_items_changed (G_LIST_MODEL (self), n_items, old_n - n_items, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
 
+static void
+set_counting (CpLeadListModel *self,
+              gboolean         counting)
+{
+  if (self->counting == counting)
+    return;
+  self->counting = counting;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNTING]);
+}
+
+typedef struct
+{
+  char        *path;
+  char        *region;
+  CpLeadQuery *query;
+  guint        serial;
+} CountJob;
+
+static void
+count_job_free (CountJob *job)
+{
+  g_free (job->path);
+  g_free (job->region);
+  cp_lead_query_free (job->query);
+  g_free (job);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CountJob *job = task_data;
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  database = cp_database_open_readonly (job->path, &error);
+  if (database != NULL)
+    {
+      store = cp_lead_store_new (database);
+      cp_lead_store_set_default_region (store, job->region);
+    }
+  if (store == NULL || !cp_lead_store_count (store, job->query, &count, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, count);
+}
+
+static void
+count_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  CountJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gssize count = g_task_propagate_int (G_TASK (result), &error);
+  CpLeadListModel *self;
+
+  /* Cancelled: the model is gone (it may be finalized), or a newer count
+   * is on its way. Only then is @user_data looked at. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = CP_LEAD_LIST_MODEL (user_data);
+  if (job->serial != self->count_serial)
+    return;
+  if (error != NULL)
+    g_warning ("Could not count leads: %s", error->message);
+  else
+    set_n_items (self, count);
+  set_counting (self, FALSE);
+}
+
+/* Whether the count goes to a worker: not when the trigger-kept stage
+ * totals answer it at once (no filter but the stage), and only with a file
+ * to open again. */
+static gboolean
+can_count_on_worker (CpLeadListModel *self)
+{
+  const char *path = cp_database_get_path (cp_lead_store_get_database (self->store));
+  g_autoptr(CpLeadQuery) beyond_stage = NULL;
+
+  if (!self->count_async || path == NULL || *path == '\0' || g_str_equal (path, ":memory:"))
+    return FALSE;
+  beyond_stage = cp_lead_query_copy (self->query);
+  g_clear_pointer (&beyond_stage->stage, g_free);
+  return cp_lead_query_has_filter (beyond_stage);
+}
+
+static void
+start_count (CpLeadListModel *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CountJob *job = g_new0 (CountJob, 1);
+
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+  self->count_cancellable = g_cancellable_new ();
+
+  job->path = g_strdup (cp_database_get_path (cp_lead_store_get_database (self->store)));
+  job->region = g_strdup (self->store->default_region);
+  job->query = cp_lead_query_copy (self->query);
+  job->serial = ++self->count_serial;
+  /* No source object: a view closed during a count lets go of the model
+   * and the store at once; dispose cancels the count. */
+  task = g_task_new (NULL, self->count_cancellable, count_done_cb, self);
+  g_task_set_source_tag (task, start_count);
+  g_task_set_task_data (task, job, (GDestroyNotify) count_job_free);
+  set_counting (self, TRUE);
+  g_task_run_in_thread (task, count_thread);
+}
+
+/* Reads the query again. @keep_length: the rows may have moved but the
+ * list is about as long (a store change), so while a worker counts, the
+ * old length stands and the view keeps its place. */
+static void
+reset (CpLeadListModel *self,
+       gboolean         keep_length)
+{
+  guint old_n = self->n_items;
+  guint first_n;
+  Page *first;
+
+  drop_pages (self);
+  self->count_serial++;
+  if (!can_count_on_worker (self))
+    {
+      g_cancellable_cancel (self->count_cancellable);
+      set_counting (self, FALSE);
+      self->n_items = count_items (self);
+      if (old_n != 0 || self->n_items != 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+      if (old_n != self->n_items)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      return;
+    }
+
+  /* The first page is one indexed read; a short one is the whole list. */
+  first = load_page (self, 0);
+  first_n = first != NULL ? first->leads->len : 0;
+  self->n_items = first_n < PAGE_SIZE || !keep_length ? first_n : MAX (old_n, first_n);
   if (old_n != 0 || self->n_items != 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
   if (old_n != self->n_items)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  if (first != NULL && first_n == PAGE_SIZE)
+    start_count (self);
+  else
+    {
+      g_cancellable_cancel (self->count_cancellable);
+      set_counting (self, FALSE);
+    }
 }
 
 static void
@@ -126,7 +338,7 @@ store_changed_cb (CpLeadStore     *store,
 {
   /* Any change can move a row in or out of the query or change its place
    * in the order, so the model is re-read; pages load again on demand. */
-  reset (self);
+  reset (self, TRUE);
 }
 
 static GType
@@ -178,6 +390,8 @@ cp_lead_list_model_dispose (GObject *object)
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
+  g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
   g_clear_object (&self->store);
   drop_pages (self);
 
@@ -190,6 +404,7 @@ cp_lead_list_model_finalize (GObject *object)
   CpLeadListModel *self = CP_LEAD_LIST_MODEL (object);
 
   g_clear_pointer (&self->query, cp_lead_query_free);
+  g_clear_pointer (&self->last_keys, g_hash_table_unref);
 
   G_OBJECT_CLASS (cp_lead_list_model_parent_class)->finalize (object);
 }
@@ -206,6 +421,9 @@ cp_lead_list_model_get_property (GObject    *object,
     {
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->n_items);
+      break;
+    case PROP_COUNTING:
+      g_value_set_boolean (value, self->counting);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -224,6 +442,10 @@ cp_lead_list_model_class_init (CpLeadListModelClass *klass)
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether n-items is a first page's length while the count is made. */
+  properties[PROP_COUNTING] =
+    g_param_spec_boolean ("counting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -231,6 +453,7 @@ cp_lead_list_model_class_init (CpLeadListModelClass *klass)
 static void
 cp_lead_list_model_init (CpLeadListModel *self)
 {
+  self->last_keys = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _cp_lead_key_free);
 }
 
 /**
@@ -241,6 +464,24 @@ CpLeadListModel *
 cp_lead_list_model_new (CpLeadStore       *store,
                         const CpLeadQuery *query)
 {
+  return cp_lead_list_model_new_full (store, query, FALSE);
+}
+
+/**
+ * cp_lead_list_model_new_full:
+ * @query: (nullable): filters and order; copied
+ * @count_async: whether a list longer than a page is counted on a worker
+ *   thread: the first page shows at once with n-items at its length, and
+ *   items-changed brings the rest when the count arrives
+ *   (#CpLeadListModel:counting says when). For views over the whole
+ *   database, which may be a million rows; a database with no file (in
+ *   memory) is still counted at once.
+ */
+CpLeadListModel *
+cp_lead_list_model_new_full (CpLeadStore       *store,
+                             const CpLeadQuery *query,
+                             gboolean           count_async)
+{
   CpLeadListModel *self;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (store), NULL);
@@ -249,7 +490,11 @@ cp_lead_list_model_new (CpLeadStore       *store,
   self->store = g_object_ref (store);
   self->query = query != NULL ? cp_lead_query_copy (query) : cp_lead_query_new ();
   self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
-  self->n_items = count_items (self);
+  self->count_async = !!count_async;
+  if (can_count_on_worker (self))
+    reset (self, FALSE);
+  else
+    self->n_items = count_items (self);
 
   return self;
 }
@@ -274,7 +519,7 @@ cp_lead_list_model_set_query (CpLeadListModel   *self,
 
   cp_lead_query_free (self->query);
   self->query = cp_lead_query_copy (query);
-  reset (self);
+  reset (self, FALSE);
 }
 
 void
@@ -282,7 +527,7 @@ cp_lead_list_model_reload (CpLeadListModel *self)
 {
   g_return_if_fail (CP_IS_LEAD_LIST_MODEL (self));
 
-  reset (self);
+  reset (self, TRUE);
 }
 
 /* How many lead objects the model holds right now (for tests, benchmarks). */

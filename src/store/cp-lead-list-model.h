@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (CpLeadListModel, cp_lead_list_model, CP, LEAD_LIST_MODEL, 
 
 CpLeadListModel   *cp_lead_list_model_new            (CpLeadStore       *store,
                                                       const CpLeadQuery *query);
+CpLeadListModel   *cp_lead_list_model_new_full       (CpLeadStore       *store,
+                                                      const CpLeadQuery *query,
+                                                      gboolean           count_async);
 const CpLeadQuery *cp_lead_list_model_get_query      (CpLeadListModel   *self);
 void               cp_lead_list_model_set_query      (CpLeadListModel   *self,
                                                       const CpLeadQuery *query);

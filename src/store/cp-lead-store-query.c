@@ -10,6 +10,7 @@
 
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
+#include "cp-lead-query-private.h"
 #include "cp-lead-store-private.h"
 #include "cp-normalize.h"
 
@@ -671,4 +672,38 @@ cp_lead_store_common_values (CpLeadStore  *self,
       return NULL;
     }
   return g_steal_pointer (&values);
+}
+
+/* For the paged and streamed readers of a query (cp-lead-pages.c,
+ * cp-lead-export.c): the same filter as every other read of it. */
+void
+_cp_lead_store_build_where (CpLeadStore       *self,
+                            const CpLeadQuery *query,
+                            GString           *sql,
+                            GPtrArray         *text_params,
+                            GArray            *int_params,
+                            GString           *kinds)
+{
+  build_where (query, self->default_region, sql, text_params, int_params, kinds);
+}
+
+void
+_cp_lead_store_bind_where (sqlite3_stmt *stmt,
+                           GPtrArray    *text_params,
+                           GArray       *int_params,
+                           GString      *kinds)
+{
+  bind_params (stmt, text_params, int_params, kinds);
+}
+
+/* Whether a page of @query in date order is read by walking the date index
+ * (a search that matches thousands) rather than sorting the matches. */
+gboolean
+_cp_lead_store_search_walks_dates (CpLeadStore       *self,
+                                   const CpLeadQuery *query)
+{
+  g_autofree char *match = query != NULL ? cp_lead_query_fts_match (query->search) : NULL;
+
+  return match != NULL && query->sort_field == CP_LEAD_FIELD_CREATED_AT &&
+         count_matches_capped (self, match, SORT_MATCHES_LIMIT) >= SORT_MATCHES_LIMIT;
 }

@@ -14,6 +14,7 @@
 #include "cp-lead-editor.h"
 #include "cp-lead-editor-model.h"
 #include "cp-lead-format.h"
+#include "cp-lead-timeline.h"
 #include "cp-rescore.h"
 #include "cp-scorer.h"
 
@@ -242,7 +243,6 @@ static void
 fill_activity (CpLeadDetailWindow *self,
                CpLead             *lead)
 {
-  g_autoptr(GPtrArray) activities = cp_lead_store_list_activities (self->store, self->lead_id, NULL);
   AdwPreferencesGroup *group;
   struct { AdwActionRow *row; const char *action; const char *channel; const char *subtitle; } outreach[] = {
     { self->call_row, "detail.log-call", "phone", _("Log a call and its outcome") },
@@ -271,29 +271,10 @@ fill_activity (CpLeadDetailWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.log-meeting", self->playbook != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.add-note", self->playbook != NULL);
 
-  group = add_group (self, self->activity_page, _("Timeline"),
-                     activities == NULL || activities->len == 0 ? _("Nothing logged yet.") : NULL);
-  for (guint i = 0; activities != NULL && i < activities->len; i++)
-    {
-      CpActivity *activity = activities->pdata[i];   /* newest first */
-      g_autofree char *when = cp_format_date_time (cp_activity_get_occurred_at (activity));
-      g_autoptr(GString) line = g_string_new (when);
-      const char *disposition = cp_activity_get_disposition (activity);
-      GtkWidget *row;
-
-      if (disposition != NULL)
-        {
-          g_autofree char *label = cp_humanize_id (disposition);
-          g_string_append_printf (line, " · %s", label);
-        }
-      if (cp_activity_get_detail (activity) != NULL)
-        g_string_append_printf (line, " · %s", cp_activity_get_detail (activity));
-      if (cp_activity_get_actor (activity) != NULL)
-        g_string_append_printf (line, " · %s", cp_activity_get_actor (activity));
-      row = add_row (group, cp_activity_kind_label (cp_activity_get_kind (activity)), line->str);
-      /* Where it came from: logged here, pulled from the CRM, an imported list… */
-      add_suffix_label (row, cp_activity_source_label (cp_activity_get_source (activity)), "cp-tag");
-    }
+  /* Read on a worker, the newest first: a lead with years of activity
+   * opens at once. */
+  group = add_group (self, self->activity_page, _("Timeline"), NULL);
+  cp_lead_timeline_load (group, self->store, self->lead_id);
 }
 
 static char *

@@ -560,7 +560,8 @@ cp_leads_view_set_store (CpLeadsView *self,
 
   if (store != NULL)
     {
-      self->model = cp_lead_list_model_new (store, self->query);
+      /* A filter over a million leads: the first page shows while a worker counts. */
+      self->model = cp_lead_list_model_new_full (store, self->query, TRUE);
       self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
       g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
       g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);

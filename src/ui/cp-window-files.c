@@ -12,56 +12,154 @@
 #include "cp-lead-export.h"
 #include "cp-window-private.h"
 
+/* An export: of a selection (@ids) or of a view's filter (@query). It
+ * runs on a worker; a toast shows how far it is and can cancel it. */
+typedef struct
+{
+  CpWindow     *window;
+  char        **ids;
+  CpLeadQuery  *query;
+  GFile        *file;
+  AdwToast     *toast;
+  GCancellable *cancellable;
+  gulong        destroy_id;
+  gboolean      window_gone;
+} ExportRun;
+
+static void
+export_run_free (ExportRun *run)
+{
+  g_clear_signal_handler (&run->destroy_id, run->window);
+  g_clear_object (&run->window);
+  g_strfreev (run->ids);
+  g_clear_pointer (&run->query, cp_lead_query_free);
+  g_clear_object (&run->file);
+  g_clear_object (&run->toast);
+  g_clear_object (&run->cancellable);
+  g_free (run);
+}
+
+static void
+export_progress_cb (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  ExportRun *run = user_data;
+  g_autofree char *title = NULL;
+
+  if (total == 0)
+    return;
+  title = g_strdup_printf (_("Exporting leads… %u%%"),
+                           (guint) MIN (100, (guint64) done * 100 / total));
+  adw_toast_set_title (run->toast, title);
+}
+
+static void
+export_cancel_clicked_cb (AdwToast  *toast,
+                          ExportRun *run)
+{
+  g_cancellable_cancel (run->cancellable);
+}
+
+/* A window closed during its export: the export stops, nobody is told. */
+static void
+export_window_destroyed_cb (CpWindow  *window,
+                            ExportRun *run)
+{
+  run->window_gone = TRUE;
+  g_cancellable_cancel (run->cancellable);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ExportRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint count = 0;
+
+  g_signal_handlers_disconnect_by_func (run->toast, export_cancel_clicked_cb, run);
+  if (!run->window_gone)
+    adw_toast_dismiss (run->toast);
+  if (!cp_lead_export_finish (CP_LEAD_STORE (source), result, &count, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        message = g_strdup (_("Export cancelled: no file was written"));
+      else
+        message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
+    }
+  else if (count == 0)
+    message = g_strdup (_("No lead matches the filter: the file has the column names only"));
+  else
+    {
+      g_autofree char *name = g_file_get_basename (run->file);
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'u lead to %s",
+                                              "Exported %'u leads to %s", count),
+                                 count, name);
+    }
+  if (!run->window_gone)
+    cp_window_add_toast (run->window, adw_toast_new (message));
+  export_run_free (run);
+}
+
 static void
 export_response_cb (GtkNativeDialog *chooser,
                     int              response,
-                    BulkRequest     *request)
+                    ExportRun       *run)
 {
-  CpWindow *self = request->window;
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
+  CpWindow *self = run->window;
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (response != GTK_RESPONSE_ACCEPT || self->store == NULL)
     {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      if (!cp_lead_export_csv_file (self->store, (const char * const *) request->ids, file,
-                                    &error))
-        message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
-      else
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %'u lead to %s",
-                                                  "Exported %'u leads to %s", g_strv_length (request->ids)),
-                                     g_strv_length (request->ids), name);
-        }
-      cp_window_add_toast (self, adw_toast_new (message));
+      export_run_free (run);
+      g_object_unref (chooser);
+      return;
     }
 
-  _cp_window_bulk_request_free (request);
+  run->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  run->cancellable = g_cancellable_new ();
+  run->toast = g_object_ref_sink (adw_toast_new (_("Exporting leads…")));
+  adw_toast_set_timeout (run->toast, 0);
+  adw_toast_set_priority (run->toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (run->toast, _("_Cancel"));
+  g_signal_connect (run->toast, "button-clicked", G_CALLBACK (export_cancel_clicked_cb), run);
+  run->destroy_id = g_signal_connect (self, "destroy", G_CALLBACK (export_window_destroyed_cb), run);
+  cp_window_add_toast (self, g_object_ref (run->toast));
+  cp_lead_export_async (self->store, run->query, (const char * const *) run->ids, run->file,
+                        run->cancellable, export_progress_cb, run, export_done_cb, run);
   g_object_unref (chooser);
 }
 
-void
-_cp_window_bulk_export_requested_cb (CpLeadsView *view,
-                          GStrv        ids,
-                          CpWindow    *self)
+static void
+choose_export_file (CpWindow          *self,
+                    const char * const *ids,
+                    const CpLeadQuery  *query)
 {
   GtkFileChooserNative *chooser;
-  BulkRequest *request;
+  ExportRun *run;
 
-  if (self->store == NULL)
-    return;
-
-  request = g_new0 (BulkRequest, 1);
-  request->window = g_object_ref (self);
-  request->ids = g_strdupv (ids);
+  run = g_new0 (ExportRun, 1);
+  run->window = g_object_ref (self);
+  run->ids = ids != NULL ? g_strdupv ((char **) ids) : NULL;
+  run->query = query != NULL ? cp_lead_query_copy (query) : NULL;
   chooser = gtk_file_chooser_native_new (_("Export Leads"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("leads.csv"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), request);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), run);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+_cp_window_bulk_export_requested_cb (CpLeadsView *view,
+                                     GStrv        ids,
+                                     CpWindow    *self)
+{
+  if (self->store == NULL)
+    return;
+  choose_export_file (self, (const char * const *) ids, NULL);
 }
 
 /* Import…: the assistant for a CSV file, chosen or dropped on the window. */
@@ -158,43 +256,19 @@ _cp_window_file_dropped_cb (GtkDropTarget *target,
 }
 
 /* Export…: every lead the visible view's filter shows (the whole database
- * from a view without a filter), with every field. */
+ * from a view without a filter), with every field, read on a worker. */
 void
 _cp_window_export_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
+                          const char *action_name,
+                          GVariant   *parameter)
 {
   CpWindow *self = CP_WINDOW (widget);
   const char *view = cp_window_get_visible_view (self);
   g_autoptr(CpLeadQuery) everything = cp_lead_query_new ();
   const CpLeadQuery *query = _cp_window_filter_key_for_view (view) != NULL
                              ? cp_filter_bar_get_query (self->filter_bar) : everything;
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (self->store == NULL)
     return;
-  for (guint offset = 0;; offset += 5000)
-    {
-      g_autoptr(GPtrArray) page = cp_lead_store_query (self->store, query, offset, 5000, &error);
-
-      if (page == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("Nothing was exported: %s"), error->message);
-          cp_window_add_toast (self, adw_toast_new (message));
-          return;
-        }
-      for (guint i = 0; i < page->len; i++)
-        g_strv_builder_add (ids, cp_lead_get_id (page->pdata[i]));
-      if (page->len < 5000)
-        break;
-    }
-  list = g_strv_builder_end (ids);
-  if (list[0] == NULL)
-    {
-      cp_window_add_toast (self, adw_toast_new (_("No lead matches the filter: nothing to export")));
-      return;
-    }
-  _cp_window_bulk_export_requested_cb (self->leads_view, list, self);
+  choose_export_file (self, NULL, query);
 }
