@@ -27,6 +27,7 @@ typedef struct
   char     *lead_id;
   char     *from_stage;
   char     *to_stage;
+  gboolean  weak;       /* @window is a weak pointer (a toast's Undo) */
 } MoveRequest;
 
 static MoveRequest *
@@ -49,7 +50,10 @@ move_request_free (gpointer data)
 {
   MoveRequest *request = data;
 
-  g_clear_object (&request->window);
+  if (request->weak)
+    g_clear_weak_pointer (&request->window);
+  else
+    g_clear_object (&request->window);
   g_free (request->lead_id);
   g_free (request->from_stage);
   g_free (request->to_stage);
@@ -64,6 +68,8 @@ undo_move_cb (AdwToast    *toast,
   g_autofree char *reason = g_strdup_printf (_("Undid the move to %s"),
                                              cp_value_label (undo->to_stage));
 
+  if (undo->window == NULL)
+    return;   /* the window closed while its toast was up */
   if (undo->window->store == NULL ||
       !cp_lead_store_move (undo->window->store, undo->lead_id, undo->to_stage, undo->from_stage,
                            NULL, reason, g_get_real_name (), NULL, &error))
@@ -96,9 +102,18 @@ toast_moved (CpWindow             *self,
     }
   toast = adw_toast_new (title->str);
   adw_toast_set_button_label (toast, _("_Undo"));
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_move_cb),
-                         move_request_new (self, lead_id, from_stage, final_stage),
-                         (GClosureNotify) (void (*) (void)) move_request_free, 0);
+  {
+    /* The window holds its toasts: the toast's Undo must not hold the
+     * window, or a window closed with the toast up is never freed. */
+    MoveRequest *undo = move_request_new (self, lead_id, from_stage, final_stage);
+
+    g_object_unref (undo->window);
+    undo->window = NULL;
+    g_set_weak_pointer (&undo->window, self);
+    undo->weak = TRUE;
+    g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_move_cb), undo,
+                           (GClosureNotify) (void (*) (void)) move_request_free, 0);
+  }
   cp_window_add_toast (self, toast);
 }
 
