@@ -10,6 +10,7 @@
 # through others.
 #
 #   check-layers.py SRCDIR        prints TAP, exits 1 on any finding
+#   check-layers.py --self-test   checks this checker on made-up trees
 # SPDX-License-Identifier: GPL-3.0-or-later
 import os
 import re
@@ -52,9 +53,50 @@ def collect(srcdir):
     return sorted(files), headers
 
 
+def self_test():
+    import subprocess
+    import tempfile
+
+    def tree(files):
+        root = tempfile.mkdtemp(prefix='cp-layers-')
+        for path, text in files.items():
+            os.makedirs(os.path.join(root, os.path.dirname(path)), exist_ok=True)
+            with open(os.path.join(root, path), 'w', encoding='utf-8') as handle:
+                handle.write(text)
+        run = subprocess.run([sys.executable, __file__, root], capture_output=True, text=True)
+        return run.returncode, run.stdout
+
+    cases = [
+        ('a sound tree passes', {'core/a.h': '', 'core/a.c': '#include "a.h"\n',
+                                 'store/b.c': '#include "a.h"\n'}, 0, None),
+        ('core including store is refused', {'core/a.c': '#include "b.h"\n', 'store/b.h': ''},
+         1, 'core/a.c includes store/b.h'),
+        ('the CLI including the widgets is refused', {'cli/c.c': '#include "w.h"\n', 'ui/w.h': ''},
+         1, 'cli/c.c includes ui/w.h'),
+        ('two modules including each other are a cycle',
+         {'store/x.h': '', 'store/y.h': '', 'store/x.c': '#include "y.h"\n',
+          'store/y.c': '#include "x.h"\n'}, 1, 'store/x -> store/y -> store/x'),
+        ('a private header and its family are one module',
+         {'store/f-private.h': '#include "f.h"\n', 'store/f.h': '', 'store/f.c': '#include "f-private.h"\n',
+          'store/f-part.c': '#include "f-private.h"\n#include "f.h"\n'}, 0, None),
+    ]
+    print('1..%d' % len(cases))
+    failed = 0
+    for number, (name, files, status, needle) in enumerate(cases, 1):
+        got_status, out = tree(files)
+        ok = got_status == status and (needle is None or needle in out)
+        failed += not ok
+        print('%s %d - %s' % ('ok' if ok else 'not ok', number, name))
+        if not ok:
+            print('#   ' + out.replace('\n', '\n#   '))
+    return 1 if failed else 0
+
+
 def main():
+    if sys.argv[1:] == ['--self-test']:
+        return self_test()
     if len(sys.argv) != 2:
-        print('usage: check-layers.py SRCDIR', file=sys.stderr)
+        print('usage: check-layers.py SRCDIR | --self-test', file=sys.stderr)
         return 2
     srcdir = sys.argv[1]
     files, headers = collect(srcdir)
@@ -68,7 +110,8 @@ def main():
         for included in includes[relative]:
             family = re.sub(r'-private\.h$', '', os.path.basename(included))
             where = headers.get(os.path.basename(included), [''])[0]
-            if included.endswith('-private.h') and stem.startswith(family + '-') and \
+            if included.endswith('-private.h') and \
+                    (stem == family or stem.startswith(family + '-')) and \
                     os.path.dirname(where) == os.path.dirname(relative) and \
                     (relative not in members or len(family) > len(os.path.basename(members[relative]))):
                 members[relative] = os.path.join(os.path.dirname(relative), family)

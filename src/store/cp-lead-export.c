@@ -12,7 +12,7 @@
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
 #include "cp-lead-export.h"
-#include "cp-lead-query-private.h"
+#include "cp-lead-store-query-private.h"
 #include "cp-lead-store-private.h"
 
 /* Rows go out in batches: memory stays bounded however many leads there

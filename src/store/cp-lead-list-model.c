@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "cp-lead-list-model.h"
-#include "cp-lead-query-private.h"
+#include "cp-lead-store-query-private.h"
 #include "cp-lead-store-private.h"
 
 /* Rows are read a page at a time and only a few pages are kept, so a view

@@ -8,7 +8,7 @@
 
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
-#include "cp-lead-query-private.h"
+#include "cp-lead-store-query-private.h"
 #include "cp-lead-store-private.h"
 
 /* Deep into a million rows, OFFSET reads and throws away every row before

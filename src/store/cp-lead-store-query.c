@@ -10,7 +10,7 @@
 
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
-#include "cp-lead-query-private.h"
+#include "cp-lead-store-query-private.h"
 #include "cp-lead-store-private.h"
 #include "cp-normalize.h"
 

@@ -29,11 +29,11 @@
 #include "cp-lead-private.h"
 #include "cp-lead-write-private.h"
 #include "cp-normalize.h"
+#include "cp-outbox.h"
 #include "cp-playbook-store.h"
 #include "cp-router.h"
 #include "cp-rescore.h"
 #include "cp-stage-event.h"
-#include "cp-sync-store-private.h"
 #include "cp-task-store-private.h"
 #include "cp-validate.h"
 

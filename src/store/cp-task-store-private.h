@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "cp-lead-write-private.h"
+#include "cp-lead-store-private.h"
 #include "cp-task-store.h"
 
 G_BEGIN_DECLS

@@ -1,4 +1,4 @@
-/* cp-lead-query-private.h — a query's SQL for the readers that page or stream it
+/* cp-lead-store-query-private.h — a query's SQL for the readers that page or stream it
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
