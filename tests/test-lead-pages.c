@@ -522,6 +522,60 @@ test_recent_activities (Fixture       *f,
   g_ptr_array_unref (out.activities);
 }
 
+typedef struct
+{
+  GArray   *counts;
+  GError   *error;
+  gboolean  done;
+} HistogramResult;
+
+static void
+histogram_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  HistogramResult *out = user_data;
+
+  out->counts = cp_lead_store_score_histogram_finish (result, &out->error);
+  out->done = TRUE;
+}
+
+/* The histogram counted on a worker is the one counted here; a cancelled
+ * count says so and gives nothing. */
+static void
+test_histogram_async (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GArray) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  HistogramResult out = { NULL, NULL, FALSE };
+  HistogramResult cancelled = { NULL, NULL, FALSE };
+  guint total = 0;
+
+  add_demo_leads (f, 300);
+  g_assert_true (cp_lead_store_score_histogram (f->store, 5, &expected, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < expected->len; i++)
+    total += g_array_index (expected, guint, i);
+  g_assert_cmpuint (total, >, 0);
+
+  cp_lead_store_score_histogram_async (f->store, 5, NULL, histogram_done_cb, &out);
+  wait_for (&out.done);
+  g_assert_no_error (out.error);
+  g_assert_cmpuint (out.counts->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpuint (g_array_index (out.counts, guint, i), ==, g_array_index (expected, guint, i));
+  g_array_unref (out.counts);
+
+  g_cancellable_cancel (cancellable);
+  cp_lead_store_score_histogram_async (f->store, 5, cancellable, histogram_done_cb, &cancelled);
+  wait_for (&cancelled.done);
+  g_assert_null (cancelled.counts);
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&cancelled.error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +590,7 @@ main (int   argc,
   ADD ("/lead-export/cancel-leaves-no-file", test_export_cancel);
   ADD ("/lead-export/filtered", test_export_filtered);
   ADD ("/lead-activities/recent", test_recent_activities);
+  ADD ("/lead-store/histogram-async", test_histogram_async);
 #undef ADD
 
   return g_test_run ();

@@ -627,6 +627,105 @@ cp_lead_store_score_histogram (CpLeadStore  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  char  *path;
+  guint  bucket_width;
+} HistogramJob;
+
+static void
+histogram_job_free (HistogramJob *job)
+{
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+histogram_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  HistogramJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = cp_database_open_readonly (job->path, &error);
+  g_autoptr(CpLeadStore) store = NULL;
+  GArray *counts = NULL;
+
+  if (database != NULL)
+    {
+      store = cp_lead_store_new (database);
+      cp_lead_store_score_histogram (store, job->bucket_width, &counts, &error);
+    }
+  if (counts == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, counts, (GDestroyNotify) g_array_unref);
+}
+
+/**
+ * cp_lead_store_score_histogram_async:
+ *
+ * cp_lead_store_score_histogram() on a worker thread with its own read
+ * connection (on the calling thread for a database without a file): a
+ * million scores are not counted on the main thread.
+ */
+void
+cp_lead_store_score_histogram_async (CpLeadStore         *self,
+                                     guint                bucket_width,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  HistogramJob *job;
+  const char *path;
+
+  g_return_if_fail (CP_IS_LEAD_STORE (self));
+  g_return_if_fail (bucket_width > 0);
+
+  /* No source object: a view closed during the count lets go of the store
+   * at once; its cancellable says the answer is not wanted. */
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cp_lead_store_score_histogram_async);
+  job = g_new0 (HistogramJob, 1);
+  job->bucket_width = bucket_width;
+  g_task_set_task_data (task, job, (GDestroyNotify) histogram_job_free);
+
+  path = cp_database_get_path (self->database);
+  if (path == NULL || *path == '\0' || g_str_equal (path, ":memory:"))
+    {
+      GArray *counts = NULL;
+      GError *error = NULL;
+
+      if (cp_lead_store_score_histogram (self, bucket_width, &counts, &error))
+        g_task_return_pointer (task, counts, (GDestroyNotify) g_array_unref);
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+  job->path = g_strdup (path);
+  g_task_run_in_thread (task, histogram_thread);
+}
+
+/**
+ * cp_lead_store_score_histogram_finish:
+ * @result: what cp_lead_store_score_histogram_async() gave its callback
+ *
+ * Returns: (transfer full) (element-type guint) (nullable): leads per
+ *   bucket, or %NULL with @error set (%G_IO_ERROR_CANCELLED when cancelled)
+ */
+GArray *
+cp_lead_store_score_histogram_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        cp_lead_store_score_histogram_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * cp_lead_store_common_values:
  * @field: a text or choice field

@@ -199,6 +199,13 @@ gboolean     cp_lead_store_score_histogram     (CpLeadStore        *self,
                                                 guint               bucket_width,
                                                 GArray            **out_counts,
                                                 GError            **error);
+void         cp_lead_store_score_histogram_async  (CpLeadStore         *self,
+                                                   guint                bucket_width,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GArray      *cp_lead_store_score_histogram_finish (GAsyncResult        *result,
+                                                   GError             **error);
 gboolean     cp_lead_store_count               (CpLeadStore        *self,
                                                 const CpLeadQuery  *query,
                                                 guint              *out_count,

@@ -443,17 +443,32 @@ build_tiers (CpPlaybookView *self)
 }
 
 static void
-load_histogram (CpPlaybookView *self)
+histogram_loaded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  g_autoptr(GArray) counts = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) counts = cp_lead_store_score_histogram_finish (result, &error);
+  CpPlaybookView *self;
 
-  if (!cp_lead_store_score_histogram (self->store, 1, &counts, &error))
+  /* Cancelled: the view is gone (or going); @user_data is not looked at. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = CP_PLAYBOOK_VIEW (user_data);
+  if (counts == NULL)
     {
       _cp_playbook_view_toast (self, error->message);
       return;
     }
   cp_score_histogram_set_counts (self->histogram, counts);
+}
+
+/* The scores of every open lead, counted on a worker (a million leads
+ * are not counted on the main thread); the view's cancellable ends it. */
+static void
+load_histogram (CpPlaybookView *self)
+{
+  cp_lead_store_score_histogram_async (self->store, 1, self->cancellable, histogram_loaded_cb, self);
 }
 
 /* ---- scoring rules ---- */
