@@ -14,7 +14,7 @@
 #include "cp-test-util.h"
 #include "cp-ui.h"
 #include "cp-widget-test-util.h"
-#include "cp-window.h"
+#include "cp-window-private.h"
 
 static char *
 file_checksum (const char *path)
@@ -100,6 +100,34 @@ test_window_read_only_database (void)
 
     g_assert_true (cp_lead_store_count (store, NULL, &count, &error));
     g_assert_cmpuint (count, ==, 1);
+  }
+
+  /* The way on: a copy its user can change, saved beside it. */
+  g_assert_nonnull (cp_test_find_button (GTK_WIDGET (window), "win.save-copy"));
+  g_assert_true (gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (window), "win.save-copy")));
+  {
+    g_autofree char *copy_path = g_build_filename (dir, "copy.db", NULL);
+    g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
+    g_autoptr(GFile) original = g_file_new_for_path (path);
+    g_autoptr(CpDatabase) copied = NULL;
+    g_autoptr(CpLeadStore) copied_store = NULL;
+    g_autoptr(CpLead) lead = NULL;
+    GStatBuf st;
+
+    g_assert_false (_cp_window_save_copy_file (window, original));
+    g_assert_true (_cp_window_save_copy_file (window, copy));
+    g_assert_cmpint (g_stat (copy_path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    copied = cp_database_open (copy_path, &error);
+    g_assert_no_error (error);
+    g_assert_false (cp_database_is_read_only (copied));
+    copied_store = cp_lead_store_new (copied);
+    lead = cp_lead_store_get (copied_store, lead_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME), ==, "Ann");
+    cp_lead_set_text (lead, CP_LEAD_FIELD_NOTES, "changed in the copy");
+    g_assert_true (cp_lead_store_update (copied_store, lead, "t", NULL, &error));
+    g_assert_no_error (error);
   }
 
   /* The playbook can be read and exported, not edited. */

@@ -1,4 +1,4 @@
-/* cp-database-restore.c — putting a backup in place of a damaged database, keeping the damaged file
+/* cp-database-restore.c — a backup in place of a damaged database (the damaged file kept); a copy to change
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-store"
 
@@ -150,7 +150,7 @@ copy_backup (sqlite3     *handle,
   if (rc != SQLITE_DONE)
     {
       g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_QUERY,
-                   _("Could not copy the backup: %s"), sqlite3_errmsg (handle));
+                   _("Could not copy the database: %s"), sqlite3_errmsg (handle));
       g_unlink (path);
       return FALSE;
     }
@@ -220,5 +220,71 @@ cp_database_restore_backup (const char  *path,
 
   if (ok && out_set_aside != NULL)
     *out_set_aside = g_steal_pointer (&moved);
+  return ok;
+}
+
+/**
+ * cp_database_save_copy:
+ * @dest: where the copy goes; an existing file there is replaced only
+ *   once the copy is complete
+ *
+ * Writes a consistent copy of the database as this connection sees it —
+ * also from a database opened read-only — private to the user (0600):
+ * what someone who can only read a colleague's database saves to change.
+ *
+ * Returns: %TRUE when @dest holds the copy
+ */
+gboolean
+cp_database_save_copy (CpDatabase  *self,
+                       const char  *dest,
+                       GError     **error)
+{
+  g_autofree char *partial = NULL;
+  sqlite3 *handle = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (CP_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (dest != NULL, FALSE);
+
+  if (g_strcmp0 (dest, cp_database_get_path (self)) == 0)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("A copy cannot replace the database it is made from."));
+      return FALSE;
+    }
+  /* A second connection of its own: VACUUM INTO cannot run inside the
+   * main connection's open transaction, and a read-only file is read
+   * as it is. */
+  {
+    const char *path = cp_database_get_path (self);
+    g_autofree char *dir = g_path_get_dirname (path);
+    g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+    /* In a folder that cannot be written, SQLite reads the file only as
+     * immutable (it cannot make the log's index there). */
+    g_autofree char *uri = g_access (dir, W_OK) != 0 ? g_strdup_printf ("file:%s?immutable=1", escaped)
+                                                     : g_strdup_printf ("file:%s", escaped);
+    int rc = sqlite3_open_v2 (uri, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+
+    if (rc != SQLITE_OK)
+      {
+        g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
+                     _("Could not read the database: %s"), sqlite3_errmsg (handle));
+        sqlite3_close (handle);
+        return FALSE;
+      }
+  }
+  partial = g_strconcat (dest, ".partial", NULL);
+  g_unlink (partial);
+  ok = copy_backup (handle, partial, error);
+  sqlite3_close (handle);
+  if (ok && g_rename (partial, dest) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN,
+                   _("Could not save the copy as “%s”: %s"), dest, g_strerror (saved_errno));
+      g_unlink (partial);
+      ok = FALSE;
+    }
   return ok;
 }

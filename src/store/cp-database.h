@@ -41,6 +41,9 @@ GPtrArray  *cp_database_check_repairable (CpDatabase *self,
                                           GError    **error);
 gboolean    cp_database_repair          (CpDatabase  *self,
                                          GError     **error);
+gboolean    cp_database_save_copy       (CpDatabase  *self,
+                                         const char  *dest,
+                                         GError     **error);
 gboolean    cp_database_restore_backup  (const char  *path,
                                          const char  *backup_path,
                                          char       **out_set_aside,

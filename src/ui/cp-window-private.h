@@ -58,6 +58,11 @@ gboolean      _cp_window_open_database_file       (CpWindow        *self,
 void          _cp_window_restore_backup_action    (GtkWidget       *widget,
                                                    const char      *action_name,
                                                    GVariant        *parameter);
+gboolean      _cp_window_save_copy_file           (CpWindow        *self,
+                                                   GFile           *file);
+void          _cp_window_save_copy_action         (GtkWidget       *widget,
+                                                   const char      *action_name,
+                                                   GVariant        *parameter);
 void          _cp_window_open_database_action     (GtkWidget       *widget,
                                                    const char      *action_name,
                                                    GVariant        *parameter);

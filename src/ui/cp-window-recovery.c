@@ -1,4 +1,4 @@
-/* cp-window-recovery.c — the ways out of a database that could not be opened: a backup, another file
+/* cp-window-recovery.c — ways out: a backup for a damaged database, another file, a copy of a read-only one
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-window"
 
@@ -157,4 +157,94 @@ _cp_window_open_database_action (GtkWidget  *widget,
                                  GVariant   *parameter)
 {
   choose_file (CP_WINDOW (widget), FALSE);
+}
+
+/* Another Carepath on @path: this one keeps the database it has open. */
+static void
+open_copy_cb (AdwToast *toast,
+              CpWindow *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (toast), "cp-copy-path");
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+
+  if (path == NULL)
+    return;
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                              self_exe != NULL ? self_exe : g_get_prgname (), "--db", path, NULL);
+  if (process == NULL)
+    cp_window_add_toast (self, adw_toast_new (error->message));
+}
+
+/**
+ * _cp_window_save_copy_file:
+ * @file: where the copy goes
+ *
+ * Saves a copy of the read-only database the window shows, one its user
+ * can change; the toast offers to open it (in another window: this one
+ * keeps the original).
+ *
+ * Returns: %TRUE when the copy was saved
+ */
+gboolean
+_cp_window_save_copy_file (CpWindow *self,
+                           GFile    *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  if (self->store == NULL || path == NULL)
+    return FALSE;
+  if (!cp_database_save_copy (cp_lead_store_get_database (self->store), path, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("No copy was saved: %s"), error->message);
+
+      cp_window_add_toast (self, adw_toast_new (text));
+      return FALSE;
+    }
+  message = g_strdup_printf (_("Saved a copy you can change as “%s”"), name);
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_timeout (toast, 0);
+  g_object_set_data_full (G_OBJECT (toast), "cp-copy-path", g_steal_pointer (&path), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (open_copy_cb), self, 0);
+  cp_window_add_toast (self, toast);
+  return TRUE;
+}
+
+static void
+save_copy_response_cb (GtkNativeDialog *chooser,
+                       int              response,
+                       CpWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      _cp_window_save_copy_file (self, file);
+    }
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+void
+_cp_window_save_copy_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  CpWindow *self = CP_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  if (self->store == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Save a Copy to Change"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("leads-copy.db"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_copy_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

@@ -690,6 +690,7 @@ cp_window_class_init (CpWindowClass *klass)
                                    _cp_window_restore_backup_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL,
                                    _cp_window_open_database_action);
+  gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, _cp_window_save_copy_action);
   /* Installed now so menus, shortcuts and the shortcuts window are wired;
    * they stay insensitive until the feature behind each one is built. */
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, cp_window_new_lead_action);
