@@ -722,37 +722,114 @@ cp_application_dup_user_name (CpApplication *self)
   return g_strdup (g_get_real_name ());
 }
 
-/**
- * cp_application_rescore_leads:
- * @ids: (array zero-terminated=1): the leads to score again
- *
- * Computes the leads again with the playbook in effect (scores and tier,
- * queue, SLA clock) through the write path, audited like any edit.
- *
- * Returns: how many leads changed, or -1 with @error set
- */
-int
-cp_application_rescore_leads (CpApplication       *self,
-                              const char * const  *ids,
-                              GError             **error)
+/* Each lead through the write path with the playbook in effect. */
+static int
+rescore_ids (CpLeadStore         *store,
+             const char * const  *ids,
+             const char          *actor,
+             GCancellable        *cancellable,
+             GError             **error)
 {
-  CpLeadStore *store;
   int changed = 0;
 
-  g_return_val_if_fail (CP_IS_APPLICATION (self), -1);
-  g_return_val_if_fail (ids != NULL, -1);
-
-  store = cp_application_get_lead_store (self, error);
-  if (store == NULL)
-    return -1;
   for (guint i = 0; ids[i] != NULL; i++)
     {
       gboolean lead_changed = FALSE;
 
-      if (!cp_lead_store_refresh (store, ids[i], g_get_real_name (), &lead_changed, error))
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !cp_lead_store_refresh (store, ids[i], actor, &lead_changed, error))
         return -1;
       changed += lead_changed;
     }
-
   return changed;
+}
+
+typedef struct
+{
+  char  *path;
+  char  *region;
+  char  *actor;
+  GStrv  ids;
+} RescoreJob;
+
+static void
+rescore_job_free (RescoreJob *job)
+{
+  g_free (job->path);
+  g_free (job->region);
+  g_free (job->actor);
+  g_strfreev (job->ids);
+  g_free (job);
+}
+
+static void
+rescore_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RescoreJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = cp_database_open (job->path, &error);
+  g_autoptr(CpLeadStore) store = NULL;
+  int changed = -1;
+
+  if (database != NULL)
+    {
+      store = cp_lead_store_new (database);
+      cp_lead_store_set_default_region (store, job->region);
+      changed = rescore_ids (store, (const char * const *) job->ids, job->actor, cancellable, &error);
+    }
+  if (changed < 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, changed);
+}
+
+/**
+ * cp_application_rescore_leads_async:
+ * @ids: (array zero-terminated=1): the leads to score again
+ *
+ * Computes the leads again with the playbook in effect (scores and tier,
+ * queue, SLA clock) through the write path, audited like any edit, on a
+ * worker with its own connection: a large selection does not stall the
+ * window (the main store sees the changes as any other writer's).
+ */
+void
+cp_application_rescore_leads_async (CpApplication       *self,
+                                    const char * const  *ids,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RescoreJob *job;
+
+  g_return_if_fail (CP_IS_APPLICATION (self));
+  g_return_if_fail (ids != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cp_application_rescore_leads_async);
+  job = g_new0 (RescoreJob, 1);
+  job->path = g_strdup (cp_application_get_database_path (self));
+  job->region = cp_default_phone_region ();
+  job->actor = g_strdup (g_get_real_name ());
+  job->ids = g_strdupv ((char **) ids);
+  g_task_set_task_data (task, job, (GDestroyNotify) rescore_job_free);
+  g_task_run_in_thread (task, rescore_thread);
+}
+
+/**
+ * cp_application_rescore_leads_finish:
+ *
+ * Returns: how many leads changed, or -1 with @error set
+ */
+int
+cp_application_rescore_leads_finish (CpApplication  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  return (int) g_task_propagate_int (G_TASK (result), error);
 }

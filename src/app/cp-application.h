@@ -35,9 +35,14 @@ gboolean       cp_application_get_auto_demo      (CpApplication *self);
 char          *cp_application_take_lead_to_open  (CpApplication *self);
 CpPlaybook    *cp_application_get_playbook       (CpApplication *self);
 void           cp_application_reload_playbook    (CpApplication *self);
-int            cp_application_rescore_leads      (CpApplication       *self,
-                                                  const char * const  *ids,
-                                                  GError             **error);
+void           cp_application_rescore_leads_async  (CpApplication       *self,
+                                                    const char * const  *ids,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+int            cp_application_rescore_leads_finish (CpApplication       *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 char          *cp_application_dup_user_name      (CpApplication *self);
 void           cp_application_finish_first_run   (CpApplication *self,
                                                   const char    *choice);

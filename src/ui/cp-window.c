@@ -384,24 +384,41 @@ cp_window_capture_action (GtkWidget  *widget,
 }
 
 static void
-bulk_rescore_requested_cb (CpLeadsView *view,
-                           GStrv        ids,
-                           CpWindow    *self)
+bulk_rescored_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(CpWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  int changed;
+  int changed = cp_application_rescore_leads_finish (CP_APPLICATION (source), result, &error);
 
-  if (_cp_window_refuse_if_read_only (self))
-    return;
-  changed = cp_application_rescore_leads (app, (const char * const *) ids, &error);
   if (changed < 0)
     message = g_strdup_printf (_("Could not rescore: %s"), error->message);
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescored: %'d lead changed",
                                             "Rescored: %'d leads changed", changed), changed);
   cp_window_add_toast (self, adw_toast_new (message));
+}
+
+/* Rescoring a selection runs on a worker; the views follow its changes
+ * as they would another writer's. */
+static void
+bulk_rescore_requested_cb (CpLeadsView *view,
+                           GStrv        ids,
+                           CpWindow    *self)
+{
+  CpApplication *app = CP_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *message = NULL;
+  guint n = g_strv_length (ids);
+
+  if (_cp_window_refuse_if_read_only (self))
+    return;
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescoring %'u lead…",
+                                          "Rescoring %'u leads…", n), n);
+  cp_window_add_toast (self, adw_toast_new (message));
+  cp_application_rescore_leads_async (app, (const char * const *) ids, NULL, bulk_rescored_cb,
+                                      g_object_ref (self));
 }
 
 static void
