@@ -36,14 +36,6 @@
 #define EVENTS_PATH         "/marketing/v3/marketing-events/"
 #define PARTICIPATIONS_PATH "/marketing/v3/marketing-events/participations/"
 
-static JsonArray *
-results_of (JsonObject *answer)
-{
-  JsonNode *results = answer != NULL ? json_object_get_member (answer, "results") : NULL;
-
-  return results != NULL && JSON_NODE_HOLDS_ARRAY (results) ? json_node_get_array (results) : NULL;
-}
-
 static JsonObject *
 member_object (JsonObject *object,
                const char *member)
@@ -88,18 +80,14 @@ _cp_hubspot_list_events (CpCrmClient   *client,
       g_autofree char *escaped = after != NULL ? g_uri_escape_string (after, NULL, TRUE) : NULL;
       g_autofree char *path = g_strconcat (EVENTS_PATH "?limit=100", escaped != NULL ? "&after=" : "",
                                            escaped, NULL);
-      g_autoptr(JsonNode) root = cp_crm_client_request (client, "GET", path, NULL, 0, NULL,
-                                                        cancellable, error);
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *results = _cp_hubspot_get_results (client, path,
+                                                    _("a list of marketing events without results"),
+                                                    &root, cancellable, error);
       JsonObject *answer = root != NULL ? cp_json_root_object (root) : NULL;
-      JsonArray *results = results_of (answer);
 
-      if (root == NULL)
-        return NULL;
       if (results == NULL)
-        {
-          cp_crm_client_set_unexpected (client, error, _("a list of marketing events without results"));
-          return NULL;
-        }
+        return NULL;
       for (guint i = 0; i < json_array_get_length (results); i++)
         {
           JsonNode *element = json_array_get_element (results, i);
@@ -245,19 +233,15 @@ _cp_hubspot_participations_page (CpCrmClient            *client,
   g_autofree char *escaped = after != NULL ? g_uri_escape_string (after, NULL, TRUE) : NULL;
   g_autofree char *path = g_strconcat (PARTICIPATIONS_PATH, id, "/breakdown",
                                        escaped != NULL ? "?after=" : "", escaped, NULL);
-  g_autoptr(JsonNode) root = cp_crm_client_request (client, "GET", path, NULL, 0, NULL,
-                                                    cancellable, error);
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *results = _cp_hubspot_get_results (client, path,
+                                                _("a participation breakdown without results"),
+                                                &root, cancellable, error);
   JsonObject *answer = root != NULL ? cp_json_root_object (root) : NULL;
-  JsonArray *results = results_of (answer);
   CpCrmPage *page;
 
-  if (root == NULL)
-    return NULL;
   if (results == NULL)
-    {
-      cp_crm_client_set_unexpected (client, error, _("a participation breakdown without results"));
-      return NULL;
-    }
+    return NULL;
   page = g_new0 (CpCrmPage, 1);
   page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
   for (guint i = 0; i < json_array_get_length (results); i++)

@@ -84,12 +84,39 @@ _cp_hubspot_next_after (JsonObject *answer)
   return g_strdup (cp_json_get_string (json_node_get_object (next), "after"));
 }
 
-static JsonArray *
-results_of (JsonObject *answer)
+/**
+ * _cp_hubspot_get_results:
+ * @unexpected: what the answer was, said when it has no `results` array
+ * @out_root: (out) (transfer full): the answer, which owns the array
+ *
+ * GETs @path and finds its `results`: one shape for every list of the
+ * forms and marketing-events APIs.
+ *
+ * Returns: (transfer none) (nullable): the results, or %NULL with @error
+ */
+JsonArray *
+_cp_hubspot_get_results (CpCrmClient   *client,
+                         const char    *path,
+                         const char    *unexpected,
+                         JsonNode     **out_root,
+                         GCancellable  *cancellable,
+                         GError       **error)
 {
+  g_autoptr(JsonNode) root = cp_crm_client_request (client, "GET", path, NULL, 0, NULL,
+                                                    cancellable, error);
+  JsonObject *answer = root != NULL ? cp_json_root_object (root) : NULL;
   JsonNode *results = answer != NULL ? json_object_get_member (answer, "results") : NULL;
 
-  return results != NULL && JSON_NODE_HOLDS_ARRAY (results) ? json_node_get_array (results) : NULL;
+  *out_root = NULL;
+  if (root == NULL)
+    return NULL;
+  if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
+    {
+      cp_crm_client_set_unexpected (client, error, unexpected);
+      return NULL;
+    }
+  *out_root = g_steal_pointer (&root);
+  return json_node_get_array (results);
 }
 
 /**
@@ -111,18 +138,14 @@ _cp_hubspot_list_forms (CpCrmClient   *client,
       g_autofree char *escaped = after != NULL ? g_uri_escape_string (after, NULL, TRUE) : NULL;
       g_autofree char *path = escaped != NULL ? g_strconcat (FORMS_PATH "?after=", escaped, NULL)
                                               : g_strdup (FORMS_PATH);
-      g_autoptr(JsonNode) root = cp_crm_client_request (client, "GET", path, NULL, 0, NULL,
-                                                        cancellable, error);
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *results = _cp_hubspot_get_results (client, path,
+                                                    _("a list of forms without results"),
+                                                    &root, cancellable, error);
       JsonObject *answer = root != NULL ? cp_json_root_object (root) : NULL;
-      JsonArray *results = results_of (answer);
 
-      if (root == NULL)
-        return NULL;
       if (results == NULL)
-        {
-          cp_crm_client_set_unexpected (client, error, _("a list of forms without results"));
-          return NULL;
-        }
+        return NULL;
       for (guint i = 0; i < json_array_get_length (results); i++)
         {
           JsonNode *element = json_array_get_element (results, i);
@@ -227,19 +250,15 @@ _cp_hubspot_submissions_page (CpCrmClient            *client,
   g_autofree char *path = g_strdup_printf (SUBMISSIONS_PATH "%s?limit=%d%s%s", id, SUBMISSIONS_PAGE,
                                            escaped != NULL ? "&after=" : "",
                                            escaped != NULL ? escaped : "");
-  g_autoptr(JsonNode) root = cp_crm_client_request (client, "GET", path, NULL, 0, NULL,
-                                                    cancellable, error);
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *results = _cp_hubspot_get_results (client, path,
+                                                _("a list of form submissions without results"),
+                                                &root, cancellable, error);
   JsonObject *answer = root != NULL ? cp_json_root_object (root) : NULL;
-  JsonArray *results = results_of (answer);
   CpCrmPage *page;
 
-  if (root == NULL)
-    return NULL;
   if (results == NULL)
-    {
-      cp_crm_client_set_unexpected (client, error, _("a list of form submissions without results"));
-      return NULL;
-    }
+    return NULL;
   page = g_new0 (CpCrmPage, 1);
   page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
   for (guint i = 0; i < json_array_get_length (results); i++)

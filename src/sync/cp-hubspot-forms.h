@@ -72,5 +72,11 @@ gboolean   _cp_hubspot_participation_activity (const CpCrmRecord *record,
 char      *_cp_hubspot_json_ms           (JsonObject         *object,
                                           const char         *member);
 char      *_cp_hubspot_next_after        (JsonObject         *answer);
+JsonArray *_cp_hubspot_get_results       (CpCrmClient        *client,
+                                          const char         *path,
+                                          const char         *unexpected,
+                                          JsonNode          **out_root,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
 
 G_END_DECLS
