@@ -1,4 +1,5 @@
 /* cp-lead.c — a healthcare lead: the person or contact moving through the pipeline
+ * (its fields as text: cp-lead-text.c; what changed since it was read: cp-lead-changes.c)
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-lead"
 
@@ -6,49 +7,9 @@
 
 #include <string.h>
 
-#include <glib/gi18n-lib.h>
+#include "cp-lead-object-private.h"
 
-#include "cp-core-error.h"
-#include "cp-datetime.h"
-#include "cp-lead.h"
-#include "cp-lead-private.h"
-#include "cp-validate-private.h"
-
-/* Values are stored typed so that creating a million leads stays cheap:
- * one slot per field, a string or a number depending on the field type.
- * Choice values and generator data may point at static strings; those
- * fields have their bit set in static_mask and are never freed. */
-typedef union
-{
-  char   *text;
-  gint64  number;
-} CpLeadValue;
-
-G_STATIC_ASSERT (CP_LEAD_N_FIELDS <= 64);
-
-struct _CpLead
-{
-  GObject      parent_instance;
-
-  guint64      static_mask;
-  GHashTable  *custom;
-  CpLeadValue  values[CP_LEAD_N_FIELDS];
-  /* Bookkeeping the store keeps beside the canonical fields. */
-  gint64       stage_entered_at;
-  /* Read without its custom fields (a list row): saving it leaves them be. */
-  gboolean     custom_unloaded;
-  /* What changed since the lead was read from the store: the store writes
-   * only those fields, and refuses a change someone else made meanwhile.
-   * A lead never read (a new one) changed every field it holds. */
-  gboolean     has_originals;
-  guint64      touched_mask;      /* fields set since it was read */
-  CpLeadValue *originals;         /* (nullable) their values then; texts owned */
-  GHashTable  *custom_originals;  /* (nullable) key → value then (ABSENT: none) */
-};
-
-/* The value of a custom field that was not there when the lead was read. */
-static const char absent_custom[] = "";
-#define ABSENT ((gpointer) absent_custom)
+const char _cp_lead_absent_custom[] = "";
 
 static void touch (CpLead      *self,
                    CpLeadField  field);
@@ -62,14 +23,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static inline gboolean
-field_is_text (CpLeadField field)
-{
-  CpFieldType type = _cp_lead_field_infos[field].type;
-
-  return type == CP_FIELD_TYPE_TEXT || type == CP_FIELD_TYPE_CHOICE;
-}
 
 static inline gboolean
 field_is_static (CpLead      *self,
@@ -101,9 +54,9 @@ clear_text (CpLead      *self,
 
 /* The canonical static string for a choice value, so a million leads share
  * one copy of "patient". */
-static const char *
-find_static_choice (CpLeadField  field,
-                    const char  *value)
+const char *
+_cp_lead_find_static_choice (CpLeadField  field,
+                             const char  *value)
 {
   const char * const *choices = _cp_lead_field_infos[field].choices;
 
@@ -132,7 +85,7 @@ store_text (CpLead      *self,
     return FALSE;
 
   touch (self, field);
-  static_value = find_static_choice (field, value);
+  static_value = _cp_lead_find_static_choice (field, value);
   if (static_value != NULL)
     {
       clear_text (self, field);
@@ -166,7 +119,7 @@ clear_originals (CpLead *self)
   if (self->originals != NULL)
     {
       for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
-        if (field_is_text (i))
+        if (_cp_lead_field_is_text (i))
           g_free (self->originals[i].text);
       g_clear_pointer (&self->originals, g_free);
     }
@@ -188,7 +141,7 @@ touch (CpLead      *self,
     return;
   if (self->originals == NULL)
     self->originals = g_new0 (CpLeadValue, CP_LEAD_N_FIELDS);
-  if (field_is_text (field))
+  if (_cp_lead_field_is_text (field))
     self->originals[field].text = g_strdup (self->values[field].text);
   else
     self->originals[field].number = self->values[field].number;
@@ -197,7 +150,7 @@ touch (CpLead      *self,
 static void
 free_custom_original (gpointer value)
 {
-  if (value != ABSENT)
+  if (value != CP_LEAD_ABSENT)
     g_free (value);
 }
 
@@ -221,7 +174,7 @@ touch_custom (CpLead     *self,
     return;
   value = self->custom != NULL ? g_hash_table_lookup (self->custom, key) : NULL;
   g_hash_table_insert (self->custom_originals, g_strdup (key),
-                       value != NULL ? g_strdup (value) : ABSENT);
+                       value != NULL ? g_strdup (value) : CP_LEAD_ABSENT);
 }
 
 static void
@@ -232,7 +185,7 @@ cp_lead_finalize (GObject *object)
   clear_originals (self);
 
   for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
-    if (field_is_text (i) && !field_is_static (self, i))
+    if (_cp_lead_field_is_text (i) && !field_is_static (self, i))
       g_free (self->values[i].text);
 
   g_clear_pointer (&self->custom, g_hash_table_unref);
@@ -379,7 +332,7 @@ cp_lead_copy (CpLead *lead)
 
   for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
     {
-      if (field_is_text (i) && !field_is_static (lead, i))
+      if (_cp_lead_field_is_text (i) && !field_is_static (lead, i))
         copy->values[i].text = g_strdup (lead->values[i].text);
       else
         copy->values[i] = lead->values[i];
@@ -388,7 +341,7 @@ cp_lead_copy (CpLead *lead)
     {
       copy->originals = g_new0 (CpLeadValue, CP_LEAD_N_FIELDS);
       for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
-        if (field_is_text (i))
+        if (_cp_lead_field_is_text (i))
           copy->originals[i].text = g_strdup (lead->originals[i].text);
         else
           copy->originals[i] = lead->originals[i];
@@ -402,7 +355,7 @@ cp_lead_copy (CpLead *lead)
       g_hash_table_iter_init (&iter, lead->custom_originals);
       while (g_hash_table_iter_next (&iter, &key, &value))
         g_hash_table_insert (copy->custom_originals, g_strdup (key),
-                             value != ABSENT ? g_strdup (value) : ABSENT);
+                             value != CP_LEAD_ABSENT ? g_strdup (value) : CP_LEAD_ABSENT);
     }
 
   if (lead->custom != NULL && g_hash_table_size (lead->custom) > 0)
@@ -443,7 +396,7 @@ cp_lead_get_text (CpLead      *lead,
 {
   g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
   g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
-  g_return_val_if_fail (field_is_text (field), NULL);
+  g_return_val_if_fail (_cp_lead_field_is_text (field), NULL);
 
   return lead->values[field].text;
 }
@@ -463,7 +416,7 @@ cp_lead_set_text (CpLead      *lead,
 {
   g_return_if_fail (CP_IS_LEAD (lead));
   g_return_if_fail (field < CP_LEAD_N_FIELDS);
-  g_return_if_fail (field_is_text (field));
+  g_return_if_fail (_cp_lead_field_is_text (field));
 
   if (store_text (lead, field, value))
     g_object_notify_by_pspec (G_OBJECT (lead), properties[field + 1]);
@@ -482,7 +435,7 @@ cp_lead_get_int (CpLead      *lead,
 {
   g_return_val_if_fail (CP_IS_LEAD (lead), 0);
   g_return_val_if_fail (field < CP_LEAD_N_FIELDS, 0);
-  g_return_val_if_fail (!field_is_text (field), 0);
+  g_return_val_if_fail (!_cp_lead_field_is_text (field), 0);
 
   return lead->values[field].number;
 }
@@ -494,7 +447,7 @@ cp_lead_set_int (CpLead      *lead,
 {
   g_return_if_fail (CP_IS_LEAD (lead));
   g_return_if_fail (field < CP_LEAD_N_FIELDS);
-  g_return_if_fail (!field_is_text (field));
+  g_return_if_fail (!_cp_lead_field_is_text (field));
 
   value = normalize_number (field, value);
   if (lead->values[field].number == value)
@@ -505,227 +458,6 @@ cp_lead_set_int (CpLead      *lead,
   g_object_notify_by_pspec (G_OBJECT (lead), properties[field + 1]);
 }
 
-/**
- * cp_lead_dup_field_string:
- * @lead: a #CpLead
- * @field: any field
- *
- * Returns: (transfer full) (nullable): the canonical string form of the
- *   value: decimal for ints, "true"/"false" for bools, ISO 8601 UTC for
- *   datetimes (%NULL when unset), text as is (%NULL when unset)
- */
-char *
-cp_lead_dup_field_string (CpLead      *lead,
-                          CpLeadField  field)
-{
-  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
-  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
-
-  switch (_cp_lead_field_infos[field].type)
-    {
-    case CP_FIELD_TYPE_TEXT:
-    case CP_FIELD_TYPE_CHOICE:
-      return g_strdup (lead->values[field].text);
-    case CP_FIELD_TYPE_INT:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, lead->values[field].number);
-    case CP_FIELD_TYPE_BOOL:
-      return g_strdup (lead->values[field].number ? "true" : "false");
-    case CP_FIELD_TYPE_DATETIME:
-      return cp_datetime_format_iso8601 (lead->values[field].number);
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* "Referral Partner", "referral-partner", " REFERRAL_PARTNER " → "referral_partner";
- * "1001+" → "1001_plus". */
-static char *
-fold_choice (const char *value)
-{
-  GString *folded = g_string_new (NULL);
-  const char *p;
-
-  for (p = value; *p != '\0'; p++)
-    {
-      char c = *p;
-
-      if (c == ' ' || c == '-' || c == '_' || c == '\t')
-        {
-          if (folded->len > 0 && folded->str[folded->len - 1] != '_')
-            g_string_append_c (folded, '_');
-        }
-      else if (c == '+')
-        {
-          if (folded->len > 0 && folded->str[folded->len - 1] != '_')
-            g_string_append_c (folded, '_');
-          g_string_append (folded, "plus");
-        }
-      else
-        g_string_append_c (folded, g_ascii_tolower (c));
-    }
-
-  while (folded->len > 0 && folded->str[folded->len - 1] == '_')
-    g_string_truncate (folded, folded->len - 1);
-
-  return g_string_free (folded, FALSE);
-}
-
-static const char *
-match_choice (const CpFieldInfo *info,
-              const char        *value)
-{
-  g_autofree char *folded = NULL;
-  const char *exact = find_static_choice (info->field, value);
-
-  if (exact != NULL)
-    return exact;
-
-  folded = fold_choice (value);
-  return find_static_choice (info->field, folded);
-}
-
-static gboolean
-parse_bool (const char *value,
-            gint64     *out_value)
-{
-  static const char * const yes[] = { "true", "yes", "1", NULL };
-  static const char * const no[] = { "false", "no", "0", NULL };
-
-  for (guint i = 0; yes[i] != NULL; i++)
-    {
-      if (g_ascii_strcasecmp (value, yes[i]) == 0)
-        {
-          *out_value = 1;
-          return TRUE;
-        }
-      if (g_ascii_strcasecmp (value, no[i]) == 0)
-        {
-          *out_value = 0;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-/**
- * cp_lead_set_field_from_string:
- * @lead: a #CpLead
- * @field: any field
- * @value: (nullable): the value as text; %NULL or "" clear the field
- * @error: a #GError in %CP_CORE_ERROR
- *
- * Reads @value according to the type of @field: yes/no, true/false, 1/0
- * for bools; ISO 8601 (or a plain `YYYY-MM-DD`) for datetimes; decimal
- * for ints; one of the choices for choice fields, forgiving case, spaces
- * and dashes ("Referral Partner" is `referral_partner`).
- *
- * Returns: %TRUE if the value was stored; on error @lead is unchanged
- */
-gboolean
-cp_lead_set_field_from_string (CpLead       *lead,
-                               CpLeadField   field,
-                               const char   *value,
-                               GError      **error)
-{
-  const CpFieldInfo *info;
-  g_autofree char *trimmed = NULL;
-  gint64 number = 0;
-
-  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
-  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  info = &_cp_lead_field_infos[field];
-
-  if (info->type == CP_FIELD_TYPE_TEXT)
-    {
-      cp_lead_set_text (lead, field, value);
-      return TRUE;
-    }
-
-  if (value != NULL)
-    trimmed = g_strstrip (g_strdup (value));
-
-  if (trimmed == NULL || trimmed[0] == '\0')
-    {
-      if (info->type == CP_FIELD_TYPE_CHOICE)
-        cp_lead_set_text (lead, field, NULL);
-      else
-        cp_lead_set_int (lead, field, 0);
-      return TRUE;
-    }
-
-  switch (info->type)
-    {
-    case CP_FIELD_TYPE_CHOICE:
-      {
-        const char *choice = match_choice (info, trimmed);
-
-        if (choice == NULL)
-          {
-            g_autofree char *shown = _cp_quote_for_message (trimmed);
-            g_autofree char *allowed = g_strjoinv (", ", (char **) info->choices);
-
-            g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
-                         _("“%s” is not a valid %s. Use one of: %s."),
-                         shown, _(info->label), allowed);
-            return FALSE;
-          }
-
-        cp_lead_set_text (lead, field, choice);
-        return TRUE;
-      }
-
-    case CP_FIELD_TYPE_BOOL:
-      if (!parse_bool (trimmed, &number))
-        {
-          g_autofree char *shown = _cp_quote_for_message (trimmed);
-
-          g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE,
-                       _("“%s” is not a yes or no value for %s. Use yes or no (or true, false, 1, 0)."),
-                       shown, _(info->label));
-          return FALSE;
-        }
-      break;
-
-    case CP_FIELD_TYPE_INT:
-      {
-        g_autoptr(GError) local_error = NULL;
-
-        if (!g_ascii_string_to_signed (trimmed, 10, G_MININT32, G_MAXINT32, &number, &local_error))
-          {
-            g_autofree char *shown = _cp_quote_for_message (trimmed);
-
-            if (g_error_matches (local_error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
-              g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
-                           _("%s must be between %d and %d, not %s."),
-                           _(info->label), G_MININT32, G_MAXINT32, shown);
-            else
-              g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE,
-                           _("“%s” is not a whole number for %s."),
-                           shown, _(info->label));
-            return FALSE;
-          }
-      }
-      break;
-
-    case CP_FIELD_TYPE_DATETIME:
-      if (!cp_datetime_parse_iso8601 (trimmed, &number, error))
-        {
-          g_prefix_error (error, "%s: ", _(info->label));
-          return FALSE;
-        }
-      break;
-
-    case CP_FIELD_TYPE_TEXT:
-    default:
-      g_assert_not_reached ();
-    }
-
-  cp_lead_set_int (lead, field, number);
-  return TRUE;
-}
 
 /**
  * cp_lead_equal_field:
@@ -744,7 +476,7 @@ cp_lead_equal_field (CpLead      *a,
   g_return_val_if_fail (CP_IS_LEAD (b), FALSE);
   g_return_val_if_fail (field < CP_LEAD_N_FIELDS, FALSE);
 
-  if (field_is_text (field))
+  if (_cp_lead_field_is_text (field))
     return g_strcmp0 (a->values[field].text, b->values[field].text) == 0;
 
   return a->values[field].number == b->values[field].number;
@@ -789,36 +521,6 @@ cp_lead_set_stage_entered_at (CpLead *lead,
   lead->stage_entered_at = when;
 }
 
-/**
- * cp_lead_dup_display_name:
- * @lead: a #CpLead
- *
- * Returns: (transfer full): "First Last", or the email, or the phone
- *   number, or “Unnamed lead”
- */
-char *
-cp_lead_dup_display_name (CpLead *lead)
-{
-  const char *first, *last;
-  g_autofree char *joined = NULL;
-
-  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
-
-  first = lead->values[CP_LEAD_FIELD_FIRST_NAME].text;
-  last = lead->values[CP_LEAD_FIELD_LAST_NAME].text;
-  joined = g_strstrip (g_strjoin (" ", first ? first : "", last ? last : "", NULL));
-
-  if (joined[0] != '\0')
-    return g_steal_pointer (&joined);
-
-  if (lead->values[CP_LEAD_FIELD_EMAIL].text != NULL)
-    return g_strdup (lead->values[CP_LEAD_FIELD_EMAIL].text);
-
-  if (lead->values[CP_LEAD_FIELD_PHONE].text != NULL)
-    return g_strdup (lead->values[CP_LEAD_FIELD_PHONE].text);
-
-  return g_strdup (_("Unnamed lead"));
-}
 
 /**
  * cp_lead_get_custom:
@@ -919,7 +621,7 @@ _cp_lead_take_text (CpLead      *lead,
                     CpLeadField  field,
                     char        *value)
 {
-  g_assert (field_is_text (field));
+  g_assert (_cp_lead_field_is_text (field));
 
   touch (lead, field);
   clear_text (lead, field);
@@ -933,7 +635,7 @@ _cp_lead_set_static_text (CpLead      *lead,
                           CpLeadField  field,
                           const char  *value)
 {
-  g_assert (field_is_text (field));
+  g_assert (_cp_lead_field_is_text (field));
 
   touch (lead, field);
   clear_text (lead, field);
@@ -949,7 +651,7 @@ _cp_lead_store_int (CpLead      *lead,
                     CpLeadField  field,
                     gint64       value)
 {
-  g_assert (!field_is_text (field));
+  g_assert (!_cp_lead_field_is_text (field));
 
   touch (lead, field);
   lead->values[field].number = normalize_number (field, value);
@@ -963,7 +665,7 @@ _cp_lead_copy_field (CpLead      *dst,
 {
   g_return_if_fail (CP_IS_LEAD (dst) && CP_IS_LEAD (src));
 
-  if (field_is_text (field))
+  if (_cp_lead_field_is_text (field))
     cp_lead_set_text (dst, field, src->values[field].text);
   else
     cp_lead_set_int (dst, field, src->values[field].number);
@@ -1009,145 +711,6 @@ _cp_lead_mark_pristine (CpLead *lead)
   lead->has_originals = TRUE;
 }
 
-static gboolean
-value_differs (CpLead      *lead,
-               CpLeadField  field)
-{
-  if (lead->originals == NULL || !(lead->touched_mask & (G_GUINT64_CONSTANT (1) << field)))
-    {
-      /* Untouched since read; or a new lead, measured from empty. */
-      if (lead->has_originals)
-        return FALSE;
-      return field_is_text (field) ? lead->values[field].text != NULL
-                                   : lead->values[field].number != 0;
-    }
-  if (field_is_text (field))
-    return g_strcmp0 (lead->values[field].text, lead->originals[field].text) != 0;
-  return lead->values[field].number != lead->originals[field].number;
-}
-
-/**
- * cp_lead_field_changed:
- * @lead: a #CpLead
- * @field: any field
- *
- * Whether @field holds another value than when the lead was read from the
- * store. For a lead never stored, whether the field is set at all.
- *
- * Returns: %TRUE if the field changed
- */
-gboolean
-cp_lead_field_changed (CpLead      *lead,
-                       CpLeadField  field)
-{
-  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
-  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, FALSE);
-
-  return value_differs (lead, field);
-}
-
-/**
- * cp_lead_has_originals:
- *
- * Returns: %TRUE if the lead was read from the store: its changes are
- *   counted from what the store held then
- */
-gboolean
-cp_lead_has_originals (CpLead *lead)
-{
-  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
-
-  return lead->has_originals;
-}
-
-/**
- * cp_lead_dup_original_string:
- *
- * Returns: (transfer full) (nullable): @field as the lead held it when it
- *   was read, in the form of cp_lead_dup_field_string()
- */
-char *
-cp_lead_dup_original_string (CpLead      *lead,
-                             CpLeadField  field)
-{
-  g_autoptr(CpLead) original = NULL;
-
-  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
-  g_return_val_if_fail (field < CP_LEAD_N_FIELDS, NULL);
-
-  if (!(lead->touched_mask & (G_GUINT64_CONSTANT (1) << field)) || lead->originals == NULL)
-    return lead->has_originals ? cp_lead_dup_field_string (lead, field) : NULL;
-  original = cp_lead_new ();
-  if (field_is_text (field))
-    store_text (original, field, lead->originals[field].text);
-  else
-    original->values[field].number = lead->originals[field].number;
-  return cp_lead_dup_field_string (original, field);
-}
-
-/**
- * cp_lead_dup_changed_custom_keys:
- *
- * Returns: (transfer full) (element-type utf8): the custom fields set or
- *   removed since the lead was read (every one it holds, for a new lead)
- */
-GPtrArray *
-cp_lead_dup_changed_custom_keys (CpLead *lead)
-{
-  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_return_val_if_fail (CP_IS_LEAD (lead), keys);
-
-  if (!lead->has_originals)
-    {
-      if (lead->custom != NULL)
-        {
-          g_hash_table_iter_init (&iter, lead->custom);
-          while (g_hash_table_iter_next (&iter, &key, NULL))
-            g_ptr_array_add (keys, g_strdup (key));
-        }
-      return keys;
-    }
-  if (lead->custom_originals == NULL)
-    return keys;
-  g_hash_table_iter_init (&iter, lead->custom_originals);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_strcmp0 (value != ABSENT ? value : NULL, cp_lead_get_custom (lead, key)) != 0)
-      g_ptr_array_add (keys, g_strdup (key));
-  return keys;
-}
-
-/**
- * cp_lead_get_custom_original:
- * @out_value: (out) (nullable): the value then, %NULL when it was not set
- *
- * Returns: %TRUE if the lead knows what @key held when it was read (a
- *   lead read without its custom fields does not)
- */
-gboolean
-cp_lead_get_custom_original (CpLead      *lead,
-                             const char  *key,
-                             const char **out_value)
-{
-  gpointer value;
-
-  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
-  g_return_val_if_fail (key != NULL && out_value != NULL, FALSE);
-
-  *out_value = NULL;
-  if (!lead->has_originals || lead->custom_unloaded)
-    return FALSE;
-  if (lead->custom_originals == NULL ||
-      !g_hash_table_lookup_extended (lead->custom_originals, key, NULL, &value))
-    {
-      *out_value = cp_lead_get_custom (lead, key);
-      return TRUE;
-    }
-  *out_value = value != ABSENT ? value : NULL;
-  return TRUE;
-}
 
 void
 _cp_lead_set_custom_unloaded (CpLead   *lead,
