@@ -56,6 +56,8 @@ void         _cp_report_set          (CpReportContext *ctx,
                                       guint            row,
                                       guint            column,
                                       double           value);
+/* A report of @kind with no columns nor rows yet. */
+CpReport    *_cp_report_new          (CpReportKind     kind);
 /* Median of @values (reordered); NAN when empty. */
 double       _cp_report_median       (double          *values,
                                       gsize            n);
