@@ -260,43 +260,16 @@ check_international (const char  *input,
   return TRUE;
 }
 
-/**
- * cp_phone_normalize_e164:
- * @input: a phone number as typed: spaces, dots, dashes, parentheses and an
- *   extension ("ext. 12", "x12") are allowed; extensions are dropped
- * @default_region: (nullable): ISO 3166-1 alpha-2 code of the region used
- *   to read numbers without "+" or "00", e.g. "US"
- * @error: a #GError in %CP_CORE_ERROR
- *
- * Returns: (transfer full) (nullable): the number in E.164 form, such as
- *   "+15555550123", or %NULL with @error set
- */
-char *
-cp_phone_normalize_e164 (const char  *input,
-                         const char  *default_region,
-                         GError     **error)
+/* Keeps the digits of @input in @digits, up to an extension, and whether
+ * it starts with "+"; fails on anything else a phone number cannot hold. */
+static gboolean
+collect_digits (const char  *input,
+                char        *digits,
+                gboolean    *out_plus,
+                GError     **error)
 {
-  char digits[PHONE_MAX_INPUT_DIGITS + 1];
   gsize n_digits = 0;
   gboolean plus = FALSE;
-  const char *national;
-  const PhonePlan *plan;
-  gsize len;
-
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (input == NULL || input[0] == '\0')
-    {
-      g_set_error_literal (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED,
-                           _("The phone number is empty."));
-      return NULL;
-    }
-
-  if (!g_utf8_validate (input, -1, NULL))
-    {
-      phone_error (error, CP_CORE_ERROR_INVALID, input, _("it contains bytes that are not valid text"));
-      return NULL;
-    }
 
   for (const char *p = input; *p != '\0'; p++)
     {
@@ -305,10 +278,7 @@ cp_phone_normalize_e164 (const char  *input,
       if (g_ascii_isdigit (c))
         {
           if (n_digits == PHONE_MAX_INPUT_DIGITS)
-            {
-              phone_error (error, CP_CORE_ERROR_TOO_LONG, input, _("it is too long"));
-              return NULL;
-            }
+            return phone_error (error, CP_CORE_ERROR_TOO_LONG, input, _("it is too long"));
           digits[n_digits++] = c;
         }
       else if (c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || c == '/' || c == '\t')
@@ -316,69 +286,36 @@ cp_phone_normalize_e164 (const char  *input,
       else if (c == '+')
         {
           if (plus || n_digits > 0)
-            {
-              phone_error (error, CP_CORE_ERROR_INVALID, input, _("a “+” can only come first"));
-              return NULL;
-            }
+            return phone_error (error, CP_CORE_ERROR_INVALID, input, _("a “+” can only come first"));
           plus = TRUE;
         }
       else if (n_digits > 0 && is_extension (p))
         break;
       else if (g_ascii_isalpha (c))
-        {
-          phone_error (error, CP_CORE_ERROR_INVALID, input, _("it contains letters"));
-          return NULL;
-        }
+        return phone_error (error, CP_CORE_ERROR_INVALID, input, _("it contains letters"));
       else
-        {
-          phone_error (error, CP_CORE_ERROR_INVALID, input,
-                       _("it contains a character that is not a digit, space, dot, dash or parenthesis"));
-          return NULL;
-        }
+        return phone_error (error, CP_CORE_ERROR_INVALID, input,
+                            _("it contains a character that is not a digit, space, dot, dash or parenthesis"));
     }
   digits[n_digits] = '\0';
 
   if (n_digits == 0)
-    {
-      phone_error (error, CP_CORE_ERROR_INVALID, input, _("it has no digits"));
-      return NULL;
-    }
+    return phone_error (error, CP_CORE_ERROR_INVALID, input, _("it has no digits"));
 
-  plan = default_region != NULL ? lookup_plan (default_region) : NULL;
+  *out_plus = plus;
+  return TRUE;
+}
 
-  if (plus || g_str_has_prefix (digits, "00") ||
-      (plan != NULL && plan->trunk == TRUNK_NANP && g_str_has_prefix (digits, "011")))
-    {
-      const char *international = digits;
-
-      if (!plus)
-        international += g_str_has_prefix (digits, "00") ? 2 : 3;
-
-      if (!check_international (input, international, error))
-        return NULL;
-
-      return g_strconcat ("+", international, NULL);
-    }
-
-  if (default_region == NULL)
-    {
-      phone_error (error, CP_CORE_ERROR_INVALID, input,
-                   _("add the country code, starting with +"));
-      return NULL;
-    }
-
-  if (plan == NULL)
-    {
-      g_autofree char *shown = _cp_quote_for_message (default_region);
-
-      g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
-                   _("Phone numbers from region “%s” cannot be read. Enter the number with its country code, starting with +."),
-                   shown);
-      return NULL;
-    }
-
-  national = digits;
-  len = n_digits;
+/* @digits as dialled inside @plan's region (no international prefix),
+ * in E.164 form. */
+static char *
+normalize_national (const char       *input,
+                    const PhonePlan  *plan,
+                    const char       *digits,
+                    GError          **error)
+{
+  const char *national = digits;
+  gsize len = strlen (digits);
 
   switch (plan->trunk)
     {
@@ -428,6 +365,80 @@ cp_phone_normalize_e164 (const char  *input,
     }
 
   return g_strconcat ("+", plan->calling_code, national, NULL);
+}
+
+/**
+ * cp_phone_normalize_e164:
+ * @input: a phone number as typed: spaces, dots, dashes, parentheses and an
+ *   extension ("ext. 12", "x12") are allowed; extensions are dropped
+ * @default_region: (nullable): ISO 3166-1 alpha-2 code of the region used
+ *   to read numbers without "+" or "00", e.g. "US"
+ * @error: a #GError in %CP_CORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): the number in E.164 form, such as
+ *   "+15555550123", or %NULL with @error set
+ */
+char *
+cp_phone_normalize_e164 (const char  *input,
+                         const char  *default_region,
+                         GError     **error)
+{
+  char digits[PHONE_MAX_INPUT_DIGITS + 1];
+  gboolean plus = FALSE;
+  const PhonePlan *plan;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (input == NULL || input[0] == '\0')
+    {
+      g_set_error_literal (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED,
+                           _("The phone number is empty."));
+      return NULL;
+    }
+
+  if (!g_utf8_validate (input, -1, NULL))
+    {
+      phone_error (error, CP_CORE_ERROR_INVALID, input, _("it contains bytes that are not valid text"));
+      return NULL;
+    }
+
+  if (!collect_digits (input, digits, &plus, error))
+    return NULL;
+
+  plan = default_region != NULL ? lookup_plan (default_region) : NULL;
+
+  if (plus || g_str_has_prefix (digits, "00") ||
+      (plan != NULL && plan->trunk == TRUNK_NANP && g_str_has_prefix (digits, "011")))
+    {
+      const char *international = digits;
+
+      if (!plus)
+        international += g_str_has_prefix (digits, "00") ? 2 : 3;
+
+      if (!check_international (input, international, error))
+        return NULL;
+
+      return g_strconcat ("+", international, NULL);
+    }
+
+  if (default_region == NULL)
+    {
+      phone_error (error, CP_CORE_ERROR_INVALID, input,
+                   _("add the country code, starting with +"));
+      return NULL;
+    }
+
+  if (plan == NULL)
+    {
+      g_autofree char *shown = _cp_quote_for_message (default_region);
+
+      g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
+                   _("Phone numbers from region “%s” cannot be read. Enter the number with its country code, starting with +."),
+                   shown);
+      return NULL;
+    }
+
+  return normalize_national (input, plan, digits, error);
 }
 
 static gsize
