@@ -575,6 +575,92 @@ set_skip_error (CpCsvReader  *reader,
     }
 }
 
+/* Takes one byte of a record in @state: returns whether it ended the
+ * line (a CR or LF outside quotes). */
+static gboolean
+read_byte (CpCsvReader *reader,
+           Record      *record,
+           State       *state,
+           char         c)
+{
+  switch (*state)
+    {
+    case FIELD_START:
+    case UNQUOTED:
+      if (c == reader->delimiter)
+        {
+          end_field (reader, record);
+          *state = FIELD_START;
+        }
+      else if (c == '\n' || c == '\r')
+        return TRUE;
+      else if (c == '"' && *state == FIELD_START)
+        {
+          *state = QUOTED;
+          record->any_quote = TRUE;
+        }
+      else
+        {
+          append (reader, record, c);
+          *state = UNQUOTED;
+        }
+      break;
+
+    case QUOTED:
+      if (c == '"')
+        *state = QUOTE_IN_QUOTED;
+      else
+        {
+          if (c == '\n')
+            reader->line++;
+          append (reader, record, c);
+        }
+      break;
+
+    case QUOTE_IN_QUOTED:
+      if (c == '"')
+        {
+          append (reader, record, '"');
+          *state = QUOTED;
+        }
+      else if (c == reader->delimiter)
+        {
+          end_field (reader, record);
+          *state = FIELD_START;
+        }
+      else if (c == '\n' || c == '\r')
+        return TRUE;
+      else
+        {
+          /* Text after a closing quote: kept, as spreadsheets do. */
+          append (reader, record, c);
+          *state = UNQUOTED;
+        }
+      break;
+    }
+  return FALSE;
+}
+
+/* After the CR or LF @c that ended a line: a CRLF's LF belongs to it. */
+static gboolean
+end_line (CpCsvReader  *reader,
+          char          c,
+          GError      **error)
+{
+  if (c == '\r')
+    {
+      if (reader->position == reader->length && !fill (reader, error))
+        return FALSE;
+      if (reader->position < reader->length && reader->buffer[reader->position] == '\n')
+        {
+          reader->position++;
+          reader->bytes_read += source_size (reader, '\n');
+        }
+    }
+  reader->line++;
+  return TRUE;
+}
+
 /**
  * cp_csv_reader_next:
  *
@@ -593,20 +679,17 @@ cp_csv_reader_next (CpCsvReader  *reader,
   Record record = { NULL, FALSE, CP_CSV_ERROR_READ, 0, FALSE };
   State state = FIELD_START;
   gboolean any_byte = FALSE;
-  char delimiter;
 
   g_return_val_if_fail (reader != NULL, NULL);
 
   if (!reader->started && !start (reader, error))
     return NULL;
-  delimiter = reader->delimiter;
   record.fields = g_ptr_array_new_with_free_func (g_free);
   reader->record_line = reader->line;
   g_string_truncate (reader->field, 0);
 
   for (;;)
     {
-      gboolean end_of_record = FALSE;
       char c;
 
       if (reader->position == reader->length)
@@ -641,80 +724,13 @@ cp_csv_reader_next (CpCsvReader  *reader,
       reader->bytes_read += source_size (reader, c);
       any_byte = TRUE;
 
-      switch (state)
-        {
-        case FIELD_START:
-        case UNQUOTED:
-          if (c == delimiter)
-            {
-              end_field (reader, &record);
-              state = FIELD_START;
-            }
-          else if (c == '\n' || c == '\r')
-            end_of_record = TRUE;
-          else if (c == '"' && state == FIELD_START)
-            {
-              state = QUOTED;
-              record.any_quote = TRUE;
-            }
-          else
-            {
-              append (reader, &record, c);
-              state = UNQUOTED;
-            }
-          break;
-
-        case QUOTED:
-          if (c == '"')
-            state = QUOTE_IN_QUOTED;
-          else
-            {
-              if (c == '\n')
-                reader->line++;
-              append (reader, &record, c);
-            }
-          break;
-
-        case QUOTE_IN_QUOTED:
-          if (c == '"')
-            {
-              append (reader, &record, '"');
-              state = QUOTED;
-            }
-          else if (c == delimiter)
-            {
-              end_field (reader, &record);
-              state = FIELD_START;
-            }
-          else if (c == '\n' || c == '\r')
-            end_of_record = TRUE;
-          else
-            {
-              /* Text after a closing quote: kept, as spreadsheets do. */
-              append (reader, &record, c);
-              state = UNQUOTED;
-            }
-          break;
-        }
-
-      if (!end_of_record)
+      if (!read_byte (reader, &record, &state, c))
         continue;
-
-      /* CRLF: the LF belongs to this line end. */
-      if (c == '\r')
+      if (!end_line (reader, c, error))
         {
-          if (reader->position == reader->length && !fill (reader, error))
-            {
-              g_ptr_array_unref (record.fields);
-              return NULL;
-            }
-          if (reader->position < reader->length && reader->buffer[reader->position] == '\n')
-            {
-              reader->position++;
-              reader->bytes_read += source_size (reader, '\n');
-            }
+          g_ptr_array_unref (record.fields);
+          return NULL;
         }
-      reader->line++;
       end_field (reader, &record);
 
       /* A blank line is no record. */
