@@ -72,8 +72,8 @@ summarize_score_rule (const CpScoreRule *rule)
   g_autofree char *condition = cp_condition_to_string (rule->condition);
   GString *out = g_string_new (NULL);
 
-  g_string_append_printf (out, "%s %+d%s: %s", cp_score_category_to_string (rule->category), rule->points,
-                          rule->decay ? " (decays)" : "", condition);
+  g_string_append_printf (out, "%s %+d%s: %s", cp_score_category_to_string (rule->category),
+                          rule->points, rule->decay ? " (decays)" : "", condition);
   for (guint i = 0; i < rule->n_overrides; i++)
     g_string_append_printf (out, "; in %s %+d", rule->override_stages[i], rule->override_points[i]);
   return g_string_free (out, FALSE);

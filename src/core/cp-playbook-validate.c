@@ -234,7 +234,8 @@ check_closure_and_consent (CpPlaybook  *self,
       if (!check_condition_depth (rule->condition, path, error))
         return FALSE;
     }
-  if ((dup = find_duplicate_id (self->consent_rules, "consent_rules", "id", path, sizeof path)) >= 0)
+  if ((dup = find_duplicate_id (self->consent_rules, "consent_rules", "id",
+                                path, sizeof path)) >= 0)
     return invalid (error, path, _("the consent rule “%s” is defined twice"),
                     _cp_playbook_part_id (self->consent_rules, dup));
   return TRUE;

@@ -286,7 +286,8 @@ collect_digits (const char  *input,
       else if (c == '+')
         {
           if (plus || n_digits > 0)
-            return phone_error (error, CP_CORE_ERROR_INVALID, input, _("a “+” can only come first"));
+            return phone_error (error, CP_CORE_ERROR_INVALID, input,
+                                _("a “+” can only come first"));
           plus = TRUE;
         }
       else if (n_digits > 0 && is_extension (p))
