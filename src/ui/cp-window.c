@@ -14,6 +14,7 @@
 #include "cp-lead-detail-window.h"
 #include "cp-lead-editor.h"
 #include "cp-lead-format.h"
+#include "cp-first-frame.h"
 #include "cp-leads-view.h"
 #include "cp-move-dialog.h"
 #include "cp-pipeline-view.h"
@@ -751,6 +752,7 @@ static void
 cp_window_init (CpWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cp_first_frame_watch (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
