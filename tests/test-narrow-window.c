@@ -37,6 +37,19 @@ static Fixture fixture;
 
 /* ---- finding and measuring ---- */
 
+static GtkWidget *find_one (GtkWidget *root,
+                            GType      type);
+
+/* A view, shown (the window builds each view the first time it shows). */
+static GtkWidget *
+shown_view (CpWindow   *window,
+            const char *name,
+            GType       type)
+{
+  cp_window_set_visible_view (window, name);
+  return find_one (GTK_WIDGET (window), type);
+}
+
 static GtkWidget *
 find_one (GtkWidget *root,
           GType      type)
@@ -218,12 +231,15 @@ static void
 test_narrow_reports_fold (void)
 {
   CpWindow *window = open_window (NARROW_WIDTH, NARROW_HEIGHT);
-  CpReportsView *reports = CP_REPORTS_VIEW (find_one (GTK_WIDGET (window), CP_TYPE_REPORTS_VIEW));
-  AdwLeaflet *leaflet = ADW_LEAFLET (find_one (GTK_WIDGET (reports), ADW_TYPE_LEAFLET));
-  GtkListBox *list = GTK_LIST_BOX (find_one (GTK_WIDGET (reports), GTK_TYPE_LIST_BOX));
+  CpReportsView *reports;
+  AdwLeaflet *leaflet;
+  GtkListBox *list;
   GtkWidget *back;
 
-  cp_window_set_visible_view (window, "funnel");
+  reports = CP_REPORTS_VIEW (shown_view (window, "funnel", CP_TYPE_REPORTS_VIEW));
+  leaflet = ADW_LEAFLET (find_one (GTK_WIDGET (reports), ADW_TYPE_LEAFLET));
+  list = GTK_LIST_BOX (find_one (GTK_WIDGET (reports), GTK_TYPE_LIST_BOX));
+
   wait_for_width (GTK_WIDGET (window), NARROW_WIDTH);
   g_assert_true (adw_leaflet_get_folded (leaflet));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (leaflet), ==, "list");
@@ -288,7 +304,7 @@ test_wide_filter_bar_whole (void)
 {
   CpWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
   GtkWidget *bar = find_one (GTK_WIDGET (window), CP_TYPE_FILTER_BAR);
-  CpReportsView *reports = CP_REPORTS_VIEW (find_one (GTK_WIDGET (window), CP_TYPE_REPORTS_VIEW));
+  CpReportsView *reports = CP_REPORTS_VIEW (shown_view (window, "funnel", CP_TYPE_REPORTS_VIEW));
   g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
   GtkWidget *form;
 
@@ -443,8 +459,8 @@ static void
 test_controls_are_named (void)
 {
   CpWindow *window = open_window (WIDE_WIDTH, WIDE_HEIGHT);
-  GtkWidget *reports = find_one (GTK_WIDGET (window), CP_TYPE_REPORTS_VIEW);
-  GtkWidget *playbook = find_one (GTK_WIDGET (window), CP_TYPE_PLAYBOOK_VIEW);
+  GtkWidget *reports = shown_view (window, "funnel", CP_TYPE_REPORTS_VIEW);
+  GtkWidget *playbook = shown_view (window, "playbook", CP_TYPE_PLAYBOOK_VIEW);
   g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   GtkWidget *clear = NULL;

@@ -131,6 +131,7 @@ test_window_read_only_database (void)
   }
 
   /* The playbook can be read and exported, not edited. */
+  cp_window_set_visible_view (window, "playbook");
   {
     GtkWidget *add_stage = cp_test_find_button (GTK_WIDGET (window), "playbook.add-stage");
 

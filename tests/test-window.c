@@ -282,6 +282,8 @@ test_window_menu_actions (void)
   g_assert_nonnull (new_lead);
   g_assert_false (gtk_widget_is_sensitive (new_lead));
 
+  /* The views are built when first shown. */
+  cp_window_set_visible_view (window, "sync");
   open_preferences = find_widget (GTK_WIDGET (window), has_action_name, "win.preferences");
   g_assert_nonnull (open_preferences);
   g_assert_true (gtk_widget_get_sensitive (open_preferences));

@@ -39,6 +39,15 @@ struct _CpWindow
   CpMyWorkView         *my_work_view;
   AdwViewStackPage     *my_work_page;
   CpSyncController     *sync_controller;
+  GHashTable           *bound_views;   /* names of the views given the store */
+  /* Each view but My Work is built the first time it is shown, into its
+   * page's bin; until then its pointer above is NULL. */
+  AdwBin               *pipeline_bin;
+  AdwBin               *leads_bin;
+  AdwBin               *reports_bin;
+  AdwBin               *playbook_bin;
+  AdwBin               *sync_bin;
+  char                 *loading_message; /* the board's, when it is not built yet */
 };
 
 /* A request about several leads, while a dialog asks. */

@@ -172,9 +172,9 @@ apply_filter (CpWindow          *self,
               const char        *view,
               const CpLeadQuery *query)
 {
-  if (g_strcmp0 (view, "pipeline") == 0)
+  if (g_strcmp0 (view, "pipeline") == 0 && self->pipeline_view != NULL)
     cp_pipeline_view_set_query (self->pipeline_view, query);
-  else if (g_strcmp0 (view, "leads") == 0)
+  else if (g_strcmp0 (view, "leads") == 0 && self->leads_view != NULL)
     cp_leads_view_set_filter (self->leads_view, query);
 }
 
@@ -194,6 +194,119 @@ filter_changed_cb (CpFilterBar *bar,
   g_settings_set_string (self->settings, key, text);
 }
 
+static void playbook_published_cb (CpWindow *self,
+                                  gint64    version);
+static void report_open_leads_cb  (CpReportsView *view,
+                                  const char    *label,
+                                  GArray        *rowids,
+                                  CpWindow      *self);
+static void bulk_rescore_requested_cb (CpLeadsView *view,
+                                      GStrv        ids,
+                                      CpWindow    *self);
+static void lead_activated_cb     (GtkWidget  *view,
+                                  const char *lead_id,
+                                  CpWindow   *self);
+
+/* Builds @view the first time it is needed (not at start: the first
+ * frame measures and draws only what is shown). */
+static void
+ensure_view (CpWindow   *self,
+             const char *view)
+{
+  GtkWidget *widget = NULL;
+  AdwBin *bin = NULL;
+
+  if (view == NULL)
+    return;
+  if (g_str_equal (view, "pipeline") && self->pipeline_view == NULL)
+    {
+      self->pipeline_view = CP_PIPELINE_VIEW (cp_pipeline_view_new ());
+      widget = GTK_WIDGET (self->pipeline_view);
+      bin = self->pipeline_bin;
+      g_signal_connect (widget, "lead-activated", G_CALLBACK (lead_activated_cb), self);
+      g_signal_connect (widget, "move-requested", G_CALLBACK (_cp_window_move_requested_cb), self);
+      if (self->loading_message != NULL)
+        cp_pipeline_view_set_loading (self->pipeline_view, self->loading_message);
+    }
+  else if (g_str_equal (view, "leads") && self->leads_view == NULL)
+    {
+      self->leads_view = CP_LEADS_VIEW (g_object_new (CP_TYPE_LEADS_VIEW, NULL));
+      widget = GTK_WIDGET (self->leads_view);
+      bin = self->leads_bin;
+      g_signal_connect (widget, "lead-activated", G_CALLBACK (lead_activated_cb), self);
+      g_signal_connect (widget, "bulk-move-requested", G_CALLBACK (_cp_window_bulk_move_requested_cb), self);
+      g_signal_connect (widget, "bulk-assign-requested", G_CALLBACK (_cp_window_bulk_assign_requested_cb),
+                        self);
+      g_signal_connect (widget, "bulk-rescore-requested", G_CALLBACK (bulk_rescore_requested_cb), self);
+      g_signal_connect (widget, "bulk-export-requested", G_CALLBACK (_cp_window_bulk_export_requested_cb),
+                        self);
+    }
+  else if (g_str_equal (view, "funnel") && self->reports_view == NULL)
+    {
+      self->reports_view = CP_REPORTS_VIEW (g_object_new (CP_TYPE_REPORTS_VIEW, NULL));
+      widget = GTK_WIDGET (self->reports_view);
+      bin = self->reports_bin;
+      g_signal_connect (widget, "open-leads", G_CALLBACK (report_open_leads_cb), self);
+    }
+  else if (g_str_equal (view, "playbook") && self->playbook_view == NULL)
+    {
+      self->playbook_view = CP_PLAYBOOK_VIEW (g_object_new (CP_TYPE_PLAYBOOK_VIEW, NULL));
+      widget = GTK_WIDGET (self->playbook_view);
+      bin = self->playbook_bin;
+    }
+  else if (g_str_equal (view, "sync") && self->sync_view == NULL)
+    {
+      self->sync_view = CP_SYNC_VIEW (g_object_new (CP_TYPE_SYNC_VIEW, NULL));
+      widget = GTK_WIDGET (self->sync_view);
+      bin = self->sync_bin;
+    }
+
+  if (widget != NULL)
+    adw_bin_set_child (bin, widget);
+}
+
+/* A view gets the store (and fills itself) the first time it is shown,
+ * not at start: no hidden list is filled. My Work is built and given it
+ * at once (its badge counts tasks while another view shows). */
+static void
+bind_view (CpWindow   *self,
+           const char *view)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (self->store == NULL || self->bound_views == NULL || view == NULL || !CP_IS_APPLICATION (app) ||
+      g_hash_table_contains (self->bound_views, view))
+    return;
+  ensure_view (self, view);
+  g_hash_table_add (self->bound_views, g_strdup (view));
+
+  if (g_str_equal (view, "pipeline"))
+    {
+      guint n_stages;
+      g_autofree CpBoardStage *stages = _cp_window_board_stages (self, &n_stages);
+
+      cp_pipeline_view_set_store (self->pipeline_view, self->store);
+      cp_pipeline_view_set_stages (self->pipeline_view, stages, n_stages);
+    }
+  else if (g_str_equal (view, "leads"))
+    cp_leads_view_set_store (self->leads_view, self->store);
+  else if (g_str_equal (view, "sync"))
+    cp_sync_view_set_controller (self->sync_view, self->sync_controller);
+  else if (g_str_equal (view, "playbook"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!cp_playbook_view_set_store (self->playbook_view, self->store, g_get_real_name (), &error))
+        cp_window_add_toast (self, adw_toast_new (error->message));
+      g_signal_connect_object (self->playbook_view, "published", G_CALLBACK (playbook_published_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->playbook_view, "open-lead", G_CALLBACK (lead_activated_cb), self, 0);
+    }
+  else if (g_str_equal (view, "funnel"))
+    cp_reports_view_set_store (self->reports_view, self->store,
+                               cp_application_get_playbook (CP_APPLICATION (app)));
+}
+
 /* Each view keeps its own filter; the one bar shows the visible view's. */
 static void
 view_changed_cb (AdwViewStack *stack,
@@ -210,13 +323,20 @@ view_changed_cb (AdwViewStack *stack,
 
   gtk_widget_set_visible (GTK_WIDGET (self->filter_bar), key != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", key != NULL && self->store != NULL);
+  ensure_view (self, view);
   if (key == NULL)
-    return;
+    {
+      bind_view (self, view);
+      return;
+    }
 
   text = g_settings_get_string (self->settings, key);
   query = cp_lead_query_from_string (text);
   cp_filter_bar_set_query (self->filter_bar, query);
+  /* The filter first: a view shown for the first time then loads once,
+   * already filtered. */
   apply_filter (self, view, query);
+  bind_view (self, view);
 }
 
 static void
@@ -276,7 +396,8 @@ playbook_published_cb (CpWindow *self,
   playbook = cp_application_get_playbook (CP_APPLICATION (app));
   if (playbook == NULL)
     return;
-  cp_reports_view_set_playbook (self->reports_view, playbook);
+  if (self->reports_view != NULL)
+    cp_reports_view_set_playbook (self->reports_view, playbook);
   cp_rescore_run_async (cp_database_get_path (cp_lead_store_get_database (self->store)), playbook, version,
                         g_get_real_time () / G_USEC_PER_SEC, g_get_real_name (), NULL, rescored_cb,
                         g_object_ref (self));
@@ -422,6 +543,17 @@ bulk_rescore_requested_cb (CpLeadsView *view,
                                       g_object_ref (self));
 }
 
+/* The board says it is loading, now or once it is built. */
+static void
+set_board_loading (CpWindow   *self,
+                   const char *message)
+{
+  g_free (self->loading_message);
+  self->loading_message = g_strdup (message);
+  if (self->pipeline_view != NULL)
+    cp_pipeline_view_set_loading (self->pipeline_view, message);
+}
+
 static void
 demo_loaded_cb (GObject      *source,
                 GAsyncResult *result,
@@ -437,7 +569,7 @@ demo_loaded_cb (GObject      *source,
     message = g_strdup_printf (_("Added %'d demo leads — made-up people, not real patients"),
                                DEMO_LEADS);
 
-  cp_pipeline_view_set_loading (self->pipeline_view, NULL);
+  set_board_loading (self, NULL);
   cp_window_add_toast (self, adw_toast_new (message));
 }
 
@@ -450,7 +582,7 @@ first_run_response_cb (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "demo") == 0)
     {
-      cp_pipeline_view_set_loading (self->pipeline_view, _("Loading Demo Data…"));
+      set_board_loading (self, _("Loading Demo Data…"));
       cp_application_load_demo_async (app, DEMO_LEADS, NULL, demo_loaded_cb, g_object_ref (self));
     }
   else
@@ -469,7 +601,7 @@ offer_first_run_choice (gpointer user_data)
 
   if (cp_application_get_auto_demo (CP_APPLICATION (app)))
     {
-      cp_pipeline_view_set_loading (self->pipeline_view, _("Loading Demo Data…"));
+      set_board_loading (self, _("Loading Demo Data…"));
       cp_application_load_demo_async (CP_APPLICATION (app), DEMO_LEADS, NULL, demo_loaded_cb,
                                       g_object_ref (self));
       return G_SOURCE_REMOVE;
@@ -566,32 +698,9 @@ _cp_window_connect_store (CpWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-activities", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-lead", TRUE);
   cp_window_set_read_only (self, cp_application_is_read_only (CP_APPLICATION (app)));
-  cp_leads_view_set_store (self->leads_view, store);
-  cp_pipeline_view_set_store (self->pipeline_view, store);
   _cp_window_connect_my_work (self, store);
-  {
-    guint n_stages;
-    g_autofree CpBoardStage *stages = _cp_window_board_stages (self, &n_stages);
-
-    cp_pipeline_view_set_stages (self->pipeline_view, stages, n_stages);
-  }
   cp_filter_bar_set_store (self->filter_bar, store);
   self->sync_controller = cp_sync_controller_new (store, self->settings);
-  cp_sync_view_set_controller (self->sync_view, self->sync_controller);
-  {
-    g_autoptr(GError) playbook_error = NULL;
-
-    if (!cp_playbook_view_set_store (self->playbook_view, store, g_get_real_name (), &playbook_error))
-      cp_window_add_toast (self, adw_toast_new (playbook_error->message));
-    g_signal_connect_object (self->playbook_view, "published", G_CALLBACK (playbook_published_cb), self,
-                             G_CONNECT_SWAPPED);
-    g_signal_connect_object (self->playbook_view, "open-lead", G_CALLBACK (lead_activated_cb), self, 0);
-  }
-  {
-    CpPlaybook *playbook = cp_application_get_playbook (CP_APPLICATION (app));
-
-    cp_reports_view_set_store (self->reports_view, store, playbook);
-  }
   /* Restore the visible view's saved filter now that there is data. */
   view_changed_cb (self->stack, NULL, self);
   g_idle_add_full (G_PRIORITY_LOW, offer_first_run_choice, g_object_ref (self), g_object_unref);
@@ -660,9 +769,17 @@ cp_window_dispose (GObject *object)
   CpWindow *self = CP_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_WINDOW);
+  /* The views went with their bins. */
+  self->pipeline_view = NULL;
+  self->leads_view = NULL;
+  self->reports_view = NULL;
+  self->playbook_view = NULL;
+  self->sync_view = NULL;
   g_clear_object (&self->settings);
   g_clear_object (&self->sync_controller);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->bound_views, g_hash_table_unref);
+  g_clear_pointer (&self->loading_message, g_free);
 
   G_OBJECT_CLASS (cp_window_parent_class)->dispose (object);
 }
@@ -683,23 +800,17 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, CpWindow, leads_view);
-  gtk_widget_class_bind_template_child (widget_class, CpWindow, pipeline_view);
-  gtk_widget_class_bind_template_callback_full (widget_class, "move_requested_cb", G_CALLBACK (_cp_window_move_requested_cb));
-  gtk_widget_class_bind_template_callback_full (widget_class, "bulk_move_requested_cb", G_CALLBACK (_cp_window_bulk_move_requested_cb));
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, leads_bin);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, pipeline_bin);
   gtk_widget_class_bind_template_callback (widget_class, lead_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, report_open_leads_cb);
-  gtk_widget_class_bind_template_child (widget_class, CpWindow, reports_view);
-  gtk_widget_class_bind_template_callback_full (widget_class, "bulk_assign_requested_cb", G_CALLBACK (_cp_window_bulk_assign_requested_cb));
-  gtk_widget_class_bind_template_callback (widget_class, bulk_rescore_requested_cb);
-  gtk_widget_class_bind_template_callback_full (widget_class, "bulk_export_requested_cb", G_CALLBACK (_cp_window_bulk_export_requested_cb));
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, reports_bin);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, filter_bar);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, CpWindow, read_only_bar);
-  gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_view);
-  gtk_widget_class_bind_template_child (widget_class, CpWindow, playbook_view);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, sync_bin);
+  gtk_widget_class_bind_template_child (widget_class, CpWindow, playbook_bin);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", cp_window_show_view_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, cp_window_preferences_action);
@@ -753,6 +864,7 @@ cp_window_init (CpWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   cp_first_frame_watch (GTK_WIDGET (self));
+  self->bound_views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
