@@ -103,20 +103,29 @@ _cp_lead_query_can_seek (const CpLeadQuery *query)
   return FALSE;
 }
 
-/* SELECT @columns FROM leads WHERE (the query) [AND after @after] ORDER BY … */
-static sqlite3_stmt *
-prepare_page (CpLeadStore        *self,
-              const CpLeadQuery  *query,
-              const char         *columns,
-              const CpLeadKey    *after,
-              GError            **error)
+/**
+ * _cp_lead_store_page_sql:
+ * @columns: what to select
+ * @after: (nullable): the key of the row before the page
+ * @text_params, @int_params, @kinds: receive the WHERE clause's values
+ *
+ * The SQL of a page of @query: SELECT @columns FROM leads WHERE (the
+ * query) [AND after @after] ORDER BY … LIMIT ? OFFSET ?; the query-plan
+ * test reads its plan.
+ *
+ * Returns: (transfer full): the statement's text
+ */
+char *
+_cp_lead_store_page_sql (CpLeadStore       *self,
+                         const CpLeadQuery *query,
+                         const char        *columns,
+                         const CpLeadKey   *after,
+                         GPtrArray         *text_params,
+                         GArray            *int_params,
+                         GString           *kinds)
 {
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GString) kinds = g_string_new (NULL);
   gboolean descending = query == NULL || query->sort_descending;
-  sqlite3_stmt *stmt;
   guint n_key;
   g_autofree char *key_columns = order_columns (query, &n_key);
 
@@ -148,11 +157,28 @@ prepare_page (CpLeadStore        *self,
   _cp_lead_query_append_order (query, sql);
   g_string_append (sql, " LIMIT ? OFFSET ?");
 
-  stmt = _cp_database_prepare (self->database, sql->str, error);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+static sqlite3_stmt *
+prepare_page (CpLeadStore        *self,
+              const CpLeadQuery  *query,
+              const char         *columns,
+              const CpLeadKey    *after,
+              GError            **error)
+{
+  g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) kinds = g_string_new (NULL);
+  g_autofree char *sql = _cp_lead_store_page_sql (self, query, columns, after, text_params, int_params,
+                                                  kinds);
+  sqlite3_stmt *stmt;
+
+  stmt = _cp_database_prepare (self->database, sql, error);
   if (stmt == NULL)
     return NULL;
   _cp_lead_store_bind_where (stmt, text_params, int_params, kinds);
-  for (guint i = 0; after != NULL && i < n_key; i++)
+  for (guint i = 0; after != NULL && i < after->n_values; i++)
     sqlite3_bind_value (stmt, kinds->len + 1 + i, after->values[i]);
 
   return stmt;

@@ -29,6 +29,13 @@ gboolean   _cp_lead_store_search_walks_dates (CpLeadStore   *self,
 void       _cp_lead_query_append_order (const CpLeadQuery *query,
                                         GString           *sql);
 gboolean   _cp_lead_query_can_seek    (const CpLeadQuery  *query);
+char      *_cp_lead_store_page_sql    (CpLeadStore        *self,
+                                       const CpLeadQuery  *query,
+                                       const char         *columns,
+                                       const CpLeadKey    *after,
+                                       GPtrArray          *text_params,
+                                       GArray             *int_params,
+                                       GString            *kinds);
 GPtrArray *_cp_lead_store_query_after (CpLeadStore        *self,
                                        const CpLeadQuery  *query,
                                        const CpLeadKey    *after,

@@ -564,6 +564,14 @@ static const char migration_15[] =
   "DROP INDEX sync_rejects_record;"
   "CREATE UNIQUE INDEX sync_rejects_record ON sync_rejects (backend, entity, remote_id);";
 
+static const char migration_16[] =
+  /* The Leads table's first page of a stage, newest first, with more
+   * filters: one walk of this index in date order, the other filters
+   * checked on the index entry itself, and only the page's rows read
+   * (was: every lead of one filter read and sorted, ~0.3 s on a million). */
+  "CREATE INDEX leads_stage_created ON leads (stage, created_at, service_line, location, owner,"
+  "  queue, source_channel, lead_type, tier) WHERE deleted_at = 0;";
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -581,6 +589,7 @@ static const char * const migrations[] = {
   migration_13,
   migration_14,
   migration_15,
+  migration_16,
 };
 
 int
