@@ -31,6 +31,7 @@ struct _CpApplication
   GPtrArray      *retired_playbooks;   /* CpPlaybook replaced by a newer version */
   GError         *open_error;
   CpTickService  *tick_service;
+  guint           first_tick_id;       /* the delayed first sweep */
   GSettings      *settings;
   gboolean        held;                /* run-in-background: kept running without a window */
 };
@@ -170,6 +171,19 @@ user_name_changed_cb (GSettings     *settings,
 
 /* The playbook's time rules run while the app does: at start-up and
  * every few minutes, on a worker of their own. */
+#define FIRST_TICK_DELAY_SECONDS 2
+
+static gboolean
+start_ticks_cb (gpointer user_data)
+{
+  CpApplication *self = user_data;
+
+  self->first_tick_id = 0;
+  if (self->tick_service != NULL)
+    cp_tick_service_start (self->tick_service, CP_TICK_SERVICE_INTERVAL_SECONDS);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 start_time_rules (CpApplication *self)
 {
@@ -186,7 +200,11 @@ start_time_rules (CpApplication *self)
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed::user-name", G_CALLBACK (user_name_changed_cb),
                              self, 0);
-  cp_tick_service_start (self->tick_service, CP_TICK_SERVICE_INTERVAL_SECONDS);
+  /* The first sweep waits until the window has drawn: on two cores a
+   * sweep of a million leads at once would share the CPU with the first
+   * frame. */
+  self->first_tick_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, FIRST_TICK_DELAY_SECONDS, start_ticks_cb,
+                                                    self, NULL);
 }
 
 static int
@@ -276,6 +294,7 @@ cp_application_finalize (GObject *object)
 {
   CpApplication *self = CP_APPLICATION (object);
 
+  g_clear_handle_id (&self->first_tick_id, g_source_remove);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->lead_to_open, g_free);
   g_clear_pointer (&self->playbook, cp_playbook_unref);
