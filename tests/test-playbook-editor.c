@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "cp-core-error.h"
 #include "cp-playbook-editor.h"
 #include "cp-playbook-store.h"
 #include "cp-test-util.h"
@@ -117,6 +118,35 @@ test_autosave_and_undo (Fixture       *f,
   g_assert_false (cp_playbook_editor_can_redo (f->editor));
 }
 
+/* The stage as it stands, as an edit (borrowed from the draft: valid until
+ * the next change). */
+static CpStageEdit
+stage_edit (Fixture    *f,
+            const char *stage_id)
+{
+  const CpStage *stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), stage_id);
+  CpStageEdit edit;
+
+  g_assert_nonnull (stage);
+  cp_stage_edit_init (&edit, stage);
+  return edit;
+}
+
+/* The draft as the export writes it. */
+static char *
+exported (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "exported.json", NULL);
+  char *text = NULL;
+
+  g_assert_true (cp_playbook_editor_export (f->editor, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
 static void
 test_stages (Fixture       *f,
              gconstpointer  data)
@@ -126,13 +156,18 @@ test_stages (Fixture       *f,
   g_autofree char *lead_id = NULL;
   CpPlaybook *playbook;
   guint n_stages = cp_playbook_editor_get_playbook (f->editor)->stages->len;
+  CpStageEdit edit = stage_edit (f, "engaged");
 
-  g_assert_true (cp_playbook_editor_rename_stage (f->editor, "engaged", "  Talking  ", &error));
+  edit.title = "  Talking  ";
+  g_assert_true (cp_playbook_editor_update_stage (f->editor, "engaged", &edit, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "engaged")->title, ==, "Talking");
-  g_assert_false (cp_playbook_editor_rename_stage (f->editor, "engaged", " ", &error));
+  edit = stage_edit (f, "engaged");
+  edit.title = " ";
+  g_assert_false (cp_playbook_editor_update_stage (f->editor, "engaged", &edit, &error));
   g_clear_error (&error);
-  g_assert_false (cp_playbook_editor_rename_stage (f->editor, "no_such_stage", "X", &error));
+  edit.title = "X";
+  g_assert_false (cp_playbook_editor_update_stage (f->editor, "no_such_stage", &edit, &error));
   g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -166,8 +201,13 @@ test_stages (Fixture       *f,
     const char * const bad_required[] = { "shoe_size", NULL };
     const CpStage *stage;
 
-    g_assert_true (cp_playbook_editor_set_stage_policy (f->editor, "insurance_check", "intake", channels,
-                                                        required, 4, 10, &error));
+    edit = stage_edit (f, "insurance_check");
+    edit.owner_role = "intake";
+    edit.channels = channels;
+    edit.required_fields = required;
+    edit.sla_hours = 4;
+    edit.rotting_days = 10;
+    g_assert_true (cp_playbook_editor_update_stage (f->editor, "insurance_check", &edit, &error));
     g_assert_no_error (error);
     stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check");
     g_assert_cmpstr (stage->owner_role, ==, "intake");
@@ -176,14 +216,17 @@ test_stages (Fixture       *f,
     g_assert_cmpuint (stage->sla_hours, ==, 4);
     g_assert_cmpuint (stage->rotting_days, ==, 10);
     /* Refused with the reason; nothing changes. */
-    g_assert_false (cp_playbook_editor_set_stage_policy (f->editor, "insurance_check", "janitor", channels,
-                                                         required, 4, 10, &error));
+    edit = stage_edit (f, "insurance_check");
+    edit.owner_role = "janitor";
+    g_assert_false (cp_playbook_editor_update_stage (f->editor, "insurance_check", &edit, &error));
     g_clear_error (&error);
-    g_assert_false (cp_playbook_editor_set_stage_policy (f->editor, "insurance_check", "intake", bad_channels,
-                                                         required, 4, 10, &error));
+    edit = stage_edit (f, "insurance_check");
+    edit.channels = bad_channels;
+    g_assert_false (cp_playbook_editor_update_stage (f->editor, "insurance_check", &edit, &error));
     g_clear_error (&error);
-    g_assert_false (cp_playbook_editor_set_stage_policy (f->editor, "insurance_check", "intake", channels,
-                                                         bad_required, 4, 10, &error));
+    edit = stage_edit (f, "insurance_check");
+    edit.required_fields = bad_required;
+    g_assert_false (cp_playbook_editor_update_stage (f->editor, "insurance_check", &edit, &error));
     g_assert_nonnull (strstr (error->message, "shoe_size"));
     g_clear_error (&error);
     stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check");
@@ -195,7 +238,10 @@ test_stages (Fixture       *f,
     g_autoptr(CpCondition) entry = cp_condition_new_field ("coverage_fit", CP_OP_EQ, insured, &error);
     const CpStage *stage;
 
-    g_assert_true (cp_playbook_editor_set_stage_rules (f->editor, "insurance_check", entry, NULL, &error));
+    edit = stage_edit (f, "insurance_check");
+    edit.entry = entry;
+    edit.exit = NULL;
+    g_assert_true (cp_playbook_editor_update_stage (f->editor, "insurance_check", &edit, &error));
     g_assert_no_error (error);
     stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check");
     g_assert_nonnull (stage->entry);
@@ -222,6 +268,124 @@ test_stages (Fixture       *f,
   g_assert_null (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check"));
 }
 
+/* One dialog's Save is one edit: when its last part is refused, nothing of
+ * it is applied; when all hold, all are, and one undo takes all back. */
+static void
+test_stage_edit_atomic (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = exported (f);
+  g_autofree char *after = NULL;
+  const char * const insured[] = { "in_network", NULL };
+  const char * const channels[] = { "sms", NULL };
+  const char * const required[] = { "phone", NULL };
+  const char * const bad_required[] = { "phone", "shoe_size", NULL };
+  const char * const assets[] = { " Cardiology brochure ", "", NULL };
+  g_autoptr(CpCondition) entry = cp_condition_new_field ("coverage_fit", CP_OP_EQ, insured, &error);
+  gboolean could_undo = cp_playbook_editor_can_undo (f->editor);
+  CpStageEdit edit = stage_edit (f, "engaged");
+  const CpStage *stage;
+
+  g_assert_no_error (error);
+  edit.title = "Talking";
+  edit.owner_role = "intake";
+  edit.channels = channels;
+  edit.entry = entry;
+  edit.assets = assets;
+  edit.sla_hours = 6;
+  /* The last part (checked by the engine, after everything else) is refused. */
+  edit.required_fields = bad_required;
+  g_assert_false (cp_playbook_editor_update_stage (f->editor, "engaged", &edit, &error));
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "shoe_size"));
+  g_clear_error (&error);
+  after = exported (f);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+  g_assert_cmpint (cp_playbook_editor_can_undo (f->editor), ==, could_undo);
+
+  /* A value out of range, with a good name first: the name is not kept either. */
+  edit.required_fields = required;
+  edit.rotting_days = 9999;
+  g_assert_false (cp_playbook_editor_update_stage (f->editor, "engaged", &edit, &error));
+  g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
+  g_clear_error (&error);
+  after = exported (f);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  /* All valid: every part applied. */
+  edit.rotting_days = 30;
+  g_assert_true (cp_playbook_editor_update_stage (f->editor, "engaged", &edit, &error));
+  g_assert_no_error (error);
+  stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "engaged");
+  g_assert_cmpstr (stage->title, ==, "Talking");
+  g_assert_cmpstr (stage->owner_role, ==, "intake");
+  g_assert_true (g_strv_equal ((const char * const *) stage->channels, channels));
+  g_assert_true (g_strv_equal ((const char * const *) stage->required_fields, required));
+  g_assert_cmpuint (stage->sla_hours, ==, 6);
+  g_assert_cmpuint (stage->rotting_days, ==, 30);
+  g_assert_nonnull (stage->entry);
+  g_assert_cmpint (stage->entry->field, ==, CP_LEAD_FIELD_COVERAGE_FIT);
+  g_assert_cmpuint (g_strv_length (stage->assets), ==, 1);
+  g_assert_cmpstr (stage->assets[0], ==, "Cardiology brochure");
+
+  /* One undo step takes the whole edit back. */
+  g_assert_true (cp_playbook_editor_undo (f->editor, &error));
+  g_assert_no_error (error);
+  after = exported (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A scoring rule with per-stage points: an unknown stage refuses the whole
+ * rule (no new rule half-made); valid, rule and points land as one step. */
+static void
+test_rule_edit_atomic (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = exported (f);
+  g_autofree char *after = NULL;
+  g_autofree char *id = NULL;
+  const char * const referral[] = { "referral", NULL };
+  const char * const stages[] = { "qualified", "nowhere" };
+  const int points[] = { 9, 4 };
+  g_autoptr(CpCondition) condition = cp_condition_new_field ("source_channel", CP_OP_EQ, referral, &error);
+  CpRuleEdit edit = { "Referred by a partner clinic", CP_SCORE_INTENT, 12, TRUE, condition, stages, points, 2 };
+  CpPlaybook *playbook;
+  const CpScoreRule *rule = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, &edit, &error));
+  g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "nowhere"));
+  g_clear_error (&error);
+  after = exported (f);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_pointer (&after, g_free);
+
+  edit.n_overrides = 1;
+  id = cp_playbook_editor_save_rule (f->editor, NULL, &edit, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  playbook = cp_playbook_editor_get_playbook (f->editor);
+  for (guint i = 0; i < playbook->scoring.rules->len; i++)
+    if (g_str_equal (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, id))
+      rule = playbook->scoring.rules->pdata[i];
+  g_assert_nonnull (rule);
+  g_assert_cmpint (rule->points, ==, 12);
+  g_assert_true (rule->decay);
+  g_assert_cmpuint (rule->n_overrides, ==, 1);
+  g_assert_cmpstr (rule->override_stages[0], ==, "qualified");
+  g_assert_cmpint (rule->override_points[0], ==, 9);
+
+  g_assert_true (cp_playbook_editor_undo (f->editor, &error));
+  g_assert_no_error (error);
+  after = exported (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
 static void
 test_rules (Fixture       *f,
             gconstpointer  data)
@@ -236,8 +400,8 @@ test_rules (Fixture       *f,
   CpScoreRule *rule = NULL;
 
   g_assert_no_error (error);
-  id = cp_playbook_editor_save_rule (f->editor, NULL, "Referred by a partner clinic", CP_SCORE_INTENT,
-                                     12, FALSE, condition, &error);
+  id = cp_playbook_editor_save_rule (f->editor, NULL, &(CpRuleEdit) { "Referred by a partner clinic", CP_SCORE_INTENT,
+                                                                      12, FALSE, condition }, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (id, ==, "referred_by_a_partner_clinic");
   playbook = cp_playbook_editor_get_playbook (f->editor);
@@ -250,20 +414,24 @@ test_rules (Fixture       *f,
   g_assert_cmpint (rule->condition->field, ==, CP_LEAD_FIELD_SOURCE_CHANNEL);
 
   /* Changed in place: negative points allowed. */
-  same = cp_playbook_editor_save_rule (f->editor, id, "Referred by a partner clinic", CP_SCORE_FIT,
-                                       -4, FALSE, condition, &error);
+  same = cp_playbook_editor_save_rule (f->editor, id, &(CpRuleEdit) { "Referred by a partner clinic", CP_SCORE_FIT,
+                                                                       -4, FALSE, condition }, &error);
   g_assert_cmpstr (same, ==, id);
   g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->scoring.rules->len, ==, n_rules + 1);
 
   /* Refused with the reason. */
-  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, "  ", CP_SCORE_FIT, 5, FALSE, condition, &error));
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, &(CpRuleEdit) { "  ", CP_SCORE_FIT, 5, FALSE, condition },
+                                               &error));
   g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, "Zero", CP_SCORE_FIT, 0, FALSE, condition, &error));
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, &(CpRuleEdit) { "Zero", CP_SCORE_FIT, 0, FALSE, condition },
+                                               &error));
   g_clear_error (&error);
-  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, "No condition", CP_SCORE_FIT, 5, FALSE, NULL, &error));
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, &(CpRuleEdit) { "No condition", CP_SCORE_FIT, 5, FALSE, NULL },
+                                               &error));
   g_clear_error (&error);
-  g_assert_null (cp_playbook_editor_save_rule (f->editor, "missing", "X", CP_SCORE_FIT, 5, FALSE, condition, &error));
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, "missing", &(CpRuleEdit) { "X", CP_SCORE_FIT, 5, FALSE, condition },
+                                               &error));
   g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -273,9 +441,15 @@ test_rules (Fixture       *f,
     const char * const nowhere[] = { "nowhere" };
     const int points[] = { 9, -2 };
 
-    g_assert_true (cp_playbook_editor_set_rule_overrides (f->editor, id, stages, points, 2, &error));
+    CpRuleEdit edit = { "Referred by a partner clinic", CP_SCORE_FIT, -4, FALSE, condition, stages, points, 2 };
+    g_autofree char *again = NULL;
+
+    again = cp_playbook_editor_save_rule (f->editor, id, &edit, &error);
     g_assert_no_error (error);
-    g_assert_false (cp_playbook_editor_set_rule_overrides (f->editor, id, nowhere, points, 1, &error));
+    g_assert_cmpstr (again, ==, id);
+    edit.override_stages = nowhere;
+    edit.n_overrides = 1;
+    g_assert_null (cp_playbook_editor_save_rule (f->editor, id, &edit, &error));
     g_assert_nonnull (strstr (error->message, "nowhere"));
     g_clear_error (&error);
     playbook = cp_playbook_editor_get_playbook (f->editor);
@@ -576,6 +750,8 @@ main (int   argc,
   ADD ("autosave-and-undo", test_autosave_and_undo);
   ADD ("stages", test_stages);
   ADD ("rules", test_rules);
+  ADD ("stage-edit-atomic", test_stage_edit_atomic);
+  ADD ("rule-edit-atomic", test_rule_edit_atomic);
   ADD ("routing", test_routing);
   ADD ("automation", test_automation);
   ADD ("business-hours", test_business_hours);

@@ -623,8 +623,8 @@ test_publish_dialog (Fixture       *f,
   {
     const char * const referral[] = { "referral", NULL };
     g_autoptr(CpCondition) condition = cp_condition_new_field ("source_channel", CP_OP_EQ, referral, NULL);
-    g_autofree char *id = cp_playbook_editor_save_rule (editor, NULL, "Referred by a partner clinic",
-                                                        CP_SCORE_INTENT, 12, FALSE, condition, &error);
+    CpRuleEdit edit = { "Referred by a partner clinic", CP_SCORE_INTENT, 12, FALSE, condition };
+    g_autofree char *id = cp_playbook_editor_save_rule (editor, NULL, &edit, &error);
 
     g_assert_no_error (error);
     g_assert_true (cp_playbook_editor_retire_stage (editor, "reactivation", &error) || error != NULL);
@@ -695,6 +695,65 @@ test_publish_dialog (Fixture       *f,
   cp_test_screenshot ("compare");
 }
 
+/* Has a button labelled @label, with its mnemonic. */
+static gboolean
+has_button (GtkWidget  *dialog,
+            const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  gboolean found = FALSE;
+
+  cp_test_collect_widgets (dialog, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    found |= g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
+             gtk_button_get_use_underline (buttons->pdata[i]) && gtk_widget_get_visible (buttons->pdata[i]);
+  return found;
+}
+
+/* Every playbook dialog, light and dark, with a long stage name: it opens
+ * with Cancel and Save (with CP_TEST_SCREENSHOT=BASE, pictured for review). */
+static void
+test_dialogs_look (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const names[] = { "stage", "rule", "automation", "hours" };
+  CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GError) error = NULL;
+
+  CpStageEdit edit;
+
+  cp_stage_edit_init (&edit, cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged"));
+  edit.title = "Engaged with the cardiology and oncology outreach programme after the first call";
+  g_assert_true (cp_playbook_editor_update_stage (editor, "engaged", &edit, &error));
+  g_assert_no_error (error);
+  for (int dark = 0; dark < 2; dark++)
+    {
+      GtkWindow *dialogs[G_N_ELEMENTS (names)];
+
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      dialogs[0] = GTK_WINDOW (cp_stage_dialog_new (f->window, editor, "engaged"));
+      dialogs[1] = GTK_WINDOW (cp_rule_dialog_new (f->window, editor, NULL, CP_SCORE_FIT));
+      dialogs[2] = GTK_WINDOW (cp_automation_dialog_new (f->window, editor, NULL));
+      dialogs[3] = GTK_WINDOW (cp_hours_dialog_new (f->window, editor, NULL));
+      for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
+        {
+          g_autofree char *suffix = g_strdup_printf ("%s-%s", names[i], dark ? "dark" : "light");
+
+          g_assert_nonnull (dialogs[i]);
+          gtk_window_present (dialogs[i]);
+          cp_test_iterate ();
+          g_assert_true (gtk_window_get_modal (dialogs[i]));
+          g_assert_true (has_button (GTK_WIDGET (dialogs[i]), "_Cancel"));
+          g_assert_true (has_button (GTK_WIDGET (dialogs[i]), "_Save"));
+          cp_test_screenshot (suffix);
+          gtk_window_destroy (dialogs[i]);
+          cp_test_iterate ();
+        }
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -712,6 +771,7 @@ main (int   argc,
   ADD ("automation", test_automation);
   ADD ("business-hours", test_business_hours);
   ADD ("publish-dialog", test_publish_dialog);
+  ADD ("dialogs-look", test_dialogs_look);
 #undef ADD
 
   return g_test_run ();

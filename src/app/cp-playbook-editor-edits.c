@@ -34,32 +34,19 @@ find_stage (CpPlaybook  *playbook,
   return NULL;
 }
 
-gboolean
-cp_playbook_editor_rename_stage (CpPlaybookEditor  *self,
-                                 const char        *stage_id,
-                                 const char        *title,
-                                 GError           **error)
+/* @title without surrounding spaces, or %NULL when that leaves nothing. */
+static char *
+stage_title (const char  *title,
+             GError     **error)
 {
-  g_autoptr(CpPlaybook) playbook = NULL;
-  g_autofree char *clean = NULL;
-  CpStage *stage;
+  g_autofree char *clean = g_strstrip (g_strdup (title != NULL ? title : ""));
 
-  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
-  g_return_val_if_fail (stage_id != NULL && title != NULL, FALSE);
-
-  clean = g_strstrip (g_strdup (title));
   if (*clean == '\0')
     {
       g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("A stage needs a name."));
-      return FALSE;
+      return NULL;
     }
-  playbook = _cp_playbook_editor_working_copy (self);
-  stage = find_stage (playbook, stage_id, NULL, error);
-  if (stage == NULL)
-    return FALSE;
-  g_free (stage->title);
-  stage->title = g_steal_pointer (&clean);
-  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+  return g_steal_pointer (&clean);
 }
 
 /**
@@ -141,12 +128,9 @@ cp_playbook_editor_add_stage (CpPlaybookEditor  *self,
   g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
   g_return_val_if_fail (title != NULL, NULL);
 
-  clean = g_strstrip (g_strdup (title));
-  if (*clean == '\0')
-    {
-      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("A stage needs a name."));
-      return NULL;
-    }
+  clean = stage_title (title, error);
+  if (clean == NULL)
+    return NULL;
   playbook = _cp_playbook_editor_working_copy (self);
   id = new_stage_id (playbook, clean);
   stage = cp_stage_new (id);
@@ -238,108 +222,61 @@ cp_playbook_editor_owner_roles (void)
 }
 
 /**
- * cp_playbook_editor_set_stage_policy:
- * @owner_role: who works the stage (one of cp_playbook_editor_owner_roles())
- * @channels: (array zero-terminated=1): the outreach channels it uses
- * @required_fields: (array zero-terminated=1): what must be known to enter it
+ * cp_stage_edit_init:
  *
- * A stage's owner, channels, required fields, response SLA (business
- * hours, 0: none) and rotting limit (days, 0: none), changed together.
+ * Fills @edit with @stage as it stands (borrowed), so that a caller sets
+ * only what it changes.
  */
-gboolean
-cp_playbook_editor_set_stage_policy (CpPlaybookEditor    *self,
-                                     const char          *stage_id,
-                                     const char          *owner_role,
-                                     const char * const  *channels,
-                                     const char * const  *required_fields,
-                                     guint                sla_hours,
-                                     guint                rotting_days,
-                                     GError             **error)
+void
+cp_stage_edit_init (CpStageEdit   *edit,
+                    const CpStage *stage)
 {
-  g_autoptr(CpPlaybook) playbook = NULL;
-  CpStage *stage;
+  g_return_if_fail (edit != NULL && stage != NULL);
 
-  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  *edit = (CpStageEdit) {
+    .title = stage->title != NULL ? stage->title : stage->id,
+    .owner_role = stage->owner_role,
+    .channels = (const char * const *) stage->channels,
+    .required_fields = (const char * const *) stage->required_fields,
+    .sla_hours = stage->sla_hours,
+    .rotting_days = stage->rotting_days,
+    .entry = stage->entry,
+    .exit = stage->exit,
+    .assets = (const char * const *) stage->assets,
+  };
+}
 
-  if (owner_role != NULL && !g_strv_contains (known_roles, owner_role))
+/* The parts of @edit the editor judges; the engine judges the rest at commit. */
+static gboolean
+check_stage_edit (const CpStageEdit  *edit,
+                  GError            **error)
+{
+  if (edit->owner_role != NULL && !g_strv_contains (known_roles, edit->owner_role))
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("“%s” is not a role."), owner_role);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("“%s” is not a role."),
+                   edit->owner_role);
       return FALSE;
     }
-  for (guint i = 0; channels != NULL && channels[i] != NULL; i++)
-    if (!g_strv_contains (known_channels, channels[i]))
+  for (guint i = 0; edit->channels != NULL && edit->channels[i] != NULL; i++)
+    if (!g_strv_contains (known_channels, edit->channels[i]))
       {
-        g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("“%s” is not an outreach channel."),
-                     channels[i]);
+        g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                     _("“%s” is not an outreach channel."), edit->channels[i]);
         return FALSE;
       }
-  if (sla_hours > 24 * 30 || rotting_days > 3650)
+  if (edit->sla_hours > 24 * 30 || edit->rotting_days > 3650)
     {
       g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("The response time is at most 720 business hours, the rotting limit at most 3,650 days."));
       return FALSE;
     }
-
-  playbook = _cp_playbook_editor_working_copy (self);
-  stage = find_stage (playbook, stage_id, NULL, error);
-  if (stage == NULL)
-    return FALSE;
-  g_free (stage->owner_role);
-  stage->owner_role = g_strdup (owner_role);
-  g_strfreev (stage->channels);
-  stage->channels = g_strdupv ((char **) channels);
-  g_strfreev (stage->required_fields);
-  stage->required_fields = g_strdupv ((char **) required_fields);
-  stage->sla_hours = sla_hours;
-  stage->rotting_days = rotting_days;
-  /* An unknown required field is the engine's to name. */
-  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+  return TRUE;
 }
 
-/**
- * cp_playbook_editor_set_stage_rules:
- * @entry: (nullable): what must hold to enter the stage; %NULL: nothing
- * @exit: (nullable): what must hold to leave it (except to a closed stage)
- */
-gboolean
-cp_playbook_editor_set_stage_rules (CpPlaybookEditor   *self,
-                                    const char         *stage_id,
-                                    const CpCondition  *entry,
-                                    const CpCondition  *exit,
-                                    GError            **error)
+static GStrv
+clean_assets (const char * const *assets)
 {
-  g_autoptr(CpPlaybook) playbook = NULL;
-  CpStage *stage;
-
-  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
-
-  playbook = _cp_playbook_editor_working_copy (self);
-  stage = find_stage (playbook, stage_id, NULL, error);
-  if (stage == NULL)
-    return FALSE;
-  g_clear_pointer (&stage->entry, cp_condition_free);
-  g_clear_pointer (&stage->exit, cp_condition_free);
-  stage->entry = entry != NULL ? cp_condition_copy (entry) : NULL;
-  stage->exit = exit != NULL ? cp_condition_copy (exit) : NULL;
-  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
-}
-
-/**
- * cp_playbook_editor_set_stage_assets:
- * @assets: (array zero-terminated=1) (nullable): what to offer leads in the
- *   stage (brochures, pages, checklists), by name; empty names are dropped
- */
-gboolean
-cp_playbook_editor_set_stage_assets (CpPlaybookEditor    *self,
-                                     const char          *stage_id,
-                                     const char * const  *assets,
-                                     GError             **error)
-{
-  g_autoptr(CpPlaybook) playbook = NULL;
   g_autoptr(GStrvBuilder) clean = g_strv_builder_new ();
-  CpStage *stage;
-
-  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
 
   for (guint i = 0; assets != NULL && assets[i] != NULL; i++)
     {
@@ -348,12 +285,54 @@ cp_playbook_editor_set_stage_assets (CpPlaybookEditor    *self,
       if (*asset != '\0')
         g_strv_builder_add (clean, asset);
     }
+  return g_strv_builder_end (clean);
+}
+
+/**
+ * cp_playbook_editor_update_stage:
+ * @edit: the stage's name, owner, channels, required fields, SLA, rotting
+ *   limit, entry and exit rules and assets
+ *
+ * Changes the stage as one edit, one undo step: checked whole first, and
+ * when any part is refused, nothing changes.
+ */
+gboolean
+cp_playbook_editor_update_stage (CpPlaybookEditor   *self,
+                                 const char         *stage_id,
+                                 const CpStageEdit  *edit,
+                                 GError            **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *title = NULL;
+  CpStage *stage;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
+  g_return_val_if_fail (stage_id != NULL && edit != NULL, FALSE);
+
+  title = stage_title (edit->title, error);
+  if (title == NULL || !check_stage_edit (edit, error))
+    return FALSE;
   playbook = _cp_playbook_editor_working_copy (self);
   stage = find_stage (playbook, stage_id, NULL, error);
   if (stage == NULL)
     return FALSE;
+  g_free (stage->title);
+  stage->title = g_steal_pointer (&title);
+  g_free (stage->owner_role);
+  stage->owner_role = g_strdup (edit->owner_role);
+  g_strfreev (stage->channels);
+  stage->channels = g_strdupv ((char **) edit->channels);
+  g_strfreev (stage->required_fields);
+  stage->required_fields = g_strdupv ((char **) edit->required_fields);
+  stage->sla_hours = edit->sla_hours;
+  stage->rotting_days = edit->rotting_days;
+  g_clear_pointer (&stage->entry, cp_condition_free);
+  g_clear_pointer (&stage->exit, cp_condition_free);
+  stage->entry = edit->entry != NULL ? cp_condition_copy (edit->entry) : NULL;
+  stage->exit = edit->exit != NULL ? cp_condition_copy (edit->exit) : NULL;
   g_strfreev (stage->assets);
-  stage->assets = g_strv_builder_end (clean);
+  stage->assets = clean_assets (edit->assets);
+  /* An unknown required field is the engine's to name, in the commit. */
   return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
 }
 
@@ -424,132 +403,91 @@ cp_playbook_editor_set_cap (CpPlaybookEditor  *self,
   return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
 }
 
-/**
- * cp_playbook_editor_save_rule:
- * @rule_id: (nullable): the rule to change, or %NULL for a new one
- * @condition: when the rule counts (copied)
- *
- * Returns: (transfer full) (nullable): the rule's id
- */
-char *
-cp_playbook_editor_save_rule (CpPlaybookEditor  *self,
-                              const char        *rule_id,
-                              const char        *description,
-                              CpScoreCategory    category,
-                              int                points,
-                              gboolean           decay,
-                              const CpCondition *condition,
-                              GError           **error)
+/* The description without surrounding spaces, once the edit's values are in range. */
+static char *
+check_rule_edit (const CpRuleEdit  *edit,
+                 GError           **error)
 {
-  g_autoptr(CpPlaybook) playbook = NULL;
-  g_autofree char *clean = NULL;
-  CpScoreRule *rule = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *clean = g_strstrip (g_strdup (edit->description != NULL ? edit->description : ""));
 
-  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
-  g_return_val_if_fail (category < CP_SCORE_N_CATEGORIES, NULL);
-
-  clean = g_strstrip (g_strdup (description != NULL ? description : ""));
   if (*clean == '\0')
     {
       g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("Describe the rule: the description is what the score explanation shows."));
       return NULL;
     }
-  if (condition == NULL)
+  if (edit->condition == NULL)
     {
       g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("A rule needs a condition."));
       return NULL;
     }
-  if (points == 0 || points < -100 || points > 100)
+  if (edit->points == 0 || edit->points < -100 || edit->points > 100)
     {
       g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("Points are from −100 to 100, and not 0."));
       return NULL;
     }
-
-  playbook = _cp_playbook_editor_working_copy (self);
-  for (guint i = 0; rule_id != NULL && i < playbook->scoring.rules->len; i++)
-    if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, rule_id) == 0)
-      rule = playbook->scoring.rules->pdata[i];
-  if (rule_id != NULL && rule == NULL)
-    {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
-      return NULL;
-    }
-  if (rule == NULL)
-    {
-      g_autofree char *base = cp_custom_key_from_label (clean);
-
-      id = g_strdup (base != NULL ? base : "rule");
-      for (guint n = 2;; n++)
-        {
-          gboolean taken = FALSE;
-
-          for (guint i = 0; i < playbook->scoring.rules->len; i++)
-            taken |= g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, id) == 0;
-          if (!taken)
-            break;
-          g_free (id);
-          id = g_strdup_printf ("%s_%u", base != NULL ? base : "rule", n);
-        }
-      rule = cp_score_rule_new (id);
-      g_ptr_array_add (playbook->scoring.rules, rule);
-    }
-  else
-    id = g_strdup (rule->id);
-
-  g_free (rule->description);
-  rule->description = g_steal_pointer (&clean);
-  rule->category = category;
-  rule->points = points;
-  rule->decay = decay;
-  g_clear_pointer (&rule->condition, cp_condition_free);
-  rule->condition = cp_condition_copy (condition);
-  if (!_cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error))
-    return NULL;
-  return g_steal_pointer (&id);
+  return g_steal_pointer (&clean);
 }
 
-/**
- * cp_playbook_editor_set_rule_overrides:
- * @stages: (array length=n): the stages where the rule counts differently
- * @points: (array length=n): its points there (negative allowed, not 0)
- *
- * Replaces the rule's per-stage points.
- */
-gboolean
-cp_playbook_editor_set_rule_overrides (CpPlaybookEditor    *self,
-                                       const char          *rule_id,
-                                       const char * const  *stages,
-                                       const int           *points,
-                                       guint                n,
-                                       GError             **error)
+/* The rule @rule_id of @playbook, or a new one (with an id from @description) when %NULL. */
+static CpScoreRule *
+find_or_add_rule (CpPlaybook  *playbook,
+                  const char  *rule_id,
+                  const char  *description,
+                  GError     **error)
 {
-  g_autoptr(CpPlaybook) playbook = NULL;
-  CpScoreRule *rule = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *id = NULL;
+  CpScoreRule *rule;
 
-  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
-
-  playbook = _cp_playbook_editor_working_copy (self);
-  for (guint i = 0; i < playbook->scoring.rules->len; i++)
+  for (guint i = 0; rule_id != NULL && i < playbook->scoring.rules->len; i++)
     if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, rule_id) == 0)
-      rule = playbook->scoring.rules->pdata[i];
-  if (rule == NULL)
+      return playbook->scoring.rules->pdata[i];
+  if (rule_id != NULL)
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
-      return FALSE;
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+                   _("The playbook has no scoring rule “%s”."), rule_id);
+      return NULL;
     }
+  base = cp_custom_key_from_label (description);
+  id = g_strdup (base != NULL ? base : "rule");
+  for (guint n = 2;; n++)
+    {
+      gboolean taken = FALSE;
+
+      for (guint i = 0; i < playbook->scoring.rules->len; i++)
+        taken |= g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->id, id) == 0;
+      if (!taken)
+        break;
+      g_free (id);
+      id = g_strdup_printf ("%s_%u", base != NULL ? base : "rule", n);
+    }
+  rule = cp_score_rule_new (id);
+  g_ptr_array_add (playbook->scoring.rules, rule);
+  return rule;
+}
+
+static gboolean
+set_overrides (CpPlaybook        *playbook,
+               CpScoreRule       *rule,
+               const CpRuleEdit  *edit,
+               GError           **error)
+{
+  guint n = edit->n_overrides;
+
   for (guint i = 0; i < n; i++)
     {
-      if (cp_playbook_get_stage (playbook, stages[i]) == NULL)
+      if (cp_playbook_get_stage (playbook, edit->override_stages[i]) == NULL)
         {
-          g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("The playbook has no stage “%s”."), stages[i]);
+          g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                       _("The playbook has no stage “%s”."), edit->override_stages[i]);
           return FALSE;
         }
-      if (points[i] < -100 || points[i] > 100)
+      if (edit->override_points[i] < -100 || edit->override_points[i] > 100)
         {
-          g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("Points are from −100 to 100."));
+          g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                               _("Points are from −100 to 100."));
           return FALSE;
         }
     }
@@ -559,11 +497,59 @@ cp_playbook_editor_set_rule_overrides (CpPlaybookEditor    *self,
   rule->override_points = n > 0 ? g_new0 (int, n) : NULL;
   for (guint i = 0; i < n; i++)
     {
-      rule->override_stages[i] = g_strdup (stages[i]);
-      rule->override_points[i] = points[i];
+      rule->override_stages[i] = g_strdup (edit->override_stages[i]);
+      rule->override_points[i] = edit->override_points[i];
     }
   rule->n_overrides = n;
-  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
+  return TRUE;
+}
+
+/**
+ * cp_playbook_editor_save_rule:
+ * @rule_id: (nullable): the rule to change, or %NULL for a new one
+ * @edit: its description, category, points, decay, condition (copied) and
+ *   per-stage points
+ *
+ * Saves the scoring rule as one edit, one undo step: when any part is
+ * refused, nothing changes.
+ *
+ * Returns: (transfer full) (nullable): the rule's id
+ */
+char *
+cp_playbook_editor_save_rule (CpPlaybookEditor  *self,
+                              const char        *rule_id,
+                              const CpRuleEdit  *edit,
+                              GError           **error)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autofree char *clean = NULL;
+  g_autofree char *id = NULL;
+  CpScoreRule *rule;
+
+  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
+  g_return_val_if_fail (edit != NULL && edit->category < CP_SCORE_N_CATEGORIES, NULL);
+  g_return_val_if_fail (edit->n_overrides == 0 || (edit->override_stages != NULL && edit->override_points != NULL),
+                        NULL);
+
+  clean = check_rule_edit (edit, error);
+  if (clean == NULL)
+    return NULL;
+  playbook = _cp_playbook_editor_working_copy (self);
+  rule = find_or_add_rule (playbook, rule_id, clean, error);
+  if (rule == NULL)
+    return NULL;
+  id = g_strdup (rule->id);
+  g_free (rule->description);
+  rule->description = g_steal_pointer (&clean);
+  rule->category = edit->category;
+  rule->points = edit->points;
+  rule->decay = edit->decay;
+  g_clear_pointer (&rule->condition, cp_condition_free);
+  rule->condition = cp_condition_copy (edit->condition);
+  if (!set_overrides (playbook, rule, edit, error) ||
+      !_cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error))
+    return NULL;
+  return g_steal_pointer (&id);
 }
 
 gboolean

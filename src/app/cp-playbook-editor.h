@@ -48,10 +48,42 @@ gboolean          cp_playbook_editor_undo           (CpPlaybookEditor  *self,
 gboolean          cp_playbook_editor_redo           (CpPlaybookEditor  *self,
                                                      GError           **error);
 
+/**
+ * CpStageEdit:
+ * @title: the stage's name (surrounding spaces are dropped; not empty)
+ * @owner_role: (nullable): who works it (one of cp_playbook_editor_owner_roles())
+ * @channels: (array zero-terminated=1) (nullable): the outreach channels it uses
+ * @required_fields: (array zero-terminated=1) (nullable): what must be known to enter it
+ * @sla_hours: the response time, in business hours (0: none, at most 720)
+ * @rotting_days: days without activity before a lead is stale (0: never, at most 3,650)
+ * @entry: (nullable): what must hold to enter the stage; %NULL: nothing
+ * @exit: (nullable): what must hold to leave it (except to a closed stage)
+ * @assets: (array zero-terminated=1) (nullable): what to offer leads in the
+ *   stage, by name; empty names are dropped
+ *
+ * Everything the stage dialog changes, as one edit. The values are
+ * borrowed from the caller; cp_stage_edit_init() fills it from a stage.
+ */
+typedef struct
+{
+  const char         *title;
+  const char         *owner_role;
+  const char * const *channels;
+  const char * const *required_fields;
+  guint               sla_hours;
+  guint               rotting_days;
+  const CpCondition  *entry;
+  const CpCondition  *exit;
+  const char * const *assets;
+} CpStageEdit;
+
+void              cp_stage_edit_init                (CpStageEdit       *edit,
+                                                     const CpStage     *stage);
+
 /* Stages */
-gboolean          cp_playbook_editor_rename_stage   (CpPlaybookEditor  *self,
+gboolean          cp_playbook_editor_update_stage   (CpPlaybookEditor  *self,
                                                      const char        *stage_id,
-                                                     const char        *title,
+                                                     const CpStageEdit *edit,
                                                      GError           **error);
 gboolean          cp_playbook_editor_move_stage     (CpPlaybookEditor  *self,
                                                      const char        *stage_id,
@@ -70,25 +102,33 @@ gboolean          cp_playbook_editor_set_stage_limits (CpPlaybookEditor *self,
                                                      GError           **error);
 
 const char * const *cp_playbook_editor_owner_roles  (void);
-gboolean          cp_playbook_editor_set_stage_policy (CpPlaybookEditor    *self,
-                                                     const char          *stage_id,
-                                                     const char          *owner_role,
-                                                     const char * const  *channels,
-                                                     const char * const  *required_fields,
-                                                     guint                sla_hours,
-                                                     guint                rotting_days,
-                                                     GError             **error);
 
-gboolean          cp_playbook_editor_set_stage_rules (CpPlaybookEditor   *self,
-                                                     const char          *stage_id,
-                                                     const CpCondition   *entry,
-                                                     const CpCondition   *exit,
-                                                     GError             **error);
-
-gboolean          cp_playbook_editor_set_stage_assets (CpPlaybookEditor  *self,
-                                                     const char          *stage_id,
-                                                     const char * const  *assets,
-                                                     GError             **error);
+/**
+ * CpRuleEdit:
+ * @description: what the score explanation shows (not empty)
+ * @category: the score category it counts in
+ * @points: from −100 to 100, not 0
+ * @decay: whether its points fade with the playbook's half-life
+ * @condition: when the rule counts
+ * @override_stages: (array length=n_overrides) (nullable): the stages where
+ *   the rule counts differently
+ * @override_points: (array length=n_overrides) (nullable): its points there
+ * @n_overrides: how many; they replace the rule's per-stage points
+ *
+ * Everything the rule dialog changes in a scoring rule, as one edit
+ * (values borrowed from the caller).
+ */
+typedef struct
+{
+  const char         *description;
+  CpScoreCategory     category;
+  int                 points;
+  gboolean            decay;
+  const CpCondition  *condition;
+  const char * const *override_stages;
+  const int          *override_points;
+  guint               n_overrides;
+} CpRuleEdit;
 
 /* Scoring */
 gboolean          cp_playbook_editor_set_thresholds (CpPlaybookEditor  *self,
@@ -104,18 +144,8 @@ gboolean          cp_playbook_editor_set_cap        (CpPlaybookEditor  *self,
                                                      GError           **error);
 char             *cp_playbook_editor_save_rule      (CpPlaybookEditor  *self,
                                                      const char        *rule_id,
-                                                     const char        *description,
-                                                     CpScoreCategory    category,
-                                                     int                points,
-                                                     gboolean           decay,
-                                                     const CpCondition *condition,
+                                                     const CpRuleEdit  *edit,
                                                      GError           **error);
-gboolean          cp_playbook_editor_set_rule_overrides (CpPlaybookEditor *self,
-                                                     const char          *rule_id,
-                                                     const char * const  *stages,
-                                                     const int           *points,
-                                                     guint                n,
-                                                     GError             **error);
 gboolean          cp_playbook_editor_remove_rule    (CpPlaybookEditor  *self,
                                                      const char        *rule_id,
                                                      GError           **error);

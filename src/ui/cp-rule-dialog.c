@@ -102,14 +102,16 @@ save_clicked_cb (CpRuleDialog *self)
                                           &error);
     }
   else
-    id = cp_playbook_editor_save_rule (self->editor, self->rule_id,
-                                     gtk_editable_get_text (GTK_EDITABLE (self->description_row)),
-                                     (CpScoreCategory) adw_combo_row_get_selected (self->category_row),
-                                     points, gtk_switch_get_active (self->decay), condition, &error);
-  if (id != NULL && !self->routing)
     {
       g_autoptr(GPtrArray) stages = g_ptr_array_new ();
       g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (int));
+      CpRuleEdit edit = {
+        .description = gtk_editable_get_text (GTK_EDITABLE (self->description_row)),
+        .category = (CpScoreCategory) adw_combo_row_get_selected (self->category_row),
+        .points = points,
+        .decay = gtk_switch_get_active (self->decay),
+        .condition = condition,
+      };
 
       for (guint i = 0; i < self->override_checks->len; i++)
         if (gtk_check_button_get_active (self->override_checks->pdata[i]))
@@ -119,9 +121,10 @@ save_clicked_cb (CpRuleDialog *self)
             g_ptr_array_add (stages, self->override_stages[i]);
             g_array_append_val (values, value);
           }
-      if (!cp_playbook_editor_set_rule_overrides (self->editor, id, (const char * const *) stages->pdata,
-                                                  (const int *) (gpointer) values->data, stages->len, &error))
-        g_clear_pointer (&id, g_free);
+      edit.override_stages = (const char * const *) stages->pdata;
+      edit.override_points = (const int *) (gpointer) values->data;
+      edit.n_overrides = stages->len;
+      id = cp_playbook_editor_save_rule (self->editor, self->rule_id, &edit, &error);
     }
   if (id == NULL)
     {

@@ -53,6 +53,7 @@ suffix_row (const char *title,
   return row;
 }
 
+/* Collects every field into one edit: the editor applies all of it, or none. */
 static void
 save_clicked_cb (CpStageDialog *self)
 {
@@ -60,11 +61,14 @@ save_clicked_cb (CpStageDialog *self)
   g_autoptr(GStrvBuilder) chosen_fields = g_strv_builder_new ();
   g_auto(GStrv) channel_list = NULL;
   g_auto(GStrv) field_list = NULL;
+  g_auto(GStrv) assets = NULL;
+  g_autoptr(CpCondition) entry = NULL;
+  g_autoptr(CpCondition) exit = NULL;
   g_autoptr(GError) error = NULL;
   const char * const *roles = cp_playbook_editor_owner_roles ();
   guint role = adw_combo_row_get_selected (self->owner_row);
   const CpStage *stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (self->editor), self->stage_id);
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  CpStageEdit edit;
 
   for (guint i = 0; channels[i] != NULL; i++)
     if (gtk_switch_get_active (self->channel_switches[i]))
@@ -74,34 +78,31 @@ save_clicked_cb (CpStageDialog *self)
       g_strv_builder_add (chosen_fields, cp_lead_field_info (f)->name);
   channel_list = g_strv_builder_end (chosen_channels);
   field_list = g_strv_builder_end (chosen_fields);
-
-  if (stage != NULL && g_strcmp0 (stage->title, name) != 0 &&
-      !cp_playbook_editor_rename_stage (self->editor, self->stage_id, name, &error))
+  assets = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->assets_row)), ",", -1);
+  entry = cp_condition_builder_build (self->entry, &error);
+  if (entry == NULL && error != NULL)
     goto refused;
-  {
-    g_autoptr(CpCondition) entry = cp_condition_builder_build (self->entry, &error);
-    g_autoptr(CpCondition) exit = NULL;
+  exit = cp_condition_builder_build (self->exit, &error);
+  if (exit == NULL && error != NULL)
+    goto refused;
+  if (stage == NULL)
+    {
+      g_set_error (&error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+                   _("The playbook has no stage “%s”."), self->stage_id);
+      goto refused;
+    }
 
-    if (entry == NULL && error != NULL)
-      goto refused;
-    exit = cp_condition_builder_build (self->exit, &error);
-    if (exit == NULL && error != NULL)
-      goto refused;
-    if (!cp_playbook_editor_set_stage_rules (self->editor, self->stage_id, entry, exit, &error))
-      goto refused;
-  }
-  {
-    g_auto(GStrv) assets = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->assets_row)), ",", -1);
-
-    if (!cp_playbook_editor_set_stage_assets (self->editor, self->stage_id, (const char * const *) assets, &error))
-      goto refused;
-  }
-  if (!cp_playbook_editor_set_stage_policy (self->editor, self->stage_id,
-                                            role < g_strv_length ((char **) roles) ? roles[role] : NULL,
-                                            (const char * const *) channel_list,
-                                            (const char * const *) field_list,
-                                            (guint) gtk_spin_button_get_value_as_int (self->sla),
-                                            (guint) gtk_spin_button_get_value_as_int (self->rotting), &error))
+  cp_stage_edit_init (&edit, stage);
+  edit.title = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  edit.owner_role = role < g_strv_length ((char **) roles) ? roles[role] : NULL;
+  edit.channels = (const char * const *) channel_list;
+  edit.required_fields = (const char * const *) field_list;
+  edit.sla_hours = (guint) gtk_spin_button_get_value_as_int (self->sla);
+  edit.rotting_days = (guint) gtk_spin_button_get_value_as_int (self->rotting);
+  edit.entry = entry;
+  edit.exit = exit;
+  edit.assets = (const char * const *) assets;
+  if (!cp_playbook_editor_update_stage (self->editor, self->stage_id, &edit, &error))
     goto refused;
   gtk_window_close (GTK_WINDOW (self));
   return;
