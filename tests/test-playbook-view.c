@@ -9,6 +9,7 @@
 #include "cp-automation-dialog.h"
 #include "cp-condition-builder.h"
 #include "cp-demo-writer.h"
+#include "cp-dialog-frame.h"
 #include "cp-hours-dialog.h"
 #include "cp-playbook-store.h"
 #include "cp-playbook-view.h"
@@ -695,6 +696,104 @@ test_publish_dialog (Fixture       *f,
   cp_test_screenshot ("compare");
 }
 
+/* The draft as the export writes it. */
+static char *
+exported (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "exported.json", NULL);
+  char *text = NULL;
+
+  g_assert_true (cp_playbook_editor_export (cp_playbook_view_get_editor (f->view), path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  return text;
+}
+
+/* The first widget of @type under @root. */
+static gpointer
+find_widget (GtkWidget *root,
+             GType      type,
+             guint      nth)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  cp_test_collect_widgets (root, type, found);
+  g_assert_cmpuint (found->len, >, nth);
+  return found->pdata[nth];
+}
+
+/* A stage dialog whose last part (the exit rule) is wrong saves nothing of
+ * it, not even the new name before it, and stays open with the reason. */
+static void
+test_stage_dialog_refused (Fixture       *f,
+                           gconstpointer  data)
+{
+  CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
+  g_autofree char *before = exported (f);
+  g_autofree char *after = NULL;
+  CpStageDialog *dialog;
+  CpDialogFrame *frame;
+  CpConditionBuilder *exit;
+  AdwComboRow *field, *op;
+  GtkWidget *label;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.edit-stage", "s", "engaged");
+  cp_test_iterate ();
+  dialog = find_toplevel (CP_TYPE_STAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  frame = find_widget (GTK_WIDGET (dialog), CP_TYPE_DIALOG_FRAME, 0);
+
+  /* Without a name, Save waits. */
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, 0)), "  ");
+  g_assert_false (gtk_widget_get_sensitive (cp_dialog_frame_get_save_button (frame)));
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, 0)), "Talking");
+  g_assert_true (gtk_widget_get_sensitive (cp_dialog_frame_get_save_button (frame)));
+
+  gtk_spin_button_set_value (cp_stage_dialog_get_sla (dialog), 7);
+  gtk_switch_set_active (cp_stage_dialog_get_channel (dialog, "mail"),
+                         !gtk_switch_get_active (cp_stage_dialog_get_channel (dialog, "mail")));
+  gtk_editable_set_text (GTK_EDITABLE (cp_stage_dialog_get_assets (dialog)), "Cardiology brochure");
+  exit = find_widget (GTK_WIDGET (dialog), CP_TYPE_CONDITION_BUILDER, 1);
+  field = cp_condition_builder_get_field_row (exit);
+  op = cp_condition_builder_get_op_row (exit);
+  adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Organization"));
+  adw_combo_row_set_selected (op, position_of (adw_combo_row_get_model (op), "contains"));
+  gtk_editable_set_text (GTK_EDITABLE (cp_condition_builder_get_value_widget (exit)), "");
+  g_signal_emit_by_name (cp_dialog_frame_get_save_button (frame), "clicked");
+  cp_test_iterate ();
+
+  after = exported (f);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (find_toplevel (CP_TYPE_STAGE_DIALOG) == dialog);
+  g_assert_nonnull (cp_dialog_frame_get_error (frame));
+  g_assert_nonnull (strstr (cp_dialog_frame_get_error (frame), "Organization"));
+  label = find_widget (GTK_WIDGET (frame), GTK_TYPE_LABEL, 0);
+  for (guint i = 1; !gtk_widget_has_css_class (label, "error"); i++)
+    label = find_widget (GTK_WIDGET (frame), GTK_TYPE_LABEL, i);
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, cp_dialog_frame_get_error (frame));
+  cp_test_screenshot ("stage-refused");
+
+  /* Put right, the whole edit lands at once; the error goes with the dialog. */
+  adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Every lead"));
+  g_signal_emit_by_name (cp_dialog_frame_get_save_button (frame), "clicked");
+  cp_test_iterate ();
+  g_assert_null (find_toplevel (CP_TYPE_STAGE_DIALOG));
+  {
+    const CpStage *stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged");
+
+    g_assert_cmpstr (stage->title, ==, "Talking");
+    g_assert_cmpuint (stage->sla_hours, ==, 7);
+    g_assert_cmpstr (stage->assets[0], ==, "Cardiology brochure");
+  }
+  g_assert_true (cp_playbook_editor_undo (editor, NULL));
+  g_clear_pointer (&after, g_free);
+  after = exported (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* Has a button labelled @label, with its mnemonic. */
 static gboolean
 has_button (GtkWidget  *dialog,
@@ -767,6 +866,7 @@ main (int   argc,
   ADD ("thresholds-and-histogram", test_thresholds_and_histogram);
   ADD ("condition-builder", test_condition_builder);
   ADD ("stage-dialog", test_stage_dialog);
+  ADD ("stage-dialog-refused", test_stage_dialog_refused);
   ADD ("routing", test_routing);
   ADD ("automation", test_automation);
   ADD ("business-hours", test_business_hours);
