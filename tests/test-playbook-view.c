@@ -815,7 +815,7 @@ static void
 test_dialogs_look (Fixture       *f,
                    gconstpointer  data)
 {
-  static const char * const names[] = { "stage", "rule", "automation", "hours" };
+  static const char * const names[] = { "stage", "rule", "route", "automation", "hours" };
   CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
   AdwStyleManager *style = adw_style_manager_get_default ();
   g_autoptr(GError) error = NULL;
@@ -833,8 +833,9 @@ test_dialogs_look (Fixture       *f,
       adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
       dialogs[0] = GTK_WINDOW (cp_stage_dialog_new (f->window, editor, "engaged"));
       dialogs[1] = GTK_WINDOW (cp_rule_dialog_new (f->window, editor, NULL, CP_SCORE_FIT));
-      dialogs[2] = GTK_WINDOW (cp_automation_dialog_new (f->window, editor, NULL));
-      dialogs[3] = GTK_WINDOW (cp_hours_dialog_new (f->window, editor, NULL));
+      dialogs[2] = GTK_WINDOW (cp_rule_dialog_new_route (f->window, editor, NULL));
+      dialogs[3] = GTK_WINDOW (cp_automation_dialog_new (f->window, editor, NULL));
+      dialogs[4] = GTK_WINDOW (cp_hours_dialog_new (f->window, editor, NULL));
       for (guint i = 0; i < G_N_ELEMENTS (dialogs); i++)
         {
           g_autofree char *suffix = g_strdup_printf ("%s-%s", names[i], dark ? "dark" : "light");
@@ -846,6 +847,18 @@ test_dialogs_look (Fixture       *f,
           g_assert_true (has_button (GTK_WIDGET (dialogs[i]), "_Cancel"));
           g_assert_true (has_button (GTK_WIDGET (dialogs[i]), "_Save"));
           cp_test_screenshot (suffix);
+          if (CP_IS_RULE_DIALOG (dialogs[i]) && cp_rule_dialog_get_override_check (CP_RULE_DIALOG (dialogs[i]), "engaged"))
+            {
+              /* The stages by name, the long one included. */
+              GtkWidget *expander = gtk_widget_get_ancestor (GTK_WIDGET (cp_rule_dialog_get_override_check (
+                                                               CP_RULE_DIALOG (dialogs[i]), "engaged")),
+                                                             ADW_TYPE_EXPANDER_ROW);
+
+              adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+              g_free (suffix);
+              suffix = g_strdup_printf ("rule-stages-%s", dark ? "dark" : "light");
+              cp_test_screenshot (suffix);
+            }
           gtk_window_destroy (dialogs[i]);
           cp_test_iterate ();
         }

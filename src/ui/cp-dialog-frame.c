@@ -47,6 +47,18 @@ set_content (CpDialogFrame *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTENT]);
 }
 
+static gboolean
+text_not_blank (GBinding     *binding,
+                const GValue *from,
+                GValue       *to,
+                gpointer      user_data)
+{
+  g_autofree char *text = g_strstrip (g_strdup (g_value_get_string (from)));
+
+  g_value_set_boolean (to, *text != '\0');
+  return TRUE;
+}
+
 static void
 save_clicked_cb (CpDialogFrame *self)
 {
@@ -211,4 +223,21 @@ cp_dialog_frame_get_save_button (CpDialogFrame *self)
 {
   g_return_val_if_fail (CP_IS_DIALOG_FRAME (self), NULL);
   return self->save_button;
+}
+
+/**
+ * cp_dialog_frame_bind_needed_text:
+ * @editable: a #GtkEditable whose text the edit needs
+ *
+ * Save is offered only while @editable holds more than spaces.
+ */
+void
+cp_dialog_frame_bind_needed_text (CpDialogFrame *self,
+                                  GtkEditable   *editable)
+{
+  g_return_if_fail (CP_IS_DIALOG_FRAME (self));
+  g_return_if_fail (GTK_IS_EDITABLE (editable));
+
+  g_object_bind_property_full (editable, "text", self, "can-save", G_BINDING_SYNC_CREATE,
+                               text_not_blank, NULL, NULL, NULL);
 }

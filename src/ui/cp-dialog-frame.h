@@ -14,5 +14,7 @@ void        cp_dialog_frame_set_error       (CpDialogFrame *self,
                                              const char    *error);
 const char *cp_dialog_frame_get_error       (CpDialogFrame *self);
 GtkWidget  *cp_dialog_frame_get_save_button (CpDialogFrame *self);
+void        cp_dialog_frame_bind_needed_text (CpDialogFrame *self,
+                                              GtkEditable   *editable);
 
 G_END_DECLS

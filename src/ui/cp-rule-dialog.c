@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "cp-condition-builder.h"
+#include "cp-dialog-frame.h"
 #include "cp-lead-format.h"
 #include "cp-rule-dialog.h"
 
@@ -20,21 +21,24 @@ struct _CpRuleDialog
   AdwWindow         parent_instance;
 
   gboolean          routing;        /* a routing rule, not a scoring rule */
-  AdwComboRow      *queue_row;
   GStrv             queue_ids;
   CpPlaybookEditor *editor;
   char             *rule_id;        /* (nullable) a new rule */
 
-  GtkWidget        *save_button;
+  CpDialogFrame    *frame;
+  AdwPreferencesPage *page;
   AdwEntryRow      *description_row;
+  AdwComboRow      *queue_row;
   AdwComboRow      *category_row;
+  GtkWidget        *points_row;
   GtkSpinButton    *points;
+  GtkWidget        *decay_row;
   GtkSwitch        *decay;
+  AdwExpanderRow   *overrides_row;
   CpConditionBuilder *builder;
   GStrv             override_stages;  /* per stage row below */
   GPtrArray        *override_checks;  /* GtkCheckButton: the rule counts differently there */
   GPtrArray        *override_spins;   /* GtkSpinButton: its points there */
-  GtkLabel         *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (CpRuleDialog, cp_rule_dialog, ADW_TYPE_WINDOW)
@@ -45,41 +49,7 @@ static guint signals[N_SIGNALS];
 
 
 static void
-show_error (CpRuleDialog *self,
-            const char   *message)
-{
-  gtk_label_set_text (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
-static void
-update_save (CpRuleDialog *self)
-{
-  g_autofree char *description = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->description_row))));
-
-  gtk_widget_set_sensitive (self->save_button, *description != '\0');
-}
-
-static GtkWidget *
-suffix_row (const char *title,
-            GtkWidget  *suffix)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_set_valign (suffix, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), suffix);
-  return row;
-}
-
-
-
-
-
-
-static void
-save_clicked_cb (CpRuleDialog *self)
+save_cb (CpRuleDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CpCondition) condition = cp_condition_builder_build (self->builder, &error);
@@ -88,7 +58,7 @@ save_clicked_cb (CpRuleDialog *self)
 
   if (condition == NULL && error != NULL)
     {
-      show_error (self, error->message);
+      cp_dialog_frame_set_error (self->frame, error->message);
       return;
     }
   if (self->routing)
@@ -128,7 +98,7 @@ save_clicked_cb (CpRuleDialog *self)
     }
   if (id == NULL)
     {
-      show_error (self, error->message);
+      cp_dialog_frame_set_error (self->frame, error->message);
       return;
     }
   g_signal_emit (self, signals[SIGNAL_SAVED], 0, id);
@@ -163,23 +133,36 @@ cp_rule_dialog_class_init (CpRuleDialogClass *klass)
   signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  g_type_ensure (CP_TYPE_DIALOG_FRAME);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/cp-rule-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, frame);
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, page);
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, description_row);
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, queue_row);
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, category_row);
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, points_row);
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, points);
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, decay_row);
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, decay);
+  gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, overrides_row);
+  gtk_widget_class_bind_template_callback (widget_class, save_cb);
 }
 
 static void
 cp_rule_dialog_init (CpRuleDialog *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
+  cp_dialog_frame_bind_needed_text (self->frame, GTK_EDITABLE (self->description_row));
 }
 
 /* "Points by stage": a row per stage, ticked where the rule counts differently. */
-static GtkWidget *
-build_overrides (CpRuleDialog *self)
+static void
+add_override_rows (CpRuleDialog *self)
 {
   CpPlaybook *playbook = cp_playbook_editor_get_playbook (self->editor);
-  GtkWidget *expander = adw_expander_row_new ();
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("Points by Stage"));
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), _("Where the rule counts differently"));
   self->override_checks = g_ptr_array_new ();
   self->override_spins = g_ptr_array_new ();
   for (guint i = 0; i < playbook->stages->len; i++)
@@ -199,10 +182,9 @@ build_overrides (CpRuleDialog *self)
       g_object_bind_property (check, "active", spin, "sensitive", G_BINDING_SYNC_CREATE);
       g_ptr_array_add (self->override_checks, check);
       g_ptr_array_add (self->override_spins, spin);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+      adw_expander_row_add_row (self->overrides_row, row);
     }
   self->override_stages = g_strv_builder_end (ids);
-  return expander;
 }
 
 static void
@@ -221,54 +203,11 @@ show_overrides (CpRuleDialog      *self,
     }
 }
 
+/* The rows that depend on the playbook, and the condition. */
 static void
 build (CpRuleDialog      *self,
        const CpCondition *condition)
 {
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *rule_group = adw_preferences_group_new ();
-  g_autoptr(GtkStringList) categories = gtk_string_list_new (NULL);
-  GtkWidget *points = gtk_spin_button_new_with_range (-100, 100, 1);
-  GtkWidget *decay = gtk_switch_new ();
-
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_close), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  self->save_button = gtk_button_new_with_mnemonic (_("_Save"));
-  gtk_widget_add_css_class (self->save_button, "suggested-action");
-  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
-  gtk_box_append (GTK_BOX (content), header);
-
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_margin_top (GTK_WIDGET (self->error_label), 12);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->error_label), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->error_label), 12);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_label), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Problem"), -1);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->error_label));
-
-  self->description_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->description_row), _("Description"));
-  g_signal_connect_swapped (self->description_row, "changed", G_CALLBACK (update_save), self);
-  self->category_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->category_row), _("Category"));
-  for (CpScoreCategory c = 0; c < CP_SCORE_N_CATEGORIES; c++)
-    {
-      g_autofree char *label = cp_humanize_id (cp_score_category_to_string (c));
-      gtk_string_list_append (categories, label);
-    }
-  adw_combo_row_set_model (self->category_row, G_LIST_MODEL (categories));
-  self->points = GTK_SPIN_BUTTON (points);
-  gtk_spin_button_set_value (self->points, 5);
-  self->decay = GTK_SWITCH (decay);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), GTK_WIDGET (self->description_row));
   if (self->routing)
     {
       CpPlaybook *playbook = cp_playbook_editor_get_playbook (self->editor);
@@ -283,35 +222,31 @@ build (CpRuleDialog      *self,
           gtk_string_list_append (queues, queue->title != NULL ? queue->title : queue->id);
         }
       self->queue_ids = g_strv_builder_end (ids);
-      self->queue_row = ADW_COMBO_ROW (adw_combo_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->queue_row), _("Sends Leads To"));
       adw_combo_row_set_model (self->queue_row, G_LIST_MODEL (queues));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), GTK_WIDGET (self->queue_row));
+      gtk_widget_set_visible (GTK_WIDGET (self->queue_row), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->category_row), FALSE);
+      gtk_widget_set_visible (self->points_row, FALSE);
+      gtk_widget_set_visible (self->decay_row, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->overrides_row), FALSE);
     }
   else
     {
-      GtkWidget *row = suffix_row (_("Decays with age"), decay);
+      g_autoptr(GtkStringList) categories = gtk_string_list_new (NULL);
 
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), GTK_WIDGET (self->category_row));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), suffix_row (_("Points (negative to subtract)"), points));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("For engagement: the points halve every half-life"));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), row);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (rule_group), build_overrides (self));
+      for (CpScoreCategory c = 0; c < CP_SCORE_N_CATEGORIES; c++)
+        {
+          g_autofree char *label = cp_humanize_id (cp_score_category_to_string (c));
+          gtk_string_list_append (categories, label);
+        }
+      adw_combo_row_set_model (self->category_row, G_LIST_MODEL (categories));
+      add_override_rows (self);
     }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (rule_group));
 
   self->builder = cp_condition_builder_new (self->routing ? _("Applies When") : _("Counts When"), self->routing,
                                             condition);
   cp_condition_builder_set_store (self->builder, cp_playbook_editor_get_store (self->editor));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->builder));
-
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (content), page);
-  adw_window_set_content (ADW_WINDOW (self), content);
+  adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (self->builder));
 }
-
-
-
 
 /**
  * cp_rule_dialog_new:
@@ -338,9 +273,6 @@ cp_rule_dialog_new (GtkWindow        *parent,
 
   self = g_object_new (CP_TYPE_RULE_DIALOG,
                        "transient-for", parent,
-                       "modal", TRUE,
-                       "default-width", 560,
-                       "default-height", 640,
                        "title", rule != NULL ? _("Edit Scoring Rule") : _("New Scoring Rule"),
                        NULL);
   self->editor = g_object_ref (editor);
@@ -359,7 +291,6 @@ cp_rule_dialog_new (GtkWindow        *parent,
       adw_combo_row_set_selected (self->category_row, category);
     }
   show_overrides (self, rule);
-  update_save (self);
   return self;
 }
 
@@ -387,8 +318,6 @@ cp_rule_dialog_new_route (GtkWindow        *parent,
 
   self = g_object_new (CP_TYPE_RULE_DIALOG,
                        "transient-for", parent,
-                       "modal", TRUE,
-                       "default-width", 560,
                        "default-height", 560,
                        "title", rule != NULL ? _("Edit Routing Rule") : _("New Routing Rule"),
                        NULL);
@@ -403,7 +332,6 @@ cp_rule_dialog_new_route (GtkWindow        *parent,
         if (g_strcmp0 (self->queue_ids[i], rule->queue) == 0)
           adw_combo_row_set_selected (self->queue_row, i);
     }
-  update_save (self);
   return self;
 }
 
@@ -487,7 +415,7 @@ GtkWidget *
 cp_rule_dialog_get_save_button (CpRuleDialog *self)
 {
   g_return_val_if_fail (CP_IS_RULE_DIALOG (self), NULL);
-  return self->save_button;
+  return cp_dialog_frame_get_save_button (self->frame);
 }
 
 /* Returns: the error shown, or %NULL */
@@ -495,5 +423,5 @@ const char *
 cp_rule_dialog_get_error (CpRuleDialog *self)
 {
   g_return_val_if_fail (CP_IS_RULE_DIALOG (self), NULL);
-  return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_text (self->error_label) : NULL;
+  return cp_dialog_frame_get_error (self->frame);
 }

@@ -51,19 +51,6 @@ channel_switch (CpStageDialog *self,
   return switches[i];
 }
 
-/* A name is needed: Save waits for one. */
-static gboolean
-text_not_blank (GBinding     *binding,
-                const GValue *from,
-                GValue       *to,
-                gpointer      user_data)
-{
-  g_autofree char *text = g_strstrip (g_strdup (g_value_get_string (from)));
-
-  g_value_set_boolean (to, *text != '\0');
-  return TRUE;
-}
-
 /* Collects every field into one edit: the editor applies all of it, or none. */
 static void
 save_cb (CpStageDialog *self)
@@ -162,8 +149,7 @@ static void
 cp_stage_dialog_init (CpStageDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_object_bind_property_full (self->name_row, "text", self->frame, "can-save", G_BINDING_SYNC_CREATE,
-                               text_not_blank, NULL, NULL, NULL);
+  cp_dialog_frame_bind_needed_text (self->frame, GTK_EDITABLE (self->name_row));
 }
 
 /* A row with a check button per lead field, grouped as the lead editor groups them. */
