@@ -12,6 +12,7 @@
 
 #include "cp-automation-dialog.h"
 #include "cp-condition-builder.h"
+#include "cp-dialog-frame.h"
 
 struct _CpAutomationDialog
 {
@@ -27,7 +28,8 @@ struct _CpAutomationDialog
   GtkWidget          *days_row;
   AdwComboRow        *stage_row;
   CpConditionBuilder *builder;
-  GtkLabel           *error_label;
+  CpDialogFrame      *frame;
+  AdwPreferencesPage *page;
 };
 
 G_DEFINE_FINAL_TYPE (CpAutomationDialog, cp_automation_dialog, ADW_TYPE_WINDOW)
@@ -42,7 +44,7 @@ trigger_changed_cb (CpAutomationDialog *self)
 }
 
 static void
-save_clicked_cb (CpAutomationDialog *self)
+save_cb (CpAutomationDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CpCondition) condition = cp_condition_builder_build (self->builder, &error);
@@ -65,8 +67,7 @@ save_clicked_cb (CpAutomationDialog *self)
   return;
 
 refused:
-  gtk_label_set_text (self->error_label, error->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+  cp_dialog_frame_set_error (self->frame, error->message);
 }
 
 static void
@@ -84,75 +85,46 @@ cp_automation_dialog_dispose (GObject *object)
 static void
 cp_automation_dialog_class_init (CpAutomationDialogClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = cp_automation_dialog_dispose;
-  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  g_type_ensure (CP_TYPE_DIALOG_FRAME);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/cp-automation-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, frame);
+  gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, page);
+  gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, description_row);
+  gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, trigger_row);
+  gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, days_row);
+  gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, days);
+  gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, stage_row);
+  gtk_widget_class_bind_template_callback (widget_class, save_cb);
+  gtk_widget_class_bind_template_callback (widget_class, trigger_changed_cb);
 }
 
 static void
 cp_automation_dialog_init (CpAutomationDialog *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
+  cp_dialog_frame_bind_needed_text (self->frame, GTK_EDITABLE (self->description_row));
 }
 
+/* The rows that depend on the playbook, the condition, and @rule's values. */
 static void
 build (CpAutomationDialog     *self,
        const CpAutomationRule *rule)
 {
   CpPlaybook *playbook = cp_playbook_editor_get_playbook (self->editor);
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save"));
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group = adw_preferences_group_new ();
-  g_autoptr(GtkStringList) triggers = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) stages = gtk_string_list_new (NULL);
   g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
 
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_close), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  gtk_widget_add_css_class (save, "suggested-action");
-  g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_clicked_cb), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), save);
-  gtk_box_append (GTK_BOX (content), header);
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_margin_top (GTK_WIDGET (self->error_label), 12);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->error_label));
-
-  self->description_row = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->description_row), _("Description"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->description_row));
-
-  /* In the order of CpAutomationTrigger. */
-  gtk_string_list_append (triggers, _("An activity is logged"));
-  gtk_string_list_append (triggers, _("Nothing happens for a while"));
-  gtk_string_list_append (triggers, _("A field changes"));
-  self->trigger_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->trigger_row), _("When"));
-  adw_combo_row_set_model (self->trigger_row, G_LIST_MODEL (triggers));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->trigger_row));
-
   gtk_string_list_append (kinds, _("Any activity"));
   for (CpActivityKind kind = 0; kind < CP_ACTIVITY_N_KINDS; kind++)
     gtk_string_list_append (kinds, cp_activity_kind_label (kind));
-  self->kind_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _("Activity"));
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->kind_row));
-
-  self->days = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, 3650, 1));
-  gtk_spin_button_set_value (self->days, 30);
-  gtk_widget_set_valign (GTK_WIDGET (self->days), GTK_ALIGN_CENTER);
-  self->days_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->days_row), _("Days Without Activity"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self->days_row), GTK_WIDGET (self->days));
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self->days_row), GTK_WIDGET (self->days));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->days_row);
-
   for (guint i = 0; i < playbook->stages->len; i++)
     {
       const CpStage *stage = playbook->stages->pdata[i];
@@ -161,15 +133,11 @@ build (CpAutomationDialog     *self,
       gtk_string_list_append (stages, stage->title != NULL ? stage->title : stage->id);
     }
   self->stage_ids = g_strv_builder_end (ids);
-  self->stage_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->stage_row), _("Proposes a Move To"));
   adw_combo_row_set_model (self->stage_row, G_LIST_MODEL (stages));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->stage_row));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
 
   self->builder = cp_condition_builder_new (_("And Only When"), TRUE, rule != NULL ? rule->condition : NULL);
   cp_condition_builder_set_store (self->builder, cp_playbook_editor_get_store (self->editor));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->builder));
+  adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (self->builder));
 
   if (rule != NULL)
     {
@@ -183,12 +151,7 @@ build (CpAutomationDialog     *self,
         if (g_strcmp0 (self->stage_ids[i], rule->to_stage) == 0)
           adw_combo_row_set_selected (self->stage_row, i);
     }
-  g_signal_connect_swapped (self->trigger_row, "notify::selected", G_CALLBACK (trigger_changed_cb), self);
   trigger_changed_cb (self);
-
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (content), page);
-  adw_window_set_content (ADW_WINDOW (self), content);
 }
 
 /**
@@ -211,8 +174,7 @@ cp_automation_dialog_new (GtkWindow        *parent,
   for (guint i = 0; rule_id != NULL && i < playbook->automation->len; i++)
     if (g_strcmp0 (((CpAutomationRule *) playbook->automation->pdata[i])->id, rule_id) == 0)
       rule = playbook->automation->pdata[i];
-  self = g_object_new (CP_TYPE_AUTOMATION_DIALOG, "transient-for", parent, "modal", TRUE,
-                       "default-width", 560, "default-height", 640,
+  self = g_object_new (CP_TYPE_AUTOMATION_DIALOG, "transient-for", parent,
                        "title", rule != NULL ? _("Edit Automation Rule") : _("New Automation Rule"), NULL);
   self->editor = g_object_ref (editor);
   self->rule_id = rule != NULL ? g_strdup (rule->id) : NULL;
@@ -253,5 +215,5 @@ void
 cp_automation_dialog_save (CpAutomationDialog *self)
 {
   g_return_if_fail (CP_IS_AUTOMATION_DIALOG (self));
-  save_clicked_cb (self);
+  save_cb (self);
 }

@@ -9,38 +9,27 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-dialog-frame.h"
 #include "cp-hours-dialog.h"
-
-static const char * const day_labels[] = {
-  N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"),
-};
 
 struct _CpHoursDialog
 {
   AdwWindow         parent_instance;
 
   CpPlaybookEditor *editor;
+  CpDialogFrame    *frame;
   AdwEntryRow      *location_row;
   AdwEntryRow      *timezone_row;
   AdwEntryRow      *open_row;
   AdwEntryRow      *close_row;
   AdwEntryRow      *holidays_row;
-  GtkToggleButton  *days[7];
-  GtkLabel         *error_label;
+  GtkToggleButton  *days[7];       /* Monday first */
 };
 
 G_DEFINE_FINAL_TYPE (CpHoursDialog, cp_hours_dialog, ADW_TYPE_WINDOW)
 
 static void
-refuse (CpHoursDialog *self,
-        const char    *message)
-{
-  gtk_label_set_text (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-}
-
-static void
-save_clicked_cb (CpHoursDialog *self)
+save_cb (CpHoursDialog *self)
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) holidays = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->holidays_row)), ",", -1);
@@ -50,7 +39,7 @@ save_clicked_cb (CpHoursDialog *self)
   if (!cp_parse_clock_time (gtk_editable_get_text (GTK_EDITABLE (self->open_row)), &open_minute) ||
       !cp_parse_clock_time (gtk_editable_get_text (GTK_EDITABLE (self->close_row)), &close_minute))
     {
-      refuse (self, _("Write the hours as 08:00 and 17:30."));
+      cp_dialog_frame_set_error (self->frame, _("Write the hours as 08:00 and 17:30."));
       return;
     }
   for (guint d = 0; d < 7; d++)
@@ -60,7 +49,7 @@ save_clicked_cb (CpHoursDialog *self)
                                               gtk_editable_get_text (GTK_EDITABLE (self->timezone_row)), days,
                                               open_minute, close_minute, (const char * const *) holidays, &error))
     {
-      refuse (self, error->message);
+      cp_dialog_frame_set_error (self->frame, error->message);
       return;
     }
   gtk_window_close (GTK_WINDOW (self));
@@ -76,26 +65,34 @@ cp_hours_dialog_dispose (GObject *object)
 static void
 cp_hours_dialog_class_init (CpHoursDialogClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = cp_hours_dialog_dispose;
-  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  g_type_ensure (CP_TYPE_DIALOG_FRAME);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/cp-hours-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, frame);
+  gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, location_row);
+  gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, timezone_row);
+  gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, open_row);
+  gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, close_row);
+  gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, holidays_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "day_0", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "day_1", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "day_2", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[2]));
+  gtk_widget_class_bind_template_child_full (widget_class, "day_3", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[3]));
+  gtk_widget_class_bind_template_child_full (widget_class, "day_4", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[4]));
+  gtk_widget_class_bind_template_child_full (widget_class, "day_5", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[5]));
+  gtk_widget_class_bind_template_child_full (widget_class, "day_6", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[6]));
+  gtk_widget_class_bind_template_callback (widget_class, save_cb);
 }
 
 static void
 cp_hours_dialog_init (CpHoursDialog *self)
 {
-}
-
-static AdwEntryRow *
-entry_row (AdwPreferencesGroup *group,
-           const char          *title,
-           const char          *text)
-{
-  AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-  adw_preferences_group_add (group, GTK_WIDGET (row));
-  return row;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  cp_dialog_frame_bind_needed_text (self->frame, GTK_EDITABLE (self->location_row));
 }
 
 static char *
@@ -119,14 +116,6 @@ cp_hours_dialog_new (GtkWindow        *parent,
   const CpBusinessHours *hours = NULL;
   g_autoptr(CpBusinessHours) fresh = cp_business_hours_new ("");
   CpHoursDialog *self;
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save"));
-  GtkWidget *page = adw_preferences_page_new ();
-  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  GtkWidget *days_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *days_group = adw_preferences_group_new ();
   g_autoptr(GString) holidays = g_string_new (NULL);
   g_autofree char *open_text = NULL;
   g_autofree char *close_text = NULL;
@@ -139,49 +128,19 @@ cp_hours_dialog_new (GtkWindow        *parent,
   if (hours == NULL)
     hours = fresh;
 
-  self = g_object_new (CP_TYPE_HOURS_DIALOG, "transient-for", parent, "modal", TRUE,
-                       "default-width", 520, "default-height", 560,
+  self = g_object_new (CP_TYPE_HOURS_DIALOG, "transient-for", parent,
                        "title", location != NULL ? _("Business Hours") : _("New Business Hours"), NULL);
   self->editor = g_object_ref (editor);
 
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_close), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  gtk_widget_add_css_class (save, "suggested-action");
-  g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_clicked_cb), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), save);
-  gtk_box_append (GTK_BOX (content), header);
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_margin_top (GTK_WIDGET (self->error_label), 12);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->error_label));
-
-  adw_preferences_group_set_description (group, _("Response times count only these hours. “*” is every "
-                                                  "location without hours of its own."));
-  self->location_row = entry_row (group, _("Location"), location);
+  gtk_editable_set_text (GTK_EDITABLE (self->location_row), location != NULL ? location : "");
   gtk_editable_set_editable (GTK_EDITABLE (self->location_row), location == NULL);
-  self->timezone_row = entry_row (group, _("Time Zone (such as America/Chicago)"), hours->timezone);
-  gtk_widget_add_css_class (days_box, "linked");
-  gtk_widget_set_valign (days_box, GTK_ALIGN_CENTER);
+  gtk_editable_set_text (GTK_EDITABLE (self->timezone_row), hours->timezone != NULL ? hours->timezone : "");
   for (guint d = 0; d < 7; d++)
-    {
-      GtkWidget *toggle = gtk_toggle_button_new_with_label (_(day_labels[d]));
-
-      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), (hours->days & (1u << d)) != 0);
-      self->days[d] = GTK_TOGGLE_BUTTON (toggle);
-      gtk_box_append (GTK_BOX (days_box), toggle);
-    }
-  gtk_widget_set_halign (days_box, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_top (days_box, 6);
-  gtk_widget_set_margin_bottom (days_box, 6);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (days_group), _("Open On"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (days_group), days_box);
+    gtk_toggle_button_set_active (self->days[d], (hours->days & (1u << d)) != 0);
   open_text = clock_text (hours->open_minute);
   close_text = clock_text (hours->close_minute);
-  self->open_row = entry_row (group, _("Opens At"), open_text);
-  self->close_row = entry_row (group, _("Closes At"), close_text);
+  gtk_editable_set_text (GTK_EDITABLE (self->open_row), open_text);
+  gtk_editable_set_text (GTK_EDITABLE (self->close_row), close_text);
   for (guint i = 0; i < hours->holidays->len; i++)
     {
       GDate date;
@@ -192,12 +151,7 @@ cp_hours_dialog_new (GtkWindow        *parent,
       g_date_strftime (text, sizeof text, "%Y-%m-%d", &date);
       g_string_append_printf (holidays, "%s%s", holidays->len > 0 ? ", " : "", text);
     }
-  self->holidays_row = entry_row (group, _("Holidays (2026-12-25, 2027-01-01)"), holidays->str);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (days_group));
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (content), page);
-  adw_window_set_content (ADW_WINDOW (self), content);
+  gtk_editable_set_text (GTK_EDITABLE (self->holidays_row), holidays->str);
   return self;
 }
 
@@ -231,12 +185,12 @@ const char *
 cp_hours_dialog_get_error (CpHoursDialog *self)
 {
   g_return_val_if_fail (CP_IS_HOURS_DIALOG (self), NULL);
-  return gtk_widget_get_visible (GTK_WIDGET (self->error_label)) ? gtk_label_get_text (self->error_label) : NULL;
+  return cp_dialog_frame_get_error (self->frame);
 }
 
 void
 cp_hours_dialog_save (CpHoursDialog *self)
 {
   g_return_if_fail (CP_IS_HOURS_DIALOG (self));
-  save_clicked_cb (self);
+  save_cb (self);
 }
