@@ -858,6 +858,13 @@ test_dialogs_look (Fixture       *f,
               g_free (suffix);
               suffix = g_strdup_printf ("rule-stages-%s", dark ? "dark" : "light");
               cp_test_screenshot (suffix);
+              /* The condition's rows, an activity count with its days. */
+              adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), FALSE);
+              adw_combo_row_set_selected (cp_rule_dialog_get_field_row (CP_RULE_DIALOG (dialogs[i])), 0);
+              scroll_to (GTK_WIDGET (cp_rule_dialog_get_builder (CP_RULE_DIALOG (dialogs[i]))));
+              g_free (suffix);
+              suffix = g_strdup_printf ("rule-condition-%s", dark ? "dark" : "light");
+              cp_test_screenshot (suffix);
             }
           gtk_window_destroy (dialogs[i]);
           cp_test_iterate ();

@@ -375,13 +375,24 @@ cp_condition_builder_dispose (GObject *object)
 static void
 cp_condition_builder_class_init (CpConditionBuilderClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = cp_condition_builder_dispose;
-  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "builder.pick", "s", pick_action);
+  gtk_widget_class_install_action (widget_class, "builder.pick", "s", pick_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carepath/Carepath/cp-condition-builder.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpConditionBuilder, kept_row);
+  gtk_widget_class_bind_template_child (widget_class, CpConditionBuilder, field_row);
+  gtk_widget_class_bind_template_child (widget_class, CpConditionBuilder, op_row);
+  gtk_widget_class_bind_template_child (widget_class, CpConditionBuilder, days_row);
+  gtk_widget_class_bind_template_child (widget_class, CpConditionBuilder, days);
 }
 
 static void
 cp_condition_builder_init (CpConditionBuilder *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->fields = g_array_new (FALSE, FALSE, sizeof (CpLeadField));
   self->ops = g_array_new (FALSE, FALSE, sizeof (CpConditionOp));
 }
@@ -402,17 +413,8 @@ cp_condition_builder_new (const char        *title,
 {
   CpConditionBuilder *self = g_object_new (CP_TYPE_CONDITION_BUILDER, "title", title, NULL);
   g_autoptr(GtkStringList) fields = gtk_string_list_new (NULL);
-  GtkWidget *days = gtk_spin_button_new_with_range (0, 3650, 1);
 
   self->allow_always = allow_always;
-  self->kept_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kept_row), _("Condition from the playbook file"));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->kept_row), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->kept_row), FALSE);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (self->kept_row));
-
-  self->field_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->field_row), _("Looks at"));
   if (allow_always)
     {
       CpLeadField always = (CpLeadField) FIELD_ALWAYS;
@@ -432,13 +434,6 @@ cp_condition_builder_new (const char        *title,
       gtk_string_list_append (fields, _(cp_lead_field_info (f)->label));
     }
   adw_combo_row_set_model (self->field_row, G_LIST_MODEL (fields));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (self->field_row));
-  self->op_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (self->op_row));
-  self->days = GTK_SPIN_BUTTON (days);
-  gtk_spin_button_set_value (self->days, 60);
-  self->days_row = ADW_ACTION_ROW (suffix_row (_("In the last … days (0: ever)"), days));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (self->days_row));
 
   show_condition (self, condition);
   self->built = FALSE;
