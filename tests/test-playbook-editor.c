@@ -124,7 +124,8 @@ static CpStageEdit
 stage_edit (Fixture    *f,
             const char *stage_id)
 {
-  const CpStage *stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), stage_id);
+  CpPlaybook *playbook = cp_playbook_editor_get_playbook (f->editor);
+  const CpStage *stage = cp_playbook_get_stage (playbook, stage_id);
   CpStageEdit edit;
 
   g_assert_nonnull (stage);
@@ -351,8 +352,11 @@ test_rule_edit_atomic (Fixture       *f,
   const char * const referral[] = { "referral", NULL };
   const char * const stages[] = { "qualified", "nowhere" };
   const int points[] = { 9, 4 };
-  g_autoptr(CpCondition) condition = cp_condition_new_field ("source_channel", CP_OP_EQ, referral, &error);
-  CpRuleEdit edit = { "Referred by a partner clinic", CP_SCORE_INTENT, 12, TRUE, condition, stages, points, 2 };
+  g_autoptr(CpCondition) condition = cp_condition_new_field ("source_channel", CP_OP_EQ, referral,
+                                                             &error);
+  CpRuleEdit edit = {
+    "Referred by a partner clinic", CP_SCORE_INTENT, 12, TRUE, condition, stages, points, 2
+  };
   CpPlaybook *playbook;
   const CpScoreRule *rule = NULL;
 
@@ -398,10 +402,16 @@ test_rules (Fixture       *f,
   CpPlaybook *playbook;
   guint n_rules = cp_playbook_editor_get_playbook (f->editor)->scoring.rules->len;
   CpScoreRule *rule = NULL;
+  CpRuleEdit blank = { "  ", CP_SCORE_FIT, 5, FALSE, condition };
+  CpRuleEdit zero = { "Zero", CP_SCORE_FIT, 0, FALSE, condition };
+  CpRuleEdit no_condition = { "No condition", CP_SCORE_FIT, 5, FALSE, NULL };
+  CpRuleEdit missing = { "X", CP_SCORE_FIT, 5, FALSE, condition };
 
   g_assert_no_error (error);
-  id = cp_playbook_editor_save_rule (f->editor, NULL, &(CpRuleEdit) { "Referred by a partner clinic", CP_SCORE_INTENT,
-                                                                      12, FALSE, condition }, &error);
+  id = cp_playbook_editor_save_rule (f->editor, NULL,
+                                     &(CpRuleEdit) { "Referred by a partner clinic",
+                                                     CP_SCORE_INTENT, 12, FALSE, condition },
+                                     &error);
   g_assert_no_error (error);
   g_assert_cmpstr (id, ==, "referred_by_a_partner_clinic");
   playbook = cp_playbook_editor_get_playbook (f->editor);
@@ -414,24 +424,25 @@ test_rules (Fixture       *f,
   g_assert_cmpint (rule->condition->field, ==, CP_LEAD_FIELD_SOURCE_CHANNEL);
 
   /* Changed in place: negative points allowed. */
-  same = cp_playbook_editor_save_rule (f->editor, id, &(CpRuleEdit) { "Referred by a partner clinic", CP_SCORE_FIT,
-                                                                       -4, FALSE, condition }, &error);
+  same = cp_playbook_editor_save_rule (f->editor, id,
+                                       &(CpRuleEdit) { "Referred by a partner clinic", CP_SCORE_FIT,
+                                                       -4, FALSE, condition }, &error);
   g_assert_cmpstr (same, ==, id);
   g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->scoring.rules->len, ==, n_rules + 1);
 
   /* Refused with the reason. */
-  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, &(CpRuleEdit) { "  ", CP_SCORE_FIT, 5, FALSE, condition },
-                                               &error));
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL,
+                                               &blank, &error));
   g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, &(CpRuleEdit) { "Zero", CP_SCORE_FIT, 0, FALSE, condition },
-                                               &error));
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL,
+                                               &zero, &error));
   g_clear_error (&error);
-  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL, &(CpRuleEdit) { "No condition", CP_SCORE_FIT, 5, FALSE, NULL },
-                                               &error));
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL,
+                                               &no_condition, &error));
   g_clear_error (&error);
-  g_assert_null (cp_playbook_editor_save_rule (f->editor, "missing", &(CpRuleEdit) { "X", CP_SCORE_FIT, 5, FALSE, condition },
-                                               &error));
+  g_assert_null (cp_playbook_editor_save_rule (f->editor, "missing",
+                                               &missing, &error));
   g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -441,7 +452,9 @@ test_rules (Fixture       *f,
     const char * const nowhere[] = { "nowhere" };
     const int points[] = { 9, -2 };
 
-    CpRuleEdit edit = { "Referred by a partner clinic", CP_SCORE_FIT, -4, FALSE, condition, stages, points, 2 };
+    CpRuleEdit edit = {
+      "Referred by a partner clinic", CP_SCORE_FIT, -4, FALSE, condition, stages, points, 2
+    };
     g_autofree char *again = NULL;
 
     again = cp_playbook_editor_save_rule (f->editor, id, &edit, &error);

@@ -738,6 +738,7 @@ test_stage_dialog_refused (Fixture       *f,
   CpConditionBuilder *exit;
   AdwComboRow *field, *op;
   GtkWidget *label;
+  GtkWidget *name;
 
   gtk_widget_activate_action (GTK_WIDGET (f->view), "playbook.edit-stage", "s", "engaged");
   cp_test_iterate ();
@@ -746,9 +747,10 @@ test_stage_dialog_refused (Fixture       *f,
   frame = find_widget (GTK_WIDGET (dialog), CP_TYPE_DIALOG_FRAME, 0);
 
   /* Without a name, Save waits. */
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, 0)), "  ");
+  name = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, 0);
+  gtk_editable_set_text (GTK_EDITABLE (name), "  ");
   g_assert_false (gtk_widget_get_sensitive (cp_dialog_frame_get_save_button (frame)));
-  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, 0)), "Talking");
+  gtk_editable_set_text (GTK_EDITABLE (name), "Talking");
   g_assert_true (gtk_widget_get_sensitive (cp_dialog_frame_get_save_button (frame)));
 
   gtk_spin_button_set_value (cp_stage_dialog_get_sla (dialog), 7);
@@ -782,7 +784,8 @@ test_stage_dialog_refused (Fixture       *f,
   cp_test_iterate ();
   g_assert_null (find_toplevel (CP_TYPE_STAGE_DIALOG));
   {
-    const CpStage *stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged");
+    CpPlaybook *playbook = cp_playbook_editor_get_playbook (editor);
+    const CpStage *stage = cp_playbook_get_stage (playbook, "engaged");
 
     g_assert_cmpstr (stage->title, ==, "Talking");
     g_assert_cmpuint (stage->sla_hours, ==, 7);
@@ -805,7 +808,8 @@ has_button (GtkWidget  *dialog,
   cp_test_collect_widgets (dialog, GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     found |= g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0 &&
-             gtk_button_get_use_underline (buttons->pdata[i]) && gtk_widget_get_visible (buttons->pdata[i]);
+             gtk_button_get_use_underline (buttons->pdata[i]) &&
+             gtk_widget_get_visible (buttons->pdata[i]);
   return found;
 }
 
@@ -822,7 +826,8 @@ test_dialogs_look (Fixture       *f,
 
   CpStageEdit edit;
 
-  cp_stage_edit_init (&edit, cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged"));
+  cp_stage_edit_init (&edit, cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor),
+                                                    "engaged"));
   edit.title = "Engaged with the cardiology and oncology outreach programme after the first call";
   g_assert_true (cp_playbook_editor_update_stage (editor, "engaged", &edit, &error));
   g_assert_no_error (error);
@@ -830,7 +835,8 @@ test_dialogs_look (Fixture       *f,
     {
       GtkWindow *dialogs[G_N_ELEMENTS (names)];
 
-      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
       dialogs[0] = GTK_WINDOW (cp_stage_dialog_new (f->window, editor, "engaged"));
       dialogs[1] = GTK_WINDOW (cp_rule_dialog_new (f->window, editor, NULL, CP_SCORE_FIT));
       dialogs[2] = GTK_WINDOW (cp_rule_dialog_new_route (f->window, editor, NULL));
@@ -847,11 +853,14 @@ test_dialogs_look (Fixture       *f,
           g_assert_true (has_button (GTK_WIDGET (dialogs[i]), "_Cancel"));
           g_assert_true (has_button (GTK_WIDGET (dialogs[i]), "_Save"));
           cp_test_screenshot (suffix);
-          if (CP_IS_RULE_DIALOG (dialogs[i]) && cp_rule_dialog_get_override_check (CP_RULE_DIALOG (dialogs[i]), "engaged"))
+          CpRuleDialog *rule = CP_IS_RULE_DIALOG (dialogs[i]) ? CP_RULE_DIALOG (dialogs[i]) : NULL;
+          GtkCheckButton *check = rule != NULL ? cp_rule_dialog_get_override_check (rule, "engaged")
+                                               : NULL;
+
+          if (check != NULL)
             {
               /* The stages by name, the long one included. */
-              GtkWidget *expander = gtk_widget_get_ancestor (GTK_WIDGET (cp_rule_dialog_get_override_check (
-                                                               CP_RULE_DIALOG (dialogs[i]), "engaged")),
+              GtkWidget *expander = gtk_widget_get_ancestor (GTK_WIDGET (check),
                                                              ADW_TYPE_EXPANDER_ROW);
 
               adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
@@ -860,8 +869,8 @@ test_dialogs_look (Fixture       *f,
               cp_test_screenshot (suffix);
               /* The condition's rows, an activity count with its days. */
               adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), FALSE);
-              adw_combo_row_set_selected (cp_rule_dialog_get_field_row (CP_RULE_DIALOG (dialogs[i])), 0);
-              scroll_to (GTK_WIDGET (cp_rule_dialog_get_builder (CP_RULE_DIALOG (dialogs[i]))));
+              adw_combo_row_set_selected (cp_rule_dialog_get_field_row (rule), 0);
+              scroll_to (GTK_WIDGET (cp_rule_dialog_get_builder (rule)));
               g_free (suffix);
               suffix = g_strdup_printf ("rule-condition-%s", dark ? "dark" : "light");
               cp_test_screenshot (suffix);

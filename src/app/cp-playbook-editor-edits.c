@@ -253,8 +253,8 @@ check_stage_edit (const CpStageEdit  *edit,
 {
   if (edit->owner_role != NULL && !g_strv_contains (known_roles, edit->owner_role))
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("“%s” is not a role."),
-                   edit->owner_role);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                   _("“%s” is not a role."), edit->owner_role);
       return FALSE;
     }
   for (guint i = 0; edit->channels != NULL && edit->channels[i] != NULL; i++)
@@ -408,7 +408,8 @@ static char *
 check_rule_edit (const CpRuleEdit  *edit,
                  GError           **error)
 {
-  g_autofree char *clean = g_strstrip (g_strdup (edit->description != NULL ? edit->description : ""));
+  const char *description = edit->description != NULL ? edit->description : "";
+  g_autofree char *clean = g_strstrip (g_strdup (description));
 
   if (*clean == '\0')
     {
@@ -528,8 +529,8 @@ cp_playbook_editor_save_rule (CpPlaybookEditor  *self,
 
   g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), NULL);
   g_return_val_if_fail (edit != NULL && edit->category < CP_SCORE_N_CATEGORIES, NULL);
-  g_return_val_if_fail (edit->n_overrides == 0 || (edit->override_stages != NULL && edit->override_points != NULL),
-                        NULL);
+  g_return_val_if_fail (edit->n_overrides == 0 ||
+                        (edit->override_stages != NULL && edit->override_points != NULL), NULL);
 
   clean = check_rule_edit (edit, error);
   if (clean == NULL)

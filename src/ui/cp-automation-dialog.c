@@ -91,7 +91,8 @@ cp_automation_dialog_class_init (CpAutomationDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   g_type_ensure (CP_TYPE_DIALOG_FRAME);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/cp-automation-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/"
+                                               "cp-automation-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, frame);
   gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, page);
   gtk_widget_class_bind_template_child (widget_class, CpAutomationDialog, description_row);

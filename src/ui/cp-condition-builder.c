@@ -380,8 +380,8 @@ cp_condition_builder_class_init (CpConditionBuilderClass *klass)
   G_OBJECT_CLASS (klass)->dispose = cp_condition_builder_dispose;
   gtk_widget_class_install_action (widget_class, "builder.pick", "s", pick_action);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/carepath/Carepath/cp-condition-builder.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/"
+                                               "cp-condition-builder.ui");
   gtk_widget_class_bind_template_child (widget_class, CpConditionBuilder, kept_row);
   gtk_widget_class_bind_template_child (widget_class, CpConditionBuilder, field_row);
   gtk_widget_class_bind_template_child (widget_class, CpConditionBuilder, op_row);

@@ -1,4 +1,4 @@
-/* cp-dialog-frame.c — what every playbook edit dialog shares: Cancel/Save, the inline error, the page
+/* cp-dialog-frame.c — what the playbook's edit dialogs share: Cancel/Save, the error, the page
  *
  * A dialog's template puts one of these as its window content, with its
  * page as the frame's content. Cancel closes the window; Save emits
@@ -175,7 +175,8 @@ cp_dialog_frame_class_init (CpDialogFrameClass *klass)
   signals[SIGNAL_SAVE] = g_signal_new ("save", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/cp-dialog-frame.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carepath/Carepath/cp-dialog-frame.ui");
   gtk_widget_class_bind_template_child (widget_class, CpDialogFrame, save_button);
   gtk_widget_class_bind_template_child (widget_class, CpDialogFrame, error_label);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
@@ -186,8 +187,9 @@ static void
 cp_dialog_frame_init (CpDialogFrame *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
 }
 
 /**

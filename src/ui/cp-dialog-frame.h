@@ -1,4 +1,4 @@
-/* cp-dialog-frame.h — what every playbook edit dialog shares: Cancel/Save, the inline error, the page
+/* cp-dialog-frame.h — what the playbook's edit dialogs share: Cancel/Save, the error, the page
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

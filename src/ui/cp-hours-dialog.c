@@ -71,20 +71,22 @@ cp_hours_dialog_class_init (CpHoursDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   g_type_ensure (CP_TYPE_DIALOG_FRAME);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/cp-hours-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carepath/Carepath/cp-hours-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, frame);
   gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, location_row);
   gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, timezone_row);
   gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, open_row);
   gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, close_row);
   gtk_widget_class_bind_template_child (widget_class, CpHoursDialog, holidays_row);
-  gtk_widget_class_bind_template_child_full (widget_class, "day_0", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[0]));
-  gtk_widget_class_bind_template_child_full (widget_class, "day_1", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[1]));
-  gtk_widget_class_bind_template_child_full (widget_class, "day_2", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[2]));
-  gtk_widget_class_bind_template_child_full (widget_class, "day_3", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[3]));
-  gtk_widget_class_bind_template_child_full (widget_class, "day_4", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[4]));
-  gtk_widget_class_bind_template_child_full (widget_class, "day_5", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[5]));
-  gtk_widget_class_bind_template_child_full (widget_class, "day_6", FALSE, G_STRUCT_OFFSET (CpHoursDialog, days[6]));
+  for (guint d = 0; d < G_N_ELEMENTS (((CpHoursDialog *) NULL)->days); d++)
+    {
+      g_autofree char *id = g_strdup_printf ("day_%u", d);
+
+      gtk_widget_class_bind_template_child_full (widget_class, id, FALSE,
+                                                 G_STRUCT_OFFSET (CpHoursDialog, days) +
+                                                 d * sizeof (GtkToggleButton *));
+    }
   gtk_widget_class_bind_template_callback (widget_class, save_cb);
 }
 
@@ -134,7 +136,8 @@ cp_hours_dialog_new (GtkWindow        *parent,
 
   gtk_editable_set_text (GTK_EDITABLE (self->location_row), location != NULL ? location : "");
   gtk_editable_set_editable (GTK_EDITABLE (self->location_row), location == NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->timezone_row), hours->timezone != NULL ? hours->timezone : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->timezone_row),
+                         hours->timezone != NULL ? hours->timezone : "");
   for (guint d = 0; d < 7; d++)
     gtk_toggle_button_set_active (self->days[d], (hours->days & (1u << d)) != 0);
   open_text = clock_text (hours->open_minute);

@@ -135,7 +135,8 @@ cp_rule_dialog_class_init (CpRuleDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   g_type_ensure (CP_TYPE_DIALOG_FRAME);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/cp-rule-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carepath/Carepath/cp-rule-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, frame);
   gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, page);
   gtk_widget_class_bind_template_child (widget_class, CpRuleDialog, description_row);

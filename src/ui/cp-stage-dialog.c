@@ -45,7 +45,9 @@ static GtkSwitch *
 channel_switch (CpStageDialog *self,
                 guint          i)
 {
-  GtkSwitch * const switches[] = { self->channel_email, self->channel_phone, self->channel_sms, self->channel_mail };
+  GtkSwitch * const switches[] = {
+    self->channel_email, self->channel_phone, self->channel_sms, self->channel_mail
+  };
 
   g_assert (i < G_N_ELEMENTS (switches));
   return switches[i];
@@ -129,7 +131,8 @@ cp_stage_dialog_class_init (CpStageDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   g_type_ensure (CP_TYPE_DIALOG_FRAME);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/carepath/Carepath/cp-stage-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carepath/Carepath/cp-stage-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, CpStageDialog, frame);
   gtk_widget_class_bind_template_child (widget_class, CpStageDialog, page);
   gtk_widget_class_bind_template_child (widget_class, CpStageDialog, name_row);
@@ -173,11 +176,12 @@ show_required (CpStageDialog *self,
         {
           GtkWidget *check = gtk_check_button_new ();
           GtkWidget *row = adw_action_row_new ();
+          const CpFieldInfo *info = cp_lead_field_info (*f);
           gboolean on = stage->required_fields != NULL &&
-                        g_strv_contains ((const char * const *) stage->required_fields, cp_lead_field_info (*f)->name);
+                        g_strv_contains ((const char * const *) stage->required_fields, info->name);
 
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(cp_lead_field_info (*f)->label));
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(info->label));
           gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
           adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
@@ -205,7 +209,8 @@ show_stage (CpStageDialog *self,
   g_autoptr(GtkStringList) roles = gtk_string_list_new (NULL);
   const char * const *role_ids = cp_playbook_editor_owner_roles ();
   CpLeadStore *store = cp_playbook_editor_get_store (self->editor);
-  g_autofree char *assets = stage->assets != NULL ? g_strjoinv (", ", stage->assets) : g_strdup ("");
+  g_autofree char *assets = stage->assets != NULL ? g_strjoinv (", ", stage->assets)
+                                                  : g_strdup ("");
 
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), stage->title != NULL ? stage->title : stage->id);
   for (guint i = 0; role_ids[i] != NULL; i++)
