@@ -19,6 +19,7 @@
 #include "cp-activity-import-window.h"
 #include "cp-activity-import.h"
 #include "cp-condition.h"
+#include "cp-import-progress.h"
 #include "cp-import-report.h"
 #include "cp-lead-format.h"
 
@@ -39,8 +40,7 @@ struct _CpActivityImportWindow
   GtkLabel               *preview_label;
   GtkWidget              *import_button;
   AdwPreferencesGroup    *columns_group;
-  GtkProgressBar         *progress_bar;
-  GtkLabel               *progress_label;
+  CpImportProgress       *progress;
   GtkImage               *result_icon;
   GtkLabel               *result_title;
   GtkLabel               *result_description;
@@ -418,18 +418,6 @@ show_result (CpActivityImportWindow *self)
 }
 
 static void
-progress_cb (guint    done,
-             guint    total,
-             gpointer user_data)
-{
-  CpActivityImportWindow *self = user_data;
-  g_autofree char *text = g_strdup_printf (_("%u rows read"), done);
-
-  gtk_progress_bar_pulse (self->progress_bar);
-  gtk_label_set_text (self->progress_label, text);
-}
-
-static void
 imported_cb (GObject      *source,
              GAsyncResult *async_result,
              gpointer      user_data)
@@ -459,18 +447,11 @@ import_clicked_cb (CpActivityImportWindow *self)
 
   if (self->preview_cancellable != NULL)
     g_cancellable_cancel (self->preview_cancellable);
-  gtk_label_set_text (self->progress_label, _("Starting…"));
+  cp_import_progress_start (self->progress, self->cancellable);
   gtk_stack_set_visible_child_name (self->stack, "progress");
-  cp_activity_import_run_async (self->database_path, self->csv_path, &options, progress_cb, self,
+  cp_activity_import_run_async (self->database_path, self->csv_path, &options,
+                                cp_import_progress_report, self->progress,
                                 self->cancellable, imported_cb, g_object_ref (self));
-}
-
-static void
-cancel_clicked_cb (CpActivityImportWindow *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  gtk_label_set_text (self->progress_label, _("Cancelling: the rows of the batch in progress are "
-                                              "taken back…"));
 }
 
 static void
@@ -521,6 +502,7 @@ cp_activity_import_window_class_init (CpActivityImportWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = cp_activity_import_window_dispose;
+  g_type_ensure (CP_TYPE_IMPORT_PROGRESS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/carepath/Carepath/cp-activity-import-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, window_title);
@@ -531,8 +513,7 @@ cp_activity_import_window_class_init (CpActivityImportWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, preview_label);
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, import_button);
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, columns_group);
-  gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, progress);
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, result_icon);
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, result_title);
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, result_description);
@@ -545,7 +526,6 @@ cp_activity_import_window_class_init (CpActivityImportWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, kind_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, import_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

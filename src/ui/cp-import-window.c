@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "cp-application.h"
+#include "cp-import-progress.h"
 #include "cp-import-report.h"
 #include "cp-import-window.h"
 #include "cp-lead-format.h"
@@ -29,33 +30,39 @@
 
 struct _CpImportWindow
 {
-  AdwWindow         parent_instance;
+  AdwWindow            parent_instance;
 
-  char             *database_path;
-  char             *csv_path;
-  CpImportMapping  *mapping;
-  GPtrArray        *column_rows;   /* AdwComboRow per shown column */
-  CpPlaybook       *playbook;
+  AdwWindowTitle      *window_title;
+  GtkStack            *stack;
+  AdwComboRow         *duplicates_row;
+  GtkLabel            *check_label;
+  GtkWidget           *check_button;
+  GtkWidget           *import_button;
+  AdwPreferencesGroup *columns_group;
   AdwPreferencesGroup *values_group;
-  GPtrArray        *value_rows;    /* AdwComboRow per distinct value */
-  GtkStack         *stack;
-  AdwComboRow      *duplicates_row;
-  GtkLabel         *check_label;
-  GtkWidget        *check_button;
-  GtkWidget        *import_button;
-  GtkProgressBar   *progress;
-  GtkLabel         *progress_label;
-  AdwStatusPage    *result_page;
+  CpImportProgress    *progress;
+  AdwStatusPage       *result_page;
   AdwPreferencesGroup *rejections_group;
-  GtkWidget        *rejection_rows;  /* GtkListBox */
+  GtkWidget           *rejection_rows;  /* GtkListBox */
   AdwPreferencesGroup *matches_group;
-  GtkWidget        *match_rows;      /* GtkListBox */
-  GCancellable     *cancellable;
-  CpImportResult    result;
-  gboolean          have_result;
+  GtkWidget           *match_rows;      /* GtkListBox */
+
+  char                *database_path;
+  char                *csv_path;
+  CpImportMapping     *mapping;
+  GPtrArray           *column_rows;   /* AdwComboRow per shown column */
+  CpPlaybook          *playbook;
+  GPtrArray           *value_rows;    /* AdwComboRow per distinct value */
+  GCancellable        *cancellable;
+  CpImportResult       result;
+  gboolean             have_result;
+  gboolean             busy;          /* a check or an import runs: Check and Import wait */
 };
 
 G_DEFINE_FINAL_TYPE (CpImportWindow, cp_import_window, ADW_TYPE_WINDOW)
+
+enum { PROP_0, PROP_BUSY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 /* The dropdown's entries: "Ignore", then every field a file may set (not
  * those the playbook computes). Position 0 is CP_LEAD_N_FIELDS. */
@@ -313,8 +320,10 @@ static void
 set_busy (CpImportWindow *self,
           gboolean        busy)
 {
-  gtk_widget_set_sensitive (self->check_button, !busy);
-  gtk_widget_set_sensitive (self->import_button, !busy);
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 static void
@@ -346,18 +355,6 @@ check_clicked_cb (CpImportWindow *self)
   gtk_label_set_text (self->check_label, _("Checking every row…"));
   cp_lead_import_run_async (self->database_path, self->csv_path, &options, NULL, NULL,
                             self->cancellable, checked_cb, g_object_ref (self));
-}
-
-static void
-progress_cb (guint    done,
-             guint    total,
-             gpointer user_data)
-{
-  CpImportWindow *self = user_data;
-  g_autofree char *text = g_strdup_printf (_("%u rows read"), done);
-
-  gtk_progress_bar_pulse (self->progress);
-  gtk_label_set_text (self->progress_label, text);
 }
 
 static void
@@ -459,18 +456,11 @@ import_clicked_cb (CpImportWindow *self)
   CpImportOptions options = options_from_page (self, FALSE);
 
   set_busy (self, TRUE);
-  gtk_label_set_text (self->progress_label, _("Starting…"));
+  cp_import_progress_start (self->progress, self->cancellable);
   gtk_stack_set_visible_child_name (self->stack, "progress");
-  cp_lead_import_run_async (self->database_path, self->csv_path, &options, progress_cb, self,
+  cp_lead_import_run_async (self->database_path, self->csv_path, &options,
+                            cp_import_progress_report, self->progress,
                             self->cancellable, imported_cb, g_object_ref (self));
-}
-
-static void
-cancel_clicked_cb (CpImportWindow *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  gtk_label_set_text (self->progress_label, _("Cancelling: the rows of the batch in progress are "
-                                              "taken back…"));
 }
 
 static void
@@ -489,42 +479,18 @@ save_report_clicked_cb (CpImportWindow *self)
                          cp_import_rejections_csv (&self->result), report_failed_cb, G_OBJECT (self));
 }
 
-/* ---- building the pages ---- */
+/* ---- the columns of the file ---- */
 
-static GtkWidget *
-clamped_page (GtkWidget *content)
+/* A row per column (up to MAX_COLUMN_ROWS): its name, its first values,
+ * and the field it fills. */
+static void
+add_column_rows (CpImportWindow *self,
+                 GPtrArray      *preview,
+                 const char     *file_name)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-
-  gtk_widget_set_margin_top (content, 24);
-  gtk_widget_set_margin_bottom (content, 24);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 760);
-  adw_clamp_set_child (ADW_CLAMP (clamp), content);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  return scrolled;
-}
-
-static GtkWidget *
-build_mapping_page (CpImportWindow *self,
-                    GPtrArray      *preview,
-                    const char     *file_name)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
-  GtkWidget *columns = adw_preferences_group_new ();
-  GtkWidget *policy = adw_preferences_group_new ();
-  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   g_autoptr(GtkStringList) choices = field_choices ();
   GPtrArray *header = preview->pdata[0];
   g_autofree char *description = NULL;
-  const char *policies[] = { N_("Merge into it, keeping its values"), N_("Update it with the file’s values"),
-                             N_("Skip the row"), N_("Keep both, flagged"), NULL };
-  g_autoptr(GtkStringList) policy_list = gtk_string_list_new (NULL);
 
   description = header->len > MAX_COLUMN_ROWS
     ? g_strdup_printf (_("The first %u of the %u columns of “%s”. Choose the field each fills; "
@@ -532,8 +498,7 @@ build_mapping_page (CpImportWindow *self,
                        MAX_COLUMN_ROWS, header->len, file_name)
     : g_strdup_printf (_("The columns of “%s”, with the first rows. Choose the field each fills."),
                        file_name);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (columns), _("Columns"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (columns), description);
+  adw_preferences_group_set_description (self->columns_group, description);
   for (guint c = 0; c < header->len && c < MAX_COLUMN_ROWS; c++)
     {
       GtkWidget *row = adw_combo_row_new ();
@@ -559,113 +524,10 @@ build_mapping_page (CpImportWindow *self,
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
       adw_combo_row_set_selected (ADW_COMBO_ROW (row), position_of (field));
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (columns), row);
+      adw_preferences_group_add (self->columns_group, row);
       g_ptr_array_add (self->column_rows, row);
       g_signal_connect (row, "notify::selected", G_CALLBACK (column_selected_cb), self);
     }
-
-  self->values_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->values_group, _("Values"));
-
-  for (guint i = 0; policies[i] != NULL; i++)
-    gtk_string_list_append (policy_list, _(policies[i]));
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (policy), _("Duplicates"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (policy),
-                                         _("A row is taken to be a lead already here by its id, its "
-                                           "CRM record id, its email, or its phone with the same "
-                                           "name. A phone or a similar name alone is never enough: "
-                                           "that row is added and flagged for review. Notes are "
-                                           "never replaced."));
-  self->duplicates_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->duplicates_row), _("When a Row Matches a Lead"));
-  adw_combo_row_set_model (self->duplicates_row, G_LIST_MODEL (policy_list));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (policy), GTK_WIDGET (self->duplicates_row));
-
-  self->check_label = GTK_LABEL (gtk_label_new (_("“Check” counts what the import would do, "
-                                                  "writing nothing.")));
-  gtk_label_set_wrap (self->check_label, TRUE);
-  gtk_label_set_xalign (self->check_label, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->check_label), TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->check_label), "dim-label");
-  self->check_button = gtk_button_new_with_mnemonic (_("_Check"));
-  self->import_button = gtk_button_new_with_mnemonic (_("_Import"));
-  gtk_widget_add_css_class (self->import_button, "suggested-action");
-  gtk_widget_set_valign (self->check_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_valign (self->import_button, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (self->check_button, "clicked", G_CALLBACK (check_clicked_cb), self);
-  g_signal_connect_swapped (self->import_button, "clicked", G_CALLBACK (import_clicked_cb), self);
-  gtk_box_append (GTK_BOX (actions), GTK_WIDGET (self->check_label));
-  gtk_box_append (GTK_BOX (actions), self->check_button);
-  gtk_box_append (GTK_BOX (actions), self->import_button);
-
-  gtk_box_append (GTK_BOX (box), policy);
-  gtk_box_append (GTK_BOX (box), actions);
-  gtk_box_append (GTK_BOX (box), columns);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->values_group));
-  return clamped_page (box);
-}
-
-static GtkWidget *
-build_progress_page (CpImportWindow *self)
-{
-  GtkWidget *status = adw_status_page_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Importing…"));
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "document-open-symbolic");
-  self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  self->progress_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->progress_label), "dim-label");
-  gtk_widget_set_halign (cancel, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (cancel, "pill");
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (cancel_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->progress));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->progress_label));
-  gtk_box_append (GTK_BOX (box), cancel);
-  gtk_widget_set_size_request (box, 320, -1);
-  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
-  adw_status_page_set_child (ADW_STATUS_PAGE (status), box);
-  return status;
-}
-
-static GtkWidget *
-build_result_page (CpImportWindow *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save Report…"));
-  GtkWidget *close = gtk_button_new_with_mnemonic (_("_Close"));
-
-  self->result_page = ADW_STATUS_PAGE (adw_status_page_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->result_page), "compact");
-  self->rejections_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->rejections_group, _("Refused Rows"));
-  self->rejection_rows = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->rejection_rows), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->rejection_rows, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rejection_rows), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Rows not imported"), -1);
-  adw_preferences_group_add (self->rejections_group, self->rejection_rows);
-  self->matches_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->matches_group, _("Rows That Matched a Lead"));
-  self->match_rows = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->match_rows), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->match_rows, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->match_rows), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Rows matched to leads"), -1);
-  adw_preferences_group_add (self->matches_group, self->match_rows);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_widget_add_css_class (close, "suggested-action");
-  g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_report_clicked_cb), self);
-  g_signal_connect_swapped (close, "clicked", G_CALLBACK (gtk_window_close), self);
-  gtk_box_append (GTK_BOX (buttons), save);
-  gtk_box_append (GTK_BOX (buttons), close);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->result_page));
-  gtk_box_append (GTK_BOX (box), buttons);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->rejections_group));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->matches_group));
-  return clamped_page (box);
 }
 
 static void
@@ -684,24 +546,81 @@ cp_import_window_dispose (GObject *object)
   g_clear_pointer (&self->csv_path, g_free);
   cp_import_result_clear (&self->result);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_IMPORT_WINDOW);
   G_OBJECT_CLASS (cp_import_window_parent_class)->dispose (object);
+}
+
+static void
+cp_import_window_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  CpImportWindow *self = CP_IMPORT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 cp_import_window_class_init (CpImportWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = cp_import_window_dispose;
+  object_class->dispose = cp_import_window_dispose;
+  object_class->get_property = cp_import_window_get_property;
+
+  /**
+   * CpImportWindow:busy:
+   *
+   * A check or an import is running; Check and Import wait for it.
+   */
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                                G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (CP_TYPE_IMPORT_PROGRESS);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carepath/Carepath/cp-import-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, duplicates_row);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, check_label);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, check_button);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, columns_group);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, values_group);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, progress);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, result_page);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, rejections_group);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, rejection_rows);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, matches_group);
+  gtk_widget_class_bind_template_child (widget_class, CpImportWindow, match_rows);
+  gtk_widget_class_bind_template_callback (widget_class, check_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, import_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_report_clicked_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 cp_import_window_init (CpImportWindow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->column_rows = g_ptr_array_new ();
   self->value_rows = g_ptr_array_new ();
+  g_object_bind_property (self, "busy", self->check_button, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_object_bind_property (self, "busy", self->import_button, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 }
 
 /**
@@ -722,8 +641,6 @@ cp_import_window_new (GtkWindow   *parent,
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *name = g_file_get_basename (file);
   CpImportWindow *self;
-  GtkWidget *content;
-  GtkWidget *header;
 
   g_return_val_if_fail (database_path != NULL && G_IS_FILE (file), NULL);
 
@@ -737,13 +654,8 @@ cp_import_window_new (GtkWindow   *parent,
   if (preview == NULL)
     return NULL;
 
-  self = g_object_new (CP_TYPE_IMPORT_WINDOW,
-                       "transient-for", parent,
-                       "modal", TRUE,
-                       "default-width", 760,
-                       "default-height", 720,
-                       "title", _("Import Leads"),
-                       NULL);
+  self = g_object_new (CP_TYPE_IMPORT_WINDOW, "transient-for", parent, NULL);
+  adw_window_title_set_subtitle (self->window_title, name);
   self->database_path = g_strdup (database_path);
   self->csv_path = g_steal_pointer (&path);
   self->mapping = cp_import_mapping_detect (preview->pdata[0], CP_IMPORT_HEADERS_AUTO);
@@ -755,17 +667,7 @@ cp_import_window_new (GtkWindow   *parent,
   else
     self->playbook = cp_playbook_format_load_default ();
 
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Import Leads"), name));
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
-  gtk_stack_add_named (self->stack, build_mapping_page (self, preview, name), "mapping");
-  gtk_stack_add_named (self->stack, build_progress_page (self), "progress");
-  gtk_stack_add_named (self->stack, build_result_page (self), "result");
-  gtk_box_append (GTK_BOX (content), header);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->stack));
-  adw_window_set_content (ADW_WINDOW (self), content);
+  add_column_rows (self, preview, name);
   rebuild_values (self);
   return self;
 }
