@@ -25,22 +25,32 @@ struct _CpLeadEditor
   GtkWidget         *save_button;
   GtkWidget         *banner;
   GtkWidget         *banner_label;
+  GtkWidget         *contact_group;
+  GtkWidget         *organization_group;
+  GtkWidget         *interest_group;
+  GtkWidget         *timeline_group;
+  GtkWidget         *consent_group;
   GtkWidget         *custom_group;
   GtkWidget         *custom_add_row;
   char              *custom_add_error;
   char              *duplicate_id;
+  gboolean           can_save;      /* new, or changed: Save is offered (problems show on press) */
   gboolean           updating;
   gboolean           closing;
 };
 
 G_DEFINE_FINAL_TYPE (CpLeadEditor, cp_lead_editor, ADW_TYPE_WINDOW)
 
+enum { PROP_0, PROP_CAN_SAVE, PROP_HAS_DUPLICATE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
 enum { SIGNAL_OPEN_LEAD, SIGNAL_SAVED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* The fields of each group of the template, in order. */
 typedef struct
 {
-  const char        *title;
+  gsize              group_offset;
   const CpLeadField *fields;
   guint              n_fields;
 } Section;
@@ -67,13 +77,39 @@ static const CpLeadField consent_fields[] = {
   CP_LEAD_FIELD_CONSENT_SOURCE, CP_LEAD_FIELD_CONSENT_NOTICE_VERSION,
 };
 
+#define SECTION(group, fields) \
+  { G_STRUCT_OFFSET (CpLeadEditor, group), fields, G_N_ELEMENTS (fields) }
 static const Section sections[] = {
-  { N_("Contact"), contact_fields, G_N_ELEMENTS (contact_fields) },
-  { N_("Organization"), organization_fields, G_N_ELEMENTS (organization_fields) },
-  { N_("Interest & Source"), interest_fields, G_N_ELEMENTS (interest_fields) },
-  { N_("Timeline"), timeline_fields, G_N_ELEMENTS (timeline_fields) },
-  { N_("Consent"), consent_fields, G_N_ELEMENTS (consent_fields) },
+  SECTION (contact_group, contact_fields),
+  SECTION (organization_group, organization_fields),
+  SECTION (interest_group, interest_fields),
+  SECTION (timeline_group, timeline_fields),
+  SECTION (consent_group, consent_fields),
 };
+#undef SECTION
+
+static void
+set_can_save (CpLeadEditor *self,
+              gboolean      can_save)
+{
+  if (self->can_save == can_save)
+    return;
+  self->can_save = can_save;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SAVE]);
+}
+
+/* The duplicate the banner names, or %NULL to hide the banner. */
+static void
+set_duplicate (CpLeadEditor *self,
+               const char   *lead_id)
+{
+  gboolean had = self->duplicate_id != NULL;
+
+  g_free (self->duplicate_id);
+  self->duplicate_id = g_strdup (lead_id);
+  if (had != (lead_id != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DUPLICATE]);
+}
 
 static CpLeadField
 row_field (GtkWidget *row)
@@ -140,21 +176,20 @@ refresh (CpLeadEditor *self)
       gtk_widget_remove_css_class (self->custom_add_row, "error");
   }
   /* Save stays available with problems: pressing it shows them all. */
-  gtk_widget_set_sensitive (self->save_button,
-                            cp_lead_editor_model_is_dirty (self->model) ||
-                            cp_lead_editor_model_is_new (self->model));
+  set_can_save (self, cp_lead_editor_model_is_dirty (self->model) ||
+                      cp_lead_editor_model_is_new (self->model));
 
-  g_clear_pointer (&self->duplicate_id, g_free);
   if (duplicates->len > 0)
     {
       CpDuplicateCandidate *candidate = g_ptr_array_index (duplicates, 0);
       g_autofree char *text = g_strdup_printf (_("This may be %s, already saved: %s."),
                                                candidate->display_name, candidate->reason);
 
-      self->duplicate_id = g_strdup (candidate->lead_id);
       gtk_label_set_text (GTK_LABEL (self->banner_label), text);
+      set_duplicate (self, candidate->lead_id);
     }
-  gtk_revealer_set_reveal_child (GTK_REVEALER (self->banner), duplicates->len > 0);
+  else
+    set_duplicate (self, NULL);
 }
 
 static void
@@ -539,103 +574,6 @@ close_request_cb (CpLeadEditor *self)
   return TRUE;
 }
 
-static gboolean
-escape_cb (GtkWidget *widget,
-           GVariant  *args,
-           gpointer   data)
-{
-  cp_lead_editor_request_close (CP_LEAD_EDITOR (widget));
-  return TRUE;
-}
-
-static void
-cp_lead_editor_dispose (GObject *object)
-{
-  CpLeadEditor *self = CP_LEAD_EDITOR (object);
-
-  if (self->model != NULL)
-    g_signal_handlers_disconnect_by_data (self->model, self);
-  g_clear_object (&self->model);
-  g_clear_pointer (&self->duplicate_id, g_free);
-  g_clear_pointer (&self->custom_add_error, g_free);
-
-  G_OBJECT_CLASS (cp_lead_editor_parent_class)->dispose (object);
-}
-
-static void
-cp_lead_editor_class_init (CpLeadEditorClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = cp_lead_editor_dispose;
-
-  /**
-   * CpLeadEditor::open-lead:
-   * @id: the existing lead the user chose to open instead
-   */
-  signals[SIGNAL_OPEN_LEAD] = g_signal_new ("open-lead", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  /**
-   * CpLeadEditor::saved:
-   * @id: the lead that was saved (the existing one after a merge)
-   */
-  signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
-}
-
-static void
-cp_lead_editor_init (CpLeadEditor *self)
-{
-}
-
-static GtkWidget *
-build_banner (CpLeadEditor *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  const struct { const char *label; GCallback cb; } actions[] = {
-    { N_("_Open Existing"), G_CALLBACK (cp_lead_editor_open_existing) },
-    { N_("_Merge Into Existing"), G_CALLBACK (merge_clicked_cb) },
-    { N_("_Keep Both"), G_CALLBACK (cp_lead_editor_keep_both) },
-  };
-
-  self->banner = gtk_revealer_new ();
-  /* Styled like a banner: a card across the top, message then actions. */
-  gtk_widget_add_css_class (box, "card");
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_add_css_class (icon, "warning");
-  gtk_box_append (GTK_BOX (top), icon);
-  self->banner_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->banner_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->banner_label), 0);
-  gtk_widget_set_hexpand (self->banner_label, TRUE);
-  gtk_box_append (GTK_BOX (top), self->banner_label);
-  gtk_widget_set_margin_start (top, 12);
-  gtk_widget_set_margin_end (top, 12);
-  gtk_widget_set_margin_top (top, 12);
-  gtk_box_append (GTK_BOX (box), top);
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_widget_set_margin_end (buttons, 12);
-  gtk_widget_set_margin_bottom (buttons, 12);
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_(actions[i].label));
-
-      g_signal_connect_swapped (button, "clicked", actions[i].cb, self);
-      gtk_box_append (GTK_BOX (buttons), button);
-    }
-  gtk_box_append (GTK_BOX (box), buttons);
-  gtk_revealer_set_child (GTK_REVEALER (self->banner), box);
-  return self->banner;
-}
-
 static int
 compare_keys (gconstpointer a,
               gconstpointer b,
@@ -727,59 +665,128 @@ custom_add_apply_cb (AdwEntryRow  *add_row,
 }
 
 static void
-build (CpLeadEditor *self)
+cp_lead_editor_dispose (GObject *object)
 {
-  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *page = adw_preferences_page_new ();
+  CpLeadEditor *self = CP_LEAD_EDITOR (object);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->duplicate_id, g_free);
+  g_clear_pointer (&self->custom_add_error, g_free);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_LEAD_EDITOR);
+  G_OBJECT_CLASS (cp_lead_editor_parent_class)->dispose (object);
+}
+
+static void
+cp_lead_editor_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  CpLeadEditor *self = CP_LEAD_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_SAVE:
+      g_value_set_boolean (value, self->can_save);
+      break;
+    case PROP_HAS_DUPLICATE:
+      g_value_set_boolean (value, self->duplicate_id != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cp_lead_editor_class_init (CpLeadEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cp_lead_editor_dispose;
+  object_class->get_property = cp_lead_editor_get_property;
+
+  /* The lead is new or changed: Save is offered, even with problems. */
+  properties[PROP_CAN_SAVE] = g_param_spec_boolean ("can-save", NULL, NULL, FALSE,
+                                                    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                    G_PARAM_STATIC_STRINGS);
+  /* A saved lead may be the same person: the banner shows. */
+  properties[PROP_HAS_DUPLICATE] =
+    g_param_spec_boolean ("has-duplicate", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CpLeadEditor::open-lead:
+   * @id: the existing lead the user chose to open instead
+   */
+  signals[SIGNAL_OPEN_LEAD] = g_signal_new ("open-lead", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * CpLeadEditor::saved:
+   * @id: the lead that was saved (the existing one after a merge)
+   */
+  signals[SIGNAL_SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carepath/Carepath/cp-lead-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, banner);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, contact_group);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, organization_group);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, interest_group);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, timeline_group);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, consent_group);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, custom_group);
+  gtk_widget_class_bind_template_child (widget_class, CpLeadEditor, custom_add_row);
+  gtk_widget_class_bind_template_callback (widget_class, cp_lead_editor_request_close);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cp_lead_editor_open_existing);
+  gtk_widget_class_bind_template_callback (widget_class, merge_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, cp_lead_editor_keep_both);
+  gtk_widget_class_bind_template_callback (widget_class, custom_add_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, custom_add_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
+  /* Escape closes as the close button would: asking first if there are changes. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+cp_lead_editor_init (CpLeadEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* The rows of the lead's fields, under the titles of the template's
+ * groups, and one row per custom field. */
+static void
+add_field_rows (CpLeadEditor *self)
+{
   GHashTable *custom;
 
   gtk_window_set_title (GTK_WINDOW (self), cp_lead_editor_model_is_new (self->model)
                         ? _("New Lead") : _("Edit Lead"));
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (cp_lead_editor_request_close), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  self->save_button = gtk_button_new_with_mnemonic (_("_Save"));
-  gtk_widget_add_css_class (self->save_button, "suggested-action");
-  g_signal_connect_swapped (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
-  gtk_box_append (GTK_BOX (toolbar), header);
-  gtk_box_append (GTK_BOX (toolbar), build_banner (self));
-
   for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
     {
-      GtkWidget *group = adw_preferences_group_new ();
-      g_autofree char *title = g_markup_escape_text (_(sections[s].title), -1);
+      AdwPreferencesGroup *group = G_STRUCT_MEMBER (AdwPreferencesGroup *, self,
+                                                    sections[s].group_offset);
 
-      /* Group titles are markup. */
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
       for (guint i = 0; i < sections[s].n_fields; i++)
         {
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                     make_row (self, sections[s].fields[i]));
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                     make_message_row (self, sections[s].fields[i]));
+          adw_preferences_group_add (group, make_row (self, sections[s].fields[i]));
+          adw_preferences_group_add (group, make_message_row (self, sections[s].fields[i]));
         }
-      adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
     }
 
   self->phone_hint = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->phone_hint, "dim-label");
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (self->rows[CP_LEAD_FIELD_PHONE]), self->phone_hint);
 
-  /* Custom fields: one row each, in name order, and a row to add one. */
-  self->custom_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->custom_group), _("Custom Fields"));
-  self->custom_add_row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->custom_add_row), _("Add a field: its name"));
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->custom_add_row), TRUE);
-  g_signal_connect (self->custom_add_row, "apply", G_CALLBACK (custom_add_apply_cb), self);
-  g_signal_connect (self->custom_add_row, "changed", G_CALLBACK (custom_add_changed_cb), self);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->custom_group), self->custom_add_row);
   custom = cp_lead_get_custom_fields (cp_lead_editor_model_get_draft (self->model));
   if (custom != NULL && g_hash_table_size (custom) > 0)
     {
@@ -790,12 +797,6 @@ build (CpLeadEditor *self)
       for (guint i = 0; i < n_keys; i++)
         add_custom_row (self, keys[i], g_hash_table_lookup (custom, keys[i]));
     }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->custom_group));
-
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), page);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (toolbar), scroller);
-  adw_window_set_content (ADW_WINDOW (self), toolbar);
 }
 
 /**
@@ -826,9 +827,8 @@ cp_lead_editor_new (GtkWindow    *parent,
                        "modal", parent != NULL,
                        NULL);
   self->model = g_steal_pointer (&model);
-  build (self);
+  add_field_rows (self);
   g_signal_connect_swapped (self->model, "changed", G_CALLBACK (refresh), self);
-  g_signal_connect (self, "close-request", G_CALLBACK (close_request_cb), NULL);
   refresh (self);
   /* Typing starts in the first field, not on Cancel. */
   gtk_window_set_focus (GTK_WINDOW (self), self->rows[CP_LEAD_FIELD_FIRST_NAME]);
