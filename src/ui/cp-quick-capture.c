@@ -15,6 +15,7 @@ struct _CpQuickCapture
   CpLeadEditorModel *model;
   GSettings         *settings;
   GtkWidget         *event_row;
+  GtkWidget         *fields_group;
   GtkWidget         *rows[CP_LEAD_N_FIELDS];
   GtkWidget         *count_label;
   GtkWidget         *warning_label;
@@ -124,18 +125,29 @@ cp_quick_capture_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_QUICK_CAPTURE);
   G_OBJECT_CLASS (cp_quick_capture_parent_class)->dispose (object);
 }
 
 static void
 cp_quick_capture_class_init (CpQuickCaptureClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = cp_quick_capture_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/carepath/Carepath/cp-quick-capture.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpQuickCapture, event_row);
+  gtk_widget_class_bind_template_child (widget_class, CpQuickCapture, fields_group);
+  gtk_widget_class_bind_template_child (widget_class, CpQuickCapture, warning_label);
+  gtk_widget_class_bind_template_child (widget_class, CpQuickCapture, count_label);
+  gtk_widget_class_bind_template_callback (widget_class, cp_quick_capture_save);
 }
 
 static void
 cp_quick_capture_init (CpQuickCapture *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /**
@@ -150,31 +162,12 @@ cp_quick_capture_new (CpLeadStore *store,
                       CpPlaybook  *playbook,
                       GSettings   *settings)
 {
-  CpQuickCapture *self = g_object_new (CP_TYPE_QUICK_CAPTURE,
-                                       "orientation", GTK_ORIENTATION_VERTICAL,
-                                       "spacing", 12, NULL);
+  CpQuickCapture *self = g_object_new (CP_TYPE_QUICK_CAPTURE, NULL);
   g_autofree char *region = g_settings_get_string (settings, "default-phone-region");
-  GtkWidget *event_group = adw_preferences_group_new ();
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save and Next"));
-  GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
   self->model = cp_lead_editor_model_new (store, playbook, region);
   self->settings = g_object_ref (settings);
-  gtk_widget_set_margin_start (GTK_WIDGET (self), 24);
-  gtk_widget_set_margin_end (GTK_WIDGET (self), 24);
-  gtk_widget_set_margin_top (GTK_WIDGET (self), 24);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 24);
-
-  self->event_row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->event_row), _("Event"));
   g_settings_bind (settings, "capture-event-name", self->event_row, "text", G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (event_group), self->event_row);
-  gtk_box_append (GTK_BOX (self), event_group);
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("New Lead"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Press Enter to save and start the next one."));
   for (guint i = 0; i < G_N_ELEMENTS (capture_fields); i++)
     {
       CpLeadField field = capture_fields[i];
@@ -187,25 +180,8 @@ cp_quick_capture_new (CpLeadStore *store,
       g_signal_connect_swapped (row, "entry-activated", G_CALLBACK (cp_quick_capture_save), self);
       adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), FALSE);
       self->rows[field] = row;
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->fields_group), row);
     }
-  gtk_box_append (GTK_BOX (self), group);
-
-  self->warning_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->warning_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->warning_label), 0);
-  gtk_widget_add_css_class (self->warning_label, "warning");
-  gtk_box_append (GTK_BOX (self), self->warning_label);
-
-  self->count_label = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->count_label, "dim-label");
-  gtk_widget_set_hexpand (self->count_label, TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->count_label), 0);
-  gtk_box_append (GTK_BOX (footer), self->count_label);
-  gtk_widget_add_css_class (save, "suggested-action");
-  g_signal_connect_swapped (save, "clicked", G_CALLBACK (cp_quick_capture_save), self);
-  gtk_box_append (GTK_BOX (footer), save);
-  gtk_box_append (GTK_BOX (self), footer);
 
   g_signal_connect_swapped (self->model, "changed", G_CALLBACK (refresh), self);
   refresh (self);
