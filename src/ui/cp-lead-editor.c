@@ -77,8 +77,7 @@ static const CpLeadField consent_fields[] = {
   CP_LEAD_FIELD_CONSENT_SOURCE, CP_LEAD_FIELD_CONSENT_NOTICE_VERSION,
 };
 
-#define SECTION(group, fields) \
-  { G_STRUCT_OFFSET (CpLeadEditor, group), fields, G_N_ELEMENTS (fields) }
+#define SECTION(g, f) { G_STRUCT_OFFSET (CpLeadEditor, g), f, G_N_ELEMENTS (f) }
 static const Section sections[] = {
   SECTION (contact_group, contact_fields),
   SECTION (organization_group, organization_fields),
@@ -86,7 +85,6 @@ static const Section sections[] = {
   SECTION (timeline_group, timeline_fields),
   SECTION (consent_group, consent_fields),
 };
-#undef SECTION
 
 static void
 set_can_save (CpLeadEditor *self,
@@ -664,6 +662,16 @@ custom_add_apply_cb (AdwEntryRow  *add_row,
   gtk_widget_grab_focus (row);
 }
 
+/* Not "window.close": a close from inside close-request does nothing. */
+static gboolean
+escape_cb (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   data)
+{
+  cp_lead_editor_request_close (CP_LEAD_EDITOR (widget));
+  return TRUE;
+}
+
 static void
 cp_lead_editor_dispose (GObject *object)
 {
@@ -705,18 +713,15 @@ cp_lead_editor_class_init (CpLeadEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->dispose = cp_lead_editor_dispose;
   object_class->get_property = cp_lead_editor_get_property;
 
   /* The lead is new or changed: Save is offered, even with problems. */
-  properties[PROP_CAN_SAVE] = g_param_spec_boolean ("can-save", NULL, NULL, FALSE,
-                                                    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
-                                                    G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_SAVE] = g_param_spec_boolean ("can-save", NULL, NULL, FALSE, flags);
   /* A saved lead may be the same person: the banner shows. */
-  properties[PROP_HAS_DUPLICATE] =
-    g_param_spec_boolean ("has-duplicate", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HAS_DUPLICATE] = g_param_spec_boolean ("has-duplicate", NULL, NULL, FALSE, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -752,8 +757,7 @@ cp_lead_editor_class_init (CpLeadEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, custom_add_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, custom_add_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
-  /* Escape closes as the close button would: asking first if there are changes. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
 
 static void
