@@ -138,7 +138,7 @@ test_invalid (void)
       g_autoptr(CpPlaybook) playbook = cp_playbook_format_parse (cases[i].json, -1, &error);
 
       g_assert_null (playbook);
-      g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+      g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
       g_assert_cmpstr (error->message, ==, cases[i].message);
     }
 
@@ -147,7 +147,7 @@ test_invalid (void)
     g_autoptr(CpPlaybook) playbook = cp_playbook_format_parse ("{not json", -1, &error);
 
     g_assert_null (playbook);
-    g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+    g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
   }
 }
 
@@ -500,7 +500,7 @@ assert_refused (const char *json,
   g_autoptr(CpPlaybook) playbook = cp_playbook_format_parse (json, -1, &error);
 
   g_assert_null (playbook);
-  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+  g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==, message);
 }
 
@@ -543,7 +543,7 @@ test_deep_nesting (void)
       playbook = cp_playbook_format_parse (docs[i], -1, &error);
       g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
       g_assert_null (playbook);
-      g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+      g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
       g_assert_true (g_str_has_prefix (error->message, "The playbook cannot be read: lists and "
                                                        "objects nest more than 64 levels deep"));
       g_assert_nonnull (strstr (error->message, "Carepath reads at most 64 levels"));
@@ -758,7 +758,7 @@ test_duplicate_ids (void)
 
       playbook = cp_playbook_format_parse (json, -1, &error);
       g_assert_null (playbook);
-      g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+      g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
       expected = g_strdup_printf ("%s[%u].%s: %s%s%s", cases[i].list, n, cases[i].id_member,
                                   cases[i].before, id, cases[i].after);
       g_assert_cmpstr (error->message, ==, expected);
@@ -884,7 +884,7 @@ test_retention (void)
       g_autoptr(CpPlaybook) bad = cp_playbook_format_parse (refused[i].json, -1, &local_error);
 
       g_assert_null (bad);
-      g_assert_error (local_error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
+      g_assert_error (local_error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
       g_assert_cmpstr (local_error->message, ==, refused[i].message);
     }
 }
@@ -927,7 +927,7 @@ test_save_file_private (void)
     g_autofree char *nowhere = g_build_filename (dir, "no", "such", "dir.json", NULL);
 
     g_assert_false (cp_playbook_format_save_file (playbook, nowhere, &error));
-    g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_OPEN);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
     g_assert_nonnull (strstr (error->message, nowhere));
   }
 

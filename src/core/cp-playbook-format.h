@@ -3,11 +3,14 @@
 #pragma once
 
 #include "cp-playbook.h"
-#include "cp-store-error.h"
 
 G_BEGIN_DECLS
 
 #define CP_PLAYBOOK_FORMAT_VERSION 1
+
+/* A document that is not a valid playbook fails with CP_CORE_ERROR_INVALID
+ * and a "path: reason" message; a file that cannot be read or written keeps
+ * the GLib error of the file (G_FILE_ERROR, G_IO_ERROR) with a longer message. */
 
 CpPlaybook *cp_playbook_format_parse        (const char  *json,
                                              gssize       length,
