@@ -1,4 +1,8 @@
-/* cp-sync-store.c — CRM sync state in the database: outbox, links, cursors, conflicts, runs
+/* cp-sync-store.c — CRM sync state in the database: the store, its statements, cursors and links
+ *
+ * The leads sync writes are in cp-sync-store-leads.c, conflicts in
+ * cp-sync-store-conflicts.c, the outbox in cp-sync-store-outbox.c and runs
+ * and status in cp-sync-store-runs.c.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-sync-store"
 
@@ -9,37 +13,7 @@
 
 #include "cp-database-private.h"
 #include "cp-lead-store-private.h"
-#include "cp-sync-store.h"
-#include "cp-outbox.h"
-
-typedef enum
-{
-  STMT_CURSOR_GET,
-  STMT_CURSOR_SET,
-  STMT_LINK_GET,
-  STMT_LINK_BY_REMOTE,
-  STMT_LINK_SET,
-  STMT_LINK_MARK_DELETED,
-  STMT_LINK_REMOTE_IDS,
-  STMT_CONFLICT_INSERT,
-  STMT_CONFLICT_OPEN_FIELDS,
-  STMT_CONFLICT_LIST,
-  STMT_CONFLICT_GET,
-  STMT_CONFLICT_RESOLVE,
-  STMT_ENQUEUE_UNLINKED,
-  STMT_PENDING,
-  STMT_CONFIRM,
-  STMT_FAIL,
-  STMT_OUTBOX_DROP,
-  STMT_MARK_SYNCED,
-  STMT_RUN_INSERT,
-  STMT_RUN_FINISH,
-  STMT_STATUS_COUNTS,
-  STMT_STATUS_LAST_RUN,
-  STMT_STATUS_LAST_SUCCESS,
-  STMT_CURSORS,
-  N_STMTS
-} SyncStatement;
+#include "cp-sync-store-private.h"
 
 static const char * const statement_sql[N_STMTS] = {
   [STMT_CURSOR_GET] =
@@ -134,16 +108,6 @@ static const char * const statement_sql[N_STMTS] = {
    BIT (STMT_STATUS_COUNTS) | BIT (STMT_STATUS_LAST_RUN) | BIT (STMT_STATUS_LAST_SUCCESS) | \
    BIT (STMT_CURSORS))
 
-struct _CpSyncStore
-{
-  GObject       parent_instance;
-
-  CpLeadStore  *leads;
-  CpDatabase   *database;
-  char         *backend;
-  sqlite3_stmt *statements[N_STMTS];
-};
-
 G_DEFINE_FINAL_TYPE (CpSyncStore, cp_sync_store, G_TYPE_OBJECT)
 
 void
@@ -194,10 +158,10 @@ cp_sync_status_free (CpSyncStatus *status)
 
 /* A cached statement, reset, with the backend already bound to ?1 when
  * the statement names one. */
-static sqlite3_stmt *
-statement (CpSyncStore    *self,
-           SyncStatement   which,
-           GError        **error)
+sqlite3_stmt *
+_cp_sync_store_statement (CpSyncStore    *self,
+                          SyncStatement   which,
+                          GError        **error)
 {
   sqlite3_stmt *stmt = self->statements[which];
 
@@ -220,8 +184,8 @@ statement (CpSyncStore    *self,
   return stmt;
 }
 
-static char *
-base_to_json (GHashTable *base)
+char *
+_cp_sync_store_base_to_json (GHashTable *base)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -249,8 +213,8 @@ base_to_json (GHashTable *base)
   return json_generator_to_data (generator, NULL);
 }
 
-static GHashTable *
-base_from_json (const char *text)
+GHashTable *
+_cp_sync_store_base_from_json (const char *text)
 {
   GHashTable *base = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -272,8 +236,8 @@ base_from_json (const char *text)
   return base;
 }
 
-static gint64
-now (CpSyncStore *self)
+gint64
+_cp_sync_store_now (CpSyncStore *self)
 {
   return cp_lead_store_now (self->leads);
 }
@@ -361,7 +325,7 @@ cp_sync_store_get_cursor (CpSyncStore *self,
 
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
 
-  stmt = statement (self, STMT_CURSOR_GET, NULL);
+  stmt = _cp_sync_store_statement (self, STMT_CURSOR_GET, NULL);
   if (stmt == NULL)
     return NULL;
   _cp_bind_text (stmt, 2, stream);
@@ -382,12 +346,12 @@ cp_sync_store_set_cursor (CpSyncStore  *self,
 
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
 
-  stmt = statement (self, STMT_CURSOR_SET, error);
+  stmt = _cp_sync_store_statement (self, STMT_CURSOR_SET, error);
   if (stmt == NULL)
     return FALSE;
   _cp_bind_text (stmt, 2, stream);
   _cp_bind_text (stmt, 3, cursor);
-  sqlite3_bind_int64 (stmt, 4, now (self));
+  sqlite3_bind_int64 (stmt, 4, _cp_sync_store_now (self));
 
   return _cp_database_step_done (self->database, stmt, error);
 }
@@ -405,7 +369,7 @@ cp_sync_store_get_link (CpSyncStore  *self,
 
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
 
-  stmt = statement (self, STMT_LINK_GET, error);
+  stmt = _cp_sync_store_statement (self, STMT_LINK_GET, error);
   if (stmt == NULL)
     return NULL;
   _cp_bind_text (stmt, 2, lead_id);
@@ -416,7 +380,7 @@ cp_sync_store_get_link (CpSyncStore  *self,
       link->lead_id = g_strdup (lead_id);
       link->remote_id = g_strdup (_cp_column_text (stmt, 0));
       link->remote_updated_at = g_strdup (_cp_column_text (stmt, 1));
-      link->base = base_from_json (_cp_column_text (stmt, 2));
+      link->base = _cp_sync_store_base_from_json (_cp_column_text (stmt, 2));
       link->remote_deleted_at = sqlite3_column_int64 (stmt, 3);
     }
   sqlite3_reset (stmt);
@@ -437,7 +401,7 @@ cp_sync_store_find_lead (CpSyncStore  *self,
 
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
 
-  stmt = statement (self, STMT_LINK_BY_REMOTE, error);
+  stmt = _cp_sync_store_statement (self, STMT_LINK_BY_REMOTE, error);
   if (stmt == NULL)
     return NULL;
   _cp_bind_text (stmt, 2, remote_id);
@@ -462,8 +426,8 @@ cp_sync_store_set_link (CpSyncStore  *self,
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
   g_return_val_if_fail (lead_id != NULL, FALSE);
 
-  json = base_to_json (base);
-  stmt = statement (self, STMT_LINK_SET, error);
+  json = _cp_sync_store_base_to_json (base);
+  stmt = _cp_sync_store_statement (self, STMT_LINK_SET, error);
   if (stmt == NULL)
     return FALSE;
   _cp_bind_text (stmt, 2, lead_id);
@@ -485,7 +449,7 @@ cp_sync_store_linked_remote_ids (CpSyncStore  *self,
 
   g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
 
-  stmt = statement (self, STMT_LINK_REMOTE_IDS, error);
+  stmt = _cp_sync_store_statement (self, STMT_LINK_REMOTE_IDS, error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -499,680 +463,4 @@ cp_sync_store_linked_remote_ids (CpSyncStore  *self,
     }
 
   return g_steal_pointer (&ids);
-}
-
-/* Returns: (transfer full): the lead, tombstoned or not */
-CpLead *
-cp_sync_store_load_lead (CpSyncStore  *self,
-                         const char   *lead_id,
-                         gint64       *out_deleted_at,
-                         GError      **error)
-{
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
-
-  return _cp_lead_store_load (self->leads, lead_id, out_deleted_at, error);
-}
-
-/**
- * cp_sync_store_insert_remote_lead:
- *
- * Inserts a lead first seen on the CRM, through the store's write path
- * (its stage checked, routed, scored): a record the playbook refuses is
- * an error, and nothing is written. Not journalled: it came from there.
- * Must run inside a transaction.
- */
-gboolean
-cp_sync_store_insert_remote_lead (CpSyncStore  *self,
-                                  CpLead       *lead,
-                                  GError      **error)
-{
-  CpWriteRequest request;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-  g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
-
-  request = _cp_write_request (CP_SYNC_ACTOR, CP_SYNC_ACTOR, _("Pulled from the CRM"), now (self),
-                               CP_WRITE_MOVE | CP_WRITE_FROM_CRM | CP_WRITE_BULK);
-  return _cp_lead_store_write_new (self->leads, lead, NULL, NULL, &request, NULL, error);
-}
-
-/**
- * cp_sync_store_apply_remote_edit:
- * @before: the stored lead
- * @after: the lead with the CRM's changes applied (a copy of @before)
- *
- * Writes what the CRM changed through the store's write path, audited as
- * done by sync; a stage the CRM changed is a move the playbook checks.
- * What the playbook derives from it (a score, an owner) is journalled,
- * the CRM's own change is not. Must run inside a transaction.
- */
-gboolean
-cp_sync_store_apply_remote_edit (CpSyncStore  *self,
-                                 CpLead       *before,
-                                 CpLead       *after,
-                                 GError      **error)
-{
-  CpWriteRequest request;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-  g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
-
-  request = _cp_write_request (CP_SYNC_ACTOR, CP_SYNC_ACTOR, _("Changed in the CRM"), now (self),
-                               CP_WRITE_MOVE | CP_WRITE_FROM_CRM | CP_WRITE_BULK);
-  return _cp_lead_store_write_edit (self->leads, after, &request, NULL, NULL, error);
-}
-
-/**
- * cp_sync_store_merged_into:
- *
- * Returns: (transfer full): the live lead a removed lead was merged into,
- *   "" when it was not merged, or %NULL with @error set
- */
-char *
-cp_sync_store_merged_into (CpSyncStore  *self,
-                           const char   *lead_id,
-                           GError      **error)
-{
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
-
-  return _cp_lead_store_merged_into (self->leads, lead_id, error);
-}
-
-/**
- * cp_sync_store_carry_remote_edit:
- * @after: the lead another was merged into, with the CRM's changes to
- *   the merged lead applied
- * @merged_lead_id: the lead the CRM changed, merged away here
- *
- * The CRM changed a contact that was merged here: the change lands on the
- * surviving lead, audited as sync's, and is journalled, so the survivor's
- * own CRM record hears it too. Must run inside a transaction.
- */
-gboolean
-cp_sync_store_carry_remote_edit (CpSyncStore  *self,
-                                 CpLead       *after,
-                                 const char   *merged_lead_id,
-                                 GError      **error)
-{
-  CpWriteRequest request;
-  g_autofree char *reason = NULL;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-  g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
-
-  reason = g_strdup_printf (_("Changed in the CRM on lead %s, merged into this one"), merged_lead_id);
-  request = _cp_write_request (CP_SYNC_ACTOR, CP_SYNC_ACTOR, reason, now (self),
-                               CP_WRITE_MOVE | CP_WRITE_BULK);
-  return _cp_lead_store_write_edit (self->leads, after, &request, NULL, NULL, error);
-}
-
-/**
- * cp_sync_store_restore_remote:
- *
- * A lead removed here (not merged) that the CRM has edited since comes
- * back: the edit wins over the removal, audited. The pending removal in
- * the outbox then sends the lead instead of archiving it. Must run
- * inside a transaction.
- */
-gboolean
-cp_sync_store_restore_remote (CpSyncStore  *self,
-                              const char   *lead_id,
-                              GError      **error)
-{
-  sqlite3_stmt *stmt;
-  gint64 when = now (self);
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-  g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
-
-  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_UNMARK_MERGED, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 1, lead_id);
-  sqlite3_bind_int64 (stmt, 2, when);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    return FALSE;
-  return _cp_lead_store_write_audit (self->leads, lead_id, "restore", NULL, NULL, NULL,
-                                     CP_SYNC_ACTOR, when,
-                                     _("Edited in the CRM after it was removed here"), error) &&
-         _cp_sync_outbox_enqueue (self->database, lead_id, "update", NULL, when, error);
-}
-
-/**
- * cp_sync_store_tombstone_remote:
- *
- * Turns a deletion on the CRM into a local tombstone: the row, history and
- * activities stay. Local changes not yet pushed are dropped from the outbox
- * (the record they would update is gone) but stay in the audit trail.
- */
-gboolean
-cp_sync_store_tombstone_remote (CpSyncStore  *self,
-                                const char   *lead_id,
-                                GError      **error)
-{
-  sqlite3_stmt *stmt;
-  gint64 when = now (self);
-  gboolean was_live;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-  g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
-
-  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_TOMBSTONE, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 1, lead_id);
-  sqlite3_bind_int64 (stmt, 2, when);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    return FALSE;
-  was_live = sqlite3_changes (_cp_database_get_handle (self->database)) > 0;
-
-  if (was_live &&
-      !_cp_lead_store_write_audit (self->leads, lead_id, "tombstone", NULL, NULL, NULL,
-                                   CP_SYNC_ACTOR, when, _("Deleted in the CRM"), error))
-    return FALSE;
-
-  stmt = statement (self, STMT_LINK_MARK_DELETED, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 2, lead_id);
-  sqlite3_bind_int64 (stmt, 3, when);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    return FALSE;
-
-  stmt = statement (self, STMT_OUTBOX_DROP, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 1, lead_id);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    return FALSE;
-
-  if (was_live)
-    _cp_lead_store_emit_changed (self->leads, lead_id, CP_LEAD_CHANGE_REMOVED);
-  return TRUE;
-}
-
-/**
- * cp_sync_store_add_conflict:
- * @out_new: (out) (optional): %FALSE when the field already had an open conflict
- *
- * Records a field changed on both sides; an open conflict on the same
- * field is updated with the newer values instead of being repeated.
- */
-gboolean
-cp_sync_store_add_conflict (CpSyncStore  *self,
-                            const char   *lead_id,
-                            const char   *field,
-                            const char   *base_value,
-                            const char   *local_value,
-                            const char   *remote_value,
-                            const char   *remote_updated_at,
-                            gboolean     *out_new,
-                            GError      **error)
-{
-  g_autoptr(GHashTable) open = NULL;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-
-  open = cp_sync_store_open_conflict_fields (self, lead_id, error);
-  if (open == NULL)
-    return FALSE;
-  if (out_new != NULL)
-    *out_new = !g_hash_table_contains (open, field);
-
-  stmt = statement (self, STMT_CONFLICT_INSERT, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 2, lead_id);
-  _cp_bind_text (stmt, 3, field);
-  _cp_bind_text (stmt, 4, base_value);
-  _cp_bind_text (stmt, 5, local_value);
-  _cp_bind_text (stmt, 6, remote_value);
-  _cp_bind_text (stmt, 7, remote_updated_at);
-  sqlite3_bind_int64 (stmt, 8, now (self));
-
-  return _cp_database_step_done (self->database, stmt, error) &&
-         _cp_lead_store_write_audit (self->leads, lead_id, "sync-conflict", field, local_value,
-                                     remote_value, CP_SYNC_ACTOR, now (self),
-                                     _("Changed here and in the CRM"), error);
-}
-
-/* Returns: (transfer full): the set of canonical field names with an open conflict */
-GHashTable *
-cp_sync_store_open_conflict_fields (CpSyncStore  *self,
-                                    const char   *lead_id,
-                                    GError      **error)
-{
-  g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
-
-  stmt = statement (self, STMT_CONFLICT_OPEN_FIELDS, error);
-  if (stmt == NULL)
-    return NULL;
-  _cp_bind_text (stmt, 2, lead_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (fields, g_strdup (_cp_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not read the sync conflicts"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&fields);
-}
-
-/* Returns: (transfer full) (element-type CpSyncConflict): open conflicts, oldest first */
-GPtrArray *
-cp_sync_store_list_conflicts (CpSyncStore  *self,
-                              GError      **error)
-{
-  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_sync_conflict_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
-
-  stmt = statement (self, STMT_CONFLICT_LIST, error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CpSyncConflict *conflict = g_new0 (CpSyncConflict, 1);
-      const char *first = _cp_column_text (stmt, 7);
-      const char *last = _cp_column_text (stmt, 8);
-      const char *email = _cp_column_text (stmt, 9);
-
-      conflict->id = sqlite3_column_int64 (stmt, 0);
-      conflict->lead_id = g_strdup (_cp_column_text (stmt, 1));
-      conflict->field = g_strdup (_cp_column_text (stmt, 2));
-      conflict->base_value = g_strdup (_cp_column_text (stmt, 3));
-      conflict->local_value = g_strdup (_cp_column_text (stmt, 4));
-      conflict->remote_value = g_strdup (_cp_column_text (stmt, 5));
-      conflict->created_at = sqlite3_column_int64 (stmt, 6);
-      if (first != NULL || last != NULL)
-        conflict->display_name = g_strstrip (g_strdup_printf ("%s %s", first ? first : "",
-                                                             last ? last : ""));
-      else
-        conflict->display_name = g_strdup (email != NULL ? email : conflict->lead_id);
-      g_ptr_array_add (conflicts, conflict);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not read the sync conflicts"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&conflicts);
-}
-
-static gboolean
-resolve_in_transaction (CpSyncStore       *self,
-                        gint64             conflict_id,
-                        CpSyncResolution   resolution,
-                        const char        *edited_value,
-                        const char        *actor,
-                        GError           **error)
-{
-  static const char * const resolution_names[] = { "mine", "theirs", "edited" };
-  g_autofree char *lead_id = NULL;
-  g_autofree char *field_name = NULL;
-  g_autofree char *remote_value = NULL;
-  g_autoptr(CpLead) before = NULL;
-  g_autoptr(CpLead) after = NULL;
-  sqlite3_stmt *stmt;
-  CpLeadField field;
-  gint64 when = now (self);
-  int rc;
-
-  stmt = statement (self, STMT_CONFLICT_GET, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, conflict_id);
-  _cp_bind_text (stmt, 2, self->backend);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      lead_id = g_strdup (_cp_column_text (stmt, 0));
-      field_name = g_strdup (_cp_column_text (stmt, 1));
-      remote_value = g_strdup (_cp_column_text (stmt, 2));
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND,
-                   _("There is no open sync conflict %" G_GINT64_FORMAT "."), conflict_id);
-      return FALSE;
-    }
-  if (!cp_lead_field_from_name (field_name, &field))
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                   _("The sync conflict names an unknown field “%s”."), field_name);
-      return FALSE;
-    }
-
-  stmt = statement (self, STMT_CONFLICT_RESOLVE, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, conflict_id);
-  sqlite3_bind_int64 (stmt, 2, when);
-  _cp_bind_text (stmt, 3, resolution_names[resolution]);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    return FALSE;
-
-  if (resolution == CP_SYNC_KEEP_EDITED)
-    {
-      /* A local edit like any other: validated, audited and journalled,
-       * so the next push sends it and both sides agree. */
-      CpWriteRequest request = { 0, };
-
-      after = cp_lead_store_get (self->leads, lead_id, error);
-      if (after == NULL || !cp_lead_set_field_from_string (after, field, edited_value, error))
-        return FALSE;
-      request.action = "update";
-      request.actor = actor;
-      request.reason = _("Edited while resolving a sync conflict");
-      request.now = when;
-      /* A stage typed in is a move, which the playbook checks. */
-      request.flags = field == CP_LEAD_FIELD_STAGE ? CP_WRITE_MOVE : 0;
-      return _cp_lead_store_write_edit (self->leads, after, &request, NULL, NULL, error);
-    }
-
-  if (resolution == CP_SYNC_KEEP_MINE)
-    /* The base already holds the CRM's value: journalling the lead makes
-     * the next push send the local one. */
-    return _cp_lead_store_write_audit (self->leads, lead_id, "sync-resolve", field_name, NULL,
-                                       "mine", NULL, when, _("Kept the value from Carepath"),
-                                       error) &&
-           _cp_sync_outbox_enqueue (self->database, lead_id, "update", field_name, when, error);
-
-  before = cp_lead_store_get (self->leads, lead_id, error);
-  if (before == NULL)
-    return FALSE;
-  after = cp_lead_copy (before);
-  if (!cp_lead_set_field_from_string (after, field, remote_value, error))
-    return FALSE;
-
-  /* Journalled too: when the conflict was on a lead another was merged
-   * into, the lead's own CRM record still holds the other value. */
-  return _cp_lead_store_write_audit (self->leads, lead_id, "sync-resolve", field_name, NULL,
-                                     "theirs", NULL, when, _("Kept the value from the CRM"),
-                                     error) &&
-         cp_sync_store_apply_remote_edit (self, before, after, error) &&
-         _cp_sync_outbox_enqueue (self->database, lead_id, "update", field_name, when, error);
-}
-
-/* Both resolutions: one transaction, nothing changes if any step fails. */
-static gboolean
-resolve (CpSyncStore       *self,
-         gint64             conflict_id,
-         CpSyncResolution   resolution,
-         const char        *edited_value,
-         const char        *actor,
-         GError           **error)
-{
-  if (!cp_database_begin (self->database, error))
-    return FALSE;
-  if (!resolve_in_transaction (self, conflict_id, resolution, edited_value, actor, error))
-    {
-      cp_database_rollback (self->database);
-      return FALSE;
-    }
-  return cp_database_commit (self->database, error);
-}
-
-/**
- * cp_sync_store_resolve_conflict:
- *
- * Keep mine: the local value is pushed at the next sync. Keep theirs: the
- * CRM's value is written locally. Either way, audited.
- */
-gboolean
-cp_sync_store_resolve_conflict (CpSyncStore       *self,
-                                gint64             conflict_id,
-                                CpSyncResolution   resolution,
-                                GError           **error)
-{
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-  g_return_val_if_fail (resolution != CP_SYNC_KEEP_EDITED, FALSE);
-
-  return resolve (self, conflict_id, resolution, NULL, NULL, error);
-}
-
-/**
- * cp_sync_store_resolve_conflict_with_value:
- * @value: what the field should hold, as the user typed it (validated and
- *   normalised like any edit: an invalid value leaves the conflict open)
- * @actor: (nullable): who chose, for the audit trail
- *
- * Resolves a conflict with a third value; it is sent to the CRM at the
- * next sync.
- */
-gboolean
-cp_sync_store_resolve_conflict_with_value (CpSyncStore  *self,
-                                           gint64        conflict_id,
-                                           const char   *value,
-                                           const char   *actor,
-                                           GError      **error)
-{
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-  g_return_val_if_fail (value != NULL, FALSE);
-
-  return resolve (self, conflict_id, CP_SYNC_KEEP_EDITED, value, actor, error);
-}
-
-/* Returns: how many leads were journalled */
-guint
-cp_sync_store_enqueue_unlinked (CpSyncStore  *self,
-                                GError      **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), 0);
-
-  stmt = statement (self, STMT_ENQUEUE_UNLINKED, error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 2, now (self));
-  if (!_cp_database_step_done (self->database, stmt, error))
-    return 0;
-
-  return sqlite3_changes (_cp_database_get_handle (self->database));
-}
-
-/* Returns: (transfer full) (element-type CpSyncPending): journalled leads, oldest change first */
-GPtrArray *
-cp_sync_store_list_pending (CpSyncStore  *self,
-                            GError      **error)
-{
-  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_sync_pending_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
-
-  stmt = statement (self, STMT_PENDING, error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CpSyncPending *p = g_new0 (CpSyncPending, 1);
-
-      p->lead_id = g_strdup (_cp_column_text (stmt, 0));
-      p->last_outbox_id = sqlite3_column_int64 (stmt, 1);
-      p->attempts = sqlite3_column_int (stmt, 2);
-      g_ptr_array_add (pending, p);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not read the outbox"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&pending);
-}
-
-/**
- * cp_sync_store_confirm:
- *
- * The CRM confirmed the lead's changes up to @last_outbox_id: those
- * entries leave the outbox; edits made meanwhile stay.
- */
-gboolean
-cp_sync_store_confirm (CpSyncStore  *self,
-                       const char   *lead_id,
-                       gint64        last_outbox_id,
-                       GError      **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-
-  stmt = statement (self, STMT_CONFIRM, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 1, lead_id);
-  sqlite3_bind_int64 (stmt, 2, last_outbox_id);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    return FALSE;
-
-  stmt = statement (self, STMT_MARK_SYNCED, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 1, lead_id);
-  return _cp_database_step_done (self->database, stmt, error);
-}
-
-gboolean
-cp_sync_store_record_failure (CpSyncStore  *self,
-                              const char   *lead_id,
-                              gint64        last_outbox_id,
-                              const char   *message,
-                              GError      **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-
-  stmt = statement (self, STMT_FAIL, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 1, lead_id);
-  sqlite3_bind_int64 (stmt, 2, last_outbox_id);
-  _cp_bind_text (stmt, 3, message);
-
-  return _cp_database_step_done (self->database, stmt, error);
-}
-
-/* Returns: the new run's id, or 0 with @error set */
-gint64
-cp_sync_store_begin_run (CpSyncStore  *self,
-                         GError      **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), 0);
-
-  stmt = statement (self, STMT_RUN_INSERT, error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_int64 (stmt, 2, now (self));
-  if (!_cp_database_step_done (self->database, stmt, error))
-    return 0;
-
-  return sqlite3_last_insert_rowid (_cp_database_get_handle (self->database));
-}
-
-/**
- * cp_sync_store_finish_run:
- * @failure: (nullable): why the run failed, %NULL if it succeeded
- */
-gboolean
-cp_sync_store_finish_run (CpSyncStore       *self,
-                          gint64             run_id,
-                          const CpSyncStats *stats,
-                          const GError      *failure,
-                          const char        *correlation_id,
-                          GError           **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), FALSE);
-  g_return_val_if_fail (stats != NULL, FALSE);
-
-  stmt = statement (self, STMT_RUN_FINISH, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, run_id);
-  sqlite3_bind_int64 (stmt, 2, MAX (now (self), 1));
-  sqlite3_bind_int (stmt, 3, stats->pulled);
-  sqlite3_bind_int (stmt, 4, stats->pushed);
-  sqlite3_bind_int (stmt, 5, stats->deleted);
-  sqlite3_bind_int (stmt, 6, stats->conflicts);
-  sqlite3_bind_int (stmt, 7, stats->errors);
-  sqlite3_bind_int (stmt, 8, failure == NULL);
-  _cp_bind_text (stmt, 9, failure != NULL ? failure->message : NULL);
-  _cp_bind_text (stmt, 10, correlation_id);
-
-  return _cp_database_step_done (self->database, stmt, error);
-}
-
-CpSyncStatus *
-cp_sync_store_get_status (CpSyncStore  *self,
-                          GError      **error)
-{
-  g_autoptr(CpSyncStatus) status = g_new0 (CpSyncStatus, 1);
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (CP_IS_SYNC_STORE (self), NULL);
-
-  status->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  stmt = statement (self, STMT_STATUS_COUNTS, error);
-  if (stmt == NULL)
-    return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      status->pending = sqlite3_column_int (stmt, 0);
-      status->conflicts = sqlite3_column_int (stmt, 1);
-      status->rejects = sqlite3_column_int (stmt, 2);
-      status->push_failures = sqlite3_column_int (stmt, 3);
-    }
-  sqlite3_reset (stmt);
-
-  stmt = statement (self, STMT_STATUS_LAST_RUN, error);
-  if (stmt == NULL)
-    return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      status->last_run_at = sqlite3_column_int64 (stmt, 0);
-      if (sqlite3_column_int (stmt, 1) == 0)
-        {
-          status->last_error = g_strdup (_cp_column_text (stmt, 2));
-          status->last_correlation_id = g_strdup (_cp_column_text (stmt, 3));
-        }
-    }
-  sqlite3_reset (stmt);
-
-  stmt = statement (self, STMT_STATUS_LAST_SUCCESS, error);
-  if (stmt == NULL)
-    return NULL;
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    status->last_success_at = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-
-  stmt = statement (self, STMT_CURSORS, error);
-  if (stmt == NULL)
-    return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_hash_table_insert (status->cursors, g_strdup (_cp_column_text (stmt, 0)),
-                         g_strdup (_cp_column_text (stmt, 1)));
-  sqlite3_reset (stmt);
-
-  return g_steal_pointer (&status);
 }
