@@ -79,6 +79,9 @@ test_round_trip (void)
   "\"scoring\":{\"rules\":["
 #define MINIMAL_TAIL \
   "]},\"routing\":{\"queues\":[{\"id\":\"q\",\"owners\":[\"a\"]}],\"fallback_queue\":\"q\"}}"
+/* The minimal tail, open for more members of the root. */
+#define MINIMAL_TAIL_OPEN \
+  "]},\"routing\":{\"queues\":[{\"id\":\"q\",\"owners\":[\"a\"]}],\"fallback_queue\":\"q\"},"
 #define RULE(cond) "{\"id\":\"r\",\"category\":\"fit\",\"points\":5,\"condition\":" cond "}"
 
 static void
@@ -149,6 +152,91 @@ test_invalid (void)
     g_assert_null (playbook);
     g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
   }
+}
+
+/* The members of each record are read through one table per record: an
+ * unknown or missing member, a value out of range and a rule on a value
+ * are refused with the record's path; numbers left out take their
+ * defaults. */
+static void
+test_record_tables (void)
+{
+  static const struct
+  {
+    const char *json;
+    const char *message;
+  } cases[] = {
+    { "{\"format\":1,\"stages\":[{\"id\":\"new\",\"templates\":[{\"id\":\"t\","
+      "\"channel\":\"email\",\"colour\":\"red\",\"body\":\"x\"}]}]}",
+      "stages[0].templates[0].colour: unknown member \"colour\"" },
+    { "{\"format\":1,\"stages\":[{\"id\":\"new\",\"templates\":[{\"id\":\"t\","
+      "\"channel\":\"email\"}]}]}",
+      "stages[0].templates[0].body: is required" },
+    { "{\"format\":1,\"stages\":[{\"id\":\"new\",\"entry_tasks\":[{\"kind\":\"call\","
+      "\"title\":\"Call\",\"due_business_hours\":2209}]}]}",
+      "stages[0].entry_tasks[0].due_business_hours: 2209 is out of range (0–2208)" },
+    { "{\"format\":1,\"stages\":[{\"id\":\"new\",\"entry_tasks\":[{\"kind\":\"fax\","
+      "\"title\":\"Fax\"}]}]}",
+      "stages[0].entry_tasks[0].kind: unknown kind of task “fax” (call, email, meeting, "
+      "follow_up, handoff)" },
+    { "{\"format\":1,\"stages\":[{\"id\":\"new\",\"closed\":\"yes\"}]}",
+      "stages[0].closed: expected true or false" },
+    { MINIMAL_HEAD RULE ("{\"inactive_days\":3}") "]},\"routing\":{\"queues\":[{\"id\":\"q\","
+      "\"owners\":[\"a\"],\"size\":3}],\"fallback_queue\":\"q\"}}",
+      "routing.queues[0].size: unknown member \"size\"" },
+    { MINIMAL_HEAD RULE ("{\"inactive_days\":3}") MINIMAL_TAIL_OPEN
+      "\"closure_reasons\":[{\"id\":\"price\",\"outcome\":\"maybe\"}]}",
+      "closure_reasons[0].outcome: expected \"won\" or \"lost\"" },
+    { MINIMAL_HEAD RULE ("{\"inactive_days\":3}") MINIMAL_TAIL_OPEN
+      "\"consent_rules\":[{\"id\":\"c\",\"blocked_channels\":[\"email\"]}]}",
+      "consent_rules[0].condition: is required" },
+    { "{\"format\":1,\"stages\":[{\"id\":\"new\"}],\"scoring\":{\"thresholds\":"
+      "{\"nurture\":10},\"rules\":[]}}",
+      "scoring.thresholds.sales_ready: is required" },
+  };
+  const char *doc =
+    MINIMAL_HEAD RULE ("{\"inactive_days\":3}") "]"
+    ",\"account_boost\":{\"points_per_contact\":4}},"
+    "\"routing\":{\"queues\":[{\"id\":\"q\",\"owners\":[\"a\"]}],\"fallback_queue\":\"q\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(CpPlaybook) again = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *json2 = NULL;
+  CpStage *stage;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(CpPlaybook) bad = cp_playbook_format_parse (cases[i].json, -1, &local_error);
+
+      g_assert_null (bad);
+      g_assert_error (local_error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
+      g_assert_cmpstr (local_error->message, ==, cases[i].message);
+    }
+
+  /* Left out: an account boost counts from one contact, a stage has no
+   * funnel position, and neither is written back when it is 0. */
+  playbook = cp_playbook_format_parse (doc, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (playbook->scoring.account_min_contacts, ==, 1);
+  g_assert_cmpint (playbook->scoring.account_points_per_contact, ==, 4);
+  g_assert_cmpint (playbook->scoring.account_max_points, ==, 0);
+  stage = g_ptr_array_index (playbook->stages, 0);
+  g_assert_cmpuint (stage->funnel_position, ==, 0);
+  g_assert_false (stage->closed);
+  stage = g_ptr_array_index (playbook->stages, 1);
+  g_assert_true (stage->closed);
+
+  json = cp_playbook_format_serialize (playbook);
+  g_assert_null (strstr (json, "funnel_position"));
+  g_assert_nonnull (strstr (json, "\"min_contacts\" : 1,"));
+  g_assert_nonnull (strstr (json, "\"closed\" : true"));
+  g_assert_null (strstr (json, "\"closed\" : false"));
+  again = cp_playbook_format_parse (json, -1, &error);
+  g_assert_no_error (error);
+  json2 = cp_playbook_format_serialize (again);
+  g_assert_cmpstr (json, ==, json2);
 }
 
 static gboolean
@@ -971,6 +1059,7 @@ main (int   argc,
   g_test_add_func ("/playbook/default", test_default_loads);
   g_test_add_func ("/playbook/round-trip", test_round_trip);
   g_test_add_func ("/playbook/invalid", test_invalid);
+  g_test_add_func ("/playbook/record-tables", test_record_tables);
   g_test_add_func ("/playbook/operators", test_operators);
   g_test_add_func ("/playbook/render", test_render);
   g_test_add_func ("/playbook/transitions", test_transitions);

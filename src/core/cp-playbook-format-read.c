@@ -59,25 +59,146 @@ parse_list (gpointer        owner,
   return parse_items (owner, array, path, parse_item, error);
 }
 
-/* ---- stages ---- */
+/* ---- records made of their table's members alone ---- */
+
+typedef gpointer (*NewRecordFunc) (const char *id);
+
+typedef struct
+{
+  const CpFormatTable  *table;
+  NewRecordFunc         new_record;
+  GDestroyNotify        free_record;
+  gsize                 list_offset;  /* G_STRUCT_OFFSET of its GPtrArray in the owner */
+  /* (nullable) a rule on the values read */
+  gboolean            (*check)        (gpointer     record,
+                                       const char  *path,
+                                       GError     **error);
+} PlainRecord;
+
+typedef struct
+{
+  gpointer            owner;
+  const PlainRecord  *kind;
+} PlainList;
 
 static gboolean
-parse_template (gpointer     owner,
-                JsonObject  *object,
-                const char  *path,
-                GError     **error)
+check_outcome (gpointer     record,
+               const char  *path,
+               GError     **error)
 {
-  static const char * const allowed[] = { "id", "channel", "title", "body", NULL };
-  CpStage *stage = owner;
-  g_autoptr(CpOutreachTemplate) template_ = cp_outreach_template_new (NULL);
+  CpClosureReason *reason = record;
+  g_autofree char *p = cp_json_member_path (path, "outcome");
 
-  if (!cp_json_check_members (object, path, allowed, error) ||
-      !_cp_playbook_format_read_fields (object, path, &_cp_playbook_format_template, template_,
-                                        error))
-    return FALSE;
-  g_ptr_array_add (stage->templates, g_steal_pointer (&template_));
+  if (strcmp (reason->outcome, "won") != 0 && strcmp (reason->outcome, "lost") != 0)
+    return cp_json_path_error (error, p, _("expected \"won\" or \"lost\""));
   return TRUE;
 }
+
+static gboolean
+check_action (gpointer     record,
+              const char  *path,
+              GError     **error)
+{
+  CpRetentionRule *rule = record;
+  g_autofree char *p = cp_json_member_path (path, "action");
+
+  if (strcmp (rule->action, "erase") != 0)
+    return cp_json_path_error (error, p, _("expected \"erase\""));
+  return TRUE;
+}
+
+static const PlainRecord template_record = {
+  &_cp_playbook_format_template, (NewRecordFunc) cp_outreach_template_new,
+  (GDestroyNotify) cp_outreach_template_free, G_STRUCT_OFFSET (CpStage, templates), NULL
+};
+static const PlainRecord route_rule_record = {
+  &_cp_playbook_format_route_rule, (NewRecordFunc) cp_route_rule_new,
+  (GDestroyNotify) cp_route_rule_free, G_STRUCT_OFFSET (CpPlaybook, route_rules), NULL
+};
+static const PlainRecord queue_record = {
+  &_cp_playbook_format_queue, (NewRecordFunc) cp_queue_new,
+  (GDestroyNotify) cp_queue_free, G_STRUCT_OFFSET (CpPlaybook, queues), NULL
+};
+static const PlainRecord closure_reason_record = {
+  &_cp_playbook_format_closure_reason, (NewRecordFunc) cp_closure_reason_new,
+  (GDestroyNotify) cp_closure_reason_free, G_STRUCT_OFFSET (CpPlaybook, closure_reasons),
+  check_outcome
+};
+static const PlainRecord consent_rule_record = {
+  &_cp_playbook_format_consent_rule, (NewRecordFunc) cp_consent_rule_new,
+  (GDestroyNotify) cp_consent_rule_free, G_STRUCT_OFFSET (CpPlaybook, consent_rules), NULL
+};
+static const PlainRecord retention_rule_record = {
+  &_cp_playbook_format_retention_rule, (NewRecordFunc) cp_retention_rule_new,
+  (GDestroyNotify) cp_retention_rule_free, G_STRUCT_OFFSET (CpPlaybook, retention),
+  check_action
+};
+
+/* Every member of @object is one of @table's. */
+static gboolean
+check_table_members (JsonObject           *object,
+                     const char           *path,
+                     const CpFormatTable  *table,
+                     GError              **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      guint i = 0;
+
+      while (i < table->n_fields && strcmp (table->fields[i].member, l->data) != 0)
+        i++;
+      if (i == table->n_fields)
+        {
+          g_autofree char *p = cp_json_member_path (path, l->data);
+
+          return cp_json_path_error (error, p, _("unknown member \"%s\""),
+                                     (const char *) l->data);
+        }
+    }
+  return TRUE;
+}
+
+/* A ParseItemFunc for a PlainList. */
+static gboolean
+parse_plain_record (gpointer     data,
+                    JsonObject  *object,
+                    const char  *path,
+                    GError     **error)
+{
+  PlainList *list = data;
+  const PlainRecord *kind = list->kind;
+  GPtrArray *into = G_STRUCT_MEMBER (GPtrArray *, list->owner, kind->list_offset);
+  gpointer record = kind->new_record (NULL);
+
+  if (!check_table_members (object, path, kind->table, error) ||
+      !_cp_playbook_format_read_fields (object, path, kind->table, record, error) ||
+      (kind->check != NULL && !kind->check (record, path, error)))
+    {
+      kind->free_record (record);
+      return FALSE;
+    }
+  g_ptr_array_add (into, record);
+  return TRUE;
+}
+
+/* "member": [{…}, …] of @kind, added to @owner's list */
+static gboolean
+parse_plain_list (gpointer            owner,
+                  JsonObject         *parent,
+                  const char         *parent_path,
+                  const char         *member,
+                  gboolean            required,
+                  const PlainRecord  *kind,
+                  GError            **error)
+{
+  PlainList list = { owner, kind };
+
+  return parse_list (&list, parent, parent_path, member, required, parse_plain_record, error);
+}
+
+/* ---- stages ---- */
 
 /* "entry_tasks": [{"kind": "call", "title": "…", "due_business_hours": 8, "template": "…"}] */
 static gboolean
@@ -120,6 +241,7 @@ parse_stage (gpointer     owner,
   };
   CpPlaybook *playbook = owner;
   g_autoptr(CpStage) stage = cp_stage_new (NULL);
+  PlainList templates_list = { stage, &template_record };
   JsonArray *templates, *entry_tasks;
   g_autofree char *templates_path = cp_json_member_path (path, "templates");
   g_autofree char *entry_tasks_path = cp_json_member_path (path, "entry_tasks");
@@ -130,7 +252,7 @@ parse_stage (gpointer     owner,
                                         error) ||
       !cp_json_read_array (object, path, "templates", FALSE, &templates, error) ||
       !cp_json_read_array (object, path, "entry_tasks", FALSE, &entry_tasks, error) ||
-      !parse_items (stage, templates, templates_path, parse_template, error) ||
+      !parse_items (&templates_list, templates, templates_path, parse_plain_record, error) ||
       !parse_items (stage, entry_tasks, entry_tasks_path, parse_entry_task, error))
     return FALSE;
   g_ptr_array_add (playbook->stages, g_steal_pointer (&stage));
@@ -269,40 +391,6 @@ parse_scoring (CpPlaybook  *playbook,
 /* ---- routing ---- */
 
 static gboolean
-parse_route_rule (gpointer     owner,
-                  JsonObject  *object,
-                  const char  *path,
-                  GError     **error)
-{
-  static const char * const allowed[] = { "id", "description", "condition", "queue", NULL };
-  CpPlaybook *playbook = owner;
-  g_autoptr(CpRouteRule) rule = cp_route_rule_new (NULL);
-
-  if (!cp_json_check_members (object, path, allowed, error) ||
-      !_cp_playbook_format_read_fields (object, path, &_cp_playbook_format_route_rule, rule, error))
-    return FALSE;
-  g_ptr_array_add (playbook->route_rules, g_steal_pointer (&rule));
-  return TRUE;
-}
-
-static gboolean
-parse_queue (gpointer     owner,
-             JsonObject  *object,
-             const char  *path,
-             GError     **error)
-{
-  static const char * const allowed[] = { "id", "title", "owners", "escalation_owner", NULL };
-  CpPlaybook *playbook = owner;
-  g_autoptr(CpQueue) queue = cp_queue_new (NULL);
-
-  if (!cp_json_check_members (object, path, allowed, error) ||
-      !_cp_playbook_format_read_fields (object, path, &_cp_playbook_format_queue, queue, error))
-    return FALSE;
-  g_ptr_array_add (playbook->queues, g_steal_pointer (&queue));
-  return TRUE;
-}
-
-static gboolean
 parse_routing (CpPlaybook  *playbook,
                JsonObject  *root,
                GError     **error)
@@ -313,13 +401,14 @@ parse_routing (CpPlaybook  *playbook,
   return cp_json_read_object (json_object_get_member (root, "routing"), "routing", &routing,
                               error) &&
          cp_json_check_members (routing, "routing", allowed, error) &&
-         parse_list (playbook, routing, "routing", "queues", TRUE, parse_queue, error) &&
-         parse_list (playbook, routing, "routing", "rules", FALSE, parse_route_rule, error) &&
+         parse_plain_list (playbook, routing, "routing", "queues", TRUE, &queue_record, error) &&
+         parse_plain_list (playbook, routing, "routing", "rules", FALSE, &route_rule_record,
+                           error) &&
          cp_json_read_string (routing, "routing", "fallback_queue", TRUE,
                               &playbook->fallback_queue, error);
 }
 
-/* ---- automation, closure, consent, retention ---- */
+/* ---- automation ---- */
 
 static gboolean
 parse_automation (gpointer     owner,
@@ -368,70 +457,6 @@ parse_automation (gpointer     owner,
     return FALSE;
   rule->inactive_days = days;
   g_ptr_array_add (playbook->automation, g_steal_pointer (&rule));
-  return TRUE;
-}
-
-static gboolean
-parse_closure_reason (gpointer     owner,
-                      JsonObject  *object,
-                      const char  *path,
-                      GError     **error)
-{
-  static const char * const allowed[] = { "id", "title", "outcome", NULL };
-  CpPlaybook *playbook = owner;
-  g_autoptr(CpClosureReason) reason = cp_closure_reason_new (NULL);
-  g_autofree char *p = cp_json_member_path (path, "outcome");
-
-  if (!cp_json_check_members (object, path, allowed, error) ||
-      !_cp_playbook_format_read_fields (object, path, &_cp_playbook_format_closure_reason, reason,
-                                        error))
-    return FALSE;
-  if (strcmp (reason->outcome, "won") != 0 && strcmp (reason->outcome, "lost") != 0)
-    return cp_json_path_error (error, p, _("expected \"won\" or \"lost\""));
-  g_ptr_array_add (playbook->closure_reasons, g_steal_pointer (&reason));
-  return TRUE;
-}
-
-static gboolean
-parse_consent_rule (gpointer     owner,
-                    JsonObject  *object,
-                    const char  *path,
-                    GError     **error)
-{
-  static const char * const allowed[] = {
-    "id", "description", "condition", "blocked_channels", NULL
-  };
-  CpPlaybook *playbook = owner;
-  g_autoptr(CpConsentRule) rule = cp_consent_rule_new (NULL);
-
-  if (!cp_json_check_members (object, path, allowed, error) ||
-      !_cp_playbook_format_read_fields (object, path, &_cp_playbook_format_consent_rule, rule,
-                                        error))
-    return FALSE;
-  g_ptr_array_add (playbook->consent_rules, g_steal_pointer (&rule));
-  return TRUE;
-}
-
-static gboolean
-parse_retention_rule (gpointer     owner,
-                      JsonObject  *object,
-                      const char  *path,
-                      GError     **error)
-{
-  static const char * const allowed[] = {
-    "id", "description", "stages", "months_inactive", "action", NULL
-  };
-  CpPlaybook *playbook = owner;
-  g_autoptr(CpRetentionRule) rule = cp_retention_rule_new (NULL);
-  g_autofree char *action_path = cp_json_member_path (path, "action");
-
-  if (!cp_json_check_members (object, path, allowed, error) ||
-      !_cp_playbook_format_read_fields (object, path, &_cp_playbook_format_retention_rule, rule,
-                                        error))
-    return FALSE;
-  if (strcmp (rule->action, "erase") != 0)
-    return cp_json_path_error (error, action_path, _("expected \"erase\""));
-  g_ptr_array_add (playbook->retention, g_steal_pointer (&rule));
   return TRUE;
 }
 
@@ -586,11 +611,13 @@ cp_playbook_format_parse (const char  *json,
       !parse_scoring (playbook, root, error) ||
       !parse_routing (playbook, root, error) ||
       !parse_list (playbook, root, "", "automation", FALSE, parse_automation, error) ||
-      !parse_list (playbook, root, "", "closure_reasons", FALSE, parse_closure_reason, error) ||
-      !parse_list (playbook, root, "", "consent_rules", FALSE, parse_consent_rule, error) ||
+      !parse_plain_list (playbook, root, "", "closure_reasons", FALSE, &closure_reason_record,
+                         error) ||
+      !parse_plain_list (playbook, root, "", "consent_rules", FALSE, &consent_rule_record,
+                         error) ||
       !parse_list (playbook, root, "", "business_hours", FALSE, parse_business_hours, error) ||
       !cp_json_read_int (root, "", "escalate_after_hours", FALSE, 0, 24 * 365, &escalate, error) ||
-      !parse_list (playbook, root, "", "retention", FALSE, parse_retention_rule, error))
+      !parse_plain_list (playbook, root, "", "retention", FALSE, &retention_rule_record, error))
     return NULL;
   playbook->escalate_after_hours = escalate;
 
