@@ -40,7 +40,7 @@ typedef struct
   guint                n_fields;
 } CpFormatTable;
 
-/* The plain members of each record (cp-playbook-format-tables.c). */
+/* The plain members of each record (cp-playbook-format-fields.c). */
 extern const CpFormatTable _cp_playbook_format_stage;
 extern const CpFormatTable _cp_playbook_format_stage_tail;
 extern const CpFormatTable _cp_playbook_format_template;

@@ -1,6 +1,6 @@
 /* cp-sync-store.c — CRM sync state in the database: the store, its statements, cursors and links
  *
- * The leads sync writes are in cp-sync-store-leads.c, conflicts in
+ * What a pull writes to leads is in cp-sync-store-leads.c, conflicts in
  * cp-sync-store-conflicts.c, the outbox in cp-sync-store-outbox.c and runs
  * and status in cp-sync-store-runs.c.
  * SPDX-License-Identifier: GPL-3.0-or-later */
