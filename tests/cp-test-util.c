@@ -1,6 +1,8 @@
-/* cp-test-util.c — what many tests need: temporary folders and databases
+/* cp-test-util.c — what many tests need: temporary folders, databases, a store
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
+
+#include <string.h>
 
 #include <glib/gstdio.h>
 
@@ -38,12 +40,9 @@ cp_test_remove_tree (const char *path)
 CpDatabase *
 cp_test_open_database (const char *dir)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (dir, "leads.db", NULL);
-  CpDatabase *database = cp_database_open (path, &error);
 
-  g_assert_no_error (error);
-  return database;
+  return cp_test_open_database_file (path);
 }
 
 /**
@@ -78,17 +77,7 @@ cp_test_sql_int (CpDatabase *database,
                  const char *sql,
                  const char *text)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (_cp_database_get_handle (database), sql, -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
+  return cp_test_sqlite_int (_cp_database_get_handle (database), sql, text);
 }
 
 gint64
@@ -166,3 +155,422 @@ cp_test_store_int (CpDatabase *database,
 
   cp_test_store_value (database, lead_id, column, text);
 }
+
+/* ------------------------------------------------------------------ */
+/* The store tests' helpers                                              */
+/* ------------------------------------------------------------------ */
+
+gint64 cp_test_now = CP_TEST_T0;
+
+gint64
+cp_test_clock (void)
+{
+  return cp_test_now;
+}
+
+CpTestDir *
+cp_test_dir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  CpTestDir *tmp = g_new0 (CpTestDir, 1);
+
+  tmp->dir = g_dir_make_tmp ("carepath-test-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  tmp->path = g_build_filename (tmp->dir, "leads.db", NULL);
+  cp_test_now = CP_TEST_T0;
+
+  return tmp;
+}
+
+void
+cp_test_dir_free (CpTestDir *tmp)
+{
+  cp_test_remove_tree (tmp->dir);
+  g_assert_false (g_file_test (tmp->dir, G_FILE_TEST_EXISTS));
+  g_free (tmp->dir);
+  g_free (tmp->path);
+  g_free (tmp);
+}
+
+CpDatabase *
+cp_test_open_database_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  CpDatabase *database = cp_database_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (database);
+  return database;
+}
+
+CpLeadStore *
+cp_test_open_store (const char *path)
+{
+  g_autoptr(CpDatabase) database = cp_test_open_database_file (path);
+  g_autoptr(GPtrArray) versions = cp_playbook_store_list (database, NULL);
+  CpLeadStore *store = cp_lead_store_new (database);
+
+  /* The store's mechanics: any lead may move anywhere here. What the
+   * playbook's stage rules allow is test-lifecycle's. */
+  if (versions != NULL && versions->len == 0)
+    cp_test_publish_open_playbook (database);
+  cp_lead_store_set_clock (store, cp_test_clock);
+  return store;
+}
+
+sqlite3 *
+cp_test_store_handle (CpLeadStore *store)
+{
+  return _cp_database_get_handle (cp_lead_store_get_database (store));
+}
+
+/* The first column of the first row of @sql, with @text (if any) bound to ?1. */
+gint64
+cp_test_sqlite_int (sqlite3    *handle,
+         const char *sql,
+         const char *text)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+void
+cp_test_sqlite_exec (sqlite3    *handle,
+          const char *sql)
+{
+  char *message = NULL;
+  int rc = sqlite3_exec (handle, sql, NULL, NULL, &message);
+
+  if (rc != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+sqlite3 *
+cp_test_sqlite_open (const char *path)
+{
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                    NULL), ==, SQLITE_OK);
+  return handle;
+}
+
+gint64
+cp_test_audit_rows (CpLeadStore *store,
+            const char  *lead_id,
+            const char  *action)
+{
+  g_autofree char *sql = NULL;
+
+  /* Without an action: the rows of what callers did; what the playbook
+   * derived from it (routing, scores) is counted by action. */
+  if (action == NULL)
+    return cp_test_sqlite_int (cp_test_store_handle (store), "SELECT count(*) FROM audit_log WHERE entity_id = ?1"
+                    " AND action NOT IN ('route', 'rescore')", lead_id);
+
+  /* @action is a literal of the tests, never input. */
+  sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND action = '%s'",
+                         action);
+  return cp_test_sqlite_int (cp_test_store_handle (store), sql, lead_id);
+}
+
+gint64
+cp_test_stage_event_rows (CpLeadStore *store,
+                  const char  *lead_id)
+{
+  return cp_test_sqlite_int (cp_test_store_handle (store), "SELECT count(*) FROM stage_events WHERE lead_id = ?1",
+                  lead_id);
+}
+
+gint64
+cp_test_store_rows (CpLeadStore *store,
+            const char  *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+
+  return cp_test_sqlite_int (cp_test_store_handle (store), sql, NULL);
+}
+
+guint
+cp_test_file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+CpLead *
+cp_test_lead_new (const char *first,
+          const char *last)
+{
+  CpLead *lead = cp_lead_new ();
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, first);
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LAST_NAME, last);
+  return lead;
+}
+
+/* Creates @lead (asserting success) and returns its new id. */
+char *
+cp_test_add_lead (CpLeadStore *store,
+             CpLead      *lead)
+{
+  g_autoptr(GError) error = NULL;
+
+  gboolean created = cp_lead_store_create (store, lead, "tester", &error);
+
+  g_assert_no_error (error);
+  g_assert_true (created);
+  g_assert_nonnull (cp_lead_get_id (lead));
+  return g_strdup (cp_lead_get_id (lead));
+}
+
+char *
+cp_test_add_named (CpLeadStore *store,
+              const char  *first,
+              const char  *last)
+{
+  g_autoptr(CpLead) lead = cp_test_lead_new (first, last);
+
+  return cp_test_add_lead (store, lead);
+}
+
+guint
+cp_test_count_leads (CpLeadStore       *store,
+             const CpLeadQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  guint count = G_MAXUINT;
+
+  g_assert_true (cp_lead_store_count (store, query, &count, &error));
+  g_assert_no_error (error);
+  return count;
+}
+
+GPtrArray *
+cp_test_query_leads (CpLeadStore       *store,
+             const CpLeadQuery *query,
+             guint              offset,
+             guint              limit)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *leads = cp_lead_store_query (store, query, offset, limit, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (leads);
+  return leads;
+}
+
+int
+cp_test_compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of a query's result, sorted, joined by spaces: easy to compare. */
+char *
+cp_test_search_ids (CpLeadStore *store,
+            const char  *search)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GPtrArray) leads = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  query->search = g_strdup (search);
+  leads = cp_test_query_leads (store, query, 0, 0);
+  g_assert_cmpuint (leads->len, ==, cp_test_count_leads (store, query));
+  for (guint i = 0; i < leads->len; i++)
+    g_ptr_array_add (ids, (gpointer) cp_lead_get_id (leads->pdata[i]));
+  g_ptr_array_sort (ids, cp_test_compare_strings);
+  g_ptr_array_add (ids, NULL);
+
+  return g_strjoinv (" ", (char **) ids->pdata);
+}
+
+/* Sorted, space-separated: the expected form of cp_test_search_ids(). */
+char *
+cp_test_id_set (const char *first,
+        ...)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  va_list args;
+
+  va_start (args, first);
+  for (const char *id = first; id != NULL; id = va_arg (args, const char *))
+    g_ptr_array_add (ids, (gpointer) id);
+  va_end (args);
+  g_ptr_array_sort (ids, cp_test_compare_strings);
+  g_ptr_array_add (ids, NULL);
+
+  return g_strjoinv (" ", (char **) ids->pdata);
+}
+
+CpLead *
+cp_test_get_lead (CpLeadStore *store,
+          const char  *id)
+{
+  g_autoptr(GError) error = NULL;
+  CpLead *lead = cp_lead_store_get (store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (lead);
+  return lead;
+}
+
+void
+cp_test_assert_lead_gone (CpLeadStore *store,
+                  const char  *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = cp_lead_store_get (store, id, &error);
+
+  g_assert_null (lead);
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+}
+
+void
+cp_test_assert_database_sound (CpDatabase *database)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = cp_database_check (database, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (problems);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("problem: %s", (const char *) problems->pdata[i]);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+gboolean
+cp_test_custom_fields_equal (CpLead *a,
+                     CpLead *b)
+{
+  GHashTable *fa = cp_lead_get_custom_fields (a);
+  GHashTable *fb = cp_lead_get_custom_fields (b);
+  guint na = fa != NULL ? g_hash_table_size (fa) : 0;
+  guint nb = fb != NULL ? g_hash_table_size (fb) : 0;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (na != nb)
+    return FALSE;
+  if (na == 0)
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, fa);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (fb, key)) != 0)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Every canonical field equal, except those in @skip (terminated by
+ * CP_LEAD_N_FIELDS); names the first difference. */
+void
+cp_test_assert_leads_equal (CpLead            *expected,
+                    CpLead            *actual,
+                    const CpLeadField *skip)
+{
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    {
+      gboolean skipped = FALSE;
+
+      for (guint j = 0; skip != NULL && skip[j] != CP_LEAD_N_FIELDS; j++)
+        skipped |= skip[j] == i;
+      if (skipped)
+        continue;
+
+      if (!cp_lead_equal_field (expected, actual, i))
+        {
+          g_autofree char *want = cp_lead_dup_field_string (expected, i);
+          g_autofree char *got = cp_lead_dup_field_string (actual, i);
+
+          g_error ("field %s differs: expected “%s”, got “%s”",
+                   cp_lead_field_info (i)->name, want ? want : "(null)", got ? got : "(null)");
+        }
+    }
+}
+
+CpStageSummary *
+cp_test_find_summary (GPtrArray  *summaries,
+              const char *stage)
+{
+  for (guint i = 0; i < summaries->len; i++)
+    if (g_strcmp0 (((CpStageSummary *) summaries->pdata[i])->stage, stage) == 0)
+      return summaries->pdata[i];
+
+  return NULL;
+}
+
+CpStageSummary *
+cp_test_require_summary (GPtrArray  *summaries,
+                 const char *stage)
+{
+  CpStageSummary *summary = cp_test_find_summary (summaries, stage);
+
+  if (summary == NULL)
+    g_error ("no summary for the stage %s", stage);
+  return summary;
+}
+
+void
+cp_test_change_free (CpTestChange *change)
+{
+  g_free (change->lead_id);
+  g_free (change);
+}
+
+void
+cp_test_store_changed_cb (CpLeadStore *store,
+                  const char  *lead_id,
+                  guint        change,
+                  gpointer     user_data)
+{
+  GPtrArray *changes = user_data;
+  CpTestChange *record = g_new0 (CpTestChange, 1);
+
+  record->lead_id = g_strdup (lead_id);
+  record->change = change;
+  g_ptr_array_add (changes, record);
+}
+
+void
+cp_test_assert_change (GPtrArray    *changes,
+               guint         index,
+               const char   *lead_id,
+               CpLeadChange  change)
+{
+  CpTestChange *record;
+
+  g_assert_cmpuint (index, <, changes->len);
+  record = changes->pdata[index];
+  g_assert_cmpstr (record->lead_id, ==, lead_id);
+  g_assert_cmpint (record->change, ==, change);
+}
+
+guint
+cp_test_count_backups (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    n += strstr (name, ".bak-v") != NULL;
+
+  return n;
+}
+
