@@ -62,7 +62,8 @@ cp_test_create_lead (CpLeadStore *store,
   va_list args;
 
   va_start (args, first_field);
-  for (CpLeadField field = first_field; field != CP_LEAD_N_FIELDS; field = va_arg (args, CpLeadField))
+  for (CpLeadField field = first_field; field != CP_LEAD_N_FIELDS;
+       field = va_arg (args, CpLeadField))
     cp_lead_set_text (lead, field, va_arg (args, const char *));
   va_end (args);
 
@@ -112,7 +113,8 @@ cp_test_publish_open_playbook (CpDatabase *database)
       g_clear_pointer (&stage->required_fields, g_strfreev);
     }
   g_ptr_array_set_size (playbook->automation, 0);
-  g_assert_cmpint (cp_playbook_store_publish (database, playbook, "test", "Open for tests", 0, 1, &error),
+  g_assert_cmpint (cp_playbook_store_publish (database, playbook, "test", "Open for tests", 0, 1,
+                                              &error),
                    >, 0);
   g_assert_no_error (error);
 }
@@ -274,8 +276,10 @@ cp_test_audit_rows (CpLeadStore *store,
   /* Without an action: the rows of what callers did; what the playbook
    * derived from it (routing, scores) is counted by action. */
   if (action == NULL)
-    return cp_test_sqlite_int (cp_test_store_handle (store), "SELECT count(*) FROM audit_log WHERE entity_id = ?1"
-                    " AND action NOT IN ('route', 'rescore')", lead_id);
+    return cp_test_sqlite_int (cp_test_store_handle (store),
+                               "SELECT count(*) FROM audit_log WHERE entity_id = ?1"
+                               " AND action NOT IN ('route', 'rescore')",
+                               lead_id);
 
   /* @action is a literal of the tests, never input. */
   sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND action = '%s'",
@@ -287,8 +291,8 @@ gint64
 cp_test_stage_event_rows (CpLeadStore *store,
                   const char  *lead_id)
 {
-  return cp_test_sqlite_int (cp_test_store_handle (store), "SELECT count(*) FROM stage_events WHERE lead_id = ?1",
-                  lead_id);
+  return cp_test_sqlite_int (cp_test_store_handle (store),
+                             "SELECT count(*) FROM stage_events WHERE lead_id = ?1", lead_id);
 }
 
 gint64

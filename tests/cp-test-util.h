@@ -63,18 +63,20 @@ gint64   cp_test_store_rows (CpLeadStore *store, const char *table);
 guint    cp_test_file_mode (const char *path);
 guint    cp_test_count_backups (const char *dir);
 
-CpLead    *cp_test_lead_new (const char *first, const char *last);
-char      *cp_test_add_lead (CpLeadStore *store, CpLead *lead);
-char      *cp_test_add_named (CpLeadStore *store, const char *first, const char *last);
-CpLead    *cp_test_get_lead (CpLeadStore *store, const char *id);
+CpLead *cp_test_lead_new (const char *first, const char *last);
+char   *cp_test_add_lead (CpLeadStore *store, CpLead *lead);
+char   *cp_test_add_named (CpLeadStore *store, const char *first, const char *last);
+CpLead *cp_test_get_lead (CpLeadStore *store, const char *id);
+
 guint      cp_test_count_leads (CpLeadStore *store, const CpLeadQuery *query);
 GPtrArray *cp_test_query_leads (CpLeadStore       *store,
                                 const CpLeadQuery *query,
                                 guint              offset,
                                 guint              limit);
-int        cp_test_compare_strings (gconstpointer a, gconstpointer b);
-char      *cp_test_search_ids (CpLeadStore *store, const char *search);
-char      *cp_test_id_set (const char *first, ...) G_GNUC_NULL_TERMINATED;
+
+int   cp_test_compare_strings (gconstpointer a, gconstpointer b);
+char *cp_test_search_ids (CpLeadStore *store, const char *search);
+char *cp_test_id_set (const char *first, ...) G_GNUC_NULL_TERMINATED;
 
 void     cp_test_assert_lead_gone (CpLeadStore *store, const char *id);
 void     cp_test_assert_database_sound (CpDatabase *database);

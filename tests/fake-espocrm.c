@@ -863,7 +863,8 @@ fake_espocrm_add_activity (FakeEspocrm *fake,
     }
   va_start (args, lead_id);
   while ((name = va_arg (args, const char *)) != NULL)
-    g_hash_table_replace (record->attributes, g_strdup (name), g_strdup (va_arg (args, const char *)));
+    g_hash_table_replace (record->attributes, g_strdup (name),
+                          g_strdup (va_arg (args, const char *)));
   va_end (args);
   g_ptr_array_add (records, record);
   fake_server_unlock (fake->server);

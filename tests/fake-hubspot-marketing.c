@@ -478,7 +478,8 @@ fake_marketing_handle (FakeMarketing     *marketing,
     return FALSE;
   if (g_str_equal (path, "/marketing/v3/forms") || g_str_equal (path, "/marketing/v3/forms/"))
     handle_forms (marketing, msg, query);
-  else if (g_str_has_prefix (path, SUBMISSIONS) && strchr (path + strlen (SUBMISSIONS), '/') == NULL)
+  else if (g_str_has_prefix (path, SUBMISSIONS) &&
+           strchr (path + strlen (SUBMISSIONS), '/') == NULL)
     handle_submissions (marketing, msg, path + strlen (SUBMISSIONS), query);
   else if (g_str_equal (path, "/marketing/v3/marketing-events/") ||
            g_str_equal (path, "/marketing/v3/marketing-events"))

@@ -379,13 +379,15 @@ filter_matches (Contact      *contact,
         {
           const char *value = json_array_get_string_element (filter->values, i);
 
-          found = value != NULL && (numeric ? g_ascii_strtoll (value, NULL, 10) == have
-                                            : text != NULL && g_ascii_strcasecmp (text, value) == 0);
+          found =
+              value != NULL && (numeric ? g_ascii_strtoll (value, NULL, 10) == have
+                                        : text != NULL && g_ascii_strcasecmp (text, value) == 0);
         }
       return found == g_str_equal (op, "IN");
     }
   if (!numeric)
-    return (text != NULL && g_ascii_strcasecmp (text, filter->value) == 0) == g_str_equal (op, "EQ");
+    return (text != NULL && g_ascii_strcasecmp (text, filter->value) == 0) ==
+           g_str_equal (op, "EQ");
   want = g_ascii_strtoll (filter->value, NULL, 10);
   return g_str_equal (op, "EQ") ? have == want : g_str_equal (op, "NEQ") ? have != want
        : g_str_equal (op, "GT") ? have > want : g_str_equal (op, "GTE") ? have >= want
@@ -946,12 +948,12 @@ static JsonNode *
 id_property_json (FakeHubspot *fake)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *text = g_strdup_printf ("{\"name\":\"" ID_PROPERTY "\",\"label\":\"Carepath ID\","
-                                           "\"type\":\"string\",\"fieldType\":\"text\","
-                                           "\"groupName\":\"contactinformation\","
-                                           "\"hasUniqueValue\":%s}",
-                                           fake->id_property == FAKE_ID_PROPERTY_UNIQUE
-                                           ? "true" : "false");
+  g_autofree char *text =
+      g_strdup_printf ("{\"name\":\"" ID_PROPERTY "\",\"label\":\"Carepath ID\","
+                       "\"type\":\"string\",\"fieldType\":\"text\","
+                       "\"groupName\":\"contactinformation\","
+                       "\"hasUniqueValue\":%s}",
+                       fake->id_property == FAKE_ID_PROPERTY_UNIQUE ? "true" : "false");
 
   g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
   return json_node_ref (json_parser_get_root (parser));
@@ -1094,8 +1096,8 @@ handle_associations (FakeHubspot       *fake,
         {
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "toObjectId");
-          json_builder_add_int_value (builder,
-                                      g_ascii_strtoll (engagement->associations->pdata[j], NULL, 10));
+          json_builder_add_int_value (builder, g_ascii_strtoll (engagement->associations->pdata[j],
+                                                                NULL, 10));
           json_builder_set_member_name (builder, "associationTypes");
           json_builder_begin_array (builder);
           json_builder_end_array (builder);
@@ -1146,11 +1148,13 @@ handle_request (FakeHubspot       *fake,
   else if (g_str_has_prefix (path, "/crm/v4/associations/") &&
            g_str_has_suffix (path, "/contacts/batch/read") && g_str_equal (method, "POST"))
     handle_associations (fake, msg, path);
-  else if (g_str_equal (path, "/crm/v3/objects/contacts/gdpr-delete") && g_str_equal (method, "POST"))
+  else if (g_str_equal (path, "/crm/v3/objects/contacts/gdpr-delete") &&
+           g_str_equal (method, "POST"))
     handle_gdpr_delete (fake, msg);
   else if (g_str_equal (path, "/crm/v3/objects/contacts") && g_str_equal (method, "GET"))
     handle_list (fake, msg, query);
-  else if (g_str_has_prefix (path, "/crm/v3/objects/contacts/batch/") && g_str_equal (method, "POST"))
+  else if (g_str_has_prefix (path, "/crm/v3/objects/contacts/batch/") &&
+           g_str_equal (method, "POST"))
     {
       const char *kind = path + strlen ("/crm/v3/objects/contacts/batch/");
       int fail_index = fake_server_take_input_fault (fake->server, path);
@@ -1299,7 +1303,8 @@ fill_generated (FakeHubspot *fake,
   g_hash_table_insert (contact->properties, g_strdup ("lastname"), g_strdup_printf ("Last%u", k));
   g_hash_table_insert (contact->properties, g_strdup ("email"),
                        g_strdup_printf ("contact%u@example.org", k));
-  g_hash_table_insert (contact->properties, g_strdup ("company"), g_strdup_printf ("Clinic %u", k % 97));
+  g_hash_table_insert (contact->properties, g_strdup ("company"),
+                       g_strdup_printf ("Clinic %u", k % 97));
   g_hash_table_insert (contact->properties, g_strdup ("city"), g_strdup ("Springfield"));
   g_hash_table_insert (contact->properties, g_strdup ("lifecyclestage"), g_strdup ("lead"));
 }
@@ -1490,7 +1495,8 @@ fake_hubspot_add_generated_calls (FakeHubspot *fake,
       call->created_ms = call->updated_ms = ms;
       g_hash_table_replace (call->properties, g_strdup ("hs_lastmodifieddate"), iso_from_ms (ms));
       g_hash_table_replace (call->properties, g_strdup ("hs_timestamp"), g_strdup (when));
-      g_hash_table_replace (call->properties, g_strdup ("hs_call_direction"), g_strdup ("OUTBOUND"));
+      g_hash_table_replace (call->properties, g_strdup ("hs_call_direction"),
+                            g_strdup ("OUTBOUND"));
       g_hash_table_replace (call->properties, g_strdup ("hs_call_disposition"),
                             g_strdup ("f240bbac-87c9-4f6e-bf70-924b57d47db7"));
       g_hash_table_replace (call->properties, g_strdup ("hs_call_title"), g_strdup ("Intro call"));

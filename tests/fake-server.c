@@ -151,7 +151,8 @@ server_cb (SoupServer        *soup,
       if (fault->header != NULL)
         {
           g_auto(GStrv) kv = g_strsplit (fault->header, ": ", 2);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), kv[0], kv[1]);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), kv[0],
+                                        kv[1]);
         }
       consume_fault (server, fault);
       g_mutex_unlock (&server->lock);

@@ -1,5 +1,5 @@
-/* test-activity-import-batch.c — a batch of activity rows: matched together, a lead's rows written as one
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-activity-import-batch.c — a batch of activity rows: matched together, a lead's rows written
+ * as one SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>
@@ -115,13 +115,19 @@ lead_state_read (Fixture    *f,
   state->stage = g_strdup (cp_lead_get_stage (lead));
   state->score = cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE);
   state->intent = cp_lead_get_int (lead, CP_LEAD_FIELD_INTENT_SCORE);
-  state->tier_rank = cp_test_sql_int (f->database, "SELECT length (tier) FROM leads WHERE id = ?1", id);
+  state->tier_rank =
+      cp_test_sql_int (f->database, "SELECT length (tier) FROM leads WHERE id = ?1", id);
   state->last_activity = cp_lead_get_int (lead, CP_LEAD_FIELD_LAST_ACTIVITY_AT);
   state->first_response = cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT);
-  state->activities = cp_test_sql_int (f->database, "SELECT count(*) FROM activities WHERE lead_id = ?1", id);
-  state->events = cp_test_sql_int (f->database, "SELECT count(*) FROM stage_events WHERE lead_id = ?1", id);
-  state->score_audits = cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'lead'"
-                                         " AND entity_id = ?1 AND field = 'score' AND actor = 'test'", id);
+  state->activities =
+      cp_test_sql_int (f->database, "SELECT count(*) FROM activities WHERE lead_id = ?1", id);
+  state->events =
+      cp_test_sql_int (f->database, "SELECT count(*) FROM stage_events WHERE lead_id = ?1", id);
+  state->score_audits =
+      cp_test_sql_int (f->database,
+                       "SELECT count(*) FROM audit_log WHERE entity = 'lead'"
+                       " AND entity_id = ?1 AND field = 'score' AND actor = 'test'",
+                       id);
 }
 
 /* A person at three sessions of a series, in one file and out of order:
@@ -221,14 +227,18 @@ static void
 test_batch_matching (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autofree char *gone = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Old",
-                                               CP_LEAD_FIELD_EMAIL, "kim@example.com", CP_LEAD_N_FIELDS);
-  g_autofree char *kim = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Kim",
-                                              CP_LEAD_FIELD_EMAIL, "Kim@Example.com", CP_LEAD_N_FIELDS);
-  g_autofree char *twin1 = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Al",
-                                                CP_LEAD_FIELD_EMAIL, "al@example.com", CP_LEAD_N_FIELDS);
-  g_autofree char *twin2 = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Al",
-                                                CP_LEAD_FIELD_EMAIL, "al@example.com", CP_LEAD_N_FIELDS);
+  g_autofree char *gone =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Old", CP_LEAD_FIELD_EMAIL,
+                           "kim@example.com", CP_LEAD_N_FIELDS);
+  g_autofree char *kim =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Kim", CP_LEAD_FIELD_EMAIL,
+                           "Kim@Example.com", CP_LEAD_N_FIELDS);
+  g_autofree char *twin1 =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Al", CP_LEAD_FIELD_EMAIL,
+                           "al@example.com", CP_LEAD_N_FIELDS);
+  g_autofree char *twin2 =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Al", CP_LEAD_FIELD_EMAIL,
+                           "al@example.com", CP_LEAD_N_FIELDS);
   g_auto(CpActivityImportResult) result = { 0, };
   g_autoptr(GError) error = NULL;
   CpActivityRowReport *report;
@@ -251,9 +261,11 @@ test_batch_matching (Fixture       *f,
   g_assert_cmpuint (g_strv_length (report->candidates), ==, 2);
   g_assert_true (g_strv_contains ((const char * const *) report->candidates, twin1));
   g_assert_true (g_strv_contains ((const char * const *) report->candidates, twin2));
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM activities WHERE lead_id = ?1", kim),
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM activities WHERE lead_id = ?1", kim),
                    ==, 1);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM activities WHERE lead_id = ?1", gone),
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM activities WHERE lead_id = ?1", gone),
                    ==, 0);
 }
 
@@ -291,7 +303,8 @@ test_write_activities_refusals (Fixture       *f,
   g_ptr_array_add (activities, new_activity (jane, NOW - 7200, "Session one", "file:one"));
   g_ptr_array_add (activities, new_activity (jane, NOW - 3600, "bad \x01 detail", "file:two"));
   g_assert_true (cp_database_begin (f->database, NULL));
-  g_assert_false (_cp_lead_store_write_activities (f->store, jane, activities, &request, outcomes, &error));
+  g_assert_false (
+      _cp_lead_store_write_activities (f->store, jane, activities, &request, outcomes, &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
   g_assert_true (cp_database_commit (f->database, NULL));
   g_assert_cmpint (cp_test_count_rows (f->database, "activities"), ==, 0);
@@ -299,7 +312,8 @@ test_write_activities_refusals (Fixture       *f,
 
   cp_activity_set_detail (activities->pdata[1], "Session two");
   g_assert_true (cp_database_begin (f->database, NULL));
-  g_assert_true (_cp_lead_store_write_activities (f->store, jane, activities, &request, outcomes, &error));
+  g_assert_true (
+      _cp_lead_store_write_activities (f->store, jane, activities, &request, outcomes, &error));
   g_assert_no_error (error);
   g_assert_true (cp_database_commit (f->database, NULL));
   g_assert_false (outcomes[0].duplicate);
@@ -313,7 +327,8 @@ test_write_activities_refusals (Fixture       *f,
   memset (outcomes, 0, sizeof outcomes);
   request.now = NOW + 60;
   g_assert_true (cp_database_begin (f->database, NULL));
-  g_assert_true (_cp_lead_store_write_activities (f->store, jane, activities, &request, outcomes, &error));
+  g_assert_true (
+      _cp_lead_store_write_activities (f->store, jane, activities, &request, outcomes, &error));
   g_assert_no_error (error);
   g_assert_true (cp_database_commit (f->database, NULL));
   g_assert_true (outcomes[0].duplicate);
@@ -321,8 +336,9 @@ test_write_activities_refusals (Fixture       *f,
   g_assert_null (outcomes[0].moves);
   g_assert_cmpint (cp_test_count_rows (f->database, "activities"), ==, 2);
   g_assert_cmpint (cp_test_count_rows (f->database, "audit_log"), ==, audit_rows);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT updated_at FROM leads WHERE id = ?1", jane), ==,
-                   updated);
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT updated_at FROM leads WHERE id = ?1",
+                                    jane),
+                   ==, updated);
 }
 
 int
@@ -331,8 +347,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/activity-import-batch/series-one-write", Fixture, NULL, fixture_set_up, test_series_one_write,
-              fixture_tear_down);
+  g_test_add ("/activity-import-batch/series-one-write", Fixture, NULL, fixture_set_up,
+              test_series_one_write, fixture_tear_down);
   g_test_add ("/activity-import-batch/matching", Fixture, NULL, fixture_set_up, test_batch_matching,
               fixture_tear_down);
   g_test_add ("/activity-import-batch/write-activities-refusals", Fixture, NULL, fixture_set_up,

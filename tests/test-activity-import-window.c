@@ -1,5 +1,5 @@
-/* test-activity-import-window.c — the activity import assistant: a refused file, the preview, the import, the result
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-activity-import-window.c — the activity import assistant: a refused file, the preview, the
+ * import, the result SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>
@@ -34,7 +34,8 @@ find_button (GtkWidget  *root,
     {
       GtkWidget *found;
 
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
         return child;
       found = find_button (child, label);
       if (found != NULL)
@@ -63,7 +64,8 @@ test_activity_import_window (void)
   g_autofree char *dir = cp_test_make_tmp_dir ();
   g_autoptr(CpDatabase) database = cp_test_open_database (dir);
   g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
-  g_autofree char *fixture = g_build_filename (g_getenv ("CP_TEST_FIXTURES"), "zoom-attendees.csv", NULL);
+  g_autofree char *fixture =
+      g_build_filename (g_getenv ("CP_TEST_FIXTURES"), "zoom-attendees.csv", NULL);
   g_autofree char *useless = g_build_filename (dir, "notes.csv", NULL);
   g_autoptr(GFile) useless_file = g_file_new_for_path (useless);
   g_autoptr(GFile) file = g_file_new_for_path (fixture);
@@ -73,8 +75,8 @@ test_activity_import_window (void)
   CpActivityImportWindow *window;
   GtkWidget *import_button;
 
-  jane = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Jane", CP_LEAD_FIELD_LAST_NAME, "Doe",
-                              CP_LEAD_FIELD_EMAIL, "jane.doe@example.com", CP_LEAD_N_FIELDS);
+  jane = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Jane", CP_LEAD_FIELD_LAST_NAME,
+                              "Doe", CP_LEAD_FIELD_EMAIL, "jane.doe@example.com", CP_LEAD_N_FIELDS);
   dan = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Dan", CP_LEAD_FIELD_LAST_NAME, "Poe",
                              CP_LEAD_FIELD_EMAIL, "dan.poe@example.org", CP_LEAD_N_FIELDS);
 
@@ -109,7 +111,9 @@ test_activity_import_window (void)
   /* Jane and Dan attended: one activity each, from the file. */
   g_assert_cmpint (cp_test_sql_int (database,
                                     "SELECT count(*) FROM activities WHERE source = 'file'"
-                                    " AND kind = 'webinar_attended' AND lead_id = ?1", jane), ==, 1);
+                                    " AND kind = 'webinar_attended' AND lead_id = ?1",
+                                    jane),
+                   ==, 1);
   g_assert_cmpint (cp_test_sql_int (database,
                                     "SELECT count(*) FROM activities WHERE source = 'file'"
                                     " AND lead_id = ?1", dan), ==, 1);

@@ -1,5 +1,5 @@
-/* test-activity-import.c — attendee and check-in lists through the write path: matching, automation, idempotence
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-activity-import.c — attendee and check-in lists through the write path: matching,
+ * automation, idempotence SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>
@@ -167,7 +167,8 @@ test_zoom_attendees_qualify (Fixture       *f,
   const CpScoreContribution *webinar;
   CpActivity *activity;
   gboolean qualified = FALSE;
-  gint64 intent_before = cp_test_sql_int (f->database, "SELECT intent_score FROM leads WHERE id = ?1", jane);
+  gint64                     intent_before =
+      cp_test_sql_int (f->database, "SELECT intent_score FROM leads WHERE id = ?1", jane);
 
   g_assert_null (contribution_of (before, "intent_webinar_attended"));
   options.kind = CP_ACTIVITY_KIND_WEBINAR_ATTENDED;
@@ -201,8 +202,11 @@ test_zoom_attendees_qualify (Fixture       *f,
         qualified = g_str_equal (move->to_stage, "qualified") && move->line == 4;
     }
   g_assert_true (qualified);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM stage_events WHERE lead_id = ?1"
-                                    " AND to_stage = 'qualified' AND reason LIKE '%webinar%'", jane), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM stage_events WHERE lead_id = ?1"
+                                    " AND to_stage = 'qualified' AND reason LIKE '%webinar%'",
+                                    jane),
+                   ==, 1);
 
   /* The intent score is what explain says, and it rose by the webinar rule's share. */
   after = explain (f, jane);
@@ -214,7 +218,8 @@ test_zoom_attendees_qualify (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (after->raw[CP_SCORE_INTENT] - before->raw[CP_SCORE_INTENT],
                                   webinar->effective, 1e-9);
   g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_INTENT_SCORE) - intent_before, ==,
-                   after->result.category[CP_SCORE_INTENT] - before->result.category[CP_SCORE_INTENT]);
+                   after->result.category[CP_SCORE_INTENT] -
+                       before->result.category[CP_SCORE_INTENT]);
   g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_INTENT_SCORE), >, intent_before);
 
   /* The activity as recorded: from a file, once, when Jane joined. */
@@ -256,7 +261,8 @@ test_reimport_changes_nothing (Fixture       *f,
   g_assert_no_error (error);
   activities = cp_test_count_rows (f->database, "activities");
   events = cp_test_count_rows (f->database, "stage_events");
-  audit = cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'lead'", NULL);
+  audit =
+      cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'lead'", NULL);
   score = cp_test_sql_int (f->database, "SELECT score FROM leads WHERE id = ?1", jane);
   intent = cp_test_sql_int (f->database, "SELECT intent_score FROM leads WHERE id = ?1", jane);
   updated = cp_test_sql_int (f->database, "SELECT updated_at FROM leads WHERE id = ?1", jane);
@@ -271,13 +277,17 @@ test_reimport_changes_nothing (Fixture       *f,
   g_assert_cmpuint (second.skipped, ==, first.skipped);
   g_assert_cmpint (cp_test_count_rows (f->database, "activities"), ==, activities);
   g_assert_cmpint (cp_test_count_rows (f->database, "stage_events"), ==, events);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'lead'",
-                                    NULL), ==, audit);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT score FROM leads WHERE id = ?1", jane), ==, score);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT intent_score FROM leads WHERE id = ?1", jane), ==,
-                   intent);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT updated_at FROM leads WHERE id = ?1", jane), ==,
-                   updated);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'lead'", NULL),
+                   ==, audit);
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT score FROM leads WHERE id = ?1", jane), ==,
+                   score);
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT intent_score FROM leads WHERE id = ?1",
+                                    jane),
+                   ==, intent);
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT updated_at FROM leads WHERE id = ?1",
+                                    jane),
+                   ==, updated);
 }
 
 static const char matching_csv[] =
@@ -303,14 +313,18 @@ create_matching_leads (Fixture *f,
 {
   leads->a = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ann", CP_LEAD_FIELD_EMAIL,
                                   "a@example.com", CP_LEAD_N_FIELDS);
-  leads->bo = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Bo", CP_LEAD_FIELD_LAST_NAME, "Ray",
-                                   CP_LEAD_FIELD_PHONE, "+16175550101", CP_LEAD_N_FIELDS);
-  leads->cy = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Cy", CP_LEAD_FIELD_LAST_NAME, "Lo",
-                                   CP_LEAD_FIELD_PHONE, "+16175550102", CP_LEAD_N_FIELDS);
-  leads->twin1 = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Al", CP_LEAD_FIELD_LAST_NAME,
-                                      "Twin", CP_LEAD_FIELD_PHONE, "+16175550103", CP_LEAD_N_FIELDS);
-  leads->twin2 = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Al", CP_LEAD_FIELD_LAST_NAME,
-                                      "Twin", CP_LEAD_FIELD_PHONE, "+16175550103", CP_LEAD_N_FIELDS);
+  leads->bo =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Bo", CP_LEAD_FIELD_LAST_NAME, "Ray",
+                           CP_LEAD_FIELD_PHONE, "+16175550101", CP_LEAD_N_FIELDS);
+  leads->cy =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Cy", CP_LEAD_FIELD_LAST_NAME, "Lo",
+                           CP_LEAD_FIELD_PHONE, "+16175550102", CP_LEAD_N_FIELDS);
+  leads->twin1 =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Al", CP_LEAD_FIELD_LAST_NAME,
+                           "Twin", CP_LEAD_FIELD_PHONE, "+16175550103", CP_LEAD_N_FIELDS);
+  leads->twin2 =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Al", CP_LEAD_FIELD_LAST_NAME,
+                           "Twin", CP_LEAD_FIELD_PHONE, "+16175550103", CP_LEAD_N_FIELDS);
 }
 
 static void
@@ -327,7 +341,8 @@ static gint64
 activities_of (Fixture    *f,
                const char *lead_id)
 {
-  return cp_test_sql_int (f->database, "SELECT count(*) FROM activities WHERE lead_id = ?1", lead_id);
+  return cp_test_sql_int (f->database, "SELECT count(*) FROM activities WHERE lead_id = ?1",
+                          lead_id);
 }
 
 /* Email first, then phone AND name; a phone alone, a name alone or two
@@ -356,8 +371,11 @@ test_matching (Fixture       *f,
   g_assert_cmpint (activities_of (f, leads.bo), ==, 1);
   g_assert_cmpint (activities_of (f, leads.cy), ==, 0);
   g_assert_cmpint (activities_of (f, leads.twin1) + activities_of (f, leads.twin2), ==, 0);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM activities WHERE lead_id = ?1"
-                                    " AND detail = 'Expo' AND source = 'file'", leads.a), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM activities WHERE lead_id = ?1"
+                                    " AND detail = 'Expo' AND source = 'file'",
+                                    leads.a),
+                   ==, 1);
 
   g_assert_cmpuint (result.unmatched, ==, 4);
   g_assert_cmpuint (problem_at (&result, 4)->status, ==, CP_ACTIVITY_ROW_UNMATCHED);
@@ -380,8 +398,11 @@ test_matching (Fixture       *f,
 
   /* The report keeps every such row whole: line, status, reason, the row. */
   csv = cp_activity_import_problems_csv (&result);
-  g_assert_true (g_str_has_prefix (csv, "line,status,reason,Email,First Name,Last Name,Phone,Date,Event\r\n"));
-  g_assert_nonnull (strstr (csv, "7,unmatched,No lead has this email.,nobody@example.com,No,Body,,2026-11-19,Expo"));
+  g_assert_true (
+      g_str_has_prefix (csv, "line,status,reason,Email,First Name,Last Name,Phone,Date,Event\r\n"));
+  g_assert_nonnull (
+      strstr (csv,
+              "7,unmatched,No lead has this email.,nobody@example.com,No,Body,,2026-11-19,Expo"));
   g_assert_nonnull (strstr (csv, "6,ambiguous,"));
   leads_clear (&leads);
 }
@@ -417,8 +438,9 @@ test_create_leads (Fixture       *f,
     sqlite3_stmt *stmt = NULL;
 
     g_assert_cmpint (sqlite3_prepare_v2 (_cp_database_get_handle (f->database),
-                                         "SELECT id FROM leads WHERE email = 'nobody@example.com'", -1,
-                                         &stmt, NULL), ==, SQLITE_OK);
+                                         "SELECT id FROM leads WHERE email = 'nobody@example.com'",
+                                         -1, &stmt, NULL),
+                     ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
     created_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
     sqlite3_finalize (stmt);
@@ -438,8 +460,11 @@ test_create_leads (Fixture       *f,
     g_assert_cmpstr (cp_lead_get_text (created, CP_LEAD_FIELD_TIER), ==, explanation->result.tier);
   }
   g_assert_cmpint (activities_of (f, created_id), ==, 1);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'lead'"
-                                    " AND entity_id = ?1 AND action = 'create'", created_id), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'lead'"
+                                    " AND entity_id = ?1 AND action = 'create'",
+                                    created_id),
+                   ==, 1);
   leads_clear (&leads);
 }
 
@@ -470,8 +495,10 @@ test_dry_run (Fixture       *f,
   g_assert_cmpint (cp_test_count_rows (f->database, "audit_log"), ==, audit);
   g_assert_cmpint (cp_test_count_rows (f->database, "stage_events"), ==, events);
   g_assert_cmpint (cp_test_count_rows (f->database, "leads"), ==, leads);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM leads WHERE stage = 'new' AND id = ?1",
-                                    jane), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM leads WHERE stage = 'new' AND id = ?1",
+                                    jane),
+                   ==, 1);
 }
 
 /* A mapping file names columns the detection would not find; a wrong one says what is wrong. */
@@ -480,9 +507,12 @@ test_mapping_file (Fixture       *f,
                    gconstpointer  data)
 {
   g_autofree char *jane = create_jane (f);
-  g_autofree char *csv = write_file (f, "odd.csv", "Who,Came,Title\njane.doe@example.com,2026-11-20 10:00,Open day\n");
-  g_autofree char *mapping = write_file (f, "odd.ini", "[columns]\nemail = Who\noccurred_at = came\ndetail = Title\n");
-  g_autofree char *wrong = write_file (f, "wrong.ini", "[columns]\nemail = Who\noccurred_at = Arrived\n");
+  g_autofree char *csv =
+      write_file (f, "odd.csv", "Who,Came,Title\njane.doe@example.com,2026-11-20 10:00,Open day\n");
+  g_autofree char *mapping =
+      write_file (f, "odd.ini", "[columns]\nemail = Who\noccurred_at = came\ndetail = Title\n");
+  g_autofree char *wrong =
+      write_file (f, "wrong.ini", "[columns]\nemail = Who\noccurred_at = Arrived\n");
   g_auto(CpActivityImportResult) result = { 0, };
   g_auto(CpActivityImportResult) refused = { 0, };
   g_auto(CpActivityImportResult) detected = { 0, };
@@ -505,8 +535,11 @@ test_mapping_file (Fixture       *f,
   g_assert_true (import_file (f, csv, &options, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (result.recorded, ==, 1);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM activities WHERE lead_id = ?1"
-                                    " AND detail = 'Open day' AND kind = 'event_check_in'", jane), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM activities WHERE lead_id = ?1"
+                                    " AND detail = 'Open day' AND kind = 'event_check_in'",
+                                    jane),
+                   ==, 1);
 }
 
 static void
@@ -547,12 +580,13 @@ test_interrupted_then_completed (Fixture       *f,
   options.actor = "test";
   options.zone = f->utc;
   reader = cp_csv_reader_new_for_path (path, NULL);
-  g_assert_true (cp_activity_import_run (f->store, reader, &options, cancel_after_first_batch, cancellable,
-                                         cancellable, &first, &error));
+  g_assert_true (cp_activity_import_run (f->store, reader, &options, cancel_after_first_batch,
+                                         cancellable, cancellable, &first, &error));
   g_assert_no_error (error);
   g_assert_true (first.cancelled);
   g_assert_cmpuint (first.recorded, ==, CP_ACTIVITY_IMPORT_BATCH_ROWS);
-  g_assert_cmpint (cp_test_count_rows (f->database, "activities"), ==, CP_ACTIVITY_IMPORT_BATCH_ROWS);
+  g_assert_cmpint (cp_test_count_rows (f->database, "activities"), ==,
+                   CP_ACTIVITY_IMPORT_BATCH_ROWS);
 
   g_assert_true (import_file (f, path, &options, &second, &error));
   g_assert_no_error (error);
@@ -625,9 +659,17 @@ test_event_times (void)
 static void
 test_detect_columns (void)
 {
-  const char *zoom[] = { "Attended", "User Name (Original Name)", "First Name", "Last Name", "Email",
-                         "Registration Time", "Approval Status", "Join Time", "Leave Time",
-                         "Time in Session (minutes)", NULL };
+  const char *zoom[] = { "Attended",
+                         "User Name (Original Name)",
+                         "First Name",
+                         "Last Name",
+                         "Email",
+                         "Registration Time",
+                         "Approval Status",
+                         "Join Time",
+                         "Leave Time",
+                         "Time in Session (minutes)",
+                         NULL };
   const char *eventbrite[] = { "Order #", "Attendee #", "Name", "Email Address", "Event Name",
                                "Check-In Date", "Ticket Type", NULL };
   g_autoptr(GPtrArray) headers = g_ptr_array_new ();
@@ -670,10 +712,12 @@ main (int   argc,
               test_zoom_attendees_qualify, fixture_tear_down);
   g_test_add ("/activity-import/reimport-changes-nothing", Fixture, NULL, fixture_set_up,
               test_reimport_changes_nothing, fixture_tear_down);
-  g_test_add ("/activity-import/matching", Fixture, NULL, fixture_set_up, test_matching, fixture_tear_down);
+  g_test_add ("/activity-import/matching", Fixture, NULL, fixture_set_up, test_matching,
+              fixture_tear_down);
   g_test_add ("/activity-import/create-leads", Fixture, NULL, fixture_set_up, test_create_leads,
               fixture_tear_down);
-  g_test_add ("/activity-import/dry-run", Fixture, NULL, fixture_set_up, test_dry_run, fixture_tear_down);
+  g_test_add ("/activity-import/dry-run", Fixture, NULL, fixture_set_up, test_dry_run,
+              fixture_tear_down);
   g_test_add ("/activity-import/mapping-file", Fixture, NULL, fixture_set_up, test_mapping_file,
               fixture_tear_down);
   g_test_add ("/activity-import/interrupted-then-completed", Fixture, NULL, fixture_set_up,

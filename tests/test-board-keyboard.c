@@ -43,7 +43,8 @@ trigger_matches (GtkShortcutTrigger *trigger,
            trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)),
                             keyval, mods);
   if (GTK_IS_KEYVAL_TRIGGER (trigger))
-    return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == gdk_keyval_to_lower (keyval) &&
+    return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) ==
+               gdk_keyval_to_lower (keyval) &&
            gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods;
   return FALSE;
 }
@@ -101,7 +102,8 @@ deliver_press (GtkWindow       *toplevel,
   GtkWidget *focus = gtk_window_get_focus (toplevel);
   gboolean handled = FALSE;
 
-  for (GtkWidget *w = focus != NULL ? focus : GTK_WIDGET (toplevel); w != NULL; w = gtk_widget_get_parent (w))
+  for (GtkWidget *w = focus != NULL ? focus : GTK_WIDGET (toplevel); w != NULL;
+       w = gtk_widget_get_parent (w))
     g_ptr_array_insert (chain, 0, w);
   for (guint i = 0; !handled && i < chain->len; i++)
     handled = deliver_key (chain->pdata[i], GTK_PHASE_CAPTURE, keyval, mods);
@@ -253,7 +255,8 @@ arrow_to_column (const char *stage)
   tab_onto_board ();
   for (guint i = 0; i < cp_pipeline_view_get_n_columns (board); i++)
     press_key (GTK_WINDOW (window), GDK_KEY_Left, 0);
-  for (guint i = 0; i < cp_pipeline_view_get_n_columns (board) && focused_column (NULL) != target; i++)
+  for (guint i = 0; i < cp_pipeline_view_get_n_columns (board) && focused_column (NULL) != target;
+       i++)
     g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Right, 0));
   g_assert_true (focused_column (&card) == target);
 
@@ -367,19 +370,22 @@ test_board_arrows_cross_columns (void)
 
   /* Tab: not the next card, but the fold buttons, then off the board. */
   g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Tab, 0));
-  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) ==
-                 cp_pipeline_column_get_fold_button (cp_pipeline_view_find_column (board, "closed_won")));
+  g_assert_true (
+      gtk_window_get_focus (GTK_WINDOW (window)) ==
+      cp_pipeline_column_get_fold_button (cp_pipeline_view_find_column (board, "closed_won")));
   g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Tab, 0));
-  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) ==
-                 cp_pipeline_column_get_fold_button (cp_pipeline_view_find_column (board, "closed_lost")));
+  g_assert_true (
+      gtk_window_get_focus (GTK_WINDOW (window)) ==
+      cp_pipeline_column_get_fold_button (cp_pipeline_view_find_column (board, "closed_lost")));
   press_key (GTK_WINDOW (window), GDK_KEY_Tab, 0);
   g_assert_false (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
                                           GTK_WIDGET (board)));
 
   /* Shift+Tab back: the buttons, then the card that had the focus. */
   g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Tab, GDK_SHIFT_MASK));
-  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) ==
-                 cp_pipeline_column_get_fold_button (cp_pipeline_view_find_column (board, "closed_lost")));
+  g_assert_true (
+      gtk_window_get_focus (GTK_WINDOW (window)) ==
+      cp_pipeline_column_get_fold_button (cp_pipeline_view_find_column (board, "closed_lost")));
   g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Tab, GDK_SHIFT_MASK));
   g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Tab, GDK_SHIFT_MASK));
   g_assert_true (focused_column (&card) == engaged);
@@ -486,19 +492,25 @@ test_board_accessible_cards (void)
   g_assert_nonnull (strstr (label, score));
   g_assert_nonnull (strstr (label, ", Engaged"));
   /* What the screen reader reads: the focused row's name. */
-  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (card))),
+  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (
+                                                    gtk_widget_get_parent (GTK_WIDGET (card))),
                                                 GTK_ACCESSIBLE_PROPERTY_LABEL, label);
   g_assert_null (failure);
-  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (card))),
-                                               GTK_ACCESSIBLE_ROLE_LIST_ITEM));
+  g_assert_true (
+      gtk_test_accessible_has_role (GTK_ACCESSIBLE (gtk_widget_get_parent (GTK_WIDGET (card))),
+                                    GTK_ACCESSIBLE_ROLE_LIST_ITEM));
 
   /* Fold buttons: a name that follows the state. */
-  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (cp_pipeline_column_get_fold_button (closed_won)),
-                                                GTK_ACCESSIBLE_PROPERTY_LABEL, "Unfold Closed won column");
+  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (cp_pipeline_column_get_fold_button (
+                                                    closed_won)),
+                                                GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                "Unfold Closed won column");
   g_assert_null (failure);
   cp_pipeline_column_set_collapsed (closed_won, FALSE);
-  failure = gtk_test_accessible_check_property (GTK_ACCESSIBLE (cp_pipeline_column_get_fold_button (closed_won)),
-                                                GTK_ACCESSIBLE_PROPERTY_LABEL, "Fold Closed won column");
+  failure =
+      gtk_test_accessible_check_property (GTK_ACCESSIBLE (
+                                              cp_pipeline_column_get_fold_button (closed_won)),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, "Fold Closed won column");
   g_assert_null (failure);
   cp_pipeline_column_set_collapsed (closed_won, TRUE);
   g_assert_null (cp_pipeline_column_get_fold_button (engaged));
@@ -547,7 +559,8 @@ test_board_empty_search (void)
   while (cp_pipeline_column_get_count (cp_pipeline_view_find_column (board, "new")) == 0 &&
          g_get_monotonic_time () < deadline)
     settle ();
-  g_assert_cmpuint (cp_pipeline_column_get_count (cp_pipeline_view_find_column (board, "new")), >, 0);
+  g_assert_cmpuint (cp_pipeline_column_get_count (cp_pipeline_view_find_column (board, "new")), >,
+                    0);
   g_assert_null (shown_status_page ("No Leads Match “zzqxv”"));
 }
 

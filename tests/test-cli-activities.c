@@ -1,5 +1,5 @@
-/* test-cli-activities.c — carepath-cli import-activities and activities: the report, explain, bad options, a kill
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-cli-activities.c — carepath-cli import-activities and activities: the report, explain, bad
+ * options, a kill SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <signal.h>
@@ -133,15 +133,19 @@ test_import_explain_again (Fixture       *f,
   move = json_array_get_object_element (json_object_get_array_member (report, "moves"), 1);
   g_assert_cmpstr (json_object_get_string_member (move, "rule"), ==, "webinar_fit_qualified");
   g_assert_cmpstr (json_object_get_string_member (move, "to"), ==, "qualified");
-  g_assert_cmpint (json_array_get_length (json_object_get_array_member (report, "problems")), ==, 5);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (report, "problems")), ==,
+                   5);
 
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "stage"), ==, "qualified");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (shown), "stage"), ==,
+                   "qualified");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (shown), "intent_score"), ==,
                    json_object_get_int_member (json_node_get_object (explained), "intent"));
   contributions = json_object_get_array_member (json_node_get_object (explained), "contributions");
   for (guint i = 0; i < json_array_get_length (contributions); i++)
-    webinar |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (contributions, i),
-                                                         "rule"), "intent_webinar_attended") == 0;
+    webinar |=
+        g_strcmp0 (json_object_get_string_member (json_array_get_object_element (contributions, i),
+                                                  "rule"),
+                   "intent_webinar_attended") == 0;
   g_assert_true (webinar);
 
   activity = json_array_get_object_element (json_node_get_array (activities), 0);
@@ -149,7 +153,8 @@ test_import_explain_again (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (activity, "kind"), ==, "webinar_attended");
   g_assert_cmpstr (json_object_get_string_member (activity, "occurred_at"), ==, joined);
 
-  again = run_json (f, "import-activities", csv, "--kind", "webinar_attended", "--timezone", "UTC", NULL);
+  again = run_json (f, "import-activities", csv, "--kind", "webinar_attended", "--timezone", "UTC",
+                    NULL);
   report = json_node_get_object (again);
   g_assert_cmpint (json_object_get_int_member (report, "recorded"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (report, "already_recorded"), ==, 1);
@@ -195,7 +200,8 @@ test_bad_options (Fixture       *f,
     { { "import-activities", csv, "--kind", "nonsense", NULL }, "unknown activity kind" },
     { { "import-activities", missing, "--kind", "form_fill", NULL }, "missing.csv" },
     { { "import-activities", useless, "--kind", "form_fill", NULL }, "email or a phone" },
-    { { "import-activities", csv, "--kind", "form_fill", "--timezone", "Mars/Olympus" }, "time zone" },
+    { { "import-activities", csv, "--kind", "form_fill", "--timezone", "Mars/Olympus" },
+      "time zone" },
   };
 
   g_assert_true (g_file_set_contents (useless, "Name,Date\nJane,2026-11-20\n", -1, NULL));
@@ -234,8 +240,16 @@ test_killed_then_again (Fixture       *f,
   g_autofree char *visits = g_build_filename (f->dir, "visits.csv", NULL);
   g_autoptr(GString) lead_rows = g_string_new ("first_name,email\n");
   g_autoptr(GString) visit_rows = g_string_new ("Email,Timestamp,Page\n");
-  const char *argv[] = { cp_test_get_cli_path (), "--db", f->db, "import-activities", visits, "--kind",
-                         "page_visit", "--timezone", "UTC", NULL };
+  const char *argv[] = { cp_test_get_cli_path (),
+                         "--db",
+                         f->db,
+                         "import-activities",
+                         visits,
+                         "--kind",
+                         "page_visit",
+                         "--timezone",
+                         "UTC",
+                         NULL };
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) again = NULL;
@@ -247,14 +261,16 @@ test_killed_then_again (Fixture       *f,
   for (guint i = 0; i < ROWS; i++)
     {
       g_string_append_printf (lead_rows, "Visitor%u,visitor%u@example.org\n", i, i);
-      g_string_append_printf (visit_rows, "visitor%u@example.org,2026-11-19 12:%02u:00,/pricing\n", i, i % 60);
+      g_string_append_printf (visit_rows, "visitor%u@example.org,2026-11-19 12:%02u:00,/pricing\n",
+                              i, i % 60);
     }
   g_assert_true (g_file_set_contents (leads, lead_rows->str, -1, NULL));
   g_assert_true (g_file_set_contents (visits, visit_rows->str, -1, NULL));
   cp_test_run_cli (&imported, "--db", f->db, "import", leads, NULL);
   g_assert_cmpint (imported.status, ==, 0);
 
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+  proc = g_subprocess_newv (argv,
+                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
                             &error);
   g_assert_no_error (error);
   while (count_activities (f) < CP_ACTIVITY_IMPORT_BATCH_ROWS)
@@ -273,9 +289,12 @@ test_killed_then_again (Fixture       *f,
   cp_test_run_cli (&check, "--db", f->db, "check", NULL);
   g_assert_cmpint (check.status, ==, 0);
 
-  again = run_json (f, "import-activities", visits, "--kind", "page_visit", "--timezone", "UTC", NULL);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (again), "recorded"), ==, ROWS - committed);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (again), "already_recorded"), ==, committed);
+  again =
+      run_json (f, "import-activities", visits, "--kind", "page_visit", "--timezone", "UTC", NULL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (again), "recorded"), ==,
+                   ROWS - committed);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (again), "already_recorded"),
+                   ==, committed);
   g_assert_cmpint (count_activities (f), ==, ROWS);
 }
 
@@ -294,7 +313,7 @@ main (int   argc,
               test_text_report_and_dry_run, fixture_tear_down);
   g_test_add ("/cli/activities/bad-options", Fixture, NULL, fixture_set_up, test_bad_options,
               fixture_tear_down);
-  g_test_add ("/cli/activities/killed-then-again", Fixture, NULL, fixture_set_up, test_killed_then_again,
-              fixture_tear_down);
+  g_test_add ("/cli/activities/killed-then-again", Fixture, NULL, fixture_set_up,
+              test_killed_then_again, fixture_tear_down);
   return g_test_run ();
 }

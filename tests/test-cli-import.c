@@ -85,7 +85,8 @@ test_killed_then_again (Fixture       *f,
   gint64 committed = 0;
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
 
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+  proc = g_subprocess_newv (argv,
+                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
                             &error);
   g_assert_no_error (error);
   while ((committed = count_leads (f)) < 2 * CP_IMPORT_BATCH_ROWS)
@@ -125,12 +126,13 @@ test_merge_report (Fixture       *f,
   cp_test_run_cli (&first, "--db", f->db, "add", "first_name=Ada", "email=ada@example.org",
                    "phone=+12025550143", NULL);
   g_assert_cmpint (first.status, ==, 0);
-  g_assert_true (g_file_set_contents (update,
-                                      "Email,First Name,Phone,Job Title\n"
-                                      "ADA@example.org,,,Director\n"          /* 2: Ada, by email */
-                                      ",Ada,(202) 555-0143,\n"                /* 3: Ada, phone + name, nothing new */
-                                      ",Bob,(202) 555-0143,Nurse\n",          /* 4: someone else */
-                                      -1, NULL));
+  g_assert_true (
+      g_file_set_contents (update,
+                           "Email,First Name,Phone,Job Title\n"
+                           "ADA@example.org,,,Director\n" /* 2: Ada, by email */
+                           ",Ada,(202) 555-0143,\n"       /* 3: Ada, phone + name, nothing new */
+                           ",Bob,(202) 555-0143,Nurse\n", /* 4: someone else */
+                           -1, NULL));
   g_free (f->csv);
   f->csv = g_strdup (update);
   report = run_import (f);
@@ -164,8 +166,8 @@ main (int   argc,
     g_error ("usage: %s [--tap] PATH-TO-carepath-cli", argv[0]);
   cp_test_set_cli_path (argv[argc - 1]);
 
-  g_test_add ("/cli/import/killed-then-again", Fixture, NULL, fixture_set_up, test_killed_then_again,
-              fixture_tear_down);
+  g_test_add ("/cli/import/killed-then-again", Fixture, NULL, fixture_set_up,
+              test_killed_then_again, fixture_tear_down);
   g_test_add ("/cli/import/merge-report", Fixture, NULL, fixture_set_up, test_merge_report,
               fixture_tear_down);
   return g_test_run ();

@@ -1,4 +1,5 @@
-/* test-cli-lifecycle.c — carepath-cli and the playbook's lifecycle: concurrent writers, the time rules, activities
+/* test-cli-lifecycle.c — carepath-cli and the playbook's lifecycle: concurrent writers, the time
+ * rules, activities
  *
  * Leads are made in this process through the store with a fixed clock
  * (the write path the CLI uses), so that their response clocks are known;
@@ -80,9 +81,9 @@ new_lead (CpLeadStore *store,
 {
   g_autofree char *email = g_strdup_printf ("%s@example.org", first_name);
 
-  return cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, first_name, CP_LEAD_FIELD_EMAIL, email,
-                              location != NULL ? CP_LEAD_FIELD_LOCATION : CP_LEAD_N_FIELDS, location,
-                              CP_LEAD_N_FIELDS);
+  return cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, first_name, CP_LEAD_FIELD_EMAIL,
+                              email, location != NULL ? CP_LEAD_FIELD_LOCATION : CP_LEAD_N_FIELDS,
+                              location, CP_LEAD_N_FIELDS);
 }
 
 static gint64
@@ -177,8 +178,10 @@ test_sla_across_weekend_and_holiday (Fixture       *f,
 
   /* New York: Monday 08:00 + 4 h = 12:00 EST. Los Angeles: 15:00–17:00
    * on Thursday, then Monday 08:00 + 2 h = 10:00 PST. */
-  g_assert_cmpint (lead_int (store, east, CP_LEAD_FIELD_SLA_DUE_AT), ==, at ("2026-12-28T17:00:00Z"));
-  g_assert_cmpint (lead_int (store, west, CP_LEAD_FIELD_SLA_DUE_AT), ==, at ("2026-12-28T18:00:00Z"));
+  g_assert_cmpint (lead_int (store, east, CP_LEAD_FIELD_SLA_DUE_AT), ==,
+                   at ("2026-12-28T17:00:00Z"));
+  g_assert_cmpint (lead_int (store, west, CP_LEAD_FIELD_SLA_DUE_AT), ==,
+                   at ("2026-12-28T18:00:00Z"));
   g_assert_nonnull (east_owner);
   {
     g_autofree char *queue = lead_text (store, east, CP_LEAD_FIELD_QUEUE);
@@ -202,8 +205,10 @@ test_sla_across_weekend_and_holiday (Fixture       *f,
     g_assert_cmpint (json_object_get_int_member (report, "breached"), ==, 1);
     entry = tick_lead (report, east);
     g_assert_nonnull (entry);
-    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "breached"),
-                                                    "due_at"), ==, "2026-12-28T17:00:00Z");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry,
+                                                                                   "breached"),
+                                                    "due_at"),
+                     ==, "2026-12-28T17:00:00Z");
     g_assert_null (tick_lead (report, west));
     g_assert_null (tick_lead (report, answered));
   }
@@ -211,19 +216,26 @@ test_sla_across_weekend_and_holiday (Fixture       *f,
   {
     g_autoptr(JsonObject) report = tick (f, "2026-12-28T17:30:00Z");
     g_assert_cmpint (json_object_get_int_member (report, "breached"), ==, 0);
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "leads")), ==, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "leads")), ==,
+                      0);
   }
   {
     g_autoptr(JsonObject) report = tick (f, "2026-12-28T18:30:00Z");
     g_assert_cmpint (json_object_get_int_member (report, "breached"), ==, 1);
     g_assert_nonnull (tick_lead (report, west));
   }
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM audit_log WHERE action = 'sla_breached'",
-                                    NULL), ==, 2);
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT sla_breached_at FROM leads WHERE id = ?", east),
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT count(*) FROM audit_log WHERE action = 'sla_breached'",
+                                    NULL),
+                   ==, 2);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT sla_breached_at FROM leads WHERE id = ?",
+                                    east),
                    ==, at ("2026-12-28T17:30:00Z"));
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE id = ? AND sla_breached_at = 0",
-                                    answered), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT count(*) FROM leads WHERE id = ? AND sla_breached_at = "
+                                    "0",
+                                    answered),
+                   ==, 1);
 }
 
 /* Eight hours after the breach, the lead goes to the queue's escalation
@@ -262,12 +274,17 @@ test_breach_then_escalation (Fixture       *f,
     g_assert_cmpstr (now_owner, ==, "Morgan Reyes");
   }
   g_assert_cmpint (cp_test_sql_int (database,
-                                    "SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND action = 'escalate' "
-                                    "AND field = 'owner' AND new_value = 'Morgan Reyes' AND reason LIKE '%escalated%'",
-                                    east), ==, 1);
+                                    "SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND "
+                                    "action = 'escalate' "
+                                    "AND field = 'owner' AND new_value = 'Morgan Reyes' AND reason "
+                                    "LIKE '%escalated%'",
+                                    east),
+                   ==, 1);
   g_assert_cmpint (cp_test_sql_int (database,
-                                    "SELECT count(*) FROM audit_log WHERE entity_id = ? AND action = 'sla_escalated'",
-                                    east), ==, 1);
+                                    "SELECT count(*) FROM audit_log WHERE entity_id = ? AND action "
+                                    "= 'sla_escalated'",
+                                    east),
+                   ==, 1);
   /* Once. */
   {
     g_autoptr(JsonObject) report = tick (f, "2026-12-29T01:30:00Z");
@@ -287,12 +304,14 @@ test_inactivity_reactivation (Fixture       *f,
                               gconstpointer  data)
 {
   g_autoptr(CpLeadStore) store = open_store (f, "2026-09-01T15:00:00Z");
-  g_autofree char *quiet = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Quinn",
-                                                CP_LEAD_FIELD_EMAIL, "quinn@example.org",
-                                                CP_LEAD_FIELD_SERVICE_LINE, "dental", CP_LEAD_N_FIELDS);
-  g_autofree char *busy = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Bea",
-                                               CP_LEAD_FIELD_EMAIL, "bea@example.org",
-                                               CP_LEAD_FIELD_SERVICE_LINE, "dental", CP_LEAD_N_FIELDS);
+  g_autofree char *quiet =
+      cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Quinn", CP_LEAD_FIELD_EMAIL,
+                           "quinn@example.org", CP_LEAD_FIELD_SERVICE_LINE, "dental",
+                           CP_LEAD_N_FIELDS);
+  g_autofree char *busy =
+      cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Bea", CP_LEAD_FIELD_EMAIL,
+                           "bea@example.org", CP_LEAD_FIELD_SERVICE_LINE, "dental",
+                           CP_LEAD_N_FIELDS);
   CpDatabase *database = cp_lead_store_get_database (store);
 
   /* Bea answered an email in October: not quiet. */
@@ -327,11 +346,16 @@ test_inactivity_reactivation (Fixture       *f,
     g_assert_cmpstr (stage, ==, "reactivation");
   }
   g_assert_cmpint (cp_test_sql_int (database,
-                                    "SELECT count(*) FROM stage_events WHERE lead_id = ? AND to_stage = 'reactivation' "
-                                    "AND reason LIKE 'No activity for 60 days%'", quiet), ==, 1);
+                                    "SELECT count(*) FROM stage_events WHERE lead_id = ? AND "
+                                    "to_stage = 'reactivation' "
+                                    "AND reason LIKE 'No activity for 60 days%'",
+                                    quiet),
+                   ==, 1);
   /* Never deleted. */
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE id = ? AND deleted_at = 0",
-                                    quiet), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT count(*) FROM leads WHERE id = ? AND deleted_at = 0",
+                                    quiet),
+                   ==, 1);
   /* Idempotent: it is in reactivation now, and stays. */
   {
     g_autoptr(JsonObject) report = tick (f, "2026-11-01T15:00:00Z");
@@ -342,7 +366,8 @@ test_inactivity_reactivation (Fixture       *f,
   {
     g_auto(CpCliResult) r = { 0 };
 
-    cp_test_run_cli (&r, "--db", f->db, "log", quiet, "email_reply", "--detail", "Still interested", NULL);
+    cp_test_run_cli (&r, "--db", f->db, "log", quiet, "email_reply", "--detail", "Still interested",
+                     NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "from Reactivation to Engaged"));
   }
@@ -359,10 +384,10 @@ test_won_goes_to_onboarding (Fixture       *f,
                              gconstpointer  data)
 {
   g_autoptr(CpLeadStore) store = open_store (f, "2026-11-02T15:00:00Z");
-  g_autofree char *id = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Wes",
-                                             CP_LEAD_FIELD_EMAIL, "wes@example.org",
-                                             CP_LEAD_FIELD_SERVICE_LINE, "cardiology",
-                                             CP_LEAD_FIELD_LOCATION, "Harbor Point", CP_LEAD_N_FIELDS);
+  g_autofree char *id =
+      cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Wes", CP_LEAD_FIELD_EMAIL,
+                           "wes@example.org", CP_LEAD_FIELD_SERVICE_LINE, "cardiology",
+                           CP_LEAD_FIELD_LOCATION, "Harbor Point", CP_LEAD_N_FIELDS);
   CpDatabase *database = cp_lead_store_get_database (store);
   g_auto(CpCliResult) r = { 0 };
   const char *out;
@@ -379,9 +404,12 @@ test_won_goes_to_onboarding (Fixture       *f,
     g_assert_cmpstr (stage, ==, "onboarding");
   }
   g_assert_cmpint (cp_test_sql_int (database,
-                                    "SELECT group_concat(to_stage, '>') = 'new>closed_won>onboarding' "
-                                    "FROM (SELECT to_stage FROM stage_events WHERE lead_id = ? ORDER BY id)",
-                                    id), ==, 1);
+                                    "SELECT group_concat(to_stage, '>') = "
+                                    "'new>closed_won>onboarding' "
+                                    "FROM (SELECT to_stage FROM stage_events WHERE lead_id = ? "
+                                    "ORDER BY id)",
+                                    id),
+                   ==, 1);
   /* The time rules leave a new onboarding alone. */
   {
     g_autoptr(JsonObject) report = tick (f, "2026-11-03T15:00:00Z");
@@ -399,9 +427,9 @@ spawn_loop (Fixture    *f,
             const char *id)
 {
   g_autoptr(GError) error = NULL;
-  GSubprocess *proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                        &error, "/bin/sh", "-c", script, cp_test_get_cli_path (),
-                                        f->db, id, NULL);
+  GSubprocess *proc =
+      g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                        "/bin/sh", "-c", script, cp_test_get_cli_path (), f->db, id, NULL);
 
   g_assert_no_error (error);
   return proc;
@@ -415,12 +443,15 @@ assert_no_reverted_field (CpDatabase *database,
                           const char *field,
                           const char *prefix)
 {
-  g_autofree char *sql = g_strdup_printf (
-    "SELECT count(*) FROM (SELECT old_value, new_value, lag (new_value) OVER (ORDER BY id) AS previous, "
-    "row_number () OVER (ORDER BY id) AS n FROM audit_log WHERE entity_id = ?1 AND field = '%s') "
-    "WHERE new_value = '%s' || n AND old_value IS previous", field, prefix);
-  g_autofree char *rows = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND field = '%s'",
-                                           field);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM (SELECT old_value, new_value, lag "
+                                          "(new_value) OVER (ORDER BY id) AS previous, "
+                                          "row_number () OVER (ORDER BY id) AS n FROM audit_log "
+                                          "WHERE entity_id = ?1 AND field = '%s') "
+                                          "WHERE new_value = '%s' || n AND old_value IS previous",
+                                          field, prefix);
+  g_autofree char *rows =
+      g_strdup_printf ("SELECT count(*) FROM audit_log WHERE entity_id = ?1 AND field = '%s'",
+                       field);
 
   g_assert_cmpint (cp_test_sql_int (database, rows, id), ==, 40);
   g_assert_cmpint (cp_test_sql_int (database, sql, id), ==, 40);
@@ -448,7 +479,8 @@ publish_retention_playbook (CpDatabase *database)
   rule->months_inactive = 24;
   rule->action = g_strdup ("erase");
   g_ptr_array_add (playbook->retention, g_steal_pointer (&rule));
-  g_assert_cmpint (cp_playbook_store_publish (database, playbook, "test", "Retention", 0, 1, &error),
+  g_assert_cmpint (cp_playbook_store_publish (database, playbook, "test", "Retention", 0, 1,
+                                              &error),
                    >, 0);
   g_assert_no_error (error);
 }
@@ -479,9 +511,9 @@ test_retention (Fixture       *f,
   const char *now = "2026-11-01T12:00:00Z";
 
   publish_retention_playbook (database);
-  old = new_closed_lost (store, "Olive", "closed_lost", "2024-10-01T12:00:00Z");      /* 25 months */
+  old = new_closed_lost (store, "Olive", "closed_lost", "2024-10-01T12:00:00Z");     /* 25 months */
   recent = new_closed_lost (store, "Rhea", "closed_lost", "2024-12-01T12:00:00Z");   /* 23 months */
-  other = new_closed_lost (store, "Nora", "closed_won", "2024-10-01T12:00:00Z");     /* another stage */
+  other = new_closed_lost (store, "Nora", "closed_won", "2024-10-01T12:00:00Z"); /* another stage */
 
   /* The preview lists exactly the first, and changes nothing. */
   {
@@ -502,7 +534,9 @@ test_retention (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (entry, "stage"), ==, "closed_lost");
   }
   g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM erasures", NULL), ==, 0);
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE erased_at > 0", NULL), ==, 0);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE erased_at > 0",
+                                    NULL),
+                   ==, 0);
   {
     g_autofree char *name = lead_text (store, old, CP_LEAD_FIELD_FIRST_NAME);
     g_assert_cmpstr (name, ==, "Olive");
@@ -519,11 +553,18 @@ test_retention (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (entry, "id"), ==, old);
     g_assert_cmpstr (json_object_get_string_member (entry, "rule"), ==, "lost_24m");
   }
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE id = ? AND erased_at > 0",
-                                    old), ==, 1);
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE erased_at > 0", NULL), ==, 1);
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM erasures WHERE lead_id = ? "
-                                    "AND actor = 'retention' AND reason LIKE '%lost_24m%'", old), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT count(*) FROM leads WHERE id = ? AND erased_at > 0",
+                                    old),
+                   ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE erased_at > 0",
+                                    NULL),
+                   ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT count(*) FROM erasures WHERE lead_id = ? "
+                                    "AND actor = 'retention' AND reason LIKE '%lost_24m%'",
+                                    old),
+                   ==, 1);
   {
     g_autofree char *name = lead_text (store, recent, CP_LEAD_FIELD_FIRST_NAME);
     g_autofree char *name2 = lead_text (store, other, CP_LEAD_FIELD_FIRST_NAME);
@@ -536,7 +577,8 @@ test_retention (Fixture       *f,
   {
     g_autoptr(JsonObject) report = tick (f, now);
 
-    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "erased")), ==, 0);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "erased")), ==,
+                      0);
   }
 }
 
@@ -554,10 +596,19 @@ test_concurrent_writers (Fixture       *f,
                             CP_LEAD_FIELD_EMAIL, "cora@example.org",
                             CP_LEAD_FIELD_SERVICE_LINE, "cardiology", CP_LEAD_N_FIELDS);
 
-  procs[0] = spawn_loop (f, "for i in $(seq 1 40); do \"$0\" --db \"$1\" update \"$2\" notes=n$i || exit 1; done", id);
-  procs[1] = spawn_loop (f, "for i in $(seq 1 40); do \"$0\" --db \"$1\" update \"$2\" job_title=t$i || exit 1; done", id);
-  procs[2] = spawn_loop (f, "for i in $(seq 1 40); do \"$0\" --db \"$1\" log \"$2\" call --outcome connected "
-                            "--detail c$i > /dev/null || exit 1; done", id);
+  procs[0] = spawn_loop (f,
+                         "for i in $(seq 1 40); do \"$0\" --db \"$1\" update \"$2\" notes=n$i || "
+                         "exit 1; done",
+                         id);
+  procs[1] = spawn_loop (f,
+                         "for i in $(seq 1 40); do \"$0\" --db \"$1\" update \"$2\" job_title=t$i "
+                         "|| exit 1; done",
+                         id);
+  procs[2] =
+      spawn_loop (f,
+                  "for i in $(seq 1 40); do \"$0\" --db \"$1\" log \"$2\" call --outcome connected "
+                  "--detail c$i > /dev/null || exit 1; done",
+                  id);
   for (guint i = 0; i < G_N_ELEMENTS (procs); i++)
     {
       g_autoptr(GError) error = NULL;
@@ -582,12 +633,19 @@ test_concurrent_writers (Fixture       *f,
     /* The first call moved the lead on, and no update moved it back. */
     g_assert_cmpstr (stage, ==, "engaged");
   }
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM activities WHERE lead_id = ?", id), ==, 40);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM activities WHERE lead_id = ?",
+                                    id),
+                   ==, 40);
   assert_no_reverted_field (database, id, "notes", "n");
   assert_no_reverted_field (database, id, "job_title", "t");
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM audit_log WHERE entity_id = ? AND field = 'stage'",
-                                    id), ==, 1);
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM stage_events WHERE lead_id = ?", id), ==, 2);
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT count(*) FROM audit_log WHERE entity_id = ? AND field "
+                                    "= 'stage'",
+                                    id),
+                   ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM stage_events WHERE lead_id = ?",
+                                    id),
+                   ==, 2);
 }
 
 /* ---- activities and refusals ---- */
@@ -616,9 +674,11 @@ test_log_and_refusals (Fixture       *f,
       g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "lead"), ==, id);
     }
   g_assert_cmpint (cp_test_sql_int (cp_lead_store_get_database (store),
-                                    "SELECT count(DISTINCT kind) FROM activities WHERE lead_id = ?", id),
+                                    "SELECT count(DISTINCT kind) FROM activities WHERE lead_id = ?",
+                                    id),
                    ==, CP_ACTIVITY_N_KINDS);
-  g_assert_cmpint (lead_int (store, id, CP_LEAD_FIELD_FIRST_RESPONSE_AT), ==, at ("2026-12-01T16:00:00Z"));
+  g_assert_cmpint (lead_int (store, id, CP_LEAD_FIELD_FIRST_RESPONSE_AT), ==,
+                   at ("2026-12-01T16:00:00Z"));
 
   {
     g_auto(CpCliResult) r = { 0 };

@@ -74,8 +74,12 @@ test_sync_run_status_conflicts (void)
     run_cli (&list, NULL, list_args);
     g_assert_cmpint (list.status, ==, 0);
     g_assert_true (json_parser_load_from_data (parser, list.out, -1, &error));
-    lead_id = g_strdup (json_object_get_string_member (
-      json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0), "id"));
+    lead_id = g_strdup (
+        json_object_get_string_member (json_array_get_object_element (json_node_get_array (
+                                                                          json_parser_get_root (
+                                                                              parser)),
+                                                                      0),
+                                       "id"));
     {
       const char *edit_args[] = { "--db", db, "update", lead_id, "job_title=Mine", NULL };
       run_cli (&edit, NULL, edit_args);
@@ -89,8 +93,8 @@ test_sync_run_status_conflicts (void)
 
       run_cli (&show, NULL, show_args);
       g_assert_true (json_parser_load_from_data (p, show.out, -1, &error));
-      email = g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (p)),
-                                                       "email"));
+      email = g_strdup (
+          json_object_get_string_member (json_node_get_object (json_parser_get_root (p)), "email"));
       remote = fake_hubspot_find (fake, "email", email);
       g_assert_nonnull (remote);
       fake_hubspot_edit (fake, remote, "jobtitle", "Theirs");
@@ -111,8 +115,10 @@ test_sync_run_status_conflicts (void)
     g_assert_cmpint (r.status, ==, 0);
     g_assert_true (json_parser_load_from_data (parser, r.out, -1, &error));
     g_assert_no_error (error);
-    g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))), ==, 1);
-    conflict = json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))),
+                      ==, 1);
+    conflict =
+        json_array_get_object_element (json_node_get_array (json_parser_get_root (parser)), 0);
     g_assert_cmpstr (json_object_get_string_member (conflict, "field"), ==, "job_title");
     g_assert_cmpstr (json_object_get_string_member (conflict, "mine"), ==, "Mine");
     g_assert_cmpstr (json_object_get_string_member (conflict, "theirs"), ==, "Theirs");
@@ -214,8 +220,8 @@ quarantine (CpSyncStore *store,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (cp_database_begin (database, &error));
-  g_assert_true (cp_sync_store_quarantine (store, remote_id, "2026-01-01T00:00:00Z", payload, reason,
-                                           now, &error));
+  g_assert_true (cp_sync_store_quarantine (store, remote_id, "2026-01-01T00:00:00Z", payload,
+                                           reason, now, &error));
   g_assert_true (cp_database_commit (database, &error));
   g_assert_no_error (error);
 }
@@ -332,8 +338,10 @@ test_sync_rejects (void)
     g_assert_nonnull (strstr (list.out, "CRM id 902"));
     run_cli (&status, NULL, status_args);
     g_assert_nonnull (strstr (status.out, "Records waiting to be applied: 1\n"));
-    g_assert_cmpint (cp_test_sql_int (database, "SELECT dismissed_at FROM sync_rejects WHERE remote_id = ?1",
-                                      "901"), >, 0);
+    g_assert_cmpint (cp_test_sql_int (database,
+                                      "SELECT dismissed_at FROM sync_rejects WHERE remote_id = ?1",
+                                      "901"),
+                     >, 0);
   }
 
   /* Unknown or dismissed ids fail with the reason; malformed ones are usage errors. */
@@ -373,8 +381,10 @@ test_sync_rejects (void)
         g_assert_cmpint (r.status, ==, 2);
       }
   }
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT dismissed_at FROM sync_rejects WHERE remote_id = ?1",
-                                    "902"), ==, 0);
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT dismissed_at FROM sync_rejects WHERE remote_id = ?1",
+                                    "902"),
+                   ==, 0);
 
   /* None left: said in words, and an empty JSON array. */
   {
@@ -463,7 +473,8 @@ test_sync_summary_rejects_and_failures (void)
 
   /* The CRM refuses the search: receiving failed, said apart from sending. */
   fake_hubspot_inject (fake, "/search", FAKE_FAULT_STATUS, 400,
-                       "{\"status\":\"error\",\"message\":\"Bad search\",\"category\":\"VALIDATION_ERROR\"}",
+                       "{\"status\":\"error\",\"message\":\"Bad "
+                       "search\",\"category\":\"VALIDATION_ERROR\"}",
                        NULL, 0, 10);
   {
     g_auto(CpCliResult) r = { 0 };
@@ -491,7 +502,8 @@ main (int   argc,
   g_test_add_func ("/cli/sync/run-status-conflicts", test_sync_run_status_conflicts);
   g_test_add_func ("/cli/sync/failures", test_sync_failures);
   g_test_add_func ("/cli/sync/rejects", test_sync_rejects);
-  g_test_add_func ("/cli/sync/summary-rejects-and-failures", test_sync_summary_rejects_and_failures);
+  g_test_add_func ("/cli/sync/summary-rejects-and-failures",
+                   test_sync_summary_rejects_and_failures);
 
   return g_test_run ();
 }

@@ -1,4 +1,5 @@
-/* test-cli-task.c — carepath-cli task: stage entry tasks from a CLI move and an import row, add, list, done, snooze, cancel
+/* test-cli-task.c — carepath-cli task: stage entry tasks from a CLI move and an import row, add,
+ * list, done, snooze, cancel
  *
  * The CLI runs with the real clock: the due times of entry tasks are
  * checked against the business hours counted from when the lead entered
@@ -50,8 +51,8 @@ add_lead (Fixture    *f,
   g_autofree char *name = g_strdup_printf ("first_name=%s", first_name);
   g_autofree char *email = g_strdup_printf ("email=%s@example.org", first_name);
 
-  cp_test_run_cli (&r, "--db", f->db, "add", name, email, "location=Harbor Point", "service_line=cardiology",
-                   "lead_type=patient", NULL);
+  cp_test_run_cli (&r, "--db", f->db, "add", name, email, "location=Harbor Point",
+                   "service_line=cardiology", "lead_type=patient", NULL);
   g_assert_cmpint (r.status, ==, 0);
   return g_strstrip (g_strdup (r.out));
 }
@@ -122,9 +123,9 @@ expected_due (Fixture    *f,
   g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
 
   g_assert_nonnull (lead);
-  return cp_datetime_format_iso8601 (cp_playbook_business_due_at (playbook,
-                                                                  cp_lead_get_text (lead, CP_LEAD_FIELD_LOCATION),
-                                                                  cp_lead_get_stage_entered_at (lead), hours));
+  return cp_datetime_format_iso8601 (
+      cp_playbook_business_due_at (playbook, cp_lead_get_text (lead, CP_LEAD_FIELD_LOCATION),
+                                   cp_lead_get_stage_entered_at (lead), hours));
 }
 
 static void
@@ -149,13 +150,16 @@ test_move_and_import_create_tasks (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (call, "template"), ==, "qualified_call");
   g_assert_cmpstr (json_object_get_string_member (call, "due_at"), ==, due);
   g_assert_cmpstr (json_object_get_string_member (call, "lead_name"), ==, "Ada");
-  g_assert_cmpstr (json_object_get_string_member (find_title (tasks, "First response"), "origin"), ==, "sla");
+  g_assert_cmpstr (json_object_get_string_member (find_title (tasks, "First response"), "origin"),
+                   ==, "sla");
   g_clear_pointer (&tasks, json_array_unref);
 
   /* An import row that arrives in Qualified gets the same. */
-  g_assert_true (g_file_set_contents (csv, "first_name,email,location,service_line,lead_type,stage\n"
-                                           "Ivy,ivy@example.org,Brookfield,cardiology,patient,qualified\n",
-                                      -1, NULL));
+  g_assert_true (
+      g_file_set_contents (csv,
+                           "first_name,email,location,service_line,lead_type,stage\n"
+                           "Ivy,ivy@example.org,Brookfield,cardiology,patient,qualified\n",
+                           -1, NULL));
   cp_cli_result_clear (&r);
   cp_test_run_cli (&r, "--db", f->db, "import", csv, NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -186,7 +190,8 @@ test_add_list_done_snooze (Fixture       *f,
   JsonObject *task;
 
   cp_test_run_cli (&r, "--db", f->db, "task", "add", id, "Call about the referral", "--due",
-                   "2020-01-02T15:00:00Z", "--kind", "call", "--owner", "Kim", "--note", "Ask for the fax", NULL);
+                   "2020-01-02T15:00:00Z", "--kind", "call", "--owner", "Kim", "--note",
+                   "Ask for the fax", NULL);
   g_assert_cmpint (r.status, ==, 0);
   task_id = g_strstrip (g_strdup (r.out));
   g_assert_true (g_uuid_string_is_valid (task_id));
@@ -207,20 +212,24 @@ test_add_list_done_snooze (Fixture       *f,
   g_clear_pointer (&tasks, json_array_unref);
 
   cp_cli_result_clear (&r);
-  cp_test_run_cli (&r, "--db", f->db, "task", "snooze", task_id, "--until", "2099-01-01T09:00:00Z", NULL);
+  cp_test_run_cli (&r, "--db", f->db, "task", "snooze", task_id, "--until", "2099-01-01T09:00:00Z",
+                   NULL);
   g_assert_cmpint (r.status, ==, 0);
   tasks = list_json (f, "--owner", "Kim", "--due", "overdue", NULL);
   g_assert_cmpuint (json_array_get_length (tasks), ==, 0);
   g_clear_pointer (&tasks, json_array_unref);
   tasks = list_json (f, "--owner", "Kim", NULL);
   task = json_array_get_object_element (tasks, 0);
-  g_assert_cmpstr (json_object_get_string_member (task, "effective_due"), ==, "2099-01-01T09:00:00Z");
+  g_assert_cmpstr (json_object_get_string_member (task, "effective_due"), ==,
+                   "2099-01-01T09:00:00Z");
   g_assert_cmpstr (json_object_get_string_member (task, "bucket"), ==, "upcoming");
   g_clear_pointer (&tasks, json_array_unref);
 
   tasks = list_json (f, "--owner", "Kim", "--due", "upcoming", NULL);
   g_assert_cmpuint (json_array_get_length (tasks), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tasks, 0), "channel"), ==, "phone");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tasks, 0),
+                                                  "channel"),
+                   ==, "phone");
   g_clear_pointer (&tasks, json_array_unref);
 
   cp_cli_result_clear (&r);
@@ -237,7 +246,9 @@ test_add_list_done_snooze (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (tasks), ==, 0);
   g_clear_pointer (&tasks, json_array_unref);
   tasks = list_json (f, "--owner", "Kim", "--all", NULL);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tasks, 0), "status"), ==, "done");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tasks, 0),
+                                                  "status"),
+                   ==, "done");
 
   /* Done already: refused, exit 2, the task unchanged. */
   cp_cli_result_clear (&r);
@@ -274,16 +285,18 @@ test_errors (Fixture       *f,
   g_autofree char *id = add_lead (f, "Cal");
   g_auto(CpCliResult) r = { 0, };
 
-  assert_usage_error (f, "There is no lead with the id “nope”", "task", "add", "nope", "Call", "--due",
-                      "2030-01-01", NULL);
-  assert_usage_error (f, "“tomorrowish” is not a date", "task", "add", id, "Call", "--due", "tomorrowish", NULL);
+  assert_usage_error (f, "There is no lead with the id “nope”", "task", "add", "nope", "Call",
+                      "--due", "2030-01-01", NULL);
+  assert_usage_error (f, "“tomorrowish” is not a date", "task", "add", id, "Call", "--due",
+                      "tomorrowish", NULL);
   assert_usage_error (f, "--due is required", "task", "add", id, "Call", NULL);
-  assert_usage_error (f, "unknown kind of task “fax”", "task", "add", id, "Call", "--due", "2030-01-01",
-                      "--kind", "fax", NULL);
-  assert_usage_error (f, "A task needs a title", "task", "add", id, " ", "--due", "2030-01-01", NULL);
-  assert_usage_error (f, "needs a lead id and a title", "task", "add", id, NULL);
-  assert_usage_error (f, "--due is one of all, overdue, today, week, upcoming", "task", "list", "--due", "soon",
+  assert_usage_error (f, "unknown kind of task “fax”", "task", "add", id, "Call", "--due",
+                      "2030-01-01", "--kind", "fax", NULL);
+  assert_usage_error (f, "A task needs a title", "task", "add", id, " ", "--due", "2030-01-01",
                       NULL);
+  assert_usage_error (f, "needs a lead id and a title", "task", "add", id, NULL);
+  assert_usage_error (f, "--due is one of all, overdue, today, week, upcoming", "task", "list",
+                      "--due", "soon", NULL);
   assert_usage_error (f, "task reassign needs --owner", "task", "reassign", "x", NULL);
   assert_usage_error (f, "There is no task with the id “nope”", "task", "done", "nope", NULL);
   assert_usage_error (f, "--until is required", "task", "snooze", "nope", NULL);
@@ -302,10 +315,12 @@ test_errors (Fixture       *f,
   /* Cancel, with a reason; then nothing more can happen to it. */
   {
     g_autoptr(JsonArray) tasks = list_json (f, NULL);
-    const char *task_id = json_object_get_string_member (json_array_get_object_element (tasks, 0), "id");
+    const char *task_id =
+        json_object_get_string_member (json_array_get_object_element (tasks, 0), "id");
 
     cp_cli_result_clear (&r);
-    cp_test_run_cli (&r, "--db", f->db, "task", "cancel", task_id, "--reason", "Wrong number", NULL);
+    cp_test_run_cli (&r, "--db", f->db, "task", "cancel", task_id, "--reason", "Wrong number",
+                     NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_usage_error (f, "is cancelled already", "task", "done", task_id, NULL);
   }
@@ -320,10 +335,10 @@ main (int   argc,
     g_error ("usage: %s [--tap] PATH-TO-carepath-cli", argv[0]);
   cp_test_set_cli_path (argv[argc - 1]);
 
-  g_test_add ("/cli/task/entry-tasks", Fixture, NULL, fixture_set_up, test_move_and_import_create_tasks,
-              fixture_tear_down);
-  g_test_add ("/cli/task/add-list-done-snooze", Fixture, NULL, fixture_set_up, test_add_list_done_snooze,
-              fixture_tear_down);
+  g_test_add ("/cli/task/entry-tasks", Fixture, NULL, fixture_set_up,
+              test_move_and_import_create_tasks, fixture_tear_down);
+  g_test_add ("/cli/task/add-list-done-snooze", Fixture, NULL, fixture_set_up,
+              test_add_list_done_snooze, fixture_tear_down);
   g_test_add ("/cli/task/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
 
   return g_test_run ();

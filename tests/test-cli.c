@@ -233,7 +233,8 @@ static void
 test_cli_update_move_history (DbFixture     *f,
                               gconstpointer  data)
 {
-  g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org", "location=Riverside");
+  g_autofree char *id =
+      add_lead (f, "first_name=Ada", "email=ada@example.org", "location=Riverside");
   g_auto(CpCliResult) r1 = { 0 };
   g_auto(CpCliResult) r2 = { 0 };
   g_auto(CpCliResult) r3 = { 0 };
@@ -246,8 +247,8 @@ test_cli_update_move_history (DbFixture     *f,
   gboolean saw_move = FALSE;
   gboolean saw_update = FALSE;
 
-  cp_test_run_cli (&r1, "--db", f->db, "update", id, "urgency=high", "service_line=cardiology", "--reason",
-           "Called back", NULL);
+  cp_test_run_cli (&r1, "--db", f->db, "update", id, "urgency=high", "service_line=cardiology",
+                   "--reason", "Called back", NULL);
   g_assert_cmpint (r1.status, ==, 0);
 
   cp_test_run_cli (&r2, "--db", f->db, "move", id, "qualified", NULL);
@@ -255,13 +256,15 @@ test_cli_update_move_history (DbFixture     *f,
   g_assert_nonnull (strstr (r2.err, "--reason is required"));
 
   /* Qualified needs the lead type: refused, in the playbook's words. */
-  cp_test_run_cli (&refused, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed", NULL);
+  cp_test_run_cli (&refused, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed",
+                   NULL);
   g_assert_cmpint (refused.status, ==, 1);
   g_assert_nonnull (strstr (refused.err, "Lead type must be filled in first"));
   cp_test_run_cli (&typed, "--db", f->db, "update", id, "lead_type=patient", NULL);
   g_assert_cmpint (typed.status, ==, 0);
 
-  cp_test_run_cli (&r3, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed", NULL);
+  cp_test_run_cli (&r3, "--db", f->db, "move", id, "qualified", "--reason", "Budget confirmed",
+                   NULL);
   g_assert_cmpint (r3.status, ==, 0);
 
   cp_test_run_cli (&r4, "--db", f->db, "move", "no-such-id", "qualified", "--reason", "x", NULL);
@@ -320,7 +323,8 @@ test_cli_duplicates_merge_unmerge (DbFixture     *f,
   g_assert_cmpuint (json_array_get_length (found), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (found, 0), "id"),
                    ==, other);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (found, 0), "reason"),
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (found, 0),
+                                                  "reason"),
                    ==, "same email");
 
   cp_test_run_cli (&r2, "--db", f->db, "merge", keep, other, NULL);
@@ -442,7 +446,8 @@ test_cli_playbook_commands (DbFixture     *f,
 
     g_assert_true (g_file_get_contents (good, &json, NULL, NULL));
     broken = g_string_new (json);
-    g_assert_cmpuint (g_string_replace (broken, "\"op\" : \"exists\"", "\"op\" : \"gtt\"", 1), ==, 1);
+    g_assert_cmpuint (g_string_replace (broken, "\"op\" : \"exists\"", "\"op\" : \"gtt\"", 1), ==,
+                      1);
     g_assert_true (g_file_set_contents (bad, broken->str, -1, NULL));
   }
   cp_test_run_cli (&r5, "--db", f->db, "playbook", "import", bad, "--reason", "Try", NULL);
@@ -465,7 +470,8 @@ test_cli_playbook_commands (DbFixture     *f,
     cp_test_run_cli (&impact, "--db", f->db, "playbook", "impact", "--json", NULL);
     g_assert_cmpint (impact.status, ==, 0);
     impact_root = cp_test_parse_json (impact.out);
-    g_assert_cmpint (json_object_get_int_member (json_node_get_object (impact_root), "leads"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (impact_root), "leads"), ==,
+                     1);
     tier = json_object_get_object_member (json_node_get_object (impact_root), "tier");
     g_assert_cmpint (json_object_get_int_member (tier, "count"), ==, 0);   /* the same rules */
 
@@ -473,8 +479,8 @@ test_cli_playbook_commands (DbFixture     *f,
     g_assert_nonnull (strstr (versions.out, "draft"));
     cp_test_run_cli (&no_reason, "--db", f->db, "playbook", "publish", NULL);
     g_assert_cmpint (no_reason.status, ==, 2);
-    cp_test_run_cli (&published, "--db", f->db, "playbook", "publish", "--reason", "Same rules, now versioned",
-             NULL);
+    cp_test_run_cli (&published, "--db", f->db, "playbook", "publish", "--reason",
+                     "Same rules, now versioned", NULL);
     g_assert_cmpint (published.status, ==, 0);
     g_assert_true (g_str_has_prefix (published.out, "Published as version 1"));
     cp_test_run_cli (&no_draft, "--db", f->db, "playbook", "show", "draft", NULL);
@@ -488,8 +494,8 @@ test_cli_playbook_commands (DbFixture     *f,
   {
     g_auto(CpCliResult) reverted = { 0 };
 
-    cp_test_run_cli (&reverted, "--db", f->db, "playbook", "revert", "0", "--reason", "Back to the default",
-             NULL);
+    cp_test_run_cli (&reverted, "--db", f->db, "playbook", "revert", "0", "--reason",
+                     "Back to the default", NULL);
     g_assert_cmpint (reverted.status, ==, 0);
     g_assert_true (g_str_has_prefix (reverted.out, "Published as version 3"));
   }
@@ -590,8 +596,8 @@ test_cli_publish_rescores (DbFixture     *f,
 
   /* Worth 5 points more: published and rescored in one command. */
   write_playbook_with_points (f, path, 15);
-  cp_test_run_cli (&published, "--db", f->db, "playbook", "import", path, "--reason", "Cardiology push",
-                   NULL);
+  cp_test_run_cli (&published, "--db", f->db, "playbook", "import", path, "--reason",
+                   "Cardiology push", NULL);
   g_assert_cmpint (published.status, ==, 0);
   g_assert_nonnull (strstr (published.out, "Published as version 1"));
   g_assert_nonnull (strstr (published.out, "Scored 1 leads"));
@@ -662,12 +668,14 @@ test_cli_import_export (DbFixture     *f,
   g_assert_cmpint (json_object_get_int_member (summary, "merged"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (summary, "skipped"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (summary, "rejected"), ==, 2);
-  rejection = json_array_get_object_element (json_object_get_array_member (summary, "rejections"), 0);
+  rejection =
+      json_array_get_object_element (json_object_get_array_member (summary, "rejections"), 0);
   g_assert_cmpint (json_object_get_int_member (rejection, "line"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (rejection, "column"), ==, 3);
   g_assert_nonnull (strstr (json_object_get_string_member (rejection, "reason"), "not-an-email"));
   /* The playbook's requirements for the stage, in its words. */
-  rejection = json_array_get_object_element (json_object_get_array_member (summary, "rejections"), 1);
+  rejection =
+      json_array_get_object_element (json_object_get_array_member (summary, "rejections"), 1);
   g_assert_cmpint (json_object_get_int_member (rejection, "line"), ==, 5);
   g_assert_nonnull (strstr (json_object_get_string_member (rejection, "reason"),
                             "Cannot move to “Active evaluation”"));
@@ -724,7 +732,8 @@ test_cli_report (DbFixture     *f,
   cp_cli_result_clear (&r);
 
   cp_test_run_cli (&r, "--db", f->db, "report", "funnel", "--mode", "any", "--from", "2020-01-01",
-           "--to", "2030-12-31", "--compare", "--pdf", pdf, "--png", png, "--size", "800x600", NULL);
+                   "--to", "2030-12-31", "--compare", "--pdf", pdf, "--png", png, "--size",
+                   "800x600", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
@@ -1091,7 +1100,8 @@ main (int   argc,
               test_cli_playbook_commands, db_tear_down);
   g_test_add ("/cli/playbook/publish-rescores", DbFixture, NULL, db_set_up,
               test_cli_publish_rescores, db_tear_down);
-  g_test_add ("/cli/import-export", DbFixture, NULL, db_set_up, test_cli_import_export, db_tear_down);
+  g_test_add ("/cli/import-export", DbFixture, NULL, db_set_up, test_cli_import_export,
+              db_tear_down);
   g_test_add ("/cli/report", DbFixture, NULL, db_set_up, test_cli_report, db_tear_down);
   g_test_add ("/cli/read-only-copy", DbFixture, NULL, db_set_up, test_cli_read_only_copy,
               db_tear_down);

@@ -47,7 +47,8 @@ test_build (void)
   g_autoptr(CpCondition) tree = NULL;
   const char * const both[] = { "referral", "event", NULL };
 
-  choice = cp_condition_form_build (CP_LEAD_FIELD_SOURCE_CHANNEL, CP_OP_EQ, " referral ", 0, &error);
+  choice =
+      cp_condition_form_build (CP_LEAD_FIELD_SOURCE_CHANNEL, CP_OP_EQ, " referral ", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (choice->field, ==, CP_LEAD_FIELD_SOURCE_CHANNEL);
   g_assert_cmpstr (choice->values[0], ==, "referral");
@@ -66,10 +67,12 @@ test_build (void)
   g_assert_true (cp_condition_form_can_edit (activity));
 
   /* Refused, with what is missing or wrong. */
-  g_assert_null (cp_condition_form_build (CP_LEAD_FIELD_ORGANIZATION, CP_OP_CONTAINS, "  ", 0, &error));
+  g_assert_null (
+      cp_condition_form_build (CP_LEAD_FIELD_ORGANIZATION, CP_OP_CONTAINS, "  ", 0, &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED);
   g_clear_error (&error);
-  g_assert_null (cp_condition_form_build (CP_LEAD_FIELD_SOURCE_CHANNEL, CP_OP_EQ, "carrier pigeon", 0, &error));
+  g_assert_null (cp_condition_form_build (CP_LEAD_FIELD_SOURCE_CHANNEL, CP_OP_EQ, "carrier pigeon",
+                                          0, &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_null (cp_condition_form_build (CP_LEAD_FIELD_SCORE, CP_OP_GTE, NULL, -3, &error));

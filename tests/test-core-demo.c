@@ -91,7 +91,8 @@ test_known_first_lead (void)
   g_autoptr(CpLead) lead2 = cp_demo_generator_next_lead (gen2);
 
   g_assert_cmpstr (cp_lead_get_id (lead), ==, "a6226b3b-519b-4208-82dd-3801bcaacadd");
-  g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_EMAIL), ==, "sakura.vanderberg0@example.com");
+  g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_EMAIL), ==,
+                   "sakura.vanderberg0@example.com");
   g_assert_cmpstr (cp_lead_get_stage (lead), ==, "new");
 
   /* "now" moves the timestamps and nothing else. */
@@ -227,8 +228,9 @@ check_lead (CpDemoGenerator *gen,
   g_assert_true (last_activity == 0 || (last_activity >= created && last_activity <= NOW));
   /* A lead still worked was active in the last 60 days: else the
    * playbook's inactivity rule would have moved it to reactivation. */
-  if (last_activity != 0 && (g_str_equal (stage, "new") || g_str_equal (stage, "engaged") ||
-                             g_str_equal (stage, "qualified") || g_str_equal (stage, "active_evaluation")))
+  if (last_activity != 0 &&
+      (g_str_equal (stage, "new") || g_str_equal (stage, "engaged") ||
+       g_str_equal (stage, "qualified") || g_str_equal (stage, "active_evaluation")))
     g_assert_cmpint (last_activity, >=, NOW - 60 * 86400);
 
   /* Closed and won leads say how they closed, in the playbook's reasons. */
@@ -256,7 +258,8 @@ check_lead (CpDemoGenerator *gen,
       g_assert_nonnull (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_CHANNEL));
       g_assert_nonnull (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_CAPTURED_BY));
       g_assert_nonnull (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_SOURCE));
-      g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_NOTICE_VERSION), ==, "2026-01");
+      g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_NOTICE_VERSION), ==,
+                       "2026-01");
       g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_CONSENT_CAPTURED_AT), ==, created);
     }
   if (cp_lead_get_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT))
@@ -306,7 +309,8 @@ check_lead (CpDemoGenerator *gen,
       previous = when;
 
       if (cp_activity_get_kind (activity) == CP_ACTIVITY_KIND_CALL)
-        g_assert_true (g_strv_contains (cp_call_dispositions (), cp_activity_get_disposition (activity)));
+        g_assert_true (
+            g_strv_contains (cp_call_dispositions (), cp_activity_get_disposition (activity)));
       else
         g_assert_null (cp_activity_get_disposition (activity));
     }
@@ -369,9 +373,12 @@ test_many_leads (void)
   for (const char * const *stage = cp_demo_stage_ids (); *stage != NULL; stage++)
     if (lookup_count (tally.stages, *stage) == 0)
       g_error ("no lead in stage %s", *stage);
-  g_assert_cmpuint (lookup_count (tally.stages, "new"), >, lookup_count (tally.stages, "qualified"));
-  g_assert_cmpuint (lookup_count (tally.stages, "qualified"), >, lookup_count (tally.stages, "onboarding"));
-  g_assert_cmpuint (lookup_count (tally.stages, "engaged"), >, lookup_count (tally.stages, "adoption"));
+  g_assert_cmpuint (lookup_count (tally.stages, "new"), >,
+                    lookup_count (tally.stages, "qualified"));
+  g_assert_cmpuint (lookup_count (tally.stages, "qualified"), >,
+                    lookup_count (tally.stages, "onboarding"));
+  g_assert_cmpuint (lookup_count (tally.stages, "engaged"), >,
+                    lookup_count (tally.stages, "adoption"));
 
   /* Patients are the most common type, and every type occurs. */
   g_hash_table_iter_init (&iter, tally.types);

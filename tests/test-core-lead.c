@@ -54,7 +54,8 @@ test_field_table (void)
   g_assert_cmpint (cp_lead_field_info (CP_LEAD_FIELD_DO_NOT_CONTACT)->type, ==, CP_FIELD_TYPE_BOOL);
   g_assert_cmpint (cp_lead_field_info (CP_LEAD_FIELD_SCORE)->type, ==, CP_FIELD_TYPE_INT);
   g_assert_cmpint (cp_lead_field_info (CP_LEAD_FIELD_SLA_DUE_AT)->type, ==, CP_FIELD_TYPE_DATETIME);
-  g_assert_true (g_strv_contains (cp_lead_field_info (CP_LEAD_FIELD_LEAD_TYPE)->choices, "referral_partner"));
+  g_assert_true (
+      g_strv_contains (cp_lead_field_info (CP_LEAD_FIELD_LEAD_TYPE)->choices, "referral_partner"));
 
   g_assert_false (cp_lead_field_from_name ("firstname", NULL));
   g_assert_false (cp_lead_field_from_name ("first-name", NULL));
@@ -67,7 +68,8 @@ test_properties_installed (void)
 {
   g_autoptr(GTypeClass) klass = g_type_class_ref (CP_TYPE_LEAD);
   guint n_props = 0;
-  g_autofree GParamSpec **pspecs = g_object_class_list_properties (G_OBJECT_CLASS (klass), &n_props);
+  g_autofree GParamSpec **pspecs =
+      g_object_class_list_properties (G_OBJECT_CLASS (klass), &n_props);
   g_autoptr(CpLead) lead = cp_lead_new ();
   g_autofree char *first = NULL;
   gboolean dnc = FALSE;
@@ -75,9 +77,11 @@ test_properties_installed (void)
 
   g_assert_cmpuint (n_props, ==, CP_LEAD_N_FIELDS);
   g_assert_nonnull (g_object_class_find_property (G_OBJECT_CLASS (klass), "first-name"));
-  g_assert_nonnull (g_object_class_find_property (G_OBJECT_CLASS (klass), "consent-notice-version"));
+  g_assert_nonnull (
+      g_object_class_find_property (G_OBJECT_CLASS (klass), "consent-notice-version"));
 
-  g_object_set (lead, "first-name", "Ada", "do-not-contact", TRUE, "created-at", (gint64) 1700000000, NULL);
+  g_object_set (lead, "first-name", "Ada", "do-not-contact", TRUE, "created-at",
+                (gint64) 1700000000, NULL);
   g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME), ==, "Ada");
   g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT), ==, 1);
   g_object_get (lead, "first-name", &first, "do-not-contact", &dnc, "created-at", &created, NULL);
@@ -258,7 +262,8 @@ test_string_unset_and_clear (void)
   g_assert_null (created);
   g_assert_null (email);
 
-  g_assert_true (cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_CREATED_AT, "2026-01-01", NULL));
+  g_assert_true (
+      cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_CREATED_AT, "2026-01-01", NULL));
   g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_CREATED_AT), ==, 1767225600);
   g_assert_true (cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_CREATED_AT, "", NULL));
   g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_CREATED_AT), ==, 0);
@@ -280,7 +285,8 @@ test_bad_values (void)
   g_autoptr(GError) error = NULL;
 
   cp_lead_set_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT, 1);
-  g_assert_false (cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_DO_NOT_CONTACT, "maybe", &error));
+  g_assert_false (
+      cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_DO_NOT_CONTACT, "maybe", &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "“maybe”"));
   g_assert_nonnull (strstr (error->message, "Do not contact"));
@@ -288,18 +294,21 @@ test_bad_values (void)
   g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT), ==, 1);
   g_clear_error (&error);
 
-  g_assert_false (cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_CREATED_AT, "31/03/2026", &error));
+  g_assert_false (
+      cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_CREATED_AT, "31/03/2026", &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE);
   g_assert_nonnull (strstr (error->message, "Created"));
   g_assert_nonnull (strstr (error->message, "31/03/2026"));
   g_assert_nonnull (strstr (error->message, "2026-03-31"));
   g_clear_error (&error);
 
-  g_assert_false (cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_CREATED_AT, "2026-02-30", &error));
+  g_assert_false (
+      cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_CREATED_AT, "2026-02-30", &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE);
   g_clear_error (&error);
 
-  g_assert_false (cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_CREATED_AT, "2026-13-01T00:00:00Z", &error));
+  g_assert_false (cp_lead_set_field_from_string (lead, CP_LEAD_FIELD_CREATED_AT,
+                                                 "2026-13-01T00:00:00Z", &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE);
   g_clear_error (&error);
 
@@ -321,7 +330,8 @@ test_bad_values (void)
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "“martian”"));
   g_assert_nonnull (strstr (error->message, "Lead type"));
-  g_assert_nonnull (strstr (error->message, "patient, caregiver, referral_partner, b2b, local_service"));
+  g_assert_nonnull (
+      strstr (error->message, "patient, caregiver, referral_partner, b2b, local_service"));
   g_assert_null (cp_lead_get_text (lead, CP_LEAD_FIELD_LEAD_TYPE));
 }
 
@@ -405,11 +415,14 @@ test_custom_fields (void)
   g_clear_pointer (&errors, g_ptr_array_unref);
   cp_lead_set_custom (lead, "Bad Key", NULL);
 
-  cp_lead_set_custom (lead, "a23456789012345678901234567890123456789012345678901234567890abcd", "64 chars ok");
+  cp_lead_set_custom (lead, "a23456789012345678901234567890123456789012345678901234567890abcd",
+                      "64 chars ok");
   g_assert_true (cp_lead_validate (lead, NULL, NULL, NULL));
-  cp_lead_set_custom (lead, "a23456789012345678901234567890123456789012345678901234567890abcde", "65 chars");
+  cp_lead_set_custom (lead, "a23456789012345678901234567890123456789012345678901234567890abcde",
+                      "65 chars");
   g_assert_false (cp_lead_validate (lead, NULL, NULL, NULL));
-  cp_lead_set_custom (lead, "a23456789012345678901234567890123456789012345678901234567890abcde", NULL);
+  cp_lead_set_custom (lead, "a23456789012345678901234567890123456789012345678901234567890abcde",
+                      NULL);
   cp_lead_set_custom (lead, "9lives", "x");
   g_assert_false (cp_lead_validate (lead, NULL, NULL, NULL));
   cp_lead_set_custom (lead, "9lives", NULL);
@@ -501,7 +514,8 @@ test_validate_identity (void)
   cp_lead_set_text (lead, CP_LEAD_FIELD_NOTES, "   ");
   g_assert_false (cp_lead_validate (lead, NULL, &errors, &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED);
-  g_assert_cmpstr (error->message, ==, "A lead needs a name, an email, a phone number or an organization.");
+  g_assert_cmpstr (error->message, ==,
+                   "A lead needs a name, an email, a phone number or an organization.");
   g_assert_cmpuint (errors->len, ==, 1);
   g_clear_error (&error);
   g_clear_pointer (&errors, g_ptr_array_unref);
@@ -643,18 +657,21 @@ test_validate_choices_and_email (void)
   g_assert_false (cp_lead_validate (lead, NULL, &errors, &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID);
   /* Errors come in field order; the first is the email. */
-  g_assert_nonnull (strstr (error->message, "“pat@” is not a valid email address: the domain is missing"));
+  g_assert_nonnull (
+      strstr (error->message, "“pat@” is not a valid email address: the domain is missing"));
   g_assert_cmpuint (errors->len, ==, 3);
   g_assert_cmpint (((CpFieldError *) errors->pdata[0])->field, ==, CP_LEAD_FIELD_EMAIL);
   g_assert_cmpint (((CpFieldError *) errors->pdata[1])->field, ==, CP_LEAD_FIELD_URGENCY);
-  g_assert_nonnull (strstr (((CpFieldError *) errors->pdata[1])->message, "low, medium, high, urgent"));
+  g_assert_nonnull (
+      strstr (((CpFieldError *) errors->pdata[1])->message, "low, medium, high, urgent"));
   g_assert_cmpint (((CpFieldError *) errors->pdata[2])->field, ==, CP_LEAD_FIELD_TIER);
 }
 
 static void
 test_validate_required (void)
 {
-  static const char * const required[] = { "email", "service_line", "consent_captured_at", "score", NULL };
+  static const char * const required[] = { "email", "service_line", "consent_captured_at", "score",
+                                           NULL };
   static const char * const unknown[] = { "email", "favourite_colour", NULL };
   g_autoptr(CpLead) lead = cp_lead_new ();
   g_autoptr(GError) error = NULL;
@@ -668,7 +685,8 @@ test_validate_required (void)
   g_assert_cmpstr (error->message, ==, "Email is required.");
   g_assert_cmpuint (errors->len, ==, 3);
   g_assert_cmpint (((CpFieldError *) errors->pdata[1])->field, ==, CP_LEAD_FIELD_SERVICE_LINE);
-  g_assert_cmpint (((CpFieldError *) errors->pdata[2])->field, ==, CP_LEAD_FIELD_CONSENT_CAPTURED_AT);
+  g_assert_cmpint (((CpFieldError *) errors->pdata[2])->field, ==,
+                   CP_LEAD_FIELD_CONSENT_CAPTURED_AT);
   g_clear_error (&error);
   g_clear_pointer (&errors, g_ptr_array_unref);
 

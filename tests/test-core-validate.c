@@ -122,7 +122,8 @@ assert_invalid_emails (const InvalidEmail *invalid,
       g_assert_true (g_str_has_prefix (error->message, "“"));
       g_assert_nonnull (strstr (error->message, "” is not a valid email address: "));
       if (strstr (error->message, invalid[i].message_part) == NULL)
-        g_error ("message for “%s” lacks “%s”: %s", invalid[i].email, invalid[i].message_part, error->message);
+        g_error ("message for “%s” lacks “%s”: %s", invalid[i].email, invalid[i].message_part,
+                 error->message);
     }
 }
 
@@ -245,7 +246,8 @@ test_email_messages (void)
   g_autoptr(GString) wide = g_string_new (NULL);
 
   g_assert_false (cp_validate_email ("bob@", &error));
-  g_assert_cmpstr (error->message, ==, "“bob@” is not a valid email address: the domain is missing");
+  g_assert_cmpstr (error->message, ==,
+                   "“bob@” is not a valid email address: the domain is missing");
   g_clear_error (&error);
 
   g_assert_false (cp_validate_email ("søren müller@clinic.org", &error));
@@ -660,7 +662,8 @@ test_match_keys (void)
 
   g_assert_cmpstr (cp_match_kind_describe (CP_MATCH_EMAIL), ==, "same email");
   g_assert_cmpstr (cp_match_kind_describe (CP_MATCH_PHONE), ==, "same phone");
-  g_assert_cmpstr (cp_match_kind_describe (CP_MATCH_NAME_LOCATION), ==, "similar name at the same location");
+  g_assert_cmpstr (cp_match_kind_describe (CP_MATCH_NAME_LOCATION), ==,
+                   "similar name at the same location");
 }
 
 static void
@@ -686,7 +689,8 @@ test_name_distance (void)
   g_assert_cmpuint (cp_name_key_distance ("kitten", "sitting", 3), ==, 3);
   g_assert_cmpuint (cp_name_key_distance ("kitten", "sitting", 2), ==, 3);
   g_assert_cmpuint (cp_name_key_distance ("kitten", "sitting", 1), ==, 2);
-  g_assert_cmpuint (cp_name_key_distance ("ann lee", "annabelle leopold", 2), ==, 3);  /* lengths alone */
+  g_assert_cmpuint (cp_name_key_distance ("ann lee", "annabelle leopold", 2), ==,
+                    3); /* lengths alone */
   g_assert_cmpuint (cp_name_key_distance ("maya patel", "maya patel", 0), ==, 0);
   g_assert_cmpuint (cp_name_key_distance ("", "ab", 5), ==, 2);
   g_assert_cmpuint (cp_name_key_distance ("美玲", "美", 1), ==, 1);

@@ -1,5 +1,5 @@
-/* test-crm-mapping-page.c — Preferences → Mapping: rows show the mapping in effect, apply saves, bad names are refused
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-crm-mapping-page.c — Preferences → Mapping: rows show the mapping in effect, apply saves,
+ * bad names are refused SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <adwaita.h>
@@ -82,8 +82,10 @@ test_mapping_page (void)
   row = find_row (GTK_WIDGET (page), "job_title");
   g_assert_nonnull (row);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "jobtitle");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), "urgency"))), ==, "");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), "new"))), ==, "lead");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), "urgency"))),
+                   ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), "new"))), ==,
+                   "lead");
   g_assert_null (find_row (GTK_WIDGET (page), "stage"));
 
   /* Applied rows are saved as changes from the defaults. */
@@ -103,8 +105,9 @@ test_mapping_page (void)
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
   g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
   apply_text (GTK_WIDGET (page), "organization", "hs_lead_status");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_row (GTK_WIDGET (page), "organization")),
-                                           "error"));
+  g_assert_true (
+      gtk_widget_has_css_class (GTK_WIDGET (find_row (GTK_WIDGET (page), "organization")),
+                                "error"));
   mapping = saved (database, "hubspot");
   g_assert_false (g_hash_table_contains (mapping->fields, "email"));
   g_assert_false (g_hash_table_contains (mapping->fields, "organization"));
@@ -112,7 +115,8 @@ test_mapping_page (void)
 
   /* Corrected: the mark goes. Back to the default: no change kept. */
   apply_text (GTK_WIDGET (page), "email", "email");
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_row (GTK_WIDGET (page), "email")), "error"));
+  g_assert_false (
+      gtk_widget_has_css_class (GTK_WIDGET (find_row (GTK_WIDGET (page), "email")), "error"));
   apply_text (GTK_WIDGET (page), "job_title", "jobtitle");
   mapping = saved (database, "hubspot");
   g_assert_false (g_hash_table_contains (mapping->fields, "job_title"));
@@ -121,7 +125,8 @@ test_mapping_page (void)
 
   /* Another CRM has its own defaults and its own changes. */
   cp_crm_mapping_page_set_backend (page, "espocrm");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), "urgency"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_row (GTK_WIDGET (page), "urgency"))),
+                   ==, "");
   mapping = saved (database, "espocrm");
   g_assert_cmpuint (g_hash_table_size (mapping->fields), ==, 0);
   g_clear_pointer (&mapping, cp_crm_mapping_free);

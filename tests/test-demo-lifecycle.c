@@ -157,8 +157,9 @@ test_demo_agrees_with_playbook (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) findings = cp_lifecycle_check_leads (f->database, f->playbook, f->version,
                                                             f->now, &error);
-  g_autoptr(GString) reasons = g_string_new ("SELECT count(*) FROM leads WHERE closure_reason IS NOT NULL "
-                                             "AND closure_reason NOT IN (''");
+  g_autoptr(GString) reasons =
+      g_string_new ("SELECT count(*) FROM leads WHERE closure_reason IS NOT NULL "
+                    "AND closure_reason NOT IN (''");
 
   g_assert_no_error (error);
   if (findings->len > 0)
@@ -168,9 +169,14 @@ test_demo_agrees_with_playbook (Fixture       *f,
   g_assert_cmpint (cp_test_sql_int (f->database,
                                     "SELECT count(*) FROM leads WHERE deleted_at = 0 AND "
                                     "stage NOT IN ('closed_won', 'closed_lost') AND "
-                                    "(queue IS NULL OR owner IS NULL OR sla_due_at = 0)", NULL), ==, 0);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM leads WHERE tier IS NULL", NULL), ==, 0);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(DISTINCT score) FROM leads", NULL), >, 20);
+                                    "(queue IS NULL OR owner IS NULL OR sla_due_at = 0)",
+                                    NULL),
+                   ==, 0);
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM leads WHERE tier IS NULL",
+                                    NULL),
+                   ==, 0);
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(DISTINCT score) FROM leads", NULL),
+                   >, 20);
 
   /* Closure reasons are the playbook's, and nothing else. */
   for (guint i = 0; i < f->playbook->closure_reasons->len; i++)
@@ -184,10 +190,13 @@ test_demo_agrees_with_playbook (Fixture       *f,
   g_string_append (reasons, ")");
   g_assert_cmpint (cp_test_sql_int (f->database, reasons->str, NULL), ==, 0);
   g_assert_cmpint (cp_test_sql_int (f->database,
-                                    "SELECT count(*) FROM leads WHERE stage = 'closed_lost' AND closure_reason IS NULL",
-                                    NULL), ==, 0);
+                                    "SELECT count(*) FROM leads WHERE stage = 'closed_lost' AND "
+                                    "closure_reason IS NULL",
+                                    NULL),
+                   ==, 0);
   /* Responses were logged after the clocks started. */
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM leads WHERE first_response_at > 0", NULL),
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM leads WHERE first_response_at > 0", NULL),
                    >, N_LEADS / 4);
 }
 
@@ -201,8 +210,10 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (seeds); i++)
     {
-      g_autofree char *funnel = g_strdup_printf ("/demo-lifecycle/seed-%u/funnel-matches-stage-events", seeds[i]);
-      g_autofree char *agrees = g_strdup_printf ("/demo-lifecycle/seed-%u/agrees-with-playbook", seeds[i]);
+      g_autofree char *funnel =
+          g_strdup_printf ("/demo-lifecycle/seed-%u/funnel-matches-stage-events", seeds[i]);
+      g_autofree char *agrees =
+          g_strdup_printf ("/demo-lifecycle/seed-%u/agrees-with-playbook", seeds[i]);
 
       g_test_add (funnel, Fixture, GUINT_TO_POINTER (seeds[i]), fixture_set_up,
                   test_funnel_matches_stage_events, fixture_tear_down);

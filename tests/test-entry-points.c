@@ -1,4 +1,5 @@
-/* test-entry-points.c — the same bad change, sent through every way into the data, gets the same refusal
+/* test-entry-points.c — the same bad change, sent through every way into the data, gets the same
+ * refusal
  *
  * Three changes the playbook refuses — a move to a stage it lacks, a
  * move that skips the stage's required fields, a write of a field it
@@ -149,7 +150,8 @@ through_window (Fixture   *f,
       g_assert_nonnull (editor);
       model = cp_lead_editor_get_model (CP_LEAD_EDITOR (editor));
       cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_SCORE, "99");
-      g_assert_true (gtk_widget_get_sensitive (cp_lead_editor_get_save_button (CP_LEAD_EDITOR (editor))));
+      g_assert_true (
+          gtk_widget_get_sensitive (cp_lead_editor_get_save_button (CP_LEAD_EDITOR (editor))));
       g_signal_emit_by_name (cp_lead_editor_get_save_button (CP_LEAD_EDITOR (editor)), "clicked");
       message = take_dialog_body (editor);
       gtk_window_destroy (editor);
@@ -184,7 +186,9 @@ through_import (Fixture   *f,
   g_autoptr(CpCsvReader) reader = NULL;
   g_auto(CpImportResult) result = { 0, };
   g_autoptr(GError) error = NULL;
-  CpImportOptions options = { CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_KEEP, FALSE, "test", NULL, 0, NULL };
+  CpImportOptions options = {
+    CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_KEEP, FALSE, "test", NULL, 0, NULL
+  };
 
   if (bad_changes[bad].stage != NULL)
     text = g_strdup_printf ("First Name,Last Name,Email,Stage\nZed,Park,%s,%s\n", email,
@@ -192,7 +196,8 @@ through_import (Fixture   *f,
   else
     text = g_strdup_printf ("First Name,Last Name,Email,Score\nZed,Park,%s,99\n", email);
   reader = cp_csv_reader_new_for_data (text, strlen (text));
-  g_assert_true (cp_lead_import_run (f->store, reader, &options, NULL, NULL, NULL, &result, &error));
+  g_assert_true (
+      cp_lead_import_run (f->store, reader, &options, NULL, NULL, NULL, &result, &error));
   g_assert_no_error (error);
 
   if (result.rejected > 0)
@@ -255,8 +260,12 @@ through_capture (Fixture   *f,
   cp_test_iterate ();
   capture = CP_QUICK_CAPTURE (find_widget (CP_TYPE_QUICK_CAPTURE));
   g_assert_nonnull (capture);
-  gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME)), "Mia");
-  gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)), email);
+  gtk_editable_set_text (GTK_EDITABLE (
+                             cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME)),
+                         "Mia");
+  gtk_editable_set_text (GTK_EDITABLE (
+                             cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)),
+                         email);
   model = cp_quick_capture_get_model (capture);
   if (bad_changes[bad].stage != NULL)
     cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_STAGE, bad_changes[bad].stage);
@@ -264,12 +273,14 @@ through_capture (Fixture   *f,
     cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_SCORE, "99");
 
   count = cp_quick_capture_get_count (capture);
-  message = cp_quick_capture_save (capture) ? NULL : g_strdup (cp_quick_capture_get_warning (capture));
+  message =
+      cp_quick_capture_save (capture) ? NULL : g_strdup (cp_quick_capture_get_warning (capture));
   if (message != NULL)
     {
       /* The form keeps what was typed, to fix it. */
       g_assert_cmpuint (cp_quick_capture_get_count (capture), ==, count);
-      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL))),
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
+                           cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL))),
                        ==, email);
     }
   gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (capture))));
@@ -340,8 +351,8 @@ test_same_refusal_everywhere (Fixture       *f,
 {
   CpDatabase *database = cp_lead_store_get_database (f->store);
   gint64 audit_rows = cp_test_count_rows (database, "audit_log");
-  gint64 lead_audit_rows = cp_test_sql_int (database, "SELECT count(*) FROM audit_log WHERE entity_id = ?",
-                                            f->lead_id);
+  gint64      lead_audit_rows =
+      cp_test_sql_int (database, "SELECT count(*) FROM audit_log WHERE entity_id = ?", f->lead_id);
   gint64 stage_events = cp_test_count_rows (database, "stage_events");
   g_autoptr(CpLead) before = cp_lead_store_get (f->store, f->lead_id, NULL);
 
@@ -374,7 +385,8 @@ test_same_refusal_everywhere (Fixture       *f,
   g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM audit_log WHERE entity_id = ?",
                                     f->lead_id), ==, lead_audit_rows);
   g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM audit_log WHERE entity_id != ?",
-                                    f->lead_id), ==, cp_test_count_rows (database, "audit_log") - lead_audit_rows);
+                                    f->lead_id),
+                   ==, cp_test_count_rows (database, "audit_log") - lead_audit_rows);
   g_assert_cmpint (cp_test_count_rows (database, "audit_log"), >, audit_rows);
 
   good_change_goes_through (f);
@@ -421,17 +433,22 @@ good_change_goes_through (Fixture *f)
     gtk_widget_activate_action (GTK_WIDGET (f->window), "win.capture", NULL);
     cp_test_iterate ();
     capture = CP_QUICK_CAPTURE (find_widget (CP_TYPE_QUICK_CAPTURE));
-    gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME)), "Mia");
-    gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)),
+    gtk_editable_set_text (GTK_EDITABLE (
+                               cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME)),
+                           "Mia");
+    gtk_editable_set_text (GTK_EDITABLE (
+                               cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)),
                            "mia@example.org");
     g_assert_true (cp_quick_capture_save (capture));
     g_assert_cmpuint (cp_quick_capture_get_count (capture), ==, 1);
     gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (capture))));
     cp_test_iterate ();
     g_assert_cmpint (cp_test_sql_int (cp_lead_store_get_database (f->store),
-                                      "SELECT count(*) FROM leads WHERE email = ? AND stage = 'new' "
+                                      "SELECT count(*) FROM leads WHERE email = ? AND stage = "
+                                      "'new' "
                                       "AND queue IS NOT NULL AND sla_due_at > 0",
-                                      "mia@example.org"), ==, 1);
+                                      "mia@example.org"),
+                     ==, 1);
   }
 }
 

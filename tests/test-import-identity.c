@@ -1,5 +1,5 @@
-/* test-import-identity.c — an import never mixes two people: matching by evidence, exact round trips
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-import-identity.c — an import never mixes two people: matching by evidence, exact round
+ * trips SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>
@@ -94,11 +94,12 @@ test_shared_phone (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(CpLead) stored = NULL;
   const CpImportMatch *match;
-  const char *text =
-    "First Name,Last Name,Phone,Job Title,Notes\n"
-    "Bob,Stone,(202) 555-0143,Practice manager,Wants a call back Friday\n"   /* line 2: someone else */
-    "Alice,Ward,202-555-0143,Nurse,Called from the front desk\n"            /* line 3: Alice */
-    ",,+1 202 555 0143,,\n";                                                /* line 4: no name: Alice */
+  const char          *text =
+      "First Name,Last Name,Phone,Job Title,Notes\n"
+      "Bob,Stone,(202) 555-0143,Practice manager,Wants a call back Friday\n" /* line 2: someone else
+                                                                              */
+      "Alice,Ward,202-555-0143,Nurse,Called from the front desk\n"           /* line 3: Alice */
+      ",,+1 202 555 0143,,\n"; /* line 4: no name: Alice */
 
   g_assert_true (import_into (f->store, text, CP_IMPORT_DUPLICATE_MERGE, &result, &error));
   g_assert_no_error (error);
@@ -110,8 +111,11 @@ test_shared_phone (Fixture *f, gconstpointer data)
 
   /* Bob is a lead of his own, flagged against Alice; nothing of his is
    * on her record. */
-  g_assert_cmpint (count (f, "SELECT count(*) FROM leads WHERE first_name = 'Bob' AND notes = "
-                             "'Wants a call back Friday' AND possible_duplicate_of = ?", alice), ==, 1);
+  g_assert_cmpint (count (f,
+                          "SELECT count(*) FROM leads WHERE first_name = 'Bob' AND notes = "
+                          "'Wants a call back Friday' AND possible_duplicate_of = ?",
+                          alice),
+                   ==, 1);
   g_assert_null (find_match (&result, 2));
   stored = cp_lead_store_get (f->store, alice, &error);
   g_assert_cmpstr (cp_lead_get_text (stored, CP_LEAD_FIELD_FIRST_NAME), ==, "Alice");
@@ -126,7 +130,8 @@ test_shared_phone (Fixture *f, gconstpointer data)
   match = match_at (&result, 4);
   g_assert_cmpstr (match->lead_id, ==, alice);
   g_assert_false (match->changed);
-  g_assert_cmpstr (cp_import_evidence_describe (CP_IMPORT_EVIDENCE_PHONE_NAME), ==, "the same phone and name");
+  g_assert_cmpstr (cp_import_evidence_describe (CP_IMPORT_EVIDENCE_PHONE_NAME), ==,
+                   "the same phone and name");
 }
 
 /* The same person, however the email is capitalised or spelled. */
@@ -159,17 +164,22 @@ test_email_variants (Fixture *f, gconstpointer data)
 static void
 test_ids (Fixture *f, gconstpointer data)
 {
-  g_autofree char *ada = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ada",
-                                              CP_LEAD_FIELD_EMAIL, "ada@example.org",
-                                              CP_LEAD_FIELD_JOB_TITLE, "Director", CP_LEAD_N_FIELDS);
-  g_autofree char *ben = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ben",
-                                              CP_LEAD_FIELD_EMAIL, "ben@example.org", CP_LEAD_N_FIELDS);
-  g_autofree char *cleo = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Cleo",
-                                               CP_LEAD_FIELD_EMAIL, "cleo@example.org", CP_LEAD_N_FIELDS);
-  g_autofree char *dan = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Dan",
-                                              CP_LEAD_FIELD_EMAIL, "dan@example.org", CP_LEAD_N_FIELDS);
-  g_autofree char *eve = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Eve",
-                                              CP_LEAD_FIELD_EMAIL, "eve@example.org", CP_LEAD_N_FIELDS);
+  g_autofree char *ada =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ada", CP_LEAD_FIELD_EMAIL,
+                           "ada@example.org", CP_LEAD_FIELD_JOB_TITLE, "Director",
+                           CP_LEAD_N_FIELDS);
+  g_autofree char *ben =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ben", CP_LEAD_FIELD_EMAIL,
+                           "ben@example.org", CP_LEAD_N_FIELDS);
+  g_autofree char *cleo =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Cleo", CP_LEAD_FIELD_EMAIL,
+                           "cleo@example.org", CP_LEAD_N_FIELDS);
+  g_autofree char *dan =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Dan", CP_LEAD_FIELD_EMAIL,
+                           "dan@example.org", CP_LEAD_N_FIELDS);
+  g_autofree char *eve =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Eve", CP_LEAD_FIELD_EMAIL,
+                           "eve@example.org", CP_LEAD_N_FIELDS);
   g_autofree char *merge_id = NULL;
   g_autofree char *stranger = g_uuid_string_random ();
   g_autofree char *text = NULL;
@@ -190,20 +200,22 @@ test_ids (Fixture *f, gconstpointer data)
   }
 
   text = g_strdup_printf ("id,Record ID,first_name,email,job_title\n"
-                          "%s,,Ada,ada.work@example.org,Chief nurse\n"       /* 2: Ada by id */
-                          "%s,,,,Buyer\n"                                    /* 3: Cleo → Ada */
-                          "%s,,Dan,dan@example.org,\n"                       /* 4: removed */
-                          ",901,Eve,,Surgeon\n"                              /* 5: Eve by CRM id */
-                          "%s,,Benjamin,ben@example.org,Nurse\n",            /* 6: new id, Ben's email */
+                          "%s,,Ada,ada.work@example.org,Chief nurse\n" /* 2: Ada by id */
+                          "%s,,,,Buyer\n"                              /* 3: Cleo → Ada */
+                          "%s,,Dan,dan@example.org,\n"                 /* 4: removed */
+                          ",901,Eve,,Surgeon\n"                        /* 5: Eve by CRM id */
+                          "%s,,Benjamin,ben@example.org,Nurse\n",      /* 6: new id, Ben's email */
                           ada, cleo, dan, stranger);
   g_assert_true (import_into (f->store, text, CP_IMPORT_DUPLICATE_MERGE, &result, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < result.rejections->len; i++)
-    g_test_message ("line %" G_GUINT64_FORMAT ": %s", ((CpImportRejection *) result.rejections->pdata[i])->line,
+    g_test_message ("line %" G_GUINT64_FORMAT ": %s",
+                    ((CpImportRejection *) result.rejections->pdata[i])->line,
                     ((CpImportRejection *) result.rejections->pdata[i])->reason);
   g_assert_cmpuint (result.rejected, ==, 1);
   g_assert_cmpuint (((CpImportRejection *) result.rejections->pdata[0])->line, ==, 4);
-  g_assert_nonnull (strstr (((CpImportRejection *) result.rejections->pdata[0])->reason, "was removed"));
+  g_assert_nonnull (
+      strstr (((CpImportRejection *) result.rejections->pdata[0])->reason, "was removed"));
 
   g_assert_cmpint (match_at (&result, 2)->evidence, ==, CP_IMPORT_EVIDENCE_ID);
   g_assert_cmpstr (match_at (&result, 3)->lead_id, ==, ada);
@@ -212,23 +224,32 @@ test_ids (Fixture *f, gconstpointer data)
   g_assert_cmpint (match_at (&result, 5)->evidence, ==, CP_IMPORT_EVIDENCE_REMOTE_ID);
   /* A record of its own, with its own id, flagged against Ben. */
   g_assert_null (find_match (&result, 6));
-  g_assert_cmpint (count (f, "SELECT count(*) FROM leads WHERE id = ? AND possible_duplicate_of IS NOT NULL",
-                          stranger), ==, 1);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM leads WHERE email = 'ben@example.org'", NULL), ==, 2);
+  g_assert_cmpint (count (f,
+                          "SELECT count(*) FROM leads WHERE id = ? AND possible_duplicate_of IS "
+                          "NOT NULL",
+                          stranger),
+                   ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM leads WHERE email = 'ben@example.org'", NULL),
+                   ==, 2);
   /* Merge: the stored values win. */
   g_assert_cmpint (count (f, "SELECT count(*) FROM leads WHERE id = ? AND job_title = 'Director' "
                              "AND email = 'ada@example.org'", ada), ==, 1);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM leads WHERE id = ? AND job_title = 'Surgeon'", eve), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM leads WHERE id = ? AND job_title = 'Surgeon'",
+                          eve),
+                   ==, 1);
 
   /* Update: the file's values win (never over free text). */
   {
     g_auto(CpImportResult) again = { 0, };
-    g_autofree char *update = g_strdup_printf ("id,job_title,notes\n%s,Chief nurse,From the file\n", ada);
+    g_autofree char *update =
+        g_strdup_printf ("id,job_title,notes\n%s,Chief nurse,From the file\n", ada);
 
     g_assert_true (import_into (f->store, update, CP_IMPORT_DUPLICATE_UPDATE, &again, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (again.merged, ==, 1);
-    g_assert_cmpint (count (f, "SELECT count(*) FROM leads WHERE id = ? AND job_title = 'Chief nurse'", ada),
+    g_assert_cmpint (count (f,
+                            "SELECT count(*) FROM leads WHERE id = ? AND job_title = 'Chief nurse'",
+                            ada),
                      ==, 1);
   }
 }
@@ -280,7 +301,8 @@ test_round_trip_and_again (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < leads->len; i++)
     {
-      g_autoptr(CpLead) before = cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[i]), NULL);
+      g_autoptr(CpLead) before =
+          cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[i]), NULL);
       g_autoptr(CpLead) after = cp_lead_store_get (store2, cp_lead_get_id (leads->pdata[i]), NULL);
 
       g_assert_nonnull (after);
@@ -311,7 +333,8 @@ test_round_trip_and_again (Fixture *f, gconstpointer data)
   g_assert_cmpuint (second.unchanged, ==, n);
   g_assert_cmpuint (second.matches->len, ==, n);
   for (guint i = 0; i < second.matches->len; i++)
-    g_assert_cmpint (((CpImportMatch *) second.matches->pdata[i])->evidence, ==, CP_IMPORT_EVIDENCE_ID);
+    g_assert_cmpint (((CpImportMatch *) second.matches->pdata[i])->evidence, ==,
+                     CP_IMPORT_EVIDENCE_ID);
   g_assert_cmpint (cp_test_count_rows (database2, "leads"), ==, n);
 
   g_clear_object (&store2);
@@ -325,7 +348,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add ("/import-identity/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add ("/import-identity/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("shared-phone", test_shared_phone);
   ADD ("email-variants", test_email_variants);
   ADD ("ids", test_ids);

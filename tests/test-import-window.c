@@ -41,7 +41,8 @@ find_button (GtkWidget  *root,
     {
       GtkWidget *found;
 
-      if (GTK_IS_BUTTON (child) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
+      if (GTK_IS_BUTTON (child) &&
+          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
         return child;
       found = find_button (child, label);
       if (found != NULL)
@@ -169,7 +170,8 @@ test_import_window (void)
 
     g_assert_cmpuint (values->len, ==, 3);
     g_assert_cmpstr (adw_preferences_row_get_title (values->pdata[0]), ==, "Lead");   /* 2 rows */
-    g_assert_cmpstr (adw_action_row_get_subtitle (values->pdata[0]), ==, "2 rows · column “Lifecycle Stage”");
+    g_assert_cmpstr (adw_action_row_get_subtitle (values->pdata[0]), ==,
+                     "2 rows · column “Lifecycle Stage”");
     g_assert_cmpuint (adw_combo_row_get_selected (values->pdata[0]), >=, 2);
     row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Webinar attendee");
     g_assert_nonnull (row);
@@ -177,9 +179,11 @@ test_import_window (void)
     g_assert_true (gtk_widget_has_css_class (row, "warning"));
 
     /* The user says it is Engaged. */
-    for (guint i = 2; i < g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row))); i++)
+    for (guint i = 2; i < g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (row)));
+         i++)
       {
-        g_autoptr(GtkStringObject) item = g_list_model_get_item (adw_combo_row_get_model (ADW_COMBO_ROW (row)), i);
+        g_autoptr(GtkStringObject) item =
+            g_list_model_get_item (adw_combo_row_get_model (ADW_COMBO_ROW (row)), i);
 
         if (g_str_equal (gtk_string_object_get_string (item), "Engaged"))
           engaged_index = i;
@@ -191,7 +195,8 @@ test_import_window (void)
     /* Changed by the user: the badge colour goes into the notes. The
      * values are listed again, and the choice made for one stays. */
     row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Badge colour");
-    adw_combo_row_set_selected (ADW_COMBO_ROW (row), choice_position (ADW_COMBO_ROW (row), "Notes"));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row),
+                                choice_position (ADW_COMBO_ROW (row), "Notes"));
     row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Webinar attendee");
     g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, engaged_index);
   }
@@ -201,7 +206,8 @@ test_import_window (void)
       /* The values, below the columns. */
       GtkWidget *values_row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Lead");
       GtkWidget *scrolled = gtk_widget_get_ancestor (values_row, GTK_TYPE_SCROLLED_WINDOW);
-      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      GtkAdjustment *adjustment =
+          gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
       iterate_main_loop ();
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
@@ -212,7 +218,9 @@ test_import_window (void)
   /* Check: counts, writes nothing. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Check"), "clicked");
   g_assert_true (wait_for (checked, window));
-  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "3 added (0 flagged as possible duplicates), 0 merged, 0 already there, 0 skipped, 1 refused"));
+  g_assert_nonnull (
+      find_label_containing (GTK_WIDGET (window), "3 added (0 flagged as possible duplicates), 0 "
+                                                  "merged, 0 already there, 0 skipped, 1 refused"));
   g_assert_true (cp_lead_store_count (store, query, &count, &error));
   g_assert_cmpuint (count, ==, 0);
 
@@ -232,7 +240,8 @@ test_import_window (void)
     found = cp_lead_store_query (store, search, 0, 5, &error);
     g_assert_cmpuint (found->len, ==, 1);
     g_assert_cmpstr (cp_lead_get_text (found->pdata[0], CP_LEAD_FIELD_NOTES), ==, "green");
-    g_assert_cmpstr (cp_lead_get_text (found->pdata[0], CP_LEAD_FIELD_STAGE), ==, "active_evaluation");
+    g_assert_cmpstr (cp_lead_get_text (found->pdata[0], CP_LEAD_FIELD_STAGE), ==,
+                     "active_evaluation");
     g_clear_pointer (&found, g_ptr_array_unref);
     g_free (search->search);
     search->search = g_strdup ("dan@example.org");

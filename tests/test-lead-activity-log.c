@@ -1,5 +1,5 @@
-/* test-lead-activity-log.c — logging activity through the store: rescoring, the playbook's moves, consent gates
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-lead-activity-log.c — logging activity through the store: rescoring, the playbook's moves,
+ * consent gates SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>

@@ -138,7 +138,8 @@ test_consent_blocks_outreach (Fixture       *f,
   g_assert_cmpstr (cp_lead_detail_window_get_outreach_note (f->detail, "email"), ==,
                    "The lead withdrew consent.");
   /* A note is not outreach: still allowed. */
-  g_assert_true (gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->detail), "detail.add-note")));
+  g_assert_true (
+      gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->detail), "detail.add-note")));
 }
 
 static void
@@ -167,7 +168,8 @@ test_activity_rescores_and_moves (Fixture       *f,
   cp_test_iterate ();
   g_assert_cmpuint (n_activities (f), ==, 1);
   activities = cp_lead_store_list_activities (f->store, f->lead_id, &error);
-  g_assert_cmpstr (cp_activity_get_detail (activities->pdata[0]), ==, "Intake visit booked for Tuesday");
+  g_assert_cmpstr (cp_activity_get_detail (activities->pdata[0]), ==,
+                   "Intake visit booked for Tuesday");
   /* The details are cleared for the next entry. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rows->pdata[0])), ==, "");
   /* Intent (meeting booked) now counts too. */
@@ -255,7 +257,8 @@ test_every_kind (Fixture       *f,
   open_detail (f);
   cp_test_collect_widgets (GTK_WIDGET (f->detail), GTK_TYPE_DROP_DOWN, dropdowns);
   for (guint i = 0; i < dropdowns->len; i++)
-    if (g_list_model_get_n_items (gtk_drop_down_get_model (dropdowns->pdata[i])) == CP_ACTIVITY_N_KINDS)
+    if (g_list_model_get_n_items (gtk_drop_down_get_model (dropdowns->pdata[i])) ==
+        CP_ACTIVITY_N_KINDS)
       kinds = dropdowns->pdata[i];
   g_assert_nonnull (kinds);
   gtk_drop_down_set_selected (kinds, CP_ACTIVITY_KIND_EVENT_CHECK_IN);
@@ -263,7 +266,8 @@ test_every_kind (Fixture       *f,
   cp_test_iterate ();
   activities = cp_lead_store_list_activities (f->store, f->lead_id, &error);
   g_assert_cmpuint (activities->len, ==, 1);
-  g_assert_cmpint (cp_activity_get_kind (activities->pdata[0]), ==, CP_ACTIVITY_KIND_EVENT_CHECK_IN);
+  g_assert_cmpint (cp_activity_get_kind (activities->pdata[0]), ==,
+                   CP_ACTIVITY_KIND_EVENT_CHECK_IN);
 }
 
 /* Erase This Person…: the confirmation names what is lost and wants a

@@ -73,7 +73,8 @@ static void
 test_validation_as_typed (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(CpLeadEditorModel) model = cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
+  g_autoptr(CpLeadEditorModel) model =
+      cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
   guint changes = 0;
 
   g_signal_connect (model, "changed", G_CALLBACK (count_changed), &changes);
@@ -139,7 +140,8 @@ static void
 test_required_by_stage (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(CpLeadEditorModel) model = cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
+  g_autoptr(CpLeadEditorModel) model =
+      cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
   const CpStage *engaged = cp_playbook_get_stage (fixture->playbook, "engaged");
 
   g_assert_nonnull (engaged);
@@ -164,10 +166,12 @@ static void
 test_duplicates_while_typing (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autofree char *by_email = store_lead (fixture, "Maria", "Lopez", "maria@example.org", NULL, NULL);
+  g_autofree char *by_email =
+      store_lead (fixture, "Maria", "Lopez", "maria@example.org", NULL, NULL);
   g_autofree char *by_phone = store_lead (fixture, "Tom", "Baker", NULL, "+14155550100", NULL);
   g_autofree char *by_name = store_lead (fixture, "Jonathan", "Smith", NULL, NULL, "Springfield");
-  g_autoptr(CpLeadEditorModel) model = cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
+  g_autoptr(CpLeadEditorModel) model =
+      cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
   GPtrArray *found = cp_lead_editor_model_get_duplicates (model);
   CpDuplicateCandidate *candidate;
 
@@ -213,7 +217,8 @@ test_save_create_and_update (Fixture       *fixture,
                              gconstpointer  data)
 {
   g_autofree char *id = store_lead (fixture, "Lin", "Wu", "lin@example.org", NULL, NULL);
-  g_autoptr(CpLeadEditorModel) model = cp_lead_editor_model_new (fixture->store, fixture->playbook, "GB");
+  g_autoptr(CpLeadEditorModel) model =
+      cp_lead_editor_model_new (fixture->store, fixture->playbook, "GB");
   g_autoptr(GError) error = NULL;
   g_autoptr(CpLead) stored = NULL;
   const char *new_id;
@@ -221,7 +226,8 @@ test_save_create_and_update (Fixture       *fixture,
   /* Nothing valid yet: the store refuses it, and says why. */
   g_assert_false (cp_lead_editor_model_save (model, "desk", &error));
   g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED);
-  g_assert_cmpstr (error->message, ==, "A lead needs a name, an email, a phone number or an organization.");
+  g_assert_cmpstr (error->message, ==,
+                   "A lead needs a name, an email, a phone number or an organization.");
   g_clear_error (&error);
 
   /* A phone number that cannot be read is never sent: what was typed is
@@ -236,7 +242,8 @@ test_save_create_and_update (Fixture       *fixture,
 
   cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_FIRST_NAME, "Noor");
   cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_PHONE, "020 7946 0018");
-  cp_lead_editor_model_set_consent (model, "granted", "email", "desk", "event", "2026-03", 1700000000);
+  cp_lead_editor_model_set_consent (model, "granted", "email", "desk", "event", "2026-03",
+                                    1700000000);
   g_assert_true (cp_lead_editor_model_is_new (model));
   g_assert_true (cp_lead_editor_model_save (model, "desk", &error));
   g_assert_no_error (error);
@@ -266,7 +273,8 @@ test_save_create_and_update (Fixture       *fixture,
   g_assert_true (cp_lead_editor_model_load (model, id, &error));
   g_assert_no_error (error);
   g_assert_false (cp_lead_editor_model_is_dirty (model));
-  g_assert_cmpstr (cp_lead_editor_model_get_input (model, CP_LEAD_FIELD_EMAIL), ==, "lin@example.org");
+  g_assert_cmpstr (cp_lead_editor_model_get_input (model, CP_LEAD_FIELD_EMAIL), ==,
+                   "lin@example.org");
   cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_JOB_TITLE, "Director of nursing");
   g_assert_true (cp_lead_editor_model_save (model, "desk", &error));
   g_assert_no_error (error);
@@ -286,8 +294,10 @@ test_merge_and_keep_both (Fixture       *fixture,
                           gconstpointer  data)
 {
   g_autofree char *existing = store_lead (fixture, "Rosa", "Park", "rosa@example.org", NULL, NULL);
-  g_autoptr(CpLeadEditorModel) model = cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
-  g_autoptr(CpLeadEditorModel) other = cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
+  g_autoptr(CpLeadEditorModel) model =
+      cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
+  g_autoptr(CpLeadEditorModel) other =
+      cp_lead_editor_model_new (fixture->store, fixture->playbook, "US");
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) choices = NULL;
   g_autoptr(CpLead) kept = NULL;
@@ -329,7 +339,8 @@ test_merge_and_keep_both (Fixture       *fixture,
   g_assert_cmpuint (cp_lead_editor_model_get_duplicates (other)->len, ==, 1);
   g_assert_true (cp_lead_editor_model_keep_both (other, existing, "desk", &error));
   g_assert_no_error (error);
-  history = cp_lead_store_history (fixture->store, cp_lead_get_id (cp_lead_editor_model_get_draft (other)), &error);
+  history = cp_lead_store_history (fixture->store,
+                                   cp_lead_get_id (cp_lead_editor_model_get_draft (other)), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < history->len; i++)
     {

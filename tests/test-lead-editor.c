@@ -51,7 +51,8 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->existing = g_strdup (cp_lead_get_id (lead));
 
-  fixture->editor = cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", NULL, &error);
+  fixture->editor =
+      cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", NULL, &error);
   g_assert_no_error (error);
   g_object_ref_sink (fixture->editor);
   gtk_window_present (GTK_WINDOW (fixture->editor));
@@ -113,7 +114,8 @@ static const char *
 row_title (Fixture     *fixture,
            CpLeadField  field)
 {
-  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (cp_lead_editor_get_field_row (fixture->editor, field)));
+  return adw_preferences_row_get_title (
+      ADW_PREFERENCES_ROW (cp_lead_editor_get_field_row (fixture->editor, field)));
 }
 
 static gboolean
@@ -156,9 +158,11 @@ banner_shown (Fixture *fixture)
 static const char *
 banner_text (Fixture *fixture)
 {
-  GtkWidget *box = gtk_revealer_get_child (GTK_REVEALER (cp_lead_editor_get_banner (fixture->editor)));
+  GtkWidget *box =
+      gtk_revealer_get_child (GTK_REVEALER (cp_lead_editor_get_banner (fixture->editor)));
 
-  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_last_child (gtk_widget_get_first_child (box))));
+  return gtk_label_get_text (
+      GTK_LABEL (gtk_widget_get_last_child (gtk_widget_get_first_child (box))));
 }
 
 /* With CP_SCREENSHOT_DIR set, saves the editor as it looks now (for review
@@ -216,7 +220,7 @@ test_validation_and_save (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
   g_assert_nonnull (shown_message (fixture, CP_LEAD_FIELD_FIRST_NAME));
   g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_FIRST_NAME), ==, "First name");
-  g_assert_cmpint (cp_test_count_rows (fixture->database, "leads"), ==, 1);   /* the fixture's own */
+  g_assert_cmpint (cp_test_count_rows (fixture->database, "leads"), ==, 1); /* the fixture's own */
 
   type_into (fixture, CP_LEAD_FIELD_FIRST_NAME, "Ada");
   g_assert_null (shown_message (fixture, CP_LEAD_FIELD_FIRST_NAME));
@@ -261,7 +265,8 @@ test_required_per_stage (Fixture       *fixture,
   /* Engaged needs a service line: said in the title at once, and as a
    * message once Save is pressed. */
   choose_stage (fixture, "Engaged");
-  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), ==, "Service line (required for this stage)");
+  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), ==,
+                   "Service line (required for this stage)");
   g_assert_null (shown_message (fixture, CP_LEAD_FIELD_SERVICE_LINE));
   press_save (fixture);
   g_assert_nonnull (shown_message (fixture, CP_LEAD_FIELD_SERVICE_LINE));
@@ -269,7 +274,8 @@ test_required_per_stage (Fixture       *fixture,
 
   type_into (fixture, CP_LEAD_FIELD_SERVICE_LINE, "Home care");
   g_assert_null (shown_message (fixture, CP_LEAD_FIELD_SERVICE_LINE));
-  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), ==, "Service line (required for this stage)");
+  g_assert_cmpstr (row_title (fixture, CP_LEAD_FIELD_SERVICE_LINE), ==,
+                   "Service line (required for this stage)");
 }
 
 static void
@@ -344,9 +350,10 @@ test_banner_merge (Fixture       *fixture,
 
   kept = cp_lead_store_get (fixture->store, fixture->existing, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_JOB_TITLE), ==, "Head nurse");   /* chosen */
-  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_LAST_NAME), ==, "Smith");       /* not chosen */
-  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_ORGANIZATION), ==, "Mercy Clinic"); /* was empty */
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_JOB_TITLE), ==, "Head nurse"); /* chosen */
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_LAST_NAME), ==, "Smith"); /* not chosen */
+  g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_ORGANIZATION), ==,
+                   "Mercy Clinic"); /* was empty */
   g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_FIRST_NAME), ==, "Jonathan");
   g_assert_cmpstr (cp_lead_get_text (kept, CP_LEAD_FIELD_PHONE), ==, "+14155550100");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
@@ -368,7 +375,8 @@ test_banner_keep_both (Fixture       *fixture,
   iterate_main_loop ();
 
   g_assert_false (cp_lead_editor_model_is_new (model));
-  history = cp_lead_store_history (fixture->store, cp_lead_get_id (cp_lead_editor_model_get_draft (model)), &error);
+  history = cp_lead_store_history (fixture->store,
+                                   cp_lead_get_id (cp_lead_editor_model_get_draft (model)), &error);
   g_assert_no_error (error);
   for (guint i = 0; i < history->len; i++)
     {
@@ -395,11 +403,13 @@ test_edit_existing (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (editor));
   iterate_main_loop ();
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (editor)), ==, "Edit Lead");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_lead_editor_get_field_row (editor, CP_LEAD_FIELD_FIRST_NAME))),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
+                       cp_lead_editor_get_field_row (editor, CP_LEAD_FIELD_FIRST_NAME))),
                    ==, "Jonathan");
   /* Unchanged: nothing to save, no banner about itself, closes at once. */
   g_assert_false (gtk_widget_get_sensitive (cp_lead_editor_get_save_button (editor)));
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (cp_lead_editor_get_banner (editor))));
+  g_assert_false (
+      gtk_revealer_get_reveal_child (GTK_REVEALER (cp_lead_editor_get_banner (editor))));
 
   job = cp_lead_editor_get_field_row (editor, CP_LEAD_FIELD_JOB_TITLE);
   gtk_editable_set_text (GTK_EDITABLE (job), "Charge nurse");
@@ -417,7 +427,8 @@ test_edit_existing (Fixture       *fixture,
   g_assert_finalize_object (editor);
 
   /* A lead that is not there opens no editor. */
-  g_assert_null (cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", "missing", &error));
+  g_assert_null (
+      cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", "missing", &error));
   g_assert_nonnull (error);
 }
 
@@ -436,7 +447,8 @@ test_custom_fields (Fixture       *fixture,
   g_assert_true (cp_lead_store_update (fixture->store, lead, "test", NULL, &error));
   g_assert_no_error (error);
 
-  editor = cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", fixture->existing, &error);
+  editor =
+      cp_lead_editor_new (NULL, fixture->store, fixture->playbook, "US", fixture->existing, &error);
   g_assert_no_error (error);
   g_object_ref_sink (editor);
   gtk_window_present (GTK_WINDOW (editor));
@@ -539,11 +551,12 @@ test_quick_capture (void)
   gtk_window_present (GTK_WINDOW (window));
   iterate_main_loop ();
   /* The event name is remembered in the settings and shown. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_quick_capture_get_event_row (capture))), ==,
-                   "Health Fair 2026");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_quick_capture_get_event_row (capture))),
+                   ==, "Health Fair 2026");
 
   /* Enter on an empty form saves nothing. */
-  g_signal_emit_by_name (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME), "entry-activated");
+  g_signal_emit_by_name (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME),
+                         "entry-activated");
   g_assert_cmpuint (cp_quick_capture_get_count (capture), ==, 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -552,7 +565,9 @@ test_quick_capture (void)
       g_autofree char *email = g_strdup_printf ("%s@example.org", names[i]);
 
       gtk_editable_set_text (GTK_EDITABLE (first), names[i]);
-      gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)), email);
+      gtk_editable_set_text (GTK_EDITABLE (
+                                 cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)),
+                             email);
       g_signal_emit_by_name (first, "entry-activated");
       iterate_main_loop ();
       g_assert_cmpuint (cp_quick_capture_get_count (capture), ==, i + 1);
@@ -560,7 +575,8 @@ test_quick_capture (void)
     }
 
   /* The same person again: warned while typing. */
-  gtk_editable_set_text (GTK_EDITABLE (cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)),
+  gtk_editable_set_text (GTK_EDITABLE (
+                             cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)),
                          "bea@example.org");
   g_assert_nonnull (cp_quick_capture_get_warning (capture));
   g_assert_nonnull (strstr (cp_quick_capture_get_warning (capture), "Bea"));
@@ -591,16 +607,25 @@ main (int   argc,
   adw_init ();
   cp_ui_init ();
 
-  g_test_add ("/lead-editor/validation", Fixture, NULL, fixture_setup, test_validation_and_save, fixture_teardown);
-  g_test_add ("/lead-editor/required-per-stage", Fixture, NULL, fixture_setup, test_required_per_stage, fixture_teardown);
-  g_test_add ("/lead-editor/banner/reasons", Fixture, NULL, fixture_setup, test_banner_reasons, fixture_teardown);
-  g_test_add ("/lead-editor/banner/open-existing", Fixture, NULL, fixture_setup, test_banner_open_existing, fixture_teardown);
-  g_test_add ("/lead-editor/banner/merge", Fixture, NULL, fixture_setup, test_banner_merge, fixture_teardown);
-  g_test_add ("/lead-editor/banner/keep-both", Fixture, NULL, fixture_setup, test_banner_keep_both, fixture_teardown);
+  g_test_add ("/lead-editor/validation", Fixture, NULL, fixture_setup, test_validation_and_save,
+              fixture_teardown);
+  g_test_add ("/lead-editor/required-per-stage", Fixture, NULL, fixture_setup,
+              test_required_per_stage, fixture_teardown);
+  g_test_add ("/lead-editor/banner/reasons", Fixture, NULL, fixture_setup, test_banner_reasons,
+              fixture_teardown);
+  g_test_add ("/lead-editor/banner/open-existing", Fixture, NULL, fixture_setup,
+              test_banner_open_existing, fixture_teardown);
+  g_test_add ("/lead-editor/banner/merge", Fixture, NULL, fixture_setup, test_banner_merge,
+              fixture_teardown);
+  g_test_add ("/lead-editor/banner/keep-both", Fixture, NULL, fixture_setup, test_banner_keep_both,
+              fixture_teardown);
 
-  g_test_add ("/lead-editor/edit-existing", Fixture, NULL, fixture_setup, test_edit_existing, fixture_teardown);
-  g_test_add ("/lead-editor/custom-fields", Fixture, NULL, fixture_setup, test_custom_fields, fixture_teardown);
-  g_test_add ("/lead-editor/consent-disables-outreach", Fixture, NULL, fixture_setup, test_consent_disables_outreach, fixture_teardown);
+  g_test_add ("/lead-editor/edit-existing", Fixture, NULL, fixture_setup, test_edit_existing,
+              fixture_teardown);
+  g_test_add ("/lead-editor/custom-fields", Fixture, NULL, fixture_setup, test_custom_fields,
+              fixture_teardown);
+  g_test_add ("/lead-editor/consent-disables-outreach", Fixture, NULL, fixture_setup,
+              test_consent_disables_outreach, fixture_teardown);
   g_test_add_func ("/lead-editor/quick-capture", test_quick_capture);
 
   return g_test_run ();

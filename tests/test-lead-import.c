@@ -94,13 +94,16 @@ lead_by_email (Fixture    *f,
 
 /* HubSpot's export headers, a duplicate column, bad rows among good ones. */
 static const char hubspot_file[] =
-  "Record ID,First Name,Last Name,Email,Phone Number,Company Name,Lifecycle Stage,Email,Urgency,Notes\r\n"
-  "101,Ada,Okafor,ada@example.org,(202) 555-0143,Lakeside Clinic,Marketing Qualified Lead,x@y.z,High,\r\n"
-  "102,Ben,Stone,not-an-email,,,Lead,,,\r\n"                                   /* line 3: bad email */
-  "103,Cleo,Park,cleo@example.org,,\"Park, Lee & Partners\",Rocket Ship,,,\r\n" /* line 4: no such stage */
-  ",,,,,,,,,\r\n"                                                               /* line 5: empty */
-  "105,Dev,Rao,dev@example.org,,,customer,,urgent,\"Met at the fair.\nCall \"\"after 5\"\"\"\r\n"
-  "106,\"Eve\nMarie\",Lin,eve@example.org,,,,,low,\r\n";     /* lines 8-9: a name on two lines */
+    "Record ID,First Name,Last Name,Email,Phone Number,Company Name,Lifecycle "
+    "Stage,Email,Urgency,Notes\r\n"
+    "101,Ada,Okafor,ada@example.org,(202) 555-0143,Lakeside Clinic,Marketing Qualified "
+    "Lead,x@y.z,High,\r\n"
+    "102,Ben,Stone,not-an-email,,,Lead,,,\r\n" /* line 3: bad email */
+    "103,Cleo,Park,cleo@example.org,,\"Park, Lee & Partners\",Rocket Ship,,,\r\n" /* line 4: no such
+                                                                                     stage */
+    ",,,,,,,,,\r\n" /* line 5: empty */
+    "105,Dev,Rao,dev@example.org,,,customer,,urgent,\"Met at the fair.\nCall \"\"after 5\"\"\"\r\n"
+    "106,\"Eve\nMarie\",Lin,eve@example.org,,,,,low,\r\n"; /* lines 8-9: a name on two lines */
 
 static void
 test_mapping_and_rejections (Fixture *f, gconstpointer data)
@@ -142,7 +145,8 @@ test_mapping_and_rejections (Fixture *f, gconstpointer data)
   dev = lead_by_email (f, "dev@example.org");
   g_assert_nonnull (dev);
   g_assert_cmpstr (cp_lead_get_text (dev, CP_LEAD_FIELD_STAGE), ==, "onboarding");
-  g_assert_cmpstr (cp_lead_get_text (dev, CP_LEAD_FIELD_NOTES), ==, "Met at the fair.\nCall \"after 5\"");
+  g_assert_cmpstr (cp_lead_get_text (dev, CP_LEAD_FIELD_NOTES), ==,
+                   "Met at the fair.\nCall \"after 5\"");
   eve = lead_by_email (f, "eve@example.org");
   g_assert_null (eve);
 
@@ -189,14 +193,17 @@ static void
 test_value_mapping (Fixture *f, gconstpointer data)
 {
   g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
-  g_autoptr(CpCsvReader) scan_reader = cp_csv_reader_new_for_data (partner_file, strlen (partner_file));
+  g_autoptr(CpCsvReader) scan_reader =
+      cp_csv_reader_new_for_data (partner_file, strlen (partner_file));
   g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_data (partner_file, strlen (partner_file));
   g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(CpImportMapping) mapping = NULL;
   g_autoptr(GPtrArray) values = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(CpImportResult) result = { 0, };
-  CpImportOptions options = { CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_MERGE, FALSE, "test", NULL, NOW };
+  CpImportOptions options = {
+    CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_MERGE, FALSE, "test", NULL, NOW
+  };
   const CpImportValue *v;
   gboolean truncated = TRUE;
   g_autoptr(CpLead) a = NULL;
@@ -209,7 +216,8 @@ test_value_mapping (Fixture *f, gconstpointer data)
   g_ptr_array_add (header, g_strdup ("stage"));
   g_ptr_array_add (header, g_strdup ("source channel"));
   mapping = cp_import_mapping_detect (header, CP_IMPORT_HEADERS_AUTO);
-  g_assert_cmpint (g_array_index (mapping->fields, CpLeadField, 2), ==, CP_LEAD_FIELD_SOURCE_CHANNEL);
+  g_assert_cmpint (g_array_index (mapping->fields, CpLeadField, 2), ==,
+                   CP_LEAD_FIELD_SOURCE_CHANNEL);
 
   /* The scan: each distinct value once, with its count and what it is read as. */
   values = cp_import_scan_values (scan_reader, mapping, playbook, 0, &truncated, &error);
@@ -234,16 +242,22 @@ test_value_mapping (Fixture *f, gconstpointer data)
 
   /* What the user said: Prospect → New, SQL refused, Walk-in → Event,
    * Misc left empty; Unknown Thing and Fax are left as they are. */
-  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_STAGE, "PROSPECT", CP_IMPORT_VALUE_SET, "new");
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_STAGE, "PROSPECT", CP_IMPORT_VALUE_SET,
+                               "new");
   cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_STAGE, "SQL", CP_IMPORT_VALUE_REFUSE, NULL);
-  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Walk-in", CP_IMPORT_VALUE_SET, "event");
-  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Misc", CP_IMPORT_VALUE_EMPTY, NULL);
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Walk-in",
+                               CP_IMPORT_VALUE_SET, "event");
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Misc", CP_IMPORT_VALUE_EMPTY,
+                               NULL);
   /* A choice set and taken back is automatic again. */
-  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Fax", CP_IMPORT_VALUE_SET, "organic");
-  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Fax", CP_IMPORT_VALUE_AUTO, NULL);
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Fax", CP_IMPORT_VALUE_SET,
+                               "organic");
+  cp_import_mapping_set_value (mapping, CP_LEAD_FIELD_SOURCE_CHANNEL, "Fax", CP_IMPORT_VALUE_AUTO,
+                               NULL);
   options.mapping = mapping;
 
-  g_assert_true (cp_lead_import_run (f->store, reader, &options, NULL, NULL, NULL, &result, &error));
+  g_assert_true (
+      cp_lead_import_run (f->store, reader, &options, NULL, NULL, NULL, &result, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (result.imported, ==, 4);
   g_assert_cmpuint (result.rejected, ==, 3);
@@ -254,7 +268,8 @@ test_value_mapping (Fixture *f, gconstpointer data)
   /* A stage the playbook lacks: refused by the store, in its own words,
    * as every other entry point is told. */
   g_assert_cmpuint (rejection_at (&result, 8)->column, ==, 2);
-  g_assert_cmpstr (rejection_at (&result, 8)->reason, ==, "There is no stage “Unknown Thing” in the playbook.");
+  g_assert_cmpstr (rejection_at (&result, 8)->reason, ==,
+                   "There is no stage “Unknown Thing” in the playbook.");
 
   a = lead_by_email (f, "a@example.org");
   b = lead_by_email (f, "b@example.org");
@@ -279,10 +294,10 @@ test_value_mapping (Fixture *f, gconstpointer data)
 
 /* Rows repeating each other and a stored lead, under each policy. */
 static const char duplicates_file[] =
-  "first_name,last_name,email,job_title,organization\n"
-  "Ada,Okafor,ada@example.org,Director,\n"       /* the stored lead: its empty job title is filled */
-  "Ben,Stone,ben@example.org,,\n"
-  "Benjamin,Stone,BEN@example.org,Nurse,Northside Health\n";   /* the row above, by email */
+    "first_name,last_name,email,job_title,organization\n"
+    "Ada,Okafor,ada@example.org,Director,\n" /* the stored lead: its empty job title is filled */
+    "Ben,Stone,ben@example.org,,\n"
+    "Benjamin,Stone,BEN@example.org,Nurse,Northside Health\n"; /* the row above, by email */
 
 static void
 store_ada (Fixture *f)
@@ -460,7 +475,8 @@ test_round_trip (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < leads->len; i++)
     {
-      g_autoptr(CpLead) before = cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[i]), NULL);
+      g_autoptr(CpLead) before =
+          cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[i]), NULL);
       g_autoptr(CpLead) after = cp_lead_store_get (store2, cp_lead_get_id (leads->pdata[i]), NULL);
 
       g_assert_nonnull (after);
@@ -477,8 +493,10 @@ test_round_trip (Fixture *f, gconstpointer data)
             g_error ("field %s of %s: “%s” became “%s”", cp_lead_field_info (field)->name,
                      cp_lead_get_id (before), a, b);
         }
-      g_assert_cmpstr (cp_lead_get_custom (after, "insurer"), ==, cp_lead_get_custom (before, "insurer"));
-      g_assert_cmpstr (cp_lead_get_custom (after, "referrer"), ==, cp_lead_get_custom (before, "referrer"));
+      g_assert_cmpstr (cp_lead_get_custom (after, "insurer"), ==,
+                       cp_lead_get_custom (before, "insurer"));
+      g_assert_cmpstr (cp_lead_get_custom (after, "referrer"), ==,
+                       cp_lead_get_custom (before, "referrer"));
     }
   g_clear_object (&store2);
   g_clear_object (&database2);
@@ -512,7 +530,9 @@ test_cancel (Fixture *f, gconstpointer data)
   g_auto(CpImportResult) result = { 0, };
   g_autoptr(GError) error = NULL;
   CancelAfter cancel = { cancellable, 0 };
-  CpImportOptions options = { CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_MERGE, FALSE, "test", NULL, NOW };
+  CpImportOptions options = {
+    CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_MERGE, FALSE, "test", NULL, NOW
+  };
 
   for (guint i = 0; i < CP_IMPORT_BATCH_ROWS * 2 + CP_IMPORT_BATCH_ROWS / 2; i++)
     g_string_append_printf (text, "Person%u,Tester,person%u@example.org\n", i, i);
@@ -538,7 +558,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add ("/lead-import/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add ("/lead-import/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("value-mapping", test_value_mapping);
   ADD ("mapping-and-rejections", test_mapping_and_rejections);
   ADD ("duplicates", test_duplicates);

@@ -269,7 +269,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/lead-list-model/empty", Fixture, NULL, fixture_set_up, test_model_empty, fixture_tear_down);
+  g_test_add ("/lead-list-model/empty", Fixture, NULL, fixture_set_up, test_model_empty,
+              fixture_tear_down);
   g_test_add ("/lead-list-model/order-and-filter", Fixture, NULL, fixture_set_up,
               test_model_order_and_filter, fixture_tear_down);
   g_test_add ("/lead-list-model/follows-store", Fixture, NULL, fixture_set_up,

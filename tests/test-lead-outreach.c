@@ -60,10 +60,13 @@ fixture_set_up (Fixture       *f,
                                     CP_LEAD_FIELD_LEAD_TYPE, "patient",
                                     CP_LEAD_N_FIELDS);
   f->team = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_hash_table_insert (f->team, g_strdup (CP_OUTREACH_CLINIC_NAME), g_strdup ("Riverside Heart Clinic"));
-  g_hash_table_insert (f->team, g_strdup (CP_OUTREACH_BOOKING_LINK), g_strdup ("https://book.example/rh"));
+  g_hash_table_insert (f->team, g_strdup (CP_OUTREACH_CLINIC_NAME),
+                       g_strdup ("Riverside Heart Clinic"));
+  g_hash_table_insert (f->team, g_strdup (CP_OUTREACH_BOOKING_LINK),
+                       g_strdup ("https://book.example/rh"));
   f->launched = g_ptr_array_new_with_free_func (g_free);
-  f->launch_id = g_signal_connect (cp_uri_launcher_get_default (), "launch", G_CALLBACK (launch_cb), f);
+  f->launch_id =
+      g_signal_connect (cp_uri_launcher_get_default (), "launch", G_CALLBACK (launch_cb), f);
 }
 
 static void
@@ -97,7 +100,8 @@ open_dialog (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
 
-  f->dialog = cp_template_dialog_new (NULL, f->store, f->playbook, f->lead_id, f->team, "Test Me", &error);
+  f->dialog =
+      cp_template_dialog_new (NULL, f->store, f->playbook, f->lead_id, f->team, "Test Me", &error);
   g_assert_no_error (error);
   g_object_ref_sink (f->dialog);
   gtk_window_present (GTK_WINDOW (f->dialog));
@@ -145,14 +149,19 @@ test_template_rendered_and_asks (Fixture       *f,
   /* Nobody knows the proposed time: the dialog asks, and waits for it. */
   proposed = find_entry_row (GTK_WIDGET (f->dialog), CP_OUTREACH_PROPOSED_TIME);
   g_assert_nonnull (proposed);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (proposed)), ==, "Proposed time");
-  g_assert_cmpstr (cp_template_dialog_get_problem (f->dialog), ==, "Fill in “Proposed time” first.");
-  g_assert_false (gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->dialog), "template.open-mail")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (proposed)), ==,
+                   "Proposed time");
+  g_assert_cmpstr (cp_template_dialog_get_problem (f->dialog), ==,
+                   "Fill in “Proposed time” first.");
+  g_assert_false (
+      gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->dialog), "template.open-mail")));
 
   gtk_editable_set_text (GTK_EDITABLE (proposed), "Tuesday at 10:00");
-  g_assert_nonnull (strstr (cp_template_dialog_get_body (f->dialog), "Does Tuesday at 10:00 work?"));
+  g_assert_nonnull (
+      strstr (cp_template_dialog_get_body (f->dialog), "Does Tuesday at 10:00 work?"));
   g_assert_null (cp_template_dialog_get_problem (f->dialog));
-  g_assert_true (gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->dialog), "template.open-mail")));
+  g_assert_true (
+      gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->dialog), "template.open-mail")));
 }
 
 static void
@@ -163,7 +172,8 @@ test_open_in_mail_launches_and_logs (Fixture       *f,
   g_autoptr(GPtrArray) activities = NULL;
 
   open_dialog (f);
-  gtk_editable_set_text (GTK_EDITABLE (find_entry_row (GTK_WIDGET (f->dialog), CP_OUTREACH_PROPOSED_TIME)),
+  gtk_editable_set_text (GTK_EDITABLE (
+                             find_entry_row (GTK_WIDGET (f->dialog), CP_OUTREACH_PROPOSED_TIME)),
                          "Tuesday at 10:00");
   expected = cp_outreach_mailto_uri ("ruth@example.org", cp_template_dialog_get_subject (f->dialog),
                                      cp_template_dialog_get_body (f->dialog));
@@ -175,7 +185,9 @@ test_open_in_mail_launches_and_logs (Fixture       *f,
   /* One link to the desktop: the message, escaped. */
   g_assert_cmpuint (f->launched->len, ==, 1);
   g_assert_cmpstr (f->launched->pdata[0], ==, expected);
-  g_assert_true (g_str_has_prefix (f->launched->pdata[0], "mailto:ruth@example.org?subject=Next%20steps&body=Hello%20Ruth%2C"));
+  g_assert_true (
+      g_str_has_prefix (f->launched->pdata[0],
+                        "mailto:ruth@example.org?subject=Next%20steps&body=Hello%20Ruth%2C"));
   g_assert_null (strchr (f->launched->pdata[0], '\n'));
   g_assert_null (strchr (f->launched->pdata[0], ' '));
 
@@ -216,7 +228,8 @@ test_unknown_placeholder_shown (Fixture       *f,
   g_assert_nonnull (cp_template_dialog_get_problem (f->dialog));
   g_assert_nonnull (strstr (cp_template_dialog_get_problem (f->dialog), "favourite_colour"));
   g_assert_null (cp_template_dialog_get_body (f->dialog));
-  g_assert_false (gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->dialog), "template.open-mail")));
+  g_assert_false (
+      gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->dialog), "template.open-mail")));
   gtk_widget_activate_action (GTK_WIDGET (f->dialog), "template.open-mail", NULL);
   cp_test_iterate ();
   g_assert_cmpuint (f->launched->len, ==, 0);
@@ -324,7 +337,8 @@ test_call_dials_then_logs (Fixture       *f,
   activities = cp_lead_store_list_activities (f->store, f->lead_id, NULL);
   g_assert_cmpuint (activities->len, ==, 1);
   g_assert_cmpint (cp_activity_get_kind (activities->pdata[0]), ==, CP_ACTIVITY_KIND_CALL);
-  g_assert_cmpstr (cp_activity_get_disposition (activities->pdata[0]), ==, cp_call_dispositions ()[0]);
+  g_assert_cmpstr (cp_activity_get_disposition (activities->pdata[0]), ==,
+                   cp_call_dispositions ()[0]);
 }
 
 static guint
@@ -366,11 +380,13 @@ test_tasks_section (Fixture       *f,
   /* Done from the lead window: gone. */
   cp_test_collect_widgets (GTK_WIDGET (f->detail), CP_TYPE_TASK_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
-    if (g_str_equal (cp_task_get_title (cp_task_row_get_task (rows->pdata[i])), "Send the coverage FAQ"))
+    if (g_str_equal (cp_task_get_title (cp_task_row_get_task (rows->pdata[i])),
+                     "Send the coverage FAQ"))
       gtk_widget_activate_action (rows->pdata[i], "task.done", NULL);
   cp_test_iterate ();
   g_assert_cmpuint (count_task_rows (f), ==, before);
-  g_assert_true (gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->detail), "detail.add-task")));
+  g_assert_true (
+      gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (f->detail), "detail.add-task")));
 }
 
 int

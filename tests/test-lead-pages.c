@@ -50,7 +50,8 @@ fixture_tear_down (Fixture       *f,
 
   /* A worker drops its task (which holds the store) just after the result
    * is delivered. */
-  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1 && g_get_monotonic_time () < deadline)
+  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1 &&
+         g_get_monotonic_time () < deadline)
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
@@ -396,7 +397,8 @@ test_export_cancel (Fixture       *f,
       g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
       g_autoptr(GCancellable) midway = g_cancellable_new ();
       g_autoptr(GCancellable) before = g_cancellable_new ();
-      ExportRecord r = { g_array_new (FALSE, FALSE, sizeof (guint)), 0, midway, 1000, g_thread_self () };
+      ExportRecord r = { g_array_new (FALSE, FALSE, sizeof (guint)), 0, midway, 1000,
+                         g_thread_self () };
       g_autoptr(GError) error = NULL;
 
       /* Cancelled with a thousand rows written (in this thread: the CLI's way). */
@@ -409,7 +411,8 @@ test_export_cancel (Fixture       *f,
 
       /* On the worker, cancelled before it starts: no report, no file. */
       g_cancellable_cancel (before);
-      cp_lead_export_async (f->store, NULL, NULL, file, before, progress_cb, &r, export_done_cb, &r);
+      cp_lead_export_async (f->store, NULL, NULL, file, before, progress_cb, &r, export_done_cb,
+                            &r);
       wait_for (&r.finished);
       g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_false (r.ok);
@@ -450,7 +453,8 @@ test_export_filtered (Fixture       *f,
   g_assert_cmpuint (expected->len, >, 0);
   g_assert_cmpuint (expected->len, <, 600);
 
-  g_assert_true (cp_lead_export_to_file (f->store, query, NULL, file, NULL, NULL, NULL, &count, &error));
+  g_assert_true (
+      cp_lead_export_to_file (f->store, query, NULL, file, NULL, NULL, NULL, &count, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count, ==, expected->len);
   written = csv_ids (path);
@@ -496,7 +500,8 @@ test_recent_activities (Fixture       *f,
   cp_test_sql_int (f->database,
                    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 450)"
                    " INSERT INTO activities (id, lead_id, kind, occurred_at, detail)"
-                   " SELECT 'act-' || i, ?1, 'note', 1700000000 + i, 'note ' || i FROM n RETURNING 1",
+                   " SELECT 'act-' || i, ?1, 'note', 1700000000 + i, 'note ' || i FROM n RETURNING "
+                   "1",
                    id);
   all = cp_lead_store_list_activities (f->store, id, &error);
   g_assert_cmpuint (all->len, >=, 450);
@@ -518,7 +523,8 @@ test_recent_activities (Fixture       *f,
   g_assert_cmpuint (out.activities->len, ==, 400);
   g_assert_true (out.more);
   for (guint i = 0; i < out.activities->len; i++)
-    g_assert_cmpstr (cp_activity_get_id (out.activities->pdata[i]), ==, cp_activity_get_id (all->pdata[i]));
+    g_assert_cmpstr (cp_activity_get_id (out.activities->pdata[i]), ==,
+                     cp_activity_get_id (all->pdata[i]));
   g_ptr_array_unref (out.activities);
 }
 

@@ -35,7 +35,8 @@ fixture_tear_down (Fixture       *f,
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   /* A worker drops its task (which holds the store) just after the result. */
-  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1 && g_get_monotonic_time () < deadline)
+  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1 &&
+         g_get_monotonic_time () < deadline)
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
@@ -51,10 +52,13 @@ static void
 add_activities (Fixture *f,
                 guint    n)
 {
-  g_autofree char *sql = g_strdup_printf (
-    "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
-    " INSERT INTO activities (id, lead_id, kind, occurred_at, detail)"
-    " SELECT printf ('act-%%04d', i), ?1, 'note', 1700000000 + i, 'note ' || i FROM n RETURNING 1", n);
+  g_autofree char *sql =
+      g_strdup_printf ("WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                       "%u)"
+                       " INSERT INTO activities (id, lead_id, kind, occurred_at, detail)"
+                       " SELECT printf ('act-%%04d', i), ?1, 'note', 1700000000 + i, 'note ' || i "
+                       "FROM n RETURNING 1",
+                       n);
 
   cp_test_sql_int (f->database, sql, f->lead_id);
 }
@@ -139,7 +143,8 @@ test_empty_and_gone (Fixture       *f,
 {
   GtkWidget *window = gtk_window_new ();
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  AdwPreferencesGroup *gone = ADW_PREFERENCES_GROUP (g_object_ref_sink (adw_preferences_group_new ()));
+  AdwPreferencesGroup *gone =
+      ADW_PREFERENCES_GROUP (g_object_ref_sink (adw_preferences_group_new ()));
   GtkWidget *button;
 
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (group));

@@ -67,10 +67,11 @@ fixture_set_up (Fixture       *f,
   f->database = cp_test_open_database (f->dir);
   f->store = cp_lead_store_new (f->database);
   cp_lead_store_set_clock (f->store, fixed_now);
-  f->ana = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ana", CP_LEAD_FIELD_LAST_NAME, "Lima",
-                                CP_LEAD_FIELD_EMAIL, "ana@example.org", CP_LEAD_N_FIELDS);
-  f->bruno = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Bruno", CP_LEAD_FIELD_LAST_NAME, "Costa",
-                                  CP_LEAD_FIELD_EMAIL, "bruno@example.org", CP_LEAD_N_FIELDS);
+  f->ana = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ana", CP_LEAD_FIELD_LAST_NAME,
+                                "Lima", CP_LEAD_FIELD_EMAIL, "ana@example.org", CP_LEAD_N_FIELDS);
+  f->bruno =
+      cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Bruno", CP_LEAD_FIELD_LAST_NAME,
+                           "Costa", CP_LEAD_FIELD_EMAIL, "bruno@example.org", CP_LEAD_N_FIELDS);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 900, 1000);
 }
@@ -192,11 +193,13 @@ test_grouping_and_order (Fixture       *f,
 
   g_assert_cmpstr (cp_task_row_get_due_text (find_row (f, "Call Ana")), ==, "Overdue by 2 days");
   g_assert_true (cp_task_row_get_overdue (find_row (f, "Call Ana")));
-  g_assert_cmpstr (cp_task_row_get_due_text (find_row (f, "Follow up Bruno")), ==, "Overdue by 1 hour");
+  g_assert_cmpstr (cp_task_row_get_due_text (find_row (f, "Follow up Bruno")), ==,
+                   "Overdue by 1 hour");
   g_assert_cmpstr (cp_task_row_get_due_text (find_row (f, "Email Ana")), ==, "12:00 · in 2 hours");
   g_assert_false (cp_task_row_get_overdue (find_row (f, "Email Ana")));
   g_assert_cmpstr (cp_task_row_get_due_text (find_row (f, "Meet Bruno")), ==, "Tomorrow, 09:00");
-  g_assert_cmpstr (cp_task_row_get_due_text (find_row (f, "Hand Bruno over")), ==, "Thursday, 10:00");
+  g_assert_cmpstr (cp_task_row_get_due_text (find_row (f, "Hand Bruno over")), ==,
+                   "Thursday, 10:00");
 
   /* Overdue and due today, for me: three; something is overdue. */
   g_assert_cmpuint (cp_my_work_view_get_badge_count (f->view), ==, 3);
@@ -240,7 +243,8 @@ test_done_removes_row (Fixture       *f,
       gboolean done = g_str_equal (cp_task_get_title (task), "Call Ana") ||
                       g_str_equal (cp_task_get_title (task), "Email Ana");
 
-      g_assert_cmpint (cp_task_get_status (task), ==, done ? CP_TASK_STATUS_DONE : CP_TASK_STATUS_OPEN);
+      g_assert_cmpint (cp_task_get_status (task), ==,
+                       done ? CP_TASK_STATUS_DONE : CP_TASK_STATUS_OPEN);
     }
 }
 
@@ -251,12 +255,15 @@ test_snooze_moves_to_upcoming (Fixture       *f,
   add_my_tasks (f);
   show_view (f);
 
-  gtk_widget_activate_action (GTK_WIDGET (find_row (f, "Follow up Bruno")), "task.snooze", "s", "tomorrow");
+  gtk_widget_activate_action (GTK_WIDGET (find_row (f, "Follow up Bruno")), "task.snooze", "s",
+                              "tomorrow");
   cp_test_iterate ();
   assert_section (f, CP_TASK_BUCKET_OVERDUE, "[Ana Lima] Call Ana");
   /* Tomorrow 09:00, like the meeting: the two by due time, then title. */
-  assert_section (f, CP_TASK_BUCKET_UPCOMING, "[Bruno Costa] Follow up Bruno, Meet Bruno, Hand Bruno over");
-  g_assert_cmpstr (cp_task_row_get_due_text (find_row (f, "Follow up Bruno")), ==, "Tomorrow, 09:00");
+  assert_section (f, CP_TASK_BUCKET_UPCOMING,
+                  "[Bruno Costa] Follow up Bruno, Meet Bruno, Hand Bruno over");
+  g_assert_cmpstr (cp_task_row_get_due_text (find_row (f, "Follow up Bruno")), ==,
+                   "Tomorrow, 09:00");
   g_assert_cmpuint (cp_my_work_view_get_badge_count (f->view), ==, 2);
 
   /* An hour: overdue becomes today. */
@@ -280,8 +287,8 @@ test_empty_state (Fixture       *f,
   cp_test_collect_widgets (GTK_WIDGET (f->view), ADW_TYPE_STATUS_PAGE, pages);
   g_assert_cmpuint (pages->len, ==, 1);
   empty = pages->pdata[0];
-  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (empty)))) ==
-                 GTK_WIDGET (empty));
+  g_assert_true (gtk_stack_get_visible_child (
+                     GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (empty)))) == GTK_WIDGET (empty));
   g_assert_cmpstr (adw_status_page_get_title (empty), ==, "Nothing Due");
   g_assert_cmpstr (adw_status_page_get_description (empty), ==, "Tasks you own appear here");
   g_assert_cmpuint (cp_my_work_view_get_badge_count (f->view), ==, 0);
@@ -290,8 +297,8 @@ test_empty_state (Fixture       *f,
   /* My first task: the list replaces the empty page. */
   g_free (add_task (f, f->bruno, CP_TASK_KIND_CALL, "Call Bruno", NOW + HOUR, ME));
   cp_test_iterate ();
-  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (empty)))) !=
-                 GTK_WIDGET (empty));
+  g_assert_true (gtk_stack_get_visible_child (
+                     GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (empty)))) != GTK_WIDGET (empty));
   g_assert_nonnull (find_row (f, "Call Bruno"));
   g_assert_cmpuint (cp_my_work_view_get_badge_count (f->view), ==, 1);
 }
@@ -340,7 +347,9 @@ test_owner_filter (Fixture       *f,
   g_assert_cmpuint (cp_my_work_view_get_n_shown (f->view), ==, 1);
   assert_section (f, CP_TASK_BUCKET_OVERDUE, "[Ana Lima] Call Ana for Other");
   /* Someone else's list says whose each task is. */
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (f, "Call Ana for Other"))), ==, OTHER);
+  g_assert_cmpstr (adw_action_row_get_subtitle (
+                       ADW_ACTION_ROW (find_row (f, "Call Ana for Other"))),
+                   ==, OTHER);
 
   /* Everyone: every open task, the write path's own included. */
   gtk_drop_down_set_selected (dropdown, find_owner (dropdown, "Everyone"));
@@ -380,7 +389,8 @@ test_rows_open_the_lead (Fixture       *f,
   g_signal_emit_by_name (list, "row-activated", gtk_list_box_get_row_at_index (list, 0));
   g_assert_cmpstr (opened, ==, f->bruno);
   g_clear_pointer (&opened, g_free);
-  g_signal_emit_by_name (section_list (f, CP_TASK_BUCKET_TODAY), "row-activated", find_row (f, "Email Ana"));
+  g_signal_emit_by_name (section_list (f, CP_TASK_BUCKET_TODAY), "row-activated",
+                         find_row (f, "Email Ana"));
   g_assert_cmpstr (opened, ==, f->ana);
   g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (find_row (f, "Email Ana"))));
 }
@@ -400,8 +410,10 @@ test_accessible_names (Fixture       *f,
   cp_test_collect_widgets (row, GTK_TYPE_MENU_BUTTON, buttons);
   g_assert_cmpuint (checks->len, ==, 1);
   g_assert_cmpuint (buttons->len, ==, 1);
-  gtk_test_accessible_assert_property (checks->pdata[0], GTK_ACCESSIBLE_PROPERTY_LABEL, "Mark “Call Ana” done");
-  gtk_test_accessible_assert_property (buttons->pdata[0], GTK_ACCESSIBLE_PROPERTY_LABEL, "Snooze “Call Ana”");
+  gtk_test_accessible_assert_property (checks->pdata[0], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Mark “Call Ana” done");
+  gtk_test_accessible_assert_property (buttons->pdata[0], GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Snooze “Call Ana”");
 }
 
 /* Thousands of open tasks: a page at a time, never all at once. */
@@ -437,7 +449,8 @@ test_bounded_with_show_more (Fixture       *f,
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *title = g_strdup_printf ("Task %03u", i);
-      g_free (add_task (f, i % 2 ? f->ana : f->bruno, CP_TASK_KIND_CALL, title, NOW + i * HOUR, ME));
+      g_free (
+          add_task (f, i % 2 ? f->ana : f->bruno, CP_TASK_KIND_CALL, title, NOW + i * HOUR, ME));
     }
   show_view (f);
   g_assert_cmpuint (cp_my_work_view_get_n_shown (f->view), ==, CP_MY_WORK_PAGE_SIZE);
@@ -510,7 +523,8 @@ test_task_dialog_validation (Fixture       *f,
 {
   CpTaskDialog *dialog = cp_task_dialog_new (f->window, f->store, NULL, ME, ME);
   GtkWidget *title = find_named_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Title");
-  GtkWidget *lead = find_named_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Lead (search by name, email or phone)");
+  GtkWidget    *lead = find_named_row (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW,
+                                       "Lead (search by name, email or phone)");
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   g_autoptr(GPtrArray) tasks = NULL;
   CpTaskFilter filter = { .lead_id = NULL, .owner = ME };
@@ -528,7 +542,8 @@ test_task_dialog_validation (Fixture       *f,
   g_assert_null (cp_task_dialog_get_field_error (dialog, "lead"));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "task.save", NULL);
   cp_test_iterate ();
-  g_assert_cmpstr (cp_task_dialog_get_field_error (dialog, "lead"), ==, "Choose the lead this task is for.");
+  g_assert_cmpstr (cp_task_dialog_get_field_error (dialog, "lead"), ==,
+                   "Choose the lead this task is for.");
   g_assert_cmpstr (cp_task_dialog_get_field_error (dialog, "title"), ==, "A task needs a title.");
   g_assert_null (cp_task_dialog_get_field_error (dialog, "due"));
   g_assert_true (gtk_widget_has_css_class (title, "error"));
@@ -542,7 +557,8 @@ test_task_dialog_validation (Fixture       *f,
   /* The lead: searched, then picked from the matches. */
   gtk_editable_set_text (GTK_EDITABLE (lead), "Bruno");
   cp_test_iterate ();
-  g_assert_cmpstr (cp_task_dialog_get_field_error (dialog, "lead"), ==, "Pick one of the matching leads below.");
+  g_assert_cmpstr (cp_task_dialog_get_field_error (dialog, "lead"), ==,
+                   "Pick one of the matching leads below.");
   result = find_named_row (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Bruno Costa");
   g_assert_nonnull (result);
   g_signal_emit_by_name (gtk_widget_get_parent (result), "row-activated", result);
@@ -551,7 +567,8 @@ test_task_dialog_validation (Fixture       *f,
   /* A time that is not one. */
   cp_test_collect_widgets (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
   for (guint i = 0; i < entries->len; i++)
-    if (!GTK_IS_TEXT (entries->pdata[i]) && gtk_widget_get_ancestor (entries->pdata[i], ADW_TYPE_ENTRY_ROW) == NULL)
+    if (!GTK_IS_TEXT (entries->pdata[i]) &&
+        gtk_widget_get_ancestor (entries->pdata[i], ADW_TYPE_ENTRY_ROW) == NULL)
       time_entry = entries->pdata[i];
   g_assert_nonnull (time_entry);
   gtk_editable_set_text (GTK_EDITABLE (time_entry), "25:99");

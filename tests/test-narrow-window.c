@@ -25,7 +25,8 @@
 #define WIDE_WIDTH 1400
 #define WIDE_HEIGHT 900
 
-static const char * const views[] = { "my-work", "pipeline", "leads", "funnel", "playbook", "sync", NULL };
+static const char * const views[] = { "my-work",  "pipeline", "leads", "funnel",
+                                      "playbook", "sync",     NULL };
 
 typedef struct
 {
@@ -87,8 +88,8 @@ print_wide_widgets (GtkWidget *widget,
     }
   gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
   g_printerr ("%*s%s%s%s (.%s) needs %d px\n", depth, "", wide_child ? "" : "→ ",
-              G_OBJECT_TYPE_NAME (widget),
-              gtk_widget_get_name (widget) != NULL ? "" : "", gtk_widget_get_css_name (widget), minimum);
+              G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget) != NULL ? "" : "",
+              gtk_widget_get_css_name (widget), minimum);
 }
 
 /* Runs the main loop until @window has been laid out at @width (less
@@ -391,12 +392,14 @@ test_filter_forms_share_state (void)
     g_free (cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Zed",
                                  CP_LEAD_FIELD_EMAIL, "zed@example.org",
                                  CP_LEAD_FIELD_LOCATION, "Lakeside Annex", CP_LEAD_N_FIELDS));
-    for (int i = 0; i < 300 && g_list_model_get_n_items (gtk_drop_down_get_model (location)) == before; i++)
+    for (int i = 0;
+         i < 300 && g_list_model_get_n_items (gtk_drop_down_get_model (location)) == before; i++)
       {
         cp_test_iterate ();
         g_usleep (10000);
       }
-    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (location)), ==, before + 1);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (location)), ==,
+                      before + 1);
     g_assert_cmpstr (cp_filter_bar_get_query (bar)->service_line, ==, service);
     g_assert_true (cp_filter_bar_get_query (bar)->sla_breached_only);
     g_assert_cmpuint (gtk_drop_down_get_selected (in_popover->pdata[0]), ==, 1);
@@ -430,7 +433,8 @@ test_filter_forms_share_state (void)
     int minimum = 0;
 
     g_array_append_val (rowids, rowid);
-    cp_lead_query_set_lead_set (query, rowids, "Stage funnel: Active evaluation, Riverside Northeast Campus");
+    cp_lead_query_set_lead_set (query, rowids,
+                                "Stage funnel: Active evaluation, Riverside Northeast Campus");
     query->sla_breached_only = TRUE;   /* and the Filters button shows a count */
     cp_filter_bar_set_query (bar, query);
     wait_for_width (GTK_WIDGET (window), NARROW_WIDTH);
@@ -448,7 +452,8 @@ test_filter_forms_share_state (void)
     g_assert_cmpint (minimum, <=, NARROW_WIDTH);
     gtk_test_accessible_assert_property (chip, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                          "Show all leads again, not only "
-                                         "“Stage funnel: Active evaluation, Riverside Northeast Campus”");
+                                         "“Stage funnel: Active evaluation, Riverside Northeast "
+                                         "Campus”");
   }
   close_window (window);
 }
@@ -490,7 +495,8 @@ test_controls_are_named (void)
   cp_window_set_visible_view (window, "pipeline");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   wait_for_width (GTK_WIDGET (window), WIDE_WIDTH);
-  cp_test_collect_widgets (find_one (GTK_WIDGET (window), CP_TYPE_FILTER_BAR), GTK_TYPE_BUTTON, buttons);
+  cp_test_collect_widgets (find_one (GTK_WIDGET (window), CP_TYPE_FILTER_BAR), GTK_TYPE_BUTTON,
+                           buttons);
   for (guint i = 0; i < buttons->len && clear == NULL; i++)
     if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "_Clear") == 0)
       clear = buttons->pdata[i];

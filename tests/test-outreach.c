@@ -45,12 +45,14 @@ test_render (void)
   g_autofree char *text = NULL;
 
   text = cp_outreach_render ("Hello {first_name} {last_name}, {{literal}} from {clinic_name}: "
-                             "{service_line} at {location}; call {clinic_phone}. Book: {booking_link|call us}. "
+                             "{service_line} at {location}; call {clinic_phone}. Book: "
+                             "{booking_link|call us}. "
                              "When? {proposed_time}. Org: {organization|your team}. {org_type}!",
                              lead, values, missing, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (text, ==, "Hello Zoë Durand, {literal} from Riverside Heart: Cardiology at Riverside; "
-                             "call (312) 555-0199. Book: call us. When? . Org: your team. !");
+  g_assert_cmpstr (text, ==,
+                   "Hello Zoë Durand, {literal} from Riverside Heart: Cardiology at Riverside; "
+                   "call (312) 555-0199. Book: call us. When? . Org: your team. !");
   g_assert_cmpuint (missing->len, ==, 2);
   g_assert_cmpstr (missing->pdata[0], ==, "proposed_time");
   g_assert_cmpstr (missing->pdata[1], ==, "org_type");
@@ -113,7 +115,8 @@ test_default_templates (void)
       for (guint t = 0; t < stage->templates->len; t++)
         {
           const CpOutreachTemplate *template_ = stage->templates->pdata[t];
-          g_autoptr(CpOutreachMessage) message = cp_outreach_render_template (template_, lead, values, &error);
+          g_autoptr(CpOutreachMessage) message =
+              cp_outreach_render_template (template_, lead, values, &error);
 
           g_assert_no_error (error);
           g_assert_nonnull (message);
@@ -129,14 +132,16 @@ test_default_templates (void)
           const CpEntryTask *entry = stage->entry_tasks->pdata[e];
 
           g_assert_true (entry->template_key == NULL ||
-                         cp_outreach_find_template (playbook, stage->id, entry->template_key) != NULL);
+                         cp_outreach_find_template (playbook, stage->id, entry->template_key) !=
+                             NULL);
         }
     }
   g_assert_cmpuint (n, >=, 10);
   {
     const CpOutreachTemplate *welcome = cp_outreach_find_template (playbook, NULL, "new_welcome");
     g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
-    g_autoptr(CpOutreachMessage) message = cp_outreach_render_template (welcome, lead, none, &error);
+    g_autoptr(CpOutreachMessage) message =
+        cp_outreach_render_template (welcome, lead, none, &error);
 
     g_assert_nonnull (strstr (message->body, "Thank you for contacting our clinic."));
     g_assert_cmpstr (message->missing[0], ==, "clinic_phone");
@@ -148,14 +153,17 @@ test_default_templates (void)
 static void
 test_mailto (void)
 {
-  g_autofree char *uri = cp_outreach_mailto_uri ("zoe+care@example.org", "Q&A: 100% sure?",
-                                                 "Hello Zoë,\nsee https://x.example/?a=1&b=2#top\n");
+  g_autofree char *uri =
+      cp_outreach_mailto_uri ("zoe+care@example.org", "Q&A: 100% sure?",
+                              "Hello Zoë,\nsee https://x.example/?a=1&b=2#top\n");
   g_autofree char *bare = cp_outreach_mailto_uri ("a@example.org", NULL, "");
   g_autofree char *body_only = cp_outreach_mailto_uri ("a@example.org", "", "Hi there");
   g_autofree char *crlf = cp_outreach_mailto_uri (NULL, "x", "a\r\nb\rc");
 
-  g_assert_cmpstr (uri, ==, "mailto:zoe+care@example.org?subject=Q%26A%3A%20100%25%20sure%3F"
-                            "&body=Hello%20Zo%C3%AB%2C%0D%0Asee%20https%3A%2F%2Fx.example%2F%3Fa%3D1%26b%3D2%23top%0D%0A");
+  g_assert_cmpstr (uri, ==,
+                   "mailto:zoe+care@example.org?subject=Q%26A%3A%20100%25%20sure%3F"
+                   "&body=Hello%20Zo%C3%AB%2C%0D%0Asee%20https%3A%2F%2Fx.example%2F%3Fa%3D1%26b%"
+                   "3D2%23top%0D%0A");
   g_assert_cmpstr (bare, ==, "mailto:a@example.org");
   g_assert_cmpstr (body_only, ==, "mailto:a@example.org?body=Hi%20there");
   g_assert_cmpstr (crlf, ==, "mailto:?subject=x&body=a%0D%0Ab%0D%0Ac");

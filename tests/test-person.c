@@ -234,9 +234,11 @@ create_marked_person (Fixture *f)
 
   sync = cp_sync_store_new (f->store, "hubspot");
   g_hash_table_insert (base, "firstname", (gpointer) MARKER " base");
-  g_assert_true (cp_sync_store_set_link (sync, id, "hs-4242", "2026-01-01T00:00:00Z", base, &error));
+  g_assert_true (
+      cp_sync_store_set_link (sync, id, "hs-4242", "2026-01-01T00:00:00Z", base, &error));
   g_assert_no_error (error);
-  payload = g_strdup_printf ("{\"firstname\": \"%s payload\", \"carepath_id\": \"%s\"}", MARKER, id);
+  payload =
+      g_strdup_printf ("{\"firstname\": \"%s payload\", \"carepath_id\": \"%s\"}", MARKER, id);
   g_assert_true (cp_sync_store_quarantine (sync, "hs-4242", "2026-01-02T00:00:00Z", payload,
                                            "Refused: " MARKER, fake_clock (), &error));
   g_assert_no_error (error);
@@ -282,13 +284,15 @@ assert_tombstone (Fixture    *f,
   g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM leads WHERE id = ?1", id),
                    ==, 1);
   g_assert_cmpint (cp_test_sql_int (f->database,
-                                    "SELECT count(*) FROM leads WHERE id = ?1 AND first_name IS NULL"
+                                    "SELECT count(*) FROM leads WHERE id = ?1 AND first_name IS "
+                                    "NULL"
                                     " AND email IS NULL AND notes IS NULL AND email_key IS NULL"
                                     " AND name_key IS NULL AND stage IS NOT NULL",
                                     id),
                    ==, 1);
   g_assert_cmpint (cp_test_sql_int (f->database,
-                                    "SELECT count(*) FROM lead_custom_fields WHERE lead_id = ?1", id),
+                                    "SELECT count(*) FROM lead_custom_fields WHERE lead_id = ?1",
+                                    id),
                    ==, 0);
 }
 
@@ -352,7 +356,8 @@ test_erase_leaves_no_trace (Fixture       *f,
   g_assert_cmpuint (preview->n_backups, ==, 1);
   g_assert_cmpuint (preview->n_sync_records, >=, 2);
 
-  events = cp_test_sql_int (f->database, "SELECT count(*) FROM stage_events WHERE lead_id = ?1", id);
+  events =
+      cp_test_sql_int (f->database, "SELECT count(*) FROM stage_events WHERE lead_id = ?1", id);
   audit_rows = cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log", NULL);
   leads = cp_test_count_rows (f->database, "leads");
 
@@ -374,8 +379,8 @@ test_erase_leaves_no_trace (Fixture       *f,
                    ==, 1);
   /* Counts and the funnel stay right: the row and its stage history stay. */
   g_assert_cmpint (cp_test_count_rows (f->database, "leads"), ==, leads);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM stage_events WHERE lead_id = ?1",
-                                    id),
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM stage_events WHERE lead_id = ?1", id),
                    ==, events);
   /* The trail keeps every row, and says it was erased. */
   g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log", NULL),
@@ -389,7 +394,8 @@ test_erase_leaves_no_trace (Fixture       *f,
 
   /* The CRM contact: one queued GDPR delete, with the remote id only. */
   g_assert_cmpint (cp_test_sql_int (f->database,
-                                    "SELECT count(*) FROM outbox WHERE entity_id = ?1 AND op = 'erase'"
+                                    "SELECT count(*) FROM outbox WHERE entity_id = ?1 AND op = "
+                                    "'erase'"
                                     " AND json_extract (fields, '$.remote_id') = 'hs-4242'"
                                     " AND json_extract (fields, '$.backend') = 'hubspot'",
                                     id),
@@ -444,7 +450,8 @@ test_erase_after_merge_and_unmerge (Fixture       *f,
   g_assert_nonnull (merge_id);
   g_assert_cmpint (cp_test_sql_int (f->database,
                                     "SELECT count(*) FROM audit_log WHERE entity_id = ?1"
-                                    " AND (old_value LIKE '%ZQXMARKER%' OR new_value LIKE '%ZQXMARKER%')",
+                                    " AND (old_value LIKE '%ZQXMARKER%' OR new_value LIKE "
+                                    "'%ZQXMARKER%')",
                                     keep),
                    >, 0);
   g_assert_true (cp_lead_store_undo_merge (f->store, merge_id, "test", &error));
@@ -543,7 +550,8 @@ test_audit_stays_append_only (Fixture       *f,
 
   /* Without a grant: every change is refused, a redaction too. */
   g_assert_cmpint (exec_sql (f, "UPDATE audit_log SET old_value = NULL"), ==, SQLITE_CONSTRAINT);
-  g_assert_cmpint (exec_sql (f, "UPDATE audit_log SET reason = 'rewritten'"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_sql (f, "UPDATE audit_log SET reason = 'rewritten'"), ==,
+                   SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_sql (f, "DELETE FROM audit_log"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_sql (f, "UPDATE stage_events SET reason = NULL"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_sql (f, "DELETE FROM stage_events"), ==, SQLITE_CONSTRAINT);
@@ -560,7 +568,8 @@ test_audit_stays_append_only (Fixture       *f,
   sql = g_strdup_printf ("INSERT INTO redaction_grants (lead_id, erasure_id, person)"
                          " VALUES ('%s', last_insert_rowid (), 1)", id);
   g_assert_cmpint (exec_sql (f, sql), ==, SQLITE_OK);
-  g_assert_cmpint (exec_sql (f, "UPDATE audit_log SET old_value = 'forged' WHERE old_value = 'Ann'"),
+  g_assert_cmpint (exec_sql (f,
+                             "UPDATE audit_log SET old_value = 'forged' WHERE old_value = 'Ann'"),
                    ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_sql (f, "UPDATE audit_log SET action = 'forged'"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_sql (f, "DELETE FROM audit_log"), ==, SQLITE_CONSTRAINT);
@@ -715,8 +724,10 @@ test_export_holds_everything (Fixture       *f,
   g_assert_true (json_object_has_member (record, "deleted_at"));
 
   /* Activities: the two logged here and the duplicate's, none (it had none). */
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lead, "activities")), ==, 2);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lead, "stage_events")), >=, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lead, "activities")), ==,
+                    2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lead, "stage_events")), >=,
+                    2);
 
   audit = json_object_get_array_member (lead, "audit");
   g_assert_cmpuint (json_array_get_length (audit), >, 10);
@@ -743,8 +754,10 @@ test_export_holds_everything (Fixture       *f,
                                                     "firstname"),
                      ==, MARKER " base");
   }
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lead, "sync_rejects")), ==, 1);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lead, "sync_conflicts")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lead, "sync_rejects")), ==,
+                    1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lead, "sync_conflicts")),
+                    ==, 1);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lead, "outbox")), >=, 1);
 
   merges = json_object_get_array_member (root, "merges");

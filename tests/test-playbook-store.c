@@ -58,7 +58,8 @@ test_versions (Fixture *f, gconstpointer data)
   g_clear_pointer (&version, cp_playbook_version_free);
 
   /* A reason is required */
-  g_assert_cmpint (cp_playbook_store_publish (f->database, playbook, "me", "  ", 0, NOW, &error), ==, 0);
+  g_assert_cmpint (cp_playbook_store_publish (f->database, playbook, "me", "  ", 0, NOW, &error),
+                   ==, 0);
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -221,7 +222,8 @@ test_rescore (Fixture *f, gconstpointer data)
       g_autoptr(GPtrArray) history = NULL;
       gboolean found = FALSE;
 
-      if (g_strcmp0 (cp_lead_get_text (old, CP_LEAD_FIELD_TIER), cp_lead_get_text (now, CP_LEAD_FIELD_TIER)) == 0)
+      if (g_strcmp0 (cp_lead_get_text (old, CP_LEAD_FIELD_TIER),
+                     cp_lead_get_text (now, CP_LEAD_FIELD_TIER)) == 0)
         continue;
       history = cp_lead_store_history (f->store, cp_lead_get_id (old), &error);
       g_assert_no_error (error);
@@ -313,7 +315,8 @@ test_rescore_merge_and_custom (Fixture *f, gconstpointer data)
   leads = all_leads (f);
   for (guint i = 0; i < leads->len; i += 3)
     {
-      g_autoptr(CpLead) full = cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[i]), &error);
+      g_autoptr(CpLead) full =
+          cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[i]), &error);
 
       g_assert_no_error (error);
       cp_lead_set_custom (full, "insurance_verified", "yes");
@@ -419,10 +422,13 @@ test_impact (Fixture *f, gconstpointer data)
                            rule_after ? rule_after->queue : draft->fallback_queue) != 0;
       if (g_strcmp0 (stage, "new") == 0)
         {
-          g_autoptr(CpMoveCheck) now_check = cp_transition_check (current, &snapshot->input, "engaged");
-          g_autoptr(CpMoveCheck) draft_check = cp_transition_check (draft, &snapshot->input, "engaged");
+          g_autoptr(CpMoveCheck) now_check =
+              cp_transition_check (current, &snapshot->input, "engaged");
+          g_autoptr(CpMoveCheck) draft_check =
+              cp_transition_check (draft, &snapshot->input, "engaged");
 
-          blocked += now_check->verdict == CP_MOVE_ALLOWED && draft_check->verdict != CP_MOVE_ALLOWED;
+          blocked +=
+              now_check->verdict == CP_MOVE_ALLOWED && draft_check->verdict != CP_MOVE_ALLOWED;
         }
     }
   g_assert_cmpuint (tiers, >, 0);
@@ -450,9 +456,8 @@ test_impact (Fixture *f, gconstpointer data)
   g_assert_cmpuint (impact->counts[CP_IMPACT_STAGE_REMOVED], ==, reactivation);
   for (guint i = 0; i < impact->examples[CP_IMPACT_STAGE_REMOVED]->len; i++)
     {
-      g_autoptr(CpLead) lead = cp_lead_store_get (f->store,
-                                                  impact->examples[CP_IMPACT_STAGE_REMOVED]->pdata[i],
-                                                  &error);
+      g_autoptr(CpLead) lead =
+          cp_lead_store_get (f->store, impact->examples[CP_IMPACT_STAGE_REMOVED]->pdata[i], &error);
 
       g_assert_no_error (error);
       g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_STAGE), ==, "reactivation");
@@ -486,7 +491,8 @@ test_draft (Fixture *f, gconstpointer data)
   /* No draft: NULL without an error; publishing it is refused. */
   g_assert_null (cp_playbook_store_load_draft (f->database, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (cp_playbook_store_publish_draft (f->database, "me", "why", 0, NOW, &error), ==, 0);
+  g_assert_cmpint (cp_playbook_store_publish_draft (f->database, "me", "why", 0, NOW, &error), ==,
+                   0);
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -515,13 +521,15 @@ test_draft (Fixture *f, gconstpointer data)
 
     g_free (invalid->fallback_queue);
     invalid->fallback_queue = g_strdup ("no_such_queue");
-    g_assert_false (cp_playbook_store_save_draft (f->database, invalid, v1, "ana", NOW + 30, &error));
+    g_assert_false (
+        cp_playbook_store_save_draft (f->database, invalid, v1, "ana", NOW + 30, &error));
     g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
     g_clear_error (&error);
   }
 
   /* Publishing needs a reason; without one the draft stays. */
-  g_assert_cmpint (cp_playbook_store_publish_draft (f->database, "ana", " ", 0, NOW + 40, &error), ==, 0);
+  g_assert_cmpint (cp_playbook_store_publish_draft (f->database, "ana", " ", 0, NOW + 40, &error),
+                   ==, 0);
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
   g_clear_error (&error);
   loaded = cp_playbook_store_load_draft (f->database, NULL, NULL, &error);
@@ -541,7 +549,8 @@ test_draft (Fixture *f, gconstpointer data)
 
   /* Published versions are history: the database refuses to change them. */
   g_assert_cmpint (sqlite3_open (cp_database_get_path (f->database), &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE playbook_versions SET reason = 'x'", NULL, NULL, &message),
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE playbook_versions SET reason = 'x'", NULL, NULL,
+                                 &message),
                    ==, SQLITE_CONSTRAINT);
   g_assert_nonnull (strstr (message, "immutable"));
   sqlite3_free (message);
@@ -584,7 +593,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add ("/playbook-store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add ("/playbook-store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("versions", test_versions);
   ADD ("router-state", test_router_state);
   ADD ("rescore", test_rescore);

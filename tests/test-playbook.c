@@ -92,10 +92,36 @@ test_invalid (void)
     const char *json;
     const char *message;
   } cases[] = {
-    { MINIMAL_HEAD RULE ("{\"field\":\"urgency\",\"op\":\"eq\",\"value\":\"high\"}") ","
-      RULE ("{\"field\":\"urgency\",\"op\":\"eq\",\"value\":\"high\"}") ","
-      RULE ("{\"field\":\"urgency\",\"op\":\"eq\",\"value\":\"high\"}") ","
-      RULE ("{\"field\":\"score\",\"op\":\"gtt\",\"value\":3}") MINIMAL_TAIL,
+    { MINIMAL_HEAD RULE ("{\"field\":\"urgency\",\"op\":\"eq\",\"value\":\"high\"}") "," RULE (
+          "{\"field"
+          "\":"
+          "\"urgenc"
+          "y\","
+          "\"op\":"
+          "\"eq\","
+          "\"value"
+          "\":"
+          "\"high\""
+          "}") "," RULE ("{\"field\":\"urgency\",\"op\":\"eq\",\"value\":\"high\"}") "," RULE ("{\""
+                                                                                               "fie"
+                                                                                               "ld"
+                                                                                               "\""
+                                                                                               ":\""
+                                                                                               "sco"
+                                                                                               "re"
+                                                                                               "\""
+                                                                                               ",\""
+                                                                                               "op"
+                                                                                               "\":"
+                                                                                               "\"g"
+                                                                                               "tt"
+                                                                                               "\","
+                                                                                               "\"v"
+                                                                                               "alu"
+                                                                                               "e\""
+                                                                                               ":"
+                                                                                               "3}")
+          MINIMAL_TAIL,
       "scoring.rules[3].condition.op: unknown operator \"gtt\"" },
     { MINIMAL_HEAD RULE ("{\"field\":\"nope\",\"op\":\"eq\",\"value\":\"x\"}") MINIMAL_TAIL,
       "scoring.rules[0].condition.field: unknown field “nope”" },
@@ -109,25 +135,31 @@ test_invalid (void)
       "scoring.rules[0].condition.value: “score” is a number, date or yes/no field: compare it "
       "with a number or true/false, not text" },
     { MINIMAL_HEAD RULE ("{\"field\":\"score\",\"op\":\"within_days\",\"value\":3}") MINIMAL_TAIL,
-      "scoring.rules[0].condition.value: operator “within_days” needs a date field, and “score” "
+      "scoring.rules[0].condition.value: operator “within_days” needs a date field, and "
+      "“score” "
       "is not one" },
     { MINIMAL_HEAD RULE ("{\"field\":\"urgency\",\"op\":\"in\",\"value\":\"high\"}") MINIMAL_TAIL,
       "scoring.rules[0].condition.value: operator \"in\" needs a list of values" },
     { MINIMAL_HEAD RULE ("{\"all\":[{\"activity\":\"telepathy\"}]}") MINIMAL_TAIL,
       "scoring.rules[0].condition.all[0].activity: unknown activity kind \"telepathy\"" },
-    { MINIMAL_HEAD RULE ("{\"not\":{\"field\":\"email\",\"op\":\"exists\",\"value\":1}}") MINIMAL_TAIL,
+    { MINIMAL_HEAD RULE ("{\"not\":{\"field\":\"email\",\"op\":\"exists\",\"value\":1}}")
+          MINIMAL_TAIL,
       "scoring.rules[0].condition.not.value: operator \"exists\" takes no value" },
     { MINIMAL_HEAD RULE ("{\"fields\":\"email\"}") MINIMAL_TAIL,
-      "scoring.rules[0].condition: a condition needs one of \"all\", \"any\", \"not\", \"field\", "
+      "scoring.rules[0].condition: a condition needs one of \"all\", \"any\", \"not\", "
+      "\"field\", "
       "\"activity\", \"inactive_days\", \"account_contacts_at_least\"" },
-    { MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"vibes\",\"points\":5,\"condition\":{\"inactive_days\":3}}"
-      MINIMAL_TAIL, "scoring.rules[0].category: unknown category \"vibes\" (fit, intent or readiness)" },
-    { MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"fit\",\"points\":500,\"condition\":{\"inactive_days\":3}}"
-      MINIMAL_TAIL, "scoring.rules[0].points: 500 is out of range (-100–100)" },
+    { MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"vibes\",\"points\":5,\"condition\":{"
+                   "\"inactive_days\":3}}" MINIMAL_TAIL,
+      "scoring.rules[0].category: unknown category \"vibes\" (fit, intent or readiness)" },
+    { MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"fit\",\"points\":500,\"condition\":{"
+                   "\"inactive_days\":3}}" MINIMAL_TAIL,
+      "scoring.rules[0].points: 500 is out of range (-100–100)" },
     { MINIMAL_HEAD "{\"id\":\"r\",\"category\":\"fit\",\"points\":5}" MINIMAL_TAIL,
       "scoring.rules[0].condition: is required" },
     { MINIMAL_HEAD RULE ("{\"inactive_days\":3}") "]},\"routing\":{\"queues\":[{\"id\":\"q\"}],"
-      "\"rules\":[{\"id\":\"x\",\"queue\":\"zz\"}],\"fallback_queue\":\"q\"}}",
+                                                  "\"rules\":[{\"id\":\"x\",\"queue\":\"zz\"}],"
+                                                  "\"fallback_queue\":\"q\"}}",
       "routing.rules[0].queue: unknown queue “zz”" },
     { "{\"format\":2}", "format: version 2 is not supported (this Carepath reads version 1)" },
     { "{\"format\":1,\"stages\":[{\"id\":\"new\",\"sla_hours\":\"four\"}]}",
@@ -257,7 +289,8 @@ eval_json (const char *json,
   input.n_activities = activities ? activities->len : 0;
   input.now = NOW;
   input.account_engaged_contacts = 2;
-  return cp_condition_evaluate (((CpScoreRule *) g_ptr_array_index (playbook->scoring.rules, 0))->condition,
+  return cp_condition_evaluate (((CpScoreRule *) g_ptr_array_index (playbook->scoring.rules, 0))
+                                    ->condition,
                                 &input);
 }
 
@@ -323,8 +356,12 @@ test_operators (void)
     /* groups */
     { "{\"all\":[]}", TRUE },
     { "{\"any\":[]}", FALSE },
-    { "{\"all\":[{\"field\":\"location\",\"op\":\"exists\"},{\"field\":\"email\",\"op\":\"exists\"}]}", FALSE },
-    { "{\"any\":[{\"field\":\"location\",\"op\":\"exists\"},{\"field\":\"email\",\"op\":\"exists\"}]}", TRUE },
+    { "{\"all\":[{\"field\":\"location\",\"op\":\"exists\"},{\"field\":\"email\",\"op\":\"exists\"}"
+      "]}",
+      FALSE },
+    { "{\"any\":[{\"field\":\"location\",\"op\":\"exists\"},{\"field\":\"email\",\"op\":\"exists\"}"
+      "]}",
+      TRUE },
     { "{\"not\":{\"field\":\"email\",\"op\":\"exists\"}}", TRUE },
     /* activities */
     { "{\"activity\":\"page_visit\",\"min_count\":2,\"within_days\":30}", TRUE },
@@ -394,7 +431,8 @@ test_transitions (void)
     g_assert_cmpint (check->verdict, ==, CP_MOVE_MISSING_FIELDS);
     g_assert_cmpstr (check->missing_fields[0], ==, "lead_type");
     g_assert_null (check->missing_fields[1]);
-    g_assert_cmpstr (check->message, ==, "Cannot move to “Qualified”: Lead type must be filled in first.");
+    g_assert_cmpstr (check->message, ==,
+                     "Cannot move to “Qualified”: Lead type must be filled in first.");
   }
   cp_lead_set_text (lead, CP_LEAD_FIELD_LEAD_TYPE, "patient");
   cp_lead_record_init (&record, lead);
@@ -507,7 +545,8 @@ test_automation (void)
     g_autoptr(GPtrArray) moves = cp_automation_on_inactivity (playbook, &input);
 
     g_assert_cmpuint (moves->len, ==, 1);
-    g_assert_cmpstr (((CpProposedMove *) g_ptr_array_index (moves, 0))->to_stage, ==, "reactivation");
+    g_assert_cmpstr (((CpProposedMove *) g_ptr_array_index (moves, 0))->to_stage, ==,
+                     "reactivation");
   }
   cp_lead_set_int (lead, CP_LEAD_FIELD_LAST_ACTIVITY_AT, NOW - 59 * DAY);
   cp_lead_record_init (&record, lead);
@@ -922,15 +961,17 @@ test_retention (void)
     { RETENTION_DOC ("{\"id\":\"r\",\"stages\":[\"closed_lost\"],\"months_inactive\":24,"
                      "\"action\":\"archive\"}"),
       "retention[0].action: expected \"erase\"" },
-    { RETENTION_DOC ("{\"id\":\"r\",\"stages\":[\"new\"],\"months_inactive\":24,\"action\":\"erase\"},"
-                     "{\"id\":\"r\",\"stages\":[\"closed_lost\"],\"months_inactive\":24,"
-                     "\"action\":\"erase\"}"),
+    { RETENTION_DOC (
+          "{\"id\":\"r\",\"stages\":[\"new\"],\"months_inactive\":24,\"action\":\"erase\"},"
+          "{\"id\":\"r\",\"stages\":[\"closed_lost\"],\"months_inactive\":24,"
+          "\"action\":\"erase\"}"),
       "retention[1].id: the retention rule “r” is defined twice" },
   };
-  const char *doc = RETENTION_DOC ("{\"id\":\"lost_24m\",\"description\":\"Closed-lost, 2 years\","
-                                   "\"stages\":[\"closed_lost\"],\"months_inactive\":24,"
-                                   "\"action\":\"erase\"},{\"id\":\"edges\",\"stages\":[\"new\","
-                                   "\"closed_lost\"],\"months_inactive\":240,\"action\":\"erase\"}");
+  const char *doc =
+      RETENTION_DOC ("{\"id\":\"lost_24m\",\"description\":\"Closed-lost, 2 years\","
+                     "\"stages\":[\"closed_lost\"],\"months_inactive\":24,"
+                     "\"action\":\"erase\"},{\"id\":\"edges\",\"stages\":[\"new\","
+                     "\"closed_lost\"],\"months_inactive\":240,\"action\":\"erase\"}");
   g_autoptr(CpPlaybook) fallback = cp_playbook_format_load_default ();
   g_autoptr(GError) error = NULL;
   g_autoptr(CpPlaybook) playbook = cp_playbook_format_parse (doc, -1, &error);

@@ -41,14 +41,20 @@ add_lead (CpReportData *data,
 
   row.created_at = created;
   row.flags = flags;
-  row.attr[CP_REPORT_ATTR_SOURCE_CHANNEL] = cp_report_data_intern (data, CP_REPORT_ATTR_SOURCE_CHANNEL, channel);
+  row.attr[CP_REPORT_ATTR_SOURCE_CHANNEL] =
+      cp_report_data_intern (data, CP_REPORT_ATTR_SOURCE_CHANNEL, channel);
   row.attr[CP_REPORT_ATTR_QUEUE] = cp_report_data_intern (data, CP_REPORT_ATTR_QUEUE, queue);
-  row.attr[CP_REPORT_ATTR_REFERRAL_SOURCE] = cp_report_data_intern (data, CP_REPORT_ATTR_REFERRAL_SOURCE, referral);
+  row.attr[CP_REPORT_ATTR_REFERRAL_SOURCE] =
+      cp_report_data_intern (data, CP_REPORT_ATTR_REFERRAL_SOURCE, referral);
   row.attr[CP_REPORT_ATTR_TIER] = cp_report_data_intern (data, CP_REPORT_ATTR_TIER, tier);
-  row.attr[CP_REPORT_ATTR_CLOSURE_OUTCOME] = cp_report_data_intern (data, CP_REPORT_ATTR_CLOSURE_OUTCOME, outcome);
-  row.attr[CP_REPORT_ATTR_CLOSURE_REASON] = cp_report_data_intern (data, CP_REPORT_ATTR_CLOSURE_REASON, reason);
-  row.attr[CP_REPORT_ATTR_LOCATION] = cp_report_data_intern (data, CP_REPORT_ATTR_LOCATION, location);
-  row.attr[CP_REPORT_ATTR_APPOINTMENT_STAGE] = cp_report_data_intern (data, CP_REPORT_ATTR_APPOINTMENT_STAGE, appointment);
+  row.attr[CP_REPORT_ATTR_CLOSURE_OUTCOME] =
+      cp_report_data_intern (data, CP_REPORT_ATTR_CLOSURE_OUTCOME, outcome);
+  row.attr[CP_REPORT_ATTR_CLOSURE_REASON] =
+      cp_report_data_intern (data, CP_REPORT_ATTR_CLOSURE_REASON, reason);
+  row.attr[CP_REPORT_ATTR_LOCATION] =
+      cp_report_data_intern (data, CP_REPORT_ATTR_LOCATION, location);
+  row.attr[CP_REPORT_ATTR_APPOINTMENT_STAGE] =
+      cp_report_data_intern (data, CP_REPORT_ATTR_APPOINTMENT_STAGE, appointment);
   row.attr[CP_REPORT_ATTR_STAGE] = cp_report_data_intern (data, CP_REPORT_ATTR_STAGE, stage);
   cp_report_data_set_lead (data, rowid, &row);
 }
@@ -75,8 +81,10 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  static const char * const stages[] = { "new", "engaged", "qualified", "proposal", "won", "lost", NULL };
-  static const char * const titles[] = { "New", "Engaged", "Qualified", "Proposal", "Won", "Lost", NULL };
+  static const char * const stages[] = { "new", "engaged", "qualified", "proposal",
+                                         "won", "lost",    NULL };
+  static const char * const titles[] = { "New", "Engaged", "Qualified", "Proposal",
+                                         "Won", "Lost",    NULL };
   static const char * const closed[] = { "won", "lost", NULL };
   CpReportData *data = cp_report_data_new ();
   CpReportLeadRow *row;
@@ -176,7 +184,8 @@ static void
 test_funnel_ordered (Fixture       *fixture,
                      gconstpointer  user_data)
 {
-  g_autoptr(CpReport) report = cp_report_compute (fixture->data, CP_REPORT_FUNNEL, fixture->options);
+  g_autoptr(CpReport) report =
+      cp_report_compute (fixture->data, CP_REPORT_FUNNEL, fixture->options);
   const char *order[] = { "new", "engaged", "qualified", "proposal", "won" };
 
   /* The default funnel: the open stages, then the first closed one. */
@@ -335,7 +344,8 @@ test_filters (Fixture       *fixture,
   fixture->options->date_basis = CP_REPORT_DATE_CREATED;
   fixture->options->to = LATE;
   {
-    g_autoptr(CpReport) before = cp_report_compute (fixture->data, CP_REPORT_FUNNEL, fixture->options);
+    g_autoptr(CpReport) before =
+        cp_report_compute (fixture->data, CP_REPORT_FUNNEL, fixture->options);
     g_assert_cmpuint (before->n_leads, ==, 3);
   }
 }
@@ -373,7 +383,8 @@ test_period_comparison (Fixture       *fixture,
   /* Without a start there is no previous period to compare with. */
   fixture->options->from = 0;
   {
-    g_autoptr(CpReport) open = cp_report_compute (fixture->data, CP_REPORT_FUNNEL, fixture->options);
+    g_autoptr(CpReport) open =
+        cp_report_compute (fixture->data, CP_REPORT_FUNNEL, fixture->options);
     g_assert_false (open->compared);
     g_assert_null (((CpReportRow *) g_ptr_array_index (open->rows, 0))->previous);
   }
@@ -388,7 +399,8 @@ test_collect_leads (Fixture       *fixture,
   g_autoptr(GArray) none = NULL;
   g_autoptr(GArray) sla = NULL;
 
-  qualified = cp_report_collect_leads (fixture->data, CP_REPORT_FUNNEL, fixture->options, "qualified");
+  qualified =
+      cp_report_collect_leads (fixture->data, CP_REPORT_FUNNEL, fixture->options, "qualified");
   g_assert_cmpuint (qualified->len, ==, 3);
   g_assert_cmpint (g_array_index (qualified, gint64, 0), ==, 1);
   g_assert_cmpint (g_array_index (qualified, gint64, 1), ==, 3);
@@ -398,7 +410,8 @@ test_collect_leads (Fixture       *fixture,
   any = cp_report_collect_leads (fixture->data, CP_REPORT_FUNNEL, fixture->options, "qualified");
   g_assert_cmpuint (any->len, ==, 5);
 
-  none = cp_report_collect_leads (fixture->data, CP_REPORT_FUNNEL, fixture->options, "no-such-stage");
+  none =
+      cp_report_collect_leads (fixture->data, CP_REPORT_FUNNEL, fixture->options, "no-such-stage");
   g_assert_cmpuint (none->len, ==, 0);
 
   sla = cp_report_collect_leads (fixture->data, CP_REPORT_SLA, fixture->options, "b2b");
@@ -413,11 +426,15 @@ test_other_reports (Fixture       *fixture,
   static const char * const queues[] = { "intake", NULL };
   static const char * const queue_titles[] = { "Intake team", NULL };
   g_autoptr(CpReport) sla = NULL;
-  g_autoptr(CpReport) closures = cp_report_compute (fixture->data, CP_REPORT_CLOSURES, fixture->options);
-  g_autoptr(CpReport) sources = cp_report_compute (fixture->data, CP_REPORT_SOURCES, fixture->options);
-  g_autoptr(CpReport) no_shows = cp_report_compute (fixture->data, CP_REPORT_NO_SHOWS, fixture->options);
+  g_autoptr(CpReport) closures =
+      cp_report_compute (fixture->data, CP_REPORT_CLOSURES, fixture->options);
+  g_autoptr(CpReport) sources =
+      cp_report_compute (fixture->data, CP_REPORT_SOURCES, fixture->options);
+  g_autoptr(CpReport) no_shows =
+      cp_report_compute (fixture->data, CP_REPORT_NO_SHOWS, fixture->options);
   g_autoptr(CpReport) tiers = cp_report_compute (fixture->data, CP_REPORT_TIERS, fixture->options);
-  g_autoptr(CpReport) quality = cp_report_compute (fixture->data, CP_REPORT_QUALITY, fixture->options);
+  g_autoptr(CpReport) quality =
+      cp_report_compute (fixture->data, CP_REPORT_QUALITY, fixture->options);
 
   /* Queues read by their playbook titles; an unknown one by its id. */
   fixture->options->queues = g_strdupv ((char **) queues);
@@ -511,7 +528,8 @@ static void
 test_csv_round_trip (Fixture       *fixture,
                      gconstpointer  user_data)
 {
-  g_autoptr(CpReport) report = cp_report_compute (fixture->data, CP_REPORT_FUNNEL, fixture->options);
+  g_autoptr(CpReport) report =
+      cp_report_compute (fixture->data, CP_REPORT_FUNNEL, fixture->options);
   g_autofree char *csv = cp_report_to_csv (report);
   g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_data (csv, strlen (csv));
   g_autoptr(GPtrArray) header = NULL;

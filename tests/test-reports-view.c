@@ -139,7 +139,8 @@ test_funnel_modes (Fixture       *f,
                    gconstpointer  data)
 {
   const CpReport *report = cp_reports_view_get_report (f->view);
-  CpReportChart *chart = CP_REPORT_CHART (find_by_type (GTK_WIDGET (f->view), CP_TYPE_REPORT_CHART, 0));
+  CpReportChart  *chart =
+      CP_REPORT_CHART (find_by_type (GTK_WIDGET (f->view), CP_TYPE_REPORT_CHART, 0));
   g_autoptr(GPtrArray) toggles = g_ptr_array_new ();
   double ordered_qualified;
   guint before;
@@ -237,7 +238,8 @@ test_other_report_and_open_leads (Fixture       *f,
                                   gconstpointer  data)
 {
   const CpReport *report;
-  CpReportChart *chart = CP_REPORT_CHART (find_by_type (GTK_WIDGET (f->view), CP_TYPE_REPORT_CHART, 0));
+  CpReportChart  *chart =
+      CP_REPORT_CHART (find_by_type (GTK_WIDGET (f->view), CP_TYPE_REPORT_CHART, 0));
   guint before = f->updates;
   double leads;
 
@@ -274,7 +276,8 @@ test_other_report_and_open_leads (Fixture       *f,
   }
 
   /* Dark style: the same report, drawn in the dark palette. */
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
   cp_reports_view_select (f->view, CP_REPORT_FUNNEL);
   wait_for_update (f, f->updates);
   cp_test_screenshot ("funnel-dark");

@@ -44,7 +44,8 @@ test_round_robin (void)
   g_autoptr(CpRouterState) state = cp_router_state_new ();
   g_autoptr(CpLead) lead = cp_lead_new ();
   static const char * const away[] = { "Tom Eriksen", NULL };
-  static const char * const everyone_away[] = { "Priya Natarajan", "Tom Eriksen", "Grace Okafor", NULL };
+  static const char * const everyone_away[] = { "Priya Natarajan", "Tom Eriksen", "Grace Okafor",
+                                                NULL };
 
   cp_lead_set_text (lead, CP_LEAD_FIELD_STAGE, "new");
   cp_lead_set_text (lead, CP_LEAD_FIELD_LEAD_TYPE, "b2b");

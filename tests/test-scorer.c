@@ -129,7 +129,8 @@ static void
 test_decay (Fixture *f, gconstpointer data)
 {
   static const struct { gint64 days_ago; int points; double factor; } cases[] = {
-    { 0, 20, 1.0 }, { 10, 10, 0.5 }, { 20, 5, 0.25 }, { 5, 14, 0.70710678 }, { 100, 0, 0.0009765625 },
+    { 0, 20, 1.0 }, { 10, 10, 0.5 }, { 20, 5, 0.25 }, { 5, 14, 0.70710678 },
+    { 100, 0, 0.0009765625 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -322,7 +323,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add ("/scorer/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add ("/scorer/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("empty", test_empty);
   ADD ("caps", test_caps);
   ADD ("decay", test_decay);

@@ -124,7 +124,8 @@ test_audit_update (void)
   g_autoptr(CpLead) edited = NULL;
   g_autoptr(CpLead) stored = NULL;
   g_autoptr(GPtrArray) history = NULL;
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
+  g_autoptr(GPtrArray) changes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   static const struct { const char *field, *old_value, *new_value; } expected[] = {
@@ -174,7 +175,8 @@ test_audit_update (void)
 
   stored = cp_test_get_lead (store, id);
   g_assert_cmpstr (cp_lead_get_text (stored, CP_LEAD_FIELD_EMAIL), ==, "maria.g@example.org");
-  g_assert_cmpint (cp_lead_get_int (stored, CP_LEAD_FIELD_UPDATED_AT), ==, CP_TEST_T0 + CP_TEST_HOUR);
+  g_assert_cmpint (cp_lead_get_int (stored, CP_LEAD_FIELD_UPDATED_AT), ==,
+                   CP_TEST_T0 + CP_TEST_HOUR);
   g_assert_cmpint (cp_lead_get_int (stored, CP_LEAD_FIELD_CREATED_AT), ==, CP_TEST_T0);
   g_assert_cmpuint (changes->len, ==, 1);
   cp_test_assert_change (changes, 0, id, CP_LEAD_CHANGE_UPDATED);
@@ -207,7 +209,8 @@ test_audit_noop_update (void)
   g_autoptr(CpLead) lead = cp_test_lead_new ("Same", "Again");
   g_autoptr(CpLead) stored = NULL;
   g_autoptr(CpLead) after = NULL;
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
+  g_autoptr(GPtrArray) changes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
 
@@ -291,14 +294,15 @@ test_audit_move (void)
   CpHistoryEntry *entry;
 
   cp_test_now = CP_TEST_T0 + CP_TEST_HOUR;
-  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Replied to the intake email",
-                                           "sam", NULL, &error));
+  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL,
+                                     "Replied to the intake email", "sam", NULL, &error));
   g_assert_no_error (error);
 
   stored = cp_test_get_lead (store, id);
   g_assert_cmpstr (cp_lead_get_stage (stored), ==, "engaged");
   g_assert_cmpint (cp_lead_get_stage_entered_at (stored), ==, CP_TEST_T0 + CP_TEST_HOUR);
-  g_assert_cmpint (cp_lead_get_int (stored, CP_LEAD_FIELD_UPDATED_AT), ==, CP_TEST_T0 + CP_TEST_HOUR);
+  g_assert_cmpint (cp_lead_get_int (stored, CP_LEAD_FIELD_UPDATED_AT), ==,
+                   CP_TEST_T0 + CP_TEST_HOUR);
   g_assert_cmpint (cp_test_stage_event_rows (store, id), ==, 2);
   g_assert_cmpint (cp_test_audit_rows (store, id, "move"), ==, 1);
   g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store),
@@ -319,11 +323,12 @@ test_audit_move (void)
   g_assert_cmpint (entry->time, ==, CP_TEST_T0 + CP_TEST_HOUR);
 
   /* To the stage it is in, or for a lead that does not exist: errors. */
-  g_assert_false (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Again", "sam", NULL, &error));
+  g_assert_false (
+      cp_lead_store_move (store, id, NULL, "engaged", NULL, "Again", "sam", NULL, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (cp_lead_store_move (store, "no-such-lead", NULL, "engaged", NULL, "Why", "sam", NULL,
-                                            &error));
+  g_assert_false (cp_lead_store_move (store, "no-such-lead", NULL, "engaged", NULL, "Why", "sam",
+                                      NULL, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_cmpint (cp_test_stage_event_rows (store, id), ==, 2);
@@ -336,7 +341,8 @@ test_audit_move_needs_reason (void)
   g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
   g_autoptr(CpLeadStore) store = cp_test_open_store (tmp->path);
   g_autofree char *id = cp_test_add_named (store, "No", "Reason");
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
+  g_autoptr(GPtrArray) changes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
   const char *reasons[] = { NULL, "", "   ", "\t\n", "\xc2\xa0" };
   const char *ids[] = { id, NULL };
 
@@ -345,11 +351,13 @@ test_audit_move_needs_reason (void)
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (cp_lead_store_move (store, id, NULL, "engaged", NULL, reasons[i], "sam", NULL, &error));
+      g_assert_false (
+          cp_lead_store_move (store, id, NULL, "engaged", NULL, reasons[i], "sam", NULL, &error));
       g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
       g_assert_nonnull (strstr (error->message, "reason"));
       g_clear_error (&error);
-      g_assert_cmpint (cp_lead_store_move_stages (store, ids, "engaged", reasons[i], "sam", NULL, &error),
+      g_assert_cmpint (cp_lead_store_move_stages (store, ids, "engaged", reasons[i], "sam", NULL,
+                                                  &error),
                        ==, -1);
       g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
     }
@@ -401,14 +409,16 @@ test_audit_tombstone (void)
   g_assert_cmpstr (entry->actor, ==, "sam");
   g_assert_cmpint (entry->time, ==, CP_TEST_T0 + CP_TEST_HOUR);
   /* The row stays, marked. */
-  g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store), "SELECT deleted_at FROM leads WHERE id = ?1", id),
+  g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store),
+                                       "SELECT deleted_at FROM leads WHERE id = ?1", id),
                    ==, CP_TEST_T0 + CP_TEST_HOUR);
 
   /* A removed lead cannot be removed, moved or edited again. */
   g_assert_false (cp_lead_store_tombstone (store, id, "Again", "sam", &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_false (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Why", "sam", NULL, &error));
+  g_assert_false (
+      cp_lead_store_move (store, id, NULL, "engaged", NULL, "Why", "sam", NULL, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   {
@@ -474,7 +484,8 @@ test_audit_merge_and_undo (void)
   g_autoptr(CpLead) other_after = NULL;
   g_autoptr(GPtrArray) keep_history = NULL;
   g_autoptr(GPtrArray) other_history = NULL;
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
+  g_autoptr(GPtrArray) changes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *keep_id = NULL;
   g_autofree char *other_id = NULL;
@@ -486,10 +497,13 @@ test_audit_merge_and_undo (void)
   g_autofree char *a1 = NULL, *a2 = NULL, *b1 = NULL, *b2 = NULL, *b3 = NULL;
   static const CpLeadField take[] = { CP_LEAD_FIELD_JOB_TITLE };
   /* What the playbook computes is computed again, as of the undo. */
-  static const CpLeadField skip_updated[] = {
-    CP_LEAD_FIELD_UPDATED_AT, CP_LEAD_FIELD_SCORE, CP_LEAD_FIELD_FIT_SCORE, CP_LEAD_FIELD_INTENT_SCORE,
-    CP_LEAD_FIELD_READINESS_SCORE, CP_LEAD_FIELD_TIER, CP_LEAD_N_FIELDS
-  };
+  static const CpLeadField skip_updated[] = { CP_LEAD_FIELD_UPDATED_AT,
+                                              CP_LEAD_FIELD_SCORE,
+                                              CP_LEAD_FIELD_FIT_SCORE,
+                                              CP_LEAD_FIELD_INTENT_SCORE,
+                                              CP_LEAD_FIELD_READINESS_SCORE,
+                                              CP_LEAD_FIELD_TIER,
+                                              CP_LEAD_N_FIELDS };
   CpHistoryEntry *entry;
 
   cp_lead_set_text (keep, CP_LEAD_FIELD_EMAIL, "maria@example.org");
@@ -509,11 +523,16 @@ test_audit_merge_and_undo (void)
   cp_lead_set_custom (other, "referrer", "Dr. Okafor");
   other_id = cp_test_add_lead (store, other);
 
-  a1 = add_activity (store, keep_id, CP_ACTIVITY_KIND_CALL, CP_TEST_T0 + 2 * CP_TEST_HOUR, "Left a voicemail");
-  a2 = add_activity (store, keep_id, CP_ACTIVITY_KIND_NOTE, CP_TEST_T0 + 3 * CP_TEST_HOUR, "Asked for pricing");
-  b1 = add_activity (store, other_id, CP_ACTIVITY_KIND_FORM_FILL, CP_TEST_T0 + 2 * CP_TEST_HOUR, "Web form");
-  b2 = add_activity (store, other_id, CP_ACTIVITY_KIND_EMAIL_OPEN, CP_TEST_T0 + 4 * CP_TEST_HOUR, "Newsletter");
-  b3 = add_activity (store, other_id, CP_ACTIVITY_KIND_PAGE_VISIT, CP_TEST_T0 + 5 * CP_TEST_HOUR, "/pricing");
+  a1 = add_activity (store, keep_id, CP_ACTIVITY_KIND_CALL, CP_TEST_T0 + 2 * CP_TEST_HOUR,
+                     "Left a voicemail");
+  a2 = add_activity (store, keep_id, CP_ACTIVITY_KIND_NOTE, CP_TEST_T0 + 3 * CP_TEST_HOUR,
+                     "Asked for pricing");
+  b1 = add_activity (store, other_id, CP_ACTIVITY_KIND_FORM_FILL, CP_TEST_T0 + 2 * CP_TEST_HOUR,
+                     "Web form");
+  b2 = add_activity (store, other_id, CP_ACTIVITY_KIND_EMAIL_OPEN, CP_TEST_T0 + 4 * CP_TEST_HOUR,
+                     "Newsletter");
+  b3 = add_activity (store, other_id, CP_ACTIVITY_KIND_PAGE_VISIT, CP_TEST_T0 + 5 * CP_TEST_HOUR,
+                     "/pricing");
   keep_activities = cp_test_id_set (a1, a2, NULL);
   other_activities = cp_test_id_set (b1, b2, b3, NULL);
   all_activities = cp_test_id_set (a1, a2, b1, b2, b3, NULL);
@@ -541,7 +560,8 @@ test_audit_merge_and_undo (void)
   /* Scored anew, with both leads' activities and the urgency it got. */
   g_assert_cmpint (cp_lead_get_int (merged, CP_LEAD_FIELD_SCORE), >,
                    cp_lead_get_int (keep_before, CP_LEAD_FIELD_SCORE));
-  g_assert_cmpint (cp_lead_get_int (merged, CP_LEAD_FIELD_LAST_ACTIVITY_AT), ==, CP_TEST_T0 + 5 * CP_TEST_HOUR);
+  g_assert_cmpint (cp_lead_get_int (merged, CP_LEAD_FIELD_LAST_ACTIVITY_AT), ==,
+                   CP_TEST_T0 + 5 * CP_TEST_HOUR);
   g_assert_cmpint (cp_lead_get_int (merged, CP_LEAD_FIELD_DO_NOT_CONTACT), ==, 1);
   g_assert_cmpstr (cp_lead_get_custom (merged, "insurer"), ==, "Acme Health");
   g_assert_cmpstr (cp_lead_get_custom (merged, "referrer"), ==, "Dr. Okafor");
@@ -628,8 +648,10 @@ test_audit_merge_chain_undo (void)
   g_autofree char *a = cp_test_add_named (store, "Chain", "Alpha");
   g_autofree char *b = cp_test_add_named (store, "Chain", "Bravo");
   g_autofree char *c = cp_test_add_named (store, "Chain", "Charlie");
-  g_autofree char *act_b = add_activity (store, b, CP_ACTIVITY_KIND_CALL, CP_TEST_T0 + CP_TEST_HOUR, "B's call");
-  g_autofree char *act_c = add_activity (store, c, CP_ACTIVITY_KIND_CALL, CP_TEST_T0 + CP_TEST_HOUR, "C's call");
+  g_autofree char *act_b =
+      add_activity (store, b, CP_ACTIVITY_KIND_CALL, CP_TEST_T0 + CP_TEST_HOUR, "B's call");
+  g_autofree char *act_c =
+      add_activity (store, c, CP_ACTIVITY_KIND_CALL, CP_TEST_T0 + CP_TEST_HOUR, "C's call");
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autofree char *ids = NULL;
@@ -684,7 +706,8 @@ test_audit_append_only (void)
   };
   gint64 audit_before, events_before;
 
-  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Replied", "sam", NULL, &error));
+  g_assert_true (
+      cp_lead_store_move (store, id, NULL, "engaged", NULL, "Replied", "sam", NULL, &error));
   g_assert_no_error (error);
   audit_before = cp_test_store_rows (store, "audit_log");
   events_before = cp_test_store_rows (store, "stage_events");
@@ -700,10 +723,15 @@ test_audit_append_only (void)
 
   g_assert_cmpint (cp_test_store_rows (store, "audit_log"), ==, audit_before);
   g_assert_cmpint (cp_test_store_rows (store, "stage_events"), ==, events_before);
-  g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM audit_log WHERE actor = 'mallory'", NULL),
+  g_assert_cmpint (cp_test_sqlite_int (handle,
+                                       "SELECT count(*) FROM audit_log WHERE actor = 'mallory'",
+                                       NULL),
                    ==, 0);
-  g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM stage_events WHERE reason = 'rewritten'",
-                            NULL), ==, 0);
+  g_assert_cmpint (cp_test_sqlite_int (handle,
+                                       "SELECT count(*) FROM stage_events WHERE reason = "
+                                       "'rewritten'",
+                                       NULL),
+                   ==, 0);
 
   /* The sync time of a stage event is the one thing that is filled in later. */
   cp_test_sqlite_exec (handle, "UPDATE stage_events SET synced_time = 1700001234");

@@ -227,7 +227,8 @@ test_stage_totals_follow_every_write (Fixture       *f,
 
   assert_totals_exact (f);
 
-  g_assert_true (cp_lead_store_move (f->store, f->ids[0], NULL, "engaged", NULL, "Replied", "t", NULL, &error));
+  g_assert_true (cp_lead_store_move (f->store, f->ids[0], NULL, "engaged", NULL, "Replied", "t",
+                                     NULL, &error));
   assert_totals_exact (f);
 
   {
@@ -251,7 +252,8 @@ test_stage_totals_follow_every_write (Fixture       *f,
   assert_totals_exact (f);
 
   g_assert_cmpint (cp_lead_store_move_stages (f->store, (const char * const *) f->ids + 3,
-                                              "closed_lost", "No budget", "t", NULL, &error), ==, 2);
+                                              "closed_lost", "No budget", "t", NULL, &error),
+                   ==, 2);
   assert_totals_exact (f);
 
   g_assert_true (cp_lead_store_count (f->store, NULL, &total, &error));
@@ -321,8 +323,10 @@ test_account_boost_follows_contacts (Fixture       *f,
   last = engaged_contact (f, "Big Health", 99);
   /* Six others were already past the most the boost gives. */
   g_assert_cmpint (readiness (f, big->pdata[0]), ==, before);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity_id = ?",
-                                    big->pdata[0]), ==, audit_rows);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM audit_log WHERE entity_id = ?",
+                                    big->pdata[0]),
+                   ==, audit_rows);
   g_assert_cmpint (readiness (f, last), ==, before);
 
   {
@@ -363,7 +367,8 @@ test_account_contacts (Fixture       *f,
   g_assert_true (cp_lead_store_count_account_contacts (f->store, f->ids[2], 0, &n, &error));
   g_assert_cmpuint (n, ==, 1);
   /* Only contacts active since a time count as engaged. */
-  g_assert_true (cp_lead_store_count_account_contacts (f->store, f->ids[0], G_MAXINT64, &n, &error));
+  g_assert_true (
+      cp_lead_store_count_account_contacts (f->store, f->ids[0], G_MAXINT64, &n, &error));
   g_assert_cmpuint (n, ==, 0);
 
   /* Moving to another organization moves the account. */

@@ -234,7 +234,8 @@ run_crash_test (gboolean hold_mid_transaction)
   store = cp_test_open_store (tmp->path);
   cp_test_assert_database_sound (cp_lead_store_get_database (store));
 
-  count = (guint) cp_test_sqlite_int (cp_test_store_handle (store), "SELECT count(*) FROM leads", NULL);
+  count =
+      (guint) cp_test_sqlite_int (cp_test_store_handle (store), "SELECT count(*) FROM leads", NULL);
   g_test_message ("committed %u, found %u", last_committed, count);
   g_assert_cmpuint (count % CRASH_BATCH, ==, 0);
   g_assert_cmpuint (count, >=, last_committed);
@@ -247,14 +248,19 @@ run_crash_test (gboolean hold_mid_transaction)
   g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store),
                             "SELECT count(*) FROM (SELECT campaign FROM leads GROUP BY campaign"
                             " HAVING count(*) <> 100)", NULL), ==, 0);
-  g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store), "SELECT count(DISTINCT campaign) FROM leads",
-                            NULL), ==, count / CRASH_BATCH);
+  g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store),
+                                       "SELECT count(DISTINCT campaign) FROM leads", NULL),
+                   ==, count / CRASH_BATCH);
   /* Each lead: its creation, with who routing gave it to; and its
    * first-response task (New has a response SLA), with its own audit row. */
-  g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store), "SELECT count(*) FROM audit_log WHERE entity = 'lead'", NULL),
+  g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store),
+                                       "SELECT count(*) FROM audit_log WHERE entity = 'lead'",
+                                       NULL),
                    ==, count);
   g_assert_cmpint (cp_test_store_rows (store, "tasks"), ==, count);
-  g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store), "SELECT count(*) FROM audit_log WHERE entity = 'task'", NULL),
+  g_assert_cmpint (cp_test_sqlite_int (cp_test_store_handle (store),
+                                       "SELECT count(*) FROM audit_log WHERE entity = 'task'",
+                                       NULL),
                    ==, count);
   g_assert_cmpint (cp_test_store_rows (store, "stage_events"), ==, count);
   {

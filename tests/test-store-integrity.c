@@ -60,7 +60,8 @@ pragma_int (CpDatabase *database,
   sqlite3_stmt *stmt = NULL;
   int value = -1;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (_cp_database_get_handle (database), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (_cp_database_get_handle (database), sql, -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
@@ -80,7 +81,8 @@ test_open_creates_private_file (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (nested, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  g_assert_cmpint (cp_database_get_schema_version (database), ==, cp_database_get_latest_schema_version ());
+  g_assert_cmpint (cp_database_get_schema_version (database), ==,
+                   cp_database_get_latest_schema_version ());
   g_assert_cmpint (pragma_int (database, "PRAGMA application_id"), ==, CP_SCHEMA_APPLICATION_ID);
   g_assert_cmpint (pragma_int (database, "PRAGMA foreign_keys"), ==, 1);
   {
@@ -131,11 +133,12 @@ test_migrations_from_every_version (Fixture       *f,
         g_autoptr(CpDatabase) old = _cp_database_open_at_version (path, version, &error);
         g_assert_no_error (error);
         g_assert_cmpint (cp_database_get_schema_version (old), ==, version);
-        g_assert_true (_cp_database_exec (old,
-                                          "INSERT INTO leads (id, first_name, last_name, stage, score,"
-                                          " created_at, updated_at) VALUES ('old-lead', 'Margarethe',"
-                                          " 'Ødegård', 'qualified', 40, 1700000000, 1700000000)",
-                                          &error));
+        g_assert_true (
+            _cp_database_exec (old,
+                               "INSERT INTO leads (id, first_name, last_name, stage, score,"
+                               " created_at, updated_at) VALUES ('old-lead', 'Margarethe',"
+                               " 'Ødegård', 'qualified', 40, 1700000000, 1700000000)",
+                               &error));
         g_assert_no_error (error);
       }
 
@@ -170,7 +173,8 @@ test_migrations_from_every_version (Fixture       *f,
         g_assert_nonnull (cp_database_get_backup_path (database));
         g_assert_true (g_str_has_suffix (cp_database_get_backup_path (database), ".bak-v1") ||
                        version != 1);
-        backup = _cp_database_open_at_version (cp_database_get_backup_path (database), version, &error);
+        backup =
+            _cp_database_open_at_version (cp_database_get_backup_path (database), version, &error);
         g_assert_no_error (error);
         g_assert_cmpint (cp_database_get_schema_version (backup), ==, version);
       }
@@ -455,7 +459,9 @@ test_hostile_input (Fixture       *f,
 
   /* Searching for SQL or FTS syntax is harmless. */
   {
-    static const char *searches[] = { "\"", "*", "AND", "NEAR(", "-", "'); DROP", "DROP TABLE", NULL };
+    static const char *searches[] = {
+      "\"", "*", "AND", "NEAR(", "-", "'); DROP", "DROP TABLE", NULL
+    };
     for (guint i = 0; searches[i] != NULL; i++)
       {
         g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
@@ -485,7 +491,8 @@ count_audit (GPtrArray  *history,
   for (guint i = 0; i < history->len; i++)
     {
       CpHistoryEntry *entry = history->pdata[i];
-      if (g_strcmp0 (entry->action, action) == 0 && (field == NULL || g_strcmp0 (entry->field, field) == 0))
+      if (g_strcmp0 (entry->action, action) == 0 &&
+          (field == NULL || g_strcmp0 (entry->field, field) == 0))
         n++;
     }
   return n;
@@ -539,9 +546,11 @@ test_audit_trail (Fixture       *f,
   g_clear_pointer (&history, g_ptr_array_unref);
 
   /* A move without a reason writes nothing. */
-  g_assert_false (cp_lead_store_move (store, id, NULL, "engaged", NULL, "", "manager", NULL, &error));
+  g_assert_false (
+      cp_lead_store_move (store, id, NULL, "engaged", NULL, "", "manager", NULL, &error));
   g_clear_error (&error);
-  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Opened three emails", "manager", NULL, &error));
+  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Opened three emails",
+                                     "manager", NULL, &error));
   history = cp_lead_store_history (store, id, &error);
   g_assert_cmpuint (count_audit (history, "stage", NULL), ==, 2);
   g_clear_pointer (&history, g_ptr_array_unref);
@@ -556,7 +565,8 @@ test_audit_trail (Fixture       *f,
   g_assert_cmpuint (count_audit (history, "tombstone", NULL), ==, 1);
 
   /* The history cannot be rewritten. */
-  g_assert_false (_cp_database_exec (database, "UPDATE audit_log SET actor = 'someone else'", NULL));
+  g_assert_false (
+      _cp_database_exec (database, "UPDATE audit_log SET actor = 'someone else'", NULL));
   g_assert_false (_cp_database_exec (database, "DELETE FROM audit_log", NULL));
   g_assert_false (_cp_database_exec (database, "DELETE FROM stage_events", NULL));
   g_assert_false (_cp_database_exec (database, "UPDATE stage_events SET reason = 'other'", NULL));
@@ -644,12 +654,13 @@ test_migration_recomputes_email_keys (Fixture       *f,
     g_autoptr(CpDatabase) old = _cp_database_open_at_version (path, 9, &error);
 
     g_assert_no_error (error);
-    g_assert_true (_cp_database_exec (old,
-                                      "INSERT INTO leads (id, first_name, email, email_key, created_at,"
-                                      " updated_at) VALUES"
-                                      " ('soren', 'Søren', 'Søren@Café.example', 'søren@café.example', 1, 1),"
-                                      " ('ada', 'Ada', 'Ada@Example.org', 'ada@example.org', 1, 1)",
-                                      &error));
+    g_assert_true (
+        _cp_database_exec (old,
+                           "INSERT INTO leads (id, first_name, email, email_key, created_at,"
+                           " updated_at) VALUES"
+                           " ('soren', 'Søren', 'Søren@Café.example', 'søren@café.example', 1, 1),"
+                           " ('ada', 'Ada', 'Ada@Example.org', 'ada@example.org', 1, 1)",
+                           &error));
     g_assert_no_error (error);
   }
   {
@@ -660,8 +671,11 @@ test_migration_recomputes_email_keys (Fixture       *f,
 
     g_assert_no_error (error);
     g_assert_cmpint (cp_database_get_schema_version (database), >=, 10);
-    g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE id = 'soren'"
-                                                " AND email_key = 'søren@xn--caf-dma.example'", NULL), ==, 1);
+    g_assert_cmpint (cp_test_sql_int (database,
+                                      "SELECT count(*) FROM leads WHERE id = 'soren'"
+                                      " AND email_key = 'søren@xn--caf-dma.example'",
+                                      NULL),
+                     ==, 1);
     g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads WHERE id = 'ada'"
                                                 " AND email_key = 'ada@example.org'", NULL), ==, 1);
     /* Found by the A-label spelling, in capitals. */

@@ -88,7 +88,8 @@ test_migrate_from_every_version (void)
         g_assert_no_error (error);
         g_assert_nonnull (database);
         g_assert_cmpint (cp_database_get_schema_version (database), ==, latest);
-        g_assert_cmpint (cp_test_sqlite_int (_cp_database_get_handle (database), "PRAGMA user_version", NULL),
+        g_assert_cmpint (cp_test_sqlite_int (_cp_database_get_handle (database),
+                                             "PRAGMA user_version", NULL),
                          ==, latest);
         g_assert_cmpstr (cp_database_get_backup_path (database), ==, expected_backup);
         g_assert_true (g_file_test (expected_backup, G_FILE_TEST_IS_REGULAR));
@@ -149,7 +150,8 @@ test_migrate_from_every_version (void)
 
         g_assert_no_error (error);
         g_assert_cmpint (cp_database_get_schema_version (backup), ==, version);
-        g_assert_cmpint (cp_test_sqlite_int (_cp_database_get_handle (backup), "PRAGMA user_version", NULL),
+        g_assert_cmpint (cp_test_sqlite_int (_cp_database_get_handle (backup),
+                                             "PRAGMA user_version", NULL),
                          ==, version);
         g_assert_cmpint (cp_test_sqlite_int (_cp_database_get_handle (backup),
                                   "SELECT count(*) FROM leads"
@@ -194,8 +196,10 @@ test_migrate_failure_keeps_file (void)
 
     g_assert_cmpint (cp_test_sqlite_int (handle, "PRAGMA user_version", NULL), ==, 1);
     /* Nothing of migration 2 stayed. */
-    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM sqlite_master WHERE name = 'merges'",
-                              NULL), ==, 0);
+    g_assert_cmpint (cp_test_sqlite_int (handle,
+                                         "SELECT count(*) FROM sqlite_master WHERE name = 'merges'",
+                                         NULL),
+                     ==, 0);
     g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM leads", NULL), ==, 1);
     sqlite3_close (handle);
   }

@@ -233,8 +233,10 @@ test_open_refuses_foreign (void)
     sqlite3 *handle = cp_test_sqlite_open (photos);
 
     /* Not touched: no Carepath table in it. */
-    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM sqlite_master WHERE name = 'leads'",
-                              NULL), ==, 0);
+    g_assert_cmpint (cp_test_sqlite_int (handle,
+                                         "SELECT count(*) FROM sqlite_master WHERE name = 'leads'",
+                                         NULL),
+                     ==, 0);
     g_assert_cmpint (cp_test_sqlite_int (handle, "PRAGMA user_version", NULL), ==, 0);
     sqlite3_close (handle);
   }

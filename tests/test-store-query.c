@@ -315,8 +315,8 @@ test_query_sla_and_ranges (void)
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_true (cp_lead_store_move (store, ids->pdata[0], NULL, "engaged", NULL, "Replied", "sam", NULL,
-                                             &error));
+    g_assert_true (cp_lead_store_move (store, ids->pdata[0], NULL, "engaged", NULL, "Replied",
+                                       "sam", NULL, &error));
     g_assert_no_error (error);
   }
   g_assert_cmpuint (cp_test_count_leads (store, query), ==, 1);
@@ -364,10 +364,12 @@ test_query_search (void)
   /* A phone number as people write it finds the lead whose number it is
    * (stored in E.164), however it is punctuated. */
   {
-    g_autofree char *phoned = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Phoebe",
-                                                   CP_LEAD_FIELD_PHONE, "+12025550143", CP_LEAD_N_FIELDS);
-    g_autofree char *other = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Otto",
-                                                  CP_LEAD_FIELD_PHONE, "+12025550199", CP_LEAD_N_FIELDS);
+    g_autofree char *phoned =
+        cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Phoebe", CP_LEAD_FIELD_PHONE,
+                             "+12025550143", CP_LEAD_N_FIELDS);
+    g_autofree char *other =
+        cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Otto", CP_LEAD_FIELD_PHONE,
+                             "+12025550199", CP_LEAD_N_FIELDS);
     const char *spellings[] = { "202-555-0143", "(202) 555-0143", "+1 202 555 0143", "202.555.0143",
                                 "+12025550143" };
     g_autofree char *expected = cp_test_id_set (phoned, NULL);
@@ -531,8 +533,8 @@ test_query_stage_summaries (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) summaries = NULL;
 
-    g_assert_true (cp_lead_store_move (store, ids->pdata[0], NULL, "engaged", NULL, "Replied", "sam", NULL,
-                                             &error));
+    g_assert_true (cp_lead_store_move (store, ids->pdata[0], NULL, "engaged", NULL, "Replied",
+                                       "sam", NULL, &error));
     g_assert_true (cp_lead_store_tombstone (store, ids->pdata[1], "Test", "sam", &error));
     g_assert_no_error (error);
     summaries = cp_lead_store_stage_summaries (store, NULL, &error);

@@ -119,7 +119,8 @@ test_transaction_changed_signal (void)
 {
   g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
   g_autoptr(CpLeadStore) store = cp_test_open_store (tmp->path);
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
+  g_autoptr(GPtrArray) changes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *second = NULL;
@@ -133,7 +134,8 @@ test_transaction_changed_signal (void)
   g_assert_cmpuint (changes->len, ==, 1);
   cp_test_assert_change (changes, 0, id, CP_LEAD_CHANGE_CREATED);
 
-  g_assert_true (cp_lead_store_move (store, id, NULL, "engaged", NULL, "Replied", "sam", NULL, &error));
+  g_assert_true (
+      cp_lead_store_move (store, id, NULL, "engaged", NULL, "Replied", "sam", NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changes->len, ==, 2);
   cp_test_assert_change (changes, 1, id, CP_LEAD_CHANGE_MOVED);
@@ -153,7 +155,8 @@ test_transaction_changed_signal (void)
     g_assert_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REFUSED);
     g_clear_error (&error);
     g_assert_cmpuint (changes->len, ==, 3);
-    g_assert_true (cp_lead_store_move (store, id, NULL, "qualified", NULL, "Budget confirmed", "sam", NULL, &error));
+    g_assert_true (cp_lead_store_move (store, id, NULL, "qualified", NULL, "Budget confirmed",
+                                       "sam", NULL, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (changes->len, ==, 4);
     cp_test_assert_change (changes, 3, id, CP_LEAD_CHANGE_MOVED);
@@ -200,7 +203,8 @@ test_transaction_no_signal_before_commit (void)
   g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
   g_autoptr(CpLeadStore) store = cp_test_open_store (tmp->path);
   CpDatabase *database = cp_lead_store_get_database (store);
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
+  g_autoptr(GPtrArray) changes =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) cp_test_change_free);
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
 

@@ -1,4 +1,5 @@
-/* test-sync-forms.c — HubSpot form submissions and marketing-event attendance pulled as activities (#23)
+/* test-sync-forms.c — HubSpot form submissions and marketing-event attendance pulled as activities
+ * (#23)
  *
  * Against the fake HubSpot: submissions of several forms over several
  * pages become form fills on the leads with their emails; a second sync
@@ -201,9 +202,13 @@ test_paging (Fixture       *f,
   g_assert_cmpuint (stats.quarantined, ==, 0);
   ann_lead = lead_of (f, ann);
   bob_lead = lead_of (f, bob);
-  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE lead_id = ?1 AND kind = 'form_fill'"
-                               " AND source = 'crm' AND detail = 'Newsletter' AND depth = 2"
-                               " AND direction = 'inbound'", ann_lead), ==, 120);
+  g_assert_cmpint (sql_int (f,
+                            "SELECT count(*) FROM activities WHERE lead_id = ?1 AND kind = "
+                            "'form_fill'"
+                            " AND source = 'crm' AND detail = 'Newsletter' AND depth = 2"
+                            " AND direction = 'inbound'",
+                            ann_lead),
+                   ==, 120);
   rows = activities_of (f, bob_lead, "form_fill");
   g_assert_cmpstr (rows, ==, "Request an appointment|3|inbound|crm");
   /* Neither the answers nor the page's query come in. */
@@ -424,10 +429,16 @@ test_webinar_qualifies (Fixture       *f,
   lead = cp_lead_store_get (f->leads, lead_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (cp_lead_get_stage (lead), ==, "qualified");
-  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM stage_events WHERE lead_id = ?1"
-                               " AND to_stage = 'qualified' AND reason LIKE '%webinar%'", lead_id), ==, 1);
-  g_assert_cmpint (sql_int (f, "SELECT depth FROM activities WHERE lead_id = ?1"
-                               " AND kind = 'webinar_attended' AND source = 'crm'", lead_id), ==, 57);
+  g_assert_cmpint (sql_int (f,
+                            "SELECT count(*) FROM stage_events WHERE lead_id = ?1"
+                            " AND to_stage = 'qualified' AND reason LIKE '%webinar%'",
+                            lead_id),
+                   ==, 1);
+  g_assert_cmpint (sql_int (f,
+                            "SELECT depth FROM activities WHERE lead_id = ?1"
+                            " AND kind = 'webinar_attended' AND source = 'crm'",
+                            lead_id),
+                   ==, 57);
 
   after = explain (f, lead_id);
   attended = contribution_of (after, "intent_webinar_attended");
@@ -519,11 +530,12 @@ static void
 test_missing_scope (Fixture       *f,
                     gconstpointer  data)
 {
-  static const char scopes[] = "{\"status\":\"error\",\"message\":\"This app hasn't been granted all "
-                               "required scopes to make this call.\",\"correlationId\":\"fake-403\","
-                               "\"errors\":[{\"message\":\"One or more of the following scopes are "
-                               "required.\",\"context\":{\"requiredGranularScopes\":[\"forms\"]}}],"
-                               "\"category\":\"MISSING_SCOPES\"}";
+  static const char scopes[] =
+      "{\"status\":\"error\",\"message\":\"This app hasn't been granted all "
+      "required scopes to make this call.\",\"correlationId\":\"fake-403\","
+      "\"errors\":[{\"message\":\"One or more of the following scopes are "
+      "required.\",\"context\":{\"requiredGranularScopes\":[\"forms\"]}}],"
+      "\"category\":\"MISSING_SCOPES\"}";
   g_autofree char *ann = fake_hubspot_add_contact (f->hubspot, "Ann", "ann@example.org");
   g_autofree char *form = fake_hubspot_add_form (f->hubspot, "Contact us");
   g_autofree char *webinar = fake_hubspot_add_marketing_event (f->hubspot, "Sleep talk", "WEBINAR");
@@ -541,7 +553,8 @@ test_missing_scope (Fixture       *f,
                                "email", "ann@example.org", NULL);
   local = cp_test_create_lead (f->leads, CP_LEAD_FIELD_FIRST_NAME, "Dana",
                                CP_LEAD_FIELD_EMAIL, "dana@example.org", CP_LEAD_N_FIELDS);
-  fake_hubspot_inject (f->hubspot, "/marketing/v3/forms", FAKE_FAULT_STATUS, 403, scopes, NULL, 0, 1);
+  fake_hubspot_inject (f->hubspot, "/marketing/v3/forms", FAKE_FAULT_STATUS, 403, scopes, NULL, 0,
+                       1);
 
   g_assert_false (sync_run (f, &stats, &error));
   g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_FORBIDDEN);
@@ -555,7 +568,8 @@ test_missing_scope (Fixture       *f,
   ann_lead = lead_of (f, ann);
   g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE lead_id = ?1"
                                " AND kind IN ('call', 'webinar_attended')", ann_lead), ==, 2);
-  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE kind = 'form_fill'", NULL), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE kind = 'form_fill'", NULL),
+                   ==, 0);
   g_clear_error (&error);
   remote = fake_hubspot_find (f->hubspot, "email", "dana@example.org");
   g_assert_nonnull (remote);
@@ -566,7 +580,8 @@ test_missing_scope (Fixture       *f,
   /* The scope granted: the submission arrives, nothing else twice. */
   sync_ok (f, &stats);
   g_assert_cmpuint (stats.activities, ==, 1);
-  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE lead_id = ?1", ann_lead), ==, 3);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE lead_id = ?1", ann_lead), ==,
+                   3);
 }
 
 /* The marketing-events scope missing: said; the forms still come. */
@@ -616,13 +631,15 @@ test_rate_limited (Fixture       *f,
   g_assert_true (stats.pull_failed);
   g_assert_cmpuint (stats.pulled, ==, 1);
   g_assert_null ((cursor = cp_sync_store_get_cursor (f->store, stream)));
-  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE kind = 'form_fill'", NULL), ==, 0);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE kind = 'form_fill'", NULL),
+                   ==, 0);
   g_clear_error (&error);
 
   /* The window passes; two more 429s are waited out. */
   fake_hubspot_inject (f->hubspot, form, FAKE_FAULT_STATUS, 429, limit, NULL, 0, 2);
   sync_ok (f, &stats);
-  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE kind = 'form_fill'", NULL), ==, 60);
+  g_assert_cmpint (sql_int (f, "SELECT count(*) FROM activities WHERE kind = 'form_fill'", NULL),
+                   ==, 60);
   cursor = cp_sync_store_get_cursor (f->store, stream);
   g_assert_nonnull (cursor);
 }

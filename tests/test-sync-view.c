@@ -32,8 +32,9 @@ find_labelled (GtkWidget  *root,
 
       if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
         {
-          const char *label = GTK_IS_BUTTON (child) ? gtk_button_get_label (GTK_BUTTON (child))
-                              : GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child)) : NULL;
+          const char *label = GTK_IS_BUTTON (child)  ? gtk_button_get_label (GTK_BUTTON (child))
+                              : GTK_IS_LABEL (child) ? gtk_label_get_label (GTK_LABEL (child))
+                                                     : NULL;
           if (g_strcmp0 (label, text) == 0)
             return child;
         }
@@ -161,12 +162,15 @@ test_sync_view_states_and_conflicts (void)
       if (attempt == 0)
         {
           g_assert_cmpstr (cp_lead_get_text (after, CP_LEAD_FIELD_JOB_TITLE), ==, "Director");
-          g_assert_nonnull (find_labelled (GTK_WIDGET (view), GTK_TYPE_LABEL, "Priya Raman — Job title"));
+          g_assert_nonnull (
+              find_labelled (GTK_WIDGET (view), GTK_TYPE_LABEL, "Priya Raman — Job title"));
         }
       else
         {
-          g_assert_cmpstr (cp_lead_get_text (after, CP_LEAD_FIELD_JOB_TITLE), ==, "Head of Operations");
-          g_assert_null (find_labelled (GTK_WIDGET (view), GTK_TYPE_LABEL, "Priya Raman — Job title"));
+          g_assert_cmpstr (cp_lead_get_text (after, CP_LEAD_FIELD_JOB_TITLE), ==,
+                           "Head of Operations");
+          g_assert_null (
+              find_labelled (GTK_WIDGET (view), GTK_TYPE_LABEL, "Priya Raman — Job title"));
         }
     }
 
@@ -214,8 +218,8 @@ quarantine (CpSyncStore *store,
   g_autoptr(GError) error = NULL;
 
   g_assert_true (cp_database_begin (database, &error));
-  g_assert_true (cp_sync_store_quarantine (store, remote_id, "2026-01-01T00:00:00Z", payload, reason,
-                                           1767225600, &error));
+  g_assert_true (cp_sync_store_quarantine (store, remote_id, "2026-01-01T00:00:00Z", payload,
+                                           reason, 1767225600, &error));
   g_assert_true (cp_database_commit (database, &error));
   g_assert_no_error (error);
 }
@@ -274,21 +278,25 @@ test_sync_view_rejects_and_failures (void)
    * property names, one with nothing to name it by), and one change
    * HubSpot refused. */
   quarantine (store, "901",
-              "{\"firstname\":\"Maximiliane Alexandrina\",\"lastname\":\"von Wolkenstein-Trostburg-Hohenems\","
+              "{\"firstname\":\"Maximiliane Alexandrina\",\"lastname\":\"von "
+              "Wolkenstein-Trostburg-Hohenems\","
               "\"email\":\"not-an-email\",\"hs_custom\":\"<b>kept</b>\"}",
               "“not-an-email” is not a valid email address.");
   quarantine (store, "901", /* tried again */
-              "{\"firstname\":\"Maximiliane Alexandrina\",\"lastname\":\"von Wolkenstein-Trostburg-Hohenems\","
+              "{\"firstname\":\"Maximiliane Alexandrina\",\"lastname\":\"von "
+              "Wolkenstein-Trostburg-Hohenems\","
               "\"email\":\"not-an-email\",\"hs_custom\":\"<b>kept</b>\"}",
               "“not-an-email” is not a valid email address.");
-  quarantine (store, "902", "{\"hs_lead_status\":\"WEIRD & NEW\"}", "The playbook refuses <this> stage.");
+  quarantine (store, "902", "{\"hs_lead_status\":\"WEIRD & NEW\"}",
+              "The playbook refuses <this> stage.");
   lead_id = cp_test_create_lead (leads, CP_LEAD_FIELD_FIRST_NAME, "Ana", CP_LEAD_FIELD_LAST_NAME,
                                  "Lima", CP_LEAD_N_FIELDS);
   pending = cp_sync_store_list_pending (store, &error);
   g_assert_no_error (error);
-  g_assert_true (cp_sync_store_record_failure (store, lead_id,
-                                               ((CpSyncPending *) pending->pdata[0])->last_outbox_id,
-                                               "Property values were not valid: jobtitle", &error));
+  g_assert_true (
+      cp_sync_store_record_failure (store, lead_id,
+                                    ((CpSyncPending *) pending->pdata[0])->last_outbox_id,
+                                    "Property values were not valid: jobtitle", &error));
   first_id = cp_test_sql_int (database, "SELECT id FROM sync_rejects WHERE remote_id = ?1", "901");
   second_id = cp_test_sql_int (database, "SELECT id FROM sync_rejects WHERE remote_id = ?1", "902");
   cp_sync_controller_refresh (controller);
@@ -305,7 +313,8 @@ test_sync_view_rejects_and_failures (void)
   /* Long names stay on one line, ellipsized. */
   g_assert_cmpint (adw_action_row_get_title_lines (row), ==, 1);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "is not a valid email address"));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "2 attempts · first seen 1 January 2026, 00:00"));
+  g_assert_nonnull (
+      strstr (adw_action_row_get_subtitle (row), "2 attempts · first seen 1 January 2026, 00:00"));
   /* Nothing to name it by: the CRM's id; text with markup characters stays text. */
   row = find_row (rejects_group, "902");
   g_assert_nonnull (row);
@@ -313,7 +322,8 @@ test_sync_view_rejects_and_failures (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "refuses <this> stage"));
   row = find_row (failures_group, "Ana Lima");
   g_assert_nonnull (row);
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "Property values were not valid: jobtitle"));
+  g_assert_nonnull (
+      strstr (adw_action_row_get_subtitle (row), "Property values were not valid: jobtitle"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), "1 attempt"));
   /* Open: the window's own action, with the lead's id. */
   button = cp_test_find_button (GTK_WIDGET (row), "win.open-lead");
@@ -334,7 +344,8 @@ test_sync_view_rejects_and_failures (void)
 
   /* Show: the record's values by their Carepath labels, the reason, and
    * what to change. */
-  button = cp_test_find_button (GTK_WIDGET (find_row (rejects_group, LONG_NAME)), "sync-view.show-reject");
+  button = cp_test_find_button (GTK_WIDGET (find_row (rejects_group, LONG_NAME)),
+                                "sync-view.show-reject");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   cp_test_iterate ();
@@ -342,8 +353,9 @@ test_sync_view_rejects_and_failures (void)
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, LONG_NAME);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "is not a valid email address"));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
-                            "Tried 2 times since 1 January 2026, 00:00, the last on 1 January 2026, 00:00."));
+  g_assert_nonnull (
+      strstr (adw_message_dialog_get_body (dialog),
+              "Tried 2 times since 1 January 2026, 00:00, the last on 1 January 2026, 00:00."));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Every sync tries it again"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Preferences → Mapping"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Playbook"));
@@ -394,7 +406,8 @@ test_sync_view_rejects_and_failures (void)
   g_assert_true (gtk_widget_get_sensitive (button));
 
   /* Dismiss asks first; Cancel keeps the record. */
-  button = cp_test_find_button (GTK_WIDGET (find_row (rejects_group, LONG_NAME)), "sync-view.dismiss-reject");
+  button = cp_test_find_button (GTK_WIDGET (find_row (rejects_group, LONG_NAME)),
+                                "sync-view.dismiss-reject");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   cp_test_iterate ();
@@ -404,8 +417,10 @@ test_sync_view_rejects_and_failures (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), LONG_NAME));
   respond (dialog, "_Cancel");
   g_assert_nonnull (find_row (rejects_group, LONG_NAME));
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM sync_rejects WHERE dismissed_at = 0",
-                                    NULL), ==, 2);
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT count(*) FROM sync_rejects WHERE dismissed_at = 0",
+                                    NULL),
+                   ==, 2);
 
   /* Dismiss, from the record's own dialog this time: the row goes; the
    * record stays in the database, marked dismissed. */
@@ -418,8 +433,11 @@ test_sync_view_rejects_and_failures (void)
   respond (dialog, "_Dismiss");
   g_assert_null (find_row (rejects_group, LONG_NAME));
   g_assert_nonnull (find_row (rejects_group, "902"));
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT dismissed_at > 0 FROM sync_rejects WHERE remote_id = ?1",
-                                    "901"), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT dismissed_at > 0 FROM sync_rejects WHERE remote_id = "
+                                    "?1",
+                                    "901"),
+                   ==, 1);
 
   /* Dismissed elsewhere (the CLI) while listed here: the dismissal fails
    * with the reason, and the list shows what is. */

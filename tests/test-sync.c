@@ -319,13 +319,15 @@ test_same_field_conflict (Fixture       *f,
   sync_ok (f, &stats);
   g_assert_cmpuint (stats.conflicts, ==, 0);
 
-  g_assert_true (cp_sync_store_resolve_conflict (f->store, conflict->id, CP_SYNC_KEEP_MINE, &error));
+  g_assert_true (
+      cp_sync_store_resolve_conflict (f->store, conflict->id, CP_SYNC_KEEP_MINE, &error));
   g_assert_no_error (error);
   sync_ok (f, NULL);
   g_clear_pointer (&value, g_free);
   value = fake_hubspot_get (f->fake, remote, "jobtitle");
   g_assert_cmpstr (value, ==, "Mine");
-  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolved_at = 0"), ==, 0);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolved_at = 0"), ==,
+                   0);
 
   /* Keep theirs writes the CRM's value here, and pushes nothing. */
   edit_local (f, lead, CP_LEAD_FIELD_JOB_TITLE, "Mine again");
@@ -334,13 +336,15 @@ test_same_field_conflict (Fixture       *f,
   g_clear_pointer (&conflicts, g_ptr_array_unref);
   conflicts = cp_sync_store_list_conflicts (f->store, &error);
   g_assert_cmpuint (conflicts->len, ==, 1);
-  g_assert_true (cp_sync_store_resolve_conflict (f->store, ((CpSyncConflict *) conflicts->pdata[0])->id,
+  g_assert_true (cp_sync_store_resolve_conflict (f->store,
+                                                 ((CpSyncConflict *) conflicts->pdata[0])->id,
                                                  CP_SYNC_KEEP_THEIRS, &error));
   g_assert_no_error (error);
   g_clear_pointer (&value, g_free);
   value = local_field (f, lead, CP_LEAD_FIELD_JOB_TITLE);
   g_assert_cmpstr (value, ==, "Theirs again");
-  g_assert_false (cp_sync_store_resolve_conflict (f->store, ((CpSyncConflict *) conflicts->pdata[0])->id,
+  g_assert_false (cp_sync_store_resolve_conflict (f->store,
+                                                  ((CpSyncConflict *) conflicts->pdata[0])->id,
                                                   CP_SYNC_KEEP_MINE, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
 }
@@ -438,9 +442,11 @@ test_rate_limits (Fixture       *f,
 
   fake_hubspot_add_generated (f->fake, 50);
   fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_STATUS, 429,
-                       "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\","
+                       "{\"status\":\"error\",\"message\":\"You have reached your "
+                       "ten_secondly_rolling limit.\","
                        "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"TEN_SECONDLY_ROLLING\","
-                       "\"correlationId\":\"c-429\"}", NULL, 0, 4);
+                       "\"correlationId\":\"c-429\"}",
+                       NULL, 0, 4);
   fake_hubspot_inject (f->fake, "/properties/", FAKE_FAULT_STATUS, 477,
                        "{\"status\":\"error\",\"message\":\"Account is being migrated\"}",
                        "Retry-After: 3", 0, 1);
@@ -454,7 +460,8 @@ test_rate_limits (Fixture       *f,
   /* The daily limit is not retried: it fails with the server's words. */
   fake_hubspot_inject (f->fake, "/properties/", FAKE_FAULT_STATUS, 429,
                        "{\"status\":\"error\",\"message\":\"You have reached your daily limit.\","
-                       "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\",\"correlationId\":\"c-daily\"}",
+                       "\"errorType\":\"RATE_LIMIT\",\"policyName\":\"DAILY\",\"correlationId\":"
+                       "\"c-daily\"}",
                        NULL, 0, 1);
   g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
   g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_RATE_LIMITED);
@@ -474,7 +481,8 @@ test_rate_limit_storm (Fixture       *f,
   CpSyncStats stats = { 0 };
 
   fake_hubspot_inject (f->fake, "batch/upsert", FAKE_FAULT_STATUS, 429,
-                       "{\"status\":\"error\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}", NULL, 0, 50);
+                       "{\"status\":\"error\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}", NULL, 0,
+                       50);
   g_assert_false (sync_once (f, &stats, &error));
   g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_RATE_LIMITED);
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox"), ==, 1);
@@ -507,8 +515,10 @@ test_transient_statuses (Fixture       *f,
                     ==, 2000);
 
   fake_hubspot_inject (f->fake, "/properties/", FAKE_FAULT_STATUS, 403,
-                       "{\"status\":\"error\",\"message\":\"This app hasn't been granted all required scopes\","
-                       "\"category\":\"MISSING_SCOPES\"}", NULL, 0, 1);
+                       "{\"status\":\"error\",\"message\":\"This app hasn't been granted all "
+                       "required scopes\","
+                       "\"category\":\"MISSING_SCOPES\"}",
+                       NULL, 0, 1);
   g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
   g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (error->message, "scopes"));
@@ -536,7 +546,8 @@ test_dropped_after_commit (Fixture       *f,
     g_autofree char *lead2 = create_local (f, "Ben", "ben@example.org");
     g_autoptr(GError) error = NULL;
 
-    fake_hubspot_inject (f->fake, "batch/upsert", FAKE_FAULT_DROP_AFTER_COMMIT, 0, NULL, NULL, 0, 6);
+    fake_hubspot_inject (f->fake, "batch/upsert", FAKE_FAULT_DROP_AFTER_COMMIT, 0, NULL, NULL, 0,
+                         6);
     g_assert_false (sync_once (f, &stats, &error));
     g_assert_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_TRANSIENT);
     g_assert_cmpuint (fake_hubspot_count (f->fake, FALSE), ==, 2);
@@ -703,7 +714,8 @@ static void
 test_lifecycle_backward (Fixture       *f,
                          gconstpointer  data)
 {
-  for (FakeStageRule rule = FAKE_STAGE_BACKWARD_REFUSED; rule <= FAKE_STAGE_BACKWARD_IGNORED; rule++)
+  for (FakeStageRule rule = FAKE_STAGE_BACKWARD_REFUSED; rule <= FAKE_STAGE_BACKWARD_IGNORED;
+       rule++)
     {
       g_autofree char *email = g_strdup_printf ("stage%d@example.org", rule);
       g_autofree char *lead = create_local (f, "Sam", email);
@@ -713,8 +725,8 @@ test_lifecycle_backward (Fixture       *f,
       CpSyncStats stats = { 0 };
 
       fake_hubspot_set_stage_rule (f->fake, rule);
-      g_assert_true (cp_lead_store_move (f->leads, lead, NULL, "active_evaluation", NULL, "demo booked",
-                                               "tester", NULL, &error));
+      g_assert_true (cp_lead_store_move (f->leads, lead, NULL, "active_evaluation", NULL,
+                                         "demo booked", "tester", NULL, &error));
       sync_ok (f, NULL);
       remote = remote_id_of (f, lead);
       stage = fake_hubspot_get (f->fake, remote, "lifecyclestage");
@@ -742,7 +754,8 @@ test_stage_options (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   fake_hubspot_add_stage_option (f->fake, "1029384", "Onboarding");
-  g_assert_true (cp_lead_store_move (f->leads, lead, NULL, "onboarding", NULL, "signed", "tester", NULL, &error));
+  g_assert_true (cp_lead_store_move (f->leads, lead, NULL, "onboarding", NULL, "signed", "tester",
+                                     NULL, &error));
   sync_ok (f, NULL);
   remote = remote_id_of (f, lead);
   stage = fake_hubspot_get (f->fake, remote, "lifecyclestage");
@@ -1079,10 +1092,12 @@ queue_erasure (Fixture    *f,
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_open (f->db_path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO outbox (entity, entity_id, op, fields,"
-                                           " created_at) VALUES ('lead', ?1, 'erase',"
-                                           " json_object ('backend', 'hubspot', 'remote_id', ?2), 1)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO outbox (entity, entity_id, op, fields,"
+                                       " created_at) VALUES ('lead', ?1, 'erase',"
+                                       " json_object ('backend', 'hubspot', 'remote_id', ?2), 1)",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, remote_id, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
@@ -1219,7 +1234,8 @@ test_outbox_journal (Fixture       *f,
   edit_local (f, a, CP_LEAD_FIELD_JOB_TITLE, "Nurse");
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
                                   " AND fields = 'job_title'"), ==, 1);
-  g_assert_true (cp_lead_store_move (f->leads, a, NULL, "engaged", NULL, "replied", "tester", NULL, &error));
+  g_assert_true (
+      cp_lead_store_move (f->leads, a, NULL, "engaged", NULL, "replied", "tester", NULL, &error));
   /* The move, and the new response clock it starts. */
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM outbox WHERE op = 'update'"
                                   " AND fields = 'stage,sla_due_at'"), ==, 1);
@@ -1398,8 +1414,9 @@ test_keyring_errors_in_words (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) raw = g_error_new_literal (cases[i].domain, cases[i].code,
-                                                   "GDBus.Error:org.freedesktop.Secret.Error.IsLocked: x");
+      g_autoptr(GError) raw =
+          g_error_new_literal (cases[i].domain, cases[i].code,
+                               "GDBus.Error:org.freedesktop.Secret.Error.IsLocked: x");
       g_autoptr(GError) words = cp_sync_secret_error_in_words (raw);
 
       g_assert_error (words, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED);
@@ -1606,15 +1623,18 @@ test_conflict_edited (Fixture       *f,
                                                              &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
-  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolved_at = 0"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolved_at = 0"), ==,
+                   1);
   value = local_field (f, lead, CP_LEAD_FIELD_EMAIL);
   g_assert_cmpstr (value, ==, "rosa.mine@example.org");
 
   g_assert_true (cp_sync_store_resolve_conflict_with_value (f->store, id, "rosa@clinic.example.org",
                                                             "sam", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolved_at = 0"), ==, 0);
-  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolution = 'edited'"),
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_conflicts WHERE resolved_at = 0"), ==,
+                   0);
+  g_assert_cmpint (count_rows (f,
+                               "SELECT count(*) FROM sync_conflicts WHERE resolution = 'edited'"),
                    ==, 1);
   sync_ok (f, NULL);
   g_clear_pointer (&value, g_free);

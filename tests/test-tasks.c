@@ -1,4 +1,5 @@
-/* test-tasks.c — tasks: what stages create, the write path's bookkeeping, the store's refusals, My Work, reminders
+/* test-tasks.c — tasks: what stages create, the write path's bookkeeping, the store's refusals, My
+ * Work, reminders
  *
  * Leads are written through the store with a fixed clock, so that the
  * business-hours due times are known (the default playbook: 08:00–17:00
@@ -71,9 +72,9 @@ new_lead (Fixture    *f,
 {
   g_autofree char *email = g_strdup_printf ("%s@example.org", first_name);
 
-  return cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, first_name, CP_LEAD_FIELD_EMAIL, email,
-                              CP_LEAD_FIELD_LOCATION, location, CP_LEAD_FIELD_SERVICE_LINE, "cardiology",
-                              CP_LEAD_FIELD_LEAD_TYPE, "patient", CP_LEAD_N_FIELDS);
+  return cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, first_name, CP_LEAD_FIELD_EMAIL,
+                              email, CP_LEAD_FIELD_LOCATION, location, CP_LEAD_FIELD_SERVICE_LINE,
+                              "cardiology", CP_LEAD_FIELD_LEAD_TYPE, "patient", CP_LEAD_N_FIELDS);
 }
 
 static void
@@ -83,7 +84,8 @@ move (Fixture    *f,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (cp_lead_store_move (f->store, id, NULL, stage, NULL, "test move", "test", NULL, &error));
+  g_assert_true (
+      cp_lead_store_move (f->store, id, NULL, stage, NULL, "test move", "test", NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -181,13 +183,21 @@ test_stage_entry_friday_evening (Fixture       *f,
   g_assert_cmpstr (cp_task_get_title (response), ==, "First response");
   g_assert_cmpint (cp_task_get_kind (response), ==, CP_TASK_KIND_EMAIL);
   assert_time (cp_task_get_due_at (response), "2026-03-09T20:00:00Z");
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM tasks WHERE lead_id = ?1", id), ==, 2);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'task'"
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM tasks WHERE lead_id = ?1",
+                                    id),
+                   ==, 2);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'task'"
                                     " AND action = 'reschedule' AND entity_id IN"
-                                    " (SELECT id FROM tasks WHERE lead_id = ?1)", id), ==, 1);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'task'"
+                                    " (SELECT id FROM tasks WHERE lead_id = ?1)",
+                                    id),
+                   ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'task'"
                                     " AND action = 'create' AND entity_id IN"
-                                    " (SELECT id FROM tasks WHERE lead_id = ?1)", id), ==, 2);
+                                    " (SELECT id FROM tasks WHERE lead_id = ?1)",
+                                    id),
+                   ==, 2);
 }
 
 /* Wednesday before Thanksgiving, 16:00 in Chicago: one business hour
@@ -240,10 +250,15 @@ test_first_outreach_completes (Fixture       *f,
   response = find_task (tasks, "sla", "First response");
   g_assert_cmpint (cp_task_get_status (response), ==, CP_TASK_STATUS_DONE);
   g_assert_cmpint (cp_task_get_done_at (response), ==, fixed_now);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM tasks WHERE completed_by = ?1",
-                                    cp_activity_get_id (email)), ==, 1);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'task'"
-                                    " AND action = 'done' AND entity_id = ?1", cp_task_get_id (response)), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM tasks WHERE completed_by = ?1",
+                                    cp_activity_get_id (email)),
+                   ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'task'"
+                                    " AND action = 'done' AND entity_id = ?1",
+                                    cp_task_get_id (response)),
+                   ==, 1);
 }
 
 /* Closing cancels the playbook's open tasks; someone's own task stays. */
@@ -267,16 +282,22 @@ test_close_cancels (Fixture       *f,
   lead = cp_lead_store_get (f->store, id, NULL);
   cp_lead_set_text (lead, CP_LEAD_FIELD_CLOSURE_OUTCOME, "lost");
   cp_lead_set_text (lead, CP_LEAD_FIELD_CLOSURE_REASON, "no_response");
-  g_assert_true (cp_lead_store_move (f->store, id, NULL, "closed_lost", lead, "no reply", "test", NULL, &error));
+  g_assert_true (cp_lead_store_move (f->store, id, NULL, "closed_lost", lead, "no reply", "test",
+                                     NULL, &error));
   g_assert_no_error (error);
 
   tasks = lead_tasks (f, id, TRUE);
   g_assert_cmpuint (tasks->len, ==, 3);
-  g_assert_cmpint (cp_task_get_status (find_task (tasks, "stage", NULL)), ==, CP_TASK_STATUS_CANCELLED);
-  g_assert_cmpint (cp_task_get_status (find_task (tasks, "sla", NULL)), ==, CP_TASK_STATUS_CANCELLED);
+  g_assert_cmpint (cp_task_get_status (find_task (tasks, "stage", NULL)), ==,
+                   CP_TASK_STATUS_CANCELLED);
+  g_assert_cmpint (cp_task_get_status (find_task (tasks, "sla", NULL)), ==,
+                   CP_TASK_STATUS_CANCELLED);
   g_assert_cmpint (cp_task_get_status (find_task (tasks, "manual", NULL)), ==, CP_TASK_STATUS_OPEN);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'task'"
-                                    " AND action = 'cancel' AND reason = 'The lead was closed'", NULL), ==, 2);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'task'"
+                                    " AND action = 'cancel' AND reason = 'The lead was closed'",
+                                    NULL),
+                   ==, 2);
 }
 
 /* Merging two records of one person: the merged-away lead's open tasks
@@ -305,7 +326,8 @@ test_merge_moves_open_tasks (Fixture       *f,
   cp_task_set_title (done_task, "Send the brochure");
   cp_task_set_due_at (done_task, fixed_now + 3600);
   g_assert_true (cp_lead_store_add_task (f->store, done_task, "test", &error));
-  g_assert_true (cp_lead_store_complete_task (f->store, cp_task_get_id (done_task), NULL, "test", &error));
+  g_assert_true (
+      cp_lead_store_complete_task (f->store, cp_task_get_id (done_task), NULL, "test", &error));
   g_assert_no_error (error);
   {
     g_autoptr(GPtrArray) before = lead_tasks (f, keep, FALSE);
@@ -322,24 +344,26 @@ test_merge_moves_open_tasks (Fixture       *f,
 
   after_merge = lead_tasks (f, keep, FALSE);
   g_assert_cmpuint (after_merge->len, ==, kept_before + other_open);
-  g_assert_cmpstr (cp_task_get_id (find_task (after_merge, "manual", "Call back about coverage")), ==,
-                   cp_task_get_id (open_task));
+  g_assert_cmpstr (cp_task_get_id (find_task (after_merge, "manual", "Call back about coverage")),
+                   ==, cp_task_get_id (open_task));
   /* The done one stays with the merged-away record (which lists nothing
    * now: it is a tombstone). */
   g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM tasks t"
                                     " JOIN merges m ON m.other_id = t.lead_id"
                                     " WHERE t.id = ?1 AND t.status = 'done'",
                                     cp_task_get_id (done_task)), ==, 1);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'task'"
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'task'"
                                     " AND action = 'merge' AND entity_id = ?1",
-                                    cp_task_get_id (open_task)), ==, 1);
+                                    cp_task_get_id (open_task)),
+                   ==, 1);
 
   g_assert_true (cp_lead_store_undo_merge (f->store, merge_id, "test", &error));
   g_assert_no_error (error);
   after_undo = lead_tasks (f, other, FALSE);
   g_assert_cmpuint (after_undo->len, ==, other_open);
-  g_assert_cmpstr (cp_task_get_id (find_task (after_undo, "manual", "Call back about coverage")), ==,
-                   cp_task_get_id (open_task));
+  g_assert_cmpstr (cp_task_get_id (find_task (after_undo, "manual", "Call back about coverage")),
+                   ==, cp_task_get_id (open_task));
   {
     g_autoptr(GPtrArray) kept_after = lead_tasks (f, keep, FALSE);
     g_assert_cmpuint (kept_after->len, ==, kept_before);
@@ -369,7 +393,8 @@ test_owner_change_moves_tasks (Fixture       *f,
   g_assert_cmpstr (cp_task_get_owner (manual), ==, old_owner);
   tasks = lead_tasks (f, id, FALSE);
   response = find_task (tasks, "sla", NULL);
-  g_assert_true (cp_lead_store_reassign_task (f->store, cp_task_get_id (response), "Colleague", "test", &error));
+  g_assert_true (cp_lead_store_reassign_task (f->store, cp_task_get_id (response), "Colleague",
+                                              "test", &error));
   g_assert_no_error (error);
   g_clear_pointer (&tasks, g_ptr_array_unref);
 
@@ -382,8 +407,11 @@ test_owner_change_moves_tasks (Fixture       *f,
   g_assert_cmpstr (cp_task_get_owner (find_task (tasks, "stage", NULL)), ==, "New Owner");
   g_assert_cmpstr (cp_task_get_owner (find_task (tasks, "sla", NULL)), ==, "Colleague");
   g_assert_cmpstr (cp_task_get_owner (find_task (tasks, "manual", NULL)), ==, old_owner);
-  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'task'"
-                                    " AND action = 'reassign' AND new_value = 'New Owner'", NULL), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (f->database,
+                                    "SELECT count(*) FROM audit_log WHERE entity = 'task'"
+                                    " AND action = 'reassign' AND new_value = 'New Owner'",
+                                    NULL),
+                   ==, 1);
 }
 
 static gint64
@@ -445,19 +473,24 @@ test_refusals (Fixture       *f,
   g_assert_true (cp_lead_store_add_task (f->store, task, "test", &error));
   g_assert_no_error (error);
 
-  g_assert_false (cp_lead_store_snooze_task (f->store, cp_task_get_id (task), fixed_now, "test", &error));
+  g_assert_false (
+      cp_lead_store_snooze_task (f->store, cp_task_get_id (task), fixed_now, "test", &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_true (cp_lead_store_complete_task (f->store, cp_task_get_id (task), NULL, "test", &error));
+  g_assert_true (
+      cp_lead_store_complete_task (f->store, cp_task_get_id (task), NULL, "test", &error));
   g_assert_no_error (error);
-  g_assert_false (cp_lead_store_complete_task (f->store, cp_task_get_id (task), NULL, "test", &error));
+  g_assert_false (
+      cp_lead_store_complete_task (f->store, cp_task_get_id (task), NULL, "test", &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "done already"));
   g_clear_error (&error);
-  g_assert_false (cp_lead_store_snooze_task (f->store, cp_task_get_id (task), fixed_now + 60, "test", &error));
+  g_assert_false (
+      cp_lead_store_snooze_task (f->store, cp_task_get_id (task), fixed_now + 60, "test", &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (cp_lead_store_cancel_task (f->store, cp_task_get_id (task), NULL, "test", &error));
+  g_assert_false (
+      cp_lead_store_cancel_task (f->store, cp_task_get_id (task), NULL, "test", &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
@@ -531,7 +564,7 @@ test_list_and_count (Fixture       *f,
   g_signal_connect (f->store, "tasks-changed", G_CALLBACK (tasks_changed_cb), seen);
   a = add_manual (f, id, "A overdue", "Kim", at ("2026-03-10T14:00:00Z"));
   b = add_manual (f, id, "B tonight", "Kim", at ("2026-03-11T04:30:00Z"));     /* 23:30 CDT */
-  c = add_manual (f, id, "C tomorrow", "Kim", at ("2026-03-11T05:30:00Z"));    /* 00:30 CDT the 11th */
+  c = add_manual (f, id, "C tomorrow", "Kim", at ("2026-03-11T05:30:00Z")); /* 00:30 CDT the 11th */
   d = add_manual (f, id, "D next month", "Kim", at ("2026-04-20T15:00:00Z"));
   e = add_manual (f, id, "E someone else", "Lou", at ("2026-03-10T16:00:00Z"));
   g_assert_cmpuint (seen->len, ==, 5);
@@ -572,7 +605,8 @@ test_list_and_count (Fixture       *f,
   assert_titles (tasks, "B tonight");
   g_clear_pointer (&tasks, g_ptr_array_unref);
 
-  g_assert_true (cp_lead_store_count_task_buckets (f->store, "Kim", fixed_now, chicago, counts, &error));
+  g_assert_true (
+      cp_lead_store_count_task_buckets (f->store, "Kim", fixed_now, chicago, counts, &error));
   g_assert_cmpuint (counts[CP_TASK_BUCKET_OVERDUE], ==, 1);
   g_assert_cmpuint (counts[CP_TASK_BUCKET_TODAY], ==, 2);
   g_assert_cmpuint (counts[CP_TASK_BUCKET_UPCOMING], ==, 2);
@@ -581,7 +615,8 @@ test_list_and_count (Fixture       *f,
   g_assert_cmpuint (overdue, ==, 1);
 
   /* Done and snoozed tasks leave the overdue count. */
-  g_assert_true (cp_lead_store_snooze_task (f->store, cp_task_get_id (a), fixed_now + 3600, "test", &error));
+  g_assert_true (
+      cp_lead_store_snooze_task (f->store, cp_task_get_id (a), fixed_now + 3600, "test", &error));
   g_assert_true (cp_lead_store_count_tasks (f->store, "Kim", fixed_now, &open, &overdue, &error));
   g_assert_cmpuint (open, ==, 5);
   g_assert_cmpuint (overdue, ==, 0);
@@ -594,8 +629,11 @@ test_list_and_count (Fixture       *f,
 
     g_assert_cmpint (cp_task_get_effective_due (snoozed), ==, fixed_now + 3600);
     g_assert_cmpint (cp_task_get_due_at (snoozed), ==, at ("2026-03-10T14:00:00Z"));
-    g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log WHERE entity = 'task'"
-                                      " AND entity_id = ?1 AND action = 'snooze'", cp_task_get_id (a)), ==, 1);
+    g_assert_cmpint (cp_test_sql_int (f->database,
+                                      "SELECT count(*) FROM audit_log WHERE entity = 'task'"
+                                      " AND entity_id = ?1 AND action = 'snooze'",
+                                      cp_task_get_id (a)),
+                     ==, 1);
   }
   {
     g_autoptr(GPtrArray) owners = cp_lead_store_task_owners (f->store, &error);
@@ -653,7 +691,8 @@ test_my_work_grouping (void)
   g_ptr_array_add (tasks, pure_task ("t3", "L1", "Lena", "b second", at ("2026-03-10T20:00:00Z")));
   g_ptr_array_add (tasks, pure_task ("t4", "L1", "Lena", "a first", at ("2026-03-10T20:00:00Z")));
   g_ptr_array_add (tasks, pure_task ("t5", "L3", "Zed", "Tonight", at ("2026-03-11T04:30:00Z")));
-  g_ptr_array_add (tasks, pure_task ("t6", "L3", "Zed", "After midnight", at ("2026-03-11T05:30:00Z")));
+  g_ptr_array_add (tasks,
+                   pure_task ("t6", "L3", "Zed", "After midnight", at ("2026-03-11T05:30:00Z")));
   done = pure_task ("t7", "L2", "Ari", "Done already", at ("2026-03-10T16:00:00Z"));
   cp_task_set_status (done, CP_TASK_STATUS_DONE);
   g_ptr_array_add (tasks, done);
@@ -678,7 +717,8 @@ test_my_work_grouping (void)
   g_assert_cmpstr (cp_task_get_title (group->tasks->pdata[1]), ==, "b second");
   g_assert_cmpstr (cp_task_get_title (group_at (sections, 1, 1)->tasks->pdata[0]), ==, "Tonight");
   /* Upcoming: Zed after midnight, then Ari's snoozed task (its snooze wins). */
-  g_assert_cmpstr (cp_task_get_title (group_at (sections, 2, 0)->tasks->pdata[0]), ==, "After midnight");
+  g_assert_cmpstr (cp_task_get_title (group_at (sections, 2, 0)->tasks->pdata[0]), ==,
+                   "After midnight");
   g_assert_cmpstr (cp_task_get_title (group_at (sections, 2, 1)->tasks->pdata[0]), ==, "Snoozed");
   g_assert_cmpint (cp_task_get_bucket (snoozed, now, chicago), ==, CP_TASK_BUCKET_UPCOMING);
   g_clear_pointer (&sections, g_ptr_array_unref);
@@ -893,7 +933,8 @@ test_reminders_store (Fixture       *f,
   g_clear_pointer (&reminders, g_ptr_array_unref);
 
   /* Snoozed from the notification: the task by its id, the SLA by its key. */
-  g_assert_true (cp_lead_store_snooze_reminder (f->store, cp_task_get_id (task), fixed_now + 3600, "Kim", &error));
+  g_assert_true (cp_lead_store_snooze_reminder (f->store, cp_task_get_id (task), fixed_now + 3600,
+                                                "Kim", &error));
   g_assert_no_error (error);
   {
     g_autoptr(CpTask) stored = cp_lead_store_get_task (f->store, cp_task_get_id (task), &error);
@@ -910,7 +951,8 @@ test_reminders_store (Fixture       *f,
   g_assert_cmpint (((CpReminder *) reminders->pdata[0])->kind, ==, CP_REMINDER_SLA_SOON);
   g_assert_cmpint (((CpReminder *) reminders->pdata[1])->kind, ==, CP_REMINDER_TASK_DUE);
   g_assert_cmpstr (((CpReminder *) reminders->pdata[1])->task_id, ==, cp_task_get_id (task));
-  g_assert_false (cp_lead_store_snooze_reminder (f->store, "no-such-task", fixed_now + 3600, "Kim", &error));
+  g_assert_false (
+      cp_lead_store_snooze_reminder (f->store, "no-such-task", fixed_now + 3600, "Kim", &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
 }
 
@@ -923,10 +965,12 @@ static CpPlaybook *
 parse_with_entry_tasks (const char  *entry_tasks,
                         GError     **error)
 {
-  g_autofree char *json = g_strconcat (playbook_head, entry_tasks,
-                                       "}], \"scoring\": {\"rules\": []},"
-                                       " \"routing\": {\"queues\": [{\"id\": \"q\", \"owners\": [\"a\"]}],"
-                                       " \"fallback_queue\": \"q\"}}", NULL);
+  g_autofree char *json =
+      g_strconcat (playbook_head, entry_tasks,
+                   "}], \"scoring\": {\"rules\": []},"
+                   " \"routing\": {\"queues\": [{\"id\": \"q\", \"owners\": [\"a\"]}],"
+                   " \"fallback_queue\": \"q\"}}",
+                   NULL);
 
   return cp_playbook_format_parse (json, -1, error);
 }
@@ -943,8 +987,10 @@ test_playbook_entry_tasks (void)
   g_autofree char *json = NULL;
   const CpEntryTask *entry;
 
-  playbook = parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"Call them\", \"due_business_hours\": 8,"
-                                     " \"template\": \"call_script\"}, {\"kind\": \"handoff\", \"title\": \"Hand over\"}]",
+  playbook = parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"Call them\", "
+                                     "\"due_business_hours\": 8,"
+                                     " \"template\": \"call_script\"}, {\"kind\": \"handoff\", "
+                                     "\"title\": \"Hand over\"}]",
                                      &error);
   g_assert_no_error (error);
   entry = ((CpStage *) playbook->stages->pdata[0])->entry_tasks->pdata[0];
@@ -958,29 +1004,39 @@ test_playbook_entry_tasks (void)
   g_assert_cmpuint (diff->len, ==, 0);
   g_clear_pointer (&diff, g_ptr_array_unref);
 
-  other = parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"Call them\", \"due_business_hours\": 16}]", &error);
+  other = parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"Call them\", "
+                                  "\"due_business_hours\": 16}]",
+                                  &error);
   g_assert_no_error (error);
   diff = cp_playbook_diff (playbook, other);
   g_assert_cmpuint (diff->len, ==, 1);
-  g_assert_nonnull (strstr (((CpPlaybookChange *) diff->pdata[0])->after, "call “Call them” in 16h"));
+  g_assert_nonnull (
+      strstr (((CpPlaybookChange *) diff->pdata[0])->after, "call “Call them” in 16h"));
 
   g_assert_null (parse_with_entry_tasks ("[{\"kind\": \"fax\", \"title\": \"x\"}]", &error));
-  g_assert_nonnull (strstr (error->message, "stages[0].entry_tasks[0].kind: unknown kind of task “fax”"));
+  g_assert_nonnull (
+      strstr (error->message, "stages[0].entry_tasks[0].kind: unknown kind of task “fax”"));
   g_clear_error (&error);
-  g_assert_null (parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"x\", \"template\": \"nope\"}]", &error));
-  g_assert_nonnull (strstr (error->message, "stages[0].entry_tasks[0].template: unknown template “nope”"));
+  g_assert_null (
+      parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"x\", \"template\": \"nope\"}]",
+                              &error));
+  g_assert_nonnull (
+      strstr (error->message, "stages[0].entry_tasks[0].template: unknown template “nope”"));
   g_clear_error (&error);
   g_assert_null (parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"  \"}]", &error));
-  g_assert_nonnull (strstr (error->message, "stages[0].entry_tasks[0]: an entry task needs a title"));
+  g_assert_nonnull (
+      strstr (error->message, "stages[0].entry_tasks[0]: an entry task needs a title"));
   g_clear_error (&error);
   g_assert_null (parse_with_entry_tasks ("[{\"kind\": \"call\"}]", &error));
   g_assert_nonnull (strstr (error->message, "stages[0].entry_tasks[0].title"));
   g_clear_error (&error);
-  g_assert_null (parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"x\", \"due_business_hours\": -1}]",
+  g_assert_null (parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"x\", "
+                                         "\"due_business_hours\": -1}]",
                                          &error));
   g_assert_nonnull (strstr (error->message, "stages[0].entry_tasks[0].due_business_hours"));
   g_clear_error (&error);
-  g_assert_null (parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"x\", \"colour\": 1}]", &error));
+  g_assert_null (
+      parse_with_entry_tasks ("[{\"kind\": \"call\", \"title\": \"x\", \"colour\": 1}]", &error));
   g_assert_nonnull (strstr (error->message, "colour"));
 }
 
@@ -996,17 +1052,20 @@ main (int   argc,
               test_stage_entry_holiday, fixture_tear_down);
   g_test_add ("/tasks/first-outreach-completes", Fixture, NULL, fixture_set_up,
               test_first_outreach_completes, fixture_tear_down);
-  g_test_add ("/tasks/close-cancels", Fixture, NULL, fixture_set_up, test_close_cancels, fixture_tear_down);
-  g_test_add ("/tasks/merge-moves-open-tasks", Fixture, NULL, fixture_set_up, test_merge_moves_open_tasks,
+  g_test_add ("/tasks/close-cancels", Fixture, NULL, fixture_set_up, test_close_cancels,
               fixture_tear_down);
+  g_test_add ("/tasks/merge-moves-open-tasks", Fixture, NULL, fixture_set_up,
+              test_merge_moves_open_tasks, fixture_tear_down);
   g_test_add ("/tasks/owner-change", Fixture, NULL, fixture_set_up, test_owner_change_moves_tasks,
               fixture_tear_down);
   g_test_add ("/tasks/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);
-  g_test_add ("/tasks/list-and-count", Fixture, NULL, fixture_set_up, test_list_and_count, fixture_tear_down);
+  g_test_add ("/tasks/list-and-count", Fixture, NULL, fixture_set_up, test_list_and_count,
+              fixture_tear_down);
   g_test_add_func ("/tasks/my-work-grouping", test_my_work_grouping);
   g_test_add_func ("/tasks/reminders/task", test_reminders_task);
   g_test_add_func ("/tasks/reminders/sla", test_reminders_sla);
-  g_test_add ("/tasks/reminders/store", Fixture, NULL, fixture_set_up, test_reminders_store, fixture_tear_down);
+  g_test_add ("/tasks/reminders/store", Fixture, NULL, fixture_set_up, test_reminders_store,
+              fixture_tear_down);
   g_test_add_func ("/tasks/playbook-entry-tasks", test_playbook_entry_tasks);
 
   return g_test_run ();

@@ -151,8 +151,8 @@ test_breaches_of_my_leads (Fixture       *f,
     g_autoptr(GPtrArray) few = g_ptr_array_new ();
     g_autoptr(GPtrArray) singles = NULL;
     CpNotice *notice = f->notices->pdata[0];
-    g_autofree char *body = g_strdup_printf ("%s (New): the first response was due Mon 28 Dec, 17:00.",
-                                             notice->name);
+    g_autofree char *body =
+        g_strdup_printf ("%s (New): the first response was due Mon 28 Dec, 17:00.", notice->name);
 
     g_ptr_array_add (few, f->notices->pdata[0]);
     g_ptr_array_add (few, f->notices->pdata[1]);
@@ -184,8 +184,8 @@ test_new_lead_for_me (Fixture       *f,
   g_assert_cmpuint (f->notices->len, ==, 0);
 
   clock_now = at ("2026-12-24T23:10:00Z");
-  id = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Nadia", CP_LEAD_FIELD_LAST_NAME, "Okoro",
-                            CP_LEAD_FIELD_OWNER, "Hannah Brooks", CP_LEAD_N_FIELDS);
+  id = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Nadia", CP_LEAD_FIELD_LAST_NAME,
+                            "Okoro", CP_LEAD_FIELD_OWNER, "Hannah Brooks", CP_LEAD_N_FIELDS);
   run_tick (f, "2026-12-24T23:15:00Z");
   g_assert_cmpuint (f->notices->len, ==, 1);
   g_assert_cmpint (((CpNotice *) f->notices->pdata[0])->kind, ==, CP_NOTICE_ASSIGNED);
@@ -225,8 +225,8 @@ test_task_reminders (Fixture       *f,
   CpNotice *notice = NULL;
 
   clock_now = at ("2026-12-24T09:00:00Z");
-  id = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Nadia", CP_LEAD_FIELD_LAST_NAME, "Okoro",
-                            CP_LEAD_FIELD_OWNER, "Hannah Brooks", CP_LEAD_N_FIELDS);
+  id = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Nadia", CP_LEAD_FIELD_LAST_NAME,
+                            "Okoro", CP_LEAD_FIELD_OWNER, "Hannah Brooks", CP_LEAD_N_FIELDS);
   cp_task_set_lead_id (task, id);
   cp_task_set_title (task, "Call back about coverage");
   cp_task_set_owner (task, "Hannah Brooks");
@@ -269,7 +269,8 @@ test_task_reminders (Fixture       *f,
   /* Snoozed for an hour at 10:55: quiet at 11:00, reminded again before
    * 11:55. */
   clock_now = at ("2026-12-24T10:55:00Z");
-  g_assert_true (cp_lead_store_snooze_reminder (f->store, target, clock_now + 3600, "test", &error));
+  g_assert_true (
+      cp_lead_store_snooze_reminder (f->store, target, clock_now + 3600, "test", &error));
   g_assert_no_error (error);
   run_tick (f, "2026-12-24T11:01:00Z");
   for (guint i = 0; i < f->notices->len; i++)

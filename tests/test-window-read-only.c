@@ -104,7 +104,8 @@ test_window_read_only_database (void)
 
   /* The way on: a copy its user can change, saved beside it. */
   g_assert_nonnull (cp_test_find_button (GTK_WIDGET (window), "win.save-copy"));
-  g_assert_true (gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (window), "win.save-copy")));
+  g_assert_true (
+      gtk_widget_is_sensitive (cp_test_find_button (GTK_WIDGET (window), "win.save-copy")));
   {
     g_autofree char *copy_path = g_build_filename (dir, "copy.db", NULL);
     g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
@@ -142,7 +143,8 @@ test_window_read_only_database (void)
   /* The lead's own window reads it, and offers no change. */
   {
     CpLeadStore *store = cp_application_get_lead_store (app, NULL);
-    GtkWidget *detail = GTK_WIDGET (cp_lead_detail_window_new (GTK_WINDOW (window), store, lead_id, &error));
+    GtkWidget   *detail =
+        GTK_WIDGET (cp_lead_detail_window_new (GTK_WINDOW (window), store, lead_id, &error));
 
     g_assert_no_error (error);
     g_object_ref_sink (detail);

@@ -1,4 +1,5 @@
-/* test-window-recovery.c — the main window on a damaged database: a backup restores it, nothing is lost
+/* test-window-recovery.c — the main window on a damaged database: a backup restores it, nothing is
+ * lost
  *
  * Its own program: a registered application stays exported on the bus
  * until the process ends, one per test program.

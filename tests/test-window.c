@@ -169,9 +169,11 @@ widget_has_shortcut (GtkWidget       *widget,
 
           if (!GTK_IS_NAMED_ACTION (action) || !gtk_shortcut_trigger_equal (trigger, wanted))
             continue;
-          if (g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), action_name) != 0)
+          if (g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)),
+                         action_name) != 0)
             continue;
-          if (target == NULL || (args != NULL && g_strcmp0 (g_variant_get_string (args, NULL), target) == 0))
+          if (target == NULL ||
+              (args != NULL && g_strcmp0 (g_variant_get_string (args, NULL), target) == 0))
             return TRUE;
         }
     }
@@ -191,12 +193,17 @@ test_window_shortcuts_installed (void)
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     g_assert_true (widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                         "win.show-view", views[i]));
-  g_assert_true (widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_n, GDK_CONTROL_MASK, "win.new-lead", NULL));
-  g_assert_true (widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL));
-  g_assert_true (widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL));
-  g_assert_true (widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences", NULL));
+  g_assert_true (
+      widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_n, GDK_CONTROL_MASK, "win.new-lead", NULL));
+  g_assert_true (
+      widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL));
+  g_assert_true (
+      widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL));
+  g_assert_true (widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_comma, GDK_CONTROL_MASK,
+                                      "win.preferences", NULL));
   /* A shortcut that does not exist must not be found. */
-  g_assert_false (widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_6, GDK_CONTROL_MASK, "win.show-view", NULL));
+  g_assert_false (widget_has_shortcut (GTK_WIDGET (window), GDK_KEY_6, GDK_CONTROL_MASK,
+                                       "win.show-view", NULL));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
@@ -213,7 +220,8 @@ test_window_ctrl_number_switches_view (void)
   iterate_main_loop ();
   g_assert_cmpstr (cp_window_get_visible_view (window), ==, "pipeline");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "playbook"));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "playbook"));
   g_assert_cmpstr (cp_window_get_visible_view (window), ==, "playbook");
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -311,7 +319,8 @@ test_window_preferences_binds_region (void)
 
   {
     GListModel *model = adw_combo_row_get_model (row);
-    g_autoptr(GtkStringObject) item = g_list_model_get_item (model, adw_combo_row_get_selected (row));
+    g_autoptr(GtkStringObject) item =
+        g_list_model_get_item (model, adw_combo_row_get_selected (row));
     g_assert_cmpstr (gtk_string_object_get_string (item), ==, "Germany (+49)");
   }
 

@@ -1,4 +1,5 @@
-/* bench-activity-import.c — 100,000 attendee rows into 100,000 leads (match, record, rescore, automation) versus sqlite3's .import
+/* bench-activity-import.c — 100,000 attendee rows into 100,000 leads (match, record, rescore,
+ * automation) versus sqlite3's .import
  *
  * A demo database of 100,000 leads (the demo writer, cached) is copied;
  * a Zoom-style attendee CSV is written with one row per lead (its email,
@@ -68,13 +69,17 @@ write_csv (CpLeadStore *store,
       for (guint i = 0; i < page->len; i++)
         {
           CpLead *lead = page->pdata[i];
-          g_autoptr(GDateTime) joined = g_date_time_new_from_unix_utc (NOW - 3600 * (1 + rows % 2000));
+          g_autoptr(GDateTime) joined =
+              g_date_time_new_from_unix_utc (NOW - 3600 * (1 + rows % 2000));
           g_autofree char *when = g_date_time_format (joined, "%b %d, %Y %H:%M:%S");
           g_autofree char *title = g_strdup_printf ("Care at home, part %u", 1 + rows % 12);
           g_autofree char *minutes = g_strdup_printf ("%u", 5 + rows % 55);
-          const char *row[] = { cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) ?: "",
+          const char      *row[] = { cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) ?: "",
                                 cp_lead_get_text (lead, CP_LEAD_FIELD_LAST_NAME) ?: "",
-                                cp_lead_get_text (lead, CP_LEAD_FIELD_EMAIL), when, title, minutes };
+                                cp_lead_get_text (lead, CP_LEAD_FIELD_EMAIL),
+                                when,
+                                title,
+                                minutes };
 
           if (row[2] == NULL)
             continue;
@@ -212,13 +217,15 @@ main (int   argc,
   rescored = count_of (database, "SELECT count(DISTINCT entity_id) FROM audit_log"
                                  " WHERE entity = 'lead' AND action = 'rescore' AND field = 'score'"
                                  " AND actor = 'bench'");
-  g_printerr ("activity import: %u rows, %u recorded, %u already recorded, %u ambiguous, %u unmatched, "
-              "%u rejected, %u stage moves; %" G_GINT64_FORMAT " activities from the file in the database, "
+  g_printerr ("activity import: %u rows, %u recorded, %u already recorded, %u ambiguous, %u "
+              "unmatched, "
+              "%u rejected, %u stage moves; %" G_GINT64_FORMAT
+              " activities from the file in the database, "
               "%" G_GINT64_FORMAT " leads rescored\n",
               result.rows, result.recorded, result.already, result.ambiguous, result.unmatched,
               result.rejected, result.moves->len, from_file, rescored);
-  if (from_file != (gint64) (result.by_email + result.by_phone_name) || result.recorded != from_file ||
-      rescored == 0)
+  if (from_file != (gint64) (result.by_email + result.by_phone_name) ||
+      result.recorded != from_file || rescored == 0)
     g_error ("the import did not record one activity per matched row, or rescored nothing");
   bench_report ("import activities (match, record, rescore, automation)", ours, "ms", "");
   bench_report ("activity rows per second", rows / (ours / 1000.0), "rows/s", "");
@@ -226,7 +233,8 @@ main (int   argc,
   bench_report ("import activities, waiting for a CPU (machine shared)", waited, "ms", "");
   bench_report ("import activities, bytes written (database and its log)",
                 (written_after - written_before) / (1024.0 * 1024.0), "MiB", "");
-  bench_report ("import activities, bytes read", (read_after - read_before) / (1024.0 * 1024.0), "MiB", "");
+  bench_report ("import activities, bytes read", (read_after - read_before) / (1024.0 * 1024.0),
+                "MiB", "");
 
   /* The same file again: every row already recorded, nothing written. */
   g_clear_pointer (&reader, cp_csv_reader_free);
@@ -240,7 +248,8 @@ main (int   argc,
     second = bench_now_ms () - start;
   }
   from_file_after = count_of (database, "SELECT count(*) FROM activities WHERE source = 'file'");
-  g_printerr ("re-import: %u recorded, %u already recorded; %" G_GINT64_FORMAT " activities from the file\n",
+  g_printerr ("re-import: %u recorded, %u already recorded; %" G_GINT64_FORMAT
+              " activities from the file\n",
               again.recorded, again.already, from_file_after);
   if (again.recorded != 0 || from_file_after != from_file || again.already != result.recorded)
     g_error ("the re-import recorded something");

@@ -1,4 +1,5 @@
-/* bench-import.c — import a 100,000-row CSV (normalise, dedup, score, route) versus sqlite3's .import
+/* bench-import.c — import a 100,000-row CSV (normalise, dedup, score, route) versus sqlite3's
+ * .import
  *
  * The file is written from the demo generator (the same made-up leads as
  * the demo data, duplicates included) with every canonical field but the
@@ -32,8 +33,9 @@ write_csv (const char *dir,
   CpLeadField columns[CP_LEAD_N_FIELDS];
 
   for (guint f = 0; f < CP_LEAD_N_FIELDS; f++)
-    if (f != CP_LEAD_FIELD_SCORE && f != CP_LEAD_FIELD_FIT_SCORE && f != CP_LEAD_FIELD_INTENT_SCORE &&
-        f != CP_LEAD_FIELD_READINESS_SCORE && f != CP_LEAD_FIELD_TIER)
+    if (f != CP_LEAD_FIELD_SCORE && f != CP_LEAD_FIELD_FIT_SCORE &&
+        f != CP_LEAD_FIELD_INTENT_SCORE && f != CP_LEAD_FIELD_READINESS_SCORE &&
+        f != CP_LEAD_FIELD_TIER)
       {
         columns[n_columns] = f;
         header[n_columns++] = cp_lead_field_info (f)->name;
@@ -95,8 +97,9 @@ main (int   argc,
   g_autoptr(CpLeadStore) store = NULL;
   g_autoptr(CpCsvReader) reader = NULL;
   g_auto(CpImportResult) result = { 0, };
-  CpImportOptions options = { CP_IMPORT_HEADERS_CARE_PATH, CP_IMPORT_DUPLICATE_MERGE, FALSE, "bench",
-                              NULL, NOW };
+  CpImportOptions options = {
+    CP_IMPORT_HEADERS_CARE_PATH, CP_IMPORT_DUPLICATE_MERGE, FALSE, "bench", NULL, NOW
+  };
   double ours, theirs;
 
   g_assert_no_error (error);

@@ -105,8 +105,11 @@ bench_writes (CpLeadStore *store,
       if (!cp_lead_store_update (store, lead, "bench", NULL, &error))
         g_error ("%s", error->message);
       path[i] = bench_now_ms () - start;
-      plain[i] = plain_write (db, "UPDATE leads SET notes = ?2, updated_at = ?3 WHERE id ="
-                                  " (SELECT id FROM leads ORDER BY rowid DESC LIMIT 1) AND ?1 IS NOT NULL", i);
+      plain[i] =
+          plain_write (db,
+                       "UPDATE leads SET notes = ?2, updated_at = ?3 WHERE id ="
+                       " (SELECT id FROM leads ORDER BY rowid DESC LIMIT 1) AND ?1 IS NOT NULL",
+                       i);
     }
   report_pair ("update a field", path, plain);
 
@@ -122,8 +125,10 @@ bench_writes (CpLeadStore *store,
       if (!cp_lead_store_log_activity (store, activity, NULL, &error))
         g_error ("%s", error->message);
       path[i] = bench_now_ms () - start;
-      plain[i] = plain_write (db, "INSERT INTO activities (id, lead_id, kind, occurred_at, detail)"
-                                  " VALUES (?1, (SELECT id FROM leads ORDER BY rowid DESC LIMIT 1), 'call', ?3, ?2)",
+      plain[i] = plain_write (db,
+                              "INSERT INTO activities (id, lead_id, kind, occurred_at, detail)"
+                              " VALUES (?1, (SELECT id FROM leads ORDER BY rowid DESC LIMIT 1), "
+                              "'call', ?3, ?2)",
                               i);
     }
   report_pair ("log an activity (and its automation)", path, plain);
@@ -136,9 +141,11 @@ bench_writes (CpLeadStore *store,
                                NULL, &error))
         g_error ("%s", error->message);
       path[i] = bench_now_ms () - start;
-      plain[i] = plain_write (db, "UPDATE leads SET stage = 'reactivation', notes = ?2, updated_at = ?3"
-                                  " WHERE id = (SELECT id FROM leads ORDER BY rowid DESC LIMIT 1)"
-                                  " AND ?1 IS NOT NULL", i);
+      plain[i] = plain_write (db,
+                              "UPDATE leads SET stage = 'reactivation', notes = ?2, updated_at = ?3"
+                              " WHERE id = (SELECT id FROM leads ORDER BY rowid DESC LIMIT 1)"
+                              " AND ?1 IS NOT NULL",
+                              i);
     }
   report_pair ("move a lead", path, plain);
 }
@@ -164,13 +171,17 @@ bench_tick (CpLeadStore *store,
   bench_report (name, (bench_now_ms () - start) / 1000.0, "s", what);
 
   start = bench_now_ms ();
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM leads WHERE deleted_at = 0 AND sla_due_at"
-                                           " BETWEEN 1 AND ?1 AND first_response_at = 0", -1, &stmt, NULL),
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*) FROM leads WHERE deleted_at = 0 AND "
+                                       "sla_due_at"
+                                       " BETWEEN 1 AND ?1 AND first_response_at = 0",
+                                       -1, &stmt, NULL),
                    ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, now);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   sqlite3_finalize (stmt);
-  bench_report ("  anchor: SQL finding the due clocks", (bench_now_ms () - start) / 1000.0, "s", "");
+  bench_report ("  anchor: SQL finding the due clocks", (bench_now_ms () - start) / 1000.0, "s",
+                "");
 }
 
 int
@@ -179,7 +190,8 @@ main (int   argc,
 {
   guint n_leads = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 1000000;
   g_autofree char *source = bench_shared_database (n_leads, NULL);
-  g_autofree char *copy = g_strdup_printf ("%s/carepath-bench-lifecycle-%u.db", g_get_tmp_dir (), n_leads);
+  g_autofree char *copy =
+      g_strdup_printf ("%s/carepath-bench-lifecycle-%u.db", g_get_tmp_dir (), n_leads);
   g_autoptr(GFile) from = g_file_new_for_path (source);
   g_autoptr(GFile) to = g_file_new_for_path (copy);
   g_autoptr(CpDatabase) database = NULL;

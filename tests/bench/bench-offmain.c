@@ -161,7 +161,8 @@ bench_model (CpLeadStore *store,
   bench_report ("model next page after the jump", bench_median (next, 3), "ms", "");
   bench_report ("anchor: sqlite3 LIMIT 100 OFFSET 900000", bench_median (anchor, 3), "ms", "");
   bench_report ("ratio anchor / jump", bench_median (anchor, 3) / bench_median (jump, 3), "x", "");
-  bench_report ("ratio anchor / next page", bench_median (anchor, 3) / bench_median (next, 3), "x", "");
+  bench_report ("ratio anchor / next page", bench_median (anchor, 3) / bench_median (next, 3), "x",
+                "");
 
   /* The Leads table filtered by a stage and a service line, newest first
    * (#21: was 295 ms on a million, every lead of the service line read and
@@ -264,7 +265,8 @@ bench_export (CpLeadStore *store,
               guint        n_leads)
 {
   g_autofree char *out_path = g_build_filename (g_get_tmp_dir (), "bench-offmain-export.csv", NULL);
-  g_autofree char *anchor_path = g_build_filename (g_get_tmp_dir (), "bench-offmain-anchor.csv", NULL);
+  g_autofree char *anchor_path =
+      g_build_filename (g_get_tmp_dir (), "bench-offmain-anchor.csv", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (out_path);
   ExportRun run = { bench_now_ms (), 0, FALSE, 0, NULL };
   double rss_before = bench_rss_mib ();
@@ -289,12 +291,14 @@ bench_export (CpLeadStore *store,
    * memory as /usr/bin/time reads it (a forked child's own figure would
    * count this process's pages). */
   {
-    g_autofree char *rss_path = g_build_filename (g_get_tmp_dir (), "bench-offmain-anchor.rss", NULL);
-    g_autofree char *command = g_strdup_printf ("/usr/bin/time -f %%M -o '%s' sqlite3 -readonly -csv"
-                                                " '%s' \"SELECT " CP_LEAD_COLUMNS " FROM leads"
-                                                " WHERE deleted_at = 0"
-                                                " ORDER BY created_at DESC, rowid DESC\" > '%s'",
-                                                rss_path, path, anchor_path);
+    g_autofree char *rss_path =
+        g_build_filename (g_get_tmp_dir (), "bench-offmain-anchor.rss", NULL);
+    g_autofree char *command =
+        g_strdup_printf ("/usr/bin/time -f %%M -o '%s' sqlite3 -readonly -csv"
+                         " '%s' \"SELECT " CP_LEAD_COLUMNS " FROM leads"
+                         " WHERE deleted_at = 0"
+                         " ORDER BY created_at DESC, rowid DESC\" > '%s'",
+                         rss_path, path, anchor_path);
     g_autofree char *rss = NULL;
     double start = bench_now_ms ();
     int status = system (command);
@@ -302,7 +306,8 @@ bench_export (CpLeadStore *store,
     g_assert_cmpint (status, ==, 0);
     bench_report ("anchor: sqlite3 -csv total", (bench_now_ms () - start) / 1000.0, "s", "");
     if (g_file_get_contents (rss_path, &rss, NULL, NULL))
-      bench_report ("anchor: sqlite3 -csv peak RSS", g_ascii_strtod (rss, NULL) / 1024.0, "MiB", "");
+      bench_report ("anchor: sqlite3 -csv peak RSS", g_ascii_strtod (rss, NULL) / 1024.0, "MiB",
+                    "");
     g_unlink (rss_path);
     g_unlink (anchor_path);
   }

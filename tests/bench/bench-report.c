@@ -47,7 +47,8 @@ main (int   argc,
   /* The first request loads the snapshot. */
   start = bench_now_ms ();
   {
-    g_autoptr(CpReport) report = cp_report_service_compute (service, CP_REPORT_FUNNEL, options, NULL, &error);
+    g_autoptr(CpReport) report =
+        cp_report_service_compute (service, CP_REPORT_FUNNEL, options, NULL, &error);
     g_assert_no_error (error);
     bench_report ("report snapshot: first load + funnel (cold)", (bench_now_ms () - start) / 1000.0,
                   "s", "once per session");
@@ -74,8 +75,11 @@ main (int   argc,
             g_assert_no_error (error);
             timings[i] = bench_now_ms () - start;
           }
-        name = g_strdup_printf ("report %s%s (warm, incl. update check)", cp_report_kind_to_id (kind),
-                                variant == 1 ? " at any point" : variant == 2 ? " 90 days + compare" : "");
+        name =
+            g_strdup_printf ("report %s%s (warm, incl. update check)", cp_report_kind_to_id (kind),
+                             variant == 1   ? " at any point"
+                             : variant == 2 ? " 90 days + compare"
+                                            : "");
         bench_report (name, bench_median (timings, REPEATS), "ms",
                       kind == CP_REPORT_FUNNEL ? "≤ 200 ms" : "");
       }
@@ -84,7 +88,8 @@ main (int   argc,
 
   start = bench_now_ms ();
   {
-    g_autoptr(CpReport) report = cp_report_service_compute (service, CP_REPORT_FUNNEL, options, NULL, &error);
+    g_autoptr(CpReport) report =
+        cp_report_service_compute (service, CP_REPORT_FUNNEL, options, NULL, &error);
 
     g_assert_no_error (error);
   }
@@ -104,12 +109,14 @@ main (int   argc,
     cp_lead_set_text (lead, CP_LEAD_FIELD_OWNER,
                       g_strcmp0 (cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER), "Bench Owner") == 0
                       ? "Bench Owner 2" : "Bench Owner");
-    g_assert_true (cp_lead_store_update (store, lead, "bench", "bench: a change elsewhere", &error));
+    g_assert_true (
+        cp_lead_store_update (store, lead, "bench", "bench: a change elsewhere", &error));
     g_assert_no_error (error);
     start = bench_now_ms ();
     report = cp_report_service_compute (service, CP_REPORT_FUNNEL, options, NULL, &error);
     g_assert_no_error (error);
-    bench_report ("report funnel after one lead changed elsewhere", bench_now_ms () - start, "ms", "");
+    bench_report ("report funnel after one lead changed elsewhere", bench_now_ms () - start, "ms",
+                  "");
   }
   g_clear_object (&service);
   g_clear_object (&database);

@@ -20,10 +20,12 @@ static const char * const service_lines[] = {
   "physical_therapy", "dermatology", "womens_health", "pediatrics",
 };
 static const char * const locations[] = { "Riverside", "Oak Park", "Harbor Point", "Atlantis" };
-static const char * const coverage[] = { "in_network", "out_of_network", "self_pay", "unknown", "not_covered" };
+static const char * const coverage[] = { "in_network", "out_of_network", "self_pay", "unknown",
+                                         "not_covered" };
 static const char * const urgency[] = { "low", "medium", "high", "urgent" };
 static const char * const stages[] = { "new", "engaged", "qualified", "active_evaluation" };
-static const char * const details[] = { "/pricing", "/services/cardiology", "Appointment request", NULL };
+static const char * const details[] = { "/pricing", "/services/cardiology", "Appointment request",
+                                        NULL };
 
 static void
 bench_in_memory (CpPlaybook *playbook,
@@ -61,7 +63,8 @@ bench_in_memory (CpPlaybook *playbook,
       records[i].text[CP_LEAD_FIELD_URGENCY] = urgency[g_rand_int_range (rand, 0, 4)];
       records[i].text[CP_LEAD_FIELD_LEAD_TYPE] = "patient";
       records[i].number[CP_LEAD_FIELD_CREATED_AT] = NOW - 200 * DAY;
-      records[i].number[CP_LEAD_FIELD_LAST_ACTIVITY_AT] = NOW - g_rand_int_range (rand, 0, 90) * DAY;
+      records[i].number[CP_LEAD_FIELD_LAST_ACTIVITY_AT] =
+          NOW - g_rand_int_range (rand, 0, 90) * DAY;
       for (guint a = 0; a < 4; a++)
         {
           CpActivityRecord *activity = &activities[(gsize) i * 4 + a];
@@ -140,7 +143,8 @@ bench_rescore (CpPlaybook *playbook,
     impact = cp_rescore_impact (database, playbook, draft, NOW, NULL, NULL, NULL, &error);
     g_assert_no_error (error);
     took = bench_now_ms () - start;
-    g_printerr ("impact: %u leads, %u change tier\n", impact->leads, impact->counts[CP_IMPACT_TIER]);
+    g_printerr ("impact: %u leads, %u change tier\n", impact->leads,
+                impact->counts[CP_IMPACT_TIER]);
     bench_report ("draft impact preview", took, "ms", "");
   }
 }

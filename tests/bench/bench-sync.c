@@ -112,7 +112,8 @@ time_curl_requests (FakeHubspot *fake,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  g_autofree char *auth = g_strconcat ("Authorization: Bearer ", fake_hubspot_get_token (fake), NULL);
+  g_autofree char *auth =
+      g_strconcat ("Authorization: Bearer ", fake_hubspot_get_token (fake), NULL);
   int status = 0;
   double start;
 
@@ -198,9 +199,10 @@ time_curl (FakeHubspot *fake,
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = g_strconcat (fake_hubspot_get_url (fake), "/crm/v3/objects/contacts/search",
-                                      NULL);
-  g_autofree char *auth = g_strconcat ("Authorization: Bearer ", fake_hubspot_get_token (fake), NULL);
+  g_autofree char *url =
+      g_strconcat (fake_hubspot_get_url (fake), "/crm/v3/objects/contacts/search", NULL);
+  g_autofree char *auth =
+      g_strconcat ("Authorization: Bearer ", fake_hubspot_get_token (fake), NULL);
   int status = 0;
   double start;
 

@@ -118,7 +118,8 @@ main (int   argc,
       /* A fresh process per size and renderer: a launch is what is measured. */
       for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
         {
-          g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "GSK_RENDERER", renderers[r], TRUE);
+          g_auto (GStrv) env =
+              g_environ_setenv (g_get_environ (), "GSK_RENDERER", renderers[r], TRUE);
           g_autoptr(GError) error = NULL;
           int status = 0;
 
