@@ -17,7 +17,8 @@ test_csv_quoting (void)
     { { "plain", "two words", NULL }, "plain,two words,\r\n" },
     { { "a,b", "say \"hi\"", "line\nbreak" }, "\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\"\r\n" },
     /* Formulas are neutralised; numbers and E.164 phones are not. */
-    { { "=HYPERLINK(\"x\")", "@SUM(A1)", "+1 evil" }, "\"'=HYPERLINK(\"\"x\"\")\",\"'@SUM(A1)\",\"'+1 evil\"\r\n" },
+    { { "=HYPERLINK(\"x\")", "@SUM(A1)", "+1 evil" },
+      "\"'=HYPERLINK(\"\"x\"\")\",\"'@SUM(A1)\",\"'+1 evil\"\r\n" },
     { { "-5", "+15555550123", "-" }, "-5,+15555550123,\"'-\"\r\n" },
     { { "Zoë 👩🏽‍⚕️", "", "נור" }, "Zoë 👩🏽‍⚕️,,נור\r\n" },
   };
@@ -76,15 +77,6 @@ test_export_columns (void)
   cp_test_remove_tree (dir);
 }
 
-static guint
-file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 0777;
-}
-
 /* The export file holds personal data: 0600, whatever the umask, and
  * also when it replaces a file anyone could read. A failed export leaves
  * the file there as it was. */
@@ -116,19 +108,22 @@ test_export_file_private (void)
       g_assert_cmpint (g_chmod (existing, 0666), ==, 0);
       g_remove (fresh);
 
-      g_assert_true (cp_lead_export_to_file (store, NULL, ids, fresh_file, NULL, NULL, NULL, NULL, &error));
+      g_assert_true (
+          cp_lead_export_to_file (store, NULL, ids, fresh_file, NULL, NULL, NULL, NULL, &error));
       g_assert_no_error (error);
-      g_assert_cmpuint (file_mode (fresh), ==, 0600);
-      g_assert_true (cp_lead_export_to_file (store, NULL, ids, existing_file, NULL, NULL, NULL, NULL, &error));
+      g_assert_cmpuint (cp_test_file_mode (fresh), ==, 0600);
+      g_assert_true (
+          cp_lead_export_to_file (store, NULL, ids, existing_file, NULL, NULL, NULL, NULL, &error));
       g_assert_no_error (error);
-      g_assert_cmpuint (file_mode (existing), ==, 0600);
+      g_assert_cmpuint (cp_test_file_mode (existing), ==, 0600);
       g_assert_true (g_file_get_contents (existing, &written, NULL, NULL));
       g_assert_cmpstr (written, ==, csv);
       umask (saved);
     }
 
   g_assert_true (g_file_set_contents (existing, "old", -1, NULL));
-  g_assert_false (cp_lead_export_to_file (store, NULL, missing, existing_file, NULL, NULL, NULL, NULL, &error));
+  g_assert_false (
+      cp_lead_export_to_file (store, NULL, missing, existing_file, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   {
     g_autofree char *kept = NULL;

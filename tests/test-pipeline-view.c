@@ -15,6 +15,7 @@
 #include "cp-leads-view.h"
 #include "cp-pipeline-view.h"
 #include "cp-test-util.h"
+#include "cp-widget-test-util.h"
 #include "cp-ui.h"
 
 
@@ -29,31 +30,6 @@ typedef struct
   CpLeadStore *store;
   GtkWindow   *window;
 } Fixture;
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* GTK drops some references from idle and timeout work (list item
- * recycling after a model change); give it up to a second before a
- * leak is declared. */
-static void
-finalize_widget (gpointer widget)
-{
-  gpointer weak = widget;
-  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
-
-  g_object_add_weak_pointer (G_OBJECT (widget), &weak);
-  g_object_unref (widget);
-  while (weak != NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  if (weak != NULL)
-    g_error ("%s %p was not finalized: %u references left", G_OBJECT_TYPE_NAME (weak), weak,
-             G_OBJECT (weak)->ref_count);
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -76,7 +52,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (f->window);
-  iterate ();
+  cp_test_iterate ();
   g_assert_finalize_object (f->store);
   g_assert_finalize_object (f->database);
   cp_test_remove_tree (f->dir);
@@ -110,7 +86,7 @@ show_board (Fixture *f)
   cp_pipeline_view_set_stages (view, stages, n_stages);
   gtk_window_set_child (f->window, GTK_WIDGET (view));
   gtk_window_present (f->window);
-  iterate ();
+  cp_test_iterate ();
 
   return view;
 }
@@ -130,18 +106,20 @@ test_board_columns_follow_stages (Fixture       *f,
 
       g_assert_cmpstr (cp_pipeline_column_get_stage (column), ==, stages[i].id);
       /* Header count, the column's model and the store agree. */
-      g_assert_cmpuint (cp_pipeline_column_get_count (column), ==, store_count (f, stages[i].id, NULL));
+      g_assert_cmpuint (cp_pipeline_column_get_count (column), ==,
+                        store_count (f, stages[i].id, NULL));
       g_assert_cmpuint (g_list_model_get_n_items (model), ==, store_count (f, stages[i].id, NULL));
       total += cp_pipeline_column_get_count (column);
     }
   g_assert_cmpuint (total, ==, 600);
   /* Closed stages start folded. */
-  g_assert_true (cp_pipeline_column_get_collapsed (cp_pipeline_view_find_column (view, "closed_won")));
+  g_assert_true (
+      cp_pipeline_column_get_collapsed (cp_pipeline_view_find_column (view, "closed_won")));
   g_assert_false (cp_pipeline_column_get_collapsed (cp_pipeline_view_find_column (view, "new")));
   g_assert_null (cp_pipeline_view_find_column (view, "no_such_stage"));
 
   gtk_window_set_child (f->window, NULL);
-  finalize_widget (view);
+  cp_test_finalize_widget (view);
 }
 
 static void
@@ -168,9 +146,11 @@ test_board_cards_are_bounded (Fixture       *f,
         child = gtk_widget_get_first_child (child);
       else
         {
-          while (child != NULL && child != GTK_WIDGET (view) && gtk_widget_get_next_sibling (child) == NULL)
+          while (child != NULL && child != GTK_WIDGET (view) &&
+                 gtk_widget_get_next_sibling (child) == NULL)
             child = gtk_widget_get_parent (child);
-          child = child == NULL || child == GTK_WIDGET (view) ? NULL : gtk_widget_get_next_sibling (child);
+          child = child == NULL || child == GTK_WIDGET (view) ? NULL
+                                                              : gtk_widget_get_next_sibling (child);
         }
     }
   g_assert_cmpuint (cards, >, 0);
@@ -194,7 +174,7 @@ test_board_cards_are_bounded (Fixture       *f,
   g_assert_cmpuint (cards, <=, 250 * n_stages);
 
   gtk_window_set_child (f->window, NULL);
-  finalize_widget (view);
+  cp_test_finalize_widget (view);
 }
 
 static void
@@ -215,11 +195,12 @@ test_board_move_updates_columns_and_history (Fixture       *f,
   g_assert_true (cp_lead_store_move (f->store, id, NULL, "qualified", NULL, "Booked a consult",
                                            "tester", NULL, &error));
   g_assert_no_error (error);
-  iterate ();
+  cp_test_iterate ();
 
   g_assert_cmpuint (cp_pipeline_column_get_count (from), ==, from_before - 1);
   g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before + 1);
-  g_assert_cmpuint (g_list_model_get_n_items (cp_pipeline_column_get_model (to)), ==, to_before + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (cp_pipeline_column_get_model (to)), ==,
+                    to_before + 1);
 
   history = cp_lead_store_history (f->store, id, &error);
   g_assert_no_error (error);
@@ -230,20 +211,21 @@ test_board_move_updates_columns_and_history (Fixture       *f,
   g_assert_cmpstr (last->reason, ==, "Booked a consult");
 
   /* A refused move (no reason) changes nothing on the board. */
-  g_assert_false (cp_lead_store_move (f->store, id, NULL, "engaged", NULL, "  ", "tester", NULL, &error));
+  g_assert_false (
+      cp_lead_store_move (f->store, id, NULL, "engaged", NULL, "  ", "tester", NULL, &error));
   g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID);
-  iterate ();
+  cp_test_iterate ();
   g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before + 1);
 
   /* Undo is a move back, and restores the counts. */
   g_assert_true (cp_lead_store_move (f->store, id, NULL, "new", NULL, "Undid the move to Qualified",
                                            "tester", NULL, NULL));
-  iterate ();
+  cp_test_iterate ();
   g_assert_cmpuint (cp_pipeline_column_get_count (from), ==, from_before);
   g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before);
 
   gtk_window_set_child (f->window, NULL);
-  finalize_widget (view);
+  cp_test_finalize_widget (view);
 }
 
 typedef struct
@@ -323,7 +305,8 @@ test_board_keyboard_move_request (Fixture       *f,
 
   /* Select the third card of Engaged, then Ctrl+M asks where to. */
   cp_pipeline_column_select (column, 2);
-  g_assert_cmpstr (cp_lead_get_id (cp_pipeline_column_get_selected (column)), ==, cp_lead_get_id (lead));
+  g_assert_cmpstr (cp_lead_get_id (cp_pipeline_column_get_selected (column)), ==,
+                   cp_lead_get_id (lead));
   gtk_widget_activate_action (GTK_WIDGET (view), "pipeline.move-selected", NULL);
   g_assert_cmpstr (record.lead_id, ==, cp_lead_get_id (lead));
   g_assert_null (record.stage);
@@ -350,7 +333,7 @@ test_board_keyboard_move_request (Fixture       *f,
   g_free (record.lead_id);
   g_free (record.stage);
   gtk_window_set_child (f->window, NULL);
-  finalize_widget (view);
+  cp_test_finalize_widget (view);
 }
 
 static void
@@ -362,7 +345,7 @@ test_board_filter_narrows (Fixture       *f,
 
   query->service_line = g_strdup ("cardiology");
   cp_pipeline_view_set_query (view, query);
-  iterate ();
+  cp_test_iterate ();
 
   for (guint i = 0; i < n_stages; i++)
     {
@@ -381,7 +364,7 @@ test_board_filter_narrows (Fixture       *f,
     }
 
   gtk_window_set_child (f->window, NULL);
-  finalize_widget (view);
+  cp_test_finalize_widget (view);
 }
 
 static void
@@ -397,7 +380,7 @@ test_leads_view_lists_and_follows (Fixture       *f,
   cp_leads_view_set_store (view, f->store);
   gtk_window_set_child (f->window, GTK_WIDGET (view));
   gtk_window_present (f->window);
-  iterate ();
+  cp_test_iterate ();
   g_assert_cmpuint (g_list_model_get_n_items (cp_leads_view_get_model (view)), ==, 600);
 
   cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Newest");
@@ -411,7 +394,7 @@ test_leads_view_lists_and_follows (Fixture       *f,
   }
 
   gtk_window_set_child (f->window, NULL);
-  finalize_widget (view);
+  cp_test_finalize_widget (view);
 }
 
 static void
@@ -444,7 +427,7 @@ test_leads_view_bulk_selection (Fixture       *f,
   cp_leads_view_set_store (view, f->store);
   gtk_window_set_child (f->window, GTK_WIDGET (view));
   gtk_window_present (f->window);
-  iterate ();
+  cp_test_iterate ();
   g_signal_connect (view, "bulk-move-requested", G_CALLBACK (bulk_move_cb), &requested);
 
   /* With nothing selected, the action does nothing. */
@@ -461,12 +444,12 @@ test_leads_view_bulk_selection (Fixture       *f,
     gtk_widget_activate_action (GTK_WIDGET (view), "leads.edit-selection", NULL);
     g_assert_null (edited);
     cp_leads_view_select (view, one, 1);
-    iterate ();
+    cp_test_iterate ();
     gtk_widget_activate_action (GTK_WIDGET (view), "leads.edit-selection", NULL);
     g_assert_cmpstr (edited, ==, cp_lead_get_id (lead));
     g_clear_pointer (&edited, g_free);
     cp_leads_view_select (view, positions, G_N_ELEMENTS (positions));
-    iterate ();
+    cp_test_iterate ();
     gtk_widget_activate_action (GTK_WIDGET (view), "leads.edit-selection", NULL);
     g_assert_null (edited);
     gtk_widget_insert_action_group (GTK_WIDGET (f->window), "win", NULL);
@@ -474,7 +457,7 @@ test_leads_view_bulk_selection (Fixture       *f,
   }
 
   cp_leads_view_select (view, positions, G_N_ELEMENTS (positions));
-  iterate ();
+  cp_test_iterate ();
   {
     /* Export and rescore hand over the same selection. */
     g_auto(GStrv) exported = NULL;
@@ -514,7 +497,7 @@ test_leads_view_bulk_selection (Fixture       *f,
   g_assert_null (requested);
 
   gtk_window_set_child (f->window, NULL);
-  finalize_widget (view);
+  cp_test_finalize_widget (view);
 }
 
 static void
@@ -547,8 +530,8 @@ test_leads_view_column_visibility (Fixture       *f,
   g_assert_true (cp_leads_view_get_column_visible (second, "stage"));
 
   g_settings_reset (settings, "leads-hidden-columns");
-  finalize_widget (second);
-  finalize_widget (view);
+  cp_test_finalize_widget (second);
+  cp_test_finalize_widget (view);
 }
 
 static void
@@ -571,7 +554,7 @@ test_lead_detail_follows_changes (Fixture       *f,
   g_assert_no_error (error);
   g_object_ref_sink (detail);
   gtk_window_present (GTK_WINDOW (detail));
-  iterate ();
+  cp_test_iterate ();
   g_assert_cmpstr (cp_lead_detail_window_get_lead_id (detail), ==, id);
   before = cp_lead_detail_window_get_n_history (detail);
   g_assert_cmpuint (before, >, 0);
@@ -585,7 +568,7 @@ test_lead_detail_follows_changes (Fixture       *f,
   g_assert_cmpuint (cp_lead_detail_window_get_n_history (detail), ==, before + 1);
 
   gtk_window_destroy (GTK_WINDOW (detail));
-  finalize_widget (detail);
+  cp_test_finalize_widget (detail);
 }
 
 static void
@@ -641,7 +624,7 @@ test_move_dialog_asks_for_missing_fields (Fixture       *f,
                                                                fields_cb, &result, NULL));
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-  iterate ();
+  cp_test_iterate ();
 
   /* One text entry (location) plus the reason; one dropdown (lead type). */
   collect_widgets (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
@@ -650,14 +633,16 @@ test_move_dialog_asks_for_missing_fields (Fixture       *f,
   g_assert_cmpuint (dropdowns->len, ==, 1);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
   /* Focus starts on the first field; Enter does nothing while incomplete. */
-  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == gtk_widget_get_first_child (entries->pdata[0]) ||
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) ==
+                     gtk_widget_get_first_child (entries->pdata[0]) ||
                  gtk_window_get_focus (GTK_WINDOW (dialog)) == entries->pdata[0]);
   g_signal_emit_by_name (entries->pdata[0], "activate");
   g_assert_null (result.reason);
 
   gtk_editable_set_text (entries->pdata[0], "Riverside");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
-  gtk_drop_down_set_selected (dropdowns->pdata[0], 3);   /* after “Choose…”: patient, caregiver, referral_partner */
+  gtk_drop_down_set_selected (dropdowns->pdata[0],
+                              3); /* after “Choose…”: patient, caregiver, referral_partner */
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
   gtk_editable_set_text (entries->pdata[1], "  ");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
@@ -672,7 +657,7 @@ test_move_dialog_asks_for_missing_fields (Fixture       *f,
 
     while (result.reason == NULL && g_get_monotonic_time () < deadline)
       {
-        iterate ();
+        cp_test_iterate ();
         g_usleep (5000);
       }
   }
@@ -688,7 +673,7 @@ test_move_dialog_asks_for_missing_fields (Fixture       *f,
   g_strfreev (result.fields);
   g_strfreev (result.values);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  finalize_widget (dialog);
+  cp_test_finalize_widget (dialog);
 }
 
 static void
@@ -787,7 +772,7 @@ test_filter_bar_drives_query (Fixture       *f,
   }
 
   gtk_window_set_child (f->window, NULL);
-  finalize_widget (bar);
+  cp_test_finalize_widget (bar);
 }
 
 int

@@ -85,7 +85,8 @@ static CpReport *
 funnel (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  CpReport *report = cp_report_service_compute (f->service, CP_REPORT_FUNNEL, f->options, NULL, &error);
+  CpReport *report =
+      cp_report_service_compute (f->service, CP_REPORT_FUNNEL, f->options, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (report);
@@ -111,7 +112,8 @@ test_incremental_updates (Fixture       *f,
   g_assert_cmpfloat (count (first, "engaged"), ==, 0);
 
   /* A move and a new lead after the first load: read incrementally. */
-  g_assert_true (cp_lead_store_move (f->store, a, NULL, "engaged", NULL, "Replied", "test", NULL, &error));
+  g_assert_true (
+      cp_lead_store_move (f->store, a, NULL, "engaged", NULL, "Replied", "test", NULL, &error));
   g_assert_no_error (error);
   g_free (add_lead (f, "Cy", "web_form"));
   second = funnel (f);
@@ -266,15 +268,6 @@ test_tooltips (Fixture       *f,
   cairo_surface_destroy (surface);
 }
 
-static guint
-file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 0777;
-}
-
 /* Reports can list leads: every export is 0600, whatever the umask, and
  * also when it replaces a file anyone could read. */
 static void
@@ -311,7 +304,7 @@ test_private_files (Fixture       *f,
             g_assert_true (cp_report_export_csv (report, path, &error));
           g_assert_no_error (error);
           umask (saved);
-          g_assert_cmpuint (file_mode (path), ==, 0600);
+          g_assert_cmpuint (cp_test_file_mode (path), ==, 0600);
           g_assert_true (g_file_get_contents (path, &written, &length, NULL));
           g_assert_cmpuint (length, >, 3);
         }
