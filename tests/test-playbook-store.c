@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "cp-demo-writer.h"
+#include "cp-lifecycle.h"
 #include "cp-playbook-format.h"
 #include "cp-playbook-store.h"
 #include "cp-rescore.h"
@@ -357,6 +358,47 @@ count_stage (GPtrArray  *leads,
 }
 
 static void
+test_impact_ownerless_queue (Fixture    *f,
+                             CpPlaybook *current,
+                             GPtrArray  *leads)
+{
+  g_autoptr(CpPlaybook) draft = cp_playbook_format_load_default ();
+  g_autoptr(CpPlaybookImpact) impact = NULL;
+  g_autoptr(GError) error = NULL;
+  CpQueue *emptied = NULL;
+  guint moved = 0;
+
+  /* The queue of the first routing rule that takes any of the leads. */
+  for (guint i = 0; i < leads->len && emptied == NULL; i++)
+    {
+      g_autoptr(CpLeadSnapshot) snapshot = snapshot_of (f, leads->pdata[i]);
+      const CpRouteRule *rule = cp_router_match_rule (current, &snapshot->input);
+
+      if (rule != NULL && g_strcmp0 (rule->queue, current->fallback_queue) != 0)
+        emptied = (CpQueue *) cp_playbook_get_queue (draft, rule->queue);
+    }
+  g_assert_nonnull (emptied);
+  g_clear_pointer (&emptied->owners, g_strfreev);
+  emptied->owners = g_new0 (char *, 1);
+
+  for (guint i = 0; i < leads->len; i++)
+    {
+      g_autoptr(CpLeadSnapshot) snapshot = snapshot_of (f, leads->pdata[i]);
+      const CpRouteRule *rule = cp_router_match_rule (current, &snapshot->input);
+
+      moved += rule != NULL && g_strcmp0 (rule->queue, emptied->id) == 0;
+    }
+  g_assert_cmpuint (moved, >, 0);
+
+  impact = cp_rescore_impact (f->database, current, draft, NOW, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (impact->counts[CP_IMPACT_QUEUE], ==, moved);
+  g_assert_cmpuint (impact->examples[CP_IMPACT_QUEUE]->len, ==, MIN (moved, 10));
+  g_assert_cmpuint (impact->counts[CP_IMPACT_SCORE], ==, 0);
+  g_assert_cmpuint (impact->counts[CP_IMPACT_TIER], ==, 0);
+}
+
+static void
 test_impact (Fixture *f, gconstpointer data)
 {
   g_autoptr(CpPlaybook) current = cp_playbook_format_load_default ();
@@ -364,6 +406,8 @@ test_impact (Fixture *f, gconstpointer data)
   g_autoptr(CpPlaybookImpact) impact = NULL;
   g_autoptr(CpScorer) old_scorer = cp_scorer_new (current);
   g_autoptr(CpScorer) new_scorer = NULL;
+  g_autoptr(CpLifecycle) routes_now = cp_lifecycle_new (current, 0);
+  g_autoptr(CpLifecycle) routes_draft = NULL;
   g_autoptr(GPtrArray) leads = NULL;
   g_autoptr(GError) error = NULL;
   CpRouteRule *first_rule;
@@ -403,23 +447,22 @@ test_impact (Fixture *f, gconstpointer data)
   g_strfreev (engaged->required_fields);
   engaged->required_fields = required;
   new_scorer = cp_scorer_new (draft);
+  routes_draft = cp_lifecycle_new (draft, 0);
 
   /* What the impact must say, lead by lead. */
   for (guint i = 0; i < leads->len; i++)
     {
       g_autoptr(CpLeadSnapshot) snapshot = snapshot_of (f, leads->pdata[i]);
       CpScoreResult before, after;
-      const CpRouteRule *rule_before, *rule_after;
       const char *stage = cp_lead_get_text (leads->pdata[i], CP_LEAD_FIELD_STAGE);
 
       cp_scorer_score (old_scorer, &snapshot->input, &before);
       cp_scorer_score (new_scorer, &snapshot->input, &after);
       scores += before.score != after.score;
       tiers += g_strcmp0 (before.tier, after.tier) != 0;
-      rule_before = cp_router_match_rule (current, &snapshot->input);
-      rule_after = cp_router_match_rule (draft, &snapshot->input);
-      queues += g_strcmp0 (rule_before ? rule_before->queue : current->fallback_queue,
-                           rule_after ? rule_after->queue : draft->fallback_queue) != 0;
+      /* The queue the write path would store. */
+      queues += g_strcmp0 (cp_lifecycle_queue_for (routes_now, &snapshot->input),
+                           cp_lifecycle_queue_for (routes_draft, &snapshot->input)) != 0;
       if (g_strcmp0 (stage, "new") == 0)
         {
           g_autoptr(CpMoveCheck) now_check =
@@ -463,6 +506,10 @@ test_impact (Fixture *f, gconstpointer data)
       g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_STAGE), ==, "reactivation");
     }
   g_clear_pointer (&impact, cp_playbook_impact_free);
+
+  /* A queue nobody is in any more sends its leads to the fallback
+   * queue, as routing (and the write path) would. */
+  test_impact_ownerless_queue (f, current, leads);
 
   /* Cancelled: no impact, an error that says so. */
   {

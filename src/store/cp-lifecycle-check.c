@@ -216,12 +216,12 @@ cp_lifecycle_check_leads (CpDatabase  *database,
   g_return_val_if_fail (playbook != NULL, NULL);
 
   findings.unknown_stages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  _cp_rescore_plan_add_everything (&plan, playbook);
-  _cp_rescore_plan_add_field (&plan, CP_LEAD_FIELD_LOCATION);
-  _cp_rescore_plan_add_field (&plan, CP_LEAD_FIELD_SLA_DUE_AT);
-  _cp_rescore_plan_add_field (&plan, CP_LEAD_FIELD_FIRST_RESPONSE_AT);
-  _cp_rescore_plan_add_field (&plan, CP_LEAD_FIELD_LAST_ACTIVITY_AT);
-  _cp_rescore_plan_add_field (&plan, CP_LEAD_FIELD_UPDATED_AT);
+  cp_playbook_reads_add_everything (&plan, playbook);
+  cp_playbook_reads_add_field (&plan, CP_LEAD_FIELD_LOCATION);
+  cp_playbook_reads_add_field (&plan, CP_LEAD_FIELD_SLA_DUE_AT);
+  cp_playbook_reads_add_field (&plan, CP_LEAD_FIELD_FIRST_RESPONSE_AT);
+  cp_playbook_reads_add_field (&plan, CP_LEAD_FIELD_LAST_ACTIVITY_AT);
+  cp_playbook_reads_add_field (&plan, CP_LEAD_FIELD_UPDATED_AT);
   engaged = _cp_rescore_load_engaged_accounts (database, now, error);
   if (engaged == NULL)
     return NULL;

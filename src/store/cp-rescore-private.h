@@ -2,9 +2,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "cp-playbook-rules.h"
 #include "cp-rescore.h"
 
 G_BEGIN_DECLS
+
+/* Leads per batch (cp-rescore-reader.c). */
+#define CP_RESCORE_BATCH_SIZE 20000
 
 /* One lead of a batch; its strings live in the batch's string chunk. */
 typedef struct
@@ -34,19 +38,10 @@ typedef struct
 } Batch;
 
 /* What the rules of one or more playbooks look at. */
-typedef struct
-{
-  guint64  fields;                 /* bit per CpLeadField */
-  gboolean detail;                 /* activity details */
-  gboolean custom;                 /* custom fields */
-} ReadPlan;
+typedef CpPlaybookReads ReadPlan;
 
 typedef struct _Source CpLeadSource;
 
-void           _cp_rescore_plan_add_everything (ReadPlan          *plan,
-                                                CpPlaybook        *playbook);
-void           _cp_rescore_plan_add_field      (ReadPlan          *plan,
-                                                CpLeadField        field);
 CpLeadSource  *_cp_lead_source_new             (CpDatabase        *database,
                                                 const ReadPlan    *plan,
                                                 GError           **error);
@@ -58,6 +53,9 @@ void           _cp_lead_source_free            (CpLeadSource      *source);
 GHashTable    *_cp_rescore_load_engaged_accounts (CpDatabase      *database,
                                                   gint64           now,
                                                   GError         **error);
+gboolean       _cp_rescore_count_leads         (CpDatabase        *database,
+                                                guint             *out_total,
+                                                GError           **error);
 void           _cp_rescore_batch_input         (Batch             *batch,
                                                 BatchLead         *lead,
                                                 GHashTable        *engaged_accounts,
