@@ -106,6 +106,12 @@ typedef struct
   CpDatabase         *database;
   char               *fts_trigger;
   gint64              fts_indexed_to;
+  /* The open batch: its rows so far, and what the result said when it
+   * began (a cancel rolls it back). */
+  gboolean            batch_open;
+  guint               batch_rows;
+  CpImportResult      at_batch;
+  guint               matches_at_batch;
 } Import;
 
 static guint
@@ -556,6 +562,117 @@ import_clear (Import *import)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Import, import_clear)
 
+/* Reads the header, finds the mapping and the playbook; an empty file
+ * sets @out_empty (and a warning), with nothing more to do. */
+static gboolean
+import_start (Import       *import,
+              CpCsvReader  *reader,
+              gboolean     *out_empty,
+              GError      **error)
+{
+  const CpImportOptions *options = import->options;
+  g_autoptr(GPtrArray) header = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  header = cp_csv_reader_next (reader, &local_error);
+  if (header == NULL)
+    {
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      import->result->warning = g_strdup (_("The file is empty: there is nothing to import."));
+      *out_empty = TRUE;
+      return TRUE;
+    }
+  if (options->mapping != NULL && options->mapping->fields->len == header->len)
+    {
+      /* As the user chose it, for the columns of this very file. */
+      import->mapping = cp_import_mapping_copy (options->mapping, header);
+    }
+  else
+    import->mapping = cp_import_mapping_detect (header, options->headers);
+  if (cp_import_mapping_count (import->mapping) == 0)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("No column of the first row names a lead field (such as “email” or "
+                     "“First Name”): is the first row the header?"));
+      return FALSE;
+    }
+
+  /* Stage and closure reason values are read as the playbook the store
+   * writes with names them. */
+  import->playbook = options->playbook != NULL ? cp_playbook_ref (options->playbook)
+                                               : cp_lead_store_get_playbook (import->store, NULL, error);
+  if (import->playbook == NULL)
+    return FALSE;
+  note_computed_columns (import, header);
+  return TRUE;
+}
+
+/* Opens a batch: a transaction, with the FTS index deferred. */
+static gboolean
+batch_begin (Import  *import,
+             GError **error)
+{
+  if (!cp_database_begin (import->database, error))
+    return FALSE;
+  import->batch_open = TRUE;
+  if (!fts_defer (import, error))
+    {
+      rollback (import);
+      return FALSE;
+    }
+  import->at_batch = *import->result;
+  import->matches_at_batch = import->result->matches->len;
+  return TRUE;
+}
+
+/* Commits the open batch, its FTS index caught up. */
+static gboolean
+batch_commit (Import  *import,
+              GError **error)
+{
+  import->batch_open = FALSE;
+  import->batch_rows = 0;
+  if (!fts_restore (import, error))
+    {
+      rollback (import);
+      return FALSE;
+    }
+  if (!cp_database_commit (import->database, error))
+    return FALSE;   /* rolled back, the FTS trigger with it */
+  cp_lead_store_emit_bulk_change (import->store);
+  return TRUE;
+}
+
+/* Ends the last batch: committed, or rolled back for a dry run or a
+ * cancel (which leaves no half batch, and the result as it began). */
+static gboolean
+import_finish (Import  *import,
+               GError **error)
+{
+  CpImportResult *result = import->result;
+
+  if (!import->batch_open)
+    return TRUE;
+  if (!import->options->dry_run && !result->cancelled)
+    return batch_commit (import, error);
+
+  rollback (import);
+  if (result->cancelled && !import->options->dry_run)
+    {
+      result->imported = import->at_batch.imported;
+      result->merged = import->at_batch.merged;
+      result->unchanged = import->at_batch.unchanged;
+      result->skipped = import->at_batch.skipped;
+      result->flagged = import->at_batch.flagged;
+      g_ptr_array_set_size (result->matches, import->matches_at_batch);
+    }
+  return TRUE;
+}
+
 /**
  * cp_lead_import_run:
  * @reader: the file, at its start (the first row is the header)
@@ -580,14 +697,9 @@ cp_lead_import_run (CpLeadStore            *store,
                     GError                **error)
 {
   g_auto(Import) import = { 0, };
-  g_autoptr(GPtrArray) header = NULL;
   g_autoptr(GError) local_error = NULL;
-  CpDatabase *database;
-  guint rows = 0, in_batch = 0;
-  /* What the result said when the open batch began (a cancel rolls it back). */
-  CpImportResult at_batch = { 0, };
-  guint matches_at_batch = 0;
-  gboolean open = FALSE;
+  gboolean empty = FALSE;
+  guint rows = 0;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (store), FALSE);
   g_return_val_if_fail (reader != NULL && options != NULL && out_result != NULL, FALSE);
@@ -595,46 +707,15 @@ cp_lead_import_run (CpLeadStore            *store,
   memset (out_result, 0, sizeof *out_result);
   out_result->rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) rejection_free);
   out_result->matches = g_ptr_array_new_with_free_func ((GDestroyNotify) match_free);
-  database = cp_lead_store_get_database (store);
   import.store = store;
-  import.database = database;
+  import.database = cp_lead_store_get_database (store);
   import.options = options;
   import.result = out_result;
   import.now = options->now > 0 ? options->now : g_get_real_time () / G_USEC_PER_SEC;
-
-  header = cp_csv_reader_next (reader, &local_error);
-  if (header == NULL)
-    {
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      out_result->warning = g_strdup (_("The file is empty: there is nothing to import."));
-      return TRUE;
-    }
-  if (options->mapping != NULL && options->mapping->fields->len == header->len)
-    {
-      /* As the user chose it, for the columns of this very file. */
-      import.mapping = cp_import_mapping_copy (options->mapping, header);
-    }
-  else
-    import.mapping = cp_import_mapping_detect (header, options->headers);
-  if (cp_import_mapping_count (import.mapping) == 0)
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                   _("No column of the first row names a lead field (such as “email” or "
-                     "“First Name”): is the first row the header?"));
-      return FALSE;
-    }
-
-  /* Stage and closure reason values are read as the playbook the store
-   * writes with names them. */
-  import.playbook = options->playbook != NULL ? cp_playbook_ref (options->playbook)
-                                              : cp_lead_store_get_playbook (store, NULL, error);
-  if (import.playbook == NULL)
+  if (!import_start (&import, reader, &empty, error))
     return FALSE;
-  note_computed_columns (&import, header);
+  if (empty)
+    return TRUE;
 
   for (;;)
     {
@@ -654,7 +735,7 @@ cp_lead_import_run (CpLeadStore            *store,
           if (!cp_csv_error_skips_record (local_error) &&
               !g_error_matches (local_error, CP_CSV_ERROR, CP_CSV_ERROR_UNTERMINATED_QUOTE))
             {
-              if (open)
+              if (import.batch_open)
                 rollback (&import);
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
@@ -671,64 +752,24 @@ cp_lead_import_run (CpLeadStore            *store,
       lead = row_to_lead (&import, row, cp_csv_reader_get_line (reader));
       if (lead == NULL)
         continue;
-      if (!open)
-        {
-          if (!cp_database_begin (database, error))
-            return FALSE;
-          open = TRUE;
-          if (!fts_defer (&import, error))
-            {
-              rollback (&import);
-              return FALSE;
-            }
-          at_batch = *out_result;
-          matches_at_batch = out_result->matches->len;
-        }
+      if (!import.batch_open && !batch_begin (&import, error))
+        return FALSE;
       if (!land_row (&import, lead, remote_id_of (&import, row), cp_csv_reader_get_line (reader), error))
         {
           rollback (&import);
           return FALSE;
         }
-      if (++in_batch >= CP_IMPORT_BATCH_ROWS && !options->dry_run)
+      if (++import.batch_rows >= CP_IMPORT_BATCH_ROWS && !options->dry_run)
         {
-          open = FALSE;
-          in_batch = 0;
-          if (!fts_restore (&import, error))
-            {
-              rollback (&import);
-              return FALSE;
-            }
-          if (!cp_database_commit (database, error))
-            return FALSE;   /* rolled back, the FTS trigger with it */
-          cp_lead_store_emit_bulk_change (store);
+          if (!batch_commit (&import, error))
+            return FALSE;
           if (progress != NULL)
             progress (rows, 0, user_data);
         }
     }
 
-  if (open && (options->dry_run || out_result->cancelled))
-    {
-      /* A cancel leaves no half batch; a dry run leaves nothing at all. */
-      rollback (&import);
-      if (out_result->cancelled && !options->dry_run)
-        {
-          out_result->imported = at_batch.imported;
-          out_result->merged = at_batch.merged;
-          out_result->unchanged = at_batch.unchanged;
-          out_result->skipped = at_batch.skipped;
-          out_result->flagged = at_batch.flagged;
-          g_ptr_array_set_size (out_result->matches, matches_at_batch);
-        }
-    }
-  else if (open && !fts_restore (&import, error))
-    {
-      rollback (&import);
-      return FALSE;
-    }
-  else if (open && !cp_database_commit (database, error))
-    return FALSE;   /* rolled back, the FTS trigger with it */
-  else if (open)
-    cp_lead_store_emit_bulk_change (store);
+  if (!import_finish (&import, error))
+    return FALSE;
   if (cp_csv_reader_get_fallback_line (reader) > 0)
     {
       g_autofree char *note = g_strdup_printf (_("From line %" G_GUINT64_FORMAT " on, the file is not "
