@@ -144,6 +144,158 @@ return_moved_tasks (CpLeadStore  *self,
   return TRUE;
 }
 
+/* @keep with what @other adds: the fields @keep lacks, the fields named
+ * in @take_from_other, and the custom fields @keep lacks. */
+static CpLead *
+merged_lead (CpLead             *keep,
+             CpLead             *other,
+             const CpLeadField  *take_from_other,
+             guint               n_take_from_other,
+             GError            **error)
+{
+  g_autoptr(CpLead) merged = cp_lead_copy (keep);
+  GHashTable *other_custom;
+
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    {
+      gboolean take = FALSE;
+
+      if (!field_is_mergeable (i) || field_is_empty (other, i))
+        continue;
+      for (guint j = 0; j < n_take_from_other; j++)
+        if (take_from_other[j] == i)
+          take = TRUE;
+      if (!take && !field_is_empty (keep, i))
+        continue;
+      if (cp_lead_equal_field (keep, other, i))
+        continue;
+
+      {
+        g_autofree char *value = cp_lead_dup_field_string (other, i);
+        if (!cp_lead_set_field_from_string (merged, i, value, error))
+          return NULL;
+      }
+    }
+  other_custom = cp_lead_get_custom_fields (other);
+  if (other_custom != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, other_custom);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (cp_lead_get_custom (merged, key) == NULL)
+          cp_lead_set_custom (merged, key, value);
+    }
+  return g_steal_pointer (&merged);
+}
+
+/* The merge row, and what undo needs: the kept lead's values before
+ * they were replaced, and the custom fields the merge added. */
+static gboolean
+record_merge (CpLeadStore  *self,
+              const char   *merge_id,
+              const char   *keep_id,
+              const char   *other_id,
+              CpLead       *keep,
+              CpLead       *merged,
+              CpLead       *other,
+              const char   *actor,
+              gint64        now,
+              GError      **error)
+{
+  GHashTable *other_custom = cp_lead_get_custom_fields (other);
+  sqlite3_stmt *stmt;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_INSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, merge_id);
+  _cp_bind_text (stmt, 2, keep_id);
+  _cp_bind_text (stmt, 3, other_id);
+  _cp_bind_text (stmt, 4, actor);
+  sqlite3_bind_int64 (stmt, 5, now);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+
+  /* What undo needs: the kept lead's values before they were replaced. */
+  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
+    if (field_is_mergeable (i) && !cp_lead_equal_field (keep, merged, i) &&
+        !write_snapshot (self, merge_id, keep, i, error))
+      return FALSE;
+  if (other_custom != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* Custom fields the merge added: undo removes them (NULL value). */
+      g_hash_table_iter_init (&iter, other_custom);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (cp_lead_get_custom (keep, key) == NULL)
+          {
+            g_autofree char *field = g_strconcat ("custom.", (const char *) key, NULL);
+            sqlite3_stmt *snap = _cp_database_statement (self->database,
+                                                         CP_STMT_MERGE_SNAPSHOT_INSERT, error);
+            if (snap == NULL)
+              return FALSE;
+            _cp_bind_text (snap, 1, merge_id);
+            _cp_bind_text (snap, 2, keep_id);
+            _cp_bind_text (snap, 3, field);
+            _cp_bind_text (snap, 4, NULL);
+            if (!_cp_database_step_done (self->database, snap, error))
+              return FALSE;
+          }
+    }
+  return TRUE;
+}
+
+/* The other lead's record, activities and open tasks go to the kept
+ * lead; the other lead is marked merged, and deleted in the CRM. */
+static gboolean
+move_to_kept (CpLeadStore  *self,
+              const char   *merge_id,
+              const char   *keep_id,
+              const char   *other_id,
+              const char   *actor,
+              gint64        now,
+              const char   *reason,
+              GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_MOVES_RECORD, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, merge_id);
+  _cp_bind_text (stmt, 2, other_id);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_MOVE_FOR_MERGE, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, keep_id);
+  _cp_bind_text (stmt, 2, other_id);
+  _cp_bind_text (stmt, 3, merge_id);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+  if (!move_open_tasks (self, merge_id, other_id, keep_id, actor, now, reason, error))
+    return FALSE;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_MARK_MERGED, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, other_id);
+  _cp_bind_text (stmt, 2, keep_id);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+  if (!_cp_sync_outbox_enqueue (self->database, other_id, "delete", NULL, now, error))
+    return FALSE;
+
+  return TRUE;
+}
+
 /**
  * cp_lead_store_merge:
  * @keep_id: the lead that stays
@@ -172,8 +324,6 @@ cp_lead_store_merge (CpLeadStore        *self,
   g_autofree char *merge_id = NULL;
   g_autofree char *reason = NULL;
   CpWriteRequest request;
-  sqlite3_stmt *stmt;
-  GHashTable *other_custom;
   gint64 now;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (self), NULL);
@@ -198,109 +348,14 @@ cp_lead_store_merge (CpLeadStore        *self,
   if (other == NULL)
     goto fail;
 
-  merged = cp_lead_copy (keep);
-  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
-    {
-      gboolean take = FALSE;
-
-      if (!field_is_mergeable (i) || field_is_empty (other, i))
-        continue;
-      for (guint j = 0; j < n_take_from_other; j++)
-        if (take_from_other[j] == i)
-          take = TRUE;
-      if (!take && !field_is_empty (keep, i))
-        continue;
-      if (cp_lead_equal_field (keep, other, i))
-        continue;
-
-      {
-        g_autofree char *value = cp_lead_dup_field_string (other, i);
-        if (!cp_lead_set_field_from_string (merged, i, value, error))
-          goto fail;
-      }
-    }
-  other_custom = cp_lead_get_custom_fields (other);
-  if (other_custom != NULL)
-    {
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, other_custom);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (cp_lead_get_custom (merged, key) == NULL)
-          cp_lead_set_custom (merged, key, value);
-    }
-
-  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_INSERT, error);
-  if (stmt == NULL)
+  merged = merged_lead (keep, other, take_from_other, n_take_from_other, error);
+  if (merged == NULL)
     goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  _cp_bind_text (stmt, 2, keep_id);
-  _cp_bind_text (stmt, 3, other_id);
-  _cp_bind_text (stmt, 4, actor);
-  sqlite3_bind_int64 (stmt, 5, now);
-  if (!_cp_database_step_done (self->database, stmt, error))
+  if (!record_merge (self, merge_id, keep_id, other_id, keep, merged, other, actor, now, error))
     goto fail;
-
-  /* What undo needs: the kept lead's values before they were replaced. */
-  for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
-    if (field_is_mergeable (i) && !cp_lead_equal_field (keep, merged, i) &&
-        !write_snapshot (self, merge_id, keep, i, error))
-      goto fail;
-  if (other_custom != NULL)
-    {
-      GHashTableIter iter;
-      gpointer key;
-
-      /* Custom fields the merge added: undo removes them (NULL value). */
-      g_hash_table_iter_init (&iter, other_custom);
-      while (g_hash_table_iter_next (&iter, &key, NULL))
-        if (cp_lead_get_custom (keep, key) == NULL)
-          {
-            g_autofree char *field = g_strconcat ("custom.", (const char *) key, NULL);
-            sqlite3_stmt *snap = _cp_database_statement (self->database,
-                                                         CP_STMT_MERGE_SNAPSHOT_INSERT, error);
-            if (snap == NULL)
-              goto fail;
-            _cp_bind_text (snap, 1, merge_id);
-            _cp_bind_text (snap, 2, keep_id);
-            _cp_bind_text (snap, 3, field);
-            _cp_bind_text (snap, 4, NULL);
-            if (!_cp_database_step_done (self->database, snap, error))
-              goto fail;
-          }
-    }
 
   reason = g_strdup_printf (_("Merged with lead %s"), other_id);
-
-  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_MOVES_RECORD, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  _cp_bind_text (stmt, 2, other_id);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_MOVE_FOR_MERGE, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, keep_id);
-  _cp_bind_text (stmt, 2, other_id);
-  _cp_bind_text (stmt, 3, merge_id);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-  if (!move_open_tasks (self, merge_id, other_id, keep_id, actor, now, reason, error))
-    goto fail;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_MARK_MERGED, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, other_id);
-  _cp_bind_text (stmt, 2, keep_id);
-  sqlite3_bind_int64 (stmt, 3, now);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-  if (!_cp_sync_outbox_enqueue (self->database, other_id, "delete", NULL, now, error))
+  if (!move_to_kept (self, merge_id, keep_id, other_id, actor, now, reason, error))
     goto fail;
 
   /* With the activities moved over: the merged lead is scored on them. */
@@ -327,6 +382,135 @@ fail:
   return NULL;
 }
 
+/* The two leads of a merge that was not undone yet. */
+static gboolean
+read_merge (CpLeadStore  *self,
+            const char   *merge_id,
+            char        **out_keep_id,
+            char        **out_other_id,
+            GError      **error)
+{
+  g_autofree char *keep_id = NULL;
+  g_autofree char *other_id = NULL;
+  gint64 undone_at = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_GET, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, merge_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      keep_id = g_strdup (_cp_column_text (stmt, 0));
+      other_id = g_strdup (_cp_column_text (stmt, 1));
+      undone_at = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND,
+                   _("There is no merge with the id “%s”."), merge_id);
+      return FALSE;
+    }
+  if (undone_at != 0)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("This merge was already undone."));
+      return FALSE;
+    }
+  *out_keep_id = g_steal_pointer (&keep_id);
+  *out_other_id = g_steal_pointer (&other_id);
+  return TRUE;
+}
+
+/* Puts back into @restored the kept lead's values the merge replaced,
+ * and removes the custom fields it added. */
+static gboolean
+restore_snapshot (CpLeadStore  *self,
+                  const char   *merge_id,
+                  const char   *keep_id,
+                  CpLead       *restored,
+                  GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_SNAPSHOT_FOR, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, merge_id);
+  _cp_bind_text (stmt, 2, keep_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      CpLeadField field;
+
+      const char *name = _cp_column_text (stmt, 0);
+
+      if (g_str_has_prefix (name, "custom."))
+        {
+          cp_lead_set_custom (restored, name + strlen ("custom."), _cp_column_text (stmt, 1));
+          continue;
+        }
+      /* Snapshots made before the playbook computed a field may hold it:
+       * it is computed again now. */
+      if (cp_lead_field_from_name (name, &field) && field_is_mergeable (field) &&
+          !cp_lead_set_field_from_string (restored, field, _cp_column_text (stmt, 1), error))
+        {
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not read the merge"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The other lead's activities and tasks go back to it; it is live again
+ * (created again in the CRM) and the merge is marked undone. */
+static gboolean
+return_to_other (CpLeadStore  *self,
+                 const char   *merge_id,
+                 const char   *other_id,
+                 const char   *actor,
+                 gint64        now,
+                 const char   *reason,
+                 GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_UNDO_MERGE, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, merge_id);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+  if (!return_moved_tasks (self, merge_id, actor, now, reason, error))
+    return FALSE;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_UNMARK_MERGED, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, other_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+  if (!_cp_sync_outbox_enqueue (self->database, other_id, "create", NULL, now, error))
+    return FALSE;
+
+  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_MARK_UNDONE, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, merge_id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  return _cp_database_step_done (self->database, stmt, error);
+}
+
 /**
  * cp_lead_store_undo_merge:
  *
@@ -347,10 +531,7 @@ cp_lead_store_undo_merge (CpLeadStore  *self,
   g_autoptr(CpLead) other = NULL;
   g_autofree char *reason = NULL;
   CpWriteRequest request;
-  sqlite3_stmt *stmt;
-  gint64 undone_at = 0;
   gint64 now;
-  int rc;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
   g_return_val_if_fail (merge_id != NULL, FALSE);
@@ -359,95 +540,20 @@ cp_lead_store_undo_merge (CpLeadStore  *self,
   if (!cp_database_begin (self->database, error))
     return FALSE;
 
-  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_GET, error);
-  if (stmt == NULL)
+  if (!read_merge (self, merge_id, &keep_id, &other_id, error))
     goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      keep_id = g_strdup (_cp_column_text (stmt, 0));
-      other_id = g_strdup (_cp_column_text (stmt, 1));
-      undone_at = sqlite3_column_int64 (stmt, 2);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND,
-                   _("There is no merge with the id “%s”."), merge_id);
-      goto fail;
-    }
-  if (undone_at != 0)
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-                   _("This merge was already undone."));
-      goto fail;
-    }
 
   keep = cp_lead_store_get (self, keep_id, error);
   if (keep == NULL)
     goto fail;
   restored = cp_lead_copy (keep);
 
-  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_SNAPSHOT_FOR, error);
-  if (stmt == NULL)
+  if (!restore_snapshot (self, merge_id, keep_id, restored, error))
     goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  _cp_bind_text (stmt, 2, keep_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      CpLeadField field;
-
-      const char *name = _cp_column_text (stmt, 0);
-
-      if (g_str_has_prefix (name, "custom."))
-        {
-          cp_lead_set_custom (restored, name + strlen ("custom."), _cp_column_text (stmt, 1));
-          continue;
-        }
-      /* Snapshots made before the playbook computed a field may hold it:
-       * it is computed again now. */
-      if (cp_lead_field_from_name (name, &field) && field_is_mergeable (field) &&
-          !cp_lead_set_field_from_string (restored, field, _cp_column_text (stmt, 1), error))
-        {
-          sqlite3_reset (stmt);
-          goto fail;
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not read the merge"));
-      goto fail;
-    }
 
   reason = g_strdup_printf (_("Undid the merge with lead %s"), other_id);
 
-  stmt = _cp_database_statement (self->database, CP_STMT_ACTIVITIES_UNDO_MERGE, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-  if (!return_moved_tasks (self, merge_id, actor, now, reason, error))
-    goto fail;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_UNMARK_MERGED, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, other_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-  if (!_cp_sync_outbox_enqueue (self->database, other_id, "create", NULL, now, error))
-    goto fail;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_MERGE_MARK_UNDONE, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, merge_id);
-  sqlite3_bind_int64 (stmt, 2, now);
-  if (!_cp_database_step_done (self->database, stmt, error))
+  if (!return_to_other (self, merge_id, other_id, actor, now, reason, error))
     goto fail;
 
   /* Both leads are whole again, each with its own activities: each is
