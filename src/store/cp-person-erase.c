@@ -230,22 +230,17 @@ grant_redaction (CpDatabase   *database,
               binds, NULL, error);
 }
 
-/* Everything of the erasure that is one transaction. */
+/* The erasure's log row, which the redaction grants refer to. */
 static gboolean
-erase_records (CpLeadStore      *store,
-               const char       *lead_id,
-               const char       *actor,
-               const char       *reason,
-               GPtrArray        *person,
-               CpPersonBinds            *binds,
-               CpErasureResult  *result,
-               GError          **error)
+log_erasure (CpDatabase       *database,
+             const char       *lead_id,
+             const char       *actor,
+             const char       *reason,
+             GPtrArray        *person,
+             CpPersonBinds    *binds,
+             CpErasureResult  *result,
+             GError          **error)
 {
-  CpDatabase *database = cp_lead_store_get_database (store);
-  g_autofree char *accounts_sql = NULL;
-  g_autofree char *values_cte = person_values_cte ();
-  g_autofree char *partner_sql = NULL;
-  g_autofree char *leads_sql = tombstone_sql ();
   sqlite3_stmt *stmt;
   gint64 crm_deletes;
 
@@ -256,7 +251,6 @@ erase_records (CpLeadStore      *store,
   if (crm_deletes < 0)
     return FALSE;
 
-  /* The log first: the grants refer to it. */
   stmt = _cp_database_prepare (database,
                                "INSERT INTO erasures (lead_id, actor, reason, erased_at, leads,"
                                " crm_deletes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -278,11 +272,23 @@ erase_records (CpLeadStore      *store,
   binds->erasure_id = sqlite3_last_insert_rowid (_cp_database_get_handle (database));
   result->erasure_id = binds->erasure_id;
   result->n_leads = person->len;
+  return TRUE;
+}
 
-  if (!grant_redaction (database, binds, error))
-    return FALSE;
+/* The person's values out of every table that holds them: what happened
+ * stays, the values go. */
+static gboolean
+redact_person (CpDatabase     *database,
+               CpPersonBinds  *binds,
+               GError        **error)
+{
+  g_autofree char *accounts_sql = NULL;
+  g_autofree char *values_cte = person_values_cte ();
+  g_autofree char *partner_sql = NULL;
+  g_autofree char *leads_sql = tombstone_sql ();
 
-  /* Partners first, while the person's own values still say what to look for. */
+  /* Partners first (the statements run in this order), while the
+   * person's own values still say what to look for. */
   partner_sql = g_strconcat (values_cte,
                              "UPDATE audit_log SET"
                              " old_value = CASE WHEN old_value IN (SELECT v FROM person_values)"
@@ -349,17 +355,45 @@ erase_records (CpLeadStore      *store,
       !_cp_person_run (database, "DELETE FROM outbox WHERE entity = 'lead' AND entity_id IN " PERSON_IDS,
             binds, NULL, error))
     return FALSE;
+  return TRUE;
+}
 
-  /* The CRM contacts: one GDPR delete each, for the sync engine. The link
-   * keeps the remote id (the engine needs it), not the last agreed values. */
-  if (!_cp_person_run (database,
+/* The CRM contacts: one GDPR delete each, for the sync engine. The link
+ * keeps the remote id (the engine needs it), not the last agreed values. */
+static gboolean
+queue_crm_erasures (CpDatabase       *database,
+                   CpPersonBinds    *binds,
+                   CpErasureResult  *result,
+                   GError          **error)
+{
+  return _cp_person_run (database,
             "INSERT INTO outbox (entity, entity_id, op, fields, base_remote_updated_at, created_at)"
             " SELECT 'lead', lead_id, 'erase', json_object ('backend', backend, 'remote_id',"
             " remote_id), remote_updated_at, " P_NOW " FROM sync_links"
             " WHERE lead_id IN " PERSON_IDS " AND remote_id IS NOT NULL ORDER BY lead_id, backend",
-            binds, &result->n_crm_deletes, error) ||
-      !_cp_person_run (database, "UPDATE sync_links SET base = NULL WHERE lead_id IN " PERSON_IDS,
-            binds, NULL, error))
+            binds, &result->n_crm_deletes, error) &&
+         _cp_person_run (database, "UPDATE sync_links SET base = NULL WHERE lead_id IN " PERSON_IDS,
+            binds, NULL, error);
+}
+
+/* Everything of the erasure that is one transaction. */
+static gboolean
+erase_records (CpLeadStore      *store,
+               const char       *lead_id,
+               const char       *actor,
+               const char       *reason,
+               GPtrArray        *person,
+               CpPersonBinds    *binds,
+               CpErasureResult  *result,
+               GError          **error)
+{
+  CpDatabase *database = cp_lead_store_get_database (store);
+
+  /* The log first: the grants refer to it. */
+  if (!log_erasure (database, lead_id, actor, reason, person, binds, result, error) ||
+      !grant_redaction (database, binds, error) ||
+      !redact_person (database, binds, error) ||
+      !queue_crm_erasures (database, binds, result, error))
     return FALSE;
 
   for (guint i = 0; i < person->len; i++)
