@@ -143,6 +143,14 @@ gboolean _cp_lead_write_automation  (CpLeadStore             *self,
                                      gboolean                *out_moved,
                                      GError                 **error);
 
+/* cp-lead-write-accounts.c */
+gboolean _cp_lead_write_rescore_accounts (CpLeadStore          *self,
+                                          CpLifecycle          *lifecycle,
+                                          CpLead               *before,
+                                          CpLead               *after,
+                                          const CpWriteRequest *request,
+                                          GError              **error);
+
 /* cp-lead-write-activities.c */
 gboolean _cp_lead_store_write_activities (CpLeadStore          *self,
                                           const char           *lead_id,

@@ -28,11 +28,9 @@
 #include "cp-database-private.h"
 #include "cp-lead-private.h"
 #include "cp-lead-write-private.h"
-#include "cp-normalize.h"
 #include "cp-outbox.h"
 #include "cp-playbook-store.h"
 #include "cp-router.h"
-#include "cp-rescore.h"
 #include "cp-stage-event.h"
 #include "cp-task-store-private.h"
 #include "cp-validate.h"
@@ -62,17 +60,6 @@ outcome_add (GPtrArray      **slot,
   outcome_insert (slot, -1, move);
 }
 
-/* ---- the account's other contacts ---- */
-
-static gboolean
-is_engaged (CpLead *lead,
-            gint64  now)
-{
-  gint64 last = cp_lead_get_int (lead, CP_LEAD_FIELD_LAST_ACTIVITY_AT);
-
-  return last > 0 && last >= now - CP_RESCORE_ENGAGED_DAYS * G_GINT64_CONSTANT (86400);
-}
-
 static gboolean write_edit (CpLeadStore          *self,
                             CpLead               *edit,
                             const CpWriteRequest *request,
@@ -81,62 +68,6 @@ static gboolean write_edit (CpLeadStore          *self,
                             CpWriteOutcome       *outcome,
                             CpLead              **out_stored,
                             GError              **error);
-
-/* A contact that becomes engaged, or stops being, or joins or leaves an
- * organization, changes the account boost of the organization's other
- * contacts: they are scored again, in the same transaction — unless the
- * organization has more engaged contacts than the playbook tells apart,
- * where one more or less changes nothing for them. */
-static gboolean
-rescore_account_contacts (CpLeadStore          *self,
-                          CpLifecycle          *lifecycle,
-                          const char           *organization,
-                          const char           *lead_id,
-                          const CpWriteRequest *request,
-                          GError              **error)
-{
-  g_autofree char *key = cp_normalize_name (organization);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  CpWriteRequest sub = *request;
-  sqlite3_stmt *stmt;
-  guint engaged = 0;
-  int rc;
-
-  if (key == NULL || *key == '\0' || !cp_lifecycle_account_matters (lifecycle, 0))
-    return TRUE;
-  if (!_cp_lead_rules_count_engaged (self, organization, lead_id, request->now,
-                                     cp_lifecycle_account_cap (lifecycle), &engaged, error))
-    return FALSE;
-  if (!cp_lifecycle_account_matters (lifecycle, engaged))
-    return TRUE;
-  stmt = _cp_database_statement (self->database, CP_STMT_ACCOUNT_CONTACT_IDS, error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 1, key);
-  _cp_bind_text (stmt, 2, lead_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup (_cp_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (self->database, error, rc, _("Could not read the organization’s contacts"));
-      return FALSE;
-    }
-
-  sub.action = "rescore";
-  sub.reason = NULL;
-  sub.flags = CP_WRITE_NO_AUTOMATION | (request->flags & CP_WRITE_BULK);
-  sub.expected_stage = NULL;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(CpLead) contact = cp_lead_store_get (self, ids->pdata[i], error);
-      g_autoptr(GPtrArray) visited = g_ptr_array_new_with_free_func (g_free);
-
-      if (contact == NULL || !write_edit (self, contact, &sub, 0, visited, NULL, NULL, error))
-        return FALSE;
-    }
-  return TRUE;
-}
 
 /* ---- automation ---- */
 
@@ -380,6 +311,37 @@ differing_fields (CpLead *a,
   return mask;
 }
 
+/* The live lead as stored, refused when it is no longer in the stage the
+ * caller saw it in. */
+static CpLead *
+load_for_edit (CpLeadStore          *self,
+               const char           *id,
+               const CpWriteRequest *request,
+               GError              **error)
+{
+  g_autoptr(CpLead) current = NULL;
+  gint64 deleted_at = 0;
+
+  current = _cp_lead_store_load (self, id, &deleted_at, error);
+  if (current == NULL)
+    return NULL;
+  if (deleted_at != 0)
+    {
+      _cp_lead_store_not_found (error, id);
+      return NULL;
+    }
+  _cp_lead_mark_pristine (current);
+  if (request->expected_stage != NULL &&
+      g_strcmp0 (cp_lead_get_stage (current), request->expected_stage) != 0)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_STALE,
+                   _("The lead was moved to “%s” by someone else meanwhile; nothing was changed."),
+                   cp_lead_get_stage (current));
+      return NULL;
+    }
+  return g_steal_pointer (&current);
+}
+
 static gboolean
 write_edit (CpLeadStore          *self,
             CpLead               *edit,
@@ -396,33 +358,17 @@ write_edit (CpLeadStore          *self,
   g_auto(CpRuleView) view = { 0, };
   g_auto(CpWriteChanges) changes = { 0, };
   const char *id = cp_lead_get_id (edit);
-  gint64 deleted_at = 0;
   gint64 stage_entered_at;
   guint64 changed;
   gboolean moved = FALSE;
-  gboolean org_changed, was_engaged, now_engaged;
   g_autoptr(CpRouterState) router_state = NULL;
 
   lifecycle = _cp_lead_store_lifecycle (self, request->now, error);
   if (lifecycle == NULL)
     return FALSE;
-  current = _cp_lead_store_load (self, id, &deleted_at, error);
+  current = load_for_edit (self, id, request, error);
   if (current == NULL)
     return FALSE;
-  if (deleted_at != 0)
-    {
-      _cp_lead_store_not_found (error, id);
-      return FALSE;
-    }
-  _cp_lead_mark_pristine (current);
-  if (request->expected_stage != NULL &&
-      g_strcmp0 (cp_lead_get_stage (current), request->expected_stage) != 0)
-    {
-      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_STALE,
-                   _("The lead was moved to “%s” by someone else meanwhile; nothing was changed."),
-                   cp_lead_get_stage (current));
-      return FALSE;
-    }
 
   if (depth == 0)
     g_ptr_array_add (visited, g_strdup (cp_lead_get_stage (current)));
@@ -491,21 +437,8 @@ write_edit (CpLeadStore          *self,
     return FALSE;
   if ((changed & CP_FIELD_BIT (CP_LEAD_FIELD_ORGANIZATION)) && !_cp_lead_rows_link_account (self, after, request->now, error))
     return FALSE;
-  /* The organization it left has one engaged contact fewer, the one it
-   * is in one more. */
-  org_changed = (changed & CP_FIELD_BIT (CP_LEAD_FIELD_ORGANIZATION)) != 0;
-  was_engaged = is_engaged (current, request->now);
-  now_engaged = is_engaged (after, request->now);
-  if (was_engaged && (org_changed || !now_engaged) &&
-      !rescore_account_contacts (self, lifecycle, cp_lead_get_text (current, CP_LEAD_FIELD_ORGANIZATION),
-                                 id, request, error))
+  if (!_cp_lead_write_rescore_accounts (self, lifecycle, current, after, request, error))
     return FALSE;
-  if (now_engaged && (org_changed || !was_engaged))
-    {
-      if (!rescore_account_contacts (self, lifecycle, cp_lead_get_text (after, CP_LEAD_FIELD_ORGANIZATION),
-                                     id, request, error))
-        return FALSE;
-    }
 
   _cp_lead_mark_pristine (after);
   if (!(request->flags & CP_WRITE_BULK))
@@ -714,6 +647,52 @@ refuse_computed_values (CpLead  *lead,
   return TRUE;
 }
 
+/* One audit row for the creation says who got the lead (the owner, or
+ * the queue when nobody is in it) and why: what “newly assigned to me” is
+ * read from. */
+static gboolean
+audit_creation (CpLeadStore          *self,
+                CpLead               *lead,
+                const char           *route_reason,
+                const CpWriteRequest *request,
+                gint64                created_at,
+                GError              **error)
+{
+  gboolean has_owner = cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) != NULL;
+  const char *given = cp_lead_get_text (lead, has_owner ? CP_LEAD_FIELD_OWNER : CP_LEAD_FIELD_QUEUE);
+  g_autofree char *why = route_reason != NULL && request->reason != NULL
+    ? g_strdup_printf ("%s; %s", request->reason, route_reason)
+    : g_strdup (route_reason != NULL ? route_reason : request->reason);
+
+  return _cp_lead_store_write_audit (self, cp_lead_get_id (lead), "create",
+                                     given != NULL ? (has_owner ? "owner" : "queue") : NULL,
+                                     NULL, given, request->actor, created_at, why, error);
+}
+
+/* The stage events of a new lead: its history as given, or its creation. */
+static gboolean
+write_stage_history (CpLeadStore          *self,
+                     CpLead               *lead,
+                     GPtrArray            *history,
+                     const CpWriteRequest *request,
+                     GError              **error)
+{
+  const char *id = cp_lead_get_id (lead);
+
+  if (history == NULL || history->len == 0)
+    return _cp_lead_rows_stage_event (self, id, NULL, cp_lead_get_stage (lead), _("Created"),
+                                      request->actor, request->now, error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      CpStageEvent *event = history->pdata[i];
+
+      if (!_cp_lead_rows_stage_event (self, id, event->from_stage, event->to_stage, event->reason,
+                                      event->actor, event->device_time, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * _cp_lead_store_write_new:
  * @lead: the new lead; its id, stage and creation time are filled in when
@@ -801,34 +780,9 @@ _cp_lead_store_write_new (CpLeadStore          *self,
        !_cp_lead_rows_link_account (self, lead, request->now, error)) ||
       !_cp_lead_rows_custom_fields (self, NULL, lead, request, error))
     return FALSE;
-  /* One audit row for the creation says who got the lead (the owner, or
-   * the queue when nobody is in it) and why: what “newly assigned to me”
-   * is read from. */
-  {
-    gboolean has_owner = cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) != NULL;
-    const char *given = cp_lead_get_text (lead, has_owner ? CP_LEAD_FIELD_OWNER : CP_LEAD_FIELD_QUEUE);
-    g_autofree char *why = route_reason != NULL && request->reason != NULL
-      ? g_strdup_printf ("%s; %s", request->reason, route_reason)
-      : g_strdup (route_reason != NULL ? route_reason : request->reason);
-
-    if (!_cp_lead_store_write_audit (self, id, "create", given != NULL ? (has_owner ? "owner" : "queue") : NULL,
-                                     NULL, given, request->actor, created_at, why, error))
-      return FALSE;
-  }
-  if (history == NULL || history->len == 0)
-    {
-      if (!_cp_lead_rows_stage_event (self, id, NULL, cp_lead_get_stage (lead), _("Created"),
-                              request->actor, request->now, error))
-        return FALSE;
-    }
-  for (guint i = 0; history != NULL && i < history->len; i++)
-    {
-      CpStageEvent *event = history->pdata[i];
-
-      if (!_cp_lead_rows_stage_event (self, id, event->from_stage, event->to_stage, event->reason,
-                              event->actor, event->device_time, error))
-        return FALSE;
-    }
+  if (!audit_creation (self, lead, route_reason, request, created_at, error) ||
+      !write_stage_history (self, lead, history, request, error))
+    return FALSE;
   for (guint i = 0; activities != NULL && i < activities->len; i++)
     if (!_cp_lead_store_insert_activity (self, activities->pdata[i], error))
       return FALSE;
@@ -837,9 +791,7 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   if (!(request->flags & (CP_WRITE_FROM_CRM | CP_WRITE_BATCH)) &&
       !_cp_sync_outbox_enqueue (self->database, id, "create", NULL, request->now, error))
     return FALSE;
-  if (is_engaged (lead, request->now) &&
-      !rescore_account_contacts (self, lifecycle, cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION), id,
-                                 request, error))
+  if (!_cp_lead_write_rescore_accounts (self, lifecycle, NULL, lead, request, error))
     return FALSE;
 
   _cp_lead_mark_pristine (lead);
