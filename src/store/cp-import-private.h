@@ -7,6 +7,13 @@
 
 G_BEGIN_DECLS
 
+/* cp-import-result.c */
+void           _cp_import_result_init   (CpImportResult   *result);
+void           _cp_import_reject        (CpImportResult   *result,
+                                         guint64           line,
+                                         guint             column,
+                                         const char       *reason);
+
 /* cp-import-worker.c: an import on a worker thread */
 typedef struct
 {

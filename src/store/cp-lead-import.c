@@ -30,71 +30,6 @@
 #include "cp-lead-store-private.h"
 #include "cp-playbook-store.h"
 
-
-/* ---- results ---- */
-
-static void
-rejection_free (CpImportRejection *rejection)
-{
-  g_free (rejection->reason);
-  g_free (rejection);
-}
-
-static void
-match_free (CpImportMatch *match)
-{
-  g_free (match->lead_id);
-  g_free (match->lead_name);
-  g_free (match);
-}
-
-void
-cp_import_result_clear (CpImportResult *result)
-{
-  g_clear_pointer (&result->rejections, g_ptr_array_unref);
-  g_clear_pointer (&result->matches, g_ptr_array_unref);
-  g_clear_pointer (&result->warning, g_free);
-}
-
-static void
-reject (CpImportResult *result,
-        guint64         line,
-        guint           column,
-        const char     *reason)
-{
-  CpImportRejection *rejection = g_new0 (CpImportRejection, 1);
-
-  rejection->line = line;
-  rejection->column = column;
-  rejection->reason = g_strdup (reason);
-  g_ptr_array_add (result->rejections, rejection);
-  result->rejected++;
-}
-
-/**
- * cp_import_rejections_csv:
- *
- * Returns: (transfer full): the refused rows as CSV: line, column, reason
- */
-char *
-cp_import_rejections_csv (CpImportResult *result)
-{
-  GString *out = g_string_new (NULL);
-  const char *header[] = { "line", "column", "reason" };
-
-  cp_csv_append_row (out, header, 3);
-  for (guint i = 0; result->rejections != NULL && i < result->rejections->len; i++)
-    {
-      CpImportRejection *r = result->rejections->pdata[i];
-      g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT, r->line);
-      g_autofree char *column = g_strdup_printf ("%u", r->column);
-      const char *row[] = { line, column, r->reason };
-
-      cp_csv_append_row (out, row, 3);
-    }
-  return g_string_free (out, FALSE);
-}
-
 typedef struct
 {
   CpLeadStore        *store;
@@ -183,7 +118,7 @@ row_to_lead (Import    *import,
               {
                 g_autofree char *reason = g_strdup_printf (_("“%s” is refused, as chosen for this import."), value);
 
-                reject (import->result, line, i + 1, reason);
+                _cp_import_reject (import->result, line, i + 1, reason);
                 return NULL;
               }
             case CP_IMPORT_VALUE_SET:
@@ -203,14 +138,14 @@ row_to_lead (Import    *import,
         }
       if (!cp_lead_set_field_from_string (lead, field, value, &error))
         {
-          reject (import->result, line, i + 1, error->message);
+          _cp_import_reject (import->result, line, i + 1, error->message);
           return NULL;
         }
     }
 
   if (!any)
     {
-      reject (import->result, line, 0, _("The row is empty."));
+      _cp_import_reject (import->result, line, 0, _("The row is empty."));
       return NULL;
     }
   /* A row naming a lead by its id may only change a field of it: that it
@@ -224,7 +159,7 @@ row_to_lead (Import    *import,
       if (names_lead && problem->field == CP_LEAD_FIELD_FIRST_NAME &&
           cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) == NULL)
         continue;
-      reject (import->result, line, column_of (import, problem->field), problem->message);
+      _cp_import_reject (import->result, line, column_of (import, problem->field), problem->message);
       return NULL;
     }
   if (!names_lead &&
@@ -234,8 +169,8 @@ row_to_lead (Import    *import,
       cp_lead_get_text (lead, CP_LEAD_FIELD_PHONE) == NULL &&
       cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION) == NULL)
     {
-      reject (import->result, line, 0,
-              _("The row has no name, email, phone or organization: nobody to contact."));
+      _cp_import_reject (import->result, line, 0,
+                         _("The row has no name, email, phone or organization: nobody to contact."));
       return NULL;
     }
   return g_steal_pointer (&lead);
@@ -455,7 +390,8 @@ land_row (Import      *import,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      reject (import->result, line, column_of (import, CP_LEAD_FIELD_ID), local_error->message);
+      _cp_import_reject (import->result, line, column_of (import, CP_LEAD_FIELD_ID),
+                         local_error->message);
       return TRUE;
     }
   if (found.lead_id != NULL && policy == CP_IMPORT_DUPLICATE_SKIP)
@@ -509,7 +445,8 @@ land_row (Import      *import,
                      "the import stopped and its last batch was not kept."), line, local_error->message);
       return FALSE;
     }
-  reject (import->result, line, refused_column (import, lead, local_error), local_error->message);
+  _cp_import_reject (import->result, line, refused_column (import, lead, local_error),
+                     local_error->message);
   return TRUE;
 }
 
@@ -704,9 +641,7 @@ cp_lead_import_run (CpLeadStore            *store,
   g_return_val_if_fail (CP_IS_LEAD_STORE (store), FALSE);
   g_return_val_if_fail (reader != NULL && options != NULL && out_result != NULL, FALSE);
 
-  memset (out_result, 0, sizeof *out_result);
-  out_result->rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) rejection_free);
-  out_result->matches = g_ptr_array_new_with_free_func ((GDestroyNotify) match_free);
+  _cp_import_result_init (out_result);
   import.store = store;
   import.database = cp_lead_store_get_database (store);
   import.options = options;
@@ -740,8 +675,8 @@ cp_lead_import_run (CpLeadStore            *store,
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          reject (out_result, cp_csv_reader_get_line (reader),
-                  cp_csv_reader_get_error_column (reader), local_error->message);
+          _cp_import_reject (out_result, cp_csv_reader_get_line (reader),
+                             cp_csv_reader_get_error_column (reader), local_error->message);
           if (local_error->code == CP_CSV_ERROR_UNTERMINATED_QUOTE)
             break;   /* the rest of the file is inside the quote */
           g_clear_error (&local_error);
