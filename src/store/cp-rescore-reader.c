@@ -30,8 +30,9 @@ typedef struct
 } Reader;
 
 /* Batch k holds the live leads with rowids in (k × CP_RESCORE_BATCH_SIZE,
- * (k + 1) × CP_RESCORE_BATCH_SIZE]: reader thread k mod N_READERS reads it. Each
- * reader has two batches that take turns with the scoring thread. */
+ * (k + 1) × CP_RESCORE_BATCH_SIZE]: reader thread k mod N_READERS reads
+ * it. Each reader has two batches that take turns with the scoring
+ * thread. */
 #define N_READERS 2
 
 typedef struct _Source Source;
@@ -562,7 +563,6 @@ _cp_rescore_load_engaged_accounts (CpDatabase  *database,
     }
   return g_steal_pointer (&accounts);
 }
-
 
 /* What the rules see of a lead of a batch. */
 void

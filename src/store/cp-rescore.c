@@ -376,6 +376,7 @@ cp_rescore_dry_run (CpDatabase  *database,
   *out_leads = leads;
   return TRUE;
 }
+
 /* ---- on a worker thread ---- */
 
 typedef struct
