@@ -1,0 +1,329 @@
+/* cp-sync-pull.c — the pull of one run: pages committed whole, kept records, deletions
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-sync-engine"
+
+#include "config.h"
+
+#include "cp-sync-engine-private.h"
+#include "cp-sync-quarantine.h"
+
+#define PULL_STREAM "contacts"
+
+
+/* Cursors are numbers (HubSpot, ms) or “YYYY-MM-DD HH:mm:ss” (EspoCRM):
+ * both order by length, then text. */
+static int
+compare_cursor (const char *a,
+                const char *b)
+{
+  if (a == NULL || b == NULL)
+    return (a != NULL) - (b != NULL);
+  if (strlen (a) != strlen (b))
+    return strlen (a) < strlen (b) ? -1 : 1;
+  return strcmp (a, b);
+}
+
+
+/* Keeps a record that could not be applied, with why in words; the log
+ * names the kind of refusal only (the message may quote personal data). */
+static gboolean
+keep_record (CpSyncRun     *run,
+             CpCrmRecord   *record,
+             const GError  *refusal,
+             GError       **error)
+{
+  g_autofree char *payload = _cp_sync_record_to_payload (record);
+
+  if (!cp_sync_store_quarantine (run->store, record->remote_id, record->updated_at, payload,
+                                 refusal->message, g_get_real_time () / G_USEC_PER_SEC, error))
+    return FALSE;
+  g_message ("CRM record %s kept, not applied: %s", record->remote_id,
+             _cp_sync_refusal_kind (refusal));
+  return TRUE;
+}
+
+/* Applies one record. With @guarded, in a savepoint of its own: a record
+ * that cannot be applied (say, an invalid email on the CRM) is rolled back
+ * alone and kept with its reason (*out_kept), and the others go on.
+ * Unguarded (the fast path), such a record makes this return FALSE with
+ * *out_retry set. A kept record that now applies leaves the list. */
+static gboolean
+apply_one (CpSyncRun    *run,
+           CpCrmRecord  *record,
+           gboolean      guarded,
+           CpSyncStats  *page_stats,
+           gboolean     *out_retry,
+           gboolean     *out_kept,
+           GError      **error)
+{
+  CpDatabase *database = cp_sync_store_get_database (run->store);
+  g_autoptr(GError) local_error = NULL;
+  gboolean applied = TRUE;
+
+  if (out_kept != NULL)
+    *out_kept = FALSE;
+  if (guarded && !cp_database_begin (database, error))
+    return FALSE;
+  if (_cp_sync_run_apply_record (run, record, &applied, &local_error))
+    {
+      if (applied)
+        page_stats->pulled++;
+      if (g_hash_table_contains (run->kept, record->remote_id) &&
+          !cp_sync_store_resolve_reject (run->store, record->remote_id,
+                                         g_get_real_time () / G_USEC_PER_SEC, error))
+        {
+          if (guarded)
+            cp_database_rollback (database);
+          return FALSE;
+        }
+      return !guarded || cp_database_commit (database, error);
+    }
+  if (guarded)
+    cp_database_rollback (database);
+
+  if (local_error->domain == CP_STORE_ERROR && local_error->code != CP_STORE_ERROR_INVALID &&
+      local_error->code != CP_STORE_ERROR_NOT_FOUND)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!guarded)
+    {
+      *out_retry = TRUE;
+      return FALSE;
+    }
+  if (!keep_record (run, record, local_error, error))
+    return FALSE;
+  if (out_kept != NULL)
+    *out_kept = TRUE;
+  page_stats->quarantined++;
+  return TRUE;
+}
+
+static gboolean
+commit_page_once (CpSyncRun  *run,
+                  CpCrmPage  *page,
+                  char      **cursor,
+                  gboolean    guarded,
+                  gboolean   *out_retry,
+                  GError    **error)
+{
+  CpDatabase *database = cp_sync_store_get_database (run->store);
+  g_autofree char *newest = g_strdup (*cursor);
+  CpSyncStats page_stats = { 0 };
+
+  run->page_conflicts = 0;
+  if (!cp_database_begin (database, error))
+    return FALSE;
+  for (guint i = 0; i < page->records->len; i++)
+    {
+      CpCrmRecord *record = page->records->pdata[i];
+
+      if (!apply_one (run, record, guarded, &page_stats, out_retry, NULL, error))
+        goto fail;
+      if (compare_cursor (record->cursor, newest) > 0)
+        {
+          g_free (newest);
+          newest = g_strdup (record->cursor);
+        }
+    }
+  /* The cursor moves in the page's own transaction: after a crash, the
+   * next pull starts exactly after what was committed. */
+  if (newest != NULL && !cp_sync_store_set_cursor (run->store, PULL_STREAM, newest, error))
+    goto fail;
+  if (!cp_database_commit (database, error))
+    return FALSE;
+
+  run->stats.pulled += page_stats.pulled;
+  run->stats.quarantined += page_stats.quarantined;
+  run->stats.conflicts += run->page_conflicts;
+  for (guint i = 0; i < page->records->len; i++)
+    g_hash_table_add (run->touched, g_strdup (((CpCrmRecord *) page->records->pdata[i])->remote_id));
+  g_free (*cursor);
+  *cursor = g_steal_pointer (&newest);
+  return TRUE;
+
+fail:
+  cp_database_rollback (database);
+  return FALSE;
+}
+
+/* A page is applied whole in one transaction; only when a record of it
+ * cannot be applied is it redone record by record. */
+static gboolean
+commit_page (CpSyncRun  *run,
+             CpCrmPage  *page,
+             char      **cursor,
+             GError    **error)
+{
+  gboolean retry = FALSE;
+
+  if (commit_page_once (run, page, cursor, FALSE, &retry, error))
+    return TRUE;
+  if (!retry)
+    return FALSE;
+  return commit_page_once (run, page, cursor, TRUE, &retry, error);
+}
+
+/* Pages until the query is done. The backend pages on (modification
+ * time, id), so a page always moves on whatever shares one timestamp;
+ * its paging token is opaque here. */
+gboolean
+_cp_sync_run_pull (CpSyncRun  *run,
+                   GError    **error)
+{
+  g_autofree char *cursor = cp_sync_store_get_cursor (run->store, PULL_STREAM);
+  g_autofree char *token = NULL;
+  guint page_number = 0;
+
+  for (;;)
+    {
+      g_autoptr(CpCrmPage) page = cp_crm_backend_pull_page (run->backend, cursor, token,
+                                                            run->cancellable, error);
+      if (page == NULL)
+        return FALSE;
+
+      _cp_sync_run_page_fetched (run, page_number++);
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        return FALSE;
+      if (!commit_page (run, page, &cursor, error))
+        return FALSE;
+      _cp_sync_run_report_progress (run, "pull", run->stats.pulled);
+
+      if (page->next_page == NULL)
+        return TRUE;
+      g_free (token);
+      token = g_strdup (page->next_page);
+    }
+}
+
+/* Tries the kept records again (a rule or the stage map may have changed
+ * since), each in its own transaction. One the CRM has sent a newer
+ * version of since is done: that version was applied or kept instead. */
+gboolean
+_cp_sync_run_retry_kept (CpSyncRun  *run,
+                         GError    **error)
+{
+  CpDatabase *database = cp_sync_store_get_database (run->store);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, run->kept);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      CpSyncReject *kept = value;
+      g_autoptr(CpCrmRecord) record = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *lead_id = NULL;
+      g_autoptr(CpSyncLink) link = NULL;
+      CpSyncStats stats = { 0 };
+      gboolean still_kept = FALSE;
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+      if (g_hash_table_contains (run->touched, kept->remote_id))
+        continue;
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        return FALSE;
+
+      lead_id = cp_sync_store_find_lead (run->store, kept->remote_id, error);
+      if (lead_id == NULL && error != NULL && *error != NULL)
+        return FALSE;
+      if (lead_id != NULL)
+        link = cp_sync_store_get_link (run->store, lead_id, NULL);
+      if (!cp_database_begin (database, error))
+        return FALSE;
+      if (link != NULL && compare_cursor (link->remote_updated_at, kept->remote_updated_at) >= 0)
+        {
+          if (!cp_sync_store_resolve_reject (run->store, kept->remote_id, now, error))
+            goto fail;
+          if (!cp_database_commit (database, error))
+            return FALSE;
+          continue;
+        }
+
+      record = _cp_sync_record_from_payload (kept->remote_id, kept->remote_updated_at,
+                                             kept->payload, &local_error);
+      if (record == NULL)
+        {
+          /* Cannot happen with what we wrote; keep it, say why. */
+          if (!cp_sync_store_quarantine (run->store, kept->remote_id, kept->remote_updated_at,
+                                         kept->payload, local_error->message, now, error))
+            goto fail;
+          still_kept = TRUE;
+        }
+      else if (!apply_one (run, record, TRUE, &stats, NULL, &still_kept, error))
+        goto fail;
+      if (!cp_database_commit (database, error))
+        return FALSE;
+      run->stats.pulled += stats.pulled;
+      run->stats.conflicts += run->page_conflicts;
+      run->page_conflicts = 0;
+      if (!still_kept)
+        run->stats.recovered++;
+    }
+  return TRUE;
+
+fail:
+  cp_database_rollback (database);
+  return FALSE;
+}
+
+gboolean
+_cp_sync_run_pull_deletions (CpSyncRun  *run,
+                             GError    **error)
+{
+  CpDatabase *database = cp_sync_store_get_database (run->store);
+  g_autoptr(GHashTable) known = cp_sync_store_linked_remote_ids (run->store, error);
+  g_autoptr(GPtrArray) deleted = NULL;
+
+  if (known == NULL)
+    return FALSE;
+  if (g_hash_table_size (known) == 0)
+    return TRUE;
+  deleted = cp_crm_backend_pull_deletions (run->backend, known, run->cancellable, error);
+  if (deleted == NULL)
+    return FALSE;
+  if (deleted->len == 0)
+    return TRUE;
+
+  if (!cp_database_begin (database, error))
+    return FALSE;
+  for (guint i = 0; i < deleted->len; i++)
+    {
+      const char *lead_id = g_hash_table_lookup (known, deleted->pdata[i]);
+
+      if (!cp_sync_store_tombstone_remote (run->store, lead_id, error))
+        {
+          cp_database_rollback (database);
+          return FALSE;
+        }
+      run->stats.deleted++;
+    }
+
+  return cp_database_commit (database, error);
+}
+
+
+gboolean
+_cp_sync_run_load_kept (CpSyncRun  *run,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) kept = cp_sync_store_list_rejects (run->store, FALSE, error);
+
+  if (kept == NULL)
+    return FALSE;
+  g_ptr_array_set_free_func (kept, NULL);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      CpSyncReject *reject = kept->pdata[i];
+
+      /* Engagements are retried by the activities pull. */
+      if (g_strcmp0 (reject->entity, CP_SYNC_ENTITY_CONTACT) != 0)
+        {
+          cp_sync_reject_free (reject);
+          continue;
+        }
+      g_hash_table_replace (run->kept, reject->remote_id, reject);
+    }
+  return TRUE;
+}
