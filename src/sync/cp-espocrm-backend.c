@@ -1,4 +1,7 @@
-/* cp-espocrm-backend.c — EspoCRM's Lead entity as a sync backend
+/* cp-espocrm-backend.c — EspoCRM's Lead entity as a sync backend: type, maps, setup, pull
+ *
+ * The rest of the backend: cp-espocrm-deletions.c (the deletion sweep),
+ * cp-espocrm-push.c (writes) and cp-espocrm-activities.c (engagements).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-espocrm-backend"
 
@@ -11,31 +14,7 @@
 #include "cp-espocrm-private.h"
 #include "cp-sync-error.h"
 
-#define API_PREFIX     "/api/v1"
-#define ID_PROPERTY    "cCarepathId"
-#define PAGE_SIZE      200
 #define OVERLAP_S      300
-
-struct _CpEspocrmBackend
-{
-  GObject        parent_instance;
-
-  CpCrmClient   *client;
-  CpCrmStageMap *stages;
-  guint          overlap_s;
-  GPtrArray     *hidden_ids;     /* last sweep: linked leads the API user may not read */
-  GPtrArray     *undecided_ids;  /* last sweep: maybe deleted, asked again next run */
-};
-
-/* What GET Lead/{id} says about a lead the sweep did not list. */
-typedef enum
-{
-  LEAD_ALIVE,
-  LEAD_GONE,
-  LEAD_HIDDEN,
-  LEAD_UNDECIDED,
-  LEAD_FAILED,
-} LeadPresence;
 
 static void cp_espocrm_backend_iface_init (CpCrmBackendInterface *iface);
 
@@ -113,8 +92,8 @@ shift_datetime (const char *text,
   return g_date_time_format (earlier, "%Y-%m-%d %H:%M:%S");
 }
 
-static CpCrmRecord *
-record_from_json (JsonObject *object)
+CpCrmRecord *
+_cp_espocrm_record_from_json (JsonObject *object)
 {
   const char *id = cp_json_get_string (object, "id");
   const char *modified = cp_json_get_string (object, "modifiedAt");
@@ -370,7 +349,7 @@ espocrm_stage_to_remote (CpCrmBackend *backend,
 
 static gboolean
 espocrm_stage_is_option (CpCrmBackend *backend,
-                          const char   *value)
+                         const char   *value)
 {
   return cp_crm_stage_map_order (CP_ESPOCRM_BACKEND (backend)->stages, value) > 0;
 }
@@ -439,7 +418,8 @@ _cp_espocrm_page_from_json (JsonNode     *root,
     {
       JsonNode *element = json_array_get_element (list, i);
       CpCrmRecord *record = JSON_NODE_HOLDS_OBJECT (element)
-                            ? record_from_json (json_node_get_object (element)) : NULL;
+                            ? _cp_espocrm_record_from_json (json_node_get_object (element))
+                            : NULL;
 
       if (record == NULL)
         {
@@ -477,14 +457,14 @@ _cp_espocrm_parse_page (const char  *data,
 }
 
 /* GET @path, a list of leads. */
-static JsonArray *
-request_list (CpEspocrmBackend   *self,
-              const char         *path,
-              CpCrmRequestFlags   flags,
-              JsonNode          **out_root,
-              gint64             *out_total,
-              GCancellable       *cancellable,
-              GError            **error)
+JsonArray *
+_cp_espocrm_request_list (CpEspocrmBackend   *self,
+                          const char         *path,
+                          CpCrmRequestFlags   flags,
+                          JsonNode          **out_root,
+                          gint64             *out_total,
+                          GCancellable       *cancellable,
+                          GError            **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -563,341 +543,6 @@ espocrm_pull_page (CpCrmBackend  *backend,
                                 cancellable, error);
 }
 
-/* Every lead id the API user may list. Pages go by id, each after the last
- * id seen: a lead deleted meanwhile cannot shift a live one out of the
- * listing, as it would with offsets. */
-static GHashTable *
-list_lead_ids (CpEspocrmBackend  *self,
-               GCancellable      *cancellable,
-               GError           **error)
-{
-  g_autoptr(GHashTable) live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autofree char *after = NULL;
-
-  for (;;)
-    {
-      g_autoptr(GString) path = g_string_new (API_PREFIX "/Lead?select=id&orderBy=id&order=asc");
-      g_autoptr(JsonNode) root = NULL;
-      gint64 total = -1;
-      guint added = 0;
-      JsonArray *list;
-      guint n;
-
-      g_string_append_printf (path, "&maxSize=%u", PAGE_SIZE);
-      if (after != NULL)
-        _cp_espocrm_append_where (path, "where[0]", "greaterThan", "id", after);
-      list = request_list (self, path->str, 0, &root, &total, cancellable, error);
-      if (list == NULL)
-        return NULL;
-
-      n = json_array_get_length (list);
-      for (guint i = 0; i < n; i++)
-        {
-          JsonNode *element = json_array_get_element (list, i);
-          const char *id = JSON_NODE_HOLDS_OBJECT (element)
-                           ? cp_json_get_string (json_node_get_object (element), "id") : NULL;
-
-          /* Left out, it is only asked for below. */
-          if (id == NULL)
-            continue;
-          added += g_hash_table_add (live, g_strdup (id));
-          g_free (after);
-          after = g_strdup (id);
-        }
-      if (n == 0 || (total >= 0 && n >= total))
-        return g_steal_pointer (&live);
-      /* A server ignoring the where item would send this page forever. */
-      if (added == 0)
-        {
-          cp_crm_client_set_unexpected (self->client, error,
-                                        _("the list of leads does not move past the last id"));
-          return NULL;
-        }
-    }
-}
-
-/* Asks EspoCRM for one linked lead the listing left out. */
-static LeadPresence
-confirm_lead (CpEspocrmBackend  *self,
-              const char        *remote_id,
-              GCancellable      *cancellable,
-              GError           **error)
-{
-  g_autofree char *escaped = g_uri_escape_string (remote_id, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf (API_PREFIX "/Lead/%s", escaped);
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-  guint status = 0;
-
-  root = cp_crm_client_request (self->client, "GET", path, NULL, 0, &status, cancellable,
-                                &local_error);
-  if (local_error == NULL)
-    return LEAD_ALIVE;
-  if (g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED) && status == 404)
-    return LEAD_GONE;
-  if (g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_FORBIDDEN))
-    return LEAD_HIDDEN;
-  /* A refused token or the user stopping ends the run, as anywhere else. */
-  if (g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_AUTH) ||
-      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return LEAD_FAILED;
-    }
-  g_debug ("Lead %s not confirmed: %s", remote_id, local_error->message);
-  return LEAD_UNDECIDED;
-}
-
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* EspoCRM has no deletion feed: list every id, then ask for each linked
- * lead the listing left out. Only a 404 is a deletion. A lead the API user
- * may not read (403) is kept and reported (hidden ids). When one answer is
- * in doubt (5xx, no connection: the client has retried already), nothing
- * is reported deleted this run and the rest is not asked (undecided ids). */
-static GPtrArray *
-espocrm_pull_deletions (CpCrmBackend  *backend,
-                        GHashTable    *known_remote_ids,
-                        GCancellable  *cancellable,
-                        GError       **error)
-{
-  CpEspocrmBackend *self = CP_ESPOCRM_BACKEND (backend);
-  g_autoptr(GHashTable) live = NULL;
-  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
-  g_autoptr(GPtrArray) deleted = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key;
-
-  g_ptr_array_set_size (self->hidden_ids, 0);
-  g_ptr_array_set_size (self->undecided_ids, 0);
-  live = list_lead_ids (self, cancellable, error);
-  if (live == NULL)
-    return NULL;
-
-  g_hash_table_iter_init (&iter, known_remote_ids);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (!g_hash_table_contains (live, key))
-      g_ptr_array_add (missing, key);
-  g_ptr_array_sort (missing, compare_ids);
-
-  for (guint i = 0; i < missing->len; i++)
-    {
-      const char *id = missing->pdata[i];
-
-      switch (confirm_lead (self, id, cancellable, error))
-        {
-        case LEAD_ALIVE:
-          break;
-        case LEAD_GONE:
-          g_ptr_array_add (deleted, g_strdup (id));
-          break;
-        case LEAD_HIDDEN:
-          g_ptr_array_add (self->hidden_ids, g_strdup (id));
-          break;
-        case LEAD_UNDECIDED:
-          g_ptr_array_extend_and_steal (self->undecided_ids, g_steal_pointer (&deleted));
-          deleted = g_ptr_array_new_with_free_func (g_free);
-          for (; i < missing->len; i++)
-            g_ptr_array_add (self->undecided_ids, g_strdup (missing->pdata[i]));
-          break;
-        case LEAD_FAILED:
-        default:
-          return NULL;
-        }
-    }
-
-  if (self->hidden_ids->len > 0)
-    g_message ("%u linked leads are not visible to the EspoCRM API user: kept",
-               self->hidden_ids->len);
-  if (self->undecided_ids->len > 0)
-    g_message ("%u leads missing from EspoCRM's list could not be confirmed deleted: "
-               "kept until the next sync", self->undecided_ids->len);
-  return g_steal_pointer (&deleted);
-}
-
-static JsonNode *
-change_body (CpCrmChange *change)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  GHashTableIter iter;
-  gpointer key, value;
-
-  json_builder_begin_object (builder);
-  g_hash_table_iter_init (&iter, change->properties);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      json_builder_set_member_name (builder, key);
-      if (*(const char *) value == '\0')
-        json_builder_add_null_value (builder);
-      else
-        json_builder_add_string_value (builder, value);
-    }
-  json_builder_set_member_name (builder, ID_PROPERTY);
-  json_builder_add_string_value (builder, change->lead_id);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
-/* The lead carrying our id, if an earlier (maybe unanswered) create made it. */
-static char *
-find_by_carepath_id (CpEspocrmBackend  *self,
-                     const char        *lead_id,
-                     GCancellable      *cancellable,
-                     GError           **error)
-{
-  g_autoptr(GString) path = g_string_new (API_PREFIX "/Lead?select=id&maxSize=1");
-  g_autoptr(JsonNode) root = NULL;
-  JsonArray *list;
-
-  _cp_espocrm_append_where (path, "where[0]", "equals", ID_PROPERTY, lead_id);
-  list = request_list (self, path->str, 0, &root, NULL, cancellable, error);
-  if (list == NULL || json_array_get_length (list) == 0)
-    return NULL;
-  return g_strdup (cp_json_get_string (json_array_get_object_element (list, 0), "id"));
-}
-
-/* 409 on create lists the duplicates (an array, or under “list”): adopt the first. */
-static char *
-duplicate_id (CpEspocrmBackend *self)
-{
-  JsonNode *body = cp_crm_client_get_last_error_body (self->client);
-  JsonArray *list = NULL;
-
-  if (body != NULL && JSON_NODE_HOLDS_ARRAY (body))
-    list = json_node_get_array (body);
-  else if (body != NULL && JSON_NODE_HOLDS_OBJECT (body) &&
-           json_object_has_member (json_node_get_object (body), "list"))
-    list = json_object_get_array_member (json_node_get_object (body), "list");
-  if (list == NULL || json_array_get_length (list) == 0 ||
-      !JSON_NODE_HOLDS_OBJECT (json_array_get_element (list, 0)))
-    return NULL;
-  return g_strdup (cp_json_get_string (json_array_get_object_element (list, 0), "id"));
-}
-
-static gboolean
-push_one (CpEspocrmBackend  *self,
-          CpCrmChange       *change,
-          CpCrmPushResult   *result,
-          GCancellable      *cancellable,
-          GError           **error)
-{
-  g_autoptr(JsonNode) body = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *remote_id = g_strdup (change->remote_id);
-  g_autofree char *path = NULL;
-  CpCrmRecord *record;
-
-  if (change->archive)
-    {
-      guint status = 0;
-
-      path = g_strdup_printf (API_PREFIX "/Lead/%s", change->remote_id);
-      root = cp_crm_client_request (self->client, "DELETE", path, NULL, FALSE, &status,
-                                    cancellable, &local_error);
-      /* Already gone is what we wanted. */
-      if (local_error != NULL && status != 404)
-        goto failed;
-      result->remote_id = g_strdup (change->remote_id);
-      return TRUE;
-    }
-
-  if (remote_id == NULL)
-    {
-      remote_id = find_by_carepath_id (self, change->lead_id, cancellable, &local_error);
-      if (local_error != NULL)
-        goto failed;
-    }
-
-  body = change_body (change);
-  if (remote_id == NULL)
-    {
-      root = cp_crm_client_request (self->client, "POST", API_PREFIX "/Lead", body,
-                                    CP_CRM_REQUEST_NOT_IDEMPOTENT, NULL, cancellable, &local_error);
-      /* No answer: the lead may exist now. Look before creating again. */
-      if (g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_TRANSIENT) ||
-          g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_INVALID_RESPONSE))
-        {
-          g_autoptr(GError) find_error = NULL;
-
-          remote_id = find_by_carepath_id (self, change->lead_id, cancellable, &find_error);
-          if (remote_id == NULL)
-            goto failed;
-          g_clear_error (&local_error);
-        }
-      else if (g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_CONFLICT))
-        {
-          remote_id = duplicate_id (self);
-          if (remote_id == NULL)
-            goto failed;
-          g_clear_error (&local_error);
-        }
-      else if (local_error != NULL)
-        goto failed;
-    }
-  if (remote_id != NULL)
-    {
-      path = g_strdup_printf (API_PREFIX "/Lead/%s", remote_id);
-      root = cp_crm_client_request (self->client, "PUT", path, body, FALSE, NULL, cancellable,
-                                    &local_error);
-      if (local_error != NULL)
-        goto failed;
-    }
-
-  record = cp_json_root_object (root) != NULL ? record_from_json (cp_json_root_object (root))
-                                             : NULL;
-  if (record == NULL)
-    {
-      cp_crm_client_set_unexpected (self->client, error,
-                                    _("a saved lead without id or modifiedAt"));
-      return FALSE;
-    }
-  result->remote_id = g_strdup (record->remote_id);
-  result->updated_at = g_strdup (record->updated_at);
-  cp_crm_record_free (record);
-  return TRUE;
-
-failed:
-  /* The CRM refused this change: the others go on. Anything else stops. */
-  if (g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED) ||
-      g_error_matches (local_error, CP_SYNC_ERROR, CP_SYNC_ERROR_CONFLICT))
-    {
-      result->error = g_steal_pointer (&local_error);
-      return TRUE;
-    }
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
-}
-
-static GPtrArray *
-espocrm_push_batch (CpCrmBackend  *backend,
-                    GPtrArray     *changes,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  CpEspocrmBackend *self = CP_ESPOCRM_BACKEND (backend);
-  g_autoptr(GPtrArray) results =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_push_result_free);
-
-  for (guint i = 0; i < changes->len; i++)
-    {
-      CpCrmChange *change = changes->pdata[i];
-      CpCrmPushResult *result = g_new0 (CpCrmPushResult, 1);
-
-      result->lead_id = g_strdup (change->lead_id);
-      g_ptr_array_add (results, result);
-      if (!push_one (self, change, result, cancellable, error))
-        return NULL;
-    }
-
-  return g_steal_pointer (&results);
-}
-
 static void
 cp_espocrm_backend_iface_init (CpCrmBackendInterface *iface)
 {
@@ -911,8 +556,8 @@ cp_espocrm_backend_iface_init (CpCrmBackendInterface *iface)
   iface->stage_from_remote = espocrm_stage_from_remote;
   iface->stage_is_option = espocrm_stage_is_option;
   iface->pull_page = espocrm_pull_page;
-  iface->pull_deletions = espocrm_pull_deletions;
-  iface->push_batch = espocrm_push_batch;
+  iface->pull_deletions = _cp_espocrm_pull_deletions;
+  iface->push_batch = _cp_espocrm_push_batch;
   iface->check_setup = espocrm_check_setup_report;
   iface->erase = espocrm_erase;
   _cp_espocrm_activities_iface_init (iface);
