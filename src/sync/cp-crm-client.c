@@ -607,6 +607,109 @@ cp_crm_client_set_service_name (CpCrmClient *self,
   self->service = g_strdup (name);
 }
 
+/* A request's JSON body, as sent. */
+static GBytes *
+encode_body (JsonNode *body)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize length = 0;
+  char *text;
+
+  json_generator_set_root (generator, body);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+/* One attempt's message: the account's credentials, JSON both ways. */
+static SoupMessage *
+new_message (CpCrmClient  *self,
+             const char   *method,
+             const char   *url,
+             GBytes       *request_body,
+             GError      **error)
+{
+  SoupMessage *message = soup_message_new (method, url);
+
+  if (message == NULL)
+    {
+      g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
+                   _("“%s” is not a valid address."), url);
+      return NULL;
+    }
+  soup_message_headers_replace (soup_message_get_request_headers (message),
+                                self->auth_header, self->auth_value);
+  soup_message_headers_replace (soup_message_get_request_headers (message),
+                                "Accept", "application/json");
+  if (request_body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", request_body);
+  return message;
+}
+
+/* A non-2xx answer: its message, with *@code, *@retry and *@server_delay
+ * set by what its status means. The body is kept as the last error body. */
+static char *
+http_failure (CpCrmClient        *self,
+              guint               status,
+              JsonNode           *root,
+              CpCrmRequestFlags   flags,
+              int                *code,
+              gboolean           *retry,
+              guint              *server_delay)
+{
+  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+                       ? json_node_get_object (root) : NULL;
+  char *failure = describe_failure (self, status, root);
+
+  g_clear_pointer (&self->last_error_body, json_node_unref);
+  self->last_error_body = root != NULL ? json_node_ref (root) : NULL;
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      {
+        g_autofree char *detail = g_steal_pointer (&failure);
+
+        *code = CP_SYNC_ERROR_AUTH;
+        failure = g_strdup_printf (_("%s refused the access token (HTTP 401). Check "
+                                     "the token saved for this account. %s"),
+                                   self->service, detail);
+      }
+      break;
+    case SOUP_STATUS_FORBIDDEN:
+      *code = CP_SYNC_ERROR_FORBIDDEN;
+      break;
+    case SOUP_STATUS_CONFLICT:
+      *code = CP_SYNC_ERROR_CONFLICT;
+      break;
+    case 429: /* Too Many Requests */
+      *code = CP_SYNC_ERROR_RATE_LIMITED;
+      self->rate_refusals++;
+      /* The daily allowance does not come back by waiting seconds. */
+      *retry = g_strcmp0 (cp_json_get_string (object, "policyName"), "DAILY") != 0;
+      if (*retry)
+        pause_after_refusal (self, flags);
+      break;
+    case SOUP_STATUS_LOCKED:
+      *code = CP_SYNC_ERROR_TRANSIENT;
+      *server_delay = MAX (*server_delay, LOCKED_MIN_DELAY_MS);
+      *retry = TRUE;
+      break;
+    case 477: /* HubSpot: the account is being migrated */
+    case SOUP_STATUS_INTERNAL_SERVER_ERROR:
+    case SOUP_STATUS_BAD_GATEWAY:
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+    case SOUP_STATUS_GATEWAY_TIMEOUT:
+      *code = CP_SYNC_ERROR_TRANSIENT;
+      /* A gateway may have passed the request on before failing. */
+      *retry = status == SOUP_STATUS_SERVICE_UNAVAILABLE || status == 477 ||
+               !(flags & CP_CRM_REQUEST_NOT_IDEMPOTENT);
+      break;
+    default:
+      *code = CP_SYNC_ERROR_REJECTED;
+      break;
+    }
+  return failure;
+}
+
 /**
  * cp_crm_client_request:
  * @path: appended to the base URL, query included
@@ -640,15 +743,7 @@ cp_crm_client_request (CpCrmClient   *self,
 
   url = g_strconcat (self->base_url, path, NULL);
   if (body != NULL)
-    {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      gsize length = 0;
-      char *text;
-
-      json_generator_set_root (generator, body);
-      text = json_generator_to_data (generator, &length);
-      request_body = g_bytes_new_take (text, length);
-    }
+    request_body = encode_body (body);
 
   for (guint attempt = 0;; attempt++)
     {
@@ -666,19 +761,9 @@ cp_crm_client_request (CpCrmClient   *self,
       if (!pace_request (self->limits, flags, cancellable))
         return g_cancellable_set_error_if_cancelled (cancellable, error), NULL;
 
-      message = soup_message_new (method, url);
+      message = new_message (self, method, url, request_body, error);
       if (message == NULL)
-        {
-          g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_NOT_CONFIGURED,
-                       _("“%s” is not a valid address."), url);
-          return NULL;
-        }
-      soup_message_headers_replace (soup_message_get_request_headers (message),
-                                    self->auth_header, self->auth_value);
-      soup_message_headers_replace (soup_message_get_request_headers (message),
-                                    "Accept", "application/json");
-      if (request_body != NULL)
-        soup_message_set_request_body_from_bytes (message, "application/json", request_body);
+        return NULL;
 
       self->requests++;
       answer = soup_session_send_and_read (self->session, message, cancellable, &local_error);
@@ -723,59 +808,7 @@ cp_crm_client_request (CpCrmClient   *self,
               retry = !(flags & CP_CRM_REQUEST_NOT_IDEMPOTENT);
             }
           else
-            {
-              JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-                                   ? json_node_get_object (root) : NULL;
-
-              failure = describe_failure (self, status, root);
-              g_clear_pointer (&self->last_error_body, json_node_unref);
-              self->last_error_body = root != NULL ? json_node_ref (root) : NULL;
-              switch (status)
-                {
-                case SOUP_STATUS_UNAUTHORIZED:
-                  {
-                    g_autofree char *detail = g_steal_pointer (&failure);
-
-                    code = CP_SYNC_ERROR_AUTH;
-                    failure = g_strdup_printf (_("%s refused the access token (HTTP 401). Check "
-                                                 "the token saved for this account. %s"),
-                                               self->service, detail);
-                  }
-                  break;
-                case SOUP_STATUS_FORBIDDEN:
-                  code = CP_SYNC_ERROR_FORBIDDEN;
-                  break;
-                case SOUP_STATUS_CONFLICT:
-                  code = CP_SYNC_ERROR_CONFLICT;
-                  break;
-                case 429: /* Too Many Requests */
-                  code = CP_SYNC_ERROR_RATE_LIMITED;
-                  self->rate_refusals++;
-                  /* The daily allowance does not come back by waiting seconds. */
-                  retry = g_strcmp0 (cp_json_get_string (object, "policyName"), "DAILY") != 0;
-                  if (retry)
-                    pause_after_refusal (self, flags);
-                  break;
-                case SOUP_STATUS_LOCKED:
-                  code = CP_SYNC_ERROR_TRANSIENT;
-                  server_delay = MAX (server_delay, LOCKED_MIN_DELAY_MS);
-                  retry = TRUE;
-                  break;
-                case 477: /* HubSpot: the account is being migrated */
-                case SOUP_STATUS_INTERNAL_SERVER_ERROR:
-                case SOUP_STATUS_BAD_GATEWAY:
-                case SOUP_STATUS_SERVICE_UNAVAILABLE:
-                case SOUP_STATUS_GATEWAY_TIMEOUT:
-                  code = CP_SYNC_ERROR_TRANSIENT;
-                  /* A gateway may have passed the request on before failing. */
-                  retry = status == SOUP_STATUS_SERVICE_UNAVAILABLE || status == 477 ||
-                          !(flags & CP_CRM_REQUEST_NOT_IDEMPOTENT);
-                  break;
-                default:
-                  code = CP_SYNC_ERROR_REJECTED;
-                  break;
-                }
-            }
+            failure = http_failure (self, status, root, flags, &code, &retry, &server_delay);
         }
 
       if (retry && attempt + 1 < self->backoff.max_attempts)
