@@ -7,7 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "cp-crm-backend.h"
+#include "cp-crm-backend-private.h"
 #include "cp-stages.h"
 #include "cp-sync-error.h"
 
@@ -474,6 +474,29 @@ cp_crm_activity_clear (CpCrmActivity *activity)
   g_clear_pointer (&activity->direction, g_free);
   g_clear_pointer (&activity->detail, g_free);
   g_clear_pointer (&activity->external_id, g_free);
+}
+
+gboolean
+_cp_crm_activity_refuse (GError    **error,
+                         const char *what,
+                         const char *value)
+{
+  g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED,
+               _("The engagement's %s “%s” means nothing to Carepath yet."), what,
+               value != NULL ? value : "");
+  return FALSE;
+}
+
+void
+_cp_crm_activity_set_external_id (CpCrmActivity *activity,
+                                  const char    *crm,
+                                  const char    *type,
+                                  const char    *remote_id)
+{
+  g_free (activity->external_id);
+  activity->external_id = g_strdup_printf ("%s:%s:%s%s", crm, type, remote_id,
+                                           activity->kind == CP_ACTIVITY_KIND_MEETING_ATTENDED
+                                           ? ":attended" : "");
 }
 
 /**

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "cp-crm-backend-private.h"
 #include "cp-espocrm-private.h"
 #include "cp-sync-error.h"
 
@@ -113,17 +114,6 @@ parse_datetime (const char *text)
 }
 
 static gboolean
-refuse (GError    **error,
-        const char *what,
-        const char *value)
-{
-  g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED,
-               _("The engagement's %s “%s” means nothing to Carepath yet."), what,
-               value != NULL ? value : "");
-  return FALSE;
-}
-
-static gboolean
 map_call (const CpCrmRecord  *record,
           CpCrmActivity      *out,
           GError            **error)
@@ -137,13 +127,13 @@ map_call (const CpCrmRecord  *record,
   else if (g_strcmp0 (status, "Not Held") == 0)
     out->disposition = g_strdup ("no_answer");
   else
-    return refuse (error, _("call status"), status);
+    return _cp_crm_activity_refuse (error, _("call status"), status);
   if (g_strcmp0 (direction, "Inbound") == 0)
     out->direction = g_strdup ("inbound");
   else if (g_strcmp0 (direction, "Outbound") == 0 || direction == NULL)
     out->direction = g_strdup ("outbound");
   else
-    return refuse (error, _("call direction"), direction);
+    return _cp_crm_activity_refuse (error, _("call direction"), direction);
   return TRUE;
 }
 
@@ -160,7 +150,7 @@ espocrm_activity_from_record (CpCrmBackend       *backend,
 
   out->occurred_at = parse_datetime (time);
   if (out->occurred_at < 0)
-    return refuse (error, _("time"), time);
+    return _cp_crm_activity_refuse (error, _("time"), time);
   if (g_str_equal (object, "Call"))
     {
       if (!map_call (record, out, error))
@@ -174,7 +164,7 @@ espocrm_activity_from_record (CpCrmBackend       *backend,
       else if (g_strcmp0 (status, "Planned") == 0 || g_strcmp0 (status, "Not Held") == 0)
         out->kind = CP_ACTIVITY_KIND_MEETING_BOOKED;
       else
-        return refuse (error, _("meeting status"), status);
+        return _cp_crm_activity_refuse (error, _("meeting status"), status);
       out->direction = g_strdup ("outbound");
     }
   else if (g_str_equal (object, "Email"))
@@ -191,15 +181,13 @@ espocrm_activity_from_record (CpCrmBackend       *backend,
           out->direction = g_strdup ("inbound");
         }
       else
-        return refuse (error, _("email status"), status);
+        return _cp_crm_activity_refuse (error, _("email status"), status);
     }
   else
-    return refuse (error, _("type"), object);
+    return _cp_crm_activity_refuse (error, _("type"), object);
 
   out->detail = g_strdup (g_hash_table_lookup (record->properties, "name"));
-  out->external_id = g_strdup_printf ("espocrm:%s:%s%s", object, record->remote_id,
-                                      out->kind == CP_ACTIVITY_KIND_MEETING_ATTENDED
-                                      ? ":attended" : "");
+  _cp_crm_activity_set_external_id (out, "espocrm", object, record->remote_id);
   return TRUE;
 }
 

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "cp-crm-backend-private.h"
 #include "cp-hubspot-private.h"
 #include "cp-sync-error.h"
 
@@ -220,17 +221,6 @@ parse_seconds (const char *text)
 }
 
 static gboolean
-refuse (GError    **error,
-        const char *what,
-        const char *value)
-{
-  g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_REJECTED,
-               _("The engagement's %s “%s” means nothing to Carepath yet."), what,
-               value != NULL ? value : "");
-  return FALSE;
-}
-
-static gboolean
 map_call (const CpCrmRecord  *record,
           CpCrmActivity      *out,
           GError            **error)
@@ -245,14 +235,14 @@ map_call (const CpCrmRecord  *record,
         if (g_ascii_strcasecmp (call_outcomes[i].id, outcome) == 0)
           out->disposition = g_strdup (call_outcomes[i].disposition);
       if (out->disposition == NULL)
-        return refuse (error, _("call outcome"), outcome);
+        return _cp_crm_activity_refuse (error, _("call outcome"), outcome);
     }
   if (g_strcmp0 (direction, "INBOUND") == 0)
     out->direction = g_strdup ("inbound");
   else if (g_strcmp0 (direction, "OUTBOUND") == 0 || direction == NULL)
     out->direction = g_strdup ("outbound");
   else
-    return refuse (error, _("call direction"), direction);
+    return _cp_crm_activity_refuse (error, _("call direction"), direction);
   out->detail = g_strdup (g_hash_table_lookup (record->properties, "hs_call_title"));
   return TRUE;
 }
@@ -277,7 +267,7 @@ map_email (const CpCrmRecord  *record,
       out->direction = g_strdup ("outbound");
     }
   else
-    return refuse (error, _("email direction"), direction);
+    return _cp_crm_activity_refuse (error, _("email direction"), direction);
   out->detail = g_strdup (g_hash_table_lookup (record->properties, "hs_email_subject"));
   return TRUE;
 }
@@ -297,7 +287,7 @@ map_meeting (const CpCrmRecord  *record,
   else if (outcome == NULL || g_strv_contains (booked, outcome))
     out->kind = CP_ACTIVITY_KIND_MEETING_BOOKED;
   else
-    return refuse (error, _("meeting outcome"), outcome);
+    return _cp_crm_activity_refuse (error, _("meeting outcome"), outcome);
   out->direction = g_strdup ("outbound");
   out->detail = g_strdup (g_hash_table_lookup (record->properties, "hs_meeting_title"));
   return TRUE;
@@ -310,11 +300,13 @@ hubspot_activity_from_record (CpCrmBackend       *backend,
                               CpCrmActivity      *out,
                               GError            **error)
 {
+  const char *timestamp = g_hash_table_lookup (record->properties, "hs_timestamp");
+  g_autofree char *type = NULL;
   gboolean ok;
 
-  out->occurred_at = parse_seconds (g_hash_table_lookup (record->properties, "hs_timestamp"));
+  out->occurred_at = parse_seconds (timestamp);
   if (out->occurred_at < 0)
-    return refuse (error, _("time"), g_hash_table_lookup (record->properties, "hs_timestamp"));
+    return _cp_crm_activity_refuse (error, _("time"), timestamp);
 
   if (g_str_equal (object, "calls"))
     ok = map_call (record, out, error);
@@ -328,15 +320,13 @@ hubspot_activity_from_record (CpCrmBackend       *backend,
       ok = TRUE;
     }
   else
-    ok = refuse (error, _("type"), object);
+    ok = _cp_crm_activity_refuse (error, _("type"), object);
   if (!ok)
     return FALSE;
 
-  /* "calls" → "hubspot:call:ID"; a meeting held is an activity of its own. */
-  out->external_id = g_strdup_printf ("hubspot:%.*s:%s%s", (int) strlen (object) - 1, object,
-                                      record->remote_id,
-                                      out->kind == CP_ACTIVITY_KIND_MEETING_ATTENDED
-                                      ? ":attended" : "");
+  /* "calls" → "hubspot:call:ID" */
+  type = g_strndup (object, strlen (object) - 1);
+  _cp_crm_activity_set_external_id (out, "hubspot", type, record->remote_id);
   return TRUE;
 }
 
