@@ -1,4 +1,4 @@
-/* cp-crm-backend-private.h — what the CRM backends share when they map engagements
+/* cp-crm-backend-private.h — shared by the backends and pulls: engagements, cursor order
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -18,5 +18,10 @@ void     _cp_crm_activity_set_external_id (CpCrmActivity  *activity,
                                            const char     *crm,
                                            const char     *type,
                                            const char     *remote_id);
+
+/* Pull cursors (epoch milliseconds, fixed-width datetimes and positions)
+ * order by length, then text. NULL comes first. */
+int      _cp_crm_cursor_compare           (const char     *a,
+                                           const char     *b);
 
 G_END_DECLS

@@ -487,6 +487,17 @@ _cp_crm_activity_refuse (GError    **error,
   return FALSE;
 }
 
+int
+_cp_crm_cursor_compare (const char *a,
+                        const char *b)
+{
+  if (a == NULL || b == NULL)
+    return (a != NULL) - (b != NULL);
+  if (strlen (a) != strlen (b))
+    return strlen (a) < strlen (b) ? -1 : 1;
+  return strcmp (a, b);
+}
+
 void
 _cp_crm_activity_set_external_id (CpCrmActivity *activity,
                                   const char    *crm,

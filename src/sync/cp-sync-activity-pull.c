@@ -18,9 +18,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "cp-core-error.h"
+#include "cp-crm-backend-private.h"
 #include "cp-store-error.h"
 #include "cp-sync-activity-pull.h"
 #include "cp-sync-error.h"
@@ -38,33 +38,11 @@ typedef struct
   GHashTable   *touched;     /* "object/remote id" this run pulled */
 } ActivityRun;
 
-/* As the contacts pull: numbers and fixed-width datetimes order by
- * length, then text. */
-static int
-compare_cursor (const char *a,
-                const char *b)
-{
-  if (a == NULL || b == NULL)
-    return (a != NULL) - (b != NULL);
-  if (strlen (a) != strlen (b))
-    return strlen (a) < strlen (b) ? -1 : 1;
-  return strcmp (a, b);
-}
-
 static int
 compare_ids (gconstpointer a,
              gconstpointer b)
 {
-  return compare_cursor (*(const char **) a, *(const char **) b);
-}
-
-/* Whether @error is the record's fault (kept with its reason) rather
- * than the database's (the run stops). */
-static gboolean
-is_refusal (const GError *error)
-{
-  return error->domain != CP_STORE_ERROR || error->code == CP_STORE_ERROR_INVALID ||
-         error->code == CP_STORE_ERROR_NOT_FOUND;
+  return _cp_crm_cursor_compare (*(const char **) a, *(const char **) b);
 }
 
 /* The leads here of the contacts @record is associated with, in contact
@@ -201,7 +179,7 @@ apply_engagement (ActivityRun  *run,
     }
   if (guarded)
     cp_database_rollback (database);
-  if (!is_refusal (local_error))
+  if (!_cp_sync_is_refusal (local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -241,7 +219,7 @@ commit_page_once (ActivityRun  *run,
 
       if (!apply_engagement (run, object, record, guarded, &page_stats, out_retry, &kept, error))
         goto fail;
-      if (compare_cursor (record->cursor, newest) > 0)
+      if (_cp_crm_cursor_compare (record->cursor, newest) > 0)
         {
           g_free (newest);
           newest = g_strdup (record->cursor);

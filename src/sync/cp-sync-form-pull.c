@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "cp-core-error.h"
+#include "cp-crm-backend-private.h"
 #include "cp-hubspot-backend.h"
 #include "cp-hubspot-forms.h"
 #include "cp-normalize.h"
@@ -52,25 +53,6 @@ _cp_sync_is_marketing_entity (const char *entity)
 {
   return g_strcmp0 (entity, CP_HUBSPOT_FORM_ENTITY) == 0 ||
          g_strcmp0 (entity, CP_HUBSPOT_EVENT_ENTITY) == 0;
-}
-
-/* Epoch milliseconds as text: by length, then digits. */
-static int
-compare_ms (const char *a,
-            const char *b)
-{
-  if (a == NULL || b == NULL)
-    return (a != NULL) - (b != NULL);
-  if (strlen (a) != strlen (b))
-    return strlen (a) < strlen (b) ? -1 : 1;
-  return strcmp (a, b);
-}
-
-static gboolean
-is_refusal (const GError *error)
-{
-  return error->domain != CP_STORE_ERROR || error->code == CP_STORE_ERROR_INVALID ||
-         error->code == CP_STORE_ERROR_NOT_FOUND;
 }
 
 /* The one lead with @email's key; a refusal when none or several have it. */
@@ -192,7 +174,7 @@ apply_record (MarketingRun  *run,
       return cp_database_commit (database, error);
     }
   cp_database_rollback (database);
-  if (!is_refusal (refusal))
+  if (!_cp_sync_is_refusal (refusal))
     {
       g_propagate_error (error, g_steal_pointer (&refusal));
       return FALSE;
@@ -234,7 +216,7 @@ apply_page (MarketingRun  *run,
       CpCrmRecord *record = page->records->pdata[applied];
       gboolean kept;
 
-      if (seen != NULL && compare_ms (record->cursor, seen) < 0)
+      if (seen != NULL && _cp_crm_cursor_compare (record->cursor, seen) < 0)
         {
           *out_reached = TRUE;
           break;
@@ -244,7 +226,7 @@ apply_page (MarketingRun  *run,
           cp_database_rollback (database);
           return FALSE;
         }
-      if (compare_ms (record->cursor, *newest) > 0)
+      if (_cp_crm_cursor_compare (record->cursor, *newest) > 0)
         {
           g_free (*newest);
           *newest = g_strdup (record->cursor);

@@ -4,24 +4,12 @@
 
 #include "config.h"
 
+#include "cp-crm-backend-private.h"
 #include "cp-sync-engine-private.h"
 #include "cp-sync-quarantine.h"
 
 #define PULL_STREAM "contacts"
 
-
-/* Cursors are numbers (HubSpot, ms) or “YYYY-MM-DD HH:mm:ss” (EspoCRM):
- * both order by length, then text. */
-static int
-compare_cursor (const char *a,
-                const char *b)
-{
-  if (a == NULL || b == NULL)
-    return (a != NULL) - (b != NULL);
-  if (strlen (a) != strlen (b))
-    return strlen (a) < strlen (b) ? -1 : 1;
-  return strcmp (a, b);
-}
 
 
 /* Keeps a record that could not be applied, with why in words; the log
@@ -81,8 +69,7 @@ apply_one (CpSyncRun    *run,
   if (guarded)
     cp_database_rollback (database);
 
-  if (local_error->domain == CP_STORE_ERROR && local_error->code != CP_STORE_ERROR_INVALID &&
-      local_error->code != CP_STORE_ERROR_NOT_FOUND)
+  if (!_cp_sync_is_refusal (local_error))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -121,7 +108,7 @@ commit_page_once (CpSyncRun  *run,
 
       if (!apply_one (run, record, guarded, &page_stats, out_retry, NULL, error))
         goto fail;
-      if (compare_cursor (record->cursor, newest) > 0)
+      if (_cp_crm_cursor_compare (record->cursor, newest) > 0)
         {
           g_free (newest);
           newest = g_strdup (record->cursor);
@@ -232,7 +219,8 @@ _cp_sync_run_retry_kept (CpSyncRun  *run,
         link = cp_sync_store_get_link (run->store, lead_id, NULL);
       if (!cp_database_begin (database, error))
         return FALSE;
-      if (link != NULL && compare_cursor (link->remote_updated_at, kept->remote_updated_at) >= 0)
+      if (link != NULL &&
+          _cp_crm_cursor_compare (link->remote_updated_at, kept->remote_updated_at) >= 0)
         {
           if (!cp_sync_store_resolve_reject (run->store, kept->remote_id, now, error))
             goto fail;

@@ -104,3 +104,12 @@ _cp_sync_refusal_kind (const GError *error)
     return "its lead is not here";
   return "the store refused it";
 }
+
+/* Whether @error is the record's fault (kept with its reason) rather
+ * than the database's (the run stops). */
+gboolean
+_cp_sync_is_refusal (const GError *error)
+{
+  return error->domain != CP_STORE_ERROR || error->code == CP_STORE_ERROR_INVALID ||
+         error->code == CP_STORE_ERROR_NOT_FOUND;
+}

@@ -12,5 +12,6 @@ CpCrmRecord *_cp_sync_record_from_payload (const char        *remote_id,
                                            const char        *payload,
                                            GError           **error);
 const char  *_cp_sync_refusal_kind        (const GError      *error);
+gboolean     _cp_sync_is_refusal          (const GError      *error);
 
 G_END_DECLS
