@@ -60,6 +60,7 @@ typedef struct
 void          _cp_window_bulk_request_free        (gpointer         data);
 gboolean      _cp_window_refuse_if_read_only      (CpWindow        *self);
 void          _cp_window_connect_store            (CpWindow        *self);
+gboolean      _cp_window_offer_first_run_choice   (gpointer         user_data);
 gboolean      _cp_window_restore_backup_file      (CpWindow        *self,
                                                    GFile           *backup);
 gboolean      _cp_window_open_database_file       (CpWindow        *self,
