@@ -12,7 +12,8 @@
  *
  * Usage: bench-launch [N_LEADS...]   (default 10000 100000 1000000)
  * CP_BENCH_APP=PATH measures another build of the app (a comparison
- * with an earlier commit, in the same run conditions).
+ * with an earlier commit, in the same run conditions), and
+ * CP_BENCH_DB=PATH has it open that database (one of its own schema).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "bench-common.h"
 
@@ -102,10 +103,19 @@ launch_database (guint n_leads)
 }
 
 static void
+remove_tree (const char *path)
+{
+  const char * const argv[] = { "rm", "-rf", path, NULL };
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
+static void
 bench_size (guint       n_leads,
             const char *renderer)
 {
-  g_autofree char *database = launch_database (n_leads);
+  g_autofree char *database = g_getenv ("CP_BENCH_DB") != NULL ? g_strdup (g_getenv ("CP_BENCH_DB"))
+                                                             : launch_database (n_leads);
   g_autofree char *home = g_dir_make_tmp ("carepath-bench-launch-XXXXXX", NULL);
   const char *app = g_getenv ("CP_BENCH_APP") != NULL ? g_getenv ("CP_BENCH_APP") : CARE_PATH_APP;
   const char * const app_argv[] = { "timeout", "120", app, "--db", database, NULL };
@@ -120,14 +130,20 @@ bench_size (guint       n_leads,
 
     if (!launch_once (app_argv, renderer, home, &ignored) ||
         !launch_once (anchor_argv, renderer, home, &ignored))
-      return;
+      {
+        remove_tree (home);
+        return;
+      }
   }
   for (guint i = 0; i < N_RUNS; i++)
     {
       Launch a, b;
 
       if (!launch_once (app_argv, renderer, home, &a) || !launch_once (anchor_argv, renderer, home, &b))
-        return;
+        {
+          remove_tree (home);
+          return;
+        }
       app_ms[i] = a.ms;
       app_rss[i] = a.rss_mib;
       anchor_ms[i] = b.ms;
@@ -147,11 +163,7 @@ bench_size (guint       n_leads,
                 g_str_equal (renderer, "cairo") ? "≤ 200" : NULL);
   bench_report ("  resident memory, empty window", bench_median (anchor_rss, N_RUNS), "MiB", NULL);
 
-  {
-    const char * const rm_argv[] = { "rm", "-rf", home, NULL };
-
-    g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-  }
+  remove_tree (home);
 }
 
 int
