@@ -87,7 +87,8 @@ test_autosave_and_undo (Fixture       *f,
   g_assert_cmpint (draft->scoring.nurture_threshold, ==, nurture + 5);
   reopened = cp_playbook_editor_new (f->store, "someone else", &error);
   g_assert_no_error (error);
-  g_assert_cmpint (cp_playbook_editor_get_playbook (reopened)->scoring.sales_ready_threshold, ==, ready + 10);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (reopened)->scoring.sales_ready_threshold, ==,
+                   ready + 10);
 
   /* Refused: nothing changes, nothing to undo added. */
   g_assert_false (cp_playbook_editor_set_thresholds (f->editor, 80, 40, &error));
@@ -97,21 +98,24 @@ test_autosave_and_undo (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (cp_playbook_editor_set_cap (f->editor, CP_SCORE_FIT, 0, &error));
   g_clear_error (&error);
-  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold, ==, nurture + 5);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold, ==,
+                   nurture + 5);
 
   g_assert_true (cp_playbook_editor_set_decay (f->editor, 14, &error));
   g_assert_true (cp_playbook_editor_undo (f->editor, &error));
   g_assert_true (cp_playbook_editor_undo (f->editor, &error));
   g_assert_no_error (error);
   g_assert_false (cp_playbook_editor_can_undo (f->editor));
-  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold, ==, nurture);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold, ==,
+                   nurture);
   /* The undone state is what is saved. */
   g_clear_pointer (&draft, cp_playbook_unref);
   draft = saved_draft (f);
   g_assert_cmpint (draft->scoring.nurture_threshold, ==, nurture);
 
   g_assert_true (cp_playbook_editor_redo (f->editor, &error));
-  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold, ==, nurture + 5);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.nurture_threshold, ==,
+                   nurture + 5);
   g_assert_true (cp_playbook_editor_can_redo (f->editor));
   /* A new edit forgets what could be redone. */
   g_assert_true (cp_playbook_editor_set_cap (f->editor, CP_SCORE_INTENT, 33, &error));
@@ -162,7 +166,9 @@ test_stages (Fixture       *f,
   edit.title = "  Talking  ";
   g_assert_true (cp_playbook_editor_update_stage (f->editor, "engaged", &edit, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "engaged")->title, ==, "Talking");
+  g_assert_cmpstr (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "engaged")
+                       ->title,
+                   ==, "Talking");
   edit = stage_edit (f, "engaged");
   edit.title = " ";
   g_assert_false (cp_playbook_editor_update_stage (f->editor, "engaged", &edit, &error));
@@ -188,13 +194,18 @@ test_stages (Fixture       *f,
   /* Reordered among the open stages; not past a closed one. */
   g_assert_true (cp_playbook_editor_move_stage (f->editor, "insurance_check", 1, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (cp_playbook_stage_index (cp_playbook_editor_get_playbook (f->editor), "insurance_check"), ==, 1);
+  g_assert_cmpint (cp_playbook_stage_index (cp_playbook_editor_get_playbook (f->editor),
+                                            "insurance_check"),
+                   ==, 1);
   g_assert_false (cp_playbook_editor_move_stage (f->editor, "insurance_check", n_stages, &error));
   g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
   g_clear_error (&error);
 
   g_assert_true (cp_playbook_editor_set_stage_limits (f->editor, "insurance_check", 8, 21, &error));
-  g_assert_cmpuint (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check")->sla_hours, ==, 8);
+  g_assert_cmpuint (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor),
+                                           "insurance_check")
+                        ->sla_hours,
+                    ==, 8);
   {
     const char * const channels[] = { "phone", "email", NULL };
     const char * const required[] = { "phone", "service_line", NULL };
@@ -236,7 +247,8 @@ test_stages (Fixture       *f,
   }
   {
     const char * const insured[] = { "in_network", NULL };
-    g_autoptr(CpCondition) entry = cp_condition_new_field ("coverage_fit", CP_OP_EQ, insured, &error);
+    g_autoptr(CpCondition) entry =
+        cp_condition_new_field ("coverage_fit", CP_OP_EQ, insured, &error);
     const CpStage *stage;
 
     edit = stage_edit (f, "insurance_check");
@@ -259,14 +271,17 @@ test_stages (Fixture       *f,
   g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_EXISTS);
   g_assert_nonnull (strstr (error->message, "1 lead is in “Insurance check”"));
   g_clear_error (&error);
-  g_assert_nonnull (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check"));
+  g_assert_nonnull (
+      cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check"));
 
   /* Once it is empty, it can go. */
-  g_assert_true (cp_lead_store_move (f->store, lead_id, NULL, "new", NULL, "Stage retired", "test", NULL, &error));
+  g_assert_true (cp_lead_store_move (f->store, lead_id, NULL, "new", NULL, "Stage retired", "test",
+                                     NULL, &error));
   g_assert_no_error (error);
   g_assert_true (cp_playbook_editor_retire_stage (f->editor, "insurance_check", &error));
   g_assert_no_error (error);
-  g_assert_null (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check"));
+  g_assert_null (
+      cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check"));
 }
 
 /* One dialog's Save is one edit: when its last part is refused, nothing of
@@ -396,7 +411,8 @@ test_rules (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   const char * const referral[] = { "referral", NULL };
-  g_autoptr(CpCondition) condition = cp_condition_new_field ("source_channel", CP_OP_EQ, referral, &error);
+  g_autoptr(CpCondition) condition =
+      cp_condition_new_field ("source_channel", CP_OP_EQ, referral, &error);
   g_autofree char *id = NULL;
   g_autofree char *same = NULL;
   CpPlaybook *playbook;
@@ -428,7 +444,8 @@ test_rules (Fixture       *f,
                                        &(CpRuleEdit) { "Referred by a partner clinic", CP_SCORE_FIT,
                                                        -4, FALSE, condition }, &error);
   g_assert_cmpstr (same, ==, id);
-  g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->scoring.rules->len, ==, n_rules + 1);
+  g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->scoring.rules->len, ==,
+                    n_rules + 1);
 
   /* Refused with the reason. */
   g_assert_null (cp_playbook_editor_save_rule (f->editor, NULL,
@@ -487,7 +504,8 @@ test_routing (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   const char * const cardiology[] = { "cardiology", NULL };
-  g_autoptr(CpCondition) condition = cp_condition_new_field ("service_line", CP_OP_EQ, cardiology, &error);
+  g_autoptr(CpCondition) condition =
+      cp_condition_new_field ("service_line", CP_OP_EQ, cardiology, &error);
   CpPlaybook *playbook = cp_playbook_editor_get_playbook (f->editor);
   /* A copy: every edit replaces the draft's playbook. */
   g_autofree char *queue = g_strdup (((CpQueue *) playbook->queues->pdata[0])->id);
@@ -498,7 +516,8 @@ test_routing (Fixture       *f,
   const char * const owners[] = { " Ana Ruiz ", "", "Ben Cole", NULL };
   const char * const nobody[] = { "  ", NULL };
 
-  id = cp_playbook_editor_save_route (f->editor, NULL, "Heart patients to cardiology intake", condition, queue, &error);
+  id = cp_playbook_editor_save_route (f->editor, NULL, "Heart patients to cardiology intake",
+                                      condition, queue, &error);
   g_assert_no_error (error);
   playbook = cp_playbook_editor_get_playbook (f->editor);
   g_assert_cmpuint (playbook->route_rules->len, ==, n + 1);
@@ -508,15 +527,21 @@ test_routing (Fixture       *f,
 
   /* First match wins: moved to the top. */
   g_assert_true (cp_playbook_editor_move_route (f->editor, id, 0, &error));
-  g_assert_cmpstr (((CpRouteRule *) cp_playbook_editor_get_playbook (f->editor)->route_rules->pdata[0])->id, ==, id);
+  g_assert_cmpstr (((CpRouteRule *) cp_playbook_editor_get_playbook (f->editor)
+                        ->route_rules->pdata[0])
+                       ->id,
+                   ==, id);
 
   /* Without a condition it always applies. */
   always = cp_playbook_editor_save_route (f->editor, NULL, "Everything else", NULL, queue, &error);
   g_assert_no_error (error);
-  g_assert_null (((CpRouteRule *) cp_playbook_editor_get_playbook (f->editor)->route_rules->pdata[n + 1])->condition);
+  g_assert_null (
+      ((CpRouteRule *) cp_playbook_editor_get_playbook (f->editor)->route_rules->pdata[n + 1])
+          ->condition);
 
   /* Refused: an unknown queue, no description. */
-  g_assert_null (cp_playbook_editor_save_route (f->editor, id, "X", condition, "no_such_queue", &error));
+  g_assert_null (
+      cp_playbook_editor_save_route (f->editor, id, "X", condition, "no_such_queue", &error));
   g_assert_nonnull (strstr (error->message, "no_such_queue"));
   g_clear_error (&error);
   g_assert_null (cp_playbook_editor_save_route (f->editor, NULL, " ", condition, queue, &error));
@@ -554,8 +579,10 @@ test_automation (Fixture       *f,
   g_autofree char *quiet = NULL;
   const CpAutomationRule *rule;
 
-  id = cp_playbook_editor_save_automation (f->editor, NULL, "Attended a webinar", CP_AUTOMATION_ON_ACTIVITY,
-                                           1u << CP_ACTIVITY_KIND_WEBINAR_ATTENDED, 0, urgent, "engaged", &error);
+  id = cp_playbook_editor_save_automation (f->editor, NULL, "Attended a webinar",
+                                           CP_AUTOMATION_ON_ACTIVITY,
+                                           1u << CP_ACTIVITY_KIND_WEBINAR_ATTENDED, 0, urgent,
+                                           "engaged", &error);
   g_assert_no_error (error);
   rule = cp_playbook_editor_get_playbook (f->editor)->automation->pdata[n];
   g_assert_cmpstr (rule->id, ==, id);
@@ -565,8 +592,9 @@ test_automation (Fixture       *f,
   g_assert_nonnull (rule->condition);
 
   /* Changed to inactivity: the kinds are dropped, the days kept. */
-  quiet = cp_playbook_editor_save_automation (f->editor, id, "Gone quiet", CP_AUTOMATION_ON_INACTIVITY, 0xff, 45,
-                                              NULL, "reactivation", &error);
+  quiet =
+      cp_playbook_editor_save_automation (f->editor, id, "Gone quiet", CP_AUTOMATION_ON_INACTIVITY,
+                                          0xff, 45, NULL, "reactivation", &error);
   g_assert_cmpstr (quiet, ==, id);
   rule = cp_playbook_editor_get_playbook (f->editor)->automation->pdata[n];
   g_assert_cmpuint (rule->kind_mask, ==, 0);
@@ -574,14 +602,16 @@ test_automation (Fixture       *f,
   g_assert_null (rule->condition);
 
   /* Refused with the reason. */
-  g_assert_null (cp_playbook_editor_save_automation (f->editor, NULL, "X", CP_AUTOMATION_ON_INACTIVITY, 0, 0,
-                                                     NULL, "engaged", &error));
+  g_assert_null (cp_playbook_editor_save_automation (f->editor, NULL, "X",
+                                                     CP_AUTOMATION_ON_INACTIVITY, 0, 0, NULL,
+                                                     "engaged", &error));
   g_clear_error (&error);
-  g_assert_null (cp_playbook_editor_save_automation (f->editor, NULL, "X", CP_AUTOMATION_ON_FIELD, 0, 0,
-                                                     NULL, "engaged", &error));
+  g_assert_null (cp_playbook_editor_save_automation (f->editor, NULL, "X", CP_AUTOMATION_ON_FIELD,
+                                                     0, 0, NULL, "engaged", &error));
   g_clear_error (&error);
-  g_assert_null (cp_playbook_editor_save_automation (f->editor, NULL, "X", CP_AUTOMATION_ON_ACTIVITY, 0, 0,
-                                                     NULL, "nowhere", &error));
+  g_assert_null (cp_playbook_editor_save_automation (f->editor, NULL, "X",
+                                                     CP_AUTOMATION_ON_ACTIVITY, 0, 0, NULL,
+                                                     "nowhere", &error));
   g_assert_nonnull (strstr (error->message, "nowhere"));
   g_clear_error (&error);
 
@@ -600,8 +630,9 @@ test_business_hours (Fixture       *f,
   const CpBusinessHours *hours;
   guint n = cp_playbook_editor_get_playbook (f->editor)->business_hours->len;
 
-  g_assert_true (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "America/Denver", 0x3f,
-                                                        7 * 60 + 30, 18 * 60, holidays, &error));
+  g_assert_true (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "America/Denver",
+                                                        0x3f, 7 * 60 + 30, 18 * 60, holidays,
+                                                        &error));
   g_assert_no_error (error);
   hours = cp_playbook_get_business_hours (cp_playbook_editor_get_playbook (f->editor), "Lakeview");
   g_assert_cmpstr (hours->location, ==, "Lakeview");
@@ -612,24 +643,27 @@ test_business_hours (Fixture       *f,
   g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->business_hours->len, ==, n + 1);
 
   /* The same location again replaces it. */
-  g_assert_true (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "America/Denver", 0x1f,
-                                                        8 * 60, 17 * 60, NULL, &error));
+  g_assert_true (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "America/Denver",
+                                                        0x1f, 8 * 60, 17 * 60, NULL, &error));
   g_assert_cmpuint (cp_playbook_editor_get_playbook (f->editor)->business_hours->len, ==, n + 1);
 
   /* Refused with the reason. */
-  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "Mars/Olympus", 0x1f, 480, 1020,
-                                                         NULL, &error));
+  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "Mars/Olympus",
+                                                         0x1f, 480, 1020, NULL, &error));
   g_assert_nonnull (strstr (error->message, "Mars/Olympus"));
   g_clear_error (&error);
-  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "UTC", 0, 480, 1020, NULL, &error));
+  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "UTC", 0, 480, 1020,
+                                                         NULL, &error));
   g_clear_error (&error);
-  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "UTC", 0x1f, 1020, 480, NULL, &error));
+  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "UTC", 0x1f, 1020,
+                                                         480, NULL, &error));
   g_clear_error (&error);
-  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "UTC", 0x1f, 480, 1020, bad_day,
-                                                         &error));
+  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, "Lakeview", "UTC", 0x1f, 480,
+                                                         1020, bad_day, &error));
   g_assert_nonnull (strstr (error->message, "2026-02-30"));
   g_clear_error (&error);
-  g_assert_false (cp_playbook_editor_set_business_hours (f->editor, " ", "UTC", 0x1f, 480, 1020, NULL, &error));
+  g_assert_false (
+      cp_playbook_editor_set_business_hours (f->editor, " ", "UTC", 0x1f, 480, 1020, NULL, &error));
   g_clear_error (&error);
 }
 
@@ -701,7 +735,8 @@ test_publish_diff_revert (Fixture       *f,
   /* Revert: the old version again, as a new version. */
   g_assert_cmpint (cp_playbook_editor_revert (f->editor, base, "", &error), ==, 0);
   g_clear_error (&error);
-  reverted = cp_playbook_editor_revert (f->editor, base, "Back to the default while we review", &error);
+  reverted =
+      cp_playbook_editor_revert (f->editor, base, "Back to the default while we review", &error);
   g_assert_no_error (error);
   g_assert_cmpint (reverted, >, first);
   active = cp_playbook_store_load_active (f->database, NOW + 1, NULL, &error);
@@ -743,13 +778,16 @@ test_import_export (Fixture       *f,
   g_assert_true (cp_playbook_editor_set_thresholds (f->editor, 1, 2, &error));
   g_assert_true (cp_playbook_editor_import (f->editor, path, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold, ==, ready);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold, ==,
+                   ready);
   g_assert_true (cp_playbook_editor_undo (f->editor, &error));
-  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold, ==, 2);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold, ==,
+                   2);
 
   g_assert_true (cp_playbook_editor_discard (f->editor, &error));
   g_assert_false (cp_playbook_editor_has_draft (f->editor));
-  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold, ==, ready);
+  g_assert_cmpint (cp_playbook_editor_get_playbook (f->editor)->scoring.sales_ready_threshold, ==,
+                   ready);
 }
 
 int

@@ -1,5 +1,5 @@
-/* test-playbook-rules.c — what a playbook's rules read, the next open stage, whether a lead could move on
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-playbook-rules.c — what a playbook's rules read, the next open stage, whether a lead could
+ * move on SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include "cp-playbook-format.h"
@@ -115,7 +115,8 @@ test_reads (void)
           cp_condition_uses_custom_fields (rule->condition))
         replace_condition (&rule->condition, cp_condition_new_inactive (30));
     }
-  replace_condition (&adoption->entry, cp_condition_new_field ("custom.beds", CP_OP_EXISTS, values, &error));
+  replace_condition (&adoption->entry,
+                     cp_condition_new_field ("custom.beds", CP_OP_EXISTS, values, &error));
   g_assert_no_error (error);
   replace_condition (&adoption->exit, cp_condition_new_activity (1, 1, 0, "pricing"));
 

@@ -1,5 +1,5 @@
-/* test-playbook-view.c — the Playbook view: thresholds over the histogram, the condition builder, publishing
- * SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-playbook-view.c — the Playbook view: thresholds over the histogram, the condition builder,
+ * publishing SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <string.h>
@@ -85,7 +85,8 @@ scroll_to (GtkWidget *widget)
   graphene_point_t point;
 
   cp_test_iterate ();
-  if (gtk_widget_compute_point (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+  if (gtk_widget_compute_point (widget,
+                                gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
                                 &GRAPHENE_POINT_INIT (0, 0), &point))
     gtk_adjustment_set_value (adjustment, point.y - 60);
 }
@@ -253,7 +254,8 @@ rule_described (CpPlaybookEditor *editor,
   CpPlaybook *playbook = cp_playbook_editor_get_playbook (editor);
 
   for (guint i = 0; i < playbook->scoring.rules->len; i++)
-    if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->description, description) == 0)
+    if (g_strcmp0 (((CpScoreRule *) playbook->scoring.rules->pdata[i])->description, description) ==
+        0)
       return playbook->scoring.rules->pdata[i];
   return NULL;
 }
@@ -271,16 +273,21 @@ test_condition_builder (Fixture       *f,
 
   /* Save waits for a description. */
   g_assert_false (gtk_widget_get_sensitive (cp_rule_dialog_get_save_button (dialog)));
-  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)), "Referred by a partner");
+  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)),
+                         "Referred by a partner");
   g_assert_true (gtk_widget_get_sensitive (cp_rule_dialog_get_save_button (dialog)));
 
   /* A choice field: only its operators, and its choices as the value. */
-  adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Source channel"));
-  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (op)), ==, 4);   /* is, is not, set, not set */
+  adw_combo_row_set_selected (field,
+                              position_of (adw_combo_row_get_model (field), "Source channel"));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (op)), ==,
+                    4); /* is, is not, set, not set */
   adw_combo_row_set_selected (op, position_of (adw_combo_row_get_model (op), "is"));
   value = cp_rule_dialog_get_value_widget (dialog);
   g_assert_true (ADW_IS_COMBO_ROW (value));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (value), position_of (adw_combo_row_get_model (ADW_COMBO_ROW (value)), "Referral"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (value),
+                              position_of (adw_combo_row_get_model (ADW_COMBO_ROW (value)),
+                                           "Referral"));
   gtk_spin_button_set_value (cp_rule_dialog_get_points (dialog), 7);
   /* It counts double in Qualified. */
   gtk_check_button_set_active (cp_rule_dialog_get_override_check (dialog, "qualified"), TRUE);
@@ -306,7 +313,8 @@ test_condition_builder (Fixture       *f,
   dialog = open_rule_dialog (f, CP_SCORE_READINESS);
   field = cp_rule_dialog_get_field_row (dialog);
   op = cp_rule_dialog_get_op_row (dialog);
-  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)), "Two meetings this month");
+  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)),
+                         "Two meetings this month");
   adw_combo_row_set_selected (field, 0);
   adw_combo_row_set_selected (op, CP_ACTIVITY_KIND_MEETING_BOOKED);
   value = cp_rule_dialog_get_value_widget (dialog);
@@ -325,7 +333,8 @@ test_condition_builder (Fixture       *f,
   dialog = open_rule_dialog (f, CP_SCORE_FIT);
   field = cp_rule_dialog_get_field_row (dialog);
   op = cp_rule_dialog_get_op_row (dialog);
-  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)), "Named hospital");
+  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)),
+                         "Named hospital");
   adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Organization"));
   adw_combo_row_set_selected (op, position_of (adw_combo_row_get_model (op), "contains"));
   g_assert_true (ADW_IS_ENTRY_ROW (cp_rule_dialog_get_value_widget (dialog)));
@@ -355,8 +364,11 @@ test_condition_builder (Fixture       *f,
       }
     with_first = GPOINTER_TO_UINT (g_hash_table_lookup (counts, first));
     g_assert_cmpuint (with_first, ==, best);
-    gtk_widget_activate_action (GTK_WIDGET (cp_rule_dialog_get_builder (dialog)), "builder.pick", "s", first);
-    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_rule_dialog_get_value_widget (dialog))), ==, first);
+    gtk_widget_activate_action (GTK_WIDGET (cp_rule_dialog_get_builder (dialog)), "builder.pick",
+                                "s", first);
+    g_assert_cmpstr (gtk_editable_get_text (
+                         GTK_EDITABLE (cp_rule_dialog_get_value_widget (dialog))),
+                     ==, first);
     gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_value_widget (dialog)), "");
   }
   g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
@@ -374,14 +386,19 @@ test_condition_builder (Fixture       *f,
   dialog = find_toplevel (CP_TYPE_RULE_DIALOG);
   g_assert_nonnull (dialog);
   field = cp_rule_dialog_get_field_row (dialog);
-  g_assert_cmpuint (adw_combo_row_get_selected (field), ==, position_of (adw_combo_row_get_model (field), "Source channel"));
+  g_assert_cmpuint (adw_combo_row_get_selected (field), ==,
+                    position_of (adw_combo_row_get_model (field), "Source channel"));
   value = cp_rule_dialog_get_value_widget (dialog);
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (value)), ==,
                     position_of (adw_combo_row_get_model (ADW_COMBO_ROW (value)), "Referral"));
   g_assert_cmpint (gtk_spin_button_get_value_as_int (cp_rule_dialog_get_points (dialog)), ==, 7);
-  g_assert_true (gtk_check_button_get_active (cp_rule_dialog_get_override_check (dialog, "qualified")));
-  g_assert_false (gtk_check_button_get_active (cp_rule_dialog_get_override_check (dialog, "engaged")));
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (cp_rule_dialog_get_override_points (dialog, "qualified")), ==, 14);
+  g_assert_true (
+      gtk_check_button_get_active (cp_rule_dialog_get_override_check (dialog, "qualified")));
+  g_assert_false (
+      gtk_check_button_get_active (cp_rule_dialog_get_override_check (dialog, "engaged")));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (
+                       cp_rule_dialog_get_override_points (dialog, "qualified")),
+                   ==, 14);
 }
 
 static void
@@ -400,13 +417,16 @@ test_stage_dialog (Fixture       *f,
   g_assert_nonnull (dialog);
   stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (editor), "engaged");
   exit_before = stage->exit != NULL ? cp_condition_to_string (stage->exit) : NULL;
-  sms_before = stage->channels != NULL && g_strv_contains ((const char * const *) stage->channels, "sms");
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (cp_stage_dialog_get_sla (dialog)), ==, (int) stage->sla_hours);
+  sms_before =
+      stage->channels != NULL && g_strv_contains ((const char * const *) stage->channels, "sms");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (cp_stage_dialog_get_sla (dialog)), ==,
+                   (int) stage->sla_hours);
 
   gtk_check_button_set_active (cp_stage_dialog_get_required (dialog, CP_LEAD_FIELD_PHONE), TRUE);
   gtk_spin_button_set_value (cp_stage_dialog_get_sla (dialog), 6);
   gtk_switch_set_active (cp_stage_dialog_get_channel (dialog, "sms"), !sms_before);
-  gtk_editable_set_text (GTK_EDITABLE (cp_stage_dialog_get_assets (dialog)), "Cardiology brochure, , Intake checklist");
+  gtk_editable_set_text (GTK_EDITABLE (cp_stage_dialog_get_assets (dialog)),
+                         "Cardiology brochure, , Intake checklist");
   cp_test_screenshot ("stage");
   cp_stage_dialog_save (dialog);
   cp_test_iterate ();
@@ -416,8 +436,9 @@ test_stage_dialog (Fixture       *f,
   g_assert_cmpuint (g_strv_length (stage->assets), ==, 2);
   g_assert_cmpstr (stage->assets[1], ==, "Intake checklist");
   g_assert_true (g_strv_contains ((const char * const *) stage->required_fields, "phone"));
-  g_assert_cmpint (stage->channels != NULL && g_strv_contains ((const char * const *) stage->channels, "sms"), ==,
-                   !sms_before);
+  g_assert_cmpint (stage->channels != NULL &&
+                       g_strv_contains ((const char * const *) stage->channels, "sms"),
+                   ==, !sms_before);
   g_assert_true (cp_playbook_editor_has_draft (editor));
   g_assert_null (find_toplevel (CP_TYPE_STAGE_DIALOG));
   /* Entry and exit rules the dialog did not touch are kept as they were. */
@@ -429,8 +450,10 @@ test_stage_dialog (Fixture       *f,
 
   /* Dragged onto another open stage, it takes its place; onto a closed one, it is refused. */
   g_assert_true (cp_playbook_view_drop_stage (f->view, "adoption", "engaged"));
-  g_assert_cmpint (cp_playbook_stage_index (cp_playbook_editor_get_playbook (editor), "adoption"), ==,
-                   cp_playbook_stage_index (cp_playbook_editor_get_playbook (editor), "engaged") - 1);
+  g_assert_cmpint (cp_playbook_stage_index (cp_playbook_editor_get_playbook (editor), "adoption"),
+                   ==,
+                   cp_playbook_stage_index (cp_playbook_editor_get_playbook (editor), "engaged") -
+                       1);
   g_assert_false (cp_playbook_view_drop_stage (f->view, "adoption", "closed_won"));
   g_assert_false (cp_playbook_view_drop_stage (f->view, "adoption", "adoption"));
 
@@ -446,7 +469,8 @@ test_routing (Fixture       *f,
 {
   CpPlaybookEditor *editor = cp_playbook_view_get_editor (f->view);
   guint n = cp_playbook_editor_get_playbook (editor)->route_rules->len;
-  g_autofree char *queue = g_strdup (((CpQueue *) cp_playbook_editor_get_playbook (editor)->queues->pdata[1])->id);
+  g_autofree char  *queue =
+      g_strdup (((CpQueue *) cp_playbook_editor_get_playbook (editor)->queues->pdata[1])->id);
   g_autofree char *route_id = NULL;
   CpRuleDialog *dialog;
   AdwComboRow *field;
@@ -459,7 +483,8 @@ test_routing (Fixture       *f,
   cp_test_iterate ();
   dialog = find_toplevel (CP_TYPE_RULE_DIALOG);
   g_assert_nonnull (dialog);
-  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)), "Riverside walk-ins");
+  gtk_editable_set_text (GTK_EDITABLE (cp_rule_dialog_get_description_row (dialog)),
+                         "Riverside walk-ins");
   field = cp_rule_dialog_get_field_row (dialog);
   adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Location"));
   adw_combo_row_set_selected (cp_rule_dialog_get_op_row (dialog), 0);   /* is */
@@ -488,7 +513,8 @@ test_routing (Fixture       *f,
   cp_test_iterate ();
   dialog = find_toplevel (CP_TYPE_RULE_DIALOG);
   field = cp_rule_dialog_get_field_row (dialog);
-  g_assert_cmpuint (adw_combo_row_get_selected (field), ==, position_of (adw_combo_row_get_model (field), "Location"));
+  g_assert_cmpuint (adw_combo_row_get_selected (field), ==,
+                    position_of (adw_combo_row_get_model (field), "Location"));
   adw_combo_row_set_selected (field, position_of (adw_combo_row_get_model (field), "Every lead"));
   g_signal_emit_by_name (cp_rule_dialog_get_save_button (dialog), "clicked");
   cp_test_iterate ();
@@ -524,11 +550,16 @@ test_automation (Fixture       *f,
   cp_test_iterate ();
   dialog = find_toplevel (CP_TYPE_AUTOMATION_DIALOG);
   g_assert_nonnull (dialog);
-  gtk_editable_set_text (GTK_EDITABLE (cp_automation_dialog_get_description_row (dialog)), "Attended a webinar");
-  adw_combo_row_set_selected (cp_automation_dialog_get_trigger_row (dialog), CP_AUTOMATION_ON_ACTIVITY);
-  adw_combo_row_set_selected (cp_automation_dialog_get_kind_row (dialog), CP_ACTIVITY_KIND_WEBINAR_ATTENDED + 1);
+  gtk_editable_set_text (GTK_EDITABLE (cp_automation_dialog_get_description_row (dialog)),
+                         "Attended a webinar");
+  adw_combo_row_set_selected (cp_automation_dialog_get_trigger_row (dialog),
+                              CP_AUTOMATION_ON_ACTIVITY);
+  adw_combo_row_set_selected (cp_automation_dialog_get_kind_row (dialog),
+                              CP_ACTIVITY_KIND_WEBINAR_ATTENDED + 1);
   adw_combo_row_set_selected (cp_automation_dialog_get_stage_row (dialog),
-                              (guint) cp_playbook_stage_index (cp_playbook_editor_get_playbook (editor), "engaged"));
+                              (guint) cp_playbook_stage_index (cp_playbook_editor_get_playbook (
+                                                                   editor),
+                                                               "engaged"));
   cp_test_screenshot ("automation");
   cp_automation_dialog_save (dialog);
   cp_test_iterate ();
@@ -548,7 +579,8 @@ test_automation (Fixture       *f,
   dialog = find_toplevel (CP_TYPE_AUTOMATION_DIALOG);
   g_assert_cmpuint (adw_combo_row_get_selected (cp_automation_dialog_get_kind_row (dialog)), ==,
                     CP_ACTIVITY_KIND_WEBINAR_ATTENDED + 1);
-  adw_combo_row_set_selected (cp_automation_dialog_get_trigger_row (dialog), CP_AUTOMATION_ON_FIELD);
+  adw_combo_row_set_selected (cp_automation_dialog_get_trigger_row (dialog),
+                              CP_AUTOMATION_ON_FIELD);
   cp_automation_dialog_save (dialog);
   cp_test_iterate ();
   g_assert_nonnull (find_toplevel (CP_TYPE_AUTOMATION_DIALOG));
@@ -574,17 +606,21 @@ test_business_hours (Fixture       *f,
   dialog = find_toplevel (CP_TYPE_HOURS_DIALOG);
   g_assert_nonnull (dialog);
   gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "location")), "Lakeview");
-  gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "timezone")), "America/Denver");
+  gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "timezone")),
+                         "America/Denver");
   gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "open")), "7.30");
   cp_hours_dialog_save (dialog);
   cp_test_iterate ();
   /* A time not written as 07:30: the reason, the dialog stays. */
   g_assert_nonnull (cp_hours_dialog_get_error (dialog));
-  g_assert_cmpstr (cp_playbook_get_business_hours (cp_playbook_editor_get_playbook (editor), "Lakeview")->location,
-                   !=, "Lakeview");   /* nothing saved: the fallback hours answer */
+  g_assert_cmpstr (cp_playbook_get_business_hours (cp_playbook_editor_get_playbook (editor),
+                                                   "Lakeview")
+                       ->location,
+                   !=, "Lakeview"); /* nothing saved: the fallback hours answer */
 
   gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "open")), "07:30");
-  gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "holidays")), "2026-12-25, 2027-01-01");
+  gtk_editable_set_text (GTK_EDITABLE (cp_hours_dialog_get_row (dialog, "holidays")),
+                         "2026-12-25, 2027-01-01");
   gtk_toggle_button_set_active (cp_hours_dialog_get_day (dialog, 5), TRUE);   /* Saturday */
   cp_test_screenshot ("hours");
   cp_hours_dialog_save (dialog);
@@ -625,12 +661,14 @@ test_publish_dialog (Fixture       *f,
   gtk_spin_button_set_value (cp_playbook_view_get_threshold (f->view, TRUE), 55);
   {
     const char * const referral[] = { "referral", NULL };
-    g_autoptr(CpCondition) condition = cp_condition_new_field ("source_channel", CP_OP_EQ, referral, NULL);
+    g_autoptr(CpCondition) condition =
+        cp_condition_new_field ("source_channel", CP_OP_EQ, referral, NULL);
     CpRuleEdit edit = { "Referred by a partner clinic", CP_SCORE_INTENT, 12, FALSE, condition };
     g_autofree char *id = cp_playbook_editor_save_rule (editor, NULL, &edit, &error);
 
     g_assert_no_error (error);
-    g_assert_true (cp_playbook_editor_retire_stage (editor, "reactivation", &error) || error != NULL);
+    g_assert_true (cp_playbook_editor_retire_stage (editor, "reactivation", &error) ||
+                   error != NULL);
     g_clear_error (&error);
   }
   cp_test_iterate ();
@@ -903,8 +941,9 @@ main (int   argc,
   ADD ("publish-dialog", test_publish_dialog);
 #undef ADD
   /* The dialogs alone: a few leads are enough. */
-#define ADD_FEW(path, func) \
-  g_test_add ("/playbook-view/" path, Fixture, GUINT_TO_POINTER (20), fixture_set_up, func, fixture_tear_down)
+#define ADD_FEW(path, func)                                                                 \
+  g_test_add ("/playbook-view/" path, Fixture, GUINT_TO_POINTER (20), fixture_set_up, func, \
+              fixture_tear_down)
   ADD_FEW ("stage-dialog-refused", test_stage_dialog_refused);
   ADD_FEW ("dialogs-look", test_dialogs_look);
 #undef ADD_FEW

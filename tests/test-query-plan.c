@@ -73,8 +73,10 @@ fixture_set_up (Fixture       *f,
 
   g_assert_cmpint (sqlite3_open (cp_database_get_path (f->database), &writer), ==, SQLITE_OK);
   exec_ok (writer, "ANALYZE; DELETE FROM sqlite_stat1;");
-  g_assert_cmpint (sqlite3_prepare_v2 (writer, "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('leads', ?, ?)",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (
+                       writer, "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('leads', ?, ?)",
+                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
   for (guint i = 0; i < G_N_ELEMENTS (million_stats); i++)
     {
       sqlite3_bind_text (stmt, 1, million_stats[i][0], -1, SQLITE_STATIC);
@@ -84,7 +86,8 @@ fixture_set_up (Fixture       *f,
     }
   sqlite3_finalize (stmt);
   sqlite3_close (writer);
-  g_assert_cmpint (sqlite3_open_v2 (cp_database_get_path (f->database), &f->db, SQLITE_OPEN_READONLY, NULL),
+  g_assert_cmpint (sqlite3_open_v2 (cp_database_get_path (f->database), &f->db,
+                                    SQLITE_OPEN_READONLY, NULL),
                    ==, SQLITE_OK);
 }
 
@@ -107,8 +110,8 @@ page_plan (Fixture           *f,
   g_autoptr(GPtrArray) text_params = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) int_params = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GString) kinds = g_string_new (NULL);
-  g_autofree char *sql = _cp_lead_store_page_sql (f->store, query, "rowid", NULL, text_params, int_params,
-                                                  kinds);
+  g_autofree char *sql =
+      _cp_lead_store_page_sql (f->store, query, "rowid", NULL, text_params, int_params, kinds);
   g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
   g_autoptr(GString) plan = g_string_new (NULL);
   sqlite3_stmt *stmt = NULL;

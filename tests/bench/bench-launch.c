@@ -54,7 +54,8 @@ launch_once (const char * const *argv,
 
   started = g_get_monotonic_time ();
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, &error))
+  if (process == NULL ||
+      !g_subprocess_communicate_utf8 (process, NULL, NULL, &output, NULL, &error))
     {
       g_printerr ("%s: %s\n", argv[2], error->message);
       return FALSE;
@@ -107,7 +108,8 @@ remove_tree (const char *path)
 {
   const char * const argv[] = { "rm", "-rf", path, NULL };
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL,
+                NULL);
 }
 
 static void
@@ -139,7 +141,8 @@ bench_size (guint       n_leads,
     {
       Launch a, b;
 
-      if (!launch_once (app_argv, renderer, home, &a) || !launch_once (anchor_argv, renderer, home, &b))
+      if (!launch_once (app_argv, renderer, home, &a) ||
+          !launch_once (anchor_argv, renderer, home, &b))
         {
           remove_tree (home);
           return;

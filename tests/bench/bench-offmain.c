@@ -203,9 +203,11 @@ bench_model (CpLeadStore *store,
         while (model_is_counting (model))
           g_main_context_iteration (NULL, TRUE);
       }
-    bench_report ("model first page, stage + service line", bench_median (page, 3), "ms", "≤ 20 ms");
+    bench_report ("model first page, stage + service line", bench_median (page, 3), "ms",
+                  "≤ 20 ms");
     bench_report ("anchor: sqlite3, the same page", bench_median (direct, 3), "ms", "");
-    bench_report ("ratio model / anchor", bench_median (page, 3) / bench_median (direct, 3), "x", "");
+    bench_report ("ratio model / anchor", bench_median (page, 3) / bench_median (direct, 3), "x",
+                  "");
   }
 
   /* A filtered view: its count on a worker, the first page at once. */
