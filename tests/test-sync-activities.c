@@ -411,8 +411,12 @@ test_hubspot_first_response_automation (Fixture       *f,
   g_assert_no_error (error);
   g_clear_object (&lead);
 
-  /* After the lead entered its stage (the clock starts there), not ahead of now. */
+  /* After the lead entered its stage (the clock starts there), not ahead of now. The
+   * meeting moves the lead on, and the new stage's clock starts at that second: booked at
+   * the start of a second, the pull below records it and moves the lead within the same
+   * second (a later second would start the new stage's clock after the meeting). */
   g_usleep (1100 * 1000);
+  g_usleep (G_USEC_PER_SEC - g_get_real_time () % G_USEC_PER_SEC + 1000);
   booked_at = g_get_real_time () / G_USEC_PER_SEC;
   when = g_strdup_printf ("%" G_GINT64_FORMAT, booked_at * 1000);
   meeting = fake_hubspot_add_engagement (f->hubspot, "meetings", ann, "hs_timestamp", when,
