@@ -16,6 +16,7 @@
 #include "cp-lead-columns.h"
 #include "cp-lead-export.h"
 #include "cp-lead-list-model.h"
+#include "cp-lead-store-query-private.h"
 #include "cp-lead-store.h"
 
 /* Whether the model's count is still on its worker. */
@@ -187,25 +188,38 @@ bench_model (CpLeadStore *store,
         page[run] = bench_now_ms () - start;
         g_assert_nonnull (item);
 
-        g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-        start = bench_now_ms ();
-        g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT " CP_LEAD_SELECT_COLUMNS " FROM leads"
-                                             " WHERE deleted_at = 0 AND stage = 'adoption'"
-                                             " AND service_line = 'dermatology'"
-                                             " ORDER BY created_at DESC, rowid DESC LIMIT 100",
-                                             -1, &stmt, NULL), ==, SQLITE_OK);
-        while (sqlite3_step (stmt) == SQLITE_ROW)
-          rows++;
-        sqlite3_finalize (stmt);
-        sqlite3_close (db);
-        direct[run] = bench_now_ms () - start;
+        /* The same statement the model runs, on a connection of its own: run
+         * once to warm its page cache (as the store's is), then timed. */
+        {
+          g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+          g_autoptr(GArray) ints = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_autoptr(GString) kinds = g_string_new (NULL);
+          g_autofree char *sql = _cp_lead_store_page_sql (store, query, CP_LEAD_SELECT_COLUMNS,
+                                                          NULL, texts, ints, kinds);
+
+          g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+          for (guint pass = 0; pass < 2; pass++)
+            {
+              rows = 0;
+              start = bench_now_ms ();
+              g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+              _cp_lead_store_bind_where (stmt, texts, ints, kinds);
+              sqlite3_bind_int64 (stmt, kinds->len + 1, 100);
+              sqlite3_bind_int64 (stmt, kinds->len + 2, 0);
+              while (sqlite3_step (stmt) == SQLITE_ROW)
+                rows++;
+              sqlite3_finalize (stmt);
+              direct[run] = bench_now_ms () - start;
+            }
+          sqlite3_close (db);
+        }
         g_assert_cmpuint (rows, ==, 100);
         while (model_is_counting (model))
           g_main_context_iteration (NULL, TRUE);
       }
     bench_report ("model first page, stage + service line", bench_median (page, 3), "ms",
                   "≤ 20 ms");
-    bench_report ("anchor: sqlite3, the same page", bench_median (direct, 3), "ms", "");
+    bench_report ("anchor: the same statement, run directly", bench_median (direct, 3), "ms", "");
     bench_report ("ratio model / anchor", bench_median (page, 3) / bench_median (direct, 3), "x",
                   "");
   }
