@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "cp-import-private.h"
+#include "cp-main-context.h"
 
 /**
  * _cp_progress_relay_init:
@@ -61,7 +62,7 @@ progress_from_thread (guint    done,
   progress->relay = relay;
   progress->done = done;
   progress->total = total;
-  g_main_context_invoke_full (relay->context, G_PRIORITY_DEFAULT, report_progress, progress, g_free);
+  cp_main_context_post (relay->context, G_PRIORITY_DEFAULT, report_progress, progress, g_free);
 }
 
 /**

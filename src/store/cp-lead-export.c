@@ -12,6 +12,7 @@
 #include "cp-database-private.h"
 #include "cp-lead-columns.h"
 #include "cp-lead-export.h"
+#include "cp-main-context.h"
 #include "cp-lead-store-query-private.h"
 #include "cp-lead-store-private.h"
 
@@ -462,8 +463,8 @@ worker_progress (guint    done,
   g_atomic_int_set (&job->done, done);
   g_atomic_int_set (&job->total, total);
   if (job->progress != NULL && g_atomic_int_compare_and_exchange (&job->progress_pending, FALSE, TRUE))
-    g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, report_progress_cb,
-                                g_object_ref (task), g_object_unref);
+    cp_main_context_post (job->context, G_PRIORITY_DEFAULT, report_progress_cb, g_object_ref (task),
+                          g_object_unref);
 }
 
 static void
