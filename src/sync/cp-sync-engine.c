@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cp-crm-mapping.h"
+#include "cp-main-context.h"
 #include "cp-sync-activity-pull.h"
 #include "cp-sync-engine-private.h"
 
@@ -40,15 +41,22 @@ typedef struct
   guint         done;
 } ProgressData;
 
+static void
+progress_data_free (gpointer user_data)
+{
+  ProgressData *data = user_data;
+
+  g_object_unref (data->engine);
+  g_free (data->phase);
+  g_free (data);
+}
+
 static gboolean
 emit_progress_cb (gpointer user_data)
 {
   ProgressData *data = user_data;
 
   g_signal_emit (data->engine, signals[PROGRESS], 0, data->phase, data->done);
-  g_object_unref (data->engine);
-  g_free (data->phase);
-  g_free (data);
   return G_SOURCE_REMOVE;
 }
 
@@ -62,10 +70,19 @@ _cp_sync_run_report_progress (CpSyncRun  *run,
   data->engine = g_object_ref (run->engine);
   data->phase = g_strdup (phase);
   data->done = done;
+  /* Posted, never invoked: from the sync thread, g_main_context_invoke()
+   * would emit right here whenever the caller's thread is between two
+   * iterations. */
   if (run->progress_context != NULL)
-    g_main_context_invoke (run->progress_context, emit_progress_cb, data);
+    {
+      cp_main_context_post (run->progress_context, G_PRIORITY_DEFAULT, emit_progress_cb, data,
+                            progress_data_free);
+    }
   else
-    emit_progress_cb (data);
+    {
+      emit_progress_cb (data);
+      progress_data_free (data);
+    }
 }
 
 /* Emitted before the page is committed: cancelling here leaves it uncommitted. */
