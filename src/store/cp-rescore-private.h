@@ -7,8 +7,12 @@
 
 G_BEGIN_DECLS
 
-/* Leads per batch (cp-rescore-reader.c). */
-#define CP_RESCORE_BATCH_SIZE 20000
+/* Leads per batch (cp-rescore-reader.c): with the reader threads' four
+ * batches, what bounds the memory of a rescore or a preview. */
+#define CP_RESCORE_BATCH_SIZE 10000
+
+/* The page cache of the connection that writes the scores, in KiB. */
+#define CP_RESCORE_CACHE_KIB 65536
 
 /* One lead of a batch; its strings live in the batch's string chunk. */
 typedef struct

@@ -362,7 +362,9 @@ reader_thread (gpointer user_data)
   database = cp_database_open_readonly (self->source->path, &error);
   if (database != NULL)
     {
-      _cp_database_exec (database, "PRAGMA mmap_size = 4294967296", NULL);
+      /* A scan reads each page once: a small page cache, no mapping
+       * (mapped pages would count as this process's memory). */
+      _cp_database_exec (database, "PRAGMA cache_size = -8192", NULL);
       reader_init (&reader, database, &self->plan, &error);
     }
 

@@ -14,7 +14,7 @@
 #include "cp-rescore.h"
 #include "cp-rescore-private.h"
 
-#define COMMIT_LEADS (5 * CP_RESCORE_BATCH_SIZE)
+#define COMMIT_LEADS 100000
 
 /* The scoring side: the scorer and what it needs beyond one lead. */
 typedef struct
@@ -288,7 +288,7 @@ rescore_run (CpDatabase      *database,
  *   so far stay written
  * @out_stats: (out) (optional): what happened
  *
- * Rescores every live lead in batches of 20,000, read ahead on a thread
+ * Rescores every live lead in batches of 10,000, read ahead on a thread
  * with its own connection (unless the caller is inside a transaction),
  * committed every 100,000 leads. Only changed rows are written; each tier
  * change leaves an audit row (entity "lead", action "rescore", field
@@ -311,16 +311,19 @@ cp_rescore_run (CpDatabase      *database,
 {
   gboolean ok;
 
-  /* A full scan reads the file straight from the page cache without a
-   * system call per page; only this connection maps it, and only now.
-   * A larger page cache holds the index pages that changed leads share
-   * across batches. */
-  _cp_database_exec (database, "PRAGMA mmap_size = 4294967296", NULL);
-  _cp_database_exec (database, "PRAGMA cache_size = -262144", NULL);
+  /* A page cache of a fixed size holds the pages one commit dirties
+   * (see COMMIT_LEADS); beyond it SQLite spills them to the log, so the
+   * memory a run takes does not grow with the leads or the changes. The
+   * file is not mapped: mapped pages would count as this process's
+   * memory, as many as the page cache happened to hold. */
+  /* The log is copied back into the database once, at the end, not
+   * after each commit: an index page that several commits change is
+   * copied (and synced) once. */
+  cp_database_set_bulk_writes (database, TRUE);
+  _cp_database_exec (database, "PRAGMA cache_size = -" G_STRINGIFY (CP_RESCORE_CACHE_KIB), NULL);
   ok = rescore_run (database, playbook, playbook_version, now, actor, progress, user_data,
                     cancellable, out_stats, error);
-  _cp_database_exec (database, "PRAGMA cache_size = -32768", NULL);
-  _cp_database_exec (database, "PRAGMA mmap_size = 0", NULL);
+  cp_database_set_bulk_writes (database, FALSE);   /* the usual cache; copies the log back */
 
   return ok;
 }
