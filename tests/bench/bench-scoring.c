@@ -202,7 +202,8 @@ bench_writeback (CpPlaybook *playbook,
   CpRescoreStats stats = { 0, };
   double ours[WRITEBACK_ROUNDS], cpu[WRITEBACK_ROUNDS], anchor[WRITEBACK_ROUNDS];
   double start, cpu_start, unchanged, unchanged_cpu, peak = 0;
-  guint rounds = g_getenv ("BENCH_ROUNDS") != NULL ? atoi (g_getenv ("BENCH_ROUNDS")) : WRITEBACK_ROUNDS;
+  const char *rounds_env = g_getenv ("BENCH_ROUNDS");
+  guint rounds = rounds_env != NULL ? (guint) atoi (rounds_env) : WRITEBACK_ROUNDS;
 
   rounds = CLAMP (rounds, 1, WRITEBACK_ROUNDS);
   database = cp_database_open (path, &error);
