@@ -108,40 +108,6 @@ run_queue_wait_ms (void)
   return g_strv_length (fields) >= 2 ? g_ascii_strtod (fields[1], NULL) / 1e6 : 0;
 }
 
-/* Bytes this process passed to read and write calls (/proc/self/io):
- * the database pages and write-ahead log it moved, however busy the
- * machine is. */
-static void
-io_bytes (double *out_read,
-          double *out_written)
-{
-  g_autofree char *text = NULL;
-  const char *p;
-
-  *out_read = *out_written = 0;
-  if (!g_file_get_contents ("/proc/self/io", &text, NULL, NULL))
-    return;
-  if ((p = strstr (text, "rchar:")) != NULL)
-    *out_read = g_ascii_strtod (p + 6, NULL);
-  if ((p = strstr (text, "wchar:")) != NULL)
-    *out_written = g_ascii_strtod (p + 6, NULL);
-}
-
-static gint64
-count_of (CpDatabase *database,
-          const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  if (sqlite3_prepare_v2 (_cp_database_get_handle (database), sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s", sqlite3_errmsg (_cp_database_get_handle (database)));
-  sqlite3_step (stmt);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return count;
-}
-
 static double
 time_sqlite3_import (const char *dir,
                      const char *csv)
@@ -200,7 +166,7 @@ main (int   argc,
     double wait_start = run_queue_wait_ms ();
     clock_t cpu_start = clock ();
 
-    io_bytes (&read_before, &written_before);
+    bench_io_bytes (&read_before, &written_before);
     cp_database_set_bulk_writes (database, TRUE);
     if (!cp_activity_import_run (store, reader, &options, NULL, NULL, NULL, &result, &error))
       g_error ("%s", error->message);
@@ -209,12 +175,12 @@ main (int   argc,
     /* The machine may be shared: the process's own CPU time says what it cost. */
     cpu = (clock () - cpu_start) * 1000.0 / CLOCKS_PER_SEC;
     waited = run_queue_wait_ms () - wait_start;
-    io_bytes (&read_after, &written_after);
+    bench_io_bytes (&read_after, &written_after);
   }
   /* What was recorded is really there, once per matched row (not merged
    * away), and the leads were scored again through the write path. */
-  from_file = count_of (database, "SELECT count(*) FROM activities WHERE source = 'file'");
-  rescored = count_of (database, "SELECT count(DISTINCT entity_id) FROM audit_log"
+  from_file = bench_count_of (database, "SELECT count(*) FROM activities WHERE source = 'file'");
+  rescored = bench_count_of (database, "SELECT count(DISTINCT entity_id) FROM audit_log"
                                  " WHERE entity = 'lead' AND action = 'rescore' AND field = 'score'"
                                  " AND actor = 'bench'");
   g_printerr ("activity import: %u rows, %u recorded, %u already recorded, %u ambiguous, %u "
@@ -247,7 +213,8 @@ main (int   argc,
       g_error ("%s", error->message);
     second = bench_now_ms () - start;
   }
-  from_file_after = count_of (database, "SELECT count(*) FROM activities WHERE source = 'file'");
+  from_file_after = bench_count_of (database,
+                                    "SELECT count(*) FROM activities WHERE source = 'file'");
   g_printerr ("re-import: %u recorded, %u already recorded; %" G_GINT64_FORMAT
               " activities from the file\n",
               again.recorded, again.already, from_file_after);

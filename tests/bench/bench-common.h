@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "cp-database.h"
+#include "cp-database-private.h"
 #include "cp-demo-writer.h"
 
 /* The moment every shared bench database is generated as of, and the
@@ -40,6 +41,41 @@ bench_rss_mib (void)
     return -1;
 
   return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+/* Bytes this process passed to read and write calls (/proc/self/io):
+ * the database pages and write-ahead log it moved, however busy the
+ * machine is. */
+static inline void
+bench_io_bytes (double *out_read,
+                double *out_written)
+{
+  g_autofree char *text = NULL;
+  const char *p;
+
+  *out_read = *out_written = 0;
+  if (!g_file_get_contents ("/proc/self/io", &text, NULL, NULL))
+    return;
+  if ((p = strstr (text, "rchar:")) != NULL)
+    *out_read = g_ascii_strtod (p + 6, NULL);
+  if ((p = strstr (text, "wchar:")) != NULL)
+    *out_written = g_ascii_strtod (p + 6, NULL);
+}
+
+/* The one integer @sql gives. */
+static inline gint64
+bench_count_of (CpDatabase *database,
+                const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count;
+
+  if (sqlite3_prepare_v2 (_cp_database_get_handle (database), sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s", sqlite3_errmsg (_cp_database_get_handle (database)));
+  sqlite3_step (stmt);
+  count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return count;
 }
 
 static inline double

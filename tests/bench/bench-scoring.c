@@ -125,21 +125,6 @@ cpu_ms (void)
   return clock () * 1000.0 / CLOCKS_PER_SEC;
 }
 
-static gint64
-count_of (CpDatabase *database,
-          const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  if (sqlite3_prepare_v2 (_cp_database_get_handle (database), sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s", sqlite3_errmsg (_cp_database_get_handle (database)));
-  sqlite3_step (stmt);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return count;
-}
-
 /* The database a benchmark that writes works on: $BENCH_SCORING_DB (a
  * copy the caller made), else a copy of the shared one made once.
  * Returns: (transfer full): its path */
@@ -202,6 +187,7 @@ bench_writeback (CpPlaybook *playbook,
   CpRescoreStats stats = { 0, };
   double ours[WRITEBACK_ROUNDS], cpu[WRITEBACK_ROUNDS], anchor[WRITEBACK_ROUNDS];
   double start, cpu_start, unchanged, unchanged_cpu, peak = 0;
+  double read_before, written_before, read_after = 0, written_after = 0;
   const char *rounds_env = g_getenv ("BENCH_ROUNDS");
   guint rounds = rounds_env != NULL ? (guint) atoi (rounds_env) : WRITEBACK_ROUNDS;
 
@@ -215,15 +201,17 @@ bench_writeback (CpPlaybook *playbook,
 
   for (guint round = 0; round < rounds; round++)
     {
-      gint64 audit_before = count_of (database, "SELECT max(id) FROM audit_log");
+      gint64 audit_before = bench_count_of (database, "SELECT max(id) FROM audit_log");
 
       playbook->scoring.sales_ready_threshold = 48;
       start = bench_now_ms ();
       cpu_start = cpu_ms ();
+      bench_io_bytes (&read_before, &written_before);
       cp_rescore_run (database, playbook, 0, NOW, "bench", NULL, NULL, NULL, &stats, &error);
       g_assert_no_error (error);
       ours[round] = bench_now_ms () - start;
       cpu[round] = cpu_ms () - cpu_start;
+      bench_io_bytes (&read_after, &written_after);
       g_printerr ("rescore: %u leads, %u changed, %u tier changes, %.0f ms, %.0f ms CPU\n",
                   stats.leads, stats.changed, stats.tier_changes, ours[round], cpu[round]);
       if (stats.tier_changes == 0)
@@ -259,6 +247,10 @@ bench_writeback (CpPlaybook *playbook,
     bench_report ("rescore, nothing changed", unchanged, "ms", n == 1000000 ? "≤ 3000" : "");
     bench_report ("rescore, nothing changed, CPU time", unchanged_cpu, "ms", "");
     bench_report ("rescore, peak resident memory", peak, "MiB", "≤ 300");
+    bench_report ("rescore with write-back, bytes written (database and its log)",
+                  (written_after - written_before) / (1024.0 * 1024.0), "MiB", "");
+    bench_report ("rescore with write-back, bytes read",
+                  (read_after - read_before) / (1024.0 * 1024.0), "MiB", "");
   }
 }
 
