@@ -292,7 +292,9 @@ rescore_run (CpDatabase      *database,
  * with its own connection (unless the caller is inside a transaction),
  * committed every 100,000 leads. Only changed rows are written; each tier
  * change leaves an audit row (entity "lead", action "rescore", field
- * "tier").
+ * "tier"). Its memory is bounded by the batches and a fixed page cache,
+ * whatever the number of leads; the log is copied back into the database
+ * once, at the end (bulk writes are on during the run, off after it).
  *
  * Returns: %FALSE with @error set if the database failed (a cancel is not
  *   an error: see @out_stats)
