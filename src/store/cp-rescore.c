@@ -293,8 +293,8 @@ rescore_run (CpDatabase      *database,
  * committed every 100,000 leads. Only changed rows are written; each tier
  * change leaves an audit row (entity "lead", action "rescore", field
  * "tier"). Its memory is bounded by the batches and a fixed page cache,
- * whatever the number of leads; the log is copied back into the database
- * once, at the end (bulk writes are on during the run, off after it).
+ * whatever the number of leads; bulk writes are on during the run (the
+ * log copied back every 64 MiB of it) and off after it.
  *
  * Returns: %FALSE with @error set if the database failed (a cancel is not
  *   an error: see @out_stats)
@@ -318,9 +318,9 @@ cp_rescore_run (CpDatabase      *database,
    * memory a run takes does not grow with the leads or the changes. The
    * file is not mapped: mapped pages would count as this process's
    * memory, as many as the page cache happened to hold. */
-  /* The log is copied back into the database once, at the end, not
-   * after each commit: an index page that several commits change is
-   * copied (and synced) once. */
+  /* Bulk writes: the log is copied back into the database every 64 MiB
+   * of it and at the end, not after each commit (fewer syncs; an index
+   * page that several commits change is copied once). */
   cp_database_set_bulk_writes (database, TRUE);
   _cp_database_exec (database, "PRAGMA cache_size = -" G_STRINGIFY (CP_RESCORE_CACHE_KIB), NULL);
   ok = rescore_run (database, playbook, playbook_version, now, actor, progress, user_data,
