@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "cp-lead-store.h"
+#include "cp-lead-store-private.h"
 #include "cp-test-util.h"
 
 static CpDuplicateCandidate *
@@ -186,6 +187,74 @@ test_duplicates (void)
   }
 }
 
+static char *
+add_at (CpLeadStore *store,
+        const char  *first,
+        const char  *last,
+        const char  *location)
+{
+  g_autoptr(CpLead) lead = cp_test_lead_new (first, last);
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LOCATION, location);
+  return cp_test_add_lead (store, lead);
+}
+
+/* The similar-name search reads a bounded part of the index whatever the
+ * database holds: among hundreds of names of the same beginning at one
+ * location, the close one is still found, and of many people of the very
+ * same name only the closest CP_DUP_NAME_CANDIDATES come back — the same
+ * name first, then the names a letter apart. */
+static void
+test_similar_names_bounded (void)
+{
+  g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
+  g_autoptr(CpLeadStore) store = cp_test_open_store (tmp->path);
+  g_autofree char *maria_id = NULL;
+  g_autofree char *mario_id = NULL;
+  g_autoptr(GPtrArray) same = g_ptr_array_new_with_free_func (g_free);
+  guint name = 1u << CP_MATCH_NAME_LOCATION;
+
+  /* 400 other people whose names begin like Maria's, on both sides of it
+   * in the index's order. */
+  for (guint i = 0; i < 400; i++)
+    {
+      char last[] = { 'a' + i / 26 % 26, 'a' + i % 26, 'x', '\0' };
+      g_autofree char *id = add_at (store, i % 2 == 0 ? "Mar" : "Marz", last, "Springfield");
+    }
+  maria_id = add_at (store, "Maria", "Gonzalez", "Springfield");
+  {
+    g_autoptr(GPtrArray) found = duplicates_of (store, "Maria", "Gonzales", NULL, NULL, "Springfield");
+
+    assert_single_candidate (found, maria_id, name, "similar name at the same location");
+  }
+
+  /* Twelve more of the very same name, and one a letter apart. */
+  for (guint i = 0; i < 12; i++)
+    g_ptr_array_add (same, add_at (store, "Maria", "Gonzalez", "Springfield"));
+  mario_id = add_at (store, "Mario", "Gonzalez", "Springfield");
+  {
+    g_autoptr(GPtrArray) found = duplicates_of (store, "Maria", "Gonzalez", NULL, NULL, "Springfield");
+
+    g_assert_cmpuint (found->len, ==, CP_DUP_NAME_CANDIDATES);
+    for (guint i = 0; i < found->len; i++)
+      {
+        CpDuplicateCandidate *candidate = found->pdata[i];
+
+        g_assert_cmpstr (candidate->display_name, ==, "Maria Gonzalez");
+        g_assert_cmpuint (candidate->kinds, ==, name);
+      }
+    g_assert_null (find_candidate (found, mario_id));
+  }
+  {
+    g_autoptr(GPtrArray) found = duplicates_of (store, "Mario", "Gonzalez", NULL, NULL, "Springfield");
+    CpDuplicateCandidate *first = found->pdata[0];
+
+    /* Mario himself first (distance 0), then Marias (one letter). */
+    g_assert_cmpuint (found->len, ==, CP_DUP_NAME_CANDIDATES);
+    g_assert_cmpstr (first->lead_id, ==, mario_id);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -194,6 +263,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/duplicates/find", test_duplicates);
+  g_test_add_func ("/store/duplicates/similar-names-bounded", test_similar_names_bounded);
 
   return g_test_run ();
 }

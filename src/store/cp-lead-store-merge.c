@@ -712,7 +712,8 @@ collect_key_matches (CpLeadStore  *self,
  *
  * Returns: (transfer full) (element-type CpDuplicateCandidate): leads that
  *   may be the same person: same email, same phone, or a similar name
- *   (at most two letters apart) at the same location
+ *   (at most two letters apart) at the same location — the closest
+ *   CP_DUP_NAME_CANDIDATES of those (_cp_lead_store_similar_names())
  */
 GPtrArray *
 cp_lead_store_find_duplicates (CpLeadStore  *self,
@@ -746,66 +747,10 @@ cp_lead_store_find_duplicates (CpLeadStore  *self,
   if (location_key != NULL && *location_key != '\0' && name != NULL && *name != '\0')
     {
       g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-      guint allowed = g_utf8_strlen (name, -1) >= 8 ? 2 : 1;
-      sqlite3_stmt *stmt = _cp_database_statement (self->database, CP_STMT_DUP_BY_LOCATION, error);
-      /* Only names that begin with the same two bytes are compared: an
-       * index range, not every lead of the location (a typo in the first
-       * two letters is not caught). */
-      gsize prefix_length = MIN (strlen (name), 2);
-      g_autofree char *from = g_strndup (name, prefix_length);
-      g_autofree char *to = g_strndup (name, prefix_length);
-      int rc;
 
-      if (stmt == NULL)
+      /* Bounded: the closest names only (cp-lead-dup-names.c). */
+      if (!_cp_lead_store_similar_names (self, name, location_key, own_id, ids, error))
         return NULL;
-      to[prefix_length - 1]++;
-      _cp_bind_text (stmt, 1, location_key);
-      _cp_bind_text (stmt, 2, from);
-      _cp_bind_text (stmt, 3, to);
-      /* The names are read from the index alone; only the close ones are
-       * looked up in the table (live, and not the lead itself). */
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          /* The stored key is the normalised name, "|", then the location
-           * key the row matched on: the name is read back, not redone. */
-          const char *key = _cp_column_text (stmt, 1);
-          gsize key_length = key != NULL ? strlen (key) : 0;
-          gsize suffix = strlen (location_key) + 1;
-          g_autofree char *other = NULL;
-
-          if (key_length <= suffix)
-            continue;
-          other = g_strndup (key, key_length - suffix);
-          if (cp_name_key_distance (name, other, allowed) <= allowed)
-            {
-              gint64 rowid = sqlite3_column_int64 (stmt, 0);
-              g_array_append_val (rowids, rowid);
-            }
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          _cp_database_set_error (self->database, error, rc, _("Could not look for duplicates"));
-          return NULL;
-        }
-      for (guint i = 0; i < rowids->len; i++)
-        {
-          stmt = _cp_database_statement (self->database, CP_STMT_DUP_LIVE_ID, error);
-          if (stmt == NULL)
-            return NULL;
-          sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
-          _cp_bind_text (stmt, 2, own_id);
-          rc = sqlite3_step (stmt);
-          if (rc == SQLITE_ROW)
-            g_ptr_array_add (ids, g_strdup (_cp_column_text (stmt, 0)));
-          sqlite3_reset (stmt);
-          if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            {
-              _cp_database_set_error (self->database, error, rc, _("Could not look for duplicates"));
-              return NULL;
-            }
-        }
       for (guint i = 0; i < ids->len; i++)
         add_candidate (self, by_id, result, ids->pdata[i], name, CP_MATCH_NAME_LOCATION);
     }

@@ -145,4 +145,14 @@ char    *_cp_lead_store_merged_into   (CpLeadStore   *store,
                                        const char    *id,
                                        GError       **error);
 
+/* cp-lead-dup-names.c: the similar-name search, bounded per lookup */
+#define CP_DUP_NAME_NEIGHBOURS 32   /* index entries read each way from the name */
+#define CP_DUP_NAME_CANDIDATES 10   /* leads returned, the closest names first */
+gboolean _cp_lead_store_similar_names (CpLeadStore   *self,
+                                       const char    *name,
+                                       const char    *location_key,
+                                       const char    *own_id,
+                                       GPtrArray     *ids,
+                                       GError       **error);
+
 G_END_DECLS

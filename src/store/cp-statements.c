@@ -82,9 +82,12 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     "SELECT id FROM leads WHERE email_key = ?1 AND deleted_at = 0 AND id IS NOT ?2 LIMIT 20",
   [CP_STMT_DUP_BY_PHONE] =
     "SELECT id FROM leads WHERE phone_key = ?1 AND deleted_at = 0 AND id IS NOT ?2 LIMIT 20",
-  [CP_STMT_DUP_BY_LOCATION] =
+  [CP_STMT_DUP_NAME_UP] =
     "SELECT rowid, name_key FROM leads"
-    " WHERE location_key = ?1 AND name_key >= ?2 AND name_key < ?3 LIMIT 5000",
+    " WHERE location_key = ?1 AND name_key >= ?2 AND name_key < ?3 ORDER BY name_key LIMIT ?4",
+  [CP_STMT_DUP_NAME_DOWN] =
+    "SELECT rowid, name_key FROM leads"
+    " WHERE location_key = ?1 AND name_key >= ?2 AND name_key < ?3 ORDER BY name_key DESC LIMIT ?4",
   [CP_STMT_DUP_LIVE_ID] =
     "SELECT id FROM leads WHERE rowid = ?1 AND deleted_at = 0 AND id IS NOT ?2",
   [CP_STMT_ACCOUNT_UPSERT] =
