@@ -228,7 +228,9 @@ _cp_import_find (CpLeadStore    *store,
         }
     }
 
-  candidates = cp_lead_store_find_duplicates (store, row, error);
+  /* Of the leads of a similar name, the first is all a flag names: the
+   * others are not read (at a million leads nearly every row has some). */
+  candidates = _cp_lead_store_find_duplicates_up_to (store, row, 1, error);
   if (candidates == NULL)
     return FALSE;
   /* A row with a Carepath id no lead here has is a record of its own (two

@@ -101,17 +101,19 @@ read_side (CpDatabase  *database,
  * @name: the normalised full name (full_name_key())
  * @location_key: the normalised location
  * @own_id: (nullable): the lead itself, never its own duplicate
+ * @max: how many to find at most (up to CP_DUP_NAME_CANDIDATES)
  * @ids: (element-type utf8): where the ids of the live leads found are added
  *
  * Live leads at @location_key whose name is at most two letters (one for
- * a name under eight letters) from @name: at most CP_DUP_NAME_CANDIDATES,
- * from at most 2 × CP_DUP_NAME_NEIGHBOURS index entries read.
+ * a name under eight letters) from @name: at most @max, the closest
+ * first, from at most 2 × CP_DUP_NAME_NEIGHBOURS index entries read.
  */
 gboolean
 _cp_lead_store_similar_names (CpLeadStore  *self,
                               const char   *name,
                               const char   *location_key,
                               const char   *own_id,
+                              guint         max,
                               GPtrArray    *ids,
                               GError      **error)
 {
@@ -132,7 +134,7 @@ _cp_lead_store_similar_names (CpLeadStore  *self,
     return FALSE;
   g_array_sort (near, near_compare);
 
-  for (guint i = 0; i < near->len && ids->len < CP_DUP_NAME_CANDIDATES; i++)
+  for (guint i = 0; i < near->len && ids->len < MIN (max, CP_DUP_NAME_CANDIDATES); i++)
     {
       sqlite3_stmt *stmt = _cp_database_statement (database, CP_STMT_DUP_LIVE_ID, error);
       int rc;

@@ -720,6 +720,17 @@ cp_lead_store_find_duplicates (CpLeadStore  *self,
                                CpLead       *lead,
                                GError      **error)
 {
+  return _cp_lead_store_find_duplicates_up_to (self, lead, CP_DUP_NAME_CANDIDATES, error);
+}
+
+/* cp_lead_store_find_duplicates() with at most @max_names leads found by
+ * their name alone (an import flags a row with the first only). */
+GPtrArray *
+_cp_lead_store_find_duplicates_up_to (CpLeadStore  *self,
+                                      CpLead       *lead,
+                                      guint         max_names,
+                                      GError      **error)
+{
   g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_duplicate_candidate_free);
   g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *email_key = NULL;
@@ -749,7 +760,7 @@ cp_lead_store_find_duplicates (CpLeadStore  *self,
       g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
       /* Bounded: the closest names only (cp-lead-dup-names.c). */
-      if (!_cp_lead_store_similar_names (self, name, location_key, own_id, ids, error))
+      if (!_cp_lead_store_similar_names (self, name, location_key, own_id, max_names, ids, error))
         return NULL;
       for (guint i = 0; i < ids->len; i++)
         add_candidate (self, by_id, result, ids->pdata[i], name, CP_MATCH_NAME_LOCATION);

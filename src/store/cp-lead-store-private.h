@@ -152,7 +152,12 @@ gboolean _cp_lead_store_similar_names (CpLeadStore   *self,
                                        const char    *name,
                                        const char    *location_key,
                                        const char    *own_id,
+                                       guint          max,
                                        GPtrArray     *ids,
                                        GError       **error);
+GPtrArray *_cp_lead_store_find_duplicates_up_to (CpLeadStore  *self,
+                                                 CpLead       *lead,
+                                                 guint         max_names,
+                                                 GError      **error);
 
 G_END_DECLS
