@@ -59,6 +59,35 @@ count_leads (Fixture *f)
   return cp_test_count_rows (database, "leads");
 }
 
+/* The database holds @expected whole leads, each with everything its
+ * write made: its stage event, its "create" audit row, its response task
+ * when its clock runs, its row in the full-text index (whose insert
+ * trigger an import batch drops and brings back in its transaction). */
+static void
+assert_whole (Fixture *f,
+              gint64   expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = cp_database_open_readonly (f->db, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_test_count_rows (database, "leads"), ==, expected);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM pragma_quick_check"
+                                              " WHERE quick_check <> 'ok'", NULL), ==, 0);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(DISTINCT lead_id) FROM stage_events", NULL),
+                   ==, expected);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(DISTINCT entity_id) FROM audit_log"
+                                              " WHERE entity = 'lead' AND action = 'create'", NULL),
+                   ==, expected);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads l WHERE sla_due_at > 0"
+                                              " AND NOT EXISTS (SELECT 1 FROM tasks t"
+                                              " WHERE t.lead_id = l.id)", NULL), ==, 0);
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM sqlite_master"
+                                              " WHERE type = 'trigger' AND name = 'leads_fts_insert'",
+                                    NULL), ==, 1);
+  g_assert_cmpint (cp_test_count_rows (database, "leads_fts"), ==, expected);
+}
+
 static JsonObject *
 run_import (Fixture *f)
 {
@@ -73,7 +102,8 @@ run_import (Fixture *f)
 }
 
 /* Killed (-9) after a few batches: what was committed stays, whole
- * batches only; the same import run again adds exactly the rest. */
+ * batches of whole leads only (each with its stage event, audit row, task
+ * and full-text entry); the same import run again adds exactly the rest. */
 static void
 test_killed_then_again (Fixture       *f,
                         gconstpointer  data)
@@ -102,6 +132,7 @@ test_killed_then_again (Fixture       *f,
   g_test_message ("%" G_GINT64_FORMAT " leads committed before the kill", committed);
   g_assert_cmpint (committed, <, ROWS);
   g_assert_cmpint (committed % CP_IMPORT_BATCH_ROWS, ==, 0);
+  assert_whole (f, committed);
 
   again = run_import (f);
   g_assert_cmpint (json_object_get_int_member (again, "imported"), ==, ROWS - committed);
@@ -109,6 +140,7 @@ test_killed_then_again (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (again, "merged"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (again, "rejected"), ==, 0);
   g_assert_cmpint (count_leads (f), ==, ROWS);
+  assert_whole (f, ROWS);
 }
 
 /* Every merged row, with the lead it went into and why. */
