@@ -74,7 +74,8 @@ assert_whole (Fixture *f,
   g_assert_cmpint (cp_test_count_rows (database, "leads"), ==, expected);
   g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM pragma_quick_check"
                                               " WHERE quick_check <> 'ok'", NULL), ==, 0);
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(DISTINCT lead_id) FROM stage_events", NULL),
+  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(DISTINCT lead_id) FROM stage_events",
+                                    NULL),
                    ==, expected);
   g_assert_cmpint (cp_test_sql_int (database, "SELECT count(DISTINCT entity_id) FROM audit_log"
                                               " WHERE entity = 'lead' AND action = 'create'", NULL),
@@ -82,9 +83,11 @@ assert_whole (Fixture *f,
   g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM leads l WHERE sla_due_at > 0"
                                               " AND NOT EXISTS (SELECT 1 FROM tasks t"
                                               " WHERE t.lead_id = l.id)", NULL), ==, 0);
-  g_assert_cmpint (cp_test_sql_int (database, "SELECT count(*) FROM sqlite_master"
-                                              " WHERE type = 'trigger' AND name = 'leads_fts_insert'",
-                                    NULL), ==, 1);
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT count(*) FROM sqlite_master"
+                                    " WHERE type = 'trigger' AND name = 'leads_fts_insert'",
+                                    NULL),
+                   ==, 1);
   g_assert_cmpint (cp_test_count_rows (database, "leads_fts"), ==, expected);
 }
 

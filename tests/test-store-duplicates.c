@@ -223,7 +223,8 @@ test_similar_names_bounded (void)
     }
   maria_id = add_at (store, "Maria", "Gonzalez", "Springfield");
   {
-    g_autoptr(GPtrArray) found = duplicates_of (store, "Maria", "Gonzales", NULL, NULL, "Springfield");
+    g_autoptr(GPtrArray) found =
+        duplicates_of (store, "Maria", "Gonzales", NULL, NULL, "Springfield");
 
     assert_single_candidate (found, maria_id, name, "similar name at the same location");
   }
@@ -233,7 +234,8 @@ test_similar_names_bounded (void)
     g_ptr_array_add (same, add_at (store, "Maria", "Gonzalez", "Springfield"));
   mario_id = add_at (store, "Mario", "Gonzalez", "Springfield");
   {
-    g_autoptr(GPtrArray) found = duplicates_of (store, "Maria", "Gonzalez", NULL, NULL, "Springfield");
+    g_autoptr(GPtrArray) found =
+        duplicates_of (store, "Maria", "Gonzalez", NULL, NULL, "Springfield");
 
     g_assert_cmpuint (found->len, ==, CP_DUP_NAME_CANDIDATES);
     for (guint i = 0; i < found->len; i++)
@@ -246,7 +248,8 @@ test_similar_names_bounded (void)
     g_assert_null (find_candidate (found, mario_id));
   }
   {
-    g_autoptr(GPtrArray) found = duplicates_of (store, "Mario", "Gonzalez", NULL, NULL, "Springfield");
+    g_autoptr(GPtrArray) found =
+        duplicates_of (store, "Mario", "Gonzalez", NULL, NULL, "Springfield");
     CpDuplicateCandidate *first = found->pdata[0];
 
     /* Mario himself first (distance 0), then Marias (one letter). */

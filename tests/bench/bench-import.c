@@ -207,16 +207,17 @@ bench_large (const char *dir,
   Run small = { 0, }, big = { 0, };
 
   run_import (empty, csv, &small);
-  bench_report ("import 10,000 rows into an empty database", small.new_leads / (small.wall / 1000.0),
-                "rows/s", "");
+  bench_report ("import 10,000 rows into an empty database",
+                small.new_leads / (small.wall / 1000.0), "rows/s", "");
   bench_report ("import 10,000 rows into an empty database, CPU time", small.cpu, "ms", "");
   if (!g_file_test (large, G_FILE_TEST_EXISTS))
     {
       g_printerr ("%s is missing (bench-store makes it): no import into a large database\n", large);
       return;
     }
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status,
-                     &error) || !g_spawn_check_wait_status (status, &error))
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
     g_error ("could not copy %s: %s", large, error->message);
   run_import (copy, csv, &big);
   bench_report ("import 10,000 rows into 1,000,000 leads", big.new_leads / (big.wall / 1000.0),
