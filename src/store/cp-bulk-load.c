@@ -1,0 +1,261 @@
+/* cp-bulk-load.c — many new rows in a row, with index builds deferred when that pays
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-bulk-load"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cp-bulk-load.h"
+#include "cp-database-private.h"
+
+/*
+ * A load of many new leads through the write path (the demo generator;
+ * later the CSV import) spends most of its time keeping indexes current:
+ * a new lead touches some twenty indexes of `leads`, and every statement
+ * that writes a lead makes the search index (FTS5) flush what it holds
+ * at the statement's savepoint. Into a database that holds fewer leads
+ * than the load adds, building those once at the end costs a fraction.
+ *
+ * What is deferred: the search index's triggers (the index is rebuilt
+ * from `leads`), and the indexes listed below — those the write path
+ * never reads (filters, reports, sync, the duplicate finder). The
+ * indexes it reads (a lead by id, an organization's contacts, a lead's
+ * activities, the unique keys that refuse duplicates) stay, so every
+ * lead is judged, derived and audited exactly as one typed in.
+ *
+ * Crash safety: a deferred load is ONE transaction, from the first drop
+ * to the last rebuild. Killed midway, the database is as before the load
+ * (SQLite rolls the write-ahead log back): nothing of it is visible, and
+ * never a database without its indexes. A load per batch commits each
+ * batch whole, indexes current; a batch once committed stays.
+ */
+
+struct _CpBulkLoad
+{
+  CpDatabase *database;
+  gboolean    deferred;
+  GPtrArray  *rebuild;   /* SQL that puts back what was dropped, in order */
+};
+
+static const char * const deferred_indexes[] = {
+  "leads_stage_score", "leads_owner", "leads_queue", "leads_service_line", "leads_location",
+  "leads_source_channel", "leads_lead_type", "leads_tier", "leads_consent", "leads_sla_open",
+  "leads_created", "leads_updated", "leads_email_key", "leads_phone_key", "leads_location_key",
+  "leads_remote_id", "leads_deleted", "leads_stage_activity", "leads_stage_created",
+  "activities_kind", "stage_events_lead", "stage_events_to", "audit_log_entity",
+};
+
+static const char * const deferred_triggers[] = {
+  "leads_fts_insert", "leads_fts_update", "leads_fts_delete",
+};
+
+static void
+bulk_load_free (CpBulkLoad *self)
+{
+  g_clear_pointer (&self->rebuild, g_ptr_array_unref);
+  g_clear_object (&self->database);
+  g_free (self);
+}
+
+static gboolean
+count_leads (CpDatabase *database,
+             gint64     *out_count,
+             GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt = _cp_database_prepare (database, "SELECT count(*) FROM leads", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_count = sqlite3_column_int64 (stmt, 0);
+  else
+    _cp_database_set_error (database, error, rc, "count leads");
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW;
+}
+
+/* Drops @name (an index or a trigger) when it exists, keeping its SQL. */
+static gboolean
+drop_one (CpBulkLoad  *self,
+          const char  *type,
+          const char  *name,
+          GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *sql = NULL;
+  g_autofree char *drop = NULL;
+  int rc;
+
+  stmt = _cp_database_prepare (self->database,
+                               "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, type);
+  _cp_bind_text (stmt, 2, name);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    sql = g_strdup (_cp_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, "read schema");
+      return FALSE;
+    }
+  if (sql == NULL)
+    return TRUE;
+
+  drop = g_strdup_printf ("DROP %s \"%s\"", g_str_equal (type, "index") ? "INDEX" : "TRIGGER", name);
+  if (!_cp_database_exec (self->database, drop, error))
+    return FALSE;
+  g_ptr_array_add (self->rebuild, g_steal_pointer (&sql));
+  return TRUE;
+}
+
+static gboolean
+defer_indexes (CpBulkLoad  *self,
+               GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (deferred_triggers); i++)
+    if (!drop_one (self, "trigger", deferred_triggers[i], error))
+      return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (deferred_indexes); i++)
+    if (!drop_one (self, "index", deferred_indexes[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * cp_bulk_load_begin:
+ * @n_leads: how many leads the load will add
+ * @mode: whether index builds may be deferred
+ *
+ * Opens the load's (first) transaction, in bulk-write mode (see
+ * cp_database_set_bulk_writes()). Write the rows through the write path,
+ * call cp_bulk_load_batch_done() after each batch, then
+ * cp_bulk_load_finish(), or cp_bulk_load_abort() on failure.
+ *
+ * Returns: (transfer full): the load, or %NULL with @error set
+ */
+CpBulkLoad *
+cp_bulk_load_begin (CpDatabase      *database,
+                    guint            n_leads,
+                    CpBulkLoadMode   mode,
+                    GError         **error)
+{
+  CpBulkLoad *self;
+  gint64 existing = 0;
+
+  g_return_val_if_fail (CP_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (!cp_database_in_transaction (database), NULL);
+
+  self = g_new0 (CpBulkLoad, 1);
+  self->database = g_object_ref (database);
+  self->rebuild = g_ptr_array_new_with_free_func (g_free);
+
+  cp_database_set_bulk_writes (database, TRUE);
+  if (!cp_database_begin (database, error))
+    {
+      cp_database_set_bulk_writes (database, FALSE);
+      bulk_load_free (self);
+      return NULL;
+    }
+  if (mode == CP_BULK_LOAD_AUTO)
+    {
+      if (!count_leads (database, &existing, error))
+        {
+          cp_bulk_load_abort (self);
+          return NULL;
+        }
+      self->deferred = existing < (gint64) n_leads;
+    }
+  if (self->deferred && !defer_indexes (self, error))
+    {
+      cp_bulk_load_abort (self);
+      return NULL;
+    }
+  g_debug ("bulk load of %u leads into %" G_GINT64_FORMAT ": %s", n_leads, existing,
+           self->deferred ? "index builds deferred, one transaction" : "a transaction per batch");
+  return self;
+}
+
+/**
+ * cp_bulk_load_is_deferred:
+ *
+ * Returns: whether the load is one transaction with its index builds at
+ *   the end (else a transaction per batch)
+ */
+gboolean
+cp_bulk_load_is_deferred (CpBulkLoad *self)
+{
+  return self->deferred;
+}
+
+/**
+ * cp_bulk_load_batch_done:
+ *
+ * Ends a batch: in a load per batch, commits it and opens the next
+ * transaction; in a deferred load, nothing (what is written so far spills
+ * to the write-ahead log, uncommitted). On failure the load is still
+ * open: abort it.
+ */
+gboolean
+cp_bulk_load_batch_done (CpBulkLoad  *self,
+                         GError     **error)
+{
+  if (self->deferred)
+    return TRUE;
+  return cp_database_commit (self->database, error) && cp_database_begin (self->database, error);
+}
+
+/**
+ * cp_bulk_load_finish:
+ *
+ * Builds what was deferred (the indexes, the search index from `leads`)
+ * and commits. Frees the load, whatever the outcome: on failure nothing
+ * of the open transaction is kept.
+ */
+gboolean
+cp_bulk_load_finish (CpBulkLoad  *self,
+                     GError     **error)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < self->rebuild->len; i++)
+    ok = _cp_database_exec (self->database, self->rebuild->pdata[i], error);
+  if (ok && self->deferred)
+    ok = _cp_database_exec (self->database, "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')", error);
+  if (ok)
+    ok = cp_database_commit (self->database, error);
+  if (!ok)
+    {
+      cp_bulk_load_abort (self);
+      return FALSE;
+    }
+
+  cp_database_set_bulk_writes (self->database, FALSE);
+  /* One transaction the size of the load left a log as large: give the
+   * disk back now that it is copied into the database. */
+  if (self->deferred)
+    _cp_database_exec (self->database, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+  bulk_load_free (self);
+  return TRUE;
+}
+
+/**
+ * cp_bulk_load_abort:
+ *
+ * Rolls back the open transaction (in a deferred load, the whole load,
+ * indexes dropped included) and frees the load.
+ */
+void
+cp_bulk_load_abort (CpBulkLoad *self)
+{
+  if (cp_database_in_transaction (self->database))
+    cp_database_rollback (self->database);
+  cp_database_set_bulk_writes (self->database, FALSE);
+  bulk_load_free (self);
+}
