@@ -90,8 +90,9 @@ drop_one (CpBulkLoad  *self,
   g_autofree char *drop = NULL;
   int rc;
 
-  stmt = _cp_database_prepare (self->database,
-                               "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", error);
+  stmt =
+      _cp_database_prepare (self->database,
+                            "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2", error);
   if (stmt == NULL)
     return FALSE;
   _cp_bind_text (stmt, 1, type);
@@ -108,7 +109,8 @@ drop_one (CpBulkLoad  *self,
   if (sql == NULL)
     return TRUE;
 
-  drop = g_strdup_printf ("DROP %s \"%s\"", g_str_equal (type, "index") ? "INDEX" : "TRIGGER", name);
+  drop =
+      g_strdup_printf ("DROP %s \"%s\"", g_str_equal (type, "index") ? "INDEX" : "TRIGGER", name);
   if (!_cp_database_exec (self->database, drop, error))
     return FALSE;
   g_ptr_array_add (self->rebuild, g_steal_pointer (&sql));
@@ -183,18 +185,6 @@ cp_bulk_load_begin (CpDatabase      *database,
 }
 
 /**
- * cp_bulk_load_is_deferred:
- *
- * Returns: whether the load is one transaction with its index builds at
- *   the end (else a transaction per batch)
- */
-gboolean
-cp_bulk_load_is_deferred (CpBulkLoad *self)
-{
-  return self->deferred;
-}
-
-/**
  * cp_bulk_load_batch_done:
  *
  * Ends a batch: in a load per batch, commits it and opens the next
@@ -224,10 +214,15 @@ cp_bulk_load_finish (CpBulkLoad  *self,
 {
   gboolean ok = TRUE;
 
+  /* Each CREATE INDEX sorts in memory up to the page cache's size, on
+   * top of the cache: half the bulk cache keeps the peak bounded. */
+  if (self->deferred)
+    _cp_database_exec (self->database, "PRAGMA cache_size = -65536", NULL);
   for (guint i = 0; ok && i < self->rebuild->len; i++)
     ok = _cp_database_exec (self->database, self->rebuild->pdata[i], error);
   if (ok && self->deferred)
-    ok = _cp_database_exec (self->database, "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')", error);
+    ok = _cp_database_exec (self->database, "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')",
+                            error);
   if (ok)
     ok = cp_database_commit (self->database, error);
   if (!ok)

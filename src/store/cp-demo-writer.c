@@ -115,7 +115,8 @@ write_batch (CpLeadStore          *store,
     {
       DemoItem *item = batch->pdata[i];
 
-      if (!_cp_lead_store_write_new (store, item->lead, item->history, item->activities, request, NULL, error))
+      if (!_cp_lead_store_write_new (store, item->lead, item->history, item->activities, request,
+                                     NULL, error))
         return FALSE;
     }
   return TRUE;
@@ -135,7 +136,8 @@ check_seed_unused (CpLeadStore  *store,
   if (same == NULL)
     return TRUE;
   g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
-               _("This database already holds the demo leads of seed %u: choose another seed."), seed);
+               _("This database already holds the demo leads of seed %u: choose another seed."),
+               seed);
   return FALSE;
 }
 
