@@ -2,9 +2,13 @@
  * snapshot kept current between requests
  *
  * The service owns a database connection of its own and a CpReportData.
- * The first request loads the snapshot (seconds on a million leads); every
- * later one reads only what changed since, then computes in memory. One
- * request runs at a time: the mutex guards the connection and the data.
+ * The first request starts from the snapshot saved beside the database by
+ * an earlier process (the app or the command line) when there is a usable
+ * one, else reads every lead (seconds on a million leads); then, as every
+ * later request, it reads only what changed since and computes in memory.
+ * After a request moved the snapshot, it is saved again for the next
+ * process. One request runs at a time: the mutex guards the connection
+ * and the data.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-report-service"
 #include "config.h"
@@ -24,6 +28,8 @@ struct _CpReportService
   CpReportData *data;
   CpPlaybook   *playbook;
   gboolean      playbook_changed;
+  gboolean      snapshot_tried;   /* the saved snapshot was tried for @data */
+  guint64       saved_changes;    /* @data's change count when last saved or loaded */
 };
 
 G_DEFINE_FINAL_TYPE (CpReportService, cp_report_service, G_TYPE_OBJECT)
@@ -61,11 +67,72 @@ current_data (CpReportService  *self,
     {
       cp_report_data_clear (self->data);
       self->playbook_changed = FALSE;
+      self->snapshot_tried = FALSE;
+    }
+  if (!self->snapshot_tried)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      self->snapshot_tried = TRUE;
+      /* Not usable (none yet, another playbook, damaged…): read whole. */
+      if (!cp_report_store_load_snapshot (self->database, self->data, self->playbook, &local_error))
+        g_debug ("No saved report snapshot used: %s", local_error->message);
+      self->saved_changes = cp_report_data_get_n_changes (self->data);
     }
   if (!cp_report_store_update (self->database, self->data, self->playbook, cancellable, error))
     return NULL;
 
   return self->data;
+}
+
+/* With the mutex held. */
+static gboolean
+save_snapshot (CpReportService  *self,
+               GError          **error)
+{
+  guint64 changes;
+
+  if (self->data == NULL || self->database == NULL)
+    return TRUE;
+  changes = cp_report_data_get_n_changes (self->data);
+  if (changes == self->saved_changes)
+    return TRUE;
+  if (!cp_report_store_save_snapshot (self->database, self->data, self->playbook, error))
+    return FALSE;
+  self->saved_changes = changes;
+
+  return TRUE;
+}
+
+static void
+save_snapshot_or_warn (CpReportService *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Only the next process's first report is slower without it. */
+  if (!save_snapshot (self, &error))
+    g_message ("%s", error->message);
+}
+
+/**
+ * cp_report_service_save_snapshot:
+ *
+ * Saves the snapshot beside the database when a request moved it since it
+ * was loaded or saved, so the next process starts from it. The
+ * asynchronous requests do so themselves, after returning their result.
+ */
+gboolean
+cp_report_service_save_snapshot (CpReportService  *self,
+                                 GError          **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (CP_IS_REPORT_SERVICE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->mutex);
+
+  return save_snapshot (self, error);
 }
 
 CpReport *
@@ -106,6 +173,15 @@ compute_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, report, (GDestroyNotify) cp_report_free);
+
+  /* The result is on its way: saving only delays the next request. */
+  if (report != NULL)
+    {
+      CpReportService *self = source_object;
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+
+      save_snapshot_or_warn (self);
+    }
 }
 
 static void
@@ -123,10 +199,13 @@ collect_thread (GTask        *task,
   if (data == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task,
-                           cp_report_collect_leads (data, request->kind, request->options,
-                                                    request->key),
-                           (GDestroyNotify) g_array_unref);
+    {
+      g_task_return_pointer (task,
+                             cp_report_collect_leads (data, request->kind, request->options,
+                                                      request->key),
+                             (GDestroyNotify) g_array_unref);
+      save_snapshot_or_warn (self);
+    }
 }
 
 static GTask *

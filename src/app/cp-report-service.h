@@ -27,6 +27,11 @@ CpReport        *cp_report_service_compute        (CpReportService  *self,
                                                    GCancellable     *cancellable,
                                                    GError          **error);
 
+/* Saves the snapshot for the next process when it moved (the blocking
+ * compute does not: the command line saves after printing). */
+gboolean         cp_report_service_save_snapshot  (CpReportService  *self,
+                                                   GError          **error);
+
 void             cp_report_service_compute_async  (CpReportService  *self,
                                                    CpReportKind      kind,
                                                    const CpReportOptions *options,

@@ -212,6 +212,12 @@ cp_cli_report (CpCliContext *ctx,
   else if (pdf == NULL && png == NULL)
     print_table (report);
 
+  /* After the output: the next run starts from this snapshot. Not saving
+   * it only makes the next run slower. */
+  fflush (stdout);
+  if (!cp_report_service_save_snapshot (service, &error))
+    g_printerr (_("Note: %s\n"), error->message);
+
   return CP_CLI_EXIT_OK;
 }
 

@@ -8,33 +8,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-report-data"
 #include "config.h"
-#include "cp-report-data.h"
+#include "cp-report-data-private.h"
 
 #include <string.h>
 
-typedef struct
-{
-  guint32 lead;
-  guint16 stage;
-  gint64  time;
-} PendingEvent;
-
-typedef struct
-{
-  GPtrArray  *values;   /* code → string; [0] = NULL */
-  GHashTable *codes;    /* string → code */
-} Dictionary;
-
-struct _CpReportData
-{
-  GArray     *rows;        /* CpReportLeadRow */
-  GArray     *rowids;      /* gint64, ascending */
-  GArray     *events;      /* CpReportEvent, grouped by lead */
-  GArray     *offsets;     /* guint32 per lead + 1: where its events start */
-  GArray     *pending;     /* PendingEvent, not yet in @events */
-  Dictionary  dicts[CP_REPORT_N_ATTRS];
-  GHashTable *marks;       /* name → gint64* */
-};
 
 CpReportData *
 cp_report_data_new (void)
@@ -46,7 +23,7 @@ cp_report_data_new (void)
   data->events = g_array_new (FALSE, FALSE, sizeof (CpReportEvent));
   data->offsets = g_array_new (FALSE, TRUE, sizeof (guint32));
   g_array_set_size (data->offsets, 1);
-  data->pending = g_array_new (FALSE, FALSE, sizeof (PendingEvent));
+  data->pending = g_array_new (FALSE, FALSE, sizeof (CpReportPendingEvent));
   for (guint i = 0; i < CP_REPORT_N_ATTRS; i++)
     {
       data->dicts[i].values = g_ptr_array_new_with_free_func (g_free);
@@ -95,6 +72,7 @@ cp_report_data_clear (CpReportData *data)
       g_ptr_array_set_size (data->dicts[i].values, 1);
     }
   g_hash_table_remove_all (data->marks);
+  data->changes++;
 }
 
 guint16
@@ -102,7 +80,7 @@ cp_report_data_intern (CpReportData *data,
                        CpReportAttr  attr,
                        const char   *value)
 {
-  Dictionary *dict;
+  CpReportDictionary *dict;
   gpointer code;
   char *copy;
 
@@ -170,6 +148,15 @@ cp_report_data_n_values (const CpReportData *data,
 }
 
 static gboolean
+lead_row_equal (const CpReportLeadRow *a,
+                const CpReportLeadRow *b)
+{
+  return a->created_at == b->created_at && a->first_response_at == b->first_response_at
+    && a->sla_due_at == b->sla_due_at && a->flags == b->flags
+    && memcmp (a->attr, b->attr, sizeof a->attr) == 0;
+}
+
+static gboolean
 find_rowid (const CpReportData *data,
             gint64              rowid,
             guint              *out_index)
@@ -193,8 +180,8 @@ find_rowid (const CpReportData *data,
 
 /* Moves the pending events into the shared array, keeping each lead's
  * events in time order. */
-static void
-flush_pending (CpReportData *data)
+void
+_cp_report_data_flush_pending (CpReportData *data)
 {
   guint n_leads = data->rows->len;
   guint n_old = data->events->len;
@@ -212,7 +199,7 @@ flush_pending (CpReportData *data)
   for (guint i = 0; i + 1 < data->offsets->len && i < n_leads; i++)
     counts[i] = old_offsets[i + 1] - old_offsets[i];
   for (guint i = 0; i < data->pending->len; i++)
-    counts[g_array_index (data->pending, PendingEvent, i).lead]++;
+    counts[g_array_index (data->pending, CpReportPendingEvent, i).lead]++;
 
   /* counts → offsets, in place; @fill tracks where the next event goes. */
   fill = g_new (guint32, n_leads + 1);
@@ -234,7 +221,7 @@ flush_pending (CpReportData *data)
       g_array_index (events, CpReportEvent, fill[i]++) = g_array_index (data->events, CpReportEvent, j);
   for (guint i = 0; i < data->pending->len; i++)
     {
-      const PendingEvent *p = &g_array_index (data->pending, PendingEvent, i);
+      const CpReportPendingEvent *p = &g_array_index (data->pending, CpReportPendingEvent, i);
       CpReportEvent *e;
       guint32 start = counts[p->lead];
       guint32 at = fill[p->lead]++;
@@ -272,8 +259,16 @@ cp_report_data_set_lead (CpReportData          *data,
     index = data->rowids->len;
   else if (find_rowid (data, rowid, &index))
     {
-      g_array_index (data->rows, CpReportLeadRow, index) = *row;
-      return &g_array_index (data->rows, CpReportLeadRow, index);
+      CpReportLeadRow *old = &g_array_index (data->rows, CpReportLeadRow, index);
+
+      /* Re-reading an unchanged lead is no change (the store re-reads the
+       * leads of the last second it saw on every update). */
+      if (!lead_row_equal (old, row))
+        {
+          *old = *row;
+          data->changes++;
+        }
+      return old;
     }
 
   if (index != data->rowids->len)
@@ -282,7 +277,7 @@ cp_report_data_set_lead (CpReportData          *data,
        * and pending events shift their lead index. */
       guint32 start;
 
-      flush_pending (data);
+      _cp_report_data_flush_pending (data);
       /* A copy: inserting may move the array the value is in. */
       start = g_array_index (data->offsets, guint32, index);
       g_array_insert_val (data->offsets, index, start);
@@ -294,6 +289,7 @@ cp_report_data_set_lead (CpReportData          *data,
     }
   g_array_insert_val (data->rowids, index, rowid);
   g_array_insert_vals (data->rows, index, row, 1);
+  data->changes++;
 
   return &g_array_index (data->rows, CpReportLeadRow, index);
 }
@@ -304,7 +300,7 @@ cp_report_data_add_event (CpReportData *data,
                           const char   *stage,
                           gint64        time)
 {
-  PendingEvent event;
+  CpReportPendingEvent event;
   guint index;
 
   g_return_val_if_fail (data != NULL, FALSE);
@@ -317,6 +313,7 @@ cp_report_data_add_event (CpReportData *data,
   event.stage = cp_report_data_intern (data, CP_REPORT_ATTR_STAGE, stage);
   event.time = time;
   g_array_append_val (data->pending, event);
+  data->changes++;
 
   return TRUE;
 }
@@ -360,7 +357,7 @@ cp_report_data_get_events (CpReportData *data,
   g_return_val_if_fail (index < data->rows->len, NULL);
   g_return_val_if_fail (n_events != NULL, NULL);
 
-  flush_pending (data);
+  _cp_report_data_flush_pending (data);
   start = g_array_index (data->offsets, guint32, index);
   end = g_array_index (data->offsets, guint32, index + 1);
   *n_events = end - start;
@@ -388,5 +385,16 @@ cp_report_data_set_mark (CpReportData *data,
 {
   g_return_if_fail (data != NULL);
 
+  if (g_hash_table_contains (data->marks, name) && cp_report_data_get_mark (data, name) == value)
+    return;
   g_hash_table_insert (data->marks, g_strdup (name), g_memdup2 (&value, sizeof value));
+  data->changes++;
+}
+
+guint64
+cp_report_data_get_n_changes (const CpReportData *data)
+{
+  g_return_val_if_fail (data != NULL, 0);
+
+  return data->changes;
 }

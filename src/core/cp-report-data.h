@@ -102,6 +102,23 @@ void             cp_report_data_set_mark        (CpReportData    *data,
                                                  const char      *name,
                                                  gint64           value);
 
+/* Grows with every change (a lead, an event, a mark): a saver compares it
+ * with the count it saved at. */
+guint64          cp_report_data_get_n_changes   (const CpReportData *data);
+
+/* The snapshot as a file (see cp-report-data-file.c). @identity names what
+ * the snapshot was read from; a file saved with another identity, of
+ * another format version, cut short or damaged is refused with
+ * G_FILE_ERROR_INVAL (and @data left empty). */
+gboolean         cp_report_data_save_file       (CpReportData    *data,
+                                                 const char      *path,
+                                                 const char      *identity,
+                                                 GError         **error);
+gboolean         cp_report_data_load_file       (CpReportData    *data,
+                                                 const char      *path,
+                                                 const char      *identity,
+                                                 GError         **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpReportData, cp_report_data_free)
 
 G_END_DECLS

@@ -6,14 +6,23 @@
  * others write). Events name their lead by id; a hash of the ids read with
  * the leads maps them to rows without a join of five million lookups.
  * Later updates read only what changed: live leads by updated_at, removed
- * leads by deleted_at, and events past the last id seen (the history is
- * append-only).
+ * leads by deleted_at, leads named by audit rows past the last audit id
+ * seen (every write of a lead leaves one, whatever clock it ran with, and
+ * a rescore's tier change or a duplicate flag leave updated_at alone), and
+ * events past the last id seen (the history is append-only).
+ *
+ * A snapshot may outlive the process (cp_report_store_save_snapshot()):
+ * before trusting one, an update checks that the database still holds the
+ * audit and event rows the snapshot last saw, and the lead it ended with;
+ * a database restored from a backup or rewritten otherwise fails that and
+ * is read whole again.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-report-store"
 #include "config.h"
 #include "cp-report-store.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "cp-database-private.h"
 #include "cp-lead.h"
@@ -23,6 +32,10 @@
 #define MARK_EVENT_ID   "event-id"
 #define MARK_UPDATED_AT "updated-at"
 #define MARK_DELETED_AT "deleted-at"
+#define MARK_AUDIT_ID   "audit-id"
+/* Fingerprints of the rows at the event and audit marks. */
+#define MARK_EVENT_KEY  "event-key"
+#define MARK_AUDIT_KEY  "audit-key"
 
 /* Columns of the lead SELECT, in CpReportAttr order after the times. */
 #define LEAD_COLUMNS \
@@ -170,7 +183,9 @@ read_leads (CpDatabase       *database,
     "",
     " INDEXED BY leads_updated WHERE deleted_at = 0 AND updated_at >= ?",
     " INDEXED BY leads_deleted WHERE deleted_at > 0 AND deleted_at >= ?",
+    " WHERE id IN (SELECT entity_id FROM audit_log WHERE id > ? AND entity = 'lead')",
   };
+  const char *marks[] = { NULL, MARK_UPDATED_AT, MARK_DELETED_AT, MARK_AUDIT_ID };
 
   for (guint q = full ? 0 : 1; q < (full ? 1 : G_N_ELEMENTS (where)); q++)
     {
@@ -184,8 +199,7 @@ read_leads (CpDatabase       *database,
       for (guint p = 0; p < params->len; p++)
         sqlite3_bind_text (stmt, p + 1, g_ptr_array_index (params, p), -1, SQLITE_STATIC);
       if (q > 0)
-        sqlite3_bind_int64 (stmt, params->len + 1,
-                            cp_report_data_get_mark (data, q == 1 ? MARK_UPDATED_AT : MARK_DELETED_AT));
+        sqlite3_bind_int64 (stmt, params->len + 1, cp_report_data_get_mark (data, marks[q]));
       ok = step_rows (database, stmt, data, ids, chunk, cancellable, error);
       sqlite3_finalize (stmt);
       if (!ok)
@@ -273,6 +287,161 @@ read_new_events (CpDatabase   *database,
   return TRUE;
 }
 
+/* A fingerprint of the row @id of stage_events (@audit FALSE) or
+ * audit_log: its lead and time; 0 when there is no such row. */
+static gboolean
+row_key (CpDatabase *database,
+         gboolean    audit,
+         gint64      id,
+         gint64     *out_id,
+         gint64     *out_key,
+         GError    **error)
+{
+  static const char * const sql[2][2] = {
+    { "SELECT id, lead_id, device_time FROM stage_events WHERE id = ?1",
+      "SELECT id, lead_id, device_time FROM stage_events ORDER BY id DESC LIMIT 1" },
+    { "SELECT id, entity_id, time FROM audit_log WHERE id = ?1",
+      "SELECT id, entity_id, time FROM audit_log ORDER BY id DESC LIMIT 1" },
+  };
+  sqlite3_stmt *stmt = _cp_database_prepare (database, sql[audit][id == 0], error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (id != 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  *out_id = *out_key = 0;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      const char *text = (const char *) sqlite3_column_text (stmt, 1);
+
+      *out_id = sqlite3_column_int64 (stmt, 0);
+      *out_key = ((gint64) g_str_hash (text != NULL ? text : "") << 31)
+        ^ sqlite3_column_int64 (stmt, 2) ^ 1;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (database, error, rc, _("Could not read the stage history for a report"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Whether the database still holds the event and audit rows the snapshot
+ * saw last (a restored or replaced database does not). */
+static gboolean
+marks_hold (CpDatabase   *database,
+            CpReportData *data,
+            gboolean     *out_hold,
+            GError      **error)
+{
+  const char *marks[2][2] = { { MARK_EVENT_ID, MARK_EVENT_KEY }, { MARK_AUDIT_ID, MARK_AUDIT_KEY } };
+
+  *out_hold = TRUE;
+  for (guint audit = 0; audit < 2 && *out_hold; audit++)
+    {
+      gint64 id = cp_report_data_get_mark (data, marks[audit][0]);
+      gint64 found_id, key;
+
+      if (id == 0)
+        continue;
+      if (!row_key (database, audit, id, &found_id, &key, error))
+        return FALSE;
+      *out_hold = found_id == id && key == cp_report_data_get_mark (data, marks[audit][1]);
+    }
+
+  return TRUE;
+}
+
+/* After an update: the snapshot ends with the database's last lead (a lead
+ * added behind the marks' back, or leads renumbered, fail this). */
+static gboolean
+last_lead_matches (CpDatabase   *database,
+                   CpReportData *data,
+                   gboolean     *out_matches,
+                   GError      **error)
+{
+  guint n = cp_report_data_get_n_leads (data);
+  sqlite3_stmt *stmt = _cp_database_prepare (database, "SELECT max(rowid) FROM leads", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_matches = sqlite3_column_int64 (stmt, 0) == (n > 0 ? cp_report_data_get_rowid (data, n - 1) : 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _cp_database_set_error (database, error, rc, _("Could not read the leads for a report"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Remembers the last event and audit row (with their fingerprints). */
+static gboolean
+remember_marks (CpDatabase   *database,
+                CpReportData *data,
+                GError      **error)
+{
+  gint64 id, key;
+
+  if (!row_key (database, FALSE, cp_report_data_get_mark (data, MARK_EVENT_ID), &id, &key, error))
+    return FALSE;
+  cp_report_data_set_mark (data, MARK_EVENT_KEY, key);
+  if (!row_key (database, TRUE, 0, &id, &key, error))
+    return FALSE;
+  cp_report_data_set_mark (data, MARK_AUDIT_ID, id);
+  cp_report_data_set_mark (data, MARK_AUDIT_KEY, key);
+
+  return TRUE;
+}
+
+static gboolean
+read_everything (CpDatabase       *database,
+                 CpReportData     *data,
+                 const CpPlaybook *playbook,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  GStringChunk *chunk = g_string_chunk_new (1 << 20);
+  gboolean ok;
+
+  cp_report_data_clear (data);
+  ok = read_leads (database, data, playbook, TRUE, ids, chunk, cancellable, error)
+    && read_all_events (database, data, ids, cancellable, error);
+  g_clear_pointer (&ids, g_hash_table_unref);
+  g_string_chunk_free (chunk);
+
+  return ok;
+}
+
+/* Reads what changed since; FALSE in @out_trusted when the snapshot does
+ * not belong to this database as it is now. */
+static gboolean
+read_changes (CpDatabase       *database,
+              CpReportData     *data,
+              const CpPlaybook *playbook,
+              gboolean         *out_trusted,
+              GCancellable     *cancellable,
+              GError          **error)
+{
+  if (!marks_hold (database, data, out_trusted, error))
+    return FALSE;
+  if (!*out_trusted)
+    return TRUE;
+
+  return read_leads (database, data, playbook, FALSE, NULL, NULL, cancellable, error)
+    && read_new_events (database, data, error)
+    && last_lead_matches (database, data, out_trusted, error);
+}
+
 gboolean
 cp_report_store_update (CpDatabase       *database,
                         CpReportData     *data,
@@ -281,7 +450,7 @@ cp_report_store_update (CpDatabase       *database,
                         GError          **error)
 {
   gboolean full;
-  gboolean ok;
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (CP_IS_DATABASE (database), FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
@@ -292,26 +461,27 @@ cp_report_store_update (CpDatabase       *database,
   if (!cp_database_begin (database, error))
     return FALSE;
 
-  if (full)
+  if (!full)
     {
-      g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-      GStringChunk *chunk = g_string_chunk_new (1 << 20);
+      gboolean trusted = TRUE;
 
-      ok = read_leads (database, data, playbook, TRUE, ids, chunk, cancellable, error)
-        && read_all_events (database, data, ids, cancellable, error);
-      g_clear_pointer (&ids, g_hash_table_unref);
-      g_string_chunk_free (chunk);
+      ok = read_changes (database, data, playbook, &trusted, cancellable, error);
+      if (ok && !trusted)
+        {
+          g_debug ("The report snapshot does not match the database: reading it whole");
+          full = TRUE;
+        }
     }
-  else
-    ok = read_leads (database, data, playbook, FALSE, NULL, NULL, cancellable, error)
-      && read_new_events (database, data, error);
+  if (full)
+    ok = read_everything (database, data, playbook, cancellable, error);
+  ok = ok && remember_marks (database, data, error);
 
   if (!ok)
     {
       cp_database_rollback (database);
-      /* A first load cut short leaves nothing half-read behind. */
-      if (full)
-        cp_report_data_clear (data);
+      /* A load or an update cut short leaves nothing half-read behind
+       * (events read twice would count twice): the next one reads whole. */
+      cp_report_data_clear (data);
       return FALSE;
     }
   if (!cp_database_commit (database, error))
@@ -319,4 +489,95 @@ cp_report_store_update (CpDatabase       *database,
   cp_report_data_set_mark (data, MARK_LOADED, 1);
 
   return TRUE;
+}
+
+/* The snapshot as a file beside the database. */
+
+/* "<database>.reports"; NULL for a database in memory. */
+static char *
+snapshot_path (CpDatabase *database)
+{
+  const char *path = cp_database_get_path (database);
+
+  if (path == NULL || *path == '\0' || g_str_equal (path, ":memory:"))
+    return NULL;
+
+  return g_strconcat (path, ".reports", NULL);
+}
+
+/* What a snapshot depends on besides the rows: the database file (a copy,
+ * or a backup restored in its place, is another file), its schema, and
+ * the fields the playbook's stages require. NULL when the database file
+ * cannot be found. */
+static char *
+snapshot_identity (CpDatabase       *database,
+                   const CpPlaybook *playbook)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autofree char *missing = missing_required_sql (playbook, params);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  GStatBuf st;
+
+  if (g_stat (cp_database_get_path (database), &st) != 0)
+    return NULL;
+  g_checksum_update (checksum, (const guchar *) missing, -1);
+  for (guint i = 0; i < params->len; i++)
+    {
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+      g_checksum_update (checksum, g_ptr_array_index (params, i), -1);
+    }
+
+  return g_strdup_printf ("carepath report snapshot; schema %d; database %" G_GUINT64_FORMAT
+                          ":%" G_GUINT64_FORMAT "; playbook %s",
+                          cp_database_get_schema_version (database), (guint64) st.st_dev,
+                          (guint64) st.st_ino, g_checksum_get_string (checksum));
+}
+
+gboolean
+cp_report_store_load_snapshot (CpDatabase       *database,
+                               CpReportData     *data,
+                               const CpPlaybook *playbook,
+                               GError          **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *identity = NULL;
+
+  g_return_val_if_fail (CP_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = snapshot_path (database);
+  identity = path != NULL ? snapshot_identity (database, playbook) : NULL;
+  if (identity == NULL)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                           _("This database keeps no report snapshot"));
+      return FALSE;
+    }
+
+  return cp_report_data_load_file (data, path, identity, error);
+}
+
+gboolean
+cp_report_store_save_snapshot (CpDatabase       *database,
+                               CpReportData     *data,
+                               const CpPlaybook *playbook,
+                               GError          **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *identity = NULL;
+
+  g_return_val_if_fail (CP_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Only a snapshot brought up to date is worth keeping. */
+  if (cp_report_data_get_mark (data, MARK_LOADED) == 0)
+    return TRUE;
+  path = snapshot_path (database);
+  identity = path != NULL ? snapshot_identity (database, playbook) : NULL;
+  if (identity == NULL)
+    return TRUE;
+
+  return cp_report_data_save_file (data, path, identity, error);
 }

@@ -21,4 +21,20 @@ gboolean cp_report_store_update (CpDatabase       *database,
                                  GCancellable     *cancellable,
                                  GError          **error);
 
+/* The snapshot kept in a file beside the database ("<database>.reports",
+ * private to the user), so a new process need not read every lead again.
+ * Load fills an empty @data and fails (leaving it empty) when there is no
+ * usable file: none, cut short, damaged, of another format, or saved from
+ * another database file, schema or playbook. A loaded snapshot is only
+ * trusted after cp_report_store_update() checked it against the database
+ * and read what changed since. Save replaces the file atomically. */
+gboolean cp_report_store_load_snapshot (CpDatabase       *database,
+                                        CpReportData     *data,
+                                        const CpPlaybook *playbook,
+                                        GError          **error);
+gboolean cp_report_store_save_snapshot (CpDatabase       *database,
+                                        CpReportData     *data,
+                                        const CpPlaybook *playbook,
+                                        GError          **error);
+
 G_END_DECLS

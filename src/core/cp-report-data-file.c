@@ -1,0 +1,511 @@
+/* cp-report-data-file.c — a report snapshot saved to a file and read back
+ *
+ * The file is the snapshot's own arrays, as they lie in memory, behind a
+ * fixed header: reading it back is a few large read()s, no parsing per
+ * lead. The header carries a format version, the byte order and struct
+ * sizes (a file from another build or machine is refused), the identity
+ * the caller gives (what the snapshot was read from), the lengths (a file
+ * cut short is refused before anything is read) and a checksum over the
+ * rest (a damaged file is refused). Saving writes a private temporary
+ * file beside the target and renames it over: a reader sees the old file
+ * or the new one, never half of one.
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "cp-report-data"
+#include "config.h"
+#include "cp-report-data-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define FILE_MAGIC     "CPREPORT"
+#define FILE_VERSION   1
+#define BYTE_ORDER_TAG 0x01020304u
+/* Far above any real snapshot's dictionaries and marks: a header that
+ * claims more is damaged. */
+#define MAX_META_LEN   (64u << 20)
+
+typedef struct
+{
+  char    magic[8];
+  guint32 version;
+  guint32 byte_order;
+  guint32 row_size;
+  guint32 event_size;
+  guint64 meta_len;
+  guint64 n_leads;
+  guint64 n_events;
+  guint64 checksum;
+  guint64 reserved;
+} FileHeader;
+
+G_STATIC_ASSERT (sizeof (FileHeader) == 64);
+
+/* A fast checksum to catch damage (not an attacker: the file is private
+ * to the user): four multiply-rotate lanes over 64-bit words. */
+#define HASH_K1 G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)
+#define HASH_K2 G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F)
+
+static inline guint64
+rotl64 (guint64 x,
+        int     r)
+{
+  return (x << r) | (x >> (64 - r));
+}
+
+static guint64
+hash_bytes (guint64       seed,
+            const guint8 *p,
+            gsize         n)
+{
+  guint64 lane[4] = { seed, seed ^ HASH_K1, seed ^ HASH_K2, ~seed };
+  guint64 tail = 0;
+  guint64 h;
+  gsize len = n;
+
+  for (; n >= 32; p += 32, n -= 32)
+    for (guint i = 0; i < 4; i++)
+      {
+        guint64 w;
+
+        memcpy (&w, p + 8 * i, 8);
+        lane[i] = rotl64 (lane[i] ^ w, 29) * HASH_K1;
+      }
+  for (; n >= 8; p += 8, n -= 8)
+    {
+      guint64 w;
+
+      memcpy (&w, p, 8);
+      lane[0] = rotl64 (lane[0] ^ w, 29) * HASH_K1;
+    }
+  memcpy (&tail, p, n);
+  lane[1] = rotl64 (lane[1] ^ tail, 29) * HASH_K1;
+
+  h = len * HASH_K2;
+  for (guint i = 0; i < 4; i++)
+    {
+      h = rotl64 (h ^ (lane[i] * HASH_K2), 31) * HASH_K1;
+      h ^= h >> 29;
+    }
+
+  return h;
+}
+
+typedef struct
+{
+  void  *data;
+  gsize  size;
+} Block;
+
+/* The big arrays, in file order (after the header and the meta block). */
+static guint
+data_blocks (CpReportData *data,
+             Block         blocks[4])
+{
+  guint n_leads = data->rows->len;
+
+  blocks[0] = (Block) { data->rowids->data, (gsize) n_leads * sizeof (gint64) };
+  blocks[1] = (Block) { data->rows->data, (gsize) n_leads * sizeof (CpReportLeadRow) };
+  blocks[2] = (Block) { data->offsets->data, ((gsize) n_leads + 1) * sizeof (guint32) };
+  blocks[3] = (Block) { data->events->data, (gsize) data->events->len * sizeof (CpReportEvent) };
+
+  return 4;
+}
+
+static void
+put_string (GByteArray *meta,
+            const char *text)
+{
+  guint32 len = text != NULL ? strlen (text) : 0;
+
+  g_byte_array_append (meta, (const guint8 *) &len, sizeof len);
+  if (len > 0)
+    g_byte_array_append (meta, (const guint8 *) text, len);
+}
+
+/* Identity, marks and dictionaries: small, kept together. */
+static GByteArray *
+build_meta (CpReportData *data,
+            const char   *identity)
+{
+  GByteArray *meta = g_byte_array_new ();
+  GHashTableIter iter;
+  gpointer name, value;
+  guint32 n;
+
+  put_string (meta, identity);
+  n = g_hash_table_size (data->marks);
+  g_byte_array_append (meta, (const guint8 *) &n, sizeof n);
+  g_hash_table_iter_init (&iter, data->marks);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    {
+      put_string (meta, name);
+      g_byte_array_append (meta, value, sizeof (gint64));
+    }
+  for (guint a = 0; a < CP_REPORT_N_ATTRS; a++)
+    {
+      GPtrArray *values = data->dicts[a].values;
+
+      n = values->len - 1;
+      g_byte_array_append (meta, (const guint8 *) &n, sizeof n);
+      for (guint i = 1; i < values->len; i++)
+        put_string (meta, g_ptr_array_index (values, i));
+    }
+
+  return meta;
+}
+
+static gboolean
+write_all (int           fd,
+           const void   *buffer,
+           gsize         size,
+           GError      **error)
+{
+  const guint8 *p = buffer;
+
+  while (size > 0)
+    {
+      gssize n = write (fd, p, MIN (size, (gsize) 1 << 30));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                       _("Could not write the report snapshot: %s"), g_strerror (saved));
+          return FALSE;
+        }
+      p += n;
+      size -= n;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_file (int           fd,
+            CpReportData *data,
+            const char   *identity,
+            GError      **error)
+{
+  g_autoptr(GByteArray) meta = build_meta (data, identity);
+  FileHeader header = { { 0 } };
+  Block blocks[4];
+  guint n_blocks = data_blocks (data, blocks);
+
+  memcpy (header.magic, FILE_MAGIC, sizeof header.magic);
+  header.version = FILE_VERSION;
+  header.byte_order = BYTE_ORDER_TAG;
+  header.row_size = sizeof (CpReportLeadRow);
+  header.event_size = sizeof (CpReportEvent);
+  header.meta_len = meta->len;
+  header.n_leads = data->rows->len;
+  header.n_events = data->events->len;
+  header.checksum = hash_bytes (FILE_VERSION, meta->data, meta->len);
+  for (guint b = 0; b < n_blocks; b++)
+    header.checksum = hash_bytes (header.checksum, blocks[b].data, blocks[b].size);
+
+  if (!write_all (fd, &header, sizeof header, error) || !write_all (fd, meta->data, meta->len, error))
+    return FALSE;
+  for (guint b = 0; b < n_blocks; b++)
+    if (!write_all (fd, blocks[b].data, blocks[b].size, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * cp_report_data_save_file:
+ * @path: the file to write (replaced atomically)
+ * @identity: what the snapshot was read from; a load must name the same
+ *
+ * Writes the snapshot, readable by its owner only.
+ */
+gboolean
+cp_report_data_save_file (CpReportData *data,
+                          const char   *path,
+                          const char   *identity,
+                          GError      **error)
+{
+  g_autofree char *temp = NULL;
+  gboolean ok;
+  int fd;
+
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (identity != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  _cp_report_data_flush_pending (data);
+  temp = g_strconcat (path, ".XXXXXX", NULL);
+  fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not create the report snapshot: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  ok = write_file (fd, data, identity, error);
+  if (close (fd) != 0 && ok)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not write the report snapshot: %s"), g_strerror (saved));
+      ok = FALSE;
+    }
+  if (ok && g_rename (temp, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not replace the report snapshot: %s"), g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (temp);
+
+  return ok;
+}
+
+/* Loading. */
+
+static gboolean
+read_all (int     fd,
+          void   *buffer,
+          gsize   size)
+{
+  guint8 *p = buffer;
+
+  while (size > 0)
+    {
+      gssize n = read (fd, p, MIN (size, (gsize) 1 << 30));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      p += n;
+      size -= n;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  const guint8 *p;
+  const guint8 *end;
+} Cursor;
+
+static gboolean
+take (Cursor     *cursor,
+      void       *out,
+      gsize       size)
+{
+  if ((gsize) (cursor->end - cursor->p) < size)
+    return FALSE;
+  memcpy (out, cursor->p, size);
+  cursor->p += size;
+
+  return TRUE;
+}
+
+/* A string of the meta block, copied; FALSE past its end. */
+static gboolean
+take_string (Cursor  *cursor,
+             char   **out)
+{
+  guint32 len;
+
+  if (!take (cursor, &len, sizeof len) || (gsize) (cursor->end - cursor->p) < len)
+    return FALSE;
+  *out = g_strndup ((const char *) cursor->p, len);
+  cursor->p += len;
+
+  return TRUE;
+}
+
+static gboolean
+parse_meta (CpReportData *data,
+            Cursor       *cursor)
+{
+  guint32 n;
+
+  if (!take (cursor, &n, sizeof n))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = NULL;
+      gint64 value;
+
+      if (!take_string (cursor, &name) || !take (cursor, &value, sizeof value))
+        return FALSE;
+      cp_report_data_set_mark (data, name, value);
+    }
+  for (guint a = 0; a < CP_REPORT_N_ATTRS; a++)
+    {
+      if (!take (cursor, &n, sizeof n) || n > G_MAXUINT16)
+        return FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *value = NULL;
+
+          /* Codes are positions: a value twice (or empty) would shift them. */
+          if (!take_string (cursor, &value) || *value == '\0'
+              || cp_report_data_intern (data, a, value) != i + 1)
+            return FALSE;
+        }
+    }
+
+  return cursor->p == cursor->end;
+}
+
+/* The arrays hold what the header says, and the offsets are a valid
+ * grouping of the events (never trusted blindly: they index memory). */
+static gboolean
+arrays_consistent (CpReportData *data)
+{
+  const gint64 *rowids = (const gint64 *) data->rowids->data;
+  const guint32 *offsets = (const guint32 *) data->offsets->data;
+  const CpReportEvent *events = (const CpReportEvent *) data->events->data;
+  const CpReportLeadRow *rows = (const CpReportLeadRow *) data->rows->data;
+  guint n_values[CP_REPORT_N_ATTRS];
+  guint n_stages = data->dicts[CP_REPORT_ATTR_STAGE].values->len;
+
+  for (guint a = 0; a < CP_REPORT_N_ATTRS; a++)
+    n_values[a] = data->dicts[a].values->len;
+  if (offsets[0] != 0 || offsets[data->rows->len] != data->events->len)
+    return FALSE;
+  for (guint i = 0; i < data->rows->len; i++)
+    {
+      if (offsets[i + 1] < offsets[i] || (i > 0 && rowids[i] <= rowids[i - 1]))
+        return FALSE;
+      for (guint a = 0; a < CP_REPORT_N_ATTRS; a++)
+        if (rows[i].attr[a] >= n_values[a])
+          return FALSE;
+    }
+  for (guint i = 0; i < data->events->len; i++)
+    if (events[i].stage >= n_stages)
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+load_fd (CpReportData *data,
+         int           fd,
+         const char   *identity,
+         const char  **why)
+{
+  FileHeader header;
+  g_autofree guint8 *meta = NULL;
+  g_autofree char *saved_identity = NULL;
+  struct stat st;
+  Cursor cursor;
+  Block blocks[4];
+  guint n_blocks;
+  guint64 checksum;
+  guint64 expected_size;
+
+  *why = "cut short";
+  if (fstat (fd, &st) != 0 || !read_all (fd, &header, sizeof header))
+    return FALSE;
+  *why = "not a snapshot of this format version";
+  if (memcmp (header.magic, FILE_MAGIC, sizeof header.magic) != 0 || header.version != FILE_VERSION
+      || header.byte_order != BYTE_ORDER_TAG || header.row_size != sizeof (CpReportLeadRow)
+      || header.event_size != sizeof (CpReportEvent))
+    return FALSE;
+  *why = "damaged header";
+  if (header.meta_len > MAX_META_LEN || header.n_leads >= G_MAXUINT32
+      || header.n_events >= G_MAXUINT32)
+    return FALSE;
+  expected_size = sizeof header + header.meta_len
+    + header.n_leads * (sizeof (gint64) + sizeof (CpReportLeadRow) + sizeof (guint32))
+    + sizeof (guint32) + header.n_events * sizeof (CpReportEvent);
+  *why = "cut short or too long";
+  if ((guint64) st.st_size != expected_size)
+    return FALSE;
+
+  meta = g_malloc (header.meta_len);
+  if (!read_all (fd, meta, header.meta_len))
+    return FALSE;
+  cursor = (Cursor) { meta, meta + header.meta_len };
+  *why = "saved from another database, schema or playbook";
+  if (!take_string (&cursor, &saved_identity) || !g_str_equal (saved_identity, identity))
+    return FALSE;
+
+  g_array_set_size (data->rowids, header.n_leads);
+  g_array_set_size (data->rows, header.n_leads);
+  g_array_set_size (data->offsets, header.n_leads + 1);
+  g_array_set_size (data->events, header.n_events);
+  n_blocks = data_blocks (data, blocks);
+  checksum = hash_bytes (FILE_VERSION, meta, header.meta_len);
+  *why = "cut short";
+  for (guint b = 0; b < n_blocks; b++)
+    {
+      if (!read_all (fd, blocks[b].data, blocks[b].size))
+        return FALSE;
+      checksum = hash_bytes (checksum, blocks[b].data, blocks[b].size);
+    }
+  *why = "damaged (checksum)";
+  if (checksum != header.checksum)
+    return FALSE;
+  *why = "damaged (contents)";
+
+  return parse_meta (data, &cursor) && arrays_consistent (data);
+}
+
+/**
+ * cp_report_data_load_file:
+ * @data: an empty snapshot to fill
+ * @identity: what the snapshot must have been saved with
+ *
+ * Reads a snapshot that cp_report_data_save_file() wrote. Anything but a
+ * whole, undamaged file of this format and @identity is refused: @data is
+ * left empty and the error (G_FILE_ERROR_INVAL, or the I/O error) says why.
+ */
+gboolean
+cp_report_data_load_file (CpReportData *data,
+                          const char   *path,
+                          const char   *identity,
+                          GError      **error)
+{
+  const char *why = NULL;
+  gboolean ok;
+  int fd;
+
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (identity != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  cp_report_data_clear (data);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("Could not open the report snapshot: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  ok = load_fd (data, fd, identity, &why);
+  close (fd);
+  if (!ok)
+    {
+      cp_report_data_clear (data);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The report snapshot is not usable: %s"), why);
+      return FALSE;
+    }
+
+  return TRUE;
+}
