@@ -267,7 +267,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_auto(CpCliResult) r = { 0 };
+  g_auto (CpCliResult) r = { 0 };
 
   f->dir = cp_test_make_tmp_dir ();
   f->db = g_build_filename (f->dir, "leads.db", NULL);
@@ -294,7 +294,7 @@ funnel_count (Fixture    *f,
               const char *option,
               const char *value)
 {
-  g_auto(CpCliResult) r = { 0 };
+  g_auto (CpCliResult) r = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *stages;
 
@@ -317,11 +317,12 @@ static char *
 add_lead (Fixture    *f,
           const char *first_name)
 {
-  g_auto(CpCliResult) r = { 0 };
+  g_auto (CpCliResult) r = { 0 };
   g_autofree char *field = g_strconcat ("first_name=", first_name, NULL);
   g_autofree char *email = g_strconcat ("email=", first_name, "@example.org", NULL);
 
-  cp_test_run_cli (&r, "--db", f->db, "add", field, email, "last_name=Snapshot", "source_channel=event",
+  cp_test_run_cli (&r, "--db", f->db, "add", field, email, "last_name=Snapshot",
+                   "source_channel=event",
                    "service_line=cardiology", "location=Springfield", "lead_type=patient",
                    NULL);
   g_assert_cmpstr (r.err, ==, "");
@@ -336,7 +337,7 @@ run_ok (Fixture    *f,
         const char *id,
         const char *argument)
 {
-  g_auto(CpCliResult) r = { 0 };
+  g_auto (CpCliResult) r = { 0 };
 
   cp_test_run_cli (&r, "--db", f->db, command, id, argument,
                    g_str_equal (command, "move") ? "--reason" : "--detail", "replied", NULL);
@@ -470,7 +471,7 @@ test_foreign_snapshot_rejected (Fixture       *f,
   g_assert_true (g_file_get_contents (f->snapshot, &contents, &length, &error));
   write_bytes (copy_snapshot, contents, length);
   {
-    g_auto(CpCliResult) r = { 0 };
+    g_auto (CpCliResult) r = { 0 };
     g_autoptr(JsonNode) root = NULL;
     JsonObject *first;
 

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "cp-csv-reader.h"
+#include "cp-report-private.h"
 #include "cp-report.h"
 
 #define DAY  86400
@@ -639,6 +640,47 @@ test_data_updates (void)
   g_assert_cmpint (cp_report_data_get_mark (data, "leads"), ==, 0);
 }
 
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* The median of many values (found bucket by bucket) is the sorted one:
+ * odd and even counts, negatives, many equal values, all equal. */
+static void
+test_median_many (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  const gsize sizes[] = { 1, 2, 257, 1000, 4096, 100001 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (guint variant = 0; variant < 4; variant++)
+      {
+        gsize n = sizes[s];
+        g_autofree double *values = g_new (double, n);
+        g_autofree double *sorted = NULL;
+        double expected;
+
+        for (gsize i = 0; i < n; i++)
+          switch (variant)
+            {
+            case 0: values[i] = g_rand_double_range (rand, 0, 400); break;
+            case 1: values[i] = g_rand_double_range (rand, -50, 50); break;
+            case 2: values[i] = g_rand_int_range (rand, 0, 5) / 2.0; break;
+            default: values[i] = 3.25; break;
+            }
+        sorted = g_memdup2 (values, n * sizeof (double));
+        qsort (sorted, n, sizeof (double), compare_doubles);
+        expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        g_assert_cmpfloat (_cp_report_median (values, n), ==, expected);
+      }
+  g_assert_true (isnan (_cp_report_median (NULL, 0)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +701,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/report/formatting", test_formatting);
   g_test_add_func ("/report/data-updates", test_data_updates);
+  g_test_add_func ("/report/median-many", test_median_many);
 
   return g_test_run ();
 }

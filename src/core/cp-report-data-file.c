@@ -1,8 +1,9 @@
 /* cp-report-data-file.c — a report snapshot saved to a file and read back
  *
  * The file is the snapshot's own arrays, as they lie in memory, behind a
- * fixed header: reading it back is a few large read()s, no parsing per
- * lead. The header carries a format version, the byte order and struct
+ * fixed header: reading it back maps the file (read-only, populated in
+ * one call) and uses the arrays where they lie — no copy, no parsing per
+ * lead; the first change copies them (see _cp_report_data_own()). The header carries a format version, the byte order and struct
  * sizes (a file from another build or machine is refused), the identity
  * the caller gives (what the snapshot was read from), the lengths (a file
  * cut short is refused before anything is read) and a checksum over the
@@ -19,6 +20,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FILE_MAGIC     "CPREPORT"
@@ -96,24 +99,28 @@ hash_bytes (guint64       seed,
 
 typedef struct
 {
-  void  *data;
-  gsize  size;
+  const void *data;
+  gsize       size;
 } Block;
 
-/* The big arrays, in file order (after the header and the meta block). */
+/* The big arrays, in file order after the header and the meta block
+ * (padded to 16 bytes): each starts aligned for its type. */
 static guint
 data_blocks (CpReportData *data,
              Block         blocks[4])
 {
-  guint n_leads = data->rows->len;
+  guint n_leads = _cp_report_data_n_leads (data);
 
-  blocks[0] = (Block) { data->rowids->data, (gsize) n_leads * sizeof (gint64) };
-  blocks[1] = (Block) { data->rows->data, (gsize) n_leads * sizeof (CpReportLeadRow) };
-  blocks[2] = (Block) { data->offsets->data, ((gsize) n_leads + 1) * sizeof (guint32) };
-  blocks[3] = (Block) { data->events->data, (gsize) data->events->len * sizeof (CpReportEvent) };
+  blocks[0] = (Block){ _cp_report_data_rowids (data), (gsize) n_leads * sizeof (gint64) };
+  blocks[1] = (Block){ _cp_report_data_rows (data), (gsize) n_leads * sizeof (CpReportLeadRow) };
+  blocks[2] = (Block){ _cp_report_data_events (data),
+                       (gsize) _cp_report_data_n_events (data) * sizeof (CpReportEvent) };
+  blocks[3] = (Block){ _cp_report_data_offsets (data), ((gsize) n_leads + 1) * sizeof (guint32) };
 
   return 4;
 }
+
+G_STATIC_ASSERT (G_ALIGNOF (CpReportLeadRow) <= 8 && G_ALIGNOF (CpReportEvent) <= 8);
 
 static void
 put_string (GByteArray *meta,
@@ -154,6 +161,8 @@ build_meta (CpReportData *data,
       for (guint i = 1; i < values->len; i++)
         put_string (meta, g_ptr_array_index (values, i));
     }
+  while (meta->len % 16 != 0)
+    g_byte_array_append (meta, (const guint8 *) "", 1);
 
   return meta;
 }
@@ -204,13 +213,14 @@ write_file (int           fd,
   header.row_size = sizeof (CpReportLeadRow);
   header.event_size = sizeof (CpReportEvent);
   header.meta_len = meta->len;
-  header.n_leads = data->rows->len;
-  header.n_events = data->events->len;
+  header.n_leads = _cp_report_data_n_leads (data);
+  header.n_events = _cp_report_data_n_events (data);
   header.checksum = hash_bytes (FILE_VERSION, meta->data, meta->len);
   for (guint b = 0; b < n_blocks; b++)
     header.checksum = hash_bytes (header.checksum, blocks[b].data, blocks[b].size);
 
-  if (!write_all (fd, &header, sizeof header, error) || !write_all (fd, meta->data, meta->len, error))
+  if (!write_all (fd, &header, sizeof header, error)
+      || !write_all (fd, meta->data, meta->len, error))
     return FALSE;
   for (guint b = 0; b < n_blocks; b++)
     if (!write_all (fd, blocks[b].data, blocks[b].size, error))
@@ -277,26 +287,14 @@ cp_report_data_save_file (CpReportData *data,
 
 /* Loading. */
 
-static gboolean
-read_all (int     fd,
-          void   *buffer,
-          gsize   size)
+void
+_cp_report_mapping_free (CpReportMapping *mapping)
 {
-  guint8 *p = buffer;
-
-  while (size > 0)
-    {
-      gssize n = read (fd, p, MIN (size, (gsize) 1 << 30));
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      p += n;
-      size -= n;
-    }
-
-  return TRUE;
+  if (mapping == NULL)
+    return;
+  if (mapping->base != NULL)
+    munmap (mapping->base, mapping->size);
+  g_free (mapping);
 }
 
 typedef struct
@@ -365,26 +363,29 @@ parse_meta (CpReportData *data,
         }
     }
 
-  return cursor->p == cursor->end;
+  /* Then only the padding. */
+  return cursor->end - cursor->p < 16;
 }
 
-/* The arrays hold what the header says, and the offsets are a valid
- * grouping of the events (never trusted blindly: they index memory). */
+/* The offsets are a valid grouping of the events, and every code has a
+ * value (never trusted blindly: they index memory). */
 static gboolean
 arrays_consistent (CpReportData *data)
 {
-  const gint64 *rowids = (const gint64 *) data->rowids->data;
-  const guint32 *offsets = (const guint32 *) data->offsets->data;
-  const CpReportEvent *events = (const CpReportEvent *) data->events->data;
-  const CpReportLeadRow *rows = (const CpReportLeadRow *) data->rows->data;
+  guint n_leads = _cp_report_data_n_leads (data);
+  guint n_events = _cp_report_data_n_events (data);
+  const gint64 *rowids = _cp_report_data_rowids (data);
+  const guint32 *offsets = _cp_report_data_offsets (data);
+  const CpReportEvent *events = _cp_report_data_events (data);
+  const CpReportLeadRow *rows = _cp_report_data_rows (data);
   guint n_values[CP_REPORT_N_ATTRS];
   guint n_stages = data->dicts[CP_REPORT_ATTR_STAGE].values->len;
 
   for (guint a = 0; a < CP_REPORT_N_ATTRS; a++)
     n_values[a] = data->dicts[a].values->len;
-  if (offsets[0] != 0 || offsets[data->rows->len] != data->events->len)
+  if (offsets[0] != 0 || offsets[n_leads] != n_events)
     return FALSE;
-  for (guint i = 0; i < data->rows->len; i++)
+  for (guint i = 0; i < n_leads; i++)
     {
       if (offsets[i + 1] < offsets[i] || (i > 0 && rowids[i] <= rowids[i - 1]))
         return FALSE;
@@ -392,11 +393,76 @@ arrays_consistent (CpReportData *data)
         if (rows[i].attr[a] >= n_values[a])
           return FALSE;
     }
-  for (guint i = 0; i < data->events->len; i++)
+  for (guint i = 0; i < n_events; i++)
     if (events[i].stage >= n_stages)
       return FALSE;
 
   return TRUE;
+}
+
+/* Checks the mapped file and points @mapping's arrays into it. */
+static gboolean
+check_mapped (CpReportData    *data,
+              CpReportMapping *mapping,
+              const char      *identity,
+              const char     **why)
+{
+  const guint8 *base = mapping->base;
+  g_autofree char *saved_identity = NULL;
+  FileHeader header;
+  Cursor cursor;
+  guint64 expected_size;
+  guint64 checksum;
+  const guint8 *p;
+  Block blocks[4];
+  guint n_blocks;
+
+  *why = "cut short";
+  if (mapping->size < sizeof header)
+    return FALSE;
+  memcpy (&header, base, sizeof header);
+  *why = "not a snapshot of this format version";
+  if (memcmp (header.magic, FILE_MAGIC, sizeof header.magic) != 0 || header.version != FILE_VERSION
+      || header.byte_order != BYTE_ORDER_TAG || header.row_size != sizeof (CpReportLeadRow)
+      || header.event_size != sizeof (CpReportEvent))
+    return FALSE;
+  *why = "damaged header";
+  if (header.meta_len > MAX_META_LEN || header.meta_len % 16 != 0
+      || header.n_leads >= G_MAXUINT32 || header.n_events >= G_MAXUINT32)
+    return FALSE;
+  expected_size = sizeof header + header.meta_len
+    + header.n_leads * (sizeof (gint64) + sizeof (CpReportLeadRow) + sizeof (guint32))
+    + sizeof (guint32) + header.n_events * sizeof (CpReportEvent);
+  *why = "cut short or too long";
+  if (mapping->size != expected_size)
+    return FALSE;
+
+  cursor = (Cursor){ base + sizeof header, base + sizeof header + header.meta_len };
+  *why = "saved from another database, schema or playbook";
+  if (!take_string (&cursor, &saved_identity) || !g_str_equal (saved_identity, identity))
+    return FALSE;
+  p = base + sizeof header + header.meta_len;
+  mapping->n_leads = header.n_leads;
+  mapping->n_events = header.n_events;
+  mapping->rowids = (const gint64 *) p;
+  p += header.n_leads * sizeof (gint64);
+  mapping->rows = (const CpReportLeadRow *) p;
+  p += header.n_leads * sizeof (CpReportLeadRow);
+  mapping->events = (const CpReportEvent *) p;
+  p += header.n_events * sizeof (CpReportEvent);
+  mapping->offsets = (const guint32 *) p;
+  data->mapping = mapping;
+
+  *why = "damaged (checksum)";
+  n_blocks = data_blocks (data, blocks);
+  checksum = hash_bytes (FILE_VERSION, base + sizeof header, header.meta_len);
+  for (guint b = 0; b < n_blocks; b++)
+    checksum = hash_bytes (checksum, blocks[b].data, blocks[b].size);
+  if (checksum != header.checksum)
+    return FALSE;
+  *why = "damaged (contents)";
+
+  return parse_meta (data, &cursor) && arrays_consistent (data);
 }
 
 static gboolean
@@ -405,62 +471,32 @@ load_fd (CpReportData *data,
          const char   *identity,
          const char  **why)
 {
-  FileHeader header;
-  g_autofree guint8 *meta = NULL;
-  g_autofree char *saved_identity = NULL;
+  CpReportMapping *mapping;
   struct stat st;
-  Cursor cursor;
-  Block blocks[4];
-  guint n_blocks;
-  guint64 checksum;
-  guint64 expected_size;
 
   *why = "cut short";
-  if (fstat (fd, &st) != 0 || !read_all (fd, &header, sizeof header))
+  if (fstat (fd, &st) != 0 || st.st_size < (off_t) sizeof (FileHeader))
     return FALSE;
-  *why = "not a snapshot of this format version";
-  if (memcmp (header.magic, FILE_MAGIC, sizeof header.magic) != 0 || header.version != FILE_VERSION
-      || header.byte_order != BYTE_ORDER_TAG || header.row_size != sizeof (CpReportLeadRow)
-      || header.event_size != sizeof (CpReportEvent))
-    return FALSE;
-  *why = "damaged header";
-  if (header.meta_len > MAX_META_LEN || header.n_leads >= G_MAXUINT32
-      || header.n_events >= G_MAXUINT32)
-    return FALSE;
-  expected_size = sizeof header + header.meta_len
-    + header.n_leads * (sizeof (gint64) + sizeof (CpReportLeadRow) + sizeof (guint32))
-    + sizeof (guint32) + header.n_events * sizeof (CpReportEvent);
-  *why = "cut short or too long";
-  if ((guint64) st.st_size != expected_size)
-    return FALSE;
-
-  meta = g_malloc (header.meta_len);
-  if (!read_all (fd, meta, header.meta_len))
-    return FALSE;
-  cursor = (Cursor) { meta, meta + header.meta_len };
-  *why = "saved from another database, schema or playbook";
-  if (!take_string (&cursor, &saved_identity) || !g_str_equal (saved_identity, identity))
-    return FALSE;
-
-  g_array_set_size (data->rowids, header.n_leads);
-  g_array_set_size (data->rows, header.n_leads);
-  g_array_set_size (data->offsets, header.n_leads + 1);
-  g_array_set_size (data->events, header.n_events);
-  n_blocks = data_blocks (data, blocks);
-  checksum = hash_bytes (FILE_VERSION, meta, header.meta_len);
-  *why = "cut short";
-  for (guint b = 0; b < n_blocks; b++)
+  mapping = g_new0 (CpReportMapping, 1);
+  mapping->size = st.st_size;
+  /* Read-only: a private writable mapping would copy every page. */
+  mapping->base = mmap (NULL, mapping->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  if (mapping->base == MAP_FAILED)
     {
-      if (!read_all (fd, blocks[b].data, blocks[b].size))
-        return FALSE;
-      checksum = hash_bytes (checksum, blocks[b].data, blocks[b].size);
+      mapping->base = NULL;
+      _cp_report_mapping_free (mapping);
+      *why = "could not be mapped";
+      return FALSE;
     }
-  *why = "damaged (checksum)";
-  if (checksum != header.checksum)
-    return FALSE;
-  *why = "damaged (contents)";
+  if (!check_mapped (data, mapping, identity, why))
+    {
+      /* Owned by @data once checked far enough to point into it. */
+      if (data->mapping != mapping)
+        _cp_report_mapping_free (mapping);
+      return FALSE;
+    }
 
-  return parse_meta (data, &cursor) && arrays_consistent (data);
+  return TRUE;
 }
 
 /**

@@ -20,6 +20,21 @@ typedef struct
   GHashTable *codes;    /* string → code */
 } CpReportDictionary;
 
+/* A snapshot read from a file: its arrays where they lie in the file's
+ * read-only mapping (no copy, no page to clear), until the first change
+ * copies them into the snapshot's own arrays. */
+typedef struct
+{
+  void                  *base;
+  gsize                  size;
+  const gint64          *rowids;
+  const CpReportLeadRow *rows;
+  const CpReportEvent   *events;
+  const guint32         *offsets;
+  guint                  n_leads;
+  guint                  n_events;
+} CpReportMapping;
+
 struct _CpReportData
 {
   GArray             *rows;        /* CpReportLeadRow */
@@ -30,7 +45,51 @@ struct _CpReportData
   CpReportDictionary  dicts[CP_REPORT_N_ATTRS];
   GHashTable         *marks;       /* name → gint64* */
   guint64             changes;     /* counts every change, for savers */
+  CpReportMapping    *mapping;     /* when set, the arrays above are unused */
 };
+
+/* The arrays, wherever they lie. */
+static inline guint
+_cp_report_data_n_leads (const CpReportData *data)
+{
+  return data->mapping != NULL ? data->mapping->n_leads : data->rows->len;
+}
+
+static inline const gint64 *
+_cp_report_data_rowids (const CpReportData *data)
+{
+  return data->mapping != NULL ? data->mapping->rowids : (const gint64 *) data->rowids->data;
+}
+
+static inline const CpReportLeadRow *
+_cp_report_data_rows (const CpReportData *data)
+{
+  return data->mapping != NULL ? data->mapping->rows : (const CpReportLeadRow *) data->rows->data;
+}
+
+static inline guint
+_cp_report_data_n_events (const CpReportData *data)
+{
+  return data->mapping != NULL ? data->mapping->n_events : data->events->len;
+}
+
+static inline const CpReportEvent *
+_cp_report_data_events (const CpReportData *data)
+{
+  return data->mapping != NULL ? data->mapping->events : (const CpReportEvent *) data->events->data;
+}
+
+/* Valid (n_leads + 1 entries) only when no event is pending. */
+static inline const guint32 *
+_cp_report_data_offsets (const CpReportData *data)
+{
+  return data->mapping != NULL ? data->mapping->offsets : (const guint32 *) data->offsets->data;
+}
+
+/* Copies a mapped snapshot into its own arrays and lets the mapping go
+ * (before any change). */
+void _cp_report_data_own           (CpReportData    *data);
+void _cp_report_mapping_free       (CpReportMapping *mapping);
 
 /* Moves the pending events into @events (a no-op when none are). */
 void _cp_report_data_flush_pending (CpReportData *data);

@@ -41,6 +41,7 @@ cp_report_data_free (CpReportData *data)
   if (data == NULL)
     return;
 
+  g_clear_pointer (&data->mapping, _cp_report_mapping_free);
   g_array_unref (data->rows);
   g_array_unref (data->rowids);
   g_array_unref (data->events);
@@ -60,6 +61,7 @@ cp_report_data_clear (CpReportData *data)
 {
   g_return_if_fail (data != NULL);
 
+  g_clear_pointer (&data->mapping, _cp_report_mapping_free);
   g_array_set_size (data->rows, 0);
   g_array_set_size (data->rowids, 0);
   g_array_set_size (data->events, 0);
@@ -161,8 +163,9 @@ find_rowid (const CpReportData *data,
             gint64              rowid,
             guint              *out_index)
 {
-  const gint64 *ids = (const gint64 *) data->rowids->data;
-  guint low = 0, high = data->rowids->len;
+  const gint64 *ids = _cp_report_data_rowids (data);
+  guint n = _cp_report_data_n_leads (data);
+  guint low = 0, high = n;
 
   while (low < high)
     {
@@ -175,7 +178,7 @@ find_rowid (const CpReportData *data,
     }
   *out_index = low;
 
-  return low < data->rowids->len && ids[low] == rowid;
+  return low < n && ids[low] == rowid;
 }
 
 /* Moves the pending events into the shared array, keeping each lead's
@@ -183,16 +186,20 @@ find_rowid (const CpReportData *data,
 void
 _cp_report_data_flush_pending (CpReportData *data)
 {
-  guint n_leads = data->rows->len;
-  guint n_old = data->events->len;
-  guint n_total = n_old + data->pending->len;
+  guint n_leads, n_old, n_total;
   g_autofree guint32 *counts = NULL;
   g_autofree guint32 *fill = NULL;
   GArray *events;
   const guint32 *old_offsets;
 
-  if (data->pending->len == 0 && data->offsets->len == n_leads + 1)
+  /* A mapped snapshot has no pending event: it is whole as it lies. */
+  if (data->pending->len == 0
+      && (data->mapping != NULL || data->offsets->len == data->rows->len + 1))
     return;
+  _cp_report_data_own (data);
+  n_leads = data->rows->len;
+  n_old = data->events->len;
+  n_total = n_old + data->pending->len;
 
   counts = g_new0 (guint32, n_leads + 1);
   old_offsets = (const guint32 *) data->offsets->data;
@@ -244,32 +251,35 @@ _cp_report_data_flush_pending (CpReportData *data)
   g_array_set_size (data->pending, 0);
 }
 
-CpReportLeadRow *
+const CpReportLeadRow *
 cp_report_data_set_lead (CpReportData          *data,
                          gint64                 rowid,
                          const CpReportLeadRow *row)
 {
+  guint n;
   guint index;
 
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (row != NULL, NULL);
 
-  if (data->rowids->len == 0
-      || g_array_index (data->rowids, gint64, data->rowids->len - 1) < rowid)
-    index = data->rowids->len;
+  n = _cp_report_data_n_leads (data);
+  if (n == 0 || _cp_report_data_rowids (data)[n - 1] < rowid)
+    index = n;
   else if (find_rowid (data, rowid, &index))
     {
-      CpReportLeadRow *old = &g_array_index (data->rows, CpReportLeadRow, index);
+      CpReportLeadRow *old;
 
-      /* Re-reading an unchanged lead is no change (the store re-reads the
-       * leads of the last second it saw on every update). */
-      if (!lead_row_equal (old, row))
-        {
-          *old = *row;
-          data->changes++;
-        }
+      /* Re-reading an unchanged lead is no change (nor a reason to copy
+       * a mapped snapshot). */
+      if (lead_row_equal (&_cp_report_data_rows (data)[index], row))
+        return &_cp_report_data_rows (data)[index];
+      _cp_report_data_own (data);
+      old = &g_array_index (data->rows, CpReportLeadRow, index);
+      *old = *row;
+      data->changes++;
       return old;
     }
+  _cp_report_data_own (data);
 
   if (index != data->rowids->len)
     {
@@ -292,6 +302,25 @@ cp_report_data_set_lead (CpReportData          *data,
   data->changes++;
 
   return &g_array_index (data->rows, CpReportLeadRow, index);
+}
+
+void
+_cp_report_data_own (CpReportData *data)
+{
+  CpReportMapping *mapping = data->mapping;
+
+  if (mapping == NULL)
+    return;
+  g_array_set_size (data->rowids, mapping->n_leads);
+  memcpy (data->rowids->data, mapping->rowids, (gsize) mapping->n_leads * sizeof (gint64));
+  g_array_set_size (data->rows, mapping->n_leads);
+  memcpy (data->rows->data, mapping->rows, (gsize) mapping->n_leads * sizeof (CpReportLeadRow));
+  g_array_set_size (data->events, mapping->n_events);
+  memcpy (data->events->data, mapping->events, (gsize) mapping->n_events * sizeof (CpReportEvent));
+  g_array_set_size (data->offsets, mapping->n_leads + 1);
+  memcpy (data->offsets->data, mapping->offsets, ((gsize) mapping->n_leads + 1) * sizeof (guint32));
+  data->mapping = NULL;
+  _cp_report_mapping_free (mapping);
 }
 
 gboolean
@@ -323,7 +352,7 @@ cp_report_data_get_n_leads (const CpReportData *data)
 {
   g_return_val_if_fail (data != NULL, 0);
 
-  return data->rows->len;
+  return _cp_report_data_n_leads (data);
 }
 
 const CpReportLeadRow *
@@ -331,9 +360,9 @@ cp_report_data_get_lead (const CpReportData *data,
                          guint               index)
 {
   g_return_val_if_fail (data != NULL, NULL);
-  g_return_val_if_fail (index < data->rows->len, NULL);
+  g_return_val_if_fail (index < _cp_report_data_n_leads (data), NULL);
 
-  return &g_array_index (data->rows, CpReportLeadRow, index);
+  return &_cp_report_data_rows (data)[index];
 }
 
 gint64
@@ -341,9 +370,9 @@ cp_report_data_get_rowid (const CpReportData *data,
                           guint               index)
 {
   g_return_val_if_fail (data != NULL, 0);
-  g_return_val_if_fail (index < data->rowids->len, 0);
+  g_return_val_if_fail (index < _cp_report_data_n_leads (data), 0);
 
-  return g_array_index (data->rowids, gint64, index);
+  return _cp_report_data_rowids (data)[index];
 }
 
 const CpReportEvent *
@@ -351,18 +380,17 @@ cp_report_data_get_events (CpReportData *data,
                            guint         index,
                            guint        *n_events)
 {
-  guint32 start, end;
+  const guint32 *offsets;
 
   g_return_val_if_fail (data != NULL, NULL);
-  g_return_val_if_fail (index < data->rows->len, NULL);
+  g_return_val_if_fail (index < _cp_report_data_n_leads (data), NULL);
   g_return_val_if_fail (n_events != NULL, NULL);
 
   _cp_report_data_flush_pending (data);
-  start = g_array_index (data->offsets, guint32, index);
-  end = g_array_index (data->offsets, guint32, index + 1);
-  *n_events = end - start;
+  offsets = _cp_report_data_offsets (data);
+  *n_events = offsets[index + 1] - offsets[index];
 
-  return end > start ? &g_array_index (data->events, CpReportEvent, start) : NULL;
+  return *n_events > 0 ? &_cp_report_data_events (data)[offsets[index]] : NULL;
 }
 
 gint64

@@ -74,7 +74,7 @@ guint            cp_report_data_n_values        (const CpReportData *data,
 
 /* Adds or replaces the lead with @rowid; returns its row. Rows are found by
  * rowid, and appending in ascending rowid order is the fast path. */
-CpReportLeadRow *cp_report_data_set_lead        (CpReportData    *data,
+const CpReportLeadRow *cp_report_data_set_lead  (CpReportData    *data,
                                                  gint64           rowid,
                                                  const CpReportLeadRow *row);
 /* Records a stage event of the lead @rowid (added with set_lead first);

@@ -27,7 +27,11 @@ _cp_report_compute_funnel (CpReportContext *ctx)
   guint n_leads = cp_report_data_get_n_leads (ctx->data);
   g_autofree guint *converted = g_new0 (guint, n + 1);
   g_autofree guint *from_first = g_new0 (guint, n + 1);
-  g_autofree GArray **stays = g_new0 (GArray *, n + 1);
+  /* Days in each stage, one value per lead that was in it: room for
+   * every lead (pages never written are never touched). */
+  g_autofree double **stays = g_new0 (double *, n + 1);
+  g_autofree gsize *n_stays = g_new0 (gsize, n + 1);
+  g_autofree guint *counts = g_new0 (guint, n + 1);
   g_autofree gint64 *seconds = g_new0 (gint64, n + 1);
   g_autofree guint *rows = g_new0 (guint, n + 1);
   gint64 now = ctx->options->now;
@@ -45,7 +49,7 @@ _cp_report_compute_funnel (CpReportContext *ctx)
       const char *stage = ctx->funnel_ids[k];
 
       rows[k] = _cp_report_row (ctx, stage, _cp_report_stage_title (ctx, stage));
-      stays[k] = g_array_new (FALSE, FALSE, sizeof (double));
+      stays[k] = g_new (double, MAX (n_leads, 1));
     }
 
   for (guint i = 0; i < n_leads; i++)
@@ -83,20 +87,25 @@ _cp_report_compute_funnel (CpReportContext *ctx)
         {
           if (!(reached & (G_GUINT64_CONSTANT (1) << k)))
             continue;
-          _cp_report_hit (ctx, rows[k], COLUMN_COUNT, i);
+          /* Counted here, added to the row once: the rows are looked up
+           * per lead only for the one whose leads are collected. */
+          if ((int) rows[k] == ctx->collect_row)
+            _cp_report_hit (ctx, rows[k], COLUMN_COUNT, i);
+          else
+            counts[k]++;
           if (k + 1 < n && (reached & (G_GUINT64_CONSTANT (1) << (k + 1))))
             converted[k]++;
           if (reached & 1)
             from_first[k]++;
           if (!ctx->stage_closed[ctx->funnel[k]])
-            {
-              double days = seconds[k] / 86400.0;
-              g_array_append_val (stays[k], days);
-            }
+            stays[k][n_stays[k]++] = seconds[k] / 86400.0;
         }
       ctx->report->n_leads++;
     }
 
+  for (guint k = 0; k < n; k++)
+    _cp_report_set (ctx, rows[k], COLUMN_COUNT,
+                    _cp_report_value (ctx, rows[k], COLUMN_COUNT) + counts[k]);
   for (guint k = 0; k < n; k++)
     {
       double count = _cp_report_value (ctx, rows[k], COLUMN_COUNT);
@@ -108,7 +117,7 @@ _cp_report_compute_funnel (CpReportContext *ctx)
       _cp_report_set (ctx, rows[k], COLUMN_CUMULATIVE, first == 0 ? NAN : from_first[k] / first);
       _cp_report_set (ctx, rows[k], COLUMN_DROP_OFF, last ? NAN : count - converted[k]);
       _cp_report_set (ctx, rows[k], COLUMN_MEDIAN_DAYS,
-                      _cp_report_median ((double *) stays[k]->data, stays[k]->len));
-      g_array_unref (stays[k]);
+                      _cp_report_median (stays[k], n_stays[k]));
+      g_free (stays[k]);
     }
 }

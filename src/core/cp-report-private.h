@@ -58,7 +58,7 @@ void         _cp_report_set          (CpReportContext *ctx,
                                       double           value);
 /* A report of @kind with no columns nor rows yet. */
 CpReport    *_cp_report_new          (CpReportKind     kind);
-/* Median of @values (reordered); NAN when empty. */
+/* Median of @values; NAN when empty. */
 double       _cp_report_median       (double          *values,
                                       gsize            n);
 char        *_cp_report_value_label  (const char      *value);

@@ -178,12 +178,19 @@ read_leads (CpDatabase       *database,
   g_autoptr(GPtrArray) params = g_ptr_array_new ();
   g_autofree char *missing = missing_required_sql (playbook, params);
   /* The first load: every lead, in storage order. Then: live leads
-   * changed since, and leads removed since (the last parameter). */
+   * changed since, leads removed since (the last parameter), and leads
+   * named by an audit row since. The audit rows are what cannot miss a
+   * write (each write of a lead leaves one, in commit order); the times
+   * only add what a write without one would change. A change in the
+   * second the snapshot last saw is found by its audit row: re-reading
+   * that whole second each time would re-read every lead of a database
+   * written by one clock (a generated or imported one). */
   const char *where[] = {
     "",
-    " INDEXED BY leads_updated WHERE deleted_at = 0 AND updated_at >= ?",
-    " INDEXED BY leads_deleted WHERE deleted_at > 0 AND deleted_at >= ?",
-    " WHERE id IN (SELECT entity_id FROM audit_log WHERE id > ? AND entity = 'lead')",
+    " INDEXED BY leads_updated WHERE deleted_at = 0 AND updated_at > ?",
+    " INDEXED BY leads_deleted WHERE deleted_at > 0 AND deleted_at > ?",
+    /* "+entity": by the audit ids since, not by every lead audit row. */
+    " WHERE id IN (SELECT entity_id FROM audit_log WHERE id > ? AND +entity = 'lead')",
   };
   const char *marks[] = { NULL, MARK_UPDATED_AT, MARK_DELETED_AT, MARK_AUDIT_ID };
 
@@ -323,7 +330,8 @@ row_key (CpDatabase *database,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      _cp_database_set_error (database, error, rc, _("Could not read the stage history for a report"));
+      _cp_database_set_error (database, error, rc,
+                              _("Could not read the stage history for a report"));
       return FALSE;
     }
 
@@ -338,7 +346,10 @@ marks_hold (CpDatabase   *database,
             gboolean     *out_hold,
             GError      **error)
 {
-  const char *marks[2][2] = { { MARK_EVENT_ID, MARK_EVENT_KEY }, { MARK_AUDIT_ID, MARK_AUDIT_KEY } };
+  const char *marks[2][2] = {
+    { MARK_EVENT_ID, MARK_EVENT_KEY },
+    { MARK_AUDIT_ID, MARK_AUDIT_KEY },
+  };
 
   *out_hold = TRUE;
   for (guint audit = 0; audit < 2 && *out_hold; audit++)
@@ -372,7 +383,8 @@ last_lead_matches (CpDatabase   *database,
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *out_matches = sqlite3_column_int64 (stmt, 0) == (n > 0 ? cp_report_data_get_rowid (data, n - 1) : 0);
+    *out_matches = sqlite3_column_int64 (stmt, 0)
+      == (n > 0 ? cp_report_data_get_rowid (data, n - 1) : 0);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
     {
