@@ -497,6 +497,41 @@ test_foreign_snapshot_rejected (Fixture       *f,
   g_assert_cmpint (funnel_count (f, "new", NULL, NULL), ==, expected + 2);
 }
 
+static gboolean
+file_contains (const char *path,
+               const char *text)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+
+  return memmem (contents, length, text, strlen (text)) != NULL;
+}
+
+static void
+test_erasure_leaves_no_value (Fixture       *f,
+                              gconstpointer  unused)
+{
+  g_auto (CpCliResult) r = { 0 };
+  g_autofree char *id = NULL;
+
+  cp_test_run_cli (&r, "--db", f->db, "add", "first_name=Erin", "last_name=Erased",
+                   "email=erin@example.org", "referral_source=Doctor Uniquename", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  id = g_strchomp (g_steal_pointer (&r.out));
+  cp_cli_result_clear (&r);
+  g_assert_cmpint (funnel_count (f, "new", NULL, NULL), ==, 121);
+  g_assert_true (file_contains (f->snapshot, "Doctor Uniquename"));
+
+  /* Erased: the next report reads the database whole again, and the
+   * saved snapshot no longer holds the value. */
+  cp_test_run_cli (&r, "--db", f->db, "person", "erase", id, "--reason", "asked to", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  funnel_count (f, "new", NULL, NULL);
+  g_assert_false (file_contains (f->snapshot, "Doctor Uniquename"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -515,6 +550,8 @@ main (int   argc,
               test_past_clock_write_reflected, fixture_tear_down);
   g_test_add ("/report-snapshot/cli/damaged-rebuilt", Fixture, NULL, fixture_set_up,
               test_damaged_snapshot_rebuilt, fixture_tear_down);
+  g_test_add ("/report-snapshot/cli/erasure-leaves-no-value", Fixture, NULL, fixture_set_up,
+              test_erasure_leaves_no_value, fixture_tear_down);
   g_test_add ("/report-snapshot/cli/foreign-rejected", Fixture, NULL, fixture_set_up,
               test_foreign_snapshot_rejected, fixture_tear_down);
 

@@ -668,10 +668,18 @@ test_median_many (void)
         for (gsize i = 0; i < n; i++)
           switch (variant)
             {
-            case 0: values[i] = g_rand_double_range (rand, 0, 400); break;
-            case 1: values[i] = g_rand_double_range (rand, -50, 50); break;
-            case 2: values[i] = g_rand_int_range (rand, 0, 5) / 2.0; break;
-            default: values[i] = 3.25; break;
+            case 0:
+              values[i] = g_rand_double_range (rand, 0, 400);
+              break;
+            case 1:
+              values[i] = g_rand_double_range (rand, -50, 50);
+              break;
+            case 2:
+              values[i] = g_rand_int_range (rand, 0, 5) / 2.0;
+              break;
+            default:
+              values[i] = 3.25;
+              break;
             }
         sorted = g_memdup2 (values, n * sizeof (double));
         qsort (sorted, n, sizeof (double), compare_doubles);

@@ -3,13 +3,14 @@
  * The file is the snapshot's own arrays, as they lie in memory, behind a
  * fixed header: reading it back maps the file (read-only, populated in
  * one call) and uses the arrays where they lie — no copy, no parsing per
- * lead; the first change copies them (see _cp_report_data_own()). The header carries a format version, the byte order and struct
- * sizes (a file from another build or machine is refused), the identity
- * the caller gives (what the snapshot was read from), the lengths (a file
- * cut short is refused before anything is read) and a checksum over the
- * rest (a damaged file is refused). Saving writes a private temporary
- * file beside the target and renames it over: a reader sees the old file
- * or the new one, never half of one.
+ * lead; the first change copies them (see _cp_report_data_own()). The
+ * header carries a format version, the byte order and struct sizes (a
+ * file from another build or machine is refused), the identity the
+ * caller gives (what the snapshot was read from), the lengths (a file cut
+ * short is refused before anything is read) and a checksum over the rest
+ * (a damaged file is refused). Saving writes a private temporary file
+ * beside the target and renames it over: a reader sees the old file or
+ * the new one, never half of one.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-report-data"
 #include "config.h"

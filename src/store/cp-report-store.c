@@ -434,6 +434,36 @@ read_everything (CpDatabase       *database,
   return ok;
 }
 
+/* Whether a person was erased since the snapshot's last audit row: the
+ * values of the erased fields live on in its dictionaries (and in the
+ * saved file), so it is read whole again, and saved without them. */
+static gboolean
+erased_since (CpDatabase   *database,
+              CpReportData *data,
+              gboolean     *out_erased,
+              GError      **error)
+{
+  sqlite3_stmt *stmt = _cp_database_prepare (database,
+                                             "SELECT 1 FROM audit_log WHERE id > ?1"
+                                             " AND +entity = 'lead' AND action = 'erase' LIMIT 1",
+                                             error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cp_report_data_get_mark (data, MARK_AUDIT_ID));
+  rc = sqlite3_step (stmt);
+  *out_erased = rc == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (database, error, rc, _("Could not read the leads for a report"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Reads what changed since; FALSE in @out_trusted when the snapshot does
  * not belong to this database as it is now. */
 static gboolean
@@ -444,10 +474,17 @@ read_changes (CpDatabase       *database,
               GCancellable     *cancellable,
               GError          **error)
 {
+  gboolean erased = FALSE;
+
   if (!marks_hold (database, data, out_trusted, error))
     return FALSE;
-  if (!*out_trusted)
-    return TRUE;
+  if (*out_trusted && !erased_since (database, data, &erased, error))
+    return FALSE;
+  if (!*out_trusted || erased)
+    {
+      *out_trusted = FALSE;
+      return TRUE;
+    }
 
   return read_leads (database, data, playbook, FALSE, NULL, NULL, cancellable, error)
     && read_new_events (database, data, error)
