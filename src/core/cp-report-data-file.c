@@ -60,40 +60,48 @@ rotl64 (guint64 x,
   return (x << r) | (x >> (64 - r));
 }
 
+static inline guint64
+load64 (const guint8 *p)
+{
+  guint64 w;
+
+  memcpy (&w, p, sizeof w);
+  return w;
+}
+
 static guint64
 hash_bytes (guint64       seed,
             const guint8 *p,
             gsize         n)
 {
-  guint64 lane[4] = { seed, seed ^ HASH_K1, seed ^ HASH_K2, ~seed };
+  /* Four lanes in registers: the multiplications of one word overlap
+   * those of the next three. */
+  guint64 a = seed, b = seed ^ HASH_K1, c = seed ^ HASH_K2, d = ~seed;
   guint64 tail = 0;
   guint64 h;
   gsize len = n;
 
   for (; n >= 32; p += 32, n -= 32)
-    for (guint i = 0; i < 4; i++)
-      {
-        guint64 w;
-
-        memcpy (&w, p + 8 * i, 8);
-        lane[i] = rotl64 (lane[i] ^ w, 29) * HASH_K1;
-      }
-  for (; n >= 8; p += 8, n -= 8)
     {
-      guint64 w;
-
-      memcpy (&w, p, 8);
-      lane[0] = rotl64 (lane[0] ^ w, 29) * HASH_K1;
+      a = rotl64 (a ^ load64 (p), 29) * HASH_K1;
+      b = rotl64 (b ^ load64 (p + 8), 29) * HASH_K1;
+      c = rotl64 (c ^ load64 (p + 16), 29) * HASH_K1;
+      d = rotl64 (d ^ load64 (p + 24), 29) * HASH_K1;
     }
+  for (; n >= 8; p += 8, n -= 8)
+    a = rotl64 (a ^ load64 (p), 29) * HASH_K1;
   memcpy (&tail, p, n);
-  lane[1] = rotl64 (lane[1] ^ tail, 29) * HASH_K1;
+  b = rotl64 (b ^ tail, 29) * HASH_K1;
 
   h = len * HASH_K2;
-  for (guint i = 0; i < 4; i++)
-    {
-      h = rotl64 (h ^ (lane[i] * HASH_K2), 31) * HASH_K1;
-      h ^= h >> 29;
-    }
+  h = rotl64 (h ^ (a * HASH_K2), 31) * HASH_K1;
+  h ^= h >> 29;
+  h = rotl64 (h ^ (b * HASH_K2), 31) * HASH_K1;
+  h ^= h >> 29;
+  h = rotl64 (h ^ (c * HASH_K2), 31) * HASH_K1;
+  h ^= h >> 29;
+  h = rotl64 (h ^ (d * HASH_K2), 31) * HASH_K1;
+  h ^= h >> 29;
 
   return h;
 }

@@ -340,7 +340,7 @@ cp_report_data_add_event (CpReportData *data,
 
   event.lead = index;
   event.stage = cp_report_data_intern (data, CP_REPORT_ATTR_STAGE, stage);
-  event.time = time;
+  event.time = CLAMP (time, -CP_REPORT_EVENT_TIME_MAX, CP_REPORT_EVENT_TIME_MAX);
   g_array_append_val (data->pending, event);
   data->changes++;
 
