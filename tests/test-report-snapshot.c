@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "cp-cli-test-util.h"
 #include "cp-lead-store.h"
@@ -85,6 +86,17 @@ assert_same_data (CpReportData *a,
 }
 
 static void
+write_bytes (const char *path,
+             const char *contents,
+             gsize       length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static void
 test_round_trip (void)
 {
   g_autofree char *dir = cp_test_make_tmp_dir ();
@@ -124,6 +136,28 @@ test_round_trip (void)
   g_assert_cmpstr (g_dir_read_name (listing), ==, "leads.db.reports");
   g_assert_null (g_dir_read_name (listing));
 
+  /* Another process saving at the same moment (its temporary file is
+   * there, fresh): left to it. One left by a save cut short long ago is
+   * removed and the save goes on. */
+  {
+    g_autofree char *temp = g_strconcat (path, ".tmp", NULL);
+    GStatBuf before, after;
+
+    write_bytes (temp, "partial", 7);
+    g_assert_cmpint (g_stat (path, &before), ==, 0);
+    g_assert_true (cp_report_data_save_file (empty, path, IDENTITY, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_stat (path, &after), ==, 0);
+    g_assert_cmpuint (before.st_ino, ==, after.st_ino);
+    g_assert_true (g_file_test (temp, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (g_utime (temp, &(struct utimbuf){ 1000, 1000 }), ==, 0);
+    g_assert_true (cp_report_data_save_file (loaded, path, IDENTITY, &error));
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (temp, G_FILE_TEST_EXISTS));
+    g_assert_cmpint (g_stat (path, &after), ==, 0);
+    g_assert_cmpuint (before.st_ino, !=, after.st_ino);
+  }
+
   /* An empty snapshot too. */
   g_assert_true (cp_report_data_save_file (empty, path, IDENTITY, &error));
   g_assert_true (cp_report_data_load_file (loaded, path, IDENTITY, &error));
@@ -155,17 +189,6 @@ test_change_count (void)
   changes = cp_report_data_get_n_changes (data);
   cp_report_data_set_mark (data, "event-id", 43);
   g_assert_cmpuint (cp_report_data_get_n_changes (data), >, changes);
-}
-
-static void
-write_bytes (const char *path,
-             const char *contents,
-             gsize       length)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, length, &error);
-  g_assert_no_error (error);
 }
 
 /* Loads @path into a snapshot that holds leads beforehand: refused with

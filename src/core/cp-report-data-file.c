@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define FILE_MAGIC     "CPREPORT"
@@ -238,12 +239,39 @@ write_file (int           fd,
   return TRUE;
 }
 
+/* A temporary file older than this was left by a process that stopped
+ * while saving (the app quit, a crash): it is removed, not waited for. */
+#define STALE_TEMP_SECONDS (10 * 60)
+
+/* "<path>.tmp", created exclusively and private. -1 with errno EEXIST when
+ * another process is saving right now. One fixed name: a save cut short
+ * leaves at most one such file, removed by a later save. */
+static int
+create_temp (const char *temp)
+{
+  GStatBuf st;
+  int fd = g_open (temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+  if (fd >= 0 || errno != EEXIST)
+    return fd;
+  if (g_stat (temp, &st) == 0 && time (NULL) - st.st_mtime > STALE_TEMP_SECONDS)
+    {
+      g_unlink (temp);
+      return g_open (temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
+  errno = EEXIST;
+
+  return -1;
+}
+
 /**
  * cp_report_data_save_file:
  * @path: the file to write (replaced atomically)
  * @identity: what the snapshot was read from; a load must name the same
  *
- * Writes the snapshot, readable by its owner only.
+ * Writes the snapshot, readable by its owner only. When another process
+ * is saving one to @path at the same moment, leaves it to that one and
+ * returns %TRUE.
  */
 gboolean
 cp_report_data_save_file (CpReportData *data,
@@ -261,8 +289,10 @@ cp_report_data_save_file (CpReportData *data,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   _cp_report_data_flush_pending (data);
-  temp = g_strconcat (path, ".XXXXXX", NULL);
-  fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
+  temp = g_strconcat (path, ".tmp", NULL);
+  fd = create_temp (temp);
+  if (fd < 0 && errno == EEXIST)
+    return TRUE;
   if (fd < 0)
     {
       int saved = errno;
