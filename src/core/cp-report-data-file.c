@@ -91,7 +91,8 @@ hash_bytes (guint64       seed,
     }
   for (; n >= 8; p += 8, n -= 8)
     a = rotl64 (a ^ load64 (p), 29) * HASH_K1;
-  memcpy (&tail, p, n);
+  if (n > 0)
+    memcpy (&tail, p, n);
   b = rotl64 (b ^ tail, 29) * HASH_K1;
 
   h = len * HASH_K2;
