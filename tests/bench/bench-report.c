@@ -216,6 +216,7 @@ main (int   argc,
     once = run_cli_funnel (path, &cpu_once);
     bench_report ("carepath-cli report funnel, one change since the save (catches up, saves)",
                   once, "ms", "");
+    bench_report ("  its CPU time (user + system)", cpu_once, "ms", "");
     for (guint i = 0; i < CLI_REPEATS; i++)
       wall[i] = run_cli_funnel (path, &cpu[i]);
     median = bench_median (wall, CLI_REPEATS);
