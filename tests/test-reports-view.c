@@ -307,6 +307,62 @@ test_live_update (Fixture       *f,
   g_assert_cmpuint (cp_reports_view_get_report (f->view)->n_leads, ==, n + 1);
 }
 
+static void
+second_updated_cb (CpReportsView *view,
+                   guint         *updates)
+{
+  (*updates)++;
+}
+
+/* The next session (a new view, its own service) starts from the snapshot
+ * this one saved beside the database, and shows a lead added after the
+ * save. */
+static void
+test_next_session_from_saved_snapshot (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autofree char *snapshot = g_strconcat (cp_database_get_path (f->database), ".reports", NULL);
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GError) error = NULL;
+  guint n = cp_reports_view_get_report (f->view)->n_leads;
+  GtkWindow *window;
+  CpReportsView *next;
+  guint updates = 0;
+
+  /* Saved by the worker after it returned the first report. */
+  for (int i = 0; i < 2000 && !g_file_test (snapshot, G_FILE_TEST_EXISTS); i++)
+    {
+      cp_test_iterate ();
+      g_usleep (2000);
+    }
+  g_assert_true (g_file_test (snapshot, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (cp_test_file_mode (snapshot), ==, 0600);
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Next");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LAST_NAME, "Session");
+  cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, "next.session@example.org");
+  g_assert_true (cp_lead_store_create (f->store, lead, "test", &error));
+  g_assert_no_error (error);
+
+  window = GTK_WINDOW (gtk_window_new ());
+  next = g_object_new (CP_TYPE_REPORTS_VIEW, NULL);
+  gtk_window_set_child (window, GTK_WIDGET (next));
+  g_signal_connect (next, "updated", G_CALLBACK (second_updated_cb), &updates);
+  cp_reports_view_set_store (next, f->store, f->playbook);
+  gtk_window_present (window);
+  for (int i = 0; i < 2000 && updates == 0; i++)
+    {
+      cp_test_iterate ();
+      g_usleep (2000);
+    }
+  g_assert_cmpuint (updates, >, 0);
+  g_assert_cmpint (cp_reports_view_get_report (next)->kind, ==, CP_REPORT_FUNNEL);
+  g_assert_cmpuint (cp_reports_view_get_report (next)->n_leads, ==, n + 1);
+  gtk_window_destroy (window);
+  for (int i = 0; i < 100; i++)
+    cp_test_iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +377,7 @@ main (int   argc,
   ADD ("filters-and-compare", test_filters_and_compare);
   ADD ("other-report-and-open-leads", test_other_report_and_open_leads);
   ADD ("live-update", test_live_update);
+  ADD ("next-session-from-saved-snapshot", test_next_session_from_saved_snapshot);
 #undef ADD
 
   return g_test_run ();
