@@ -61,6 +61,81 @@ run_cli_funnel (const char *path,
   return bench_now_ms () - start;
 }
 
+/* The snapshot saved beside the database, then loaded by a new service,
+ * as the next process (the app or the CLI) does; @cold_s: the first load
+ * with nothing saved, the anchor. */
+static void
+bench_saved_snapshot (CpReportService       *service,
+                      const char            *path,
+                      const char            *snapshot,
+                      CpPlaybook            *playbook,
+                      const CpReportOptions *options,
+                      double                 cold_s)
+{
+  g_autoptr(GError) error = NULL;
+  double start;
+
+  start = bench_now_ms ();
+  g_assert_true (cp_report_service_save_snapshot (service, &error));
+  g_assert_no_error (error);
+  bench_report ("report snapshot: save beside the database", bench_now_ms () - start, "ms", "");
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (snapshot, &st), ==, 0);
+    bench_report ("  saved snapshot size", st.st_size / 1048576.0, "MiB", "");
+  }
+  {
+    g_autoptr(CpReportService) next = cp_report_service_new (path);
+    g_autoptr(CpReport) report = NULL;
+    double after, cpu;
+
+    cp_report_service_set_playbook (next, playbook);
+    cpu = self_cpu_ms ();
+    start = bench_now_ms ();
+    report = cp_report_service_compute (next, CP_REPORT_FUNNEL, options, NULL, &error);
+    g_assert_no_error (error);
+    after = bench_now_ms () - start;
+    cpu = self_cpu_ms () - cpu;
+    bench_report ("report snapshot: first load + funnel from the saved snapshot (after)", after,
+                  "ms", "≤ 1000 ms");
+    bench_report ("  its CPU time (user + system)", cpu, "ms", "");
+    bench_report ("  first load: nothing saved / saved snapshot", cold_s * 1000.0 / after, "x", "");
+  }
+}
+
+/* carepath-cli from process start. The snapshot on disk was saved before
+ * the change main() made: the first run catches up and saves; then
+ * nothing changes. Its anchors: the warm funnel of this process (the
+ * computation alone), and the CLI with no usable snapshot. */
+static void
+bench_cli (const char *path,
+           const char *snapshot,
+           double      warm_funnel_ms)
+{
+  double wall[CLI_REPEATS], cpu[CLI_REPEATS];
+  double cpu_once, once, median;
+
+  once = run_cli_funnel (path, &cpu_once);
+  bench_report ("carepath-cli report funnel, one change since the save (catches up, saves)",
+                once, "ms", "");
+  bench_report ("  its CPU time (user + system)", cpu_once, "ms", "");
+  for (guint i = 0; i < CLI_REPEATS; i++)
+    wall[i] = run_cli_funnel (path, &cpu[i]);
+  median = bench_median (wall, CLI_REPEATS);
+  bench_report ("carepath-cli report funnel from process start, saved snapshot (after)", median,
+                "ms", "≤ 300 ms");
+  bench_report ("  its CPU time (user + system)", bench_median (cpu, CLI_REPEATS), "ms", "");
+  bench_report ("  CLI from process start / warm in-process funnel", median / warm_funnel_ms, "x",
+                "");
+  g_unlink (snapshot);
+  once = run_cli_funnel (path, &cpu_once);
+  bench_report ("carepath-cli report funnel, no saved snapshot (before; reads all, saves)", once,
+                "ms", "");
+  bench_report ("  its CPU time (user + system)", cpu_once, "ms", "");
+  bench_report ("  CLI: no saved snapshot / saved snapshot", once / median, "x", "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -110,35 +185,7 @@ main (int   argc,
   }
   bench_report ("process resident memory with snapshot", bench_rss_mib (), "MiB", "");
 
-  /* Saved beside the database, then loaded by a new service, as the next
-   * process (the app or the CLI) does. */
-  start = bench_now_ms ();
-  g_assert_true (cp_report_service_save_snapshot (service, &error));
-  g_assert_no_error (error);
-  bench_report ("report snapshot: save beside the database", bench_now_ms () - start, "ms", "");
-  {
-    GStatBuf st;
-
-    g_assert_cmpint (g_stat (snapshot, &st), ==, 0);
-    bench_report ("  saved snapshot size", st.st_size / 1048576.0, "MiB", "");
-  }
-  {
-    g_autoptr(CpReportService) next = cp_report_service_new (path);
-    g_autoptr(CpReport) report = NULL;
-    double after, cpu;
-
-    cp_report_service_set_playbook (next, playbook);
-    cpu = self_cpu_ms ();
-    start = bench_now_ms ();
-    report = cp_report_service_compute (next, CP_REPORT_FUNNEL, options, NULL, &error);
-    g_assert_no_error (error);
-    after = bench_now_ms () - start;
-    cpu = self_cpu_ms () - cpu;
-    bench_report ("report snapshot: first load + funnel from the saved snapshot (after)", after,
-                  "ms", "≤ 1000 ms");
-    bench_report ("  its CPU time (user + system)", cpu, "ms", "");
-    bench_report ("  first load: nothing saved / saved snapshot", cold_s * 1000.0 / after, "x", "");
-  }
+  bench_saved_snapshot (service, path, snapshot, playbook, options, cold_s);
 
   for (guint kind = 0; kind < CP_REPORT_N_KINDS; kind++)
     for (guint variant = 0; variant < (kind == CP_REPORT_FUNNEL ? 3 : 1); variant++)
@@ -205,33 +252,7 @@ main (int   argc,
                   "");
   }
 
-  /* carepath-cli from process start. The snapshot on disk was saved
-   * before the change above: the first run catches up and saves; then
-   * nothing changes. Its anchors: the warm funnel of this process (the
-   * computation alone), and the CLI with no usable snapshot. */
-  {
-    double wall[CLI_REPEATS], cpu[CLI_REPEATS];
-    double cpu_once, once, median;
-
-    once = run_cli_funnel (path, &cpu_once);
-    bench_report ("carepath-cli report funnel, one change since the save (catches up, saves)",
-                  once, "ms", "");
-    bench_report ("  its CPU time (user + system)", cpu_once, "ms", "");
-    for (guint i = 0; i < CLI_REPEATS; i++)
-      wall[i] = run_cli_funnel (path, &cpu[i]);
-    median = bench_median (wall, CLI_REPEATS);
-    bench_report ("carepath-cli report funnel from process start, saved snapshot (after)", median,
-                  "ms", "≤ 300 ms");
-    bench_report ("  its CPU time (user + system)", bench_median (cpu, CLI_REPEATS), "ms", "");
-    bench_report ("  CLI from process start / warm in-process funnel", median / warm_funnel_ms, "x",
-                  "");
-    g_unlink (snapshot);
-    once = run_cli_funnel (path, &cpu_once);
-    bench_report ("carepath-cli report funnel, no saved snapshot (before; reads all, saves)", once,
-                  "ms", "");
-    bench_report ("  its CPU time (user + system)", cpu_once, "ms", "");
-    bench_report ("  CLI: no saved snapshot / saved snapshot", once / median, "x", "");
-  }
+  bench_cli (path, snapshot, warm_funnel_ms);
   g_clear_object (&service);
   g_clear_object (&database);
   {
