@@ -4,8 +4,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "cp-crm-backend-private.h"
 #include "cp-sync-engine-private.h"
+#include "cp-sync-prefetch-private.h"
 #include "cp-sync-quarantine.h"
 
 #define PULL_STREAM "contacts"
@@ -87,9 +90,85 @@ apply_one (CpSyncRun    *run,
   return TRUE;
 }
 
+/* The pages written since the last commit: one transaction holds a few
+ * pages (each in a savepoint of its own, its cursor with it), so that the
+ * indexes a page touches are written out once per batch, not per page.
+ * A batch takes the pages already fetched only: it commits before the
+ * pull waits for the CRM. What it holds is counted once it commits. */
+typedef struct
+{
+  gboolean     open;
+  guint        records;
+  CpSyncStats  stats;      /* pulled, quarantined, conflicts */
+  GPtrArray   *remote_ids; /* of the pages written */
+} PullBatch;
+
+#define BATCH_RECORDS 1000   /* five pages of HubSpot's 200 */
+
+static void
+batch_clear (PullBatch *batch)
+{
+  g_clear_pointer (&batch->remote_ids, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PullBatch, batch_clear)
+
+static gboolean
+batch_open (CpSyncRun  *run,
+            PullBatch  *batch,
+            GError    **error)
+{
+  if (batch->open)
+    return TRUE;
+  if (!cp_database_begin (cp_sync_store_get_database (run->store), error))
+    return FALSE;
+  batch->open = TRUE;
+  batch->records = 0;
+  memset (&batch->stats, 0, sizeof batch->stats);
+  if (batch->remote_ids == NULL)
+    batch->remote_ids = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_set_size (batch->remote_ids, 0);
+  return TRUE;
+}
+
+/* Commits the open batch, pages and cursor at once, and counts it. */
+static gboolean
+batch_commit (CpSyncRun  *run,
+              PullBatch  *batch,
+              GError    **error)
+{
+  if (!batch->open)
+    return TRUE;
+  batch->open = FALSE;
+  if (!cp_database_commit (cp_sync_store_get_database (run->store), error))
+    return FALSE;
+
+  run->stats.pulled += batch->stats.pulled;
+  run->stats.quarantined += batch->stats.quarantined;
+  run->stats.conflicts += batch->stats.conflicts;
+  for (guint i = 0; i < batch->remote_ids->len; i++)
+    g_hash_table_add (run->touched, g_steal_pointer (&batch->remote_ids->pdata[i]));
+  g_ptr_array_set_size (batch->remote_ids, 0);
+  return TRUE;
+}
+
+/* The pull stops (an error, a cancel): what the batch holds is whole
+ * pages, each with its cursor, so it is kept; if even that fails, it is
+ * undone, and the cursor with it. */
+static void
+batch_finish (CpSyncRun *run,
+              PullBatch *batch)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (batch->open && !batch_commit (run, batch, &local_error))
+    g_message ("The pages pulled before the failure were not kept: %s", local_error->message);
+}
+
 static gboolean
 commit_page_once (CpSyncRun  *run,
                   CpCrmPage  *page,
+                  PullBatch  *batch,
                   char      **cursor,
                   gboolean    guarded,
                   gboolean   *out_retry,
@@ -121,11 +200,13 @@ commit_page_once (CpSyncRun  *run,
   if (!cp_database_commit (database, error))
     return FALSE;
 
-  run->stats.pulled += page_stats.pulled;
-  run->stats.quarantined += page_stats.quarantined;
-  run->stats.conflicts += run->page_conflicts;
+  batch->records += page->records->len;
+  batch->stats.pulled += page_stats.pulled;
+  batch->stats.quarantined += page_stats.quarantined;
+  batch->stats.conflicts += run->page_conflicts;
   for (guint i = 0; i < page->records->len; i++)
-    g_hash_table_add (run->touched, g_strdup (((CpCrmRecord *) page->records->pdata[i])->remote_id));
+    g_ptr_array_add (batch->remote_ids,
+                     g_strdup (((CpCrmRecord *) page->records->pdata[i])->remote_id));
   g_free (*cursor);
   *cursor = g_steal_pointer (&newest);
   return TRUE;
@@ -135,53 +216,65 @@ fail:
   return FALSE;
 }
 
-/* A page is applied whole in one transaction; only when a record of it
- * cannot be applied is it redone record by record. */
+/* A page is applied whole in a savepoint of the batch's transaction;
+ * only when a record of it cannot be applied is it redone record by
+ * record. */
 static gboolean
 commit_page (CpSyncRun  *run,
              CpCrmPage  *page,
+             PullBatch  *batch,
              char      **cursor,
              GError    **error)
 {
   gboolean retry = FALSE;
 
-  if (commit_page_once (run, page, cursor, FALSE, &retry, error))
+  if (!batch_open (run, batch, error))
+    return FALSE;
+  if (commit_page_once (run, page, batch, cursor, FALSE, &retry, error))
     return TRUE;
   if (!retry)
     return FALSE;
-  return commit_page_once (run, page, cursor, TRUE, &retry, error);
+  return commit_page_once (run, page, batch, cursor, TRUE, &retry, error);
 }
 
 /* Pages until the query is done. The backend pages on (modification
  * time, id), so a page always moves on whatever shares one timestamp;
- * its paging token is opaque here. */
+ * its paging token is opaque here. The next page is fetched while this
+ * one is written (cp-sync-prefetch.c), and a batch of pages commits with
+ * the cursor at its last record: a crash or a failure on a later page
+ * never moves the cursor past what is not committed. */
 gboolean
 _cp_sync_run_pull (CpSyncRun  *run,
                    GError    **error)
 {
   g_autofree char *cursor = cp_sync_store_get_cursor (run->store, PULL_STREAM);
-  g_autofree char *token = NULL;
+  g_autoptr(CpSyncPrefetch) prefetch = _cp_sync_prefetch_start (run->backend, cursor,
+                                                                run->cancellable);
+  g_auto(PullBatch) batch = { 0, };
   guint page_number = 0;
 
   for (;;)
     {
-      g_autoptr(CpCrmPage) page = cp_crm_backend_pull_page (run->backend, cursor, token,
-                                                            run->cancellable, error);
+      g_autoptr(CpCrmPage) page = _cp_sync_prefetch_next (prefetch, error);
       if (page == NULL)
-        return FALSE;
+        break;
 
       _cp_sync_run_page_fetched (run, page_number++);
-      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error) ||
+          !commit_page (run, page, &batch, &cursor, error))
+        break;
+      _cp_sync_run_report_progress (run, "pull", run->stats.pulled + batch.stats.pulled);
+      /* Never wait for the CRM holding the write lock: the window and
+       * the other writers wait for it meanwhile. */
+      if ((page->next_page == NULL || batch.records >= BATCH_RECORDS ||
+           !_cp_sync_prefetch_ready (prefetch)) &&
+          !batch_commit (run, &batch, error))
         return FALSE;
-      if (!commit_page (run, page, &cursor, error))
-        return FALSE;
-      _cp_sync_run_report_progress (run, "pull", run->stats.pulled);
-
       if (page->next_page == NULL)
         return TRUE;
-      g_free (token);
-      token = g_strdup (page->next_page);
     }
+  batch_finish (run, &batch);
+  return FALSE;
 }
 
 /* Tries the kept records again (a rule or the stage map may have changed
