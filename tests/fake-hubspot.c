@@ -1613,6 +1613,13 @@ fake_hubspot_inject (FakeHubspot  *fake,
 }
 
 void
+fake_hubspot_delay_last_fault (FakeHubspot *fake,
+                               guint        requests)
+{
+  fake_server_delay_last_fault (fake->server, requests);
+}
+
+void
 fake_hubspot_set_stage_rule (FakeHubspot  *fake,
                              FakeStageRule rule)
 {

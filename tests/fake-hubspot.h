@@ -76,6 +76,8 @@ void         fake_hubspot_inject         (FakeHubspot  *fake,
                                           const char   *header,
                                           guint         value,
                                           guint         times);
+void         fake_hubspot_delay_last_fault (FakeHubspot *fake,
+                                            guint        requests);
 void         fake_hubspot_set_stage_rule (FakeHubspot  *fake,
                                           FakeStageRule rule);
 void         fake_hubspot_set_search_rate (FakeHubspot *fake,

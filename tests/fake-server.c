@@ -19,6 +19,7 @@ typedef struct
   char          *header;
   guint          value;
   guint          times;
+  guint          skip;      /* matching requests let through first */
 } Fault;
 
 struct _FakeServer
@@ -142,6 +143,11 @@ server_cb (SoupServer        *soup,
   g_ptr_array_add (server->request_log, g_strdup (request));
 
   fault = find_fault (server, request, FALSE);
+  if (fault != NULL && fault->skip > 0)
+    {
+      fault->skip--;
+      fault = NULL;
+    }
   if (fault != NULL && fault->kind == FAKE_FAULT_STATUS)
     {
       soup_server_message_set_status (msg, fault->status, NULL);
@@ -291,6 +297,18 @@ fake_server_inject (FakeServer    *server,
   fault->times = times;
   g_mutex_lock (&server->lock);
   g_ptr_array_add (server->faults, fault);
+  g_mutex_unlock (&server->lock);
+}
+
+/* The fault injected last strikes only after @requests matching requests
+ * went through: "page 2 fails". */
+void
+fake_server_delay_last_fault (FakeServer *server,
+                              guint       requests)
+{
+  g_mutex_lock (&server->lock);
+  g_assert (server->faults->len > 0);
+  ((Fault *) server->faults->pdata[server->faults->len - 1])->skip = requests;
   g_mutex_unlock (&server->lock);
 }
 

@@ -38,6 +38,8 @@ void        fake_server_inject       (FakeServer    *server,
                                       const char    *header,
                                       guint          value,
                                       guint          times);
+void        fake_server_delay_last_fault (FakeServer *server,
+                                          guint       requests);
 int         fake_server_take_input_fault (FakeServer *server,
                                           const char *path);
 guint       fake_server_requests     (FakeServer    *server,

@@ -282,6 +282,80 @@ test_killed_in_same_millisecond (Fixture       *f,
   pull_killed_then_resumed (f, 1500, 400, 800 + 200 + 300);
 }
 
+/* The run that stopped left @committed of @total contacts: the next run
+ * reads exactly the rest (overlap 0), so the cursor was at the end of
+ * what was committed, never before it and never past it. */
+static void
+resume_reads_the_rest (Fixture      *f,
+                       CpCrmBackend *backend,
+                       guint         total,
+                       guint         committed)
+{
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+  guint64 served = fake_hubspot_search_served (f->fake);
+
+  g_assert_cmpint (count (f, "SELECT count(*) FROM leads"), ==, committed);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_links"), ==, committed);
+  g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.pulled, ==, total - committed);
+  g_assert_cmpuint (fake_hubspot_search_served (f->fake) - served, ==, total - committed);
+  g_assert_cmpint (count (f, "SELECT count(DISTINCT remote_id) FROM sync_links"), ==, total);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM leads"), ==, total);
+}
+
+/* The search for page 2 fails (fetched ahead, while page 1 is written):
+ * page 1 stays committed with its cursor, and the failure is reported. */
+static void
+test_next_page_fails_while_writing (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_add_generated (f->fake, 1000);
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_STATUS, 403,
+                       "{\"status\":\"error\",\"message\":\"This app lacks a scope\","
+                       "\"category\":\"MISSING_SCOPES\"}", NULL, 0, 1);
+  fake_hubspot_delay_last_fault (f->fake, 1);
+  g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "This app lacks a scope"));
+  g_assert_true (stats.pull_failed);
+  g_assert_cmpuint (stats.pulled, ==, 200);
+  resume_reads_the_rest (f, backend, 1000, 200);
+}
+
+/* A write fails in the middle of page 3 (not a record the rules refuse: a
+ * database error, as a full disk or a crash would leave it): pages 1 and
+ * 2 stay committed with their cursor, nothing of page 3 is kept. */
+static void
+test_write_fails_mid_page (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+  sqlite3 *handle = cp_test_store_handle (f->leads);
+
+  fake_hubspot_add_generated (f->fake, 1000);
+  cp_test_sqlite_exec (handle, "CREATE TRIGGER fail_mid_page BEFORE INSERT ON leads "
+                               "WHEN (SELECT count(*) FROM leads) = 450 "
+                               "BEGIN SELECT json('{'); END");
+  g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_true (stats.pull_failed);
+  g_assert_cmpuint (stats.pulled, ==, 400);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_rejects"), ==, 0);
+  cp_test_sqlite_exec (handle, "DROP TRIGGER fail_mid_page");
+  resume_reads_the_rest (f, backend, 1000, 400);
+}
+
 /* Paging tokens are opaque strings ('+', '/', '=' included): the archived
  * sweep passes them back exactly; search never needs HubSpot's. */
 static void
@@ -619,6 +693,8 @@ main (int   argc,
   ADD ("/sync-hubspot/pull/same-millisecond", test_same_millisecond);
   ADD ("/sync-hubspot/pull/killed-resumes-after-commit", test_killed_resumes_after_commit);
   ADD ("/sync-hubspot/pull/killed-in-same-millisecond", test_killed_in_same_millisecond);
+  ADD ("/sync-hubspot/pull/next-page-fails-while-writing", test_next_page_fails_while_writing);
+  ADD ("/sync-hubspot/pull/write-fails-mid-page", test_write_fails_mid_page);
   ADD ("/sync-hubspot/paging/opaque-tokens", test_opaque_paging);
   ADD ("/sync-hubspot/deletions/archived-after-sweep", test_archived_after_sweep);
   ADD ("/sync-hubspot/rate/never-hit", test_rate_limit_never_hit);
