@@ -90,17 +90,20 @@ apply_one (CpSyncRun    *run,
   return TRUE;
 }
 
-/* The pages written since the last commit: one transaction holds a few
- * pages (each in a savepoint of its own, its cursor with it), so that the
- * indexes a page touches are written out once per batch, not per page.
- * A batch takes the pages already fetched only: it commits before the
- * pull waits for the CRM. What it holds is counted once it commits. */
+/* The pages written since the last commit: one transaction holds the
+ * pages already fetched, up to BATCH_RECORDS, with the cursor at the end
+ * of the last one, so that the indexes a page touches are written out once
+ * per batch, not per page. It commits before the pull waits for the CRM.
+ * Should a page fail (a record the rules refuse, a database error), the
+ * batch is undone and its pages are written again one transaction each,
+ * as they would be alone. What a batch holds is counted once it commits. */
 typedef struct
 {
   gboolean     open;
   guint        records;
-  CpSyncStats  stats;      /* pulled, quarantined, conflicts */
-  GPtrArray   *remote_ids; /* of the pages written */
+  CpSyncStats  stats;         /* pulled, quarantined, conflicts */
+  GPtrArray   *pages;         /* CpCrmPage, written in the open batch */
+  char        *start_cursor;  /* the committed cursor the batch started from */
 } PullBatch;
 
 #define BATCH_RECORDS 1000   /* five pages of HubSpot's 200 */
@@ -108,85 +111,34 @@ typedef struct
 static void
 batch_clear (PullBatch *batch)
 {
-  g_clear_pointer (&batch->remote_ids, g_ptr_array_unref);
+  g_clear_pointer (&batch->pages, g_ptr_array_unref);
+  g_clear_pointer (&batch->start_cursor, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PullBatch, batch_clear)
 
+/* Writes @page's records and moves the cursor past them, inside the
+ * caller's transaction. Unguarded, a record that cannot be applied makes
+ * this fail with *@out_retry set; guarded, it is kept with its reason. */
 static gboolean
-batch_open (CpSyncRun  *run,
-            PullBatch  *batch,
-            GError    **error)
+write_page (CpSyncRun    *run,
+            CpCrmPage    *page,
+            char        **cursor,
+            gboolean      guarded,
+            CpSyncStats  *page_stats,
+            gboolean     *out_retry,
+            GError      **error)
 {
-  if (batch->open)
-    return TRUE;
-  if (!cp_database_begin (cp_sync_store_get_database (run->store), error))
-    return FALSE;
-  batch->open = TRUE;
-  batch->records = 0;
-  memset (&batch->stats, 0, sizeof batch->stats);
-  if (batch->remote_ids == NULL)
-    batch->remote_ids = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_set_size (batch->remote_ids, 0);
-  return TRUE;
-}
-
-/* Commits the open batch, pages and cursor at once, and counts it. */
-static gboolean
-batch_commit (CpSyncRun  *run,
-              PullBatch  *batch,
-              GError    **error)
-{
-  if (!batch->open)
-    return TRUE;
-  batch->open = FALSE;
-  if (!cp_database_commit (cp_sync_store_get_database (run->store), error))
-    return FALSE;
-
-  run->stats.pulled += batch->stats.pulled;
-  run->stats.quarantined += batch->stats.quarantined;
-  run->stats.conflicts += batch->stats.conflicts;
-  for (guint i = 0; i < batch->remote_ids->len; i++)
-    g_hash_table_add (run->touched, g_steal_pointer (&batch->remote_ids->pdata[i]));
-  g_ptr_array_set_size (batch->remote_ids, 0);
-  return TRUE;
-}
-
-/* The pull stops (an error, a cancel): what the batch holds is whole
- * pages, each with its cursor, so it is kept; if even that fails, it is
- * undone, and the cursor with it. */
-static void
-batch_finish (CpSyncRun *run,
-              PullBatch *batch)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (batch->open && !batch_commit (run, batch, &local_error))
-    g_message ("The pages pulled before the failure were not kept: %s", local_error->message);
-}
-
-static gboolean
-commit_page_once (CpSyncRun  *run,
-                  CpCrmPage  *page,
-                  PullBatch  *batch,
-                  char      **cursor,
-                  gboolean    guarded,
-                  gboolean   *out_retry,
-                  GError    **error)
-{
-  CpDatabase *database = cp_sync_store_get_database (run->store);
   g_autofree char *newest = g_strdup (*cursor);
-  CpSyncStats page_stats = { 0 };
 
+  memset (page_stats, 0, sizeof *page_stats);
   run->page_conflicts = 0;
-  if (!cp_database_begin (database, error))
-    return FALSE;
   for (guint i = 0; i < page->records->len; i++)
     {
       CpCrmRecord *record = page->records->pdata[i];
 
-      if (!apply_one (run, record, guarded, &page_stats, out_retry, NULL, error))
-        goto fail;
+      if (!apply_one (run, record, guarded, page_stats, out_retry, NULL, error))
+        return FALSE;
       if (_cp_crm_cursor_compare (record->cursor, newest) > 0)
         {
           g_free (newest);
@@ -196,53 +148,156 @@ commit_page_once (CpSyncRun  *run,
   /* The cursor moves in the page's own transaction: after a crash, the
    * next pull starts exactly after what was committed. */
   if (newest != NULL && !cp_sync_store_set_cursor (run->store, PULL_STREAM, newest, error))
-    goto fail;
-  if (!cp_database_commit (database, error))
     return FALSE;
-
-  batch->records += page->records->len;
-  batch->stats.pulled += page_stats.pulled;
-  batch->stats.quarantined += page_stats.quarantined;
-  batch->stats.conflicts += run->page_conflicts;
-  for (guint i = 0; i < page->records->len; i++)
-    g_ptr_array_add (batch->remote_ids,
-                     g_strdup (((CpCrmRecord *) page->records->pdata[i])->remote_id));
+  page_stats->conflicts = run->page_conflicts;
   g_free (*cursor);
   *cursor = g_steal_pointer (&newest);
   return TRUE;
-
-fail:
-  cp_database_rollback (database);
-  return FALSE;
 }
 
-/* A page is applied whole in a savepoint of the batch's transaction;
- * only when a record of it cannot be applied is it redone record by
- * record. */
-static gboolean
-commit_page (CpSyncRun  *run,
-             CpCrmPage  *page,
-             PullBatch  *batch,
-             char      **cursor,
-             GError    **error)
+static void
+count_page (CpSyncRun         *run,
+            CpCrmPage         *page,
+            const CpSyncStats *page_stats)
 {
+  run->stats.pulled += page_stats->pulled;
+  run->stats.quarantined += page_stats->quarantined;
+  run->stats.conflicts += page_stats->conflicts;
+  for (guint i = 0; i < page->records->len; i++)
+    g_hash_table_add (run->touched, g_strdup (((CpCrmRecord *) page->records->pdata[i])->remote_id));
+}
+
+/* One page in a transaction of its own; only when a record of it cannot
+ * be applied is it redone record by record. */
+static gboolean
+commit_page_alone (CpSyncRun  *run,
+                   CpCrmPage  *page,
+                   char      **cursor,
+                   GError    **error)
+{
+  CpDatabase *database = cp_sync_store_get_database (run->store);
+  g_autofree char *committed = g_strdup (*cursor);
+  CpSyncStats page_stats;
   gboolean retry = FALSE;
 
-  if (!batch_open (run, batch, error))
-    return FALSE;
-  if (commit_page_once (run, page, batch, cursor, FALSE, &retry, error))
+  for (gboolean guarded = FALSE;; guarded = TRUE)
+    {
+      if (!cp_database_begin (database, error))
+        return FALSE;
+      if (write_page (run, page, cursor, guarded, &page_stats, &retry, error))
+        break;
+      cp_database_rollback (database);
+      g_free (*cursor);
+      *cursor = g_strdup (committed);
+      if (!retry || guarded)
+        return FALSE;
+    }
+  if (!cp_database_commit (database, error))
+    {
+      g_free (*cursor);
+      *cursor = g_steal_pointer (&committed);
+      return FALSE;
+    }
+  count_page (run, page, &page_stats);
+  return TRUE;
+}
+
+/* The batch failed: undone, and its pages written again one by one. */
+static gboolean
+batch_replay (CpSyncRun  *run,
+              PullBatch  *batch,
+              char      **cursor,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) pages = g_steal_pointer (&batch->pages);
+
+  if (batch->open)
+    cp_database_rollback (cp_sync_store_get_database (run->store));
+  batch->open = FALSE;
+  batch->records = 0;
+  memset (&batch->stats, 0, sizeof batch->stats);
+  g_free (*cursor);
+  *cursor = g_steal_pointer (&batch->start_cursor);
+  for (guint i = 0; i < pages->len; i++)
+    if (!commit_page_alone (run, pages->pdata[i], cursor, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Writes @page (taken) in the open batch, opening one if needed. */
+static gboolean
+batch_write_page (CpSyncRun  *run,
+                  PullBatch  *batch,
+                  CpCrmPage  *page,
+                  char      **cursor,
+                  GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  CpSyncStats page_stats;
+  gboolean retry = FALSE;
+
+  if (!batch->open)
+    {
+      if (!cp_database_begin (cp_sync_store_get_database (run->store), error))
+        {
+          cp_crm_page_free (page);
+          return FALSE;
+        }
+      batch->open = TRUE;
+      batch->records = 0;
+      memset (&batch->stats, 0, sizeof batch->stats);
+      batch->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_page_free);
+      batch->start_cursor = g_strdup (*cursor);
+    }
+  g_ptr_array_add (batch->pages, page);
+  if (!write_page (run, page, cursor, FALSE, &page_stats, &retry, &local_error))
+    return batch_replay (run, batch, cursor, error);
+  batch->records += page->records->len;
+  batch->stats.pulled += page_stats.pulled;
+  batch->stats.quarantined += page_stats.quarantined;
+  batch->stats.conflicts += page_stats.conflicts;
+  return TRUE;
+}
+
+/* Commits the open batch, pages and cursor at once, and counts it. */
+static gboolean
+batch_commit (CpSyncRun  *run,
+              PullBatch  *batch,
+              char      **cursor,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) pages = g_steal_pointer (&batch->pages);
+
+  if (!batch->open)
     return TRUE;
-  if (!retry)
-    return FALSE;
-  return commit_page_once (run, page, batch, cursor, TRUE, &retry, error);
+  batch->open = FALSE;
+  if (!cp_database_commit (cp_sync_store_get_database (run->store), error))
+    {
+      g_free (*cursor);
+      *cursor = g_steal_pointer (&batch->start_cursor);
+      return FALSE;
+    }
+  g_clear_pointer (&batch->start_cursor, g_free);
+  run->stats.pulled += batch->stats.pulled;
+  run->stats.quarantined += batch->stats.quarantined;
+  run->stats.conflicts += batch->stats.conflicts;
+  for (guint i = 0; i < pages->len; i++)
+    {
+      CpCrmPage *page = pages->pdata[i];
+
+      for (guint j = 0; j < page->records->len; j++)
+        g_hash_table_add (run->touched,
+                          g_strdup (((CpCrmRecord *) page->records->pdata[j])->remote_id));
+    }
+  return TRUE;
 }
 
 /* Pages until the query is done. The backend pages on (modification
  * time, id), so a page always moves on whatever shares one timestamp;
  * its paging token is opaque here. The next page is fetched while this
- * one is written (cp-sync-prefetch.c), and a batch of pages commits with
- * the cursor at its last record: a crash or a failure on a later page
- * never moves the cursor past what is not committed. */
+ * one is written (cp-sync-prefetch.c). A failure on a later page, or a
+ * cancel, keeps the pages written before it, committed with their
+ * cursor; a crash loses at most the open batch, and its cursor with it. */
 gboolean
 _cp_sync_run_pull (CpSyncRun  *run,
                    GError    **error)
@@ -251,29 +306,37 @@ _cp_sync_run_pull (CpSyncRun  *run,
   g_autoptr(CpSyncPrefetch) prefetch = _cp_sync_prefetch_start (run->backend, cursor,
                                                                 run->cancellable);
   g_auto(PullBatch) batch = { 0, };
+  g_autoptr(GError) unkept = NULL;
   guint page_number = 0;
 
   for (;;)
     {
-      g_autoptr(CpCrmPage) page = _cp_sync_prefetch_next (prefetch, error);
+      CpCrmPage *page = _cp_sync_prefetch_next (prefetch, error);
+      gboolean last;
+
       if (page == NULL)
         break;
-
+      last = page->next_page == NULL;
       _cp_sync_run_page_fetched (run, page_number++);
-      if (g_cancellable_set_error_if_cancelled (run->cancellable, error) ||
-          !commit_page (run, page, &batch, &cursor, error))
+      if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+        {
+          cp_crm_page_free (page);
+          break;
+        }
+      if (!batch_write_page (run, &batch, page, &cursor, error))
         break;
       _cp_sync_run_report_progress (run, "pull", run->stats.pulled + batch.stats.pulled);
       /* Never wait for the CRM holding the write lock: the window and
        * the other writers wait for it meanwhile. */
-      if ((page->next_page == NULL || batch.records >= BATCH_RECORDS ||
-           !_cp_sync_prefetch_ready (prefetch)) &&
-          !batch_commit (run, &batch, error))
+      if ((last || batch.records >= BATCH_RECORDS || !_cp_sync_prefetch_ready (prefetch)) &&
+          !batch_commit (run, &batch, &cursor, error))
         return FALSE;
-      if (page->next_page == NULL)
+      if (last)
         return TRUE;
     }
-  batch_finish (run, &batch);
+  /* What the open batch holds is whole pages, each with its cursor. */
+  if (!batch_commit (run, &batch, &cursor, &unkept))
+    g_message ("The pages pulled before the failure were not kept: %s", unkept->message);
   return FALSE;
 }
 
