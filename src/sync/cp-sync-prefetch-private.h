@@ -16,6 +16,4 @@ CpCrmPage      *_cp_sync_prefetch_next  (CpSyncPrefetch  *self,
 gboolean        _cp_sync_prefetch_ready (CpSyncPrefetch  *self);
 void            _cp_sync_prefetch_stop  (CpSyncPrefetch  *self);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpSyncPrefetch, _cp_sync_prefetch_stop)
-
 G_END_DECLS

@@ -115,8 +115,6 @@ batch_clear (PullBatch *batch)
   g_clear_pointer (&batch->start_cursor, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PullBatch, batch_clear)
-
 /* Writes @page's records and moves the cursor past them, inside the
  * caller's transaction. Unguarded, a record that cannot be applied makes
  * this fail with *@out_retry set; guarded, it is kept with its reason. */
@@ -294,18 +292,16 @@ batch_commit (CpSyncRun  *run,
 
 /* Pages until the query is done. The backend pages on (modification
  * time, id), so a page always moves on whatever shares one timestamp;
- * its paging token is opaque here. The next page is fetched while this
- * one is written (cp-sync-prefetch.c). A failure on a later page, or a
+ * its paging token is opaque here. A failure on a later page, or a
  * cancel, keeps the pages written before it, committed with their
  * cursor; a crash loses at most the open batch, and its cursor with it. */
-gboolean
-_cp_sync_run_pull (CpSyncRun  *run,
-                   GError    **error)
+static gboolean
+pull_pages (CpSyncRun       *run,
+            CpSyncPrefetch  *prefetch,
+            PullBatch       *batch,
+            char           **cursor,
+            GError         **error)
 {
-  g_autofree char *cursor = cp_sync_store_get_cursor (run->store, PULL_STREAM);
-  g_autoptr(CpSyncPrefetch) prefetch = _cp_sync_prefetch_start (run->backend, cursor,
-                                                                run->cancellable);
-  g_auto(PullBatch) batch = { 0, };
   g_autoptr(GError) unkept = NULL;
   guint page_number = 0;
 
@@ -323,21 +319,36 @@ _cp_sync_run_pull (CpSyncRun  *run,
           cp_crm_page_free (page);
           break;
         }
-      if (!batch_write_page (run, &batch, page, &cursor, error))
+      if (!batch_write_page (run, batch, page, cursor, error))
         break;
-      _cp_sync_run_report_progress (run, "pull", run->stats.pulled + batch.stats.pulled);
+      _cp_sync_run_report_progress (run, "pull", run->stats.pulled + batch->stats.pulled);
       /* Never wait for the CRM holding the write lock: the window and
        * the other writers wait for it meanwhile. */
-      if ((last || batch.records >= BATCH_RECORDS || !_cp_sync_prefetch_ready (prefetch)) &&
-          !batch_commit (run, &batch, &cursor, error))
+      if ((last || batch->records >= BATCH_RECORDS || !_cp_sync_prefetch_ready (prefetch)) &&
+          !batch_commit (run, batch, cursor, error))
         return FALSE;
       if (last)
         return TRUE;
     }
   /* What the open batch holds is whole pages, each with its cursor. */
-  if (!batch_commit (run, &batch, &cursor, &unkept))
+  if (!batch_commit (run, batch, cursor, &unkept))
     g_message ("The pages pulled before the failure were not kept: %s", unkept->message);
   return FALSE;
+}
+
+/* The next page is fetched while this one is written (cp-sync-prefetch.c). */
+gboolean
+_cp_sync_run_pull (CpSyncRun  *run,
+                   GError    **error)
+{
+  g_autofree char *cursor = cp_sync_store_get_cursor (run->store, PULL_STREAM);
+  CpSyncPrefetch *prefetch = _cp_sync_prefetch_start (run->backend, cursor, run->cancellable);
+  PullBatch batch = { 0, };
+  gboolean ok = pull_pages (run, prefetch, &batch, &cursor, error);
+
+  _cp_sync_prefetch_stop (prefetch);
+  batch_clear (&batch);
+  return ok;
 }
 
 /* Tries the kept records again (a rule or the stage map may have changed
