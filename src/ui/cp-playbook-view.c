@@ -381,65 +381,25 @@ cap_changed_cb (GtkSpinButton  *spin,
     update_tiers (self, cp_playbook_editor_get_playbook (self->editor));
 }
 
-static GtkWidget *
-spin_row (const char  *title,
-          const char  *subtitle,
-          double       max,
-          GtkSpinButton **out)
-{
-  GtkWidget *spin = gtk_spin_button_new_with_range (0, max, 1);
-  GtkWidget *row = _cp_playbook_view_text_row (title, subtitle);
-
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  *out = GTK_SPIN_BUTTON (spin);
-  return row;
-}
-
+/* One spin row per category cap, after the rows of the template. */
 static void
-build_tiers (CpPlaybookView *self)
+add_cap_rows (CpPlaybookView *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *row;
-
-  self->tiers_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->tiers_group, _("Tiers"));
-  adw_preferences_group_set_description (self->tiers_group,
-                                         _("The open leads by their stored score; the lines are the thresholds."));
-  self->histogram = CP_SCORE_HISTOGRAM (cp_score_histogram_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->histogram), "card");
-  self->tier_counts = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->tier_counts, TRUE);
-  gtk_label_set_xalign (self->tier_counts, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->tier_counts), "dim-label");
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->histogram));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->tier_counts));
-  adw_preferences_group_add (self->tiers_group, box);
-
-  self->thresholds_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  row = spin_row (_("Nurture From"), _("Points"), 1000, &self->nurture);
-  adw_preferences_group_add (self->thresholds_group, row);
-  row = spin_row (_("Sales-Ready From"), _("Points"), 1000, &self->sales_ready);
-  adw_preferences_group_add (self->thresholds_group, row);
-  row = spin_row (_("Engagement Half-Life"), _("Days; 0: points do not decay"), 3650, &self->half_life);
-  adw_preferences_group_add (self->thresholds_group, row);
-  g_signal_connect_swapped (self->nurture, "value-changed", G_CALLBACK (threshold_changed_cb), self);
-  g_signal_connect_swapped (self->sales_ready, "value-changed", G_CALLBACK (threshold_changed_cb), self);
-  g_signal_connect_swapped (self->half_life, "value-changed", G_CALLBACK (half_life_changed_cb), self);
   for (CpScoreCategory c = 0; c < CP_SCORE_N_CATEGORIES; c++)
     {
       g_autofree char *name = cp_humanize_id (cp_score_category_to_string (c));
       g_autofree char *title = g_strdup_printf (_("%s Counts at Most"), name);
+      GtkWidget *spin = gtk_spin_button_new_with_range (0, 1000, 1);
+      GtkWidget *row = _cp_playbook_view_text_row (title, _("Points"));
 
-      row = spin_row (title, _("Points"), 1000, &self->caps[c]);
-      g_object_set_data (G_OBJECT (self->caps[c]), "cp-category", GUINT_TO_POINTER (c));
-      g_signal_connect (self->caps[c], "value-changed", G_CALLBACK (cap_changed_cb), self);
+      gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+      self->caps[c] = GTK_SPIN_BUTTON (spin);
+      g_object_set_data (G_OBJECT (spin), "cp-category", GUINT_TO_POINTER (c));
+      g_signal_connect (spin, "value-changed", G_CALLBACK (cap_changed_cb), self);
       adw_preferences_group_add (self->thresholds_group, row);
     }
-  adw_preferences_page_add (self->page, self->tiers_group);
-  adw_preferences_page_add (self->page, self->thresholds_group);
 }
 
 static void
@@ -669,116 +629,30 @@ cp_playbook_view_class_init (CpPlaybookViewClass *klass)
                                        "playbook.redo", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cp-playbook-view");
-}
 
-static GtkWidget *
-toolbar_button (const char *label,
-                const char *action)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  return button;
-}
-
-/* The overflow menu; @with_preview when the bar has no room for its button. */
-static GtkWidget *
-more_menu_button (gboolean with_preview)
-{
-  GtkWidget *menu_button = gtk_menu_button_new ();
-  g_autoptr(GMenu) menu = g_menu_new ();
-
-  if (with_preview)
-    g_menu_append (menu, _("Preview _Impact…"), "playbook.preview-impact");
-  g_menu_append (menu, _("_Import Playbook…"), "playbook.import");
-  g_menu_append (menu, _("_Export Playbook…"), "playbook.export");
-  g_menu_append (menu, _("_Discard Draft…"), "playbook.discard");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_widget_set_tooltip_text (menu_button, _("More"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("More playbook actions"), -1);
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  return menu_button;
-}
-
-static GtkWidget *
-status_label (void)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_add_css_class (label, "dim-label");
-  return label;
-}
-
-/* The status and the draft's actions: one row where they fit; narrow, the
- * status above the buttons and Preview Impact in the menu. */
-static GtkWidget *
-build_toolbar (CpPlaybookView *self)
-{
-  GtkWidget *squeezer = adw_squeezer_new ();
-  GtkWidget *wide = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *narrow = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *narrow_status = status_label ();
-  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-
-  self->status = GTK_LABEL (status_label ());
-  g_object_bind_property (self->status, "label", narrow_status, "label", G_BINDING_SYNC_CREATE);
-  gtk_box_append (GTK_BOX (wide), GTK_WIDGET (self->status));
-  gtk_box_append (GTK_BOX (narrow), narrow_status);
-  gtk_box_append (GTK_BOX (narrow), buttons);
-  for (guint form = 0; form < 2; form++)
-    {
-      GtkBox *row = GTK_BOX (form == 0 ? wide : buttons);
-      GtkWidget *publish = toolbar_button (_("_Publish…"), "playbook.publish");
-
-      gtk_box_append (row, _cp_playbook_view_icon_button ("edit-undo-symbolic", _("Undo"), "playbook.undo", NULL));
-      gtk_box_append (row, _cp_playbook_view_icon_button ("edit-redo-symbolic", _("Redo"), "playbook.redo", NULL));
-      if (form == 0)
-        gtk_box_append (row, toolbar_button (_("Preview _Impact…"), "playbook.preview-impact"));
-      else
-        {
-          gtk_widget_set_hexpand (spacer, TRUE);
-          gtk_box_append (row, spacer);
-        }
-      gtk_widget_add_css_class (publish, "suggested-action");
-      gtk_box_append (row, publish);
-      gtk_box_append (row, more_menu_button (form == 1));
-    }
-  adw_squeezer_set_homogeneous (ADW_SQUEEZER (squeezer), FALSE);
-  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
-  adw_squeezer_set_switch_threshold_policy (ADW_SQUEEZER (squeezer), ADW_FOLD_THRESHOLD_POLICY_NATURAL);
-  adw_squeezer_add (ADW_SQUEEZER (squeezer), wide);
-  adw_squeezer_add (ADW_SQUEEZER (squeezer), narrow);
-  gtk_widget_set_margin_start (squeezer, 12);
-  gtk_widget_set_margin_end (squeezer, 12);
-  gtk_widget_set_margin_top (squeezer, 6);
-  gtk_widget_set_margin_bottom (squeezer, 6);
-  return squeezer;
+  g_type_ensure (CP_TYPE_SCORE_HISTOGRAM);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cp-playbook-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, toasts);
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, status);
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, page);
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, tiers_group);
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, thresholds_group);
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, histogram);
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, tier_counts);
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, nurture);
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, sales_ready);
+  gtk_widget_class_bind_template_child (widget_class, CpPlaybookView, half_life);
+  gtk_widget_class_bind_template_callback (widget_class, threshold_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, half_life_changed_cb);
 }
 
 static void
 cp_playbook_view_init (CpPlaybookView *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
   self->groups = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
-  gtk_box_append (GTK_BOX (box), build_toolbar (self));
-
-  self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->page), TRUE);
-  build_tiers (self);
-  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->page));
-  self->toasts = ADW_TOAST_OVERLAY (adw_toast_overlay_new ());
-  adw_toast_overlay_set_child (self->toasts, box);
-  gtk_widget_set_parent (GTK_WIDGET (self->toasts), GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
+  add_cap_rows (self);
 }
 
 GtkWidget *
