@@ -499,7 +499,8 @@ _cp_playbook_view_compare_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) versions = cp_playbook_editor_list_versions (self->editor, &error);
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  GtkWidget *window, *content, *header, *choose;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *window;
   Compare *compare;
   guint to_index = 0;
 
@@ -529,35 +530,21 @@ _cp_playbook_view_compare_action (GtkWidget  *widget,
       gtk_string_list_append (labels, label);
     }
 
-  window = adw_window_new ();
-  gtk_window_set_transient_for (GTK_WINDOW (window), _cp_playbook_view_parent (self));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 600);
-  gtk_window_set_title (GTK_WINDOW (window), _("Compare Versions"));
+  builder = gtk_builder_new_from_resource (RESOURCE_PATH "/cp-playbook-compare.ui");
+  window = GTK_WINDOW (gtk_builder_get_object (builder, "window"));
+  gtk_window_set_transient_for (window, _cp_playbook_view_parent (self));
   g_object_set_data_full (G_OBJECT (window), "cp-compare", compare, compare_free);
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  gtk_box_append (GTK_BOX (content), header);
-  compare->page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (compare->page, TRUE);
-  choose = adw_preferences_group_new ();
-  compare->from = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (compare->from), _("From"));
+  compare->page = GTK_WIDGET (gtk_builder_get_object (builder, "page"));
+  compare->from = ADW_COMBO_ROW (gtk_builder_get_object (builder, "from"));
+  compare->to = ADW_COMBO_ROW (gtk_builder_get_object (builder, "to"));
   adw_combo_row_set_model (compare->from, G_LIST_MODEL (labels));
-  compare->to = ADW_COMBO_ROW (adw_combo_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (compare->to), _("To"));
   adw_combo_row_set_model (compare->to, G_LIST_MODEL (labels));
   adw_combo_row_set_selected (compare->to, to_index);
   adw_combo_row_set_selected (compare->from, to_index > 0 ? to_index - 1 : 0);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (choose), GTK_WIDGET (compare->from));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (choose), GTK_WIDGET (compare->to));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (compare->page), ADW_PREFERENCES_GROUP (choose));
   compare_refresh (compare);
   g_signal_connect_swapped (compare->from, "notify::selected", G_CALLBACK (compare_refresh), compare);
   g_signal_connect_swapped (compare->to, "notify::selected", G_CALLBACK (compare_refresh), compare);
-  gtk_box_append (GTK_BOX (content), compare->page);
-  adw_window_set_content (ADW_WINDOW (window), content);
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (window);
 }
 
 static void
@@ -576,20 +563,16 @@ _cp_playbook_view_show_impact (CpPlaybookView   *self,
     N_("Score changes"), N_("Tier changes"), N_("Queue changes"),
     N_("Could no longer move on"), N_("In a stage the draft removes"),
   };
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *page = adw_preferences_page_new ();
-  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource (RESOURCE_PATH "/cp-playbook-impact.ui");
+  GtkWindow *window = GTK_WINDOW (gtk_builder_get_object (builder, "window"));
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_builder_get_object (builder, "group"));
   g_autofree char *description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                                "What publishing the draft would change, of %u lead.",
                                                                "What publishing the draft would change, of %u leads.",
                                                                impact->leads), impact->leads);
 
-  gtk_window_set_transient_for (GTK_WINDOW (window), _cp_playbook_view_parent (self));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_title (GTK_WINDOW (window), _("Impact of the Draft"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 560, 560);
-  gtk_box_append (GTK_BOX (content), adw_header_bar_new ());
+  gtk_window_set_transient_for (window, _cp_playbook_view_parent (self));
   adw_preferences_group_set_description (group, description);
   for (CpImpactKind kind = 0; kind < CP_IMPACT_N_KINDS; kind++)
     {
@@ -616,11 +599,7 @@ _cp_playbook_view_show_impact (CpPlaybookView   *self,
         }
       adw_preferences_group_add (group, expander);
     }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (content), page);
-  adw_window_set_content (ADW_WINDOW (window), content);
-  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (window);
 }
 
 static void
