@@ -1,5 +1,9 @@
 /* cp-move-dialog.c — ask where a lead moves and why
- * SPDX-License-Identifier: GPL-3.0-or-later */
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One dialog, from ui/cp-move-dialog.ui, in three forms: the stage to
+ * pick (or already chosen by a drop) and a reason; the same for a
+ * selection; or the fields the target stage requires, then the reason. */
 #define G_LOG_DOMAIN "cp-move-dialog"
 
 #include "config.h"
@@ -9,64 +13,116 @@
 #include "cp-lead-format.h"
 #include "cp-move-dialog.h"
 
-typedef struct
+struct _CpMoveDialog
 {
-  char             *lead_id;
-  GPtrArray        *stage_ids;
-  GtkDropDown      *stage_dropdown;  /* NULL when the target is known */
-  char             *to_stage;
-  GtkEditable      *reason_entry;
-  CpMoveDialogFunc  func;
-  gpointer          user_data;
-  GDestroyNotify    destroy;
-} MoveRequest;
+  AdwMessageDialog      parent_instance;
 
-static void
-move_request_free (MoveRequest *request)
-{
-  if (request->destroy != NULL)
-    request->destroy (request->user_data);
-  g_free (request->lead_id);
-  g_free (request->to_stage);
-  g_ptr_array_unref (request->stage_ids);
-  g_free (request);
-}
+  GtkGrid              *grid;
+  GtkDropDown          *stage_dropdown;  /* NULL when the target is known */
+  GtkWidget            *reason_label;
+  GtkEditable          *reason_entry;
 
-static void
-move_request_closure_notify (gpointer  data,
-                             GClosure *closure)
-{
-  move_request_free (data);
-}
+  char                 *lead_id;
+  char                 *to_stage;
+  GPtrArray            *stage_ids;       /* parallel to the dropdown's items */
+  GStrv                 fields;          /* the fields there is an input for */
+  GPtrArray            *inputs;          /* GtkEditable or GtkDropDown, parallel to fields */
+  CpMoveDialogFunc      func;
+  CpMoveWithFieldsFunc  fields_func;
+  gpointer              user_data;
+  GDestroyNotify        destroy;
+};
+
+G_DEFINE_FINAL_TYPE (CpMoveDialog, cp_move_dialog, ADW_TYPE_MESSAGE_DIALOG)
 
 static const char *
-chosen_stage (MoveRequest *request)
+chosen_stage (CpMoveDialog *self)
 {
-  if (request->stage_dropdown == NULL)
-    return request->to_stage;
+  if (self->stage_dropdown == NULL)
+    return self->to_stage;
 
-  return g_ptr_array_index (request->stage_ids,
-                            gtk_drop_down_get_selected (request->stage_dropdown));
+  return g_ptr_array_index (self->stage_ids, gtk_drop_down_get_selected (self->stage_dropdown));
 }
 
-static void
-reason_changed_cb (GtkEditable      *entry,
-                   AdwMessageDialog *dialog)
+static char *
+dup_reason (CpMoveDialog *self)
 {
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  return g_strstrip (g_strdup (gtk_editable_get_text (self->reason_entry)));
+}
 
-  adw_message_dialog_set_response_enabled (dialog, "move", *reason != '\0');
+/* The value of input @i, canonical for choice fields; NULL when empty. */
+static char *
+field_input_value (CpMoveDialog *self,
+                   guint         i)
+{
+  GtkWidget *input = self->inputs->pdata[i];
+  CpLeadField field;
+
+  if (GTK_IS_DROP_DOWN (input))
+    {
+      guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (input));
+
+      if (selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
+          !cp_lead_field_from_name (self->fields[i], &field))
+        return NULL;
+      return g_strdup (cp_lead_field_info (field)->choices[selected - 1]);
+    }
+
+  {
+    g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (input))));
+    return *text != '\0' ? g_steal_pointer (&text) : NULL;
+  }
+}
+
+/* Every move carries a reason into the stage history (and the fields the
+ * stage requires): Move stays insensitive until all are given. */
+static void
+update_move_enabled (CpMoveDialog *self)
+{
+  g_autofree char *reason = dup_reason (self);
+  gboolean complete = *reason != '\0';
+
+  for (guint i = 0; complete && i < self->inputs->len; i++)
+    {
+      g_autofree char *value = field_input_value (self, i);
+      complete = value != NULL;
+    }
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "move", complete);
 }
 
 /* Enter in any field of a move dialog confirms it, once it can: it
  * presses the default Move button, which also closes the dialog
  * (adw_message_dialog_response() alone would leave it open). */
 static void
-entry_activated_cb (GtkEntry         *entry,
-                    AdwMessageDialog *dialog)
+entry_activated_cb (GtkEntry     *entry,
+                    CpMoveDialog *self)
 {
-  if (adw_message_dialog_get_response_enabled (dialog, "move"))
+  if (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (self), "move"))
     gtk_widget_activate_default (GTK_WIDGET (entry));
+}
+
+static void
+response_cb (CpMoveDialog *self,
+             const char   *response)
+{
+  g_autoptr(GPtrArray) values = NULL;
+  g_autofree char *reason = NULL;
+
+  if (g_strcmp0 (response, "move") != 0)
+    return;
+
+  reason = dup_reason (self);
+  if (self->fields_func == NULL)
+    {
+      self->func (self->lead_id, chosen_stage (self), reason, self->user_data);
+      return;
+    }
+  values = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->inputs->len; i++)
+    g_ptr_array_add (values, field_input_value (self, i));
+  g_ptr_array_add (values, NULL);
+  self->fields_func (self->lead_id, self->to_stage, reason, (const char * const *) self->fields,
+                     (const char * const *) values->pdata, self->user_data);
 }
 
 /* The message dialog puts the focus on a button when it is shown; the
@@ -78,39 +134,119 @@ dialog_mapped_cb (GtkWidget *first_field)
 }
 
 static void
-focus_when_shown (AdwMessageDialog *dialog,
-                  GtkWidget        *first_field)
+focus_when_shown (CpMoveDialog *self,
+                  GtkWidget    *first_field)
 {
   gtk_widget_grab_focus (first_field);
-  g_signal_connect_object (dialog, "map", G_CALLBACK (dialog_mapped_cb), first_field,
+  g_signal_connect_object (self, "map", G_CALLBACK (dialog_mapped_cb), first_field,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 static void
-response_cb (AdwMessageDialog *dialog,
-             const char       *response,
-             MoveRequest      *request)
+cp_move_dialog_dispose (GObject *object)
 {
-  g_autofree char *reason = NULL;
+  CpMoveDialog *self = CP_MOVE_DIALOG (object);
 
-  if (g_strcmp0 (response, "move") != 0)
-    return;
+  if (self->destroy != NULL)
+    self->destroy (self->user_data);
+  self->destroy = NULL;
+  self->user_data = NULL;
 
-  reason = g_strstrip (g_strdup (gtk_editable_get_text (request->reason_entry)));
-  request->func (request->lead_id, chosen_stage (request), reason, request->user_data);
+  G_OBJECT_CLASS (cp_move_dialog_parent_class)->dispose (object);
 }
 
-/**
- * cp_move_dialog_new:
- * @to_stage: (nullable): the stage the card was dropped on; %NULL to let
- *   the user pick one
- * @default_reason: (nullable): pre-filled reason, for stages whose playbook
- *   does not demand a specific one
- * @func: called with the stage and the reason when the user confirms
- *
- * Every move carries a reason into the stage history, so the Move button
- * stays insensitive while the reason is empty.
- */
+static void
+cp_move_dialog_finalize (GObject *object)
+{
+  CpMoveDialog *self = CP_MOVE_DIALOG (object);
+
+  g_free (self->lead_id);
+  g_free (self->to_stage);
+  g_ptr_array_unref (self->stage_ids);
+  g_ptr_array_unref (self->inputs);
+  g_strfreev (self->fields);
+
+  G_OBJECT_CLASS (cp_move_dialog_parent_class)->finalize (object);
+}
+
+static void
+cp_move_dialog_class_init (CpMoveDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cp_move_dialog_dispose;
+  object_class->finalize = cp_move_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/cp-move-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CpMoveDialog, grid);
+  gtk_widget_class_bind_template_child (widget_class, CpMoveDialog, stage_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, CpMoveDialog, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, CpMoveDialog, reason_entry);
+  gtk_widget_class_bind_template_callback (widget_class, update_move_enabled);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, response_cb);
+}
+
+static void
+cp_move_dialog_init (CpMoveDialog *self)
+{
+  self->stage_ids = g_ptr_array_new ();
+  self->inputs = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static CpMoveDialog *
+move_dialog_new (GtkWindow      *parent,
+                 const char     *heading,
+                 const char     *body,
+                 const char     *lead_id,
+                 const char     *to_stage,
+                 gpointer        user_data,
+                 GDestroyNotify  destroy)
+{
+  CpMoveDialog *self = g_object_new (CP_TYPE_MOVE_DIALOG, "transient-for", parent,
+                                     "heading", heading, "body", body, NULL);
+
+  self->lead_id = g_strdup (lead_id);
+  self->to_stage = g_strdup (to_stage);
+  self->user_data = user_data;
+  self->destroy = destroy;
+  return self;
+}
+
+/* The stage dropdown lists every stage but the lead's own, the one after
+ * it chosen; with @to_stage known, its row goes. */
+static void
+fill_stages (CpMoveDialog       *self,
+             const char         *current_stage,
+             const CpBoardStage *stages,
+             guint               n_stages,
+             const char         *to_stage)
+{
+  g_autoptr(GtkStringList) names = NULL;
+  guint selected = 0;
+
+  if (to_stage != NULL)
+    {
+      gtk_grid_remove_row (self->grid, 0);
+      self->stage_dropdown = NULL;
+      return;
+    }
+  names = gtk_string_list_new (NULL);
+  for (guint i = 0; i < n_stages; i++)
+    {
+      if (g_strcmp0 (stages[i].id, current_stage) == 0)
+        continue;
+      if (selected == 0 && i > 0 && g_strcmp0 (stages[i - 1].id, current_stage) == 0)
+        selected = self->stage_ids->len;
+      g_ptr_array_add (self->stage_ids, (gpointer) stages[i].id);
+      gtk_string_list_append (names, stages[i].title);
+    }
+  gtk_drop_down_set_model (self->stage_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->stage_dropdown, selected);
+}
+
 static GtkWindow *
 build_dialog (GtkWindow          *parent,
               const char         *heading,
@@ -125,68 +261,30 @@ build_dialog (GtkWindow          *parent,
               gpointer            user_data,
               GDestroyNotify      destroy)
 {
-  AdwMessageDialog *dialog;
-  MoveRequest *request;
-  GtkWidget *box;
-  GtkWidget *entry;
+  CpMoveDialog *self = move_dialog_new (parent, heading, body, lead_id, to_stage, user_data,
+                                        destroy);
 
-  request = g_new0 (MoveRequest, 1);
-  request->lead_id = g_strdup (lead_id);
-  request->to_stage = g_strdup (to_stage);
-  request->stage_ids = g_ptr_array_new ();
-  request->func = func;
-  request->user_data = user_data;
-  request->destroy = destroy;
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  if (to_stage == NULL)
-    {
-      GtkStringList *names = gtk_string_list_new (NULL);
-      guint selected = 0;
-
-      for (guint i = 0; i < n_stages; i++)
-        {
-          if (g_strcmp0 (stages[i].id, current_stage) == 0)
-            continue;
-          if (selected == 0 && i > 0 && g_strcmp0 (stages[i - 1].id, current_stage) == 0)
-            selected = request->stage_ids->len;
-          g_ptr_array_add (request->stage_ids, (gpointer) stages[i].id);
-          gtk_string_list_append (names, stages[i].title);
-        }
-      request->stage_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (names), NULL));
-      gtk_drop_down_set_selected (request->stage_dropdown, selected);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (request->stage_dropdown),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("New stage"), -1);
-      gtk_box_append (GTK_BOX (box), GTK_WIDGET (request->stage_dropdown));
-    }
-
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, e.g. “Discovery call booked”"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Reason for the move"), -1);
+  self->func = func;
+  fill_stages (self, current_stage, stages, n_stages, to_stage);
   if (default_reason != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (entry), default_reason);
-  request->reason_entry = GTK_EDITABLE (entry);
-  gtk_box_append (GTK_BOX (box), entry);
-  adw_message_dialog_set_extra_child (dialog, box);
+    gtk_editable_set_text (self->reason_entry, default_reason);
+  update_move_enabled (self);
+  focus_when_shown (self, GTK_WIDGET (self->reason_entry));
 
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "move", _("_Move"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "move");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  reason_changed_cb (GTK_EDITABLE (entry), dialog);
-
-  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (entry_activated_cb), dialog);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), request,
-                         move_request_closure_notify, 0);
-  focus_when_shown (dialog, entry);
-
-  return GTK_WINDOW (dialog);
+  return GTK_WINDOW (self);
 }
 
+/**
+ * cp_move_dialog_new:
+ * @to_stage: (nullable): the stage the card was dropped on; %NULL to let
+ *   the user pick one
+ * @default_reason: (nullable): pre-filled reason, for stages whose playbook
+ *   does not demand a specific one
+ * @func: called with the stage and the reason when the user confirms
+ *
+ * Every move carries a reason into the stage history, so the Move button
+ * stays insensitive while the reason is empty.
+ */
 GtkWindow *
 cp_move_dialog_new (GtkWindow          *parent,
                     CpLead             *lead,
@@ -245,148 +343,30 @@ cp_move_dialog_new_bulk (GtkWindow          *parent,
                        NULL, NULL, stages, n_stages, NULL, NULL, func, user_data, destroy);
 }
 
-typedef struct
-{
-  char                 *lead_id;
-  char                 *to_stage;
-  GStrv                 fields;
-  GPtrArray            *inputs;   /* GtkEditable or GtkDropDown, parallel to fields */
-  GtkEditable          *reason_entry;
-  CpMoveWithFieldsFunc  func;
-  gpointer              user_data;
-  GDestroyNotify        destroy;
-} FieldsRequest;
-
+/* A widget into the grid at @column, @row, before the reason's label
+ * in the order of the children (the order of the tab chain). */
 static void
-fields_request_free (gpointer  data,
-                     GClosure *closure)
+attach_before_reason (CpMoveDialog *self,
+                      GtkWidget    *widget,
+                      int           column,
+                      int           row)
 {
-  FieldsRequest *request = data;
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self->grid));
+  GtkGridLayoutChild *child;
 
-  if (request->destroy != NULL)
-    request->destroy (request->user_data);
-  g_free (request->lead_id);
-  g_free (request->to_stage);
-  g_strfreev (request->fields);
-  g_ptr_array_unref (request->inputs);
-  g_free (request);
+  gtk_widget_insert_before (widget, GTK_WIDGET (self->grid), self->reason_label);
+  child = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, widget));
+  gtk_grid_layout_child_set_column (child, column);
+  gtk_grid_layout_child_set_row (child, row);
 }
 
-/* The value of input @i, canonical for choice fields; NULL when empty. */
-static char *
-field_input_value (FieldsRequest *request,
-                   guint          i)
-{
-  GtkWidget *input = request->inputs->pdata[i];
-  CpLeadField field;
-
-  if (GTK_IS_DROP_DOWN (input))
-    {
-      guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (input));
-
-      if (selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
-          !cp_lead_field_from_name (request->fields[i], &field))
-        return NULL;
-      return g_strdup (cp_lead_field_info (field)->choices[selected - 1]);
-    }
-
-  {
-    g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (input))));
-    return *text != '\0' ? g_steal_pointer (&text) : NULL;
-  }
-}
-
+/* A labelled input per field the stage requires, above the reason. */
 static void
-fields_changed_cb (GtkWidget        *widget,
-                   AdwMessageDialog *dialog)
+add_field_inputs (CpMoveDialog       *self,
+                  const char * const *missing_fields)
 {
-  FieldsRequest *request = g_object_get_data (G_OBJECT (dialog), "cp-request");
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (request->reason_entry)));
-  gboolean complete = *reason != '\0';
+  g_autoptr(GStrvBuilder) fields = g_strv_builder_new ();
 
-  for (guint i = 0; complete && i < request->inputs->len; i++)
-    {
-      g_autofree char *value = field_input_value (request, i);
-      complete = value != NULL;
-    }
-
-  adw_message_dialog_set_response_enabled (dialog, "move", complete);
-}
-
-static void
-fields_dropdown_changed_cb (GtkDropDown      *dropdown,
-                            GParamSpec       *pspec,
-                            AdwMessageDialog *dialog)
-{
-  fields_changed_cb (GTK_WIDGET (dropdown), dialog);
-}
-
-static void
-fields_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    FieldsRequest    *request)
-{
-  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *reason = NULL;
-
-  if (g_strcmp0 (response, "move") != 0)
-    return;
-
-  for (guint i = 0; i < request->inputs->len; i++)
-    g_ptr_array_add (values, field_input_value (request, i));
-  g_ptr_array_add (values, NULL);
-  reason = g_strstrip (g_strdup (gtk_editable_get_text (request->reason_entry)));
-  request->func (request->lead_id, request->to_stage, reason,
-                 (const char * const *) request->fields,
-                 (const char * const *) values->pdata, request->user_data);
-}
-
-/**
- * cp_move_dialog_new_with_fields:
- * @missing_fields: canonical ids of the fields the stage requires
- * @explanation: the playbook's words for what is missing
- *
- * Asks for exactly the fields the target stage needs, and a reason; Move
- * stays insensitive until all are given.
- */
-GtkWindow *
-cp_move_dialog_new_with_fields (GtkWindow            *parent,
-                                CpLead               *lead,
-                                const char           *to_stage,
-                                const char * const   *missing_fields,
-                                const char           *explanation,
-                                CpMoveWithFieldsFunc  func,
-                                gpointer              user_data,
-                                GDestroyNotify        destroy)
-{
-  g_autofree char *name = NULL;
-  g_autofree char *heading = NULL;
-  AdwMessageDialog *dialog;
-  FieldsRequest *request;
-  g_autoptr(GStrvBuilder) fields = NULL;
-  GtkWidget *grid;
-  guint row = 0;
-
-  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
-  g_return_val_if_fail (missing_fields != NULL, NULL);
-
-  request = g_new0 (FieldsRequest, 1);
-  request->lead_id = g_strdup (cp_lead_get_id (lead));
-  request->to_stage = g_strdup (to_stage);
-  request->inputs = g_ptr_array_new ();
-  request->func = func;
-  request->user_data = user_data;
-  request->destroy = destroy;
-
-  name = cp_lead_dup_display_name (lead);
-  heading = g_strdup_printf (_("Move %s to %s"), name, cp_value_label (to_stage));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, explanation));
-  g_object_set_data (G_OBJECT (dialog), "cp-request", request);
-
-  fields = g_strv_builder_new ();
-  grid = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   for (guint i = 0; missing_fields[i] != NULL; i++)
     {
       CpLeadField field;
@@ -409,55 +389,70 @@ cp_move_dialog_new_with_fields (GtkWindow            *parent,
           for (guint c = 0; info->choices[c] != NULL; c++)
             gtk_string_list_append (labels, cp_value_label (info->choices[c]));
           input = gtk_drop_down_new (G_LIST_MODEL (labels), NULL);
-          g_signal_connect (input, "notify::selected", G_CALLBACK (fields_dropdown_changed_cb), dialog);
+          g_signal_connect_swapped (input, "notify::selected",
+                                    G_CALLBACK (update_move_enabled), self);
         }
       else
         {
           input = gtk_entry_new ();
-          g_signal_connect (input, "changed", G_CALLBACK (fields_changed_cb), dialog);
-          g_signal_connect (input, "activate", G_CALLBACK (entry_activated_cb), dialog);
+          g_signal_connect_swapped (input, "changed", G_CALLBACK (update_move_enabled), self);
+          g_signal_connect (input, "activate", G_CALLBACK (entry_activated_cb), self);
         }
       gtk_widget_set_hexpand (input, TRUE);
       gtk_accessible_update_property (GTK_ACCESSIBLE (input), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(info->label), -1);
-      gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
-      gtk_grid_attach (GTK_GRID (grid), input, 1, row, 1, 1);
+      gtk_grid_insert_row (self->grid, self->inputs->len);
+      attach_before_reason (self, label, 0, self->inputs->len);
+      attach_before_reason (self, input, 1, self->inputs->len);
       /* The ids of the fields there is an input for, in input order. */
       g_strv_builder_add (fields, missing_fields[i]);
-      g_ptr_array_add (request->inputs, input);
-      row++;
+      g_ptr_array_add (self->inputs, input);
     }
-  request->fields = g_strv_builder_end (fields);
+  self->fields = g_strv_builder_end (fields);
+}
 
-  {
-    GtkWidget *label = gtk_label_new (_("Reason"));
-    GtkWidget *entry = gtk_entry_new ();
+/**
+ * cp_move_dialog_new_with_fields:
+ * @missing_fields: canonical ids of the fields the stage requires
+ * @explanation: the playbook's words for what is missing
+ *
+ * Asks for exactly the fields the target stage needs, and a reason; Move
+ * stays insensitive until all are given.
+ */
+GtkWindow *
+cp_move_dialog_new_with_fields (GtkWindow            *parent,
+                                CpLead               *lead,
+                                const char           *to_stage,
+                                const char * const   *missing_fields,
+                                const char           *explanation,
+                                CpMoveWithFieldsFunc  func,
+                                gpointer              user_data,
+                                GDestroyNotify        destroy)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  CpMoveDialog *self;
 
-    gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-    gtk_widget_add_css_class (label, "dim-label");
-    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Why the lead moves"));
-    gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    _("Reason for the move"), -1);
-    request->reason_entry = GTK_EDITABLE (entry);
-    g_signal_connect (entry, "changed", G_CALLBACK (fields_changed_cb), dialog);
-    g_signal_connect (entry, "activate", G_CALLBACK (entry_activated_cb), dialog);
-    gtk_grid_attach (GTK_GRID (grid), label, 0, row, 1, 1);
-    gtk_grid_attach (GTK_GRID (grid), entry, 1, row, 1, 1);
-  }
-  adw_message_dialog_set_extra_child (dialog, grid);
+  g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
+  g_return_val_if_fail (missing_fields != NULL, NULL);
 
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "move", _("_Save and Move"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "move", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "move");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  adw_message_dialog_set_response_enabled (dialog, "move", FALSE);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (fields_response_cb), request,
-                         fields_request_free, 0);
+  name = cp_lead_dup_display_name (lead);
+  heading = g_strdup_printf (_("Move %s to %s"), name, cp_value_label (to_stage));
+  self = move_dialog_new (parent, heading, explanation, cp_lead_get_id (lead), to_stage,
+                          user_data, destroy);
+  self->fields_func = func;
+
+  gtk_grid_remove_row (self->grid, 0);
+  self->stage_dropdown = NULL;
+  gtk_grid_set_row_spacing (self->grid, 8);
+  gtk_widget_set_visible (self->reason_label, TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->reason_entry), _("Why the lead moves"));
+  add_field_inputs (self, missing_fields);
+  adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "move", _("_Save and Move"));
+  update_move_enabled (self);
   /* Focus starts on the first field to fill in. */
-  if (request->inputs->len > 0)
-    focus_when_shown (dialog, request->inputs->pdata[0]);
-  else
-    focus_when_shown (dialog, GTK_WIDGET (request->reason_entry));
+  focus_when_shown (self, self->inputs->len > 0 ? self->inputs->pdata[0]
+                                                : GTK_WIDGET (self->reason_entry));
 
-  return GTK_WINDOW (dialog);
+  return GTK_WINDOW (self);
 }

@@ -8,6 +8,10 @@
 
 G_BEGIN_DECLS
 
+#define CP_TYPE_MOVE_DIALOG (cp_move_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (CpMoveDialog, cp_move_dialog, CP, MOVE_DIALOG, AdwMessageDialog)
+
 typedef void (*CpMoveDialogFunc) (const char *lead_id,
                                   const char *to_stage,
                                   const char *reason,
