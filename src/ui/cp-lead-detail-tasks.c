@@ -344,35 +344,18 @@ tasks_part_free (gpointer data)
   g_free (part);
 }
 
-static AdwActionRow *
-outreach_row (AdwPreferencesGroup *group,
-              const char          *title,
-              const char          *icon_name,
-              const char          *button_label,
-              const char          *action)
+static gpointer
+template_child (CpLeadDetailWindow *self,
+                const char         *name)
 {
-  AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
-  GtkWidget *button = gtk_button_new_with_mnemonic (button_label);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_add_prefix (row, gtk_image_new_from_icon_name (icon_name));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  adw_action_row_add_suffix (row, button);
-  adw_action_row_set_activatable_widget (row, button);
-  adw_preferences_group_add (group, GTK_WIDGET (row));
-  return row;
+  return gtk_widget_get_template_child (GTK_WIDGET (self), CP_TYPE_LEAD_DETAIL_WINDOW, name);
 }
 
-/* The Tasks and Reach Out groups, added once at the top of @page. */
+/* The Tasks and Reach Out groups of the template, shown at the first fill. */
 static void
-add_task_groups (CpLeadDetailWindow *self,
-                 AdwPreferencesPage *page)
+add_task_groups (CpLeadDetailWindow *self)
 {
   TasksPart *part;
-  AdwPreferencesGroup *group;
-  GtkWidget *add;
 
   if (tasks_part (self) != NULL)
     return;
@@ -381,23 +364,15 @@ add_task_groups (CpLeadDetailWindow *self,
   part->clock_12h = cp_desktop_clock_is_12h ();
   g_object_set_data_full (G_OBJECT (self), "cp-tasks-part", part, tasks_part_free);
 
-  part->tasks_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (part->tasks_group, _("Tasks"));
-  add = gtk_button_new_with_mnemonic (_("_Add Task…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "detail.add-task");
-  gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (add, "flat");
-  adw_preferences_group_set_header_suffix (part->tasks_group, add);
-  adw_preferences_page_add (page, part->tasks_group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Reach Out"));
-  part->email_row = outreach_row (group, _("Email with Template"),
-                                  cp_task_kind_icon_name (CP_TASK_KIND_EMAIL), _("_Write…"),
-                                  "detail.email-template");
-  part->call_row = outreach_row (group, _("Call"), cp_task_kind_icon_name (CP_TASK_KIND_CALL),
-                                 _("_Call"), "detail.call");
-  adw_preferences_page_add (page, group);
+  part->tasks_group = template_child (self, "tasks_group");
+  part->email_row = template_child (self, "outreach_email_row");
+  part->call_row = template_child (self, "outreach_call_row");
+  gtk_image_set_from_icon_name (template_child (self, "outreach_email_icon"),
+                                cp_task_kind_icon_name (CP_TASK_KIND_EMAIL));
+  gtk_image_set_from_icon_name (template_child (self, "outreach_call_icon"),
+                                cp_task_kind_icon_name (CP_TASK_KIND_CALL));
+  gtk_widget_set_visible (GTK_WIDGET (part->tasks_group), TRUE);
+  gtk_widget_set_visible (template_child (self, "outreach_group"), TRUE);
 
   g_signal_connect_object (_cp_lead_detail_window_get_store (self), "tasks-changed",
                            G_CALLBACK (tasks_changed_cb), self, 0);
@@ -405,24 +380,31 @@ add_task_groups (CpLeadDetailWindow *self,
 
 /**
  * _cp_lead_detail_window_fill_task_groups:
- * @page: the Overview page; the first call puts the groups at its top
  *
  * Tasks (the lead's open ones, with Add Task…) and Reach Out (Email with
  * Template, Call) for @lead as it is now.
  */
 void
 _cp_lead_detail_window_fill_task_groups (CpLeadDetailWindow *self,
-                                         AdwPreferencesPage *page,
                                          CpLead             *lead)
 {
-  add_task_groups (self, page);
+  add_task_groups (self);
   fill_tasks (self);
   fill_outreach (self, lead);
 }
 
+/* The template children of the two groups (ui/cp-lead-detail-window.ui)
+ * and their actions. */
 void
-_cp_lead_detail_window_install_task_actions (GtkWidgetClass *widget_class)
+_cp_lead_detail_window_class_init_tasks (GtkWidgetClass *widget_class)
 {
+  static const char * const children[] = {
+    "tasks_group", "outreach_group", "outreach_email_row", "outreach_call_row",
+    "outreach_email_icon", "outreach_call_icon",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, children[i], FALSE, 0);
   gtk_widget_class_install_action (widget_class, "detail.add-task", NULL, add_task_action);
   gtk_widget_class_install_action (widget_class, "detail.email-template", NULL,
                                    email_template_action);

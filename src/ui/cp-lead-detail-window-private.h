@@ -15,12 +15,11 @@ void         _cp_lead_detail_window_show_outcome (CpLeadDetailWindow   *self,
                                                   CpActivityKind        kind,
                                                   const CpWriteOutcome *outcome);
 
-/* cp-lead-detail-tasks.c: the Tasks and Reach Out groups; detail.add-task,
- * detail.email-template, detail.call */
-void         _cp_lead_detail_window_fill_task_groups     (CpLeadDetailWindow *self,
-                                                          AdwPreferencesPage *page,
-                                                          CpLead             *lead);
-void         _cp_lead_detail_window_install_task_actions (GtkWidgetClass     *widget_class);
+/* cp-lead-detail-tasks.c: the Tasks and Reach Out groups (in the template);
+ * detail.add-task, detail.email-template, detail.call */
+void         _cp_lead_detail_window_fill_task_groups (CpLeadDetailWindow *self,
+                                                      CpLead             *lead);
+void         _cp_lead_detail_window_class_init_tasks (GtkWidgetClass     *widget_class);
 
 /* cp-lead-detail-privacy.c: detail.export-person, detail.erase-person */
 void         _cp_lead_detail_window_install_privacy_actions (GtkWidgetClass *widget_class);

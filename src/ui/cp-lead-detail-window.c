@@ -412,7 +412,7 @@ reload (CpLeadDetailWindow *self)
     }
 
   fill_header (self, lead);
-  _cp_lead_detail_window_fill_task_groups (self, self->overview_page, lead);
+  _cp_lead_detail_window_fill_task_groups (self, lead);
   fill_overview (self, lead);
   fill_activity (self, lead);
   fill_score (self);
@@ -692,7 +692,7 @@ cp_lead_detail_window_class_init (CpLeadDetailWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.log-other", NULL, log_other_action);
   gtk_widget_class_install_action (widget_class, "detail.show-tab", "s", show_tab_action);
   _cp_lead_detail_window_install_privacy_actions (widget_class);
-  _cp_lead_detail_window_install_task_actions (widget_class);
+  _cp_lead_detail_window_class_init_tasks (widget_class);
 
   for (guint i = 0; i < G_N_ELEMENTS (tabs); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
