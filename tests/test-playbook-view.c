@@ -153,6 +153,16 @@ test_thresholds_and_histogram (Fixture       *f,
   }
   g_assert_cmpuint (unqualified + nurtured + sales_ready, ==, count_at_least (f, G_MININT));
   g_assert_cmpuint (sales_ready, ==, count_at_least (f, gtk_spin_button_get_value_as_int (ready)));
+  /* The line under the histogram says so once the counts are in, not only after an edit. */
+  {
+    GtkWidget *line = gtk_widget_get_next_sibling (GTK_WIDGET (histogram));
+    g_autofree char *expected =
+      g_strdup_printf ("With these thresholds: %u sales-ready · %u nurture · %u unqualified",
+                       sales_ready, nurtured, unqualified);
+
+    g_assert_true (GTK_IS_LABEL (line));
+    g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (line)), expected));
+  }
 
   /* Lowering sales-ready: more leads land in it, the draft is saved. */
   gtk_spin_button_set_value (ready, 35);

@@ -316,13 +316,24 @@ fill_stages (CpPlaybookView *self,
 
 /* ---- tiers ---- */
 
+/* What the histogram's counts come to with the thresholds it shows. */
 static void
-update_tiers (CpPlaybookView *self,
-              CpPlaybook     *playbook)
+update_tier_counts (CpPlaybookView *self)
 {
   guint unqualified, nurture, ready;
   g_autofree char *counts = NULL;
 
+  cp_score_histogram_get_tier_counts (self->histogram, &unqualified, &nurture, &ready);
+  counts = g_strdup_printf (_("With these thresholds: %u sales-ready · %u nurture · %u unqualified "
+                              "(stored scores; publish and rescore to apply)"),
+                            ready, nurture, unqualified);
+  gtk_label_set_text (self->tier_counts, counts);
+}
+
+static void
+update_tiers (CpPlaybookView *self,
+              CpPlaybook     *playbook)
+{
   self->updating = TRUE;
   gtk_spin_button_set_value (self->nurture, playbook->scoring.nurture_threshold);
   gtk_spin_button_set_value (self->sales_ready, playbook->scoring.sales_ready_threshold);
@@ -332,11 +343,7 @@ update_tiers (CpPlaybookView *self,
   self->updating = FALSE;
   cp_score_histogram_set_thresholds (self->histogram, playbook->scoring.nurture_threshold,
                                      playbook->scoring.sales_ready_threshold);
-  cp_score_histogram_get_tier_counts (self->histogram, &unqualified, &nurture, &ready);
-  counts = g_strdup_printf (_("With these thresholds: %u sales-ready · %u nurture · %u unqualified "
-                              "(stored scores; publish and rescore to apply)"),
-                            ready, nurture, unqualified);
-  gtk_label_set_text (self->tier_counts, counts);
+  update_tier_counts (self);
 }
 
 static void
@@ -421,6 +428,8 @@ histogram_loaded_cb (GObject      *source,
       return;
     }
   cp_score_histogram_set_counts (self->histogram, counts);
+  /* The line under it was written before the counts came. */
+  update_tier_counts (self);
 }
 
 /* The scores of every open lead, counted on a worker (a million leads
