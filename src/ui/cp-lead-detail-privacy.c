@@ -233,9 +233,8 @@ erase_person_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  GtkWidget *box;
-  GtkWidget *loss;
+  g_autoptr(GtkBuilder) builder = NULL;
+  AdwMessageDialog *dialog;
   GtkWidget *entry;
 
   preview = cp_person_erase_preview (_cp_lead_detail_window_get_store (self),
@@ -245,38 +244,15 @@ erase_person_action (GtkWidget  *widget,
       toast (self, error->message);
       return;
     }
+  builder = gtk_builder_new_from_resource (RESOURCE_PATH "/cp-erase-dialog.ui");
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  entry = GTK_WIDGET (gtk_builder_get_object (builder, "reason"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   /* Translators: %s is the person's name */
   heading = g_strdup_printf (_("Erase %s?"), preview->display_name);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Everything Carepath holds about this person is erased. "
-                                     "The lead stays as an anonymous record, so counts and the "
-                                     "funnel stay right. This cannot be undone."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "erase", _("_Erase"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "erase",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "erase", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  /* The list reads as a list: left-aligned, under the centred text. */
+  adw_message_dialog_set_heading (dialog, heading);
   body = describe_loss (preview);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  loss = gtk_label_new (body);
-  gtk_label_set_xalign (GTK_LABEL (loss), 0);
-  gtk_label_set_wrap (GTK_LABEL (loss), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (loss), 40);
-  gtk_widget_set_name (loss, "erase-loss");
-  gtk_box_append (GTK_BOX (box), loss);
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry),
-                                  _("Why: the request’s reference, not the person’s name"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Reason for the erasure"), -1);
-  gtk_box_append (GTK_BOX (box), entry);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "loss")), body);
   g_object_set_data (G_OBJECT (dialog), "cp-reason", entry);
   g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (erase_response_cb), self, 0);
