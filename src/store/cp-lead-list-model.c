@@ -43,9 +43,17 @@ struct _CpLeadListModel
   gboolean      counting;
   guint         count_serial;
   GCancellable *count_cancellable;
+
+  /* A deferred model reads nothing until started; then its length and
+   * first page are read on the store's read worker (the board's columns,
+   * filled after the window's first frame). */
+  gboolean      loading;
+  gboolean      load_started;
+  GCancellable *load_cancellable;
 };
 
 static void cp_lead_list_model_iface_init (GListModelInterface *iface);
+static void start_first_read              (CpLeadListModel     *self);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (CpLeadListModel, cp_lead_list_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
@@ -55,6 +63,7 @@ enum {
   PROP_0,
   PROP_N_ITEMS,
   PROP_COUNTING,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -298,6 +307,15 @@ reset (CpLeadListModel *self,
   guint first_n;
   Page *first;
 
+  /* Not read yet: the first read (again, if under way) reads the query
+   * as it is now. */
+  if (self->loading)
+    {
+      if (self->load_started)
+        start_first_read (self);
+      return;
+    }
+
   drop_pages (self);
   self->count_serial++;
   if (!can_count_on_worker (self))
@@ -328,6 +346,104 @@ reset (CpLeadListModel *self,
       g_cancellable_cancel (self->count_cancellable);
       set_counting (self, FALSE);
     }
+}
+
+typedef struct
+{
+  guint      count;
+  GPtrArray *leads;
+  CpLeadKey *last;
+} FirstPage;
+
+static void
+first_page_free (FirstPage *first)
+{
+  g_clear_pointer (&first->leads, g_ptr_array_unref);
+  g_clear_pointer (&first->last, _cp_lead_key_free);
+  g_free (first);
+}
+
+/* On the read worker: the query's length and its first page. */
+static gpointer
+read_first_page (CpLeadStore  *reader,
+                 gpointer      job,
+                 GError      **error)
+{
+  const CpLeadQuery *query = job;
+  FirstPage *first = g_new0 (FirstPage, 1);
+
+  if (!cp_lead_store_count (reader, query, &first->count, error))
+    {
+      first_page_free (first);
+      return NULL;
+    }
+  if (_cp_lead_query_can_seek (query))
+    first->leads = _cp_lead_store_query_after (reader, query, NULL, PAGE_SIZE, &first->last, error);
+  else
+    first->leads = cp_lead_store_query (reader, query, 0, PAGE_SIZE, error);
+  if (first->leads == NULL)
+    {
+      first_page_free (first);
+      return NULL;
+    }
+
+  return first;
+}
+
+static void
+set_loading (CpLeadListModel *self,
+             gboolean         loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+first_page_read_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  FirstPage *first = g_task_propagate_pointer (G_TASK (result), &error);
+  CpLeadListModel *self;
+
+  /* Cancelled: the model is gone (it may be finalized), or a newer read
+   * is on its way. Only then is @user_data looked at. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = CP_LEAD_LIST_MODEL (user_data);
+  if (first == NULL)
+    {
+      g_warning ("Could not load leads: %s", error->message);
+      set_loading (self, FALSE);
+      return;
+    }
+
+  drop_pages (self);
+  self->pages[0].index = 0;
+  self->pages[0].leads = g_steal_pointer (&first->leads);
+  self->pages[0].last_use = ++self->use_counter;
+  if (first->last != NULL)
+    g_hash_table_insert (self->last_keys, GUINT_TO_POINTER (0), g_steal_pointer (&first->last));
+  /* Set before items-changed: a handler may ask whether it is loaded. */
+  self->loading = FALSE;
+  set_n_items (self, MAX (first->count, self->pages[0].leads->len));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  first_page_free (first);
+}
+
+static void
+start_first_read (CpLeadListModel *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+  self->load_started = TRUE;
+  _cp_lead_store_read_async (self->store, read_first_page, cp_lead_query_copy (self->query),
+                             (GDestroyNotify) cp_lead_query_free, (GDestroyNotify) first_page_free,
+                             start_first_read, self->load_cancellable, first_page_read_cb, self);
 }
 
 static void
@@ -392,6 +508,8 @@ cp_lead_list_model_dispose (GObject *object)
     g_clear_signal_handler (&self->changed_id, self->store);
   g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_object (&self->store);
   drop_pages (self);
 
@@ -425,6 +543,9 @@ cp_lead_list_model_get_property (GObject    *object,
     case PROP_COUNTING:
       g_value_set_boolean (value, self->counting);
       break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -445,6 +566,10 @@ cp_lead_list_model_class_init (CpLeadListModelClass *klass)
   /* Whether n-items is a first page's length while the count is made. */
   properties[PROP_COUNTING] =
     g_param_spec_boolean ("counting", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Whether a deferred model has yet to show its first page (it is empty). */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -497,6 +622,54 @@ cp_lead_list_model_new_full (CpLeadStore       *store,
     self->n_items = count_items (self);
 
   return self;
+}
+
+/**
+ * cp_lead_list_model_new_deferred:
+ * @query: (nullable): filters and order; copied
+ *
+ * A model that reads nothing on the calling thread: it is empty, with
+ * #CpLeadListModel:loading set, until cp_lead_list_model_start() has its
+ * length and first page read on the store's read worker; items-changed
+ * brings them. From then on it reads as cp_lead_list_model_new()'s does.
+ */
+CpLeadListModel *
+cp_lead_list_model_new_deferred (CpLeadStore       *store,
+                                 const CpLeadQuery *query)
+{
+  CpLeadListModel *self;
+
+  g_return_val_if_fail (CP_IS_LEAD_STORE (store), NULL);
+
+  self = g_object_new (CP_TYPE_LEAD_LIST_MODEL, NULL);
+  self->store = g_object_ref (store);
+  self->query = query != NULL ? cp_lead_query_copy (query) : cp_lead_query_new ();
+  self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
+  self->loading = TRUE;
+
+  return self;
+}
+
+/**
+ * cp_lead_list_model_start:
+ *
+ * Starts a deferred model's first read; does nothing once it is started.
+ */
+void
+cp_lead_list_model_start (CpLeadListModel *self)
+{
+  g_return_if_fail (CP_IS_LEAD_LIST_MODEL (self));
+
+  if (self->loading && !self->load_started)
+    start_first_read (self);
+}
+
+gboolean
+cp_lead_list_model_get_loading (CpLeadListModel *self)
+{
+  g_return_val_if_fail (CP_IS_LEAD_LIST_MODEL (self), FALSE);
+
+  return self->loading;
 }
 
 const CpLeadQuery *

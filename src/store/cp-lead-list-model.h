@@ -18,6 +18,10 @@ CpLeadListModel   *cp_lead_list_model_new            (CpLeadStore       *store,
 CpLeadListModel   *cp_lead_list_model_new_full       (CpLeadStore       *store,
                                                       const CpLeadQuery *query,
                                                       gboolean           count_async);
+CpLeadListModel   *cp_lead_list_model_new_deferred   (CpLeadStore       *store,
+                                                      const CpLeadQuery *query);
+void               cp_lead_list_model_start          (CpLeadListModel   *self);
+gboolean           cp_lead_list_model_get_loading    (CpLeadListModel   *self);
 const CpLeadQuery *cp_lead_list_model_get_query      (CpLeadListModel   *self);
 void               cp_lead_list_model_set_query      (CpLeadListModel   *self,
                                                       const CpLeadQuery *query);

@@ -47,6 +47,21 @@ CpLeadKey *_cp_lead_store_key_at      (CpLeadStore        *self,
                                        guint               position,
                                        GError            **error);
 
+/* A read on the store's read worker (cp-lead-store-query-async.c). */
+typedef gpointer (*CpLeadStoreReadFunc) (CpLeadStore  *reader,
+                                         gpointer      job,
+                                         GError      **error);
+
+void       _cp_lead_store_read_async  (CpLeadStore         *self,
+                                       CpLeadStoreReadFunc  func,
+                                       gpointer             job,
+                                       GDestroyNotify       job_free,
+                                       GDestroyNotify       result_free,
+                                       gpointer             source_tag,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpLeadKey, _cp_lead_key_free)
 
 G_END_DECLS

@@ -213,6 +213,13 @@ gboolean     cp_lead_store_count               (CpLeadStore        *self,
 GPtrArray   *cp_lead_store_stage_summaries     (CpLeadStore        *self,
                                                 const CpLeadQuery  *query,
                                                 GError            **error);
+void         cp_lead_store_stage_summaries_async  (CpLeadStore         *self,
+                                                   const CpLeadQuery   *query,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GPtrArray   *cp_lead_store_stage_summaries_finish (GAsyncResult        *result,
+                                                   GError             **error);
 GPtrArray   *cp_lead_store_distinct_values     (CpLeadStore        *self,
                                                 CpLeadField         field,
                                                 GError            **error);
