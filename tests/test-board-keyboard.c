@@ -594,6 +594,9 @@ main (int   argc,
   cp_test_collect_widgets (GTK_WIDGET (window), CP_TYPE_PIPELINE_VIEW, boards);
   g_assert_cmpuint (boards->len, ==, 1);
   board = boards->pdata[0];
+  /* The board's first figures are read on a worker after its first frame. */
+  while (cp_pipeline_view_get_busy (board))
+    g_main_context_iteration (NULL, TRUE);
 
   g_test_add_func ("/board-keyboard/loading-state", test_board_loading_state);
   g_test_add_func ("/board-keyboard/arrows-cross-columns", test_board_arrows_cross_columns);

@@ -76,6 +76,16 @@ store_count (Fixture    *f,
   return count;
 }
 
+/* Until the board's first figures and cards are in: they are read on the
+ * store's read worker, the main loop brings them. */
+static void
+wait_for_board (CpPipelineView *view)
+{
+  while (cp_pipeline_view_get_busy (view))
+    g_main_context_iteration (NULL, TRUE);
+  cp_test_iterate ();
+}
+
 static CpPipelineView *
 show_board (Fixture *f)
 {
@@ -87,6 +97,7 @@ show_board (Fixture *f)
   gtk_window_set_child (f->window, GTK_WIDGET (view));
   gtk_window_present (f->window);
   cp_test_iterate ();
+  wait_for_board (view);
 
   return view;
 }

@@ -29,6 +29,7 @@ struct _CpPipelineColumn
   GtkLabel           *count_label;
   GtkLabel           *summary_label;
   GtkToggleButton    *collapse_button;
+  GtkWidget          *skeleton;
   GtkWidget          *scroller;
   GtkListView        *list_view;
   GtkWidget          *context_menu;
@@ -270,6 +271,27 @@ edge_reached_cb (GtkScrolledWindow *scroller,
     gtk_slice_list_model_set_size (self->slice, gtk_slice_list_model_get_size (self->slice) + MORE_CARDS);
 }
 
+/* Until its first cards arrive, the column shows their shapes and says
+ * it is busy; its header stays where it is. */
+static void
+update_loading (CpPipelineColumn *self)
+{
+  gboolean loading = cp_lead_list_model_get_loading (self->model);
+
+  gtk_widget_set_visible (self->skeleton, loading && !self->collapsed);
+  gtk_widget_set_visible (self->scroller, !loading && !self->collapsed);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->list_view),
+                               GTK_ACCESSIBLE_STATE_BUSY, loading, -1);
+}
+
+static void
+model_loading_changed_cb (CpLeadListModel  *model,
+                          GParamSpec       *pspec,
+                          CpPipelineColumn *self)
+{
+  update_loading (self);
+}
+
 /* An icon button says what it does: “Fold Closed won column”. */
 static void
 update_fold_button (CpPipelineColumn *self)
@@ -346,6 +368,7 @@ cp_pipeline_column_class_init (CpPipelineColumnClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, count_label);
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, collapse_button);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, skeleton);
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, scroller);
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, list_view);
   gtk_widget_class_bind_template_callback (widget_class, collapse_toggled_cb);
@@ -450,7 +473,11 @@ cp_pipeline_column_new (CpLeadStore *store,
   query->stage = g_strdup (stage);
   query->sort_field = CP_LEAD_FIELD_SCORE;
   query->sort_descending = TRUE;
-  self->model = cp_lead_list_model_new (store, query);
+  /* Empty until cp_pipeline_column_load(): the board loads its columns
+   * after its first frame. */
+  self->model = cp_lead_list_model_new_deferred (store, query);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (model_loading_changed_cb),
+                           self, 0);
   self->slice = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->model)), 0, FIRST_CARDS);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->slice)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -467,6 +494,7 @@ cp_pipeline_column_new (CpLeadStore *store,
   update_fold_button (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  update_loading (self);
 
   return self;
 }
@@ -520,6 +548,7 @@ cp_pipeline_column_set_summary (CpPipelineColumn *self,
   g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
 
   self->count = count;
+  gtk_widget_remove_css_class (GTK_WIDGET (self->count_label), "cp-skeleton");
   count_text = g_strdup_printf ("%'u", count);   /* thousands grouped as the locale does */
   gtk_label_set_text (self->count_label, count_text);
 
@@ -600,7 +629,7 @@ cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
   self->collapsed = collapsed;
   /* A folded column holds no rows at all. */
   gtk_list_view_set_model (self->list_view, collapsed ? NULL : GTK_SELECTION_MODEL (self->selection));
-  gtk_widget_set_visible (self->scroller, !collapsed);
+  update_loading (self);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), !collapsed);
   gtk_toggle_button_set_active (self->collapse_button, !collapsed);
   update_fold_button (self);
@@ -723,4 +752,27 @@ cp_pipeline_column_show_all (CpPipelineColumn *self)
   g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
 
   gtk_slice_list_model_set_size (self->slice, g_list_model_get_n_items (G_LIST_MODEL (self->model)));
+}
+
+/**
+ * cp_pipeline_column_load:
+ *
+ * Reads the column's length and first cards on the store's read worker;
+ * until they arrive it shows their shapes. Does nothing once loading.
+ */
+void
+cp_pipeline_column_load (CpPipelineColumn *self)
+{
+  g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
+
+  cp_lead_list_model_start (self->model);
+}
+
+/* Whether the column still waits for its first cards. */
+gboolean
+cp_pipeline_column_get_loading (CpPipelineColumn *self)
+{
+  g_return_val_if_fail (CP_IS_PIPELINE_COLUMN (self), FALSE);
+
+  return cp_lead_list_model_get_loading (self->model);
 }

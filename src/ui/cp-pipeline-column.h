@@ -34,6 +34,8 @@ gboolean          cp_pipeline_column_get_collapsed (CpPipelineColumn *self);
 void              cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
                                                     gboolean          collapsed);
 
+void              cp_pipeline_column_load         (CpPipelineColumn  *self);
+gboolean          cp_pipeline_column_get_loading  (CpPipelineColumn  *self);
 guint             cp_pipeline_column_get_n_shown  (CpPipelineColumn  *self);
 void              cp_pipeline_column_show_more    (CpPipelineColumn  *self);
 void              cp_pipeline_column_show_all     (CpPipelineColumn  *self);

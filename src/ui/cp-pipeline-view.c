@@ -19,6 +19,21 @@ struct _CpPipelineView
   gulong       focus_id;   /* on the window */
   gboolean     loading;
 
+  /* The first figures and cards are read on the store's read worker, and
+   * only once the board's first frame is painted (the frame shows their
+   * shapes); from then on a change re-reads them at once. */
+  GCancellable  *summaries_cancellable;
+  gboolean       summaries_loaded;
+  gboolean       loads_wanted;
+  gboolean       painted;
+  GdkFrameClock *clock;
+  gulong         paint_id;
+  guint          delay_id;   /* CP_BOARD_LOAD_DELAY_MS */
+  /* The fold button the focus went to because no card was there yet: the
+   * first card takes the focus when it is drawn, if the focus stayed. */
+  GtkWidget     *focus_waits_on;
+  gulong         focus_paint_id;
+
   GtkStack      *stack;
   GtkBox        *columns_box;
   AdwStatusPage *loading_page;
@@ -64,6 +79,7 @@ store_changed_cb (CpLeadStore    *store,
 static void
 remove_columns (CpPipelineView *self)
 {
+  self->focus_waits_on = NULL;
   for (guint i = 0; i < self->columns->len; i++)
     gtk_box_remove (self->columns_box, self->columns->pdata[i]);
   g_ptr_array_set_size (self->columns, 0);
@@ -110,6 +126,65 @@ focus_widget_changed_cb (GtkWindow      *window,
   for (guint i = 0; i < self->columns->len; i++)
     if ((int) i != focused)
       cp_pipeline_column_select (self->columns->pdata[i], GTK_INVALID_LIST_POSITION);
+}
+
+static void start_loads (CpPipelineView *self);
+
+static void
+stop_waiting_for_paint (CpPipelineView *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->paint_id, self->clock);
+  g_clear_object (&self->clock);
+}
+
+static void
+delay_done_cb (gpointer user_data)
+{
+  CpPipelineView *self = user_data;
+
+  self->delay_id = 0;
+  self->painted = TRUE;
+  start_loads (self);
+}
+
+static void
+after_paint_cb (GdkFrameClock  *clock,
+                CpPipelineView *self)
+{
+  const char *delay = g_getenv ("CP_BOARD_LOAD_DELAY_MS");
+
+  stop_waiting_for_paint (self);
+  /* Holds the board in its loading state, for build-aux/screenshot only. */
+  if (delay != NULL && g_ascii_strtoull (delay, NULL, 10) > 0)
+    {
+      self->delay_id = g_timeout_add_once ((guint) g_ascii_strtoull (delay, NULL, 10),
+                                           delay_done_cb, self);
+      return;
+    }
+  self->painted = TRUE;
+  start_loads (self);
+}
+
+static void
+cp_pipeline_view_map (GtkWidget *widget)
+{
+  CpPipelineView *self = CP_PIPELINE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (cp_pipeline_view_parent_class)->map (widget);
+  if (!self->painted && self->clock == NULL && self->delay_id == 0 &&
+      gtk_widget_get_frame_clock (widget) != NULL)
+    {
+      self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+      self->paint_id = g_signal_connect (self->clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+    }
+}
+
+static void
+cp_pipeline_view_unmap (GtkWidget *widget)
+{
+  stop_waiting_for_paint (CP_PIPELINE_VIEW (widget));
+  GTK_WIDGET_CLASS (cp_pipeline_view_parent_class)->unmap (widget);
 }
 
 static void
@@ -268,9 +343,16 @@ cp_pipeline_view_focus (GtkWidget        *widget,
 
   if (!inside)
     {
+      if (forward && focus_card_stop (self))
+        return TRUE;
+      if (forward && buttons->len > 0 && gtk_widget_grab_focus (buttons->pdata[0]))
+        {
+          if (cp_pipeline_view_get_busy (self))
+            self->focus_waits_on = buttons->pdata[0];
+          return TRUE;
+        }
       if (forward)
-        return focus_card_stop (self) ||
-               (buttons->len > 0 && gtk_widget_grab_focus (buttons->pdata[0]));
+        return FALSE;
       return (buttons->len > 0 && gtk_widget_grab_focus (buttons->pdata[buttons->len - 1])) ||
              focus_card_stop (self);
     }
@@ -326,6 +408,10 @@ cp_pipeline_view_dispose (GObject *object)
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
+  g_cancellable_cancel (self->summaries_cancellable);
+  g_clear_object (&self->summaries_cancellable);
+  stop_waiting_for_paint (self);
+  g_clear_handle_id (&self->delay_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_PIPELINE_VIEW);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_clear_object (&self->store);
@@ -353,6 +439,8 @@ cp_pipeline_view_class_init (CpPipelineViewClass *klass)
   object_class->finalize = cp_pipeline_view_finalize;
   widget_class->focus = cp_pipeline_view_focus;
   widget_class->root = cp_pipeline_view_root;
+  widget_class->map = cp_pipeline_view_map;
+  widget_class->unmap = cp_pipeline_view_unmap;
   widget_class->unroot = cp_pipeline_view_unroot;
 
   /**
@@ -405,6 +493,43 @@ cp_pipeline_view_new (void)
   return g_object_new (CP_TYPE_PIPELINE_VIEW, NULL);
 }
 
+/* Says “busy” to assistive technologies while the first figures or cards
+ * are on their way. */
+static void
+cards_drawn_cb (GdkFrameClock  *clock,
+                CpPipelineView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  g_clear_signal_handler (&self->focus_paint_id, clock);
+  if (root != NULL && self->focus_waits_on != NULL &&
+      gtk_root_get_focus (root) == self->focus_waits_on)
+    focus_card_stop (self);
+  self->focus_waits_on = NULL;
+}
+
+static void
+update_busy (CpPipelineView *self)
+{
+  gboolean busy = cp_pipeline_view_get_busy (self);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+  /* The cards' rows exist once they are laid out: after the next frame. */
+  if (!busy && self->focus_waits_on != NULL && clock != NULL && self->focus_paint_id == 0)
+    {
+      self->focus_paint_id = g_signal_connect_object (clock, "after-paint",
+                                                      G_CALLBACK (cards_drawn_cb), self, 0);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+column_loading_changed_cb (CpPipelineView *self)
+{
+  update_busy (self);
+}
+
 static void
 rebuild_columns (CpPipelineView     *self,
                  const CpBoardStage *stages,
@@ -422,10 +547,15 @@ rebuild_columns (CpPipelineView     *self,
                                                          stages[i].closed);
 
       cp_pipeline_column_set_query (column, self->query);
+      g_signal_connect_object (cp_pipeline_column_get_model (column), "notify::loading",
+                               G_CALLBACK (column_loading_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect (column, "lead-dropped", G_CALLBACK (lead_dropped_cb), self);
       g_signal_connect (column, "lead-activated", G_CALLBACK (lead_activated_cb), self);
       gtk_box_append (self->columns_box, GTK_WIDGET (column));
       g_ptr_array_add (self->columns, column);
+      /* New stages on a loaded board: their cards are read at once. */
+      if (self->summaries_loaded)
+        cp_pipeline_column_load (column);
     }
 }
 
@@ -442,6 +572,8 @@ cp_pipeline_view_set_store (CpPipelineView *self,
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_id, self->store);
   remove_columns (self);
+  g_cancellable_cancel (self->summaries_cancellable);
+  self->summaries_loaded = FALSE;
   g_set_object (&self->store, store);
   if (store != NULL)
     self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
@@ -514,35 +646,22 @@ show_page (CpPipelineView    *self,
     }
 }
 
-/**
- * cp_pipeline_view_refresh:
- *
- * Re-reads the column headers' figures (one grouped query for all).
- */
-void
-cp_pipeline_view_refresh (CpPipelineView *self)
+/* The board's filter without a stage: what the headers count. */
+static CpLeadQuery *
+summary_query (CpPipelineView *self)
 {
-  g_autoptr(GPtrArray) summaries = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CpLeadQuery) query = NULL;
-  guint total = 0;
+  CpLeadQuery *query = cp_lead_query_copy (self->query);
 
-  g_return_if_fail (CP_IS_PIPELINE_VIEW (self));
-
-  if (self->store == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->stack, self->loading ? "loading" : "empty");
-      return;
-    }
-
-  query = cp_lead_query_copy (self->query);
   g_clear_pointer (&query->stage, g_free);
-  summaries = cp_lead_store_stage_summaries (self->store, query, &error);
-  if (summaries == NULL)
-    {
-      g_warning ("Could not count leads per stage: %s", error->message);
-      return;
-    }
+  return query;
+}
+
+static void
+apply_summaries (CpPipelineView *self,
+                 GPtrArray      *summaries)
+{
+  g_autoptr(CpLeadQuery) query = summary_query (self);
+  guint total = 0;
 
   for (guint i = 0; i < self->columns->len; i++)
     {
@@ -566,6 +685,115 @@ cp_pipeline_view_refresh (CpPipelineView *self)
     }
 
   show_page (self, total, query);
+}
+
+static void
+summaries_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) summaries = cp_lead_store_stage_summaries_finish (result, &error);
+  CpPipelineView *self;
+
+  /* Cancelled: the board is gone, or a newer read is on its way. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = CP_PIPELINE_VIEW (user_data);
+  self->summaries_loaded = TRUE;
+  if (summaries == NULL)
+    g_warning ("Could not count leads per stage: %s", error->message);
+  else
+    apply_summaries (self, summaries);
+  update_busy (self);
+}
+
+/* The first read of the headers' figures and the columns' first cards,
+ * queued on the store's read worker: at once when the board is in no
+ * window, else once its first frame is painted. */
+static void
+start_loads (CpPipelineView *self)
+{
+  g_autoptr(CpLeadQuery) query = NULL;
+
+  if (!self->loads_wanted || self->store == NULL)
+    return;
+  if (!self->painted && GTK_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
+    return;  /* the board's map waits for its first frame */
+
+  self->loads_wanted = FALSE;
+  query = summary_query (self);
+  g_cancellable_cancel (self->summaries_cancellable);
+  g_clear_object (&self->summaries_cancellable);
+  self->summaries_cancellable = g_cancellable_new ();
+  cp_lead_store_stage_summaries_async (self->store, query, self->summaries_cancellable,
+                                       summaries_read_cb, self);
+  for (guint i = 0; i < self->columns->len; i++)
+    cp_pipeline_column_load (self->columns->pdata[i]);
+  update_busy (self);
+}
+
+/**
+ * cp_pipeline_view_refresh:
+ *
+ * Re-reads the column headers' figures (one grouped query for all). The
+ * first time, they are read on the store's read worker after the board's
+ * first frame (see cp_pipeline_view_get_busy()).
+ */
+void
+cp_pipeline_view_refresh (CpPipelineView *self)
+{
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLeadQuery) query = NULL;
+
+  g_return_if_fail (CP_IS_PIPELINE_VIEW (self));
+
+  if (self->store == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, self->loading ? "loading" : "empty");
+      return;
+    }
+  if (!self->summaries_loaded)
+    {
+      /* The columns with their shapes meanwhile (or the demo data's page). */
+      gtk_stack_set_visible_child_name (self->stack, self->loading ? "loading" : "board");
+      self->loads_wanted = TRUE;
+      start_loads (self);
+      update_busy (self);
+      return;
+    }
+
+  query = summary_query (self);
+  summaries = cp_lead_store_stage_summaries (self->store, query, &error);
+  if (summaries == NULL)
+    {
+      g_warning ("Could not count leads per stage: %s", error->message);
+      return;
+    }
+  apply_summaries (self, summaries);
+}
+
+/**
+ * cp_pipeline_view_get_busy:
+ *
+ * Returns: whether the board still waits for its first figures or for a
+ *   column's first cards (it shows their shapes meanwhile)
+ */
+gboolean
+cp_pipeline_view_get_busy (CpPipelineView *self)
+{
+  g_return_val_if_fail (CP_IS_PIPELINE_VIEW (self), FALSE);
+
+  if (self->store == NULL)
+    return FALSE;
+  if (!self->summaries_loaded)
+    return TRUE;
+  for (guint i = 0; i < self->columns->len; i++)
+    if (cp_pipeline_column_get_loading (self->columns->pdata[i]))
+      return TRUE;
+
+  return FALSE;
 }
 
 guint

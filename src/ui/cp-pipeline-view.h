@@ -32,6 +32,7 @@ CpPipelineColumn *cp_pipeline_view_get_column  (CpPipelineView     *self,
 CpPipelineColumn *cp_pipeline_view_find_column (CpPipelineView     *self,
                                                 const char         *stage);
 void              cp_pipeline_view_refresh     (CpPipelineView     *self);
+gboolean          cp_pipeline_view_get_busy    (CpPipelineView     *self);
 void              cp_pipeline_view_set_loading (CpPipelineView     *self,
                                                 const char         *title);
 
