@@ -786,6 +786,158 @@ test_filter_bar_drives_query (Fixture       *f,
   cp_test_finalize_widget (bar);
 }
 
+/* The skeleton cards the unfolded columns show (the window may not be yet). */
+static guint
+count_skeleton_cards (CpPipelineView *view)
+{
+  g_autoptr(GPtrArray) boxes = g_ptr_array_new ();
+  guint n = 0;
+
+  cp_test_collect_widgets (GTK_WIDGET (view), GTK_TYPE_BOX, boxes);
+  for (guint i = 0; i < boxes->len; i++)
+    if (gtk_widget_has_css_class (boxes->pdata[i], "cp-skeleton-card") &&
+        gtk_widget_get_visible (gtk_widget_get_parent (boxes->pdata[i])))
+      n++;
+
+  return n;
+}
+
+static const char *
+board_page (CpPipelineView *view)
+{
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  cp_test_collect_widgets (GTK_WIDGET (view), GTK_TYPE_STACK, stacks);
+  g_assert_cmpuint (stacks->len, >=, 1);
+  return gtk_stack_get_visible_child_name (stacks->pdata[0]);
+}
+
+/* In a window, the board reads nothing before its first frame: the
+ * columns show their names and the shape of their cards, and say busy;
+ * after the frame the figures and cards come from the read worker. */
+static void
+test_board_loads_after_first_frame (Fixture       *f,
+                                    gconstpointer  data)
+{
+  CpPipelineView *view = CP_PIPELINE_VIEW (cp_pipeline_view_new ());
+  CpPipelineColumn *column;
+  guint unfolded = 0;
+
+  g_object_ref_sink (view);
+  gtk_window_set_child (f->window, GTK_WIDGET (view));
+  cp_pipeline_view_set_store (view, f->store);
+  cp_pipeline_view_set_stages (view, stages, n_stages);
+  cp_test_iterate ();
+
+  g_assert_true (cp_pipeline_view_get_busy (view));
+  g_assert_cmpstr (board_page (view), ==, "board");
+  g_assert_cmpuint (cp_pipeline_view_get_n_columns (view), ==, n_stages);
+  for (guint i = 0; i < n_stages; i++)
+    {
+      column = cp_pipeline_view_get_column (view, i);
+      g_assert_true (cp_pipeline_column_get_loading (column));
+      g_assert_cmpuint (g_list_model_get_n_items (cp_pipeline_column_get_model (column)), ==, 0);
+      g_assert_cmpuint (cp_pipeline_column_get_count (column), ==, 0);
+      unfolded += cp_pipeline_column_get_collapsed (column) ? 0 : 1;
+    }
+  g_assert_cmpuint (unfolded, >, 0);
+  g_assert_cmpuint (count_skeleton_cards (view), ==, 3 * unfolded);
+  gtk_test_accessible_assert_state (view, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
+
+  gtk_window_present (f->window);
+  wait_for_board (view);
+
+  gtk_test_accessible_assert_state (view, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
+  g_assert_cmpuint (count_skeleton_cards (view), ==, 0);
+  for (guint i = 0; i < n_stages; i++)
+    {
+      column = cp_pipeline_view_get_column (view, i);
+      g_assert_false (cp_pipeline_column_get_loading (column));
+      g_assert_cmpuint (cp_pipeline_column_get_count (column), ==,
+                        store_count (f, stages[i].id, NULL));
+      g_assert_cmpuint (g_list_model_get_n_items (cp_pipeline_column_get_model (column)), ==,
+                        store_count (f, stages[i].id, NULL));
+    }
+  column = cp_pipeline_view_find_column (view, "new");
+  g_assert_cmpuint (cp_pipeline_column_get_n_shown (column), >, 0);
+
+  gtk_window_set_child (f->window, NULL);
+  cp_test_finalize_widget (view);
+}
+
+/* A change while the first reads are on their way reads again: the
+ * figures and cards shown are the store's after the change. */
+static void
+test_board_change_while_loading (Fixture       *f,
+                                 gconstpointer  data)
+{
+  CpPipelineView *view = CP_PIPELINE_VIEW (cp_pipeline_view_new ());
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GPtrArray) leads = NULL;
+  g_autoptr(GError) error = NULL;
+  guint new_before = store_count (f, "new", NULL);
+
+  /* In no window: the reads start at once. */
+  g_object_ref_sink (view);
+  cp_pipeline_view_set_store (view, f->store);
+  cp_pipeline_view_set_stages (view, stages, n_stages);
+  g_assert_true (cp_pipeline_view_get_busy (view));
+
+  query->stage = g_strdup ("new");
+  leads = cp_lead_store_query (f->store, query, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leads->len, ==, 1);
+  cp_lead_store_move (f->store, cp_lead_get_id (leads->pdata[0]), NULL, "qualified", NULL,
+                      "Booked a consult", "tester", NULL, &error);
+  g_assert_no_error (error);
+  wait_for_board (view);
+
+  g_assert_cmpuint (store_count (f, "new", NULL), ==, new_before - 1);
+  for (guint i = 0; i < n_stages; i++)
+    {
+      CpPipelineColumn *column = cp_pipeline_view_get_column (view, i);
+
+      g_assert_cmpuint (cp_pipeline_column_get_count (column), ==,
+                        store_count (f, stages[i].id, NULL));
+      g_assert_cmpuint (g_list_model_get_n_items (cp_pipeline_column_get_model (column)), ==,
+                        store_count (f, stages[i].id, NULL));
+    }
+
+  cp_test_finalize_widget (view);
+}
+
+/* A first read that fails says so and leaves the column empty, not
+ * loading for ever; the summaries' failure likewise ends the wait. */
+static void
+test_board_first_read_fails (Fixture       *f,
+                             gconstpointer  data)
+{
+  CpPipelineView *view = CP_PIPELINE_VIEW (cp_pipeline_view_new ());
+  const char *path = cp_database_get_path (f->database);
+  g_autofree char *moved = g_strconcat (path, ".away", NULL);
+
+  /* The read worker opens the file again: it is not there. */
+  g_assert_cmpint (g_rename (path, moved), ==, 0);
+  g_test_expect_message ("cp-pipeline-view", G_LOG_LEVEL_WARNING, "Could not count leads per stage*");
+  for (guint i = 0; i < n_stages; i++)
+    g_test_expect_message ("cp-lead-list-model", G_LOG_LEVEL_WARNING, "Could not load leads*");
+  g_object_ref_sink (view);
+  cp_pipeline_view_set_store (view, f->store);
+  cp_pipeline_view_set_stages (view, stages, n_stages);
+  wait_for_board (view);
+  g_test_assert_expected_messages ();
+
+  for (guint i = 0; i < n_stages; i++)
+    {
+      CpPipelineColumn *column = cp_pipeline_view_get_column (view, i);
+
+      g_assert_false (cp_pipeline_column_get_loading (column));
+      g_assert_cmpuint (g_list_model_get_n_items (cp_pipeline_column_get_model (column)), ==, 0);
+    }
+  g_assert_cmpint (g_rename (moved, path), ==, 0);
+  cp_test_finalize_widget (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -801,6 +953,9 @@ main (int   argc,
   ADD ("/pipeline-view/move-updates-columns", test_board_move_updates_columns_and_history);
   ADD ("/pipeline-view/keyboard-move-request", test_board_keyboard_move_request);
   ADD ("/pipeline-view/filter-narrows", test_board_filter_narrows);
+  ADD ("/pipeline-view/loads-after-first-frame", test_board_loads_after_first_frame);
+  ADD ("/pipeline-view/change-while-loading", test_board_change_while_loading);
+  ADD ("/pipeline-view/first-read-fails", test_board_first_read_fails);
   ADD ("/leads-view/lists-and-follows", test_leads_view_lists_and_follows);
   ADD ("/filter-bar/drives-query", test_filter_bar_drives_query);
   ADD ("/leads-view/bulk-selection", test_leads_view_bulk_selection);
