@@ -918,7 +918,8 @@ test_board_first_read_fails (Fixture       *f,
 
   /* The read worker opens the file again: it is not there. */
   g_assert_cmpint (g_rename (path, moved), ==, 0);
-  g_test_expect_message ("cp-pipeline-view", G_LOG_LEVEL_WARNING, "Could not count leads per stage*");
+  g_test_expect_message ("cp-pipeline-view", G_LOG_LEVEL_WARNING,
+                         "Could not count leads per stage*");
   for (guint i = 0; i < n_stages; i++)
     g_test_expect_message ("cp-lead-list-model", G_LOG_LEVEL_WARNING, "Could not load leads*");
   g_object_ref_sink (view);
