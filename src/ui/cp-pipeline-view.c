@@ -493,8 +493,7 @@ cp_pipeline_view_new (void)
   return g_object_new (CP_TYPE_PIPELINE_VIEW, NULL);
 }
 
-/* Says “busy” to assistive technologies while the first figures or cards
- * are on their way. */
+/* A Tab that came while no card was there lands on the first card now. */
 static void
 cards_drawn_cb (GdkFrameClock  *clock,
                 CpPipelineView *self)
@@ -508,6 +507,8 @@ cards_drawn_cb (GdkFrameClock  *clock,
   self->focus_waits_on = NULL;
 }
 
+/* Says “busy” to assistive technologies while the first figures or cards
+ * are on their way. */
 static void
 update_busy (CpPipelineView *self)
 {
