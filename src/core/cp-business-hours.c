@@ -194,8 +194,9 @@ cp_business_hours_add (const CpBusinessHours *hours,
   tz = hours_timezone (hours);
   tz_id = hours->timezone != NULL ? hours->timezone : "UTC";
   /* The local calendar day @start falls on. */
-  day = floor_div (start + g_time_zone_get_offset (tz, g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL,
-                                                                                   start)),
+  day = floor_div (start +
+                   g_time_zone_get_offset (tz, g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL,
+                                                                          start)),
                    DAY);
 
   for (guint n = 0; n < MAX_DAYS; n++, day++)
@@ -241,7 +242,8 @@ cp_playbook_sla_due_at (CpPlaybook         *playbook,
   stage = cp_playbook_get_stage (playbook, lead->text[CP_LEAD_FIELD_STAGE]);
   if (stage == NULL || stage->sla_hours == 0)
     return 0;
-  return cp_playbook_business_due_at (playbook, lead->text[CP_LEAD_FIELD_LOCATION], since, stage->sla_hours);
+  return cp_playbook_business_due_at (playbook, lead->text[CP_LEAD_FIELD_LOCATION], since,
+                                      stage->sla_hours);
 }
 
 /**

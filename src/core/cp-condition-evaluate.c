@@ -90,7 +90,8 @@ evaluate_text (const CpCondition *condition,
           return FALSE;
       return TRUE;
     case CP_OP_CONTAINS:
-      return text != NULL && condition->folded != NULL && strcasestr (text, condition->folded[0]) != NULL;
+      return text != NULL && condition->folded != NULL &&
+             strcasestr (text, condition->folded[0]) != NULL;
     default:
       return FALSE;
     }
@@ -162,7 +163,8 @@ evaluate_activity (const CpCondition *condition,
       if ((double) activity->occurred_at < cutoff || activity->occurred_at > input->now)
         continue;
       if (condition->detail_contains != NULL &&
-          (activity->detail == NULL || strcasestr (activity->detail, condition->detail_contains) == NULL))
+          (activity->detail == NULL ||
+           strcasestr (activity->detail, condition->detail_contains) == NULL))
         continue;
       count++;
       newest = MAX (newest, activity->occurred_at);

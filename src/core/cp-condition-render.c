@@ -100,11 +100,13 @@ render_field (const CpCondition *condition)
     {
     case CP_OP_EQ:
     case CP_OP_IN:
-      values = condition->value_is_number ? g_strdup (number) : join_values (condition->values, _(" or "));
+      values = condition->value_is_number ? g_strdup (number)
+                                          : join_values (condition->values, _(" or "));
       return g_strdup_printf (_("%s is %s"), label, values);
     case CP_OP_NE:
     case CP_OP_NOT_IN:
-      values = condition->value_is_number ? g_strdup (number) : join_values (condition->values, _(" or "));
+      values = condition->value_is_number ? g_strdup (number)
+                                          : join_values (condition->values, _(" or "));
       return g_strdup_printf (_("%s is not %s"), label, values);
     case CP_OP_CONTAINS:
       return g_strdup_printf (_("%s contains “%s”"), label, condition->values[0]);

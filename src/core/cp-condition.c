@@ -409,6 +409,7 @@ cp_condition_field_name (const CpCondition *condition)
 
   if (condition->field < CP_LEAD_N_FIELDS)
     return cp_lead_field_info (condition->field)->name;
-  g_snprintf (buffer, sizeof buffer, "custom.%s", condition->custom_key ? condition->custom_key : "");
+  g_snprintf (buffer, sizeof buffer, "custom.%s",
+              condition->custom_key ? condition->custom_key : "");
   return buffer;
 }

@@ -137,7 +137,8 @@ cp_datetime_parse_iso8601 (const char  *text,
       g_autofree char *shown = g_utf8_make_valid (text, -1);
 
       g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE,
-                   _("“%s” is not a date. Use a date like 2026-03-31 or a date and time like 2026-03-31T14:30:00Z."),
+                   _("“%s” is not a date. Use a date like 2026-03-31 or a date and time like "
+                     "2026-03-31T14:30:00Z."),
                    shown);
       return FALSE;
     }

@@ -67,21 +67,28 @@ static const guint org_kind_weights[CP_ACTIVITY_N_KINDS] = {
   [CP_ACTIVITY_KIND_EMAIL_SENT] = 8,
 };
 
-static const char * const person_forms[] = { "Appointment request", "Contact us", "Insurance check", "New patient intake" };
+static const char * const person_forms[] = { "Appointment request", "Contact us", "Insurance check",
+                                             "New patient intake" };
 static const char * const org_forms[] = { "Partner inquiry", "Request a demo", "Referral sign-up" };
 static const char * const person_pages[] = {
   "/services", "/locations", "/insurance", "/pricing", "/new-patients", "/providers",
 };
-static const char * const org_pages[] = { "/pricing", "/partners", "/case-studies", "/security", "/integrations" };
+static const char * const org_pages[] = { "/pricing", "/partners", "/case-studies", "/security",
+                                          "/integrations" };
 static const char * const downloads[] = {
   "2026 Care Coordination Guide", "Reducing No-Shows Checklist", "Employer Wellness Playbook",
   "Patient Access Benchmark Report",
 };
 static const char * const webinars[] = {
-  "Reducing No-Shows in Specialty Care", "Value-Based Care in Practice", "Behavioral Health Access Roundtable",
+  "Reducing No-Shows in Specialty Care",
+  "Value-Based Care in Practice",
+  "Behavioral Health Access Roundtable",
 };
 static const char * const events[] = {
-  "Community Health Fair", "Senior Wellness Expo", "Regional HR Benefits Summit", "Back-to-School Clinic Day",
+  "Community Health Fair",
+  "Senior Wellness Expo",
+  "Regional HR Benefits Summit",
+  "Back-to-School Clinic Day",
 };
 static const char * const activity_notes[] = {
   "Left details about parking and arrival time.",
@@ -100,7 +107,8 @@ fill_activity_detail (CpDemoRng  *rng,
   switch (cp_activity_get_kind (activity))
     {
     case CP_ACTIVITY_KIND_FORM_FILL:
-      cp_activity_set_detail (activity, is_person ? PICK_ANY (rng, person_forms) : PICK_ANY (rng, org_forms));
+      cp_activity_set_detail (activity,
+                              is_person ? PICK_ANY (rng, person_forms) : PICK_ANY (rng, org_forms));
       cp_activity_set_depth (activity, 1 + (int) rng_below (rng, 4));
       break;
     case CP_ACTIVITY_KIND_PAGE_VISIT:
@@ -134,7 +142,9 @@ fill_activity_detail (CpDemoRng  *rng,
       {
         const char * const *dispositions = cp_call_dispositions ();
 
-        cp_activity_set_disposition (activity, dispositions[rng_below (rng, g_strv_length ((char **) dispositions))]);
+        cp_activity_set_disposition (activity,
+                                     dispositions[rng_below (rng, g_strv_length (
+                                                                      (char **) dispositions))]);
         cp_activity_set_actor (activity, owner);
       }
       break;
@@ -218,7 +228,8 @@ cp_demo_generator_activities_for (CpDemoGenerator *self,
   service_line = cp_lead_get_text (lead, CP_LEAD_FIELD_SERVICE_LINE);
   owner = cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER);
   is_person = g_strcmp0 (type, "patient") == 0 || g_strcmp0 (type, "caregiver") == 0;
-  unsubscribed = g_strcmp0 (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_STATUS), "withdrawn") == 0;
+  unsubscribed =
+      g_strcmp0 (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_STATUS), "withdrawn") == 0;
   responded = last_activity_at > updated_at;
 
   n = stage == CP_DEMO_STAGE_NEW ? 1 + rng_below (&rng, 3) : 1 + rng_below (&rng, 8);
@@ -245,12 +256,14 @@ cp_demo_generator_activities_for (CpDemoGenerator *self,
       else if (i == n - 1 && unsubscribed)
         kind = CP_ACTIVITY_KIND_UNSUBSCRIBE;
       else
-        kind = _cp_demo_pick_index (&rng, is_person ? person_kind_weights : org_kind_weights, CP_ACTIVITY_N_KINDS);
+        kind = _cp_demo_pick_index (&rng, is_person ? person_kind_weights : org_kind_weights,
+                                    CP_ACTIVITY_N_KINDS);
 
       activity = cp_activity_new_full (id, cp_lead_get_id (lead), kind, times[i]);
       /* Made up: the lead window says so. */
       cp_activity_set_source (activity, "demo");
-      fill_activity_detail (&rng, activity, is_person, service_line ? service_line : "primary_care", owner);
+      fill_activity_detail (&rng, activity, is_person, service_line ? service_line : "primary_care",
+                            owner);
       g_ptr_array_add (activities, activity);
     }
 
@@ -263,12 +276,17 @@ reason_for (CpDemoRng   *rng,
             CpLead      *lead)
 {
   static const char * const engaged[] = {
-    "Replied to first outreach", "Opened two emails and visited the pricing page", "Answered intake call",
+    "Replied to first outreach",
+    "Opened two emails and visited the pricing page",
+    "Answered intake call",
   };
   static const char * const qualified[] = {
-    "Fit confirmed on discovery call", "Coverage verified", "Attended webinar and matches the profile",
+    "Fit confirmed on discovery call",
+    "Coverage verified",
+    "Attended webinar and matches the profile",
   };
-  static const char * const evaluation[] = { "Discovery call booked", "Requested a proposal", "Intake appointment booked" };
+  static const char * const evaluation[] = { "Discovery call booked", "Requested a proposal",
+                                             "Intake appointment booked" };
   static const char * const reactivation[] = { "No activity for 60 days", "Missed two follow-ups" };
 
   switch (to)

@@ -469,7 +469,8 @@ fill_organization (CpDemoGenerator *self,
       return;
     }
 
-  org = &_cp_demo_organizations[self->orgs_by_kind[kind][rng_below (rng, self->n_orgs_by_kind[kind])]];
+  org = &_cp_demo_organizations[self->orgs_by_kind[kind]
+                                                  [rng_below (rng, self->n_orgs_by_kind[kind])]];
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_ORGANIZATION, org->name);
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_ORG_TYPE, org->org_type);
 
@@ -479,16 +480,19 @@ fill_organization (CpDemoGenerator *self,
       _cp_lead_set_static_text (lead, CP_LEAD_FIELD_JOB_TITLE, PICK_ANY (rng, referral_job_titles));
       _cp_lead_set_static_text (lead, CP_LEAD_FIELD_BUYING_ROLE,
                                 rng_percent (rng, 70) ? "recommender" : "user");
-      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_ORG_SIZE, rng_percent (rng, 60) ? "11_50" : "51_200");
+      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_ORG_SIZE,
+                                rng_percent (rng, 60) ? "11_50" : "51_200");
       break;
 
     case TYPE_B2B:
       _cp_lead_set_static_text (lead, CP_LEAD_FIELD_JOB_TITLE, PICK_ANY (rng, b2b_job_titles));
       _cp_lead_set_static_text (lead, CP_LEAD_FIELD_BUYING_ROLE, PICK (rng, b2b_buying_roles));
       _cp_lead_set_static_text (lead, CP_LEAD_FIELD_ORG_SIZE, PICK (rng, org_sizes));
-      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_ROLLOUT_WINDOW, PICK_ANY (rng, rollout_windows));
+      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_ROLLOUT_WINDOW,
+                                PICK_ANY (rng, rollout_windows));
       _cp_lead_set_static_text (lead, CP_LEAD_FIELD_VENDOR_STATUS, PICK_ANY (rng, vendor_statuses));
-      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_PROCUREMENT_READINESS, PICK (rng, procurement_readiness));
+      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_PROCUREMENT_READINESS,
+                                PICK (rng, procurement_readiness));
       _cp_lead_set_static_text (lead, CP_LEAD_FIELD_REVIEW_PERIOD, PICK_ANY (rng, review_periods));
       break;
 
@@ -496,7 +500,8 @@ fill_organization (CpDemoGenerator *self,
       _cp_lead_set_static_text (lead, CP_LEAD_FIELD_JOB_TITLE, PICK_ANY (rng, local_job_titles));
       _cp_lead_set_static_text (lead, CP_LEAD_FIELD_BUYING_ROLE,
                                 rng_percent (rng, 50) ? "final_approver" : "user");
-      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_ORG_SIZE, rng_percent (rng, 50) ? "1_10" : "11_50");
+      _cp_lead_set_static_text (lead, CP_LEAD_FIELD_ORG_SIZE,
+                                rng_percent (rng, 50) ? "1_10" : "11_50");
       break;
 
     case TYPE_PATIENT:
@@ -583,7 +588,8 @@ fill_consent (CpDemoGenerator *self,
     status = "withdrawn";
 
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_CONSENT_STATUS, status);
-  do_not_contact = (status[0] == 'd' || status[0] == 'w') ? rng_percent (rng, 90) : rng_percent (rng, 2);
+  do_not_contact =
+      (status[0] == 'd' || status[0] == 'w') ? rng_percent (rng, 90) : rng_percent (rng, 2);
   _cp_lead_store_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT, do_not_contact);
 
   if (g_str_equal (status, "unknown"))
@@ -594,8 +600,8 @@ fill_consent (CpDemoGenerator *self,
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_CONSENT_SOURCE, source);
   /* Online consent is captured by the form itself, in person by staff. */
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_CONSENT_CAPTURED_BY,
-                            g_str_equal (source, "web_form") || g_str_equal (source, "partner_portal")
-                              ? source : owner);
+                            g_str_equal (source, "web_form") ||
+                            g_str_equal (source, "partner_portal") ? source : owner);
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_CONSENT_NOTICE_VERSION, "2026-01");
   _cp_lead_store_int (lead, CP_LEAD_FIELD_CONSENT_CAPTURED_AT, created_at);
 }
@@ -668,9 +674,11 @@ cp_demo_generator_next_lead (CpDemoGenerator *self)
   channel = PICK (rng, source_channels);
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_SOURCE_CHANNEL, channel);
   if (g_str_equal (channel, "referral"))
-    _cp_lead_set_static_text (lead, CP_LEAD_FIELD_REFERRAL_SOURCE, PICK_ANY (rng, referral_sources));
+    _cp_lead_set_static_text (lead, CP_LEAD_FIELD_REFERRAL_SOURCE,
+                              PICK_ANY (rng, referral_sources));
   else if (channel_has_campaign (channel))
-    _cp_lead_set_static_text (lead, CP_LEAD_FIELD_CAMPAIGN, _cp_demo_campaigns[rng_below (rng, _cp_demo_n_campaigns)]);
+    _cp_lead_set_static_text (lead, CP_LEAD_FIELD_CAMPAIGN,
+                              _cp_demo_campaigns[rng_below (rng, _cp_demo_n_campaigns)]);
 
   urgency = PICK (rng, urgencies);
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_URGENCY, urgency);
@@ -691,8 +699,8 @@ cp_demo_generator_next_lead (CpDemoGenerator *self)
    * nobody has answered yet came in today (a team answers within hours). */
   waiting = stage == CP_DEMO_STAGE_NEW && rng_percent (rng, 30);
   created_at = self->now - 2 * HOUR -
-               rng_span (rng, (waiting ? 10 * HOUR : stage == CP_DEMO_STAGE_NEW ? 21 * DAY : 365 * DAY) -
-                              2 * HOUR);
+               rng_span (rng, (waiting ? 10 * HOUR
+                               : stage == CP_DEMO_STAGE_NEW ? 21 * DAY : 365 * DAY) - 2 * HOUR);
   span = self->now - created_at;
   if (stage == CP_DEMO_STAGE_NEW)
     updated_at = created_at;

@@ -1,4 +1,5 @@
-/* cp-email.c — email addresses as RFC 5321, 6531 and 6532 allow them: UTF-8 names, international domains
+/* cp-email.c — email addresses as RFC 5321, 6531 and 6532 allow them: UTF-8 names,
+ * international domains
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-validate"
 
@@ -241,7 +242,9 @@ check_email_domain (const char  *email,
       if (end == NULL)
         {
           if (!tld_is_valid (label, len))
-            return email_error (error, email, _("the domain must end in a name of two letters or more, as in .com or .org"));
+            return email_error (error, email,
+                                _("the domain must end in a name of two letters or more, "
+                                  "as in .com or .org"));
           return TRUE;
         }
 

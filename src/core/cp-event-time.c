@@ -263,8 +263,8 @@ parse_date (Tokens *t,
       if (peek (t) == NULL || peek (t)->type != TOKEN_MARK)
         return FALSE;
       sep = peek (t)->text[0];
-      if (!take_mark (t, "-/.") || !take_number (t, 1, 2, &b) || !take_mark (t, (char[]) { sep, 0 }) ||
-          !take_number (t, 1, 2, &c))
+      if (!take_mark (t, "-/.") || !take_number (t, 1, 2, &b) ||
+          !take_mark (t, (char[]) { sep, 0 }) || !take_number (t, 1, 2, &c))
         return FALSE;
       *year = a;
       *month = b;
@@ -478,12 +478,13 @@ cp_event_time_parse (const char  *text,
   named = parse_zone (&t);
   if (t.pos != tokens->len)
     return refuse (text, error);
-  if (year < 1900 || year > 9999 || !g_date_valid_dmy (day, month, year) || hour > 23 || minute > 59 ||
-      seconds >= 61)
+  if (year < 1900 || year > 9999 || !g_date_valid_dmy (day, month, year) || hour > 23 ||
+      minute > 59 || seconds >= 61)
     return refuse (text, error);
   if (zone == NULL)
     zone = local = g_time_zone_new_local ();
-  when = g_date_time_new (named != NULL ? named : zone, year, month, day, hour, minute, MIN (seconds, 59.999));
+  when = g_date_time_new (named != NULL ? named : zone, year, month, day, hour, minute,
+                          MIN (seconds, 59.999));
   if (when == NULL)
     return refuse (text, error);
   *out_unix_seconds = g_date_time_to_unix (when);

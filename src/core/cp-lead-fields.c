@@ -11,7 +11,9 @@
 #include "cp-lead.h"
 #include "cp-lead-private.h"
 
-static const char * const preferred_contact_choices[] = { "email", "phone", "sms", "mail", "none", NULL };
+static const char * const preferred_contact_choices[] = {
+  "email", "phone", "sms", "mail", "none", NULL
+};
 static const char * const lead_type_choices[] = {
   "patient", "caregiver", "referral_partner", "b2b", "local_service", NULL
 };
@@ -19,7 +21,9 @@ static const char * const org_type_choices[] = {
   "hospital_system", "clinic", "physician_group", "health_plan", "employer",
   "senior_living", "home_health", "other", NULL
 };
-static const char * const org_size_choices[] = { "1_10", "11_50", "51_200", "201_1000", "1001_plus", NULL };
+static const char * const org_size_choices[] = {
+  "1_10", "11_50", "51_200", "201_1000", "1001_plus", NULL
+};
 static const char * const buying_role_choices[] = {
   "user", "recommender", "evaluator", "budget_holder", "final_approver", NULL
 };
@@ -37,8 +41,12 @@ static const char * const coverage_fit_choices[] = {
 static const char * const status_choices[] = {
   "open", "working", "nurturing", "unresponsive", "closed", NULL
 };
-static const char * const consent_status_choices[] = { "unknown", "granted", "denied", "withdrawn", NULL };
-static const char * const consent_channel_choices[] = { "email", "phone", "sms", "mail", "any", NULL };
+static const char * const consent_status_choices[] = {
+  "unknown", "granted", "denied", "withdrawn", NULL
+};
+static const char * const consent_channel_choices[] = {
+  "email", "phone", "sms", "mail", "any", NULL
+};
 static const char * const appointment_stage_choices[] = {
   "none", "scheduled", "confirmed", "rescheduled", "no_show", "completed_intake", NULL
 };
@@ -58,7 +66,8 @@ const CpFieldInfo _cp_lead_field_infos[CP_LEAD_N_FIELDS] = {
   TEXT (LAST_NAME, "last_name", 200, N_("Last name"), TRUE),
   TEXT (EMAIL, "email", 254, N_("Email"), TRUE),
   TEXT (PHONE, "phone", 32, N_("Phone"), TRUE),
-  CHOICE (PREFERRED_CONTACT, "preferred_contact", N_("Preferred contact method"), preferred_contact_choices),
+  CHOICE (PREFERRED_CONTACT, "preferred_contact", N_("Preferred contact method"),
+          preferred_contact_choices),
   CHOICE (LEAD_TYPE, "lead_type", N_("Lead type"), lead_type_choices),
   TEXT (ORGANIZATION, "organization", 300, N_("Organization"), TRUE),
   CHOICE (ORG_TYPE, "org_type", N_("Organization type"), org_type_choices),
@@ -86,11 +95,13 @@ const CpFieldInfo _cp_lead_field_infos[CP_LEAD_N_FIELDS] = {
   CHOICE (CONSENT_STATUS, "consent_status", N_("Consent status"), consent_status_choices),
   CHOICE (CONSENT_CHANNEL, "consent_channel", N_("Consent channel"), consent_channel_choices),
   TEXT (CONSENT_CAPTURED_BY, "consent_captured_by", 200, N_("Consent captured by"), FALSE),
-  NUMBER (CONSENT_CAPTURED_AT, "consent_captured_at", CP_FIELD_TYPE_DATETIME, N_("Consent captured at")),
+  NUMBER (CONSENT_CAPTURED_AT, "consent_captured_at", CP_FIELD_TYPE_DATETIME,
+          N_("Consent captured at")),
   TEXT (CONSENT_SOURCE, "consent_source", 300, N_("Consent source"), FALSE),
   TEXT (CONSENT_NOTICE_VERSION, "consent_notice_version", 64, N_("Consent notice version"), FALSE),
   NUMBER (DO_NOT_CONTACT, "do_not_contact", CP_FIELD_TYPE_BOOL, N_("Do not contact")),
-  CHOICE (APPOINTMENT_STAGE, "appointment_stage", N_("Appointment stage"), appointment_stage_choices),
+  CHOICE (APPOINTMENT_STAGE, "appointment_stage", N_("Appointment stage"),
+          appointment_stage_choices),
   CHOICE (CLOSURE_OUTCOME, "closure_outcome", N_("Closure outcome"), closure_outcome_choices),
   /* The playbook's closure reasons, checked when the lead is saved. */
   TEXT (CLOSURE_REASON, "closure_reason", 64, N_("Closure reason"), FALSE),

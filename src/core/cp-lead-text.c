@@ -189,7 +189,8 @@ cp_lead_set_field_from_string (CpLead       *lead,
           g_autofree char *shown = _cp_quote_for_message (trimmed);
 
           g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_PARSE,
-                       _("“%s” is not a yes or no value for %s. Use yes or no (or true, false, 1, 0)."),
+                       _("“%s” is not a yes or no value for %s. "
+                         "Use yes or no (or true, false, 1, 0)."),
                        shown, _(info->label));
           return FALSE;
         }
@@ -203,7 +204,8 @@ cp_lead_set_field_from_string (CpLead       *lead,
           {
             g_autofree char *shown = _cp_quote_for_message (trimmed);
 
-            if (g_error_matches (local_error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+            if (g_error_matches (local_error, G_NUMBER_PARSER_ERROR,
+                                 G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
               g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
                            _("%s must be between %d and %d, not %s."),
                            _(info->label), G_MININT32, G_MAXINT32, shown);

@@ -557,7 +557,8 @@ cp_lead_set_custom (CpLead     *lead,
   g_return_if_fail (CP_IS_LEAD (lead));
   g_return_if_fail (key != NULL);
 
-  if (g_strcmp0 (cp_lead_get_custom (lead, key), value != NULL && *value != '\0' ? value : NULL) == 0)
+  if (g_strcmp0 (cp_lead_get_custom (lead, key),
+                 value != NULL && *value != '\0' ? value : NULL) == 0)
     return;
   touch_custom (lead, key);
   if (value == NULL || value[0] == '\0')

@@ -1,4 +1,5 @@
-/* cp-lifecycle.c — what the playbook makes of a lead: the checks a change passes, the fields it computes, the moves it triggers
+/* cp-lifecycle.c — what the playbook makes of a lead: the checks a change passes, the fields it
+ * computes, the moves it triggers
  *
  * Pure rules, no storage: the store's write path reads the lead, asks
  * these functions, and writes what they answer, all in one transaction.

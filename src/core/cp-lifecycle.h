@@ -1,4 +1,5 @@
-/* cp-lifecycle.h — what the playbook makes of a lead: the checks a change passes, the fields it computes, the moves it triggers
+/* cp-lifecycle.h — what the playbook makes of a lead: the checks a change passes, the fields it
+ * computes, the moves it triggers
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

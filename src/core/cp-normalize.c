@@ -105,7 +105,8 @@ cp_normalize_email (const char *email)
     return NULL;
 
   /* Plain ASCII (most addresses) is in NFC already. */
-  composed = str_is_ascii (trimmed) ? g_strdup (trimmed) : g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFC);
+  composed =
+      str_is_ascii (trimmed) ? g_strdup (trimmed) : g_utf8_normalize (trimmed, -1, G_NORMALIZE_NFC);
   at = strrchr (composed, '@');
   if (at == NULL || at == composed)
     return fold_case (composed, -1);

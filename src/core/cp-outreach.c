@@ -273,8 +273,8 @@ cp_outreach_render_template (const CpOutreachTemplate  *template_,
   g_return_val_if_fail (CP_IS_LEAD (lead), NULL);
 
   message->channel = g_strdup (template_->channel);
-  message->subject = cp_outreach_render (template_->title != NULL ? template_->title : "", lead, values,
-                                         missing, error);
+  message->subject = cp_outreach_render (template_->title != NULL ? template_->title : "", lead,
+                                         values, missing, error);
   if (message->subject == NULL)
     {
       g_prefix_error (error, _("In the title of the template “%s”: "), template_->id);
@@ -441,7 +441,8 @@ playbook_consent_reason (CpPlaybook *playbook,
       CpConsentRule *rule = g_ptr_array_index (playbook->consent_rules, i);
       const char * const *blocked = (const char * const *) rule->blocked_channels;
 
-      if (blocked == NULL || (!g_strv_contains (blocked, channel) && !g_strv_contains (blocked, "*")))
+      if (blocked == NULL ||
+          (!g_strv_contains (blocked, channel) && !g_strv_contains (blocked, "*")))
         continue;
       if (rule->condition != NULL && !cp_condition_evaluate (rule->condition, &input))
         continue;
@@ -499,7 +500,8 @@ cp_outreach_check_consent (CpPlaybook  *playbook,
     reason = g_strdup_printf (_("Consent covers %s only."), consented);
   else if (stage != NULL && stage->channels != NULL && stage->channels[0] != NULL &&
            !g_strv_contains ((const char * const *) stage->channels, channel))
-    reason = g_strdup_printf (_("The %s stage does not use %s."), stage->title ?: stage->id, channel);
+    reason =
+        g_strdup_printf (_("The %s stage does not use %s."), stage->title ?: stage->id, channel);
   else if (playbook != NULL)
     reason = playbook_consent_reason (playbook, lead, activities, channel);
 

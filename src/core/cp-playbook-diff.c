@@ -60,7 +60,8 @@ stage_fingerprint (const CpStage *stage)
     {
       CpOutreachTemplate *t = g_ptr_array_index (stage->templates, i);
 
-      g_string_append_printf (out, "\x1f%s\x1f%s\x1f%s\x1f%s", t->id, t->channel, t->title, t->body);
+      g_string_append_printf (out, "\x1f%s\x1f%s\x1f%s\x1f%s", t->id, t->channel, t->title,
+                              t->body);
     }
   g_string_append_printf (out, "\x1f%d\x1f%u", stage->closed, stage->funnel_position);
   return g_string_free (out, FALSE);
@@ -152,7 +153,8 @@ static char *
 summarize_model (const CpScoringModel *model)
 {
   return g_strdup_printf ("caps fit %d intent %d readiness %d, half-life %g days, "
-                          "nurture ≥ %d, sales-ready ≥ %d, account boost %d per contact from %u (max %d)",
+                          "nurture ≥ %d, sales-ready ≥ %d, "
+                          "account boost %d per contact from %u (max %d)",
                           model->caps[0], model->caps[1], model->caps[2], model->half_life_days,
                           model->nurture_threshold, model->sales_ready_threshold,
                           model->account_points_per_contact, model->account_min_contacts,
@@ -272,7 +274,8 @@ cp_playbook_diff (CpPlaybook *before,
       change->kind = CP_PLAYBOOK_CHANGE_CHANGED;
       change->section = g_strdup ("settings");
       change->id = g_strdup ("scoring");
-      change->before = g_strdup_printf ("%s; fallback queue %s", model_before, before->fallback_queue);
+      change->before =
+          g_strdup_printf ("%s; fallback queue %s", model_before, before->fallback_queue);
       change->after = g_strdup_printf ("%s; fallback queue %s", model_after, after->fallback_queue);
       g_ptr_array_add (changes, change);
     }

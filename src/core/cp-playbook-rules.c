@@ -1,4 +1,5 @@
-/* cp-playbook-rules.c — questions about a playbook as a whole: what its rules read, where a lead moves on to
+/* cp-playbook-rules.c — questions about a playbook as a whole: what its rules read, where a
+ * lead moves on to
  *
  * Pure rules, no storage: the store's readers of every lead (rescore,
  * impact of a draft, lifecycle check) ask these.
@@ -38,7 +39,8 @@ cp_playbook_reads_add_scoring (CpPlaybookReads *reads,
   g_return_if_fail (reads != NULL && playbook != NULL);
 
   for (guint i = 0; i < playbook->scoring.rules->len; i++)
-    reads_add_condition (reads, ((CpScoreRule *) g_ptr_array_index (playbook->scoring.rules, i))->condition);
+    reads_add_condition (reads, ((CpScoreRule *)
+                                 g_ptr_array_index (playbook->scoring.rules, i))->condition);
   reads->fields |= CP_PLAYBOOK_READS_FIELD (CP_LEAD_FIELD_STAGE) |
                    CP_PLAYBOOK_READS_FIELD (CP_LEAD_FIELD_LAST_ACTIVITY_AT) |
                    CP_PLAYBOOK_READS_FIELD (CP_LEAD_FIELD_CREATED_AT);
@@ -59,7 +61,8 @@ cp_playbook_reads_add_everything (CpPlaybookReads *reads,
 
   cp_playbook_reads_add_scoring (reads, playbook);
   for (guint i = 0; i < playbook->route_rules->len; i++)
-    reads_add_condition (reads, ((CpRouteRule *) g_ptr_array_index (playbook->route_rules, i))->condition);
+    reads_add_condition (reads,
+                         ((CpRouteRule *) g_ptr_array_index (playbook->route_rules, i))->condition);
   for (guint i = 0; i < playbook->stages->len; i++)
     {
       const CpStage *stage = g_ptr_array_index (playbook->stages, i);

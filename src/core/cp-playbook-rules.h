@@ -1,4 +1,5 @@
-/* cp-playbook-rules.h — questions about a playbook as a whole: what its rules read, where a lead moves on to
+/* cp-playbook-rules.h — questions about a playbook as a whole: what its rules read, where a
+ * lead moves on to
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

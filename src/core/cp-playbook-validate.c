@@ -9,7 +9,8 @@
 #include "cp-core-error.h"
 #include "cp-playbook-private.h"
 
-#define invalid(error, path, ...) cp_set_path_error ((error), CP_CORE_ERROR, CP_CORE_ERROR_INVALID, (path), __VA_ARGS__)
+#define invalid(error, path, ...) \
+  cp_set_path_error ((error), CP_CORE_ERROR, CP_CORE_ERROR_INVALID, (path), __VA_ARGS__)
 
 /* The index of the first item whose id an earlier item already has, or
  * -1; then @path is "@list[index].@member". Lists are matched by id

@@ -209,18 +209,23 @@ cp_playbook_account_contacts_limit (CpPlaybook *self)
     {
       if (model->account_max_points <= 0)
         return G_MAXUINT;
-      limit = MAX (model->account_min_contacts,
-                   (guint) ((model->account_max_points + ABS (model->account_points_per_contact) - 1) /
-                            ABS (model->account_points_per_contact)));
+      limit =
+          MAX (model->account_min_contacts,
+               (guint) ((model->account_max_points + ABS (model->account_points_per_contact) - 1) /
+                        ABS (model->account_points_per_contact)));
     }
   for (guint i = 0; i < model->rules->len; i++)
-    limit = MAX (limit, cp_condition_max_account_contacts (((CpScoreRule *) model->rules->pdata[i])->condition));
+    limit = MAX (limit, cp_condition_max_account_contacts (
+                            ((CpScoreRule *) model->rules->pdata[i])->condition));
   for (guint i = 0; i < self->route_rules->len; i++)
-    limit = MAX (limit, cp_condition_max_account_contacts (((CpRouteRule *) self->route_rules->pdata[i])->condition));
+    limit = MAX (limit, cp_condition_max_account_contacts (
+                            ((CpRouteRule *) self->route_rules->pdata[i])->condition));
   for (guint i = 0; i < self->automation->len; i++)
-    limit = MAX (limit, cp_condition_max_account_contacts (((CpAutomationRule *) self->automation->pdata[i])->condition));
+    limit = MAX (limit, cp_condition_max_account_contacts (
+                            ((CpAutomationRule *) self->automation->pdata[i])->condition));
   for (guint i = 0; i < self->consent_rules->len; i++)
-    limit = MAX (limit, cp_condition_max_account_contacts (((CpConsentRule *) self->consent_rules->pdata[i])->condition));
+    limit = MAX (limit, cp_condition_max_account_contacts (
+                            ((CpConsentRule *) self->consent_rules->pdata[i])->condition));
   for (guint i = 0; i < self->stages->len; i++)
     {
       const CpStage *stage = self->stages->pdata[i];

@@ -42,7 +42,8 @@ typedef struct
 {
   char         *id;
   char         *title;
-  char         *owner_role;        /* marketing, sales_development, sales, customer_success, intake */
+  char         *owner_role;        /* marketing, sales_development, sales, customer_success,
+                                    * intake */
   gboolean      closed;
   CpCondition  *entry;             /* (nullable) must hold to enter */
   CpCondition  *exit;              /* (nullable) must hold to leave (except to a closed stage) */
@@ -54,7 +55,8 @@ typedef struct
   GPtrArray    *templates;         /* CpOutreachTemplate */
   char        **handoff_checklist;
   guint         funnel_position;   /* place on the lifecycle path the funnel follows; 0: off it */
-  GPtrArray    *entry_tasks;       /* CpEntryTask: created for the owner on entry (cp-stage-tasks.c) */
+  GPtrArray    *entry_tasks;       /* CpEntryTask: created for the owner on entry
+                                    * (cp-stage-tasks.c) */
 } CpStage;
 
 typedef struct

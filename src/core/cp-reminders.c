@@ -126,21 +126,24 @@ plan_task (GPtrArray  *out,
 
   /* A response task is its SLA's: announced before the breach as such,
    * and at the breach by the time rules, not twice over as a task. */
-  if (!cp_task_is_open (task) || due <= 0 || g_strcmp0 (cp_task_get_origin (task), CP_TASK_ORIGIN_SLA) == 0)
+  if (!cp_task_is_open (task) || due <= 0 ||
+      g_strcmp0 (cp_task_get_origin (task), CP_TASK_ORIGIN_SLA) == 0)
     return;
   soon_key = g_strdup_printf ("task-soon:%s:%" G_GINT64_FORMAT, cp_task_get_id (task), due);
   due_key = g_strdup_printf ("task-due:%s:%" G_GINT64_FORMAT, cp_task_get_id (task), due);
   if (now >= due)
     {
       if (now - due <= CP_REMINDER_TASK_STALE_SECONDS && !lookup_time (sent, due_key, &ignored))
-        g_ptr_array_add (out, task_reminder (task, CP_REMINDER_TASK_DUE, g_steal_pointer (&due_key)));
+        g_ptr_array_add (out,
+                         task_reminder (task, CP_REMINDER_TASK_DUE, g_steal_pointer (&due_key)));
       return;
     }
   consider_next (next, due, now);
   if (now >= due - CP_REMINDER_TASK_LEAD_SECONDS)
     {
       if (!lookup_time (sent, soon_key, &ignored))
-        g_ptr_array_add (out, task_reminder (task, CP_REMINDER_TASK_SOON, g_steal_pointer (&soon_key)));
+        g_ptr_array_add (out,
+                         task_reminder (task, CP_REMINDER_TASK_SOON, g_steal_pointer (&soon_key)));
     }
   else
     consider_next (next, due - CP_REMINDER_TASK_LEAD_SECONDS, now);
@@ -153,7 +156,8 @@ plan_sla (GPtrArray        *out,
           gint64            now,
           gint64           *next)
 {
-  g_autofree char *key = g_strdup_printf (SLA_PREFIX "%s:%" G_GINT64_FORMAT, watch->lead_id, watch->due_at);
+  g_autofree char *key =
+      g_strdup_printf (SLA_PREFIX "%s:%" G_GINT64_FORMAT, watch->lead_id, watch->due_at);
   g_autofree char *snooze_key = cp_reminder_snooze_key (key);
   gint64 sent_at = 0, until = 0;
   gboolean was_sent = lookup_time (sent, key, &sent_at);

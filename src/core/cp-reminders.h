@@ -22,7 +22,8 @@ typedef enum
 {
   CP_REMINDER_TASK_SOON,   /* a task is due in CP_REMINDER_TASK_LEAD_SECONDS or less */
   CP_REMINDER_TASK_DUE,    /* a task is due now */
-  CP_REMINDER_SLA_SOON,    /* a lead's first response is due in CP_REMINDER_SLA_LEAD_SECONDS or less */
+  CP_REMINDER_SLA_SOON,    /* a lead's first response is due in CP_REMINDER_SLA_LEAD_SECONDS
+                            * or less */
 } CpReminderKind;
 
 /* A lead of the user with a response SLA running (no first response yet). */

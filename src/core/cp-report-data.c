@@ -225,7 +225,8 @@ _cp_report_data_flush_pending (CpReportData *data)
   g_array_set_size (events, n_total);
   for (guint i = 0; i + 1 < data->offsets->len && i < n_leads; i++)
     for (guint32 j = old_offsets[i]; j < old_offsets[i + 1]; j++)
-      g_array_index (events, CpReportEvent, fill[i]++) = g_array_index (data->events, CpReportEvent, j);
+      g_array_index (events, CpReportEvent, fill[i]++) =
+          g_array_index (data->events, CpReportEvent, j);
   for (guint i = 0; i < data->pending->len; i++)
     {
       const CpReportPendingEvent *p = &g_array_index (data->pending, CpReportPendingEvent, i);

@@ -229,9 +229,9 @@ _cp_report_compute_sla (CpReportContext *ctx)
         continue;
       queue = attr_value (ctx, row, CP_REPORT_ATTR_QUEUE);
       r = _cp_report_row (ctx, queue != NULL ? queue : "unassigned",
-                          queue != NULL
-                            ? _cp_report_title_of (ctx->options->queues, ctx->options->queue_titles, queue)
-                            : _("No queue"));
+                          queue != NULL ? _cp_report_title_of (ctx->options->queues,
+                                                               ctx->options->queue_titles, queue)
+                                        : _("No queue"));
       if (r >= responses->len)
         g_ptr_array_add (responses, g_array_new (FALSE, FALSE, sizeof (double)));
       _cp_report_hit (ctx, r, SLA_LEADS, i);
@@ -386,7 +386,8 @@ _cp_report_compute_sources (CpReportContext *ctx)
 
       _cp_report_set (ctx, r, SOURCE_QUALIFIED_RATE,
                       ratio (_cp_report_value (ctx, r, SOURCE_QUALIFIED), leads));
-      _cp_report_set (ctx, r, SOURCE_WIN_RATE, ratio (_cp_report_value (ctx, r, SOURCE_WON), leads));
+      _cp_report_set (ctx, r, SOURCE_WIN_RATE,
+                      ratio (_cp_report_value (ctx, r, SOURCE_WON), leads));
     }
   sort_rows (ctx);
 }
@@ -475,7 +476,8 @@ _cp_report_compute_tiers (CpReportContext *ctx)
     {
       double won = _cp_report_value (ctx, r, TIER_WON);
 
-      _cp_report_set (ctx, r, TIER_WIN_RATE, ratio (won, won + _cp_report_value (ctx, r, TIER_LOST)));
+      _cp_report_set (ctx, r, TIER_WIN_RATE,
+                      ratio (won, won + _cp_report_value (ctx, r, TIER_LOST)));
     }
 }
 

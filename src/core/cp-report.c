@@ -356,8 +356,9 @@ merge_previous (CpReport *report,
   g_autofree int *column_map = g_new (int, n_columns);
 
   for (guint c = 0; c < n_columns; c++)
-    column_map[c] = cp_report_find_column (previous,
-                                           ((CpReportColumn *) g_ptr_array_index (report->columns, c))->id);
+    column_map[c] =
+        cp_report_find_column (previous,
+                               ((CpReportColumn *) g_ptr_array_index (report->columns, c))->id);
 
   /* Rows only the previous period has appear with current zeros. */
   if (report->kind != CP_REPORT_CHANNELS)
@@ -373,7 +374,8 @@ merge_previous (CpReport *report,
         row->label = g_strdup (old->label);
         row->values = g_new0 (double, n_columns);
         for (guint c = 0; c < n_columns; c++)
-          if (((CpReportColumn *) g_ptr_array_index (report->columns, c))->kind != CP_REPORT_VALUE_COUNT)
+          if (((CpReportColumn *) g_ptr_array_index (report->columns, c))->kind !=
+              CP_REPORT_VALUE_COUNT)
             row->values[c] = NAN;
         g_ptr_array_add (report->rows, row);
       }

@@ -235,8 +235,8 @@ explain (CpPlaybook        *playbook,
     {
       g_autofree char *why = cp_condition_to_string (matched->condition);
 
-      return g_strdup_printf (_("Rule “%s”: %s"), matched->description ? matched->description : matched->id,
-                              why);
+      return g_strdup_printf (_("Rule “%s”: %s"),
+                              matched->description ? matched->description : matched->id, why);
     }
   if (matched == NULL)
     return g_strdup (_("No routing rule matched: the fallback queue takes the lead"));
@@ -282,8 +282,9 @@ route (CpPlaybook         *playbook,
   if (in_full)
     {
       route->reason = explain (playbook, matched, route->fallback);
-      route->channels = cp_playbook_allowed_channels (playbook, input->lead->text[CP_LEAD_FIELD_STAGE],
-                                                      input, NULL);
+      route->channels =
+          cp_playbook_allowed_channels (playbook, input->lead->text[CP_LEAD_FIELD_STAGE], input,
+                                        NULL);
     }
   return route;
 }
@@ -329,7 +330,8 @@ cp_router_explain (CpPlaybook    *playbook,
 
   g_return_val_if_fail (playbook != NULL && route != NULL, NULL);
 
-  for (guint i = 0; route->rule_id != NULL && i < playbook->route_rules->len && matched == NULL; i++)
+  for (guint i = 0; route->rule_id != NULL && i < playbook->route_rules->len && matched == NULL;
+       i++)
     if (g_strcmp0 (((CpRouteRule *) playbook->route_rules->pdata[i])->id, route->rule_id) == 0)
       matched = playbook->route_rules->pdata[i];
   return explain (playbook, matched, route->fallback || matched == NULL);

@@ -258,9 +258,11 @@ cp_task_class_init (CpTaskClass *klass)
   properties[PROP_NOTE] = g_param_spec_string ("note", NULL, NULL, NULL, rw);
   properties[PROP_OWNER] = g_param_spec_string ("owner", NULL, NULL, NULL, rw);
   properties[PROP_DUE_AT] = g_param_spec_int64 ("due-at", NULL, NULL, 0, G_MAXINT64, 0, rw);
-  properties[PROP_SNOOZED_UNTIL] = g_param_spec_int64 ("snoozed-until", NULL, NULL, 0, G_MAXINT64, 0, rw);
-  properties[PROP_EFFECTIVE_DUE] = g_param_spec_int64 ("effective-due", NULL, NULL, 0, G_MAXINT64, 0,
-                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SNOOZED_UNTIL] =
+      g_param_spec_int64 ("snoozed-until", NULL, NULL, 0, G_MAXINT64, 0, rw);
+  properties[PROP_EFFECTIVE_DUE] =
+      g_param_spec_int64 ("effective-due", NULL, NULL, 0, G_MAXINT64, 0,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL, CP_TYPE_TASK_STATUS,
                                                CP_TASK_STATUS_OPEN, rw);
   properties[PROP_DONE_AT] = g_param_spec_int64 ("done-at", NULL, NULL, 0, G_MAXINT64, 0, rw);
@@ -469,10 +471,12 @@ validate_title (CpTask  *self,
 
   if (*title == '\0')
     {
-      g_set_error_literal (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED, _("A task needs a title."));
+      g_set_error_literal (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED,
+                           _("A task needs a title."));
       return FALSE;
     }
-  return _cp_validate_text_for (self->title, CP_TASK_TITLE_MAX, FALSE, _("The task’s title"), error);
+  return _cp_validate_text_for (self->title, CP_TASK_TITLE_MAX, FALSE, _("The task’s title"),
+                                error);
 }
 
 static gboolean
@@ -492,7 +496,8 @@ validate_kind (CpTask  *self,
   if ((guint) self->kind < CP_TASK_N_KINDS)
     return TRUE;
   g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
-               _("“%d” is not a kind of task (call, email, meeting, follow_up, handoff)."), (int) self->kind);
+               _("“%d” is not a kind of task (call, email, meeting, follow_up, handoff)."),
+               (int) self->kind);
   return FALSE;
 }
 
@@ -502,7 +507,8 @@ validate_lead (CpTask  *self,
 {
   if (self->lead_id != NULL && *self->lead_id != '\0')
     return TRUE;
-  g_set_error_literal (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED, _("A task belongs to a lead."));
+  g_set_error_literal (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED,
+                       _("A task belongs to a lead."));
   return FALSE;
 }
 
@@ -625,7 +631,8 @@ cp_task_bucket_bounds (CpTaskBucket  bucket,
   g_return_if_fail (out_from != NULL && out_before != NULL);
 
   *out_from = bucket == CP_TASK_BUCKET_OVERDUE ? 0 : bucket == CP_TASK_BUCKET_TODAY ? now : day_end;
-  *out_before = bucket == CP_TASK_BUCKET_OVERDUE ? now : bucket == CP_TASK_BUCKET_TODAY ? day_end : 0;
+  *out_before = bucket == CP_TASK_BUCKET_OVERDUE ? now
+                : bucket == CP_TASK_BUCKET_TODAY ? day_end : 0;
 }
 
 static CpTaskBucket
@@ -702,7 +709,8 @@ compare_groups (gconstpointer a,
 
   if (x->earliest_due != y->earliest_due)
     return x->earliest_due < y->earliest_due ? -1 : 1;
-  order = g_utf8_collate (x->lead_name != NULL ? x->lead_name : "", y->lead_name != NULL ? y->lead_name : "");
+  order = g_utf8_collate (x->lead_name != NULL ? x->lead_name : "",
+                          y->lead_name != NULL ? y->lead_name : "");
   return order != 0 ? order : g_strcmp0 (x->lead_id, y->lead_id);
 }
 

@@ -121,10 +121,10 @@ cp_transition_check (CpPlaybook       *playbook,
         {
           check->verdict = CP_MOVE_MISSING_FIELDS;
           check->missing_fields = g_strv_builder_end (missing);
-          check->message = g_strdup_printf (ngettext ("Cannot move to “%s”: %s must be filled in first.",
-                                                      "Cannot move to “%s”: %s must be filled in first.",
-                                                      n),
-                                            stage_title (to), labels->str);
+          check->message =
+              g_strdup_printf (ngettext ("Cannot move to “%s”: %s must be filled in first.",
+                                         "Cannot move to “%s”: %s must be filled in first.", n),
+                               stage_title (to), labels->str);
           return check;
         }
     }

@@ -197,7 +197,8 @@ phone_error (GError     **error,
   g_autofree char *shown = _cp_quote_for_message (input);
 
   /* TRANSLATORS: the first %s is what the user typed, the second one of the reasons below */
-  g_set_error (error, CP_CORE_ERROR, code, _("“%s” is not a valid phone number: %s"), shown, reason);
+  g_set_error (error, CP_CORE_ERROR, code, _("“%s” is not a valid phone number: %s"), shown,
+               reason);
   return FALSE;
 }
 
@@ -241,7 +242,8 @@ check_international (const char  *input,
   gsize len = strlen (digits);
 
   if (digits[0] == '0')
-    return phone_error (error, CP_CORE_ERROR_INVALID, input, _("country codes cannot start with 0"));
+    return phone_error (error, CP_CORE_ERROR_INVALID, input,
+                        _("country codes cannot start with 0"));
   if (len < E164_MIN_DIGITS)
     return phone_error (error, CP_CORE_ERROR_INVALID, input, _("it is too short"));
   if (len > E164_MAX_DIGITS)
@@ -296,7 +298,8 @@ collect_digits (const char  *input,
         return phone_error (error, CP_CORE_ERROR_INVALID, input, _("it contains letters"));
       else
         return phone_error (error, CP_CORE_ERROR_INVALID, input,
-                            _("it contains a character that is not a digit, space, dot, dash or parenthesis"));
+                            _("it contains a character that is not a digit, space, dot, dash "
+                              "or parenthesis"));
     }
   digits[n_digits] = '\0';
 
@@ -399,7 +402,8 @@ cp_phone_normalize_e164 (const char  *input,
 
   if (!g_utf8_validate (input, -1, NULL))
     {
-      phone_error (error, CP_CORE_ERROR_INVALID, input, _("it contains bytes that are not valid text"));
+      phone_error (error, CP_CORE_ERROR_INVALID, input,
+                   _("it contains bytes that are not valid text"));
       return NULL;
     }
 
@@ -434,7 +438,8 @@ cp_phone_normalize_e164 (const char  *input,
       g_autofree char *shown = _cp_quote_for_message (default_region);
 
       g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
-                   _("Phone numbers from region “%s” cannot be read. Enter the number with its country code, starting with +."),
+                   _("Phone numbers from region “%s” cannot be read. "
+                     "Enter the number with its country code, starting with +."),
                    shown);
       return NULL;
     }
