@@ -1,4 +1,5 @@
-/* cp-cli-activities.c — carepath-cli import-activities and activities: lists of signals in, a lead's timeline out
+/* cp-cli-activities.c — carepath-cli import-activities and activities: lists of signals in, a
+ * lead's timeline out
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-cli"
 
@@ -136,7 +137,8 @@ kind_usage_error (const char *command,
     g_string_append_printf (kinds, "%s%s", k > 0 ? ", " : "", cp_activity_kind_to_string (k));
   if (kind == NULL)
     return cp_cli_usage_error (command, _("--kind is required: one of %s"), kinds->str);
-  return cp_cli_usage_error (command, _("unknown activity kind “%s”; use one of: %s"), kind, kinds->str);
+  return cp_cli_usage_error (command, _("unknown activity kind “%s”; use one of: %s"), kind,
+                             kinds->str);
 }
 
 static int
@@ -159,7 +161,8 @@ cp_cli_import_activities (CpCliContext *ctx,
   CpActivityKind kind;
   GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text,
-      N_("What each row is: webinar_attended, webinar_registered, event_check_in, form_fill, …"), "KIND" },
+      N_("What each row is: webinar_attended, webinar_registered, event_check_in, form_fill, …"),
+      "KIND" },
     { "mapping", 0, 0, G_OPTION_ARG_FILENAME, &mapping,
       N_("auto (default: read the column names), or a key file whose [columns] group names the "
          "column of email, first_name, last_name, full_name, phone, occurred_at, detail, depth, "
@@ -168,7 +171,8 @@ cp_cli_import_activities (CpCliContext *ctx,
       N_("Create a lead for a row no lead is (it needs an email or a phone)"), NULL },
     { "timezone", 0, 0, G_OPTION_ARG_STRING, &timezone,
       N_("The zone of times that name none (default: this computer’s)"), "ZONE" },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Count what would happen, write nothing"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Count what would happen, write nothing"),
+      NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
   };
@@ -261,7 +265,8 @@ cp_cli_activities (CpCliContext *ctx,
 
           json_builder_begin_object (builder);
           cp_cli_json_add_string (builder, "id", cp_activity_get_id (a));
-          cp_cli_json_add_string (builder, "kind", cp_activity_kind_to_string (cp_activity_get_kind (a)));
+          cp_cli_json_add_string (builder, "kind",
+                                  cp_activity_kind_to_string (cp_activity_get_kind (a)));
           cp_cli_json_add_string (builder, "occurred_at", when);
           cp_cli_json_add_string (builder, "detail", cp_activity_get_detail (a));
           cp_cli_json_add_string (builder, "disposition", cp_activity_get_disposition (a));
@@ -290,8 +295,9 @@ cp_cli_activities (CpCliContext *ctx,
 }
 
 const CpCliCommand cp_cli_activity_commands[] = {
-  { "import-activities", N_("FILE --kind KIND [--mapping auto|FILE] [--create-leads] [--timezone ZONE] "
-                            "[--dry-run] [--json]"),
+  { "import-activities",
+    N_("FILE --kind KIND [--mapping auto|FILE] [--create-leads] [--timezone ZONE] "
+       "[--dry-run] [--json]"),
     N_("Import activities (webinar attendees, event check-ins, form fills) from a CSV file"),
     cp_cli_import_activities },
   { "activities", N_("ID [--json]"), N_("List a lead’s activities and where each came from"),

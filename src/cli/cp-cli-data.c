@@ -236,7 +236,8 @@ cp_cli_generate (CpCliContext *ctx,
   guint existing = 0;
   GOptionEntry entries[] = {
     { "leads", 'n', 0, G_OPTION_ARG_INT64, &n_leads, N_("How many leads to generate"), "N" },
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Seed: the same seed gives the same leads"), "S" },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Seed: the same seed gives the same leads"),
+      "S" },
     { NULL }
   };
   int status = 0;
@@ -590,7 +591,8 @@ cp_cli_history (CpCliContext *ctx,
       g_autofree char *time = cp_datetime_format_iso8601 (entry->time);
 
       if (g_strcmp0 (entry->action, "stage") == 0)
-        printf ("%s  %-10s %s → %s", time, entry->action, entry->old_value ?: "∅", entry->new_value);
+        printf ("%s  %-10s %s → %s", time, entry->action, entry->old_value ?: "∅",
+                entry->new_value);
       else if (entry->field != NULL)
         printf ("%s  %-10s %s: %s → %s", time, entry->action, entry->field,
                 entry->old_value ?: "∅", entry->new_value ?: "∅");
@@ -790,12 +792,12 @@ cp_cli_check (CpCliContext *ctx,
     fprintf (stderr, "carepath-cli: check: %s\n", (const char *) problems->pdata[i]);
   if (repairable > 0)
     fprintf (stderr, "%s\n", _("carepath-cli: check: “carepath-cli check --repair” rebuilds the "
-                                "search index and the stage totals from the leads."));
+                               "search index and the stage totals from the leads."));
   for (guint i = 0; i < findings->len; i++)
     fprintf (stderr, "carepath-cli: check: %s\n", (const char *) findings->pdata[i]);
   if (findings->len > 0)
     fprintf (stderr, "%s\n", _("carepath-cli: check: “carepath-cli refresh --all” computes every "
-                                "lead again with the playbook in effect."));
+                               "lead again with the playbook in effect."));
   if (problems->len > 0 || findings->len > 0)
     return CP_CLI_EXIT_FAILURE;
 
@@ -854,18 +856,25 @@ cp_cli_restore (CpCliContext *ctx,
 }
 
 const CpCliCommand cp_cli_data_commands[] = {
-  { "generate", N_("--leads N [--seed S]"), N_("Add N generated demo leads (no real people)"), cp_cli_generate },
+  { "generate", N_("--leads N [--seed S]"), N_("Add N generated demo leads (no real people)"),
+    cp_cli_generate },
   { "add", N_("FIELD=VALUE… [--json]"), N_("Add a lead; prints its id"), cp_cli_add },
-  { "list", N_("[--stage S] [--search Q] [--limit N] [--json]"), N_("List leads, newest first"), cp_cli_list },
+  { "list", N_("[--stage S] [--search Q] [--limit N] [--json]"), N_("List leads, newest first"),
+    cp_cli_list },
   { "show", N_("ID [--json]"), N_("Show every field of a lead"), cp_cli_show },
   { "update", N_("ID FIELD=VALUE… [--reason TEXT]"), N_("Change fields of a lead"), cp_cli_update },
   { "move", N_("ID STAGE --reason TEXT"), N_("Move a lead to another stage"), cp_cli_move },
-  { "history", N_("ID [--json]"), N_("Show a lead’s stage events and audit trail"), cp_cli_history },
-  { "duplicates", N_("ID [--json]"), N_("List leads that may be the same person"), cp_cli_duplicates },
-  { "merge", N_("KEEP_ID OTHER_ID [--take FIELD]…"), N_("Merge two leads (can be undone)"), cp_cli_merge },
+  { "history", N_("ID [--json]"), N_("Show a lead’s stage events and audit trail"),
+    cp_cli_history },
+  { "duplicates", N_("ID [--json]"), N_("List leads that may be the same person"),
+    cp_cli_duplicates },
+  { "merge", N_("KEEP_ID OTHER_ID [--take FIELD]…"), N_("Merge two leads (can be undone)"),
+    cp_cli_merge },
   { "unmerge", N_("MERGE_ID"), N_("Undo a merge"), cp_cli_unmerge },
-  { "search", N_("WORDS… [--limit N] [--json]"), N_("Full-text search by name, email, phone, organization, notes"), cp_cli_search },
+  { "search", N_("WORDS… [--limit N] [--json]"),
+    N_("Full-text search by name, email, phone, organization, notes"), cp_cli_search },
   { "check", N_("[--repair]"), N_("Check the database’s integrity"), cp_cli_check },
-  { "restore", N_("BACKUP [--replace]"), N_("Put a backup in place of a damaged database, keeping the damaged file"), cp_cli_restore },
+  { "restore", N_("BACKUP [--replace]"),
+    N_("Put a backup in place of a damaged database, keeping the damaged file"), cp_cli_restore },
   { NULL, NULL, NULL, NULL }
 };

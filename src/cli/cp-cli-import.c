@@ -90,7 +90,8 @@ print_result (CpImportResult *result,
 {
   if (dry_run)
     printf ("%s\n", _("Dry run: nothing was written. The import would give:"));
-  printf (_("Imported: %u (%u flagged as possible duplicates)\n"), result->imported, result->flagged);
+  printf (_("Imported: %u (%u flagged as possible duplicates)\n"), result->imported,
+          result->flagged);
   printf (_("Merged into existing leads: %u\n"), result->merged);
   printf (_("Matched a lead that already held them: %u\n"), result->unchanged);
   printf (_("Skipped as duplicates: %u\n"), result->skipped);
@@ -139,7 +140,8 @@ cp_cli_import (CpCliContext *ctx,
       N_("A row that is a stored lead (same id, CRM record, email, or phone and name): merge "
          "(fill its empty fields, keep its values; default), update (the file's values win), "
          "skip, or keep (a new lead, flagged)"), "POLICY" },
-    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Count what would happen, write nothing"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Count what would happen, write nothing"),
+      NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
     { NULL }
   };
@@ -157,7 +159,8 @@ cp_cli_import (CpCliContext *ctx,
   else if (g_str_equal (mapping, "hubspot"))
     options.headers = CP_IMPORT_HEADERS_HUBSPOT;
   else
-    return cp_cli_usage_error ("import", _("--mapping is auto, carepath or hubspot, not “%s”"), mapping);
+    return cp_cli_usage_error ("import", _("--mapping is auto, carepath or hubspot, not “%s”"),
+                               mapping);
   if (on_duplicate == NULL || g_str_equal (on_duplicate, "merge"))
     options.duplicates = CP_IMPORT_DUPLICATE_MERGE;
   else if (g_str_equal (on_duplicate, "skip"))
@@ -167,7 +170,8 @@ cp_cli_import (CpCliContext *ctx,
   else if (g_str_equal (on_duplicate, "update"))
     options.duplicates = CP_IMPORT_DUPLICATE_UPDATE;
   else
-    return cp_cli_usage_error ("import", _("--on-duplicate is merge, update, skip or keep, not “%s”"),
+    return cp_cli_usage_error ("import",
+                               _("--on-duplicate is merge, update, skip or keep, not “%s”"),
                                on_duplicate);
   options.dry_run = dry_run;
   options.actor = "cli-import";
@@ -242,7 +246,9 @@ cp_cli_export (CpCliContext *ctx,
 }
 
 const CpCliCommand cp_cli_import_commands[] = {
-  { "import", N_("FILE [--mapping auto|carepath|hubspot] [--on-duplicate merge|update|skip|keep] [--dry-run] [--json]"),
+  { "import",
+    N_("FILE [--mapping auto|carepath|hubspot] [--on-duplicate merge|update|skip|keep] "
+       "[--dry-run] [--json]"),
     N_("Import leads from a CSV file, with a report of every refused row"), cp_cli_import },
   { "export", N_("FILE [--stage S] [--search WORDS]"),
     N_("Export leads to CSV with every field"), cp_cli_export },

@@ -1,4 +1,5 @@
-/* cp-cli-lifecycle.c — carepath-cli commands of the lifecycle: log activity, run the time rules, recompute leads
+/* cp-cli-lifecycle.c — carepath-cli commands of the lifecycle: log activity, run the time rules,
+ * recompute leads
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-cli"
 
@@ -31,8 +32,8 @@ cp_cli_print_outcome (const CpWriteOutcome *outcome)
     {
       CpProposedMove *move = outcome->moves->pdata[i];
 
-      printf (_("The playbook moved the lead from %s to %s: %s\n"), cp_value_label (move->from_stage),
-              cp_value_label (move->to_stage), move->reason);
+      printf (_("The playbook moved the lead from %s to %s: %s\n"),
+              cp_value_label (move->from_stage), cp_value_label (move->to_stage), move->reason);
     }
   for (guint i = 0; outcome->blocked != NULL && i < outcome->blocked->len; i++)
     {
@@ -112,7 +113,8 @@ cp_cli_log (CpCliContext *ctx,
   if (!cp_activity_kind_from_string (argv[2], &kind))
     {
       g_autofree char *kinds = kind_list ();
-      return cp_cli_usage_error ("log", _("unknown activity kind “%s”; use one of: %s"), argv[2], kinds);
+      return cp_cli_usage_error ("log", _("unknown activity kind “%s”; use one of: %s"), argv[2],
+                                 kinds);
     }
   if (outcome_text != NULL && kind == CP_ACTIVITY_KIND_CALL &&
       !g_strv_contains (cp_call_dispositions (), outcome_text))
@@ -270,7 +272,8 @@ print_tick_text (CpTickReport *report)
   for (guint i = 0; i < report->changes->len; i++)
     {
       CpTickChange *change = report->changes->pdata[i];
-      g_autofree char *due = change->due_at != 0 ? cp_datetime_format_iso8601 (change->due_at) : NULL;
+      g_autofree char *due =
+          change->due_at != 0 ? cp_datetime_format_iso8601 (change->due_at) : NULL;
 
       switch (change->kind)
         {
@@ -317,8 +320,10 @@ cp_cli_tick (CpCliContext *ctx,
   g_autofree char *actor = cp_cli_actor ();
   gboolean json = FALSE;
   GOptionEntry entries[] = {
-    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("Apply the rules as of this time (default: now)"), "ISO" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what changed, lead by lead, as JSON"), NULL },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text,
+      N_("Apply the rules as of this time (default: now)"), "ISO" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what changed, lead by lead, as JSON"),
+      NULL },
     { NULL }
   };
   gint64 now;
@@ -468,18 +473,23 @@ cp_cli_refresh (CpCliContext *ctx,
         return cp_cli_failure (error);
       changed += one;
     }
-  printf (g_dngettext (GETTEXT_PACKAGE, "%u lead changed.\n", "%u leads changed.\n", changed), changed);
+  printf (g_dngettext (GETTEXT_PACKAGE, "%u lead changed.\n", "%u leads changed.\n", changed),
+          changed);
   return CP_CLI_EXIT_OK;
 }
 
 const CpCliCommand cp_cli_lifecycle_commands[] = {
   { "log", N_("ID KIND [--outcome X] [--detail TEXT] [--at ISO] [--by NAME] [--json]"),
-    N_("Log an activity on a lead: it is rescored and the playbook’s automation runs"), cp_cli_log },
+    N_("Log an activity on a lead: it is rescored and the playbook’s automation runs"),
+    cp_cli_log },
   { "tick", N_("[--now ISO] [--json]"),
-    N_("Apply the time rules: retention, SLA breaches, escalation, inactivity, score decay"), cp_cli_tick },
+    N_("Apply the time rules: retention, SLA breaches, escalation, inactivity, score decay"),
+    cp_cli_tick },
   { "retention", N_("preview [--now ISO] [--json]"),
-    N_("List the leads the playbook’s retention rules would erase, changing nothing"), cp_cli_retention },
+    N_("List the leads the playbook’s retention rules would erase, changing nothing"),
+    cp_cli_retention },
   { "refresh", N_("ID…|--all"),
-    N_("Compute leads again with the playbook in effect (score, queue, SLA clock)"), cp_cli_refresh },
+    N_("Compute leads again with the playbook in effect (score, queue, SLA clock)"),
+    cp_cli_refresh },
   { NULL, NULL, NULL, NULL }
 };

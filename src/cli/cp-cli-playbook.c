@@ -90,7 +90,8 @@ cp_cli_explain (CpCliContext *ctx,
   gint64 as_of = 0;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { "as-of", 0, 0, G_OPTION_ARG_INT64, &as_of, N_("Explain with this playbook version"), "VERSION" },
+    { "as-of", 0, 0, G_OPTION_ARG_INT64, &as_of, N_("Explain with this playbook version"),
+      "VERSION" },
     { NULL }
   };
   int status = 0;
@@ -569,7 +570,8 @@ playbook_import (CpCliContext *ctx,
 
   active = cp_playbook_store_load_active (database, now_seconds (), &current, &error);
   if (active == NULL ||
-      !cp_playbook_store_save_draft (database, playbook, current->id, author, now_seconds (), &error) ||
+      !cp_playbook_store_save_draft (database, playbook, current->id, author, now_seconds (),
+                                     &error) ||
       (impact = cp_rescore_impact (database, active, playbook, now_seconds (), NULL, NULL, NULL,
                                    &error)) == NULL)
     return cp_cli_failure (error);
@@ -650,7 +652,8 @@ cp_cli_playbook (CpCliContext *ctx,
 
   if (!cp_cli_parse_options ("playbook",
                              "versions|show [V|draft]|export FILE [V|draft]|diff V1 V2|"
-                             "import FILE|impact|publish --reason TEXT [--no-rescore]|revert V --reason TEXT|discard",
+                             "import FILE|impact|publish --reason TEXT [--no-rescore]|"
+                             "revert V --reason TEXT|discard",
                              entries, &argc, &argv, &status))
     return status;
   if (argc < 2)
@@ -677,7 +680,8 @@ cp_cli_playbook (CpCliContext *ctx,
   if ((g_str_equal (sub, "publish") && argc == 2) || (g_str_equal (sub, "revert") && argc == 3))
     {
       if (reason == NULL)
-        return cp_cli_usage_error ("playbook", _("%s needs --reason: say why the playbook changes"), sub);
+        return cp_cli_usage_error ("playbook",
+                                   _("%s needs --reason: say why the playbook changes"), sub);
       return playbook_publish (ctx, argc == 3 ? argv[2] : NULL, reason, effective_at,
                                no_rescore);
     }
@@ -688,8 +692,10 @@ cp_cli_playbook (CpCliContext *ctx,
 }
 
 const CpCliCommand cp_cli_playbook_commands[] = {
-  { "explain", N_("ID [--json] [--as-of VERSION]"), N_("Explain a lead’s score rule by rule"), cp_cli_explain },
-  { "check-move", N_("ID STAGE"), N_("Ask the playbook whether a lead may move"), cp_cli_check_move },
+  { "explain", N_("ID [--json] [--as-of VERSION]"), N_("Explain a lead’s score rule by rule"),
+    cp_cli_explain },
+  { "check-move", N_("ID STAGE"), N_("Ask the playbook whether a lead may move"),
+    cp_cli_check_move },
   { "route", N_("ID"), N_("Show the queue and owner the playbook routes a lead to"), cp_cli_route },
   { "score", N_("--all"), N_("Rescore every lead with the playbook in effect"), cp_cli_score },
   { "playbook", N_("versions|show|export|diff|import|impact|publish|revert|discard"),

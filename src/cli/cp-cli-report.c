@@ -43,7 +43,9 @@ print_table (const CpReport *report)
 
   widths[0] = g_utf8_strlen (_("Row"), -1);
   for (guint r = 0; r < report->rows->len; r++)
-    widths[0] = MAX (widths[0], (int) g_utf8_strlen (((CpReportRow *) g_ptr_array_index (report->rows, r))->label, -1));
+    widths[0] = MAX (widths[0],
+                     (int) g_utf8_strlen (((CpReportRow *)
+                                           g_ptr_array_index (report->rows, r))->label, -1));
   for (guint c = 0; c < n_columns; c++)
     {
       const CpReportColumn *column = g_ptr_array_index (report->columns, c);
@@ -51,8 +53,10 @@ print_table (const CpReport *report)
       widths[c + 1] = g_utf8_strlen (column->title, -1);
       for (guint r = 0; r < report->rows->len; r++)
         {
-          g_autofree char *value = cp_report_format_value (column->kind,
-                                                           ((CpReportRow *) g_ptr_array_index (report->rows, r))->values[c]);
+          g_autofree char *value =
+            cp_report_format_value (column->kind,
+                                    ((CpReportRow *)
+                                     g_ptr_array_index (report->rows, r))->values[c]);
           widths[c + 1] = MAX (widths[c + 1], (int) g_utf8_strlen (value, -1));
         }
     }
@@ -67,7 +71,8 @@ print_table (const CpReport *report)
   for (guint c = 0; c < n_columns; c++)
     {
       printf ("  ");
-      PRINT_CELL (((CpReportColumn *) g_ptr_array_index (report->columns, c))->title, widths[c + 1], FALSE);
+      PRINT_CELL (((CpReportColumn *) g_ptr_array_index (report->columns, c))->title,
+                  widths[c + 1], FALSE);
     }
   printf ("\n");
   for (guint r = 0; r < report->rows->len; r++)
@@ -77,8 +82,10 @@ print_table (const CpReport *report)
       PRINT_CELL (row->label, widths[0], TRUE);
       for (guint c = 0; c < n_columns; c++)
         {
-          g_autofree char *value = cp_report_format_value (((CpReportColumn *) g_ptr_array_index (report->columns, c))->kind,
-                                                           row->values[c]);
+          g_autofree char *value =
+            cp_report_format_value (((CpReportColumn *)
+                                     g_ptr_array_index (report->columns, c))->kind,
+                                    row->values[c]);
           printf ("  ");
           PRINT_CELL (value, widths[c + 1], FALSE);
         }
@@ -118,15 +125,19 @@ cp_cli_report (CpCliContext *ctx,
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day of the range (YYYY-MM-DD)"), "DATE" },
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Last day of the range, included"), "DATE" },
     { "by", 0, 0, G_OPTION_ARG_STRING, &basis,
-      N_("What the range applies to: created (default) or entered (the funnel’s first stage)"), "WHEN" },
+      N_("What the range applies to: created (default) or entered (the funnel’s first stage)"),
+      "WHEN" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode,
       N_("Funnel counting: ordered (stages reached in order, default) or any"), "MODE" },
     { "stages", 0, 0, G_OPTION_ARG_STRING, &stages,
       N_("Funnel stages, comma-separated (default: the open stages and the won stage)"), "IDS" },
-    { "channel", 0, 0, G_OPTION_ARG_STRING, &options->source_channel, N_("Only this source channel"), "ID" },
-    { "service-line", 0, 0, G_OPTION_ARG_STRING, &options->service_line, N_("Only this service line"), "ID" },
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &options->source_channel,
+      N_("Only this source channel"), "ID" },
+    { "service-line", 0, 0, G_OPTION_ARG_STRING, &options->service_line,
+      N_("Only this service line"), "ID" },
     { "location", 0, 0, G_OPTION_ARG_STRING, &options->location, N_("Only this location"), "NAME" },
-    { "lead-type", 0, 0, G_OPTION_ARG_STRING, &options->lead_type, N_("Only this lead type"), "ID" },
+    { "lead-type", 0, 0, G_OPTION_ARG_STRING, &options->lead_type, N_("Only this lead type"),
+      "ID" },
     { "owner", 0, 0, G_OPTION_ARG_STRING, &options->owner, N_("Only this owner"), "NAME" },
     { "compare", 0, 0, G_OPTION_ARG_NONE, &compare,
       N_("Also the previous period of the same length (needs --from)"), NULL },
@@ -134,7 +145,8 @@ cp_cli_report (CpCliContext *ctx,
     { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, N_("Print CSV"), NULL },
     { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf, N_("Write a PDF page"), "FILE" },
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &png, N_("Write a PNG image"), "FILE" },
-    { "size", 0, 0, G_OPTION_ARG_STRING, &size, N_("PNG size in pixels (default 1200x800)"), "WxH" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size, N_("PNG size in pixels (default 1200x800)"),
+      "WxH" },
     { NULL }
   };
   CpReportKind kind;
@@ -167,15 +179,18 @@ cp_cli_report (CpCliContext *ctx,
   else
     return cp_cli_usage_error ("report", _("--by is created or entered, not “%s”"), basis);
   if (compare && options->from == 0)
-    return cp_cli_usage_error ("report", _("--compare needs --from: the previous period has its length"));
+    return cp_cli_usage_error ("report",
+                               _("--compare needs --from: the previous period has its length"));
   options->compare = compare;
   if (size != NULL && (sscanf (size, "%dx%d", &width, &height) != 2 || width <= 0 || height <= 0))
-    return cp_cli_usage_error ("report", _("--size is WIDTHxHEIGHT, such as 1200x800, not “%s”"), size);
+    return cp_cli_usage_error ("report", _("--size is WIDTHxHEIGHT, such as 1200x800, not “%s”"),
+                               size);
 
   database = cp_cli_open_database (ctx, TRUE, &error);
   if (database == NULL)
     return cp_cli_failure (error);
-  playbook = cp_playbook_store_load_active (database, g_get_real_time () / G_USEC_PER_SEC, NULL, &error);
+  playbook =
+      cp_playbook_store_load_active (database, g_get_real_time () / G_USEC_PER_SEC, NULL, &error);
   if (playbook == NULL)
     return cp_cli_failure (error);
   cp_report_options_set_playbook (options, playbook);
@@ -222,7 +237,8 @@ cp_cli_report (CpCliContext *ctx,
 }
 
 const CpCliCommand cp_cli_report_commands[] = {
-  { "report", N_("funnel|channels|sla|closures|sources|noshows|tiers|quality [--from DATE] [--to DATE] "
+  { "report",
+    N_("funnel|channels|sla|closures|sources|noshows|tiers|quality [--from DATE] [--to DATE] "
                  "[--mode ordered|any] [--compare] [--json|--csv] [--pdf FILE] [--png FILE]"),
     N_("The stage funnel and the pipeline reports, as a table, JSON, CSV, PDF or PNG"),
     cp_cli_report },

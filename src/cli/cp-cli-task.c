@@ -65,9 +65,11 @@ task_add (CpCliContext *ctx,
   g_autofree char *actor = cp_cli_actor ();
   GOptionEntry entries[] = {
     { "due", 0, 0, G_OPTION_ARG_STRING, &due, N_("When it is due (required)"), "ISO" },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("call, email, meeting, follow_up (default) or handoff"),
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text,
+      N_("call, email, meeting, follow_up (default) or handoff"),
       "K" },
-    { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, N_("Whose it is (default: the lead’s owner)"), "O" },
+    { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, N_("Whose it is (default: the lead’s owner)"),
+      "O" },
     { "note", 0, 0, G_OPTION_ARG_STRING, &note, N_("A note"), "N" },
     { NULL }
   };
@@ -82,7 +84,8 @@ task_add (CpCliContext *ctx,
   if (!parse_time ("--due", due, &when, &error))
     return cp_cli_usage_error ("task", "%s", error->message);
   if (kind_text != NULL && !cp_task_kind_from_string (kind_text, &kind))
-    return cp_cli_usage_error ("task", _("unknown kind of task “%s”; use one of: %s"), kind_text, TASK_KINDS);
+    return cp_cli_usage_error ("task", _("unknown kind of task “%s”; use one of: %s"), kind_text,
+                               TASK_KINDS);
 
   cp_task_set_lead_id (task, argv[1]);
   cp_task_set_title (task, argv[2]);
@@ -125,7 +128,8 @@ task_to_json (JsonBuilder *builder,
   cp_cli_json_add_string (builder, "lead_id", cp_task_get_lead_id (task));
   cp_cli_json_add_string (builder, "lead_name", cp_task_get_lead_name (task));
   cp_cli_json_add_string (builder, "kind", cp_task_kind_to_string (cp_task_get_kind (task)));
-  cp_cli_json_add_string (builder, "channel", cp_outreach_channel_for_kind (cp_task_get_kind (task)));
+  cp_cli_json_add_string (builder, "channel",
+                          cp_outreach_channel_for_kind (cp_task_get_kind (task)));
   cp_cli_json_add_string (builder, "title", cp_task_get_title (task));
   cp_cli_json_add_string (builder, "note", cp_task_get_note (task));
   cp_cli_json_add_string (builder, "owner", cp_task_get_owner (task));
@@ -133,7 +137,9 @@ task_to_json (JsonBuilder *builder,
   add_time (builder, "snoozed_until", cp_task_get_snoozed_until (task));
   add_time (builder, "effective_due", cp_task_get_effective_due (task));
   cp_cli_json_add_string (builder, "status", cp_task_status_to_string (cp_task_get_status (task)));
-  cp_cli_json_add_string (builder, "bucket", cp_task_is_open (task) ? bucket_names[cp_task_get_bucket (task, now, tz)] : NULL);
+  cp_cli_json_add_string (builder, "bucket",
+                          cp_task_is_open (task) ? bucket_names[cp_task_get_bucket (task, now, tz)]
+                                                 : NULL);
   add_time (builder, "done_at", cp_task_get_done_at (task));
   cp_cli_json_add_string (builder, "origin", cp_task_get_origin (task));
   cp_cli_json_add_string (builder, "stage", cp_task_get_stage_id (task));
@@ -146,12 +152,14 @@ static void
 print_task_line (CpTask *task)
 {
   g_autofree char *due = cp_datetime_format_iso8601 (cp_task_get_effective_due (task));
-  const char *status = cp_task_is_open (task) ? "" : cp_task_status_to_string (cp_task_get_status (task));
+  const char *status =
+    cp_task_is_open (task) ? "" : cp_task_status_to_string (cp_task_get_status (task));
 
   printf ("%s  %s  %-9s  %-20s  %s — %s%s%s\n", cp_task_get_id (task), due,
           cp_task_kind_to_string (cp_task_get_kind (task)),
           cp_task_get_owner (task) != NULL ? cp_task_get_owner (task) : "-",
-          cp_task_get_lead_name (task), cp_task_get_title (task), *status != '\0' ? "  " : "", status);
+          cp_task_get_lead_name (task), cp_task_get_title (task), *status != '\0' ? "  " : "",
+          status);
 }
 
 static int
@@ -170,7 +178,8 @@ task_list (CpCliContext *ctx,
   GOptionEntry entries[] = {
     { "owner", 0, 0, G_OPTION_ARG_STRING, &owner, N_("Only this person’s tasks"), "O" },
     { "lead", 0, 0, G_OPTION_ARG_STRING, &lead, N_("Only this lead’s tasks"), "ID" },
-    { "due", 0, 0, G_OPTION_ARG_STRING, &due, N_("today, overdue, week, upcoming or all (default)"), "WHEN" },
+    { "due", 0, 0, G_OPTION_ARG_STRING, &due, N_("today, overdue, week, upcoming or all (default)"),
+      "WHEN" },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Include done and cancelled tasks"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
@@ -189,7 +198,8 @@ task_list (CpCliContext *ctx,
 
       for (CpTaskDue d = CP_TASK_DUE_ANY; d <= CP_TASK_DUE_WEEK; d++)
         g_string_append_printf (names, "%s, ", cp_task_due_to_string (d));
-      return cp_cli_usage_error ("task", _("--due is one of %supcoming, not “%s”"), names->str, due);
+      return cp_cli_usage_error ("task", _("--due is one of %supcoming, not “%s”"), names->str,
+                                 due);
     }
   store = cp_cli_open_store (ctx, TRUE, &error);
   if (store == NULL)
@@ -201,7 +211,8 @@ task_list (CpCliContext *ctx,
   filter.tz = tz;
   /* Upcoming: My Work's third section, after the end of today. */
   if (upcoming)
-    cp_task_bucket_bounds (CP_TASK_BUCKET_UPCOMING, filter.now, tz, &filter.due_from, &filter.due_before);
+    cp_task_bucket_bounds (CP_TASK_BUCKET_UPCOMING, filter.now, tz, &filter.due_from,
+                           &filter.due_before);
   tasks = cp_lead_store_list_tasks (store, &filter, &error);
   if (tasks == NULL)
     return cp_cli_failure (error);
@@ -311,12 +322,13 @@ cp_cli_task (CpCliContext *ctx,
     return task_add (ctx, argc - 1, argv + 1);
   if (g_strcmp0 (sub, "list") == 0)
     return task_list (ctx, argc - 1, argv + 1);
-  if (g_strcmp0 (sub, "done") == 0 || g_strcmp0 (sub, "snooze") == 0 || g_strcmp0 (sub, "cancel") == 0 ||
-      g_strcmp0 (sub, "reassign") == 0)
+  if (g_strcmp0 (sub, "done") == 0 || g_strcmp0 (sub, "snooze") == 0 ||
+      g_strcmp0 (sub, "cancel") == 0 || g_strcmp0 (sub, "reassign") == 0)
     return task_change (ctx, sub, argc - 1, argv + 1);
   if (sub == NULL || g_strcmp0 (sub, "--help") == 0 || g_strcmp0 (sub, "-h") == 0)
     {
-      printf ("%s\n", _("Usage: carepath-cli task add ID TITLE --due ISO [--kind K] [--owner O] [--note N]\n"
+      printf ("%s\n", _("Usage: carepath-cli task add ID TITLE --due ISO [--kind K] [--owner O]"
+                        " [--note N]\n"
                         "       carepath-cli task list [--owner O] [--lead ID]"
                         " [--due today|overdue|week|upcoming|all]"
                         " [--all] [--json]\n"
@@ -326,7 +338,8 @@ cp_cli_task (CpCliContext *ctx,
                         "       carepath-cli task reassign TASK_ID --owner O"));
       return sub == NULL ? CP_CLI_EXIT_USAGE : CP_CLI_EXIT_OK;
     }
-  return cp_cli_usage_error ("task", _("unknown task command “%s”; use add, list, done, snooze, cancel or reassign"),
+  return cp_cli_usage_error ("task", _("unknown task command “%s”; use add, list, done, snooze, "
+                                       "cancel or reassign"),
                              sub);
 }
 

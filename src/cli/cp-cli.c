@@ -60,7 +60,8 @@ cp_cli_print_usage (FILE *out)
   for (guint t = 0; t < G_N_ELEMENTS (command_tables); t++)
     for (const CpCliCommand *c = command_tables[t]; c->name != NULL; c++)
       fprintf (out, "  %-11s %s\n", c->name, _(c->summary));
-  fprintf (out, "\n%s\n", _("Exit status: 0 on success, 1 when a command fails, 2 on a usage error."));
+  fprintf (out, "\n%s\n",
+           _("Exit status: 0 on success, 1 when a command fails, 2 on a usage error."));
 }
 
 static int
