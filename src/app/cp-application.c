@@ -113,8 +113,9 @@ cp_application_snooze_task_action (GSimpleAction *action,
 
   if (store == NULL)
     return;
-  if (!cp_lead_store_snooze_reminder (store, target, cp_lead_store_now (store) + CP_REMINDER_SNOOZE_SECONDS,
-                                      actor, &error))
+  if (!cp_lead_store_snooze_reminder (store, target,
+                                      cp_lead_store_now (store) + CP_REMINDER_SNOOZE_SECONDS, actor,
+                                      &error))
     g_warning ("Could not snooze the reminder: %s", error->message);
 }
 
@@ -198,13 +199,13 @@ start_time_rules (CpApplication *self)
   self->tick_service = cp_tick_service_new (cp_application_get_database_path (self), name);
   g_signal_connect_object (self->tick_service, "noticed", G_CALLBACK (noticed_cb), self, 0);
   if (self->settings != NULL)
-    g_signal_connect_object (self->settings, "changed::user-name", G_CALLBACK (user_name_changed_cb),
-                             self, 0);
+    g_signal_connect_object (self->settings, "changed::user-name",
+                             G_CALLBACK (user_name_changed_cb), self, 0);
   /* The first sweep waits until the window has drawn: on two cores a
    * sweep of a million leads at once would share the CPU with the first
    * frame. */
-  self->first_tick_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, FIRST_TICK_DELAY_SECONDS, start_ticks_cb,
-                                                    self, NULL);
+  self->first_tick_id = g_timeout_add_seconds_full (G_PRIORITY_LOW, FIRST_TICK_DELAY_SECONDS,
+                                                    start_ticks_cb, self, NULL);
 }
 
 static int
@@ -370,7 +371,8 @@ cp_application_init (CpApplication *self)
 {
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Manage healthcare leads from first inquiry to booked appointment."));
+                                            _("Manage healthcare leads from first inquiry to "
+                                              "booked appointment."));
 }
 
 /**
@@ -797,7 +799,8 @@ rescore_thread (GTask        *task,
     {
       store = cp_lead_store_new (database);
       cp_lead_store_set_default_region (store, job->region);
-      changed = rescore_ids (store, (const char * const *) job->ids, job->actor, cancellable, &error);
+      changed =
+          rescore_ids (store, (const char * const *) job->ids, job->actor, cancellable, &error);
     }
   if (changed < 0)
     g_task_return_error (task, g_steal_pointer (&error));

@@ -30,7 +30,8 @@ find_stage (CpPlaybook  *playbook,
           return stage;
         }
     }
-  g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no stage “%s”."), stage_id);
+  g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+               _("The playbook has no stage “%s”."), stage_id);
   return NULL;
 }
 
@@ -43,7 +44,8 @@ stage_title (const char  *title,
 
   if (*clean == '\0')
     {
-      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("A stage needs a name."));
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                           _("A stage needs a name."));
       return NULL;
     }
   return g_steal_pointer (&clean);
@@ -267,7 +269,8 @@ check_stage_edit (const CpStageEdit  *edit,
   if (edit->sla_hours > 24 * 30 || edit->rotting_days > 3650)
     {
       g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
-                           _("The response time is at most 720 business hours, the rotting limit at most 3,650 days."));
+                           _("The response time is at most 720 business hours, "
+                             "the rotting limit at most 3,650 days."));
       return FALSE;
     }
   return TRUE;
@@ -414,12 +417,14 @@ check_rule_edit (const CpRuleEdit  *edit,
   if (*clean == '\0')
     {
       g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
-                           _("Describe the rule: the description is what the score explanation shows."));
+                           _("Describe the rule: the description is what the score "
+                             "explanation shows."));
       return NULL;
     }
   if (edit->condition == NULL)
     {
-      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("A rule needs a condition."));
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                           _("A rule needs a condition."));
       return NULL;
     }
   if (edit->points == 0 || edit->points < -100 || edit->points > 100)
@@ -569,7 +574,8 @@ cp_playbook_editor_remove_rule (CpPlaybookEditor  *self,
         g_ptr_array_remove_index (playbook->scoring.rules, i);
         return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
       }
-  g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no scoring rule “%s”."), rule_id);
+  g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+               _("The playbook has no scoring rule “%s”."), rule_id);
   return FALSE;
 }
 
@@ -613,10 +619,12 @@ cp_playbook_editor_set_business_hours (CpPlaybookEditor    *self,
   if (zone == NULL)
     {
       g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
-                   _("“%s” is not a time zone (such as America/Chicago)."), time_zone != NULL ? time_zone : "");
+                   _("“%s” is not a time zone (such as America/Chicago)."),
+                   time_zone != NULL ? time_zone : "");
       return FALSE;
     }
-  if ((days & 0x7f) == 0 || open_minute < 0 || close_minute > 24 * 60 || open_minute >= close_minute)
+  if ((days & 0x7f) == 0 || open_minute < 0 || close_minute > 24 * 60 ||
+      open_minute >= close_minute)
     {
       g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
                            _("Open on at least one day, and close after opening."));

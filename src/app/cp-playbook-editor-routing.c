@@ -50,20 +50,22 @@ cp_playbook_editor_save_route (CpPlaybookEditor  *self,
 
   if (*clean == '\0')
     {
-      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("Describe the routing rule."));
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                           _("Describe the routing rule."));
       return NULL;
     }
   playbook = _cp_playbook_editor_working_copy (self);
   if (queue == NULL || cp_playbook_get_queue (playbook, queue) == NULL)
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("The playbook has no queue “%s”."),
-                   queue != NULL ? queue : "");
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                   _("The playbook has no queue “%s”."), queue != NULL ? queue : "");
       return NULL;
     }
   index = route_index (playbook, route_id);
   if (route_id != NULL && index < 0)
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no routing rule “%s”."), route_id);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+                   _("The playbook has no routing rule “%s”."), route_id);
       return NULL;
     }
   if (index < 0)
@@ -109,7 +111,8 @@ cp_playbook_editor_remove_route (CpPlaybookEditor  *self,
   index = route_index (playbook, route_id);
   if (index < 0)
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no routing rule “%s”."), route_id);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+                   _("The playbook has no routing rule “%s”."), route_id);
       return FALSE;
     }
   g_ptr_array_remove_index (playbook->route_rules, (guint) index);
@@ -133,7 +136,8 @@ cp_playbook_editor_move_route (CpPlaybookEditor  *self,
   index = route_index (playbook, route_id);
   if (index < 0)
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no routing rule “%s”."), route_id);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+                   _("The playbook has no routing rule “%s”."), route_id);
       return FALSE;
     }
   position = MIN (position, playbook->route_rules->len - 1);
@@ -180,7 +184,8 @@ cp_playbook_editor_set_queue_owners (CpPlaybookEditor    *self,
       queue = playbook->queues->pdata[i];
   if (queue == NULL)
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no queue “%s”."), queue_id);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+                   _("The playbook has no queue “%s”."), queue_id);
       return FALSE;
     }
   g_strfreev (queue->owners);
@@ -235,7 +240,8 @@ cp_playbook_editor_save_automation (CpPlaybookEditor    *self,
 
   if (*clean == '\0')
     {
-      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("Describe the automation rule."));
+      g_set_error_literal (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                           _("Describe the automation rule."));
       return NULL;
     }
   if (trigger == CP_AUTOMATION_ON_INACTIVITY && inactive_days == 0)
@@ -253,14 +259,15 @@ cp_playbook_editor_save_automation (CpPlaybookEditor    *self,
   playbook = _cp_playbook_editor_working_copy (self);
   if (to_stage == NULL || cp_playbook_get_stage (playbook, to_stage) == NULL)
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID, _("The playbook has no stage “%s”."),
-                   to_stage != NULL ? to_stage : "");
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID,
+                   _("The playbook has no stage “%s”."), to_stage != NULL ? to_stage : "");
       return NULL;
     }
   index = automation_index (playbook, rule_id);
   if (rule_id != NULL && index < 0)
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no automation rule “%s”."), rule_id);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+                   _("The playbook has no automation rule “%s”."), rule_id);
       return NULL;
     }
   if (index < 0)
@@ -309,7 +316,8 @@ cp_playbook_editor_remove_automation (CpPlaybookEditor  *self,
   index = automation_index (playbook, rule_id);
   if (index < 0)
     {
-      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND, _("The playbook has no automation rule “%s”."), rule_id);
+      g_set_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_NOT_FOUND,
+                   _("The playbook has no automation rule “%s”."), rule_id);
       return FALSE;
     }
   g_ptr_array_remove_index (playbook->automation, (guint) index);

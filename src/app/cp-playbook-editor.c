@@ -422,7 +422,8 @@ cp_playbook_editor_revert (CpPlaybookEditor  *self,
   if (id <= 0)
     return 0;
   {
-    g_autoptr(CpPlaybook) active = cp_playbook_store_load_active (self->database, now (self), NULL, error);
+    g_autoptr(CpPlaybook) active =
+        cp_playbook_store_load_active (self->database, now (self), NULL, error);
 
     if (active == NULL)
       return 0;
@@ -453,7 +454,8 @@ cp_playbook_editor_diff (CpPlaybookEditor  *self,
   return cp_playbook_store_diff (self->database, from_id, to_id, error);
 }
 
-/* Returns: (transfer full) (element-type CpPlaybookChange): the draft against the version in effect */
+/* Returns: (transfer full) (element-type CpPlaybookChange): the draft against the version in
+ * effect */
 GPtrArray *
 cp_playbook_editor_draft_changes (CpPlaybookEditor *self)
 {
@@ -504,7 +506,8 @@ impact_thread (GTask        *gtask,
   if (current != NULL)
     draft = cp_playbook_format_parse (task->draft_text, -1, &error);
   if (draft != NULL)
-    impact = cp_rescore_impact (database, current, draft, task->now, NULL, NULL, cancellable, &error);
+    impact =
+        cp_rescore_impact (database, current, draft, task->now, NULL, NULL, cancellable, &error);
   if (impact == NULL)
     g_task_return_error (gtask, error);
   else

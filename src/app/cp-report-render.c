@@ -406,7 +406,8 @@ cp_report_row_tooltip (const CpReport *report,
       g_string_append_printf (out, "\n%s: %s", column->title, value);
       if (r->previous != NULL)
         {
-          g_autofree char *change = cp_report_format_change (column->kind, r->values[c], r->previous[c]);
+          g_autofree char *change =
+              cp_report_format_change (column->kind, r->values[c], r->previous[c]);
           g_string_append_printf (out, " (%s)", change);
         }
     }
@@ -469,7 +470,8 @@ render_table (cairo_t               *cr,
 
           if (row->previous != NULL)
             {
-              g_autofree char *change = cp_report_format_change (column->kind, row->values[c], row->previous[c]);
+              g_autofree char *change =
+                  cp_report_format_change (column->kind, row->values[c], row->previous[c]);
               text = g_strdup_printf ("%s (%s)", value, change);
             }
           draw_text (cr, text != NULL ? text : value, x + first + c * cell, y, cell - 6, 10,

@@ -177,7 +177,8 @@ engine_progress_cb (CpSyncEngine *engine,
 
   update->self = g_object_ref (user_data);
   update->text = g_str_equal (phase, "pull")
-                 ? g_strdup_printf (ngettext ("Received %u change", "Received %u changes", done), done)
+                 ? g_strdup_printf (ngettext ("Received %u change", "Received %u changes", done),
+                                    done)
                  : g_strdup_printf (ngettext ("Sent %u change", "Sent %u changes", done), done);
   g_main_context_invoke (NULL, apply_progress_cb, update);
 }
@@ -381,9 +382,12 @@ cp_sync_controller_new (CpLeadStore *store,
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   self->online = g_network_monitor_get_network_available (self->monitor);
   g_signal_connect (self->monitor, "network-changed", G_CALLBACK (network_changed_cb), self);
-  g_signal_connect (self->settings, "changed::sync-backend", G_CALLBACK (settings_changed_cb), self);
-  g_signal_connect (self->settings, "changed::sync-base-url", G_CALLBACK (settings_changed_cb), self);
-  g_signal_connect (self->settings, "changed::sync-interval", G_CALLBACK (settings_changed_cb), self);
+  g_signal_connect (self->settings, "changed::sync-backend", G_CALLBACK (settings_changed_cb),
+                    self);
+  g_signal_connect (self->settings, "changed::sync-base-url", G_CALLBACK (settings_changed_cb),
+                    self);
+  g_signal_connect (self->settings, "changed::sync-interval", G_CALLBACK (settings_changed_cb),
+                    self);
   settings_changed_cb (self->settings, "sync-backend", self);
   return self;
 }

@@ -186,9 +186,11 @@ tick_thread (GTask        *task,
       CpTickChange *change = data->report->changes->pdata[i];
 
       if (change->kind == CP_TICK_ESCALATED && g_strcmp0 (change->after, data->user_name) == 0)
-        add_notice (store, data->notices, seen, CP_NOTICE_ESCALATED, change->lead_id, change->due_at);
+        add_notice (store, data->notices, seen, CP_NOTICE_ESCALATED, change->lead_id,
+                    change->due_at);
       else if (change->kind == CP_TICK_BREACHED && g_strcmp0 (change->owner, data->user_name) == 0)
-        add_notice (store, data->notices, seen, CP_NOTICE_BREACHED, change->lead_id, change->due_at);
+        add_notice (store, data->notices, seen, CP_NOTICE_BREACHED, change->lead_id,
+                    change->due_at);
     }
   if (data->user_name != NULL)
     {
@@ -467,7 +469,8 @@ alert_for_notice (const CpNotice *notice)
       {
         g_autofree char *when = cp_format_moment (notice->due_at);
 
-        alert->title = g_strdup (notice->kind == CP_NOTICE_TASK_DUE ? _("Task Due Now") : _("Task Due Soon"));
+        alert->title = g_strdup (notice->kind == CP_NOTICE_TASK_DUE ? _("Task Due Now")
+                                                                    : _("Task Due Soon"));
         /* Translators: a task's title, the lead's name, when the task is due */
         alert->body = g_strdup_printf (_("%s — %s, due %s."), notice->title, notice->name, when);
       }
@@ -611,7 +614,8 @@ cp_alert_to_notification (const CpAlert *alert)
     g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   if (alert->lead_id != NULL)
     {
-      g_notification_set_default_action_and_target (notification, "app.open-lead", "s", alert->lead_id);
+      g_notification_set_default_action_and_target (notification, "app.open-lead", "s",
+                                                    alert->lead_id);
       g_notification_add_button_with_target (notification, _("Open Lead"), "app.open-lead", "s",
                                              alert->lead_id);
     }
