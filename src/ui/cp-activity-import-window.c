@@ -1,4 +1,5 @@
-/* cp-activity-import-window.c — the activity import assistant: a file, its kind, its columns, a preview, the result
+/* cp-activity-import-window.c — the activity import assistant: a file, its kind, its columns, a
+ * preview, the result
  *
  * Four pages in one window: choosing the file; what each row is (the
  * activity kind), the column each value comes from (detected, changeable)
@@ -101,7 +102,8 @@ counts_text (CpActivityImportResult *r,
   g_autoptr(GString) text = g_string_new (NULL);
 
   if (recorded)
-    g_string_append_printf (text, _("Recorded: %u · already recorded: %u"), r->recorded, r->already);
+    g_string_append_printf (text, _("Recorded: %u · already recorded: %u"), r->recorded,
+                            r->already);
   else
     g_string_append_printf (text, _("match a lead: %u (%u by email, %u by phone and name)"),
                             r->by_email + r->by_phone_name, r->by_email, r->by_phone_name);
@@ -176,8 +178,9 @@ previewed_cb (GObject      *source,
   if (serial != self->preview_serial || result.cancelled)
     return;   /* a newer preview is on its way */
   counts = counts_text (&result, FALSE);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The first row — %s", "The first %u rows — %s",
-                                       result.rows), result.rows, counts);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The first row — %s",
+                                       "The first %u rows — %s", result.rows),
+                          result.rows, counts);
   set_preview (self, text, TRUE);
 }
 
@@ -254,9 +257,11 @@ rebuild_columns (CpActivityImportWindow *self)
             g_string_append (samples, " · ");
           g_string_append (samples, value);
         }
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *title != '\0' ? title : _("(no name)"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     *title != '\0' ? title : _("(no name)"));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), samples->len > 0 ? samples->str : _("(empty)"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   samples->len > 0 ? samples->str : _("(empty)"));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (roles));
@@ -324,7 +329,8 @@ file_chosen_cb (GtkNativeDialog        *chooser,
       if (!cp_activity_import_window_set_file (self, file, &error))
         {
           GtkWidget *page = gtk_stack_get_child_by_name (self->stack, "choose");
-          g_autofree char *text = g_strdup_printf (_("The file cannot be imported: %s"), error->message);
+          g_autofree char *text =
+              g_strdup_printf (_("The file cannot be imported: %s"), error->message);
 
           adw_status_page_set_description (ADW_STATUS_PAGE (page), text);
         }
@@ -336,9 +342,9 @@ file_chosen_cb (GtkNativeDialog        *chooser,
 static void
 choose_clicked_cb (CpActivityImportWindow *self)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Import Activities"), GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                               _("_Open"), _("_Cancel"));
+  GtkFileChooserNative *chooser =
+      gtk_file_chooser_native_new (_("Import Activities"), GTK_WINDOW (self),
+                                   GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
   GtkFileFilter *filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, _("CSV files"));
@@ -361,7 +367,8 @@ show_result (CpActivityImportWindow *self)
   g_autofree char *counts = counts_text (r, TRUE);
   GtkWidget *child;
 
-  gtk_label_set_text (self->result_title, r->cancelled ? _("Import Cancelled") : _("Import Finished"));
+  gtk_label_set_text (self->result_title,
+                      r->cancelled ? _("Import Cancelled") : _("Import Finished"));
   if (r->warning != NULL)
     {
       g_autofree char *text = g_strdup_printf ("%s\n%s", counts, r->warning);
@@ -380,8 +387,9 @@ show_result (CpActivityImportWindow *self)
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *rule = cp_humanize_id (move->rule_id);
       /* Translators: a stage, the next stage, then the automation rule that moved the lead */
-      g_autofree char *subtitle = g_strdup_printf (_("%s → %s · %s"), cp_value_label (move->from_stage),
-                                                   cp_value_label (move->to_stage), rule);
+      g_autofree char *subtitle =
+          g_strdup_printf (_("%s → %s · %s"), cp_value_label (move->from_stage),
+                           cp_value_label (move->to_stage), rule);
       g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -399,7 +407,8 @@ show_result (CpActivityImportWindow *self)
       CpActivityRowReport *problem = r->problems->pdata[i];
 
       gtk_list_box_append (GTK_LIST_BOX (self->problems_list),
-                           cp_import_report_row_new (problem->line, 0, status_label (problem->status),
+                           cp_import_report_row_new (problem->line, 0,
+                                                     status_label (problem->status),
                                                      problem->reason));
     }
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), r->problems->len > 0);
@@ -407,13 +416,14 @@ show_result (CpActivityImportWindow *self)
   if (r->problems->len > MAX_PROBLEM_ROWS)
     {
       g_autofree char *more = g_strdup_printf (_("The first %u of %u rows; “Export Unmatched…” "
-                                                 "writes them all."), MAX_PROBLEM_ROWS, r->problems->len);
+                                                 "writes them all."),
+                                               MAX_PROBLEM_ROWS, r->problems->len);
       adw_preferences_group_set_description (self->problems_group, more);
     }
   else
-    adw_preferences_group_set_description (self->problems_group,
-                                           _("Kept: export them, fix or add the leads, and import "
-                                             "the file again. What was recorded is not recorded twice."));
+    adw_preferences_group_set_description (
+        self->problems_group, _("Kept: export them, fix or add the leads, and import "
+                                "the file again. What was recorded is not recorded twice."));
   gtk_stack_set_visible_child_name (self->stack, "result");
 }
 
@@ -466,9 +476,9 @@ export_failed_cb (const GError *error,
 static void
 export_clicked_cb (CpActivityImportWindow *self)
 {
-  cp_import_report_save (GTK_WINDOW (self), _("Export the Rows Not Recorded"), _("unmatched-rows.csv"),
-                         cp_activity_import_problems_csv (&self->result), export_failed_cb,
-                         G_OBJECT (self));
+  cp_import_report_save (GTK_WINDOW (self), _("Export the Rows Not Recorded"),
+                         _("unmatched-rows.csv"), cp_activity_import_problems_csv (&self->result),
+                         export_failed_cb, G_OBJECT (self));
 }
 
 static void
@@ -503,8 +513,8 @@ cp_activity_import_window_class_init (CpActivityImportWindowClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = cp_activity_import_window_dispose;
   g_type_ensure (CP_TYPE_IMPORT_PROGRESS);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/carepath/Carepath/cp-activity-import-window.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/carepath/Carepath/cp-activity-import-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, CpActivityImportWindow, choose_button);
@@ -597,7 +607,8 @@ cp_activity_import_window_set_file (CpActivityImportWindow  *self,
     {
       g_autofree char *name = g_file_get_basename (file);
 
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("“%s” is not a local file."), name);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("“%s” is not a local file."),
+                   name);
       return FALSE;
     }
   g_free (self->csv_path);

@@ -1,4 +1,5 @@
-/* cp-activity-import-window.h — the activity import assistant: a file, its kind, its columns, a preview, the result
+/* cp-activity-import-window.h — the activity import assistant: a file, its kind, its columns, a
+ * preview, the result
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -8,7 +9,8 @@ G_BEGIN_DECLS
 
 #define CP_TYPE_ACTIVITY_IMPORT_WINDOW (cp_activity_import_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (CpActivityImportWindow, cp_activity_import_window, CP, ACTIVITY_IMPORT_WINDOW, AdwWindow)
+G_DECLARE_FINAL_TYPE (CpActivityImportWindow, cp_activity_import_window, CP, ACTIVITY_IMPORT_WINDOW,
+                      AdwWindow)
 
 CpActivityImportWindow *cp_activity_import_window_new      (GtkWindow              *parent,
                                                             const char             *database_path);

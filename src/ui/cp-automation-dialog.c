@@ -1,4 +1,5 @@
-/* cp-automation-dialog.c — an automation rule: what sets it off, what must hold, the move it proposes
+/* cp-automation-dialog.c — an automation rule: what sets it off, what must hold, the move it
+ * proposes
  *
  * Saved through the playbook editor, which checks it; a refused rule says
  * why here and nothing is saved. Automation only proposes moves: people
@@ -55,11 +56,16 @@ save_cb (CpAutomationDialog *self)
   if (condition == NULL && error != NULL)
     goto refused;
   id = cp_playbook_editor_save_automation (self->editor, self->rule_id,
-                                           gtk_editable_get_text (GTK_EDITABLE (self->description_row)),
-                                           (CpAutomationTrigger) adw_combo_row_get_selected (self->trigger_row),
-                                           kind == 0 || kind == GTK_INVALID_LIST_POSITION ? 0 : 1u << (kind - 1),
-                                           (guint) gtk_spin_button_get_value_as_int (self->days), condition,
-                                           stage < g_strv_length (self->stage_ids) ? self->stage_ids[stage] : NULL,
+                                           gtk_editable_get_text (
+                                               GTK_EDITABLE (self->description_row)),
+                                           (CpAutomationTrigger) adw_combo_row_get_selected (
+                                               self->trigger_row),
+                                           kind == 0 || kind == GTK_INVALID_LIST_POSITION
+                                             ? 0 : 1u << (kind - 1),
+                                           (guint) gtk_spin_button_get_value_as_int (self->days),
+                                           condition,
+                                           stage < g_strv_length (self->stage_ids)
+                                             ? self->stage_ids[stage] : NULL,
                                            &error);
   if (id == NULL)
     goto refused;
@@ -136,16 +142,19 @@ build (CpAutomationDialog     *self,
   self->stage_ids = g_strv_builder_end (ids);
   adw_combo_row_set_model (self->stage_row, G_LIST_MODEL (stages));
 
-  self->builder = cp_condition_builder_new (_("And Only When"), TRUE, rule != NULL ? rule->condition : NULL);
+  self->builder =
+      cp_condition_builder_new (_("And Only When"), TRUE, rule != NULL ? rule->condition : NULL);
   cp_condition_builder_set_store (self->builder, cp_playbook_editor_get_store (self->editor));
   adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (self->builder));
 
   if (rule != NULL)
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->description_row), rule->description != NULL ? rule->description : "");
+      gtk_editable_set_text (GTK_EDITABLE (self->description_row),
+                             rule->description != NULL ? rule->description : "");
       adw_combo_row_set_selected (self->trigger_row, rule->trigger);
       if (rule->kind_mask != 0 && (rule->kind_mask & (rule->kind_mask - 1)) == 0)
-        adw_combo_row_set_selected (self->kind_row, (guint) g_bit_nth_lsf (rule->kind_mask, -1) + 1);
+        adw_combo_row_set_selected (self->kind_row,
+                                    (guint) g_bit_nth_lsf (rule->kind_mask, -1) + 1);
       if (rule->inactive_days > 0)
         gtk_spin_button_set_value (self->days, rule->inactive_days);
       for (guint i = 0; self->stage_ids[i] != NULL; i++)
@@ -175,8 +184,8 @@ cp_automation_dialog_new (GtkWindow        *parent,
   for (guint i = 0; rule_id != NULL && i < playbook->automation->len; i++)
     if (g_strcmp0 (((CpAutomationRule *) playbook->automation->pdata[i])->id, rule_id) == 0)
       rule = playbook->automation->pdata[i];
-  self = g_object_new (CP_TYPE_AUTOMATION_DIALOG, "transient-for", parent,
-                       "title", rule != NULL ? _("Edit Automation Rule") : _("New Automation Rule"), NULL);
+  self = g_object_new (CP_TYPE_AUTOMATION_DIALOG, "transient-for", parent, "title",
+                       rule != NULL ? _("Edit Automation Rule") : _("New Automation Rule"), NULL);
   self->editor = g_object_ref (editor);
   self->rule_id = rule != NULL ? g_strdup (rule->id) : NULL;
   build (self, rule);

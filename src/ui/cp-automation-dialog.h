@@ -1,4 +1,5 @@
-/* cp-automation-dialog.h — an automation rule: what sets it off, what must hold, the move it proposes
+/* cp-automation-dialog.h — an automation rule: what sets it off, what must hold, the move it
+ * proposes
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

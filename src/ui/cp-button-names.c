@@ -98,7 +98,8 @@ menu_label_changed_cb (GtkWidget  *widget,
       g_autofree char *name = gtk_menu_button_get_use_underline (GTK_MENU_BUTTON (widget))
         ? cp_button_names_strip_mnemonic (label) : g_strdup (label);
 
-      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                      -1);
     }
 }
 
@@ -137,12 +138,13 @@ name_unnamed_part (GtkWidget *widget)
       if (g_object_get_qdata (G_OBJECT (widget), watched_quark ()) == NULL)
         {
           g_object_set_qdata (G_OBJECT (widget), watched_quark (), GINT_TO_POINTER (TRUE));
-          gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                          parent, NULL, -1);
+          gtk_accessible_update_relation (GTK_ACCESSIBLE (widget),
+                                          GTK_ACCESSIBLE_RELATION_LABELLED_BY, parent, NULL, -1);
         }
       return TRUE;
     }
-  if (GTK_IS_IMAGE (widget) && gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
+  if (GTK_IS_IMAGE (widget) &&
+      gtk_widget_get_ancestor (widget, ADW_TYPE_PASSWORD_ENTRY_ROW) != NULL)
     {
       name_after_tooltip (widget);
       return TRUE;

@@ -48,7 +48,8 @@ chosen_field (CpConditionBuilder *self)
 {
   guint i = adw_combo_row_get_selected (self->field_row);
 
-  return i < self->fields->len ? g_array_index (self->fields, CpLeadField, i) : CP_CONDITION_FORM_ACTIVITY;
+  return i < self->fields->len ? g_array_index (self->fields, CpLeadField, i)
+                               : CP_CONDITION_FORM_ACTIVITY;
 }
 
 static CpConditionOp
@@ -92,7 +93,8 @@ add_suggestions (CpConditionBuilder *self,
     {
       g_autoptr(GMenuItem) item = g_menu_item_new (values->pdata[i], NULL);
 
-      g_menu_item_set_action_and_target_value (item, "builder.pick", g_variant_new_string (values->pdata[i]));
+      g_menu_item_set_action_and_target_value (item, "builder.pick",
+                                               g_variant_new_string (values->pdata[i]));
       g_menu_append_item (menu, item);
     }
   button = gtk_menu_button_new ();
@@ -116,7 +118,8 @@ pick_action (GtkWidget  *widget,
   CpConditionBuilder *self = CP_CONDITION_BUILDER (widget);
 
   if (self->value_widget != NULL && ADW_IS_ENTRY_ROW (self->value_widget))
-    gtk_editable_set_text (GTK_EDITABLE (self->value_widget), g_variant_get_string (parameter, NULL));
+    gtk_editable_set_text (GTK_EDITABLE (self->value_widget),
+                           g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -167,7 +170,8 @@ rebuild_value (CpConditionBuilder *self)
           {
             GtkWidget *spin = gtk_spin_button_new_with_range (0, 100000, 1);
 
-            self->value_row = suffix_row (info->type == CP_FIELD_TYPE_DATETIME ? _("Days") : _("Value"), spin);
+            self->value_row =
+                suffix_row (info->type == CP_FIELD_TYPE_DATETIME ? _("Days") : _("Value"), spin);
             self->value_widget = spin;
           }
           break;
@@ -261,8 +265,10 @@ build_condition (CpConditionBuilder  *self,
   if (field == (CpLeadField) FIELD_ALWAYS)
     return NULL;   /* no condition, no error: always */
   if (field == CP_CONDITION_FORM_ACTIVITY)
-    return cp_condition_form_build_activity ((CpActivityKind) adw_combo_row_get_selected (self->op_row),
-                                             (guint) gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (self->value_widget)),
+    return cp_condition_form_build_activity ((CpActivityKind) adw_combo_row_get_selected (
+                                                 self->op_row),
+                                             (guint) gtk_spin_button_get_value_as_int (
+                                                 GTK_SPIN_BUTTON (self->value_widget)),
                                              (guint) gtk_spin_button_get_value_as_int (self->days),
                                              error);
   if (self->value_widget == NULL)
@@ -272,16 +278,21 @@ build_condition (CpConditionBuilder  *self,
       guint i = adw_combo_row_get_selected (ADW_COMBO_ROW (self->value_widget));
       const char * const *choices = cp_lead_field_info (field)->choices;
 
-      return cp_condition_form_build (field, op, i != GTK_INVALID_LIST_POSITION ? choices[i] : NULL, 0, error);
+      return cp_condition_form_build (field, op, i != GTK_INVALID_LIST_POSITION ? choices[i] : NULL,
+                                      0, error);
     }
   if (GTK_IS_SPIN_BUTTON (self->value_widget))
     return cp_condition_form_build (field, op, NULL,
-                                    gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->value_widget)), error);
+                                    gtk_spin_button_get_value (
+                                        GTK_SPIN_BUTTON (self->value_widget)),
+                                    error);
   if (GTK_IS_SWITCH (self->value_widget))
     return cp_condition_form_build (field, op,
-                                    gtk_switch_get_active (GTK_SWITCH (self->value_widget)) ? "true" : "false",
+                                    gtk_switch_get_active (GTK_SWITCH (self->value_widget))
+                                      ? "true" : "false",
                                     0, error);
-  return cp_condition_form_build (field, op, gtk_editable_get_text (GTK_EDITABLE (self->value_widget)), 0,
+  return cp_condition_form_build (field, op,
+                                  gtk_editable_get_text (GTK_EDITABLE (self->value_widget)), 0,
                                   error);
 }
 
@@ -323,9 +334,9 @@ show_condition (CpConditionBuilder      *self,
       self->kept = cp_condition_copy (condition);
       adw_action_row_set_subtitle (self->kept_row, text);
       gtk_widget_set_visible (GTK_WIDGET (self->kept_row), TRUE);
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
-                                             _("This condition has several parts. It is kept unless "
-                                               "you build a new one below."));
+      adw_preferences_group_set_description (
+          ADW_PREFERENCES_GROUP (self), _("This condition has several parts. It is kept unless "
+                                          "you build a new one below."));
       select_field (self, CP_LEAD_FIELD_SERVICE_LINE);
       return;
     }
@@ -335,7 +346,8 @@ show_condition (CpConditionBuilder      *self,
 
       select_field (self, CP_CONDITION_FORM_ACTIVITY);
       adw_combo_row_set_selected (self->op_row, kind);
-      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->value_widget), MAX (condition->min_count, 1));
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->value_widget),
+                                 MAX (condition->min_count, 1));
       gtk_spin_button_set_value (self->days, condition->days);
       return;
     }
@@ -437,7 +449,8 @@ cp_condition_builder_new (const char        *title,
 
   show_condition (self, condition);
   self->built = FALSE;
-  g_signal_connect_swapped (self->field_row, "notify::selected", G_CALLBACK (field_changed_cb), self);
+  g_signal_connect_swapped (self->field_row, "notify::selected", G_CALLBACK (field_changed_cb),
+                            self);
   g_signal_connect_swapped (self->op_row, "notify::selected", G_CALLBACK (op_changed_cb), self);
   return self;
 }
@@ -466,7 +479,8 @@ GPtrArray *
 cp_condition_builder_get_suggestions (CpConditionBuilder *self)
 {
   g_return_val_if_fail (CP_IS_CONDITION_BUILDER (self), NULL);
-  return self->value_row != NULL ? g_object_get_data (G_OBJECT (self->value_row), "cp-suggestions") : NULL;
+  return self->value_row != NULL ? g_object_get_data (G_OBJECT (self->value_row), "cp-suggestions")
+                                 : NULL;
 }
 
 /**

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 #define CP_TYPE_CONDITION_BUILDER (cp_condition_builder_get_type ())
 
-G_DECLARE_FINAL_TYPE (CpConditionBuilder, cp_condition_builder, CP, CONDITION_BUILDER, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (CpConditionBuilder, cp_condition_builder, CP, CONDITION_BUILDER,
+                      AdwPreferencesGroup)
 
 CpConditionBuilder *cp_condition_builder_new              (const char         *title,
                                                            gboolean            allow_always,

@@ -181,9 +181,10 @@ add_field_rows (CpCrmMappingPage *self)
   g_autofree char *description = NULL;
 
   /* Translators: %s is a CRM's name, “HubSpot” or “EspoCRM” */
-  description = g_strdup_printf (_("The %s property each field is kept in, by its internal name "
-                                   "(such as “jobtitle”). Empty: the field stays in Carepath only."),
-                                 crm_title (self));
+  description =
+      g_strdup_printf (_("The %s property each field is kept in, by its internal name "
+                         "(such as “jobtitle”). Empty: the field stays in Carepath only."),
+                       crm_title (self));
   group = add_group (self, _("Fields"), description);
   field_groups = cp_lead_field_groups (&n_groups);
   for (guint g = 0; g < n_groups; g++)

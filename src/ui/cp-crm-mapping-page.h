@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 #define CP_TYPE_CRM_MAPPING_PAGE (cp_crm_mapping_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (CpCrmMappingPage, cp_crm_mapping_page, CP, CRM_MAPPING_PAGE, AdwPreferencesPage)
+G_DECLARE_FINAL_TYPE (CpCrmMappingPage, cp_crm_mapping_page, CP, CRM_MAPPING_PAGE,
+                      AdwPreferencesPage)
 
 CpCrmMappingPage *cp_crm_mapping_page_new          (void);
 void              cp_crm_mapping_page_set_database (CpCrmMappingPage *self,

@@ -318,11 +318,12 @@ save_view_action (GtkWidget  *widget,
   AdwMessageDialog *dialog;
   GtkWidget *entry;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _("Save Current Filter"),
-                                                       _("A saved view brings back this search and these "
-                                                         "filters in one click. A view with the same name "
-                                                         "is replaced.")));
+  dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                              _("Save Current Filter"),
+                              _("A saved view brings back this search and these "
+                                "filters in one click. A view with the same name "
+                                 "is replaced.")));
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name, e.g. “Cardiology, breached”"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
@@ -543,11 +544,12 @@ cp_filter_bar_init (CpFilterBar *self)
        * and the same choice as the bar's, whichever is changed. */
       g_object_bind_property (self->dropdowns[i], "model", self->compact_dropdowns[i], "model",
                               G_BINDING_SYNC_CREATE);
-      g_object_bind_property (self->dropdowns[i], "selected", self->compact_dropdowns[i], "selected",
-                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+      g_object_bind_property (self->dropdowns[i], "selected", self->compact_dropdowns[i],
+                              "selected", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
       for (guint form = 0; form < 2; form++)
         {
-          GtkWidget *dropdown = GTK_WIDGET (form == 0 ? self->dropdowns[i] : self->compact_dropdowns[i]);
+          GtkWidget *dropdown =
+              GTK_WIDGET (form == 0 ? self->dropdowns[i] : self->compact_dropdowns[i]);
 
           gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                           label, -1);

@@ -32,7 +32,8 @@ static void
 save_cb (CpHoursDialog *self)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) holidays = g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->holidays_row)), ",", -1);
+  g_auto(GStrv) holidays =
+      g_strsplit (gtk_editable_get_text (GTK_EDITABLE (self->holidays_row)), ",", -1);
   int open_minute, close_minute;
   guint8 days = 0;
 
@@ -45,9 +46,13 @@ save_cb (CpHoursDialog *self)
   for (guint d = 0; d < 7; d++)
     if (gtk_toggle_button_get_active (self->days[d]))
       days |= 1u << d;
-  if (!cp_playbook_editor_set_business_hours (self->editor, gtk_editable_get_text (GTK_EDITABLE (self->location_row)),
-                                              gtk_editable_get_text (GTK_EDITABLE (self->timezone_row)), days,
-                                              open_minute, close_minute, (const char * const *) holidays, &error))
+  if (!cp_playbook_editor_set_business_hours (self->editor,
+                                              gtk_editable_get_text (
+                                                  GTK_EDITABLE (self->location_row)),
+                                              gtk_editable_get_text (
+                                                  GTK_EDITABLE (self->timezone_row)),
+                                              days, open_minute, close_minute,
+                                              (const char * const *) holidays, &error))
     {
       cp_dialog_frame_set_error (self->frame, error->message);
       return;
@@ -125,13 +130,14 @@ cp_hours_dialog_new (GtkWindow        *parent,
   g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (editor), NULL);
 
   for (guint i = 0; location != NULL && i < playbook->business_hours->len; i++)
-    if (g_strcmp0 (((CpBusinessHours *) playbook->business_hours->pdata[i])->location, location) == 0)
+    if (g_strcmp0 (((CpBusinessHours *) playbook->business_hours->pdata[i])->location,
+                   location) == 0)
       hours = playbook->business_hours->pdata[i];
   if (hours == NULL)
     hours = fresh;
 
-  self = g_object_new (CP_TYPE_HOURS_DIALOG, "transient-for", parent,
-                       "title", location != NULL ? _("Business Hours") : _("New Business Hours"), NULL);
+  self = g_object_new (CP_TYPE_HOURS_DIALOG, "transient-for", parent, "title",
+                       location != NULL ? _("Business Hours") : _("New Business Hours"), NULL);
   self->editor = g_object_ref (editor);
 
   gtk_editable_set_text (GTK_EDITABLE (self->location_row), location != NULL ? location : "");

@@ -48,8 +48,8 @@ cp_import_progress_class_init (CpImportProgressClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = cp_import_progress_dispose;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/carepath/Carepath/cp-import-progress.ui");
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/io/github/carepath/Carepath/cp-import-progress.ui");
   gtk_widget_class_bind_template_child (widget_class, CpImportProgress, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, CpImportProgress, progress_label);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);

@@ -1,4 +1,5 @@
-/* cp-import-report.c — what both import assistants show of the rows they could not take, and how they save them
+/* cp-import-report.c — what both import assistants show of the rows they could not take, and how
+ * they save them
  *
  * The lead import's refused rows and the activity import's unmatched,
  * ambiguous and refused rows are shown the same way (a row per line of
@@ -66,7 +67,8 @@ saved_cb (GtkNativeDialog *chooser,
       g_autoptr(GError) error = NULL;
 
       /* The rows' values name people. */
-      if (!cp_private_file_replace (file, save->csv, strlen (save->csv), &error) && save->failed != NULL)
+      if (!cp_private_file_replace (file, save->csv, strlen (save->csv), &error) &&
+          save->failed != NULL)
         save->failed (error, save->owner);
     }
   g_object_unref (chooser);
@@ -91,8 +93,9 @@ cp_import_report_save (GtkWindow            *parent,
                        CpImportReportFailed  failed,
                        GObject              *owner)
 {
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                               _("_Save"), _("_Cancel"));
+  GtkFileChooserNative *chooser =
+      gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                   _("_Cancel"));
   Save *save = g_new0 (Save, 1);
 
   save->csv = csv;

@@ -1,4 +1,5 @@
-/* cp-import-report.h — what both import assistants show of the rows they could not take, and how they save them
+/* cp-import-report.h — what both import assistants show of the rows they could not take, and how
+ * they save them
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

@@ -1,4 +1,5 @@
-/* cp-import-window.c — the import assistant: columns, duplicates, a check, the import, every refused row
+/* cp-import-window.c — the import assistant: columns, duplicates, a check, the import, every
+ * refused row
  *
  * Three pages in one window: the columns of the file with the field each
  * fills (detected, changeable) and the duplicate policy, with "Check" for
@@ -128,7 +129,8 @@ value_targets (CpImportWindow *self,
       g_strv_builder_add (builder, ((CpStage *) self->playbook->stages->pdata[i])->id);
   else if (field == CP_LEAD_FIELD_CLOSURE_REASON)
     for (guint i = 0; i < self->playbook->closure_reasons->len; i++)
-      g_strv_builder_add (builder, ((CpClosureReason *) self->playbook->closure_reasons->pdata[i])->id);
+      g_strv_builder_add (builder,
+                          ((CpClosureReason *) self->playbook->closure_reasons->pdata[i])->id);
   else
     g_strv_builder_addv (builder, (const char **) cp_lead_field_info (field)->choices);
   return g_strv_builder_end (builder);
@@ -139,7 +141,8 @@ target_label (CpImportWindow *self,
               CpLeadField     field,
               const char     *target)
 {
-  const CpStage *stage = field == CP_LEAD_FIELD_STAGE ? cp_playbook_get_stage (self->playbook, target) : NULL;
+  const CpStage *stage =
+      field == CP_LEAD_FIELD_STAGE ? cp_playbook_get_stage (self->playbook, target) : NULL;
   const CpClosureReason *reason = field == CP_LEAD_FIELD_CLOSURE_REASON
     ? cp_playbook_get_closure_reason (self->playbook, target) : NULL;
 
@@ -165,9 +168,11 @@ value_selected_cb (AdwComboRow    *row,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (row), "warning");
   if (selected >= 2 && g_strcmp0 (target, value->automatic) == 0)
-    cp_import_mapping_set_value (self->mapping, value->field, value->value, CP_IMPORT_VALUE_AUTO, NULL);
+    cp_import_mapping_set_value (self->mapping, value->field, value->value, CP_IMPORT_VALUE_AUTO,
+                                 NULL);
   else if (selected == 0 && value->automatic == NULL)
-    cp_import_mapping_set_value (self->mapping, value->field, value->value, CP_IMPORT_VALUE_AUTO, NULL);
+    cp_import_mapping_set_value (self->mapping, value->field, value->value, CP_IMPORT_VALUE_AUTO,
+                                 NULL);
   else
     cp_import_mapping_set_value (self->mapping, value->field, value->value,
                                  selected == 0 ? CP_IMPORT_VALUE_REFUSE
@@ -189,8 +194,9 @@ value_row_new (CpImportWindow *self,
   guint selected = 0;
 
   /* Translators: how many rows have the value, then the column's name */
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row · column “%s”", "%u rows · column “%s”",
-                                           value->count), value->count, column);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row · column “%s”",
+                                           "%u rows · column “%s”", value->count),
+                              value->count, column);
   gtk_string_list_append (list, _("Refuse the row"));
   gtk_string_list_append (list, _("Leave empty"));
   for (guint i = 0; targets[i] != NULL; i++)
@@ -223,7 +229,8 @@ value_row_new (CpImportWindow *self,
   if (selected == 0)
     gtk_widget_add_css_class (row, "warning");
   g_object_set_data_full (G_OBJECT (row), "cp-value", value, (GDestroyNotify) cp_import_value_free);
-  g_object_set_data_full (G_OBJECT (row), "cp-targets", g_steal_pointer (&targets), (GDestroyNotify) g_strfreev);
+  g_object_set_data_full (G_OBJECT (row), "cp-targets", g_steal_pointer (&targets),
+                          (GDestroyNotify) g_strfreev);
   g_signal_connect (row, "notify::selected", G_CALLBACK (value_selected_cb), self);
   return row;
 }
@@ -308,10 +315,11 @@ summary_text (CpImportResult *result,
 {
   /* Translators: the numbers of rows that would be (or were) added, flagged among those,
    * merged, matched with nothing new, skipped, refused */
-  return g_strdup_printf (dry_run ? _("If imported now: %u added (%u flagged as possible duplicates), "
-                                      "%u merged, %u already there, %u skipped, %u refused.")
-                                  : _("%u added (%u flagged as possible duplicates), %u merged, "
-                                      "%u already there, %u skipped, %u refused."),
+  return g_strdup_printf (dry_run
+                              ? _("If imported now: %u added (%u flagged as possible duplicates), "
+                                  "%u merged, %u already there, %u skipped, %u refused.")
+                              : _("%u added (%u flagged as possible duplicates), %u merged, "
+                                  "%u already there, %u skipped, %u refused."),
                           result->imported, result->flagged, result->merged, result->unchanged,
                           result->skipped, result->rejected);
 }
@@ -404,8 +412,9 @@ show_result (CpImportWindow *self)
       g_autofree char *title = g_strdup_printf (_("Line %" G_GUINT64_FORMAT " — %s"), m->line,
                                                 m->lead_name != NULL ? m->lead_name : m->lead_id);
       /* Translators: why, then what it did, e.g. “The same email: fields filled in” */
-      g_autofree char *why = g_strdup_printf (_("%s: %s"), cp_import_evidence_describe (m->evidence),
-                                              m->changed ? _("fields filled in") : _("nothing new"));
+      g_autofree char *why =
+          g_strdup_printf (_("%s: %s"), cp_import_evidence_describe (m->evidence),
+                           m->changed ? _("fields filled in") : _("nothing new"));
       g_autofree char *subtitle = g_markup_escape_text (why, -1);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -476,7 +485,8 @@ static void
 save_report_clicked_cb (CpImportWindow *self)
 {
   cp_import_report_save (GTK_WINDOW (self), _("Save the Refused Rows"), _("refused-rows.csv"),
-                         cp_import_rejections_csv (&self->result), report_failed_cb, G_OBJECT (self));
+                         cp_import_rejections_csv (&self->result), report_failed_cb,
+                         G_OBJECT (self));
 }
 
 /* ---- the columns of the file ---- */
@@ -517,9 +527,11 @@ add_column_rows (CpImportWindow *self,
             g_string_append (samples, " · ");
           g_string_append (samples, value);
         }
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *title != '\0' ? title : _("(no name)"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     *title != '\0' ? title : _("(no name)"));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), samples->len > 0 ? samples->str : _("(empty)"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   samples->len > 0 ? samples->str : _("(empty)"));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
       adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (choices));
@@ -663,7 +675,8 @@ cp_import_window_new (GtkWindow   *parent,
    * outside the application, as the import's own fallback would be). */
   if (CP_IS_APPLICATION (g_application_get_default ()) &&
       cp_application_get_playbook (CP_APPLICATION (g_application_get_default ())) != NULL)
-    self->playbook = cp_playbook_ref (cp_application_get_playbook (CP_APPLICATION (g_application_get_default ())));
+    self->playbook = cp_playbook_ref (
+        cp_application_get_playbook (CP_APPLICATION (g_application_get_default ())));
   else
     self->playbook = cp_playbook_format_load_default ();
 

@@ -1,4 +1,5 @@
-/* cp-import-window.h — the import assistant: columns, duplicates, a check, the import, every refused row
+/* cp-import-window.h — the import assistant: columns, duplicates, a check, the import, every
+ * refused row
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

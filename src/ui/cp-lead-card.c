@@ -35,7 +35,8 @@ static const char * const avatar_classes[] = {
 
 G_DEFINE_FINAL_TYPE (CpLeadCard, cp_lead_card, GTK_TYPE_WIDGET)
 
-static const char * const tier_classes[] = { "tier-unqualified", "tier-nurture", "tier-sales-ready" };
+static const char * const tier_classes[] = { "tier-unqualified", "tier-nurture",
+                                             "tier-sales-ready" };
 
 static void
 set_class (GtkWidget  *widget,

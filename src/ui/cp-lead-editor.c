@@ -248,8 +248,9 @@ make_stage_row (CpLeadEditor *self,
   if (!cp_lead_editor_model_is_new (self->model) || playbook == NULL)
     {
       row = adw_action_row_new ();
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   _("Move the lead to change its stage: the playbook checks each move"));
+      adw_action_row_set_subtitle (
+          ADW_ACTION_ROW (row),
+          _("Move the lead to change its stage: the playbook checks each move"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_label_new (cp_value_label (input)));
       return row;
     }
@@ -496,7 +497,8 @@ merge_clicked_cb (CpLeadEditor *self)
     }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Merge Into Existing Lead?"),
-                                   _("Empty fields of the existing lead are filled in. Choose which of its values to replace with what you typed."));
+                                   _("Empty fields of the existing lead are filled in. Choose "
+                                     "which of its values to replace with what you typed."));
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   checks = g_ptr_array_new ();
   for (guint i = 0; i < choices->len; i++)
@@ -512,7 +514,8 @@ merge_clicked_cb (CpLeadEditor *self)
       g_ptr_array_add (checks, check);
     }
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  g_object_set_data_full (G_OBJECT (dialog), "cp-checks", checks, (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "cp-checks", checks,
+                          (GDestroyNotify) g_ptr_array_unref);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"), "merge", _("_Merge"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge",
@@ -586,7 +589,8 @@ custom_changed_cb (GtkEditable  *editable,
 {
   if (self->updating)
     return;
-  cp_lead_editor_model_set_custom (self->model, g_object_get_data (G_OBJECT (editable), "cp-custom-key"),
+  cp_lead_editor_model_set_custom (self->model,
+                                   g_object_get_data (G_OBJECT (editable), "cp-custom-key"),
                                    gtk_editable_get_text (editable));
 }
 
@@ -650,7 +654,8 @@ custom_add_apply_cb (AdwEntryRow  *add_row,
   g_clear_pointer (&self->custom_add_error, g_free);
   if (key == NULL)
     {
-      self->custom_add_error = g_strdup (_("A field name needs a letter first and at most 64 letters, digits or spaces."));
+      self->custom_add_error = g_strdup (
+          _("A field name needs a letter first and at most 64 letters, digits or spaces."));
       refresh (self);
       return;
     }
@@ -728,8 +733,9 @@ cp_lead_editor_class_init (CpLeadEditorClass *klass)
    * CpLeadEditor::open-lead:
    * @id: the existing lead the user chose to open instead
    */
-  signals[SIGNAL_OPEN_LEAD] = g_signal_new ("open-lead", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                            0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_OPEN_LEAD] =
+      g_signal_new ("open-lead", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * CpLeadEditor::saved:
    * @id: the lead that was saved (the existing one after a merge)

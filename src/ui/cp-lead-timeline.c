@@ -171,7 +171,8 @@ cp_lead_timeline_load (AdwPreferencesGroup *group,
   timeline->lead_id = g_strdup (lead_id);
   timeline->limit = PAGE_SIZE;
   timeline->rows = g_ptr_array_new ();
-  g_object_set_data_full (G_OBJECT (group), "cp-timeline", timeline, (GDestroyNotify) timeline_free);
+  g_object_set_data_full (G_OBJECT (group), "cp-timeline", timeline,
+                          (GDestroyNotify) timeline_free);
   adw_preferences_group_set_description (group, _("Loading…"));
   load (timeline);
 }

@@ -70,15 +70,18 @@ static const struct
   int          width_chars;
 } columns[N_COLUMNS] = {
   [COLUMN_NAME] = { "name", N_("Name"), CP_LEAD_FIELD_LAST_NAME, TRUE, FALSE, 18 },
-  [COLUMN_ORGANIZATION] = { "organization", N_("Organization"), CP_LEAD_FIELD_ORGANIZATION, TRUE, FALSE, 16 },
+  [COLUMN_ORGANIZATION] = { "organization", N_("Organization"), CP_LEAD_FIELD_ORGANIZATION, TRUE,
+                            FALSE, 16 },
   [COLUMN_STAGE] = { "stage", N_("Stage"), CP_LEAD_FIELD_STAGE, FALSE, FALSE, 12 },
   [COLUMN_SCORE] = { "score", N_("Score"), CP_LEAD_FIELD_SCORE, FALSE, TRUE, 4 },
   [COLUMN_TIER] = { "tier", N_("Tier"), CP_LEAD_FIELD_TIER, FALSE, FALSE, 8 },
   [COLUMN_OWNER] = { "owner", N_("Owner"), CP_LEAD_FIELD_OWNER, FALSE, FALSE, 12 },
-  [COLUMN_SERVICE_LINE] = { "service-line", N_("Service line"), CP_LEAD_FIELD_SERVICE_LINE, FALSE, FALSE, 12 },
+  [COLUMN_SERVICE_LINE] = { "service-line", N_("Service line"), CP_LEAD_FIELD_SERVICE_LINE, FALSE,
+                            FALSE, 12 },
   [COLUMN_LOCATION] = { "location", N_("Location"), CP_LEAD_FIELD_LOCATION, FALSE, FALSE, 10 },
   [COLUMN_SOURCE] = { "source", N_("Source"), CP_LEAD_FIELD_SOURCE_CHANNEL, FALSE, FALSE, 10 },
-  [COLUMN_LAST_ACTIVITY] = { "last-activity", N_("Last activity"), CP_LEAD_FIELD_LAST_ACTIVITY_AT, FALSE, FALSE, 9 },
+  [COLUMN_LAST_ACTIVITY] = { "last-activity", N_("Last activity"), CP_LEAD_FIELD_LAST_ACTIVITY_AT,
+                             FALSE, FALSE, 9 },
   [COLUMN_SLA] = { "sla", N_("Response SLA"), CP_LEAD_FIELD_SLA_DUE_AT, FALSE, FALSE, 12 },
 };
 
@@ -379,7 +382,8 @@ column_toggled_cb (GSimpleAction *action,
   g_simple_action_set_state (action, state);
   for (Column c = 0; c < N_COLUMNS; c++)
     {
-      GAction *a = g_action_map_lookup_action (G_ACTION_MAP (g_object_get_data (G_OBJECT (self), "column-actions")),
+      GAction *a = g_action_map_lookup_action (G_ACTION_MAP (g_object_get_data (G_OBJECT (self),
+                                                                                "column-actions")),
                                                columns[c].id);
       g_autoptr(GVariant) visible = g_action_get_state (a);
 
@@ -503,11 +507,16 @@ cp_leads_view_class_init (CpLeadsViewClass *klass)
     g_signal_new ("lead-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "leads.export-selection", NULL, export_selection_action);
-  gtk_widget_class_install_action (widget_class, "leads.edit-selection", NULL, edit_selection_action);
-  gtk_widget_class_install_action (widget_class, "leads.move-selection", NULL, move_selection_action);
-  gtk_widget_class_install_action (widget_class, "leads.rescore-selection", NULL, rescore_selection_action);
-  gtk_widget_class_install_action (widget_class, "leads.assign-selection", NULL, assign_selection_action);
+  gtk_widget_class_install_action (widget_class, "leads.export-selection", NULL,
+                                   export_selection_action);
+  gtk_widget_class_install_action (widget_class, "leads.edit-selection", NULL,
+                                   edit_selection_action);
+  gtk_widget_class_install_action (widget_class, "leads.move-selection", NULL,
+                                   move_selection_action);
+  gtk_widget_class_install_action (widget_class, "leads.rescore-selection", NULL,
+                                   rescore_selection_action);
+  gtk_widget_class_install_action (widget_class, "leads.assign-selection", NULL,
+                                   assign_selection_action);
   gtk_widget_class_install_action (widget_class, "leads.select-none", NULL, select_none_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cp-leads-view");
@@ -564,7 +573,8 @@ cp_leads_view_set_store (CpLeadsView *self,
       self->model = cp_lead_list_model_new_full (store, self->query, TRUE);
       self->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
       g_signal_connect (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self);
-      g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+      g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb),
+                        self);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
     }
 

@@ -242,9 +242,10 @@ set_n_shown (CpMyWorkView *self,
   if (n_shown < n_open)
     {
       guint rest = n_open - n_shown;
-      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show More (%u Not Shown)",
-                                                            "Show More (%u Not Shown)", rest),
-                                               rest);
+      g_autofree char *more =
+          g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Show More (%u Not Shown)",
+                                        "Show More (%u Not Shown)", rest),
+                           rest);
       gtk_button_set_label (self->more_button, more);
     }
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open task", "%u open tasks", n_open),

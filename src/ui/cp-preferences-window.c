@@ -140,8 +140,9 @@ token_applied_cb (CpPreferencesWindow *self)
 
   if (*token == '\0' || g_str_equal (selected_backend (self), "none"))
     return;
-  cp_sync_save_token_async (selected_backend (self), gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
-                            token, self->cancellable, token_saved_cb, g_object_ref (self));
+  cp_sync_save_token_async (selected_backend (self),
+                            gtk_editable_get_text (GTK_EDITABLE (self->url_row)), token,
+                            self->cancellable, token_saved_cb, g_object_ref (self));
 }
 
 static void
@@ -163,7 +164,8 @@ connection_checked_cb (GObject      *object,
     {
       adw_action_row_set_subtitle (self->setup_row, error->message);
       gtk_widget_set_visible (GTK_WIDGET (self->setup_row), TRUE);
-      adw_action_row_set_subtitle (self->test_row, _("Connected; HubSpot lacks a property sync needs"));
+      adw_action_row_set_subtitle (self->test_row,
+                                   _("Connected; HubSpot lacks a property sync needs"));
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->setup_row), FALSE);
@@ -179,7 +181,8 @@ check_connection (CpPreferencesWindow *self,
 
   gtk_widget_set_sensitive (self->test_button, FALSE);
   gtk_widget_set_sensitive (self->prepare_button, FALSE);
-  adw_action_row_set_subtitle (self->test_row, prepare ? _("Creating the property…") : _("Connecting…"));
+  adw_action_row_set_subtitle (self->test_row,
+                               prepare ? _("Creating the property…") : _("Connecting…"));
   if (prepare)
     cp_sync_prepare_crm_async (selected_backend (self), url, token, self->cancellable,
                                connection_checked_cb, g_object_ref (self));
@@ -256,7 +259,8 @@ bind_notifications_and_team (CpPreferencesWindow *self)
   gboolean team = FALSE;
 
   gtk_widget_set_visible (self->notifications_group,
-                          bind_if_known (self, "run-in-background", self->background_switch, "active"));
+                          bind_if_known (self, "run-in-background", self->background_switch,
+                                         "active"));
   team |= bind_if_known (self, "team-clinic-name", self->clinic_name_row, "text");
   team |= bind_if_known (self, "team-clinic-phone", self->clinic_phone_row, "text");
   team |= bind_if_known (self, "team-booking-link", self->booking_link_row, "text");
@@ -323,7 +327,8 @@ name_window_parts (GtkWidget *widget)
       if (GTK_IS_SEARCH_ENTRY (child))
         gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         _("Search preferences"), -1);
-      else if (GTK_IS_LIST_BOX (child) && gtk_widget_get_ancestor (child, ADW_TYPE_PREFERENCES_GROUP) == NULL)
+      else if (GTK_IS_LIST_BOX (child) &&
+               gtk_widget_get_ancestor (child, ADW_TYPE_PREFERENCES_GROUP) == NULL)
         gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         _("Search results"), -1);
       else if (GTK_IS_LIST_BOX (child))
@@ -378,9 +383,11 @@ cp_preferences_window_init (CpPreferencesWindow *self)
   g_settings_bind (self->settings, "user-name", self->owner_row, "text", G_SETTINGS_BIND_DEFAULT);
   {
     /* Translators: %s is the full name of the computer account */
-    g_autofree char *explain = g_strdup_printf (_("As queues and leads name you. Notifications of overdue "
-                                                  "responses and new leads are for the leads you own. "
-                                                  "Empty: %s."), g_get_real_name ());
+    g_autofree char *explain =
+        g_strdup_printf (_("As queues and leads name you. Notifications of overdue "
+                           "responses and new leads are for the leads you own. "
+                            "Empty: %s."),
+                         g_get_real_name ());
     g_autofree char *markup = g_markup_escape_text (explain, -1);
 
     adw_preferences_group_set_description (self->owner_group, markup);
@@ -415,7 +422,8 @@ cp_preferences_window_new (GtkWindow *parent)
 
       if (store != NULL)
         cp_crm_mapping_page_set_database (self->mapping_page, cp_lead_store_get_database (store),
-                                          cp_application_get_playbook (CP_APPLICATION (application)));
+                                          cp_application_get_playbook (
+                                              CP_APPLICATION (application)));
     }
   return self;
 }

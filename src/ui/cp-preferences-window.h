@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 #define CP_TYPE_PREFERENCES_WINDOW (cp_preferences_window_get_type ())
 
-G_DECLARE_FINAL_TYPE (CpPreferencesWindow, cp_preferences_window, CP, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (CpPreferencesWindow, cp_preferences_window, CP, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
 
 CpPreferencesWindow *cp_preferences_window_new (GtkWindow *parent);
 

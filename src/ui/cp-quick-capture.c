@@ -72,7 +72,8 @@ entry_changed_cb (GtkEditable    *editable,
   if (self->clearing)
     return;
   cp_lead_editor_model_set_field (self->model,
-                                  GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (editable), "cp-field")),
+                                  GPOINTER_TO_UINT (
+                                      g_object_get_data (G_OBJECT (editable), "cp-field")),
                                   gtk_editable_get_text (editable));
 }
 
@@ -167,13 +168,15 @@ cp_quick_capture_new (CpLeadStore *store,
 
   self->model = cp_lead_editor_model_new (store, playbook, region);
   self->settings = g_object_ref (settings);
-  g_settings_bind (settings, "capture-event-name", self->event_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "capture-event-name", self->event_row, "text",
+                   G_SETTINGS_BIND_DEFAULT);
   for (guint i = 0; i < G_N_ELEMENTS (capture_fields); i++)
     {
       CpLeadField field = capture_fields[i];
       GtkWidget *row = adw_entry_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(cp_lead_field_info (field)->label));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _(cp_lead_field_info (field)->label));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       g_object_set_data (G_OBJECT (row), "cp-field", GUINT_TO_POINTER (field));
       g_signal_connect (row, "changed", G_CALLBACK (entry_changed_cb), self);

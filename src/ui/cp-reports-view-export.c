@@ -72,7 +72,8 @@ _cp_reports_view_export_action (GtkWidget  *widget,
 
   if (report == NULL)
     return;
-  chooser = gtk_file_chooser_native_new (_("Export Report"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  chooser = gtk_file_chooser_native_new (_("Export Report"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   name = g_strdup_printf ("%s.%s", report->id, format);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);

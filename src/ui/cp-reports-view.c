@@ -44,8 +44,10 @@ static const struct
   gsize        offset;
   const char  *any_label;
 } attributes[] = {
-  { CP_LEAD_FIELD_SOURCE_CHANNEL, G_STRUCT_OFFSET (CpReportOptions, source_channel), N_("All channels") },
-  { CP_LEAD_FIELD_SERVICE_LINE, G_STRUCT_OFFSET (CpReportOptions, service_line), N_("All service lines") },
+  { CP_LEAD_FIELD_SOURCE_CHANNEL, G_STRUCT_OFFSET (CpReportOptions, source_channel),
+    N_("All channels") },
+  { CP_LEAD_FIELD_SERVICE_LINE, G_STRUCT_OFFSET (CpReportOptions, service_line),
+    N_("All service lines") },
   { CP_LEAD_FIELD_LOCATION, G_STRUCT_OFFSET (CpReportOptions, location), N_("All locations") },
   { CP_LEAD_FIELD_LEAD_TYPE, G_STRUCT_OFFSET (CpReportOptions, lead_type), N_("All lead types") },
   { CP_LEAD_FIELD_OWNER, G_STRUCT_OFFSET (CpReportOptions, owner), N_("All owners") },
@@ -197,7 +199,8 @@ cp_reports_view_dup_options (CpReportsView *self)
   period_range (self, &options->from, &options->to);
   options->date_basis = gtk_drop_down_get_selected (self->basis_dropdown) == 1
     ? CP_REPORT_DATE_ENTERED_FIRST : CP_REPORT_DATE_CREATED;
-  options->mode = gtk_toggle_button_get_active (self->ordered_button) ? CP_FUNNEL_ORDERED : CP_FUNNEL_ANY;
+  options->mode =
+      gtk_toggle_button_get_active (self->ordered_button) ? CP_FUNNEL_ORDERED : CP_FUNNEL_ANY;
   options->compare = options->from != 0 && gtk_toggle_button_get_active (self->compare_button);
   for (guint i = 0; i < N_ATTRIBUTES; i++)
     {
@@ -205,7 +208,8 @@ cp_reports_view_dup_options (CpReportsView *self)
         ? gtk_drop_down_get_selected (self->attribute_dropdowns[i]) : 0;
 
       if (selected > 0 && selected < self->values[i]->len)
-        G_STRUCT_MEMBER (char *, options, attributes[i].offset) = g_strdup (self->values[i]->pdata[selected]);
+        G_STRUCT_MEMBER (char *, options, attributes[i].offset) =
+            g_strdup (self->values[i]->pdata[selected]);
     }
   if (self->playbook != NULL)
     cp_report_options_set_playbook (options, self->playbook);
@@ -308,7 +312,8 @@ show_table (CpReportsView *self)
   GListModel *columns = gtk_column_view_get_columns (self->table);
 
   for (guint c = 0; c < self->report->columns->len; c++)
-    g_string_append_printf (ids, ",%s", ((CpReportColumn *) g_ptr_array_index (self->report->columns, c))->id);
+    g_string_append_printf (ids, ",%s",
+                            ((CpReportColumn *) g_ptr_array_index (self->report->columns, c))->id);
   /* Same columns: keep them (and any width the user gave them). */
   if (g_strcmp0 (ids->str, self->table_columns) != 0)
     {
@@ -460,7 +465,8 @@ collected_cb (GObject      *source,
 {
   CollectRequest *request = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) rowids = cp_report_service_collect_finish (CP_REPORT_SERVICE (source), result, &error);
+  g_autoptr(GArray) rowids =
+      cp_report_service_collect_finish (CP_REPORT_SERVICE (source), result, &error);
 
   if (rowids != NULL)
     g_signal_emit (request->self, signals[OPEN_LEADS], 0, request->label, rowids);
@@ -714,8 +720,10 @@ cp_reports_view_class_init (CpReportsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, chart_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, table_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "reports.export", "s", _cp_reports_view_export_action);
-  gtk_widget_class_install_action (widget_class, "reports.copy", NULL, _cp_reports_view_copy_action);
+  gtk_widget_class_install_action (widget_class, "reports.export", "s",
+                                   _cp_reports_view_export_action);
+  gtk_widget_class_install_action (widget_class, "reports.copy", NULL,
+                                   _cp_reports_view_copy_action);
 }
 
 static void
@@ -738,12 +746,14 @@ cp_reports_view_init (CpReportsView *self)
     {
       self->values[i] = g_ptr_array_new_with_free_func (g_free);
       self->attribute_dropdowns[i] = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->attribute_dropdowns[i]), _(attributes[i].any_label));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->attribute_dropdowns[i]),
+                                   _(attributes[i].any_label));
       /* Named after the field, whichever value it shows. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->attribute_dropdowns[i]),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       _(cp_lead_field_info (attributes[i].field)->label), -1);
-      g_signal_connect (self->attribute_dropdowns[i], "notify::selected", G_CALLBACK (filter_changed_cb), self);
+      g_signal_connect (self->attribute_dropdowns[i], "notify::selected",
+                        G_CALLBACK (filter_changed_cb), self);
       gtk_flow_box_append (self->filter_box, GTK_WIDGET (self->attribute_dropdowns[i]));
     }
   load_attribute_values (self);
@@ -816,7 +826,8 @@ load_stage_checks (CpReportsView *self)
 
       g_object_set_data_full (G_OBJECT (check), "stage", g_strdup (options->stages[i]), g_free);
       gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                   g_strv_contains ((const char * const *) funnel, options->stages[i]));
+                                   g_strv_contains ((const char * const *) funnel,
+                                                    options->stages[i]));
       g_signal_connect (check, "toggled", G_CALLBACK (stage_toggled_cb), self);
       gtk_box_append (self->stages_box, check);
       g_ptr_array_add (self->stage_checks, check);
@@ -850,7 +861,8 @@ cp_reports_view_select (CpReportsView *self,
   g_return_if_fail (CP_IS_REPORTS_VIEW (self));
   g_return_if_fail (kind < CP_REPORT_N_KINDS);
 
-  gtk_list_box_select_row (self->report_list, gtk_list_box_get_row_at_index (self->report_list, kind));
+  gtk_list_box_select_row (self->report_list,
+                           gtk_list_box_get_row_at_index (self->report_list, kind));
   adw_leaflet_set_visible_child_name (self->leaflet, "report");
 }
 

@@ -66,9 +66,11 @@ save_cb (CpRuleDialog *self)
       guint queue = adw_combo_row_get_selected (self->queue_row);
 
       id = cp_playbook_editor_save_route (self->editor, self->rule_id,
-                                          gtk_editable_get_text (GTK_EDITABLE (self->description_row)),
+                                          gtk_editable_get_text (
+                                              GTK_EDITABLE (self->description_row)),
                                           condition,
-                                          queue < g_strv_length (self->queue_ids) ? self->queue_ids[queue] : NULL,
+                                          queue < g_strv_length (self->queue_ids)
+                                            ? self->queue_ids[queue] : NULL,
                                           &error);
     }
   else
@@ -175,7 +177,8 @@ add_override_rows (CpRuleDialog *self)
 
       g_strv_builder_add (ids, stage->id);
       gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), stage->title != NULL ? stage->title : stage->id);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     stage->title != NULL ? stage->title : stage->id);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
@@ -243,8 +246,8 @@ build (CpRuleDialog      *self,
       add_override_rows (self);
     }
 
-  self->builder = cp_condition_builder_new (self->routing ? _("Applies When") : _("Counts When"), self->routing,
-                                            condition);
+  self->builder = cp_condition_builder_new (self->routing ? _("Applies When") : _("Counts When"),
+                                            self->routing, condition);
   cp_condition_builder_set_store (self->builder, cp_playbook_editor_get_store (self->editor));
   adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (self->builder));
 }
@@ -282,7 +285,8 @@ cp_rule_dialog_new (GtkWindow        *parent,
 
   if (rule != NULL)
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->description_row), rule->description != NULL ? rule->description : "");
+      gtk_editable_set_text (GTK_EDITABLE (self->description_row),
+                             rule->description != NULL ? rule->description : "");
       adw_combo_row_set_selected (self->category_row, rule->category);
       gtk_spin_button_set_value (self->points, rule->points);
       gtk_switch_set_active (self->decay, rule->decay);
@@ -328,7 +332,8 @@ cp_rule_dialog_new_route (GtkWindow        *parent,
   build (self, rule != NULL ? rule->condition : NULL);
   if (rule != NULL)
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->description_row), rule->description != NULL ? rule->description : "");
+      gtk_editable_set_text (GTK_EDITABLE (self->description_row),
+                             rule->description != NULL ? rule->description : "");
       for (guint i = 0; self->queue_ids[i] != NULL; i++)
         if (g_strcmp0 (self->queue_ids[i], rule->queue) == 0)
           adw_combo_row_set_selected (self->queue_row, i);

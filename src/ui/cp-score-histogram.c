@@ -142,11 +142,12 @@ query_tooltip_cb (GtkWidget        *widget,
     return FALSE;
   bar = MIN ((guint) (x * (int) n_bars / width), n_bars - 1);
   count = sum_range (self, bar * per_bar, (bar + 1) * per_bar);
-  text = per_bar == 1
-    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Score %u: %u lead", "Score %u: %u leads", count),
-                       bar, count)
-    : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scores %u–%u: %u lead", "Scores %u–%u: %u leads", count),
-                       bar * per_bar, (bar + 1) * per_bar - 1, count);
+  text = per_bar == 1 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Score %u: %u lead",
+                                                      "Score %u: %u leads", count),
+                                         bar, count)
+                      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Scores %u–%u: %u lead",
+                                                      "Scores %u–%u: %u leads", count),
+                                         bar * per_bar, (bar + 1) * per_bar - 1, count);
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
@@ -160,7 +161,8 @@ update_description (CpScoreHistogram *self)
   cp_score_histogram_get_tier_counts (self, &unqualified, &nurture, &ready);
   text = g_strdup_printf (_("Scores of the open leads: %u sales-ready, %u nurture, %u unqualified"),
                           ready, nurture, unqualified);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
 }
 
 static void

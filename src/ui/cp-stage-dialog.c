@@ -1,4 +1,5 @@
-/* cp-stage-dialog.c — one stage of the playbook: name, owner, channels, required fields, SLA, rotting
+/* cp-stage-dialog.c — one stage of the playbook: name, owner, channels, required fields, SLA,
+ * rotting
  *
  * Saved through the playbook editor, which checks the stage with the
  * engine; a refused change is shown here and nothing is saved.
@@ -67,7 +68,8 @@ save_cb (CpStageDialog *self)
   g_autoptr(GError) error = NULL;
   const char * const *roles = cp_playbook_editor_owner_roles ();
   guint role = adw_combo_row_get_selected (self->owner_row);
-  const CpStage *stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (self->editor), self->stage_id);
+  const CpStage      *stage =
+      cp_playbook_get_stage (cp_playbook_editor_get_playbook (self->editor), self->stage_id);
   CpStageEdit edit;
 
   for (guint i = 0; channels[i] != NULL; i++)
@@ -212,7 +214,8 @@ show_stage (CpStageDialog *self,
   g_autofree char *assets = stage->assets != NULL ? g_strjoinv (", ", stage->assets)
                                                   : g_strdup ("");
 
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), stage->title != NULL ? stage->title : stage->id);
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row),
+                         stage->title != NULL ? stage->title : stage->id);
   for (guint i = 0; role_ids[i] != NULL; i++)
     {
       g_autofree char *label = cp_humanize_id (role_ids[i]);

@@ -1,4 +1,5 @@
-/* cp-stage-dialog.h — one stage of the playbook: name, owner, channels, required fields, SLA, rotting
+/* cp-stage-dialog.h — one stage of the playbook: name, owner, channels, required fields, SLA,
+ * rotting
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 

@@ -106,7 +106,8 @@ conflict_side (CpSyncView       *self,
   gtk_widget_set_vexpand (value_label, TRUE);
   gtk_widget_set_valign (value_label, GTK_ALIGN_START);
   gtk_widget_set_halign (button, GTK_ALIGN_START);
-  for (GtkWidget *w = label; w != NULL; w = w == label ? value_label : w == value_label ? button : NULL)
+  for (GtkWidget *w = label; w != NULL;
+       w = w == label ? value_label : w == value_label ? button : NULL)
     {
       gtk_widget_set_margin_start (w, 12);
       gtk_widget_set_margin_end (w, 12);
@@ -146,10 +147,10 @@ edit_clicked_cb (GtkButton  *button,
   const char *field = g_object_get_data (G_OBJECT (button), "cp-field");
   const char *local_value = g_object_get_data (G_OBJECT (button), "cp-local-value");
   g_autofree char *heading = g_strdup_printf (_("Another Value for %s"), field_title (field));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                              heading,
-                                              _("Neither side’s value is right: type the one both "
-                                                "should keep. It is sent to the CRM at the next sync."));
+  GtkWidget       *dialog =
+      adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+                              _("Neither side’s value is right: type the one both "
+                                "should keep. It is sent to the CRM at the next sync."));
   GtkWidget *entry = gtk_entry_new ();
   gint64 *id = g_new (gint64, 1);
 
@@ -180,8 +181,8 @@ conflict_row (CpSyncView     *self,
   GtkWidget *sides = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   g_autofree char *title = g_strdup_printf ("%s — %s", conflict->display_name,
                                             field_title (conflict->field));
-  g_autofree char *theirs_heading = g_strdup_printf (_("In %s"),
-                                                     cp_sync_controller_get_backend_title (self->controller));
+  g_autofree char *theirs_heading =
+      g_strdup_printf (_("In %s"), cp_sync_controller_get_backend_title (self->controller));
   GtkWidget *label = gtk_label_new (title);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Edit…"));
@@ -198,7 +199,8 @@ conflict_row (CpSyncView     *self,
   gtk_widget_set_tooltip_text (edit, _("Type another value for both sides"));
   g_object_set_data_full (G_OBJECT (edit), "cp-conflict-id", id, g_free);
   g_object_set_data_full (G_OBJECT (edit), "cp-field", g_strdup (conflict->field), g_free);
-  g_object_set_data_full (G_OBJECT (edit), "cp-local-value", g_strdup (conflict->local_value), g_free);
+  g_object_set_data_full (G_OBJECT (edit), "cp-local-value", g_strdup (conflict->local_value),
+                          g_free);
   g_signal_connect (edit, "clicked", G_CALLBACK (edit_clicked_cb), self);
   gtk_box_append (GTK_BOX (header), label);
   gtk_box_append (GTK_BOX (header), edit);
@@ -258,7 +260,8 @@ icon_button (const char *icon_name,
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
   gtk_widget_add_css_class (button, "flat");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
   if (target != NULL)
@@ -309,12 +312,13 @@ reject_row (CpSyncView         *self,
 static GtkWidget *
 failure_row (const CpSyncFailure *failure)
 {
-  g_autofree char *attempts = g_strdup_printf (ngettext ("%u attempt", "%u attempts", failure->attempts),
-                                               failure->attempts);
-  g_autofree char *subtitle = g_strdup_printf ("%s\n%s",
-                                               failure->message != NULL ? failure->message
-                                                                        : _("The CRM gave no reason."),
-                                               attempts);
+  g_autofree char *attempts =
+      g_strdup_printf (ngettext ("%u attempt", "%u attempts", failure->attempts),
+                       failure->attempts);
+  g_autofree char *subtitle =
+      g_strdup_printf ("%s\n%s",
+                       failure->message != NULL ? failure->message : _("The CRM gave no reason."),
+                       attempts);
   AdwActionRow *row = text_row (failure->display_name, subtitle);
   GtkWidget *open = gtk_button_new_with_mnemonic (_("_Open"));
 
@@ -335,8 +339,9 @@ record_fields_list (CpSyncView         *self,
   g_autoptr(GPtrArray) fields = cp_sync_controller_get_reject_fields (self->controller, reject);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *list = gtk_list_box_new ();
-  g_autofree char *crm_id = g_strdup_printf (_("Record id in %s"),
-                                             cp_sync_controller_get_backend_title (self->controller));
+  g_autofree char *crm_id =
+      g_strdup_printf (_("Record id in %s"),
+                       cp_sync_controller_get_backend_title (self->controller));
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
@@ -392,9 +397,10 @@ show_reject_action (GtkWidget  *widget,
   if (reject->attempts <= 1)
     tries = g_strdup_printf (_("Tried once, on %s."), first_seen);
   else
-    tries = g_strdup_printf (ngettext ("Tried %u time since %s, the last on %s.",
-                                       "Tried %u times since %s, the last on %s.", reject->attempts),
-                             reject->attempts, first_seen, last_tried);
+    tries =
+        g_strdup_printf (ngettext ("Tried %u time since %s, the last on %s.",
+                                   "Tried %u times since %s, the last on %s.", reject->attempts),
+                         reject->attempts, first_seen, last_tried);
   body = g_strdup_printf (_("%s\n\n%s Every sync tries it again. If the CRM’s values are right, a "
                             "rule may need changing: the mapping in Preferences → Mapping, or a "
                             "stage, required field or rule in the Playbook. If they are wrong, "
@@ -402,7 +408,8 @@ show_reject_action (GtkWidget  *widget,
                           reject->reason, tries,
                           cp_sync_controller_get_backend_title (self->controller));
   dialog = adw_message_dialog_new (parent_window (self), title, body);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), record_fields_list (self, reject));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
+                                      record_fields_list (self, reject));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "dismiss", _("_Dismiss…"),
                                     "retry", _("_Retry Now"),
@@ -503,7 +510,8 @@ update_status (CpSyncView *self)
 
   online = cp_sync_controller_get_online (self->controller);
   adw_action_row_set_subtitle (self->network_row,
-                               online ? _("Online") : _("Offline — changes are kept and sent later"));
+                               online ? _("Online")
+                                      : _("Offline — changes are kept and sent later"));
   gtk_image_set_from_icon_name (self->network_icon, online ? "network-wireless-symbolic"
                                                            : "network-offline-symbolic");
 

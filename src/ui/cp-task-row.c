@@ -145,8 +145,8 @@ cp_task_row_init (CpTaskRow *self)
   gtk_menu_button_set_menu_model (self->snooze_button, menu);
   gtk_widget_set_valign (GTK_WIDGET (self->snooze_button), GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->snooze_button), _("Snooze"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->snooze_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Snooze the task"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->snooze_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Snooze the task"), -1);
   gtk_widget_add_css_class (GTK_WIDGET (self->snooze_button), "flat");
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), GTK_WIDGET (self->snooze_button));
 
