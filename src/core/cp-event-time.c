@@ -264,7 +264,7 @@ parse_date (Tokens *t,
         return FALSE;
       sep = peek (t)->text[0];
       if (!take_mark (t, "-/.") || !take_number (t, 1, 2, &b) ||
-          !take_mark (t, (char[]) { sep, 0 }) || !take_number (t, 1, 2, &c))
+          !take_mark (t, (char[]){ sep, 0 }) || !take_number (t, 1, 2, &c))
         return FALSE;
       *year = a;
       *month = b;

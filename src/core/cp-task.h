@@ -42,8 +42,8 @@ typedef enum
 
 /* What made a task (the `origin` property). */
 #define CP_TASK_ORIGIN_MANUAL "manual"   /* someone added it */
-#define CP_TASK_ORIGIN_STAGE  "stage"    /* a playbook stage's entry_tasks, when the lead
-                                         * entered it */
+/* A playbook stage's entry_tasks, when the lead entered it. */
+#define CP_TASK_ORIGIN_STAGE  "stage"
 #define CP_TASK_ORIGIN_SLA    "sla"      /* the first-response task: done by the first outreach */
 
 #define CP_TASK_TITLE_MAX 200
@@ -57,7 +57,8 @@ GType cp_task_status_get_type (void) G_GNUC_CONST;
 const char *cp_task_kind_to_string     (CpTaskKind     kind);
 gboolean    cp_task_kind_from_string   (const char    *text,
                                         CpTaskKind    *out_kind);
-const char *cp_task_kind_label         (CpTaskKind     kind);   /* translated: "Call", … */
+/* Translated: "Call", "Follow-up", … */
+const char *cp_task_kind_label         (CpTaskKind     kind);
 const char *cp_task_kind_icon_name     (CpTaskKind     kind);   /* a symbolic icon for rows */
 const char *cp_task_status_to_string   (CpTaskStatus   status);
 gboolean    cp_task_status_from_string (const char    *text,

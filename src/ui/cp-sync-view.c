@@ -106,8 +106,8 @@ conflict_side (CpSyncView       *self,
   gtk_widget_set_vexpand (value_label, TRUE);
   gtk_widget_set_valign (value_label, GTK_ALIGN_START);
   gtk_widget_set_halign (button, GTK_ALIGN_START);
-  for (GtkWidget *w = label; w != NULL;
-       w = w == label ? value_label : w == value_label ? button : NULL)
+  for (GtkWidget *w = label; w != NULL; w = w == label ? value_label
+                                          : w == value_label ? button : NULL)
     {
       gtk_widget_set_margin_start (w, 12);
       gtk_widget_set_margin_end (w, 12);
