@@ -46,6 +46,50 @@ cp_test_open_database (const char *dir)
 }
 
 /**
+ * cp_test_tmp_store_open:
+ *
+ * What most fixtures start from: a new folder (@dir), a new database in it
+ * (@database) and a store on that database (@store).
+ */
+void
+cp_test_tmp_store_open (char        **dir,
+                        CpDatabase  **database,
+                        CpLeadStore **store)
+{
+  *dir = cp_test_make_tmp_dir ();
+  *database = cp_test_open_database (*dir);
+  *store = cp_lead_store_new (*database);
+}
+
+/**
+ * cp_test_tmp_store_close:
+ *
+ * Undoes cp_test_tmp_store_open(): asserts that nothing else holds the
+ * store or the database any more (a worker that still holds the store is
+ * given up to ten seconds to let go of it), then removes the folder.
+ */
+void
+cp_test_tmp_store_close (char        **dir,
+                         CpDatabase  **database,
+                         CpLeadStore **store)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* A worker drops its task (which holds the store) just after the
+   * result is delivered. */
+  while (g_atomic_int_get (&G_OBJECT (*store)->ref_count) > 1 &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_finalize_object (g_steal_pointer (store));
+  g_assert_finalize_object (g_steal_pointer (database));
+  cp_test_remove_tree (*dir);
+  g_clear_pointer (dir, g_free);
+}
+
+/**
  * cp_test_create_lead:
  * @first_field: a text field, then its value, then more pairs, ending
  *   with %CP_LEAD_N_FIELDS
@@ -170,27 +214,41 @@ cp_test_clock (void)
   return cp_test_now;
 }
 
-CpTestDir *
-cp_test_dir_new (void)
+void
+cp_test_dir_set_up (CpTestDir     *tmp,
+                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  CpTestDir *tmp = g_new0 (CpTestDir, 1);
 
   tmp->dir = g_dir_make_tmp ("carepath-test-store-XXXXXX", &error);
   g_assert_no_error (error);
   tmp->path = g_build_filename (tmp->dir, "leads.db", NULL);
   cp_test_now = CP_TEST_T0;
+}
 
+void
+cp_test_dir_tear_down (CpTestDir     *tmp,
+                       gconstpointer  data)
+{
+  cp_test_remove_tree (tmp->dir);
+  g_assert_false (g_file_test (tmp->dir, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&tmp->dir, g_free);
+  g_clear_pointer (&tmp->path, g_free);
+}
+
+CpTestDir *
+cp_test_dir_new (void)
+{
+  CpTestDir *tmp = g_new0 (CpTestDir, 1);
+
+  cp_test_dir_set_up (tmp, NULL);
   return tmp;
 }
 
 void
 cp_test_dir_free (CpTestDir *tmp)
 {
-  cp_test_remove_tree (tmp->dir);
-  g_assert_false (g_file_test (tmp->dir, G_FILE_TEST_EXISTS));
-  g_free (tmp->dir);
-  g_free (tmp->path);
+  cp_test_dir_tear_down (tmp, NULL);
   g_free (tmp);
 }
 

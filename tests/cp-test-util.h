@@ -15,6 +15,12 @@ CpDatabase *cp_test_open_database (const char *dir);
 char       *cp_test_create_lead   (CpLeadStore *store,
                                    CpLeadField  first_field,
                                    ...);
+void        cp_test_tmp_store_open  (char        **dir,
+                                     CpDatabase  **database,
+                                     CpLeadStore **store);
+void        cp_test_tmp_store_close (char        **dir,
+                                     CpDatabase  **database,
+                                     CpLeadStore **store);
 gint64      cp_test_sql_int       (CpDatabase  *database,
                                    const char  *sql,
                                    const char  *text);
@@ -44,8 +50,13 @@ typedef struct
   char *path; /* dir/leads.db, not created */
 } CpTestDir;
 
-CpTestDir *cp_test_dir_new (void);
-void       cp_test_dir_free (CpTestDir *tmp);
+CpTestDir *cp_test_dir_new       (void);
+void       cp_test_dir_free      (CpTestDir     *tmp);
+/* The same as a test fixture (g_test_add() with CpTestDir). */
+void       cp_test_dir_set_up    (CpTestDir     *tmp,
+                                  gconstpointer  data);
+void       cp_test_dir_tear_down (CpTestDir     *tmp,
+                                  gconstpointer  data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpTestDir, cp_test_dir_free)
 

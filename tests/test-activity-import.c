@@ -37,9 +37,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   cp_lead_store_set_clock (f->store, fixed_now);
   f->utc = g_time_zone_new_utc ();
 }
@@ -49,10 +47,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_time_zone_unref (f->utc);
-  g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
 }
 
 static char *

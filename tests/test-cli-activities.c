@@ -13,28 +13,8 @@
 
 #define ROWS 3000
 
-typedef struct
-{
-  char *dir;
-  char *db;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->dir = cp_test_make_tmp_dir ();
-  f->db = g_build_filename (f->dir, "leads.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
-}
+/* dir: a new folder; path: dir/leads.db, not created */
+typedef CpTestDir Fixture;
 
 static char *
 fixture_path (const char *name)
@@ -78,7 +58,7 @@ run_json (Fixture    *f,
   va_list ap;
 
   g_ptr_array_add (args, "--db");
-  g_ptr_array_add (args, f->db);
+  g_ptr_array_add (args, f->path);
   va_start (ap, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (args, (char *) arg);
@@ -175,7 +155,7 @@ test_text_report_and_dry_run (Fixture       *f,
   g_auto(CpCliResult) dry = { 0 };
   g_autoptr(JsonNode) activities = NULL;
 
-  cp_test_run_cli (&dry, "--db", f->db, "import-activities", csv, "--kind", "webinar_attended",
+  cp_test_run_cli (&dry, "--db", f->path, "import-activities", csv, "--kind", "webinar_attended",
                    "--timezone", "UTC", "--dry-run", NULL);
   g_assert_cmpint (dry.status, ==, 0);
   g_assert_nonnull (strstr (dry.out, "Dry run: nothing was written"));
@@ -211,7 +191,7 @@ test_bad_options (Fixture       *f,
       g_autoptr(GPtrArray) args = g_ptr_array_new ();
 
       g_ptr_array_add (args, "--db");
-      g_ptr_array_add (args, f->db);
+      g_ptr_array_add (args, f->path);
       for (guint a = 0; a < G_N_ELEMENTS (cases[i].args) && cases[i].args[a] != NULL; a++)
         g_ptr_array_add (args, (char *) cases[i].args[a]);
       g_ptr_array_add (args, NULL);
@@ -225,7 +205,7 @@ test_bad_options (Fixture       *f,
 static gint64
 count_activities (Fixture *f)
 {
-  g_autoptr(CpDatabase) database = cp_database_open_readonly (f->db, NULL);
+  g_autoptr(CpDatabase) database = cp_database_open_readonly (f->path, NULL);
 
   return database != NULL ? cp_test_count_rows (database, "activities") : 0;
 }
@@ -242,7 +222,7 @@ test_killed_then_again (Fixture       *f,
   g_autoptr(GString) visit_rows = g_string_new ("Email,Timestamp,Page\n");
   const char *argv[] = { cp_test_get_cli_path (),
                          "--db",
-                         f->db,
+                         f->path,
                          "import-activities",
                          visits,
                          "--kind",
@@ -266,7 +246,7 @@ test_killed_then_again (Fixture       *f,
     }
   g_assert_true (g_file_set_contents (leads, lead_rows->str, -1, NULL));
   g_assert_true (g_file_set_contents (visits, visit_rows->str, -1, NULL));
-  cp_test_run_cli (&imported, "--db", f->db, "import", leads, NULL);
+  cp_test_run_cli (&imported, "--db", f->path, "import", leads, NULL);
   g_assert_cmpint (imported.status, ==, 0);
 
   proc = g_subprocess_newv (argv,
@@ -286,7 +266,7 @@ test_killed_then_again (Fixture       *f,
   g_test_message ("%" G_GINT64_FORMAT " activities committed before the kill", committed);
   g_assert_cmpint (committed, <, ROWS);
   g_assert_cmpint (committed % CP_ACTIVITY_IMPORT_BATCH_ROWS, ==, 0);
-  cp_test_run_cli (&check, "--db", f->db, "check", NULL);
+  cp_test_run_cli (&check, "--db", f->path, "check", NULL);
   g_assert_cmpint (check.status, ==, 0);
 
   again =
@@ -307,13 +287,13 @@ main (int   argc,
     g_error ("usage: %s [--tap] PATH-TO-carepath-cli", argv[0]);
   cp_test_set_cli_path (argv[argc - 1]);
 
-  g_test_add ("/cli/activities/import-explain-again", Fixture, NULL, fixture_set_up,
-              test_import_explain_again, fixture_tear_down);
-  g_test_add ("/cli/activities/text-report-and-dry-run", Fixture, NULL, fixture_set_up,
-              test_text_report_and_dry_run, fixture_tear_down);
-  g_test_add ("/cli/activities/bad-options", Fixture, NULL, fixture_set_up, test_bad_options,
-              fixture_tear_down);
-  g_test_add ("/cli/activities/killed-then-again", Fixture, NULL, fixture_set_up,
-              test_killed_then_again, fixture_tear_down);
+  g_test_add ("/cli/activities/import-explain-again", Fixture, NULL, cp_test_dir_set_up,
+              test_import_explain_again, cp_test_dir_tear_down);
+  g_test_add ("/cli/activities/text-report-and-dry-run", Fixture, NULL, cp_test_dir_set_up,
+              test_text_report_and_dry_run, cp_test_dir_tear_down);
+  g_test_add ("/cli/activities/bad-options", Fixture, NULL, cp_test_dir_set_up, test_bad_options,
+              cp_test_dir_tear_down);
+  g_test_add ("/cli/activities/killed-then-again", Fixture, NULL, cp_test_dir_set_up,
+              test_killed_then_again, cp_test_dir_tear_down);
   return g_test_run ();
 }

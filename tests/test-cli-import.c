@@ -16,9 +16,8 @@
 
 typedef struct
 {
-  char *dir;
-  char *db;
-  char *csv;
+  CpTestDir  tmp;
+  char      *csv;   /* ROWS new people */
 } Fixture;
 
 static void
@@ -27,9 +26,8 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GString) text = g_string_new ("First Name,Last Name,Email,Phone\n");
 
-  f->dir = cp_test_make_tmp_dir ();
-  f->db = g_build_filename (f->dir, "leads.db", NULL);
-  f->csv = g_build_filename (f->dir, "people.csv", NULL);
+  cp_test_dir_set_up (&f->tmp, data);
+  f->csv = g_build_filename (f->tmp.dir, "people.csv", NULL);
   for (guint i = 0; i < ROWS; i++)
     g_string_append_printf (text, "Person%u,Tester,person%u@example.org,\n", i, i);
   g_assert_true (g_file_set_contents (f->csv, text->str, text->len, NULL));
@@ -39,9 +37,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
+  cp_test_dir_tear_down (&f->tmp, data);
   g_free (f->csv);
 }
 
@@ -51,9 +47,9 @@ count_leads (Fixture *f)
   g_autoptr(GError) error = NULL;
   g_autoptr(CpDatabase) database = NULL;
 
-  if (!g_file_test (f->db, G_FILE_TEST_EXISTS))
+  if (!g_file_test (f->tmp.path, G_FILE_TEST_EXISTS))
     return 0;
-  database = cp_database_open_readonly (f->db, &error);
+  database = cp_database_open_readonly (f->tmp.path, &error);
   if (database == NULL)
     return 0;   /* created, not migrated yet */
   return cp_test_count_rows (database, "leads");
@@ -97,7 +93,7 @@ run_import (Fixture *f)
   g_auto(CpCliResult) r = { 0 };
   g_autoptr(JsonNode) root = NULL;
 
-  cp_test_run_cli (&r, "--db", f->db, "import", f->csv, "--json", NULL);
+  cp_test_run_cli (&r, "--db", f->tmp.path, "import", f->csv, "--json", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   root = cp_test_parse_json (r.out);
@@ -111,7 +107,7 @@ static void
 test_killed_then_again (Fixture       *f,
                         gconstpointer  data)
 {
-  const char *argv[] = { cp_test_get_cli_path (), "--db", f->db, "import", f->csv, NULL };
+  const char *argv[] = { cp_test_get_cli_path (), "--db", f->tmp.path, "import", f->csv, NULL };
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) again = NULL;
@@ -154,11 +150,11 @@ test_merge_report (Fixture       *f,
   g_auto(CpCliResult) first = { 0 };
   g_auto(CpCliResult) text = { 0 };
   g_autoptr(JsonObject) report = NULL;
-  g_autofree char *update = g_build_filename (f->dir, "update.csv", NULL);
+  g_autofree char *update = g_build_filename (f->tmp.dir, "update.csv", NULL);
   JsonArray *matches;
   JsonObject *match;
 
-  cp_test_run_cli (&first, "--db", f->db, "add", "first_name=Ada", "email=ada@example.org",
+  cp_test_run_cli (&first, "--db", f->tmp.path, "add", "first_name=Ada", "email=ada@example.org",
                    "phone=+12025550143", NULL);
   g_assert_cmpint (first.status, ==, 0);
   g_assert_true (
@@ -187,7 +183,7 @@ test_merge_report (Fixture       *f,
   g_assert_false (json_object_get_boolean_member (match, "changed"));
 
   /* In words, without --json. */
-  cp_test_run_cli (&text, "--db", f->db, "import", update, NULL);
+  cp_test_run_cli (&text, "--db", f->tmp.path, "import", update, NULL);
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "line 2: the same email"));
 }

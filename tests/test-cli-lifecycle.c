@@ -19,11 +19,8 @@
 #include "cp-playbook-store.h"
 #include "cp-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *db;
-} Fixture;
+/* dir: a new folder; path: dir/leads.db, not created */
+typedef CpTestDir Fixture;
 
 static gint64 fixed_now;
 
@@ -40,23 +37,6 @@ at (const char *iso)
 
   g_assert_true (cp_datetime_parse_iso8601 (iso, &when, NULL));
   return when;
-}
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->dir = cp_test_make_tmp_dir ();
-  f->db = g_build_filename (f->dir, "leads.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
 }
 
 /* The store on the test's database, its clock at @now. */
@@ -134,7 +114,7 @@ tick (Fixture    *f,
   g_auto(CpCliResult) r = { 0 };
   g_autoptr(JsonNode) root = NULL;
 
-  cp_test_run_cli (&r, "--db", f->db, "tick", "--now", now, "--json", NULL);
+  cp_test_run_cli (&r, "--db", f->path, "tick", "--now", now, "--json", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   root = cp_test_parse_json (r.out);
@@ -366,8 +346,8 @@ test_inactivity_reactivation (Fixture       *f,
   {
     g_auto(CpCliResult) r = { 0 };
 
-    cp_test_run_cli (&r, "--db", f->db, "log", quiet, "email_reply", "--detail", "Still interested",
-                     NULL);
+    cp_test_run_cli (&r, "--db", f->path, "log", quiet, "email_reply", "--detail",
+                     "Still interested", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "from Reactivation to Engaged"));
   }
@@ -392,7 +372,7 @@ test_won_goes_to_onboarding (Fixture       *f,
   g_auto(CpCliResult) r = { 0 };
   const char *out;
 
-  cp_test_run_cli (&r, "--db", f->db, "update", id, "closure_outcome=won", NULL);
+  cp_test_run_cli (&r, "--db", f->path, "update", id, "closure_outcome=won", NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   /* Told, in the order it happened. */
@@ -429,7 +409,7 @@ spawn_loop (Fixture    *f,
   g_autoptr(GError) error = NULL;
   GSubprocess *proc =
       g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                        "/bin/sh", "-c", script, cp_test_get_cli_path (), f->db, id, NULL);
+                        "/bin/sh", "-c", script, cp_test_get_cli_path (), f->path, id, NULL);
 
   g_assert_no_error (error);
   return proc;
@@ -522,7 +502,7 @@ test_retention (Fixture       *f,
     JsonArray *list;
     JsonObject *entry;
 
-    cp_test_run_cli (&r, "--db", f->db, "retention", "preview", "--now", now, "--json", NULL);
+    cp_test_run_cli (&r, "--db", f->path, "retention", "preview", "--now", now, "--json", NULL);
     g_assert_cmpstr (r.err, ==, "");
     g_assert_cmpint (r.status, ==, 0);
     root = cp_test_parse_json (r.out);
@@ -666,7 +646,7 @@ test_log_and_refusals (Fixture       *f,
       g_auto(CpCliResult) r = { 0 };
       g_autoptr(JsonNode) root = NULL;
 
-      cp_test_run_cli (&r, "--db", f->db, "log", id, cp_activity_kind_to_string (kind),
+      cp_test_run_cli (&r, "--db", f->path, "log", id, cp_activity_kind_to_string (kind),
                        "--at", "2026-12-01T16:00:00Z", "--json", NULL);
       g_assert_cmpstr (r.err, ==, "");
       g_assert_cmpint (r.status, ==, 0);
@@ -683,14 +663,14 @@ test_log_and_refusals (Fixture       *f,
   {
     g_auto(CpCliResult) r = { 0 };
 
-    cp_test_run_cli (&r, "--db", f->db, "log", id, "carrier_pigeon", NULL);
+    cp_test_run_cli (&r, "--db", f->path, "log", id, "carrier_pigeon", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "unknown activity kind “carrier_pigeon”"));
   }
   {
     g_auto(CpCliResult) r = { 0 };
 
-    cp_test_run_cli (&r, "--db", f->db, "log", "no-such-lead", "call", NULL);
+    cp_test_run_cli (&r, "--db", f->path, "log", "no-such-lead", "call", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "no-such-lead"));
   }
@@ -698,14 +678,14 @@ test_log_and_refusals (Fixture       *f,
   {
     g_auto(CpCliResult) r = { 0 };
 
-    cp_test_run_cli (&r, "--db", f->db, "update", id, "stage=closed_won", NULL);
+    cp_test_run_cli (&r, "--db", f->path, "update", id, "stage=closed_won", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "carepath-cli move"));
   }
   {
     g_auto(CpCliResult) r = { 0 };
 
-    cp_test_run_cli (&r, "--db", f->db, "update", id, "sla_due_at=2027-01-01T00:00:00Z", NULL);
+    cp_test_run_cli (&r, "--db", f->path, "update", id, "sla_due_at=2027-01-01T00:00:00Z", NULL);
     g_assert_cmpint (r.status, ==, 2);
     g_assert_nonnull (strstr (r.err, "computed by the playbook"));
   }
@@ -720,19 +700,19 @@ main (int   argc,
     g_error ("usage: %s [--tap] PATH-TO-carepath-cli", argv[0]);
   cp_test_set_cli_path (argv[argc - 1]);
 
-  g_test_add ("/cli/lifecycle/sla-weekend-holiday", Fixture, NULL, fixture_set_up,
-              test_sla_across_weekend_and_holiday, fixture_tear_down);
-  g_test_add ("/cli/lifecycle/breach-then-escalation", Fixture, NULL, fixture_set_up,
-              test_breach_then_escalation, fixture_tear_down);
-  g_test_add ("/cli/lifecycle/inactivity-reactivation", Fixture, NULL, fixture_set_up,
-              test_inactivity_reactivation, fixture_tear_down);
-  g_test_add ("/cli/lifecycle/won-onboarding", Fixture, NULL, fixture_set_up,
-              test_won_goes_to_onboarding, fixture_tear_down);
-  g_test_add ("/cli/lifecycle/retention", Fixture, NULL, fixture_set_up,
-              test_retention, fixture_tear_down);
-  g_test_add ("/cli/lifecycle/concurrent-writers", Fixture, NULL, fixture_set_up,
-              test_concurrent_writers, fixture_tear_down);
-  g_test_add ("/cli/lifecycle/log-and-refusals", Fixture, NULL, fixture_set_up,
-              test_log_and_refusals, fixture_tear_down);
+  g_test_add ("/cli/lifecycle/sla-weekend-holiday", Fixture, NULL, cp_test_dir_set_up,
+              test_sla_across_weekend_and_holiday, cp_test_dir_tear_down);
+  g_test_add ("/cli/lifecycle/breach-then-escalation", Fixture, NULL, cp_test_dir_set_up,
+              test_breach_then_escalation, cp_test_dir_tear_down);
+  g_test_add ("/cli/lifecycle/inactivity-reactivation", Fixture, NULL, cp_test_dir_set_up,
+              test_inactivity_reactivation, cp_test_dir_tear_down);
+  g_test_add ("/cli/lifecycle/won-onboarding", Fixture, NULL, cp_test_dir_set_up,
+              test_won_goes_to_onboarding, cp_test_dir_tear_down);
+  g_test_add ("/cli/lifecycle/retention", Fixture, NULL, cp_test_dir_set_up,
+              test_retention, cp_test_dir_tear_down);
+  g_test_add ("/cli/lifecycle/concurrent-writers", Fixture, NULL, cp_test_dir_set_up,
+              test_concurrent_writers, cp_test_dir_tear_down);
+  g_test_add ("/cli/lifecycle/log-and-refusals", Fixture, NULL, cp_test_dir_set_up,
+              test_log_and_refusals, cp_test_dir_tear_down);
   return g_test_run ();
 }

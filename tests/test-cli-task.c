@@ -20,28 +20,8 @@
 #include "cp-task-store.h"
 #include "cp-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *db;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->dir = cp_test_make_tmp_dir ();
-  f->db = g_build_filename (f->dir, "leads.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
-}
+/* dir: a new folder; path: dir/leads.db, not created */
+typedef CpTestDir Fixture;
 
 static char *
 add_lead (Fixture    *f,
@@ -51,7 +31,7 @@ add_lead (Fixture    *f,
   g_autofree char *name = g_strdup_printf ("first_name=%s", first_name);
   g_autofree char *email = g_strdup_printf ("email=%s@example.org", first_name);
 
-  cp_test_run_cli (&r, "--db", f->db, "add", name, email, "location=Harbor Point",
+  cp_test_run_cli (&r, "--db", f->path, "add", name, email, "location=Harbor Point",
                    "service_line=cardiology", "lead_type=patient", NULL);
   g_assert_cmpint (r.status, ==, 0);
   return g_strstrip (g_strdup (r.out));
@@ -68,7 +48,7 @@ run_cli_va (Fixture            *f,
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
 
   g_ptr_array_add (args, "--db");
-  g_ptr_array_add (args, f->db);
+  g_ptr_array_add (args, f->path);
   for (guint i = 0; prefix[i] != NULL; i++)
     g_ptr_array_add (args, (char *) prefix[i]);
   for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
@@ -117,7 +97,7 @@ expected_due (Fixture    *f,
               const char *lead_id,
               guint       hours)
 {
-  g_autoptr(CpDatabase) database = cp_database_open (f->db, NULL);
+  g_autoptr(CpDatabase) database = cp_database_open (f->path, NULL);
   g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
   g_autoptr(CpLead) lead = cp_lead_store_get (store, lead_id, NULL);
   g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
@@ -139,7 +119,7 @@ test_move_and_import_create_tasks (Fixture       *f,
   g_auto(CpCliResult) r = { 0, };
   JsonObject *call;
 
-  cp_test_run_cli (&r, "--db", f->db, "move", id, "qualified", "--reason", "fits", NULL);
+  cp_test_run_cli (&r, "--db", f->path, "move", id, "qualified", "--reason", "fits", NULL);
   g_assert_cmpint (r.status, ==, 0);
   tasks = list_json (f, "--lead", id, NULL);
   g_assert_cmpuint (json_array_get_length (tasks), ==, 2);
@@ -161,7 +141,7 @@ test_move_and_import_create_tasks (Fixture       *f,
                            "Ivy,ivy@example.org,Brookfield,cardiology,patient,qualified\n",
                            -1, NULL));
   cp_cli_result_clear (&r);
-  cp_test_run_cli (&r, "--db", f->db, "import", csv, NULL);
+  cp_test_run_cli (&r, "--db", f->path, "import", csv, NULL);
   g_assert_cmpint (r.status, ==, 0);
   tasks = list_json (f, NULL);
   call = NULL;
@@ -189,7 +169,7 @@ test_add_list_done_snooze (Fixture       *f,
   g_auto(CpCliResult) r = { 0, };
   JsonObject *task;
 
-  cp_test_run_cli (&r, "--db", f->db, "task", "add", id, "Call about the referral", "--due",
+  cp_test_run_cli (&r, "--db", f->path, "task", "add", id, "Call about the referral", "--due",
                    "2020-01-02T15:00:00Z", "--kind", "call", "--owner", "Kim", "--note",
                    "Ask for the fax", NULL);
   g_assert_cmpint (r.status, ==, 0);
@@ -212,8 +192,8 @@ test_add_list_done_snooze (Fixture       *f,
   g_clear_pointer (&tasks, json_array_unref);
 
   cp_cli_result_clear (&r);
-  cp_test_run_cli (&r, "--db", f->db, "task", "snooze", task_id, "--until", "2099-01-01T09:00:00Z",
-                   NULL);
+  cp_test_run_cli (&r, "--db", f->path, "task", "snooze", task_id, "--until",
+                   "2099-01-01T09:00:00Z", NULL);
   g_assert_cmpint (r.status, ==, 0);
   tasks = list_json (f, "--owner", "Kim", "--due", "overdue", NULL);
   g_assert_cmpuint (json_array_get_length (tasks), ==, 0);
@@ -233,13 +213,13 @@ test_add_list_done_snooze (Fixture       *f,
   g_clear_pointer (&tasks, json_array_unref);
 
   cp_cli_result_clear (&r);
-  cp_test_run_cli (&r, "--db", f->db, "task", "reassign", task_id, "--owner", "Lou", NULL);
+  cp_test_run_cli (&r, "--db", f->path, "task", "reassign", task_id, "--owner", "Lou", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Lou"));
   cp_cli_result_clear (&r);
-  cp_test_run_cli (&r, "--db", f->db, "task", "reassign", task_id, "--owner", "Kim", NULL);
+  cp_test_run_cli (&r, "--db", f->path, "task", "reassign", task_id, "--owner", "Kim", NULL);
   cp_cli_result_clear (&r);
-  cp_test_run_cli (&r, "--db", f->db, "task", "done", task_id, NULL);
+  cp_test_run_cli (&r, "--db", f->path, "task", "done", task_id, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "done"));
   tasks = list_json (f, "--owner", "Kim", NULL);
@@ -252,11 +232,11 @@ test_add_list_done_snooze (Fixture       *f,
 
   /* Done already: refused, exit 2, the task unchanged. */
   cp_cli_result_clear (&r);
-  cp_test_run_cli (&r, "--db", f->db, "task", "done", task_id, NULL);
+  cp_test_run_cli (&r, "--db", f->path, "task", "done", task_id, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "is done already"));
   cp_cli_result_clear (&r);
-  cp_test_run_cli (&r, "--db", f->db, "task", "snooze", task_id, "--until", "2099-01-02", NULL);
+  cp_test_run_cli (&r, "--db", f->path, "task", "snooze", task_id, "--until", "2099-01-02", NULL);
   g_assert_cmpint (r.status, ==, 2);
 }
 
@@ -307,7 +287,7 @@ test_errors (Fixture       *f,
 
     g_assert_cmpuint (json_array_get_length (tasks), ==, 1);
   }
-  cp_test_run_cli (&r, "--db", f->db, "task", "list", NULL);
+  cp_test_run_cli (&r, "--db", f->path, "task", "list", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "First response"));
   g_assert_nonnull (strstr (r.out, "Open: 0 overdue, "));
@@ -319,7 +299,7 @@ test_errors (Fixture       *f,
         json_object_get_string_member (json_array_get_object_element (tasks, 0), "id");
 
     cp_cli_result_clear (&r);
-    cp_test_run_cli (&r, "--db", f->db, "task", "cancel", task_id, "--reason", "Wrong number",
+    cp_test_run_cli (&r, "--db", f->path, "task", "cancel", task_id, "--reason", "Wrong number",
                      NULL);
     g_assert_cmpint (r.status, ==, 0);
     assert_usage_error (f, "is cancelled already", "task", "done", task_id, NULL);
@@ -335,11 +315,12 @@ main (int   argc,
     g_error ("usage: %s [--tap] PATH-TO-carepath-cli", argv[0]);
   cp_test_set_cli_path (argv[argc - 1]);
 
-  g_test_add ("/cli/task/entry-tasks", Fixture, NULL, fixture_set_up,
-              test_move_and_import_create_tasks, fixture_tear_down);
-  g_test_add ("/cli/task/add-list-done-snooze", Fixture, NULL, fixture_set_up,
-              test_add_list_done_snooze, fixture_tear_down);
-  g_test_add ("/cli/task/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
+  g_test_add ("/cli/task/entry-tasks", Fixture, NULL, cp_test_dir_set_up,
+              test_move_and_import_create_tasks, cp_test_dir_tear_down);
+  g_test_add ("/cli/task/add-list-done-snooze", Fixture, NULL, cp_test_dir_set_up,
+              test_add_list_done_snooze, cp_test_dir_tear_down);
+  g_test_add ("/cli/task/errors", Fixture, NULL, cp_test_dir_set_up, test_errors,
+              cp_test_dir_tear_down);
 
   return g_test_run ();
 }

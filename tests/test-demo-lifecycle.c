@@ -37,9 +37,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   f->now = g_get_real_time () / G_USEC_PER_SEC;
   g_assert_true (cp_demo_writer_run (f->store, N_LEADS, GPOINTER_TO_UINT (data), f->now,
                                      NULL, NULL, NULL, &error));
@@ -53,10 +51,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_pointer (&f->playbook, cp_playbook_unref);
-  g_clear_object (&f->store);
-  g_clear_object (&f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
 }
 
 /* Leads whose stage events hold @path as a subsequence, in time order:

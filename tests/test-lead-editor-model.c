@@ -22,9 +22,7 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->dir = cp_test_make_tmp_dir ();
-  fixture->database = cp_test_open_database (fixture->dir);
-  fixture->store = cp_lead_store_new (fixture->database);
+  cp_test_tmp_store_open (&fixture->dir, &fixture->database, &fixture->store);
   fixture->playbook = cp_playbook_format_load_default ();
   g_assert_nonnull (fixture->playbook);
 }
@@ -34,10 +32,7 @@ fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_clear_pointer (&fixture->playbook, cp_playbook_unref);
-  g_clear_object (&fixture->store);
-  g_clear_object (&fixture->database);
-  cp_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  cp_test_tmp_store_close (&fixture->dir, &fixture->database, &fixture->store);
 }
 
 static char *

@@ -36,9 +36,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(CpLead) lead = cp_lead_new ();
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = cp_test_make_tmp_dir ();
-  fixture->database = cp_test_open_database (fixture->dir);
-  fixture->store = cp_lead_store_new (fixture->database);
+  cp_test_tmp_store_open (&fixture->dir, &fixture->database, &fixture->store);
   fixture->playbook = cp_playbook_format_load_default ();
 
   cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Jonathan");
@@ -67,10 +65,7 @@ fixture_teardown (Fixture       *fixture,
   iterate_main_loop ();
   g_assert_finalize_object (fixture->editor);
   g_clear_pointer (&fixture->playbook, cp_playbook_unref);
-  g_clear_object (&fixture->store);
-  g_clear_object (&fixture->database);
-  cp_test_remove_tree (fixture->dir);
-  g_free (fixture->dir);
+  cp_test_tmp_store_close (&fixture->dir, &fixture->database, &fixture->store);
   g_free (fixture->existing);
 }
 

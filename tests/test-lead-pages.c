@@ -36,9 +36,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   cp_test_publish_open_playbook (f->database);
 }
 
@@ -46,20 +44,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  /* A worker drops its task (which holds the store) just after the result
-   * is delivered. */
-  while (g_atomic_int_get (&G_OBJECT (f->store)->ref_count) > 1 &&
-         g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
 }
 
 /* @n leads in which scores and creation times repeat: the order rests on

@@ -63,9 +63,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   cp_lead_store_set_clock (f->store, fixed_now);
   f->ana = cp_test_create_lead (f->store, CP_LEAD_FIELD_FIRST_NAME, "Ana", CP_LEAD_FIELD_LAST_NAME,
                                 "Lima", CP_LEAD_FIELD_EMAIL, "ana@example.org", CP_LEAD_N_FIELDS);
@@ -87,10 +85,7 @@ fixture_tear_down (Fixture       *f,
     }
   gtk_window_destroy (f->window);
   cp_test_iterate ();
-  g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
   g_free (f->ana);
   g_free (f->bruno);
 }

@@ -33,9 +33,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   cp_lead_store_set_clock (f->store, fixed_now);
   f->editor = cp_playbook_editor_new (f->store, "Maya (marketing)", &error);
   g_assert_no_error (error);
@@ -46,10 +44,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_assert_finalize_object (f->editor);
-  g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
 }
 
 static CpPlaybook *

@@ -39,9 +39,7 @@ fixture_set_up (Fixture       *f,
   /* @data: how many leads, when a test needs fewer than N_LEADS. */
   guint n_leads = data != NULL ? GPOINTER_TO_UINT (data) : N_LEADS;
 
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   g_assert_true (cp_demo_writer_run (f->store, n_leads, 5, g_get_real_time () / G_USEC_PER_SEC,
                                      NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -71,10 +69,7 @@ fixture_tear_down (Fixture       *f,
     }
   gtk_window_destroy (f->window);
   cp_test_iterate ();
-  g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
 }
 
 static void

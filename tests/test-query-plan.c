@@ -67,9 +67,7 @@ fixture_set_up (Fixture       *f,
   sqlite3 *writer = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
 
   g_assert_cmpint (sqlite3_open (cp_database_get_path (f->database), &writer), ==, SQLITE_OK);
   exec_ok (writer, "ANALYZE; DELETE FROM sqlite_stat1;");
@@ -96,10 +94,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   sqlite3_close (f->db);
-  g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
 }
 
 /* The plan of the first page of @query, its steps joined by "; ". */

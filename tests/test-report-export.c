@@ -32,9 +32,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   /* Reports read stage events; what makes a move allowed is not theirs. */
   cp_test_publish_open_playbook (f->database);
   f->playbook = cp_playbook_store_load_active (f->database, g_get_real_time () / G_USEC_PER_SEC,
@@ -53,10 +51,7 @@ fixture_tear_down (Fixture       *f,
   cp_report_options_free (f->options);
   g_assert_finalize_object (f->service);
   cp_playbook_unref (f->playbook);
-  g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
 }
 
 static char *

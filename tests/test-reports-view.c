@@ -68,9 +68,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   AdwToastOverlay *overlay;
 
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   g_assert_true (cp_demo_writer_run (f->store, N_LEADS, 5, g_get_real_time () / G_USEC_PER_SEC,
                                      NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -103,10 +101,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->opened, g_array_unref);
   g_free (f->opened_label);
   cp_playbook_unref (f->playbook);
-  g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
 }
 
 static GtkWidget *

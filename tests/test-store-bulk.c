@@ -23,9 +23,7 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
-  f->store = cp_lead_store_new (f->database);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   /* Bulk mechanics: the playbook's stage rules are test-lifecycle's. */
   cp_test_publish_open_playbook (f->database);
 
@@ -46,10 +44,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (f->store);
-  g_assert_finalize_object (f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
   for (guint i = 0; i < 5; i++)
     g_free (f->ids[i]);
 }

@@ -19,19 +19,8 @@
 #include "cp-playbook-store.h"
 #include "cp-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->dir = cp_test_make_tmp_dir ();
-  f->path = g_build_filename (f->dir, "leads.db", NULL);
-}
+/* dir: a new folder; path: dir/leads.db, not created */
+typedef CpTestDir Fixture;
 
 static void
 fixture_tear_down (Fixture       *f,
@@ -46,9 +35,7 @@ fixture_tear_down (Fixture       *f,
       g_autofree char *child = g_build_filename (f->dir, name, NULL);
       g_chmod (child, 0600);
     }
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
+  cp_test_dir_tear_down (f, data);
 }
 
 static char *
@@ -718,7 +705,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, cp_test_dir_set_up, func, fixture_tear_down)
   ADD ("/store/read-only/opens-read-only", test_read_only_opens_read_only);
   ADD ("/store/read-only/too-old", test_read_only_too_old);
   ADD ("/store/transaction/commit-refused", test_commit_refused);

@@ -19,28 +19,8 @@
 #include "cp-schema.h"
 #include "cp-test-util.h"
 
-typedef struct
-{
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->dir = cp_test_make_tmp_dir ();
-  f->path = g_build_filename (f->dir, "leads.db", NULL);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-}
+/* dir: a new folder; path: dir/leads.db, not created */
+typedef CpTestDir Fixture;
 
 static CpLead *
 new_lead (const char *first,
@@ -694,7 +674,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, cp_test_dir_set_up, func, cp_test_dir_tear_down)
   ADD ("/store/open/private-file", test_open_creates_private_file);
   ADD ("/store/schema/column-order", test_columns_follow_field_order);
   ADD ("/store/schema/migrations-from-every-version", test_migrations_from_every_version);

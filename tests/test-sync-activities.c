@@ -39,12 +39,10 @@ setup (Fixture    *f,
        const char *backend,
        gboolean    open_playbook)
 {
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->leads);
   if (open_playbook)
     cp_test_publish_open_playbook (f->database);
   f->db_path = g_strdup (cp_database_get_path (f->database));
-  f->leads = cp_lead_store_new (f->database);
   f->store = cp_sync_store_new (f->leads, backend);
   if (g_str_equal (backend, "hubspot"))
     {
@@ -82,13 +80,10 @@ teardown (Fixture       *f,
           gconstpointer  data)
 {
   g_clear_object (&f->store);
-  g_clear_object (&f->leads);
-  g_clear_object (&f->database);
   g_clear_pointer (&f->hubspot, fake_hubspot_free);
   g_clear_pointer (&f->espocrm, fake_espocrm_free);
-  cp_test_remove_tree (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->leads);
   g_free (f->db_path);
-  g_free (f->dir);
 }
 
 static CpCrmBackend *

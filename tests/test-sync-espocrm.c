@@ -23,10 +23,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->leads);
   f->db_path = g_strdup (cp_database_get_path (f->database));
-  f->leads = cp_lead_store_new (f->database);
   f->store = cp_sync_store_new (f->leads, "espocrm");
   f->fake = fake_espocrm_new ();
 }
@@ -36,12 +34,9 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->store);
-  g_clear_object (&f->leads);
-  g_clear_object (&f->database);
   fake_espocrm_free (f->fake);
-  cp_test_remove_tree (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->leads);
   g_free (f->db_path);
-  g_free (f->dir);
 }
 
 /* Six attempts per request, a few milliseconds apart. */

@@ -41,12 +41,10 @@ static void
 setup (Fixture  *f,
        gboolean  open_playbook)
 {
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->leads);
   if (open_playbook)
     cp_test_publish_open_playbook (f->database);
   f->db_path = g_strdup (cp_database_get_path (f->database));
-  f->leads = cp_lead_store_new (f->database);
   f->store = cp_sync_store_new (f->leads, "hubspot");
   f->hubspot = fake_hubspot_new ();
   fake_hubspot_set_search_rate (f->hubspot, 64);
@@ -72,12 +70,9 @@ teardown (Fixture       *f,
           gconstpointer  data)
 {
   g_clear_object (&f->store);
-  g_clear_object (&f->leads);
-  g_clear_object (&f->database);
   g_clear_pointer (&f->hubspot, fake_hubspot_free);
-  cp_test_remove_tree (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->leads);
   g_free (f->db_path);
-  g_free (f->dir);
 }
 
 static gboolean

@@ -29,11 +29,9 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->leads);
   cp_test_publish_open_playbook (f->database);
   f->db_path = g_strdup (cp_database_get_path (f->database));
-  f->leads = cp_lead_store_new (f->database);
   f->store = cp_sync_store_new (f->leads, "hubspot");
   f->fake = fake_hubspot_new ();
   /* HubSpot's limits (5 searches a second, 190 requests in 10 s), sped
@@ -47,12 +45,9 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->store);
-  g_clear_object (&f->leads);
-  g_clear_object (&f->database);
   fake_hubspot_free (f->fake);
-  cp_test_remove_tree (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->leads);
   g_free (f->db_path);
-  g_free (f->dir);
 }
 
 /* The production overlap (5 min) unless told otherwise; tiny backoff. */

@@ -41,10 +41,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->dir = cp_test_make_tmp_dir ();
-  f->database = cp_test_open_database (f->dir);
+  cp_test_tmp_store_open (&f->dir, &f->database, &f->store);
   f->path = g_strdup (cp_database_get_path (f->database));
-  f->store = cp_lead_store_new (f->database);
   cp_lead_store_set_clock (f->store, fixed_clock);
   f->service = cp_tick_service_new (f->path, "Hannah Brooks");
   cp_tick_service_set_clock (f->service, fixed_clock);
@@ -57,10 +55,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->notices, g_ptr_array_unref);
   g_clear_pointer (&f->report, cp_tick_report_free);
   g_clear_object (&f->service);
-  g_clear_object (&f->store);
-  g_clear_object (&f->database);
-  cp_test_remove_tree (f->dir);
-  g_free (f->dir);
+  cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
   g_free (f->path);
 }
 
