@@ -64,7 +64,7 @@ assert_whole (Fixture *f,
               gint64   expected)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(CpDatabase) database = cp_database_open_readonly (f->db, &error);
+  g_autoptr(CpDatabase) database = cp_database_open_readonly (f->tmp.path, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (cp_test_count_rows (database, "leads"), ==, expected);
