@@ -30,6 +30,7 @@
 #include "cp-lead-store-private.h"
 #include "cp-person-erase.h"
 #include "cp-person-private.h"
+#include "cp-report-store.h"
 
 void
 cp_erasure_preview_free (CpErasurePreview *preview)
@@ -430,6 +431,7 @@ scrub_files (CpDatabase      *database,
     result->wal_emptied = sqlite3_column_int (stmt, 0) == 0;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
+  cp_report_store_forget_snapshot (database);
   backups = cp_person_list_backups (database);
   for (guint i = 0; i < backups->len; i++)
     {

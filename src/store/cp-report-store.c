@@ -21,6 +21,7 @@
 #include "config.h"
 #include "cp-report-store.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -605,6 +606,26 @@ cp_report_store_load_snapshot (CpDatabase       *database,
     }
 
   return cp_report_data_load_file (data, path, identity, error);
+}
+
+/* An erasure must not leave the erased values on disk until the next
+ * report: the saved snapshot goes with it (the next report reads the
+ * database whole and saves a new one). */
+void
+cp_report_store_forget_snapshot (CpDatabase *database)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *partial = NULL;
+
+  g_return_if_fail (CP_IS_DATABASE (database));
+
+  path = snapshot_path (database);
+  if (path == NULL)
+    return;
+  partial = g_strconcat (path, ".tmp", NULL);
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    g_warning ("Could not delete the saved report snapshot: %s", g_strerror (errno));
+  g_unlink (partial);
 }
 
 gboolean

@@ -37,4 +37,6 @@ gboolean cp_report_store_save_snapshot (CpDatabase       *database,
                                         const CpPlaybook *playbook,
                                         GError          **error);
 
+void cp_report_store_forget_snapshot (CpDatabase *database);
+
 G_END_DECLS
