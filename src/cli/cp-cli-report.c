@@ -106,6 +106,40 @@ report_ids (void)
   return g_string_free (ids, FALSE);
 }
 
+/* The files asked for, then the report on standard output as JSON, CSV
+ * or a table (no table when only files were asked for). */
+static gboolean
+write_report (CpReport        *report,
+              CpReportOptions *options,
+              gboolean         json,
+              gboolean         csv,
+              const char      *pdf,
+              const char      *png,
+              int              width,
+              int              height,
+              GError         **error)
+{
+  if (pdf != NULL && !cp_report_export_pdf (report, options, pdf, error))
+    return FALSE;
+  if (png != NULL && !cp_report_export_png (report, options, png, width, height, error))
+    return FALSE;
+
+  if (json)
+    {
+      g_autofree char *text = cp_report_to_json (report, options);
+      printf ("%s\n", text);
+    }
+  else if (csv)
+    {
+      g_autofree char *text = cp_report_to_csv (report);
+      fputs (text, stdout);
+    }
+  else if (pdf == NULL && png == NULL)
+    print_table (report);
+
+  return TRUE;
+}
+
 static int
 cp_cli_report (CpCliContext *ctx,
                int           argc,
@@ -209,23 +243,8 @@ cp_cli_report (CpCliContext *ctx,
   if (report == NULL)
     return cp_cli_failure (error);
 
-  if (pdf != NULL && !cp_report_export_pdf (report, options, pdf, &error))
+  if (!write_report (report, options, json, csv, pdf, png, width, height, &error))
     return cp_cli_failure (error);
-  if (png != NULL && !cp_report_export_png (report, options, png, width, height, &error))
-    return cp_cli_failure (error);
-
-  if (json)
-    {
-      g_autofree char *text = cp_report_to_json (report, options);
-      printf ("%s\n", text);
-    }
-  else if (csv)
-    {
-      g_autofree char *text = cp_report_to_csv (report);
-      fputs (text, stdout);
-    }
-  else if (pdf == NULL && png == NULL)
-    print_table (report);
 
   /* After the output: the next run starts from this snapshot. Not saving
    * it only makes the next run slower. */

@@ -9,35 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "cp-condition.h"
-#include "cp-lead-editor.h"
+#include "cp-lead-editor-private.h"
 #include "cp-lead-format.h"
 
-struct _CpLeadEditor
-{
-  AdwWindow          parent_instance;
-
-  CpLeadEditorModel *model;
-  GtkWidget         *rows[CP_LEAD_N_FIELDS];
-  GtkWidget         *messages[CP_LEAD_N_FIELDS];   /* under each row, shown once it counts */
-  gboolean           touched[CP_LEAD_N_FIELDS];    /* the person changed the field */
-  gboolean           save_attempted;               /* …or pressed Save: every message counts */
-  GtkWidget         *phone_hint;
-  GtkWidget         *save_button;
-  GtkWidget         *banner;
-  GtkWidget         *banner_label;
-  GtkWidget         *contact_group;
-  GtkWidget         *organization_group;
-  GtkWidget         *interest_group;
-  GtkWidget         *timeline_group;
-  GtkWidget         *consent_group;
-  GtkWidget         *custom_group;
-  GtkWidget         *custom_add_row;
-  char              *custom_add_error;
-  char              *duplicate_id;
-  gboolean           can_save;      /* new, or changed: Save is offered (problems show on press) */
-  gboolean           updating;
-  gboolean           closing;
-};
 
 G_DEFINE_FINAL_TYPE (CpLeadEditor, cp_lead_editor, ADW_TYPE_WINDOW)
 
@@ -115,8 +89,8 @@ row_field (GtkWidget *row)
   return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "cp-field"));
 }
 
-static void
-refresh (CpLeadEditor *self)
+void
+_cp_lead_editor_refresh (CpLeadEditor *self)
 {
   GPtrArray *duplicates = cp_lead_editor_model_get_duplicates (self->model);
   g_autofree char *phone = cp_lead_editor_model_dup_phone_display (self->model);
@@ -365,7 +339,7 @@ save_clicked_cb (CpLeadEditor *self)
     {
       /* Every problem shows, and focus goes to the first. */
       self->save_attempted = TRUE;
-      refresh (self);
+      _cp_lead_editor_refresh (self);
       for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
         for (guint i = 0; i < sections[s].n_fields; i++)
           if (cp_lead_editor_model_get_message (self->model, sections[s].fields[i]) != NULL)
@@ -583,90 +557,6 @@ compare_keys (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-static void
-custom_changed_cb (GtkEditable  *editable,
-                   CpLeadEditor *self)
-{
-  if (self->updating)
-    return;
-  cp_lead_editor_model_set_custom (self->model,
-                                   g_object_get_data (G_OBJECT (editable), "cp-custom-key"),
-                                   gtk_editable_get_text (editable));
-}
-
-/* A row for the custom field @key, above the row that adds one. */
-static GtkWidget *
-add_custom_row (CpLeadEditor *self,
-                const char   *key,
-                const char   *value)
-{
-  GtkWidget *row = adw_entry_row_new ();
-  g_autofree char *title = cp_humanize_id (key);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_widget_set_tooltip_text (row, key);
-  g_object_set_data_full (G_OBJECT (row), "cp-custom-key", g_strdup (key), g_free);
-  gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
-  g_signal_connect (row, "changed", G_CALLBACK (custom_changed_cb), self);
-
-  g_object_ref (self->custom_add_row);
-  adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->custom_group), self->custom_add_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->custom_group), row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->custom_group), self->custom_add_row);
-  g_object_unref (self->custom_add_row);
-
-  return row;
-}
-
-static GtkWidget *
-find_custom_row (CpLeadEditor *self,
-                 const char   *key)
-{
-  GtkWidget *listbox = gtk_widget_get_parent (self->custom_add_row);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (listbox); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "cp-custom-key"), key) == 0)
-      return child;
-  return NULL;
-}
-
-static void
-custom_add_changed_cb (GtkEditable  *editable,
-                       CpLeadEditor *self)
-{
-  if (self->custom_add_error == NULL)
-    return;
-  g_clear_pointer (&self->custom_add_error, g_free);
-  refresh (self);
-}
-
-/* The name typed becomes the field's key; its value is typed in the new row. */
-static void
-custom_add_apply_cb (AdwEntryRow  *add_row,
-                     CpLeadEditor *self)
-{
-  const char *label = gtk_editable_get_text (GTK_EDITABLE (add_row));
-  g_autofree char *key = cp_custom_key_from_label (label);
-  GtkWidget *row;
-
-  g_clear_pointer (&self->custom_add_error, g_free);
-  if (key == NULL)
-    {
-      self->custom_add_error = g_strdup (
-          _("A field name needs a letter first and at most 64 letters, digits or spaces."));
-      refresh (self);
-      return;
-    }
-  row = find_custom_row (self, key);
-  if (row == NULL)
-    row = add_custom_row (self, key, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (add_row), "");
-  refresh (self);
-  gtk_widget_grab_focus (row);
-}
-
 /* Not "window.close": a close from inside close-request does nothing. */
 static gboolean
 escape_cb (GtkWidget *widget,
@@ -760,8 +650,10 @@ cp_lead_editor_class_init (CpLeadEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, cp_lead_editor_open_existing);
   gtk_widget_class_bind_template_callback (widget_class, merge_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cp_lead_editor_keep_both);
-  gtk_widget_class_bind_template_callback (widget_class, custom_add_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, custom_add_changed_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "custom_add_apply_cb",
+                                                G_CALLBACK (_cp_lead_editor_custom_add_apply_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "custom_add_changed_cb",
+                                                G_CALLBACK (_cp_lead_editor_custom_add_changed_cb));
   gtk_widget_class_bind_template_callback (widget_class, close_request_cb);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
 }
@@ -805,7 +697,7 @@ add_field_rows (CpLeadEditor *self)
 
       g_qsort_with_data (keys, n_keys, sizeof (char *), compare_keys, NULL);
       for (guint i = 0; i < n_keys; i++)
-        add_custom_row (self, keys[i], g_hash_table_lookup (custom, keys[i]));
+        _cp_lead_editor_add_custom_row (self, keys[i], g_hash_table_lookup (custom, keys[i]));
     }
 }
 
@@ -838,8 +730,8 @@ cp_lead_editor_new (GtkWindow    *parent,
                        NULL);
   self->model = g_steal_pointer (&model);
   add_field_rows (self);
-  g_signal_connect_swapped (self->model, "changed", G_CALLBACK (refresh), self);
-  refresh (self);
+  g_signal_connect_swapped (self->model, "changed", G_CALLBACK (_cp_lead_editor_refresh), self);
+  _cp_lead_editor_refresh (self);
   /* Typing starts in the first field, not on Cancel. */
   gtk_window_set_focus (GTK_WINDOW (self), self->rows[CP_LEAD_FIELD_FIRST_NAME]);
   return self;
@@ -892,7 +784,7 @@ cp_lead_editor_get_custom_row (CpLeadEditor *self,
 {
   g_return_val_if_fail (CP_IS_LEAD_EDITOR (self), NULL);
 
-  return key == NULL ? self->custom_add_row : find_custom_row (self, key);
+  return key == NULL ? self->custom_add_row : _cp_lead_editor_find_custom_row (self, key);
 }
 
 /* The custom fields group (tests read its description). */
