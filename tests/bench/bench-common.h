@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 
@@ -60,6 +61,18 @@ bench_io_bytes (double *out_read,
     *out_read = g_ascii_strtod (p + 6, NULL);
   if ((p = strstr (text, "wchar:")) != NULL)
     *out_written = g_ascii_strtod (p + 6, NULL);
+}
+
+/* CPU time (user + system) of this process (RUSAGE_SELF) or of its
+ * waited-for children (RUSAGE_CHILDREN), in ms. */
+static inline double
+bench_cpu_ms (int who)
+{
+  struct rusage usage;
+
+  getrusage (who, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
 /* The one integer @sql gives. */

@@ -80,33 +80,6 @@ write_csv (const char *dir,
   return g_steal_pointer (&path);
 }
 
-/* CPU time (user + system) of this process, or of its waited-for
- * children, in ms. */
-static double
-cpu_ms (int who)
-{
-  struct rusage usage;
-
-  getrusage (who, &usage);
-  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
-         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-}
-
-static gint64
-count_of (CpDatabase *database,
-          const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  if (sqlite3_prepare_v2 (_cp_database_get_handle (database), sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s", sqlite3_errmsg (_cp_database_get_handle (database)));
-  sqlite3_step (stmt);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return count;
-}
-
 /* @out_cpu: the sqlite3 shell's CPU time */
 static double
 time_sqlite3_import (const char *dir,
@@ -119,7 +92,7 @@ time_sqlite3_import (const char *dir,
   const char *argv[] = { sqlite3, db, import, NULL };
   g_autoptr(GError) error = NULL;
   int status = 0;
-  double start, cpu_start = cpu_ms (RUSAGE_CHILDREN);
+  double start, cpu_start = bench_cpu_ms (RUSAGE_CHILDREN);
 
   if (sqlite3 == NULL)
     return -1;
@@ -127,7 +100,7 @@ time_sqlite3_import (const char *dir,
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
                      &error) || !g_spawn_check_wait_status (status, &error))
     g_error ("sqlite3 .import failed: %s", error->message);
-  *out_cpu = cpu_ms (RUSAGE_CHILDREN) - cpu_start;
+  *out_cpu = bench_cpu_ms (RUSAGE_CHILDREN) - cpu_start;
   return bench_now_ms () - start;
 }
 
@@ -161,16 +134,16 @@ run_import (const char *db_path,
   store = cp_lead_store_new (database);
   reader = cp_csv_reader_new_for_path (csv, &error);
   g_assert_no_error (error);
-  before = count_of (database, "SELECT count(*) FROM leads");
+  before = bench_count_of (database, "SELECT count(*) FROM leads");
   start = bench_now_ms ();
-  cpu_start = cpu_ms (RUSAGE_SELF);
+  cpu_start = bench_cpu_ms (RUSAGE_SELF);
   cp_database_set_bulk_writes (database, TRUE);
   if (!cp_lead_import_run (store, reader, &options, NULL, NULL, NULL, &result, &error))
     g_error ("%s", error->message);
   cp_database_set_bulk_writes (database, FALSE);
   out->wall = bench_now_ms () - start;
-  out->cpu = cpu_ms (RUSAGE_SELF) - cpu_start;
-  out->new_leads = count_of (database, "SELECT count(*) FROM leads") - before;
+  out->cpu = bench_cpu_ms (RUSAGE_SELF) - cpu_start;
+  out->new_leads = bench_count_of (database, "SELECT count(*) FROM leads") - before;
   g_printerr ("import: %u imported, %u merged, %u unchanged, %u skipped, %u flagged as possible "
               "duplicates, %u rejected; %" G_GINT64_FORMAT " new leads in the database\n",
               result.imported, result.merged, result.unchanged, result.skipped, result.flagged,

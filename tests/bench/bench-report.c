@@ -16,30 +16,6 @@
 #define REPEATS 5
 #define CLI_REPEATS 3
 
-/* The CPU time (user + system) of the children waited for so far, in ms. */
-static double
-children_cpu_ms (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_CHILDREN, &usage);
-
-  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
-    + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-}
-
-/* The CPU time (user + system) of this process so far, in ms. */
-static double
-self_cpu_ms (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-
-  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0
-    + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
-}
-
 /* `carepath-cli --db PATH report funnel` from process start to exit: the
  * wall time, and its CPU time in @out_cpu_ms. */
 static double
@@ -48,7 +24,7 @@ run_cli_funnel (const char *path,
 {
   const char *argv[] = { CARE_PATH_CLI, "--db", path, "report", "funnel", NULL };
   g_autoptr(GError) error = NULL;
-  double cpu = children_cpu_ms ();
+  double cpu = bench_cpu_ms (RUSAGE_CHILDREN);
   double start = bench_now_ms ();
   int status;
 
@@ -56,7 +32,7 @@ run_cli_funnel (const char *path,
                      NULL, &status, &error)
       || !g_spawn_check_wait_status (status, &error))
     g_error ("carepath-cli report funnel: %s", error->message);
-  *out_cpu_ms = children_cpu_ms () - cpu;
+  *out_cpu_ms = bench_cpu_ms (RUSAGE_CHILDREN) - cpu;
 
   return bench_now_ms () - start;
 }
@@ -91,12 +67,12 @@ bench_saved_snapshot (CpReportService       *service,
     double after, cpu;
 
     cp_report_service_set_playbook (next, playbook);
-    cpu = self_cpu_ms ();
+    cpu = bench_cpu_ms (RUSAGE_SELF);
     start = bench_now_ms ();
     report = cp_report_service_compute (next, CP_REPORT_FUNNEL, options, NULL, &error);
     g_assert_no_error (error);
     after = bench_now_ms () - start;
-    cpu = self_cpu_ms () - cpu;
+    cpu = bench_cpu_ms (RUSAGE_SELF) - cpu;
     bench_report ("report snapshot: first load + funnel from the saved snapshot (after)", after,
                   "ms", "≤ 1000 ms");
     bench_report ("  its CPU time (user + system)", cpu, "ms", "");
