@@ -597,6 +597,9 @@ main (int   argc,
   /* The board's first figures are read on a worker after its first frame. */
   while (cp_pipeline_view_get_busy (board))
     g_main_context_iteration (NULL, TRUE);
+  /* …and its cards drawn: a Tab before that lands on a fold button,
+   * whose first-card hand-over would race with the first keys. */
+  settle ();
 
   g_test_add_func ("/board-keyboard/loading-state", test_board_loading_state);
   g_test_add_func ("/board-keyboard/arrows-cross-columns", test_board_arrows_cross_columns);
