@@ -1732,6 +1732,12 @@ fake_hubspot_requests (FakeHubspot *fake,
 }
 
 guint
+fake_hubspot_connections (FakeHubspot *fake)
+{
+  return fake_server_connections (fake->server);
+}
+
+guint
 fake_hubspot_gdpr_deletes (FakeHubspot *fake)
 {
   guint n;

@@ -103,6 +103,7 @@ void         fake_hubspot_add_stage_option (FakeHubspot *fake,
 
 guint        fake_hubspot_requests       (FakeHubspot  *fake,
                                           const char   *path_part);
+guint        fake_hubspot_connections    (FakeHubspot  *fake);
 guint        fake_hubspot_search_refusals (FakeHubspot *fake);
 guint        fake_hubspot_gdpr_deletes   (FakeHubspot *fake);
 guint        fake_hubspot_rate_refusals  (FakeHubspot  *fake);

@@ -36,6 +36,7 @@ struct _FakeServer
   gpointer      user_data;
   GPtrArray    *faults;
   GPtrArray    *request_log;
+  GHashTable   *client_ports;   /* the client's end of each connection seen */
 };
 
 static void
@@ -121,11 +122,27 @@ apply_fault_after (FakeServer        *server,
         g_source_unref (source);
       }
       break;
+    case FAKE_FAULT_CLOSE:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                    "close");
+      break;
     case FAKE_FAULT_STATUS:
     case FAKE_FAULT_FAIL_INPUT:
     default:
       break;
     }
+}
+
+/* A connection is told by the client's port: loopback, one address. */
+static void
+note_connection (FakeServer        *server,
+                 SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    g_hash_table_add (server->client_ports,
+                      GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
 }
 
 static void
@@ -141,6 +158,7 @@ server_cb (SoupServer        *soup,
 
   g_mutex_lock (&server->lock);
   g_ptr_array_add (server->request_log, g_strdup (request));
+  note_connection (server, msg);
 
   fault = find_fault (server, request, FALSE);
   if (fault != NULL && fault->skip > 0)
@@ -217,6 +235,7 @@ fake_server_new (FakeHandler handler,
   server->user_data = user_data;
   server->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   server->request_log = g_ptr_array_new_with_free_func (g_free);
+  server->client_ports = g_hash_table_new (NULL, NULL);
   server->context = g_main_context_new ();
   server->loop = g_main_loop_new (server->context, FALSE);
   server->thread = g_thread_new ("fake-server", server_thread, server);
@@ -245,6 +264,7 @@ fake_server_free (FakeServer *server)
   g_main_context_unref (server->context);
   g_ptr_array_unref (server->faults);
   g_ptr_array_unref (server->request_log);
+  g_hash_table_unref (server->client_ports);
   g_free (server->url);
   g_mutex_clear (&server->lock);
   g_cond_clear (&server->ready);
@@ -337,6 +357,19 @@ fake_server_requests (FakeServer *server,
   for (guint i = 0; i < server->request_log->len; i++)
     if (strstr (server->request_log->pdata[i], path_part) != NULL)
       n++;
+  g_mutex_unlock (&server->lock);
+  return n;
+}
+
+/* The connections the requests so far came on: a client that keeps its
+ * connection alive sends every request of a pull on one. */
+guint
+fake_server_connections (FakeServer *server)
+{
+  guint n;
+
+  g_mutex_lock (&server->lock);
+  n = g_hash_table_size (server->client_ports);
   g_mutex_unlock (&server->lock);
   return n;
 }

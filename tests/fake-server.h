@@ -16,6 +16,7 @@ typedef enum
   FAKE_FAULT_DROP_AFTER_COMMIT,  /* do the work, close the connection unanswered */
   FAKE_FAULT_SLOW,               /* answer after @value ms */
   FAKE_FAULT_FAIL_INPUT,         /* batch: refuse the input at @value (207) */
+  FAKE_FAULT_CLOSE,              /* do the work, answer "Connection: close" and close */
 } FakeFaultKind;
 
 /* Called in the server's thread with the server's lock held. */
@@ -44,6 +45,7 @@ int         fake_server_take_input_fault (FakeServer *server,
                                           const char *path);
 guint       fake_server_requests     (FakeServer    *server,
                                       const char    *path_part);
+guint       fake_server_connections  (FakeServer    *server);
 
 /* A rolling window of arrivals: at most @max in any @interval_ms. */
 typedef struct _FakeRateWindow FakeRateWindow;

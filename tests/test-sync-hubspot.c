@@ -351,6 +351,43 @@ test_write_fails_mid_page (Fixture       *f,
   resume_reads_the_rest (f, backend, 1000, 400);
 }
 
+/* Every search is a POST, which libsoup sends on a new connection unless
+ * told it may be resent: the pull's pages, fetched from their own thread,
+ * and the rest of the run go out on the one connection kept alive, as
+ * curl's would. */
+static void
+test_one_connection (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
+  CpSyncStats stats;
+
+  fake_hubspot_add_generated (f->fake, 1000);
+  sync_with (f, backend, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 1000);
+  g_assert_cmpuint (fake_hubspot_requests (f->fake, "POST /crm/v3/objects/contacts/search"), >=, 5);
+  g_assert_cmpuint (fake_hubspot_connections (f->fake), ==, 1);
+}
+
+/* The server closes the kept-alive connection after page 2 (as a proxy or
+ * HubSpot's edge may): the pull opens another and misses nothing. */
+static void
+test_connection_closed_between_pages (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
+  CpSyncStats stats;
+
+  fake_hubspot_add_generated (f->fake, 1000);
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_CLOSE, 0, NULL, NULL, 0, 1);
+  fake_hubspot_delay_last_fault (f->fake, 1);
+  sync_with (f, backend, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 1000);
+  g_assert_cmpuint (cp_crm_client_get_retries (cp_crm_backend_get_client (backend)), ==, 0);
+  g_assert_cmpuint (fake_hubspot_connections (f->fake), ==, 2);
+  g_assert_cmpint (count (f, "SELECT count(DISTINCT remote_id) FROM sync_links"), ==, 1000);
+}
+
 /* Paging tokens are opaque strings ('+', '/', '=' included): the archived
  * sweep passes them back exactly; search never needs HubSpot's. */
 static void
@@ -690,6 +727,8 @@ main (int   argc,
   ADD ("/sync-hubspot/pull/killed-in-same-millisecond", test_killed_in_same_millisecond);
   ADD ("/sync-hubspot/pull/next-page-fails-while-writing", test_next_page_fails_while_writing);
   ADD ("/sync-hubspot/pull/write-fails-mid-page", test_write_fails_mid_page);
+  ADD ("/sync-hubspot/pull/one-connection", test_one_connection);
+  ADD ("/sync-hubspot/pull/connection-closed-between-pages", test_connection_closed_between_pages);
   ADD ("/sync-hubspot/paging/opaque-tokens", test_opaque_paging);
   ADD ("/sync-hubspot/deletions/archived-after-sweep", test_archived_after_sweep);
   ADD ("/sync-hubspot/rate/never-hit", test_rate_limit_never_hit);

@@ -382,13 +382,22 @@ encode_body (JsonNode *body)
   return g_bytes_new_take (text, length);
 }
 
-/* One attempt's message: the account's credentials, JSON both ways. */
+/* One attempt's message: the account's credentials, JSON both ways.
+ *
+ * libsoup sends a POST on a new connection unless the message is marked
+ * idempotent, and every search is a POST: without the flag each page of a
+ * pull paid a connect (and, over TLS, a handshake). A request the client
+ * would resend anyway (not CP_CRM_REQUEST_NOT_IDEMPOTENT: searches, batch
+ * reads, upserts by a unique property) may go out on the connection kept
+ * alive from the last one; a create that must never be resent still gets
+ * a connection of its own. */
 static SoupMessage *
-new_message (CpCrmClient  *self,
-             const char   *method,
-             const char   *url,
-             GBytes       *request_body,
-             GError      **error)
+new_message (CpCrmClient       *self,
+             const char        *method,
+             const char        *url,
+             GBytes            *request_body,
+             CpCrmRequestFlags  flags,
+             GError           **error)
 {
   SoupMessage *message = soup_message_new (method, url);
 
@@ -404,6 +413,8 @@ new_message (CpCrmClient  *self,
                                 "Accept", "application/json");
   if (request_body != NULL)
     soup_message_set_request_body_from_bytes (message, "application/json", request_body);
+  if (!(flags & CP_CRM_REQUEST_NOT_IDEMPOTENT))
+    soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
   return message;
 }
 
@@ -523,7 +534,7 @@ cp_crm_client_request (CpCrmClient   *self,
       if (!_cp_crm_account_limits_pace (self->limits, flags, cancellable))
         return g_cancellable_set_error_if_cancelled (cancellable, error), NULL;
 
-      message = new_message (self, method, url, request_body, error);
+      message = new_message (self, method, url, request_body, flags, error);
       if (message == NULL)
         return NULL;
 
