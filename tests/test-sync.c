@@ -1213,6 +1213,45 @@ test_deep_answer_refused (Fixture       *f,
   g_assert_cmpint (count_rows (f, "SELECT count(*) FROM leads"), ==, 0);
 }
 
+/* A link's base (the record as last merged) is stored as a JSON object of
+ * its non-empty values and read back as it was: quotes, backslashes,
+ * control characters and non-ASCII text included; text that is not UTF-8
+ * is repaired, never stored as invalid JSON. */
+static void
+test_link_base_round_trip (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *lead_id = create_local (f, "Base", "base@example.org");
+  g_autoptr(GHashTable) base = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(CpSyncLink) link = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char *const values[][2] = {
+    { "firstname", "Zo\u00eb \"Z\" \\ O'Neil" },
+    { "notes", "line 1\nline 2\ttab\r\x01\x1f end" },
+    { "city", "\xe6\x9d\xb1\xe4\xba\xac" },
+    { "\"odd\\key\"", "value" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_hash_table_insert (base, (gpointer) values[i][0], (gpointer) values[i][1]);
+  g_hash_table_insert (base, "empty", "");
+  g_hash_table_insert (base, "broken", "caf\xe9");
+  g_assert_true (cp_sync_store_set_link (f->store, lead_id, "77", "2026-01-01T00:00:00Z", base,
+                                         &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (count_rows (f, "SELECT json_valid (base) FROM sync_links"), ==, 1);
+  g_assert_cmpint (count_rows (f, "SELECT count(*) FROM sync_links, json_each (base)"), ==, 5);
+  link = cp_sync_store_get_link (f->store, lead_id, NULL);
+  g_assert_nonnull (link);
+  g_assert_cmpuint (g_hash_table_size (link->base), ==, 5);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    g_assert_cmpstr (g_hash_table_lookup (link->base, values[i][0]), ==, values[i][1]);
+  g_assert_false (g_hash_table_contains (link->base, "empty"));
+  g_assert_true (g_utf8_validate (g_hash_table_lookup (link->base, "broken"), -1, NULL));
+  g_assert_true (g_str_has_prefix (g_hash_table_lookup (link->base, "broken"), "caf"));
+}
+
 /* Every kind of local edit is journalled, in its own transaction: create,
  * update, move, tombstone, merge (the other lead goes) and its undo. */
 static void
@@ -1693,6 +1732,7 @@ main (int   argc,
   ADD ("/sync/hubspot/erase-person-end-to-end", test_erase_person_end_to_end);
   ADD ("/sync/hubspot/validation-400", test_validation_400);
   ADD ("/sync/store/outbox-journal", test_outbox_journal);
+  ADD ("/sync/store/link-base-round-trip", test_link_base_round_trip);
   ADD ("/sync/hubspot/check-connection", test_check_connection);
   ADD ("/sync/hubspot/check-connection-refused", test_check_connection_refused);
   g_test_add_func ("/sync/keyring/errors-in-words", test_keyring_errors_in_words);

@@ -10,6 +10,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cp-database-private.h"
 #include "cp-lead-store-private.h"
@@ -184,33 +186,89 @@ _cp_sync_store_statement (CpSyncStore    *self,
   return stmt;
 }
 
+/* @text as a JSON string, quotes included. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+          break;
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The base of a link as a JSON object of its non-empty values, keys in
+ * order. Written directly: one per pulled record, where a JsonBuilder and
+ * a JsonGenerator cost more than the row they end up in. Text that is not
+ * UTF-8 (never from a CRM's JSON) is repaired first, as JSON requires. */
 char *
 _cp_sync_store_base_to_json (GHashTable *base)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GList) keys = NULL;
+  GString *out = g_string_sized_new (256);
+  g_autofree gpointer *keys = NULL;
+  guint n = 0;
+  gboolean first = TRUE;
 
-  json_builder_begin_object (builder);
+  g_string_append_c (out, '{');
   if (base != NULL)
+    keys = g_hash_table_get_keys_as_array (base, &n);
+  if (n > 1)
+    qsort (keys, n, sizeof *keys, compare_keys);
+  for (guint i = 0; i < n; i++)
     {
-      keys = g_list_sort (g_hash_table_get_keys (base), (GCompareFunc) g_strcmp0);
-      for (GList *l = keys; l != NULL; l = l->next)
-        {
-          const char *value = g_hash_table_lookup (base, l->data);
+      const char *value = g_hash_table_lookup (base, keys[i]);
+      g_autofree char *valid_key = NULL;
+      g_autofree char *valid_value = NULL;
 
-          if (value == NULL || *value == '\0')
-            continue;
-          json_builder_set_member_name (builder, l->data);
-          json_builder_add_string_value (builder, value);
-        }
+      if (value == NULL || *value == '\0')
+        continue;
+      if (!g_utf8_validate (keys[i], -1, NULL))
+        valid_key = g_utf8_make_valid (keys[i], -1);
+      if (!g_utf8_validate (value, -1, NULL))
+        valid_value = g_utf8_make_valid (value, -1);
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      append_json_string (out, valid_key != NULL ? valid_key : keys[i]);
+      g_string_append_c (out, ':');
+      append_json_string (out, valid_value != NULL ? valid_value : value);
     }
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
 }
 
 GHashTable *
