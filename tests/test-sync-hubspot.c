@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "cp-cli-test-util.h"
+#include "cp-crm-parse-private.h"
 #include "cp-crm-registry.h"
 #include "cp-hubspot-backend.h"
 #include "cp-sync-engine.h"
@@ -675,6 +676,186 @@ test_setup_cli (Fixture       *f,
 
 /* The token and the leads never cross a network in the clear: plain http
  * only for this computer, for both backends. */
+/* A page with what HubSpot may send around the members a record keeps:
+ * nulls, empty strings, escapes, non-ASCII text, surrogate pairs, nested
+ * members the pull ignores, numbers, booleans, a member given twice. */
+static const char reader_page[] =
+  "{\"total\": 3, \"results\": [ "
+  "{\"id\": \"101\", \"properties\": {\"email\": \"a@example.org\", \"firstname\": \"Zo\\u00eb\", "
+  "\"lastname\": null, \"phone\": \"\", \"company\": \"A \\\"B\\\" \\\\ C\\/D\\n\\t\", "
+  "\"city\": \"\xe6\x9d\xb1\xe4\xba\xac\", \"jobtitle\": \"\\ud83d\\ude00 ok\"}, "
+  "\"createdAt\": \"2026-01-01T00:00:00Z\", \"updatedAt\": \"2026-01-02T03:04:05.678Z\", "
+  "\"archived\": false, \"associations\": {\"companies\": {\"results\": [{\"id\": 7, "
+  "\"type\": \"x\"}]}}, \"score\": -1.5e+3},\n"
+  "  {\"properties\": {\"email\": \"first@example.org\"}, \"id\": \"102\", "
+  "\"updatedAt\": \"1767225600000\", \"properties\": {\"email\": \"last@example.org\", "
+  "\"email\": null, \"firstname\": \"Twice\"}},"
+  "{\"id\": \"103\", \"updatedAt\": \"2026-01-03T00:00:00Z\", \"properties\": []} ], "
+  "\"paging\": {\"prev\": {\"before\": \"1\"}, \"next\": {\"after\": \"NTA=\", "
+  "\"link\": \"https://api.hubapi.com/x?after=NTA%3D\"}}, \"extra\": [true, null, 0, {}]}";
+
+/* The same page read through json-glib's tree, the way it used to be. */
+static GPtrArray *
+tree_records (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
+  JsonArray *results;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  results = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *contact = json_array_get_object_element (results, i);
+      JsonNode *properties = json_object_get_member (contact, "properties");
+      CpCrmRecord *record = cp_crm_record_new (json_object_get_string_member (contact, "id"),
+                                               json_object_get_string_member (contact, "updatedAt"),
+                                               NULL);
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      g_ptr_array_add (records, record);
+      if (!JSON_NODE_HOLDS_OBJECT (properties))
+        continue;
+      json_object_iter_init (&iter, json_node_get_object (properties));
+      while (json_object_iter_next (&iter, &name, &value))
+        if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
+            *json_node_get_string (value) != '\0')
+          g_hash_table_insert (record->properties, g_strdup (name),
+                               g_strdup (json_node_get_string (value)));
+    }
+  return records;
+}
+
+/* The pull reads its pages without a tree: the records are those the
+ * tree gave, member for member, and paging.next.after says more follow. */
+static void
+test_reader_same_as_tree (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) expected = tree_records (reader_page);
+  const char *what = NULL;
+  g_autoptr(CpCrmPage) page = _cp_hubspot_read_page (reader_page, strlen (reader_page), &what,
+                                                     &error);
+
+  g_assert_no_error (error);
+  g_assert_null (what);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (page->next_page, ==, "NTA=");
+  g_assert_cmpuint (page->records->len, ==, expected->len);
+  for (guint i = 0; i < expected->len; i++)
+    {
+      CpCrmRecord *got = page->records->pdata[i];
+      CpCrmRecord *want = expected->pdata[i];
+      GHashTableIter iter;
+      gpointer name, value;
+
+      g_assert_cmpstr (got->remote_id, ==, want->remote_id);
+      g_assert_cmpstr (got->updated_at, ==, want->updated_at);
+      g_assert_null (got->cursor);
+      g_assert_cmpuint (g_hash_table_size (got->properties), ==,
+                        g_hash_table_size (want->properties));
+      g_hash_table_iter_init (&iter, want->properties);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        g_assert_cmpstr (g_hash_table_lookup (got->properties, name), ==, value);
+    }
+  g_assert_cmpstr (g_hash_table_lookup (((CpCrmRecord *) page->records->pdata[0])->properties,
+                                        "jobtitle"), ==, "\xf0\x9f\x98\x80 ok");
+  g_assert_cmpuint (g_hash_table_size (((CpCrmRecord *) page->records->pdata[1])->properties), ==,
+                    1);
+}
+
+/* A truncated answer is never a page, wherever it was cut: a syntax
+ * error, which the client asks for again. */
+static void
+test_reader_every_prefix_refused (void)
+{
+  gsize length = strlen (reader_page);
+
+  for (gsize cut = 1; cut < length; cut++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *what = NULL;
+      g_autoptr(CpCrmPage) page = _cp_hubspot_read_page (reader_page, cut, &what, &error);
+
+      g_assert_null (page);
+      g_assert_null (what);
+      g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+    }
+}
+
+/* JSON of another shape says what is wrong; text that is not JSON is a
+ * syntax error; what JSON allows and a CRM may send is read. */
+static void
+test_reader_shapes (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *what;      /* NULL: a syntax error, "": a page */
+  } cases[] = {
+    { "", "a search answer without results" },
+    { " \n", "a search answer without results" },
+    { "[1, 2]", "a search answer without results" },
+    { "\"results\"", "a search answer without results" },
+    { "{\"total\": 0}", "a search answer without results" },
+    { "{\"results\": {}}", "a search answer without results" },
+    { "{\"results\": [], \"results\": 3}", "a search answer without results" },
+    { "{\"results\": [1]}", "a contact without id or updatedAt" },
+    { "{\"results\": [{\"id\": 5, \"updatedAt\": \"1\"}]}", "a contact without id or updatedAt" },
+    { "{\"results\": [{\"id\": \"5\", \"updatedAt\": \"soon\"}]}",
+      "a contact without id or updatedAt" },
+    { "{\"results\": [{\"id\": \"5\"}]}", "a contact without id or updatedAt" },
+    { "{\"results\": [{\"id\": \"5\"}], \"results\": []}", "" },
+    { "{\"results\": []}", "" },
+    { " {\"results\" : [ ] , \"paging\" : null } \r\n", "" },
+    { "{\"results\": [{\"id\": \"\\u0000\\ud800x\", \"updatedAt\": \"1\"}]}", "" },
+    { "{\"results\": []} x", NULL },
+    { "{\"results\": [],}", NULL },
+    { "{\"results\": [,]}", NULL },
+    { "{\"results\" []}", NULL },
+    { "{results: []}", NULL },
+    { "{\"results\": [{\"id\": \"5\", \"updatedAt\": \"1\", \"x\": tru}]}", NULL },
+    { "{\"results\": [], \"n\": 01}", NULL },
+    { "{\"results\": [], \"n\": 1.}", NULL },
+    { "{\"results\": [], \"n\": -}", NULL },
+    { "{\"results\": [], \"n\": 1e}", NULL },
+    { "{\"results\": [], \"s\": \"\\x\"}", NULL },
+    { "{\"results\": [], \"s\": \"\\u12G4\"}", NULL },
+    { "{\"results\": [], \"s\": \"a\nb\"}", NULL },
+    { "{\"results\": [], \"s\": \"caf\xe9\"}", NULL },
+    { "{\"results\": [], \"s\": \"open}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *what = NULL;
+      g_autoptr(CpCrmPage) page = _cp_hubspot_read_page (cases[i].text, strlen (cases[i].text),
+                                                         &what, &error);
+
+      if (cases[i].what == NULL)
+        {
+          g_assert_null (page);
+          g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+        }
+      else if (*cases[i].what == '\0')
+        {
+          g_assert_no_error (error);
+          g_assert_nonnull (page);
+          g_assert_null (page->next_page);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_null (page);
+          g_assert_cmpstr (what, ==, cases[i].what);
+        }
+    }
+}
+
 static void
 test_plain_http (void)
 {
@@ -719,6 +900,9 @@ main (int   argc,
   cp_test_set_cli_path (argv[1]);
 
   g_test_add_func ("/sync-hubspot/client/plain-http", test_plain_http);
+  g_test_add_func ("/sync-hubspot/reader/same-as-tree", test_reader_same_as_tree);
+  g_test_add_func ("/sync-hubspot/reader/every-prefix-refused", test_reader_every_prefix_refused);
+  g_test_add_func ("/sync-hubspot/reader/shapes", test_reader_shapes);
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/sync-hubspot/pull/bulk-change-within-overlap", test_bulk_change_within_overlap);

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "cp-core-error.h"
 #include "cp-crm-client-private.h"
 #include "cp-json-check.h"
 #include "cp-sync-error.h"
@@ -483,36 +484,24 @@ http_failure (CpCrmClient        *self,
   return failure;
 }
 
-/**
- * cp_crm_client_request:
- * @path: appended to the base URL, query included
- * @body: (nullable): a JSON body to send
- * @flags: search (throttled), not idempotent (not resent after it may have arrived)
- * @out_status: (out) (optional): the final HTTP status
- *
- * Sends one API request, retrying what is worth retrying (429 within the
- * ten-second window, 423, 477, 5xx, dropped connections, timeouts,
- * truncated bodies) with exponential backoff and full jitter, never less
- * than the server asked for.
- *
- * Returns: (transfer full) (nullable): the JSON answer; %NULL with no
- *   error for an empty 2xx answer
- */
-JsonNode *
-cp_crm_client_request (CpCrmClient   *self,
-                       const char    *method,
-                       const char    *path,
-                       JsonNode      *body,
-                       CpCrmRequestFlags flags,
-                       guint         *out_status,
-                       GCancellable  *cancellable,
-                       GError       **error)
+/* Sends one request and hands back what @read made of a 2xx answer, or
+ * (without @read) its JSON tree; see cp_crm_client_request(). An error
+ * @read reports in JSON_PARSER_ERROR's or CP_CORE_ERROR's domain is a
+ * garbled answer, retried as one; any other is final. */
+static gpointer
+send_request (CpCrmClient       *self,
+              const char        *method,
+              const char        *path,
+              JsonNode          *body,
+              CpCrmRequestFlags  flags,
+              CpCrmReadFunc      read,
+              gpointer           read_data,
+              guint             *out_status,
+              GCancellable      *cancellable,
+              GError           **error)
 {
   g_autofree char *url = NULL;
   g_autoptr(GBytes) request_body = NULL;
-
-  g_return_val_if_fail (CP_IS_CRM_CLIENT (self), NULL);
-  g_return_val_if_fail (method != NULL && path != NULL, NULL);
 
   url = g_strconcat (self->base_url, path, NULL);
   if (body != NULL)
@@ -564,7 +553,24 @@ cp_crm_client_request (CpCrmClient   *self,
           status = soup_message_get_status (message);
           _cp_crm_account_limits_note_headers (self->limits, headers);
           server_delay = parse_retry_after (headers);
-          root = parse_body (answer, &parse_error);
+          if (read != NULL && status >= 200 && status < 300)
+            {
+              gsize size = 0;
+              const char *data = g_bytes_get_data (answer, &size);
+              gpointer result = read (data, size, read_data, &parse_error);
+
+              if (parse_error == NULL || (parse_error->domain != JSON_PARSER_ERROR &&
+                                          parse_error->domain != CP_CORE_ERROR))
+                {
+                  if (out_status != NULL)
+                    *out_status = status;
+                  if (parse_error != NULL)
+                    g_propagate_error (error, g_steal_pointer (&parse_error));
+                  return result;
+                }
+            }
+          else
+            root = parse_body (answer, &parse_error);
 
           if (status >= 200 && status < 300)
             {
@@ -609,6 +615,66 @@ cp_crm_client_request (CpCrmClient   *self,
       g_set_error_literal (error, CP_SYNC_ERROR, code, failure);
       return NULL;
     }
+}
+
+/**
+ * cp_crm_client_request:
+ * @path: appended to the base URL, query included
+ * @body: (nullable): a JSON body to send
+ * @flags: search (throttled), not idempotent (not resent after it may have arrived)
+ * @out_status: (out) (optional): the final HTTP status
+ *
+ * Sends one API request, retrying what is worth retrying (429 within the
+ * ten-second window, 423, 477, 5xx, dropped connections, timeouts,
+ * truncated bodies) with exponential backoff and full jitter, never less
+ * than the server asked for.
+ *
+ * Returns: (transfer full) (nullable): the JSON answer; %NULL with no
+ *   error for an empty 2xx answer
+ */
+JsonNode *
+cp_crm_client_request (CpCrmClient   *self,
+                       const char    *method,
+                       const char    *path,
+                       JsonNode      *body,
+                       CpCrmRequestFlags flags,
+                       guint         *out_status,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_return_val_if_fail (CP_IS_CRM_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL && path != NULL, NULL);
+
+  return send_request (self, method, path, body, flags, NULL, NULL, out_status, cancellable,
+                       error);
+}
+
+/**
+ * _cp_crm_client_request_read:
+ * @read: makes the result of a 2xx answer's bytes, without a JSON tree
+ *
+ * As cp_crm_client_request(), for answers read straight into what is kept
+ * (a pull's pages). An answer @read finds garbled is retried as a
+ * truncated one; error answers are read as JSON trees, as always.
+ *
+ * Returns: (transfer full) (nullable): what @read returned
+ */
+gpointer
+_cp_crm_client_request_read (CpCrmClient       *self,
+                             const char        *method,
+                             const char        *path,
+                             JsonNode          *body,
+                             CpCrmRequestFlags  flags,
+                             CpCrmReadFunc      read,
+                             gpointer           read_data,
+                             GCancellable      *cancellable,
+                             GError           **error)
+{
+  g_return_val_if_fail (CP_IS_CRM_CLIENT (self), NULL);
+  g_return_val_if_fail (method != NULL && path != NULL && read != NULL, NULL);
+
+  return send_request (self, method, path, body, flags, read, read_data, NULL, cancellable,
+                       error);
 }
 
 guint

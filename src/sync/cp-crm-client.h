@@ -74,4 +74,22 @@ JsonNode    *_cp_crm_parse_json            (const char   *data,
                                             gsize         length,
                                             GError      **error);
 
+/* Makes what a request keeps of a 2xx answer's bytes: NULL with an error
+ * of JSON_PARSER_ERROR's (or CP_CORE_ERROR's) domain for a garbled
+ * answer, which is retried; any other error is final. Private to src/sync. */
+typedef gpointer (*CpCrmReadFunc) (const char  *data,
+                                   gsize        length,
+                                   gpointer     user_data,
+                                   GError     **error);
+
+gpointer     _cp_crm_client_request_read   (CpCrmClient       *self,
+                                            const char        *method,
+                                            const char        *path,
+                                            JsonNode          *body,
+                                            CpCrmRequestFlags  flags,
+                                            CpCrmReadFunc      read,
+                                            gpointer           read_data,
+                                            GCancellable      *cancellable,
+                                            GError           **error);
+
 G_END_DECLS

@@ -18,10 +18,15 @@ G_BEGIN_DECLS
  * (no cursor); next_page is HubSpot's own opaque `paging.next.after`,
  * NULL on the last page. The backend never hands that token on: it only
  * tells whether more follow. */
-CpCrmPage *_cp_hubspot_page_from_json   (JsonNode     *root,
-                                         const char  **out_what);
 CpCrmPage *_cp_hubspot_parse_page       (const char  *data,
                                          gsize        length,
+                                         GError     **error);
+/* The same as the pull reads it, without building a tree
+ * (cp-hubspot-page-reader.c): NULL with @error for text that is no JSON,
+ * or with *@out_what for JSON of another shape. */
+CpCrmPage *_cp_hubspot_read_page        (const char  *data,
+                                         gsize        length,
+                                         const char **out_what,
                                          GError     **error);
 
 /* An EspoCRM lead list answer ("total", "list"): records with their

@@ -77,55 +77,17 @@ _cp_hubspot_record_from_json (JsonObject *object)
   return record;
 }
 
-/* One search (or list) answer as records, in the answer's order; see
- * cp-crm-parse-private.h. NULL with *@out_what saying what is wrong. */
-CpCrmPage *
-_cp_hubspot_page_from_json (JsonNode     *root,
-                            const char  **out_what)
-{
-  JsonObject *object = cp_json_root_object (root);
-  JsonArray *results = _cp_hubspot_object_array (object, "results");
-  g_autoptr(CpCrmPage) page = NULL;
-
-  if (results == NULL)
-    {
-      *out_what = _("a search answer without results");
-      return NULL;
-    }
-
-  page = g_new0 (CpCrmPage, 1);
-  page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
-  for (guint i = 0; i < json_array_get_length (results); i++)
-    {
-      JsonNode *element = json_array_get_element (results, i);
-      CpCrmRecord *record = JSON_NODE_HOLDS_OBJECT (element)
-                            ? _cp_hubspot_record_from_json (json_node_get_object (element))
-                            : NULL;
-
-      if (record == NULL)
-        {
-          *out_what = _("a contact without id or updatedAt");
-          return NULL;
-        }
-      g_ptr_array_add (page->records, record);
-    }
-  page->next_page = _cp_hubspot_next_after (object);
-  return g_steal_pointer (&page);
-}
-
+/* One search (or list) answer as records, in the answer's order, read
+ * without a tree (cp-hubspot-page-reader.c); see cp-crm-parse-private.h. */
 CpCrmPage *
 _cp_hubspot_parse_page (const char  *data,
                         gsize        length,
                         GError     **error)
 {
-  g_autoptr(JsonNode) root = _cp_crm_parse_json (data, length, error);
   const char *what = NULL;
-  CpCrmPage *page;
+  CpCrmPage *page = _cp_hubspot_read_page (data, length, &what, error);
 
-  if (root == NULL && error != NULL && *error != NULL)
-    return NULL;
-  page = _cp_hubspot_page_from_json (root, &what);
-  if (page == NULL)
+  if (what != NULL)
     g_set_error (error, CP_SYNC_ERROR, CP_SYNC_ERROR_INVALID_RESPONSE,
                  _("%s sent an unexpected answer: %s"), "HubSpot", what);
   return page;

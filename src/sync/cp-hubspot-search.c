@@ -317,6 +317,21 @@ place_page (const CpHubspotObject *object,
   return TRUE;
 }
 
+/* A CpCrmReadFunc: the answer's contacts, read without a JSON tree. */
+static gpointer
+read_search_page (const char  *data,
+                  gsize        length,
+                  gpointer     user_data,
+                  GError     **error)
+{
+  const char *what = NULL;
+  CpCrmPage *page = _cp_hubspot_read_page (data, length, &what, error);
+
+  if (what != NULL)
+    cp_crm_client_set_unexpected (user_data, error, what);
+  return page;
+}
+
 /* One page of contacts modified since @cursor (cursor_text(), or an older
  * one in plain ms). The page token (position_to_token()) is never
  * HubSpot's: it names the next query, so the engine may commit any page
@@ -332,11 +347,8 @@ _cp_hubspot_search_page (CpHubspotBackend       *self,
   g_auto(Position) position = { FROM_TIME, 0, 0, g_ptr_array_new_with_free_func (g_free) };
   g_auto(Position) next = { FROM_TIME, 0, 0, g_ptr_array_new_with_free_func (g_free) };
   g_autoptr(JsonNode) body = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autoptr(CpCrmPage) page = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *path = NULL;
-  const char *what = NULL;
   gboolean more;
 
   if (page_token == NULL)
@@ -349,19 +361,10 @@ _cp_hubspot_search_page (CpHubspotBackend       *self,
 
   body = search_body (self, object, &position);
   path = g_strconcat (object->path, "/search", NULL);
-  root = cp_crm_client_request (self->client, "POST", path, body,
-                                CP_CRM_REQUEST_SEARCH, NULL, cancellable, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  page = _cp_hubspot_page_from_json (root, &what);
+  page = _cp_crm_client_request_read (self->client, "POST", path, body, CP_CRM_REQUEST_SEARCH,
+                                      read_search_page, self->client, cancellable, error);
   if (page == NULL)
-    {
-      cp_crm_client_set_unexpected (self->client, error, what);
-      return NULL;
-    }
+    return NULL;
 
   /* Whether more pages follow; the token itself is HubSpot's business. */
   more = page->next_page != NULL && page->records->len > 0;
