@@ -313,6 +313,31 @@ read_if_string (Reader      *reader,
   return skip_value (reader);
 }
 
+/* A member whose value is kept only when it is a string: *@field is
+ * replaced by it, or cleared. */
+static gboolean
+read_string_member (Reader  *reader,
+                    char   **field)
+{
+  const char *text;
+
+  if (!read_if_string (reader, &text))
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (text);
+  return TRUE;
+}
+
+/* A member whose value is read by @member when it is an object, and
+ * skipped otherwise. */
+static gboolean
+read_object_member (Reader     *reader,
+                    MemberFunc  member,
+                    gpointer    user_data)
+{
+  return next_is (reader, '{') ? read_members (reader, member, user_data) : skip_value (reader);
+}
+
 /* A contact as it is read. */
 typedef struct
 {
@@ -344,7 +369,6 @@ contact_member (Reader     *reader,
                 gpointer    user_data)
 {
   Contact *contact = user_data;
-  const char *text;
 
   if (g_str_equal (name, "properties"))
     {
@@ -354,21 +378,11 @@ contact_member (Reader     *reader,
       contact->properties = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       return read_members (reader, property_member, contact->properties);
     }
-  if (!g_str_equal (name, "id") && !g_str_equal (name, "updatedAt"))
-    return skip_value (reader);
-  if (!read_if_string (reader, &text))
-    return FALSE;
   if (g_str_equal (name, "id"))
-    {
-      g_free (contact->id);
-      contact->id = g_strdup (text);
-    }
-  else
-    {
-      g_free (contact->updated_at);
-      contact->updated_at = g_strdup (text);
-    }
-  return TRUE;
+    return read_string_member (reader, &contact->id);
+  if (g_str_equal (name, "updatedAt"))
+    return read_string_member (reader, &contact->updated_at);
+  return skip_value (reader);
 }
 
 /* One element of "results": a record, or NULL (*@out_ok still TRUE) when
@@ -443,15 +457,9 @@ next_member (Reader     *reader,
              gpointer    user_data)
 {
   Page *page = user_data;
-  const char *after;
 
-  if (!g_str_equal (name, "after"))
-    return skip_value (reader);
-  if (!read_if_string (reader, &after))
-    return FALSE;
-  g_free (page->next_after);
-  page->next_after = g_strdup (after);
-  return TRUE;
+  return g_str_equal (name, "after") ? read_string_member (reader, &page->next_after)
+                                     : skip_value (reader);
 }
 
 static gboolean
@@ -464,7 +472,7 @@ paging_member (Reader     *reader,
   if (!g_str_equal (name, "next"))
     return skip_value (reader);
   g_clear_pointer (&page->next_after, g_free);
-  return next_is (reader, '{') ? read_members (reader, next_member, page) : skip_value (reader);
+  return read_object_member (reader, next_member, page);
 }
 
 static gboolean
@@ -479,7 +487,7 @@ page_member (Reader     *reader,
   if (!g_str_equal (name, "paging"))
     return skip_value (reader);
   g_clear_pointer (&page->next_after, g_free);
-  return next_is (reader, '{') ? read_members (reader, paging_member, page) : skip_value (reader);
+  return read_object_member (reader, paging_member, page);
 }
 
 /**
