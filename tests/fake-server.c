@@ -139,10 +139,12 @@ note_connection (FakeServer        *server,
                  SoupServerMessage *msg)
 {
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  guint16 port;
 
-  if (G_IS_INET_SOCKET_ADDRESS (remote))
-    g_hash_table_add (server->client_ports,
-                      GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+    return;
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote));
+  g_hash_table_add (server->client_ports, GUINT_TO_POINTER (port));
 }
 
 static void

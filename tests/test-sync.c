@@ -1225,7 +1225,7 @@ test_link_base_round_trip (Fixture       *f,
   g_autoptr(GHashTable) base = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(CpSyncLink) link = NULL;
   g_autoptr(GError) error = NULL;
-  static const char *const values[][2] = {
+  static const char * const values[][2] = {
     { "firstname", "Zo\u00eb \"Z\" \\ O'Neil" },
     { "notes", "line 1\nline 2\ttab\r\x01\x1f end" },
     { "city", "\xe6\x9d\xb1\xe4\xba\xac" },

@@ -156,14 +156,26 @@ read_string (Reader *reader)
         return fail (reader, _("a string is not closed"));
       switch (*reader->p++)
         {
-        case '"': g_string_append_c (reader->scratch, '"'); break;
-        case '\\': g_string_append_c (reader->scratch, '\\'); break;
-        case '/': g_string_append_c (reader->scratch, '/'); break;
-        case 'b': g_string_append_c (reader->scratch, '\b'); break;
-        case 'f': g_string_append_c (reader->scratch, '\f'); break;
-        case 'n': g_string_append_c (reader->scratch, '\n'); break;
-        case 'r': g_string_append_c (reader->scratch, '\r'); break;
-        case 't': g_string_append_c (reader->scratch, '\t'); break;
+        case '"':
+        case '\\':
+        case '/':
+          g_string_append_c (reader->scratch, reader->p[-1]);
+          break;
+        case 'b':
+          g_string_append_c (reader->scratch, '\b');
+          break;
+        case 'f':
+          g_string_append_c (reader->scratch, '\f');
+          break;
+        case 'n':
+          g_string_append_c (reader->scratch, '\n');
+          break;
+        case 'r':
+          g_string_append_c (reader->scratch, '\r');
+          break;
+        case 't':
+          g_string_append_c (reader->scratch, '\t');
+          break;
         case 'u':
           if (!read_unicode_escape (reader))
             return FALSE;
