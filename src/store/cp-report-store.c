@@ -110,6 +110,17 @@ missing_required_sql (const CpPlaybook *playbook,
   return g_string_free (sql, FALSE);
 }
 
+/* Sets @error for a read that stopped with @rc; returns %FALSE. */
+static gboolean
+read_failed (CpDatabase *database,
+             int         rc,
+             const char *message,
+             GError    **error)
+{
+  _cp_database_set_error (database, error, rc, message);
+  return FALSE;
+}
+
 static void
 read_lead (CpReportData *data,
            sqlite3_stmt *stmt)
@@ -158,10 +169,7 @@ step_rows (CpDatabase   *database,
         return FALSE;
     }
   if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (database, error, rc, _("Could not read the leads for a report"));
-      return FALSE;
-    }
+    return read_failed (database, rc, _("Could not read the leads for a report"), error);
 
   return TRUE;
 }
@@ -217,32 +225,47 @@ read_leads (CpDatabase       *database,
   return TRUE;
 }
 
-/* The first load: events in storage order, leads found by id (@ids: id →
- * rowid, filled while reading the leads). */
+/* The stage events: at the first load all of them in storage order, their
+ * leads found by id (@ids: id → rowid, filled while reading the leads);
+ * later (@ids NULL) only those recorded since, few, so a join serves. */
 static gboolean
-read_all_events (CpDatabase   *database,
-                 CpReportData *data,
-                 GHashTable   *ids,
-                 GCancellable *cancellable,
-                 GError      **error)
+read_events (CpDatabase   *database,
+             CpReportData *data,
+             GHashTable   *ids,
+             GCancellable *cancellable,
+             GError      **error)
 {
+  gint64 max_id = ids != NULL ? 0 : cp_report_data_get_mark (data, MARK_EVENT_ID);
   sqlite3_stmt *stmt;
-  gint64 max_id = 0;
   guint n = 0;
   int rc;
 
   stmt = _cp_database_prepare (database,
-                               "SELECT id, lead_id, to_stage, device_time FROM stage_events", error);
+                               ids != NULL
+                               ? "SELECT id, lead_id, to_stage, device_time FROM stage_events"
+                               : "SELECT e.id, l.rowid, e.to_stage, e.device_time"
+                                 " FROM stage_events e JOIN leads l ON l.id = e.lead_id"
+                                 " WHERE e.id > ?1 ORDER BY e.id",
+                               error);
   if (stmt == NULL)
     return FALSE;
+  if (ids == NULL)
+    sqlite3_bind_int64 (stmt, 1, max_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gpointer rowid = g_hash_table_lookup (ids, sqlite3_column_text (stmt, 1));
+      gpointer found = NULL;
+      gint64 rowid;
 
+      if (ids != NULL)
+        {
+          found = g_hash_table_lookup (ids, sqlite3_column_text (stmt, 1));
+          rowid = (gint64) GPOINTER_TO_SIZE (found);
+        }
+      else
+        rowid = sqlite3_column_int64 (stmt, 1);
       max_id = MAX (max_id, sqlite3_column_int64 (stmt, 0));
-      if (rowid != NULL)
-        cp_report_data_add_event (data, (gint64) GPOINTER_TO_SIZE (rowid),
-                                  (const char *) sqlite3_column_text (stmt, 2),
+      if (ids == NULL || found != NULL)
+        cp_report_data_add_event (data, rowid, (const char *) sqlite3_column_text (stmt, 2),
                                   sqlite3_column_int64 (stmt, 3));
       if (++n % 65536 == 0 && g_cancellable_is_cancelled (cancellable))
         break;
@@ -251,45 +274,7 @@ read_all_events (CpDatabase   *database,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (database, error, rc, _("Could not read the stage history for a report"));
-      return FALSE;
-    }
-  cp_report_data_set_mark (data, MARK_EVENT_ID, max_id);
-
-  return TRUE;
-}
-
-/* Later: only the events recorded since; few, so a join serves. */
-static gboolean
-read_new_events (CpDatabase   *database,
-                 CpReportData *data,
-                 GError      **error)
-{
-  gint64 max_id = cp_report_data_get_mark (data, MARK_EVENT_ID);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = _cp_database_prepare (database,
-                               "SELECT e.id, l.rowid, e.to_stage, e.device_time"
-                               " FROM stage_events e JOIN leads l ON l.id = e.lead_id"
-                               " WHERE e.id > ?1 ORDER BY e.id", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, max_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      max_id = MAX (max_id, sqlite3_column_int64 (stmt, 0));
-      cp_report_data_add_event (data, sqlite3_column_int64 (stmt, 1),
-                                (const char *) sqlite3_column_text (stmt, 2),
-                                sqlite3_column_int64 (stmt, 3));
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (database, error, rc, _("Could not read the stage history for a report"));
-      return FALSE;
-    }
+    return read_failed (database, rc, _("Could not read the stage history for a report"), error);
   cp_report_data_set_mark (data, MARK_EVENT_ID, max_id);
 
   return TRUE;
@@ -330,11 +315,7 @@ row_key (CpDatabase *database,
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (database, error, rc,
-                              _("Could not read the stage history for a report"));
-      return FALSE;
-    }
+    return read_failed (database, rc, _("Could not read the stage history for a report"), error);
 
   return TRUE;
 }
@@ -388,10 +369,7 @@ last_lead_matches (CpDatabase   *database,
       == (n > 0 ? cp_report_data_get_rowid (data, n - 1) : 0);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW)
-    {
-      _cp_database_set_error (database, error, rc, _("Could not read the leads for a report"));
-      return FALSE;
-    }
+    return read_failed (database, rc, _("Could not read the leads for a report"), error);
 
   return TRUE;
 }
@@ -428,7 +406,7 @@ read_everything (CpDatabase       *database,
 
   cp_report_data_clear (data);
   ok = read_leads (database, data, playbook, TRUE, ids, chunk, cancellable, error)
-    && read_all_events (database, data, ids, cancellable, error);
+    && read_events (database, data, ids, cancellable, error);
   g_clear_pointer (&ids, g_hash_table_unref);
   g_string_chunk_free (chunk);
 
@@ -457,10 +435,7 @@ erased_since (CpDatabase   *database,
   *out_erased = rc == SQLITE_ROW;
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _cp_database_set_error (database, error, rc, _("Could not read the leads for a report"));
-      return FALSE;
-    }
+    return read_failed (database, rc, _("Could not read the leads for a report"), error);
 
   return TRUE;
 }
@@ -488,7 +463,8 @@ read_changes (CpDatabase       *database,
     }
 
   return read_leads (database, data, playbook, FALSE, NULL, NULL, cancellable, error)
-    && read_new_events (database, data, error)
+    /* The events since are few: no cancel check among them. */
+    && read_events (database, data, NULL, NULL, error)
     && last_lead_matches (database, data, out_trusted, error);
 }
 
