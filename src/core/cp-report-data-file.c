@@ -48,6 +48,30 @@ typedef struct
 } FileHeader;
 
 G_STATIC_ASSERT (sizeof (FileHeader) == 64);
+/* No padding among the stamped fields: they are compared as bytes. */
+G_STATIC_ASSERT (G_STRUCT_OFFSET (FileHeader, meta_len) == 8 + 4 * sizeof (guint32));
+
+/* What a file of this build's format starts with: its magic, version,
+ * byte order and struct sizes. Saving writes it; loading compares it. */
+static void
+stamp_header (FileHeader *header)
+{
+  memcpy (header->magic, FILE_MAGIC, sizeof header->magic);
+  header->version = FILE_VERSION;
+  header->byte_order = BYTE_ORDER_TAG;
+  header->row_size = sizeof (CpReportLeadRow);
+  header->event_size = sizeof (CpReportEvent);
+}
+
+static gboolean
+header_stamped (const FileHeader *header)
+{
+  FileHeader expected = { { 0 } };
+
+  stamp_header (&expected);
+
+  return memcmp (header, &expected, G_STRUCT_OFFSET (FileHeader, meta_len)) == 0;
+}
 
 /* A fast checksum to catch damage (not an attacker: the file is private
  * to the user): four multiply-rotate lanes over 64-bit words. */
@@ -178,6 +202,21 @@ build_meta (CpReportData *data,
   return meta;
 }
 
+/* The arguments cp_report_data_save_file() and _load_file() both take. */
+static gboolean
+file_arguments_valid (CpReportData *data,
+                      const char   *path,
+                      const char   *identity,
+                      GError      **error)
+{
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (identity != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return TRUE;
+}
+
 static gboolean
 write_all (int           fd,
            const void   *buffer,
@@ -218,11 +257,7 @@ write_file (int           fd,
   Block blocks[4];
   guint n_blocks = data_blocks (data, blocks);
 
-  memcpy (header.magic, FILE_MAGIC, sizeof header.magic);
-  header.version = FILE_VERSION;
-  header.byte_order = BYTE_ORDER_TAG;
-  header.row_size = sizeof (CpReportLeadRow);
-  header.event_size = sizeof (CpReportEvent);
+  stamp_header (&header);
   header.meta_len = meta->len;
   header.n_leads = _cp_report_data_n_leads (data);
   header.n_events = _cp_report_data_n_events (data);
@@ -284,10 +319,8 @@ cp_report_data_save_file (CpReportData *data,
   gboolean ok;
   int fd;
 
-  g_return_val_if_fail (data != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (identity != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  if (!file_arguments_valid (data, path, identity, error))
+    return FALSE;
 
   _cp_report_data_flush_pending (data);
   temp = g_strconcat (path, ".tmp", NULL);
@@ -462,9 +495,7 @@ check_mapped (CpReportData    *data,
     return FALSE;
   memcpy (&header, base, sizeof header);
   *why = "not a snapshot of this format version";
-  if (memcmp (header.magic, FILE_MAGIC, sizeof header.magic) != 0 || header.version != FILE_VERSION
-      || header.byte_order != BYTE_ORDER_TAG || header.row_size != sizeof (CpReportLeadRow)
-      || header.event_size != sizeof (CpReportEvent))
+  if (!header_stamped (&header))
     return FALSE;
   *why = "damaged header";
   if (header.meta_len > MAX_META_LEN || header.meta_len % 16 != 0
@@ -558,10 +589,8 @@ cp_report_data_load_file (CpReportData *data,
   gboolean ok;
   int fd;
 
-  g_return_val_if_fail (data != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (identity != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  if (!file_arguments_valid (data, path, identity, error))
+    return FALSE;
 
   cp_report_data_clear (data);
   fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
