@@ -77,7 +77,7 @@ static void
 test_model_empty (Fixture       *f,
                   gconstpointer  data)
 {
-  CpLeadListModel *model = cp_lead_list_model_new (f->store, NULL);
+  CpLeadListModel *model = cp_lead_list_model_new_full (f->store, NULL, FALSE);
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 0));
@@ -99,7 +99,7 @@ test_model_order_and_filter (Fixture       *f,
   query->stage = g_strdup ("new");
   query->sort_field = CP_LEAD_FIELD_SCORE;
   query->sort_descending = TRUE;
-  model = cp_lead_list_model_new (f->store, query);
+  model = cp_lead_list_model_new_full (f->store, query, FALSE);
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
   {
@@ -126,7 +126,7 @@ test_model_follows_store_changes (Fixture       *f,
   CpLeadListModel *model;
 
   query->stage = g_strdup ("new");
-  model = cp_lead_list_model_new (f->store, query);
+  model = cp_lead_list_model_new_full (f->store, query, FALSE);
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &record);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
 
@@ -178,7 +178,7 @@ test_model_is_lazy (Fixture       *f,
   g_assert_true (cp_demo_writer_run (f->store, 3000, 42, 1790000000, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  model = cp_lead_list_model_new (f->store, NULL);
+  model = cp_lead_list_model_new_full (f->store, NULL, FALSE);
   n = g_list_model_get_n_items (G_LIST_MODEL (model));
   g_assert_cmpuint (n, ==, 3000);
   /* Counting loads nothing. */

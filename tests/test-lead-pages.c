@@ -152,13 +152,13 @@ test_keyset_matches_offset (Fixture       *f,
       ids = expected_ids (f, query);
       g_assert_cmpuint (ids->len, ==, query->search != NULL ? 2 * page + 25 : 4 * page + 50);
 
-      walked = cp_lead_list_model_new (f->store, query);
+      walked = cp_lead_list_model_new_full (f->store, query, FALSE);
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (walked)), ==, ids->len);
       for (guint i = 0; i < ids->len; i++)
         assert_item (walked, ids, i);
 
       /* A jump far down first, then rows around it and back up. */
-      jumped = cp_lead_list_model_new (f->store, query);
+      jumped = cp_lead_list_model_new_full (f->store, query, FALSE);
       for (guint j = 0; j < G_N_ELEMENTS (jumps); j++)
         assert_item (jumped, ids, jumps[j]);
       for (guint i = ids->len; i > 0; i--)

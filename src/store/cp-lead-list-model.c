@@ -95,22 +95,36 @@ count_items (CpLeadListModel *self)
   return count;
 }
 
+/* The rows of page @page_index of @query in @store (the model's, or the
+ * read worker's): after the row keyed @after (%NULL: from the start) and
+ * with the key of its last row in @out_last when the query can seek, else
+ * by position. */
+static GPtrArray *
+query_page (CpLeadStore        *store,
+            const CpLeadQuery  *query,
+            guint               page_index,
+            const CpLeadKey    *after,
+            CpLeadKey         **out_last,
+            GError            **error)
+{
+  if (!_cp_lead_query_can_seek (query))
+    return cp_lead_store_query (store, query, page_index * PAGE_SIZE, PAGE_SIZE, error);
+
+  return _cp_lead_store_query_after (store, query, after, PAGE_SIZE, out_last, error);
+}
+
 /* The rows of page @page_index: after the last row of the page before it
  * when its key is known, else after a key read from the index alone. */
 static GPtrArray *
 read_page (CpLeadListModel  *self,
            guint             page_index,
+           CpLeadKey       **out_last,
            GError          **error)
 {
   g_autoptr(CpLeadKey) start = NULL;
   const CpLeadKey *after = NULL;
-  CpLeadKey *last = NULL;
-  GPtrArray *leads;
 
-  if (!_cp_lead_query_can_seek (self->query))
-    return cp_lead_store_query (self->store, self->query, page_index * PAGE_SIZE, PAGE_SIZE, error);
-
-  if (page_index > 0)
+  if (page_index > 0 && _cp_lead_query_can_seek (self->query))
     {
       after = g_hash_table_lookup (self->last_keys, GUINT_TO_POINTER (page_index - 1));
       if (after == NULL)
@@ -122,15 +136,28 @@ read_page (CpLeadListModel  *self,
         }
     }
 
-  leads = _cp_lead_store_query_after (self->store, self->query, after, PAGE_SIZE, &last, error);
+  return query_page (self->store, self->query, page_index, after, out_last, error);
+}
+
+/* @page now holds the rows of page @page_index (@leads, taken), and the key
+ * of its last row (@last, taken; %NULL when the query cannot seek). */
+static void
+keep_page (CpLeadListModel *self,
+           Page            *page,
+           guint            page_index,
+           GPtrArray       *leads,
+           CpLeadKey       *last)
+{
+  g_clear_pointer (&page->leads, g_ptr_array_unref);
+  page->index = page_index;
+  page->leads = leads;
+  page->last_use = ++self->use_counter;
   if (last != NULL)
     {
       if (g_hash_table_size (self->last_keys) >= MAX_KEYS)
         g_hash_table_remove_all (self->last_keys);
       g_hash_table_insert (self->last_keys, GUINT_TO_POINTER (page_index), last);
     }
-
-  return leads;
 }
 
 static Page *
@@ -139,6 +166,8 @@ load_page (CpLeadListModel *self,
 {
   g_autoptr(GError) error = NULL;
   Page *victim = &self->pages[0];
+  CpLeadKey *last = NULL;
+  GPtrArray *leads;
 
   for (guint i = 0; i < MAX_PAGES; i++)
     {
@@ -154,14 +183,13 @@ load_page (CpLeadListModel *self,
     }
 
   g_clear_pointer (&victim->leads, g_ptr_array_unref);
-  victim->leads = read_page (self, page_index, &error);
-  if (victim->leads == NULL)
+  leads = read_page (self, page_index, &last, &error);
+  if (leads == NULL)
     {
       g_warning ("Could not load leads: %s", error->message);
       return NULL;
     }
-  victim->index = page_index;
-  victim->last_use = ++self->use_counter;
+  keep_page (self, victim, page_index, leads, last);
 
   return victim;
 }
@@ -377,10 +405,7 @@ read_first_page (CpLeadStore  *reader,
       first_page_free (first);
       return NULL;
     }
-  if (_cp_lead_query_can_seek (query))
-    first->leads = _cp_lead_store_query_after (reader, query, NULL, PAGE_SIZE, &first->last, error);
-  else
-    first->leads = cp_lead_store_query (reader, query, 0, PAGE_SIZE, error);
+  first->leads = query_page (reader, query, 0, NULL, &first->last, error);
   if (first->leads == NULL)
     {
       first_page_free (first);
@@ -422,11 +447,8 @@ first_page_read_cb (GObject      *source,
     }
 
   drop_pages (self);
-  self->pages[0].index = 0;
-  self->pages[0].leads = g_steal_pointer (&first->leads);
-  self->pages[0].last_use = ++self->use_counter;
-  if (first->last != NULL)
-    g_hash_table_insert (self->last_keys, GUINT_TO_POINTER (0), g_steal_pointer (&first->last));
+  keep_page (self, &self->pages[0], 0, g_steal_pointer (&first->leads),
+             g_steal_pointer (&first->last));
   /* Set before items-changed: a handler may ask whether it is loaded. */
   self->loading = FALSE;
   set_n_items (self, MAX (first->count, self->pages[0].leads->len));
@@ -581,15 +603,18 @@ cp_lead_list_model_init (CpLeadListModel *self)
   self->last_keys = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) _cp_lead_key_free);
 }
 
-/**
- * cp_lead_list_model_new:
- * @query: (nullable): filters and order; copied
- */
-CpLeadListModel *
-cp_lead_list_model_new (CpLeadStore       *store,
-                        const CpLeadQuery *query)
+/* A model of @query over @store that has read nothing yet. */
+static CpLeadListModel *
+model_new (CpLeadStore       *store,
+           const CpLeadQuery *query)
 {
-  return cp_lead_list_model_new_full (store, query, FALSE);
+  CpLeadListModel *self = g_object_new (CP_TYPE_LEAD_LIST_MODEL, NULL);
+
+  self->store = g_object_ref (store);
+  self->query = query != NULL ? cp_lead_query_copy (query) : cp_lead_query_new ();
+  self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
+
+  return self;
 }
 
 /**
@@ -611,10 +636,7 @@ cp_lead_list_model_new_full (CpLeadStore       *store,
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (store), NULL);
 
-  self = g_object_new (CP_TYPE_LEAD_LIST_MODEL, NULL);
-  self->store = g_object_ref (store);
-  self->query = query != NULL ? cp_lead_query_copy (query) : cp_lead_query_new ();
-  self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
+  self = model_new (store, query);
   self->count_async = !!count_async;
   if (can_count_on_worker (self))
     reset (self, FALSE);
@@ -631,7 +653,7 @@ cp_lead_list_model_new_full (CpLeadStore       *store,
  * A model that reads nothing on the calling thread: it is empty, with
  * #CpLeadListModel:loading set, until cp_lead_list_model_start() has its
  * length and first page read on the store's read worker; items-changed
- * brings them. From then on it reads as cp_lead_list_model_new()'s does.
+ * brings them. From then on it reads as cp_lead_list_model_new_full()'s does.
  */
 CpLeadListModel *
 cp_lead_list_model_new_deferred (CpLeadStore       *store,
@@ -641,10 +663,7 @@ cp_lead_list_model_new_deferred (CpLeadStore       *store,
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (store), NULL);
 
-  self = g_object_new (CP_TYPE_LEAD_LIST_MODEL, NULL);
-  self->store = g_object_ref (store);
-  self->query = query != NULL ? cp_lead_query_copy (query) : cp_lead_query_new ();
-  self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
+  self = model_new (store, query);
   self->loading = TRUE;
 
   return self;

@@ -13,8 +13,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CpLeadListModel, cp_lead_list_model, CP, LEAD_LIST_MODEL, GObject)
 
-CpLeadListModel   *cp_lead_list_model_new            (CpLeadStore       *store,
-                                                      const CpLeadQuery *query);
 CpLeadListModel   *cp_lead_list_model_new_full       (CpLeadStore       *store,
                                                       const CpLeadQuery *query,
                                                       gboolean           count_async);

@@ -150,7 +150,7 @@ bench_model (CpLeadStore *store,
       g_autoptr(CpLeadListModel) model = NULL;
 
       start = bench_now_ms ();
-      model = cp_lead_list_model_new (store, NULL);
+      model = cp_lead_list_model_new_full (store, NULL, FALSE);
       time_get_item (model, 0);
       first[run] = bench_now_ms () - start;
       jump[run] = time_get_item (model, target);

@@ -106,7 +106,7 @@ main (int   argc,
     guint n;
 
     start = bench_now_ms ();
-    model = cp_lead_list_model_new (store, NULL);
+    model = cp_lead_list_model_new_full (store, NULL, FALSE);
     n = g_list_model_get_n_items (G_LIST_MODEL (model));
     for (guint i = 0; i < 200; i++)
       g_object_unref (g_list_model_get_item (G_LIST_MODEL (model), i));
