@@ -934,6 +934,145 @@ test_board_first_read_fails (Fixture       *f,
   cp_test_finalize_widget (view);
 }
 
+/* ---- keys in the first moments of the board ---- */
+
+/* A key as the board's own key handler sees it, before the focused list. */
+static gboolean
+press_on_board (CpPipelineView *view,
+                guint           keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (!GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        continue;
+      g_signal_emit_by_name (controller, "key-pressed", keyval, 0, 0, &handled);
+      return handled;
+    }
+
+  return FALSE;
+}
+
+/* The card (position @position) of the column of @stage has the focus, and
+ * is the only card selected on the board. */
+static void
+assert_focus_on (CpPipelineView *view,
+                 const char     *stage,
+                 guint           position)
+{
+  CpPipelineColumn *column = cp_pipeline_view_find_column (view, stage);
+  CpLeadCard *card = cp_pipeline_column_get_focused_card (column);
+  GtkListItem *item;
+  guint selected = 0;
+
+  g_assert_nonnull (card);
+  item = g_object_get_data (G_OBJECT (card), "cp-list-item");
+  g_assert_cmpuint (gtk_list_item_get_position (item), ==, position);
+  g_assert_true (cp_pipeline_column_get_selected (column) == cp_lead_card_get_lead (card));
+  for (guint i = 0; i < cp_pipeline_view_get_n_columns (view); i++)
+    if (cp_pipeline_column_get_selected (cp_pipeline_view_get_column (view, i)) != NULL)
+      selected++;
+  g_assert_cmpuint (selected, ==, 1);
+}
+
+/* Lets GTK lay out and paint for a while, as the first moments after the
+ * cards arrive (a late hand-over of the focus would happen in them). */
+static void
+let_frames_pass (void)
+{
+  for (int i = 0; i < 20; i++)
+    {
+      cp_test_iterate ();
+      g_usleep (10000);
+    }
+  cp_test_iterate ();
+}
+
+/* Until the first load is in, and not one iteration more: no frame has
+ * painted the cards yet when the keys come. */
+static void
+wait_for_first_load_only (CpPipelineView *view)
+{
+  while (cp_pipeline_view_get_busy (view))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* The focus is on the first card of New, before any frame drew it; Right
+ * goes to the first card of Engaged, and the frames that follow leave it
+ * there. Then the board goes. */
+static void
+first_keys_hold (Fixture        *f,
+                 CpPipelineView *view)
+{
+  assert_focus_on (view, "new", 0);
+  g_assert_true (press_on_board (view, GDK_KEY_Right));
+  assert_focus_on (view, "engaged", 0);
+
+  let_frames_pass ();
+  assert_focus_on (view, "engaged", 0);
+
+  gtk_window_set_child (f->window, NULL);
+  cp_test_finalize_widget (view);
+}
+
+/* Tab pressed the moment the first load is in, before any frame draws
+ * the cards: the focus goes to the first card of the first column, and
+ * an arrow goes on from there; nothing moves it afterwards. */
+static void
+test_board_tab_before_cards_drawn (Fixture       *f,
+                                   gconstpointer  data)
+{
+  CpPipelineView *view = CP_PIPELINE_VIEW (cp_pipeline_view_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *before = gtk_button_new_with_label ("Before");
+
+  g_object_ref_sink (view);
+  cp_pipeline_view_set_store (view, f->store);
+  cp_pipeline_view_set_stages (view, stages, n_stages);
+  gtk_box_append (GTK_BOX (box), before);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (view));
+  gtk_window_set_child (f->window, box);
+  gtk_window_present (f->window);
+  g_assert_true (gtk_widget_grab_focus (before));
+  wait_for_first_load_only (view);
+  g_assert_true (gtk_window_get_focus (f->window) == before);
+
+  /* Tab, as the window moves the focus. */
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD));
+  first_keys_hold (f, view);
+}
+
+/* The window's first focus went to the board while it was loading (to a
+ * fold button: no card yet). The moment the cards are in, before they are
+ * drawn, the focus is on the first card; the user's first arrow goes on
+ * from there, and no late hand-over takes it back. */
+static void
+test_board_first_focus_while_loading (Fixture       *f,
+                                      gconstpointer  data)
+{
+  CpPipelineView *view = CP_PIPELINE_VIEW (cp_pipeline_view_new ());
+  GtkWidget *focus;
+
+  g_object_ref_sink (view);
+  cp_pipeline_view_set_store (view, f->store);
+  cp_pipeline_view_set_stages (view, stages, n_stages);
+  gtk_window_set_child (f->window, GTK_WIDGET (view));
+  gtk_window_present (f->window);
+  /* Presenting the window gave it its first focus: the board reads
+   * nothing before its first frame is painted. */
+  g_assert_true (cp_pipeline_view_get_busy (view));
+  focus = gtk_window_get_focus (f->window);
+  g_assert_true (focus == cp_pipeline_column_get_fold_button (
+                              cp_pipeline_view_find_column (view, "closed_won")));
+
+  wait_for_first_load_only (view);
+  first_keys_hold (f, view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -952,6 +1091,8 @@ main (int   argc,
   ADD ("/pipeline-view/loads-after-first-frame", test_board_loads_after_first_frame);
   ADD ("/pipeline-view/change-while-loading", test_board_change_while_loading);
   ADD ("/pipeline-view/first-read-fails", test_board_first_read_fails);
+  ADD ("/pipeline-view/tab-before-cards-drawn", test_board_tab_before_cards_drawn);
+  ADD ("/pipeline-view/first-focus-while-loading", test_board_first_focus_while_loading);
   ADD ("/leads-view/lists-and-follows", test_leads_view_lists_and_follows);
   ADD ("/filter-bar/drives-query", test_filter_bar_drives_query);
   ADD ("/leads-view/bulk-selection", test_leads_view_bulk_selection);

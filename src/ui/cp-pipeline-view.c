@@ -30,9 +30,9 @@ struct _CpPipelineView
   gulong         paint_id;
   guint          delay_id;   /* CP_BOARD_LOAD_DELAY_MS */
   /* The fold button the focus went to because no card was there yet: the
-   * first card takes the focus when it is drawn, if the focus stayed. */
+   * first card takes the focus the moment the cards are in, if the focus
+   * stayed there. */
   GtkWidget     *focus_waits_on;
-  gulong         focus_paint_id;
 
   GtkStack      *stack;
   GtkBox        *columns_box;
@@ -493,35 +493,23 @@ cp_pipeline_view_new (void)
   return g_object_new (CP_TYPE_PIPELINE_VIEW, NULL);
 }
 
-/* A Tab that came while no card was there lands on the first card now. */
-static void
-cards_drawn_cb (GdkFrameClock  *clock,
-                CpPipelineView *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_clear_signal_handler (&self->focus_paint_id, clock);
-  if (root != NULL && self->focus_waits_on != NULL &&
-      gtk_root_get_focus (root) == self->focus_waits_on)
-    focus_card_stop (self);
-  self->focus_waits_on = NULL;
-}
-
 /* Says “busy” to assistive technologies while the first figures or cards
  * are on their way. */
 static void
 update_busy (CpPipelineView *self)
 {
   gboolean busy = cp_pipeline_view_get_busy (self);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
-  /* The cards' rows exist once they are laid out: after the next frame. */
-  if (!busy && self->focus_waits_on != NULL && clock != NULL && self->focus_paint_id == 0)
+  /* A Tab that came while no card was there: the first card takes the
+   * focus now, in the same main loop turn as the cards, so the next key
+   * starts from it whether or not a frame has drawn them. */
+  if (!busy && self->focus_waits_on != NULL)
     {
-      self->focus_paint_id = g_signal_connect_object (clock, "after-paint",
-                                                      G_CALLBACK (cards_drawn_cb), self, 0);
-      gtk_widget_queue_draw (GTK_WIDGET (self));
+      if (root != NULL && gtk_root_get_focus (root) == self->focus_waits_on)
+        focus_card_stop (self);
+      self->focus_waits_on = NULL;
     }
 }
 
