@@ -121,6 +121,22 @@ read_failed (CpDatabase *database,
   return FALSE;
 }
 
+/* Finalizes @stmt, stepped once to @rc: a row or none is a read done;
+ * anything else a read that failed. */
+static gboolean
+finish_row_read (CpDatabase   *database,
+                 sqlite3_stmt *stmt,
+                 int           rc,
+                 const char   *message,
+                 GError      **error)
+{
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return read_failed (database, rc, message, error);
+
+  return TRUE;
+}
+
 static void
 read_lead (CpReportData *data,
            sqlite3_stmt *stmt)
@@ -313,11 +329,9 @@ row_key (CpDatabase *database,
       *out_key = ((gint64) g_str_hash (text != NULL ? text : "") << 31)
         ^ sqlite3_column_int64 (stmt, 2) ^ 1;
     }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return read_failed (database, rc, _("Could not read the stage history for a report"), error);
 
-  return TRUE;
+  return finish_row_read (database, stmt, rc, _("Could not read the stage history for a report"),
+                          error);
 }
 
 /* Whether the database still holds the event and audit rows the snapshot
@@ -433,11 +447,8 @@ erased_since (CpDatabase   *database,
   sqlite3_bind_int64 (stmt, 1, cp_report_data_get_mark (data, MARK_AUDIT_ID));
   rc = sqlite3_step (stmt);
   *out_erased = rc == SQLITE_ROW;
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return read_failed (database, rc, _("Could not read the leads for a report"), error);
 
-  return TRUE;
+  return finish_row_read (database, stmt, rc, _("Could not read the leads for a report"), error);
 }
 
 /* Reads what changed since; FALSE in @out_trusted when the snapshot does
@@ -559,6 +570,34 @@ snapshot_identity (CpDatabase       *database,
                           (guint64) st.st_ino, g_checksum_get_string (checksum));
 }
 
+/* The arguments cp_report_store_load_snapshot() and _save_snapshot() both
+ * take. */
+static gboolean
+snapshot_arguments_valid (CpDatabase   *database,
+                          CpReportData *data,
+                          GError      **error)
+{
+  g_return_val_if_fail (CP_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return TRUE;
+}
+
+/* The snapshot file of @database and the identity it is saved with; FALSE
+ * for a database that keeps none (in memory, or its file not found). */
+static gboolean
+snapshot_file (CpDatabase        *database,
+               const CpPlaybook  *playbook,
+               char             **out_path,
+               char             **out_identity)
+{
+  *out_path = snapshot_path (database);
+  *out_identity = *out_path != NULL ? snapshot_identity (database, playbook) : NULL;
+
+  return *out_identity != NULL;
+}
+
 gboolean
 cp_report_store_load_snapshot (CpDatabase       *database,
                                CpReportData     *data,
@@ -568,13 +607,9 @@ cp_report_store_load_snapshot (CpDatabase       *database,
   g_autofree char *path = NULL;
   g_autofree char *identity = NULL;
 
-  g_return_val_if_fail (CP_IS_DATABASE (database), FALSE);
-  g_return_val_if_fail (data != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  path = snapshot_path (database);
-  identity = path != NULL ? snapshot_identity (database, playbook) : NULL;
-  if (identity == NULL)
+  if (!snapshot_arguments_valid (database, data, error))
+    return FALSE;
+  if (!snapshot_file (database, playbook, &path, &identity))
     {
       g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                            _("This database keeps no report snapshot"));
@@ -613,16 +648,11 @@ cp_report_store_save_snapshot (CpDatabase       *database,
   g_autofree char *path = NULL;
   g_autofree char *identity = NULL;
 
-  g_return_val_if_fail (CP_IS_DATABASE (database), FALSE);
-  g_return_val_if_fail (data != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
+  if (!snapshot_arguments_valid (database, data, error))
+    return FALSE;
   /* Only a snapshot brought up to date is worth keeping. */
-  if (cp_report_data_get_mark (data, MARK_LOADED) == 0)
-    return TRUE;
-  path = snapshot_path (database);
-  identity = path != NULL ? snapshot_identity (database, playbook) : NULL;
-  if (identity == NULL)
+  if (cp_report_data_get_mark (data, MARK_LOADED) == 0
+      || !snapshot_file (database, playbook, &path, &identity))
     return TRUE;
 
   return cp_report_data_save_file (data, path, identity, error);
