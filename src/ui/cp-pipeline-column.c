@@ -268,7 +268,8 @@ edge_reached_cb (GtkScrolledWindow *scroller,
                  CpPipelineColumn  *self)
 {
   if (position == GTK_POS_BOTTOM)
-    gtk_slice_list_model_set_size (self->slice, gtk_slice_list_model_get_size (self->slice) + MORE_CARDS);
+    gtk_slice_list_model_set_size (self->slice,
+                                   gtk_slice_list_model_get_size (self->slice) + MORE_CARDS);
 }
 
 /* Until its first cards arrive, the column shows their shapes and says
@@ -478,7 +479,8 @@ cp_pipeline_column_new (CpLeadStore *store,
   self->model = cp_lead_list_model_new_deferred (store, query);
   g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (model_loading_changed_cb),
                            self, 0);
-  self->slice = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->model)), 0, FIRST_CARDS);
+  self->slice = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->model)), 0,
+                                          FIRST_CARDS);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->slice)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -628,7 +630,8 @@ cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
 
   self->collapsed = collapsed;
   /* A folded column holds no rows at all. */
-  gtk_list_view_set_model (self->list_view, collapsed ? NULL : GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_model (self->list_view,
+                           collapsed ? NULL : GTK_SELECTION_MODEL (self->selection));
   update_loading (self);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), !collapsed);
   gtk_toggle_button_set_active (self->collapse_button, !collapsed);
@@ -751,7 +754,8 @@ cp_pipeline_column_show_all (CpPipelineColumn *self)
 {
   g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
 
-  gtk_slice_list_model_set_size (self->slice, g_list_model_get_n_items (G_LIST_MODEL (self->model)));
+  gtk_slice_list_model_set_size (self->slice,
+                                 g_list_model_get_n_items (G_LIST_MODEL (self->model)));
 }
 
 /**

@@ -104,7 +104,11 @@ selected_lead (CpPipelineView *self)
   int focused = focused_column (self);
 
   if (focused >= 0)
-    return cp_lead_card_get_lead (cp_pipeline_column_get_focused_card (self->columns->pdata[focused]));
+    {
+      CpLeadCard *card = cp_pipeline_column_get_focused_card (self->columns->pdata[focused]);
+
+      return cp_lead_card_get_lead (card);
+    }
   for (guint i = 0; i < self->columns->len; i++)
     if (cp_pipeline_column_get_selected (self->columns->pdata[i]) != NULL)
       return cp_pipeline_column_get_selected (self->columns->pdata[i]);
@@ -176,7 +180,8 @@ cp_pipeline_view_map (GtkWidget *widget)
       gtk_widget_get_frame_clock (widget) != NULL)
     {
       self->clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-      self->paint_id = g_signal_connect (self->clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+      self->paint_id = g_signal_connect (self->clock, "after-paint",
+                                         G_CALLBACK (after_paint_cb), self);
     }
 }
 
@@ -238,7 +243,8 @@ request_neighbour_move (CpPipelineView *self,
                         int             from,
                         int             step)
 {
-  CpLead *lead = cp_lead_card_get_lead (cp_pipeline_column_get_focused_card (self->columns->pdata[from]));
+  CpLeadCard *card = cp_pipeline_column_get_focused_card (self->columns->pdata[from]);
+  CpLead *lead = cp_lead_card_get_lead (card);
   int to = from + step;
 
   if (lead == NULL || to < 0 || to >= (int) self->columns->len)
