@@ -594,9 +594,9 @@ main (int   argc,
   cp_test_collect_widgets (GTK_WIDGET (window), CP_TYPE_PIPELINE_VIEW, boards);
   g_assert_cmpuint (boards->len, ==, 1);
   board = boards->pdata[0];
-  /* The board's first figures are read on a worker after its first frame;
-   * the keys start the moment they are in, before the cards are drawn
-   * (the focus is where it goes next at once: nothing hands it over later). */
+  /* The board's first figures are read on a worker after its first frame.
+   * The tests start the moment they are in, before the cards are drawn: a
+   * focus that waited for the cards has moved already, not a frame later. */
   while (cp_pipeline_view_get_busy (board))
     g_main_context_iteration (NULL, TRUE);
 
