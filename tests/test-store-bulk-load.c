@@ -255,6 +255,34 @@ test_deferral_choice (Fixture       *f,
   cp_test_assert_database_sound (database);
 }
 
+/* The deferred builds sort with temporary files, so that their memory
+ * does not grow with the load: the switch is refused inside the load's
+ * transaction while a temporary database is open (a check opens one),
+ * which would warn. Afterwards the connection's usual temporary storage
+ * (memory) is back, on success and on abort alike. */
+static void
+test_sorts_on_disk (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = cp_test_open_database (f->dir);
+  g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
+  CpBulkLoad *load;
+
+  cp_test_assert_database_sound (database);   /* leaves temp.* behind it */
+  g_assert_cmpint (cp_test_sql_int (database, "PRAGMA temp_store", NULL), ==, 2);
+  g_assert_true (cp_demo_writer_run (store, 40, 9, NOW, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_test_sql_int (database, "PRAGMA temp_store", NULL), ==, 2);
+  cp_test_assert_database_sound (database);
+
+  load = cp_bulk_load_begin (database, 1000, CP_BULK_LOAD_AUTO, &error);
+  g_assert_no_error (error);
+  cp_bulk_load_abort (load);
+  g_assert_cmpint (cp_test_sql_int (database, "PRAGMA temp_store", NULL), ==, 2);
+  g_assert_cmpint (cp_test_count_rows (database, "leads"), ==, 40);
+}
+
 /* A second run of the same seed is refused before anything is written. */
 static void
 test_same_seed_refused (Fixture       *f,
@@ -366,6 +394,8 @@ main (int   argc,
   g_test_add ("/bulk-load/deferred-same-rows", Fixture, NULL, fixture_set_up,
               test_deferred_same_rows, fixture_tear_down);
   g_test_add ("/bulk-load/deferral-choice", Fixture, NULL, fixture_set_up, test_deferral_choice,
+              fixture_tear_down);
+  g_test_add ("/bulk-load/sorts-on-disk", Fixture, NULL, fixture_set_up, test_sorts_on_disk,
               fixture_tear_down);
   g_test_add ("/bulk-load/same-seed-refused", Fixture, NULL, fixture_set_up, test_same_seed_refused,
               fixture_tear_down);

@@ -24,12 +24,24 @@
  * activities, the unique keys that refuse duplicates) stay, so every
  * lead is judged, derived and audited exactly as one typed in.
  *
+ * Memory: the builds sort every key of a table. The connection keeps
+ * its temporary storage in memory (statement journals, small), and with
+ * that SQLite's sorter never writes a sorted run to a file: building
+ * `activities_kind` over a million leads' activities held some 200 MiB
+ * of keys at once. For the builds the load switches to temporary files:
+ * the sorter then keeps runs of at most SORT_CACHE_KIB in memory and
+ * merges them from disk, and the peak no longer grows with the load.
+ *
  * Crash safety: a deferred load is ONE transaction, from the first drop
  * to the last rebuild. Killed midway, the database is as before the load
  * (SQLite rolls the write-ahead log back): nothing of it is visible, and
  * never a database without its indexes. A load per batch commits each
  * batch whole, indexes current; a batch once committed stays.
  */
+
+/* The page cache while the deferred indexes are built; also the most
+ * the sorter holds in memory before it writes a sorted run to a file. */
+#define SORT_CACHE_KIB 16384
 
 struct _CpBulkLoad
 {
@@ -130,6 +142,24 @@ defer_indexes (CpBulkLoad  *self,
   return TRUE;
 }
 
+/* Temporary files (and a smaller cache) for the deferred builds' sorts,
+ * or back to the connection's usual temporary storage in memory. */
+static void
+sort_on_disk (CpBulkLoad *self,
+              gboolean    on_disk)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!on_disk)
+    {
+      _cp_database_exec (self->database, "PRAGMA temp_store = MEMORY", NULL);
+      return;
+    }
+  _cp_database_exec (self->database, "PRAGMA cache_size = -" G_STRINGIFY (SORT_CACHE_KIB), NULL);
+  if (!_cp_database_exec (self->database, "PRAGMA temp_store = FILE", &local_error))
+    g_warning ("Index builds sort in memory: %s", local_error->message);
+}
+
 /**
  * cp_bulk_load_begin:
  * @n_leads: how many leads the load will add
@@ -159,6 +189,11 @@ cp_bulk_load_begin (CpDatabase      *database,
   self->rebuild = g_ptr_array_new_with_free_func (g_free);
 
   cp_database_set_bulk_writes (database, TRUE);
+  /* The switch to temporary files at the end is refused inside a
+   * transaction while a temporary database is open (a check leaves one):
+   * close it now, outside any. */
+  _cp_database_exec (database, "PRAGMA temp_store = FILE", NULL);
+  _cp_database_exec (database, "PRAGMA temp_store = MEMORY", NULL);
   if (!cp_database_begin (database, error))
     {
       cp_database_set_bulk_writes (database, FALSE);
@@ -214,10 +249,8 @@ cp_bulk_load_finish (CpBulkLoad  *self,
 {
   gboolean ok = TRUE;
 
-  /* Each CREATE INDEX sorts in memory up to the page cache's size, on
-   * top of the cache: half the bulk cache keeps the peak bounded. */
   if (self->deferred)
-    _cp_database_exec (self->database, "PRAGMA cache_size = -65536", NULL);
+    sort_on_disk (self, TRUE);
   for (guint i = 0; ok && i < self->rebuild->len; i++)
     ok = _cp_database_exec (self->database, self->rebuild->pdata[i], error);
   if (ok && self->deferred)
@@ -231,6 +264,7 @@ cp_bulk_load_finish (CpBulkLoad  *self,
       return FALSE;
     }
 
+  sort_on_disk (self, FALSE);
   cp_database_set_bulk_writes (self->database, FALSE);
   /* One transaction the size of the load left a log as large: give the
    * disk back now that it is copied into the database. */
@@ -251,6 +285,7 @@ cp_bulk_load_abort (CpBulkLoad *self)
 {
   if (cp_database_in_transaction (self->database))
     cp_database_rollback (self->database);
+  sort_on_disk (self, FALSE);
   cp_database_set_bulk_writes (self->database, FALSE);
   bulk_load_free (self);
 }
