@@ -90,7 +90,7 @@ test_known_first_lead (void)
   g_autoptr(CpDemoGenerator) gen2 = cp_demo_generator_new (1, NOW + 1);
   g_autoptr(CpLead) lead2 = cp_demo_generator_next_lead (gen2);
 
-  g_assert_cmpstr (cp_lead_get_id (lead), ==, "a6226b3b-519b-4208-82dd-3801bcaacadd");
+  g_assert_cmpstr (cp_lead_get_id (lead), ==, "0d3ad2d1-0000-8000-82dd-3801bcaacadd");
   g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_EMAIL), ==,
                    "sakura.vanderberg0@example.com");
   g_assert_cmpstr (cp_lead_get_stage (lead), ==, "new");
@@ -121,6 +121,54 @@ test_seeds_differ (void)
     }
 
   g_assert_cmpuint (same_names, <, 10);
+}
+
+/* Ids grow in the order the generator makes them (so that the store's
+ * indexes by id take each new row at their end), a lead's activities
+ * and stage events after their lead, and each id is a valid UUID. */
+static void
+test_ids_grow (void)
+{
+  g_autoptr(CpDemoGenerator) gen = cp_demo_generator_new (3, NOW);
+  g_autofree char *previous = NULL;
+  g_autofree char *previous_child = NULL;
+  guint n_children = 0;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(CpLead) lead = cp_demo_generator_next_lead (gen);
+      g_autoptr(GPtrArray) activities = cp_demo_generator_activities_for (gen, lead);
+      g_autoptr(GPtrArray) history = cp_demo_generator_stage_history_for (gen, lead);
+      const char *id = cp_lead_get_id (lead);
+
+      g_assert_true (g_uuid_string_is_valid (id));
+      g_assert_cmpint (id[14], ==, '8');   /* version 8: a layout of its own */
+      if (previous != NULL)
+        g_assert_cmpstr (previous, <, id);
+      g_free (previous);
+      previous = g_strdup (id);
+
+      n_children += activities->len + history->len;
+      for (guint k = 0; k < activities->len; k++)
+        {
+          const char *child = cp_activity_get_id (activities->pdata[k]);
+
+          g_assert_true (g_uuid_string_is_valid (child));
+          g_assert_true (strncmp (child, id, 19) == 0);
+          if (previous_child != NULL)
+            g_assert_cmpstr (previous_child, <, child);
+          g_free (previous_child);
+          previous_child = g_strdup (child);
+        }
+      for (guint k = 0; k < history->len; k++)
+        {
+          CpStageEvent *event = history->pdata[k];
+
+          g_assert_true (g_uuid_string_is_valid (event->id));
+          g_assert_true (strncmp (event->id, id, 19) == 0);
+        }
+    }
+  g_assert_cmpuint (n_children, >, 300);   /* not vacuous */
 }
 
 typedef struct
@@ -442,6 +490,7 @@ main (int   argc,
   g_test_add_func ("/core/demo/reproducible", test_reproducible);
   g_test_add_func ("/core/demo/known-first-lead", test_known_first_lead);
   g_test_add_func ("/core/demo/seeds-differ", test_seeds_differ);
+  g_test_add_func ("/core/demo/ids-grow", test_ids_grow);
   g_test_add_func ("/core/demo/many-leads", test_many_leads);
   g_test_add_func ("/core/demo/created-at-spread", test_created_at_spread);
 

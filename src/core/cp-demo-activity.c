@@ -245,7 +245,7 @@ cp_demo_generator_activities_for (CpDemoGenerator *self,
   for (guint i = 0; i < n; i++)
     {
       CpActivityKind kind;
-      g_autofree char *id = _cp_demo_rng_uuid (&rng);
+      g_autofree char *id = _cp_demo_child_uuid (cp_lead_get_id (lead), i, &rng);
       CpActivity *activity;
 
       if (i == n - 1 && responded)
@@ -412,7 +412,7 @@ cp_demo_generator_stage_history_for (CpDemoGenerator *self,
 
   for (guint k = 0; k < n; k++)
     {
-      g_autofree char *id = _cp_demo_rng_uuid (&rng);
+      g_autofree char *id = _cp_demo_child_uuid (cp_lead_get_id (lead), 0x2000 + k, &rng);
       gint64 when;
       const char *actor;
 

@@ -80,7 +80,9 @@ const char *_cp_demo_pick_weighted          (CpDemoRng            *rng,
 guint       _cp_demo_pick_index             (CpDemoRng            *rng,
                                              const guint          *weights,
                                              guint                 n);
-char       *_cp_demo_rng_uuid               (CpDemoRng            *rng);
+char       *_cp_demo_child_uuid             (const char           *lead_id,
+                                             guint                 child,
+                                             CpDemoRng            *rng);
 CpDemoRng   _cp_demo_generator_rng_for_lead (CpDemoGenerator      *self,
                                              CpLead               *lead,
                                              guint64               salt);

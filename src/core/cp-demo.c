@@ -220,25 +220,28 @@ _cp_demo_pick_index (CpDemoRng   *rng,
   g_assert_not_reached ();
 }
 
-/* A version 4 UUID drawn from @rng, so ids are reproducible too. */
-char *
-_cp_demo_rng_uuid (CpDemoRng *rng)
+/*
+ * Demo ids grow in the order they are made. The store indexes leads and
+ * activities by id, and activities by their lead's id: random ids put
+ * every new row on a random page of those indexes, which at a million
+ * leads no longer fit in the page cache (each lead then reads and
+ * rewrites pages from disk); ids that grow put it on the last page.
+ *
+ * The layout is a version 8 UUID (RFC 9562, custom), reproducible like
+ * the rest: bytes 0-3 a tag of the seed, then the lead's number (28
+ * bits, around the version nibble), then random bits. A lead's
+ * activities and stage events take its first 8 bytes, then their own
+ * number, then random bits.
+ */
+static char *
+format_uuid (guint8 bytes[16])
 {
   static const char hex[] = "0123456789abcdef";
-  guint8 bytes[16];
   char *out = g_malloc (37);
   char *p = out;
-  guint64 hi = rng_next (rng);
-  guint64 lo = rng_next (rng);
 
-  for (guint i = 0; i < 8; i++)
-    {
-      bytes[i] = (guint8) (hi >> (56 - 8 * i));
-      bytes[8 + i] = (guint8) (lo >> (56 - 8 * i));
-    }
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
-
   for (guint i = 0; i < 16; i++)
     {
       if (i == 4 || i == 6 || i == 8 || i == 10)
@@ -247,8 +250,66 @@ _cp_demo_rng_uuid (CpDemoRng *rng)
       *p++ = hex[bytes[i] & 0x0f];
     }
   *p = '\0';
-
   return out;
+}
+
+static void
+random_bytes (CpDemoRng *rng,
+              guint8     bytes[16])
+{
+  guint64 hi = rng_next (rng);
+  guint64 lo = rng_next (rng);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      bytes[i] = (guint8) (hi >> (56 - 8 * i));
+      bytes[8 + i] = (guint8) (lo >> (56 - 8 * i));
+    }
+}
+
+static char *
+make_lead_id (CpDemoGenerator *self)
+{
+  guint32 tag = (guint32) (self->seed >> 32);
+  guint32 number = (guint32) self->n_leads;
+  guint8 bytes[16];
+
+  random_bytes (&self->rng, bytes);
+  bytes[0] = (guint8) (tag >> 24);
+  bytes[1] = (guint8) (tag >> 16);
+  bytes[2] = (guint8) (tag >> 8);
+  bytes[3] = (guint8) tag;
+  bytes[4] = (guint8) (number >> 20);
+  bytes[5] = (guint8) (number >> 12);
+  bytes[6] = (guint8) ((number >> 8) & 0x0f);
+  bytes[7] = (guint8) number;
+  return format_uuid (bytes);
+}
+
+/* The id of @lead_id's @child-th activity or stage event (@child below
+ * 2^14): its lead's first 8 bytes, so that they follow its lead. */
+char *
+_cp_demo_child_uuid (const char *lead_id,
+                     guint       child,
+                     CpDemoRng  *rng)
+{
+  guint8 bytes[16];
+
+  random_bytes (rng, bytes);
+  if (lead_id != NULL && g_uuid_string_is_valid (lead_id))
+    {
+      const char *p = lead_id;
+
+      for (guint i = 0; i < 8; i++, p += 2)
+        {
+          if (*p == '-')
+            p++;
+          bytes[i] = (guint8) (g_ascii_xdigit_value (p[0]) << 4 | g_ascii_xdigit_value (p[1]));
+        }
+    }
+  bytes[8] = (guint8) (child >> 8);
+  bytes[9] = (guint8) child;
+  return format_uuid (bytes);
 }
 
 /* Activities and history of a lead depend only on the seed and the lead's
@@ -655,7 +716,7 @@ cp_demo_generator_next_lead (CpDemoGenerator *self)
   last = rng_below (rng, _cp_demo_n_last_names);
   location = &_cp_demo_locations[rng_below (rng, _cp_demo_n_locations)];
 
-  _cp_lead_take_text (lead, CP_LEAD_FIELD_ID, _cp_demo_rng_uuid (rng));
+  _cp_lead_take_text (lead, CP_LEAD_FIELD_ID, make_lead_id (self));
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_FIRST_NAME, _cp_demo_first_names[first].name);
   _cp_lead_set_static_text (lead, CP_LEAD_FIELD_LAST_NAME, _cp_demo_last_names[last].name);
   _cp_lead_take_text (lead, CP_LEAD_FIELD_EMAIL, make_email (self, first, last));
