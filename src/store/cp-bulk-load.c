@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cp-bulk-load.h"
 #include "cp-database-private.h"
@@ -155,7 +158,15 @@ sort_on_disk (CpBulkLoad *self,
       _cp_database_exec (self->database, "PRAGMA temp_store = MEMORY", NULL);
       return;
     }
+  /* The load's pages, written out (to the log, uncommitted), can leave
+   * the smaller cache: the memory they held goes back to the system
+   * before the sorts take theirs. */
+  sqlite3_db_cacheflush (_cp_database_get_handle (self->database));
   _cp_database_exec (self->database, "PRAGMA cache_size = -" G_STRINGIFY (SORT_CACHE_KIB), NULL);
+  sqlite3_db_release_memory (_cp_database_get_handle (self->database));
+#ifdef __GLIBC__
+  malloc_trim (0);
+#endif
   if (!_cp_database_exec (self->database, "PRAGMA temp_store = FILE", &local_error))
     g_warning ("Index builds sort in memory: %s", local_error->message);
 }

@@ -15,8 +15,12 @@
 /* Big enough that commits are rare, small enough that progress moves;
  * fixed, so that memory is the same on every run whatever the size. */
 #define BATCH_SIZE 5000
-/* Batches the maker may have ready ahead of the writer. */
-#define BATCHES_AHEAD 2
+/* The maker hands leads over in chunks, at most CHUNKS_AHEAD of them
+ * made ahead of the writer: a made lead with its history and activities
+ * weighs some 4 KiB, so 4,000 leads ahead keep the writer fed with
+ * ~16 MiB where two batches ahead held ~60 MiB. */
+#define CHUNK_SIZE 1000
+#define CHUNKS_AHEAD 4
 
 /* One generated lead, as the write path takes it. */
 typedef struct
@@ -38,8 +42,8 @@ demo_item_free (gpointer data)
 }
 
 /* The made-up data is made on a thread of its own while the writer
- * writes: batches go to the writer through @made; a batch may be made
- * only with a slot from @slots, so at most BATCHES_AHEAD wait. */
+ * writes: chunks go to the writer through @made; a chunk may be made
+ * only with a slot from @slots, so at most CHUNKS_AHEAD wait. */
 typedef struct
 {
   CpDemoGenerator *generator;
@@ -50,10 +54,10 @@ typedef struct
 } DemoMaker;
 
 static GPtrArray *
-make_batch (CpDemoGenerator *generator,
+make_chunk (CpDemoGenerator *generator,
             guint            n)
 {
-  GPtrArray *batch = g_ptr_array_new_full (n, demo_item_free);
+  GPtrArray *chunk = g_ptr_array_new_full (n, demo_item_free);
 
   for (guint i = 0; i < n; i++)
     {
@@ -67,9 +71,9 @@ make_batch (CpDemoGenerator *generator,
       for (CpLeadField f = 0; f < CP_LEAD_N_FIELDS; f++)
         if (cp_lead_field_is_computed (f))
           cp_lead_set_field_from_string (item->lead, f, NULL, NULL);
-      g_ptr_array_add (batch, item);
+      g_ptr_array_add (chunk, item);
     }
-  return batch;
+  return chunk;
 }
 
 static gpointer
@@ -79,12 +83,12 @@ maker_thread (gpointer data)
 
   for (guint made = 0; made < maker->n_leads;)
     {
-      guint n = MIN (BATCH_SIZE, maker->n_leads - made);
+      guint n = MIN (CHUNK_SIZE, maker->n_leads - made);
 
       g_async_queue_pop (maker->slots);
       if (g_atomic_int_get (&maker->stop))
         break;
-      g_async_queue_push (maker->made, make_batch (maker->generator, n));
+      g_async_queue_push (maker->made, make_chunk (maker->generator, n));
       made += n;
     }
   return NULL;
@@ -106,14 +110,14 @@ maker_stop (DemoMaker *maker,
 }
 
 static gboolean
-write_batch (CpLeadStore          *store,
-             GPtrArray            *batch,
+write_chunk (CpLeadStore          *store,
+             GPtrArray            *chunk,
              const CpWriteRequest *request,
              GError              **error)
 {
-  for (guint i = 0; i < batch->len; i++)
+  for (guint i = 0; i < chunk->len; i++)
     {
-      DemoItem *item = batch->pdata[i];
+      DemoItem *item = chunk->pdata[i];
 
       if (!_cp_lead_store_write_new (store, item->lead, item->history, item->activities, request,
                                      NULL, error))
@@ -141,7 +145,8 @@ check_seed_unused (CpLeadStore  *store,
   return FALSE;
 }
 
-/* Writes the batches as the maker makes them. */
+/* Writes the chunks as the maker makes them, ending a batch (a commit
+ * in a load per batch) every BATCH_SIZE leads. */
 static gboolean
 write_all (CpLeadStore     *store,
            CpBulkLoad      *load,
@@ -162,16 +167,19 @@ write_all (CpLeadStore     *store,
 
   while (done < maker->n_leads)
     {
-      g_autoptr(GPtrArray) batch = NULL;
+      g_autoptr(GPtrArray) chunk = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      batch = g_async_queue_pop (maker->made);
+      chunk = g_async_queue_pop (maker->made);
       g_async_queue_push (maker->slots, GINT_TO_POINTER (1));
-      if (!write_batch (store, batch, &request, error) ||
-          !cp_bulk_load_batch_done (load, error))
+      if (!write_chunk (store, chunk, &request, error))
         return FALSE;
-      done += batch->len;
+      done += chunk->len;
+      if (done % BATCH_SIZE != 0 && done < maker->n_leads)
+        continue;
+      if (!cp_bulk_load_batch_done (load, error))
+        return FALSE;
       if (progress != NULL)
         progress (done, maker->n_leads, user_data);
     }
@@ -232,7 +240,7 @@ cp_demo_writer_run_full (CpLeadStore     *store,
   maker.n_leads = n_leads;
   maker.made = g_async_queue_new_full ((GDestroyNotify) g_ptr_array_unref);
   maker.slots = g_async_queue_new ();
-  for (guint i = 0; i < BATCHES_AHEAD; i++)
+  for (guint i = 0; i < CHUNKS_AHEAD; i++)
     g_async_queue_push (maker.slots, GINT_TO_POINTER (1));
   thread = g_thread_new ("cp-demo-maker", maker_thread, &maker);
 
