@@ -30,8 +30,8 @@
  * Memory: the builds sort every key of a table. The connection keeps
  * its temporary storage in memory (statement journals, small), and with
  * that SQLite's sorter never writes a sorted run to a file: building
- * `activities_kind` over a million leads' activities held some 200 MiB
- * of keys at once. For the builds the load switches to temporary files:
+ * `stage_events_lead` over a million leads' 3.1 million stage events
+ * held 330 MiB of keys at once. For the builds the load switches to temporary files:
  * the sorter then keeps runs of at most SORT_CACHE_KIB in memory and
  * merges them from disk, and the peak no longer grows with the load.
  *

@@ -16,9 +16,10 @@
  * fixed, so that memory is the same on every run whatever the size. */
 #define BATCH_SIZE 5000
 /* The maker hands leads over in chunks, at most CHUNKS_AHEAD of them
- * made ahead of the writer: a made lead with its history and activities
- * weighs some 4 KiB, so 4,000 leads ahead keep the writer fed with
- * ~16 MiB where two batches ahead held ~60 MiB. */
+ * made ahead of the writer: at most 5,000 made leads in memory (four
+ * chunks waiting, one being written) where two batches ahead of the one
+ * being written held 15,000 took ~25 MiB off the peak of a load
+ * (docs/performance-generate.md). */
 #define CHUNK_SIZE 1000
 #define CHUNKS_AHEAD 4
 
