@@ -17,8 +17,8 @@
 #define BATCH_SIZE 5000
 /* The maker hands leads over in chunks, at most CHUNKS_AHEAD of them
  * made ahead of the writer: at most 5,000 made leads in memory (four
- * chunks waiting, one being written) where two batches ahead of the one
- * being written held 15,000 took ~25 MiB off the peak of a load
+ * chunks waiting, one being written), against 15,000 with two batches
+ * ahead of the one being written: ~25 MiB less at the peak of a load
  * (docs/performance-generate.md). */
 #define CHUNK_SIZE 1000
 #define CHUNKS_AHEAD 4
