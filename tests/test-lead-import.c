@@ -4,6 +4,9 @@
 
 #include <string.h>
 
+#include "cp-csv-writer.h"
+#include "cp-database-private.h"
+#include "cp-demo.h"
 #include "cp-demo-writer.h"
 #include "cp-lead-export.h"
 #include "cp-lead-import.h"
@@ -547,6 +550,224 @@ test_cancel (Fixture *f, gconstpointer data)
   }
 }
 
+/* ---- one transaction with deferred indexes, or a transaction a batch ---- */
+
+/* A file of varied people (the demo generator's) in which some rows are
+ * earlier rows again: the same email with more to say (a merge), the same
+ * phone and name (a merge), a similar name at the same place (a flag),
+ * and a few rows refused. */
+static GString *
+varied_file (guint n)
+{
+  g_autoptr(CpDemoGenerator) generator = cp_demo_generator_new (5, NOW);
+  g_autoptr(GPtrArray) emails = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+  const char *header[CP_LEAD_N_FIELDS];
+  CpLeadField columns[CP_LEAD_N_FIELDS];
+  guint n_columns = 0;
+
+  for (guint f = 0; f < CP_LEAD_N_FIELDS; f++)
+    if (f != CP_LEAD_FIELD_ID && !cp_lead_field_is_computed (f))
+      {
+        columns[n_columns] = f;
+        header[n_columns++] = cp_lead_field_info (f)->name;
+      }
+  cp_csv_append_row (out, header, n_columns);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CpLead) lead = cp_demo_generator_next_lead (generator);
+      char *values[CP_LEAD_N_FIELDS];
+
+      if (i % 7 == 6)
+        cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, emails->pdata[i / 2]);
+      if (i % 101 == 100)
+        cp_lead_set_text (lead, CP_LEAD_FIELD_EMAIL, "not-an-email");
+      g_ptr_array_add (emails, g_strdup (cp_lead_get_text (lead, CP_LEAD_FIELD_EMAIL)));
+      for (guint c = 0; c < n_columns; c++)
+        values[c] = cp_lead_dup_field_string (lead, columns[c]);
+      cp_csv_append_row (out, (const char * const *) values, n_columns);
+      for (guint c = 0; c < n_columns; c++)
+        g_free (values[c]);
+    }
+  return out;
+}
+
+/* Each row of @sql as a line, every generated id (of a lead, an account,
+ * a task) given as the order in which its row was made, and a time of
+ * the clock (a merge's update is stamped with the real time) as "clock". */
+static void
+dump_rows (CpDatabase *database,
+           GHashTable *names,
+           const char *sql,
+           gboolean    sorted,
+           GString    *out)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _cp_database_prepare (database, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GString *line = g_string_new (NULL);
+
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        {
+          const char *value = (const char *) sqlite3_column_text (stmt, c);
+          const char *name = value != NULL ? g_hash_table_lookup (names, value) : NULL;
+          gint64 clock = g_get_real_time () / G_USEC_PER_SEC;
+
+          if (sqlite3_column_type (stmt, c) == SQLITE_INTEGER &&
+              ABS (sqlite3_column_int64 (stmt, c) - clock) < 3600)
+            name = "clock";
+
+          g_string_append_printf (line, "%s=%s|", sqlite3_column_name (stmt, c),
+                                  name != NULL ? name : value != NULL ? value : "NULL");
+        }
+      g_ptr_array_add (lines, g_string_free (line, FALSE));
+    }
+  sqlite3_finalize (stmt);
+  if (sorted)
+    g_ptr_array_sort (lines, (GCompareFunc) cp_test_compare_strings);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) lines->pdata[i]);
+}
+
+/* The leads, their fields, stage events, audit rows, tasks and accounts,
+ * ids aside. */
+static char *
+dump_leads (CpDatabase *database)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  const char *generated[] = { "leads", "accounts", "tasks" };
+  GString *out = g_string_new (NULL);
+
+  for (guint t = 0; t < G_N_ELEMENTS (generated); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT id FROM %s ORDER BY rowid", generated[t]);
+      sqlite3_stmt *stmt = _cp_database_prepare (database, sql, NULL);
+
+      for (guint i = 0; sqlite3_step (stmt) == SQLITE_ROW; i++)
+        g_hash_table_insert (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                             g_strdup_printf ("%s#%u", generated[t], i));
+      sqlite3_finalize (stmt);
+    }
+  dump_rows (database, names, "SELECT * FROM leads ORDER BY rowid", FALSE, out);
+  dump_rows (database, names, "SELECT * FROM lead_custom_fields", TRUE, out);
+  dump_rows (database, names, "SELECT * FROM stage_events ORDER BY id", FALSE, out);
+  dump_rows (database, names, "SELECT * FROM audit_log ORDER BY id", FALSE, out);
+  dump_rows (database, names, "SELECT * FROM tasks ORDER BY rowid", FALSE, out);
+  dump_rows (database, names, "SELECT * FROM accounts ORDER BY rowid", FALSE, out);
+  return g_string_free (out, FALSE);
+}
+
+/* Says which line differs first. */
+static void
+assert_same_lines (const char *a,
+                   const char *b)
+{
+  g_auto(GStrv) lines_a = g_strsplit (a, "\n", -1);
+  g_auto(GStrv) lines_b = g_strsplit (b, "\n", -1);
+
+  for (guint i = 0; lines_a[i] != NULL && lines_b[i] != NULL; i++)
+    g_assert_cmpstr (lines_a[i], ==, lines_b[i]);
+  g_assert_cmpuint (g_strv_length (lines_a), ==, g_strv_length (lines_b));
+}
+
+typedef struct
+{
+  const char *path;
+  gint64      committed;   /* the most leads another connection saw during the import */
+} Watch;
+
+static void
+watch_progress_cb (guint    done,
+                   guint    total,
+                   gpointer user_data)
+{
+  Watch *watch = user_data;
+  g_autoptr(CpDatabase) reader = cp_database_open_readonly (watch->path, NULL);
+
+  if (total == 0)
+    watch->committed = MAX (watch->committed, cp_test_count_rows (reader, "leads"));
+}
+
+static void
+import_watched (CpLeadStore    *store,
+                const GString  *text,
+                gboolean        commit_batches,
+                CpImportResult *result,
+                gint64         *out_committed)
+{
+  g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_data (text->str, text->len);
+  g_autoptr(GError) error = NULL;
+  CpImportOptions options = {
+    CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_MERGE, FALSE, "test", NULL, NOW, NULL,
+    commit_batches
+  };
+  Watch watch = { cp_database_get_path (cp_lead_store_get_database (store)), 0 };
+
+  g_assert_true (cp_lead_import_run (store, reader, &options, watch_progress_cb, &watch, NULL,
+                                     result, &error));
+  g_assert_no_error (error);
+  *out_committed = watch.committed;
+}
+
+/* The same file into an empty database as one transaction with its index
+ * builds deferred, and a batch at a time: every row judged the same, lead
+ * by lead. */
+static void
+test_deferred_as_batches (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) text = varied_file (CP_IMPORT_BATCH_ROWS + CP_IMPORT_BATCH_ROWS / 4);
+  g_autofree char *dir = NULL;
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_auto(CpImportResult) deferred = { 0, };
+  g_auto(CpImportResult) batches = { 0, };
+  g_autofree char *deferred_dump = NULL;
+  g_autofree char *batches_dump = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  gint64 seen = -1;
+
+  cp_test_tmp_store_open (&dir, &database, &store);
+  cp_test_publish_open_playbook (database);
+
+  import_watched (f->store, text, FALSE, &deferred, &seen);
+  g_assert_cmpint (seen, ==, 0);   /* nothing committed before the end */
+  import_watched (store, text, TRUE, &batches, &seen);
+  g_assert_cmpint (seen, >, 0);   /* the first batch's new leads, committed */
+  g_assert_cmpint (seen, <, batches.imported);
+
+  /* A file of every kind of row. */
+  g_assert_cmpuint (deferred.imported, >, CP_IMPORT_BATCH_ROWS);
+  g_assert_cmpuint (deferred.merged + deferred.unchanged, >, 100);
+  g_assert_cmpuint (deferred.flagged, >, 10);
+  g_assert_cmpuint (deferred.rejected, >, 10);
+  g_assert_cmpuint (deferred.imported, ==, batches.imported);
+  g_assert_cmpuint (deferred.merged, ==, batches.merged);
+  g_assert_cmpuint (deferred.unchanged, ==, batches.unchanged);
+  g_assert_cmpuint (deferred.flagged, ==, batches.flagged);
+  g_assert_cmpuint (deferred.rejected, ==, batches.rejected);
+  g_assert_cmpuint (deferred.matches->len, ==, batches.matches->len);
+  for (guint i = 0; i < deferred.rejections->len; i++)
+    g_assert_cmpuint (((CpImportRejection *) deferred.rejections->pdata[i])->line, ==,
+                      ((CpImportRejection *) batches.rejections->pdata[i])->line);
+
+  deferred_dump = dump_leads (f->database);
+  batches_dump = dump_leads (database);
+  g_assert_cmpuint (strlen (deferred_dump), >, 100000);
+  assert_same_lines (deferred_dump, batches_dump);
+
+  /* Every index and trigger is back, and the search finds the rows. */
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM sqlite_master", NULL), ==,
+                   cp_test_sql_int (database, "SELECT count(*) FROM sqlite_master", NULL));
+  g_assert_cmpint (cp_test_count_rows (f->database, "leads_fts"), ==,
+                   cp_test_count_rows (f->database, "leads"));
+  problems = cp_database_check (f->database, NULL);
+  g_assert_cmpuint (problems->len, ==, 0);
+  cp_test_tmp_store_close (&dir, &database, &store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -563,6 +784,7 @@ main (int   argc,
   ADD ("nasty-encoding", test_nasty_encoding);
   ADD ("round-trip", test_round_trip);
   ADD ("cancel", test_cancel);
+  ADD ("deferred-as-batches", test_deferred_as_batches);
 #undef ADD
 
   return g_test_run ();

@@ -142,6 +142,9 @@ cp_cli_import (CpCliContext *ctx,
          "skip, or keep (a new lead, flagged)"), "POLICY" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Count what would happen, write nothing"),
       NULL },
+    { "commit-batches", 0, 0, G_OPTION_ARG_NONE, &options.commit_batches,
+      N_("Commit every 2,000 rows, so that an interrupted import keeps what it committed "
+         "(slower into a database of fewer leads than the file has rows)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
     { NULL }
   };

@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -60,6 +61,7 @@ struct _CpCsvReader
   guint64         line;         /* the physical line being read, from 1 */
   guint64         record_line;  /* where the last record began */
   guint64         bytes_read;
+  guint64         size;         /* the source's size in bytes, 0 when unknown */
   guint64         fallback_line;
   guint           error_column;  /* where the last error was, from 1 */
   GString        *field;
@@ -151,16 +153,21 @@ cp_csv_reader_new_for_data (const char *data,
                             gsize       length)
 {
   DataSource *source = g_new0 (DataSource, 1);
+  CpCsvReader *reader;
 
   source->data = data;
   source->length = length;
-  return cp_csv_reader_new (read_data, source, g_free);
+  reader = cp_csv_reader_new (read_data, source, g_free);
+  reader->size = length;
+  return reader;
 }
 
 CpCsvReader *
 cp_csv_reader_new_for_path (const char  *path,
                             GError     **error)
 {
+  CpCsvReader *reader;
+  struct stat info;
   int fd;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -175,7 +182,10 @@ cp_csv_reader_new_for_path (const char  *path,
                    g_strerror (saved_errno));
       return NULL;
     }
-  return cp_csv_reader_new (read_fd, GINT_TO_POINTER (fd), close_fd);
+  reader = cp_csv_reader_new (read_fd, GINT_TO_POINTER (fd), close_fd);
+  if (fstat (fd, &info) == 0 && S_ISREG (info.st_mode))
+    reader->size = (guint64) info.st_size;
+  return reader;
 }
 
 void
@@ -253,6 +263,21 @@ cp_csv_reader_get_bytes_read (CpCsvReader *reader)
   if (reader->utf16 != NULL)
     return MIN (reader->bytes_read, cp_utf16_decoder_get_bytes_read (reader->utf16));
   return reader->bytes_read;
+}
+
+/**
+ * cp_csv_reader_get_size:
+ *
+ * Returns: the size of the source in bytes (a file's, as it was opened),
+ *   or 0 when the source does not say (a stream); with
+ *   cp_csv_reader_get_bytes_read(), how far the reading has come
+ */
+guint64
+cp_csv_reader_get_size (CpCsvReader *reader)
+{
+  g_return_val_if_fail (reader != NULL, 0);
+
+  return reader->size;
 }
 
 /* The column (from 1) of the last error cp_csv_reader_next() reported. */

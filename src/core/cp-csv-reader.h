@@ -52,6 +52,7 @@ GPtrArray   *cp_csv_reader_next           (CpCsvReader    *reader,
                                            GError        **error);
 guint64      cp_csv_reader_get_line       (CpCsvReader    *reader);
 guint64      cp_csv_reader_get_bytes_read (CpCsvReader    *reader);
+guint64      cp_csv_reader_get_size       (CpCsvReader    *reader);
 guint64      cp_csv_reader_get_fallback_line (CpCsvReader *reader);
 guint        cp_csv_reader_get_error_column (CpCsvReader *reader);
 

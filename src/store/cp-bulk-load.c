@@ -50,6 +50,7 @@ struct _CpBulkLoad
 {
   CpDatabase *database;
   gboolean    deferred;
+  gboolean    keep_duplicate_keys;
   GPtrArray  *rebuild;   /* SQL that puts back what was dropped, in order */
 };
 
@@ -59,6 +60,11 @@ static const char * const deferred_indexes[] = {
   "leads_created", "leads_updated", "leads_email_key", "leads_phone_key", "leads_location_key",
   "leads_remote_id", "leads_deleted", "leads_stage_activity", "leads_stage_created",
   "activities_kind", "stage_events_lead", "stage_events_to", "audit_log_entity",
+};
+
+/* Read by the duplicate search (cp_lead_store_find_duplicates()). */
+static const char * const duplicate_key_indexes[] = {
+  "leads_email_key", "leads_phone_key", "leads_location_key", NULL,
 };
 
 static const char * const deferred_triggers[] = {
@@ -140,7 +146,9 @@ defer_indexes (CpBulkLoad  *self,
     if (!drop_one (self, "trigger", deferred_triggers[i], error))
       return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (deferred_indexes); i++)
-    if (!drop_one (self, "index", deferred_indexes[i], error))
+    if (!(self->keep_duplicate_keys &&
+          g_strv_contains ((const char * const *) duplicate_key_indexes, deferred_indexes[i])) &&
+        !drop_one (self, "index", deferred_indexes[i], error))
       return FALSE;
   return TRUE;
 }
@@ -211,7 +219,8 @@ cp_bulk_load_begin (CpDatabase      *database,
       bulk_load_free (self);
       return NULL;
     }
-  if (mode == CP_BULK_LOAD_AUTO)
+  self->keep_duplicate_keys = mode == CP_BULK_LOAD_AUTO_DUPLICATE_KEYS;
+  if (mode == CP_BULK_LOAD_AUTO || mode == CP_BULK_LOAD_AUTO_DUPLICATE_KEYS)
     {
       if (!count_leads (database, &existing, error))
         {

@@ -15,6 +15,10 @@ typedef enum
   /* One transaction per batch, every index kept current: other writers
    * get their turn between batches, and a batch once committed stays. */
   CP_BULK_LOAD_PER_BATCH,
+  /* As CP_BULK_LOAD_AUTO, but the indexes the duplicate search reads
+   * (email key, phone key, location and name) stay current: for a load
+   * whose every row is checked against the rows before it (an import). */
+  CP_BULK_LOAD_AUTO_DUPLICATE_KEYS,
 } CpBulkLoadMode;
 
 typedef struct _CpBulkLoad CpBulkLoad;

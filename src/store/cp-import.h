@@ -140,6 +140,12 @@ typedef struct
   CpPlaybook         *playbook;   /* (nullable) the one in effect is loaded */
   gint64              now;        /* 0: the current time */
   CpImportMapping    *mapping;    /* (nullable) as chosen; NULL: detected from the header */
+  /* Commit every batch (CP_IMPORT_BATCH_ROWS rows) as it is done, every
+   * index kept current: a crash keeps the batches done. Otherwise a file
+   * of more rows than the database holds leads is one transaction, its
+   * index builds deferred to the end (cp-bulk-load.h): much faster, and
+   * a crash keeps nothing of it. */
+  gboolean            commit_batches;
 } CpImportOptions;
 
 GPtrArray *cp_import_preview (const char  *path,

@@ -8,10 +8,18 @@
  * duplicate, imported and flagged), then written through the store's
  * write path — the playbook in effect checks its stage, routes, scores and
  * starts its SLA clock, exactly as for a lead typed in the window; a row
- * the playbook refuses is reported like any other refused row — 2,000
- * rows to a transaction. A cancel rolls back the batch in progress: what
- * is committed is whole batches. A dry run does all of it in one
- * transaction and rolls it back.
+ * the playbook refuses is reported like any other refused row.
+ *
+ * Two ways to commit, the same judgement of every row:
+ * - a file of more rows than the database holds leads (and more than a
+ *   batch) is one transaction with the index builds deferred to its end
+ *   (cp-bulk-load.h; the indexes the duplicate search reads stay
+ *   current): a crash keeps nothing of it, a cancel keeps the rows
+ *   imported before it;
+ * - otherwise, or with CpImportOptions.commit_batches, 2,000 rows to a
+ *   transaction: a crash or a cancel loses at most the batch in progress
+ *   (rolled back), what is committed is whole batches.
+ * A dry run does all of it in one transaction and rolls it back.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-lead-import"
 
@@ -21,6 +29,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cp-bulk-load.h"
 #include "cp-core-error.h"
 #include "cp-csv-writer.h"
 #include "cp-database-private.h"
@@ -47,7 +56,30 @@ typedef struct
   guint               batch_rows;
   CpImportResult      at_batch;
   guint               matches_at_batch;
+  /* Rows read before the first is written (how many the file has decides
+   * how to commit), then handed out in order; and the deferred load. */
+  GQueue              ahead;
+  guint               expected_rows;   /* > 0: defer the index builds */
+  CpBulkLoad         *load;
 } Import;
+
+/* A record read ahead: a row, or the reader's error for it (neither: the
+ * end of the file). */
+typedef struct
+{
+  GPtrArray *row;
+  GError    *error;
+  guint64    line;
+  guint      column;
+} Ahead;
+
+static void
+ahead_free (Ahead *ahead)
+{
+  g_clear_pointer (&ahead->row, g_ptr_array_unref);
+  g_clear_error (&ahead->error);
+  g_free (ahead);
+}
 
 static guint
 column_of (Import      *import,
@@ -271,11 +303,16 @@ fts_restore (Import  *import,
   return _cp_database_exec (import->database, trigger, error);
 }
 
-/* After a rollback the trigger is back by itself. */
+/* After a rollback the trigger is back by itself (and in a deferred
+ * load, every index it dropped). */
 static void
 rollback (Import *import)
 {
-  cp_database_rollback (import->database);
+  import->batch_open = FALSE;
+  if (import->load != NULL)
+    g_clear_pointer (&import->load, cp_bulk_load_abort);
+  else
+    cp_database_rollback (import->database);
   g_clear_pointer (&import->fts_trigger, g_free);
 }
 
@@ -450,6 +487,109 @@ land_row (Import      *import,
   return TRUE;
 }
 
+/* ---- how to commit: read ahead ---- */
+
+/* The next record: one read ahead, or the reader's next. %NULL with
+ * @error set for the reader's error, without at the end. */
+static GPtrArray *
+next_row (Import       *import,
+          CpCsvReader  *reader,
+          guint64      *out_line,
+          guint        *out_column,
+          GError      **error)
+{
+  Ahead *ahead = g_queue_pop_head (&import->ahead);
+  GPtrArray *row;
+
+  if (ahead == NULL)
+    {
+      row = cp_csv_reader_next (reader, error);
+      *out_line = cp_csv_reader_get_line (reader);
+      *out_column = cp_csv_reader_get_error_column (reader);
+      return row;
+    }
+  row = g_steal_pointer (&ahead->row);
+  *out_line = ahead->line;
+  *out_column = ahead->column;
+  if (ahead->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&ahead->error));
+  ahead_free (ahead);
+  return row;
+}
+
+/* Reads up to a batch and a row ahead; returns how many rows the file
+ * has: exactly, when they are all read, else as many as its size over
+ * the size of those read says (at least those read). */
+static guint
+read_ahead (Import      *import,
+            CpCsvReader *reader)
+{
+  guint rows = 0;
+  guint64 size, done;
+
+  while (rows <= CP_IMPORT_BATCH_ROWS)
+    {
+      Ahead *ahead = g_new0 (Ahead, 1);
+
+      ahead->row = cp_csv_reader_next (reader, &ahead->error);
+      ahead->line = cp_csv_reader_get_line (reader);
+      ahead->column = cp_csv_reader_get_error_column (reader);
+      g_queue_push_tail (&import->ahead, ahead);
+      if (ahead->row != NULL)
+        rows++;
+      else if (ahead->error == NULL || !cp_csv_error_skips_record (ahead->error))
+        return rows;   /* the end, or the end of what can be read */
+    }
+  size = cp_csv_reader_get_size (reader);
+  done = cp_csv_reader_get_bytes_read (reader);
+  if (size > done && done > 0)
+    return (guint) CLAMP ((double) rows * size / done, rows, G_MAXUINT);
+  return rows;
+}
+
+/* Whether the database holds fewer leads than @rows (counted no further). */
+static gboolean
+holds_fewer_leads (Import  *import,
+                   guint    rows,
+                   gboolean *out_fewer,
+                   GError  **error)
+{
+  sqlite3_stmt *stmt = _cp_database_prepare (import->database,
+                                             "SELECT count(*) FROM (SELECT 1 FROM leads LIMIT ?1)",
+                                             error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, rows);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_fewer = sqlite3_column_int64 (stmt, 0) < (gint64) rows;
+  else
+    _cp_database_set_error (import->database, error, rc, _("Could not prepare the import"));
+  sqlite3_finalize (stmt);
+  return rc == SQLITE_ROW;
+}
+
+/* Sets how the import commits (see the top of the file). */
+static gboolean
+choose_commits (Import      *import,
+                CpCsvReader *reader,
+                GError     **error)
+{
+  guint rows = read_ahead (import, reader);
+  gboolean fewer = FALSE;
+
+  if (import->options->commit_batches || rows <= CP_IMPORT_BATCH_ROWS)
+    return TRUE;
+  if (!holds_fewer_leads (import, rows, &fewer, error))
+    return FALSE;
+  import->expected_rows = fewer ? rows : 0;
+  g_debug ("import of about %u rows: %s", rows,
+           fewer ? "one transaction, index builds deferred" : "a transaction per batch");
+  return TRUE;
+}
+
 /* ---- the run ---- */
 
 static void
@@ -492,6 +632,8 @@ note_computed_columns (Import    *import,
 static void
 import_clear (Import *import)
 {
+  g_queue_clear_full (&import->ahead, (GDestroyNotify) ahead_free);
+  g_clear_pointer (&import->load, cp_bulk_load_abort);
   g_clear_pointer (&import->mapping, cp_import_mapping_free);
   g_clear_pointer (&import->playbook, cp_playbook_unref);
   g_clear_pointer (&import->fts_trigger, g_free);
@@ -548,11 +690,24 @@ import_start (Import       *import,
   return TRUE;
 }
 
-/* Opens a batch: a transaction, with the FTS index deferred. */
+/* Opens a batch: a transaction, with the FTS index deferred; in a
+ * deferred load, the load's one transaction (opened by the first). */
 static gboolean
 batch_begin (Import  *import,
              GError **error)
 {
+  if (import->expected_rows > 0)
+    {
+      if (import->load == NULL)
+        {
+          import->load = cp_bulk_load_begin (import->database, import->expected_rows,
+                                             CP_BULK_LOAD_AUTO_DUPLICATE_KEYS, error);
+          if (import->load == NULL)
+            return FALSE;
+        }
+      import->batch_open = TRUE;
+      return TRUE;
+    }
   if (!cp_database_begin (import->database, error))
     return FALSE;
   import->batch_open = TRUE;
@@ -566,13 +721,21 @@ batch_begin (Import  *import,
   return TRUE;
 }
 
-/* Commits the open batch, its FTS index caught up. */
+/* Commits the open batch, its FTS index caught up; in a deferred load,
+ * nothing until the end. */
 static gboolean
 batch_commit (Import  *import,
               GError **error)
 {
   import->batch_open = FALSE;
   import->batch_rows = 0;
+  if (import->load != NULL)
+    {
+      if (cp_bulk_load_batch_done (import->load, error))
+        return TRUE;
+      rollback (import);
+      return FALSE;
+    }
   if (!fts_restore (import, error))
     {
       rollback (import);
@@ -592,6 +755,23 @@ import_finish (Import  *import,
 {
   CpImportResult *result = import->result;
 
+  /* A deferred load keeps every row imported before a cancel: each is
+   * whole, and the indexes are built for them as for the others. */
+  if (import->load != NULL)
+    {
+      gboolean ok;
+
+      import->batch_open = FALSE;
+      if (import->options->dry_run)
+        {
+          g_clear_pointer (&import->load, cp_bulk_load_abort);
+          return TRUE;
+        }
+      ok = cp_bulk_load_finish (g_steal_pointer (&import->load), error);
+      if (ok)
+        cp_lead_store_emit_bulk_change (import->store);
+      return ok;
+    }
   if (!import->batch_open)
     return TRUE;
   if (!import->options->dry_run && !result->cancelled)
@@ -651,18 +831,22 @@ cp_lead_import_run (CpLeadStore            *store,
     return FALSE;
   if (empty)
     return TRUE;
+  if (!choose_commits (&import, reader, error))
+    return FALSE;
 
   for (;;)
     {
       g_autoptr(GPtrArray) row = NULL;
       g_autoptr(CpLead) lead = NULL;
+      guint64 line = 0;
+      guint column = 0;
 
       if (g_cancellable_is_cancelled (cancellable))
         {
           out_result->cancelled = TRUE;
           break;
         }
-      row = cp_csv_reader_next (reader, &local_error);
+      row = next_row (&import, reader, &line, &column, &local_error);
       if (row == NULL && local_error == NULL)
         break;
       if (row == NULL)
@@ -670,13 +854,12 @@ cp_lead_import_run (CpLeadStore            *store,
           if (!cp_csv_error_skips_record (local_error) &&
               !g_error_matches (local_error, CP_CSV_ERROR, CP_CSV_ERROR_UNTERMINATED_QUOTE))
             {
-              if (import.batch_open)
+              if (import.batch_open || import.load != NULL)
                 rollback (&import);
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
-          _cp_import_reject (out_result, cp_csv_reader_get_line (reader),
-                             cp_csv_reader_get_error_column (reader), local_error->message);
+          _cp_import_reject (out_result, line, column, local_error->message);
           if (local_error->code == CP_CSV_ERROR_UNTERMINATED_QUOTE)
             break;   /* the rest of the file is inside the quote */
           g_clear_error (&local_error);
@@ -684,12 +867,12 @@ cp_lead_import_run (CpLeadStore            *store,
         }
 
       rows++;
-      lead = row_to_lead (&import, row, cp_csv_reader_get_line (reader));
+      lead = row_to_lead (&import, row, line);
       if (lead == NULL)
         continue;
       if (!import.batch_open && !batch_begin (&import, error))
         return FALSE;
-      if (!land_row (&import, lead, remote_id_of (&import, row), cp_csv_reader_get_line (reader), error))
+      if (!land_row (&import, lead, remote_id_of (&import, row), line, error))
         {
           rollback (&import);
           return FALSE;
@@ -715,116 +898,5 @@ cp_lead_import_run (CpLeadStore            *store,
     }
   if (progress != NULL)
     progress (rows, rows, user_data);
-  return TRUE;
-}
-
-/* ---- on a worker thread ---- */
-
-typedef struct
-{
-  char            *database_path;
-  char            *csv_path;
-  CpImportOptions  options;
-  char            *actor;
-  CpImportMapping *mapping;
-  CpProgressRelay  relay;
-  CpImportResult   result;
-} ImportTask;
-
-static void
-import_task_free (ImportTask *task)
-{
-  g_free (task->database_path);
-  g_free (task->csv_path);
-  g_free (task->actor);
-  g_clear_pointer (&task->mapping, cp_import_mapping_free);
-  _cp_progress_relay_clear (&task->relay);
-  cp_import_result_clear (&task->result);
-  g_free (task);
-}
-
-static void
-import_thread (GTask        *gtask,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  ImportTask *task = task_data;
-  CpCsvReader *reader = NULL;
-  CpLeadStore *store = NULL;
-  GError *error = NULL;
-  gboolean ok;
-
-  if (!_cp_import_worker_open (task->database_path, task->csv_path, &reader, &store, &error))
-    {
-      g_task_return_error (gtask, error);
-      return;
-    }
-  ok = cp_lead_import_run (store, reader, &task->options,
-                           _cp_progress_relay_func (&task->relay), &task->relay, cancellable,
-                           &task->result, &error);
-  _cp_import_worker_close (reader, store);
-  if (!ok)
-    g_task_return_error (gtask, error);
-  else
-    g_task_return_boolean (gtask, TRUE);
-}
-
-/**
- * cp_lead_import_run_async:
- * @progress: (nullable): called in the caller's main context
- *
- * cp_lead_import_run() on a worker thread with its own connection.
- */
-void
-cp_lead_import_run_async (const char             *database_path,
-                          const char             *csv_path,
-                          const CpImportOptions  *options,
-                          CpProgressFunc          progress,
-                          gpointer                progress_data,
-                          GCancellable           *cancellable,
-                          GAsyncReadyCallback     callback,
-                          gpointer                user_data)
-{
-  g_autoptr(GTask) gtask = NULL;
-  ImportTask *task = g_new0 (ImportTask, 1);
-
-  g_return_if_fail (database_path != NULL && csv_path != NULL && options != NULL);
-
-  task->database_path = g_strdup (database_path);
-  task->csv_path = g_strdup (csv_path);
-  task->options = *options;
-  task->actor = g_strdup (options->actor);
-  task->options.actor = task->actor;
-  task->options.playbook = NULL;   /* loaded on the worker's connection */
-  if (options->mapping != NULL)
-    task->mapping = cp_import_mapping_copy (options->mapping, NULL);
-  task->options.mapping = task->mapping;
-  _cp_progress_relay_init (&task->relay, progress, progress_data);
-
-  gtask = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (gtask, cp_lead_import_run_async);
-  g_task_set_task_data (gtask, task, (GDestroyNotify) import_task_free);
-  g_task_run_in_thread (gtask, import_thread);
-}
-
-/**
- * cp_lead_import_run_finish:
- * @out_result: (out caller-allocates): what happened
- */
-gboolean
-cp_lead_import_run_finish (GAsyncResult    *result,
-                           CpImportResult  *out_result,
-                           GError         **error)
-{
-  ImportTask *task;
-
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cp_lead_import_run_async, FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  task = g_task_get_task_data (G_TASK (result));
-  *out_result = task->result;
-  memset (&task->result, 0, sizeof task->result);
   return TRUE;
 }
