@@ -1,14 +1,16 @@
-/* test-cli-import.c — carepath-cli import: killed part-way and run again, the merge report
+/* test-cli-import.c — carepath-cli import: killed part-way and run again (one transaction, or a batch at a time), the merge report
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "cp-cli-test-util.h"
+#include "cp-database-private.h"
 #include "cp-lead-import.h"
 #include "cp-test-util.h"
 
@@ -87,27 +89,123 @@ assert_whole (Fixture *f,
   g_assert_cmpint (cp_test_count_rows (database, "leads_fts"), ==, expected);
 }
 
+/* The database's indexes and triggers, by name. */
+static char *
+schema_names (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = cp_database_open_readonly (f->tmp.path, &error);
+  g_autoptr(GString) names = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  stmt = _cp_database_prepare (database,
+                               "SELECT type || ' ' || name FROM sqlite_master"
+                               " WHERE type IN ('index', 'trigger') ORDER BY 1", &error);
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (names, "%s\n", (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
 static JsonObject *
-run_import (Fixture *f)
+run_import (Fixture    *f,
+            const char *option)
 {
   g_auto(CpCliResult) r = { 0 };
   g_autoptr(JsonNode) root = NULL;
 
-  cp_test_run_cli (&r, "--db", f->tmp.path, "import", f->csv, "--json", NULL);
+  cp_test_run_cli (&r, "--db", f->tmp.path, "import", f->csv, "--json", option, NULL);
   g_assert_cmpstr (r.err, ==, "");
   g_assert_cmpint (r.status, ==, 0);
   root = cp_test_parse_json (r.out);
   return json_object_ref (json_node_get_object (root));
 }
 
-/* Killed (-9) after a few batches: what was committed stays, whole
- * batches of whole leads only (each with its stage event, audit row, task
- * and full-text entry); the same import run again adds exactly the rest. */
+/* The CPU time @proc has used so far, in clock ticks (Linux). */
+static guint64
+cpu_ticks (GSubprocess *proc)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (proc));
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+      (after_name = strrchr (stat, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (after_name + 2, " ", 0);
+  /* After the name: state (3) … utime (14), stime (15). */
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
+}
+
+/* Into an empty database the file is one transaction, the index builds
+ * deferred to its end. Killed (-9) midway (after a second of work):
+ * nothing of it stays, and the database is as before, every index and
+ * trigger there; the same import run again imports every row, whole. */
 static void
 test_killed_then_again (Fixture       *f,
                         gconstpointer  data)
 {
   const char *argv[] = { cp_test_get_cli_path (), "--db", f->tmp.path, "import", f->csv, NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  /* The schema of a new database, as the import finds it. */
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (f->tmp.path, &error);
+
+    g_assert_no_error (error);
+    before = schema_names (f);
+  }
+
+  proc = g_subprocess_newv (argv,
+                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error);
+  g_assert_no_error (error);
+  while (cpu_ticks (proc) < (guint64) sysconf (_SC_CLK_TCK))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (2000);
+    }
+  g_subprocess_send_signal (proc, SIGKILL);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_false (g_subprocess_get_if_exited (proc));
+
+  /* Not a lead, and no index or trigger missing. */
+  g_assert_cmpint (count_leads (f), ==, 0);
+  assert_whole (f, 0);
+  after = schema_names (f);
+  g_assert_cmpstr (after, ==, before);
+
+  again = run_import (f, NULL);
+  g_assert_cmpint (json_object_get_int_member (again, "imported"), ==, ROWS);
+  g_assert_cmpint (json_object_get_int_member (again, "unchanged"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (again, "rejected"), ==, 0);
+  assert_whole (f, ROWS);
+  g_free (after);
+  after = schema_names (f);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* With --commit-batches, killed (-9) after a few batches: what was
+ * committed stays, whole batches of whole leads only (each with its stage
+ * event, audit row, task and full-text entry); the same import run again
+ * adds exactly the rest. */
+static void
+test_killed_then_again_batches (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *argv[] = {
+    cp_test_get_cli_path (), "--db", f->tmp.path, "import", f->csv, "--commit-batches", NULL
+  };
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) again = NULL;
@@ -133,7 +231,7 @@ test_killed_then_again (Fixture       *f,
   g_assert_cmpint (committed % CP_IMPORT_BATCH_ROWS, ==, 0);
   assert_whole (f, committed);
 
-  again = run_import (f);
+  again = run_import (f, "--commit-batches");
   g_assert_cmpint (json_object_get_int_member (again, "imported"), ==, ROWS - committed);
   g_assert_cmpint (json_object_get_int_member (again, "unchanged"), ==, committed);
   g_assert_cmpint (json_object_get_int_member (again, "merged"), ==, 0);
@@ -166,7 +264,7 @@ test_merge_report (Fixture       *f,
                            -1, NULL));
   g_free (f->csv);
   f->csv = g_strdup (update);
-  report = run_import (f);
+  report = run_import (f, NULL);
   g_assert_cmpint (json_object_get_int_member (report, "merged"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (report, "unchanged"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (report, "imported"), ==, 1);
@@ -199,6 +297,8 @@ main (int   argc,
 
   g_test_add ("/cli/import/killed-then-again", Fixture, NULL, fixture_set_up,
               test_killed_then_again, fixture_tear_down);
+  g_test_add ("/cli/import/killed-then-again-batches", Fixture, NULL, fixture_set_up,
+              test_killed_then_again_batches, fixture_tear_down);
   g_test_add ("/cli/import/merge-report", Fixture, NULL, fixture_set_up, test_merge_report,
               fixture_tear_down);
   return g_test_run ();
