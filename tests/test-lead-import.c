@@ -501,7 +501,10 @@ test_round_trip (Fixture *f, gconstpointer data)
   cp_test_remove_tree (dir2);
 }
 
-/* A cancel after the first batch: that batch stays, nothing of the next. */
+/* A cancel after the first batch: that batch stays, nothing of the next.
+ * Into an empty database the file is one transaction with its index
+ * builds deferred: the batches before the cancel are kept there too, and
+ * their indexes built. */
 typedef struct
 {
   GCancellable *cancellable;
@@ -732,7 +735,26 @@ test_deferred_as_batches (Fixture *f, gconstpointer data)
   cp_test_tmp_store_open (&dir, &database, &store);
   cp_test_publish_open_playbook (database);
 
-  import_watched (f->store, text, FALSE, &deferred, &seen);
+  /* A dry run the same way: the same counts, nothing kept. */
+  {
+    g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_data (text->str, text->len);
+    g_auto(CpImportResult) dry = { 0, };
+    g_autoptr(GError) error = NULL;
+    CpImportOptions options = {
+      CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_MERGE, TRUE, "test", NULL, NOW
+    };
+    gint64 schema = cp_test_sql_int (f->database, "SELECT count(*) FROM sqlite_master", NULL);
+
+    g_assert_true (cp_lead_import_run (f->store, reader, &options, NULL, NULL, NULL, &dry, &error));
+    g_assert_no_error (error);
+    import_watched (f->store, text, FALSE, &deferred, &seen);
+    g_assert_cmpuint (dry.imported, ==, deferred.imported);
+    g_assert_cmpuint (dry.merged, ==, deferred.merged);
+    g_assert_cmpuint (dry.flagged, ==, deferred.flagged);
+    g_assert_cmpuint (dry.rejected, ==, deferred.rejected);
+    g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM sqlite_master", NULL), ==,
+                     schema);
+  }
   g_assert_cmpint (seen, ==, 0);   /* nothing committed before the end */
   import_watched (store, text, TRUE, &batches, &seen);
   g_assert_cmpint (seen, >, 0);   /* the first batch's new leads, committed */

@@ -14,8 +14,9 @@
  * - a file of more rows than the database holds leads (and more than a
  *   batch) is one transaction with the index builds deferred to its end
  *   (cp-bulk-load.h; the indexes the duplicate search reads stay
- *   current): a crash keeps nothing of it, a cancel keeps the rows
- *   imported before it;
+ *   current): a crash keeps nothing of it; each batch is a savepoint in
+ *   it, so that a cancel takes back the batch in progress and keeps the
+ *   others, as below;
  * - otherwise, or with CpImportOptions.commit_batches, 2,000 rows to a
  *   transaction: a crash or a cancel loses at most the batch in progress
  *   (rolled back), what is committed is whole batches.
@@ -304,15 +305,14 @@ fts_restore (Import  *import,
 }
 
 /* After a rollback the trigger is back by itself (and in a deferred
- * load, every index it dropped). */
+ * load, every index it dropped: the whole load is rolled back). */
 static void
 rollback (Import *import)
 {
-  import->batch_open = FALSE;
-  if (import->load != NULL)
-    g_clear_pointer (&import->load, cp_bulk_load_abort);
-  else
+  if (import->batch_open)
     cp_database_rollback (import->database);
+  import->batch_open = FALSE;
+  g_clear_pointer (&import->load, cp_bulk_load_abort);
   g_clear_pointer (&import->fts_trigger, g_free);
 }
 
@@ -691,27 +691,26 @@ import_start (Import       *import,
 }
 
 /* Opens a batch: a transaction, with the FTS index deferred; in a
- * deferred load, the load's one transaction (opened by the first). */
+ * deferred load, a savepoint in the load's one transaction (opened by
+ * the first batch), so that a cancel can take the batch back alone. */
 static gboolean
 batch_begin (Import  *import,
              GError **error)
 {
-  if (import->expected_rows > 0)
+  if (import->expected_rows > 0 && import->load == NULL)
     {
+      import->load = cp_bulk_load_begin (import->database, import->expected_rows,
+                                         CP_BULK_LOAD_AUTO_DUPLICATE_KEYS, error);
       if (import->load == NULL)
-        {
-          import->load = cp_bulk_load_begin (import->database, import->expected_rows,
-                                             CP_BULK_LOAD_AUTO_DUPLICATE_KEYS, error);
-          if (import->load == NULL)
-            return FALSE;
-        }
-      import->batch_open = TRUE;
-      return TRUE;
+        return FALSE;
     }
   if (!cp_database_begin (import->database, error))
-    return FALSE;
+    {
+      rollback (import);
+      return FALSE;
+    }
   import->batch_open = TRUE;
-  if (!fts_defer (import, error))
+  if (import->load == NULL && !fts_defer (import, error))
     {
       rollback (import);
       return FALSE;
@@ -722,22 +721,26 @@ batch_begin (Import  *import,
 }
 
 /* Commits the open batch, its FTS index caught up; in a deferred load,
- * nothing until the end. */
+ * releases its savepoint (the load commits at its end). */
 static gboolean
 batch_commit (Import  *import,
               GError **error)
 {
-  import->batch_open = FALSE;
   import->batch_rows = 0;
   if (import->load != NULL)
     {
-      if (cp_bulk_load_batch_done (import->load, error))
+      /* A failed release rolled the batch back already. */
+      import->batch_open = FALSE;
+      if (cp_database_commit (import->database, error) &&
+          cp_bulk_load_batch_done (import->load, error))
         return TRUE;
       rollback (import);
       return FALSE;
     }
+  import->batch_open = FALSE;
   if (!fts_restore (import, error))
     {
+      import->batch_open = TRUE;
       rollback (import);
       return FALSE;
     }
@@ -748,46 +751,44 @@ batch_commit (Import  *import,
 }
 
 /* Ends the last batch: committed, or rolled back for a dry run or a
- * cancel (which leaves no half batch, and the result as it began). */
+ * cancel (which leaves no half batch, and the result as it began); then
+ * a deferred load builds its indexes and commits (a dry run's is rolled
+ * back whole). */
 static gboolean
 import_finish (Import  *import,
                GError **error)
 {
   CpImportResult *result = import->result;
+  gboolean ok;
 
-  /* A deferred load keeps every row imported before a cancel: each is
-   * whole, and the indexes are built for them as for the others. */
-  if (import->load != NULL)
+  if (import->batch_open && (import->options->dry_run || result->cancelled))
     {
-      gboolean ok;
-
+      cp_database_rollback (import->database);
       import->batch_open = FALSE;
-      if (import->options->dry_run)
+      g_clear_pointer (&import->fts_trigger, g_free);
+      if (result->cancelled && !import->options->dry_run)
         {
-          g_clear_pointer (&import->load, cp_bulk_load_abort);
-          return TRUE;
+          result->imported = import->at_batch.imported;
+          result->merged = import->at_batch.merged;
+          result->unchanged = import->at_batch.unchanged;
+          result->skipped = import->at_batch.skipped;
+          result->flagged = import->at_batch.flagged;
+          g_ptr_array_set_size (result->matches, import->matches_at_batch);
         }
-      ok = cp_bulk_load_finish (g_steal_pointer (&import->load), error);
-      if (ok)
-        cp_lead_store_emit_bulk_change (import->store);
-      return ok;
     }
-  if (!import->batch_open)
+  if (import->batch_open && !batch_commit (import, error))
+    return FALSE;
+  if (import->load == NULL)
     return TRUE;
-  if (!import->options->dry_run && !result->cancelled)
-    return batch_commit (import, error);
-
-  rollback (import);
-  if (result->cancelled && !import->options->dry_run)
+  if (import->options->dry_run)
     {
-      result->imported = import->at_batch.imported;
-      result->merged = import->at_batch.merged;
-      result->unchanged = import->at_batch.unchanged;
-      result->skipped = import->at_batch.skipped;
-      result->flagged = import->at_batch.flagged;
-      g_ptr_array_set_size (result->matches, import->matches_at_batch);
+      g_clear_pointer (&import->load, cp_bulk_load_abort);
+      return TRUE;
     }
-  return TRUE;
+  ok = cp_bulk_load_finish (g_steal_pointer (&import->load), error);
+  if (ok)
+    cp_lead_store_emit_bulk_change (import->store);
+  return ok;
 }
 
 /**
@@ -854,8 +855,7 @@ cp_lead_import_run (CpLeadStore            *store,
           if (!cp_csv_error_skips_record (local_error) &&
               !g_error_matches (local_error, CP_CSV_ERROR, CP_CSV_ERROR_UNTERMINATED_QUOTE))
             {
-              if (import.batch_open || import.load != NULL)
-                rollback (&import);
+              rollback (&import);
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
