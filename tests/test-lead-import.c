@@ -503,8 +503,8 @@ test_round_trip (Fixture *f, gconstpointer data)
 
 /* A cancel after the first batch: that batch stays, nothing of the next.
  * Into an empty database the file is one transaction with its index
- * builds deferred: the batches before the cancel are kept there too, and
- * their indexes built. */
+ * builds deferred: the rows before the cancel are kept (here the first
+ * batch), and their indexes built. */
 typedef struct
 {
   GCancellable *cancellable;
