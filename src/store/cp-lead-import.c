@@ -799,13 +799,15 @@ import_finish (Import  *import,
  * @reader: the file, at its start (the first row is the header)
  * @progress: (nullable): called after each batch with the rows read
  * @cancellable: (nullable): stops after the current row; the batch in
- *   progress is rolled back (@out_result says it was cancelled)
+ *   progress is rolled back, or in a deferred load (see the top of the
+ *   file) kept with the rest (@out_result says it was cancelled, and what
+ *   it kept)
  * @out_result: (out caller-allocates): what happened, every refused row
  *   with its line, column and reason
  *
  * Returns: %FALSE with @error set when the file cannot be read at all or
- *   the database fails (committed batches stay); refused rows are not an
- *   error
+ *   the database fails (committed batches stay; nothing of a deferred
+ *   load); refused rows are not an error
  */
 gboolean
 cp_lead_import_run (CpLeadStore            *store,

@@ -1,8 +1,9 @@
 /* cp-import-progress.c — the page an import shows while it runs: progress, rows read, Cancel
  *
  * The lead and the activity import windows show the same page while their
- * worker runs; Cancel cancels the run's cancellable, and the batch in
- * progress is rolled back by the import itself.
+ * worker runs; Cancel cancels the run's cancellable, and the import
+ * stops after the row in progress (what it keeps is its own rule: whole
+ * batches, or every row before the cancel; its result says what it did).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-import-progress"
 
@@ -28,8 +29,8 @@ cancel_clicked_cb (CpImportProgress *self)
 {
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  gtk_label_set_text (self->progress_label, _("Cancelling: the rows of the batch in progress are "
-                                              "taken back…"));
+  gtk_label_set_text (self->progress_label, _("Cancelling: the import stops after the row in "
+                                              "progress…"));
 }
 
 static void

@@ -4,8 +4,9 @@
  * Three pages in one window: the columns of the file with the field each
  * fills (detected, changeable) and the duplicate policy, with "Check" for
  * a dry run; the import running on a worker thread with its own
- * connection, with Cancel (the batch in progress is rolled back); the
- * result with every refused row and "Save Report…". The reading, mapping
+ * connection, with Cancel (it stops after the row in progress; what it
+ * keeps, cp_lead_import_run() says); the result with every refused row
+ * and "Save Report…". The reading, mapping
  * and importing are cp-lead-import's; this window only shows and asks.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-import-window"
