@@ -35,6 +35,22 @@ gboolean       _cp_import_worker_open   (const char       *database_path,
 void           _cp_import_worker_close  (CpCsvReader      *reader,
                                          CpLeadStore      *store);
 
+/* cp-import-ahead.c: the first records read ahead */
+typedef struct
+{
+  GQueue records;
+} CpImportAhead;
+
+void           _cp_import_ahead_clear   (CpImportAhead    *ahead);
+guint          _cp_import_ahead_read    (CpImportAhead    *ahead,
+                                         CpCsvReader      *reader,
+                                         guint             max_rows);
+GPtrArray     *_cp_import_ahead_next    (CpImportAhead    *ahead,
+                                         CpCsvReader      *reader,
+                                         guint64          *out_line,
+                                         guint            *out_column,
+                                         GError          **error);
+
 const char          *_cp_import_stage_for            (CpPlaybook       *playbook,
                                                       const char       *value);
 const char          *_cp_import_choice_for           (CpLeadField       field,

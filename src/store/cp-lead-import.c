@@ -60,28 +60,10 @@ typedef struct
   guint               matches_at_batch;
   /* Rows read before the first is written (how many the file has decides
    * how to commit), then handed out in order; and the deferred load. */
-  GQueue              ahead;
+  CpImportAhead       ahead;
   guint               expected_rows;   /* > 0: defer the index builds */
   CpBulkLoad         *load;
 } Import;
-
-/* A record read ahead: a row, or the reader's error for it (neither: the
- * end of the file). */
-typedef struct
-{
-  GPtrArray *row;
-  GError    *error;
-  guint64    line;
-  guint      column;
-} Ahead;
-
-static void
-ahead_free (Ahead *ahead)
-{
-  g_clear_pointer (&ahead->row, g_ptr_array_unref);
-  g_clear_error (&ahead->error);
-  g_free (ahead);
-}
 
 static guint
 column_of (Import      *import,
@@ -491,64 +473,6 @@ land_row (Import      *import,
 
 /* ---- how to commit: read ahead ---- */
 
-/* The next record: one read ahead, or the reader's next. %NULL with
- * @error set for the reader's error, without at the end. */
-static GPtrArray *
-next_row (Import       *import,
-          CpCsvReader  *reader,
-          guint64      *out_line,
-          guint        *out_column,
-          GError      **error)
-{
-  Ahead *ahead = g_queue_pop_head (&import->ahead);
-  GPtrArray *row;
-
-  if (ahead == NULL)
-    {
-      row = cp_csv_reader_next (reader, error);
-      *out_line = cp_csv_reader_get_line (reader);
-      *out_column = cp_csv_reader_get_error_column (reader);
-      return row;
-    }
-  row = g_steal_pointer (&ahead->row);
-  *out_line = ahead->line;
-  *out_column = ahead->column;
-  if (ahead->error != NULL)
-    g_propagate_error (error, g_steal_pointer (&ahead->error));
-  ahead_free (ahead);
-  return row;
-}
-
-/* Reads up to a batch and a row ahead; returns how many rows the file
- * has: exactly, when they are all read, else as many as its size over
- * the size of those read says (at least those read). */
-static guint
-read_ahead (Import      *import,
-            CpCsvReader *reader)
-{
-  guint rows = 0;
-  guint64 size, done;
-
-  while (rows <= CP_IMPORT_BATCH_ROWS)
-    {
-      Ahead *ahead = g_new0 (Ahead, 1);
-
-      ahead->row = cp_csv_reader_next (reader, &ahead->error);
-      ahead->line = cp_csv_reader_get_line (reader);
-      ahead->column = cp_csv_reader_get_error_column (reader);
-      g_queue_push_tail (&import->ahead, ahead);
-      if (ahead->row != NULL)
-        rows++;
-      else if (ahead->error == NULL || !cp_csv_error_skips_record (ahead->error))
-        return rows;   /* the end, or the end of what can be read */
-    }
-  size = cp_csv_reader_get_size (reader);
-  done = cp_csv_reader_get_bytes_read (reader);
-  if (size > done && done > 0)
-    return (guint) CLAMP ((double) rows * size / done, rows, G_MAXUINT);
-  return rows;
-}
-
 /* Whether the database holds fewer leads than @rows (counted no further). */
 static gboolean
 holds_fewer_leads (Import  *import,
@@ -579,7 +503,7 @@ choose_commits (Import      *import,
                 CpCsvReader *reader,
                 GError     **error)
 {
-  guint rows = read_ahead (import, reader);
+  guint rows = _cp_import_ahead_read (&import->ahead, reader, CP_IMPORT_BATCH_ROWS + 1);
   gboolean fewer = FALSE;
 
   if (import->options->commit_batches || rows <= CP_IMPORT_BATCH_ROWS)
@@ -634,7 +558,7 @@ note_computed_columns (Import    *import,
 static void
 import_clear (Import *import)
 {
-  g_queue_clear_full (&import->ahead, (GDestroyNotify) ahead_free);
+  _cp_import_ahead_clear (&import->ahead);
   g_clear_pointer (&import->load, cp_bulk_load_abort);
   g_clear_pointer (&import->mapping, cp_import_mapping_free);
   g_clear_pointer (&import->playbook, cp_playbook_unref);
@@ -852,7 +776,7 @@ cp_lead_import_run (CpLeadStore            *store,
           out_result->cancelled = TRUE;
           break;
         }
-      row = next_row (&import, reader, &line, &column, &local_error);
+      row = _cp_import_ahead_next (&import.ahead, reader, &line, &column, &local_error);
       if (row == NULL && local_error == NULL)
         break;
       if (row == NULL)
