@@ -678,8 +678,10 @@ assert_same_lines (const char *a,
 
 typedef struct
 {
-  const char *path;
+  CpDatabase *database;
   gint64      committed;   /* the most leads another connection saw during the import */
+  gint64      indexes;     /* the fewest indexes of leads the import's own connection had */
+  gint64      key_indexes; /* of which the duplicate search's */
 } Watch;
 
 static void
@@ -688,10 +690,20 @@ watch_progress_cb (guint    done,
                    gpointer user_data)
 {
   Watch *watch = user_data;
-  g_autoptr(CpDatabase) reader = cp_database_open_readonly (watch->path, NULL);
+  g_autoptr(CpDatabase) reader = NULL;
 
-  if (total == 0)
-    watch->committed = MAX (watch->committed, cp_test_count_rows (reader, "leads"));
+  if (total > 0)
+    return;
+  reader = cp_database_open_readonly (cp_database_get_path (watch->database), NULL);
+  watch->committed = MAX (watch->committed, cp_test_count_rows (reader, "leads"));
+  watch->indexes = MIN (watch->indexes,
+                        cp_test_sql_int (watch->database, "SELECT count(*) FROM sqlite_master"
+                                         " WHERE type = 'index' AND tbl_name = 'leads'", NULL));
+  watch->key_indexes = MIN (watch->key_indexes,
+                            cp_test_sql_int (watch->database,
+                                             "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                             " ('leads_email_key', 'leads_phone_key',"
+                                             " 'leads_location_key')", NULL));
 }
 
 static void
@@ -699,7 +711,7 @@ import_watched (CpLeadStore    *store,
                 const GString  *text,
                 gboolean        commit_batches,
                 CpImportResult *result,
-                gint64         *out_committed)
+                Watch          *watch)
 {
   g_autoptr(CpCsvReader) reader = cp_csv_reader_new_for_data (text->str, text->len);
   g_autoptr(GError) error = NULL;
@@ -707,12 +719,12 @@ import_watched (CpLeadStore    *store,
     CP_IMPORT_HEADERS_AUTO, CP_IMPORT_DUPLICATE_MERGE, FALSE, "test", NULL, NOW, NULL,
     commit_batches
   };
-  Watch watch = { cp_database_get_path (cp_lead_store_get_database (store)), 0 };
-
-  g_assert_true (cp_lead_import_run (store, reader, &options, watch_progress_cb, &watch, NULL,
+  watch->database = cp_lead_store_get_database (store);
+  watch->committed = 0;
+  watch->indexes = watch->key_indexes = G_MAXINT64;
+  g_assert_true (cp_lead_import_run (store, reader, &options, watch_progress_cb, watch, NULL,
                                      result, &error));
   g_assert_no_error (error);
-  *out_committed = watch.committed;
 }
 
 /* The same file into an empty database as one transaction with its index
@@ -730,7 +742,7 @@ test_deferred_as_batches (Fixture *f, gconstpointer data)
   g_autofree char *deferred_dump = NULL;
   g_autofree char *batches_dump = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  gint64 seen = -1;
+  Watch seen = { 0, };
 
   cp_test_tmp_store_open (&dir, &database, &store);
   cp_test_publish_open_playbook (database);
@@ -755,10 +767,15 @@ test_deferred_as_batches (Fixture *f, gconstpointer data)
     g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM sqlite_master", NULL), ==,
                      schema);
   }
-  g_assert_cmpint (seen, ==, 0);   /* nothing committed before the end */
+  /* Nothing committed before the end; during the import, the indexes the
+   * write path does not read were gone, the duplicate search's were not. */
+  g_assert_cmpint (seen.committed, ==, 0);
+  g_assert_cmpint (seen.key_indexes, ==, 3);
+  g_assert_cmpint (seen.indexes, <, 8);
   import_watched (store, text, TRUE, &batches, &seen);
-  g_assert_cmpint (seen, >, 0);   /* the first batch's new leads, committed */
-  g_assert_cmpint (seen, <, batches.imported);
+  g_assert_cmpint (seen.committed, >, 0);   /* the first batch's new leads, committed */
+  g_assert_cmpint (seen.committed, <, batches.imported);
+  g_assert_cmpint (seen.indexes, >, 20);
 
   /* A file of every kind of row. */
   g_assert_cmpuint (deferred.imported, >, CP_IMPORT_BATCH_ROWS);
