@@ -1,4 +1,4 @@
-/* test-cli-import.c — carepath-cli import: killed part-way and run again (one transaction, or a batch at a time), the merge report
+/* test-cli-import.c — carepath-cli import: killed part-way and run again (both ways), merge report
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 

@@ -1,4 +1,4 @@
-/* test-lead-import-deferred.c — a CSV import as one transaction with deferred index builds judges every row as a batch at a time does
+/* test-lead-import-deferred.c — one transaction with deferred indexes judges rows as batches do
  *
  * Its own binary: three imports of more than a batch, slow under the
  * sanitizers.
@@ -260,8 +260,8 @@ test_deferred_as_batches (Fixture *f, gconstpointer data)
   g_assert_cmpint (seen.indexes, >, 20);
 
   /* A file of every kind of row. */
-  g_assert_cmpuint (deferred.imported + deferred.merged + deferred.unchanged + deferred.rejected, ==,
-                    ROWS);
+  g_assert_cmpuint (deferred.imported + deferred.merged + deferred.unchanged + deferred.rejected,
+                    ==, ROWS);
   g_assert_cmpuint (deferred.merged + deferred.unchanged, >, 100);
   g_assert_cmpuint (deferred.flagged, >, 10);
   g_assert_cmpuint (deferred.rejected, >, 10);
