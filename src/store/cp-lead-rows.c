@@ -21,6 +21,7 @@ enum
 
 /* ---- rows ---- */
 
+/* The lead's values are bound without a copy: @lead outlives the step. */
 static void
 bind_lead_field (sqlite3_stmt *stmt,
                  int           index,
@@ -30,26 +31,49 @@ bind_lead_field (sqlite3_stmt *stmt,
   const CpFieldInfo *info = cp_lead_field_info (field);
 
   if (info->type == CP_FIELD_TYPE_TEXT || info->type == CP_FIELD_TYPE_CHOICE)
-    _cp_bind_text (stmt, index, cp_lead_get_text (lead, field));
+    _cp_bind_text_uncopied (stmt, index, cp_lead_get_text (lead, field));
   else
     sqlite3_bind_int64 (stmt, index, cp_lead_get_int (lead, field));
 }
+
+/* The duplicate finder's keys of a lead, kept until its row is written
+ * (they are bound without a copy). */
+typedef struct
+{
+  char *email;
+  char *phone;
+  char *name;
+  char *location;
+} MatchKeys;
+
+static void
+match_keys_clear (MatchKeys *keys)
+{
+  g_free (keys->email);
+  g_free (keys->phone);
+  g_free (keys->name);
+  g_free (keys->location);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MatchKeys, match_keys_clear)
 
 static void
 bind_match_keys (CpLeadStore  *self,
                  sqlite3_stmt *stmt,
                  int           first_index,
-                 CpLead       *lead)
+                 CpLead       *lead,
+                 MatchKeys    *keys)
 {
-  g_autofree char *email_key = cp_lead_match_key (lead, CP_MATCH_EMAIL, self->default_region);
-  g_autofree char *phone_key = cp_lead_match_key (lead, CP_MATCH_PHONE, self->default_region);
-  g_autofree char *name_key = cp_lead_match_key (lead, CP_MATCH_NAME_LOCATION, self->default_region);
-  g_autofree char *location_key = cp_normalize_name (cp_lead_get_text (lead, CP_LEAD_FIELD_LOCATION));
+  keys->email = cp_lead_match_key (lead, CP_MATCH_EMAIL, self->default_region);
+  keys->phone = cp_lead_match_key (lead, CP_MATCH_PHONE, self->default_region);
+  keys->name = cp_lead_match_key (lead, CP_MATCH_NAME_LOCATION, self->default_region);
+  keys->location = cp_normalize_name (cp_lead_get_text (lead, CP_LEAD_FIELD_LOCATION));
 
-  _cp_bind_text (stmt, first_index, email_key);
-  _cp_bind_text (stmt, first_index + 1, phone_key);
-  _cp_bind_text (stmt, first_index + 2, name_key);
-  _cp_bind_text (stmt, first_index + 3, location_key != NULL && *location_key ? location_key : NULL);
+  _cp_bind_text_uncopied (stmt, first_index, keys->email);
+  _cp_bind_text_uncopied (stmt, first_index + 1, keys->phone);
+  _cp_bind_text_uncopied (stmt, first_index + 2, keys->name);
+  _cp_bind_text_uncopied (stmt, first_index + 3,
+                          keys->location != NULL && *keys->location ? keys->location : NULL);
 }
 
 gboolean
@@ -66,11 +90,11 @@ _cp_lead_rows_stage_event (CpLeadStore  *self,
 
   if (stmt == NULL)
     return FALSE;
-  _cp_bind_text (stmt, 1, lead_id);
-  _cp_bind_text (stmt, 2, from_stage);
-  _cp_bind_text (stmt, 3, to_stage);
-  _cp_bind_text (stmt, 4, reason);
-  _cp_bind_text (stmt, 5, actor);
+  _cp_bind_text_uncopied (stmt, 1, lead_id);
+  _cp_bind_text_uncopied (stmt, 2, from_stage);
+  _cp_bind_text_uncopied (stmt, 3, to_stage);
+  _cp_bind_text_uncopied (stmt, 4, reason);
+  _cp_bind_text_uncopied (stmt, 5, actor);
   sqlite3_bind_int64 (stmt, 6, time);
   return _cp_database_step_done (self->database, stmt, error);
 }
@@ -133,6 +157,54 @@ _cp_lead_rows_custom_fields (CpLeadStore          *self,
                                        request->reason, error))
         return FALSE;
     }
+  return TRUE;
+}
+
+/**
+ * _cp_lead_rows_find_account:
+ * @out_account_id: (out) (transfer full) (nullable): the id of the account
+ *   of the lead's organization, %NULL when it has none yet
+ * @out_to_link: (out): whether the lead still needs
+ *   _cp_lead_rows_link_account() once its row is written (an organization
+ *   seen for the first time)
+ *
+ * For a new lead: its account looked up before its row is written, so
+ * the row is written linked (one statement, where a lookup after it
+ * would rewrite the row to link it). Reads only.
+ */
+gboolean
+_cp_lead_rows_find_account (CpLeadStore  *self,
+                            CpLead       *lead,
+                            char        **out_account_id,
+                            gboolean     *out_to_link,
+                            GError      **error)
+{
+  const char *organization = cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION);
+  g_autofree char *key = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  *out_account_id = NULL;
+  *out_to_link = FALSE;
+  if (organization == NULL)
+    return TRUE;
+  key = cp_normalize_name (organization);
+  if (key == NULL || *key == '\0')
+    return TRUE;
+  stmt = _cp_database_statement (self->database, CP_STMT_ACCOUNT_ID_BY_KEY, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text_uncopied (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_account_id = g_strdup (_cp_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _cp_database_set_error (self->database, error, rc, _("Could not link the organization"));
+      return FALSE;
+    }
+  *out_to_link = *out_account_id == NULL;
   return TRUE;
 }
 
@@ -370,6 +442,7 @@ _cp_lead_rows_update (CpLeadStore  *self,
             GError      **error)
 {
   g_autoptr(GString) sql = g_string_new ("UPDATE leads SET ");
+  g_auto(MatchKeys) keys = { 0, };
   sqlite3_stmt *stmt;
   int index = 1;
   int rc;
@@ -390,11 +463,11 @@ _cp_lead_rows_update (CpLeadStore  *self,
   for (CpLeadField f = 0; f < CP_LEAD_N_FIELDS; f++)
     if (changed & CP_FIELD_BIT (f))
       bind_lead_field (stmt, index++, after, f);
-  bind_match_keys (self, stmt, index, after);
+  bind_match_keys (self, stmt, index, after, &keys);
   index += 4;
   if (stage_changed)
     sqlite3_bind_int64 (stmt, index++, cp_lead_get_stage_entered_at (after));
-  _cp_bind_text (stmt, index, cp_lead_get_id (after));
+  _cp_bind_text_uncopied (stmt, index, cp_lead_get_id (after));
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -405,20 +478,25 @@ _cp_lead_rows_update (CpLeadStore  *self,
   return TRUE;
 }
 
+/* @account_id: (nullable): the account of the lead's organization, when
+ * it exists already (_cp_lead_rows_find_account()) */
 gboolean
 _cp_lead_rows_insert (CpLeadStore  *self,
-            CpLead       *lead,
-            GError      **error)
+                      CpLead       *lead,
+                      const char   *account_id,
+                      GError      **error)
 {
   sqlite3_stmt *stmt = _cp_database_statement (self->database, CP_STMT_LEAD_INSERT, error);
+  g_auto(MatchKeys) keys = { 0, };
 
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; i < CP_LEAD_N_FIELDS; i++)
     bind_lead_field (stmt, i + 1, lead, i);
-  bind_match_keys (self, stmt, CP_LEAD_N_FIELDS + 1, lead);
+  bind_match_keys (self, stmt, CP_LEAD_N_FIELDS + 1, lead, &keys);
   sqlite3_bind_int64 (stmt, CP_LEAD_N_FIELDS + 5, cp_lead_get_stage_entered_at (lead));
   sqlite3_bind_int (stmt, CP_LEAD_N_FIELDS + 6, SYNC_STATE_CREATED);
+  _cp_bind_text_uncopied (stmt, CP_LEAD_N_FIELDS + 7, account_id);
   return _cp_database_step_done (self->database, stmt, error);
 }
 

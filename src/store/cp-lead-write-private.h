@@ -10,6 +10,20 @@ G_BEGIN_DECLS
 
 #define CP_FIELD_BIT(f) (G_GUINT64_CONSTANT (1) << (f))
 
+/* Binds @value without copying it: for text that stays alive and
+ * unchanged until the statement is stepped and reset, as the write path's
+ * rows are (the statement cache clears the bindings before the next use). */
+static inline void
+_cp_bind_text_uncopied (sqlite3_stmt *stmt,
+                        int           index,
+                        const char   *value)
+{
+  if (value == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
+}
+
 /* What the rules see of a lead: its record, activities and account. */
 typedef struct
 {
@@ -115,6 +129,12 @@ gboolean _cp_lead_rows_update        (CpLeadStore          *self,
                                       GError              **error);
 gboolean _cp_lead_rows_insert        (CpLeadStore          *self,
                                       CpLead               *lead,
+                                      const char           *account_id,
+                                      GError              **error);
+gboolean _cp_lead_rows_find_account  (CpLeadStore          *self,
+                                      CpLead               *lead,
+                                      char                **out_account_id,
+                                      gboolean             *out_to_link,
                                       GError              **error);
 void     _cp_write_changes_clear     (CpWriteChanges       *changes);
 

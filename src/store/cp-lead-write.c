@@ -119,6 +119,7 @@ run_automation (CpLeadStore             *self,
                 GPtrArray               *visited,
                 CpWriteOutcome          *outcome,
                 gboolean                *out_moved,
+                CpLead                 **out_moved_lead,
                 GError                 **error)
 {
   g_auto(CpRuleView) view = { 0, };
@@ -132,6 +133,8 @@ run_automation (CpLeadStore             *self,
   int position, changes;
 
   *out_moved = FALSE;
+  if (out_moved_lead != NULL)
+    *out_moved_lead = NULL;
   if ((request->flags & CP_WRITE_NO_AUTOMATION) || depth >= CP_LIFECYCLE_MAX_CHAINED_MOVES)
     return TRUE;
   /* A lead just created comes with its view: nothing to read again. */
@@ -203,16 +206,22 @@ run_automation (CpLeadStore             *self,
     outcome_insert (&outcome->moves, position, g_steal_pointer (&move));
   if (trigger == CP_AUTOMATION_ON_ACTIVITY)
     {
+      g_autoptr(CpLead) then = NULL;
       gboolean again = FALSE;
 
       if (!run_automation (self, lifecycle, stored, moved_lead, NULL, request, CP_AUTOMATION_ON_ACTIVITY,
-                           activity, depth + 1, visited, outcome, &again, error))
+                           activity, depth + 1, visited, outcome, &again, &then, error))
         return FALSE;
       if (!again &&
           !run_automation (self, lifecycle, stored, moved_lead, NULL, request, CP_AUTOMATION_ON_FIELD, NULL,
-                           depth + 1, visited, outcome, &again, error))
+                           depth + 1, visited, outcome, &again, &then, error))
         return FALSE;
+      if (then != NULL)
+        g_set_object (&moved_lead, then);
     }
+  /* The lead as the last move wrote it: nothing to read again. */
+  if (out_moved_lead != NULL)
+    *out_moved_lead = g_steal_pointer (&moved_lead);
   return TRUE;
 }
 
@@ -362,6 +371,7 @@ write_edit (CpLeadStore          *self,
   guint64 changed;
   gboolean moved = FALSE;
   g_autoptr(CpRouterState) router_state = NULL;
+  g_autoptr(CpLead) moved_lead = NULL;
 
   lifecycle = _cp_lead_store_lifecycle (self, request->now, error);
   if (lifecycle == NULL)
@@ -449,11 +459,11 @@ write_edit (CpLeadStore          *self,
    * or a move the playbook made, runs change automation. */
   if ((!changes.stage_changed || (request->flags & CP_WRITE_BY_PLAYBOOK)) &&
       !run_automation (self, lifecycle, current, after, NULL, request, CP_AUTOMATION_ON_FIELD, NULL, depth,
-                       visited, outcome, &moved, error))
+                       visited, outcome, &moved, out_stored != NULL ? &moved_lead : NULL, error))
     return FALSE;
   if (out_stored != NULL)
-    *out_stored = moved ? cp_lead_store_get (self, id, error) : g_steal_pointer (&after);
-  return out_stored == NULL || *out_stored != NULL;
+    *out_stored = moved ? g_steal_pointer (&moved_lead) : g_steal_pointer (&after);
+  return TRUE;
 }
 
 static GPtrArray *
@@ -561,10 +571,10 @@ _cp_lead_store_write_activity (CpLeadStore          *self,
   /* What the activity means comes first; a move brings change automation
    * along, and without one change automation runs on its own. */
   if (!run_automation (self, lifecycle, current, stored, NULL, request, CP_AUTOMATION_ON_ACTIVITY, &record,
-                       0, visited, outcome, &moved, error))
+                       0, visited, outcome, &moved, NULL, error))
     return FALSE;
   return moved || run_automation (self, lifecycle, current, stored, NULL, request, CP_AUTOMATION_ON_FIELD,
-                                  NULL, 0, visited, outcome, &moved, error);
+                                  NULL, 0, visited, outcome, &moved, NULL, error);
 }
 
 /* For the entries of cp-lead-write-activities.c: the recompute of a lead
@@ -596,7 +606,7 @@ _cp_lead_write_automation (CpLeadStore             *self,
 {
   return run_automation (self, lifecycle, before, stored, NULL, request,
                          activity != NULL ? CP_AUTOMATION_ON_ACTIVITY : CP_AUTOMATION_ON_FIELD, activity, 0,
-                         visited, outcome, out_moved, error);
+                         visited, outcome, out_moved, NULL, error);
 }
 
 /**
@@ -632,7 +642,7 @@ _cp_lead_store_write_inactivity (CpLeadStore          *self,
     return FALSE;
   visited = visited_new (cp_lead_get_stage (lead));
   return run_automation (self, lifecycle, NULL, lead, NULL, request, CP_AUTOMATION_ON_INACTIVITY, NULL, 0,
-                         visited, outcome, out_moved, error);
+                         visited, outcome, out_moved, NULL, error);
 }
 
 /* ---- a new lead ---- */
@@ -719,10 +729,13 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   g_autoptr(GPtrArray) visited = NULL;
   g_auto(CpRuleView) view = { 0, };
   g_autofree char *route_reason = NULL;
+  g_autofree char *account_id = NULL;
+  g_autoptr(CpLead) moved_lead = NULL;
   g_autoptr(CpRouterState) router_state = NULL;
   const char *id;
   gint64 created_at, stage_entered_at;
   gboolean moved = FALSE;
+  gboolean to_link = FALSE;
 
   g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
   if (!_cp_database_check_writable (self->database, error))
@@ -774,10 +787,10 @@ _cp_lead_store_write_new (CpLeadStore          *self,
 
   /* Everything is judged: from here on it is written, the row first (a
    * refusal of the database itself, a duplicate id, leaves nothing). */
-  if (!_cp_lead_rows_insert (self, lead, error) ||
+  if (!_cp_lead_rows_find_account (self, lead, &account_id, &to_link, error) ||
+      !_cp_lead_rows_insert (self, lead, account_id, error) ||
       (router_state != NULL && !_cp_lead_rules_save_route (self, router_state, error)) ||
-      (cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION) != NULL &&
-       !_cp_lead_rows_link_account (self, lead, request->now, error)) ||
+      (to_link && !_cp_lead_rows_link_account (self, lead, request->now, error)) ||
       !_cp_lead_rows_custom_fields (self, NULL, lead, request, error))
     return FALSE;
   if (!audit_creation (self, lead, route_reason, request, created_at, error) ||
@@ -802,16 +815,11 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   stored = cp_lead_copy (lead);
   _cp_rule_view_refresh (&view, stored);
   if (!run_automation (self, lifecycle, NULL, stored, &view, request, CP_AUTOMATION_ON_FIELD, NULL, 0,
-                       visited, outcome, &moved, error))
+                       visited, outcome, &moved, &moved_lead, error))
     return FALSE;
+  /* The lead as the playbook's moves left it (as stored: not read again). */
   if (moved)
-    {
-      g_autoptr(CpLead) now_stored = cp_lead_store_get (self, id, error);
-
-      if (now_stored == NULL)
-        return FALSE;
-      _cp_lead_assign (lead, now_stored);
-    }
+    _cp_lead_assign (lead, moved_lead);
   return TRUE;
 }
 

@@ -16,7 +16,7 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     " FROM leads WHERE id = ?1",
   [CP_STMT_LEAD_INSERT] =
     "INSERT INTO leads (" CP_LEAD_COLUMNS ", email_key, phone_key, name_key, location_key,"
-    " stage_entered_at, sync_state) VALUES (" CP_LEAD_PLACEHOLDERS ", ?, ?, ?, ?, ?, ?)",
+    " stage_entered_at, sync_state, account_id) VALUES (" CP_LEAD_PLACEHOLDERS ", ?, ?, ?, ?, ?, ?, ?)",
   [CP_STMT_LEAD_CUSTOM_GET] =
     "SELECT key, value FROM lead_custom_fields WHERE lead_id = ?1 ORDER BY key",
   [CP_STMT_LEAD_CUSTOM_SET] =
