@@ -171,6 +171,41 @@ _cp_rule_view_init (CpLeadStore  *self,
                                        &view->input.account_engaged_contacts, error);
 }
 
+/* @lead seen with the activities and the account engagement of @like, a
+ * view of the same lead in the same write: nothing is read again, but the
+ * engagement of another organization (an edit that changed it). */
+gboolean
+_cp_rule_view_init_like (CpLeadStore       *self,
+                         CpRuleView        *view,
+                         CpLead            *lead,
+                         const CpRuleView  *like,
+                         GError           **error)
+{
+  const char *organization = cp_lead_get_text (lead, CP_LEAD_FIELD_ORGANIZATION);
+  CpLifecycle *lifecycle;
+
+  g_return_val_if_fail (g_strcmp0 (cp_lead_get_id (lead), like->record.text[CP_LEAD_FIELD_ID]) == 0, FALSE);
+
+  memset (view, 0, sizeof *view);
+  view->activities = g_ptr_array_ref (like->activities);
+  view->records = g_array_ref (like->records);
+  cp_lead_record_init (&view->record, lead);
+  view->input.lead = &view->record;
+  view->input.activities = (CpActivityRecord *) view->records->data;
+  view->input.n_activities = view->records->len;
+  view->input.now = like->input.now;
+  if (g_strcmp0 (organization, like->record.text[CP_LEAD_FIELD_ORGANIZATION]) == 0)
+    {
+      view->input.account_engaged_contacts = like->input.account_engaged_contacts;
+      return TRUE;
+    }
+  lifecycle = _cp_lead_store_lifecycle (self, like->input.now, error);
+  return lifecycle != NULL &&
+         _cp_lead_rules_count_engaged (self, organization, cp_lead_get_id (lead), like->input.now,
+                                       cp_lifecycle_account_cap (lifecycle),
+                                       &view->input.account_engaged_contacts, error);
+}
+
 /* After @lead changed: the record borrows its values. */
 void
 _cp_rule_view_refresh (CpRuleView *view,

@@ -50,6 +50,11 @@ gboolean _cp_rule_view_init     (CpLeadStore  *self,
                                  GPtrArray    *activities,
                                  gint64        now,
                                  GError      **error);
+gboolean _cp_rule_view_init_like (CpLeadStore      *self,
+                                  CpRuleView       *view,
+                                  CpLead           *lead,
+                                  const CpRuleView *like,
+                                  GError          **error);
 void     _cp_rule_view_clear    (CpRuleView   *view);
 void     _cp_rule_view_refresh  (CpRuleView   *view,
                                  CpLead       *lead);

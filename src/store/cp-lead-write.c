@@ -83,16 +83,22 @@ static gboolean
 drop_already_applying (CpLeadStore  *self,
                        CpLifecycle  *lifecycle,
                        CpLead       *before,
+                       CpRuleView   *after_view,
                        GPtrArray    *proposals,
                        gint64        now,
                        GError      **error)
 {
   g_auto(CpRuleView) view = { 0, };
   g_autoptr(GPtrArray) earlier = NULL;
+  gboolean ok;
 
   if (before == NULL || proposals->len == 0)
     return TRUE;
-  if (!_cp_rule_view_init (self, &view, before, TRUE, NULL, now, error))
+  /* The lead had the same activities before the change as after it. */
+  ok = after_view != NULL && after_view->input.now == now
+    ? _cp_rule_view_init_like (self, &view, before, after_view, error)
+    : _cp_rule_view_init (self, &view, before, TRUE, NULL, now, error);
+  if (!ok)
     return FALSE;
   earlier = cp_automation_on_change (cp_lifecycle_get_playbook (lifecycle), &view.input);
   for (guint i = 0; i < proposals->len; i++)
@@ -137,7 +143,7 @@ run_automation (CpLeadStore             *self,
     *out_moved_lead = NULL;
   if ((request->flags & CP_WRITE_NO_AUTOMATION) || depth >= CP_LIFECYCLE_MAX_CHAINED_MOVES)
     return TRUE;
-  /* A lead just created comes with its view: nothing to read again. */
+  /* A lead just written comes with its view: nothing to read again. */
   if (known == NULL)
     {
       if (!_cp_rule_view_init (self, &view, stored, TRUE, NULL, request->now, error))
@@ -155,7 +161,7 @@ run_automation (CpLeadStore             *self,
     case CP_AUTOMATION_ON_FIELD:
     default:
       proposals = cp_automation_on_change (cp_lifecycle_get_playbook (lifecycle), &known->input);
-      if (!drop_already_applying (self, lifecycle, before, proposals, request->now, error))
+      if (!drop_already_applying (self, lifecycle, before, known, proposals, request->now, error))
         return FALSE;
       break;
     }
@@ -457,8 +463,11 @@ write_edit (CpLeadStore          *self,
   /* Someone's own move stays where they put it: what the move itself
    * means, the playbook's entry rules already checked. A field change,
    * or a move the playbook made, runs change automation. */
+  /* What the rules saw of the lead is what was written (its activities
+   * and its account did not change): the automation judges the same. */
+  _cp_rule_view_refresh (&view, after);
   if ((!changes.stage_changed || (request->flags & CP_WRITE_BY_PLAYBOOK)) &&
-      !run_automation (self, lifecycle, current, after, NULL, request, CP_AUTOMATION_ON_FIELD, NULL, depth,
+      !run_automation (self, lifecycle, current, after, &view, request, CP_AUTOMATION_ON_FIELD, NULL, depth,
                        visited, outcome, &moved, out_stored != NULL ? &moved_lead : NULL, error))
     return FALSE;
   if (out_stored != NULL)
