@@ -115,6 +115,64 @@ test_audit_create (void)
   g_assert_cmpint (entry->time, ==, CP_TEST_T0 + 42);
 }
 
+/* A new lead is written linked to its organization's account (made the
+ * first time the organization is seen), and a lead the playbook moved on
+ * creation is handed back as stored, with the moves' trail. */
+static void
+test_create_linked_and_moved (void)
+{
+  g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
+  g_autoptr(CpDatabase) database = cp_test_open_database_file (tmp->path);
+  /* The default playbook, with its automation. */
+  g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
+  sqlite3 *handle = cp_test_store_handle (store);
+  g_autoptr(CpLead) first = cp_test_lead_new ("Amara", "Diallo");
+  g_autoptr(CpLead) second = cp_test_lead_new ("Tomas", "Berg");
+  g_autoptr(CpLead) won = cp_test_lead_new ("Ines", "Laurent");
+  g_autoptr(CpLead) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 account;
+
+  cp_lead_store_set_clock (store, cp_test_clock);
+  cp_test_now = CP_TEST_T0 + 60;
+  cp_lead_set_text (first, CP_LEAD_FIELD_ORGANIZATION, "Harbor Clinic");
+  g_assert_true (cp_lead_store_create (store, first, "nurse.kim", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_test_store_rows (store, "accounts"), ==, 1);
+  account = cp_test_sqlite_int (handle, "SELECT rowid FROM accounts WHERE id ="
+                                " (SELECT account_id FROM leads WHERE id = ?1)", cp_lead_get_id (first));
+  g_assert_cmpint (account, >, 0);
+
+  /* The same organization, written otherwise: the same account, no other. */
+  cp_lead_set_text (second, CP_LEAD_FIELD_ORGANIZATION, "harbor  CLINIC");
+  g_assert_true (cp_lead_store_create (store, second, "nurse.kim", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_test_store_rows (store, "accounts"), ==, 1);
+  g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT rowid FROM accounts WHERE id ="
+                                       " (SELECT account_id FROM leads WHERE id = ?1)",
+                                       cp_lead_get_id (second)), ==, account);
+
+  /* Created as won: closed by the playbook's rule (onboarding, the next
+   * rule, needs what this lead lacks). */
+  cp_lead_set_text (won, CP_LEAD_FIELD_ORGANIZATION, "Harbor Clinic");
+  cp_lead_set_text (won, CP_LEAD_FIELD_CLOSURE_OUTCOME, "won");
+  cp_lead_set_text (won, CP_LEAD_FIELD_CLOSURE_REASON, "agreement_signed");
+  cp_lead_set_custom (won, "referral_code", "HC-7");
+  g_assert_true (cp_lead_store_create (store, won, "nurse.kim", &error));
+  g_assert_no_error (error);
+  stored = cp_test_get_lead (store, cp_lead_get_id (won));
+  g_assert_cmpstr (cp_lead_get_stage (stored), ==, "closed_won");
+  cp_test_assert_leads_equal (stored, won, NULL);
+  g_assert_cmpint (cp_lead_get_stage_entered_at (won), ==, cp_lead_get_stage_entered_at (stored));
+  g_assert_true (cp_test_custom_fields_equal (stored, won));
+  g_assert_cmpint (cp_test_stage_event_rows (store, cp_lead_get_id (won)), ==, 2);
+  g_assert_cmpint (cp_test_audit_rows (store, cp_lead_get_id (won), "automation"), ==, 1);
+  g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT rowid FROM accounts WHERE id ="
+                                       " (SELECT account_id FROM leads WHERE id = ?1)",
+                                       cp_lead_get_id (won)), ==, account);
+  cp_test_assert_database_sound (database);
+}
+
 static void
 test_audit_update (void)
 {
@@ -750,6 +808,7 @@ main (int   argc,
   g_test_add_func ("/store/update/list-row-keeps-custom-fields",
                    test_update_list_row_keeps_custom_fields);
   g_test_add_func ("/store/audit/create", test_audit_create);
+  g_test_add_func ("/store/create/linked-and-moved", test_create_linked_and_moved);
   g_test_add_func ("/store/audit/update", test_audit_update);
   g_test_add_func ("/store/audit/noop-update", test_audit_noop_update);
   g_test_add_func ("/store/audit/move", test_audit_move);
