@@ -140,7 +140,8 @@ test_create_linked_and_moved (void)
   g_assert_no_error (error);
   g_assert_cmpint (cp_test_store_rows (store, "accounts"), ==, 1);
   account = cp_test_sqlite_int (handle, "SELECT rowid FROM accounts WHERE id ="
-                                " (SELECT account_id FROM leads WHERE id = ?1)", cp_lead_get_id (first));
+                                " (SELECT account_id FROM leads WHERE id = ?1)",
+                                cp_lead_get_id (first));
   g_assert_cmpint (account, >, 0);
 
   /* The same organization, written otherwise: the same account, no other. */
