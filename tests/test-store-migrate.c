@@ -1,5 +1,5 @@
 /* test-store-migrate.c — the local store: migrations: from an empty file and every old version, a
- * failed one keeps the file
+ * failed one keeps the file, schema 16 keeps its history
  *
  * Every case works in its own temporary folder. Times come from a fixed
  * clock (cp_lead_store_set_clock()) so audit rows and ranges are exact.
@@ -169,6 +169,134 @@ test_migrate_from_every_version (void)
     }
 }
 
+/* Every row of @table as SQL text, in rowid order: what a migration must
+ * keep. */
+static char *
+table_text (sqlite3    *handle,
+            const char *table)
+{
+  g_autofree char *info = g_strdup_printf ("SELECT name FROM pragma_table_info ('%s')", table);
+  g_autoptr(GString) sql = g_string_new ("SELECT group_concat (");
+  sqlite3_stmt *stmt = NULL;
+  char *text;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, info, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_string_append (sql, "quote (rowid)");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (sql, " || ',' || quote (\"%s\")", sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_string_append_printf (sql, ", '|') FROM (SELECT * FROM %s ORDER BY rowid)", table);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql->str, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_nonnull (text);
+  return text;
+}
+
+/* Schema 17 leaves the history's rows alone and takes indexes away: a
+ * schema-16 file keeps every activity, stage event and audit row as it
+ * was, the append-only rules still hold, and the Leads table's filters
+ * (the tier too) still find their leads. */
+static void
+test_migrate_16_keeps_history (void)
+{
+  g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  const char *tables[] = { "activities", "stage_events", "audit_log" };
+  char *before[G_N_ELEMENTS (tables)];
+
+  if (cp_database_get_latest_schema_version () < 17)
+    {
+      g_test_skip ("schema 17 is not there");
+      return;
+    }
+  {
+    g_autoptr(CpDatabase) old = _cp_database_open_at_version (tmp->path, 16, &error);
+    sqlite3 *handle;
+
+    g_assert_no_error (error);
+    handle = _cp_database_get_handle (old);
+    cp_test_sqlite_exec (handle, OLD_LEAD_SQL);
+    cp_test_sqlite_exec (handle, "UPDATE leads SET tier = 'warm', service_line = 'cardiology'");
+    cp_test_sqlite_exec (handle,
+                         "INSERT INTO activities (id, lead_id, kind, occurred_at, detail, source)"
+                         " VALUES ('a1', '" OLD_LEAD_ID "', 'call', 1600000200, 'Called',"
+                         "         'manual'),"
+                         "        ('a2', '" OLD_LEAD_ID "', 'email_open', 1600000300, NULL,"
+                         "         'crm');"
+                         "INSERT INTO stage_events (lead_id, from_stage, to_stage, reason, actor,"
+                         "                          device_time)"
+                         " VALUES ('" OLD_LEAD_ID "', NULL, 'new', 'Created', 'ana', 1600000000),"
+                         "        ('" OLD_LEAD_ID "', 'new', 'qualified', 'Fit', 'ana',"
+                         "         1600000100);"
+                         "INSERT INTO audit_log (entity, entity_id, action, field, old_value,"
+                         "                       new_value, actor, time, reason)"
+                         " VALUES ('lead', '" OLD_LEAD_ID "', 'rescore', 'tier', 'cold', 'warm',"
+                         "         'ana', 1600000400, 'Rescored with playbook version 3');");
+    for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+      before[i] = table_text (handle, tables[i]);
+    g_assert_nonnull (strstr (before[2], "Rescored with playbook version 3"));
+  }
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (tmp->path, &error);
+    g_autoptr(CpLeadStore) store = NULL;
+    g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+    sqlite3 *handle;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cp_database_get_schema_version (database), ==,
+                     cp_database_get_latest_schema_version ());
+    handle = _cp_database_get_handle (database);
+    for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+      {
+        g_autofree char *after = table_text (handle, tables[i]);
+
+        g_assert_cmpstr (after, ==, before[i]);
+        g_free (before[i]);
+      }
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+                                         " ('activities_kind', 'stage_events_to')", NULL), ==, 0);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM pragma_index_info"
+                                         " ('leads_stage_created') WHERE name = 'tier'", NULL),
+                     ==, 0);
+    /* Still append-only. */
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE audit_log SET new_value = 'hot'", NULL, NULL,
+                                   NULL), !=, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM audit_log", NULL, NULL, NULL), !=,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE stage_events SET to_stage = 'lost'", NULL,
+                                   NULL, NULL), !=, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM stage_events", NULL, NULL, NULL), !=,
+                     SQLITE_OK);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM audit_log", NULL), ==, 1);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM stage_events", NULL), ==, 2);
+    cp_test_assert_database_sound (database);
+
+    /* The tier filter, on a stage, with another filter of the index. */
+    store = cp_lead_store_new (database);
+    query->stage = g_strdup ("qualified");
+    query->tier = g_strdup ("warm");
+    g_assert_cmpuint (cp_test_count_leads (store, query), ==, 1);
+    query->service_line = g_strdup ("cardiology");
+    g_assert_cmpuint (cp_test_count_leads (store, query), ==, 1);
+    g_free (query->tier);
+    query->tier = g_strdup ("hot");
+    g_assert_cmpuint (cp_test_count_leads (store, query), ==, 0);
+
+    /* A lead's activities, found by its rowid now, newest first. */
+    {
+      g_autoptr(GPtrArray) activities = cp_lead_store_list_activities (store, OLD_LEAD_ID, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (activities->len, ==, 2);
+      g_assert_cmpstr (cp_activity_get_id (activities->pdata[0]), ==, "a2");
+      g_assert_cmpstr (cp_activity_get_id (activities->pdata[1]), ==, "a1");
+    }
+  }
+}
+
 static void
 test_migrate_failure_keeps_file (void)
 {
@@ -215,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate/from-empty-file", test_migrate_from_empty_file);
   g_test_add_func ("/store/migrate/from-every-version", test_migrate_from_every_version);
   g_test_add_func ("/store/migrate/failure-keeps-file", test_migrate_failure_keeps_file);
+  g_test_add_func ("/store/migrate/16-keeps-history", test_migrate_16_keeps_history);
 
   return g_test_run ();
 }

@@ -62,7 +62,8 @@ cp_lead_store_list_recent_activities (CpLeadStore  *self,
   stmt = _cp_database_prepare (self->database,
                                "SELECT id, lead_id, kind, occurred_at, detail, disposition, depth,"
                                " actor, source, external_id, direction"
-                               " FROM activities WHERE lead_id = ?1"
+                               " FROM activities"
+                               " WHERE lead_rowid = (SELECT rowid FROM leads WHERE id = ?1)"
                                " ORDER BY occurred_at DESC, id LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;

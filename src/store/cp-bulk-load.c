@@ -59,7 +59,7 @@ static const char * const deferred_indexes[] = {
   "leads_source_channel", "leads_lead_type", "leads_tier", "leads_consent", "leads_sla_open",
   "leads_created", "leads_updated", "leads_email_key", "leads_phone_key", "leads_location_key",
   "leads_remote_id", "leads_deleted", "leads_stage_activity", "leads_stage_created",
-  "activities_kind", "stage_events_lead", "stage_events_to", "audit_log_entity",
+  "stage_events_lead", "audit_log_entity",
 };
 
 /* Read by the duplicate search (cp_lead_store_find_duplicates()). */

@@ -130,7 +130,8 @@ cp_person_erase_preview (CpLeadStore  *store,
 
   counts[0].sql = "SELECT count(*) FROM lead_custom_fields WHERE lead_id IN " PERSON_IDS;
   counts[0].out = &preview->n_custom_fields;
-  counts[1].sql = "SELECT count(*) FROM activities WHERE lead_id IN " PERSON_IDS;
+  counts[1].sql = "SELECT count(*) FROM activities"
+                  " WHERE lead_rowid IN (SELECT rowid FROM leads WHERE id IN " PERSON_IDS ")";
   counts[1].out = &preview->n_activities;
   counts[2].sql = "SELECT (SELECT count(*) FROM audit_log WHERE entity = 'lead'"
                   "        AND entity_id IN " PERSON_IDS ")"

@@ -229,7 +229,8 @@ add_lead (JsonBuilder  *builder,
 
   if (!add_rows (builder, database, "activities",
                  "SELECT id, kind, occurred_at, detail, disposition, depth, actor, merge_id,"
-                 " merged_from FROM activities WHERE lead_id = ?1 ORDER BY occurred_at, id",
+                 " merged_from FROM activities WHERE lead_rowid = (SELECT rowid FROM leads"
+                 " WHERE id = ?1) ORDER BY occurred_at, id",
                  id, error) ||
       !add_rows (builder, database, "stage_events",
                  "SELECT id, from_stage, to_stage, reason, actor, device_time, synced_time"

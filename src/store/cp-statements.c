@@ -53,11 +53,13 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_ACTIVITIES_FOR_LEAD] =
     "SELECT id, lead_id, kind, occurred_at, detail, disposition, depth, actor,"
     " source, external_id, direction"
-    " FROM activities WHERE lead_id = ?1 ORDER BY occurred_at DESC, id",
+    " FROM activities WHERE lead_rowid = (SELECT rowid FROM leads WHERE id = ?1)"
+    " ORDER BY occurred_at DESC, id",
   [CP_STMT_ACTIVITY_EXTERNAL_EXISTS] =
     "SELECT 1 FROM activities WHERE external_id = ?1",
   [CP_STMT_ACTIVITIES_MOVE_FOR_MERGE] =
-    "UPDATE activities SET lead_id = ?1, merge_id = ?3, merged_from = ?2 WHERE lead_id = ?2",
+    "UPDATE activities SET lead_id = ?1, merge_id = ?3, merged_from = ?2"
+    " WHERE lead_rowid = (SELECT rowid FROM leads WHERE id = ?2)",
   [CP_STMT_ACTIVITIES_UNDO_MERGE] =
     "UPDATE activities SET lead_id = (SELECT from_lead_id FROM merge_moves m"
     "                                 WHERE m.merge_id = ?1 AND m.activity_id = activities.id),"
@@ -65,7 +67,8 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     " WHERE id IN (SELECT activity_id FROM merge_moves WHERE merge_id = ?1)",
   [CP_STMT_MERGE_MOVES_RECORD] =
     "INSERT INTO merge_moves (merge_id, activity_id, from_lead_id)"
-    " SELECT ?1, id, lead_id FROM activities WHERE lead_id = ?2",
+    " SELECT ?1, id, lead_id FROM activities"
+    " WHERE lead_rowid = (SELECT rowid FROM leads WHERE id = ?2)",
   [CP_STMT_LEAD_TOUCH_ACTIVITY] =
     "UPDATE leads SET last_activity_at = max(last_activity_at, ?2) WHERE id = ?1",
   [CP_STMT_MERGE_INSERT] =
