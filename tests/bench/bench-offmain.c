@@ -42,53 +42,11 @@ peak_rss_mib (void)
   return line != NULL ? g_ascii_strtod (line + 6, NULL) / 1024.0 : -1;
 }
 
-static gboolean
-same_size (const char *a,
-           const char *b)
-{
-  GStatBuf sa, sb;
-
-  return g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0 && sa.st_size == sb.st_size;
-}
-
-/* The shared demo database at the current schema. A cache made by an older
- * schema is upgraded on a copy rather than generated again (a million rows
- * take an hour to generate). */
+/* The shared demo database at the current schema (a cache made by an
+ * older schema is migrated on a copy: bench-common.h). */
 static char *
 offmain_database (guint n_leads)
 {
-  g_autofree char *current = bench_cache_path ("demo", n_leads);
-
-  if (g_file_test (current, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&current);
-
-  for (int version = cp_database_get_latest_schema_version () - 1; version > 0; version--)
-    {
-      g_autofree char *old = g_strdup_printf ("%s/carepath-bench-demo-%u-v%d.db", g_get_tmp_dir (),
-                                              n_leads, version);
-      g_autofree char *partial = g_strconcat (current, ".partial", NULL);
-      g_autoptr(CpDatabase) database = NULL;
-      g_autoptr(GError) error = NULL;
-      const char *argv[] = { "cp", "--reflink=auto", old, partial, NULL };
-      int status = 0;
-
-      if (!g_file_test (old, G_FILE_TEST_EXISTS))
-        continue;
-      g_printerr ("upgrading a copy of %s to %s...\n", old, current);
-      if (!same_size (old, partial) &&
-          (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                          &status, &error) || !g_spawn_check_wait_status (status, &error)))
-        g_error ("%s", error->message);
-      database = cp_database_open (partial, &error);
-      if (database == NULL)
-        g_error ("%s", error->message);
-      if (cp_database_get_backup_path (database) != NULL)
-        g_unlink (cp_database_get_backup_path (database));
-      g_clear_object (&database);
-      g_rename (partial, current);
-      return g_steal_pointer (&current);
-    }
-
   return bench_shared_database (n_leads, NULL);
 }
 
