@@ -16,57 +16,41 @@
 
 typedef struct
 {
-  char                    *database_path;
-  char                    *csv_path;
+  CpImportWorker           worker;   /* first: what _cp_import_worker_thread() reads */
   CpActivityImportOptions  options;
   char                    *actor;
   char                    *file_name;
   char                    *mapping_path;
   CpActivityMapping       *mapping;
-  CpProgressRelay          relay;
   CpActivityImportResult   result;
 } ImportTask;
 
 static void
 import_task_free (ImportTask *task)
 {
-  g_free (task->database_path);
-  g_free (task->csv_path);
+  _cp_import_worker_clear (&task->worker);
   g_free (task->actor);
   g_free (task->file_name);
   g_free (task->mapping_path);
   g_clear_pointer (&task->mapping, cp_activity_mapping_free);
   g_clear_pointer (&task->options.zone, g_time_zone_unref);
-  _cp_progress_relay_clear (&task->relay);
   cp_activity_import_result_clear (&task->result);
   g_free (task);
 }
 
-static void
-import_thread (GTask        *gtask,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+run_import (CpLeadStore     *store,
+            CpCsvReader     *reader,
+            gpointer         task_data,
+            CpProgressFunc   progress,
+            gpointer         progress_data,
+            GCancellable    *cancellable,
+            GError         **error)
 {
   ImportTask *task = task_data;
-  CpCsvReader *reader = NULL;
-  CpLeadStore *store = NULL;
-  GError *error = NULL;
-  gboolean ok;
 
-  if (!_cp_import_worker_open (task->database_path, task->csv_path, &reader, &store, &error))
-    {
-      g_task_return_error (gtask, error);
-      return;
-    }
-  ok = cp_activity_import_run (store, reader, &task->options,
-                               _cp_progress_relay_func (&task->relay), &task->relay, cancellable,
-                               &task->result, &error);
-  _cp_import_worker_close (reader, store);
-  if (!ok)
-    g_task_return_error (gtask, error);
-  else
-    g_task_return_boolean (gtask, TRUE);
+  return cp_activity_import_run (store, reader, &task->options, progress, progress_data,
+                                 cancellable, &task->result, error);
 }
 
 /**
@@ -90,8 +74,8 @@ cp_activity_import_run_async (const char                    *database_path,
 
   g_return_if_fail (database_path != NULL && csv_path != NULL && options != NULL);
 
-  task->database_path = g_strdup (database_path);
-  task->csv_path = g_strdup (csv_path);
+  _cp_import_worker_init (&task->worker, database_path, csv_path, run_import, progress,
+                          progress_data);
   task->options = *options;
   task->actor = g_strdup (options->actor);
   task->options.actor = task->actor;
@@ -104,12 +88,11 @@ cp_activity_import_run_async (const char                    *database_path,
   task->options.mapping = task->mapping;
   if (options->zone != NULL)
     task->options.zone = g_time_zone_ref (options->zone);
-  _cp_progress_relay_init (&task->relay, progress, progress_data);
 
   gtask = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (gtask, cp_activity_import_run_async);
   g_task_set_task_data (gtask, task, (GDestroyNotify) import_task_free);
-  g_task_run_in_thread (gtask, import_thread);
+  g_task_run_in_thread (gtask, _cp_import_worker_thread);
 }
 
 /**

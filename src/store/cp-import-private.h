@@ -27,13 +27,35 @@ void           _cp_progress_relay_init  (CpProgressRelay  *relay,
                                          gpointer          data);
 void           _cp_progress_relay_clear (CpProgressRelay  *relay);
 CpProgressFunc _cp_progress_relay_func  (CpProgressRelay  *relay);
-gboolean       _cp_import_worker_open   (const char       *database_path,
+/* What an import runs on the worker: @task is the task data, whose first
+ * member is its CpImportWorker. */
+typedef gboolean (*CpImportWorkerRun) (CpLeadStore     *store,
+                                       CpCsvReader     *reader,
+                                       gpointer         task,
+                                       CpProgressFunc   progress,
+                                       gpointer         progress_data,
+                                       GCancellable    *cancellable,
+                                       GError         **error);
+
+typedef struct
+{
+  char              *database_path;
+  char              *csv_path;
+  CpProgressRelay    relay;
+  CpImportWorkerRun  run;
+} CpImportWorker;
+
+void           _cp_import_worker_init   (CpImportWorker   *worker,
+                                         const char       *database_path,
                                          const char       *csv_path,
-                                         CpCsvReader     **out_reader,
-                                         CpLeadStore     **out_store,
-                                         GError          **error);
-void           _cp_import_worker_close  (CpCsvReader      *reader,
-                                         CpLeadStore      *store);
+                                         CpImportWorkerRun run,
+                                         CpProgressFunc    progress,
+                                         gpointer          progress_data);
+void           _cp_import_worker_clear  (CpImportWorker   *worker);
+void           _cp_import_worker_thread (GTask            *gtask,
+                                         gpointer          source_object,
+                                         gpointer          task_data,
+                                         GCancellable     *cancellable);
 
 /* cp-import-ahead.c: the first records read ahead */
 typedef struct

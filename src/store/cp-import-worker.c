@@ -78,46 +78,68 @@ _cp_progress_relay_func (CpProgressRelay *relay)
 }
 
 /**
- * _cp_import_worker_open:
- * @out_reader: (out): the file's reader
- * @out_store: (out): a store on a connection of the worker's own, set for
- *   bulk writes (cp_database_set_bulk_writes())
- *
- * On the worker thread: opens the file, then the database.
+ * _cp_import_worker_init:
+ * @run: what the worker runs, with the task data
+ * @progress: (nullable): called in the calling thread's main context
  */
-gboolean
-_cp_import_worker_open (const char    *database_path,
-                        const char    *csv_path,
-                        CpCsvReader  **out_reader,
-                        CpLeadStore  **out_store,
-                        GError       **error)
+void
+_cp_import_worker_init (CpImportWorker   *worker,
+                        const char       *database_path,
+                        const char       *csv_path,
+                        CpImportWorkerRun run,
+                        CpProgressFunc    progress,
+                        gpointer          progress_data)
 {
-  g_autoptr(CpCsvReader) reader = NULL;
-  g_autoptr(CpDatabase) database = NULL;
+  worker->database_path = g_strdup (database_path);
+  worker->csv_path = g_strdup (csv_path);
+  worker->run = run;
+  _cp_progress_relay_init (&worker->relay, progress, progress_data);
+}
 
-  reader = cp_csv_reader_new_for_path (csv_path, error);
-  if (reader == NULL)
-    return FALSE;
-  database = cp_database_open (database_path, error);
-  if (database == NULL)
-    return FALSE;
-  cp_database_set_bulk_writes (database, TRUE);
-  *out_reader = g_steal_pointer (&reader);
-  *out_store = cp_lead_store_new (database);
-  return TRUE;
+void
+_cp_import_worker_clear (CpImportWorker *worker)
+{
+  g_clear_pointer (&worker->database_path, g_free);
+  g_clear_pointer (&worker->csv_path, g_free);
+  _cp_progress_relay_clear (&worker->relay);
 }
 
 /**
- * _cp_import_worker_close:
+ * _cp_import_worker_thread:
+ * @task_data: the task's data, a CpImportWorker first
  *
- * Ends the bulk writes _cp_import_worker_open() began and lets go of the
- * store and the reader.
+ * The GTask thread of every import: opens the file, then its own
+ * connection set for bulk writes (cp_database_set_bulk_writes()), runs
+ * the import, ends the bulk writes and returns whether it ran.
  */
 void
-_cp_import_worker_close (CpCsvReader *reader,
-                         CpLeadStore *store)
+_cp_import_worker_thread (GTask        *gtask,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
 {
-  cp_database_set_bulk_writes (cp_lead_store_get_database (store), FALSE);
-  g_object_unref (store);
-  cp_csv_reader_free (reader);
+  CpImportWorker *worker = task_data;
+  g_autoptr(CpCsvReader) reader = NULL;
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  GError *error = NULL;
+  gboolean ok;
+
+  reader = cp_csv_reader_new_for_path (worker->csv_path, &error);
+  if (reader != NULL)
+    database = cp_database_open (worker->database_path, &error);
+  if (database == NULL)
+    {
+      g_task_return_error (gtask, error);
+      return;
+    }
+  cp_database_set_bulk_writes (database, TRUE);
+  store = cp_lead_store_new (database);
+  ok = worker->run (store, reader, task_data, _cp_progress_relay_func (&worker->relay),
+                    &worker->relay, cancellable, &error);
+  cp_database_set_bulk_writes (database, FALSE);
+  if (!ok)
+    g_task_return_error (gtask, error);
+  else
+    g_task_return_boolean (gtask, TRUE);
 }
