@@ -1,5 +1,5 @@
 /* test-sync-view.c — the Sync view: empty state, status, conflicts with keep mine / keep theirs,
- * records from the CRM not applied, changes the CRM refused
+ * records from the CRM not applied, changes the CRM refused, stopping a running sync
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -11,6 +11,7 @@
 #include "cp-test-util.h"
 #include "cp-ui.h"
 #include "cp-widget-test-util.h"
+#include "fake-hubspot.h"
 
 static void
 iterate_main_loop (void)
@@ -521,6 +522,158 @@ test_sync_record_fields (void)
   cp_test_remove_tree (dir);
 }
 
+static gboolean
+wait_for_sql_above (CpDatabase *database,
+                    const char *sql,
+                    gint64      floor)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (cp_test_sql_int (database, sql, NULL) > floor)
+        return TRUE;
+      cp_test_iterate ();
+      g_usleep (10000);
+    }
+  return FALSE;
+}
+
+static void
+wait_until_stopped_running (CpSyncController *controller)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (cp_sync_controller_get_running (controller) && g_get_monotonic_time () < deadline)
+    {
+      cp_test_iterate ();
+      g_usleep (10000);
+    }
+  g_assert_false (cp_sync_controller_get_running (controller));
+  cp_test_iterate ();
+}
+
+#define N_REMOTE 2500
+#define ALL_LEADS "SELECT count(*) FROM leads"
+
+/* Stop, in the view: the running sync ends after the page in progress;
+ * the view says it stopped (not that it failed), the change made here is
+ * still queued, and the next sync completes what the stopped one began. */
+static void
+test_sync_view_stop (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpLeadStore) leads = cp_lead_store_new (database);
+  g_autoptr(CpSyncStore) store = cp_sync_store_new (leads, "hubspot");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(CpSyncController) controller = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lead_id = NULL;
+  FakeHubspot *fake = fake_hubspot_new ();
+  GtkWidget *window = gtk_window_new ();
+  CpSyncView *view = g_object_new (CP_TYPE_SYNC_VIEW, NULL);
+  AdwActionRow *progress_row, *stopped_row, *error_row;
+  GtkWidget *stop;
+  gint64 pulled;
+
+  fake_hubspot_add_generated (fake, N_REMOTE);
+  /* Every search page answers after 60 ms: the pull takes seconds. */
+  fake_hubspot_inject (fake, "/search", FAKE_FAULT_SLOW, 0, NULL, NULL,
+                       g_getenv ("CP_TEST_SCREENSHOT") != NULL ? 400 : 60, 100000);
+  g_setenv ("CAREPATH_CRM_TOKEN", fake_hubspot_get_token (fake), TRUE);
+  g_settings_set_string (settings, "sync-backend", "hubspot");
+  g_settings_set_string (settings, "sync-base-url", fake_hubspot_get_url (fake));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  controller = cp_sync_controller_new (leads, settings);
+  cp_sync_view_set_controller (view, controller);
+  gtk_window_present (GTK_WINDOW (window));
+  lead_id = cp_test_create_lead (leads, CP_LEAD_FIELD_FIRST_NAME, "Ana", CP_LEAD_FIELD_LAST_NAME,
+                                 "Lima", CP_LEAD_N_FIELDS);
+  cp_test_iterate ();
+
+  progress_row = find_row (GTK_WIDGET (view), "Syncing");
+  stopped_row = find_row (GTK_WIDGET (view), "Sync Stopped");
+  error_row = find_row (GTK_WIDGET (view), "The Last Sync Failed");
+  g_assert_nonnull (progress_row);
+  g_assert_nonnull (stopped_row);
+  g_assert_nonnull (error_row);
+  stop = cp_test_find_button (GTK_WIDGET (progress_row), "sync-view.stop");
+  g_assert_nonnull (stop);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (progress_row)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (stopped_row)));
+
+  cp_sync_controller_sync_now (controller);
+  cp_test_iterate ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (progress_row)));
+  g_assert_true (gtk_widget_get_sensitive (stop));
+  /* Some pages in: the pull is under way. */
+  g_assert_true (wait_for_sql_above (database,
+                                     "SELECT count(*) FROM sync_runs WHERE finished_at = 0", 0));
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (fake_hubspot_requests (fake, "/search") < 3 && g_get_monotonic_time () < deadline)
+      {
+        cp_test_iterate ();
+        g_usleep (10000);
+      }
+    g_assert_cmpuint (fake_hubspot_requests (fake, "/search"), >=, 3);
+  }
+
+  if (g_getenv ("CP_TEST_SCREENSHOT") != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+      cp_test_screenshot ("running");
+    }
+  /* Asked to stop: said at once, and Stop cannot be asked twice. */
+  g_signal_emit_by_name (stop, "clicked");
+  g_assert_true (cp_sync_controller_get_stopping (controller));
+  g_assert_cmpstr (adw_action_row_get_subtitle (progress_row), ==,
+                   "Stopping after the page in progress…");
+  g_assert_false (gtk_widget_get_sensitive (stop));
+  wait_until_stopped_running (controller);
+
+  g_assert_true (cp_sync_controller_get_stopped (controller));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (progress_row)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (stopped_row)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_row)));
+  cp_test_screenshot ("stopped");
+  pulled = cp_test_sql_int (database, ALL_LEADS, NULL) - 1;
+  g_assert_cmpint (pulled, <, N_REMOTE);
+  /* The change made here was not sent: still queued. */
+  pending = cp_sync_store_list_pending (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpstr (((CpSyncPending *) pending->pdata[0])->lead_id, ==, lead_id);
+  g_clear_pointer (&pending, g_ptr_array_unref);
+
+  /* The next sync goes on and completes: every contact, the change sent,
+   * and the stopped state gone. */
+  cp_sync_controller_sync_now (controller);
+  cp_test_iterate ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (stopped_row)));
+  wait_until_stopped_running (controller);
+  g_assert_false (cp_sync_controller_get_stopped (controller));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (stopped_row)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_row)));
+  g_assert_cmpint (cp_test_sql_int (database, ALL_LEADS, NULL), ==, N_REMOTE + 1);
+  pending = cp_sync_store_list_pending (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 0);
+
+  /* Stop with nothing running does nothing. */
+  cp_sync_controller_cancel (controller);
+  g_assert_false (cp_sync_controller_get_stopping (controller));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&controller);
+  fake_hubspot_free (fake);
+  g_setenv ("CAREPATH_CRM_TOKEN", "test-token", TRUE);
+  cp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -534,6 +687,7 @@ main (int   argc,
   g_test_add_func ("/sync-view/states-and-conflicts", test_sync_view_states_and_conflicts);
   g_test_add_func ("/sync-view/rejects-and-failures", test_sync_view_rejects_and_failures);
   g_test_add_func ("/sync-view/record-fields", test_sync_record_fields);
+  g_test_add_func ("/sync-view/stop", test_sync_view_stop);
 
   return g_test_run ();
 }

@@ -25,6 +25,8 @@ struct _CpSyncController
   GCancellable     *cancellable;
   gboolean          online;
   gboolean          running;
+  gboolean          stopping;       /* asked to stop; the page in progress is not applied */
+  gboolean          stopped;        /* the last run ended because it was asked to */
   char             *progress_text;
   char             *backend_name;
   guint             interval_id;
@@ -159,7 +161,7 @@ apply_progress_cb (gpointer user_data)
 {
   ProgressUpdate *update = user_data;
 
-  if (update->self->running)
+  if (update->self->running && !update->self->stopping)
     set_progress_text (update->self, update->text);
   g_object_unref (update->self);
   g_free (update->text);
@@ -263,6 +265,8 @@ sync_finished_cb (GObject      *object,
   /* The failure, with the server's message, is in the run's record. */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_debug ("sync failed: %s", error->message);
+  self->stopped = self->stopping && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  self->stopping = FALSE;
   g_clear_object (&self->cancellable);
   set_running (self, FALSE);
   set_progress_text (self, NULL);
@@ -601,6 +605,8 @@ cp_sync_controller_sync_now (CpSyncController *self)
   data->backend = g_strdup (self->backend_name);
   data->url = g_settings_get_string (self->settings, "sync-base-url");
   self->cancellable = g_cancellable_new ();
+  self->stopping = FALSE;
+  self->stopped = FALSE;
   set_running (self, TRUE);
   set_progress_text (self, _("Connecting…"));
 
@@ -610,12 +616,42 @@ cp_sync_controller_sync_now (CpSyncController *self)
   g_task_run_in_thread (task, run_thread_cb);
 }
 
+/**
+ * cp_sync_controller_cancel:
+ *
+ * Stops the running sync (the Sync view's Stop): what was received and
+ * committed stays, the page in progress is not applied, and local changes
+ * not yet sent stay queued for the next sync. The run ends on its own
+ * thread; #CpSyncController:running turns %FALSE when it has.
+ */
 void
 cp_sync_controller_cancel (CpSyncController *self)
 {
   g_return_if_fail (CP_IS_SYNC_CONTROLLER (self));
 
+  if (!self->running || self->stopping)
+    return;
+  self->stopping = TRUE;
+  set_progress_text (self, _("Stopping after the page in progress…"));
   g_cancellable_cancel (self->cancellable);
+}
+
+/* Whether a Stop was asked for and the run has not ended yet. */
+gboolean
+cp_sync_controller_get_stopping (CpSyncController *self)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), FALSE);
+
+  return self->stopping;
+}
+
+/* Whether the last run in this session ended because it was stopped. */
+gboolean
+cp_sync_controller_get_stopped (CpSyncController *self)
+{
+  g_return_val_if_fail (CP_IS_SYNC_CONTROLLER (self), FALSE);
+
+  return self->stopped;
 }
 
 gboolean

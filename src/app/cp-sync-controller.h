@@ -36,6 +36,8 @@ GPtrArray        *cp_sync_controller_get_push_failures (CpSyncController *self);
 void              cp_sync_controller_refresh        (CpSyncController  *self);
 void              cp_sync_controller_sync_now       (CpSyncController  *self);
 void              cp_sync_controller_cancel         (CpSyncController  *self);
+gboolean          cp_sync_controller_get_stopping   (CpSyncController  *self);
+gboolean          cp_sync_controller_get_stopped    (CpSyncController  *self);
 gboolean          cp_sync_controller_resolve        (CpSyncController  *self,
                                                      gint64             conflict_id,
                                                      CpSyncResolution   resolution,

@@ -24,6 +24,7 @@ struct _CpSyncView
   AdwActionRow     *last_sync_row;
   AdwActionRow     *pending_row;
   AdwActionRow     *progress_row;
+  AdwActionRow     *stopped_row;
   GtkSpinner       *spinner;
   AdwActionRow     *error_row;
   GtkListBox       *conflicts_list;
@@ -489,6 +490,18 @@ retry_action (GtkWidget  *widget,
     cp_sync_controller_sync_now (self->controller);
 }
 
+/* Stop: the run ends after the page in progress, which is not applied. */
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CpSyncView *self = CP_SYNC_VIEW (widget);
+
+  if (self->controller != NULL)
+    cp_sync_controller_cancel (self->controller);
+}
+
 /* What changes while a sync runs: the status group. */
 static void
 update_status (CpSyncView *self)
@@ -527,12 +540,17 @@ update_status (CpSyncView *self)
 
   running = cp_sync_controller_get_running (self->controller);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync-view.retry", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sync-view.stop",
+                                 running && !cp_sync_controller_get_stopping (self->controller));
+  gtk_widget_set_visible (GTK_WIDGET (self->stopped_row),
+                          !running && cp_sync_controller_get_stopped (self->controller));
   gtk_widget_set_visible (GTK_WIDGET (self->progress_row), running);
   gtk_spinner_set_spinning (self->spinner, running);
   adw_action_row_set_subtitle (self->progress_row,
                                cp_sync_controller_get_progress_text (self->controller));
 
-  if (status != NULL && status->last_error != NULL && !running)
+  if (status != NULL && status->last_error != NULL && !running &&
+      !cp_sync_controller_get_stopped (self->controller))
     {
       g_autofree char *text = NULL;
 
@@ -635,6 +653,7 @@ cp_sync_view_class_init (CpSyncViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpSyncView, last_sync_row);
   gtk_widget_class_bind_template_child (widget_class, CpSyncView, pending_row);
   gtk_widget_class_bind_template_child (widget_class, CpSyncView, progress_row);
+  gtk_widget_class_bind_template_child (widget_class, CpSyncView, stopped_row);
   gtk_widget_class_bind_template_child (widget_class, CpSyncView, spinner);
   gtk_widget_class_bind_template_child (widget_class, CpSyncView, error_row);
   gtk_widget_class_bind_template_child (widget_class, CpSyncView, conflicts_list);
@@ -645,6 +664,7 @@ cp_sync_view_class_init (CpSyncViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpSyncView, failures_list);
 
   gtk_widget_class_install_action (widget_class, "sync-view.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "sync-view.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "sync-view.show-reject", "x", show_reject_action);
   gtk_widget_class_install_action (widget_class, "sync-view.dismiss-reject", "x",
                                    dismiss_reject_action);
