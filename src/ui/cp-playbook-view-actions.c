@@ -1,4 +1,5 @@
-/* cp-playbook-view-actions.c — what the Playbook view does: edits, dialogs, publish, revert, compare, impact, files
+/* cp-playbook-view-actions.c — what the Playbook view does: edits, dialogs, publish, revert,
+ * compare, impact, files
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-playbook-view"
 
@@ -18,8 +19,8 @@
 
 void
 _cp_playbook_view_undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+                               const char *action_name,
+                               GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   g_autoptr(GError) error = NULL;
@@ -31,8 +32,8 @@ _cp_playbook_view_undo_action (GtkWidget  *widget,
 
 void
 _cp_playbook_view_stage_move_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+                                     const char *action_name,
+                                     GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
@@ -41,28 +42,35 @@ _cp_playbook_view_stage_move_action (GtkWidget  *widget,
 
   if (index < 0 || (index == 0 && g_str_equal (action_name, "playbook.stage-up")))
     return;
-  _cp_playbook_view_report (self, cp_playbook_editor_move_stage (self->editor, id,
-                                               g_str_equal (action_name, "playbook.stage-up") ? (guint) index - 1
-                                                                                               : (guint) index + 1,
-                                               &error), error);
+  _cp_playbook_view_report (self,
+                            cp_playbook_editor_move_stage (self->editor, id,
+                                                           g_str_equal (action_name,
+                                                                        "playbook.stage-up")
+                                                               ? (guint) index - 1
+                                                               : (guint) index + 1,
+                                                           &error),
+                            error);
 }
 
 void
 _cp_playbook_view_retire_stage_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
+                                       const char *action_name,
+                                       GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   g_autoptr(GError) error = NULL;
 
-  _cp_playbook_view_report (self, cp_playbook_editor_retire_stage (self->editor, g_variant_get_string (parameter, NULL), &error),
-          error);
+  _cp_playbook_view_report (self,
+                            cp_playbook_editor_retire_stage (self->editor,
+                                                             g_variant_get_string (parameter, NULL),
+                                                             &error),
+                            error);
 }
 
 void
 _cp_playbook_view_edit_stage_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+                                     const char *action_name,
+                                     GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   CpStageDialog *dialog = cp_stage_dialog_new (_cp_playbook_view_parent (self), self->editor,
@@ -85,46 +93,49 @@ add_stage_done (CpPlaybookView *self,
 
 void
 _cp_playbook_view_add_stage_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
-  _cp_playbook_view_ask_text (CP_PLAYBOOK_VIEW (widget), _("Add Stage"), _("It comes after the last open stage; move it where it belongs."),
-            _("Stage name"), NULL, _("_Add"), add_stage_done, NULL, FALSE);
+  _cp_playbook_view_ask_text (CP_PLAYBOOK_VIEW (widget), _("Add Stage"),
+                              _("It comes after the last open stage; move it where it belongs."),
+                              _("Stage name"), NULL, _("_Add"), add_stage_done, NULL, FALSE);
 }
 
 void
 _cp_playbook_view_edit_rule_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   CpRuleDialog *dialog;
 
   if (g_str_equal (action_name, "playbook.add-rule"))
     dialog = cp_rule_dialog_new (_cp_playbook_view_parent (self), self->editor, NULL,
-                                 (CpScoreCategory) MIN (g_variant_get_uint32 (parameter), CP_SCORE_N_CATEGORIES - 1));
+                                 (CpScoreCategory) MIN (g_variant_get_uint32 (parameter),
+                                                        CP_SCORE_N_CATEGORIES - 1));
   else
-    dialog = cp_rule_dialog_new (_cp_playbook_view_parent (self), self->editor, g_variant_get_string (parameter, NULL),
-                                 CP_SCORE_FIT);
+    dialog = cp_rule_dialog_new (_cp_playbook_view_parent (self), self->editor,
+                                 g_variant_get_string (parameter, NULL), CP_SCORE_FIT);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
 _cp_playbook_view_edit_route_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+                                     const char *action_name,
+                                     GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  CpRuleDialog *dialog = cp_rule_dialog_new_route (_cp_playbook_view_parent (self), self->editor,
-                                                   parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL);
+  CpRuleDialog *dialog =
+      cp_rule_dialog_new_route (_cp_playbook_view_parent (self), self->editor,
+                                parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
 _cp_playbook_view_route_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+                                const char *action_name,
+                                GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
@@ -134,17 +145,24 @@ _cp_playbook_view_route_action (GtkWidget  *widget,
 
   if (g_str_equal (action_name, "playbook.remove-route"))
     {
-      _cp_playbook_view_report (self, cp_playbook_editor_remove_route (self->editor, id, &error), error);
+      _cp_playbook_view_report (self, cp_playbook_editor_remove_route (self->editor, id, &error),
+                                error);
       return;
     }
   while (index < playbook->route_rules->len &&
          g_strcmp0 (((CpRouteRule *) playbook->route_rules->pdata[index])->id, id) != 0)
     index++;
-  if (index >= playbook->route_rules->len || (index == 0 && g_str_equal (action_name, "playbook.route-up")))
+  if (index >= playbook->route_rules->len ||
+      (index == 0 && g_str_equal (action_name, "playbook.route-up")))
     return;
-  _cp_playbook_view_report (self, cp_playbook_editor_move_route (self->editor, id,
-                                               g_str_equal (action_name, "playbook.route-up") ? index - 1 : index + 1,
-                                               &error), error);
+  _cp_playbook_view_report (self,
+                            cp_playbook_editor_move_route (self->editor, id,
+                                                           g_str_equal (action_name,
+                                                                        "playbook.route-up")
+                                                               ? index - 1
+                                                               : index + 1,
+                                                           &error),
+                            error);
 }
 
 static void
@@ -155,14 +173,17 @@ owners_done (CpPlaybookView *self,
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) owners = g_strsplit (text, ",", -1);
 
-  _cp_playbook_view_report (self, cp_playbook_editor_set_queue_owners (self->editor, queue_id, (const char * const *) owners, &error),
-          error);
+  _cp_playbook_view_report (self,
+                            cp_playbook_editor_set_queue_owners (self->editor, queue_id,
+                                                                 (const char * const *) owners,
+                                                                 &error),
+                            error);
 }
 
 void
 _cp_playbook_view_edit_owners_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+                                      const char *action_name,
+                                      GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
@@ -173,22 +194,27 @@ _cp_playbook_view_edit_owners_action (GtkWidget  *widget,
   if (queue == NULL)
     return;
   owners = queue->owners != NULL ? g_strjoinv (", ", queue->owners) : g_strdup ("");
-  heading = g_strdup_printf (_("Owners of “%s”"), queue->title != NULL ? queue->title : queue->id);
-  _cp_playbook_view_ask_text (self, heading, _("Names separated by commas; leads go to them in turn."), _("Owners"), owners,
-            _("_Save"), owners_done, id, FALSE);
+  heading = g_strdup_printf (_("Owners of “%s”"),
+                             queue->title != NULL ? queue->title : queue->id);
+  _cp_playbook_view_ask_text (self, heading,
+                              _("Names separated by commas; leads go to them in turn."),
+                              _("Owners"), owners, _("_Save"), owners_done, id, FALSE);
 }
 
 void
 _cp_playbook_view_remove_rule_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+                                      const char *action_name,
+                                      GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   g_autoptr(GError) error = NULL;
 
   /* Undo brings it back. */
-  _cp_playbook_view_report (self, cp_playbook_editor_remove_rule (self->editor, g_variant_get_string (parameter, NULL), &error),
-          error);
+  _cp_playbook_view_report (self,
+                            cp_playbook_editor_remove_rule (self->editor,
+                                                            g_variant_get_string (parameter, NULL),
+                                                            &error),
+                            error);
 }
 
 void
@@ -201,14 +227,16 @@ _cp_playbook_view_automation_action (GtkWidget  *widget,
 
   if (g_str_equal (action_name, "playbook.remove-automation"))
     {
-      _cp_playbook_view_report (self, cp_playbook_editor_remove_automation (self->editor,
-                                                                            g_variant_get_string (parameter, NULL),
-                                                                            &error), error);
+      _cp_playbook_view_report (self,
+                                cp_playbook_editor_remove_automation (
+                                    self->editor, g_variant_get_string (parameter, NULL), &error),
+                                error);
       return;
     }
-  gtk_window_present (GTK_WINDOW (cp_automation_dialog_new (_cp_playbook_view_parent (self), self->editor,
-                                                            parameter != NULL ? g_variant_get_string (parameter, NULL)
-                                                                              : NULL)));
+  gtk_window_present (GTK_WINDOW (
+      cp_automation_dialog_new (_cp_playbook_view_parent (self), self->editor,
+                                parameter != NULL ? g_variant_get_string (parameter, NULL)
+                                                  : NULL)));
 }
 
 void
@@ -218,9 +246,9 @@ _cp_playbook_view_hours_action (GtkWidget  *widget,
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
 
-  gtk_window_present (GTK_WINDOW (cp_hours_dialog_new (_cp_playbook_view_parent (self), self->editor,
-                                                       parameter != NULL ? g_variant_get_string (parameter, NULL)
-                                                                         : NULL)));
+  gtk_window_present (GTK_WINDOW (
+      cp_hours_dialog_new (_cp_playbook_view_parent (self), self->editor,
+                           parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL)));
 }
 
 /* A question with one line of text; @done gets the text when confirmed. */
@@ -260,22 +288,24 @@ text_response_cb (AdwMessageDialog *dialog,
 {
   if (g_str_equal (response, "ok"))
     question->done (question->view, gtk_editable_get_text (GTK_EDITABLE (question->entry)),
-                    question->second != NULL ? gtk_editable_get_text (GTK_EDITABLE (question->second))
-                                             : question->target);
+                    question->second != NULL
+                        ? gtk_editable_get_text (GTK_EDITABLE (question->second))
+                        : question->target);
 }
 
 AdwMessageDialog *
 _cp_playbook_view_ask_text (CpPlaybookView *self,
-          const char     *heading,
-          const char     *body,
-          const char     *placeholder,
-          const char     *initial,
-          const char     *ok_label,
-          TextDone        done,
-          const char     *target,
-          gboolean        with_date)
+                            const char     *heading,
+                            const char     *body,
+                            const char     *placeholder,
+                            const char     *initial,
+                            const char     *ok_label,
+                            TextDone        done,
+                            const char     *target,
+                            gboolean        with_date)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_cp_playbook_view_parent (self), heading, body));
+  AdwMessageDialog *dialog =
+      ADW_MESSAGE_DIALOG (adw_message_dialog_new (_cp_playbook_view_parent (self), heading, body));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   TextQuestion *question = g_new0 (TextQuestion, 1);
 
@@ -285,15 +315,17 @@ _cp_playbook_view_ask_text (CpPlaybookView *self,
   question->target = g_strdup (target);
   gtk_entry_set_placeholder_text (question->entry, placeholder);
   gtk_entry_set_activates_default (question->entry, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (question->entry), GTK_ACCESSIBLE_PROPERTY_LABEL, placeholder, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (question->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  placeholder, -1);
   gtk_editable_set_text (GTK_EDITABLE (question->entry), initial != NULL ? initial : "");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (question->entry));
   if (with_date)
     {
       question->second = GTK_ENTRY (gtk_entry_new ());
-      gtk_entry_set_placeholder_text (question->second, _("In effect from (YYYY-MM-DD; empty: now)"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (question->second), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("In effect from"), -1);
+      gtk_entry_set_placeholder_text (question->second,
+                                      _("In effect from (YYYY-MM-DD; empty: now)"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (question->second),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("In effect from"), -1);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (question->second));
     }
   adw_message_dialog_set_extra_child (dialog, box);
@@ -326,7 +358,9 @@ publish_done (CpPlaybookView *self,
 
       if (dt == NULL)
         {
-          g_autofree char *message = g_strdup_printf (_("“%s” is not a date like 2026-12-01: nothing was published."), date);
+          g_autofree char *message =
+              g_strdup_printf (_("“%s” is not a date like 2026-12-01: nothing was published."),
+                               date);
           _cp_playbook_view_toast (self, message);
           return;
         }
@@ -347,8 +381,8 @@ publish_done (CpPlaybookView *self,
 
 void
 _cp_playbook_view_publish_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+                                  const char *action_name,
+                                  GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   g_autoptr(GPtrArray) changes = cp_playbook_editor_draft_changes (self->editor);
@@ -362,8 +396,9 @@ _cp_playbook_view_publish_action (GtkWidget  *widget,
   if (changes->len > 8)
     g_string_append_printf (body, _("… and %u more\n"), changes->len - 8);
   g_string_append (body, _("\nWhy does the playbook change? The reason is kept with the version."));
-  _cp_playbook_view_ask_text (self, _("Publish the Draft?"), body->str, _("Reason for the change"), NULL, _("_Publish"),
-            publish_done, NULL, TRUE);
+  _cp_playbook_view_ask_text (self, _("Publish the Draft?"), body->str,
+                              _("Reason for the change"), NULL, _("_Publish"), publish_done, NULL,
+                              TRUE);
 }
 
 static void
@@ -379,12 +414,13 @@ discard_response_cb (AdwMessageDialog *dialog,
 
 void
 _cp_playbook_view_discard_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+                                  const char *action_name,
+                                  GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (_cp_playbook_view_parent (self), _("Discard the Draft?"),
-                                                                         _("Every change since the version in effect is lost.")));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (_cp_playbook_view_parent (self), _("Discard the Draft?"),
+                              _("Every change since the version in effect is lost.")));
 
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "discard", _("_Discard"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
@@ -399,7 +435,8 @@ revert_done (CpPlaybookView *self,
              const char     *version)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = cp_playbook_editor_revert (self->editor, g_ascii_strtoll (version, NULL, 10), reason, &error);
+  gint64 id =
+      cp_playbook_editor_revert (self->editor, g_ascii_strtoll (version, NULL, 10), reason, &error);
 
   if (id <= 0)
     {
@@ -411,16 +448,18 @@ revert_done (CpPlaybookView *self,
 
 void
 _cp_playbook_view_revert_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+                                 const char *action_name,
+                                 GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   gint64 id = g_variant_get_int64 (parameter);
   g_autofree char *heading = g_strdup_printf (_("Revert to Version %" G_GINT64_FORMAT "?"), id);
   g_autofree char *target = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
-  _cp_playbook_view_ask_text (self, heading, _("It is published again as a new version; the history stays."),
-            _("Reason for the change"), NULL, _("_Revert"), revert_done, target, FALSE);
+  _cp_playbook_view_ask_text (self, heading,
+                              _("It is published again as a new version; the history stays."),
+                              _("Reason for the change"), NULL, _("_Revert"), revert_done, target,
+                              FALSE);
 }
 
 /* The compare window: two versions chosen, the changes between them. */
@@ -465,13 +504,15 @@ compare_refresh (Compare *compare)
       adw_preferences_group_set_title (compare->group, error->message);
       return;
     }
-  adw_preferences_group_set_title (compare->group, changes->len == 0 ? _("No Differences") : _("Changes"));
+  adw_preferences_group_set_title (compare->group,
+                                   changes->len == 0 ? _("No Differences") : _("Changes"));
   for (guint i = 0; i < changes->len; i++)
     {
       CpPlaybookChange *change = changes->pdata[i];
       const char *what = change->kind == CP_PLAYBOOK_CHANGE_ADDED ? _("Added")
                          : change->kind == CP_PLAYBOOK_CHANGE_REMOVED ? _("Removed") : _("Changed");
-      g_autofree char *row_title = g_strdup_printf ("%s %s “%s”", what, change->section, change->id);
+      g_autofree char *row_title =
+          g_strdup_printf ("%s %s “%s”", what, change->section, change->id);
       g_autofree char *subtitle = change->kind == CP_PLAYBOOK_CHANGE_CHANGED
         ? g_strdup_printf (_("Before: %s\nAfter: %s"), change->before != NULL ? change->before : "",
                            change->after != NULL ? change->after : "")
@@ -480,8 +521,9 @@ compare_refresh (Compare *compare)
       GtkWidget *sign = gtk_label_new (change->kind == CP_PLAYBOOK_CHANGE_ADDED ? "+"
                                        : change->kind == CP_PLAYBOOK_CHANGE_REMOVED ? "−" : "~");
 
-      gtk_widget_add_css_class (sign, change->kind == CP_PLAYBOOK_CHANGE_ADDED ? "success"
-                                      : change->kind == CP_PLAYBOOK_CHANGE_REMOVED ? "error" : "warning");
+      gtk_widget_add_css_class (sign, change->kind == CP_PLAYBOOK_CHANGE_ADDED     ? "success"
+                                      : change->kind == CP_PLAYBOOK_CHANGE_REMOVED ? "error"
+                                                                                   : "warning");
       gtk_widget_add_css_class (sign, "title-3");
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), sign);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);   /* all of it */
@@ -491,8 +533,8 @@ compare_refresh (Compare *compare)
 
 void
 _cp_playbook_view_compare_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+                                  const char *action_name,
+                                  GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   gint64 to = g_variant_get_int64 (parameter);
@@ -521,8 +563,9 @@ _cp_playbook_view_compare_action (GtkWidget  *widget,
   for (guint i = versions->len; i > 0; i--)   /* oldest first */
     {
       CpPlaybookVersion *version = versions->pdata[i - 1];
-      g_autofree char *label = g_strdup_printf (_("Version %" G_GINT64_FORMAT " · %s"), version->id,
-                                                version->reason != NULL ? version->reason : "");
+      g_autofree char *label =
+          g_strdup_printf (_("Version %" G_GINT64_FORMAT " · %s"), version->id,
+                           version->reason != NULL ? version->reason : "");
 
       if (version->id == to)
         to_index = compare->ids->len;
@@ -542,7 +585,8 @@ _cp_playbook_view_compare_action (GtkWidget  *widget,
   adw_combo_row_set_selected (compare->to, to_index);
   adw_combo_row_set_selected (compare->from, to_index > 0 ? to_index - 1 : 0);
   compare_refresh (compare);
-  g_signal_connect_swapped (compare->from, "notify::selected", G_CALLBACK (compare_refresh), compare);
+  g_signal_connect_swapped (compare->from, "notify::selected", G_CALLBACK (compare_refresh),
+                            compare);
   g_signal_connect_swapped (compare->to, "notify::selected", G_CALLBACK (compare_refresh), compare);
   gtk_window_present (window);
 }
@@ -567,10 +611,12 @@ _cp_playbook_view_show_impact (CpPlaybookView   *self,
     gtk_builder_new_from_resource (RESOURCE_PATH "/cp-playbook-impact.ui");
   GtkWindow *window = GTK_WINDOW (gtk_builder_get_object (builder, "window"));
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_builder_get_object (builder, "group"));
-  g_autofree char *description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "What publishing the draft would change, of %u lead.",
-                                                               "What publishing the draft would change, of %u leads.",
-                                                               impact->leads), impact->leads);
+  g_autofree char *description =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    "What publishing the draft would change, of %u lead.",
+                                    "What publishing the draft would change, of %u leads.",
+                                    impact->leads),
+                       impact->leads);
 
   gtk_window_set_transient_for (window, _cp_playbook_view_parent (self));
   adw_preferences_group_set_description (group, description);
@@ -583,16 +629,21 @@ _cp_playbook_view_show_impact (CpPlaybookView   *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _(titles[kind]));
       gtk_widget_add_css_class (label, "numeric");
       adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), label);
-      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander), impact->examples[kind]->len > 0);
+      adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (expander),
+                                             impact->examples[kind]->len > 0);
       for (guint i = 0; i < impact->examples[kind]->len; i++)
         {
           const char *id = impact->examples[kind]->pdata[i];
           g_autoptr(CpLead) lead = cp_lead_store_get (self->store, id, NULL);
           g_autofree char *name = lead != NULL ? cp_lead_dup_display_name (lead) : g_strdup (id);
-          GtkWidget *row = _cp_playbook_view_text_row (name, lead != NULL ? cp_value_label (cp_lead_get_stage (lead)) : NULL);
+          GtkWidget *row =
+              _cp_playbook_view_text_row (name, lead != NULL
+                                                    ? cp_value_label (cp_lead_get_stage (lead))
+                                                    : NULL);
 
           gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                     gtk_image_new_from_icon_name ("go-next-symbolic"));
           g_object_set_data_full (G_OBJECT (row), "cp-lead-id", g_strdup (id), g_free);
           g_signal_connect_object (row, "activated", G_CALLBACK (example_activated_cb), self, 0);
           adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
@@ -609,7 +660,8 @@ impact_cb (GObject      *source,
 {
   g_autoptr(CpPlaybookView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(CpPlaybookImpact) impact = cp_playbook_editor_preview_impact_finish (CP_PLAYBOOK_EDITOR (source), result, &error);
+  g_autoptr(CpPlaybookImpact) impact =
+      cp_playbook_editor_preview_impact_finish (CP_PLAYBOOK_EDITOR (source), result, &error);
   if (impact == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -621,13 +673,14 @@ impact_cb (GObject      *source,
 
 void
 _cp_playbook_view_preview_impact_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
+                                         const char *action_name,
+                                         GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
 
   _cp_playbook_view_toast (self, _("Evaluating every lead with the draft…"));
-  cp_playbook_editor_preview_impact_async (self->editor, self->cancellable, impact_cb, g_object_ref (self));
+  cp_playbook_editor_preview_impact_async (self->editor, self->cancellable, impact_cb,
+                                           g_object_ref (self));
 }
 
 static void
@@ -645,23 +698,27 @@ file_chosen_cb (GtkNativeDialog *chooser,
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       path = file != NULL ? g_file_get_path (file) : NULL;
       if (path != NULL)
-        _cp_playbook_view_report (self, import ? cp_playbook_editor_import (self->editor, path, &error)
-                             : cp_playbook_editor_export (self->editor, path, &error), error);
+        _cp_playbook_view_report (self,
+                                  import ? cp_playbook_editor_import (self->editor, path, &error)
+                                         : cp_playbook_editor_export (self->editor, path, &error),
+                                  error);
     }
   g_object_unref (chooser);
 }
 
 void
 _cp_playbook_view_file_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+                               const char *action_name,
+                               GVariant   *parameter)
 {
   CpPlaybookView *self = CP_PLAYBOOK_VIEW (widget);
   gboolean import = g_str_equal (action_name, "playbook.import");
   GtkFileChooserNative *chooser =
-    gtk_file_chooser_native_new (import ? _("Import Playbook") : _("Export Playbook"), _cp_playbook_view_parent (self),
-                                 import ? GTK_FILE_CHOOSER_ACTION_OPEN : GTK_FILE_CHOOSER_ACTION_SAVE,
-                                 import ? _("_Import") : _("_Export"), _("_Cancel"));
+      gtk_file_chooser_native_new (import ? _("Import Playbook") : _("Export Playbook"),
+                                   _cp_playbook_view_parent (self),
+                                   import ? GTK_FILE_CHOOSER_ACTION_OPEN
+                                          : GTK_FILE_CHOOSER_ACTION_SAVE,
+                                   import ? _("_Import") : _("_Export"), _("_Cancel"));
 
   if (!import)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "playbook.json");

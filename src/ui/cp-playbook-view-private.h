@@ -51,24 +51,60 @@ AdwMessageDialog *_cp_playbook_view_ask_text   (CpPlaybookView *self,
                                                 TextDone        done,
                                                 const char     *target,
                                                 gboolean        with_date);
-void              _cp_playbook_view_publish_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_discard_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_revert_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_compare_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_preview_impact_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_file_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_undo_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_stage_move_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_retire_stage_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_edit_stage_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_add_stage_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_edit_rule_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_edit_route_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_route_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_edit_owners_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_remove_rule_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_automation_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
-void              _cp_playbook_view_hours_action (GtkWidget *widget, const char *action_name, GVariant *parameter);
+void _cp_playbook_view_publish_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter);
+void _cp_playbook_view_discard_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter);
+void _cp_playbook_view_revert_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter);
+void _cp_playbook_view_compare_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter);
+void _cp_playbook_view_preview_impact_action (GtkWidget  *widget,
+                                              const char *action_name,
+                                              GVariant   *parameter);
+void _cp_playbook_view_file_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter);
+void _cp_playbook_view_undo_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter);
+void _cp_playbook_view_stage_move_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter);
+void _cp_playbook_view_retire_stage_action (GtkWidget  *widget,
+                                            const char *action_name,
+                                            GVariant   *parameter);
+void _cp_playbook_view_edit_stage_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter);
+void _cp_playbook_view_add_stage_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *parameter);
+void _cp_playbook_view_edit_rule_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *parameter);
+void _cp_playbook_view_edit_route_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter);
+void _cp_playbook_view_route_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter);
+void _cp_playbook_view_edit_owners_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *parameter);
+void _cp_playbook_view_remove_rule_action (GtkWidget  *widget,
+                                           const char *action_name,
+                                           GVariant   *parameter);
+void _cp_playbook_view_automation_action (GtkWidget  *widget,
+                                          const char *action_name,
+                                          GVariant   *parameter);
+void _cp_playbook_view_hours_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter);
 void              _cp_playbook_view_show_impact (CpPlaybookView *self, CpPlaybookImpact *impact);
 AdwPreferencesGroup *_cp_playbook_view_new_group (CpPlaybookView *self,
                                                  const char     *title,

@@ -25,7 +25,7 @@ static void rebuild (CpPlaybookView *self);
 
 void
 _cp_playbook_view_toast (CpPlaybookView *self,
-       const char     *message)
+                         const char     *message)
 {
   AdwToast *t = adw_toast_new (message);
 
@@ -36,8 +36,8 @@ _cp_playbook_view_toast (CpPlaybookView *self,
 /* Reports a refused change; the draft is as it was. */
 void
 _cp_playbook_view_report (CpPlaybookView *self,
-        gboolean        ok,
-        GError         *error)
+                          gboolean        ok,
+                          GError         *error)
 {
   if (!ok && error != NULL)
     _cp_playbook_view_toast (self, error->message);
@@ -53,8 +53,8 @@ _cp_playbook_view_parent (CpPlaybookView *self)
 
 AdwPreferencesGroup *
 _cp_playbook_view_new_group (CpPlaybookView *self,
-           const char     *title,
-           const char     *description)
+                             const char     *title,
+                             const char     *description)
 {
   AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
 
@@ -71,9 +71,9 @@ _cp_playbook_view_new_group (CpPlaybookView *self,
 
 GtkWidget *
 _cp_playbook_view_icon_button (const char *icon,
-             const char *tooltip,
-             const char *action,
-             GVariant   *target)
+                               const char *tooltip,
+                               const char *action,
+                               GVariant   *target)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
@@ -86,13 +86,14 @@ _cp_playbook_view_icon_button (const char *icon,
     gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
   else if (target != NULL)
     g_variant_unref (g_variant_ref_sink (target));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
   return button;
 }
 
 GtkWidget *
 _cp_playbook_view_text_row (const char *title,
-          const char *subtitle)
+                            const char *subtitle)
 {
   GtkWidget *row = adw_action_row_new ();
 
@@ -121,7 +122,8 @@ disable_if_read_only (CpPlaybookView *self)
       !cp_database_is_read_only (cp_lead_store_get_database (self->store)))
     return;
   /* GTK 4.8 writes every out argument: none may be NULL. */
-  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &parameter, &property); i++)
+  for (guint i = 0; gtk_widget_class_query_action (klass, i, &owner, &name, &parameter, &property);
+       i++)
     if (!g_strv_contains (readable, name))
       gtk_widget_action_set_enabled (GTK_WIDGET (self), name, FALSE);
 }
@@ -148,14 +150,21 @@ update_status (CpPlaybookView *self)
     }
   else
     text = base > 0
-      ? g_strdup_printf (_("Version %" G_GINT64_FORMAT " is in effect. Any change starts a draft."), base)
-      : g_strdup (_("The built-in playbook is in effect. Any change starts a draft."));
+               ? g_strdup_printf (_("Version %" G_GINT64_FORMAT
+                                     " is in effect. Any change starts a draft."),
+                                  base)
+               : g_strdup (_("The built-in playbook is in effect. Any change starts a draft."));
   gtk_label_set_text (self->status, text);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.undo", cp_playbook_editor_can_undo (self->editor));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.redo", cp_playbook_editor_can_redo (self->editor));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.publish", cp_playbook_editor_has_draft (self->editor));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.discard", cp_playbook_editor_has_draft (self->editor));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.preview-impact", cp_playbook_editor_has_draft (self->editor));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.undo",
+                                 cp_playbook_editor_can_undo (self->editor));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.redo",
+                                 cp_playbook_editor_can_redo (self->editor));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.publish",
+                                 cp_playbook_editor_has_draft (self->editor));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.discard",
+                                 cp_playbook_editor_has_draft (self->editor));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "playbook.preview-impact",
+                                 cp_playbook_editor_has_draft (self->editor));
   disable_if_read_only (self);
 }
 
@@ -248,9 +257,10 @@ static void
 fill_stages (CpPlaybookView *self,
              CpPlaybook     *playbook)
 {
-  AdwPreferencesGroup *group = _cp_playbook_view_new_group (self, _("Stages"),
-                                          _("In the order leads go through them. A stage with leads in it "
-                                            "cannot be retired until they are moved."));
+  AdwPreferencesGroup *group = _cp_playbook_view_new_group (
+      self, _("Stages"),
+      _("In the order leads go through them. A stage with leads in it "
+         "cannot be retired until they are moved."));
   GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Stage…"));
 
   gtk_widget_add_css_class (add, "flat");
@@ -268,37 +278,46 @@ fill_stages (CpPlaybookView *self,
         append_part (subtitle, _("Closes the lead"));
       if (stage->sla_hours > 0)
         {
-          g_autofree char *sla = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Respond within %u business hour",
-                                                               "Respond within %u business hours", stage->sla_hours),
-                                                  stage->sla_hours);
+          g_autofree char *sla =
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Respond within %u business hour",
+                                            "Respond within %u business hours", stage->sla_hours),
+                               stage->sla_hours);
           append_part (subtitle, sla);
         }
       if (stage->rotting_days > 0)
         {
-          g_autofree char *stale = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "stale after %u day",
-                                                                 "stale after %u days", stage->rotting_days),
-                                                    stage->rotting_days);
+          g_autofree char *stale =
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "stale after %u day",
+                                            "stale after %u days", stage->rotting_days),
+                               stage->rotting_days);
           append_part (subtitle, stale);
         }
       if (stage->required_fields != NULL && stage->required_fields[0] != NULL)
         {
           guint n = g_strv_length (stage->required_fields);
-          g_autofree char *required = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u required field",
-                                                                    "%u required fields", n), n);
+          g_autofree char *required =
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u required field",
+                                            "%u required fields", n),
+                               n);
           append_part (subtitle, required);
         }
-      row = _cp_playbook_view_text_row (stage->title != NULL ? stage->title : stage->id, subtitle->str);
+      row = _cp_playbook_view_text_row (stage->title != NULL ? stage->title : stage->id,
+                                        subtitle->str);
       gtk_widget_set_name (row, stage->id);
       make_draggable (self, row);
       {
         /* Open stages move among open ones, closed among closed. */
         const CpStage *before = i > 0 ? playbook->stages->pdata[i - 1] : NULL;
-        const CpStage *after = i + 1 < playbook->stages->len ? playbook->stages->pdata[i + 1] : NULL;
+        const CpStage *after =
+            i + 1 < playbook->stages->len ? playbook->stages->pdata[i + 1] : NULL;
         gboolean can_up = before != NULL && before->closed == stage->closed;
         gboolean can_down = after != NULL && after->closed == stage->closed;
         /* A button without its action stays off (an action would turn it on). */
-        GtkWidget *up = _cp_playbook_view_icon_button ("go-up-symbolic", _("Move Up"), can_up ? "playbook.stage-up" : NULL, id);
-        GtkWidget *down = _cp_playbook_view_icon_button ("go-down-symbolic", _("Move Down"), can_down ? "playbook.stage-down" : NULL, id);
+        GtkWidget *up = _cp_playbook_view_icon_button ("go-up-symbolic", _("Move Up"),
+                                                       can_up ? "playbook.stage-up" : NULL, id);
+        GtkWidget *down =
+            _cp_playbook_view_icon_button ("go-down-symbolic", _("Move Down"),
+                                           can_down ? "playbook.stage-down" : NULL, id);
 
         gtk_widget_set_sensitive (up, can_up);
         gtk_widget_set_sensitive (down, can_down);
@@ -306,9 +325,12 @@ fill_stages (CpPlaybookView *self,
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), down);
       }
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 _cp_playbook_view_icon_button ("document-edit-symbolic", _("Edit Stage"), "playbook.edit-stage", id));
+                                 _cp_playbook_view_icon_button ("document-edit-symbolic",
+                                                                _("Edit Stage"),
+                                                                "playbook.edit-stage", id));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 _cp_playbook_view_icon_button ("user-trash-symbolic", _("Retire"), "playbook.retire-stage", id));
+                                 _cp_playbook_view_icon_button ("user-trash-symbolic", _("Retire"),
+                                                                "playbook.retire-stage", id));
       g_variant_unref (id);
       adw_preferences_group_add (group, row);
     }
@@ -324,9 +346,10 @@ update_tier_counts (CpPlaybookView *self)
   g_autofree char *counts = NULL;
 
   cp_score_histogram_get_tier_counts (self->histogram, &unqualified, &nurture, &ready);
-  counts = g_strdup_printf (_("With these thresholds: %u sales-ready · %u nurture · %u unqualified "
-                              "(stored scores; publish and rescore to apply)"),
-                            ready, nurture, unqualified);
+  counts =
+      g_strdup_printf (_("With these thresholds: %u sales-ready · %u nurture · %u unqualified "
+                          "(stored scores; publish and rescore to apply)"),
+                       ready, nurture, unqualified);
   gtk_label_set_text (self->tier_counts, counts);
 }
 
@@ -354,8 +377,10 @@ threshold_changed_cb (CpPlaybookView *self)
 
   if (self->updating)
     return;
-  ok = cp_playbook_editor_set_thresholds (self->editor, gtk_spin_button_get_value_as_int (self->nurture),
-                                          gtk_spin_button_get_value_as_int (self->sales_ready), &error);
+  ok = cp_playbook_editor_set_thresholds (self->editor,
+                                          gtk_spin_button_get_value_as_int (self->nurture),
+                                          gtk_spin_button_get_value_as_int (self->sales_ready),
+                                          &error);
   _cp_playbook_view_report (self, ok, error);
   if (!ok)
     update_tiers (self, cp_playbook_editor_get_playbook (self->editor));
@@ -368,8 +393,12 @@ half_life_changed_cb (CpPlaybookView *self)
 
   if (self->updating)
     return;
-  _cp_playbook_view_report (self, cp_playbook_editor_set_decay (self->editor, gtk_spin_button_get_value (self->half_life), &error),
-          error);
+  _cp_playbook_view_report (self,
+                            cp_playbook_editor_set_decay (self->editor,
+                                                          gtk_spin_button_get_value (
+                                                              self->half_life),
+                                                          &error),
+                            error);
 }
 
 static void
@@ -382,7 +411,8 @@ cap_changed_cb (GtkSpinButton  *spin,
 
   if (self->updating)
     return;
-  ok = cp_playbook_editor_set_cap (self->editor, category, gtk_spin_button_get_value_as_int (spin), &error);
+  ok = cp_playbook_editor_set_cap (self->editor, category, gtk_spin_button_get_value_as_int (spin),
+                                   &error);
   _cp_playbook_view_report (self, ok, error);
   if (!ok)
     update_tiers (self, cp_playbook_editor_get_playbook (self->editor));
@@ -437,7 +467,8 @@ histogram_loaded_cb (GObject      *source,
 static void
 load_histogram (CpPlaybookView *self)
 {
-  cp_lead_store_score_histogram_async (self->store, 1, self->cancellable, histogram_loaded_cb, self);
+  cp_lead_store_score_histogram_async (self->store, 1, self->cancellable, histogram_loaded_cb,
+                                       self);
 }
 
 /* ---- scoring rules ---- */
@@ -450,8 +481,9 @@ fill_rules (CpPlaybookView *self,
     {
       g_autofree char *name = cp_humanize_id (cp_score_category_to_string (c));
       g_autofree char *title = g_strdup_printf (_("%s Rules"), name);
-      g_autofree char *description = g_strdup_printf (_("At most %d points count in this category."),
-                                                      playbook->scoring.caps[c]);
+      g_autofree char *description =
+          g_strdup_printf (_("At most %d points count in this category."),
+                           playbook->scoring.caps[c]);
       AdwPreferencesGroup *group = _cp_playbook_view_new_group (self, title, description);
       GtkWidget *add = gtk_button_new_with_mnemonic (_("Add _Rule…"));
       guint n = 0;
@@ -471,24 +503,36 @@ fill_rules (CpPlaybookView *self,
           if (rule->category != c)
             continue;
           n++;
-          condition = rule->condition != NULL ? cp_condition_to_string (rule->condition) : g_strdup ("");
-          subtitle = rule->decay ? g_strdup_printf (_("%s · decays"), condition) : g_strdup (condition);
-          row = _cp_playbook_view_text_row (rule->description != NULL ? rule->description : rule->id, subtitle);
+          condition =
+              rule->condition != NULL ? cp_condition_to_string (rule->condition) : g_strdup ("");
+          subtitle =
+              rule->decay ? g_strdup_printf (_("%s · decays"), condition) : g_strdup (condition);
+          row =
+              _cp_playbook_view_text_row (rule->description != NULL ? rule->description : rule->id,
+                                          subtitle);
           gtk_widget_set_name (row, rule->id);
           points = g_strdup_printf ("%+d", rule->points);
           label = gtk_label_new (points);
           gtk_widget_add_css_class (label, rule->points < 0 ? "error" : "numeric");
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     _cp_playbook_view_icon_button ("document-edit-symbolic", _("Edit Rule"), "playbook.edit-rule",
-                                                  g_variant_new_string (rule->id)));
+                                     _cp_playbook_view_icon_button ("document-edit-symbolic",
+                                                                    _("Edit Rule"),
+                                                                    "playbook.edit-rule",
+                                                                    g_variant_new_string (
+                                                                        rule->id)));
           adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                     _cp_playbook_view_icon_button ("user-trash-symbolic", _("Remove Rule"), "playbook.remove-rule",
-                                                  g_variant_new_string (rule->id)));
+                                     _cp_playbook_view_icon_button ("user-trash-symbolic",
+                                                                    _("Remove Rule"),
+                                                                    "playbook.remove-rule",
+                                                                    g_variant_new_string (
+                                                                        rule->id)));
           adw_preferences_group_add (group, row);
         }
       if (n == 0)
-        adw_preferences_group_add (group, _cp_playbook_view_text_row (_("No rules in this category"), NULL));
+        adw_preferences_group_add (group,
+                                   _cp_playbook_view_text_row (_("No rules in this category"),
+                                                               NULL));
     }
 }
 
@@ -499,13 +543,16 @@ fill_versions (CpPlaybookView *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) versions = cp_playbook_editor_list_versions (self->editor, &error);
-  AdwPreferencesGroup *group = _cp_playbook_view_new_group (self, _("Versions"),
-                                          _("Every published version, with who published it and why. "
-                                            "Reverting publishes an old version again as a new one."));
+  AdwPreferencesGroup *group =
+      _cp_playbook_view_new_group (self, _("Versions"),
+                                   _("Every published version, with who published it and why. "
+                                      "Reverting publishes an old version again as a new one."));
 
   if (versions == NULL)
     {
-      adw_preferences_group_add (group, _cp_playbook_view_text_row (_("Could not list the versions"), error->message));
+      adw_preferences_group_add (group,
+                                 _cp_playbook_view_text_row (_("Could not list the versions"),
+                                                             error->message));
       return;
     }
   if (versions->len == 0)
@@ -514,21 +561,26 @@ fill_versions (CpPlaybookView *self)
   for (guint i = 0; i < versions->len; i++)
     {
       CpPlaybookVersion *version = versions->pdata[i];
-      g_autofree char *title = g_strdup_printf (_("Version %" G_GINT64_FORMAT " · %s"), version->id,
-                                                version->reason != NULL ? version->reason : "");
+      g_autofree char *title =
+          g_strdup_printf (_("Version %" G_GINT64_FORMAT " · %s"), version->id,
+                           version->reason != NULL ? version->reason : "");
       g_autofree char *date = cp_format_date (version->created_at);
       g_autofree char *effective = cp_format_date (version->effective_at);
-      g_autofree char *subtitle = g_strdup_printf (_("%s · published %s · in effect from %s"),
-                                                   version->author != NULL ? version->author : _("Unknown"),
-                                                   date, effective);
+      g_autofree char *subtitle =
+          g_strdup_printf (_("%s · published %s · in effect from %s"),
+                           version->author != NULL ? version->author : _("Unknown"), date,
+                           effective);
       GtkWidget *row = _cp_playbook_view_text_row (title, subtitle);
 
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 _cp_playbook_view_icon_button ("view-dual-symbolic", _("Compare With the Version Before"),
-                                              "playbook.compare", g_variant_new_int64 (version->id)));
+                                 _cp_playbook_view_icon_button (
+                                     "view-dual-symbolic", _("Compare With the Version Before"),
+                                     "playbook.compare", g_variant_new_int64 (version->id)));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 _cp_playbook_view_icon_button ("edit-undo-symbolic", _("Revert to This Version"),
-                                              "playbook.revert", g_variant_new_int64 (version->id)));
+                                 _cp_playbook_view_icon_button ("edit-undo-symbolic",
+                                                                _("Revert to This Version"),
+                                                                "playbook.revert",
+                                                                g_variant_new_int64 (version->id)));
       adw_preferences_group_add (group, row);
     }
 }
@@ -605,35 +657,64 @@ cp_playbook_view_class_init (CpPlaybookViewClass *klass)
   g_signal_new ("open-lead", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "playbook.undo", NULL, _cp_playbook_view_undo_action);
-  gtk_widget_class_install_action (widget_class, "playbook.redo", NULL, _cp_playbook_view_undo_action);
-  gtk_widget_class_install_action (widget_class, "playbook.stage-up", "s", _cp_playbook_view_stage_move_action);
-  gtk_widget_class_install_action (widget_class, "playbook.stage-down", "s", _cp_playbook_view_stage_move_action);
-  gtk_widget_class_install_action (widget_class, "playbook.edit-stage", "s", _cp_playbook_view_edit_stage_action);
-  gtk_widget_class_install_action (widget_class, "playbook.retire-stage", "s", _cp_playbook_view_retire_stage_action);
-  gtk_widget_class_install_action (widget_class, "playbook.add-stage", NULL, _cp_playbook_view_add_stage_action);
-  gtk_widget_class_install_action (widget_class, "playbook.add-rule", "u", _cp_playbook_view_edit_rule_action);
-  gtk_widget_class_install_action (widget_class, "playbook.edit-rule", "s", _cp_playbook_view_edit_rule_action);
-  gtk_widget_class_install_action (widget_class, "playbook.remove-rule", "s", _cp_playbook_view_remove_rule_action);
-  gtk_widget_class_install_action (widget_class, "playbook.add-route", NULL, _cp_playbook_view_edit_route_action);
-  gtk_widget_class_install_action (widget_class, "playbook.edit-route", "s", _cp_playbook_view_edit_route_action);
-  gtk_widget_class_install_action (widget_class, "playbook.remove-route", "s", _cp_playbook_view_route_action);
-  gtk_widget_class_install_action (widget_class, "playbook.route-up", "s", _cp_playbook_view_route_action);
-  gtk_widget_class_install_action (widget_class, "playbook.route-down", "s", _cp_playbook_view_route_action);
-  gtk_widget_class_install_action (widget_class, "playbook.edit-owners", "s", _cp_playbook_view_edit_owners_action);
-  gtk_widget_class_install_action (widget_class, "playbook.add-automation", NULL, _cp_playbook_view_automation_action);
-  gtk_widget_class_install_action (widget_class, "playbook.add-hours", NULL, _cp_playbook_view_hours_action);
-  gtk_widget_class_install_action (widget_class, "playbook.edit-hours", "s", _cp_playbook_view_hours_action);
-  gtk_widget_class_install_action (widget_class, "playbook.edit-automation", "s", _cp_playbook_view_automation_action);
-  gtk_widget_class_install_action (widget_class, "playbook.remove-automation", "s", _cp_playbook_view_automation_action);
-  gtk_widget_class_install_action (widget_class, "playbook.publish", NULL, _cp_playbook_view_publish_action);
-  gtk_widget_class_install_action (widget_class, "playbook.discard", NULL, _cp_playbook_view_discard_action);
-  gtk_widget_class_install_action (widget_class, "playbook.revert", "x", _cp_playbook_view_revert_action);
-  gtk_widget_class_install_action (widget_class, "playbook.compare", "x", _cp_playbook_view_compare_action);
-  gtk_widget_class_install_action (widget_class, "playbook.preview-impact", NULL, _cp_playbook_view_preview_impact_action);
-  gtk_widget_class_install_action (widget_class, "playbook.import", NULL, _cp_playbook_view_file_action);
-  gtk_widget_class_install_action (widget_class, "playbook.export", NULL, _cp_playbook_view_file_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "playbook.undo", NULL);
+  gtk_widget_class_install_action (widget_class, "playbook.undo", NULL,
+                                   _cp_playbook_view_undo_action);
+  gtk_widget_class_install_action (widget_class, "playbook.redo", NULL,
+                                   _cp_playbook_view_undo_action);
+  gtk_widget_class_install_action (widget_class, "playbook.stage-up", "s",
+                                   _cp_playbook_view_stage_move_action);
+  gtk_widget_class_install_action (widget_class, "playbook.stage-down", "s",
+                                   _cp_playbook_view_stage_move_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-stage", "s",
+                                   _cp_playbook_view_edit_stage_action);
+  gtk_widget_class_install_action (widget_class, "playbook.retire-stage", "s",
+                                   _cp_playbook_view_retire_stage_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-stage", NULL,
+                                   _cp_playbook_view_add_stage_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-rule", "u",
+                                   _cp_playbook_view_edit_rule_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-rule", "s",
+                                   _cp_playbook_view_edit_rule_action);
+  gtk_widget_class_install_action (widget_class, "playbook.remove-rule", "s",
+                                   _cp_playbook_view_remove_rule_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-route", NULL,
+                                   _cp_playbook_view_edit_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-route", "s",
+                                   _cp_playbook_view_edit_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.remove-route", "s",
+                                   _cp_playbook_view_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.route-up", "s",
+                                   _cp_playbook_view_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.route-down", "s",
+                                   _cp_playbook_view_route_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-owners", "s",
+                                   _cp_playbook_view_edit_owners_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-automation", NULL,
+                                   _cp_playbook_view_automation_action);
+  gtk_widget_class_install_action (widget_class, "playbook.add-hours", NULL,
+                                   _cp_playbook_view_hours_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-hours", "s",
+                                   _cp_playbook_view_hours_action);
+  gtk_widget_class_install_action (widget_class, "playbook.edit-automation", "s",
+                                   _cp_playbook_view_automation_action);
+  gtk_widget_class_install_action (widget_class, "playbook.remove-automation", "s",
+                                   _cp_playbook_view_automation_action);
+  gtk_widget_class_install_action (widget_class, "playbook.publish", NULL,
+                                   _cp_playbook_view_publish_action);
+  gtk_widget_class_install_action (widget_class, "playbook.discard", NULL,
+                                   _cp_playbook_view_discard_action);
+  gtk_widget_class_install_action (widget_class, "playbook.revert", "x",
+                                   _cp_playbook_view_revert_action);
+  gtk_widget_class_install_action (widget_class, "playbook.compare", "x",
+                                   _cp_playbook_view_compare_action);
+  gtk_widget_class_install_action (widget_class, "playbook.preview-impact", NULL,
+                                   _cp_playbook_view_preview_impact_action);
+  gtk_widget_class_install_action (widget_class, "playbook.import", NULL,
+                                   _cp_playbook_view_file_action);
+  gtk_widget_class_install_action (widget_class, "playbook.export", NULL,
+                                   _cp_playbook_view_file_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "playbook.undo",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "playbook.redo", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
