@@ -43,7 +43,7 @@ typedef struct
   char     *body;
   char     *lead_id;   /* (nullable) opened by the notification; NULL: the window */
   gboolean  urgent;
-  char     *snooze_target;  /* (nullable) its “Snooze 1 Hour” button's target for app.snooze-task */
+  char *snooze_target; /* (nullable) its “Snooze 1 Hour” button's target for app.snooze-task */
 } CpAlert;
 
 /* More notices of one kind than this become one alert. */

@@ -125,7 +125,8 @@ apply_assignments (CpLead      *lead,
 
       if (eq == NULL || eq == argv[i])
         {
-          *status = cp_cli_usage_error (command, _("“%s” is not of the form field=value"), argv[i]);
+          *status =
+              cp_cli_usage_error (command, _("“%s” is not of the form field=value"), argv[i]);
           return FALSE;
         }
       name = g_strndup (argv[i], eq - argv[i]);
@@ -791,13 +792,15 @@ cp_cli_check (CpCliContext *ctx,
   for (guint i = 0; i < problems->len; i++)
     fprintf (stderr, "carepath-cli: check: %s\n", (const char *) problems->pdata[i]);
   if (repairable > 0)
-    fprintf (stderr, "%s\n", _("carepath-cli: check: “carepath-cli check --repair” rebuilds the "
-                               "search index and the stage totals from the leads."));
+    fprintf (stderr, "%s\n",
+             _("carepath-cli: check: “carepath-cli check --repair” rebuilds the "
+               "search index and the stage totals from the leads."));
   for (guint i = 0; i < findings->len; i++)
     fprintf (stderr, "carepath-cli: check: %s\n", (const char *) findings->pdata[i]);
   if (findings->len > 0)
-    fprintf (stderr, "%s\n", _("carepath-cli: check: “carepath-cli refresh --all” computes every "
-                               "lead again with the playbook in effect."));
+    fprintf (stderr, "%s\n",
+             _("carepath-cli: check: “carepath-cli refresh --all” computes every "
+               "lead again with the playbook in effect."));
   if (problems->len > 0 || findings->len > 0)
     return CP_CLI_EXIT_FAILURE;
 
@@ -862,7 +865,8 @@ const CpCliCommand cp_cli_data_commands[] = {
   { "list", N_("[--stage S] [--search Q] [--limit N] [--json]"), N_("List leads, newest first"),
     cp_cli_list },
   { "show", N_("ID [--json]"), N_("Show every field of a lead"), cp_cli_show },
-  { "update", N_("ID FIELD=VALUE… [--reason TEXT]"), N_("Change fields of a lead"), cp_cli_update },
+  { "update", N_("ID FIELD=VALUE… [--reason TEXT]"), N_("Change fields of a lead"),
+    cp_cli_update },
   { "move", N_("ID STAGE --reason TEXT"), N_("Move a lead to another stage"), cp_cli_move },
   { "history", N_("ID [--json]"), N_("Show a lead’s stage events and audit trail"),
     cp_cli_history },

@@ -446,7 +446,7 @@ list_rejects (CpCliContext *ctx,
       printf (_("  Last tried: %s\n"), last_tried);
     }
   printf ("\n%s\n", _("Every sync tries them again. To stop retrying one: "
-                       "carepath-cli sync rejects --dismiss ID"));
+                      "carepath-cli sync rejects --dismiss ID"));
   return CP_CLI_EXIT_OK;
 }
 
@@ -524,9 +524,9 @@ cp_cli_sync (CpCliContext  *ctx,
 
   action = argc > 1 ? argv[1] : NULL;
   if (options.check)
-    return action == NULL ? check_setup (&options)
-                          : cp_cli_usage_error ("sync", _("--check runs on its own, without “%s”"),
-                                                action);
+    return action == NULL
+               ? check_setup (&options)
+               : cp_cli_usage_error ("sync", _("--check runs on its own, without “%s”"), action);
   if (options.dismiss != NULL && g_strcmp0 (action, "rejects") != 0)
     return cp_cli_usage_error ("sync", _("--dismiss goes with “rejects”"));
   if (action == NULL)

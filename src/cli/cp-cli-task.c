@@ -338,8 +338,9 @@ cp_cli_task (CpCliContext *ctx,
                         "       carepath-cli task reassign TASK_ID --owner O"));
       return sub == NULL ? CP_CLI_EXIT_USAGE : CP_CLI_EXIT_OK;
     }
-  return cp_cli_usage_error ("task", _("unknown task command “%s”; use add, list, done, snooze, "
-                                       "cancel or reassign"),
+  return cp_cli_usage_error ("task",
+                             _("unknown task command “%s”; use add, list, done, snooze, "
+                               "cancel or reassign"),
                              sub);
 }
 

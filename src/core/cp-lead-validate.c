@@ -245,10 +245,10 @@ cp_lead_validate (CpLead              *lead,
 
           if (!cp_custom_key_is_valid (key))
             {
-              g_autofree char *message =
-                g_strdup_printf (_("“%s” is not a valid custom field name. Use up to 64 lowercase "
-                                   "letters, digits and underscores, starting with a letter."),
-                                 shown);
+              g_autofree char *message = g_strdup_printf (
+                  _("“%s” is not a valid custom field name. Use up to 64 lowercase "
+                    "letters, digits and underscores, starting with a letter."),
+                  shown);
 
               add_problem (errors, error, &ok, CP_LEAD_N_FIELDS, CP_CORE_ERROR_INVALID, message);
             }

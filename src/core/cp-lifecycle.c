@@ -306,9 +306,10 @@ cp_lifecycle_check_closure (CpLifecycle         *self,
     }
   if (outcome != NULL && reason->outcome != NULL && g_strcmp0 (outcome, reason->outcome) != 0)
     {
-      g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REFUSED,
-                   _("The closure reason “%s” closes a lead as %s, but its closure outcome is %s."),
-                   reason->title != NULL ? reason->title : reason->id, reason->outcome, outcome);
+      g_set_error (
+          error, CP_CORE_ERROR, CP_CORE_ERROR_REFUSED,
+          _("The closure reason “%s” closes a lead as %s, but its closure outcome is %s."),
+          reason->title != NULL ? reason->title : reason->id, reason->outcome, outcome);
       return FALSE;
     }
   return TRUE;

@@ -165,9 +165,11 @@ render_placeholder (GString     *out,
       guint line, column;
 
       position_of (text, open, &line, &column);
-      g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_UNKNOWN_FIELD,
-                   _("The template uses “{%s}” (line %u, column %u), which is neither a lead field "
-                     "nor a team value."), name, line, column);
+      g_set_error (
+          error, CP_CORE_ERROR, CP_CORE_ERROR_UNKNOWN_FIELD,
+          _("The template uses “{%s}” (line %u, column %u), which is neither a lead field "
+            "nor a team value."),
+          name, line, column);
       return NULL;
     }
   value = value_of (name, lead, values);

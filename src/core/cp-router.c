@@ -240,8 +240,8 @@ explain (CpPlaybook        *playbook,
     }
   if (matched == NULL)
     return g_strdup (_("No routing rule matched: the fallback queue takes the lead"));
-  return g_strdup_printf (_("Nobody in queue “%s” is available: the fallback queue takes the lead"),
-                          matched->queue);
+  return g_strdup_printf (
+      _("Nobody in queue “%s” is available: the fallback queue takes the lead"), matched->queue);
 }
 
 static CpRoute *

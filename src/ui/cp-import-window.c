@@ -503,12 +503,15 @@ add_column_rows (CpImportWindow *self,
   GPtrArray *header = preview->pdata[0];
   g_autofree char *description = NULL;
 
-  description = header->len > MAX_COLUMN_ROWS
-    ? g_strdup_printf (_("The first %u of the %u columns of “%s”. Choose the field each fills; "
-                         "the other columns keep the field their name suggests."),
-                       MAX_COLUMN_ROWS, header->len, file_name)
-    : g_strdup_printf (_("The columns of “%s”, with the first rows. Choose the field each fills."),
-                       file_name);
+  description =
+      header->len > MAX_COLUMN_ROWS
+          ? g_strdup_printf (
+                _("The first %u of the %u columns of “%s”. Choose the field each fills; "
+                  "the other columns keep the field their name suggests."),
+                MAX_COLUMN_ROWS, header->len, file_name)
+          : g_strdup_printf (
+                _("The columns of “%s”, with the first rows. Choose the field each fills."),
+                file_name);
   adw_preferences_group_set_description (self->columns_group, description);
   for (guint c = 0; c < header->len && c < MAX_COLUMN_ROWS; c++)
     {

@@ -144,7 +144,8 @@ describe_loss (const CpErasurePreview *preview)
   if (preview->n_merges > 0)
     LINE (preview->n_merges, "what %u merge kept to be undone", "what %u merges kept to be undone");
   if (preview->n_sync_records > 0)
-    LINE (preview->n_sync_records, "%u unsent or held sync record", "%u unsent or held sync records");
+    LINE (preview->n_sync_records, "%u unsent or held sync record",
+          "%u unsent or held sync records");
   if (preview->n_backups > 0)
     LINE (preview->n_backups, "%u backup of the database, deleted",
           "%u backups of the database, deleted");
@@ -154,8 +155,9 @@ describe_loss (const CpErasurePreview *preview)
 
       g_free (line);
       /* Translators: %s is a CRM, e.g. HubSpot */
-      line = g_strdup_printf (_("the linked %s contact: its deletion is requested at the next sync"),
-                              crm);
+      line =
+          g_strdup_printf (_("the linked %s contact: its deletion is requested at the next sync"),
+                           crm);
       add_line (body, line);
     }
 #undef LINE

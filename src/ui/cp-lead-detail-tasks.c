@@ -319,9 +319,9 @@ add_task_action (GtkWidget  *widget,
 {
   CpLeadDetailWindow *self = CP_LEAD_DETAIL_WINDOW (widget);
   g_autofree char *actor = dup_actor ();
-  CpTaskDialog *dialog = cp_task_dialog_new (GTK_WINDOW (self),
-                                             _cp_lead_detail_window_get_store (self),
-                                             cp_lead_detail_window_get_lead_id (self), actor, actor);
+  CpTaskDialog *dialog =
+      cp_task_dialog_new (GTK_WINDOW (self), _cp_lead_detail_window_get_store (self),
+                          cp_lead_detail_window_get_lead_id (self), actor, actor);
 
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -196,8 +196,9 @@ fill_overview (CpLeadDetailWindow *self,
   guint n_groups;
   gint64 due = cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT);
   gint64 responded = cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT);
-  g_autofree char *sla = cp_format_sla_line (due, responded, now (self),
-                                             self->playbook != NULL ? self->playbook->escalate_after_hours : 0);
+  g_autofree char *sla =
+      cp_format_sla_line (due, responded, now (self),
+                          self->playbook != NULL ? self->playbook->escalate_after_hours : 0);
   GtkWidget *sla_row;
 
   group = add_group (self, self->overview_page, _("Ownership"), NULL);
@@ -207,7 +208,8 @@ fill_overview (CpLeadDetailWindow *self,
     const CpQueue *queue = queue_id != NULL && self->playbook != NULL
       ? cp_playbook_get_queue (self->playbook, queue_id) : NULL;
 
-    g_autofree char *queue_label = queue == NULL && queue_id != NULL ? cp_humanize_id (queue_id) : NULL;
+    g_autofree char *queue_label =
+        queue == NULL && queue_id != NULL ? cp_humanize_id (queue_id) : NULL;
 
     add_row (group, _("Queue"), queue != NULL && queue->title != NULL ? queue->title
                                 : queue_label != NULL ? queue_label : _("None"));
@@ -228,7 +230,8 @@ fill_overview (CpLeadDetailWindow *self,
           g_autofree char *value = cp_lead_dup_value_label (lead, *f);
 
           if (value == NULL || *value == '\0' ||
-              (cp_lead_field_info (*f)->type == CP_FIELD_TYPE_BOOL && cp_lead_get_int (lead, *f) == 0))
+              (cp_lead_field_info (*f)->type == CP_FIELD_TYPE_BOOL &&
+               cp_lead_get_int (lead, *f) == 0))
             continue;
           if (group == NULL)
             group = add_group (self, self->overview_page, _(field_groups[g].title), NULL);
@@ -244,7 +247,13 @@ fill_activity (CpLeadDetailWindow *self,
                CpLead             *lead)
 {
   AdwPreferencesGroup *group;
-  struct { AdwActionRow *row; const char *action; const char *channel; const char *subtitle; } outreach[] = {
+  struct
+  {
+    AdwActionRow *row;
+    const char   *action;
+    const char   *channel;
+    const char   *subtitle;
+  } outreach[] = {
     { self->call_row, "detail.log-call", "phone", _("Log a call and its outcome") },
     { self->email_row, "detail.log-email", "email", _("Log an email you sent") },
   };
@@ -700,7 +709,8 @@ cp_lead_detail_window_class_init (CpLeadDetailWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
                                        "detail.edit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
 }
 
 static void
@@ -724,11 +734,13 @@ cp_lead_detail_window_init (CpLeadDetailWindow *self)
     gtk_string_list_append (kinds, cp_activity_kind_label (k));
   gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));
   gtk_drop_down_set_expression (self->kind_dropdown,
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
+                                                             "string"));
   gtk_drop_down_set_selected (self->kind_dropdown, CP_ACTIVITY_KIND_WEBINAR_ATTENDED);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->kind_dropdown),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Kind of activity"), -1);
-  adw_action_row_set_subtitle (self->meeting_row, _("A discovery call, intake or visit was booked"));
+  adw_action_row_set_subtitle (self->meeting_row,
+                               _("A discovery call, intake or visit was booked"));
 
   /* A lead opens on the tab used last: the Score tab for who reviews scoring. */
   self->settings = g_settings_new (APP_ID);
@@ -764,7 +776,8 @@ cp_lead_detail_window_new (GtkWindow    *parent,
   self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
   if (CP_IS_APPLICATION (g_application_get_default ()))
     {
-      CpPlaybook *playbook = cp_application_get_playbook (CP_APPLICATION (g_application_get_default ()));
+      CpPlaybook *playbook =
+          cp_application_get_playbook (CP_APPLICATION (g_application_get_default ()));
 
       self->playbook = playbook != NULL ? cp_playbook_ref (playbook) : NULL;
     }

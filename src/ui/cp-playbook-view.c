@@ -151,7 +151,7 @@ update_status (CpPlaybookView *self)
   else
     text = base > 0
                ? g_strdup_printf (_("Version %" G_GINT64_FORMAT
-                                     " is in effect. Any change starts a draft."),
+                                    " is in effect. Any change starts a draft."),
                                   base)
                : g_strdup (_("The built-in playbook is in effect. Any change starts a draft."));
   gtk_label_set_text (self->status, text);
@@ -260,7 +260,7 @@ fill_stages (CpPlaybookView *self,
   AdwPreferencesGroup *group = _cp_playbook_view_new_group (
       self, _("Stages"),
       _("In the order leads go through them. A stage with leads in it "
-         "cannot be retired until they are moved."));
+        "cannot be retired until they are moved."));
   GtkWidget *add = gtk_button_new_with_mnemonic (_("_Add Stage…"));
 
   gtk_widget_add_css_class (add, "flat");
@@ -348,7 +348,7 @@ update_tier_counts (CpPlaybookView *self)
   cp_score_histogram_get_tier_counts (self->histogram, &unqualified, &nurture, &ready);
   counts =
       g_strdup_printf (_("With these thresholds: %u sales-ready · %u nurture · %u unqualified "
-                          "(stored scores; publish and rescore to apply)"),
+                         "(stored scores; publish and rescore to apply)"),
                        ready, nurture, unqualified);
   gtk_label_set_text (self->tier_counts, counts);
 }
@@ -546,7 +546,7 @@ fill_versions (CpPlaybookView *self)
   AdwPreferencesGroup *group =
       _cp_playbook_view_new_group (self, _("Versions"),
                                    _("Every published version, with who published it and why. "
-                                      "Reverting publishes an old version again as a new one."));
+                                     "Reverting publishes an old version again as a new one."));
 
   if (versions == NULL)
     {

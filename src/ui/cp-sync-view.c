@@ -148,7 +148,7 @@ edit_clicked_cb (GtkButton  *button,
   const char *field = g_object_get_data (G_OBJECT (button), "cp-field");
   const char *local_value = g_object_get_data (G_OBJECT (button), "cp-local-value");
   g_autofree char *heading = g_strdup_printf (_("Another Value for %s"), field_title (field));
-  GtkWidget       *dialog =
+  GtkWidget *dialog =
       adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
                               _("Neither side’s value is right: type the one both "
                                 "should keep. It is sent to the CRM at the next sync."));
@@ -462,7 +462,8 @@ dismiss_reject_action (GtkWidget  *widget,
   title = cp_sync_controller_dup_reject_title (self->controller, reject);
   body = g_strdup_printf (_("“%s” will no longer be retried nor listed here. Carepath keeps it in "
                             "its database, marked dismissed, and lists it again if the CRM sends "
-                            "a newer version of it."), title);
+                            "a newer version of it."),
+                          title);
   dialog = adw_message_dialog_new (parent_window (self), _("Dismiss This Record?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),

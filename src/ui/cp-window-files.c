@@ -1,4 +1,5 @@
-/* cp-window-files.c — the main window's files: export of a view or a selection, import (menu or dropped file)
+/* cp-window-files.c — the main window's files: export of a view or a selection, import (menu or
+ * dropped file)
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-window"
 
@@ -125,7 +126,8 @@ export_response_cb (GtkNativeDialog *chooser,
   adw_toast_set_priority (run->toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_button_label (run->toast, _("_Cancel"));
   g_signal_connect (run->toast, "button-clicked", G_CALLBACK (export_cancel_clicked_cb), run);
-  run->destroy_id = g_signal_connect (self, "destroy", G_CALLBACK (export_window_destroyed_cb), run);
+  run->destroy_id =
+      g_signal_connect (self, "destroy", G_CALLBACK (export_window_destroyed_cb), run);
   cp_window_add_toast (self, g_object_ref (run->toast));
   cp_lead_export_async (self->store, run->query, (const char * const *) run->ids, run->file,
                         run->cancellable, export_progress_cb, run, export_done_cb, run);
@@ -178,7 +180,8 @@ open_import (CpWindow *self,
                                     file, &error);
   if (assistant == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("The file cannot be imported: %s"), error->message);
+      g_autofree char *message =
+          g_strdup_printf (_("The file cannot be imported: %s"), error->message);
       cp_window_add_toast (self, adw_toast_new (message));
       return;
     }
@@ -235,8 +238,9 @@ _cp_window_import_activities_action (GtkWidget  *widget,
 
   if (!CP_IS_APPLICATION (app) || self->store == NULL || _cp_window_refuse_if_read_only (self))
     return;
-  assistant = cp_activity_import_window_new (GTK_WINDOW (self),
-                                             cp_application_get_database_path (CP_APPLICATION (app)));
+  assistant =
+      cp_activity_import_window_new (GTK_WINDOW (self),
+                                     cp_application_get_database_path (CP_APPLICATION (app)));
   gtk_window_present (GTK_WINDOW (assistant));
 }
 

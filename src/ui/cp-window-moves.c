@@ -1,4 +1,5 @@
-/* cp-window-moves.c — the main window's stage moves: one lead or many, checked, with a reason, undoable
+/* cp-window-moves.c — the main window's stage moves: one lead or many, checked, with a reason,
+ * undoable
  *
  * The playbook decides before anyone is asked for a reason; a refused
  * move says why in the playbook's words, and a move that lacks required
@@ -97,7 +98,8 @@ toast_moved (CpWindow             *self,
       CpProposedMove *move = outcome->moves->pdata[i];
 
       /* Translators: the playbook moved the lead on, e.g. “, then to Onboarding by the playbook” */
-      g_string_append_printf (title, _(", then to %s by the playbook"), cp_value_label (move->to_stage));
+      g_string_append_printf (title, _(", then to %s by the playbook"),
+                              cp_value_label (move->to_stage));
       final_stage = move->to_stage;
     }
   toast = adw_toast_new (title->str);
@@ -389,7 +391,8 @@ _cp_window_bulk_assign_requested_cb (CpLeadsView *view,
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (names)), NULL);
   gtk_drop_down_set_enable_search (GTK_DROP_DOWN (dropdown), TRUE);
   gtk_drop_down_set_expression (GTK_DROP_DOWN (dropdown),
-                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL,
+                                                             "string"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Owner"), -1);
   adw_message_dialog_set_extra_child (dialog, dropdown);

@@ -1,4 +1,5 @@
-/* cp-window-recovery.c — ways out: a backup for a damaged database, another file, a copy of a read-only one
+/* cp-window-recovery.c — ways out: a backup for a damaged database, another file, a copy of a
+ * read-only one
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-window"
 
@@ -49,7 +50,8 @@ _cp_window_restore_backup_file (CpWindow *self,
   store = cp_application_restore_backup (CP_APPLICATION (app), backup_path, &set_aside, &error);
   if (store == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("The backup was not restored: %s"), error->message);
+      g_autofree char *text =
+          g_strdup_printf (_("The backup was not restored: %s"), error->message);
 
       adw_status_page_set_description (self->error_page, text);
       return FALSE;
@@ -131,7 +133,8 @@ choose_file (CpWindow *self,
                                          restore ? _("_Restore") : _("_Open"), _("_Cancel"));
   {
     /* Backups an upgrade left (“leads.db.bak-v12”) sit beside the file. */
-    g_autoptr(GFile) database = g_file_new_for_path (cp_application_get_database_path (CP_APPLICATION (app)));
+    g_autoptr(GFile) database =
+        g_file_new_for_path (cp_application_get_database_path (CP_APPLICATION (app)));
     g_autoptr(GFile) folder = g_file_get_parent (database);
 
     if (folder != NULL)

@@ -122,7 +122,8 @@ _cp_window_board_stages (CpWindow *self,
               guint    *n_stages)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  CpPlaybook *playbook = CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
+  CpPlaybook *playbook =
+      CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
   CpBoardStage *stages;
 
   if (playbook != NULL && playbook->stages->len > 0)
@@ -233,12 +234,14 @@ ensure_view (CpWindow   *self,
       widget = GTK_WIDGET (self->leads_view);
       bin = self->leads_bin;
       g_signal_connect (widget, "lead-activated", G_CALLBACK (lead_activated_cb), self);
-      g_signal_connect (widget, "bulk-move-requested", G_CALLBACK (_cp_window_bulk_move_requested_cb), self);
-      g_signal_connect (widget, "bulk-assign-requested", G_CALLBACK (_cp_window_bulk_assign_requested_cb),
+      g_signal_connect (widget, "bulk-move-requested",
+                        G_CALLBACK (_cp_window_bulk_move_requested_cb), self);
+      g_signal_connect (widget, "bulk-assign-requested",
+                        G_CALLBACK (_cp_window_bulk_assign_requested_cb), self);
+      g_signal_connect (widget, "bulk-rescore-requested", G_CALLBACK (bulk_rescore_requested_cb),
                         self);
-      g_signal_connect (widget, "bulk-rescore-requested", G_CALLBACK (bulk_rescore_requested_cb), self);
-      g_signal_connect (widget, "bulk-export-requested", G_CALLBACK (_cp_window_bulk_export_requested_cb),
-                        self);
+      g_signal_connect (widget, "bulk-export-requested",
+                        G_CALLBACK (_cp_window_bulk_export_requested_cb), self);
     }
   else if (g_str_equal (view, "funnel") && self->reports_view == NULL)
     {
@@ -273,8 +276,8 @@ bind_view (CpWindow   *self,
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  if (self->store == NULL || self->bound_views == NULL || view == NULL || !CP_IS_APPLICATION (app) ||
-      g_hash_table_contains (self->bound_views, view))
+  if (self->store == NULL || self->bound_views == NULL || view == NULL ||
+      !CP_IS_APPLICATION (app) || g_hash_table_contains (self->bound_views, view))
     return;
   ensure_view (self, view);
   g_hash_table_add (self->bound_views, g_strdup (view));
@@ -295,11 +298,13 @@ bind_view (CpWindow   *self,
     {
       g_autoptr(GError) error = NULL;
 
-      if (!cp_playbook_view_set_store (self->playbook_view, self->store, g_get_real_name (), &error))
+      if (!cp_playbook_view_set_store (self->playbook_view, self->store, g_get_real_name (),
+                                       &error))
         cp_window_add_toast (self, adw_toast_new (error->message));
-      g_signal_connect_object (self->playbook_view, "published", G_CALLBACK (playbook_published_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->playbook_view, "open-lead", G_CALLBACK (lead_activated_cb), self, 0);
+      g_signal_connect_object (self->playbook_view, "published", G_CALLBACK (playbook_published_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->playbook_view, "open-lead", G_CALLBACK (lead_activated_cb),
+                               self, 0);
     }
   else if (g_str_equal (view, "funnel"))
     cp_reports_view_set_store (self->reports_view, self->store,
@@ -321,7 +326,8 @@ view_changed_cb (AdwViewStack *stack,
     return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->filter_bar), key != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", key != NULL && self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search",
+                                 key != NULL && self->store != NULL);
   ensure_view (self, view);
   if (key == NULL)
     {
@@ -397,9 +403,9 @@ playbook_published_cb (CpWindow *self,
     return;
   if (self->reports_view != NULL)
     cp_reports_view_set_playbook (self->reports_view, playbook);
-  cp_rescore_run_async (cp_database_get_path (cp_lead_store_get_database (self->store)), playbook, version,
-                        g_get_real_time () / G_USEC_PER_SEC, g_get_real_name (), NULL, rescored_cb,
-                        g_object_ref (self));
+  cp_rescore_run_async (cp_database_get_path (cp_lead_store_get_database (self->store)), playbook,
+                        version, g_get_real_time () / G_USEC_PER_SEC, g_get_real_name (), NULL,
+                        rescored_cb, g_object_ref (self));
 }
 
 /* Double-click or Enter on a card or a row opens the lead. */
@@ -441,9 +447,12 @@ cp_window_new_lead_action (GtkWidget  *widget,
   CpWindow *self = CP_WINDOW (widget);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   g_autofree char *region = g_settings_get_string (self->settings, "default-phone-region");
-  CpLeadEditor *editor = cp_lead_editor_new (GTK_WINDOW (self), self->store,
-                                             CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL,
-                                             region, NULL, NULL);
+  CpLeadEditor *editor =
+      cp_lead_editor_new (GTK_WINDOW (self), self->store,
+                          CP_IS_APPLICATION (app)
+                              ? cp_application_get_playbook (CP_APPLICATION (app))
+                              : NULL,
+                          region, NULL, NULL);
 
   g_signal_connect (editor, "open-lead", G_CALLBACK (lead_activated_cb), self);
   gtk_window_present (GTK_WINDOW (editor));
@@ -464,7 +473,9 @@ cp_window_edit_lead_action (GtkWidget  *widget,
   if (self->store == NULL)
     return;
   editor = cp_lead_editor_new (GTK_WINDOW (self), self->store,
-                               CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL,
+                               CP_IS_APPLICATION (app)
+                                   ? cp_application_get_playbook (CP_APPLICATION (app))
+                                   : NULL,
                                region, g_variant_get_string (parameter, NULL), &error);
   if (editor == NULL)
     {
@@ -491,16 +502,20 @@ cp_window_capture_action (GtkWidget  *widget,
   window = adw_window_new ();
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (_("Event Capture"), NULL));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_("Event Capture"), NULL));
   gtk_box_append (GTK_BOX (box), header);
   capture = cp_quick_capture_new (self->store,
-                                  CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL,
+                                  CP_IS_APPLICATION (app)
+                                      ? cp_application_get_playbook (CP_APPLICATION (app))
+                                      : NULL,
                                   self->settings);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (capture));
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_set_default_size (GTK_WINDOW (window), 480, -1);
-  gtk_window_set_focus (GTK_WINDOW (window), cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME));
+  gtk_window_set_focus (GTK_WINDOW (window),
+                        cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_FIRST_NAME));
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -617,7 +632,8 @@ _cp_window_connect_store (CpWindow *self)
   self->sync_controller = cp_sync_controller_new (store, self->settings);
   /* Restore the visible view's saved filter now that there is data. */
   view_changed_cb (self->stack, NULL, self);
-  g_idle_add_full (G_PRIORITY_LOW, _cp_window_offer_first_run_choice, g_object_ref (self), g_object_unref);
+  g_idle_add_full (G_PRIORITY_LOW, _cp_window_offer_first_run_choice, g_object_ref (self),
+                   g_object_unref);
 
   {
     char *lead_id = cp_application_take_lead_to_open (CP_APPLICATION (app));
@@ -727,13 +743,15 @@ cp_window_class_init (CpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpWindow, playbook_bin);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", cp_window_show_view_action);
-  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, cp_window_preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL,
+                                   cp_window_preferences_action);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, cp_window_about_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL,
                                    _cp_window_restore_backup_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL,
                                    _cp_window_open_database_action);
-  gtk_widget_class_install_action (widget_class, "win.save-copy", NULL, _cp_window_save_copy_action);
+  gtk_widget_class_install_action (widget_class, "win.save-copy", NULL,
+                                   _cp_window_save_copy_action);
   /* Installed now so menus, shortcuts and the shortcuts window are wired;
    * they stay insensitive until the feature behind each one is built. */
   gtk_widget_class_install_action (widget_class, "win.new-lead", NULL, cp_window_new_lead_action);
