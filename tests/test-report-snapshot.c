@@ -12,7 +12,7 @@
 
 #include "cp-cli-test-util.h"
 #include "cp-lead-store.h"
-#include "cp-report-data.h"
+#include "cp-report-data-private.h"
 #include "cp-test-util.h"
 
 #define IDENTITY "test database; schema 1"
@@ -189,6 +189,125 @@ test_change_count (void)
   changes = cp_report_data_get_n_changes (data);
   cp_report_data_set_mark (data, "event-id", 43);
   g_assert_cmpuint (cp_report_data_get_n_changes (data), >, changes);
+}
+
+/* Leads 1..@n_leads, each with a few events (some at equal times), and the
+ * marks assert_same_data() expects. */
+static CpReportData *
+many_leads_data (guint n_leads)
+{
+  CpReportData *data = cp_report_data_new ();
+  const char *stages[] = { "new", "engaged", "qualified", "won" };
+
+  for (guint i = 1; i <= n_leads; i++)
+    {
+      CpReportLeadRow row = { 0 };
+
+      row.created_at = 1000 + i;
+      row.attr[CP_REPORT_ATTR_OWNER] =
+          cp_report_data_intern (data, CP_REPORT_ATTR_OWNER, i % 3 == 0 ? "Ana" : "Bo");
+      cp_report_data_set_lead (data, i, &row);
+      for (guint e = 0; e < i % 4; e++)
+        g_assert_true (cp_report_data_add_event (data, i, stages[e], 1000 + i + 10 * (e / 2)));
+    }
+  cp_report_data_set_mark (data, "event-id", 42);
+  cp_report_data_set_mark (data, "updated-at", -3);
+
+  return data;
+}
+
+/* The same change to a snapshot read from its file and to one in memory:
+ * the first is changed where it lies (still mapped; the file keeps the
+ * saved bytes), and both read the same, events in the same order. */
+static void
+change_both (CpReportData *mapped,
+             CpReportData *owned,
+             gint64        rowid,
+             const char   *owner,
+             const char   *stage,
+             gint64        time)
+{
+  CpReportData *both[] = { mapped, owned };
+
+  for (guint k = 0; k < G_N_ELEMENTS (both); k++)
+    {
+      guint index = (guint) rowid - 1;
+      CpReportLeadRow row = *cp_report_data_get_lead (both[k], index);
+
+      if (owner != NULL)
+        {
+          row.attr[CP_REPORT_ATTR_OWNER] =
+              cp_report_data_intern (both[k], CP_REPORT_ATTR_OWNER, owner);
+          cp_report_data_set_lead (both[k], rowid, &row);
+        }
+      if (stage != NULL)
+        g_assert_true (cp_report_data_add_event (both[k], rowid, stage, time));
+    }
+}
+
+static void
+test_changed_in_place (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "leads.db.reports", NULL);
+  g_autoptr(CpReportData) owned = many_leads_data (3000);
+  g_autoptr(CpReportData) mapped = cp_report_data_new ();
+  g_autoptr(CpReportData) again = cp_report_data_new ();
+  g_autoptr(CpReportData) saved = many_leads_data (3000);
+  g_autoptr(GError) error = NULL;
+  CpReportLeadRow row = { 0 };
+
+  g_assert_true (cp_report_data_save_file (owned, path, IDENTITY, &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_report_data_load_file (mapped, path, IDENTITY, &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_report_data_is_mapped (mapped));
+
+  /* Rows changed and events added, one at an equal time, one before the
+   * lead's others, on leads with and without events. */
+  change_both (mapped, owned, 7, "Cy", NULL, 0);
+  change_both (mapped, owned, 2999, "Ana", "won", 5000);
+  change_both (mapped, owned, 3, NULL, "qualified", 1003);
+  change_both (mapped, owned, 3, NULL, "new", 1);
+  change_both (mapped, owned, 4, NULL, "lost", 1014);
+  g_assert_true (cp_report_data_is_mapped (mapped));
+  assert_same_data (owned, mapped);
+  /* An event after the merged ones were read: read again, merged again. */
+  change_both (mapped, owned, 3, NULL, "won", 1003);
+  change_both (mapped, owned, 1500, "Cy", "lost", 9);
+  g_assert_true (cp_report_data_is_mapped (mapped));
+  assert_same_data (owned, mapped);
+
+  /* The file still holds what was saved. */
+  g_assert_true (cp_report_data_load_file (again, path, IDENTITY, &error));
+  g_assert_no_error (error);
+  assert_same_data (saved, again);
+
+  /* A new lead: the arrays are copied, nothing is lost. */
+  row.created_at = 99999;
+  cp_report_data_set_lead (mapped, 3001, &row);
+  cp_report_data_set_lead (owned, 3001, &row);
+  change_both (mapped, owned, 3001, NULL, "new", 99999);
+  g_assert_false (cp_report_data_is_mapped (mapped));
+  assert_same_data (owned, mapped);
+
+  /* Saved and read back: every change in the file. */
+  g_assert_true (cp_report_data_save_file (mapped, path, IDENTITY, &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_report_data_load_file (again, path, IDENTITY, &error));
+  g_assert_no_error (error);
+  assert_same_data (owned, again);
+
+  /* Changed in place with events pending, then saved: the same. */
+  change_both (again, owned, 10, "Dee", "won", 2000);
+  g_assert_true (cp_report_data_is_mapped (again));
+  g_assert_true (cp_report_data_save_file (again, path, IDENTITY, &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_report_data_load_file (mapped, path, IDENTITY, &error));
+  g_assert_no_error (error);
+  assert_same_data (owned, mapped);
+
+  cp_test_remove_tree (dir);
 }
 
 /* Loads @path into a snapshot that holds leads beforehand: refused with
@@ -436,6 +555,60 @@ test_past_clock_write_reflected (Fixture       *f,
 }
 
 static void
+set_owner (CpLeadStore *store,
+           CpLead      *lead,
+           const char  *owner)
+{
+  g_autoptr(GError) error = NULL;
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_OWNER, owner);
+  g_assert_true (cp_lead_store_update (store, lead, "test", "owner changed", &error));
+  g_assert_no_error (error);
+}
+
+/* A few changes since the save are caught up from the saved file, which
+ * stays as it is; past a change in a thousand leads (and at least 64
+ * changes) the snapshot is saved again. Every report reflects them. */
+static void
+test_few_changes_not_saved (Fixture       *f,
+                            gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GPtrArray) leads = NULL;
+  GStatBuf saved, now;
+
+  g_assert_cmpint (funnel_count (f, "new", NULL, NULL), ==, 120);
+  g_assert_cmpint (g_stat (f->snapshot, &saved), ==, 0);
+  database = cp_database_open (f->db, &error);
+  g_assert_no_error (error);
+  store = cp_lead_store_new (database);
+  leads = cp_lead_store_query (store, NULL, 0, 120, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leads->len, ==, 120);
+
+  set_owner (store, leads->pdata[0], "Few Changes");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpint (funnel_count (f, "new", "--owner", "Few Changes"), ==, 1);
+      g_assert_cmpint (g_stat (f->snapshot, &now), ==, 0);
+      g_assert_cmpuint (now.st_ino, ==, saved.st_ino);
+    }
+
+  for (guint i = 1; i <= 100; i++)
+    set_owner (store, leads->pdata[i], "Many Changes");
+  g_assert_cmpint (funnel_count (f, "new", "--owner", "Many Changes"), ==, 100);
+  g_assert_cmpint (funnel_count (f, "new", "--owner", "Few Changes"), ==, 1);
+  g_assert_cmpint (g_stat (f->snapshot, &now), ==, 0);
+  g_assert_cmpuint (now.st_ino, !=, saved.st_ino);
+  saved = now;
+  g_assert_cmpint (funnel_count (f, "new", "--owner", "Many Changes"), ==, 100);
+  g_assert_cmpint (g_stat (f->snapshot, &now), ==, 0);
+  g_assert_cmpuint (now.st_ino, ==, saved.st_ino);
+}
+
+static void
 test_damaged_snapshot_rebuilt (Fixture       *f,
                                gconstpointer  unused)
 {
@@ -570,10 +743,13 @@ main (int   argc,
   g_test_add_func ("/report-snapshot/round-trip", test_round_trip);
   g_test_add_func ("/report-snapshot/change-count", test_change_count);
   g_test_add_func ("/report-snapshot/refused", test_refused);
+  g_test_add_func ("/report-snapshot/changed-in-place", test_changed_in_place);
   g_test_add ("/report-snapshot/cli/writes-reflected", Fixture, NULL, fixture_set_up,
               test_cli_writes_reflected, fixture_tear_down);
   g_test_add ("/report-snapshot/cli/past-clock-write-reflected", Fixture, NULL, fixture_set_up,
               test_past_clock_write_reflected, fixture_tear_down);
+  g_test_add ("/report-snapshot/cli/few-changes-not-saved", Fixture, NULL, fixture_set_up,
+              test_few_changes_not_saved, fixture_tear_down);
   g_test_add ("/report-snapshot/cli/damaged-rebuilt", Fixture, NULL, fixture_set_up,
               test_damaged_snapshot_rebuilt, fixture_tear_down);
   g_test_add ("/report-snapshot/cli/erasure-leaves-no-value", Fixture, NULL, fixture_set_up,

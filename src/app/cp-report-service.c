@@ -85,6 +85,9 @@ current_data (CpReportService  *self,
   return self->data;
 }
 
+/* The fewest changes since a load for which a mapped snapshot is saved. */
+#define SAVE_AFTER_CHANGES 64
+
 /* With the mutex held. */
 static gboolean
 save_snapshot (CpReportService  *self,
@@ -96,6 +99,14 @@ save_snapshot (CpReportService  *self,
     return TRUE;
   changes = cp_report_data_get_n_changes (self->data);
   if (changes == self->saved_changes)
+    return TRUE;
+  /* Loaded from the saved file and changed where it lies by a few leads
+   * since: the file stays. The next process catches up the same few
+   * changes for less than rewriting it costs (~90 MiB for a million
+   * leads); past a change in a thousand leads, it is saved. */
+  if (cp_report_data_is_mapped (self->data) &&
+      changes - self->saved_changes <
+          MAX (SAVE_AFTER_CHANGES, cp_report_data_get_n_leads (self->data) / 1000))
     return TRUE;
   if (!cp_report_store_save_snapshot (self->database, self->data, self->playbook, error))
     return FALSE;

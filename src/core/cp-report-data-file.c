@@ -360,6 +360,20 @@ cp_report_data_save_file (CpReportData *data,
 
 /* Loading. */
 
+gboolean
+_cp_report_mapping_make_writable (CpReportMapping *mapping)
+{
+  if (mapping->writable)
+    return TRUE;
+  /* Private: a write copies its page for this process; the file, and
+   * every other process that maps it, keep the saved bytes. */
+  if (mprotect (mapping->base, mapping->size, PROT_READ | PROT_WRITE) != 0)
+    return FALSE;
+  mapping->writable = TRUE;
+
+  return TRUE;
+}
+
 void
 _cp_report_mapping_free (CpReportMapping *mapping)
 {
@@ -550,7 +564,9 @@ load_fd (CpReportData *data,
     return FALSE;
   mapping = g_new0 (CpReportMapping, 1);
   mapping->size = st.st_size;
-  /* Read-only: a private writable mapping would copy every page. */
+  /* Read-only at first: populating a writable private mapping would copy
+   * every page. A change makes it writable (only the pages written are
+   * copied then). */
   mapping->base = mmap (NULL, mapping->size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   if (mapping->base == MAP_FAILED)
     {

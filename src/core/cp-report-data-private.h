@@ -21,12 +21,15 @@ typedef struct
 } CpReportDictionary;
 
 /* A snapshot read from a file: its arrays where they lie in the file's
- * read-only mapping (no copy, no page to clear), until the first change
- * copies them into the snapshot's own arrays. */
+ * private mapping (no copy, no page to clear). A changed lead is written
+ * where it lies (the mapping made writable: only the pages written are
+ * copied); a new lead, or a save, copies the arrays into the snapshot's
+ * own. */
 typedef struct
 {
   void                  *base;
   gsize                  size;
+  gboolean               writable;
   const gint64          *rowids;
   const CpReportLeadRow *rows;
   const CpReportEvent   *events;
@@ -46,6 +49,12 @@ struct _CpReportData
   GHashTable         *marks;       /* name → gint64* */
   guint64             changes;     /* counts every change, for savers */
   CpReportMapping    *mapping;     /* when set, the arrays above are unused */
+  /* With a mapping and pending events: each lead with pending events,
+   * its mapped and pending events merged (lead index → GArray), built when
+   * read; a bit per lead says which leads have one. */
+  GHashTable         *merged;
+  guint8             *merged_mask;
+  guint               merged_pending;   /* pending->len when @merged was built */
 };
 
 /* The arrays, wherever they lie. */
@@ -88,8 +97,11 @@ _cp_report_data_offsets (const CpReportData *data)
 
 /* Copies a mapped snapshot into its own arrays and lets the mapping go
  * (before any change). */
-void _cp_report_data_own           (CpReportData    *data);
-void _cp_report_mapping_free       (CpReportMapping *mapping);
+void     _cp_report_data_own           (CpReportData    *data);
+void     _cp_report_mapping_free       (CpReportMapping *mapping);
+/* Lets the mapping's pages be written (each copied when first written);
+ * FALSE when the system refuses. */
+gboolean _cp_report_mapping_make_writable (CpReportMapping *mapping);
 
 /* Moves the pending events into @events (a no-op when none are). */
 void _cp_report_data_flush_pending (CpReportData *data);

@@ -12,6 +12,14 @@
 
 #include <string.h>
 
+/* Forgets the merged events of a mapped snapshot (built again when read). */
+static void
+drop_merged (CpReportData *data)
+{
+  g_clear_pointer (&data->merged, g_hash_table_unref);
+  g_clear_pointer (&data->merged_mask, g_free);
+  data->merged_pending = 0;
+}
 
 CpReportData *
 cp_report_data_new (void)
@@ -41,6 +49,7 @@ cp_report_data_free (CpReportData *data)
   if (data == NULL)
     return;
 
+  drop_merged (data);
   g_clear_pointer (&data->mapping, _cp_report_mapping_free);
   g_array_unref (data->rows);
   g_array_unref (data->rowids);
@@ -61,6 +70,7 @@ cp_report_data_clear (CpReportData *data)
 {
   g_return_if_fail (data != NULL);
 
+  drop_merged (data);
   g_clear_pointer (&data->mapping, _cp_report_mapping_free);
   g_array_set_size (data->rows, 0);
   g_array_set_size (data->rowids, 0);
@@ -274,8 +284,15 @@ cp_report_data_set_lead (CpReportData          *data,
        * a mapped snapshot). */
       if (lead_row_equal (&_cp_report_data_rows (data)[index], row))
         return &_cp_report_data_rows (data)[index];
-      _cp_report_data_own (data);
-      old = &g_array_index (data->rows, CpReportLeadRow, index);
+      /* A mapped snapshot is changed where it lies: a few leads changed
+       * since the save cost a page each, not a copy of every array. */
+      if (data->mapping != NULL && _cp_report_mapping_make_writable (data->mapping))
+        old = (CpReportLeadRow *) &data->mapping->rows[index];
+      else
+        {
+          _cp_report_data_own (data);
+          old = &g_array_index (data->rows, CpReportLeadRow, index);
+        }
       *old = *row;
       data->changes++;
       return old;
@@ -312,6 +329,7 @@ _cp_report_data_own (CpReportData *data)
 
   if (mapping == NULL)
     return;
+  drop_merged (data);
   g_array_set_size (data->rowids, mapping->n_leads);
   memcpy (data->rowids->data, mapping->rowids, (gsize) mapping->n_leads * sizeof (gint64));
   g_array_set_size (data->rows, mapping->n_leads);
@@ -376,6 +394,44 @@ cp_report_data_get_rowid (const CpReportData *data,
   return _cp_report_data_rowids (data)[index];
 }
 
+/* The events of the leads that have pending ones, each lead's mapped
+ * events and its pending ones in the order flushing would give them (by
+ * time; an event after those of the same time already there). */
+static void
+build_merged (CpReportData *data)
+{
+  const CpReportMapping *mapping = data->mapping;
+
+  drop_merged (data);
+  data->merged = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  data->merged_mask = g_new0 (guint8, mapping->n_leads / 8 + 1);
+  for (guint i = 0; i < data->pending->len; i++)
+    {
+      const CpReportPendingEvent *p = &g_array_index (data->pending, CpReportPendingEvent, i);
+      GArray *events = g_hash_table_lookup (data->merged, GUINT_TO_POINTER (p->lead));
+      CpReportEvent event = { 0 };
+      guint at;
+
+      if (events == NULL)
+        {
+          guint32 start = mapping->offsets[p->lead];
+          guint32 end = mapping->offsets[p->lead + 1];
+
+          events = g_array_sized_new (FALSE, FALSE, sizeof (CpReportEvent), end - start + 1);
+          g_array_append_vals (events, mapping->events + start, end - start);
+          g_hash_table_insert (data->merged, GUINT_TO_POINTER (p->lead), events);
+          data->merged_mask[p->lead / 8] |= (guint8) (1u << (p->lead % 8));
+        }
+      at = events->len;
+      while (at > 0 && g_array_index (events, CpReportEvent, at - 1).time > p->time)
+        at--;
+      event.time = p->time;
+      event.stage = p->stage;
+      g_array_insert_val (events, at, event);
+    }
+  data->merged_pending = data->pending->len;
+}
+
 const CpReportEvent *
 cp_report_data_get_events (CpReportData *data,
                            guint         index,
@@ -386,6 +442,25 @@ cp_report_data_get_events (CpReportData *data,
   g_return_val_if_fail (data != NULL, NULL);
   g_return_val_if_fail (index < _cp_report_data_n_leads (data), NULL);
   g_return_val_if_fail (n_events != NULL, NULL);
+
+  /* A mapped snapshot with a few events since its save: those leads'
+   * events merged aside, the others where they lie. */
+  if (data->mapping != NULL && data->pending->len > 0)
+    {
+      GArray *merged;
+
+      if (data->merged == NULL || data->merged_pending != data->pending->len)
+        build_merged (data);
+      if ((data->merged_mask[index / 8] & (1u << (index % 8))) != 0)
+        {
+          merged = g_hash_table_lookup (data->merged, GUINT_TO_POINTER (index));
+          *n_events = merged->len;
+          return (const CpReportEvent *) merged->data;
+        }
+      offsets = data->mapping->offsets;
+      *n_events = offsets[index + 1] - offsets[index];
+      return *n_events > 0 ? &data->mapping->events[offsets[index]] : NULL;
+    }
 
   _cp_report_data_flush_pending (data);
   offsets = _cp_report_data_offsets (data);
@@ -426,4 +501,12 @@ cp_report_data_get_n_changes (const CpReportData *data)
   g_return_val_if_fail (data != NULL, 0);
 
   return data->changes;
+}
+
+gboolean
+cp_report_data_is_mapped (const CpReportData *data)
+{
+  g_return_val_if_fail (data != NULL, FALSE);
+
+  return data->mapping != NULL;
 }

@@ -111,6 +111,9 @@ void             cp_report_data_set_mark        (CpReportData    *data,
 /* Grows with every change (a lead, an event, a mark): a saver compares it
  * with the count it saved at. */
 guint64          cp_report_data_get_n_changes   (const CpReportData *data);
+/* Whether the arrays are still those of the file the snapshot was loaded
+ * from (changed where they lie at most): see cp_report_data_load_file(). */
+gboolean         cp_report_data_is_mapped       (const CpReportData *data);
 
 /* The snapshot as a file (see cp-report-data-file.c). @identity names what
  * the snapshot was read from; a file saved with another identity, of
