@@ -636,6 +636,15 @@ test_sync_view_stop (void)
   wait_until_stopped_running (controller);
 
   g_assert_true (cp_sync_controller_get_stopped (controller));
+  {
+    g_autoptr(CpSyncStatus) status = cp_sync_controller_get_status (controller);
+
+    /* Recorded as stopped, for the next start and the CLI's status. */
+    g_assert_nonnull (status);
+    g_assert_cmpstr (status->last_error, ==,
+                     "Stopped before it finished. Nothing is lost: the next sync goes on from "
+                     "where this one stopped.");
+  }
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (progress_row)));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (stopped_row)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_row)));

@@ -180,6 +180,15 @@ run_sync (CpSyncEngine  *self,
   cp_database_set_bulk_writes (database, TRUE);
   ok = run_all (&run, &failure);
   cp_database_set_bulk_writes (database, FALSE);
+  if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Stopped (the Sync view's Stop, the app closing): recorded as such,
+       * not as GIO's "Operation was cancelled". */
+      g_clear_error (&failure);
+      g_set_error_literal (&failure, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           _("Stopped before it finished. Nothing is lost: the next sync goes on "
+                             "from where this one stopped."));
+    }
   if (!cp_sync_store_finish_run (store, run_id, &run.stats, failure,
                                  ok ? NULL : cp_crm_client_get_last_correlation_id (
                                    cp_crm_backend_get_client (self->backend)),
