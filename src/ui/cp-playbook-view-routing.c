@@ -11,6 +11,52 @@
 
 /* Routing rules, queues, automation and business hours, as groups of the page. */
 
+/* The business hours of each location (the SLA clocks count only these). */
+static void
+fill_business_hours (CpPlaybookView *self,
+                     CpPlaybook     *playbook)
+{
+  AdwPreferencesGroup *group =
+      _cp_playbook_view_new_group (self, _("Business Hours"),
+                                   _("Response times count only these hours, per location."));
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("Add _Location…"));
+
+  gtk_widget_add_css_class (add, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "playbook.add-hours");
+  adw_preferences_group_set_header_suffix (group, add);
+  for (guint i = 0; i < playbook->business_hours->len; i++)
+    {
+      const CpBusinessHours *hours = playbook->business_hours->pdata[i];
+      g_autoptr(GString) days = g_string_new (NULL);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+      static const char * const names[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"),
+                                            N_("Fri"), N_("Sat"), N_("Sun") };
+
+      for (guint d = 0; d < 7; d++)
+        if (hours->days & (1u << d))
+          g_string_append_printf (days, "%s%s", days->len > 0 ? " " : "", _(names[d]));
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s · %02d:%02d–%02d:%02d · %s · %u holiday",
+                                               "%s · %02d:%02d–%02d:%02d · %s · %u holidays",
+                                               hours->holidays->len),
+                                  days->str, hours->open_minute / 60, hours->open_minute % 60,
+                                  hours->close_minute / 60, hours->close_minute % 60,
+                                  hours->timezone, hours->holidays->len);
+      row = _cp_playbook_view_text_row (g_str_equal (hours->location, "*")
+                                            ? _("Every other location")
+                                            : hours->location,
+                                        subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 _cp_playbook_view_icon_button ("document-edit-symbolic",
+                                                                _("Edit Business Hours"),
+                                                                "playbook.edit-hours",
+                                                                g_variant_new_string (
+                                                                    hours->location)));
+      adw_preferences_group_add (group, row);
+    }
+}
+
 void
 _cp_playbook_view_fill_routing (CpPlaybookView *self,
                                 CpPlaybook     *playbook)
@@ -69,7 +115,7 @@ _cp_playbook_view_fill_routing (CpPlaybookView *self,
       g_autofree char *owners =
           queue->owners != NULL ? g_strjoinv (", ", queue->owners) : g_strdup ("");
       GtkWidget *row = _cp_playbook_view_text_row (queue->title != NULL ? queue->title : queue->id,
-                                 *owners != '\0' ? owners : _("Nobody yet"));
+                                                   *owners != '\0' ? owners : _("Nobody yet"));
 
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  _cp_playbook_view_icon_button ("system-users-symbolic",
@@ -109,41 +155,5 @@ _cp_playbook_view_fill_routing (CpPlaybookView *self,
       adw_preferences_group_add (group, row);
     }
 
-  group = _cp_playbook_view_new_group (self, _("Business Hours"),
-                                       _("Response times count only these hours, per location."));
-  add = gtk_button_new_with_mnemonic (_("Add _Location…"));
-  gtk_widget_add_css_class (add, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "playbook.add-hours");
-  adw_preferences_group_set_header_suffix (group, add);
-  for (guint i = 0; i < playbook->business_hours->len; i++)
-    {
-      const CpBusinessHours *hours = playbook->business_hours->pdata[i];
-      g_autoptr(GString) days = g_string_new (NULL);
-      g_autofree char *subtitle = NULL;
-      GtkWidget *row;
-      static const char * const names[] = { N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"),
-                                            N_("Fri"), N_("Sat"), N_("Sun") };
-
-      for (guint d = 0; d < 7; d++)
-        if (hours->days & (1u << d))
-          g_string_append_printf (days, "%s%s", days->len > 0 ? " " : "", _(names[d]));
-      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "%s · %02d:%02d–%02d:%02d · %s · %u holiday",
-                                               "%s · %02d:%02d–%02d:%02d · %s · %u holidays",
-                                               hours->holidays->len),
-                                  days->str, hours->open_minute / 60, hours->open_minute % 60,
-                                  hours->close_minute / 60, hours->close_minute % 60,
-                                  hours->timezone, hours->holidays->len);
-      row = _cp_playbook_view_text_row (g_str_equal (hours->location, "*")
-                                            ? _("Every other location")
-                                            : hours->location,
-                                        subtitle);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 _cp_playbook_view_icon_button ("document-edit-symbolic",
-                                                                _("Edit Business Hours"),
-                                                                "playbook.edit-hours",
-                                                                g_variant_new_string (
-                                                                    hours->location)));
-      adw_preferences_group_add (group, row);
-    }
+  fill_business_hours (self, playbook);
 }
