@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "cp-activity-import.h"
 #include "cp-import-private.h"
 
@@ -16,7 +14,7 @@
 
 typedef struct
 {
-  CpImportWorker           worker;   /* first: what _cp_import_worker_thread() reads */
+  CpImportWorker           worker;   /* first: the task data is the worker's */
   CpActivityImportOptions  options;
   char                    *actor;
   char                    *file_name;
@@ -69,11 +67,11 @@ cp_activity_import_run_async (const char                    *database_path,
                               GAsyncReadyCallback            callback,
                               gpointer                       user_data)
 {
-  g_autoptr(GTask) gtask = NULL;
-  ImportTask *task = g_new0 (ImportTask, 1);
+  ImportTask *task;
 
   g_return_if_fail (database_path != NULL && csv_path != NULL && options != NULL);
 
+  task = g_new0 (ImportTask, 1);
   _cp_import_worker_init (&task->worker, database_path, csv_path, run_import, progress,
                           progress_data);
   task->options = *options;
@@ -89,10 +87,9 @@ cp_activity_import_run_async (const char                    *database_path,
   if (options->zone != NULL)
     task->options.zone = g_time_zone_ref (options->zone);
 
-  gtask = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (gtask, cp_activity_import_run_async);
-  g_task_set_task_data (gtask, task, (GDestroyNotify) import_task_free);
-  g_task_run_in_thread (gtask, _cp_import_worker_thread);
+  _cp_import_worker_start (&task->worker, cp_activity_import_run_async,
+                           (GDestroyNotify) import_task_free, &task->result,
+                           sizeof task->result, cancellable, callback, user_data);
 }
 
 /**
@@ -104,14 +101,5 @@ cp_activity_import_run_finish (GAsyncResult            *result,
                                CpActivityImportResult  *out_result,
                                GError                 **error)
 {
-  ImportTask *task;
-
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cp_activity_import_run_async, FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  task = g_task_get_task_data (G_TASK (result));
-  *out_result = task->result;
-  memset (&task->result, 0, sizeof task->result);
-  return TRUE;
+  return _cp_import_worker_finish (result, cp_activity_import_run_async, out_result, error);
 }

@@ -43,6 +43,8 @@ typedef struct
   char              *csv_path;
   CpProgressRelay    relay;
   CpImportWorkerRun  run;
+  gpointer           result;        /* in the task data: what the finish hands over */
+  gsize              result_size;
 } CpImportWorker;
 
 void           _cp_import_worker_init   (CpImportWorker   *worker,
@@ -52,10 +54,18 @@ void           _cp_import_worker_init   (CpImportWorker   *worker,
                                          CpProgressFunc    progress,
                                          gpointer          progress_data);
 void           _cp_import_worker_clear  (CpImportWorker   *worker);
-void           _cp_import_worker_thread (GTask            *gtask,
-                                         gpointer          source_object,
-                                         gpointer          task_data,
-                                         GCancellable     *cancellable);
+void           _cp_import_worker_start  (CpImportWorker   *worker,
+                                         gpointer          source_tag,
+                                         GDestroyNotify    task_free,
+                                         gpointer          result,
+                                         gsize             result_size,
+                                         GCancellable     *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer          user_data);
+gboolean       _cp_import_worker_finish (GAsyncResult     *result,
+                                         gpointer          source_tag,
+                                         gpointer          out_result,
+                                         GError          **error);
 
 /* cp-import-ahead.c: the first records read ahead */
 typedef struct

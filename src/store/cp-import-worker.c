@@ -1,4 +1,4 @@
-/* cp-import-worker.c — what every import does on its worker thread: its own connection, progress handed back
+/* cp-import-worker.c — what every import does on its worker thread, and its async set-up
  *
  * A lead import and an activity import both run off the main thread:
  * each opens the file and its own connection there (SQLite connections
@@ -8,6 +8,8 @@
 #define G_LOG_DOMAIN "cp-import"
 
 #include "config.h"
+
+#include <string.h>
 
 #include "cp-import-private.h"
 #include "cp-main-context.h"
@@ -104,19 +106,15 @@ _cp_import_worker_clear (CpImportWorker *worker)
   _cp_progress_relay_clear (&worker->relay);
 }
 
-/**
- * _cp_import_worker_thread:
- * @task_data: the task's data, a CpImportWorker first
- *
- * The GTask thread of every import: opens the file, then its own
- * connection set for bulk writes (cp_database_set_bulk_writes()), runs
- * the import, ends the bulk writes and returns whether it ran.
- */
-void
-_cp_import_worker_thread (GTask        *gtask,
-                          gpointer      source_object,
-                          gpointer      task_data,
-                          GCancellable *cancellable)
+/* The GTask thread of every import (@task_data: a CpImportWorker first):
+ * opens the file, then its own connection set for bulk writes
+ * (cp_database_set_bulk_writes()), runs the import, ends the bulk writes
+ * and returns whether it ran. */
+static void
+import_worker_thread (GTask        *gtask,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
 {
   CpImportWorker *worker = task_data;
   g_autoptr(CpCsvReader) reader = NULL;
@@ -142,4 +140,61 @@ _cp_import_worker_thread (GTask        *gtask,
     g_task_return_error (gtask, error);
   else
     g_task_return_boolean (gtask, TRUE);
+}
+
+/**
+ * _cp_import_worker_start:
+ * @worker: the first member of the task data, set up with _cp_import_worker_init()
+ * @source_tag: the public `_async` function, checked by _cp_import_worker_finish()
+ * @task_free: frees the task data, @worker included
+ * @result: (out caller-allocates): in the task data, what the import fills
+ * @result_size: its size
+ *
+ * Runs the import on a worker thread; @callback is called in the calling
+ * thread's main context. Takes the task data.
+ */
+void
+_cp_import_worker_start (CpImportWorker      *worker,
+                         gpointer             source_tag,
+                         GDestroyNotify       task_free,
+                         gpointer             result,
+                         gsize                result_size,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) gtask = g_task_new (NULL, cancellable, callback, user_data);
+
+  worker->result = result;
+  worker->result_size = result_size;
+  g_task_set_source_tag (gtask, source_tag);
+  g_task_set_task_data (gtask, worker, task_free);
+  g_task_run_in_thread (gtask, import_worker_thread);
+}
+
+/**
+ * _cp_import_worker_finish:
+ * @source_tag: what _cp_import_worker_start() was given
+ * @out_result: (out caller-allocates): takes the import's result, which
+ *   the task data then no longer holds
+ *
+ * Returns: whether the import ran; if not, @error says why and
+ *   @out_result is left alone
+ */
+gboolean
+_cp_import_worker_finish (GAsyncResult  *result,
+                          gpointer       source_tag,
+                          gpointer       out_result,
+                          GError       **error)
+{
+  CpImportWorker *worker;
+
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  worker = g_task_get_task_data (G_TASK (result));
+  memcpy (out_result, worker->result, worker->result_size);
+  memset (worker->result, 0, worker->result_size);
+  return TRUE;
 }

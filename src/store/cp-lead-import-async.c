@@ -4,14 +4,12 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "cp-import-private.h"
 #include "cp-lead-import.h"
 
 typedef struct
 {
-  CpImportWorker   worker;   /* first: what _cp_import_worker_thread() reads */
+  CpImportWorker   worker;   /* first: the task data is the worker's */
   CpImportOptions  options;
   char            *actor;
   CpImportMapping *mapping;
@@ -59,11 +57,11 @@ cp_lead_import_run_async (const char             *database_path,
                           GAsyncReadyCallback     callback,
                           gpointer                user_data)
 {
-  g_autoptr(GTask) gtask = NULL;
-  ImportTask *task = g_new0 (ImportTask, 1);
+  ImportTask *task;
 
   g_return_if_fail (database_path != NULL && csv_path != NULL && options != NULL);
 
+  task = g_new0 (ImportTask, 1);
   _cp_import_worker_init (&task->worker, database_path, csv_path, run_import, progress,
                           progress_data);
   task->options = *options;
@@ -74,10 +72,9 @@ cp_lead_import_run_async (const char             *database_path,
     task->mapping = cp_import_mapping_copy (options->mapping, NULL);
   task->options.mapping = task->mapping;
 
-  gtask = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (gtask, cp_lead_import_run_async);
-  g_task_set_task_data (gtask, task, (GDestroyNotify) import_task_free);
-  g_task_run_in_thread (gtask, _cp_import_worker_thread);
+  _cp_import_worker_start (&task->worker, cp_lead_import_run_async,
+                           (GDestroyNotify) import_task_free, &task->result,
+                           sizeof task->result, cancellable, callback, user_data);
 }
 
 /**
@@ -89,14 +86,5 @@ cp_lead_import_run_finish (GAsyncResult    *result,
                            CpImportResult  *out_result,
                            GError         **error)
 {
-  ImportTask *task;
-
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cp_lead_import_run_async, FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  task = g_task_get_task_data (G_TASK (result));
-  *out_result = task->result;
-  memset (&task->result, 0, sizeof task->result);
-  return TRUE;
+  return _cp_import_worker_finish (result, cp_lead_import_run_async, out_result, error);
 }
