@@ -569,6 +569,114 @@ test_board_empty_search (void)
   g_assert_null (shown_status_page ("No Leads Match “zzqxv”"));
 }
 
+/* The focused card is in @expected_column and is the one card chosen:
+ * its lead's id, and its position in the column. */
+static char *
+focused_lead_id (CpPipelineColumn *expected_column,
+                 guint            *out_position)
+{
+  CpLeadCard *card = NULL;
+
+  g_assert_true (focused_column (&card) == expected_column);
+  assert_one_card_chosen ();
+  if (out_position != NULL)
+    *out_position = card_position (card);
+  return g_strdup (cp_lead_get_id (cp_lead_card_get_lead (card)));
+}
+
+/* The user arrows down a column while the board reloads under them (an
+ * import, a sync, another window's edit): the same lead keeps the focus;
+ * when that lead leaves the column, the card that takes its place does;
+ * arrows go on from there. */
+static void
+test_board_focus_survives_reload (void)
+{
+  CpPipelineColumn *new_column = cp_pipeline_view_find_column (board, "new");
+  g_autofree char *lead_id = NULL;
+  g_autofree char *after_id = NULL;
+  g_autofree char *next_id = NULL;
+  g_autofree char *neighbour_id = NULL;
+  g_autoptr(CpLead) other = NULL;
+  g_autoptr(CpLead) first = NULL;
+  g_autoptr(GPtrArray) leads = NULL;
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GError) error = NULL;
+  guint position = 0;
+  guint now_at = 0;
+
+  g_assert_cmpuint (cp_pipeline_column_get_count (new_column), >=, 6);
+  arrow_to_column ("new");
+  for (int i = 0; i < 3; i++)
+    g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Down, 0));
+  settle ();
+  lead_id = focused_lead_id (new_column, &position);
+  g_assert_cmpuint (position, ==, 3);
+
+  /* Another lead changes (another column's), through the store. */
+  query->stage = g_strdup ("engaged");
+  leads = cp_lead_store_query (store (), query, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leads->len, ==, 1);
+  other = cp_lead_store_get (store (), cp_lead_get_id (leads->pdata[0]), &error);
+  g_assert_no_error (error);
+  cp_lead_set_text (other, CP_LEAD_FIELD_NOTES, "Asked for the brochure again");
+  g_assert_true (cp_lead_store_update (store (), other, "test", NULL, &error));
+  g_assert_no_error (error);
+  settle ();
+  after_id = focused_lead_id (new_column, &now_at);
+  g_assert_cmpstr (after_id, ==, lead_id);
+  g_assert_cmpuint (now_at, ==, position);
+
+  /* Everything reloads, as after an import or a sync. */
+  cp_lead_store_emit_bulk_change (store ());
+  settle ();
+  g_clear_pointer (&after_id, g_free);
+  after_id = focused_lead_id (new_column, NULL);
+  g_assert_cmpstr (after_id, ==, lead_id);
+  /* Down goes on from the same card. */
+  g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Down, 0));
+  settle ();
+  next_id = focused_lead_id (new_column, &now_at);
+  g_assert_cmpuint (now_at, ==, position + 1);
+  g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Up, 0));
+  settle ();
+  g_clear_pointer (&after_id, g_free);
+  after_id = focused_lead_id (new_column, &now_at);
+  g_assert_cmpstr (after_id, ==, lead_id);
+
+  /* A lead above it leaves the column: the same lead keeps the focus, a
+   * row higher. */
+  first = g_list_model_get_item (cp_pipeline_column_get_model (new_column), 0);
+  g_assert_true (cp_lead_store_move (store (), cp_lead_get_id (first), NULL, "engaged", NULL,
+                                     "Replied to the first email", "test", NULL, &error));
+  g_assert_no_error (error);
+  settle ();
+  g_clear_pointer (&after_id, g_free);
+  after_id = focused_lead_id (new_column, &now_at);
+  g_assert_cmpstr (after_id, ==, lead_id);
+  g_assert_cmpuint (now_at, ==, position - 1);
+  position--;
+
+  /* The focused lead leaves the column: the card now in its place has
+   * the focus, and the arrows go on from there. */
+  g_assert_true (cp_lead_store_move (store (), lead_id, NULL, "engaged", NULL,
+                                     "Replied to the first email", "test", NULL, &error));
+  g_assert_no_error (error);
+  settle ();
+  neighbour_id = focused_lead_id (new_column, &now_at);
+  g_assert_cmpstr (neighbour_id, !=, lead_id);
+  g_assert_cmpstr (neighbour_id, ==, next_id);
+  g_assert_cmpuint (now_at, ==, position);
+  g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Up, 0));
+  settle ();
+  g_free (focused_lead_id (new_column, &now_at));
+  g_assert_cmpuint (now_at, ==, position - 1);
+  g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Right, 0));
+  settle ();
+  g_assert_true (focused_column (NULL) == cp_pipeline_view_find_column (board, "engaged"));
+  assert_one_card_chosen ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -611,6 +719,7 @@ main (int   argc,
   g_test_add_func ("/board-keyboard/enter-opens-lead", test_board_enter_opens_lead);
   g_test_add_func ("/board-keyboard/accessible-cards", test_board_accessible_cards);
   g_test_add_func ("/board-keyboard/empty-search", test_board_empty_search);
+  g_test_add_func ("/board-keyboard/focus-survives-reload", test_board_focus_survives_reload);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));

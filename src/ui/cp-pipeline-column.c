@@ -23,6 +23,11 @@ struct _CpPipelineColumn
   guint               rotting_days;
   guint               count;
   gboolean            collapsed;
+  /* The chosen card's lead while the list's items change (a reload
+   * replaces every card), and whether it had the keyboard focus. */
+  char               *kept_lead_id;
+  guint               kept_position;
+  gboolean            kept_focus;
 
   GtkWidget          *box;
   GtkLabel           *title_label;
@@ -107,6 +112,93 @@ focus_position (CpPipelineColumn *self,
   row = find_row (self, position);
 
   return row != NULL && gtk_widget_grab_focus (row);
+}
+
+/* Before a change of the cards reaches the selection and the list: which
+ * lead is chosen (the model has changed already, so the lead is taken
+ * from the focused card, or the selection's own copy). */
+static void
+cards_changing_cb (GListModel       *slice,
+                   guint             position,
+                   guint             removed,
+                   guint             added,
+                   CpPipelineColumn *self)
+{
+  GtkWidget *row = focused_row (self);
+  GtkWidget *card = row != NULL ? gtk_widget_get_first_child (row) : NULL;
+  CpLead *lead = NULL;
+
+  g_clear_pointer (&self->kept_lead_id, g_free);
+  self->kept_focus = CP_IS_LEAD_CARD (card);
+  if (self->kept_focus)
+    {
+      lead = cp_lead_card_get_lead (CP_LEAD_CARD (card));
+      self->kept_position = row_position (row);
+    }
+  else
+    {
+      lead = gtk_single_selection_get_selected_item (self->selection);
+      self->kept_position = gtk_single_selection_get_selected (self->selection);
+    }
+  if (lead != NULL && self->kept_position != GTK_INVALID_LIST_POSITION)
+    self->kept_lead_id = g_strdup (cp_lead_get_id (lead));
+}
+
+/* Where the card of @lead_id is now, or %GTK_INVALID_LIST_POSITION. */
+static guint
+find_lead (CpPipelineColumn *self,
+           const char       *lead_id)
+{
+  GListModel *slice = G_LIST_MODEL (self->slice);
+  guint n = g_list_model_get_n_items (slice);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(CpLead) lead = g_list_model_get_item (slice, i);
+
+      if (lead != NULL && g_strcmp0 (cp_lead_get_id (lead), lead_id) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* After the list has the changed cards: a reload (an import, a sync,
+ * another window's edit) replaced the chosen card, and the focus with it.
+ * The same lead is chosen again, and focused if it was; if it left the
+ * column, the card now in its place takes the focus, so the arrows go on
+ * from where the user was instead of the window's first widget. */
+static void
+cards_changed_cb (GListModel       *slice,
+                  guint             position,
+                  guint             removed,
+                  guint             added,
+                  CpPipelineColumn *self)
+{
+  g_autofree char *lead_id = g_steal_pointer (&self->kept_lead_id);
+  CpLeadCard *card = cp_pipeline_column_get_focused_card (self);
+  guint n = g_list_model_get_n_items (slice);
+  guint at;
+
+  if (lead_id == NULL)
+    return;
+  if (card != NULL && cp_lead_card_get_lead (card) != NULL &&
+      g_strcmp0 (cp_lead_get_id (cp_lead_card_get_lead (card)), lead_id) == 0)
+    return;  /* the focused card was not replaced */
+  if (!self->kept_focus && gtk_single_selection_get_selected_item (self->selection) != NULL)
+    return;  /* still selected */
+
+  at = find_lead (self, lead_id);
+  if (!self->kept_focus)
+    {
+      if (at != GTK_INVALID_LIST_POSITION)
+        gtk_single_selection_set_selected (self->selection, at);
+      return;
+    }
+  if (at == GTK_INVALID_LIST_POSITION && n > 0)
+    at = MIN (self->kept_position, n - 1);
+  if (at != GTK_INVALID_LIST_POSITION)
+    focus_position (self, at);
 }
 
 static GdkContentProvider *
@@ -321,6 +413,8 @@ cp_pipeline_column_dispose (GObject *object)
 {
   CpPipelineColumn *self = CP_PIPELINE_COLUMN (object);
 
+  if (self->slice != NULL)
+    g_signal_handlers_disconnect_by_data (self->slice, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_PIPELINE_COLUMN);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   g_clear_object (&self->selection);
@@ -338,6 +432,7 @@ cp_pipeline_column_finalize (GObject *object)
 
   g_clear_pointer (&self->stage, g_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->kept_lead_id, g_free);
 
   G_OBJECT_CLASS (cp_pipeline_column_parent_class)->finalize (object);
 }
@@ -481,7 +576,11 @@ cp_pipeline_column_new (CpLeadStore *store,
                            self, 0);
   self->slice = gtk_slice_list_model_new (G_LIST_MODEL (g_object_ref (self->model)), 0,
                                           FIRST_CARDS);
+  /* Around the selection's and the list's own handlers: before them, and
+   * after them. */
+  g_signal_connect (self->slice, "items-changed", G_CALLBACK (cards_changing_cb), self);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->slice)));
+  g_signal_connect_after (self->slice, "items-changed", G_CALLBACK (cards_changed_cb), self);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   /* A new single selection has already picked the first item. */
