@@ -1073,6 +1073,83 @@ test_board_first_focus_while_loading (Fixture       *f,
   first_keys_hold (f, view);
 }
 
+/* A lead named Quixotic: a new one (in New), or @stage's first renamed. */
+static CpLead *
+add_quixotic (Fixture    *f,
+              const char *stage)
+{
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GPtrArray) leads = NULL;
+  g_autoptr(GError) error = NULL;
+  CpLead *lead;
+
+  if (stage == NULL)
+    {
+      lead = cp_lead_new ();
+      cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Zebulon");
+      cp_lead_set_text (lead, CP_LEAD_FIELD_LAST_NAME, "Quixotic");
+      g_assert_true (cp_lead_store_create (f->store, lead, "tester", &error));
+      g_assert_no_error (error);
+      return lead;
+    }
+  query->stage = g_strdup (stage);
+  leads = cp_lead_store_query (f->store, query, 0, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leads->len, ==, 1);
+  lead = cp_lead_store_get (f->store, cp_lead_get_id (leads->pdata[0]), &error);
+  g_assert_no_error (error);
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LAST_NAME, "Quixotic");
+  g_assert_true (cp_lead_store_update (f->store, lead, "tester", NULL, &error));
+  g_assert_no_error (error);
+  return lead;
+}
+
+/* The focused card was its column's last: when its lead leaves the column
+ * (here: it no longer matches the search), the focus goes to the nearest
+ * column with a card, not out of the board nor to the first card. */
+static void
+test_board_focus_leaves_emptied_column (Fixture       *f,
+                                        gconstpointer  data)
+{
+  CpPipelineView *view = show_board (f);
+  CpPipelineColumn *new_column = cp_pipeline_view_find_column (view, "new");
+  CpPipelineColumn *engaged = cp_pipeline_view_find_column (view, "engaged");
+  CpPipelineColumn *qualified = cp_pipeline_view_find_column (view, "qualified");
+  g_autoptr(CpLead) first = add_quixotic (f, NULL);
+  g_autoptr(CpLead) nearest = add_quixotic (f, "engaged");
+  g_autoptr(CpLead) leaving = add_quixotic (f, "qualified");
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GError) error = NULL;
+  CpLeadCard *card;
+
+  query->search = g_strdup ("Quixotic");
+  cp_pipeline_view_set_query (view, query);
+  wait_for_board (view);
+  let_frames_pass ();
+  g_assert_cmpuint (cp_pipeline_column_get_n_shown (new_column), ==, 1);
+  g_assert_cmpuint (cp_pipeline_column_get_n_shown (engaged), ==, 1);
+  g_assert_cmpuint (cp_pipeline_column_get_n_shown (qualified), ==, 1);
+  g_assert_true (cp_pipeline_column_focus_card_at (qualified, -1));
+  assert_focus_on (view, "qualified", 0);
+
+  cp_lead_set_text (leaving, CP_LEAD_FIELD_LAST_NAME, "Quick");
+  g_assert_true (cp_lead_store_update (f->store, leaving, "tester", NULL, &error));
+  g_assert_no_error (error);
+  let_frames_pass ();
+  g_assert_cmpuint (cp_pipeline_column_get_n_shown (qualified), ==, 0);
+  assert_focus_on (view, "engaged", 0);
+  card = cp_pipeline_column_get_focused_card (engaged);
+  g_assert_cmpstr (cp_lead_get_id (cp_lead_card_get_lead (card)), ==, cp_lead_get_id (nearest));
+  /* The arrows go on from there. */
+  g_assert_true (press_on_board (view, GDK_KEY_Left));
+  assert_focus_on (view, "new", 0);
+  card = cp_pipeline_column_get_focused_card (new_column);
+  g_assert_cmpstr (cp_lead_get_id (cp_lead_card_get_lead (card)), ==, cp_lead_get_id (first));
+
+  gtk_window_set_child (f->window, NULL);
+  cp_test_finalize_widget (view);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1093,6 +1170,7 @@ main (int   argc,
   ADD ("/pipeline-view/first-read-fails", test_board_first_read_fails);
   ADD ("/pipeline-view/tab-before-cards-drawn", test_board_tab_before_cards_drawn);
   ADD ("/pipeline-view/first-focus-while-loading", test_board_first_focus_while_loading);
+  ADD ("/pipeline-view/focus-leaves-emptied-column", test_board_focus_leaves_emptied_column);
   ADD ("/leads-view/lists-and-follows", test_leads_view_lists_and_follows);
   ADD ("/filter-bar/drives-query", test_filter_bar_drives_query);
   ADD ("/leads-view/bulk-selection", test_leads_view_bulk_selection);

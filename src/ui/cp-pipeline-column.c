@@ -51,6 +51,7 @@ G_DEFINE_FINAL_TYPE (CpPipelineColumn, cp_pipeline_column, GTK_TYPE_WIDGET)
 enum {
   LEAD_DROPPED,
   LEAD_ACTIVATED,
+  FOCUS_LOST,
   N_SIGNALS
 };
 
@@ -199,6 +200,8 @@ cards_changed_cb (GListModel       *slice,
     at = MIN (self->kept_position, n - 1);
   if (at != GTK_INVALID_LIST_POSITION)
     focus_position (self, at);
+  else
+    g_signal_emit (self, signals[FOCUS_LOST], 0);
 }
 
 static GdkContentProvider *
@@ -456,6 +459,15 @@ cp_pipeline_column_class_init (CpPipelineColumnClass *klass)
   signals[LEAD_ACTIVATED] =
     g_signal_new ("lead-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * CpPipelineColumn::focus-lost:
+   *
+   * The focused card went in a reload, and the column has no card left
+   * to take the focus: the board gives it to another column.
+   */
+  signals[FOCUS_LOST] =
+    g_signal_new ("focus-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PATH "/cp-pipeline-column.ui");

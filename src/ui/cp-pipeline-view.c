@@ -67,6 +67,28 @@ lead_activated_cb (CpPipelineColumn *column,
   g_signal_emit (self, signals[LEAD_ACTIVATED], 0, lead_id);
 }
 
+/* The focused card's column emptied in a reload: the nearest column with
+ * a card takes the focus, the next one first, so the arrows go on from
+ * there rather than from the window's first widget. */
+static void
+column_focus_lost_cb (CpPipelineColumn *column,
+                      CpPipelineView   *self)
+{
+  guint from;
+
+  if (!g_ptr_array_find (self->columns, column, &from))
+    return;
+  for (guint distance = 1; distance < self->columns->len; distance++)
+    {
+      if (from + distance < self->columns->len &&
+          cp_pipeline_column_focus_card_at (self->columns->pdata[from + distance], -1))
+        return;
+      if (distance <= from &&
+          cp_pipeline_column_focus_card_at (self->columns->pdata[from - distance], -1))
+        return;
+    }
+}
+
 static void
 store_changed_cb (CpLeadStore    *store,
                   const char     *lead_id,
@@ -546,6 +568,7 @@ rebuild_columns (CpPipelineView     *self,
                                G_CALLBACK (column_loading_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect (column, "lead-dropped", G_CALLBACK (lead_dropped_cb), self);
       g_signal_connect (column, "lead-activated", G_CALLBACK (lead_activated_cb), self);
+      g_signal_connect (column, "focus-lost", G_CALLBACK (column_focus_lost_cb), self);
       gtk_box_append (self->columns_box, GTK_WIDGET (column));
       g_ptr_array_add (self->columns, column);
       /* New stages on a loaded board: their cards are read at once. */
