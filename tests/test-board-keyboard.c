@@ -601,8 +601,10 @@ test_board_focus_survives_reload (void)
   g_autoptr(GPtrArray) leads = NULL;
   g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
   g_autoptr(GError) error = NULL;
+  CpLeadCard *card = NULL;
   guint position = 0;
   guint now_at = 0;
+  double y;
 
   g_assert_cmpuint (cp_pipeline_column_get_count (new_column), >=, 6);
   arrow_to_column ("new");
@@ -611,6 +613,9 @@ test_board_focus_survives_reload (void)
   settle ();
   lead_id = focused_lead_id (new_column, &position);
   g_assert_cmpuint (position, ==, 3);
+  focused_column (&card);
+  y = card_middle (card);
+  cp_test_screenshot ("focus-before-reload");
 
   /* Another lead changes (another column's), through the store. */
   query->stage = g_strdup ("engaged");
@@ -633,6 +638,9 @@ test_board_focus_survives_reload (void)
   g_clear_pointer (&after_id, g_free);
   after_id = focused_lead_id (new_column, NULL);
   g_assert_cmpstr (after_id, ==, lead_id);
+  /* … where it was: the column did not scroll it away. */
+  focused_column (&card);
+  g_assert_cmpfloat (ABS (card_middle (card) - y), <, 1);
   /* Down goes on from the same card. */
   g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Down, 0));
   settle ();
@@ -667,6 +675,7 @@ test_board_focus_survives_reload (void)
   g_assert_cmpstr (neighbour_id, !=, lead_id);
   g_assert_cmpstr (neighbour_id, ==, next_id);
   g_assert_cmpuint (now_at, ==, position);
+  cp_test_screenshot ("focus-after-reload");
   g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_Up, 0));
   settle ();
   g_free (focused_lead_id (new_column, &now_at));

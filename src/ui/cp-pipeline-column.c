@@ -127,20 +127,14 @@ cards_changing_cb (GListModel       *slice,
 {
   GtkWidget *row = focused_row (self);
   GtkWidget *card = row != NULL ? gtk_widget_get_first_child (row) : NULL;
-  CpLead *lead = NULL;
+  CpLead *lead;
 
   g_clear_pointer (&self->kept_lead_id, g_free);
   self->kept_focus = CP_IS_LEAD_CARD (card);
-  if (self->kept_focus)
-    {
-      lead = cp_lead_card_get_lead (CP_LEAD_CARD (card));
-      self->kept_position = row_position (row);
-    }
-  else
-    {
-      lead = gtk_single_selection_get_selected_item (self->selection);
-      self->kept_position = gtk_single_selection_get_selected (self->selection);
-    }
+  lead = self->kept_focus ? cp_lead_card_get_lead (CP_LEAD_CARD (card))
+                          : gtk_single_selection_get_selected_item (self->selection);
+  self->kept_position = self->kept_focus ? row_position (row)
+                                         : gtk_single_selection_get_selected (self->selection);
   if (lead != NULL && self->kept_position != GTK_INVALID_LIST_POSITION)
     self->kept_lead_id = g_strdup (cp_lead_get_id (lead));
 }
@@ -179,6 +173,7 @@ cards_changed_cb (GListModel       *slice,
   g_autofree char *lead_id = g_steal_pointer (&self->kept_lead_id);
   CpLeadCard *card = cp_pipeline_column_get_focused_card (self);
   guint n = g_list_model_get_n_items (slice);
+  GtkWidget *row;
   guint at;
 
   if (lead_id == NULL)
@@ -198,10 +193,19 @@ cards_changed_cb (GListModel       *slice,
     }
   if (at == GTK_INVALID_LIST_POSITION && n > 0)
     at = MIN (self->kept_position, n - 1);
-  if (at != GTK_INVALID_LIST_POSITION)
+  if (at == GTK_INVALID_LIST_POSITION)
+    {
+      g_signal_emit (self, signals[FOCUS_LOST], 0);
+      return;
+    }
+  /* A row already there takes the focus where it stands: scrolling to
+   * it now would put it at the column's top, the new rows having no size
+   * yet. */
+  row = find_row (self, at);
+  if (row != NULL)
+    gtk_single_selection_set_selected (self->selection, at);
+  if (row == NULL || !gtk_widget_grab_focus (row))
     focus_position (self, at);
-  else
-    g_signal_emit (self, signals[FOCUS_LOST], 0);
 }
 
 static GdkContentProvider *
