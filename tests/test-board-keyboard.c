@@ -548,7 +548,8 @@ test_board_empty_search (void)
   entry = entries->pdata[0];
   gtk_editable_set_text (GTK_EDITABLE (entry), "zzqxv");
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (shown_status_page ("No Leads Match “zzqxv”") == NULL && g_get_monotonic_time () < deadline)
+  while (shown_status_page ("No Leads Match “zzqxv”") == NULL &&
+         g_get_monotonic_time () < deadline)
     settle ();
 
   g_assert_nonnull (shown_status_page ("No Leads Match “zzqxv”"));
