@@ -139,15 +139,17 @@ cards_changing_cb (GListModel       *slice,
     self->kept_lead_id = g_strdup (cp_lead_get_id (lead));
 }
 
-/* Where the card of @lead_id is now, or %GTK_INVALID_LIST_POSITION. */
+/* Where the card of @lead_id is now, or %GTK_INVALID_LIST_POSITION; near
+ * @around only: a column shown to its end holds every lead of the stage. */
 static guint
 find_lead (CpPipelineColumn *self,
-           const char       *lead_id)
+           const char       *lead_id,
+           guint             around)
 {
   GListModel *slice = G_LIST_MODEL (self->slice);
-  guint n = g_list_model_get_n_items (slice);
+  guint end = MIN (g_list_model_get_n_items (slice), around + MORE_CARDS);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = around > MORE_CARDS ? around - MORE_CARDS : 0; i < end; i++)
     {
       g_autoptr(CpLead) lead = g_list_model_get_item (slice, i);
 
@@ -184,7 +186,7 @@ cards_changed_cb (GListModel       *slice,
   if (!self->kept_focus && gtk_single_selection_get_selected_item (self->selection) != NULL)
     return;  /* still selected */
 
-  at = find_lead (self, lead_id);
+  at = find_lead (self, lead_id, self->kept_position);
   if (!self->kept_focus)
     {
       if (at != GTK_INVALID_LIST_POSITION)
