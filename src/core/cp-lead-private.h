@@ -22,6 +22,18 @@ void _cp_lead_store_int       (CpLead      *lead,
                                CpLeadField  field,
                                gint64       value);
 
+/* The state of a sequence of time-ordered ids (cp-lead-id.c):
+ * cp_lead_new_id() keeps one for the process, under a lock. */
+typedef struct
+{
+  gint64  unix_ms;   /* the last id's time */
+  guint   rand_a;    /* its 12 bits after the version */
+  guint64 rand_b;    /* its 62 bits after the variant */
+} CpLeadIdClock;
+
+char *_cp_lead_id_clock_next (CpLeadIdClock *clock,
+                              gint64         unix_ms);
+
 /* A lead read as a list row, without its custom fields: the store then
  * leaves its custom fields alone when it is saved. */
 void     _cp_lead_set_custom_unloaded (CpLead   *lead,

@@ -1,5 +1,6 @@
 /* cp-lead.c — a healthcare lead: the person or contact moving through the pipeline
- * (its fields as text: cp-lead-text.c; what changed since it was read: cp-lead-changes.c)
+ * (its fields as text: cp-lead-text.c; what changed since it was read: cp-lead-changes.c;
+ * new ids: cp-lead-id.c)
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-lead"
 
@@ -370,17 +371,6 @@ cp_lead_copy (CpLead *lead)
     }
 
   return copy;
-}
-
-/**
- * cp_lead_new_id:
- *
- * Returns: (transfer full): a new random UUID (version 4) for a lead
- */
-char *
-cp_lead_new_id (void)
-{
-  return g_uuid_string_random ();
 }
 
 /**
