@@ -100,19 +100,6 @@ _cp_task_store_load (CpLeadStore  *self,
   return task;
 }
 
-/* A UUID of version 7 (RFC 9562): the time first, so that the ids of
- * the tasks an import makes land at the end of the indexes (the table's
- * own and the audit trail's), not at random places in them. */
-static char *
-new_task_id (void)
-{
-  guint64 ms = (guint64) (g_get_real_time () / 1000);
-
-  return g_strdup_printf ("%08x-%04x-7%03x-%04x-%04x%08x", (guint32) (ms >> 16), (guint) (ms & 0xffff),
-                          (guint) g_random_int_range (0, 0x1000), 0x8000 | (guint) g_random_int_range (0, 0x4000),
-                          (guint) g_random_int_range (0, 0x10000), g_random_int ());
-}
-
 /**
  * _cp_task_rows_insert:
  * @task: a validated task; its id and creation time are filled in when unset
@@ -136,7 +123,9 @@ _cp_task_rows_insert (CpLeadStore  *self,
 
   if (cp_task_get_id (task) == NULL)
     {
-      g_autofree char *id = new_task_id ();
+      /* time-ordered (cp_lead_new_id()): the task lands at the end of
+       * its indexes and of the audit trail's */
+      g_autofree char *id = cp_lead_new_id ();
       cp_task_set_id (task, id);
     }
   if (cp_task_get_created_at (task) == 0)
