@@ -268,16 +268,20 @@ cp_bulk_load_finish (CpBulkLoad  *self,
                      GError     **error)
 {
   gboolean ok = TRUE;
+  gint64 start = g_get_monotonic_time (), built = start, indexed = start, committed = start;
 
   if (self->deferred)
     sort_on_disk (self, TRUE);
   for (guint i = 0; ok && i < self->rebuild->len; i++)
     ok = _cp_database_exec (self->database, self->rebuild->pdata[i], error);
+  built = g_get_monotonic_time ();
   if (ok && self->deferred)
     ok = _cp_database_exec (self->database, "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')",
                             error);
+  indexed = g_get_monotonic_time ();
   if (ok)
     ok = cp_database_commit (self->database, error);
+  committed = g_get_monotonic_time ();
   if (!ok)
     {
       cp_bulk_load_abort (self);
@@ -290,6 +294,10 @@ cp_bulk_load_finish (CpBulkLoad  *self,
    * disk back now that it is copied into the database. */
   if (self->deferred)
     _cp_database_exec (self->database, "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
+  g_debug ("bulk load finished: indexes %" G_GINT64_FORMAT " ms, search index %" G_GINT64_FORMAT
+           " ms, commit %" G_GINT64_FORMAT " ms, checkpoint %" G_GINT64_FORMAT " ms",
+           (built - start) / 1000, (indexed - built) / 1000, (committed - indexed) / 1000,
+           (g_get_monotonic_time () - committed) / 1000);
   bulk_load_free (self);
   return TRUE;
 }

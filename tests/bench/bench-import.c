@@ -19,7 +19,9 @@
  * copy of the shared demo database of a million leads, both a batch at a
  * time (--commit-batches: the large one is, by the rule above): the
  * duplicate search is bounded per row, so the rate into the large one
- * stays close.
+ * stays close. That twice: the file as an export writes it (with the
+ * leads' ids) and without its id column (as from another system: the
+ * import makes the ids, so the rows show what kind of new id costs).
  *
  * Usage: bench-import [N] [LARGE.db]   (default 100,000 rows; the shared
  *   1,000,000-lead demo database; "-" skips the large import)
@@ -39,13 +41,15 @@
 #define NOW G_GINT64_CONSTANT (1780000000)
 
 /* @phone_base: the first row's phone number after +1 617 (each file its
- * own range) */
+ * own range); @with_ids: an id column (an export's), or none (a file from
+ * another system: the import makes each new lead's id) */
 static char *
 write_csv (const char *dir,
            const char *name,
            guint       seed,
            guint       phone_base,
-           guint       n)
+           guint       n,
+           gboolean    with_ids)
 {
   g_autoptr(CpDemoGenerator) generator = cp_demo_generator_new (seed, NOW);
   g_autoptr(GString) out = g_string_new (NULL);
@@ -58,7 +62,7 @@ write_csv (const char *dir,
   for (guint f = 0; f < CP_LEAD_N_FIELDS; f++)
     if (f != CP_LEAD_FIELD_SCORE && f != CP_LEAD_FIELD_FIT_SCORE &&
         f != CP_LEAD_FIELD_INTENT_SCORE && f != CP_LEAD_FIELD_READINESS_SCORE &&
-        f != CP_LEAD_FIELD_TIER)
+        f != CP_LEAD_FIELD_TIER && (with_ids || f != CP_LEAD_FIELD_ID))
       {
         columns[n_columns] = f;
         header[n_columns++] = cp_lead_field_info (f)->name;
@@ -174,47 +178,90 @@ remove_dir (const char *dir)
   g_rmdir (dir);
 }
 
-/* 10,000 rows into an empty database, then into a copy of @large. */
+/* A copy of @large at @copy (the shared database is never written). */
 static void
-bench_large (const char *dir,
-             const char *large)
+copy_large (const char *large,
+            const char *copy)
 {
-  g_autofree char *csv = write_csv (dir, "ten-thousand.csv", 11, 3000000, 10000);
-  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
-  g_autofree char *copy = g_build_filename (dir, "large.db", NULL);
   const char *argv[] = { "cp", "--reflink=auto", large, copy, NULL };
   g_autoptr(GError) error = NULL;
   int status = 0;
-  Run small = { 0, }, big = { 0, };
 
-  run_import (empty, csv, TRUE, &small);
-  if (small.new_leads != 10000)
-    g_error ("%" G_GINT64_FORMAT " leads of 10,000 rows", small.new_leads);
-  bench_report ("import 10,000 rows into an empty database",
-                small.new_leads / (small.wall / 1000.0), "rows/s", "");
-  bench_report ("import 10,000 rows into an empty database, CPU time", small.cpu, "ms", "");
   if (!g_file_test (large, G_FILE_TEST_EXISTS))
     g_error ("%s is missing: no import into a large database", large);
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
                      &status, &error) ||
       !g_spawn_check_wait_status (status, &error))
     g_error ("could not copy %s: %s", large, error->message);
-  run_import (copy, csv, TRUE, &big);
-  bench_report ("import 10,000 rows into 1,000,000 leads", big.new_leads / (big.wall / 1000.0),
-                "rows/s", "");
-  bench_report ("import 10,000 rows into 1,000,000 leads, CPU time", big.cpu, "ms", "");
-  bench_report ("import 10,000 rows: into 1,000,000 leads / into an empty database, wall",
-                big.wall / small.wall, "x", "");
-  bench_report ("import 10,000 rows: into 1,000,000 leads / into an empty database, CPU",
-                big.cpu / small.cpu, "x", "<= 2x");
-  g_unlink (copy);
-  {
-    g_autofree char *wal = g_strconcat (copy, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (copy, "-shm", NULL);
+}
 
-    g_unlink (wal);
-    g_unlink (shm);
-  }
+static void
+remove_database (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+/* 10,000 rows into an empty database, then into a copy of @large; @what
+ * names the file in the rows. */
+static void
+bench_large_file (const char *dir,
+                  const char *large,
+                  const char *csv,
+                  const char *what)
+{
+  g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
+  g_autofree char *copy = g_build_filename (dir, "large.db", NULL);
+  g_autofree char *label = NULL;
+  Run small = { 0, }, big = { 0, };
+
+  run_import (empty, csv, TRUE, &small);
+  remove_database (empty);
+  if (small.new_leads != 10000)
+    g_error ("%" G_GINT64_FORMAT " leads of 10,000 rows", small.new_leads);
+  label = g_strdup_printf ("import 10,000 rows %s into an empty database", what);
+  bench_report (label, small.new_leads / (small.wall / 1000.0), "rows/s", "");
+  g_free (label);
+  label = g_strdup_printf ("import 10,000 rows %s into an empty database, CPU time", what);
+  bench_report (label, small.cpu, "ms", "");
+  g_free (label);
+  copy_large (large, copy);
+  run_import (copy, csv, TRUE, &big);
+  remove_database (copy);
+  label = g_strdup_printf ("import 10,000 rows %s into 1,000,000 leads", what);
+  bench_report (label, big.new_leads / (big.wall / 1000.0), "rows/s", "");
+  g_free (label);
+  label = g_strdup_printf ("import 10,000 rows %s into 1,000,000 leads, CPU time", what);
+  bench_report (label, big.cpu, "ms", "");
+  g_free (label);
+  label = g_strdup_printf ("import 10,000 rows %s: into 1,000,000 leads / into an empty database,"
+                           " wall", what);
+  bench_report (label, big.wall / small.wall, "x", "");
+  g_free (label);
+  label = g_strdup_printf ("import 10,000 rows %s: into 1,000,000 leads / into an empty database,"
+                           " CPU", what);
+  bench_report (label, big.cpu / small.cpu, "x", "<= 2x");
+}
+
+/* 10,000 rows into an empty database and into a copy of @large, twice:
+ * a file with the ids of an export (the demo's, which grow in the order
+ * the leads were made), and the same people without ids (a file from
+ * another system: each new lead's id is made by the import, so where
+ * its index entries land depends on the kind of id the app makes). */
+static void
+bench_large (const char *dir,
+             const char *large)
+{
+  g_autofree char *with_ids = write_csv (dir, "ten-thousand.csv", 11, 3000000, 10000, TRUE);
+  g_autofree char *without_ids = write_csv (dir, "ten-thousand-no-ids.csv", 11, 3000000, 10000,
+                                            FALSE);
+
+  bench_large_file (dir, large, with_ids, "(an export, with ids)");
+  bench_large_file (dir, large, without_ids, "(no ids: new ids made)");
 }
 
 int
@@ -224,7 +271,7 @@ main (int   argc,
   guint n = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : 100000;
   g_autofree char *large = argc > 2 ? g_strdup (argv[2]) : NULL;
   g_autofree char *dir = g_dir_make_tmp ("carepath-bench-import-XXXXXX", NULL);
-  g_autofree char *csv = write_csv (dir, "leads.csv", 7, 8000000, n);
+  g_autofree char *csv = write_csv (dir, "leads.csv", 7, 8000000, n, TRUE);
   g_autofree char *db_path = g_build_filename (dir, "carepath.db", NULL);
   double theirs, theirs_cpu = 0;
   Run ours = { 0, };
