@@ -666,6 +666,91 @@ test_match_keys (void)
                    "similar name at the same location");
 }
 
+/* The whole edit-distance table, as the definition says. */
+static guint
+reference_distance (const char *a,
+                    const char *b)
+{
+  glong la, lb;
+  g_autofree gunichar *ua = g_utf8_to_ucs4_fast (a, -1, &la);
+  g_autofree gunichar *ub = g_utf8_to_ucs4_fast (b, -1, &lb);
+  g_autofree guint *table = g_new (guint, (la + 1) * (lb + 1));
+
+  for (glong i = 0; i <= la; i++)
+    for (glong j = 0; j <= lb; j++)
+      {
+        guint *cell = &table[i * (lb + 1) + j];
+
+        if (i == 0 || j == 0)
+          *cell = (guint) (i + j);
+        else
+          *cell = MIN (MIN (table[(i - 1) * (lb + 1) + j], table[i * (lb + 1) + j - 1]) + 1,
+                       table[(i - 1) * (lb + 1) + j - 1] + (ua[i - 1] == ub[j - 1] ? 0 : 1));
+      }
+  return table[la * (lb + 1) + lb];
+}
+
+static char *
+random_name (GRand *rand)
+{
+  static const char * const letters[] = { "a", "b", "c", " ", "é", "ø", "美", "-" };
+  /* mostly short, now and then longer than the 64 characters kept on the stack */
+  guint length = g_rand_int_range (rand, 0, 10) == 0 ? g_rand_int_range (rand, 60, 80)
+                                                      : g_rand_int_range (rand, 0, 14);
+  GString *name = g_string_new (NULL);
+
+  for (guint i = 0; i < length; i++)
+    g_string_append (name, letters[g_rand_int_range (rand, 0, G_N_ELEMENTS (letters))]);
+  return g_string_free (name, FALSE);
+}
+
+/* The banded computation agrees with the whole table: exact up to the
+ * limit, limit + 1 past it; names near each other (one edited from the
+ * other) as well as unrelated ones. */
+static void
+test_name_key_distance_band (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261206);
+  const guint limits[] = { 0, 1, 2, 3, 5, G_MAXUINT - 1 };
+
+  for (guint n = 0; n < 4000; n++)
+    {
+      g_autofree char *a = random_name (rand);
+      g_autofree char *b = NULL;
+      guint expected;
+
+      if (n % 2 == 0)
+        b = random_name (rand);
+      else
+        {
+          /* a few edits of a */
+          GString *edited = g_string_new (a);
+          guint edits = g_rand_int_range (rand, 0, 4);
+
+          for (guint e = 0; e < edits; e++)
+            {
+              glong chars = g_utf8_strlen (edited->str, -1);
+              glong at = chars > 0 ? g_rand_int_range (rand, 0, chars) : 0;
+              gsize offset = g_utf8_offset_to_pointer (edited->str, at) - edited->str;
+
+              if (chars > 0 && g_rand_boolean (rand))
+                g_string_erase (edited, offset,
+                                g_utf8_next_char (edited->str + offset) - (edited->str + offset));
+              else
+                g_string_insert (edited, offset, "x");
+            }
+          b = g_string_free (edited, FALSE);
+        }
+      expected = reference_distance (a, b);
+      for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
+        g_assert_cmpuint (cp_name_key_distance (a, b, limits[l]), ==,
+                          expected <= limits[l] ? expected : limits[l] + 1);
+    }
+  /* bytes that begin no whole character count as one each, never read past the end */
+  g_assert_cmpuint (cp_name_key_distance ("ab\xc3", "ab", 2), ==, 1);
+  g_assert_cmpuint (cp_name_key_distance ("\xe7\xbe", "\xe7\xbe", 2), ==, 0);
+}
+
 static void
 test_name_distance (void)
 {
@@ -742,6 +827,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/validate/email/valid", test_email_valid);
+  g_test_add_func ("/core/validate/name-key-distance-band", test_name_key_distance_band);
   g_test_add_func ("/core/validate/email/valid-international", test_email_valid_international);
   g_test_add_func ("/core/validate/email/invalid", test_email_invalid);
   g_test_add_func ("/core/validate/email/invalid-international", test_email_invalid_international);

@@ -364,6 +364,41 @@ cp_name_distance (const char *a,
   return cp_name_key_distance (na ? na : "", nb ? nb : "", G_MAXUINT - 1);
 }
 
+/* The characters of @text into @stack when they fit, else into a new
+ * array (*@heap, the caller frees it); their number into @out_length. */
+static const gunichar *
+decode_name (const char  *text,
+             gunichar    *stack,
+             gsize        n_stack,
+             gunichar   **heap,
+             glong       *out_length)
+{
+  gsize n = 0;
+  const char *p;
+
+  for (p = text; *p != '\0' && n < n_stack; n++)
+    {
+      gunichar c = (guchar) *p < 0x80 ? (guchar) *p : g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* a byte that begins no whole character counts as one (never
+           * stepping over the end) */
+          stack[n] = (guchar) *p++;
+          continue;
+        }
+      stack[n] = c;
+      p = g_utf8_next_char (p);
+    }
+  if (*p == '\0')
+    {
+      *out_length = (glong) n;
+      return stack;
+    }
+  *heap = g_utf8_to_ucs4_fast (text, -1, out_length);
+  return *heap;
+}
+
 /**
  * cp_name_key_distance:
  * @a: a name as cp_normalize_name() gives it
@@ -373,23 +408,31 @@ cp_name_distance (const char *a,
  * The Levenshtein distance between two normalised names, in characters,
  * without normalising them again; anything above @limit is reported as
  * @limit + 1 (found early when the lengths alone differ by more).
+ *
+ * Only the cells of the edit-distance table within @limit of its
+ * diagonal are computed (a path that leaves that band costs more than
+ * @limit): the duplicate search asks for a limit of one or two, for
+ * dozens of names per lead.
  */
 guint
 cp_name_key_distance (const char *a,
                       const char *b,
                       guint       limit)
 {
-  g_autofree gunichar *ua = NULL;
-  g_autofree gunichar *ub = NULL;
+  gunichar stack_a[64], stack_b[64];
+  g_autofree gunichar *heap_a = NULL;
+  g_autofree gunichar *heap_b = NULL;
+  const gunichar *ua, *ub;
   guint stack_row[64];
   g_autofree guint *heap_row = NULL;
   guint *row;
-  glong la = 0, lb = 0;
+  glong la = 0, lb = 0, band;
+  guint past;
 
   g_return_val_if_fail (a != NULL && b != NULL, G_MAXUINT);
 
-  ua = g_utf8_to_ucs4_fast (a, -1, &la);
-  ub = g_utf8_to_ucs4_fast (b, -1, &lb);
+  ua = decode_name (a, stack_a, G_N_ELEMENTS (stack_a), &heap_a, &la);
+  ub = decode_name (b, stack_b, G_N_ELEMENTS (stack_b), &heap_b, &lb);
 
   if ((guint) ABS (la - lb) > limit)
     return limit + 1;
@@ -398,32 +441,42 @@ cp_name_key_distance (const char *a,
   if (lb == 0)
     return (guint) la;
 
-  /* One row of the edit-distance table, updated in place. */
+  /* Beyond the longer length the band is the whole table. */
+  band = (glong) MIN ((guint64) limit, (guint64) MAX (la, lb));
+  past = (guint) band + 1;
+
+  /* One row of the edit-distance table, updated in place; cells outside
+   * the band hold @past. */
   row = lb + 1 <= (glong) G_N_ELEMENTS (stack_row) ? stack_row : (heap_row = g_new (guint, lb + 1));
   for (glong j = 0; j <= lb; j++)
-    row[j] = (guint) j;
+    row[j] = j <= band ? (guint) j : past;
 
   for (glong i = 1; i <= la; i++)
     {
-      guint diagonal = row[0];
-      guint row_min;
+      glong lo = MAX (1, i - band);
+      glong hi = MIN (lb, i + band);
+      guint diagonal = row[lo - 1];
+      guint left, row_min = past;
 
-      row[0] = (guint) i;
-      row_min = row[0];
-      for (glong j = 1; j <= lb; j++)
+      /* The cell left of the band: the first column, or outside it. */
+      row[lo - 1] = lo == 1 ? MIN ((guint) i, past) : past;
+      left = row[lo - 1];
+      row_min = MIN (row_min, left);
+      for (glong j = lo; j <= hi; j++)
         {
           guint above = row[j];
           guint cost = ua[i - 1] == ub[j - 1] ? 0 : 1;
-          guint best = MIN (above + 1, row[j - 1] + 1);
+          guint best = MIN (MIN (above, left) + 1, diagonal + cost);
 
-          row[j] = MIN (best, diagonal + cost);
-          row_min = MIN (row_min, row[j]);
+          best = MIN (best, past);
           diagonal = above;
+          row[j] = left = best;
+          row_min = MIN (row_min, best);
         }
       /* Every path goes through this row: past the limit, it stays past. */
-      if (row_min > limit)
+      if (row_min > (guint) band)
         return limit + 1;
     }
 
-  return MIN (row[lb], limit + 1);
+  return row[lb] > (guint) band ? limit + 1 : row[lb];
 }

@@ -74,12 +74,22 @@ read_side (CpDatabase  *database,
        * key the row matched on: the name is read back, not redone. */
       const char *key = _cp_column_text (stmt, 1);
       gsize key_length = key != NULL ? strlen (key) : 0;
-      g_autofree char *other = NULL;
+      char stack_other[128];
+      g_autofree char *heap_other = NULL;
+      char *other;
       Near found;
 
       if (key_length <= suffix)
         continue;
-      other = g_strndup (key, key_length - suffix);
+      /* dozens of keys per lookup: no allocation for the usual name */
+      if (key_length - suffix < sizeof stack_other)
+        {
+          other = stack_other;
+          memcpy (other, key, key_length - suffix);
+          other[key_length - suffix] = '\0';
+        }
+      else
+        other = heap_other = g_strndup (key, key_length - suffix);
       found.distance = cp_name_key_distance (name, other, allowed);
       if (found.distance > allowed)
         continue;
