@@ -45,6 +45,8 @@
 /* The page cache while the deferred indexes are built; also the most
  * the sorter holds in memory before it writes a sorted run to a file. */
 #define SORT_CACHE_KIB 16384
+/* The page cache of bulk writes (cp_database_set_bulk_writes()). */
+#define BULK_CACHE_KIB 131072
 
 struct _CpBulkLoad
 {
@@ -153,6 +155,25 @@ defer_indexes (CpBulkLoad  *self,
   return TRUE;
 }
 
+/* The size of the main database as the open transaction sees it; on
+ * failure, more than any cache (the cautious answer). */
+static gint64
+database_bytes (CpDatabase *database)
+{
+  sqlite3_stmt *stmt = _cp_database_prepare (database,
+                                             "SELECT page_count * page_size"
+                                             " FROM pragma_page_count (), pragma_page_size ()",
+                                             NULL);
+  gint64 bytes = G_MAXINT64;
+
+  if (stmt == NULL)
+    return bytes;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    bytes = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return bytes;
+}
+
 /* Temporary files (and a smaller cache) for the deferred builds' sorts,
  * or back to the connection's usual temporary storage in memory. */
 static void
@@ -166,15 +187,21 @@ sort_on_disk (CpBulkLoad *self,
       _cp_database_exec (self->database, "PRAGMA temp_store = MEMORY", NULL);
       return;
     }
-  /* The load's pages, written out (to the log, uncommitted), can leave
-   * the smaller cache: the memory they held goes back to the system
-   * before the sorts take theirs. */
-  sqlite3_db_cacheflush (_cp_database_get_handle (self->database));
-  _cp_database_exec (self->database, "PRAGMA cache_size = -" G_STRINGIFY (SORT_CACHE_KIB), NULL);
-  sqlite3_db_release_memory (_cp_database_get_handle (self->database));
+  /* A database the bulk cache holds whole stays in it: each of the
+   * builds scans `leads` again, and from the cache that is no copy out
+   * of the log (a load of 30,000 leads). A larger one's pages, written
+   * out (to the log, uncommitted), leave for the smaller cache: the
+   * memory they held goes back to the system before the sorts take
+   * theirs. */
+  if (database_bytes (self->database) > BULK_CACHE_KIB * G_GINT64_CONSTANT (1024))
+    {
+      sqlite3_db_cacheflush (_cp_database_get_handle (self->database));
+      _cp_database_exec (self->database, "PRAGMA cache_size = -" G_STRINGIFY (SORT_CACHE_KIB), NULL);
+      sqlite3_db_release_memory (_cp_database_get_handle (self->database));
 #ifdef __GLIBC__
-  malloc_trim (0);
+      malloc_trim (0);
 #endif
+    }
   if (!_cp_database_exec (self->database, "PRAGMA temp_store = FILE", &local_error))
     g_warning ("Index builds sort in memory: %s", local_error->message);
 }
