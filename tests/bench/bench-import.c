@@ -206,6 +206,19 @@ remove_database (const char *path)
   g_unlink (shm);
 }
 
+/* A row of the large benchmark: "import 10,000 rows @what@rest". */
+static void
+report_rows (const char *what,
+             const char *rest,
+             double      value,
+             const char *unit,
+             const char *target)
+{
+  g_autofree char *label = g_strdup_printf ("import 10,000 rows %s%s", what, rest);
+
+  bench_report (label, value, unit, target);
+}
+
 /* 10,000 rows into an empty database, then into a copy of @large; @what
  * names the file in the rows. */
 static void
@@ -216,35 +229,24 @@ bench_large_file (const char *dir,
 {
   g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
   g_autofree char *copy = g_build_filename (dir, "large.db", NULL);
-  g_autofree char *label = NULL;
   Run small = { 0, }, big = { 0, };
 
   run_import (empty, csv, TRUE, &small);
   remove_database (empty);
   if (small.new_leads != 10000)
     g_error ("%" G_GINT64_FORMAT " leads of 10,000 rows", small.new_leads);
-  label = g_strdup_printf ("import 10,000 rows %s into an empty database", what);
-  bench_report (label, small.new_leads / (small.wall / 1000.0), "rows/s", "");
-  g_free (label);
-  label = g_strdup_printf ("import 10,000 rows %s into an empty database, CPU time", what);
-  bench_report (label, small.cpu, "ms", "");
-  g_free (label);
+  report_rows (what, " into an empty database", small.new_leads / (small.wall / 1000.0), "rows/s",
+               "");
+  report_rows (what, " into an empty database, CPU time", small.cpu, "ms", "");
   copy_large (large, copy);
   run_import (copy, csv, TRUE, &big);
   remove_database (copy);
-  label = g_strdup_printf ("import 10,000 rows %s into 1,000,000 leads", what);
-  bench_report (label, big.new_leads / (big.wall / 1000.0), "rows/s", "");
-  g_free (label);
-  label = g_strdup_printf ("import 10,000 rows %s into 1,000,000 leads, CPU time", what);
-  bench_report (label, big.cpu, "ms", "");
-  g_free (label);
-  label = g_strdup_printf ("import 10,000 rows %s: into 1,000,000 leads / into an empty database,"
-                           " wall", what);
-  bench_report (label, big.wall / small.wall, "x", "");
-  g_free (label);
-  label = g_strdup_printf ("import 10,000 rows %s: into 1,000,000 leads / into an empty database,"
-                           " CPU", what);
-  bench_report (label, big.cpu / small.cpu, "x", "<= 2x");
+  report_rows (what, " into 1,000,000 leads", big.new_leads / (big.wall / 1000.0), "rows/s", "");
+  report_rows (what, " into 1,000,000 leads, CPU time", big.cpu, "ms", "");
+  report_rows (what, ": into 1,000,000 leads / into an empty database, wall",
+               big.wall / small.wall, "x", "");
+  report_rows (what, ": into 1,000,000 leads / into an empty database, CPU",
+               big.cpu / small.cpu, "x", "<= 2x");
 }
 
 /* 10,000 rows into an empty database and into a copy of @large, twice:
