@@ -45,8 +45,6 @@
 /* The page cache while the deferred indexes are built; also the most
  * the sorter holds in memory before it writes a sorted run to a file. */
 #define SORT_CACHE_KIB 16384
-/* The page cache of bulk writes (cp_database_set_bulk_writes()). */
-#define BULK_CACHE_KIB 131072
 
 struct _CpBulkLoad
 {
@@ -155,23 +153,27 @@ defer_indexes (CpBulkLoad  *self,
   return TRUE;
 }
 
-/* The size of the main database as the open transaction sees it; on
- * failure, more than any cache (the cautious answer). */
-static gint64
-database_bytes (CpDatabase *database)
+/* Whether the main database, as the open transaction sees it, fits in
+ * the page cache as it is now (the bulk writes'); on failure, no (the
+ * cautious answer). */
+static gboolean
+database_fits_cache (CpDatabase *database)
 {
-  sqlite3_stmt *stmt = _cp_database_prepare (database,
-                                             "SELECT page_count * page_size"
-                                             " FROM pragma_page_count (), pragma_page_size ()",
-                                             NULL);
-  gint64 bytes = G_MAXINT64;
+  sqlite3_stmt *stmt =
+      _cp_database_prepare (database,
+                            "SELECT p.page_count * s.page_size <= CASE WHEN c.cache_size < 0"
+                            " THEN -1024 * c.cache_size ELSE c.cache_size * s.page_size END"
+                            " FROM pragma_page_count () AS p, pragma_page_size () AS s,"
+                            " pragma_cache_size () AS c",
+                            NULL);
+  gboolean fits = FALSE;
 
   if (stmt == NULL)
-    return bytes;
+    return FALSE;
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    bytes = sqlite3_column_int64 (stmt, 0);
+    fits = sqlite3_column_int (stmt, 0) != 0;
   sqlite3_finalize (stmt);
-  return bytes;
+  return fits;
 }
 
 /* Temporary files (and a smaller cache) for the deferred builds' sorts,
@@ -193,7 +195,7 @@ sort_on_disk (CpBulkLoad *self,
    * out (to the log, uncommitted), leave for the smaller cache: the
    * memory they held goes back to the system before the sorts take
    * theirs. */
-  if (database_bytes (self->database) > BULK_CACHE_KIB * G_GINT64_CONSTANT (1024))
+  if (!database_fits_cache (self->database))
     {
       sqlite3_db_cacheflush (_cp_database_get_handle (self->database));
       _cp_database_exec (self->database, "PRAGMA cache_size = -" G_STRINGIFY (SORT_CACHE_KIB), NULL);
