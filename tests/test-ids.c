@@ -1,4 +1,4 @@
-/* test-ids.c — new ids (cp_lead_new_id()): time-ordered UUIDs of version 7, monotonic on every thread
+/* test-ids.c — new ids: time-ordered UUIDs (version 7), monotonic on every thread
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
