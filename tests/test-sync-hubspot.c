@@ -7,6 +7,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <signal.h>
+
 #include "cp-cli-test-util.h"
 #include "cp-crm-parse-private.h"
 #include "cp-crm-registry.h"
@@ -24,6 +26,7 @@ typedef struct
   CpDatabase   *database;
   CpLeadStore  *leads;
   CpSyncStore  *store;
+  gint64        seen_at_page;
 } Fixture;
 
 static void
@@ -350,6 +353,175 @@ test_write_fails_mid_page (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT count(*) FROM sync_rejects"), ==, 0);
   cp_test_sqlite_exec (handle, "DROP TRIGGER fail_mid_page");
   resume_reads_the_rest (f, backend, 1000, 400);
+}
+
+/* ---- a first pull larger than the database: one deferred load ---- */
+
+#define SCHEMA_OBJECTS "SELECT count(*) FROM sqlite_schema WHERE type IN ('index', 'trigger')"
+#define FTS_ROWS "SELECT count(*) FROM leads_fts WHERE leads_fts MATCH 'example'"
+
+/* What another connection sees as page 7 arrives (a pull by batches has
+ * committed its first thousand records by then). */
+static void
+committed_at_page_cb (CpSyncEngine *engine,
+                      guint         page,
+                      gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  if (page == 6)
+    f->seen_at_page = count (f, "SELECT count(*) FROM leads");
+}
+
+/* 1,500 contacts into an empty database: the pull is one load, nothing of
+ * it visible before its end, its indexes and search index built at the
+ * end and whole; a record that cannot be applied is still kept with its
+ * reason, and the others applied. */
+static void
+test_deferred_load (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad = NULL;
+  CpSyncStats stats = { 0 };
+  gint64 objects = count (f, SCHEMA_OBJECTS);
+
+  fake_hubspot_add_generated (f->fake, 700);
+  bad = fake_hubspot_add_contact (f->fake, "Broken", "not an email");
+  fake_hubspot_add_generated (f->fake, 800);
+  f->seen_at_page = -1;
+  g_signal_connect (engine, "page-fetched", G_CALLBACK (committed_at_page_cb), f);
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE,
+                         "CRM record * kept, not applied: a value is not valid");
+  g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (f->seen_at_page, ==, 0);
+  g_assert_cmpuint (stats.pulled, ==, 1500);
+  g_assert_cmpuint (stats.quarantined, ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM leads"), ==, 1500);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_links"), ==, 1500);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_rejects WHERE resolved_at = 0"), ==, 1);
+  g_assert_null (cp_sync_store_find_lead (f->store, bad, NULL));
+  g_assert_cmpint (count (f, SCHEMA_OBJECTS), ==, objects);
+  g_assert_cmpint (count (f, FTS_ROWS), ==, 1500);
+  cp_test_assert_database_sound (f->database);
+
+  /* The next pull is not a load: only what changed, written as usual. */
+  fake_hubspot_edit (f->fake, bad, "email", "broken@example.org");
+  sync_with (f, backend, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 1);
+  g_assert_cmpint (count (f, FTS_ROWS), ==, 1501);
+}
+
+/* A database error in the middle of the load (not a refused record):
+ * nothing of the pull is kept, its cursor included, and the database
+ * has every index; the next pull reads everything and completes it. */
+static void
+test_deferred_write_fails (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+  sqlite3 *handle = cp_test_store_handle (f->leads);
+  gint64 objects;
+
+  fake_hubspot_add_generated (f->fake, 1500);
+  cp_test_sqlite_exec (handle, "CREATE TRIGGER fail_mid_page BEFORE INSERT ON leads "
+                               "WHEN (SELECT count(*) FROM leads) = 650 "
+                               "BEGIN SELECT json('{'); END");
+  objects = count (f, SCHEMA_OBJECTS);
+  g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_true (stats.pull_failed);
+  g_assert_cmpuint (stats.pulled, ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_rejects"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_cursors WHERE cursor IS NOT NULL"), ==, 0);
+  g_assert_cmpint (count (f, SCHEMA_OBJECTS), ==, objects);
+  cp_test_assert_database_sound (f->database);
+  cp_test_sqlite_exec (handle, "DROP TRIGGER fail_mid_page");
+  resume_reads_the_rest (f, backend, 1500, 0);
+  g_assert_cmpint (count (f, FTS_ROWS), ==, 1500);
+}
+
+/* The search for page 2 fails while page 1 is written in the load: the
+ * load ends there, page 1 committed with its cursor and indexed. */
+static void
+test_deferred_next_page_fails (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  CpSyncStats stats = { 0 };
+
+  fake_hubspot_add_generated (f->fake, 1500);
+  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_STATUS, 403,
+                       "{\"status\":\"error\",\"message\":\"This app lacks a scope\","
+                       "\"category\":\"MISSING_SCOPES\"}", NULL, 0, 1);
+  fake_hubspot_delay_last_fault (f->fake, 1);
+  g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "This app lacks a scope"));
+  g_assert_true (stats.pull_failed);
+  g_assert_cmpuint (stats.pulled, ==, 200);
+  g_assert_cmpint (count (f, FTS_ROWS), ==, 200);
+  resume_reads_the_rest (f, backend, 1500, 200);
+}
+
+/* Cancelled as page 3 arrives: the pages written are committed, as in a
+ * pull by batches. */
+static void
+test_deferred_cancelled (Fixture       *f,
+                         gconstpointer  data)
+{
+  fake_hubspot_add_generated (f->fake, 3000);
+  pull_killed_then_resumed (f, 3000, 400, 2600);
+  g_assert_cmpint (count (f, FTS_ROWS), ==, 3000);
+}
+
+/* carepath-cli sync killed (SIGKILL) in the middle of the load: the
+ * database is sound and as before (no lead, no cursor, every index and
+ * trigger), and the next pull reads everything. */
+static void
+test_deferred_killed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
+  g_autoptr(GError) error = NULL;
+  gint64 objects = count (f, SCHEMA_OBJECTS);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  fake_hubspot_add_generated (f->fake, 4000);
+  g_subprocess_launcher_setenv (launcher, "CAREPATH_CRM_TOKEN", fake_hubspot_get_token (f->fake),
+                                TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, cp_test_get_cli_path (), "--db", f->db_path,
+                                      "sync", "--url", fake_hubspot_get_url (f->fake), NULL);
+  g_assert_no_error (error);
+  /* Twelve pages of twenty served (the pull writes one page behind): a
+   * pull by batches would have committed two of its batches. */
+  while (fake_hubspot_search_served (f->fake) < 2400 && g_get_monotonic_time () < deadline)
+    g_usleep (5000);
+  g_subprocess_force_exit (proc);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGKILL);
+
+  g_assert_cmpint (count (f, "SELECT count(*) FROM leads"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_links"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_cursors WHERE cursor IS NOT NULL"), ==, 0);
+  g_assert_cmpint (count (f, SCHEMA_OBJECTS), ==, objects);
+  cp_test_assert_database_sound (f->database);
+  resume_reads_the_rest (f, backend, 4000, 0);
+  g_assert_cmpint (count (f, FTS_ROWS), ==, 4000);
 }
 
 /* Every search is a POST, which libsoup sends on a new connection unless
@@ -912,6 +1084,11 @@ main (int   argc,
   ADD ("/sync-hubspot/pull/next-page-fails-while-writing", test_next_page_fails_while_writing);
   ADD ("/sync-hubspot/pull/write-fails-mid-page", test_write_fails_mid_page);
   ADD ("/sync-hubspot/pull/one-connection", test_one_connection);
+  ADD ("/sync-hubspot/pull/deferred-load", test_deferred_load);
+  ADD ("/sync-hubspot/pull/deferred-write-fails", test_deferred_write_fails);
+  ADD ("/sync-hubspot/pull/deferred-next-page-fails", test_deferred_next_page_fails);
+  ADD ("/sync-hubspot/pull/deferred-cancelled", test_deferred_cancelled);
+  ADD ("/sync-hubspot/pull/deferred-killed", test_deferred_killed);
   ADD ("/sync-hubspot/pull/connection-closed-between-pages", test_connection_closed_between_pages);
   ADD ("/sync-hubspot/paging/opaque-tokens", test_opaque_paging);
   ADD ("/sync-hubspot/deletions/archived-after-sweep", test_archived_after_sweep);

@@ -269,6 +269,18 @@ cp_bulk_load_begin (CpDatabase      *database,
 }
 
 /**
+ * cp_bulk_load_is_deferred:
+ *
+ * Returns: whether the load is one transaction with its index builds
+ *   deferred (else a transaction per batch)
+ */
+gboolean
+cp_bulk_load_is_deferred (CpBulkLoad *self)
+{
+  return self->deferred;
+}
+
+/**
  * cp_bulk_load_batch_done:
  *
  * Ends a batch: in a load per batch, commits it and opens the next

@@ -27,6 +27,7 @@ CpBulkLoad *cp_bulk_load_begin       (CpDatabase      *database,
                                       guint            n_leads,
                                       CpBulkLoadMode   mode,
                                       GError         **error);
+gboolean    cp_bulk_load_is_deferred (CpBulkLoad      *self);
 gboolean    cp_bulk_load_batch_done  (CpBulkLoad      *self,
                                       GError         **error);
 gboolean    cp_bulk_load_finish      (CpBulkLoad      *self,

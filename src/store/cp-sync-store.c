@@ -357,6 +357,21 @@ cp_sync_store_get_lead_store (CpSyncStore *self)
   return self->leads;
 }
 
+/**
+ * cp_sync_store_changes:
+ *
+ * Returns: how many rows the store's connection has written so far: a
+ *   record refused with this unchanged wrote nothing, and needs nothing
+ *   undone
+ */
+guint64
+cp_sync_store_changes (CpSyncStore *self)
+{
+  g_return_val_if_fail (CP_IS_SYNC_STORE (self), 0);
+
+  return (guint64) sqlite3_total_changes64 (_cp_database_get_handle (self->database));
+}
+
 CpDatabase *
 cp_sync_store_get_database (CpSyncStore *self)
 {

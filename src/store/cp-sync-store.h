@@ -142,6 +142,7 @@ CpSyncStore *cp_sync_store_new                (CpLeadStore       *leads,
 CpLeadStore *cp_sync_store_get_lead_store     (CpSyncStore       *self);
 CpDatabase  *cp_sync_store_get_database       (CpSyncStore       *self);
 const char  *cp_sync_store_get_backend        (CpSyncStore       *self);
+guint64      cp_sync_store_changes            (CpSyncStore       *self);
 
 char        *cp_sync_store_get_cursor         (CpSyncStore       *self,
                                                const char        *stream);

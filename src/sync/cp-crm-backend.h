@@ -30,6 +30,7 @@ typedef struct
 {
   GPtrArray *records;         /* CpCrmRecord */
   char      *next_page;       /* an opaque token; NULL: the query is done */
+  gint64     total;           /* how many records the query matches; -1: not said */
 } CpCrmPage;
 
 void cp_crm_page_free (CpCrmPage *page);

@@ -413,6 +413,7 @@ _cp_espocrm_page_from_json (JsonNode     *root,
 
   n = json_array_get_length (list);
   page = g_new0 (CpCrmPage, 1);
+  page->total = total;
   page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
   for (guint i = 0; i < n; i++)
     {

@@ -260,6 +260,7 @@ _cp_hubspot_submissions_page (CpCrmClient            *client,
   if (results == NULL)
     return NULL;
   page = g_new0 (CpCrmPage, 1);
+  page->total = -1;
   page->records = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_record_free);
   for (guint i = 0; i < json_array_get_length (results); i++)
     {

@@ -434,6 +434,7 @@ typedef struct
   GPtrArray *records;       /* NULL until a "results" array */
   gboolean   bad_record;    /* an element of it is no contact */
   char      *next_after;
+  gint64     total;         /* "total" of a search answer; -1: none */
 } Page;
 
 static gboolean
@@ -487,6 +488,31 @@ paging_member (Reader     *reader,
   return read_object_member (reader, next_member, page);
 }
 
+/* "total": kept when it is a whole number that fits, else skipped as
+ * any value (it only tells the pull how large it will be). */
+static gboolean
+read_total (Reader *reader,
+            gint64 *out_total)
+{
+  const char *start;
+  guint64 total = 0;
+
+  *out_total = -1;
+  skip_space (reader);
+  start = reader->p;
+  if (!skip_value (reader))
+    return FALSE;
+  for (const char *c = start; c < reader->p; c++)
+    {
+      if (!g_ascii_isdigit (*c) || total > G_MAXINT64 / 10)
+        return TRUE;
+      total = total * 10 + (guint64) (*c - '0');
+    }
+  if (reader->p > start && total <= G_MAXINT64)
+    *out_total = (gint64) total;
+  return TRUE;
+}
+
 static gboolean
 page_member (Reader     *reader,
              const char *name,
@@ -496,6 +522,8 @@ page_member (Reader     *reader,
 
   if (g_str_equal (name, "results"))
     return read_results (reader, page);
+  if (g_str_equal (name, "total"))
+    return read_total (reader, &page->total);
   if (!g_str_equal (name, "paging"))
     return skip_value (reader);
   g_clear_pointer (&page->next_after, g_free);
@@ -520,7 +548,7 @@ _cp_hubspot_read_page (const char   *data,
 {
   g_autoptr(GString) scratch = g_string_sized_new (64);
   Reader reader = { data, data, data + length, NULL, scratch };
-  Page page = { NULL, FALSE, NULL };
+  Page page = { NULL, FALSE, NULL, -1 };
   CpCrmPage *result = NULL;
   gboolean object;
   gboolean ok;
@@ -555,6 +583,7 @@ _cp_hubspot_read_page (const char   *data,
       result = g_new0 (CpCrmPage, 1);
       result->records = g_steal_pointer (&page.records);
       result->next_page = g_steal_pointer (&page.next_after);
+      result->total = page.total;
     }
   g_clear_error (&reader.error);
   g_clear_pointer (&page.records, g_ptr_array_unref);

@@ -33,6 +33,8 @@ gboolean    _cp_sync_same_value            (const char    *a,
                                             const char    *b);
 GHashTable *_cp_sync_run_local_properties  (CpSyncRun     *run,
                                             CpLead        *lead);
+gboolean    _cp_sync_run_record_is_new     (CpSyncRun     *run,
+                                            CpCrmRecord   *record);
 gboolean    _cp_sync_run_apply_record      (CpSyncRun     *run,
                                             CpCrmRecord   *record,
                                             gboolean      *out_applied,

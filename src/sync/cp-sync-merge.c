@@ -275,6 +275,23 @@ find_lead (CpSyncRun    *run,
   return g_strdup (carepath_id);
 }
 
+/* Whether @record is a contact not seen here yet: linked to no lead, and
+ * carrying no Carepath id (a lead pushed by us is adopted instead). Its
+ * insert is judged whole before anything of it is written. FALSE when
+ * unsure (a read that failed). */
+gboolean
+_cp_sync_run_record_is_new (CpSyncRun   *run,
+                            CpCrmRecord *record)
+{
+  g_autofree char *lead_id = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_hash_table_contains (record->properties, cp_crm_backend_get_id_property (run->backend)))
+    return FALSE;
+  lead_id = cp_sync_store_find_lead (run->store, record->remote_id, &local_error);
+  return lead_id == NULL && local_error == NULL;
+}
+
 /* Merges each mapped field of @record into @after: what only the CRM
  * changed is taken, what both sides changed differently is a conflict. */
 static gboolean

@@ -4,11 +4,14 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "cp-bulk-load.h"
 #include "cp-crm-backend-private.h"
 #include "cp-sync-engine-private.h"
 #include "cp-sync-prefetch-private.h"
+#include "cp-store-error.h"
 #include "cp-sync-quarantine.h"
 
 #define PULL_STREAM "contacts"
@@ -33,15 +36,28 @@ keep_record (CpSyncRun     *run,
   return TRUE;
 }
 
-/* Applies one record. With @guarded, in a savepoint of its own: a record
- * that cannot be applied (say, an invalid email on the CRM) is rolled back
+/* How a record that cannot be applied is dealt with. */
+typedef enum
+{
+  /* It makes apply_one() fail with *out_retry set: the caller undoes its
+   * transaction and writes the page again, guarded. */
+  APPLY_FAST,
+  /* A savepoint per record: it is rolled back alone and kept. */
+  APPLY_GUARDED,
+  /* In a deferred load (never undone in part): a new contact is refused
+   * before anything of it is written, so it is kept with no savepoint;
+   * a record about a lead already here is guarded. */
+  APPLY_IN_LOAD,
+} ApplyMode;
+
+/* Applies one record. Guarded, in a savepoint of its own: a record that
+ * cannot be applied (say, an invalid email on the CRM) is rolled back
  * alone and kept with its reason (*out_kept), and the others go on.
- * Unguarded (the fast path), such a record makes this return FALSE with
- * *out_retry set. A kept record that now applies leaves the list. */
+ * A kept record that now applies leaves the list. */
 static gboolean
 apply_one (CpSyncRun    *run,
            CpCrmRecord  *record,
-           gboolean      guarded,
+           ApplyMode     mode,
            CpSyncStats  *page_stats,
            gboolean     *out_retry,
            gboolean     *out_kept,
@@ -50,11 +66,16 @@ apply_one (CpSyncRun    *run,
   CpDatabase *database = cp_sync_store_get_database (run->store);
   g_autoptr(GError) local_error = NULL;
   gboolean applied = TRUE;
+  gboolean guarded = mode == APPLY_GUARDED;
+  guint64 changes;
 
   if (out_kept != NULL)
     *out_kept = FALSE;
+  if (mode == APPLY_IN_LOAD)
+    guarded = !_cp_sync_run_record_is_new (run, record);
   if (guarded && !cp_database_begin (database, error))
     return FALSE;
+  changes = cp_sync_store_changes (run->store);
   if (_cp_sync_run_apply_record (run, record, &applied, &local_error))
     {
       if (applied)
@@ -77,9 +98,17 @@ apply_one (CpSyncRun    *run,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (!guarded)
+  if (mode == APPLY_FAST)
     {
       *out_retry = TRUE;
+      return FALSE;
+    }
+  if (!guarded && cp_sync_store_changes (run->store) != changes)
+    {
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("A CRM record was refused after part of it was written (%s); "
+                     "the pull stopped and kept nothing of this run."),
+                   local_error->message);
       return FALSE;
     }
   if (!keep_record (run, record, local_error, error))
@@ -99,6 +128,7 @@ apply_one (CpSyncRun    *run,
  * as they would be alone. What a batch holds is counted once it commits. */
 typedef struct
 {
+  CpBulkLoad  *load;          /* the whole pull in one deferred load, or NULL */
   gboolean     open;
   guint        records;
   CpSyncStats  stats;         /* pulled, quarantined, conflicts */
@@ -111,6 +141,7 @@ typedef struct
 static void
 batch_clear (PullBatch *batch)
 {
+  g_clear_pointer (&batch->load, cp_bulk_load_abort);
   g_clear_pointer (&batch->pages, g_ptr_array_unref);
   g_clear_pointer (&batch->start_cursor, g_free);
 }
@@ -122,7 +153,7 @@ static gboolean
 write_page (CpSyncRun    *run,
             CpCrmPage    *page,
             char        **cursor,
-            gboolean      guarded,
+            ApplyMode     mode,
             CpSyncStats  *page_stats,
             gboolean     *out_retry,
             GError      **error)
@@ -135,7 +166,7 @@ write_page (CpSyncRun    *run,
     {
       CpCrmRecord *record = page->records->pdata[i];
 
-      if (!apply_one (run, record, guarded, page_stats, out_retry, NULL, error))
+      if (!apply_one (run, record, mode, page_stats, out_retry, NULL, error))
         return FALSE;
       if (_cp_crm_cursor_compare (record->cursor, newest) > 0)
         {
@@ -182,7 +213,8 @@ commit_page_alone (CpSyncRun  *run,
     {
       if (!cp_database_begin (database, error))
         return FALSE;
-      if (write_page (run, page, cursor, guarded, &page_stats, &retry, error))
+      if (write_page (run, page, cursor, guarded ? APPLY_GUARDED : APPLY_FAST, &page_stats,
+                      &retry, error))
         break;
       cp_database_rollback (database);
       g_free (*cursor);
@@ -222,6 +254,76 @@ batch_replay (CpSyncRun  *run,
   return TRUE;
 }
 
+/* A pull larger than the leads held here (a first pull: HubSpot's search
+ * says how many contacts match) is one deferred load: its records go
+ * through the same write path, but the search index and the indexes the
+ * write path never reads are built once at its end (cp-bulk-load.c), and
+ * it commits once, pages and cursor together. Killed midway, nothing of
+ * it is kept, the cursor included: the next pull does it again. It holds
+ * the write lock while it waits for the CRM, as a deferred import does
+ * while it reads its file. */
+static void
+load_begin (CpSyncRun   *run,
+            PullBatch   *batch,
+            CpCrmPage   *page,
+            const char  *cursor)
+{
+  CpDatabase *database = cp_sync_store_get_database (run->store);
+  g_autoptr(GError) local_error = NULL;
+  CpBulkLoad *load;
+
+  if (batch->open || page->total <= BATCH_RECORDS)
+    return;
+  load = cp_bulk_load_begin (database, (guint) MIN (page->total, (gint64) G_MAXUINT),
+                             CP_BULK_LOAD_AUTO, &local_error);
+  if (load == NULL)
+    {
+      /* The batches below will meet the same error, and report it. */
+      cp_database_set_bulk_writes (database, TRUE);
+      return;
+    }
+  if (!cp_bulk_load_is_deferred (load))
+    {
+      cp_bulk_load_abort (load);
+      cp_database_set_bulk_writes (database, TRUE);
+      return;
+    }
+  g_debug ("pull of %" G_GINT64_FORMAT " contacts: one deferred load", page->total);
+  batch->load = load;
+  batch->open = TRUE;
+  batch->records = 0;
+  memset (&batch->stats, 0, sizeof batch->stats);
+  batch->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_crm_page_free);
+  batch->start_cursor = g_strdup (cursor);
+}
+
+/* The load failed: undone whole (the cursor included), nothing counted. */
+static void
+load_abort (CpSyncRun  *run,
+            PullBatch  *batch,
+            char      **cursor)
+{
+  g_clear_pointer (&batch->load, cp_bulk_load_abort);
+  cp_database_set_bulk_writes (cp_sync_store_get_database (run->store), TRUE);
+  batch->open = FALSE;
+  g_clear_pointer (&batch->pages, g_ptr_array_unref);
+  g_free (*cursor);
+  *cursor = g_steal_pointer (&batch->start_cursor);
+}
+
+/* Builds what the load deferred and commits it; on failure nothing of
+ * it is kept. */
+static gboolean
+load_finish (CpSyncRun  *run,
+             PullBatch  *batch,
+             GError    **error)
+{
+  gboolean ok = cp_bulk_load_finish (g_steal_pointer (&batch->load), error);
+
+  cp_database_set_bulk_writes (cp_sync_store_get_database (run->store), TRUE);
+  return ok;
+}
+
 /* Writes @page (taken) in the open batch, opening one if needed. */
 static gboolean
 batch_write_page (CpSyncRun  *run,
@@ -248,7 +350,15 @@ batch_write_page (CpSyncRun  *run,
       batch->start_cursor = g_strdup (*cursor);
     }
   g_ptr_array_add (batch->pages, page);
-  if (!write_page (run, page, cursor, FALSE, &page_stats, &retry, &local_error))
+  if (batch->load != NULL)
+    {
+      if (!write_page (run, page, cursor, APPLY_IN_LOAD, &page_stats, &retry, error))
+        {
+          load_abort (run, batch, cursor);
+          return FALSE;
+        }
+    }
+  else if (!write_page (run, page, cursor, APPLY_FAST, &page_stats, &retry, &local_error))
     return batch_replay (run, batch, cursor, error);
   batch->records += page->records->len;
   batch->stats.pulled += page_stats.pulled;
@@ -269,7 +379,8 @@ batch_commit (CpSyncRun  *run,
   if (!batch->open)
     return TRUE;
   batch->open = FALSE;
-  if (!cp_database_commit (cp_sync_store_get_database (run->store), error))
+  if (batch->load != NULL ? !load_finish (run, batch, error)
+                          : !cp_database_commit (cp_sync_store_get_database (run->store), error))
     {
       g_free (*cursor);
       *cursor = g_steal_pointer (&batch->start_cursor);
@@ -313,6 +424,8 @@ pull_pages (CpSyncRun       *run,
       if (page == NULL)
         break;
       last = page->next_page == NULL;
+      if (page_number == 0 && !last)
+        load_begin (run, batch, page, *cursor);
       _cp_sync_run_page_fetched (run, page_number++);
       if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
         {
@@ -324,7 +437,8 @@ pull_pages (CpSyncRun       *run,
       _cp_sync_run_report_progress (run, "pull", run->stats.pulled + batch->stats.pulled);
       /* Never wait for the CRM holding the write lock: the window and
        * the other writers wait for it meanwhile. */
-      if ((last || batch->records >= BATCH_RECORDS || !_cp_sync_prefetch_ready (prefetch)) &&
+      if ((last || (batch->load == NULL && (batch->records >= BATCH_RECORDS ||
+                                            !_cp_sync_prefetch_ready (prefetch)))) &&
           !batch_commit (run, batch, cursor, error))
         return FALSE;
       if (last)
@@ -406,7 +520,7 @@ _cp_sync_run_retry_kept (CpSyncRun  *run,
             goto fail;
           still_kept = TRUE;
         }
-      else if (!apply_one (run, record, TRUE, &stats, NULL, &still_kept, error))
+      else if (!apply_one (run, record, APPLY_GUARDED, &stats, NULL, &still_kept, error))
         goto fail;
       if (!cp_database_commit (database, error))
         return FALSE;
