@@ -1063,6 +1063,46 @@ test_plain_http (void)
     }
 }
 
+/* "total" tells the pull how large it will be: a whole number is kept,
+ * anything else (absent, negative, a fraction, a string, too large) is
+ * "not said", and never makes the page fail. */
+static void
+test_reader_total (void)
+{
+  static const struct
+  {
+    const char *text;
+    gint64      total;
+  } cases[] = {
+    { "{\"results\": []}", -1 },
+    { "{\"total\": 0, \"results\": []}", 0 },
+    { "{\"results\": [], \"total\": 100000}", 100000 },
+    { "{\"total\": 9223372036854775807, \"results\": []}", G_MAXINT64 },
+    { "{\"total\": 9223372036854775808, \"results\": []}", -1 },
+    { "{\"total\": 99999999999999999999999, \"results\": []}", -1 },
+    { "{\"total\": -5, \"results\": []}", -1 },
+    { "{\"total\": 1.5, \"results\": []}", -1 },
+    { "{\"total\": 1e3, \"results\": []}", -1 },
+    { "{\"total\": \"7\", \"results\": []}", -1 },
+    { "{\"total\": null, \"results\": []}", -1 },
+    { "{\"total\": {\"n\": 3}, \"results\": []}", -1 },
+    { "{\"total\": 3, \"total\": 4, \"results\": []}", 4 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *what = NULL;
+      g_autoptr(CpCrmPage) page = _cp_hubspot_read_page (cases[i].text, strlen (cases[i].text),
+                                                         &what, &error);
+
+      g_assert_no_error (error);
+      g_assert_null (what);
+      g_assert_nonnull (page);
+      g_assert_cmpint (page->total, ==, cases[i].total);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1075,6 +1115,7 @@ main (int   argc,
   g_test_add_func ("/sync-hubspot/reader/same-as-tree", test_reader_same_as_tree);
   g_test_add_func ("/sync-hubspot/reader/every-prefix-refused", test_reader_every_prefix_refused);
   g_test_add_func ("/sync-hubspot/reader/shapes", test_reader_shapes);
+  g_test_add_func ("/sync-hubspot/reader/total", test_reader_total);
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/sync-hubspot/pull/bulk-change-within-overlap", test_bulk_change_within_overlap);
