@@ -357,6 +357,12 @@ batch_write_page (CpSyncRun  *run,
           load_abort (run, batch, cursor);
           return FALSE;
         }
+      /* A load is never written again: of its records, only the ids are
+       * needed once it commits (a whole pull's properties, kept to the
+       * end, were 90 MB at 100,000 contacts). */
+      for (guint i = 0; i < page->records->len; i++)
+        g_clear_pointer (&((CpCrmRecord *) page->records->pdata[i])->properties,
+                         g_hash_table_unref);
     }
   else if (!write_page (run, page, cursor, APPLY_FAST, &page_stats, &retry, &local_error))
     return batch_replay (run, batch, cursor, error);
