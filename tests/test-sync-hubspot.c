@@ -416,6 +416,44 @@ test_deferred_load (Fixture       *f,
   g_assert_cmpint (count (f, FTS_ROWS), ==, 1501);
 }
 
+/* A load into a database that already holds a linked lead: the CRM's
+ * edit of that lead, refused, is undone alone (its savepoint) and kept;
+ * the lead stays as it was, and the load's new contacts are applied. */
+static void
+test_deferred_refused_edit (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
+  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = fake_hubspot_add_contact (f->fake, "Ada", "ada@example.org");
+  g_autofree char *lead = NULL;
+  CpSyncStats stats = { 0 };
+
+  sync_with (f, backend, &stats);
+  g_assert_cmpuint (stats.pulled, ==, 1);
+  lead = cp_sync_store_find_lead (f->store, first, NULL);
+  g_assert_nonnull (lead);
+
+  fake_hubspot_add_generated (f->fake, 1500);
+  fake_hubspot_edit (f->fake, first, "email", "not an email");
+  f->seen_at_page = -1;
+  g_signal_connect (engine, "page-fetched", G_CALLBACK (committed_at_page_cb), f);
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE,
+                         "CRM record * kept, not applied: a value is not valid");
+  g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (f->seen_at_page, ==, 1);
+  g_assert_cmpuint (stats.pulled, ==, 1500);
+  g_assert_cmpuint (stats.quarantined, ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM leads"), ==, 1501);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM leads WHERE email = 'ada@example.org'"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_rejects WHERE resolved_at = 0"), ==, 1);
+  g_assert_cmpint (count (f, FTS_ROWS), ==, 1501);
+  cp_test_assert_database_sound (f->database);
+}
+
 /* A database error in the middle of the load (not a refused record):
  * nothing of the pull is kept, its cursor included, and the database
  * has every index; the next pull reads everything and completes it. */
@@ -1126,6 +1164,7 @@ main (int   argc,
   ADD ("/sync-hubspot/pull/write-fails-mid-page", test_write_fails_mid_page);
   ADD ("/sync-hubspot/pull/one-connection", test_one_connection);
   ADD ("/sync-hubspot/pull/deferred-load", test_deferred_load);
+  ADD ("/sync-hubspot/pull/deferred-refused-edit", test_deferred_refused_edit);
   ADD ("/sync-hubspot/pull/deferred-write-fails", test_deferred_write_fails);
   ADD ("/sync-hubspot/pull/deferred-next-page-fails", test_deferred_next_page_fails);
   ADD ("/sync-hubspot/pull/deferred-cancelled", test_deferred_cancelled);
