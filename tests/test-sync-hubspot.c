@@ -305,18 +305,19 @@ resume_reads_the_rest (Fixture      *f,
   g_assert_cmpint (count (f, "SELECT count(*) FROM leads"), ==, total);
 }
 
-/* The search for page 2 fails (fetched ahead, while page 1 is written):
- * page 1 stays committed with its cursor, and the failure is reported. */
+/* The search for page 2 fails (fetched ahead, while page 1 is written)
+ * in a pull of @total contacts: page 1 stays committed with its cursor,
+ * and the failure is reported; the next pull reads the rest. */
 static void
-test_next_page_fails_while_writing (Fixture       *f,
-                                    gconstpointer  data)
+next_page_fails_while_writing (Fixture *f,
+                               guint    total)
 {
   g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
   g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
   g_autoptr(GError) error = NULL;
   CpSyncStats stats = { 0 };
 
-  fake_hubspot_add_generated (f->fake, 1000);
+  fake_hubspot_add_generated (f->fake, total);
   fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_STATUS, 403,
                        "{\"status\":\"error\",\"message\":\"This app lacks a scope\","
                        "\"category\":\"MISSING_SCOPES\"}", NULL, 0, 1);
@@ -326,7 +327,16 @@ test_next_page_fails_while_writing (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "This app lacks a scope"));
   g_assert_true (stats.pull_failed);
   g_assert_cmpuint (stats.pulled, ==, 200);
-  resume_reads_the_rest (f, backend, 1000, 200);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM leads_fts WHERE leads_fts MATCH 'example'"),
+                   ==, 200);
+  resume_reads_the_rest (f, backend, total, 200);
+}
+
+static void
+test_next_page_fails_while_writing (Fixture       *f,
+                                    gconstpointer  data)
+{
+  next_page_fails_while_writing (f, 1000);
 }
 
 /* A write fails in the middle of page 3 (not a record the rules refuse: a
@@ -373,6 +383,25 @@ committed_at_page_cb (CpSyncEngine *engine,
     f->seen_at_page = count (f, "SELECT count(*) FROM leads");
 }
 
+/* A pull in which one record is refused and kept, watched from another
+ * connection as page 7 arrives (f->seen_at_page). */
+static void
+pull_keeping_one (Fixture      *f,
+                  CpSyncEngine *engine,
+                  CpSyncStats  *stats)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->seen_at_page = -1;
+  g_signal_connect (engine, "page-fetched", G_CALLBACK (committed_at_page_cb), f);
+  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE,
+                         "CRM record * kept, not applied: a value is not valid");
+  g_assert_true (cp_sync_engine_run (engine, stats, NULL, &error));
+  g_assert_no_error (error);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (stats->quarantined, ==, 1);
+}
+
 /* 1,500 contacts into an empty database: the pull is one load, nothing of
  * it visible before its end, its indexes and search index built at the
  * end and whole; a record that cannot be applied is still kept with its
@@ -383,7 +412,6 @@ test_deferred_load (Fixture       *f,
 {
   g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
   g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
-  g_autoptr(GError) error = NULL;
   g_autofree char *bad = NULL;
   CpSyncStats stats = { 0 };
   gint64 objects = count (f, SCHEMA_OBJECTS);
@@ -391,13 +419,7 @@ test_deferred_load (Fixture       *f,
   fake_hubspot_add_generated (f->fake, 700);
   bad = fake_hubspot_add_contact (f->fake, "Broken", "not an email");
   fake_hubspot_add_generated (f->fake, 800);
-  f->seen_at_page = -1;
-  g_signal_connect (engine, "page-fetched", G_CALLBACK (committed_at_page_cb), f);
-  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE,
-                         "CRM record * kept, not applied: a value is not valid");
-  g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
-  g_assert_no_error (error);
-  g_test_assert_expected_messages ();
+  pull_keeping_one (f, engine, &stats);
   g_assert_cmpint (f->seen_at_page, ==, 0);
   g_assert_cmpuint (stats.pulled, ==, 1500);
   g_assert_cmpuint (stats.quarantined, ==, 1);
@@ -425,7 +447,6 @@ test_deferred_refused_edit (Fixture       *f,
 {
   g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
   g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
-  g_autoptr(GError) error = NULL;
   g_autofree char *first = fake_hubspot_add_contact (f->fake, "Ada", "ada@example.org");
   g_autofree char *lead = NULL;
   CpSyncStats stats = { 0 };
@@ -437,13 +458,7 @@ test_deferred_refused_edit (Fixture       *f,
 
   fake_hubspot_add_generated (f->fake, 1500);
   fake_hubspot_edit (f->fake, first, "email", "not an email");
-  f->seen_at_page = -1;
-  g_signal_connect (engine, "page-fetched", G_CALLBACK (committed_at_page_cb), f);
-  g_test_expect_message ("cp-sync-engine", G_LOG_LEVEL_MESSAGE,
-                         "CRM record * kept, not applied: a value is not valid");
-  g_assert_true (cp_sync_engine_run (engine, &stats, NULL, &error));
-  g_assert_no_error (error);
-  g_test_assert_expected_messages ();
+  pull_keeping_one (f, engine, &stats);
   g_assert_cmpint (f->seen_at_page, ==, 1);
   g_assert_cmpuint (stats.pulled, ==, 1500);
   g_assert_cmpuint (stats.quarantined, ==, 1);
@@ -486,28 +501,13 @@ test_deferred_write_fails (Fixture       *f,
   g_assert_cmpint (count (f, FTS_ROWS), ==, 1500);
 }
 
-/* The search for page 2 fails while page 1 is written in the load: the
- * load ends there, page 1 committed with its cursor and indexed. */
+/* The same in a load (1,500 contacts into an empty database): the load
+ * ends there, page 1 committed with its cursor and indexed. */
 static void
 test_deferred_next_page_fails (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autoptr(CpCrmBackend) backend = make_backend (f, 0);
-  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
-  g_autoptr(GError) error = NULL;
-  CpSyncStats stats = { 0 };
-
-  fake_hubspot_add_generated (f->fake, 1500);
-  fake_hubspot_inject (f->fake, "/search", FAKE_FAULT_STATUS, 403,
-                       "{\"status\":\"error\",\"message\":\"This app lacks a scope\","
-                       "\"category\":\"MISSING_SCOPES\"}", NULL, 0, 1);
-  fake_hubspot_delay_last_fault (f->fake, 1);
-  g_assert_false (cp_sync_engine_run (engine, &stats, NULL, &error));
-  g_assert_nonnull (strstr (error->message, "This app lacks a scope"));
-  g_assert_true (stats.pull_failed);
-  g_assert_cmpuint (stats.pulled, ==, 200);
-  g_assert_cmpint (count (f, FTS_ROWS), ==, 200);
-  resume_reads_the_rest (f, backend, 1500, 200);
+  next_page_fails_while_writing (f, 1500);
 }
 
 /* Cancelled as page 3 arrives: the pages written are committed, as in a
