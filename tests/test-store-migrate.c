@@ -13,6 +13,7 @@
 
 #include "cp-database-private.h"
 #include "cp-lead-store.h"
+#include "cp-task-store.h"
 #include "cp-test-util.h"
 
 static void
@@ -297,6 +298,90 @@ test_migrate_16_keeps_history (void)
   }
 }
 
+/* Schema 18 rebuilds the tasks table for its CHECK: every task is as it
+ * was (rowid included), a status outside the three is still refused, the
+ * indexes are back, and the lead's open tasks are still listed. */
+static void
+test_migrate_17_tasks_check (void)
+{
+  g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *rowids = NULL;
+
+  if (cp_database_get_latest_schema_version () < 18)
+    {
+      g_test_skip ("schema 18 is not there");
+      return;
+    }
+  {
+    g_autoptr(CpDatabase) old = _cp_database_open_at_version (tmp->path, 17, &error);
+    sqlite3 *handle;
+
+    g_assert_no_error (error);
+    handle = _cp_database_get_handle (old);
+    cp_test_sqlite_exec (handle, OLD_LEAD_SQL);
+    cp_test_sqlite_exec (handle,
+                         "INSERT INTO tasks (rowid, id, lead_id, kind, title, owner, due_at,"
+                         "                   status, done_at, origin, created_at, updated_at)"
+                         " VALUES (7, 't1', '" OLD_LEAD_ID "', 'call', 'Call back', 'ana',"
+                         "         1600000500, 'open', 0, 'sla', 1600000000, 1600000000),"
+                         "        (42, 't2', '" OLD_LEAD_ID "', 'email', 'Send the brochure',"
+                         "         NULL, 1600000600, 'done', 1600000700, 'manual', 1600000100,"
+                         "         1600000700),"
+                         "        (43, 't3', '" OLD_LEAD_ID "', 'meeting', 'Visit', 'bo',"
+                         "         1600000800, 'cancelled', 0, 'stage', 1600000200, 1600000900);");
+    before = table_text (handle, "tasks");
+    g_assert_cmpint (sqlite3_exec (handle, "INSERT INTO tasks (id, lead_id, kind, title, due_at,"
+                                   " status, created_at, updated_at) VALUES ('bad', '"
+                                   OLD_LEAD_ID "', 'call', 'x', 1, 'snoozed', 1, 1)",
+                                   NULL, NULL, NULL) & 0xff, ==, SQLITE_CONSTRAINT);
+  }
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (tmp->path, &error);
+    g_autoptr(CpLeadStore) store = NULL;
+    g_autofree char *after = NULL;
+    sqlite3 *handle;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cp_database_get_schema_version (database), ==,
+                     cp_database_get_latest_schema_version ());
+    handle = _cp_database_get_handle (database);
+    after = table_text (handle, "tasks");
+    g_assert_cmpstr (after, ==, before);
+    rowids = g_strdup_printf ("%" G_GINT64_FORMAT,
+                              cp_test_sqlite_int (handle, "SELECT sum (rowid) FROM tasks", NULL));
+    g_assert_cmpstr (rowids, ==, "92");
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM sqlite_schema WHERE"
+                                         " name = 'tasks' AND sql LIKE '% IN (%'", NULL), ==, 0);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM sqlite_schema WHERE"
+                                         " tbl_name = 'tasks' AND name IN ('tasks_open_due',"
+                                         " 'tasks_lead')", NULL), ==, 2);
+    /* The rule still holds, both ways. */
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE tasks SET status = 'snoozed' WHERE id = 't1'",
+                                   NULL, NULL, NULL), ==, SQLITE_CONSTRAINT_CHECK);
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE tasks SET status = NULL WHERE id = 't1'",
+                                   NULL, NULL, NULL) & 0xff, ==, SQLITE_CONSTRAINT);
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE tasks SET status = 'done' WHERE id = 't3'",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    cp_test_assert_database_sound (database);
+
+    store = cp_lead_store_new (database);
+    {
+      CpTaskFilter filter = { .lead_id = OLD_LEAD_ID, .include_closed = TRUE };
+      g_autoptr(GPtrArray) tasks = cp_lead_store_list_tasks (store, &filter, &error);
+      g_autoptr(GPtrArray) open = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (tasks->len, ==, 3);
+      filter.include_closed = FALSE;
+      open = cp_lead_store_list_tasks (store, &filter, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (open->len, ==, 1);
+    }
+  }
+}
+
 static void
 test_migrate_failure_keeps_file (void)
 {
@@ -344,6 +429,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate/from-every-version", test_migrate_from_every_version);
   g_test_add_func ("/store/migrate/failure-keeps-file", test_migrate_failure_keeps_file);
   g_test_add_func ("/store/migrate/16-keeps-history", test_migrate_16_keeps_history);
+  g_test_add_func ("/store/migrate/17-tasks-check", test_migrate_17_tasks_check);
 
   return g_test_run ();
 }
