@@ -201,7 +201,7 @@ test_board_move_updates_columns_and_history (Fixture       *f,
   g_assert_true (cp_lead_store_move (f->store, id, NULL, "qualified", NULL, "Booked a consult",
                                            "tester", NULL, &error));
   g_assert_no_error (error);
-  cp_test_iterate ();
+  wait_for_board (view);
 
   g_assert_cmpuint (cp_pipeline_column_get_count (from), ==, from_before - 1);
   g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before + 1);
@@ -226,7 +226,7 @@ test_board_move_updates_columns_and_history (Fixture       *f,
   /* Undo is a move back, and restores the counts. */
   g_assert_true (cp_lead_store_move (f->store, id, NULL, "new", NULL, "Undid the move to Qualified",
                                            "tester", NULL, NULL));
-  cp_test_iterate ();
+  wait_for_board (view);
   g_assert_cmpuint (cp_pipeline_column_get_count (from), ==, from_before);
   g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before);
 
@@ -351,7 +351,7 @@ test_board_filter_narrows (Fixture       *f,
 
   query->service_line = g_strdup ("cardiology");
   cp_pipeline_view_set_query (view, query);
-  cp_test_iterate ();
+  wait_for_board (view);
 
   for (guint i = 0; i < n_stages; i++)
     {
@@ -368,6 +368,48 @@ test_board_filter_narrows (Fixture       *f,
           g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_SERVICE_LINE), ==, "cardiology");
         }
     }
+
+  gtk_window_set_child (f->window, NULL);
+  cp_test_finalize_widget (view);
+}
+
+/* A filter's figures are counted on the read worker: the board says it is
+ * busy and keeps the figures it shows until they are in, and a second
+ * filter typed meanwhile wins over the first's figures, whichever the
+ * worker finishes first. */
+static void
+test_board_filter_counts_off_main (Fixture       *f,
+                                   gconstpointer  data)
+{
+  CpPipelineView *view = show_board (f);
+  CpPipelineColumn *column = cp_pipeline_view_find_column (view, "new");
+  guint unfiltered = cp_pipeline_column_get_count (column);
+  g_autoptr(CpLeadQuery) first = cp_lead_query_new ();
+  g_autoptr(CpLeadQuery) second = cp_lead_query_new ();
+
+  g_assert_false (cp_pipeline_view_get_busy (view));
+  g_assert_cmpuint (unfiltered, ==, store_count (f, "new", NULL));
+  g_assert_cmpuint (store_count (f, "new", "cardiology"), <, unfiltered);
+
+  first->service_line = g_strdup ("cardiology");
+  cp_pipeline_view_set_query (view, first);
+  /* Nothing counted on the main thread: the old figure stands. */
+  g_assert_true (cp_pipeline_view_get_busy (view));
+  g_assert_cmpuint (cp_pipeline_column_get_count (column), ==, unfiltered);
+
+  second->service_line = g_strdup ("dental");
+  cp_pipeline_view_set_query (view, second);
+  wait_for_board (view);
+  for (guint i = 0; i < n_stages; i++)
+    g_assert_cmpuint (cp_pipeline_column_get_count (cp_pipeline_view_get_column (view, i)), ==,
+                      store_count (f, stages[i].id, "dental"));
+
+  /* A change while the figures are being read is counted too. */
+  cp_pipeline_view_set_query (view, first);
+  cp_pipeline_view_refresh (view);
+  wait_for_board (view);
+  g_assert_cmpuint (cp_pipeline_column_get_count (column), ==,
+                    store_count (f, "new", "cardiology"));
 
   gtk_window_set_child (f->window, NULL);
   cp_test_finalize_widget (view);
@@ -1165,6 +1207,7 @@ main (int   argc,
   ADD ("/pipeline-view/move-updates-columns", test_board_move_updates_columns_and_history);
   ADD ("/pipeline-view/keyboard-move-request", test_board_keyboard_move_request);
   ADD ("/pipeline-view/filter-narrows", test_board_filter_narrows);
+  ADD ("/pipeline-view/filter-counts-off-main", test_board_filter_counts_off_main);
   ADD ("/pipeline-view/loads-after-first-frame", test_board_loads_after_first_frame);
   ADD ("/pipeline-view/change-while-loading", test_board_change_while_loading);
   ADD ("/pipeline-view/first-read-fails", test_board_first_read_fails);

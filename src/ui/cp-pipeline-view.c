@@ -21,9 +21,12 @@ struct _CpPipelineView
 
   /* The first figures and cards are read on the store's read worker, and
    * only once the board's first frame is painted (the frame shows their
-   * shapes); from then on a change re-reads them at once. */
+   * shapes); from then on a change re-reads the cards at once and the
+   * figures on the worker (a filter counts a million leads: the old
+   * figures stay until the new ones are in). */
   GCancellable  *summaries_cancellable;
   gboolean       summaries_loaded;
+  gboolean       summaries_pending;
   gboolean       loads_wanted;
   gboolean       painted;
   GdkFrameClock *clock;
@@ -592,6 +595,7 @@ cp_pipeline_view_set_store (CpPipelineView *self,
   remove_columns (self);
   g_cancellable_cancel (self->summaries_cancellable);
   self->summaries_loaded = FALSE;
+  self->summaries_pending = FALSE;
   g_set_object (&self->store, store);
   if (store != NULL)
     self->changed_id = g_signal_connect (store, "changed", G_CALLBACK (store_changed_cb), self);
@@ -719,11 +723,27 @@ summaries_read_cb (GObject      *source,
     return;
   self = CP_PIPELINE_VIEW (user_data);
   self->summaries_loaded = TRUE;
+  self->summaries_pending = FALSE;
   if (summaries == NULL)
     g_warning ("Could not count leads per stage: %s", error->message);
   else
     apply_summaries (self, summaries);
   update_busy (self);
+}
+
+/* Reads the headers' figures on the store's read worker; a read still
+ * under way is dropped (its figures are older than the change that asks). */
+static void
+read_summaries (CpPipelineView *self)
+{
+  g_autoptr(CpLeadQuery) query = summary_query (self);
+
+  g_cancellable_cancel (self->summaries_cancellable);
+  g_clear_object (&self->summaries_cancellable);
+  self->summaries_cancellable = g_cancellable_new ();
+  self->summaries_pending = TRUE;
+  cp_lead_store_stage_summaries_async (self->store, query, self->summaries_cancellable,
+                                       summaries_read_cb, self);
 }
 
 /* The first read of the headers' figures and the columns' first cards,
@@ -732,20 +752,13 @@ summaries_read_cb (GObject      *source,
 static void
 start_loads (CpPipelineView *self)
 {
-  g_autoptr(CpLeadQuery) query = NULL;
-
   if (!self->loads_wanted || self->store == NULL)
     return;
   if (!self->painted && GTK_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
     return;  /* the board's map waits for its first frame */
 
   self->loads_wanted = FALSE;
-  query = summary_query (self);
-  g_cancellable_cancel (self->summaries_cancellable);
-  g_clear_object (&self->summaries_cancellable);
-  self->summaries_cancellable = g_cancellable_new ();
-  cp_lead_store_stage_summaries_async (self->store, query, self->summaries_cancellable,
-                                       summaries_read_cb, self);
+  read_summaries (self);
   for (guint i = 0; i < self->columns->len; i++)
     cp_pipeline_column_load (self->columns->pdata[i]);
   update_busy (self);
@@ -754,17 +767,14 @@ start_loads (CpPipelineView *self)
 /**
  * cp_pipeline_view_refresh:
  *
- * Re-reads the column headers' figures (one grouped query for all). The
- * first time, they are read on the store's read worker after the board's
- * first frame (see cp_pipeline_view_get_busy()).
+ * Re-reads the column headers' figures (one grouped query for all) on the
+ * store's read worker; the figures shown stay until the new ones are in.
+ * The first time, they are read after the board's first frame (see
+ * cp_pipeline_view_get_busy()).
  */
 void
 cp_pipeline_view_refresh (CpPipelineView *self)
 {
-  g_autoptr(GPtrArray) summaries = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CpLeadQuery) query = NULL;
-
   g_return_if_fail (CP_IS_PIPELINE_VIEW (self));
 
   if (self->store == NULL)
@@ -782,21 +792,19 @@ cp_pipeline_view_refresh (CpPipelineView *self)
       return;
     }
 
-  query = summary_query (self);
-  summaries = cp_lead_store_stage_summaries (self->store, query, &error);
-  if (summaries == NULL)
-    {
-      g_warning ("Could not count leads per stage: %s", error->message);
-      return;
-    }
-  apply_summaries (self, summaries);
+  /* What does not wait for the figures: a load under way says so now. */
+  if (self->loading)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  read_summaries (self);
+  update_busy (self);
 }
 
 /**
  * cp_pipeline_view_get_busy:
  *
  * Returns: whether the board still waits for its first figures or for a
- *   column's first cards (it shows their shapes meanwhile)
+ *   column's first cards (it shows their shapes meanwhile), or for the
+ *   figures of a change (it shows the previous ones meanwhile)
  */
 gboolean
 cp_pipeline_view_get_busy (CpPipelineView *self)
@@ -805,7 +813,7 @@ cp_pipeline_view_get_busy (CpPipelineView *self)
 
   if (self->store == NULL)
     return FALSE;
-  if (!self->summaries_loaded)
+  if (!self->summaries_loaded || self->summaries_pending)
     return TRUE;
   for (guint i = 0; i < self->columns->len; i++)
     if (cp_pipeline_column_get_loading (self->columns->pdata[i]))
