@@ -229,6 +229,71 @@ test_cli_add_rejects_bad_input (DbFixture     *f,
   g_assert_nonnull (strstr (r4.err, "“astronaut” is not a valid Lead type"));
 }
 
+/* delete: needs a reason; the lead leaves list, show and search, its
+ * history stays with the reason, the board's counts drop; a second delete
+ * or an unknown id is an error. */
+static void
+test_cli_delete (DbFixture     *f,
+                 gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=Zoltan", "last_name=Testentry",
+                                  "email=zoltan@example.org");
+  g_autofree char *kept = add_lead (f, "first_name=Ada", "last_name=Kept", "email=ada@example.org");
+  g_auto(CpCliResult) no_reason = { 0 };
+  g_auto(CpCliResult) blank = { 0 };
+  g_auto(CpCliResult) done = { 0 };
+  g_auto(CpCliResult) again = { 0 };
+  g_auto(CpCliResult) unknown = { 0 };
+  g_auto(CpCliResult) list = { 0 };
+  g_auto(CpCliResult) show = { 0 };
+  g_auto(CpCliResult) search = { 0 };
+  g_auto(CpCliResult) history = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *entries;
+  gboolean saw = FALSE;
+
+  cp_test_run_cli (&no_reason, "--db", f->db, "delete", id, NULL);
+  g_assert_cmpint (no_reason.status, ==, 2);
+  g_assert_nonnull (strstr (no_reason.err, "--reason is required"));
+  cp_test_run_cli (&blank, "--db", f->db, "delete", id, "--reason", "  ", NULL);
+  g_assert_cmpint (blank.status, ==, 2);
+
+  cp_test_run_cli (&done, "--db", f->db, "delete", id, "--reason", "Test entry", NULL);
+  g_assert_cmpint (done.status, ==, 0);
+  g_assert_nonnull (strstr (done.out, id));
+
+  cp_test_run_cli (&list, "--db", f->db, "list", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_null (strstr (list.out, "Zoltan"));
+  g_assert_nonnull (strstr (list.out, "Ada"));
+  cp_test_run_cli (&show, "--db", f->db, "show", id, NULL);
+  g_assert_cmpint (show.status, ==, 1);
+  cp_test_run_cli (&search, "--db", f->db, "search", "Zoltan", NULL);
+  g_assert_null (strstr (search.out, id));
+
+  cp_test_run_cli (&history, "--db", f->db, "history", id, "--json", NULL);
+  g_assert_cmpint (history.status, ==, 0);
+  root = cp_test_parse_json (history.out);
+  entries = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entries, i);
+
+      if (g_strcmp0 (json_object_get_string_member (e, "action"), "tombstone") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (e, "reason"), ==, "Test entry");
+          saw = TRUE;
+        }
+    }
+  g_assert_true (saw);
+
+  cp_test_run_cli (&again, "--db", f->db, "delete", id, "--reason", "again", NULL);
+  g_assert_cmpint (again.status, ==, 1);
+  cp_test_run_cli (&unknown, "--db", f->db, "delete", "no-such-id", "--reason", "x", NULL);
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_nonnull (strstr (unknown.err, "There is no lead with the id “no-such-id”"));
+}
+
 static void
 test_cli_update_move_history (DbFixture     *f,
                               gconstpointer  data)
@@ -1089,6 +1154,7 @@ main (int   argc,
               db_tear_down);
   g_test_add ("/cli/data/add-bad-input", DbFixture, NULL, db_set_up,
               test_cli_add_rejects_bad_input, db_tear_down);
+  g_test_add ("/cli/data/delete", DbFixture, NULL, db_set_up, test_cli_delete, db_tear_down);
   g_test_add ("/cli/data/update-move-history", DbFixture, NULL, db_set_up,
               test_cli_update_move_history, db_tear_down);
   g_test_add ("/cli/data/duplicates-merge-unmerge", DbFixture, NULL, db_set_up,

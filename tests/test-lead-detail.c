@@ -322,6 +322,80 @@ test_erase_person (Fixture       *f,
   cp_test_finalize_widget (g_steal_pointer (&f->detail));
 }
 
+/* Delete Lead…: a question with the lead's name wants a reason; Cancel
+ * keeps the lead; Delete tombstones it (gone from every view, its history
+ * kept with the reason) and closes the window. */
+static void
+test_delete_lead (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(CpLead) gone = NULL;
+  AdwMessageDialog *dialog;
+  GtkEditable *reason;
+  gboolean saw_tombstone = FALSE;
+
+  open_detail (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.delete-lead", NULL);
+  cp_test_iterate ();
+  dialog = cp_test_find_dialog (GTK_WINDOW (f->detail));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete Ruth Okafor?");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==,
+                   ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (reason, "  ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+
+  /* Cancel (the button responds, then closes the question): nothing happens. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  for (int i = 0; i < 200 && cp_test_find_dialog (GTK_WINDOW (f->detail)) != NULL; i++)
+    {
+      cp_test_iterate ();
+      g_usleep (5000);
+    }
+  g_assert_null (cp_test_find_dialog (GTK_WINDOW (f->detail)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->detail)));
+  gone = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_no_error (error);
+  g_clear_object (&gone);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->detail), "detail.delete-lead", NULL);
+  cp_test_iterate ();
+  dialog = cp_test_find_dialog (GTK_WINDOW (f->detail));
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (reason, " Test entry at the fair ");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  cp_test_screenshot ("delete-lead");
+  adw_message_dialog_response (dialog, "delete");
+  cp_test_iterate ();
+
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->detail)));
+  gone = cp_lead_store_get (f->store, f->lead_id, &error);
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
+  g_assert_null (gone);
+  g_clear_error (&error);
+  history = cp_lead_store_history (f->store, f->lead_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < history->len; i++)
+    {
+      CpHistoryEntry *entry = history->pdata[i];
+
+      if (g_strcmp0 (entry->action, "tombstone") == 0)
+        {
+          g_assert_cmpstr (entry->reason, ==, "Test entry at the fair");
+          saw_tombstone = TRUE;
+        }
+    }
+  g_assert_true (saw_tombstone);
+  cp_test_finalize_widget (g_steal_pointer (&f->detail));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -337,6 +411,7 @@ main (int   argc,
   ADD ("undo-automatic-move", test_undo_automatic_move);
   ADD ("every-kind", test_every_kind);
   ADD ("erase-person", test_erase_person);
+  ADD ("delete-lead", test_delete_lead);
 #undef ADD
 
   return g_test_run ();

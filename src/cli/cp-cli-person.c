@@ -1,4 +1,4 @@
-/* cp-cli-person.c — carepath-cli person: export everything about a person, erase a person
+/* cp-cli-person.c — carepath-cli person: export everything about a person, erase a person; delete a lead
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-cli"
 
@@ -141,7 +141,45 @@ cp_cli_person (CpCliContext *ctx,
   return cp_cli_usage_error ("person", _("unknown person command “%s”"), sub);
 }
 
+/* carepath-cli delete ID --reason TEXT: the lead leaves every view and
+ * count; its row and history stay (a tombstone), and a linked CRM contact
+ * is archived at the next sync. */
+static int
+cp_cli_delete (CpCliContext *ctx,
+               int           argc,
+               char        **argv)
+{
+  g_autoptr(CpLeadStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *actor = cp_cli_actor ();
+  g_autofree char *reason = NULL;
+  GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the lead is deleted (required)"),
+      "TEXT" },
+    { NULL }
+  };
+  int status = 0;
+
+  if (!cp_cli_parse_options ("delete", "ID", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return cp_cli_usage_error ("delete", _("give exactly one lead id"));
+  if (reason == NULL || *g_strstrip (reason) == '\0')
+    return cp_cli_usage_error ("delete", _("--reason is required: say why the lead is deleted"));
+
+  store = cp_cli_open_store (ctx, TRUE, &error);
+  if (store == NULL || !cp_lead_store_tombstone (store, argv[1], reason, actor, &error))
+    return cp_cli_failure (error);
+  /* Translators: %s is a lead id */
+  printf (_("Deleted lead %s; its history is kept (carepath-cli history %s).\n"), argv[1],
+          argv[1]);
+  return CP_CLI_EXIT_OK;
+}
+
 const CpCliCommand cp_cli_person_commands[] = {
+  { "delete", N_("ID --reason TEXT"),
+    N_("Delete a lead: it leaves every view, its history stays, a CRM contact is archived"),
+    cp_cli_delete },
   { "person", N_("export ID OUT.json [--pdf OUT.pdf] | erase ID --reason TEXT"),
     N_("Export everything held about a person, or erase them"), cp_cli_person },
   { NULL, NULL, NULL, NULL }

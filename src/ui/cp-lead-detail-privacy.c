@@ -1,4 +1,5 @@
-/* cp-lead-detail-privacy.c — the lead window's privacy actions: export everything, erase the person
+/* cp-lead-detail-privacy.c — the lead window's privacy actions: export everything, erase the person,
+ * delete the lead
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-lead-detail-window"
 
@@ -195,13 +196,26 @@ erase_done_cb (GObject      *source,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* A question's destructive response (named in "cp-confirm") wants a
+ * reason that is not blank. */
 static void
 reason_changed_cb (GtkEditable      *entry,
                    AdwMessageDialog *dialog)
 {
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
 
-  adw_message_dialog_set_response_enabled (dialog, "erase", *reason != '\0');
+  adw_message_dialog_set_response_enabled (dialog, g_object_get_data (G_OBJECT (dialog),
+                                                                      "cp-confirm"),
+                                           *reason != '\0');
+}
+
+static char *
+dup_actor (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return CP_IS_APPLICATION (app) ? cp_application_dup_user_name (CP_APPLICATION (app))
+                                 : g_strdup (g_get_real_name ());
 }
 
 static void
@@ -210,14 +224,12 @@ erase_response_cb (AdwMessageDialog   *dialog,
                    CpLeadDetailWindow *self)
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "cp-reason");
-  GApplication *app = g_application_get_default ();
   g_autofree char *actor = NULL;
   CpLeadStore *store = _cp_lead_detail_window_get_store (self);
 
   if (!g_str_equal (response, "erase"))
     return;
-  actor = CP_IS_APPLICATION (app) ? cp_application_dup_user_name (CP_APPLICATION (app))
-                                  : g_strdup (g_get_real_name ());
+  actor = dup_actor ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.erase-person", FALSE);
   toast (self, _("Erasing…"));
   cp_person_erase_async (cp_database_get_path (cp_lead_store_get_database (store)),
@@ -256,8 +268,83 @@ erase_person_action (GtkWidget  *widget,
   body = describe_loss (preview);
   gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "loss")), body);
   g_object_set_data (G_OBJECT (dialog), "cp-reason", entry);
+  g_object_set_data (G_OBJECT (dialog), "cp-confirm", (gpointer) "erase");
   g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (erase_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* Delete Lead… */
+
+static void
+delete_response_cb (AdwMessageDialog   *dialog,
+                    const char         *response,
+                    CpLeadDetailWindow *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "cp-reason");
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autofree char *actor = dup_actor ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *parent;
+
+  if (!g_str_equal (response, "delete"))
+    return;
+  if (!cp_lead_store_tombstone (_cp_lead_detail_window_get_store (self),
+                                cp_lead_detail_window_get_lead_id (self), reason, actor, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The lead was not deleted: %s"),
+                                                  error->message);
+      toast (self, message);
+      return;
+    }
+  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  if (CP_IS_WINDOW (parent))
+    cp_window_add_toast (CP_WINDOW (parent), adw_toast_new (_("Lead deleted; its history is kept")));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+delete_lead_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CpLeadDetailWindow *self = CP_LEAD_DETAIL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) lead = cp_lead_store_get (_cp_lead_detail_window_get_store (self),
+                                              cp_lead_detail_window_get_lead_id (self), &error);
+  g_autofree char *name = NULL;
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (lead == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  name = cp_lead_dup_display_name (lead);
+  /* Translators: %s is the lead's name */
+  heading = g_strdup_printf (_("Delete %s?"), name);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+      GTK_WINDOW (self), heading,
+      _("The lead leaves the board, the lists, My Work and the reports. Its history stays in the "
+        "database, and a linked CRM contact is archived at the next sync.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (dialog, "delete", FALSE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry),
+                                  _("Why: a test entry, spam, entered twice…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason for deleting the lead"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  g_object_set_data (G_OBJECT (dialog), "cp-reason", entry);
+  g_object_set_data (G_OBJECT (dialog), "cp-confirm", (gpointer) "delete");
+  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }
@@ -265,6 +352,7 @@ erase_person_action (GtkWidget  *widget,
 void
 _cp_lead_detail_window_install_privacy_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "detail.delete-lead", NULL, delete_lead_action);
   gtk_widget_class_install_action (widget_class, "detail.export-person", NULL,
                                    export_person_action);
   gtk_widget_class_install_action (widget_class, "detail.erase-person", NULL,
