@@ -22,6 +22,18 @@ toast (CpLeadDetailWindow *self,
   _cp_lead_detail_window_add_toast (self, adw_toast_new (message));
 }
 
+/* The lead is gone from here: the window closes, the main window says so. */
+static void
+close_saying (CpLeadDetailWindow *self,
+              const char         *message)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (CP_IS_WINDOW (parent))
+    cp_window_add_toast (CP_WINDOW (parent), adw_toast_new (message));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 /* Export Everything About This Person… */
 
 /* The summary goes next to the JSON: "x.json" → "x.pdf". */
@@ -174,7 +186,6 @@ erase_done_cb (GObject      *source,
   g_autoptr(CpLeadDetailWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   CpErasureResult done = { 0, };
-  GtkWindow *parent;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.erase-person", TRUE);
   if (!cp_person_erase_finish (result, &done, &error))
@@ -186,14 +197,9 @@ erase_done_cb (GObject      *source,
 
   /* The erasure ran on its own connection: the views reload. */
   cp_lead_store_emit_bulk_change (_cp_lead_detail_window_get_store (self));
-  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  if (CP_IS_WINDOW (parent))
-    cp_window_add_toast (CP_WINDOW (parent),
-                         adw_toast_new (done.wal_emptied
-                                        ? _("The person was erased")
-                                        : _("The person was erased; the database’s log is "
-                                            "emptied when the other program using it closes")));
-  gtk_window_close (GTK_WINDOW (self));
+  close_saying (self, done.wal_emptied ? _("The person was erased")
+                                       : _("The person was erased; the database’s log is "
+                                           "emptied when the other program using it closes"));
 }
 
 /* A question's destructive response (named in "cp-confirm") wants a
@@ -286,7 +292,6 @@ delete_response_cb (AdwMessageDialog   *dialog,
   g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autofree char *actor = dup_actor ();
   g_autoptr(GError) error = NULL;
-  GtkWindow *parent;
 
   if (!g_str_equal (response, "delete"))
     return;
@@ -298,10 +303,7 @@ delete_response_cb (AdwMessageDialog   *dialog,
       toast (self, message);
       return;
     }
-  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  if (CP_IS_WINDOW (parent))
-    cp_window_add_toast (CP_WINDOW (parent), adw_toast_new (_("Lead deleted; its history is kept")));
-  gtk_window_close (GTK_WINDOW (self));
+  close_saying (self, _("Lead deleted; its history is kept"));
 }
 
 static void
