@@ -22,6 +22,9 @@
  * stays close. That twice: the file as an export writes it (with the
  * leads' ids) and without its id column (as from another system: the
  * import makes the ids, so the rows show what kind of new id costs).
+ * After the second, the anchor of their ratio: the same kind of rows
+ * (lead, audit row, stage event, task) added by plain SQL into an empty
+ * database and into the large copy (bench-import-floor.h).
  *
  * Usage: bench-import [N] [LARGE.db]   (default 100,000 rows; the shared
  *   1,000,000-lead demo database; "-" skips the large import)
@@ -33,6 +36,7 @@
 #include <glib/gstdio.h>
 
 #include "bench-common.h"
+#include "bench-import-floor.h"
 #include "cp-csv-writer.h"
 #include "cp-database-private.h"
 #include "cp-demo.h"
@@ -219,13 +223,39 @@ report_rows (const char *what,
   bench_report (label, value, unit, target);
 }
 
+/* The anchor of the ratio: plain SQL adding 10,000 leads into an empty
+ * database with the app's schema, and into @copy (bench-import-floor.h). */
+static void
+bench_floor (const char *dir,
+             const char *large,
+             const char *copy)
+{
+  g_autofree char *empty = g_build_filename (dir, "floor.db", NULL);
+  g_autoptr(CpDatabase) database = NULL;
+  g_autoptr(GError) error = NULL;
+  double small, big;
+
+  database = cp_database_open (empty, &error);   /* the schema, no lead */
+  g_assert_no_error (error);
+  g_clear_object (&database);
+  small = bench_floor_insert (empty, large, 1);
+  remove_database (empty);
+  big = bench_floor_insert (copy, large, 2);
+  report_rows ("by plain SQL (anchor: row, audit, stage event, task)", " into an empty database, CPU",
+               small, "ms", "same run");
+  report_rows ("by plain SQL (anchor)", " into 1,000,000 leads, CPU", big, "ms", "same run");
+  report_rows ("by plain SQL (anchor)", ": into 1,000,000 leads / into an empty database, CPU",
+               big / small, "x", "SQLite's own floor for the ratio above");
+}
+
 /* 10,000 rows into an empty database, then into a copy of @large; @what
- * names the file in the rows. */
+ * names the file in the rows. With @floor, the anchor runs on the copy too. */
 static void
 bench_large_file (const char *dir,
                   const char *large,
                   const char *csv,
-                  const char *what)
+                  const char *what,
+                  gboolean    floor)
 {
   g_autofree char *empty = g_build_filename (dir, "empty.db", NULL);
   g_autofree char *copy = g_build_filename (dir, "large.db", NULL);
@@ -240,13 +270,15 @@ bench_large_file (const char *dir,
   report_rows (what, " into an empty database, CPU time", small.cpu, "ms", "");
   copy_large (large, copy);
   run_import (copy, csv, TRUE, &big);
-  remove_database (copy);
   report_rows (what, " into 1,000,000 leads", big.new_leads / (big.wall / 1000.0), "rows/s", "");
   report_rows (what, " into 1,000,000 leads, CPU time", big.cpu, "ms", "");
   report_rows (what, ": into 1,000,000 leads / into an empty database, wall",
                big.wall / small.wall, "x", "");
   report_rows (what, ": into 1,000,000 leads / into an empty database, CPU",
                big.cpu / small.cpu, "x", "<= 2x");
+  if (floor)
+    bench_floor (dir, large, copy);
+  remove_database (copy);
 }
 
 /* 10,000 rows into an empty database and into a copy of @large, twice:
@@ -262,8 +294,8 @@ bench_large (const char *dir,
   g_autofree char *without_ids = write_csv (dir, "ten-thousand-no-ids.csv", 11, 3000000, 10000,
                                             FALSE);
 
-  bench_large_file (dir, large, with_ids, "(an export, with ids)");
-  bench_large_file (dir, large, without_ids, "(no ids: new ids made)");
+  bench_large_file (dir, large, with_ids, "(an export, with ids)", FALSE);
+  bench_large_file (dir, large, without_ids, "(no ids: new ids made)", TRUE);
 }
 
 int
