@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
+#include "cp-bulk-load.h"
 #include "cp-core-error.h"
 #include "cp-lead-store.h"
 #include "cp-test-util.h"
@@ -219,6 +221,49 @@ test_transaction_no_signal_before_commit (void)
                         "rolled back", id);
 }
 
+/* While a deferred bulk load (a first sync larger than the database, a
+ * large import) holds the write lock, another connection of the app asking
+ * to write is told why at once — not after the five seconds' busy wait —
+ * and can still read; once the load ends, it writes again. */
+static void
+test_transaction_held_by_bulk_load (void)
+{
+  g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
+  g_autoptr(CpLeadStore) loader = cp_test_open_store (tmp->path);
+  g_autoptr(CpLeadStore) window = NULL;
+  g_autoptr(CpLead) lead = cp_lead_new ();
+  g_autoptr(GError) error = NULL;
+  CpBulkLoad *load;
+  guint count = 0;
+  gint64 start;
+
+  window = cp_lead_store_new (cp_database_open (cp_database_get_path (
+                                  cp_lead_store_get_database (loader)), &error));
+  g_assert_no_error (error);
+  load = cp_bulk_load_begin (cp_lead_store_get_database (loader), 1000, CP_BULK_LOAD_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_true (cp_bulk_load_is_deferred (load));
+  g_free (cp_test_add_named (loader, "Loaded", "First"));   /* the load's own writes go on */
+
+  cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Typed");
+  start = g_get_monotonic_time ();
+  g_assert_false (cp_lead_store_create (window, lead, "tester", &error));
+  g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "large batch"));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+  g_assert_true (cp_lead_store_count (window, NULL, &count, &error));   /* reading goes on */
+  g_assert_no_error (error);
+
+  g_assert_true (cp_bulk_load_finish (load, &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_lead_store_create (window, lead, "tester", &error));
+  g_assert_no_error (error);
+  g_assert_true (cp_lead_store_count (window, NULL, &count, &error));
+  g_assert_cmpuint (count, ==, 2);
+  g_object_unref (cp_lead_store_get_database (window));   /* the one cp_database_open() gave */
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +273,7 @@ main (int   argc,
 
   g_test_add_func ("/store/transaction/nested-rollback", test_transaction_nested_rollback);
   g_test_add_func ("/store/transaction/changed-signal", test_transaction_changed_signal);
+  g_test_add_func ("/store/transaction/held-by-bulk-load", test_transaction_held_by_bulk_load);
   g_test_add_func ("/store/transaction/no-signal-before-commit",
                    test_transaction_no_signal_before_commit);
 

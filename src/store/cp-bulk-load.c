@@ -74,6 +74,8 @@ static const char * const deferred_triggers[] = {
 static void
 bulk_load_free (CpBulkLoad *self)
 {
+  if (self->deferred)
+    _cp_database_release_writes (self->database);
   g_clear_pointer (&self->rebuild, g_ptr_array_unref);
   g_clear_object (&self->database);
   g_free (self);
@@ -258,6 +260,10 @@ cp_bulk_load_begin (CpDatabase      *database,
         }
       self->deferred = existing < (gint64) n_leads;
     }
+  /* A deferred load holds the write lock until it ends: the app's other
+   * connections are told so at once (cp_database_begin()). */
+  if (self->deferred)
+    _cp_database_hold_writes (database);
   if (self->deferred && !defer_indexes (self, error))
     {
       cp_bulk_load_abort (self);

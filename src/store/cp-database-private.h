@@ -109,6 +109,8 @@ gboolean      _cp_database_migrate_to  (CpDatabase   *self,
                                         int           version,
                                         GError      **error);
 guint64       _cp_database_transaction_serial (CpDatabase *self);
+void          _cp_database_hold_writes (CpDatabase  *self);
+void          _cp_database_release_writes (CpDatabase *self);
 CpDatabase   *_cp_database_open_at_version (const char *path,
                                             int         version,
                                             GError    **error);

@@ -75,6 +75,74 @@ roll_back_level (CpDatabase *self)
   close_level (self, FALSE);
 }
 
+/* Connections of this process that hold the write lock for long (a
+ * deferred bulk load: a first sync larger than the database, a large
+ * import, demo data), by database file. Another connection of this
+ * process asking to write to that file is told so at once, instead of
+ * waiting the busy timeout on the main thread and failing all the same. */
+static GMutex holds_lock;
+static GHashTable *holds;   /* canonical path → the holding CpDatabase (not a reference) */
+static gint n_holds;
+
+static char *
+canonical_path (CpDatabase *self)
+{
+  if (self->path == NULL || *self->path == '\0' || g_str_equal (self->path, ":memory:"))
+    return NULL;
+  return g_canonicalize_filename (self->path, NULL);
+}
+
+/**
+ * _cp_database_hold_writes:
+ *
+ * Says that @self holds the write lock for a long while (until
+ * _cp_database_release_writes()): cp_database_begin() on another
+ * connection of this process to the same file then fails at once with
+ * %CP_STORE_ERROR_BUSY and says why.
+ */
+void
+_cp_database_hold_writes (CpDatabase *self)
+{
+  g_autofree char *path = canonical_path (self);
+
+  if (path == NULL)
+    return;
+  g_mutex_lock (&holds_lock);
+  if (holds == NULL)
+    holds = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_insert (holds, g_steal_pointer (&path), self))
+    g_atomic_int_inc (&n_holds);
+  g_mutex_unlock (&holds_lock);
+}
+
+void
+_cp_database_release_writes (CpDatabase *self)
+{
+  g_autofree char *path = canonical_path (self);
+
+  if (path == NULL)
+    return;
+  g_mutex_lock (&holds_lock);
+  if (holds != NULL && g_hash_table_lookup (holds, path) == self &&
+      g_hash_table_remove (holds, path))
+    g_atomic_int_dec_and_test (&n_holds);
+  g_mutex_unlock (&holds_lock);
+}
+
+static gboolean
+writes_held_by_another (CpDatabase *self)
+{
+  g_autofree char *path = NULL;
+  gpointer holder;
+
+  if (g_atomic_int_get (&n_holds) == 0 || (path = canonical_path (self)) == NULL)
+    return FALSE;
+  g_mutex_lock (&holds_lock);
+  holder = holds != NULL ? g_hash_table_lookup (holds, path) : NULL;
+  g_mutex_unlock (&holds_lock);
+  return holder != NULL && holder != self;
+}
+
 /**
  * cp_database_begin:
  *
@@ -99,6 +167,14 @@ cp_database_begin (CpDatabase  *self,
       return FALSE;
     }
 
+  if (self->transaction_depth == 0 && !self->readonly && writes_held_by_another (self))
+    {
+      g_set_error_literal (error, CP_STORE_ERROR, CP_STORE_ERROR_BUSY,
+                           _("Carepath is loading a large batch into this database (a first "
+                             "sync or a large import): changes can be saved once it has "
+                             "finished, or stopped."));
+      return FALSE;
+    }
   if (self->transaction_depth == 0)
     sql = g_strdup (self->readonly ? "BEGIN" : "BEGIN IMMEDIATE");
   else
