@@ -4,12 +4,16 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
+
+#include "cp-bulk-load.h"
 
 #include "cp-lead-detail-window.h"
 #include "cp-lead-editor.h"
 #include "cp-playbook-format.h"
 #include "cp-quick-capture.h"
 #include "cp-test-util.h"
+#include "cp-widget-test-util.h"
 #include "cp-ui.h"
 
 typedef struct
@@ -247,6 +251,47 @@ test_validation_and_save (Fixture       *fixture,
   /* Unsaved changes: Escape asks instead of closing. */
   g_assert_false (cp_lead_editor_request_close (fixture->editor));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
+}
+
+/* Save while another connection of the app loads a large batch (a first
+ * sync, a large import): refused at once, saying why; the form keeps what
+ * was typed, and saves once the load has ended. */
+static void
+test_save_during_large_load (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) loader = cp_database_open (cp_database_get_path (fixture->database),
+                                                   &error);
+  AdwMessageDialog *dialog;
+  CpBulkLoad *load;
+  gint64 start;
+
+  g_assert_no_error (error);
+  load = cp_bulk_load_begin (loader, 1000, CP_BULK_LOAD_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_true (cp_bulk_load_is_deferred (load));
+
+  type_into (fixture, CP_LEAD_FIELD_FIRST_NAME, "Grace");
+  type_into (fixture, CP_LEAD_FIELD_EMAIL, "grace@example.org");
+  start = g_get_monotonic_time ();
+  press_save (fixture);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  dialog = cp_test_find_dialog (GTK_WINDOW (fixture->editor));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Save");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "large batch"));
+  cp_test_screenshot ("save-during-large-load");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->editor)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (cp_lead_editor_get_field_row (
+                       fixture->editor, CP_LEAD_FIELD_FIRST_NAME))), ==, "Grace");
+
+  g_assert_true (cp_bulk_load_finish (load, &error));
+  g_assert_no_error (error);
+  press_save (fixture);
+  g_assert_null (cp_test_find_dialog (GTK_WINDOW (fixture->editor)));
+  g_assert_cmpint (cp_test_count_rows (fixture->database, "leads"), ==, 2);
 }
 
 static void
@@ -604,6 +649,8 @@ main (int   argc,
 
   g_test_add ("/lead-editor/validation", Fixture, NULL, fixture_setup, test_validation_and_save,
               fixture_teardown);
+  g_test_add ("/lead-editor/save-during-large-load", Fixture, NULL, fixture_setup,
+              test_save_during_large_load, fixture_teardown);
   g_test_add ("/lead-editor/required-per-stage", Fixture, NULL, fixture_setup,
               test_required_per_stage, fixture_teardown);
   g_test_add ("/lead-editor/banner/reasons", Fixture, NULL, fixture_setup, test_banner_reasons,
