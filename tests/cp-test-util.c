@@ -9,6 +9,7 @@
 #include "cp-database-private.h"
 #include "cp-playbook-format.h"
 #include "cp-playbook-store.h"
+#include "cp-rescore.h"
 #include "cp-test-util.h"
 
 /* A fresh folder under the temp dir; remove it with cp_test_remove_tree(). */
@@ -636,3 +637,38 @@ cp_test_count_backups (const char *dir)
   return n;
 }
 
+
+const char *
+cp_test_rescore_stale_tier (CpDatabase *database,
+                            const char *lead_id,
+                            gint64      now)
+{
+  g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
+  g_autoptr(GError) error = NULL;
+  sqlite3 *handle = _cp_database_get_handle (database);
+  sqlite3_stmt *stmt = NULL;
+  CpRescoreStats stats = { 0, };
+  const char *stale;
+
+  /* Settled first: the lead's tier is then the playbook's, and the only
+   * change of the next run is the stale one. */
+  g_assert_true (cp_rescore_run (database, playbook, 0, now, "test-rescore", NULL, NULL, NULL,
+                                 &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "UPDATE leads SET tier = CASE tier"
+                                       " WHEN 'nurture' THEN 'unqualified' ELSE 'nurture' END"
+                                       " WHERE id = ?1 RETURNING tier", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, lead_id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  stale = g_str_equal ((const char *) sqlite3_column_text (stmt, 0), "nurture")
+          ? "nurture" : "unqualified";
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  g_assert_true (cp_rescore_run (database, playbook, 0, now, "test-rescore", NULL, NULL, NULL,
+                                 &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.tier_changes, ==, 1);
+  return stale;
+}

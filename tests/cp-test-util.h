@@ -115,4 +115,12 @@ void cp_test_assert_change (GPtrArray   *changes,
                             const char  *lead_id,
                             CpLeadChange change);
 
+/* A rescore's tier change on @lead_id: its stored tier made stale (in
+ * SQL), then every lead rescored with the default playbook at @now by
+ * actor "test-rescore". Returns the stale tier (a static string), which
+ * the rescore's change has as its old value. */
+const char *cp_test_rescore_stale_tier (CpDatabase *database,
+                                        const char *lead_id,
+                                        gint64      now);
+
 G_END_DECLS

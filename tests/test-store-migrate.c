@@ -1,5 +1,5 @@
 /* test-store-migrate.c — the local store: migrations: from an empty file and every old version, a
- * failed one keeps the file, schema 16 keeps its history
+ * failed one keeps the file, schema 16 keeps its history, schema 18's rescore audit rows
  *
  * Every case works in its own temporary folder. Times come from a fixed
  * clock (cp_lead_store_set_clock()) so audit rows and ranges are exact.
@@ -418,6 +418,136 @@ test_migrate_failure_keeps_file (void)
   }
 }
 
+/* Schema 19: a rescore's tier changes go to rescore_changes, by run. The
+ * rescore audit rows of a schema-18 file stay as they were, and the
+ * lead's history reads both, in time order; the new table and the runs
+ * are append-only. */
+static void
+test_migrate_18_rescore_changes (void)
+{
+  g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *audit_before = NULL;
+  g_autofree char *runs_before = NULL;
+
+  if (cp_database_get_latest_schema_version () < 19)
+    {
+      g_test_skip ("schema 19 is not there");
+      return;
+    }
+  {
+    g_autoptr(CpDatabase) old = _cp_database_open_at_version (tmp->path, 18, &error);
+    sqlite3 *handle;
+
+    g_assert_no_error (error);
+    handle = _cp_database_get_handle (old);
+    cp_test_sqlite_exec (handle, OLD_LEAD_SQL);
+    cp_test_sqlite_exec (handle,
+                         "INSERT INTO rescore_runs (playbook_version, scored_at, leads, changed,"
+                         "                          tier_changes, completed)"
+                         " VALUES (3, 1600000400, 1, 1, 1, 1);"
+                         "INSERT INTO audit_log (entity, entity_id, action, field, old_value,"
+                         "                       new_value, actor, time, reason)"
+                         " VALUES ('lead', '" OLD_LEAD_ID "', 'rescore', 'tier', 'unqualified',"
+                         "         'nurture', 'ana', 1600000400,"
+                         "         'Rescored with playbook version 3');");
+    audit_before = table_text (handle, "audit_log");
+    runs_before = table_text (handle, "rescore_runs");
+  }
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (tmp->path, &error);
+    g_autoptr(CpLeadStore) store = NULL;
+    g_autoptr(GPtrArray) history = NULL;
+    g_autofree char *audit_after = NULL;
+    g_autofree char *runs_after = NULL;
+    const char *stale;
+    sqlite3 *handle;
+    guint rescores = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cp_database_get_schema_version (database), ==,
+                     cp_database_get_latest_schema_version ());
+    handle = _cp_database_get_handle (database);
+    /* The audit rows as they were; the old run gains an empty actor and
+     * reason, nothing else. */
+    audit_after = table_text (handle, "audit_log");
+    g_assert_cmpstr (audit_after, ==, audit_before);
+    runs_after = table_text (handle, "rescore_runs");
+    g_assert_true (g_str_has_prefix (runs_after, runs_before));
+    g_assert_cmpstr (runs_after + strlen (runs_before), ==, ",NULL,NULL");
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM rescore_changes", NULL),
+                     ==, 0);
+    cp_test_assert_database_sound (database);
+
+    /* Rescores now (the lead had no tier: the first gives it one, the
+     * second puts back the tier made stale): their changes in
+     * rescore_changes, one audit row per run's commit, none of the lead. */
+    stale = cp_test_rescore_stale_tier (database, OLD_LEAD_ID, 1700000000);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM rescore_changes", NULL),
+                     ==, 2);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM audit_log WHERE"
+                                         " entity = 'lead'", NULL), ==, 1);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM audit_log WHERE"
+                                         " entity = 'rescore_run' AND new_value = '1'", NULL),
+                     ==, 2);
+
+    /* The history: the old audit row, then the new change. */
+    store = cp_lead_store_new (database);
+    history = cp_lead_store_history (store, OLD_LEAD_ID, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < history->len; i++)
+      {
+        CpHistoryEntry *entry = history->pdata[i];
+
+        if (g_strcmp0 (entry->action, "rescore") != 0)
+          continue;
+        g_assert_cmpstr (entry->field, ==, "tier");
+        switch (rescores++)
+          {
+          case 0:
+            g_assert_cmpint (entry->time, ==, 1600000400);
+            g_assert_cmpstr (entry->old_value, ==, "unqualified");
+            g_assert_cmpstr (entry->reason, ==, "Rescored with playbook version 3");
+            g_assert_cmpstr (entry->actor, ==, "ana");
+            break;
+          case 1:
+            g_assert_cmpint (entry->time, ==, 1700000000);
+            g_assert_null (entry->old_value);
+            g_assert_nonnull (entry->new_value);
+            break;
+          default:
+            g_assert_cmpint (entry->time, ==, 1700000000);
+            g_assert_cmpstr (entry->old_value, ==, stale);
+            g_assert_cmpstr (entry->new_value, !=, stale);
+            g_assert_nonnull (entry->new_value);
+            g_assert_cmpstr (entry->actor, ==, "test-rescore");
+            g_assert_cmpstr (entry->reason, ==, "Rescored with the default playbook");
+            break;
+          }
+      }
+    g_assert_cmpuint (rescores, ==, 3);
+
+    /* Append-only: the changes; the runs keep what they say. */
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE rescore_changes SET new_tier = 'sales_ready'",
+                                   NULL, NULL, NULL), !=, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM rescore_changes", NULL, NULL, NULL), !=,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "INSERT OR REPLACE INTO rescore_changes"
+                                   " SELECT run_id, lead_rowid, NULL, NULL, 0, 0"
+                                   " FROM rescore_changes", NULL, NULL, NULL), !=, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "DELETE FROM rescore_runs", NULL, NULL, NULL), !=,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE rescore_runs SET scored_at = 1", NULL, NULL,
+                                   NULL), !=, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (handle, "UPDATE rescore_runs SET reason = 'other'", NULL, NULL,
+                                   NULL), !=, SQLITE_OK);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM rescore_changes", NULL),
+                     ==, 2);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM rescore_runs", NULL),
+                     ==, 3);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -430,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate/failure-keeps-file", test_migrate_failure_keeps_file);
   g_test_add_func ("/store/migrate/16-keeps-history", test_migrate_16_keeps_history);
   g_test_add_func ("/store/migrate/17-tasks-check", test_migrate_17_tasks_check);
+  g_test_add_func ("/store/migrate/18-rescore-changes", test_migrate_18_rescore_changes);
 
   return g_test_run ();
 }

@@ -61,6 +61,7 @@ typedef enum
   CP_STMT_RESCORE_RUN_INSERT,
   CP_STMT_RESCORE_RUN_FINISH,
   CP_STMT_RESCORE_RUN_LATEST,
+  CP_STMT_RESCORE_CHANGE_INSERT,
   CP_STMT_RESCORE_ENGAGED_ACCOUNTS,
   CP_STMT_RESCORE_ACCOUNT_CONTACTS,
   CP_STMT_ACCOUNT_ENGAGED_BY_KEY,
@@ -82,6 +83,22 @@ typedef enum
 } CpStatement;
 
 extern const char * const _cp_statement_sql[CP_N_STATEMENTS];
+
+/* A lead's tier changes by rescores (schema 19: rescore_changes, one row
+ * per change, keyed by run and lead rowid), for readers of its audit
+ * trail, which read them beside its audit rows: FROM leads l, its runs r
+ * and changes c, one b-tree seek per run. Add "WHERE" and which leads
+ * (on l). An erased lead's changes keep their tiers and scores but, like
+ * its audit rows, no reason. */
+#define CP_RESCORE_CHANGES_OF_LEADS \
+  " FROM leads l CROSS JOIN rescore_runs r CROSS JOIN rescore_changes c" \
+  " ON c.run_id = r.id AND c.lead_rowid = l.rowid"
+#define CP_RESCORE_CHANGE_REASON "CASE WHEN l.erased_at = 0 THEN r.reason END"
+/* The audit row each commit of a rescore adds (entity "rescore_run", its
+ * run id): readers of "the audit rows since" find the runs whose changes
+ * they must read as well. */
+#define CP_RESCORE_RUNS_AUDITED_AFTER(ID) \
+  "SELECT CAST (entity_id AS INTEGER) FROM audit_log WHERE id > " ID " AND entity = 'rescore_run'"
 
 sqlite3      *_cp_database_get_handle  (CpDatabase   *self);
 sqlite3_stmt *_cp_database_built_statement (CpDatabase *self,

@@ -135,6 +135,7 @@ cp_person_erase_preview (CpLeadStore  *store,
   counts[1].out = &preview->n_activities;
   counts[2].sql = "SELECT (SELECT count(*) FROM audit_log WHERE entity = 'lead'"
                   "        AND entity_id IN " PERSON_IDS ")"
+                  " + (SELECT count(*)" CP_RESCORE_CHANGES_OF_LEADS " WHERE l.id IN " PERSON_IDS ")"
                   " + (SELECT count(*) FROM stage_events WHERE lead_id IN " PERSON_IDS ")";
   counts[2].out = &preview->n_history;
   counts[3].sql = "SELECT count(*) FROM merges WHERE keep_id IN " PERSON_IDS

@@ -236,9 +236,16 @@ add_lead (JsonBuilder  *builder,
                  "SELECT id, from_stage, to_stage, reason, actor, device_time, synced_time"
                  " FROM stage_events WHERE lead_id = ?1 ORDER BY device_time, id",
                  id, error) ||
+      /* With the lead's tier changes by rescores (schema 19), in time
+       * order: "rescore_run" names the run, which has no audit id. */
       !add_rows (builder, database, "audit",
-                 "SELECT id, time, action, field, old_value, new_value, actor, reason"
-                 " FROM audit_log WHERE entity = 'lead' AND entity_id = ?1 ORDER BY id",
+                 "SELECT id, time, action, field, old_value, new_value, actor, reason,"
+                 " NULL AS rescore_run, NULL AS old_score, NULL AS new_score"
+                 " FROM audit_log WHERE entity = 'lead' AND entity_id = ?1"
+                 " UNION ALL SELECT NULL, r.scored_at, 'rescore', 'tier', c.old_tier, c.new_tier,"
+                 " r.actor, " CP_RESCORE_CHANGE_REASON ", r.id, c.old_score, c.new_score"
+                 CP_RESCORE_CHANGES_OF_LEADS " WHERE l.id = ?1"
+                 " ORDER BY 2, 1 NULLS LAST, 9",
                  id, error) ||
       !add_rows (builder, database, "tasks",
                  "SELECT id, kind, title, note, owner, due_at, snoozed_until, status, done_at, done_by,"

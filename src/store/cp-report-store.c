@@ -214,8 +214,12 @@ read_leads (CpDatabase       *database,
     "",
     " INDEXED BY leads_updated WHERE deleted_at = 0 AND updated_at > ?",
     " INDEXED BY leads_deleted WHERE deleted_at > 0 AND deleted_at > ?",
-    /* "+entity": by the audit ids since, not by every lead audit row. */
-    " WHERE id IN (SELECT entity_id FROM audit_log WHERE id > ? AND +entity = 'lead')",
+    /* "+entity": by the audit ids since, not by every lead audit row.
+     * A rescore's tier changes (schema 19) are found by the audit row
+     * each of its commits leaves: the leads of those runs' changes. */
+    " WHERE id IN (SELECT entity_id FROM audit_log WHERE id > :mark AND +entity = 'lead')"
+    " OR rowid IN (SELECT lead_rowid FROM rescore_changes WHERE run_id IN ("
+    CP_RESCORE_RUNS_AUDITED_AFTER (":mark") "))",
   };
   const char *marks[] = { NULL, MARK_UPDATED_AT, MARK_DELETED_AT, MARK_AUDIT_ID };
 

@@ -65,10 +65,17 @@ scoring_score (Scoring       *scoring,
 /* The UPDATE of a changed lead names only the columns that changed: an
  * index on the score (the board's order) or on the tier is then only
  * touched when that value moved — a new tier threshold rewrites no score
- * index entry. Bit 0: the score changed, bit 1: the tier changed. */
+ * index entry. Bit 0: the score changed, bit 1: the tier changed. Each
+ * tier change is a row of rescore_changes (the run, the lead's rowid):
+ * leads come in rowid order, so a run's rows are appended. */
 typedef struct
 {
   sqlite3_stmt *update[4];
+  gint64        run_id;
+  const char   *actor;
+  const char   *reason;
+  gint64        now;
+  guint         uncommitted_tier_changes;   /* in the open transaction */
 } Writer;
 
 static void
@@ -81,13 +88,35 @@ writer_clear (Writer *writer)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Writer, writer_clear)
 
 static gboolean
+record_tier_change (CpDatabase          *database,
+                    Writer              *writer,
+                    const BatchLead     *lead,
+                    const CpScoreResult *result,
+                    GError             **error)
+{
+  sqlite3_stmt *stmt = _cp_database_statement (database, CP_STMT_RESCORE_CHANGE_INSERT, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, writer->run_id);
+  sqlite3_bind_int64 (stmt, 2, lead->rowid);
+  if (lead->old_tier != NULL)
+    sqlite3_bind_text (stmt, 3, lead->old_tier, -1, SQLITE_STATIC);
+  if (result->tier != NULL)
+    sqlite3_bind_text (stmt, 4, result->tier, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, lead->old_score);
+  sqlite3_bind_int (stmt, 6, result->score);
+  if (!_cp_database_step_done (database, stmt, error))
+    return FALSE;
+  writer->uncommitted_tier_changes++;
+  return TRUE;
+}
+
+static gboolean
 write_lead (CpDatabase          *database,
             Writer              *writer,
             const BatchLead     *lead,
             const CpScoreResult *result,
-            const char          *actor,
-            const char          *reason,
-            gint64               now,
             CpRescoreStats      *stats,
             GError             **error)
 {
@@ -119,23 +148,43 @@ write_lead (CpDatabase          *database,
 
   if (!tier_changed)
     return TRUE;
+  if (!record_tier_change (database, writer, lead, result, error))
+    return FALSE;
+  stats->tier_changes++;
+  return TRUE;
+}
+
+/* The audit row of a commit with tier changes: entity "rescore_run", the
+ * run's id, how many. Readers of the audit rows since an id (the reports'
+ * change detection, the tick's notifications) learn from it which runs'
+ * changes to read. */
+static gboolean
+audit_commit (CpDatabase  *database,
+              Writer      *writer,
+              GError     **error)
+{
+  char run_id[24], count[16];
+  sqlite3_stmt *stmt;
+
+  if (writer->uncommitted_tier_changes == 0)
+    return TRUE;
   stmt = _cp_database_statement (database, CP_STMT_AUDIT_INSERT, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, "lead", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, lead->id, -1, SQLITE_STATIC);
+  g_snprintf (run_id, sizeof run_id, "%" G_GINT64_FORMAT, writer->run_id);
+  g_snprintf (count, sizeof count, "%u", writer->uncommitted_tier_changes);
+  sqlite3_bind_text (stmt, 1, "rescore_run", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, run_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, "rescore", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, "tier", -1, SQLITE_STATIC);
-  if (lead->old_tier != NULL)
-    sqlite3_bind_text (stmt, 5, lead->old_tier, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, result->tier, -1, SQLITE_STATIC);
-  if (actor != NULL)
-    sqlite3_bind_text (stmt, 7, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 8, now);
-  sqlite3_bind_text (stmt, 9, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, "tier_changes", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, count, -1, SQLITE_TRANSIENT);
+  if (writer->actor != NULL)
+    sqlite3_bind_text (stmt, 7, writer->actor, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, writer->now);
+  sqlite3_bind_text (stmt, 9, writer->reason, -1, SQLITE_STATIC);
   if (!_cp_database_step_done (database, stmt, error))
     return FALSE;
-  stats->tier_changes++;
+  writer->uncommitted_tier_changes = 0;
   return TRUE;
 }
 
@@ -159,12 +208,18 @@ finish_run (CpDatabase      *database,
 
 static gboolean
 commit_pending (CpDatabase  *database,
+                Writer      *writer,
                 gboolean    *in_transaction,
                 GError     **error)
 {
   if (!*in_transaction)
     return TRUE;
   *in_transaction = FALSE;
+  if (!audit_commit (database, writer, error))
+    {
+      cp_database_rollback (database);
+      return FALSE;
+    }
   return cp_database_commit (database, error);   /* rolls back when it fails */
 }
 
@@ -182,7 +237,7 @@ rescore_run (CpDatabase      *database,
 {
   g_autoptr(CpLeadSource) source = NULL;
   g_auto(Scoring) scoring = { 0, };
-  g_auto(Writer) writer = { { NULL, } };
+  g_auto(Writer) writer = { { NULL, }, 0, };
   g_autofree char *reason = NULL;
   CpRescoreStats stats = { 0, };
   ReadPlan plan = { 0, };
@@ -207,9 +262,15 @@ rescore_run (CpDatabase      *database,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, playbook_version);
   sqlite3_bind_int64 (stmt, 2, now);
+  _cp_bind_text (stmt, 3, actor);
+  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
   if (!_cp_database_step_done (database, stmt, error))
     return FALSE;
   run_id = sqlite3_last_insert_rowid (_cp_database_get_handle (database));
+  writer.run_id = run_id;
+  writer.actor = actor;
+  writer.reason = reason;
+  writer.now = now;
 
   source = _cp_lead_source_new (database, &plan, error);
   if (source == NULL)
@@ -248,7 +309,7 @@ rescore_run (CpDatabase      *database,
               result.category[2] == lead->old_category[2] &&
               g_strcmp0 (result.tier, lead->old_tier) == 0)
             continue;
-          if (!write_lead (database, &writer, lead, &result, actor, reason, now, &stats, error))
+          if (!write_lead (database, &writer, lead, &result, &stats, error))
             {
               cp_database_rollback (database);
               return FALSE;
@@ -257,7 +318,7 @@ rescore_run (CpDatabase      *database,
       /* A transaction spans several batches: an index page that many
        * changed leads share is then written once, not once per batch. */
       uncommitted += batch->n_leads;
-      if (uncommitted >= COMMIT_LEADS && !commit_pending (database, &in_transaction, error))
+      if (uncommitted >= COMMIT_LEADS && !commit_pending (database, &writer, &in_transaction, error))
         return FALSE;
       uncommitted = in_transaction ? uncommitted : 0;
       _cp_lead_source_release (source, batch);
@@ -265,7 +326,7 @@ rescore_run (CpDatabase      *database,
         progress (stats.leads, MAX (total, stats.leads), user_data);
     }
 
-  if (!commit_pending (database, &in_transaction, error))
+  if (!commit_pending (database, &writer, &in_transaction, error))
     return FALSE;
   if (!finish_run (database, run_id, &stats, error))
     return FALSE;
@@ -291,8 +352,10 @@ rescore_run (CpDatabase      *database,
  * Rescores every live lead in batches of 10,000, read ahead on a thread
  * with its own connection (unless the caller is inside a transaction),
  * committed every 100,000 leads. Only changed rows are written; each tier
- * change leaves an audit row (entity "lead", action "rescore", field
- * "tier"). Its memory is bounded by the batches and a fixed page cache,
+ * change is a row of rescore_changes (the run, the lead, old and new
+ * tier and score), and each commit with tier changes one audit row
+ * (entity "rescore_run", the run id; the run holds @actor and the
+ * reason). cp_lead_store_history() reads them with the lead's audit rows. Its memory is bounded by the batches and a fixed page cache,
  * whatever the number of leads; bulk writes are on during the run (the
  * log copied back every 64 MiB of it) and off after it.
  *

@@ -37,9 +37,15 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
   [CP_STMT_AUDIT_INSERT] =
     "INSERT INTO audit_log (entity, entity_id, action, field, old_value, new_value, actor,"
     " time, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  /* An entity's audit rows and, for a lead, its rescores' tier changes,
+   * in time order (audit rows in id order at equal times, then runs). */
   [CP_STMT_AUDIT_FOR_ENTITY] =
-    "SELECT time, action, field, old_value, new_value, actor, reason, id FROM audit_log"
-    " WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+    "SELECT time, action, field, old_value, new_value, actor, reason, id, NULL FROM audit_log"
+    " WHERE entity = ?1 AND entity_id = ?2"
+    " UNION ALL SELECT r.scored_at, 'rescore', 'tier', c.old_tier, c.new_tier, r.actor, "
+    CP_RESCORE_CHANGE_REASON ", NULL, r.id" CP_RESCORE_CHANGES_OF_LEADS
+    " WHERE ?1 = 'lead' AND l.id = ?2"
+    " ORDER BY 1, 8 NULLS LAST, 9",
   [CP_STMT_STAGE_EVENT_INSERT] =
     "INSERT INTO stage_events (lead_id, from_stage, to_stage, reason, actor, device_time)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -133,7 +139,11 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     "INSERT INTO router_state (queue, next_index) VALUES (?1, ?2)"
     " ON CONFLICT (queue) DO UPDATE SET next_index = excluded.next_index",
   [CP_STMT_RESCORE_RUN_INSERT] =
-    "INSERT INTO rescore_runs (playbook_version, scored_at) VALUES (?1, ?2)",
+    "INSERT INTO rescore_runs (playbook_version, scored_at, actor, reason)"
+    " VALUES (?1, ?2, ?3, ?4)",
+  [CP_STMT_RESCORE_CHANGE_INSERT] =
+    "INSERT INTO rescore_changes (run_id, lead_rowid, old_tier, new_tier, old_score, new_score)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [CP_STMT_RESCORE_RUN_FINISH] =
     "UPDATE rescore_runs SET leads = ?2, changed = ?3, tier_changes = ?4, completed = ?5"
     " WHERE id = ?1",
@@ -176,11 +186,17 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     "SELECT id, max (last_activity_at, updated_at) FROM leads"
     " WHERE deleted_at = 0 AND erased_at = 0 AND stage = ?1"
     " AND max (last_activity_at, updated_at) < ?2 ORDER BY id",
-  /* The tier changes a rescore audited after audit row ?1. */
+  /* The tier changes a rescore audited after audit row ?1: audit rows
+   * (before schema 19, and the write path's), then the changes of the
+   * runs that committed since. */
   [CP_STMT_TICK_TIER_CHANGES] =
-    "SELECT a.entity_id, a.old_value, a.new_value, l.owner FROM audit_log a"
+    "SELECT a.entity_id, a.old_value, a.new_value, l.owner, 0, a.id, 0 FROM audit_log a"
     " JOIN leads l ON l.id = a.entity_id"
-    " WHERE a.id > ?1 AND a.action = 'rescore' AND a.field = 'tier' ORDER BY a.id",
+    " WHERE a.id > ?1 AND a.action = 'rescore' AND a.field = 'tier'"
+    " UNION ALL SELECT l.id, c.old_tier, c.new_tier, l.owner, 1, c.run_id, c.lead_rowid"
+    " FROM rescore_changes c JOIN leads l ON l.rowid = c.lead_rowid"
+    " WHERE c.run_id IN (" CP_RESCORE_RUNS_AUDITED_AFTER ("?1") ")"
+    " ORDER BY 5, 6, 7",
   [CP_STMT_AUDIT_MAX_ID] =
     "SELECT coalesce (max (id), 0) FROM audit_log",
   /* Leads given to an owner after audit row ?2, still theirs. */
