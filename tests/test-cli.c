@@ -365,6 +365,49 @@ test_cli_update_move_history (DbFixture     *f,
 }
 
 static void
+test_cli_history_rescore (DbFixture     *f,
+                          gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=Rene", "email=rene@example.org", NULL);
+  g_auto(CpCliResult) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *stale;
+  JsonArray *entries;
+  gboolean saw_rescore = FALSE;
+
+  /* A rescore's tier change (schema 19: recorded by run, not as an audit
+   * row of the lead) is in the lead's history. */
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (f->db, &error);
+
+    g_assert_no_error (error);
+    stale = cp_test_rescore_stale_tier (database, id, 1900000000);
+  }
+  cp_test_run_cli (&r, "--db", f->db, "history", id, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  root = cp_test_parse_json (r.out);
+  entries = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entries, i);
+
+      if (g_strcmp0 (json_object_get_string_member (e, "action"), "rescore") == 0 &&
+          g_strcmp0 (json_object_get_string_member_with_default (e, "old", NULL), stale) == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (e, "field"), ==, "tier");
+          g_assert_cmpstr (json_object_get_string_member (e, "new"), !=, stale);
+          g_assert_cmpstr (json_object_get_string_member (e, "reason"), ==,
+                           "Rescored with the default playbook");
+          /* The last entry: nothing happened after it. */
+          g_assert_cmpuint (i, ==, json_array_get_length (entries) - 1);
+          saw_rescore = TRUE;
+        }
+    }
+  g_assert_true (saw_rescore);
+}
+
+static void
 test_cli_duplicates_merge_unmerge (DbFixture     *f,
                                    gconstpointer  data)
 {
@@ -1157,6 +1200,8 @@ main (int   argc,
   g_test_add ("/cli/data/delete", DbFixture, NULL, db_set_up, test_cli_delete, db_tear_down);
   g_test_add ("/cli/data/update-move-history", DbFixture, NULL, db_set_up,
               test_cli_update_move_history, db_tear_down);
+  g_test_add ("/cli/history/rescore", DbFixture, NULL, db_set_up,
+              test_cli_history_rescore, db_tear_down);
   g_test_add ("/cli/data/duplicates-merge-unmerge", DbFixture, NULL, db_set_up,
               test_cli_duplicates_merge_unmerge, db_tear_down);
   g_test_add ("/cli/data/generate-list-search-check", DbFixture, NULL, db_set_up,

@@ -781,6 +781,96 @@ test_export_holds_everything (Fixture       *f,
                    ==, id);
 }
 
+/* A rescore's tier change (schema 19: a row of rescore_changes, not an
+ * audit row of the lead) is the person's history like the rest: in the
+ * export's audit trail, in time order; counted by the erasure's preview;
+ * after the erasure, still there with its tiers (the tombstone keeps the
+ * tier) and without its reason, as the erasure leaves audit rows. */
+static void
+test_rescore_changes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = create_marked_person (f);
+  g_autoptr(CpErasurePreview) preview = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  CpErasureResult result = { 0, };
+  const char *stale;
+  const char *last_time = "";
+  JsonArray *audit;
+  gint64 changes;
+  guint seen = 0;
+
+  stale = cp_test_rescore_stale_tier (f->database, id, fake_now + 10);
+  changes = cp_test_sql_int (f->database, "SELECT count(*) FROM rescore_changes c JOIN leads l"
+                             " ON l.rowid = c.lead_rowid WHERE l.id = ?1", id);
+  g_assert_cmpint (changes, >=, 1);
+
+  node = export_to_file (f, id);
+  audit = json_object_get_array_member (find_lead (json_node_get_object (node), id), "audit");
+  for (guint i = 0; i < json_array_get_length (audit); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (audit, i);
+      const char *time = json_object_get_string_member (entry, "time");
+
+      g_assert_cmpstr (time, >=, last_time);
+      last_time = time;
+      if (json_object_get_null_member (entry, "rescore_run"))
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (entry, "action"), ==, "rescore");
+      g_assert_cmpstr (json_object_get_string_member (entry, "field"), ==, "tier");
+      g_assert_cmpint (json_object_get_int_member (entry, "rescore_run"), >, 0);
+      g_assert_true (json_object_has_member (entry, "old_score"));
+      g_assert_true (json_object_has_member (entry, "new_score"));
+      g_assert_cmpstr (json_object_get_string_member (entry, "actor"), ==, "test-rescore");
+      if (g_strcmp0 (json_object_get_string_member_with_default (entry, "old_value", NULL),
+                     stale) == 0)
+        g_assert_cmpstr (json_object_get_string_member (entry, "reason"), ==,
+                         "Rescored with the default playbook");
+      seen++;
+    }
+  g_assert_cmpint (seen, ==, changes);
+
+  /* The preview counts them with the audit rows and stage events. */
+  preview = cp_person_erase_preview (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (preview->n_history, ==,
+                   cp_test_sql_int (f->database, "SELECT count(*) FROM audit_log"
+                                    " WHERE entity = 'lead' AND entity_id = ?1", id)
+                   + changes
+                   + cp_test_sql_int (f->database, "SELECT count(*) FROM stage_events"
+                                      " WHERE lead_id = ?1", id));
+
+  g_assert_true (cp_person_erase (f->store, id, "cli:tester", "Request #78", &result, &error));
+  g_assert_no_error (error);
+  history = cp_lead_store_history (f->store, id, &error);
+  g_assert_no_error (error);
+  seen = 0;
+  for (guint i = 0; i < history->len; i++)
+    {
+      CpHistoryEntry *entry = history->pdata[i];
+
+      /* No reason stays on the erased lead's trail. */
+      g_assert_null (entry->reason);
+      if (g_strcmp0 (entry->action, "rescore") == 0 && g_strcmp0 (entry->field, "tier") == 0 &&
+          g_strcmp0 (entry->old_value, stale) == 0)
+        {
+          g_assert_nonnull (entry->new_value);
+          g_assert_cmpstr (entry->actor, ==, "test-rescore");
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, ==, 1);
+  /* The rows stay as they were, and stay append-only. */
+  g_assert_cmpint (cp_test_sql_int (f->database, "SELECT count(*) FROM rescore_changes c JOIN leads"
+                                    " l ON l.rowid = c.lead_rowid WHERE l.id = ?1", id),
+                   ==, changes);
+  g_assert_cmpint (sqlite3_exec (_cp_database_get_handle (f->database),
+                                 "UPDATE rescore_changes SET old_tier = NULL", NULL, NULL, NULL),
+                   !=, SQLITE_OK);
+}
+
 static void
 test_export_refusals (Fixture       *f,
                       gconstpointer  data)
@@ -1042,6 +1132,7 @@ main (int   argc,
   ADD ("/person/erase/async", test_erase_async);
   ADD ("/person/export/everything", test_export_holds_everything);
   ADD ("/person/export/refusals", test_export_refusals);
+  ADD ("/person/rescore-changes", test_rescore_changes);
   ADD ("/person/cli", test_cli_person);
   ADD ("/person/cli/pdf", test_cli_person_pdf);
 #undef ADD

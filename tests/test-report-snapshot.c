@@ -12,6 +12,8 @@
 
 #include "cp-cli-test-util.h"
 #include "cp-lead-store.h"
+#include "cp-playbook-format.h"
+#include "cp-rescore.h"
 #include "cp-report-data-private.h"
 #include "cp-test-util.h"
 
@@ -554,6 +556,66 @@ test_past_clock_write_reflected (Fixture       *f,
   g_assert_cmpint (funnel_count (f, "new", "--owner", "Past Owner"), ==, 1);
 }
 
+/* The leads of @tier in `carepath-cli report tiers --json`. */
+static gint64
+tier_count (Fixture    *f,
+            const char *tier)
+{
+  g_auto (CpCliResult) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *tiers;
+
+  cp_test_run_cli (&r, "--db", f->db, "report", "tiers", "--json", NULL);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  root = cp_test_parse_json (r.out);
+  tiers = json_object_get_array_member (json_node_get_object (root), "tiers");
+  for (guint i = 0; i < json_array_get_length (tiers); i++)
+    {
+      JsonObject *row = json_array_get_object_element (tiers, i);
+
+      if (g_str_equal (json_object_get_string_member (row, "tier"), tier))
+        return json_object_get_int_member (row, "leads");
+    }
+  g_assert_not_reached ();
+}
+
+/* A rescore changes tiers without touching updated_at and, since schema
+ * 19, without an audit row per lead: the snapshot learns of them from
+ * the audit row each commit of the run leaves. */
+static void
+test_rescore_reflected (Fixture       *f,
+                        gconstpointer  unused)
+{
+  const char *count_sql = "SELECT count(*) FROM leads WHERE tier = 'sales_ready'";
+  g_autoptr(GError) error = NULL;
+  gint64 before, after;
+
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (f->db, &error);
+
+    g_assert_no_error (error);
+    before = cp_test_sql_int (database, count_sql, NULL);
+  }
+  g_assert_cmpint (tier_count (f, "sales_ready"), ==, before);
+  g_assert_true (g_file_test (f->snapshot, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (f->db, &error);
+    g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
+    CpRescoreStats stats = { 0, };
+
+    g_assert_no_error (error);
+    playbook->scoring.sales_ready_threshold = 20;
+    g_assert_true (cp_rescore_run (database, playbook, 0, 1800000000, "test", NULL, NULL, NULL,
+                                   &stats, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (stats.tier_changes, >, 0);
+    after = cp_test_sql_int (database, count_sql, NULL);
+  }
+  g_assert_cmpint (after, >, before);
+  g_assert_cmpint (tier_count (f, "sales_ready"), ==, after);
+}
+
 static void
 set_owner (CpLeadStore *store,
            CpLead      *lead,
@@ -748,6 +810,8 @@ main (int   argc,
               test_cli_writes_reflected, fixture_tear_down);
   g_test_add ("/report-snapshot/cli/past-clock-write-reflected", Fixture, NULL, fixture_set_up,
               test_past_clock_write_reflected, fixture_tear_down);
+  g_test_add ("/report-snapshot/cli/rescore-reflected", Fixture, NULL, fixture_set_up,
+              test_rescore_reflected, fixture_tear_down);
   g_test_add ("/report-snapshot/cli/few-changes-not-saved", Fixture, NULL, fixture_set_up,
               test_few_changes_not_saved, fixture_tear_down);
   g_test_add ("/report-snapshot/cli/damaged-rebuilt", Fixture, NULL, fixture_set_up,

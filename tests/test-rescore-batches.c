@@ -13,6 +13,7 @@
 #include "cp-playbook-format.h"
 #include "cp-rescore.h"
 #include "cp-rescore-private.h"
+#include "cp-tick.h"
 #include "cp-test-util.h"
 
 #define NOW G_GINT64_CONSTANT (1780000000)
@@ -215,6 +216,36 @@ test_cancel_between_batches (Fixture *f, gconstpointer data)
   sqlite3_finalize (stmt);
 }
 
+/* The tick's decay: a rescore as of a later time; the tier changes it
+ * reports are read back from the run's recorded changes (schema 19), one
+ * per changed lead, each as the lead now is. */
+static void
+test_tick_decay_tier_changes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CpTickReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  guint tiers = 0;
+
+  report = cp_tick_run (f->store, NOW + 365 * 24 * 3600, TRUE, "test", &error);
+  g_assert_no_error (error);
+  g_assert_true (report->decay_refreshed);
+  g_assert_cmpuint (report->tier_changes, >, 0);
+  for (guint i = 0; i < report->changes->len; i++)
+    {
+      CpTickChange *change = report->changes->pdata[i];
+      g_autoptr(CpLead) lead = NULL;
+
+      if (change->kind != CP_TICK_TIER)
+        continue;
+      tiers++;
+      g_assert_cmpstr (change->before, !=, change->after);
+      lead = cp_lead_store_get (f->store, change->lead_id, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_TIER), ==, change->after);
+    }
+  g_assert_cmpuint (tiers, ==, report->tier_changes);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +256,7 @@ main (int   argc,
   g_test_add ("/rescore-batches/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("many-batches", test_many_batches);
   ADD ("cancel-between-batches", test_cancel_between_batches);
+  ADD ("tick-decay-tier-changes", test_tick_decay_tier_changes);
 #undef ADD
 
   return g_test_run ();
