@@ -214,14 +214,15 @@ read_leads (CpDatabase       *database,
     "",
     " INDEXED BY leads_updated WHERE deleted_at = 0 AND updated_at > ?",
     " INDEXED BY leads_deleted WHERE deleted_at > 0 AND deleted_at > ?",
-    /* "+entity": by the audit ids since, not by every lead audit row.
-     * A rescore's tier changes (schema 19) are found by the audit row
-     * each of its commits leaves: the leads of those runs' changes. */
-    " WHERE id IN (SELECT entity_id FROM audit_log WHERE id > :mark AND +entity = 'lead')"
-    " OR rowid IN (SELECT lead_rowid FROM rescore_changes WHERE run_id IN ("
-    CP_RESCORE_RUNS_AUDITED_AFTER (":mark") "))",
+    /* "+entity": by the audit ids since, not by every lead audit row. */
+    " WHERE id IN (SELECT entity_id FROM audit_log WHERE id > ? AND +entity = 'lead')",
+    /* The leads a rescore changed the tier of since (schema 19): not an
+     * audit row each, but one per commit of the run, naming the run. (Not
+     * an OR with the one above: SQLite would scan every lead.) */
+    " WHERE rowid IN (SELECT lead_rowid FROM rescore_changes WHERE run_id IN ("
+    CP_RESCORE_RUNS_AUDITED_AFTER ("?") "))",
   };
-  const char *marks[] = { NULL, MARK_UPDATED_AT, MARK_DELETED_AT, MARK_AUDIT_ID };
+  const char *marks[] = { NULL, MARK_UPDATED_AT, MARK_DELETED_AT, MARK_AUDIT_ID, MARK_AUDIT_ID };
 
   for (guint q = full ? 0 : 1; q < (full ? 1 : G_N_ELEMENTS (where)); q++)
     {
