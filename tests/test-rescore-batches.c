@@ -214,6 +214,35 @@ test_cancel_between_batches (Fixture *f, gconstpointer data)
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, first);
   g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
   sqlite3_finalize (stmt);
+
+  /* A run cut short before its counts were written (a crash): the
+   * history still reads its changes. */
+  exec_sql (f->database, "UPDATE rescore_runs SET tier_changes = 0"
+                         " WHERE id = (SELECT max (id) FROM rescore_runs)");
+  {
+    g_autoptr(GPtrArray) history = NULL;
+    g_autofree char *id = NULL;
+    gboolean found = FALSE;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_cp_database_get_handle (f->database),
+                                         "SELECT l.id FROM rescore_changes c JOIN leads l"
+                                         " ON l.rowid = c.lead_rowid"
+                                         " WHERE c.run_id = (SELECT max (id) FROM rescore_runs)"
+                                         " LIMIT 1", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_finalize (stmt);
+    history = cp_lead_store_history (f->store, id, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < history->len; i++)
+      {
+        CpHistoryEntry *entry = history->pdata[i];
+
+        found |= g_strcmp0 (entry->action, "rescore") == 0 && g_strcmp0 (entry->field, "tier") == 0
+                 && g_strcmp0 (entry->actor, "test") == 0;
+      }
+    g_assert_true (found);
+  }
 }
 
 /* The tick's decay: a rescore as of a later time; the tier changes it

@@ -87,12 +87,14 @@ extern const char * const _cp_statement_sql[CP_N_STATEMENTS];
 /* A lead's tier changes by rescores (schema 19: rescore_changes, one row
  * per change, keyed by run and lead rowid), for readers of its audit
  * trail, which read them beside its audit rows: FROM leads l, its runs r
- * and changes c, one b-tree seek per run. Add "WHERE" and which leads
- * (on l). An erased lead's changes keep their tiers and scores but, like
- * its audit rows, no reason. */
+ * and changes c, one b-tree seek per run that changed a tier (or has not
+ * finished: its count is written at the end). Add "WHERE" and which
+ * leads (on l). An erased lead's changes keep their tiers and scores
+ * but, like its audit rows, no reason. */
 #define CP_RESCORE_CHANGES_OF_LEADS \
   " FROM leads l CROSS JOIN rescore_runs r CROSS JOIN rescore_changes c" \
-  " ON c.run_id = r.id AND c.lead_rowid = l.rowid"
+  " ON (r.tier_changes > 0 OR r.completed = 0)" \
+  " AND c.run_id = r.id AND c.lead_rowid = l.rowid"
 #define CP_RESCORE_CHANGE_REASON "CASE WHEN l.erased_at = 0 THEN r.reason END"
 /* The audit row each commit of a rescore adds (entity "rescore_run", its
  * run id): readers of "the audit rows since" find the runs whose changes
