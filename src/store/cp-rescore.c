@@ -318,7 +318,8 @@ rescore_run (CpDatabase      *database,
       /* A transaction spans several batches: an index page that many
        * changed leads share is then written once, not once per batch. */
       uncommitted += batch->n_leads;
-      if (uncommitted >= COMMIT_LEADS && !commit_pending (database, &writer, &in_transaction, error))
+      if (uncommitted >= COMMIT_LEADS &&
+          !commit_pending (database, &writer, &in_transaction, error))
         return FALSE;
       uncommitted = in_transaction ? uncommitted : 0;
       _cp_lead_source_release (source, batch);
@@ -355,7 +356,8 @@ rescore_run (CpDatabase      *database,
  * change is a row of rescore_changes (the run, the lead, old and new
  * tier and score), and each commit with tier changes one audit row
  * (entity "rescore_run", the run id; the run holds @actor and the
- * reason). cp_lead_store_history() reads them with the lead's audit rows. Its memory is bounded by the batches and a fixed page cache,
+ * reason): cp_lead_store_history() reads them with the lead's audit
+ * rows. Its memory is bounded by the batches and a fixed page cache,
  * whatever the number of leads; bulk writes are on during the run (the
  * log copied back every 64 MiB of it) and off after it.
  *
