@@ -597,6 +597,76 @@ test_normalize_name (void)
   g_assert_null (cp_normalize_name ("  ...  "));
 }
 
+/* A string of @len random ASCII bytes (controls, punctuation, letters,
+ * digits, white space), no NUL. */
+static char *
+random_ascii (GRand *rand,
+              guint  len)
+{
+  char *text = g_malloc (len + 1);
+
+  for (guint i = 0; i < len; i++)
+    text[i] = (char) g_rand_int_range (rand, 1, 0x80);
+  text[len] = '\0';
+  return text;
+}
+
+/* The ASCII fast paths (no Unicode normalisation or casefolding for a
+ * plain ASCII value) give what the Unicode path gives: the same value
+ * with a character the rules drop, or keep in place, sends it down the
+ * Unicode path. */
+static void
+test_ascii_as_unicode (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1206);
+
+  for (guint n = 0; n < 4000; n++)
+    {
+      g_autofree char *text = random_ascii (rand, (guint) g_rand_int_range (rand, 0, 24));
+      /* U+00B7 MIDDLE DOT: punctuation, dropped from a name */
+      g_autofree char *dotted = g_strconcat (text, "\u00b7", NULL);
+      g_autofree char *name = cp_normalize_name (text);
+      g_autofree char *name_unicode = cp_normalize_name (dotted);
+      g_autofree char *accented = g_strconcat (text, "\u00e9", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) error_unicode = NULL;
+      gboolean multiline = n % 2 == 0;
+      gboolean valid = cp_validate_text (text, 30, multiline, &error);
+      gboolean valid_unicode = cp_validate_text (accented, 31, multiline, &error_unicode);
+
+      g_assert_cmpstr (name, ==, name_unicode);
+      g_assert_cmpint (valid, ==, valid_unicode);
+      if (!valid)
+        g_assert_error (error_unicode, CP_CORE_ERROR, error->code);
+    }
+
+  for (guint n = 0; n < 2000; n++)
+    {
+      /* an unquoted local part of letters, digits and dots; the domain ASCII */
+      static const char alphabet[] = "abcXYZ019._-+";
+      char local[16];
+      guint len = (guint) g_rand_int_range (rand, 1, sizeof local);
+      g_autofree char *email = NULL;
+      g_autofree char *email_unicode = NULL;
+      g_autofree char *key = NULL;
+      g_autofree char *key_unicode = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      for (guint i = 0; i < len - 1; i++)
+        local[i] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+      local[len - 1] = '\0';
+      email = g_strdup_printf ("%sQ@Example.ORG", local);
+      /* the same with a U+00B7 in the local part, dropped again from the key */
+      email_unicode = g_strdup_printf ("%sQ\u00b7@Example.ORG", local);
+      key = cp_normalize_email (email);
+      key_unicode = cp_normalize_email (email_unicode);
+      parts = g_strsplit (key_unicode != NULL ? key_unicode : "", "\u00b7", -1);
+      g_free (key_unicode);
+      key_unicode = g_strjoinv ("", parts);
+      g_assert_cmpstr (key, ==, key_unicode);
+    }
+}
+
 static void
 test_name_key (void)
 {
@@ -840,6 +910,7 @@ main (int   argc,
   g_test_add_func ("/core/normalize/email-pairs", test_normalize_email_pairs);
   g_test_add_func ("/core/normalize/name", test_normalize_name);
   g_test_add_func ("/core/normalize/name-key", test_name_key);
+  g_test_add_func ("/core/normalize/ascii-as-unicode", test_ascii_as_unicode);
   g_test_add_func ("/core/normalize/match-keys", test_match_keys);
   g_test_add_func ("/core/normalize/name-distance", test_name_distance);
   g_test_add_func ("/core/validate/custom-key-from-label", test_custom_key_from_label);

@@ -208,9 +208,12 @@ cp_lead_validate (CpLead              *lead,
       if (text == NULL)
         continue;
 
-      if (!_cp_validate_text_for (text, info->max_length, i == CP_LEAD_FIELD_NOTES,
-                                  _(info->label), &problem))
+      /* The label is translated for a message only: a valid lead (every
+       * one of an import, twice) asks for no translation. */
+      if (!_cp_validate_text_for (text, info->max_length, i == CP_LEAD_FIELD_NOTES, NULL, NULL))
         {
+          _cp_validate_text_for (text, info->max_length, i == CP_LEAD_FIELD_NOTES, _(info->label),
+                                 &problem);
           add_problem_from_error (errors, error, &ok, i, problem);
           continue;
         }

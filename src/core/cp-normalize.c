@@ -12,21 +12,34 @@
 #include "cp-validate.h"
 #include "cp-validate-private.h"
 
-/* @text casefolded, in NFC: casefolding can undo a composition. */
+/* Whether the first @len bytes of @text (all of it when @len is -1) are ASCII. */
 static gboolean
-str_is_ascii (const char *text)
+str_is_ascii_len (const char *text,
+                  gssize      len)
 {
-  for (const char *p = text; *p != '\0'; p++)
+  for (const char *p = text; (len < 0 || p < text + len) && *p != '\0'; p++)
     if ((guchar) *p >= 0x80)
       return FALSE;
   return TRUE;
 }
 
+static gboolean
+str_is_ascii (const char *text)
+{
+  return str_is_ascii_len (text, -1);
+}
+
+/* @text casefolded, in NFC: casefolding can undo a composition. */
 static char *
 fold_case (const char *text,
            gssize      len)
 {
-  g_autofree char *folded = g_utf8_casefold (text, len);
+  g_autofree char *folded = NULL;
+
+  /* ASCII casefolds to its lowercase, which is in NFC already. */
+  if (str_is_ascii_len (text, len))
+    return g_ascii_strdown (text, len);
+  folded = g_utf8_casefold (text, len);
 
   return g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
 }
@@ -199,10 +212,16 @@ cp_normalize_name (const char *name)
   if (name == NULL || !g_utf8_validate (name, -1, NULL))
     return NULL;
 
-  composed = g_utf8_normalize (name, -1, G_NORMALIZE_NFKC);
-  if (composed == NULL)
-    return NULL;
-  folded = g_utf8_casefold (composed, -1);
+  /* ASCII is its own NFKC form and casefolds to its lowercase. */
+  if (str_is_ascii (name))
+    folded = g_ascii_strdown (name, -1);
+  else
+    {
+      composed = g_utf8_normalize (name, -1, G_NORMALIZE_NFKC);
+      if (composed == NULL)
+        return NULL;
+      folded = g_utf8_casefold (composed, -1);
+    }
 
   out = g_string_sized_new (strlen (folded));
 

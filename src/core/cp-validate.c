@@ -94,11 +94,22 @@ _cp_validate_text_for (const char  *value,
 {
   glong n_chars = 0;
   gunichar bad = 0;
+  const char *rest;
 
   if (value == NULL)
     return TRUE;
 
-  if (!g_utf8_validate (value, -1, NULL))
+  /* The ASCII characters first, a byte each (most values are only
+   * those): a control character is one below a space, or DEL. */
+  for (rest = value; *rest != '\0' && (guchar) *rest < 0x80; rest++)
+    {
+      n_chars++;
+      if (bad == 0 && ((guchar) *rest < 0x20 || *rest == 0x7f) &&
+          !(multiline && (*rest == '\n' || *rest == '\t' || *rest == '\r')))
+        bad = (guchar) *rest;
+    }
+
+  if (!g_utf8_validate (rest, -1, NULL))
     {
       if (label != NULL)
         g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_INVALID,
@@ -109,7 +120,7 @@ _cp_validate_text_for (const char  *value,
       return FALSE;
     }
 
-  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+  for (const char *p = rest; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
