@@ -640,6 +640,24 @@ test_ascii_as_unicode (void)
         g_assert_error (error_unicode, CP_CORE_ERROR, error->code);
     }
 
+  /* Each ASCII character between two letters, against GLib's Unicode
+   * classes: a separator, a kept letter or digit, or dropped. */
+  for (gunichar c = 1; c < 0x80; c++)
+    {
+      g_autofree char *text = g_strdup_printf ("a%cb", (char) c);
+      g_autofree char *name = cp_normalize_name (text);
+      g_autofree char *expected = NULL;
+
+      if (g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_DASH_PUNCTUATION ||
+          c == '_' || c == '/')
+        expected = g_strdup ("a b");
+      else if (g_unichar_isalnum (c))
+        expected = g_strdup_printf ("a%cb", (char) g_unichar_tolower (c));
+      else
+        expected = g_strdup ("ab");
+      g_assert_cmpstr (name, ==, expected);
+    }
+
   for (guint n = 0; n < 2000; n++)
     {
       /* an unquoted local part of letters, digits and dots; the domain ASCII */

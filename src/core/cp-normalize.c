@@ -227,8 +227,31 @@ cp_normalize_name (const char *name)
 
   for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
-      GUnicodeType type = g_unichar_type (c);
+      gunichar c;
+      GUnicodeType type;
+
+      /* An ASCII character, as the Unicode rules below take it: white
+       * space (tab, line feed, form feed, return, space), the dash, _ and
+       * / separate words; letters and digits are kept (folded already);
+       * the rest is dropped. */
+      if ((guchar) *p < 0x80)
+        {
+          if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' ||
+              *p == '-' || *p == '_' || *p == '/')
+            pending_space = out->len > 0;
+          else if (g_ascii_isalnum (*p))
+            {
+              if (pending_space)
+                g_string_append_c (out, ' ');
+              pending_space = FALSE;
+              g_string_append_c (out, g_ascii_tolower (*p));
+            }
+          last_kept = FALSE;
+          continue;
+        }
+
+      c = g_utf8_get_char (p);
+      type = g_unichar_type (c);
 
       if (g_unichar_isspace (c) || type == G_UNICODE_DASH_PUNCTUATION ||
           c == '_' || c == '/')
