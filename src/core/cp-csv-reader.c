@@ -666,6 +666,31 @@ read_byte (CpCsvReader *reader,
   return FALSE;
 }
 
+/* How many bytes from the reader's position on read_byte() would only
+ * append to the value in @state (inside an unquoted or a quoted value:
+ * no delimiter, quote, line end or NUL), within the value's cap. Only for
+ * a UTF-8 source, where a byte of the text is a byte of the file. */
+static gsize
+plain_run (CpCsvReader *reader,
+           State        state)
+{
+  const char *start = reader->buffer + reader->position;
+  gsize room = reader->max_field_size > reader->field->len
+             ? reader->max_field_size - reader->field->len : 0;
+  gsize n = MIN (reader->length - reader->position, room);
+  gsize i;
+
+  for (i = 0; i < n; i++)
+    {
+      char c = start[i];
+
+      if (c == '\0' || c == '\n' || c == '"' ||
+          (state == UNQUOTED && (c == reader->delimiter || c == '\r')))
+        break;
+    }
+  return i;
+}
+
 /* After the CR or LF @c that ended a line: a CRLF's LF belongs to it. */
 static gboolean
 end_line (CpCsvReader  *reader,
@@ -743,6 +768,20 @@ cp_csv_reader_next (CpCsvReader  *reader,
                 }
               end_field (reader, &record);
               break;
+            }
+        }
+      /* The plain bytes of a value at once (most of a file's bytes). */
+      if (reader->utf16 == NULL && !record.skipping && (state == UNQUOTED || state == QUOTED))
+        {
+          gsize run = plain_run (reader, state);
+
+          if (run > 0)
+            {
+              g_string_append_len (reader->field, reader->buffer + reader->position, (gssize) run);
+              reader->position += run;
+              reader->bytes_read += run;
+              any_byte = TRUE;
+              continue;
             }
         }
       c = reader->buffer[reader->position++];
