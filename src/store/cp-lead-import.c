@@ -355,8 +355,11 @@ write_new_row (Import         *import,
   if (flag_as == NULL)
     return TRUE;
   import->result->flagged++;
-  return cp_lead_store_flag_duplicate (import->store, cp_lead_get_id (lead), flag_as,
-                                       import->options->actor, error);
+  /* In the batch's transaction: a failure stops the import, which
+   * rolls the batch back (a savepoint of its own would take back nothing
+   * more, at the price of journalling the pages it changes). */
+  return _cp_lead_store_flag_duplicate_within (import->store, cp_lead_get_id (lead), flag_as,
+                                               import->options->actor, error);
 }
 
 static void

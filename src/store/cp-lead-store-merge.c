@@ -584,6 +584,36 @@ fail:
   return FALSE;
 }
 
+/* The flag and its audit row, inside the caller's transaction (an
+ * import's batch: no savepoint of its own, which would copy every page
+ * it changes into the statement journal). */
+gboolean
+_cp_lead_store_flag_duplicate_within (CpLeadStore  *self,
+                                      const char   *id,
+                                      const char   *duplicate_of,
+                                      const char   *actor,
+                                      GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (cp_database_in_transaction (self->database), FALSE);
+
+  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_FLAG_DUPLICATE, error);
+  if (stmt == NULL)
+    return FALSE;
+  _cp_bind_text (stmt, 1, id);
+  _cp_bind_text (stmt, 2, duplicate_of);
+  if (!_cp_database_step_done (self->database, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (_cp_database_get_handle (self->database)) == 0)
+    {
+      _cp_lead_store_not_found (error, id);
+      return FALSE;
+    }
+  return _cp_lead_store_write_audit (self, id, "flag_duplicate", "possible_duplicate_of", NULL,
+                                     duplicate_of, actor, self->now_func (), NULL, error);
+}
+
 /**
  * cp_lead_store_flag_duplicate:
  *
@@ -597,35 +627,17 @@ cp_lead_store_flag_duplicate (CpLeadStore  *self,
                               const char   *actor,
                               GError      **error)
 {
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL && duplicate_of != NULL, FALSE);
 
   if (!cp_database_begin (self->database, error))
     return FALSE;
-
-  stmt = _cp_database_statement (self->database, CP_STMT_LEAD_FLAG_DUPLICATE, error);
-  if (stmt == NULL)
-    goto fail;
-  _cp_bind_text (stmt, 1, id);
-  _cp_bind_text (stmt, 2, duplicate_of);
-  if (!_cp_database_step_done (self->database, stmt, error))
-    goto fail;
-  if (sqlite3_changes (_cp_database_get_handle (self->database)) == 0)
+  if (!_cp_lead_store_flag_duplicate_within (self, id, duplicate_of, actor, error))
     {
-      _cp_lead_store_not_found (error, id);
-      goto fail;
+      cp_database_rollback (self->database);
+      return FALSE;
     }
-  if (!_cp_lead_store_write_audit (self, id, "flag_duplicate", "possible_duplicate_of", NULL, duplicate_of,
-                    actor, self->now_func (), NULL, error))
-    goto fail;
-
   return cp_database_commit (self->database, error);
-
-fail:
-  cp_database_rollback (self->database);
-  return FALSE;
 }
 
 /* A lead's first and last name as one key for comparing people. */

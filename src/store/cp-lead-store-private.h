@@ -144,6 +144,11 @@ gint64   _cp_lead_store_default_now   (void);
 char    *_cp_lead_store_merged_into   (CpLeadStore   *store,
                                        const char    *id,
                                        GError       **error);
+gboolean _cp_lead_store_flag_duplicate_within (CpLeadStore  *self,
+                                               const char   *id,
+                                               const char   *duplicate_of,
+                                               const char   *actor,
+                                               GError      **error);
 
 /* cp-lead-dup-names.c: the similar-name search, bounded per lookup */
 #define CP_DUP_NAME_NEIGHBOURS 32   /* index entries read each way from the name */
