@@ -29,6 +29,7 @@
 #include "cp-business-hours.h"
 #include "cp-database-private.h"
 #include "cp-datetime.h"
+#include "cp-lead-write-private.h"
 #include "cp-outreach.h"
 #include "cp-task-store-private.h"
 
@@ -130,25 +131,23 @@ _cp_task_rows_insert (CpLeadStore  *self,
     }
   if (cp_task_get_created_at (task) == 0)
     cp_task_set_created_at (task, now);
-  stmt = _cp_database_built_statement (self->database,
-                                       "INSERT INTO tasks (id, lead_id, kind, title, note, owner, due_at,"
-                                       " snoozed_until, status, origin, stage_id, template_key,"
-                                       " created_at, updated_at)"
-                                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?12)",
-                                       error);
+  /* A cached statement of its own: every new lead's response task is
+   * one (no lookup of the text among the built statements). */
+  stmt = _cp_database_statement (self->database, CP_STMT_TASK_INSERT, error);
   if (stmt == NULL)
     return FALSE;
-  _cp_bind_text (stmt, 1, cp_task_get_id (task));
-  _cp_bind_text (stmt, 2, cp_task_get_lead_id (task));
-  _cp_bind_text (stmt, 3, cp_task_kind_to_string (cp_task_get_kind (task)));
-  _cp_bind_text (stmt, 4, cp_task_get_title (task));
-  _cp_bind_text (stmt, 5, cp_task_get_note (task));
-  _cp_bind_text (stmt, 6, cp_task_get_owner (task));
+  /* @task outlives the step: its values are bound without a copy */
+  _cp_bind_text_uncopied (stmt, 1, cp_task_get_id (task));
+  _cp_bind_text_uncopied (stmt, 2, cp_task_get_lead_id (task));
+  _cp_bind_text_uncopied (stmt, 3, cp_task_kind_to_string (cp_task_get_kind (task)));
+  _cp_bind_text_uncopied (stmt, 4, cp_task_get_title (task));
+  _cp_bind_text_uncopied (stmt, 5, cp_task_get_note (task));
+  _cp_bind_text_uncopied (stmt, 6, cp_task_get_owner (task));
   sqlite3_bind_int64 (stmt, 7, cp_task_get_due_at (task));
   sqlite3_bind_int64 (stmt, 8, cp_task_get_snoozed_until (task));
-  _cp_bind_text (stmt, 9, cp_task_get_origin (task));
-  _cp_bind_text (stmt, 10, cp_task_get_stage_id (task));
-  _cp_bind_text (stmt, 11, cp_task_get_template_key (task));
+  _cp_bind_text_uncopied (stmt, 9, cp_task_get_origin (task));
+  _cp_bind_text_uncopied (stmt, 10, cp_task_get_stage_id (task));
+  _cp_bind_text_uncopied (stmt, 11, cp_task_get_template_key (task));
   sqlite3_bind_int64 (stmt, 12, cp_task_get_created_at (task));
   if (!_cp_database_step_done (self->database, stmt, error))
     return FALSE;
@@ -323,13 +322,16 @@ add_entry_tasks (CpLeadStore          *self,
 }
 
 /* The first-response task follows the response clock: made when it
- * starts, moved when it restarts, cancelled when the stage has none. */
+ * starts, moved when it restarts, cancelled when the stage has none.
+ * @none_open: the lead's open playbook tasks were just cancelled (it
+ * closed), so there is no running one to read. */
 static gboolean
 sync_response_task (CpLeadStore          *self,
                     const CpStage        *stage,
                     CpLead               *before,
                     CpLead               *after,
                     gint64                not_before,
+                    gboolean              none_open,
                     const CpWriteRequest *request,
                     GError              **error)
 {
@@ -337,7 +339,7 @@ sync_response_task (CpLeadStore          *self,
   g_autoptr(GPtrArray) running = NULL;
   g_autoptr(CpTask) task = NULL;
 
-  if (before != NULL)
+  if (before != NULL && !none_open)
     {
       running = open_playbook_tasks (self, cp_lead_get_id (after), TRUE, error);
       if (running == NULL)
@@ -404,6 +406,7 @@ _cp_task_write_after_lead (CpLeadStore          *self,
   gint64 due = cp_lead_get_int (after, CP_LEAD_FIELD_SLA_DUE_AT);
   gint64 responded = cp_lead_get_int (after, CP_LEAD_FIELD_FIRST_RESPONSE_AT);
   gboolean changed = FALSE;
+  gboolean none_open = FALSE;
   /* A lead created with its past (a CRM record, the demo) entered its
    * stage earlier: what fell due before now is its history, not work. */
   gint64 not_before = before == NULL && cp_lead_get_stage_entered_at (after) < request->now ? request->now : 0;
@@ -432,6 +435,7 @@ _cp_task_write_after_lead (CpLeadStore          *self,
           !close_all (self, open, CP_TASK_STATUS_CANCELLED, request, _("The lead was closed"), error))
         return FALSE;
       changed |= open->len > 0;
+      none_open = TRUE;
     }
   if (entered && stage != NULL && stage->entry_tasks->len > 0)
     {
@@ -441,7 +445,7 @@ _cp_task_write_after_lead (CpLeadStore          *self,
     }
   if (responded == 0 && (before == NULL ? due != 0 : due != cp_lead_get_int (before, CP_LEAD_FIELD_SLA_DUE_AT)))
     {
-      if (!sync_response_task (self, stage, before, after, not_before, request, error))
+      if (!sync_response_task (self, stage, before, after, not_before, none_open, request, error))
         return FALSE;
       changed = TRUE;
     }
