@@ -50,8 +50,8 @@ const char * const _cp_statement_sql[CP_N_STATEMENTS] = {
     "INSERT INTO stage_events (lead_id, from_stage, to_stage, reason, actor, device_time)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
   [CP_STMT_TASK_INSERT] =
-    "INSERT INTO tasks (id, lead_id, kind, title, note, owner, due_at, snoozed_until, status, origin,"
-    " stage_id, template_key, created_at, updated_at)"
+    "INSERT INTO tasks (id, lead_id, kind, title, note, owner, due_at, snoozed_until, status,"
+    " origin, stage_id, template_key, created_at, updated_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?12)",
   [CP_STMT_STAGE_EVENTS_FOR_LEAD] =
     "SELECT device_time, from_stage, to_stage, reason, actor, synced_time, id"
