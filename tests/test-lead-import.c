@@ -398,6 +398,38 @@ test_empty_and_header_only (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_leads (f), ==, 0);
 }
 
+/* White space around a cell is not part of its value (the import copies
+ * a cell only when it has some): names, emails and phones are stored
+ * trimmed, a cell of white space alone is empty, and white space
+ * inside a value stays. */
+static void
+test_trimmed_cells (Fixture *f, gconstpointer data)
+{
+  static const char file[] =
+    "first_name,last_name,email,phone,notes\n"
+    "  Ada ,\tOkafor\t, ada@example.org ,  (202) 555-0143 ,\" kept  inside \"\n"
+    "Ben,Stone,ben@example.org,   ,   \n";
+  g_auto(CpImportResult) result = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) ada = NULL;
+  g_autoptr(CpLead) ben = NULL;
+
+  g_assert_true (import_text (f, file, CP_IMPORT_DUPLICATE_MERGE, FALSE, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 2);
+  g_assert_cmpuint (result.rejected, ==, 0);
+  ada = lead_by_email (f, "ada@example.org");
+  g_assert_nonnull (ada);
+  g_assert_cmpstr (cp_lead_get_text (ada, CP_LEAD_FIELD_FIRST_NAME), ==, "Ada");
+  g_assert_cmpstr (cp_lead_get_text (ada, CP_LEAD_FIELD_LAST_NAME), ==, "Okafor");
+  g_assert_cmpstr (cp_lead_get_text (ada, CP_LEAD_FIELD_PHONE), ==, "+12025550143");
+  g_assert_cmpstr (cp_lead_get_text (ada, CP_LEAD_FIELD_NOTES), ==, "kept  inside");
+  ben = lead_by_email (f, "ben@example.org");
+  g_assert_nonnull (ben);
+  g_assert_null (cp_lead_get_text (ben, CP_LEAD_FIELD_PHONE));
+  g_assert_null (cp_lead_get_text (ben, CP_LEAD_FIELD_NOTES));
+}
+
 /* Windows-1252, semicolons, a truncated last line, an unclosed quote. */
 static void
 test_nasty_encoding (Fixture *f, gconstpointer data)
@@ -566,6 +598,7 @@ main (int   argc,
   ADD ("nasty-encoding", test_nasty_encoding);
   ADD ("round-trip", test_round_trip);
   ADD ("cancel", test_cancel);
+  ADD ("trimmed-cells", test_trimmed_cells);
 #undef ADD
 
   return g_test_run ();

@@ -109,7 +109,14 @@ row_to_lead (Import    *import,
       CpLeadField field = g_array_index (import->mapping->fields, CpLeadField, i);
       const char *custom = import->mapping->custom_keys->pdata[i];
       /* What an export guarded against spreadsheets reads back as it was. */
-      g_autofree char *value = g_strstrip (g_strdup (cp_csv_strip_formula_guard (row->pdata[i])));
+      const char *value = cp_csv_strip_formula_guard (row->pdata[i]);
+      gsize length = strlen (value);
+      g_autofree char *stripped = NULL;
+
+      /* White space around a value is not part of it: a copy without it
+       * only when there is some (most cells have none). */
+      if (length > 0 && (g_ascii_isspace (value[0]) || g_ascii_isspace (value[length - 1])))
+        value = stripped = g_strstrip (g_strdup (value));
 
       if (*value == '\0')
         continue;
@@ -147,10 +154,7 @@ row_to_lead (Import    *import,
           /* A stage the playbook lacks goes to the store as written: it
            * refuses the row in the same words as any other entry point. */
           if (target != NULL)
-            {
-              g_free (value);
-              value = g_strdup (target);
-            }
+            value = target;
         }
       if (!cp_lead_set_field_from_string (lead, field, value, &error))
         {
