@@ -241,8 +241,8 @@ bench_floor (const char *dir,
   small = bench_floor_insert (empty, large, 1, 10000, FALSE);
   remove_database (empty);
   big = bench_floor_insert (copy, large, 2, 10000, FALSE);
-  report_rows ("by plain SQL (anchor: row, audit, stage event, task)", " into an empty database, CPU",
-               small, "ms", "same run");
+  report_rows ("by plain SQL (anchor: row, audit, stage event, task)",
+               " into an empty database, CPU", small, "ms", "same run");
   report_rows ("by plain SQL (anchor)", " into 1,000,000 leads, CPU", big, "ms", "same run");
   report_rows ("by plain SQL (anchor)", ": into 1,000,000 leads / into an empty database, CPU",
                big / small, "x", "SQLite's own floor for the ratio above");
@@ -270,8 +270,8 @@ bench_floor_bulk (const char *dir,
   g_clear_object (&database);
   floor = bench_floor_insert (empty, large, 3, n, TRUE);
   remove_database (empty);
-  bench_report ("  anchor: as many leads by plain SQL (row, audit, stage event, task; indexes after), CPU",
-                floor, "ms", "same run");
+  bench_report ("  anchor: as many leads by plain SQL (row, audit, stage event, task;"
+                " indexes after), CPU", floor, "ms", "same run");
   bench_report ("  plain SQL / sqlite3 .import, CPU", floor / MAX (theirs_cpu, 1), "x",
                 "the tables' own floor under the 5x");
   bench_report ("  import / plain SQL, CPU", ours_cpu / MAX (floor, 1), "x",
