@@ -1,4 +1,4 @@
-/* cp-cli-person.c — carepath-cli person: export everything about a person, erase a person; delete a lead
+/* cp-cli-person.c — carepath-cli person (export, erase) and delete (a lead)
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-cli"
 
