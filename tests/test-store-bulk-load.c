@@ -63,6 +63,30 @@ looks_like_uuid (const char *text)
   return text[8] == '-' && text[13] == '-' && text[18] == '-' && text[23] == '-';
 }
 
+/* Whether the file's header says write-ahead log (bytes 18 and 19 are 2),
+ * as the app expects of its database after any load. */
+static gboolean
+file_uses_log (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  guint8 header[20] = { 0, };
+
+  g_assert_nonnull (in);
+  g_assert_true (g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, NULL, NULL,
+                                          NULL));
+  return header[18] == 2 && header[19] == 2;
+}
+
+static gboolean
+file_exists_with (const char *path,
+                  const char *suffix)
+{
+  g_autofree char *file = g_strconcat (path, suffix, NULL);
+
+  return g_file_test (file, G_FILE_TEST_EXISTS);
+}
+
 /* Every row of every table in insertion order, one line each, with the
  * ids drawn at random (accounts, tasks) replaced by their order of first
  * appearance: two databases written in the same order give the same
@@ -179,8 +203,10 @@ test_deferred_same_rows (Fixture       *f,
 {
   g_autofree char *per_batch = generate (f, "per-batch.db", 1200, CP_BULK_LOAD_PER_BATCH);
   g_autofree char *deferred = generate (f, "deferred.db", 1200, CP_BULK_LOAD_AUTO);
+  g_autofree char *new_file = generate (f, "new-file.db", 1200, CP_BULK_LOAD_AUTO_NEW_FILE);
   g_autofree char *expected = dump_database (per_batch);
   g_autofree char *actual = dump_database (deferred);
+  g_autofree char *journalled = dump_database (new_file);
 
   /* Not vacuous: there is history, activity, audit and search to compare. */
   g_assert_cmpuint (count_lines (expected, "\"leads\""), ==, 1200);
@@ -190,6 +216,11 @@ test_deferred_same_rows (Fixture       *f,
   g_assert_cmpuint (count_lines (expected, "\"tasks\""), >, 0);
   g_assert_cmpuint (count_lines (expected, "temp.vocab"), >, 1200 * 4);
   assert_same_lines (actual, expected);
+  /* Through a rollback journal into a new file: the same, and the file
+   * back on its write-ahead log, no journal left. */
+  assert_same_lines (journalled, expected);
+  g_assert_true (file_uses_log (new_file));
+  g_assert_false (file_exists_with (new_file, "-journal"));
 }
 
 static char *
@@ -326,10 +357,13 @@ test_cancel (Fixture       *f,
                                            cancellable, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (cp_test_count_rows (database, "leads"), ==,
-                   mode == CP_BULK_LOAD_AUTO ? 0 : 5000);
+                   mode == CP_BULK_LOAD_PER_BATCH ? 5000 : 0);
   after = schema_of (database);
   g_assert_cmpstr (after, ==, before);
   g_assert_false (cp_database_in_transaction (database));
+  /* A load through a rollback journal puts the log back, cancelled too. */
+  g_assert_true (file_uses_log (cp_database_get_path (database)));
+  g_assert_false (file_exists_with (cp_database_get_path (database), "-journal"));
   cp_test_assert_database_sound (database);
 }
 
@@ -374,14 +408,59 @@ test_killed (Fixture       *f,
   g_assert_cmpint (waitpid (child, &status, 0), ==, child);
   g_assert_true (WIFSIGNALED (status));
   g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+  /* Left behind: the rollback journal of a load into a new file (its
+   * first 5,000 leads are in the file itself, past its old end), the
+   * log of the others. */
+  g_assert_cmpint (file_exists_with (path, "-journal"), ==, mode == CP_BULK_LOAD_AUTO_NEW_FILE);
+  g_assert_cmpint (file_uses_log (path), ==, mode != CP_BULK_LOAD_AUTO_NEW_FILE);
 
   database = cp_database_open (path, &error);
   g_assert_no_error (error);
   store = cp_lead_store_new (database);
   g_assert_cmpint (cp_test_count_rows (database, "leads"), ==,
-                   mode == CP_BULK_LOAD_AUTO ? 0 : 5000);
+                   mode == CP_BULK_LOAD_PER_BATCH ? 5000 : 0);
   after = schema_of (database);
   g_assert_cmpstr (after, ==, before);
+  g_assert_true (file_uses_log (path));
+  g_assert_false (file_exists_with (path, "-journal"));
+  cp_test_assert_database_sound (database);
+}
+
+/* A load meant for a new file, while another connection has it open
+ * (a reader): SQLite will not leave the log, so the load goes through
+ * it, as any other; the reader keeps reading, and sees the load once it
+ * is committed. */
+static void
+log_in_use (guint    done,
+            guint    total,
+            gpointer user_data)
+{
+  const char *path = user_data;
+
+  g_assert_true (file_exists_with (path, "-wal"));
+  g_assert_false (file_exists_with (path, "-journal"));
+}
+
+static void
+test_new_file_open_elsewhere (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "shared.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = cp_database_open (path, &error);
+  g_autoptr(CpDatabase) reader = NULL;
+  g_autoptr(CpLeadStore) store = NULL;
+
+  g_assert_no_error (error);
+  reader = cp_database_open_readonly (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_test_count_rows (reader, "leads"), ==, 0);
+  store = cp_lead_store_new (database);
+  g_assert_true (cp_demo_writer_run_full (store, 60, 5, NOW, CP_BULK_LOAD_AUTO_NEW_FILE, log_in_use,
+                                          path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cp_test_count_rows (reader, "leads"), ==, 60);
+  g_assert_true (file_uses_log (path));
   cp_test_assert_database_sound (database);
 }
 
@@ -407,6 +486,12 @@ main (int   argc,
               fixture_set_up, test_killed, fixture_tear_down);
   g_test_add ("/bulk-load/killed/per-batch", Fixture, GINT_TO_POINTER (CP_BULK_LOAD_PER_BATCH),
               fixture_set_up, test_killed, fixture_tear_down);
+  g_test_add ("/bulk-load/cancel/new-file", Fixture, GINT_TO_POINTER (CP_BULK_LOAD_AUTO_NEW_FILE),
+              fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/bulk-load/killed/new-file", Fixture, GINT_TO_POINTER (CP_BULK_LOAD_AUTO_NEW_FILE),
+              fixture_set_up, test_killed, fixture_tear_down);
+  g_test_add ("/bulk-load/new-file-open-elsewhere", Fixture, NULL, fixture_set_up,
+              test_new_file_open_elsewhere, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -235,6 +235,7 @@ cp_cli_generate (CpCliContext *ctx,
   gint64 seed = -1;
   gboolean show_progress = isatty (fileno (stderr));
   guint existing = 0;
+  gboolean new_file;
   GOptionEntry entries[] = {
     { "leads", 'n', 0, G_OPTION_ARG_INT64, &n_leads, N_("How many leads to generate"), "N" },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, N_("Seed: the same seed gives the same leads"),
@@ -253,6 +254,9 @@ cp_cli_generate (CpCliContext *ctx,
   if (argc > 1)
     return cp_cli_usage_error ("generate", _("unexpected argument “%s”"), argv[1]);
 
+  /* A file this command creates is its own until the load is over: the
+   * load is written into it once, not into the log and then copied. */
+  new_file = !g_file_test (ctx->db_path, G_FILE_TEST_EXISTS);
   if (!session_open (&session, ctx, FALSE, &error) ||
       !cp_lead_store_count (session.store, NULL, &existing, &error))
     return cp_cli_failure (error);
@@ -262,8 +266,9 @@ cp_cli_generate (CpCliContext *ctx,
     seed = existing == 0 ? 1 : g_random_int ();
 
   start = g_get_monotonic_time ();
-  if (!cp_demo_writer_run (session.store, n_leads, seed, g_get_real_time () / G_USEC_PER_SEC,
-                           progress_cb, &show_progress, NULL, &error))
+  if (!cp_demo_writer_run_full (session.store, n_leads, seed, g_get_real_time () / G_USEC_PER_SEC,
+                                new_file ? CP_BULK_LOAD_AUTO_NEW_FILE : CP_BULK_LOAD_AUTO,
+                                progress_cb, &show_progress, NULL, &error))
     return cp_cli_failure (error);
   if (show_progress)
     fputc ('\n', stderr);

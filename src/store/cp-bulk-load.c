@@ -40,6 +40,17 @@
  * (SQLite rolls the write-ahead log back): nothing of it is visible, and
  * never a database without its indexes. A load per batch commits each
  * batch whole, indexes current; a batch once committed stays.
+ *
+ * Into a new file (CP_BULK_LOAD_AUTO_NEW_FILE) the write-ahead log would
+ * hold the whole load, to be copied into the file after the commit: the
+ * load is written twice. There the transaction goes through a rollback
+ * journal instead, which keeps only the pages the file had before it (the
+ * empty schema: pages past the file's old end are not journalled, a
+ * rollback cuts them off), so the load is written once, in place, and is
+ * still all or nothing: killed, the journal left behind is rolled back
+ * when the file is next opened. Leaving the log needs every other
+ * connection closed: SQLite refuses otherwise, and the load stays in the
+ * log. The log is back on after the load, committed or not.
  */
 
 /* The page cache while the deferred indexes are built; also the most
@@ -51,6 +62,7 @@ struct _CpBulkLoad
   CpDatabase *database;
   gboolean    deferred;
   gboolean    keep_duplicate_keys;
+  gboolean    journalled;  /* through a rollback journal, not the log */
   GPtrArray  *rebuild;   /* SQL that puts back what was dropped, in order */
 };
 
@@ -210,6 +222,36 @@ sort_on_disk (CpBulkLoad *self,
     g_warning ("Index builds sort in memory: %s", local_error->message);
 }
 
+/* Sets the journal mode; whether SQLite took it (leaving the log needs
+ * the only connection to the file). */
+static gboolean
+set_journal_mode (CpDatabase *database,
+                  const char *mode)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = %s", mode);
+  sqlite3_stmt *stmt = _cp_database_prepare (database, sql, NULL);
+  gboolean taken = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    taken = g_ascii_strcasecmp (_cp_column_text (stmt, 0), mode) == 0;
+  sqlite3_finalize (stmt);
+  return taken;
+}
+
+/* Back to the write-ahead log after a load through a rollback journal. */
+static void
+journal_back_to_log (CpBulkLoad *self)
+{
+  if (!self->journalled)
+    return;
+  self->journalled = FALSE;
+  if (!set_journal_mode (self->database, "wal"))
+    g_warning ("The database could not go back to its write-ahead log: %s",
+               sqlite3_errmsg (_cp_database_get_handle (self->database)));
+}
+
 /**
  * cp_bulk_load_begin:
  * @n_leads: how many leads the load will add
@@ -244,14 +286,21 @@ cp_bulk_load_begin (CpDatabase      *database,
    * close it now, outside any. */
   _cp_database_exec (database, "PRAGMA temp_store = FILE", NULL);
   _cp_database_exec (database, "PRAGMA temp_store = MEMORY", NULL);
+  if (mode == CP_BULK_LOAD_AUTO_NEW_FILE)
+    {
+      self->journalled = set_journal_mode (database, "delete");
+      if (!self->journalled)
+        g_debug ("the file is open elsewhere: the load goes through the write-ahead log");
+    }
   if (!cp_database_begin (database, error))
     {
+      journal_back_to_log (self);
       cp_database_set_bulk_writes (database, FALSE);
       bulk_load_free (self);
       return NULL;
     }
   self->keep_duplicate_keys = mode == CP_BULK_LOAD_AUTO_DUPLICATE_KEYS;
-  if (mode == CP_BULK_LOAD_AUTO || mode == CP_BULK_LOAD_AUTO_DUPLICATE_KEYS)
+  if (mode != CP_BULK_LOAD_PER_BATCH)
     {
       if (!count_leads (database, &existing, error))
         {
@@ -269,8 +318,9 @@ cp_bulk_load_begin (CpDatabase      *database,
       cp_bulk_load_abort (self);
       return NULL;
     }
-  g_debug ("bulk load of %u leads into %" G_GINT64_FORMAT ": %s", n_leads, existing,
-           self->deferred ? "index builds deferred, one transaction" : "a transaction per batch");
+  g_debug ("bulk load of %u leads into %" G_GINT64_FORMAT ": %s, %s", n_leads, existing,
+           self->deferred ? "index builds deferred, one transaction" : "a transaction per batch",
+           self->journalled ? "rollback journal" : "write-ahead log");
   return self;
 }
 
@@ -336,6 +386,7 @@ cp_bulk_load_finish (CpBulkLoad  *self,
     }
 
   sort_on_disk (self, FALSE);
+  journal_back_to_log (self);
   cp_database_set_bulk_writes (self->database, FALSE);
   /* One transaction the size of the load left a log as large: give the
    * disk back now that it is copied into the database. */
@@ -361,6 +412,7 @@ cp_bulk_load_abort (CpBulkLoad *self)
   if (cp_database_in_transaction (self->database))
     cp_database_rollback (self->database);
   sort_on_disk (self, FALSE);
+  journal_back_to_log (self);
   cp_database_set_bulk_writes (self->database, FALSE);
   bulk_load_free (self);
 }

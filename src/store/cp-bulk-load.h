@@ -19,6 +19,13 @@ typedef enum
    * (email key, phone key, location and name) stay current: for a load
    * whose every row is checked against the rows before it (an import). */
   CP_BULK_LOAD_AUTO_DUPLICATE_KEYS,
+  /* As CP_BULK_LOAD_AUTO, for a database file just created that no other
+   * connection opens until the load is over (`carepath-cli generate` into
+   * a new file, the benchmarks' caches): the load goes through a rollback
+   * journal, written once into the file, instead of through the
+   * write-ahead log and then copied back. Another program opening the
+   * file meanwhile is told it is busy, rather than shown it empty. */
+  CP_BULK_LOAD_AUTO_NEW_FILE,
 } CpBulkLoadMode;
 
 typedef struct _CpBulkLoad CpBulkLoad;

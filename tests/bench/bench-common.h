@@ -204,7 +204,8 @@ bench_demo_database (const char *kind,
       fresh = cp_database_open (partial, &error);
       g_assert_no_error (error);
       store = cp_lead_store_new (fresh);
-      if (!cp_demo_writer_run (store, n_leads, 1, now, NULL, NULL, NULL, &error))
+      if (!cp_demo_writer_run_full (store, n_leads, 1, now, CP_BULK_LOAD_AUTO_NEW_FILE, NULL, NULL,
+                                    NULL, &error))
         g_error ("%s", error->message);
       g_clear_object (&store);
       g_clear_object (&fresh);

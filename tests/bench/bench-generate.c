@@ -61,7 +61,8 @@ generate_in_child (const char    *path,
       if (database == NULL)
         g_error ("%s", error->message);
       store = cp_lead_store_new (database);
-      if (!cp_demo_writer_run (store, n_leads, 1, BENCH_NOW, NULL, NULL, NULL, &error))
+      if (!cp_demo_writer_run_full (store, n_leads, 1, BENCH_NOW, CP_BULK_LOAD_AUTO_NEW_FILE, NULL,
+                                    NULL, NULL, &error))
         g_error ("%s", error->message);
       g_clear_object (&store);
       g_clear_object (&database);
