@@ -325,6 +325,21 @@ cp_test_sqlite_open (const char *path)
   return handle;
 }
 
+/* Whether the file's header says write-ahead log (bytes 18 and 19 are 2),
+ * as the app expects of its database after any load. */
+gboolean
+cp_test_file_uses_log (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  guint8 header[20] = { 0, };
+
+  g_assert_nonnull (in);
+  g_assert_true (g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, NULL, NULL,
+                                          NULL));
+  return header[18] == 2 && header[19] == 2;
+}
+
 gint64
 cp_test_audit_rows (CpLeadStore *store,
             const char  *lead_id,

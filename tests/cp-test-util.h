@@ -68,6 +68,7 @@ sqlite3 *cp_test_store_handle (CpLeadStore *store);
 gint64   cp_test_sqlite_int (sqlite3 *handle, const char *sql, const char *text);
 void     cp_test_sqlite_exec (sqlite3 *handle, const char *sql);
 sqlite3 *cp_test_sqlite_open (const char *path);
+gboolean cp_test_file_uses_log (const char *path);
 gint64   cp_test_audit_rows (CpLeadStore *store, const char *lead_id, const char *action);
 gint64   cp_test_stage_event_rows (CpLeadStore *store, const char *lead_id);
 gint64   cp_test_store_rows (CpLeadStore *store, const char *table);

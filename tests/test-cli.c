@@ -467,9 +467,18 @@ test_cli_generate_list_search_check (DbFixture     *f,
   cp_test_run_cli (&r1, "--db", f->db, "generate", "--leads", "0", NULL);
   g_assert_cmpint (r1.status, ==, 2);
 
+  g_assert_false (g_file_test (f->db, G_FILE_TEST_EXISTS));
   cp_test_run_cli (&r2, "--db", f->db, "generate", "--leads", "300", "--seed", "5", NULL);
   g_assert_cmpint (r2.status, ==, 0);
   g_assert_true (g_str_has_prefix (r2.out, "Generated 300 demo leads"));
+  /* Into the new file through a rollback journal: none left, the file
+   * back on its write-ahead log. */
+  {
+    g_autofree char *journal = g_strconcat (f->db, "-journal", NULL);
+
+    g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+    g_assert_true (cp_test_file_uses_log (f->db));
+  }
   {
     g_auto(CpCliResult) same = { 0 };
     g_auto(CpCliResult) more = { 0 };

@@ -63,21 +63,6 @@ looks_like_uuid (const char *text)
   return text[8] == '-' && text[13] == '-' && text[18] == '-' && text[23] == '-';
 }
 
-/* Whether the file's header says write-ahead log (bytes 18 and 19 are 2),
- * as the app expects of its database after any load. */
-static gboolean
-file_uses_log (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
-  guint8 header[20] = { 0, };
-
-  g_assert_nonnull (in);
-  g_assert_true (g_input_stream_read_all (G_INPUT_STREAM (in), header, sizeof header, NULL, NULL,
-                                          NULL));
-  return header[18] == 2 && header[19] == 2;
-}
-
 static gboolean
 file_exists_with (const char *path,
                   const char *suffix)
@@ -219,7 +204,7 @@ test_deferred_same_rows (Fixture       *f,
   /* Through a rollback journal into a new file: the same, and the file
    * back on its write-ahead log, no journal left. */
   assert_same_lines (journalled, expected);
-  g_assert_true (file_uses_log (new_file));
+  g_assert_true (cp_test_file_uses_log (new_file));
   g_assert_false (file_exists_with (new_file, "-journal"));
 }
 
@@ -362,7 +347,7 @@ test_cancel (Fixture       *f,
   g_assert_cmpstr (after, ==, before);
   g_assert_false (cp_database_in_transaction (database));
   /* A load through a rollback journal puts the log back, cancelled too. */
-  g_assert_true (file_uses_log (cp_database_get_path (database)));
+  g_assert_true (cp_test_file_uses_log (cp_database_get_path (database)));
   g_assert_false (file_exists_with (cp_database_get_path (database), "-journal"));
   cp_test_assert_database_sound (database);
 }
@@ -412,7 +397,7 @@ test_killed (Fixture       *f,
    * first 5,000 leads are in the file itself, past its old end), the
    * log of the others. */
   g_assert_cmpint (file_exists_with (path, "-journal"), ==, mode == CP_BULK_LOAD_AUTO_NEW_FILE);
-  g_assert_cmpint (file_uses_log (path), ==, mode != CP_BULK_LOAD_AUTO_NEW_FILE);
+  g_assert_cmpint (cp_test_file_uses_log (path), ==, mode != CP_BULK_LOAD_AUTO_NEW_FILE);
 
   database = cp_database_open (path, &error);
   g_assert_no_error (error);
@@ -421,7 +406,7 @@ test_killed (Fixture       *f,
                    mode == CP_BULK_LOAD_PER_BATCH ? 5000 : 0);
   after = schema_of (database);
   g_assert_cmpstr (after, ==, before);
-  g_assert_true (file_uses_log (path));
+  g_assert_true (cp_test_file_uses_log (path));
   g_assert_false (file_exists_with (path, "-journal"));
   cp_test_assert_database_sound (database);
 }
@@ -460,7 +445,7 @@ test_new_file_open_elsewhere (Fixture       *f,
                                           path, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (cp_test_count_rows (reader, "leads"), ==, 60);
-  g_assert_true (file_uses_log (path));
+  g_assert_true (cp_test_file_uses_log (path));
   cp_test_assert_database_sound (database);
 }
 
