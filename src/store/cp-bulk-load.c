@@ -62,8 +62,8 @@ struct _CpBulkLoad
   CpDatabase *database;
   gboolean    deferred;
   gboolean    keep_duplicate_keys;
-  gboolean    journalled;  /* through a rollback journal, not the log */
-  GPtrArray  *rebuild;   /* SQL that puts back what was dropped, in order */
+  gboolean    journalled; /* through a rollback journal, not the log */
+  GPtrArray  *rebuild;    /* SQL that puts back what was dropped, in order */
 };
 
 static const char * const deferred_indexes[] = {
