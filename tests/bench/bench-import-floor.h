@@ -42,7 +42,8 @@ bench_floor_deferrable (sqlite3  *db,
   if (sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master"
                               " WHERE sql IS NOT NULL AND ((type = 'index' AND sql NOT LIKE"
                               " 'CREATE UNIQUE%' AND tbl_name IN ('leads', 'audit_log',"
-                              " 'stage_events', 'tasks')) OR (type = 'trigger' AND name LIKE"
+                              " 'stage_events', 'tasks', 'activities')) OR (type = 'trigger'"
+                              " AND name LIKE"
                               " 'leads_fts_%'))", -1, &stmt, NULL) != SQLITE_OK)
     g_error ("anchor: %s", sqlite3_errmsg (db));
   while (sqlite3_step (stmt) == SQLITE_ROW)
