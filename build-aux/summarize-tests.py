@@ -46,13 +46,25 @@ def main():
     parser.add_argument("testlog")
     parser.add_argument("--counts-file")
     args = parser.parse_args()
+    unreadable = 0
+    entries = []
     try:
         with open(args.testlog, encoding="utf-8") as f:
-            entries = [json.loads(line) for line in f if line.strip()]
+            for line in f:
+                if not line.strip():
+                    continue
+                try:
+                    entries.append(json.loads(line))
+                except json.JSONDecodeError:
+                    # A log another run overwrote meanwhile: counted as a
+                    # failure, never passed over.
+                    unreadable += 1
     except OSError as e:
         print(f"cannot read {args.testlog}: {e}", file=sys.stderr)
-        entries = []
+    if unreadable:
+        print(f"{unreadable} unreadable line(s) in {args.testlog}", file=sys.stderr)
     passed, failed, skipped = count(entries)
+    failed += unreadable
     if not entries:
         failed = max(failed, 1)
     if args.counts_file:
