@@ -151,16 +151,11 @@ copy_rows_indexed (const char *generated,
   g_autofree char *attach = g_strdup_printf ("ATTACH 'file:%s?mode=ro' AS g", generated);
   g_autoptr(GString) drop = g_string_new (NULL);
   g_autoptr(GString) rebuild = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
   sqlite3 *handle = NULL;
   double start, cpu_start;
 
   remove_database (floor_path);
-  {
-    g_autoptr(CpDatabase) schema = cp_database_open (floor_path, &error);   /* the schema */
-
-    g_assert_no_error (error);
-  }
+  bench_floor_new_schema (floor_path);
   g_assert_cmpint (sqlite3_open_v2 (floor_path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI,
                                     NULL), ==, SQLITE_OK);
   exec_or_die (handle, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL;"

@@ -16,6 +16,17 @@
 #include <sqlite3.h>
 
 #include "bench-common.h"
+#include "cp-database.h"
+
+/* Makes @path a database with the app's schema and no lead. */
+static inline void
+bench_floor_new_schema (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpDatabase) database = cp_database_open (path, &error);
+
+  g_assert_no_error (error);
+}
 
 /* Runs @sql on @db; any error ends the benchmark. */
 static inline void

@@ -231,13 +231,9 @@ bench_floor (const char *dir,
              const char *copy)
 {
   g_autofree char *empty = g_build_filename (dir, "floor.db", NULL);
-  g_autoptr(CpDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
   double small, big;
 
-  database = cp_database_open (empty, &error);   /* the schema, no lead */
-  g_assert_no_error (error);
-  g_clear_object (&database);
+  bench_floor_new_schema (empty);
   small = bench_floor_insert (empty, large, 1, 10000, FALSE);
   remove_database (empty);
   big = bench_floor_insert (copy, large, 2, 10000, FALSE);
@@ -261,13 +257,9 @@ bench_floor_bulk (const char *dir,
                   double      theirs_cpu)
 {
   g_autofree char *empty = g_build_filename (dir, "floor.db", NULL);
-  g_autoptr(CpDatabase) database = NULL;
-  g_autoptr(GError) error = NULL;
   double floor;
 
-  database = cp_database_open (empty, &error);
-  g_assert_no_error (error);
-  g_clear_object (&database);
+  bench_floor_new_schema (empty);
   floor = bench_floor_insert (empty, large, 3, n, TRUE);
   remove_database (empty);
   bench_report ("  anchor: as many leads by plain SQL (row, audit, stage event, task;"
