@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "cp-database-private.h"
 #include "cp-demo-writer.h"
@@ -154,6 +155,39 @@ test_many_batches (Fixture *f, gconstpointer data)
   g_assert_cmpuint (stats.changed, ==, 0);
 }
 
+/* A write that fails mid-run (here a trigger refusing a tier change)
+ * fails the run with the database's reason while the reader threads are
+ * still reading the batches ahead: nothing of the open transaction is
+ * kept, and the same run goes through once the cause is gone. */
+static void
+test_write_fails (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CpPlaybook) old_playbook = cp_playbook_format_load_default ();
+  g_autoptr(CpPlaybook) playbook = cp_playbook_format_load_default ();
+  g_autoptr(GError) error = NULL;
+  CpRescoreStats stats = { 0, };
+  guint leads = 0;
+
+  exec_sql (f->database, "CREATE TEMP TRIGGER refuse_tier BEFORE UPDATE OF tier ON main.leads"
+                         " BEGIN SELECT RAISE (ABORT, 'tier refused'); END;");
+  playbook->scoring.sales_ready_threshold = 35;
+  g_assert_false (cp_rescore_run (f->database, playbook, 0, NOW, "test", NULL, NULL, NULL, &stats,
+                                  &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "tier refused"));
+  g_assert_false (cp_database_in_transaction (f->database));
+  g_assert_cmpuint (count_scored_by (f, old_playbook, 0, G_MAXINT64, &leads), ==, N_LEADS);
+  g_assert_cmpuint (leads, ==, N_LEADS);
+
+  /* Without the trigger the same run goes through. */
+  g_clear_error (&error);
+  exec_sql (f->database, "DROP TRIGGER temp.refuse_tier");
+  g_assert_true (cp_rescore_run (f->database, playbook, 0, NOW, "test", NULL, NULL, NULL, &stats,
+                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_scored_by (f, playbook, 0, G_MAXINT64, &leads), ==, N_LEADS);
+}
+
 static void
 cancel_after_first_cb (guint done, guint total, gpointer user_data)
 {
@@ -285,6 +319,7 @@ main (int   argc,
   g_test_add ("/rescore-batches/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("many-batches", test_many_batches);
   ADD ("cancel-between-batches", test_cancel_between_batches);
+  ADD ("write-fails", test_write_fails);
   ADD ("tick-decay-tier-changes", test_tick_decay_tier_changes);
 #undef ADD
 
