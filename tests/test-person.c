@@ -588,6 +588,9 @@ test_audit_stays_append_only (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (exec_sql (f, "UPDATE erasures SET reason = 'other'"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_sql (f, "DELETE FROM erasures"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_sql (f, "INSERT OR REPLACE INTO erasures (id, lead_id, actor, reason,"
+                                " erased_at) SELECT id, lead_id, actor, 'other', erased_at"
+                                " FROM erasures"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_sql (f, "UPDATE leads SET first_name = 'Back' WHERE erased_at > 0"),
                    ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_sql (f, "UPDATE audit_log SET new_value = NULL"), ==, SQLITE_CONSTRAINT);

@@ -762,6 +762,11 @@ test_audit_append_only (void)
     "UPDATE stage_events SET reason = 'rewritten'",
     "UPDATE stage_events SET to_stage = 'closed_won'",
     "UPDATE stage_events SET device_time = 0",
+    /* A replace deletes without firing the DELETE trigger. */
+    "INSERT OR REPLACE INTO audit_log (id, entity, entity_id, action, actor, time)"
+    " SELECT id, entity, entity_id, action, 'mallory', time FROM audit_log",
+    "REPLACE INTO stage_events (id, lead_id, to_stage, reason, device_time)"
+    " SELECT id, lead_id, to_stage, 'rewritten', device_time FROM stage_events",
   };
   gint64 audit_before, events_before;
 

@@ -548,6 +548,111 @@ test_migrate_18_rescore_changes (void)
   }
 }
 
+/* The history rows written before schema 20 could be overwritten by an
+ * INSERT OR REPLACE (a replace deletes without firing the DELETE
+ * trigger); from schema 20 on every append-only table refuses it, its
+ * rows stay as they were, and new rows are still appended. */
+static const char * const replaces[] = {
+  "INSERT OR REPLACE INTO audit_log (id, entity, entity_id, action, time)"
+  " SELECT id, 'lead', entity_id, 'forged', 1 FROM audit_log",
+  "REPLACE INTO stage_events (id, lead_id, to_stage, device_time)"
+  " SELECT id, lead_id, 'closed_won', 1 FROM stage_events",
+  "INSERT OR REPLACE INTO erasures (id, lead_id, actor, reason, erased_at)"
+  " SELECT id, lead_id, 'mallory', 'forged', 1 FROM erasures",
+  "INSERT OR REPLACE INTO rescore_runs (id, scored_at) SELECT id, 1 FROM rescore_runs",
+  "INSERT OR REPLACE INTO playbook_versions (id, status, created_at, body)"
+  " SELECT id, 'published', 1, '{}' FROM playbook_versions",
+};
+
+#define HISTORY_SQL                                                                         \
+  "INSERT INTO audit_log (entity, entity_id, action, time) VALUES"                          \
+  " ('lead', '" OLD_LEAD_ID "', 'create', 1600000000);"                                      \
+  "INSERT INTO stage_events (lead_id, to_stage, device_time)"                               \
+  " VALUES ('" OLD_LEAD_ID "', 'qualified', 1600000000);"                                    \
+  "INSERT INTO erasures (lead_id, actor, reason, erased_at) VALUES ('x', 'ana', 'req', 1);"  \
+  "INSERT INTO rescore_runs (scored_at) VALUES (1600000400);"                               \
+  "INSERT INTO playbook_versions (status, effective_at, created_at, body)"                   \
+  " VALUES ('published', 4000000000, 1, 'not in effect');"
+
+static char *
+history_text (sqlite3 *handle)
+{
+  const char *tables[] = { "audit_log", "stage_events", "erasures", "rescore_runs",
+                           "playbook_versions" };
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *rows = table_text (handle, tables[i]);
+
+      g_string_append_printf (text, "%s: %s\n", tables[i], rows);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_migrate_19_no_replace (void)
+{
+  g_autoptr(CpTestDir) tmp = cp_test_dir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+
+  if (cp_database_get_latest_schema_version () < 20)
+    {
+      g_test_skip ("schema 20 is not there");
+      return;
+    }
+  {
+    g_autoptr(CpDatabase) old = _cp_database_open_at_version (tmp->path, 19, &error);
+    g_autofree char *forged = NULL;
+    sqlite3 *handle;
+
+    g_assert_no_error (error);
+    handle = _cp_database_get_handle (old);
+    cp_test_sqlite_exec (handle, OLD_LEAD_SQL);
+    cp_test_sqlite_exec (handle, HISTORY_SQL);
+    before = history_text (handle);
+    /* The hole, at schema 19: a replace rewrites an audit row. */
+    cp_test_sqlite_exec (handle, "SAVEPOINT hole");
+    cp_test_sqlite_exec (handle, replaces[0]);
+    forged = table_text (handle, "audit_log");
+    g_assert_nonnull (strstr (forged, "forged"));
+    cp_test_sqlite_exec (handle, "ROLLBACK TO hole; RELEASE hole");
+  }
+  {
+    g_autoptr(CpDatabase) database = cp_database_open (tmp->path, &error);
+    g_autoptr(CpLeadStore) store = NULL;
+    g_autofree char *after = NULL;
+    g_autofree char *id = NULL;
+    sqlite3 *handle;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (cp_database_get_schema_version (database), ==,
+                     cp_database_get_latest_schema_version ());
+    handle = _cp_database_get_handle (database);
+    for (guint i = 0; i < G_N_ELEMENTS (replaces); i++)
+      {
+        int rc = sqlite3_exec (handle, replaces[i], NULL, NULL, NULL);
+        const char *message = sqlite3_errmsg (handle);
+
+        g_assert_cmpint (rc & 0xff, ==, SQLITE_CONSTRAINT);
+        g_assert_true (strstr (message, "append-only") != NULL ||
+                       strstr (message, "immutable") != NULL);
+      }
+    after = history_text (handle);
+    g_assert_cmpstr (after, ==, before);
+    cp_test_assert_database_sound (database);
+
+    /* The write path still appends: a new lead has its history rows. */
+    store = cp_lead_store_new (database);
+    id = cp_test_add_named (store, "New", "Row");
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM stage_events", NULL), ==,
+                     2);
+    g_assert_cmpint (cp_test_sqlite_int (handle, "SELECT count(*) FROM audit_log WHERE"
+                                         " entity = 'lead' AND action = 'create'", NULL), ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +666,7 @@ main (int   argc,
   g_test_add_func ("/store/migrate/16-keeps-history", test_migrate_16_keeps_history);
   g_test_add_func ("/store/migrate/17-tasks-check", test_migrate_17_tasks_check);
   g_test_add_func ("/store/migrate/18-rescore-changes", test_migrate_18_rescore_changes);
+  g_test_add_func ("/store/migrate/19-no-replace", test_migrate_19_no_replace);
 
   return g_test_run ();
 }

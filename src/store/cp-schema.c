@@ -675,6 +675,25 @@ static const char migration_19[] =
   "    OR NEW.reason IS NOT OLD.reason"
   "  BEGIN SELECT RAISE (ABORT, 'a rescore run keeps its version, time, actor and reason'); END;";
 
+/* INSERT OR REPLACE over an existing row deletes it without firing the
+ * DELETE triggers (nor, without recursive triggers, the UPDATE ones): the
+ * append-only tables refuse it too, as rescore_changes does. Before
+ * insertion a new row's id is -1 here: no row has it. */
+#define NO_REPLACE(table, extra, message)                                   \
+  "CREATE TRIGGER " table "_no_replace BEFORE INSERT ON " table             \
+  "  WHEN EXISTS (SELECT 1 FROM " table " WHERE id = NEW.id" extra ")"      \
+  "  BEGIN SELECT RAISE (ABORT, '" message "'); END;"
+
+static const char migration_20[] =
+  NO_REPLACE ("audit_log", "", "audit_log is append-only")
+  NO_REPLACE ("stage_events", "", "stage_events is append-only")
+  NO_REPLACE ("erasures", "", "erasures is append-only")
+  NO_REPLACE ("rescore_runs", "", "rescore_runs is append-only")
+  NO_REPLACE ("playbook_versions", " AND status = 'published'",
+              "published playbook versions are immutable");
+
+#undef NO_REPLACE
+
 static const char * const migrations[] = {
   NULL,          /* version 0: an empty file */
   migration_1,
@@ -696,6 +715,7 @@ static const char * const migrations[] = {
   migration_17,
   migration_18,
   migration_19,
+  migration_20,
 };
 
 int
