@@ -203,20 +203,6 @@ cp_csv_reader_free (CpCsvReader *reader)
 
 /* ---- settings ---- */
 
-/**
- * cp_csv_reader_set_delimiter:
- * @delimiter: ',', ';' or '\t'; 0 to guess it from the first line
- */
-void
-cp_csv_reader_set_delimiter (CpCsvReader *reader,
-                             char         delimiter)
-{
-  g_return_if_fail (reader != NULL);
-  g_return_if_fail (delimiter == 0 || delimiter == ',' || delimiter == ';' || delimiter == '\t');
-
-  reader->delimiter = delimiter;
-}
-
 /* Returns: the delimiter in use (guessed once the first record is read) */
 char
 cp_csv_reader_get_delimiter (CpCsvReader *reader)

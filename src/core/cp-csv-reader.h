@@ -40,8 +40,6 @@ CpCsvReader *cp_csv_reader_new_for_path   (const char     *path,
                                            GError        **error);
 void         cp_csv_reader_free           (CpCsvReader    *reader);
 
-void         cp_csv_reader_set_delimiter  (CpCsvReader    *reader,
-                                           char            delimiter);
 char         cp_csv_reader_get_delimiter  (CpCsvReader    *reader);
 void         cp_csv_reader_set_max_field_size (CpCsvReader *reader,
                                                gsize        max_bytes);

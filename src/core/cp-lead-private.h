@@ -38,7 +38,6 @@ char *_cp_lead_id_clock_next (CpLeadIdClock *clock,
  * leaves its custom fields alone when it is saved. */
 void     _cp_lead_set_custom_unloaded (CpLead   *lead,
                                        gboolean  unloaded);
-gboolean _cp_lead_get_custom_unloaded (CpLead   *lead);
 void     _cp_lead_mark_pristine       (CpLead   *lead);
 void     _cp_lead_copy_field          (CpLead      *dst,
                                        CpLead      *src,

@@ -711,11 +711,3 @@ _cp_lead_set_custom_unloaded (CpLead   *lead,
 
   lead->custom_unloaded = unloaded;
 }
-
-gboolean
-_cp_lead_get_custom_unloaded (CpLead *lead)
-{
-  g_return_val_if_fail (CP_IS_LEAD (lead), FALSE);
-
-  return lead->custom_unloaded;
-}

@@ -57,9 +57,3 @@ cp_phone_region_index (const char *code)
 
   return G_MAXUINT;
 }
-
-const CpPhoneRegion *
-cp_phone_region_lookup (const char *code)
-{
-  return cp_phone_region_nth (cp_phone_region_index (code));
-}

@@ -14,7 +14,6 @@ typedef struct
 } CpPhoneRegion;
 
 const CpPhoneRegion *cp_phone_region_nth    (guint       index);
-const CpPhoneRegion *cp_phone_region_lookup (const char *code);
 guint                cp_phone_region_index  (const char *code);
 
 G_END_DECLS

@@ -28,8 +28,6 @@ struct _CpScorer
   guint         n_stages;
   int          *points_block;
   double        half_life_seconds;
-  gboolean      uses_custom;
-  gboolean      uses_detail;
 };
 
 /**
@@ -75,8 +73,6 @@ cp_scorer_new (CpPlaybook *playbook)
           if (s >= 0)
             compiled->stage_points[s] = rule->override_points[o];
         }
-      self->uses_custom |= cp_condition_uses_custom_fields (rule->condition);
-      self->uses_detail |= cp_condition_uses_activity_detail (rule->condition);
     }
 
   return self;
@@ -92,26 +88,6 @@ cp_scorer_free (CpScorer *self)
   g_free (self->stage_ids);
   g_free (self->points_block);
   g_free (self);
-}
-
-CpPlaybook *
-cp_scorer_get_playbook (CpScorer *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->playbook;
-}
-
-gboolean
-cp_scorer_uses_custom_fields (CpScorer *self)
-{
-  return self->uses_custom;
-}
-
-gboolean
-cp_scorer_uses_activity_detail (CpScorer *self)
-{
-  return self->uses_detail;
 }
 
 static guint

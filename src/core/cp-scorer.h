@@ -52,9 +52,6 @@ typedef struct
 
 CpScorer           *cp_scorer_new        (CpPlaybook          *playbook);
 void                cp_scorer_free       (CpScorer            *self);
-CpPlaybook         *cp_scorer_get_playbook (CpScorer          *self);
-gboolean            cp_scorer_uses_custom_fields (CpScorer    *self);
-gboolean            cp_scorer_uses_activity_detail (CpScorer  *self);
 void                cp_scorer_score      (CpScorer            *self,
                                           CpConditionInput    *input,
                                           CpScoreResult       *out_result);

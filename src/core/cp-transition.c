@@ -22,18 +22,6 @@ cp_move_check_free (CpMoveCheck *check)
   g_free (check);
 }
 
-const char *
-cp_move_verdict_to_string (CpMoveVerdict verdict)
-{
-  static const char * const names[] = {
-    "allowed", "same_stage", "unknown_stage", "missing_fields", "blocked_by_exit",
-    "blocked_by_entry",
-  };
-
-  g_return_val_if_fail ((guint) verdict < G_N_ELEMENTS (names), NULL);
-  return names[verdict];
-}
-
 static gboolean
 field_is_known (const CpLeadRecord *lead,
                 CpLeadField         field)

@@ -29,7 +29,6 @@ CpMoveCheck *cp_transition_check      (CpPlaybook       *playbook,
                                        CpConditionInput *input,
                                        const char       *to_stage);
 void         cp_move_check_free       (CpMoveCheck      *check);
-const char  *cp_move_verdict_to_string (CpMoveVerdict   verdict);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpMoveCheck, cp_move_check_free)
 
