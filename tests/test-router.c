@@ -196,10 +196,6 @@ test_business_hours (void)
       want = g_date_time_format_iso8601 (want_dt);
       g_assert_cmpstr (got, ==, want);
     }
-
-  g_assert_true (cp_business_hours_is_open (hours, utc (2026, 3, 9, 13, 30)));   /* 08:30 CDT */
-  g_assert_false (cp_business_hours_is_open (hours, utc (2026, 3, 10, 15, 0)));  /* holiday */
-  g_assert_false (cp_business_hours_is_open (hours, utc (2026, 3, 7, 15, 0)));   /* Saturday */
 }
 
 static void
@@ -227,7 +223,6 @@ test_sla (void)
   g_assert_cmpint (cp_sla_state (10000, 12000, 20000, 8), ==, CP_SLA_BREACHED);
   g_assert_cmpint (cp_sla_state (10000, 0, 10001, 8), ==, CP_SLA_BREACHED);
   g_assert_cmpint (cp_sla_state (10000, 0, 10000 + 8 * 3600, 8), ==, CP_SLA_ESCALATED);
-  g_assert_cmpstr (cp_sla_state_to_string (CP_SLA_ESCALATED), ==, "escalated");
 }
 
 int

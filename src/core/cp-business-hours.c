@@ -52,62 +52,6 @@ is_business_julian (const CpBusinessHours *hours,
   return TRUE;
 }
 
-static gboolean
-is_business_day (const CpBusinessHours *hours,
-                 int                    year,
-                 int                    month,
-                 int                    day,
-                 int                    weekday)
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, day, month, year);
-  return is_business_julian (hours, g_date_get_julian (&date), weekday);
-}
-
-/* The opening and closing instants of a local calendar day; wall-clock
- * times are resolved in the zone, so a DST change is taken into account. */
-static void
-day_window (GTimeZone             *tz,
-            const CpBusinessHours *hours,
-            int                    year,
-            int                    month,
-            int                    day,
-            gint64                *out_open,
-            gint64                *out_close)
-{
-  g_autoptr(GDateTime) open = g_date_time_new (tz, year, month, day, hours->open_minute / 60,
-                                               hours->open_minute % 60, 0);
-  g_autoptr(GDateTime) close = g_date_time_new (tz, year, month, day, hours->close_minute / 60,
-                                                hours->close_minute % 60, 0);
-
-  *out_open = g_date_time_to_unix (open);
-  *out_close = g_date_time_to_unix (close);
-}
-
-gboolean
-cp_business_hours_is_open (const CpBusinessHours *hours,
-                           gint64                 when)
-{
-  g_autoptr(GTimeZone) tz = NULL;
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  int y, m, d;
-  gint64 open, close;
-
-  g_return_val_if_fail (hours != NULL, FALSE);
-
-  tz = hours_timezone (hours);
-  utc = g_date_time_new_from_unix_utc (when);
-  local = g_date_time_to_timezone (utc, tz);
-  g_date_time_get_ymd (local, &y, &m, &d);
-  if (!is_business_day (hours, y, m, d, g_date_time_get_day_of_week (local)))
-    return FALSE;
-  day_window (tz, hours, y, m, d, &open, &close);
-  return when >= open && when < close;
-}
-
 /**
  * cp_business_hours_add:
  * @hours: a location's business hours
@@ -288,15 +232,4 @@ cp_sla_state (gint64 due_at,
   if (escalate_after_hours > 0 && now - due_at >= (gint64) escalate_after_hours * 3600)
     return CP_SLA_ESCALATED;
   return CP_SLA_BREACHED;
-}
-
-const char *
-cp_sla_state_to_string (CpSlaState state)
-{
-  static const char * const names[] = {
-    "none", "met", "on_track", "due_soon", "breached", "escalated",
-  };
-
-  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (names), NULL);
-  return names[state];
 }

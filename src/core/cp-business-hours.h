@@ -16,8 +16,6 @@ typedef enum
   CP_SLA_ESCALATED,  /* breached for longer than the playbook's escalation delay */
 } CpSlaState;
 
-gboolean    cp_business_hours_is_open     (const CpBusinessHours *hours,
-                                           gint64                 when);
 gint64      cp_business_hours_add         (const CpBusinessHours *hours,
                                            gint64                 start,
                                            gint64                 seconds);
@@ -32,6 +30,5 @@ CpSlaState  cp_sla_state                  (gint64                 due_at,
                                            gint64                 first_response_at,
                                            gint64                 now,
                                            guint                  escalate_after_hours);
-const char *cp_sla_state_to_string        (CpSlaState             state);
 
 G_END_DECLS
