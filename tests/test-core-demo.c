@@ -6,6 +6,7 @@
 
 #include "cp-activity.h"
 #include "cp-demo.h"
+#include "cp-demo-private.h"
 #include "cp-lead.h"
 #include "cp-stage-event.h"
 #include "cp-validate.h"
@@ -241,7 +242,7 @@ check_lead (CpDemoGenerator *gen,
   g_assert_nonnull (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_STATUS));
   g_assert_nonnull (type);
   g_assert_nonnull (stage);
-  g_assert_true (g_strv_contains (cp_demo_stage_ids (), stage));
+  g_assert_true (g_strv_contains (_cp_demo_stage_ids, stage));
 
   /* What the playbook computes or assigns is left to it. */
   g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE), ==, 0);
@@ -390,7 +391,7 @@ check_lead (CpDemoGenerator *gen,
       g_assert_nonnull (event->reason);
       g_assert_nonnull (event->actor);
       g_assert_cmpint (event->synced_time, ==, 0);
-      g_assert_true (g_strv_contains (cp_demo_stage_ids (), event->to_stage));
+      g_assert_true (g_strv_contains (_cp_demo_stage_ids, event->to_stage));
     }
 }
 
@@ -418,7 +419,7 @@ test_many_leads (void)
     }
 
   /* Every stage is there, and the funnel narrows. */
-  for (const char * const *stage = cp_demo_stage_ids (); *stage != NULL; stage++)
+  for (const char * const *stage = _cp_demo_stage_ids; *stage != NULL; stage++)
     if (lookup_count (tally.stages, *stage) == 0)
       g_error ("no lead in stage %s", *stage);
   g_assert_cmpuint (lookup_count (tally.stages, "new"), >,

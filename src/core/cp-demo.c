@@ -426,18 +426,6 @@ cp_demo_generator_new (guint32 seed,
   return self;
 }
 
-/**
- * cp_demo_stage_ids:
- *
- * Returns: (array zero-terminated=1) (transfer none): the default stage
- *   ids the generator places leads in, in pipeline order
- */
-const char * const *
-cp_demo_stage_ids (void)
-{
-  return _cp_demo_stage_ids;
-}
-
 static char *
 make_email (CpDemoGenerator *self,
             guint            first,

@@ -19,6 +19,5 @@ GPtrArray          *cp_demo_generator_activities_for    (CpDemoGenerator *self,
                                                          CpLead          *lead);
 GPtrArray          *cp_demo_generator_stage_history_for (CpDemoGenerator *self,
                                                          CpLead          *lead);
-const char * const *cp_demo_stage_ids                   (void);
 
 G_END_DECLS
