@@ -151,20 +151,6 @@ get_overrides (CpCrmBackend *self)
 }
 
 /**
- * cp_crm_backend_get_default_field_map:
- *
- * Returns: the backend's own field map, whatever the team changed
- */
-const CpCrmFieldMap *
-cp_crm_backend_get_default_field_map (CpCrmBackend *self,
-                                      guint        *n_fields)
-{
-  g_return_val_if_fail (CP_IS_CRM_BACKEND (self), NULL);
-
-  return CP_CRM_BACKEND_GET_IFACE (self)->get_field_map (self, n_fields);
-}
-
-/**
  * cp_crm_backend_get_field_map:
  *
  * Returns: the field map in effect: the defaults with the team's changes

@@ -165,8 +165,6 @@ struct _CpCrmBackendInterface
 const char          *cp_crm_backend_get_name        (CpCrmBackend  *self);
 const CpCrmFieldMap *cp_crm_backend_get_field_map   (CpCrmBackend  *self,
                                                      guint         *n_fields);
-const CpCrmFieldMap *cp_crm_backend_get_default_field_map (CpCrmBackend *self,
-                                                           guint        *n_fields);
 void                 cp_crm_backend_set_mapping     (CpCrmBackend  *self,
                                                      GHashTable    *fields,
                                                      GHashTable    *stages);

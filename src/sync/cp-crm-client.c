@@ -30,7 +30,6 @@ struct _CpCrmClient
   guint        rate_refusals;     /* 429 answers seen */
   GRand       *rand;
   guint        retries;
-  guint        requests;
   guint        longest_server_delay_ms;
   char        *last_correlation_id;
   JsonNode    *last_error_body;
@@ -299,14 +298,6 @@ cp_crm_client_new (const char  *base_url,
   return self;
 }
 
-const char *
-cp_crm_client_get_base_url (CpCrmClient *self)
-{
-  g_return_val_if_fail (CP_IS_CRM_CLIENT (self), NULL);
-
-  return self->base_url;
-}
-
 void
 cp_crm_client_set_backoff (CpCrmClient     *self,
                            const CpBackoff *backoff)
@@ -527,7 +518,6 @@ send_request (CpCrmClient       *self,
       if (message == NULL)
         return NULL;
 
-      self->requests++;
       answer = soup_session_send_and_read (self->session, message, cancellable, &local_error);
       if (answer == NULL)
         {
@@ -683,14 +673,6 @@ cp_crm_client_get_retries (CpCrmClient *self)
   g_return_val_if_fail (CP_IS_CRM_CLIENT (self), 0);
 
   return self->retries;
-}
-
-guint
-cp_crm_client_get_requests (CpCrmClient *self)
-{
-  g_return_val_if_fail (CP_IS_CRM_CLIENT (self), 0);
-
-  return self->requests;
 }
 
 /* The 429 answers seen: 0 when the pacing kept within every limit. */

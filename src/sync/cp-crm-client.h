@@ -30,7 +30,6 @@ CpCrmClient *cp_crm_client_new              (const char   *base_url,
                                              const char   *auth_header,
                                              const char   *auth_value,
                                              GError      **error);
-const char  *cp_crm_client_get_base_url     (CpCrmClient  *self);
 void         cp_crm_client_set_backoff      (CpCrmClient     *self,
                                              const CpBackoff *backoff);
 void         cp_crm_client_set_timeout      (CpCrmClient  *self,
@@ -53,7 +52,6 @@ JsonNode    *cp_crm_client_request          (CpCrmClient   *self,
                                              GError       **error);
 
 guint        cp_crm_client_get_retries      (CpCrmClient  *self);
-guint        cp_crm_client_get_requests     (CpCrmClient  *self);
 guint        cp_crm_client_get_rate_refusals (CpCrmClient *self);
 guint        cp_crm_client_get_longest_server_delay_ms (CpCrmClient *self);
 const char  *cp_crm_client_get_last_correlation_id (CpCrmClient *self);

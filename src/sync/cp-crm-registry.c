@@ -22,19 +22,6 @@ static const CpCrmBackendInfo backends[] = {
 };
 
 /**
- * cp_crm_registry_get_all:
- *
- * Returns: (array length=out_n): every backend, in the order offered
- */
-const CpCrmBackendInfo *
-cp_crm_registry_get_all (guint *out_n)
-{
-  if (out_n != NULL)
-    *out_n = G_N_ELEMENTS (backends);
-  return backends;
-}
-
-/**
  * cp_crm_registry_lookup:
  * @name: (nullable): a backend's name in settings ("hubspot")
  *

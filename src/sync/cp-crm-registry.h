@@ -19,7 +19,6 @@ typedef struct
 } CpCrmBackendInfo;
 
 const CpCrmBackendInfo *cp_crm_registry_lookup      (const char    *name);
-const CpCrmBackendInfo *cp_crm_registry_get_all     (guint         *out_n);
 
 gboolean       cp_crm_defaults_for_name    (const char    *name,
                                             CpCrmDefaults *out_defaults);

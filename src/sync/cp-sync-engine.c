@@ -268,14 +268,6 @@ cp_sync_engine_new (const char   *database_path,
   return self;
 }
 
-CpCrmBackend *
-cp_sync_engine_get_backend (CpSyncEngine *self)
-{
-  g_return_val_if_fail (CP_IS_SYNC_ENGINE (self), NULL);
-
-  return self->backend;
-}
-
 /**
  * cp_sync_engine_run:
  * @out_stats: (out) (optional): what the run did, also on failure

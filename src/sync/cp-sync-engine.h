@@ -27,7 +27,6 @@ G_DECLARE_FINAL_TYPE (CpSyncEngine, cp_sync_engine, CP, SYNC_ENGINE, GObject)
 
 CpSyncEngine *cp_sync_engine_new        (const char           *database_path,
                                          CpCrmBackend         *backend);
-CpCrmBackend *cp_sync_engine_get_backend (CpSyncEngine        *self);
 gboolean      cp_sync_engine_run        (CpSyncEngine         *self,
                                          CpSyncStats          *out_stats,
                                          GCancellable         *cancellable,
