@@ -691,14 +691,6 @@ cp_lead_list_model_get_loading (CpLeadListModel *self)
   return self->loading;
 }
 
-const CpLeadQuery *
-cp_lead_list_model_get_query (CpLeadListModel *self)
-{
-  g_return_val_if_fail (CP_IS_LEAD_LIST_MODEL (self), NULL);
-
-  return self->query;
-}
-
 void
 cp_lead_list_model_set_query (CpLeadListModel   *self,
                               const CpLeadQuery *query)
@@ -712,14 +704,6 @@ cp_lead_list_model_set_query (CpLeadListModel   *self,
   cp_lead_query_free (self->query);
   self->query = cp_lead_query_copy (query);
   reset (self, FALSE);
-}
-
-void
-cp_lead_list_model_reload (CpLeadListModel *self)
-{
-  g_return_if_fail (CP_IS_LEAD_LIST_MODEL (self));
-
-  reset (self, TRUE);
 }
 
 /* How many lead objects the model holds right now (for tests, benchmarks). */

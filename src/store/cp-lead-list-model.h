@@ -20,10 +20,8 @@ CpLeadListModel   *cp_lead_list_model_new_deferred   (CpLeadStore       *store,
                                                       const CpLeadQuery *query);
 void               cp_lead_list_model_start          (CpLeadListModel   *self);
 gboolean           cp_lead_list_model_get_loading    (CpLeadListModel   *self);
-const CpLeadQuery *cp_lead_list_model_get_query      (CpLeadListModel   *self);
 void               cp_lead_list_model_set_query      (CpLeadListModel   *self,
                                                       const CpLeadQuery *query);
-void               cp_lead_list_model_reload         (CpLeadListModel   *self);
 guint              cp_lead_list_model_get_n_loaded   (CpLeadListModel   *self);
 guint              cp_lead_list_model_get_page_size  (void);
 

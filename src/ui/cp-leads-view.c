@@ -594,14 +594,6 @@ cp_leads_view_get_model (CpLeadsView *self)
   return self->model != NULL ? G_LIST_MODEL (self->model) : NULL;
 }
 
-const CpLeadQuery *
-cp_leads_view_get_query (CpLeadsView *self)
-{
-  g_return_val_if_fail (CP_IS_LEADS_VIEW (self), NULL);
-
-  return self->query;
-}
-
 /**
  * cp_leads_view_set_filter:
  * @filter: the filters to apply; the table keeps its own sort order

@@ -16,7 +16,6 @@ GtkWidget         *cp_leads_view_new        (void);
 void               cp_leads_view_set_store  (CpLeadsView *self,
                                              CpLeadStore *store);
 GListModel        *cp_leads_view_get_model  (CpLeadsView *self);
-const CpLeadQuery *cp_leads_view_get_query  (CpLeadsView *self);
 void               cp_leads_view_set_filter (CpLeadsView       *self,
                                              const CpLeadQuery *filter);
 
