@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "cp-database-private.h"
+#include "cp-lead-export.h"
 #include "cp-playbook-format.h"
 #include "cp-playbook-store.h"
 #include "cp-rescore.h"
@@ -492,6 +493,32 @@ cp_test_id_set (const char *first,
   g_ptr_array_add (ids, NULL);
 
   return g_strjoinv (" ", (char **) ids->pdata);
+}
+
+/* When @lead_id was erased (its tombstone's erased_at), 0 if it was not. */
+gint64
+cp_test_erased_at (CpLeadStore *store,
+                   const char  *lead_id)
+{
+  return cp_test_sqlite_int (cp_test_store_handle (store),
+                             "SELECT coalesce (erased_at, 0) FROM leads WHERE id = ?1", lead_id);
+}
+
+/* What the app's export writes for @ids (cp_lead_export_write(), the code
+ * under cp_lead_export_to_file() and cp_lead_export_async()), as text. */
+char *
+cp_test_export_csv (CpLeadStore         *store,
+                    const char * const  *ids,
+                    GError             **error)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  if (!cp_lead_export_write (store, NULL, ids, out, NULL, NULL, NULL, NULL, error) ||
+      !g_output_stream_write_all (out, "", 1, NULL, NULL, error) ||
+      !g_output_stream_close (out, NULL, error))
+    return NULL;
+
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
 }
 
 CpLead *

@@ -89,6 +89,8 @@ GPtrArray *cp_test_query_leads (CpLeadStore       *store,
 int   cp_test_compare_strings (gconstpointer a, gconstpointer b);
 char *cp_test_search_ids (CpLeadStore *store, const char *search);
 char *cp_test_id_set (const char *first, ...) G_GNUC_NULL_TERMINATED;
+gint64 cp_test_erased_at (CpLeadStore *store, const char *lead_id);
+char *cp_test_export_csv (CpLeadStore *store, const char *const *ids, GError **error);
 
 void     cp_test_assert_lead_gone (CpLeadStore *store, const char *id);
 void     cp_test_assert_database_sound (CpDatabase *database);

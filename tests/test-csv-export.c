@@ -54,7 +54,7 @@ test_export_columns (void)
   ids[1] = cp_lead_get_id (b);
   ids[2] = NULL;
 
-  csv = cp_lead_export_csv (store, ids, &error);
+  csv = cp_test_export_csv (store, ids, &error);
   g_assert_no_error (error);
   lines = g_strsplit (csv, "\r\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 4);   /* header, two rows, "" */
@@ -68,7 +68,7 @@ test_export_columns (void)
 
   {
     const char *missing[] = { "no-such-lead", NULL };
-    g_assert_null (cp_lead_export_csv (store, missing, &error));
+    g_assert_null (cp_test_export_csv (store, missing, &error));
     g_assert_error (error, CP_STORE_ERROR, CP_STORE_ERROR_NOT_FOUND);
   }
 
@@ -95,7 +95,7 @@ test_export_file_private (void)
   const char *ids[] = { id, NULL };
   const char *missing[] = { "no-such-lead", NULL };
   const mode_t umasks[] = { 022, 0, 0277 };
-  g_autofree char *csv = cp_lead_export_csv (store, ids, NULL);
+  g_autofree char *csv = cp_test_export_csv (store, ids, NULL);
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (umasks); i++)

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cp-demo-writer.h"
-#include "cp-lead-export.h"
 #include "cp-lead-import.h"
 #include "cp-sync-store.h"
 #include "cp-test-util.h"
@@ -283,7 +282,7 @@ test_round_trip_and_again (Fixture *f, gconstpointer data)
   for (guint i = 0; i < leads->len; i++)
     g_ptr_array_add (ids, (gpointer) cp_lead_get_id (leads->pdata[i]));
   g_ptr_array_add (ids, NULL);
-  csv = cp_lead_export_csv (f->store, (const char * const *) ids->pdata, &error);
+  csv = cp_test_export_csv (f->store, (const char * const *) ids->pdata, &error);
   g_assert_no_error (error);
 
   /* The default policy: merge. Nothing merges: every row has its own id. */

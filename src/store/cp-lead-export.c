@@ -292,33 +292,6 @@ cp_lead_export_write (CpLeadStore              *store,
   return ok;
 }
 
-/**
- * cp_lead_export_csv:
- * @ids: (array zero-terminated=1): the leads, in the order to write them
- *
- * What cp_lead_export_write() writes, as text (for a few leads).
- *
- * Returns: (transfer full) (nullable): the CSV text, or %NULL with @error
- *   when a lead cannot be read
- */
-char *
-cp_lead_export_csv (CpLeadStore         *store,
-                    const char * const  *ids,
-                    GError             **error)
-{
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (store), NULL);
-  g_return_val_if_fail (ids != NULL, NULL);
-
-  if (!cp_lead_export_write (store, NULL, ids, out, NULL, NULL, NULL, NULL, error) ||
-      !g_output_stream_write_all (out, "", 1, NULL, NULL, error) ||
-      !g_output_stream_close (out, NULL, error))
-    return NULL;
-
-  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
-}
-
 /* A file next to @file that nobody else uses, created readable by its
  * owner only: the export is written there and renamed over @file at the
  * end, so a failed or cancelled export leaves no half file, and the file

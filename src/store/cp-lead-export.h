@@ -43,8 +43,5 @@ gboolean  cp_lead_export_finish   (CpLeadStore              *store,
                                    GAsyncResult             *result,
                                    guint                    *out_count,
                                    GError                  **error);
-char     *cp_lead_export_csv      (CpLeadStore              *store,
-                                   const char * const       *ids,
-                                   GError                  **error);
 
 G_END_DECLS
