@@ -514,45 +514,6 @@ cp_person_erase (CpLeadStore      *store,
   return TRUE;
 }
 
-/**
- * cp_person_is_erased:
- * @out_erased_at: (out) (optional): when
- *
- * Returns: whether @lead_id is the tombstone of an erased person; %FALSE
- *   with @error when there is no such lead
- */
-gboolean
-cp_person_is_erased (CpLeadStore  *store,
-                     const char   *lead_id,
-                     gint64       *out_erased_at,
-                     GError      **error)
-{
-  CpDatabase *database;
-  sqlite3_stmt *stmt;
-  gint64 erased_at = 0;
-  int rc;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (store), FALSE);
-  g_return_val_if_fail (lead_id != NULL, FALSE);
-
-  database = cp_lead_store_get_database (store);
-  stmt = _cp_database_prepare (database, "SELECT erased_at FROM leads WHERE id = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  _cp_bind_text (stmt, 1, lead_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    erased_at = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
-    _cp_lead_store_not_found (error, lead_id);
-  else if (rc != SQLITE_ROW)
-    _cp_database_set_error (database, error, rc, _("Could not read the lead"));
-  if (out_erased_at != NULL)
-    *out_erased_at = erased_at;
-  return erased_at > 0;
-}
-
 typedef struct
 {
   char *database_path;

@@ -56,10 +56,6 @@ void              cp_person_erase_async   (const char          *database_path,
 gboolean          cp_person_erase_finish  (GAsyncResult     *result,
                                            CpErasureResult  *out_result,
                                            GError          **error);
-gboolean          cp_person_is_erased     (CpLeadStore      *store,
-                                           const char       *lead_id,
-                                           gint64           *out_erased_at,
-                                           GError          **error);
 GPtrArray        *cp_person_list_backups  (CpDatabase       *database);
 
 G_END_DECLS

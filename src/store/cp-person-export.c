@@ -431,25 +431,3 @@ cp_person_export_write (JsonNode  *document,
     }
   return TRUE;
 }
-
-/**
- * cp_person_export_to_file:
- * @file: where to write; replaced whole, readable by its owner only (0600)
- *
- * Writes cp_person_export_build() as indented JSON.
- */
-gboolean
-cp_person_export_to_file (CpLeadStore  *store,
-                          const char   *lead_id,
-                          GFile        *file,
-                          GError      **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-
-  g_return_val_if_fail (CP_IS_LEAD_STORE (store), FALSE);
-  g_return_val_if_fail (lead_id != NULL, FALSE);
-  g_return_val_if_fail (G_IS_FILE (file), FALSE);
-
-  root = cp_person_export_build (store, lead_id, error);
-  return root != NULL && cp_person_export_write (root, file, error);
-}

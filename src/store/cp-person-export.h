@@ -15,9 +15,5 @@ JsonNode *cp_person_export_build   (CpLeadStore  *store,
 gboolean  cp_person_export_write    (JsonNode     *document,
                                     GFile        *file,
                                     GError      **error);
-gboolean  cp_person_export_to_file (CpLeadStore  *store,
-                                    const char   *lead_id,
-                                    GFile        *file,
-                                    GError      **error);
 
 G_END_DECLS
