@@ -689,23 +689,6 @@ cp_import_window_new (GtkWindow   *parent,
   return self;
 }
 
-/**
- * cp_import_window_set_playbook:
- *
- * The playbook whose stages stage values may name (the one in effect).
- */
-void
-cp_import_window_set_playbook (CpImportWindow *self,
-                               CpPlaybook     *playbook)
-{
-  g_return_if_fail (CP_IS_IMPORT_WINDOW (self));
-  g_return_if_fail (playbook != NULL);
-
-  g_clear_pointer (&self->playbook, cp_playbook_unref);
-  self->playbook = cp_playbook_ref (playbook);
-  rebuild_values (self);
-}
-
 /* The value rows, in order (tests). */
 GPtrArray *
 cp_import_window_get_value_rows (CpImportWindow *self)

@@ -18,8 +18,6 @@ CpImportWindow *cp_import_window_new          (GtkWindow  *parent,
                                                GFile      *file,
                                                GError    **error);
 const char     *cp_import_window_get_page     (CpImportWindow *self);
-void            cp_import_window_set_playbook (CpImportWindow *self,
-                                               CpPlaybook     *playbook);
 GPtrArray      *cp_import_window_get_value_rows (CpImportWindow *self);
 
 G_END_DECLS

@@ -15,7 +15,6 @@ struct _CpLeadCard
 
   CpLead    *lead;
   gboolean   rotting;
-  gboolean   breached;
   char      *accessible_label;        /* what a screen reader says of the card */
   char      *accessible_description;
 
@@ -320,6 +319,7 @@ cp_lead_card_set_lead (CpLeadCard *self,
   const char *tier;
   const char *consent;
   gboolean blocked;
+  gboolean breached;
 
   g_return_if_fail (CP_IS_LEAD_CARD (self));
 
@@ -359,10 +359,10 @@ cp_lead_card_set_lead (CpLeadCard *self,
 
   sla = cp_format_sla (cp_lead_get_int (lead, CP_LEAD_FIELD_SLA_DUE_AT),
                        cp_lead_get_int (lead, CP_LEAD_FIELD_FIRST_RESPONSE_AT), now);
-  self->breached = cp_lead_is_sla_breached (lead, now);
+  breached = cp_lead_is_sla_breached (lead, now);
   gtk_label_set_text (self->sla_label, sla != NULL ? sla : "");
-  set_class (GTK_WIDGET (self->sla_label), "error", self->breached);
-  set_class (GTK_WIDGET (self->sla_label), "dim-label", !self->breached);
+  set_class (GTK_WIDGET (self->sla_label), "error", breached);
+  set_class (GTK_WIDGET (self->sla_label), "dim-label", !breached);
 
   consent = cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_STATUS);
   blocked = cp_lead_get_int (lead, CP_LEAD_FIELD_DO_NOT_CONTACT) != 0 ||
@@ -402,20 +402,4 @@ cp_lead_card_get_accessible_description (CpLeadCard *self)
   g_return_val_if_fail (CP_IS_LEAD_CARD (self), NULL);
 
   return self->lead != NULL ? self->accessible_description : NULL;
-}
-
-gboolean
-cp_lead_card_is_rotting (CpLeadCard *self)
-{
-  g_return_val_if_fail (CP_IS_LEAD_CARD (self), FALSE);
-
-  return self->rotting;
-}
-
-gboolean
-cp_lead_card_is_breached (CpLeadCard *self)
-{
-  g_return_val_if_fail (CP_IS_LEAD_CARD (self), FALSE);
-
-  return self->breached;
 }

@@ -21,7 +21,5 @@ void       cp_lead_card_set_lead     (CpLeadCard *self,
                                       guint       rotting_days);
 const char *cp_lead_card_get_accessible_label       (CpLeadCard *self);
 const char *cp_lead_card_get_accessible_description (CpLeadCard *self);
-gboolean   cp_lead_card_is_rotting   (CpLeadCard *self);
-gboolean   cp_lead_card_is_breached  (CpLeadCard *self);
 
 G_END_DECLS

@@ -197,12 +197,6 @@ cp_score_histogram_init (CpScoreHistogram *self)
                                   _("Score histogram"), -1);
 }
 
-GtkWidget *
-cp_score_histogram_new (void)
-{
-  return g_object_new (CP_TYPE_SCORE_HISTOGRAM, NULL);
-}
-
 /* @counts: (element-type guint): leads per score (copied) */
 void
 cp_score_histogram_set_counts (CpScoreHistogram *self,

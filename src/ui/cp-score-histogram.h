@@ -10,7 +10,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CpScoreHistogram, cp_score_histogram, CP, SCORE_HISTOGRAM, GtkWidget)
 
-GtkWidget *cp_score_histogram_new            (void);
 void       cp_score_histogram_set_counts     (CpScoreHistogram *self,
                                               GArray           *counts);
 void       cp_score_histogram_set_thresholds (CpScoreHistogram *self,
