@@ -683,6 +683,68 @@ test_sync_view_stop (void)
   cp_test_remove_tree (dir);
 }
 
+typedef struct
+{
+  GThread *main_thread;
+  guint    notified;
+  gboolean off_main;
+} ProgressSeen;
+
+static void
+progress_text_notified_cb (GObject      *controller,
+                           GParamSpec   *pspec,
+                           ProgressSeen *seen)
+{
+  seen->notified++;
+  if (g_thread_self () != seen->main_thread)
+    seen->off_main = TRUE;
+}
+
+/* The sync thread's progress reaches the controller (and so the view) on
+ * the main thread, also when that thread is between two iterations, as a
+ * busy one often is. */
+static void
+test_sync_progress_on_main_thread (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpLeadStore) leads = cp_lead_store_new (database);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(CpSyncController) controller = NULL;
+  FakeHubspot *fake = fake_hubspot_new ();
+  ProgressSeen seen = { g_thread_self (), 0, FALSE };
+  gint64 deadline;
+
+  fake_hubspot_add_generated (fake, 1000);
+  g_setenv ("CAREPATH_CRM_TOKEN", fake_hubspot_get_token (fake), TRUE);
+  g_settings_set_string (settings, "sync-backend", "hubspot");
+  g_settings_set_string (settings, "sync-base-url", fake_hubspot_get_url (fake));
+  controller = cp_sync_controller_new (leads, settings);
+  g_signal_connect (controller, "notify::progress-text", G_CALLBACK (progress_text_notified_cb),
+                    &seen);
+
+  cp_sync_controller_sync_now (controller);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (cp_sync_controller_get_running (controller) && g_get_monotonic_time () < deadline)
+    {
+      g_usleep (2000);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_false (cp_sync_controller_get_running (controller));
+  cp_test_iterate ();
+  g_assert_cmpint (cp_test_sql_int (database, ALL_LEADS, NULL), ==, 1000);
+  g_assert_cmpuint (seen.notified, >=, 3);
+  g_assert_false (seen.off_main);
+
+  g_signal_handlers_disconnect_by_data (controller, &seen);
+  g_clear_object (&controller);
+  fake_hubspot_free (fake);
+  g_setenv ("CAREPATH_CRM_TOKEN", "test-token", TRUE);
+  g_settings_reset (settings, "sync-backend");
+  g_settings_reset (settings, "sync-base-url");
+  cp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -697,6 +759,7 @@ main (int   argc,
   g_test_add_func ("/sync-view/rejects-and-failures", test_sync_view_rejects_and_failures);
   g_test_add_func ("/sync-view/record-fields", test_sync_record_fields);
   g_test_add_func ("/sync-view/stop", test_sync_view_stop);
+  g_test_add_func ("/sync-view/progress-on-main-thread", test_sync_progress_on_main_thread);
 
   return g_test_run ();
 }

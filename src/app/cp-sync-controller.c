@@ -9,6 +9,7 @@
 
 #include "cp-crm-backend.h"
 #include "cp-crm-registry.h"
+#include "cp-main-context.h"
 #include "cp-sync-controller.h"
 #include "cp-sync-engine.h"
 #include "cp-sync-error.h"
@@ -156,6 +157,16 @@ typedef struct
   char             *text;
 } ProgressUpdate;
 
+static void
+progress_update_free (gpointer user_data)
+{
+  ProgressUpdate *update = user_data;
+
+  g_object_unref (update->self);
+  g_free (update->text);
+  g_free (update);
+}
+
 static gboolean
 apply_progress_cb (gpointer user_data)
 {
@@ -163,9 +174,6 @@ apply_progress_cb (gpointer user_data)
 
   if (update->self->running && !update->self->stopping)
     set_progress_text (update->self, update->text);
-  g_object_unref (update->self);
-  g_free (update->text);
-  g_free (update);
   return G_SOURCE_REMOVE;
 }
 
@@ -182,7 +190,11 @@ engine_progress_cb (CpSyncEngine *engine,
                  ? g_strdup_printf (ngettext ("Received %u change", "Received %u changes", done),
                                     done)
                  : g_strdup_printf (ngettext ("Sent %u change", "Sent %u changes", done), done);
-  g_main_context_invoke (NULL, apply_progress_cb, update);
+  /* Posted, never invoked: from the sync thread, g_main_context_invoke()
+   * would apply it right here (and the view change off the main thread)
+   * whenever the main thread is between two iterations. */
+  cp_main_context_post (g_main_context_default (), G_PRIORITY_DEFAULT, apply_progress_cb, update,
+                        progress_update_free);
 }
 
 /* A connection check's limits: at most two attempts of four seconds with
