@@ -220,10 +220,3 @@ cp_automation_dialog_get_stage_row (CpAutomationDialog *self)
   g_return_val_if_fail (CP_IS_AUTOMATION_DIALOG (self), NULL);
   return self->stage_row;
 }
-
-void
-cp_automation_dialog_save (CpAutomationDialog *self)
-{
-  g_return_if_fail (CP_IS_AUTOMATION_DIALOG (self));
-  save_cb (self);
-}

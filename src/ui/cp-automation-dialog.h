@@ -20,6 +20,5 @@ AdwEntryRow        *cp_automation_dialog_get_description_row (CpAutomationDialog
 AdwComboRow        *cp_automation_dialog_get_trigger_row     (CpAutomationDialog *self);
 AdwComboRow        *cp_automation_dialog_get_kind_row        (CpAutomationDialog *self);
 AdwComboRow        *cp_automation_dialog_get_stage_row       (CpAutomationDialog *self);
-void                cp_automation_dialog_save                (CpAutomationDialog *self);
 
 G_END_DECLS

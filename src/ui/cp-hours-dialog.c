@@ -196,10 +196,3 @@ cp_hours_dialog_get_error (CpHoursDialog *self)
   g_return_val_if_fail (CP_IS_HOURS_DIALOG (self), NULL);
   return cp_dialog_frame_get_error (self->frame);
 }
-
-void
-cp_hours_dialog_save (CpHoursDialog *self)
-{
-  g_return_if_fail (CP_IS_HOURS_DIALOG (self));
-  save_cb (self);
-}

@@ -20,6 +20,5 @@ AdwEntryRow     *cp_hours_dialog_get_row   (CpHoursDialog    *self,
 GtkToggleButton *cp_hours_dialog_get_day   (CpHoursDialog    *self,
                                             guint             day);
 const char      *cp_hours_dialog_get_error (CpHoursDialog    *self);
-void             cp_hours_dialog_save      (CpHoursDialog    *self);
 
 G_END_DECLS

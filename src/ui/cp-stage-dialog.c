@@ -305,10 +305,3 @@ cp_stage_dialog_get_assets (CpStageDialog *self)
   g_return_val_if_fail (CP_IS_STAGE_DIALOG (self), NULL);
   return self->assets_row;
 }
-
-void
-cp_stage_dialog_save (CpStageDialog *self)
-{
-  g_return_if_fail (CP_IS_STAGE_DIALOG (self));
-  save_cb (self);
-}

@@ -22,6 +22,5 @@ GtkSpinButton  *cp_stage_dialog_get_sla      (CpStageDialog    *self);
 GtkSwitch      *cp_stage_dialog_get_channel  (CpStageDialog    *self,
                                               const char       *channel);
 AdwEntryRow    *cp_stage_dialog_get_assets   (CpStageDialog    *self);
-void            cp_stage_dialog_save         (CpStageDialog    *self);
 
 G_END_DECLS
