@@ -196,11 +196,6 @@ test_stages (Fixture       *f,
   g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
   g_clear_error (&error);
 
-  g_assert_true (cp_playbook_editor_set_stage_limits (f->editor, "insurance_check", 8, 21, &error));
-  g_assert_cmpuint (cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor),
-                                           "insurance_check")
-                        ->sla_hours,
-                    ==, 8);
   {
     const char * const channels[] = { "phone", "email", NULL };
     const char * const required[] = { "phone", "service_line", NULL };
@@ -232,6 +227,16 @@ test_stages (Fixture       *f,
     g_assert_false (cp_playbook_editor_update_stage (f->editor, "insurance_check", &edit, &error));
     g_clear_error (&error);
     edit = stage_edit (f, "insurance_check");
+    edit.sla_hours = 24 * 30 + 1;
+    g_assert_false (cp_playbook_editor_update_stage (f->editor, "insurance_check", &edit, &error));
+    g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
+    g_clear_error (&error);
+    edit = stage_edit (f, "insurance_check");
+    edit.rotting_days = 3651;
+    g_assert_false (cp_playbook_editor_update_stage (f->editor, "insurance_check", &edit, &error));
+    g_assert_error (error, CP_PLAYBOOK_EDITOR_ERROR, CP_PLAYBOOK_EDITOR_ERROR_INVALID);
+    g_clear_error (&error);
+    edit = stage_edit (f, "insurance_check");
     edit.required_fields = bad_required;
     g_assert_false (cp_playbook_editor_update_stage (f->editor, "insurance_check", &edit, &error));
     g_assert_nonnull (strstr (error->message, "shoe_size"));
@@ -239,6 +244,8 @@ test_stages (Fixture       *f,
     stage = cp_playbook_get_stage (cp_playbook_editor_get_playbook (f->editor), "insurance_check");
     g_assert_cmpstr (stage->owner_role, ==, "intake");
     g_assert_true (g_strv_equal ((const char * const *) stage->required_fields, required));
+    g_assert_cmpuint (stage->sla_hours, ==, 4);
+    g_assert_cmpuint (stage->rotting_days, ==, 10);
   }
   {
     const char * const insured[] = { "in_network", NULL };

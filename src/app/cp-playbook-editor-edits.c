@@ -186,27 +186,6 @@ cp_playbook_editor_retire_stage (CpPlaybookEditor  *self,
   return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
 }
 
-gboolean
-cp_playbook_editor_set_stage_limits (CpPlaybookEditor  *self,
-                                     const char        *stage_id,
-                                     guint              sla_hours,
-                                     guint              rotting_days,
-                                     GError           **error)
-{
-  g_autoptr(CpPlaybook) playbook = NULL;
-  CpStage *stage;
-
-  g_return_val_if_fail (CP_IS_PLAYBOOK_EDITOR (self), FALSE);
-
-  playbook = _cp_playbook_editor_working_copy (self);
-  stage = find_stage (playbook, stage_id, NULL, error);
-  if (stage == NULL)
-    return FALSE;
-  stage->sla_hours = sla_hours;
-  stage->rotting_days = rotting_days;
-  return _cp_playbook_editor_commit (self, g_steal_pointer (&playbook), error);
-}
-
 static const char * const known_channels[] = { "email", "phone", "sms", "mail", NULL };
 static const char * const known_roles[] = {
   "marketing", "sales_development", "sales", "customer_success", "intake", NULL

@@ -95,11 +95,6 @@ char             *cp_playbook_editor_add_stage      (CpPlaybookEditor  *self,
 gboolean          cp_playbook_editor_retire_stage   (CpPlaybookEditor  *self,
                                                      const char        *stage_id,
                                                      GError           **error);
-gboolean          cp_playbook_editor_set_stage_limits (CpPlaybookEditor *self,
-                                                     const char        *stage_id,
-                                                     guint              sla_hours,
-                                                     guint              rotting_days,
-                                                     GError           **error);
 
 const char * const *cp_playbook_editor_owner_roles  (void);
 
