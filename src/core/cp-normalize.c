@@ -388,24 +388,6 @@ cp_match_kind_describe (CpMatchKind kind)
     }
 }
 
-/**
- * cp_name_distance:
- * @a: (nullable): a name
- * @b: (nullable): another name
- *
- * The Levenshtein distance between the normalized forms of @a and @b
- * (see cp_normalize_name()), counted in characters.
- */
-guint
-cp_name_distance (const char *a,
-                  const char *b)
-{
-  g_autofree char *na = cp_normalize_name (a);
-  g_autofree char *nb = cp_normalize_name (b);
-
-  return cp_name_key_distance (na ? na : "", nb ? nb : "", G_MAXUINT - 1);
-}
-
 /* The characters of @text into @stack when they fit, else into a new
  * array (*@heap, the caller frees it); their number into @out_length. */
 static const gunichar *

@@ -24,8 +24,6 @@ char       *cp_lead_match_key      (CpLead      *lead,
                                     CpMatchKind  kind,
                                     const char  *default_region);
 const char *cp_match_kind_describe (CpMatchKind  kind);
-guint       cp_name_distance       (const char  *a,
-                                    const char  *b);
 guint       cp_name_key_distance   (const char  *a,
                                     const char  *b,
                                     guint        limit);
