@@ -1478,66 +1478,6 @@ test_keyring_errors_in_words (void)
   g_test_trap_assert_passed ();
 }
 
-typedef struct
-{
-  GThread  *main_thread;
-  guint     progress_calls;
-  gboolean  progress_off_main;
-  gboolean  done;
-  gboolean  ok;
-  CpSyncStats stats;
-} AsyncRun;
-
-static void
-async_progress_cb (CpSyncEngine *engine,
-                   const char   *phase,
-                   guint         done,
-                   AsyncRun     *run)
-{
-  run->progress_calls++;
-  if (g_thread_self () != run->main_thread)
-    run->progress_off_main = TRUE;
-}
-
-static void
-async_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AsyncRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  run->ok = cp_sync_engine_run_finish (CP_SYNC_ENGINE (object), result, &run->stats, &error);
-  g_assert_no_error (error);
-  run->done = TRUE;
-}
-
-/* Off the main thread with its own connection; progress comes back to
- * the caller's thread, every time. The caller mostly sleeps between
- * iterations (as a busy main thread does): with g_main_context_invoke()
- * the sync thread could then take the idle context and emit there. */
-static void
-test_run_async (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(CpCrmBackend) backend = make_backend (f, NULL);
-  g_autoptr(CpSyncEngine) engine = cp_sync_engine_new (f->db_path, backend);
-  AsyncRun run = { g_thread_self (), 0, FALSE, FALSE, FALSE, { 0 } };
-
-  fake_hubspot_add_generated (f->fake, 450);
-  g_signal_connect (engine, "progress", G_CALLBACK (async_progress_cb), &run);
-  cp_sync_engine_run_async (engine, NULL, async_done_cb, &run);
-  while (!run.done)
-    {
-      g_usleep (2000);
-      g_main_context_iteration (NULL, FALSE);
-    }
-  g_assert_true (run.ok);
-  g_assert_cmpuint (run.stats.pulled, ==, 450);
-  g_assert_cmpuint (run.progress_calls, >=, 3);
-  g_assert_false (run.progress_off_main);
-}
-
 static void
 test_bad_configuration (void)
 {
@@ -1736,7 +1676,6 @@ main (int   argc,
   ADD ("/sync/hubspot/check-connection", test_check_connection);
   ADD ("/sync/hubspot/check-connection-refused", test_check_connection_refused);
   g_test_add_func ("/sync/keyring/errors-in-words", test_keyring_errors_in_words);
-  ADD ("/sync/engine/run-async", test_run_async);
 #undef ADD
 
   return g_test_run ();

@@ -14,7 +14,6 @@ typedef struct
   CpCrmBackend  *backend;
   CpSyncStats    stats;
   GCancellable  *cancellable;
-  GMainContext  *progress_context;   /* NULL: emit progress in the running thread */
   guint          page_conflicts;     /* counted when the page commits */
   GHashTable    *kept;               /* remote id → CpSyncReject: kept records, retried after the pull */
   GHashTable    *touched;            /* remote ids this run's pull applied or kept */

@@ -11,7 +11,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "cp-crm-mapping.h"
-#include "cp-main-context.h"
 #include "cp-sync-activity-pull.h"
 #include "cp-sync-engine-private.h"
 
@@ -34,55 +33,14 @@ enum
 
 static guint signals[N_SIGNALS];
 
-typedef struct
-{
-  CpSyncEngine *engine;
-  char         *phase;
-  guint         done;
-} ProgressData;
-
-static void
-progress_data_free (gpointer user_data)
-{
-  ProgressData *data = user_data;
-
-  g_object_unref (data->engine);
-  g_free (data->phase);
-  g_free (data);
-}
-
-static gboolean
-emit_progress_cb (gpointer user_data)
-{
-  ProgressData *data = user_data;
-
-  g_signal_emit (data->engine, signals[PROGRESS], 0, data->phase, data->done);
-  return G_SOURCE_REMOVE;
-}
-
+/* Emitted in the running thread: a caller that runs the engine in a
+ * thread of its own hands progress on to its main thread itself. */
 void
 _cp_sync_run_report_progress (CpSyncRun  *run,
                               const char *phase,
                               guint       done)
 {
-  ProgressData *data = g_new0 (ProgressData, 1);
-
-  data->engine = g_object_ref (run->engine);
-  data->phase = g_strdup (phase);
-  data->done = done;
-  /* Posted, never invoked: from the sync thread, g_main_context_invoke()
-   * would emit right here whenever the caller's thread is between two
-   * iterations. */
-  if (run->progress_context != NULL)
-    {
-      cp_main_context_post (run->progress_context, G_PRIORITY_DEFAULT, emit_progress_cb, data,
-                            progress_data_free);
-    }
-  else
-    {
-      emit_progress_cb (data);
-      progress_data_free (data);
-    }
+  g_signal_emit (run->engine, signals[PROGRESS], 0, phase, done);
 }
 
 /* Emitted before the page is committed: cancelling here leaves it uncommitted. */
@@ -142,7 +100,6 @@ run_all (CpSyncRun  *run,
 
 static gboolean
 run_sync (CpSyncEngine  *self,
-          GMainContext  *progress_context,
           CpSyncStats   *out_stats,
           GCancellable  *cancellable,
           GError       **error)
@@ -169,7 +126,6 @@ run_sync (CpSyncEngine  *self,
   run.store = store;
   run.backend = self->backend;
   run.cancellable = cancellable;
-  run.progress_context = progress_context;
 
   run_id = cp_sync_store_begin_run (store, error);
   if (run_id == 0)
@@ -274,7 +230,7 @@ cp_sync_engine_new (const char   *database_path,
  *
  * Reads the CRM's schema, pulls changes since the cursor page by page,
  * turns remote deletions into tombstones, then pushes the outbox. Blocks:
- * call it from a worker thread (or use cp_sync_engine_run_async()).
+ * call it from a worker thread.
  */
 gboolean
 cp_sync_engine_run (CpSyncEngine  *self,
@@ -284,50 +240,5 @@ cp_sync_engine_run (CpSyncEngine  *self,
 {
   g_return_val_if_fail (CP_IS_SYNC_ENGINE (self), FALSE);
 
-  return run_sync (self, NULL, out_stats, cancellable, error);
-}
-
-static void
-run_in_thread_cb (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  CpSyncEngine *self = source_object;
-  CpSyncStats *stats = task_data;
-  GError *error = NULL;
-
-  if (run_sync (self, g_task_get_context (task), stats, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-cp_sync_engine_run_async (CpSyncEngine        *self,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (CP_IS_SYNC_ENGINE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, cp_sync_engine_run_async);
-  g_task_set_task_data (task, g_new0 (CpSyncStats, 1), g_free);
-  g_task_run_in_thread (task, run_in_thread_cb);
-}
-
-gboolean
-cp_sync_engine_run_finish (CpSyncEngine  *self,
-                           GAsyncResult  *result,
-                           CpSyncStats   *out_stats,
-                           GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  if (out_stats != NULL)
-    *out_stats = *(CpSyncStats *) g_task_get_task_data (G_TASK (result));
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return run_sync (self, out_stats, cancellable, error);
 }

@@ -31,13 +31,5 @@ gboolean      cp_sync_engine_run        (CpSyncEngine         *self,
                                          CpSyncStats          *out_stats,
                                          GCancellable         *cancellable,
                                          GError              **error);
-void          cp_sync_engine_run_async  (CpSyncEngine         *self,
-                                         GCancellable         *cancellable,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
-gboolean      cp_sync_engine_run_finish (CpSyncEngine         *self,
-                                         GAsyncResult         *result,
-                                         CpSyncStats          *out_stats,
-                                         GError              **error);
 
 G_END_DECLS
