@@ -142,7 +142,7 @@ test_read_only_opens_read_only (Fixture       *f,
     g_assert_cmpuint (count_leads (store, "ada"), ==, 1);
     g_assert_true (cp_database_commit (database, &error));
     g_assert_no_error (error);
-    problems = cp_database_check (database, &error);
+    problems = cp_database_check_repairable (database, NULL, &error);
     g_assert_no_error (error);
     for (guint i = 0; i < problems->len; i++)
       g_test_message ("%s", (char *) problems->pdata[i]);
@@ -329,7 +329,7 @@ test_commit_refused (Fixture       *f,
   g_assert_cmpuint (count_leads (store, "marker"), ==, 0);
 
   {
-    g_autoptr(GPtrArray) problems = cp_database_check (database, &error);
+    g_autoptr(GPtrArray) problems = cp_database_check_repairable (database, NULL, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (problems->len, ==, 0);
@@ -508,7 +508,7 @@ test_full_disk (Fixture       *f,
     g_assert_true (cp_lead_store_create (store, lead, "test", &error));
     g_assert_no_error (error);
     g_assert_cmpuint (count_leads (store, "roomy"), ==, 1);
-    problems = cp_database_check (database, &error);
+    problems = cp_database_check_repairable (database, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (problems->len, ==, 0);
   }

@@ -305,21 +305,6 @@ cp_database_check_repairable (CpDatabase  *self,
 }
 
 /**
- * cp_database_check:
- *
- * cp_database_check_repairable() without the count.
- *
- * Returns: (transfer full): the problems found, one readable sentence
- *   each; empty when the database is sound
- */
-GPtrArray *
-cp_database_check (CpDatabase  *self,
-                   GError     **error)
-{
-  return cp_database_check_repairable (self, NULL, error);
-}
-
-/**
  * cp_database_repair:
  *
  * Rebuilds what is derived from the leads and can always be computed

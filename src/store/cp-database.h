@@ -34,8 +34,6 @@ void        cp_database_set_bulk_writes (CpDatabase  *self,
                                          gboolean     bulk);
 gboolean    cp_database_update_statistics (CpDatabase *self,
                                            GError    **error);
-GPtrArray  *cp_database_check           (CpDatabase  *self,
-                                         GError     **error);
 GPtrArray  *cp_database_check_repairable (CpDatabase *self,
                                           guint      *out_repairable,
                                           GError    **error);
