@@ -20,6 +20,8 @@ struct _CpPipelineColumn
   guint               rotting_days;
   guint               count;
   gboolean            collapsed;
+  gboolean            filtered;   /* the board's filter or search narrows the column */
+  gboolean            board_says_empty;
   /* The chosen card's lead while the list's items change (a reload
    * replaces every card), and whether it had the keyboard focus. */
   char               *kept_lead_id;
@@ -32,6 +34,7 @@ struct _CpPipelineColumn
   GtkLabel           *summary_label;
   GtkToggleButton    *collapse_button;
   GtkWidget          *skeleton;
+  GtkLabel           *empty_label;
   GtkWidget          *scroller;
   GtkListView        *list_view;
   GtkWidget          *context_menu;

@@ -183,6 +183,30 @@ edge_reached_cb (GtkScrolledWindow *scroller,
                                    gtk_slice_list_model_get_size (self->slice) + MORE_CARDS);
 }
 
+/* A loaded, unfolded column without a card says why: the stage is empty,
+ * or the board's filter hides every lead of it. */
+static void
+update_empty (CpPipelineColumn *self)
+{
+  gboolean empty = !self->collapsed && !self->board_says_empty &&
+                   !cp_lead_list_model_get_loading (self->model) &&
+                   g_list_model_get_n_items (G_LIST_MODEL (self->slice)) == 0;
+
+  gtk_label_set_text (self->empty_label, self->filtered ? _("No leads match the filters")
+                                                        : _("No leads in this stage"));
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
+}
+
+static void
+cards_counted_cb (GListModel       *slice,
+                  guint             position,
+                  guint             removed,
+                  guint             added,
+                  CpPipelineColumn *self)
+{
+  update_empty (self);
+}
+
 /* Until its first cards arrive, the column shows their shapes and says
  * it is busy; its header stays where it is. */
 static void
@@ -194,6 +218,7 @@ update_loading (CpPipelineColumn *self)
   gtk_widget_set_visible (self->scroller, !loading && !self->collapsed);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->list_view),
                                GTK_ACCESSIBLE_STATE_BUSY, loading, -1);
+  update_empty (self);
 }
 
 static void
@@ -293,6 +318,7 @@ cp_pipeline_column_class_init (CpPipelineColumnClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, collapse_button);
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, skeleton);
+  gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, empty_label);
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, scroller);
   gtk_widget_class_bind_template_child (widget_class, CpPipelineColumn, list_view);
   gtk_widget_class_bind_template_callback (widget_class, collapse_toggled_cb);
@@ -383,6 +409,7 @@ cp_pipeline_column_new (CpLeadStore *store,
   self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->slice)));
   g_signal_connect_after (self->slice, "items-changed",
                           G_CALLBACK (_cp_pipeline_column_cards_changed_cb), self);
+  g_signal_connect (self->slice, "items-changed", G_CALLBACK (cards_counted_cb), self);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   /* A new single selection has already picked the first item. */
@@ -431,11 +458,13 @@ cp_pipeline_column_set_query (CpPipelineColumn  *self,
   g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
 
   query = base != NULL ? cp_lead_query_copy (base) : cp_lead_query_new ();
-  g_free (query->stage);
+  g_clear_pointer (&query->stage, g_free);
+  self->filtered = cp_lead_query_has_filter (query);
   query->stage = g_strdup (self->stage);
   query->sort_field = CP_LEAD_FIELD_SCORE;
   query->sort_descending = TRUE;
   cp_lead_list_model_set_query (self->model, query);
+  update_empty (self);
 }
 
 void
@@ -475,6 +504,22 @@ cp_pipeline_column_set_summary (CpPipelineColumn *self,
   accessible = g_strdup_printf (_("%s: %'u leads"), gtk_label_get_text (self->title_label), count);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+/**
+ * cp_pipeline_column_set_board_says_empty:
+ * @says_empty: the board shows that nothing at all matches its filter
+ *
+ * While it does, an empty column does not say so again.
+ */
+void
+cp_pipeline_column_set_board_says_empty (CpPipelineColumn *self,
+                                         gboolean          says_empty)
+{
+  g_return_if_fail (CP_IS_PIPELINE_COLUMN (self));
+
+  self->board_says_empty = !!says_empty;
+  update_empty (self);
 }
 
 guint

@@ -30,6 +30,8 @@ guint             cp_pipeline_column_get_count    (CpPipelineColumn  *self);
 CpLead           *cp_pipeline_column_get_selected (CpPipelineColumn  *self);
 void              cp_pipeline_column_select       (CpPipelineColumn  *self,
                                                    guint              position);
+void              cp_pipeline_column_set_board_says_empty (CpPipelineColumn *self,
+                                                           gboolean          says_empty);
 gboolean          cp_pipeline_column_get_collapsed (CpPipelineColumn *self);
 void              cp_pipeline_column_set_collapsed (CpPipelineColumn *self,
                                                     gboolean          collapsed);

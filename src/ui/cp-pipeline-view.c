@@ -655,6 +655,9 @@ show_page (CpPipelineView    *self,
     gtk_stack_set_visible_child_name (self->stack, total > 0 || filtered ? "board" : "empty");
 
   gtk_widget_set_visible (GTK_WIDGET (self->no_match_page), total == 0 && filtered);
+  /* The page says it for the whole board: the columns need not repeat it. */
+  for (guint i = 0; i < self->columns->len; i++)
+    cp_pipeline_column_set_board_says_empty (self->columns->pdata[i], total == 0 && filtered);
   if (total == 0 && filtered)
     {
       g_autofree char *title = NULL;
