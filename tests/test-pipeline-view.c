@@ -724,6 +724,22 @@ test_move_dialog_asks_for_missing_fields (Fixture       *f,
   cp_test_finalize_widget (dialog);
 }
 
+static GtkWidget *
+find_search_entry (GtkWidget *widget)
+{
+  if (GTK_IS_SEARCH_ENTRY (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_search_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 clear_filters_via_query (CpFilterBar *bar)
 {
@@ -754,6 +770,21 @@ test_filter_bar_drives_query (Fixture       *f,
   g_assert_true (cp_filter_bar_get_search_mode (bar));
   g_assert_cmpuint (changes, ==, 0);
   g_assert_true (cp_lead_query_equal (cp_filter_bar_get_query (bar), saved));
+
+  /* A search shown over another one: the box and the query say the new
+   * one (emptying the box first must not free what it is given). */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(CpLeadQuery) searched = cp_lead_query_new ();
+
+      searched->search = g_strdup (i == 0 ? "Nobody" : "Somebody else");
+      cp_filter_bar_set_query (bar, searched);
+      cp_test_iterate ();
+      g_assert_cmpstr (cp_filter_bar_get_query (bar)->search, ==, searched->search);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_search_entry (GTK_WIDGET (bar)))),
+                       ==, searched->search);
+    }
+  g_assert_cmpuint (changes, ==, 0);
 
   /* A saved value that is no longer in use still filters. */
   g_free (saved->location);

@@ -122,8 +122,15 @@ search_changed_cb (GtkSearchEntry *entry,
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
 
+  /* The box being set from the query (it is emptied first, at once) says
+   * nothing new; nor does the same search again. */
+  if (self->updating)
+    return;
   /* Spaces alone are an empty box, not a search (which would find nothing). */
-  set_member (self->query, G_STRUCT_OFFSET (CpLeadQuery, search), g_strstrip (text));
+  g_strstrip (text);
+  if (g_strcmp0 (*text != '\0' ? text : NULL, self->query->search) == 0)
+    return;
+  set_member (self->query, G_STRUCT_OFFSET (CpLeadQuery, search), text);
   emit_changed (self);
 }
 
