@@ -160,6 +160,65 @@ add_lead (DbFixture  *f,
 }
 
 
+static gint64
+consent_time (DbFixture  *f,
+              const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT consent_captured_at FROM leads WHERE %s", where);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* A consent status typed here without the time it was captured is dated
+ * by the write; a file's is not (its time is not known) unless the file
+ * gives one, and a change of something else keeps the time. */
+static void
+test_cli_consent_time (DbFixture     *f,
+                       gconstpointer  data)
+{
+  g_autofree char *csv = g_build_filename (f->dir, "consent.csv", NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *where = NULL;
+  g_auto(CpCliResult) update = { 0 };
+  g_auto(CpCliResult) other = { 0 };
+  g_auto(CpCliResult) imported = { 0 };
+  gint64 before = g_get_real_time () / G_USEC_PER_SEC, added, withdrawn;
+
+  id = add_lead (f, "first_name=Ada", "email=ada@example.org", "consent_status=granted");
+  where = g_strdup_printf ("id = '%s'", id);
+  added = consent_time (f, where);
+  g_assert_cmpint (added, >=, before);
+  g_assert_cmpint (added, <=, g_get_real_time () / G_USEC_PER_SEC);
+
+  g_usleep (1100 * 1000);
+  cp_test_run_cli (&other, "--db", f->db, "update", id, "urgency=high", NULL);
+  g_assert_cmpint (other.status, ==, 0);
+  g_assert_cmpint (consent_time (f, where), ==, added);
+  cp_test_run_cli (&update, "--db", f->db, "update", id, "consent_status=withdrawn", NULL);
+  g_assert_cmpint (update.status, ==, 0);
+  withdrawn = consent_time (f, where);
+  g_assert_cmpint (withdrawn, >, added);
+
+  g_assert_true (g_file_set_contents (csv,
+    "First Name,Email,Consent status,Consent captured at\n"
+    "Ben,ben@example.org,granted,\n"
+    "Cleo,cleo@example.org,granted,2025-03-04T05:06:07Z\n", -1, NULL));
+  cp_test_run_cli (&imported, "--db", f->db, "import", csv, NULL);
+  g_assert_cmpstr (imported.err, ==, "");
+  g_assert_cmpint (imported.status, ==, 0);
+  g_assert_cmpint (consent_time (f, "email = 'ben@example.org'"), ==, 0);
+  g_assert_cmpint (consent_time (f, "email = 'cleo@example.org'"), ==, 1741064767);
+}
+
 static void
 test_cli_read_commands_need_a_database (DbFixture     *f,
                                         gconstpointer  data)
@@ -1207,6 +1266,8 @@ main (int   argc,
   g_test_add ("/cli/data/add-bad-input", DbFixture, NULL, db_set_up,
               test_cli_add_rejects_bad_input, db_tear_down);
   g_test_add ("/cli/data/delete", DbFixture, NULL, db_set_up, test_cli_delete, db_tear_down);
+  g_test_add ("/cli/data/consent-time", DbFixture, NULL, db_set_up, test_cli_consent_time,
+              db_tear_down);
   g_test_add ("/cli/data/update-move-history", DbFixture, NULL, db_set_up,
               test_cli_update_move_history, db_tear_down);
   g_test_add ("/cli/history/rescore", DbFixture, NULL, db_set_up,

@@ -237,8 +237,14 @@ test_save_create_and_update (Fixture       *fixture,
 
   cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_FIRST_NAME, "Noor");
   cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_PHONE, "020 7946 0018");
-  cp_lead_editor_model_set_consent (model, "granted", "email", "desk", "event", "2026-03",
-                                    1700000000);
+  /* The consent as the form's rows give it: no time, so the save's. */
+  cp_lead_store_set_clock (fixture->store, cp_test_clock);
+  cp_test_now = 1700000000;
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_CONSENT_STATUS, "granted");
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_CONSENT_CHANNEL, "email");
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_CONSENT_CAPTURED_BY, "desk");
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_CONSENT_SOURCE, "event");
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_CONSENT_NOTICE_VERSION, "2026-03");
   g_assert_true (cp_lead_editor_model_is_new (model));
   g_assert_true (cp_lead_editor_model_save (model, "desk", &error));
   g_assert_no_error (error);
@@ -257,12 +263,28 @@ test_save_create_and_update (Fixture       *fixture,
   g_assert_cmpint (cp_lead_get_int (stored, CP_LEAD_FIELD_CONSENT_CAPTURED_AT), ==, 1700000000);
   g_clear_object (&stored);
 
-  /* A second save of the same model updates rather than creating again. */
+  /* A second save of the same model updates rather than creating again;
+   * a change that leaves the consent alone leaves its time. */
+  cp_test_now = 1700000500;
   cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_LAST_NAME, "Haddad");
   g_assert_true (cp_lead_editor_model_is_dirty (model));
   g_assert_true (cp_lead_editor_model_save (model, "desk", &error));
   g_assert_no_error (error);
   g_assert_cmpstr (cp_lead_get_id (cp_lead_editor_model_get_draft (model)), ==, new_id);
+  stored = cp_lead_store_get (fixture->store, new_id, &error);
+  g_assert_cmpint (cp_lead_get_int (stored, CP_LEAD_FIELD_CONSENT_CAPTURED_AT), ==, 1700000000);
+  g_clear_object (&stored);
+
+  /* Withdrawn: the new status is dated by its save. */
+  cp_test_now = 1700000900;
+  cp_lead_editor_model_set_field (model, CP_LEAD_FIELD_CONSENT_STATUS, "withdrawn");
+  g_assert_true (cp_lead_editor_model_save (model, "desk", &error));
+  g_assert_no_error (error);
+  stored = cp_lead_store_get (fixture->store, new_id, &error);
+  g_assert_cmpstr (cp_lead_get_text (stored, CP_LEAD_FIELD_CONSENT_STATUS), ==, "withdrawn");
+  g_assert_cmpint (cp_lead_get_int (stored, CP_LEAD_FIELD_CONSENT_CAPTURED_AT), ==, 1700000900);
+  g_clear_object (&stored);
+  cp_test_now = CP_TEST_T0;
 
   /* Editing keeps custom fields the form did not touch. */
   g_assert_true (cp_lead_editor_model_load (model, id, &error));

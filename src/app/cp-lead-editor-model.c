@@ -347,51 +347,6 @@ cp_lead_editor_model_set_custom (CpLeadEditorModel *self,
 }
 
 /**
- * cp_lead_editor_model_set_consent:
- * @status: (nullable): a consent status choice
- * @channel: (nullable): the channel consented to
- * @captured_by: (nullable): who captured it
- * @source: (nullable): where: event, form, call, …
- * @notice_version: (nullable): the privacy notice shown
- * @captured_at: when, in Unix seconds
- *
- * Records consent with its context in one step.
- */
-void
-cp_lead_editor_model_set_consent (CpLeadEditorModel *self,
-                                  const char        *status,
-                                  const char        *channel,
-                                  const char        *captured_by,
-                                  const char        *source,
-                                  const char        *notice_version,
-                                  gint64             captured_at)
-{
-  const struct { CpLeadField field; const char *text; } parts[] = {
-    { CP_LEAD_FIELD_CONSENT_STATUS, status },
-    { CP_LEAD_FIELD_CONSENT_CHANNEL, channel },
-    { CP_LEAD_FIELD_CONSENT_CAPTURED_BY, captured_by },
-    { CP_LEAD_FIELD_CONSENT_SOURCE, source },
-    { CP_LEAD_FIELD_CONSENT_NOTICE_VERSION, notice_version },
-  };
-
-  g_return_if_fail (CP_IS_LEAD_EDITOR_MODEL (self));
-
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      const char *text = parts[i].text != NULL && *parts[i].text != '\0' ? parts[i].text : NULL;
-
-      g_free (self->inputs[parts[i].field]);
-      self->inputs[parts[i].field] = g_strdup (text);
-      store_field (self, parts[i].field, text);
-    }
-  cp_lead_set_int (self->draft, CP_LEAD_FIELD_CONSENT_CAPTURED_AT, captured_at);
-  g_free (self->inputs[CP_LEAD_FIELD_CONSENT_CAPTURED_AT]);
-  self->inputs[CP_LEAD_FIELD_CONSENT_CAPTURED_AT] =
-    cp_lead_dup_field_string (self->draft, CP_LEAD_FIELD_CONSENT_CAPTURED_AT);
-  recompute (self, FALSE);
-}
-
-/**
  * cp_lead_editor_model_get_message:
  *
  * Returns: (nullable): what is wrong with @field, to show next to it

@@ -32,13 +32,6 @@ const char        *cp_lead_editor_model_get_input      (CpLeadEditorModel  *self
 void               cp_lead_editor_model_set_custom     (CpLeadEditorModel  *self,
                                                         const char         *key,
                                                         const char         *value);
-void               cp_lead_editor_model_set_consent    (CpLeadEditorModel  *self,
-                                                        const char         *status,
-                                                        const char         *channel,
-                                                        const char         *captured_by,
-                                                        const char         *source,
-                                                        const char         *notice_version,
-                                                        gint64              captured_at);
 
 const char        *cp_lead_editor_model_get_message    (CpLeadEditorModel  *self,
                                                         CpLeadField         field);

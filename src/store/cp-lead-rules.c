@@ -305,6 +305,34 @@ _cp_lead_rules_derive (CpLifecycle      *lifecycle,
   _cp_rule_view_refresh (view, after);
 }
 
+/**
+ * _cp_lead_rules_stamp_consent:
+ * @before: (nullable): the lead as stored, %NULL for a new lead
+ *
+ * A consent status someone records here (the form, the capture, the
+ * command line) without the time it was captured was captured now: a new
+ * lead's, or an edit's that changed the status and gave no time. A file's
+ * or the CRM's status without a time keeps none: the time is not known.
+ */
+void
+_cp_lead_rules_stamp_consent (CpLead               *before,
+                              CpLead               *after,
+                              const CpWriteRequest *request)
+{
+  gboolean stamp;
+
+  if (request->flags & (CP_WRITE_BATCH | CP_WRITE_FROM_CRM) ||
+      cp_lead_get_text (after, CP_LEAD_FIELD_CONSENT_STATUS) == NULL)
+    return;
+  if (before == NULL)
+    stamp = cp_lead_get_int (after, CP_LEAD_FIELD_CONSENT_CAPTURED_AT) == 0;
+  else
+    stamp = !cp_lead_equal_field (before, after, CP_LEAD_FIELD_CONSENT_STATUS) &&
+            cp_lead_equal_field (before, after, CP_LEAD_FIELD_CONSENT_CAPTURED_AT);
+  if (stamp)
+    cp_lead_set_int (after, CP_LEAD_FIELD_CONSENT_CAPTURED_AT, request->now);
+}
+
 /* Whether @to_stage may be entered by @lead from its current stage in
  * @view (its stage field says where it is now). */
 gboolean

@@ -80,6 +80,9 @@ void     _cp_lead_rules_derive              (CpLifecycle       *lifecycle,
                                              CpLead            *after,
                                              CpRuleView        *view,
                                              gint64             stage_entered_at);
+void     _cp_lead_rules_stamp_consent       (CpLead            *before,
+                                             CpLead            *after,
+                                             const CpWriteRequest *request);
 gboolean _cp_lead_rules_check_transition    (CpLifecycle       *lifecycle,
                                              CpRuleView        *view,
                                              const char        *from_stage,

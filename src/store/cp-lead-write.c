@@ -392,6 +392,7 @@ write_edit (CpLeadStore          *self,
   if (!apply_caller_changes (current, edit, after, request, &changes.caller, error) ||
       !_cp_lead_store_prepare (self, after, error))
     return FALSE;
+  _cp_lead_rules_stamp_consent (current, after, request);
   /* Normalising (the phone to E.164) is part of the caller's change. */
   changes.caller |= differing_fields (current, after) & ~CP_FIELD_BIT (CP_LEAD_FIELD_STAGE) &
                     (changes.caller | CP_FIELD_BIT (CP_LEAD_FIELD_PHONE));
@@ -776,6 +777,7 @@ _cp_lead_store_write_new (CpLeadStore          *self,
   cp_lead_set_stage_entered_at (lead, stage_entered_at);
   if (!_cp_lead_store_prepare (self, lead, error))
     return FALSE;
+  _cp_lead_rules_stamp_consent (NULL, lead, request);
 
   for (guint i = 0; activities != NULL && i < activities->len; i++)
     cp_activity_set_lead_id (activities->pdata[i], id);
