@@ -149,6 +149,19 @@ test_funnel_modes (Fixture       *f,
   g_assert_cmpint (cp_report_chart_row_at (chart, 50, 10), ==, 0);
   cp_test_screenshot ("funnel");
 
+  /* The rows follow the playbook's lifecycle path (won before onboarding),
+   * as carepath-cli's funnel does: won leads count in order. */
+  {
+    g_autoptr(CpReportOptions) options = cp_reports_view_dup_options (f->view);
+
+    g_assert_nonnull (options->path_stages);
+    g_assert_cmpuint (report->rows->len, ==, g_strv_length (options->path_stages));
+    for (guint i = 0; i < report->rows->len; i++)
+      g_assert_cmpstr (((CpReportRow *) report->rows->pdata[i])->key, ==,
+                       options->path_stages[i]);
+    g_assert_cmpfloat (figure (report, "closed_won", "count"), >, 0);
+  }
+
   ordered_qualified = figure (report, "qualified", "count");
   /* “At any point” counts at least as many leads in every stage. */
   cp_test_collect_widgets (GTK_WIDGET (f->view), GTK_TYPE_TOGGLE_BUTTON, toggles);

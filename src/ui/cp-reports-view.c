@@ -804,7 +804,24 @@ stage_toggled_cb (GtkCheckButton *check,
   refresh (self);
 }
 
-/* One check per playbook stage, the default funnel ticked. */
+static void
+add_stage_check (CpReportsView *self,
+                 const char    *stage,
+                 const char    *title,
+                 gboolean       ticked)
+{
+  GtkWidget *check = gtk_check_button_new_with_label (title);
+
+  g_object_set_data_full (G_OBJECT (check), "stage", g_strdup (stage), g_free);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), ticked);
+  g_signal_connect (check, "toggled", G_CALLBACK (stage_toggled_cb), self);
+  gtk_box_append (self->stages_box, check);
+  g_ptr_array_add (self->stage_checks, check);
+}
+
+/* One check per playbook stage: the default funnel first, ticked, in its
+ * order (the playbook's lifecycle path: won before onboarding), then the
+ * other stages. The ticked ones are the funnel in the menu's order. */
 static void
 load_stage_checks (CpReportsView *self)
 {
@@ -820,18 +837,13 @@ load_stage_checks (CpReportsView *self)
 
   cp_report_options_set_playbook (options, self->playbook);
   funnel = cp_report_default_funnel_stages (options);
+  for (guint f = 0; funnel[f] != NULL; f++)
+    for (guint i = 0; options->stages[i] != NULL; i++)
+      if (g_str_equal (options->stages[i], funnel[f]))
+        add_stage_check (self, options->stages[i], options->stage_titles[i], TRUE);
   for (guint i = 0; options->stages[i] != NULL; i++)
-    {
-      GtkWidget *check = gtk_check_button_new_with_label (options->stage_titles[i]);
-
-      g_object_set_data_full (G_OBJECT (check), "stage", g_strdup (options->stages[i]), g_free);
-      gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
-                                   g_strv_contains ((const char * const *) funnel,
-                                                    options->stages[i]));
-      g_signal_connect (check, "toggled", G_CALLBACK (stage_toggled_cb), self);
-      gtk_box_append (self->stages_box, check);
-      g_ptr_array_add (self->stage_checks, check);
-    }
+    if (!g_strv_contains ((const char * const *) funnel, options->stages[i]))
+      add_stage_check (self, options->stages[i], options->stage_titles[i], FALSE);
 }
 
 void
