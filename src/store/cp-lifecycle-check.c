@@ -225,7 +225,7 @@ cp_lifecycle_check_leads (CpDatabase  *database,
   engaged = _cp_rescore_load_engaged_accounts (database, now, error);
   if (engaged == NULL)
     return NULL;
-  source = _cp_lead_source_new (database, &plan, error);
+  source = _cp_lead_source_new (database, &plan, NULL, NULL, error);
   if (source == NULL)
     return NULL;
   for (;;)

@@ -137,7 +137,7 @@ cp_rescore_impact (CpDatabase     *database,
     return NULL;
   judge_init (&before, current);
   judge_init (&after, draft);
-  source = _cp_lead_source_new (database, &plan, error);
+  source = _cp_lead_source_new (database, &plan, NULL, NULL, error);
   if (source == NULL)
     return NULL;
 

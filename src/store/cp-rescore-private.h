@@ -37,6 +37,7 @@ typedef struct
   GArray       *activities;        /* CpActivityRecord */
   GStringChunk *strings;
   GPtrArray    *customs;           /* GHashTable: custom fields of a lead */
+  CpScoreResult *scores;           /* a lead's score, when the source's ready function sets it */
   gboolean      end;               /* past the last lead: nothing more */
   GError       *error;             /* set by a reader thread */
 } Batch;
@@ -46,8 +47,16 @@ typedef CpPlaybookReads ReadPlan;
 
 typedef struct _Source CpLeadSource;
 
+/* Called with each batch of leads on the thread that read it, before the
+ * batch is handed out: work done there (scoring) is spread over the
+ * reader threads. It must only read what it shares with them. */
+typedef void (*CpBatchReadyFunc) (Batch    *batch,
+                                  gpointer  user_data);
+
 CpLeadSource  *_cp_lead_source_new             (CpDatabase        *database,
                                                 const ReadPlan    *plan,
+                                                CpBatchReadyFunc   ready,
+                                                gpointer           ready_data,
                                                 GError           **error);
 Batch         *_cp_lead_source_next            (CpLeadSource      *source,
                                                 GError           **error);

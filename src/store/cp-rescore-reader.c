@@ -2,9 +2,9 @@
  *
  * Reading is the slow part of a rescore, so reader threads with their own
  * connections fetch the next batches of leads (and their activities,
- * through the covering index activities_scoring) while the calling thread
- * scores and writes the current one. Batches take turns between the
- * threads.
+ * through the covering index activities_scoring) — and, given a ready
+ * function, score them — while the calling thread writes the current
+ * one. Batches take turns between the threads.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-rescore"
 
@@ -50,6 +50,8 @@ typedef struct
 
 struct _Source
 {
+  CpBatchReadyFunc ready;
+  gpointer      ready_data;
   gint64        max_rowid;
   guint64       next;              /* the batch _cp_lead_source_next() returns next */
   gboolean      threaded;
@@ -98,6 +100,7 @@ batch_init (Batch *batch)
   batch->activities = g_array_sized_new (FALSE, FALSE, sizeof (CpActivityRecord), CP_RESCORE_BATCH_SIZE * 4);
   batch->strings = g_string_chunk_new (1 << 20);
   batch->customs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
+  batch->scores = g_new0 (CpScoreResult, CP_RESCORE_BATCH_SIZE);
 }
 
 static void
@@ -107,6 +110,7 @@ batch_clear (Batch *batch)
   g_clear_pointer (&batch->activities, g_array_unref);
   g_clear_pointer (&batch->strings, g_string_chunk_free);
   g_clear_pointer (&batch->customs, g_ptr_array_unref);
+  g_clear_pointer (&batch->scores, g_free);
   g_clear_error (&batch->error);
 }
 
@@ -351,6 +355,21 @@ reader_read (Reader   *reader,
 
 /* ---- the source: here, or on the reader threads ---- */
 
+/* Reads batch @k and hands it to the source's ready function. */
+static gboolean
+source_read (Source   *source,
+             Reader   *reader,
+             Batch    *batch,
+             guint64   k,
+             GError  **error)
+{
+  if (!reader_read (reader, batch, k, source->max_rowid, error))
+    return FALSE;
+  if (source->ready != NULL && batch->n_leads > 0)
+    source->ready (batch, source->ready_data);
+  return TRUE;
+}
+
 static gpointer
 reader_thread (gpointer user_data)
 {
@@ -375,7 +394,7 @@ reader_thread (gpointer user_data)
       if (batch == &stop_batch)
         break;
       if (error == NULL)
-        reader_read (&reader, batch, k, self->source->max_rowid, &error);
+        source_read (self->source, &reader, batch, k, &error);
       if (error != NULL)
         {
           batch->n_leads = 0;
@@ -408,14 +427,18 @@ max_lead_rowid (CpDatabase  *database,
 }
 
 static gboolean
-source_start (Source         *source,
-              CpDatabase     *database,
-              const ReadPlan *plan,
-              GError        **error)
+source_start (Source           *source,
+              CpDatabase       *database,
+              const ReadPlan   *plan,
+              CpBatchReadyFunc  ready,
+              gpointer          ready_data,
+              GError          **error)
 {
   const char *path = cp_database_get_path (database);
 
   memset (source, 0, sizeof *source);
+  source->ready = ready;
+  source->ready_data = ready_data;
   source->max_rowid = max_lead_rowid (database, error);
   if (source->max_rowid < 0)
     return FALSE;
@@ -461,7 +484,7 @@ _cp_lead_source_next (CpLeadSource  *source,
   if (!source->threaded)
     {
       batch = &source->batch;
-      if (!reader_read (&source->reader, batch, source->next++, source->max_rowid, error))
+      if (!source_read (source, &source->reader, batch, source->next++, error))
         return NULL;
       return batch;
     }
@@ -510,19 +533,24 @@ source_clear (Source *source)
 /**
  * _cp_lead_source_new:
  *
+ * @ready: (nullable): called with each batch on the thread that read it
+ *   (see #CpBatchReadyFunc); @ready_data must outlive the source
+ *
  * Every live lead in rowid order, in batches read ahead on threads of
  * their own (unless the caller is inside a transaction).
  *
  * Returns: (transfer full): the source, or %NULL with @error set
  */
 CpLeadSource *
-_cp_lead_source_new (CpDatabase      *database,
-                     const ReadPlan  *plan,
-                     GError         **error)
+_cp_lead_source_new (CpDatabase        *database,
+                     const ReadPlan    *plan,
+                     CpBatchReadyFunc   ready,
+                     gpointer           ready_data,
+                     GError           **error)
 {
   Source *source = g_new0 (Source, 1);
 
-  if (!source_start (source, database, plan, error))
+  if (!source_start (source, database, plan, ready, ready_data, error))
     {
       _cp_lead_source_free (source);
       return NULL;

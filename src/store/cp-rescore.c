@@ -1,8 +1,8 @@
 /* cp-rescore.c — score every lead with a playbook, in batches, with progress and cancel
  *
- * The leads come in batches from cp-rescore-reader.c; this side scores
- * them and writes the changed ones, a transaction spanning several
- * batches.
+ * The leads come in batches from cp-rescore-reader.c, scored on the
+ * reader threads; this side writes the changed ones, a transaction
+ * spanning several batches.
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "cp-rescore"
 
@@ -48,16 +48,23 @@ scoring_init (Scoring     *scoring,
   return scoring->engaged_accounts != NULL;
 }
 
+/* A batch's scores, on the thread that read it (CpBatchReadyFunc): the
+ * reader threads share the scorer and the engaged accounts, both only
+ * read while the run lasts. */
 static void
-scoring_score (Scoring       *scoring,
-               Batch         *batch,
-               BatchLead     *lead,
-               CpScoreResult *result)
+scoring_score_batch (Batch    *batch,
+                     gpointer  user_data)
 {
-  CpConditionInput input;
+  Scoring *scoring = user_data;
 
-  _cp_rescore_batch_input (batch, lead, scoring->engaged_accounts, scoring->now, &input);
-  cp_scorer_score (scoring->scorer, &input, result);
+  for (guint i = 0; i < batch->n_leads; i++)
+    {
+      CpConditionInput input;
+
+      _cp_rescore_batch_input (batch, &batch->leads[i], scoring->engaged_accounts, scoring->now,
+                               &input);
+      cp_scorer_score (scoring->scorer, &input, &batch->scores[i]);
+    }
 }
 
 /* ---- writing ---- */
@@ -235,8 +242,9 @@ rescore_run (CpDatabase      *database,
              CpRescoreStats  *out_stats,
              GError         **error)
 {
-  g_autoptr(CpLeadSource) source = NULL;
+  /* Declared before the source, so freed after it: its threads score. */
   g_auto(Scoring) scoring = { 0, };
+  g_autoptr(CpLeadSource) source = NULL;
   g_auto(Writer) writer = { { NULL, }, 0, };
   g_autofree char *reason = NULL;
   CpRescoreStats stats = { 0, };
@@ -272,7 +280,7 @@ rescore_run (CpDatabase      *database,
   writer.reason = reason;
   writer.now = now;
 
-  source = _cp_lead_source_new (database, &plan, error);
+  source = _cp_lead_source_new (database, &plan, scoring_score_batch, &scoring, error);
   if (source == NULL)
     return FALSE;
   for (;;)
@@ -298,18 +306,17 @@ rescore_run (CpDatabase      *database,
       in_transaction = TRUE;
       for (guint i = 0; i < batch->n_leads; i++)
         {
-          BatchLead *lead = &batch->leads[i];
-          CpScoreResult result;
+          const BatchLead *lead = &batch->leads[i];
+          const CpScoreResult *result = &batch->scores[i];
 
-          scoring_score (&scoring, batch, lead, &result);
           stats.leads++;
-          if (result.score == lead->old_score &&
-              result.category[0] == lead->old_category[0] &&
-              result.category[1] == lead->old_category[1] &&
-              result.category[2] == lead->old_category[2] &&
-              g_strcmp0 (result.tier, lead->old_tier) == 0)
+          if (result->score == lead->old_score &&
+              result->category[0] == lead->old_category[0] &&
+              result->category[1] == lead->old_category[1] &&
+              result->category[2] == lead->old_category[2] &&
+              g_strcmp0 (result->tier, lead->old_tier) == 0)
             continue;
-          if (!write_lead (database, &writer, lead, &result, &stats, error))
+          if (!write_lead (database, &writer, lead, result, &stats, error))
             {
               cp_database_rollback (database);
               return FALSE;
@@ -413,15 +420,15 @@ cp_rescore_dry_run (CpDatabase  *database,
                     guint       *out_leads,
                     GError     **error)
 {
+  g_auto(Scoring) scoring = { 0, };   /* freed after the source, whose threads score */
   g_autoptr(CpLeadSource) source = NULL;
-  g_auto(Scoring) scoring = { 0, };
   ReadPlan plan = { 0, };
   guint changes = 0, leads = 0;
 
   cp_playbook_reads_add_scoring (&plan, playbook);
   if (!scoring_init (&scoring, database, playbook, now, error))
     return FALSE;
-  source = _cp_lead_source_new (database, &plan, error);
+  source = _cp_lead_source_new (database, &plan, scoring_score_batch, &scoring, error);
   if (source == NULL)
     return FALSE;
   for (;;)
@@ -433,13 +440,8 @@ cp_rescore_dry_run (CpDatabase  *database,
       if (batch->end)
         break;
       for (guint i = 0; i < batch->n_leads; i++)
-        {
-          CpScoreResult result;
-
-          scoring_score (&scoring, batch, &batch->leads[i], &result);
-          leads++;
-          changes += g_strcmp0 (result.tier, batch->leads[i].old_tier) != 0;
-        }
+        changes += g_strcmp0 (batch->scores[i].tier, batch->leads[i].old_tier) != 0;
+      leads += batch->n_leads;
       _cp_lead_source_release (source, batch);
     }
   *out_tier_changes = changes;
