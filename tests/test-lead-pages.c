@@ -531,8 +531,9 @@ histogram_done_cb (GObject      *source,
   out->done = TRUE;
 }
 
-/* The histogram counted on a worker is the one counted here; a cancelled
- * count says so and gives nothing. */
+/* The histogram counts the open leads (the closed stages named are left
+ * out); counted on a worker it is the one counted here; a cancelled count
+ * says so and gives nothing. */
 static void
 test_histogram_async (Fixture       *f,
                       gconstpointer  data)
@@ -542,16 +543,30 @@ test_histogram_async (Fixture       *f,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   HistogramResult out = { NULL, NULL, FALSE };
   HistogramResult cancelled = { NULL, NULL, FALSE };
+  const char * const closed[] = { "closed_won", "closed_lost", NULL };
   guint total = 0;
+  gint64 n_closed;
 
   add_demo_leads (f, 300);
-  g_assert_true (cp_lead_store_score_histogram (f->store, 5, &expected, &error));
+  /* Every lead, then the open ones only: the closed stages' leads out. */
+  g_assert_true (cp_lead_store_score_histogram (f->store, 5, NULL, &expected, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < expected->len; i++)
     total += g_array_index (expected, guint, i);
-  g_assert_cmpuint (total, >, 0);
+  g_assert_cmpuint (total, ==, 300);
+  g_clear_pointer (&expected, g_array_unref);
+  g_assert_true (cp_lead_store_score_histogram (f->store, 5, closed, &expected, &error));
+  g_assert_no_error (error);
+  total = 0;
+  for (guint i = 0; i < expected->len; i++)
+    total += g_array_index (expected, guint, i);
+  n_closed = cp_test_sqlite_int (cp_test_store_handle (f->store),
+                                 "SELECT count(*) FROM leads"
+                                 " WHERE stage IN ('closed_won', 'closed_lost')", NULL);
+  g_assert_cmpint (n_closed, >, 0);
+  g_assert_cmpuint (total, ==, 300 - n_closed);
 
-  cp_lead_store_score_histogram_async (f->store, 5, NULL, histogram_done_cb, &out);
+  cp_lead_store_score_histogram_async (f->store, 5, closed, NULL, histogram_done_cb, &out);
   wait_for (&out.done);
   g_assert_no_error (out.error);
   g_assert_cmpuint (out.counts->len, ==, expected->len);
@@ -560,7 +575,8 @@ test_histogram_async (Fixture       *f,
   g_array_unref (out.counts);
 
   g_cancellable_cancel (cancellable);
-  cp_lead_store_score_histogram_async (f->store, 5, cancellable, histogram_done_cb, &cancelled);
+  cp_lead_store_score_histogram_async (f->store, 5, closed, cancellable, histogram_done_cb,
+                                       &cancelled);
   wait_for (&cancelled.done);
   g_assert_null (cancelled.counts);
   g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);

@@ -582,6 +582,8 @@ cp_lead_store_distinct_values (CpLeadStore  *self,
 /**
  * cp_lead_store_score_histogram:
  * @bucket_width: points per bucket (at least 1)
+ * @closed_stages: (nullable) (array zero-terminated=1): the stages whose
+ *   leads are closed, left out
  * @out_counts: (out) (transfer full) (element-type guint): leads per
  *   bucket, bucket i holding scores from i × @bucket_width; a negative
  *   score counts in the first
@@ -590,10 +592,11 @@ cp_lead_store_distinct_values (CpLeadStore  *self,
  * split. Reads the stage and score index only.
  */
 gboolean
-cp_lead_store_score_histogram (CpLeadStore  *self,
-                               guint         bucket_width,
-                               GArray      **out_counts,
-                               GError      **error)
+cp_lead_store_score_histogram (CpLeadStore         *self,
+                               guint                bucket_width,
+                               const char * const  *closed_stages,
+                               GArray             **out_counts,
+                               GError             **error)
 {
   g_autoptr(GArray) counts = g_array_new (FALSE, TRUE, sizeof (guint));
   sqlite3_stmt *stmt;
@@ -603,16 +606,19 @@ cp_lead_store_score_histogram (CpLeadStore  *self,
   g_return_val_if_fail (bucket_width > 0 && out_counts != NULL, FALSE);
 
   stmt = _cp_database_prepare (self->database,
-                               "SELECT max (score, 0) / ?1, count(*) FROM leads INDEXED BY leads_stage_score"
-                               " WHERE deleted_at = 0 AND stage IS NOT NULL GROUP BY 1", error);
+                               "SELECT stage, max (score, 0) / ?1, count(*)"
+                               " FROM leads INDEXED BY leads_stage_score"
+                               " WHERE deleted_at = 0 AND stage IS NOT NULL GROUP BY 1, 2", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, (int) bucket_width);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      guint bucket = (guint) sqlite3_column_int64 (stmt, 0);
-      guint count = (guint) sqlite3_column_int64 (stmt, 1);
+      guint bucket = (guint) sqlite3_column_int64 (stmt, 1);
+      guint count = (guint) sqlite3_column_int64 (stmt, 2);
 
+      if (closed_stages != NULL && g_strv_contains (closed_stages, _cp_column_text (stmt, 0)))
+        continue;
       if (bucket >= counts->len)
         g_array_set_size (counts, bucket + 1);
       g_array_index (counts, guint, bucket) += count;
@@ -631,12 +637,14 @@ typedef struct
 {
   char  *path;
   guint  bucket_width;
+  GStrv  closed_stages;
 } HistogramJob;
 
 static void
 histogram_job_free (HistogramJob *job)
 {
   g_free (job->path);
+  g_strfreev (job->closed_stages);
   g_free (job);
 }
 
@@ -655,7 +663,8 @@ histogram_thread (GTask        *task,
   if (database != NULL)
     {
       store = cp_lead_store_new (database);
-      cp_lead_store_score_histogram (store, job->bucket_width, &counts, &error);
+      cp_lead_store_score_histogram (store, job->bucket_width,
+                                     (const char * const *) job->closed_stages, &counts, &error);
     }
   if (counts == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
@@ -673,6 +682,7 @@ histogram_thread (GTask        *task,
 void
 cp_lead_store_score_histogram_async (CpLeadStore         *self,
                                      guint                bucket_width,
+                                     const char * const  *closed_stages,
                                      GCancellable        *cancellable,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
@@ -690,6 +700,7 @@ cp_lead_store_score_histogram_async (CpLeadStore         *self,
   g_task_set_source_tag (task, cp_lead_store_score_histogram_async);
   job = g_new0 (HistogramJob, 1);
   job->bucket_width = bucket_width;
+  job->closed_stages = g_strdupv ((char **) closed_stages);
   g_task_set_task_data (task, job, (GDestroyNotify) histogram_job_free);
 
   path = cp_database_get_path (self->database);
@@ -698,7 +709,7 @@ cp_lead_store_score_histogram_async (CpLeadStore         *self,
       GArray *counts = NULL;
       GError *error = NULL;
 
-      if (cp_lead_store_score_histogram (self, bucket_width, &counts, &error))
+      if (cp_lead_store_score_histogram (self, bucket_width, closed_stages, &counts, &error))
         g_task_return_pointer (task, counts, (GDestroyNotify) g_array_unref);
       else
         g_task_return_error (task, error);

@@ -197,10 +197,12 @@ GPtrArray   *cp_lead_store_common_values       (CpLeadStore        *self,
                                                 GError            **error);
 gboolean     cp_lead_store_score_histogram     (CpLeadStore        *self,
                                                 guint               bucket_width,
+                                                const char * const *closed_stages,
                                                 GArray            **out_counts,
                                                 GError            **error);
 void         cp_lead_store_score_histogram_async  (CpLeadStore         *self,
                                                    guint                bucket_width,
+                                                   const char * const  *closed_stages,
                                                    GCancellable        *cancellable,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);

@@ -462,13 +462,26 @@ histogram_loaded_cb (GObject      *source,
   update_tier_counts (self);
 }
 
-/* The scores of every open lead, counted on a worker (a million leads
- * are not counted on the main thread); the view's cancellable ends it. */
+/* The scores of every open lead (not those in the playbook's closed
+ * stages), counted on a worker (a million leads are not counted on the
+ * main thread); the view's cancellable ends it. */
 static void
 load_histogram (CpPlaybookView *self)
 {
-  cp_lead_store_score_histogram_async (self->store, 1, self->cancellable, histogram_loaded_cb,
-                                       self);
+  CpPlaybook *playbook = cp_playbook_editor_get_playbook (self->editor);
+  g_autoptr(GStrvBuilder) closed = g_strv_builder_new ();
+  g_auto(GStrv) closed_stages = NULL;
+
+  for (guint i = 0; i < playbook->stages->len; i++)
+    {
+      const CpStage *stage = g_ptr_array_index (playbook->stages, i);
+
+      if (stage->closed)
+        g_strv_builder_add (closed, stage->id);
+    }
+  closed_stages = g_strv_builder_end (closed);
+  cp_lead_store_score_histogram_async (self->store, 1, (const char * const *) closed_stages,
+                                       self->cancellable, histogram_loaded_cb, self);
 }
 
 /* ---- scoring rules ---- */
