@@ -19,7 +19,8 @@ struct _CpPlaybookView
   AdwToastOverlay  *toasts;
   GtkLabel         *status;
   AdwPreferencesPage *page;
-  GPtrArray        *groups;        /* rebuilt on every change */
+  GPtrArray        *groups;        /* rebuilt on every change (the stages' first) */
+  char             *stages_shown;  /* what the stages group shows: kept while the same */
   AdwPreferencesGroup *tiers_group;      /* the histogram */
   AdwPreferencesGroup *thresholds_group;  /* its spin buttons */
   CpScoreHistogram *histogram;

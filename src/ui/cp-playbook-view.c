@@ -598,30 +598,61 @@ fill_versions (CpPlaybookView *self)
     }
 }
 
+/* Everything the stages group shows of the stages, in their order. */
+static char *
+stages_shown (CpPlaybook *playbook)
+{
+  GString *shown = g_string_new (NULL);
+
+  for (guint i = 0; i < playbook->stages->len; i++)
+    {
+      const CpStage *stage = playbook->stages->pdata[i];
+
+      g_string_append_printf (shown, "%s\x1f%s\x1f%d\x1f%u\x1f%u\x1f%u\x1e", stage->id,
+                              stage->title != NULL ? stage->title : "", stage->closed,
+                              stage->sla_hours, stage->rotting_days,
+                              stage->required_fields != NULL
+                                ? g_strv_length (stage->required_fields) : 0);
+    }
+  return g_string_free (shown, FALSE);
+}
+
 static void
 rebuild (CpPlaybookView *self)
 {
-  CpPlaybook *playbook;
+  CpPlaybook *playbook = self->editor != NULL ? cp_playbook_editor_get_playbook (self->editor)
+                                              : NULL;
+  g_autofree char *shown = playbook != NULL ? stages_shown (playbook) : NULL;
+  /* The tiers groups are kept, after the stages group: a change that
+   * leaves the stages as they were (a threshold, a rule) keeps that group
+   * too, so nothing before the spin buttons moves. Taking them off the
+   * page in the middle of a click would cancel it and leave the spin
+   * button counting on by itself (GTK 4.8), and lose their focus. */
+  guint kept = shown != NULL && self->groups->len > 0 && g_strcmp0 (shown, self->stages_shown) == 0
+               ? 1 : 0;
 
-  for (guint i = 0; i < self->groups->len; i++)
+  for (guint i = kept; i < self->groups->len; i++)
     adw_preferences_page_remove (self->page, self->groups->pdata[i]);
-  g_ptr_array_set_size (self->groups, 0);
-  if (self->editor == NULL)
+  g_ptr_array_set_size (self->groups, kept);
+  if (playbook == NULL)
     return;
 
-  playbook = cp_playbook_editor_get_playbook (self->editor);
   update_status (self);
   update_tiers (self, playbook);
-  fill_stages (self, playbook);
-  /* The tiers groups are kept, not rebuilt: their spin buttons keep focus. */
-  for (guint i = 0; i < 2; i++)
+  if (kept == 0)
     {
-      AdwPreferencesGroup *kept = i == 0 ? self->tiers_group : self->thresholds_group;
+      fill_stages (self, playbook);
+      for (guint i = 0; i < 2; i++)
+        {
+          AdwPreferencesGroup *group = i == 0 ? self->tiers_group : self->thresholds_group;
 
-      g_object_ref (kept);
-      adw_preferences_page_remove (self->page, kept);
-      adw_preferences_page_add (self->page, kept);
-      g_object_unref (kept);
+          g_object_ref (group);
+          adw_preferences_page_remove (self->page, group);
+          adw_preferences_page_add (self->page, group);
+          g_object_unref (group);
+        }
+      g_free (self->stages_shown);
+      self->stages_shown = g_steal_pointer (&shown);
     }
   fill_rules (self, playbook);
   _cp_playbook_view_fill_routing (self, playbook);
@@ -644,6 +675,7 @@ cp_playbook_view_dispose (GObject *object)
   g_clear_object (&self->editor);
   g_clear_object (&self->store);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_pointer (&self->stages_shown, g_free);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
