@@ -608,6 +608,10 @@ test_quick_capture (void)
       gtk_editable_set_text (GTK_EDITABLE (
                                  cp_quick_capture_get_field_row (capture, CP_LEAD_FIELD_EMAIL)),
                              email);
+      /* Bea agrees to be contacted; the others are not asked. */
+      g_assert_false (gtk_switch_get_active (cp_quick_capture_get_consent_switch (capture)));
+      if (i == 1)
+        gtk_switch_set_active (cp_quick_capture_get_consent_switch (capture), TRUE);
       g_signal_emit_by_name (first, "entry-activated");
       iterate_main_loop ();
       g_assert_cmpuint (cp_quick_capture_get_count (capture), ==, i + 1);
@@ -631,6 +635,21 @@ test_quick_capture (void)
 
       g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_SOURCE_CHANNEL), ==, "event");
       g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_CAMPAIGN), ==, "Health Fair 2026");
+      if (g_strcmp0 (cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME), "Bea") == 0)
+        {
+          g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_STATUS), ==, "granted");
+          g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_CHANNEL), ==, "any");
+          g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_SOURCE), ==,
+                           "event: Health Fair 2026");
+          g_assert_cmpstr (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_CAPTURED_BY), ==,
+                           g_get_real_name ());
+          g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_CONSENT_CAPTURED_AT), >, 0);
+        }
+      else
+        {
+          g_assert_null (cp_lead_get_text (lead, CP_LEAD_FIELD_CONSENT_STATUS));
+          g_assert_cmpint (cp_lead_get_int (lead, CP_LEAD_FIELD_CONSENT_CAPTURED_AT), ==, 0);
+        }
     }
 
   gtk_window_destroy (GTK_WINDOW (window));

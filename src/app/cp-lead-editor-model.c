@@ -606,6 +606,38 @@ cp_lead_editor_model_set_event (CpLeadEditorModel *self,
 }
 
 /**
+ * cp_lead_editor_model_set_event_consent:
+ * @agreed: whether the person agreed, at the event, to be contacted
+ * @event_name: (nullable): the event
+ * @captured_by: (nullable): who asked
+ *
+ * A person met at an event who agreed to be contacted has consent
+ * granted on any channel, with the event as its source and who asked; the
+ * save dates it (the write path stamps a status given without a time).
+ * Not agreed: no consent is recorded, the status stays unknown — contact
+ * is never assumed.
+ */
+void
+cp_lead_editor_model_set_event_consent (CpLeadEditorModel *self,
+                                        gboolean           agreed,
+                                        const char        *event_name,
+                                        const char        *captured_by)
+{
+  g_autofree char *source = NULL;
+
+  g_return_if_fail (CP_IS_LEAD_EDITOR_MODEL (self));
+
+  if (agreed)
+    source = event_name != NULL && *event_name != '\0' ? g_strdup_printf ("event: %s", event_name)
+                                                        : g_strdup ("event");
+  cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_CONSENT_STATUS, agreed ? "granted" : NULL);
+  cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_CONSENT_CHANNEL, agreed ? "any" : NULL);
+  cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_CONSENT_SOURCE, source);
+  cp_lead_editor_model_set_field (self, CP_LEAD_FIELD_CONSENT_CAPTURED_BY,
+                                  agreed ? captured_by : NULL);
+}
+
+/**
  * cp_lead_outreach_allowed:
  * @playbook: (nullable): the active playbook, for the stage's channels
  * @channel: "email", "phone", "sms" or "mail"

@@ -62,6 +62,10 @@ gboolean           cp_lead_editor_model_keep_both      (CpLeadEditorModel  *self
 void               cp_lead_editor_model_reset          (CpLeadEditorModel  *self);
 void               cp_lead_editor_model_set_event      (CpLeadEditorModel  *self,
                                                         const char         *event_name);
+void               cp_lead_editor_model_set_event_consent (CpLeadEditorModel *self,
+                                                           gboolean           agreed,
+                                                           const char        *event_name,
+                                                           const char        *captured_by);
 gboolean           cp_lead_outreach_allowed            (CpPlaybook         *playbook,
                                                         CpLead             *lead,
                                                         const char         *channel,

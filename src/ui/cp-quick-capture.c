@@ -17,6 +17,7 @@ struct _CpQuickCapture
   GtkWidget         *event_row;
   GtkWidget         *fields_group;
   GtkWidget         *rows[CP_LEAD_N_FIELDS];
+  GtkSwitch         *consent_switch;
   GtkWidget         *count_label;
   GtkWidget         *warning_label;
   guint              count;
@@ -96,6 +97,9 @@ cp_quick_capture_save (CpQuickCapture *self)
 
   event = g_settings_get_string (self->settings, "capture-event-name");
   cp_lead_editor_model_set_event (self->model, g_strstrip (event));
+  cp_lead_editor_model_set_event_consent (self->model,
+                                          gtk_switch_get_active (self->consent_switch), event,
+                                          g_get_real_name ());
   /* The store judges the lead, the playbook's rules included; what it
    * refuses is said under the form, and the form keeps what was typed. */
   if (!cp_lead_editor_model_save (self->model, g_get_real_name (), &error))
@@ -110,6 +114,8 @@ cp_quick_capture_save (CpQuickCapture *self)
   self->clearing = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (capture_fields); i++)
     gtk_editable_set_text (GTK_EDITABLE (self->rows[capture_fields[i]]), "");
+  /* Each person is asked: the next one has not agreed yet. */
+  gtk_switch_set_active (self->consent_switch, FALSE);
   self->clearing = FALSE;
   cp_lead_editor_model_reset (self->model);
   gtk_widget_grab_focus (self->rows[CP_LEAD_FIELD_FIRST_NAME]);
@@ -186,9 +192,30 @@ cp_quick_capture_new (CpLeadStore *store,
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->fields_group), row);
     }
 
+  {
+    GtkWidget *row = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Agreed to Be Contacted"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                 _("Consent to contact on any channel, recorded with the event"));
+    self->consent_switch = GTK_SWITCH (gtk_switch_new ());
+    gtk_widget_set_valign (GTK_WIDGET (self->consent_switch), GTK_ALIGN_CENTER);
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->consent_switch));
+    adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row),
+                                           GTK_WIDGET (self->consent_switch));
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->fields_group), row);
+  }
+
   g_signal_connect_swapped (self->model, "changed", G_CALLBACK (refresh), self);
   refresh (self);
   return self;
+}
+
+GtkSwitch *
+cp_quick_capture_get_consent_switch (CpQuickCapture *self)
+{
+  g_return_val_if_fail (CP_IS_QUICK_CAPTURE (self), NULL);
+  return self->consent_switch;
 }
 
 GtkWidget *

@@ -18,6 +18,7 @@ CpQuickCapture *cp_quick_capture_new            (CpLeadStore    *store,
 GtkWidget      *cp_quick_capture_get_field_row  (CpQuickCapture *self,
                                                  CpLeadField     field);
 GtkWidget      *cp_quick_capture_get_event_row  (CpQuickCapture *self);
+GtkSwitch      *cp_quick_capture_get_consent_switch (CpQuickCapture *self);
 CpLeadEditorModel *cp_quick_capture_get_model   (CpQuickCapture *self);
 gboolean        cp_quick_capture_save           (CpQuickCapture *self);
 guint           cp_quick_capture_get_count      (CpQuickCapture *self);
