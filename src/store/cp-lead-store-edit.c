@@ -165,6 +165,13 @@ cp_lead_store_move (CpLeadStore     *self,
                    _("The fields given are of another lead."));
       ok = FALSE;
     }
+  if (ok && *to_stage == '\0')
+    {
+      /* An empty stage would clear the field rather than name a stage. */
+      g_set_error (error, CP_STORE_ERROR, CP_STORE_ERROR_INVALID,
+                   _("There is no stage “%s” in the playbook."), to_stage);
+      ok = FALSE;
+    }
   if (ok && g_strcmp0 (cp_lead_get_stage (edit), to_stage) == 0 &&
       !cp_lead_field_changed (edit, CP_LEAD_FIELD_STAGE))
     {

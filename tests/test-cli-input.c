@@ -1,0 +1,60 @@
+/* test-cli-input.c — carepath-cli given what a hurried user types: blanks,
+ * padded values, names of stages it does not have, a subcommand short of
+ * its arguments
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "cp-cli-test-util.h"
+#include "cp-test-util.h"
+
+/* A lead made with `carepath-cli add`; returns its id. */
+static char *
+add_lead (CpTestDir  *f,
+          const char *a,
+          const char *b)
+{
+  g_auto(CpCliResult) r = { 0 };
+
+  cp_test_run_cli (&r, "--db", f->path, "add", a, b, NULL);
+  g_assert_cmpstr (r.err, ==, "");
+  g_assert_cmpint (r.status, ==, 0);
+  return g_strchomp (g_steal_pointer (&r.out));
+}
+
+/* `move ID ""` is a stage the playbook does not have, said in words; it
+ * used to reach the transition check without a stage (a critical
+ * warning, then “unknown error”). */
+static void
+test_move_to_empty_stage (CpTestDir     *f,
+                          gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org");
+  g_auto(CpCliResult) r = { 0 };
+  g_auto(CpCliResult) shown = { 0 };
+
+  cp_test_run_cli (&r, "--db", f->path, "move", id, "", "--reason", "typo", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.err, ==, "carepath-cli: There is no stage “” in the playbook.\n");
+  cp_test_run_cli (&shown, "--db", f->path, "show", id, NULL);
+  g_assert_nonnull (strstr (shown.out, "\nstage                    new\n"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (argc < 2)
+    {
+      g_printerr ("usage: test-cli-input PATH-TO-carepath-cli\n");
+      return 1;
+    }
+  cp_test_set_cli_path (argv[1]);
+
+  g_test_add ("/cli-input/move-to-empty-stage", CpTestDir, NULL, cp_test_dir_set_up,
+              test_move_to_empty_stage, cp_test_dir_tear_down);
+
+  return g_test_run ();
+}
