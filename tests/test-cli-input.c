@@ -41,6 +41,37 @@ test_move_to_empty_stage (CpTestDir     *f,
   g_assert_nonnull (strstr (shown.out, "\nstage                    new\n"));
 }
 
+/* Values are taken as the lead window takes them: spaces around them
+ * dropped, a blank value clearing the field. The CLI kept “  Ada  ”, took
+ * a name of spaces for a name, and refused a padded email the window
+ * accepts. */
+static void
+test_values_are_trimmed (CpTestDir     *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=  Zoë  ", "email= zoe@exemple.fr ");
+  g_auto(CpCliResult) updated = { 0 };
+  g_auto(CpCliResult) shown = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *lead;
+
+  cp_test_run_cli (&updated, "--db", f->path, "update", id, "first_name=   ",
+                   "last_name=\tÑúñez ", "custom.pharmacy=  Apotek 1 ", NULL);
+  g_assert_cmpstr (updated.err, ==, "");
+  g_assert_cmpint (updated.status, ==, 0);
+
+  cp_test_run_cli (&shown, "--db", f->path, "show", id, "--json", NULL);
+  g_assert_cmpint (shown.status, ==, 0);
+  node = cp_test_parse_json (shown.out);
+  lead = json_node_get_object (node);
+  g_assert_true (json_object_get_null_member (lead, "first_name"));
+  g_assert_cmpstr (json_object_get_string_member (lead, "last_name"), ==, "Ñúñez");
+  g_assert_cmpstr (json_object_get_string_member (lead, "email"), ==, "zoe@exemple.fr");
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (lead, "custom_fields"),
+                     "pharmacy"), ==, "Apotek 1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -55,6 +86,9 @@ main (int   argc,
 
   g_test_add ("/cli-input/move-to-empty-stage", CpTestDir, NULL, cp_test_dir_set_up,
               test_move_to_empty_stage, cp_test_dir_tear_down);
+
+  g_test_add ("/cli-input/values-are-trimmed", CpTestDir, NULL, cp_test_dir_set_up,
+              test_values_are_trimmed, cp_test_dir_tear_down);
 
   return g_test_run ();
 }

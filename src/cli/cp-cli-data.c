@@ -105,8 +105,9 @@ lead_to_json (CpLead *lead)
   return json_builder_get_root (builder);
 }
 
-/* Applies field=value arguments (custom.KEY=value for custom fields).
- * What no command may write — the fields the playbook computes, and the
+/* Applies field=value arguments (custom.KEY=value for custom fields),
+ * trimmed as the lead window trims what is typed: a blank value clears
+ * the field. What no command may write — the fields the playbook computes, and the
  * stage outside a move — is a usage error, in the store's own words. */
 static gboolean
 apply_assignments (CpLead      *lead,
@@ -120,6 +121,7 @@ apply_assignments (CpLead      *lead,
     {
       const char *eq = strchr (argv[i], '=');
       g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
       g_autoptr(GError) error = NULL;
       CpLeadField field;
 
@@ -130,10 +132,13 @@ apply_assignments (CpLead      *lead,
           return FALSE;
         }
       name = g_strndup (argv[i], eq - argv[i]);
+      value = g_strstrip (g_strdup (eq + 1));
+      if (*value == '\0')
+        g_clear_pointer (&value, g_free);
 
       if (g_str_has_prefix (name, "custom."))
         {
-          cp_lead_set_custom (lead, name + strlen ("custom."), *(eq + 1) ? eq + 1 : NULL);
+          cp_lead_set_custom (lead, name + strlen ("custom."), value);
           continue;
         }
       if (!cp_lead_field_from_name (name, &field))
@@ -158,7 +163,7 @@ apply_assignments (CpLead      *lead,
                                                    "carepath-cli move ID STAGE --reason TEXT"));
           return FALSE;
         }
-      if (!cp_lead_set_field_from_string (lead, field, eq + 1, &error))
+      if (!cp_lead_set_field_from_string (lead, field, value, &error))
         {
           *status = cp_cli_failure (error);
           return FALSE;
