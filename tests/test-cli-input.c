@@ -72,6 +72,37 @@ test_values_are_trimmed (CpTestDir     *f,
                      "pharmacy"), ==, "Apotek 1");
 }
 
+/* `list --stage Qualified` (the title the board shows) or a typo answered
+ * with no leads and success, and `export` wrote an empty file: a stage the
+ * playbook does not have, that no lead is in, is a usage error naming the
+ * stages there are. */
+static void
+test_unknown_stage_filter (CpTestDir     *f,
+                           gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org");
+  g_autofree char *csv = g_build_filename (f->dir, "out.csv", NULL);
+  g_auto(CpCliResult) listed = { 0 };
+  g_auto(CpCliResult) exported = { 0 };
+  g_auto(CpCliResult) known = { 0 };
+
+  cp_test_run_cli (&listed, "--db", f->path, "list", "--stage", "Qualified", NULL);
+  g_assert_cmpint (listed.status, ==, 2);
+  g_assert_cmpstr (listed.out, ==, "");
+  g_assert_true (g_str_has_prefix (listed.err, "carepath-cli: list: there is no stage "
+                                               "“Qualified” in the playbook; its stages are "
+                                               "new, engaged, qualified,"));
+  cp_test_run_cli (&exported, "--db", f->path, "export", csv, "--stage", "nwe", NULL);
+  g_assert_cmpint (exported.status, ==, 2);
+  g_assert_nonnull (strstr (exported.err, "there is no stage “nwe” in the playbook"));
+  g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+
+  /* A stage the playbook has but no lead is in is an empty answer. */
+  cp_test_run_cli (&known, "--db", f->path, "list", "--stage", "qualified", "--json", NULL);
+  g_assert_cmpint (known.status, ==, 0);
+  g_assert_cmpstr (known.out, ==, "[]\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -89,6 +120,9 @@ main (int   argc,
 
   g_test_add ("/cli-input/values-are-trimmed", CpTestDir, NULL, cp_test_dir_set_up,
               test_values_are_trimmed, cp_test_dir_tear_down);
+
+  g_test_add ("/cli-input/unknown-stage-filter", CpTestDir, NULL, cp_test_dir_set_up,
+              test_unknown_stage_filter, cp_test_dir_tear_down);
 
   return g_test_run ();
 }

@@ -340,6 +340,7 @@ run_list (CpCliContext *ctx,
   g_autoptr(GError) error = NULL;
   g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
   g_autoptr(GPtrArray) leads = NULL;
+  int status = 0;
 
   if (limit < 0)
     return cp_cli_usage_error (command, _("--limit needs a positive number"));
@@ -352,6 +353,8 @@ run_list (CpCliContext *ctx,
 
   if (!session_open (&session, ctx, TRUE, &error))
     return cp_cli_failure (error);
+  if (!cp_cli_check_stage_filter (session.store, command, stage, &status))
+    return status;
 
   query->stage = g_strdup (stage);
   query->search = g_strdup (search);

@@ -235,6 +235,8 @@ cp_cli_export (CpCliContext *ctx,
   if (database == NULL)
     return cp_cli_failure (error);
   store = cp_lead_store_new (database);
+  if (!cp_cli_check_stage_filter (store, "export", stage, &status))
+    return status;
   query->stage = g_steal_pointer (&stage);
   query->search = g_steal_pointer (&search);
 

@@ -11,7 +11,9 @@
 
 #include "cp-cli-util.h"
 #include "cp-database.h"
+#include "cp-lead-query.h"
 #include "cp-paths.h"
+#include "cp-playbook.h"
 
 /**
  * cp_cli_usage_error:
@@ -168,4 +170,43 @@ cp_cli_parse_options (const char    *command,
       return FALSE;
     }
   return TRUE;
+}
+
+/* A --stage the playbook does not have and no lead is in is a typo, or a
+ * stage's title: say so, with the stages there are, rather than answer
+ * with no leads. A stage only old leads are in still lists them. */
+gboolean
+cp_cli_check_stage_filter (CpLeadStore *store,
+                           const char  *command,
+                           const char  *stage,
+                           int         *status)
+{
+  g_autoptr(CpPlaybook) playbook = NULL;
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GString) stages = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  if (stage == NULL)
+    return TRUE;
+  playbook = cp_lead_store_get_playbook (store, NULL, &error);
+  query->stage = g_strdup (stage);
+  if (playbook == NULL || !cp_lead_store_count (store, query, &count, &error))
+    {
+      *status = cp_cli_failure (error);
+      return FALSE;
+    }
+  if (cp_playbook_get_stage (playbook, stage) != NULL || count > 0)
+    return TRUE;
+
+  for (guint i = 0; i < playbook->stages->len; i++)
+    {
+      const CpStage *known = g_ptr_array_index (playbook->stages, i);
+
+      g_string_append_printf (stages, "%s%s", i > 0 ? ", " : "", known->id);
+    }
+  *status = cp_cli_usage_error (command,
+                                _("there is no stage “%s” in the playbook; its stages are %s"),
+                                stage, stages->str);
+  return FALSE;
 }

@@ -56,5 +56,9 @@ gboolean cp_cli_parse_options (const char    *command,
                                int           *argc,
                                char        ***argv,
                                int           *status);
+gboolean cp_cli_check_stage_filter (CpLeadStore *store,
+                                    const char  *command,
+                                    const char  *stage,
+                                    int         *status);
 
 G_END_DECLS
