@@ -103,6 +103,29 @@ test_unknown_stage_filter (CpTestDir     *f,
   g_assert_cmpstr (known.out, ==, "[]\n");
 }
 
+/* `playbook diff` without its two versions answered “unknown playbook
+ * command “diff””, of a command the help lists: a known subcommand with
+ * the wrong arguments is told the arguments it takes. */
+static void
+test_playbook_subcommand_arguments (CpTestDir     *f,
+                                    gconstpointer  data)
+{
+  g_auto(CpCliResult) diff = { 0 };
+  g_auto(CpCliResult) show = { 0 };
+  g_auto(CpCliResult) unknown = { 0 };
+
+  cp_test_run_cli (&diff, "--db", f->path, "playbook", "diff", NULL);
+  g_assert_cmpint (diff.status, ==, 2);
+  g_assert_cmpstr (diff.err, ==, "carepath-cli: playbook: diff takes: playbook diff V1 V2 "
+                                 "(try “carepath-cli help playbook”)\n");
+  cp_test_run_cli (&show, "--db", f->path, "playbook", "show", "1", "2", NULL);
+  g_assert_cmpint (show.status, ==, 2);
+  g_assert_nonnull (strstr (show.err, "show takes: playbook show [V|draft]"));
+  cp_test_run_cli (&unknown, "--db", f->path, "playbook", "difff", NULL);
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "unknown playbook command “difff”"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -123,6 +146,9 @@ main (int   argc,
 
   g_test_add ("/cli-input/unknown-stage-filter", CpTestDir, NULL, cp_test_dir_set_up,
               test_unknown_stage_filter, cp_test_dir_tear_down);
+
+  g_test_add ("/cli-input/playbook-subcommand-arguments", CpTestDir, NULL, cp_test_dir_set_up,
+              test_playbook_subcommand_arguments, cp_test_dir_tear_down);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cp-cli-commands.h"
 #include "cp-database.h"
@@ -627,6 +628,26 @@ playbook_discard (CpCliContext *ctx)
   return CP_CLI_EXIT_OK;
 }
 
+/* A subcommand given the wrong arguments is told the ones it takes, not
+ * called unknown. */
+static int
+playbook_usage_error (const char *sub)
+{
+  static const char * const usages[] = {
+    "versions", "show [V|draft]", "export FILE [V|draft]", "diff V1 V2", "import FILE",
+    "impact [--json]", "publish --reason TEXT", "revert V --reason TEXT", "discard",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (usages); i++)
+    {
+      gsize length = strcspn (usages[i], " ");
+
+      if (strlen (sub) == length && strncmp (usages[i], sub, length) == 0)
+        return cp_cli_usage_error ("playbook", _("%s takes: playbook %s"), sub, usages[i]);
+    }
+  return cp_cli_usage_error ("playbook", _("unknown playbook command “%s”"), sub);
+}
+
 static int
 cp_cli_playbook (CpCliContext *ctx,
                  int           argc,
@@ -688,7 +709,7 @@ cp_cli_playbook (CpCliContext *ctx,
   if (g_str_equal (sub, "discard") && argc == 2)
     return playbook_discard (ctx);
 
-  return cp_cli_usage_error ("playbook", _("unknown playbook command “%s”"), sub);
+  return playbook_usage_error (sub);
 }
 
 const CpCliCommand cp_cli_playbook_commands[] = {
