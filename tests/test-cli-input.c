@@ -126,6 +126,43 @@ test_playbook_subcommand_arguments (CpTestDir     *f,
   g_assert_nonnull (strstr (unknown.err, "unknown playbook command “difff”"));
 }
 
+/* The column after a name (or a task's owner) starts where it does after
+ * an ASCII one: names were padded by characters and owners by bytes, so
+ * “美玲 王” (two columns a character) and “José” pushed or pulled the
+ * columns after them. */
+static void
+test_columns_align_by_display_width (CpTestDir     *f,
+                                     gconstpointer  data)
+{
+  g_autofree char *wide = add_lead (f, "first_name=美玲", "last_name=王");
+  g_autofree char *ascii = add_lead (f, "first_name=Mei", "last_name=Wang");
+  g_auto(CpCliResult) listed = { 0 };
+  g_auto(CpCliResult) task1 = { 0 };
+  g_auto(CpCliResult) task2 = { 0 };
+  g_auto(CpCliResult) tasks = { 0 };
+  g_autofree char *padded = NULL;
+
+  cp_test_run_cli (&listed, "--db", f->path, "list", NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  /* 28 columns for the name: 美玲 王 takes 7 of them. */
+  padded = g_strdup_printf ("%s  美玲 王%*s  new ", wide, 21, "");
+  g_assert_nonnull (strstr (listed.out, padded));
+  g_clear_pointer (&padded, g_free);
+  padded = g_strdup_printf ("%s  Mei Wang%*s  new ", ascii, 20, "");
+  g_assert_nonnull (strstr (listed.out, padded));
+
+  cp_test_run_cli (&task1, "--db", f->path, "task", "add", ascii, "Call", "--due", "2030-01-01",
+                   "--owner", "José", NULL);
+  g_assert_cmpint (task1.status, ==, 0);
+  cp_test_run_cli (&task2, "--db", f->path, "task", "add", ascii, "Write", "--due", "2030-01-02",
+                   "--owner", "Jose", NULL);
+  g_assert_cmpint (task2.status, ==, 0);
+  cp_test_run_cli (&tasks, "--db", f->path, "task", "list", "--lead", ascii, "--due", "all", NULL);
+  g_assert_cmpint (tasks.status, ==, 0);
+  g_assert_nonnull (strstr (tasks.out, "  José                  Mei Wang — Call"));
+  g_assert_nonnull (strstr (tasks.out, "  Jose                  Mei Wang — Write"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +186,9 @@ main (int   argc,
 
   g_test_add ("/cli-input/playbook-subcommand-arguments", CpTestDir, NULL, cp_test_dir_set_up,
               test_playbook_subcommand_arguments, cp_test_dir_tear_down);
+
+  g_test_add ("/cli-input/columns-align-by-display-width", CpTestDir, NULL, cp_test_dir_set_up,
+              test_columns_align_by_display_width, cp_test_dir_tear_down);
 
   return g_test_run ();
 }

@@ -173,25 +173,13 @@ apply_assignments (CpLead      *lead,
   return TRUE;
 }
 
-/* printf pads by bytes; names are padded by characters instead. */
-static void
-print_padded (const char *text,
-              guint       width)
-{
-  glong length = g_utf8_strlen (text, -1);
-
-  fputs (text, stdout);
-  for (glong i = length; i < (glong) width; i++)
-    putchar (' ');
-}
-
 static void
 print_lead_line (CpLead *lead)
 {
   g_autofree char *name = cp_lead_dup_display_name (lead);
 
   printf ("%s  ", cp_lead_get_id (lead));
-  print_padded (name, 28);
+  cp_cli_print_padded (name, 28);
   printf ("  %-18s  %4" G_GINT64_FORMAT "  %s\n", cp_lead_get_stage (lead),
           cp_lead_get_int (lead, CP_LEAD_FIELD_SCORE),
           cp_lead_get_text (lead, CP_LEAD_FIELD_OWNER) ?: "—");
@@ -683,7 +671,7 @@ cp_cli_duplicates (CpCliContext *ctx,
     {
       CpDuplicateCandidate *candidate = candidates->pdata[i];
       printf ("%s  ", candidate->lead_id);
-      print_padded (candidate->display_name, 28);
+      cp_cli_print_padded (candidate->display_name, 28);
       printf ("  %s\n", candidate->reason);
     }
 

@@ -155,11 +155,11 @@ print_task_line (CpTask *task)
   const char *status =
     cp_task_is_open (task) ? "" : cp_task_status_to_string (cp_task_get_status (task));
 
-  printf ("%s  %s  %-9s  %-20s  %s — %s%s%s\n", cp_task_get_id (task), due,
-          cp_task_kind_to_string (cp_task_get_kind (task)),
-          cp_task_get_owner (task) != NULL ? cp_task_get_owner (task) : "-",
-          cp_task_get_lead_name (task), cp_task_get_title (task), *status != '\0' ? "  " : "",
-          status);
+  printf ("%s  %s  %-9s  ", cp_task_get_id (task), due,
+          cp_task_kind_to_string (cp_task_get_kind (task)));
+  cp_cli_print_padded (cp_task_get_owner (task) != NULL ? cp_task_get_owner (task) : "-", 20);
+  printf ("  %s — %s%s%s\n", cp_task_get_lead_name (task), cp_task_get_title (task),
+          *status != '\0' ? "  " : "", status);
 }
 
 static int

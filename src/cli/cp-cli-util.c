@@ -210,3 +210,24 @@ cp_cli_check_stage_filter (CpLeadStore *store,
                                 stage, stages->str);
   return FALSE;
 }
+
+/* printf pads by bytes: @text is padded to @width terminal columns, a wide
+ * character (Chinese, Japanese, Korean) taking two, a combining mark none. */
+void
+cp_cli_print_padded (const char *text,
+                     guint       width)
+{
+  guint columns = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      columns += g_unichar_iswide (c) ? 2 : 1;
+    }
+  fputs (text, stdout);
+  for (guint i = columns; i < width; i++)
+    putchar (' ');
+}

@@ -56,6 +56,8 @@ gboolean cp_cli_parse_options (const char    *command,
                                int           *argc,
                                char        ***argv,
                                int           *status);
+void     cp_cli_print_padded       (const char  *text,
+                                    guint        width);
 gboolean cp_cli_check_stage_filter (CpLeadStore *store,
                                     const char  *command,
                                     const char  *stage,
