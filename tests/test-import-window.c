@@ -268,6 +268,63 @@ test_import_window (void)
   cp_test_remove_tree (dir);
 }
 
+/* The app reads phone numbers without a country code in the user's region,
+ * as the editor and carepath-cli import do: a French list imported in
+ * France is not refused (nor read as American numbers). */
+static void
+test_import_window_phone_region (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *csv = g_build_filename (dir, "patients-lyon.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLeadQuery) query = cp_lead_query_new ();
+  g_autoptr(GPtrArray) leads = NULL;
+  CpImportWindow *window;
+  GtkWidget *row;
+
+  cp_test_publish_open_playbook (database);
+  g_settings_set_string (settings, "default-phone-region", "FR");
+  g_assert_true (g_file_set_contents (csv,
+    "Prénom;Nom;Téléphone;Ville\r\n"
+    "Amélie;Poulain;04 72 10 30 30;Lyon\r\n", -1, NULL));
+
+  window = cp_import_window_new (NULL, cp_database_get_path (database), file, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  iterate_main_loop ();
+  /* The columns the file names in French are the user's to choose. */
+  row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Prénom");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), choice_position (ADW_COMBO_ROW (row),
+                                                                    "First name"));
+  row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Téléphone");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), choice_position (ADW_COMBO_ROW (row), "Phone"));
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Check"), "clicked");
+  g_assert_true (wait_for (checked, window));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "1 added"));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "0 refused"));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Import"), "clicked");
+  g_assert_true (wait_for (on_result_page, window));
+
+  leads = cp_lead_store_query (store, query, 0, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (leads->len, ==, 1);
+  g_assert_cmpstr (cp_lead_get_text (leads->pdata[0], CP_LEAD_FIELD_FIRST_NAME), ==, "Amélie");
+  g_assert_cmpstr (cp_lead_get_text (leads->pdata[0], CP_LEAD_FIELD_PHONE), ==, "+33472103030");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_main_loop ();
+  g_settings_reset (settings, "default-phone-region");
+  g_clear_pointer (&leads, g_ptr_array_unref);
+  g_clear_object (&store);
+  g_clear_object (&database);
+  cp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +334,7 @@ main (int   argc,
   cp_ui_init ();
 
   g_test_add_func ("/import-window/check-import-refused", test_import_window);
+  g_test_add_func ("/import-window/phone-region", test_import_window_phone_region);
 
   return g_test_run ();
 }

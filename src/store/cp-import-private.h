@@ -43,6 +43,7 @@ typedef struct
   char              *csv_path;
   CpProgressRelay    relay;
   CpImportWorkerRun  run;
+  char              *phone_region;  /* (nullable) the region the worker's store reads phones in */
   gpointer           result;        /* in the task data: what the finish hands over */
   gsize              result_size;
 } CpImportWorker;

@@ -103,6 +103,7 @@ _cp_import_worker_clear (CpImportWorker *worker)
 {
   g_clear_pointer (&worker->database_path, g_free);
   g_clear_pointer (&worker->csv_path, g_free);
+  g_clear_pointer (&worker->phone_region, g_free);
   _cp_progress_relay_clear (&worker->relay);
 }
 
@@ -133,6 +134,8 @@ import_worker_thread (GTask        *gtask,
     }
   cp_database_set_bulk_writes (database, TRUE);
   store = cp_lead_store_new (database);
+  if (worker->phone_region != NULL)
+    cp_lead_store_set_default_region (store, worker->phone_region);
   ok = worker->run (store, reader, task_data, _cp_progress_relay_func (&worker->relay),
                     &worker->relay, cancellable, &error);
   cp_database_set_bulk_writes (database, FALSE);

@@ -146,6 +146,11 @@ typedef struct
    * index builds deferred to the end (cp-bulk-load.h): much faster, and
    * a crash keeps nothing of it. */
   gboolean            commit_batches;
+  /* (nullable) For cp_lead_import_run_async(), whose store is its own:
+   * the region phone numbers without a country code are read in (the
+   * user's setting, as the editor reads them); NULL: the store's default.
+   * cp_lead_import_run() reads them as the store it is given does. */
+  const char         *phone_region;
 } CpImportOptions;
 
 GPtrArray *cp_import_preview (const char  *path,

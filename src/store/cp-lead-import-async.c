@@ -68,6 +68,8 @@ cp_lead_import_run_async (const char             *database_path,
   task->actor = g_strdup (options->actor);
   task->options.actor = task->actor;
   task->options.playbook = NULL;   /* loaded on the worker's connection */
+  task->worker.phone_region = g_strdup (options->phone_region);
+  task->options.phone_region = NULL;
   if (options->mapping != NULL)
     task->mapping = cp_import_mapping_copy (options->mapping, NULL);
   task->options.mapping = task->mapping;

@@ -51,6 +51,7 @@ struct _CpImportWindow
 
   char                *database_path;
   char                *csv_path;
+  char                *phone_region;  /* the user's, as the last check or import read it */
   CpImportMapping     *mapping;
   GPtrArray           *column_rows;   /* AdwComboRow per shown column */
   CpPlaybook          *playbook;
@@ -307,6 +308,10 @@ options_from_page (CpImportWindow *self,
   options.dry_run = dry_run;
   options.actor = g_get_real_name ();
   options.mapping = self->mapping;
+  /* Phone numbers are read as the editor reads them. */
+  g_free (self->phone_region);
+  self->phone_region = cp_default_phone_region ();
+  options.phone_region = self->phone_region;
   return options;
 }
 
@@ -560,6 +565,7 @@ cp_import_window_dispose (GObject *object)
   g_clear_pointer (&self->playbook, cp_playbook_unref);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->csv_path, g_free);
+  g_clear_pointer (&self->phone_region, g_free);
   cp_import_result_clear (&self->result);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CP_TYPE_IMPORT_WINDOW);
