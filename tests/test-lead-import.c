@@ -581,6 +581,36 @@ test_cancel (Fixture *f, gconstpointer data)
   }
 }
 
+/* A phone number that cannot be read is reported at its column, as every
+ * other refused value is; international numbers are read as written. */
+static void
+test_phone_refused_at_its_column (Fixture *f, gconstpointer data)
+{
+  static const char file[] =
+    "first_name,last_name,phone,email\n"
+    "José,García,+34 612 345 678,jose@example.es\n"
+    "Anne,Dupont,01 23 45 67 89,anne@example.fr\n"        /* line 3: a French number, read in US */
+    "Мария,Иванова,+7 912 345-67-89,maria@example.ru\n"
+    "Li,Wei,12345,li@example.cn\n";                        /* line 5: too short */
+  g_auto(CpImportResult) result = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) maria = NULL;
+  const CpImportRejection *r;
+
+  g_assert_true (import_text (f, file, CP_IMPORT_DUPLICATE_MERGE, FALSE, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 2);
+  g_assert_cmpuint (result.rejected, ==, 2);
+  r = rejection_at (&result, 3);
+  g_assert_cmpuint (r->column, ==, 3);
+  g_assert_nonnull (strstr (r->reason, "01 23 45 67 89"));
+  r = rejection_at (&result, 5);
+  g_assert_cmpuint (r->column, ==, 3);
+  maria = lead_by_email (f, "maria@example.ru");
+  g_assert_nonnull (maria);
+  g_assert_cmpstr (cp_lead_get_text (maria, CP_LEAD_FIELD_PHONE), ==, "+79123456789");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +628,7 @@ main (int   argc,
   ADD ("round-trip", test_round_trip);
   ADD ("cancel", test_cancel);
   ADD ("trimmed-cells", test_trimmed_cells);
+  ADD ("phone-refused-at-its-column", test_phone_refused_at_its_column);
 #undef ADD
 
   return g_test_run ();

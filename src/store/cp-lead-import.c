@@ -40,6 +40,7 @@
 #include "cp-lifecycle.h"
 #include "cp-lead-store-private.h"
 #include "cp-playbook-store.h"
+#include "cp-validate.h"
 
 typedef struct
 {
@@ -89,6 +90,32 @@ remote_id_of (Import    *import,
   while (g_ascii_isspace (*value))
     value++;
   return *value != '\0' ? value : NULL;
+}
+
+/* The phone as the store keeps it (E.164, read in the store's region):
+ * one it cannot read is refused here, at its column, rather than by the
+ * store, which would not say which value it refused. */
+static gboolean
+normalize_phone (Import  *import,
+                 CpLead  *lead,
+                 guint64  line)
+{
+  const char *phone = cp_lead_get_text (lead, CP_LEAD_FIELD_PHONE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *e164 = NULL;
+
+  if (phone == NULL || *phone == '\0')
+    return TRUE;
+  e164 = cp_phone_normalize_e164 (phone, import->store->default_region, &error);
+  if (e164 == NULL)
+    {
+      _cp_import_reject (import->result, line, column_of (import, CP_LEAD_FIELD_PHONE),
+                         error->message);
+      return FALSE;
+    }
+  if (!g_str_equal (e164, phone))
+    cp_lead_set_text (lead, CP_LEAD_FIELD_PHONE, e164);
+  return TRUE;
 }
 
 /* The row as a lead, or %NULL after reporting why it is refused. */
@@ -182,6 +209,8 @@ row_to_lead (Import    *import,
       _cp_import_reject (import->result, line, column_of (import, problem->field), problem->message);
       return NULL;
     }
+  if (!normalize_phone (import, lead, line))
+    return NULL;
   if (!names_lead &&
       cp_lead_get_text (lead, CP_LEAD_FIELD_FIRST_NAME) == NULL &&
       cp_lead_get_text (lead, CP_LEAD_FIELD_LAST_NAME) == NULL &&
