@@ -611,6 +611,41 @@ test_phone_refused_at_its_column (Fixture *f, gconstpointer data)
   g_assert_cmpstr (cp_lead_get_text (maria, CP_LEAD_FIELD_PHONE), ==, "+79123456789");
 }
 
+/* HubSpot exports a phone and a mobile column: a contact with only a
+ * mobile number keeps it (the first column with a value fills the
+ * field), and a value refused is reported at its own column. */
+static void
+test_second_column_of_a_field (Fixture *f, gconstpointer data)
+{
+  static const char file[] =
+    "First Name,Last Name,Phone Number,Mobile Phone Number,Email,E-mail\n"
+    "Ann,Lee,,+44 7700 900123,ann@example.org,\n"
+    "Bo,Kim,+1 202 555 0143,+1 202 555 0199,bo@example.org,bo.kim@example.org\n"
+    "Cy,Ng,,12,cy@example.org,\n"                                 /* line 4: a bad mobile */
+    "Di,Roy,,,,di@example.org\n";
+  g_auto(CpImportResult) result = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) ann = NULL;
+  g_autoptr(CpLead) bo = NULL;
+  g_autoptr(CpLead) di = NULL;
+  const CpImportRejection *r;
+
+  g_assert_true (import_text (f, file, CP_IMPORT_DUPLICATE_MERGE, FALSE, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.imported, ==, 3);
+  g_assert_cmpuint (result.rejected, ==, 1);
+  r = rejection_at (&result, 4);
+  g_assert_cmpuint (r->column, ==, 4);
+  ann = lead_by_email (f, "ann@example.org");
+  g_assert_nonnull (ann);
+  g_assert_cmpstr (cp_lead_get_text (ann, CP_LEAD_FIELD_PHONE), ==, "+447700900123");
+  bo = lead_by_email (f, "bo@example.org");
+  g_assert_nonnull (bo);
+  g_assert_cmpstr (cp_lead_get_text (bo, CP_LEAD_FIELD_PHONE), ==, "+12025550143");
+  di = lead_by_email (f, "di@example.org");
+  g_assert_nonnull (di);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -629,6 +664,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("trimmed-cells", test_trimmed_cells);
   ADD ("phone-refused-at-its-column", test_phone_refused_at_its_column);
+  ADD ("second-column-of-a-field", test_second_column_of_a_field);
 #undef ADD
 
   return g_test_run ();

@@ -164,19 +164,17 @@ find_canonical (const char  *key,
  * cp_import_mapping_detect:
  * @headers: (element-type utf8): the file's first row
  *
- * Maps each column to a field. A column already taken by an earlier one
- * with the same field is ignored (the first wins); `custom.KEY` columns
- * fill custom fields.
+ * Maps each column to a field. Several columns may fill one field
+ * (HubSpot's phone and mobile): in each row, the first of them with a
+ * value does. `custom.KEY` columns fill custom fields.
  */
 CpImportMapping *
 cp_import_mapping_detect (GPtrArray       *headers,
                           CpImportHeaders  kind)
 {
   CpImportMapping *mapping = g_new0 (CpImportMapping, 1);
-  guint64 taken = 0;
 
   g_return_val_if_fail (headers != NULL, NULL);
-  G_STATIC_ASSERT (CP_LEAD_N_FIELDS <= 64);
 
   mapping->headers = g_ptr_array_ref (headers);
   mapping->fields = g_array_sized_new (FALSE, FALSE, sizeof (CpLeadField), headers->len);
@@ -203,14 +201,8 @@ cp_import_mapping_detect (GPtrArray       *headers,
                 find_synonym (hubspot_headers, G_N_ELEMENTS (hubspot_headers), key, &field) ||
                 find_synonym (common_headers, G_N_ELEMENTS (common_headers), key, &field);
 
-      if (found && cp_lead_field_is_computed (field))
-        field = CP_LEAD_N_FIELDS;   /* the playbook computes it: not imported (a warning says so) */
-      else if (found && (taken & (G_GUINT64_CONSTANT (1) << field)))
-        field = CP_LEAD_N_FIELDS;   /* a duplicate header: the first column wins */
-      else if (found)
-        taken |= G_GUINT64_CONSTANT (1) << field;
-      else
-        field = CP_LEAD_N_FIELDS;
+      if (!found || cp_lead_field_is_computed (field))
+        field = CP_LEAD_N_FIELDS;   /* computed by the playbook: not imported (a warning says so) */
       g_array_append_val (mapping->fields, field);
       g_ptr_array_add (mapping->custom_keys, custom);
     }

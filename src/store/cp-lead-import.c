@@ -47,6 +47,7 @@ typedef struct
   CpLeadStore        *store;
   const CpImportOptions *options;
   CpImportMapping    *mapping;
+  guint               row_columns[CP_LEAD_N_FIELDS];  /* the row's column of each field, from 1 */
   CpPlaybook         *playbook;
   gint64              now;
   CpImportResult     *result;
@@ -66,10 +67,13 @@ typedef struct
   CpBulkLoad         *load;
 } Import;
 
+/* The column the row in hand took @field from (several may fill one). */
 static guint
 column_of (Import      *import,
            CpLeadField  field)
 {
+  if (field < CP_LEAD_N_FIELDS && import->row_columns[field] > 0)
+    return import->row_columns[field];
   for (guint i = 0; i < import->mapping->fields->len; i++)
     if (g_array_index (import->mapping->fields, CpLeadField, i) == field)
       return i + 1;
@@ -130,7 +134,10 @@ row_to_lead (Import    *import,
   const char *required[] = { NULL };
   gboolean any = FALSE;
   gboolean names_lead;
+  guint64 set = 0;   /* the fields a column filled */
 
+  G_STATIC_ASSERT (CP_LEAD_N_FIELDS <= 64);
+  memset (import->row_columns, 0, sizeof import->row_columns);
   for (guint i = 0; i < row->len && i < import->mapping->fields->len; i++)
     {
       CpLeadField field = g_array_index (import->mapping->fields, CpLeadField, i);
@@ -153,8 +160,8 @@ row_to_lead (Import    *import,
           cp_lead_set_custom (lead, custom, value);
           continue;
         }
-      if (field == CP_LEAD_N_FIELDS)
-        continue;
+      if (field == CP_LEAD_N_FIELDS || (set & (G_GUINT64_CONSTANT (1) << field)))
+        continue;   /* an earlier column of the field had a value */
       if (field == CP_LEAD_FIELD_STAGE || field == CP_LEAD_FIELD_CLOSURE_REASON ||
           cp_lead_field_info (field)->type == CP_FIELD_TYPE_CHOICE)
         {
@@ -188,6 +195,8 @@ row_to_lead (Import    *import,
           _cp_import_reject (import->result, line, i + 1, error->message);
           return NULL;
         }
+      set |= G_GUINT64_CONSTANT (1) << field;
+      import->row_columns[field] = i + 1;
     }
 
   if (!any)
