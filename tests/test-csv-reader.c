@@ -125,6 +125,11 @@ static const Case cases[] = {
   /* What is not UTF-16: half a surrogate pair, either half; an odd last byte. */
   { "utf16-broken", BYTES ("\xFF\xFE" "a\0\x00\xD8" "b\0,\0\x00\xDC\n\0z"),
     "a" REPLACEMENT "b|" REPLACEMENT "@1\n" REPLACEMENT "@2\n", ',', 0 },
+  /* Excel's first line naming the delimiter: taken, and no record. */
+  { "excel-sep-line", "sep=;\r\na,b,c;d\r\n1;2\r\n", -1, "a,b,c|d@2\n1|2@3\n", ';', 0 },
+  { "excel-sep-line-bom-tab", "\xEF\xBB\xBFsep=\t\na\tb\n", -1, "a|b@2\n", '\t', 0 },
+  { "excel-sep-line-only", "sep=,", -1, "", ',', 0 },
+  { "sep-is-data", "sep=,x\na\n", -1, "sep=|x@1\na@2\n", ',', 0 },
   { "utf16-high-surrogate-last", BYTES ("\xFE\xFF\0x\xD8\x3D"), "x" REPLACEMENT "@1\n", ',', 0 },
 };
 

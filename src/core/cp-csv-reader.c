@@ -3,10 +3,11 @@
  * A byte-at-a-time state machine over a 64 KiB buffer: quoted fields with
  * doubled quotes and line breaks, CRLF, LF or CR line ends, a UTF-8 byte
  * order mark, the delimiter (comma, semicolon or tab) guessed from the
- * first line. Memory is bounded by the largest field and the number of
- * fields in a record, both capped: a record past a cap, or with a NUL
- * character in it, is reported with its line and column and skipped, and
- * reading goes on with the next one.
+ * first line, or named by it as Excel does ("sep=;"). Memory is bounded
+ * by the largest field and the number of fields in a record, both
+ * capped: a record past a cap, or with a NUL character in it, is reported
+ * with its line and column and skipped, and reading goes on with the
+ * next one.
  * UTF-16, little- or big-endian (told by its byte order mark, or by ASCII
  * text written without one), is turned into UTF-8 a buffer at a time as it
  * is read. Other text that is not UTF-8 is read as Windows-1252 (what
@@ -460,6 +461,32 @@ settle_encoding (CpCsvReader  *reader,
   return TRUE;
 }
 
+/* Excel's "sep=;" first line names the delimiter of the lines after it:
+ * taken, and read past (no record). A line with more after it is data. */
+static void
+take_separator_line (CpCsvReader *reader)
+{
+  const char *line = reader->buffer + reader->position;
+  gsize n = reader->length - reader->position;
+  gsize end = 5;
+
+  if (n < 5 || g_ascii_strncasecmp (line, "sep=", 4) != 0 ||
+      line[4] == '\r' || line[4] == '\n' || line[4] == '"')
+    return;
+  if (end < n && line[end] == '\r')
+    end++;
+  if (end < n && line[end] == '\n')
+    end++;
+  if (end == 5 && n > 5)
+    return;
+  if (reader->delimiter == 0)
+    reader->delimiter = line[4];
+  for (gsize i = 0; i < end; i++)
+    reader->bytes_read += source_size (reader, (guchar) line[i]);
+  reader->position += end;
+  reader->line++;
+}
+
 /* The encoding and the delimiter are read off the first bytes and the
  * first line. */
 static gboolean
@@ -478,6 +505,7 @@ start (CpCsvReader  *reader,
     }
   /* The end of the file is noticed again by the next fill(). */
   reader->eof = FALSE;
+  take_separator_line (reader);
   if (reader->delimiter == 0)
     reader->delimiter = guess_delimiter (reader->buffer + reader->position,
                                          reader->length - reader->position);
