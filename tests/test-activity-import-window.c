@@ -126,6 +126,54 @@ test_activity_import_window (void)
   cp_test_remove_tree (dir);
 }
 
+/* A list of national phone numbers (no country code) from a French
+ * event: read in the region set in Preferences, as the lead editor reads
+ * them, so the row matches the lead by phone and name. */
+static void
+test_phone_region (void)
+{
+  g_autofree char *dir = cp_test_make_tmp_dir ();
+  g_autoptr(CpDatabase) database = cp_test_open_database (dir);
+  g_autoptr(CpLeadStore) store = cp_lead_store_new (database);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *csv = g_build_filename (dir, "salon.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *marie = NULL;
+  CpActivityImportWindow *window;
+  GtkWidget *import_button;
+
+  g_settings_set_string (settings, "default-phone-region", "FR");
+  marie = cp_test_create_lead (store, CP_LEAD_FIELD_FIRST_NAME, "Marie", CP_LEAD_FIELD_LAST_NAME,
+                               "Curie", CP_LEAD_FIELD_PHONE, "+33472103030", CP_LEAD_N_FIELDS);
+  g_assert_true (g_file_set_contents (csv,
+                                      "First Name,Last Name,Phone,Date,Event\n"
+                                      "Marie,Curie,04 72 10 30 30,2026-11-19 10:00,Salon Santé\n",
+                                      -1, NULL));
+
+  window = cp_activity_import_window_new (NULL, cp_database_get_path (database));
+  g_object_ref_sink (window);
+  gtk_window_present (GTK_WINDOW (window));
+  cp_test_iterate ();
+  g_assert_true (cp_activity_import_window_set_file (window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (previewed, window));
+  import_button = find_button (GTK_WIDGET (window), "_Import");
+  g_signal_emit_by_name (import_button, "clicked");
+  g_assert_true (wait_for (on_result_page, window));
+
+  g_assert_cmpint (cp_test_sql_int (database,
+                                    "SELECT count(*) FROM activities WHERE source = 'file'"
+                                    " AND lead_id = ?1", marie), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  cp_test_finalize_widget (window);
+  g_settings_reset (settings, "default-phone-region");
+  g_clear_object (&store);
+  g_clear_object (&database);
+  cp_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -135,6 +183,7 @@ main (int   argc,
   cp_ui_init ();
 
   g_test_add_func ("/activity-import-window/preview-import-result", test_activity_import_window);
+  g_test_add_func ("/activity-import-window/phone-region", test_phone_region);
 
   return g_test_run ();
 }

@@ -86,6 +86,8 @@ cp_activity_import_run_async (const char                    *database_path,
   task->options.mapping = task->mapping;
   if (options->zone != NULL)
     task->options.zone = g_time_zone_ref (options->zone);
+  task->worker.phone_region = g_strdup (options->phone_region);
+  task->options.phone_region = NULL;
 
   _cp_import_worker_start (&task->worker, cp_activity_import_run_async,
                            (GDestroyNotify) import_task_free, &task->result,

@@ -123,6 +123,11 @@ typedef struct
   gint64              now;           /* 0: the current time */
   GTimeZone          *zone;          /* (nullable) of times naming none; NULL: local */
   guint               max_rows;      /* 0: every row; else a preview of the first rows */
+  /* (nullable) For cp_activity_import_run_async(), whose store is its
+   * own: the region phone numbers without a country code are read in (the
+   * user's setting); NULL: the store's default. cp_activity_import_run()
+   * reads them as the store it is given does. */
+  const char         *phone_region;
 } CpActivityImportOptions;
 
 CpActivityMapping *cp_activity_import_read_header (const char     *path,

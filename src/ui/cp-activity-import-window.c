@@ -19,6 +19,7 @@
 
 #include "cp-activity-import-window.h"
 #include "cp-activity-import.h"
+#include "cp-application.h"
 #include "cp-condition.h"
 #include "cp-import-progress.h"
 #include "cp-import-report.h"
@@ -54,6 +55,7 @@ struct _CpActivityImportWindow
   char                   *database_path;
   char                   *csv_path;
   char                   *file_name;
+  char                   *phone_region;  /* the user's, as the last preview or import read it */
   CpActivityMapping      *mapping;
   GPtrArray              *samples;        /* the first rows, for the column rows */
   GPtrArray              *column_rows;    /* AdwComboRow per shown column */
@@ -130,6 +132,10 @@ options_from_page (CpActivityImportWindow *self,
   options.actor = g_get_real_name ();
   options.file_name = self->file_name;
   options.max_rows = dry_run ? PREVIEW_ROWS : 0;
+  /* Phone numbers are read as the editor reads them. */
+  g_free (self->phone_region);
+  self->phone_region = cp_default_phone_region ();
+  options.phone_region = self->phone_region;
   return options;
 }
 
@@ -178,9 +184,14 @@ previewed_cb (GObject      *source,
   if (serial != self->preview_serial || result.cancelled)
     return;   /* a newer preview is on its way */
   counts = counts_text (&result, FALSE);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The first row — %s",
-                                       "The first %u rows — %s", result.rows),
-                          result.rows, counts);
+  /* The singular names no number: its one argument is the counts (one
+   * format for both would read the row count as the text). */
+  if (result.rows == 1)
+    text = g_strdup_printf (_("The first row — %s"), counts);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The first %u row — %s",
+                                         "The first %u rows — %s", result.rows),
+                            result.rows, counts);
   set_preview (self, text, TRUE);
 }
 
@@ -499,6 +510,7 @@ cp_activity_import_window_dispose (GObject *object)
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->csv_path, g_free);
   g_clear_pointer (&self->file_name, g_free);
+  g_clear_pointer (&self->phone_region, g_free);
   g_clear_pointer (&self->preview_text, g_free);
   cp_activity_import_result_clear (&self->result);
 
