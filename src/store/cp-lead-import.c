@@ -122,6 +122,18 @@ normalize_phone (Import  *import,
   return TRUE;
 }
 
+/* A row of empty cells (a spreadsheet's row of separators alone): a
+ * blank line, not a row to refuse. */
+static gboolean
+row_is_blank (GPtrArray *row)
+{
+  for (guint i = 0; i < row->len; i++)
+    for (const char *c = row->pdata[i]; *c != '\0'; c++)
+      if (!g_ascii_isspace (*c))
+        return FALSE;
+  return TRUE;
+}
+
 /* The row as a lead, or %NULL after reporting why it is refused. */
 static CpLead *
 row_to_lead (Import    *import,
@@ -201,7 +213,8 @@ row_to_lead (Import    *import,
 
   if (!any)
     {
-      _cp_import_reject (import->result, line, 0, _("The row is empty."));
+      _cp_import_reject (import->result, line, 0,
+                         _("The row has values only in columns that are not imported."));
       return NULL;
     }
   /* A row naming a lead by its id may only change a field of it: that it
@@ -840,6 +853,8 @@ cp_lead_import_run (CpLeadStore            *store,
           continue;
         }
 
+      if (row_is_blank (row))
+        continue;
       rows++;
       lead = row_to_lead (&import, row, line);
       if (lead == NULL)
