@@ -234,3 +234,13 @@ cp_test_screenshot (const char *suffix)
   command = g_strdup_printf ("import -window root %s-%s.png", base, suffix);
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
 }
+
+/* Until the board's first figures and cards are in: they are read on the
+ * store's read worker, the main loop brings them. */
+void
+cp_test_wait_for_board (CpPipelineView *view)
+{
+  while (cp_pipeline_view_get_busy (view))
+    g_main_context_iteration (NULL, TRUE);
+  cp_test_iterate ();
+}

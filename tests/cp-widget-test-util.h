@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 
+#include "cp-pipeline-view.h"
+
 G_BEGIN_DECLS
 
 void              cp_test_iterate          (void);
@@ -15,5 +17,6 @@ void              cp_test_screenshot       (const char *suffix);
 void              cp_test_collect_widgets  (GtkWidget  *root,
                                             GType       type,
                                             GPtrArray  *out);
+void              cp_test_wait_for_board   (CpPipelineView *view);
 
 G_END_DECLS

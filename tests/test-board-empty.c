@@ -74,14 +74,6 @@ fixture_tear_down (Fixture       *f,
   cp_test_tmp_store_close (&f->dir, &f->database, &f->store);
 }
 
-static void
-wait_for_board (CpPipelineView *view)
-{
-  while (cp_pipeline_view_get_busy (view))
-    g_main_context_iteration (NULL, TRUE);
-  cp_test_iterate ();
-}
-
 /* A board of the default stages in the window, not yet loaded. */
 static CpPipelineView *
 new_board (Fixture *f)
@@ -104,7 +96,7 @@ show_board (Fixture *f)
 
   gtk_window_present (f->window);
   cp_test_iterate ();
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
 
   return view;
 }
@@ -233,7 +225,7 @@ test_filter_hides_stage (Fixture       *f,
 
   search->search = g_strdup ("Lovelace");
   cp_pipeline_view_set_query (view, search);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   g_assert_cmpuint (cp_pipeline_column_get_n_shown (cp_pipeline_view_find_column (view, "new")),
                     ==, 1);
   g_assert_null (empty_text (view, "new"));
@@ -245,7 +237,7 @@ test_filter_hides_stage (Fixture       *f,
   /* A filter without a search. */
   filter->service_line = g_strdup ("dermatology");
   cp_pipeline_view_set_query (view, filter);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   g_assert_cmpuint (cp_pipeline_column_get_n_shown (cp_pipeline_view_find_column (view, "new")),
                     ==, 1);
   g_assert_null (empty_text (view, "new"));
@@ -254,12 +246,12 @@ test_filter_hides_stage (Fixture       *f,
   /* Nothing matches at all: the board's own page says it. */
   nothing->search = g_strdup ("Nobody");
   cp_pipeline_view_set_query (view, nothing);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   for (guint i = 0; i < n_stages; i++)
     g_assert_null (empty_text (view, stages[i].id));
 
   cp_pipeline_view_set_query (view, none);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   g_assert_null (empty_text (view, "new"));
   g_assert_null (empty_text (view, "engaged"));
   g_assert_cmpstr (empty_text (view, "qualified"), ==, EMPTY_STAGE);
@@ -281,7 +273,7 @@ test_lead_moved_in_hides_it (Fixture       *f,
   g_assert_true (cp_lead_store_move (f->store, f->engaged_id, NULL, "qualified", NULL,
                                      "Booked a consult", "tester", NULL, &error));
   g_assert_no_error (error);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
 
   g_assert_cmpuint (cp_pipeline_column_get_n_shown (qualified), ==, 1);
   g_assert_null (empty_text (view, "qualified"));
@@ -304,7 +296,7 @@ test_not_while_loading_or_folded (Fixture       *f,
   g_assert_null (empty_text (view, "qualified"));
 
   gtk_window_present (f->window);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   g_assert_cmpstr (empty_text (view, "qualified"), ==, EMPTY_STAGE);
 
   g_assert_true (cp_pipeline_column_get_collapsed (lost));

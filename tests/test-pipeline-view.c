@@ -71,16 +71,6 @@ store_count (Fixture    *f,
   return count;
 }
 
-/* Until the board's first figures and cards are in: they are read on the
- * store's read worker, the main loop brings them. */
-static void
-wait_for_board (CpPipelineView *view)
-{
-  while (cp_pipeline_view_get_busy (view))
-    g_main_context_iteration (NULL, TRUE);
-  cp_test_iterate ();
-}
-
 static CpPipelineView *
 show_board (Fixture *f)
 {
@@ -92,7 +82,7 @@ show_board (Fixture *f)
   gtk_window_set_child (f->window, GTK_WIDGET (view));
   gtk_window_present (f->window);
   cp_test_iterate ();
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
 
   return view;
 }
@@ -201,7 +191,7 @@ test_board_move_updates_columns_and_history (Fixture       *f,
   g_assert_true (cp_lead_store_move (f->store, id, NULL, "qualified", NULL, "Booked a consult",
                                            "tester", NULL, &error));
   g_assert_no_error (error);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
 
   g_assert_cmpuint (cp_pipeline_column_get_count (from), ==, from_before - 1);
   g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before + 1);
@@ -226,7 +216,7 @@ test_board_move_updates_columns_and_history (Fixture       *f,
   /* Undo is a move back, and restores the counts. */
   g_assert_true (cp_lead_store_move (f->store, id, NULL, "new", NULL, "Undid the move to Qualified",
                                            "tester", NULL, NULL));
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   g_assert_cmpuint (cp_pipeline_column_get_count (from), ==, from_before);
   g_assert_cmpuint (cp_pipeline_column_get_count (to), ==, to_before);
 
@@ -351,7 +341,7 @@ test_board_filter_narrows (Fixture       *f,
 
   query->service_line = g_strdup ("cardiology");
   cp_pipeline_view_set_query (view, query);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
 
   for (guint i = 0; i < n_stages; i++)
     {
@@ -399,7 +389,7 @@ test_board_filter_counts_off_main (Fixture       *f,
 
   second->service_line = g_strdup ("dental");
   cp_pipeline_view_set_query (view, second);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   for (guint i = 0; i < n_stages; i++)
     g_assert_cmpuint (cp_pipeline_column_get_count (cp_pipeline_view_get_column (view, i)), ==,
                       store_count (f, stages[i].id, "dental"));
@@ -407,7 +397,7 @@ test_board_filter_counts_off_main (Fixture       *f,
   /* A change while the figures are being read is counted too. */
   cp_pipeline_view_set_query (view, first);
   cp_pipeline_view_refresh (view);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   g_assert_cmpuint (cp_pipeline_column_get_count (column), ==,
                     store_count (f, "new", "cardiology"));
 
@@ -913,7 +903,7 @@ test_board_loads_after_first_frame (Fixture       *f,
   gtk_test_accessible_assert_state (view, GTK_ACCESSIBLE_STATE_BUSY, TRUE);
 
   gtk_window_present (f->window);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
 
   gtk_test_accessible_assert_state (view, GTK_ACCESSIBLE_STATE_BUSY, FALSE);
   g_assert_cmpuint (count_skeleton_cards (view), ==, 0);
@@ -958,7 +948,7 @@ test_board_change_while_loading (Fixture       *f,
   cp_lead_store_move (f->store, cp_lead_get_id (leads->pdata[0]), NULL, "qualified", NULL,
                       "Booked a consult", "tester", NULL, &error);
   g_assert_no_error (error);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
 
   g_assert_cmpuint (store_count (f, "new", NULL), ==, new_before - 1);
   for (guint i = 0; i < n_stages; i++)
@@ -993,7 +983,7 @@ test_board_first_read_fails (Fixture       *f,
   g_object_ref_sink (view);
   cp_pipeline_view_set_store (view, f->store);
   cp_pipeline_view_set_stages (view, stages, n_stages);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   g_test_assert_expected_messages ();
 
   for (guint i = 0; i < n_stages; i++)
@@ -1197,7 +1187,7 @@ test_board_focus_leaves_emptied_column (Fixture       *f,
 
   query->search = g_strdup ("Quixotic");
   cp_pipeline_view_set_query (view, query);
-  wait_for_board (view);
+  cp_test_wait_for_board (view);
   let_frames_pass ();
   g_assert_cmpuint (cp_pipeline_column_get_n_shown (new_column), ==, 1);
   g_assert_cmpuint (cp_pipeline_column_get_n_shown (engaged), ==, 1);
