@@ -163,6 +163,23 @@ test_columns_align_by_display_width (CpTestDir     *f,
   g_assert_nonnull (strstr (tasks.out, "  Jose                  Mei Wang — Write"));
 }
 
+/* Exporting into a folder that does not exist says so, naming the file
+ * asked for — not the temporary file written beside it. */
+static void
+test_export_to_missing_folder (CpTestDir     *f,
+                               gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "first_name=Ada", "email=ada@example.org");
+  g_autofree char *target = g_build_filename (f->dir, "no-such-folder", "leads.csv", NULL);
+  g_autofree char *expected = g_strdup_printf ("Cannot write “%s”: there is no folder", target);
+  g_auto(CpCliResult) r = { 0 };
+
+  cp_test_run_cli (&r, "--db", f->path, "export", target, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, expected));
+  g_assert_null (strstr (r.err, ".part"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -189,6 +206,9 @@ main (int   argc,
 
   g_test_add ("/cli-input/columns-align-by-display-width", CpTestDir, NULL, cp_test_dir_set_up,
               test_columns_align_by_display_width, cp_test_dir_tear_down);
+
+  g_test_add ("/cli-input/export-to-missing-folder", CpTestDir, NULL, cp_test_dir_set_up,
+              test_export_to_missing_folder, cp_test_dir_tear_down);
 
   return g_test_run ();
 }

@@ -327,7 +327,19 @@ create_partial (GFile          *file,
         }
       if (attempt >= 8 || !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         {
-          g_propagate_error (error, g_steal_pointer (&local_error));
+          /* Named as the file asked for: the one beside it is ours. */
+          g_autofree char *shown = g_file_get_parse_name (file);
+          g_autofree char *folder = g_file_get_parse_name (parent);
+          /* GIO says "Error opening file “NAME”: WHY": the why. */
+          const char *why = g_strrstr (local_error->message, "”: ");
+
+          why = why != NULL ? why + strlen ("”: ") : local_error->message;
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                         _("Cannot write “%s”: there is no folder “%s”"), shown, folder);
+          else
+            g_set_error (error, local_error->domain, local_error->code,
+                         _("Cannot write “%s”: %s"), shown, why);
           return NULL;
         }
     }
