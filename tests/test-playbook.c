@@ -449,7 +449,7 @@ test_transitions (void)
 
     g_assert_cmpint (check->verdict, ==, CP_MOVE_BLOCKED_BY_EXIT);
     g_assert_cmpstr (check->message, ==,
-                     "Cannot leave “New” yet: it requires that Email is known or phone is known.");
+                     "Cannot leave “New” yet. Needed first: Email is known or phone is known.");
   }
   /* …but closing is always possible once the closure fields are known */
   {

@@ -123,7 +123,7 @@ cp_transition_check (CpPlaybook       *playbook,
       g_autofree char *rule = cp_condition_to_string (from->exit);
 
       check->verdict = CP_MOVE_BLOCKED_BY_EXIT;
-      check->message = g_strdup_printf (_("Cannot leave “%s” yet: it requires that %s."),
+      check->message = g_strdup_printf (_("Cannot leave “%s” yet. Needed first: %s."),
                                         stage_title (from), rule);
       return check;
     }
@@ -133,7 +133,7 @@ cp_transition_check (CpPlaybook       *playbook,
       g_autofree char *rule = cp_condition_to_string (to->entry);
 
       check->verdict = CP_MOVE_BLOCKED_BY_ENTRY;
-      check->message = g_strdup_printf (_("Cannot move to “%s”: it requires that %s."),
+      check->message = g_strdup_printf (_("Cannot move to “%s”. Needed first: %s."),
                                         stage_title (to), rule);
       return check;
     }
