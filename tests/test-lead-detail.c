@@ -10,6 +10,8 @@
 #include "cp-lead-detail-window.h"
 #include "cp-person-erase.h"
 #include "cp-playbook-format.h"
+#include "cp-task-row.h"
+#include "cp-task-store.h"
 #include "cp-test-util.h"
 #include "cp-widget-test-util.h"
 #include "cp-ui.h"
@@ -396,6 +398,51 @@ test_delete_lead (Fixture       *f,
   cp_test_finalize_widget (g_steal_pointer (&f->detail));
 }
 
+/* Whether a label showing exactly @text is in @root (a toast's title). */
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  cp_test_collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A task done or snoozed in the lead window is named in the toast as it
+ * is written, “&” and “<” included (a toast's title is markup). */
+static void
+test_task_toast_plain_text (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(CpTask) task = cp_task_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  CpTaskRow *row = NULL;
+
+  cp_task_set_lead_id (task, f->lead_id);
+  cp_task_set_kind (task, CP_TASK_KIND_FOLLOW_UP);
+  cp_task_set_title (task, "Send the Q&A <2 pages>");
+  cp_task_set_due_at (task, cp_lead_store_now (f->store) + 3600);
+  cp_task_set_owner (task, "Test Me");
+  g_assert_true (cp_lead_store_add_task (f->store, task, "test", &error));
+  g_assert_no_error (error);
+  open_detail (f);
+
+  cp_test_collect_widgets (GTK_WIDGET (f->detail), CP_TYPE_TASK_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (cp_task_get_title (cp_task_row_get_task (rows->pdata[i])),
+                     "Send the Q&A <2 pages>"))
+      row = rows->pdata[i];
+  g_assert_nonnull (row);
+  gtk_widget_activate_action (GTK_WIDGET (row), "task.done", NULL);
+  cp_test_iterate ();
+  g_assert_true (shows_label (GTK_WIDGET (f->detail), "“Send the Q&A <2 pages>” done"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,6 +459,7 @@ main (int   argc,
   ADD ("every-kind", test_every_kind);
   ADD ("erase-person", test_erase_person);
   ADD ("delete-lead", test_delete_lead);
+  ADD ("task-toast-plain-text", test_task_toast_plain_text);
 #undef ADD
 
   return g_test_run ();

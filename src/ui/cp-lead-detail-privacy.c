@@ -19,7 +19,7 @@ static void
 toast (CpLeadDetailWindow *self,
        const char         *message)
 {
-  _cp_lead_detail_window_add_toast (self, adw_toast_new (message));
+  _cp_lead_detail_window_add_toast (self, message);
 }
 
 /* The lead is gone from here: the window closes, the main window says so. */

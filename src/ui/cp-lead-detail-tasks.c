@@ -65,12 +65,12 @@ task_done_cb (CpTaskRow          *row,
   if (!cp_lead_store_complete_task (_cp_lead_detail_window_get_store (self), cp_task_get_id (task),
                                     NULL, actor, &error))
     {
-      _cp_lead_detail_window_add_toast (self, adw_toast_new (error->message));
+      _cp_lead_detail_window_add_toast (self, error->message);
       fill_tasks (self);
       return;
     }
   message = g_strdup_printf (_("“%s” done"), cp_task_get_title (task));
-  _cp_lead_detail_window_add_toast (self, adw_toast_new (message));
+  _cp_lead_detail_window_add_toast (self, message);
 }
 
 static void
@@ -89,12 +89,12 @@ task_snooze_cb (CpTaskRow          *row,
 
   if (!cp_lead_store_snooze_task (store, cp_task_get_id (task), until, actor, &error))
     {
-      _cp_lead_detail_window_add_toast (self, adw_toast_new (error->message));
+      _cp_lead_detail_window_add_toast (self, error->message);
       return;
     }
   when = cp_task_format_due (until, now, NULL, tasks_part (self)->clock_12h, NULL);
   message = g_strdup_printf (_("“%s” snoozed: %s"), cp_task_get_title (task), when);
-  _cp_lead_detail_window_add_toast (self, adw_toast_new (message));
+  _cp_lead_detail_window_add_toast (self, message);
 }
 
 /* The lead's open tasks, by due time, each with Done and Snooze. */
@@ -232,7 +232,7 @@ email_template_action (GtkWidget  *widget,
                                    cp_lead_detail_window_get_lead_id (self), values, actor, &error);
   if (dialog == NULL)
     {
-      _cp_lead_detail_window_add_toast (self, adw_toast_new (error->message));
+      _cp_lead_detail_window_add_toast (self, error->message);
       return;
     }
   g_signal_connect_object (dialog, "logged", G_CALLBACK (email_logged_cb), self, 0);
@@ -264,7 +264,7 @@ call_response_cb (AdwMessageDialog   *dialog,
   if (!cp_lead_store_log_activity (_cp_lead_detail_window_get_store (self), activity, &outcome,
                                    &error))
     {
-      _cp_lead_detail_window_add_toast (self, adw_toast_new (error->message));
+      _cp_lead_detail_window_add_toast (self, error->message);
       return;
     }
   _cp_lead_detail_window_show_outcome (self, CP_ACTIVITY_KIND_CALL, &outcome);

@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 
 CpLeadStore *_cp_lead_detail_window_get_store (CpLeadDetailWindow *self);
 void         _cp_lead_detail_window_add_toast (CpLeadDetailWindow *self,
-                                               AdwToast           *toast);
+                                               const char         *text);
 
 CpPlaybook  *_cp_lead_detail_window_get_playbook (CpLeadDetailWindow *self);
 void         _cp_lead_detail_window_show_outcome (CpLeadDetailWindow   *self,

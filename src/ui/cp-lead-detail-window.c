@@ -58,6 +58,16 @@ now (CpLeadDetailWindow *self)
   return cp_lead_store_now (self->store);
 }
 
+/* A toast saying @text as it is: a toast's title is markup in libadwaita
+ * 1.2, and names, tasks and messages carry “&” and “<”. */
+static AdwToast *
+text_toast_new (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}
+
 static AdwPreferencesGroup *
 add_group (CpLeadDetailWindow *self,
            AdwPreferencesPage *page,
@@ -473,7 +483,7 @@ undo_move_cb (AdwToast *toast,
     return;
   if (!cp_lead_store_move (undo->window->store, undo->window->lead_id, undo->to_stage,
                            undo->from_stage, NULL, reason, g_get_real_name (), NULL, &error))
-    adw_toast_overlay_add_toast (undo->window->toast_overlay, adw_toast_new (error->message));
+    adw_toast_overlay_add_toast (undo->window->toast_overlay, text_toast_new (error->message));
 }
 
 /* The activity is saved; the toast says what the playbook made of it: a
@@ -496,7 +506,7 @@ _cp_lead_detail_window_show_outcome (CpLeadDetailWindow   *self,
        * lead, e.g. “Call logged: moved to Engaged by the playbook” */
       title = g_strdup_printf (_("%s logged: moved to %s by the playbook"),
                                cp_activity_kind_label (kind), cp_value_label (last->to_stage));
-      toast = adw_toast_new (title);
+      toast = text_toast_new (title);
       adw_toast_set_timeout (toast, 8);
       adw_toast_set_button_label (toast, _("_Undo Move"));
       g_set_weak_pointer (&undo->window, self);
@@ -511,13 +521,13 @@ _cp_lead_detail_window_show_outcome (CpLeadDetailWindow   *self,
 
       title = g_strdup_printf (_("%s logged; not moved to %s: %s"), cp_activity_kind_label (kind),
                                cp_value_label (move->to_stage), move->blocked_message);
-      toast = adw_toast_new (title);
+      toast = text_toast_new (title);
       adw_toast_set_timeout (toast, 8);
     }
   else
     {
       title = g_strdup_printf (_("%s logged"), cp_activity_kind_label (kind));
-      toast = adw_toast_new (title);
+      toast = text_toast_new (title);
     }
   g_set_weak_pointer (&self->last_outcome, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -548,7 +558,7 @@ log_activity (CpLeadDetailWindow *self,
   /* The store rescores, and runs the playbook's automation, with it. */
   if (!cp_lead_store_log_activity (self->store, activity, &outcome, &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, text_toast_new (error->message));
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->details_row), "");
@@ -610,7 +620,7 @@ edit_action (GtkWidget  *widget,
                                self->lead_id, &error);
   if (editor == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, text_toast_new (error->message));
       return;
     }
   gtk_window_present (GTK_WINDOW (editor));
@@ -818,9 +828,9 @@ _cp_lead_detail_window_get_playbook (CpLeadDetailWindow *self)
 
 void
 _cp_lead_detail_window_add_toast (CpLeadDetailWindow *self,
-                                  AdwToast           *toast)
+                                  const char         *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, text_toast_new (text));
 }
 
 const char *
