@@ -412,6 +412,34 @@ shows_label (GtkWidget  *root,
   return FALSE;
 }
 
+static gboolean
+shows_label_containing (GtkWidget  *root,
+                        const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  cp_test_collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (labels->pdata[i]), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+log_note (Fixture    *f,
+          const char *detail)
+{
+  g_autoptr(CpActivity) activity = cp_activity_new ();
+  g_autoptr(GError) error = NULL;
+
+  cp_activity_set_lead_id (activity, f->lead_id);
+  cp_activity_set_kind (activity, CP_ACTIVITY_KIND_NOTE);
+  cp_activity_set_detail (activity, detail);
+  cp_activity_set_actor (activity, "test");
+  g_assert_true (cp_lead_store_log_activity (f->store, activity, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* A task done or snoozed in the lead window is named in the toast as it
  * is written, “&” and “<” included (a toast's title is markup). */
 static void
@@ -443,6 +471,37 @@ test_task_toast_plain_text (Fixture       *f,
   g_assert_true (shows_label (GTK_WIDGET (f->detail), "“Send the Q&A <2 pages>” done"));
 }
 
+/* People's values and the playbook's wording show as written, “&” and “<”
+ * included: in the Overview's rows and in why an outreach is off. */
+static void
+test_text_not_markup (Fixture       *f,
+                      gconstpointer  data)
+{
+  CpStage *stage = (CpStage *) cp_playbook_get_stage (f->playbook, "engaged");
+  g_autofree char *note = NULL;
+
+  g_free (stage->title);
+  stage->title = g_strdup ("Q&A <intake>");
+  g_strfreev (stage->channels);
+  stage->channels = g_strsplit ("email", ",", -1);
+  update_lead (f, CP_LEAD_FIELD_ORGANIZATION, "Smith & Jones <Clinic>");
+  open_detail (f);
+
+  g_assert_true (shows_label (GTK_WIDGET (f->detail), "Smith & Jones <Clinic>"));
+  note = g_strdup (cp_lead_detail_window_get_outreach_note (f->detail, "phone"));
+  g_assert_cmpstr (note, ==, "The Q&A <intake> stage does not use phone.");
+  g_assert_true (shows_label (GTK_WIDGET (f->detail), note));
+
+  /* The timeline, read on a worker, shows a note's text as written. */
+  log_note (f, "Sent the Q&A <pdf>");
+  for (int i = 0; i < 400 && !shows_label_containing (GTK_WIDGET (f->detail), "Q&A <pdf>"); i++)
+    {
+      cp_test_iterate ();
+      g_usleep (5000);
+    }
+  g_assert_true (shows_label_containing (GTK_WIDGET (f->detail), " · Sent the Q&A <pdf>"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +519,7 @@ main (int   argc,
   ADD ("erase-person", test_erase_person);
   ADD ("delete-lead", test_delete_lead);
   ADD ("task-toast-plain-text", test_task_toast_plain_text);
+  ADD ("text-not-markup", test_text_not_markup);
 #undef ADD
 
   return g_test_run ();

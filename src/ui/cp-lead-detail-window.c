@@ -101,10 +101,10 @@ add_row (AdwPreferencesGroup *group,
 {
   GtkWidget *row = adw_action_row_new ();
 
+  /* Values are user data: never markup, not even before they are set. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
-  /* Values are user data: never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_widget_add_css_class (row, "property");
   adw_preferences_group_add (group, row);
 

@@ -75,11 +75,11 @@ add_activity_row (Timeline   *timeline,
   if (cp_activity_get_actor (activity) != NULL)
     g_string_append_printf (line, " · %s", cp_activity_get_actor (activity));
 
+  /* Values are user data: never markup, not even before they are set. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                  cp_activity_kind_label (cp_activity_get_kind (activity)));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), line->str);
-  /* Values are user data: never markup. */
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_widget_add_css_class (row, "property");
   /* Where it came from: logged here, pulled from the CRM, an imported list… */
   source = gtk_label_new (cp_activity_source_label (cp_activity_get_source (activity)));
