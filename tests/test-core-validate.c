@@ -351,6 +351,18 @@ test_phone_normalize (void)
     { "021 123 4567", "ZA", "+27211234567", NULL },
     { "03-1234-5678", "JP", "+81312345678", NULL },
     { "+49 30 1234567", NULL, "+49301234567", NULL },
+    /* The trunk 0 written after the country code is not dialled from abroad:
+     * "(0)" anywhere it is a trunk prefix, a bare 0 where the plan drops it. */
+    { "+44 (0)20 7946 0958", "US", "+442079460958", NULL },
+    { "+44 (0) 20 7946 0958", NULL, "+442079460958", NULL },
+    { "0044 (0)20 7946 0958", "US", "+442079460958", NULL },
+    { "+44 020 7946 0958", "US", "+442079460958", NULL },
+    { "+49 (0)30 1234567", "US", "+49301234567", NULL },
+    { "+41 (0)44 668 18 00", "US", "+41446681800", NULL },
+    { "+86 (0)10 1234 5678", "US", "+861012345678", NULL },
+    { "+39 06 1234 5678", "US", "+390612345678", NULL },
+    { "+39 (0)6 1234 5678", "US", "+390612345678", NULL },
+    { "+44 (0)", "US", NULL, "too short" },
     { "1-800-FLOWERS", "US", NULL, "letters" },
     { "call me", "US", NULL, "letters" },
     { "555-0123", "US", NULL, "10 digits" },

@@ -273,21 +273,26 @@ check_international (const char  *input,
   return TRUE;
 }
 
-/* Keeps the digits of @input in @digits, up to an extension, and whether
- * it starts with "+"; fails on anything else a phone number cannot hold. */
+/* Keeps the digits of @input in @digits, up to an extension, whether it
+ * starts with "+", and where in @digits a "(0)" put its 0 (or -1); fails
+ * on anything else a phone number cannot hold. */
 static gboolean
 collect_digits (const char  *input,
                 char        *digits,
                 gboolean    *out_plus,
+                gssize      *out_bracket_zero,
                 GError     **error)
 {
   gsize n_digits = 0;
   gboolean plus = FALSE;
 
+  *out_bracket_zero = -1;
   for (const char *p = input; *p != '\0'; p++)
     {
       char c = *p;
 
+      if (c == '(' && strncmp (p, "(0)", 3) == 0 && *out_bracket_zero < 0)
+        *out_bracket_zero = n_digits;
       if (g_ascii_isdigit (c))
         {
           if (n_digits == PHONE_MAX_INPUT_DIGITS)
@@ -319,6 +324,36 @@ collect_digits (const char  *input,
 
   *out_plus = plus;
   return TRUE;
+}
+
+static gsize calling_code_length (const char *digits);
+
+/* The digits of an international number (after "+" or "00") without the
+ * trunk 0 people write after the country code, which is not dialled from
+ * abroad: "+44 (0)20 …" and "+44 020 …" are "+44 20 …". A "(0)" is a
+ * trunk prefix in every plan but one that keeps its 0 (Italy); a bare 0 is
+ * dropped where the plan drops it. */
+static char *
+without_trunk_zero (const char *international,
+                    gssize      bracket_zero)
+{
+  gsize code_len = calling_code_length (international);
+  const PhonePlan *plan = NULL;
+  gboolean drop;
+
+  if (strlen (international) <= code_len || international[code_len] != '0')
+    return g_strdup (international);
+  for (guint i = 0; i < G_N_ELEMENTS (phone_plans) && plan == NULL; i++)
+    if (strlen (phone_plans[i].calling_code) == code_len &&
+        strncmp (phone_plans[i].calling_code, international, code_len) == 0)
+      plan = &phone_plans[i];
+
+  drop = plan != NULL && plan->trunk == TRUNK_DROP_ZERO;
+  if (bracket_zero == (gssize) code_len)
+    drop = plan == NULL || plan->trunk != TRUNK_KEEP_ZERO;
+  if (!drop)
+    return g_strdup (international);
+  return g_strdup_printf ("%.*s%s", (int) code_len, international, international + code_len + 1);
 }
 
 /* @digits as dialled inside @plan's region (no international prefix),
@@ -385,7 +420,8 @@ normalize_national (const char       *input,
 /**
  * cp_phone_normalize_e164:
  * @input: a phone number as typed: spaces, dots, dashes, parentheses and an
- *   extension ("ext. 12", "x12") are allowed; extensions are dropped
+ *   extension ("ext. 12", "x12") are allowed; extensions are dropped, and
+ *   so is a trunk 0 after the country code ("+44 (0)20 …")
  * @default_region: (nullable): ISO 3166-1 alpha-2 code of the region used
  *   to read numbers without "+" or "00", e.g. "US"
  * @error: a #GError in %CP_CORE_ERROR
@@ -400,6 +436,7 @@ cp_phone_normalize_e164 (const char  *input,
 {
   char digits[PHONE_MAX_INPUT_DIGITS + 1];
   gboolean plus = FALSE;
+  gssize bracket_zero;
   const PhonePlan *plan;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -418,7 +455,7 @@ cp_phone_normalize_e164 (const char  *input,
       return NULL;
     }
 
-  if (!collect_digits (input, digits, &plus, error))
+  if (!collect_digits (input, digits, &plus, &bracket_zero, error))
     return NULL;
 
   plan = default_region != NULL ? lookup_plan (default_region) : NULL;
@@ -426,10 +463,9 @@ cp_phone_normalize_e164 (const char  *input,
   if (plus || g_str_has_prefix (digits, "00") ||
       (plan != NULL && plan->trunk == TRUNK_NANP && g_str_has_prefix (digits, "011")))
     {
-      const char *international = digits;
-
-      if (!plus)
-        international += g_str_has_prefix (digits, "00") ? 2 : 3;
+      gsize prefix = plus ? 0 : g_str_has_prefix (digits, "00") ? 2 : 3;
+      g_autofree char *international = without_trunk_zero (digits + prefix,
+                                                           bracket_zero - (gssize) prefix);
 
       if (!check_international (input, international, error))
         return NULL;
