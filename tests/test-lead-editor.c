@@ -10,6 +10,7 @@
 
 #include "cp-lead-detail-window.h"
 #include "cp-lead-editor.h"
+#include "cp-lead-format.h"
 #include "cp-playbook-format.h"
 #include "cp-quick-capture.h"
 #include "cp-test-util.h"
@@ -658,6 +659,44 @@ test_quick_capture (void)
   cp_test_remove_tree (dir);
 }
 
+/* A choice reads in the list as the lead window shows it (“Hospital
+ * system”, not its id “hospital_system”); choosing it stores the id. */
+static void
+test_choice_labels (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const CpLeadField fields[] = {
+    CP_LEAD_FIELD_ORG_TYPE, CP_LEAD_FIELD_BUYING_ROLE, CP_LEAD_FIELD_SOURCE_CHANNEL,
+    CP_LEAD_FIELD_CONSENT_STATUS,
+  };
+  CpLeadEditorModel *model = cp_lead_editor_get_model (fixture->editor);
+
+  for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+    {
+      const char * const *choices = cp_lead_field_info (fields[f])->choices;
+      AdwComboRow *row = ADW_COMBO_ROW (cp_lead_editor_get_field_row (fixture->editor,
+                                                                      fields[f]));
+      GListModel *items = adw_combo_row_get_model (row);
+
+      g_assert_cmpuint (g_list_model_get_n_items (items), ==,
+                        g_strv_length ((char **) choices) + 1);
+      for (guint i = 0; choices[i] != NULL; i++)
+        {
+          g_autoptr(CpLead) lead = cp_lead_new ();
+          g_autofree char *shown = NULL;
+
+          cp_lead_set_text (lead, fields[f], choices[i]);
+          shown = cp_lead_dup_value_label (lead, fields[f]);
+          g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (items), i + 1), ==,
+                           shown);
+        }
+      adw_combo_row_set_selected (row, 2);
+      iterate_main_loop ();
+      g_assert_cmpstr (cp_lead_get_text (cp_lead_editor_model_get_draft (model), fields[f]), ==,
+                       choices[1]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -681,6 +720,8 @@ main (int   argc,
   g_test_add ("/lead-editor/banner/keep-both", Fixture, NULL, fixture_setup, test_banner_keep_both,
               fixture_teardown);
 
+  g_test_add ("/lead-editor/choice-labels", Fixture, NULL, fixture_setup, test_choice_labels,
+              fixture_teardown);
   g_test_add ("/lead-editor/edit-existing", Fixture, NULL, fixture_setup, test_edit_existing,
               fixture_teardown);
   g_test_add ("/lead-editor/custom-fields", Fixture, NULL, fixture_setup, test_custom_fields,

@@ -66,6 +66,24 @@ cp_value_label (const char *value)
 }
 
 /**
+ * cp_dup_choice_label:
+ * @value: a choice's canonical id, such as "hospital_system"
+ *
+ * Returns: (transfer full): its label, or the id read as words when it has
+ *   none: "in_network" → "In network"
+ */
+char *
+cp_dup_choice_label (const char *value)
+{
+  const char *label;
+
+  g_return_val_if_fail (value != NULL, NULL);
+
+  label = cp_value_label (value);
+  return label == value ? cp_humanize_id (value) : g_strdup (label);
+}
+
+/**
  * cp_lead_dup_value_label:
  *
  * Returns: (transfer full) (nullable): the field's value as a person reads
@@ -90,10 +108,8 @@ cp_lead_dup_value_label (CpLead      *lead,
     case CP_FIELD_TYPE_CHOICE:
       {
         const char *value = cp_lead_get_text (lead, field);
-        const char *label = cp_value_label (value);
 
-        /* A choice without a label of its own reads as words: "in_network" → "In network". */
-        return value != NULL && label == value ? cp_humanize_id (value) : g_strdup (label);
+        return value != NULL ? cp_dup_choice_label (value) : NULL;
       }
     case CP_FIELD_TYPE_BOOL:
       return g_strdup (cp_lead_get_int (lead, field) ? _("Yes") : _("No"));

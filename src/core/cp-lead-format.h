@@ -19,6 +19,7 @@ char       *cp_format_history_change (const char *action,
                                       const char *new_value);
 
 const char *cp_value_label           (const char *value);
+char       *cp_dup_choice_label      (const char *value);
 char       *cp_lead_dup_value_label  (CpLead     *lead,
                                       CpLeadField field);
 char       *cp_format_relative_time  (gint64      then,

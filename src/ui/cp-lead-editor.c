@@ -261,7 +261,10 @@ make_row (CpLeadEditor *self,
       gtk_string_list_append (list, _("Not set"));
       for (guint i = 0; info->choices[i] != NULL; i++)
         {
-          gtk_string_list_append (list, info->choices[i]);
+          g_autofree char *label = cp_dup_choice_label (info->choices[i]);
+
+          /* Read as the lead window shows it; the id is what is stored. */
+          gtk_string_list_append (list, label);
           if (g_strcmp0 (input, info->choices[i]) == 0)
             selected = i + 1;
         }
