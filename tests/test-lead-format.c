@@ -131,6 +131,10 @@ test_history_lines (void)
     { "create", NULL, NULL, NULL, "Created" },
     { "update", "urgency", "high", "urgent", "Urgency: High → Urgent" },
     { "update", "email", NULL, "a@example.org", "Email: — → a@example.org" },
+    /* A choice reads as the lead window shows it: its label, or its id as words. */
+    { "update", "buying_role", NULL, "budget_holder", "Buying role: — → Budget holder" },
+    { "update", "org_type", "clinic", "hospital_system",
+      "Organization type: Clinic → Hospital system" },
     { "update", "custom.insurer", "A", NULL, "custom.insurer: A → —" },
     { "merge", "merge_id", NULL, "x", "Merged" },
     { "unmerge", "merge_id", "x", NULL, "Merge undone" },

@@ -397,6 +397,9 @@ cp_format_history_change (const char *action,
 {
   CpLeadField lead_field;
   const char *label = field;
+  g_autofree char *old_label = NULL;
+  g_autofree char *new_label = NULL;
+  gboolean is_choice = FALSE;
 
   if (g_strcmp0 (action, "stage") == 0)
     {
@@ -421,11 +424,18 @@ cp_format_history_change (const char *action,
     return g_strdup (g_strcmp0 (action, "unmerge") == 0 ? _("Merge undone") : _("Merged"));
 
   if (field != NULL && cp_lead_field_from_name (field, &lead_field))
-    label = _(cp_lead_field_info (lead_field)->label);
+    {
+      label = _(cp_lead_field_info (lead_field)->label);
+      is_choice = cp_lead_field_info (lead_field)->type == CP_FIELD_TYPE_CHOICE;
+    }
+  /* A choice reads as the lead window shows it (“Budget holder”). */
+  if (old_value != NULL)
+    old_label = is_choice ? cp_dup_choice_label (old_value) : g_strdup (cp_value_label (old_value));
+  if (new_value != NULL)
+    new_label = is_choice ? cp_dup_choice_label (new_value) : g_strdup (cp_value_label (new_value));
 
-  return g_strdup_printf ("%s: %s → %s", label != NULL ? label : "",
-                          old_value != NULL ? cp_value_label (old_value) : "—",
-                          new_value != NULL ? cp_value_label (new_value) : "—");
+  return g_strdup_printf ("%s: %s → %s", label != NULL ? label : "", old_label ?: "—",
+                          new_label ?: "—");
 }
 
 /**
