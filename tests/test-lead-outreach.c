@@ -298,6 +298,10 @@ test_do_not_contact_blocks_with_reason (Fixture       *f,
   call = cp_test_find_button (GTK_WIDGET (f->detail), "detail.call");
   g_assert_true (gtk_widget_is_sensitive (email));
   g_assert_true (gtk_widget_is_sensitive (call));
+  /* The number reads as the Overview shows it, not in its stored form. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (
+                       ADW_ACTION_ROW (gtk_widget_get_ancestor (call, ADW_TYPE_ACTION_ROW))),
+                   ==, "+1 415-555-0123");
 
   set_do_not_contact (f);
   assert_blocked (f, "detail.email-template", "Email blocked: ", "email");

@@ -170,7 +170,8 @@ fill_outreach (CpLeadDetailWindow *self,
   g_autofree char *email_what = NULL;
   g_autofree char *email_blocked = NULL;
   g_autofree char *call_blocked = NULL;
-  const char *phone = cp_lead_get_text (lead, CP_LEAD_FIELD_PHONE);
+  /* Read as the Overview shows it: "+1 415-555-0123", not "+14155550123". */
+  g_autofree char *phone = cp_lead_dup_value_label (lead, CP_LEAD_FIELD_PHONE);
 
   if (playbook == NULL)
     {
