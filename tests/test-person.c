@@ -11,6 +11,7 @@
 #include "cp-database-private.h"
 #include "cp-person-erase.h"
 #include "cp-person-export.h"
+#include "cp-person-summary.h"
 #include "cp-sync-store.h"
 #include "cp-test-util.h"
 
@@ -944,6 +945,48 @@ pdf_text (const char *path,
   return g_string_free (text, FALSE);
 }
 
+/* The lead window writes the summary next to the export it was asked for,
+ * “x.json” → “x.pdf”, but never over a file no one chose: a “x.pdf” there
+ * already (the person's own letter, say) stays, the summary goes to
+ * “x (2).pdf”. */
+static void
+test_summary_file_beside_export (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *json = g_build_filename (f->dir, "Ruth Okafor.json", NULL);
+  g_autofree char *taken = g_build_filename (f->dir, "Ruth Okafor.pdf", NULL);
+  g_autofree char *taken2 = g_build_filename (f->dir, "Ruth Okafor (2).pdf", NULL);
+  g_autofree char *bare = g_build_filename (f->dir, "ruth", NULL);
+  g_autoptr(GFile) json_file = g_file_new_for_path (json);
+  g_autoptr(GFile) bare_file = g_file_new_for_path (bare);
+  g_autoptr(GError) error = NULL;
+  GFile *pdf;
+  g_autofree char *path = NULL;
+
+  pdf = cp_person_summary_file_for (json_file);
+  path = g_file_get_path (pdf);
+  g_assert_cmpstr (path, ==, taken);
+  g_clear_object (&pdf);
+  g_clear_pointer (&path, g_free);
+
+  g_assert_true (g_file_set_contents (taken, "a letter", -1, &error));
+  pdf = cp_person_summary_file_for (json_file);
+  path = g_file_get_path (pdf);
+  g_assert_cmpstr (path, ==, taken2);
+  g_clear_object (&pdf);
+  g_clear_pointer (&path, g_free);
+
+  g_assert_true (g_file_set_contents (taken2, "an older summary", -1, &error));
+  pdf = cp_person_summary_file_for (json_file);
+  g_assert_true (g_str_has_suffix (g_file_peek_path (pdf), "Ruth Okafor (3).pdf"));
+  g_clear_object (&pdf);
+
+  /* A name without “.json” gets “.pdf” added. */
+  pdf = cp_person_summary_file_for (bare_file);
+  g_assert_true (g_str_has_suffix (g_file_peek_path (pdf), "/ruth.pdf"));
+  g_clear_object (&pdf);
+}
+
 /* `person export ID OUT.json --pdf OUT.pdf`: a readable summary of the same
  * document, private to its owner; a bad path is refused with a clear error. */
 static void
@@ -1150,6 +1193,7 @@ main (int   argc,
   ADD ("/person/rescore-changes", test_rescore_changes);
   ADD ("/person/cli", test_cli_person);
   ADD ("/person/cli/pdf", test_cli_person_pdf);
+  ADD ("/person/summary-file-beside-export", test_summary_file_beside_export);
 #undef ADD
 
   return g_test_run ();

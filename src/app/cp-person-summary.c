@@ -11,6 +11,7 @@
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
+#include <string.h>
 
 #include "cp-lead.h"
 #include "cp-private-file.h"
@@ -397,4 +398,38 @@ cp_person_summary_write_pdf (JsonNode  *document,
                  local_error != NULL ? local_error->message : cairo_status_to_string (status));
   }
   return FALSE;
+}
+
+/**
+ * cp_person_summary_file_for:
+ * @json: where a person's export is written
+ *
+ * Where the app writes the export's summary: next to it, "x.json" →
+ * "x.pdf"; when that file is there already — no one chose to replace it —
+ * "x (2).pdf", "x (3).pdf" and on.
+ *
+ * Returns: (transfer full) (nullable): the file, or %NULL when @json has
+ *   no local path
+ */
+GFile *
+cp_person_summary_file_for (GFile *json)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *stem = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (json), NULL);
+
+  path = g_file_get_path (json);
+  if (path == NULL)
+    return NULL;
+  stem = g_str_has_suffix (path, ".json") ? g_strndup (path, strlen (path) - 5)
+                                          : g_strdup (path);
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *pdf = n == 1 ? g_strconcat (stem, ".pdf", NULL)
+                                    : g_strdup_printf ("%s (%u).pdf", stem, n);
+
+      if (!g_file_test (pdf, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+        return g_file_new_for_path (pdf);
+    }
 }

@@ -10,5 +10,6 @@ G_BEGIN_DECLS
 gboolean cp_person_summary_write_pdf (JsonNode  *document,
                                       GFile     *file,
                                       GError   **error);
+GFile   *cp_person_summary_file_for  (GFile     *json);
 
 G_END_DECLS

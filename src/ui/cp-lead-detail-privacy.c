@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "cp-application.h"
 #include "cp-lead-detail-window-private.h"
@@ -36,22 +35,6 @@ close_saying (CpLeadDetailWindow *self,
 
 /* Export Everything About This Person… */
 
-/* The summary goes next to the JSON: "x.json" → "x.pdf". */
-static GFile *
-summary_file_for (GFile *json)
-{
-  g_autofree char *path = g_file_get_path (json);
-  g_autofree char *stem = NULL;
-  g_autofree char *pdf = NULL;
-
-  if (path == NULL)
-    return NULL;
-  stem = g_str_has_suffix (path, ".json") ? g_strndup (path, strlen (path) - 5)
-                                          : g_strdup (path);
-  pdf = g_strconcat (stem, ".pdf", NULL);
-  return g_file_new_for_path (pdf);
-}
-
 static void
 export_chosen_cb (GtkNativeDialog    *chooser,
                   int                 response,
@@ -60,7 +43,8 @@ export_chosen_cb (GtkNativeDialog    *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GFile) pdf = summary_file_for (file);
+      /* Next to the JSON, never over a file that is there already. */
+      g_autoptr(GFile) pdf = cp_person_summary_file_for (file);
       g_autoptr(JsonNode) document = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *message = NULL;
@@ -73,14 +57,21 @@ export_chosen_cb (GtkNativeDialog    *chooser,
         /* Translators: %s is why, e.g. Could not write “x.pdf”: … */
         message = g_strdup_printf (_("Exported the JSON document, but not its PDF summary: %s"),
                                    error->message);
+      else if (pdf != NULL)
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          g_autofree char *pdf_name = g_file_get_basename (pdf);
+
+          /* Translators: both %s are file names */
+          message = g_strdup_printf (_("Exported everything about this person to %s, with a PDF "
+                                       "summary in %s"),
+                                     name, pdf_name);
+        }
       else
         {
           g_autofree char *name = g_file_get_basename (file);
           /* Translators: %s is a file name */
-          message = g_strdup_printf (pdf != NULL ? _("Exported everything about this person to "
-                                                     "%s, with a PDF summary")
-                                                 : _("Exported everything about this person to %s"),
-                                     name);
+          message = g_strdup_printf (_("Exported everything about this person to %s"), name);
         }
       toast (self, message);
     }
