@@ -244,3 +244,17 @@ cp_test_wait_for_board (CpPipelineView *view)
     g_main_context_iteration (NULL, TRUE);
   cp_test_iterate ();
 }
+
+/* Whether a label showing exactly @text is in @root (a toast's title). */
+gboolean
+cp_test_shows_label (GtkWidget  *root,
+                     const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  cp_test_collect_widgets (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
+      return TRUE;
+  return FALSE;
+}

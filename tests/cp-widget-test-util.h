@@ -18,5 +18,7 @@ void              cp_test_collect_widgets  (GtkWidget  *root,
                                             GType       type,
                                             GPtrArray  *out);
 void              cp_test_wait_for_board   (CpPipelineView *view);
+gboolean          cp_test_shows_label      (GtkWidget  *root,
+                                            const char *text);
 
 G_END_DECLS

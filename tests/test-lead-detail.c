@@ -398,20 +398,6 @@ test_delete_lead (Fixture       *f,
   cp_test_finalize_widget (g_steal_pointer (&f->detail));
 }
 
-/* Whether a label showing exactly @text is in @root (a toast's title). */
-static gboolean
-shows_label (GtkWidget  *root,
-             const char *text)
-{
-  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-
-  cp_test_collect_widgets (root, GTK_TYPE_LABEL, labels);
-  for (guint i = 0; i < labels->len; i++)
-    if (g_strcmp0 (gtk_label_get_text (labels->pdata[i]), text) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static gboolean
 shows_label_containing (GtkWidget  *root,
                         const char *text)
@@ -468,7 +454,7 @@ test_task_toast_plain_text (Fixture       *f,
   g_assert_nonnull (row);
   gtk_widget_activate_action (GTK_WIDGET (row), "task.done", NULL);
   cp_test_iterate ();
-  g_assert_true (shows_label (GTK_WIDGET (f->detail), "“Send the Q&A <2 pages>” done"));
+  g_assert_true (cp_test_shows_label (GTK_WIDGET (f->detail), "“Send the Q&A <2 pages>” done"));
 }
 
 /* People's values and the playbook's wording show as written, “&” and “<”
@@ -487,10 +473,10 @@ test_text_not_markup (Fixture       *f,
   update_lead (f, CP_LEAD_FIELD_ORGANIZATION, "Smith & Jones <Clinic>");
   open_detail (f);
 
-  g_assert_true (shows_label (GTK_WIDGET (f->detail), "Smith & Jones <Clinic>"));
+  g_assert_true (cp_test_shows_label (GTK_WIDGET (f->detail), "Smith & Jones <Clinic>"));
   note = g_strdup (cp_lead_detail_window_get_outreach_note (f->detail, "phone"));
   g_assert_cmpstr (note, ==, "The Q&A <intake> stage does not use phone.");
-  g_assert_true (shows_label (GTK_WIDGET (f->detail), note));
+  g_assert_true (cp_test_shows_label (GTK_WIDGET (f->detail), note));
 
   /* The timeline, read on a worker, shows a note's text as written. */
   log_note (f, "Sent the Q&A <pdf>");

@@ -18,6 +18,7 @@
 #include "cp-crm-registry.h"
 #include "cp-lead-format.h"
 #include "cp-stages.h"
+#include "cp-toast.h"
 
 struct _CpCrmMappingPage
 {
@@ -66,7 +67,7 @@ toast (CpCrmMappingPage *self,
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
   if (ADW_IS_PREFERENCES_WINDOW (root))
-    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (text));
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), cp_toast_new_text (text));
 }
 
 static CpCrmMapping *

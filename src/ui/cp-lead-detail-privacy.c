@@ -13,6 +13,7 @@
 #include "cp-person-export.h"
 #include "cp-person-summary.h"
 #include "cp-window.h"
+#include "cp-toast.h"
 
 static void
 toast (CpLeadDetailWindow *self,
@@ -29,7 +30,7 @@ close_saying (CpLeadDetailWindow *self,
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
 
   if (CP_IS_WINDOW (parent))
-    cp_window_add_toast (CP_WINDOW (parent), adw_toast_new (message));
+    cp_window_add_toast (CP_WINDOW (parent), cp_toast_new_text (message));
   gtk_window_close (GTK_WINDOW (self));
 }
 

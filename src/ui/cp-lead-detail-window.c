@@ -17,6 +17,7 @@
 #include "cp-lead-timeline.h"
 #include "cp-rescore.h"
 #include "cp-scorer.h"
+#include "cp-toast.h"
 
 struct _CpLeadDetailWindow
 {
@@ -56,16 +57,6 @@ static gint64
 now (CpLeadDetailWindow *self)
 {
   return cp_lead_store_now (self->store);
-}
-
-/* A toast saying @text as it is: a toast's title is markup in libadwaita
- * 1.2, and names, tasks and messages carry “&” and “<”. */
-static AdwToast *
-text_toast_new (const char *text)
-{
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  return adw_toast_new (escaped);
 }
 
 static AdwPreferencesGroup *
@@ -483,7 +474,7 @@ undo_move_cb (AdwToast *toast,
     return;
   if (!cp_lead_store_move (undo->window->store, undo->window->lead_id, undo->to_stage,
                            undo->from_stage, NULL, reason, g_get_real_name (), NULL, &error))
-    adw_toast_overlay_add_toast (undo->window->toast_overlay, text_toast_new (error->message));
+    adw_toast_overlay_add_toast (undo->window->toast_overlay, cp_toast_new_text (error->message));
 }
 
 /* The activity is saved; the toast says what the playbook made of it: a
@@ -506,7 +497,7 @@ _cp_lead_detail_window_show_outcome (CpLeadDetailWindow   *self,
        * lead, e.g. “Call logged: moved to Engaged by the playbook” */
       title = g_strdup_printf (_("%s logged: moved to %s by the playbook"),
                                cp_activity_kind_label (kind), cp_value_label (last->to_stage));
-      toast = text_toast_new (title);
+      toast = cp_toast_new_text (title);
       adw_toast_set_timeout (toast, 8);
       adw_toast_set_button_label (toast, _("_Undo Move"));
       g_set_weak_pointer (&undo->window, self);
@@ -521,13 +512,13 @@ _cp_lead_detail_window_show_outcome (CpLeadDetailWindow   *self,
 
       title = g_strdup_printf (_("%s logged; not moved to %s: %s"), cp_activity_kind_label (kind),
                                cp_value_label (move->to_stage), move->blocked_message);
-      toast = text_toast_new (title);
+      toast = cp_toast_new_text (title);
       adw_toast_set_timeout (toast, 8);
     }
   else
     {
       title = g_strdup_printf (_("%s logged"), cp_activity_kind_label (kind));
-      toast = text_toast_new (title);
+      toast = cp_toast_new_text (title);
     }
   g_set_weak_pointer (&self->last_outcome, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -546,7 +537,7 @@ log_activity (CpLeadDetailWindow *self,
   if (kind == CP_ACTIVITY_KIND_NOTE && *detail == '\0')
     {
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Write the note under Details first")));
+                                   cp_toast_new_text (_("Write the note under Details first")));
       return;
     }
 
@@ -558,7 +549,7 @@ log_activity (CpLeadDetailWindow *self,
   /* The store rescores, and runs the playbook's automation, with it. */
   if (!cp_lead_store_log_activity (self->store, activity, &outcome, &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, text_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (error->message));
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->details_row), "");
@@ -620,7 +611,7 @@ edit_action (GtkWidget  *widget,
                                self->lead_id, &error);
   if (editor == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, text_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (error->message));
       return;
     }
   gtk_window_present (GTK_WINDOW (editor));
@@ -830,7 +821,7 @@ void
 _cp_lead_detail_window_add_toast (CpLeadDetailWindow *self,
                                   const char         *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, text_toast_new (text));
+  adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (text));
 }
 
 const char *

@@ -18,6 +18,7 @@
 #include "cp-task-row.h"
 #include "cp-task-store.h"
 #include "cp-task-time.h"
+#include "cp-toast.h"
 
 /* The owner filter's fixed entries, before the owners by name. */
 enum {
@@ -425,13 +426,13 @@ task_done_cb (CpTaskRow    *row,
   remember_neighbour (self, row);
   if (!cp_lead_store_complete_task (self->store, cp_task_get_id (task), NULL, actor (self), &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (error->message));
       reload (self);
       return;
     }
   /* Translators: a toast, e.g. “Call Ana” done */
   message = g_strdup_printf (_("“%s” done"), cp_task_get_title (task));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (message));
 }
 
 static void
@@ -449,13 +450,13 @@ task_snooze_cb (CpTaskRow    *row,
   remember_neighbour (self, row);
   if (!cp_lead_store_snooze_task (self->store, cp_task_get_id (task), until, actor (self), &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (error->message));
       return;
     }
   when = cp_task_format_due (until, at, NULL, self->clock_12h, NULL);
   /* Translators: a toast: a task's title and when it comes back */
   message = g_strdup_printf (_("“%s” snoozed: %s"), cp_task_get_title (task), when);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (message));
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "cp-rule-dialog.h"
 #include "cp-score-histogram.h"
 #include "cp-stage-dialog.h"
+#include "cp-toast.h"
 
 
 G_DEFINE_FINAL_TYPE (CpPlaybookView, cp_playbook_view, GTK_TYPE_WIDGET)
@@ -27,7 +28,7 @@ void
 _cp_playbook_view_toast (CpPlaybookView *self,
                          const char     *message)
 {
-  AdwToast *t = adw_toast_new (message);
+  AdwToast *t = cp_toast_new_text (message);
 
   adw_toast_set_timeout (t, 6);
   adw_toast_overlay_add_toast (self->toasts, t);

@@ -12,6 +12,7 @@
 #include "cp-phone-regions.h"
 #include "cp-preferences-window.h"
 #include "cp-sync-controller.h"
+#include "cp-toast.h"
 
 struct _CpPreferencesWindow
 {
@@ -130,7 +131,7 @@ token_saved_cb (GObject      *object,
     }
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Token saved in the keyring")));
+                                    cp_toast_new_text (_("Token saved in the keyring")));
 }
 
 static void

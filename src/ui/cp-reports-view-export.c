@@ -7,6 +7,7 @@
 
 #include "cp-report-render.h"
 #include "cp-reports-view-private.h"
+#include "cp-toast.h"
 
 static void
 show_toast (CpReportsView *self,
@@ -15,7 +16,7 @@ show_toast (CpReportsView *self,
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (message));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), cp_toast_new_text (message));
   else
     g_message ("%s", message);
 }

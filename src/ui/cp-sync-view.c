@@ -10,6 +10,7 @@
 
 #include "cp-lead.h"
 #include "cp-sync-view.h"
+#include "cp-toast.h"
 
 struct _CpSyncView
 {
@@ -226,7 +227,7 @@ static void
 toast (CpSyncView *self,
        const char *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (text));
 }
 
 static const CpSyncReject *

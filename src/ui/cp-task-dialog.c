@@ -15,6 +15,7 @@
 #include "cp-task-dialog.h"
 #include "cp-task-store.h"
 #include "cp-task-time.h"
+#include "cp-toast.h"
 
 /* The fields that can carry a message, in the form's order. */
 typedef enum
@@ -288,7 +289,7 @@ save_action (GtkWidget  *widget,
   task = form_task (self);
   if (!cp_lead_store_add_task (self->store, task, self->actor, &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (error->message));
       return;
     }
   gtk_window_close (GTK_WINDOW (self));

@@ -18,6 +18,7 @@
 #include "cp-outreach.h"
 #include "cp-template-dialog.h"
 #include "cp-uri-launcher.h"
+#include "cp-toast.h"
 
 struct _CpTemplateDialog
 {
@@ -205,7 +206,7 @@ open_mail_action (GtkWidget  *widget,
   cp_activity_set_actor (activity, self->actor);
   if (!cp_lead_store_log_activity (self->store, activity, &outcome, &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, cp_toast_new_text (error->message));
       return;
     }
   g_signal_emit (self, signals[SIGNAL_LOGGED], 0, &outcome);

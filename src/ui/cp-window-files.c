@@ -12,6 +12,7 @@
 #include "cp-import-window.h"
 #include "cp-lead-export.h"
 #include "cp-window-private.h"
+#include "cp-toast.h"
 
 /* An export: of a selection (@ids) or of a view's filter (@query). It
  * runs on a worker; a toast shows how far it is and can cancel it. */
@@ -101,7 +102,7 @@ export_done_cb (GObject      *source,
                                  count, name);
     }
   if (!run->window_gone)
-    cp_window_add_toast (run->window, adw_toast_new (message));
+    cp_window_add_toast (run->window, cp_toast_new_text (message));
   export_run_free (run);
 }
 
@@ -121,7 +122,7 @@ export_response_cb (GtkNativeDialog *chooser,
 
   run->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   run->cancellable = g_cancellable_new ();
-  run->toast = g_object_ref_sink (adw_toast_new (_("Exporting leads…")));
+  run->toast = g_object_ref_sink (cp_toast_new_text (_("Exporting leads…")));
   adw_toast_set_timeout (run->toast, 0);
   adw_toast_set_priority (run->toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_button_label (run->toast, _("_Cancel"));
@@ -182,7 +183,7 @@ open_import (CpWindow *self,
     {
       g_autofree char *message =
           g_strdup_printf (_("The file cannot be imported: %s"), error->message);
-      cp_window_add_toast (self, adw_toast_new (message));
+      cp_window_add_toast (self, cp_toast_new_text (message));
       return;
     }
   gtk_window_present (GTK_WINDOW (assistant));

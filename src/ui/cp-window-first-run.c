@@ -7,6 +7,7 @@
 #include "cp-application.h"
 #include "cp-pipeline-view.h"
 #include "cp-window-private.h"
+#include "cp-toast.h"
 
 #define DEMO_LEADS 2000
 
@@ -37,7 +38,7 @@ demo_loaded_cb (GObject      *source,
                                DEMO_LEADS);
 
   set_board_loading (self, NULL);
-  cp_window_add_toast (self, adw_toast_new (message));
+  cp_window_add_toast (self, cp_toast_new_text (message));
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "cp-lead-format.h"
 #include "cp-move-dialog.h"
 #include "cp-window-private.h"
+#include "cp-toast.h"
 
 static gboolean explain_refused_move (CpWindow   *self,
                                       CpLead     *lead,
@@ -74,7 +75,7 @@ undo_move_cb (AdwToast    *toast,
   if (undo->window->store == NULL ||
       !cp_lead_store_move (undo->window->store, undo->lead_id, undo->to_stage, undo->from_stage,
                            NULL, reason, g_get_real_name (), NULL, &error))
-    cp_window_add_toast (undo->window, adw_toast_new (error != NULL ? error->message
+    cp_window_add_toast (undo->window, cp_toast_new_text (error != NULL ? error->message
                                                                     : _("Could not undo")));
 }
 
@@ -102,7 +103,7 @@ toast_moved (CpWindow             *self,
                               cp_value_label (move->to_stage));
       final_stage = move->to_stage;
     }
-  toast = adw_toast_new (title->str);
+  toast = cp_toast_new_text (title->str);
   adw_toast_set_button_label (toast, _("_Undo"));
   {
     /* The window holds its toasts: the toast's Undo must not hold the
@@ -136,7 +137,7 @@ run_move (CpWindow    *self,
   if (!cp_lead_store_move (self->store, lead_id, from_stage, to_stage, fields, reason,
                            g_get_real_name (), &outcome, &error))
     {
-      cp_window_add_toast (self, adw_toast_new (error->message));
+      cp_window_add_toast (self, cp_toast_new_text (error->message));
       return;
     }
   toast_moved (self, lead_id, from_stage, to_stage, &outcome);
@@ -181,7 +182,7 @@ move_with_fields_cb (const char         *lead_id,
     }
   if (lead == NULL || error != NULL)
     {
-      cp_window_add_toast (self, adw_toast_new (error->message));
+      cp_window_add_toast (self, cp_toast_new_text (error->message));
       return;
     }
   run_move (self, lead_id, request->from_stage, to_stage, lead, reason);
@@ -202,7 +203,7 @@ explain_refused_move (CpWindow   *self,
   check = cp_lead_store_check_move (self->store, cp_lead_get_id (lead), to_stage, &error);
   if (check == NULL)
     {
-      cp_window_add_toast (self, adw_toast_new (error->message));
+      cp_window_add_toast (self, cp_toast_new_text (error->message));
       return FALSE;
     }
   if (check->verdict == CP_MOVE_ALLOWED)
@@ -250,7 +251,7 @@ _cp_window_move_requested_cb (CpPipelineView *view,
   lead = cp_lead_store_get (self->store, lead_id, &error);
   if (lead == NULL)
     {
-      cp_window_add_toast (self, adw_toast_new (error->message));
+      cp_window_add_toast (self, cp_toast_new_text (error->message));
       return;
     }
   if (to_stage != NULL && g_strcmp0 (cp_lead_get_stage (lead), to_stage) == 0)
@@ -308,7 +309,7 @@ bulk_move_confirmed_cb (const char *lead_id,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %d lead to %s",
                                             "Moved %d leads to %s", moved),
                                moved, cp_value_label (to_stage));
-  cp_window_add_toast (self, adw_toast_new (message));
+  cp_window_add_toast (self, cp_toast_new_text (message));
 }
 
 void
@@ -362,7 +363,7 @@ assign_response_cb (AdwMessageDialog *dialog,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Assigned %d lead to %s",
                                             "Assigned %d leads to %s", changed),
                                changed, gtk_string_object_get_string (item));
-  cp_window_add_toast (request->window, adw_toast_new (message));
+  cp_window_add_toast (request->window, cp_toast_new_text (message));
 }
 
 void

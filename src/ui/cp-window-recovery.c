@@ -9,6 +9,7 @@
 
 #include "cp-application.h"
 #include "cp-window-private.h"
+#include "cp-toast.h"
 
 /* The status page gives way to the views once a store is there. */
 static void
@@ -20,7 +21,7 @@ recovered (CpWindow    *self,
     return;
   gtk_stack_set_visible_child_name (self->content_stack, "views");
   _cp_window_connect_store (self);
-  cp_window_add_toast (self, adw_toast_new (message));
+  cp_window_add_toast (self, cp_toast_new_text (message));
 }
 
 /**
@@ -177,7 +178,7 @@ open_copy_cb (AdwToast *toast,
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
                               self_exe != NULL ? self_exe : g_get_prgname (), "--db", path, NULL);
   if (process == NULL)
-    cp_window_add_toast (self, adw_toast_new (error->message));
+    cp_window_add_toast (self, cp_toast_new_text (error->message));
 }
 
 /**
@@ -206,11 +207,11 @@ _cp_window_save_copy_file (CpWindow *self,
     {
       g_autofree char *text = g_strdup_printf (_("No copy was saved: %s"), error->message);
 
-      cp_window_add_toast (self, adw_toast_new (text));
+      cp_window_add_toast (self, cp_toast_new_text (text));
       return FALSE;
     }
   message = g_strdup_printf (_("Saved a copy you can change as “%s”"), name);
-  toast = adw_toast_new (message);
+  toast = cp_toast_new_text (message);
   adw_toast_set_button_label (toast, _("_Open"));
   adw_toast_set_timeout (toast, 0);
   g_object_set_data_full (G_OBJECT (toast), "cp-copy-path", g_steal_pointer (&path), g_free);

@@ -24,6 +24,7 @@
 #include "cp-quick-capture.h"
 #include "cp-rescore.h"
 #include "cp-window-private.h"
+#include "cp-toast.h"
 
 
 /* About as many leads as a small clinic group sees in a year. */
@@ -300,7 +301,7 @@ bind_view (CpWindow   *self,
 
       if (!cp_playbook_view_set_store (self->playbook_view, self->store, g_get_real_name (),
                                        &error))
-        cp_window_add_toast (self, adw_toast_new (error->message));
+        cp_window_add_toast (self, cp_toast_new_text (error->message));
       g_signal_connect_object (self->playbook_view, "published", G_CALLBACK (playbook_published_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->playbook_view, "open-lead", G_CALLBACK (lead_activated_cb),
@@ -368,7 +369,7 @@ rescored_cb (GObject      *source,
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescored: %'u lead changed tier",
                                             "Rescored: %'u leads changed tier", stats.tier_changes),
                                stats.tier_changes);
-  cp_window_add_toast (self, adw_toast_new (message));
+  cp_window_add_toast (self, cp_toast_new_text (message));
 }
 
 /* A new version is in effect: the app takes it, and every lead is rescored
@@ -423,7 +424,7 @@ lead_activated_cb (GtkWidget  *view,
   detail = cp_lead_detail_window_new (GTK_WINDOW (self), self->store, lead_id, &error);
   if (detail == NULL)
     {
-      cp_window_add_toast (self, adw_toast_new (error->message));
+      cp_window_add_toast (self, cp_toast_new_text (error->message));
       return;
     }
   gtk_window_present (GTK_WINDOW (detail));
@@ -479,7 +480,7 @@ cp_window_edit_lead_action (GtkWidget  *widget,
                                region, g_variant_get_string (parameter, NULL), &error);
   if (editor == NULL)
     {
-      cp_window_add_toast (self, adw_toast_new (error->message));
+      cp_window_add_toast (self, cp_toast_new_text (error->message));
       return;
     }
   g_signal_connect (editor, "open-lead", G_CALLBACK (lead_activated_cb), self);
@@ -534,7 +535,7 @@ bulk_rescored_cb (GObject      *source,
   else
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescored: %'d lead changed",
                                             "Rescored: %'d leads changed", changed), changed);
-  cp_window_add_toast (self, adw_toast_new (message));
+  cp_window_add_toast (self, cp_toast_new_text (message));
 }
 
 /* Rescoring a selection runs on a worker; the views follow its changes
@@ -552,7 +553,7 @@ bulk_rescore_requested_cb (CpLeadsView *view,
     return;
   message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Rescoring %'u lead…",
                                           "Rescoring %'u leads…", n), n);
-  cp_window_add_toast (self, adw_toast_new (message));
+  cp_window_add_toast (self, cp_toast_new_text (message));
   cp_application_rescore_leads_async (app, (const char * const *) ids, NULL, bulk_rescored_cb,
                                       g_object_ref (self));
 }
@@ -577,7 +578,7 @@ _cp_window_refuse_if_read_only (CpWindow *self)
 {
   if (!self->read_only)
     return FALSE;
-  cp_window_add_toast (self, adw_toast_new (_("Read-only: this database cannot be changed")));
+  cp_window_add_toast (self, cp_toast_new_text (_("Read-only: this database cannot be changed")));
   return TRUE;
 }
 
