@@ -324,6 +324,41 @@ test_erase_person (Fixture       *f,
   cp_test_finalize_widget (g_steal_pointer (&f->detail));
 }
 
+/* The lead deleted elsewhere while its window is open: the window says it
+ * was removed and offers nothing that would change it (each ended in an
+ * error toast). */
+static void
+test_removed_elsewhere (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char * const changing[] = {
+    "detail.edit", "detail.log-call", "detail.log-email", "detail.add-note", "detail.add-task",
+  };
+  g_autoptr(GError) error = NULL;
+
+  open_detail (f);
+  for (guint i = 0; i < G_N_ELEMENTS (changing); i++)
+    {
+      GtkWidget *button = cp_test_find_button (GTK_WIDGET (f->detail), changing[i]);
+
+      g_test_message ("%s", changing[i]);
+      g_assert_nonnull (button);
+      g_assert_true (gtk_widget_is_sensitive (button));
+    }
+
+  g_assert_true (cp_lead_store_tombstone (f->store, f->lead_id, "Entered twice", "test", &error));
+  g_assert_no_error (error);
+  cp_test_iterate ();
+  g_assert_true (cp_test_shows_label (GTK_WIDGET (f->detail), "Removed"));
+  for (guint i = 0; i < G_N_ELEMENTS (changing); i++)
+    {
+      GtkWidget *button = cp_test_find_button (GTK_WIDGET (f->detail), changing[i]);
+
+      g_test_message ("%s", changing[i]);
+      g_assert_true (button == NULL || !gtk_widget_is_sensitive (button));
+    }
+}
+
 /* Delete Lead…: a question with the lead's name wants a reason; Cancel
  * keeps the lead; Delete tombstones it (gone from every view, its history
  * kept with the reason) and closes the window. */
@@ -504,6 +539,7 @@ main (int   argc,
   ADD ("every-kind", test_every_kind);
   ADD ("erase-person", test_erase_person);
   ADD ("delete-lead", test_delete_lead);
+  ADD ("removed-elsewhere", test_removed_elsewhere);
   ADD ("task-toast-plain-text", test_task_toast_plain_text);
   ADD ("text-not-markup", test_text_not_markup);
 #undef ADD

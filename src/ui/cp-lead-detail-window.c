@@ -404,6 +404,25 @@ fill_history (CpLeadDetailWindow *self)
     }
 }
 
+/* What changes the lead (or writes for it): off when it cannot be changed. */
+static void
+disable_changes (CpLeadDetailWindow *self,
+                 gboolean            removed)
+{
+  static const char * const changing[] = {
+    "detail.edit", "detail.log-call", "detail.log-email", "detail.log-meeting",
+    "detail.add-note", "detail.log-other", "detail.erase-person", "detail.delete-lead",
+    "detail.add-task", "detail.call", "detail.email-template",
+  };
+
+  for (guint a = 0; a < G_N_ELEMENTS (changing); a++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), changing[a], FALSE);
+  /* Nothing is left to export of a lead that is gone. */
+  if (removed)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.export-person", FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->disposition_dropdown), FALSE);
+}
+
 static void
 reload (CpLeadDetailWindow *self)
 {
@@ -415,9 +434,11 @@ reload (CpLeadDetailWindow *self)
   lead = cp_lead_store_get (self->store, self->lead_id, &error);
   if (lead == NULL)
     {
+      /* Deleted or merged elsewhere meanwhile: what the window still
+       * shows can no longer be changed (each would end in an error). */
       add_group (self, self->overview_page, NULL, error->message);
       gtk_label_set_text (self->stage_label, _("Removed"));
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.edit", FALSE);
+      disable_changes (self, TRUE);
       return;
     }
 
@@ -430,16 +451,7 @@ reload (CpLeadDetailWindow *self)
 
   /* A database that cannot be written: this window only reads it. */
   if (cp_database_is_read_only (cp_lead_store_get_database (self->store)))
-    {
-      static const char * const editing[] = {
-        "detail.edit", "detail.log-call", "detail.log-email", "detail.log-meeting",
-        "detail.add-note", "detail.log-other", "detail.erase-person",
-      };
-
-      for (guint a = 0; a < G_N_ELEMENTS (editing); a++)
-        gtk_widget_action_set_enabled (GTK_WIDGET (self), editing[a], FALSE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->disposition_dropdown), FALSE);
-    }
+    disable_changes (self, FALSE);
 }
 
 /* What Undo of an automatic move puts back. */
