@@ -222,6 +222,7 @@ erase_response_cb (AdwMessageDialog   *dialog,
                    CpLeadDetailWindow *self)
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "cp-reason");
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   g_autofree char *actor = NULL;
   CpLeadStore *store = _cp_lead_detail_window_get_store (self);
 
@@ -231,8 +232,8 @@ erase_response_cb (AdwMessageDialog   *dialog,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.erase-person", FALSE);
   toast (self, _("Erasing…"));
   cp_person_erase_async (cp_database_get_path (cp_lead_store_get_database (store)),
-                         cp_lead_detail_window_get_lead_id (self), actor,
-                         gtk_editable_get_text (entry), NULL, erase_done_cb, g_object_ref (self));
+                         cp_lead_detail_window_get_lead_id (self), actor, reason, NULL,
+                         erase_done_cb, g_object_ref (self));
 }
 
 static void
