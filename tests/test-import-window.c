@@ -224,6 +224,16 @@ test_import_window (void)
   g_assert_true (cp_lead_store_count (store, query, &count, &error));
   g_assert_cmpuint (count, ==, 0);
 
+  /* A choice changed after the check: its counts no longer hold, and go. */
+  row = find_row (GTK_WIDGET (window), ADW_TYPE_COMBO_ROW, "Badge colour");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
+  g_assert_null (find_label_containing (GTK_WIDGET (window), "If imported now"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row),
+                              choice_position (ADW_COMBO_ROW (row), "Notes"));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Check"), "clicked");
+  g_assert_true (wait_for (checked, window));
+  g_assert_nonnull (find_label_containing (GTK_WIDGET (window), "If imported now: 3 added"));
+
   /* Import: the result lists the refused row with its line and column. */
   g_signal_emit_by_name (find_button (GTK_WIDGET (window), "_Import"), "clicked");
   g_assert_true (wait_for (on_result_page, window));

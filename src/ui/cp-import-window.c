@@ -60,6 +60,8 @@ struct _CpImportWindow
   CpImportResult       result;
   gboolean             have_result;
   gboolean             busy;          /* a check or an import runs: Check and Import wait */
+  guint                choices;       /* counts the user's changes of columns, values, policy */
+  guint                checked_at;    /* ->choices when the last check started */
 };
 
 G_DEFINE_FINAL_TYPE (CpImportWindow, cp_import_window, ADW_TYPE_WINDOW)
@@ -153,6 +155,15 @@ target_label (CpImportWindow *self,
   return stage != NULL && stage->title != NULL ? stage->title : cp_value_label (target);
 }
 
+/* A check's counts hold for the choices it was made with: a change takes
+ * them down (and a check still running for the old ones says nothing). */
+static void
+choices_changed (CpImportWindow *self)
+{
+  self->choices++;
+  gtk_label_set_text (self->check_label, "");
+}
+
 static void
 value_selected_cb (AdwComboRow    *row,
                    GParamSpec     *pspec,
@@ -180,6 +191,7 @@ value_selected_cb (AdwComboRow    *row,
                                  selected == 0 ? CP_IMPORT_VALUE_REFUSE
                                  : selected == 1 ? CP_IMPORT_VALUE_EMPTY : CP_IMPORT_VALUE_SET,
                                  target);
+  choices_changed (self);
 }
 
 static GtkWidget *
@@ -289,6 +301,13 @@ column_selected_cb (AdwComboRow    *row,
                     CpImportWindow *self)
 {
   rebuild_values (self);
+  choices_changed (self);
+}
+
+static void
+policy_selected_cb (CpImportWindow *self)
+{
+  choices_changed (self);
 }
 
 static CpImportOptions
@@ -357,7 +376,8 @@ checked_cb (GObject      *source,
     text = g_strdup_printf (_("The check failed: %s"), error->message);
   else
     text = summary_text (&result, TRUE);
-  gtk_label_set_text (self->check_label, text);
+  if (self->checked_at == self->choices)
+    gtk_label_set_text (self->check_label, text);
 }
 
 static void
@@ -366,6 +386,7 @@ check_clicked_cb (CpImportWindow *self)
   CpImportOptions options = options_from_page (self, TRUE);
 
   set_busy (self, TRUE);
+  self->checked_at = self->choices;
   gtk_label_set_text (self->check_label, _("Checking every row…"));
   cp_lead_import_run_async (self->database_path, self->csv_path, &options, NULL, NULL,
                             self->cancellable, checked_cb, g_object_ref (self));
@@ -643,6 +664,8 @@ cp_import_window_init (CpImportWindow *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   g_object_bind_property (self, "busy", self->import_button, "sensitive",
                           G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+  g_signal_connect_swapped (self->duplicates_row, "notify::selected",
+                            G_CALLBACK (policy_selected_cb), self);
 }
 
 /**
