@@ -142,11 +142,35 @@ test_mapping_and_rejections (Fixture *f, gconstpointer data)
   eve = lead_by_email (f, "eve@example.org");
   g_assert_null (eve);
 
-  /* The report as CSV: header, then one row per refused row. */
+  /* The report as CSV: header, then one row per refused row — with the
+   * row as the file had it, under the file's header: fixed, it imports. */
   {
     g_autofree char *report = cp_import_rejections_csv (&result);
+    g_autofree char *fixed = NULL;
+    g_auto(CpImportResult) again = { 0, };
+    g_autoptr(CpLead) ben = NULL;
 
-    g_assert_true (g_str_has_prefix (report, "line,column,reason\r\n3,4,"));
+    g_assert_true (g_str_has_prefix (report, "line,column,reason,Record ID,First Name,Last Name,"
+                                             "Email,Phone Number,Company Name,Lifecycle Stage,"
+                                             "Email,Urgency,Notes\r\n3,4,"));
+    g_assert_nonnull (strstr (report, ",102,Ben,Stone,not-an-email,,,Lead,,,\r\n"));
+    g_assert_nonnull (strstr (report, ",103,Cleo,Park,cleo@example.org,,\"Park, Lee & Partners\","
+                                      "Rocket Ship,,,\r\n"));
+    {
+      g_auto(GStrv) parts = g_strsplit (report, "not-an-email", -1);
+
+      fixed = g_strjoinv ("ben@example.org", parts);
+    }
+    g_assert_true (import_text (f, fixed, CP_IMPORT_DUPLICATE_MERGE, FALSE, &again, &error));
+    g_assert_no_error (error);
+    ben = lead_by_email (f, "ben@example.org");
+    g_assert_nonnull (ben);
+    g_assert_cmpstr (cp_lead_get_text (ben, CP_LEAD_FIELD_LAST_NAME), ==, "Stone");
+    /* The report's own columns fill nothing. */
+    for (CpLeadField field = 0; field < CP_LEAD_N_FIELDS; field++)
+      if (cp_lead_field_info (field)->type == CP_FIELD_TYPE_TEXT &&
+          cp_lead_get_text (ben, field) != NULL)
+        g_assert_null (strstr (cp_lead_get_text (ben, field), "not a valid"));
   }
 }
 

@@ -13,6 +13,8 @@ void           _cp_import_reject        (CpImportResult   *result,
                                          guint64           line,
                                          guint             column,
                                          const char       *reason);
+void           _cp_import_keep_rejected_row (CpImportResult *result,
+                                             GPtrArray      *row);
 
 /* cp-import-worker.c: an import on a worker thread */
 typedef struct

@@ -13,6 +13,7 @@ static void
 rejection_free (CpImportRejection *rejection)
 {
   g_free (rejection->reason);
+  g_strfreev (rejection->values);
   g_free (rejection);
 }
 
@@ -39,6 +40,7 @@ cp_import_result_clear (CpImportResult *result)
   g_clear_pointer (&result->rejections, g_ptr_array_unref);
   g_clear_pointer (&result->matches, g_ptr_array_unref);
   g_clear_pointer (&result->warning, g_free);
+  g_clear_pointer (&result->header, g_strfreev);
 }
 
 /* A refused row, with its line, its column (0: the whole row) and why. */
@@ -57,26 +59,60 @@ _cp_import_reject (CpImportResult *result,
   result->rejected++;
 }
 
+/* Keeps the row's values with the rejection just made (the last one),
+ * for the first CP_IMPORT_REPORTED_ROWS refused rows. */
+void
+_cp_import_keep_rejected_row (CpImportResult *result,
+                              GPtrArray      *row)
+{
+  CpImportRejection *last;
+
+  if (result->rejections->len == 0 || result->rejections->len > CP_IMPORT_REPORTED_ROWS)
+    return;
+  last = g_ptr_array_index (result->rejections, result->rejections->len - 1);
+  if (last->values != NULL)
+    return;
+  last->values = g_new0 (char *, row->len + 1);
+  for (guint i = 0; i < row->len; i++)
+    last->values[i] = g_strdup (row->pdata[i]);
+}
+
 /**
  * cp_import_rejections_csv:
  *
- * Returns: (transfer full): the refused rows as CSV: line, column, reason
+ * The report of the refused rows: line, column and reason, then the row
+ * as the file had it under the file's own header (for the first
+ * CP_IMPORT_REPORTED_ROWS refused rows) — fixed, those columns import
+ * again.
+ *
+ * Returns: (transfer full): the refused rows as CSV
  */
 char *
 cp_import_rejections_csv (CpImportResult *result)
 {
   GString *out = g_string_new (NULL);
-  const char *header[] = { "line", "column", "reason" };
+  guint n_columns = result->header != NULL ? g_strv_length (result->header) : 0;
+  g_autofree const char **fields = g_new0 (const char *, 3 + n_columns);
 
-  cp_csv_append_row (out, header, 3);
+  fields[0] = "line";
+  fields[1] = "column";
+  fields[2] = "reason";
+  for (guint c = 0; c < n_columns; c++)
+    fields[3 + c] = result->header[c];
+  cp_csv_append_row (out, fields, 3 + n_columns);
   for (guint i = 0; result->rejections != NULL && i < result->rejections->len; i++)
     {
       CpImportRejection *r = result->rejections->pdata[i];
       g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT, r->line);
       g_autofree char *column = g_strdup_printf ("%u", r->column);
-      const char *row[] = { line, column, r->reason };
+      guint n_values = r->values != NULL ? g_strv_length (r->values) : 0;
 
-      cp_csv_append_row (out, row, 3);
+      fields[0] = line;
+      fields[1] = column;
+      fields[2] = r->reason;
+      for (guint c = 0; c < n_columns; c++)
+        fields[3 + c] = c < n_values ? r->values[c] : "";
+      cp_csv_append_row (out, fields, 3 + n_columns);
     }
   return g_string_free (out, FALSE);
 }

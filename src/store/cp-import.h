@@ -100,7 +100,12 @@ typedef struct
   guint64  line;
   guint    column;             /* from 1; 0 for the whole row */
   char    *reason;
+  GStrv    values;             /* (nullable) the row as read, for the first
+                                * CP_IMPORT_REPORTED_ROWS refused rows */
 } CpImportRejection;
+
+/* Refused rows whose values the report keeps (to fix and import again). */
+#define CP_IMPORT_REPORTED_ROWS 10000
 
 /* A row taken to be a stored lead. */
 typedef struct
@@ -123,6 +128,7 @@ typedef struct
   guint      flagged;          /* new leads flagged as possible duplicates */
   guint      rejected;
   GPtrArray *rejections;       /* CpImportRejection, in file order */
+  GStrv      header;           /* (nullable) the file's header row, for the report */
   GPtrArray *matches;          /* CpImportMatch: every row taken to be a stored lead */
   char      *warning;          /* (nullable) e.g. read as Windows-1252 */
   gboolean   cancelled;

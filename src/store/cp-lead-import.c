@@ -671,6 +671,10 @@ import_start (Import       *import,
   if (import->playbook == NULL)
     return FALSE;
   note_computed_columns (import, header);
+  /* The report of refused rows gives them under the file's own header. */
+  import->result->header = g_new0 (char *, header->len + 1);
+  for (guint i = 0; i < header->len; i++)
+    import->result->header[i] = g_strdup (header->pdata[i]);
   return TRUE;
 }
 
@@ -805,6 +809,7 @@ cp_lead_import_run (CpLeadStore            *store,
   g_autoptr(GError) local_error = NULL;
   gboolean empty = FALSE;
   guint rows = 0;
+  guint refused;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (store), FALSE);
   g_return_val_if_fail (reader != NULL && options != NULL && out_result != NULL, FALSE);
@@ -856,9 +861,13 @@ cp_lead_import_run (CpLeadStore            *store,
       if (row_is_blank (row))
         continue;
       rows++;
+      refused = out_result->rejections->len;
       lead = row_to_lead (&import, row, line);
       if (lead == NULL)
-        continue;
+        {
+          _cp_import_keep_rejected_row (out_result, row);
+          continue;
+        }
       if (!import.batch_open && !batch_begin (&import, error))
         return FALSE;
       if (!land_row (&import, lead, remote_id_of (&import, row), line, error))
@@ -866,6 +875,8 @@ cp_lead_import_run (CpLeadStore            *store,
           rollback (&import);
           return FALSE;
         }
+      if (out_result->rejections->len > refused)
+        _cp_import_keep_rejected_row (out_result, row);
       if (++import.batch_rows >= CP_IMPORT_BATCH_ROWS && !options->dry_run)
         {
           if (!batch_commit (&import, error))
