@@ -15,6 +15,8 @@ void           _cp_import_reject        (CpImportResult   *result,
                                          const char       *reason);
 void           _cp_import_keep_rejected_row (CpImportResult *result,
                                              GPtrArray      *row);
+void           _cp_import_result_set_header (CpImportResult *result,
+                                             GPtrArray      *header);
 
 /* cp-import-worker.c: an import on a worker thread */
 typedef struct

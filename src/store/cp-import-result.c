@@ -59,6 +59,17 @@ _cp_import_reject (CpImportResult *result,
   result->rejected++;
 }
 
+/* The file's header: the report of refused rows gives them under it. */
+void
+_cp_import_result_set_header (CpImportResult *result,
+                              GPtrArray      *header)
+{
+  g_strfreev (result->header);
+  result->header = g_new0 (char *, header->len + 1);
+  for (guint i = 0; i < header->len; i++)
+    result->header[i] = g_strdup (header->pdata[i]);
+}
+
 /* Keeps the row's values with the rejection just made (the last one),
  * for the first CP_IMPORT_REPORTED_ROWS refused rows. */
 void

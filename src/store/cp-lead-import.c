@@ -671,10 +671,7 @@ import_start (Import       *import,
   if (import->playbook == NULL)
     return FALSE;
   note_computed_columns (import, header);
-  /* The report of refused rows gives them under the file's own header. */
-  import->result->header = g_new0 (char *, header->len + 1);
-  for (guint i = 0; i < header->len; i++)
-    import->result->header[i] = g_strdup (header->pdata[i]);
+  _cp_import_result_set_header (import->result, header);
   return TRUE;
 }
 
