@@ -508,6 +508,29 @@ test_due_words (void)
   g_assert_false (cp_parse_time_of_day ("soon", &minute));
 }
 
+/* “Tomorrow morning” is 09:00 on the clock, on the day the clocks change too. */
+static void
+test_snooze_across_dst (void)
+{
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GTimeZone) chicago = g_time_zone_new_identifier ("America/Chicago");
+  /* Saturday 28 March 2026, 15:00 CET; the clocks go forward on Sunday at 02:00. */
+  gint64 spring = cp_local_date_time (2026, 3, 28, 15 * 60, berlin);
+  /* Saturday 31 October 2026, 15:00 CDT; they go back on Sunday at 02:00. */
+  gint64 autumn = cp_local_date_time (2026, 10, 31, 15 * 60, chicago);
+  /* Monday 2 March 2026, 15:00 CST: next Monday is after the change of 8 March. */
+  gint64 monday = cp_local_date_time (2026, 3, 2, 15 * 60, chicago);
+
+  g_assert_nonnull (berlin);
+  g_assert_nonnull (chicago);
+  g_assert_cmpint (cp_snooze_until (CP_SNOOZE_TOMORROW, spring, berlin), ==,
+                   cp_local_date_time (2026, 3, 29, 9 * 60, berlin));
+  g_assert_cmpint (cp_snooze_until (CP_SNOOZE_TOMORROW, autumn, chicago), ==,
+                   cp_local_date_time (2026, 11, 1, 9 * 60, chicago));
+  g_assert_cmpint (cp_snooze_until (CP_SNOOZE_NEXT_WEEK, monday, chicago), ==,
+                   cp_local_date_time (2026, 3, 9, 9 * 60, chicago));
+}
+
 static GtkWidget *
 find_named_row (GtkWidget  *root,
                 GType       type,
@@ -620,6 +643,7 @@ main (int   argc,
   ADD ("task-dialog-validation", test_task_dialog_validation);
 #undef ADD
   g_test_add_func ("/my-work/due-words", test_due_words);
+  g_test_add_func ("/my-work/snooze-across-dst", test_snooze_across_dst);
 
   return g_test_run ();
 }

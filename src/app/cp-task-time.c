@@ -75,6 +75,7 @@ cp_snooze_until (CpSnooze   snooze,
   g_autoptr(GDateTime) day = NULL;
   g_autoptr(GDateTime) morning = NULL;
   int days = 1;
+  int y, m, d;
 
   if (snooze == CP_SNOOZE_HOUR)
     return now + 3600;
@@ -84,7 +85,11 @@ cp_snooze_until (CpSnooze   snooze,
   if (snooze == CP_SNOOZE_NEXT_WEEK)
     days = 8 - g_date_time_get_day_of_week (local);   /* Monday is 1 */
   day = day_start (local, days);
-  morning = g_date_time_add_hours (day, CP_SNOOZE_MORNING_HOUR);
+  /* The hour on that day's clock: adding hours to midnight would give
+   * 10:00 or 08:00 on the day the clocks change. */
+  g_date_time_get_ymd (day, &y, &m, &d);
+  morning = g_date_time_new (g_date_time_get_timezone (day), y, m, d, CP_SNOOZE_MORNING_HOUR, 0, 0);
+  g_return_val_if_fail (morning != NULL, now + 3600);
 
   return g_date_time_to_unix (morning);
 }
