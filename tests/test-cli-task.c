@@ -240,6 +240,75 @@ test_add_list_done_snooze (Fixture       *f,
   g_assert_cmpint (r.status, ==, 2);
 }
 
+/* carepath-cli task add LEAD TITLE --due DUE with TZ=America/Chicago; its due_at as listed. */
+static char *
+due_in_chicago (Fixture    *f,
+                const char *lead_id,
+                const char *due)
+{
+  static const char * const env[] = { "TZ=America/Chicago", NULL };
+  const char * const args[] = { "--db", f->path, "task", "add", lead_id, due, "--due", due,
+                                NULL };
+  g_auto(CpCliResult) r = { 0, };
+  g_autoptr(JsonArray) tasks = NULL;
+  g_autofree char *task_id = NULL;
+
+  cp_test_run_cli_env (&r, env, args);
+  g_assert_cmpint (r.status, ==, 0);
+  task_id = g_strstrip (g_strdup (r.out));
+  tasks = list_json (f, "--lead", lead_id, NULL);
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      JsonObject *task = json_array_get_object_element (tasks, i);
+
+      if (g_str_equal (json_object_get_string_member (task, "id"), task_id))
+        return g_strdup (json_object_get_string_member (task, "due_at"));
+    }
+  g_assert_not_reached ();
+}
+
+/* A due time is on the user's clock (as My Work shows it) unless it names
+ * its zone; a date alone is due that morning. They were read as UTC: in
+ * Chicago, “--due 2026-12-07” was due at 18:00 on the 6th. */
+static void
+test_due_on_local_clock (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "Zoe");
+  g_autofree char *date = due_in_chicago (f, id, "2026-12-07");
+  g_autofree char *clock = due_in_chicago (f, id, "2026-07-01T09:30:00");
+  g_autofree char *zoned = due_in_chicago (f, id, "2026-07-01T09:30:00Z");
+  g_autofree char *offset = due_in_chicago (f, id, "2026-07-01T09:30:00+02:00");
+  static const char * const env[] = { "TZ=America/Chicago", NULL };
+  g_auto(CpCliResult) r = { 0, };
+  g_autoptr(JsonArray) tasks = NULL;
+
+  g_assert_cmpstr (date, ==, "2026-12-07T15:00:00Z");
+  g_assert_cmpstr (clock, ==, "2026-07-01T14:30:00Z");
+  g_assert_cmpstr (zoned, ==, "2026-07-01T09:30:00Z");
+  g_assert_cmpstr (offset, ==, "2026-07-01T07:30:00Z");
+
+  /* Snoozed until a date: that morning on the user's clock too. */
+  {
+    const char * const args[] = { "--db", f->path, "task", "snooze", NULL, "--until",
+                                  "2099-01-02", NULL };
+    g_autoptr(JsonArray) open = list_json (f, "--lead", id, NULL);
+    const char *task_id =
+        json_object_get_string_member (json_array_get_object_element (open, 0), "id");
+    const char *argv[G_N_ELEMENTS (args)];
+
+    memcpy (argv, args, sizeof args);
+    argv[4] = task_id;
+    cp_test_run_cli_env (&r, env, argv);
+    g_assert_cmpint (r.status, ==, 0);
+    tasks = list_json (f, "--lead", id, "--due", "upcoming", NULL);
+    g_assert_cmpstr (json_object_get_string_member (
+                         json_array_get_object_element (tasks, json_array_get_length (tasks) - 1),
+                         "effective_due"),
+                     ==, "2099-01-02T15:00:00Z");
+  }
+}
+
 static void
 assert_usage_error (Fixture    *f,
                     const char *message,
@@ -319,6 +388,8 @@ main (int   argc,
               test_move_and_import_create_tasks, cp_test_dir_tear_down);
   g_test_add ("/cli/task/add-list-done-snooze", Fixture, NULL, cp_test_dir_set_up,
               test_add_list_done_snooze, cp_test_dir_tear_down);
+  g_test_add ("/cli/task/due-on-local-clock", Fixture, NULL, cp_test_dir_set_up,
+              test_due_on_local_clock, cp_test_dir_tear_down);
   g_test_add ("/cli/task/errors", Fixture, NULL, cp_test_dir_set_up, test_errors,
               cp_test_dir_tear_down);
 

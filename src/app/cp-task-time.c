@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cp-core-error.h"
+#include "cp-datetime.h"
 #include "cp-task-time.h"
 
 static GDateTime *
@@ -329,4 +331,53 @@ cp_local_date_time (int        year,
     tz = local = g_time_zone_new_local ();
   time = g_date_time_new (tz, year, month, day, minute / 60, minute % 60, 0);
   return time != NULL ? g_date_time_to_unix (time) : 0;
+}
+
+/**
+ * cp_task_parse_due:
+ * @text: “2026-12-07” (09:00 that day), “2026-12-07T14:30:00” (that time
+ *   on the clock), or a date and time with `Z` or an offset
+ * @tz: (nullable): the zone a time without `Z` or an offset is in; %NULL:
+ *   the local one
+ * @out_time: (out): Unix seconds
+ * @error: a #GError in %CP_CORE_ERROR
+ *
+ * A due time as a person writes it: on their clock, as My Work shows it,
+ * unless the text names its zone. A date alone is due that morning, at
+ * %CP_SNOOZE_MORNING_HOUR, as the Add Task dialog proposes.
+ *
+ * Returns: whether @text was read
+ */
+gboolean
+cp_task_parse_due (const char  *text,
+                   GTimeZone   *tz,
+                   gint64      *out_time,
+                   GError     **error)
+{
+  g_autoptr(GTimeZone) local = NULL;
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) day = NULL;
+  gint64 parsed;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (out_time != NULL, FALSE);
+
+  /* The general reader first: it checks the text and says what is wrong. */
+  if (!cp_datetime_parse_iso8601 (text, &parsed, error))
+    return FALSE;
+  if (tz == NULL)
+    tz = local = g_time_zone_new_local ();
+  if (strlen (text) == strlen ("YYYY-MM-DD"))
+    {
+      /* A date alone: its midnight in UTC names the day. */
+      day = g_date_time_new_from_unix_utc (parsed);
+      *out_time = cp_local_date_time (g_date_time_get_year (day), g_date_time_get_month (day),
+                                      g_date_time_get_day_of_month (day),
+                                      CP_SNOOZE_MORNING_HOUR * 60, tz);
+      return TRUE;
+    }
+  /* With Z or an offset it is read as written; without, on @tz's clock. */
+  time = g_date_time_new_from_iso8601 (text, tz);
+  *out_time = time != NULL ? g_date_time_to_unix (time) : parsed;
+  return TRUE;
 }

@@ -43,4 +43,9 @@ gint64    cp_local_date_time      (int         year,
                                    int         minute,
                                    GTimeZone  *tz);
 
+gboolean  cp_task_parse_due       (const char *text,
+                                   GTimeZone  *tz,
+                                   gint64     *out_time,
+                                   GError    **error);
+
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "cp-datetime.h"
 #include "cp-outreach.h"
 #include "cp-task-store.h"
+#include "cp-task-time.h"
 
 #define TASK_KINDS "call, email, meeting, follow_up, handoff"
 
@@ -42,7 +43,8 @@ parse_time (const char  *option,
       g_set_error (error, CP_CORE_ERROR, CP_CORE_ERROR_REQUIRED, _("%s is required"), option);
       return FALSE;
     }
-  if (!cp_datetime_parse_iso8601 (text, out_time, error))
+  /* On the user's clock, as My Work shows it, unless the text names its zone. */
+  if (!cp_task_parse_due (text, NULL, out_time, error))
     {
       g_prefix_error (error, "%s: ", option);
       return FALSE;
@@ -64,7 +66,10 @@ task_add (CpCliContext *ctx,
   g_autofree char *note = NULL;
   g_autofree char *actor = cp_cli_actor ();
   GOptionEntry entries[] = {
-    { "due", 0, 0, G_OPTION_ARG_STRING, &due, N_("When it is due (required)"), "ISO" },
+    { "due", 0, 0, G_OPTION_ARG_STRING, &due,
+      N_("When it is due (required): a date (09:00 that day) or a date and time, on your "
+         "clock unless it ends in Z or an offset"),
+      "ISO" },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text,
       N_("call, email, meeting, follow_up (default) or handoff"),
       "K" },
