@@ -309,6 +309,65 @@ test_due_on_local_clock (Fixture       *f,
   }
 }
 
+/* An owner is kept without the spaces around it, and a blank one is
+ * nobody: “  Kim  ” was a second Kim whom --owner Kim and My Work's
+ * filter did not find, and reassigning to “” gave the task to a nameless
+ * owner instead of nobody. */
+static void
+test_owner_blanks (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *id = add_lead (f, "Ola");
+  g_autofree char *task_id = NULL;
+  g_autoptr(JsonArray) tasks = NULL;
+  g_auto(CpCliResult) r = { 0, };
+  JsonObject *task;
+
+  cp_test_run_cli (&r, "--db", f->path, "task", "add", id, "Call", "--due", "2099-01-02",
+                   "--owner", "  Kim  ", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  task_id = g_strstrip (g_strdup (r.out));
+  tasks = list_json (f, "--owner", "Kim", NULL);
+  g_assert_cmpuint (json_array_get_length (tasks), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tasks, 0),
+                                                  "owner"),
+                   ==, "Kim");
+  g_clear_pointer (&tasks, json_array_unref);
+
+  cp_cli_result_clear (&r);
+  cp_test_run_cli (&r, "--db", f->path, "task", "reassign", task_id, "--owner", "  Lou ", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  tasks = list_json (f, "--owner", "Lou", NULL);
+  g_assert_cmpuint (json_array_get_length (tasks), ==, 1);
+  g_clear_pointer (&tasks, json_array_unref);
+
+  cp_cli_result_clear (&r);
+  cp_test_run_cli (&r, "--db", f->path, "task", "reassign", task_id, "--owner", " ", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  tasks = list_json (f, "--lead", id, NULL);
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      task = json_array_get_object_element (tasks, i);
+      if (g_str_equal (json_object_get_string_member (task, "id"), task_id))
+        g_assert_true (json_object_get_null_member (task, "owner"));
+    }
+  g_clear_pointer (&tasks, json_array_unref);
+
+  /* A blank owner on add is none given: the lead's owner's. */
+  cp_cli_result_clear (&r);
+  cp_test_run_cli (&r, "--db", f->path, "task", "add", id, "Blank", "--due", "2099-01-02",
+                   "--owner", "", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  tasks = list_json (f, "--lead", id, NULL);
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      task = json_array_get_object_element (tasks, i);
+      if (g_str_equal (json_object_get_string_member (task, "title"), "Blank"))
+        g_assert_false (json_object_get_null_member (task, "owner") ||
+                        *json_object_get_string_member (task, "owner") == '\0');
+    }
+}
+
 static void
 assert_usage_error (Fixture    *f,
                     const char *message,
@@ -390,6 +449,8 @@ main (int   argc,
               test_add_list_done_snooze, cp_test_dir_tear_down);
   g_test_add ("/cli/task/due-on-local-clock", Fixture, NULL, cp_test_dir_set_up,
               test_due_on_local_clock, cp_test_dir_tear_down);
+  g_test_add ("/cli/task/owner-blanks", Fixture, NULL, cp_test_dir_set_up, test_owner_blanks,
+              cp_test_dir_tear_down);
   g_test_add ("/cli/task/errors", Fixture, NULL, cp_test_dir_set_up, test_errors,
               cp_test_dir_tear_down);
 

@@ -64,6 +64,18 @@ load_open (CpLeadStore  *self,
   return g_steal_pointer (&task);
 }
 
+/* An owner as the filters will look it up: without the spaces around it;
+ * blank is nobody (%NULL). */
+static char *
+clean_owner (const char *owner)
+{
+  char *clean = owner != NULL ? g_strstrip (g_strdup (owner)) : NULL;
+
+  if (clean != NULL && *clean == '\0')
+    g_clear_pointer (&clean, g_free);
+  return clean;
+}
+
 static gboolean
 check_lead (CpLeadStore  *self,
             const char   *lead_id,
@@ -88,7 +100,7 @@ check_lead (CpLeadStore  *self,
 /**
  * cp_lead_store_add_task:
  * @task: the new task: lead, kind, title, due time (and optionally note,
- *   owner — the lead's owner when unset —, template); its id, owner and
+ *   owner — the lead's owner when unset or blank —, template); its id, owner and
  *   creation time are filled in, its origin is "manual" unless set
  *
  * Adds a task to a lead, validated (cp_task_validate()); a lead that does
@@ -101,12 +113,16 @@ cp_lead_store_add_task (CpLeadStore  *self,
                         GError      **error)
 {
   g_autoptr(CpLead) lead = NULL;
+  g_autofree char *owner = NULL;
   gint64 now;
   gboolean ok;
 
   g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
   g_return_val_if_fail (CP_IS_TASK (task), FALSE);
 
+  /* A blank owner is none given: the lead's owner takes it. */
+  owner = clean_owner (cp_task_get_owner (task));
+  cp_task_set_owner (task, owner);
   if (!cp_task_validate (task, error) || !_cp_database_check_writable (self->database, error))
     return FALSE;
   now = self->now_func ();
@@ -270,7 +286,8 @@ cp_lead_store_snooze_task (CpLeadStore  *self,
 
 /**
  * cp_lead_store_reassign_task:
- * @owner: (nullable): the new owner; %NULL: nobody
+ * @owner: (nullable): the new owner (the spaces around it left out);
+ *   %NULL or blank: nobody
  *
  * Gives an open task to someone else.
  */
@@ -281,14 +298,16 @@ cp_lead_store_reassign_task (CpLeadStore  *self,
                              const char   *actor,
                              GError      **error)
 {
+  g_autofree char *clean = clean_owner (owner);
+
   g_return_val_if_fail (CP_IS_LEAD_STORE (self), FALSE);
   g_return_val_if_fail (task_id != NULL, FALSE);
 
-  if (owner != NULL && !cp_validate_text (owner, 200, FALSE, error))
+  if (clean != NULL && !cp_validate_text (clean, 200, FALSE, error))
     return FALSE;
   return update_open (self, task_id, _("reassigned"),
                       "UPDATE tasks SET owner = ?2, updated_at = ?3 WHERE id = ?1",
-                      "reassign", "owner", owner, 0, actor, error);
+                      "reassign", "owner", clean, 0, actor, error);
 }
 
 /**
