@@ -508,6 +508,21 @@ test_due_words (void)
   g_assert_false (cp_parse_time_of_day ("soon", &minute));
 }
 
+/* “24:00” is read as a time, and is the end of the day chosen (it was no
+ * time at all: the Add Task dialog said to write hours and minutes). */
+static void
+test_end_of_day (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  int minute = -1;
+
+  g_assert_true (cp_parse_time_of_day ("24:00", &minute));
+  g_assert_cmpint (cp_local_date_time (2026, 12, 31, minute, utc), ==,
+                   cp_local_date_time (2027, 1, 1, 0, utc));
+  g_assert_cmpint (cp_local_date_time (2026, 12, 31, minute, utc), !=, 0);
+  g_assert_cmpint (cp_local_date_time (2026, 2, 30, minute, utc), ==, 0);
+}
+
 /* “Tomorrow morning” is 09:00 on the clock, on the day the clocks change too. */
 static void
 test_snooze_across_dst (void)
@@ -644,6 +659,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/my-work/due-words", test_due_words);
   g_test_add_func ("/my-work/snooze-across-dst", test_snooze_across_dst);
+  g_test_add_func ("/my-work/end-of-day", test_end_of_day);
 
   return g_test_run ();
 }

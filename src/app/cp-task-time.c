@@ -311,7 +311,7 @@ cp_parse_time_of_day (const char *text,
 /**
  * cp_local_date_time:
  * @month: 1 to 12
- * @minute: minutes after midnight
+ * @minute: minutes after midnight (24 × 60: the end of the day)
  * @tz: (nullable): %NULL: the local zone
  *
  * Returns: the Unix time of that wall-clock time, or 0 for a date that
@@ -326,10 +326,19 @@ cp_local_date_time (int        year,
 {
   g_autoptr(GTimeZone) local = NULL;
   g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
 
   if (tz == NULL)
     tz = local = g_time_zone_new_local ();
-  time = g_date_time_new (tz, year, month, day, minute / 60, minute % 60, 0);
+  /* “24:00” (cp_parse_time_of_day() reads it) is the end of the day:
+   * the next one's midnight. */
+  if (minute == 24 * 60)
+    {
+      midnight = g_date_time_new (tz, year, month, day, 0, 0, 0);
+      time = midnight != NULL ? g_date_time_add_days (midnight, 1) : NULL;
+    }
+  else
+    time = g_date_time_new (tz, year, month, day, minute / 60, minute % 60, 0);
   return time != NULL ? g_date_time_to_unix (time) : 0;
 }
 
