@@ -129,7 +129,7 @@ test_breaches_of_my_leads (Fixture       *f,
     }
 
   /* Five at once are one notification, not five. */
-  alerts = cp_notices_to_alerts (f->notices);
+  alerts = cp_notices_to_alerts (f->notices, FALSE);
   g_assert_cmpuint (alerts->len, ==, 1);
   alert = alerts->pdata[0];
   g_assert_cmpstr (alert->title, ==, "5 Responses Overdue");
@@ -151,7 +151,7 @@ test_breaches_of_my_leads (Fixture       *f,
 
     g_ptr_array_add (few, f->notices->pdata[0]);
     g_ptr_array_add (few, f->notices->pdata[1]);
-    singles = cp_notices_to_alerts (few);
+    singles = cp_notices_to_alerts (few, FALSE);
     g_assert_cmpuint (singles->len, ==, 2);
     alert = singles->pdata[0];
     g_assert_cmpstr (alert->title, ==, "Response Overdue");
@@ -186,7 +186,7 @@ test_new_lead_for_me (Fixture       *f,
   g_assert_cmpint (((CpNotice *) f->notices->pdata[0])->kind, ==, CP_NOTICE_ASSIGNED);
   g_assert_cmpstr (((CpNotice *) f->notices->pdata[0])->lead_id, ==, id);
 
-  alerts = cp_notices_to_alerts (f->notices);
+  alerts = cp_notices_to_alerts (f->notices, FALSE);
   g_assert_cmpuint (alerts->len, ==, 1);
   alert = alerts->pdata[0];
   g_assert_cmpstr (alert->title, ==, "New Lead for You");
@@ -246,13 +246,31 @@ test_task_reminders (Fixture       *f,
   g_assert_cmpstr (notice->title, ==, "Call back about coverage");
   g_assert_nonnull (notice->snooze_target);
   target = g_strdup (notice->snooze_target);
-  alerts = cp_notices_to_alerts (f->notices);
+  alerts = cp_notices_to_alerts (f->notices, FALSE);
   g_assert_cmpuint (alerts->len, >=, 1);
   {
     gboolean found = FALSE;
 
     for (guint i = 0; i < alerts->len; i++)
       found |= g_strcmp0 (((CpAlert *) alerts->pdata[i])->snooze_target, target) == 0;
+    g_assert_true (found);
+  }
+  /* The time as the desktop's clock shows it, as My Work does (it was
+   * always on a 24-hour clock). */
+  {
+    g_autoptr(GPtrArray) twelve = cp_notices_to_alerts (f->notices, TRUE);
+    g_autoptr(GPtrArray) twenty_four = cp_notices_to_alerts (f->notices, FALSE);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < twelve->len; i++)
+      if (g_strcmp0 (((CpAlert *) twelve->pdata[i])->snooze_target, target) == 0)
+        {
+          g_assert_cmpstr (((CpAlert *) twelve->pdata[i])->body, ==,
+                           "Call back about coverage — Nadia Okoro, due Thu 24 Dec, 11:00 AM.");
+          g_assert_cmpstr (((CpAlert *) twenty_four->pdata[i])->body, ==,
+                           "Call back about coverage — Nadia Okoro, due Thu 24 Dec, 11:00.");
+          found = TRUE;
+        }
     g_assert_true (found);
   }
 

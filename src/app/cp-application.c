@@ -13,6 +13,7 @@
 #include "cp-playbook-store.h"
 #include "cp-reminders.h"
 #include "cp-task-store.h"
+#include "cp-task-time.h"
 #include "cp-tick-service.h"
 
 struct _CpApplication
@@ -148,7 +149,7 @@ noticed_cb (CpTickService *service,
             GPtrArray     *notices,
             CpApplication *self)
 {
-  g_autoptr(GPtrArray) alerts = cp_notices_to_alerts (notices);
+  g_autoptr(GPtrArray) alerts = cp_notices_to_alerts (notices, cp_desktop_clock_is_12h ());
 
   for (guint i = 0; i < alerts->len; i++)
     {

@@ -136,6 +136,32 @@ cp_format_clock_time (gint64     when,
   return g_strstrip (text);
 }
 
+/**
+ * cp_format_moment_on_clock:
+ * @tz: (nullable): %NULL: the local zone
+ * @clock_12h: “2:00 PM” rather than “14:00”
+ *
+ * Returns: (transfer full): a day and a time, as in “Mon 7 Dec, 14:00”
+ *   (cp_format_moment()) or “Mon 7 Dec, 2:00 PM”
+ */
+char *
+cp_format_moment_on_clock (gint64     when,
+                           GTimeZone *tz,
+                           gboolean   clock_12h)
+{
+  g_autoptr(GDateTime) local = local_time (when, tz);
+  g_autofree char *day = NULL;
+  g_autofree char *clock = NULL;
+
+  if (local == NULL)
+    return g_strdup ("");
+  /* Translators: strftime, the day of a moment, as in “Mon 7 Dec” */
+  day = g_date_time_format (local, _("%a %-d %b"));
+  clock = cp_format_clock_time (when, tz, clock_12h);
+  /* Translators: a day and a time of day, as in “Mon 7 Dec, 14:00” */
+  return g_strdup_printf (_("%s, %s"), day, clock);
+}
+
 static char *
 format_overdue (gint64 late)
 {

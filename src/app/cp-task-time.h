@@ -29,6 +29,9 @@ gint64    cp_day_end              (gint64      now,
 char     *cp_format_clock_time    (gint64      when,
                                    GTimeZone  *tz,
                                    gboolean    clock_12h);
+char     *cp_format_moment_on_clock (gint64      when,
+                                     GTimeZone  *tz,
+                                     gboolean    clock_12h);
 char     *cp_task_format_due      (gint64      due,
                                    gint64      now,
                                    GTimeZone  *tz,

@@ -16,6 +16,7 @@
 #include "cp-lead-store.h"
 #include "cp-reminders.h"
 #include "cp-task-store.h"
+#include "cp-task-time.h"
 #include "cp-tick-service.h"
 
 #define TICK_ACTOR "tick"
@@ -454,7 +455,8 @@ cp_alert_free (CpAlert *alert)
 }
 
 static CpAlert *
-alert_for_notice (const CpNotice *notice)
+alert_for_notice (const CpNotice *notice,
+                  gboolean        clock_12h)
 {
   CpAlert *alert = g_new0 (CpAlert, 1);
 
@@ -467,7 +469,7 @@ alert_for_notice (const CpNotice *notice)
     case CP_NOTICE_TASK_SOON:
     case CP_NOTICE_TASK_DUE:
       {
-        g_autofree char *when = cp_format_moment (notice->due_at);
+        g_autofree char *when = cp_format_moment_on_clock (notice->due_at, NULL, clock_12h);
 
         alert->title = g_strdup (notice->kind == CP_NOTICE_TASK_DUE ? _("Task Due Now")
                                                                     : _("Task Due Soon"));
@@ -477,7 +479,7 @@ alert_for_notice (const CpNotice *notice)
       break;
     case CP_NOTICE_SLA_SOON:
       {
-        g_autofree char *when = cp_format_moment (notice->due_at);
+        g_autofree char *when = cp_format_moment_on_clock (notice->due_at, NULL, clock_12h);
 
         alert->title = g_strdup (_("Response Due Soon"));
         /* Translators: a lead's name, its stage, when the first response is due */
@@ -488,7 +490,7 @@ alert_for_notice (const CpNotice *notice)
       break;
     case CP_NOTICE_BREACHED:
       {
-        g_autofree char *when = cp_format_moment (notice->due_at);
+        g_autofree char *when = cp_format_moment_on_clock (notice->due_at, NULL, clock_12h);
 
         alert->title = g_strdup (_("Response Overdue"));
         /* Translators: a lead's name, its stage, when the response was due */
@@ -567,6 +569,7 @@ alert_for_many (GPtrArray    *notices,
 /**
  * cp_notices_to_alerts:
  * @notices: (element-type CpNotice): what one tick found for the user
+ * @clock_12h: times as “2:00 PM” rather than “14:00” (the desktop's clock)
  *
  * One alert per notice, unless there are more than %CP_ALERT_MAX_SINGLE
  * of a kind: those become one alert, so that a busy morning is one
@@ -575,7 +578,8 @@ alert_for_many (GPtrArray    *notices,
  * Returns: (transfer full) (element-type CpAlert): the alerts
  */
 GPtrArray *
-cp_notices_to_alerts (GPtrArray *notices)
+cp_notices_to_alerts (GPtrArray *notices,
+                      gboolean   clock_12h)
 {
   GPtrArray *alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) cp_alert_free);
   guint counts[CP_NOTICE_N_KINDS] = { 0, };
@@ -593,7 +597,7 @@ cp_notices_to_alerts (GPtrArray *notices)
         }
       for (guint i = 0; i < notices->len; i++)
         if (((CpNotice *) notices->pdata[i])->kind == kind)
-          g_ptr_array_add (alerts, alert_for_notice (notices->pdata[i]));
+          g_ptr_array_add (alerts, alert_for_notice (notices->pdata[i], clock_12h));
     }
   return alerts;
 }

@@ -50,7 +50,8 @@ typedef struct
 #define CP_ALERT_MAX_SINGLE 3
 
 void       cp_alert_free          (CpAlert         *alert);
-GPtrArray *cp_notices_to_alerts   (GPtrArray       *notices);
+GPtrArray *cp_notices_to_alerts   (GPtrArray       *notices,
+                                  gboolean         clock_12h);
 GNotification *cp_alert_to_notification (const CpAlert *alert);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CpAlert, cp_alert_free)
 
