@@ -305,6 +305,23 @@ test_funnel_empty_and_custom_stages (Fixture       *fixture,
   g_assert_cmpuint (nothing->rows->len, ==, 3);
   assert_value (nothing, "new", "count", 0);
   assert_nan (nothing, "new", "cumulative");
+
+  /* A stage named twice is one step of the funnel, where first named. */
+  {
+    static const char * const twice[] = { "new", "engaged", "new", NULL };
+    g_autoptr(CpReport) repeated = NULL;
+
+    g_strfreev (fixture->options->funnel_stages);
+    fixture->options->funnel_stages = g_strdupv ((char **) twice);
+    repeated = cp_report_compute (fixture->data, CP_REPORT_FUNNEL, fixture->options);
+    g_assert_cmpuint (repeated->rows->len, ==, 2);
+    assert_value (repeated, "new", "count", 5);
+    assert_value (repeated, "new", "conversion_to_next", 3.0 / 5);
+    assert_value (repeated, "new", "drop_off", 2);
+    assert_value (repeated, "engaged", "count", 3);
+    assert_value (repeated, "engaged", "cumulative", 0.6);
+    assert_nan (repeated, "engaged", "conversion_to_next");
+  }
 }
 
 static void

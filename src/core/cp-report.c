@@ -229,6 +229,21 @@ cp_report_default_funnel_stages (const CpReportOptions *options)
 
 /* Setting up and running a computation. */
 
+/* A stage named twice counts once, where first named: its row is the
+ * same, and two funnel positions on one row would mix their figures. */
+static GStrv
+unique_stages (GStrv stages)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; stages[i] != NULL; i++)
+    if (g_hash_table_add (seen, stages[i]))
+      g_strv_builder_add (ids, stages[i]);
+
+  return g_strv_builder_end (ids);
+}
+
 static void
 context_init (CpReportContext       *ctx,
               CpReportData          *data,
@@ -284,7 +299,7 @@ context_init (CpReportContext       *ctx,
       ctx->stage_closed[code] = strv_contains (options->closed_stages, options->stages[i]);
     }
 
-  ctx->funnel_ids = options->funnel_stages != NULL ? g_strdupv (options->funnel_stages)
+  ctx->funnel_ids = options->funnel_stages != NULL ? unique_stages (options->funnel_stages)
                                                   : cp_report_default_funnel_stages (options);
   for (guint i = 0; ctx->funnel_ids[i] != NULL; i++)
     {
