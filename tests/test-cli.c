@@ -920,6 +920,14 @@ test_cli_report (DbFixture     *f,
   cairo_surface_destroy (surface);
   cp_cli_result_clear (&r);
 
+  /* The table shows the comparison too: each change after its figure. */
+  cp_test_run_cli (&r, "--db", f->db, "report", "funnel", "--from", "2020-01-01",
+                   "--to", "2030-12-31", "--compare", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "300 (+300)"));
+  g_assert_nonnull (strstr (r.out, "\n0 leads in the previous period\n"));
+  cp_cli_result_clear (&r);
+
   /* Bad input: a clear message and the usage exit code. */
   cp_test_run_cli (&r, "--db", f->db, "report", "pie", NULL);
   g_assert_cmpint (r.status, ==, 2);

@@ -35,6 +35,24 @@ parse_day (const char *text,
   return TRUE;
 }
 
+/* A cell as the table prints it; compared, its change follows it as on
+ * the exported page: "639 (+282)". */
+static char *
+cell_text (const CpReport    *report,
+           const CpReportRow *row,
+           guint              c)
+{
+  const CpReportColumn *column = g_ptr_array_index (report->columns, c);
+  g_autofree char *value = cp_report_format_value (column->kind, row->values[c]);
+  g_autofree char *change = NULL;
+
+  if (row->previous == NULL)
+    return g_steal_pointer (&value);
+  change = cp_report_format_change (column->kind, row->values[c], row->previous[c]);
+
+  return g_strdup_printf ("%s (%s)", value, change);
+}
+
 static void
 print_table (const CpReport *report)
 {
@@ -53,10 +71,7 @@ print_table (const CpReport *report)
       widths[c + 1] = g_utf8_strlen (column->title, -1);
       for (guint r = 0; r < report->rows->len; r++)
         {
-          g_autofree char *value =
-            cp_report_format_value (column->kind,
-                                    ((CpReportRow *)
-                                     g_ptr_array_index (report->rows, r))->values[c]);
+          g_autofree char *value = cell_text (report, g_ptr_array_index (report->rows, r), c);
           widths[c + 1] = MAX (widths[c + 1], (int) g_utf8_strlen (value, -1));
         }
     }
@@ -82,10 +97,7 @@ print_table (const CpReport *report)
       PRINT_CELL (row->label, widths[0], TRUE);
       for (guint c = 0; c < n_columns; c++)
         {
-          g_autofree char *value =
-            cp_report_format_value (((CpReportColumn *)
-                                     g_ptr_array_index (report->columns, c))->kind,
-                                    row->values[c]);
+          g_autofree char *value = cell_text (report, row, c);
           printf ("  ");
           PRINT_CELL (value, widths[c + 1], FALSE);
         }
@@ -93,6 +105,10 @@ print_table (const CpReport *report)
     }
 #undef PRINT_CELL
   printf (ngettext ("%u lead\n", "%u leads\n", report->n_leads), report->n_leads);
+  if (report->compared)
+    printf (ngettext ("%u lead in the previous period\n", "%u leads in the previous period\n",
+                      report->previous_n_leads),
+            report->previous_n_leads);
 }
 
 static char *
