@@ -928,6 +928,19 @@ test_cli_report (DbFixture     *f,
   g_assert_nonnull (strstr (r.out, "\n0 leads in the previous period\n"));
   cp_cli_result_clear (&r);
 
+  /* A day ends at the next midnight, also on the 23 hours of a clock
+   * change: the range is the one day asked for. */
+  {
+    const char * const env[] = { "TZ=Europe/Berlin", NULL };
+    const char * const args[] = { "--db", f->db, "report", "quality", "--from", "2026-03-29",
+                                  "--to", "2026-03-29", "--json", NULL };
+
+    cp_test_run_cli_env (&r, env, args);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.out, "\"Created 2026-03-29 – 2026-03-29\""));
+    cp_cli_result_clear (&r);
+  }
+
   /* Bad input: a clear message and the usage exit code. */
   cp_test_run_cli (&r, "--db", f->db, "report", "pie", NULL);
   g_assert_cmpint (r.status, ==, 2);

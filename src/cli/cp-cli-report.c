@@ -14,7 +14,8 @@
 #include "cp-report-render.h"
 #include "cp-report-service.h"
 
-/* "2026-11-01" at local midnight; @end: the day after (ranges end before). */
+/* "2026-11-01" at local midnight; @end: the next midnight (ranges end
+ * before), a calendar day later: days of a clock change are not 24 hours. */
 static gboolean
 parse_day (const char *text,
            gboolean    end,
@@ -28,9 +29,16 @@ parse_day (const char *text,
       || !g_date_valid_dmy (day, month, year))
     return FALSE;
   date = g_date_time_new_local (year, month, day, 0, 0, 0);
+  if (date != NULL && end)
+    {
+      GDateTime *next = g_date_time_add_days (date, 1);
+
+      g_date_time_unref (date);
+      date = next;
+    }
   if (date == NULL)
     return FALSE;
-  *out_time = g_date_time_to_unix (date) + (end ? 86400 : 0);
+  *out_time = g_date_time_to_unix (date);
 
   return TRUE;
 }
