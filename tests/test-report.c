@@ -510,6 +510,35 @@ test_other_reports (Fixture       *fixture,
   assert_value (quality, "no_source", "share", 1.0 / 6);
 }
 
+/* Reactivation, listed after qualified in the playbook, is a loop back
+ * for lost leads: reaching it does not make a referral qualified. */
+static void
+test_sources_reactivated (void)
+{
+  static const char * const stages[] = { "new", "qualified", "reactivation", "won", "lost", NULL };
+  static const char * const path[] = { "new", "qualified", "won", NULL };
+  static const char * const closed[] = { "won", "lost", NULL };
+  g_autoptr(CpReportData) data = cp_report_data_new ();
+  g_autoptr(CpReportOptions) options = cp_report_options_new ();
+  g_autoptr(CpReport) sources = NULL;
+
+  add_lead (data, 1, EARLY, "web", NULL, "Dr. Smith", NULL, "lost", "price", NULL, NULL,
+            "reactivation", 0);
+  add_events (data, 1, EARLY, "new@0 lost@2 reactivation@9");
+  add_lead (data, 2, EARLY, "web", NULL, "Dr. Smith", NULL, NULL, NULL, NULL, NULL,
+            "qualified", 0);
+  add_events (data, 2, EARLY, "new@0 qualified@1");
+  options->stages = g_strdupv ((char **) stages);
+  options->closed_stages = g_strdupv ((char **) closed);
+  options->path_stages = g_strdupv ((char **) path);
+  options->now = NOW;
+
+  sources = cp_report_compute (data, CP_REPORT_SOURCES, options);
+  assert_value (sources, "Dr. Smith", "leads", 2);
+  assert_value (sources, "Dr. Smith", "qualified", 1);
+  assert_value (sources, "Dr. Smith", "qualified_rate", 0.5);
+}
+
 static void
 test_channels_over_time (Fixture       *fixture,
                          gconstpointer  user_data)
@@ -727,6 +756,7 @@ main (int   argc,
   g_test_add_func ("/report/formatting", test_formatting);
   g_test_add_func ("/report/data-updates", test_data_updates);
   g_test_add_func ("/report/median-many", test_median_many);
+  g_test_add_func ("/report/sources-reactivated", test_sources_reactivated);
 
   return g_test_run ();
 }

@@ -18,7 +18,7 @@ typedef struct
   /* Resolved filters: CP_REPORT_FILTER_ANY, or the code a lead must have
    * (a code no lead has when the value is unknown). */
   guint32                want[CP_REPORT_N_ATTRS];
-  /* Stage code → position in the funnel / in the playbook, or -1. */
+  /* Stage code → position in the funnel / on the way to qualified, or -1. */
   int                   *funnel_pos;
   int                   *stage_pos;
   gboolean              *stage_closed;
@@ -26,7 +26,7 @@ typedef struct
   guint16               *funnel;        /* the funnel's stage codes */
   GStrv                  funnel_ids;    /* … and ids */
   guint                  n_funnel;
-  int                    qualified_pos; /* playbook position; -1: none */
+  int                    qualified_pos; /* in stage_pos terms; -1: none */
   GHashTable            *row_index;     /* key → row index + 1 */
   /* Collecting the leads behind one row. */
   const char            *collect_key;

@@ -244,6 +244,35 @@ unique_stages (GStrv stages)
   return g_strv_builder_end (ids);
 }
 
+/* Which stages are "qualified or further". Along the lifecycle path when
+ * the playbook has one and it holds the qualified stage: reactivation, a
+ * loop back for lost leads listed after qualified, is no step past it. */
+static void
+set_qualified_positions (CpReportContext       *ctx,
+                         CpReportData          *data,
+                         const CpReportOptions *options)
+{
+  guint n_stages = options->stages != NULL ? g_strv_length (options->stages) : 0;
+  const char *qualified = options->qualified_stage;
+  GStrv order;
+
+  if (qualified == NULL)
+    qualified = strv_contains (options->stages, "qualified") ? "qualified"
+      : n_stages > 2 ? options->stages[2] : NULL;
+  order = strv_contains (options->path_stages, qualified) ? options->path_stages
+                                                          : options->stages;
+  ctx->qualified_pos = -1;
+  for (guint i = 0; order != NULL && order[i] != NULL; i++)
+    {
+      guint16 code = cp_report_data_lookup (data, CP_REPORT_ATTR_STAGE, order[i]);
+
+      if (code != 0)
+        ctx->stage_pos[code] = i;
+      if (qualified != NULL && g_str_equal (order[i], qualified))
+        ctx->qualified_pos = i;
+    }
+}
+
 static void
 context_init (CpReportContext       *ctx,
               CpReportData          *data,
@@ -255,7 +284,6 @@ context_init (CpReportContext       *ctx,
   const char *filters[CP_REPORT_N_ATTRS] = { NULL };
   g_autoptr(GArray) funnel = g_array_new (FALSE, FALSE, sizeof (guint16));
   guint n_stages = options->stages != NULL ? g_strv_length (options->stages) : 0;
-  const char *qualified;
 
   memset (ctx, 0, sizeof *ctx);
   ctx->data = data;
@@ -293,11 +321,10 @@ context_init (CpReportContext       *ctx,
     {
       guint16 code = cp_report_data_lookup (data, CP_REPORT_ATTR_STAGE, options->stages[i]);
 
-      if (code == 0)
-        continue;
-      ctx->stage_pos[code] = i;
-      ctx->stage_closed[code] = strv_contains (options->closed_stages, options->stages[i]);
+      if (code != 0)
+        ctx->stage_closed[code] = strv_contains (options->closed_stages, options->stages[i]);
     }
+  set_qualified_positions (ctx, data, options);
 
   ctx->funnel_ids = options->funnel_stages != NULL ? unique_stages (options->funnel_stages)
                                                   : cp_report_default_funnel_stages (options);
@@ -311,15 +338,6 @@ context_init (CpReportContext       *ctx,
   for (guint i = 0; i < ctx->n_funnel; i++)
     if (ctx->funnel[i] != 0 && ctx->funnel_pos[ctx->funnel[i]] < 0)
       ctx->funnel_pos[ctx->funnel[i]] = i;
-
-  qualified = options->qualified_stage;
-  if (qualified == NULL)
-    qualified = strv_contains (options->stages, "qualified") ? "qualified"
-      : n_stages > 2 ? options->stages[2] : NULL;
-  ctx->qualified_pos = -1;
-  for (guint i = 0; qualified != NULL && i < n_stages; i++)
-    if (g_str_equal (options->stages[i], qualified))
-      ctx->qualified_pos = i;
 
   ctx->report = _cp_report_new (kind);
   ctx->report->id = kinds[kind].id;
