@@ -161,12 +161,13 @@ period_range (CpReportsView *self,
       {
         g_autoptr(GDateTime) first = gtk_calendar_get_date (self->from_calendar);
         g_autoptr(GDateTime) last = gtk_calendar_get_date (self->to_calendar);
+        g_autoptr(GDateTime) last_midnight =
+            g_date_time_new_local (g_date_time_get_year (last), g_date_time_get_month (last),
+                                   g_date_time_get_day_of_month (last), 0, 0, 0);
 
         from = g_date_time_new_local (g_date_time_get_year (first), g_date_time_get_month (first),
                                       g_date_time_get_day_of_month (first), 0, 0, 0);
-        to = g_date_time_new_local (g_date_time_get_year (last), g_date_time_get_month (last),
-                                    g_date_time_get_day_of_month (last), 0, 0, 0);
-        to = g_date_time_add_days (g_steal_pointer (&to), 1);
+        to = g_date_time_add_days (last_midnight, 1);
         /* Dates picked the wrong way round mean the range between them. */
         if (g_date_time_compare (to, from) <= 0)
           {
