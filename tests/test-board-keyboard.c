@@ -443,6 +443,73 @@ test_board_ctrl_m_moves (void)
   g_assert_null (cp_test_find_dialog (GTK_WINDOW (window)));
 }
 
+/* Ctrl+M to a picked stage that needs fields the lead lacks: the form for
+ * those fields follows, with the reason given, as after a drop. */
+static void
+test_board_ctrl_m_asks_for_fields (void)
+{
+  CpPipelineColumn *engaged = cp_pipeline_view_find_column (board, "engaged");
+  g_autofree char *lead_id = NULL;
+  g_autoptr(CpLead) lead = NULL;
+  g_autoptr(CpLead) stayed = NULL;
+  g_autoptr(CpMoveCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  CpLeadCard *card = NULL;
+  GtkWidget *focus;
+
+  arrow_to_column ("engaged");
+  g_assert_true (focused_column (&card) == engaged);
+  lead_id = g_strdup (cp_lead_get_id (cp_lead_card_get_lead (card)));
+  /* The lead has no location yet: Qualified needs one. */
+  lead = cp_lead_store_get (store (), lead_id, &error);
+  g_assert_no_error (error);
+  cp_lead_set_text (lead, CP_LEAD_FIELD_LOCATION, NULL);
+  g_assert_true (cp_lead_store_update (store (), lead, "test", "Moved away", &error));
+  g_assert_no_error (error);
+  while (settle (), cp_pipeline_view_get_busy (board))
+    g_main_context_iteration (NULL, TRUE);
+  check = cp_lead_store_check_move (store (), lead_id, "qualified", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (check->verdict, ==, CP_MOVE_MISSING_FIELDS);
+  g_assert_true (focused_column (&card) == engaged);
+  g_assert_cmpstr (cp_lead_get_id (cp_lead_card_get_lead (card)), ==, lead_id);
+
+  /* The stage after Engaged is chosen: Qualified. */
+  g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_m, GDK_CONTROL_MASK));
+  dialog = cp_test_find_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  focus = gtk_window_get_focus (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (focus), "Booked a consultation");
+  adw_message_dialog_response (dialog, "move");
+  gtk_window_close (GTK_WINDOW (dialog));
+  settle ();
+
+  dialog = cp_test_find_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "move"), ==,
+                   "_Save and Move");
+  g_assert_true (adw_message_dialog_has_response (dialog, "move"));
+  {
+    /* The reason already given is kept: the last entry, under the fields. */
+    g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+
+    cp_test_collect_widgets (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
+    g_assert_cmpuint (entries->len, >=, 1);
+    g_assert_cmpstr (gtk_editable_get_text (entries->pdata[entries->len - 1]), ==,
+                     "Booked a consultation");
+  }
+  cp_test_screenshot ("ctrl-m-asks-for-fields");
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_close (GTK_WINDOW (dialog));
+  settle ();
+  g_assert_null (cp_test_find_dialog (GTK_WINDOW (window)));
+
+  stayed = cp_lead_store_get (store (), lead_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cp_lead_get_stage (stayed), ==, "engaged");
+}
+
 /* Right, Right and Enter: the lead window opens on the lead of Qualified. */
 static void
 test_board_enter_opens_lead (void)
@@ -729,6 +796,7 @@ main (int   argc,
   g_test_add_func ("/board-keyboard/loading-state", test_board_loading_state);
   g_test_add_func ("/board-keyboard/arrows-cross-columns", test_board_arrows_cross_columns);
   g_test_add_func ("/board-keyboard/ctrl-m-moves", test_board_ctrl_m_moves);
+  g_test_add_func ("/board-keyboard/ctrl-m-asks-for-fields", test_board_ctrl_m_asks_for_fields);
   g_test_add_func ("/board-keyboard/enter-opens-lead", test_board_enter_opens_lead);
   g_test_add_func ("/board-keyboard/accessible-cards", test_board_accessible_cards);
   g_test_add_func ("/board-keyboard/empty-search", test_board_empty_search);

@@ -456,3 +456,20 @@ cp_move_dialog_new_with_fields (GtkWindow            *parent,
 
   return GTK_WINDOW (self);
 }
+
+/**
+ * cp_move_dialog_set_reason:
+ * @reason: (nullable): the reason the user already gave
+ *
+ * Fills in the reason, so a user asked again (for the fields a stage
+ * needs) does not type it twice.
+ */
+void
+cp_move_dialog_set_reason (CpMoveDialog *self,
+                           const char   *reason)
+{
+  g_return_if_fail (CP_IS_MOVE_DIALOG (self));
+
+  gtk_editable_set_text (self->reason_entry, reason != NULL ? reason : "");
+  update_move_enabled (self);
+}

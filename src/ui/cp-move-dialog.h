@@ -52,4 +52,7 @@ GtkWindow *cp_move_dialog_new_with_fields (GtkWindow            *parent,
                                            gpointer              user_data,
                                            GDestroyNotify        destroy);
 
+void       cp_move_dialog_set_reason      (CpMoveDialog         *self,
+                                           const char           *reason);
+
 G_END_DECLS

@@ -19,7 +19,8 @@
 
 static gboolean explain_refused_move (CpWindow   *self,
                                       CpLead     *lead,
-                                      const char *to_stage);
+                                      const char *to_stage,
+                                      const char *reason);
 
 /* A move asked for: the window, and where the lead was when it was asked
  * (a lead someone moved meanwhile is not moved again). */
@@ -150,8 +151,26 @@ move_confirmed_cb (const char *lead_id,
                    gpointer    user_data)
 {
   MoveRequest *request = user_data;
+  CpWindow *self = request->window;
+  g_autoptr(CpLead) lead = NULL;
+  g_autoptr(GError) error = NULL;
 
-  run_move (request->window, lead_id, request->from_stage, to_stage, NULL, reason);
+  /* A stage picked in the dialog meets the playbook now, as a dropped
+   * card did before: the fields it needs are asked for, reason kept. */
+  if (request->to_stage == NULL && self->store != NULL)
+    {
+      lead = cp_lead_store_get (self->store, lead_id, &error);
+      if (lead == NULL)
+        {
+          cp_window_add_toast (self, cp_toast_new_text (error->message));
+          return;
+        }
+      /* A lead moved meanwhile is left to the store to refuse. */
+      if (g_strcmp0 (cp_lead_get_stage (lead), request->from_stage) == 0 &&
+          !explain_refused_move (self, lead, to_stage, reason))
+        return;
+    }
+  run_move (self, lead_id, request->from_stage, to_stage, NULL, reason);
 }
 
 /* The fields the stage needed were typed in: they are saved with the
@@ -189,11 +208,13 @@ move_with_fields_cb (const char         *lead_id,
 }
 
 /* Returns TRUE when the playbook allows the move; otherwise tells the user
- * why, in the playbook's words, and changes nothing. */
+ * why, in the playbook's words, and changes nothing. @reason, when the
+ * user gave one already, goes into the form for missing fields. */
 static gboolean
 explain_refused_move (CpWindow   *self,
                       CpLead     *lead,
-                      const char *to_stage)
+                      const char *to_stage,
+                      const char *reason)
 {
   g_autoptr(CpMoveCheck) check = NULL;
   g_autoptr(GError) error = NULL;
@@ -221,6 +242,7 @@ explain_refused_move (CpWindow   *self,
                                         move_request_new (self, cp_lead_get_id (lead),
                                                           cp_lead_get_stage (lead), to_stage),
                                         move_request_free);
+      cp_move_dialog_set_reason (CP_MOVE_DIALOG (fields_dialog), reason);
       gtk_window_present (fields_dialog);
       return FALSE;
     }
@@ -258,7 +280,7 @@ _cp_window_move_requested_cb (CpPipelineView *view,
     return;  /* dropped back where it was */
 
   /* The playbook decides before anyone is asked for a reason. */
-  if (to_stage != NULL && !explain_refused_move (self, lead, to_stage))
+  if (to_stage != NULL && !explain_refused_move (self, lead, to_stage, NULL))
     return;
 
   stages = _cp_window_board_stages (self, &n_stages);
