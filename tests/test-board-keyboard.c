@@ -510,6 +510,79 @@ test_board_ctrl_m_asks_for_fields (void)
   g_assert_cmpstr (cp_lead_get_stage (stayed), ==, "engaged");
 }
 
+/* The item of @dropdown reading @text. */
+static guint
+dropdown_position (GtkDropDown *dropdown,
+                   const char  *text)
+{
+  GListModel *items = gtk_drop_down_get_model (dropdown);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), text) == 0)
+        return i;
+    }
+  g_assert_not_reached ();
+}
+
+/* Closing a lead as lost asks for a closure reason: one of the playbook's,
+ * by its title, not a text the playbook would refuse. */
+static void
+test_board_close_picks_closure_reason (void)
+{
+  CpPipelineColumn *engaged = cp_pipeline_view_find_column (board, "engaged");
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autofree char *lead_id = NULL;
+  g_autoptr(CpLead) closed = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  CpLeadCard *card = NULL;
+
+  arrow_to_column ("engaged");
+  g_assert_true (focused_column (&card) == engaged);
+  lead_id = g_strdup (cp_lead_get_id (cp_lead_card_get_lead (card)));
+  g_assert_true (press_key (GTK_WINDOW (window), GDK_KEY_m, GDK_CONTROL_MASK));
+  dialog = cp_test_find_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  cp_test_collect_widgets (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, dropdowns);
+  g_assert_cmpuint (dropdowns->len, ==, 1);
+  gtk_drop_down_set_selected (dropdowns->pdata[0],
+                              dropdown_position (dropdowns->pdata[0], "Closed lost"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_window_get_focus (GTK_WINDOW (dialog))),
+                         "Went elsewhere");
+  adw_message_dialog_response (dialog, "move");
+  gtk_window_close (GTK_WINDOW (dialog));
+  settle ();
+
+  /* Outcome and reason are picked; the only entry is the move's reason. */
+  dialog = cp_test_find_dialog (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_ptr_array_set_size (dropdowns, 0);
+  cp_test_collect_widgets (GTK_WIDGET (dialog), GTK_TYPE_DROP_DOWN, dropdowns);
+  cp_test_collect_widgets (GTK_WIDGET (dialog), GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (dropdowns->len, ==, 2);
+  g_assert_cmpuint (entries->len, ==, 1);
+  gtk_drop_down_set_selected (dropdowns->pdata[0],
+                              dropdown_position (dropdowns->pdata[0], "lost"));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
+  gtk_drop_down_set_selected (dropdowns->pdata[1],
+                              dropdown_position (dropdowns->pdata[1], "Not a fit"));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "move"));
+  cp_test_screenshot ("close-picks-closure-reason");
+  adw_message_dialog_response (dialog, "move");
+  gtk_window_close (GTK_WINDOW (dialog));
+  settle ();
+
+  closed = cp_lead_store_get (store (), lead_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cp_lead_get_stage (closed), ==, "closed_lost");
+  g_assert_cmpstr (cp_lead_get_text (closed, CP_LEAD_FIELD_CLOSURE_REASON), ==, "not_a_fit");
+  g_assert_cmpstr (cp_lead_get_text (closed, CP_LEAD_FIELD_CLOSURE_OUTCOME), ==, "lost");
+}
+
 /* Right, Right and Enter: the lead window opens on the lead of Qualified. */
 static void
 test_board_enter_opens_lead (void)
@@ -797,6 +870,8 @@ main (int   argc,
   g_test_add_func ("/board-keyboard/arrows-cross-columns", test_board_arrows_cross_columns);
   g_test_add_func ("/board-keyboard/ctrl-m-moves", test_board_ctrl_m_moves);
   g_test_add_func ("/board-keyboard/ctrl-m-asks-for-fields", test_board_ctrl_m_asks_for_fields);
+  g_test_add_func ("/board-keyboard/close-picks-closure-reason",
+                   test_board_close_picks_closure_reason);
   g_test_add_func ("/board-keyboard/enter-opens-lead", test_board_enter_opens_lead);
   g_test_add_func ("/board-keyboard/accessible-cards", test_board_accessible_cards);
   g_test_add_func ("/board-keyboard/empty-search", test_board_empty_search);

@@ -658,6 +658,7 @@ test_move_dialog_asks_for_missing_fields (Fixture       *f,
   cp_lead_set_text (lead, CP_LEAD_FIELD_ID, "lead-1");
   cp_lead_set_text (lead, CP_LEAD_FIELD_FIRST_NAME, "Ada");
   dialog = ADW_MESSAGE_DIALOG (cp_move_dialog_new_with_fields (NULL, lead, "qualified", missing,
+                                                               NULL,
                                                                "Location and Lead type are needed.",
                                                                fields_cb, &result, NULL));
   g_object_ref_sink (dialog);

@@ -61,10 +61,13 @@ field_input_value (CpMoveDialog *self,
   if (GTK_IS_DROP_DOWN (input))
     {
       guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (input));
+      const char * const *ids = g_object_get_data (G_OBJECT (input), "cp-choice-ids");
 
       if (selected == 0 || selected == GTK_INVALID_LIST_POSITION ||
           !cp_lead_field_from_name (self->fields[i], &field))
         return NULL;
+      if (ids != NULL)
+        return g_strdup (ids[selected - 1]);
       return g_strdup (cp_lead_field_info (field)->choices[selected - 1]);
     }
 
@@ -360,10 +363,34 @@ attach_before_reason (CpMoveDialog *self,
   gtk_grid_layout_child_set_row (child, row);
 }
 
+/* The playbook's closure reasons by title: only its own are accepted, and
+ * a user cannot guess their ids. The ids go with the dropdown. */
+static GtkWidget *
+closure_reason_dropdown_new (CpPlaybook *playbook)
+{
+  g_autoptr(GtkStringList) titles = gtk_string_list_new (NULL);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  GtkWidget *dropdown;
+
+  gtk_string_list_append (titles, _("Choose…"));
+  for (guint i = 0; i < playbook->closure_reasons->len; i++)
+    {
+      const CpClosureReason *reason = playbook->closure_reasons->pdata[i];
+
+      gtk_string_list_append (titles, reason->title != NULL ? reason->title : reason->id);
+      g_strv_builder_add (ids, reason->id);
+    }
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&titles)), NULL);
+  g_object_set_data_full (G_OBJECT (dropdown), "cp-choice-ids", g_strv_builder_end (ids),
+                          (GDestroyNotify) g_strfreev);
+  return dropdown;
+}
+
 /* A labelled input per field the stage requires, above the reason. */
 static void
 add_field_inputs (CpMoveDialog       *self,
-                  const char * const *missing_fields)
+                  const char * const *missing_fields,
+                  CpPlaybook         *playbook)
 {
   g_autoptr(GStrvBuilder) fields = g_strv_builder_new ();
 
@@ -381,7 +408,14 @@ add_field_inputs (CpMoveDialog       *self,
       gtk_label_set_xalign (GTK_LABEL (label), 1.0);
       gtk_widget_add_css_class (label, "dim-label");
 
-      if (info->type == CP_FIELD_TYPE_CHOICE && info->choices != NULL)
+      if (field == CP_LEAD_FIELD_CLOSURE_REASON && playbook != NULL &&
+          playbook->closure_reasons->len > 0)
+        {
+          input = closure_reason_dropdown_new (playbook);
+          g_signal_connect_swapped (input, "notify::selected",
+                                    G_CALLBACK (update_move_enabled), self);
+        }
+      else if (info->type == CP_FIELD_TYPE_CHOICE && info->choices != NULL)
         {
           GtkStringList *labels = gtk_string_list_new (NULL);
 
@@ -414,6 +448,8 @@ add_field_inputs (CpMoveDialog       *self,
 /**
  * cp_move_dialog_new_with_fields:
  * @missing_fields: canonical ids of the fields the stage requires
+ * @playbook: (nullable): the playbook, whose closure reasons are offered
+ *   by title for a closure reason
  * @explanation: the playbook's words for what is missing
  *
  * Asks for exactly the fields the target stage needs, and a reason; Move
@@ -424,6 +460,7 @@ cp_move_dialog_new_with_fields (GtkWindow            *parent,
                                 CpLead               *lead,
                                 const char           *to_stage,
                                 const char * const   *missing_fields,
+                                CpPlaybook           *playbook,
                                 const char           *explanation,
                                 CpMoveWithFieldsFunc  func,
                                 gpointer              user_data,
@@ -447,7 +484,7 @@ cp_move_dialog_new_with_fields (GtkWindow            *parent,
   gtk_grid_set_row_spacing (self->grid, 8);
   gtk_widget_set_visible (self->reason_label, TRUE);
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->reason_entry), _("Why the lead moves"));
-  add_field_inputs (self, missing_fields);
+  add_field_inputs (self, missing_fields, playbook);
   adw_message_dialog_set_response_label (ADW_MESSAGE_DIALOG (self), "move", _("_Save and Move"));
   update_move_enabled (self);
   /* Focus starts on the first field to fill in. */

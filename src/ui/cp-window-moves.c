@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cp-application.h"
 #include "cp-lead-format.h"
 #include "cp-move-dialog.h"
 #include "cp-window-private.h"
@@ -207,6 +208,14 @@ move_with_fields_cb (const char         *lead_id,
   run_move (self, lead_id, request->from_stage, to_stage, lead, reason);
 }
 
+static CpPlaybook *
+window_playbook (CpWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return CP_IS_APPLICATION (app) ? cp_application_get_playbook (CP_APPLICATION (app)) : NULL;
+}
+
 /* Returns TRUE when the playbook allows the move; otherwise tells the user
  * why, in the playbook's words, and changes nothing. @reason, when the
  * user gave one already, goes into the form for missing fields. */
@@ -238,7 +247,7 @@ explain_refused_move (CpWindow   *self,
       GtkWindow *fields_dialog =
         cp_move_dialog_new_with_fields (GTK_WINDOW (self), lead, to_stage,
                                         (const char * const *) check->missing_fields,
-                                        check->message, move_with_fields_cb,
+                                        window_playbook (self), check->message, move_with_fields_cb,
                                         move_request_new (self, cp_lead_get_id (lead),
                                                           cp_lead_get_stage (lead), to_stage),
                                         move_request_free);
