@@ -510,6 +510,38 @@ test_board_ctrl_m_asks_for_fields (void)
   g_assert_cmpstr (cp_lead_get_stage (stayed), ==, "engaged");
 }
 
+/* The toast buttons labelled @label (or with the icon @icon) on screen. */
+static GtkWidget *
+find_toast_button (const char *label,
+                   const char *icon)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  cp_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if ((label != NULL && g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), label) == 0) ||
+        (icon != NULL && g_strcmp0 (gtk_button_get_icon_name (buttons->pdata[i]), icon) == 0 &&
+         gtk_widget_get_ancestor (buttons->pdata[i], ADW_TYPE_TOAST_OVERLAY) != NULL &&
+         gtk_widget_get_ancestor (buttons->pdata[i], ADW_TYPE_HEADER_BAR) == NULL))
+      return buttons->pdata[i];
+  return NULL;
+}
+
+/* Dismisses the toasts shown and queued, so the next one shows at once. */
+static void
+dismiss_toasts (void)
+{
+  GtkWidget *close;
+
+  for (int i = 0; i < 200 && (close = find_toast_button (NULL, "window-close-symbolic")) != NULL;
+       i++)
+    {
+      if (gtk_widget_get_mapped (close))
+        g_signal_emit_by_name (close, "clicked");
+      settle ();
+    }
+}
+
 /* The item of @dropdown reading @text. */
 static guint
 dropdown_position (GtkDropDown *dropdown,
@@ -528,7 +560,7 @@ dropdown_position (GtkDropDown *dropdown,
 }
 
 /* Closing a lead as lost asks for a closure reason: one of the playbook's,
- * by its title, not a text the playbook would refuse. */
+ * by its title, not a text the playbook would refuse. Undo reopens it. */
 static void
 test_board_close_picks_closure_reason (void)
 {
@@ -541,6 +573,7 @@ test_board_close_picks_closure_reason (void)
   AdwMessageDialog *dialog;
   CpLeadCard *card = NULL;
 
+  dismiss_toasts ();
   arrow_to_column ("engaged");
   g_assert_true (focused_column (&card) == engaged);
   lead_id = g_strdup (cp_lead_get_id (cp_lead_card_get_lead (card)));
@@ -581,6 +614,21 @@ test_board_close_picks_closure_reason (void)
   g_assert_cmpstr (cp_lead_get_stage (closed), ==, "closed_lost");
   g_assert_cmpstr (cp_lead_get_text (closed, CP_LEAD_FIELD_CLOSURE_REASON), ==, "not_a_fit");
   g_assert_cmpstr (cp_lead_get_text (closed, CP_LEAD_FIELD_CLOSURE_OUTCOME), ==, "lost");
+
+  /* Undo puts it back as it was: open, and not marked lost. */
+  {
+    g_autoptr(CpLead) back = NULL;
+    GtkWidget *undo = find_toast_button ("_Undo", NULL);
+
+    g_assert_nonnull (undo);
+    g_signal_emit_by_name (undo, "clicked");
+    settle ();
+    back = cp_lead_store_get (store (), lead_id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (cp_lead_get_stage (back), ==, "engaged");
+    g_assert_null (cp_lead_get_text (back, CP_LEAD_FIELD_CLOSURE_REASON));
+    g_assert_null (cp_lead_get_text (back, CP_LEAD_FIELD_CLOSURE_OUTCOME));
+  }
 }
 
 /* Right, Right and Enter: the lead window opens on the lead of Qualified. */

@@ -31,6 +31,7 @@ typedef struct
   char     *lead_id;
   char     *from_stage;
   char     *to_stage;
+  GStrv     filled;     /* (nullable) fields the move filled in: an Undo empties them */
   gboolean  weak;       /* @window is a weak pointer (a toast's Undo) */
 } MoveRequest;
 
@@ -61,7 +62,28 @@ move_request_free (gpointer data)
   g_free (request->lead_id);
   g_free (request->from_stage);
   g_free (request->to_stage);
+  g_strfreev (request->filled);
   g_free (request);
+}
+
+/* The lead with the fields its move filled in empty again, as they were
+ * before it (a lead closed as lost and undone is not left marked lost). */
+static CpLead *
+dup_lead_unfilled (CpLeadStore  *store,
+                   MoveRequest  *undo,
+                   GError      **error)
+{
+  g_autoptr(CpLead) lead = cp_lead_store_get (store, undo->lead_id, error);
+
+  for (guint i = 0; lead != NULL && undo->filled[i] != NULL; i++)
+    {
+      CpLeadField field;
+
+      if (cp_lead_field_from_name (undo->filled[i], &field) &&
+          !cp_lead_set_field_from_string (lead, field, NULL, error))
+        return NULL;
+    }
+  return g_steal_pointer (&lead);
 }
 
 static void
@@ -69,14 +91,17 @@ undo_move_cb (AdwToast    *toast,
               MoveRequest *undo)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(CpLead) unfilled = NULL;
   g_autofree char *reason = g_strdup_printf (_("Undid the move to %s"),
                                              cp_value_label (undo->to_stage));
 
   if (undo->window == NULL)
     return;   /* the window closed while its toast was up */
-  if (undo->window->store == NULL ||
+  if (undo->window->store != NULL && undo->filled != NULL)
+    unfilled = dup_lead_unfilled (undo->window->store, undo, &error);
+  if (undo->window->store == NULL || error != NULL ||
       !cp_lead_store_move (undo->window->store, undo->lead_id, undo->to_stage, undo->from_stage,
-                           NULL, reason, g_get_real_name (), NULL, &error))
+                           unfilled, reason, g_get_real_name (), NULL, &error))
     cp_window_add_toast (undo->window, cp_toast_new_text (error != NULL ? error->message
                                                                     : _("Could not undo")));
 }
@@ -88,6 +113,7 @@ toast_moved (CpWindow             *self,
              const char           *lead_id,
              const char           *from_stage,
              const char           *to_stage,
+             const char * const   *filled,
              const CpWriteOutcome *outcome)
 {
   g_autoptr(GString) title = g_string_new (NULL);
@@ -116,6 +142,7 @@ toast_moved (CpWindow             *self,
     undo->window = NULL;
     g_set_weak_pointer (&undo->window, self);
     undo->weak = TRUE;
+    undo->filled = filled != NULL ? g_strdupv ((char **) filled) : NULL;
     g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_move_cb), undo,
                            (GClosureNotify) (void (*) (void)) move_request_free, 0);
   }
@@ -123,12 +150,13 @@ toast_moved (CpWindow             *self,
 }
 
 static void
-run_move (CpWindow    *self,
-          const char  *lead_id,
-          const char  *from_stage,
-          const char  *to_stage,
-          CpLead      *fields,
-          const char  *reason)
+run_move (CpWindow           *self,
+          const char         *lead_id,
+          const char         *from_stage,
+          const char         *to_stage,
+          CpLead             *fields,
+          const char * const *filled,
+          const char         *reason)
 {
   g_auto(CpWriteOutcome) outcome = { NULL, };
   g_autoptr(GError) error = NULL;
@@ -142,7 +170,7 @@ run_move (CpWindow    *self,
       cp_window_add_toast (self, cp_toast_new_text (error->message));
       return;
     }
-  toast_moved (self, lead_id, from_stage, to_stage, &outcome);
+  toast_moved (self, lead_id, from_stage, to_stage, filled, &outcome);
 }
 
 static void
@@ -171,7 +199,7 @@ move_confirmed_cb (const char *lead_id,
           !explain_refused_move (self, lead, to_stage, reason))
         return;
     }
-  run_move (self, lead_id, request->from_stage, to_stage, NULL, reason);
+  run_move (self, lead_id, request->from_stage, to_stage, NULL, NULL, reason);
 }
 
 /* The fields the stage needed were typed in: they are saved with the
@@ -205,7 +233,7 @@ move_with_fields_cb (const char         *lead_id,
       cp_window_add_toast (self, cp_toast_new_text (error->message));
       return;
     }
-  run_move (self, lead_id, request->from_stage, to_stage, lead, reason);
+  run_move (self, lead_id, request->from_stage, to_stage, lead, fields, reason);
 }
 
 static CpPlaybook *
