@@ -599,7 +599,7 @@ test_board_close_picks_closure_reason (void)
   g_assert_cmpuint (dropdowns->len, ==, 2);
   g_assert_cmpuint (entries->len, ==, 1);
   gtk_drop_down_set_selected (dropdowns->pdata[0],
-                              dropdown_position (dropdowns->pdata[0], "lost"));
+                              dropdown_position (dropdowns->pdata[0], "Lost"));
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "move"));
   gtk_drop_down_set_selected (dropdowns->pdata[1],
                               dropdown_position (dropdowns->pdata[1], "Not a fit"));

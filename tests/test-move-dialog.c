@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "cp-move-dialog.h"
 #include "cp-ui.h"
@@ -198,6 +199,46 @@ test_bulk (void)
   result_clear (&result);
 }
 
+static void
+no_fields_cb (const char         *lead_id,
+              const char         *to_stage,
+              const char         *reason,
+              const char * const *fields,
+              const char * const *values,
+              gpointer            user_data)
+{
+  g_assert_not_reached ();
+}
+
+/* A choice field offers its choices in words, never as raw ids. */
+static void
+test_choices_in_words (void)
+{
+  static const char *missing[] = { "closure_outcome", "lead_type", NULL };
+  g_autoptr(CpLead) lead = engaged_lead ();
+  GtkWindow *dialog = show (cp_move_dialog_new_with_fields (NULL, lead, "closed_won", missing,
+                                                            NULL, "Needed first.", no_fields_cb,
+                                                            NULL, NULL));
+  g_autoptr(GPtrArray) dropdowns = widgets_of (dialog, GTK_TYPE_DROP_DOWN);
+
+  g_assert_cmpuint (dropdowns->len, ==, 2);
+  for (guint d = 0; d < dropdowns->len; d++)
+    {
+      GListModel *items = gtk_drop_down_get_model (dropdowns->pdata[d]);
+
+      g_assert_cmpuint (g_list_model_get_n_items (items), >, 2);
+      for (guint i = 1; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(GtkStringObject) item = g_list_model_get_item (items, i);
+          const char *label = gtk_string_object_get_string (item);
+
+          g_assert_true (g_unichar_isupper (g_utf8_get_char (label)));
+          g_assert_null (strchr (label, '_'));
+        }
+    }
+  close_dialog (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -209,6 +250,7 @@ main (int   argc,
   g_test_add_func ("/move-dialog/picks-stage", test_picks_stage);
   g_test_add_func ("/move-dialog/known-target", test_known_target);
   g_test_add_func ("/move-dialog/bulk", test_bulk);
+  g_test_add_func ("/move-dialog/choices-in-words", test_choices_in_words);
 
   return g_test_run ();
 }

@@ -421,7 +421,11 @@ add_field_inputs (CpMoveDialog       *self,
 
           gtk_string_list_append (labels, _("Choose…"));
           for (guint c = 0; info->choices[c] != NULL; c++)
-            gtk_string_list_append (labels, cp_value_label (info->choices[c]));
+            {
+              g_autofree char *choice = cp_dup_choice_label (info->choices[c]);
+
+              gtk_string_list_append (labels, choice);
+            }
           input = gtk_drop_down_new (G_LIST_MODEL (labels), NULL);
           g_signal_connect_swapped (input, "notify::selected",
                                     G_CALLBACK (update_move_enabled), self);
