@@ -279,6 +279,9 @@ test_due_on_local_clock (Fixture       *f,
   g_autofree char *clock = due_in_chicago (f, id, "2026-07-01T09:30:00");
   g_autofree char *zoned = due_in_chicago (f, id, "2026-07-01T09:30:00Z");
   g_autofree char *offset = due_in_chicago (f, id, "2026-07-01T09:30:00+02:00");
+  /* As people write it: no seconds. */
+  g_autofree char *minutes = due_in_chicago (f, id, "2026-07-01T09:30");
+  g_autofree char *minutes_zoned = due_in_chicago (f, id, "2026-07-01T09:30Z");
   static const char * const env[] = { "TZ=America/Chicago", NULL };
   g_auto(CpCliResult) r = { 0, };
   g_autoptr(JsonArray) tasks = NULL;
@@ -287,6 +290,8 @@ test_due_on_local_clock (Fixture       *f,
   g_assert_cmpstr (clock, ==, "2026-07-01T14:30:00Z");
   g_assert_cmpstr (zoned, ==, "2026-07-01T09:30:00Z");
   g_assert_cmpstr (offset, ==, "2026-07-01T07:30:00Z");
+  g_assert_cmpstr (minutes, ==, "2026-07-01T14:30:00Z");
+  g_assert_cmpstr (minutes_zoned, ==, "2026-07-01T09:30:00Z");
 
   /* Snoozed until a date: that morning on the user's clock too. */
   {

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "cp-datetime.h"
 #include "cp-lead-format.h"
 #include "cp-stages.h"
 
@@ -211,6 +212,36 @@ test_field_value_labels (void)
   g_assert_cmpstr (flag, ==, "Yes");
 }
 
+/* A time of hours and minutes, as people write it, reads as with seconds;
+ * anything else is left to the ISO reader (and refused there). */
+static void
+test_iso8601_minutes (void)
+{
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "2026-03-31T14:30", "2026-03-31T14:30:00" },
+    { "2026-03-31t14:30Z", "2026-03-31t14:30:00Z" },
+    { "2026-03-31T14:30+02:00", "2026-03-31T14:30:00+02:00" },
+    { "2026-03-31T14:30-05:00", "2026-03-31T14:30:00-05:00" },
+    { "2026-03-31T14:30:15Z", NULL },
+    { "2026-03-31T4:30", NULL },
+    { "2026-03-31", NULL },
+    { "2026-03-31T14:30 ", NULL },
+    { "", NULL },
+  };
+  gint64 a = 0, b = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = cp_datetime_with_seconds (cases[i].in);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+  g_assert_true (cp_datetime_parse_iso8601 ("2026-03-31T14:30Z", &a, NULL));
+  g_assert_true (cp_datetime_parse_iso8601 ("2026-03-31T14:30:00Z", &b, NULL));
+  g_assert_cmpint (a, ==, b);
+  g_assert_false (cp_datetime_parse_iso8601 ("2026-03-31T25:30Z", &a, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +252,7 @@ main (int   argc,
   g_test_add_func ("/lead-format/field-value-labels", test_field_value_labels);
   g_test_add_func ("/lead-format/relative-times", test_relative_times);
   g_test_add_func ("/lead-format/dates", test_dates);
+  g_test_add_func ("/lead-format/iso8601-minutes", test_iso8601_minutes);
   g_test_add_func ("/lead-format/sla", test_sla);
   g_test_add_func ("/lead-format/initials", test_initials);
   g_test_add_func ("/lead-format/field-groups", test_field_groups_cover_every_field);

@@ -392,6 +392,7 @@ cp_task_parse_due (const char  *text,
   g_autoptr(GTimeZone) local = NULL;
   g_autoptr(GDateTime) time = NULL;
   g_autoptr(GDateTime) day = NULL;
+  g_autofree char *with_seconds = NULL;
   gint64 parsed;
 
   g_return_val_if_fail (text != NULL, FALSE);
@@ -412,7 +413,8 @@ cp_task_parse_due (const char  *text,
       return TRUE;
     }
   /* With Z or an offset it is read as written; without, on @tz's clock. */
-  time = g_date_time_new_from_iso8601 (text, tz);
+  with_seconds = cp_datetime_with_seconds (text);
+  time = g_date_time_new_from_iso8601 (with_seconds != NULL ? with_seconds : text, tz);
   *out_time = time != NULL ? g_date_time_to_unix (time) : parsed;
   return TRUE;
 }

@@ -107,6 +107,37 @@ parse_plain_date (const char *text,
 }
 
 /**
+ * cp_datetime_with_seconds:
+ * @text: a date and time as a person writes it
+ *
+ * GLib reads a time only with its seconds: "2026-03-31T14:30" (with or
+ * without a zone after it) is "2026-03-31T14:30:00".
+ *
+ * Returns: (transfer full) (nullable): @text with ":00" seconds, or %NULL
+ *   when @text is not a date and a time of hours and minutes
+ */
+char *
+cp_datetime_with_seconds (const char *text)
+{
+  static const char shape[] = "dddd-dd-ddTdd:dd";
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  for (guint i = 0; i < sizeof shape - 1; i++)
+    {
+      char c = text[i];
+
+      if (shape[i] == 'd' ? !g_ascii_isdigit (c)
+                          : shape[i] == 'T' ? (c != 'T' && c != 't') : c != shape[i])
+        return NULL;
+    }
+  if (text[16] != '\0' && text[16] != 'Z' && text[16] != 'z' && text[16] != '+' &&
+      text[16] != '-')
+    return NULL;
+  return g_strdup_printf ("%.16s:00%s", text, text + 16);
+}
+
+/**
  * cp_datetime_parse_iso8601:
  * @text: `YYYY-MM-DD`, or an ISO 8601 date and time with `Z` or an offset
  *   (a time without either is taken as UTC)
@@ -120,6 +151,7 @@ cp_datetime_parse_iso8601 (const char  *text,
 {
   g_autoptr(GDateTime) dt = NULL;
   g_autoptr(GTimeZone) utc = NULL;
+  g_autofree char *with_seconds = NULL;
 
   g_return_val_if_fail (text != NULL, FALSE);
   g_return_val_if_fail (out_unix_seconds != NULL, FALSE);
@@ -129,8 +161,9 @@ cp_datetime_parse_iso8601 (const char  *text,
     return TRUE;
 
   utc = g_time_zone_new_utc ();
+  with_seconds = cp_datetime_with_seconds (text);
   if (g_utf8_validate (text, -1, NULL))
-    dt = g_date_time_new_from_iso8601 (text, utc);
+    dt = g_date_time_new_from_iso8601 (with_seconds != NULL ? with_seconds : text, utc);
 
   if (dt == NULL)
     {

@@ -7,6 +7,7 @@
 G_BEGIN_DECLS
 
 char     *cp_datetime_format_iso8601 (gint64       unix_seconds);
+char     *cp_datetime_with_seconds   (const char  *text);
 gboolean  cp_datetime_parse_iso8601  (const char  *text,
                                       gint64      *out_unix_seconds,
                                       GError     **error);
